@@ -1,0 +1,169 @@
+using System.Security.Cryptography;
+using Gpunet.Coordinator.Hosts;
+using Gpunet.Core.Identity;
+using Gpunet.Protocol;
+using Grpc.Core;
+using Microsoft.Extensions.Options;
+
+namespace Gpunet.Coordinator.Agents;
+
+/// <summary>The agents' gRPC endpoint: authenticates a stream, registers its host, then takes heartbeats.</summary>
+internal sealed partial class AgentLinkService(
+    IOptions<CoordinatorOptions> options,
+    ChallengeBook challenges,
+    ISignatureScheme signatures,
+    HostRegistration registration,
+    HeartbeatCounter counter,
+    TimeProvider time,
+    ILogger<AgentLinkService> log) : AgentLink.AgentLinkBase
+{
+    private static readonly TimeSpan HandshakeTimeout = TimeSpan.FromSeconds(30);
+    private readonly CoordinatorOptions _options = options.Value;
+
+    public override async Task Connect(
+        IAsyncStreamReader<AgentMessage> requestStream,
+        IServerStreamWriter<CoordinatorMessage> responseStream,
+        ServerCallContext context)
+    {
+        var (entry, session) = await HandshakeAsync(requestStream, responseStream, context);
+        try
+        {
+            await ReceiveAsync(entry, session, requestStream);
+        }
+        catch (OperationCanceledException) when (session.Ended.IsCancellationRequested)
+        {
+            // The agent went away, the coordinator is stopping, or a newer stream took over.
+        }
+        catch (IOException) when (session.Ended.IsCancellationRequested || context.CancellationToken.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            entry.Detach(session);
+            session.Dispose();
+            LogDisconnected(log, entry.Id, session.Peer);
+        }
+    }
+
+    private async Task<(HostEntry, AgentSession)> HandshakeAsync(
+        IAsyncStreamReader<AgentMessage> requestStream,
+        IServerStreamWriter<CoordinatorMessage> responseStream,
+        ServerCallContext context)
+    {
+        using var handshake = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
+        handshake.CancelAfter(HandshakeTimeout);
+        var ct = handshake.Token;
+
+        var hello = (await ReadExpectedAsync(requestStream, AgentMessage.BodyOneofCase.Hello, ct)).Hello;
+        if (!Address.TryParse(hello.Address, out var address, out var error))
+            throw Fail(StatusCode.InvalidArgument, $"hello.address: {error}");
+
+        var issued = challenges.Issue(address, SignInMessages.AgentStream, _options.NetworkId,
+            RandomNumberGenerator.GetHexString(32, lowercase: true), time.GetUtcNow());
+        await responseStream.WriteAsync(new CoordinatorMessage
+        {
+            Challenge = new Protocol.Challenge
+            {
+                Nonce = issued.Nonce,
+                Network = issued.Network,
+                Purpose = issued.Purpose,
+                IssuedAtUnixSeconds = issued.IssuedAt.ToUnixTimeSeconds(),
+                ExpiresAtUnixSeconds = issued.ExpiresAt.ToUnixTimeSeconds(),
+            },
+        }, ct);
+
+        var register = (await ReadExpectedAsync(requestStream, AgentMessage.BodyOneofCase.Register, ct)).Register;
+        var fingerprint = register.Host?.Fingerprint ?? "";
+        CanonicalMessage signed;
+        try
+        {
+            signed = SignInMessages.ForAgentStream(_options.NetworkId, address, issued.Nonce,
+                DateTimeOffset.FromUnixTimeSeconds(Math.Clamp(register.TimestampUnixSeconds, 0, 253402300799)),
+                string.IsNullOrEmpty(fingerprint) ? "-" : fingerprint);
+        }
+        catch (ArgumentException e)
+        {
+            throw Fail(StatusCode.InvalidArgument, $"register: {e.Message}");
+        }
+
+        var outcome = challenges.Redeem(signed, register.Signature, signatures, time.GetUtcNow());
+        if (outcome != ChallengeOutcome.Accepted)
+        {
+            LogRejected(log, address.Value, context.Peer, outcome.Describe());
+            throw Fail(StatusCode.Unauthenticated, $"register.signature: {outcome.Describe()}");
+        }
+
+        var problems = HostDescriptionValidator.Validate(register.Host);
+        if (problems.Count > 0)
+            throw Fail(StatusCode.InvalidArgument, string.Join("; ", problems));
+
+        var entry = await registration.RegisterAsync(address, register.Host!, hello.AgentVersion, ct);
+        var session = new AgentSession(responseStream, context.Peer, context.CancellationToken);
+        var previous = entry.Attach(session);
+        if (previous is not null)
+            await previous.SupersedeAsync("another connection registered this host");
+
+        var (state, reason, _) = entry.Snapshot();
+        await session.SendAsync(new CoordinatorMessage
+        {
+            Registered = new Registered
+            {
+                HostId = entry.Id,
+                HeartbeatIntervalMs = (int)_options.HeartbeatInterval.TotalMilliseconds,
+                State = state.ToString(),
+                StateReason = reason,
+            },
+        });
+        LogRegistered(log, entry.Id, address.Value, context.Peer);
+        return (entry, session);
+    }
+
+    /// <summary>The hot path: one iteration per heartbeat.</summary>
+    private async Task ReceiveAsync(HostEntry entry, AgentSession session, IAsyncStreamReader<AgentMessage> requestStream)
+    {
+        var ct = session.Ended;
+        while (await requestStream.MoveNext(ct))
+        {
+            var message = requestStream.Current;
+            if (message.BodyCase != AgentMessage.BodyOneofCase.Heartbeat)
+                throw Fail(StatusCode.FailedPrecondition, $"expected heartbeat, got {message.BodyCase}; open a new stream to register again");
+
+            var heartbeat = message.Heartbeat;
+            entry.RecordHeartbeat(heartbeat, time.GetUtcNow().UtcTicks);
+            counter.Increment();
+            if (heartbeat.AckRequested)
+                await session.SendAsync(new CoordinatorMessage { HeartbeatAck = new HeartbeatAck { Sequence = heartbeat.Sequence } });
+        }
+    }
+
+    private static async Task<AgentMessage> ReadExpectedAsync(
+        IAsyncStreamReader<AgentMessage> stream, AgentMessage.BodyOneofCase expected, CancellationToken ct)
+    {
+        bool got;
+        try
+        {
+            got = await stream.MoveNext(ct);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            throw Fail(StatusCode.DeadlineExceeded, $"no {expected} within {HandshakeTimeout.TotalSeconds:0} s");
+        }
+
+        if (!got)
+            throw Fail(StatusCode.Cancelled, $"stream closed before {expected}");
+        if (stream.Current.BodyCase != expected)
+            throw Fail(StatusCode.InvalidArgument, $"expected {expected}, got {stream.Current.BodyCase}");
+        return stream.Current;
+    }
+
+    private static RpcException Fail(StatusCode code, string detail) => new(new Status(code, detail));
+
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Host {HostId} registered by {Address} from {Peer}")]
+    private static partial void LogRegistered(ILogger logger, string hostId, string address, string peer);
+
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Warning, Message = "Agent stream from {Address} at {Peer} refused: {Reason}")]
+    private static partial void LogRejected(ILogger logger, string address, string peer, string reason);
+
+    [LoggerMessage(EventId = 1003, Level = LogLevel.Debug, Message = "Host {HostId} disconnected ({Peer})")]
+    private static partial void LogDisconnected(ILogger logger, string hostId, string peer);
+}

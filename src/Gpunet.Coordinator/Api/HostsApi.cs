@@ -1,0 +1,99 @@
+using System.Security.Claims;
+using Gpunet.Coordinator.Auth;
+using Gpunet.Coordinator.Hosts;
+using Gpunet.Coordinator.Storage;
+using Gpunet.Core.Geography;
+using Gpunet.Core.Gpus;
+using Gpunet.Core.Hosts;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Gpunet.Coordinator.Api;
+
+/// <summary>The host registry over REST.</summary>
+internal static class HostsApi
+{
+    public sealed record GpuView(int Index, string Model, int VramGb, string Uuid, int? UtilizationPct, int? TemperatureC, long? MemoryUsedMib);
+
+    public sealed record HostView(
+        string Id, string Address, string State, string StateReason, DateTimeOffset StateSince,
+        string Country, string Region, double Latitude, double Longitude, string? PublicIp, string Hostname,
+        decimal PriceUsdPerGpuHour, DateTimeOffset RegisteredAt, DateTimeOffset? LastHeartbeatAt, bool Connected,
+        long Heartbeats, bool Simulated, string DriverVersion, string CudaVersion, IReadOnlyList<GpuView> Gpus);
+
+    public sealed record TransitionView(string From, string To, string Reason, DateTimeOffset At);
+
+    public static RouteGroupBuilder MapHostsApi(this RouteGroupBuilder api)
+    {
+        var hosts = api.MapGroup("/hosts").WithTags("Hosts");
+        hosts.MapGet("/", List).WithName("ListHosts").WithSummary("Every registered host, optionally filtered by state or country");
+        hosts.MapGet("/{id}", Get).WithName("GetHost").WithSummary("One host with its GPUs and live status");
+        hosts.MapGet("/{id}/transitions", Transitions).WithName("GetHostTransitions")
+            .WithSummary("The host's lifecycle history: every state change with its time and reason");
+        return api;
+    }
+
+    private static Results<Ok<List<HostView>>, ProblemHttpResult> List(HostRegistry registry, ClaimsPrincipal user, string? state, string? country)
+    {
+        HostState? wanted = null;
+        if (!string.IsNullOrEmpty(state))
+        {
+            if (!Enum.TryParse<HostState>(state, ignoreCase: true, out var s) || !Enum.IsDefined(s))
+                return Problems.Field("state", $"unknown state '{state}'; expected one of {string.Join(", ", Enum.GetNames<HostState>())}");
+            wanted = s;
+        }
+
+        if (!string.IsNullOrEmpty(country) && !Countries.IsKnown(country))
+            return Problems.Field("country", $"unknown country code '{country}'");
+
+        var admin = user.IsInRole(GpunetClaims.AdminRole);
+        var list = registry.Entries
+            .Where(e => wanted is null || e.State == wanted)
+            .Where(e => string.IsNullOrEmpty(country) || string.Equals(e.Record.Country, country, StringComparison.OrdinalIgnoreCase))
+            .OrderBy(e => e.Record.RegisteredAt).ThenBy(e => e.Id, StringComparer.Ordinal)
+            .Select(e => View(e, admin))
+            .ToList();
+        return TypedResults.Ok(list);
+    }
+
+    private static Results<Ok<HostView>, ProblemHttpResult> Get(string id, HostRegistry registry, ClaimsPrincipal user)
+    {
+        if (!HostId.TryParse(id, out _))
+            return Problems.Field("id", $"'{id}' is not a host id (host- followed by 12 hex digits)");
+        return registry.TryGet(id, out var entry)
+            ? TypedResults.Ok(View(entry, user.IsInRole(GpunetClaims.AdminRole)))
+            : Problems.NotFound($"no host {id}");
+    }
+
+    private static async Task<Results<Ok<List<TransitionView>>, ProblemHttpResult>> Transitions(
+        string id, HostRegistry registry, HostStore store, CancellationToken ct, int? limit)
+    {
+        if (!HostId.TryParse(id, out _))
+            return Problems.Field("id", $"'{id}' is not a host id (host- followed by 12 hex digits)");
+        if (limit is < 1 or > 10_000)
+            return Problems.Field("limit", "between 1 and 10000");
+        if (!registry.TryGet(id, out _))
+            return Problems.NotFound($"no host {id}");
+        var rows = await store.TransitionsAsync(id, limit ?? 200, ct);
+        return TypedResults.Ok(rows.Select(r => new TransitionView(r.From, r.To, r.Reason, r.At)).ToList());
+    }
+
+    internal static HostView View(HostEntry e, bool admin)
+    {
+        var r = e.Record;
+        var (state, reason, since) = e.Snapshot();
+        var status = e.GpuStatus;
+        var gpus = r.Gpus.Select(g =>
+        {
+            var s = status?.FirstOrDefault(x => x.Index == g.Index);
+            return new GpuView(
+                g.Index, g.Model, GpuCatalog.TryGet(g.Model, out var m) ? m.VramGb : (int)(g.MemoryTotalMib / 1024), g.Uuid,
+                s is null || s.UtilizationPct < 0 ? null : s.UtilizationPct,
+                s is null || s.TemperatureC < 0 ? null : s.TemperatureC,
+                s?.MemoryUsedMib);
+        }).ToList();
+        return new HostView(
+            r.Id, r.Address, state.ToString(), reason, since, r.Country, r.Region, r.Latitude, r.Longitude,
+            admin ? r.PublicIp : null, r.Hostname, r.PriceUsdPerGpuHour, r.RegisteredAt, e.LastHeardAt, e.Connected,
+            e.Heartbeats, r.Simulated, r.DriverVersion, r.CudaVersion, gpus);
+    }
+}

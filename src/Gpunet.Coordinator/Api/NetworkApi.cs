@@ -1,0 +1,35 @@
+using Gpunet.Coordinator.Hosts;
+using Gpunet.Core.Hosts;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace Gpunet.Coordinator.Api;
+
+/// <summary>A public summary of the network.</summary>
+internal static class NetworkApi
+{
+    public sealed record NetworkView(string Network, string Version, int Hosts, IReadOnlyDictionary<string, int> HostsByState,
+        int Gpus, double HeartbeatIntervalSeconds, bool OfflineTransitionsHeld, string? HeldReason);
+
+    public static RouteGroupBuilder MapNetworkApi(this RouteGroupBuilder api)
+    {
+        api.MapGet("/network", Get).WithTags("Network").WithName("GetNetwork")
+            .WithSummary("Network id, host counts by state and GPU count").AllowAnonymous();
+        return api;
+    }
+
+    private static Ok<NetworkView> Get(HostRegistry registry, HostMonitor monitor, IOptions<CoordinatorOptions> options)
+    {
+        var byState = Enum.GetValues<HostState>().ToDictionary(s => s.ToString(), _ => 0);
+        var gpus = 0;
+        foreach (var e in registry.Entries)
+        {
+            byState[e.State.ToString()]++;
+            gpus += e.Record.Gpus.Count;
+        }
+
+        var last = monitor.Last;
+        return TypedResults.Ok(new NetworkView(options.Value.NetworkId, CoordinatorApp.Version, registry.Count, byState, gpus,
+            options.Value.HeartbeatInterval.TotalSeconds, last?.OfflineTransitionsHeld ?? false, last?.HeldReason));
+    }
+}

@@ -1,0 +1,83 @@
+using System.ComponentModel;
+using System.Security.Claims;
+using System.Security.Cryptography;
+using Gpunet.Core.Identity;
+using Microsoft.AspNetCore.Authentication.BearerToken;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace Gpunet.Coordinator.Auth;
+
+/// <summary>Wallet sign-in: challenge → signature → short-lived bearer token.</summary>
+internal static class AuthApi
+{
+    public sealed record ChallengeRequest([property: Description("Your wallet address, 0x + 40 hex digits")] string? Address);
+
+    public sealed record ChallengeResponse(string Nonce, string Network, string Purpose, long Timestamp, DateTimeOffset ExpiresAt,
+        [property: Description("The exact text to sign (EIP-191 personal_sign) if you keep Timestamp as given")] string Message);
+
+    public sealed record TokenRequest(string? Address, string? Nonce, long? Timestamp, string? Signature);
+
+    public sealed record WhoAmI(string Role, string? Address);
+
+    public static RouteGroupBuilder MapAuthApi(this RouteGroupBuilder api)
+    {
+        var auth = api.MapGroup("/auth").WithTags("Auth");
+        auth.MapPost("/challenge", Challenge).WithName("CreateChallenge")
+            .WithSummary("Ask for a single-use challenge to sign with your wallet").AllowAnonymous();
+        auth.MapPost("/token", Token).WithName("CreateToken")
+            .WithSummary("Trade a signed challenge for a short-lived bearer token").AllowAnonymous();
+        api.MapGet("/me", Me).WithName("WhoAmI").WithTags("Auth").WithSummary("Who the presented token belongs to");
+        return api;
+    }
+
+    private static Results<Ok<ChallengeResponse>, ProblemHttpResult> Challenge(
+        ChallengeRequest request, ChallengeBook book, IOptions<CoordinatorOptions> options, TimeProvider time)
+    {
+        if (!Address.TryParse(request.Address, out var address, out var error))
+            return Problems.Field("address", error);
+        var network = options.Value.NetworkId;
+        var c = book.Issue(address, SignInMessages.ApiToken, network, RandomNumberGenerator.GetHexString(32, lowercase: true), time.GetUtcNow());
+        var text = SignInMessages.ForApiToken(network, address, c.Nonce, c.IssuedAt).Text;
+        return TypedResults.Ok(new ChallengeResponse(c.Nonce, network, c.Purpose, c.IssuedAt.ToUnixTimeSeconds(), c.ExpiresAt, text));
+    }
+
+    private static Results<SignInHttpResult, ProblemHttpResult> Token(
+        TokenRequest request, ChallengeBook book, ISignatureScheme scheme, IOptions<CoordinatorOptions> options, TimeProvider time)
+    {
+        if (!Address.TryParse(request.Address, out var address, out var error))
+            return Problems.Field("address", error);
+        if (string.IsNullOrWhiteSpace(request.Nonce) || request.Nonce.Length > 128)
+            return Problems.Field("nonce", "the nonce from POST /api/v1/auth/challenge is required");
+        if (request.Timestamp is not { } ts || ts < 0 || ts > 253402300799)
+            return Problems.Field("timestamp", "unix seconds, as returned by the challenge, are required");
+        if (string.IsNullOrWhiteSpace(request.Signature))
+            return Problems.Field("signature", "a 65-byte hex signature is required");
+
+        CanonicalMessage message;
+        try
+        {
+            message = SignInMessages.ForApiToken(options.Value.NetworkId, address, request.Nonce, DateTimeOffset.FromUnixTimeSeconds(ts));
+        }
+        catch (ArgumentException e)
+        {
+            return Problems.Field("nonce", e.Message);
+        }
+
+        var outcome = book.Redeem(message, request.Signature, scheme, time.GetUtcNow());
+        if (outcome != ChallengeOutcome.Accepted)
+            return TypedResults.Problem(outcome.Describe(), statusCode: StatusCodes.Status401Unauthorized, title: "Sign-in refused");
+
+        var identity = new ClaimsIdentity(
+            [
+                new Claim(GpunetClaims.Address, address.Value),
+                new Claim(GpunetClaims.Role, GpunetClaims.CustomerRole),
+                new Claim(ClaimTypes.Name, address.Value),
+            ],
+            BearerTokenDefaults.AuthenticationScheme, ClaimTypes.Name, GpunetClaims.Role);
+        return TypedResults.SignIn(new ClaimsPrincipal(identity), authenticationScheme: BearerTokenDefaults.AuthenticationScheme);
+    }
+
+    private static Ok<WhoAmI> Me(ClaimsPrincipal user) =>
+        TypedResults.Ok(new WhoAmI(user.FindFirstValue(GpunetClaims.Role) ?? "unknown", user.FindFirstValue(GpunetClaims.Address)));
+}

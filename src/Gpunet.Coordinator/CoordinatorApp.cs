@@ -1,0 +1,192 @@
+using System.Reflection;
+using System.Text.Json.Serialization;
+using Gpunet.Coordinator.Agents;
+using Gpunet.Coordinator.Api;
+using Gpunet.Coordinator.Auth;
+using Gpunet.Coordinator.Hosts;
+using Gpunet.Coordinator.Observability;
+using Gpunet.Coordinator.Storage;
+using Gpunet.Core.Hosts;
+using Gpunet.Core.Identity;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.BearerToken;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Prometheus;
+using Scalar.AspNetCore;
+
+namespace Gpunet.Coordinator;
+
+/// <summary>Builds and runs a coordinator: REST for people, gRPC for agents, one port.</summary>
+public static class CoordinatorApp
+{
+    /// <summary>The product version reported by the API.</summary>
+    public static string Version { get; } =
+        typeof(CoordinatorApp).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
+
+    /// <summary>Creates a coordinator listening on <paramref name="urls"/>.</summary>
+    /// <param name="urls">Listen addresses, e.g. <c>http://127.0.0.1:7070</c>; port 0 picks a free port.</param>
+    /// <param name="configure">Overrides applied after configuration binding.</param>
+    /// <param name="configureLogging">Extra logging set-up (the CLI quiets the console).</param>
+    public static WebApplication Build(string urls, Action<CoordinatorOptions>? configure = null, Action<ILoggingBuilder>? configureLogging = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        configureLogging?.Invoke(builder.Logging);
+        builder.AddGpunetCoordinator(configure);
+        builder.WebHost.UseUrls(urls);
+        var app = builder.Build();
+        app.MapGpunetCoordinator();
+        return app;
+    }
+
+    /// <summary>Registers every coordinator service.</summary>
+    public static WebApplicationBuilder AddGpunetCoordinator(this WebApplicationBuilder builder, Action<CoordinatorOptions>? configure = null)
+    {
+        var services = builder.Services;
+        var optionsBuilder = services.AddOptions<CoordinatorOptions>().BindConfiguration(CoordinatorOptions.Section)
+            .ValidateDataAnnotations()
+            .Validate(o => o.HeartbeatInterval >= TimeSpan.FromMilliseconds(100), "HeartbeatInterval: at least 100 ms")
+            .Validate(o => o.OfflineGracePeriod > o.HeartbeatInterval * o.SuspectAfterMissedHeartbeats,
+                "OfflineGracePeriod: must be longer than SuspectAfterMissedHeartbeats × HeartbeatInterval")
+            .ValidateOnStart();
+        if (configure is not null)
+            optionsBuilder.Configure(configure);
+
+        // Options are needed now for Kestrel and the data-protection key folder.
+        var o = new CoordinatorOptions();
+        builder.Configuration.GetSection(CoordinatorOptions.Section).Bind(o);
+        configure?.Invoke(o);
+        Directory.CreateDirectory(o.DataDirectory);
+
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            // One port for both: HTTP/1.1 for people and browsers, HTTP/2 (prior knowledge) for agents' gRPC.
+            k.ConfigureEndpointDefaults(e => e.Protocols = HttpProtocols.Http1AndHttp2);
+            k.Limits.MaxRequestBodySize = o.MaxRequestBodyBytes;
+            // Kestrel's default of 100 streams per connection stalls agents multiplexed over few connections.
+            k.Limits.Http2.MaxStreamsPerConnection = o.MaxStreamsPerConnection;
+            k.Limits.Http2.InitialConnectionWindowSize = 4 * 1024 * 1024;
+            k.Limits.Http2.InitialStreamWindowSize = 256 * 1024;
+            k.Limits.Http2.KeepAlivePingDelay = TimeSpan.FromSeconds(30);
+            k.Limits.Http2.KeepAlivePingTimeout = TimeSpan.FromSeconds(20);
+        });
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => StoreConnection.Parse(sp.GetRequiredService<IOptions<CoordinatorOptions>>().Value.EffectiveDatabase));
+        services.AddDbContextFactory<GpunetDb>((sp, db) => sp.GetRequiredService<StoreConnection>().Configure(db));
+        services.AddSingleton<HostStore>();
+        services.AddSingleton<HostRegistry>();
+        services.AddSingleton<HostRegistration>();
+        services.AddSingleton<HeartbeatCounter>();
+        services.AddSingleton<ISignatureScheme>(EthereumSignatureScheme.Instance);
+        services.AddSingleton(sp =>
+        {
+            var opt = sp.GetRequiredService<IOptions<CoordinatorOptions>>().Value;
+            return new ChallengeBook(opt.ChallengeLifetime, opt.MaxClockSkew);
+        });
+        services.AddSingleton(sp =>
+        {
+            var opt = sp.GetRequiredService<IOptions<CoordinatorOptions>>().Value;
+            return new HostHealthPolicy(new HostHealthOptions
+            {
+                HeartbeatInterval = opt.HeartbeatInterval,
+                SuspectAfterMissedHeartbeats = opt.SuspectAfterMissedHeartbeats,
+                OfflineGracePeriod = opt.OfflineGracePeriod,
+                OfflineTransitionsPerSecond = opt.OfflineTransitionsPerSecond,
+            });
+        });
+        services.AddSingleton<HostMonitor>();
+        services.AddHostedService<StoreStartup>();
+        services.AddHostedService(sp => sp.GetRequiredService<HostMonitor>());
+        services.AddSingleton<CoordinatorMetrics>();
+        services.AddSingleton(new AdminToken(o.AdminToken));
+
+        services.AddGrpc(g =>
+        {
+            g.MaxReceiveMessageSize = 256 * 1024;
+            g.EnableDetailedErrors = false;
+        });
+        services.AddProblemDetails();
+        services.AddOpenApi();
+        services.ConfigureHttpJsonOptions(j =>
+        {
+            j.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
+            j.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
+        });
+        services.Configure<RouteHandlerOptions>(r => r.ThrowOnBadRequest = true);
+
+        services.AddDataProtection()
+            .SetApplicationName("gpunet-" + o.NetworkId)
+            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(o.DataDirectory, "keys")));
+        services.AddAuthentication(GpunetClaims.Scheme)
+            .AddPolicyScheme(GpunetClaims.Scheme, "Admin token or wallet bearer token", p => p.ForwardDefaultSelector = ctx =>
+                ctx.Request.Headers.Authorization.ToString().StartsWith("Bearer " + GpunetClaims.AdminTokenPrefix, StringComparison.Ordinal)
+                    ? GpunetClaims.AdminScheme
+                    : BearerTokenDefaults.AuthenticationScheme)
+            .AddScheme<AuthenticationSchemeOptions, AdminTokenHandler>(GpunetClaims.AdminScheme, null)
+            .AddBearerToken(b => b.BearerTokenExpiration = o.TokenLifetime);
+        services.AddAuthorizationBuilder()
+            .SetDefaultPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder(GpunetClaims.Scheme)
+                .RequireAuthenticatedUser().Build());
+        return builder;
+    }
+
+    /// <summary>Maps every endpoint.</summary>
+    public static WebApplication MapGpunetCoordinator(this WebApplication app)
+    {
+        app.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = StatusFor });
+        app.UseStatusCodePages();
+        var metrics = app.Services.GetRequiredService<CoordinatorMetrics>();
+        app.UseHttpMetrics(m => m.SetMetricFactory(metrics.Factory));
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapGet("/healthz", Healthz).WithName("Health").WithSummary("Liveness and store reachability").AllowAnonymous();
+        app.MapMetrics("/metrics", metrics.Registry);
+        app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
+        app.MapScalarApiReference("/reference", s => s.WithTitle("Gpunet coordinator API").WithOpenApiRoutePattern("/openapi/{documentName}.json"))
+            .AllowAnonymous();
+        app.MapGet("/", () => TypedResults.Redirect("/reference")).ExcludeFromDescription().AllowAnonymous();
+
+        var api = app.MapGroup("/api/v1").RequireAuthorization();
+        api.MapAuthApi();
+        api.MapNetworkApi();
+        api.MapHostsApi();
+        api.MapGpusApi();
+
+        app.MapGrpcService<AgentLinkService>();
+        return app;
+    }
+
+    private static async Task<IResult> Healthz(IDbContextFactory<GpunetDb> dbs, HostRegistry registry, CancellationToken ct)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var ok = await db.Database.CanConnectAsync(ct);
+        return ok
+            ? TypedResults.Ok(new { status = "ok", hosts = registry.Count })
+            : TypedResults.Problem("the store is unreachable", statusCode: StatusCodes.Status503ServiceUnavailable);
+    }
+
+    private static int StatusFor(Exception e) => e switch
+    {
+        BadHttpRequestException b => b.StatusCode,
+        Microsoft.AspNetCore.Server.Kestrel.Core.BadHttpRequestException => StatusCodes.Status400BadRequest,
+        System.Text.Json.JsonException => StatusCodes.Status400BadRequest,
+        _ => StatusCodes.Status500InternalServerError,
+    };
+
+    /// <summary>Creates or checks the schema and loads the hosts before the server takes requests.</summary>
+    private sealed class StoreStartup(HostStore store, HostRegistry registry) : IHostedService
+    {
+        public async Task StartAsync(CancellationToken cancellationToken)
+        {
+            await store.EnsureSchemaAsync(cancellationToken);
+            registry.Load(await store.LoadAllAsync(cancellationToken));
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}

@@ -1,0 +1,63 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Gpunet.Coordinator;
+
+/// <summary>Settings of one coordinator; bound from the <c>Coordinator</c> configuration section.</summary>
+public sealed class CoordinatorOptions
+{
+    public const string Section = "Coordinator";
+
+    /// <summary>SQLite file path, SQLite connection string, or PostgreSQL connection string. Default: <c>gpunet.db</c> in the data directory.</summary>
+    public string? Database { get; set; }
+
+    /// <summary>Where the coordinator keeps its files (SQLite database, token-protection keys). Default: <c>./gpunet-data</c>.</summary>
+    [Required]
+    public string DataDirectory { get; set; } = "gpunet-data";
+
+    /// <summary>Names the network inside every signed message, so signatures cannot be replayed across networks.</summary>
+    [Required, RegularExpression("^[a-z0-9][a-z0-9-]{0,31}$", ErrorMessage = "NetworkId: lower-case letters, digits and '-', at most 32")]
+    public string NetworkId { get; set; } = "gpunet-local";
+
+    /// <summary>Operator token (<c>gpa_…</c>); generated and printed at start when not given.</summary>
+    public string? AdminToken { get; set; }
+
+    /// <summary>How often agents heartbeat. Default 10 s.</summary>
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Missed heartbeats before a Ready host becomes Suspect. Default 3.</summary>
+    [Range(1, 100)]
+    public int SuspectAfterMissedHeartbeats { get; set; } = 3;
+
+    /// <summary>Silence before a host is Offline. Default 60 s.</summary>
+    public TimeSpan OfflineGracePeriod { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Offline transitions per second while the network looks healthy (token bucket). Default 1.</summary>
+    [Range(0.0, 1e6)]
+    public double OfflineTransitionsPerSecond { get; set; } = 1.0;
+
+    /// <summary>How often the host monitor runs. Default 1 s.</summary>
+    public TimeSpan MonitorInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How often last-heard times are written to the store, in one batch. Default 5 s.</summary>
+    public TimeSpan PersistHeardEvery { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Largest REST request body accepted, bytes. Default 64 KiB.</summary>
+    [Range(1024, 16 * 1024 * 1024)]
+    public long MaxRequestBodyBytes { get; set; } = 64 * 1024;
+
+    /// <summary>Concurrent HTTP/2 streams per connection; agents multiplex many streams over few connections. Default 50,000.</summary>
+    [Range(100, 1_000_000)]
+    public int MaxStreamsPerConnection { get; set; } = 50_000;
+
+    /// <summary>Lifetime of a customer's bearer token. Default 15 min.</summary>
+    public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>How long a sign-in challenge can be answered. Default 2 min.</summary>
+    public TimeSpan ChallengeLifetime { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>How far a signer's timestamp may be from the coordinator's clock. Default 5 min.</summary>
+    public TimeSpan MaxClockSkew { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>The SQLite default when <see cref="Database"/> is not set.</summary>
+    public string EffectiveDatabase => string.IsNullOrWhiteSpace(Database) ? Path.Combine(DataDirectory, "gpunet.db") : Database;
+}

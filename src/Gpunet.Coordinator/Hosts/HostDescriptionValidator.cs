@@ -1,0 +1,64 @@
+using System.Net;
+using Gpunet.Core.Geography;
+using Gpunet.Core.Gpus;
+using Gpunet.Protocol;
+
+namespace Gpunet.Coordinator.Hosts;
+
+/// <summary>Checks what an agent says about its machine; every problem is named by its field.</summary>
+internal static class HostDescriptionValidator
+{
+    public const int MaxGpusPerHost = 16;
+    public const double MaxPriceUsdPerGpuHour = 1000;
+
+    public static List<string> Validate(HostDescription? d)
+    {
+        var errors = new List<string>();
+        if (d is null)
+        {
+            errors.Add("host: required");
+            return errors;
+        }
+
+        if (d.Fingerprint.Length != 64 || !d.Fingerprint.All(char.IsAsciiHexDigitLower))
+            errors.Add("host.fingerprint: expected 64 lower-case hex digits (sha256)");
+        if (string.IsNullOrWhiteSpace(d.Country))
+            errors.Add("host.country: required (ISO 3166-1 alpha-2)");
+        else if (!Countries.IsKnown(d.Country))
+            errors.Add($"host.country: unknown country code '{Clip(d.Country)}'");
+        if (d.Region.Length > 64)
+            errors.Add("host.region: at most 64 characters");
+        if (d.Hostname.Length > 253)
+            errors.Add("host.hostname: at most 253 characters");
+        if (double.IsNaN(d.Latitude) || d.Latitude is < -90 or > 90)
+            errors.Add("host.latitude: between -90 and 90");
+        if (double.IsNaN(d.Longitude) || d.Longitude is < -180 or > 180)
+            errors.Add("host.longitude: between -180 and 180");
+        if (d.PublicIp.Length > 0 && !IPAddress.TryParse(d.PublicIp, out _))
+            errors.Add($"host.public_ip: '{Clip(d.PublicIp)}' is not an IP address");
+        if (double.IsNaN(d.PriceUsdPerGpuHour) || d.PriceUsdPerGpuHour <= 0 || d.PriceUsdPerGpuHour > MaxPriceUsdPerGpuHour)
+            errors.Add($"host.price_usd_per_gpu_hour: must be above 0 and at most {MaxPriceUsdPerGpuHour}");
+        if (d.CpuCores < 0 || d.MemoryMb < 0)
+            errors.Add("host.cpu_cores/memory_mb: may not be negative");
+        if (d.Gpus.Count == 0)
+            errors.Add("host.gpus: at least one GPU is required");
+        if (d.Gpus.Count > MaxGpusPerHost)
+            errors.Add($"host.gpus: at most {MaxGpusPerHost} GPUs per host");
+
+        var indices = new HashSet<int>();
+        var uuids = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var g in d.Gpus)
+        {
+            if (!GpuCatalog.TryGet(g.Model, out _))
+                errors.Add($"host.gpus[{g.Index}].model: unknown GPU model '{Clip(g.Model)}'");
+            if (g.Index < 0 || !indices.Add(g.Index))
+                errors.Add($"host.gpus[{g.Index}].index: duplicate or negative");
+            if (string.IsNullOrWhiteSpace(g.Uuid) || g.Uuid.Length > 64 || !uuids.Add(g.Uuid))
+                errors.Add($"host.gpus[{g.Index}].uuid: missing, too long or duplicate");
+        }
+
+        return errors;
+    }
+
+    private static string Clip(string s) => s.Length <= 40 ? s : s[..37] + "...";
+}

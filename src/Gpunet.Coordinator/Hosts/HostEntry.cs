@@ -1,0 +1,109 @@
+using Gpunet.Coordinator.Agents;
+using Gpunet.Coordinator.Storage;
+using Gpunet.Core.Hosts;
+using Gpunet.Protocol;
+using Google.Protobuf.Collections;
+
+namespace Gpunet.Coordinator.Hosts;
+
+/// <summary>A host's live state in the coordinator's memory; the store holds the durable copy.</summary>
+/// <remarks>
+/// The heartbeat path touches only <see cref="RecordHeartbeat"/>: a few plain writes, no lock, no I/O, no
+/// allocation. State changes happen under the entry's lock, made by registration and the host monitor.
+/// </remarks>
+internal sealed class HostEntry
+{
+    private readonly Lock _lock = new();
+    private long _lastHeardUtcTicks;
+    private long _heartbeats;
+    private RepeatedField<GpuStatus>? _gpuStatus;
+    private AgentSession? _session;
+
+    public HostEntry(HostRecord record)
+    {
+        Record = record;
+        State = Enum.Parse<HostState>(record.State);
+        StateReason = record.StateReason;
+        StateSince = record.StateSince;
+        _lastHeardUtcTicks = record.LastHeardAt?.UtcTicks ?? 0;
+        PersistedHeardUtcTicks = _lastHeardUtcTicks;
+    }
+
+    public string Id => Record.Id;
+
+    /// <summary>The registered description; replaced whole on re-registration, never mutated.</summary>
+    public HostRecord Record { get; private set; }
+
+    public HostState State { get; private set; }
+    public string StateReason { get; private set; }
+    public DateTimeOffset StateSince { get; private set; }
+
+    /// <summary>Last heartbeat (or registration) time, UTC; null if never heard.</summary>
+    public DateTimeOffset? LastHeardAt
+    {
+        get
+        {
+            var t = Volatile.Read(ref _lastHeardUtcTicks);
+            return t == 0 ? null : new DateTimeOffset(t, TimeSpan.Zero);
+        }
+    }
+
+    internal long LastHeardUtcTicks => Volatile.Read(ref _lastHeardUtcTicks);
+
+    /// <summary>What the store last recorded as <see cref="LastHeardAt"/>; touched only by the monitor.</summary>
+    internal long PersistedHeardUtcTicks { get; set; }
+
+    public long Heartbeats => Volatile.Read(ref _heartbeats);
+
+    /// <summary>Per-GPU status from the latest heartbeat; null before the first.</summary>
+    public RepeatedField<GpuStatus>? GpuStatus => Volatile.Read(ref _gpuStatus);
+
+    public bool Connected => Volatile.Read(ref _session) is not null;
+
+    public AgentSession? Session => Volatile.Read(ref _session);
+
+    /// <summary>Records a heartbeat. Called on the hot path: keep it tiny.</summary>
+    public void RecordHeartbeat(Heartbeat heartbeat, long nowUtcTicks)
+    {
+        Volatile.Write(ref _lastHeardUtcTicks, nowUtcTicks);
+        if (heartbeat.Gpus.Count > 0)
+            Volatile.Write(ref _gpuStatus, heartbeat.Gpus);
+        _heartbeats++; // a single reader loop per host writes this; readers tolerate a stale count
+    }
+
+    /// <summary>Marks the host heard now without a heartbeat (on registration).</summary>
+    public void Touch(DateTimeOffset now) => Volatile.Write(ref _lastHeardUtcTicks, now.UtcTicks);
+
+    public void ReplaceRecord(HostRecord record)
+    {
+        lock (_lock)
+            Record = record;
+    }
+
+    /// <summary>Moves the host to <paramref name="to"/> if it is still in <paramref name="from"/>.</summary>
+    public bool TryTransition(HostState from, HostState to, string reason, DateTimeOffset at)
+    {
+        lock (_lock)
+        {
+            if (State != from)
+                return false;
+            State = to;
+            StateReason = reason;
+            StateSince = at;
+            return true;
+        }
+    }
+
+    /// <summary>Attaches a new agent stream and returns the one it replaces, if any.</summary>
+    public AgentSession? Attach(AgentSession session) => Interlocked.Exchange(ref _session, session);
+
+    /// <summary>Detaches <paramref name="session"/> if it is still the current one.</summary>
+    public void Detach(AgentSession session) => Interlocked.CompareExchange(ref _session, null, session);
+
+    /// <summary>A consistent copy of the state triple.</summary>
+    public (HostState State, string Reason, DateTimeOffset Since) Snapshot()
+    {
+        lock (_lock)
+            return (State, StateReason, StateSince);
+    }
+}

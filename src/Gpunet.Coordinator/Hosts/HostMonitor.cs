@@ -1,0 +1,149 @@
+using Gpunet.Coordinator.Storage;
+using Gpunet.Core.Hosts;
+using Gpunet.Core.Identity;
+using Microsoft.Extensions.Options;
+
+namespace Gpunet.Coordinator.Hosts;
+
+/// <summary>Runs the host health policy every tick, applies and stores its transitions, and writes last-heard
+/// times to the store in batches.</summary>
+internal sealed partial class HostMonitor(
+    HostRegistry registry,
+    HostStore store,
+    HostHealthPolicy policy,
+    ChallengeBook challenges,
+    IOptions<CoordinatorOptions> options,
+    TimeProvider time,
+    ILogger<HostMonitor> log) : BackgroundService
+{
+    private readonly CoordinatorOptions _options = options.Value;
+    private readonly List<HostTransition> _unsaved = [];
+    private DateTimeOffset _startedAt;
+    private DateTimeOffset _lastHeardFlush;
+    private bool _wasHeld;
+
+    /// <summary>The latest evaluation, for metrics and the network summary.</summary>
+    public HostHealthEvaluation? Last { get; private set; }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        _startedAt = time.GetUtcNow();
+        _lastHeardFlush = _startedAt;
+        using var timer = new PeriodicTimer(_options.MonitorInterval, time);
+        var failures = 0;
+        while (await WaitAsync(timer, stoppingToken))
+        {
+            try
+            {
+                await TickAsync(stoppingToken);
+                failures = 0;
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // Back off on a failing store, but keep going: the next tick retries what was not saved.
+                failures++;
+                LogTickFailed(log, e, failures);
+                await Task.Delay(TimeSpan.FromSeconds(Math.Min(30, 1 << Math.Min(failures, 5))), time, stoppingToken);
+            }
+        }
+
+        // Shutting down: save what is pending so a restart sees it.
+        try
+        {
+            await FlushAsync(time.GetUtcNow(), CancellationToken.None);
+        }
+#pragma warning disable CA1031 // best effort at shutdown; logged
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            LogTickFailed(log, e, 0);
+        }
+    }
+
+    private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken ct)
+    {
+        try
+        {
+            return await timer.WaitForNextTickAsync(ct);
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>One evaluation; public to tests through the assembly's internals.</summary>
+    internal async Task TickAsync(CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        var samples = new List<HostHealthSample>(registry.Count);
+        foreach (var e in registry.Entries)
+        {
+            var (state, _, since) = e.Snapshot();
+            samples.Add(new HostHealthSample(e.Id, state, since, e.Record.Country, e.LastHeardAt));
+        }
+
+        var evaluation = policy.Evaluate(samples, now, _startedAt);
+        Last = evaluation;
+        foreach (var t in evaluation.Transitions)
+        {
+            if (registry.TryGet(t.HostId, out var entry) && entry.TryTransition(t.From, t.To, t.Reason, t.At))
+            {
+                _unsaved.Add(t);
+                LogTransition(log, t.HostId, t.From, t.To, t.Reason);
+            }
+        }
+
+        if (evaluation.OfflineTransitionsHeld != _wasHeld)
+        {
+            _wasHeld = evaluation.OfflineTransitionsHeld;
+            if (_wasHeld)
+                LogHeld(log, evaluation.HeldReason ?? "mass silence");
+            else
+                LogReleased(log);
+        }
+
+        challenges.Sweep(now);
+        await FlushAsync(now, ct);
+    }
+
+    private async Task FlushAsync(DateTimeOffset now, CancellationToken ct)
+    {
+        if (_unsaved.Count > 0)
+        {
+            await store.ApplyTransitionsAsync(_unsaved, ct);
+            _unsaved.Clear();
+        }
+
+        if (now - _lastHeardFlush < _options.PersistHeardEvery)
+            return;
+        var heard = new List<string>();
+        var ticks = new List<(HostEntry Entry, long Ticks)>();
+        foreach (var e in registry.Entries)
+        {
+            var t = e.LastHeardUtcTicks;
+            if (t > e.PersistedHeardUtcTicks)
+            {
+                heard.Add(e.Id);
+                ticks.Add((e, t));
+            }
+        }
+
+        await store.TouchHeardAsync(heard, now, ct);
+        foreach (var (e, t) in ticks)
+            e.PersistedHeardUtcTicks = t;
+        _lastHeardFlush = now;
+    }
+
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Host {HostId}: {From} -> {To} ({Reason})")]
+    private static partial void LogTransition(ILogger logger, string hostId, HostState from, HostState to, string reason);
+
+    [LoggerMessage(EventId = 2002, Level = LogLevel.Warning, Message = "Offline transitions held: {Reason}")]
+    private static partial void LogHeld(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 2003, Level = LogLevel.Information, Message = "Offline transitions resumed: hosts are being heard again")]
+    private static partial void LogReleased(ILogger logger);
+
+    [LoggerMessage(EventId = 2004, Level = LogLevel.Error, Message = "Host monitor tick failed ({Failures} in a row)")]
+    private static partial void LogTickFailed(ILogger logger, Exception e, int failures);
+}

@@ -1,0 +1,50 @@
+using Gpunet.Coordinator.Agents;
+using Gpunet.Coordinator.Hosts;
+using Gpunet.Core.Hosts;
+using Prometheus;
+
+namespace Gpunet.Coordinator.Observability;
+
+/// <summary>Prometheus metrics of one coordinator, in a registry of its own (several can run in one process).</summary>
+/// <remarks>Gauges are computed when <c>/metrics</c> is scraped, so the heartbeat path only bumps one counter.</remarks>
+internal sealed class CoordinatorMetrics
+{
+    public CoordinatorMetrics(HostRegistry registry, HeartbeatCounter heartbeats, HostMonitor monitor)
+    {
+        Registry = Metrics.NewCustomRegistry();
+        Factory = Metrics.WithCustomRegistry(Registry);
+        var hosts = Factory.CreateGauge("gpunet_hosts", "Registered hosts by lifecycle state.", "state");
+        var gpus = Factory.CreateGauge("gpunet_gpus", "GPUs of registered hosts by model and host state.", "model", "state");
+        var connected = Factory.CreateGauge("gpunet_agents_connected", "Agents with an open stream.");
+        var beats = Factory.CreateCounter("gpunet_heartbeats_total", "Heartbeats received; rate() gives the heartbeat rate.");
+        var held = Factory.CreateGauge("gpunet_offline_transitions_held", "1 while a mass silence holds Offline transitions.");
+
+        Registry.AddBeforeCollectCallback(() =>
+        {
+            var byState = Enum.GetValues<HostState>().ToDictionary(s => s, _ => 0);
+            var byModel = new Dictionary<(string, HostState), int>();
+            var open = 0;
+            foreach (var e in registry.Entries)
+            {
+                var state = e.State;
+                byState[state]++;
+                if (e.Connected)
+                    open++;
+                foreach (var g in e.Record.Gpus)
+                    byModel[(g.Model, state)] = byModel.GetValueOrDefault((g.Model, state)) + 1;
+            }
+
+            foreach (var (s, n) in byState)
+                hosts.WithLabels(s.ToString()).Set(n);
+            foreach (var ((model, s), n) in byModel)
+                gpus.WithLabels(model, s.ToString()).Set(n);
+            connected.Set(open);
+            beats.IncTo(heartbeats.Count);
+            held.Set(monitor.Last?.OfflineTransitionsHeld == true ? 1 : 0);
+        });
+    }
+
+    public CollectorRegistry Registry { get; }
+
+    public IMetricFactory Factory { get; }
+}

@@ -1,0 +1,67 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace Gpunet.Coordinator.Storage;
+
+/// <summary>The coordinator's store: one schema for SQLite and PostgreSQL.</summary>
+internal sealed class GpunetDb(DbContextOptions<GpunetDb> options) : DbContext(options)
+{
+    public DbSet<HostRecord> Hosts => Set<HostRecord>();
+    public DbSet<GpuRecord> Gpus => Set<GpuRecord>();
+    public DbSet<HostTransitionRecord> HostTransitions => Set<HostTransitionRecord>();
+    public DbSet<MetaRecord> Meta => Set<MetaRecord>();
+
+    protected override void OnModelCreating(ModelBuilder b)
+    {
+        b.Entity<HostRecord>(e =>
+        {
+            e.ToTable("hosts");
+            e.HasKey(h => h.Id);
+            e.Property(h => h.Id).HasMaxLength(32);
+            e.Property(h => h.Address).HasMaxLength(42);
+            e.Property(h => h.Fingerprint).HasMaxLength(64);
+            e.HasIndex(h => h.Fingerprint).IsUnique();
+            e.HasIndex(h => h.Address);
+            e.Property(h => h.Country).HasMaxLength(2);
+            e.Property(h => h.State).HasMaxLength(16);
+            e.Property(h => h.PriceUsdPerGpuHour).HasPrecision(12, 4);
+            e.HasMany(h => h.Gpus).WithOne().HasForeignKey(g => g.HostId).OnDelete(DeleteBehavior.Cascade);
+        });
+        b.Entity<GpuRecord>(e =>
+        {
+            e.ToTable("host_gpus");
+            e.HasKey(g => new { g.HostId, g.Index });
+            e.Property(g => g.Uuid).HasMaxLength(64);
+            e.Property(g => g.Model).HasMaxLength(48);
+        });
+        b.Entity<HostTransitionRecord>(e =>
+        {
+            e.ToTable("host_transitions");
+            e.HasKey(t => t.Id);
+            e.HasIndex(t => new { t.HostId, t.Id });
+            e.Property(t => t.From).HasMaxLength(16);
+            e.Property(t => t.To).HasMaxLength(16);
+        });
+        b.Entity<MetaRecord>(e =>
+        {
+            e.ToTable("meta");
+            e.HasKey(m => m.Key);
+        });
+
+        if (Database.IsSqlite())
+        {
+            // SQLite cannot order or compare DateTimeOffset stored as text; store UTC ticks instead.
+            foreach (var entity in b.Model.GetEntityTypes())
+            {
+                foreach (var p in entity.GetProperties())
+                {
+                    if (p.ClrType == typeof(DateTimeOffset))
+                        p.SetValueConverter(new Microsoft.EntityFrameworkCore.Storage.ValueConversion.DateTimeOffsetToBinaryConverter());
+                    else if (p.ClrType == typeof(DateTimeOffset?))
+                        p.SetValueConverter(new Microsoft.EntityFrameworkCore.Storage.ValueConversion.DateTimeOffsetToBinaryConverter());
+                    else if (p.ClrType == typeof(decimal))
+                        p.SetValueConverter(new Microsoft.EntityFrameworkCore.Storage.ValueConversion.CastingConverter<decimal, double>());
+                }
+            }
+        }
+    }
+}

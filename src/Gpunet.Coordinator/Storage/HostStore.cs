@@ -1,0 +1,120 @@
+using Gpunet.Core.Hosts;
+using Microsoft.EntityFrameworkCore;
+
+namespace Gpunet.Coordinator.Storage;
+
+/// <summary>Reads and writes hosts, their GPUs and their state transitions.</summary>
+/// <remarks>Thread-safe: every call uses its own short-lived <see cref="GpunetDb"/>.</remarks>
+internal sealed class HostStore(IDbContextFactory<GpunetDb> dbFactory)
+{
+    /// <summary>Bumped when the schema changes; a store written by another version is refused at start.</summary>
+    public const string SchemaVersion = "1";
+
+    /// <summary>Creates the schema if the store is empty, and checks its version otherwise.</summary>
+    public async Task EnsureSchemaAsync(CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (db.Database.IsSqlite())
+        {
+            // WAL lets readers (the API) run while the monitor writes.
+            await db.Database.OpenConnectionAsync(ct);
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
+            await db.Database.ExecuteSqlRawAsync("PRAGMA synchronous=NORMAL;", ct);
+        }
+
+        if (await db.Database.EnsureCreatedAsync(ct))
+        {
+            db.Meta.Add(new MetaRecord { Key = "schema_version", Value = SchemaVersion });
+            await db.SaveChangesAsync(ct);
+            return;
+        }
+
+        var version = await db.Meta.Where(m => m.Key == "schema_version").Select(m => m.Value).FirstOrDefaultAsync(ct);
+        if (version != SchemaVersion)
+        {
+            throw new InvalidOperationException(
+                $"the database holds Gpunet schema version '{version ?? "none"}', this coordinator needs '{SchemaVersion}'; " +
+                "use a fresh --db or --data directory");
+        }
+    }
+
+    public async Task<List<HostRecord>> LoadAllAsync(CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Hosts.AsNoTracking().Include(h => h.Gpus).AsSplitQuery().ToListAsync(ct);
+    }
+
+    public async Task<HostRecord?> FindByFingerprintAsync(string fingerprint, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Hosts.AsNoTracking().Include(h => h.Gpus).FirstOrDefaultAsync(h => h.Fingerprint == fingerprint, ct);
+    }
+
+    /// <summary>Inserts a new host with its first transition, or updates a known one's description.</summary>
+    public async Task SaveRegistrationAsync(HostRecord host, HostTransitionRecord? transition, bool isNew, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (isNew)
+        {
+            db.Hosts.Add(host);
+        }
+        else
+        {
+            var existing = await db.Hosts.Include(h => h.Gpus).FirstAsync(h => h.Id == host.Id, ct);
+            db.Entry(existing).CurrentValues.SetValues(host);
+            db.Gpus.RemoveRange(existing.Gpus);
+            existing.Gpus = host.Gpus.Select(g => new GpuRecord
+            {
+                HostId = g.HostId, Index = g.Index, Uuid = g.Uuid, Model = g.Model, SmiName = g.SmiName,
+                MemoryTotalMib = g.MemoryTotalMib, PciBusId = g.PciBusId,
+            }).ToList();
+        }
+
+        if (transition is not null)
+            db.HostTransitions.Add(transition);
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>Applies state transitions and records them, in one transaction.</summary>
+    public async Task ApplyTransitionsAsync(IReadOnlyList<HostTransition> transitions, CancellationToken ct)
+    {
+        if (transitions.Count == 0)
+            return;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var ids = transitions.Select(t => t.HostId).Distinct().ToList();
+        var hosts = await db.Hosts.Where(h => ids.Contains(h.Id)).ToDictionaryAsync(h => h.Id, ct);
+        foreach (var t in transitions)
+        {
+            if (!hosts.TryGetValue(t.HostId, out var host))
+                continue;
+            host.State = t.To.ToString();
+            host.StateReason = t.Reason;
+            host.StateSince = t.At;
+            db.HostTransitions.Add(new HostTransitionRecord
+            {
+                HostId = t.HostId, From = t.From.ToString(), To = t.To.ToString(), Reason = t.Reason, At = t.At,
+            });
+        }
+
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>Marks hosts as heard at <paramref name="at"/>: one statement for the whole batch.</summary>
+    public async Task TouchHeardAsync(IReadOnlyCollection<string> hostIds, DateTimeOffset at, CancellationToken ct)
+    {
+        if (hostIds.Count == 0)
+            return;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var ids = hostIds as List<string> ?? [.. hostIds];
+        await db.Hosts.Where(h => ids.Contains(h.Id)).ExecuteUpdateAsync(s => s.SetProperty(h => h.LastHeardAt, at), ct);
+    }
+
+    public async Task<List<HostTransitionRecord>> TransitionsAsync(string hostId, int limit, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var newest = await db.HostTransitions.AsNoTracking()
+            .Where(t => t.HostId == hostId).OrderByDescending(t => t.Id).Take(limit).ToListAsync(ct);
+        newest.Reverse();
+        return newest;
+    }
+}

@@ -1,0 +1,42 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+
+namespace Gpunet.Coordinator.Storage;
+
+/// <summary>Turns the <c>--db</c> value into a provider and a connection string.</summary>
+/// <remarks>A PostgreSQL connection string (<c>Host=...;Database=...</c>) selects PostgreSQL; anything else is an
+/// SQLite file path or an SQLite connection string (<c>Data Source=...</c>).</remarks>
+public sealed record StoreConnection(StoreProvider Provider, string ConnectionString)
+{
+    public static StoreConnection Parse(string value)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(value);
+        var v = value.Trim();
+        if (v.Contains("Host=", StringComparison.OrdinalIgnoreCase) || v.StartsWith("postgres", StringComparison.OrdinalIgnoreCase))
+            return new StoreConnection(StoreProvider.Postgres, v);
+        if (v.Contains("Data Source=", StringComparison.OrdinalIgnoreCase))
+            return new StoreConnection(StoreProvider.Sqlite, v);
+        var full = Path.GetFullPath(v);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        return new StoreConnection(StoreProvider.Sqlite, new SqliteConnectionStringBuilder
+        {
+            DataSource = full,
+            Pooling = true,
+            DefaultTimeout = 30,
+        }.ToString());
+    }
+
+    /// <summary>Configures EF Core for this store.</summary>
+    public void Configure(DbContextOptionsBuilder options)
+    {
+        if (Provider == StoreProvider.Postgres)
+            options.UseNpgsql(ConnectionString);
+        else
+            options.UseSqlite(ConnectionString);
+    }
+
+    /// <summary>The connection string with any password removed, for logs and banners.</summary>
+    public string Redacted => Provider == StoreProvider.Postgres
+        ? string.Join(';', ConnectionString.Split(';').Where(p => !p.TrimStart().StartsWith("Password", StringComparison.OrdinalIgnoreCase)))
+        : ConnectionString;
+}
