@@ -1,0 +1,36 @@
+namespace Gpunet.Agent;
+
+/// <summary>Settings of one host agent.</summary>
+public sealed class AgentOptions
+{
+    /// <summary>The coordinator's URL, e.g. <c>http://127.0.0.1:7070</c>.</summary>
+    public required Uri Coordinator { get; init; }
+
+    /// <summary>Simulated GPUs (<c>H100-SXM5-80GB:8</c>); empty means discover real GPUs with nvidia-smi.</summary>
+    public IReadOnlyList<string> Simulate { get; init; } = [];
+
+    /// <summary>Seed for simulated GPU UUIDs; the same seed gives the same fingerprint after a restart.</summary>
+    public string? SimulationSeed { get; init; }
+
+    /// <summary>Declared country, ISO 3166-1 alpha-2.</summary>
+    public required string Country { get; init; }
+
+    public string Region { get; init; } = "";
+    public double Latitude { get; init; }
+    public double Longitude { get; init; }
+
+    /// <summary>The public IP the host declares; checked against geolocation by the compliance issue.</summary>
+    public string PublicIp { get; init; } = "";
+
+    /// <summary>Ask price, USD per GPU-hour.</summary>
+    public double PriceUsdPerGpuHour { get; init; } = 1.0;
+
+    /// <summary>Name shown in listings; default: the machine name.</summary>
+    public string? Hostname { get; init; }
+
+    /// <summary>Path of nvidia-smi for real discovery.</summary>
+    public string NvidiaSmi { get; init; } = "nvidia-smi";
+
+    /// <summary>Longest wait between reconnection attempts. Default 15 s.</summary>
+    public TimeSpan MaxReconnectDelay { get; init; } = TimeSpan.FromSeconds(15);
+}

@@ -1,0 +1,132 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text.Json;
+using Gpunet.Core.Identity;
+
+namespace Gpunet.Cli.Client;
+
+/// <summary>The CLI's REST client: finds the coordinator, signs in, and turns problem details into one-line errors.</summary>
+public sealed class CoordinatorClient : IDisposable
+{
+    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
+    };
+
+    private readonly HttpClient _http;
+    private readonly string? _adminToken;
+    private readonly string? _keyFile;
+    private bool _signedIn;
+
+    private CoordinatorClient(Uri baseUri, string? adminToken, string? keyFile)
+    {
+        BaseUri = baseUri;
+        _http = new HttpClient { BaseAddress = baseUri, Timeout = TimeSpan.FromSeconds(30) };
+        _adminToken = adminToken;
+        _keyFile = keyFile;
+    }
+
+    public Uri BaseUri { get; }
+
+    /// <summary>Coordinator from <c>--coordinator</c>, else <c>$GPUNET_COORDINATOR</c>, else the profile.</summary>
+    public static CoordinatorClient From(ClientSettings s)
+    {
+        var profile = GpunetHome.Current().LoadProfile(s.Profile);
+        if (s.Profile is not null && profile is null)
+            throw new CliException($"no profile '{s.Profile}' in {GpunetHome.Current().Path}");
+        var url = s.Coordinator ?? Environment.GetEnvironmentVariable("GPUNET_COORDINATOR") ?? profile?.Coordinator
+            ?? throw new CliException("no coordinator: pass --coordinator URL, set GPUNET_COORDINATOR, or start one with gpunet devnet");
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != "http" && uri.Scheme != "https"))
+            throw new CliException($"--coordinator: '{url}' is not an http(s) URL");
+        var key = s.Key ?? Environment.GetEnvironmentVariable("GPUNET_KEY");
+        var admin = key is null ? Environment.GetEnvironmentVariable("GPUNET_ADMIN_TOKEN") ?? profile?.AdminToken : null;
+        return new CoordinatorClient(uri, admin, key ?? profile?.CustomerKeyFile);
+    }
+
+    public async Task<T> GetAsync<T>(string path, CancellationToken ct)
+    {
+        await AuthenticateAsync(ct);
+        using var response = await SendAsync(() => _http.GetAsync(path, ct));
+        return await ReadAsync<T>(response, ct);
+    }
+
+    private async Task AuthenticateAsync(CancellationToken ct)
+    {
+        if (_signedIn)
+            return;
+        _signedIn = true;
+        if (_adminToken is not null)
+        {
+            _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", _adminToken);
+            return;
+        }
+
+        if (_keyFile is null)
+            throw new CliException("not signed in: pass --key FILE, set GPUNET_KEY or GPUNET_ADMIN_TOKEN, or use the devnet profile");
+        var wallet = Keys.Load(_keyFile);
+        using var challengeResponse = await SendAsync(() => _http.PostAsJsonAsync("/api/v1/auth/challenge", new { address = wallet.Address.Value }, ct));
+        var challenge = await ReadAsync<ChallengeDto>(challengeResponse, ct);
+        var message = SignInMessages.ForApiToken(challenge.Network, wallet.Address, challenge.Nonce, DateTimeOffset.FromUnixTimeSeconds(challenge.Timestamp));
+        using var tokenResponse = await SendAsync(() => _http.PostAsJsonAsync("/api/v1/auth/token", new
+        {
+            address = wallet.Address.Value,
+            nonce = challenge.Nonce,
+            timestamp = challenge.Timestamp,
+            signature = wallet.Sign(message),
+        }, ct));
+        var token = await ReadAsync<TokenDto>(tokenResponse, ct);
+        _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.AccessToken);
+    }
+
+    private async Task<HttpResponseMessage> SendAsync(Func<Task<HttpResponseMessage>> send)
+    {
+        try
+        {
+            return await send();
+        }
+        catch (HttpRequestException e) when (e.InnerException is SocketException || e.HttpRequestError == HttpRequestError.ConnectionError)
+        {
+            throw new CliException($"cannot reach the coordinator at {BaseUri}: {e.Message}");
+        }
+        catch (TaskCanceledException e) when (!e.CancellationToken.IsCancellationRequested)
+        {
+            throw new CliException($"the coordinator at {BaseUri} did not answer within {_http.Timeout.TotalSeconds:0} s");
+        }
+    }
+
+    private static async Task<T> ReadAsync<T>(HttpResponseMessage response, CancellationToken ct)
+    {
+        if (response.IsSuccessStatusCode)
+            return await response.Content.ReadFromJsonAsync<T>(Json, ct) ?? throw new CliException("the coordinator sent an empty answer");
+        var detail = await ProblemDetailAsync(response, ct);
+        throw new CliException(response.StatusCode == HttpStatusCode.Unauthorized && detail is null
+            ? "the coordinator refused the credentials (401): check the admin token or key"
+            : $"{detail ?? response.ReasonPhrase} ({(int)response.StatusCode})");
+    }
+
+    internal static async Task<string?> ProblemDetailAsync(HttpResponseMessage response, CancellationToken ct)
+    {
+        try
+        {
+            var problem = await response.Content.ReadFromJsonAsync<ProblemDto>(Json, ct);
+            var text = problem?.Detail ?? problem?.Title;
+            if (problem?.Pointer is { } pointer)
+                text += "\n" + pointer;
+            return text;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    public void Dispose() => _http.Dispose();
+
+    private sealed record ChallengeDto(string Nonce, string Network, long Timestamp);
+
+    private sealed record TokenDto(string AccessToken);
+
+    internal sealed record ProblemDto(string? Title, string? Detail, string? Pointer);
+}

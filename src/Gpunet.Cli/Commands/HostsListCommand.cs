@@ -1,0 +1,45 @@
+using Gpunet.Cli.Client;
+using Gpunet.Coordinator.Api;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace Gpunet.Cli.Commands;
+
+/// <summary><c>gpunet hosts [--json]</c>: every registered host.</summary>
+public sealed class HostsListCommand(TimeProvider? time = null) : AsyncCommand<HostsSettings>
+{
+    protected override async Task<int> ExecuteAsync(CommandContext context, HostsSettings settings, CancellationToken cancellationToken)
+    {
+        using var client = CoordinatorClient.From(settings);
+        var query = new List<string>();
+        if (settings.State is not null)
+            query.Add("state=" + Uri.EscapeDataString(settings.State));
+        if (settings.Country is not null)
+            query.Add("country=" + Uri.EscapeDataString(settings.Country));
+        var hosts = await client.GetAsync<List<HostsApi.HostView>>("/api/v1/hosts" + (query.Count > 0 ? "?" + string.Join('&', query) : ""), cancellationToken);
+        if (settings.Json)
+        {
+            Render.Json(hosts);
+            return 0;
+        }
+
+        var now = (time ?? TimeProvider.System).GetUtcNow();
+        var table = new Table().RoundedBorder().Title($"[bold]{hosts.Count} hosts[/] at {Markup.Escape(client.BaseUri.ToString())}");
+        table.AddColumns("Host", "State", "Where", "GPUs", "$/GPU-h", "Last heartbeat", "Reason");
+        foreach (var h in hosts)
+        {
+            var gpus = string.Join(", ", h.Gpus.GroupBy(g => g.Model).Select(g => $"{g.Count()}×{g.Key}"));
+            table.AddRow(
+                Markup.Escape(h.Id),
+                Render.State(h.State),
+                Markup.Escape(string.IsNullOrEmpty(h.Region) ? h.Country : $"{h.Country} {h.Region}"),
+                Markup.Escape(gpus),
+                Render.Usd(h.PriceUsdPerGpuHour),
+                Render.Ago(h.LastHeartbeatAt, now),
+                $"[grey]{Markup.Escape(h.StateReason)}[/]");
+        }
+
+        AnsiConsole.Write(table);
+        return 0;
+    }
+}

@@ -1,0 +1,63 @@
+using Gpunet.Cli.Bench;
+using Gpunet.Cli.Commands;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace Gpunet.Cli;
+
+/// <summary>The <c>gpunet</c> command tree.</summary>
+public static class GpunetCli
+{
+    /// <summary>Runs the CLI; returns the process exit status.</summary>
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var app = new CommandApp();
+        app.Configure(c =>
+        {
+            c.SetApplicationName("gpunet");
+            c.SetApplicationVersion(Gpunet.Coordinator.CoordinatorApp.Version);
+            c.SetExceptionHandler((e, _) => Fail(e));
+            c.AddCommand<DevnetCommand>("devnet")
+                .WithDescription("Run a whole network on this machine: a coordinator and simulated hosts")
+                .WithExample("devnet", "--hosts", "12");
+            c.AddCommand<CoordinatorCommand>("coordinator").WithDescription("Run a coordinator");
+            c.AddCommand<AgentCommand>("agent").WithDescription("Run a host agent")
+                .WithExample("agent", "--coordinator", "http://127.0.0.1:7070", "--simulate", "H100-SXM5-80GB:8", "--country", "DE");
+            c.AddBranch("keys", k =>
+            {
+                k.SetDescription("Wallet keys");
+                k.AddCommand<KeysNewCommand>("new").WithDescription("Create a new secp256k1 key and print its address");
+            });
+            c.AddBranch<HostsSettings>("hosts", h =>
+            {
+                h.SetDescription("Registered hosts");
+                h.SetDefaultCommand<HostsListCommand>();
+                h.AddCommand<HostsShowCommand>("show").WithDescription("One host, its GPUs and its lifecycle history");
+            });
+            c.AddCommand<GpusCommand>("gpus").WithDescription("Search free GPUs, e.g. gpunet gpus 'model=H100 count>=8 country in [DE,FR] price<=2.5'");
+            c.AddBranch("bench", b =>
+            {
+                b.SetDescription("Benchmarks of the real system");
+                b.AddCommand<BenchHeartbeatsCommand>("heartbeats").WithDescription("Heartbeats/s through real gRPC streams into a real coordinator");
+            });
+        });
+        return await app.RunAsync(args);
+    }
+
+    /// <summary>One line on stderr and a non-zero status, for any error.</summary>
+    internal static int Fail(Exception e)
+    {
+        var message = e switch
+        {
+            CommandAppException c => c.Message,
+            CliException c => c.Message,
+            AggregateException { InnerExceptions.Count: 1 } a => a.InnerException!.Message,
+            _ => e.Message,
+        };
+        // The first line is the reason; a CliException may add lines that point at the problem (a query's caret).
+        if (e is not CliException)
+            message = message.ReplaceLineEndings(" ");
+        Console.Error.WriteLine($"gpunet: {message.Trim()}");
+        return e is CommandAppException ? 2 : 1;
+    }
+}

@@ -1,0 +1,3 @@
+using Gpunet.Cli;
+
+return await GpunetCli.RunAsync(args);
