@@ -3,6 +3,7 @@ using Gpunet.Agent.Link;
 using Gpunet.Core.Identity;
 using Gpunet.Protocol;
 using Grpc.Core;
+using System.Net.Http.Json;
 using Grpc.Net.Client;
 using Microsoft.Extensions.Logging;
 using Polly;
@@ -21,7 +22,9 @@ public sealed partial class HostAgent : IDisposable
     private readonly IGpuSource _gpus;
     private readonly TimeProvider _time;
     private readonly ILogger _log;
-    private readonly GrpcChannel _channel;
+    private readonly HttpClient _http;
+    private GrpcChannel? _channel;
+    private Uri? _agentUrl;
     private readonly ResiliencePipeline _reconnect;
     private volatile string? _hostId;
     private volatile string _status = "starting";
@@ -34,16 +37,7 @@ public sealed partial class HostAgent : IDisposable
         _gpus = gpus;
         _time = time;
         _log = log;
-        _channel = GrpcChannel.ForAddress(options.Coordinator, new GrpcChannelOptions
-        {
-            HttpHandler = new SocketsHttpHandler
-            {
-                EnableMultipleHttp2Connections = true,
-                KeepAlivePingDelay = TimeSpan.FromSeconds(30),
-                KeepAlivePingTimeout = TimeSpan.FromSeconds(20),
-                ConnectTimeout = TimeSpan.FromSeconds(5),
-            },
-        });
+        _http = new HttpClient { BaseAddress = options.Coordinator, Timeout = TimeSpan.FromSeconds(10) };
         _reconnect = new ResiliencePipelineBuilder { TimeProvider = time }
             .AddRetry(new RetryStrategyOptions
             {
@@ -100,9 +94,37 @@ public sealed partial class HostAgent : IDisposable
         }
     }
 
+    /// <summary>Asks the coordinator's REST API where agents connect, and (re)creates the gRPC channel if it moved.</summary>
+    private async Task<GrpcChannel> ChannelAsync(CancellationToken ct)
+    {
+        var network = await _http.GetFromJsonAsync<NetworkInfo>("/api/v1/network", ct)
+            ?? throw new RpcException(new Status(StatusCode.Unavailable, "empty answer from /api/v1/network"));
+        if (!Uri.TryCreate(network.AgentUrl, UriKind.Absolute, out var url))
+            throw new AgentStoppedException($"the coordinator named an invalid agent URL '{network.AgentUrl}'");
+        if (_channel is null || _agentUrl != url)
+        {
+            _channel?.Dispose();
+            _agentUrl = url;
+            _channel = GrpcChannel.ForAddress(url, new GrpcChannelOptions
+            {
+                HttpHandler = new SocketsHttpHandler
+                {
+                    EnableMultipleHttp2Connections = true,
+                    KeepAlivePingDelay = TimeSpan.FromSeconds(30),
+                    KeepAlivePingTimeout = TimeSpan.FromSeconds(20),
+                    ConnectTimeout = TimeSpan.FromSeconds(5),
+                },
+            });
+        }
+
+        return _channel;
+    }
+
+    private sealed record NetworkInfo(string AgentUrl);
+
     private async Task SessionAsync(HostDescription description, CancellationToken ct)
     {
-        var client = new AgentLink.AgentLinkClient(_channel);
+        var client = new AgentLink.AgentLinkClient(await ChannelAsync(ct));
         using var session = CancellationTokenSource.CreateLinkedTokenSource(ct);
         using var call = client.Connect(cancellationToken: session.Token);
         var registered = await AgentHandshake.RunAsync(call, _wallet, description, Version, _time, session.Token);
@@ -223,7 +245,11 @@ public sealed partial class HostAgent : IDisposable
     private static bool IsTransient(RpcException e) => e.StatusCode is StatusCode.Unavailable or StatusCode.Unknown
         or StatusCode.Internal or StatusCode.DeadlineExceeded or StatusCode.Cancelled or StatusCode.ResourceExhausted or StatusCode.Aborted;
 
-    public void Dispose() => _channel.Dispose();
+    public void Dispose()
+    {
+        _channel?.Dispose();
+        _http.Dispose();
+    }
 
     [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Registered as {HostId} with {Coordinator} (state {State})")]
     private static partial void LogRegistered(ILogger logger, string hostId, string coordinator, string state);

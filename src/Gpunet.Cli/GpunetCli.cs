@@ -1,6 +1,5 @@
 using Gpunet.Cli.Bench;
 using Gpunet.Cli.Commands;
-using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace Gpunet.Cli;

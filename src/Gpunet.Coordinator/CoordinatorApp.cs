@@ -11,8 +11,6 @@ using Gpunet.Core.Identity;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.DataProtection;
-using Microsoft.AspNetCore.Diagnostics;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Prometheus;
@@ -27,16 +25,21 @@ public static class CoordinatorApp
     public static string Version { get; } =
         typeof(CoordinatorApp).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
 
-    /// <summary>Creates a coordinator listening on <paramref name="urls"/>.</summary>
-    /// <param name="urls">Listen addresses, e.g. <c>http://127.0.0.1:7070</c>; port 0 picks a free port.</param>
+    /// <summary>Creates a coordinator listening on <paramref name="urls"/> (people) and <paramref name="agentUrls"/> (agents).</summary>
+    /// <param name="urls">REST listen addresses, e.g. <c>http://127.0.0.1:7070</c>; port 0 picks a free port.</param>
     /// <param name="configure">Overrides applied after configuration binding.</param>
     /// <param name="configureLogging">Extra logging set-up (the CLI quiets the console).</param>
-    public static WebApplication Build(string urls, Action<CoordinatorOptions>? configure = null, Action<ILoggingBuilder>? configureLogging = null)
+    /// <param name="agentUrls">gRPC listen addresses for agents; default the next port on the same host.</param>
+    public static WebApplication Build(string urls, Action<CoordinatorOptions>? configure = null, Action<ILoggingBuilder>? configureLogging = null, string? agentUrls = null)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        // Token-protection keys live in the data directory with owner-only permissions; the "no XML encryptor" warning is expected.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
         configureLogging?.Invoke(builder.Logging);
         builder.AddGpunetCoordinator(configure);
-        builder.WebHost.UseUrls(urls);
+        CoordinatorEndpoints? endpoints = null;
+        builder.WebHost.ConfigureKestrel(k => endpoints = new CoordinatorEndpoints(k, urls, agentUrls ?? CoordinatorEndpoints.DefaultAgentUrls(urls)));
+        builder.Services.AddSingleton(_ => endpoints ?? throw new InvalidOperationException("Kestrel was not configured"));
         var app = builder.Build();
         app.MapGpunetCoordinator();
         return app;
@@ -63,8 +66,6 @@ public static class CoordinatorApp
 
         builder.WebHost.ConfigureKestrel(k =>
         {
-            // One port for both: HTTP/1.1 for people and browsers, HTTP/2 (prior knowledge) for agents' gRPC.
-            k.ConfigureEndpointDefaults(e => e.Protocols = HttpProtocols.Http1AndHttp2);
             k.Limits.MaxRequestBodySize = o.MaxRequestBodyBytes;
             // Kestrel's default of 100 streams per connection stalls agents multiplexed over few connections.
             k.Limits.Http2.MaxStreamsPerConnection = o.MaxStreamsPerConnection;
@@ -172,8 +173,7 @@ public static class CoordinatorApp
 
     private static int StatusFor(Exception e) => e switch
     {
-        BadHttpRequestException b => b.StatusCode,
-        Microsoft.AspNetCore.Server.Kestrel.Core.BadHttpRequestException => StatusCodes.Status400BadRequest,
+        Microsoft.AspNetCore.Http.BadHttpRequestException b => b.StatusCode,
         System.Text.Json.JsonException => StatusCodes.Status400BadRequest,
         _ => StatusCodes.Status500InternalServerError,
     };

@@ -4,7 +4,7 @@ using Spectre.Console.Cli;
 namespace Gpunet.Cli.Client;
 
 /// <summary>Options every command that talks to a coordinator takes.</summary>
-public class ClientSettings : CommandSettings
+internal class ClientSettings : CommandSettings
 {
     [CommandOption("--coordinator <URL>")]
     [Description("Coordinator URL; default $GPUNET_COORDINATOR, then the current profile")]

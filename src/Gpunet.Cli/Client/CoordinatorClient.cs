@@ -8,7 +8,7 @@ using Gpunet.Core.Identity;
 namespace Gpunet.Cli.Client;
 
 /// <summary>The CLI's REST client: finds the coordinator, signs in, and turns problem details into one-line errors.</summary>
-public sealed class CoordinatorClient : IDisposable
+internal sealed class CoordinatorClient : IDisposable
 {
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
@@ -100,25 +100,22 @@ public sealed class CoordinatorClient : IDisposable
     {
         if (response.IsSuccessStatusCode)
             return await response.Content.ReadFromJsonAsync<T>(Json, ct) ?? throw new CliException("the coordinator sent an empty answer");
-        var detail = await ProblemDetailAsync(response, ct);
+        var (detail, pointer) = await ProblemDetailAsync(response, ct);
         throw new CliException(response.StatusCode == HttpStatusCode.Unauthorized && detail is null
             ? "the coordinator refused the credentials (401): check the admin token or key"
-            : $"{detail ?? response.ReasonPhrase} ({(int)response.StatusCode})");
+            : $"{detail ?? response.ReasonPhrase} ({(int)response.StatusCode}){(pointer is null ? "" : "\n" + pointer)}");
     }
 
-    internal static async Task<string?> ProblemDetailAsync(HttpResponseMessage response, CancellationToken ct)
+    internal static async Task<(string? Detail, string? Pointer)> ProblemDetailAsync(HttpResponseMessage response, CancellationToken ct)
     {
         try
         {
             var problem = await response.Content.ReadFromJsonAsync<ProblemDto>(Json, ct);
-            var text = problem?.Detail ?? problem?.Title;
-            if (problem?.Pointer is { } pointer)
-                text += "\n" + pointer;
-            return text;
+            return (problem?.Detail ?? problem?.Title, problem?.Pointer);
         }
         catch (JsonException)
         {
-            return null;
+            return (null, null);
         }
     }
 

@@ -7,7 +7,7 @@ using Spectre.Console.Cli;
 namespace Gpunet.Cli.Commands;
 
 /// <summary><c>gpunet gpus [QUERY] [--json]</c>: search free GPUs.</summary>
-public sealed class GpusCommand : AsyncCommand<GpusCommand.Settings>
+internal sealed class GpusCommand : AsyncCommand<GpusCommand.Settings>
 {
     public sealed class Settings : ClientSettings
     {
@@ -16,7 +16,7 @@ public sealed class GpusCommand : AsyncCommand<GpusCommand.Settings>
         public string[] Query { get; init; } = [];
     }
 
-    protected override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         using var client = CoordinatorClient.From(settings);
         var q = string.Join(' ', settings.Query);

@@ -6,9 +6,9 @@ using Spectre.Console.Cli;
 namespace Gpunet.Cli.Commands;
 
 /// <summary><c>gpunet hosts [--json]</c>: every registered host.</summary>
-public sealed class HostsListCommand(TimeProvider? time = null) : AsyncCommand<HostsSettings>
+internal sealed class HostsListCommand(TimeProvider? time = null) : AsyncCommand<HostsSettings>
 {
-    protected override async Task<int> ExecuteAsync(CommandContext context, HostsSettings settings, CancellationToken cancellationToken)
+    public override async Task<int> ExecuteAsync(CommandContext context, HostsSettings settings, CancellationToken cancellationToken)
     {
         using var client = CoordinatorClient.From(settings);
         var query = new List<string>();

@@ -5,7 +5,7 @@ using Spectre.Console.Cli;
 namespace Gpunet.Cli.Commands;
 
 /// <summary>Options of <c>gpunet hosts</c>.</summary>
-public class HostsSettings : ClientSettings
+internal class HostsSettings : ClientSettings
 {
     [CommandOption("--state <STATE>")]
     [Description("Only hosts in this state: Pending, Ready, Suspect, Offline")]

@@ -7,7 +7,7 @@ using Spectre.Console.Cli;
 namespace Gpunet.Cli.Commands;
 
 /// <summary><c>gpunet hosts show HOST [--json]</c>: one host, its GPUs and its lifecycle history.</summary>
-public sealed class HostsShowCommand : AsyncCommand<HostsShowCommand.Settings>
+internal sealed class HostsShowCommand : AsyncCommand<HostsShowCommand.Settings>
 {
     public sealed class Settings : HostsSettings
     {
@@ -16,7 +16,7 @@ public sealed class HostsShowCommand : AsyncCommand<HostsShowCommand.Settings>
         public string Host { get; init; } = "";
     }
 
-    protected override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         using var client = CoordinatorClient.From(settings);
         var id = Uri.EscapeDataString(settings.Host);

@@ -7,7 +7,7 @@ using Spectre.Console.Cli;
 namespace Gpunet.Cli.Commands;
 
 /// <summary><c>gpunet keys new [--out FILE] [--json]</c>: a new wallet key.</summary>
-public sealed class KeysNewCommand : Command<KeysNewCommand.Settings>
+internal sealed class KeysNewCommand : Command<KeysNewCommand.Settings>
 {
     public sealed class Settings : CommandSettings
     {
@@ -24,7 +24,7 @@ public sealed class KeysNewCommand : Command<KeysNewCommand.Settings>
         public bool Force { get; init; }
     }
 
-    protected override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         if (settings.Out is not null && File.Exists(settings.Out) && !settings.Force)
             throw new CliException($"{settings.Out} already exists; pass --force to overwrite it (the old key is lost)");

@@ -65,7 +65,7 @@ internal static class HostsApi
     }
 
     private static async Task<Results<Ok<List<TransitionView>>, ProblemHttpResult>> Transitions(
-        string id, HostRegistry registry, HostStore store, CancellationToken ct, int? limit)
+        string id, HostRegistry registry, HostStore store, int? limit, CancellationToken ct)
     {
         if (!HostId.TryParse(id, out _))
             return Problems.Field("id", $"'{id}' is not a host id (host- followed by 12 hex digits)");

@@ -13,8 +13,8 @@ internal sealed class CoordinatorMetrics
     {
         Registry = Metrics.NewCustomRegistry();
         Factory = Metrics.WithCustomRegistry(Registry);
-        var hosts = Factory.CreateGauge("gpunet_hosts", "Registered hosts by lifecycle state.", "state");
-        var gpus = Factory.CreateGauge("gpunet_gpus", "GPUs of registered hosts by model and host state.", "model", "state");
+        var hosts = Factory.CreateGauge("gpunet_hosts", "Registered hosts by lifecycle state.", ["state"]);
+        var gpus = Factory.CreateGauge("gpunet_gpus", "GPUs of registered hosts by model and host state.", ["model", "state"]);
         var connected = Factory.CreateGauge("gpunet_agents_connected", "Agents with an open stream.");
         var beats = Factory.CreateCounter("gpunet_heartbeats_total", "Heartbeats received; rate() gives the heartbeat rate.");
         var held = Factory.CreateGauge("gpunet_offline_transitions_held", "1 while a mass silence holds Offline transitions.");

@@ -1,0 +1,356 @@
+using System.ComponentModel;
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Gpunet.Agent.Link;
+using Gpunet.Cli.Devnet;
+using Gpunet.Coordinator;
+using Gpunet.Coordinator.Agents;
+using Gpunet.Core.Discovery;
+using Gpunet.Core.Identity;
+using Gpunet.Protocol;
+using Gpunet.Protocol.Bench;
+using Grpc.Core;
+using Grpc.Net.Client;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Logging;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace Gpunet.Cli.Bench;
+
+/// <summary><c>gpunet bench heartbeats</c>: N agents, each on its own authenticated gRPC stream, heartbeating
+/// as fast as the system takes it into a real coordinator with its real store; prints heartbeats/s and latency.</summary>
+internal sealed class BenchHeartbeatsCommand : AsyncCommand<BenchHeartbeatsCommand.Settings>
+{
+    public sealed class Settings : CommandSettings
+    {
+        [CommandOption("--hosts <N>")]
+        [Description("Simulated agents, one stream each. Default 10000")]
+        public int Hosts { get; init; } = 10_000;
+
+        [CommandOption("--seconds <S>")]
+        [Description("Measured seconds, after a warm-up. Default 20")]
+        public int Seconds { get; init; } = 20;
+
+        [CommandOption("--warmup <S>")]
+        [Description("Seconds of load before measuring. Default 3")]
+        public int Warmup { get; init; } = 3;
+
+        [CommandOption("--connections <N>")]
+        [Description("HTTP/2 connections the streams share. Default 4")]
+        public int Connections { get; init; } = 4;
+
+        [CommandOption("--ack-every <N>")]
+        [Description("One heartbeat in N asks for an ack; their round trips give the latency figures. Default 16")]
+        public int AckEvery { get; init; } = 16;
+
+        [CommandOption("--db <DB>")]
+        [Description("Store; default a fresh SQLite file in a temporary directory")]
+        public string? Db { get; init; }
+
+        [CommandOption("--bare")]
+        [Description("Also measure bare gRPC streaming (nothing done per message) with the same load, for comparison")]
+        public bool Bare { get; init; }
+
+        [CommandOption("--json")]
+        [Description("Print one JSON object")]
+        public bool Json { get; init; }
+
+        public override ValidationResult Validate() =>
+            Hosts is < 1 or > 200_000 ? ValidationResult.Error("--hosts: between 1 and 200000")
+            : Seconds is < 1 or > 3600 ? ValidationResult.Error("--seconds: between 1 and 3600")
+            : Warmup is < 0 or > 600 ? ValidationResult.Error("--warmup: between 0 and 600")
+            : Connections is < 1 or > 256 ? ValidationResult.Error("--connections: between 1 and 256")
+            : AckEvery < 1 ? ValidationResult.Error("--ack-every: at least 1")
+            : ValidationResult.Success();
+    }
+
+    public override async Task<int> ExecuteAsync(CommandContext context, Settings s, CancellationToken cancellationToken)
+    {
+        using var interrupt = new Interrupt(cancellationToken);
+        var ct = interrupt.Token;
+        var data = Path.Combine(Path.GetTempPath(), "gpunet-bench-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6)));
+        try
+        {
+            var result = await RunCoordinatorAsync(s, data, ct);
+            BenchResult? bare = s.Bare ? await RunBareAsync(s, ct) : null;
+            var report = new
+            {
+                benchmark = "heartbeats",
+                hosts = s.Hosts,
+                connections = s.Connections,
+                seconds = s.Seconds,
+                store = result.Store,
+                heartbeats = result.Messages,
+                heartbeatsPerSecond = Math.Round(result.PerSecond),
+                p50Ms = Math.Round(result.P50Ms, 2),
+                p99Ms = Math.Round(result.P99Ms, 2),
+                latencySamples = result.Samples,
+                registrationSeconds = Math.Round(result.SetupSeconds, 2),
+                bareMessagesPerSecond = bare is null ? (double?)null : Math.Round(bare.PerSecond),
+                bareP99Ms = bare is null ? (double?)null : Math.Round(bare.P99Ms, 2),
+                ratioToBare = bare is null ? (double?)null : Math.Round(result.PerSecond / bare.PerSecond, 3),
+                cores = Environment.ProcessorCount,
+            };
+            if (s.Json)
+            {
+                Console.WriteLine(JsonSerializer.Serialize(report));
+            }
+            else
+            {
+                var t = new Table().RoundedBorder().Title("[bold]gpunet bench heartbeats[/]").AddColumns("", "");
+                t.AddRow("hosts (streams)", $"{s.Hosts:N0} over {s.Connections} HTTP/2 connections");
+                t.AddRow("store", result.Store);
+                t.AddRow("registration", $"{result.SetupSeconds:0.0} s");
+                t.AddRow("[bold]heartbeats/s[/]", $"[bold]{result.PerSecond:N0}[/]");
+                t.AddRow("ack round trip p50 / p99", $"{result.P50Ms:0.00} ms / {result.P99Ms:0.00} ms");
+                if (bare is not null)
+                    t.AddRow("bare gRPC messages/s", $"{bare.PerSecond:N0} (coordinator at {result.PerSecond / bare.PerSecond:P0})");
+                AnsiConsole.Write(t);
+            }
+
+            return 0;
+        }
+        finally
+        {
+            try
+            {
+                Directory.Delete(data, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+        }
+    }
+
+    private sealed record BenchResult(long Messages, double PerSecond, double P50Ms, double P99Ms, int Samples, double SetupSeconds, string Store);
+
+    private static async Task<BenchResult> RunCoordinatorAsync(Settings s, string data, CancellationToken ct)
+    {
+        await using var app = CoordinatorApp.Build("http://127.0.0.1:0", o =>
+        {
+            o.DataDirectory = data;
+            o.Database = s.Db;
+            o.NetworkId = "bench";
+            o.HeartbeatInterval = TimeSpan.FromSeconds(10);
+        }, logging => logging.SetMinimumLevel(LogLevel.Warning));
+        await app.StartAsync(ct);
+        var counter = app.Services.GetRequiredService<HeartbeatCounter>();
+        var store = app.Services.GetRequiredService<Gpunet.Coordinator.Storage.StoreConnection>().Provider.ToString().ToLowerInvariant();
+        var url = new Uri(app.Services.GetRequiredService<CoordinatorEndpoints>().AgentUrl);
+        var channels = Channels(url, s.Connections);
+        try
+        {
+            var setup = Stopwatch.StartNew();
+            var calls = await RegisterAllAsync(s, channels, ct);
+            var setupSeconds = setup.Elapsed.TotalSeconds;
+            var (messages, perSecond, p50, p99, samples) = await DriveAsync(s, calls, () => counter.Count, ct);
+            foreach (var c in calls)
+                c.Dispose();
+            await app.StopAsync(CancellationToken.None);
+            return new BenchResult(messages, perSecond, p50, p99, samples, setupSeconds, store);
+        }
+        finally
+        {
+            foreach (var ch in channels)
+                ch.Dispose();
+        }
+    }
+
+    private static async Task<BenchResult> RunBareAsync(Settings s, CancellationToken ct)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.ConfigureEndpointDefaults(e => e.Protocols = HttpProtocols.Http2);
+            k.Limits.Http2.MaxStreamsPerConnection = 1_000_000;
+            k.Limits.Http2.InitialConnectionWindowSize = 4 * 1024 * 1024;
+            k.Limits.Http2.InitialStreamWindowSize = 256 * 1024;
+        });
+        builder.Services.AddGrpc();
+        builder.Services.AddSingleton<BareCounter>();
+        await using var app = builder.Build();
+        app.MapGrpcService<BareStreamService>();
+        await app.StartAsync(ct);
+        var counter = app.Services.GetRequiredService<BareCounter>();
+        var channels = Channels(new Uri(app.Urls.First()), s.Connections);
+        try
+        {
+            var calls = new AsyncDuplexStreamingCall<AgentMessage, CoordinatorMessage>[s.Hosts];
+            for (var i = 0; i < s.Hosts; i++)
+                calls[i] = new BareStream.BareStreamClient(channels[i % channels.Length]).Stream(cancellationToken: ct);
+            var (messages, perSecond, p50, p99, samples) = await DriveAsync(s, calls, () => counter.Count, ct);
+            foreach (var c in calls)
+                c.Dispose();
+            await app.StopAsync(CancellationToken.None);
+            return new BenchResult(messages, perSecond, p50, p99, samples, 0, "none");
+        }
+        finally
+        {
+            foreach (var ch in channels)
+                ch.Dispose();
+        }
+    }
+
+    private static GrpcChannel[] Channels(Uri url, int count) =>
+    [
+        .. Enumerable.Range(0, count).Select(_ => GrpcChannel.ForAddress(url, new GrpcChannelOptions
+        {
+            // One connection per channel: the streams are spread over exactly --connections connections.
+            HttpHandler = new SocketsHttpHandler { EnableMultipleHttp2Connections = false },
+        })),
+    ];
+
+    private static async Task<AsyncDuplexStreamingCall<AgentMessage, CoordinatorMessage>[]> RegisterAllAsync(
+        Settings s, GrpcChannel[] channels, CancellationToken ct)
+    {
+        var calls = new AsyncDuplexStreamingCall<AgentMessage, CoordinatorMessage>[s.Hosts];
+        async Task Register(int i)
+        {
+            var wallet = Wallet.Create();
+            var site = DevnetPlan.Site(i);
+            var specs = new[] { SimulatedGpuSpec.Parse(site.Gpus) };
+            var gpus = NvidiaSmiParser.ParseQueryCsv(SimulatedGpus.RenderQueryCsv(specs, wallet.Address.Value));
+            var host = new HostDescription
+            {
+                Fingerprint = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes("bench/" + wallet.Address.Value))),
+                Hostname = $"bench-{i}",
+                Country = site.Country,
+                Region = site.Region,
+                Latitude = site.Latitude,
+                Longitude = site.Longitude,
+                PriceUsdPerGpuHour = site.PriceUsdPerGpuHour,
+                Simulated = true,
+            };
+            foreach (var g in gpus)
+                host.Gpus.Add(new GpuDescription { Index = g.Index, Uuid = g.Uuid, Model = g.Model!.Name, SmiName = g.Name, MemoryTotalMib = g.MemoryTotalMiB });
+            var call = new AgentLink.AgentLinkClient(channels[i % channels.Length]).Connect(cancellationToken: ct);
+            await AgentHandshake.RunAsync(call, wallet, host, "bench", TimeProvider.System, ct);
+            calls[i] = call;
+        }
+
+        await ProgressAsync(s, "registering agents (sign + verify + store)", s.Hosts, async tick =>
+            await Parallel.ForAsync(0, s.Hosts, new ParallelOptions { MaxDegreeOfParallelism = 64, CancellationToken = ct }, async (i, _) =>
+            {
+                await Register(i);
+                tick();
+            }));
+        return calls;
+    }
+
+    /// <summary>Every stream sends heartbeats back to back; one in --ack-every asks for an ack whose round trip is timed.</summary>
+    private static async Task<(long Messages, double PerSecond, double P50, double P99, int Samples)> DriveAsync(
+        Settings s, AsyncDuplexStreamingCall<AgentMessage, CoordinatorMessage>[] calls, Func<long> received, CancellationToken ct)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var latencies = new double[4_000_000];
+        var latencyCount = 0;
+        var measuring = 0;
+        var gpuStatus = new GpuStatus { Index = 0, UtilizationPct = 87, TemperatureC = 64, MemoryUsedMib = 40_960 };
+
+        async Task Send(AsyncDuplexStreamingCall<AgentMessage, CoordinatorMessage> call)
+        {
+            var sent = new long[64];
+            var reader = Task.Run(async () =>
+            {
+                try
+                {
+                    while (await call.ResponseStream.MoveNext(stop.Token))
+                    {
+                        var seq = call.ResponseStream.Current.HeartbeatAck?.Sequence ?? 0;
+                        var at = Volatile.Read(ref sent[(seq / (ulong)s.AckEvery) % 64]);
+                        if (at != 0 && Volatile.Read(ref measuring) == 1)
+                        {
+                            var i = Interlocked.Increment(ref latencyCount) - 1;
+                            if (i < latencies.Length)
+                                latencies[i] = Stopwatch.GetElapsedTime(at).TotalMilliseconds;
+                        }
+                    }
+                }
+                catch (RpcException)
+                {
+                }
+                catch (OperationCanceledException)
+                {
+                }
+            }, CancellationToken.None);
+
+            ulong sequence = 0;
+            try
+            {
+                while (!stop.IsCancellationRequested)
+                {
+                    sequence++;
+                    var ack = sequence % (ulong)s.AckEvery == 0;
+                    if (ack)
+                        Volatile.Write(ref sent[(sequence / (ulong)s.AckEvery) % 64], Stopwatch.GetTimestamp());
+                    var hb = new Heartbeat { Sequence = sequence, AckRequested = ack };
+                    hb.Gpus.Add(gpuStatus);
+                    await call.RequestStream.WriteAsync(new AgentMessage { Heartbeat = hb }, stop.Token);
+                }
+            }
+            catch (OperationCanceledException)
+            {
+            }
+            catch (RpcException)
+            {
+            }
+            catch (InvalidOperationException)
+            {
+            }
+
+            await reader;
+        }
+
+        var senders = calls.Select(c => Task.Run(() => Send(c), CancellationToken.None)).ToArray();
+        await ProgressAsync(s, "warming up", s.Warmup * 10, async tick =>
+        {
+            for (var i = 0; i < s.Warmup * 10; i++)
+            {
+                await Task.Delay(100, ct);
+                tick();
+            }
+        });
+        var start = received();
+        var clock = Stopwatch.StartNew();
+        Volatile.Write(ref measuring, 1);
+        await ProgressAsync(s, "measuring", s.Seconds * 10, async tick =>
+        {
+            for (var i = 0; i < s.Seconds * 10; i++)
+            {
+                await Task.Delay(100, ct);
+                tick();
+            }
+        });
+        var messages = received() - start;
+        var elapsed = clock.Elapsed.TotalSeconds;
+        Volatile.Write(ref measuring, 0);
+        await stop.CancelAsync();
+        await Task.WhenAll(senders);
+
+        var n = Math.Min(latencyCount, latencies.Length);
+        var sorted = latencies.AsSpan(0, n).ToArray();
+        Array.Sort(sorted);
+        double Pct(double p) => n == 0 ? double.NaN : sorted[Math.Min(n - 1, (int)Math.Ceiling(p * n) - 1)];
+        return (messages, messages / elapsed, Pct(0.50), Pct(0.99), n);
+    }
+
+    private static async Task ProgressAsync(Settings s, string label, int total, Func<Action, Task> work)
+    {
+        if (s.Json || total == 0)
+        {
+            await work(() => { });
+            return;
+        }
+
+        await AnsiConsole.Progress().AutoClear(true).StartAsync(async p =>
+        {
+            var task = p.AddTask(label, maxValue: total);
+            await work(() => task.Increment(1));
+        });
+    }
+}

@@ -1,0 +1,130 @@
+using System.ComponentModel;
+using Gpunet.Agent;
+using Gpunet.Agent.Discovery;
+using Gpunet.Agent.Link;
+using Gpunet.Core.Discovery;
+using Gpunet.Core.Geography;
+using Microsoft.Extensions.Logging;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace Gpunet.Cli.Commands;
+
+/// <summary><c>gpunet agent --coordinator URL [--simulate MODEL:COUNT] [--country CC] [--key FILE]</c>.</summary>
+internal sealed class AgentCommand : AsyncCommand<AgentCommand.Settings>
+{
+    public sealed class Settings : CommandSettings
+    {
+        [CommandOption("--coordinator <URL>")]
+        [Description("Coordinator URL; default $GPUNET_COORDINATOR, then the current profile")]
+        public string? Coordinator { get; init; }
+
+        [CommandOption("--simulate <MODEL:COUNT>")]
+        [Description("Simulate GPUs instead of running nvidia-smi, e.g. H100-SXM5-80GB:8; repeatable")]
+        public string[] Simulate { get; init; } = [];
+
+        [CommandOption("--country <CC>")]
+        [Description("Declared country, ISO 3166-1 alpha-2 (required)")]
+        public string? Country { get; init; }
+
+        [CommandOption("--region <REGION>")]
+        public string Region { get; init; } = "";
+
+        [CommandOption("--lat <DEGREES>")]
+        public double Latitude { get; init; }
+
+        [CommandOption("--lon <DEGREES>")]
+        public double Longitude { get; init; }
+
+        [CommandOption("--public-ip <IP>")]
+        public string PublicIp { get; init; } = "";
+
+        [CommandOption("--price <USD>")]
+        [Description("Ask price per GPU-hour in USD. Default 1.00")]
+        public double Price { get; init; } = 1.0;
+
+        [CommandOption("--key <FILE>")]
+        [Description("Operator wallet key; default $GPUNET_HOME/agent.key, created if missing")]
+        public string? Key { get; init; }
+
+        [CommandOption("--hostname <NAME>")]
+        public string? Hostname { get; init; }
+
+        [CommandOption("--nvidia-smi <PATH>")]
+        [Description("Path of nvidia-smi. Default nvidia-smi on PATH")]
+        public string NvidiaSmi { get; init; } = "nvidia-smi";
+
+        public override ValidationResult Validate()
+        {
+            if (Country is null)
+                return ValidationResult.Error("--country: required (ISO 3166-1 alpha-2, e.g. DE)");
+            if (!CountryCode.TryParse(Country, out _, out var error))
+                return ValidationResult.Error($"--country: {error}");
+            if (Price is <= 0 or > 1000)
+                return ValidationResult.Error("--price: above 0 and at most 1000 USD per GPU-hour");
+            if (Latitude is < -90 or > 90 || Longitude is < -180 or > 180)
+                return ValidationResult.Error("--lat/--lon: latitude within ±90, longitude within ±180");
+            foreach (var spec in Simulate)
+            {
+                try
+                {
+                    SimulatedGpuSpec.Parse(spec);
+                }
+                catch (FormatException e)
+                {
+                    return ValidationResult.Error($"--simulate {spec}: {e.Message}");
+                }
+            }
+
+            return ValidationResult.Success();
+        }
+    }
+
+    public override async Task<int> ExecuteAsync(CommandContext context, Settings s, CancellationToken cancellationToken)
+    {
+        var home = GpunetHome.Current();
+        var url = s.Coordinator ?? Environment.GetEnvironmentVariable("GPUNET_COORDINATOR") ?? home.LoadProfile()?.Coordinator
+            ?? throw new CliException("--coordinator: required (or set GPUNET_COORDINATOR, or run gpunet devnet)");
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != "http" && uri.Scheme != "https"))
+            throw new CliException($"--coordinator: '{url}' is not an http(s) URL");
+        var wallet = Keys.LoadOrCreate(s.Key ?? Path.Combine(home.Path, "agent.key"));
+        IGpuSource gpus = s.Simulate.Length > 0
+            ? SimulatedGpuSource.FromSpecs(s.Simulate, wallet.Address.Value)
+            : new NvidiaSmiGpuSource(s.NvidiaSmi);
+
+        using var interrupt = new Interrupt(cancellationToken);
+        using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Information));
+        using var agent = new HostAgent(new AgentOptions
+        {
+            Coordinator = uri,
+            Simulate = s.Simulate,
+            Country = s.Country!,
+            Region = s.Region,
+            Latitude = s.Latitude,
+            Longitude = s.Longitude,
+            PublicIp = s.PublicIp,
+            PriceUsdPerGpuHour = s.Price,
+            Hostname = s.Hostname,
+            NvidiaSmi = s.NvidiaSmi,
+        }, wallet, gpus, TimeProvider.System, loggers.CreateLogger("agent"));
+        AnsiConsole.MarkupLineInterpolated($"[bold]Agent[/] {wallet.Address.Value} → {uri} ({(s.Simulate.Length > 0 ? "simulated " + string.Join(", ", s.Simulate) : "nvidia-smi")})");
+        try
+        {
+            await agent.RunAsync(interrupt.Token);
+        }
+        catch (AgentStoppedException e)
+        {
+            throw new CliException(e.Message, e);
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new CliException(e.Message, e);
+        }
+        catch (NvidiaSmiFormatException e)
+        {
+            throw new CliException($"nvidia-smi output not understood: {e.Message}", e);
+        }
+
+        return 0;
+    }
+}

@@ -1,0 +1,83 @@
+using System.ComponentModel;
+using Gpunet.Coordinator;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace Gpunet.Cli.Commands;
+
+/// <summary><c>gpunet coordinator [--db ...] [--urls ...]</c>: runs a coordinator until Ctrl+C.</summary>
+internal sealed class CoordinatorCommand : AsyncCommand<CoordinatorCommand.Settings>
+{
+    public sealed class Settings : CommandSettings
+    {
+        [CommandOption("--db <DB>")]
+        [Description("SQLite file, or a PostgreSQL connection string (\"Host=...;Database=...;Username=...;Password=...\"); default DATA/gpunet.db")]
+        public string? Db { get; init; }
+
+        [CommandOption("--urls <URLS>")]
+        [Description("Listen URLs, separated by ';'. Default http://127.0.0.1:7070")]
+        public string Urls { get; init; } = "http://127.0.0.1:7070";
+
+        [CommandOption("--agent-urls <URLS>")]
+        [Description("Listen URLs for agents' gRPC streams (cleartext HTTP/2). Default: the next port after --urls")]
+        public string? AgentUrls { get; init; }
+
+        [CommandOption("--data <DIR>")]
+        [Description("Data directory (SQLite file, token keys). Default ./gpunet-data")]
+        public string Data { get; init; } = "gpunet-data";
+
+        [CommandOption("--network <ID>")]
+        [Description("Network id inside every signed message. Default gpunet-local")]
+        public string Network { get; init; } = "gpunet-local";
+
+        [CommandOption("--admin-token <TOKEN>")]
+        [Description("Operator token (gpa_…); default $GPUNET_ADMIN_TOKEN, else generated and printed")]
+        public string? AdminToken { get; init; }
+
+        [CommandOption("--heartbeat <SECONDS>")]
+        [Description("Agents' heartbeat interval. Default 10")]
+        public double Heartbeat { get; init; } = 10;
+
+        [CommandOption("--offline-after <SECONDS>")]
+        [Description("Silence before a host is Offline. Default 6 heartbeat intervals")]
+        public double? OfflineAfter { get; init; }
+
+        public override ValidationResult Validate() =>
+            Heartbeat is < 0.1 or > 3600 ? ValidationResult.Error("--heartbeat: between 0.1 and 3600 seconds")
+            : OfflineAfter is { } o && o <= Heartbeat * 3 ? ValidationResult.Error("--offline-after: must exceed 3 heartbeat intervals")
+            : ValidationResult.Success();
+    }
+
+    public override async Task<int> ExecuteAsync(CommandContext context, Settings s, CancellationToken cancellationToken)
+    {
+        using var interrupt = new Interrupt(cancellationToken);
+        await using var app = CoordinatorApp.Build(s.Urls, o =>
+        {
+            o.Database = s.Db;
+            o.DataDirectory = s.Data;
+            o.NetworkId = s.Network;
+            o.AdminToken = s.AdminToken ?? Environment.GetEnvironmentVariable("GPUNET_ADMIN_TOKEN");
+            o.HeartbeatInterval = TimeSpan.FromSeconds(s.Heartbeat);
+            o.OfflineGracePeriod = TimeSpan.FromSeconds(s.OfflineAfter ?? s.Heartbeat * 6);
+        }, agentUrls: s.AgentUrls);
+        await app.StartAsync(interrupt.Token);
+        var token = app.Services.GetRequiredService<Gpunet.Coordinator.Auth.AdminToken>().Value;
+        var url = app.Services.GetRequiredService<CoordinatorEndpoints>().ApiUrl;
+        AnsiConsole.MarkupLineInterpolated($"[bold green]Coordinator[/] for network [bold]{s.Network}[/] listening on {url}");
+        AnsiConsole.MarkupLineInterpolated($"  agents (gRPC)  {app.Services.GetRequiredService<CoordinatorEndpoints>().AgentUrl}");
+        AnsiConsole.MarkupLineInterpolated($"  API reference  {url}/reference     OpenAPI {url}/openapi/v1.json");
+        AnsiConsole.MarkupLineInterpolated($"  metrics        {url}/metrics       health  {url}/healthz");
+        AnsiConsole.MarkupLineInterpolated($"  admin token    {token}");
+        try
+        {
+            await Task.Delay(Timeout.Infinite, interrupt.Token);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        AnsiConsole.MarkupLine("[grey]stopping…[/]");
+        await app.StopAsync(CancellationToken.None);
+        return 0;
+    }
+}

@@ -1,0 +1,141 @@
+using System.ComponentModel;
+using Gpunet.Agent;
+using Gpunet.Agent.Discovery;
+using Gpunet.Cli.Devnet;
+using Gpunet.Coordinator;
+using Gpunet.Coordinator.Auth;
+using Gpunet.Coordinator.Hosts;
+using Gpunet.Core.Hosts;
+using Microsoft.Extensions.Logging;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace Gpunet.Cli.Commands;
+
+/// <summary><c>gpunet devnet [--hosts N] [--port P] [--data DIR]</c>: a whole network on one machine.</summary>
+internal sealed class DevnetCommand : AsyncCommand<DevnetCommand.Settings>
+{
+    public sealed class Settings : CommandSettings
+    {
+        [CommandOption("--hosts <N>")]
+        [Description("Simulated host agents. Default 12")]
+        public int Hosts { get; init; } = 12;
+
+        [CommandOption("--port <P>")]
+        [Description("Coordinator port on 127.0.0.1 (0 picks a free one). Default 7070")]
+        public int Port { get; init; } = 7070;
+
+        [CommandOption("--data <DIR>")]
+        [Description("Where the devnet keeps its SQLite store and keys. Default $GPUNET_HOME/devnet")]
+        public string? Data { get; init; }
+
+        [CommandOption("--heartbeat <SECONDS>")]
+        [Description("Heartbeat interval. Default 5")]
+        public double Heartbeat { get; init; } = 5;
+
+        public override ValidationResult Validate() =>
+            Hosts is < 0 or > 2000 ? ValidationResult.Error("--hosts: between 0 and 2000")
+            : Port is < 0 or > 65535 ? ValidationResult.Error("--port: between 0 and 65535")
+            : Heartbeat is < 0.2 or > 600 ? ValidationResult.Error("--heartbeat: between 0.2 and 600 seconds")
+            : ValidationResult.Success();
+    }
+
+    public override async Task<int> ExecuteAsync(CommandContext context, Settings s, CancellationToken cancellationToken)
+    {
+        var home = GpunetHome.Current();
+        var data = Path.GetFullPath(s.Data ?? Path.Combine(home.Path, "devnet"));
+        Directory.CreateDirectory(data);
+        using var interrupt = new Interrupt(cancellationToken);
+        var ct = interrupt.Token;
+
+        await using var coordinator = CoordinatorApp.Build($"http://127.0.0.1:{s.Port}", o =>
+        {
+            o.DataDirectory = data;
+            o.NetworkId = "devnet";
+            o.HeartbeatInterval = TimeSpan.FromSeconds(s.Heartbeat);
+            o.OfflineGracePeriod = TimeSpan.FromSeconds(s.Heartbeat * 6);
+        }, logging => logging.SetMinimumLevel(LogLevel.Warning));
+        try
+        {
+            await coordinator.StartAsync(ct);
+        }
+        catch (IOException e)
+        {
+            throw new CliException($"cannot listen on port {s.Port}: {e.Message}; is another devnet running? try --port 0", e);
+        }
+
+        var url = coordinator.Services.GetRequiredService<CoordinatorEndpoints>().ApiUrl;
+        var adminToken = coordinator.Services.GetRequiredService<AdminToken>().Value;
+        var customerKey = Path.Combine(data, "customer.key");
+        var customer = Keys.LoadOrCreate(customerKey);
+        home.SaveProfile(new Profile("devnet", url, adminToken, customerKey, "devnet"), makeCurrent: true);
+
+        using var loggers = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Warning).AddSimpleConsole(o => o.SingleLine = true));
+        var agents = new List<HostAgent>();
+        var runs = new List<Task>();
+        for (var i = 0; i < s.Hosts; i++)
+        {
+            var site = DevnetPlan.Site(i);
+            var wallet = Keys.LoadOrCreate(Path.Combine(data, "keys", $"host-{i:D3}.key"));
+            var agent = new HostAgent(new AgentOptions
+            {
+                Coordinator = new Uri(url),
+                Simulate = [site.Gpus],
+                Country = site.Country,
+                Region = site.Region,
+                Latitude = site.Latitude,
+                Longitude = site.Longitude,
+                PriceUsdPerGpuHour = site.PriceUsdPerGpuHour,
+                Hostname = $"devnet-{i:D3}-{site.Country.ToLowerInvariant()}",
+            }, wallet, SimulatedGpuSource.FromSpecs([site.Gpus], wallet.Address.Value), TimeProvider.System, loggers.CreateLogger($"agent-{i:D3}"));
+            agents.Add(agent);
+            runs.Add(Task.Run(() => agent.RunAsync(ct), CancellationToken.None));
+        }
+
+        var registry = coordinator.Services.GetRequiredService<HostRegistry>();
+        await AnsiConsole.Progress().AutoClear(true).StartAsync(async p =>
+        {
+            var task = p.AddTask("hosts Ready", maxValue: Math.Max(1, s.Hosts));
+            while (!ct.IsCancellationRequested)
+            {
+                var ready = agents.Count(a => a.HostId is { } id && registry.TryGet(id, out var e) && e.State == HostState.Ready);
+                task.Value = ready;
+                if (ready >= s.Hosts || runs.Any(r => r.IsFaulted))
+                    break;
+                await Task.Delay(200, CancellationToken.None);
+            }
+        });
+        if (runs.FirstOrDefault(r => r.IsFaulted) is { } failed)
+            throw new CliException($"a devnet agent failed: {failed.Exception!.InnerException!.Message}");
+
+        var gpuCount = registry.Entries.Sum(e => e.Record.Gpus.Count);
+        AnsiConsole.MarkupLineInterpolated($"[bold green]Gpunet devnet[/] is up: {s.Hosts} hosts, {gpuCount} GPUs, network [bold]devnet[/]");
+        AnsiConsole.MarkupLineInterpolated($"  API             {url}/api/v1");
+        AnsiConsole.MarkupLineInterpolated($"  API reference   {url}/reference");
+        AnsiConsole.MarkupLineInterpolated($"  OpenAPI         {url}/openapi/v1.json");
+        AnsiConsole.MarkupLineInterpolated($"  metrics         {url}/metrics");
+        AnsiConsole.MarkupLineInterpolated($"  health          {url}/healthz");
+        AnsiConsole.MarkupLineInterpolated($"  admin token     {adminToken}");
+        AnsiConsole.MarkupLineInterpolated($"  customer        {customer.Address.Value} (key {customerKey})");
+        AnsiConsole.MarkupLineInterpolated($"  store           {Path.Combine(data, "gpunet.db")}");
+        AnsiConsole.MarkupLine("Profile [bold]devnet[/] saved: in another terminal try [bold]gpunet hosts[/] or [bold]gpunet gpus 'model=H100 count>=8'[/]. Ctrl+C stops everything.");
+
+        try
+        {
+            await Task.WhenAny(Task.Delay(Timeout.Infinite, ct), Task.WhenAny(runs));
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        AnsiConsole.MarkupLine("[grey]stopping agents and coordinator…[/]");
+        await Task.WhenAll(runs.Select(r => r.ContinueWith(_ => { }, TaskScheduler.Default)));
+        foreach (var a in agents)
+            a.Dispose();
+        await coordinator.StopAsync(CancellationToken.None);
+        if (!ct.IsCancellationRequested && runs.FirstOrDefault(r => r.IsFaulted) is { } died)
+            throw new CliException($"a devnet agent stopped: {died.Exception!.InnerException!.Message}");
+        AnsiConsole.MarkupLine("[grey]stopped.[/]");
+        return 0;
+    }
+}
