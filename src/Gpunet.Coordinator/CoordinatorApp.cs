@@ -78,11 +78,12 @@ public static class CoordinatorApp
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(sp => StoreConnection.Parse(sp.GetRequiredService<IOptions<CoordinatorOptions>>().Value.EffectiveDatabase));
         services.AddDbContextFactory<GpunetDb>((sp, db) => sp.GetRequiredService<StoreConnection>().Configure(db));
+        services.AddSingleton<RegistrationWriter>();
         services.AddSingleton<HostStore>();
         services.AddSingleton<HostRegistry>();
         services.AddSingleton<HostRegistration>();
         services.AddSingleton<HeartbeatCounter>();
-        services.AddSingleton<ISignatureScheme>(EthereumSignatureScheme.Instance);
+        services.AddSingleton<ISignatureScheme>(Secp256k1SignatureScheme.Instance);
         services.AddSingleton(sp =>
         {
             var opt = sp.GetRequiredService<IOptions<CoordinatorOptions>>().Value;

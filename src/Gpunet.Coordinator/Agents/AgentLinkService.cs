@@ -34,8 +34,9 @@ internal sealed partial class AgentLinkService(
         {
             // The agent went away, the coordinator is stopping, or a newer stream took over.
         }
-        catch (IOException) when (session.Ended.IsCancellationRequested || context.CancellationToken.IsCancellationRequested)
+        catch (IOException)
         {
+            // The agent reset its stream (it stopped or lost its connection); the monitor sees the silence.
         }
         finally
         {

