@@ -20,8 +20,8 @@ internal sealed class HostsShowCommand : AsyncCommand<HostsShowCommand.Settings>
     {
         using var client = CoordinatorClient.From(settings);
         var id = Uri.EscapeDataString(settings.Host);
-        var host = await client.GetAsync<HostsApi.HostView>($"/api/v1/hosts/{id}", cancellationToken);
-        var transitions = await client.GetAsync<List<HostsApi.TransitionView>>($"/api/v1/hosts/{id}/transitions", cancellationToken);
+        var host = await client.GetAsync<HostView>($"/api/v1/hosts/{id}", cancellationToken);
+        var transitions = await client.GetAsync<List<TransitionView>>($"/api/v1/hosts/{id}/transitions", cancellationToken);
         if (settings.Json)
         {
             Render.Json(new { host, transitions });

@@ -12,16 +12,6 @@ namespace Gpunet.Coordinator.Api;
 /// <summary>The host registry over REST.</summary>
 internal static class HostsApi
 {
-    public sealed record GpuView(int Index, string Model, int VramGb, string Uuid, int? UtilizationPct, int? TemperatureC, long? MemoryUsedMib);
-
-    public sealed record HostView(
-        string Id, string Address, string State, string StateReason, DateTimeOffset StateSince,
-        string Country, string Region, double Latitude, double Longitude, string? PublicIp, string Hostname,
-        decimal PriceUsdPerGpuHour, DateTimeOffset RegisteredAt, DateTimeOffset? LastHeartbeatAt, bool Connected,
-        long Heartbeats, bool Simulated, string DriverVersion, string CudaVersion, IReadOnlyList<GpuView> Gpus);
-
-    public sealed record TransitionView(string From, string To, string Reason, DateTimeOffset At);
-
     public static RouteGroupBuilder MapHostsApi(this RouteGroupBuilder api)
     {
         var hosts = api.MapGroup("/hosts").WithTags("Hosts");

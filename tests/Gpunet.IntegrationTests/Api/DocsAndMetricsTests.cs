@@ -1,0 +1,47 @@
+using System.Net;
+using System.Text.Json;
+using Gpunet.IntegrationTests.Support;
+
+namespace Gpunet.IntegrationTests.Api;
+
+public sealed class DocsAndMetricsTests
+{
+    [Fact]
+    public async Task OpenApi_DescribesTheApi_AndReferencePageServes()
+    {
+        await using var c = await TestCoordinator.StartAsync();
+        var doc = JsonDocument.Parse(await c.Anonymous.GetStringAsync("/openapi/v1.json")).RootElement;
+        var paths = doc.GetProperty("paths");
+        foreach (var p in new[] { "/api/v1/hosts", "/api/v1/hosts/{id}", "/api/v1/hosts/{id}/transitions", "/api/v1/gpus", "/api/v1/auth/challenge", "/api/v1/auth/token", "/api/v1/network" })
+            Assert.True(paths.TryGetProperty(p, out _), $"OpenAPI lacks {p}");
+        Assert.Equal("ListHosts", paths.GetProperty("/api/v1/hosts").GetProperty("get").GetProperty("operationId").GetString());
+
+        var page = await c.Anonymous.GetAsync("/reference");
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains("text/html", page.Content.Headers.ContentType?.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Metrics_ShowHostsByStateGpusByModelHeartbeatsAndLatency()
+    {
+        await using var c = await TestCoordinator.StartAsync();
+        await using var agent = TestAgent.Start(c.ApiUrl, "L40S-48GB:4", "JP", region: "Tokyo");
+        await c.WaitForStateAsync(await agent.HostIdAsync(), "Ready");
+        await c.Admin.GetAsync("/api/v1/hosts");
+
+        var text = await Eventually.Async(() => c.Anonymous.GetStringAsync("/metrics")!, t => t.Contains("gpunet_heartbeats_total", StringComparison.Ordinal) && !t.Contains("gpunet_heartbeats_total 0", StringComparison.Ordinal), "heartbeats in metrics");
+        Assert.Contains("gpunet_hosts{state=\"Ready\"} 1", text, StringComparison.Ordinal);
+        Assert.Contains("gpunet_gpus{model=\"L40S-48GB\",state=\"Ready\"} 4", text, StringComparison.Ordinal);
+        Assert.Contains("gpunet_agents_connected 1", text, StringComparison.Ordinal);
+        Assert.Contains("http_request_duration_seconds", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Healthz_IsOk()
+    {
+        await using var c = await TestCoordinator.StartAsync();
+        var r = await c.Anonymous.GetAsync("/healthz");
+        Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+        Assert.Equal("ok", JsonDocument.Parse(await r.Content.ReadAsStringAsync()).RootElement.GetProperty("status").GetString());
+    }
+}

@@ -1,0 +1,109 @@
+using System.Text.Json;
+using Gpunet.Core.Identity;
+using Gpunet.IntegrationTests.Support;
+
+namespace Gpunet.IntegrationTests.Cli;
+
+public sealed class CliCommandTests
+{
+    private static string Home() => Directory.CreateTempSubdirectory("gpunet-home-").FullName;
+
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task KeysNew_Json_PrintsAddressAndSavesAPrivateKeyFile()
+    {
+        var home = Home();
+        var file = Path.Combine(home, "op.key");
+        var r = await GpunetProcess.RunAsync(home, null, "keys", "new", "--out", file, "--json");
+        Assert.Equal(0, r.ExitCode);
+        var json = JsonDocument.Parse(r.Stdout).RootElement;
+        var address = json.GetProperty("address").GetString()!;
+        Assert.Equal(Wallet.FromPrivateKey(File.ReadAllText(file)).Address.Value, address);
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
+
+        var again = await GpunetProcess.RunAsync(home, null, "keys", "new", "--out", file);
+        Assert.NotEqual(0, again.ExitCode);
+        Assert.Contains("already exists", again.Stderr, StringComparison.Ordinal);
+        Assert.Equal(address, Wallet.FromPrivateKey(File.ReadAllText(file)).Address.Value); // untouched
+    }
+
+    [Fact]
+    public async Task HostsAndGpus_Json_AgainstARealCoordinator()
+    {
+        await using var c = await TestCoordinator.StartAsync();
+        await using var agent = TestAgent.Start(c.ApiUrl, "H100-SXM5-80GB:8", "DE");
+        var id = await agent.HostIdAsync();
+        await c.WaitForStateAsync(id, "Ready");
+        var env = new Dictionary<string, string> { ["GPUNET_ADMIN_TOKEN"] = c.AdminToken };
+
+        var hosts = await GpunetProcess.RunAsync(Home(), env, "hosts", "--coordinator", c.ApiUrl, "--json");
+        Assert.True(hosts.ExitCode == 0, hosts.Stderr);
+        var host = Assert.Single(JsonDocument.Parse(hosts.Stdout).RootElement.EnumerateArray());
+        Assert.Equal(id, host.GetProperty("id").GetString());
+        Assert.Equal(agent.Wallet.Address.Value, host.GetProperty("address").GetString());
+        Assert.Equal("Ready", host.GetProperty("state").GetString());
+        Assert.False(string.IsNullOrEmpty(host.GetProperty("stateReason").GetString()));
+        Assert.Equal("DE", host.GetProperty("country").GetString());
+        var gpu = host.GetProperty("gpus")[0];
+        Assert.Equal("H100-SXM5-80GB", gpu.GetProperty("model").GetString());
+        Assert.Equal(80, gpu.GetProperty("vramGb").GetInt32());
+        Assert.StartsWith("GPU-", gpu.GetProperty("uuid").GetString(), StringComparison.Ordinal);
+
+        var show = await GpunetProcess.RunAsync(Home(), env, "hosts", "show", id, "--coordinator", c.ApiUrl, "--json");
+        Assert.True(show.ExitCode == 0, show.Stderr);
+        Assert.Equal(2, JsonDocument.Parse(show.Stdout).RootElement.GetProperty("transitions").GetArrayLength());
+
+        var gpus = await GpunetProcess.RunAsync(Home(), env, "gpus", "model=H100 count>=8", "--coordinator", c.ApiUrl, "--json");
+        Assert.True(gpus.ExitCode == 0, gpus.Stderr);
+        Assert.Equal(8, JsonDocument.Parse(gpus.Stdout).RootElement[0].GetProperty("count").GetInt32());
+
+        var table = await GpunetProcess.RunAsync(Home(), env, "hosts", "--coordinator", c.ApiUrl);
+        Assert.Equal(0, table.ExitCode);
+        Assert.Contains("Ready", table.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Gpus_BadQuery_ExitsNonZeroPointingAtTheToken()
+    {
+        await using var c = await TestCoordinator.StartAsync();
+        var env = new Dictionary<string, string> { ["GPUNET_ADMIN_TOKEN"] = c.AdminToken };
+        var r = await GpunetProcess.RunAsync(Home(), env, "gpus", "model=H100 vrm>=80", "--coordinator", c.ApiUrl);
+        Assert.NotEqual(0, r.ExitCode);
+        var lines = r.Stderr.Trim().Split('\n');
+        Assert.StartsWith("gpunet: unknown field 'vrm' at column 12", lines[0], StringComparison.Ordinal);
+        Assert.Equal("model=H100 vrm>=80", lines[1]);
+        Assert.Equal("           ^^^", lines[2]);
+    }
+
+    [Theory]
+    [InlineData("hosts")]
+    [InlineData("gpus")]
+    public async Task ReadCommand_WithoutCoordinator_SaysHowToFindOne(string command)
+    {
+        var r = await GpunetProcess.RunAsync(Home(), null, command);
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains("no coordinator", r.Stderr, StringComparison.Ordinal);
+        Assert.Single(r.Stderr.Trim().Split('\n'));
+    }
+
+    [Fact]
+    public async Task Hosts_CoordinatorDown_IsAOneLineError()
+    {
+        var r = await GpunetProcess.RunAsync(Home(), new Dictionary<string, string> { ["GPUNET_ADMIN_TOKEN"] = "gpa_x_000000000000000000000" },
+            "hosts", "--coordinator", "http://127.0.0.1:9");
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains("cannot reach the coordinator", r.Stderr, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(new[] { "agent", "--coordinator", "http://127.0.0.1:9", "--country", "XX", "--simulate", "H100:8" }, "unknown country code 'XX'")]
+    [InlineData(new[] { "agent", "--coordinator", "http://127.0.0.1:9", "--country", "DE", "--simulate", "H1000:8" }, "--simulate H1000:8")]
+    [InlineData(new[] { "agent", "--coordinator", "http://127.0.0.1:9", "--simulate", "H100:8" }, "--country: required")]
+    [InlineData(new[] { "devnet", "--hosts", "-1" }, "--hosts")]
+    public async Task BadFlags_AreRefusedByName(string[] args, string message)
+    {
+        var r = await GpunetProcess.RunAsync(Home(), null, args);
+        Assert.NotEqual(0, r.ExitCode);
+        Assert.Contains(message, r.Stdout + r.Stderr, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,55 @@
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using Gpunet.IntegrationTests.Support;
+
+namespace Gpunet.IntegrationTests.Cli;
+
+public sealed class DevnetSmokeTests
+{
+    [DllImport("libc", SetLastError = true)]
+    private static extern int kill(int pid, int sig);
+
+    [Fact]
+    public async Task Devnet_StartsANetworkThatOtherCommandsFindThroughTheProfile()
+    {
+        var home = Directory.CreateTempSubdirectory("gpunet-home-").FullName;
+        var (devnet, stdout, stderr) = GpunetProcess.Start(home, "devnet", "--hosts", "4", "--port", "0", "--heartbeat", "0.5");
+        try
+        {
+            await Eventually.Async(() => Task.FromResult<string?>(stdout.ToString()), o => o.Contains("devnet is up", StringComparison.Ordinal),
+                "the devnet banner", 90);
+            var profile = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(home, "profiles", "devnet.json"))).RootElement;
+            Assert.StartsWith("http://127.0.0.1:", profile.GetProperty("coordinator").GetString(), StringComparison.Ordinal);
+            Assert.StartsWith("gpa_", profile.GetProperty("adminToken").GetString(), StringComparison.Ordinal);
+            Assert.True(File.Exists(profile.GetProperty("customerKeyFile").GetString()));
+
+            // Another terminal: no flags, the profile is enough.
+            var hosts = await GpunetProcess.RunAsync(home, null, "hosts", "--json");
+            Assert.True(hosts.ExitCode == 0, hosts.Stderr);
+            var list = JsonDocument.Parse(hosts.Stdout).RootElement.EnumerateArray().ToList();
+            Assert.Equal(4, list.Count);
+            Assert.All(list, h => Assert.Equal("Ready", h.GetProperty("state").GetString()));
+            Assert.Contains(list, h => h.GetProperty("gpus").EnumerateArray().Count(g => g.GetProperty("model").GetString()!.StartsWith("H100", StringComparison.Ordinal)) == 8);
+            Assert.True(list.Select(h => h.GetProperty("country").GetString()).Distinct().Count() >= 3);
+
+            var gpus = await GpunetProcess.RunAsync(home, null, "gpus", "model=H100 count>=8", "--json");
+            Assert.True(gpus.ExitCode == 0, gpus.Stderr);
+            Assert.NotEmpty(JsonDocument.Parse(gpus.Stdout).RootElement.EnumerateArray());
+
+            // The customer key signs in too (no admin token).
+            var asCustomer = await GpunetProcess.RunAsync(home, null, "gpus", "--key", profile.GetProperty("customerKeyFile").GetString()!, "--json");
+            Assert.True(asCustomer.ExitCode == 0, asCustomer.Stderr);
+        }
+        finally
+        {
+            // Ctrl+C: everything stops cleanly.
+            Assert.Equal(0, kill(devnet.Id, 2));
+            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            await devnet.WaitForExitAsync(cts.Token);
+        }
+
+        Assert.Equal(0, devnet.ExitCode);
+        Assert.Contains("stopped", stdout.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("Exception", stderr.ToString(), StringComparison.Ordinal);
+    }
+}

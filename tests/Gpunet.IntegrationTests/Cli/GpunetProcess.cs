@@ -1,0 +1,62 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace Gpunet.IntegrationTests.Cli;
+
+/// <summary>Runs the real <c>gpunet</c> program as a child process with its own GPUNET_HOME.</summary>
+internal sealed class GpunetProcess
+{
+    public static string Dll => Path.Combine(AppContext.BaseDirectory, "gpunet.dll");
+
+    public sealed record Result(int ExitCode, string Stdout, string Stderr);
+
+    public static ProcessStartInfo StartInfo(string home, IReadOnlyDictionary<string, string>? env, params string[] args)
+    {
+        var psi = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        psi.ArgumentList.Add(Dll);
+        foreach (var a in args)
+            psi.ArgumentList.Add(a);
+        psi.Environment["GPUNET_HOME"] = home;
+        psi.Environment["NO_COLOR"] = "1";
+        psi.Environment.Remove("GPUNET_COORDINATOR");
+        psi.Environment.Remove("GPUNET_ADMIN_TOKEN");
+        psi.Environment.Remove("GPUNET_KEY");
+        if (env is not null)
+        {
+            foreach (var (k, v) in env)
+                psi.Environment[k] = v;
+        }
+
+        return psi;
+    }
+
+    public static async Task<Result> RunAsync(string home, IReadOnlyDictionary<string, string>? env, params string[] args)
+    {
+        using var p = Process.Start(StartInfo(home, env, args))!;
+        p.StandardInput.Close();
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await p.WaitForExitAsync(timeout.Token);
+        return new Result(p.ExitCode, await stdout, await stderr);
+    }
+
+    /// <summary>Starts a long-running command; output is collected into the returned builders.</summary>
+    public static (Process Process, StringBuilder Stdout, StringBuilder Stderr) Start(string home, params string[] args)
+    {
+        var p = Process.Start(StartInfo(home, null, args))!;
+        var stdout = new StringBuilder();
+        var stderr = new StringBuilder();
+        p.OutputDataReceived += (_, e) => { lock (stdout) stdout.AppendLine(e.Data); };
+        p.ErrorDataReceived += (_, e) => { lock (stderr) stderr.AppendLine(e.Data); };
+        p.BeginOutputReadLine();
+        p.BeginErrorReadLine();
+        return (p, stdout, stderr);
+    }
+}

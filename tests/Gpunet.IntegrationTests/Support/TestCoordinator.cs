@@ -1,0 +1,90 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Gpunet.Coordinator;
+using Gpunet.Coordinator.Api;
+using Gpunet.Coordinator.Auth;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Gpunet.IntegrationTests.Support;
+
+/// <summary>A real coordinator on loopback ports with fast timings, its own data directory and store.</summary>
+internal sealed class TestCoordinator : IAsyncDisposable
+{
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
+    };
+
+    private TestCoordinator(WebApplication app, string dataDir)
+    {
+        App = app;
+        DataDir = dataDir;
+        var endpoints = app.Services.GetRequiredService<CoordinatorEndpoints>();
+        ApiUrl = endpoints.ApiUrl;
+        AgentUrl = endpoints.AgentUrl;
+        AdminToken = app.Services.GetRequiredService<AdminToken>().Value;
+        Admin = new HttpClient { BaseAddress = new Uri(ApiUrl) };
+        Admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminToken);
+        Anonymous = new HttpClient { BaseAddress = new Uri(ApiUrl) };
+    }
+
+    public WebApplication App { get; }
+    public string DataDir { get; }
+    public string ApiUrl { get; }
+    public string AgentUrl { get; }
+    public string AdminToken { get; }
+    public HttpClient Admin { get; }
+    public HttpClient Anonymous { get; }
+
+    public static string NewDataDir() => Directory.CreateTempSubdirectory("gpunet-test-").FullName;
+
+    /// <summary>Starts a coordinator: SQLite in <paramref name="dataDir"/> unless <paramref name="db"/> names another store.</summary>
+    public static async Task<TestCoordinator> StartAsync(
+        string? dataDir = null, string? db = null, string urls = "http://127.0.0.1:0", string? agentUrls = null,
+        Action<CoordinatorOptions>? configure = null, string? adminToken = null)
+    {
+        dataDir ??= NewDataDir();
+        var app = CoordinatorApp.Build(urls, o =>
+        {
+            o.DataDirectory = dataDir;
+            o.Database = db;
+            o.NetworkId = "test";
+            o.AdminToken = adminToken;
+            o.HeartbeatInterval = TimeSpan.FromMilliseconds(200);
+            o.SuspectAfterMissedHeartbeats = 3;
+            o.OfflineGracePeriod = TimeSpan.FromMilliseconds(1500);
+            o.OfflineTransitionsPerSecond = 100;
+            o.MonitorInterval = TimeSpan.FromMilliseconds(100);
+            o.PersistHeardEvery = TimeSpan.FromMilliseconds(300);
+            configure?.Invoke(o);
+        }, logging => logging.SetMinimumLevel(LogLevel.Warning), agentUrls);
+        await app.StartAsync();
+        return new TestCoordinator(app, dataDir);
+    }
+
+    public async Task<List<HostView>> HostsAsync() =>
+        (await Admin.GetFromJsonAsync<List<HostView>>("/api/v1/hosts", Json))!;
+
+    public async Task<HostView?> HostAsync(string id)
+    {
+        using var r = await Admin.GetAsync($"/api/v1/hosts/{id}");
+        return r.IsSuccessStatusCode ? await r.Content.ReadFromJsonAsync<HostView>(Json) : null;
+    }
+
+    public async Task<List<TransitionView>> TransitionsAsync(string id) =>
+        (await Admin.GetFromJsonAsync<List<TransitionView>>($"/api/v1/hosts/{id}/transitions", Json))!;
+
+    public Task<HostView> WaitForStateAsync(string id, string state, double seconds = 30) =>
+        Eventually.Async(() => HostAsync(id), h => h.State == state, $"host {id} to be {state}", seconds);
+
+    public async ValueTask DisposeAsync()
+    {
+        Admin.Dispose();
+        Anonymous.Dispose();
+        await App.StopAsync();
+        await App.DisposeAsync();
+    }
+}
