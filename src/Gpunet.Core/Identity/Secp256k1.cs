@@ -52,7 +52,10 @@ internal static class Secp256k1
             return null;
         int v = raw[64];
         var recid = v >= 27 ? v - 27 : v;
-        if (recid is < 0 or > 3)
+        // Only 0 and 1, as Ethereum's ecrecover: ids 2 and 3 (R.x = r + n) never come from a real signer
+        // (odds ~2^-127), and NBitcoin.Secp256k1 4.0.4 checks them against n instead of p - n, so it
+        // "recovers" a bogus key from them where libsecp256k1 and Nethereum recover nothing.
+        if (recid is < 0 or > 1)
             return null;
         if (!SecpRecoverableECDSASignature.TryCreateFromCompact(raw[..64], recid, out var sig) || sig is null)
             return null;
