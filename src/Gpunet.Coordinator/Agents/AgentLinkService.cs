@@ -15,6 +15,7 @@ internal sealed partial class AgentLinkService(
     HostRegistration registration,
     HeartbeatCounter counter,
     TimeProvider time,
+    IHostApplicationLifetime lifetime,
     ILogger<AgentLinkService> log) : AgentLink.AgentLinkBase
 {
     private static readonly TimeSpan HandshakeTimeout = TimeSpan.FromSeconds(30);
@@ -99,7 +100,8 @@ internal sealed partial class AgentLinkService(
             throw Fail(StatusCode.InvalidArgument, string.Join("; ", problems));
 
         var entry = await registration.RegisterAsync(address, register.Host!, hello.AgentVersion, ct);
-        var session = new AgentSession(responseStream, context.Peer, context.CancellationToken);
+        // Streams end when the coordinator stops, so shutdown does not wait on agents that never hang up.
+        var session = new AgentSession(responseStream, context.Peer, context.CancellationToken, lifetime.ApplicationStopping);
         var previous = entry.Attach(session);
         if (previous is not null)
             await previous.SupersedeAsync("another connection registered this host");

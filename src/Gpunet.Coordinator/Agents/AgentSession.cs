@@ -4,10 +4,10 @@ using Grpc.Core;
 namespace Gpunet.Coordinator.Agents;
 
 /// <summary>One connected agent stream: serialises writes to it and lets another thread end it.</summary>
-internal sealed class AgentSession(IServerStreamWriter<CoordinatorMessage> writer, string peer, CancellationToken callAborted) : IDisposable
+internal sealed class AgentSession(IServerStreamWriter<CoordinatorMessage> writer, string peer, CancellationToken callAborted, CancellationToken stopping) : IDisposable
 {
     private readonly SemaphoreSlim _writeLock = new(1, 1);
-    private readonly CancellationTokenSource _ended = CancellationTokenSource.CreateLinkedTokenSource(callAborted);
+    private readonly CancellationTokenSource _ended = CancellationTokenSource.CreateLinkedTokenSource(callAborted, stopping);
 
     /// <summary>The agent's network address as gRPC saw it.</summary>
     public string Peer { get; } = peer;

@@ -75,7 +75,7 @@ internal sealed partial class HostMonitor(
     /// <summary>One evaluation; public to tests through the assembly's internals.</summary>
     internal async Task TickAsync(CancellationToken ct)
     {
-        var now = time.GetUtcNow();
+        var now = StoreTime.Now(time);
         var samples = new List<HostHealthSample>(registry.Count);
         foreach (var e in registry.Entries)
         {

@@ -21,7 +21,7 @@ internal sealed class HostRegistration(HostRegistry registry, HostStore store, T
         await stripe.WaitAsync(ct);
         try
         {
-            var now = time.GetUtcNow();
+            var now = StoreTime.Now(time);
             if (registry.TryGet(id, out var entry))
             {
                 if (entry.Record.Address != address.Value)

@@ -35,7 +35,7 @@ public sealed class HostStoreTests
     {
         Id = id,
         Address = "0x52908400098527886e0f7030069857d2e4169ee7",
-        Fingerprint = new string(id[^1], 64),
+        Fingerprint = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(id))),
         Hostname = "h",
         Country = "DE",
         Region = "Hesse",

@@ -1,6 +1,6 @@
 using Gpunet.Core.Hosts;
 
-namespace Gpunet.Core.Tests.Identity;
+namespace Gpunet.Core.Tests.Hosts;
 
 public sealed class HostIdTests
 {
