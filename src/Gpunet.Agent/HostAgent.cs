@@ -15,7 +15,7 @@ namespace Gpunet.Agent;
 /// heartbeats, and reconnects with jittered backoff whenever the coordinator goes away.</summary>
 public sealed partial class HostAgent : IDisposable
 {
-    public const string Version = "0.1.0";
+    public const string Version = "0.1.0"; // reported to the coordinator in Hello
 
     private readonly AgentOptions _options;
     private readonly Wallet _wallet;
@@ -71,7 +71,7 @@ public sealed partial class HostAgent : IDisposable
         var inventory = await _gpus.ReadAsync(ct);
         if (inventory.Gpus.Count == 0)
             throw new AgentStoppedException("no GPUs found; use --simulate MODEL:COUNT on a machine without GPUs");
-        var description = Describe(inventory);
+        var description = HostDescriptions.Build(_options, inventory, HardwareFingerprint.PrimaryMac(), HardwareFingerprint.CpuModel());
         try
         {
             while (!ct.IsCancellationRequested)
@@ -203,43 +203,6 @@ public sealed partial class HostAgent : IDisposable
             throw new AgentStoppedException($"the coordinator disconnected this agent: {stopReason}");
         ct.ThrowIfCancellationRequested();
         throw new RpcException(new Status(StatusCode.Unavailable, "the coordinator closed the stream"));
-    }
-
-    private HostDescription Describe(GpuInventory inventory)
-    {
-        var cpu = HardwareFingerprint.CpuModel();
-        var mac = HardwareFingerprint.PrimaryMac();
-        var d = new HostDescription
-        {
-            Fingerprint = HardwareFingerprint.Compute(mac, cpu, inventory.Gpus.Select(g => g.Uuid)),
-            Hostname = _options.Hostname ?? Environment.MachineName,
-            Country = _options.Country.ToUpperInvariant(),
-            Region = _options.Region,
-            Latitude = _options.Latitude,
-            Longitude = _options.Longitude,
-            PublicIp = _options.PublicIp,
-            PriceUsdPerGpuHour = _options.PriceUsdPerGpuHour,
-            DriverVersion = inventory.DriverVersion,
-            CudaVersion = inventory.CudaVersion,
-            CpuCores = Environment.ProcessorCount,
-            MemoryMb = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1024 * 1024),
-            CpuModel = cpu,
-            Simulated = inventory.Simulated,
-        };
-        foreach (var g in inventory.Gpus)
-        {
-            d.Gpus.Add(new GpuDescription
-            {
-                Index = g.Index,
-                Uuid = g.Uuid,
-                Model = g.Model?.Name ?? g.Name,
-                SmiName = g.Name,
-                MemoryTotalMib = g.MemoryTotalMiB,
-                PciBusId = g.PciBusId,
-            });
-        }
-
-        return d;
     }
 
     private static bool IsTransient(RpcException e) => e.StatusCode is StatusCode.Unavailable or StatusCode.Unknown

@@ -1,13 +1,14 @@
 using System.ComponentModel;
 using System.Diagnostics;
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
+using Gpunet.Agent;
+using Gpunet.Agent.Discovery;
 using Gpunet.Agent.Link;
+using Gpunet.Cli.Commands;
 using Gpunet.Cli.Devnet;
 using Gpunet.Coordinator;
 using Gpunet.Coordinator.Agents;
-using Gpunet.Core.Discovery;
 using Gpunet.Core.Identity;
 using Gpunet.Protocol;
 using Gpunet.Protocol.Bench;
@@ -46,6 +47,10 @@ internal sealed class BenchHeartbeatsCommand : AsyncCommand<BenchHeartbeatsComma
         [Description("One heartbeat in N asks for an ack; their round trips give the latency figures. Default 16")]
         public int AckEvery { get; init; } = 16;
 
+        [CommandOption("--rate <PER_SECOND>")]
+        [Description("Pace the agents to this many heartbeats/s in total (each agent every hosts/rate seconds); default 0: as fast as the system takes them")]
+        public double Rate { get; init; }
+
         [CommandOption("--db <DB>")]
         [Description("Store; default a fresh SQLite file in a temporary directory")]
         public string? Db { get; init; }
@@ -64,6 +69,7 @@ internal sealed class BenchHeartbeatsCommand : AsyncCommand<BenchHeartbeatsComma
             : Warmup is < 0 or > 600 ? ValidationResult.Error("--warmup: between 0 and 600")
             : Connections is < 1 or > 256 ? ValidationResult.Error("--connections: between 1 and 256")
             : AckEvery < 1 ? ValidationResult.Error("--ack-every: at least 1")
+            : Rate < 0 ? ValidationResult.Error("--rate: 0 (unpaced) or more")
             : ValidationResult.Success();
     }
 
@@ -83,6 +89,7 @@ internal sealed class BenchHeartbeatsCommand : AsyncCommand<BenchHeartbeatsComma
                 connections = s.Connections,
                 seconds = s.Seconds,
                 store = result.Store,
+                rate = s.Rate > 0 ? s.Rate : (double?)null,
                 heartbeats = result.Messages,
                 heartbeatsPerSecond = Math.Round(result.PerSecond),
                 p50Ms = Math.Round(result.P50Ms, 2),
@@ -209,25 +216,15 @@ internal sealed class BenchHeartbeatsCommand : AsyncCommand<BenchHeartbeatsComma
         Settings s, GrpcChannel[] channels, CancellationToken ct)
     {
         var calls = new AsyncDuplexStreamingCall<AgentMessage, CoordinatorMessage>[s.Hosts];
+        var (mac, cpu) = (HardwareFingerprint.PrimaryMac(), HardwareFingerprint.CpuModel());
         async Task Register(int i)
         {
             var wallet = Wallet.Create();
             var site = DevnetPlan.Site(i);
-            var specs = new[] { SimulatedGpuSpec.Parse(site.Gpus) };
-            var gpus = NvidiaSmiParser.ParseQueryCsv(SimulatedGpus.RenderQueryCsv(specs, wallet.Address.Value));
-            var host = new HostDescription
-            {
-                Fingerprint = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes("bench/" + wallet.Address.Value))),
-                Hostname = $"bench-{i}",
-                Country = site.Country,
-                Region = site.Region,
-                Latitude = site.Latitude,
-                Longitude = site.Longitude,
-                PriceUsdPerGpuHour = site.PriceUsdPerGpuHour,
-                Simulated = true,
-            };
-            foreach (var g in gpus)
-                host.Gpus.Add(new GpuDescription { Index = g.Index, Uuid = g.Uuid, Model = g.Model!.Name, SmiName = g.Name, MemoryTotalMib = g.MemoryTotalMiB });
+            var options = DevnetCommand.AgentOptionsFor(site, new Uri("http://127.0.0.1"), $"bench-{i}");
+            var inventory = await SimulatedGpuSource.FromSpecs([site.Gpus], wallet.Address.Value).ReadAsync(ct);
+            // Same machine for every agent (one MAC, one CPU); the simulated GPU UUIDs make each fingerprint unique.
+            var host = HostDescriptions.Build(options, inventory, mac, cpu);
             var call = new AgentLink.AgentLinkClient(channels[i % channels.Length]).Connect(cancellationToken: ct);
             await AgentHandshake.RunAsync(call, wallet, host, "bench", TimeProvider.System, ct);
             calls[i] = call;
@@ -252,7 +249,10 @@ internal sealed class BenchHeartbeatsCommand : AsyncCommand<BenchHeartbeatsComma
         var measuring = 0;
         var gpuStatus = new GpuStatus { Index = 0, UtilizationPct = 87, TemperatureC = 64, MemoryUsedMib = 40_960 };
 
-        async Task Send(AsyncDuplexStreamingCall<AgentMessage, CoordinatorMessage> call)
+        // Paced: every agent heartbeats each hosts/rate seconds, phases spread evenly over one interval.
+        var interval = s.Rate > 0 ? TimeSpan.FromSeconds(calls.Length / s.Rate) : TimeSpan.Zero;
+
+        async Task Send(AsyncDuplexStreamingCall<AgentMessage, CoordinatorMessage> call, int index)
         {
             var sent = new long[64];
             var reader = Task.Run(async () =>
@@ -280,10 +280,19 @@ internal sealed class BenchHeartbeatsCommand : AsyncCommand<BenchHeartbeatsComma
             }, CancellationToken.None);
 
             ulong sequence = 0;
+            PeriodicTimer? pace = null;
             try
             {
+                if (interval > TimeSpan.Zero)
+                {
+                    await Task.Delay(interval * index / calls.Length, stop.Token);
+                    pace = new PeriodicTimer(interval);
+                }
+
                 while (!stop.IsCancellationRequested)
                 {
+                    if (pace is not null && sequence > 0 && !await pace.WaitForNextTickAsync(stop.Token))
+                        break;
                     sequence++;
                     var ack = sequence % (ulong)s.AckEvery == 0;
                     if (ack)
@@ -302,11 +311,15 @@ internal sealed class BenchHeartbeatsCommand : AsyncCommand<BenchHeartbeatsComma
             catch (InvalidOperationException)
             {
             }
+            finally
+            {
+                pace?.Dispose();
+            }
 
             await reader;
         }
 
-        var senders = calls.Select(c => Task.Run(() => Send(c), CancellationToken.None)).ToArray();
+        var senders = calls.Select((c, i) => Task.Run(() => Send(c, i), CancellationToken.None)).ToArray();
         await ProgressAsync(s, "warming up", s.Warmup * 10, async tick =>
         {
             for (var i = 0; i < s.Warmup * 10; i++)

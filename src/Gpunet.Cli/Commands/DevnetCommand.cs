@@ -40,6 +40,19 @@ internal sealed class DevnetCommand : AsyncCommand<DevnetCommand.Settings>
             : ValidationResult.Success();
     }
 
+    /// <summary>The agent settings of a simulated devnet (or benchmark) host.</summary>
+    internal static AgentOptions AgentOptionsFor(DevnetSite site, Uri coordinator, string hostname) => new()
+    {
+        Coordinator = coordinator,
+        Simulate = [site.Gpus],
+        Country = site.Country,
+        Region = site.Region,
+        Latitude = site.Latitude,
+        Longitude = site.Longitude,
+        PriceUsdPerGpuHour = site.PriceUsdPerGpuHour,
+        Hostname = hostname,
+    };
+
     public override async Task<int> ExecuteAsync(CommandContext context, Settings s, CancellationToken cancellationToken)
     {
         var home = GpunetHome.Current();
@@ -77,17 +90,7 @@ internal sealed class DevnetCommand : AsyncCommand<DevnetCommand.Settings>
         {
             var site = DevnetPlan.Site(i);
             var wallet = Keys.LoadOrCreate(Path.Combine(data, "keys", $"host-{i:D3}.key"));
-            var agent = new HostAgent(new AgentOptions
-            {
-                Coordinator = new Uri(url),
-                Simulate = [site.Gpus],
-                Country = site.Country,
-                Region = site.Region,
-                Latitude = site.Latitude,
-                Longitude = site.Longitude,
-                PriceUsdPerGpuHour = site.PriceUsdPerGpuHour,
-                Hostname = $"devnet-{i:D3}-{site.Country.ToLowerInvariant()}",
-            }, wallet, SimulatedGpuSource.FromSpecs([site.Gpus], wallet.Address.Value), TimeProvider.System, loggers.CreateLogger($"agent-{i:D3}"));
+            var agent = new HostAgent(AgentOptionsFor(site, new Uri(url), $"devnet-{i:D3}-{site.Country.ToLowerInvariant()}"), wallet, SimulatedGpuSource.FromSpecs([site.Gpus], wallet.Address.Value), TimeProvider.System, loggers.CreateLogger($"agent-{i:D3}"));
             agents.Add(agent);
             runs.Add(Task.Run(() => agent.RunAsync(ct), CancellationToken.None));
         }

@@ -29,7 +29,8 @@ internal sealed class GpusCommand : AsyncCommand<GpusCommand.Settings>
 
         var table = new Table().RoundedBorder()
             .Title($"[bold]{offers.Sum(o => o.Count)} free GPUs[/] on {offers.Select(o => o.HostId).Distinct().Count()} hosts{(q.Length > 0 ? " matching " + Markup.Escape(q) : "")}")
-            .AddColumns("Host", "Model", "Free", "VRAM", "CC", "Where", "$/GPU-h");
+            .AddColumn(new TableColumn("Host").NoWrap()).AddColumn(new TableColumn("Model").NoWrap())
+            .AddColumns("Free", "VRAM", "CC", "Where", "$/GPU-h");
         foreach (var o in offers)
         {
             table.AddRow(Markup.Escape(o.HostId), Markup.Escape(o.Model), o.Count.ToString(System.Globalization.CultureInfo.InvariantCulture),

@@ -25,7 +25,9 @@ internal sealed class HostsListCommand(TimeProvider? time = null) : AsyncCommand
 
         var now = (time ?? TimeProvider.System).GetUtcNow();
         var table = new Table().RoundedBorder().Title($"[bold]{hosts.Count} hosts[/] at {Markup.Escape(client.BaseUri.ToString())}");
-        table.AddColumns("Host", "State", "Where", "GPUs", "$/GPU-h", "Last heartbeat", "Reason");
+        table.AddColumn(new TableColumn("Host").NoWrap());
+        table.AddColumn(new TableColumn("State").NoWrap());
+        table.AddColumns("Where", "GPUs", "$/GPU-h", "Last heartbeat", "Reason");
         foreach (var h in hosts)
         {
             var gpus = string.Join(", ", h.Gpus.GroupBy(g => g.Model).Select(g => $"{g.Count()}×{g.Key}"));
