@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Text.Json.Serialization;
+using System.Threading.RateLimiting;
 using Gpunet.Coordinator.Agents;
 using Gpunet.Coordinator.Api;
 using Gpunet.Coordinator.Auth;
@@ -112,6 +113,13 @@ public static class CoordinatorApp
             g.EnableDetailedErrors = false;
         });
         services.AddProblemDetails();
+        services.AddRateLimiter(r =>
+        {
+            r.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            r.AddPolicy(AuthApi.RateLimitPolicy, ctx => RateLimitPartition.GetFixedWindowLimiter(
+                ctx.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = o.AuthRequestsPerMinute, Window = TimeSpan.FromMinutes(1) }));
+        });
         services.AddOpenApi();
         services.ConfigureHttpJsonOptions(j =>
         {
@@ -143,6 +151,7 @@ public static class CoordinatorApp
         app.UseStatusCodePages();
         var metrics = app.Services.GetRequiredService<CoordinatorMetrics>();
         app.UseHttpMetrics(m => m.SetMetricFactory(metrics.Factory));
+        app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
 

@@ -58,6 +58,10 @@ public sealed class CoordinatorOptions
     /// <summary>How far a signer's timestamp may be from the coordinator's clock. Default 5 min.</summary>
     public TimeSpan MaxClockSkew { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>Sign-in requests (challenge and token) one client IP may make per minute. Default 120.</summary>
+    [Range(1, 1_000_000)]
+    public int AuthRequestsPerMinute { get; set; } = 120;
+
     /// <summary>The SQLite default when <see cref="Database"/> is not set.</summary>
     public string EffectiveDatabase => string.IsNullOrWhiteSpace(Database) ? Path.Combine(DataDirectory, "gpunet.db") : Database;
 }

@@ -60,8 +60,9 @@ internal sealed partial class AgentLinkService(
         if (!Address.TryParse(hello.Address, out var address, out var error))
             throw Fail(StatusCode.InvalidArgument, $"hello.address: {error}");
 
-        var issued = challenges.Issue(address, SignInMessages.AgentStream, _options.NetworkId,
-            RandomNumberGenerator.GetHexString(32, lowercase: true), time.GetUtcNow());
+        var issued = challenges.TryIssue(address, SignInMessages.AgentStream, _options.NetworkId,
+            RandomNumberGenerator.GetHexString(32, lowercase: true), time.GetUtcNow())
+            ?? throw Fail(StatusCode.ResourceExhausted, "too many sign-ins in progress; retry shortly");
         await responseStream.WriteAsync(new CoordinatorMessage
         {
             Challenge = new Protocol.Challenge

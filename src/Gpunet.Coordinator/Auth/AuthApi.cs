@@ -11,6 +11,9 @@ namespace Gpunet.Coordinator.Auth;
 /// <summary>Wallet sign-in: challenge → signature → short-lived bearer token.</summary>
 internal static class AuthApi
 {
+    /// <summary>Per-client-address limit on sign-in requests (see <see cref="CoordinatorApp"/>).</summary>
+    public const string RateLimitPolicy = "auth";
+
     public sealed record ChallengeRequest([property: Description("Your wallet address, 0x + 40 hex digits")] string? Address);
 
     public sealed record ChallengeResponse(string Nonce, string Network, string Purpose, long Timestamp, DateTimeOffset ExpiresAt,
@@ -22,7 +25,7 @@ internal static class AuthApi
 
     public static RouteGroupBuilder MapAuthApi(this RouteGroupBuilder api)
     {
-        var auth = api.MapGroup("/auth").WithTags("Auth");
+        var auth = api.MapGroup("/auth").WithTags("Auth").RequireRateLimiting(RateLimitPolicy);
         auth.MapPost("/challenge", Challenge).WithName("CreateChallenge")
             .WithSummary("Ask for a single-use challenge to sign with your wallet").AllowAnonymous();
         auth.MapPost("/token", Token).WithName("CreateToken")
@@ -37,7 +40,9 @@ internal static class AuthApi
         if (!Address.TryParse(request.Address, out var address, out var error))
             return Problems.Field("address", error);
         var network = options.Value.NetworkId;
-        var c = book.Issue(address, SignInMessages.ApiToken, network, RandomNumberGenerator.GetHexString(32, lowercase: true), time.GetUtcNow());
+        var c = book.TryIssue(address, SignInMessages.ApiToken, network, RandomNumberGenerator.GetHexString(32, lowercase: true), time.GetUtcNow());
+        if (c is null)
+            return TypedResults.Problem("too many sign-ins in progress; try again in a minute", statusCode: StatusCodes.Status503ServiceUnavailable);
         var text = SignInMessages.ForApiToken(network, address, c.Nonce, c.IssuedAt).Text;
         return TypedResults.Ok(new ChallengeResponse(c.Nonce, network, c.Purpose, c.IssuedAt.ToUnixTimeSeconds(), c.ExpiresAt, text));
     }

@@ -8,7 +8,7 @@ namespace Gpunet.Core.Identity;
 /// so the rules here are testable without a clock. A nonce is forgotten when it is redeemed — successfully or
 /// not — or when it expires, so a captured signature cannot be replayed.
 /// </remarks>
-public sealed class ChallengeBook(TimeSpan lifetime, TimeSpan maxClockSkew)
+public sealed class ChallengeBook(TimeSpan lifetime, TimeSpan maxClockSkew, int maxOpen = 100_000)
 {
     private readonly ConcurrentDictionary<string, Challenge> _open = new(StringComparer.Ordinal);
 
@@ -20,6 +20,19 @@ public sealed class ChallengeBook(TimeSpan lifetime, TimeSpan maxClockSkew)
 
     /// <summary>Number of challenges issued and not yet redeemed or swept.</summary>
     public int OpenCount => _open.Count;
+
+    /// <summary>Most challenges open at once; past it <see cref="TryIssue"/> refuses, so a flood of requests for
+    /// challenges that are never answered cannot grow memory without bound.</summary>
+    public int MaxOpen { get; } = maxOpen;
+
+    /// <summary>Like <see cref="Issue"/>, but returns null when <see cref="MaxOpen"/> challenges are already open
+    /// (after sweeping the expired ones).</summary>
+    public Challenge? TryIssue(Address address, string purpose, string network, string nonce, DateTimeOffset now)
+    {
+        if (_open.Count >= MaxOpen && (Sweep(now) == 0 || _open.Count >= MaxOpen))
+            return null;
+        return Issue(address, purpose, network, nonce, now);
+    }
 
     /// <summary>Records a challenge for <paramref name="address"/> and returns it.</summary>
     public Challenge Issue(Address address, string purpose, string network, string nonce, DateTimeOffset now)

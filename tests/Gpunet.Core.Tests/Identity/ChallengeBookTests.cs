@@ -247,4 +247,18 @@ public sealed class ChallengeBookTests
             Assert.NotEqual(outcome.ToString(), text);
         }
     }
+
+    [Fact]
+    public void TryIssue_WhenFull_RefusesUntilChallengesExpire()
+    {
+        var book = new ChallengeBook(Lifetime, Skew, maxOpen: 2);
+        Assert.NotNull(book.TryIssue(Alice.Address, Purpose, Network, "n1", T0));
+        Assert.NotNull(book.TryIssue(Alice.Address, Purpose, Network, "n2", T0));
+        Assert.Null(book.TryIssue(Alice.Address, Purpose, Network, "n3", T0 + TimeSpan.FromSeconds(1)));
+        Assert.Equal(2, book.OpenCount);
+
+        // Once the first two have expired, they are swept to make room.
+        Assert.NotNull(book.TryIssue(Alice.Address, Purpose, Network, "n4", T0 + Lifetime + TimeSpan.FromSeconds(1)));
+        Assert.Equal(1, book.OpenCount);
+    }
 }

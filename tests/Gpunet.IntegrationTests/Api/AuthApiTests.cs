@@ -71,6 +71,20 @@ public sealed class AuthApiTests
         Assert.Equal(HttpStatusCode.Unauthorized, forged.StatusCode);
     }
 
+    [Fact]
+    public async Task Challenge_TooManyFromOneClient_Is429Problem()
+    {
+        await using var c = await TestCoordinator.StartAsync(configure: o => o.AuthRequestsPerMinute = 3);
+        var address = new { address = Wallet.Create().Address.Value };
+        for (var i = 0; i < 3; i++)
+            Assert.Equal(HttpStatusCode.OK, (await c.Anonymous.PostAsJsonAsync("/api/v1/auth/challenge", address)).StatusCode);
+        var limited = await c.Anonymous.PostAsJsonAsync("/api/v1/auth/challenge", address);
+        Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
+        Assert.Equal("application/problem+json", limited.Content.Headers.ContentType?.MediaType);
+        // Only sign-in is limited; the rest of the API still answers.
+        Assert.Equal(HttpStatusCode.OK, (await c.Admin.GetAsync("/api/v1/hosts")).StatusCode);
+    }
+
     [Theory]
     [InlineData(null)]
     [InlineData("Bearer not-a-token")]
