@@ -25,9 +25,9 @@ public sealed class GpuQuery
     public bool Matches(GpuOffer offer)
     {
         ArgumentNullException.ThrowIfNull(offer);
-        foreach (var clause in Clauses)
+        for (var i = 0; i < Clauses.Count; i++)
         {
-            if (!clause.Matches(offer))
+            if (!Clauses[i].Matches(offer))
                 return false;
         }
 
