@@ -30,6 +30,8 @@ public static class DevnetPlan
         ArgumentOutOfRangeException.ThrowIfNegative(i);
         var site = Sites[i % Sites.Length];
         var round = i / Sites.Length;
-        return round == 0 ? site : site with { PriceUsdPerGpuHour = Math.Round(site.PriceUsdPerGpuHour * (1 + 0.03 * round), 2) };
+        // About 3 % a round, at least a cent, so rounding to cents never gives two rounds the same price.
+        var step = Math.Max(0.01, Math.Round(site.PriceUsdPerGpuHour * 0.03, 2));
+        return round == 0 ? site : site with { PriceUsdPerGpuHour = Math.Round(site.PriceUsdPerGpuHour + step * round, 2) };
     }
 }

@@ -12,7 +12,8 @@ public sealed record StoreConnection(StoreProvider Provider, string ConnectionSt
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(value);
         var v = value.Trim();
-        if (v.Contains("Host=", StringComparison.OrdinalIgnoreCase) || v.StartsWith("postgres", StringComparison.OrdinalIgnoreCase))
+        if (v.Contains("Host=", StringComparison.OrdinalIgnoreCase) || v.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase)
+            || v.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase))
             return new StoreConnection(StoreProvider.Postgres, v);
         if (v.Contains("Data Source=", StringComparison.OrdinalIgnoreCase))
             return new StoreConnection(StoreProvider.Sqlite, v);
@@ -37,6 +38,12 @@ public sealed record StoreConnection(StoreProvider Provider, string ConnectionSt
 
     /// <summary>The connection string with any password removed, for logs and banners.</summary>
     public string Redacted => Provider == StoreProvider.Postgres
-        ? string.Join(';', ConnectionString.Split(';').Where(p => !p.TrimStart().StartsWith("Password", StringComparison.OrdinalIgnoreCase)))
+        ? string.Join(';', ConnectionString.Split(';').Where(p => !IsPasswordKey(p.Split('=', 2)[0].Trim())))
         : ConnectionString;
+
+    // Npgsql also reads the password under its aliases PWD and PSW.
+    private static bool IsPasswordKey(string key) =>
+        key.Equals("Password", StringComparison.OrdinalIgnoreCase)
+        || key.Equals("Pwd", StringComparison.OrdinalIgnoreCase)
+        || key.Equals("Psw", StringComparison.OrdinalIgnoreCase);
 }
