@@ -36,6 +36,8 @@ public static class CoordinatorApp
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         // Token-protection keys live in the data directory with owner-only permissions; the "no XML encryptor" warning is expected.
         builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
+        // A failed start is reported by the caller in one line; the host's own multi-line report would repeat it.
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
         configureLogging?.Invoke(builder.Logging);
         builder.AddGpunetCoordinator(configure);
         CoordinatorEndpoints? endpoints = null;
@@ -189,12 +191,22 @@ public static class CoordinatorApp
     };
 
     /// <summary>Creates or checks the schema and loads the hosts before the server takes requests.</summary>
-    private sealed class StoreStartup(HostStore store, HostRegistry registry) : IHostedService
+    private sealed class StoreStartup(HostStore store, HostRegistry registry, StoreConnection connection) : IHostedService
     {
         public async Task StartAsync(CancellationToken cancellationToken)
         {
-            await store.EnsureSchemaAsync(cancellationToken);
-            registry.Load(await store.LoadAllAsync(cancellationToken));
+            try
+            {
+                await store.EnsureSchemaAsync(cancellationToken);
+                registry.Load(await store.LoadAllAsync(cancellationToken));
+            }
+            catch (Exception e) when (e is not OperationCanceledException and not InvalidOperationException { InnerException: null })
+            {
+                var root = e;
+                while (root.InnerException is not null)
+                    root = root.InnerException;
+                throw new InvalidOperationException($"cannot open the store {connection.Provider} ({connection.Redacted}): {root.Message}", e);
+            }
         }
 
         public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

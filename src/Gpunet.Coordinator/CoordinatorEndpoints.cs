@@ -29,6 +29,8 @@ public sealed class CoordinatorEndpoints
     public static string DefaultAgentUrls(string apiUrls)
     {
         var first = Parse(apiUrls, "--urls")[0];
+        if (first.Port == IPEndPoint.MaxPort)
+            throw new ArgumentException($"--urls: port {first.Port} leaves no next port for agents; pass --agent-urls");
         return $"http://{Host(first.Address)}:{(first.Port == 0 ? 0 : first.Port + 1)}";
     }
 

@@ -122,4 +122,11 @@ public sealed class CoordinatorEndpointsTests
         var e = Assert.Throws<ArgumentException>(() => CoordinatorEndpoints.DefaultAgentUrls("https://127.0.0.1:7070"));
         Assert.StartsWith("--urls:", e.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void DefaultAgentUrls_LastPort_AsksForAgentUrls()
+    {
+        var e = Assert.Throws<ArgumentException>(() => CoordinatorEndpoints.DefaultAgentUrls("http://127.0.0.1:65535"));
+        Assert.Contains("--agent-urls", e.Message, StringComparison.Ordinal);
+    }
 }

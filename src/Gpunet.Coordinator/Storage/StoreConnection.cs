@@ -12,8 +12,14 @@ public sealed record StoreConnection(StoreProvider Provider, string ConnectionSt
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(value);
         var v = value.Trim();
-        if (v.Contains("Host=", StringComparison.OrdinalIgnoreCase) || v.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase)
-            || v.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase))
+        if (v.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase) || v.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase))
+        {
+            // Npgsql reads key=value connection strings only; say so rather than fail later with a parse error.
+            throw new ArgumentException("--db: write the PostgreSQL connection as key=value pairs, e.g. \"Host=db;Database=gpunet;Username=gpunet;Password=...\"");
+        }
+
+        // Npgsql takes Server= as a synonym of Host=.
+        if (v.Contains("Host=", StringComparison.OrdinalIgnoreCase) || v.Contains("Server=", StringComparison.OrdinalIgnoreCase))
             return new StoreConnection(StoreProvider.Postgres, v);
         if (v.Contains("Data Source=", StringComparison.OrdinalIgnoreCase))
             return new StoreConnection(StoreProvider.Sqlite, v);

@@ -11,6 +11,7 @@ public sealed class StoreConnectionTests
     [InlineData("Host=127.0.0.1;Database=gpunet;Username=gpunet;Password=secret")]
     [InlineData("host=db.internal;port=5433;database=gpunet")]
     [InlineData("  Host=127.0.0.1;Database=gpunet  ")]
+    [InlineData("Server=127.0.0.1;Database=gpunet")]
     public void Parse_PostgresConnectionString_Postgres(string value)
     {
         var c = StoreConnection.Parse(value);
@@ -80,6 +81,15 @@ public sealed class StoreConnectionTests
             if (Directory.Exists(dir))
                 Directory.Delete(dir, recursive: true);
         }
+    }
+
+    [Theory]
+    [InlineData("postgres://gpunet:secret@db/gpunet")]
+    [InlineData("postgresql://db/gpunet")]
+    public void Parse_PostgresUri_RefusedAskingForKeyValueForm(string value)
+    {
+        var e = Assert.Throws<ArgumentException>(() => StoreConnection.Parse(value));
+        Assert.Contains("key=value", e.Message, StringComparison.Ordinal);
     }
 
     [Theory]
