@@ -31,32 +31,41 @@ internal sealed partial class HostMonitor(
         _lastHeardFlush = _startedAt;
         using var timer = new PeriodicTimer(_options.MonitorInterval, time);
         var failures = 0;
-        while (await WaitAsync(timer, stoppingToken))
-        {
-            try
-            {
-                await TickAsync(stoppingToken);
-                failures = 0;
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                // Back off on a failing store, but keep going: the next tick retries what was not saved.
-                failures++;
-                LogTickFailed(log, e, failures);
-                await Task.Delay(TimeSpan.FromSeconds(Math.Min(30, 1 << Math.Min(failures, 5))), time, stoppingToken);
-            }
-        }
-
-        // Shutting down: save what is pending so a restart sees it.
         try
         {
-            await FlushAsync(time.GetUtcNow(), CancellationToken.None);
+            while (await WaitAsync(timer, stoppingToken))
+            {
+                try
+                {
+                    // Store writes are not cancelled by shutdown: a transition decided is a transition kept.
+                    await TickAsync(CancellationToken.None);
+                    failures = 0;
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // Back off on a failing store, but keep going: the next tick retries what was not saved.
+                    failures++;
+                    LogTickFailed(log, e, failures);
+                    await Task.Delay(TimeSpan.FromSeconds(Math.Min(30, 1 << Math.Min(failures, 5))), time, stoppingToken);
+                }
+            }
         }
-#pragma warning disable CA1031 // best effort at shutdown; logged
-        catch (Exception e)
-#pragma warning restore CA1031
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
-            LogTickFailed(log, e, 0);
+        }
+        finally
+        {
+            // Shutting down: save what is pending so a restart sees it.
+            try
+            {
+                await FlushAsync(time.GetUtcNow(), CancellationToken.None);
+            }
+#pragma warning disable CA1031 // best effort at shutdown; logged
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                LogTickFailed(log, e, 0);
+            }
         }
     }
 

@@ -32,7 +32,7 @@ public sealed class MassSilenceTests
             n => n.OfflineTransitionsHeld, "Offline transitions to be held");
         Assert.Contains("mass silence", network.HeldReason, StringComparison.Ordinal);
 
-        // Well past the 1.5 s grace period, nobody is Offline.
+        // Well past the 2.5 s grace period, nobody is Offline.
         await Task.Delay(TimeSpan.FromSeconds(3));
         var hosts = await coordinator.HostsAsync();
         Assert.All(hosts, h => Assert.NotEqual("Offline", h.State));

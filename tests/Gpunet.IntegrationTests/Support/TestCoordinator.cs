@@ -54,8 +54,8 @@ internal sealed class TestCoordinator : IAsyncDisposable
             o.NetworkId = "test";
             o.AdminToken = adminToken;
             o.HeartbeatInterval = TimeSpan.FromMilliseconds(200);
-            o.SuspectAfterMissedHeartbeats = 3;
-            o.OfflineGracePeriod = TimeSpan.FromMilliseconds(1500);
+            o.SuspectAfterMissedHeartbeats = 5; // 1 s: margin for a busy CI machine
+            o.OfflineGracePeriod = TimeSpan.FromMilliseconds(2500);
             o.OfflineTransitionsPerSecond = 100;
             o.MonitorInterval = TimeSpan.FromMilliseconds(100);
             o.PersistHeardEvery = TimeSpan.FromMilliseconds(300);
