@@ -115,6 +115,7 @@ internal sealed class DevnetCommand : AsyncCommand<DevnetCommand.Settings>
         AnsiConsole.MarkupLineInterpolated($"[bold green]Gpunet devnet[/] is up: {s.Hosts} hosts, {gpuCount} GPUs, network [bold]devnet[/]");
         AnsiConsole.MarkupLineInterpolated($"  API             {url}/api/v1");
         AnsiConsole.MarkupLineInterpolated($"  API reference   {url}/reference");
+        AnsiConsole.MarkupLineInterpolated($"  agents (gRPC)   {coordinator.Services.GetRequiredService<CoordinatorEndpoints>().AgentUrl}");
         AnsiConsole.MarkupLineInterpolated($"  OpenAPI         {url}/openapi/v1.json");
         AnsiConsole.MarkupLineInterpolated($"  metrics         {url}/metrics");
         AnsiConsole.MarkupLineInterpolated($"  health          {url}/healthz");

@@ -9,7 +9,7 @@ namespace Gpunet.Coordinator.Api;
 internal static class NetworkApi
 {
     public sealed record NetworkView(string Network, string Version, int Hosts, IReadOnlyDictionary<string, int> HostsByState,
-        int Gpus, double HeartbeatIntervalSeconds, bool OfflineTransitionsHeld, string? HeldReason,
+        int Gpus, double HeartbeatIntervalSeconds, double HeartbeatsPerSecond, bool OfflineTransitionsHeld, string? HeldReason,
         [property: System.ComponentModel.Description("Where agents open their gRPC stream (cleartext HTTP/2)")] string AgentUrl);
 
     public static RouteGroupBuilder MapNetworkApi(this RouteGroupBuilder api)
@@ -31,6 +31,6 @@ internal static class NetworkApi
 
         var last = monitor.Last;
         return TypedResults.Ok(new NetworkView(options.Value.NetworkId, CoordinatorApp.Version, registry.Count, byState, gpus,
-            options.Value.HeartbeatInterval.TotalSeconds, last?.OfflineTransitionsHeld ?? false, last?.HeldReason, endpoints.AgentUrl));
+            options.Value.HeartbeatInterval.TotalSeconds, Math.Round(monitor.HeartbeatsPerSecond, 1), last?.OfflineTransitionsHeld ?? false, last?.HeldReason, endpoints.AgentUrl));
     }
 }

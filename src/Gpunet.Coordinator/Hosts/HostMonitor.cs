@@ -1,3 +1,4 @@
+using Gpunet.Coordinator.Agents;
 using Gpunet.Coordinator.Storage;
 using Gpunet.Core.Hosts;
 using Gpunet.Core.Identity;
@@ -12,6 +13,7 @@ internal sealed partial class HostMonitor(
     HostStore store,
     HostHealthPolicy policy,
     ChallengeBook challenges,
+    HeartbeatCounter heartbeats,
     IOptions<CoordinatorOptions> options,
     TimeProvider time,
     ILogger<HostMonitor> log) : BackgroundService
@@ -21,9 +23,14 @@ internal sealed partial class HostMonitor(
     private DateTimeOffset _startedAt;
     private DateTimeOffset _lastHeardFlush;
     private bool _wasHeld;
+    private long _lastCount;
+    private long _lastCountTimestamp;
 
     /// <summary>The latest evaluation, for metrics and the network summary.</summary>
     public HostHealthEvaluation? Last { get; private set; }
+
+    /// <summary>Heartbeats received per second over the last monitor interval.</summary>
+    public double HeartbeatsPerSecond { get; private set; }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -94,6 +101,11 @@ internal sealed partial class HostMonitor(
 
         var evaluation = policy.Evaluate(samples, now, _startedAt);
         Last = evaluation;
+        var count = heartbeats.Count;
+        var stamp = time.GetTimestamp();
+        if (_lastCountTimestamp != 0)
+            HeartbeatsPerSecond = (count - _lastCount) / time.GetElapsedTime(_lastCountTimestamp, stamp).TotalSeconds;
+        (_lastCount, _lastCountTimestamp) = (count, stamp);
         foreach (var t in evaluation.Transitions)
         {
             if (registry.TryGet(t.HostId, out var entry) && entry.TryTransition(t.From, t.To, t.Reason, t.At))

@@ -17,6 +17,7 @@ internal sealed class CoordinatorMetrics
         var gpus = Factory.CreateGauge("gpunet_gpus", "GPUs of registered hosts by model and host state.", ["model", "state"]);
         var connected = Factory.CreateGauge("gpunet_agents_connected", "Agents with an open stream.");
         var beats = Factory.CreateCounter("gpunet_heartbeats_total", "Heartbeats received; rate() gives the heartbeat rate.");
+        var rate = Factory.CreateGauge("gpunet_heartbeats_per_second", "Heartbeats received per second over the last host-monitor interval.");
         var held = Factory.CreateGauge("gpunet_offline_transitions_held", "1 while a mass silence holds Offline transitions.");
 
         Registry.AddBeforeCollectCallback(() =>
@@ -40,6 +41,7 @@ internal sealed class CoordinatorMetrics
                 gpus.WithLabels(model, s.ToString()).Set(n);
             connected.Set(open);
             beats.IncTo(heartbeats.Count);
+            rate.Set(monitor.HeartbeatsPerSecond);
             held.Set(monitor.Last?.OfflineTransitionsHeld == true ? 1 : 0);
         });
     }

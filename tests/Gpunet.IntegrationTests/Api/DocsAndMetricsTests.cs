@@ -34,6 +34,8 @@ public sealed class DocsAndMetricsTests
         Assert.Contains("gpunet_gpus{model=\"L40S-48GB\",state=\"Ready\"} 4", text, StringComparison.Ordinal);
         Assert.Contains("gpunet_agents_connected 1", text, StringComparison.Ordinal);
         Assert.Contains("http_request_duration_seconds", text, StringComparison.Ordinal);
+        // 5 heartbeats/s from one agent at a 200 ms interval.
+        await Eventually.Async(() => c.Anonymous.GetStringAsync("/metrics")!, t => HeartbeatRate(t) is > 2 and < 10, "the heartbeat rate");
     }
 
     [Fact]
@@ -43,5 +45,11 @@ public sealed class DocsAndMetricsTests
         var r = await c.Anonymous.GetAsync("/healthz");
         Assert.Equal(HttpStatusCode.OK, r.StatusCode);
         Assert.Equal("ok", JsonDocument.Parse(await r.Content.ReadAsStringAsync()).RootElement.GetProperty("status").GetString());
+    }
+
+    private static double HeartbeatRate(string metrics)
+    {
+        var line = metrics.Split('\n').FirstOrDefault(l => l.StartsWith("gpunet_heartbeats_per_second ", StringComparison.Ordinal));
+        return line is null ? -1 : double.Parse(line.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture);
     }
 }
