@@ -15,6 +15,11 @@ public sealed class DocsAndMetricsTests
         foreach (var p in new[] { "/api/v1/hosts", "/api/v1/hosts/{id}", "/api/v1/hosts/{id}/transitions", "/api/v1/gpus", "/api/v1/auth/challenge", "/api/v1/auth/token", "/api/v1/network" })
             Assert.True(paths.TryGetProperty(p, out _), $"OpenAPI lacks {p}");
         Assert.Equal("ListHosts", paths.GetProperty("/api/v1/hosts").GetProperty("get").GetProperty("operationId").GetString());
+        Assert.Equal("Gpunet coordinator API", doc.GetProperty("info").GetProperty("title").GetString());
+        Assert.Equal("bearer", doc.GetProperty("components").GetProperty("securitySchemes").GetProperty("bearer").GetProperty("scheme").GetString());
+        // Sign-in itself needs no token; the host list does.
+        Assert.Equal(0, paths.GetProperty("/api/v1/auth/challenge").GetProperty("post").GetProperty("security").GetArrayLength());
+        Assert.False(paths.GetProperty("/api/v1/hosts").GetProperty("get").TryGetProperty("security", out _));
 
         var page = await c.Anonymous.GetAsync("/reference");
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
