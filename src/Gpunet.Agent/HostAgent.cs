@@ -4,6 +4,7 @@ using Gpunet.Core.Identity;
 using Gpunet.Protocol;
 using Grpc.Core;
 using System.Net.Http.Json;
+using System.Text.Json;
 using Grpc.Net.Client;
 using Microsoft.Extensions.Logging;
 using Polly;
@@ -77,8 +78,9 @@ public sealed partial class HostAgent : IDisposable
             while (!ct.IsCancellationRequested)
             {
                 _status = "connecting";
+                // One retry run per connection: the backoff grows while the coordinator stays away and starts over
+                // once a session has served for a while (SessionAsync then returns instead of throwing).
                 await _reconnect.ExecuteAsync(async token => await SessionAsync(description, token), ct);
-                // The coordinator ended the stream cleanly (e.g. it is restarting): connect again.
             }
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
@@ -122,14 +124,47 @@ public sealed partial class HostAgent : IDisposable
 
     private sealed record NetworkInfo(string AgentUrl);
 
+    /// <summary>A session that served at least this long ends with a fresh backoff; a shorter one counts as a failure,
+    /// so a coordinator that accepts and then drops agents is not hammered.</summary>
+    private static readonly TimeSpan HealthySession = TimeSpan.FromSeconds(5);
+
+    private static readonly TimeSpan HandshakeTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>Connects, registers and heartbeats until the stream ends. Returns after a healthy session; throws when it
+    /// could not connect or the session failed quickly (the retry policy then backs off).</summary>
     private async Task SessionAsync(HostDescription description, CancellationToken ct)
     {
-        var client = new AgentLink.AgentLinkClient(await ChannelAsync(ct));
+        GrpcChannel channel;
+        try
+        {
+            channel = await ChannelAsync(ct);
+        }
+        catch (Exception e) when (e is TaskCanceledException or JsonException && !ct.IsCancellationRequested)
+        {
+            // A slow or odd answer from the REST API (a proxy's error page, a timeout) is worth retrying.
+            throw new RpcException(new Status(StatusCode.Unavailable, $"cannot read {_options.Coordinator}api/v1/network: {e.Message}"));
+        }
+
         using var session = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        using var call = client.Connect(cancellationToken: session.Token);
-        var registered = await AgentHandshake.RunAsync(call, _wallet, description, Version, _time, session.Token);
+        using var call = new AgentLink.AgentLinkClient(channel).Connect(cancellationToken: session.Token);
+        Registered registered;
+        using (var handshake = CancellationTokenSource.CreateLinkedTokenSource(session.Token))
+        {
+            handshake.CancelAfter(HandshakeTimeout);
+            try
+            {
+                registered = await AgentHandshake.RunAsync(call, _wallet, description, Version, _time, handshake.Token);
+            }
+            catch (Exception e) when (e is OperationCanceledException or RpcException { StatusCode: StatusCode.Cancelled } && !ct.IsCancellationRequested)
+            {
+                ResetChannel();
+                throw new RpcException(new Status(StatusCode.DeadlineExceeded, $"no registration within {HandshakeTimeout.TotalSeconds:0} s"));
+            }
+        }
+
         _hostId = registered.HostId;
         _status = "connected";
+        var since = _time.GetTimestamp();
         LogRegistered(_log, registered.HostId, _options.Coordinator.ToString(), registered.State);
 
         var interval = TimeSpan.FromMilliseconds(Math.Max(100, registered.HeartbeatIntervalMs));
@@ -145,7 +180,7 @@ public sealed partial class HostAgent : IDisposable
                     if (m.BodyCase == CoordinatorMessage.BodyOneofCase.HeartbeatAck)
                         Interlocked.Exchange(ref lastAckTicks, _time.GetTimestamp());
                     else if (m.Command?.Disconnect is { } d)
-                        stopReason = d.Reason;
+                        Volatile.Write(ref stopReason, d.Reason);
                 }
             }
             finally
@@ -154,55 +189,85 @@ public sealed partial class HostAgent : IDisposable
             }
         }, CancellationToken.None);
 
-        using var timer = new PeriodicTimer(interval, _time);
-        ulong sequence = 0;
+        Exception? failure = null;
         try
         {
+            using var timer = new PeriodicTimer(interval, _time);
+            ulong sequence = 0;
             do
             {
                 // Half-open connection: no ack for 3 intervals means the coordinator is gone even if TCP says otherwise.
                 if (_time.GetElapsedTime(Interlocked.Read(ref lastAckTicks)) > interval * 3 + TimeSpan.FromSeconds(5))
+                {
+                    ResetChannel();
                     throw new RpcException(new Status(StatusCode.Unavailable, "no heartbeat acknowledgement for 3 intervals"));
-                var inventory = await _gpus.ReadAsync(session.Token);
-                var heartbeat = new Heartbeat
-                {
-                    Sequence = ++sequence,
-                    SentAtUnixMs = _time.GetUtcNow().ToUnixTimeMilliseconds(),
-                    AckRequested = true,
-                };
-                foreach (var g in inventory.Gpus)
-                {
-                    heartbeat.Gpus.Add(new GpuStatus
-                    {
-                        Index = g.Index,
-                        UtilizationPct = g.UtilizationPct ?? -1,
-                        TemperatureC = g.TemperatureC ?? -1,
-                        MemoryUsedMib = g.MemoryUsedMiB,
-                    });
                 }
 
-                await call.RequestStream.WriteAsync(new AgentMessage { Heartbeat = heartbeat }, session.Token);
+                await call.RequestStream.WriteAsync(new AgentMessage { Heartbeat = await HeartbeatAsync(++sequence, session.Token) }, session.Token);
                 Interlocked.Increment(ref _heartbeatsSent);
             }
             while (await timer.WaitForNextTickAsync(session.Token));
         }
-        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+#pragma warning disable CA1031 // every way the session ends is sorted out below
+        catch (Exception e)
+#pragma warning restore CA1031
         {
-            // The reader ended the session: the server closed the stream or failed it.
+            failure = e;
+        }
+        finally
+        {
+            await session.CancelAsync();
+            try
+            {
+                await reader;
+            }
+#pragma warning disable CA1031 // the reader ends with the session; its exception says nothing new
+            catch (Exception)
+#pragma warning restore CA1031
+            {
+            }
         }
 
-        try
-        {
-            await reader;
-        }
-        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
-        {
-        }
-
-        if (stopReason is not null)
-            throw new AgentStoppedException($"the coordinator disconnected this agent: {stopReason}");
+        if (Volatile.Read(ref stopReason) is { } reason)
+            throw new AgentStoppedException($"the coordinator disconnected this agent: {reason}");
         ct.ThrowIfCancellationRequested();
-        throw new RpcException(new Status(StatusCode.Unavailable, "the coordinator closed the stream"));
+        if (_time.GetElapsedTime(since) >= HealthySession)
+        {
+            LogSessionEnded(_log, failure?.Message ?? "the coordinator closed the stream");
+            return;
+        }
+
+        throw failure as RpcException ?? new RpcException(new Status(StatusCode.Unavailable, failure?.Message ?? "the coordinator closed the stream"));
+    }
+
+    private async Task<Heartbeat> HeartbeatAsync(ulong sequence, CancellationToken ct)
+    {
+        var inventory = await _gpus.ReadAsync(ct);
+        var heartbeat = new Heartbeat
+        {
+            Sequence = sequence,
+            SentAtUnixMs = _time.GetUtcNow().ToUnixTimeMilliseconds(),
+            AckRequested = true,
+        };
+        foreach (var g in inventory.Gpus)
+        {
+            heartbeat.Gpus.Add(new GpuStatus
+            {
+                Index = g.Index,
+                UtilizationPct = g.UtilizationPct ?? -1,
+                TemperatureC = g.TemperatureC ?? -1,
+                MemoryUsedMib = g.MemoryUsedMiB,
+            });
+        }
+
+        return heartbeat;
+    }
+
+    /// <summary>Drops the gRPC channel so the next session dials a new connection instead of reusing a dead one.</summary>
+    private void ResetChannel()
+    {
+        _channel?.Dispose();
+        _channel = null;
     }
 
     private static bool IsTransient(RpcException e) => e.StatusCode is StatusCode.Unavailable or StatusCode.Unknown
@@ -216,6 +281,9 @@ public sealed partial class HostAgent : IDisposable
 
     [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Registered as {HostId} with {Coordinator} (state {State})")]
     private static partial void LogRegistered(ILogger logger, string hostId, string coordinator, string state);
+
+    [LoggerMessage(EventId = 3003, Level = LogLevel.Warning, Message = "Session ended ({Reason}); reconnecting")]
+    private static partial void LogSessionEnded(ILogger logger, string reason);
 
     [LoggerMessage(EventId = 3002, Level = LogLevel.Warning, Message = "Coordinator unreachable, retrying in {Seconds:0.0} s: {Reason}")]
     private static partial void LogReconnecting(ILogger logger, double seconds, string reason);

@@ -86,13 +86,15 @@ internal sealed class DevnetCommand : AsyncCommand<DevnetCommand.Settings>
         using var loggers = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Warning).AddSimpleConsole(o => o.SingleLine = true));
         var agents = new List<HostAgent>();
         var runs = new List<Task>();
+        // Agents stop on Ctrl+C, and all of them stop if one of them dies: the devnet then exits with the reason.
+        using var agentsStop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         for (var i = 0; i < s.Hosts; i++)
         {
             var site = DevnetPlan.Site(i);
             var wallet = Keys.LoadOrCreate(Path.Combine(data, "keys", $"host-{i:D3}.key"));
             var agent = new HostAgent(AgentOptionsFor(site, new Uri(url), $"devnet-{i:D3}-{site.Country.ToLowerInvariant()}"), wallet, SimulatedGpuSource.FromSpecs([site.Gpus], wallet.Address.Value), TimeProvider.System, loggers.CreateLogger($"agent-{i:D3}"));
             agents.Add(agent);
-            runs.Add(Task.Run(() => agent.RunAsync(ct), CancellationToken.None));
+            runs.Add(Task.Run(() => agent.RunAsync(agentsStop.Token), CancellationToken.None));
         }
 
         var registry = coordinator.Services.GetRequiredService<HostRegistry>();
@@ -124,20 +126,18 @@ internal sealed class DevnetCommand : AsyncCommand<DevnetCommand.Settings>
         AnsiConsole.MarkupLineInterpolated($"  store           {Path.Combine(data, "gpunet.db")}");
         AnsiConsole.MarkupLine("Profile [bold]devnet[/] saved: in another terminal try [bold]gpunet hosts[/] or [bold]gpunet gpus 'model=H100 count>=8'[/]. Ctrl+C stops everything.");
 
-        try
-        {
-            await Task.WhenAny(Task.Delay(Timeout.Infinite, ct), Task.WhenAny(runs));
-        }
-        catch (OperationCanceledException)
-        {
-        }
+        // Until Ctrl+C, or until an agent ends on its own (it only does when it cannot go on).
+        var interrupted = Task.Delay(Timeout.Infinite, ct).ContinueWith(_ => { }, TaskScheduler.Default);
+        await (runs.Count > 0 ? Task.WhenAny(Task.WhenAny(runs), interrupted) : interrupted);
 
+        var died = runs.FirstOrDefault(r => r.IsFaulted);
         AnsiConsole.MarkupLine("[grey]stopping agents and coordinator…[/]");
+        await agentsStop.CancelAsync();
         await Task.WhenAll(runs.Select(r => r.ContinueWith(_ => { }, TaskScheduler.Default)));
         foreach (var a in agents)
             a.Dispose();
         await coordinator.StopAsync(CancellationToken.None);
-        if (!ct.IsCancellationRequested && runs.FirstOrDefault(r => r.IsFaulted) is { } died)
+        if (died is not null)
             throw new CliException($"a devnet agent stopped: {died.Exception!.InnerException!.Message}");
         AnsiConsole.MarkupLine("[grey]stopped.[/]");
         return 0;

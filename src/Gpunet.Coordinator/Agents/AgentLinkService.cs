@@ -18,7 +18,7 @@ internal sealed partial class AgentLinkService(
     IHostApplicationLifetime lifetime,
     ILogger<AgentLinkService> log) : AgentLink.AgentLinkBase
 {
-    private static readonly TimeSpan HandshakeTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan HandshakeTimeout = TimeSpan.FromSeconds(15);
     private readonly CoordinatorOptions _options = options.Value;
 
     public override async Task Connect(
@@ -52,6 +52,25 @@ internal sealed partial class AgentLinkService(
         IServerStreamWriter<CoordinatorMessage> responseStream,
         ServerCallContext context)
     {
+        string? nonce = null;
+        try
+        {
+            return await HandshakeCoreAsync(requestStream, responseStream, context, n => nonce = n);
+        }
+        finally
+        {
+            // A handshake that ended before its answer was checked leaves no open challenge behind.
+            if (nonce is not null)
+                challenges.Cancel(nonce);
+        }
+    }
+
+    private async Task<(HostEntry, AgentSession)> HandshakeCoreAsync(
+        IAsyncStreamReader<AgentMessage> requestStream,
+        IServerStreamWriter<CoordinatorMessage> responseStream,
+        ServerCallContext context,
+        Action<string> issuedNonce)
+    {
         using var handshake = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
         handshake.CancelAfter(HandshakeTimeout);
         var ct = handshake.Token;
@@ -63,6 +82,7 @@ internal sealed partial class AgentLinkService(
         var issued = challenges.TryIssue(address, SignInMessages.AgentStream, _options.NetworkId,
             RandomNumberGenerator.GetHexString(32, lowercase: true), time.GetUtcNow())
             ?? throw Fail(StatusCode.ResourceExhausted, "too many sign-ins in progress; retry shortly");
+        issuedNonce(issued.Nonce);
         await responseStream.WriteAsync(new CoordinatorMessage
         {
             Challenge = new Protocol.Challenge
@@ -104,20 +124,31 @@ internal sealed partial class AgentLinkService(
         // Streams end when the coordinator stops, so shutdown does not wait on agents that never hang up.
         var session = new AgentSession(responseStream, context.Peer, context.CancellationToken, lifetime.ApplicationStopping);
         var previous = entry.Attach(session);
-        if (previous is not null)
-            await previous.SupersedeAsync("another connection registered this host");
-
-        var (state, reason, _) = entry.Snapshot();
-        await session.SendAsync(new CoordinatorMessage
+        try
         {
-            Registered = new Registered
+            if (previous is not null)
+                await previous.SupersedeAsync("another connection registered this host");
+
+            var (state, reason, _) = entry.Snapshot();
+            await session.SendAsync(new CoordinatorMessage
             {
-                HostId = entry.Id,
-                HeartbeatIntervalMs = (int)_options.HeartbeatInterval.TotalMilliseconds,
-                State = state.ToString(),
-                StateReason = reason,
-            },
-        });
+                Registered = new Registered
+                {
+                    HostId = entry.Id,
+                    HeartbeatIntervalMs = (int)_options.HeartbeatInterval.TotalMilliseconds,
+                    State = state.ToString(),
+                    StateReason = reason,
+                },
+            });
+        }
+        catch
+        {
+            // The agent left before it heard it was registered: this session never served, detach it.
+            entry.Detach(session);
+            session.Dispose();
+            throw;
+        }
+
         LogRegistered(log, entry.Id, address.Value, context.Peer);
         return (entry, session);
     }

@@ -45,7 +45,14 @@ internal sealed class AgentSession(IServerStreamWriter<CoordinatorMessage> write
         {
         }
 
-        await _ended.CancelAsync();
+        try
+        {
+            await _ended.CancelAsync();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The old stream already finished and cleaned up.
+        }
     }
 
     public void Dispose()

@@ -65,7 +65,7 @@ internal sealed partial class HostMonitor(
             // Shutting down: save what is pending so a restart sees it.
             try
             {
-                await FlushAsync(time.GetUtcNow(), CancellationToken.None);
+                await FlushAsync(time.GetUtcNow(), CancellationToken.None, force: true);
             }
 #pragma warning disable CA1031 // best effort at shutdown; logged
             catch (Exception e)
@@ -128,7 +128,7 @@ internal sealed partial class HostMonitor(
         await FlushAsync(now, ct);
     }
 
-    private async Task FlushAsync(DateTimeOffset now, CancellationToken ct)
+    private async Task FlushAsync(DateTimeOffset now, CancellationToken ct, bool force = false)
     {
         if (_unsaved.Count > 0)
         {
@@ -136,21 +136,28 @@ internal sealed partial class HostMonitor(
             _unsaved.Clear();
         }
 
-        if (now - _lastHeardFlush < _options.PersistHeardEvery)
+        if (!force && now - _lastHeardFlush < _options.PersistHeardEvery)
             return;
-        var heard = new List<string>();
+
+        // Hosts grouped by the whole second they were last heard in: a handful of statements per flush, and the stored
+        // time is the real one, to the second, never later.
+        var bySecond = new Dictionary<long, List<string>>();
         var ticks = new List<(HostEntry Entry, long Ticks)>();
         foreach (var e in registry.Entries)
         {
             var t = e.LastHeardUtcTicks;
             if (t > e.PersistedHeardUtcTicks)
             {
-                heard.Add(e.Id);
+                var second = t - t % TimeSpan.TicksPerSecond;
+                if (!bySecond.TryGetValue(second, out var ids))
+                    bySecond[second] = ids = [];
+                ids.Add(e.Id);
                 ticks.Add((e, t));
             }
         }
 
-        await store.TouchHeardAsync(heard, now, ct);
+        await store.TouchHeardAsync(
+            bySecond.Select(g => (new DateTimeOffset(g.Key, TimeSpan.Zero), (IReadOnlyCollection<string>)g.Value)), ct);
         foreach (var (e, t) in ticks)
             e.PersistedHeardUtcTicks = t;
         _lastHeardFlush = now;

@@ -5,6 +5,7 @@ using Gpunet.Core.Hosts;
 using Gpunet.Core.Identity;
 using Gpunet.Protocol;
 using Grpc.Core;
+using Microsoft.EntityFrameworkCore;
 
 namespace Gpunet.Coordinator.Hosts;
 
@@ -51,7 +52,28 @@ internal sealed class HostRegistration(HostRegistry registry, HostStore store, T
             {
                 HostId = id, From = "New", To = nameof(HostState.Pending), Reason = $"registered with {summary}", At = now,
             };
-            await store.InsertHostAsync(record, transition, ct);
+            try
+            {
+                // Not cancelled with the handshake: a queued row is written, and memory must then know the host.
+                await store.InsertHostAsync(record, transition);
+            }
+            catch (DbUpdateException)
+            {
+                // Already stored (another coordinator on the same database registered it): adopt the stored row.
+                var stored = await store.FindByFingerprintAsync(d.Fingerprint, CancellationToken.None);
+                if (stored is null)
+                    throw;
+                var adopted = registry.GetOrAdd(id, () => new HostEntry(stored));
+                if (adopted.Record.Address != address.Value)
+                {
+                    throw new RpcException(new Status(StatusCode.PermissionDenied,
+                        $"host {id} (this hardware fingerprint) is registered to {adopted.Record.Address}; a container cannot change owner"));
+                }
+
+                adopted.Touch(now);
+                return adopted;
+            }
+
             var added = registry.GetOrAdd(id, () => new HostEntry(record));
             added.Touch(now);
             return added;

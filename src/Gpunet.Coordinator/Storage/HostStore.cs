@@ -51,16 +51,29 @@ internal sealed class HostStore(IDbContextFactory<GpunetDb> dbFactory, Registrat
     }
 
     /// <summary>Inserts a new host with its first transition, batched with other registrations.</summary>
-    public Task InsertHostAsync(HostRecord host, HostTransitionRecord transition, CancellationToken ct) =>
-        newHosts.InsertAsync(host, transition, ct);
+    public Task InsertHostAsync(HostRecord host, HostTransitionRecord transition) => newHosts.InsertAsync(host, transition);
 
-    /// <summary>Updates a known host's description.</summary>
+    /// <summary>Updates a known host's description. State, last-heard and registration time are left alone: the
+    /// host monitor owns those, and a description update must not write back a stale state.</summary>
     public async Task UpdateHostAsync(HostRecord host, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         {
             var existing = await db.Hosts.Include(h => h.Gpus).FirstAsync(h => h.Id == host.Id, ct);
-            db.Entry(existing).CurrentValues.SetValues(host);
+            existing.Hostname = host.Hostname;
+            existing.Country = host.Country;
+            existing.Region = host.Region;
+            existing.Latitude = host.Latitude;
+            existing.Longitude = host.Longitude;
+            existing.PublicIp = host.PublicIp;
+            existing.PriceUsdPerGpuHour = host.PriceUsdPerGpuHour;
+            existing.DriverVersion = host.DriverVersion;
+            existing.CudaVersion = host.CudaVersion;
+            existing.CpuModel = host.CpuModel;
+            existing.CpuCores = host.CpuCores;
+            existing.MemoryMb = host.MemoryMb;
+            existing.Simulated = host.Simulated;
+            existing.AgentVersion = host.AgentVersion;
             db.Gpus.RemoveRange(existing.Gpus);
             existing.Gpus = host.Gpus.Select(g => new GpuRecord
             {
@@ -97,13 +110,23 @@ internal sealed class HostStore(IDbContextFactory<GpunetDb> dbFactory, Registrat
     }
 
     /// <summary>Marks hosts as heard at <paramref name="at"/>: one statement for the whole batch.</summary>
-    public async Task TouchHeardAsync(IReadOnlyCollection<string> hostIds, DateTimeOffset at, CancellationToken ct)
+    public async Task TouchHeardAsync(IReadOnlyCollection<string> hostIds, DateTimeOffset at, CancellationToken ct) =>
+        await TouchHeardAsync([(at, hostIds)], ct);
+
+    /// <summary>Writes last-heard times, one statement per distinct time, all in one transaction.</summary>
+    public async Task TouchHeardAsync(IEnumerable<(DateTimeOffset At, IReadOnlyCollection<string> HostIds)> groups, CancellationToken ct)
     {
-        if (hostIds.Count == 0)
-            return;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var ids = hostIds as List<string> ?? [.. hostIds];
-        await db.Hosts.Where(h => ids.Contains(h.Id)).ExecuteUpdateAsync(s => s.SetProperty(h => h.LastHeardAt, at), ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        foreach (var (at, hostIds) in groups)
+        {
+            if (hostIds.Count == 0)
+                continue;
+            var ids = hostIds as List<string> ?? [.. hostIds];
+            await db.Hosts.Where(h => ids.Contains(h.Id)).ExecuteUpdateAsync(s => s.SetProperty(h => h.LastHeardAt, at), ct);
+        }
+
+        await tx.CommitAsync(ct);
     }
 
     public async Task<List<HostTransitionRecord>> TransitionsAsync(string hostId, int limit, CancellationToken ct)

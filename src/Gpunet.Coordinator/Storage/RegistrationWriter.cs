@@ -19,12 +19,14 @@ internal sealed class RegistrationWriter : IAsyncDisposable
         _loop = Task.Run(LoopAsync);
     }
 
-    public Task InsertAsync(HostRecord host, HostTransitionRecord transition, CancellationToken ct)
+    /// <summary>Queues a new host; completes when its batch is committed. Not cancellable: once queued, the row is
+    /// written, and the caller must learn the outcome so memory and store agree.</summary>
+    public Task InsertAsync(HostRecord host, HostTransitionRecord transition)
     {
         var pending = new Pending(host, transition, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
         if (!_queue.Writer.TryWrite(pending))
             throw new InvalidOperationException("the coordinator is stopping");
-        return pending.Done.Task.WaitAsync(ct);
+        return pending.Done.Task;
     }
 
     private async Task LoopAsync()

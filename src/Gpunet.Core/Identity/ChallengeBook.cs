@@ -61,6 +61,9 @@ public sealed class ChallengeBook(TimeSpan lifetime, TimeSpan maxClockSkew, int 
         return scheme.Verify(answer, signature) ? ChallengeOutcome.Accepted : ChallengeOutcome.BadSignature;
     }
 
+    /// <summary>Withdraws a challenge that will not be answered (its handshake ended); false if it was not open.</summary>
+    public bool Cancel(string nonce) => _open.TryRemove(nonce, out _);
+
     /// <summary>Forgets expired challenges; returns how many were removed.</summary>
     public int Sweep(DateTimeOffset now)
     {

@@ -136,4 +136,20 @@ public sealed class AgentStreamAuthTests
         Assert.Equal(StatusCode.InvalidArgument, e.StatusCode);
         Assert.Contains("expected Hello", e.Status.Detail, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Handshake_AbandonedAfterHello_LeavesNoOpenChallenge()
+    {
+        await using var coordinator = await TestCoordinator.StartAsync();
+        var book = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<ChallengeBook>(coordinator.App.Services);
+        using var channel = GrpcChannel.ForAddress(coordinator.AgentUrl);
+        using (var call = new AgentLink.AgentLinkClient(channel).Connect())
+        {
+            await HelloAsync(call, Wallet.Create());
+            Assert.Equal(1, book.OpenCount);
+        }
+
+        // The agent hung up without answering: the coordinator withdraws the challenge at once, not after its lifetime.
+        await Eventually.Async(() => Task.FromResult<int?>(book.OpenCount), n => n == 0, "the challenge to be withdrawn");
+    }
 }

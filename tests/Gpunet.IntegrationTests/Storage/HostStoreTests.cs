@@ -56,7 +56,7 @@ public sealed class HostStoreTests
         var at = new DateTimeOffset(2026, 11, 25, 12, 0, 0, TimeSpan.Zero);
         var ids = Enumerable.Range(0, 20).Select(i => $"host-{i:x12}").ToList();
         await Task.WhenAll(ids.Select(id => store.InsertHostAsync(Host(id, at),
-            new HostTransitionRecord { HostId = id, From = "New", To = "Pending", Reason = "registered", At = at }, CancellationToken.None)));
+            new HostTransitionRecord { HostId = id, From = "New", To = "Pending", Reason = "registered", At = at })));
 
         var loaded = await store.LoadAllAsync(CancellationToken.None);
         Assert.Equal(ids.Order(), loaded.Select(h => h.Id).Order());
@@ -75,7 +75,7 @@ public sealed class HostStoreTests
         await using var _w = writer;
         var at = new DateTimeOffset(2026, 11, 25, 12, 0, 0, TimeSpan.Zero);
         const string id = "host-0000000000aa";
-        await store.InsertHostAsync(Host(id, at), new HostTransitionRecord { HostId = id, From = "New", To = "Pending", Reason = "r", At = at }, CancellationToken.None);
+        await store.InsertHostAsync(Host(id, at), new HostTransitionRecord { HostId = id, From = "New", To = "Pending", Reason = "r", At = at });
         await store.ApplyTransitionsAsync([
             new HostTransition(id, HostState.Pending, HostState.Ready, "first heartbeat", at.AddSeconds(1)),
             new HostTransition(id, HostState.Ready, HostState.Suspect, "no heartbeat for 30 s", at.AddSeconds(40)),
@@ -94,6 +94,28 @@ public sealed class HostStoreTests
 
     [Theory]
     [MemberData(nameof(Providers))]
+    public async Task UpdateHost_NewDescription_KeepsTheStateTheMonitorStored(string provider)
+    {
+        var (store, _, writer) = await OpenAsync(provider);
+        await using var _w = writer;
+        var at = new DateTimeOffset(2026, 11, 25, 12, 0, 0, TimeSpan.Zero);
+        const string id = "host-0000000000bb";
+        await store.InsertHostAsync(Host(id, at), new HostTransitionRecord { HostId = id, From = "New", To = "Pending", Reason = "r", At = at });
+        await store.ApplyTransitionsAsync([new HostTransition(id, HostState.Pending, HostState.Offline, "silent", at.AddMinutes(2))], CancellationToken.None);
+
+        // A re-registration with a new price, carrying the (stale) state it read earlier.
+        var changed = Host(id, at);
+        changed.PriceUsdPerGpuHour = 1.75m;
+        await store.UpdateHostAsync(changed, CancellationToken.None);
+
+        var host = Assert.Single(await store.LoadAllAsync(CancellationToken.None));
+        Assert.Equal(1.75m, host.PriceUsdPerGpuHour);
+        Assert.Equal("Offline", host.State);
+        Assert.Equal(at.AddMinutes(2), host.StateSince);
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
     public async Task DuplicateFingerprint_IsRefusedAndTheOtherRowsInTheBatchStillLand(string provider)
     {
         var (store, _, writer) = await OpenAsync(provider);
@@ -104,10 +126,10 @@ public sealed class HostStoreTests
         clash.Fingerprint = a.Fingerprint;
         var ok = Host("host-0000000000a3", at);
         HostTransitionRecord T(string id) => new() { HostId = id, From = "New", To = "Pending", Reason = "r", At = at };
-        await store.InsertHostAsync(a, T(a.Id), CancellationToken.None);
+        await store.InsertHostAsync(a, T(a.Id));
         var results = await Task.WhenAll(
-            Capture(store.InsertHostAsync(clash, T(clash.Id), CancellationToken.None)),
-            Capture(store.InsertHostAsync(ok, T(ok.Id), CancellationToken.None)));
+            Capture(store.InsertHostAsync(clash, T(clash.Id))),
+            Capture(store.InsertHostAsync(ok, T(ok.Id))));
         Assert.NotNull(results[0]);
         Assert.Null(results[1]);
         Assert.Equal([a.Id, ok.Id], (await store.LoadAllAsync(CancellationToken.None)).Select(h => h.Id).Order().ToArray());
