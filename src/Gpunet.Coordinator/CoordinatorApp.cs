@@ -115,7 +115,16 @@ public static class CoordinatorApp
             g.MaxReceiveMessageSize = 256 * 1024;
             g.EnableDetailedErrors = false;
         });
-        services.AddProblemDetails();
+        services.AddProblemDetails(p => p.CustomizeProblemDetails = ctx =>
+        {
+            // Binding failures (malformed JSON, a query value of the wrong type) say what was wrong, not just "Bad Request".
+            if (ctx.Exception is Microsoft.AspNetCore.Http.BadHttpRequestException bad && ctx.ProblemDetails.Detail is null)
+            {
+                ctx.ProblemDetails.Detail = bad.InnerException is System.Text.Json.JsonException json
+                    ? $"{bad.Message} {json.Message}"
+                    : bad.Message;
+            }
+        });
         services.AddRateLimiter(r =>
         {
             r.RejectionStatusCode = StatusCodes.Status429TooManyRequests;

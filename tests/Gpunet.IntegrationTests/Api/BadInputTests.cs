@@ -41,7 +41,15 @@ public sealed class BadInputTests : IAsyncLifetime
     public async Task Challenge_MalformedJson_Is400(string body)
     {
         using var content = new StringContent(body, Encoding.UTF8, "application/json");
-        await ProblemAsync(await _c.Anonymous.PostAsync("/api/v1/auth/challenge", content), HttpStatusCode.BadRequest);
+        var p = await ProblemAsync(await _c.Anonymous.PostAsync("/api/v1/auth/challenge", content), HttpStatusCode.BadRequest);
+        Assert.Contains("JSON", p.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Transitions_LimitNotANumber_Is400SayingWhich()
+    {
+        var p = await ProblemAsync(await _c.Admin.GetAsync("/api/v1/hosts/host-000000000000/transitions?limit=abc"), HttpStatusCode.BadRequest);
+        Assert.Contains("limit", p.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]
