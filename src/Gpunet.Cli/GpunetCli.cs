@@ -33,7 +33,7 @@ public static class GpunetCli
                 h.SetDefaultCommand<HostsListCommand>();
                 h.AddCommand<HostsShowCommand>("show").WithDescription("One host, its GPUs and its lifecycle history");
             });
-            c.AddCommand<GpusCommand>("gpus").WithDescription("Search free GPUs, e.g. gpunet gpus 'model=H100 count>=8 country in [DE,FR] price<=2.5'");
+            c.AddCommand<GpusCommand>("gpus").WithDescription("Search free GPUs, e.g. gpunet gpus 'model=H100 count>=8 country in [[DE,FR]] price<=2.5'");
             c.AddBranch("bench", b =>
             {
                 b.SetDescription("Benchmarks of the real system");

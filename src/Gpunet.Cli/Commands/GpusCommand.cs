@@ -12,7 +12,7 @@ internal sealed class GpusCommand : AsyncCommand<GpusCommand.Settings>
     public sealed class Settings : ClientSettings
     {
         [CommandArgument(0, "[QUERY]")]
-        [Description("e.g. 'model=H100 vram>=80 count>=8 country in [DE,FR] price<=2.5' (quote it: > is a shell redirect)")]
+        [Description("e.g. 'model=H100 vram>=80 count>=8 country in [[DE,FR]] price<=2.5' (quote it: > is a shell redirect)")]
         public string[] Query { get; init; } = [];
     }
 

@@ -106,4 +106,21 @@ public sealed class CliCommandTests
         Assert.NotEqual(0, r.ExitCode);
         Assert.Contains(message, r.Stdout + r.Stderr, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("--help")]
+    [InlineData("gpus", "--help")]
+    [InlineData("hosts", "--help")]
+    [InlineData("devnet", "--help")]
+    [InlineData("agent", "--help")]
+    [InlineData("coordinator", "--help")]
+    [InlineData("keys", "new", "--help")]
+    [InlineData("bench", "heartbeats", "--help")]
+    public async Task Help_EveryCommand_PrintsUsage(params string[] args)
+    {
+        var r = await GpunetProcess.RunAsync(Home(), null, args);
+        Assert.True(r.ExitCode == 0, r.Stdout + r.Stderr);
+        Assert.Contains("USAGE:", r.Stdout, StringComparison.Ordinal);
+        Assert.Empty(r.Stderr);
+    }
 }
