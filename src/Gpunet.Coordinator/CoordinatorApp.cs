@@ -12,6 +12,7 @@ using Gpunet.Core.Identity;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
@@ -125,6 +126,18 @@ public static class CoordinatorApp
                     : bad.Message;
             }
         });
+        services.Configure<ForwardedHeadersOptions>(f =>
+        {
+            f.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            f.KnownProxies.Clear();
+            f.KnownIPNetworks.Clear();
+            foreach (var proxy in o.TrustedProxies)
+            {
+                f.KnownProxies.Add(System.Net.IPAddress.TryParse(proxy, out var ip)
+                    ? ip
+                    : throw new ArgumentException($"TrustedProxies: '{proxy}' is not an IP address"));
+            }
+        });
         services.AddRateLimiter(r =>
         {
             r.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
@@ -184,6 +197,7 @@ public static class CoordinatorApp
     /// <summary>Maps every endpoint.</summary>
     public static WebApplication MapGpunetCoordinator(this WebApplication app)
     {
+        app.UseForwardedHeaders();
         app.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = StatusFor });
         app.UseStatusCodePages();
         var metrics = app.Services.GetRequiredService<CoordinatorMetrics>();

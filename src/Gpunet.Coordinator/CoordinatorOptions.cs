@@ -62,6 +62,10 @@ public sealed class CoordinatorOptions
     [Range(1, 1_000_000)]
     public int AuthRequestsPerMinute { get; set; } = 120;
 
+    /// <summary>IP addresses of reverse proxies (TLS terminators) whose <c>X-Forwarded-For</c> is believed, so per-client
+    /// limits see the real client. Default none: the connection's address is the client.</summary>
+    public List<string> TrustedProxies { get; set; } = [];
+
     /// <summary>The SQLite default when <see cref="Database"/> is not set.</summary>
     public string EffectiveDatabase => string.IsNullOrWhiteSpace(Database) ? Path.Combine(DataDirectory, "gpunet.db") : Database;
 }

@@ -34,6 +34,10 @@ internal sealed class CoordinatorCommand : AsyncCommand<CoordinatorCommand.Setti
         [Description("Operator token (gpa_…); default $GPUNET_ADMIN_TOKEN, else generated and printed")]
         public string? AdminToken { get; init; }
 
+        [CommandOption("--trusted-proxy <IP>")]
+        [Description("A reverse proxy whose X-Forwarded-For is believed (repeatable)")]
+        public string[] TrustedProxies { get; init; } = [];
+
         [CommandOption("--heartbeat <SECONDS>")]
         [Description("Agents' heartbeat interval. Default 10")]
         public double Heartbeat { get; init; } = 10;
@@ -59,6 +63,7 @@ internal sealed class CoordinatorCommand : AsyncCommand<CoordinatorCommand.Setti
             o.AdminToken = s.AdminToken ?? Environment.GetEnvironmentVariable("GPUNET_ADMIN_TOKEN");
             o.HeartbeatInterval = TimeSpan.FromSeconds(s.Heartbeat);
             o.OfflineGracePeriod = TimeSpan.FromSeconds(s.OfflineAfter ?? s.Heartbeat * 6);
+            o.TrustedProxies = [.. s.TrustedProxies];
         }, agentUrls: s.AgentUrls);
         await app.StartAsync(interrupt.Token);
         var token = app.Services.GetRequiredService<Gpunet.Coordinator.Auth.AdminToken>().Value;

@@ -85,6 +85,31 @@ public sealed class AuthApiTests
         Assert.Equal(HttpStatusCode.OK, (await c.Admin.GetAsync("/api/v1/hosts")).StatusCode);
     }
 
+    [Fact]
+    public async Task Challenge_BehindATrustedProxy_IsLimitedPerForwardedClient()
+    {
+        await using var c = await TestCoordinator.StartAsync(configure: o =>
+        {
+            o.AuthRequestsPerMinute = 2;
+            o.TrustedProxies = ["127.0.0.1"];
+        });
+        async Task<HttpStatusCode> From(string client)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/auth/challenge")
+            {
+                Content = JsonContent.Create(new { address = Wallet.Create().Address.Value }),
+            };
+            request.Headers.Add("X-Forwarded-For", client);
+            return (await c.Anonymous.SendAsync(request)).StatusCode;
+        }
+
+        Assert.Equal(HttpStatusCode.OK, await From("198.51.100.1"));
+        Assert.Equal(HttpStatusCode.OK, await From("198.51.100.1"));
+        Assert.Equal(HttpStatusCode.TooManyRequests, await From("198.51.100.1"));
+        // Another client behind the same proxy has its own allowance.
+        Assert.Equal(HttpStatusCode.OK, await From("198.51.100.2"));
+    }
+
     [Theory]
     [InlineData(null)]
     [InlineData("Bearer not-a-token")]
