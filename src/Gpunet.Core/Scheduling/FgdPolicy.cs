@@ -1,0 +1,208 @@
+namespace Gpunet.Core.Scheduling;
+
+/// <summary><c>fgd</c>: Fragmentation Gradient Descent (Weng et al., "Beware of Fragmentation: Scheduling
+/// GPU-Sharing Workloads with Fragmentation Gradient Descent", USENIX ATC '23). Places each request on the
+/// node and GPUs whose expected fragmentation, measured against the target workload, grows least.</summary>
+/// <remarks>
+/// A node's fragmentation for one task kind is the free GPU share that kind cannot use: all of the node's free
+/// share when the task cannot run there at all (wrong model, too little CPU or memory, too few GPUs with enough
+/// free share), otherwise the free share of each GPU too small for the task. The expected fragmentation weighs
+/// the kinds by popularity; CPU-only tasks can use no GPU, so for them all free share counts (as in the paper's
+/// simulator, hkust-adsl/kubernetes-scheduler-simulator, <c>NodeGpuShareFragAmountScore</c>). Within a node a
+/// fraction goes to the GPU with the smallest increase; whole GPUs are the node's first free ones.
+/// Ties: lowest node index, then lowest GPU index. Per node and kind the policy caches how many GPUs fit the
+/// kind and the free share below it, so one candidate costs one pass over the kinds and a decision allocates
+/// only its result. Not thread-safe.
+/// </remarks>
+public sealed class FgdPolicy : IPlacementPolicy
+{
+    /// <summary>The policy's name.</summary>
+    public const string PolicyName = "fgd";
+
+    private readonly WorkloadDistribution _target;
+    private readonly bool _learn;
+    private ClusterCapacity? _cluster;
+    private int _targetVersion = -1;
+    private TaskClass[] _classes = [];
+    private ulong[] _classMasks = [];
+    private double _cpuOnlyWeight;
+    private int[] _nodeVersion = [];
+    private int[] _fit = [];
+    private int[] _below = [];
+
+    /// <summary>An FGD policy against <paramref name="target"/>; null: learn the mix from the requests seen.</summary>
+    public FgdPolicy(WorkloadDistribution? target = null)
+    {
+        _learn = target is null;
+        _target = target ?? new WorkloadDistribution();
+    }
+
+    /// <inheritdoc />
+    public string Name => PolicyName;
+
+    /// <inheritdoc />
+    public Placement? Choose(ClusterCapacity cluster, PlacementRequest request, Func<int, bool>? nodeFilter = null)
+    {
+        ArgumentNullException.ThrowIfNull(cluster);
+        ArgumentNullException.ThrowIfNull(request);
+        if (_learn)
+            _target.Observe(request);
+        Sync(cluster);
+        var mask = cluster.ModelMask(request.AcceptableModels);
+        var bestNode = -1;
+        var bestGpu = -1;
+        var bestDelta = double.MaxValue;
+        for (var i = 0; i < cluster.NodeCount; i++)
+        {
+            if (!cluster.Fits(i, request, mask) || (nodeFilter is not null && !nodeFilter(i)))
+                continue;
+            Refresh(cluster, i);
+            if (request.IsFractional)
+            {
+                var free = cluster.GpuFreeMilli(i);
+                for (var g = 0; g < free.Length; g++)
+                {
+                    var f = free[g];
+                    if (f < request.GpuMilli || SeenBefore(free, g))
+                        continue;
+                    var delta = Delta(cluster, i, request, f, f - request.GpuMilli, 1);
+                    if (delta < bestDelta)
+                        (bestDelta, bestNode, bestGpu) = (delta, i, g);
+                }
+            }
+            else
+            {
+                var delta = Delta(cluster, i, request, PlacementRequest.WholeGpu, 0, request.GpuCount);
+                if (delta < bestDelta)
+                    (bestDelta, bestNode) = (delta, i);
+            }
+        }
+
+        if (bestNode < 0)
+            return null;
+        return request.IsFractional
+            ? new Placement(bestNode, request, [bestGpu])
+            : new Placement(bestNode, request, cluster.FirstWholeGpus(bestNode, request));
+    }
+
+    /// <summary>The node's expected fragmentation now, in GPU thousandths (for tests and reports).</summary>
+    public double Fragmentation(ClusterCapacity cluster, int node)
+    {
+        ArgumentNullException.ThrowIfNull(cluster);
+        Sync(cluster);
+        Refresh(cluster, node);
+        ref readonly var n = ref cluster.Node(node);
+        var c = _classes.Length;
+        var frag = _cpuOnlyWeight * n.FreeGpuMilli;
+        for (var m = 0; m < c; m++)
+        {
+            ref readonly var k = ref _classes[m];
+            var ok = Usable(n, m, n.FreeCpuMilli, n.FreeMemoryMib, _fit[(node * c) + m]);
+            frag += k.Weight * (ok ? _below[(node * c) + m] : n.FreeGpuMilli);
+        }
+
+        return frag;
+    }
+
+    // Change in expected fragmentation when `changed` GPUs go from `before` to `after` free thousandths and the
+    // request's CPU and memory are taken. Summed per kind from integer differences, so equal nodes tie exactly.
+    private double Delta(ClusterCapacity cluster, int node, PlacementRequest request, int before, int after, int changed)
+    {
+        ref readonly var n = ref cluster.Node(node);
+        var c = _classes.Length;
+        var cpuAfter = n.FreeCpuMilli - request.CpuMilli;
+        var memAfter = n.FreeMemoryMib - request.MemoryMib;
+        var taken = request.TotalGpuMilli;
+        var totalBefore = n.FreeGpuMilli;
+        var totalAfter = totalBefore - taken;
+        var delta = -_cpuOnlyWeight * taken;
+        var row = node * c;
+        for (var m = 0; m < c; m++)
+        {
+            ref readonly var k = ref _classes[m];
+            var q = k.GpuMilli;
+            var fit = _fit[row + m];
+            var below = _below[row + m];
+            var fitAfter = fit;
+            var belowAfter = below;
+            if (changed > 0)
+            {
+                fitAfter += changed * ((after >= q ? 1 : 0) - (before >= q ? 1 : 0));
+                belowAfter += changed * ((after < q ? after : 0) - (before < q ? before : 0));
+            }
+
+            long termBefore = Usable(n, m, n.FreeCpuMilli, n.FreeMemoryMib, fit) ? below : totalBefore;
+            long termAfter = Usable(n, m, cpuAfter, memAfter, fitAfter) ? belowAfter : totalAfter;
+            if (termAfter != termBefore)
+                delta += k.Weight * (termAfter - termBefore);
+        }
+
+        return delta;
+    }
+
+    private bool Usable(in NodeCapacity n, int m, int cpu, int mem, int fit)
+    {
+        ref readonly var k = ref _classes[m];
+        return fit >= k.GpuCount && cpu >= k.CpuMilli && mem >= k.MemoryMib
+            && n.ModelId >= 0 && (_classMasks[m] & (1UL << n.ModelId)) != 0;
+    }
+
+    private static bool SeenBefore(ReadOnlySpan<int> free, int g)
+    {
+        // GPUs with the same free share give the same result: evaluate the first of them only.
+        for (var j = 0; j < g; j++)
+        {
+            if (free[j] == free[g])
+                return true;
+        }
+
+        return false;
+    }
+
+    private void Sync(ClusterCapacity cluster)
+    {
+        if (ReferenceEquals(cluster, _cluster) && _target.Version == _targetVersion)
+            return;
+        _cluster = cluster;
+        _targetVersion = _target.Version;
+        _classes = _target.Classes.ToArray();
+        _cpuOnlyWeight = _target.CpuOnlyWeight;
+        _classMasks = [.. _classes.Select(k => cluster.ModelMask(k.Models))];
+        var size = cluster.NodeCount * _classes.Length;
+        if (_fit.Length < size)
+        {
+            _fit = new int[size];
+            _below = new int[size];
+        }
+
+        if (_nodeVersion.Length != cluster.NodeCount)
+            _nodeVersion = new int[cluster.NodeCount];
+        // Versions start at 1 once a node is summarised: 0 marks every row stale.
+        Array.Clear(_nodeVersion);
+    }
+
+    private void Refresh(ClusterCapacity cluster, int node)
+    {
+        var version = cluster.Node(node).Version;
+        if (_nodeVersion[node] == version)
+            return;
+        _nodeVersion[node] = version;
+        var free = cluster.GpuFreeMilli(node);
+        var c = _classes.Length;
+        for (var m = 0; m < c; m++)
+        {
+            var q = _classes[m].GpuMilli;
+            int fit = 0, below = 0;
+            foreach (var f in free)
+            {
+                if (f >= q)
+                    fit++;
+                else
+                    below += f;
+            }
+
+            _fit[(node * c) + m] = fit;
+            _below[(node * c) + m] = below;
+        }
+    }
+}
