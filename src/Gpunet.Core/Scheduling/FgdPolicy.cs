@@ -23,12 +23,20 @@ public sealed class FgdPolicy : IPlacementPolicy
     private readonly bool _learn;
     private ClusterCapacity? _cluster;
     private int _targetVersion = -1;
-    private TaskClass[] _classes = [];
-    private ulong[] _classMasks = [];
+    // The target's task kinds as a structure of arrays: GPU count, share per GPU, CPU, memory, model mask, weight.
+    private int[] _count = [];
+    private int[] _milli = [];
+    private int[] _cpu = [];
+    private int[] _memory = [];
+    private ulong[] _mask = [];
+    private double[] _weight = [];
     private double _cpuOnlyWeight;
+    // Per node (row) and kind: GPUs that fit the kind, free share of those that do not, and the node's
+    // fragmentation term for the kind now; refreshed when the node's version moves.
     private int[] _nodeVersion = [];
     private int[] _fit = [];
     private int[] _below = [];
+    private int[] _term = [];
 
     /// <summary>An FGD policy against <paramref name="target"/>; null: learn the mix from the requests seen.</summary>
     public FgdPolicy(WorkloadDistribution? target = null)
@@ -91,15 +99,10 @@ public sealed class FgdPolicy : IPlacementPolicy
         ArgumentNullException.ThrowIfNull(cluster);
         Sync(cluster);
         Refresh(cluster, node);
-        ref readonly var n = ref cluster.Node(node);
-        var c = _classes.Length;
-        var frag = _cpuOnlyWeight * n.FreeGpuMilli;
+        var c = _weight.Length;
+        var frag = _cpuOnlyWeight * cluster.Node(node).FreeGpuMilli;
         for (var m = 0; m < c; m++)
-        {
-            ref readonly var k = ref _classes[m];
-            var ok = Usable(n, m, n.FreeCpuMilli, n.FreeMemoryMib, _fit[(node * c) + m]);
-            frag += k.Weight * (ok ? _below[(node * c) + m] : n.FreeGpuMilli);
-        }
+            frag += _weight[m] * _term[(node * c) + m];
 
         return frag;
     }
@@ -109,43 +112,36 @@ public sealed class FgdPolicy : IPlacementPolicy
     private double Delta(ClusterCapacity cluster, int node, PlacementRequest request, int before, int after, int changed)
     {
         ref readonly var n = ref cluster.Node(node);
-        var c = _classes.Length;
+        var c = _weight.Length;
         var cpuAfter = n.FreeCpuMilli - request.CpuMilli;
         var memAfter = n.FreeMemoryMib - request.MemoryMib;
         var taken = request.TotalGpuMilli;
-        var totalBefore = n.FreeGpuMilli;
-        var totalAfter = totalBefore - taken;
+        var totalAfter = n.FreeGpuMilli - (int)taken;
+        var model = n.ModelId;
         var delta = -_cpuOnlyWeight * taken;
         var row = node * c;
         for (var m = 0; m < c; m++)
         {
-            ref readonly var k = ref _classes[m];
-            var q = k.GpuMilli;
-            var fit = _fit[row + m];
-            var below = _below[row + m];
-            var fitAfter = fit;
-            var belowAfter = below;
+            var q = _milli[m];
+            var fitAfter = _fit[row + m];
+            var belowAfter = _below[row + m];
             if (changed > 0)
             {
                 fitAfter += changed * ((after >= q ? 1 : 0) - (before >= q ? 1 : 0));
                 belowAfter += changed * ((after < q ? after : 0) - (before < q ? before : 0));
             }
 
-            long termBefore = Usable(n, m, n.FreeCpuMilli, n.FreeMemoryMib, fit) ? below : totalBefore;
-            long termAfter = Usable(n, m, cpuAfter, memAfter, fitAfter) ? belowAfter : totalAfter;
-            if (termAfter != termBefore)
-                delta += k.Weight * (termAfter - termBefore);
+            var termAfter = Usable(m, model, cpuAfter, memAfter, fitAfter) ? belowAfter : totalAfter;
+            var d = termAfter - _term[row + m];
+            if (d != 0)
+                delta += _weight[m] * d;
         }
 
         return delta;
     }
 
-    private bool Usable(in NodeCapacity n, int m, int cpu, int mem, int fit)
-    {
-        ref readonly var k = ref _classes[m];
-        return fit >= k.GpuCount && cpu >= k.CpuMilli && mem >= k.MemoryMib
-            && n.ModelId >= 0 && (_classMasks[m] & (1UL << n.ModelId)) != 0;
-    }
+    private bool Usable(int m, int model, int cpu, int mem, int fit) =>
+        fit >= _count[m] && cpu >= _cpu[m] && mem >= _memory[m] && model >= 0 && ((_mask[m] >> model) & 1) != 0;
 
     private static bool SeenBefore(ReadOnlySpan<int> free, int g)
     {
@@ -165,14 +161,27 @@ public sealed class FgdPolicy : IPlacementPolicy
             return;
         _cluster = cluster;
         _targetVersion = _target.Version;
-        _classes = _target.Classes.ToArray();
+        var classes = _target.Classes;
+        _count = new int[classes.Length];
+        _milli = new int[classes.Length];
+        _cpu = new int[classes.Length];
+        _memory = new int[classes.Length];
+        _mask = new ulong[classes.Length];
+        _weight = new double[classes.Length];
+        for (var m = 0; m < classes.Length; m++)
+        {
+            var k = classes[m];
+            (_count[m], _milli[m], _cpu[m], _memory[m], _weight[m]) = (k.GpuCount, k.GpuMilli, k.CpuMilli, k.MemoryMib, k.Weight);
+            _mask[m] = cluster.ModelMask(k.Models);
+        }
+
         _cpuOnlyWeight = _target.CpuOnlyWeight;
-        _classMasks = [.. _classes.Select(k => cluster.ModelMask(k.Models))];
-        var size = cluster.NodeCount * _classes.Length;
+        var size = cluster.NodeCount * classes.Length;
         if (_fit.Length < size)
         {
             _fit = new int[size];
             _below = new int[size];
+            _term = new int[size];
         }
 
         if (_nodeVersion.Length != cluster.NodeCount)
@@ -183,15 +192,16 @@ public sealed class FgdPolicy : IPlacementPolicy
 
     private void Refresh(ClusterCapacity cluster, int node)
     {
-        var version = cluster.Node(node).Version;
-        if (_nodeVersion[node] == version)
+        ref readonly var n = ref cluster.Node(node);
+        if (_nodeVersion[node] == n.Version)
             return;
-        _nodeVersion[node] = version;
+        _nodeVersion[node] = n.Version;
         var free = cluster.GpuFreeMilli(node);
-        var c = _classes.Length;
+        var c = _weight.Length;
+        var row = node * c;
         for (var m = 0; m < c; m++)
         {
-            var q = _classes[m].GpuMilli;
+            var q = _milli[m];
             int fit = 0, below = 0;
             foreach (var f in free)
             {
@@ -201,8 +211,9 @@ public sealed class FgdPolicy : IPlacementPolicy
                     below += f;
             }
 
-            _fit[(node * c) + m] = fit;
-            _below[(node * c) + m] = below;
+            _fit[row + m] = fit;
+            _below[row + m] = below;
+            _term[row + m] = Usable(m, n.ModelId, n.FreeCpuMilli, n.FreeMemoryMib, fit) ? below : n.FreeGpuMilli;
         }
     }
 }
