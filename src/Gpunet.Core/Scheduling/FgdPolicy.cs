@@ -10,7 +10,9 @@ namespace Gpunet.Core.Scheduling;
 /// the kinds by popularity; CPU-only tasks can use no GPU, so for them all free share counts (as in the paper's
 /// simulator, hkust-adsl/kubernetes-scheduler-simulator, <c>NodeGpuShareFragAmountScore</c>). Within a node a
 /// fraction goes to the GPU with the smallest increase; whole GPUs are the node's first free ones.
-/// Ties: lowest node index, then lowest GPU index. Per node and kind the policy caches how many GPUs fit the
+/// Two departures from the simulator, both on the safe side of the hard filters: memory counts alongside CPU when
+/// deciding whether a task can run, and a task kind is a GPU shape with its acceptable models, carrying the mean CPU
+/// and memory of its requests. Ties: lowest node index, then lowest GPU index. Per node and kind the policy caches how many GPUs fit the
 /// kind and the free share below it, so one candidate costs one pass over the kinds and a decision allocates
 /// only its result. Not thread-safe.
 /// </remarks>

@@ -54,4 +54,27 @@ public sealed class FilterDifferentialTests
 
             return true;
         });
+
+    [Property(MaxTest = 100)]
+    public Property Choose_NodeFilter_NeverPlacesOnAnExcludedNodeAndFailsOnlyWhenNoAllowedNodeFits() =>
+        Prop.ForAll(ClusterGen.Scenario.ToArbitrary(), s =>
+        {
+            static bool Allowed(int node) => node % 2 == 0;
+            foreach (var name in PlacementPolicies.Names)
+            {
+                var cluster = new ClusterCapacity(s.Nodes);
+                var policy = PlacementPolicies.Create(name, s.Seed);
+                foreach (var r in s.Load.Concat(s.Probes))
+                {
+                    var anyFits = Enumerable.Range(0, cluster.NodeCount).Any(i => Allowed(i) && ReferenceFilter.Fits(cluster, i, r));
+                    var p = policy.Choose(cluster, r, Allowed);
+                    if (p is null != !anyFits || (p is not null && !Allowed(p.Node)))
+                        return false;
+                    if (p is not null)
+                        cluster.Allocate(p);
+                }
+            }
+
+            return true;
+        });
 }
