@@ -38,6 +38,7 @@ public static class GpunetCli
             {
                 b.SetDescription("Benchmarks of the real system");
                 b.AddCommand<BenchHeartbeatsCommand>("heartbeats").WithDescription("Heartbeats/s through real gRPC streams into a real coordinator");
+                b.AddCommand<BenchTraceCommand>("trace").WithDescription("Replays an Alibaba GPU-cluster trace through the matcher with each placement policy");
             });
         });
         return await app.RunAsync(args);

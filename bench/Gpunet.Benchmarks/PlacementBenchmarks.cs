@@ -1,0 +1,61 @@
+using BenchmarkDotNet.Attributes;
+using Gpunet.Core.Scheduling;
+
+namespace Gpunet.Benchmarks;
+
+/// <summary>One placement decision (choose only, nothing committed) on a half-used cluster of 10,000 hosts
+/// (80,000 GPUs), per policy and request shape.</summary>
+[MemoryDiagnoser]
+public class PlacementBenchmarks
+{
+    private ClusterCapacity _cluster = null!;
+    private FgdPolicy _fgd = null!;
+    private BestFitPolicy _bestFit = null!;
+    private RandomFitPolicy _randomFit = null!;
+    private PlacementRequest _whole = null!;
+    private PlacementRequest _fraction = null!;
+
+    [Params(10_000)]
+    public int Hosts { get; set; }
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        string[] models = ["H100", "A100", "T4", "L4"];
+        _cluster = new ClusterCapacity([.. Enumerable.Range(0, Hosts).Select(i =>
+            new NodeSpec($"h{i}", 96_000, 786_432, 8, models[i % models.Length]))]);
+        // A mix like the Alibaba traces: mostly single whole GPUs, many fractions, a few 8-GPU tasks.
+        PlacementRequest[] mix =
+        [
+            new(4_000, 16_384, 1, 1000), new(4_000, 16_384, 1, 1000), new(2_000, 8_192, 1, 500),
+            new(2_000, 8_192, 1, 250), new(8_000, 65_536, 0, 0), new(32_000, 262_144, 8, 1000), new(4_000, 16_384, 2, 1000),
+        ];
+        var target = WorkloadDistribution.From(mix);
+        var fill = new RandomFitPolicy(7);
+        for (var i = 0; i < Hosts * 3; i++)
+        {
+            var p = fill.Choose(_cluster, mix[i % mix.Length]);
+            if (p is not null)
+                _cluster.Allocate(p);
+        }
+
+        _fgd = new FgdPolicy(target);
+        _bestFit = new BestFitPolicy();
+        _randomFit = new RandomFitPolicy(1);
+        _whole = new PlacementRequest(4_000, 16_384, 1, 1000);
+        _fraction = new PlacementRequest(2_000, 8_192, 1, 300);
+        _fgd.Choose(_cluster, _whole);
+    }
+
+    [Benchmark]
+    public Placement? FgdWhole() => _fgd.Choose(_cluster, _whole);
+
+    [Benchmark]
+    public Placement? FgdFraction() => _fgd.Choose(_cluster, _fraction);
+
+    [Benchmark]
+    public Placement? BestFitWhole() => _bestFit.Choose(_cluster, _whole);
+
+    [Benchmark]
+    public Placement? RandomFitWhole() => _randomFit.Choose(_cluster, _whole);
+}
