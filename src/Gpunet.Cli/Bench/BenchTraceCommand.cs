@@ -21,7 +21,7 @@ internal sealed class BenchTraceCommand : Command<BenchTraceCommand.Settings>
         public string? Nodes { get; init; }
 
         [CommandOption("--pods <FILE>")]
-        [Description("Pod list CSV (name,cpu_milli,memory_mib,num_gpu,gpu_milli[,gpu_spec,...,creation_time,deletion_time])")]
+        [Description("Pod list CSV (name,cpu_milli,memory_mib,num_gpu,gpu_milli[[,gpu_spec,...,creation_time,deletion_time]])")]
         public string? Pods { get; init; }
 
         [CommandOption("--policy <NAME>")]

@@ -116,11 +116,42 @@ public sealed class CliCommandTests
     [InlineData("coordinator", "--help")]
     [InlineData("keys", "new", "--help")]
     [InlineData("bench", "heartbeats", "--help")]
+    [InlineData("bench", "trace", "--help")]
     public async Task Help_EveryCommand_PrintsUsage(params string[] args)
     {
         var r = await GpunetProcess.RunAsync(Home(), null, args);
         Assert.True(r.ExitCode == 0, r.Stdout + r.Stderr);
         Assert.Contains("USAGE:", r.Stdout, StringComparison.Ordinal);
         Assert.Empty(r.Stderr);
+    }
+
+    [Fact]
+    public async Task BenchTrace_SmallTrace_ReportsEveryPolicyDefaultFirst()
+    {
+        var home = Home();
+        var nodes = Path.Combine(home, "nodes.csv");
+        var pods = Path.Combine(home, "pods.csv");
+        await File.WriteAllTextAsync(nodes, "sn,cpu_milli,memory_mib,gpu,model\nn0,64000,262144,8,V100M32\nn1,32000,131072,2,T4\n");
+        await File.WriteAllTextAsync(pods, "name,cpu_milli,memory_mib,num_gpu,gpu_milli\np0,4000,8192,1,500\np1,8000,16384,8,1000\np2,2000,4096,1,1000\np3,1000,2048,0,0\n");
+
+        var r = await GpunetProcess.RunAsync(home, null, "bench", "trace", "--nodes", nodes, "--pods", pods, "--policy", "all", "--json");
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        var json = JsonDocument.Parse(r.Stdout).RootElement;
+        var policies = json.GetProperty("policies").EnumerateArray().ToList();
+        Assert.Equal(["fgd", "best-fit", "random-fit"], policies.Select(p => p.GetProperty("policy").GetString()!).ToArray());
+        foreach (var p in policies)
+        {
+            Assert.Equal(4, p.GetProperty("placed").GetInt32() + p.GetProperty("failed").GetInt32());
+            Assert.InRange(p.GetProperty("gpuDemandPlacedShare").GetDouble(), 0, 1);
+            Assert.True(p.TryGetProperty("allocatedShareAtFirstFailure", out _));
+            Assert.True(p.GetProperty("placementsPerSecond").GetDouble() > 0);
+        }
+
+        // FGD keeps the 8-GPU node whole for the 8-GPU pod: everything fits.
+        Assert.Equal(0, policies[0].GetProperty("failed").GetInt32());
+
+        var bad = await GpunetProcess.RunAsync(home, null, "bench", "trace", "--nodes", Path.Combine(home, "missing.csv"), "--pods", pods);
+        Assert.NotEqual(0, bad.ExitCode);
+        Assert.Contains("--nodes", bad.Stderr, StringComparison.Ordinal);
     }
 }
