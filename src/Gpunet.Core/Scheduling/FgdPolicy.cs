@@ -13,8 +13,10 @@ namespace Gpunet.Core.Scheduling;
 /// Two departures from the simulator, both on the safe side of the hard filters: memory counts alongside CPU when
 /// deciding whether a task can run, and a task kind is a GPU shape with its acceptable models, carrying the mean CPU
 /// and memory of its requests. Ties: lowest node index, then lowest GPU index. Per node and kind the policy caches how many GPUs fit the
-/// kind and the free share below it, so one candidate costs one pass over the kinds and a decision allocates
-/// only its result. Not thread-safe.
+/// kind and the free share below it, so one candidate costs one pass over the kinds; and per node and request shape
+/// (CPU, memory, GPU count and share, acceptable models; eight direct-mapped slots) the node's best delta until the
+/// node's version moves, so a repeated shape re-evaluates only the nodes that changed. A decision allocates only its
+/// result. Not thread-safe.
 /// </remarks>
 public sealed class FgdPolicy : IPlacementPolicy
 {
