@@ -13,8 +13,10 @@ namespace Gpunet.Core.Scheduling;
 /// Two departures from the simulator, both on the safe side of the hard filters: memory counts alongside CPU when
 /// deciding whether a task can run, and a task kind is a GPU shape with its acceptable models, carrying the mean CPU
 /// and memory of its requests. Ties: lowest node index, then lowest GPU index. Per node and kind the policy caches how many GPUs fit the
-/// kind and the free share below it, so one candidate costs one pass over the kinds and a decision allocates
-/// only its result. Not thread-safe.
+/// kind and the free share below it, so one candidate costs one pass over the kinds; and per node and request shape
+/// (CPU, memory, GPU count and share, acceptable models; eight direct-mapped slots) the node's best delta until the
+/// node's version moves, so a repeated shape re-evaluates only the nodes that changed. A decision allocates only its
+/// result. Not thread-safe.
 /// </remarks>
 public sealed class FgdPolicy : IPlacementPolicy
 {
@@ -39,6 +41,13 @@ public sealed class FgdPolicy : IPlacementPolicy
     private int[] _fit = [];
     private int[] _below = [];
     private int[] _term = [];
+    // Per request shape (direct-mapped into Slots arrays, one entry per node): the node's version when its delta
+    // for the shape was computed, the shape, and that delta. Version 0 and shape 0 never occur: empty entries are stale.
+    private const int Slots = 8;
+    private const int MaxShapes = 1 << 16;
+    private readonly Entry[][] _cache = [.. Enumerable.Range(0, Slots).Select(_ => Array.Empty<Entry>())];
+    private readonly Dictionary<ShapeKey, int> _shapes = [];
+    private int _nextShape = 1;
 
     /// <summary>An FGD policy against <paramref name="target"/>; null: learn the mix from the requests seen.</summary>
     public FgdPolicy(WorkloadDistribution? target = null)
@@ -59,39 +68,35 @@ public sealed class FgdPolicy : IPlacementPolicy
             _target.Observe(request);
         Sync(cluster);
         var mask = cluster.ModelMask(request.AcceptableModels);
+        var shape = ShapeId(request, mask);
+        var cache = Slot(shape, cluster.NodeCount);
         var bestNode = -1;
-        var bestGpu = -1;
         var bestDelta = double.MaxValue;
-        for (var i = 0; i < cluster.NodeCount; i++)
+        for (var i = 0; i < cache.Length; i++)
         {
-            if (!cluster.Fits(i, request, mask) || (nodeFilter is not null && !nodeFilter(i)))
-                continue;
-            Refresh(cluster, i);
-            if (request.IsFractional)
+            // A node's best delta for this shape is kept until the node changes (its version moves).
+            ref var e = ref cache[i];
+            var version = cluster.Node(i).Version;
+            double delta;
+            if (e.Version == version && e.Shape == shape)
             {
-                var free = cluster.GpuFreeMilli(i);
-                for (var g = 0; g < free.Length; g++)
-                {
-                    var f = free[g];
-                    if (f < request.GpuMilli || SeenBefore(free, g))
-                        continue;
-                    var delta = Delta(cluster, i, request, f, f - request.GpuMilli, 1);
-                    if (delta < bestDelta)
-                        (bestDelta, bestNode, bestGpu) = (delta, i, g);
-                }
+                delta = e.Delta;
             }
             else
             {
-                var delta = Delta(cluster, i, request, PlacementRequest.WholeGpu, 0, request.GpuCount);
-                if (delta < bestDelta)
-                    (bestDelta, bestNode) = (delta, i);
+                delta = Evaluate(cluster, i, request, mask);
+                e = new Entry(version, shape, delta);
             }
+
+            // Infeasible nodes hold +∞ and never pass; the filter is asked only of a node that would win.
+            if (delta < bestDelta && (nodeFilter is null || nodeFilter(i)))
+                (bestDelta, bestNode) = (delta, i);
         }
 
         if (bestNode < 0)
             return null;
         return request.IsFractional
-            ? new Placement(bestNode, request, [bestGpu])
+            ? new Placement(bestNode, request, [BestGpu(cluster, bestNode, request)])
             : new Placement(bestNode, request, cluster.FirstWholeGpus(bestNode, request));
     }
 
@@ -190,6 +195,86 @@ public sealed class FgdPolicy : IPlacementPolicy
             _nodeVersion = new int[cluster.NodeCount];
         // Versions start at 1 once a node is summarised: 0 marks every row stale.
         Array.Clear(_nodeVersion);
+        ClearCache();
+        _shapes.Clear();
+    }
+
+    // The node's smallest delta for the request; +∞ when the request does not fit there.
+    private double Evaluate(ClusterCapacity cluster, int node, PlacementRequest request, ulong mask)
+    {
+        if (!cluster.Fits(node, request, mask))
+            return double.PositiveInfinity;
+        Refresh(cluster, node);
+        if (!request.IsFractional)
+            return Delta(cluster, node, request, PlacementRequest.WholeGpu, 0, request.GpuCount);
+        var best = double.PositiveInfinity;
+        var free = cluster.GpuFreeMilli(node);
+        for (var g = 0; g < free.Length; g++)
+        {
+            var f = free[g];
+            if (f < request.GpuMilli || SeenBefore(free, g))
+                continue;
+            best = Math.Min(best, Delta(cluster, node, request, f, f - request.GpuMilli, 1));
+        }
+
+        return best;
+    }
+
+    // The GPU a fraction takes on the chosen node: smallest delta, then lowest index.
+    private int BestGpu(ClusterCapacity cluster, int node, PlacementRequest request)
+    {
+        Refresh(cluster, node);
+        var free = cluster.GpuFreeMilli(node);
+        var bestGpu = -1;
+        var bestDelta = double.MaxValue;
+        for (var g = 0; g < free.Length; g++)
+        {
+            var f = free[g];
+            if (f < request.GpuMilli || SeenBefore(free, g))
+                continue;
+            var delta = Delta(cluster, node, request, f, f - request.GpuMilli, 1);
+            if (delta < bestDelta)
+                (bestDelta, bestGpu) = (delta, g);
+        }
+
+        return bestGpu;
+    }
+
+    // Interns the request's shape (everything a node's delta and fit depend on) to a small id, never 0.
+    private int ShapeId(PlacementRequest request, ulong mask)
+    {
+        var key = new ShapeKey(request.CpuMilli, request.MemoryMib, request.GpuCount, request.GpuMilli, mask);
+        if (_shapes.TryGetValue(key, out var id))
+            return id;
+        if (_shapes.Count >= MaxShapes || _nextShape == int.MaxValue)
+        {
+            // Forget the shapes seen; ids are never reused, so the old entries simply stop matching.
+            _shapes.Clear();
+            if (_nextShape == int.MaxValue)
+            {
+                ClearCache();
+                _nextShape = 1;
+            }
+        }
+
+        id = _nextShape++;
+        _shapes.Add(key, id);
+        return id;
+    }
+
+    private Entry[] Slot(int shape, int nodes)
+    {
+        var slot = shape & (Slots - 1);
+        var cache = _cache[slot];
+        if (cache.Length != nodes)
+            _cache[slot] = cache = new Entry[nodes];
+        return cache;
+    }
+
+    private void ClearCache()
+    {
+        foreach (var c in _cache)
+            Array.Clear(c);
     }
 
     private void Refresh(ClusterCapacity cluster, int node)
@@ -218,4 +303,8 @@ public sealed class FgdPolicy : IPlacementPolicy
             _term[row + m] = Usable(m, n.ModelId, n.FreeCpuMilli, n.FreeMemoryMib, fit) ? below : n.FreeGpuMilli;
         }
     }
+
+    private readonly record struct ShapeKey(int Cpu, int Memory, int Count, int Milli, ulong Mask);
+
+    private readonly record struct Entry(int Version, int Shape, double Delta);
 }
