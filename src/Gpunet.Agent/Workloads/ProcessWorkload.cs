@@ -115,10 +115,14 @@ public sealed class ProcessWorkload : IAsyncDisposable
     {
         while (await reader.ReadLineAsync() is { } text)
         {
-            var line = new WorkloadLogLine(Interlocked.Increment(ref _sequence), stream, text, _time.GetUtcNow());
+            // Numbering, the log file and the live stream take the lines in one order: stdout and stderr are read
+            // on two threads.
             lock (_logLock)
+            {
+                var line = new WorkloadLogLine(++_sequence, stream, text, _time.GetUtcNow());
                 _log.WriteLine($"{line.At:yyyy-MM-ddTHH:mm:ss.fffZ} {stream} {text}");
-            _lines.Writer.TryWrite(line);
+                _lines.Writer.TryWrite(line);
+            }
         }
     }
 
