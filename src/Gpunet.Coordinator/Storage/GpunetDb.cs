@@ -9,6 +9,8 @@ internal sealed class GpunetDb(DbContextOptions<GpunetDb> options) : DbContext(o
     public DbSet<GpuRecord> Gpus => Set<GpuRecord>();
     public DbSet<HostTransitionRecord> HostTransitions => Set<HostTransitionRecord>();
     public DbSet<MetaRecord> Meta => Set<MetaRecord>();
+    public DbSet<HostCapacityRecord> HostCapacity => Set<HostCapacityRecord>();
+    public DbSet<AllocationRecord> Allocations => Set<AllocationRecord>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -45,6 +47,21 @@ internal sealed class GpunetDb(DbContextOptions<GpunetDb> options) : DbContext(o
         {
             e.ToTable("meta");
             e.HasKey(m => m.Key);
+        });
+        b.Entity<HostCapacityRecord>(e =>
+        {
+            e.ToTable("host_capacity");
+            e.HasKey(c => c.HostId);
+            e.Property(c => c.HostId).HasMaxLength(64);
+            e.Property(c => c.Version).IsConcurrencyToken();
+        });
+        b.Entity<AllocationRecord>(e =>
+        {
+            e.ToTable("allocations");
+            e.HasKey(a => a.Id);
+            e.Property(a => a.Id).HasMaxLength(64);
+            e.Property(a => a.HostId).HasMaxLength(64);
+            e.HasIndex(a => a.HostId);
         });
 
         if (Database.IsSqlite())

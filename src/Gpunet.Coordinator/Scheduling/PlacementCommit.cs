@@ -1,0 +1,45 @@
+using Gpunet.Coordinator.Storage;
+using Gpunet.Core.Scheduling;
+
+namespace Gpunet.Coordinator.Scheduling;
+
+/// <summary>One placement to make durable: the host's free capacity after it, the host version the decision was
+/// made against, and the allocation row. Committed, the host's stored version becomes <c>ExpectedVersion + 1</c>.</summary>
+internal sealed record PlacementCommit(
+    string HostId, long ExpectedVersion, int FreeCpuMilli, int FreeMemoryMib, string FreeGpuMilli, AllocationRecord Allocation)
+{
+    /// <summary>The commit for <paramref name="placement"/>, read from <paramref name="cluster"/> after
+    /// <see cref="ClusterCapacity.Allocate"/> took its resources.</summary>
+    public static PlacementCommit After(ClusterCapacity cluster, Placement placement, long expectedVersion, string allocationId, DateTimeOffset at)
+    {
+        ArgumentNullException.ThrowIfNull(cluster);
+        ArgumentNullException.ThrowIfNull(placement);
+        var host = cluster.Name(placement.Node);
+        return new PlacementCommit(
+            host,
+            expectedVersion,
+            cluster.FreeCpuMilli(placement.Node),
+            cluster.FreeMemoryMib(placement.Node),
+            HostCapacityRecord.FormatGpus(cluster.GpuFreeMilli(placement.Node)),
+            new AllocationRecord
+            {
+                Id = allocationId,
+                HostId = host,
+                GpuIndices = string.Join(',', placement.Gpus),
+                GpuMilliEach = placement.GpuMilliEach,
+                CpuMilli = placement.Request.CpuMilli,
+                MemoryMib = placement.Request.MemoryMib,
+                CreatedAt = at,
+            });
+    }
+}
+
+/// <summary>What became of a placement commit.</summary>
+internal abstract record PlacementResult(string AllocationId, string HostId);
+
+/// <summary>The placement is stored; the host's capacity row is now at <paramref name="Version"/>.</summary>
+internal sealed record PlacementCommitted(string AllocationId, string HostId, long Version) : PlacementResult(AllocationId, HostId);
+
+/// <summary>The host's capacity row was not at the expected version (another coordinator, or an earlier failed
+/// placement, changed it): nothing was stored; refresh the host and decide again.</summary>
+internal sealed record PlacementConflict(string AllocationId, string HostId) : PlacementResult(AllocationId, HostId);
