@@ -39,6 +39,7 @@ public static class GpunetCli
                 b.SetDescription("Benchmarks of the real system");
                 b.AddCommand<BenchHeartbeatsCommand>("heartbeats").WithDescription("Heartbeats/s through real gRPC streams into a real coordinator");
                 b.AddCommand<BenchTraceCommand>("trace").WithDescription("Replays an Alibaba GPU-cluster trace through the matcher with each placement policy");
+                b.AddCommand<BenchPlacementCommand>("placement").WithDescription("Durable placements/s and decision latency: a policy placing GPUs on N hosts, committed in batches to the store");
             });
         });
         return await app.RunAsync(args);

@@ -1,0 +1,214 @@
+using System.ComponentModel;
+using System.Diagnostics;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Gpunet.Coordinator.Scheduling;
+using Gpunet.Coordinator.Storage;
+using Gpunet.Core.Scheduling;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace Gpunet.Cli.Bench;
+
+/// <summary><c>gpunet bench placement</c>: seeds N hosts' capacity rows in a store, then places requests with a real
+/// policy and commits each through the real <see cref="PlacementStore"/> with many commits in flight, until about 90%
+/// of the GPUs are given; prints durable placements per second and the decision latency.</summary>
+internal sealed class BenchPlacementCommand : AsyncCommand<BenchPlacementCommand.Settings>
+{
+    private const int MaxInFlight = 4096;
+    private const double TargetShare = 0.9;
+
+    public sealed class Settings : CommandSettings
+    {
+        [CommandOption("--hosts <N>")]
+        [Description("Hosts to seed. Default 10000")]
+        public int Hosts { get; init; } = 10_000;
+
+        [CommandOption("--gpus-per-host <N>")]
+        [Description("GPUs on each host. Default 8")]
+        public int GpusPerHost { get; init; } = 8;
+
+        [CommandOption("--policy <NAME>")]
+        [Description("fgd (default), best-fit or random-fit")]
+        public string Policy { get; init; } = PlacementPolicies.Default;
+
+        [CommandOption("--db <DB>")]
+        [Description("Store; default a fresh SQLite file in a temporary directory. Rows are written under a fresh run id and removed afterwards")]
+        public string? Db { get; init; }
+
+        [CommandOption("--json")]
+        [Description("Print one JSON object")]
+        public bool Json { get; init; }
+
+        public override ValidationResult Validate() =>
+            Hosts < 1 ? ValidationResult.Error("--hosts: at least 1")
+            : GpusPerHost is < 1 or > 64 ? ValidationResult.Error("--gpus-per-host: 1 to 64")
+            : !PlacementPolicies.Names.Contains(Policy) ? ValidationResult.Error($"--policy: one of {string.Join(", ", PlacementPolicies.Names)}")
+            : ValidationResult.Success();
+    }
+
+    public override async Task<int> ExecuteAsync(CommandContext context, Settings s, CancellationToken cancellationToken)
+    {
+        var run = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
+        string? tempDir = null;
+        var db = s.Db;
+        if (string.IsNullOrWhiteSpace(db))
+        {
+            tempDir = Path.Combine(Path.GetTempPath(), "gpunet-bench-" + run);
+            db = Path.Combine(tempDir, "store.db");
+        }
+
+        StoreConnection connection;
+        try
+        {
+            connection = StoreConnection.Parse(db);
+        }
+        catch (ArgumentException e)
+        {
+            throw new CliException(e.Message, e);
+        }
+
+        var options = new DbContextOptionsBuilder<GpunetDb>();
+        connection.Configure(options);
+        var factory = new PooledDbContextFactory<GpunetDb>(options.Options);
+        try
+        {
+            await using (var registrations = new RegistrationWriter(factory))
+                await new HostStore(factory, registrations).EnsureSchemaAsync(cancellationToken);
+            var report = await RunAsync(s, factory, connection, run, cancellationToken);
+            Print(s, report);
+            return 0;
+        }
+        finally
+        {
+            if (tempDir is not null)
+            {
+                Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+                Directory.Delete(tempDir, recursive: true);
+            }
+            else
+            {
+                await using var cleanup = await factory.CreateDbContextAsync(CancellationToken.None);
+                var prefix = $"bench-{run}-";
+                await cleanup.Allocations.Where(a => a.HostId.StartsWith(prefix)).ExecuteDeleteAsync(CancellationToken.None);
+                await cleanup.HostCapacity.Where(c => c.HostId.StartsWith(prefix)).ExecuteDeleteAsync(CancellationToken.None);
+            }
+        }
+    }
+
+    private sealed record Report(
+        string Store, string Policy, int Hosts, int Gpus, int Placements, int Conflicts, double Seconds, double SeedSeconds,
+        double PlacementsPerSecond, double DecisionsPerSecond, double DecisionP50Ms, double DecisionP99Ms, double DecisionMaxMs,
+        double AllocatedShare);
+
+    private static async Task<Report> RunAsync(Settings s, IDbContextFactory<GpunetDb> factory, StoreConnection connection, string run, CancellationToken ct)
+    {
+        var nodes = Enumerable.Range(0, s.Hosts)
+            .Select(i => new NodeSpec($"bench-{run}-{i:x6}", 128_000, 1_048_576, s.GpusPerHost, "H100-SXM5-80GB")).ToList();
+        var whole = new PlacementRequest(4000, 32_768, 1, PlacementRequest.WholeGpu);
+        var half = new PlacementRequest(2000, 16_384, 1, 500);
+        var policy = PlacementPolicies.Create(s.Policy, 1, WorkloadDistribution.From([whole, whole, whole, half]));
+        var cluster = new ClusterCapacity(nodes);
+
+        await using var writer = new PlacementWriter(factory);
+        var store = new PlacementStore(factory, writer);
+        Console.Error.WriteLine($"seeding {nodes.Count:N0} hosts ({nodes.Count * s.GpusPerHost:N0} GPUs) in {connection.Provider.ToString().ToLowerInvariant()}...");
+        var seedClock = Stopwatch.StartNew();
+        var full = HostCapacityRecord.FormatGpus(Enumerable.Repeat(PlacementRequest.WholeGpu, s.GpusPerHost).ToArray());
+        foreach (var chunk in nodes.Chunk(5000))
+        {
+            await store.AddHostsAsync(chunk.Select(n => new HostCapacityRecord
+            {
+                HostId = n.Name, FreeCpuMilli = n.CpuMilli, FreeMemoryMib = n.MemoryMib, FreeGpuMilli = full,
+            }), ct);
+        }
+
+        var seedSeconds = seedClock.Elapsed.TotalSeconds;
+        Console.Error.WriteLine($"placing with {policy.Name} until {TargetShare:P0} of the GPUs are given...");
+        var versions = new long[nodes.Count];
+        var decisions = new List<long>(nodes.Count * s.GpusPerHost);
+        using var inFlight = new SemaphoreSlim(MaxInFlight);
+        var committed = 0;
+        var conflicts = 0;
+        var pending = new List<Task>();
+        var at = StoreTime.Now(TimeProvider.System);
+        var clock = Stopwatch.StartNew();
+        long decisionTicks = 0;
+        for (var i = 0; cluster.AllocatedGpuShare < TargetShare; i++)
+        {
+            ct.ThrowIfCancellationRequested();
+            var request = i % 4 == 3 ? half : whole;
+            var t0 = Stopwatch.GetTimestamp();
+            var p = policy.Choose(cluster, request);
+            if (p is null)
+                break;
+            cluster.Allocate(p);
+            var dt = Stopwatch.GetTimestamp() - t0;
+            decisions.Add(dt);
+            decisionTicks += dt;
+            var commit = PlacementCommit.After(cluster, p, versions[p.Node]++, $"bench-{run}-{i:x8}", at);
+            await inFlight.WaitAsync(ct);
+            pending.Add(store.CommitAsync(commit).ContinueWith(r =>
+            {
+                inFlight.Release();
+                if (r.Result is PlacementCommitted)
+                    Interlocked.Increment(ref committed);
+                else
+                    Interlocked.Increment(ref conflicts);
+            }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default));
+        }
+
+        await Task.WhenAll(pending);
+        var seconds = clock.Elapsed.TotalSeconds;
+        decisions.Sort();
+        double Ms(long ticks) => ticks * 1000.0 / Stopwatch.Frequency;
+        double Pct(double q) => decisions.Count == 0 ? 0 : Ms(decisions[Math.Min(decisions.Count - 1, (int)(q * decisions.Count))]);
+        return new Report(
+            connection.Provider.ToString().ToLowerInvariant(), policy.Name, nodes.Count, nodes.Count * s.GpusPerHost, committed, conflicts,
+            seconds, seedSeconds, committed / seconds, decisions.Count / (Ms(decisionTicks) / 1000.0), Pct(0.5), Pct(0.99),
+            decisions.Count == 0 ? 0 : Ms(decisions[^1]), cluster.AllocatedGpuShare);
+    }
+
+    private static void Print(Settings s, Report r)
+    {
+        if (s.Json)
+        {
+            Console.WriteLine(JsonSerializer.Serialize(new
+            {
+                benchmark = "placement",
+                store = r.Store,
+                policy = r.Policy,
+                hosts = r.Hosts,
+                gpus = r.Gpus,
+                placements = r.Placements,
+                conflicts = r.Conflicts,
+                placementsPerSecond = Math.Round(r.PlacementsPerSecond),
+                decisionsPerSecond = Math.Round(r.DecisionsPerSecond),
+                decisionP50Ms = Math.Round(r.DecisionP50Ms, 4),
+                decisionP99Ms = Math.Round(r.DecisionP99Ms, 4),
+                decisionMaxMs = Math.Round(r.DecisionMaxMs, 3),
+                allocatedShare = Math.Round(r.AllocatedShare, 4),
+                seconds = Math.Round(r.Seconds, 3),
+                seedSeconds = Math.Round(r.SeedSeconds, 3),
+            }));
+            return;
+        }
+
+        var inv = CultureInfo.InvariantCulture;
+        var t = new Table().RoundedBorder()
+            .Title($"[bold]gpunet bench placement[/]: {r.Hosts:N0} hosts ({r.Gpus:N0} GPUs), {r.Policy}, {r.Store}")
+            .AddColumns("durable placements/s", "placements", "conflicts", "decision p50", "decision p99", "allocated", "seconds");
+        t.AddRow(
+            r.PlacementsPerSecond.ToString("N0", inv),
+            r.Placements.ToString("N0", inv),
+            r.Conflicts.ToString("N0", inv),
+            r.DecisionP50Ms.ToString("0.000", inv) + " ms",
+            r.DecisionP99Ms.ToString("0.000", inv) + " ms",
+            r.AllocatedShare.ToString("P1", inv),
+            r.Seconds.ToString("0.00", inv));
+        AnsiConsole.Write(t);
+    }
+}
