@@ -117,6 +117,7 @@ public sealed class CliCommandTests
     [InlineData("keys", "new", "--help")]
     [InlineData("bench", "heartbeats", "--help")]
     [InlineData("bench", "trace", "--help")]
+    [InlineData("bench", "placement", "--help")]
     public async Task Help_EveryCommand_PrintsUsage(params string[] args)
     {
         var r = await GpunetProcess.RunAsync(Home(), null, args);
@@ -153,5 +154,24 @@ public sealed class CliCommandTests
         var bad = await GpunetProcess.RunAsync(home, null, "bench", "trace", "--nodes", Path.Combine(home, "missing.csv"), "--pods", pods);
         Assert.NotEqual(0, bad.ExitCode);
         Assert.Contains("--nodes", bad.Stderr, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestStores.Providers), MemberType = typeof(TestStores))]
+    public async Task BenchPlacement_SmallCluster_CommitsEveryPlacementWithoutConflicts(string provider)
+    {
+        var home = Home();
+        var db = TestStores.NewDatabase(provider, home);
+        var r = await GpunetProcess.RunAsync(home, null, "bench", "placement", "--hosts", "50", "--gpus-per-host", "4", "--policy", "best-fit", "--db", db, "--json");
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        var json = JsonDocument.Parse(r.Stdout).RootElement;
+        Assert.Equal(provider, json.GetProperty("store").GetString());
+        Assert.Equal("best-fit", json.GetProperty("policy").GetString());
+        Assert.Equal(200, json.GetProperty("gpus").GetInt32());
+        Assert.Equal(0, json.GetProperty("conflicts").GetInt32());
+        // 3 whole GPUs and a half in every 4 requests until 90% of 200 GPUs are given: 206 placements.
+        Assert.Equal(206, json.GetProperty("placements").GetInt32());
+        Assert.True(json.GetProperty("placementsPerSecond").GetDouble() > 0);
+        Assert.True(json.GetProperty("decisionP99Ms").GetDouble() >= json.GetProperty("decisionP50Ms").GetDouble());
     }
 }
