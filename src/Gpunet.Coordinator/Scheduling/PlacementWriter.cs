@@ -1,7 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
 using System.Text;
-using System.Threading.Channels;
 using Gpunet.Coordinator.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
@@ -18,13 +17,16 @@ internal sealed class PlacementWriter : IAsyncDisposable
     // PostgreSQL takes at most 65,535 parameters in one statement: 7 per placement.
     private const int MaxBatch = 2048;
     private readonly IDbContextFactory<GpunetDb> _dbFactory;
-    private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly Task _loop;
+    private readonly BatchWriter<PlacementCommit, PlacementResult> _writer;
 
     public PlacementWriter(IDbContextFactory<GpunetDb> dbFactory)
     {
         _dbFactory = dbFactory;
-        _loop = Task.Run(LoopAsync);
+        _writer = new(
+            MaxBatch,
+            SaveAsync,
+            c => new PlacementCommitted(c.Allocation.Id, c.HostId, c.ExpectedVersion + 1),
+            (c, e) => e is DbUpdateConcurrencyException ? new PlacementConflict(c.Allocation.Id, c.HostId) : null);
     }
 
     /// <summary>Queues a placement; completes when its batch is committed or it is known to conflict. Not
@@ -32,64 +34,16 @@ internal sealed class PlacementWriter : IAsyncDisposable
     public Task<PlacementResult> CommitAsync(PlacementCommit commit)
     {
         ArgumentNullException.ThrowIfNull(commit);
-        var pending = new Pending(commit, new TaskCompletionSource<PlacementResult>(TaskCreationOptions.RunContinuationsAsynchronously));
-        if (!_queue.Writer.TryWrite(pending))
-            throw new InvalidOperationException("the coordinator is stopping");
-        return pending.Done.Task;
+        return _writer.EnqueueAsync(commit);
     }
 
-    private async Task LoopAsync()
-    {
-        var batch = new List<Pending>(MaxBatch);
-        while (await _queue.Reader.WaitToReadAsync())
-        {
-            while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var p))
-                batch.Add(p);
-            try
-            {
-                await SaveAsync(batch);
-                foreach (var p in batch)
-                    p.Done.TrySetResult(new PlacementCommitted(p.Commit.Allocation.Id, p.Commit.HostId, p.Commit.ExpectedVersion + 1));
-            }
-#pragma warning disable CA1031 // each caller gets its own outcome below
-            catch (Exception)
-#pragma warning restore CA1031
-            {
-                foreach (var p in batch)
-                    await SaveOneAsync(p);
-            }
-
-            batch.Clear();
-        }
-    }
-
-    private async Task SaveOneAsync(Pending p)
-    {
-        try
-        {
-            await SaveAsync([p]);
-            p.Done.TrySetResult(new PlacementCommitted(p.Commit.Allocation.Id, p.Commit.HostId, p.Commit.ExpectedVersion + 1));
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            p.Done.TrySetResult(new PlacementConflict(p.Commit.Allocation.Id, p.Commit.HostId));
-        }
-#pragma warning disable CA1031 // handed to the caller
-        catch (Exception e)
-#pragma warning restore CA1031
-        {
-            p.Done.TrySetException(e);
-        }
-    }
-
-    private async Task SaveAsync(List<Pending> batch)
+    private async Task SaveAsync(IReadOnlyList<PlacementCommit> batch)
     {
         // One row per host: checked against the version its first placement expected, written with its last
         // placement's values. Placements on one host chain versions; a gap means the caller decided against another state.
         var hosts = new Dictionary<string, (long Expected, PlacementCommit Last)>(StringComparer.Ordinal);
-        foreach (var p in batch)
+        foreach (var c in batch)
         {
-            var c = p.Commit;
             if (!hosts.TryGetValue(c.HostId, out var h))
                 hosts.Add(c.HostId, (c.ExpectedVersion, c));
             else if (h.Last.ExpectedVersion + 1 != c.ExpectedVersion)
@@ -174,14 +128,14 @@ internal sealed class PlacementWriter : IAsyncDisposable
     private const string InsertInto = "INSERT INTO allocations (\"Id\", \"HostId\", \"GpuIndices\", \"GpuMilliEach\", \"CpuMilli\", \"MemoryMib\", \"CreatedAt\") VALUES ";
 
     /// <summary>PostgreSQL: one multi-row insert, one round trip.</summary>
-    private static async Task InsertAllAsync(DbConnection connection, DbTransaction tx, List<Pending> batch, ValueConverter? createdAt)
+    private static async Task InsertAllAsync(DbConnection connection, DbTransaction tx, IReadOnlyList<PlacementCommit> batch, ValueConverter? createdAt)
     {
         await using var insert = connection.CreateCommand();
         insert.Transaction = tx;
         var sql = new StringBuilder(InsertInto);
         for (var i = 0; i < batch.Count; i++)
         {
-            var a = batch[i].Commit.Allocation;
+            var a = batch[i].Allocation;
             sql.Append(i > 0 ? ", " : "").Append(CultureInfo.InvariantCulture, $"(@a{i}, @h{i}, @g{i}, @e{i}, @c{i}, @m{i}, @t{i})");
             Add(insert, $"@a{i}", a.Id);
             Add(insert, $"@h{i}", a.HostId);
@@ -198,7 +152,7 @@ internal sealed class PlacementWriter : IAsyncDisposable
 
     /// <summary>SQLite: one prepared statement run per row (it looks bound names up one by one, so a statement with
     /// thousands of parameters costs quadratic time).</summary>
-    private static async Task InsertEachAsync(DbConnection connection, DbTransaction tx, List<Pending> batch, ValueConverter? createdAt)
+    private static async Task InsertEachAsync(DbConnection connection, DbTransaction tx, IReadOnlyList<PlacementCommit> batch, ValueConverter? createdAt)
     {
         await using var insert = connection.CreateCommand();
         insert.Transaction = tx;
@@ -213,7 +167,7 @@ internal sealed class PlacementWriter : IAsyncDisposable
         await insert.PrepareAsync();
         foreach (var p in batch)
         {
-            var a = p.Commit.Allocation;
+            var a = p.Allocation;
             id.Value = a.Id;
             host.Value = a.HostId;
             gpus.Value = a.GpuIndices;
@@ -234,11 +188,5 @@ internal sealed class PlacementWriter : IAsyncDisposable
         return p;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        _queue.Writer.TryComplete();
-        await _loop;
-    }
-
-    private sealed record Pending(PlacementCommit Commit, TaskCompletionSource<PlacementResult> Done);
+    public ValueTask DisposeAsync() => _writer.DisposeAsync();
 }
