@@ -7,7 +7,6 @@ using Gpunet.Coordinator.Scheduling;
 using Gpunet.Coordinator.Storage;
 using Gpunet.Core.Scheduling;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Infrastructure;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -71,9 +70,7 @@ internal sealed class BenchPlacementCommand : AsyncCommand<BenchPlacementCommand
             throw new CliException(e.Message, e);
         }
 
-        var options = new DbContextOptionsBuilder<GpunetDb>();
-        connection.Configure(options);
-        var factory = new PooledDbContextFactory<GpunetDb>(options.Options);
+        var factory = connection.CreateDbContextFactory();
         try
         {
             await using (var registrations = new RegistrationWriter(factory))

@@ -42,6 +42,15 @@ public sealed record StoreConnection(StoreProvider Provider, string ConnectionSt
             options.UseSqlite(ConnectionString);
     }
 
+    /// <summary>A context factory for this store, for code that runs outside the coordinator's service container
+    /// (benchmarks, tests).</summary>
+    internal IDbContextFactory<GpunetDb> CreateDbContextFactory()
+    {
+        var options = new DbContextOptionsBuilder<GpunetDb>();
+        Configure(options);
+        return new Microsoft.EntityFrameworkCore.Infrastructure.PooledDbContextFactory<GpunetDb>(options.Options);
+    }
+
     /// <summary>The connection string with any password removed, for logs and banners.</summary>
     public string Redacted => Provider == StoreProvider.Postgres
         ? string.Join(';', ConnectionString.Split(';').Where(p => !IsPasswordKey(p.Split('=', 2)[0].Trim())))

@@ -2,7 +2,6 @@ using Gpunet.Coordinator.Scheduling;
 using Gpunet.Coordinator.Storage;
 using Gpunet.Core.Scheduling;
 using Gpunet.IntegrationTests.Support;
-using Microsoft.EntityFrameworkCore;
 
 namespace Gpunet.IntegrationTests.Scheduling;
 
@@ -14,20 +13,10 @@ public sealed class PlacementStoreTests
 
     private static readonly DateTimeOffset At = new(2026, 11, 25, 12, 0, 0, TimeSpan.Zero);
 
-    private sealed class Factory(StoreConnection store) : IDbContextFactory<GpunetDb>
-    {
-        public GpunetDb CreateDbContext()
-        {
-            var b = new DbContextOptionsBuilder<GpunetDb>();
-            store.Configure(b);
-            return new GpunetDb(b.Options);
-        }
-    }
-
     private static async Task<string> NewStoreAsync(string provider)
     {
         var db = TestStores.NewDatabase(provider, TestCoordinator.NewDataDir());
-        var factory = new Factory(StoreConnection.Parse(db));
+        var factory = StoreConnection.Parse(db).CreateDbContextFactory();
         await using var registrations = new RegistrationWriter(factory);
         await new HostStore(factory, registrations).EnsureSchemaAsync(CancellationToken.None);
         return db;
@@ -35,7 +24,7 @@ public sealed class PlacementStoreTests
 
     private static (PlacementStore Store, PlacementWriter Writer) Open(string db)
     {
-        var factory = new Factory(StoreConnection.Parse(db));
+        var factory = StoreConnection.Parse(db).CreateDbContextFactory();
         var writer = new PlacementWriter(factory);
         return (new PlacementStore(factory, writer), writer);
     }

@@ -10,21 +10,11 @@ public sealed class HostStoreTests
 {
     public static TheoryData<string> Providers => TestStores.Providers;
 
-    private sealed class Factory(StoreConnection store) : IDbContextFactory<GpunetDb>
-    {
-        public GpunetDb CreateDbContext()
-        {
-            var b = new DbContextOptionsBuilder<GpunetDb>();
-            store.Configure(b);
-            return new GpunetDb(b.Options);
-        }
-    }
-
-    private static async Task<(HostStore Store, Factory Db, RegistrationWriter Writer)> OpenAsync(string provider)
+    private static async Task<(HostStore Store, IDbContextFactory<GpunetDb> Db, RegistrationWriter Writer)> OpenAsync(string provider)
     {
         var connection = StoreConnection.Parse(TestStores.NewDatabase(provider, TestCoordinator.NewDataDir()));
         Assert.Equal(provider == "sqlite" ? StoreProvider.Sqlite : StoreProvider.Postgres, connection.Provider);
-        var db = new Factory(connection);
+        var db = connection.CreateDbContextFactory();
         var writer = new RegistrationWriter(db);
         var store = new HostStore(db, writer);
         await store.EnsureSchemaAsync(CancellationToken.None);
