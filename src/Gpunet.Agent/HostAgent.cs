@@ -28,8 +28,6 @@ public sealed partial class HostAgent : IDisposable
     private Uri? _agentUrl;
     private readonly ResiliencePipeline _reconnect;
     private volatile string? _hostId;
-    private volatile string _status = "starting";
-    private long _heartbeatsSent;
 
     public HostAgent(AgentOptions options, Wallet wallet, IGpuSource gpus, TimeProvider time, ILogger log)
     {
@@ -50,7 +48,6 @@ public sealed partial class HostAgent : IDisposable
                 MaxRetryAttempts = int.MaxValue,
                 OnRetry = a =>
                 {
-                    _status = "reconnecting";
                     LogReconnecting(_log, a.RetryDelay.TotalSeconds, a.Outcome.Exception?.Message ?? "stream ended");
                     return default;
                 },
@@ -60,11 +57,6 @@ public sealed partial class HostAgent : IDisposable
 
     /// <summary>The host id the coordinator gave this machine; null until registered.</summary>
     public string? HostId => _hostId;
-
-    /// <summary>starting, connecting, connected, reconnecting or stopped.</summary>
-    public string Status => _status;
-
-    public long HeartbeatsSent => Interlocked.Read(ref _heartbeatsSent);
 
     /// <summary>Runs until <paramref name="ct"/> is cancelled, or throws <see cref="AgentStoppedException"/>.</summary>
     public async Task RunAsync(CancellationToken ct)
@@ -77,7 +69,6 @@ public sealed partial class HostAgent : IDisposable
         {
             while (!ct.IsCancellationRequested)
             {
-                _status = "connecting";
                 // One retry run per connection: the backoff grows while the coordinator stays away and starts over
                 // once a session has served for a while (SessionAsync then returns instead of throwing).
                 await _reconnect.ExecuteAsync(async token => await SessionAsync(description, token), ct);
@@ -89,10 +80,6 @@ public sealed partial class HostAgent : IDisposable
         catch (RpcException e)
         {
             throw new AgentStoppedException($"the coordinator refused this agent ({e.StatusCode}): {e.Status.Detail}", e);
-        }
-        finally
-        {
-            _status = "stopped";
         }
     }
 
@@ -163,7 +150,6 @@ public sealed partial class HostAgent : IDisposable
         }
 
         _hostId = registered.HostId;
-        _status = "connected";
         var since = _time.GetTimestamp();
         LogRegistered(_log, registered.HostId, _options.Coordinator.ToString(), registered.State);
 
@@ -204,7 +190,6 @@ public sealed partial class HostAgent : IDisposable
                 }
 
                 await call.RequestStream.WriteAsync(new AgentMessage { Heartbeat = await HeartbeatAsync(++sequence, session.Token) }, session.Token);
-                Interlocked.Increment(ref _heartbeatsSent);
             }
             while (await timer.WaitForNextTickAsync(session.Token));
         }
