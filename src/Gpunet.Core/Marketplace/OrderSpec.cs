@@ -52,6 +52,9 @@ public sealed record OrderSpec
     /// <summary>The port a service exposes.</summary>
     public int? Port { get; init; }
 
+    /// <summary>How the matcher ranks the hosts that pass the hard filters.</summary>
+    public Ranking Ranking { get; init; } = Ranking.Balanced;
+
     /// <summary>How long the order may wait in the queue for capacity before it expires.</summary>
     public TimeSpan QueueTimeout { get; init; } = TimeSpan.FromHours(1);
 }
