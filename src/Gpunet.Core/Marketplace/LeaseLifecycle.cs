@@ -1,0 +1,104 @@
+namespace Gpunet.Core.Marketplace;
+
+/// <summary>Where a lease is: waiting for capacity, placed and starting, running, or ended.</summary>
+public enum LeaseState
+{
+    /// <summary>Waiting in the queue for capacity; its reason says what is missing.</summary>
+    Pending,
+    /// <summary>Placed on a host's GPUs; the agent is starting the workload.</summary>
+    Starting,
+    /// <summary>The workload runs.</summary>
+    Running,
+    /// <summary>Ended: the workload exited with code 0.</summary>
+    Succeeded,
+    /// <summary>Ended: the workload failed, could not start, or broke a limit.</summary>
+    Failed,
+    /// <summary>Ended: the customer cancelled it.</summary>
+    Cancelled,
+    /// <summary>Ended: it waited in the queue too long, or its term ran out.</summary>
+    Expired,
+    /// <summary>Ended: its host went offline and the lease was not to be moved.</summary>
+    HostLost,
+}
+
+/// <summary>Why a lease ended; every end has exactly one.</summary>
+public enum LeaseEndReason
+{
+    /// <summary><c>completed</c>: exit code 0.</summary>
+    Completed,
+    /// <summary><c>exit-nonzero</c>: the workload exited with another code.</summary>
+    ExitNonzero,
+    /// <summary><c>start-failed</c>: the agent could not start it (no such program, no Docker, …).</summary>
+    StartFailed,
+    /// <summary><c>start-timeout</c>: the agent never reported it running.</summary>
+    StartTimeout,
+    /// <summary><c>limit-exceeded</c>: the agent killed it for using more memory than leased.</summary>
+    LimitExceeded,
+    /// <summary><c>workload-lost</c>: the agent restarted and no longer runs it.</summary>
+    WorkloadLost,
+    /// <summary><c>cancelled</c>: the customer cancelled it.</summary>
+    Cancelled,
+    /// <summary><c>queue-timeout</c>: no capacity came before the order's queue deadline.</summary>
+    QueueTimeout,
+    /// <summary><c>term-ended</c>: its duration ran out.</summary>
+    TermEnded,
+    /// <summary><c>host-lost</c>: its host went offline.</summary>
+    HostLost,
+}
+
+/// <summary>The lease state machine: which moves are allowed and which end each reason gives.</summary>
+/// <remarks>Pending → Starting → Running → Succeeded | Failed | Cancelled | Expired | HostLost. A lease moved after
+/// its host was lost goes back from Starting or Running to Pending; an ended lease never moves again.</remarks>
+public static class LeaseLifecycle
+{
+    /// <summary>True for the five end states.</summary>
+    public static bool IsEnded(LeaseState state) => state >= LeaseState.Succeeded;
+
+    /// <summary>True while the lease holds GPUs (placed and not ended).</summary>
+    public static bool HoldsCapacity(LeaseState state) => state is LeaseState.Starting or LeaseState.Running;
+
+    /// <summary>The end state a reason gives.</summary>
+    public static LeaseState EndState(LeaseEndReason reason) => reason switch
+    {
+        LeaseEndReason.Completed => LeaseState.Succeeded,
+        LeaseEndReason.Cancelled => LeaseState.Cancelled,
+        LeaseEndReason.QueueTimeout or LeaseEndReason.TermEnded => LeaseState.Expired,
+        LeaseEndReason.HostLost => LeaseState.HostLost,
+        _ => LeaseState.Failed,
+    };
+
+    /// <summary>Whether <paramref name="from"/> may move to <paramref name="to"/>.</summary>
+    public static bool CanMove(LeaseState from, LeaseState to) => (from, to) switch
+    {
+        _ when IsEnded(from) => false,
+        (LeaseState.Pending, LeaseState.Starting) => true,
+        (LeaseState.Starting, LeaseState.Running) => true,
+        (LeaseState.Starting or LeaseState.Running, LeaseState.Pending) => true,
+        (LeaseState.Pending, LeaseState.Cancelled or LeaseState.Expired) => true,
+        (LeaseState.Starting or LeaseState.Running, _) when IsEnded(to) => true,
+        _ => false,
+    };
+
+    /// <summary>The reason as the API and CLI spell it, e.g. <c>exit-nonzero</c>.</summary>
+    public static string Spell(LeaseEndReason reason) => reason switch
+    {
+        LeaseEndReason.Completed => "completed",
+        LeaseEndReason.ExitNonzero => "exit-nonzero",
+        LeaseEndReason.StartFailed => "start-failed",
+        LeaseEndReason.StartTimeout => "start-timeout",
+        LeaseEndReason.LimitExceeded => "limit-exceeded",
+        LeaseEndReason.WorkloadLost => "workload-lost",
+        LeaseEndReason.Cancelled => "cancelled",
+        LeaseEndReason.QueueTimeout => "queue-timeout",
+        LeaseEndReason.TermEnded => "term-ended",
+        LeaseEndReason.HostLost => "host-lost",
+        _ => throw new ArgumentOutOfRangeException(nameof(reason), reason, null),
+    };
+
+    /// <summary>The end for a workload that exited on its own with <paramref name="exitCode"/>.</summary>
+    public static LeaseEndReason ForExit(int exitCode) => exitCode == 0 ? LeaseEndReason.Completed : LeaseEndReason.ExitNonzero;
+
+    /// <summary>What to do with a lease whose host was lost: move it (restart policy <c>on-host-loss</c>) or end it.</summary>
+    public static bool MovesOnHostLoss(RestartPolicy policy, LeaseState state) =>
+        policy == RestartPolicy.OnHostLoss && HoldsCapacity(state);
+}
