@@ -31,6 +31,10 @@ public sealed class AgentOptions
     /// <summary>Path of nvidia-smi for real discovery.</summary>
     public string NvidiaSmi { get; init; } = "nvidia-smi";
 
+    /// <summary>Where leases' workloads run: each in <c>WORK/leases/LEASE</c>. Default <c>gpunet-agent</c> under the
+    /// temporary directory.</summary>
+    public string WorkDirectory { get; init; } = Path.Combine(Path.GetTempPath(), "gpunet-agent");
+
     /// <summary>Longest wait between reconnection attempts. Default 15 s.</summary>
     public TimeSpan MaxReconnectDelay { get; init; } = TimeSpan.FromSeconds(15);
 }

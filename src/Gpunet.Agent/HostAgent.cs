@@ -1,5 +1,6 @@
 using Gpunet.Agent.Discovery;
 using Gpunet.Agent.Link;
+using Gpunet.Agent.Workloads;
 using Gpunet.Core.Identity;
 using Gpunet.Protocol;
 using Grpc.Core;
@@ -27,6 +28,7 @@ public sealed partial class HostAgent : IDisposable
     private GrpcChannel? _channel;
     private Uri? _agentUrl;
     private readonly ResiliencePipeline _reconnect;
+    private readonly LeaseSupervisor _leases;
     private volatile string? _hostId;
 
     public HostAgent(AgentOptions options, Wallet wallet, IGpuSource gpus, TimeProvider time, ILogger log)
@@ -37,6 +39,7 @@ public sealed partial class HostAgent : IDisposable
         _time = time;
         _log = log;
         _http = new HttpClient { BaseAddress = options.Coordinator, Timeout = TimeSpan.FromSeconds(10) };
+        _leases = new LeaseSupervisor(options.WorkDirectory, time, log);
         _reconnect = new ResiliencePipelineBuilder { TimeProvider = time }
             .AddRetry(new RetryStrategyOptions
             {
@@ -140,7 +143,7 @@ public sealed partial class HostAgent : IDisposable
             handshake.CancelAfter(HandshakeTimeout);
             try
             {
-                registered = await AgentHandshake.RunAsync(call, _wallet, description, Version, _time, handshake.Token);
+                registered = await AgentHandshake.RunAsync(call, _wallet, description, Version, _time, handshake.Token, _leases.Reports());
             }
             catch (Exception e) when (e is OperationCanceledException or RpcException { StatusCode: StatusCode.Cancelled } && !ct.IsCancellationRequested)
             {
@@ -165,13 +168,48 @@ public sealed partial class HostAgent : IDisposable
                     var m = call.ResponseStream.Current;
                     if (m.BodyCase == CoordinatorMessage.BodyOneofCase.HeartbeatAck)
                         Interlocked.Exchange(ref lastAckTicks, _time.GetTimestamp());
-                    else if (m.Command?.Disconnect is { } d)
-                        Volatile.Write(ref stopReason, d.Reason);
+                    else if (m.Command is { } command)
+                        Obey(command, ref stopReason);
                 }
             }
             finally
             {
                 await session.CancelAsync();
+            }
+        }, CancellationToken.None);
+
+        // One writer at a time on the request stream: heartbeats and the leases' reports and lines take turns.
+        using var writeLock = new SemaphoreSlim(1, 1);
+        async Task WriteAsync(AgentMessage message)
+        {
+            await writeLock.WaitAsync(session.Token);
+            try
+            {
+                await call.RequestStream.WriteAsync(message, session.Token);
+            }
+            finally
+            {
+                writeLock.Release();
+            }
+        }
+
+        var outbox = Task.Run(async () =>
+        {
+            try
+            {
+                while (await _leases.Outbox.WaitToReadAsync(session.Token))
+                {
+                    // Peek, send, then take: a message the broken stream did not carry is sent on the next one.
+                    while (_leases.Outbox.TryPeek(out var message))
+                    {
+                        await WriteAsync(message);
+                        _leases.Outbox.TryRead(out _);
+                    }
+                }
+            }
+            catch (Exception e) when (e is OperationCanceledException or RpcException or IOException or InvalidOperationException)
+            {
+                // The session ended; the next one carries on from the first unsent message.
             }
         }, CancellationToken.None);
 
@@ -189,7 +227,7 @@ public sealed partial class HostAgent : IDisposable
                     throw new RpcException(new Status(StatusCode.Unavailable, "no heartbeat acknowledgement for 3 intervals"));
                 }
 
-                await call.RequestStream.WriteAsync(new AgentMessage { Heartbeat = await HeartbeatAsync(++sequence, session.Token) }, session.Token);
+                await WriteAsync(new AgentMessage { Heartbeat = await HeartbeatAsync(++sequence, session.Token) });
             }
             while (await timer.WaitForNextTickAsync(session.Token));
         }
@@ -205,6 +243,7 @@ public sealed partial class HostAgent : IDisposable
             try
             {
                 await reader;
+                await outbox;
             }
 #pragma warning disable CA1031 // the reader ends with the session; its exception says nothing new
             catch (Exception)
@@ -223,6 +262,28 @@ public sealed partial class HostAgent : IDisposable
         }
 
         throw failure as RpcException ?? new RpcException(new Status(StatusCode.Unavailable, failure?.Message ?? "the coordinator closed the stream"));
+    }
+
+    /// <summary>Carries out one command from the coordinator.</summary>
+    private void Obey(Command command, ref string? stopReason)
+    {
+        switch (command.KindCase)
+        {
+            case Command.KindOneofCase.Disconnect:
+                Volatile.Write(ref stopReason, command.Disconnect.Reason);
+                break;
+            case Command.KindOneofCase.StartLease:
+                _leases.Start(command.StartLease);
+                break;
+            case Command.KindOneofCase.StopLease:
+                _leases.Stop(command.StopLease.LeaseId, command.StopLease.Reason);
+                break;
+            case Command.KindOneofCase.ForgetLease:
+                _leases.Forget(command.ForgetLease.LeaseId);
+                break;
+            default:
+                break;
+        }
     }
 
     private async Task<Heartbeat> HeartbeatAsync(ulong sequence, CancellationToken ct)
@@ -260,6 +321,8 @@ public sealed partial class HostAgent : IDisposable
 
     public void Dispose()
     {
+        // Workloads die with their agent: the coordinator learns it from the next registration's lease reports.
+        _leases.DisposeAsync().AsTask().GetAwaiter().GetResult();
         _channel?.Dispose();
         _http.Dispose();
     }

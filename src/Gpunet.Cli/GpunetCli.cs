@@ -34,6 +34,11 @@ public static class GpunetCli
                 h.AddCommand<HostsShowCommand>("show").WithDescription("One host, its GPUs and its lifecycle history");
             });
             c.AddCommand<GpusCommand>("gpus").WithDescription("Search free GPUs, e.g. gpunet gpus 'model=H100 count>=8 country in [[DE,FR]] price<=2.5'");
+            c.AddCommand<RentCommand>("rent").WithDescription("Rent GPUs: place an order and print its lease; the command after -- runs on the leased GPUs")
+                .WithExample("rent", "--gpu", "H100", "--count", "1", "--max-price", "3", "--", "nvidia-smi");
+            c.AddCommand<LeasesCommand>("leases").WithDescription("Your leases, their state and why");
+            c.AddCommand<LogsCommand>("logs").WithDescription("What a lease's workload wrote; --follow streams new lines until it ends");
+            c.AddCommand<CancelCommand>("cancel").WithDescription("Cancel a lease: its workload is killed and its GPUs released");
             c.AddBranch("bench", b =>
             {
                 b.SetDescription("Benchmarks of the real system");

@@ -5,6 +5,8 @@ using Gpunet.Coordinator.Agents;
 using Gpunet.Coordinator.Api;
 using Gpunet.Coordinator.Auth;
 using Gpunet.Coordinator.Hosts;
+using Gpunet.Coordinator.Marketplace;
+using Gpunet.Coordinator.Scheduling;
 using Gpunet.Coordinator.Observability;
 using Gpunet.Coordinator.Storage;
 using Gpunet.Core.Hosts;
@@ -108,6 +110,11 @@ public static class CoordinatorApp
         services.AddSingleton<HostMonitor>();
         services.AddHostedService<StoreStartup>();
         services.AddHostedService(sp => sp.GetRequiredService<HostMonitor>());
+        services.AddSingleton<PlacementWriter>();
+        services.AddSingleton<PlacementStore>();
+        services.AddSingleton<LeaseStore>();
+        services.AddSingleton<Market>();
+        services.AddHostedService(sp => sp.GetRequiredService<Market>());
         services.AddSingleton<CoordinatorMetrics>();
         services.AddSingleton(new AdminToken(o.AdminToken));
 
@@ -218,6 +225,7 @@ public static class CoordinatorApp
         api.MapNetworkApi();
         api.MapHostsApi();
         api.MapGpusApi();
+        api.MapMarketApi();
 
         app.MapGrpcService<AgentLinkService>();
         return app;

@@ -67,5 +67,11 @@ public sealed class CoordinatorOptions
     public List<string> TrustedProxies { get; set; } = [];
 
     /// <summary>The SQLite default when <see cref="Database"/> is not set.</summary>
+    /// <summary>How often the marketplace retries queued orders, expires leases and checks hosts. Default 250 ms.</summary>
+    public TimeSpan MarketInterval { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>A placed lease whose agent has not reported it running by then fails with <c>start-timeout</c>. Default 5 minutes (a Docker image may need pulling).</summary>
+    public TimeSpan LeaseStartTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
     public string EffectiveDatabase => string.IsNullOrWhiteSpace(Database) ? Path.Combine(DataDirectory, "gpunet.db") : Database;
 }

@@ -8,13 +8,15 @@ namespace Gpunet.Agent.Link;
 public static class AgentHandshake
 {
     /// <summary>Runs the handshake on a fresh call and returns the coordinator's <see cref="Registered"/> answer.</summary>
+    /// <param name="leases">What became of every lease the agent knows of, so nothing is lost across a broken stream.</param>
     public static async Task<Registered> RunAsync(
         AsyncDuplexStreamingCall<AgentMessage, CoordinatorMessage> call,
         Wallet wallet,
         HostDescription host,
         string agentVersion,
         TimeProvider time,
-        CancellationToken ct)
+        CancellationToken ct,
+        IEnumerable<LeaseReport>? leases = null)
     {
         await call.RequestStream.WriteAsync(new AgentMessage
         {
@@ -24,15 +26,15 @@ public static class AgentHandshake
 
         var timestamp = time.GetUtcNow();
         var message = SignInMessages.ForAgentStream(challenge.Network, wallet.Address, challenge.Nonce, timestamp, host.Fingerprint);
-        await call.RequestStream.WriteAsync(new AgentMessage
+        var register = new Register
         {
-            Register = new Register
-            {
-                TimestampUnixSeconds = message.Timestamp.ToUnixTimeSeconds(),
-                Signature = wallet.Sign(message),
-                Host = host,
-            },
-        }, ct);
+            TimestampUnixSeconds = message.Timestamp.ToUnixTimeSeconds(),
+            Signature = wallet.Sign(message),
+            Host = host,
+        };
+        if (leases is not null)
+            register.Leases.AddRange(leases);
+        await call.RequestStream.WriteAsync(new AgentMessage { Register = register }, ct);
         return (await NextAsync(call, CoordinatorMessage.BodyOneofCase.Registered, ct)).Registered;
     }
 

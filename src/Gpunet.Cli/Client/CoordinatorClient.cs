@@ -31,7 +31,9 @@ internal sealed class CoordinatorClient : IDisposable
     public Uri BaseUri { get; }
 
     /// <summary>Coordinator from <c>--coordinator</c>, else <c>$GPUNET_COORDINATOR</c>, else the profile.</summary>
-    public static CoordinatorClient From(ClientSettings s)
+    /// <param name="asCustomer">Sign in with the profile's customer key rather than its admin token (marketplace
+    /// commands: a lease belongs to whoever rented it). <c>$GPUNET_ADMIN_TOKEN</c> still wins when set.</param>
+    public static CoordinatorClient From(ClientSettings s, bool asCustomer = false)
     {
         var profile = GpunetHome.Current().LoadProfile(s.Profile);
         if (s.Profile is not null && profile is null)
@@ -41,7 +43,9 @@ internal sealed class CoordinatorClient : IDisposable
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != "http" && uri.Scheme != "https"))
             throw new CliException($"--coordinator: '{url}' is not an http(s) URL");
         var key = s.Key ?? Environment.GetEnvironmentVariable("GPUNET_KEY");
-        var admin = key is null ? Environment.GetEnvironmentVariable("GPUNET_ADMIN_TOKEN") ?? profile?.AdminToken : null;
+        var admin = key is null
+            ? Environment.GetEnvironmentVariable("GPUNET_ADMIN_TOKEN") ?? (asCustomer && profile?.CustomerKeyFile is not null ? null : profile?.AdminToken)
+            : null;
         return new CoordinatorClient(uri, admin, key ?? profile?.CustomerKeyFile);
     }
 
@@ -50,6 +54,29 @@ internal sealed class CoordinatorClient : IDisposable
         await AuthenticateAsync(ct);
         using var response = await SendAsync(() => _http.GetAsync(path, ct));
         return await ReadAsync<T>(response, ct);
+    }
+
+    public async Task<T> PostAsync<T>(string path, object? body, CancellationToken ct)
+    {
+        await AuthenticateAsync(ct);
+        using var response = await SendAsync(() => _http.PostAsJsonAsync(path, body, Json, ct));
+        return await ReadAsync<T>(response, ct);
+    }
+
+    /// <summary>Reads a newline-delimited JSON stream (which may stay open while the server follows it) line by line.</summary>
+    public async IAsyncEnumerable<T> StreamAsync<T>(string path, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        await AuthenticateAsync(ct);
+        using var response = await SendAsync(() => _http.GetAsync(path, HttpCompletionOption.ResponseHeadersRead, ct));
+        if (!response.IsSuccessStatusCode)
+            await ReadAsync<T>(response, ct); // throws with the problem's detail
+        await using var body = await response.Content.ReadAsStreamAsync(ct);
+        using var reader = new StreamReader(body);
+        while (await reader.ReadLineAsync(ct) is { } line)
+        {
+            if (line.Length > 0)
+                yield return JsonSerializer.Deserialize<T>(line, Json) ?? throw new CliException("the coordinator sent an empty line");
+        }
     }
 
     private async Task AuthenticateAsync(CancellationToken ct)

@@ -106,6 +106,7 @@ internal sealed class AgentCommand : AsyncCommand<AgentCommand.Settings>
             PriceUsdPerGpuHour = s.Price,
             Hostname = s.Hostname,
             NvidiaSmi = s.NvidiaSmi,
+            WorkDirectory = Path.Combine(home.Path, "work"),
         }, wallet, gpus, TimeProvider.System, loggers.CreateLogger("agent"));
         AnsiConsole.MarkupLineInterpolated($"[bold]Agent[/] {wallet.Address.Value} → {uri} ({(s.Simulate.Length > 0 ? "simulated " + string.Join(", ", s.Simulate) : "nvidia-smi")})");
         try

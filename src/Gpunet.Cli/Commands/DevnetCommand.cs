@@ -41,8 +41,9 @@ internal sealed class DevnetCommand : AsyncCommand<DevnetCommand.Settings>
     }
 
     /// <summary>The agent settings of a simulated devnet (or benchmark) host.</summary>
-    internal static AgentOptions AgentOptionsFor(DevnetSite site, Uri coordinator, string hostname) => new()
+    internal static AgentOptions AgentOptionsFor(DevnetSite site, Uri coordinator, string hostname, string? workDirectory = null) => new()
     {
+        WorkDirectory = workDirectory ?? Path.Combine(Path.GetTempPath(), "gpunet-agent", hostname),
         Coordinator = coordinator,
         Simulate = [site.Gpus],
         Country = site.Country,
@@ -92,7 +93,8 @@ internal sealed class DevnetCommand : AsyncCommand<DevnetCommand.Settings>
         {
             var site = DevnetPlan.Site(i);
             var wallet = Keys.LoadOrCreate(Path.Combine(data, "keys", $"host-{i:D3}.key"));
-            var agent = new HostAgent(AgentOptionsFor(site, new Uri(url), $"devnet-{i:D3}-{site.Country.ToLowerInvariant()}"), wallet, SimulatedGpuSource.FromSpecs([site.Gpus], wallet.Address.Value), TimeProvider.System, loggers.CreateLogger($"agent-{i:D3}"));
+            var hostname = $"devnet-{i:D3}-{site.Country.ToLowerInvariant()}";
+            var agent = new HostAgent(AgentOptionsFor(site, new Uri(url), hostname, Path.Combine(data, "agents", hostname)), wallet, SimulatedGpuSource.FromSpecs([site.Gpus], wallet.Address.Value), TimeProvider.System, loggers.CreateLogger($"agent-{i:D3}"));
             agents.Add(agent);
             runs.Add(Task.Run(() => agent.RunAsync(agentsStop.Token), CancellationToken.None));
         }

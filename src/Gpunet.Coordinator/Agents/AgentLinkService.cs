@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Gpunet.Coordinator.Hosts;
+using Gpunet.Coordinator.Marketplace;
 using Gpunet.Core.Identity;
 using Gpunet.Protocol;
 using Grpc.Core;
@@ -14,6 +15,7 @@ internal sealed partial class AgentLinkService(
     ISignatureScheme signatures,
     HostRegistration registration,
     HeartbeatCounter counter,
+    Market market,
     TimeProvider time,
     IHostApplicationLifetime lifetime,
     ILogger<AgentLinkService> log) : AgentLink.AgentLinkBase
@@ -150,16 +152,29 @@ internal sealed partial class AgentLinkService(
         }
 
         LogRegistered(log, entry.Id, address.Value, context.Peer);
+        market.Connected(entry, session, [.. register.Leases]);
         return (entry, session);
     }
 
-    /// <summary>The hot path: one iteration per heartbeat.</summary>
+    /// <summary>The hot path: one iteration per heartbeat (or lease report, or batch of log lines).</summary>
     private async Task ReceiveAsync(HostEntry entry, AgentSession session, IAsyncStreamReader<AgentMessage> requestStream)
     {
         var ct = session.Ended;
         while (await requestStream.MoveNext(ct))
         {
             var message = requestStream.Current;
+            if (message.BodyCase == AgentMessage.BodyOneofCase.LeaseReport)
+            {
+                market.Report(entry, message.LeaseReport);
+                continue;
+            }
+
+            if (message.BodyCase == AgentMessage.BodyOneofCase.LeaseLog)
+            {
+                market.Logs(entry.Id, message.LeaseLog);
+                continue;
+            }
+
             if (message.BodyCase != AgentMessage.BodyOneofCase.Heartbeat)
                 throw Fail(StatusCode.FailedPrecondition, $"expected heartbeat, got {message.BodyCase}; open a new stream to register again");
 

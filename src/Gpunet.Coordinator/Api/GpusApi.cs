@@ -17,7 +17,7 @@ internal static class GpusApi
         return api;
     }
 
-    private static Results<Ok<List<GpuOffer>>, ProblemHttpResult> Search(HostRegistry registry, string? q)
+    private static Results<Ok<List<GpuOffer>>, ProblemHttpResult> Search(HostRegistry registry, Marketplace.Market market, string? q)
     {
         GpuQuery query;
         try
@@ -39,27 +39,26 @@ internal static class GpusApi
                 });
         }
 
-        var offers = Offers(registry).Where(query.Matches)
+        var offers = Offers(registry, market.FreeGpus).Where(query.Matches)
             .OrderBy(o => o.PriceUsdPerGpuHour).ThenByDescending(o => o.Count).ThenBy(o => o.HostId, StringComparer.Ordinal)
             .ToList();
         return TypedResults.Ok(offers);
     }
 
-    /// <summary>Free GPUs per host and model. Until leases exist every GPU of a Ready host is free.</summary>
-    internal static IEnumerable<GpuOffer> Offers(HostRegistry registry)
+    /// <summary>Free GPUs per host and model: the market's count of wholly free GPUs for the model a host offers.</summary>
+    internal static IEnumerable<GpuOffer> Offers(HostRegistry registry, IReadOnlyDictionary<string, int> free)
     {
         foreach (var e in registry.Entries)
         {
             if (e.State != HostState.Ready)
                 continue;
             var r = e.Record;
-            foreach (var group in r.Gpus.GroupBy(g => g.Model))
-            {
-                if (!GpuCatalog.TryGet(group.Key, out var model))
-                    continue;
-                yield return new GpuOffer(r.Id, model.Name, model.Family, model.VramGb, model.ComputeCapability,
-                    group.Count(), r.Country, r.Region, r.PriceUsdPerGpuHour);
-            }
+            // A host offers the GPUs of its first model (see the market); a host the market has not indexed yet offers none.
+            var offered = r.Gpus.OrderBy(g => g.Index).FirstOrDefault()?.Model;
+            if (offered is null || !GpuCatalog.TryGet(offered, out var model) || !free.TryGetValue(r.Id, out var count) || count == 0)
+                continue;
+            yield return new GpuOffer(r.Id, model.Name, model.Family, model.VramGb, model.ComputeCapability,
+                count, r.Country, r.Region, r.PriceUsdPerGpuHour);
         }
     }
 }

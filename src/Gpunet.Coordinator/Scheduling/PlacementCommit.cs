@@ -3,11 +3,26 @@ using Gpunet.Core.Scheduling;
 
 namespace Gpunet.Coordinator.Scheduling;
 
-/// <summary>One placement to make durable: the host's free capacity after it, the host version the decision was
-/// made against, and the allocation row. Committed, the host's stored version becomes <c>ExpectedVersion + 1</c>.</summary>
+/// <summary>One change of a host's capacity to make durable: the host's free capacity after it, the host version the
+/// decision was made against, and the allocation row to insert (a placement) or to delete (a release). Committed, the
+/// host's stored version becomes <c>ExpectedVersion + 1</c>.</summary>
 internal sealed record PlacementCommit(
-    string HostId, long ExpectedVersion, int FreeCpuMilli, int FreeMemoryMib, string FreeGpuMilli, AllocationRecord Allocation)
+    string HostId, long ExpectedVersion, int FreeCpuMilli, int FreeMemoryMib, string FreeGpuMilli, AllocationRecord? Allocation,
+    string? ReleasedAllocationId = null)
 {
+    /// <summary>The allocation placed or released.</summary>
+    public string AllocationId => Allocation?.Id ?? ReleasedAllocationId ?? "";
+
+    /// <summary>The commit that gives <paramref name="allocationId"/>'s resources back, read from
+    /// <paramref name="cluster"/> after <see cref="ClusterCapacity.Release"/> returned them to <paramref name="node"/>.</summary>
+    public static PlacementCommit AfterRelease(ClusterCapacity cluster, int node, long expectedVersion, string allocationId)
+    {
+        ArgumentNullException.ThrowIfNull(cluster);
+        return new PlacementCommit(
+            cluster.Name(node), expectedVersion, cluster.FreeCpuMilli(node), cluster.FreeMemoryMib(node),
+            HostCapacityRecord.FormatGpus(cluster.GpuFreeMilli(node)), null, allocationId);
+    }
+
     /// <summary>The commit for <paramref name="placement"/>, read from <paramref name="cluster"/> after
     /// <see cref="ClusterCapacity.Allocate"/> took its resources.</summary>
     public static PlacementCommit After(ClusterCapacity cluster, Placement placement, long expectedVersion, string allocationId, DateTimeOffset at)

@@ -25,8 +25,8 @@ internal sealed class PlacementWriter : IAsyncDisposable
         _writer = new(
             MaxBatch,
             SaveAsync,
-            c => new PlacementCommitted(c.Allocation.Id, c.HostId, c.ExpectedVersion + 1),
-            (c, e) => e is DbUpdateConcurrencyException ? new PlacementConflict(c.Allocation.Id, c.HostId) : null);
+            c => new PlacementCommitted(c.AllocationId, c.HostId, c.ExpectedVersion + 1),
+            (c, e) => e is DbUpdateConcurrencyException ? new PlacementConflict(c.AllocationId, c.HostId) : null);
     }
 
     /// <summary>Queues a placement; completes when its batch is committed or it is known to conflict. Not
@@ -64,10 +64,12 @@ internal sealed class PlacementWriter : IAsyncDisposable
         if (updated != hosts.Count)
             throw new DbUpdateConcurrencyException($"{hosts.Count - updated} of {hosts.Count} hosts were not at the expected version");
 
-        if (db.Database.IsSqlite())
-            await InsertEachAsync(connection, tx, batch, createdAt);
-        else
-            await InsertAllAsync(connection, tx, batch, createdAt);
+        var placed = batch.Where(c => c.Allocation is not null).Select(c => c.Allocation!).ToList();
+        if (placed.Count > 0 && db.Database.IsSqlite())
+            await InsertEachAsync(connection, tx, placed, createdAt);
+        else if (placed.Count > 0)
+            await InsertAllAsync(connection, tx, placed, createdAt);
+        await DeleteAsync(connection, tx, batch.Where(c => c.ReleasedAllocationId is not null).Select(c => c.ReleasedAllocationId!).ToList());
         await tx.CommitAsync();
     }
 
@@ -128,14 +130,14 @@ internal sealed class PlacementWriter : IAsyncDisposable
     private const string InsertInto = "INSERT INTO allocations (\"Id\", \"HostId\", \"GpuIndices\", \"GpuMilliEach\", \"CpuMilli\", \"MemoryMib\", \"CreatedAt\") VALUES ";
 
     /// <summary>PostgreSQL: one multi-row insert, one round trip.</summary>
-    private static async Task InsertAllAsync(DbConnection connection, DbTransaction tx, IReadOnlyList<PlacementCommit> batch, ValueConverter? createdAt)
+    private static async Task InsertAllAsync(DbConnection connection, DbTransaction tx, List<AllocationRecord> batch, ValueConverter? createdAt)
     {
         await using var insert = connection.CreateCommand();
         insert.Transaction = tx;
         var sql = new StringBuilder(InsertInto);
         for (var i = 0; i < batch.Count; i++)
         {
-            var a = batch[i].Allocation;
+            var a = batch[i];
             sql.Append(i > 0 ? ", " : "").Append(CultureInfo.InvariantCulture, $"(@a{i}, @h{i}, @g{i}, @e{i}, @c{i}, @m{i}, @t{i})");
             Add(insert, $"@a{i}", a.Id);
             Add(insert, $"@h{i}", a.HostId);
@@ -152,7 +154,7 @@ internal sealed class PlacementWriter : IAsyncDisposable
 
     /// <summary>SQLite: one prepared statement run per row (it looks bound names up one by one, so a statement with
     /// thousands of parameters costs quadratic time).</summary>
-    private static async Task InsertEachAsync(DbConnection connection, DbTransaction tx, IReadOnlyList<PlacementCommit> batch, ValueConverter? createdAt)
+    private static async Task InsertEachAsync(DbConnection connection, DbTransaction tx, List<AllocationRecord> batch, ValueConverter? createdAt)
     {
         await using var insert = connection.CreateCommand();
         insert.Transaction = tx;
@@ -165,9 +167,8 @@ internal sealed class PlacementWriter : IAsyncDisposable
         var mem = Add(insert, "@m", 0);
         var at = Add(insert, "@t", 0L);
         await insert.PrepareAsync();
-        foreach (var p in batch)
+        foreach (var a in batch)
         {
-            var a = p.Allocation;
             id.Value = a.Id;
             host.Value = a.HostId;
             gpus.Value = a.GpuIndices;
@@ -176,6 +177,24 @@ internal sealed class PlacementWriter : IAsyncDisposable
             mem.Value = a.MemoryMib;
             at.Value = createdAt is null ? a.CreatedAt : createdAt.ConvertToProvider(a.CreatedAt)!;
             await insert.ExecuteNonQueryAsync();
+        }
+    }
+
+    /// <summary>Deletes released allocations: one prepared statement run per row (a release is rare next to placements).</summary>
+    private static async Task DeleteAsync(DbConnection connection, DbTransaction tx, List<string> released)
+    {
+        if (released.Count == 0)
+            return;
+        await using var delete = connection.CreateCommand();
+        delete.Transaction = tx;
+        delete.CommandText = "DELETE FROM allocations WHERE \"Id\" = @a";
+        var id = Add(delete, "@a", "");
+        await delete.PrepareAsync();
+        foreach (var a in released)
+        {
+            id.Value = a;
+            if (await delete.ExecuteNonQueryAsync() != 1)
+                throw new DbUpdateConcurrencyException($"allocation {a} was already released");
         }
     }
 

@@ -11,6 +11,10 @@ internal sealed class GpunetDb(DbContextOptions<GpunetDb> options) : DbContext(o
     public DbSet<MetaRecord> Meta => Set<MetaRecord>();
     public DbSet<HostCapacityRecord> HostCapacity => Set<HostCapacityRecord>();
     public DbSet<AllocationRecord> Allocations => Set<AllocationRecord>();
+    public DbSet<OrderRecord> Orders => Set<OrderRecord>();
+    public DbSet<LeaseRecord> Leases => Set<LeaseRecord>();
+    public DbSet<LeaseEventRecord> LeaseEvents => Set<LeaseEventRecord>();
+    public DbSet<LeaseLogRecord> LeaseLogs => Set<LeaseLogRecord>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -62,6 +66,45 @@ internal sealed class GpunetDb(DbContextOptions<GpunetDb> options) : DbContext(o
             e.Property(a => a.Id).HasMaxLength(64);
             e.Property(a => a.HostId).HasMaxLength(64);
             e.HasIndex(a => a.HostId);
+        });
+        b.Entity<OrderRecord>(e =>
+        {
+            e.ToTable("orders");
+            e.HasKey(o => o.Id);
+            e.Property(o => o.Id).HasMaxLength(40);
+            e.Property(o => o.Owner).HasMaxLength(42);
+            e.HasIndex(o => o.Owner);
+        });
+        b.Entity<LeaseRecord>(e =>
+        {
+            e.ToTable("leases");
+            e.HasKey(l => l.Id);
+            e.Property(l => l.Id).HasMaxLength(40);
+            e.Property(l => l.OrderId).HasMaxLength(40);
+            e.Property(l => l.Owner).HasMaxLength(42);
+            e.Property(l => l.State).HasMaxLength(16);
+            e.Property(l => l.EndReason).HasMaxLength(24);
+            e.Property(l => l.HostId).HasMaxLength(32);
+            e.Property(l => l.AllocationId).HasMaxLength(64);
+            e.Property(l => l.PriceUsdPerGpuHour).HasPrecision(12, 4);
+            e.Property(l => l.Version).IsConcurrencyToken();
+            e.HasIndex(l => l.Owner);
+            e.HasIndex(l => l.State);
+            e.HasIndex(l => l.HostId);
+            e.HasIndex(l => l.OrderId);
+        });
+        b.Entity<LeaseEventRecord>(e =>
+        {
+            e.ToTable("lease_events");
+            e.HasKey(x => x.Id);
+            e.HasIndex(x => new { x.LeaseId, x.Id });
+            e.Property(x => x.State).HasMaxLength(16);
+        });
+        b.Entity<LeaseLogRecord>(e =>
+        {
+            e.ToTable("lease_logs");
+            e.HasKey(x => new { x.LeaseId, x.Sequence });
+            e.Property(x => x.Stream).HasMaxLength(8);
         });
 
         if (Database.IsSqlite())

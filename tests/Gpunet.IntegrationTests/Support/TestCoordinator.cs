@@ -65,6 +65,24 @@ internal sealed class TestCoordinator : IAsyncDisposable
         return new TestCoordinator(app, dataDir);
     }
 
+    /// <summary>An HTTP client signed in as <paramref name="wallet"/> (a customer), through the real challenge and token.</summary>
+    public async Task<HttpClient> CustomerAsync(Gpunet.Core.Identity.Wallet wallet)
+    {
+        var challenge = (await (await Anonymous.PostAsJsonAsync("/api/v1/auth/challenge", new { address = wallet.Address.Value }))
+            .Content.ReadFromJsonAsync<ChallengeDto>())!;
+        var message = Gpunet.Core.Identity.SignInMessages.ForApiToken(challenge.Network, wallet.Address, challenge.Nonce, DateTimeOffset.FromUnixTimeSeconds(challenge.Timestamp));
+        var token = (await (await Anonymous.PostAsJsonAsync("/api/v1/auth/token",
+            new { address = wallet.Address.Value, nonce = challenge.Nonce, timestamp = challenge.Timestamp, signature = wallet.Sign(message) }))
+            .Content.ReadFromJsonAsync<TokenDto>())!;
+        var http = new HttpClient { BaseAddress = new Uri(ApiUrl) };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.AccessToken);
+        return http;
+    }
+
+    private sealed record ChallengeDto(string Nonce, string Network, long Timestamp);
+
+    private sealed record TokenDto(string AccessToken);
+
     public async Task<List<HostView>> HostsAsync() =>
         (await Admin.GetFromJsonAsync<List<HostView>>("/api/v1/hosts", Json))!;
 

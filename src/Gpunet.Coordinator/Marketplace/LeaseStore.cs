@@ -1,0 +1,193 @@
+using Gpunet.Coordinator.Storage;
+using Gpunet.Core.Marketplace;
+using Microsoft.EntityFrameworkCore;
+
+namespace Gpunet.Coordinator.Marketplace;
+
+/// <summary>Orders, leases, their history and their logs in the store. The store is the truth about a lease: every
+/// change is checked against the version it was read at, so two coordinators cannot both move one lease.</summary>
+/// <remarks>Thread-safe: every call uses its own short-lived <see cref="GpunetDb"/>.</remarks>
+internal sealed class LeaseStore(IDbContextFactory<GpunetDb> dbFactory) : IAsyncDisposable
+{
+    private const int MaxLogBatch = 1024;
+
+    private readonly BatchWriter<LeaseLogRecord, object> _logs = new(MaxLogBatch, items => SaveLogsAsync(dbFactory, items), _ => Saved, (_, _) => Saved);
+    private static readonly object Saved = new();
+
+    /// <summary>Stores a new order with its leases and their first history step, in one transaction.</summary>
+    public async Task CreateOrderAsync(OrderRecord order, IReadOnlyList<LeaseRecord> leases, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        db.Orders.Add(order);
+        db.Leases.AddRange(leases);
+        db.LeaseEvents.AddRange(leases.Select(l => Event(l, l.StateReason, order.CreatedAt)));
+        await db.SaveChangesAsync(ct);
+    }
+
+    public async Task<OrderRecord?> OrderAsync(string id, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Orders.AsNoTracking().FirstOrDefaultAsync(o => o.Id == id, ct);
+    }
+
+    public async Task<LeaseRecord?> LeaseAsync(string id, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Leases.AsNoTracking().FirstOrDefaultAsync(l => l.Id == id, ct);
+    }
+
+    /// <summary>Leases by owner (null: everyone's), newest first.</summary>
+    public async Task<List<LeaseRecord>> LeasesAsync(string? owner, int limit, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var q = db.Leases.AsNoTracking();
+        if (owner is not null)
+            q = q.Where(l => l.Owner == owner);
+        return await q.OrderByDescending(l => l.CreatedAt).ThenByDescending(l => l.Id).Take(limit).ToListAsync(ct);
+    }
+
+    public async Task<List<LeaseRecord>> OrderLeasesAsync(string orderId, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Leases.AsNoTracking().Where(l => l.OrderId == orderId).OrderBy(l => l.Member).ToListAsync(ct);
+    }
+
+    /// <summary>Leases not yet ended.</summary>
+    public async Task<List<LeaseRecord>> OpenLeasesAsync(CancellationToken ct)
+    {
+        string[] open = [nameof(LeaseState.Pending), nameof(LeaseState.Starting), nameof(LeaseState.Running)];
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Leases.AsNoTracking().Where(l => open.Contains(l.State)).ToListAsync(ct);
+    }
+
+    /// <summary>Leases placed on <paramref name="hostId"/> and not ended.</summary>
+    public async Task<List<LeaseRecord>> PlacedOnAsync(string hostId, CancellationToken ct)
+    {
+        string[] placed = [nameof(LeaseState.Starting), nameof(LeaseState.Running)];
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Leases.AsNoTracking().Where(l => l.HostId == hostId && placed.Contains(l.State)).ToListAsync(ct);
+    }
+
+    /// <summary>Leases placed on any of <paramref name="hostIds"/> and waiting to start.</summary>
+    public async Task<List<LeaseRecord>> StartingOnAsync(IReadOnlyCollection<string> hostIds, CancellationToken ct)
+    {
+        var ids = hostIds as List<string> ?? [.. hostIds];
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Leases.AsNoTracking()
+            .Where(l => l.State == nameof(LeaseState.Starting) && l.HostId != null && ids.Contains(l.HostId)).ToListAsync(ct);
+    }
+
+    /// <summary>Writes <paramref name="changed"/> (read at version <paramref name="changed"/>.Version) and its history step,
+    /// in one transaction. False, writing nothing, when the lease moved on since it was read.</summary>
+    public async Task<bool> SaveAsync(IReadOnlyList<LeaseRecord> changed, DateTimeOffset at, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        foreach (var lease in changed)
+        {
+            db.Leases.Attach(lease);
+            var entry = db.Entry(lease);
+            entry.State = EntityState.Modified;
+            entry.Property(l => l.Version).OriginalValue = lease.Version;
+            lease.Version++;
+            db.LeaseEvents.Add(Event(lease, lease.StateReason, at));
+        }
+
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            return true;
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            foreach (var lease in changed)
+                lease.Version--;
+            return false;
+        }
+    }
+
+    public async Task<List<LeaseEventRecord>> HistoryAsync(string leaseId, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.LeaseEvents.AsNoTracking().Where(e => e.LeaseId == leaseId).OrderBy(e => e.Id).ToListAsync(ct);
+    }
+
+    public async Task<AllocationRecord?> AllocationAsync(string id, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Allocations.AsNoTracking().FirstOrDefaultAsync(a => a.Id == id, ct);
+    }
+
+    public async Task<List<AllocationRecord>> AllocationsAsync(CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Allocations.AsNoTracking().ToListAsync(ct);
+    }
+
+    /// <summary>Capacity rows for hosts: those stored, and for the others <paramref name="fresh"/>'s rows inserted
+    /// (another coordinator may insert the same host at the same time: the first row wins).</summary>
+    public async Task<List<HostCapacityRecord>> EnsureCapacityAsync(IReadOnlyList<HostCapacityRecord> fresh, CancellationToken ct)
+    {
+        var ids = fresh.Select(f => f.HostId).ToList();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var stored = await db.HostCapacity.AsNoTracking().Where(c => ids.Contains(c.HostId)).ToDictionaryAsync(c => c.HostId, ct);
+        var missing = fresh.Where(f => !stored.ContainsKey(f.HostId)).ToList();
+        if (missing.Count > 0)
+        {
+            db.HostCapacity.AddRange(missing);
+            try
+            {
+                await db.SaveChangesAsync(ct);
+            }
+            catch (DbUpdateException)
+            {
+                // Another coordinator added some of them first: read what is stored.
+                db.ChangeTracker.Clear();
+                return await db.HostCapacity.AsNoTracking().Where(c => ids.Contains(c.HostId)).ToListAsync(ct);
+            }
+        }
+
+        return [.. stored.Values, .. missing];
+    }
+
+    public async Task<List<HostCapacityRecord>> CapacityRowsAsync(CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.HostCapacity.AsNoTracking().ToListAsync(ct);
+    }
+
+    public async Task<HostCapacityRecord?> CapacityAsync(string hostId, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.HostCapacity.AsNoTracking().FirstOrDefaultAsync(c => c.HostId == hostId, ct);
+    }
+
+    /// <summary>Queues log lines; they are written in batches.</summary>
+    public Task AppendLogsAsync(LeaseLogRecord line) => _logs.EnqueueAsync(line);
+
+    /// <summary>Lines after <paramref name="after"/>, in order.</summary>
+    public async Task<List<LeaseLogRecord>> LogsAsync(string leaseId, long after, int limit, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.LeaseLogs.AsNoTracking().Where(l => l.LeaseId == leaseId && l.Sequence > after)
+            .OrderBy(l => l.Sequence).Take(limit).ToListAsync(ct);
+    }
+
+    private static async Task SaveLogsAsync(IDbContextFactory<GpunetDb> dbFactory, IReadOnlyList<LeaseLogRecord> lines)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync();
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        // A line sent twice (the agent resends after a broken stream) is kept once.
+        var keys = lines.Select(l => l.LeaseId).Distinct().ToList();
+        var min = lines.Min(l => l.Sequence);
+        var existing = (await db.LeaseLogs.AsNoTracking().Where(l => keys.Contains(l.LeaseId) && l.Sequence >= min)
+            .Select(l => new { l.LeaseId, l.Sequence }).ToListAsync()).Select(k => (k.LeaseId, k.Sequence)).ToHashSet();
+        var seen = new HashSet<(string, long)>();
+        db.LeaseLogs.AddRange(lines.Where(l => !existing.Contains((l.LeaseId, l.Sequence)) && seen.Add((l.LeaseId, l.Sequence))));
+        await db.SaveChangesAsync();
+    }
+
+    private static LeaseEventRecord Event(LeaseRecord lease, string reason, DateTimeOffset at) =>
+        new() { LeaseId = lease.Id, At = at, State = lease.State, HostId = lease.HostId, Reason = reason };
+
+    public ValueTask DisposeAsync() => _logs.DisposeAsync();
+}

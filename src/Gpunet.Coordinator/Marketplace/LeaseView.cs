@@ -1,0 +1,38 @@
+namespace Gpunet.Coordinator.Marketplace;
+
+/// <summary>A lease as the API shows it to its owner.</summary>
+/// <param name="StateReason">Why it is in its state: what it waits for while pending (<c>no H100 free in DE</c>), the
+/// end's detail once ended.</param>
+/// <param name="EndReason">The typed end reason (<c>completed</c>, <c>exit-nonzero</c>, <c>cancelled</c>, …); null while
+/// not ended.</param>
+public sealed record LeaseView(
+    string Id,
+    string OrderId,
+    string Owner,
+    string State,
+    string StateReason,
+    string? EndReason,
+    DateTimeOffset? EndedAt,
+    string? HostId,
+    IReadOnlyList<int> GpuIndices,
+    int GpuMilli,
+    string? GpuModel,
+    decimal? PriceUsdPerGpuHour,
+    string Runtime,
+    IReadOnlyList<string> Command,
+    int? ExitCode,
+    int Attempt,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? PlacedAt,
+    DateTimeOffset? StartedAt,
+    IReadOnlyList<LeaseEventView>? History);
+
+/// <summary>One step of a lease's history: a state it entered, on which host, and why.</summary>
+public sealed record LeaseEventView(DateTimeOffset At, string State, string? HostId, string Reason);
+
+/// <summary>What <c>POST /api/v1/orders</c> answers: the order and its leases (one per host; the first is
+/// <see cref="LeaseId"/>).</summary>
+public sealed record OrderView(string OrderId, string LeaseId, string State, string StateReason, IReadOnlyList<LeaseView> Leases);
+
+/// <summary>One line a lease's workload wrote.</summary>
+public sealed record LogLineView(long Sequence, string Stream, string Text, DateTimeOffset At);

@@ -1,0 +1,181 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Gpunet.Coordinator.Auth;
+using Gpunet.Coordinator.Storage;
+using Gpunet.Core.Marketplace;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Gpunet.Coordinator.Marketplace;
+
+/// <summary>JSON settings for stored orders and log streams: the API's own (camelCase).</summary>
+internal static class OrderJson
+{
+    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web);
+}
+
+/// <summary>Orders and leases over REST: a customer sees and controls only their own; an operator sees all.</summary>
+internal static class MarketApi
+{
+    public static RouteGroupBuilder MapMarketApi(this RouteGroupBuilder api)
+    {
+        api.MapPost("/orders", Order).WithTags("Marketplace").WithName("PlaceOrder")
+            .WithSummary("Places an order: its leases are placed at once when capacity fits, else they wait in the queue with the reason");
+        var leases = api.MapGroup("/leases").WithTags("Marketplace");
+        leases.MapGet("/", List).WithName("ListLeases").WithSummary("Your leases, newest first (an operator sees every lease)");
+        leases.MapGet("/{id}", Get).WithName("GetLease").WithSummary("One lease with its history");
+        leases.MapPost("/{id}/cancel", Cancel).WithName("CancelLease").WithSummary("Cancels a lease: its workload is killed and its GPUs released");
+        leases.MapGet("/{id}/logs", Logs).WithName("LeaseLogs")
+            .WithSummary("The lines the lease's workload wrote, as newline-delimited JSON; follow=true streams new lines until the lease ends")
+            .Produces<LogLineView>(StatusCodes.Status200OK, "application/x-ndjson");
+        return api;
+    }
+
+    private static string? Owner(ClaimsPrincipal user) =>
+        user.IsInRole(GpunetClaims.AdminRole) ? null : user.FindFirstValue(GpunetClaims.Address) ?? "";
+
+    private static async Task<Results<Created<OrderView>, ProblemHttpResult>> Order(
+        OrderRequest request, ClaimsPrincipal user, Market market, LeaseStore store, TimeProvider time, CancellationToken ct)
+    {
+        var (spec, errors) = request.ToSpec(market.MaxGpusOnAnyHost);
+        if (errors.Count > 0)
+        {
+            return TypedResults.Problem(
+                detail: string.Join("; ", errors),
+                statusCode: StatusCodes.Status400BadRequest,
+                title: "Invalid order",
+                extensions: new Dictionary<string, object?>
+                {
+                    ["field"] = errors[0].Field,
+                    ["errors"] = errors.Select(e => new { field = e.Field, message = e.Message }).ToList(),
+                });
+        }
+
+        var now = time.GetUtcNow();
+        var owner = Owner(user) ?? GpunetClaims.AdminRole;
+        var order = new OrderRecord
+        {
+            Id = "ord-" + RandomNumberGenerator.GetHexString(12, lowercase: true),
+            Owner = owner,
+            Spec = JsonSerializer.Serialize(request, OrderJson.Options),
+            Hosts = spec.Hosts,
+            CreatedAt = now,
+            QueueDeadline = now + spec.QueueTimeout,
+        };
+        var leases = Enumerable.Range(0, spec.Hosts).Select(i => new LeaseRecord
+        {
+            Id = "lease-" + RandomNumberGenerator.GetHexString(12, lowercase: true),
+            OrderId = order.Id,
+            Owner = owner,
+            Member = i,
+            State = nameof(LeaseState.Pending),
+            StateReason = "waiting for the matcher",
+            CreatedAt = now,
+        }).ToList();
+        await market.SubmitAsync(order, request, spec, leases);
+        var stored = await store.OrderLeasesAsync(order.Id, ct);
+        var views = stored.Select(l => View(l, request, null)).ToList();
+        var first = views[0];
+        return TypedResults.Created($"/api/v1/leases/{first.Id}", new OrderView(order.Id, first.Id, first.State, first.StateReason, views));
+    }
+
+    private static async Task<Results<Ok<List<LeaseView>>, ProblemHttpResult>> List(
+        ClaimsPrincipal user, LeaseStore store, string? state, int? limit, CancellationToken ct)
+    {
+        if (limit is < 1 or > 10_000)
+            return Problems.Field("limit", "between 1 and 10000");
+        if (!string.IsNullOrEmpty(state) && !Enum.TryParse<LeaseState>(state, ignoreCase: true, out _))
+            return Problems.Field("state", $"unknown state '{state}'; expected one of {string.Join(", ", Enum.GetNames<LeaseState>())}");
+        var rows = await store.LeasesAsync(Owner(user), limit ?? 500, ct);
+        if (!string.IsNullOrEmpty(state))
+            rows = [.. rows.Where(l => string.Equals(l.State, state, StringComparison.OrdinalIgnoreCase))];
+        var orders = new Dictionary<string, OrderRequest?>(StringComparer.Ordinal);
+        var views = new List<LeaseView>(rows.Count);
+        foreach (var l in rows)
+        {
+            if (!orders.TryGetValue(l.OrderId, out var request))
+                orders[l.OrderId] = request = await RequestAsync(store, l.OrderId, ct);
+            views.Add(View(l, request, null));
+        }
+
+        return TypedResults.Ok(views);
+    }
+
+    private static async Task<Results<Ok<LeaseView>, ProblemHttpResult>> Get(string id, ClaimsPrincipal user, LeaseStore store, CancellationToken ct)
+    {
+        if (!IsLeaseId(id))
+            return BadId(id);
+        var lease = await store.LeaseAsync(id, ct);
+        if (lease is null || !Visible(lease, user))
+            return Problems.NotFound($"no lease {id}");
+        var history = await store.HistoryAsync(id, ct);
+        return TypedResults.Ok(View(lease, await RequestAsync(store, lease.OrderId, ct), history));
+    }
+
+    private static async Task<Results<Ok<LeaseView>, ProblemHttpResult>> Cancel(string id, ClaimsPrincipal user, Market market, LeaseStore store, CancellationToken ct)
+    {
+        if (!IsLeaseId(id))
+            return BadId(id);
+        var (lease, error) = await market.CancelAsync(id, Owner(user));
+        if (lease is null)
+            return Problems.NotFound($"no lease {id}");
+        if (error is not null)
+            return TypedResults.Problem(detail: error, statusCode: StatusCodes.Status409Conflict, title: "Already ended");
+        return TypedResults.Ok(View(lease, await RequestAsync(store, lease.OrderId, ct), await store.HistoryAsync(id, ct)));
+    }
+
+    private static async Task<IResult> Logs(
+        string id, ClaimsPrincipal user, LeaseStore store, HttpContext http, long? after, bool? follow, CancellationToken ct)
+    {
+        if (!IsLeaseId(id))
+            return BadId(id);
+        if (after is < 0)
+            return Problems.Field("after", "a sequence number, 0 or more");
+        var lease = await store.LeaseAsync(id, ct);
+        if (lease is null || !Visible(lease, user))
+            return Problems.NotFound($"no lease {id}");
+
+        http.Response.ContentType = "application/x-ndjson";
+        var position = after ?? 0;
+        while (!ct.IsCancellationRequested)
+        {
+            // Read the lease's state before its lines: a lease that ended before this read has all its lines stored
+            // once the batch writer caught up, which the one extra pass after the end allows for.
+            var ended = LeaseLifecycle.IsEnded(Enum.Parse<LeaseState>((await store.LeaseAsync(id, ct))!.State));
+            var lines = await store.LogsAsync(id, position, 1000, ct);
+            foreach (var line in lines)
+            {
+                await JsonSerializer.SerializeAsync(http.Response.Body, new LogLineView(line.Sequence, line.Stream, line.Text, line.At), OrderJson.Options, ct);
+                await http.Response.Body.WriteAsync("\n"u8.ToArray(), ct);
+                position = line.Sequence;
+            }
+
+            await http.Response.Body.FlushAsync(ct);
+            if (lines.Count == 1000)
+                continue;
+            if (follow != true || ended)
+                break;
+            await Task.Delay(TimeSpan.FromMilliseconds(250), ct);
+        }
+
+        return Results.Empty;
+    }
+
+    private static bool Visible(LeaseRecord lease, ClaimsPrincipal user) => Owner(user) is not { } owner || lease.Owner == owner;
+
+    internal static bool IsLeaseId(string id) =>
+        id.Length == 18 && id.StartsWith("lease-", StringComparison.Ordinal) && id.AsSpan(6).ContainsAnyExcept("0123456789abcdef") == false;
+
+    private static ProblemHttpResult BadId(string id) =>
+        Problems.Field("id", $"'{(id.Length <= 40 ? id : id[..37] + "...")}' is not a lease id (lease- followed by 12 hex digits)");
+
+    private static async Task<OrderRequest?> RequestAsync(LeaseStore store, string orderId, CancellationToken ct) =>
+        await store.OrderAsync(orderId, ct) is { } o ? JsonSerializer.Deserialize<OrderRequest>(o.Spec, OrderJson.Options) : null;
+
+    private static LeaseView View(LeaseRecord l, OrderRequest? request, List<LeaseEventRecord>? history) => new(
+        l.Id, l.OrderId, l.Owner, l.State, l.StateReason, l.EndReason, l.EndedAt, l.HostId,
+        l.GpuIndices.Length == 0 ? [] : [.. l.GpuIndices.Split(',').Select(int.Parse)],
+        l.GpuMilli, l.GpuModel.Length == 0 ? null : l.GpuModel, l.HostId is null ? null : l.PriceUsdPerGpuHour,
+        request?.Runtime ?? "process", request?.Command ?? [], l.ExitCode, l.Attempt, l.CreatedAt, l.PlacedAt, l.StartedAt,
+        history?.Select(e => new LeaseEventView(e.At, e.State, e.HostId, e.Reason)).ToList());
+}

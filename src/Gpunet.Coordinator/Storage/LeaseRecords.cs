@@ -1,0 +1,69 @@
+namespace Gpunet.Coordinator.Storage;
+
+/// <summary>An accepted order: who placed it and what it asks for, as the JSON the API took.</summary>
+internal sealed class OrderRecord
+{
+    public required string Id { get; set; }
+    /// <summary>The customer's wallet address, or <c>admin</c>.</summary>
+    public required string Owner { get; set; }
+    /// <summary>The order as accepted (<c>OrderRequest</c> JSON).</summary>
+    public required string Spec { get; set; }
+    public int Hosts { get; set; }
+    /// <summary>UTC.</summary>
+    public DateTimeOffset CreatedAt { get; set; }
+    /// <summary>UTC: a lease still waiting for capacity then expires.</summary>
+    public DateTimeOffset QueueDeadline { get; set; }
+}
+
+/// <summary>One host's share of an order: its state, and while placed, the host and GPUs it holds.</summary>
+internal sealed class LeaseRecord
+{
+    public required string Id { get; set; }
+    public required string OrderId { get; set; }
+    public required string Owner { get; set; }
+    /// <summary>Position in a gang order, from 0.</summary>
+    public int Member { get; set; }
+    public required string State { get; set; }
+    /// <summary>Why it is in its state: the queue's reason while pending, the end's detail once ended.</summary>
+    public string StateReason { get; set; } = "";
+    /// <summary>The typed end reason (<c>completed</c>, <c>cancelled</c>, …); null while not ended.</summary>
+    public string? EndReason { get; set; }
+    public DateTimeOffset? EndedAt { get; set; }
+    public string? HostId { get; set; }
+    /// <summary>The host's GPU indices, comma-separated.</summary>
+    public string GpuIndices { get; set; } = "";
+    public int GpuMilli { get; set; }
+    public string GpuModel { get; set; } = "";
+    public decimal PriceUsdPerGpuHour { get; set; }
+    /// <summary>The allocation row that holds its capacity while placed.</summary>
+    public string? AllocationId { get; set; }
+    /// <summary>Times it was placed (a move after a lost host places it again).</summary>
+    public int Attempt { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset? PlacedAt { get; set; }
+    public DateTimeOffset? StartedAt { get; set; }
+    public int? ExitCode { get; set; }
+    /// <summary>Bumped by every change; checked on update, so two coordinators cannot both move one lease.</summary>
+    public long Version { get; set; }
+}
+
+/// <summary>One step of a lease's history.</summary>
+internal sealed class LeaseEventRecord
+{
+    public long Id { get; set; }
+    public required string LeaseId { get; set; }
+    public DateTimeOffset At { get; set; }
+    public required string State { get; set; }
+    public string? HostId { get; set; }
+    public string Reason { get; set; } = "";
+}
+
+/// <summary>One line a lease's workload wrote.</summary>
+internal sealed class LeaseLogRecord
+{
+    public required string LeaseId { get; set; }
+    public long Sequence { get; set; }
+    public required string Stream { get; set; }
+    public required string Text { get; set; }
+    public DateTimeOffset At { get; set; }
+}

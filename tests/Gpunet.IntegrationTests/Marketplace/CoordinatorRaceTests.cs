@@ -1,0 +1,48 @@
+using Gpunet.Core.Identity;
+using Gpunet.IntegrationTests.Support;
+
+namespace Gpunet.IntegrationTests.Marketplace;
+
+/// <summary>Two coordinators over one database, both offered the same host's 8 GPUs at once: one order gets them,
+/// the other waits with its reason, and the store gives them once.</summary>
+public sealed class CoordinatorRaceTests
+{
+    [Theory]
+    [MemberData(nameof(TestStores.Providers), MemberType = typeof(TestStores))]
+    public async Task TwoCoordinatorsRacingForOneHost_NeverGiveAGpuTwice(string provider)
+    {
+        var data = TestCoordinator.NewDataDir();
+        var db = TestStores.NewDatabase(provider, data);
+        await using var a = await TestCoordinator.StartAsync(TestCoordinator.NewDataDir(), db);
+        await using var b = await TestCoordinator.StartAsync(TestCoordinator.NewDataDir(), db);
+
+        // One machine whose agent is connected to both coordinators (same wallet, same GPUs: the same host).
+        var owner = Wallet.Create();
+        await using var viaA = TestAgent.Start(a.ApiUrl, "H100-SXM5-80GB:8", wallet: owner, seed: "race");
+        var host = await viaA.HostIdAsync();
+        await using var viaB = TestAgent.Start(b.ApiUrl, "H100-SXM5-80GB:8", wallet: owner, seed: "race");
+        Assert.Equal(host, await viaB.HostIdAsync());
+        await a.WaitForStateAsync(host, "Ready");
+        await b.WaitForStateAsync(host, "Ready");
+
+        using var alice = await a.CustomerAsync(Wallet.Create());
+        using var bob = await b.CustomerAsync(Wallet.Create());
+        for (var round = 0; round < 3; round++)
+        {
+            var orders = await Task.WhenAll(
+                alice.RentAsync(MarketClient.Order("sleep 60", count: 8)),
+                bob.RentAsync(MarketClient.Order("sleep 60", count: 8)));
+            var placed = orders.Where(o => o.State == "Starting").ToList();
+            var waiting = orders.Where(o => o.State == "Pending").ToList();
+            Assert.Single(placed);
+            Assert.Single(waiting);
+            Assert.Contains("H100", waiting[0].StateReason, StringComparison.Ordinal);
+
+            // The winner releases; the waiting one gets the GPUs (on either coordinator), never both at once.
+            var (winner, loser) = orders[0].State == "Starting" ? (alice, bob) : (bob, alice);
+            (await winner.PostAsync($"/api/v1/leases/{placed[0].LeaseId}/cancel", null)).EnsureSuccessStatusCode();
+            await loser.WaitForLeaseAsync(waiting[0].LeaseId, l => l.State is "Starting" or "Running", "to get the GPUs");
+            (await loser.PostAsync($"/api/v1/leases/{waiting[0].LeaseId}/cancel", null)).EnsureSuccessStatusCode();
+        }
+    }
+}

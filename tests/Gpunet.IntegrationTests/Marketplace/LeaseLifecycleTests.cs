@@ -1,0 +1,159 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Gpunet.Core.Identity;
+using Gpunet.IntegrationTests.Support;
+
+namespace Gpunet.IntegrationTests.Marketplace;
+
+/// <summary>Orders placed through the REST API, run by a real agent as real processes on their leased GPUs.</summary>
+public sealed class LeaseLifecycleTests
+{
+    [Fact]
+    public async Task Rent_RunsTheCommandOnExactlyItsGpus_KeepsItsOutputAndSucceeds()
+    {
+        await using var c = await TestCoordinator.StartAsync();
+        await using var agent = TestAgent.Start(c.ApiUrl, "H100-SXM5-80GB:8");
+        var host = await agent.HostIdAsync();
+        await c.WaitForStateAsync(host, "Ready");
+        using var customer = await c.CustomerAsync(Wallet.Create());
+
+        var order = await customer.RentAsync(MarketClient.Order("echo gpus=$CUDA_VISIBLE_DEVICES nv=$NVIDIA_VISIBLE_DEVICES; echo oops >&2; exit 0", count: 2));
+        Assert.Equal("Starting", order.State);
+        Assert.Equal(host, order.Leases[0].HostId);
+        Assert.Equal(2, order.Leases[0].GpuIndices.Count);
+
+        var done = await customer.WaitForStateAsync(order.LeaseId, "Succeeded");
+        Assert.Equal("completed", done.EndReason);
+        Assert.Equal(0, done.ExitCode);
+        Assert.NotNull(done.EndedAt);
+        Assert.NotNull(done.StartedAt);
+        var gpus = string.Join(',', done.GpuIndices);
+        var lines = await Eventually.Async(() => customer.LogsAsync(order.LeaseId), l => l.Count == 2, "both lines to be stored");
+        Assert.Contains(lines, l => l.Stream == "stdout" && l.Text == $"gpus={gpus} nv={gpus}");
+        Assert.Contains(lines, l => l.Stream == "stderr" && l.Text == "oops");
+        Assert.Equal(["Pending", "Starting", "Running", "Succeeded"], done.History!.Select(h => h.State).Distinct());
+
+        // Its GPUs came back the moment it ended: all 8 can be rented again.
+        var all = await customer.RentAsync(MarketClient.Order("exit 0", count: 8));
+        Assert.Equal("Starting", all.State);
+    }
+
+    [Fact]
+    public async Task AFailingWorkload_EndsFailedWithItsExitCode()
+    {
+        await using var c = await TestCoordinator.StartAsync();
+        await using var agent = TestAgent.Start(c.ApiUrl, "H100-SXM5-80GB:2");
+        await c.WaitForStateAsync(await agent.HostIdAsync(), "Ready");
+        using var customer = await c.CustomerAsync(Wallet.Create());
+
+        var order = await customer.RentAsync(MarketClient.Order("exit 3"));
+        var done = await customer.WaitForStateAsync(order.LeaseId, "Failed");
+        Assert.Equal("exit-nonzero", done.EndReason);
+        Assert.Equal(3, done.ExitCode);
+    }
+
+    [Fact]
+    public async Task AProgramThatCannotStart_FailsWithStartFailed()
+    {
+        await using var c = await TestCoordinator.StartAsync();
+        await using var agent = TestAgent.Start(c.ApiUrl, "H100-SXM5-80GB:1");
+        await c.WaitForStateAsync(await agent.HostIdAsync(), "Ready");
+        using var customer = await c.CustomerAsync(Wallet.Create());
+
+        var order = await customer.RentAsync(new { gpu = new[] { "H100" }, count = 1, maxPrice = 3, command = new[] { "/no/such/program" } });
+        var done = await customer.WaitForStateAsync(order.LeaseId, "Failed");
+        Assert.Equal("start-failed", done.EndReason);
+        Assert.Contains("/no/such/program", done.StateReason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AnOrderThatFitsNothing_WaitsWithItsReason_AndIsPlacedWhenCapacityAppears()
+    {
+        await using var c = await TestCoordinator.StartAsync();
+        await using var h100 = TestAgent.Start(c.ApiUrl, "H100-SXM5-80GB:8");
+        await c.WaitForStateAsync(await h100.HostIdAsync(), "Ready");
+        using var customer = await c.CustomerAsync(Wallet.Create());
+
+        var order = await customer.RentAsync(MarketClient.Order("echo placed", gpu: "A100"));
+        Assert.Equal("Pending", order.State);
+        Assert.Contains("A100", order.StateReason, StringComparison.Ordinal);
+        Assert.Null(order.Leases[0].HostId);
+
+        await using var a100 = TestAgent.Start(c.ApiUrl, "A100-SXM4-80GB:4", country: "FR");
+        var host = await a100.HostIdAsync();
+        var done = await customer.WaitForStateAsync(order.LeaseId, "Succeeded");
+        Assert.Equal(host, done.HostId);
+        Assert.Equal("A100-SXM4-80GB", done.GpuModel);
+    }
+
+    [Fact]
+    public async Task AnOrderStillQueuedAtItsDeadline_Expires()
+    {
+        await using var c = await TestCoordinator.StartAsync();
+        using var customer = await c.CustomerAsync(Wallet.Create());
+        var order = await customer.RentAsync(MarketClient.Order("true", queueMinutes: 0.01));
+        Assert.Equal("Pending", order.State);
+        Assert.Equal("no host is ready", order.StateReason);
+        var done = await customer.WaitForStateAsync(order.LeaseId, "Expired");
+        Assert.Equal("queue-timeout", done.EndReason);
+        Assert.Contains("no host is ready", done.StateReason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Cancel_KillsTheWorkloadAndReleasesItsGpus()
+    {
+        await using var c = await TestCoordinator.StartAsync();
+        var work = Directory.CreateTempSubdirectory("gpunet-agent-").FullName;
+        await using var agent = TestAgent.Start(c.ApiUrl, "H100-SXM5-80GB:8", workDirectory: work);
+        await c.WaitForStateAsync(await agent.HostIdAsync(), "Ready");
+        using var customer = await c.CustomerAsync(Wallet.Create());
+
+        var order = await customer.RentAsync(MarketClient.Order("echo $$ > pid; exec sleep 60", count: 8));
+        await customer.WaitForStateAsync(order.LeaseId, "Running");
+        var pidFile = Path.Combine(work, "leases", order.LeaseId, "pid");
+        var pid = int.Parse((await Eventually.Async(() => Task.FromResult(File.Exists(pidFile) ? File.ReadAllText(pidFile).Trim() : ""), p => p.Length > 0, "the pid file")),
+            System.Globalization.CultureInfo.InvariantCulture);
+
+        using var cancel = await customer.PostAsync($"/api/v1/leases/{order.LeaseId}/cancel", null);
+        Assert.Equal(HttpStatusCode.OK, cancel.StatusCode);
+        var cancelled = (await cancel.Content.ReadFromJsonAsync<Gpunet.Coordinator.Marketplace.LeaseView>(TestCoordinator.Json))!;
+        Assert.Equal("Cancelled", cancelled.State);
+        Assert.Equal("cancelled", cancelled.EndReason);
+
+        // The GPUs are free at once, and the process is gone soon after.
+        var next = await customer.RentAsync(MarketClient.Order("true", count: 8));
+        Assert.Equal("Starting", next.State);
+        await Eventually.Async(() => Task.FromResult(Directory.Exists($"/proc/{pid}")), exists => !exists, "the workload's process to be killed");
+
+        using var again = await customer.PostAsync($"/api/v1/leases/{order.LeaseId}/cancel", null);
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+    }
+
+    [Fact]
+    public async Task ATermThatRunsOut_ExpiresTheLease()
+    {
+        await using var c = await TestCoordinator.StartAsync();
+        await using var agent = TestAgent.Start(c.ApiUrl, "H100-SXM5-80GB:1");
+        await c.WaitForStateAsync(await agent.HostIdAsync(), "Ready");
+        using var customer = await c.CustomerAsync(Wallet.Create());
+        var order = await customer.RentAsync(new { gpu = new[] { "H100" }, maxPrice = 3, hours = 1.0 / 3600, command = new[] { "sleep", "60" } });
+        var done = await customer.WaitForStateAsync(order.LeaseId, "Expired");
+        Assert.Equal("term-ended", done.EndReason);
+    }
+
+    [Fact]
+    public async Task Logs_Follow_StreamsLinesUntilTheLeaseEnds()
+    {
+        await using var c = await TestCoordinator.StartAsync();
+        await using var agent = TestAgent.Start(c.ApiUrl, "H100-SXM5-80GB:1");
+        await c.WaitForStateAsync(await agent.HostIdAsync(), "Ready");
+        using var customer = await c.CustomerAsync(Wallet.Create());
+        var order = await customer.RentAsync(MarketClient.Order("for i in 1 2 3; do echo line $i; sleep 0.3; done"));
+
+        // Opened while it runs; returns by itself once the lease has ended and its last lines are sent.
+        var text = await customer.GetStringAsync($"/api/v1/leases/{order.LeaseId}/logs?follow=true");
+        var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement.GetProperty("text").GetString()).ToList();
+        Assert.Equal(["line 1", "line 2", "line 3"], lines);
+    }
+}
