@@ -53,9 +53,11 @@ public sealed class DockerRuntime : IWorkloadRuntime
             await PullIfMissingAsync(client, image, ct);
             var created = await client.Containers.CreateContainerAsync(Parameters(spec), ct);
             id = created.ID;
-            var workload = new DockerWorkload(client, id, dir, _time);
             if (!await client.Containers.StartContainerAsync(id, new ContainerStartParameters(), ct))
                 throw new InvalidOperationException($"container of image '{image}' did not start");
+
+            // The engine keeps the container's output from its start: following it now loses no line.
+            var workload = new DockerWorkload(client, id, dir, _time);
             workload.Follow();
             WorkloadTimeLimit.Arm(workload, spec.MaxRuntime, _time);
             return workload;
