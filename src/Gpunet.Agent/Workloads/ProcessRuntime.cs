@@ -57,7 +57,8 @@ public sealed class ProcessRuntime : IWorkloadRuntime
         ProcessWorkload workload;
         try
         {
-            // taskset execs the program in its own place: the pid stays the workload's.
+            // taskset execs the program in its own place, so the pid stays the workload's; it gets the path found
+            // above, so the program checked is the one run whatever PATH the lease sets.
             workload = cores.Count > 0 && _taskset is not null
                 ? ProcessWorkload.Start(spec with { Command = [program, .. spec.Command.Skip(1)] }, _root, _time, [_taskset, "-c", CoreSet.ToList(cores)])
                 : ProcessWorkload.Start(spec, _root, _time);
