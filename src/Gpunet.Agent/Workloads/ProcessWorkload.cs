@@ -1,6 +1,5 @@
 using System.ComponentModel;
 using System.Diagnostics;
-using System.Globalization;
 using System.Threading.Channels;
 
 namespace Gpunet.Agent.Workloads;
@@ -8,24 +7,20 @@ namespace Gpunet.Agent.Workloads;
 /// <summary>A workload run as a local process (the <c>process</c> runtime): its own working directory, only its leased
 /// GPUs visible, stdout and stderr captured line by line, and killed with its whole process tree on cancel.</summary>
 /// <remarks>Thread-safe. Lines go to <c>output.log</c> in the working directory and to <see cref="Lines"/> for live
-/// streaming; <see cref="Exited"/> completes with the exit code once the process and its output are done.</remarks>
-public sealed class ProcessWorkload : IAsyncDisposable
+/// streaming; <see cref="Exited"/> completes with the exit code once the process and its output are done. Limits are
+/// applied by <see cref="ProcessRuntime"/>.</remarks>
+public sealed class ProcessWorkload : IRunningWorkload
 {
     private readonly Process _process;
-    private readonly StreamWriter _log;
-    private readonly Channel<WorkloadLogLine> _lines = Channel.CreateUnbounded<WorkloadLogLine>(new UnboundedChannelOptions { SingleReader = false });
-    private readonly TimeProvider _time;
-    private readonly Lock _logLock = new();
+    private readonly WorkloadOutput _output;
     private readonly TaskCompletionSource<int> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private long _sequence;
     private string? _killedBecause;
 
     private ProcessWorkload(Process process, string workingDirectory, TimeProvider time)
     {
         _process = process;
-        _time = time;
         WorkingDirectory = workingDirectory;
-        _log = new StreamWriter(Path.Combine(workingDirectory, "output.log"), append: true) { AutoFlush = true };
+        _output = new WorkloadOutput(workingDirectory, time);
     }
 
     /// <summary>The workload's own directory (<c>ROOT/leases/LEASE</c>).</summary>
@@ -33,29 +28,27 @@ public sealed class ProcessWorkload : IAsyncDisposable
 
     public int ProcessId => _process.Id;
 
-    /// <summary>Every line the workload writes, as it writes them; completes when the workload ends.</summary>
-    public ChannelReader<WorkloadLogLine> Lines => _lines.Reader;
+    /// <inheritdoc/>
+    public ChannelReader<WorkloadLogLine> Lines => _output.Lines;
 
-    /// <summary>The exit code, once the process has ended and its output is read.</summary>
+    /// <inheritdoc/>
     public Task<int> Exited => _exited.Task;
 
-    /// <summary>Why the agent killed the workload, or null if it ended on its own.</summary>
+    /// <inheritdoc/>
     public string? KilledBecause => Volatile.Read(ref _killedBecause);
 
     /// <summary>Starts the workload; throws <see cref="ArgumentException"/> for an empty command or a lease id that is not a
     /// plain name, and <see cref="InvalidOperationException"/> when the program cannot be started.</summary>
-    public static ProcessWorkload Start(WorkloadSpec spec, string root, TimeProvider time)
-    {
-        if (spec.Command.Count == 0 || string.IsNullOrWhiteSpace(spec.Command[0]))
-            throw new ArgumentException("command: a program to run is required");
-        if (string.IsNullOrWhiteSpace(spec.LeaseId) || spec.LeaseId.IndexOfAny([.. Path.GetInvalidFileNameChars(), '.']) >= 0)
-            throw new ArgumentException($"lease id '{spec.LeaseId}' cannot name a directory");
-        if (spec.GpuIndices.Any(i => i < 0))
-            throw new ArgumentException("gpu indices: may not be negative");
+    public static ProcessWorkload Start(WorkloadSpec spec, string root, TimeProvider time) => Start(spec, root, time, launcher: []);
 
-        var dir = Path.Combine(Path.GetFullPath(root), "leases", spec.LeaseId);
-        Directory.CreateDirectory(dir);
-        var psi = new ProcessStartInfo(spec.Command[0])
+    /// <summary>Starts the workload through <paramref name="launcher"/> (e.g. <c>taskset -c 0</c>), a program that
+    /// runs the command in place of itself, so the process id is the workload's.</summary>
+    internal static ProcessWorkload Start(WorkloadSpec spec, string root, TimeProvider time, IReadOnlyList<string> launcher)
+    {
+        spec.Validate();
+        var dir = spec.CreateWorkingDirectory(root);
+        var command = launcher.Concat(spec.Command).ToList();
+        var psi = new ProcessStartInfo(command[0])
         {
             WorkingDirectory = dir,
             RedirectStandardOutput = true,
@@ -63,20 +56,10 @@ public sealed class ProcessWorkload : IAsyncDisposable
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
-        foreach (var arg in spec.Command.Skip(1))
+        foreach (var arg in command.Skip(1))
             psi.ArgumentList.Add(arg);
-        if (spec.Environment is not null)
-        {
-            foreach (var (k, v) in spec.Environment)
-                psi.Environment[k] = v;
-        }
-
-        // Only the leased GPUs are visible: CUDA numbers them 0..n-1 in this order, and the NVIDIA container runtime
-        // reads the second variable.
-        var visible = spec.GpuIndices.Count == 0 ? "" : string.Join(',', spec.GpuIndices.Select(i => i.ToString(CultureInfo.InvariantCulture)));
-        psi.Environment["CUDA_VISIBLE_DEVICES"] = visible;
-        psi.Environment["NVIDIA_VISIBLE_DEVICES"] = spec.GpuIndices.Count == 0 ? "none" : visible;
-        psi.Environment["GPUNET_LEASE_ID"] = spec.LeaseId;
+        foreach (var (k, v) in (spec.Environment ?? new Dictionary<string, string>()).Concat(spec.AgentEnvironment()))
+            psi.Environment[k] = v;
 
         var process = new Process { StartInfo = psi, EnableRaisingEvents = true };
         try
@@ -96,6 +79,23 @@ public sealed class ProcessWorkload : IAsyncDisposable
         return workload;
     }
 
+    /// <summary>Restricts the process to <paramref name="cores"/> (those below 64, what the affinity mask holds).</summary>
+    /// <remarks>Only threads and children started afterwards inherit it: prefer a launcher where there is one.</remarks>
+    internal void PinTo(IReadOnlyList<int> cores)
+    {
+        var mask = cores.Where(c => c < 64).Aggregate(0L, (m, c) => m | (1L << c));
+        if (mask == 0 || !(OperatingSystem.IsLinux() || OperatingSystem.IsWindows()))
+            return;
+        try
+        {
+            _process.ProcessorAffinity = (nint)mask;
+        }
+        catch (InvalidOperationException)
+        {
+            // Already exited.
+        }
+    }
+
     private void Pump()
     {
         var stdout = Task.Run(() => ReadAsync(_process.StandardOutput, "stdout"));
@@ -104,9 +104,7 @@ public sealed class ProcessWorkload : IAsyncDisposable
         {
             await _process.WaitForExitAsync();
             await Task.WhenAll(stdout, stderr);
-            _lines.Writer.TryComplete();
-            lock (_logLock)
-                _log.Dispose();
+            _output.Dispose();
             _exited.TrySetResult(_process.ExitCode);
         });
     }
@@ -114,19 +112,10 @@ public sealed class ProcessWorkload : IAsyncDisposable
     private async Task ReadAsync(StreamReader reader, string stream)
     {
         while (await reader.ReadLineAsync() is { } text)
-        {
-            // Numbering, the log file and the live stream take the lines in one order: stdout and stderr are read
-            // on two threads.
-            lock (_logLock)
-            {
-                var line = new WorkloadLogLine(++_sequence, stream, text, _time.GetUtcNow());
-                _log.WriteLine($"{line.At:yyyy-MM-ddTHH:mm:ss.fffZ} {stream} {text}");
-                _lines.Writer.TryWrite(line);
-            }
-        }
+            _output.Write(stream, text);
     }
 
-    /// <summary>Kills the workload and every process it started; returns once it has exited.</summary>
+    /// <inheritdoc/>
     public async Task KillAsync(string reason)
     {
         Interlocked.CompareExchange(ref _killedBecause, reason, null);

@@ -1,12 +1,68 @@
 namespace Gpunet.Agent.Workloads;
 
-/// <summary>What a lease asks the agent to run, and on which GPUs.</summary>
+/// <summary>What a lease asks the agent to run, on which GPUs, and within which limits.</summary>
 /// <param name="LeaseId">The lease the workload belongs to; names its working directory.</param>
-/// <param name="Command">The program and its arguments; the program is looked up on PATH.</param>
+/// <param name="Command">The program and its arguments (the program is looked up on PATH), or for Docker the image and
+/// the container's command.</param>
 /// <param name="GpuIndices">The host's GPU indices the lease holds; the only ones the workload sees.</param>
 /// <param name="Environment">Extra environment variables for the workload.</param>
 public sealed record WorkloadSpec(
     string LeaseId,
     IReadOnlyList<string> Command,
     IReadOnlyList<int> GpuIndices,
-    IReadOnlyDictionary<string, string>? Environment = null);
+    IReadOnlyDictionary<string, string>? Environment = null)
+{
+    /// <summary>CPU limit in millicores; 0: none.</summary>
+    /// <remarks>The process runtime pins the workload to ceil(CpuMilli / 1000) cores; Docker enforces the exact share.</remarks>
+    public int CpuMilli { get; init; }
+
+    /// <summary>Memory limit in MiB over the workload's whole process tree; 0: none.</summary>
+    public long MemoryMib { get; init; }
+
+    /// <summary>How long the workload may run before the agent kills it; null: no limit.</summary>
+    public TimeSpan? MaxRuntime { get; init; }
+
+    /// <summary>A service port to publish (Docker publishes it on the same host port); null: none.</summary>
+    public int? Port { get; init; }
+
+    /// <summary>The share of each GPU in thousandths (1000 = whole).</summary>
+    /// <remarks>Recorded for the workload's information; neither runtime can enforce a fraction of a GPU.</remarks>
+    public int GpuMilli { get; init; } = 1000;
+
+    /// <summary>Throws <see cref="ArgumentException"/> for an empty command, a lease id that is not a plain name, a
+    /// negative GPU index or a negative limit.</summary>
+    internal void Validate()
+    {
+        if (Command.Count == 0 || string.IsNullOrWhiteSpace(Command[0]))
+            throw new ArgumentException("command: a program to run is required");
+        if (!IsPlainName(LeaseId))
+            throw new ArgumentException($"lease id '{LeaseId}' cannot name a directory");
+        if (GpuIndices.Any(i => i < 0))
+            throw new ArgumentException("gpu indices: may not be negative");
+        if (CpuMilli < 0 || MemoryMib < 0 || MaxRuntime < TimeSpan.Zero || Port is < 1 or > 65535)
+            throw new ArgumentException("limits: cpu, memory and runtime may not be negative; a port is 1..65535");
+    }
+
+    /// <summary>The workload's own directory, <c>ROOT/leases/LEASE</c>, created if missing.</summary>
+    internal string CreateWorkingDirectory(string root)
+    {
+        var dir = Path.Combine(Path.GetFullPath(root), "leases", LeaseId);
+        Directory.CreateDirectory(dir);
+        return dir;
+    }
+
+    /// <summary>The variables every runtime sets: only the leased GPUs are visible, and the workload knows its lease.</summary>
+    internal IEnumerable<KeyValuePair<string, string>> AgentEnvironment()
+    {
+        // CUDA numbers the visible GPUs 0..n-1 in this order; the NVIDIA container runtime reads the second variable.
+        var visible = string.Join(',', GpuIndices.Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        yield return new("CUDA_VISIBLE_DEVICES", visible);
+        yield return new("NVIDIA_VISIBLE_DEVICES", GpuIndices.Count == 0 ? "none" : visible);
+        yield return new("GPUNET_LEASE_ID", LeaseId);
+    }
+
+    /// <summary>Whether a lease id is a plain name: 1 to 128 ASCII letters, digits, '-' or '_'.</summary>
+    /// <remarks>Lease ids come from the coordinator and name a directory and a container label.</remarks>
+    internal static bool IsPlainName(string? id) =>
+        !string.IsNullOrEmpty(id) && id.Length <= 128 && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
+}

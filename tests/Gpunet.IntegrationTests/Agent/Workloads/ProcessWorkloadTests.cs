@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Gpunet.Agent.Workloads;
 using Gpunet.IntegrationTests.Support;
 
@@ -7,8 +6,6 @@ namespace Gpunet.IntegrationTests.Agent.Workloads;
 /// <summary>The process runtime with real processes: GPU visibility, output capture, exit codes, tree kill.</summary>
 public sealed class ProcessWorkloadTests
 {
-    private static string Root() => Directory.CreateTempSubdirectory("gpunet-work-").FullName;
-
     private static async Task<List<WorkloadLogLine>> AllLinesAsync(ProcessWorkload w)
     {
         var lines = new List<WorkloadLogLine>();
@@ -20,7 +17,7 @@ public sealed class ProcessWorkloadTests
     [Fact]
     public async Task Workload_SeesOnlyItsGpus_OutputAndExitCodeAreKept()
     {
-        var root = Root();
+        var root = ProcessProbe.Root();
         await using var w = ProcessWorkload.Start(new WorkloadSpec("lease-1",
             ["sh", "-c", "echo cuda=$CUDA_VISIBLE_DEVICES nvidia=$NVIDIA_VISIBLE_DEVICES lease=$GPUNET_LEASE_ID; pwd; echo oops >&2; exit 3"],
             [0, 3]), root, TimeProvider.System);
@@ -42,7 +39,7 @@ public sealed class ProcessWorkloadTests
     public async Task Workload_WithoutGpus_SeesNone()
     {
         await using var w = ProcessWorkload.Start(new WorkloadSpec("lease-cpu", ["sh", "-c", "echo [$CUDA_VISIBLE_DEVICES] $NVIDIA_VISIBLE_DEVICES"], []),
-            Root(), TimeProvider.System);
+            ProcessProbe.Root(), TimeProvider.System);
         var lines = await AllLinesAsync(w);
         Assert.Equal("[] none", Assert.Single(lines).Text);
     }
@@ -50,16 +47,16 @@ public sealed class ProcessWorkloadTests
     [Fact]
     public async Task Kill_EndsTheWholeProcessTree()
     {
-        var root = Root();
+        var root = ProcessProbe.Root();
         // The workload starts a grandchild that would outlive a plain kill of the shell.
         var w = ProcessWorkload.Start(new WorkloadSpec("lease-tree", ["sh", "-c", "sleep 300 & echo child=$!; wait"], [1]), root, TimeProvider.System);
         var first = await w.Lines.ReadAsync();
         var child = int.Parse(first.Text["child=".Length..], System.Globalization.CultureInfo.InvariantCulture);
-        Assert.True(Alive(child));
+        Assert.True(ProcessProbe.Alive(child));
 
         await w.KillAsync("lease cancelled");
         Assert.Equal("lease cancelled", w.KilledBecause);
-        await Eventually.Async(() => Task.FromResult<string?>(Alive(child) ? "alive" : "dead"), s => s == "dead", "the grandchild to be killed");
+        await Eventually.Async(() => Task.FromResult<string?>(ProcessProbe.Alive(child) ? "alive" : "dead"), s => s == "dead", "the grandchild to be killed");
         await w.DisposeAsync();
     }
 
@@ -69,7 +66,7 @@ public sealed class ProcessWorkloadTests
     [InlineData(new[] { "true" }, "../escape", "cannot name a directory")]
     public void Start_BadSpec_IsRefusedAndRunsNothing(string[] command, string lease, string message)
     {
-        var root = Root();
+        var root = ProcessProbe.Root();
         var e = Assert.Throws<ArgumentException>(() => ProcessWorkload.Start(new WorkloadSpec(lease, command, [0]), root, TimeProvider.System));
         Assert.Contains(message, e.Message, StringComparison.Ordinal);
         Assert.False(Directory.Exists(Path.Combine(root, "leases")));
@@ -79,24 +76,7 @@ public sealed class ProcessWorkloadTests
     public void Start_MissingProgram_SaysSo()
     {
         var e = Assert.Throws<InvalidOperationException>(() =>
-            ProcessWorkload.Start(new WorkloadSpec("lease-y", ["/nonexistent/program"], [0]), Root(), TimeProvider.System));
+            ProcessWorkload.Start(new WorkloadSpec("lease-y", ["/nonexistent/program"], [0]), ProcessProbe.Root(), TimeProvider.System));
         Assert.Contains("/nonexistent/program", e.Message, StringComparison.Ordinal);
-    }
-
-    private static bool Alive(int pid)
-    {
-        try
-        {
-            using var p = Process.GetProcessById(pid);
-            return !p.HasExited && !File.ReadAllText($"/proc/{pid}/stat").Contains(" Z ", StringComparison.Ordinal);
-        }
-        catch (ArgumentException)
-        {
-            return false;
-        }
-        catch (IOException)
-        {
-            return false;
-        }
     }
 }

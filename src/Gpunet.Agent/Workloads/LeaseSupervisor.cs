@@ -1,0 +1,306 @@
+using System.Threading.Channels;
+using Gpunet.Protocol;
+using Microsoft.Extensions.Logging;
+using Phase = Gpunet.Protocol.LeaseReport.Types.Phase;
+
+namespace Gpunet.Agent.Workloads;
+
+/// <summary>Runs the leases the coordinator starts on this host, and says what became of them: the agent's session
+/// hands it <c>StartLease</c>, <c>StopLease</c> and <c>ForgetLease</c> commands and sends what <see cref="Outbox"/>
+/// yields.</summary>
+/// <remarks>Thread-safe; the commands never block on a workload. A lease is known from its start until
+/// <see cref="Forget"/> (after it ended), so a resent start is ignored and an end is reported until the coordinator
+/// has stored it. Times in reports and lines are Unix milliseconds from the injected clock.</remarks>
+public sealed partial class LeaseSupervisor : IAsyncDisposable
+{
+    /// <summary>Most lines in one <see cref="LeaseLog"/>.</summary>
+    internal const int LogBatchLines = 256;
+
+    /// <summary>Log batches the outbox holds before it drops the oldest (the coordinator is away meanwhile).</summary>
+    internal const int DefaultOutboxLogCapacity = 10_000;
+
+    /// <summary>How long a batch waits for more lines after its first one.</summary>
+    internal static readonly TimeSpan LogBatchWindow = TimeSpan.FromMilliseconds(100);
+
+    private readonly TimeProvider _time;
+    private readonly ILogger _log;
+    private readonly Dictionary<string, IWorkloadRuntime> _runtimes;
+    private readonly Dictionary<string, Lease> _leases = new(StringComparer.Ordinal);
+    private readonly LeaseOutbox _outbox;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly Lock _lock = new();
+    private bool _disposed;
+
+    /// <param name="root">The agent's work directory; workloads run in <c>ROOT/leases/LEASE</c>.</param>
+    /// <param name="runtimes">The runtimes leases may ask for; default <see cref="ProcessRuntime"/> and <see cref="DockerRuntime"/>.</param>
+    public LeaseSupervisor(string root, TimeProvider time, ILogger log, IEnumerable<IWorkloadRuntime>? runtimes = null)
+        : this(root, time, log, runtimes, DefaultOutboxLogCapacity)
+    {
+    }
+
+    internal LeaseSupervisor(string root, TimeProvider time, ILogger log, IEnumerable<IWorkloadRuntime>? runtimes, int outboxLogCapacity)
+    {
+        _time = time;
+        _log = log;
+        _runtimes = (runtimes ?? [new ProcessRuntime(root, time), new DockerRuntime(root, time)]).ToDictionary(r => r.Name, StringComparer.Ordinal);
+        _outbox = new LeaseOutbox(outboxLogCapacity);
+    }
+
+    /// <summary>Messages for the coordinator, in order: a <see cref="LeaseReport"/> when a lease starts (RUNNING) and
+    /// when it ends (EXITED, KILLED or START_FAILED), and <see cref="LeaseLog"/> batches of up to 256 lines or 100 ms
+    /// in between. A lease's end report comes after its last lines.</summary>
+    /// <remarks>Bounded: while nobody reads, log batches beyond 10,000 are dropped oldest first and the lease's next
+    /// lines start with a stderr line "[gpunet: N log lines dropped while disconnected]"; reports are never dropped.
+    /// Completes after <see cref="DisposeAsync"/>.</remarks>
+    public ChannelReader<AgentMessage> Outbox => _outbox;
+
+    /// <summary>Starts a lease's workload without waiting for it; a lease already known is ignored, since the
+    /// coordinator may resend. A start that cannot happen ends as START_FAILED with the reason.</summary>
+    public void Start(StartLease command)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        lock (_lock)
+        {
+            if (_disposed)
+                return;
+            if (_leases.ContainsKey(command.LeaseId))
+            {
+                LogDuplicateStart(_log, command.LeaseId);
+                return;
+            }
+
+            var lease = new Lease(command.LeaseId, Report(command.LeaseId, Phase.Running, 0, "starting"));
+            _leases[lease.Id] = lease;
+            var runtimeName = command.Runtime is { Length: > 0 } name ? name : "process";
+            string? refusal = null;
+            if (!WorkloadSpec.IsPlainName(command.LeaseId))
+                refusal = $"lease id '{command.LeaseId}' is not a plain name (letters, digits, '-', '_')";
+            else if (!_runtimes.TryGetValue(runtimeName, out var runtime))
+                refusal = $"unknown runtime '{runtimeName}'";
+            else if (!runtime.IsAvailable(out var reason))
+                refusal = reason;
+            else
+            {
+                lease.Run = Task.Run(() => RunAsync(lease, runtime, Spec(command)));
+                return;
+            }
+
+            End(lease, Phase.StartFailed, 0, refusal);
+        }
+    }
+
+    /// <summary>Kills a lease's workload; it ends as KILLED with <paramref name="reason"/>. An unknown or ended lease: nothing happens.</summary>
+    public void Stop(string leaseId, string reason)
+    {
+        IRunningWorkload? workload;
+        lock (_lock)
+        {
+            if (!_leases.TryGetValue(leaseId, out var lease) || lease.HasEnded || lease.StopReason is not null)
+                return;
+            lease.StopReason = reason;
+            workload = lease.Workload;
+        }
+
+        // A workload still starting is killed as soon as it has started.
+        if (workload is not null)
+            _ = KillAsync(leaseId, workload, reason);
+    }
+
+    /// <summary>Drops an ended lease's report: the coordinator has stored it. A running or unknown lease is kept as it is.</summary>
+    public void Forget(string leaseId)
+    {
+        lock (_lock)
+        {
+            if (_leases.TryGetValue(leaseId, out var lease) && lease.HasEnded)
+                _leases.Remove(leaseId);
+        }
+    }
+
+    /// <summary>One report per known lease, by lease id: RUNNING while it starts or runs, else how it ended. Sent with
+    /// <c>Register</c>, so a coordinator that restarted or a stream that broke loses no start and no end.</summary>
+    public IReadOnlyList<LeaseReport> Reports()
+    {
+        lock (_lock)
+            return [.. _leases.Values.OrderBy(l => l.Id, StringComparer.Ordinal).Select(l => l.Report.Clone())];
+    }
+
+    /// <summary>Kills every running workload, waits for their ends to be reported, and completes <see cref="Outbox"/>.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        List<Lease> leases;
+        lock (_lock)
+        {
+            if (_disposed)
+                return;
+            _disposed = true;
+            leases = [.. _leases.Values];
+        }
+
+        await _stopping.CancelAsync();
+        foreach (var lease in leases)
+            Stop(lease.Id, "agent stopping");
+        await Task.WhenAll(leases.Select(l => l.Run));
+        _outbox.Complete();
+        _stopping.Dispose();
+    }
+
+    private async Task RunAsync(Lease lease, IWorkloadRuntime runtime, WorkloadSpec spec)
+    {
+        IRunningWorkload workload;
+        try
+        {
+            workload = await runtime.StartAsync(spec, _stopping.Token);
+        }
+#pragma warning disable CA1031 // Whatever a runtime throws, the lease could not start: the coordinator must hear why.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            var reason = e is OperationCanceledException ? "agent stopping" : e.Message;
+            lock (_lock)
+                End(lease, Phase.StartFailed, 0, reason);
+            return;
+        }
+
+        string? stop;
+        lock (_lock)
+        {
+            lease.Workload = workload;
+            stop = lease.StopReason;
+            lease.Report = Report(lease.Id, Phase.Running, 0, "");
+            _outbox.Add(lease.Report.Clone());
+        }
+
+        LogStarted(_log, lease.Id, runtime.Name);
+        if (stop is not null)
+            _ = KillAsync(lease.Id, workload, stop);
+        await PumpLogsAsync(lease.Id, workload.Lines);
+        var code = await workload.Exited;
+        var killed = workload.KilledBecause;
+        try
+        {
+            await workload.DisposeAsync();
+        }
+#pragma warning disable CA1031 // The workload has ended; failing to free it must not lose its end.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            LogCleanupFailed(_log, e, lease.Id);
+        }
+
+        lock (_lock)
+            End(lease, killed is null ? Phase.Exited : Phase.Killed, code, killed ?? "");
+    }
+
+    /// <summary>Forwards lines in batches: up to <see cref="LogBatchLines"/>, or what came within
+    /// <see cref="LogBatchWindow"/> of a batch's first line. Returns once the workload's output has ended.</summary>
+    private async Task PumpLogsAsync(string leaseId, ChannelReader<WorkloadLogLine> lines)
+    {
+        while (await lines.WaitToReadAsync())
+        {
+            var batch = new LeaseLog { LeaseId = leaseId };
+            using var window = new CancellationTokenSource(LogBatchWindow, _time);
+            while (true)
+            {
+                while (batch.Lines.Count < LogBatchLines && lines.TryRead(out var line))
+                {
+                    batch.Lines.Add(new LogLine
+                    {
+                        Sequence = line.Sequence,
+                        Stream = line.Stream,
+                        Text = line.Text,
+                        AtUnixMs = line.At.ToUnixTimeMilliseconds(),
+                    });
+                }
+
+                if (batch.Lines.Count >= LogBatchLines)
+                    break;
+                try
+                {
+                    if (!await lines.WaitToReadAsync(window.Token))
+                        break;
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
+            }
+
+            if (batch.Lines.Count > 0)
+                _outbox.Add(batch);
+        }
+    }
+
+    private async Task KillAsync(string leaseId, IRunningWorkload workload, string reason)
+    {
+        try
+        {
+            await workload.KillAsync(reason);
+        }
+#pragma warning disable CA1031 // A kill runs unobserved; a failure is logged, and the lease stays RUNNING for a later stop.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            LogKillFailed(_log, e, leaseId);
+        }
+    }
+
+    /// <summary>Records and sends a lease's end; the caller holds the lock.</summary>
+    private void End(Lease lease, Phase phase, int exitCode, string detail)
+    {
+        lease.Report = Report(lease.Id, phase, exitCode, detail);
+        lease.HasEnded = true;
+        _outbox.Add(lease.Report.Clone());
+        LogEnded(_log, lease.Id, phase, exitCode, detail);
+    }
+
+    private LeaseReport Report(string leaseId, Phase phase, int exitCode, string detail) => new()
+    {
+        LeaseId = leaseId,
+        Phase = phase,
+        ExitCode = exitCode,
+        Detail = detail,
+        AtUnixMs = _time.GetUtcNow().ToUnixTimeMilliseconds(),
+    };
+
+    internal static WorkloadSpec Spec(StartLease command) =>
+        new(command.LeaseId, [.. command.Command], [.. command.GpuIndices],
+            command.Environment.Count > 0 ? new Dictionary<string, string>(command.Environment, StringComparer.Ordinal) : null)
+        {
+            CpuMilli = command.CpuMilli,
+            MemoryMib = command.MemoryMib,
+            MaxRuntime = command.MaxSeconds > 0 ? TimeSpan.FromSeconds(command.MaxSeconds) : null,
+            Port = command.Port > 0 ? command.Port : null,
+            GpuMilli = command.GpuMilli > 0 ? command.GpuMilli : 1000,
+        };
+
+    /// <summary>A lease this host knows; fields other than <see cref="Run"/> are guarded by the supervisor's lock.</summary>
+    private sealed class Lease(string id, LeaseReport report)
+    {
+        public string Id { get; } = id;
+
+        public LeaseReport Report { get; set; } = report;
+
+        public bool HasEnded { get; set; }
+
+        public IRunningWorkload? Workload { get; set; }
+
+        public string? StopReason { get; set; }
+
+        public Task Run { get; set; } = Task.CompletedTask;
+    }
+
+    [LoggerMessage(EventId = 3101, Level = LogLevel.Information, Message = "Lease {LeaseId} started ({Runtime})")]
+    private static partial void LogStarted(ILogger logger, string leaseId, string runtime);
+
+    [LoggerMessage(EventId = 3102, Level = LogLevel.Information, Message = "Lease {LeaseId} ended: {Phase}, exit code {ExitCode} {Detail}")]
+    private static partial void LogEnded(ILogger logger, string leaseId, Phase phase, int exitCode, string detail);
+
+    [LoggerMessage(EventId = 3103, Level = LogLevel.Debug, Message = "Lease {LeaseId} is already known; start ignored")]
+    private static partial void LogDuplicateStart(ILogger logger, string leaseId);
+
+    [LoggerMessage(EventId = 3104, Level = LogLevel.Warning, Message = "Could not kill lease {LeaseId}")]
+    private static partial void LogKillFailed(ILogger logger, Exception exception, string leaseId);
+
+    [LoggerMessage(EventId = 3105, Level = LogLevel.Warning, Message = "Could not free lease {LeaseId}'s workload after it ended")]
+    private static partial void LogCleanupFailed(ILogger logger, Exception exception, string leaseId);
+}

@@ -1,0 +1,82 @@
+using Gpunet.Agent.Workloads;
+using Gpunet.Protocol;
+using Phase = Gpunet.Protocol.LeaseReport.Types.Phase;
+
+namespace Gpunet.IntegrationTests.Agent.Workloads;
+
+/// <summary>The supervisor's outbox while nobody reads it (the coordinator is away): bounded, reports kept, gaps marked.</summary>
+public sealed class LeaseOutboxTests
+{
+    private static LeaseLog Batch(string lease, long firstSequence, int count)
+    {
+        var batch = new LeaseLog { LeaseId = lease };
+        for (var s = firstSequence; s < firstSequence + count; s++)
+            batch.Lines.Add(new LogLine { Sequence = s, Stream = "stdout", Text = $"line {s}", AtUnixMs = 1000 + s });
+        return batch;
+    }
+
+    private static LeaseReport Report(string lease, Phase phase) => new() { LeaseId = lease, Phase = phase };
+
+    private static List<AgentMessage> Drain(LeaseOutbox outbox)
+    {
+        var messages = new List<AgentMessage>();
+        while (outbox.TryRead(out var message))
+            messages.Add(message);
+        return messages;
+    }
+
+    [Fact]
+    public void Add_BeyondCapacity_DropsOldestBatches_MarksTheGap_KeepsEveryReport()
+    {
+        var outbox = new LeaseOutbox(logCapacity: 3);
+        outbox.Add(Report("a", Phase.Running));
+        for (var i = 0; i < 5; i++)
+            outbox.Add(Batch("a", 1 + (2 * i), 2));
+        outbox.Add(Report("a", Phase.Exited));
+
+        var messages = Drain(outbox);
+
+        Assert.Equal(Phase.Running, messages[0].LeaseReport.Phase);
+        Assert.Equal(Phase.Exited, messages[^1].LeaseReport.Phase);
+        var lines = messages.Where(m => m.LeaseLog is not null).SelectMany(m => m.LeaseLog.Lines).ToList();
+        Assert.Equal(("stderr", "[gpunet: 4 log lines dropped while disconnected]", 4L), (lines[0].Stream, lines[0].Text, lines[0].Sequence));
+        Assert.Equal(Enumerable.Range(5, 6).Select(s => $"line {s}"), lines.Skip(1).Select(l => l.Text));
+        Assert.Equal(lines.Select(l => l.Sequence).Order(), lines.Select(l => l.Sequence));
+    }
+
+    [Fact]
+    public void Add_GapAtTheEndOfALease_IsMarkedBeforeItsEndReport()
+    {
+        var outbox = new LeaseOutbox(logCapacity: 2);
+        outbox.Add(Batch("a", 1, 3));
+        outbox.Add(Batch("b", 1, 1));
+        outbox.Add(Batch("b", 2, 1));
+        outbox.Add(Batch("b", 3, 1));
+        outbox.Add(Report("a", Phase.Killed));
+
+        var messages = Drain(outbox);
+
+        Assert.Equal(4, messages.Count);
+        Assert.Equal(["[gpunet: 1 log lines dropped while disconnected]", "line 2"], messages[0].LeaseLog.Lines.Select(l => l.Text));
+        Assert.Equal("b", messages[1].LeaseLog.LeaseId);
+        Assert.Equal(("a", "[gpunet: 3 log lines dropped while disconnected]"), (messages[2].LeaseLog.LeaseId, Assert.Single(messages[2].LeaseLog.Lines).Text));
+        Assert.Equal(Phase.Killed, messages[3].LeaseReport.Phase);
+    }
+
+    [Fact]
+    public async Task WaitToRead_WakesOnAdd_AndEndsAfterCompleteOnceDrained()
+    {
+        var outbox = new LeaseOutbox(logCapacity: 10);
+        var waiting = outbox.WaitToReadAsync().AsTask();
+        Assert.False(waiting.IsCompleted);
+
+        outbox.Add(Report("a", Phase.Running));
+        Assert.True(await waiting.WaitAsync(TimeSpan.FromSeconds(30)));
+        outbox.Complete();
+        outbox.Add(Report("a", Phase.Exited));
+
+        Assert.Equal(Phase.Running, (await outbox.ReadAsync()).LeaseReport.Phase);
+        Assert.False(await outbox.WaitToReadAsync());
+        await outbox.Completion.WaitAsync(TimeSpan.FromSeconds(30));
+    }
+}
