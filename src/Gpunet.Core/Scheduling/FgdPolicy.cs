@@ -27,6 +27,7 @@ public sealed class FgdPolicy : IPlacementPolicy
     private readonly bool _learn;
     private ClusterCapacity? _cluster;
     private int _targetVersion = -1;
+    private int _modelCount;
     // The target's task kinds as a structure of arrays: GPU count, share per GPU, CPU, memory, model mask, weight.
     private int[] _count = [];
     private int[] _milli = [];
@@ -164,10 +165,17 @@ public sealed class FgdPolicy : IPlacementPolicy
 
     private void Sync(ClusterCapacity cluster)
     {
-        if (ReferenceEquals(cluster, _cluster) && _target.Version == _targetVersion)
+        if (ReferenceEquals(cluster, _cluster) && _target.Version == _targetVersion && cluster.ModelCount == _modelCount)
+        {
+            if (cluster.NodeCount != _nodeVersion.Length)
+                Grow(cluster.NodeCount);
             return;
+        }
+
         _cluster = cluster;
         _targetVersion = _target.Version;
+        // The kinds' model masks depend on the cluster's interned models: a new model means new masks.
+        _modelCount = cluster.ModelCount;
         var classes = _target.Classes;
         _count = new int[classes.Length];
         _milli = new int[classes.Length];
@@ -197,6 +205,22 @@ public sealed class FgdPolicy : IPlacementPolicy
         Array.Clear(_nodeVersion);
         ClearCache();
         _shapes.Clear();
+    }
+
+    // The same cluster has gained nodes: keep every row and cached delta, and add stale ones for the new nodes.
+    private void Grow(int nodes)
+    {
+        var size = nodes * _weight.Length;
+        if (_fit.Length < size)
+        {
+            // Doubling, as the cluster does, so that adding hosts one by one stays linear.
+            var grown = Math.Max(size, _fit.Length * 2);
+            Array.Resize(ref _fit, grown);
+            Array.Resize(ref _below, grown);
+            Array.Resize(ref _term, grown);
+        }
+
+        Array.Resize(ref _nodeVersion, nodes);
     }
 
     // The node's smallest delta for the request; +∞ when the request does not fit there.
@@ -267,7 +291,12 @@ public sealed class FgdPolicy : IPlacementPolicy
         var slot = shape & (Slots - 1);
         var cache = _cache[slot];
         if (cache.Length != nodes)
-            _cache[slot] = cache = new Entry[nodes];
+        {
+            // New nodes get empty (stale) entries; the others keep theirs, valid while their versions hold.
+            Array.Resize(ref cache, nodes);
+            _cache[slot] = cache;
+        }
+
         return cache;
     }
 
