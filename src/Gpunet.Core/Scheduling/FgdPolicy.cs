@@ -70,7 +70,7 @@ public sealed class FgdPolicy : IPlacementPolicy
         Sync(cluster);
         var mask = cluster.ModelMask(request.AcceptableModels);
         var shape = ShapeId(request, mask);
-        var cache = Slot(shape, cluster.NodeCount);
+        var cache = Slot(shape, cluster.NodeCount).AsSpan(0, cluster.NodeCount);
         var bestNode = -1;
         var bestDelta = double.MaxValue;
         for (var i = 0; i < cache.Length; i++)
@@ -167,7 +167,7 @@ public sealed class FgdPolicy : IPlacementPolicy
     {
         if (ReferenceEquals(cluster, _cluster) && _target.Version == _targetVersion && cluster.ModelCount == _modelCount)
         {
-            if (cluster.NodeCount != _nodeVersion.Length)
+            if (cluster.NodeCount > _nodeVersion.Length)
                 Grow(cluster.NodeCount);
             return;
         }
@@ -199,7 +199,7 @@ public sealed class FgdPolicy : IPlacementPolicy
             _term = new int[size];
         }
 
-        if (_nodeVersion.Length != cluster.NodeCount)
+        if (_nodeVersion.Length < cluster.NodeCount)
             _nodeVersion = new int[cluster.NodeCount];
         // Versions start at 1 once a node is summarised: 0 marks every row stale.
         Array.Clear(_nodeVersion);
@@ -208,19 +208,19 @@ public sealed class FgdPolicy : IPlacementPolicy
     }
 
     // The same cluster has gained nodes: keep every row and cached delta, and add stale ones for the new nodes.
+    // Room doubles, as the cluster's does, so that hosts added one by one between decisions cost linear time.
     private void Grow(int nodes)
     {
-        var size = nodes * _weight.Length;
+        var rows = Math.Max(nodes, _nodeVersion.Length * 2);
+        var size = rows * _weight.Length;
         if (_fit.Length < size)
         {
-            // Doubling, as the cluster does, so that adding hosts one by one stays linear.
-            var grown = Math.Max(size, _fit.Length * 2);
-            Array.Resize(ref _fit, grown);
-            Array.Resize(ref _below, grown);
-            Array.Resize(ref _term, grown);
+            Array.Resize(ref _fit, size);
+            Array.Resize(ref _below, size);
+            Array.Resize(ref _term, size);
         }
 
-        Array.Resize(ref _nodeVersion, nodes);
+        Array.Resize(ref _nodeVersion, rows);
     }
 
     // The node's smallest delta for the request; +∞ when the request does not fit there.
@@ -290,10 +290,10 @@ public sealed class FgdPolicy : IPlacementPolicy
     {
         var slot = shape & (Slots - 1);
         var cache = _cache[slot];
-        if (cache.Length != nodes)
+        if (cache.Length < nodes)
         {
             // New nodes get empty (stale) entries; the others keep theirs, valid while their versions hold.
-            Array.Resize(ref cache, nodes);
+            Array.Resize(ref cache, Math.Max(nodes, cache.Length * 2));
             _cache[slot] = cache;
         }
 
