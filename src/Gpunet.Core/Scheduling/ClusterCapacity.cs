@@ -4,68 +4,56 @@ namespace Gpunet.Core.Scheduling;
 
 /// <summary>The free capacity of every node, as an array of structs plus one flat array of per-GPU free shares.</summary>
 /// <remarks>Pure and in-memory. GPU shares in thousandths (1000 = a whole free GPU). Models are interned to small
-/// ids so that the filter tests a bit mask; a cluster holds at most 64 distinct GPU models.
+/// ids so that the filter tests a bit mask; a cluster holds at most 64 distinct GPU models. Nodes come at
+/// construction or later with <see cref="AddNode"/> and are never removed; their names are unique.
 /// Not thread-safe.</remarks>
 public sealed class ClusterCapacity
 {
     private const int MaxModels = 64;
 
-    private readonly NodeCapacity[] _nodes;
-    private readonly int[] _gpuFree;
-    private readonly string[] _names;
+    private NodeCapacity[] _nodes;
+    private int[] _gpuFree;
+    private string[] _names;
+    private int _nodeCount;
+    private int _gpuCount;
+    private readonly Dictionary<string, int> _byName = new(StringComparer.Ordinal);
     private readonly List<string> _models = [];
     private readonly Dictionary<string, int> _modelIds = new(StringComparer.Ordinal);
 
+    /// <summary>A cluster of <paramref name="nodes"/>, all free, indexed in list order.</summary>
+    /// <exception cref="ArgumentException">A node is invalid, two share a name, or there are over 64 GPU models.</exception>
     public ClusterCapacity(IReadOnlyList<NodeSpec> nodes)
     {
         ArgumentNullException.ThrowIfNull(nodes);
-        _nodes = new NodeCapacity[nodes.Count];
-        _names = new string[nodes.Count];
         var gpus = 0;
         foreach (var n in nodes)
         {
+            ArgumentNullException.ThrowIfNull(n, nameof(nodes));
             n.Validate();
             gpus += n.GpuCount;
         }
 
+        _nodes = new NodeCapacity[nodes.Count];
+        _names = new string[nodes.Count];
         _gpuFree = new int[gpus];
-        var offset = 0;
-        for (var i = 0; i < nodes.Count; i++)
-        {
-            var n = nodes[i];
-            _names[i] = n.Name;
-            var modelId = -1;
-            if (n.GpuCount > 0 && !_modelIds.TryGetValue(n.GpuModel, out modelId))
-            {
-                if (_models.Count == MaxModels)
-                    throw new ArgumentException($"a cluster holds at most {MaxModels} GPU models", nameof(nodes));
-                modelId = _models.Count;
-                _models.Add(n.GpuModel);
-                _modelIds.Add(n.GpuModel, modelId);
-            }
+        foreach (var n in nodes)
+            AddNode(n);
+    }
 
-            _nodes[i] = new NodeCapacity
-            {
-                FreeCpuMilli = n.CpuMilli,
-                FreeMemoryMib = n.MemoryMib,
-                TotalCpuMilli = n.CpuMilli,
-                TotalMemoryMib = n.MemoryMib,
-                GpuOffset = offset,
-                GpuCount = n.GpuCount,
-                ModelId = modelId,
-            };
-            _gpuFree.AsSpan(offset, n.GpuCount).Fill(PlacementRequest.WholeGpu);
-            offset += n.GpuCount;
-            Summarise(i);
-            TotalGpuMilli += (long)n.GpuCount * PlacementRequest.WholeGpu;
-        }
+    /// <summary>An empty cluster; nodes come with <see cref="AddNode"/>.</summary>
+    public ClusterCapacity()
+        : this([])
+    {
     }
 
     /// <summary>Number of nodes; nodes are addressed by index 0..NodeCount-1.</summary>
-    public int NodeCount => _nodes.Length;
+    public int NodeCount => _nodeCount;
+
+    /// <summary>Number of distinct GPU models interned so far; grows when a node brings a new model.</summary>
+    internal int ModelCount => _models.Count;
 
     /// <summary>GPU thousandths in the whole cluster.</summary>
-    public long TotalGpuMilli { get; }
+    public long TotalGpuMilli { get; private set; }
 
     /// <summary>GPU thousandths now allocated.</summary>
     public long AllocatedGpuMilli { get; private set; }
@@ -74,21 +62,29 @@ public sealed class ClusterCapacity
     public double AllocatedGpuShare => TotalGpuMilli == 0 ? 0 : (double)AllocatedGpuMilli / TotalGpuMilli;
 
     /// <summary>The node's name.</summary>
-    public string Name(int node) => _names[node];
+    public string Name(int node)
+    {
+        At(node);
+        return _names[node];
+    }
 
     /// <summary>Free CPU on the node, in millicores.</summary>
-    public int FreeCpuMilli(int node) => _nodes[node].FreeCpuMilli;
+    public int FreeCpuMilli(int node) => At(node).FreeCpuMilli;
 
     /// <summary>Free memory on the node, in MiB.</summary>
-    public int FreeMemoryMib(int node) => _nodes[node].FreeMemoryMib;
+    public int FreeMemoryMib(int node) => At(node).FreeMemoryMib;
 
     /// <summary>The node's GPU model; empty for a node without GPUs.</summary>
-    public string GpuModel(int node) => _nodes[node].ModelId < 0 ? "" : _models[_nodes[node].ModelId];
+    public string GpuModel(int node) => At(node).ModelId is var id && id < 0 ? "" : _models[id];
 
     /// <summary>Free thousandths of each of the node's GPUs, by GPU index.</summary>
-    public ReadOnlySpan<int> GpuFreeMilli(int node) => _gpuFree.AsSpan(_nodes[node].GpuOffset, _nodes[node].GpuCount);
+    public ReadOnlySpan<int> GpuFreeMilli(int node)
+    {
+        ref readonly var n = ref At(node);
+        return _gpuFree.AsSpan(n.GpuOffset, n.GpuCount);
+    }
 
-    internal ref readonly NodeCapacity Node(int node) => ref _nodes[node];
+    internal ref readonly NodeCapacity Node(int node) => ref At(node);
 
     /// <summary>Bit mask of the cluster's model ids among <paramref name="models"/>; all bits when the list is empty.</summary>
     public ulong ModelMask(IReadOnlyList<string> models)
@@ -110,7 +106,7 @@ public sealed class ClusterCapacity
     /// free share. <paramref name="modelMask"/> comes from <see cref="ModelMask"/>.</summary>
     public bool Fits(int node, PlacementRequest request, ulong modelMask)
     {
-        ref readonly var n = ref _nodes[node];
+        ref readonly var n = ref At(node);
         if (n.FreeCpuMilli < request.CpuMilli || n.FreeMemoryMib < request.MemoryMib)
             return false;
         if (request.GpuCount == 0)
@@ -146,10 +142,8 @@ public sealed class ClusterCapacity
     {
         ArgumentNullException.ThrowIfNull(placement);
         var node = placement.Node;
-        ArgumentOutOfRangeException.ThrowIfNegative(node);
-        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(node, NodeCount);
         var r = placement.Request;
-        ref var n = ref _nodes[node];
+        ref var n = ref At(node);
         if (n.FreeCpuMilli < r.CpuMilli || n.FreeMemoryMib < r.MemoryMib)
             throw new InvalidOperationException($"node {node} lacks the CPU or memory");
         CheckGpus(placement, n.GpuCount);
@@ -176,10 +170,8 @@ public sealed class ClusterCapacity
     {
         ArgumentNullException.ThrowIfNull(placement);
         var node = placement.Node;
-        ArgumentOutOfRangeException.ThrowIfNegative(node);
-        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(node, NodeCount);
         var r = placement.Request;
-        ref var n = ref _nodes[node];
+        ref var n = ref At(node);
         if (n.FreeCpuMilli + r.CpuMilli > n.TotalCpuMilli || n.FreeMemoryMib + r.MemoryMib > n.TotalMemoryMib)
             throw new InvalidOperationException($"releasing on node {node} would exceed its CPU or memory");
         CheckGpus(placement, n.GpuCount);
@@ -198,6 +190,94 @@ public sealed class ClusterCapacity
         Summarise(node);
     }
 
+    /// <summary>Adds a node, all free, and returns its index (the <see cref="NodeCount"/> before the call).</summary>
+    /// <remarks>Storage grows by doubling, so adding n nodes one by one costs O(n) in all.</remarks>
+    /// <exception cref="ArgumentException">The node is invalid, its name is taken, or it brings a 65th GPU model;
+    /// the cluster is then unchanged.</exception>
+    public int AddNode(NodeSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        spec.Validate();
+        if (_byName.ContainsKey(spec.Name))
+            throw new ArgumentException($"a node named '{spec.Name}' is already in the cluster", nameof(spec));
+        var modelId = -1;
+        if (spec.GpuCount > 0 && !_modelIds.TryGetValue(spec.GpuModel, out modelId))
+        {
+            if (_models.Count == MaxModels)
+                throw new ArgumentException($"a cluster holds at most {MaxModels} GPU models", nameof(spec));
+            modelId = _models.Count;
+            _models.Add(spec.GpuModel);
+            _modelIds.Add(spec.GpuModel, modelId);
+        }
+
+        var node = _nodeCount;
+        if (node == _nodes.Length)
+        {
+            var size = Math.Max(4, node * 2);
+            Array.Resize(ref _nodes, size);
+            Array.Resize(ref _names, size);
+        }
+
+        var offset = _gpuCount;
+        if (offset + spec.GpuCount > _gpuFree.Length)
+            Array.Resize(ref _gpuFree, Math.Max(offset + spec.GpuCount, _gpuFree.Length * 2));
+        _names[node] = spec.Name;
+        _byName.Add(spec.Name, node);
+        _nodes[node] = new NodeCapacity
+        {
+            FreeCpuMilli = spec.CpuMilli,
+            FreeMemoryMib = spec.MemoryMib,
+            TotalCpuMilli = spec.CpuMilli,
+            TotalMemoryMib = spec.MemoryMib,
+            GpuOffset = offset,
+            GpuCount = spec.GpuCount,
+            ModelId = modelId,
+        };
+        _gpuFree.AsSpan(offset, spec.GpuCount).Fill(PlacementRequest.WholeGpu);
+        _gpuCount += spec.GpuCount;
+        _nodeCount++;
+        TotalGpuMilli += (long)spec.GpuCount * PlacementRequest.WholeGpu;
+        Summarise(node);
+        return node;
+    }
+
+    /// <summary>The index of the node named <paramref name="name"/>.</summary>
+    public bool TryGetNode(string name, out int node)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return _byName.TryGetValue(name, out node);
+    }
+
+    /// <summary>Overwrites the node's free capacity, e.g. with what the store holds after another coordinator
+    /// changed the node. CPU in millicores, memory in MiB, one free share per GPU in thousandths.</summary>
+    /// <exception cref="ArgumentException">A figure is negative or above the node's total, or
+    /// <paramref name="gpuFreeMilli"/> does not have one entry per GPU of the node; the cluster is then unchanged.</exception>
+    public void SetFree(int node, int freeCpuMilli, int freeMemoryMib, ReadOnlySpan<int> gpuFreeMilli)
+    {
+        ref var n = ref At(node);
+        if (freeCpuMilli < 0 || freeCpuMilli > n.TotalCpuMilli)
+            throw new ArgumentException($"node {node}: free CPU {freeCpuMilli} is outside 0..{n.TotalCpuMilli}", nameof(freeCpuMilli));
+        if (freeMemoryMib < 0 || freeMemoryMib > n.TotalMemoryMib)
+            throw new ArgumentException($"node {node}: free memory {freeMemoryMib} is outside 0..{n.TotalMemoryMib}", nameof(freeMemoryMib));
+        if (gpuFreeMilli.Length != n.GpuCount)
+            throw new ArgumentException($"node {node} has {n.GpuCount} GPUs, not {gpuFreeMilli.Length}", nameof(gpuFreeMilli));
+        foreach (var f in gpuFreeMilli)
+        {
+            if (f is < 0 or > PlacementRequest.WholeGpu)
+                throw new ArgumentException($"node {node}: a GPU's free share {f} is outside 0..{PlacementRequest.WholeGpu}", nameof(gpuFreeMilli));
+        }
+
+        AllocatedGpuMilli += n.FreeGpuMilli;
+        gpuFreeMilli.CopyTo(_gpuFree.AsSpan(n.GpuOffset, n.GpuCount));
+        n.FreeCpuMilli = freeCpuMilli;
+        n.FreeMemoryMib = freeMemoryMib;
+        Summarise(node);
+        AllocatedGpuMilli -= n.FreeGpuMilli;
+    }
+
+    /// <summary>A number that changes whenever the node's free capacity changes (allocate, release, set).</summary>
+    public int Version(int node) => At(node).Version;
+
     private static void CheckGpus(Placement placement, int gpuCount)
     {
         var gpus = placement.Gpus;
@@ -213,6 +293,14 @@ public sealed class ClusterCapacity
                     throw new InvalidOperationException($"GPU {gpus[i]} named twice");
             }
         }
+    }
+
+    // The node's entry; throws for an index outside 0..NodeCount-1 (the arrays have spare room past it).
+    private ref NodeCapacity At(int node)
+    {
+        if ((uint)node >= (uint)_nodeCount)
+            throw new ArgumentOutOfRangeException(nameof(node), node, $"the cluster has {_nodeCount} nodes");
+        return ref _nodes[node];
     }
 
     private void Summarise(int node)

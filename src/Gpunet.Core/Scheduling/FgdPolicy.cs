@@ -27,6 +27,7 @@ public sealed class FgdPolicy : IPlacementPolicy
     private readonly bool _learn;
     private ClusterCapacity? _cluster;
     private int _targetVersion = -1;
+    private int _modelCount;
     // The target's task kinds as a structure of arrays: GPU count, share per GPU, CPU, memory, model mask, weight.
     private int[] _count = [];
     private int[] _milli = [];
@@ -69,7 +70,7 @@ public sealed class FgdPolicy : IPlacementPolicy
         Sync(cluster);
         var mask = cluster.ModelMask(request.AcceptableModels);
         var shape = ShapeId(request, mask);
-        var cache = Slot(shape, cluster.NodeCount);
+        var cache = Slot(shape, cluster.NodeCount).AsSpan(0, cluster.NodeCount);
         var bestNode = -1;
         var bestDelta = double.MaxValue;
         for (var i = 0; i < cache.Length; i++)
@@ -164,10 +165,17 @@ public sealed class FgdPolicy : IPlacementPolicy
 
     private void Sync(ClusterCapacity cluster)
     {
-        if (ReferenceEquals(cluster, _cluster) && _target.Version == _targetVersion)
+        if (ReferenceEquals(cluster, _cluster) && _target.Version == _targetVersion && cluster.ModelCount == _modelCount)
+        {
+            if (cluster.NodeCount > _nodeVersion.Length)
+                Grow(cluster.NodeCount);
             return;
+        }
+
         _cluster = cluster;
         _targetVersion = _target.Version;
+        // The kinds' model masks depend on the cluster's interned models: a new model means new masks.
+        _modelCount = cluster.ModelCount;
         var classes = _target.Classes;
         _count = new int[classes.Length];
         _milli = new int[classes.Length];
@@ -191,12 +199,28 @@ public sealed class FgdPolicy : IPlacementPolicy
             _term = new int[size];
         }
 
-        if (_nodeVersion.Length != cluster.NodeCount)
+        if (_nodeVersion.Length < cluster.NodeCount)
             _nodeVersion = new int[cluster.NodeCount];
         // Versions start at 1 once a node is summarised: 0 marks every row stale.
         Array.Clear(_nodeVersion);
         ClearCache();
         _shapes.Clear();
+    }
+
+    // The same cluster has gained nodes: keep every row and cached delta, and add stale ones for the new nodes.
+    // Room doubles, as the cluster's does, so that hosts added one by one between decisions cost linear time.
+    private void Grow(int nodes)
+    {
+        var rows = Math.Max(nodes, _nodeVersion.Length * 2);
+        var size = rows * _weight.Length;
+        if (_fit.Length < size)
+        {
+            Array.Resize(ref _fit, size);
+            Array.Resize(ref _below, size);
+            Array.Resize(ref _term, size);
+        }
+
+        Array.Resize(ref _nodeVersion, rows);
     }
 
     // The node's smallest delta for the request; +∞ when the request does not fit there.
@@ -266,8 +290,13 @@ public sealed class FgdPolicy : IPlacementPolicy
     {
         var slot = shape & (Slots - 1);
         var cache = _cache[slot];
-        if (cache.Length != nodes)
-            _cache[slot] = cache = new Entry[nodes];
+        if (cache.Length < nodes)
+        {
+            // New nodes get empty (stale) entries; the others keep theirs, valid while their versions hold.
+            Array.Resize(ref cache, Math.Max(nodes, cache.Length * 2));
+            _cache[slot] = cache;
+        }
+
         return cache;
     }
 

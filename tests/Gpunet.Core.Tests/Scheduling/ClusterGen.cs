@@ -30,8 +30,11 @@ internal static class ClusterGen
             _ => new PlacementRequest(cpu, memory, 1, milli, [.. models]),
         };
 
+    /// <summary>The nodes with distinct names (a cluster refuses two of one name).</summary>
+    public static NodeSpec[] Named(NodeSpec[] nodes) => [.. nodes.Select((n, i) => n with { Name = $"n{i}" })];
+
     public static readonly Gen<(NodeSpec[] Nodes, PlacementRequest[] Load, PlacementRequest[] Probes, ulong Seed)> Scenario =
-        from nodes in Gen.ArrayOf(Node).Where(n => n.Length > 0)
+        from nodes in Gen.ArrayOf(Node).Where(n => n.Length > 0).Select(Named)
         from load in Gen.ArrayOf(Request)
         from probes in Gen.ArrayOf(Request)
         from seed in Gen.Choose(0, int.MaxValue).Select(s => (ulong)s)

@@ -5,8 +5,11 @@ namespace Gpunet.Core.Tests.Scheduling;
 /// <summary>Small hand-made clusters and requests for the scheduling tests.</summary>
 internal static class Clusters
 {
+    private static int _nextName;
+
+    /// <summary>A node; without <paramref name="name"/>, a name no other node of the test run has.</summary>
     public static NodeSpec Node(int gpus, string model = "A100", int cpu = 64_000, int memory = 262_144, string? name = null) =>
-        new(name ?? $"n{gpus}", cpu, memory, gpus, gpus == 0 ? "" : model);
+        new(name ?? $"n{gpus}-{Interlocked.Increment(ref _nextName)}", cpu, memory, gpus, gpus == 0 ? "" : model);
 
     public static PlacementRequest Whole(int count, int cpu = 1_000, int memory = 1_024, params string[] models) =>
         new(cpu, memory, count, PlacementRequest.WholeGpu, models);

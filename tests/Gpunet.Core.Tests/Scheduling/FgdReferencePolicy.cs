@@ -14,6 +14,7 @@ internal sealed class FgdReferencePolicy : IPlacementPolicy
     private readonly bool _learn;
     private ClusterCapacity? _cluster;
     private int _targetVersion = -1;
+    private int _modelCount;
     // The target's task kinds as a structure of arrays: GPU count, share per GPU, CPU, memory, model mask, weight.
     private int[] _count = [];
     private int[] _milli = [];
@@ -148,8 +149,11 @@ internal sealed class FgdReferencePolicy : IPlacementPolicy
 
     private void Sync(ClusterCapacity cluster)
     {
-        if (ReferenceEquals(cluster, _cluster) && _target.Version == _targetVersion)
+        // A cluster that gained nodes or models counts as a new one: everything is recomputed.
+        if (ReferenceEquals(cluster, _cluster) && _target.Version == _targetVersion
+            && cluster.NodeCount == _nodeVersion.Length && cluster.ModelCount == _modelCount)
             return;
+        _modelCount = cluster.ModelCount;
         _cluster = cluster;
         _targetVersion = _target.Version;
         var classes = _target.Classes;

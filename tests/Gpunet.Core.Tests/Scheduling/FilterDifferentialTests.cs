@@ -39,16 +39,10 @@ public sealed class FilterDifferentialTests
                 var policy = PlacementPolicies.Create(name, s.Seed);
                 foreach (var r in s.Load.Concat(s.Probes))
                 {
-                    var anyFits = Enumerable.Range(0, cluster.NodeCount).Any(i => ReferenceFilter.Fits(cluster, i, r));
-                    var p = policy.Choose(cluster, r);
-                    if (p is null != !anyFits)
+                    if (!ReferenceFilter.ChooseAgrees(policy, cluster, r, out var p))
                         return false;
-                    if (p is null)
-                        continue;
-                    if (!ReferenceFilter.Fits(cluster, p.Node, r) || p.Gpus.Length != r.GpuCount
-                        || p.Gpus.Any(g => cluster.GpuFreeMilli(p.Node)[g] < r.GpuMilli))
-                        return false;
-                    cluster.Allocate(p);
+                    if (p is not null)
+                        cluster.Allocate(p);
                 }
             }
 

@@ -25,4 +25,17 @@ internal static class ReferenceFilter
 
         return enough >= request.GpuCount;
     }
+
+    /// <summary>Asks the policy; true when it placed only where the reference fits (on GPUs with enough free share)
+    /// and returned null only when no node fits.</summary>
+    public static bool ChooseAgrees(IPlacementPolicy policy, ClusterCapacity cluster, PlacementRequest request, out Placement? placement)
+    {
+        var anyFits = Enumerable.Range(0, cluster.NodeCount).Any(i => Fits(cluster, i, request));
+        placement = policy.Choose(cluster, request);
+        if (placement is null)
+            return !anyFits;
+        var p = placement;
+        return Fits(cluster, p.Node, request) && p.Gpus.Length == request.GpuCount
+            && p.Gpus.All(g => cluster.GpuFreeMilli(p.Node)[g] >= request.GpuMilli);
+    }
 }

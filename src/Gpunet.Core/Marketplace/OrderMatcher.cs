@@ -1,0 +1,427 @@
+using System.Collections.Immutable;
+using Gpunet.Core.Gpus;
+using Gpunet.Core.Scheduling;
+
+namespace Gpunet.Core.Marketplace;
+
+/// <summary>The marketplace's matcher (the indexer): places an order's hosts, all or nothing, on nodes that pass its
+/// hard filters, among the best-ranked of them.</summary>
+/// <remarks>
+/// <para>Hard filters, per node: the host is available (ready and compliant, <see cref="SetAvailable"/>); it has GPUs
+/// of an acceptable model with enough free GPUs or share, CPU and memory (<see cref="ClusterCapacity.Fits"/>); its
+/// country is allowed and not denied; its price is at most the order's; its estimated round trip
+/// (<see cref="LatencyModel"/>) to the order's point is within the order's limit; the caller's compliance check
+/// gives no reason to refuse it; and the caller does not exclude it.</para>
+/// <para>Ranking is fragmentation-aware: the order's <see cref="Ranking"/> keys every node that passes, and the nodes
+/// whose key is within a tolerance of the best form the band; the placement policy (FGD by default) then chooses
+/// within the band. The ranking chooses the class of host, the policy which one, so that whole 8-GPU machines stay
+/// free for 8-GPU orders. A gang takes its hosts from the band and, when the band runs out, from the next band.</para>
+/// <para>A match costs one pass over the nodes plus one policy decision per host; the causes of a failure are
+/// counted only when it fails. Not thread-safe: one matcher per matching loop.</para>
+/// </remarks>
+public sealed class OrderMatcher
+{
+    /// <summary><see cref="Ranking.LowestFee"/>: hosts at most 5 % dearer than the cheapest are one band.</summary>
+    public const decimal LowestFeeBand = 1.05m;
+
+    /// <summary><see cref="Ranking.BestExperience"/>: hosts at most 10 ms further (round trip) than the nearest are
+    /// one band; a difference players and interactive users barely notice.</summary>
+    public const double LatencyBandMs = 10;
+
+    /// <summary><see cref="Ranking.BestExperience"/>: among those, hosts within 0.05 of the best reputation.</summary>
+    public const double ReputationBand = 0.05;
+
+    /// <summary><see cref="Ranking.Balanced"/>: hosts whose score is at most 10 % above the best are one band.</summary>
+    public const double BalancedBand = 1.10;
+
+    /// <summary><see cref="Ranking.Balanced"/>: the weight of the price in the score; experience has the rest.
+    /// score = w × price / cheapest + (1 − w) × (latency / nearest, or without a point (1 − reputation) + 1).</summary>
+    public const double BalancedPriceWeight = 0.5;
+
+    private readonly IPlacementPolicy _policy;
+    private readonly Func<int, bool> _inBand;
+    private readonly Dictionary<string, int> _countryIds = new(StringComparer.OrdinalIgnoreCase);
+    private bool[] _countryOk = [];
+    private HostOffer[] _offers = [];
+    private Host[] _hosts = [];
+    private int[] _candidates = [];
+    private int _hostCount;
+    private long _bandStamp;
+    private long _matchStamp;
+
+    /// <summary>A matcher with an empty cluster that places with <paramref name="policy"/>.</summary>
+    public OrderMatcher(IPlacementPolicy policy)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        _policy = policy;
+        _inBand = node => node < _hostCount && _hosts[node].Band == _bandStamp;
+    }
+
+    /// <summary>The free capacity of the hosts; node <c>i</c> is the host <see cref="AddHost"/> returned <c>i</c> for.</summary>
+    /// <remarks>Refresh a node from the store with <see cref="ClusterCapacity.SetFree"/>; add nodes only through
+    /// <see cref="AddHost"/>.</remarks>
+    public ClusterCapacity Cluster { get; } = new();
+
+    /// <summary>Adds a host, not yet available; the node's name is <see cref="HostOffer.HostId"/>, whatever
+    /// <paramref name="spec"/> names it. Returns the node's index.</summary>
+    /// <exception cref="ArgumentException">The spec or offer is invalid, or the host id is taken; nothing changes.</exception>
+    public int AddHost(NodeSpec spec, HostOffer offer)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(offer);
+        offer.Validate();
+        if (Cluster.NodeCount != _hostCount)
+            throw new InvalidOperationException("the cluster has nodes without an offer: add hosts through AddHost");
+        var node = Cluster.AddNode(spec with { Name = offer.HostId });
+        if (node == _hosts.Length)
+        {
+            var size = Math.Max(4, node * 2);
+            Array.Resize(ref _hosts, size);
+            Array.Resize(ref _offers, size);
+            Array.Resize(ref _candidates, size);
+        }
+
+        _hostCount++;
+        Set(node, offer);
+        return node;
+    }
+
+    /// <summary>Replaces the host's offer (price, place, reputation); the host id must stay the same.</summary>
+    public void UpdateOffer(int node, HostOffer offer)
+    {
+        CheckNode(node);
+        ArgumentNullException.ThrowIfNull(offer);
+        offer.Validate();
+        if (!string.Equals(offer.HostId, _offers[node].HostId, StringComparison.Ordinal))
+            throw new ArgumentException($"node {node} is host {_offers[node].HostId}, not {offer.HostId}", nameof(offer));
+        Set(node, offer);
+    }
+
+    /// <summary>Whether the host may be matched: ready and compliant. New hosts start unavailable.</summary>
+    public void SetAvailable(int node, bool available)
+    {
+        CheckNode(node);
+        _hosts[node].Available = available;
+    }
+
+    /// <summary>Whether the host may be matched.</summary>
+    public bool IsAvailable(int node)
+    {
+        CheckNode(node);
+        return _hosts[node].Available;
+    }
+
+    /// <summary>The host's offer now.</summary>
+    public HostOffer Offer(int node)
+    {
+        CheckNode(node);
+        return _offers[node];
+    }
+
+    /// <summary>What the order needs on each host: its CPU, memory (clamped to <see cref="int.MaxValue"/> MiB), GPUs
+    /// per host and share, and the acceptable canonical models.</summary>
+    /// <remarks>The models are every catalog model the order's names stand for (a family: all its variants) that
+    /// meets <see cref="OrderSpec.MinVramGb"/> and <see cref="OrderSpec.MinComputeCapability"/>; with no names, every
+    /// catalog model that meets them; with neither, an empty list (any model). When the minimums leave no model the
+    /// list is empty too: <see cref="Match"/> refuses such an order rather than take any model.</remarks>
+    public static PlacementRequest RequestFor(OrderSpec order)
+    {
+        ArgumentNullException.ThrowIfNull(order);
+        return Request(order, AcceptableModels(order) ?? []);
+    }
+
+    /// <summary>Places the order's <see cref="OrderSpec.Hosts"/> on distinct nodes and allocates them in
+    /// <see cref="Cluster"/>, or allocates nothing and says why not.</summary>
+    /// <param name="compliance">The reason a node may not take this order (null: it may); null: no check.</param>
+    /// <param name="exclude">Nodes to leave out, e.g. the host a lease is failing over from; null: none.</param>
+    public MatchResult Match(OrderSpec order, Func<int, string?>? compliance = null, Func<int, bool>? exclude = null)
+    {
+        ArgumentNullException.ThrowIfNull(order);
+        ArgumentOutOfRangeException.ThrowIfLessThan(order.Hosts, 1);
+        var models = AcceptableModels(order);
+        if (models is { Length: 0 })
+            return new NotMatched(MatchReasons.NoModel(order));
+        var request = Request(order, models ?? []);
+        var mask = Cluster.ModelMask(request.AcceptableModels);
+        var filter = new Filter(order, request, mask, compliance, exclude);
+        AllowCountries(order);
+        var count = Candidates(filter);
+        if (count < order.Hosts)
+            return new NotMatched(Explain(filter, count));
+        return Place(filter, count);
+    }
+
+    /// <summary>Gives a placement's resources back to <see cref="Cluster"/>.</summary>
+    public void Release(Placement placement) => Cluster.Release(placement);
+
+    // The catalog models the order accepts; null: any model.
+    private static string[]? AcceptableModels(OrderSpec order)
+    {
+        var (vram, compute) = (order.MinVramGb, order.MinComputeCapability);
+        if (order.Models.Count == 0 && vram is null && compute is null)
+            return null;
+        var named = order.Models.Count == 0 ? GpuCatalog.All : order.Models.SelectMany(GpuCatalog.Resolve);
+        return
+        [
+            .. named.Where(m => (vram is null || m.VramGb >= vram) && (compute is null || m.ComputeCapability >= compute))
+                .Select(m => m.Name).Distinct(StringComparer.Ordinal),
+        ];
+    }
+
+    private static PlacementRequest Request(OrderSpec order, IReadOnlyList<string> models) => new(
+        order.CpuMilliPerHost,
+        (int)Math.Clamp(order.MemoryMibPerHost, 0, int.MaxValue),
+        order.GpusPerHost,
+        order.GpusPerHost == 0 ? 0 : order.GpuMilli,
+        models);
+
+    private void Set(int node, HostOffer offer)
+    {
+        var country = offer.Country.Trim();
+        if (!_countryIds.TryGetValue(country, out var id))
+        {
+            id = _countryIds.Count;
+            _countryIds.Add(country, id);
+            if (id == _countryOk.Length)
+                Array.Resize(ref _countryOk, Math.Max(8, id * 2));
+        }
+
+        _offers[node] = offer;
+        ref var h = ref _hosts[node];
+        h.Country = id;
+        h.Price = offer.PriceUsdPerGpuHour;
+        h.PriceValue = (double)offer.PriceUsdPerGpuHour;
+        h.Reputation = offer.Reputation;
+        h.Position = GeoVector.From(offer.Latitude, offer.Longitude);
+    }
+
+    private void CheckNode(int node)
+    {
+        if ((uint)node >= (uint)_hostCount)
+            throw new ArgumentOutOfRangeException(nameof(node), node, $"the matcher has {_hostCount} hosts");
+    }
+
+    private void AllowCountries(OrderSpec order)
+    {
+        var ok = _countryOk.AsSpan(0, _countryIds.Count);
+        ok.Fill(order.AllowedCountries.Count == 0);
+        foreach (var c in order.AllowedCountries)
+        {
+            if (_countryIds.TryGetValue(c.Trim(), out var id))
+                ok[id] = true;
+        }
+
+        foreach (var c in order.DeniedCountries)
+        {
+            if (_countryIds.TryGetValue(c.Trim(), out var id))
+                ok[id] = false;
+        }
+    }
+
+    // The nodes that pass every hard filter and fit now, into _candidates; their latency is kept for the ranking.
+    private int Candidates(in Filter f)
+    {
+        var hosts = _hosts.AsSpan(0, Math.Min(_hostCount, Cluster.NodeCount));
+        var count = 0;
+        for (var i = 0; i < hosts.Length; i++)
+        {
+            ref var h = ref hosts[i];
+            if (!h.Available || !_countryOk[h.Country] || h.Price > f.MaxPrice || !Cluster.Fits(i, f.Request, f.Mask))
+                continue;
+            if (f.Measured)
+            {
+                h.Latency = LatencyModel.EstimateRttMs(h.Position, f.From);
+                if (h.Latency > f.MaxLatencyMs)
+                    continue;
+            }
+
+            if (f.Exclude?.Invoke(i) == true || f.Compliance?.Invoke(i) is not null)
+                continue;
+            _candidates[count++] = i;
+        }
+
+        return count;
+    }
+
+    // Takes the gang's hosts band by band; all or nothing.
+    private MatchResult Place(in Filter f, int count)
+    {
+        var hosts = f.Order.Hosts;
+        var placements = ImmutableArray.CreateBuilder<Placement>(hosts);
+        _matchStamp++;
+        while (placements.Count < hosts)
+        {
+            var inBand = MarkBand(f, count);
+            for (; inBand > 0 && placements.Count < hosts; inBand--)
+            {
+                var p = _policy.Choose(Cluster, f.Request, _inBand);
+                if (p is null || !_inBand(p.Node))
+                    break;
+
+                Cluster.Allocate(p);
+                placements.Add(p);
+                ref var h = ref _hosts[p.Node];
+                (h.Band, h.Taken) = (0, _matchStamp);
+            }
+
+            if (inBand > 0 && placements.Count < hosts)
+            {
+                // The policy refused a node that fits (never with the policies here): give back what the gang took.
+                foreach (var taken in placements)
+                    Cluster.Release(taken);
+                return new NotMatched($"the {_policy.Name} policy placed only {placements.Count} of {hosts} hosts");
+            }
+        }
+
+        return new Matched(placements.MoveToImmutable());
+    }
+
+    // Marks the candidates not yet taken whose ranking key is within the tolerance of the best; returns how many.
+    private int MarkBand(in Filter f, int count)
+    {
+        _bandStamp++;
+        var candidates = _candidates.AsSpan(0, count);
+        var ranking = f.Order.Ranking;
+        decimal minPrice = decimal.MaxValue, maxPrice;
+        double minLatency = double.MaxValue, maxReputation = double.MinValue, minPriceValue = double.MaxValue, best = double.MaxValue;
+        foreach (var i in candidates)
+        {
+            ref readonly var h = ref _hosts[i];
+            if (h.Taken == _matchStamp)
+                continue;
+            minPrice = Math.Min(minPrice, h.Price);
+            minPriceValue = Math.Min(minPriceValue, h.PriceValue);
+            minLatency = Math.Min(minLatency, h.Latency);
+        }
+
+        maxPrice = minPrice * LowestFeeBand;
+        var maxLatency = f.Measured ? minLatency + LatencyBandMs : double.MaxValue;
+        foreach (var i in candidates)
+        {
+            ref readonly var h = ref _hosts[i];
+            if (h.Taken == _matchStamp)
+                continue;
+            if (h.Latency <= maxLatency)
+                maxReputation = Math.Max(maxReputation, h.Reputation);
+            best = Math.Min(best, Score(h, f.Measured, minPriceValue, minLatency));
+        }
+
+        var marked = 0;
+        foreach (var i in candidates)
+        {
+            ref var h = ref _hosts[i];
+            if (h.Taken == _matchStamp)
+                continue;
+            var inBand = ranking switch
+            {
+                Ranking.LowestFee => h.Price <= maxPrice,
+                Ranking.BestExperience => h.Latency <= maxLatency && h.Reputation >= maxReputation - ReputationBand,
+                _ => Score(h, f.Measured, minPriceValue, minLatency) <= best * BalancedBand,
+            };
+            if (inBand)
+            {
+                h.Band = _bandStamp;
+                marked++;
+            }
+        }
+
+        return marked;
+    }
+
+    // The balanced score: 1 is the cheapest price and the nearest (or, without a point, a perfect reputation).
+    private static double Score(in Host h, bool measured, double minPrice, double minLatency)
+    {
+        var price = minPrice > 0 ? h.PriceValue / minPrice : h.PriceValue == 0 ? 1 : double.PositiveInfinity;
+        var experience = measured ? h.Latency / minLatency : 1 - h.Reputation + 1;
+        return (BalancedPriceWeight * price) + ((1 - BalancedPriceWeight) * experience);
+    }
+
+    // Why nothing (or too little) matched: the first hard filter, in the order people think of them, that no node
+    // passes together with the ones before it; then the capacity, then the gang.
+    private string Explain(in Filter f, int matched)
+    {
+        int ready = 0, model = 0, located = 0, priced = 0, near = 0, kept = 0, compliant = 0;
+        string? refusal = null;
+        for (var i = 0; i < Math.Min(_hostCount, Cluster.NodeCount); i++)
+        {
+            ref readonly var h = ref _hosts[i];
+            if (!h.Available)
+                continue;
+            ready++;
+            if (!HasModel(i, f))
+                continue;
+            model++;
+            if (!_countryOk[h.Country])
+                continue;
+            located++;
+            if (h.Price > f.MaxPrice)
+                continue;
+            priced++;
+            if (f.Measured && LatencyModel.EstimateRttMs(h.Position, f.From) > f.MaxLatencyMs)
+                continue;
+            near++;
+            if (f.Exclude?.Invoke(i) == true)
+                continue;
+            kept++;
+            if (f.Compliance?.Invoke(i) is { } reason)
+            {
+                refusal ??= reason;
+                continue;
+            }
+
+            compliant++;
+        }
+
+        var o = f.Order;
+        return (ready, model, located, priced, near, kept, compliant) switch
+        {
+            (0, _, _, _, _, _, _) => MatchReasons.NoneReady,
+            (_, 0, _, _, _, _, _) => MatchReasons.NoModelHost(o),
+            (_, _, 0, _, _, _, _) => MatchReasons.NoneThere(o),
+            (_, _, _, 0, _, _, _) => MatchReasons.TooDear(o),
+            (_, _, _, _, 0, _, _) => MatchReasons.TooFar(o),
+            (_, _, _, _, _, 0, _) => MatchReasons.AllExcluded(o, near),
+            (_, _, _, _, _, _, 0) => MatchReasons.Refused(refusal ?? "refused", kept),
+            _ when matched == 0 => MatchReasons.Busy(o, compliant),
+            _ => MatchReasons.TooFew(o, matched),
+        };
+    }
+
+    // The node has GPUs of an acceptable model, at least as many as the order wants per host (free or not).
+    private bool HasModel(int node, in Filter f)
+    {
+        if (f.Request.GpuCount == 0)
+            return true;
+        ref readonly var n = ref Cluster.Node(node);
+        return n.ModelId >= 0 && ((f.Mask >> n.ModelId) & 1) != 0 && n.GpuCount >= f.Request.GpuCount;
+    }
+
+    // One host's offer as the hot loop reads it, and its per-match scratch: latency to the order's point, the band
+    // stamp it was last marked with, the match stamp it was last taken by.
+    private struct Host
+    {
+        public bool Available;
+        public int Country;
+        public decimal Price;
+        public double PriceValue;
+        public double Reputation;
+        public GeoVector Position;
+        public double Latency;
+        public long Band;
+        public long Taken;
+    }
+
+    // The order's hard filters, resolved once per match.
+    private readonly struct Filter(OrderSpec order, PlacementRequest request, ulong mask, Func<int, string?>? compliance, Func<int, bool>? exclude)
+    {
+        public OrderSpec Order { get; } = order;
+        public PlacementRequest Request { get; } = request;
+        public ulong Mask { get; } = mask;
+        public Func<int, string?>? Compliance { get; } = compliance;
+        public Func<int, bool>? Exclude { get; } = exclude;
+        public decimal MaxPrice { get; } = order.MaxPriceUsdPerGpuHour;
+        public bool Measured { get; } = order.LatencyFrom is not null;
+        public GeoVector From { get; } = order.LatencyFrom is { } p ? GeoVector.From(p.Latitude, p.Longitude) : default;
+        public double MaxLatencyMs { get; } = order is { MaxLatencyMs: { } ms, LatencyFrom: not null } ? ms : double.PositiveInfinity;
+    }
+}
