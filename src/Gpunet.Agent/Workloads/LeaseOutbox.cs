@@ -75,6 +75,33 @@ internal sealed class LeaseOutbox(int logCapacity) : ChannelReader<AgentMessage>
         }
     }
 
+    public override bool CanPeek => true;
+
+    /// <summary>The next message without taking it: the session sends it, then takes it, so a message a broken stream
+    /// did not carry goes out on the next one.</summary>
+    public override bool TryPeek(out AgentMessage item)
+    {
+        lock (_lock)
+        {
+            if (_queue.First is not { } first)
+            {
+                item = null!;
+                return false;
+            }
+
+            var entry = first.Value;
+            if (entry.Gap is { } gap)
+            {
+                // Marked once: what was peeked is what is read.
+                entry.Message = new AgentMessage { LeaseLog = WithMarker(entry.Message.LeaseLog, gap) };
+                entry.Gap = null;
+            }
+
+            item = entry.Message;
+            return true;
+        }
+    }
+
     public override bool TryRead(out AgentMessage item)
     {
         lock (_lock)
@@ -161,7 +188,7 @@ internal sealed class LeaseOutbox(int logCapacity) : ChannelReader<AgentMessage>
 
     private sealed class Entry(AgentMessage message)
     {
-        public AgentMessage Message { get; } = message;
+        public AgentMessage Message { get; set; } = message;
 
         /// <summary>Lines dropped just before this batch.</summary>
         public Gap? Gap { get; set; }

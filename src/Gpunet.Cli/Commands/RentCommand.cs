@@ -1,5 +1,4 @@
 using System.ComponentModel;
-using System.Globalization;
 using Gpunet.Cli.Client;
 using Gpunet.Coordinator.Marketplace;
 using Spectre.Console;

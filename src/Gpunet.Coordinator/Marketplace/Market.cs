@@ -104,6 +104,7 @@ internal sealed partial class Market(
         {
             await store.CreateOrderAsync(order, leases, CancellationToken.None);
             _orders[order.Id] = new OrderInfo(order, request, spec);
+            await SyncHostsAsync(); // a host that became ready since the last tick counts
             var queued = new Queued(order.Id, [.. leases.Select(l => l.Id)], order.QueueDeadline, Pinned: request.Host, Exclude: []);
             _queue.Add(queued);
             await TryPlaceAsync(queued);
@@ -406,17 +407,32 @@ internal sealed partial class Market(
             Apply(slot, row);
     }
 
-    /// <summary>Tries to place a queued order (only when capacity changed since it last failed).</summary>
+    /// <summary>Tries to place a queued order (only when capacity changed since it last failed); after a conflict with
+    /// another coordinator the hosts are re-read and it tries again at once, a few times.</summary>
     private async Task TryPlaceAsync(Queued queued)
     {
+        for (var attempt = 0; attempt < 3 && await TryPlaceOnceAsync(queued) == Outcome.Conflict; attempt++)
+        {
+        }
+    }
+
+    private enum Outcome
+    {
+        Placed,
+        NotPlaced,
+        Conflict,
+    }
+
+    private async Task<Outcome> TryPlaceOnceAsync(Queued queued)
+    {
         if (queued.TriedAt == _epoch)
-            return;
+            return Outcome.NotPlaced;
         queued.TriedAt = _epoch;
         var info = await OrderAsync(queued.OrderId);
         if (info is null)
         {
             _queue.Remove(queued);
-            return;
+            return Outcome.NotPlaced;
         }
 
         var spec = info.Spec with { Hosts = queued.LeaseIds.Count };
@@ -433,7 +449,7 @@ internal sealed partial class Market(
                 await SetQueueReasonAsync(queued.LeaseIds, reason);
             }
 
-            return;
+            return Outcome.NotPlaced;
         }
 
         var matched = (Matched)result;
@@ -451,7 +467,7 @@ internal sealed partial class Market(
             foreach (var p in matched.Placements)
                 _matcher.Release(p);
             _queue.Remove(queued);
-            return;
+            return Outcome.NotPlaced;
         }
 
         var commits = new List<(LeaseRecord Lease, Placement Placement, HostSlot Slot, string AllocationId, Task<PlacementResult> Result)>();
@@ -478,7 +494,7 @@ internal sealed partial class Market(
             }
 
             LogConflict(log, queued.OrderId);
-            return;
+            return Outcome.Conflict;
         }
 
         foreach (var c in commits)
@@ -503,7 +519,7 @@ internal sealed partial class Market(
             foreach (var c in commits)
                 await ReleaseAsync(c.Slot, c.Placement, c.AllocationId);
             _queue.Remove(queued);
-            return;
+            return Outcome.NotPlaced;
         }
 
         _queue.Remove(queued);
@@ -517,6 +533,7 @@ internal sealed partial class Market(
         }
 
         LogPlaced(log, queued.OrderId, string.Join(", ", commits.Select(c => c.Lease.StateReason)));
+        return Outcome.Placed;
     }
 
     private async Task SetQueueReasonAsync(IReadOnlyList<string> leaseIds, string reason)
@@ -731,13 +748,13 @@ internal sealed partial class Market(
         };
         start.GpuIndices.AddRange(ParseIndices(lease.GpuIndices));
         start.Command.AddRange(r.Command);
-        if (r.Environment is not null)
-            start.Environment.Add(r.Environment);
+        foreach (var (k, v) in r.Environment ?? new Dictionary<string, string>())
+            start.Environment[k] = v;
         held.SentTo = session;
         await SendAsync(session, new Command { Id = "start-" + lease.Id, StartLease = start });
     }
 
-    private async Task SendAsync(AgentSession session, Command command)
+    private static async Task SendAsync(AgentSession session, Command command)
     {
         try
         {

@@ -163,8 +163,10 @@ internal static class MarketApi
 
     private static bool Visible(LeaseRecord lease, ClaimsPrincipal user) => Owner(user) is not { } owner || lease.Owner == owner;
 
+    private static readonly System.Buffers.SearchValues<char> Hex = System.Buffers.SearchValues.Create("0123456789abcdef");
+
     internal static bool IsLeaseId(string id) =>
-        id.Length == 18 && id.StartsWith("lease-", StringComparison.Ordinal) && id.AsSpan(6).ContainsAnyExcept("0123456789abcdef") == false;
+        id.Length == 18 && id.StartsWith("lease-", StringComparison.Ordinal) && !id.AsSpan(6).ContainsAnyExcept(Hex);
 
     private static ProblemHttpResult BadId(string id) =>
         Problems.Field("id", $"'{(id.Length <= 40 ? id : id[..37] + "...")}' is not a lease id (lease- followed by 12 hex digits)");

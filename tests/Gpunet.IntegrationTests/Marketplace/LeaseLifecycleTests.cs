@@ -29,7 +29,7 @@ public sealed class LeaseLifecycleTests
         Assert.NotNull(done.EndedAt);
         Assert.NotNull(done.StartedAt);
         var gpus = string.Join(',', done.GpuIndices);
-        var lines = await Eventually.Async(() => customer.LogsAsync(order.LeaseId), l => l.Count == 2, "both lines to be stored");
+        var lines = await Eventually.Async<List<Gpunet.Coordinator.Marketplace.LogLineView>>(async () => await customer.LogsAsync(order.LeaseId), l => l.Count == 2, "both lines to be stored");
         Assert.Contains(lines, l => l.Stream == "stdout" && l.Text == $"gpus={gpus} nv={gpus}");
         Assert.Contains(lines, l => l.Stream == "stderr" && l.Text == "oops");
         Assert.Equal(["Pending", "Starting", "Running", "Succeeded"], done.History!.Select(h => h.State).Distinct());
@@ -112,7 +112,7 @@ public sealed class LeaseLifecycleTests
         var order = await customer.RentAsync(MarketClient.Order("echo $$ > pid; exec sleep 60", count: 8));
         await customer.WaitForStateAsync(order.LeaseId, "Running");
         var pidFile = Path.Combine(work, "leases", order.LeaseId, "pid");
-        var pid = int.Parse((await Eventually.Async(() => Task.FromResult(File.Exists(pidFile) ? File.ReadAllText(pidFile).Trim() : ""), p => p.Length > 0, "the pid file")),
+        var pid = int.Parse((await Eventually.Async(() => Task.FromResult<string?>(File.Exists(pidFile) ? File.ReadAllText(pidFile).Trim() : ""), p => p.Length > 0, "the pid file")),
             System.Globalization.CultureInfo.InvariantCulture);
 
         using var cancel = await customer.PostAsync($"/api/v1/leases/{order.LeaseId}/cancel", null);

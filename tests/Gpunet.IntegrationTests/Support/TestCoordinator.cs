@@ -59,8 +59,9 @@ internal sealed class TestCoordinator : IAsyncDisposable
             o.OfflineTransitionsPerSecond = 100;
             o.MonitorInterval = TimeSpan.FromMilliseconds(100);
             o.PersistHeardEvery = TimeSpan.FromMilliseconds(300);
+            o.MarketInterval = TimeSpan.FromMilliseconds(100);
             configure?.Invoke(o);
-        }, logging => logging.SetMinimumLevel(LogLevel.Warning), agentUrls);
+        }, logging => logging.SetMinimumLevel(Environment.GetEnvironmentVariable("GPUNET_TEST_LOG") == "1" ? LogLevel.Debug : LogLevel.Warning), agentUrls);
         await app.StartAsync();
         return new TestCoordinator(app, dataDir);
     }
