@@ -230,8 +230,8 @@ public sealed class OrderMatcher
                 continue;
             if (f.Measured)
             {
-                h.Latency = LatencyModel.EstimateRttMs(h.Position, f.From);
-                if (h.Latency > f.MaxLatencyMs)
+                h.Haversine = LatencyModel.Haversine(h.Position, f.From);
+                if (TooFar(h.Haversine, f))
                     continue;
             }
 
@@ -292,10 +292,12 @@ public sealed class OrderMatcher
                 continue;
             if (h.PriceValue < cheapestValue || (h.PriceValue == cheapestValue && h.Price < cheapest))
                 (cheapest, cheapestValue) = (h.Price, h.PriceValue);
-            nearest = Math.Min(nearest, h.Latency);
+            nearest = Math.Min(nearest, h.Haversine);
         }
 
-        var nearEnough = f.Measured ? nearest + LatencyBandMs : double.MaxValue;
+        // Distances compare as haversines; a round trip is worked out only for the balanced score.
+        var nearestMs = f.Measured ? LatencyModel.RttMs(nearest) : 0;
+        var nearEnough = f.Measured ? LatencyModel.HaversineForRtt(nearestMs + LatencyBandMs) : double.MaxValue;
         var best = double.MaxValue;
         foreach (var i in candidates)
         {
@@ -306,8 +308,8 @@ public sealed class OrderMatcher
             {
                 Ranking.LowestFee => h.PriceValue,
                 // Within the latency band, the better the reputation the smaller the key.
-                Ranking.BestExperience => h.Latency <= nearEnough ? -h.Reputation : double.MaxValue,
-                _ => Score(h, f.Measured, cheapestValue, nearest),
+                Ranking.BestExperience => h.Haversine <= nearEnough || h.Haversine == nearest ? -h.Reputation : double.MaxValue,
+                _ => Score(h, f.Measured, cheapestValue, nearestMs),
             };
             best = Math.Min(best, h.Key);
         }
@@ -332,6 +334,16 @@ public sealed class OrderMatcher
         return marked;
     }
 
+    // Beyond the order's round trip: haversines compared against the limit's, with the exact round trip worked out
+    // only within a hair of it, so that the filter is exactly LatencyModel.EstimateRttMs ≤ MaxLatencyMs.
+    private static bool TooFar(double haversine, in Filter f)
+    {
+        const double Hair = 1e-9;
+        if (haversine < f.MaxHaversine * (1 - Hair))
+            return false;
+        return haversine > (f.MaxHaversine * (1 + Hair)) + Hair || LatencyModel.RttMs(haversine) > f.MaxLatencyMs;
+    }
+
     // Above the order's price; decimals compared only where the doubles tie (decimal to double is monotone).
     private static bool TooDear(in Host h, in Filter f) =>
         h.PriceValue > f.MaxPriceValue || (h.PriceValue == f.MaxPriceValue && h.Price > f.MaxPrice);
@@ -340,7 +352,7 @@ public sealed class OrderMatcher
     private static double Score(in Host h, bool measured, double minPrice, double minLatency)
     {
         var price = minPrice > 0 ? h.PriceValue / minPrice : h.PriceValue == 0 ? 1 : double.PositiveInfinity;
-        var experience = measured ? h.Latency / minLatency : 1 - h.Reputation + 1;
+        var experience = measured ? LatencyModel.RttMs(h.Haversine) / minLatency : 1 - h.Reputation + 1;
         return (BalancedPriceWeight * price) + ((1 - BalancedPriceWeight) * experience);
     }
 
@@ -365,7 +377,7 @@ public sealed class OrderMatcher
             if (TooDear(h, f))
                 continue;
             priced++;
-            if (f.Measured && LatencyModel.EstimateRttMs(h.Position, f.From) > f.MaxLatencyMs)
+            if (f.Measured && TooFar(LatencyModel.Haversine(h.Position, f.From), f))
                 continue;
             near++;
             if (f.Exclude?.Invoke(i) == true)
@@ -404,7 +416,7 @@ public sealed class OrderMatcher
         return n.ModelId >= 0 && ((f.Mask >> n.ModelId) & 1) != 0 && n.GpuCount >= f.Request.GpuCount;
     }
 
-    // One host's offer as the hot loop reads it, and its per-match scratch: latency to the order's point, ranking
+    // One host's offer as the hot loop reads it, and its per-match scratch: haversine to the order's point (its distance), ranking
     // key, the band stamp it was last marked with, the match stamp it was last taken by.
     private struct Host
     {
@@ -414,7 +426,7 @@ public sealed class OrderMatcher
         public double PriceValue;
         public double Reputation;
         public GeoVector Position;
-        public double Latency;
+        public double Haversine;
         public double Key;
         public long Band;
         public long Taken;
@@ -433,5 +445,6 @@ public sealed class OrderMatcher
         public bool Measured { get; } = order.LatencyFrom is not null;
         public GeoVector From { get; } = order.LatencyFrom is { } p ? GeoVector.From(p.Latitude, p.Longitude) : default;
         public double MaxLatencyMs { get; } = order is { MaxLatencyMs: { } ms, LatencyFrom: not null } ? ms : double.PositiveInfinity;
+        public double MaxHaversine { get; } = order is { MaxLatencyMs: { } limit, LatencyFrom: not null } ? LatencyModel.HaversineForRtt(limit) : 2;
     }
 }
