@@ -25,12 +25,7 @@ public class MatchBenchmarks
             ("DE", 50.11, 8.68), ("FR", 48.86, 2.35), ("NL", 52.37, 4.90), ("PL", 52.23, 21.01),
             ("US", 39.04, -77.49), ("US", 37.34, -121.89), ("JP", 35.68, 139.69), ("SG", 1.35, 103.82),
         ];
-        PlacementRequest[] mix =
-        [
-            new(4_000, 16_384, 1, 1000), new(4_000, 16_384, 1, 1000), new(2_000, 8_192, 1, 500),
-            new(2_000, 8_192, 1, 250), new(8_000, 65_536, 0, 0), new(32_000, 262_144, 8, 1000), new(4_000, 16_384, 2, 1000),
-        ];
-        _matcher = new OrderMatcher(new FgdPolicy(WorkloadDistribution.From(mix)));
+        _matcher = new OrderMatcher(new FgdPolicy(WorkloadDistribution.From(HalfUsedCluster.Mix)));
         for (var i = 0; i < Hosts; i++)
         {
             var (country, lat, lon) = places[i % places.Length];
@@ -40,14 +35,7 @@ public class MatchBenchmarks
             _matcher.SetAvailable(node, i % 20 != 0);
         }
 
-        var fill = new RandomFitPolicy(7);
-        for (var i = 0; i < Hosts * 3; i++)
-        {
-            var p = fill.Choose(_matcher.Cluster, mix[i % mix.Length]);
-            if (p is not null)
-                _matcher.Cluster.Allocate(p);
-        }
-
+        HalfUsedCluster.Fill(_matcher.Cluster);
         _oneGpu = new OrderSpec
         {
             Models = ["H100"],
