@@ -24,22 +24,8 @@ public class PlacementBenchmarks
         string[] models = ["H100", "A100", "T4", "L4"];
         _cluster = new ClusterCapacity([.. Enumerable.Range(0, Hosts).Select(i =>
             new NodeSpec($"h{i}", 96_000, 786_432, 8, models[i % models.Length]))]);
-        // A mix like the Alibaba traces: mostly single whole GPUs, many fractions, a few 8-GPU tasks.
-        PlacementRequest[] mix =
-        [
-            new(4_000, 16_384, 1, 1000), new(4_000, 16_384, 1, 1000), new(2_000, 8_192, 1, 500),
-            new(2_000, 8_192, 1, 250), new(8_000, 65_536, 0, 0), new(32_000, 262_144, 8, 1000), new(4_000, 16_384, 2, 1000),
-        ];
-        var target = WorkloadDistribution.From(mix);
-        var fill = new RandomFitPolicy(7);
-        for (var i = 0; i < Hosts * 3; i++)
-        {
-            var p = fill.Choose(_cluster, mix[i % mix.Length]);
-            if (p is not null)
-                _cluster.Allocate(p);
-        }
-
-        _fgd = new FgdPolicy(target);
+        HalfUsedCluster.Fill(_cluster);
+        _fgd = new FgdPolicy(WorkloadDistribution.From(HalfUsedCluster.Mix));
         _bestFit = new BestFitPolicy();
         _randomFit = new RandomFitPolicy(1);
         _whole = new PlacementRequest(4_000, 16_384, 1, 1000);

@@ -31,14 +31,34 @@ public static class LatencyModel
     public static double DistanceKm(double lat1, double lon1, double lat2, double lon2) =>
         DistanceKm(GeoVector.From(lat1, lon1), GeoVector.From(lat2, lon2));
 
-    internal static double EstimateRttMs(in GeoVector a, in GeoVector b) =>
-        LastMilesMs + (DistanceKm(a, b) * 2 * RouteFactor / FibreKmPerMs);
+    internal static double EstimateRttMs(in GeoVector a, in GeoVector b) => RttMs(Haversine(a, b));
 
-    internal static double DistanceKm(in GeoVector a, in GeoVector b)
+    internal static double DistanceKm(in GeoVector a, in GeoVector b) => DistanceKm(Haversine(a, b));
+
+    /// <summary>The haversine of the central angle between two points, hav θ = (chord / 2)²: 0 for one point, 1 for
+    /// antipodes. It grows with the distance, so comparing it compares distances without a square root or arcsine.</summary>
+    internal static double Haversine(in GeoVector a, in GeoVector b)
     {
         var (dx, dy, dz) = (a.X - b.X, a.Y - b.Y, a.Z - b.Z);
-        // haversine of the central angle θ = (chord / 2)²; θ = 2 asin(√hav).
-        var hav = ((dx * dx) + (dy * dy) + (dz * dz)) / 4;
-        return 2 * EarthRadiusKm * Math.Asin(Math.Min(1, Math.Sqrt(hav)));
+        return ((dx * dx) + (dy * dy) + (dz * dz)) / 4;
     }
+
+    /// <summary>The round trip for a haversine; <see cref="EstimateRttMs(double, double, double, double)"/> is exactly this.</summary>
+    internal static double RttMs(double haversine) => LastMilesMs + (DistanceKm(haversine) * 2 * RouteFactor / FibreKmPerMs);
+
+    /// <summary>The haversine of the farthest distance whose round trip is <paramref name="rttMs"/>, the inverse of
+    /// <see cref="RttMs"/> up to rounding: negative below the last miles, 1 beyond the antipodes.</summary>
+    internal static double HaversineForRtt(double rttMs)
+    {
+        if (rttMs < LastMilesMs)
+            return -1;
+        var angle = (rttMs - LastMilesMs) * FibreKmPerMs / (2 * RouteFactor) / EarthRadiusKm;
+        if (angle >= Math.PI)
+            return 1;
+        var s = Math.Sin(angle / 2);
+        return s * s;
+    }
+
+    // θ = 2 asin(√hav).
+    private static double DistanceKm(double haversine) => 2 * EarthRadiusKm * Math.Asin(Math.Min(1, Math.Sqrt(haversine)));
 }

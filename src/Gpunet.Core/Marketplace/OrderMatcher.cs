@@ -226,12 +226,12 @@ public sealed class OrderMatcher
         for (var i = 0; i < hosts.Length; i++)
         {
             ref var h = ref hosts[i];
-            if (!h.Available || !_countryOk[h.Country] || h.Price > f.MaxPrice || !Cluster.Fits(i, f.Request, f.Mask))
+            if (!h.Available || !_countryOk[h.Country] || !Cluster.Fits(i, f.Request, f.Mask) || TooDear(h, f))
                 continue;
             if (f.Measured)
             {
-                h.Latency = LatencyModel.EstimateRttMs(h.Position, f.From);
-                if (h.Latency > f.MaxLatencyMs)
+                h.Haversine = LatencyModel.Haversine(h.Position, f.From);
+                if (TooFar(h.Haversine, f))
                     continue;
             }
 
@@ -277,62 +277,82 @@ public sealed class OrderMatcher
     }
 
     // Marks the candidates not yet taken whose ranking key is within the tolerance of the best; returns how many.
+    // Keys are doubles, smaller better; prices compare as doubles (decimal to double is monotone) and as decimals
+    // only where the doubles tie, so the fee band is exact.
     private int MarkBand(in Filter f, int count)
     {
         _bandStamp++;
         var candidates = _candidates.AsSpan(0, count);
         var ranking = f.Order.Ranking;
-        decimal minPrice = decimal.MaxValue, maxPrice;
-        double minLatency = double.MaxValue, maxReputation = double.MinValue, minPriceValue = double.MaxValue, best = double.MaxValue;
+        var (cheapest, cheapestValue, nearest) = (decimal.MaxValue, double.MaxValue, double.MaxValue);
         foreach (var i in candidates)
         {
             ref readonly var h = ref _hosts[i];
             if (h.Taken == _matchStamp)
                 continue;
-            minPrice = Math.Min(minPrice, h.Price);
-            minPriceValue = Math.Min(minPriceValue, h.PriceValue);
-            minLatency = Math.Min(minLatency, h.Latency);
+            if (h.PriceValue < cheapestValue || (h.PriceValue == cheapestValue && h.Price < cheapest))
+                (cheapest, cheapestValue) = (h.Price, h.PriceValue);
+            nearest = Math.Min(nearest, h.Haversine);
         }
 
-        maxPrice = minPrice * LowestFeeBand;
-        var maxLatency = f.Measured ? minLatency + LatencyBandMs : double.MaxValue;
-        foreach (var i in candidates)
-        {
-            ref readonly var h = ref _hosts[i];
-            if (h.Taken == _matchStamp)
-                continue;
-            if (h.Latency <= maxLatency)
-                maxReputation = Math.Max(maxReputation, h.Reputation);
-            best = Math.Min(best, Score(h, f.Measured, minPriceValue, minLatency));
-        }
-
-        var marked = 0;
+        // Distances compare as haversines; a round trip is worked out only for the balanced score.
+        var nearestMs = f.Measured ? LatencyModel.RttMs(nearest) : 0;
+        var nearEnough = f.Measured ? LatencyModel.HaversineForRtt(nearestMs + LatencyBandMs) : double.MaxValue;
+        var best = double.MaxValue;
         foreach (var i in candidates)
         {
             ref var h = ref _hosts[i];
             if (h.Taken == _matchStamp)
                 continue;
-            var inBand = ranking switch
+            h.Key = ranking switch
             {
-                Ranking.LowestFee => h.Price <= maxPrice,
-                Ranking.BestExperience => h.Latency <= maxLatency && h.Reputation >= maxReputation - ReputationBand,
-                _ => Score(h, f.Measured, minPriceValue, minLatency) <= best * BalancedBand,
+                Ranking.LowestFee => h.PriceValue,
+                // Within the latency band, the better the reputation the smaller the key.
+                Ranking.BestExperience => h.Haversine <= nearEnough || h.Haversine == nearest ? -h.Reputation : double.MaxValue,
+                _ => Score(h, f.Measured, cheapestValue, nearestMs),
             };
-            if (inBand)
-            {
-                h.Band = _bandStamp;
-                marked++;
-            }
+            best = Math.Min(best, h.Key);
+        }
+
+        var dearest = cheapest * LowestFeeBand;
+        var limit = ranking switch
+        {
+            Ranking.LowestFee => (double)dearest,
+            Ranking.BestExperience => best + ReputationBand,
+            _ => best * BalancedBand,
+        };
+        var marked = 0;
+        foreach (var i in candidates)
+        {
+            ref var h = ref _hosts[i];
+            if (h.Taken == _matchStamp || h.Key > limit || (h.Key == limit && ranking == Ranking.LowestFee && h.Price > dearest))
+                continue;
+            h.Band = _bandStamp;
+            marked++;
         }
 
         return marked;
     }
 
+    // Beyond the order's round trip: haversines compared against the limit's, with the exact round trip worked out
+    // only within a hair of it, so that the filter is exactly LatencyModel.EstimateRttMs ≤ MaxLatencyMs.
+    private static bool TooFar(double haversine, in Filter f)
+    {
+        const double Hair = 1e-9;
+        if (haversine < f.MaxHaversine * (1 - Hair))
+            return false;
+        return haversine > (f.MaxHaversine * (1 + Hair)) + Hair || LatencyModel.RttMs(haversine) > f.MaxLatencyMs;
+    }
+
+    // Above the order's price; decimals compared only where the doubles tie (decimal to double is monotone).
+    private static bool TooDear(in Host h, in Filter f) =>
+        h.PriceValue > f.MaxPriceValue || (h.PriceValue == f.MaxPriceValue && h.Price > f.MaxPrice);
+
     // The balanced score: 1 is the cheapest price and the nearest (or, without a point, a perfect reputation).
     private static double Score(in Host h, bool measured, double minPrice, double minLatency)
     {
         var price = minPrice > 0 ? h.PriceValue / minPrice : h.PriceValue == 0 ? 1 : double.PositiveInfinity;
-        var experience = measured ? h.Latency / minLatency : 1 - h.Reputation + 1;
+        var experience = measured ? LatencyModel.RttMs(h.Haversine) / minLatency : 1 - h.Reputation + 1;
         return (BalancedPriceWeight * price) + ((1 - BalancedPriceWeight) * experience);
     }
 
@@ -354,10 +374,10 @@ public sealed class OrderMatcher
             if (!_countryOk[h.Country])
                 continue;
             located++;
-            if (h.Price > f.MaxPrice)
+            if (TooDear(h, f))
                 continue;
             priced++;
-            if (f.Measured && LatencyModel.EstimateRttMs(h.Position, f.From) > f.MaxLatencyMs)
+            if (f.Measured && TooFar(LatencyModel.Haversine(h.Position, f.From), f))
                 continue;
             near++;
             if (f.Exclude?.Invoke(i) == true)
@@ -396,8 +416,8 @@ public sealed class OrderMatcher
         return n.ModelId >= 0 && ((f.Mask >> n.ModelId) & 1) != 0 && n.GpuCount >= f.Request.GpuCount;
     }
 
-    // One host's offer as the hot loop reads it, and its per-match scratch: latency to the order's point, the band
-    // stamp it was last marked with, the match stamp it was last taken by.
+    // One host's offer as the hot loop reads it, and its per-match scratch: haversine to the order's point (its distance), ranking
+    // key, the band stamp it was last marked with, the match stamp it was last taken by.
     private struct Host
     {
         public bool Available;
@@ -406,7 +426,8 @@ public sealed class OrderMatcher
         public double PriceValue;
         public double Reputation;
         public GeoVector Position;
-        public double Latency;
+        public double Haversine;
+        public double Key;
         public long Band;
         public long Taken;
     }
@@ -420,8 +441,10 @@ public sealed class OrderMatcher
         public Func<int, string?>? Compliance { get; } = compliance;
         public Func<int, bool>? Exclude { get; } = exclude;
         public decimal MaxPrice { get; } = order.MaxPriceUsdPerGpuHour;
+        public double MaxPriceValue { get; } = (double)order.MaxPriceUsdPerGpuHour;
         public bool Measured { get; } = order.LatencyFrom is not null;
         public GeoVector From { get; } = order.LatencyFrom is { } p ? GeoVector.From(p.Latitude, p.Longitude) : default;
         public double MaxLatencyMs { get; } = order is { MaxLatencyMs: { } ms, LatencyFrom: not null } ? ms : double.PositiveInfinity;
+        public double MaxHaversine { get; } = order is { MaxLatencyMs: { } limit, LatencyFrom: not null } ? LatencyModel.HaversineForRtt(limit) : 2;
     }
 }

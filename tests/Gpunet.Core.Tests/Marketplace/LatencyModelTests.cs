@@ -44,4 +44,21 @@ public sealed class LatencyModelTests
             Assert.Equal(expected, LatencyModel.DistanceKm(lat1, lon1, lat2, lon2), 6);
         }
     }
+
+    [Theory]
+    [InlineData(5)]
+    [InlineData(18.25)]
+    [InlineData(150)]
+    [InlineData(299)]
+    public void HaversineForRtt_InvertsTheRoundTrip(double rttMs)
+    {
+        Assert.Equal(rttMs, LatencyModel.RttMs(LatencyModel.HaversineForRtt(rttMs)), 6);
+    }
+
+    [Fact]
+    public void HaversineForRtt_BelowTheLastMilesOrBeyondTheAntipodes_NothingOrEverything()
+    {
+        Assert.True(LatencyModel.HaversineForRtt(4.9) < 0);
+        Assert.Equal(1, LatencyModel.HaversineForRtt(10_000));
+    }
 }

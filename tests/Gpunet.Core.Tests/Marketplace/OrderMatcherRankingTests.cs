@@ -41,6 +41,15 @@ public sealed class OrderMatcherRankingTests
     }
 
     [Fact]
+    public void Match_BestExperience_NearnessBeforeReputation()
+    {
+        // Virginia is far more than 10 ms further from Berlin than Frankfurt; its better reputation does not count.
+        var matcher = With((Machine(), Offer("virginia", "US", at: Ashburn)), (Machine(), Offer("frankfurt", at: Frankfurt, reputation: 0.8)));
+
+        Assert.Equal([1], Nodes(matcher.Match(OneH100 with { Ranking = Ranking.BestExperience, LatencyFrom = Berlin })));
+    }
+
+    [Fact]
     public void Match_BestExperienceWithinTenMilliseconds_TheBetterReputationThenFgd()
     {
         // Frankfurt and Paris are within 10 ms of each other from Berlin; the low reputation host is left out, and

@@ -177,6 +177,17 @@ public sealed class OrderMatcherTests
     }
 
     [Fact]
+    public void Match_MaxLatency_ExactlyTheModelsEstimate()
+    {
+        var matcher = With((Machine(), Offer("paris", "FR", at: Paris)));
+        var rtt = LatencyModel.EstimateRttMs(Berlin.Lat, Berlin.Lon, Paris.Lat, Paris.Lon);
+        var order = OneH100 with { LatencyFrom = Berlin };
+
+        Assert.IsType<NotMatched>(matcher.Match(order with { MaxLatencyMs = (int)Math.Floor(rtt) }));
+        Assert.Equal([0], Nodes(matcher.Match(order with { MaxLatencyMs = (int)Math.Ceiling(rtt) })));
+    }
+
+    [Fact]
     public void Match_LatencyFromWithoutMaximum_NoLimit()
     {
         var matcher = With((Machine(), Offer("a", "US", at: Ashburn)));
