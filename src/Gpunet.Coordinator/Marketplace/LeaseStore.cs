@@ -123,30 +123,35 @@ internal sealed class LeaseStore(IDbContextFactory<GpunetDb> dbFactory) : IAsync
         return await db.Allocations.AsNoTracking().ToListAsync(ct);
     }
 
-    /// <summary>Capacity rows for hosts: those stored, and for the others <paramref name="fresh"/>'s rows inserted
-    /// (another coordinator may insert the same host at the same time: the first row wins).</summary>
+    /// <summary>Capacity rows for hosts: <paramref name="fresh"/>'s rows are inserted where none is stored (another
+    /// coordinator may add the same host at the same time: the first row wins), then what is stored is read.</summary>
     public async Task<List<HostCapacityRecord>> EnsureCapacityAsync(IReadOnlyList<HostCapacityRecord> fresh, CancellationToken ct)
     {
-        var ids = fresh.Select(f => f.HostId).ToList();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var stored = await db.HostCapacity.AsNoTracking().Where(c => ids.Contains(c.HostId)).ToDictionaryAsync(c => c.HostId, ct);
-        var missing = fresh.Where(f => !stored.ContainsKey(f.HostId)).ToList();
-        if (missing.Count > 0)
+        await using (var tx = await db.Database.BeginTransactionAsync(ct))
         {
-            db.HostCapacity.AddRange(missing);
-            try
+            // Insert-if-absent in one statement per chunk (both SQLite and PostgreSQL take ON CONFLICT DO NOTHING).
+            foreach (var chunk in fresh.Chunk(500))
             {
-                await db.SaveChangesAsync(ct);
+                var sql = new System.Text.StringBuilder(
+                    "INSERT INTO host_capacity (\"HostId\", \"FreeCpuMilli\", \"FreeMemoryMib\", \"FreeGpuMilli\", \"Version\") VALUES ");
+                var args = new List<object>(chunk.Length * 4);
+                for (var i = 0; i < chunk.Length; i++)
+                {
+                    var n = args.Count;
+                    sql.Append(i > 0 ? ", " : "").Append(System.Globalization.CultureInfo.InvariantCulture, $"({{{n}}}, {{{n + 1}}}, {{{n + 2}}}, {{{n + 3}}}, 0)");
+                    args.AddRange([chunk[i].HostId, chunk[i].FreeCpuMilli, chunk[i].FreeMemoryMib, chunk[i].FreeGpuMilli]);
+                }
+
+                sql.Append(" ON CONFLICT (\"HostId\") DO NOTHING");
+                await db.Database.ExecuteSqlRawAsync(sql.ToString(), args, ct);
             }
-            catch (DbUpdateException)
-            {
-                // Another coordinator added some of them first: read what is stored.
-                db.ChangeTracker.Clear();
-                return await db.HostCapacity.AsNoTracking().Where(c => ids.Contains(c.HostId)).ToListAsync(ct);
-            }
+
+            await tx.CommitAsync(ct);
         }
 
-        return [.. stored.Values, .. missing];
+        var ids = fresh.Select(f => f.HostId).ToList();
+        return await db.HostCapacity.AsNoTracking().Where(c => ids.Contains(c.HostId)).ToListAsync(ct);
     }
 
     public async Task<List<HostCapacityRecord>> CapacityRowsAsync(CancellationToken ct)

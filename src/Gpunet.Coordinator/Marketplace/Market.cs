@@ -34,7 +34,7 @@ internal sealed partial class Market(
 
     private readonly CoordinatorOptions _options = options.Value;
     private readonly Channel<Func<Task>> _work = Channel.CreateUnbounded<Func<Task>>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly OrderMatcher _matcher = new(new FgdPolicy());
+    private readonly OrderMatcher _matcher = new(new FgdPolicy(MarketPrior(), learn: true));
     private readonly Dictionary<string, HostSlot> _hosts = new(StringComparer.Ordinal);
     private readonly List<HostSlot> _nodes = [];
     private readonly Dictionary<string, Held> _held = new(StringComparer.Ordinal);
@@ -70,8 +70,17 @@ internal sealed partial class Market(
         Volatile.Write(ref _free, free);
     }
 
-    /// <summary>The most GPUs of one model any known host has; null before any host is known.</summary>
-    public int? MaxGpusOnAnyHost { get; private set; }
+
+    /// <summary>FGD's starting mix before any order is seen: whole 1-, 2-, 4- and 8-GPU requests and half a GPU, once each,
+    /// so that from the first order it keeps whole machines for whole-machine orders; real orders soon outweigh it.</summary>
+    private static WorkloadDistribution MarketPrior() => WorkloadDistribution.From(
+    [
+        new PlacementRequest(0, 0, 1, PlacementRequest.WholeGpu),
+        new PlacementRequest(0, 0, 2, PlacementRequest.WholeGpu),
+        new PlacementRequest(0, 0, 4, PlacementRequest.WholeGpu),
+        new PlacementRequest(0, 0, 8, PlacementRequest.WholeGpu),
+        new PlacementRequest(0, 0, 1, PlacementRequest.WholeGpu / 2),
+    ]);
 
     /// <summary>Runs <paramref name="work"/> on the market's loop and returns its result.</summary>
     public async Task<T> RunAsync<T>(Func<Task<T>> work)
@@ -317,16 +326,13 @@ internal sealed partial class Market(
     /// handles hosts that went offline.</summary>
     private async Task SyncHostsAsync()
     {
-        var fresh = new List<HostSlot>();
         var lost = new List<HostSlot>();
         foreach (var entry in registry.Entries)
         {
             if (!_hosts.TryGetValue(entry.Id, out var slot))
             {
                 slot = NewSlot(entry);
-                if (slot is null)
-                    continue;
-                fresh.Add(slot);
+                _unloaded.Add(slot);
             }
             else if (!ReferenceEquals(slot.Record, entry.Record))
             {
@@ -349,10 +355,11 @@ internal sealed partial class Market(
             slot.LastState = state;
         }
 
-        if (fresh.Count > 0)
+        if (_unloaded.Count > 0)
         {
+            // Until its capacity row is read (or created), a host is not matched; a failed read is retried next tick.
             var rows = await store.EnsureCapacityAsync(
-                [.. fresh.Select(s => new HostCapacityRecord
+                [.. _unloaded.Select(s => new HostCapacityRecord
                 {
                     HostId = s.Entry.Id,
                     FreeCpuMilli = _matcher.Cluster.FreeCpuMilli(s.Node),
@@ -367,14 +374,16 @@ internal sealed partial class Market(
                 slot.Loaded = true;
             }
 
-            MaxGpusOnAnyHost = _nodes.Max(s => s.GpuIndex.Length);
+            _unloaded.Clear();
         }
 
         foreach (var slot in lost)
             await HostLostAsync(slot);
     }
 
-    private HostSlot? NewSlot(HostEntry entry)
+    private readonly List<HostSlot> _unloaded = [];
+
+    private HostSlot NewSlot(HostEntry entry)
     {
         var r = entry.Record;
         // A host offers the GPUs of its first model (hosts of one model are the rule; a mixed host offers its first kind).

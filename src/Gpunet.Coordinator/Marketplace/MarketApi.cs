@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Gpunet.Coordinator.Auth;
+using Gpunet.Coordinator.Hosts;
 using Gpunet.Coordinator.Storage;
 using Gpunet.Core.Marketplace;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -35,9 +36,11 @@ internal static class MarketApi
         user.IsInRole(GpunetClaims.AdminRole) ? null : user.FindFirstValue(GpunetClaims.Address) ?? "";
 
     private static async Task<Results<Created<OrderView>, ProblemHttpResult>> Order(
-        OrderRequest request, ClaimsPrincipal user, Market market, LeaseStore store, TimeProvider time, CancellationToken ct)
+        OrderRequest request, ClaimsPrincipal user, Market market, LeaseStore store, HostRegistry registry, TimeProvider time, CancellationToken ct)
     {
-        var (spec, errors) = request.ToSpec(market.MaxGpusOnAnyHost);
+        // "More GPUs than any host has" counts every registered host, ready or not (none registered: no such check).
+        var hosts = registry.Entries;
+        var (spec, errors) = request.ToSpec(hosts.Count == 0 ? null : hosts.Max(e => e.Record.Gpus.Count));
         if (errors.Count > 0)
         {
             return TypedResults.Problem(

@@ -52,9 +52,16 @@ public sealed class FgdPolicy : IPlacementPolicy
 
     /// <summary>An FGD policy against <paramref name="target"/>; null: learn the mix from the requests seen.</summary>
     public FgdPolicy(WorkloadDistribution? target = null)
+        : this(target, learn: target is null)
     {
-        _learn = target is null;
-        _target = target ?? new WorkloadDistribution();
+    }
+
+    /// <summary>An FGD policy starting from <paramref name="prior"/> that, with <paramref name="learn"/>, adds every
+    /// request it is asked to place, so the mix it packs for moves from the prior to the demand it sees.</summary>
+    public FgdPolicy(WorkloadDistribution? prior, bool learn)
+    {
+        _learn = learn;
+        _target = prior ?? new WorkloadDistribution();
     }
 
     /// <inheritdoc />

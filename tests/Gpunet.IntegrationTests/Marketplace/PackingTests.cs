@@ -1,0 +1,28 @@
+using Gpunet.Core.Identity;
+using Gpunet.IntegrationTests.Support;
+
+namespace Gpunet.IntegrationTests.Marketplace;
+
+/// <summary>The coordinator's matcher packs so that whole machines stay free for whole-machine orders.</summary>
+public sealed class PackingTests
+{
+    [Fact]
+    public async Task SmallOrders_FillAPartlyUsedHost_SoAnEightGpuOrderStillFits()
+    {
+        await using var c = await TestCoordinator.StartAsync();
+        await using var a = TestAgent.Start(c.ApiUrl, "H100-SXM5-80GB:8");
+        await using var b = TestAgent.Start(c.ApiUrl, "H100-SXM5-80GB:8", country: "FR");
+        await c.WaitForStateAsync(await a.HostIdAsync(), "Ready");
+        await c.WaitForStateAsync(await b.HostIdAsync(), "Ready");
+        using var customer = await c.CustomerAsync(Wallet.Create());
+
+        var four = await customer.RentAsync(MarketClient.Order("sleep 60", count: 4));
+        var used = four.Leases[0].HostId;
+        for (var i = 0; i < 3; i++)
+            Assert.Equal(used, (await customer.RentAsync(MarketClient.Order("sleep 60", count: 1))).Leases[0].HostId);
+
+        var eight = await customer.RentAsync(MarketClient.Order("sleep 60", count: 8));
+        Assert.Equal("Starting", eight.State);
+        Assert.NotEqual(used, eight.Leases[0].HostId);
+    }
+}
