@@ -326,33 +326,17 @@ internal sealed partial class Market(
     /// handles hosts that went offline.</summary>
     private async Task SyncHostsAsync()
     {
-        var lost = new List<HostSlot>();
         foreach (var entry in registry.Entries)
         {
             if (!_hosts.TryGetValue(entry.Id, out var slot))
             {
-                slot = NewSlot(entry);
-                _unloaded.Add(slot);
+                _unloaded.Add(NewSlot(entry));
             }
             else if (!ReferenceEquals(slot.Record, entry.Record))
             {
                 slot.Record = entry.Record;
                 _matcher.UpdateOffer(slot.Node, Offer(entry.Record));
             }
-
-            var state = entry.State;
-            var available = slot.Loaded && state == HostState.Ready && entry.Connected;
-            if (available != slot.Available)
-            {
-                slot.Available = available;
-                _matcher.SetAvailable(slot.Node, available);
-                if (available)
-                    _epoch++;
-            }
-
-            if (state == HostState.Offline && slot.LastState != HostState.Offline && slot.Loaded)
-                lost.Add(slot);
-            slot.LastState = state;
         }
 
         if (_unloaded.Count > 0)
@@ -375,6 +359,24 @@ internal sealed partial class Market(
             }
 
             _unloaded.Clear();
+        }
+
+        var lost = new List<HostSlot>();
+        foreach (var slot in _nodes)
+        {
+            var state = slot.Entry.State;
+            var available = slot.Loaded && state == HostState.Ready && slot.Entry.Connected;
+            if (available != slot.Available)
+            {
+                slot.Available = available;
+                _matcher.SetAvailable(slot.Node, available);
+                if (available)
+                    _epoch++;
+            }
+
+            if (state == HostState.Offline && slot.LastState != HostState.Offline && slot.Loaded)
+                lost.Add(slot);
+            slot.LastState = state;
         }
 
         foreach (var slot in lost)
