@@ -42,6 +42,8 @@ public static class CoordinatorApp
         builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
         // A failed start is reported by the caller in one line; the host's own multi-line report would repeat it.
         builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
+        // Every SQL command at Information would flood a coordinator's console; failures still show.
+        builder.Logging.AddFilter("Microsoft.EntityFrameworkCore.Database.Command", LogLevel.Warning);
         configureLogging?.Invoke(builder.Logging);
         builder.AddGpunetCoordinator(configure);
         CoordinatorEndpoints? endpoints = null;

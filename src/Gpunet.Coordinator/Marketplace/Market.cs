@@ -50,6 +50,15 @@ internal sealed partial class Market(
 
     private IReadOnlyDictionary<string, int> _free = new Dictionary<string, int>();
 
+    /// <summary>Leases queued and placed, as of the market's last change; for metrics.</summary>
+    public (int Queued, int Placed) Counts => (Volatile.Read(ref _queuedCount), Volatile.Read(ref _placedCount));
+
+    private int _queuedCount;
+    private int _placedCount;
+
+    /// <summary>Raised on the market's loop when a lease ends, with its end reason (<c>completed</c>, …).</summary>
+    public event Action<string>? Ended;
+
     /// <summary>Publishes <see cref="FreeGpus"/> again (cheap: one pass over the hosts' summaries).</summary>
     private void PublishFree()
     {
@@ -68,6 +77,8 @@ internal sealed partial class Market(
         }
 
         Volatile.Write(ref _free, free);
+        Volatile.Write(ref _queuedCount, _queue.Sum(q => q.LeaseIds.Count));
+        Volatile.Write(ref _placedCount, _held.Count);
     }
 
 
@@ -618,6 +629,7 @@ internal sealed partial class Market(
         if (stopAgent && hostId is not null && _hosts.TryGetValue(hostId, out var slot) && slot.Entry.Session is { } session)
             await SendAsync(session, new Command { Id = "stop-" + lease.Id, StopLease = new StopLease { LeaseId = lease.Id, Reason = detail } });
         LogEnded(log, lease.Id, lease.State, lease.EndReason, detail);
+        Ended?.Invoke(lease.EndReason);
     }
 
     private async Task EndHeldAsync(Held held, LeaseEndReason reason, string detail)

@@ -1,5 +1,6 @@
 using Gpunet.Coordinator.Agents;
 using Gpunet.Coordinator.Hosts;
+using Gpunet.Coordinator.Marketplace;
 using Gpunet.Core.Hosts;
 using Prometheus;
 
@@ -9,7 +10,7 @@ namespace Gpunet.Coordinator.Observability;
 /// <remarks>Gauges are computed when <c>/metrics</c> is scraped, so the heartbeat path only bumps one counter.</remarks>
 internal sealed class CoordinatorMetrics
 {
-    public CoordinatorMetrics(HostRegistry registry, HeartbeatCounter heartbeats, HostMonitor monitor)
+    public CoordinatorMetrics(HostRegistry registry, HeartbeatCounter heartbeats, HostMonitor monitor, Market market)
     {
         Registry = Metrics.NewCustomRegistry();
         Factory = Metrics.WithCustomRegistry(Registry);
@@ -19,6 +20,11 @@ internal sealed class CoordinatorMetrics
         var beats = Factory.CreateCounter("gpunet_heartbeats_total", "Heartbeats received; rate() gives the heartbeat rate.");
         var rate = Factory.CreateGauge("gpunet_heartbeats_per_second", "Heartbeats received per second over the last host-monitor interval.");
         var held = Factory.CreateGauge("gpunet_offline_transitions_held", "1 while a mass silence holds Offline transitions.");
+        var queued = Factory.CreateGauge("gpunet_leases_queued", "Leases waiting in this coordinator's queue for capacity.");
+        var placed = Factory.CreateGauge("gpunet_leases_placed", "Leases holding GPUs (starting or running) known to this coordinator.");
+        var free = Factory.CreateGauge("gpunet_gpus_free", "Wholly free GPUs on the hosts the matcher indexes.");
+        var ended = Factory.CreateCounter("gpunet_leases_ended_total", "Leases ended by this coordinator, by end reason.", ["reason"]);
+        market.Ended += reason => ended.WithLabels(reason).Inc();
 
         Registry.AddBeforeCollectCallback(() =>
         {
@@ -43,6 +49,10 @@ internal sealed class CoordinatorMetrics
             beats.IncTo(heartbeats.Count);
             rate.Set(monitor.HeartbeatsPerSecond);
             held.Set(monitor.Last?.OfflineTransitionsHeld == true ? 1 : 0);
+            var (q, p) = market.Counts;
+            queued.Set(q);
+            placed.Set(p);
+            free.Set(market.FreeGpus.Values.Sum());
         });
     }
 

@@ -156,4 +156,24 @@ public sealed class LeaseLifecycleTests
         var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement.GetProperty("text").GetString()).ToList();
         Assert.Equal(["line 1", "line 2", "line 3"], lines);
     }
+
+    [Fact]
+    public async Task Metrics_CountQueuedAndPlacedLeasesFreeGpusAndEnds()
+    {
+        await using var c = await TestCoordinator.StartAsync();
+        await using var agent = TestAgent.Start(c.ApiUrl, "H100-SXM5-80GB:8");
+        await c.WaitForStateAsync(await agent.HostIdAsync(), "Ready");
+        using var customer = await c.CustomerAsync(Wallet.Create());
+
+        await customer.RentAsync(MarketClient.Order("sleep 60", count: 3));
+        await customer.RentAsync(MarketClient.Order("true", gpu: "A100"));
+        var done = await customer.RentAsync(MarketClient.Order("exit 3"));
+        await customer.WaitForStateAsync(done.LeaseId, "Failed");
+
+        var text = await Eventually.Async(() => c.Anonymous.GetStringAsync("/metrics")!,
+            t => t.Contains("gpunet_leases_placed 1\n", StringComparison.Ordinal), "one placed lease in the metrics");
+        Assert.Contains("gpunet_leases_queued 1\n", text, StringComparison.Ordinal);
+        Assert.Contains("gpunet_gpus_free 5\n", text, StringComparison.Ordinal);
+        Assert.Contains("gpunet_leases_ended_total{reason=\"exit-nonzero\"} 1", text, StringComparison.Ordinal);
+    }
 }
