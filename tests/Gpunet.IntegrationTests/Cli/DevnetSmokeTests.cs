@@ -39,6 +39,14 @@ public sealed class DevnetSmokeTests
             // The customer key signs in too (no admin token).
             var asCustomer = await GpunetProcess.RunAsync(home, null, "gpus", "--key", profile.GetProperty("customerKeyFile").GetString()!, "--json");
             Assert.True(asCustomer.ExitCode == 0, asCustomer.Stderr);
+
+            // Renting works out of the box: the profile's customer rents, the devnet's agent runs it, its output comes back.
+            var rent = await GpunetProcess.RunAsync(home, null, "rent", "--gpu", "H100", "--max-price", "5", "--wait", "--json", "--", "sh", "-c", "echo hello devnet");
+            Assert.True(rent.ExitCode == 0, rent.Stderr);
+            var lease = JsonDocument.Parse(rent.Stdout).RootElement.GetProperty("leaseId").GetString()!;
+            var logs = await GpunetProcess.RunAsync(home, null, "logs", lease, "--follow");
+            Assert.True(logs.ExitCode == 0, logs.Stderr);
+            Assert.Equal("hello devnet", logs.Stdout.Trim());
         }
         finally
         {
