@@ -51,6 +51,14 @@ internal sealed class RentCommand : AsyncCommand<RentCommand.Settings>
         [Description("Countries the hosts may not be in")]
         public string? NotCountry { get; init; }
 
+        [CommandOption("--region <REGIONS>")]
+        [Description("Regions the hosts may be in (their declared state or province, e.g. Hesse), comma-separated")]
+        public string? Region { get; init; }
+
+        [CommandOption("--not-region <REGIONS>")]
+        [Description("Regions the hosts may not be in")]
+        public string? NotRegion { get; init; }
+
         [CommandOption("--host <HOSTID>")]
         [Description("Run on this host only")]
         public string? Host { get; init; }
@@ -115,6 +123,8 @@ internal sealed class RentCommand : AsyncCommand<RentCommand.Settings>
             MaxPrice = settings.MaxPrice ?? 0,
             Countries = List(settings.Country),
             NotCountries = List(settings.NotCountry),
+            Regions = List(settings.Region),
+            NotRegions = List(settings.NotRegion),
             Host = settings.Host,
             Restart = settings.Restart,
             Runtime = settings.Runtime,

@@ -28,6 +28,9 @@ public sealed record OrderRequest
     /// <summary>Countries allowed (ISO 3166-1 alpha-2); empty: anywhere not denied.</summary>
     public IReadOnlyList<string> Countries { get; init; } = [];
     public IReadOnlyList<string> NotCountries { get; init; } = [];
+    /// <summary>Regions allowed (a host's declared region, e.g. <c>Hesse</c>); empty: any not denied.</summary>
+    public IReadOnlyList<string> Regions { get; init; } = [];
+    public IReadOnlyList<string> NotRegions { get; init; } = [];
     /// <summary>Pins the order to one host.</summary>
     public string? Host { get; init; }
     public int? MaxLatencyMs { get; init; }
@@ -100,6 +103,8 @@ public sealed record OrderRequest
             Hosts = Hosts,
             AllowedCountries = Countries,
             DeniedCountries = NotCountries,
+            AllowedRegions = Regions,
+            DeniedRegions = NotRegions,
             MaxLatencyMs = MaxLatencyMs,
             LatencyFrom = LatencyFrom is null ? null : (LatencyFrom.Latitude, LatencyFrom.Longitude),
             SlaTier = SlaTier,

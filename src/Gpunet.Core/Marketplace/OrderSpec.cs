@@ -28,6 +28,11 @@ public sealed record OrderSpec
     public IReadOnlyList<string> AllowedCountries { get; init; } = [];
     public IReadOnlyList<string> DeniedCountries { get; init; } = [];
 
+    /// <summary>Regions (a host's declared region: state, province, e.g. <c>Hesse</c>) the hosts must be in, matched
+    /// without regard to case; empty = any region not denied.</summary>
+    public IReadOnlyList<string> AllowedRegions { get; init; } = [];
+    public IReadOnlyList<string> DeniedRegions { get; init; } = [];
+
     /// <summary>For interactive work: the most round-trip latency, in milliseconds, to <see cref="LatencyFrom"/>.</summary>
     public int? MaxLatencyMs { get; init; }
     public (double Latitude, double Longitude)? LatencyFrom { get; init; }

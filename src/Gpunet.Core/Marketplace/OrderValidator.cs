@@ -55,6 +55,10 @@ public static class OrderValidator
         CheckCountries("notCountry", order.DeniedCountries, errors);
         foreach (var c in order.AllowedCountries.Intersect(order.DeniedCountries, StringComparer.OrdinalIgnoreCase))
             Error("country", $"'{c}' is both allowed and denied");
+        CheckRegions("region", order.AllowedRegions, errors);
+        CheckRegions("notRegion", order.DeniedRegions, errors);
+        foreach (var r in order.AllowedRegions.Intersect(order.DeniedRegions, StringComparer.OrdinalIgnoreCase))
+            Error("region", $"'{Clip(r)}' is both allowed and denied");
         if (order.MaxLatencyMs is { } latency)
         {
             if (latency is < 1 or > 10_000)
@@ -97,6 +101,17 @@ public static class OrderValidator
         {
             if (!CountryCode.TryParse(code, out _, out var error))
                 errors.Add(new OrderFieldError(field, error));
+        }
+    }
+
+    private static void CheckRegions(string field, IReadOnlyList<string> regions, List<OrderFieldError> errors)
+    {
+        if (regions.Count > 64)
+            errors.Add(new OrderFieldError(field, "at most 64 regions"));
+        foreach (var region in regions)
+        {
+            if (string.IsNullOrWhiteSpace(region) || region.Length > 64)
+                errors.Add(new OrderFieldError(field, $"'{Clip(region)}' is not a region name (1 to 64 characters)"));
         }
     }
 
