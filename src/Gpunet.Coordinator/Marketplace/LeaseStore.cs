@@ -60,6 +60,15 @@ internal sealed class LeaseStore(IDbContextFactory<GpunetDb> dbFactory) : IAsync
         return await db.Leases.AsNoTracking().Where(l => open.Contains(l.State)).ToListAsync(ct);
     }
 
+    /// <summary>Those of <paramref name="ids"/> that have ended.</summary>
+    public async Task<List<LeaseRecord>> EndedAmongAsync(IReadOnlyCollection<string> ids, CancellationToken ct)
+    {
+        string[] open = [nameof(LeaseState.Pending), nameof(LeaseState.Starting), nameof(LeaseState.Running)];
+        var list = ids as List<string> ?? [.. ids];
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Leases.AsNoTracking().Where(l => list.Contains(l.Id) && !open.Contains(l.State)).ToListAsync(ct);
+    }
+
     /// <summary>Leases placed on <paramref name="hostId"/> and not ended.</summary>
     public async Task<List<LeaseRecord>> PlacedOnAsync(string hostId, CancellationToken ct)
     {

@@ -799,6 +799,16 @@ internal sealed partial class Market(
                 Apply(s, row);
         }
 
+        // Leases this coordinator holds that another one ended (a cancel through its API): stop their workloads here.
+        if (_held.Count > 0)
+        {
+            foreach (var ended in await store.EndedAmongAsync([.. _held.Keys], CancellationToken.None))
+            {
+                if (_held.Remove(ended.Id, out var held) && held.Slot.Entry.Session is { } session)
+                    await SendAsync(session, new Command { Id = "stop-" + ended.Id, StopLease = new StopLease { LeaseId = ended.Id, Reason = ended.StateReason } });
+            }
+        }
+
         var connected = _hosts.Values.Where(s => s.Entry.Connected).Select(s => s.Entry.Id).ToList();
         if (connected.Count == 0)
             return;
