@@ -17,7 +17,7 @@ internal static class GpusApi
         return api;
     }
 
-    private static Results<Ok<List<GpuOffer>>, ProblemHttpResult> Search(HostRegistry registry, Marketplace.Market market, string? q)
+    private static async Task<Results<Ok<List<GpuOffer>>, ProblemHttpResult>> Search(HostRegistry registry, Marketplace.Market market, string? q)
     {
         GpuQuery query;
         try
@@ -39,7 +39,7 @@ internal static class GpusApi
                 });
         }
 
-        var offers = Offers(registry, market.FreeGpus).Where(query.Matches)
+        var offers = Offers(registry, await market.FreeGpusNowAsync()).Where(query.Matches)
             .OrderBy(o => o.PriceUsdPerGpuHour).ThenByDescending(o => o.Count).ThenBy(o => o.HostId, StringComparer.Ordinal)
             .ToList();
         return TypedResults.Ok(offers);

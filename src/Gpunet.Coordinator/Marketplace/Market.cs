@@ -50,9 +50,18 @@ internal sealed partial class Market(
 
     private IReadOnlyDictionary<string, int> _free = new Dictionary<string, int>();
 
+    /// <summary>Wholly free GPUs per host, with every host registered so far indexed (a host ready a moment ago counts).</summary>
+    public Task<IReadOnlyDictionary<string, int>> FreeGpusNowAsync() => RunAsync(async () =>
+    {
+        await SyncHostsAsync();
+        PublishFree();
+        return FreeGpus;
+    });
+
     /// <summary>Leases queued and placed, as of the market's last change; for metrics.</summary>
     public (int Queued, int Placed) Counts => (Volatile.Read(ref _queuedCount), Volatile.Read(ref _placedCount));
 
+    private bool _freeChanged;
     private int _queuedCount;
     private int _placedCount;
 
@@ -62,6 +71,11 @@ internal sealed partial class Market(
     /// <summary>Publishes <see cref="FreeGpus"/> again (cheap: one pass over the hosts' summaries).</summary>
     private void PublishFree()
     {
+        Volatile.Write(ref _queuedCount, _queue.Sum(q => q.LeaseIds.Count));
+        Volatile.Write(ref _placedCount, _held.Count);
+        if (!_freeChanged)
+            return;
+        _freeChanged = false;
         var free = new Dictionary<string, int>(_nodes.Count, StringComparer.Ordinal);
         var cluster = _matcher.Cluster;
         foreach (var slot in _nodes)
@@ -77,8 +91,6 @@ internal sealed partial class Market(
         }
 
         Volatile.Write(ref _free, free);
-        Volatile.Write(ref _queuedCount, _queue.Sum(q => q.LeaseIds.Count));
-        Volatile.Write(ref _placedCount, _held.Count);
     }
 
 
@@ -249,7 +261,11 @@ internal sealed partial class Market(
             try
             {
                 while (await ticker.WaitForNextTickAsync(stoppingToken))
-                    Post(TickAsync);
+                {
+                    // One tick waiting at most: a slow store does not pile ticks up behind the work.
+                    if (Interlocked.Exchange(ref _tickQueued, 1) == 0)
+                        Post(TickAsync);
+                }
             }
             catch (OperationCanceledException)
             {
@@ -294,8 +310,11 @@ internal sealed partial class Market(
         }
     }
 
+    private int _tickQueued;
+
     private async Task TickAsync()
     {
+        Volatile.Write(ref _tickQueued, 0);
         await SyncHostsAsync();
         var now = time.GetUtcNow();
         foreach (var q in _queue.Where(q => now >= q.Deadline).ToList())
@@ -421,6 +440,7 @@ internal sealed partial class Market(
             _matcher.Cluster.SetFree(slot.Node, row.FreeCpuMilli, row.FreeMemoryMib, gpus);
         slot.StoreVersion = row.Version;
         _epoch++;
+        _freeChanged = true;
     }
 
     private async Task RefreshAsync(HostSlot slot)
@@ -545,6 +565,7 @@ internal sealed partial class Market(
         }
 
         _queue.Remove(queued);
+        _freeChanged = true;
         foreach (var c in commits)
         {
             var held = new Held(c.Lease.Id, c.Lease.OrderId, c.Slot, c.Placement, c.AllocationId, now);
@@ -598,6 +619,7 @@ internal sealed partial class Market(
             if (await placements.CommitAsync(commit) is PlacementCommitted)
             {
                 _epoch++;
+                _freeChanged = true;
                 return;
             }
 
