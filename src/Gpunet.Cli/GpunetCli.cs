@@ -36,7 +36,12 @@ public static class GpunetCli
             c.AddCommand<GpusCommand>("gpus").WithDescription("Search free GPUs, e.g. gpunet gpus 'model=H100 count>=8 country in [[DE,FR]] price<=2.5'");
             c.AddCommand<RentCommand>("rent").WithDescription("Rent GPUs: place an order and print its lease; the command after -- runs on the leased GPUs")
                 .WithExample("rent", "--gpu", "H100", "--count", "1", "--max-price", "3", "--", "nvidia-smi");
-            c.AddCommand<LeasesCommand>("leases").WithDescription("Your leases, their state and why");
+            c.AddBranch<LeasesCommand.Settings>("leases", l =>
+            {
+                l.SetDescription("Your leases, their state and why");
+                l.SetDefaultCommand<LeasesCommand>();
+                l.AddCommand<LeasesShowCommand>("show").WithDescription("One lease and its history (every state, host and reason)");
+            });
             c.AddCommand<LogsCommand>("logs").WithDescription("What a lease's workload wrote; --follow streams new lines until it ends");
             c.AddCommand<CancelCommand>("cancel").WithDescription("Cancel a lease: its workload is killed and its GPUs released");
             c.AddBranch("bench", b =>

@@ -186,7 +186,7 @@ internal sealed class RentCommand : AsyncCommand<RentCommand.Settings>
 /// <summary><c>gpunet leases [--state S] [--json]</c>: your leases.</summary>
 internal sealed class LeasesCommand : AsyncCommand<LeasesCommand.Settings>
 {
-    public sealed class Settings : ClientSettings
+    public class Settings : ClientSettings
     {
         [CommandOption("--state <STATE>")]
         [Description("Only leases in this state: Pending, Starting, Running, Succeeded, Failed, Cancelled, Expired, HostLost")]
@@ -213,15 +213,16 @@ internal sealed class LeasesCommand : AsyncCommand<LeasesCommand.Settings>
         var table = new Table().RoundedBorder().Title($"[bold]{Markup.Escape(title)}[/]");
         table.AddColumn(new TableColumn("Lease").NoWrap());
         table.AddColumn(new TableColumn("State").NoWrap());
-        table.AddColumns("Host", "GPUs", "$/GPU-h", "Command", "Reason");
+        table.AddColumn(new TableColumn("Host").NoWrap());
+        table.AddColumn(new TableColumn("GPUs").NoWrap());
+        table.AddColumns("$/GPU-h", "Why");
         foreach (var l in leases)
         {
-            var gpus = l.GpuIndices.Count == 0 ? "-" : $"{string.Join(',', l.GpuIndices)} {l.GpuModel}{(l.GpuMilli is > 0 and < 1000 ? $" ({l.GpuMilli / 10.0:0.#}%)" : "")}";
+            var gpus = l.GpuIndices.Count == 0 ? "-" : string.Join(',', l.GpuIndices) + (l.GpuMilli is > 0 and < 1000 ? $" ({l.GpuMilli / 10.0:0.#}%)" : "");
             var reason = l.EndReason is null ? l.StateReason : $"{l.EndReason}: {l.StateReason}";
             table.AddRow(
                 Markup.Escape(l.Id), State(l.State), Markup.Escape(l.HostId ?? "-"), Markup.Escape(gpus),
                 l.PriceUsdPerGpuHour is { } p ? Render.Usd(p) : "-",
-                Markup.Escape(Clip(string.Join(' ', l.Command), 40)),
                 $"[grey]{Markup.Escape(reason)}[/]");
         }
 
@@ -237,8 +238,43 @@ internal sealed class LeasesCommand : AsyncCommand<LeasesCommand.Settings>
         "Failed" or "HostLost" => $"[red]{state}[/]",
         _ => $"[grey]{Markup.Escape(state)}[/]",
     };
+}
 
-    private static string Clip(string s, int max) => s.Length <= max ? s : s[..(max - 1)] + "…";
+/// <summary><c>gpunet leases show LEASE [--json]</c>: one lease and its history.</summary>
+internal sealed class LeasesShowCommand : AsyncCommand<LeasesShowCommand.Settings>
+{
+    public sealed class Settings : LeasesCommand.Settings
+    {
+        [CommandArgument(0, "<LEASE>")]
+        [Description("Lease id (lease-…)")]
+        public string Lease { get; init; } = "";
+    }
+
+    public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    {
+        using var client = CoordinatorClient.From(settings, asCustomer: true);
+        var lease = await client.GetAsync<LeaseView>($"/api/v1/leases/{Uri.EscapeDataString(settings.Lease)}", cancellationToken);
+        if (settings.Json)
+        {
+            Render.Json(lease);
+            return 0;
+        }
+
+        var grid = new Grid().AddColumn().AddColumn();
+        grid.AddRow("[bold]Lease[/]", Markup.Escape($"{lease.Id} (order {lease.OrderId}, attempt {lease.Attempt})"));
+        grid.AddRow("State", $"{Markup.Escape(lease.State)} [grey]{Markup.Escape(lease.EndReason is null ? lease.StateReason : $"{lease.EndReason}: {lease.StateReason}")}[/]");
+        grid.AddRow("Host", Markup.Escape(lease.HostId is null ? "-" : $"{lease.HostId} GPU {string.Join(',', lease.GpuIndices)} {lease.GpuModel}"));
+        grid.AddRow("Price", lease.PriceUsdPerGpuHour is { } p ? Render.Usd(p) + " per GPU-hour" : "-");
+        grid.AddRow("Runs", Markup.Escape($"{lease.Runtime}: {string.Join(' ', lease.Command)}"));
+        if (lease.ExitCode is { } code)
+            grid.AddRow("Exit code", code.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        AnsiConsole.Write(grid);
+        var history = new Table().RoundedBorder().Title("History").AddColumns("At (UTC)", "State", "Host", "Why");
+        foreach (var e in lease.History ?? [])
+            history.AddRow($"{e.At:u}", Markup.Escape(e.State), Markup.Escape(e.HostId ?? "-"), Markup.Escape(e.Reason));
+        AnsiConsole.Write(history);
+        return 0;
+    }
 }
 
 /// <summary><c>gpunet logs LEASE [--follow]</c>: what a lease's workload wrote.</summary>

@@ -51,6 +51,15 @@ public sealed class MarketCliTests
         var table = await GpunetProcess.RunAsync(home, null, ["leases", .. me]);
         Assert.True(table.ExitCode == 0, table.Stderr);
         Assert.Contains(sleeperId, table.Stdout, StringComparison.Ordinal);
+
+        var show = await GpunetProcess.RunAsync(home, null, ["leases", "show", sleeperId, "--json", .. me]);
+        Assert.True(show.ExitCode == 0, show.Stderr);
+        var history = JsonDocument.Parse(show.Stdout).RootElement.GetProperty("history").EnumerateArray().Select(h => h.GetProperty("state").GetString()).ToList();
+        Assert.Equal("Pending", history[0]);
+        Assert.Equal("Cancelled", history[^1]);
+        var shown = await GpunetProcess.RunAsync(home, null, ["leases", "show", sleeperId, .. me]);
+        Assert.True(shown.ExitCode == 0, shown.Stderr);
+        Assert.Contains("cancelled by the customer", shown.Stdout, StringComparison.Ordinal);
     }
 
     [Fact]
