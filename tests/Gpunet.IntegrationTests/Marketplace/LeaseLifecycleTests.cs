@@ -43,8 +43,7 @@ public sealed class LeaseLifecycleTests
     public async Task AFailingWorkload_EndsFailedWithItsExitCode()
     {
         await using var c = await TestCoordinator.StartAsync();
-        await using var agent = TestAgent.Start(c.ApiUrl, "H100-SXM5-80GB:2");
-        await c.WaitForStateAsync(await agent.HostIdAsync(), "Ready");
+        await using var agent = await c.ReadyAgentAsync("H100-SXM5-80GB:2");
         using var customer = await c.CustomerAsync(Wallet.Create());
 
         var order = await customer.RentAsync(MarketClient.Order("exit 3"));
@@ -57,8 +56,7 @@ public sealed class LeaseLifecycleTests
     public async Task AProgramThatCannotStart_FailsWithStartFailed()
     {
         await using var c = await TestCoordinator.StartAsync();
-        await using var agent = TestAgent.Start(c.ApiUrl, "H100-SXM5-80GB:1");
-        await c.WaitForStateAsync(await agent.HostIdAsync(), "Ready");
+        await using var agent = await c.ReadyAgentAsync("H100-SXM5-80GB:1");
         using var customer = await c.CustomerAsync(Wallet.Create());
 
         var order = await customer.RentAsync(new { gpu = new[] { "H100" }, count = 1, maxPrice = 3, command = new[] { "/no/such/program" } });
@@ -134,8 +132,7 @@ public sealed class LeaseLifecycleTests
     public async Task ATermThatRunsOut_ExpiresTheLease()
     {
         await using var c = await TestCoordinator.StartAsync();
-        await using var agent = TestAgent.Start(c.ApiUrl, "H100-SXM5-80GB:1");
-        await c.WaitForStateAsync(await agent.HostIdAsync(), "Ready");
+        await using var agent = await c.ReadyAgentAsync("H100-SXM5-80GB:1");
         using var customer = await c.CustomerAsync(Wallet.Create());
         var order = await customer.RentAsync(new { gpu = new[] { "H100" }, maxPrice = 3, hours = 1.0 / 3600, command = new[] { "sleep", "60" } });
         var done = await customer.WaitForStateAsync(order.LeaseId, "Expired");
@@ -146,8 +143,7 @@ public sealed class LeaseLifecycleTests
     public async Task Logs_Follow_StreamsLinesUntilTheLeaseEnds()
     {
         await using var c = await TestCoordinator.StartAsync();
-        await using var agent = TestAgent.Start(c.ApiUrl, "H100-SXM5-80GB:1");
-        await c.WaitForStateAsync(await agent.HostIdAsync(), "Ready");
+        await using var agent = await c.ReadyAgentAsync("H100-SXM5-80GB:1");
         using var customer = await c.CustomerAsync(Wallet.Create());
         var order = await customer.RentAsync(MarketClient.Order("for i in 1 2 3; do echo line $i; sleep 0.3; done"));
 
@@ -161,8 +157,7 @@ public sealed class LeaseLifecycleTests
     public async Task Metrics_CountQueuedAndPlacedLeasesFreeGpusAndEnds()
     {
         await using var c = await TestCoordinator.StartAsync();
-        await using var agent = TestAgent.Start(c.ApiUrl, "H100-SXM5-80GB:8");
-        await c.WaitForStateAsync(await agent.HostIdAsync(), "Ready");
+        await using var agent = await c.ReadyAgentAsync("H100-SXM5-80GB:8");
         using var customer = await c.CustomerAsync(Wallet.Create());
 
         await customer.RentAsync(MarketClient.Order("sleep 60", count: 3));

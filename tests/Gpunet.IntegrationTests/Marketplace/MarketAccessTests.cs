@@ -13,8 +13,7 @@ public sealed class MarketAccessTests
     public async Task ACustomer_CannotSeeReadLogsOfOrCancelAnotherCustomersLease()
     {
         await using var c = await TestCoordinator.StartAsync();
-        await using var agent = TestAgent.Start(c.ApiUrl, "H100-SXM5-80GB:2");
-        await c.WaitForStateAsync(await agent.HostIdAsync(), "Ready");
+        await using var agent = await c.ReadyAgentAsync("H100-SXM5-80GB:2");
         using var alice = await c.CustomerAsync(Wallet.Create());
         using var bob = await c.CustomerAsync(Wallet.Create());
 
@@ -62,8 +61,7 @@ public sealed class MarketAccessTests
     public async Task ABadOrder_IsRefusedNamingTheField_AndCreatesNothing(string json, string field)
     {
         await using var c = await TestCoordinator.StartAsync();
-        await using var agent = TestAgent.Start(c.ApiUrl, "H100-SXM5-80GB:8");
-        await c.WaitForStateAsync(await agent.HostIdAsync(), "Ready");
+        await using var agent = await c.ReadyAgentAsync("H100-SXM5-80GB:8");
         using var customer = await c.CustomerAsync(Wallet.Create());
 
         using var response = await customer.PostAsync("/api/v1/orders", new StringContent(json, System.Text.Encoding.UTF8, "application/json"));

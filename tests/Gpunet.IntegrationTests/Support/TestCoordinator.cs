@@ -96,6 +96,14 @@ internal sealed class TestCoordinator : IAsyncDisposable
     public async Task<List<TransitionView>> TransitionsAsync(string id) =>
         (await Admin.GetFromJsonAsync<List<TransitionView>>($"/api/v1/hosts/{id}/transitions", Json))!;
 
+    /// <summary>Starts an agent with <paramref name="gpus"/> and waits until its host is Ready.</summary>
+    public async Task<TestAgent> ReadyAgentAsync(string gpus = "H100-SXM5-80GB:8", string country = "DE")
+    {
+        var agent = TestAgent.Start(ApiUrl, gpus, country);
+        await WaitForStateAsync(await agent.HostIdAsync(), "Ready");
+        return agent;
+    }
+
     public Task<HostView> WaitForStateAsync(string id, string state, double seconds = 30) =>
         Eventually.Async(() => HostAsync(id), h => h.State == state, $"host {id} to be {state}", seconds);
 
