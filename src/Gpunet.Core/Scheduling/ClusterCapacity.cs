@@ -11,6 +11,9 @@ public sealed class ClusterCapacity
 {
     private const int MaxModels = 64;
 
+    // The last JournalSize nodes whose free capacity changed, oldest overwritten; a power of two.
+    private const int JournalSize = 4096;
+
     private NodeCapacity[] _nodes;
     private int[] _gpuFree;
     private string[] _names;
@@ -19,6 +22,7 @@ public sealed class ClusterCapacity
     private readonly Dictionary<string, int> _byName = new(StringComparer.Ordinal);
     private readonly List<string> _models = [];
     private readonly Dictionary<string, int> _modelIds = new(StringComparer.Ordinal);
+    private readonly int[] _journal = new int[JournalSize];
 
     /// <summary>A cluster of <paramref name="nodes"/>, all free, indexed in list order.</summary>
     /// <exception cref="ArgumentException">A node is invalid, two share a name, or there are over 64 GPU models.</exception>
@@ -85,6 +89,21 @@ public sealed class ClusterCapacity
     }
 
     internal ref readonly NodeCapacity Node(int node) => ref At(node);
+
+    /// <summary>How many times a node's free capacity has changed in all (allocate, release, set, add): a cursor
+    /// for <see cref="TryChangedSince"/>.</summary>
+    internal long Changes { get; private set; }
+
+    /// <summary>The nodes changed since the cursor <paramref name="since"/> (a past <see cref="Changes"/>), oldest
+    /// first, a node once per change; false when the journal no longer reaches back that far.</summary>
+    internal bool TryChangedSince(long since, List<int> changed)
+    {
+        if (since < 0 || since > Changes || Changes - since > JournalSize)
+            return false;
+        for (var c = since; c < Changes; c++)
+            changed.Add(_journal[(int)(c & (JournalSize - 1))]);
+        return true;
+    }
 
     /// <summary>Bit mask of the cluster's model ids among <paramref name="models"/>; all bits when the list is empty.</summary>
     public ulong ModelMask(IReadOnlyList<string> models)
@@ -319,5 +338,7 @@ public sealed class ClusterCapacity
         n.MaxFreeMilli = max;
         n.FreeGpuMilli = sum;
         n.Version++;
+        _journal[(int)(Changes & (JournalSize - 1))] = node;
+        Changes++;
     }
 }
