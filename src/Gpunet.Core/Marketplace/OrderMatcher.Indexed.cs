@@ -35,7 +35,8 @@ public sealed partial class OrderMatcher
         }
     }
 
-    // Takes the gang's hosts band by band, as Place does; the band is a test on a node, not a marking.
+    // Takes the gang's hosts band by band, as Place does, asking the policy exactly as often (a learning policy
+    // observes every request it is asked): the band's size is counted only as far as the hosts still wanted.
     private MatchResult PlaceIndexed(in Filter f, BandIndex index)
     {
         var hosts = f.Order.Hosts;
@@ -43,25 +44,19 @@ public sealed partial class OrderMatcher
         while (placements.Count < hosts)
         {
             _band = BandOf(f, index);
-            var taken = 0;
-            while (placements.Count < hosts)
+            var inBand = CountBand(index, hosts - placements.Count);
+            for (; inBand > 0 && placements.Count < hosts; inBand--)
             {
                 var p = _policy.Choose(Cluster, f.Request, _inIndexedBand);
-                if (p is null)
+                if (p is null || !InIndexedBand(p.Node))
                     break;
-                if (!InIndexedBand(p.Node))
-                {
-                    taken = 0;
-                    break;
-                }
 
                 Cluster.Allocate(p);
                 placements.Add(p);
                 _hosts[p.Node].Taken = _matchStamp;
-                taken++;
             }
 
-            if (taken == 0 && placements.Count < hosts)
+            if (inBand > 0 && placements.Count < hosts)
             {
                 // The policy refused a node of the band (never with the policies here): give back what the gang took.
                 foreach (var p in placements)
@@ -71,6 +66,21 @@ public sealed partial class OrderMatcher
         }
 
         return new Matched(placements.MoveToImmutable());
+    }
+
+    // The band's size, counted up to `wanted` (one host: the band always holds the best candidate).
+    private int CountBand(BandIndex x, int wanted)
+    {
+        if (wanted == 1)
+            return 1;
+        var count = 0;
+        for (var pos = NextSet(x.FitsByPrice, 0); pos >= 0 && count < wanted; pos = NextSet(x.FitsByPrice, pos + 1))
+        {
+            if (InIndexedBand(x.ByPrice[pos]))
+                count++;
+        }
+
+        return count;
     }
 
     // A node that passes the dynamic filters: not yet taken by this match, not excluded, not refused. Its fit bit and
