@@ -15,6 +15,8 @@ public sealed class ClusterCapacity
     private const int JournalSize = 4096;
 
     private NodeCapacity[] _nodes;
+    // Every node's Version again, contiguous, for scans that only ask what changed.
+    private int[] _versions;
     private int[] _gpuFree;
     private string[] _names;
     private int _nodeCount;
@@ -38,6 +40,7 @@ public sealed class ClusterCapacity
         }
 
         _nodes = new NodeCapacity[nodes.Count];
+        _versions = new int[nodes.Count];
         _names = new string[nodes.Count];
         _gpuFree = new int[gpus];
         foreach (var n in nodes)
@@ -89,6 +92,9 @@ public sealed class ClusterCapacity
     }
 
     internal ref readonly NodeCapacity Node(int node) => ref At(node);
+
+    /// <summary>Every node's <see cref="Version(int)"/>, by node index.</summary>
+    internal ReadOnlySpan<int> Versions => _versions.AsSpan(0, _nodeCount);
 
     /// <summary>How many times a node's free capacity has changed in all (allocate, release, set, add): a cursor
     /// for <see cref="TryChangedSince"/>.</summary>
@@ -234,6 +240,7 @@ public sealed class ClusterCapacity
         {
             var size = Math.Max(4, node * 2);
             Array.Resize(ref _nodes, size);
+            Array.Resize(ref _versions, size);
             Array.Resize(ref _names, size);
         }
 
@@ -338,6 +345,7 @@ public sealed class ClusterCapacity
         n.MaxFreeMilli = max;
         n.FreeGpuMilli = sum;
         n.Version++;
+        _versions[node] = n.Version;
         _journal[(int)(Changes & (JournalSize - 1))] = node;
         Changes++;
     }
