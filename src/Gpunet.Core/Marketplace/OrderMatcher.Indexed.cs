@@ -45,9 +45,11 @@ public sealed partial class OrderMatcher
         {
             _band = BandOf(f, index);
             var inBand = CountBand(index, hosts - placements.Count);
+            var masked = _policy as IMaskedPlacementPolicy;
+            var mask = masked is null ? default : MaskOf(index, _band);
             for (; inBand > 0 && placements.Count < hosts; inBand--)
             {
-                var p = _policy.Choose(Cluster, f.Request, _inIndexedBand);
+                var p = masked is null ? _policy.Choose(Cluster, f.Request, _inIndexedBand) : masked.Choose(Cluster, f.Request, mask, _inIndexedBand);
                 if (p is null || !InIndexedBand(p.Node))
                     break;
 
@@ -159,20 +161,40 @@ public sealed partial class OrderMatcher
         var pos = x.PriceRank[node];
         if (pos < 0 || (x.FitsByPrice[pos >> 6] & (1UL << pos)) == 0)
             return false;
+        return _hosts[node].Taken != _matchStamp && KeyInBand(x, node, _band)
+            && _filter.Exclude?.Invoke(node) != true && _filter.Compliance?.Invoke(node) is null;
+    }
+
+    // Whether the node's ranking key is within the band's limit (MarkBand's test, without the candidate's).
+    private bool KeyInBand(BandIndex x, int node, in Band b)
+    {
         ref readonly var h = ref _hosts[node];
-        if (h.Taken == _matchStamp)
-            return false;
-        var b = _band;
-        var haversine = _filter.Measured ? x.Haversine[node] : 0;
+        var haversine = x.Measured ? x.Haversine[node] : 0;
         var key = b.Ranking switch
         {
             Ranking.LowestFee => h.PriceValue,
-            Ranking.BestExperience => !_filter.Measured || haversine <= b.NearEnough || haversine == b.Nearest ? -h.Reputation : double.MaxValue,
-            _ => Score(h.PriceValue, haversine, h.Reputation, _filter.Measured, b.CheapestValue, b.NearestMs),
+            Ranking.BestExperience => !x.Measured || haversine <= b.NearEnough || haversine == b.Nearest ? -h.Reputation : double.MaxValue,
+            _ => Score(h.PriceValue, haversine, h.Reputation, x.Measured, b.CheapestValue, b.NearestMs),
         };
-        if (key > b.Limit || (key == b.Limit && b.Ranking == Ranking.LowestFee && h.Price > b.Dearest))
-            return false;
-        return _filter.Exclude?.Invoke(node) != true && _filter.Compliance?.Invoke(node) is null;
+        return !(key > b.Limit || (key == b.Limit && b.Ranking == Ranking.LowestFee && h.Price > b.Dearest));
+    }
+
+    // A bit per node whose key is within the band, whether it fits or not: a superset of the band the policy tests
+    // before the band's own test. Kept while the band's bounds hold, which they do over many matches.
+    private ReadOnlySpan<ulong> MaskOf(BandIndex x, in Band b)
+    {
+        if (x.MaskValid && x.MaskBand == b)
+            return x.BandMask;
+        Array.Clear(x.BandMask);
+        for (var pos = 0; pos < x.Eligible; pos++)
+        {
+            var node = x.ByPrice[pos];
+            if (KeyInBand(x, node, b))
+                x.BandMask[node >> 6] |= 1UL << node;
+        }
+
+        (x.MaskBand, x.MaskValid) = (b, true);
+        return x.BandMask;
     }
 
     // The first set bit at or after `from`; -1 when there is none.
@@ -301,6 +323,7 @@ public sealed partial class OrderMatcher
         }
 
         x.Eligible = eligible;
+        x.MaskValid = false;
         Array.Clear(x.FitsByPrice);
         Array.Clear(x.FitsByExperience);
         for (var pos = 0; pos < eligible; pos++)
@@ -332,6 +355,9 @@ public sealed partial class OrderMatcher
         public long Cursor { get; set; }
         public long LastUsed { get; set; }
         public int Eligible { get; set; }
+        public bool MaskValid { get; set; }
+        public Band MaskBand { get; set; }
+        public ulong[] BandMask { get; private set; } = [];
 
         public int[] ByPrice { get; private set; } = [];
         public int[] PriceRank { get; private set; } = [];
@@ -361,7 +387,7 @@ public sealed partial class OrderMatcher
             var size = Math.Max(4, nodes);
             (ByPrice, PriceRank, NextLevel, ByExperience, ExperienceRank) = (new int[size], new int[size], new int[size], new int[size], new int[size]);
             (Haversine, Experience) = (new double[size], new double[size]);
-            (FitsByPrice, FitsByExperience) = (new ulong[(size + 63) / 64], new ulong[(size + 63) / 64]);
+            (FitsByPrice, FitsByExperience, BandMask) = (new ulong[(size + 63) / 64], new ulong[(size + 63) / 64], new ulong[(size + 63) / 64]);
         }
 
         public void SetFits(int node, bool fits)

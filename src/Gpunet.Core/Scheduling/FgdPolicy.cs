@@ -24,7 +24,7 @@ namespace Gpunet.Core.Scheduling;
 /// looks for the smallest delta, asking the filter in node order of each node that would win, as a plain loop does.
 /// A decision allocates only its result. Not thread-safe.
 /// </remarks>
-public sealed class FgdPolicy : IPlacementPolicy
+public sealed class FgdPolicy : IMaskedPlacementPolicy
 {
     /// <summary>The policy's name.</summary>
     public const string PolicyName = "fgd";
@@ -74,7 +74,14 @@ public sealed class FgdPolicy : IPlacementPolicy
     public string Name => PolicyName;
 
     /// <inheritdoc />
-    public Placement? Choose(ClusterCapacity cluster, PlacementRequest request, Func<int, bool>? nodeFilter = null)
+    public Placement? Choose(ClusterCapacity cluster, PlacementRequest request, Func<int, bool>? nodeFilter = null) =>
+        Choose(cluster, request, default, masked: false, nodeFilter);
+
+    /// <inheritdoc />
+    Placement? IMaskedPlacementPolicy.Choose(ClusterCapacity cluster, PlacementRequest request, ReadOnlySpan<ulong> nodeMask, Func<int, bool>? nodeFilter) =>
+        Choose(cluster, request, nodeMask, masked: true, nodeFilter);
+
+    private Placement? Choose(ClusterCapacity cluster, PlacementRequest request, ReadOnlySpan<ulong> nodeMask, bool masked, Func<int, bool>? nodeFilter)
     {
         ArgumentNullException.ThrowIfNull(cluster);
         ArgumentNullException.ThrowIfNull(request);
@@ -102,7 +109,7 @@ public sealed class FgdPolicy : IPlacementPolicy
                 {
                     for (var j = i; j < i + Vector256<double>.Count; j++)
                     {
-                        if (deltas[j] < bestDelta && (nodeFilter is null || nodeFilter(j)))
+                        if (deltas[j] < bestDelta && (!masked || InMask(nodeMask, j)) && (nodeFilter is null || nodeFilter(j)))
                             (bestDelta, bestNode) = (deltas[j], j);
                     }
                 }
@@ -111,7 +118,7 @@ public sealed class FgdPolicy : IPlacementPolicy
 
         for (; i < nodes; i++)
         {
-            if (deltas[i] < bestDelta && (nodeFilter is null || nodeFilter(i)))
+            if (deltas[i] < bestDelta && (!masked || InMask(nodeMask, i)) && (nodeFilter is null || nodeFilter(i)))
                 (bestDelta, bestNode) = (deltas[i], i);
         }
 
@@ -121,6 +128,9 @@ public sealed class FgdPolicy : IPlacementPolicy
             ? new Placement(bestNode, request, [BestGpu(cluster, bestNode, request)])
             : new Placement(bestNode, request, cluster.FirstWholeGpus(bestNode, request));
     }
+
+    private static bool InMask(ReadOnlySpan<ulong> mask, int node) =>
+        (uint)(node >> 6) < (uint)mask.Length && (mask[node >> 6] & (1UL << node)) != 0;
 
     // Brings the shape's cached deltas up to date: a node's entry is stale when its version moved or another shape
     // sharing the slot wrote it. Eight entries at a time: a block whose versions and shapes all hold is skipped whole.
