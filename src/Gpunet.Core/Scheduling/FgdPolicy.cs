@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -51,6 +52,9 @@ public sealed class FgdPolicy : IMaskedPlacementPolicy
     // Per request shape (direct-mapped into Slots arrays, one entry per node): the node's version when its delta
     // for the shape was computed, the shape, and that delta. Version 0 and shape 0 never occur: empty entries are stale.
     private const int Slots = 8;
+    // For each 4-bit pattern, a vector whose lane j is all ones where bit j is set.
+    private static readonly Vector256<double>[] LaneMasks =
+        [.. Enumerable.Range(0, 16).Select(m => Vector256.Create(-(long)(m & 1), -(long)((m >> 1) & 1), -(long)((m >> 2) & 1), -(long)((m >> 3) & 1)).AsDouble())];
     private const int MaxShapes = 1 << 16;
     private readonly Slot[] _cache = [.. Enumerable.Range(0, Slots).Select(_ => new Slot())];
     private readonly Dictionary<ShapeKey, int> _shapes = [];
@@ -93,35 +97,8 @@ public sealed class FgdPolicy : IMaskedPlacementPolicy
         var nodes = cluster.NodeCount;
         var slot = SlotFor(shape, nodes);
         Update(cluster, slot, shape, request, mask);
-        var bestNode = -1;
-        var bestDelta = double.MaxValue;
-        // Infeasible nodes hold +∞ and never pass; the filter is asked only of a node that would win. Four deltas at
-        // a time: a block none of whose deltas beats the best is skipped whole.
         var deltas = slot.Delta.AsSpan(0, nodes);
-        ref var d0 = ref MemoryMarshal.GetReference(deltas);
-        var i = 0;
-        if (Vector256.IsHardwareAccelerated)
-        {
-            for (; i + Vector256<double>.Count <= nodes; i += Vector256<double>.Count)
-            {
-                var block = Vector256.LoadUnsafe(ref d0, (nuint)i);
-                if (Vector256.LessThanAny(block, Vector256.Create(bestDelta)))
-                {
-                    for (var j = i; j < i + Vector256<double>.Count; j++)
-                    {
-                        if (deltas[j] < bestDelta && (!masked || InMask(nodeMask, j)) && (nodeFilter is null || nodeFilter(j)))
-                            (bestDelta, bestNode) = (deltas[j], j);
-                    }
-                }
-            }
-        }
-
-        for (; i < nodes; i++)
-        {
-            if (deltas[i] < bestDelta && (!masked || InMask(nodeMask, i)) && (nodeFilter is null || nodeFilter(i)))
-                (bestDelta, bestNode) = (deltas[i], i);
-        }
-
+        var bestNode = masked ? BestMasked(deltas, nodeMask, nodeFilter) : Best(deltas, nodeFilter);
         if (bestNode < 0)
             return null;
         return request.IsFractional
@@ -129,8 +106,84 @@ public sealed class FgdPolicy : IMaskedPlacementPolicy
             : new Placement(bestNode, request, cluster.FirstWholeGpus(bestNode, request));
     }
 
-    private static bool InMask(ReadOnlySpan<ulong> mask, int node) =>
-        (uint)(node >> 6) < (uint)mask.Length && (mask[node >> 6] & (1UL << node)) != 0;
+    // The node with the smallest delta that passes the filter, lowest index first; -1 when none. Infeasible nodes hold
+    // +∞ and never pass; the filter is asked, in node order, only of a node that would win. Four deltas at a time: a
+    // block none of whose deltas beats the best is skipped whole.
+    private static int Best(ReadOnlySpan<double> deltas, Func<int, bool>? nodeFilter)
+    {
+        var (bestNode, bestDelta) = (-1, double.MaxValue);
+        ref var d0 = ref MemoryMarshal.GetReference(deltas);
+        var i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            for (; i + Vector256<double>.Count <= deltas.Length; i += Vector256<double>.Count)
+            {
+                if (!Vector256.LessThanAny(Vector256.LoadUnsafe(ref d0, (nuint)i), Vector256.Create(bestDelta)))
+                    continue;
+                for (var j = i; j < i + Vector256<double>.Count; j++)
+                {
+                    if (deltas[j] < bestDelta && (nodeFilter is null || nodeFilter(j)))
+                        (bestDelta, bestNode) = (deltas[j], j);
+                }
+            }
+        }
+
+        for (; i < deltas.Length; i++)
+        {
+            if (deltas[i] < bestDelta && (nodeFilter is null || nodeFilter(i)))
+                (bestDelta, bestNode) = (deltas[i], i);
+        }
+
+        return bestNode;
+    }
+
+    // As Best, among the nodes whose bit is set: 64 nodes skipped per zero word, and within a word four deltas at a
+    // time, those outside the mask read as +∞.
+    private static int BestMasked(ReadOnlySpan<double> deltas, ReadOnlySpan<ulong> mask, Func<int, bool>? nodeFilter)
+    {
+        var (bestNode, bestDelta) = (-1, double.MaxValue);
+        ref var d0 = ref MemoryMarshal.GetReference(deltas);
+        var words = Math.Min(mask.Length, (deltas.Length + 63) >> 6);
+        var infinity = Vector256.Create(double.PositiveInfinity);
+        for (var k = 0; k < words; k++)
+        {
+            var w = mask[k];
+            var start = k << 6;
+            if (w == 0)
+                continue;
+            if (Vector256.IsHardwareAccelerated && start + 64 <= deltas.Length)
+            {
+                for (var b = 0; b < 64; b += 4)
+                {
+                    var lanes = (int)((w >> b) & 15);
+                    if (lanes == 0)
+                        continue;
+                    var block = Vector256.ConditionalSelect(LaneMasks[lanes], Vector256.LoadUnsafe(ref d0, (nuint)(start + b)), infinity);
+                    if (!Vector256.LessThanAny(block, Vector256.Create(bestDelta)))
+                        continue;
+                    for (var j = 0; j < 4; j++)
+                    {
+                        var node = start + b + j;
+                        if (((lanes >> j) & 1) != 0 && deltas[node] < bestDelta && (nodeFilter is null || nodeFilter(node)))
+                            (bestDelta, bestNode) = (deltas[node], node);
+                    }
+                }
+
+                continue;
+            }
+
+            for (; w != 0; w &= w - 1)
+            {
+                var node = start + BitOperations.TrailingZeroCount(w);
+                if (node >= deltas.Length)
+                    break;
+                if (deltas[node] < bestDelta && (nodeFilter is null || nodeFilter(node)))
+                    (bestDelta, bestNode) = (deltas[node], node);
+            }
+        }
+
+        return bestNode;
+    }
 
     // Brings the shape's cached deltas up to date: a node's entry is stale when its version moved or another shape
     // sharing the slot wrote it. Eight entries at a time: a block whose versions and shapes all hold is skipped whole.

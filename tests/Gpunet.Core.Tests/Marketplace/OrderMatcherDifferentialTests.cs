@@ -65,7 +65,19 @@ public sealed class OrderMatcherDifferentialTests
 
     [Property(MaxTest = 200)]
     public Property Match_RandomSequences_DecidesAsTheFullPassReference() =>
-        Prop.ForAll(Gen.NonEmptyListOf(Host).ToArbitrary(), Gen.ListOf(Step).ToArbitrary(), Gen.Choose(0, 1_000).ToArbitrary(), (hosts, steps, seed) =>
+        Prop.ForAll(Gen.NonEmptyListOf(Host).ToArbitrary(), Gen.ListOf(Step).ToArbitrary(), Gen.Choose(0, 1_000).ToArbitrary(), SameDecisions);
+
+    // Clusters of whole 64-node words, where the policy scans four deltas at a time.
+    [Property(MaxTest = 20)]
+    public Property Match_RandomSequencesOnLargerClusters_DecidesAsTheFullPassReference() =>
+        Prop.ForAll(
+            Gen.Choose(130, 400).SelectMany(n => Gen.ListOf(Host, n)).ToArbitrary(),
+            Gen.Choose(50, 200).SelectMany(n => Gen.ListOf(Step, n)).ToArbitrary(),
+            Gen.Choose(0, 1_000).ToArbitrary(),
+            SameDecisions);
+
+    private static Property SameDecisions(IList<(NodeSpec Spec, HostOffer Offer)> hosts, IList<(int Kind, int A, int B, OrderSpec Order)> steps, int seed)
+    {
         {
             var name = PlacementPolicies.Names[seed % 3];
             var fast = new OrderMatcher(PlacementPolicies.Create(name, (ulong)seed));
@@ -118,7 +130,8 @@ public sealed class OrderMatcherDifferentialTests
             }
 
             return true.Label("same decisions");
-        });
+        }
+    }
 
     [Fact]
     public void Match_MoreChangesThanTheJournalHolds_DecidesAsTheFullPassReference()
