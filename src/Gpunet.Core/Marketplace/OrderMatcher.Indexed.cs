@@ -25,8 +25,9 @@ public sealed partial class OrderMatcher
                     seen++;
             }
 
+            // Fewer candidates than hosts: all of them were counted.
             if (seen < hosts)
-                return new NotMatched(Explain(f, Candidates(f)));
+                return new NotMatched(Explain(f, seen));
             return PlaceIndexed(f, index);
         }
         finally
