@@ -4,7 +4,9 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Gpunet.Coordinator.Scheduling;
+using Gpunet.Cli.Devnet;
 using Gpunet.Coordinator.Storage;
+using Gpunet.Core.Marketplace;
 using Gpunet.Core.Scheduling;
 using Microsoft.EntityFrameworkCore;
 using Spectre.Console;
@@ -12,13 +14,23 @@ using Spectre.Console.Cli;
 
 namespace Gpunet.Cli.Bench;
 
-/// <summary><c>gpunet bench placement</c>: seeds N hosts' capacity rows in a store, then places requests with a real
-/// policy and commits each through the real <see cref="PlacementStore"/> with many commits in flight, until about 90%
-/// of the GPUs are given; prints durable placements per second and the decision latency.</summary>
+/// <summary><c>gpunet bench placement</c>: seeds N hosts' capacity rows in a store, then places orders through the
+/// marketplace's real matcher (<see cref="OrderMatcher"/>: hard filters, ranking band, then a real policy) and commits
+/// each placement through the real <see cref="PlacementStore"/> with many commits in flight, until about 90% of the GPUs
+/// are given; prints durable placements per second and the decision latency.</summary>
+/// <remarks>The hosts are H100s (SXM5 and PCIe) in six of the devnet's sites, at four price levels with every
+/// twentieth host dearer than the orders' limit, and reputations from 0.90 to 1.00, so that the filters and the
+/// ranking have work to do. Orders are one whole H100-family GPU, every fourth half a GPU.</remarks>
 internal sealed class BenchPlacementCommand : AsyncCommand<BenchPlacementCommand.Settings>
 {
     private const int MaxInFlight = 4096;
     private const double TargetShare = 0.9;
+    private const string MatcherName = "order-matcher";
+    private const int Sites = 6;
+    private static readonly decimal[] PriceLevels = [1.95m, 2.10m, 2.25m, 2.40m];
+    private const decimal DearPrice = 3.40m;
+    private const decimal MaxPrice = 3.00m;
+    private static readonly string[] Rankings = ["balanced", "lowest-fee", "best-experience"];
 
     public sealed class Settings : CommandSettings
     {
@@ -34,6 +46,10 @@ internal sealed class BenchPlacementCommand : AsyncCommand<BenchPlacementCommand
         [Description("fgd (default), best-fit or random-fit")]
         public string Policy { get; init; } = PlacementPolicies.Default;
 
+        [CommandOption("--ranking <NAME>")]
+        [Description("The orders' ranking: balanced (default), lowest-fee or best-experience")]
+        public string Ranking { get; init; } = "balanced";
+
         [CommandOption("--db <DB>")]
         [Description("Store; default a fresh SQLite file in a temporary directory. Rows are written under a fresh run id and removed afterwards")]
         public string? Db { get; init; }
@@ -46,6 +62,7 @@ internal sealed class BenchPlacementCommand : AsyncCommand<BenchPlacementCommand
             Hosts < 1 ? ValidationResult.Error("--hosts: at least 1")
             : GpusPerHost is < 1 or > 64 ? ValidationResult.Error("--gpus-per-host: 1 to 64")
             : !PlacementPolicies.Names.Contains(Policy) ? ValidationResult.Error($"--policy: one of {string.Join(", ", PlacementPolicies.Names)}")
+            : !Rankings.Contains(Ranking) ? ValidationResult.Error($"--ranking: one of {string.Join(", ", Rankings)}")
             : ValidationResult.Success();
     }
 
@@ -97,18 +114,40 @@ internal sealed class BenchPlacementCommand : AsyncCommand<BenchPlacementCommand
     }
 
     private sealed record Report(
-        string Store, string Policy, int Hosts, int Gpus, int Placements, int Conflicts, double Seconds, double SeedSeconds,
+        string Store, string Matcher, string Policy, string Ranking, int Hosts, int Gpus, int Placements, int Conflicts, double Seconds, double SeedSeconds,
         double PlacementsPerSecond, double DecisionsPerSecond, double DecisionP50Ms, double DecisionP99Ms, double DecisionMaxMs,
         double AllocatedShare);
 
     private static async Task<Report> RunAsync(Settings s, IDbContextFactory<GpunetDb> factory, StoreConnection connection, string run, CancellationToken ct)
     {
         var nodes = Enumerable.Range(0, s.Hosts)
-            .Select(i => new NodeSpec($"bench-{run}-{i:x6}", 128_000, 1_048_576, s.GpusPerHost, "H100-SXM5-80GB")).ToList();
-        var whole = new PlacementRequest(4000, 32_768, 1, PlacementRequest.WholeGpu);
-        var half = new PlacementRequest(2000, 16_384, 1, 500);
-        var policy = PlacementPolicies.Create(s.Policy, 1, WorkloadDistribution.From([whole, whole, whole, half]));
-        var cluster = new ClusterCapacity(nodes);
+            .Select(i => new NodeSpec($"bench-{run}-{i:x6}", 128_000, 1_048_576, s.GpusPerHost, i % 3 == 2 ? "H100-PCIe-80GB" : "H100-SXM5-80GB"))
+            .ToList();
+        var ranking = s.Ranking switch
+        {
+            "lowest-fee" => Ranking.LowestFee,
+            "best-experience" => Ranking.BestExperience,
+            _ => Ranking.Balanced,
+        };
+        var whole = new OrderSpec
+        {
+            Models = ["H100"], GpusPerHost = 1, CpuMilliPerHost = 4000, MemoryMibPerHost = 32_768,
+            MaxPriceUsdPerGpuHour = MaxPrice, Ranking = ranking,
+        };
+        var half = whole with { GpuMilli = 500, CpuMilliPerHost = 2000, MemoryMibPerHost = 16_384 };
+        var policy = PlacementPolicies.Create(s.Policy, 1,
+            WorkloadDistribution.From([OrderMatcher.RequestFor(whole), OrderMatcher.RequestFor(whole), OrderMatcher.RequestFor(whole), OrderMatcher.RequestFor(half)]));
+        var matcher = new OrderMatcher(policy);
+        for (var i = 0; i < nodes.Count; i++)
+        {
+            var site = DevnetPlan.Site(i % Sites);
+            var price = i % 20 == 19 ? DearPrice : PriceLevels[i / Sites % PriceLevels.Length];
+            var node = matcher.AddHost(nodes[i], new HostOffer(
+                nodes[i].Name, site.Country, site.Region, site.Latitude, site.Longitude, price, 0.90 + (i % 11 * 0.01)));
+            matcher.SetAvailable(node, true);
+        }
+
+        var cluster = matcher.Cluster;
 
         await using var writer = new PlacementWriter(factory);
         var store = new PlacementStore(factory, writer);
@@ -124,7 +163,7 @@ internal sealed class BenchPlacementCommand : AsyncCommand<BenchPlacementCommand
         }
 
         var seedSeconds = seedClock.Elapsed.TotalSeconds;
-        Console.Error.WriteLine($"placing with {policy.Name} until {TargetShare:P0} of the GPUs are given...");
+        Console.Error.WriteLine($"matching {s.Ranking} orders with {policy.Name} until {TargetShare:P0} of the GPUs are given...");
         var versions = new long[nodes.Count];
         var decisions = new List<long>(nodes.Count * s.GpusPerHost);
         using var inFlight = new SemaphoreSlim(MaxInFlight);
@@ -137,12 +176,10 @@ internal sealed class BenchPlacementCommand : AsyncCommand<BenchPlacementCommand
         for (var i = 0; cluster.AllocatedGpuShare < TargetShare; i++)
         {
             ct.ThrowIfCancellationRequested();
-            var request = i % 4 == 3 ? half : whole;
+            var order = i % 4 == 3 ? half : whole;
             var t0 = Stopwatch.GetTimestamp();
-            var p = policy.Choose(cluster, request);
-            if (p is null)
+            if (matcher.Match(order) is not Matched { Placements: [var p] })
                 break;
-            cluster.Allocate(p);
             var dt = Stopwatch.GetTimestamp() - t0;
             decisions.Add(dt);
             decisionTicks += dt;
@@ -164,7 +201,7 @@ internal sealed class BenchPlacementCommand : AsyncCommand<BenchPlacementCommand
         double Ms(long ticks) => ticks * 1000.0 / Stopwatch.Frequency;
         double Pct(double q) => decisions.Count == 0 ? 0 : Ms(decisions[Math.Min(decisions.Count - 1, (int)(q * decisions.Count))]);
         return new Report(
-            connection.Provider.ToString().ToLowerInvariant(), policy.Name, nodes.Count, nodes.Count * s.GpusPerHost, committed, conflicts,
+            connection.Provider.ToString().ToLowerInvariant(), MatcherName, policy.Name, s.Ranking, nodes.Count, nodes.Count * s.GpusPerHost, committed, conflicts,
             seconds, seedSeconds, committed / seconds, decisions.Count / (Ms(decisionTicks) / 1000.0), Pct(0.5), Pct(0.99),
             decisions.Count == 0 ? 0 : Ms(decisions[^1]), cluster.AllocatedGpuShare);
     }
@@ -177,7 +214,9 @@ internal sealed class BenchPlacementCommand : AsyncCommand<BenchPlacementCommand
             {
                 benchmark = "placement",
                 store = r.Store,
+                matcher = r.Matcher,
                 policy = r.Policy,
+                ranking = r.Ranking,
                 hosts = r.Hosts,
                 gpus = r.Gpus,
                 placements = r.Placements,
@@ -196,7 +235,7 @@ internal sealed class BenchPlacementCommand : AsyncCommand<BenchPlacementCommand
 
         var inv = CultureInfo.InvariantCulture;
         var t = new Table().RoundedBorder()
-            .Title($"[bold]gpunet bench placement[/]: {r.Hosts:N0} hosts ({r.Gpus:N0} GPUs), {r.Policy}, {r.Store}")
+            .Title($"[bold]gpunet bench placement[/]: {r.Hosts:N0} hosts ({r.Gpus:N0} GPUs), {r.Matcher} with {r.Policy}, {r.Ranking}, {r.Store}")
             .AddColumns("durable placements/s", "placements", "conflicts", "decision p50", "decision p99", "allocated", "seconds");
         t.AddRow(
             r.PlacementsPerSecond.ToString("N0", inv),

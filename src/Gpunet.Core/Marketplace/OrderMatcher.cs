@@ -16,10 +16,14 @@ namespace Gpunet.Core.Marketplace;
 /// whose key is within a tolerance of the best form the band; the placement policy (FGD by default) then chooses
 /// within the band. The ranking chooses the class of host, the policy which one, so that whole 8-GPU machines stay
 /// free for 8-GPU orders. A gang takes its hosts from the band and, when the band runs out, from the next band.</para>
-/// <para>A match costs one pass over the nodes plus one policy decision per host; the causes of a failure are
-/// counted only when it fails. Not thread-safe: one matcher per matching loop.</para>
+/// <para>A match costs one policy decision per host plus a walk over the price levels of the nodes that fit: per
+/// distinct order signature (request shape, models, countries, price limit, latency point and limit) the matcher keeps
+/// the nodes that pass the offer filters sorted by price and by experience, with a bit per node that says whether it
+/// fits now, brought up to date from the cluster's journal of changed nodes (see <see cref="BandIndex"/>); the band is
+/// tested lazily, only of the nodes the policy would choose. The causes of a failure are counted only when it fails.
+/// Not thread-safe: one matcher per matching loop.</para>
 /// </remarks>
-public sealed class OrderMatcher
+public sealed partial class OrderMatcher
 {
     /// <summary><see cref="Ranking.LowestFee"/>: hosts at most 5 % dearer than the cheapest are one band.</summary>
     public const decimal LowestFeeBand = 1.05m;
@@ -39,7 +43,17 @@ public sealed class OrderMatcher
     public const double BalancedPriceWeight = 0.5;
 
     private readonly IPlacementPolicy _policy;
+    private readonly bool _indexed;
     private readonly Func<int, bool> _inBand;
+    private readonly Func<int, bool> _inIndexedBand;
+    private readonly List<BandIndex> _indexes = [];
+    private readonly List<int> _changed = [];
+    private readonly AcceptableModelsCache _models = new();
+    private long _offerStamp;
+    private long _useStamp;
+    private Filter _filter;
+    private BandIndex? _index;
+    private Band _band;
     private readonly Dictionary<string, int> _countryIds = new(StringComparer.OrdinalIgnoreCase);
     private bool[] _countryOk = [];
     private HostOffer[] _offers = [];
@@ -51,10 +65,19 @@ public sealed class OrderMatcher
 
     /// <summary>A matcher with an empty cluster that places with <paramref name="policy"/>.</summary>
     public OrderMatcher(IPlacementPolicy policy)
+        : this(policy, indexed: true)
+    {
+    }
+
+    /// <summary>A matcher that, without <paramref name="indexed"/>, makes a full pass over the nodes per band: the
+    /// simple reference the indexed matcher is tested against.</summary>
+    internal OrderMatcher(IPlacementPolicy policy, bool indexed)
     {
         ArgumentNullException.ThrowIfNull(policy);
         _policy = policy;
+        _indexed = indexed;
         _inBand = node => node < _hostCount && _hosts[node].Band == _bandStamp;
+        _inIndexedBand = InIndexedBand;
     }
 
     /// <summary>The free capacity of the hosts; node <c>i</c> is the host <see cref="AddHost"/> returned <c>i</c> for.</summary>
@@ -101,7 +124,10 @@ public sealed class OrderMatcher
     public void SetAvailable(int node, bool available)
     {
         CheckNode(node);
+        if (_hosts[node].Available == available)
+            return;
         _hosts[node].Available = available;
+        _offerStamp++;
     }
 
     /// <summary>Whether the host may be matched.</summary>
@@ -138,13 +164,15 @@ public sealed class OrderMatcher
     {
         ArgumentNullException.ThrowIfNull(order);
         ArgumentOutOfRangeException.ThrowIfLessThan(order.Hosts, 1);
-        var models = AcceptableModels(order);
+        var models = _models.AcceptableModels(order);
         if (models is { Length: 0 })
             return new NotMatched(MatchReasons.NoModel(order));
         var request = Request(order, models ?? []);
         var mask = Cluster.ModelMask(request.AcceptableModels);
         var filter = new Filter(order, request, mask, compliance, exclude);
         AllowCountries(order);
+        if (_indexed)
+            return MatchIndexed(filter);
         var count = Candidates(filter);
         if (count < order.Hosts)
             return new NotMatched(Explain(filter, count));
@@ -155,7 +183,7 @@ public sealed class OrderMatcher
     public void Release(Placement placement) => Cluster.Release(placement);
 
     // The catalog models the order accepts; null: any model.
-    private static string[]? AcceptableModels(OrderSpec order)
+    internal static string[]? AcceptableModels(OrderSpec order)
     {
         var (vram, compute) = (order.MinVramGb, order.MinComputeCapability);
         if (order.Models.Count == 0 && vram is null && compute is null)
@@ -186,7 +214,10 @@ public sealed class OrderMatcher
                 Array.Resize(ref _countryOk, Math.Max(8, id * 2));
         }
 
+        if (offer == _offers[node])
+            return;
         _offers[node] = offer;
+        _offerStamp++;
         ref var h = ref _hosts[node];
         h.Country = id;
         h.Price = offer.PriceUsdPerGpuHour;
@@ -309,7 +340,7 @@ public sealed class OrderMatcher
                 Ranking.LowestFee => h.PriceValue,
                 // Within the latency band, the better the reputation the smaller the key.
                 Ranking.BestExperience => h.Haversine <= nearEnough || h.Haversine == nearest ? -h.Reputation : double.MaxValue,
-                _ => Score(h, f.Measured, cheapestValue, nearestMs),
+                _ => Score(h.PriceValue, h.Haversine, h.Reputation, f.Measured, cheapestValue, nearestMs),
             };
             best = Math.Min(best, h.Key);
         }
@@ -349,12 +380,15 @@ public sealed class OrderMatcher
         h.PriceValue > f.MaxPriceValue || (h.PriceValue == f.MaxPriceValue && h.Price > f.MaxPrice);
 
     // The balanced score: 1 is the cheapest price and the nearest (or, without a point, a perfect reputation).
-    private static double Score(in Host h, bool measured, double minPrice, double minLatency)
+    private static double Score(double priceValue, double haversine, double reputation, bool measured, double minPrice, double minLatency)
     {
-        var price = minPrice > 0 ? h.PriceValue / minPrice : h.PriceValue == 0 ? 1 : double.PositiveInfinity;
-        var experience = measured ? LatencyModel.RttMs(h.Haversine) / minLatency : 1 - h.Reputation + 1;
-        return (BalancedPriceWeight * price) + ((1 - BalancedPriceWeight) * experience);
+        var experience = measured ? LatencyModel.RttMs(haversine) / minLatency : 1 - reputation + 1;
+        return (BalancedPriceWeight * PriceRatio(priceValue, minPrice)) + ((1 - BalancedPriceWeight) * experience);
     }
+
+    // The balanced score's price term: nondecreasing in the price.
+    private static double PriceRatio(double priceValue, double minPrice) =>
+        minPrice > 0 ? priceValue / minPrice : priceValue == 0 ? 1 : double.PositiveInfinity;
 
     // Why nothing (or too little) matched: the first hard filter, in the order people think of them, that no node
     // passes together with the ones before it; then the capacity, then the gang.

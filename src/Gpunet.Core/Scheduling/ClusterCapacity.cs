@@ -11,7 +11,12 @@ public sealed class ClusterCapacity
 {
     private const int MaxModels = 64;
 
+    // The last JournalSize nodes whose free capacity changed, oldest overwritten; a power of two.
+    private const int JournalSize = 4096;
+
     private NodeCapacity[] _nodes;
+    // Every node's Version again, contiguous, for scans that only ask what changed.
+    private int[] _versions;
     private int[] _gpuFree;
     private string[] _names;
     private int _nodeCount;
@@ -19,6 +24,7 @@ public sealed class ClusterCapacity
     private readonly Dictionary<string, int> _byName = new(StringComparer.Ordinal);
     private readonly List<string> _models = [];
     private readonly Dictionary<string, int> _modelIds = new(StringComparer.Ordinal);
+    private readonly int[] _journal = new int[JournalSize];
 
     /// <summary>A cluster of <paramref name="nodes"/>, all free, indexed in list order.</summary>
     /// <exception cref="ArgumentException">A node is invalid, two share a name, or there are over 64 GPU models.</exception>
@@ -34,6 +40,7 @@ public sealed class ClusterCapacity
         }
 
         _nodes = new NodeCapacity[nodes.Count];
+        _versions = new int[nodes.Count];
         _names = new string[nodes.Count];
         _gpuFree = new int[gpus];
         foreach (var n in nodes)
@@ -85,6 +92,24 @@ public sealed class ClusterCapacity
     }
 
     internal ref readonly NodeCapacity Node(int node) => ref At(node);
+
+    /// <summary>Every node's <see cref="Version(int)"/>, by node index.</summary>
+    internal ReadOnlySpan<int> Versions => _versions.AsSpan(0, _nodeCount);
+
+    /// <summary>How many times a node's free capacity has changed in all (allocate, release, set, add): a cursor
+    /// for <see cref="TryChangedSince"/>.</summary>
+    internal long Changes { get; private set; }
+
+    /// <summary>The nodes changed since the cursor <paramref name="since"/> (a past <see cref="Changes"/>), oldest
+    /// first, a node once per change; false when the journal no longer reaches back that far.</summary>
+    internal bool TryChangedSince(long since, List<int> changed)
+    {
+        if (since < 0 || since > Changes || Changes - since > JournalSize)
+            return false;
+        for (var c = since; c < Changes; c++)
+            changed.Add(_journal[(int)(c & (JournalSize - 1))]);
+        return true;
+    }
 
     /// <summary>Bit mask of the cluster's model ids among <paramref name="models"/>; all bits when the list is empty.</summary>
     public ulong ModelMask(IReadOnlyList<string> models)
@@ -215,6 +240,7 @@ public sealed class ClusterCapacity
         {
             var size = Math.Max(4, node * 2);
             Array.Resize(ref _nodes, size);
+            Array.Resize(ref _versions, size);
             Array.Resize(ref _names, size);
         }
 
@@ -319,5 +345,8 @@ public sealed class ClusterCapacity
         n.MaxFreeMilli = max;
         n.FreeGpuMilli = sum;
         n.Version++;
+        _versions[node] = n.Version;
+        _journal[(int)(Changes & (JournalSize - 1))] = node;
+        Changes++;
     }
 }

@@ -1,3 +1,8 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
 namespace Gpunet.Core.Scheduling;
 
 /// <summary><c>fgd</c>: Fragmentation Gradient Descent (Weng et al., "Beware of Fragmentation: Scheduling
@@ -15,10 +20,12 @@ namespace Gpunet.Core.Scheduling;
 /// and memory of its requests. Ties: lowest node index, then lowest GPU index. Per node and kind the policy caches how many GPUs fit the
 /// kind and the free share below it, so one candidate costs one pass over the kinds; and per node and request shape
 /// (CPU, memory, GPU count and share, acceptable models; eight direct-mapped slots) the node's best delta until the
-/// node's version moves, so a repeated shape re-evaluates only the nodes that changed. A decision allocates only its
-/// result. Not thread-safe.
+/// node's version moves, so a repeated shape re-evaluates only the nodes that changed. The cache is a structure of
+/// arrays scanned eight versions and four deltas at a time: a decision first brings the stale entries up to date, then
+/// looks for the smallest delta, asking the filter in node order of each node that would win, as a plain loop does.
+/// A decision allocates only its result. Not thread-safe.
 /// </remarks>
-public sealed class FgdPolicy : IPlacementPolicy
+public sealed class FgdPolicy : IMaskedPlacementPolicy
 {
     /// <summary>The policy's name.</summary>
     public const string PolicyName = "fgd";
@@ -45,8 +52,11 @@ public sealed class FgdPolicy : IPlacementPolicy
     // Per request shape (direct-mapped into Slots arrays, one entry per node): the node's version when its delta
     // for the shape was computed, the shape, and that delta. Version 0 and shape 0 never occur: empty entries are stale.
     private const int Slots = 8;
+    // For each 4-bit pattern, a vector whose lane j is all ones where bit j is set.
+    private static readonly Vector256<double>[] LaneMasks =
+        [.. Enumerable.Range(0, 16).Select(m => Vector256.Create(-(long)(m & 1), -(long)((m >> 1) & 1), -(long)((m >> 2) & 1), -(long)((m >> 3) & 1)).AsDouble())];
     private const int MaxShapes = 1 << 16;
-    private readonly Entry[][] _cache = [.. Enumerable.Range(0, Slots).Select(_ => Array.Empty<Entry>())];
+    private readonly Slot[] _cache = [.. Enumerable.Range(0, Slots).Select(_ => new Slot())];
     private readonly Dictionary<ShapeKey, int> _shapes = [];
     private int _nextShape = 1;
 
@@ -68,7 +78,14 @@ public sealed class FgdPolicy : IPlacementPolicy
     public string Name => PolicyName;
 
     /// <inheritdoc />
-    public Placement? Choose(ClusterCapacity cluster, PlacementRequest request, Func<int, bool>? nodeFilter = null)
+    public Placement? Choose(ClusterCapacity cluster, PlacementRequest request, Func<int, bool>? nodeFilter = null) =>
+        Choose(cluster, request, default, masked: false, nodeFilter);
+
+    /// <inheritdoc />
+    Placement? IMaskedPlacementPolicy.Choose(ClusterCapacity cluster, PlacementRequest request, ReadOnlySpan<ulong> nodeMask, Func<int, bool>? nodeFilter) =>
+        Choose(cluster, request, nodeMask, masked: true, nodeFilter);
+
+    private Placement? Choose(ClusterCapacity cluster, PlacementRequest request, ReadOnlySpan<ulong> nodeMask, bool masked, Func<int, bool>? nodeFilter)
     {
         ArgumentNullException.ThrowIfNull(cluster);
         ArgumentNullException.ThrowIfNull(request);
@@ -77,35 +94,135 @@ public sealed class FgdPolicy : IPlacementPolicy
         Sync(cluster);
         var mask = cluster.ModelMask(request.AcceptableModels);
         var shape = ShapeId(request, mask);
-        var cache = Slot(shape, cluster.NodeCount).AsSpan(0, cluster.NodeCount);
-        var bestNode = -1;
-        var bestDelta = double.MaxValue;
-        for (var i = 0; i < cache.Length; i++)
-        {
-            // A node's best delta for this shape is kept until the node changes (its version moves).
-            ref var e = ref cache[i];
-            var version = cluster.Node(i).Version;
-            double delta;
-            if (e.Version == version && e.Shape == shape)
-            {
-                delta = e.Delta;
-            }
-            else
-            {
-                delta = Evaluate(cluster, i, request, mask);
-                e = new Entry(version, shape, delta);
-            }
-
-            // Infeasible nodes hold +∞ and never pass; the filter is asked only of a node that would win.
-            if (delta < bestDelta && (nodeFilter is null || nodeFilter(i)))
-                (bestDelta, bestNode) = (delta, i);
-        }
-
+        var nodes = cluster.NodeCount;
+        var slot = SlotFor(shape, nodes);
+        Update(cluster, slot, shape, request, mask);
+        var deltas = slot.Delta.AsSpan(0, nodes);
+        var bestNode = masked ? BestMasked(deltas, nodeMask, nodeFilter) : Best(deltas, nodeFilter);
         if (bestNode < 0)
             return null;
         return request.IsFractional
             ? new Placement(bestNode, request, [BestGpu(cluster, bestNode, request)])
             : new Placement(bestNode, request, cluster.FirstWholeGpus(bestNode, request));
+    }
+
+    // The node with the smallest delta that passes the filter, lowest index first; -1 when none. Infeasible nodes hold
+    // +∞ and never pass; the filter is asked, in node order, only of a node that would win. Four deltas at a time: a
+    // block none of whose deltas beats the best is skipped whole.
+    private static int Best(ReadOnlySpan<double> deltas, Func<int, bool>? nodeFilter)
+    {
+        var (bestNode, bestDelta) = (-1, double.MaxValue);
+        ref var d0 = ref MemoryMarshal.GetReference(deltas);
+        var i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            for (; i + Vector256<double>.Count <= deltas.Length; i += Vector256<double>.Count)
+            {
+                if (!Vector256.LessThanAny(Vector256.LoadUnsafe(ref d0, (nuint)i), Vector256.Create(bestDelta)))
+                    continue;
+                for (var j = i; j < i + Vector256<double>.Count; j++)
+                {
+                    if (deltas[j] < bestDelta && (nodeFilter is null || nodeFilter(j)))
+                        (bestDelta, bestNode) = (deltas[j], j);
+                }
+            }
+        }
+
+        for (; i < deltas.Length; i++)
+        {
+            if (deltas[i] < bestDelta && (nodeFilter is null || nodeFilter(i)))
+                (bestDelta, bestNode) = (deltas[i], i);
+        }
+
+        return bestNode;
+    }
+
+    // As Best, among the nodes whose bit is set: 64 nodes skipped per zero word, and within a word four deltas at a
+    // time, those outside the mask read as +∞.
+    private static int BestMasked(ReadOnlySpan<double> deltas, ReadOnlySpan<ulong> mask, Func<int, bool>? nodeFilter)
+    {
+        var (bestNode, bestDelta) = (-1, double.MaxValue);
+        ref var d0 = ref MemoryMarshal.GetReference(deltas);
+        var words = Math.Min(mask.Length, (deltas.Length + 63) >> 6);
+        var infinity = Vector256.Create(double.PositiveInfinity);
+        for (var k = 0; k < words; k++)
+        {
+            var w = mask[k];
+            var start = k << 6;
+            if (w == 0)
+                continue;
+            if (Vector256.IsHardwareAccelerated && start + 64 <= deltas.Length)
+            {
+                for (var b = 0; b < 64; b += 4)
+                {
+                    var lanes = (int)((w >> b) & 15);
+                    if (lanes == 0)
+                        continue;
+                    var block = Vector256.ConditionalSelect(LaneMasks[lanes], Vector256.LoadUnsafe(ref d0, (nuint)(start + b)), infinity);
+                    if (!Vector256.LessThanAny(block, Vector256.Create(bestDelta)))
+                        continue;
+                    for (var j = 0; j < 4; j++)
+                    {
+                        var node = start + b + j;
+                        if (((lanes >> j) & 1) != 0 && deltas[node] < bestDelta && (nodeFilter is null || nodeFilter(node)))
+                            (bestDelta, bestNode) = (deltas[node], node);
+                    }
+                }
+
+                continue;
+            }
+
+            for (; w != 0; w &= w - 1)
+            {
+                var node = start + BitOperations.TrailingZeroCount(w);
+                if (node >= deltas.Length)
+                    break;
+                if (deltas[node] < bestDelta && (nodeFilter is null || nodeFilter(node)))
+                    (bestDelta, bestNode) = (deltas[node], node);
+            }
+        }
+
+        return bestNode;
+    }
+
+    // Brings the shape's cached deltas up to date: a node's entry is stale when its version moved or another shape
+    // sharing the slot wrote it. Eight entries at a time: a block whose versions and shapes all hold is skipped whole.
+    private void Update(ClusterCapacity cluster, Slot slot, int shape, PlacementRequest request, ulong mask)
+    {
+        var versions = cluster.Versions;
+        var nodes = versions.Length;
+        var cached = slot.Version.AsSpan(0, nodes);
+        var shapes = slot.Shape.AsSpan(0, nodes);
+        var i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            ref var v0 = ref MemoryMarshal.GetReference(versions);
+            ref var c0 = ref MemoryMarshal.GetReference(cached);
+            ref var s0 = ref MemoryMarshal.GetReference(shapes);
+            var shapeVector = Vector256.Create(shape);
+            for (; i + Vector256<int>.Count <= nodes; i += Vector256<int>.Count)
+            {
+                var same = Vector256.Equals(Vector256.LoadUnsafe(ref v0, (nuint)i), Vector256.LoadUnsafe(ref c0, (nuint)i))
+                    & Vector256.Equals(Vector256.LoadUnsafe(ref s0, (nuint)i), shapeVector);
+                if (same != Vector256<int>.AllBitsSet)
+                {
+                    for (var j = i; j < i + Vector256<int>.Count; j++)
+                        Update(cluster, slot, j, versions[j], shape, request, mask);
+                }
+            }
+        }
+
+        for (; i < nodes; i++)
+            Update(cluster, slot, i, versions[i], shape, request, mask);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Update(ClusterCapacity cluster, Slot slot, int node, int version, int shape, PlacementRequest request, ulong mask)
+    {
+        if (slot.Version[node] == version && slot.Shape[node] == shape)
+            return;
+        slot.Delta[node] = Evaluate(cluster, node, request, mask);
+        (slot.Version[node], slot.Shape[node]) = (version, shape);
     }
 
     /// <summary>The node's expected fragmentation now, in GPU thousandths (for tests and reports).</summary>
@@ -293,24 +410,23 @@ public sealed class FgdPolicy : IPlacementPolicy
         return id;
     }
 
-    private Entry[] Slot(int shape, int nodes)
+    private Slot SlotFor(int shape, int nodes)
     {
-        var slot = shape & (Slots - 1);
-        var cache = _cache[slot];
-        if (cache.Length < nodes)
+        var slot = _cache[shape & (Slots - 1)];
+        if (slot.Version.Length < nodes)
         {
             // New nodes get empty (stale) entries; the others keep theirs, valid while their versions hold.
-            Array.Resize(ref cache, Math.Max(nodes, cache.Length * 2));
-            _cache[slot] = cache;
+            var size = Math.Max(nodes, slot.Version.Length * 2);
+            slot.Resize(size);
         }
 
-        return cache;
+        return slot;
     }
 
     private void ClearCache()
     {
         foreach (var c in _cache)
-            Array.Clear(c);
+            c.Clear();
     }
 
     private void Refresh(ClusterCapacity cluster, int node)
@@ -342,5 +458,27 @@ public sealed class FgdPolicy : IPlacementPolicy
 
     private readonly record struct ShapeKey(int Cpu, int Memory, int Count, int Milli, ulong Mask);
 
-    private readonly record struct Entry(int Version, int Shape, double Delta);
+    // One direct-mapped slot of the delta cache, per node: the node's version when its delta was computed, the shape
+    // it was computed for, and the delta.
+    private sealed class Slot
+    {
+        public int[] Version { get; private set; } = [];
+        public int[] Shape { get; private set; } = [];
+        public double[] Delta { get; private set; } = [];
+
+        public void Resize(int size)
+        {
+            var (version, shape, delta) = (Version, Shape, Delta);
+            Array.Resize(ref version, size);
+            Array.Resize(ref shape, size);
+            Array.Resize(ref delta, size);
+            (Version, Shape, Delta) = (version, shape, delta);
+        }
+
+        public void Clear()
+        {
+            Array.Clear(Version);
+            Array.Clear(Shape);
+        }
+    }
 }

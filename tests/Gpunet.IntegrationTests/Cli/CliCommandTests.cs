@@ -167,6 +167,8 @@ public sealed class CliCommandTests
         var json = JsonDocument.Parse(r.Stdout).RootElement;
         Assert.Equal(provider, json.GetProperty("store").GetString());
         Assert.Equal("best-fit", json.GetProperty("policy").GetString());
+        Assert.Equal("order-matcher", json.GetProperty("matcher").GetString());
+        Assert.Equal("balanced", json.GetProperty("ranking").GetString());
         Assert.Equal(200, json.GetProperty("gpus").GetInt32());
         Assert.Equal(0, json.GetProperty("conflicts").GetInt32());
         // 3 whole GPUs and a half in every 4 requests until 90% of 200 GPUs are given: 206 placements.
