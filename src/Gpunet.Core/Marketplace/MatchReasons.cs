@@ -57,11 +57,15 @@ internal static class MatchReasons
         return minimums.Count > 0 ? $"{names} ({string.Join(", ", minimums)})" : names;
     }
 
-    // " in DE, FR" or " outside RU" when the order named countries; otherwise nothing.
+    // " in DE, FR" or " outside RU" when the order named countries, then " in region Hesse" or " outside region
+    // Bavaria" when it named regions; otherwise nothing.
     private static string Where(OrderSpec o) =>
-        o.AllowedCountries.Count > 0 ? $" in {Codes(o.AllowedCountries)}"
+        (o.AllowedCountries.Count > 0 ? $" in {Codes(o.AllowedCountries)}"
         : o.DeniedCountries.Count > 0 ? $" outside {Codes(o.DeniedCountries)}"
-        : "";
+        : "")
+        + (o.AllowedRegions.Count > 0 ? $" in region {string.Join(", ", o.AllowedRegions.Select(r => r.Trim()))}"
+        : o.DeniedRegions.Count > 0 ? $" outside region {string.Join(", ", o.DeniedRegions.Select(r => r.Trim()))}"
+        : "");
 
     private static string Codes(IReadOnlyList<string> codes) => string.Join(", ", codes.Select(c => c.Trim().ToUpperInvariant()));
 

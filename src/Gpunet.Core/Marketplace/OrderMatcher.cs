@@ -54,7 +54,9 @@ public sealed partial class OrderMatcher
     private Filter _filter;
     private BandIndex? _index;
     private Band _band;
-    private readonly Dictionary<string, int> _countryIds = new(StringComparer.OrdinalIgnoreCase);
+    // Hosts' places (country and declared region) interned to small ids; per match, whether each place is allowed.
+    private readonly Dictionary<(string Country, string Region), int> _countryIds = new(PlaceComparer.Instance);
+    private (string Country, string Region)[] _places = [];
     private bool[] _countryOk = [];
     private HostOffer[] _offers = [];
     private Host[] _hosts = [];
@@ -205,13 +207,18 @@ public sealed partial class OrderMatcher
 
     private void Set(int node, HostOffer offer)
     {
-        var country = offer.Country.Trim();
-        if (!_countryIds.TryGetValue(country, out var id))
+        var place = (offer.Country.Trim(), offer.Region.Trim());
+        if (!_countryIds.TryGetValue(place, out var id))
         {
             id = _countryIds.Count;
-            _countryIds.Add(country, id);
+            _countryIds.Add(place, id);
             if (id == _countryOk.Length)
+            {
                 Array.Resize(ref _countryOk, Math.Max(8, id * 2));
+                Array.Resize(ref _places, _countryOk.Length);
+            }
+
+            _places[id] = place;
         }
 
         if (offer == _offers[node])
@@ -232,21 +239,47 @@ public sealed partial class OrderMatcher
             throw new ArgumentOutOfRangeException(nameof(node), node, $"the matcher has {_hostCount} hosts");
     }
 
+    // Which places the order allows: its countries and regions (a host's declared region), allowed and denied.
     private void AllowCountries(OrderSpec order)
     {
         var ok = _countryOk.AsSpan(0, _countryIds.Count);
-        ok.Fill(order.AllowedCountries.Count == 0);
-        foreach (var c in order.AllowedCountries)
+        if (order.AllowedCountries.Count == 0 && order.DeniedCountries.Count == 0 && order.AllowedRegions.Count == 0 && order.DeniedRegions.Count == 0)
         {
-            if (_countryIds.TryGetValue(c.Trim(), out var id))
-                ok[id] = true;
+            ok.Fill(true);
+            return;
         }
 
-        foreach (var c in order.DeniedCountries)
+        for (var id = 0; id < ok.Length; id++)
         {
-            if (_countryIds.TryGetValue(c.Trim(), out var id))
-                ok[id] = false;
+            var (country, region) = _places[id];
+            ok[id] = Allows(order.AllowedCountries, order.DeniedCountries, country) && Allows(order.AllowedRegions, order.DeniedRegions, region);
         }
+
+        static bool Allows(IReadOnlyList<string> allowed, IReadOnlyList<string> denied, string value) =>
+            (allowed.Count == 0 || Contains(allowed, value)) && !Contains(denied, value);
+
+        static bool Contains(IReadOnlyList<string> list, string value)
+        {
+            foreach (var item in list)
+            {
+                if (string.Equals(item.Trim(), value, StringComparison.OrdinalIgnoreCase))
+                    return true;
+            }
+
+            return false;
+        }
+    }
+
+    /// <summary>Places compared without regard to case, as orders name them.</summary>
+    private sealed class PlaceComparer : IEqualityComparer<(string Country, string Region)>
+    {
+        public static readonly PlaceComparer Instance = new();
+
+        public bool Equals((string Country, string Region) x, (string Country, string Region) y) =>
+            StringComparer.OrdinalIgnoreCase.Equals(x.Country, y.Country) && StringComparer.OrdinalIgnoreCase.Equals(x.Region, y.Region);
+
+        public int GetHashCode((string Country, string Region) p) =>
+            HashCode.Combine(StringComparer.OrdinalIgnoreCase.GetHashCode(p.Country), StringComparer.OrdinalIgnoreCase.GetHashCode(p.Region));
     }
 
     // The nodes that pass every hard filter and fit now, into _candidates; their latency is kept for the ranking.

@@ -25,4 +25,20 @@ public sealed class PackingTests
         Assert.Equal("Starting", eight.State);
         Assert.NotEqual(used, eight.Leases[0].HostId);
     }
+
+    [Fact]
+    public async Task AnOrderForARegion_GoesToAHostThatDeclaresIt()
+    {
+        await using var c = await TestCoordinator.StartAsync();
+        await using var hesse = TestAgent.Start(c.ApiUrl, "H100-SXM5-80GB:8", region: "Hesse");
+        await using var bavaria = TestAgent.Start(c.ApiUrl, "H100-SXM5-80GB:8", region: "Bavaria", price: 1.5);
+        await c.WaitForStateAsync(await hesse.HostIdAsync(), "Ready");
+        await c.WaitForStateAsync(await bavaria.HostIdAsync(), "Ready");
+        using var customer = await c.CustomerAsync(Wallet.Create());
+
+        var order = await customer.RentAsync(new { gpu = new[] { "H100" }, maxPrice = 3, regions = new[] { "hesse" }, ranking = "lowest-fee", command = new[] { "true" } });
+        Assert.Equal(await hesse.HostIdAsync(), order.Leases[0].HostId);
+        var nowhere = await customer.RentAsync(new { gpu = new[] { "H100" }, maxPrice = 3, regions = new[] { "Saxony" }, command = new[] { "true" } });
+        Assert.Equal("no H100 host in region Saxony", nowhere.StateReason);
+    }
 }
