@@ -261,7 +261,10 @@ public sealed partial class HostAgent : IDisposable
             return;
         }
 
-        throw failure as RpcException ?? new RpcException(new Status(StatusCode.Unavailable, failure?.Message ?? "the coordinator closed the stream"));
+        // A write after the coordinator ended the call fails with status OK: that is the stream closing, not a refusal.
+        throw failure is RpcException { StatusCode: not StatusCode.OK } refused
+            ? refused
+            : new RpcException(new Status(StatusCode.Unavailable, failure?.Message ?? "the coordinator closed the stream"));
     }
 
     /// <summary>Carries out one command from the coordinator.</summary>
