@@ -77,13 +77,11 @@ internal sealed class LeaseStore(IDbContextFactory<GpunetDb> dbFactory) : IAsync
         return await db.Leases.AsNoTracking().Where(l => l.HostId == hostId && placed.Contains(l.State)).ToListAsync(ct);
     }
 
-    /// <summary>Leases placed on any of <paramref name="hostIds"/> and waiting to start.</summary>
-    public async Task<List<LeaseRecord>> StartingOnAsync(IReadOnlyCollection<string> hostIds, CancellationToken ct)
+    /// <summary>Leases placed and waiting to start (few at any moment).</summary>
+    public async Task<List<LeaseRecord>> StartingAsync(CancellationToken ct)
     {
-        var ids = hostIds as List<string> ?? [.. hostIds];
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await db.Leases.AsNoTracking()
-            .Where(l => l.State == nameof(LeaseState.Starting) && l.HostId != null && ids.Contains(l.HostId)).ToListAsync(ct);
+        return await db.Leases.AsNoTracking().Where(l => l.State == nameof(LeaseState.Starting)).ToListAsync(ct);
     }
 
     /// <summary>Writes <paramref name="changed"/> (read at version <paramref name="changed"/>.Version) and its history step,
@@ -163,10 +161,18 @@ internal sealed class LeaseStore(IDbContextFactory<GpunetDb> dbFactory) : IAsync
         return await db.HostCapacity.AsNoTracking().Where(c => ids.Contains(c.HostId)).ToListAsync(ct);
     }
 
-    public async Task<List<HostCapacityRecord>> CapacityRowsAsync(CancellationToken ct)
+    /// <summary>The sum of every capacity row's version: it grows with every change anyone commits.</summary>
+    public async Task<long> CapacityVersionSumAsync(CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await db.HostCapacity.AsNoTracking().ToListAsync(ct);
+        return await db.HostCapacity.SumAsync(c => c.Version, ct);
+    }
+
+    /// <summary>Every host's capacity version.</summary>
+    public async Task<List<(string HostId, long Version)>> CapacityVersionsAsync(CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return [.. (await db.HostCapacity.AsNoTracking().Select(c => new { c.HostId, c.Version }).ToListAsync(ct)).Select(c => (c.HostId, c.Version))];
     }
 
     public async Task<HostCapacityRecord?> CapacityAsync(string hostId, CancellationToken ct)

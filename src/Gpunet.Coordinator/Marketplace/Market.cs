@@ -44,6 +44,7 @@ internal sealed partial class Market(
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _epoch;
     private DateTimeOffset _lastScan;
+    private long _foreignVersionSum;
 
     /// <summary>Wholly free GPUs per host (of the model it offers), as of the market's last change; for GPU search.</summary>
     public IReadOnlyDictionary<string, int> FreeGpus => Volatile.Read(ref _free);
@@ -180,6 +181,11 @@ internal sealed partial class Market(
         foreach (var report in reports)
             await ApplyReportAsync(entry, report);
 
+        // Most registrations are of hosts with no lease at all: no query for them (leases other coordinators place
+        // here are found by the periodic scan, and held from then on).
+        if (reports.Count == 0 && !_held.Values.Any(h => h.Slot.Entry == entry))
+            return;
+
         var known = reports.Select(r => r.LeaseId).ToHashSet(StringComparer.Ordinal);
         foreach (var lease in await store.PlacedOnAsync(entry.Id, CancellationToken.None))
         {
@@ -315,6 +321,7 @@ internal sealed partial class Market(
     private async Task TickAsync()
     {
         Volatile.Write(ref _tickQueued, 0);
+
         await SyncHostsAsync();
         var now = time.GetUtcNow();
         foreach (var q in _queue.Where(q => now >= q.Deadline).ToList())
@@ -356,18 +363,9 @@ internal sealed partial class Market(
     /// handles hosts that went offline.</summary>
     private async Task SyncHostsAsync()
     {
-        foreach (var entry in registry.Entries)
-        {
-            if (!_hosts.TryGetValue(entry.Id, out var slot))
-            {
-                _unloaded.Add(NewSlot(entry));
-            }
-            else if (!ReferenceEquals(slot.Record, entry.Record))
-            {
-                slot.Record = entry.Record;
-                _matcher.UpdateOffer(slot.Node, Offer(entry.Record));
-            }
-        }
+        // Hosts are never removed: those the registry added since the last look are the new ones.
+        foreach (var entry in registry.AddedSince(_hosts.Count))
+            _unloaded.Add(NewSlot(entry));
 
         if (_unloaded.Count > 0)
         {
@@ -391,9 +389,16 @@ internal sealed partial class Market(
             _unloaded.Clear();
         }
 
-        var lost = new List<HostSlot>();
+        List<HostSlot>? lost = null;
         foreach (var slot in _nodes)
         {
+            if (!ReferenceEquals(slot.Record, slot.Entry.Record))
+            {
+                // Registered again with a new description (price, location).
+                slot.Record = slot.Entry.Record;
+                _matcher.UpdateOffer(slot.Node, Offer(slot.Record));
+            }
+
             var state = slot.Entry.State;
             var available = slot.Loaded && state == HostState.Ready && slot.Entry.Connected;
             if (available != slot.Available)
@@ -405,11 +410,11 @@ internal sealed partial class Market(
             }
 
             if (state == HostState.Offline && slot.LastState != HostState.Offline && slot.Loaded)
-                lost.Add(slot);
+                (lost ??= []).Add(slot);
             slot.LastState = state;
         }
 
-        foreach (var slot in lost)
+        foreach (var slot in lost ?? [])
             await HostLostAsync(slot);
     }
 
@@ -815,10 +820,28 @@ internal sealed partial class Market(
     /// hosts connected here, which this coordinator starts.</summary>
     private async Task ScanForeignPlacementsAsync()
     {
-        foreach (var row in await store.CapacityRowsAsync(CancellationToken.None))
+        // Versions only grow, so an unchanged sum means no row changed: one scalar query in the usual case, every row's
+        // version only when another coordinator changed something (or holds hosts this one does not know).
+        var total = await store.CapacityVersionSumAsync(CancellationToken.None);
+        var known = 0L;
+        foreach (var slot in _nodes)
         {
-            if (_hosts.TryGetValue(row.HostId, out var s) && s.Loaded && row.Version != s.StoreVersion)
-                Apply(s, row);
+            if (slot.Loaded)
+                known += slot.StoreVersion;
+        }
+
+        if (total != known + _foreignVersionSum)
+        {
+            var foreign = 0L;
+            foreach (var (hostId, version) in await store.CapacityVersionsAsync(CancellationToken.None))
+            {
+                if (!_hosts.TryGetValue(hostId, out var slot) || !slot.Loaded)
+                    foreign += version;
+                else if (version != slot.StoreVersion)
+                    await RefreshAsync(slot);
+            }
+
+            _foreignVersionSum = foreign;
         }
 
         // Leases this coordinator holds that another one ended (a cancel through its API): stop their workloads here.
@@ -831,12 +854,9 @@ internal sealed partial class Market(
             }
         }
 
-        var connected = _hosts.Values.Where(s => s.Entry.Connected).Select(s => s.Entry.Id).ToList();
-        if (connected.Count == 0)
-            return;
-        foreach (var lease in await store.StartingOnAsync(connected, CancellationToken.None))
+        foreach (var lease in await store.StartingAsync(CancellationToken.None))
         {
-            if (_held.ContainsKey(lease.Id))
+            if (_held.ContainsKey(lease.Id) || lease.HostId is null || !_hosts.TryGetValue(lease.HostId, out var on) || !on.Entry.Connected)
                 continue;
             if (await HoldAsync(lease) is { } held && held.Slot.Entry.Session is { } session)
                 await DispatchAsync(held, session);

@@ -32,14 +32,14 @@ public sealed class CoordinatorRaceTests
             var orders = await Task.WhenAll(
                 alice.RentAsync(MarketClient.Order("sleep 60", count: 8)),
                 bob.RentAsync(MarketClient.Order("sleep 60", count: 8)));
-            var placed = orders.Where(o => o.State == "Starting").ToList();
+            var placed = orders.Where(o => o.Placed()).ToList();
             var waiting = orders.Where(o => o.State == "Pending").ToList();
             Assert.Single(placed);
             Assert.Single(waiting);
             Assert.Contains("H100", waiting[0].StateReason, StringComparison.Ordinal);
 
             // The winner releases; the waiting one gets the GPUs (on either coordinator), never both at once.
-            var (winner, loser) = orders[0].State == "Starting" ? (alice, bob) : (bob, alice);
+            var (winner, loser) = orders[0].Placed() ? (alice, bob) : (bob, alice);
             (await winner.PostAsync($"/api/v1/leases/{placed[0].LeaseId}/cancel", null)).EnsureSuccessStatusCode();
             await loser.WaitForLeaseAsync(waiting[0].LeaseId, l => l.State is "Starting" or "Running", "to get the GPUs");
             (await loser.PostAsync($"/api/v1/leases/{waiting[0].LeaseId}/cancel", null)).EnsureSuccessStatusCode();

@@ -71,6 +71,6 @@ public sealed class AgentRestartTests
 
         var lost = await customer.WaitForStateAsync(order.LeaseId, "Failed");
         Assert.Equal("workload-lost", lost.EndReason);
-        Assert.Equal("Starting", (await customer.RentAsync(MarketClient.Order("sleep 60", count: 8))).State); // its GPU is back
+        Assert.True((await customer.RentAsync(MarketClient.Order("sleep 60", count: 8))).Placed()); // its GPU is back
     }
 }

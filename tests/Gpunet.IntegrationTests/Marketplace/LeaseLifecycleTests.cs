@@ -19,7 +19,7 @@ public sealed class LeaseLifecycleTests
         using var customer = await c.CustomerAsync(Wallet.Create());
 
         var order = await customer.RentAsync(MarketClient.Order("echo gpus=$CUDA_VISIBLE_DEVICES nv=$NVIDIA_VISIBLE_DEVICES; echo oops >&2; exit 0", count: 2));
-        Assert.Equal("Starting", order.State);
+        Assert.True(order.Placed(), order.StateReason);
         Assert.Equal(host, order.Leases[0].HostId);
         Assert.Equal(2, order.Leases[0].GpuIndices.Count);
 
@@ -36,7 +36,7 @@ public sealed class LeaseLifecycleTests
 
         // Its GPUs came back the moment it ended: all 8 can be rented again.
         var all = await customer.RentAsync(MarketClient.Order("exit 0", count: 8));
-        Assert.Equal("Starting", all.State);
+        Assert.True(all.Placed(), all.StateReason);
     }
 
     [Fact]
@@ -121,7 +121,7 @@ public sealed class LeaseLifecycleTests
 
         // The GPUs are free at once, and the process is gone soon after.
         var next = await customer.RentAsync(MarketClient.Order("true", count: 8));
-        Assert.Equal("Starting", next.State);
+        Assert.True(next.Placed(), next.StateReason);
         await Eventually.Async(() => Task.FromResult(Directory.Exists($"/proc/{pid}")), exists => !exists, "the workload's process to be killed");
 
         using var again = await customer.PostAsync($"/api/v1/leases/{order.LeaseId}/cancel", null);

@@ -17,6 +17,10 @@ internal static class MarketClient
         return JsonSerializer.Deserialize<OrderView>(body, TestCoordinator.Json)!;
     }
 
+    /// <summary>True when every lease of the order was placed at once (by the time the answer is read, a fast
+    /// workload may already be running or even done).</summary>
+    public static bool Placed(this OrderView order) => order.Leases.All(l => l.HostId is not null && l.State != "Pending");
+
     public static async Task<LeaseView?> LeaseAsync(this HttpClient http, string id)
     {
         using var response = await http.GetAsync($"/api/v1/leases/{id}");

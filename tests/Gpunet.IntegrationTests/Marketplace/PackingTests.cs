@@ -22,7 +22,7 @@ public sealed class PackingTests
             Assert.Equal(used, (await customer.RentAsync(MarketClient.Order("sleep 60", count: 1))).Leases[0].HostId);
 
         var eight = await customer.RentAsync(MarketClient.Order("sleep 60", count: 8));
-        Assert.Equal("Starting", eight.State);
+        Assert.True(eight.Placed(), eight.StateReason);
         Assert.NotEqual(used, eight.Leases[0].HostId);
     }
 
