@@ -118,6 +118,13 @@ internal sealed class LeaseStore(IDbContextFactory<GpunetDb> dbFactory) : IAsync
         return await db.LeaseEvents.AsNoTracking().Where(e => e.LeaseId == leaseId).OrderBy(e => e.Id).ToListAsync(ct);
     }
 
+    /// <summary>When any coordinator last stored a heartbeat of the host; null if never.</summary>
+    public async Task<DateTimeOffset?> HostLastHeardAsync(string hostId, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Hosts.AsNoTracking().Where(h => h.Id == hostId).Select(h => h.LastHeardAt).FirstOrDefaultAsync(ct);
+    }
+
     public async Task<AllocationRecord?> AllocationAsync(string id, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);

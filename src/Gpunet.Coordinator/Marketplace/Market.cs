@@ -45,6 +45,7 @@ internal sealed partial class Market(
     private long _epoch;
     private DateTimeOffset _lastScan;
     private long _foreignVersionSum;
+    private int _registrySeen;
 
     /// <summary>Wholly free GPUs per host (of the model it offers), as of the market's last change; for GPU search.</summary>
     public IReadOnlyDictionary<string, int> FreeGpus => Volatile.Read(ref _free);
@@ -364,8 +365,20 @@ internal sealed partial class Market(
     private async Task SyncHostsAsync()
     {
         // Hosts are never removed: those the registry added since the last look are the new ones.
-        foreach (var entry in registry.AddedSince(_hosts.Count))
-            _unloaded.Add(NewSlot(entry));
+        foreach (var entry in registry.AddedSince(_registrySeen))
+        {
+            _registrySeen++;
+            try
+            {
+                _unloaded.Add(NewSlot(entry));
+            }
+            catch (ArgumentException e)
+            {
+                // A description the matcher cannot index (it was checked at registration, so this is a bug): skip the
+                // host rather than stop indexing every host after it.
+                LogNotIndexed(log, entry.Id, e.Message);
+            }
+        }
 
         if (_unloaded.Count > 0)
         {
@@ -685,6 +698,14 @@ internal sealed partial class Market(
     private async Task HostLostAsync(HostSlot slot)
     {
         var hostId = slot.Entry.Id;
+        // A coordinator does not hear the heartbeats of hosts connected to another one over the same store; the store's
+        // last-heard time (written by whoever hears the host) says whether someone still does.
+        if (await store.HostLastHeardAsync(hostId, CancellationToken.None) is { } heard && time.GetUtcNow() - heard < _options.OfflineGracePeriod)
+        {
+            LogHeardElsewhere(log, hostId);
+            return;
+        }
+
         foreach (var lease in await store.PlacedOnAsync(hostId, CancellationToken.None))
         {
             var info = await OrderAsync(lease.OrderId);
@@ -965,6 +986,12 @@ internal sealed partial class Market(
 
     [LoggerMessage(EventId = 4008, Level = LogLevel.Information, Message = "Lease {LeaseId}: host {HostId} went offline; moving it")]
     private static partial void LogMoving(ILogger logger, string leaseId, string hostId);
+
+    [LoggerMessage(EventId = 4011, Level = LogLevel.Information, Message = "Host {HostId} is silent here but heard by another coordinator; its leases stay")]
+    private static partial void LogHeardElsewhere(ILogger logger, string hostId);
+
+    [LoggerMessage(EventId = 4010, Level = LogLevel.Error, Message = "Host {HostId} cannot be offered: {Reason}")]
+    private static partial void LogNotIndexed(ILogger logger, string hostId, string reason);
 
     [LoggerMessage(EventId = 4009, Level = LogLevel.Warning, Message = "Log lines of lease {LeaseId} could not be stored")]
     private static partial void LogLinesLost(ILogger logger, Exception e, string leaseId);

@@ -45,4 +45,30 @@ public sealed class CoordinatorRaceTests
             (await loser.PostAsync($"/api/v1/leases/{waiting[0].LeaseId}/cancel", null)).EnsureSuccessStatusCode();
         }
     }
+
+    [Fact]
+    public async Task AHostSilentOnOneCoordinatorButHeardByAnother_KeepsItsLeases()
+    {
+        var data = TestCoordinator.NewDataDir();
+        var db = TestStores.NewDatabase("sqlite", data);
+        await using var a = await TestCoordinator.StartAsync(TestCoordinator.NewDataDir(), db);
+        await using var b = await TestCoordinator.StartAsync(TestCoordinator.NewDataDir(), db);
+        var owner = Wallet.Create();
+        await using var viaA = TestAgent.Start(a.ApiUrl, "H100-SXM5-80GB:8", wallet: owner, seed: "heard");
+        var host = await viaA.HostIdAsync();
+        var viaB = TestAgent.Start(b.ApiUrl, "H100-SXM5-80GB:8", wallet: owner, seed: "heard");
+        Assert.Equal(host, await viaB.HostIdAsync());
+        await a.WaitForStateAsync(host, "Ready");
+        await b.WaitForStateAsync(host, "Ready");
+
+        using var alice = await a.CustomerAsync(Wallet.Create());
+        var order = await alice.RentAsync(MarketClient.Order("sleep 60", count: 2));
+        await alice.WaitForStateAsync(order.LeaseId, "Running");
+
+        // B stops hearing the host (its stream to B ends) while A still does: B must not end A's lease.
+        await viaB.DisposeAsync();
+        await b.WaitForStateAsync(host, "Offline");
+        await Task.Delay(TimeSpan.FromSeconds(1)); // several market ticks on B
+        Assert.Equal("Running", (await alice.LeaseAsync(order.LeaseId))!.State);
+    }
 }
