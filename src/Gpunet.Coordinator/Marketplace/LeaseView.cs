@@ -26,13 +26,3 @@ public sealed record LeaseView(
     DateTimeOffset? PlacedAt,
     DateTimeOffset? StartedAt,
     IReadOnlyList<LeaseEventView>? History);
-
-/// <summary>One step of a lease's history: a state it entered, on which host, and why.</summary>
-public sealed record LeaseEventView(DateTimeOffset At, string State, string? HostId, string Reason);
-
-/// <summary>What <c>POST /api/v1/orders</c> answers: the order and its leases (one per host; the first is
-/// <see cref="LeaseId"/>).</summary>
-public sealed record OrderView(string OrderId, string LeaseId, string State, string StateReason, IReadOnlyList<LeaseView> Leases);
-
-/// <summary>One line a lease's workload wrote.</summary>
-public sealed record LogLineView(long Sequence, string Stream, string Text, DateTimeOffset At);

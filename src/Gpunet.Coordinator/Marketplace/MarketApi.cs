@@ -9,12 +9,6 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Gpunet.Coordinator.Marketplace;
 
-/// <summary>JSON settings for stored orders and log streams: the API's own (camelCase).</summary>
-internal static class OrderJson
-{
-    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web);
-}
-
 /// <summary>Orders and leases over REST: a customer sees and controls only their own; an operator sees all.</summary>
 internal static class MarketApi
 {

@@ -4,9 +4,6 @@ using Gpunet.Core.Marketplace;
 
 namespace Gpunet.Coordinator.Marketplace;
 
-/// <summary>A point on Earth, in degrees.</summary>
-public sealed record GeoPoint(double Latitude, double Longitude);
-
 /// <summary>An order as <c>POST /api/v1/orders</c> takes it. Prices are USD per GPU-hour; CPU in millicores and memory
 /// in MiB, per host; enumerations in kebab case (<c>on-demand</c>, <c>on-host-loss</c>, <c>lowest-fee</c>).</summary>
 public sealed record OrderRequest

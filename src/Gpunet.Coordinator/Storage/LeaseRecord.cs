@@ -1,20 +1,5 @@
 namespace Gpunet.Coordinator.Storage;
 
-/// <summary>An accepted order: who placed it and what it asks for, as the JSON the API took.</summary>
-internal sealed class OrderRecord
-{
-    public required string Id { get; set; }
-    /// <summary>The customer's wallet address, or <c>admin</c>.</summary>
-    public required string Owner { get; set; }
-    /// <summary>The order as accepted (<c>OrderRequest</c> JSON).</summary>
-    public required string Spec { get; set; }
-    public int Hosts { get; set; }
-    /// <summary>UTC.</summary>
-    public DateTimeOffset CreatedAt { get; set; }
-    /// <summary>UTC: a lease still waiting for capacity then expires.</summary>
-    public DateTimeOffset QueueDeadline { get; set; }
-}
-
 /// <summary>One host's share of an order: its state, and while placed, the host and GPUs it holds.</summary>
 internal sealed class LeaseRecord
 {
@@ -45,25 +30,4 @@ internal sealed class LeaseRecord
     public int? ExitCode { get; set; }
     /// <summary>Bumped by every change; checked on update, so two coordinators cannot both move one lease.</summary>
     public long Version { get; set; }
-}
-
-/// <summary>One step of a lease's history.</summary>
-internal sealed class LeaseEventRecord
-{
-    public long Id { get; set; }
-    public required string LeaseId { get; set; }
-    public DateTimeOffset At { get; set; }
-    public required string State { get; set; }
-    public string? HostId { get; set; }
-    public string Reason { get; set; } = "";
-}
-
-/// <summary>One line a lease's workload wrote.</summary>
-internal sealed class LeaseLogRecord
-{
-    public required string LeaseId { get; set; }
-    public long Sequence { get; set; }
-    public required string Stream { get; set; }
-    public required string Text { get; set; }
-    public DateTimeOffset At { get; set; }
 }
