@@ -48,13 +48,3 @@ internal sealed record PlacementCommit(
             });
     }
 }
-
-/// <summary>What became of a placement commit.</summary>
-internal abstract record PlacementResult(string AllocationId, string HostId);
-
-/// <summary>The placement is stored; the host's capacity row is now at <paramref name="Version"/>.</summary>
-internal sealed record PlacementCommitted(string AllocationId, string HostId, long Version) : PlacementResult(AllocationId, HostId);
-
-/// <summary>The host's capacity row was not at the expected version (another coordinator, or an earlier failed
-/// placement, changed it): nothing was stored; refresh the host and decide again.</summary>
-internal sealed record PlacementConflict(string AllocationId, string HostId) : PlacementResult(AllocationId, HostId);

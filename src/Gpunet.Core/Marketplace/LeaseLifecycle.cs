@@ -1,51 +1,5 @@
 namespace Gpunet.Core.Marketplace;
 
-/// <summary>Where a lease is: waiting for capacity, placed and starting, running, or ended.</summary>
-public enum LeaseState
-{
-    /// <summary>Waiting in the queue for capacity; its reason says what is missing.</summary>
-    Pending,
-    /// <summary>Placed on a host's GPUs; the agent is starting the workload.</summary>
-    Starting,
-    /// <summary>The workload runs.</summary>
-    Running,
-    /// <summary>Ended: the workload exited with code 0.</summary>
-    Succeeded,
-    /// <summary>Ended: the workload failed, could not start, or broke a limit.</summary>
-    Failed,
-    /// <summary>Ended: the customer cancelled it.</summary>
-    Cancelled,
-    /// <summary>Ended: it waited in the queue too long, or its term ran out.</summary>
-    Expired,
-    /// <summary>Ended: its host went offline and the lease was not to be moved.</summary>
-    HostLost,
-}
-
-/// <summary>Why a lease ended; every end has exactly one.</summary>
-public enum LeaseEndReason
-{
-    /// <summary><c>completed</c>: exit code 0.</summary>
-    Completed,
-    /// <summary><c>exit-nonzero</c>: the workload exited with another code.</summary>
-    ExitNonzero,
-    /// <summary><c>start-failed</c>: the agent could not start it (no such program, no Docker, …).</summary>
-    StartFailed,
-    /// <summary><c>start-timeout</c>: the agent never reported it running.</summary>
-    StartTimeout,
-    /// <summary><c>limit-exceeded</c>: the agent killed it for using more memory than leased.</summary>
-    LimitExceeded,
-    /// <summary><c>workload-lost</c>: the agent restarted and no longer runs it.</summary>
-    WorkloadLost,
-    /// <summary><c>cancelled</c>: the customer cancelled it.</summary>
-    Cancelled,
-    /// <summary><c>queue-timeout</c>: no capacity came before the order's queue deadline.</summary>
-    QueueTimeout,
-    /// <summary><c>term-ended</c>: its duration ran out.</summary>
-    TermEnded,
-    /// <summary><c>host-lost</c>: its host went offline.</summary>
-    HostLost,
-}
-
 /// <summary>The lease state machine: which moves are allowed and which end each reason gives.</summary>
 /// <remarks>Pending → Starting → Running → Succeeded | Failed | Cancelled | Expired | HostLost. A lease moved after
 /// its host was lost goes back from Starting or Running to Pending; an ended lease never moves again.</remarks>

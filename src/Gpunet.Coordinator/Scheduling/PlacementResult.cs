@@ -1,0 +1,5 @@
+
+namespace Gpunet.Coordinator.Scheduling;
+
+/// <summary>What became of a placement commit.</summary>
+internal abstract record PlacementResult(string AllocationId, string HostId);
