@@ -61,7 +61,7 @@ internal static class MarketApi
         };
         var leases = Enumerable.Range(0, spec.Hosts).Select(i => new LeaseRecord
         {
-            Id = "lease-" + RandomNumberGenerator.GetHexString(12, lowercase: true),
+            Id = LeaseId.FromRandom(RandomNumberGenerator.GetBytes(6)).Value,
             OrderId = order.Id,
             Owner = owner,
             Member = i,
@@ -160,10 +160,7 @@ internal static class MarketApi
 
     private static bool Visible(LeaseRecord lease, ClaimsPrincipal user) => Owner(user) is not { } owner || lease.Owner == owner;
 
-    private static readonly System.Buffers.SearchValues<char> Hex = System.Buffers.SearchValues.Create("0123456789abcdef");
-
-    internal static bool IsLeaseId(string id) =>
-        id.Length == 18 && id.StartsWith("lease-", StringComparison.Ordinal) && !id.AsSpan(6).ContainsAnyExcept(Hex);
+    internal static bool IsLeaseId(string id) => LeaseId.TryParse(id, out _);
 
     private static ProblemHttpResult BadId(string id) =>
         Problems.Field("id", $"'{(id.Length <= 40 ? id : id[..37] + "...")}' is not a lease id (lease- followed by 12 hex digits)");
