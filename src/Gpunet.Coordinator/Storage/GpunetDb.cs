@@ -15,6 +15,8 @@ internal sealed class GpunetDb(DbContextOptions<GpunetDb> options) : DbContext(o
     public DbSet<LeaseRecord> Leases => Set<LeaseRecord>();
     public DbSet<LeaseEventRecord> LeaseEvents => Set<LeaseEventRecord>();
     public DbSet<LeaseLogRecord> LeaseLogs => Set<LeaseLogRecord>();
+    public DbSet<LedgerAccountRecord> LedgerAccounts => Set<LedgerAccountRecord>();
+    public DbSet<LedgerTransferRecord> LedgerTransfers => Set<LedgerTransferRecord>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -105,6 +107,21 @@ internal sealed class GpunetDb(DbContextOptions<GpunetDb> options) : DbContext(o
             e.ToTable("lease_logs");
             e.HasKey(x => new { x.LeaseId, x.Sequence });
             e.Property(x => x.Stream).HasMaxLength(8);
+        });
+        b.Entity<LedgerAccountRecord>(e =>
+        {
+            e.ToTable("ledger_accounts");
+            e.HasKey(a => a.Id);
+            e.Property(a => a.Id).ValueGeneratedNever();
+            e.Property(a => a.Key).HasMaxLength(120);
+            e.HasIndex(a => a.Key).IsUnique();
+        });
+        b.Entity<LedgerTransferRecord>(e =>
+        {
+            e.ToTable("ledger_transfers");
+            e.HasKey(t => new { t.IdHigh, t.IdLow });
+            e.HasIndex(t => t.DebitAccountId);
+            e.HasIndex(t => t.CreditAccountId);
         });
 
         if (Database.IsSqlite())
