@@ -45,6 +45,9 @@ internal static class Books
 
     public static long AvailableOf(this LedgerBook book, AccountId id) => book.Account(id).Available.BaseUnits;
 
+    /// <summary>The account's counters: debits pending, debits posted, credits pending, credits posted.</summary>
+    public static long[] Counters(this LedgerAccount a) => [a.DebitsPending, a.DebitsPosted, a.CreditsPending, a.CreditsPosted];
+
     /// <summary>Every account, ordered by id, to compare two ledgers or one before and after.</summary>
     public static LedgerAccount[] Snapshot(this LedgerBook book) => [.. book.Accounts.OrderBy(a => a.Id.Value)];
 }
