@@ -96,8 +96,13 @@ public sealed class LedgerBook
     public IReadOnlyList<TransferResult> Apply(IReadOnlyList<Transfer> batch)
     {
         ArgumentNullException.ThrowIfNull(batch);
-        var transfers = batch is Transfer[] array ? array : [.. batch];
-        var results = new TransferResult[transfers.Length];
+        var results = new TransferResult[batch.Count];
+        ReadOnlySpan<Transfer> transfers = batch switch
+        {
+            Transfer[] array => array,
+            List<Transfer> list => CollectionsMarshal.AsSpan(list),
+            _ => [.. batch],
+        };
         Apply(transfers, results);
         return results;
     }
