@@ -1,0 +1,66 @@
+using Gpunet.Core.Ledger;
+
+namespace Gpunet.Core.Tests.Ledger;
+
+public sealed class AccountKeyTests
+{
+    [Fact]
+    public void ToString_EachOwner_DeterministicNameThatParsesBack()
+    {
+        var wallet = Books.Wallet(0xab);
+        var keys = new (AccountKey Key, string Name)[]
+        {
+            (AccountKey.Participant(wallet, AccountPurpose.Available), $"participant:{wallet}:available"),
+            (AccountKey.Participant(wallet, AccountPurpose.Staked), $"participant:{wallet}:staked"),
+            (AccountKey.Participant(wallet, AccountPurpose.Unbonding), $"participant:{wallet}:unbonding"),
+            (AccountKey.Participant(wallet, AccountPurpose.Vesting), $"participant:{wallet}:vesting"),
+            (AccountKey.LeaseEscrow("lease-7f3a"), "lease:lease-7f3a:escrow"),
+            (AccountKey.Network(AccountPurpose.Genesis), "network:genesis"),
+            (AccountKey.Network(AccountPurpose.EmissionPool), "network:emission-pool"),
+            (AccountKey.Network(AccountPurpose.Treasury), "network:treasury"),
+            (AccountKey.Network(AccountPurpose.Slashed), "network:slashed"),
+        };
+        foreach (var (key, name) in keys)
+        {
+            Assert.Equal(name, key.ToString());
+            Assert.Equal(key, AccountKey.Parse(name));
+        }
+
+        Assert.Equal(keys.Length, keys.Select(k => k.Key).Distinct().Count());
+    }
+
+    [Fact]
+    public void Parse_MixedCaseAddress_SameAccountAsLowerCase()
+    {
+        var upper = AccountKey.Parse("participant:0xABCDEF0000000000000000000000000000000001:vesting");
+        Assert.Equal("participant:0xabcdef0000000000000000000000000000000001:vesting", upper.ToString());
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("network")]
+    [InlineData("network:available")]
+    [InlineData("network:emission_pool")]
+    [InlineData("participant:0x01:available")]
+    [InlineData("participant:0x0000000000000000000000000000000000000001:escrow")]
+    [InlineData("participant:0x0000000000000000000000000000000000000001:treasury")]
+    [InlineData("lease:lease-1:staked")]
+    [InlineData("lease::escrow")]
+    [InlineData("wallet:0x0000000000000000000000000000000000000001:available")]
+    public void Parse_NotAnAccountName_Refused(string text)
+    {
+        Assert.False(AccountKey.TryParse(text, out _, out var error));
+        Assert.False(string.IsNullOrEmpty(error));
+        Assert.Throws<FormatException>(() => AccountKey.Parse(text));
+    }
+
+    [Fact]
+    public void Factories_PurposeOfAnotherOwner_Refused()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => AccountKey.Participant(Books.Wallet(1), AccountPurpose.Escrow));
+        Assert.Throws<ArgumentOutOfRangeException>(() => AccountKey.Network(AccountPurpose.Staked));
+        Assert.Throws<ArgumentException>(() => AccountKey.LeaseEscrow("a:b"));
+        Assert.Throws<ArgumentException>(() => AccountKey.LeaseEscrow(""));
+        Assert.False(default(AccountKey).IsValid);
+    }
+}
