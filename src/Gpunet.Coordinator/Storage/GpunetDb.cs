@@ -120,8 +120,6 @@ internal sealed class GpunetDb(DbContextOptions<GpunetDb> options) : DbContext(o
         {
             e.ToTable("ledger_transfers");
             e.HasKey(t => new { t.IdHigh, t.IdLow });
-            e.HasIndex(t => t.DebitAccountId);
-            e.HasIndex(t => t.CreditAccountId);
         });
 
         if (Database.IsSqlite())

@@ -176,4 +176,28 @@ public sealed class CliCommandTests
         Assert.True(json.GetProperty("placementsPerSecond").GetDouble() > 0);
         Assert.True(json.GetProperty("decisionP99Ms").GetDouble() >= json.GetProperty("decisionP50Ms").GetDouble());
     }
+
+    [Theory]
+    [MemberData(nameof(TestStores.Providers), MemberType = typeof(TestStores))]
+    public async Task BenchLedger_SmallRun_WritesEveryTransferAndTheStoreBalances(string provider)
+    {
+        var home = Home();
+        var db = TestStores.NewDatabase(provider, home);
+        var r = await GpunetProcess.RunAsync(home, null, "bench", "ledger", "--accounts", "200", "--transfers", "5000", "--batch", "1000", "--db", db, "--json");
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        var json = JsonDocument.Parse(r.Stdout).RootElement;
+        Assert.Equal(provider, json.GetProperty("store").GetString());
+        Assert.Equal(0, json.GetProperty("refused").GetInt32());
+        Assert.True(json.GetProperty("balanced").GetBoolean());
+        Assert.Equal("42000000000", json.GetProperty("totalSupply").GetString());
+        Assert.Equal("42000000000", json.GetProperty("sumOfBalances").GetString());
+        Assert.True(json.GetProperty("transfersPerSecond").GetDouble() > 0);
+
+        // A shared store is left as it was: the run's rows are removed.
+        if (provider == "postgres")
+        {
+            var again = await GpunetProcess.RunAsync(home, null, "bench", "ledger", "--accounts", "50", "--transfers", "100", "--db", db, "--json");
+            Assert.True(again.ExitCode == 0, again.Stderr);
+        }
+    }
 }
