@@ -95,6 +95,7 @@ internal sealed class BenchLedgerCommand : AsyncCommand<BenchLedgerCommand.Setti
                 await using var cleanup = await factory.CreateDbContextAsync(CancellationToken.None);
                 await cleanup.LedgerTransfers.Where(t => t.IdHigh == runId).ExecuteDeleteAsync(CancellationToken.None);
                 await cleanup.LedgerAccounts.Where(a => a.Id >= idBase && a.Id < idBase + (1L << 24)).ExecuteDeleteAsync(CancellationToken.None);
+                await cleanup.LedgerAccountKeys.Where(a => a.Id >= idBase && a.Id < idBase + (1L << 24)).ExecuteDeleteAsync(CancellationToken.None);
             }
         }
     }
@@ -113,7 +114,7 @@ internal sealed class BenchLedgerCommand : AsyncCommand<BenchLedgerCommand.Setti
         for (var i = 0; i < n; i++)
             specs.Add(new AccountSpec(new AccountId(2 + i), AccountKey.Participant(Address.Parse("0x" + (i + 1).ToString("x40", CultureInfo.InvariantCulture)), AccountPurpose.Available)));
         book.CreateAccounts(specs);
-        await writer.CreateAccountsAsync([.. specs.Select(a => new LedgerAccountRecord { Id = idBase + a.Id.Value, Key = $"bench-{runId}:{a.Key}" })], ct);
+        await writer.CreateAccountsAsync([.. specs.Select(a => (idBase + a.Id.Value, $"bench-{runId}:{a.Key}"))], ct);
         book.Genesis(new AccountId(1), TokenAmount.TotalSupply);
         var persisted = new LedgerAccount[n + 2];
         for (var i = 1; i < persisted.Length; i++)
@@ -209,7 +210,8 @@ internal sealed class BenchLedgerCommand : AsyncCommand<BenchLedgerCommand.Setti
             refusedTotal += refused;
             // The next batch is decided while this one is written; one write in flight keeps the store's order.
             await pending;
-            pending = writer.WriteAsync(rows, deltas, ct);
+            // On its own thread: SQLite's calls complete synchronously and would otherwise run the write inline.
+            pending = Task.Run(() => writer.WriteAsync(rows, deltas, ct), ct);
         }
 
         await pending;

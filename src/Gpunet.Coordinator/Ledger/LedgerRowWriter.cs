@@ -41,8 +41,8 @@ internal sealed class LedgerRowWriter(IDbContextFactory<GpunetDb> dbFactory)
         await tx.CommitAsync(ct);
     }
 
-    /// <summary>Creates accounts (all totals zero), in one transaction.</summary>
-    public async Task CreateAccountsAsync(IReadOnlyList<LedgerAccountRecord> accounts, CancellationToken ct)
+    /// <summary>Creates accounts (all totals zero) with their keys, in one transaction.</summary>
+    public async Task CreateAccountsAsync(IReadOnlyList<(long Id, string Key)> accounts, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await db.Database.OpenConnectionAsync(ct);
@@ -50,34 +50,44 @@ internal sealed class LedgerRowWriter(IDbContextFactory<GpunetDb> dbFactory)
         await using var tx = await connection.BeginTransactionAsync(ct);
         if (connection is NpgsqlConnection pg)
         {
-            await using var copy = await pg.BeginBinaryImportAsync(
-                "COPY ledger_accounts (\"Id\", \"Key\", \"DebitsPosted\", \"CreditsPosted\", \"DebitsPending\", \"CreditsPending\", \"Flags\") FROM STDIN (FORMAT BINARY)", ct);
-            foreach (var a in accounts)
+            await using (var copy = await pg.BeginBinaryImportAsync(
+                "COPY ledger_accounts (\"Id\", \"DebitsPosted\", \"CreditsPosted\", \"DebitsPending\", \"CreditsPending\", \"Flags\") FROM STDIN (FORMAT BINARY)", ct))
             {
-                await copy.StartRowAsync(ct);
-                await copy.WriteAsync(a.Id, NpgsqlDbType.Bigint, ct);
-                await copy.WriteAsync(a.Key, NpgsqlDbType.Varchar, ct);
-                for (var i = 0; i < 4; i++)
-                    await copy.WriteAsync(0L, NpgsqlDbType.Bigint, ct);
-                await copy.WriteAsync(a.Flags, NpgsqlDbType.Integer, ct);
+                foreach (var (id, _) in accounts)
+                {
+                    await copy.StartRowAsync(ct);
+                    await copy.WriteAsync(id, NpgsqlDbType.Bigint, ct);
+                    for (var i = 0; i < 4; i++)
+                        await copy.WriteAsync(0L, NpgsqlDbType.Bigint, ct);
+                    await copy.WriteAsync(0, NpgsqlDbType.Integer, ct);
+                }
+
+                await copy.CompleteAsync(ct);
             }
 
-            await copy.CompleteAsync(ct);
+            await using var keys = await pg.BeginBinaryImportAsync("COPY ledger_account_keys (\"Id\", \"Key\") FROM STDIN (FORMAT BINARY)", ct);
+            foreach (var (id, key) in accounts)
+            {
+                await keys.StartRowAsync(ct);
+                await keys.WriteAsync(id, NpgsqlDbType.Bigint, ct);
+                await keys.WriteAsync(key, NpgsqlDbType.Varchar, ct);
+            }
+
+            await keys.CompleteAsync(ct);
         }
         else
         {
             await using var insert = connection.CreateCommand();
             insert.Transaction = tx;
-            insert.CommandText = "INSERT INTO ledger_accounts (\"Id\", \"Key\", \"DebitsPosted\", \"CreditsPosted\", \"DebitsPending\", \"CreditsPending\", \"Flags\") VALUES (@i, @k, 0, 0, 0, 0, @f)";
-            var (i, k, f) = (Add(insert, "@i"), Add(insert, "@k"), Add(insert, "@f"));
+            insert.CommandText = "INSERT INTO ledger_accounts (\"Id\", \"DebitsPosted\", \"CreditsPosted\", \"DebitsPending\", \"CreditsPending\", \"Flags\") VALUES (@i, 0, 0, 0, 0, 0); " +
+                "INSERT INTO ledger_account_keys (\"Id\", \"Key\") VALUES (@i, @k)";
+            var (i, k) = (Add(insert, "@i"), Add(insert, "@k"));
             k.Value = "";
-            await insert.PrepareAsync(ct);
-            foreach (var a in accounts)
+            foreach (var (id, key) in accounts)
             {
-                i.Value = a.Id;
-                k.Value = a.Key;
-                f.Value = a.Flags;
-                await insert.ExecuteNonQueryAsync(ct);
+                i.Value = id;
+                k.Value = key;
+                insert.ExecuteNonQuery();
             }
         }
 

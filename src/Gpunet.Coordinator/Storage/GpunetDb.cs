@@ -17,6 +17,7 @@ internal sealed class GpunetDb(DbContextOptions<GpunetDb> options) : DbContext(o
     public DbSet<LeaseLogRecord> LeaseLogs => Set<LeaseLogRecord>();
     public DbSet<LedgerAccountRecord> LedgerAccounts => Set<LedgerAccountRecord>();
     public DbSet<LedgerTransferRecord> LedgerTransfers => Set<LedgerTransferRecord>();
+    public DbSet<LedgerAccountKeyRecord> LedgerAccountKeys => Set<LedgerAccountKeyRecord>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -111,6 +112,12 @@ internal sealed class GpunetDb(DbContextOptions<GpunetDb> options) : DbContext(o
         b.Entity<LedgerAccountRecord>(e =>
         {
             e.ToTable("ledger_accounts");
+            e.HasKey(a => a.Id);
+            e.Property(a => a.Id).ValueGeneratedNever();
+        });
+        b.Entity<LedgerAccountKeyRecord>(e =>
+        {
+            e.ToTable("ledger_account_keys");
             e.HasKey(a => a.Id);
             e.Property(a => a.Id).ValueGeneratedNever();
             e.Property(a => a.Key).HasMaxLength(120);

@@ -15,9 +15,7 @@ public sealed class LedgerRowWriterTests
         var factory = StoreConnection.Parse(TestStores.NewDatabase(provider, TestCoordinator.NewDataDir())).CreateDbContextFactory();
         await using var registrations = new RegistrationWriter(factory);
         await new HostStore(factory, registrations).EnsureSchemaAsync(CancellationToken.None);
-        await using var db = await factory.CreateDbContextAsync();
-        db.LedgerAccounts.AddRange(Enumerable.Range(1, 3).Select(i => new LedgerAccountRecord { Id = i, Key = $"participant:test:{i}" }));
-        await db.SaveChangesAsync();
+        await new LedgerRowWriter(factory).CreateAccountsAsync([.. Enumerable.Range(1, 3).Select(i => ((long)i, $"participant:test:{i}"))], CancellationToken.None);
         return factory;
     }
 
@@ -54,6 +52,19 @@ public sealed class LedgerRowWriterTests
         }
 
         Assert.Equal(accounts.Sum(a => a.DebitsPosted), accounts.Sum(a => a.CreditsPosted)); // every transfer balances
+        Assert.Equal(["participant:test:1", "participant:test:2", "participant:test:3"],
+            await db.LedgerAccountKeys.OrderBy(k => k.Id).Select(k => k.Key).ToListAsync());
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task AnAccountKeyInUse_IsRefused_AndNothingIsCreated(string provider)
+    {
+        var factory = await NewStoreAsync(provider);
+        await Assert.ThrowsAnyAsync<Exception>(() => new LedgerRowWriter(factory).CreateAccountsAsync([(4, "participant:test:4"), (5, "participant:test:1")], CancellationToken.None));
+        await using var db = await factory.CreateDbContextAsync();
+        Assert.Equal(3, await db.LedgerAccounts.CountAsync());
+        Assert.Equal(3, await db.LedgerAccountKeys.CountAsync());
     }
 
     [Theory]
