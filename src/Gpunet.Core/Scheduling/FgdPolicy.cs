@@ -315,7 +315,10 @@ public sealed class FgdPolicy : IMaskedPlacementPolicy
         }
 
         _cpuOnlyWeight = _target.CpuOnlyWeight;
-        var size = cluster.NodeCount * classes.Length;
+        if (_nodeVersion.Length < cluster.NodeCount)
+            _nodeVersion = new int[cluster.NodeCount];
+        // Rows for every node the version array covers (it may have grown ahead of the cluster), at the new kind count.
+        var size = _nodeVersion.Length * classes.Length;
         if (_fit.Length < size)
         {
             _fit = new int[size];
@@ -323,8 +326,6 @@ public sealed class FgdPolicy : IMaskedPlacementPolicy
             _term = new int[size];
         }
 
-        if (_nodeVersion.Length < cluster.NodeCount)
-            _nodeVersion = new int[cluster.NodeCount];
         // Versions start at 1 once a node is summarised: 0 marks every row stale.
         Array.Clear(_nodeVersion);
         ClearCache();

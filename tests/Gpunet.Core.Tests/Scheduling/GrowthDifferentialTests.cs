@@ -35,7 +35,14 @@ public sealed class GrowthDifferentialTests
     }
 
     [Property(MaxTest = 200)]
-    public Property Choose_AnyPolicyOnAGrowingCluster_PlacesOnlyWhereReferenceFits() =>
+    public Property Choose_AnyPolicyOnAGrowingCluster_PlacesOnlyWhereReferenceFits() => GrowingClusterAgrees();
+
+    /// <summary>The case CI found: FGD's kinds were rebuilt (a new model) after its node arrays had doubled ahead of
+    /// the cluster, and its per-kind rows were sized for the cluster only, so the next new node read past them.</summary>
+    [Property(MaxTest = 1, Replay = "(13910774253761784190,1655456050857988541,100)")]
+    public Property Choose_KindsRebuiltAfterNodeArraysGrewAhead_StaysInItsRows() => GrowingClusterAgrees();
+
+    private static Property GrowingClusterAgrees() =>
         Prop.ForAll(ClusterGen.Scenario.ToArbitrary(), s =>
         {
             foreach (var name in PlacementPolicies.Names)
