@@ -383,7 +383,7 @@ internal sealed partial class Market(
         if (_unloaded.Count > 0)
         {
             // Until its capacity row is read (or created), a host is not matched; a failed read is retried next tick.
-            var rows = await store.EnsureCapacityAsync(
+            var rows = await placements.EnsureCapacityAsync(
                 [.. _unloaded.Select(s => new HostCapacityRecord
                 {
                     HostId = s.Entry.Id,
@@ -463,7 +463,7 @@ internal sealed partial class Market(
 
     private async Task RefreshAsync(HostSlot slot)
     {
-        if (await store.CapacityAsync(slot.Entry.Id, CancellationToken.None) is { } row)
+        if (await placements.CapacityAsync(slot.Entry.Id, CancellationToken.None) is { } row)
             Apply(slot, row);
     }
 
@@ -627,7 +627,7 @@ internal sealed partial class Market(
             {
                 // The in-memory view is behind the store (another coordinator released on this host): re-read it.
                 await RefreshAsync(slot);
-                if (await store.AllocationAsync(allocationId, CancellationToken.None) is null)
+                if (await placements.AllocationAsync(allocationId, CancellationToken.None) is null)
                     return;
                 _matcher.Release(placement);
             }
@@ -642,7 +642,7 @@ internal sealed partial class Market(
             }
 
             await RefreshAsync(slot);
-            if (await store.AllocationAsync(allocationId, CancellationToken.None) is null)
+            if (await placements.AllocationAsync(allocationId, CancellationToken.None) is null)
                 return;
         }
 
@@ -690,7 +690,7 @@ internal sealed partial class Market(
             return;
         }
 
-        if (await store.AllocationAsync(allocationId, CancellationToken.None) is { } a && _hosts.TryGetValue(a.HostId, out var slot))
+        if (await placements.AllocationAsync(allocationId, CancellationToken.None) is { } a && _hosts.TryGetValue(a.HostId, out var slot))
             await ReleaseAsync(slot, FromAllocation(slot, a), a.Id);
     }
 
@@ -843,7 +843,7 @@ internal sealed partial class Market(
     {
         // Versions only grow, so an unchanged sum means no row changed: one scalar query in the usual case, every row's
         // version only when another coordinator changed something (or holds hosts this one does not know).
-        var total = await store.CapacityVersionSumAsync(CancellationToken.None);
+        var total = await placements.CapacityVersionSumAsync(CancellationToken.None);
         var known = 0L;
         foreach (var slot in _nodes)
         {
@@ -854,7 +854,7 @@ internal sealed partial class Market(
         if (total != known + _foreignVersionSum)
         {
             var foreign = 0L;
-            foreach (var (hostId, version) in await store.CapacityVersionsAsync(CancellationToken.None))
+            foreach (var (hostId, version) in await placements.CapacityVersionsAsync(CancellationToken.None))
             {
                 if (!_hosts.TryGetValue(hostId, out var slot) || !slot.Loaded)
                     foreign += version;
@@ -891,7 +891,7 @@ internal sealed partial class Market(
             return known;
         if (lease.HostId is null || lease.AllocationId is null || !_hosts.TryGetValue(lease.HostId, out var slot))
             return null;
-        var allocation = await store.AllocationAsync(lease.AllocationId, CancellationToken.None);
+        var allocation = await placements.AllocationAsync(lease.AllocationId, CancellationToken.None);
         if (allocation is null)
             return null;
         var held = new Held(lease.Id, lease.OrderId, slot, FromAllocation(slot, allocation), allocation.Id, lease.PlacedAt ?? allocation.CreatedAt)

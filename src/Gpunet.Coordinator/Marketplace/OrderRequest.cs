@@ -1,4 +1,3 @@
-using System.Globalization;
 using Gpunet.Core.Hosts;
 using Gpunet.Core.Marketplace;
 
@@ -135,10 +134,6 @@ public sealed record OrderRequest
         errors.Add(new OrderFieldError(field, $"'{Clip(value)}' is not one of {string.Join(", ", options.Select(o => o.Name))}"));
         return options[0].Value;
     }
-
-    /// <summary>The kebab-case name of an enumeration value, as the API spells it.</summary>
-    internal static string Spell(Enum value) => string.Concat(value.ToString().Select((c, i) =>
-        char.IsUpper(c) && i > 0 ? "-" + char.ToLowerInvariant(c).ToString(CultureInfo.InvariantCulture) : char.ToLowerInvariant(c).ToString(CultureInfo.InvariantCulture)));
 
     private static string Clip(string s) => s.Length <= 40 ? s : s[..37] + "...";
 }

@@ -46,4 +46,55 @@ internal sealed class PlacementStore(IDbContextFactory<GpunetDb> dbFactory, Plac
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         return await db.Allocations.CountAsync(ct);
     }
+
+    public async Task<AllocationRecord?> AllocationAsync(string id, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Allocations.AsNoTracking().FirstOrDefaultAsync(a => a.Id == id, ct);
+    }
+
+    /// <summary>Capacity rows for hosts: <paramref name="fresh"/>'s rows are inserted where none is stored (another
+    /// coordinator may add the same host at the same time: the first row wins), then what is stored is read.</summary>
+    public async Task<List<HostCapacityRecord>> EnsureCapacityAsync(IReadOnlyList<HostCapacityRecord> fresh, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using (var tx = await db.Database.BeginTransactionAsync(ct))
+        {
+            // Insert-if-absent in one statement per chunk (both SQLite and PostgreSQL take ON CONFLICT DO NOTHING).
+            foreach (var chunk in fresh.Chunk(500))
+            {
+                var sql = new System.Text.StringBuilder(
+                    "INSERT INTO host_capacity (\"HostId\", \"FreeCpuMilli\", \"FreeMemoryMib\", \"FreeGpuMilli\", \"Version\") VALUES ");
+                var args = new List<object>(chunk.Length * 4);
+                for (var i = 0; i < chunk.Length; i++)
+                {
+                    var n = args.Count;
+                    sql.Append(i > 0 ? ", " : "").Append(System.Globalization.CultureInfo.InvariantCulture, $"({{{n}}}, {{{n + 1}}}, {{{n + 2}}}, {{{n + 3}}}, 0)");
+                    args.AddRange([chunk[i].HostId, chunk[i].FreeCpuMilli, chunk[i].FreeMemoryMib, chunk[i].FreeGpuMilli]);
+                }
+
+                sql.Append(" ON CONFLICT (\"HostId\") DO NOTHING");
+                await db.Database.ExecuteSqlRawAsync(sql.ToString(), args, ct);
+            }
+
+            await tx.CommitAsync(ct);
+        }
+
+        var ids = fresh.Select(f => f.HostId).ToList();
+        return await db.HostCapacity.AsNoTracking().Where(c => ids.Contains(c.HostId)).ToListAsync(ct);
+    }
+
+    /// <summary>The sum of every capacity row's version: it grows with every change anyone commits.</summary>
+    public async Task<long> CapacityVersionSumAsync(CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.HostCapacity.SumAsync(c => c.Version, ct);
+    }
+
+    /// <summary>Every host's capacity version.</summary>
+    public async Task<List<(string HostId, long Version)>> CapacityVersionsAsync(CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return [.. (await db.HostCapacity.AsNoTracking().Select(c => new { c.HostId, c.Version }).ToListAsync(ct)).Select(c => (c.HostId, c.Version))];
+    }
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using Gpunet.Core.Identity;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -26,17 +27,8 @@ public readonly record struct HostId
 
     public static bool TryParse(string? text, [NotNullWhen(true)] out HostId? id)
     {
-        id = null;
-        if (text is null || text.Length != Prefix.Length + 12 || !text.StartsWith(Prefix, StringComparison.Ordinal))
-            return false;
-        foreach (var c in text.AsSpan(Prefix.Length))
-        {
-            if (!char.IsAsciiHexDigitLower(c) && !char.IsAsciiDigit(c))
-                return false;
-        }
-
-        id = new HostId(text);
-        return true;
+        id = PrefixedHexId.IsValid(text, Prefix) ? new HostId(text!) : null;
+        return id is not null;
     }
 
     public override string ToString() => Value;

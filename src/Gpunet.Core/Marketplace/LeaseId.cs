@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using Gpunet.Core.Identity;
 
 namespace Gpunet.Core.Marketplace;
 
@@ -24,17 +25,8 @@ public readonly record struct LeaseId
 
     public static bool TryParse(string? text, [NotNullWhen(true)] out LeaseId? id)
     {
-        id = null;
-        if (text is null || text.Length != Prefix.Length + 12 || !text.StartsWith(Prefix, StringComparison.Ordinal))
-            return false;
-        foreach (var c in text.AsSpan(Prefix.Length))
-        {
-            if (!char.IsAsciiHexDigitLower(c) && !char.IsAsciiDigit(c))
-                return false;
-        }
-
-        id = new LeaseId(text);
-        return true;
+        id = PrefixedHexId.IsValid(text, Prefix) ? new LeaseId(text!) : null;
+        return id is not null;
     }
 
     public override string ToString() => Value;
