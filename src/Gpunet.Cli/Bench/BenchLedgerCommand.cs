@@ -54,50 +54,17 @@ internal sealed class BenchLedgerCommand : AsyncCommand<BenchLedgerCommand.Setti
     {
         var run = RandomNumberGenerator.GetBytes(4);
         var runId = BitConverter.ToUInt32(run) & 0x7fff_ffff;
-        string? tempDir = null;
-        var db = s.Db;
-        if (string.IsNullOrWhiteSpace(db))
-        {
-            tempDir = Path.Combine(Path.GetTempPath(), "gpunet-bench-" + Convert.ToHexStringLower(run));
-            db = Path.Combine(tempDir, "store.db");
-        }
-
-        StoreConnection connection;
-        try
-        {
-            connection = StoreConnection.Parse(db);
-        }
-        catch (ArgumentException e)
-        {
-            throw new CliException(e.Message, e);
-        }
-
-        var factory = connection.CreateDbContextFactory();
         // Store ids of this run: a block of its own, so runs on a shared store never collide.
         var idBase = (long)runId << 24;
-        try
+        await using var store = await BenchStore.OpenAsync(s.Db, Convert.ToHexStringLower(run), async db =>
         {
-            await using (var registrations = new RegistrationWriter(factory))
-                await new HostStore(factory, registrations).EnsureSchemaAsync(cancellationToken);
-            var report = await RunAsync(s, factory, connection, runId, idBase, cancellationToken);
-            Print(s, report);
-            return report.Balanced ? 0 : 1;
-        }
-        finally
-        {
-            if (tempDir is not null)
-            {
-                Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-                Directory.Delete(tempDir, recursive: true);
-            }
-            else
-            {
-                await using var cleanup = await factory.CreateDbContextAsync(CancellationToken.None);
-                await cleanup.LedgerTransfers.Where(t => t.IdHigh == runId).ExecuteDeleteAsync(CancellationToken.None);
-                await cleanup.LedgerAccounts.Where(a => a.Id >= idBase && a.Id < idBase + (1L << 24)).ExecuteDeleteAsync(CancellationToken.None);
-                await cleanup.LedgerAccountKeys.Where(a => a.Id >= idBase && a.Id < idBase + (1L << 24)).ExecuteDeleteAsync(CancellationToken.None);
-            }
-        }
+            await db.LedgerTransfers.Where(t => t.IdHigh == runId).ExecuteDeleteAsync(CancellationToken.None);
+            await db.LedgerAccounts.Where(a => a.Id >= idBase && a.Id < idBase + (1L << 24)).ExecuteDeleteAsync(CancellationToken.None);
+            await db.LedgerAccountKeys.Where(a => a.Id >= idBase && a.Id < idBase + (1L << 24)).ExecuteDeleteAsync(CancellationToken.None);
+        }, cancellationToken);
+        var report = await RunAsync(s, store.Factory, store.Connection, runId, idBase, cancellationToken);
+        Print(s, report);
+        return report.Balanced ? 0 : 1;
     }
 
     private sealed record Report(string Store, int Accounts, int Transfers, int Batch, int Refused, double Seconds, double SetupSeconds,

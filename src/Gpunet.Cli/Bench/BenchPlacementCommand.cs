@@ -69,48 +69,15 @@ internal sealed class BenchPlacementCommand : AsyncCommand<BenchPlacementCommand
     public override async Task<int> ExecuteAsync(CommandContext context, Settings s, CancellationToken cancellationToken)
     {
         var run = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
-        string? tempDir = null;
-        var db = s.Db;
-        if (string.IsNullOrWhiteSpace(db))
+        await using var store = await BenchStore.OpenAsync(s.Db, run, async db =>
         {
-            tempDir = Path.Combine(Path.GetTempPath(), "gpunet-bench-" + run);
-            db = Path.Combine(tempDir, "store.db");
-        }
-
-        StoreConnection connection;
-        try
-        {
-            connection = StoreConnection.Parse(db);
-        }
-        catch (ArgumentException e)
-        {
-            throw new CliException(e.Message, e);
-        }
-
-        var factory = connection.CreateDbContextFactory();
-        try
-        {
-            await using (var registrations = new RegistrationWriter(factory))
-                await new HostStore(factory, registrations).EnsureSchemaAsync(cancellationToken);
-            var report = await RunAsync(s, factory, connection, run, cancellationToken);
-            Print(s, report);
-            return 0;
-        }
-        finally
-        {
-            if (tempDir is not null)
-            {
-                Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-                Directory.Delete(tempDir, recursive: true);
-            }
-            else
-            {
-                await using var cleanup = await factory.CreateDbContextAsync(CancellationToken.None);
-                var prefix = $"bench-{run}-";
-                await cleanup.Allocations.Where(a => a.HostId.StartsWith(prefix)).ExecuteDeleteAsync(CancellationToken.None);
-                await cleanup.HostCapacity.Where(c => c.HostId.StartsWith(prefix)).ExecuteDeleteAsync(CancellationToken.None);
-            }
-        }
+            var prefix = $"bench-{run}-";
+            await db.Allocations.Where(a => a.HostId.StartsWith(prefix)).ExecuteDeleteAsync(CancellationToken.None);
+            await db.HostCapacity.Where(c => c.HostId.StartsWith(prefix)).ExecuteDeleteAsync(CancellationToken.None);
+        }, cancellationToken);
+        var report = await RunAsync(s, store.Factory, store.Connection, run, cancellationToken);
+        Print(s, report);
+        return 0;
     }
 
     private sealed record Report(
