@@ -1,3 +1,4 @@
+using Gpunet.Coordinator.Api;
 using Gpunet.IntegrationTests.Support;
 
 namespace Gpunet.IntegrationTests.Hosts;
@@ -29,7 +30,8 @@ public sealed class AgentLifecycleTests
         host = await Eventually.Async(() => coordinator.HostAsync(id), h => h.Gpus.All(g => g.MemoryUsedMib is not null), "GPU status");
         Assert.All(host.Gpus, g => Assert.NotNull(g.TemperatureC));
 
-        var history = await coordinator.TransitionsAsync(id);
+        // A transition is applied in memory first and stored by the monitor just after: wait for the store to have it.
+        var history = await Eventually.Async<List<TransitionView>>(async () => await coordinator.TransitionsAsync(id), h => h.Count >= 2, "the stored transitions");
         Assert.Equal(["New→Pending", "Pending→Ready"], history.Select(t => $"{t.From}→{t.To}").ToArray());
         Assert.Contains("8×H100-SXM5-80GB", history[0].Reason, StringComparison.Ordinal);
     }
@@ -57,7 +59,7 @@ public sealed class AgentLifecycleTests
         var ready = await coordinator.WaitForStateAsync(id, "Ready");
         Assert.Contains("resumed", ready.StateReason, StringComparison.Ordinal);
 
-        var path = (await coordinator.TransitionsAsync(id)).Select(t => t.To).ToArray();
+        var path = (await Eventually.Async<List<TransitionView>>(async () => await coordinator.TransitionsAsync(id), h => h.Count >= 5, "the stored transitions")).Select(t => t.To).ToArray();
         Assert.Equal(["Pending", "Ready", "Suspect", "Offline", "Ready"], path);
     }
 
