@@ -5,12 +5,15 @@ using Gpunet.Coordinator.Agents;
 using Gpunet.Coordinator.Api;
 using Gpunet.Coordinator.Auth;
 using Gpunet.Coordinator.Hosts;
+using Gpunet.Coordinator.Ledger;
 using Gpunet.Coordinator.Marketplace;
 using Gpunet.Coordinator.Scheduling;
 using Gpunet.Coordinator.Observability;
 using Gpunet.Coordinator.Storage;
+using Gpunet.Core.Economics;
 using Gpunet.Core.Hosts;
 using Gpunet.Core.Identity;
+using Gpunet.Core.Ledger;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.DataProtection;
@@ -112,6 +115,12 @@ public static class CoordinatorApp
         services.AddSingleton<HostMonitor>();
         services.AddHostedService<StoreStartup>();
         services.AddHostedService(sp => sp.GetRequiredService<HostMonitor>());
+        services.AddSingleton(new LedgerGenesis(TokenAmount.FromBaseUnits(TokenAmount.TotalSupply.BaseUnits / 2)));
+        services.AddSingleton<LedgerService>();
+        services.AddSingleton(new EconomicsOptions());
+        services.AddSingleton(sp => new StakeTable(sp.GetRequiredService<EconomicsOptions>()));
+        services.AddSingleton<IWithdrawalGate, KycWithdrawalGate>();
+        services.AddHostedService(sp => sp.GetRequiredService<LedgerService>());
         services.AddSingleton<PlacementWriter>();
         services.AddSingleton<PlacementStore>();
         services.AddSingleton<LeaseStore>();
@@ -228,6 +237,7 @@ public static class CoordinatorApp
         api.MapHostsApi();
         api.MapGpusApi();
         api.MapMarketApi();
+        api.MapWalletApi();
 
         app.MapGrpcService<AgentLinkService>();
         return app;

@@ -74,4 +74,10 @@ public sealed class CoordinatorOptions
     public TimeSpan LeaseStartTimeout { get; set; } = TimeSpan.FromMinutes(5);
 
     public string EffectiveDatabase => string.IsNullOrWhiteSpace(Database) ? Path.Combine(DataDirectory, "gpunet.db") : Database;
+
+    /// <summary>Tokens the faucet gives a participant per request; 0 (the default) is no faucet. The devnet sets one.</summary>
+    public decimal FaucetLimit { get; set; }
+
+    /// <summary>Treat every participant as KYC-approved (the devnet's simulated participants); off by default.</summary>
+    public bool ApproveAllKyc { get; set; }
 }

@@ -90,6 +90,7 @@ internal sealed class BenchLedgerCommand : AsyncCommand<BenchLedgerCommand.Setti
         await writer.WriteAsync([], [genesisDelta], ct);
 
         long sequence = 0;
+        long logged = 0;
         var touched = new int[n + 2];
         var stamp = 0;
         (List<LedgerTransferRecord> Rows, List<LedgerAccountDelta> Deltas, int Refused) Decide(Transfer[] batch, TransferResult[] results, int count)
@@ -111,7 +112,7 @@ internal sealed class BenchLedgerCommand : AsyncCommand<BenchLedgerCommand.Setti
                 rows.Add(new LedgerTransferRecord
                 {
                     IdHigh = (long)t.Id.High, IdLow = (long)t.Id.Low, DebitAccountId = idBase + t.Debit.Value, CreditAccountId = idBase + t.Credit.Value,
-                    Amount = t.Amount.BaseUnits, Code = t.Code, Flags = (int)t.Flags, Timestamp = t.Timestamp,
+                    Amount = t.Amount.BaseUnits, Code = t.Code, Flags = (int)t.Flags, Timestamp = t.Timestamp, Sequence = ++logged,
                 });
                 foreach (var id in (ReadOnlySpan<long>)[t.Debit.Value, t.Credit.Value])
                 {

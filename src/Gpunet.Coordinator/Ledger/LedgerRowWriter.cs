@@ -14,12 +14,19 @@ namespace Gpunet.Coordinator.Ledger;
 /// uses its own connection.</remarks>
 internal sealed class LedgerRowWriter(IDbContextFactory<GpunetDb> dbFactory)
 {
-    private const string InsertSql = "INSERT INTO ledger_transfers (\"IdHigh\", \"IdLow\", \"DebitAccountId\", \"CreditAccountId\", \"Amount\", \"Code\", \"Flags\", \"PendingIdHigh\", \"PendingIdLow\", \"Timestamp\") VALUES (@h, @l, @d, @c, @a, @k, @f, @ph, @pl, @t)";
+    private const string InsertSql = "INSERT INTO ledger_transfers (\"IdHigh\", \"IdLow\", \"DebitAccountId\", \"CreditAccountId\", \"Amount\", \"Code\", \"Flags\", \"PendingIdHigh\", \"PendingIdLow\", \"Timestamp\", \"Sequence\") VALUES (@h, @l, @d, @c, @a, @k, @f, @ph, @pl, @t, @s)";
     private const string UpdateSql = "UPDATE ledger_accounts SET \"DebitsPosted\" = \"DebitsPosted\" + @d, \"CreditsPosted\" = \"CreditsPosted\" + @c, \"DebitsPending\" = \"DebitsPending\" + @dp, \"CreditsPending\" = \"CreditsPending\" + @cp WHERE \"Id\" = @i";
 
     /// <summary>Stores <paramref name="transfers"/> and applies <paramref name="deltas"/> (one per account) atomically.</summary>
     /// <exception cref="DbException">A transfer id is already stored, or an account is missing; nothing was written.</exception>
-    public async Task WriteAsync(IReadOnlyList<LedgerTransferRecord> transfers, IReadOnlyList<LedgerAccountDelta> deltas, CancellationToken ct)
+    public Task WriteAsync(IReadOnlyList<LedgerTransferRecord> transfers, IReadOnlyList<LedgerAccountDelta> deltas, CancellationToken ct) =>
+        WriteAsync(new LedgerWrite(null, [], transfers, deltas, null), ct);
+
+    /// <summary>Writes one batch of the ledger service in one transaction: the version check, new accounts, transfers,
+    /// account totals, then <see cref="LedgerWrite.InTransaction"/> (e.g. an epoch marked settled).</summary>
+    /// <exception cref="LedgerConflictException">Another coordinator wrote the ledger since <see cref="LedgerWrite.ExpectedVersion"/>; nothing was written.</exception>
+    /// <exception cref="DbException">A transfer or account id is already stored, or an account is missing; nothing was written.</exception>
+    public async Task WriteAsync(LedgerWrite write, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await db.Database.OpenConnectionAsync(ct);
@@ -27,18 +34,42 @@ internal sealed class LedgerRowWriter(IDbContextFactory<GpunetDb> dbFactory)
         if (connection is not NpgsqlConnection)
             await PragmasAsync(connection, ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
+        if (write.ExpectedVersion is { } expected)
+            await BumpVersionAsync(connection, tx, expected, ct);
+        if (write.NewAccounts.Count > 0)
+            await InsertAccountsAsync(connection, tx, write.NewAccounts, ct);
         if (connection is NpgsqlConnection pg)
         {
-            await CopyAsync(pg, transfers, ct);
-            await UpdateAllAsync(pg, (NpgsqlTransaction)tx, deltas, ct);
+            await CopyAsync(pg, write.Transfers, ct);
+            await UpdateAllAsync(pg, (NpgsqlTransaction)tx, write.Deltas, ct);
         }
         else
         {
-            await InsertEachAsync(connection, tx, transfers, ct);
-            await UpdateEachAsync(connection, tx, deltas, ct);
+            await InsertEachAsync(connection, tx, write.Transfers, ct);
+            await UpdateEachAsync(connection, tx, write.Deltas, ct);
         }
 
+        if (write.InTransaction is { } also)
+            await also(connection, tx, ct);
         await tx.CommitAsync(ct);
+    }
+
+    /// <summary>The ledger's version: bumped by every batch the ledger service writes.</summary>
+    public const string VersionKey = "ledger_version";
+
+    // Optimistic concurrency between coordinators sharing a store: the batch commits only if nobody wrote since this
+    // coordinator last read or wrote the ledger. On PostgreSQL the row lock serialises two writers; the second sees 0 rows.
+    private static async Task BumpVersionAsync(DbConnection connection, DbTransaction tx, long expected, CancellationToken ct)
+    {
+        await using var bump = connection.CreateCommand();
+        bump.Transaction = tx;
+        bump.CommandText = "UPDATE meta SET \"Value\" = @next WHERE \"Key\" = @key AND \"Value\" = @expected";
+        var (next, key, was) = (Add(bump, "@next"), Add(bump, "@key"), Add(bump, "@expected"));
+        next.Value = (expected + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        key.Value = VersionKey;
+        was.Value = expected.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (await bump.ExecuteNonQueryAsync(ct) != 1)
+            throw new LedgerConflictException(expected);
     }
 
     /// <summary>Creates accounts (all totals zero) with their keys, in one transaction.</summary>
@@ -48,6 +79,12 @@ internal sealed class LedgerRowWriter(IDbContextFactory<GpunetDb> dbFactory)
         await db.Database.OpenConnectionAsync(ct);
         var connection = db.Database.GetDbConnection();
         await using var tx = await connection.BeginTransactionAsync(ct);
+        await InsertAccountsAsync(connection, tx, accounts, ct);
+        await tx.CommitAsync(ct);
+    }
+
+    private static async Task InsertAccountsAsync(DbConnection connection, DbTransaction tx, IReadOnlyList<(long Id, string Key)> accounts, CancellationToken ct)
+    {
         if (connection is NpgsqlConnection pg)
         {
             await using (var copy = await pg.BeginBinaryImportAsync(
@@ -90,8 +127,6 @@ internal sealed class LedgerRowWriter(IDbContextFactory<GpunetDb> dbFactory)
                 insert.ExecuteNonQuery();
             }
         }
-
-        await tx.CommitAsync(ct);
     }
 
     /// <summary>SQLite settings are per connection: WAL's NORMAL sync (durable at checkpoints, crash-safe) and a page
@@ -111,6 +146,7 @@ internal sealed class LedgerRowWriter(IDbContextFactory<GpunetDb> dbFactory)
         insert.CommandText = InsertSql;
         var (h, l, d, c, a, k, f, ph, pl, t) = (Add(insert, "@h"), Add(insert, "@l"), Add(insert, "@d"), Add(insert, "@c"), Add(insert, "@a"),
             Add(insert, "@k"), Add(insert, "@f"), Add(insert, "@ph"), Add(insert, "@pl"), Add(insert, "@t"));
+        var s = Add(insert, "@s");
         await insert.PrepareAsync(ct);
         foreach (var x in transfers)
         {
@@ -124,6 +160,7 @@ internal sealed class LedgerRowWriter(IDbContextFactory<GpunetDb> dbFactory)
             ph.Value = (object?)x.PendingIdHigh ?? DBNull.Value;
             pl.Value = (object?)x.PendingIdLow ?? DBNull.Value;
             t.Value = x.Timestamp;
+            s.Value = x.Sequence;
             insert.ExecuteNonQuery();
         }
     }
@@ -150,7 +187,7 @@ internal sealed class LedgerRowWriter(IDbContextFactory<GpunetDb> dbFactory)
     private static async Task CopyAsync(NpgsqlConnection pg, IReadOnlyList<LedgerTransferRecord> transfers, CancellationToken ct)
     {
         await using var copy = await pg.BeginBinaryImportAsync(
-            "COPY ledger_transfers (\"IdHigh\", \"IdLow\", \"DebitAccountId\", \"CreditAccountId\", \"Amount\", \"Code\", \"Flags\", \"PendingIdHigh\", \"PendingIdLow\", \"Timestamp\") FROM STDIN (FORMAT BINARY)", ct);
+            "COPY ledger_transfers (\"IdHigh\", \"IdLow\", \"DebitAccountId\", \"CreditAccountId\", \"Amount\", \"Code\", \"Flags\", \"PendingIdHigh\", \"PendingIdLow\", \"Timestamp\", \"Sequence\") FROM STDIN (FORMAT BINARY)", ct);
         foreach (var x in transfers)
         {
             await copy.StartRowAsync(ct);
@@ -170,6 +207,7 @@ internal sealed class LedgerRowWriter(IDbContextFactory<GpunetDb> dbFactory)
             else
                 await copy.WriteNullAsync(ct);
             await copy.WriteAsync(x.Timestamp, NpgsqlDbType.Bigint, ct);
+            await copy.WriteAsync(x.Sequence, NpgsqlDbType.Bigint, ct);
         }
 
         await copy.CompleteAsync(ct);

@@ -8,7 +8,7 @@ namespace Gpunet.Coordinator.Storage;
 internal sealed class HostStore(IDbContextFactory<GpunetDb> dbFactory, RegistrationWriter newHosts)
 {
     /// <summary>Bumped when the schema changes; a store written by another version is refused at start.</summary>
-    public const string SchemaVersion = "4";
+    public const string SchemaVersion = "5";
 
     /// <summary>Creates the schema if the store is empty, and checks its version otherwise.</summary>
     public async Task EnsureSchemaAsync(CancellationToken ct)
@@ -32,10 +32,11 @@ internal sealed class HostStore(IDbContextFactory<GpunetDb> dbFactory, Registrat
                     "DROP TABLE ledger_transfers; CREATE TABLE ledger_transfers (\"IdHigh\" INTEGER NOT NULL, \"IdLow\" INTEGER NOT NULL, " +
                     "\"DebitAccountId\" INTEGER NOT NULL, \"CreditAccountId\" INTEGER NOT NULL, \"Amount\" INTEGER NOT NULL, \"Code\" INTEGER NOT NULL, " +
                     "\"Flags\" INTEGER NOT NULL, \"PendingIdHigh\" INTEGER NULL, \"PendingIdLow\" INTEGER NULL, \"Timestamp\" INTEGER NOT NULL, " +
-                    "CONSTRAINT \"PK_ledger_transfers\" PRIMARY KEY (\"IdHigh\", \"IdLow\")) WITHOUT ROWID;", ct);
+                    "\"Sequence\" INTEGER NOT NULL, CONSTRAINT \"PK_ledger_transfers\" PRIMARY KEY (\"IdHigh\", \"IdLow\")) WITHOUT ROWID;", ct);
             }
 
             db.Meta.Add(new MetaRecord { Key = "schema_version", Value = SchemaVersion });
+            db.Meta.Add(new MetaRecord { Key = Ledger.LedgerRowWriter.VersionKey, Value = "0" });
             await db.SaveChangesAsync(ct);
             return;
         }

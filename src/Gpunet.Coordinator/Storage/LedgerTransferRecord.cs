@@ -16,4 +16,7 @@ internal sealed class LedgerTransferRecord
     public long? PendingIdLow { get; set; }
     /// <summary>When it was applied, Unix milliseconds UTC.</summary>
     public long Timestamp { get; set; }
+
+    /// <summary>Position in the ledger's log, from 1: the order the transfers were applied in.</summary>
+    public long Sequence { get; set; }
 }

@@ -92,6 +92,46 @@ public sealed class LedgerBook
         return TransferResult.Ok;
     }
 
+    /// <summary>Rebuilds a ledger from what a store holds: its accounts with their counters, the genesis, and the
+    /// transfer log in the order applied. Nothing is re-checked here (<see cref="LedgerAudit"/> does that); a pending
+    /// transfer is open unless a later post or void in the log names it.</summary>
+    /// <exception cref="ArgumentException">An account or transfer id appears twice, or a key is used twice.</exception>
+    public static LedgerBook Restore(
+        IEnumerable<LedgerAccount> accounts, AccountId? genesisAccount, TokenAmount genesisTotal, IEnumerable<Transfer> transfers)
+    {
+        ArgumentNullException.ThrowIfNull(accounts);
+        ArgumentNullException.ThrowIfNull(transfers);
+        var book = new LedgerBook { GenesisAccount = genesisAccount, GenesisTotal = genesisTotal };
+        foreach (var a in accounts)
+        {
+            if (!book._byKey.TryAdd(a.Key, a.Id))
+                throw new ArgumentException($"account key {a.Key} is used twice", nameof(accounts));
+            book._accounts.Add(a.Id, new AccountState
+            {
+                Key = a.Key, DebitsPending = a.DebitsPending, DebitsPosted = a.DebitsPosted,
+                CreditsPending = a.CreditsPending, CreditsPosted = a.CreditsPosted,
+            });
+        }
+
+        foreach (var t in transfers)
+        {
+            var pendingIndex = -1;
+            if (t.PendingId is { } pid && (t.Flags & (TransferFlags.PostPending | TransferFlags.VoidPending)) != 0
+                && book._index.TryGetValue(pid, out pendingIndex))
+            {
+                CollectionsMarshal.AsSpan(book._log)[pendingIndex].Status =
+                    (t.Flags & TransferFlags.PostPending) != 0 ? PendingStatus.Posted : PendingStatus.Voided;
+            }
+
+            var status = (t.Flags & TransferFlags.Pending) != 0 ? PendingStatus.Pending : PendingStatus.None;
+            if (!book._index.TryAdd(t.Id, book._log.Count))
+                throw new ArgumentException($"transfer {t.Id} appears twice", nameof(transfers));
+            book._log.Add(new Entry { Transfer = t, Status = status, PendingIndex = pendingIndex });
+        }
+
+        return book;
+    }
+
     /// <summary>Applies a batch in order and returns one result per transfer.</summary>
     public IReadOnlyList<TransferResult> Apply(IReadOnlyList<Transfer> batch)
     {
@@ -333,6 +373,9 @@ public sealed class LedgerBook
 
     /// <summary>Every applied transfer, in the order applied.</summary>
     public IEnumerable<Transfer> Transfers => _log.Select(e => e.Transfer);
+
+    /// <summary>The transfer at this position of the log (0 is the first applied).</summary>
+    public Transfer TransferAt(int position) => _log[position].Transfer;
 
     /// <summary>The applied transfer with this id, if any.</summary>
     public bool TryGetTransfer(TransferId id, out Transfer transfer)

@@ -1,0 +1,242 @@
+using System.Data.Common;
+using System.Security.Claims;
+using System.Security.Cryptography;
+using Gpunet.Coordinator.Auth;
+using Gpunet.Coordinator.Hosts;
+using Gpunet.Core.Economics;
+using Gpunet.Core.Hosts;
+using Gpunet.Core.Identity;
+using Gpunet.Core.Ledger;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace Gpunet.Coordinator.Ledger;
+
+/// <summary>Wallets over REST: a participant sees and moves only their own money; an operator can look at anyone's and
+/// records deposits.</summary>
+internal static class WalletApi
+{
+    public static RouteGroupBuilder MapWalletApi(this RouteGroupBuilder api)
+    {
+        var wallet = api.MapGroup("/wallet").WithTags("Wallet");
+        wallet.MapGet("/", Balance).WithName("WalletBalance")
+            .WithSummary("Your balances: available, held for leases, staked per host (with what each host needs), unbonding and vesting");
+        wallet.MapGet("/history", History).WithName("WalletHistory").WithSummary("Transfers in and out of your accounts, newest first");
+        wallet.MapPost("/deposit", Deposit).WithName("WalletDeposit")
+            .WithSummary("Credits tokens: an operator records a deposit to any address; on a network with a faucet (devnet) anyone can take up to its limit");
+        wallet.MapPost("/withdraw", Withdraw).WithName("WalletWithdraw").WithSummary("Withdraws available tokens (needs approved KYC)");
+        wallet.MapPost("/stake", Stake).WithName("WalletStake")
+            .WithSummary("Stakes available tokens behind one of your hosts; the host's stake must reach what its GPUs require");
+        wallet.MapPost("/unstake", Unstake).WithName("WalletUnstake")
+            .WithSummary("Moves stake into unbonding; it becomes available after the unbonding period (180 days by default)");
+        api.MapGet("/ledger/verify", Verify).WithTags("Wallet").WithName("LedgerVerify")
+            .WithSummary("Audits the stored ledger: every transfer balances, balances sum to the total supply, no account is below zero");
+        return api;
+    }
+
+    private static Address? Caller(ClaimsPrincipal user) =>
+        Address.TryParse(user.FindFirstValue(GpunetClaims.Address), out var a, out _) ? a : null;
+
+    private static bool IsAdmin(ClaimsPrincipal user) => user.IsInRole(GpunetClaims.AdminRole);
+
+    // Whose wallet a request is about: the caller's own; an operator names one with `address`.
+    private static (Address? Address, ProblemHttpResult? Problem) Whose(ClaimsPrincipal user, string? address)
+    {
+        if (address is null)
+        {
+            return Caller(user) is { } self
+                ? (self, null)
+                : (null, Problems.Field("address", "an operator has no wallet of their own: name one with ?address=0x…"));
+        }
+
+        if (!Address.TryParse(address, out var named, out var error))
+            return (null, Problems.Field("address", error));
+        if (!IsAdmin(user) && Caller(user) != named)
+            return (null, Problems.NotFound($"no wallet {named} of yours"));
+        return (named, null);
+    }
+
+    private static async Task<Results<Ok<WalletView>, ProblemHttpResult>> Balance(
+        ClaimsPrincipal user, string? address, LedgerService ledger, HostRegistry registry, StakeTable stakes, CancellationToken ct)
+    {
+        var (who, problem) = Whose(user, address);
+        if (problem is not null)
+            return problem;
+        return TypedResults.Ok(await WalletView.ReadAsync(who!.Value, ledger, registry, stakes, ct));
+    }
+
+    private static async Task<Results<Ok<List<HistoryView>>, ProblemHttpResult>> History(
+        ClaimsPrincipal user, string? address, int? limit, long? before, LedgerService ledger, HostRegistry registry, CancellationToken ct)
+    {
+        var (who, problem) = Whose(user, address);
+        if (problem is not null)
+            return problem;
+        if (limit is < 1 or > 1000)
+            return Problems.Field("limit", "1 to 1000");
+        var keys = WalletView.Keys(who!.Value, registry);
+        var own = keys.ToHashSet();
+        var entries = await ledger.HistoryAsync(keys, limit ?? 50, before, ct);
+        return TypedResults.Ok(entries.Select(e => HistoryView.From(e, own)).ToList());
+    }
+
+    private static async Task<Results<Ok<TransferView>, ProblemHttpResult>> Deposit(
+        WalletRequest request, ClaimsPrincipal user, LedgerService ledger, IOptions<CoordinatorOptions> options, CancellationToken ct)
+    {
+        if (!Parse(request, out var amount, out var id, out var problem))
+            return problem;
+        Address to;
+        TransferCode code;
+        if (IsAdmin(user))
+        {
+            if (!Address.TryParse(request.To, out to, out var error))
+                return Problems.Field("to", request.To is null ? "an operator deposits to an address: give \"to\"" : error);
+            code = TransferCode.Deposit;
+        }
+        else
+        {
+            var faucet = options.Value.FaucetLimit;
+            if (faucet <= 0)
+                return Problems.Field("amount", "deposits are recorded by the network operator when tokens arrive; this network has no faucet");
+            if (amount > TokenAmount.FromTokens(faucet))
+                return Problems.Field("amount", $"the faucet gives at most {faucet} tokens at a time");
+            if (request.To is not null && Caller(user)?.Value != request.To)
+                return Problems.Field("to", "the faucet pays only your own wallet");
+            to = Caller(user)!.Value;
+            code = TransferCode.Faucet;
+        }
+
+        var transfer = new PlannedTransfer(id, AccountKey.Network(AccountPurpose.Genesis), AccountKey.Participant(to, AccountPurpose.Available), amount, code);
+        return await SubmitAsync(ledger, transfer, ct);
+    }
+
+    private static async Task<Results<Ok<TransferView>, ProblemHttpResult>> Withdraw(
+        WalletRequest request, ClaimsPrincipal user, LedgerService ledger, IWithdrawalGate gate, CancellationToken ct)
+    {
+        if (!Parse(request, out var amount, out var id, out var problem))
+            return problem;
+        if (Caller(user) is not { } from)
+            return Problems.Field("address", "an operator has no wallet to withdraw from");
+        if (await gate.BlockedAsync(from, ct) is { } reason)
+            return TypedResults.Problem(detail: reason, statusCode: StatusCodes.Status403Forbidden, title: "Withdrawal not allowed");
+        var transfer = new PlannedTransfer(id, AccountKey.Participant(from, AccountPurpose.Available), AccountKey.Network(AccountPurpose.Genesis), amount, TransferCode.Withdrawal);
+        return await SubmitAsync(ledger, transfer, ct);
+    }
+
+    private static async Task<Results<Ok<TransferView>, ProblemHttpResult>> Stake(
+        WalletRequest request, ClaimsPrincipal user, LedgerService ledger, HostRegistry registry, StakeTable stakes, CancellationToken ct)
+    {
+        if (!Parse(request, out var amount, out var id, out var problem))
+            return problem;
+        if (!OwnHost(user, request.Host, registry, out var operatorAddress, out var host, out problem))
+            return problem;
+        var required = stakes.RequiredStake(host.Record.Gpus.Select(g => g.Model));
+        var key = AccountKey.HostStake(HostId.TryParse(host.Id, out var hostId) ? hostId.Value : throw new InvalidOperationException(host.Id));
+        var staked = (await ledger.AccountsAsync([key], ct))[0]?.Balance ?? TokenAmount.Zero;
+        if (staked + amount < required)
+        {
+            return Problems.Field("amount",
+                $"{host.Id} needs {required} tokens staked ({host.Record.Gpus.Count} GPUs); it has {staked}, so stake at least {required - staked}");
+        }
+
+        var transfer = new PlannedTransfer(id, AccountKey.Participant(operatorAddress, AccountPurpose.Available), key, amount, TransferCode.Stake);
+        return await SubmitAsync(ledger, transfer, ct);
+    }
+
+    private static async Task<Results<Ok<TransferView>, ProblemHttpResult>> Unstake(
+        WalletRequest request, ClaimsPrincipal user, LedgerService ledger, HostRegistry registry, EconomicsOptions economics, TimeProvider time, CancellationToken ct)
+    {
+        if (!Parse(request, out var amount, out var id, out var problem))
+            return problem;
+        if (!OwnHost(user, request.Host, registry, out var operatorAddress, out var host, out problem))
+            return problem;
+        var key = AccountKey.HostStake(HostId.TryParse(host.Id, out var hostId) ? hostId.Value : throw new InvalidOperationException(host.Id));
+        var staked = (await ledger.AccountsAsync([key], ct))[0]?.Balance ?? TokenAmount.Zero;
+        if (amount > staked)
+            return Problems.Field("amount", $"{host.Id} has {staked} tokens staked; you cannot unstake {amount}");
+        var releaseAt = time.GetUtcNow() + economics.UnbondingPeriod;
+        var transfer = new PlannedTransfer(id, key, AccountKey.Participant(operatorAddress, AccountPurpose.Unbonding), amount, TransferCode.Unstake);
+        // The unbonding entry commits with the transfer, and only if it moved.
+        return await SubmitAsync(ledger, transfer, ct, (connection, tx, results, token) => results[0] == TransferResult.Ok
+            ? UnbondingStore.InsertAsync(connection, tx, id, operatorAddress, host.Id, amount, releaseAt, token)
+            : Task.CompletedTask);
+    }
+
+    private static async Task<Results<Ok<LedgerAuditResult>, ProblemHttpResult>> Verify(LedgerService ledger, CancellationToken ct) =>
+        TypedResults.Ok(await ledger.VerifyStoreAsync(ct));
+
+    private static bool OwnHost(
+        ClaimsPrincipal user, string? hostText, HostRegistry registry, out Address operatorAddress, out HostEntry host, out ProblemHttpResult problem)
+    {
+        operatorAddress = default;
+        host = null!;
+        problem = null!;
+        if (!HostId.TryParse(hostText, out var hostId))
+        {
+            problem = Problems.Field("host", hostText is null ? "name the host: host-…" : $"'{hostText}' is not a host id (host- and 12 hex digits)");
+            return false;
+        }
+
+        if (!registry.TryGet(hostId.Value.Value, out var entry) || (!IsAdmin(user) && entry.Record.Address != Caller(user)?.Value))
+        {
+            problem = Problems.NotFound($"no host {hostId} of yours");
+            return false;
+        }
+
+        host = entry;
+        operatorAddress = Address.Parse(entry.Record.Address);
+        return true;
+    }
+
+    private static bool Parse(WalletRequest request, out TokenAmount amount, out TransferId id, out ProblemHttpResult problem)
+    {
+        amount = default;
+        id = default;
+        problem = null!;
+        if (!TokenAmount.TryParse(request.Amount, out amount, out var error))
+        {
+            problem = Problems.Field("amount", error);
+            return false;
+        }
+
+        if (amount.IsZero)
+        {
+            problem = Problems.Field("amount", "must be more than zero");
+            return false;
+        }
+
+        if (request.Id is null)
+        {
+            id = new TransferId(BitConverter.ToUInt128(RandomNumberGenerator.GetBytes(16)) | 1);
+        }
+        else if (!TransferId.TryParse(request.Id, out id) || id.Value == UInt128.Zero)
+        {
+            problem = Problems.Field("id", "a transfer id is 32 hex digits, not all zero (choose one per request, and reuse it to retry)");
+            return false;
+        }
+
+        return true;
+    }
+
+    private static async Task<Results<Ok<TransferView>, ProblemHttpResult>> SubmitAsync(
+        LedgerService ledger, PlannedTransfer transfer, CancellationToken ct,
+        Func<DbConnection, DbTransaction, TransferResult[], CancellationToken, Task>? inTransaction = null)
+    {
+        var results = inTransaction is null
+            ? await ledger.SubmitAsync([transfer], ct)
+            : await ledger.SubmitAsync([transfer], inTransaction, ct);
+        var result = results[0];
+        if (result is TransferResult.Ok or TransferResult.Exists)
+            return TypedResults.Ok(TransferView.From(transfer, result == TransferResult.Exists));
+        var accounts = await ledger.AccountsAsync([transfer.Debit], ct);
+        return TypedResults.Problem(
+            detail: result switch
+            {
+                TransferResult.InsufficientFunds => $"insufficient funds: {transfer.Debit} has {accounts[0]?.Available ?? TokenAmount.Zero} available, the transfer needs {transfer.Amount}",
+                TransferResult.ExistsWithDifferentFields => $"transfer id {transfer.Id} is already used by a different transfer",
+                _ => $"refused: {result}",
+            },
+            statusCode: result == TransferResult.ExistsWithDifferentFields ? StatusCodes.Status409Conflict : StatusCodes.Status400BadRequest,
+            title: "Transfer refused",
+            extensions: new Dictionary<string, object?> { ["result"] = result.ToString() });
+    }
+}

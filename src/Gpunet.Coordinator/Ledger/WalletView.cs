@@ -1,0 +1,51 @@
+using Gpunet.Coordinator.Hosts;
+using Gpunet.Core.Economics;
+using Gpunet.Core.Hosts;
+using Gpunet.Core.Identity;
+using Gpunet.Core.Ledger;
+
+namespace Gpunet.Coordinator.Ledger;
+
+/// <summary>A participant's balances. <c>available</c> can be spent; <c>held</c> is reserved for running leases
+/// (part of the balance, not spendable); each host's stake is shown with what its GPUs require.</summary>
+internal sealed record WalletView(
+    string Address, string Available, string Held, string Staked, string Unbonding, string Vesting, IReadOnlyList<HostStakeView> Hosts)
+{
+    /// <summary>Every account of the participant: their four, and each of their hosts' stake.</summary>
+    public static List<AccountKey> Keys(Address address, HostRegistry registry)
+    {
+        var keys = new List<AccountKey>
+        {
+            AccountKey.Participant(address, AccountPurpose.Available),
+            AccountKey.Participant(address, AccountPurpose.Staked),
+            AccountKey.Participant(address, AccountPurpose.Unbonding),
+            AccountKey.Participant(address, AccountPurpose.Vesting),
+        };
+        foreach (var host in OwnHosts(address, registry))
+            keys.Add(AccountKey.HostStake(HostId.TryParse(host.Id, out var id) ? id.Value : throw new InvalidOperationException(host.Id)));
+        return keys;
+    }
+
+    private static IEnumerable<HostEntry> OwnHosts(Address address, HostRegistry registry) =>
+        registry.Entries.Where(e => e.Record.Address == address.Value).OrderBy(e => e.Id, StringComparer.Ordinal);
+
+    public static async Task<WalletView> ReadAsync(Address address, LedgerService ledger, HostRegistry registry, StakeTable stakes, CancellationToken ct)
+    {
+        var keys = Keys(address, registry);
+        var accounts = await ledger.AccountsAsync(keys, ct);
+        TokenAmount Balance(int i) => accounts[i]?.Balance ?? TokenAmount.Zero;
+        var hosts = OwnHosts(address, registry).Select((h, i) =>
+        {
+            var staked = Balance(4 + i);
+            var required = stakes.RequiredStake(h.Record.Gpus.Select(g => g.Model));
+            return new HostStakeView(h.Id, staked.ToString(), required.ToString(), staked >= required);
+        }).ToList();
+        var stakedTotal = hosts.Aggregate(Balance(1), (sum, h) => sum + TokenAmount.Parse(h.Staked));
+        var held = TokenAmount.FromBaseUnits(accounts[0]?.DebitsPending ?? 0);
+        return new WalletView(address.Value, (accounts[0]?.Available ?? TokenAmount.Zero).ToString(), held.ToString(), stakedTotal.ToString(),
+            Balance(2).ToString(), Balance(3).ToString(), hosts);
+    }
+}
+
+/// <summary>One host's stake: <c>fullyStaked</c> hosts can be matched.</summary>
+internal sealed record HostStakeView(string Host, string Staked, string Required, bool FullyStaked);
