@@ -358,7 +358,7 @@ public sealed class EpochSettlementPlanner
         for (var i = 1; i < keys.Length; i++)
         {
             if (keys[i] == keys[i - 1])
-                throw new ArgumentException($"{what} {keys[i]} is listed twice", "inputs");
+                throw new ArgumentException($"{what} {keys[i]} is listed twice", nameof(items));
         }
 
         return array;
@@ -373,7 +373,7 @@ public sealed class EpochSettlementPlanner
         for (var i = 1; i < keys.Length; i++)
         {
             if (keys[i] == keys[i - 1])
-                throw new ArgumentException($"{what} {keys[i]} is listed twice", "inputs");
+                throw new ArgumentException($"{what} {keys[i]} is listed twice", nameof(items));
         }
 
         return array;
