@@ -1,13 +1,15 @@
 using System.Diagnostics.CodeAnalysis;
+using Gpunet.Core.Hosts;
 using Gpunet.Core.Identity;
 
 namespace Gpunet.Core.Ledger;
 
 /// <summary>What a ledger account is: its owner and its purpose, with one deterministic name.</summary>
 /// <remarks>
-/// Names: <c>participant:0x…:available|staked|unbonding|vesting</c>, <c>lease:LEASE-ID:escrow</c> and
-/// <c>network:genesis|emission-pool|treasury|slashed</c>. <see cref="Parse"/> reads back what <see cref="ToString"/>
-/// writes. Participants have the four participant purposes, leases only escrow, the network only its four.
+/// Names: <c>participant:0x…:available|staked|unbonding|vesting</c>, <c>lease:LEASE-ID:escrow</c>,
+/// <c>host:HOST-ID:staked</c> and <c>network:genesis|emission-pool|treasury|slashed</c>. <see cref="Parse"/> reads back
+/// what <see cref="ToString"/> writes. Participants have the four participant purposes, leases only escrow, containers
+/// only staked (the stake behind one container, slashed from there), the network only its four.
 /// </remarks>
 public readonly record struct AccountKey
 {
@@ -22,7 +24,7 @@ public readonly record struct AccountKey
 
     public AccountOwnerKind Kind { get; }
 
-    /// <summary>The owner: the wallet address of a participant, the lease id of a lease, empty for the network.</summary>
+    /// <summary>The owner: the wallet address of a participant, the lease id of a lease, the host id of a container, empty for the network.</summary>
     public string Owner => _owner ?? "";
 
     public AccountPurpose Purpose { get; }
@@ -45,6 +47,9 @@ public readonly record struct AccountKey
             throw new ArgumentException("a lease id is 1 to 100 printable ASCII characters without ':' or spaces", nameof(leaseId));
         return new AccountKey(AccountOwnerKind.Lease, leaseId, AccountPurpose.Escrow);
     }
+
+    /// <summary>A container's stake account, e.g. <c>host:host-0123456789ab:staked</c>.</summary>
+    public static AccountKey HostStake(HostId host) => new(AccountOwnerKind.Host, host.Value, AccountPurpose.Staked);
 
     /// <summary>One of the network's accounts; <paramref name="purpose"/> is genesis, emission pool, treasury or slashed.</summary>
     public static AccountKey Network(AccountPurpose purpose)
@@ -128,6 +133,12 @@ public readonly record struct AccountKey
             case ["lease", _, _]:
                 problem = "a lease account is lease:LEASE-ID:escrow";
                 break;
+            case ["host", var host, "staked"] when HostId.TryParse(host, out var h):
+                key = HostStake(h.Value);
+                break;
+            case ["host", _, _]:
+                problem = "a container account is host:HOST-ID:staked (host- and 12 lower-case hex digits)";
+                break;
             case ["network", var purpose]:
                 if (!TryPurpose(purpose, out var n) || n is not (AccountPurpose.Genesis or AccountPurpose.EmissionPool or AccountPurpose.Treasury or AccountPurpose.Slashed))
                     problem = $"'{purpose}' is not a network account: genesis, emission-pool, treasury or slashed";
@@ -135,7 +146,7 @@ public readonly record struct AccountKey
                     key = Network(n);
                 break;
             default:
-                problem = $"'{text}' is not an account name: participant:0x…:available|staked|unbonding|vesting, lease:LEASE-ID:escrow or network:genesis|emission-pool|treasury|slashed";
+                problem = $"'{text}' is not an account name: participant:0x…:available|staked|unbonding|vesting, lease:LEASE-ID:escrow, host:HOST-ID:staked or network:genesis|emission-pool|treasury|slashed";
                 break;
         }
 
@@ -149,6 +160,7 @@ public readonly record struct AccountKey
         {
             AccountOwnerKind.Participant => $"participant:{Owner}:{PurposeName(Purpose)}",
             AccountOwnerKind.Lease => $"lease:{Owner}:{PurposeName(Purpose)}",
+            AccountOwnerKind.Host => $"host:{Owner}:{PurposeName(Purpose)}",
             _ => $"network:{PurposeName(Purpose)}",
         };
 }

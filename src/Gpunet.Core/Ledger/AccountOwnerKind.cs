@@ -11,4 +11,7 @@ public enum AccountOwnerKind
 
     /// <summary>The network itself.</summary>
     Network,
+
+    /// <summary>A container (host id), for its stake.</summary>
+    Host,
 }

@@ -1,3 +1,4 @@
+using Gpunet.Core.Hosts;
 using Gpunet.Core.Ledger;
 
 namespace Gpunet.Core.Tests.Ledger;
@@ -15,6 +16,7 @@ public sealed class AccountKeyTests
             (AccountKey.Participant(wallet, AccountPurpose.Unbonding), $"participant:{wallet}:unbonding"),
             (AccountKey.Participant(wallet, AccountPurpose.Vesting), $"participant:{wallet}:vesting"),
             (AccountKey.LeaseEscrow("lease-7f3a"), "lease:lease-7f3a:escrow"),
+            (AccountKey.HostStake(Host("host-0123456789ab")), "host:host-0123456789ab:staked"),
             (AccountKey.Network(AccountPurpose.Genesis), "network:genesis"),
             (AccountKey.Network(AccountPurpose.EmissionPool), "network:emission-pool"),
             (AccountKey.Network(AccountPurpose.Treasury), "network:treasury"),
@@ -46,6 +48,12 @@ public sealed class AccountKeyTests
     [InlineData("participant:0x0000000000000000000000000000000000000001:treasury")]
     [InlineData("lease:lease-1:staked")]
     [InlineData("lease::escrow")]
+    [InlineData("host:host-0123456789ab:available")]
+    [InlineData("host:host-0123456789ab:escrow")]
+    [InlineData("host:host-0123456789AB:staked")]
+    [InlineData("host:host-123:staked")]
+    [InlineData("host::staked")]
+    [InlineData("host:host-0123456789ab")]
     [InlineData("wallet:0x0000000000000000000000000000000000000001:available")]
     public void Parse_NotAnAccountName_Refused(string text)
     {
@@ -63,4 +71,21 @@ public sealed class AccountKeyTests
         Assert.Throws<ArgumentException>(() => AccountKey.LeaseEscrow(""));
         Assert.False(default(AccountKey).IsValid);
     }
+
+    [Fact]
+    public void HostStake_Container_HostKindStakedPurposeOwnedByTheHostId()
+    {
+        var host = HostId.FromFingerprint("nic=aa:bb");
+        var key = AccountKey.HostStake(host);
+
+        Assert.Equal(AccountOwnerKind.Host, key.Kind);
+        Assert.Equal(AccountPurpose.Staked, key.Purpose);
+        Assert.Equal(host.Value, key.Owner);
+        Assert.Equal($"host:{host}:staked", key.ToString());
+        Assert.True(AccountKey.TryParse(key.ToString(), out var parsed));
+        Assert.Equal(key, parsed);
+        Assert.NotEqual(AccountKey.HostStake(HostId.FromFingerprint("nic=aa:bc")), key);
+    }
+
+    private static HostId Host(string id) => HostId.TryParse(id, out var host) ? host.Value : throw new FormatException(id);
 }

@@ -1,9 +1,10 @@
 namespace Gpunet.Core.Economics;
 
-/// <summary>Names of <see cref="TransferCode"/>s as histories show them: <c>host-fee</c>, <c>escrow-hold</c>, …</summary>
-public static class TransferCodes
+/// <summary>Helpers over <see cref="TransferCode"/>.</summary>
+public static class TransferCodeExtensions
 {
-    public static string Name(TransferCode code) => code switch
+    /// <summary>The code's kebab-case name for history output: <c>host-fee</c>, <c>vesting-release</c>, …; the number for an unknown code.</summary>
+    public static string Name(this TransferCode code) => code switch
     {
         TransferCode.Deposit => "deposit",
         TransferCode.Withdrawal => "withdrawal",
@@ -22,6 +23,6 @@ public static class TransferCodes
         TransferCode.VestingRelease => "vesting-release",
         TransferCode.Slash => "slash",
         TransferCode.EmissionSeed => "emission-seed",
-        _ => "code-" + ((ushort)code).ToString(System.Globalization.CultureInfo.InvariantCulture),
+        _ => ((ushort)code).ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
 }

@@ -1,0 +1,381 @@
+using Gpunet.Core.Hosts;
+using Gpunet.Core.Identity;
+using Gpunet.Core.Ledger;
+
+namespace Gpunet.Core.Economics;
+
+/// <summary>Plans one epoch's settlement: rewards, fees, refunds, holds, slashes and releases, as ledger transfers.</summary>
+/// <remarks>
+/// <para>Pure: the same inputs, in any order, give the same plan, transfer ids included, so a settlement that is
+/// planned and applied twice posts once. Money is never created or lost: every split sums exactly to its input
+/// (<see cref="ProRata"/>, <see cref="FeeSplit"/>). The rules, in the order their transfers are listed:</para>
+/// <list type="number">
+/// <item><b>Emission.</b> E = <see cref="EmissionSchedule.For"/>(epoch, pool balance), split 60/30/10 (by default) into
+/// capacity, delivery and checker shares. Only containers with Staked ≥ RequiredStake earn: capacity by
+/// CapacityUnits × UptimeSeconds (offline time earns nothing), delivery by ServedGpuSeconds; checkers by correct
+/// reports. A share with no eligible weight is not emitted and stays in the pool. Capacity and delivery rewards go
+/// emission pool → the operator's vesting, one transfer per container and kind; checker rewards go to the checker's
+/// available balance (checkers do not vest).</item>
+/// <item><b>Leases</b>, by lease id. On-demand: the open hold is posted for min(charge, hold) (code escrow-charge; a
+/// charge beyond the hold is not collected) or voided when that is zero (escrow-refund, amount 0); a lease that goes on
+/// gets a new pending hold customer available → lease escrow for its next period (escrow-hold, listed in
+/// <see cref="EpochSettlement.NewHolds"/>). Reserve: min(charge, escrow) is charged; when the lease ended, the unused
+/// escrow is refunded to the customer, or charged too when the customer was at fault. What is charged is split by
+/// <see cref="FeeSplit"/> (default 80 % host-fee to the operator's vesting, 20 % protocol-fee to the treasury).</item>
+/// <item><b>Vesting tranche.</b> Each operator's host fees and rewards of the epoch form one new
+/// <see cref="VestingTranche"/> that starts vesting at the epoch's end.</item>
+/// <item><b>Slashes</b>, by id: floor(required stake × fraction) (downtime 1/3, deceit 1 by default), taken first from
+/// the operator's unreleased vesting, newest tranche first (this epoch's included), then from the container's stake
+/// account, never more than either holds, into <c>network:slashed</c>. A container whose stake is then below its
+/// required stake, slashed or not, is listed in <see cref="EpochSettlement.BelowStake"/> (paused until topped up).</item>
+/// <item><b>Vesting release.</b> Per operator, Σ releasable at the epoch's end moves vesting → available in one
+/// transfer; fully released tranches are dropped.</item>
+/// <item><b>Unbonding.</b> Entries whose release time is at or before the epoch's end move unbonding → available.</item>
+/// </list>
+/// <para>Transfer ids are <c>(0x4550_0000_0000_0000 | epoch, code &lt;&lt; 40 | n)</c>, n counting each code's
+/// transfers from 1. Everything is dictionaries and sorts: 100,000 containers and 100,000 leases plan in well under a
+/// second.</para>
+/// </remarks>
+public sealed class EpochSettlementPlanner
+{
+    /// <summary>The high 16 bits of every settlement transfer id: "EP".</summary>
+    public const ulong IdPrefix = 0x4550_0000_0000_0000UL;
+
+    /// <summary>The largest epoch a settlement id can carry: 2^48 − 1.</summary>
+    public const long MaxEpoch = (1L << 48) - 1;
+
+    private static readonly AccountKey EmissionPool = AccountKey.Network(AccountPurpose.EmissionPool);
+    private static readonly AccountKey Treasury = AccountKey.Network(AccountPurpose.Treasury);
+    private static readonly AccountKey SlashedAccount = AccountKey.Network(AccountPurpose.Slashed);
+
+    private readonly EconomicsOptions _options;
+
+    /// <summary>A planner with these options; throws <see cref="ArgumentException"/> listing what is wrong with them.</summary>
+    public EpochSettlementPlanner(EconomicsOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var problems = options.Validate();
+        if (problems.Count > 0)
+            throw new ArgumentException("invalid economics options: " + string.Join("; ", problems), nameof(options));
+        _options = options;
+        Emission = new EmissionSchedule(options);
+    }
+
+    /// <summary>The emission schedule the plans follow.</summary>
+    public EmissionSchedule Emission { get; }
+
+    /// <summary>The settlement of one epoch (see the type's remarks for the rules).</summary>
+    /// <exception cref="ArgumentException">Inconsistent inputs: a duplicate container, lease, checker, slash or
+    /// unbonding id; a slash of a container not in the epoch; a negative weight; an epoch out of range.</exception>
+    public EpochSettlement Plan(EpochInputs inputs)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        if (inputs.Epoch is < 0 or > MaxEpoch)
+            throw new ArgumentException($"epoch {inputs.Epoch} is not from 0 to {MaxEpoch}", nameof(inputs));
+        if (inputs.End < inputs.Start)
+            throw new ArgumentException("the epoch ends before it starts", nameof(inputs));
+
+        var plan = new Plan(inputs.Epoch);
+        var hosts = Sorted(inputs.Hosts, static h => h.Host.Value, "container");
+        var earned = new Dictionary<Address, long>();
+
+        PlanEmission(inputs, hosts, plan, earned);
+        var newHolds = PlanLeases(inputs, plan, earned);
+
+        // c. One new tranche per operator with fees or rewards this epoch.
+        var tranches = new Dictionary<Address, List<VestingTranche>>();
+        foreach (var t in inputs.Tranches)
+            Add(tranches, t.Owner, t);
+        foreach (var (owner, amount) in earned)
+        {
+            if (amount > 0)
+                Add(tranches, owner, new VestingTranche(owner, inputs.Epoch, TokenAmount.FromBaseUnits(amount), TokenAmount.Zero, inputs.End));
+        }
+
+        foreach (var list in tranches.Values)
+            list.Sort(CompareTranches);
+
+        var belowStake = PlanSlashes(inputs, hosts, tranches, plan);
+        var kept = PlanVestingRelease(inputs.End, tranches, plan);
+        var released = PlanUnbonding(inputs, plan);
+
+        var t0 = plan.Totals;
+        var totals = new EpochTotals(
+            Fees: Amount(t0.HostFees + t0.ProtocolFees),
+            HostFees: Amount(t0.HostFees),
+            ProtocolFees: Amount(t0.ProtocolFees),
+            Emission: Amount(t0.Capacity + t0.Delivery + t0.Checker),
+            CapacityRewards: Amount(t0.Capacity),
+            DeliveryRewards: Amount(t0.Delivery),
+            CheckerRewards: Amount(t0.Checker),
+            Slashed: Amount(t0.Slashed),
+            Refunds: Amount(t0.Refunds),
+            VestingReleased: Amount(t0.Vesting),
+            UnbondingReleased: Amount(t0.Unbonding),
+            Hosts: inputs.Hosts.Count,
+            Leases: inputs.Leases.Count);
+        return new EpochSettlement(inputs.Epoch, plan.Transfers, kept, released, belowStake, newHolds, totals);
+    }
+
+    // a. Emission: capacity and delivery shares among fully staked containers, checker share by correct reports.
+    private void PlanEmission(EpochInputs inputs, HostEpoch[] hosts, Plan plan, Dictionary<Address, long> earned)
+    {
+        var emission = Emission.For(inputs.Epoch, inputs.EmissionPoolBalance);
+        var capacityPool = TokenAmount.FromBaseUnits((long)decimal.Floor(emission.BaseUnits * _options.CapacityRewardShare));
+        var deliveryPool = TokenAmount.FromBaseUnits((long)decimal.Floor(emission.BaseUnits * _options.DeliveryRewardShare));
+        var checkerPool = emission - capacityPool - deliveryPool; // the shares sum to 1 (validated): rounding goes here
+
+        var eligible = Array.FindAll(hosts, static h => h.Staked >= h.RequiredStake);
+        var capacityWeights = new long[eligible.Length];
+        var deliveryWeights = new long[eligible.Length];
+        for (var i = 0; i < eligible.Length; i++)
+        {
+            var h = eligible[i];
+            if (h.CapacityUnits < 0 || h.UptimeSeconds < 0 || h.ServedGpuSeconds < 0)
+                throw new ArgumentException($"container {h.Host} has a negative capacity, uptime or served time", nameof(inputs));
+            capacityWeights[i] = checked(h.CapacityUnits * h.UptimeSeconds);
+            deliveryWeights[i] = h.ServedGpuSeconds;
+        }
+
+        var capacity = ProRata.Split(capacityPool, capacityWeights);
+        var delivery = ProRata.Split(deliveryPool, deliveryWeights);
+        for (var i = 0; i < eligible.Length; i++)
+        {
+            if (plan.Move(EmissionPool, Vesting(eligible[i].Operator), capacity[i], TransferCode.CapacityReward))
+            {
+                plan.Totals.Capacity += capacity[i].BaseUnits;
+                Earn(earned, eligible[i].Operator, capacity[i]);
+            }
+        }
+
+        for (var i = 0; i < eligible.Length; i++)
+        {
+            if (plan.Move(EmissionPool, Vesting(eligible[i].Operator), delivery[i], TransferCode.DeliveryReward))
+            {
+                plan.Totals.Delivery += delivery[i].BaseUnits;
+                Earn(earned, eligible[i].Operator, delivery[i]);
+            }
+        }
+
+        var checkers = Sorted(inputs.Checkers, static c => c.Checker.Value, "checker");
+        var reports = new long[checkers.Length];
+        for (var i = 0; i < checkers.Length; i++)
+        {
+            reports[i] = checkers[i].CorrectReports >= 0
+                ? checkers[i].CorrectReports
+                : throw new ArgumentException($"checker {checkers[i].Checker} has a negative report count", nameof(inputs));
+        }
+
+        var paid = ProRata.Split(checkerPool, reports);
+        for (var i = 0; i < checkers.Length; i++)
+        {
+            if (plan.Move(EmissionPool, AccountKey.Participant(checkers[i].Checker, AccountPurpose.Available), paid[i], TransferCode.CheckerReward))
+                plan.Totals.Checker += paid[i].BaseUnits;
+        }
+    }
+
+    // b. Leases: post or void the open on-demand hold, charge reserve escrow, split the fee, refund, hold ahead.
+    private List<LeaseHold> PlanLeases(EpochInputs inputs, Plan plan, Dictionary<Address, long> earned)
+    {
+        var newHolds = new List<LeaseHold>();
+        foreach (var lease in Sorted(inputs.Leases, static l => l.LeaseId, "lease"))
+        {
+            var escrow = AccountKey.LeaseEscrow(lease.LeaseId);
+            var customer = AccountKey.Participant(lease.Customer, AccountPurpose.Available);
+            TokenAmount charged;
+            var refund = TokenAmount.Zero;
+            if (lease.Reserve)
+            {
+                charged = Min(lease.Charge, lease.Escrow);
+                if (lease.Ended)
+                {
+                    var unused = lease.Escrow - charged;
+                    if (lease.CustomerAtFault)
+                        charged += unused;
+                    else
+                        refund = unused;
+                }
+            }
+            else
+            {
+                charged = TokenAmount.Zero;
+                if (lease.OpenHold is { } hold)
+                {
+                    charged = Min(lease.Charge, lease.HoldAmount);
+                    if (charged.IsZero)
+                        plan.Add(customer, escrow, TokenAmount.Zero, TransferCode.EscrowRefund, TransferFlags.VoidPending, hold);
+                    else
+                        plan.Add(customer, escrow, charged, TransferCode.EscrowCharge, TransferFlags.PostPending, hold);
+                }
+            }
+
+            var (hostFee, protocolFee) = FeeSplit.Split(charged, _options.ProtocolFeeShare);
+            if (plan.Move(escrow, Vesting(lease.Operator), hostFee, TransferCode.HostFee))
+            {
+                plan.Totals.HostFees += hostFee.BaseUnits;
+                Earn(earned, lease.Operator, hostFee);
+            }
+
+            if (plan.Move(escrow, Treasury, protocolFee, TransferCode.ProtocolFee))
+                plan.Totals.ProtocolFees += protocolFee.BaseUnits;
+            if (plan.Move(escrow, customer, refund, TransferCode.EscrowRefund))
+                plan.Totals.Refunds += refund.BaseUnits;
+
+            if (!lease.Reserve && !lease.Ended && !lease.NextHold.IsZero)
+            {
+                var id = plan.Add(customer, escrow, lease.NextHold, TransferCode.EscrowHold, TransferFlags.Pending);
+                newHolds.Add(new LeaseHold(lease.LeaseId, id, lease.NextHold));
+            }
+        }
+
+        return newHolds;
+    }
+
+    // d. Slashes: unreleased vesting first (newest tranche first), then the container's stake.
+    private List<HostId> PlanSlashes(EpochInputs inputs, HostEpoch[] hosts, Dictionary<Address, List<VestingTranche>> tranches, Plan plan)
+    {
+        var stake = new Dictionary<HostId, TokenAmount>(hosts.Length);
+        foreach (var h in hosts)
+            stake[h.Host] = h.Staked;
+        var byHost = hosts.ToDictionary(h => h.Host);
+
+        foreach (var slash in Sorted(inputs.Slashes, static s => s.Id, "slash"))
+        {
+            if (!byHost.TryGetValue(slash.Host, out var host))
+                throw new ArgumentException($"slash {slash.Id} is of container {slash.Host}, which is not in the epoch's containers", nameof(inputs));
+            var fraction = slash.Kind == SlashKind.Deceit ? _options.DeceitSlashFraction : _options.DowntimeSlashFraction;
+            var due = fraction.Of(host.RequiredStake);
+
+            var fromVesting = TokenAmount.Zero;
+            if (tranches.TryGetValue(slash.Operator, out var list))
+            {
+                for (var i = list.Count - 1; i >= 0 && fromVesting < due; i--)
+                {
+                    var take = Min(list[i].Unreleased, due - fromVesting);
+                    if (!take.IsZero)
+                    {
+                        list[i] = list[i] with { Amount = list[i].Amount - take };
+                        fromVesting += take;
+                    }
+                }
+            }
+
+            var fromStake = Min(stake[slash.Host], due - fromVesting);
+            stake[slash.Host] -= fromStake;
+            if (plan.Move(Vesting(slash.Operator), SlashedAccount, fromVesting, TransferCode.Slash))
+                plan.Totals.Slashed += fromVesting.BaseUnits;
+            if (plan.Move(AccountKey.HostStake(slash.Host), SlashedAccount, fromStake, TransferCode.Slash))
+                plan.Totals.Slashed += fromStake.BaseUnits;
+        }
+
+        var below = new List<HostId>();
+        foreach (var h in hosts)
+        {
+            if (stake[h.Host] < h.RequiredStake)
+                below.Add(h.Host);
+        }
+
+        return below;
+    }
+
+    // e. Vesting release: one transfer per operator; fully released tranches are dropped.
+    private List<VestingTranche> PlanVestingRelease(DateTimeOffset end, Dictionary<Address, List<VestingTranche>> tranches, Plan plan)
+    {
+        var kept = new List<VestingTranche>();
+        var owners = tranches.Keys.ToArray();
+        Array.Sort(owners, static (a, b) => string.CompareOrdinal(a.Value, b.Value));
+        foreach (var owner in owners)
+        {
+            var released = TokenAmount.Zero;
+            foreach (var t in tranches[owner])
+            {
+                var r = t.ReleasableAt(end, _options.VestingPeriod);
+                released += r;
+                var after = r.IsZero ? t : t with { Released = t.Released + r };
+                if (after.Released < after.Amount)
+                    kept.Add(after);
+            }
+
+            if (plan.Move(Vesting(owner), AccountKey.Participant(owner, AccountPurpose.Available), released, TransferCode.VestingRelease))
+                plan.Totals.Vesting += released.BaseUnits;
+        }
+
+        return kept;
+    }
+
+    // f. Unbonding: entries due by the epoch's end.
+    private static List<long> PlanUnbonding(EpochInputs inputs, Plan plan)
+    {
+        var released = new List<long>();
+        foreach (var entry in Sorted(inputs.Unbonding, static u => u.Id, "unbonding"))
+        {
+            if (entry.ReleaseAt > inputs.End)
+                continue;
+            released.Add(entry.Id);
+            if (plan.Move(AccountKey.Participant(entry.Owner, AccountPurpose.Unbonding), AccountKey.Participant(entry.Owner, AccountPurpose.Available), entry.Amount, TransferCode.UnbondingRelease))
+                plan.Totals.Unbonding += entry.Amount.BaseUnits;
+        }
+
+        return released;
+    }
+
+    private static AccountKey Vesting(Address owner) => AccountKey.Participant(owner, AccountPurpose.Vesting);
+
+    private static void Earn(Dictionary<Address, long> earned, Address owner, TokenAmount amount)
+    {
+        earned.TryGetValue(owner, out var sum);
+        earned[owner] = checked(sum + amount.BaseUnits);
+    }
+
+    private static void Add(Dictionary<Address, List<VestingTranche>> tranches, Address owner, VestingTranche tranche)
+    {
+        if (!tranches.TryGetValue(owner, out var list))
+            tranches[owner] = list = [];
+        list.Add(tranche);
+    }
+
+    // Oldest first; every field takes part, so equal tranches are interchangeable and input order does not matter.
+    private static int CompareTranches(VestingTranche a, VestingTranche b)
+    {
+        var c = a.Epoch.CompareTo(b.Epoch);
+        if (c == 0)
+            c = a.Start.UtcTicks.CompareTo(b.Start.UtcTicks);
+        if (c == 0)
+            c = a.Amount.CompareTo(b.Amount);
+        return c != 0 ? c : a.Released.CompareTo(b.Released);
+    }
+
+    private static TokenAmount Min(TokenAmount a, TokenAmount b) => a < b ? a : b;
+
+    private static TokenAmount Amount(long baseUnits) => TokenAmount.FromBaseUnits(baseUnits);
+
+    private static T[] Sorted<T>(IReadOnlyList<T> items, Func<T, string> key, string what)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        var array = items.ToArray();
+        var keys = Array.ConvertAll(array, x => key(x));
+        Array.Sort(keys, array, StringComparer.Ordinal);
+        for (var i = 1; i < keys.Length; i++)
+        {
+            if (keys[i] == keys[i - 1])
+                throw new ArgumentException($"{what} {keys[i]} is listed twice", nameof(items));
+        }
+
+        return array;
+    }
+
+    private static T[] Sorted<T>(IReadOnlyList<T> items, Func<T, long> key, string what)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        var array = items.ToArray();
+        var keys = Array.ConvertAll(array, x => key(x));
+        Array.Sort(keys, array);
+        for (var i = 1; i < keys.Length; i++)
+        {
+            if (keys[i] == keys[i - 1])
+                throw new ArgumentException($"{what} {keys[i]} is listed twice", nameof(items));
+        }
+
+        return array;
+    }
+}
