@@ -44,6 +44,21 @@ public static class GpunetCli
             });
             c.AddCommand<LogsCommand>("logs").WithDescription("What a lease's workload wrote; --follow streams new lines until it ends");
             c.AddCommand<CancelCommand>("cancel").WithDescription("Cancel a lease: its workload is killed and its GPUs released");
+            c.AddBranch("wallet", w =>
+            {
+                w.SetDescription("Your tokens: balances, history, deposits, withdrawals and stake");
+                w.AddCommand<WalletBalanceCommand>("balance").WithDescription("Available, held for leases, staked per host, unbonding and vesting");
+                w.AddCommand<WalletHistoryCommand>("history").WithDescription("Transfers in and out of your accounts, newest first");
+                w.AddCommand<WalletDepositCommand>("deposit").WithDescription("Take tokens from the faucet (devnet), or, as the operator, record a deposit --to an address");
+                w.AddCommand<WalletWithdrawCommand>("withdraw").WithDescription("Withdraw available tokens (needs approved KYC)");
+                w.AddCommand<WalletStakeCommand>("stake").WithDescription("Stake behind one of your hosts; a host is matched only once fully staked");
+                w.AddCommand<WalletUnstakeCommand>("unstake").WithDescription("Start unbonding stake; it becomes available after the unbonding period (180 days)");
+            });
+            c.AddBranch("ledger", l =>
+            {
+                l.SetDescription("The token ledger");
+                l.AddCommand<LedgerVerifyCommand>("verify").WithDescription("Audit the stored ledger: balanced, total supply, sum of balances");
+            });
             c.AddBranch("bench", b =>
             {
                 b.SetDescription("Benchmarks of the real system");

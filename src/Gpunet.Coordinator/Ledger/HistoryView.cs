@@ -7,7 +7,7 @@ namespace Gpunet.Coordinator.Ledger;
 /// the wallet's accounts for somewhere else; zero net moves between its own accounts show the amount).</summary>
 internal sealed record HistoryView(long Sequence, string Id, DateTimeOffset At, string Code, string From, string To, string Amount, string Direction, string? Phase)
 {
-    public static HistoryView From(LedgerHistoryEntry e, HashSet<AccountKey> own)
+    public static HistoryView Of(LedgerHistoryEntry e, HashSet<AccountKey> own)
     {
         var (fromOwn, toOwn) = (own.Contains(e.Debit), own.Contains(e.Credit));
         var direction = fromOwn && toOwn ? "internal" : toOwn ? "in" : "out";
@@ -15,7 +15,7 @@ internal sealed record HistoryView(long Sequence, string Id, DateTimeOffset At, 
             : (e.Flags & TransferFlags.PostPending) != 0 ? "posted"
             : (e.Flags & TransferFlags.VoidPending) != 0 ? "released"
             : null;
-        return new HistoryView(e.Sequence, e.Id.ToString(), e.At, TransferCodes.Name(e.Code), e.Debit.ToString(), e.Credit.ToString(),
+        return new HistoryView(e.Sequence, e.Id.ToString(), e.At, e.Code.Name(), e.Debit.ToString(), e.Credit.ToString(),
             e.Amount.ToString(), direction, phase);
     }
 }

@@ -5,6 +5,6 @@ namespace Gpunet.Coordinator.Ledger;
 /// <summary>An applied wallet transfer; <c>replayed</c> is true when the id had already moved the money (a retry).</summary>
 internal sealed record TransferView(string Id, string Code, string From, string To, string Amount, bool Replayed)
 {
-    public static TransferView From(PlannedTransfer t, bool replayed) =>
-        new(t.Id.ToString(), TransferCodes.Name(t.Code), t.Debit.ToString(), t.Credit.ToString(), t.Amount.ToString(), replayed);
+    public static TransferView Of(PlannedTransfer t, bool replayed) =>
+        new(t.Id.ToString(), t.Code.Name(), t.Debit.ToString(), t.Credit.ToString(), t.Amount.ToString(), replayed);
 }

@@ -9,7 +9,7 @@ namespace Gpunet.Coordinator.Ledger;
 internal static class UnbondingStore
 {
     public static async Task InsertAsync(
-        DbConnection connection, DbTransaction tx, TransferId id, Address owner, string hostId, TokenAmount amount, DateTimeOffset releaseAt, CancellationToken ct)
+        DbConnection connection, DbTransaction tx, TransferId id, Address owner, string hostId, TokenAmount amount, DateTimeOffset createdAt, DateTimeOffset releaseAt, CancellationToken ct)
     {
         await using var insert = connection.CreateCommand();
         insert.Transaction = tx;
@@ -20,7 +20,7 @@ internal static class UnbondingStore
         Add(insert, "@owner", owner.Value);
         Add(insert, "@host", hostId);
         Add(insert, "@amount", amount.BaseUnits);
-        Add(insert, "@created", StoreTime(DateTimeOffset.UtcNow, sqlite));
+        Add(insert, "@created", StoreTime(createdAt, sqlite));
         Add(insert, "@release", StoreTime(releaseAt, sqlite));
         await insert.ExecuteNonQueryAsync(ct);
     }

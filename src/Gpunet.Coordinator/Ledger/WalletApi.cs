@@ -76,7 +76,7 @@ internal static class WalletApi
         var keys = WalletView.Keys(who!.Value, registry);
         var own = keys.ToHashSet();
         var entries = await ledger.HistoryAsync(keys, limit ?? 50, before, ct);
-        return TypedResults.Ok(entries.Select(e => HistoryView.From(e, own)).ToList());
+        return TypedResults.Ok(entries.Select(e => HistoryView.Of(e, own)).ToList());
     }
 
     private static async Task<Results<Ok<TransferView>, ProblemHttpResult>> Deposit(
@@ -153,11 +153,12 @@ internal static class WalletApi
         var staked = (await ledger.AccountsAsync([key], ct))[0]?.Balance ?? TokenAmount.Zero;
         if (amount > staked)
             return Problems.Field("amount", $"{host.Id} has {staked} tokens staked; you cannot unstake {amount}");
-        var releaseAt = time.GetUtcNow() + economics.UnbondingPeriod;
+        var now = time.GetUtcNow();
+        var releaseAt = now + economics.UnbondingPeriod;
         var transfer = new PlannedTransfer(id, key, AccountKey.Participant(operatorAddress, AccountPurpose.Unbonding), amount, TransferCode.Unstake);
         // The unbonding entry commits with the transfer, and only if it moved.
         return await SubmitAsync(ledger, transfer, ct, (connection, tx, results, token) => results[0] == TransferResult.Ok
-            ? UnbondingStore.InsertAsync(connection, tx, id, operatorAddress, host.Id, amount, releaseAt, token)
+            ? UnbondingStore.InsertAsync(connection, tx, id, operatorAddress, host.Id, amount, now, releaseAt, token)
             : Task.CompletedTask);
     }
 
@@ -226,7 +227,7 @@ internal static class WalletApi
             : await ledger.SubmitAsync([transfer], inTransaction, ct);
         var result = results[0];
         if (result is TransferResult.Ok or TransferResult.Exists)
-            return TypedResults.Ok(TransferView.From(transfer, result == TransferResult.Exists));
+            return TypedResults.Ok(TransferView.Of(transfer, result == TransferResult.Exists));
         var accounts = await ledger.AccountsAsync([transfer.Debit], ct);
         return TypedResults.Problem(
             detail: result switch

@@ -1,0 +1,45 @@
+using System.ComponentModel;
+using Gpunet.Cli.Client;
+using Gpunet.Coordinator.Ledger;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace Gpunet.Cli.Commands;
+
+/// <summary><c>gpunet wallet balance</c>: available, held, staked per host, unbonding and vesting.</summary>
+internal sealed class WalletBalanceCommand : AsyncCommand<WalletBalanceCommand.Settings>
+{
+    public sealed class Settings : ClientSettings
+    {
+        [CommandOption("--address <ADDRESS>")]
+        [Description("Whose wallet (an operator may look at any); default your own")]
+        public string? Address { get; init; }
+    }
+
+    public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    {
+        using var client = CoordinatorClient.From(settings, asCustomer: true);
+        var query = settings.Address is null ? "" : "?address=" + Uri.EscapeDataString(settings.Address);
+        var w = await client.GetAsync<WalletView>("/api/v1/wallet" + query, cancellationToken);
+        if (settings.Json)
+        {
+            Render.Json(w);
+            return 0;
+        }
+
+        var t = new Table().RoundedBorder().Title($"[bold]{Markup.Escape(w.Address)}[/]");
+        t.AddColumns("available", "held for leases", "staked", "unbonding", "vesting");
+        t.AddRow($"[bold]{w.Available}[/]", w.Held, w.Staked, w.Unbonding, w.Vesting);
+        AnsiConsole.Write(t);
+        if (w.Hosts.Count > 0)
+        {
+            var h = new Table().RoundedBorder().Title("stake per host");
+            h.AddColumns("host", "staked", "required", "");
+            foreach (var host in w.Hosts)
+                h.AddRow(host.Host, host.Staked, host.Required, host.FullyStaked ? "[green]fully staked[/]" : "[yellow]not matched until fully staked[/]");
+            AnsiConsole.Write(h);
+        }
+
+        return 0;
+    }
+}
