@@ -80,4 +80,8 @@ public sealed class CoordinatorOptions
 
     /// <summary>Treat every participant as KYC-approved (the devnet's simulated participants); off by default.</summary>
     public bool ApproveAllKyc { get; set; }
+
+    /// <summary>The fixed token price in USD that the default price feed quotes, locked into each order when it is
+    /// placed. Default 0.10.</summary>
+    public decimal UsdPerToken { get; set; } = 0.10m;
 }

@@ -18,6 +18,13 @@ internal sealed class LeaseStore(IDbContextFactory<GpunetDb> dbFactory) : IAsync
     public async Task CreateOrderAsync(OrderRecord order, IReadOnlyList<LeaseRecord> leases, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await AddOrderAsync(db, order, leases, ct);
+    }
+
+    /// <summary>Stores an order with its leases (and their first event) through <paramref name="db"/>, e.g. a context in
+    /// the ledger's transaction so an order exists exactly when its escrow does.</summary>
+    public static async Task AddOrderAsync(GpunetDb db, OrderRecord order, IReadOnlyList<LeaseRecord> leases, CancellationToken ct)
+    {
         db.Orders.Add(order);
         db.Leases.AddRange(leases);
         db.LeaseEvents.AddRange(leases.Select(l => Event(l, l.StateReason, order.CreatedAt)));

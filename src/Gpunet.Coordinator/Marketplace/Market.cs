@@ -133,10 +133,12 @@ internal sealed partial class Market(
 
     /// <summary>Stores a new order with its pending leases, then tries to place it at once. The order is durable
     /// before this returns, placed or not: a queued order waits with its reason.</summary>
-    public Task SubmitAsync(OrderRecord order, OrderRequest request, OrderSpec spec, IReadOnlyList<LeaseRecord> leases) =>
+    /// <param name="stored">True when the order is already stored (with its escrow, in the ledger's transaction).</param>
+    public Task SubmitAsync(OrderRecord order, OrderRequest request, OrderSpec spec, IReadOnlyList<LeaseRecord> leases, bool stored = false) =>
         RunAsync(async () =>
         {
-            await store.CreateOrderAsync(order, leases, CancellationToken.None);
+            if (!stored)
+                await store.CreateOrderAsync(order, leases, CancellationToken.None);
             _orders[order.Id] = new OrderInfo(order, request, spec);
             await SyncHostsAsync(); // a host that became ready since the last tick counts
             var queued = new Queued(order.Id, [.. leases.Select(l => l.Id)], order.QueueDeadline, Pinned: request.Host, Exclude: []);

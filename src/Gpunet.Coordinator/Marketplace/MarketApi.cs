@@ -3,7 +3,11 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Gpunet.Coordinator.Auth;
 using Gpunet.Coordinator.Hosts;
+using Gpunet.Coordinator.Ledger;
 using Gpunet.Coordinator.Storage;
+using Gpunet.Core.Economics;
+using Gpunet.Core.Identity;
+using Gpunet.Core.Ledger;
 using Gpunet.Core.Marketplace;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -30,7 +34,8 @@ internal static class MarketApi
         user.IsInRole(GpunetClaims.AdminRole) ? null : user.FindFirstValue(GpunetClaims.Address) ?? "";
 
     private static async Task<Results<Created<OrderView>, ProblemHttpResult>> Order(
-        OrderRequest request, ClaimsPrincipal user, Market market, LeaseStore store, HostRegistry registry, TimeProvider time, CancellationToken ct)
+        OrderRequest request, ClaimsPrincipal user, Market market, LeaseStore store, HostRegistry registry, TimeProvider time,
+        LedgerService ledger, IPriceFeed prices, EconomicsOptions economics, CancellationToken ct)
     {
         // "More GPUs than any host has" counts every registered host, ready or not (none registered: no such check).
         var hosts = registry.Entries;
@@ -69,7 +74,40 @@ internal static class MarketApi
             StateReason = "waiting for the matcher",
             CreatedAt = now,
         }).ToList();
-        await market.SubmitAsync(order, request, spec, leases);
+        if (owner == GpunetClaims.AdminRole)
+        {
+            // An operator's orders (tests of the network itself) are not billed: the operator has no wallet.
+            await market.SubmitAsync(order, request, spec, leases);
+        }
+        else
+        {
+            var (billing, transfers) = OrderFunding.Plan(Address.Parse(owner), spec, leases, prices.Current(), economics);
+            // The order exists exactly when its escrow does: both commit in the ledger's transaction, or neither.
+            var results = await ledger.SubmitAsync(transfers, async (connection, tx, r, token) =>
+            {
+                if (r.Any(x => x != TransferResult.Ok))
+                    return;
+                await using var db = GpunetDb.On(connection, tx);
+                db.LeaseBilling.AddRange(billing);
+                await LeaseStore.AddOrderAsync(db, order, leases, token);
+            }, ct);
+            var failed = Array.FindIndex(results, x => x != TransferResult.Ok && x != TransferResult.LinkedEventFailed);
+            if (failed >= 0)
+            {
+                var need = transfers.Aggregate(TokenAmount.Zero, (sum, t) => sum + t.Amount);
+                var have = (await ledger.AccountsAsync([transfers[0].Debit], ct))[0]?.Available ?? TokenAmount.Zero;
+                return TypedResults.Problem(
+                    detail: results[failed] == TransferResult.InsufficientFunds
+                        ? $"insufficient funds: this order takes {need} tokens ({(spec.Type == OrderType.Reserve ? "its whole term prepaid" : "its first period held")} at the max price, {prices.Current()}); you have {have} available"
+                        : $"the order's escrow was refused: {results[failed]}",
+                    statusCode: StatusCodes.Status400BadRequest,
+                    title: "Invalid order",
+                    extensions: new Dictionary<string, object?> { ["field"] = "funds" });
+            }
+
+            await market.SubmitAsync(order, request, spec, leases, stored: true);
+        }
+
         var stored = await store.OrderLeasesAsync(order.Id, ct);
         var views = stored.Select(l => View(l, request, null)).ToList();
         var first = views[0];

@@ -19,6 +19,24 @@ internal sealed class GpunetDb(DbContextOptions<GpunetDb> options) : DbContext(o
     public DbSet<LedgerTransferRecord> LedgerTransfers => Set<LedgerTransferRecord>();
     public DbSet<LedgerAccountKeyRecord> LedgerAccountKeys => Set<LedgerAccountKeyRecord>();
     public DbSet<UnbondingRecord> Unbonding => Set<UnbondingRecord>();
+    public DbSet<EpochRecord> Epochs => Set<EpochRecord>();
+    public DbSet<LeaseBillingRecord> LeaseBilling => Set<LeaseBillingRecord>();
+    public DbSet<VestingTrancheRecord> VestingTranches => Set<VestingTrancheRecord>();
+    public DbSet<SlashEventRecord> SlashEvents => Set<SlashEventRecord>();
+
+    /// <summary>A context on an open connection, enlisted in <paramref name="tx"/>: for work that must commit with the
+    /// ledger's batch (see <c>LedgerService.SubmitAsync</c>).</summary>
+    public static GpunetDb On(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction tx)
+    {
+        var options = new DbContextOptionsBuilder<GpunetDb>();
+        if (connection is Npgsql.NpgsqlConnection)
+            options.UseNpgsql(connection);
+        else
+            options.UseSqlite(connection);
+        var db = new GpunetDb(options.Options);
+        db.Database.UseTransaction(tx);
+        return db;
+    }
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -140,6 +158,38 @@ internal sealed class GpunetDb(DbContextOptions<GpunetDb> options) : DbContext(o
             e.Property(x => x.Owner).HasMaxLength(42);
             e.Property(x => x.HostId).HasMaxLength(20);
             e.HasIndex(x => new { x.ReleasedEpoch, x.ReleaseAt });
+        });
+
+        b.Entity<EpochRecord>(e =>
+        {
+            e.ToTable("epochs");
+            e.HasKey(x => x.Epoch);
+            e.Property(x => x.Epoch).ValueGeneratedNever();
+        });
+        b.Entity<LeaseBillingRecord>(e =>
+        {
+            e.ToTable("lease_billing");
+            e.HasKey(x => x.LeaseId);
+            e.Property(x => x.LeaseId).HasMaxLength(40);
+            e.Property(x => x.Customer).HasMaxLength(42);
+            e.Property(x => x.Kind).HasMaxLength(16);
+            e.Property(x => x.HoldId).HasMaxLength(32);
+            e.HasIndex(x => x.ClosedEpoch);
+        });
+        b.Entity<VestingTrancheRecord>(e =>
+        {
+            e.ToTable("vesting_tranches");
+            e.HasKey(x => new { x.Owner, x.Epoch });
+            e.Property(x => x.Owner).HasMaxLength(42);
+        });
+        b.Entity<SlashEventRecord>(e =>
+        {
+            e.ToTable("slash_events");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.HostId).HasMaxLength(20);
+            e.Property(x => x.Operator).HasMaxLength(42);
+            e.Property(x => x.Kind).HasMaxLength(16);
+            e.HasIndex(x => new { x.Epoch, x.At });
         });
 
         if (Database.IsSqlite())

@@ -66,9 +66,19 @@ internal sealed class TestCoordinator : IAsyncDisposable
         return new TestCoordinator(app, dataDir);
     }
 
-    /// <summary>An HTTP client signed in as <paramref name="wallet"/> (a customer), through the real challenge and token.</summary>
-    public async Task<HttpClient> CustomerAsync(Gpunet.Core.Identity.Wallet wallet)
+    /// <summary>An HTTP client signed in as <paramref name="wallet"/> (a customer), through the real challenge and token,
+    /// with <paramref name="funds"/> tokens deposited by the operator (orders take escrow from them).</summary>
+    public async Task<HttpClient> CustomerAsync(Gpunet.Core.Identity.Wallet wallet, decimal funds = 100_000)
     {
+        if (funds > 0)
+        {
+            using var deposit = await Admin.PostAsJsonAsync("/api/v1/wallet/deposit",
+                new { amount = funds.ToString(System.Globalization.CultureInfo.InvariantCulture), to = wallet.Address.Value });
+            if (!deposit.IsSuccessStatusCode)
+                throw new InvalidOperationException($"depositing {funds} tokens for {wallet.Address} failed: {await deposit.Content.ReadAsStringAsync()}");
+        }
+
+
         var challenge = (await (await Anonymous.PostAsJsonAsync("/api/v1/auth/challenge", new { address = wallet.Address.Value }))
             .Content.ReadFromJsonAsync<ChallengeDto>())!;
         var message = Gpunet.Core.Identity.SignInMessages.ForApiToken(challenge.Network, wallet.Address, challenge.Nonce, DateTimeOffset.FromUnixTimeSeconds(challenge.Timestamp));

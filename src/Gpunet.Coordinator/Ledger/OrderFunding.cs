@@ -1,0 +1,67 @@
+using System.Globalization;
+using Gpunet.Coordinator.Storage;
+using Gpunet.Core.Economics;
+using Gpunet.Core.Identity;
+using Gpunet.Core.Ledger;
+using Gpunet.Core.Marketplace;
+
+namespace Gpunet.Coordinator.Ledger;
+
+/// <summary>What an order takes from its customer's wallet when it is placed, at its maximum price and the token rate
+/// locked then: a reserve lease prepays its whole term into the lease's escrow; an on-demand lease has its next
+/// period (its term, at most <see cref="EconomicsOptions.OnDemandHoldHours"/>) held — reserved in the customer's
+/// wallet by a pending transfer — and is charged per metered second at each epoch's settlement. A gang order's
+/// transfers are linked: all are taken or none.</summary>
+internal static class OrderFunding
+{
+    /// <summary>High half of an order's escrow transfer ids: "ESCROW"; the low half is the lease id's 48 bits.</summary>
+    public const ulong EscrowIdPrefix = 0x4553_4352_4f57_0000UL;
+
+    public static TransferId EscrowId(string leaseId) =>
+        TransferId.FromParts(EscrowIdPrefix, ulong.Parse(leaseId.AsSpan(leaseId.IndexOf('-') + 1), NumberStyles.HexNumber, CultureInfo.InvariantCulture));
+
+    /// <summary>The seconds an on-demand hold covers from <paramref name="chargedSeconds"/> on: the rest of the term,
+    /// at most the hold period; 0 when the term is used up.</summary>
+    public static long HoldSeconds(long termSeconds, long chargedSeconds, EconomicsOptions economics)
+    {
+        var period = (long)(economics.OnDemandHoldHours * 3600);
+        return termSeconds == 0 ? period : Math.Clamp(termSeconds - chargedSeconds, 0, period);
+    }
+
+    public static (List<LeaseBillingRecord> Billing, List<PlannedTransfer> Transfers) Plan(
+        Address customer, OrderSpec spec, IReadOnlyList<LeaseRecord> leases, TokenRate rate, EconomicsOptions economics)
+    {
+        var reserve = spec.Type == OrderType.Reserve;
+        var term = spec.Duration is { } d ? (long)d.TotalSeconds : 0;
+        var billing = new List<LeaseBillingRecord>(leases.Count);
+        var transfers = new List<PlannedTransfer>(leases.Count);
+        foreach (var lease in leases)
+        {
+            var seconds = reserve ? term : HoldSeconds(term, 0, economics);
+            var amount = LeaseCharge.For(spec.MaxPriceUsdPerGpuHour, spec.GpusPerHost, spec.GpuMilli, seconds, rate);
+            var id = EscrowId(lease.Id);
+            billing.Add(new LeaseBillingRecord
+            {
+                LeaseId = lease.Id,
+                Customer = customer.Value,
+                Kind = reserve ? "reserve" : "on-demand",
+                UsdPerToken = rate.UsdPerToken,
+                MaxUsdPerGpuHour = spec.MaxPriceUsdPerGpuHour,
+                Gpus = spec.GpusPerHost,
+                GpuMilli = spec.GpuMilli,
+                TermSeconds = term,
+                HoldId = !reserve && !amount.IsZero ? id.ToString() : null,
+                HoldAmount = reserve ? 0 : amount.BaseUnits,
+            });
+            if (!amount.IsZero)
+            {
+                transfers.Add(new PlannedTransfer(id, AccountKey.Participant(customer, AccountPurpose.Available), AccountKey.LeaseEscrow(lease.Id),
+                    amount, TransferCode.EscrowHold, (reserve ? TransferFlags.None : TransferFlags.Pending) | TransferFlags.Linked));
+            }
+        }
+
+        if (transfers.Count > 0)
+            transfers[^1] = transfers[^1] with { Flags = transfers[^1].Flags & ~TransferFlags.Linked };
+        return (billing, transfers);
+    }
+}
