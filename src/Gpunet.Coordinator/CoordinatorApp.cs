@@ -114,13 +114,15 @@ public static class CoordinatorApp
         services.AddSingleton<HostMonitor>();
         services.AddHostedService<StoreStartup>();
         services.AddHostedService(sp => sp.GetRequiredService<HostMonitor>());
-        services.AddSingleton(new EconomicsOptions());
+        services.AddSingleton(sp => new EconomicsOptions { EpochLength = sp.GetRequiredService<IOptions<CoordinatorOptions>>().Value.EpochLength });
         services.AddSingleton(sp => new LedgerGenesis(new EmissionSchedule(sp.GetRequiredService<EconomicsOptions>()).PoolAtGenesis));
         services.AddSingleton<LedgerService>();
         services.AddSingleton(sp => new StakeTable(sp.GetRequiredService<EconomicsOptions>()));
         services.AddSingleton<IWithdrawalGate, KycWithdrawalGate>();
         services.AddSingleton<IPriceFeed>(sp => new FixedPriceFeed(new TokenRate(sp.GetRequiredService<IOptions<CoordinatorOptions>>().Value.UsdPerToken)));
         services.AddHostedService(sp => sp.GetRequiredService<LedgerService>());
+        services.AddSingleton<EpochService>();
+        services.AddHostedService(sp => sp.GetRequiredService<EpochService>());
         services.AddSingleton<PlacementWriter>();
         services.AddSingleton<PlacementStore>();
         services.AddSingleton<LeaseStore>();

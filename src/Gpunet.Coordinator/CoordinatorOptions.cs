@@ -84,4 +84,11 @@ public sealed class CoordinatorOptions
     /// <summary>The fixed token price in USD that the default price feed quotes, locked into each order when it is
     /// placed. Default 0.10.</summary>
     public decimal UsdPerToken { get; set; } = 0.10m;
+
+    /// <summary>Epoch length: fees are settled and rewards paid once per epoch, epochs counted from Unix time 0, so the
+    /// default of one day settles at 00:00 UTC. The devnet uses a minute.</summary>
+    public TimeSpan EpochLength { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>How long after an epoch's end its settlement waits, so usage reports received before the end are stored.</summary>
+    public TimeSpan SettlementDelay { get; set; } = TimeSpan.FromSeconds(5);
 }

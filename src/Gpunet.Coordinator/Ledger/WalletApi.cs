@@ -7,7 +7,9 @@ using Gpunet.Core.Economics;
 using Gpunet.Core.Hosts;
 using Gpunet.Core.Identity;
 using Gpunet.Core.Ledger;
+using Gpunet.Coordinator.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace Gpunet.Coordinator.Ledger;
@@ -31,7 +33,18 @@ internal static class WalletApi
             .WithSummary("Moves stake into unbonding; it becomes available after the unbonding period (180 days by default)");
         api.MapGet("/ledger/verify", Verify).WithTags("Wallet").WithName("LedgerVerify")
             .WithSummary("Audits the stored ledger: every transfer balances, balances sum to the total supply, no account is below zero");
+        api.MapGet("/epochs", Epochs).WithTags("Wallet").WithName("ListEpochs")
+            .WithSummary("Settled epochs, newest first: fees, protocol fees, emission, rewards, slashes, refunds and releases");
         return api;
+    }
+
+    private static async Task<Results<Ok<List<EpochView>>, ProblemHttpResult>> Epochs(int? limit, IDbContextFactory<GpunetDb> dbFactory, CancellationToken ct)
+    {
+        if (limit is < 1 or > 1000)
+            return Problems.Field("limit", "1 to 1000");
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var rows = await db.Epochs.AsNoTracking().OrderByDescending(e => e.Epoch).Take(limit ?? 30).ToListAsync(ct);
+        return TypedResults.Ok(rows.Select(EpochView.Of).ToList());
     }
 
     private static Address? Caller(ClaimsPrincipal user) =>
