@@ -6,6 +6,7 @@ using Gpunet.Coordinator.Api;
 using Gpunet.Coordinator.Auth;
 using Gpunet.Coordinator.Hosts;
 using Gpunet.Coordinator.Marketplace;
+using Gpunet.Coordinator.Metering;
 using Gpunet.Coordinator.Scheduling;
 using Gpunet.Coordinator.Observability;
 using Gpunet.Coordinator.Storage;
@@ -117,6 +118,8 @@ public static class CoordinatorApp
         services.AddSingleton<LeaseStore>();
         services.AddSingleton<Market>();
         services.AddHostedService(sp => sp.GetRequiredService<Market>());
+        services.AddSingleton<UsageStore>();
+        services.AddSingleton<UsageIntake>();
         services.AddSingleton<CoordinatorMetrics>();
         services.AddSingleton(new AdminToken(o.AdminToken));
 
