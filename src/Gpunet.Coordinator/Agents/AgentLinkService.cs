@@ -52,7 +52,18 @@ internal sealed partial class AgentLinkService(
             LogDisconnected(log, entry.Id, session.Peer);
             // Reports that waited for a heartbeat are taken with what was heard; the agent is gone, so no answer.
             foreach (var (report, _) in waiting.TakeAll())
-                await usage.TakeAsync(entry, report, CancellationToken.None);
+            {
+                try
+                {
+                    await usage.TakeAsync(entry, report, CancellationToken.None);
+                }
+#pragma warning disable CA1031 // the stream is over and nobody waits for the answer: a report that cannot be taken now is logged (its period goes unbilled)
+                catch (Exception e)
+#pragma warning restore CA1031
+                {
+                    LogUsageLost(log, e, entry.Id, report.LeaseId, report.Sequence);
+                }
+            }
         }
     }
 
@@ -256,6 +267,9 @@ internal sealed partial class AgentLinkService(
 
     [LoggerMessage(EventId = 1002, Level = LogLevel.Warning, Message = "Agent stream from {Address} at {Peer} refused: {Reason}")]
     private static partial void LogRejected(ILogger logger, string address, string peer, string reason);
+
+    [LoggerMessage(EventId = 1004, Level = LogLevel.Warning, Message = "Usage report {Sequence} of lease {LeaseId} from host {HostId} could not be taken after its stream ended")]
+    private static partial void LogUsageLost(ILogger logger, Exception exception, string hostId, string leaseId, long sequence);
 
     [LoggerMessage(EventId = 1003, Level = LogLevel.Debug, Message = "Host {HostId} disconnected ({Peer})")]
     private static partial void LogDisconnected(ILogger logger, string hostId, string peer);

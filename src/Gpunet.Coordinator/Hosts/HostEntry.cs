@@ -9,8 +9,9 @@ namespace Gpunet.Coordinator.Hosts;
 
 /// <summary>A host's live state in the coordinator's memory; the store holds the durable copy.</summary>
 /// <remarks>
-/// The heartbeat path touches only <see cref="RecordHeartbeat"/>: a few plain writes, no lock, no I/O, no
-/// allocation. State changes happen under the entry's lock, made by registration and the host monitor.
+/// The heartbeat path touches only <see cref="RecordHeartbeat"/> (a few plain writes, no lock, no I/O, no allocation) and
+/// the host's <see cref="Core.Metering.HeardTimeline"/> (one uncontended lock; it allocates only when a silence ends a
+/// heard period). State changes happen under the entry's lock, made by registration and the host monitor.
 /// </remarks>
 internal sealed class HostEntry
 {
