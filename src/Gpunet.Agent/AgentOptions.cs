@@ -35,6 +35,10 @@ public sealed class AgentOptions
     /// temporary directory.</summary>
     public string WorkDirectory { get; init; } = Path.Combine(Path.GetTempPath(), "gpunet-agent");
 
+    /// <summary>How often a running lease's usage is reported (signed), for per-minute billing; a last report follows
+    /// its end. Default 60 s.</summary>
+    public TimeSpan UsageInterval { get; init; } = TimeSpan.FromSeconds(60);
+
     /// <summary>Longest wait between reconnection attempts. Default 15 s.</summary>
     public TimeSpan MaxReconnectDelay { get; init; } = TimeSpan.FromSeconds(15);
 }

@@ -29,6 +29,7 @@ public sealed partial class HostAgent : IDisposable
     private Uri? _agentUrl;
     private readonly ResiliencePipeline _reconnect;
     private readonly LeaseSupervisor _leases;
+    private readonly UsageSigner _usage;
     private volatile string? _hostId;
 
     public HostAgent(AgentOptions options, Wallet wallet, IGpuSource gpus, TimeProvider time, ILogger log)
@@ -39,7 +40,8 @@ public sealed partial class HostAgent : IDisposable
         _time = time;
         _log = log;
         _http = new HttpClient { BaseAddress = options.Coordinator, Timeout = TimeSpan.FromSeconds(10) };
-        _leases = new LeaseSupervisor(options.WorkDirectory, time, log);
+        _usage = new UsageSigner(wallet);
+        _leases = new LeaseSupervisor(options.WorkDirectory, time, log, usage: _usage, usageInterval: options.UsageInterval);
         _reconnect = new ResiliencePipelineBuilder { TimeProvider = time }
             .AddRetry(new RetryStrategyOptions
             {
@@ -138,12 +140,13 @@ public sealed partial class HostAgent : IDisposable
         using var session = CancellationTokenSource.CreateLinkedTokenSource(ct);
         using var call = new AgentLink.AgentLinkClient(channel).Connect(cancellationToken: session.Token);
         Registered registered;
+        var network = "";
         using (var handshake = CancellationTokenSource.CreateLinkedTokenSource(session.Token))
         {
             handshake.CancelAfter(HandshakeTimeout);
             try
             {
-                registered = await AgentHandshake.RunAsync(call, _wallet, description, Version, _time, handshake.Token, _leases.Reports());
+                registered = await AgentHandshake.RunAsync(call, _wallet, description, Version, _time, handshake.Token, _leases.Reports(), n => network = n);
             }
             catch (Exception e) when (e is OperationCanceledException or RpcException { StatusCode: StatusCode.Cancelled } && !ct.IsCancellationRequested)
             {
@@ -153,6 +156,7 @@ public sealed partial class HostAgent : IDisposable
         }
 
         _hostId = registered.HostId;
+        _usage.Registered(registered.HostId, network);
         var since = _time.GetTimestamp();
         LogRegistered(_log, registered.HostId, _options.Coordinator.ToString(), registered.State);
 
@@ -168,6 +172,8 @@ public sealed partial class HostAgent : IDisposable
                     var m = call.ResponseStream.Current;
                     if (m.BodyCase == CoordinatorMessage.BodyOneofCase.HeartbeatAck)
                         Interlocked.Exchange(ref lastAckTicks, _time.GetTimestamp());
+                    else if (m.UsageAck is { Accepted: false } refused)
+                        LogUsageRefused(_log, refused.LeaseId, refused.Sequence, refused.Code, refused.Reason);
                     else if (m.Command is { } command)
                         Obey(command, ref stopReason);
                 }
@@ -332,6 +338,9 @@ public sealed partial class HostAgent : IDisposable
 
     [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Registered as {HostId} with {Coordinator} (state {State})")]
     private static partial void LogRegistered(ILogger logger, string hostId, string coordinator, string state);
+
+    [LoggerMessage(EventId = 3004, Level = LogLevel.Warning, Message = "Usage report {Sequence} of lease {LeaseId} refused ({Code}): {Reason}")]
+    private static partial void LogUsageRefused(ILogger logger, string leaseId, long sequence, string code, string reason);
 
     [LoggerMessage(EventId = 3003, Level = LogLevel.Warning, Message = "Session ended ({Reason}); reconnecting")]
     private static partial void LogSessionEnded(ILogger logger, string reason);

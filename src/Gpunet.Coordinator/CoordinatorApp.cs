@@ -7,6 +7,7 @@ using Gpunet.Coordinator.Auth;
 using Gpunet.Coordinator.Hosts;
 using Gpunet.Coordinator.Ledger;
 using Gpunet.Coordinator.Marketplace;
+using Gpunet.Coordinator.Metering;
 using Gpunet.Coordinator.Scheduling;
 using Gpunet.Coordinator.Observability;
 using Gpunet.Coordinator.Storage;
@@ -128,6 +129,8 @@ public static class CoordinatorApp
         services.AddSingleton<LeaseStore>();
         services.AddSingleton<Market>();
         services.AddHostedService(sp => sp.GetRequiredService<Market>());
+        services.AddSingleton<UsageStore>();
+        services.AddSingleton<UsageIntake>();
         services.AddSingleton<CoordinatorMetrics>();
         services.AddSingleton(new AdminToken(o.AdminToken));
 

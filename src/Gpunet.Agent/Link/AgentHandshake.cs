@@ -9,6 +9,7 @@ public static class AgentHandshake
 {
     /// <summary>Runs the handshake on a fresh call and returns the coordinator's <see cref="Registered"/> answer.</summary>
     /// <param name="leases">What became of every lease the agent knows of, so nothing is lost across a broken stream.</param>
+    /// <param name="network">Told the network id the coordinator named in its challenge (the agent signs usage for it).</param>
     public static async Task<Registered> RunAsync(
         AsyncDuplexStreamingCall<AgentMessage, CoordinatorMessage> call,
         Wallet wallet,
@@ -16,7 +17,8 @@ public static class AgentHandshake
         string agentVersion,
         TimeProvider time,
         CancellationToken ct,
-        IEnumerable<LeaseReport>? leases = null)
+        IEnumerable<LeaseReport>? leases = null,
+        Action<string>? network = null)
     {
         await call.RequestStream.WriteAsync(new AgentMessage
         {
@@ -24,6 +26,7 @@ public static class AgentHandshake
         }, ct);
         var challenge = (await NextAsync(call, CoordinatorMessage.BodyOneofCase.Challenge, ct)).Challenge;
 
+        network?.Invoke(challenge.Network);
         var timestamp = time.GetUtcNow();
         var message = SignInMessages.ForAgentStream(challenge.Network, wallet.Address, challenge.Nonce, timestamp, host.Fingerprint);
         var register = new Register

@@ -6,7 +6,7 @@ namespace Gpunet.Agent.Workloads;
 
 /// <summary>The supervisor's messages for the coordinator, in order, bounded so that a long disconnection cannot
 /// exhaust memory: beyond <c>logCapacity</c> log batches the oldest batch is dropped, and the lease's next batch
-/// starts with a stderr line saying how many lines are missing. Lease reports are never dropped.</summary>
+/// starts with a stderr line saying how many lines are missing. Lease and usage reports are never dropped.</summary>
 /// <remarks>Thread-safe; meant for one reader (the agent's session).</remarks>
 internal sealed class LeaseOutbox(int logCapacity) : ChannelReader<AgentMessage>
 {
@@ -41,6 +41,18 @@ internal sealed class LeaseOutbox(int logCapacity) : ChannelReader<AgentMessage>
             if (_pendingGaps.Remove(report.LeaseId, out var gap))
                 _queue.AddLast(new Entry(new AgentMessage { LeaseLog = new LeaseLog { LeaseId = report.LeaseId } }) { Gap = gap, Pinned = true });
             _queue.AddLast(new Entry(new AgentMessage { LeaseReport = report }));
+            Signal();
+        }
+    }
+
+    /// <summary>Appends a usage report; like lease reports, never dropped.</summary>
+    public void Add(UsageReport usage)
+    {
+        lock (_lock)
+        {
+            if (_completed)
+                return;
+            _queue.AddLast(new Entry(new AgentMessage { UsageReport = usage }));
             Signal();
         }
     }

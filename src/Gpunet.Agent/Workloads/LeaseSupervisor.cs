@@ -27,19 +27,28 @@ public sealed partial class LeaseSupervisor : IAsyncDisposable
     private readonly Dictionary<string, IWorkloadRuntime> _runtimes;
     private readonly Dictionary<string, Lease> _leases = new(StringComparer.Ordinal);
     private readonly LeaseOutbox _outbox;
+    private readonly UsageSigner? _usage;
+    private readonly TimeSpan _usageInterval;
     private readonly CancellationTokenSource _stopping = new();
     private readonly Lock _lock = new();
     private bool _disposed;
 
     /// <param name="root">The agent's work directory; workloads run in <c>ROOT/leases/LEASE</c>.</param>
     /// <param name="runtimes">The runtimes leases may ask for; default <see cref="ProcessRuntime"/> and <see cref="DockerRuntime"/>.</param>
-    public LeaseSupervisor(string root, TimeProvider time, ILogger log, IEnumerable<IWorkloadRuntime>? runtimes = null)
-        : this(root, time, log, runtimes, DefaultOutboxLogCapacity)
+    /// <param name="usage">Signs usage reports; null: none are sent.</param>
+    /// <param name="usageInterval">How often a running lease's usage is reported; default 60 s.</param>
+    public LeaseSupervisor(string root, TimeProvider time, ILogger log, IEnumerable<IWorkloadRuntime>? runtimes = null,
+        UsageSigner? usage = null, TimeSpan? usageInterval = null)
+        : this(root, time, log, runtimes, DefaultOutboxLogCapacity, usage, usageInterval)
     {
     }
 
-    internal LeaseSupervisor(string root, TimeProvider time, ILogger log, IEnumerable<IWorkloadRuntime>? runtimes, int outboxLogCapacity)
+    internal LeaseSupervisor(string root, TimeProvider time, ILogger log, IEnumerable<IWorkloadRuntime>? runtimes, int outboxLogCapacity,
+        UsageSigner? usage = null, TimeSpan? usageInterval = null)
     {
+        _usage = usage;
+        _usageInterval = usageInterval ?? TimeSpan.FromSeconds(60);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(_usageInterval, TimeSpan.Zero, nameof(usageInterval));
         _time = time;
         _log = log;
         _runtimes = (runtimes ?? [new ProcessRuntime(root, time), new DockerRuntime(root, time)]).ToDictionary(r => r.Name, StringComparer.Ordinal);
@@ -48,7 +57,9 @@ public sealed partial class LeaseSupervisor : IAsyncDisposable
 
     /// <summary>Messages for the coordinator, in order: a <see cref="LeaseReport"/> when a lease starts (RUNNING) and
     /// when it ends (EXITED, KILLED or START_FAILED), and <see cref="LeaseLog"/> batches of up to 256 lines or 100 ms
-    /// in between. A lease's end report comes after its last lines.</summary>
+    /// in between. A lease's end report comes after its last lines. With a <see cref="UsageSigner"/>, a signed
+    /// <see cref="UsageReport"/> of each running lease every usage interval, covering the time since the previous one,
+    /// and a last one (the tail) just before its end report.</summary>
     /// <remarks>Bounded: while nobody reads, log batches beyond 10,000 are dropped oldest first and the lease's next
     /// lines start with a stderr line "[gpunet: N log lines dropped while disconnected]"; reports are never dropped.
     /// Completes after <see cref="DisposeAsync"/>.</remarks>
@@ -69,7 +80,11 @@ public sealed partial class LeaseSupervisor : IAsyncDisposable
                 return;
             }
 
-            var lease = new Lease(command.LeaseId, Report(command.LeaseId, Phase.Running, 0, "starting"));
+            var lease = new Lease(command.LeaseId, Report(command.LeaseId, Phase.Running, 0, "starting"))
+            {
+                Gpus = command.GpuIndices.Count,
+                GpuMilli = command.GpuMilli,
+            };
             _leases[lease.Id] = lease;
             var runtimeName = command.Runtime is { Length: > 0 } name ? name : "process";
             string? refusal = null;
@@ -167,14 +182,20 @@ public sealed partial class LeaseSupervisor : IAsyncDisposable
             lease.Workload = workload;
             stop = lease.StopReason;
             lease.Report = Report(lease.Id, Phase.Running, 0, "");
+            // Running time is metered from the start the coordinator is told of.
+            lease.UsageFromMs = lease.Report.AtUnixMs;
             _outbox.Add(lease.Report.Clone());
         }
 
         LogStarted(_log, lease.Id, runtime.Name);
         if (stop is not null)
             _ = KillAsync(lease.Id, workload, stop);
+        using var metering = new CancellationTokenSource();
+        var meter = _usage is null ? Task.CompletedTask : MeterAsync(lease, metering.Token);
         await PumpLogsAsync(lease.Id, workload.Lines);
         var code = await workload.Exited;
+        await metering.CancelAsync();
+        await meter;
         var killed = workload.KilledBecause;
         try
         {
@@ -230,6 +251,42 @@ public sealed partial class LeaseSupervisor : IAsyncDisposable
         }
     }
 
+    /// <summary>Reports the lease's usage every usage interval until cancelled (the end reports the tail).</summary>
+    private async Task MeterAsync(Lease lease, CancellationToken ct)
+    {
+        using var timer = new PeriodicTimer(_usageInterval, _time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(ct))
+            {
+                lock (_lock)
+                    ReportUsage(lease, _time.GetUtcNow().ToUnixTimeMilliseconds());
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    /// <summary>Sends a signed report of the lease's running time since its last one, up to <paramref name="toMs"/>; the
+    /// caller holds the lock.</summary>
+    private void ReportUsage(Lease lease, long toMs)
+    {
+        if (_usage is null || lease.UsageFromMs is not { } from || toMs <= from)
+            return;
+        // One report covers at most an hour (the coordinator's rule): a longer stretch (a clock jump) goes in several.
+        while (from < toMs)
+        {
+            var to = Math.Min(toMs, from + Core.Metering.UsageCheck.MaxPeriodMs);
+            var report = _usage.Sign(lease.Id, from, to, lease.Gpus, lease.GpuMilli, lease.UsageSequence + 1);
+            if (report is null)
+                return;
+            lease.UsageSequence++;
+            lease.UsageFromMs = from = to;
+            _outbox.Add(report);
+        }
+    }
+
     private async Task KillAsync(string leaseId, IRunningWorkload workload, string reason)
     {
         try
@@ -248,6 +305,8 @@ public sealed partial class LeaseSupervisor : IAsyncDisposable
     private void End(Lease lease, Phase phase, int exitCode, string detail)
     {
         lease.Report = Report(lease.Id, phase, exitCode, detail);
+        ReportUsage(lease, lease.Report.AtUnixMs);
+        lease.UsageFromMs = null;
         lease.HasEnded = true;
         _outbox.Add(lease.Report.Clone());
         LogEnded(_log, lease.Id, phase, exitCode, detail);
@@ -285,6 +344,16 @@ public sealed partial class LeaseSupervisor : IAsyncDisposable
         public IRunningWorkload? Workload { get; set; }
 
         public string? StopReason { get; set; }
+
+        public int Gpus { get; init; }
+
+        public int GpuMilli { get; init; }
+
+        /// <summary>Where the next usage report starts (Unix ms); null before the workload runs and after its end.</summary>
+        public long? UsageFromMs { get; set; }
+
+        /// <summary>The last usage report's sequence number (reports count from 1).</summary>
+        public long UsageSequence { get; set; }
 
         public Task Run { get; set; } = Task.CompletedTask;
     }

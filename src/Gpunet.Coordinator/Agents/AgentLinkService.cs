@@ -1,7 +1,9 @@
 using System.Security.Cryptography;
 using Gpunet.Coordinator.Hosts;
 using Gpunet.Coordinator.Marketplace;
+using Gpunet.Coordinator.Metering;
 using Gpunet.Core.Identity;
+using Gpunet.Core.Metering;
 using Gpunet.Protocol;
 using Grpc.Core;
 using Microsoft.Extensions.Options;
@@ -16,6 +18,7 @@ internal sealed partial class AgentLinkService(
     HostRegistration registration,
     HeartbeatCounter counter,
     Market market,
+    UsageIntake usage,
     TimeProvider time,
     IHostApplicationLifetime lifetime,
     ILogger<AgentLinkService> log) : AgentLink.AgentLinkBase
@@ -29,9 +32,10 @@ internal sealed partial class AgentLinkService(
         ServerCallContext context)
     {
         var (entry, session) = await HandshakeAsync(requestStream, responseStream, context);
+        var waiting = new WaitingUsage();
         try
         {
-            await ReceiveAsync(entry, session, requestStream);
+            await ReceiveAsync(entry, session, requestStream, waiting);
         }
         catch (OperationCanceledException) when (session.Ended.IsCancellationRequested)
         {
@@ -46,6 +50,20 @@ internal sealed partial class AgentLinkService(
             entry.Detach(session);
             session.Dispose();
             LogDisconnected(log, entry.Id, session.Peer);
+            // Reports that waited for a heartbeat are taken with what was heard; the agent is gone, so no answer.
+            foreach (var (report, _) in waiting.TakeAll())
+            {
+                try
+                {
+                    await usage.TakeAsync(entry, report, CancellationToken.None);
+                }
+#pragma warning disable CA1031 // the stream is over and nobody waits for the answer: a report that cannot be taken now is logged (its period goes unbilled)
+                catch (Exception e)
+#pragma warning restore CA1031
+                {
+                    LogUsageLost(log, e, entry.Id, report.LeaseId, report.Sequence);
+                }
+            }
         }
     }
 
@@ -151,18 +169,34 @@ internal sealed partial class AgentLinkService(
             throw;
         }
 
+        usage.Timeline(entry).Heard(time.GetUtcNow().ToUnixTimeMilliseconds());
         LogRegistered(log, entry.Id, address.Value, context.Peer);
         market.Connected(entry, session, [.. register.Leases]);
         return (entry, session);
     }
 
-    /// <summary>The hot path: one iteration per heartbeat (or lease report, or batch of log lines).</summary>
-    private async Task ReceiveAsync(HostEntry entry, AgentSession session, IAsyncStreamReader<AgentMessage> requestStream)
+    /// <summary>The hot path: one iteration per heartbeat (or lease report, batch of log lines, usage report).</summary>
+    private async Task ReceiveAsync(HostEntry entry, AgentSession session, IAsyncStreamReader<AgentMessage> requestStream, WaitingUsage waiting)
     {
         var ct = session.Ended;
+        var heard = usage.Timeline(entry);
         while (await requestStream.MoveNext(ct))
         {
             var message = requestStream.Current;
+            if (message.BodyCase == AgentMessage.BodyOneofCase.UsageReport)
+            {
+                // A period that ends after the latest heartbeat waits for the next one: only a later heartbeat says the
+                // host was there until the period's end. One that ends beyond the clock's skew is answered (refused) now.
+                var report = message.UsageReport;
+                var nowMs = time.GetUtcNow().ToUnixTimeMilliseconds();
+                // Earlier reports of a lease are answered before later ones, or the later would bill their time first.
+                await AnswerWaitingAsync(entry, session, waiting, heard, nowMs, ct);
+                if (report.ToUnixMs > heard.LastHeardMs && report.ToUnixMs <= nowMs + UsageCheck.MaxSkewMs && waiting.TryAdd(report, nowMs))
+                    continue;
+                await AnswerUsageAsync(entry, session, report, ct);
+                continue;
+            }
+
             if (message.BodyCase == AgentMessage.BodyOneofCase.LeaseReport)
             {
                 market.Report(entry, message.LeaseReport);
@@ -179,11 +213,31 @@ internal sealed partial class AgentLinkService(
                 throw Fail(StatusCode.FailedPrecondition, $"expected heartbeat, got {message.BodyCase}; open a new stream to register again");
 
             var heartbeat = message.Heartbeat;
-            entry.RecordHeartbeat(heartbeat, time.GetUtcNow().UtcTicks);
+            var now = time.GetUtcNow();
+            entry.RecordHeartbeat(heartbeat, now.UtcTicks);
+            heard.Heard(now.ToUnixTimeMilliseconds());
             counter.Increment();
+            if (waiting.Count > 0)
+                await AnswerWaitingAsync(entry, session, waiting, heard, now.ToUnixTimeMilliseconds(), ct);
             if (heartbeat.AckRequested)
                 await session.SendAsync(new CoordinatorMessage { HeartbeatAck = new HeartbeatAck { Sequence = heartbeat.Sequence } });
         }
+    }
+
+    private async Task AnswerUsageAsync(HostEntry entry, AgentSession session, UsageReport report, CancellationToken ct)
+    {
+        var ack = await usage.TakeAsync(entry, report, ct);
+        await session.SendAsync(new CoordinatorMessage { UsageAck = ack });
+    }
+
+    /// <summary>Answers the waiting reports whose period the latest heartbeat covers, and those that waited longer than a
+    /// heard gap (the host fell silent: the unheard part is not billed).</summary>
+    private async Task AnswerWaitingAsync(HostEntry entry, AgentSession session, WaitingUsage waiting, HeardTimeline heard, long nowMs, CancellationToken ct)
+    {
+        if (waiting.Count == 0)
+            return;
+        foreach (var report in waiting.TakeReady(heard.LastHeardMs, nowMs - heard.MaxGapMs))
+            await AnswerUsageAsync(entry, session, report, ct);
     }
 
     private static async Task<AgentMessage> ReadExpectedAsync(
@@ -213,6 +267,9 @@ internal sealed partial class AgentLinkService(
 
     [LoggerMessage(EventId = 1002, Level = LogLevel.Warning, Message = "Agent stream from {Address} at {Peer} refused: {Reason}")]
     private static partial void LogRejected(ILogger logger, string address, string peer, string reason);
+
+    [LoggerMessage(EventId = 1004, Level = LogLevel.Warning, Message = "Usage report {Sequence} of lease {LeaseId} from host {HostId} could not be taken after its stream ended")]
+    private static partial void LogUsageLost(ILogger logger, Exception exception, string hostId, string leaseId, long sequence);
 
     [LoggerMessage(EventId = 1003, Level = LogLevel.Debug, Message = "Host {HostId} disconnected ({Peer})")]
     private static partial void LogDisconnected(ILogger logger, string hostId, string peer);

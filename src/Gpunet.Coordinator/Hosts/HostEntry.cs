@@ -1,6 +1,7 @@
 using Gpunet.Coordinator.Agents;
 using Gpunet.Coordinator.Storage;
 using Gpunet.Core.Hosts;
+using Gpunet.Core.Metering;
 using Gpunet.Protocol;
 using Google.Protobuf.Collections;
 
@@ -8,8 +9,9 @@ namespace Gpunet.Coordinator.Hosts;
 
 /// <summary>A host's live state in the coordinator's memory; the store holds the durable copy.</summary>
 /// <remarks>
-/// The heartbeat path touches only <see cref="RecordHeartbeat"/>: a few plain writes, no lock, no I/O, no
-/// allocation. State changes happen under the entry's lock, made by registration and the host monitor.
+/// The heartbeat path touches only <see cref="RecordHeartbeat"/> (a few plain writes, no lock, no I/O, no allocation) and
+/// the host's <see cref="Core.Metering.HeardTimeline"/> (one uncontended lock; it allocates only when a silence ends a
+/// heard period). State changes happen under the entry's lock, made by registration and the host monitor.
 /// </remarks>
 internal sealed class HostEntry
 {
@@ -18,6 +20,7 @@ internal sealed class HostEntry
     private long _heartbeats;
     private RepeatedField<GpuStatus>? _gpuStatus;
     private AgentSession? _session;
+    private HeardTimeline? _heard;
 
     public HostEntry(HostRecord record)
     {
@@ -70,6 +73,12 @@ internal sealed class HostEntry
             Volatile.Write(ref _gpuStatus, heartbeat.Gpus);
         _heartbeats++; // a single reader loop per host writes this; readers tolerate a stale count
     }
+
+    /// <summary>The periods this coordinator heard the host, for metering; made on first use.</summary>
+    /// <remarks>Fed by the agent's stream after each <see cref="RecordHeartbeat"/>; kept across reconnections, so a short
+    /// break between two streams is heard and a long one is not.</remarks>
+    public HeardTimeline HeardTimeline(long maxGapMs) =>
+        Volatile.Read(ref _heard) ?? Interlocked.CompareExchange(ref _heard, new HeardTimeline(maxGapMs), null) ?? _heard!;
 
     /// <summary>Marks the host heard now without a heartbeat (on registration).</summary>
     public void Touch(DateTimeOffset now) => Volatile.Write(ref _lastHeardUtcTicks, now.UtcTicks);

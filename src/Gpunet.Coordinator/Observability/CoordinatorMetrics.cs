@@ -1,6 +1,7 @@
 using Gpunet.Coordinator.Agents;
 using Gpunet.Coordinator.Hosts;
 using Gpunet.Coordinator.Marketplace;
+using Gpunet.Coordinator.Metering;
 using Gpunet.Core.Hosts;
 using Prometheus;
 
@@ -10,7 +11,7 @@ namespace Gpunet.Coordinator.Observability;
 /// <remarks>Gauges are computed when <c>/metrics</c> is scraped, so the heartbeat path only bumps one counter.</remarks>
 internal sealed class CoordinatorMetrics
 {
-    public CoordinatorMetrics(HostRegistry registry, HeartbeatCounter heartbeats, HostMonitor monitor, Market market)
+    public CoordinatorMetrics(HostRegistry registry, HeartbeatCounter heartbeats, HostMonitor monitor, Market market, UsageIntake usage)
     {
         Registry = Metrics.NewCustomRegistry();
         Factory = Metrics.WithCustomRegistry(Registry);
@@ -25,6 +26,9 @@ internal sealed class CoordinatorMetrics
         var free = Factory.CreateGauge("gpunet_gpus_free", "Wholly free GPUs on the hosts the matcher indexes.");
         var ended = Factory.CreateCounter("gpunet_leases_ended_total", "Leases ended by this coordinator, by end reason.", ["reason"]);
         market.Ended += reason => ended.WithLabels(reason).Inc();
+        var reports = Factory.CreateCounter("gpunet_usage_reports_total",
+            "Usage reports from agents by outcome: accepted, replayed (a resend answered as before), or the refusal's code.", ["outcome"]);
+        usage.Reported += outcome => reports.WithLabels(outcome).Inc();
 
         Registry.AddBeforeCollectCallback(() =>
         {

@@ -15,6 +15,7 @@ internal sealed class GpunetDb(DbContextOptions<GpunetDb> options) : DbContext(o
     public DbSet<LeaseRecord> Leases => Set<LeaseRecord>();
     public DbSet<LeaseEventRecord> LeaseEvents => Set<LeaseEventRecord>();
     public DbSet<LeaseLogRecord> LeaseLogs => Set<LeaseLogRecord>();
+    public DbSet<LeaseUsageRecord> LeaseUsage => Set<LeaseUsageRecord>();
     public DbSet<LedgerAccountRecord> LedgerAccounts => Set<LedgerAccountRecord>();
     public DbSet<LedgerTransferRecord> LedgerTransfers => Set<LedgerTransferRecord>();
     public DbSet<LedgerAccountKeyRecord> LedgerAccountKeys => Set<LedgerAccountKeyRecord>();
@@ -127,6 +128,16 @@ internal sealed class GpunetDb(DbContextOptions<GpunetDb> options) : DbContext(o
             e.ToTable("lease_logs");
             e.HasKey(x => new { x.LeaseId, x.Sequence });
             e.Property(x => x.Stream).HasMaxLength(8);
+        });
+        b.Entity<LeaseUsageRecord>(e =>
+        {
+            e.ToTable("lease_usage");
+            e.HasKey(x => new { x.LeaseId, x.Sequence });
+            e.Property(x => x.LeaseId).HasMaxLength(40);
+            e.Property(x => x.HostId).HasMaxLength(32);
+            e.Property(x => x.Operator).HasMaxLength(42);
+            e.Property(x => x.Signature).HasMaxLength(132);
+            e.HasIndex(x => new { x.Epoch, x.ReceivedAt });
         });
         b.Entity<LedgerAccountRecord>(e =>
         {

@@ -22,7 +22,7 @@ internal sealed class TestAgent : IAsyncDisposable
     public Task Run { get; }
 
     public static TestAgent Start(string coordinatorUrl, string gpus = "H100-SXM5-80GB:8", string country = "DE", Wallet? wallet = null,
-        string region = "Hesse", double price = 2.5, string? seed = null, string? workDirectory = null)
+        string region = "Hesse", double price = 2.5, string? seed = null, string? workDirectory = null, TimeSpan? usageInterval = null)
     {
         wallet ??= Wallet.Create();
         var agent = new HostAgent(new AgentOptions
@@ -36,6 +36,7 @@ internal sealed class TestAgent : IAsyncDisposable
             PriceUsdPerGpuHour = price,
             Hostname = "test-host",
             MaxReconnectDelay = TimeSpan.FromMilliseconds(500),
+            UsageInterval = usageInterval ?? TimeSpan.FromSeconds(60),
             WorkDirectory = workDirectory ?? Directory.CreateTempSubdirectory("gpunet-agent-").FullName,
         }, wallet, SimulatedGpuSource.FromSpecs([gpus], seed ?? wallet.Address.Value), TimeProvider.System, NullLogger.Instance);
         return new TestAgent(agent, wallet);

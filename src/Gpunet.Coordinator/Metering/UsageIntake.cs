@@ -1,0 +1,164 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using Gpunet.Coordinator.Hosts;
+using Gpunet.Coordinator.Marketplace;
+using Gpunet.Coordinator.Storage;
+using Gpunet.Core.Identity;
+using Gpunet.Core.Metering;
+using Gpunet.Protocol;
+using Microsoft.Extensions.Options;
+
+namespace Gpunet.Coordinator.Metering;
+
+/// <summary>Takes the agents' signed usage reports: checks the signature against the host operator's address and the
+/// period against the lease, the time already billed and the time the host was heard (<see cref="UsageCheck"/>), stores
+/// what it accepts and answers every report with a <see cref="UsageAck"/>.</summary>
+/// <remarks>
+/// Singleton, thread-safe. Reports of one lease are checked one at a time (a per-lease gate), so a report and its resend
+/// on a new stream cannot both be stored. The time billed for a lease (its latest stored report's end) is cached, read
+/// from the store on the lease's first report, so a restarted coordinator keeps it. A refusal changes nothing.
+/// </remarks>
+internal sealed partial class UsageIntake(
+    IOptions<CoordinatorOptions> options,
+    ISignatureScheme signatures,
+    LeaseStore leases,
+    UsageStore store,
+    TimeProvider time,
+    ILogger<UsageIntake> log)
+{
+    private readonly CoordinatorOptions _options = options.Value;
+    private readonly ConcurrentDictionary<string, Meter> _meters = new(StringComparer.Ordinal);
+
+    /// <summary>Longest heartbeat silence that still counts as heard: two intervals and a little.</summary>
+    public long MaxHeardGapMs => (long)(_options.HeartbeatInterval.TotalMilliseconds * 2) + 500;
+
+    /// <summary>Raised with each report's outcome: <c>accepted</c>, <c>replayed</c>, or the refusal's code.</summary>
+    public event Action<string>? Reported;
+
+    /// <summary>The host's heard timeline, made on its first registration here.</summary>
+    public HeardTimeline Timeline(HostEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        return entry.HeardTimeline(MaxHeardGapMs);
+    }
+
+    /// <summary>Checks, stores if accepted, and returns the answer for the agent.</summary>
+    public async Task<UsageAck> TakeAsync(HostEntry entry, UsageReport report, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        ArgumentNullException.ThrowIfNull(report);
+        var (decision, outcome) = await DecideAsync(entry, report, ct);
+        Reported?.Invoke(outcome);
+        if (!decision.Accepted)
+            LogRefused(log, entry.Id, report.LeaseId, report.Sequence, decision.Code, decision.Reason);
+        return new UsageAck
+        {
+            LeaseId = report.LeaseId,
+            Sequence = report.Sequence,
+            Accepted = decision.Accepted,
+            BilledMs = decision.BilledMs,
+            Reason = decision.Reason,
+            Code = decision.Accepted ? "" : decision.Code.ToString(),
+        };
+    }
+
+    private async Task<(UsageDecision, string)> DecideAsync(HostEntry entry, UsageReport report, CancellationToken ct)
+    {
+        var statement = new UsageStatement(report.LeaseId, report.HostId, report.FromUnixMs, report.ToUnixMs, report.Gpus, report.GpuMilli, report.Sequence);
+        var @operator = Address.Parse(entry.Record.Address);
+        CanonicalMessage signed;
+        try
+        {
+            signed = statement.ToCanonical(_options.NetworkId, @operator);
+        }
+        catch (ArgumentException e)
+        {
+            return Refused(UsageRefusal.BadSignature, $"the report cannot be signed text: {e.Message}");
+        }
+
+        if (!signatures.Verify(signed, report.Signature))
+            return Refused(UsageRefusal.BadSignature, $"the signature is not {@operator.Value}'s over this report");
+        if (report.HostId != entry.Id)
+            return Refused(UsageRefusal.NotThisHostsLease, $"the report names host {report.HostId}, this stream is host {entry.Id}");
+        if (report.Sequence < 1)
+            return Refused(UsageRefusal.SequenceReused, "sequence numbers start at 1");
+
+        var meter = _meters.GetOrAdd(report.LeaseId, _ => new Meter());
+        await meter.Gate.WaitAsync(ct);
+        try
+        {
+            if (await store.FindAsync(report.LeaseId, report.Sequence, ct) is { } stored)
+                return Replay(stored, report);
+
+            var lease = await leases.LeaseAsync(report.LeaseId, ct);
+            if (lease is null)
+                return Refused(UsageRefusal.NotThisHostsLease, $"there is no lease {report.LeaseId}");
+            meter.BilledThroughMs ??= await store.BilledThroughAsync(report.LeaseId, ct) ?? long.MinValue;
+            var now = time.GetUtcNow();
+            var decision = UsageCheck.Check(statement, Facts(lease), meter.BilledThroughMs.Value, now.ToUnixTimeMilliseconds(), Timeline(entry));
+            if (!decision.Accepted)
+                return (decision, decision.Code.ToString());
+
+            var row = new LeaseUsageRecord
+            {
+                LeaseId = report.LeaseId,
+                Sequence = report.Sequence,
+                HostId = entry.Id,
+                Operator = @operator.Value,
+                FromMs = report.FromUnixMs,
+                ToMs = report.ToUnixMs,
+                ReportedMs = report.ToUnixMs - report.FromUnixMs,
+                BilledMs = decision.BilledMs,
+                Gpus = report.Gpus,
+                GpuMilli = report.GpuMilli,
+                Signature = report.Signature,
+                ReceivedAt = now,
+            };
+            if (!await store.AddAsync(row, ct))
+            {
+                // Another coordinator stored this sequence meanwhile: answer as for a resend, and read the billed time again.
+                meter.BilledThroughMs = null;
+                return await store.FindAsync(report.LeaseId, report.Sequence, ct) is { } theirs
+                    ? Replay(theirs, report)
+                    : Refused(UsageRefusal.SequenceReused, "the report could not be stored; send it again");
+            }
+
+            meter.BilledThroughMs = report.ToUnixMs;
+            return (decision, "accepted");
+        }
+        finally
+        {
+            meter.Gate.Release();
+        }
+    }
+
+    /// <summary>A report under a sequence already stored: the same report again is answered as before; another is refused.</summary>
+    private static (UsageDecision, string) Replay(LeaseUsageRecord stored, UsageReport report)
+    {
+        if (stored.HostId == report.HostId && stored.FromMs == report.FromUnixMs && stored.ToMs == report.ToUnixMs
+            && stored.Gpus == report.Gpus && stored.GpuMilli == report.GpuMilli)
+            return (UsageDecision.Accept(stored.BilledMs), "replayed");
+        return Refused(UsageRefusal.SequenceReused, string.Create(CultureInfo.InvariantCulture,
+            $"lease {report.LeaseId} already has report {report.Sequence}, for [{stored.FromMs}, {stored.ToMs})"));
+    }
+
+    private static (UsageDecision, string) Refused(UsageRefusal code, string reason) => (UsageDecision.Refuse(code, reason), code.ToString());
+
+    private static LeaseFacts Facts(LeaseRecord lease) => new(
+        lease.HostId,
+        lease.StartedAt?.ToUnixTimeMilliseconds(),
+        lease.EndedAt?.ToUnixTimeMilliseconds(),
+        lease.GpuIndices.Length == 0 ? 0 : lease.GpuIndices.Count(c => c == ',') + 1,
+        lease.GpuMilli);
+
+    /// <summary>One lease's metering state: a gate so its reports are checked one at a time, and the time billed.</summary>
+    private sealed class Meter
+    {
+        public SemaphoreSlim Gate { get; } = new(1, 1);
+
+        public long? BilledThroughMs { get; set; }
+    }
+
+    [LoggerMessage(EventId = 1301, Level = LogLevel.Warning, Message = "Usage report {Sequence} of lease {LeaseId} from host {HostId} refused ({Code}): {Reason}")]
+    private static partial void LogRefused(ILogger logger, string hostId, string leaseId, long sequence, UsageRefusal code, string reason);
+}
