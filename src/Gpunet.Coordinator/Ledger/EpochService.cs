@@ -159,7 +159,7 @@ internal sealed class EpochService(
                 if (ended && escrowBalance > earnable)
                 {
                     extra.Add(new PlannedTransfer(TransferId.FromParts(EpochSettlementPlanner.IdPrefix | (ulong)epoch,
-                            ((ulong)TransferCode.EscrowRefund << 40) | ExcessRefundBit | (ulong)(extra.Count + 1)),
+                            ((ulong)(ushort)TransferCode.EscrowRefund << 40) | ExcessRefundBit | (uint)(extra.Count + 1)),
                         AccountKey.LeaseEscrow(b.LeaseId), AccountKey.Participant(customer, AccountPurpose.Available), escrowBalance - earnable, TransferCode.EscrowRefund));
                 }
             }

@@ -1,0 +1,59 @@
+using System.Net.Http.Json;
+using Gpunet.Coordinator.Ledger;
+using Gpunet.Core.Identity;
+using Gpunet.Core.Ledger;
+using Gpunet.IntegrationTests.Marketplace;
+using Gpunet.IntegrationTests.Support;
+
+namespace Gpunet.IntegrationTests.Ledger;
+
+/// <summary>Epochs settle what was metered: the host earns 80 % into vesting, the treasury 20 %, the customer's hold is
+/// released, capacity rewards reach staked hosts, and the ledger still balances.</summary>
+public sealed class SettlementTests
+{
+    private static async Task<WalletView?> WalletAsync(HttpClient http) =>
+        await http.GetFromJsonAsync<WalletView>("/api/v1/wallet", TestCoordinator.Json);
+
+    [Fact]
+    public async Task AnOnDemandLease_IsChargedForWhatRan_AndTheHostEarns()
+    {
+        await using var c = await TestCoordinator.StartAsync(configure: o =>
+        {
+            o.EpochLength = TimeSpan.FromSeconds(3);
+            o.SettlementDelay = TimeSpan.FromMilliseconds(500);
+        });
+        await using var agent = TestAgent.Start(c.ApiUrl, "H100-SXM5-80GB:1", usageInterval: TimeSpan.FromMilliseconds(500));
+        var hostId = await agent.HostIdAsync();
+        await c.WaitForStateAsync(hostId, "Ready");
+        using var host = await c.CustomerAsync(agent.Wallet, funds: 5_000);
+        using var stake = await host.PostAsJsonAsync("/api/v1/wallet/stake", new { amount = "1000", host = hostId });
+        Assert.True(stake.IsSuccessStatusCode, await stake.Content.ReadAsStringAsync());
+
+        using var customer = await c.CustomerAsync(Wallet.Create(), funds: 1_000);
+        var order = await customer.RentAsync(MarketClient.Order("sleep 4"));
+        var held = (await WalletAsync(customer))!;
+        Assert.NotEqual("0", held.Held);
+        await customer.WaitForStateAsync(order.LeaseId, "Succeeded", 60);
+
+        // Wait for the settlement after the lease's end.
+        var settled = await Eventually.Async(
+            async () => (await c.Admin.GetFromJsonAsync<List<EpochView>>("/api/v1/epochs", TestCoordinator.Json))!,
+            e => e.Any(x => x.Totals.Fees > TokenAmount.Zero), "an epoch with fees", 30);
+        // One lease: each epoch's protocol fee is 20 % of its fees (rounded down), the host's 80 % the rest.
+        foreach (var e in settled)
+        {
+            Assert.Equal(TokenAmount.FromBaseUnits(e.Totals.Fees.BaseUnits / 5), e.Totals.ProtocolFees);
+            Assert.Equal(e.Totals.Fees - e.Totals.ProtocolFees, e.Totals.HostFees);
+        }
+
+        var after = await Eventually.Async(() => WalletAsync(customer), w => w.Held == "0", "the hold to be released", 30);
+        var spent = TokenAmount.FromTokens(1_000) - TokenAmount.Parse(after.Available);
+        // About 4 s of one H100 at 2.5 USD/h and 0.10 USD/token: 4 × 2.5 / 3600 / 0.1 ≈ 0.028 tokens.
+        Assert.InRange(spent.BaseUnits, TokenAmount.FromTokens(0.015m).BaseUnits, TokenAmount.FromTokens(0.04m).BaseUnits);
+        var operatorWallet = (await WalletAsync(host))!;
+        Assert.True(TokenAmount.Parse(operatorWallet.Vesting) + TokenAmount.Parse(operatorWallet.Available) > TokenAmount.FromTokens(4_000),
+            "the host earned fees and capacity rewards on top of its 4,000 unstaked tokens");
+        var audit = (await c.Admin.GetFromJsonAsync<LedgerAuditResult>("/api/v1/ledger/verify", TestCoordinator.Json))!;
+        Assert.True(audit.Balanced, string.Join("; ", audit.Problems));
+    }
+}
