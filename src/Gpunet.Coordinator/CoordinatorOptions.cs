@@ -91,4 +91,8 @@ public sealed class CoordinatorOptions
 
     /// <summary>How long after an epoch's end its settlement waits, so usage reports received before the end are stored.</summary>
     public TimeSpan SettlementDelay { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Whether this coordinator settles epochs. Several may (an epoch is settled once whoever does it); turn it
+    /// off to leave settlement to others.</summary>
+    public bool SettleEpochs { get; set; } = true;
 }

@@ -46,8 +46,22 @@ internal sealed class CoordinatorCommand : AsyncCommand<CoordinatorCommand.Setti
         [Description("Silence before a host is Offline. Default 6 heartbeat intervals")]
         public double? OfflineAfter { get; init; }
 
+        [CommandOption("--epoch <SECONDS>")]
+        [Description("Epoch length: fees are settled and rewards paid once per epoch. Default 86400 (daily, at 00:00 UTC)")]
+        public double Epoch { get; init; } = 86_400;
+
+        [CommandOption("--no-settlement")]
+        [Description("Do not settle epochs here (another coordinator of the network does)")]
+        public bool NoSettlement { get; init; }
+
+        [CommandOption("--faucet <TOKENS>")]
+        [Description("Let any participant take up to this many tokens per request (test networks). Default 0: no faucet")]
+        public decimal Faucet { get; init; }
+
         public override ValidationResult Validate() =>
-            Heartbeat is < 0.1 or > 3600 ? ValidationResult.Error("--heartbeat: between 0.1 and 3600 seconds")
+            Epoch is < 1 or > 31 * 86_400 ? ValidationResult.Error("--epoch: 1 second to 31 days")
+            : Faucet < 0 ? ValidationResult.Error("--faucet: not negative")
+            : Heartbeat is < 0.1 or > 3600 ? ValidationResult.Error("--heartbeat: between 0.1 and 3600 seconds")
             : OfflineAfter is { } o && o <= Heartbeat * 3 ? ValidationResult.Error("--offline-after: must exceed 3 heartbeat intervals")
             : ValidationResult.Success();
     }
@@ -64,6 +78,9 @@ internal sealed class CoordinatorCommand : AsyncCommand<CoordinatorCommand.Setti
             o.HeartbeatInterval = TimeSpan.FromSeconds(s.Heartbeat);
             o.OfflineGracePeriod = TimeSpan.FromSeconds(s.OfflineAfter ?? s.Heartbeat * 6);
             o.TrustedProxies = [.. s.TrustedProxies];
+            o.EpochLength = TimeSpan.FromSeconds(s.Epoch);
+            o.SettleEpochs = !s.NoSettlement;
+            o.FaucetLimit = s.Faucet;
         }, agentUrls: s.AgentUrls);
         await app.StartAsync(interrupt.Token);
         var token = app.Services.GetRequiredService<Gpunet.Coordinator.Auth.AdminToken>().Value;

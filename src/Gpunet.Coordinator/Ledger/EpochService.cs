@@ -35,12 +35,16 @@ internal sealed class EpochService(
 
     private readonly EpochSettlementPlanner _planner = new(economics);
 
-    /// <summary>Test hook: the process dies inside the settlement's transaction, after its writes and before the commit.</summary>
+    /// <summary>Test hook: the process kills itself inside the settlement's transaction, after its writes and before the
+    /// commit (the crash test sets <c>GPUNET_CRASH_IN_SETTLEMENT=1</c> on a real coordinator process).</summary>
     internal static bool CrashBeforeCommit => Environment.GetEnvironmentVariable("GPUNET_CRASH_IN_SETTLEMENT") == "1";
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // The network's first epoch is recorded even where this coordinator leaves settlement to others.
         var first = await FirstEpochAsync(stoppingToken);
+        if (!options.Value.SettleEpochs)
+            return;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -215,8 +219,11 @@ internal sealed class EpochService(
             await w.SaveChangesAsync(token);
             if (CrashBeforeCommit)
             {
-                log.LogCritical("GPUNET_CRASH_IN_SETTLEMENT: dying inside the settlement of epoch {Epoch}, before its commit", epoch);
-                Environment.FailFast("GPUNET_CRASH_IN_SETTLEMENT");
+                // Straight to stderr: the logger's queue would die with the process.
+                await Console.Error.WriteLineAsync($"GPUNET_CRASH_IN_SETTLEMENT: killing the process inside the settlement of epoch {epoch}, before its commit");
+                await Console.Error.FlushAsync(token);
+                using var self = Process.GetCurrentProcess();
+                self.Kill(); // SIGKILL: no clean-up, no commit, like a power cut
             }
         }, ct);
 
