@@ -95,4 +95,8 @@ public sealed class CoordinatorOptions
     /// <summary>Whether this coordinator settles epochs. Several may (an epoch is settled once whoever does it); turn it
     /// off to leave settlement to others.</summary>
     public bool SettleEpochs { get; set; } = true;
+
+    /// <summary>Match only hosts whose stake covers what their GPUs require (K(model) × coefficient each). On by
+    /// default; the integration tests of other features turn it off.</summary>
+    public bool RequireStake { get; set; } = true;
 }

@@ -36,6 +36,8 @@ internal sealed class LedgerService(
     private Dictionary<AccountId, List<int>> _history = [];
     private long _version;
     private long _nextAccountId = 1;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> _hostStake = new(StringComparer.Ordinal);
+    private long _stakeVersion;
 
     private sealed record Work(
         IReadOnlyList<PlannedTransfer> Transfers,
@@ -71,6 +73,29 @@ internal sealed class LedgerService(
         if (!_queue.Writer.TryWrite(new Work(transfers, inTransaction, done)))
             throw new InvalidOperationException("the ledger is shutting down");
         return done.Task;
+    }
+
+    /// <summary>The stake a container (host id) has, durable; readable from any thread without waiting.</summary>
+    public TokenAmount StakeOf(string hostId) => TokenAmount.FromBaseUnits(_hostStake.GetValueOrDefault(hostId));
+
+    /// <summary>Changes whenever some container's stake changes (so the market retries orders waiting for staked hosts).</summary>
+    public long StakeVersion => Interlocked.Read(ref _stakeVersion);
+
+    private void NoteStakes(IEnumerable<AccountId> accounts)
+    {
+        var changed = false;
+        foreach (var id in accounts)
+        {
+            var a = _book.Account(id);
+            if (a.Key.Kind == AccountOwnerKind.Host)
+            {
+                _hostStake[a.Key.Owner] = a.Balance.BaseUnits;
+                changed = true;
+            }
+        }
+
+        if (changed)
+            Interlocked.Increment(ref _stakeVersion);
     }
 
     /// <summary>The accounts with these keys as they stand (durable); a key without an account gets null.</summary>
@@ -204,6 +229,7 @@ internal sealed class LedgerService(
                 {
                     await _writer.WriteAsync(write, ct);
                     _version++;
+                    NoteStakes(write.Deltas.Select(d => new AccountId(d.AccountId)));
                     foreach (var (account, position) in positions)
                         History(account).Add(position);
                     for (var i = 0; i < group.Count; i++)
@@ -385,6 +411,8 @@ internal sealed class LedgerService(
         _version = stored.Version;
         _nextAccountId = stored.MaxAccountId + 1;
         _history = [];
+        _hostStake.Clear();
+        NoteStakes(stored.Accounts.Select(a => a.Id));
         for (var i = 0; i < stored.Transfers.Count; i++)
         {
             History(stored.Transfers[i].Debit).Add(i);

@@ -5,9 +5,12 @@ using System.Text.Json;
 using System.Threading.Channels;
 using Gpunet.Coordinator.Agents;
 using Gpunet.Coordinator.Hosts;
+using Gpunet.Coordinator.Ledger;
 using Gpunet.Coordinator.Scheduling;
 using Gpunet.Coordinator.Storage;
+using Gpunet.Core.Economics;
 using Gpunet.Core.Hosts;
+using Gpunet.Core.Ledger;
 using Gpunet.Core.Marketplace;
 using Gpunet.Core.Scheduling;
 using Gpunet.Protocol;
@@ -25,6 +28,8 @@ internal sealed partial class Market(
     HostRegistry registry,
     LeaseStore store,
     PlacementStore placements,
+    LedgerService ledger,
+    StakeTable stakes,
     IOptions<CoordinatorOptions> options,
     TimeProvider time,
     ILogger<Market> log) : BackgroundService
@@ -46,6 +51,7 @@ internal sealed partial class Market(
     private DateTimeOffset _lastScan;
     private long _foreignVersionSum;
     private int _registrySeen;
+    private long _stakeVersionSeen = -1;
 
     /// <summary>Wholly free GPUs per host (of the model it offers), as of the market's last change; for GPU search.</summary>
     public IReadOnlyDictionary<string, int> FreeGpus => Volatile.Read(ref _free);
@@ -324,6 +330,12 @@ internal sealed partial class Market(
     private async Task TickAsync()
     {
         Volatile.Write(ref _tickQueued, 0);
+        if (ledger.StakeVersion != _stakeVersionSeen)
+        {
+            // Some host's stake changed: orders waiting for a staked host are worth another look.
+            _stakeVersionSeen = ledger.StakeVersion;
+            _epoch++;
+        }
 
         await SyncHostsAsync();
         var now = time.GetUtcNow();
@@ -435,6 +447,16 @@ internal sealed partial class Market(
 
     private readonly List<HostSlot> _unloaded = [];
 
+    // The matcher's compliance hook: a container is not matched until fully staked (issue 4).
+    private Func<int, string?>? _unstaked;
+
+    private Func<int, string?> Unstaked => _unstaked ??= node =>
+    {
+        var slot = _nodes[node];
+        var staked = ledger.StakeOf(slot.Entry.Id);
+        return staked >= slot.RequiredStake ? null : $"{slot.Entry.Id} is not fully staked ({staked} of {slot.RequiredStake} tokens)";
+    };
+
     private HostSlot NewSlot(HostEntry entry)
     {
         var r = entry.Record;
@@ -443,7 +465,7 @@ internal sealed partial class Market(
         var gpus = r.Gpus.Where(g => g.Model == model).OrderBy(g => g.Index).Select(g => g.Index).ToArray();
         var spec = new NodeSpec(r.Id, (int)Math.Min(int.MaxValue, (long)r.CpuCores * 1000), (int)Math.Min(int.MaxValue, r.MemoryMb), gpus.Length, model);
         var node = _matcher.AddHost(spec, Offer(r));
-        var slot = new HostSlot(entry, node, gpus) { Record = r };
+        var slot = new HostSlot(entry, node, gpus) { Record = r, RequiredStake = stakes.RequiredStake(r.Gpus.Select(g => g.Model)) };
         _hosts.Add(r.Id, slot);
         _nodes.Add(slot);
         return slot;
@@ -501,7 +523,7 @@ internal sealed partial class Market(
         Func<int, bool>? exclude = queued.Pinned is null && queued.Exclude.Count == 0
             ? null
             : node => (queued.Pinned is not null && _nodes[node].Entry.Id != queued.Pinned) || queued.Exclude.Contains(_nodes[node].Entry.Id);
-        var result = _matcher.Match(spec, null, exclude);
+        var result = _matcher.Match(spec, _options.RequireStake ? Unstaked : null, exclude);
         if (result is NotMatched nm)
         {
             var reason = queued.Pinned is null ? nm.Reason : $"{nm.Reason} (pinned to {queued.Pinned})";
@@ -941,6 +963,8 @@ internal sealed partial class Market(
         public bool Loaded { get; set; }
         public bool Available { get; set; }
         public HostState LastState { get; set; }
+        /// <summary>The stake its GPUs require before it is matched.</summary>
+        public TokenAmount RequiredStake { get; init; }
     }
 
     private sealed class Held(string leaseId, string orderId, HostSlot slot, Placement placement, string allocationId, DateTimeOffset placedAt)

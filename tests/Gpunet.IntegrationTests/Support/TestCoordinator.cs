@@ -60,6 +60,8 @@ internal sealed class TestCoordinator : IAsyncDisposable
             o.MonitorInterval = TimeSpan.FromMilliseconds(100);
             o.PersistHeardEvery = TimeSpan.FromMilliseconds(300);
             o.MarketInterval = TimeSpan.FromMilliseconds(100);
+            // Tests of other features use unstaked hosts; the staking tests turn the gate back on.
+            o.RequireStake = false;
             configure?.Invoke(o);
         }, logging => logging.SetMinimumLevel(Environment.GetEnvironmentVariable("GPUNET_TEST_LOG") == "1" ? LogLevel.Debug : LogLevel.Warning), agentUrls);
         await app.StartAsync();
