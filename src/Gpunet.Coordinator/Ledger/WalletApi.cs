@@ -99,7 +99,8 @@ internal static class WalletApi
                 return Problems.Field("amount", "deposits are recorded by the network operator when tokens arrive; this network has no faucet");
             if (amount > TokenAmount.FromTokens(faucet))
                 return Problems.Field("amount", $"the faucet gives at most {faucet} tokens at a time");
-            if (request.To is not null && Caller(user)?.Value != request.To)
+            // Compare parsed addresses: a checksummed (mixed-case) spelling of your own address is still yours.
+            if (request.To is not null && (!Address.TryParse(request.To, out var named, out _) || named != Caller(user)))
                 return Problems.Field("to", "the faucet pays only your own wallet");
             to = Caller(user)!.Value;
             code = TransferCode.Faucet;

@@ -67,6 +67,29 @@ public sealed class WalletApiTests
     }
 
     [Fact]
+    public async Task Wallet_OfAnotherCustomer_IsNotFound_AndTheOperatorMustNameTheRecipient()
+    {
+        await using var c = await TestCoordinator.StartAsync();
+        var alice = Wallet.Create();
+        var bob = Wallet.Create();
+        using var a = await c.CustomerAsync(alice);
+        await OkAsync(c.Admin, "deposit", new { amount = "100", to = bob.Address.Value });
+
+        using (var peek = await a.GetAsync("/api/v1/wallet?address=" + bob.Address.Value))
+            Assert.Equal(HttpStatusCode.NotFound, peek.StatusCode);
+        using (var peek = await a.GetAsync("/api/v1/wallet/history?address=" + bob.Address.Value))
+            Assert.Equal(HttpStatusCode.NotFound, peek.StatusCode);
+        await RefusedAsync(c.Admin, "deposit", new { amount = "5" }, HttpStatusCode.BadRequest, "to");
+        await RefusedAsync(c.Admin, "deposit", new { amount = "5", to = "0x1234" }, HttpStatusCode.BadRequest, "to");
+        await RefusedAsync(c.Admin, "withdraw", new { amount = "5" }, HttpStatusCode.BadRequest, "address");
+
+        Assert.Equal("100", (await BalanceAsync(c.Admin, bob.Address.Value)).GetProperty("available").GetString());
+        Assert.Single(await HistoryAsync(c.Admin, bob.Address.Value));
+        Assert.Empty(await HistoryAsync(a));
+        await VerifyAsync(c.Admin);
+    }
+
+    [Fact]
     public async Task Withdraw_WithoutKyc_IsForbiddenAndMovesNothing()
     {
         await using var c = await TestCoordinator.StartAsync();
@@ -320,8 +343,12 @@ public sealed class WalletApiTests
         Assert.Contains("1000", detail, StringComparison.Ordinal);
         await RefusedAsync(customer, "deposit", new { amount = "5", to = Wallet.Create().Address.Value }, HttpStatusCode.BadRequest, "to");
 
-        Assert.Equal("500", (await BalanceAsync(customer)).GetProperty("available").GetString());
-        Assert.Equal("faucet", Assert.Single(await HistoryAsync(customer)).GetProperty("code").GetString());
+        // Your own address however it is spelled (checksummed addresses are mixed case).
+        await OkAsync(customer, "deposit", new { amount = "1", to = "0x" + wallet.Address.Value[2..].ToUpperInvariant() });
+
+        Assert.Equal("501", (await BalanceAsync(customer)).GetProperty("available").GetString());
+        Assert.All(await HistoryAsync(customer), e => Assert.Equal("faucet", e.GetProperty("code").GetString()));
+        Assert.Equal(2, (await HistoryAsync(customer)).Count);
         await VerifyAsync(c.Admin);
     }
 
