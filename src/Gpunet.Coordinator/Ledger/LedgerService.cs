@@ -140,6 +140,21 @@ internal sealed class LedgerService(
         }
     }
 
+    /// <summary>Whether a transfer with this id is in the ledger: a retry of it moves nothing, whatever the balances now.</summary>
+    public async Task<bool> HasTransferAsync(TransferId id, CancellationToken ct)
+    {
+        await _gate.WaitAsync(ct);
+        try
+        {
+            await CatchUpAsync(ct);
+            return _book.TryGetTransfer(id, out _);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
     /// <summary>Where a two-phase transfer stands.</summary>
     public async Task<PendingStatus> PendingStatusAsync(TransferId id, CancellationToken ct)
     {

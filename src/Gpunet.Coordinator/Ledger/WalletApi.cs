@@ -133,7 +133,8 @@ internal static class WalletApi
         var required = stakes.RequiredStake(host.Record.Gpus.Select(g => g.Model));
         var key = AccountKey.HostStake(HostId.TryParse(host.Id, out var hostId) ? hostId.Value : throw new InvalidOperationException(host.Id));
         var staked = (await ledger.AccountsAsync([key], ct))[0]?.Balance ?? TokenAmount.Zero;
-        if (staked + amount < required)
+        // A retry is answered by the ledger (replayed, or a conflict), not refused for what the stake is now.
+        if (staked + amount < required && !await ledger.HasTransferAsync(id, ct))
         {
             return Problems.Field("amount",
                 $"{host.Id} needs {required} tokens staked ({host.Record.Gpus.Count} GPUs); it has {staked}, so stake at least {required - staked}");
@@ -152,7 +153,7 @@ internal static class WalletApi
             return problem;
         var key = AccountKey.HostStake(HostId.TryParse(host.Id, out var hostId) ? hostId.Value : throw new InvalidOperationException(host.Id));
         var staked = (await ledger.AccountsAsync([key], ct))[0]?.Balance ?? TokenAmount.Zero;
-        if (amount > staked)
+        if (amount > staked && !await ledger.HasTransferAsync(id, ct))
             return Problems.Field("amount", $"{host.Id} has {staked} tokens staked; you cannot unstake {amount}");
         var now = time.GetUtcNow();
         var releaseAt = now + economics.UnbondingPeriod;
