@@ -93,9 +93,7 @@ public sealed class WalletApiTests
     public async Task Withdraw_WithoutKyc_IsForbiddenAndMovesNothing()
     {
         await using var c = await TestCoordinator.StartAsync();
-        var wallet = Wallet.Create();
-        using var customer = await c.CustomerAsync(wallet);
-        await OkAsync(c.Admin, "deposit", new { amount = "100", to = wallet.Address.Value });
+        using var customer = await FundedCustomerAsync(c, "100");
 
         using var response = await customer.PostAsJsonAsync("/api/v1/wallet/withdraw", new { amount = "30" });
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
@@ -110,9 +108,7 @@ public sealed class WalletApiTests
     public async Task Withdraw_WithKycApproved_ReturnsTheMoneyToGenesis(string provider)
     {
         await using var c = await StartAsync(provider, o => o.ApproveAllKyc = true);
-        var wallet = Wallet.Create();
-        using var customer = await c.CustomerAsync(wallet);
-        await OkAsync(c.Admin, "deposit", new { amount = "100", to = wallet.Address.Value });
+        using var customer = await FundedCustomerAsync(c, "100");
 
         var done = await OkAsync(customer, "withdraw", new { amount = "30" });
         Assert.Equal("network:genesis", done.GetProperty("to").GetString());
@@ -143,9 +139,7 @@ public sealed class WalletApiTests
     public async Task ABadTransfer_IsRefusedNamingTheField_AndMovesNothing(string json, string field)
     {
         await using var c = await TestCoordinator.StartAsync(configure: o => o.ApproveAllKyc = true);
-        var wallet = Wallet.Create();
-        using var customer = await c.CustomerAsync(wallet);
-        await OkAsync(c.Admin, "deposit", new { amount = "100", to = wallet.Address.Value });
+        using var customer = await FundedCustomerAsync(c, "100");
 
         using var response = await customer.PostAsync("/api/v1/wallet/withdraw", new StringContent(json, System.Text.Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
@@ -161,9 +155,7 @@ public sealed class WalletApiTests
     public async Task Withdraw_MoreThanAvailable_IsRefusedAsInsufficientFunds()
     {
         await using var c = await TestCoordinator.StartAsync(configure: o => o.ApproveAllKyc = true);
-        var wallet = Wallet.Create();
-        using var customer = await c.CustomerAsync(wallet);
-        await OkAsync(c.Admin, "deposit", new { amount = "100", to = wallet.Address.Value });
+        using var customer = await FundedCustomerAsync(c, "100");
 
         var detail = await RefusedAsync(customer, "withdraw", new { amount = "1000" }, HttpStatusCode.BadRequest);
         Assert.Contains("insufficient funds", detail, StringComparison.Ordinal);
@@ -202,9 +194,7 @@ public sealed class WalletApiTests
     public async Task Withdraw_TenConcurrentOfTwentyFromAHundred_ExactlyFiveSucceed(string provider)
     {
         await using var c = await StartAsync(provider, o => o.ApproveAllKyc = true);
-        var wallet = Wallet.Create();
-        using var customer = await c.CustomerAsync(wallet);
-        await OkAsync(c.Admin, "deposit", new { amount = "100", to = wallet.Address.Value });
+        using var customer = await FundedCustomerAsync(c, "100");
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ =>
             customer.PostAsJsonAsync("/api/v1/wallet/withdraw", new { amount = "20", id = NewId() })));
@@ -388,6 +378,15 @@ public sealed class WalletApiTests
     {
         var dir = TestCoordinator.NewDataDir();
         return TestCoordinator.StartAsync(dir, TestStores.NewDatabase(provider, dir), configure: configure);
+    }
+
+    /// <summary>A new customer, signed in, with <paramref name="amount"/> deposited by the operator.</summary>
+    private static async Task<HttpClient> FundedCustomerAsync(TestCoordinator c, string amount)
+    {
+        var wallet = Wallet.Create();
+        var customer = await c.CustomerAsync(wallet);
+        await OkAsync(c.Admin, "deposit", new { amount, to = wallet.Address.Value });
+        return customer;
     }
 
     private static string NewId() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
