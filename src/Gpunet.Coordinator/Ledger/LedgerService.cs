@@ -17,8 +17,9 @@ namespace Gpunet.Coordinator.Ledger;
 /// <para>At start the ledger is loaded from the store; on a fresh store the supply is created once at genesis and the
 /// emission pool seeded from it. Several coordinators may share a store: every batch bumps the store's ledger version
 /// and commits only if nobody else wrote since (optimistic concurrency); on a conflict the ledger is reloaded and the
-/// batch decided again. Each account's history is indexed in memory: indexes on the transfer table would cost two
-/// thirds of the write rate.</para>
+/// batch decided again. Reads look at the store's version first and reload when another coordinator has written, so
+/// no coordinator shows a balance the store has moved past. Each account's history is indexed in memory: indexes on
+/// the transfer table would cost two thirds of the write rate.</para>
 /// </remarks>
 internal sealed class LedgerService(
     IDbContextFactory<GpunetDb> dbFactory, TimeProvider time, LedgerGenesis genesis, ILogger<LedgerService> log) : BackgroundService
@@ -104,6 +105,7 @@ internal sealed class LedgerService(
         await _gate.WaitAsync(ct);
         try
         {
+            await CatchUpAsync(ct);
             var result = new LedgerAccount?[keys.Count];
             for (var i = 0; i < keys.Count; i++)
             {
@@ -126,6 +128,7 @@ internal sealed class LedgerService(
         await _gate.WaitAsync(ct);
         try
         {
+            await CatchUpAsync(ct);
             var positions = new SortedSet<int>(Comparer<int>.Create((a, b) => b.CompareTo(a)));
             foreach (var key in keys)
             {
@@ -162,12 +165,28 @@ internal sealed class LedgerService(
         }
     }
 
+    /// <summary>Whether a transfer with this id is in the ledger: a retry of it moves nothing, whatever the balances now.</summary>
+    public async Task<bool> HasTransferAsync(TransferId id, CancellationToken ct)
+    {
+        await _gate.WaitAsync(ct);
+        try
+        {
+            await CatchUpAsync(ct);
+            return _book.TryGetTransfer(id, out _);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
     /// <summary>Where a two-phase transfer stands.</summary>
     public async Task<PendingStatus> PendingStatusAsync(TransferId id, CancellationToken ct)
     {
         await _gate.WaitAsync(ct);
         try
         {
+            await CatchUpAsync(ct);
             return _book.PendingStatusOf(id);
         }
         finally
@@ -403,6 +422,16 @@ internal sealed class LedgerService(
 
     private sealed record StoredLedger(
         long Version, AccountId? GenesisAccount, TokenAmount GenesisTotal, List<LedgerAccount> Accounts, List<Transfer> Transfers, long MaxAccountId);
+
+    // Another coordinator sharing the store may have written since this one last read or wrote: a read must not show a
+    // ledger the store has moved past. One look at the version; the whole ledger is reloaded only when it moved.
+    private async Task CatchUpAsync(CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var stored = await db.Meta.AsNoTracking().Where(m => m.Key == LedgerRowWriter.VersionKey).Select(m => m.Value).FirstOrDefaultAsync(ct);
+        if (stored is not null && long.Parse(stored, CultureInfo.InvariantCulture) != _version)
+            await LoadAsync(ct);
+    }
 
     private async Task LoadAsync(CancellationToken ct)
     {

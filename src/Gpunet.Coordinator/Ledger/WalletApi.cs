@@ -112,7 +112,8 @@ internal static class WalletApi
                 return Problems.Field("amount", "deposits are recorded by the network operator when tokens arrive; this network has no faucet");
             if (amount > TokenAmount.FromTokens(faucet))
                 return Problems.Field("amount", $"the faucet gives at most {faucet} tokens at a time");
-            if (request.To is not null && Caller(user)?.Value != request.To)
+            // Compare parsed addresses: a checksummed (mixed-case) spelling of your own address is still yours.
+            if (request.To is not null && (!Address.TryParse(request.To, out var named, out _) || named != Caller(user)))
                 return Problems.Field("to", "the faucet pays only your own wallet");
             to = Caller(user)!.Value;
             code = TransferCode.Faucet;
@@ -145,7 +146,8 @@ internal static class WalletApi
         var required = stakes.RequiredStake(host.Record.Gpus.Select(g => g.Model));
         var key = AccountKey.HostStake(HostId.TryParse(host.Id, out var hostId) ? hostId.Value : throw new InvalidOperationException(host.Id));
         var staked = (await ledger.AccountsAsync([key], ct))[0]?.Balance ?? TokenAmount.Zero;
-        if (staked + amount < required)
+        // A retry is answered by the ledger (replayed, or a conflict), not refused for what the stake is now.
+        if (staked + amount < required && !await ledger.HasTransferAsync(id, ct))
         {
             return Problems.Field("amount",
                 $"{host.Id} needs {required} tokens staked ({host.Record.Gpus.Count} GPUs); it has {staked}, so stake at least {required - staked}");
@@ -164,7 +166,7 @@ internal static class WalletApi
             return problem;
         var key = AccountKey.HostStake(HostId.TryParse(host.Id, out var hostId) ? hostId.Value : throw new InvalidOperationException(host.Id));
         var staked = (await ledger.AccountsAsync([key], ct))[0]?.Balance ?? TokenAmount.Zero;
-        if (amount > staked)
+        if (amount > staked && !await ledger.HasTransferAsync(id, ct))
             return Problems.Field("amount", $"{host.Id} has {staked} tokens staked; you cannot unstake {amount}");
         var now = time.GetUtcNow();
         var releaseAt = now + economics.UnbondingPeriod;

@@ -1,3 +1,4 @@
+using Gpunet.Core.Gpus;
 using Gpunet.Core.Ledger;
 
 namespace Gpunet.Core.Economics;
@@ -5,8 +6,10 @@ namespace Gpunet.Core.Economics;
 /// <summary>The stake a container must lock before it is matched: K of each of its GPUs × the coefficient.</summary>
 /// <remarks>
 /// MISSION.md: stake per container = K(GPU model) × coefficient. K is per GPU, so a container with 8 H100s needs
-/// 8 × 1000 = 8000 tokens by default. Model names match the table case-insensitively; an unknown model has
-/// <see cref="EconomicsOptions.DefaultStakeK"/> (100).
+/// 8 × 1000 = 8000 tokens by default. Hosts report canonical model names (<c>H100-SXM5-80GB</c>) while the table names
+/// families (<c>H100</c>): a model takes its own row if the table has one, else its family's (<see cref="GpuCatalog"/>).
+/// Names match case-insensitively, a space the same as a hyphen (<c>RTX 4090</c> is the catalog's <c>RTX-4090</c>); a
+/// model in neither has <see cref="EconomicsOptions.DefaultStakeK"/> (100).
 /// </remarks>
 public sealed class StakeTable
 {
@@ -17,14 +20,24 @@ public sealed class StakeTable
     public StakeTable(EconomicsOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        _k = new Dictionary<string, decimal>(options.StakeK, StringComparer.OrdinalIgnoreCase);
+        _k = new Dictionary<string, decimal>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, k) in options.StakeK)
+            _k[Normalize(name)] = k;
         _defaultK = options.DefaultStakeK;
         _coefficient = options.StakeCoefficient;
     }
 
     /// <summary>K of one GPU of <paramref name="model"/>, in tokens (before the coefficient).</summary>
-    public decimal K(string model) =>
-        model is not null && _k.TryGetValue(model.Trim(), out var k) ? k : _defaultK;
+    public decimal K(string model)
+    {
+        if (string.IsNullOrWhiteSpace(model))
+            return _defaultK;
+        if (_k.TryGetValue(Normalize(model), out var k))
+            return k;
+        return GpuCatalog.TryGet(model, out var known) && _k.TryGetValue(Normalize(known.Family), out var family) ? family : _defaultK;
+    }
+
+    private static string Normalize(string name) => name.Trim().Replace(' ', '-');
 
     /// <summary>Σ over the container's GPUs of K(model) × coefficient, floored to base units; one entry per GPU.</summary>
     public TokenAmount RequiredStake(IEnumerable<string> gpuModels)
