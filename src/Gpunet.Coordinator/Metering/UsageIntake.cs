@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using Gpunet.Coordinator.Hosts;
 using Gpunet.Coordinator.Marketplace;
@@ -16,7 +15,9 @@ namespace Gpunet.Coordinator.Metering;
 /// <remarks>
 /// Singleton, thread-safe. Reports of one lease are checked one at a time (a per-lease gate), so a report and its resend
 /// on a new stream cannot both be stored. The time billed for a lease (its latest stored report's end) is cached, read
-/// from the store on the lease's first report, so a restarted coordinator keeps it. A refusal changes nothing.
+/// from the store on the lease's first report, so a restarted coordinator keeps it; a lease's cache unused for
+/// <see cref="IdleMs"/> (it ended, or its host went away) is dropped, and read again if a report comes after all. A refusal
+/// changes nothing.
 /// </remarks>
 internal sealed partial class UsageIntake(
     IOptions<CoordinatorOptions> options,
@@ -27,7 +28,11 @@ internal sealed partial class UsageIntake(
     ILogger<UsageIntake> log)
 {
     private readonly CoordinatorOptions _options = options.Value;
-    private readonly ConcurrentDictionary<string, Meter> _meters = new(StringComparer.Ordinal);
+    /// <summary>A lease's meter unused this long is dropped: 10 minutes, ten usage intervals.</summary>
+    private const long IdleMs = 600_000;
+
+    private readonly Dictionary<string, Meter> _meters = new(StringComparer.Ordinal);
+    private long _sweptAtMs;
 
     /// <summary>Longest heartbeat silence that still counts as heard: two intervals and a little.</summary>
     public long MaxHeardGapMs => (long)(_options.HeartbeatInterval.TotalMilliseconds * 2) + 500;
@@ -83,8 +88,17 @@ internal sealed partial class UsageIntake(
         if (report.Sequence < 1)
             return Refused(UsageRefusal.SequenceReused, "sequence numbers start at 1");
 
-        var meter = _meters.GetOrAdd(report.LeaseId, _ => new Meter());
-        await meter.Gate.WaitAsync(ct);
+        var meter = Enter(report.LeaseId, time.GetUtcNow().ToUnixTimeMilliseconds());
+        try
+        {
+            await meter.Gate.WaitAsync(ct);
+        }
+        catch
+        {
+            Leave(meter, locked: false);
+            throw;
+        }
+
         try
         {
             if (await store.FindAsync(report.LeaseId, report.Sequence, ct) is { } stored)
@@ -128,8 +142,44 @@ internal sealed partial class UsageIntake(
         }
         finally
         {
-            meter.Gate.Release();
+            Leave(meter, locked: true);
         }
+    }
+
+    /// <summary>The lease's meter, counted as in use until <see cref="Leave"/>. Meters idle for <see cref="IdleMs"/> are
+    /// dropped on the way (at most once per <see cref="IdleMs"/>). Users are counted under one lock, so a meter in use is
+    /// never dropped and a lease never has two at once: its reports are always checked one at a time.</summary>
+    private Meter Enter(string leaseId, long nowMs)
+    {
+        lock (_meters)
+        {
+            if (nowMs - _sweptAtMs > IdleMs)
+            {
+                _sweptAtMs = nowMs;
+                foreach (var (id, idle) in _meters)
+                {
+                    if (idle.Users == 0 && nowMs - idle.UsedAtMs > IdleMs)
+                    {
+                        _meters.Remove(id);
+                        idle.Gate.Dispose();
+                    }
+                }
+            }
+
+            if (!_meters.TryGetValue(leaseId, out var meter))
+                _meters[leaseId] = meter = new Meter();
+            meter.Users++;
+            meter.UsedAtMs = nowMs;
+            return meter;
+        }
+    }
+
+    private void Leave(Meter meter, bool locked)
+    {
+        if (locked)
+            meter.Gate.Release();
+        lock (_meters)
+            meter.Users--;
     }
 
     /// <summary>A report under a sequence already stored: the same report again is answered as before; another is refused.</summary>
@@ -157,6 +207,12 @@ internal sealed partial class UsageIntake(
         public SemaphoreSlim Gate { get; } = new(1, 1);
 
         public long? BilledThroughMs { get; set; }
+
+        /// <summary>Reports being checked or waiting for the gate; guarded by the meters' lock.</summary>
+        public int Users { get; set; }
+
+        /// <summary>When a report last used it, Unix ms; guarded by the meters' lock.</summary>
+        public long UsedAtMs { get; set; }
     }
 
     [LoggerMessage(EventId = 1301, Level = LogLevel.Warning, Message = "Usage report {Sequence} of lease {LeaseId} from host {HostId} refused ({Code}): {Reason}")]

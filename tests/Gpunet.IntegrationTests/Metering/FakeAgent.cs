@@ -36,10 +36,11 @@ internal sealed class FakeAgent : IAsyncDisposable
 
     public string HostId { get; }
 
-    /// <summary>Registers a one-GPU H100 host owned by a new wallet.</summary>
-    public static async Task<FakeAgent> ConnectAsync(TestCoordinator c, string seed)
+    /// <summary>Registers a one-GPU H100 host (the same <paramref name="seed"/>: the same host) owned by
+    /// <paramref name="wallet"/> (default a new one), telling the coordinator of <paramref name="leases"/>.</summary>
+    public static async Task<FakeAgent> ConnectAsync(TestCoordinator c, string seed, Wallet? wallet = null, IEnumerable<LeaseReport>? leases = null)
     {
-        var wallet = Wallet.Create();
+        wallet ??= Wallet.Create();
         var channel = GrpcChannel.ForAddress(c.AgentUrl);
         var call = new AgentLink.AgentLinkClient(channel).Connect();
         var host = new HostDescription
@@ -50,7 +51,7 @@ internal sealed class FakeAgent : IAsyncDisposable
             PriceUsdPerGpuHour = 2,
             Gpus = { new GpuDescription { Index = 0, Uuid = "GPU-" + seed, Model = "H100-SXM5-80GB", MemoryTotalMib = 81559 } },
         };
-        var registered = await AgentHandshake.RunAsync(call, wallet, host, "test", TimeProvider.System, CancellationToken.None);
+        var registered = await AgentHandshake.RunAsync(call, wallet, host, "test", TimeProvider.System, CancellationToken.None, leases);
         var agent = new FakeAgent(channel, call, wallet, registered.HostId);
         await agent.HeartbeatAsync();
         return agent;

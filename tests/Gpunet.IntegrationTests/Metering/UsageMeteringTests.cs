@@ -141,6 +141,40 @@ public sealed class UsageMeteringTests
     }
 
     [Fact]
+    public async Task AfterACoordinatorRestart_TimeBilledBeforeIsStillRefused()
+    {
+        var data = TestCoordinator.NewDataDir();
+        var wallet = Wallet.Create();
+        Gpunet.Protocol.StartLease lease;
+        long started;
+        long firstBilled;
+        await using (var c = await TestCoordinator.StartAsync(data))
+        {
+            await using var host = await FakeAgent.ConnectAsync(c, "restart", wallet);
+            host.Beat();
+            (lease, started) = await RentOnAsync(c, host);
+            await Task.Delay(1_200);
+            var ack = await host.SendUsageAsync(host.Report(lease, started, started + 1_000, 1));
+            Assert.True(ack.Accepted, ack.Reason);
+            firstBilled = ack.BilledMs;
+        }
+
+        await using var restarted = await TestCoordinator.StartAsync(data);
+        var running = new Gpunet.Protocol.LeaseReport { LeaseId = lease.LeaseId, Phase = Gpunet.Protocol.LeaseReport.Types.Phase.Running, AtUnixMs = started };
+        await using var again = await FakeAgent.ConnectAsync(restarted, "restart", wallet, [running]);
+        again.Beat();
+        await Task.Delay(500);
+
+        // The billed-through mark came back from the store: time billed before the restart is refused.
+        var overlap = await again.SendUsageAsync(again.Report(lease, started + 500, started + 1_500, 2));
+        Assert.Equal("AlreadyBilled", overlap.Code);
+        var replay = await again.SendUsageAsync(again.Report(lease, started, started + 1_000, 1));
+        Assert.True(replay.Accepted, replay.Reason);
+        Assert.Equal(firstBilled, replay.BilledMs);
+        Assert.Single(await RowsAsync(restarted, lease.LeaseId));
+    }
+
+    [Fact]
     public async Task TimeTheHostWasNotHeardFrom_IsNotBilled()
     {
         await using var c = await TestCoordinator.StartAsync(configure: o =>

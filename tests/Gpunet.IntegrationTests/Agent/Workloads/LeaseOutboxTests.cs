@@ -45,6 +45,21 @@ public sealed class LeaseOutboxTests
     }
 
     [Fact]
+    public void Add_UsageReportsBeyondLogCapacity_AreNeverDropped()
+    {
+        var outbox = new LeaseOutbox(logCapacity: 2);
+        for (var i = 1; i <= 4; i++)
+        {
+            outbox.Add(new UsageReport { LeaseId = "a", Sequence = i });
+            outbox.Add(Batch("a", i, 1));
+        }
+
+        var usage = Drain(outbox).Where(m => m.UsageReport is not null).Select(m => m.UsageReport.Sequence);
+
+        Assert.Equal([1L, 2L, 3L, 4L], usage);
+    }
+
+    [Fact]
     public void Add_GapAtTheEndOfALease_IsMarkedBeforeItsEndReport()
     {
         var outbox = new LeaseOutbox(logCapacity: 2);

@@ -54,6 +54,40 @@ public sealed class LeaseSupervisorTests
     private static LeaseReport End(List<AgentMessage> messages) => messages[^1].LeaseReport;
 
     [Fact]
+    public async Task Start_WithUsageSigner_ReportsSignedBackToBackPeriodsFromStartToEnd()
+    {
+        var wallet = Gpunet.Core.Identity.Wallet.Create();
+        var signer = new UsageSigner(wallet);
+        signer.Registered("host-1", "devnet");
+        await using var supervisor = new LeaseSupervisor(ProcessProbe.Root(), TimeProvider.System, NullLogger.Instance,
+            usage: signer, usageInterval: TimeSpan.FromMilliseconds(200));
+        var start = Lease("lease-u", "sleep", "1");
+        start.GpuIndices.Add([0, 3]);
+        start.GpuMilli = 1000;
+        supervisor.Start(start);
+
+        var messages = await UntilEndAsync(supervisor, "lease-u");
+
+        var running = messages.First(m => m.LeaseReport is { Phase: Phase.Running }).LeaseReport;
+        var usage = messages.Where(m => m.UsageReport is not null).Select(m => m.UsageReport).ToList();
+        Assert.True(usage.Count >= 3, $"{usage.Count} usage reports over 1 s at one per 200 ms");
+        Assert.Equal(Enumerable.Range(1, usage.Count).Select(i => (long)i), usage.Select(u => u.Sequence));
+        Assert.Equal(running.AtUnixMs, usage[0].FromUnixMs);
+        for (var i = 1; i < usage.Count; i++)
+            Assert.Equal(usage[i - 1].ToUnixMs, usage[i].FromUnixMs);
+        // The tail is reported just before the end, up to the end's time.
+        Assert.Same(usage[^1], messages[^2].UsageReport);
+        Assert.Equal(End(messages).AtUnixMs, usage[^1].ToUnixMs);
+        Gpunet.Core.Identity.ISignatureScheme scheme = Gpunet.Core.Identity.Secp256k1SignatureScheme.Instance;
+        Assert.All(usage, u =>
+        {
+            Assert.Equal(("host-1", 2, 1000), (u.HostId, u.Gpus, u.GpuMilli));
+            var statement = new Gpunet.Core.Metering.UsageStatement(u.LeaseId, u.HostId, u.FromUnixMs, u.ToUnixMs, u.Gpus, u.GpuMilli, u.Sequence);
+            Assert.True(scheme.Verify(statement.ToCanonical("devnet", wallet.Address), u.Signature));
+        });
+    }
+
+    [Fact]
     public async Task Start_WorkloadWritesAndExits_ReportsRunningThenLinesThenExited()
     {
         await using var supervisor = Supervisor();
