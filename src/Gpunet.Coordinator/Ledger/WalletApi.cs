@@ -192,7 +192,8 @@ internal static class WalletApi
             return false;
         }
 
-        if (!registry.TryGet(hostId.Value.Value, out var entry) || (!IsAdmin(user) && entry.Record.Address != Caller(user)?.Value))
+        // Only the host's operator moves its stake: the network operator has no say over someone's money.
+        if (!registry.TryGet(hostId.Value.Value, out var entry) || entry.Record.Address != Caller(user)?.Value)
         {
             problem = Problems.NotFound($"no host {hostId} of yours");
             return false;

@@ -34,7 +34,7 @@ public sealed class WalletApiTests
     {
         await using var c = await StartAsync(provider);
         var wallet = Wallet.Create();
-        using var customer = await c.CustomerAsync(wallet);
+        using var customer = await c.CustomerAsync(wallet, funds: 0);
 
         var done = await OkAsync(c.Admin, "deposit", new { amount = "100", to = wallet.Address.Value });
         Assert.Equal("deposit", done.GetProperty("code").GetString());
@@ -57,7 +57,7 @@ public sealed class WalletApiTests
     {
         await using var c = await TestCoordinator.StartAsync();
         var wallet = Wallet.Create();
-        using var customer = await c.CustomerAsync(wallet);
+        using var customer = await c.CustomerAsync(wallet, funds: 0);
 
         await RefusedAsync(customer, "deposit", new { amount = "100" }, HttpStatusCode.BadRequest, "amount");
         await RefusedAsync(customer, "deposit", new { amount = "100", to = wallet.Address.Value }, HttpStatusCode.BadRequest, "amount");
@@ -72,7 +72,7 @@ public sealed class WalletApiTests
         await using var c = await TestCoordinator.StartAsync();
         var alice = Wallet.Create();
         var bob = Wallet.Create();
-        using var a = await c.CustomerAsync(alice);
+        using var a = await c.CustomerAsync(alice, funds: 0);
         await OkAsync(c.Admin, "deposit", new { amount = "100", to = bob.Address.Value });
 
         using (var peek = await a.GetAsync("/api/v1/wallet?address=" + bob.Address.Value))
@@ -172,7 +172,7 @@ public sealed class WalletApiTests
     {
         await using var c = await StartAsync(provider, o => o.ApproveAllKyc = true);
         var wallet = Wallet.Create();
-        using var customer = await c.CustomerAsync(wallet);
+        using var customer = await c.CustomerAsync(wallet, funds: 0);
         var deposit = new { amount = "100", to = wallet.Address.Value, id = NewId() };
         Assert.False((await OkAsync(c.Admin, "deposit", deposit)).GetProperty("replayed").GetBoolean());
         Assert.True((await OkAsync(c.Admin, "deposit", deposit)).GetProperty("replayed").GetBoolean());
@@ -221,7 +221,7 @@ public sealed class WalletApiTests
         string aliceHistory;
         await using (var c = await TestCoordinator.StartAsync(dir, db, configure: o => o.ApproveAllKyc = true))
         {
-            using var a = await c.CustomerAsync(alice);
+            using var a = await c.CustomerAsync(alice, funds: 0);
             await OkAsync(c.Admin, "deposit", new { amount = "100", to = alice.Address.Value });
             await OkAsync(c.Admin, "deposit", new { amount = "7.5", to = bob.Address.Value });
             await OkAsync(a, "withdraw", new { amount = "12.25" });
@@ -230,15 +230,15 @@ public sealed class WalletApiTests
 
         await using (var c = await TestCoordinator.StartAsync(dir, db, configure: o => o.ApproveAllKyc = true))
         {
-            using var a = await c.CustomerAsync(alice);
-            using var b = await c.CustomerAsync(bob);
+            using var a = await c.CustomerAsync(alice, funds: 0);
+            using var b = await c.CustomerAsync(bob, funds: 0);
             Assert.Equal("87.75", (await BalanceAsync(a)).GetProperty("available").GetString());
             Assert.Equal("7.5", (await BalanceAsync(b)).GetProperty("available").GetString());
             Assert.Equal(aliceHistory, await a.GetStringAsync("/api/v1/wallet/history"));
             await VerifyAsync(c.Admin);
 
             // New accounts and transfers continue after what the store holds.
-            using var cc = await c.CustomerAsync(carol);
+            using var cc = await c.CustomerAsync(carol, funds: 0);
             await OkAsync(c.Admin, "deposit", new { amount = "3", to = carol.Address.Value });
             await OkAsync(b, "withdraw", new { amount = "2.5" });
             Assert.Equal("3", (await BalanceAsync(cc)).GetProperty("available").GetString());
@@ -265,7 +265,7 @@ public sealed class WalletApiTests
         await using var c = await StartAsync(provider);
         await using var agent = await c.ReadyAgentAsync("H100-SXM5-80GB:2");
         var host = await agent.HostIdAsync();
-        using var hostOperator = await c.CustomerAsync(agent.Wallet);
+        using var hostOperator = await c.CustomerAsync(agent.Wallet, funds: 0);
         await OkAsync(c.Admin, "deposit", new { amount = "5000", to = agent.Wallet.Address.Value });
         var before = await BalanceAsync(hostOperator);
         var shown = Assert.Single(before.GetProperty("hosts").EnumerateArray());
@@ -315,7 +315,7 @@ public sealed class WalletApiTests
             Assert.Equal(2, await ctx.Set<UnbondingRecord>().CountAsync());
 
         var stranger = Wallet.Create();
-        using var other = await c.CustomerAsync(stranger);
+        using var other = await c.CustomerAsync(stranger, funds: 0);
         await OkAsync(c.Admin, "deposit", new { amount = "5000", to = stranger.Address.Value });
         await RefusedAsync(other, "stake", new { amount = "2000", host }, HttpStatusCode.NotFound);
         await RefusedAsync(other, "unstake", new { amount = "100", host }, HttpStatusCode.NotFound);
@@ -328,7 +328,7 @@ public sealed class WalletApiTests
     {
         await using var c = await TestCoordinator.StartAsync(configure: o => o.FaucetLimit = 1000);
         var wallet = Wallet.Create();
-        using var customer = await c.CustomerAsync(wallet);
+        using var customer = await c.CustomerAsync(wallet, funds: 0);
 
         var done = await OkAsync(customer, "deposit", new { amount = "500" });
         Assert.Equal("faucet", done.GetProperty("code").GetString());
@@ -384,7 +384,7 @@ public sealed class WalletApiTests
     private static async Task<HttpClient> FundedCustomerAsync(TestCoordinator c, string amount)
     {
         var wallet = Wallet.Create();
-        var customer = await c.CustomerAsync(wallet);
+        var customer = await c.CustomerAsync(wallet, funds: 0);
         await OkAsync(c.Admin, "deposit", new { amount, to = wallet.Address.Value });
         return customer;
     }
