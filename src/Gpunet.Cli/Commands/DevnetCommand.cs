@@ -1,11 +1,17 @@
 using System.ComponentModel;
+using System.Security.Cryptography;
+using System.Text;
 using Gpunet.Agent;
 using Gpunet.Agent.Discovery;
 using Gpunet.Cli.Devnet;
 using Gpunet.Coordinator;
 using Gpunet.Coordinator.Auth;
 using Gpunet.Coordinator.Hosts;
+using Gpunet.Coordinator.Ledger;
+using Gpunet.Core.Economics;
 using Gpunet.Core.Hosts;
+using Gpunet.Core.Identity;
+using Gpunet.Core.Ledger;
 using Microsoft.Extensions.Logging;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -33,8 +39,13 @@ internal sealed class DevnetCommand : AsyncCommand<DevnetCommand.Settings>
         [Description("Heartbeat interval. Default 5")]
         public double Heartbeat { get; init; } = 5;
 
+        [CommandOption("--epoch <SECONDS>")]
+        [Description("Epoch length: fees are settled and rewards paid every epoch, so money visibly moves. Default 60")]
+        public double Epoch { get; init; } = 60;
+
         public override ValidationResult Validate() =>
-            Hosts is < 0 or > 2000 ? ValidationResult.Error("--hosts: between 0 and 2000")
+            Epoch is < 1 or > 86_400 ? ValidationResult.Error("--epoch: between 1 and 86400 seconds")
+            : Hosts is < 0 or > 2000 ? ValidationResult.Error("--hosts: between 0 and 2000")
             : Port is < 0 or > 65535 ? ValidationResult.Error("--port: between 0 and 65535")
             : Heartbeat is < 0.2 or > 600 ? ValidationResult.Error("--heartbeat: between 0.2 and 600 seconds")
             : ValidationResult.Success();
@@ -52,7 +63,47 @@ internal sealed class DevnetCommand : AsyncCommand<DevnetCommand.Settings>
         Longitude = site.Longitude,
         PriceUsdPerGpuHour = site.PriceUsdPerGpuHour,
         Hostname = hostname,
+        // Usage is reported every 10 s so that each minute's settlement shows what ran.
+        UsageInterval = TimeSpan.FromSeconds(10),
     };
+
+    /// <summary>Tokens the devnet's customer starts with, and the most the faucet gives per request.</summary>
+    private const decimal CustomerFunds = 10_000;
+
+    // Devnet money, from the genesis reserve as a faucet: the customer gets CustomerFunds, and every host operator what
+    // its host's stake requires (plus 100 tokens), all staked. Ids are derived from the participant, so a restarted
+    // devnet does not pay twice (a slashed host stays short until its operator tops it up).
+    private static async Task FundAsync(WebApplication coordinator, Wallet customer, IReadOnlyList<HostAgent> agents, CancellationToken ct)
+    {
+        var ledger = coordinator.Services.GetRequiredService<LedgerService>();
+        var stakes = coordinator.Services.GetRequiredService<StakeTable>();
+        var registry = coordinator.Services.GetRequiredService<HostRegistry>();
+        var genesis = AccountKey.Network(AccountPurpose.Genesis);
+        var transfers = new List<PlannedTransfer>
+        {
+            new(DevnetId("faucet", customer.Address.Value), genesis, AccountKey.Participant(customer.Address, AccountPurpose.Available),
+                TokenAmount.FromTokens(CustomerFunds), TransferCode.Faucet),
+        };
+        foreach (var agent in agents)
+        {
+            if (agent.HostId is not { } id || !registry.TryGet(id, out var entry) || !HostId.TryParse(id, out var hostId))
+                continue;
+            var operatorAddress = Address.Parse(entry.Record.Address);
+            var required = stakes.RequiredStake(entry.Record.Gpus.Select(g => g.Model));
+            transfers.Add(new(DevnetId("faucet", id), genesis, AccountKey.Participant(operatorAddress, AccountPurpose.Available),
+                required + TokenAmount.FromTokens(100), TransferCode.Faucet));
+            transfers.Add(new(DevnetId("stake", id), AccountKey.Participant(operatorAddress, AccountPurpose.Available), AccountKey.HostStake(hostId.Value),
+                required, TransferCode.Stake));
+        }
+
+        var results = await ledger.SubmitAsync(transfers, ct);
+        var refused = results.Where(r => r is not (TransferResult.Ok or TransferResult.Exists)).ToList();
+        if (refused.Count > 0)
+            throw new CliException($"funding the devnet's participants failed: {string.Join(", ", refused.Distinct())}");
+    }
+
+    private static TransferId DevnetId(string purpose, string participant) =>
+        new(BitConverter.ToUInt128(SHA256.HashData(Encoding.UTF8.GetBytes($"devnet:{purpose}:{participant}")).AsSpan(0, 16)) | 1);
 
     public override async Task<int> ExecuteAsync(CommandContext context, Settings s, CancellationToken cancellationToken)
     {
@@ -68,6 +119,10 @@ internal sealed class DevnetCommand : AsyncCommand<DevnetCommand.Settings>
             o.NetworkId = "devnet";
             o.HeartbeatInterval = TimeSpan.FromSeconds(s.Heartbeat);
             o.OfflineGracePeriod = TimeSpan.FromSeconds(s.Heartbeat * 6);
+            o.EpochLength = TimeSpan.FromSeconds(s.Epoch);
+            o.SettlementDelay = TimeSpan.FromSeconds(Math.Min(5, s.Epoch / 4));
+            o.FaucetLimit = CustomerFunds;
+            o.ApproveAllKyc = true; // the devnet's participants are simulated and count as verified
         }, logging => logging.SetMinimumLevel(LogLevel.Warning));
         try
         {
@@ -115,6 +170,7 @@ internal sealed class DevnetCommand : AsyncCommand<DevnetCommand.Settings>
         if (runs.FirstOrDefault(r => r.IsFaulted) is { } failed)
             throw new CliException($"a devnet agent failed: {failed.Exception!.InnerException!.Message}");
 
+        await FundAsync(coordinator, customer, agents, ct);
         var gpuCount = registry.Entries.Sum(e => e.Record.Gpus.Count);
         AnsiConsole.MarkupLineInterpolated($"[bold green]Gpunet devnet[/] is up: {s.Hosts} hosts, {gpuCount} GPUs, network [bold]devnet[/]");
         AnsiConsole.MarkupLineInterpolated($"  API             {url}/api/v1");
@@ -124,7 +180,8 @@ internal sealed class DevnetCommand : AsyncCommand<DevnetCommand.Settings>
         AnsiConsole.MarkupLineInterpolated($"  metrics         {url}/metrics");
         AnsiConsole.MarkupLineInterpolated($"  health          {url}/healthz");
         AnsiConsole.MarkupLineInterpolated($"  admin token     {adminToken}");
-        AnsiConsole.MarkupLineInterpolated($"  customer        {customer.Address.Value} (key {customerKey})");
+        AnsiConsole.MarkupLineInterpolated($"  customer        {customer.Address.Value} (key {customerKey}), {CustomerFunds:N0} tokens from the faucet");
+        AnsiConsole.MarkupLineInterpolated($"  economics       hosts staked; an epoch settles every {s.Epoch:0.#} s: try gpunet wallet balance, gpunet epochs");
         AnsiConsole.MarkupLineInterpolated($"  store           {Path.Combine(data, "gpunet.db")}");
         AnsiConsole.MarkupLine("Profile [bold]devnet[/] saved: in another terminal try [bold]gpunet hosts[/] or [bold]gpunet gpus 'model=H100 count>=8'[/]. Ctrl+C stops everything.");
 
