@@ -78,7 +78,7 @@ public sealed class EpochSettlementPlanner
             throw new ArgumentException("the epoch ends before it starts", nameof(inputs));
 
         // Room for every transfer a typical epoch plans, so the list is not regrown and copied.
-        var plan = new Plan(inputs.Epoch, (2 * inputs.Hosts.Count) + (4 * inputs.Leases.Count) + inputs.Checkers.Count
+        var plan = new TransferPlan(inputs.Epoch, (2 * inputs.Hosts.Count) + (4 * inputs.Leases.Count) + inputs.Checkers.Count
             + (2 * inputs.Slashes.Count) + inputs.Unbonding.Count + inputs.Hosts.Count);
         var hosts = Sorted(inputs.Hosts, static h => HostKey(h.Host), "container");
         var earned = new Dictionary<Address, long>();
@@ -125,7 +125,7 @@ public sealed class EpochSettlementPlanner
     }
 
     // a. Emission: capacity and delivery shares among fully staked containers, checker share by correct reports.
-    private void PlanEmission(EpochInputs inputs, HostEpoch[] hosts, Plan plan, Dictionary<Address, long> earned)
+    private void PlanEmission(EpochInputs inputs, HostEpoch[] hosts, TransferPlan plan, Dictionary<Address, long> earned)
     {
         var emission = Emission.For(inputs.Epoch, inputs.EmissionPoolBalance);
         var capacityPool = TokenAmount.FromBaseUnits((long)decimal.Floor(emission.BaseUnits * _options.CapacityRewardShare));
@@ -178,7 +178,7 @@ public sealed class EpochSettlementPlanner
     }
 
     // b. Leases: post or void the open on-demand hold, charge reserve escrow, split the fee, refund, hold ahead.
-    private List<LeaseHold> PlanLeases(EpochInputs inputs, Plan plan, Dictionary<Address, long> earned)
+    private List<LeaseHold> PlanLeases(EpochInputs inputs, TransferPlan plan, Dictionary<Address, long> earned)
     {
         var newHolds = new List<LeaseHold>();
         foreach (var lease in Sorted(inputs.Leases, static l => l.LeaseId, "lease"))
@@ -235,7 +235,7 @@ public sealed class EpochSettlementPlanner
     }
 
     // d. Slashes: unreleased vesting first (newest tranche first), then the container's stake.
-    private List<HostId> PlanSlashes(EpochInputs inputs, HostEpoch[] hosts, Dictionary<Address, List<VestingTranche>> tranches, Plan plan)
+    private List<HostId> PlanSlashes(EpochInputs inputs, HostEpoch[] hosts, Dictionary<Address, List<VestingTranche>> tranches, TransferPlan plan)
     {
         // Hosts are sorted by their id's number: a slash finds its host by binary search, and only slashed hosts'
         // stake is tracked apart (a host may be slashed twice in an epoch).
@@ -286,7 +286,7 @@ public sealed class EpochSettlementPlanner
     }
 
     // e. Vesting release: one transfer per operator; fully released tranches are dropped.
-    private List<VestingTranche> PlanVestingRelease(DateTimeOffset end, Dictionary<Address, List<VestingTranche>> tranches, Plan plan)
+    private List<VestingTranche> PlanVestingRelease(DateTimeOffset end, Dictionary<Address, List<VestingTranche>> tranches, TransferPlan plan)
     {
         var kept = new List<VestingTranche>(tranches.Values.Sum(l => l.Count));
         var owners = tranches.Keys.ToArray();
@@ -311,7 +311,7 @@ public sealed class EpochSettlementPlanner
     }
 
     // f. Unbonding: entries due by the epoch's end.
-    private static List<long> PlanUnbonding(EpochInputs inputs, Plan plan)
+    private static List<long> PlanUnbonding(EpochInputs inputs, TransferPlan plan)
     {
         var released = new List<long>();
         foreach (var entry in Sorted(inputs.Unbonding, static u => u.Id, "unbonding"))

@@ -3,7 +3,7 @@ using Gpunet.Core.Ledger;
 namespace Gpunet.Core.Economics;
 
 /// <summary>The transfers of one settlement being planned, with their deterministic ids and running totals.</summary>
-internal sealed class Plan(long epoch, int capacity)
+internal sealed class TransferPlan(long epoch, int capacity)
 {
     private readonly Dictionary<TransferCode, ulong> _sequence = [];
 
