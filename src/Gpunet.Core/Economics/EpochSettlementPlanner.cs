@@ -88,12 +88,19 @@ public sealed class EpochSettlementPlanner
 
         // c. One new tranche per operator with fees or rewards this epoch.
         var tranches = new Dictionary<Address, List<VestingTranche>>(earned.Count);
+        List<VestingTranche>? last = null;
         foreach (var t in inputs.Tranches)
-            Add(tranches, t.Owner, t);
+        {
+            // A store returns an owner's tranches together: then only the first of them is looked up.
+            if (last is null || !string.Equals(last[0].Owner.Value, t.Owner.Value, StringComparison.Ordinal))
+                last = ListOf(tranches, t.Owner);
+            last.Add(t);
+        }
+
         foreach (var (owner, amount) in earned)
         {
             if (amount > 0)
-                Add(tranches, owner, new VestingTranche(owner, inputs.Epoch, TokenAmount.FromBaseUnits(amount), TokenAmount.Zero, inputs.End));
+                ListOf(tranches, owner).Add(new VestingTranche(owner, inputs.Epoch, TokenAmount.FromBaseUnits(amount), TokenAmount.Zero, inputs.End));
         }
 
         foreach (var list in tranches.Values)
@@ -334,10 +341,10 @@ public sealed class EpochSettlementPlanner
         sum = checked(sum + amount.BaseUnits);
     }
 
-    private static void Add(Dictionary<Address, List<VestingTranche>> tranches, Address owner, VestingTranche tranche)
+    private static List<VestingTranche> ListOf(Dictionary<Address, List<VestingTranche>> tranches, Address owner)
     {
         ref var list = ref CollectionsMarshal.GetValueRefOrAddDefault(tranches, owner, out _);
-        (list ??= []).Add(tranche);
+        return list ??= [];
     }
 
     private static bool IsSorted(List<VestingTranche> list)
