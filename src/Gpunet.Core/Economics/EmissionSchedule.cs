@@ -17,6 +17,7 @@ public sealed class EmissionSchedule
     private readonly long _halfLifeTicks;
     private readonly decimal _firstEpoch; // E0 in base units, unrounded
 
+    /// <summary>The schedule of these options' genesis share, epoch length and half-life.</summary>
     public EmissionSchedule(EconomicsOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);

@@ -15,8 +15,10 @@ public readonly record struct Fraction
         Denominator = denominator;
     }
 
+    /// <summary>The part taken, e.g. 1 of a 1/3 downtime slash.</summary>
     public long Numerator { get; }
 
+    /// <summary>The parts in the whole, e.g. 3 of a 1/3 downtime slash; zero only for <c>default(Fraction)</c>, which takes nothing.</summary>
     public long Denominator { get; }
 
     /// <summary>The whole: 1/1.</summary>

@@ -32,10 +32,10 @@ public static class ProRata
         for (var i = 0; i < weights.Count; i++)
         {
             var product = (UInt128)(ulong)total.BaseUnits * (ulong)weights[i];
-            var part = (long)(product / sum);
+            var (quotient, remainder) = UInt128.DivRem(product, sum);
+            var part = (long)quotient;
             parts[i] = TokenAmount.FromBaseUnits(part);
             left -= part;
-            var remainder = product % sum;
             if (remainder != 0)
                 remainders.Add((remainder, i));
         }

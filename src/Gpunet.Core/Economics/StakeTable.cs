@@ -17,6 +17,7 @@ public sealed class StakeTable
     private readonly decimal _defaultK;
     private readonly decimal _coefficient;
 
+    /// <summary>The table of <see cref="EconomicsOptions.StakeK"/>, its default K and the coefficient.</summary>
     public StakeTable(EconomicsOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);

@@ -3,11 +3,11 @@ using Gpunet.Core.Ledger;
 namespace Gpunet.Core.Economics;
 
 /// <summary>The transfers of one settlement being planned, with their deterministic ids and running totals.</summary>
-internal sealed class Plan(long epoch)
+internal sealed class TransferPlan(long epoch, int capacity)
 {
     private readonly Dictionary<TransferCode, ulong> _sequence = [];
 
-    public List<PlannedTransfer> Transfers { get; } = [];
+    public List<PlannedTransfer> Transfers { get; } = new(capacity);
 
     /// <summary>Running sums in base units, by kind.</summary>
     public Sums Totals;
