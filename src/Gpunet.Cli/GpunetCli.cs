@@ -54,6 +54,7 @@ public static class GpunetCli
                 w.AddCommand<WalletStakeCommand>("stake").WithDescription("Stake behind one of your hosts; a host is matched only once fully staked");
                 w.AddCommand<WalletUnstakeCommand>("unstake").WithDescription("Start unbonding stake; it becomes available after the unbonding period (180 days)");
             });
+            c.AddCommand<EpochsCommand>("epochs").WithDescription("Settled epochs: fees, protocol fees, emission, rewards, slashes, refunds and releases");
             c.AddBranch("ledger", l =>
             {
                 l.SetDescription("The token ledger");

@@ -18,6 +18,15 @@ public sealed class MarketCliTests
         var key = Path.Combine(home, "customer.key");
         Assert.Equal(0, (await GpunetProcess.RunAsync(home, null, "keys", "new", "--out", key)).ExitCode);
         string[] me = ["--coordinator", c.ApiUrl, "--key", key];
+        var balance = await GpunetProcess.RunAsync(home, null, ["wallet", "balance", "--json", .. me]);
+        var address = JsonDocument.Parse(balance.Stdout).RootElement.GetProperty("address").GetString()!;
+
+        // Orders take escrow: without funds the CLI says so, and nothing is ordered.
+        var broke = await GpunetProcess.RunAsync(home, null, ["rent", "--gpu", "H100", "--max-price", "3", .. me, "--", "true"]);
+        Assert.NotEqual(0, broke.ExitCode);
+        Assert.Contains("insufficient funds", broke.Stderr, StringComparison.Ordinal);
+        Assert.Empty((await c.Admin.GetFromJsonAsync<JsonElement>("/api/v1/leases")).EnumerateArray());
+        (await c.Admin.PostAsJsonAsync("/api/v1/wallet/deposit", new { amount = "10000", to = address })).EnsureSuccessStatusCode();
 
         var rent = await GpunetProcess.RunAsync(home, null,
             ["rent", "--gpu", "H100", "--count", "2", "--max-price", "3", "--wait", "--json", .. me, "--", "sh", "-c", "echo hello from $CUDA_VISIBLE_DEVICES"]);
