@@ -31,6 +31,14 @@ internal sealed class LeaseStore(IDbContextFactory<GpunetDb> dbFactory) : IAsync
         await db.SaveChangesAsync(ct);
     }
 
+    /// <summary>Records a broken promise for the next epoch's settlement to slash.</summary>
+    public async Task AddSlashEventAsync(SlashEventRecord slash, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        db.SlashEvents.Add(slash);
+        await db.SaveChangesAsync(ct);
+    }
+
     public async Task<OrderRecord?> OrderAsync(string id, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);

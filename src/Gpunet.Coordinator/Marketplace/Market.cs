@@ -730,7 +730,23 @@ internal sealed partial class Market(
             return;
         }
 
-        foreach (var lease in await store.PlacedOnAsync(hostId, CancellationToken.None))
+        var placed = await store.PlacedOnAsync(hostId, CancellationToken.None);
+        var serving = placed.Where(l => l.State == nameof(LeaseState.Running)).Select(l => l.Id).ToList();
+        if (serving.Count > 0)
+        {
+            // Downtime while serving a customer is slashed at the next settlement (1/3 of the required stake by
+            // default); the customer is not charged for the time, which was not heard.
+            await store.AddSlashEventAsync(new SlashEventRecord
+            {
+                HostId = hostId,
+                Operator = slot.Record.Address,
+                Kind = "downtime",
+                Reason = $"went offline while serving {string.Join(", ", serving)}",
+                At = time.GetUtcNow(),
+            }, CancellationToken.None);
+        }
+
+        foreach (var lease in placed)
         {
             var info = await OrderAsync(lease.OrderId);
             var state = Enum.Parse<LeaseState>(lease.State);

@@ -56,4 +56,41 @@ public sealed class SettlementTests
         var audit = (await c.Admin.GetFromJsonAsync<LedgerAuditResult>("/api/v1/ledger/verify", TestCoordinator.Json))!;
         Assert.True(audit.Balanced, string.Join("; ", audit.Problems));
     }
+
+    [Fact]
+    public async Task AHostThatGoesOfflineWhileServing_IsSlashedAThirdOfItsStake_AndPausedUntilItTopsUp()
+    {
+        await using var c = await TestCoordinator.StartAsync(configure: o =>
+        {
+            o.EpochLength = TimeSpan.FromSeconds(3);
+            o.SettlementDelay = TimeSpan.FromMilliseconds(500);
+            o.RequireStake = true;
+        });
+        var agent = TestAgent.Start(c.ApiUrl, "H100-SXM5-80GB:1", usageInterval: TimeSpan.FromMilliseconds(500));
+        var hostId = await agent.HostIdAsync();
+        await c.WaitForStateAsync(hostId, "Ready");
+        using var host = await c.CustomerAsync(agent.Wallet, funds: 1_000);
+        using var stake = await host.PostAsJsonAsync("/api/v1/wallet/stake", new { amount = "1000", host = hostId });
+        Assert.True(stake.IsSuccessStatusCode, await stake.Content.ReadAsStringAsync());
+        using var customer = await c.CustomerAsync(Wallet.Create(), funds: 1_000);
+        var order = await customer.RentAsync(MarketClient.Order("sleep 60"));
+        await customer.WaitForStateAsync(order.LeaseId, "Running");
+
+        // The host dies while serving: the lease ends host-lost, and the next settlement slashes 1000 / 3 tokens.
+        await agent.DisposeAsync();
+        await customer.WaitForStateAsync(order.LeaseId, "HostLost", 30);
+        var slashed = await Eventually.Async(
+            async () => (await c.Admin.GetFromJsonAsync<List<EpochView>>("/api/v1/epochs", TestCoordinator.Json))!,
+            e => e.Any(x => x.Totals.Slashed > TokenAmount.Zero), "an epoch with a slash", 30);
+        var total = slashed.Aggregate(TokenAmount.Zero, (s, e) => s + e.Totals.Slashed);
+        Assert.Equal(TokenAmount.FromBaseUnits(TokenAmount.FromTokens(1000).BaseUnits / 3), total);
+
+        // Rewards were taken first; whatever vesting did not cover came out of the stake, which is now short.
+        var wallet = (await WalletAsync(host))!;
+        var left = TokenAmount.Parse(wallet.Hosts.Single().Staked);
+        Assert.True(left < TokenAmount.FromTokens(1000), $"stake left {left}");
+        Assert.False(wallet.Hosts.Single().FullyStaked);
+        var audit = (await c.Admin.GetFromJsonAsync<LedgerAuditResult>("/api/v1/ledger/verify", TestCoordinator.Json))!;
+        Assert.True(audit.Balanced, string.Join("; ", audit.Problems));
+    }
 }
