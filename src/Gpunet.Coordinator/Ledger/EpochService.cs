@@ -24,7 +24,7 @@ namespace Gpunet.Coordinator.Ledger;
 /// from accepted usage reports received before the epoch's end, balances from the ledger.</para>
 /// </remarks>
 internal sealed class EpochService(
-    IDbContextFactory<GpunetDb> dbFactory, LedgerService ledger, HostRegistry registry, StakeTable stakes, EconomicsOptions economics,
+    IDbContextFactory<GpunetDb> dbFactory, LedgerService ledger, HostRegistry registry, Marketplace.Market market, StakeTable stakes, EconomicsOptions economics,
     TimeProvider time, IOptions<CoordinatorOptions> options, ILogger<EpochService> log) : BackgroundService
 {
     private const string FirstEpochKey = "first_epoch";
@@ -184,13 +184,6 @@ internal sealed class EpochService(
 
         var inputs = new EpochInputs(epoch, start, end, BalanceAt(0), hosts, leases, [], tranches, unbonding, slashes);
         var plan = _planner.Plan(inputs);
-        foreach (var hold in plan.NewHolds)
-        {
-            var after = billingAfter.First(b => b.LeaseId == hold.LeaseId);
-            after.HoldId = hold.Id.ToString();
-            after.HoldAmount = hold.Amount.BaseUnits;
-        }
-
         var transfers = plan.Transfers.Concat(extra).ToList();
         var settledAt = time.GetUtcNow();
         var record = new EpochRecord
@@ -200,6 +193,9 @@ internal sealed class EpochService(
         };
         var releasedIds = plan.ReleasedUnbonding.Select(i => unbondingRows[(int)i].TransferId).ToList();
         var slashIds = slashRows.Select(s => s.Id).ToList();
+        var holdAt = transfers.Select((t, i) => (t.Id, i)).Where(x => x.Id.High == (EpochSettlementPlanner.IdPrefix | (ulong)epoch)).ToDictionary(x => x.Id, x => x.i);
+        var billingById = billingAfter.ToDictionary(b => b.LeaseId, StringComparer.Ordinal);
+        var unfunded = new List<string>();
         var results = await ledger.SubmitAsync(transfers, async (connection, tx, r, token) =>
         {
             await using var w = GpunetDb.On(connection, tx);
@@ -210,6 +206,21 @@ internal sealed class EpochService(
                 await w.SlashEvents.Where(s => slashIds.Contains(s.Id)).ExecuteUpdateAsync(s => s.SetProperty(x => x.Epoch, epoch), token);
             if (releasedIds.Count > 0)
                 await w.Unbonding.Where(u => releasedIds.Contains(u.TransferId)).ExecuteUpdateAsync(s => s.SetProperty(x => x.ReleasedEpoch, epoch), token);
+            // A lease goes on with its new hold; one whose customer could not cover it ends (after the commit).
+            foreach (var hold in plan.NewHolds)
+            {
+                var after = billingById[hold.LeaseId];
+                if (r[holdAt[hold.Id]] == TransferResult.Ok)
+                {
+                    after.HoldId = hold.Id.ToString();
+                    after.HoldAmount = hold.Amount.BaseUnits;
+                }
+                else
+                {
+                    unfunded.Add(hold.LeaseId);
+                }
+            }
+
             await w.VestingTranches.ExecuteDeleteAsync(token);
             w.VestingTranches.AddRange(plan.Tranches.Select(t => new VestingTrancheRecord
             {
@@ -227,6 +238,8 @@ internal sealed class EpochService(
             }
         }, ct);
 
+        foreach (var leaseId in unfunded)
+            await market.EndForFundsAsync(leaseId, $"the customer's wallet cannot cover the next on-demand period (epoch {epoch})");
         var refused = results.Count(x => x is not (TransferResult.Ok or TransferResult.Exists));
         log.LogInformation(
             "Epoch {Epoch} settled in {Ms} ms: {Transfers} transfers ({Refused} refused), fees {Fees}, emission {Emission}, slashed {Slashed}, {Paused} hosts below stake",
@@ -244,7 +257,7 @@ internal sealed class EpochService(
     /// <summary>Whether the customer caused the end (their workload finished, failed or was cancelled); otherwise the
     /// host or the network did, and unused prepaid escrow is refunded.</summary>
     private static bool CustomerAtFault(string? endReason) => endReason is "completed" or "exit-nonzero" or "cancelled" or "term-ended"
-        or "limit-exceeded" or "start-failed";
+        or "limit-exceeded" or "start-failed" or "funds-exhausted";
 
     private static HostId HostIdOf(string id) => HostId.TryParse(id, out var h) ? h.Value : throw new InvalidDataException($"'{id}' is not a host id");
 

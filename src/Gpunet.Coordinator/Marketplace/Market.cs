@@ -156,6 +156,12 @@ internal sealed partial class Market(
     /// <summary>Cancels a lease (a queued gang order is cancelled whole). Null when there is no such lease for
     /// <paramref name="owner"/> (null: an operator, who may cancel any).</summary>
     public Task<(LeaseRecord? Lease, string? Error)> CancelAsync(string leaseId, string? owner) =>
+        EndByAsync(leaseId, owner, LeaseEndReason.Cancelled, "cancelled by the customer");
+
+    /// <summary>Ends a lease whose customer can no longer pay for it (epoch settlement found no funds for its next hold).</summary>
+    public Task EndForFundsAsync(string leaseId, string detail) => EndByAsync(leaseId, null, LeaseEndReason.FundsExhausted, detail);
+
+    private Task<(LeaseRecord? Lease, string? Error)> EndByAsync(string leaseId, string? owner, LeaseEndReason reason, string detail) =>
         RunAsync<(LeaseRecord?, string?)>(async () =>
         {
             var lease = await store.LeaseAsync(leaseId, CancellationToken.None);
@@ -173,12 +179,12 @@ internal sealed partial class Market(
                 foreach (var id in ids)
                 {
                     if (await store.LeaseAsync(id, CancellationToken.None) is { } member && member.State == nameof(LeaseState.Pending))
-                        await EndAsync(member, LeaseEndReason.Cancelled, "cancelled by the customer while queued", null, stopAgent: false);
+                        await EndAsync(member, reason, $"{detail} while queued", null, stopAgent: false);
                 }
             }
             else
             {
-                await EndAsync(lease, LeaseEndReason.Cancelled, "cancelled by the customer", null, stopAgent: true);
+                await EndAsync(lease, reason, detail, null, stopAgent: true);
             }
 
             return (await store.LeaseAsync(leaseId, CancellationToken.None), null);

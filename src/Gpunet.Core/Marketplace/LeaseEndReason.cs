@@ -23,4 +23,7 @@ public enum LeaseEndReason
     TermEnded,
     /// <summary><c>host-lost</c>: its host went offline.</summary>
     HostLost,
+
+    /// <summary><c>funds-exhausted</c>: the customer's wallet could not cover the next on-demand hold.</summary>
+    FundsExhausted,
 }

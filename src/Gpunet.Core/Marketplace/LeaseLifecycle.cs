@@ -16,7 +16,7 @@ public static class LeaseLifecycle
     {
         LeaseEndReason.Completed => LeaseState.Succeeded,
         LeaseEndReason.Cancelled => LeaseState.Cancelled,
-        LeaseEndReason.QueueTimeout or LeaseEndReason.TermEnded => LeaseState.Expired,
+        LeaseEndReason.QueueTimeout or LeaseEndReason.TermEnded or LeaseEndReason.FundsExhausted => LeaseState.Expired,
         LeaseEndReason.HostLost => LeaseState.HostLost,
         _ => LeaseState.Failed,
     };
@@ -46,6 +46,7 @@ public static class LeaseLifecycle
         LeaseEndReason.QueueTimeout => "queue-timeout",
         LeaseEndReason.TermEnded => "term-ended",
         LeaseEndReason.HostLost => "host-lost",
+        LeaseEndReason.FundsExhausted => "funds-exhausted",
         _ => throw new ArgumentOutOfRangeException(nameof(reason), reason, null),
     };
 

@@ -93,4 +93,26 @@ public sealed class SettlementTests
         var audit = (await c.Admin.GetFromJsonAsync<LedgerAuditResult>("/api/v1/ledger/verify", TestCoordinator.Json))!;
         Assert.True(audit.Balanced, string.Join("; ", audit.Problems));
     }
+
+    [Fact]
+    public async Task AnOnDemandLease_WhoseCustomerCannotCoverTheNextHold_EndsFundsExhausted()
+    {
+        await using var c = await TestCoordinator.StartAsync(configure: o =>
+        {
+            o.EpochLength = TimeSpan.FromSeconds(3);
+            o.SettlementDelay = TimeSpan.FromMilliseconds(500);
+        });
+        await using var agent = TestAgent.Start(c.ApiUrl, "H100-SXM5-80GB:1", usageInterval: TimeSpan.FromMilliseconds(500));
+        await c.WaitForStateAsync(await agent.HostIdAsync(), "Ready");
+        // One H100 at most 3 USD/h for 24 h at 0.10 USD/token: the first hold takes all 720 tokens.
+        using var customer = await c.CustomerAsync(Wallet.Create(), funds: 720);
+        var order = await customer.RentAsync(MarketClient.Order("sleep 60"));
+        Assert.Equal("0", (await WalletAsync(customer))!.Available);
+
+        var ended = await customer.WaitForLeaseAsync(order.LeaseId, l => l.EndReason is not null, "to end", 30);
+        Assert.Equal("funds-exhausted", ended.EndReason);
+        Assert.Equal("Expired", ended.State);
+        var after = await Eventually.Async(() => WalletAsync(customer), w => w.Held == "0", "the hold to be released", 30);
+        Assert.True(TokenAmount.Parse(after.Available) > TokenAmount.FromTokens(719), $"only what ran is charged; {after.Available} left");
+    }
 }
