@@ -13,6 +13,31 @@ internal sealed class HostStore(IDbContextFactory<GpunetDb> dbFactory, Registrat
     /// <summary>Creates the schema if the store is empty, and checks its version otherwise.</summary>
     public async Task EnsureSchemaAsync(CancellationToken ct)
     {
+        await using var probe = await dbFactory.CreateDbContextAsync(ct);
+        if (!probe.Database.IsNpgsql())
+        {
+            await EnsureSchemaUnlockedAsync(ct);
+            return;
+        }
+
+        // Coordinators starting together on a fresh PostgreSQL database would both create the schema (and one fail on
+        // a duplicate key): they take turns under an advisory lock, held in the server's maintenance database because
+        // the store's own database may not exist yet.
+        var target = new Npgsql.NpgsqlConnectionStringBuilder(probe.Database.GetConnectionString());
+        await using var gate = new Npgsql.NpgsqlConnection(new Npgsql.NpgsqlConnectionStringBuilder(target.ConnectionString) { Database = "postgres", Pooling = false }.ConnectionString);
+        await gate.OpenAsync(ct);
+        await using (var lockCommand = new Npgsql.NpgsqlCommand("SELECT pg_advisory_lock(hashtext(@db))", gate))
+        {
+            lockCommand.Parameters.AddWithValue("db", "gpunet-schema:" + target.Database);
+            await lockCommand.ExecuteNonQueryAsync(ct);
+        }
+
+        // The lock is the session's: closing the connection (below, however this ends) releases it.
+        await EnsureSchemaUnlockedAsync(ct);
+    }
+
+    private async Task EnsureSchemaUnlockedAsync(CancellationToken ct)
+    {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         if (db.Database.IsSqlite())
         {

@@ -374,6 +374,34 @@ public sealed class WalletApiTests
         await VerifyAsync(second.Admin);
     }
 
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task TwoCoordinators_StartingTogetherOnAFreshStore_CreateTheSupplyOnce(string provider)
+    {
+        var dir = TestCoordinator.NewDataDir();
+        var db = TestStores.NewDatabase(provider, dir);
+        var token = "gpa_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
+        var starting = new[] { TestCoordinator.StartAsync(dir, db, adminToken: token), TestCoordinator.StartAsync(TestCoordinator.NewDataDir(), db, adminToken: token) };
+        var coordinators = await Task.WhenAll(starting);
+        try
+        {
+            foreach (var c in coordinators)
+            {
+                var audit = await VerifyAsync(c.Admin);
+                Assert.Equal("42000000000", audit.GetProperty("totalSupply").GetString());
+            }
+
+            // One emission-seed transfer, not two.
+            await using var store = await StoreConnection.Parse(db).CreateDbContextFactory().CreateDbContextAsync();
+            Assert.Equal(1, await store.LedgerTransfers.CountAsync());
+        }
+        finally
+        {
+            foreach (var c in coordinators)
+                await c.DisposeAsync();
+        }
+    }
+
     private static Task<TestCoordinator> StartAsync(string provider, Action<CoordinatorOptions>? configure = null)
     {
         var dir = TestCoordinator.NewDataDir();
