@@ -33,9 +33,29 @@ internal static class WalletApi
             .WithSummary("Moves stake into unbonding; it becomes available after the unbonding period (180 days by default)");
         api.MapGet("/ledger/verify", Verify).WithTags("Wallet").WithName("LedgerVerify")
             .WithSummary("Audits the stored ledger: every transfer balances, balances sum to the total supply, no account is below zero");
+        api.MapPost("/hosts/{id}/slashes", Slash).WithTags("Wallet").WithName("RecordSlash")
+            .WithSummary("Operator: records a broken promise (deceit, or downtime while serving) for the next settlement to slash");
         api.MapGet("/epochs", Epochs).WithTags("Wallet").WithName("ListEpochs")
             .WithSummary("Settled epochs, newest first: fees, protocol fees, emission, rewards, slashes, refunds and releases");
         return api;
+    }
+
+    private static async Task<Results<Created<SlashView>, ProblemHttpResult>> Slash(
+        string id, SlashRequest request, ClaimsPrincipal user, HostRegistry registry, IDbContextFactory<GpunetDb> dbFactory, TimeProvider time, CancellationToken ct)
+    {
+        if (!IsAdmin(user))
+            return TypedResults.Problem(detail: "only the network operator records slashes", statusCode: StatusCodes.Status403Forbidden, title: "Forbidden");
+        if (!registry.TryGet(id, out var host))
+            return Problems.NotFound($"no host {id}");
+        if (request.Kind is not ("deceit" or "downtime"))
+            return Problems.Field("kind", "deceit (deceiving the matcher or delivering well below the claimed spec) or downtime (offline while serving)");
+        if (string.IsNullOrWhiteSpace(request.Reason) || request.Reason.Length > 500)
+            return Problems.Field("reason", "say what happened, in at most 500 characters");
+        var record = new SlashEventRecord { HostId = host.Id, Operator = host.Record.Address, Kind = request.Kind, Reason = request.Reason.Trim(), At = time.GetUtcNow() };
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        db.SlashEvents.Add(record);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Created($"/api/v1/hosts/{host.Id}", new SlashView(record.Id, record.HostId, record.Kind, record.Reason, record.At));
     }
 
     private static async Task<Results<Ok<List<EpochView>>, ProblemHttpResult>> Epochs(int? limit, IDbContextFactory<GpunetDb> dbFactory, CancellationToken ct)

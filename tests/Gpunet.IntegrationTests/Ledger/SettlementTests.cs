@@ -115,4 +115,34 @@ public sealed class SettlementTests
         var after = await Eventually.Async(() => WalletAsync(customer), w => w.Held == "0", "the hold to be released", 30);
         Assert.True(TokenAmount.Parse(after.Available) > TokenAmount.FromTokens(719), $"only what ran is charged; {after.Available} left");
     }
+
+    [Fact]
+    public async Task ADeceitRecordedByTheOperator_CostsTheWholeRequiredStake()
+    {
+        await using var c = await TestCoordinator.StartAsync(configure: o =>
+        {
+            o.EpochLength = TimeSpan.FromSeconds(3);
+            o.SettlementDelay = TimeSpan.FromMilliseconds(500);
+        });
+        await using var agent = await c.ReadyAgentAsync("H100-SXM5-80GB:2");
+        var hostId = await agent.HostIdAsync();
+        using var host = await c.CustomerAsync(agent.Wallet, funds: 2_000);
+        using var stake = await host.PostAsJsonAsync("/api/v1/wallet/stake", new { amount = "2000", host = hostId });
+        Assert.True(stake.IsSuccessStatusCode, await stake.Content.ReadAsStringAsync());
+
+        // Only the operator records slashes, and a bad kind is refused.
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden,
+            (await host.PostAsJsonAsync($"/api/v1/hosts/{hostId}/slashes", new { kind = "deceit", reason = "claimed H100s, delivered less" })).StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest,
+            (await c.Admin.PostAsJsonAsync($"/api/v1/hosts/{hostId}/slashes", new { kind = "whim", reason = "x" })).StatusCode);
+        using var slash = await c.Admin.PostAsJsonAsync($"/api/v1/hosts/{hostId}/slashes", new { kind = "deceit", reason = "claimed H100s, delivered less" });
+        Assert.True(slash.IsSuccessStatusCode, await slash.Content.ReadAsStringAsync());
+
+        var wallet = await Eventually.Async(() => WalletAsync(host), w => w.Hosts.Single().Staked != "2000", "the slash to be settled", 30);
+        var epochs = (await c.Admin.GetFromJsonAsync<List<EpochView>>("/api/v1/epochs", TestCoordinator.Json))!;
+        Assert.Equal(TokenAmount.FromTokens(2000), epochs.Aggregate(TokenAmount.Zero, (s, e) => s + e.Totals.Slashed));
+        // Rewards earned before the slash went first, so the stake keeps what they covered; it is short either way.
+        Assert.False(wallet.Hosts.Single().FullyStaked);
+        Assert.Equal("0", wallet.Vesting);
+    }
 }
