@@ -25,6 +25,19 @@ public class NvidiaSmiParserTests
         Assert.Equal("00000000:2A:00.0", gpus[1].PciBusId);
     }
 
+    /// <summary>Captured on a real H100 machine (driver 580) on 2026-11-25 with the agent's own query.</summary>
+    [Fact]
+    public void ParseQueryCsv_RealH100Capture_IsOneH100Sxm5()
+    {
+        var gpu = Assert.Single(NvidiaSmiParser.ParseQueryCsv(SmiSamples.Read("h100-1x-lent-2026-11-25.txt")));
+        Assert.Equal("H100-SXM5-80GB", gpu.Model?.Name);
+        Assert.Equal("NVIDIA H100 80GB HBM3", gpu.Name);
+        Assert.Equal("GPU-35cce4f5-3520-ba76-88d1-714ec46dc6fd", gpu.Uuid);
+        Assert.Equal(81559, gpu.MemoryTotalMiB);
+        Assert.Equal("580.159.04", gpu.DriverVersion);
+        Assert.Equal("00000000:00:06.0", gpu.PciBusId);
+    }
+
     [Fact]
     public void ParseQueryCsv_A100BoxWithMigOnGpu0_GivesNullUtilisationForThatGpuOnly()
     {
