@@ -37,4 +37,32 @@ public sealed class StakeGateTests
             "to wait again");
         Assert.Contains("(999 of 1000 tokens)", waiting.StateReason, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task ANewHardwareFingerprint_IsANewContainer_ThatMustStakeAgain()
+    {
+        await using var c = await TestCoordinator.StartAsync(configure: o => o.RequireStake = true);
+        var operatorWallet = Wallet.Create();
+        string first;
+        await using (var agent = TestAgent.Start(c.ApiUrl, "H100-SXM5-80GB:1", wallet: operatorWallet, seed: "machine-a"))
+        {
+            first = await agent.HostIdAsync();
+            await c.WaitForStateAsync(first, "Ready");
+            using var op = await c.CustomerAsync(operatorWallet, funds: 3_000);
+            using var stake = await op.PostAsJsonAsync("/api/v1/wallet/stake", new { amount = "1000", host = first });
+            Assert.True(stake.IsSuccessStatusCode, await stake.Content.ReadAsStringAsync());
+        }
+
+        // The same operator's machine comes back with other hardware (another GPU serial): another container.
+        await using var changed = TestAgent.Start(c.ApiUrl, "H100-SXM5-80GB:1", wallet: operatorWallet, seed: "machine-b");
+        var second = await changed.HostIdAsync();
+        Assert.NotEqual(first, second);
+        await c.WaitForStateAsync(second, "Ready");
+        using var again = await c.CustomerAsync(operatorWallet, funds: 0);
+        var wallet = (await again.GetFromJsonAsync<Gpunet.Coordinator.Ledger.WalletView>("/api/v1/wallet", TestCoordinator.Json))!;
+        Assert.True(wallet.Hosts.Single(h => h.Host == first).FullyStaked);
+        var fresh = wallet.Hosts.Single(h => h.Host == second);
+        Assert.Equal("0", fresh.Staked);
+        Assert.False(fresh.FullyStaked);
+    }
 }
