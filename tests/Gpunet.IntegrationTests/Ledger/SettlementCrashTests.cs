@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using Gpunet.Coordinator.Storage;
@@ -32,12 +31,9 @@ public sealed class SettlementCrashTests
             o.SettleEpochs = false;
         }))
         {
-            await using var agent = TestAgent.Start(c.ApiUrl, "H100-SXM5-80GB:1", usageInterval: TimeSpan.FromMilliseconds(500));
-            var hostId = await agent.HostIdAsync();
-            await c.WaitForStateAsync(hostId, "Ready");
-            using var host = await c.CustomerAsync(agent.Wallet, funds: 5_000);
-            using var stake = await host.PostAsJsonAsync("/api/v1/wallet/stake", new { amount = "1000", host = hostId });
-            Assert.True(stake.IsSuccessStatusCode, await stake.Content.ReadAsStringAsync());
+            var (agent, _, host) = await SettlementTests.StakedHostAsync(c);
+            await using var _ = agent;
+            using var __ = host;
             using var customer = await c.CustomerAsync(Wallet.Create(), funds: 1_000);
             var order = await customer.RentAsync(MarketClient.Order("sleep 3"));
             await customer.WaitForStateAsync(order.LeaseId, "Succeeded", 60);

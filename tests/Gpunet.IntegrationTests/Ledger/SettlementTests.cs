@@ -11,23 +11,37 @@ namespace Gpunet.IntegrationTests.Ledger;
 /// released, capacity rewards reach staked hosts, and the ledger still balances.</summary>
 public sealed class SettlementTests
 {
+    /// <summary>A coordinator settling 3-second epochs.</summary>
+    internal static Task<TestCoordinator> StartAsync(bool requireStake = false) => TestCoordinator.StartAsync(configure: o =>
+    {
+        o.EpochLength = TimeSpan.FromSeconds(3);
+        o.SettlementDelay = TimeSpan.FromMilliseconds(500);
+        o.RequireStake = requireStake;
+    });
+
+    /// <summary>A Ready one-H100 agent reporting usage every 500 ms, its operator signed in with
+    /// <paramref name="funds"/> tokens, of which 1000 (its requirement) are staked.</summary>
+    internal static async Task<(TestAgent Agent, string HostId, HttpClient Operator)> StakedHostAsync(TestCoordinator c, decimal funds = 5_000)
+    {
+        var agent = TestAgent.Start(c.ApiUrl, "H100-SXM5-80GB:1", usageInterval: TimeSpan.FromMilliseconds(500));
+        var hostId = await agent.HostIdAsync();
+        await c.WaitForStateAsync(hostId, "Ready");
+        var host = await c.CustomerAsync(agent.Wallet, funds: funds);
+        using var stake = await host.PostAsJsonAsync("/api/v1/wallet/stake", new { amount = "1000", host = hostId });
+        Assert.True(stake.IsSuccessStatusCode, await stake.Content.ReadAsStringAsync());
+        return (agent, hostId, host);
+    }
+
     private static async Task<WalletView?> WalletAsync(HttpClient http) =>
         await http.GetFromJsonAsync<WalletView>("/api/v1/wallet", TestCoordinator.Json);
 
     [Fact]
     public async Task AnOnDemandLease_IsChargedForWhatRan_AndTheHostEarns()
     {
-        await using var c = await TestCoordinator.StartAsync(configure: o =>
-        {
-            o.EpochLength = TimeSpan.FromSeconds(3);
-            o.SettlementDelay = TimeSpan.FromMilliseconds(500);
-        });
-        await using var agent = TestAgent.Start(c.ApiUrl, "H100-SXM5-80GB:1", usageInterval: TimeSpan.FromMilliseconds(500));
-        var hostId = await agent.HostIdAsync();
-        await c.WaitForStateAsync(hostId, "Ready");
-        using var host = await c.CustomerAsync(agent.Wallet, funds: 5_000);
-        using var stake = await host.PostAsJsonAsync("/api/v1/wallet/stake", new { amount = "1000", host = hostId });
-        Assert.True(stake.IsSuccessStatusCode, await stake.Content.ReadAsStringAsync());
+        await using var c = await StartAsync();
+        var (agent, _, host) = await StakedHostAsync(c);
+        await using var _ = agent;
+        using var __ = host;
 
         using var customer = await c.CustomerAsync(Wallet.Create(), funds: 1_000);
         var order = await customer.RentAsync(MarketClient.Order("sleep 4"));
@@ -60,18 +74,9 @@ public sealed class SettlementTests
     [Fact]
     public async Task AHostThatGoesOfflineWhileServing_IsSlashedAThirdOfItsStake_AndPausedUntilItTopsUp()
     {
-        await using var c = await TestCoordinator.StartAsync(configure: o =>
-        {
-            o.EpochLength = TimeSpan.FromSeconds(3);
-            o.SettlementDelay = TimeSpan.FromMilliseconds(500);
-            o.RequireStake = true;
-        });
-        var agent = TestAgent.Start(c.ApiUrl, "H100-SXM5-80GB:1", usageInterval: TimeSpan.FromMilliseconds(500));
-        var hostId = await agent.HostIdAsync();
-        await c.WaitForStateAsync(hostId, "Ready");
-        using var host = await c.CustomerAsync(agent.Wallet, funds: 1_000);
-        using var stake = await host.PostAsJsonAsync("/api/v1/wallet/stake", new { amount = "1000", host = hostId });
-        Assert.True(stake.IsSuccessStatusCode, await stake.Content.ReadAsStringAsync());
+        await using var c = await StartAsync(requireStake: true);
+        var (agent, _, host) = await StakedHostAsync(c, funds: 1_000);
+        using var _ = host;
         using var customer = await c.CustomerAsync(Wallet.Create(), funds: 1_000);
         var order = await customer.RentAsync(MarketClient.Order("sleep 60"));
         await customer.WaitForStateAsync(order.LeaseId, "Running");
@@ -97,11 +102,7 @@ public sealed class SettlementTests
     [Fact]
     public async Task AnOnDemandLease_WhoseCustomerCannotCoverTheNextHold_EndsFundsExhausted()
     {
-        await using var c = await TestCoordinator.StartAsync(configure: o =>
-        {
-            o.EpochLength = TimeSpan.FromSeconds(3);
-            o.SettlementDelay = TimeSpan.FromMilliseconds(500);
-        });
+        await using var c = await StartAsync();
         await using var agent = TestAgent.Start(c.ApiUrl, "H100-SXM5-80GB:1", usageInterval: TimeSpan.FromMilliseconds(500));
         await c.WaitForStateAsync(await agent.HostIdAsync(), "Ready");
         // One H100 at most 3 USD/h for 24 h at 0.10 USD/token: the first hold takes all 720 tokens.
@@ -119,11 +120,7 @@ public sealed class SettlementTests
     [Fact]
     public async Task ADeceitRecordedByTheOperator_CostsTheWholeRequiredStake()
     {
-        await using var c = await TestCoordinator.StartAsync(configure: o =>
-        {
-            o.EpochLength = TimeSpan.FromSeconds(3);
-            o.SettlementDelay = TimeSpan.FromMilliseconds(500);
-        });
+        await using var c = await StartAsync();
         await using var agent = await c.ReadyAgentAsync("H100-SXM5-80GB:2");
         var hostId = await agent.HostIdAsync();
         using var host = await c.CustomerAsync(agent.Wallet, funds: 2_000);
