@@ -35,6 +35,9 @@ internal sealed class EpochService(
 
     private readonly EpochSettlementPlanner _planner = new(economics);
 
+    /// <summary>The phases of the last settlement this service made (for <c>gpunet bench ledger</c>).</summary>
+    internal EpochPhases LastPhases { get; private set; }
+
     /// <summary>Test hook: the process dies inside the settlement's transaction, after its writes and before the commit.</summary>
     internal static bool CrashBeforeCommit => Environment.GetEnvironmentVariable("GPUNET_CRASH_IN_SETTLEMENT") == "1";
 
@@ -178,11 +181,13 @@ internal sealed class EpochService(
             billingAfter.Add(after);
         }
 
+        var read = clock.Elapsed;
         var inputs = new EpochInputs(epoch, start, end, BalanceAt(0), hosts, leases, [], tranches, unbonding, slashes);
         var plan = _planner.Plan(inputs);
+        var billingByLease = billingAfter.ToDictionary(b => b.LeaseId, StringComparer.Ordinal);
         foreach (var hold in plan.NewHolds)
         {
-            var after = billingAfter.First(b => b.LeaseId == hold.LeaseId);
+            var after = billingByLease[hold.LeaseId];
             after.HoldId = hold.Id.ToString();
             after.HoldAmount = hold.Amount.BaseUnits;
         }
@@ -194,6 +199,7 @@ internal sealed class EpochService(
             Epoch = epoch, Start = start, End = end, SettledAt = settledAt, Transfers = transfers.Count,
             Totals = JsonSerializer.Serialize(plan.Totals, EpochView.Json),
         };
+        var planned = clock.Elapsed;
         var releasedIds = plan.ReleasedUnbonding.Select(i => unbondingRows[(int)i].TransferId).ToList();
         var slashIds = slashRows.Select(s => s.Id).ToList();
         var results = await ledger.SubmitAsync(transfers, async (connection, tx, r, token) =>
@@ -220,6 +226,7 @@ internal sealed class EpochService(
             }
         }, ct);
 
+        LastPhases = new EpochPhases(read, planned - read, clock.Elapsed - planned);
         var refused = results.Count(x => x is not (TransferResult.Ok or TransferResult.Exists));
         log.LogInformation(
             "Epoch {Epoch} settled in {Ms} ms: {Transfers} transfers ({Refused} refused), fees {Fees}, emission {Emission}, slashed {Slashed}, {Paused} hosts below stake",
