@@ -208,17 +208,17 @@ internal sealed class EpochService(
             w.Epochs.Add(record);
             await w.SaveChangesAsync(token); // the epoch's key: a second settlement of it fails here, and writes nothing
             await w.LeaseUsage.Where(u => u.Epoch == null && u.ReceivedAt < end).ExecuteUpdateAsync(s => s.SetProperty(u => u.Epoch, epoch), token);
-            if (slashIds.Count > 0)
-                await w.SlashEvents.Where(s => slashIds.Contains(s.Id)).ExecuteUpdateAsync(s => s.SetProperty(x => x.Epoch, epoch), token);
-            if (releasedIds.Count > 0)
-                await w.Unbonding.Where(u => releasedIds.Contains(u.TransferId)).ExecuteUpdateAsync(s => s.SetProperty(x => x.ReleasedEpoch, epoch), token);
+            // In slices: each id is a parameter, and SQLite takes at most 32,766.
+            foreach (var slice in slashIds.Chunk(10_000))
+                await w.SlashEvents.Where(s => slice.Contains(s.Id)).ExecuteUpdateAsync(s => s.SetProperty(x => x.Epoch, epoch), token);
+            foreach (var slice in releasedIds.Chunk(10_000))
+                await w.Unbonding.Where(u => slice.Contains(u.TransferId)).ExecuteUpdateAsync(s => s.SetProperty(x => x.ReleasedEpoch, epoch), token);
             await w.VestingTranches.ExecuteDeleteAsync(token);
-            w.VestingTranches.AddRange(plan.Tranches.Select(t => new VestingTrancheRecord
+            await BillingRowWriter.InsertTranchesAsync(connection, tx, [.. plan.Tranches.Select(t => new VestingTrancheRecord
             {
                 Owner = t.Owner.Value, Epoch = t.Epoch, Amount = t.Amount.BaseUnits, Released = t.Released.BaseUnits, Start = t.Start,
-            }));
-            w.LeaseBilling.UpdateRange(billingAfter);
-            await w.SaveChangesAsync(token);
+            })], token);
+            await BillingRowWriter.UpdateAsync(connection, tx, billingAfter, token);
             if (CrashBeforeCommit)
             {
                 log.LogCritical("GPUNET_CRASH_IN_SETTLEMENT: dying inside the settlement of epoch {Epoch}, before its commit", epoch);
