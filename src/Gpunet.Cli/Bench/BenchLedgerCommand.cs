@@ -42,7 +42,7 @@ internal sealed class BenchLedgerCommand : AsyncCommand<BenchLedgerCommand.Setti
         public string? Db { get; init; }
 
         [CommandOption("--hosts <N>")]
-        [Description("Hosts in the epoch-settlement measurement: all staked and Ready, half serving a metered on-demand lease. Default 100000")]
+        [Description("Hosts in the epoch-settlement measurement: all staked and Ready, half serving a metered on-demand lease; one settlement of the past epoch is timed through a real coordinator, on a scratch store of --db's kind (a fresh SQLite file, or a database created on the same PostgreSQL server and dropped). Default 100000")]
         public int Hosts { get; init; } = 100_000;
 
         [CommandOption("--skip-settlement")]
@@ -54,7 +54,7 @@ internal sealed class BenchLedgerCommand : AsyncCommand<BenchLedgerCommand.Setti
         public bool SettlementOnly { get; init; }
 
         [CommandOption("--pgbench-seconds <N>")]
-        [Description("How long pgbench runs when --db is PostgreSQL and pgbench is installed; 0 skips it. Default 10")]
+        [Description("How long pgbench -N (simple update, 2 clients) runs on a scratch database when --db is PostgreSQL and pgbench is installed, for comparison; 0 skips it. Default 10")]
         public int PgbenchSeconds { get; init; } = 10;
 
         [CommandOption("--json")]
