@@ -18,7 +18,9 @@ namespace Gpunet.Cli.Bench;
 /// (<see cref="LedgerBook"/>) and written in batches through the real store (<see cref="LedgerRowWriter"/>).</summary>
 /// <remarks>Accounts are funded from genesis first (not measured); then random transfers between them, in batches of
 /// 16,380 by default, are applied in memory and written, the next batch decided while the last one is written. At the end the
-/// store is read back and audited: every transfer balances and the balances sum to the total supply.</remarks>
+/// store is read back and audited: every transfer balances and the balances sum to the total supply.
+/// Then one epoch is settled for <c>--hosts</c> staked hosts through a real coordinator (<see cref="SettlementBench"/>), and,
+/// on PostgreSQL, <c>pgbench</c> runs against the same server for comparison (<see cref="Pgbench"/>).</remarks>
 internal sealed class BenchLedgerCommand : AsyncCommand<BenchLedgerCommand.Settings>
 {
     public sealed class Settings : CommandSettings
@@ -39,6 +41,22 @@ internal sealed class BenchLedgerCommand : AsyncCommand<BenchLedgerCommand.Setti
         [Description("Store; default a fresh SQLite file in a temporary directory. On a given store, rows carry a fresh run id and are removed afterwards")]
         public string? Db { get; init; }
 
+        [CommandOption("--hosts <N>")]
+        [Description("Hosts in the epoch-settlement measurement: all staked and Ready, half serving a metered on-demand lease; one settlement of the past epoch is timed through a real coordinator, on a scratch store of --db's kind (a fresh SQLite file, or a database created on the same PostgreSQL server and dropped). Default 100000")]
+        public int Hosts { get; init; } = 100_000;
+
+        [CommandOption("--skip-settlement")]
+        [Description("Measure transfers only, not the epoch settlement")]
+        public bool SkipSettlement { get; init; }
+
+        [CommandOption("--settlement-only")]
+        [Description("Measure the epoch settlement (and pgbench) only, not the transfers")]
+        public bool SettlementOnly { get; init; }
+
+        [CommandOption("--pgbench-seconds <N>")]
+        [Description("How long pgbench -N (simple update, 2 clients) runs on a scratch database when --db is PostgreSQL and pgbench is installed, for comparison; 0 skips it. Default 10")]
+        public int PgbenchSeconds { get; init; } = 10;
+
         [CommandOption("--json")]
         [Description("Print one JSON object")]
         public bool Json { get; init; }
@@ -47,6 +65,9 @@ internal sealed class BenchLedgerCommand : AsyncCommand<BenchLedgerCommand.Setti
             Accounts < 2 ? ValidationResult.Error("--accounts: at least 2")
             : Transfers < 1 ? ValidationResult.Error("--transfers: at least 1")
             : Batch is < 1 or > 100_000 ? ValidationResult.Error("--batch: 1 to 100000")
+            : Hosts is < 1 or > 10_000_000 ? ValidationResult.Error("--hosts: 1 to 10000000")
+            : SkipSettlement && SettlementOnly ? ValidationResult.Error("--skip-settlement and --settlement-only exclude each other")
+            : PgbenchSeconds < 0 ? ValidationResult.Error("--pgbench-seconds: 0 or more")
             : ValidationResult.Success();
     }
 
@@ -62,9 +83,19 @@ internal sealed class BenchLedgerCommand : AsyncCommand<BenchLedgerCommand.Setti
             await db.LedgerAccounts.Where(a => a.Id >= idBase && a.Id < idBase + (1L << 24)).ExecuteDeleteAsync(CancellationToken.None);
             await db.LedgerAccountKeys.Where(a => a.Id >= idBase && a.Id < idBase + (1L << 24)).ExecuteDeleteAsync(CancellationToken.None);
         }, cancellationToken);
-        var report = await RunAsync(s, store.Factory, store.Connection, runId, idBase, cancellationToken);
-        Print(s, report);
-        return report.Balanced ? 0 : 1;
+        var report = s.SettlementOnly ? null : await RunAsync(s, store.Factory, store.Connection, runId, idBase, cancellationToken);
+        void Progress(string line)
+        {
+            if (!s.Json)
+                AnsiConsole.MarkupLine("[grey]" + Markup.Escape(line) + "[/]");
+        }
+
+        var settlement = s.SkipSettlement ? null : await SettlementBench.RunAsync(s.Hosts, s.Db, Progress, cancellationToken);
+        var postgres = store.Connection.Provider == StoreProvider.Postgres;
+        var pgbenchTps = postgres && s.PgbenchSeconds > 0 ? await Pgbench.TpsAsync(s.Db!, s.PgbenchSeconds, cancellationToken) : null;
+        Print(s, store.Connection.Provider.ToString().ToLowerInvariant(), report, settlement, pgbenchTps);
+        var ok = (report?.Balanced ?? true) && (settlement is null || (settlement.Balanced && settlement.SettledByBench && settlement.EpochRows == 1));
+        return ok ? 0 : 1;
     }
 
     private sealed record Report(string Store, int Accounts, int Transfers, int Batch, int Refused, double Seconds, double SetupSeconds,
@@ -198,33 +229,58 @@ internal sealed class BenchLedgerCommand : AsyncCommand<BenchLedgerCommand.Setti
             TokenAmount.FromBaseUnits(credits - debits).ToString());
     }
 
-    private static void Print(Settings s, Report r)
+    private static void Print(Settings s, string store, Report? r, SettlementBench.Result? e, double? pgbenchTps)
     {
         if (s.Json)
         {
             Console.WriteLine(JsonSerializer.Serialize(new
             {
                 benchmark = "ledger",
-                store = r.Store,
-                accounts = r.Accounts,
-                transfers = r.Transfers,
-                batch = r.Batch,
-                refused = r.Refused,
-                transfersPerSecond = Math.Round(r.TransfersPerSecond),
-                inMemoryTransfersPerSecond = Math.Round(r.InMemoryPerSecond),
-                seconds = Math.Round(r.Seconds, 3),
-                setupSeconds = Math.Round(r.SetupSeconds, 3),
-                settlementSeconds = (double?)null, // epoch settlement is not built yet (issue 4)
-                balanced = r.Balanced,
-                totalSupply = r.TotalSupply,
-                sumOfBalances = r.SumOfBalances,
+                store,
+                accounts = r?.Accounts,
+                transfers = r?.Transfers,
+                batch = r?.Batch,
+                refused = r?.Refused,
+                transfersPerSecond = r is null ? (double?)null : Math.Round(r.TransfersPerSecond),
+                inMemoryTransfersPerSecond = r is null ? (double?)null : Math.Round(r.InMemoryPerSecond),
+                seconds = r is null ? (double?)null : Math.Round(r.Seconds, 3),
+                setupSeconds = r is null ? (double?)null : Math.Round(r.SetupSeconds, 3),
+                settlementSeconds = e is null ? (double?)null : Math.Round(e.SettlementSeconds, 3),
+                settlementHosts = e?.Hosts,
+                settlementLeases = e?.Leases,
+                settlementTransfers = e?.Transfers,
+                settlementTransfersPerSecond = e is null ? (double?)null : Math.Round(e.Transfers / e.SettlementSeconds),
+                settlementPhases = e is null ? null : new { read = Math.Round(e.ReadSeconds, 3), plan = Math.Round(e.PlanSeconds, 3), write = Math.Round(e.WriteSeconds, 3) },
+                settlementSeedSeconds = e is null ? (double?)null : Math.Round(e.SeedSeconds, 3),
+                settlementBalanced = e?.Balanced,
+                settledOnce = e is null ? (bool?)null : e.SettledByBench && e.EpochRows == 1,
+                pgbenchTps = pgbenchTps is { } tps ? Math.Round(tps) : (double?)null,
+                balanced = r?.Balanced,
+                totalSupply = r?.TotalSupply,
+                sumOfBalances = r?.SumOfBalances,
             }));
             return;
         }
 
-        var t = new Table().RoundedBorder().Title($"[bold]gpunet bench ledger[/]: {r.Accounts:N0} accounts, {r.Transfers:N0} transfers in batches of {r.Batch:N0}, {r.Store}");
-        t.AddColumns("durable transfers/s", "in memory/s", "refused", "seconds", "balanced");
-        t.AddRow($"[bold]{r.TransfersPerSecond:N0}[/]", $"{r.InMemoryPerSecond:N0}", $"{r.Refused:N0}", $"{r.Seconds:0.00}", r.Balanced ? "[green]yes[/]" : "[red]NO[/]");
-        AnsiConsole.Write(t);
+        if (r is not null)
+        {
+            var t = new Table().RoundedBorder().Title($"[bold]gpunet bench ledger[/]: {r.Accounts:N0} accounts, {r.Transfers:N0} transfers in batches of {r.Batch:N0}, {store}");
+            t.AddColumns("durable transfers/s", "in memory/s", "refused", "seconds", "balanced");
+            t.AddRow($"[bold]{r.TransfersPerSecond:N0}[/]", $"{r.InMemoryPerSecond:N0}", $"{r.Refused:N0}", $"{r.Seconds:0.00}", r.Balanced ? "[green]yes[/]" : "[red]NO[/]");
+            AnsiConsole.Write(t);
+        }
+
+        if (e is not null)
+        {
+            var t = new Table().RoundedBorder().Title($"[bold]epoch settlement[/]: {e.Hosts:N0} staked hosts, {e.Leases:N0} metered leases, {store} (seeded in {e.SeedSeconds:0.0} s, not measured)");
+            t.AddColumns("seconds", "transfers", "transfers/s", "read", "plan", "write", "settled once", "balanced");
+            t.AddRow($"[bold]{e.SettlementSeconds:0.00}[/]", $"{e.Transfers:N0}", $"{e.Transfers / e.SettlementSeconds:N0}", $"{e.ReadSeconds:0.00}",
+                $"{e.PlanSeconds:0.00}", $"{e.WriteSeconds:0.00}", e.SettledByBench && e.EpochRows == 1 ? "[green]yes[/]" : "[red]NO[/]",
+                e.Balanced ? "[green]yes[/]" : "[red]NO[/]");
+            AnsiConsole.Write(t);
+        }
+
+        if (pgbenchTps is { } pg)
+            AnsiConsole.MarkupLine($"pgbench -N (simple update), 2 clients, same server: [bold]{pg:N0}[/] tps");
     }
 }

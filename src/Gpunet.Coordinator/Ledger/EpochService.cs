@@ -35,6 +35,9 @@ internal sealed class EpochService(
 
     private readonly EpochSettlementPlanner _planner = new(economics);
 
+    /// <summary>The phases of the last settlement this service made (for <c>gpunet bench ledger</c>).</summary>
+    internal EpochPhases LastPhases { get; private set; }
+
     /// <summary>Test hook: the process kills itself inside the settlement's transaction, after its writes and before the
     /// commit (the crash test sets <c>GPUNET_CRASH_IN_SETTLEMENT=1</c> on a real coordinator process).</summary>
     internal static bool CrashBeforeCommit => Environment.GetEnvironmentVariable("GPUNET_CRASH_IN_SETTLEMENT") == "1";
@@ -182,6 +185,7 @@ internal sealed class EpochService(
             billingAfter.Add(after);
         }
 
+        var read = clock.Elapsed;
         var inputs = new EpochInputs(epoch, start, end, BalanceAt(0), hosts, leases, [], tranches, unbonding, slashes);
         var plan = _planner.Plan(inputs);
         var transfers = plan.Transfers.Concat(extra).ToList();
@@ -191,6 +195,7 @@ internal sealed class EpochService(
             Epoch = epoch, Start = start, End = end, SettledAt = settledAt, Transfers = transfers.Count,
             Totals = JsonSerializer.Serialize(plan.Totals, EpochView.Json),
         };
+        var planned = clock.Elapsed;
         var releasedIds = plan.ReleasedUnbonding.Select(i => unbondingRows[(int)i].TransferId).ToList();
         var slashIds = slashRows.Select(s => s.Id).ToList();
         var holdAt = transfers.Select((t, i) => (t.Id, i)).Where(x => x.Id.High == (EpochSettlementPlanner.IdPrefix | (ulong)epoch)).ToDictionary(x => x.Id, x => x.i);
@@ -202,10 +207,11 @@ internal sealed class EpochService(
             w.Epochs.Add(record);
             await w.SaveChangesAsync(token); // the epoch's key: a second settlement of it fails here, and writes nothing
             await w.LeaseUsage.Where(u => u.Epoch == null && u.ReceivedAt < end).ExecuteUpdateAsync(s => s.SetProperty(u => u.Epoch, epoch), token);
-            if (slashIds.Count > 0)
-                await w.SlashEvents.Where(s => slashIds.Contains(s.Id)).ExecuteUpdateAsync(s => s.SetProperty(x => x.Epoch, epoch), token);
-            if (releasedIds.Count > 0)
-                await w.Unbonding.Where(u => releasedIds.Contains(u.TransferId)).ExecuteUpdateAsync(s => s.SetProperty(x => x.ReleasedEpoch, epoch), token);
+            // In slices: each id is a parameter, and SQLite takes at most 32,766.
+            foreach (var slice in slashIds.Chunk(10_000))
+                await w.SlashEvents.Where(s => slice.Contains(s.Id)).ExecuteUpdateAsync(s => s.SetProperty(x => x.Epoch, epoch), token);
+            foreach (var slice in releasedIds.Chunk(10_000))
+                await w.Unbonding.Where(u => slice.Contains(u.TransferId)).ExecuteUpdateAsync(s => s.SetProperty(x => x.ReleasedEpoch, epoch), token);
             // A lease goes on with its new hold; one whose customer could not cover it ends (after the commit).
             foreach (var hold in plan.NewHolds)
             {
@@ -222,12 +228,11 @@ internal sealed class EpochService(
             }
 
             await w.VestingTranches.ExecuteDeleteAsync(token);
-            w.VestingTranches.AddRange(plan.Tranches.Select(t => new VestingTrancheRecord
+            await BillingRowWriter.InsertTranchesAsync(connection, tx, [.. plan.Tranches.Select(t => new VestingTrancheRecord
             {
                 Owner = t.Owner.Value, Epoch = t.Epoch, Amount = t.Amount.BaseUnits, Released = t.Released.BaseUnits, Start = t.Start,
-            }));
-            w.LeaseBilling.UpdateRange(billingAfter);
-            await w.SaveChangesAsync(token);
+            })], token);
+            await BillingRowWriter.UpdateAsync(connection, tx, billingAfter, token);
             if (CrashBeforeCommit)
             {
                 // Straight to stderr: the logger's queue would die with the process.
@@ -238,6 +243,7 @@ internal sealed class EpochService(
             }
         }, ct);
 
+        LastPhases = new EpochPhases(read, planned - read, clock.Elapsed - planned);
         foreach (var leaseId in unfunded)
             await market.EndForFundsAsync(leaseId, $"the customer's wallet cannot cover the next on-demand period (epoch {epoch})");
         var refused = results.Count(x => x is not (TransferResult.Ok or TransferResult.Exists));

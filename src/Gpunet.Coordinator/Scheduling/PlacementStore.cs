@@ -80,8 +80,11 @@ internal sealed class PlacementStore(IDbContextFactory<GpunetDb> dbFactory, Plac
             await tx.CommitAsync(ct);
         }
 
-        var ids = fresh.Select(f => f.HostId).ToList();
-        return await db.HostCapacity.AsNoTracking().Where(c => ids.Contains(c.HostId)).ToListAsync(ct);
+        // In slices: a list of ids is one parameter each, and SQLite takes at most 32,766 (100,000 hosts failed the start).
+        var rows = new List<HostCapacityRecord>(fresh.Count);
+        foreach (var slice in fresh.Select(f => f.HostId).Chunk(10_000))
+            rows.AddRange(await db.HostCapacity.AsNoTracking().Where(c => slice.Contains(c.HostId)).ToListAsync(ct));
+        return rows;
     }
 
     /// <summary>The sum of every capacity row's version: it grows with every change anyone commits.</summary>

@@ -183,7 +183,8 @@ public sealed class CliCommandTests
     {
         var home = Home();
         var db = TestStores.NewDatabase(provider, home);
-        var r = await GpunetProcess.RunAsync(home, null, "bench", "ledger", "--accounts", "200", "--transfers", "5000", "--batch", "1000", "--db", db, "--json");
+        var r = await GpunetProcess.RunAsync(home, null, "bench", "ledger", "--accounts", "200", "--transfers", "5000", "--batch", "1000", "--hosts", "200",
+            "--pgbench-seconds", "1", "--db", db, "--json");
         Assert.True(r.ExitCode == 0, r.Stderr);
         var json = JsonDocument.Parse(r.Stdout).RootElement;
         Assert.Equal(provider, json.GetProperty("store").GetString());
@@ -192,11 +193,19 @@ public sealed class CliCommandTests
         Assert.Equal("42000000000", json.GetProperty("totalSupply").GetString());
         Assert.Equal("42000000000", json.GetProperty("sumOfBalances").GetString());
         Assert.True(json.GetProperty("transfersPerSecond").GetDouble() > 0);
+        // The epoch settlement of 200 staked hosts, 100 of them serving a metered lease: settled once, by the bench, balanced.
+        Assert.Equal(200, json.GetProperty("settlementHosts").GetInt32());
+        Assert.True(json.GetProperty("settlementTransfers").GetInt32() > 200);
+        Assert.True(json.GetProperty("settledOnce").GetBoolean());
+        Assert.True(json.GetProperty("settlementBalanced").GetBoolean());
+        Assert.True(json.GetProperty("settlementSeconds").GetDouble() > 0);
+        if (provider == "sqlite")
+            Assert.Equal(JsonValueKind.Null, json.GetProperty("pgbenchTps").ValueKind);
 
         // A shared store is left as it was: the run's rows are removed.
         if (provider == "postgres")
         {
-            var again = await GpunetProcess.RunAsync(home, null, "bench", "ledger", "--accounts", "50", "--transfers", "100", "--db", db, "--json");
+            var again = await GpunetProcess.RunAsync(home, null, "bench", "ledger", "--accounts", "50", "--transfers", "100", "--skip-settlement", "--pgbench-seconds", "0", "--db", db, "--json");
             Assert.True(again.ExitCode == 0, again.Stderr);
         }
     }
