@@ -99,4 +99,8 @@ public sealed class CoordinatorOptions
     /// <summary>Match only hosts whose stake covers what their GPUs require (K(model) × coefficient each). On by
     /// default; the integration tests of other features turn it off.</summary>
     public bool RequireStake { get; set; } = true;
+
+    /// <summary>How long after a lease's end its last usage reports are still taken; settlement closes a lease's escrow
+    /// (its last charge and refund) only once this has passed before the epoch's end. Default 10 minutes.</summary>
+    public TimeSpan UsageLateness { get; set; } = TimeSpan.FromMinutes(10);
 }

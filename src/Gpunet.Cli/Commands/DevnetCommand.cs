@@ -122,6 +122,7 @@ internal sealed class DevnetCommand : AsyncCommand<DevnetCommand.Settings>
             o.EpochLength = TimeSpan.FromSeconds(s.Epoch);
             o.SettlementDelay = TimeSpan.FromSeconds(Math.Min(5, s.Epoch / 4));
             o.FaucetLimit = CustomerFunds;
+            o.UsageLateness = TimeSpan.FromSeconds(Math.Min(600, s.Epoch / 4));
             o.ApproveAllKyc = true; // the devnet's participants are simulated and count as verified
         }, logging => logging.SetMinimumLevel(LogLevel.Warning));
         try

@@ -146,7 +146,8 @@ internal sealed class EpochService(
         {
             var o = open[i];
             var b = o.Billing;
-            var ended = o.EndedAt is { } at && at < end;
+            // Closed only once its last usage reports can no longer arrive (they are taken until UsageLateness after the end).
+            var ended = o.EndedAt is { } at && at + options.Value.UsageLateness < end;
             var customer = Address.Parse(b.Customer);
             var rate = new TokenRate(b.UsdPerToken);
             var seconds = (usage.TryGetValue(b.LeaseId, out var ms) ? ms : 0) / 1000;

@@ -109,7 +109,8 @@ internal sealed partial class UsageIntake(
                 return Refused(UsageRefusal.NotThisHostsLease, $"there is no lease {report.LeaseId}");
             meter.BilledThroughMs ??= await store.BilledThroughAsync(report.LeaseId, ct) ?? long.MinValue;
             var now = time.GetUtcNow();
-            var decision = UsageCheck.Check(statement, Facts(lease), meter.BilledThroughMs.Value, now.ToUnixTimeMilliseconds(), Timeline(entry));
+            var decision = UsageCheck.Check(statement, Facts(lease), meter.BilledThroughMs.Value, now.ToUnixTimeMilliseconds(), Timeline(entry),
+                (long)options.Value.UsageLateness.TotalMilliseconds);
             if (!decision.Accepted)
                 return (decision, decision.Code.ToString());
 

@@ -22,7 +22,9 @@ public static class UsageCheck
     /// <param name="billedThroughMs">The end of the time already billed for the lease (the latest accepted report's end);
     /// <see cref="long.MinValue"/> when none.</param>
     /// <param name="nowMs">The coordinator's clock, Unix ms.</param>
-    public static UsageDecision Check(UsageStatement s, LeaseFacts lease, long billedThroughMs, long nowMs, HeardTimeline heard)
+    /// <param name="endGraceMs">How long after the lease's end its reports are still taken (<see cref="EndGraceMs"/> by
+    /// default); epoch settlement waits as long before it closes the lease's escrow.</param>
+    public static UsageDecision Check(UsageStatement s, LeaseFacts lease, long billedThroughMs, long nowMs, HeardTimeline heard, long endGraceMs = EndGraceMs)
     {
         ArgumentNullException.ThrowIfNull(s);
         ArgumentNullException.ThrowIfNull(lease);
@@ -48,8 +50,8 @@ public static class UsageCheck
         {
             if (s.FromUnixMs >= ended)
                 return UsageDecision.Refuse(UsageRefusal.LeaseNotRunning, string.Create(c, $"lease {s.LeaseId} ended at {ended}, before the period"));
-            if (nowMs - ended > EndGraceMs)
-                return UsageDecision.Refuse(UsageRefusal.LeaseNotRunning, string.Create(c, $"lease {s.LeaseId} ended at {ended}, more than {EndGraceMs} ms ago"));
+            if (nowMs - ended > endGraceMs)
+                return UsageDecision.Refuse(UsageRefusal.LeaseNotRunning, string.Create(c, $"lease {s.LeaseId} ended at {ended}, more than {endGraceMs} ms ago"));
         }
 
         if (s.FromUnixMs < started)

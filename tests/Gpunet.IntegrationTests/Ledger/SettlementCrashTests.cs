@@ -64,6 +64,7 @@ public sealed class SettlementCrashTests
         {
             o.EpochLength = TimeSpan.FromSeconds(EpochSeconds);
             o.SettlementDelay = TimeSpan.Zero;
+            o.UsageLateness = new Gpunet.Coordinator.CoordinatorOptions().UsageLateness; // as the coordinator process has it
         }))
         {
             await Eventually.Async(async () => (List<EpochRecord>?)await EpochsAsync(Path.Combine(referenceDir, "gpunet.db")), e => Covered(e, setupEnd), "the reference to settle", 60);

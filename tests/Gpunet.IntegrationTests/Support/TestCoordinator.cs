@@ -62,6 +62,7 @@ internal sealed class TestCoordinator : IAsyncDisposable
             o.MarketInterval = TimeSpan.FromMilliseconds(100);
             // Tests of other features use unstaked hosts; the staking tests turn the gate back on.
             o.RequireStake = false;
+            o.UsageLateness = TimeSpan.FromSeconds(2);
             configure?.Invoke(o);
         }, logging => logging.SetMinimumLevel(Environment.GetEnvironmentVariable("GPUNET_TEST_LOG") == "1" ? LogLevel.Debug : LogLevel.Warning), agentUrls);
         await app.StartAsync();
