@@ -280,10 +280,11 @@ internal sealed class LedgerService(
     // Applies the group in memory and collects what the store must write.
     private (LedgerWrite Write, TransferResult[][] Results, List<(AccountId, int)> Positions) Decide(List<Work> group)
     {
+        var total = group.Sum(w => w.Transfers.Count);
         var newAccounts = new List<(long, string)>();
-        var before = new Dictionary<AccountId, LedgerAccount>();
-        var rows = new List<LedgerTransferRecord>();
-        var positions = new List<(AccountId, int)>();
+        var before = new Dictionary<AccountId, LedgerAccount>(Math.Min(2 * total, 1 << 20));
+        var rows = new List<LedgerTransferRecord>(total);
+        var positions = new List<(AccountId, int)>(2 * total);
         var results = new TransferResult[group.Count][];
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         Func<DbConnection, DbTransaction, CancellationToken, Task>? also = null;
@@ -336,8 +337,9 @@ internal sealed class LedgerService(
             newAccounts.Add((id.Value, key.ToString()));
         }
 
-        if (!before.ContainsKey(id))
-            before[id] = _book.Account(id);
+        ref var snapshot = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(before, id, out var seen);
+        if (!seen)
+            snapshot = _book.Account(id);
         return id;
     }
 

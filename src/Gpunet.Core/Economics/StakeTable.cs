@@ -29,10 +29,14 @@ public sealed class StakeTable
     }
 
     /// <summary>K of one GPU of <paramref name="model"/>, in tokens (before the coefficient).</summary>
-    public decimal K(string model)
+    public decimal K(string model) =>
+        string.IsNullOrWhiteSpace(model) ? _defaultK : _resolved.GetOrAdd(model, Lookup);
+
+    // Settling an epoch asks for every GPU of every container: a model's K is looked up in the table and the catalog once.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, decimal> _resolved = new(StringComparer.Ordinal);
+
+    private decimal Lookup(string model)
     {
-        if (string.IsNullOrWhiteSpace(model))
-            return _defaultK;
         if (_k.TryGetValue(Normalize(model), out var k))
             return k;
         return GpuCatalog.TryGet(model, out var known) && _k.TryGetValue(Normalize(known.Family), out var family) ? family : _defaultK;
