@@ -120,6 +120,7 @@ public static class CoordinatorApp
         services.AddSingleton<LedgerService>();
         services.AddSingleton(sp => new StakeTable(sp.GetRequiredService<EconomicsOptions>()));
         services.AddSingleton<IWithdrawalGate, KycWithdrawalGate>();
+        services.AddSingleton<HostStakes>();
         services.AddSingleton<IPriceFeed>(sp => new FixedPriceFeed(new TokenRate(sp.GetRequiredService<IOptions<CoordinatorOptions>>().Value.UsdPerToken)));
         services.AddHostedService(sp => sp.GetRequiredService<LedgerService>());
         services.AddSingleton<EpochService>();

@@ -33,12 +33,12 @@ internal sealed class HostsListCommand(TimeProvider? time = null) : AsyncCommand
             var gpus = string.Join(", ", h.Gpus.GroupBy(g => g.Model).Select(g => $"{g.Count()}×{g.Key}"));
             table.AddRow(
                 Markup.Escape(h.Id),
-                Render.State(h.State),
+                h.Paused ? Render.State(h.State) + " [yellow](paused: stake)[/]" : Render.State(h.State),
                 Markup.Escape(string.IsNullOrEmpty(h.Region) ? h.Country : $"{h.Country} {h.Region}"),
                 Markup.Escape(gpus),
                 Render.Usd(h.PriceUsdPerGpuHour),
                 Render.Ago(h.LastHeartbeatAt, now),
-                $"[grey]{Markup.Escape(h.StateReason)}[/]");
+                $"[grey]{Markup.Escape(h.Paused ? $"staked {h.Staked} of {h.RequiredStake} tokens; {h.StateReason}" : h.StateReason)}[/]");
         }
 
         AnsiConsole.Write(table);

@@ -4,8 +4,13 @@ namespace Gpunet.Coordinator.Api;
 /// <param name="PublicIp">Shown to operators (admin token) only; null for everyone else.</param>
 /// <param name="PriceUsdPerGpuHour">The host's ask, USD per GPU-hour.</param>
 /// <param name="LastHeartbeatAt">UTC time of the last heartbeat (or registration); null if never heard.</param>
+/// <param name="Staked">Tokens staked behind this container.</param>
+/// <param name="RequiredStake">What its GPUs require (K(model) × coefficient each) before it is matched.</param>
+/// <param name="Paused">True while its stake is below the requirement (and the network requires stake): not matched
+/// until its operator tops it up.</param>
 public sealed record HostView(
     string Id, string Address, string State, string StateReason, DateTimeOffset StateSince,
     string Country, string Region, double Latitude, double Longitude, string? PublicIp, string Hostname,
     decimal PriceUsdPerGpuHour, DateTimeOffset RegisteredAt, DateTimeOffset? LastHeartbeatAt, bool Connected,
-    long Heartbeats, bool Simulated, string DriverVersion, string CudaVersion, IReadOnlyList<GpuView> Gpus);
+    long Heartbeats, bool Simulated, string DriverVersion, string CudaVersion, IReadOnlyList<GpuView> Gpus,
+    string Staked = "0", string RequiredStake = "0", bool Paused = false);

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Gpunet.Coordinator.Auth;
 using Gpunet.Coordinator.Hosts;
+using Gpunet.Coordinator.Ledger;
 using Gpunet.Coordinator.Storage;
 using Gpunet.Core.Geography;
 using Gpunet.Core.Gpus;
@@ -22,7 +23,8 @@ internal static class HostsApi
         return api;
     }
 
-    private static Results<Ok<List<HostView>>, ProblemHttpResult> List(HostRegistry registry, ClaimsPrincipal user, string? state, string? country)
+    private static Results<Ok<List<HostView>>, ProblemHttpResult> List(
+        HostRegistry registry, ClaimsPrincipal user, string? state, string? country, HostStakes stakes)
     {
         HostState? wanted = null;
         if (!string.IsNullOrEmpty(state))
@@ -40,17 +42,17 @@ internal static class HostsApi
             .Where(e => wanted is null || e.State == wanted)
             .Where(e => string.IsNullOrEmpty(country) || string.Equals(e.Record.Country, country, StringComparison.OrdinalIgnoreCase))
             .OrderBy(e => e.Record.RegisteredAt).ThenBy(e => e.Id, StringComparer.Ordinal)
-            .Select(e => View(e, admin))
+            .Select(e => View(e, admin, stakes))
             .ToList();
         return TypedResults.Ok(list);
     }
 
-    private static Results<Ok<HostView>, ProblemHttpResult> Get(string id, HostRegistry registry, ClaimsPrincipal user)
+    private static Results<Ok<HostView>, ProblemHttpResult> Get(string id, HostRegistry registry, ClaimsPrincipal user, HostStakes stakes)
     {
         if (!HostId.TryParse(id, out _))
             return Problems.Field("id", $"'{id}' is not a host id (host- followed by 12 hex digits)");
         return registry.TryGet(id, out var entry)
-            ? TypedResults.Ok(View(entry, user.IsInRole(GpunetClaims.AdminRole)))
+            ? TypedResults.Ok(View(entry, user.IsInRole(GpunetClaims.AdminRole), stakes))
             : Problems.NotFound($"no host {id}");
     }
 
@@ -67,7 +69,7 @@ internal static class HostsApi
         return TypedResults.Ok(rows.Select(r => new TransitionView(r.From, r.To, r.Reason, r.At)).ToList());
     }
 
-    internal static HostView View(HostEntry e, bool admin)
+    internal static HostView View(HostEntry e, bool admin, HostStakes stakes)
     {
         var r = e.Record;
         var (state, reason, since) = e.Snapshot();
@@ -84,6 +86,6 @@ internal static class HostsApi
         return new HostView(
             r.Id, r.Address, state.ToString(), reason, since, r.Country, r.Region, r.Latitude, r.Longitude,
             admin ? r.PublicIp : null, r.Hostname, r.PriceUsdPerGpuHour, r.RegisteredAt, e.LastHeardAt, e.Connected,
-            e.Heartbeats, r.Simulated, r.DriverVersion, r.CudaVersion, gpus);
+            e.Heartbeats, r.Simulated, r.DriverVersion, r.CudaVersion, gpus, stakes.Staked(e).ToString(), stakes.Required(e).ToString(), stakes.Paused(e));
     }
 }

@@ -23,8 +23,13 @@ public sealed class StakeGateTests
         Assert.Equal("Pending", queued.State);
         Assert.True(queued.StateReason.Contains($"{hostId} is not fully staked (0 of 1000 tokens)", StringComparison.Ordinal), queued.StateReason);
 
+        var paused = (await c.HostAsync(hostId))!;
+        Assert.True(paused.Paused);
+        Assert.Equal(("0", "1000"), (paused.Staked, paused.RequiredStake));
+
         using var stake = await host.PostAsJsonAsync("/api/v1/wallet/stake", new { amount = "1000", host = hostId });
         Assert.True(stake.IsSuccessStatusCode, await stake.Content.ReadAsStringAsync());
+        Assert.False((await c.HostAsync(hostId))!.Paused);
         var placed = await customer.WaitForLeaseAsync(order.LeaseId, l => l.HostId == hostId, "to be placed once the host is staked");
         Assert.NotEqual("Pending", placed.State);
         await customer.PostAsync($"/api/v1/leases/{order.LeaseId}/cancel", null);
