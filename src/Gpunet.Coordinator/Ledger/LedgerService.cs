@@ -427,6 +427,23 @@ internal sealed class LedgerService(
 
     // Another coordinator sharing the store may have written since this one last read or wrote: a read must not show a
     // ledger the store has moved past. One look at the version; the whole ledger is reloaded only when it moved.
+    /// <summary>Reloads if another coordinator wrote the shared ledger since this one last read it, so that stake placed
+    /// through another coordinator counts in this one's matcher. Skipped (false) while a batch is being written.</summary>
+    public async Task<bool> TryRefreshAsync(CancellationToken ct)
+    {
+        if (!await _gate.WaitAsync(0, ct))
+            return false;
+        try
+        {
+            await CatchUpAsync(ct);
+            return true;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
     private async Task CatchUpAsync(CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);

@@ -377,6 +377,8 @@ internal sealed partial class Market(
         {
             _lastScan = now;
             await ScanForeignPlacementsAsync();
+            // Stake placed through another coordinator of a shared store counts here too.
+            await ledger.TryRefreshAsync(CancellationToken.None);
         }
     }
 

@@ -70,4 +70,26 @@ public sealed class StakeGateTests
         Assert.Equal("0", fresh.Staked);
         Assert.False(fresh.FullyStaked);
     }
+
+    [Fact]
+    public async Task StakePlacedThroughAnotherCoordinator_CountsInThisOnesMatcher()
+    {
+        var dir = TestCoordinator.NewDataDir();
+        var db = Path.Combine(dir, "shared.db");
+        await using var a = await TestCoordinator.StartAsync(dir, db, configure: o => o.RequireStake = true);
+        await using var agent = await a.ReadyAgentAsync("H100-SXM5-80GB:1");
+        var hostId = await agent.HostIdAsync();
+        await using var b = await TestCoordinator.StartAsync(TestCoordinator.NewDataDir(), db, configure: o => o.RequireStake = true);
+
+        using var customer = await a.CustomerAsync(Wallet.Create());
+        var order = await customer.RentAsync(MarketClient.Order("sleep 30"));
+        await customer.WaitForLeaseAsync(order.LeaseId, l => l.StateReason.Contains("not fully staked", StringComparison.Ordinal), "to wait for stake");
+
+        // The operator stakes through the other coordinator; this one's market sees it within a scan.
+        using var op = await b.CustomerAsync(agent.Wallet, funds: 1_000);
+        using var stake = await op.PostAsJsonAsync("/api/v1/wallet/stake", new { amount = "1000", host = hostId });
+        Assert.True(stake.IsSuccessStatusCode, await stake.Content.ReadAsStringAsync());
+        var placed = await customer.WaitForLeaseAsync(order.LeaseId, l => l.HostId == hostId, "to be placed", 15);
+        Assert.NotEqual("Pending", placed.State);
+    }
 }
