@@ -66,6 +66,8 @@ public static class CoordinatorApp
             .Validate(o => o.HeartbeatInterval >= TimeSpan.FromMilliseconds(100), "HeartbeatInterval: at least 100 ms")
             .Validate(o => o.OfflineGracePeriod > o.HeartbeatInterval * o.SuspectAfterMissedHeartbeats,
                 "OfflineGracePeriod: must be longer than SuspectAfterMissedHeartbeats × HeartbeatInterval")
+            .Validate(o => o.UsageLateness > o.HeartbeatInterval * 2,
+                "UsageLateness: must exceed 2 heartbeat intervals (a usage report waits for the next heartbeat to confirm its period)")
             .ValidateOnStart();
         if (configure is not null)
             optionsBuilder.Configure(configure);

@@ -77,6 +77,7 @@ internal sealed class CoordinatorCommand : AsyncCommand<CoordinatorCommand.Setti
             o.AdminToken = s.AdminToken ?? Environment.GetEnvironmentVariable("GPUNET_ADMIN_TOKEN");
             o.HeartbeatInterval = TimeSpan.FromSeconds(s.Heartbeat);
             o.OfflineGracePeriod = TimeSpan.FromSeconds(s.OfflineAfter ?? s.Heartbeat * 6);
+            o.UsageLateness = TimeSpan.FromSeconds(Math.Max(600, s.Heartbeat * 3));
             o.TrustedProxies = [.. s.TrustedProxies];
             o.EpochLength = TimeSpan.FromSeconds(s.Epoch);
             o.SettleEpochs = !s.NoSettlement;

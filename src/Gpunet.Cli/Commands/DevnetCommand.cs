@@ -122,7 +122,8 @@ internal sealed class DevnetCommand : AsyncCommand<DevnetCommand.Settings>
             o.EpochLength = TimeSpan.FromSeconds(s.Epoch);
             o.SettlementDelay = TimeSpan.FromSeconds(Math.Min(5, s.Epoch / 4));
             o.FaucetLimit = CustomerFunds;
-            o.UsageLateness = TimeSpan.FromSeconds(Math.Min(600, s.Epoch / 4));
+            // Reports wait for the next heartbeat to confirm their period: give the last ones a few heartbeats.
+            o.UsageLateness = TimeSpan.FromSeconds(Math.Min(600, Math.Max(s.Epoch / 4, s.Heartbeat * 3)));
             o.ApproveAllKyc = true; // the devnet's participants are simulated and count as verified
         }, logging => logging.SetMinimumLevel(LogLevel.Warning));
         try

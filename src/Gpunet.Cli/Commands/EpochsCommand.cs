@@ -35,14 +35,15 @@ internal sealed class EpochsCommand : AsyncCommand<EpochsCommand.Settings>
             return 0;
         }
 
+        // Eight columns fit an 80-column terminal; --json has every total.
         var t = new Table().RoundedBorder();
-        t.AddColumns("epoch", "ended", "fees", "to hosts", "protocol", "emission", "capacity", "delivery", "slashed", "refunds", "vested", "transfers");
+        t.AddColumns("epoch", "ended (UTC)", "fees", "protocol", "rewards", "slashed", "refunds", "vested");
         foreach (var e in epochs)
         {
             var x = e.Totals;
-            t.AddRow(e.Epoch.ToString(System.Globalization.CultureInfo.InvariantCulture), $"{e.End:u}", x.Fees.ToString(), x.HostFees.ToString(),
-                x.ProtocolFees.ToString(), x.Emission.ToString(), x.CapacityRewards.ToString(), x.DeliveryRewards.ToString(), x.Slashed.ToString(),
-                x.Refunds.ToString(), x.VestingReleased.ToString(), e.Transfers.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            t.AddRow(e.Epoch.ToString(System.Globalization.CultureInfo.InvariantCulture), $"{e.End.UtcDateTime:MM-dd HH:mm:ss}", x.Fees.ToString(),
+                x.ProtocolFees.ToString(), (x.CapacityRewards + x.DeliveryRewards + x.CheckerRewards).ToString(), x.Slashed.ToString(),
+                x.Refunds.ToString(), x.VestingReleased.ToString());
         }
 
         AnsiConsole.Write(t);

@@ -44,7 +44,7 @@ internal sealed class WalletHistoryCommand : AsyncCommand<WalletHistoryCommand.S
         t.AddColumns("#", "at", "what", "amount", "from", "to");
         foreach (var e in entries)
         {
-            var sign = e.Direction switch { "in" => "[green]+", "out" => "[red]-", _ => "[grey]" };
+            var sign = e.Amount == "0" ? "[grey]" : e.Direction switch { "in" => "[green]+", "out" => "[red]-", _ => "[grey]" };
             var what = e.Phase is null ? e.Code : $"{e.Code} ({e.Phase})";
             t.AddRow(e.Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture), $"{e.At:u}", Markup.Escape(what),
                 $"{sign}{e.Amount}[/]", Markup.Escape(e.From), Markup.Escape(e.To));
