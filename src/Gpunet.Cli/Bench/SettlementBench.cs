@@ -203,6 +203,7 @@ internal static class SettlementBench
             o.EpochLength = economics.EpochLength;
             // Quiet: no agent heartbeats here, and no market work over the seeded leases while the bench runs.
             o.HeartbeatInterval = TimeSpan.FromHours(1);
+            o.UsageLateness = TimeSpan.FromHours(3);
             o.OfflineGracePeriod = TimeSpan.FromHours(4);
             o.MarketInterval = TimeSpan.FromHours(1);
         }, logging => logging.SetMinimumLevel(LogLevel.Warning));
