@@ -194,7 +194,8 @@ internal sealed class EpochService(
         var record = new EpochRecord
         {
             Epoch = epoch, Start = start, End = end, SettledAt = settledAt, Transfers = transfers.Count,
-            Totals = JsonSerializer.Serialize(plan.Totals, EpochView.Json),
+            // The refunds of escrow taken above reserve leases' actual prices are the service's, not the planner's.
+            Totals = JsonSerializer.Serialize(plan.Totals with { Refunds = extra.Aggregate(plan.Totals.Refunds, (sum, t) => sum + t.Amount) }, EpochView.Json),
         };
         var planned = clock.Elapsed;
         var releasedIds = plan.ReleasedUnbonding.Select(i => unbondingRows[(int)i].TransferId).ToList();

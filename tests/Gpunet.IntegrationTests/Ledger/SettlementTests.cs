@@ -142,4 +142,31 @@ public sealed class SettlementTests
         Assert.False(wallet.Hosts.Single().FullyStaked);
         Assert.Equal("0", wallet.Vesting);
     }
+
+    [Fact]
+    public async Task AReserveLeaseWhoseHostIsLost_IsRefundedWhatItDidNotUse()
+    {
+        await using var c = await StartAsync();
+        var (agent, _, host) = await StakedHostAsync(c);
+        using var _ = host;
+        using var customer = await c.CustomerAsync(Wallet.Create(), funds: 1_000);
+
+        // One H100 reserved for an hour at most 3 USD/h, 0.10 USD/token: 30 tokens prepaid into escrow.
+        var order = await customer.RentAsync(new
+        {
+            gpu = new[] { "H100" }, count = 1, maxPrice = 3, type = "reserve", hours = 1,
+            command = new[] { "/bin/sh", "-c", "sleep 60" },
+        });
+        Assert.Equal("970", (await WalletAsync(customer))!.Available);
+        await customer.WaitForStateAsync(order.LeaseId, "Running");
+
+        // The host dies: not the customer's fault, so all but the metered seconds come back.
+        await agent.DisposeAsync();
+        await customer.WaitForStateAsync(order.LeaseId, "HostLost", 30);
+        var after = await Eventually.Async(() => WalletAsync(customer), w => TokenAmount.Parse(w.Available) > TokenAmount.FromTokens(999), "the refund", 30);
+        var spent = TokenAmount.FromTokens(1_000) - TokenAmount.Parse(after.Available);
+        Assert.True(spent < TokenAmount.FromTokens(0.1m), $"charged {spent} for a few seconds");
+        var epochs = (await c.Admin.GetFromJsonAsync<List<EpochView>>("/api/v1/epochs", TestCoordinator.Json))!;
+        Assert.Equal(TokenAmount.FromTokens(30) - spent, epochs.Aggregate(TokenAmount.Zero, (s, e) => s + e.Totals.Refunds));
+    }
 }
