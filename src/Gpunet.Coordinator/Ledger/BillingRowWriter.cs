@@ -3,12 +3,13 @@ using Gpunet.Coordinator.Storage;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Npgsql;
 using NpgsqlTypes;
+using SQLitePCL;
 
 namespace Gpunet.Coordinator.Ledger;
 
 /// <summary>Writes the rows a settlement changes besides the ledger's, in the settlement's transaction: the leases'
 /// billing state (charged seconds, the hold, the closing epoch) and the vesting tranches.</summary>
-/// <remarks>One prepared statement per row on SQLite (in-process, so a row costs microseconds), one statement over
+/// <remarks>One prepared statement per row on SQLite (in-process, so a row costs a microsecond; <see cref="SqliteStatements"/>), one statement over
 /// arrays on PostgreSQL (one round trip); EF's tracked <c>UpdateRange</c> of 50,000 rows took seconds.</remarks>
 internal static class BillingRowWriter
 {
@@ -31,19 +32,17 @@ internal static class BillingRowWriter
             return;
         }
 
-        await using var command = connection.CreateCommand();
-        command.Transaction = tx;
-        command.CommandText = "UPDATE lease_billing SET \"ChargedSeconds\" = @c, \"HoldId\" = @h, \"HoldAmount\" = @a, \"ClosedEpoch\" = @e WHERE \"LeaseId\" = @i";
-        var (c, h, a, e, i) = (Add(command, "@c"), Add(command, "@h"), Add(command, "@a"), Add(command, "@e"), Add(command, "@i"));
-        await command.PrepareAsync(ct);
+        var db = SqliteStatements.Handle(connection);
+        using var command = SqliteStatements.Prepare(db,
+            "UPDATE lease_billing SET \"ChargedSeconds\" = @c, \"HoldId\" = @h, \"HoldAmount\" = @a, \"ClosedEpoch\" = @e WHERE \"LeaseId\" = @i");
         foreach (var r in rows)
         {
-            c.Value = r.ChargedSeconds;
-            h.Value = (object?)r.HoldId ?? DBNull.Value;
-            a.Value = r.HoldAmount;
-            e.Value = (object?)r.ClosedEpoch ?? DBNull.Value;
-            i.Value = r.LeaseId;
-            await command.ExecuteNonQueryAsync(ct);
+            raw.sqlite3_bind_int64(command, 1, r.ChargedSeconds);
+            SqliteStatements.BindNullable(command, 2, r.HoldId);
+            raw.sqlite3_bind_int64(command, 3, r.HoldAmount);
+            SqliteStatements.BindNullable(command, 4, r.ClosedEpoch);
+            raw.sqlite3_bind_text(command, 5, r.LeaseId);
+            SqliteStatements.Step(db, command);
         }
     }
 
@@ -72,27 +71,16 @@ internal static class BillingRowWriter
 
         // The same encoding of times as the store's model uses on SQLite (GpunetDb: UTC ticks).
         var toStore = new DateTimeOffsetToBinaryConverter().ConvertToProviderExpression.Compile();
-        await using var command = connection.CreateCommand();
-        command.Transaction = tx;
-        command.CommandText = "INSERT INTO vesting_tranches (\"Owner\", \"Epoch\", \"Amount\", \"Released\", \"Start\") VALUES (@o, @e, @a, @r, @s)";
-        var (o, e, a, rel, st) = (Add(command, "@o"), Add(command, "@e"), Add(command, "@a"), Add(command, "@r"), Add(command, "@s"));
-        await command.PrepareAsync(ct);
+        var db = SqliteStatements.Handle(connection);
+        using var command = SqliteStatements.Prepare(db, "INSERT INTO vesting_tranches (\"Owner\", \"Epoch\", \"Amount\", \"Released\", \"Start\") VALUES (@o, @e, @a, @r, @s)");
         foreach (var r in rows)
         {
-            o.Value = r.Owner;
-            e.Value = r.Epoch;
-            a.Value = r.Amount;
-            rel.Value = r.Released;
-            st.Value = toStore(r.Start);
-            await command.ExecuteNonQueryAsync(ct);
+            raw.sqlite3_bind_text(command, 1, r.Owner);
+            raw.sqlite3_bind_int64(command, 2, r.Epoch);
+            raw.sqlite3_bind_int64(command, 3, r.Amount);
+            raw.sqlite3_bind_int64(command, 4, r.Released);
+            raw.sqlite3_bind_int64(command, 5, toStore(r.Start));
+            SqliteStatements.Step(db, command);
         }
-    }
-
-    private static DbParameter Add(DbCommand command, string name)
-    {
-        var p = command.CreateParameter();
-        p.ParameterName = name;
-        command.Parameters.Add(p);
-        return p;
     }
 }

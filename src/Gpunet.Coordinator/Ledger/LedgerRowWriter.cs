@@ -3,6 +3,7 @@ using Gpunet.Coordinator.Storage;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using NpgsqlTypes;
+using SQLitePCL;
 
 namespace Gpunet.Coordinator.Ledger;
 
@@ -45,8 +46,8 @@ internal sealed class LedgerRowWriter(IDbContextFactory<GpunetDb> dbFactory)
         }
         else
         {
-            await InsertEachAsync(connection, tx, write.Transfers, ct);
-            await UpdateEachAsync(connection, tx, write.Deltas, ct);
+            InsertEach(connection, write.Transfers);
+            UpdateEach(connection, write.Deltas);
         }
 
         if (write.InTransaction is { } also)
@@ -114,17 +115,16 @@ internal sealed class LedgerRowWriter(IDbContextFactory<GpunetDb> dbFactory)
         }
         else
         {
-            await using var insert = connection.CreateCommand();
-            insert.Transaction = tx;
-            insert.CommandText = "INSERT INTO ledger_accounts (\"Id\", \"DebitsPosted\", \"CreditsPosted\", \"DebitsPending\", \"CreditsPending\", \"Flags\") VALUES (@i, 0, 0, 0, 0, 0); " +
-                "INSERT INTO ledger_account_keys (\"Id\", \"Key\") VALUES (@i, @k)";
-            var (i, k) = (Add(insert, "@i"), Add(insert, "@k"));
-            k.Value = "";
+            var db = SqliteStatements.Handle(connection);
+            using var account = SqliteStatements.Prepare(db, "INSERT INTO ledger_accounts (\"Id\", \"DebitsPosted\", \"CreditsPosted\", \"DebitsPending\", \"CreditsPending\", \"Flags\") VALUES (@i, 0, 0, 0, 0, 0)");
+            using var name = SqliteStatements.Prepare(db, "INSERT INTO ledger_account_keys (\"Id\", \"Key\") VALUES (@i, @k)");
             foreach (var (id, key) in accounts)
             {
-                i.Value = id;
-                k.Value = key;
-                insert.ExecuteNonQuery();
+                raw.sqlite3_bind_int64(account, 1, id);
+                SqliteStatements.Step(db, account);
+                raw.sqlite3_bind_int64(name, 1, id);
+                raw.sqlite3_bind_text(name, 2, key);
+                SqliteStatements.Step(db, name);
             }
         }
     }
@@ -138,48 +138,40 @@ internal sealed class LedgerRowWriter(IDbContextFactory<GpunetDb> dbFactory)
         await pragma.ExecuteNonQueryAsync(ct);
     }
 
-    // SQLite runs in-process and its async methods complete synchronously: the sync calls skip their overhead.
-    private static async Task InsertEachAsync(DbConnection connection, DbTransaction tx, IReadOnlyList<LedgerTransferRecord> transfers, CancellationToken ct)
+    // SQLite runs in-process: one prepared statement run per row, through SQLite's own API (SqliteStatements).
+    private static void InsertEach(DbConnection connection, IReadOnlyList<LedgerTransferRecord> transfers)
     {
-        await using var insert = connection.CreateCommand();
-        insert.Transaction = tx;
-        insert.CommandText = InsertSql;
-        var (h, l, d, c, a, k, f, ph, pl, t) = (Add(insert, "@h"), Add(insert, "@l"), Add(insert, "@d"), Add(insert, "@c"), Add(insert, "@a"),
-            Add(insert, "@k"), Add(insert, "@f"), Add(insert, "@ph"), Add(insert, "@pl"), Add(insert, "@t"));
-        var s = Add(insert, "@s");
-        await insert.PrepareAsync(ct);
+        var db = SqliteStatements.Handle(connection);
+        using var insert = SqliteStatements.Prepare(db, InsertSql);
         foreach (var x in transfers)
         {
-            h.Value = x.IdHigh;
-            l.Value = x.IdLow;
-            d.Value = x.DebitAccountId;
-            c.Value = x.CreditAccountId;
-            a.Value = x.Amount;
-            k.Value = x.Code;
-            f.Value = x.Flags;
-            ph.Value = (object?)x.PendingIdHigh ?? DBNull.Value;
-            pl.Value = (object?)x.PendingIdLow ?? DBNull.Value;
-            t.Value = x.Timestamp;
-            s.Value = x.Sequence;
-            insert.ExecuteNonQuery();
+            raw.sqlite3_bind_int64(insert, 1, x.IdHigh);
+            raw.sqlite3_bind_int64(insert, 2, x.IdLow);
+            raw.sqlite3_bind_int64(insert, 3, x.DebitAccountId);
+            raw.sqlite3_bind_int64(insert, 4, x.CreditAccountId);
+            raw.sqlite3_bind_int64(insert, 5, x.Amount);
+            raw.sqlite3_bind_int64(insert, 6, x.Code);
+            raw.sqlite3_bind_int64(insert, 7, x.Flags);
+            SqliteStatements.BindNullable(insert, 8, x.PendingIdHigh);
+            SqliteStatements.BindNullable(insert, 9, x.PendingIdLow);
+            raw.sqlite3_bind_int64(insert, 10, x.Timestamp);
+            raw.sqlite3_bind_int64(insert, 11, x.Sequence);
+            SqliteStatements.Step(db, insert);
         }
     }
 
-    private static async Task UpdateEachAsync(DbConnection connection, DbTransaction tx, IReadOnlyList<LedgerAccountDelta> deltas, CancellationToken ct)
+    private static void UpdateEach(DbConnection connection, IReadOnlyList<LedgerAccountDelta> deltas)
     {
-        await using var update = connection.CreateCommand();
-        update.Transaction = tx;
-        update.CommandText = UpdateSql;
-        var (d, c, dp, cp, i) = (Add(update, "@d"), Add(update, "@c"), Add(update, "@dp"), Add(update, "@cp"), Add(update, "@i"));
-        await update.PrepareAsync(ct);
+        var db = SqliteStatements.Handle(connection);
+        using var update = SqliteStatements.Prepare(db, UpdateSql);
         foreach (var x in deltas)
         {
-            d.Value = x.DebitsPosted;
-            c.Value = x.CreditsPosted;
-            dp.Value = x.DebitsPending;
-            cp.Value = x.CreditsPending;
-            i.Value = x.AccountId;
-            if (update.ExecuteNonQuery() != 1)
+            raw.sqlite3_bind_int64(update, 1, x.DebitsPosted);
+            raw.sqlite3_bind_int64(update, 2, x.CreditsPosted);
+            raw.sqlite3_bind_int64(update, 3, x.DebitsPending);
+            raw.sqlite3_bind_int64(update, 4, x.CreditsPending);
+            raw.sqlite3_bind_int64(update, 5, x.AccountId);
+            if (SqliteStatements.Step(db, update) != 1)
                 throw new InvalidOperationException($"ledger account {x.AccountId} does not exist");
         }
     }
