@@ -51,7 +51,10 @@ public sealed class CliCommandTests
 
         var show = await GpunetProcess.RunAsync(Home(), env, "hosts", "show", id, "--coordinator", c.ApiUrl, "--json");
         Assert.True(show.ExitCode == 0, show.Stderr);
-        Assert.Equal(2, JsonDocument.Parse(show.Stdout).RootElement.GetProperty("transitions").GetArrayLength());
+        // Registered, then Ready; a loaded CI machine may add a Suspect → Ready flap after that.
+        var transitions = JsonDocument.Parse(show.Stdout).RootElement.GetProperty("transitions").EnumerateArray()
+            .Select(t => t.GetProperty("to").GetString()).ToList();
+        Assert.True(transitions.Count >= 2 && transitions.Contains("Pending") && transitions.Contains("Ready"), string.Join(", ", transitions));
 
         var gpus = await GpunetProcess.RunAsync(Home(), env, "gpus", "model=H100 count>=8", "--coordinator", c.ApiUrl, "--json");
         Assert.True(gpus.ExitCode == 0, gpus.Stderr);
