@@ -45,6 +45,8 @@ public static class CompliancePolicyParser
     public static (CompliancePolicy? Policy, IReadOnlyList<PolicyError> Errors) Parse(string yaml)
     {
         ArgumentNullException.ThrowIfNull(yaml);
+        if (SyntaxError(yaml) is { } syntax)
+            return (null, [syntax]);
         var stream = new YamlStream();
         try
         {
@@ -53,6 +55,7 @@ public static class CompliancePolicyParser
         }
         catch (YamlException e)
         {
+            // Well-formed YAML that the document model refuses, e.g. a duplicate key.
             var message = e.InnerException is { } inner ? $"{e.Message} {inner.Message}" : e.Message;
             return (null, [new PolicyError(LineOf(e.Start), "", message)]);
         }
@@ -120,6 +123,30 @@ public static class CompliancePolicyParser
     private static string Flow(IReadOnlyList<string> codes) => $"[{string.Join(", ", codes)}]";
 
     private static string Quote(string s) => "\"" + s.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
+
+    // Reads the event stream alone so that a syntax error gets a line even where YamlDotNet 18.1 throws
+    // InvalidOperationException instead of YamlException (an unclosed flow sequence at the end of the text).
+    private static PolicyError? SyntaxError(string yaml)
+    {
+        using var reader = new StringReader(yaml);
+        var parser = new Parser(reader);
+        var last = Mark.Empty;
+        try
+        {
+            while (parser.MoveNext())
+                last = parser.Current?.End ?? last;
+            return null;
+        }
+        catch (YamlException e)
+        {
+            var message = e.InnerException is { } inner ? $"{e.Message} {inner.Message}" : e.Message;
+            return new(LineOf(e.Start), "", message);
+        }
+        catch (InvalidOperationException)
+        {
+            return new(Math.Max(1, LineOf(last)), "", "malformed YAML after this line (an unclosed bracket or quote?)");
+        }
+    }
 
     private static int LineOf(Mark mark) => (int)mark.Line;
 
