@@ -1,7 +1,7 @@
 namespace Gpunet.Core.Compliance;
 
 /// <summary>One thing wrong with a policy file.</summary>
-/// <param name="Line">The 1-based line in the YAML text (0 when the text has no lines at all).</param>
+/// <param name="Line">The 1-based line in the YAML text.</param>
 /// <param name="Field">The key it concerns, e.g. <c>controlled_gpu_classes</c>; empty for syntax errors.</param>
 /// <param name="Message">What is wrong.</param>
 public sealed record PolicyError(int Line, string Field, string Message)
