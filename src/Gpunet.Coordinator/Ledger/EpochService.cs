@@ -113,10 +113,14 @@ internal sealed class EpochService(
         if (await db.Epochs.AsNoTracking().AnyAsync(e => e.Epoch == epoch, ct))
             return null;
 
-        var hosts = await HostsAsync(db, start, end, ct);
-        var usage = await db.LeaseUsage.AsNoTracking().Where(u => u.Epoch == null && u.ReceivedAt < end)
-            .GroupBy(u => u.LeaseId).Select(g => new { LeaseId = g.Key, Ms = g.Sum(u => u.BilledMs) })
-            .ToDictionaryAsync(u => u.LeaseId, u => u.Ms, ct);
+        // One pass over the epoch's usage: billed time per lease, and GPU time served per host.
+        var usageRows = await db.LeaseUsage.AsNoTracking().Where(u => u.Epoch == null && u.ReceivedAt < end)
+            .GroupBy(u => new { u.LeaseId, u.HostId })
+            .Select(g => new { g.Key.LeaseId, g.Key.HostId, Ms = g.Sum(u => u.BilledMs), GpuMs = g.Sum(u => u.BilledMs * u.Gpus * u.GpuMilli / 1000) })
+            .ToListAsync(ct);
+        var usage = usageRows.GroupBy(u => u.LeaseId).ToDictionary(g => g.Key, g => g.Sum(u => u.Ms));
+        var served = usageRows.GroupBy(u => u.HostId).ToDictionary(g => g.Key, g => g.Sum(u => u.GpuMs) / 1000);
+        var hosts = await HostsAsync(db, start, end, served, ct);
         var open = await (from b in db.LeaseBilling.AsNoTracking()
                           where b.ClosedEpoch == null
                           join l in db.Leases.AsNoTracking() on b.LeaseId equals l.Id
@@ -270,8 +274,9 @@ internal sealed class EpochService(
     private static HostId HostIdOf(string id) => HostId.TryParse(id, out var h) ? h.Value : throw new InvalidDataException($"'{id}' is not a host id");
 
     // Every registered container with its stake requirement, capacity and time Ready in the epoch (from the stored
-    // transitions), and the GPU-seconds it served (from accepted usage).
-    private async Task<List<HostEpoch>> HostsAsync(GpunetDb db, DateTimeOffset start, DateTimeOffset end, CancellationToken ct)
+    // transitions), and the GPU-seconds it served (served, from accepted usage).
+    private async Task<List<HostEpoch>> HostsAsync(
+        GpunetDb db, DateTimeOffset start, DateTimeOffset end, Dictionary<string, long> served, CancellationToken ct)
     {
         var ready = new Dictionary<string, long>();
         string? current = null;
@@ -301,9 +306,6 @@ internal sealed class EpochService(
         }
 
         Close(end);
-        var served = await db.LeaseUsage.AsNoTracking().Where(u => u.Epoch == null && u.ReceivedAt < end)
-            .GroupBy(u => u.HostId).Select(g => new { HostId = g.Key, GpuMs = g.Sum(u => u.BilledMs * u.Gpus * u.GpuMilli / 1000) })
-            .ToDictionaryAsync(x => x.HostId, x => x.GpuMs / 1000, ct);
         var hosts = new List<HostEpoch>();
         foreach (var e in registry.Entries)
         {

@@ -90,7 +90,7 @@ internal static class WalletApi
     }
 
     private static async Task<Results<Ok<WalletView>, ProblemHttpResult>> Balance(
-        ClaimsPrincipal user, string? address, LedgerService ledger, HostRegistry registry, StakeTable stakes, CancellationToken ct)
+        ClaimsPrincipal user, string? address, LedgerService ledger, HostRegistry registry, HostStakes stakes, CancellationToken ct)
     {
         var (who, problem) = Whose(user, address);
         if (problem is not null)
@@ -157,13 +157,13 @@ internal static class WalletApi
     }
 
     private static async Task<Results<Ok<TransferView>, ProblemHttpResult>> Stake(
-        WalletRequest request, ClaimsPrincipal user, LedgerService ledger, HostRegistry registry, StakeTable stakes, CancellationToken ct)
+        WalletRequest request, ClaimsPrincipal user, LedgerService ledger, HostRegistry registry, HostStakes stakes, CancellationToken ct)
     {
         if (!Parse(request, out var amount, out var id, out var problem))
             return problem;
         if (!OwnHost(user, request.Host, registry, out var operatorAddress, out var host, out problem))
             return problem;
-        var required = stakes.RequiredStake(host.Record.Gpus.Select(g => g.Model));
+        var required = stakes.Required(host);
         var key = AccountKey.HostStake(HostId.TryParse(host.Id, out var hostId) ? hostId.Value : throw new InvalidOperationException(host.Id));
         var staked = (await ledger.AccountsAsync([key], ct))[0]?.Balance ?? TokenAmount.Zero;
         // A retry is answered by the ledger (replayed, or a conflict), not refused for what the stake is now.

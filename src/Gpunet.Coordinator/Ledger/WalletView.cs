@@ -1,5 +1,4 @@
 using Gpunet.Coordinator.Hosts;
-using Gpunet.Core.Economics;
 using Gpunet.Core.Hosts;
 using Gpunet.Core.Identity;
 using Gpunet.Core.Ledger;
@@ -29,7 +28,7 @@ internal sealed record WalletView(
     private static IEnumerable<HostEntry> OwnHosts(Address address, HostRegistry registry) =>
         registry.Entries.Where(e => e.Record.Address == address.Value).OrderBy(e => e.Id, StringComparer.Ordinal);
 
-    public static async Task<WalletView> ReadAsync(Address address, LedgerService ledger, HostRegistry registry, StakeTable stakes, CancellationToken ct)
+    public static async Task<WalletView> ReadAsync(Address address, LedgerService ledger, HostRegistry registry, HostStakes stakes, CancellationToken ct)
     {
         var keys = Keys(address, registry);
         var accounts = await ledger.AccountsAsync(keys, ct);
@@ -37,7 +36,7 @@ internal sealed record WalletView(
         var hosts = OwnHosts(address, registry).Select((h, i) =>
         {
             var staked = Balance(4 + i);
-            var required = stakes.RequiredStake(h.Record.Gpus.Select(g => g.Model));
+            var required = stakes.Required(h);
             return new HostStakeView(h.Id, staked.ToString(), required.ToString(), staked >= required);
         }).ToList();
         var stakedTotal = hosts.Aggregate(Balance(1), (sum, h) => sum + TokenAmount.Parse(h.Staked));

@@ -8,7 +8,6 @@ using Gpunet.Coordinator.Hosts;
 using Gpunet.Coordinator.Ledger;
 using Gpunet.Coordinator.Scheduling;
 using Gpunet.Coordinator.Storage;
-using Gpunet.Core.Economics;
 using Gpunet.Core.Hosts;
 using Gpunet.Core.Ledger;
 using Gpunet.Core.Marketplace;
@@ -29,7 +28,7 @@ internal sealed partial class Market(
     LeaseStore store,
     PlacementStore placements,
     LedgerService ledger,
-    StakeTable stakes,
+    HostStakes stakes,
     IOptions<CoordinatorOptions> options,
     TimeProvider time,
     ILogger<Market> log) : BackgroundService
@@ -473,7 +472,7 @@ internal sealed partial class Market(
         var gpus = r.Gpus.Where(g => g.Model == model).OrderBy(g => g.Index).Select(g => g.Index).ToArray();
         var spec = new NodeSpec(r.Id, (int)Math.Min(int.MaxValue, (long)r.CpuCores * 1000), (int)Math.Min(int.MaxValue, r.MemoryMb), gpus.Length, model);
         var node = _matcher.AddHost(spec, Offer(r));
-        var slot = new HostSlot(entry, node, gpus) { Record = r, RequiredStake = stakes.RequiredStake(r.Gpus.Select(g => g.Model)) };
+        var slot = new HostSlot(entry, node, gpus) { Record = r, RequiredStake = stakes.Required(entry) };
         _hosts.Add(r.Id, slot);
         _nodes.Add(slot);
         return slot;
