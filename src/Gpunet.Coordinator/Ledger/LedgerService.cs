@@ -459,8 +459,11 @@ internal sealed class LedgerService(
         _version = stored.Version;
         _nextAccountId = stored.MaxAccountId + 1;
         _history = [];
-        _hostStake.Clear();
+        // Overwrite in place (the matcher reads it meanwhile: a cleared map would pause every host for a moment).
         NoteStakes(stored.Accounts.Select(a => a.Id));
+        var hosts = stored.Accounts.Where(a => a.Key.Kind == AccountOwnerKind.Host).Select(a => a.Key.Owner).ToHashSet(StringComparer.Ordinal);
+        foreach (var gone in _hostStake.Keys.Where(k => !hosts.Contains(k)).ToList())
+            _hostStake.TryRemove(gone, out _);
         for (var i = 0; i < stored.Transfers.Count; i++)
         {
             History(stored.Transfers[i].Debit).Add(i);
