@@ -166,13 +166,9 @@ public static class KycDocuments
 
     private static string? Name(string field, string? text, List<KycFieldError> errors)
     {
-        if (IsAbsent(text))
-        {
-            errors.Add(new(field, Required));
+        if (Present(field, text, errors) is not { } name)
             return null;
-        }
 
-        var name = text!.Trim();
         if (name.Any(char.IsControl))
         {
             errors.Add(new(field, "must not contain control characters"));
@@ -190,13 +186,9 @@ public static class KycDocuments
 
     private static string? Number(string field, string? text, List<KycFieldError> errors)
     {
-        if (IsAbsent(text))
-        {
-            errors.Add(new(field, Required));
+        if (Present(field, text, errors) is not { } number)
             return null;
-        }
 
-        var number = text!.Trim();
         if (number.Length is < MinNumberLength or > MaxNumberLength
             || !number.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '/' or ' ' or '.'))
         {
@@ -209,13 +201,9 @@ public static class KycDocuments
 
     private static string? Country(string field, string? text, List<KycFieldError> errors)
     {
-        if (IsAbsent(text))
-        {
-            errors.Add(new(field, Required));
+        if (Present(field, text, errors) is not { } code)
             return null;
-        }
 
-        var code = text!.Trim();
         if (!Countries.IsKnown(code))
         {
             errors.Add(new(field, $"'{Clip(code)}' is not an ISO 3166-1 alpha-2 country code"));
@@ -254,6 +242,18 @@ public static class KycDocuments
         }
 
         return date;
+    }
+
+    // The trimmed text, or null with an error when it is absent.
+    private static string? Present(string field, string? text, List<KycFieldError> errors)
+    {
+        if (IsAbsent(text))
+        {
+            errors.Add(new(field, Required));
+            return null;
+        }
+
+        return text!.Trim();
     }
 
     private static void OnlyFor(string kind, string field, bool present, List<KycFieldError> errors)
