@@ -61,6 +61,7 @@ internal sealed class DevnetCommand : AsyncCommand<DevnetCommand.Settings>
         Region = site.Region,
         Latitude = site.Latitude,
         Longitude = site.Longitude,
+        PublicIp = site.PublicIp,
         PriceUsdPerGpuHour = site.PriceUsdPerGpuHour,
         Hostname = hostname,
         // Usage is reported every 10 s so that each minute's settlement shows what ran.
