@@ -1,0 +1,194 @@
+using Gpunet.Core.Sanctions;
+
+namespace Gpunet.Core.Tests.Sanctions;
+
+public sealed class SanctionsScreenerTests
+{
+    private static readonly SanctionsScreener Screener = new(SanctionsSamples.List);
+
+    private static ScreeningResult Screen(string name, DateOnly? dob = null, string? country = null) =>
+        Screener.Screen(new ScreeningSubject(name, dob, country));
+
+    [Fact]
+    public void Screen_ExactNameAndDateOfBirth_IsHit()
+    {
+        var result = Screen("VOLKOV, Dmitri Aleksandrovich", new DateOnly(1971, 3, 14));
+
+        Assert.Equal(ScreeningOutcome.Hit, result.Outcome);
+        var match = result.Matches[0];
+        Assert.Equal("90001", match.EntryId);
+        Assert.Equal(1.0, match.Score, 6);
+        Assert.True(match.DateOfBirthConfirmed);
+        Assert.Equal(SanctionsSamples.List.Version, result.ListVersion);
+    }
+
+    [Fact]
+    public void Screen_SurnameFirstOrder_MatchesAsHit()
+    {
+        var result = Screen("Dmitri Aleksandrovich Volkov", country: "RU");
+
+        Assert.Equal(ScreeningOutcome.Hit, result.Outcome);
+        Assert.Equal("90001", result.Matches[0].EntryId);
+        Assert.True(result.Matches[0].CountryConfirmed);
+    }
+
+    [Fact]
+    public void Screen_TypoInFirstLetterOfReorderedName_StillScoresHigh()
+    {
+        // Sorted, "nirzaei" lands after "hossein" while "mirzaei" lands before it; aligning words finds the pair.
+        var result = Screen("Hossein Nirzaei", new DateOnly(1960, 1, 12));
+
+        Assert.Equal("90022", result.Matches[0].EntryId);
+        Assert.True(result.Matches[0].Score >= 0.85, $"score {result.Matches[0].Score}");
+    }
+
+    [Fact]
+    public void Screen_DiacriticsAndCase_AreIgnored()
+    {
+        var result = Screen("kemal barış öztürk", new DateOnly(1980, 11, 5));
+
+        Assert.Equal(ScreeningOutcome.Hit, result.Outcome);
+        Assert.Equal("90009", result.Matches[0].EntryId);
+    }
+
+    [Fact]
+    public void Screen_TypoInTheMiddleBand_IsReview()
+    {
+        var result = Screen("Irena Sokolova", new DateOnly(1974, 8, 17));
+
+        Assert.Equal(ScreeningOutcome.Review, result.Outcome);
+        var match = result.Matches[0];
+        Assert.Equal("90021", match.EntryId);
+        Assert.InRange(match.Score, 0.85, 0.95);
+        Assert.StartsWith("possible match", result.Summary, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Screen_ExactNameButDateOfBirthContradicts_IsReviewNotHit()
+    {
+        var result = Screen("Hossein Mirzaei", new DateOnly(1990, 5, 1), "IR");
+
+        Assert.Equal(ScreeningOutcome.Review, result.Outcome);
+        var match = result.Matches[0];
+        Assert.Equal("90022", match.EntryId);
+        Assert.True(match.Score >= 0.95);
+        Assert.True(match.DateOfBirthContradicted);
+        Assert.False(match.DateOfBirthConfirmed);
+        Assert.Contains("date of birth differs", result.Summary, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Screen_ExactNameWithNothingToCorroborate_IsReview()
+    {
+        // The entry has a date of birth and nationality on file; the subject gave neither.
+        Assert.Equal(ScreeningOutcome.Review, Screen("Pak Chol Ryong").Outcome);
+    }
+
+    [Fact]
+    public void Screen_DateOfBirthInListedRangeOrCirca_ConfirmsHit()
+    {
+        Assert.Equal(ScreeningOutcome.Hit, Screen("Samir Khalil Haddad", new DateOnly(1961, 6, 1)).Outcome);
+        Assert.Equal(ScreeningOutcome.Hit, Screen("Farhad Rahimi", new DateOnly(1966, 2, 2)).Outcome);
+        Assert.Equal(ScreeningOutcome.Review, Screen("Farhad Rahimi", new DateOnly(1970, 2, 2)).Outcome);
+    }
+
+    [Fact]
+    public void Screen_UnrelatedName_IsClear()
+    {
+        var result = Screen("Margaret Ellison", new DateOnly(1985, 4, 2), "GB");
+
+        Assert.Equal(ScreeningOutcome.Clear, result.Outcome);
+        Assert.Empty(result.Matches);
+        Assert.StartsWith("clear", result.Summary, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Screen_CompanyByNameAndCountry_IsHit()
+    {
+        var result = Screen("Zephyr Maritime Trading L.L.C.", country: "United Arab Emirates");
+
+        Assert.Equal(ScreeningOutcome.Hit, result.Outcome);
+        Assert.Equal("90002", result.Matches[0].EntryId);
+        Assert.True(result.Matches[0].CountryConfirmed);
+    }
+
+    [Fact]
+    public void Screen_CompanyByNameInAnotherCountry_IsReview()
+    {
+        Assert.Equal(ScreeningOutcome.Review, Screen("Zephyr Maritime Trading LLC", country: "DE").Outcome);
+    }
+
+    [Fact]
+    public void Screen_CompanyWithNothingOnFile_IsHitOnNameAlone()
+    {
+        var result = Screen("Golden Crescent Exchange LLC");
+
+        Assert.Equal(ScreeningOutcome.Hit, result.Outcome);
+        Assert.Equal("90008", result.Matches[0].EntryId);
+    }
+
+    [Fact]
+    public void Screen_AliasFromAltFile_HitsTheEntry()
+    {
+        var result = Screen("Dimitri Volkoff", new DateOnly(1971, 3, 14));
+
+        Assert.Equal(ScreeningOutcome.Hit, result.Outcome);
+        var match = result.Matches[0];
+        Assert.Equal("90001", match.EntryId);
+        Assert.Equal("VOLKOV, Dmitri Aleksandrovich", match.ListedName);
+        Assert.Equal("VOLKOFF, Dimitri", match.MatchedName);
+        Assert.Contains("as alias 'VOLKOFF, Dimitri'", result.Summary, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Screen_AliasFromRemarks_HitsTheEntry()
+    {
+        var result = Screen("Zephyr Marine", country: "AE");
+
+        Assert.Equal(ScreeningOutcome.Hit, result.Outcome);
+        Assert.Equal("ZEPHYR MARINE", result.Matches[0].MatchedName);
+    }
+
+    [Fact]
+    public void Screen_Summary_NamesScoreEntryAndWhatAgrees()
+    {
+        var list = SdnCsvParser.Parse("12345,\"KIM, Jong Un\",\"individual\",\"DPRK\",-0-,-0-,-0-,-0-,-0-,-0-,-0-,\"DOB 08 Jan 1984\"");
+
+        var summary = new SanctionsScreener(list).Screen(new("Kim Jong Un", new DateOnly(1984, 1, 8))).Summary;
+
+        Assert.Equal("match 1.00 with SDN 12345 'KIM, Jong Un' (date of birth agrees)", summary);
+    }
+
+    [Fact]
+    public void Screen_SurnameAlone_IsNotAHit()
+    {
+        // A missing given name costs its characters: "Volkov" alone is at most a review.
+        Assert.NotEqual(ScreeningOutcome.Hit, Screen("Volkov", country: "RU").Outcome);
+    }
+
+    [Fact]
+    public void Screen_ManyCloseEntries_ReturnsAtMostFiveBestFirst()
+    {
+        var lines = Enumerable.Range(1, 8).Select(i =>
+            $"{i},\"SUNRISE TRADING {new string('X', i)}\",-0-,\"SDGT\",-0-,-0-,-0-,-0-,-0-,-0-,-0-,-0-");
+        var screener = new SanctionsScreener(SdnCsvParser.Parse(string.Join('\n', lines)));
+
+        var result = screener.Screen(new("Sunrise Trading X"));
+
+        Assert.Equal(5, result.Matches.Count);
+        Assert.Equal("1", result.Matches[0].EntryId);
+        Assert.Equal(result.Matches.Select(m => m.Score).OrderDescending(), result.Matches.Select(m => m.Score));
+    }
+
+    [Fact]
+    public void Screen_NameWithoutLettersOrDigits_Throws()
+    {
+        Assert.Throws<ArgumentException>(() => Screen(" ,.- "));
+    }
+
+    [Fact]
+    public void Constructor_ReviewAboveHit_Throws()
+    {
+        Assert.Throws<ArgumentException>(() => new SanctionsScreener(SanctionsList.Empty, new ScreeningThresholds(0.8, 0.9)));
+    }
+}
