@@ -60,6 +60,40 @@ public static class GpunetCli
                 l.SetDescription("The token ledger");
                 l.AddCommand<LedgerVerifyCommand>("verify").WithDescription("Audit the stored ledger: balanced, total supply, sum of balances");
             });
+            c.AddBranch("kyc", k =>
+            {
+                k.SetDescription("Identity verification: KYC for persons, KYB for companies; approved KYC is needed to take part");
+                k.AddCommand<KycSubmitCommand>("submit").WithDescription("Submit your identity (--person) or your company's (--company), or a document --file DOC.json")
+                    .WithExample("kyc", "submit", "--person", "--name", "\"Jane Doe\"", "--dob", "1980-04-01", "--country", "DE", "--document", "C01X00T47", "--document-country", "DE")
+                    .WithExample("kyc", "submit", "--company", "--name", "\"Acme GmbH\"", "--registration", "\"HRB 12345\"", "--country", "DE", "--owner", "\"Jane Doe,DE,60,1980-04-01\"");
+                k.AddCommand<KycStatusCommand>("status").WithDescription("Where your own verification stands");
+                k.AddCommand<KycListCommand>("list").WithDescription("Submissions, newest first, with their screening (compliance officers)");
+                k.AddCommand<KycShowCommand>("show").WithDescription("One submission: every field and the document as submitted");
+                k.AddCommand<KycApproveCommand>("approve").WithDescription("Approve a pending submission (compliance officers)");
+                k.AddCommand<KycRejectCommand>("reject").WithDescription("Reject a pending submission with a reason; --final refuses any new one (compliance officers)");
+            });
+            c.AddBranch("compliance", co =>
+            {
+                co.SetDescription("The compliance policy, the sanctions list and why a host may not serve");
+                co.AddBranch("policy", p =>
+                {
+                    p.SetDescription("The policy: blocked jurisdictions and regions, controlled GPU classes, restricted customers, residency zones");
+                    p.AddCommand<CompliancePolicyShowCommand>("show").WithDescription("The policy in force: version, when and by whom applied, and its YAML");
+                    p.AddCommand<CompliancePolicyValidateCommand>("validate").WithDescription("Check a policy file here, every error with its line; no coordinator needed");
+                    p.AddCommand<CompliancePolicyApplyCommand>("apply").WithDescription("Apply a policy file: refused whole with each error's line, or applied and every host and lease evaluated again (compliance officers)");
+                });
+                co.AddCommand<ComplianceImportSdnCommand>("import-sdn").WithDescription("Import OFAC's SDN list (SDN.CSV with its ALT.CSV aliases) and screen everyone again (compliance officers)")
+                    .WithExample("compliance", "import-sdn", "sdn.csv", "--alt", "alt.csv");
+                co.AddCommand<ComplianceSanctionsCommand>("sanctions").WithDescription("The sanctions list in force: version, entries, names, source, when imported");
+                co.AddCommand<ComplianceHostCommand>("host").WithDescription("Whether a host may serve: every rule that stops it, its operator's KYC and its location check");
+                co.AddCommand<ComplianceClearLocationCommand>("clear-location").WithDescription("Clear a host whose address did not confirm its declared location, with the evidence (compliance officers)");
+            });
+            c.AddBranch("audit", a =>
+            {
+                a.SetDescription("The hash-chained log of compliance decisions");
+                a.AddCommand<AuditVerifyCommand>("verify").WithDescription("Recompute the hash chain: valid, or the first altered or removed entry");
+                a.AddCommand<AuditListCommand>("list").WithDescription("Compliance decisions, newest first: subject, rule, outcome, who decided, list and policy versions (compliance officers)");
+            });
             c.AddBranch("bench", b =>
             {
                 b.SetDescription("Benchmarks of the real system");

@@ -20,10 +20,10 @@ internal sealed class CoordinatorClient : IDisposable
     private readonly string? _keyFile;
     private bool _signedIn;
 
-    private CoordinatorClient(Uri baseUri, string? adminToken, string? keyFile)
+    private CoordinatorClient(Uri baseUri, string? adminToken, string? keyFile, TimeSpan timeout)
     {
         BaseUri = baseUri;
-        _http = new HttpClient { BaseAddress = baseUri, Timeout = TimeSpan.FromSeconds(30) };
+        _http = new HttpClient { BaseAddress = baseUri, Timeout = timeout };
         _adminToken = adminToken;
         _keyFile = keyFile;
     }
@@ -33,7 +33,9 @@ internal sealed class CoordinatorClient : IDisposable
     /// <summary>Coordinator from <c>--coordinator</c>, else <c>$GPUNET_COORDINATOR</c>, else the profile.</summary>
     /// <param name="asCustomer">Sign in with the profile's customer key rather than its admin token (marketplace
     /// commands: a lease belongs to whoever rented it). <c>$GPUNET_ADMIN_TOKEN</c> still wins when set.</param>
-    public static CoordinatorClient From(ClientSettings s, bool asCustomer = false)
+    /// <param name="timeout">How long to wait for one answer; default 30 s. Longer for uploads the coordinator works through
+    /// before it answers (a sanctions list, with everyone screened again).</param>
+    public static CoordinatorClient From(ClientSettings s, bool asCustomer = false, TimeSpan? timeout = null)
     {
         var profile = GpunetHome.Current().LoadProfile(s.Profile);
         if (s.Profile is not null && profile is null)
@@ -46,7 +48,7 @@ internal sealed class CoordinatorClient : IDisposable
         var admin = key is null
             ? Environment.GetEnvironmentVariable("GPUNET_ADMIN_TOKEN") ?? (asCustomer && profile?.CustomerKeyFile is not null ? null : profile?.AdminToken)
             : null;
-        return new CoordinatorClient(uri, admin, key ?? profile?.CustomerKeyFile);
+        return new CoordinatorClient(uri, admin, key ?? profile?.CustomerKeyFile, timeout ?? TimeSpan.FromSeconds(30));
     }
 
     public async Task<T> GetAsync<T>(string path, CancellationToken ct)
@@ -60,6 +62,13 @@ internal sealed class CoordinatorClient : IDisposable
     {
         await AuthenticateAsync(ct);
         using var response = await SendAsync(() => _http.PostAsJsonAsync(path, body, Json, ct));
+        return await ReadAsync<T>(response, ct);
+    }
+
+    public async Task<T> PutAsync<T>(string path, object? body, CancellationToken ct)
+    {
+        await AuthenticateAsync(ct);
+        using var response = await SendAsync(() => _http.PutAsJsonAsync(path, body, Json, ct));
         return await ReadAsync<T>(response, ct);
     }
 
@@ -127,23 +136,45 @@ internal sealed class CoordinatorClient : IDisposable
     {
         if (response.IsSuccessStatusCode)
             return await response.Content.ReadFromJsonAsync<T>(Json, ct) ?? throw new CliException("the coordinator sent an empty answer");
-        var (detail, pointer) = await ProblemDetailAsync(response, ct);
+        var (detail, pointer, errors) = await ProblemAsync(response, ct);
+        var lines = string.Concat(errors.Prepend(pointer).OfType<string>().Select(l => "\n" + l));
+        // The status travels as the inner exception, so that a command can say what a refusal leaves unchanged.
         throw new CliException(response.StatusCode == HttpStatusCode.Unauthorized && detail is null
             ? "the coordinator refused the credentials (401): check the admin token or key"
-            : $"{detail ?? response.ReasonPhrase} ({(int)response.StatusCode}){(pointer is null ? "" : "\n" + pointer)}");
+            : $"{detail ?? response.ReasonPhrase} ({(int)response.StatusCode}){lines}",
+            new HttpRequestException(response.ReasonPhrase, null, response.StatusCode));
     }
 
-    internal static async Task<(string? Detail, string? Pointer)> ProblemDetailAsync(HttpResponseMessage response, CancellationToken ct)
+    /// <summary>A problem's detail, pointer and each of its <c>errors</c>, one line each (<c>line N: field: message</c>).</summary>
+    private static async Task<(string? Detail, string? Pointer, IReadOnlyList<string> Errors)> ProblemAsync(HttpResponseMessage response, CancellationToken ct)
     {
         try
         {
             var problem = await response.Content.ReadFromJsonAsync<ProblemDto>(Json, ct);
-            return (problem?.Detail ?? problem?.Title, problem?.Pointer);
+            return (problem?.Detail ?? problem?.Title, problem?.Pointer, ErrorLines(problem?.Errors));
         }
         catch (JsonException)
         {
-            return (null, null);
+            return (null, null, []);
         }
+    }
+
+    // An array of {line?, field?, message} or of strings, or ASP.NET's {field: [messages]}.
+    private static List<string> ErrorLines(JsonElement? errors) => errors switch
+    {
+        { ValueKind: JsonValueKind.Array } a => [.. a.EnumerateArray().Select(ErrorLine)],
+        { ValueKind: JsonValueKind.Object } o => [.. o.EnumerateObject().SelectMany(p => p.Value.ValueKind == JsonValueKind.Array
+            ? p.Value.EnumerateArray().Select(m => $"{p.Name}: {m}") : [$"{p.Name}: {p.Value}"])],
+        _ => [],
+    };
+
+    private static string ErrorLine(JsonElement e)
+    {
+        if (e.ValueKind != JsonValueKind.Object)
+            return e.ToString();
+        string? Text(string name) => e.TryGetProperty(name, out var v) && v.ValueKind != JsonValueKind.Null ? v.ToString() : null;
+        var parts = new[] { Text("line") is { } line ? $"line {line}" : null, Text("field") is { Length: > 0 } f ? f : null, Text("message") ?? e.ToString() };
+        return string.Join(": ", parts.Where(p => p is not null));
     }
 
     public void Dispose() => _http.Dispose();
@@ -152,5 +183,5 @@ internal sealed class CoordinatorClient : IDisposable
 
     private sealed record TokenDto(string AccessToken);
 
-    internal sealed record ProblemDto(string? Title, string? Detail, string? Pointer);
+    internal sealed record ProblemDto(string? Title, string? Detail, string? Pointer, JsonElement? Errors);
 }
