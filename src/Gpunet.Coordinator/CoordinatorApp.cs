@@ -4,6 +4,7 @@ using System.Threading.RateLimiting;
 using Gpunet.Coordinator.Agents;
 using Gpunet.Coordinator.Api;
 using Gpunet.Coordinator.Auth;
+using Gpunet.Coordinator.Compliance;
 using Gpunet.Coordinator.Hosts;
 using Gpunet.Coordinator.Ledger;
 using Gpunet.Coordinator.Marketplace;
@@ -66,6 +67,10 @@ public static class CoordinatorApp
             .Validate(o => o.HeartbeatInterval >= TimeSpan.FromMilliseconds(100), "HeartbeatInterval: at least 100 ms")
             .Validate(o => o.OfflineGracePeriod > o.HeartbeatInterval * o.SuspectAfterMissedHeartbeats,
                 "OfflineGracePeriod: must be longer than SuspectAfterMissedHeartbeats × HeartbeatInterval")
+            .Validate(o => o.KycVendor is null || (o.KycVendorUrl is not null && o.KycVendorSecret is { Length: >= 16 }),
+                "KycVendor: a vendor needs KycVendorUrl and a KycVendorSecret of at least 16 characters")
+            .Validate(o => o.ComplianceOfficers.All(a => Gpunet.Core.Identity.Address.TryParse(a, out _, out _)),
+                "ComplianceOfficers: each must be a wallet address (0x + 40 hex digits)")
             .Validate(o => o.UsageLateness > o.HeartbeatInterval * 2,
                 "UsageLateness: must exceed 2 heartbeat intervals (a usage report waits for the next heartbeat to confirm its period)")
             .ValidateOnStart();
@@ -121,7 +126,17 @@ public static class CoordinatorApp
         services.AddSingleton(sp => new LedgerGenesis(new EmissionSchedule(sp.GetRequiredService<EconomicsOptions>()).PoolAtGenesis));
         services.AddSingleton<LedgerService>();
         services.AddSingleton(sp => new StakeTable(sp.GetRequiredService<EconomicsOptions>()));
-        services.AddSingleton<IWithdrawalGate, KycWithdrawalGate>();
+        services.AddSingleton<AuditLog>();
+        services.AddSingleton<ComplianceService>();
+        if (o.KycVendor is null)
+            services.AddSingleton<IKycProvider, ReviewQueueProvider>();
+        else
+            services.AddHttpClient<IKycProvider, HttpKycVendor>(h => h.Timeout = TimeSpan.FromSeconds(30));
+        services.AddSingleton<KycService>();
+        services.AddSingleton<KycWebhooks>();
+        services.AddSingleton<ComplianceEnforcer>();
+        services.AddSingleton<ComplianceAdministration>();
+        services.AddSingleton<IWithdrawalGate, ComplianceWithdrawalGate>();
         services.AddSingleton<HostStakes>();
         services.AddSingleton<IPriceFeed>(sp => new FixedPriceFeed(new TokenRate(sp.GetRequiredService<IOptions<CoordinatorOptions>>().Value.UsdPerToken)));
         services.AddHostedService(sp => sp.GetRequiredService<LedgerService>());
@@ -132,6 +147,7 @@ public static class CoordinatorApp
         services.AddSingleton<LeaseStore>();
         services.AddSingleton<Market>();
         services.AddHostedService(sp => sp.GetRequiredService<Market>());
+        services.AddHostedService(sp => sp.GetRequiredService<ComplianceEnforcer>());
         services.AddSingleton<UsageStore>();
         services.AddSingleton<UsageIntake>();
         services.AddSingleton<CoordinatorMetrics>();
@@ -246,6 +262,7 @@ public static class CoordinatorApp
         api.MapGpusApi();
         api.MapMarketApi();
         api.MapWalletApi();
+        api.MapComplianceApi();
 
         app.MapGrpcService<AgentLinkService>();
         return app;
@@ -268,7 +285,7 @@ public static class CoordinatorApp
     };
 
     /// <summary>Creates or checks the schema and loads the hosts before the server takes requests.</summary>
-    private sealed class StoreStartup(HostStore store, HostRegistry registry, StoreConnection connection) : IHostedService
+    private sealed class StoreStartup(HostStore store, HostRegistry registry, ComplianceService compliance, StoreConnection connection) : IHostedService
     {
         public async Task StartAsync(CancellationToken cancellationToken)
         {
@@ -276,6 +293,7 @@ public static class CoordinatorApp
             {
                 await store.EnsureSchemaAsync(cancellationToken);
                 registry.Load(await store.LoadAllAsync(cancellationToken));
+                await compliance.LoadAsync(cancellationToken);
             }
             catch (Exception e) when (e is not OperationCanceledException and not InvalidOperationException { InnerException: null })
             {

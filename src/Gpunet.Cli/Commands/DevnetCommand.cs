@@ -6,8 +6,10 @@ using Gpunet.Agent.Discovery;
 using Gpunet.Cli.Devnet;
 using Gpunet.Coordinator;
 using Gpunet.Coordinator.Auth;
+using Gpunet.Coordinator.Compliance;
 using Gpunet.Coordinator.Hosts;
 using Gpunet.Coordinator.Ledger;
+using Gpunet.Core.Compliance;
 using Gpunet.Core.Economics;
 using Gpunet.Core.Hosts;
 using Gpunet.Core.Identity;
@@ -103,6 +105,25 @@ internal sealed class DevnetCommand : AsyncCommand<DevnetCommand.Settings>
             throw new CliException($"funding the devnet's participants failed: {string.Join(", ", refused.Distinct())}");
     }
 
+    // The devnet's simulated participants are verified through the real path: a submission (screened against the
+    // sanctions list like anyone's), approved by the devnet as its compliance officer. A restarted devnet keeps them.
+    private static async Task ApproveAsync(WebApplication coordinator, Address participant, string name, string country, CancellationToken ct)
+    {
+        var compliance = coordinator.Services.GetRequiredService<ComplianceService>();
+        if (compliance.KycOf(participant.Value).Approved)
+            return;
+        var kyc = coordinator.Services.GetRequiredService<KycService>();
+        var submitted = await kyc.SubmitAsync(participant.Value, new KycSubmissionInput
+        {
+            Kind = "person", LegalName = name, DateOfBirth = "1990-01-01", Country = country,
+            DocumentNumber = "DEVNET-" + participant.Value[2..10].ToUpperInvariant(), DocumentCountry = country,
+        }, ct);
+        var id = submitted.Submission?.Id ?? throw new CliException($"the devnet's KYC submission for {name} was refused: {submitted.Problem}");
+        var approved = await kyc.DecideAsync(id, approve: true, "simulated devnet participant", final: false, "devnet", ct);
+        if (approved.Submission is null)
+            throw new CliException($"approving the devnet's KYC for {name} failed: {approved.Problem}");
+    }
+
     private static TransferId DevnetId(string purpose, string participant) =>
         new(BitConverter.ToUInt128(SHA256.HashData(Encoding.UTF8.GetBytes($"devnet:{purpose}:{participant}")).AsSpan(0, 16)) | 1);
 
@@ -125,7 +146,6 @@ internal sealed class DevnetCommand : AsyncCommand<DevnetCommand.Settings>
             o.FaucetLimit = CustomerFunds;
             // Reports wait for the next heartbeat to confirm their period: give the last ones a few heartbeats.
             o.UsageLateness = TimeSpan.FromSeconds(Math.Min(600, Math.Max(s.Epoch / 4, s.Heartbeat * 3)));
-            o.ApproveAllKyc = true; // the devnet's participants are simulated and count as verified
         }, logging => logging.SetMinimumLevel(LogLevel.Warning));
         try
         {
@@ -142,16 +162,29 @@ internal sealed class DevnetCommand : AsyncCommand<DevnetCommand.Settings>
         var customer = Keys.LoadOrCreate(customerKey);
         home.SaveProfile(new Profile("devnet", url, adminToken, customerKey, "devnet"), makeCurrent: true);
 
+        await ApproveAsync(coordinator, customer.Address, "Devnet Customer", "DE", ct);
+        var sites = Enumerable.Range(0, s.Hosts).Select(DevnetPlan.Site).ToList();
+        // One more host, in a blocked jurisdiction: it registers and heartbeats, and the geofence keeps it Pending.
+        if (s.Hosts > 0)
+            sites.Add(DevnetPlan.BlockedSite);
+        var wallets = new List<Wallet>();
+        for (var i = 0; i < sites.Count; i++)
+        {
+            var wallet = Keys.LoadOrCreate(Path.Combine(data, "keys", i < s.Hosts ? $"host-{i:D3}.key" : "host-blocked.key"));
+            wallets.Add(wallet);
+            await ApproveAsync(coordinator, wallet.Address, $"Devnet Host Operator {i:D3}", sites[i].Country, ct);
+        }
+
         using var loggers = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Warning).AddSimpleConsole(o => o.SingleLine = true));
         var agents = new List<HostAgent>();
         var runs = new List<Task>();
         // Agents stop on Ctrl+C, and all of them stop if one of them dies: the devnet then exits with the reason.
         using var agentsStop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        for (var i = 0; i < s.Hosts; i++)
+        for (var i = 0; i < sites.Count; i++)
         {
-            var site = DevnetPlan.Site(i);
-            var wallet = Keys.LoadOrCreate(Path.Combine(data, "keys", $"host-{i:D3}.key"));
-            var hostname = $"devnet-{i:D3}-{site.Country.ToLowerInvariant()}";
+            var site = sites[i];
+            var wallet = wallets[i];
+            var hostname = i < s.Hosts ? $"devnet-{i:D3}-{site.Country.ToLowerInvariant()}" : $"devnet-blocked-{site.Country.ToLowerInvariant()}";
             var agent = new HostAgent(AgentOptionsFor(site, new Uri(url), hostname, Path.Combine(data, "agents", hostname)), wallet, SimulatedGpuSource.FromSpecs([site.Gpus], wallet.Address.Value), TimeProvider.System, loggers.CreateLogger($"agent-{i:D3}"));
             agents.Add(agent);
             runs.Add(Task.Run(() => agent.RunAsync(agentsStop.Token), CancellationToken.None));
@@ -163,9 +196,9 @@ internal sealed class DevnetCommand : AsyncCommand<DevnetCommand.Settings>
             var task = p.AddTask("hosts Ready", maxValue: Math.Max(1, s.Hosts));
             while (!ct.IsCancellationRequested)
             {
-                var ready = agents.Count(a => a.HostId is { } id && registry.TryGet(id, out var e) && e.State == HostState.Ready);
+                var ready = agents.Take(s.Hosts).Count(a => a.HostId is { } id && registry.TryGet(id, out var e) && e.State == HostState.Ready);
                 task.Value = ready;
-                if (ready >= s.Hosts || runs.Any(r => r.IsFaulted))
+                if ((ready >= s.Hosts && agents.All(a => a.HostId is not null)) || runs.Any(r => r.IsFaulted))
                     break;
                 await Task.Delay(200, CancellationToken.None);
             }
@@ -185,6 +218,11 @@ internal sealed class DevnetCommand : AsyncCommand<DevnetCommand.Settings>
         AnsiConsole.MarkupLineInterpolated($"  admin token     {adminToken}");
         AnsiConsole.MarkupLineInterpolated($"  customer        {customer.Address.Value} (key {customerKey}), {CustomerFunds:N0} tokens from the faucet");
         AnsiConsole.MarkupLineInterpolated($"  economics       hosts staked; an epoch settles every {s.Epoch:0.#} s: try gpunet wallet balance, gpunet epochs");
+        if (s.Hosts > 0 && agents[^1].HostId is { } blockedId)
+        {
+            AnsiConsole.MarkupLineInterpolated($"  compliance      participants KYC-approved (gpunet kyc list); {blockedId} in {DevnetPlan.BlockedSite.Country} is held by the geofence: gpunet compliance host {blockedId}");
+        }
+
         AnsiConsole.MarkupLineInterpolated($"  store           {Path.Combine(data, "gpunet.db")}");
         AnsiConsole.MarkupLine("Profile [bold]devnet[/] saved: in another terminal try [bold]gpunet hosts[/] or [bold]gpunet gpus 'model=H100 count>=8'[/]. Ctrl+C stops everything.");
 

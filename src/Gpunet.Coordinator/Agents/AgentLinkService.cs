@@ -19,6 +19,7 @@ internal sealed partial class AgentLinkService(
     HeartbeatCounter counter,
     Market market,
     UsageIntake usage,
+    Compliance.ComplianceService compliance,
     TimeProvider time,
     IHostApplicationLifetime lifetime,
     ILogger<AgentLinkService> log) : AgentLink.AgentLinkBase
@@ -141,6 +142,8 @@ internal sealed partial class AgentLinkService(
             throw Fail(StatusCode.InvalidArgument, string.Join("; ", problems));
 
         var entry = await registration.RegisterAsync(address, register.Host!, hello.AgentVersion, ct);
+        // Where the host really is: its public source address (or, behind NAT on a private network, its declared one).
+        await compliance.LocateAsync(entry, context.GetHttpContext().Connection.RemoteIpAddress, ct);
         // Streams end when the coordinator stops, so shutdown does not wait on agents that never hang up.
         var session = new AgentSession(responseStream, context.Peer, context.CancellationToken, lifetime.ApplicationStopping);
         var previous = entry.Attach(session);

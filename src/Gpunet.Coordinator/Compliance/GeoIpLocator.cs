@@ -77,6 +77,14 @@ internal sealed class GeoIpLocator : IDisposable
         return new GeoIpLookup(null, $"{text} resolves to no country");
     }
 
+    /// <summary>Whether <paramref name="address"/> could be a host's public address (not loopback, private, shared,
+    /// documentation or otherwise reserved).</summary>
+    public static bool IsPublic(IPAddress address)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        return SpecialKind(address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address) is null;
+    }
+
     /// <inheritdoc />
     public void Dispose() => _reader.Dispose();
 

@@ -14,6 +14,7 @@ internal sealed partial class HostMonitor(
     HostHealthPolicy policy,
     ChallengeBook challenges,
     HeartbeatCounter heartbeats,
+    Compliance.ComplianceService compliance,
     IOptions<CoordinatorOptions> options,
     TimeProvider time,
     ILogger<HostMonitor> log) : BackgroundService
@@ -95,8 +96,8 @@ internal sealed partial class HostMonitor(
         var samples = new List<HostHealthSample>(registry.Count);
         foreach (var e in registry.Entries)
         {
-            var (state, _, since) = e.Snapshot();
-            samples.Add(new HostHealthSample(e.Id, state, since, e.Record.Country, e.LastHeardAt));
+            var (state, reason, since) = e.Snapshot();
+            samples.Add(new HostHealthSample(e.Id, state, since, e.Record.Country, e.LastHeardAt, compliance.HostHold(e), reason));
         }
 
         var evaluation = policy.Evaluate(samples, now, _startedAt);

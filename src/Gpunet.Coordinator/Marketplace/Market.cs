@@ -29,6 +29,7 @@ internal sealed partial class Market(
     PlacementStore placements,
     LedgerService ledger,
     HostStakes stakes,
+    Compliance.ComplianceService compliance,
     IOptions<CoordinatorOptions> options,
     TimeProvider time,
     ILogger<Market> log) : BackgroundService
@@ -159,6 +160,9 @@ internal sealed partial class Market(
 
     /// <summary>Ends a lease whose customer can no longer pay for it (epoch settlement found no funds for its next hold).</summary>
     public Task EndForFundsAsync(string leaseId, string detail) => EndByAsync(leaseId, null, LeaseEndReason.FundsExhausted, detail);
+
+    /// <summary>Ends a lease that a compliance rule now stops (<paramref name="detail"/> names every rule).</summary>
+    public Task EndForComplianceAsync(string leaseId, string detail) => EndByAsync(leaseId, null, LeaseEndReason.Compliance, detail);
 
     private Task<(LeaseRecord? Lease, string? Error)> EndByAsync(string leaseId, string? owner, LeaseEndReason reason, string detail) =>
         RunAsync<(LeaseRecord?, string?)>(async () =>
@@ -464,6 +468,23 @@ internal sealed partial class Market(
         return staked >= slot.RequiredStake ? null : $"{slot.Entry.Id} is not fully staked ({staked} of {slot.RequiredStake} tokens)";
     };
 
+    // The order's compliance hook: the stake gate, then the customer's rental rules (approved KYC, controlled GPUs for
+    // a restricted customer, data residency); an operator's own orders pass the stake gate and their residency.
+    private Func<int, string?>? Gate(OrderInfo info)
+    {
+        var stake = _options.RequireStake ? Unstaked : null;
+        if (info.Order.Owner == Auth.GpunetClaims.AdminRole && info.Request.Residency is null)
+            return stake;
+        var rental = compliance.RentalGateFor(info.Order.Owner, info.Request.Residency);
+        return node =>
+        {
+            if (stake?.Invoke(node) is { } unstaked)
+                return unstaked;
+            var slot = _nodes[node];
+            return rental.Check(slot.Model, slot.Record.Country, slot.Record.Region ?? "");
+        };
+    }
+
     private HostSlot NewSlot(HostEntry entry)
     {
         var r = entry.Record;
@@ -472,7 +493,7 @@ internal sealed partial class Market(
         var gpus = r.Gpus.Where(g => g.Model == model).OrderBy(g => g.Index).Select(g => g.Index).ToArray();
         var spec = new NodeSpec(r.Id, (int)Math.Min(int.MaxValue, (long)r.CpuCores * 1000), (int)Math.Min(int.MaxValue, r.MemoryMb), gpus.Length, model);
         var node = _matcher.AddHost(spec, Offer(r));
-        var slot = new HostSlot(entry, node, gpus) { Record = r, RequiredStake = stakes.Required(entry) };
+        var slot = new HostSlot(entry, node, gpus) { Record = r, RequiredStake = stakes.Required(entry), Model = model };
         _hosts.Add(r.Id, slot);
         _nodes.Add(slot);
         return slot;
@@ -530,7 +551,7 @@ internal sealed partial class Market(
         Func<int, bool>? exclude = queued.Pinned is null && queued.Exclude.Count == 0
             ? null
             : node => (queued.Pinned is not null && _nodes[node].Entry.Id != queued.Pinned) || queued.Exclude.Contains(_nodes[node].Entry.Id);
-        var result = _matcher.Match(spec, _options.RequireStake ? Unstaked : null, exclude);
+        var result = _matcher.Match(spec, Gate(info), exclude);
         if (result is NotMatched nm)
         {
             var reason = queued.Pinned is null ? nm.Reason : $"{nm.Reason} (pinned to {queued.Pinned})";
@@ -982,6 +1003,8 @@ internal sealed partial class Market(
         /// <summary>The host's GPU index of each of the node's GPUs.</summary>
         public int[] GpuIndex { get; } = gpuIndex;
         public required HostRecord Record { get; set; }
+        /// <summary>The catalog model the host offers.</summary>
+        public required string Model { get; init; }
         public long StoreVersion { get; set; }
         public bool Loaded { get; set; }
         public bool Available { get; set; }

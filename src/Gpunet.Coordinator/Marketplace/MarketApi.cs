@@ -1,3 +1,5 @@
+using Gpunet.Coordinator.Compliance;
+using Gpunet.Core.Compliance;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text.Json;
@@ -35,7 +37,7 @@ internal static class MarketApi
 
     private static async Task<Results<Created<OrderView>, ProblemHttpResult>> Order(
         OrderRequest request, ClaimsPrincipal user, Market market, LeaseStore store, HostRegistry registry, TimeProvider time,
-        LedgerService ledger, IPriceFeed prices, EconomicsOptions economics, CancellationToken ct)
+        LedgerService ledger, IPriceFeed prices, EconomicsOptions economics, ComplianceService compliance, KycService kyc, CancellationToken ct)
     {
         // "More GPUs than any host has" counts every registered host, ready or not (none registered: no such check).
         var hosts = registry.Entries;
@@ -55,6 +57,30 @@ internal static class MarketApi
 
         var now = time.GetUtcNow();
         var owner = Owner(user) ?? GpunetClaims.AdminRole;
+        var residency = string.IsNullOrWhiteSpace(request.Residency) ? null : request.Residency.Trim();
+        if (owner != GpunetClaims.AdminRole || residency is not null)
+        {
+            var subject = owner == GpunetClaims.AdminRole ? Owner(user) ?? GpunetClaims.AdminRole : owner;
+            var refusal = compliance.OrderRefusal(owner, OrderMatcher.RequestFor(spec).AcceptableModels, residency);
+            if (owner == GpunetClaims.AdminRole && refusal is not null)
+                refusal = refusal with { Reasons = [.. refusal.Reasons.Where(r => r.Rule == ComplianceRules.OutsideResidencyZone)] };
+            if (refusal is { Allowed: false })
+            {
+                await kyc.RefuseAsync(subject, "order-gate", new { gpu = request.Gpu, residency, countries = request.Countries }, $"refused: {ComplianceService.Describe(refusal)}", subject, ct);
+                var badZone = refusal.Reasons.All(r => r.Rule == ComplianceRules.OutsideResidencyZone);
+                return TypedResults.Problem(
+                    detail: ComplianceService.Describe(refusal),
+                    statusCode: badZone ? StatusCodes.Status400BadRequest : StatusCodes.Status403Forbidden,
+                    title: badZone ? "Invalid order" : "Refused by compliance",
+                    extensions: new Dictionary<string, object?>
+                    {
+                        ["field"] = badZone ? "residency" : "compliance",
+                        ["rules"] = refusal.Rules,
+                        ["policyVersion"] = refusal.PolicyVersion,
+                    });
+            }
+        }
+
         var order = new OrderRecord
         {
             Id = "ord-" + RandomNumberGenerator.GetHexString(12, lowercase: true),

@@ -27,6 +27,8 @@ public sealed record OrderRequest
     /// <summary>Regions allowed (a host's declared region, e.g. <c>Hesse</c>); empty: any not denied.</summary>
     public IReadOnlyList<string> Regions { get; init; } = [];
     public IReadOnlyList<string> NotRegions { get; init; } = [];
+    /// <summary>A data-residency zone of the compliance policy (e.g. <c>EU</c>): hosts outside it are never matched.</summary>
+    public string? Residency { get; init; }
     /// <summary>Pins the order to one host.</summary>
     public string? Host { get; init; }
     public int? MaxLatencyMs { get; init; }

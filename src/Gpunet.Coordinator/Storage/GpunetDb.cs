@@ -24,6 +24,12 @@ internal sealed class GpunetDb(DbContextOptions<GpunetDb> options) : DbContext(o
     public DbSet<LeaseBillingRecord> LeaseBilling => Set<LeaseBillingRecord>();
     public DbSet<VestingTrancheRecord> VestingTranches => Set<VestingTrancheRecord>();
     public DbSet<SlashEventRecord> SlashEvents => Set<SlashEventRecord>();
+    public DbSet<KycSubmissionRecord> KycSubmissions => Set<KycSubmissionRecord>();
+    public DbSet<CompliancePolicyRecord> CompliancePolicies => Set<CompliancePolicyRecord>();
+    public DbSet<SanctionsListRecord> SanctionsLists => Set<SanctionsListRecord>();
+    public DbSet<WebhookEventRecord> WebhookEvents => Set<WebhookEventRecord>();
+    public DbSet<HostLocationRecord> HostLocations => Set<HostLocationRecord>();
+    public DbSet<AuditRecord> AuditLog => Set<AuditRecord>();
 
     /// <summary>A context on an open connection, enlisted in <paramref name="tx"/>: for work that must commit with the
     /// ledger's batch (see <c>LedgerService.SubmitAsync</c>).</summary>
@@ -201,6 +207,64 @@ internal sealed class GpunetDb(DbContextOptions<GpunetDb> options) : DbContext(o
             e.Property(x => x.Operator).HasMaxLength(42);
             e.Property(x => x.Kind).HasMaxLength(16);
             e.HasIndex(x => new { x.Epoch, x.At });
+        });
+
+        b.Entity<KycSubmissionRecord>(e =>
+        {
+            e.ToTable("kyc_submissions");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).HasMaxLength(24);
+            e.Property(x => x.Address).HasMaxLength(42);
+            e.Property(x => x.Kind).HasMaxLength(8);
+            e.Property(x => x.Country).HasMaxLength(2);
+            e.Property(x => x.ParentCountry).HasMaxLength(2);
+            e.Property(x => x.State).HasMaxLength(16);
+            e.Property(x => x.Provider).HasMaxLength(32);
+            e.Property(x => x.Screening).HasMaxLength(8);
+            e.Property(x => x.Version).IsConcurrencyToken();
+            e.HasIndex(x => new { x.Address, x.SubmittedAt });
+            e.HasIndex(x => x.State);
+        });
+        b.Entity<CompliancePolicyRecord>(e =>
+        {
+            e.ToTable("compliance_policies");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Version).HasMaxLength(64);
+        });
+        b.Entity<SanctionsListRecord>(e =>
+        {
+            e.ToTable("sanctions_lists");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Version).HasMaxLength(32);
+        });
+        b.Entity<WebhookEventRecord>(e =>
+        {
+            e.ToTable("kyc_webhook_events");
+            e.HasKey(x => new { x.Provider, x.EventId });
+            e.Property(x => x.Provider).HasMaxLength(32);
+            e.Property(x => x.EventId).HasMaxLength(128);
+        });
+        b.Entity<HostLocationRecord>(e =>
+        {
+            e.ToTable("host_locations");
+            e.HasKey(x => x.HostId);
+            e.Property(x => x.HostId).HasMaxLength(32);
+            e.Property(x => x.Address).HasMaxLength(45);
+            e.Property(x => x.Source).HasMaxLength(16);
+            e.Property(x => x.ResolvedCountry).HasMaxLength(2);
+            e.Property(x => x.DeclaredCountry).HasMaxLength(2);
+            e.Property(x => x.Check).HasMaxLength(16);
+        });
+        b.Entity<AuditRecord>(e =>
+        {
+            // The sequence is the chain's order and its uniqueness: two coordinators appending at once collide here,
+            // and the loser retries on the new head.
+            e.ToTable("audit_log");
+            e.HasKey(x => x.Sequence);
+            e.Property(x => x.Sequence).ValueGeneratedNever();
+            e.Property(x => x.PreviousHash).HasMaxLength(64);
+            e.Property(x => x.Hash).HasMaxLength(64);
+            e.HasIndex(x => x.Subject);
         });
 
         if (Database.IsSqlite())

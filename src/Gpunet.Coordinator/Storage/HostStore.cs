@@ -8,7 +8,7 @@ namespace Gpunet.Coordinator.Storage;
 internal sealed class HostStore(IDbContextFactory<GpunetDb> dbFactory, RegistrationWriter newHosts)
 {
     /// <summary>Bumped when the schema changes; a store written by another version is refused at start.</summary>
-    public const string SchemaVersion = "5";
+    public const string SchemaVersion = "6";
 
     /// <summary>Creates the schema if the store is empty, and checks its version otherwise.</summary>
     public async Task EnsureSchemaAsync(CancellationToken ct)

@@ -11,6 +11,9 @@ namespace Gpunet.Core.Hosts;
 /// </remarks>
 public sealed class HostHealthPolicy
 {
+    /// <summary>How every compliance hold's reason starts.</summary>
+    public const string HoldPrefix = "held by compliance: ";
+
     private readonly HostHealthOptions _options;
     private readonly Dictionary<string, TokenBucket> _buckets = new(StringComparer.Ordinal);
     private bool _heldLastRound;
@@ -87,12 +90,30 @@ public sealed class HostHealthPolicy
     private HostTransition? Decide(HostHealthSample host, HostView view, DateTimeOffset now, bool held, string origin, ref int deferred)
     {
         var o = _options;
-        if (view.HeardSinceStateChange && host.State != HostState.Ready)
+        if (host.ComplianceHold is { } hold && host.State != HostState.Offline)
+        {
+            // Compliance stops it: a host never Ready stays Pending, any other is Paused; the reason names every rule.
+            var heldIn = host.State == HostState.Pending ? HostState.Pending : HostState.Paused;
+            if (view.Silence < o.OfflineGracePeriod && (host.State != heldIn || host.StateReason != hold)
+                && (host.State is HostState.Ready or HostState.Suspect || view.HeardSinceStateChange))
+                return new HostTransition(host.HostId, host.State, heldIn, hold, now);
+        }
+        else if (host.ComplianceHold is { } offlineHold && view.HeardSinceStateChange)
+        {
+            // Back from Offline while held.
+            return new HostTransition(host.HostId, host.State, HostState.Paused, offlineHold, now);
+        }
+
+        if (view.HeardSinceStateChange && host.State != HostState.Ready && host.ComplianceHold is null)
         {
             var after = DurationText.Format(host.LastHeardAt!.Value - host.StateSince);
-            var reason = host.State == HostState.Pending
-                ? $"first heartbeat received {after} after registration"
-                : $"heartbeats resumed after {after} {host.State}";
+            var reason = host.State switch
+            {
+                HostState.Paused => "the compliance hold was lifted",
+                HostState.Pending when host.StateReason?.StartsWith(HoldPrefix, StringComparison.Ordinal) == true => "the compliance hold was lifted",
+                HostState.Pending => $"first heartbeat received {after} after registration",
+                _ => $"heartbeats resumed after {after} {host.State}",
+            };
             return new HostTransition(host.HostId, host.State, HostState.Ready, reason, now);
         }
 

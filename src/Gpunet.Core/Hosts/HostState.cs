@@ -2,7 +2,7 @@ namespace Gpunet.Core.Hosts;
 
 /// <summary>Where a host is in its lifecycle.</summary>
 /// <remarks>Pending → Ready → Suspect → Offline, and back to Ready when heartbeats resume.
-/// Paused and Retired arrive with the ledger and compliance issues.</remarks>
+/// A host that compliance stops is held: it stays Pending, or a Ready host is Paused, until the hold is lifted.</remarks>
 public enum HostState
 {
     /// <summary>Registered, not yet heard from on a heartbeat.</summary>
@@ -13,4 +13,6 @@ public enum HostState
     Suspect,
     /// <summary>Silent past the grace period; treated as failed.</summary>
     Offline,
+    /// <summary>Heartbeating, but stopped by a compliance rule (its reason names every one); not matched.</summary>
+    Paused,
 }

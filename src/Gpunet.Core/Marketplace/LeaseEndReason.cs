@@ -26,4 +26,7 @@ public enum LeaseEndReason
 
     /// <summary><c>funds-exhausted</c>: the customer's wallet could not cover the next on-demand hold.</summary>
     FundsExhausted,
+
+    /// <summary><c>compliance</c>: a compliance rule stops it now (a new policy, a host or customer no longer allowed).</summary>
+    Compliance,
 }

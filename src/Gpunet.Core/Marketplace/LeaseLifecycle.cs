@@ -47,6 +47,7 @@ public static class LeaseLifecycle
         LeaseEndReason.TermEnded => "term-ended",
         LeaseEndReason.HostLost => "host-lost",
         LeaseEndReason.FundsExhausted => "funds-exhausted",
+        LeaseEndReason.Compliance => "compliance",
         _ => throw new ArgumentOutOfRangeException(nameof(reason), reason, null),
     };
 

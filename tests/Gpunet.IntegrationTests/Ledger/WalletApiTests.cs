@@ -92,7 +92,7 @@ public sealed class WalletApiTests
     [Fact]
     public async Task Withdraw_WithoutKyc_IsForbiddenAndMovesNothing()
     {
-        await using var c = await TestCoordinator.StartAsync();
+        await using var c = await TestCoordinator.StartAsync(configure: o => o.ApproveAllKyc = false);
         using var customer = await FundedCustomerAsync(c, "100");
 
         using var response = await customer.PostAsJsonAsync("/api/v1/wallet/withdraw", new { amount = "30" });

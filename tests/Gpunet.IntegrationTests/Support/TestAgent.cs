@@ -22,7 +22,8 @@ internal sealed class TestAgent : IAsyncDisposable
     public Task Run { get; }
 
     public static TestAgent Start(string coordinatorUrl, string gpus = "H100-SXM5-80GB:8", string country = "DE", Wallet? wallet = null,
-        string region = "Hesse", double price = 2.5, string? seed = null, string? workDirectory = null, TimeSpan? usageInterval = null)
+        string region = "Hesse", double price = 2.5, string? seed = null, string? workDirectory = null, TimeSpan? usageInterval = null,
+        string publicIp = "")
     {
         wallet ??= Wallet.Create();
         var agent = new HostAgent(new AgentOptions
@@ -31,6 +32,7 @@ internal sealed class TestAgent : IAsyncDisposable
             Simulate = [gpus],
             Country = country,
             Region = region,
+            PublicIp = publicIp,
             Latitude = 50.1,
             Longitude = 8.7,
             PriceUsdPerGpuHour = price,

@@ -62,11 +62,29 @@ internal sealed class TestCoordinator : IAsyncDisposable
             o.MarketInterval = TimeSpan.FromMilliseconds(100);
             // Tests of other features use unstaked hosts; the staking tests turn the gate back on.
             o.RequireStake = false;
+            // Likewise KYC and IP location: participants who never submitted count as approved, and agents on loopback
+            // are taken at their declared country; the compliance tests turn both off.
+            o.ApproveAllKyc = true;
+            o.TrustDeclaredLocation = true;
+            o.ComplianceSweepInterval = TimeSpan.FromMilliseconds(500);
             o.UsageLateness = TimeSpan.FromSeconds(2);
             configure?.Invoke(o);
         }, logging => logging.SetMinimumLevel(Environment.GetEnvironmentVariable("GPUNET_TEST_LOG") == "1" ? LogLevel.Debug : LogLevel.Warning), agentUrls);
         await app.StartAsync();
         return new TestCoordinator(app, dataDir);
+    }
+
+    /// <summary>Starts a coordinator on a fresh store of <paramref name="provider"/> (<c>sqlite</c> or <c>postgres</c>),
+    /// with compliance enforced: nobody counts as KYC-approved and loopback agents are not located.</summary>
+    public static Task<TestCoordinator> StrictAsync(string provider, Action<CoordinatorOptions>? configure = null)
+    {
+        var dir = NewDataDir();
+        return StartAsync(dir, TestStores.NewDatabase(provider, dir), configure: o =>
+        {
+            o.ApproveAllKyc = false;
+            o.TrustDeclaredLocation = false;
+            configure?.Invoke(o);
+        });
     }
 
     /// <summary>An HTTP client signed in as <paramref name="wallet"/> (a customer), through the real challenge and token,

@@ -1,0 +1,137 @@
+using System.Text.Json;
+using Gpunet.Coordinator.Storage;
+using Gpunet.Core.Audit;
+using Microsoft.EntityFrameworkCore;
+
+namespace Gpunet.Coordinator.Compliance;
+
+/// <summary>The hash-chained log of every compliance decision: appended in the same transaction as the decision it
+/// records, verified by recomputing the chain.</summary>
+/// <remarks>Thread-safe. Appends in this process take turns; coordinators sharing a database collide on the entry's
+/// sequence (the primary key) and the loser retries its whole unit of work on the new head.</remarks>
+internal sealed partial class AuditLog(IDbContextFactory<GpunetDb> dbFactory, TimeProvider time, ILogger<AuditLog> log) : IDisposable
+{
+    private const string HeadKey = "audit_head";
+    private static readonly JsonSerializerOptions InputJson = new(JsonSerializerDefaults.Web) { WriteIndented = false };
+    private readonly SemaphoreSlim _turn = new(1, 1);
+
+    /// <summary>Runs <paramref name="work"/> in one transaction and appends the decisions it returns; both commit or
+    /// neither. <paramref name="work"/> may run more than once (after a collision) and must read what it changes.</summary>
+    /// <param name="versions">The list and policy versions to stamp on drafts that name none.</param>
+    public async Task<T> CommitAsync<T>(
+        Func<GpunetDb, Task<(T Result, IReadOnlyList<AuditDraft> Decisions)>> work, (string List, string Policy) versions, CancellationToken ct)
+    {
+        await _turn.WaitAsync(ct);
+        try
+        {
+            for (var attempt = 1; ; attempt++)
+            {
+                await using var db = await dbFactory.CreateDbContextAsync(ct);
+                await using var tx = await db.Database.BeginTransactionAsync(ct);
+                var (result, decisions) = await work(db);
+                if (decisions.Count > 0)
+                    await AppendAsync(db, decisions, versions, ct);
+                try
+                {
+                    await db.SaveChangesAsync(ct);
+                    await tx.CommitAsync(ct);
+                    return result;
+                }
+                catch (DbUpdateException e) when (attempt < 5)
+                {
+                    LogCollision(log, e, attempt);
+                }
+            }
+        }
+        finally
+        {
+            _turn.Release();
+        }
+    }
+
+    /// <summary>Appends decisions that change nothing else (refusals of bad input).</summary>
+    public Task RecordAsync(IReadOnlyList<AuditDraft> decisions, (string List, string Policy) versions, CancellationToken ct) =>
+        CommitAsync<bool>(_ => Task.FromResult<(bool, IReadOnlyList<AuditDraft>)>((true, decisions)), versions, ct);
+
+    private async Task AppendAsync(GpunetDb db, IReadOnlyList<AuditDraft> decisions, (string List, string Policy) versions, CancellationToken ct)
+    {
+        var head = await db.AuditLog.OrderByDescending(a => a.Sequence).FirstOrDefaultAsync(ct);
+        var previous = head is null ? null : ToEntry(head);
+        // Whole milliseconds: what the chain hashes, and what both stores keep exactly.
+        var at = DateTimeOffset.FromUnixTimeMilliseconds(time.GetUtcNow().ToUnixTimeMilliseconds());
+        foreach (var d in decisions)
+        {
+            var entry = AuditChain.Append(previous, at, d.Subject, d.Rule, JsonSerializer.Serialize(d.Inputs, InputJson),
+                d.ListVersion ?? versions.List, d.PolicyVersion ?? versions.Policy, d.Outcome, d.DecidedBy);
+            db.AuditLog.Add(ToRecord(entry));
+            previous = entry;
+        }
+
+        // The head is kept beside the chain: a removed last entry leaves no gap in the chain itself.
+        var meta = await db.Meta.FindAsync([HeadKey], ct);
+        var value = $"{previous!.Sequence}:{previous.Hash}";
+        if (meta is null)
+            db.Meta.Add(new MetaRecord { Key = HeadKey, Value = value });
+        else
+            meta.Value = value;
+    }
+
+    /// <summary>Recomputes the whole chain and compares its end with the recorded head.</summary>
+    /// <remarks>Streams the log once, in sequence order: memory stays flat however long it is.</remarks>
+    public async Task<AuditVerification> VerifyAsync(CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        AuditEntry? last = null;
+        IEnumerable<AuditEntry> Stream()
+        {
+            foreach (var r in db.AuditLog.AsNoTracking().OrderBy(a => a.Sequence).AsEnumerable())
+            {
+                ct.ThrowIfCancellationRequested();
+                last = ToEntry(r);
+                yield return last;
+            }
+        }
+
+        var result = await Task.Run(() => AuditChain.Verify(Stream()), ct);
+        if (!result.Valid)
+            return result;
+
+        var head = await db.Meta.AsNoTracking().FirstOrDefaultAsync(m => m.Key == HeadKey, ct);
+        if (head is not null && head.Value.Split(':') is [var seqText, var hash] && long.TryParse(seqText, out var seq))
+        {
+            var end = last?.Sequence ?? 0;
+            if (end < seq)
+                return result with { Valid = false, FirstInvalidSequence = end + 1, Problem = $"entries {end + 1} to {seq} are missing (removed from the end of the log)" };
+            if (end > seq)
+                return result with { Valid = false, FirstInvalidSequence = seq + 1, Problem = $"entries {seq + 1} to {end} were added outside the log (after its recorded head)" };
+            if (end == seq && last!.Hash != hash)
+                return result with { Valid = false, FirstInvalidSequence = seq, Problem = $"entry {seq} was altered: it is not the entry the log last recorded" };
+        }
+
+        return result;
+    }
+
+    /// <summary>The newest entries, newest first, optionally about one subject.</summary>
+    public async Task<List<AuditRecord>> ListAsync(string? subject, int limit, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var q = db.AuditLog.AsNoTracking();
+        if (subject is not null)
+            q = q.Where(a => a.Subject == subject);
+        return await q.OrderByDescending(a => a.Sequence).Take(limit).ToListAsync(ct);
+    }
+
+    public void Dispose() => _turn.Dispose();
+
+    private static AuditEntry ToEntry(AuditRecord r) =>
+        new(r.Sequence, r.At, r.Subject, r.Rule, r.Inputs, r.ListVersion, r.PolicyVersion, r.Outcome, r.DecidedBy, r.PreviousHash, r.Hash);
+
+    private static AuditRecord ToRecord(AuditEntry e) => new()
+    {
+        Sequence = e.Sequence, At = e.At, Subject = e.Subject, Rule = e.Rule, Inputs = e.Inputs, ListVersion = e.ListVersion,
+        PolicyVersion = e.PolicyVersion, Outcome = e.Outcome, DecidedBy = e.DecidedBy, PreviousHash = e.PreviousHash, Hash = e.Hash,
+    };
+
+    [LoggerMessage(EventId = 5001, Level = LogLevel.Information, Message = "Audit append collided with another coordinator (attempt {Attempt}); retrying")]
+    private static partial void LogCollision(ILogger logger, Exception e, int attempt);
+}

@@ -1,0 +1,140 @@
+using Gpunet.Coordinator.Hosts;
+using Gpunet.Coordinator.Storage;
+using Gpunet.Core.Compliance;
+using Gpunet.Core.Sanctions;
+
+namespace Gpunet.Coordinator.Compliance;
+
+/// <summary>A compliance officer's changes to what compliance knows: the policy, the sanctions list, a host's location
+/// clearance. Each commits with its audit entry, then everything is re-evaluated.</summary>
+internal sealed class ComplianceAdministration(
+    ComplianceService compliance,
+    KycService kyc,
+    AuditLog audit,
+    ComplianceEnforcer enforcer,
+    HostRegistry registry,
+    TimeProvider time)
+{
+    /// <summary>The outcome of applying a policy: its errors (nothing changed), or what it changed.</summary>
+    public sealed record PolicyApplied(
+        IReadOnlyList<PolicyError> Errors, string? Conflict, bool Unchanged, string? Version, EnforcementResult? Enforcement);
+
+    public async Task<PolicyApplied> ApplyPolicyAsync(string yaml, string officer, CancellationToken ct)
+    {
+        var (policy, errors) = CompliancePolicyParser.Parse(yaml);
+        if (policy is null)
+        {
+            await kyc.RefuseAsync("policy", "policy-apply", new { errors = errors.Select(e => e.ToString()) },
+                $"refused: {errors.Count} error{(errors.Count == 1 ? "" : "s")}; the policy in force stays", officer, ct);
+            return new(errors, null, false, null, null);
+        }
+
+        var current = compliance.PolicyRecord;
+        if (policy.Version == current.Version)
+        {
+            if (NormalisedEquals(CompliancePolicyParser.ToYaml(policy), CompliancePolicyParser.ToYaml(compliance.Evaluator.Policy)))
+                return new([], null, true, policy.Version, new EnforcementResult([], []));
+            var conflict = $"version {policy.Version} is already in force with other content; give the new policy a new version";
+            await kyc.RefuseAsync("policy", "policy-apply", new { version = policy.Version }, $"refused: {conflict}", officer, ct);
+            return new([], conflict, false, null, null);
+        }
+
+        var record = new CompliancePolicyRecord { Version = policy.Version, Yaml = yaml, AppliedAt = time.GetUtcNow(), AppliedBy = officer };
+        await audit.CommitAsync(async db =>
+        {
+            db.CompliancePolicies.Add(record);
+            await compliance.BumpAsync(db, ct);
+            IReadOnlyList<AuditDraft> decisions =
+            [
+                new("policy", "policy-apply", new { previous = current.Version, version = policy.Version }, $"applied policy {policy.Version} (was {current.Version})", officer)
+                    { PolicyVersion = policy.Version },
+            ];
+            return (true, decisions);
+        }, compliance.Versions, ct);
+        compliance.Use(policy, record);
+        var enforcement = await enforcer.EnforceAsync($"policy {policy.Version} applied", officer, ct);
+        return new([], null, false, policy.Version, enforcement);
+    }
+
+    private static bool NormalisedEquals(string a, string b) => string.Equals(a.Trim(), b.Trim(), StringComparison.Ordinal);
+
+    /// <summary>The outcome of an import: its error (nothing changed), or the list now in force and what re-screening did.</summary>
+    public sealed record ListImported(string? Error, SanctionsListRecord? List, int Names, int Screened, int Rejected, int Review, EnforcementResult? Enforcement);
+
+    public async Task<ListImported> ImportSanctionsAsync(string sdn, string? alt, string officer, CancellationToken ct)
+    {
+        SanctionsList list;
+        try
+        {
+            list = SdnCsvParser.Parse(sdn, alt);
+        }
+        catch (SanctionsListException e)
+        {
+            await kyc.RefuseAsync("sanctions-list", "sanctions-import", new { bytes = sdn.Length + (alt?.Length ?? 0) }, $"refused: {e.Message}", officer, ct);
+            return new(e.Message, null, 0, 0, 0, 0, null);
+        }
+
+        if (list.Entries.Count == 0)
+        {
+            await kyc.RefuseAsync("sanctions-list", "sanctions-import", new { bytes = sdn.Length }, "refused: the list has no entries", officer, ct);
+            return new("the list has no entries", null, 0, 0, 0, 0, null);
+        }
+
+        var previous = compliance.Screener.List.Version;
+        var record = new SanctionsListRecord
+        {
+            Version = list.Version, Sdn = sdn, Alt = alt, Entries = list.Entries.Count, ImportedAt = time.GetUtcNow(), ImportedBy = officer,
+        };
+        await audit.CommitAsync(async db =>
+        {
+            db.SanctionsLists.Add(record);
+            await compliance.BumpAsync(db, ct);
+            IReadOnlyList<AuditDraft> decisions =
+            [
+                new("sanctions-list", "sanctions-import", new { previous, version = list.Version, entries = list.Entries.Count, names = list.NameCount },
+                    $"imported {list.Entries.Count} entries ({list.NameCount} names)", officer) { ListVersion = list.Version },
+            ];
+            return (true, decisions);
+        }, compliance.Versions, ct);
+        compliance.Use(list, record);
+        var (screened, rejected, review) = await kyc.RescreenAsync(officer, ct);
+        var enforcement = await enforcer.EnforceAsync($"sanctions list {list.Version} imported", officer, ct);
+        return new(null, record, list.NameCount, screened, rejected, review, enforcement);
+    }
+
+    /// <summary>Clears a host whose address did not confirm its declared location, so it may serve export-controlled GPUs.</summary>
+    /// <returns>Null on success; otherwise the problem and its HTTP status.</returns>
+    public async Task<(int Status, string Problem)?> ClearLocationAsync(string hostId, string reason, string officer, CancellationToken ct)
+    {
+        if (!registry.TryGet(hostId, out _))
+            return (StatusCodes.Status404NotFound, $"no host {hostId}");
+        if (compliance.LocationOf(hostId) is not { } location)
+            return (StatusCodes.Status409Conflict, $"{hostId} has not been located yet");
+        var check = ComplianceService.EffectiveCheck(location);
+        if (check is LocationCheck.Matches or LocationCheck.Cleared)
+            return (StatusCodes.Status409Conflict, $"{hostId} needs no clearance: its location is {check.ToString().ToLowerInvariant()} ({location.Detail})");
+
+        var now = time.GetUtcNow();
+        HostLocationRecord? cleared = null;
+        await audit.CommitAsync(async db =>
+        {
+            var row = await db.HostLocations.FindAsync([hostId], ct);
+            if (row is null)
+                return (false, (IReadOnlyList<AuditDraft>)[]);
+            row.ClearedAt = now;
+            row.ClearedBy = officer;
+            row.ClearedReason = reason;
+            cleared = row;
+            await compliance.BumpAsync(db, ct);
+            IReadOnlyList<AuditDraft> decisions =
+            [
+                new(hostId, "location-clearance", new { address = row.Address, declared = row.DeclaredCountry, resolved = row.ResolvedCountry, check = row.Check, reason },
+                    $"cleared: {reason}", officer),
+            ];
+            return (true, decisions);
+        }, compliance.Versions, ct);
+        if (cleared is not null)
+            compliance.Remember(cleared);
+        return null;
+    }
+}

@@ -1,0 +1,357 @@
+using System.Security.Claims;
+using System.Text.Json;
+using Gpunet.Coordinator.Auth;
+using Gpunet.Coordinator.Hosts;
+using Gpunet.Coordinator.Storage;
+using Gpunet.Core.Compliance;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace Gpunet.Coordinator.Compliance;
+
+/// <summary>KYC/KYB for participants and officers, the vendor webhook, the policy, the sanctions list, host location
+/// checks and the audit log.</summary>
+internal static class ComplianceApi
+{
+    // What a participant may send; anything else (a state, a role, a verdict) is a mass-assignment attempt.
+    private static readonly HashSet<string> SubmissionFields = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "kind", "legalName", "dateOfBirth", "country", "documentNumber", "documentCountry", "registrationNumber", "parentCountry", "beneficialOwners",
+    };
+
+    private static readonly JsonSerializerOptions InputJson = new(JsonSerializerDefaults.Web);
+
+    public static RouteGroupBuilder MapComplianceApi(this RouteGroupBuilder api)
+    {
+        var kyc = api.MapGroup("/kyc").WithTags("Compliance");
+        kyc.MapPost("", Submit).WithName("SubmitKyc").WithSummary("Submit your identity (a person) or your company's (KYB) for verification");
+        kyc.MapGet("", Mine).WithName("MyKyc").WithSummary("Where your KYC/KYB verification stands");
+        kyc.MapGet("/submissions", List).WithName("ListKycSubmissions").WithSummary("Submissions, newest first (compliance officers)");
+        kyc.MapGet("/submissions/{id}", Show).WithName("GetKycSubmission").WithSummary("One submission with its document (officers, or its submitter)");
+        kyc.MapPost("/submissions/{id}/approve", Approve).WithName("ApproveKyc").WithSummary("Approve a pending submission (compliance officers)");
+        kyc.MapPost("/submissions/{id}/reject", Reject).WithName("RejectKyc").WithSummary("Reject a pending submission, final or open to retry (compliance officers)");
+        kyc.MapPost("/webhooks/{vendor}", Webhook).WithName("KycVendorWebhook")
+            .WithSummary("An external verification vendor's decision, signed with the shared secret (Gpunet-Signature: t=…,v1=…)").AllowAnonymous();
+
+        var compliance = api.MapGroup("/compliance").WithTags("Compliance");
+        compliance.MapGet("/policy", Policy).WithName("GetCompliancePolicy").WithSummary("The policy in force, as YAML");
+        compliance.MapPut("/policy", ApplyPolicy).WithName("ApplyCompliancePolicy")
+            .WithSummary("Apply a new policy (compliance officers): refused whole with each error's line, or applied and every host and lease re-evaluated");
+        compliance.MapPost("/policy/validate", ValidatePolicy).WithName("ValidateCompliancePolicy").WithSummary("Check a policy without applying it");
+        compliance.MapGet("/sanctions", Sanctions).WithName("GetSanctionsList").WithSummary("The sanctions list in force (version, entries)");
+        compliance.MapPut("/sanctions", ImportSanctions).WithName("ImportSanctionsList")
+            .WithSummary("Import a list in the OFAC SDN CSV format, with its aliases file (compliance officers); everyone is screened again");
+        compliance.MapGet("/hosts/{id}", HostCompliance).WithName("GetHostCompliance").WithSummary("Every rule that stops a host, and its location check");
+        compliance.MapPost("/hosts/{id}/clear-location", ClearLocation).WithName("ClearHostLocation")
+            .WithSummary("Clear a host whose address did not confirm its declared location (compliance officers)");
+
+        var audit = api.MapGroup("/audit").WithTags("Compliance");
+        audit.MapGet("", Audit).WithName("ListAuditLog").WithSummary("Compliance decisions, newest first (compliance officers)");
+        audit.MapGet("/verify", Verify).WithName("VerifyAuditLog").WithSummary("Recompute the audit log's hash chain and name the first altered or removed entry");
+        return api;
+    }
+
+    public sealed record KycStatusView(string Address, KycState State, string? SubmissionId, string? Country, string? ParentCountry,
+        DateTimeOffset? ExpiresAt, string? Reason, bool Final);
+
+    public sealed record KycSubmissionView(
+        string Id, string Address, string Kind, string LegalName, string Country, string? ParentCountry, KycState State,
+        DateTimeOffset SubmittedAt, DateTimeOffset? DecidedAt, DateTimeOffset? ExpiresAt, bool Final, string? Reason, string? DecidedBy,
+        string Provider, string Screening, string ScreeningSummary, string ListVersion, JsonElement? Document);
+
+    public sealed record DecisionRequest(string? Reason, bool Final);
+
+    public sealed record PolicyView(string Version, string Yaml, DateTimeOffset? AppliedAt, string AppliedBy);
+
+    public sealed record PolicyRequest(string? Yaml);
+
+    public sealed record PolicyErrorView(int Line, string Field, string Message);
+
+    public sealed record PolicyValidation(bool Valid, string? Version, IReadOnlyList<PolicyErrorView> Errors);
+
+    public sealed record PolicyAppliedView(string Version, bool Unchanged, IReadOnlyList<EnforcedItem> HostsPaused, IReadOnlyList<EnforcedItem> LeasesEnded);
+
+    public sealed record SanctionsRequest(string? Sdn, string? Alt);
+
+    public sealed record SanctionsView(string Version, int Entries, int Names, string Source, DateTimeOffset? ImportedAt, string? ImportedBy);
+
+    public sealed record SanctionsImportedView(string Version, int Entries, int Names, int Screened, int Rejected, int Review,
+        IReadOnlyList<EnforcedItem> HostsPaused, IReadOnlyList<EnforcedItem> LeasesEnded);
+
+    public sealed record ReasonView(string Rule, string Message);
+
+    public sealed record LocationView(string Address, string Source, string? ResolvedCountry, string DeclaredCountry, string Check, string Detail,
+        string Database, DateTimeOffset CheckedAt, string? ClearedBy, DateTimeOffset? ClearedAt, string? ClearedReason);
+
+    public sealed record HostComplianceView(string HostId, bool Allowed, string PolicyVersion, KycState OperatorKyc, IReadOnlyList<ReasonView> Reasons, LocationView? Location);
+
+    public sealed record ClearRequest(string? Reason);
+
+    public sealed record AuditEntryView(long Sequence, DateTimeOffset At, string Subject, string Rule, JsonElement Inputs, string? ListVersion,
+        string? PolicyVersion, string Outcome, string DecidedBy, string Hash);
+
+    public sealed record AuditVerifyView(bool Valid, long Entries, long? FirstInvalidSequence, string? Problem);
+
+    /// <summary>The admin token, or a wallet listed in <see cref="CoordinatorOptions.ComplianceOfficers"/>.</summary>
+    internal static bool IsOfficer(ClaimsPrincipal user, CoordinatorOptions options) =>
+        user.IsInRole(GpunetClaims.AdminRole) ||
+        (user.FindFirstValue(GpunetClaims.Address) is { } a && options.ComplianceOfficers.Contains(a, StringComparer.OrdinalIgnoreCase));
+
+    /// <summary>Who decided, for the audit log: the officer's address, or <c>admin</c>.</summary>
+    internal static string Actor(ClaimsPrincipal user) => user.FindFirstValue(GpunetClaims.Address) ?? GpunetClaims.AdminRole;
+
+    private static ProblemHttpResult NotOfficer() => TypedResults.Problem(
+        "this needs a compliance officer (the admin token, or a wallet listed in ComplianceOfficers)", statusCode: StatusCodes.Status403Forbidden, title: "Forbidden");
+
+    private static ProblemHttpResult Problem(KycOutcome o) => TypedResults.Problem(
+        o.Problem, statusCode: o.Status, title: o.Status switch { 400 => "Invalid submission", 404 => "Not found", 403 => "Forbidden", _ => "Refused" },
+        extensions: o.Errors.Count == 0 ? null : new Dictionary<string, object?>
+        {
+            ["field"] = o.Errors[0].Field,
+            ["errors"] = o.Errors.Select(e => new { field = e.Field, message = e.Message }).ToList(),
+        });
+
+    private static async Task<Results<Created<KycSubmissionView>, ProblemHttpResult>> Submit(
+        HttpRequest http, ClaimsPrincipal user, KycService kyc, CancellationToken ct)
+    {
+        if (user.FindFirstValue(GpunetClaims.Address) is not { } address)
+            return TypedResults.Problem("submit KYC signed in with your wallet, not the admin token", statusCode: StatusCodes.Status403Forbidden, title: "Forbidden");
+
+        JsonDocument json;
+        try
+        {
+            json = await JsonDocument.ParseAsync(http.Body, default, ct);
+        }
+        catch (JsonException e)
+        {
+            await kyc.RefuseAsync(address, "kyc-submission", new { }, $"refused: not JSON ({e.Message})", address, ct);
+            return Problems.Field("body", $"not a JSON document: {e.Message}");
+        }
+
+        using (json)
+        {
+            if (json.RootElement.ValueKind != JsonValueKind.Object)
+                return Problems.Field("body", "a JSON object is expected");
+            var extra = json.RootElement.EnumerateObject().Select(p => p.Name).Where(n => !SubmissionFields.Contains(n)).ToList();
+            if (extra.Count > 0)
+            {
+                // A client setting its own verdict, state or role: refused and recorded, nothing changed.
+                var message = $"{string.Join(", ", extra.Select(n => $"'{Clip(n)}'"))} cannot be set by a participant; a submission holds only {string.Join(", ", SubmissionFields)}";
+                await kyc.RefuseAsync(address, "mass-assignment", new { fields = extra.Select(Clip) }, $"refused: {message}", address, ct);
+                return Problems.Field(Clip(extra[0]), message);
+            }
+
+            KycSubmissionInput? input;
+            try
+            {
+                input = json.RootElement.Deserialize<KycSubmissionInput>(InputJson);
+            }
+            catch (JsonException e)
+            {
+                var field = e.Path?.TrimStart('$', '.') ?? "body";
+                await kyc.RefuseAsync(address, "kyc-submission", new { field }, $"refused: {e.Message}", address, ct);
+                return Problems.Field(field.Length == 0 ? "body" : field, "a value of the wrong type");
+            }
+
+            var outcome = await kyc.SubmitAsync(address, input ?? new KycSubmissionInput(), ct);
+            return outcome.Submission is { } s
+                ? TypedResults.Created($"/api/v1/kyc/submissions/{s.Id}", View(s, null, includeDocument: false))
+                : Problem(outcome);
+        }
+    }
+
+    private static string Clip(string s) => s.Length <= 40 ? s : s[..37] + "...";
+
+    private static Results<Ok<KycStatusView>, ProblemHttpResult> Mine(ClaimsPrincipal user, ComplianceService compliance)
+    {
+        if (user.FindFirstValue(GpunetClaims.Address) is not { } address)
+            return TypedResults.Problem("the admin token has no KYC; sign in with a wallet", statusCode: StatusCodes.Status400BadRequest, title: "No wallet");
+        var kyc = compliance.KycOf(address);
+        var s = compliance.LatestOf(address);
+        return TypedResults.Ok(new KycStatusView(address, kyc.State, s?.Id, s?.Country, s?.ParentCountry, s?.ExpiresAt, s?.Reason, s?.Final ?? false));
+    }
+
+    private static async Task<Results<Ok<List<KycSubmissionView>>, ProblemHttpResult>> List(
+        ClaimsPrincipal user, KycService kyc, ComplianceService compliance, IOptions<CoordinatorOptions> options, TimeProvider time,
+        string? state, int? limit, CancellationToken ct)
+    {
+        if (!IsOfficer(user, options.Value))
+            return NotOfficer();
+        KycState? filter = null;
+        if (state is not null)
+        {
+            if (!Enum.TryParse<KycState>(state, ignoreCase: true, out var s) || int.TryParse(state, out _))
+                return Problems.Field("state", $"'{Clip(state)}' is not one of {string.Join(", ", Enum.GetNames<KycState>().Select(n => n.ToLowerInvariant()))}");
+            filter = s;
+        }
+
+        if (limit is < 1 or > 1000)
+            return Problems.Field("limit", "between 1 and 1000");
+        var rows = await kyc.ListAsync(filter == KycState.Expired ? KycState.Approved : filter, limit ?? 100, ct);
+        var now = time.GetUtcNow();
+        var views = rows.Select(r => View(r, now, includeDocument: false))
+            .Where(v => filter is null || v.State == filter).ToList();
+        return TypedResults.Ok(views);
+    }
+
+    private static async Task<Results<Ok<KycSubmissionView>, ProblemHttpResult>> Show(
+        string id, ClaimsPrincipal user, KycService kyc, IOptions<CoordinatorOptions> options, TimeProvider time, CancellationToken ct)
+    {
+        var s = await kyc.FindAsync(id, ct);
+        var officer = IsOfficer(user, options.Value);
+        if (s is null || (!officer && !string.Equals(s.Address, user.FindFirstValue(GpunetClaims.Address), StringComparison.OrdinalIgnoreCase)))
+            return Problems.NotFound($"no submission {Clip(id)}");
+        return TypedResults.Ok(View(s, time.GetUtcNow(), includeDocument: true));
+    }
+
+    private static Task<Results<Ok<KycSubmissionView>, ProblemHttpResult>> Approve(
+        string id, DecisionRequest? request, ClaimsPrincipal user, KycService kyc, IOptions<CoordinatorOptions> options, TimeProvider time, CancellationToken ct) =>
+        DecideAsync(id, approve: true, request, user, kyc, options.Value, time, ct);
+
+    private static Task<Results<Ok<KycSubmissionView>, ProblemHttpResult>> Reject(
+        string id, DecisionRequest? request, ClaimsPrincipal user, KycService kyc, IOptions<CoordinatorOptions> options, TimeProvider time, CancellationToken ct) =>
+        DecideAsync(id, approve: false, request, user, kyc, options.Value, time, ct);
+
+    private static async Task<Results<Ok<KycSubmissionView>, ProblemHttpResult>> DecideAsync(
+        string id, bool approve, DecisionRequest? request, ClaimsPrincipal user, KycService kyc, CoordinatorOptions options, TimeProvider time, CancellationToken ct)
+    {
+        if (!IsOfficer(user, options))
+            return NotOfficer();
+        var reason = string.IsNullOrWhiteSpace(request?.Reason) ? null : request.Reason.Trim();
+        if (reason is { Length: > 500 })
+            return Problems.Field("reason", "at most 500 characters");
+        if (!approve && reason is null)
+            return Problems.Field("reason", "a rejection needs a reason the participant can read");
+        var outcome = await kyc.DecideAsync(id, approve, reason, request?.Final ?? false, Actor(user), ct);
+        return outcome.Submission is { } s ? TypedResults.Ok(View(s, time.GetUtcNow(), includeDocument: false)) : Problem(outcome);
+    }
+
+    private static async Task<IResult> Webhook(string vendor, HttpRequest http, KycWebhooks webhooks, CancellationToken ct)
+    {
+        using var buffer = new MemoryStream();
+        await http.Body.CopyToAsync(buffer, ct);
+        var delivery = await webhooks.ReceiveAsync(vendor, http.Headers[HttpKycVendor.SignatureHeader].FirstOrDefault(), buffer.ToArray(), ct);
+        return delivery.Status == StatusCodes.Status200OK
+            ? TypedResults.Ok(new { outcome = delivery.Outcome })
+            : TypedResults.Problem(delivery.Outcome, statusCode: delivery.Status, title: "Webhook refused");
+    }
+
+    private static Ok<PolicyView> Policy(ComplianceService compliance)
+    {
+        var r = compliance.PolicyRecord;
+        return TypedResults.Ok(new PolicyView(r.Version, r.Yaml, r.AppliedBy == "default" ? null : r.AppliedAt, r.AppliedBy));
+    }
+
+    private static PolicyValidation Validate(string? yaml)
+    {
+        if (string.IsNullOrWhiteSpace(yaml))
+            return new(false, null, [new PolicyErrorView(1, "yaml", "the policy text is empty")]);
+        var (policy, errors) = CompliancePolicyParser.Parse(yaml);
+        return new(policy is not null, policy?.Version, [.. errors.Select(e => new PolicyErrorView(e.Line, e.Field, e.Message))]);
+    }
+
+    private static Ok<PolicyValidation> ValidatePolicy(PolicyRequest request) => TypedResults.Ok(Validate(request.Yaml));
+
+    private static async Task<Results<Ok<PolicyAppliedView>, ProblemHttpResult>> ApplyPolicy(
+        PolicyRequest request, ClaimsPrincipal user, ComplianceAdministration admin, IOptions<CoordinatorOptions> options, CancellationToken ct)
+    {
+        if (!IsOfficer(user, options.Value))
+            return NotOfficer();
+        if (string.IsNullOrWhiteSpace(request.Yaml))
+            return Problems.Field("yaml", "the policy text is required");
+        var applied = await admin.ApplyPolicyAsync(request.Yaml, Actor(user), ct);
+        if (applied.Errors.Count > 0)
+        {
+            return TypedResults.Problem(
+                string.Join("; ", applied.Errors.Select(e => e.ToString())) + "; the policy in force is unchanged",
+                statusCode: StatusCodes.Status400BadRequest, title: "Invalid policy",
+                extensions: new Dictionary<string, object?>
+                {
+                    ["field"] = "yaml",
+                    ["line"] = applied.Errors[0].Line,
+                    ["errors"] = applied.Errors.Select(e => new PolicyErrorView(e.Line, e.Field, e.Message)).ToList(),
+                });
+        }
+
+        if (applied.Conflict is { } conflict)
+            return TypedResults.Problem(conflict, statusCode: StatusCodes.Status409Conflict, title: "Version already in force");
+        return TypedResults.Ok(new PolicyAppliedView(applied.Version!, applied.Unchanged, applied.Enforcement!.HostsPaused, applied.Enforcement.LeasesEnded));
+    }
+
+    private static Ok<SanctionsView> Sanctions(ComplianceService compliance)
+    {
+        var list = compliance.Screener.List;
+        var r = compliance.ListRecord;
+        return TypedResults.Ok(new SanctionsView(list.Version, list.Entries.Count, list.NameCount, r is null ? "sample" : "imported", r?.ImportedAt, r?.ImportedBy));
+    }
+
+    private static async Task<Results<Ok<SanctionsImportedView>, ProblemHttpResult>> ImportSanctions(
+        SanctionsRequest request, ClaimsPrincipal user, ComplianceAdministration admin, IOptions<CoordinatorOptions> options, CancellationToken ct)
+    {
+        if (!IsOfficer(user, options.Value))
+            return NotOfficer();
+        if (string.IsNullOrWhiteSpace(request.Sdn))
+            return Problems.Field("sdn", "the SDN CSV text is required");
+        var imported = await admin.ImportSanctionsAsync(request.Sdn, string.IsNullOrWhiteSpace(request.Alt) ? null : request.Alt, Actor(user), ct);
+        if (imported.Error is { } error)
+            return Problems.Field("sdn", error + "; the list in force is unchanged");
+        var e = imported.Enforcement!;
+        return TypedResults.Ok(new SanctionsImportedView(imported.List!.Version, imported.List.Entries, imported.Names, imported.Screened, imported.Rejected,
+            imported.Review, e.HostsPaused, e.LeasesEnded));
+    }
+
+    private static Results<Ok<HostComplianceView>, ProblemHttpResult> HostCompliance(
+        string id, ClaimsPrincipal user, HostRegistry registry, ComplianceService compliance, IOptions<CoordinatorOptions> options)
+    {
+        if (!registry.TryGet(id, out var entry)
+            || (!IsOfficer(user, options.Value) && !string.Equals(entry.Record.Address, user.FindFirstValue(GpunetClaims.Address), StringComparison.OrdinalIgnoreCase)))
+            return Problems.NotFound($"no host {Clip(id)} of yours");
+        var decision = compliance.HostDecision(entry);
+        var l = compliance.LocationOf(id);
+        return TypedResults.Ok(new HostComplianceView(id, decision.Allowed, decision.PolicyVersion, compliance.KycOf(entry.Record.Address).State,
+            [.. decision.Reasons.Select(r => new ReasonView(r.Rule, r.Message))],
+            l is null ? null : new LocationView(l.Address, l.Source, l.ResolvedCountry, l.DeclaredCountry, ComplianceService.EffectiveCheck(l).ToString(), l.Detail,
+                l.DatabaseVersion, l.CheckedAt, l.ClearedBy, l.ClearedAt, l.ClearedReason)));
+    }
+
+    private static async Task<Results<Ok<HostComplianceView>, ProblemHttpResult>> ClearLocation(
+        string id, ClearRequest? request, ClaimsPrincipal user, ComplianceAdministration admin, ComplianceEnforcer enforcer, HostRegistry registry,
+        ComplianceService compliance, IOptions<CoordinatorOptions> options, CancellationToken ct)
+    {
+        if (!IsOfficer(user, options.Value))
+            return NotOfficer();
+        if (string.IsNullOrWhiteSpace(request?.Reason) || request.Reason.Length > 500)
+            return Problems.Field("reason", "a clearance needs a reason (at most 500 characters): what evidence places the host where it says");
+        if (await admin.ClearLocationAsync(id, request.Reason.Trim(), Actor(user), ct) is { } problem)
+            return TypedResults.Problem(problem.Problem, statusCode: problem.Status, title: problem.Status == 404 ? "Not found" : "Refused");
+        await enforcer.EnforceAsync($"location of {id} cleared", Actor(user), ct);
+        return HostCompliance(id, user, registry, compliance, options);
+    }
+
+    private static async Task<Results<Ok<List<AuditEntryView>>, ProblemHttpResult>> Audit(
+        ClaimsPrincipal user, AuditLog log, IOptions<CoordinatorOptions> options, string? subject, int? limit, CancellationToken ct)
+    {
+        if (!IsOfficer(user, options.Value))
+            return NotOfficer();
+        if (limit is < 1 or > 10_000)
+            return Problems.Field("limit", "between 1 and 10000");
+        var rows = await log.ListAsync(string.IsNullOrWhiteSpace(subject) ? null : subject.Trim(), limit ?? 100, ct);
+        return TypedResults.Ok(rows.Select(r => new AuditEntryView(r.Sequence, r.At, r.Subject, r.Rule, JsonSerializer.Deserialize<JsonElement>(r.Inputs),
+            r.ListVersion, r.PolicyVersion, r.Outcome, r.DecidedBy, r.Hash)).ToList());
+    }
+
+    private static async Task<Results<Ok<AuditVerifyView>, ProblemHttpResult>> Verify(
+        ClaimsPrincipal user, AuditLog log, IOptions<CoordinatorOptions> options, CancellationToken ct)
+    {
+        if (!IsOfficer(user, options.Value))
+            return NotOfficer();
+        var v = await log.VerifyAsync(ct);
+        return TypedResults.Ok(new AuditVerifyView(v.Valid, v.Entries, v.FirstInvalidSequence, v.Problem));
+    }
+
+    internal static KycSubmissionView View(KycSubmissionRecord s, DateTimeOffset? now, bool includeDocument) => new(
+        s.Id, s.Address, s.Kind, s.LegalName, s.Country, s.ParentCountry,
+        now is { } t ? KycLifecycle.EffectiveState(ComplianceService.StatusOf(s), t) : Enum.Parse<KycState>(s.State),
+        s.SubmittedAt, s.DecidedAt, s.ExpiresAt, s.Final, s.Reason, s.DecidedBy, s.Provider, s.Screening, s.ScreeningSummary, s.ListVersion,
+        includeDocument ? JsonSerializer.Deserialize<JsonElement>(s.Document) : null);
+}

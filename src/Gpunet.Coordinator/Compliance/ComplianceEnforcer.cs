@@ -1,0 +1,136 @@
+using System.Text.Json;
+using Gpunet.Coordinator.Hosts;
+using Gpunet.Coordinator.Marketplace;
+using Gpunet.Coordinator.Storage;
+using Gpunet.Core.Compliance;
+using Gpunet.Core.Hosts;
+using Gpunet.Core.Marketplace;
+using Microsoft.Extensions.Options;
+
+namespace Gpunet.Coordinator.Compliance;
+
+/// <summary>Re-evaluates every host and every placed lease against what compliance knows now: a serving host that is
+/// no longer allowed is Paused, a lease that is no longer allowed (or whose host is held) is ended, each with the rules
+/// as its reason and an audit entry. Runs after every change and every <see cref="CoordinatorOptions.ComplianceSweepInterval"/>
+/// (which is when KYC expiry and other coordinators' changes take effect).</summary>
+/// <remarks>Held hosts that are Pending or Paused are the host monitor's (it keeps them from becoming Ready); this
+/// moves serving hosts at once, so an applied policy's answer can name them.</remarks>
+internal sealed partial class ComplianceEnforcer(
+    ComplianceService compliance,
+    AuditLog audit,
+    HostRegistry registry,
+    HostStore hosts,
+    LeaseStore leases,
+    Market market,
+    IOptions<CoordinatorOptions> options,
+    TimeProvider time,
+    ILogger<ComplianceEnforcer> log) : BackgroundService
+{
+    private readonly SemaphoreSlim _turn = new(1, 1);
+
+    /// <summary>One pass; <paramref name="trigger"/> and <paramref name="decidedBy"/> go into the audit log.</summary>
+    public async Task<EnforcementResult> EnforceAsync(string trigger, string decidedBy, CancellationToken ct)
+    {
+        await _turn.WaitAsync(ct);
+        try
+        {
+            var now = StoreTime.Now(time);
+            var decisions = new List<AuditDraft>();
+            var paused = new List<EnforcedItem>();
+            var transitions = new List<HostTransition>();
+            foreach (var entry in registry.Entries)
+            {
+                if (compliance.HostHold(entry) is not { } hold)
+                    continue;
+                var (state, _, _) = entry.Snapshot();
+                if (state is not (HostState.Ready or HostState.Suspect) || !entry.TryTransition(state, HostState.Paused, hold, now))
+                    continue;
+                transitions.Add(new HostTransition(entry.Id, state, HostState.Paused, hold, now));
+                paused.Add(new EnforcedItem(entry.Id, hold));
+                decisions.Add(new(entry.Id, "policy-enforcement", new { trigger, from = state.ToString() }, $"paused: {hold}", decidedBy));
+            }
+
+            await hosts.ApplyTransitionsAsync(transitions, ct);
+
+            var ended = new List<EnforcedItem>();
+            var orders = new Dictionary<string, string?>(StringComparer.Ordinal);
+            foreach (var lease in await leases.OpenLeasesAsync(ct))
+            {
+                if (lease.State is not (nameof(LeaseState.Starting) or nameof(LeaseState.Running)) || lease.HostId is null
+                    || !registry.TryGet(lease.HostId, out var host))
+                    continue;
+                var why = compliance.HostHold(host) is { } hold
+                    ? $"its host {host.Id} is {hold}"
+                    : lease.Owner == Auth.GpunetClaims.AdminRole ? null : await RentalRefusalAsync(lease, host, orders, ct);
+                if (why is null)
+                    continue;
+                await market.EndForComplianceAsync(lease.Id, why);
+                ended.Add(new EnforcedItem(lease.Id, why));
+                decisions.Add(new(lease.Id, "policy-enforcement", new { trigger, customer = lease.Owner, host = lease.HostId, model = lease.GpuModel },
+                    $"ended: {why}", decidedBy));
+            }
+
+            if (decisions.Count > 0)
+            {
+                await audit.RecordAsync(decisions, compliance.Versions, ct);
+                LogEnforced(log, trigger, paused.Count, ended.Count);
+            }
+
+            return new EnforcementResult(paused, ended);
+        }
+        finally
+        {
+            _turn.Release();
+        }
+    }
+
+    private async Task<string?> RentalRefusalAsync(LeaseRecord lease, HostEntry host, Dictionary<string, string?> residencies, CancellationToken ct)
+    {
+        if (!residencies.TryGetValue(lease.OrderId, out var residency))
+        {
+            var order = await leases.OrderAsync(lease.OrderId, ct);
+            residency = order is null ? null : JsonSerializer.Deserialize<OrderRequest>(order.Spec, OrderJson.Options)?.Residency;
+            residencies[lease.OrderId] = residency;
+        }
+
+        var kyc = compliance.KycOf(lease.Owner);
+        var decision = compliance.Evaluator.EvaluateRental(new RentalFacts(
+            kyc.Country ?? "", kyc.ParentCountry, kyc.State, lease.GpuModel, host.Record.Country, host.Record.Region ?? "", residency));
+        return decision.Allowed ? null : ComplianceService.Describe(decision);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.ComplianceSweepInterval, time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                try
+                {
+                    await compliance.RefreshIfChangedAsync(stoppingToken);
+                    await EnforceAsync("sweep", "compliance-sweep", stoppingToken);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    LogSweepFailed(log, e);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    public override void Dispose()
+    {
+        _turn.Dispose();
+        base.Dispose();
+    }
+
+    [LoggerMessage(EventId = 5020, Level = LogLevel.Information, Message = "Compliance ({Trigger}): {Paused} host(s) paused, {Ended} lease(s) ended")]
+    private static partial void LogEnforced(ILogger logger, string trigger, int paused, int ended);
+
+    [LoggerMessage(EventId = 5021, Level = LogLevel.Error, Message = "Compliance sweep failed; retrying at the next one")]
+    private static partial void LogSweepFailed(ILogger logger, Exception e);
+}
