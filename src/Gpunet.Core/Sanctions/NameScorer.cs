@@ -43,42 +43,44 @@ internal static class NameScorer
     }
 
     /// <summary>The better of the sorted and the aligned score.</summary>
-    public static double Score(NameKey subject, NameKey listed) => Math.Max(Sorted(subject, listed), Aligned(subject, listed));
+    public static double Score(NameKey subject, NameKey listed, WordSimilarities words) =>
+        Math.Max(Sorted(subject, listed), Aligned(subject, listed, words));
 
     /// <summary>Jaro-Winkler of the two names with their words sorted.</summary>
     public static double Sorted(NameKey subject, NameKey listed) => Similarity(subject.Sorted, listed.Sorted);
 
     /// <summary>Jaro-Winkler of the subject's words in the listed name's order against the listed name.</summary>
-    public static double Aligned(NameKey subject, NameKey listed) => Similarity(AlignedSubject(subject, listed), listed.Joined);
+    /// <param name="words">The subject's word similarities for this screen (built from <paramref name="subject"/>'s tokens).</param>
+    public static double Aligned(NameKey subject, NameKey listed, WordSimilarities words) =>
+        Similarity(AlignedSubject(subject, listed, words), listed.Joined);
 
-    /// <summary>The subject's words reordered to follow the listed name's words (greedy best-pair assignment).</summary>
-    public static string AlignedSubject(NameKey subject, NameKey listed)
+    /// <summary>The subject's words reordered to follow the listed name's words: repeatedly the most similar unpaired
+    /// (subject word, listed word) pair is fixed, ties to the earlier listed word then the earlier subject word; each
+    /// subject word goes to its listed word's place and unpaired subject words follow in their own order.</summary>
+    public static string AlignedSubject(NameKey subject, NameKey listed, WordSimilarities words)
     {
         var s = subject.Tokens;
         var l = listed.Tokens;
         if (s.Length == 1)
             return subject.Joined;
-        var sims = new double[s.Length * l.Length];
-        for (var i = 0; i < s.Length; i++)
-        {
-            for (var j = 0; j < l.Length; j++)
-                sims[(i * l.Length) + j] = Similarity(s[i], l[j]);
-        }
+        var sims = new double[l.Length][];
+        for (var j = 0; j < l.Length; j++)
+            sims[j] = words.To(l[j]);
 
-        var subjectFor = new int[l.Length];
-        Array.Fill(subjectFor, -1);
-        var used = new bool[s.Length];
+        Span<int> subjectFor = stackalloc int[l.Length];
+        subjectFor.Fill(-1);
+        Span<bool> used = stackalloc bool[s.Length];
         for (var round = Math.Min(s.Length, l.Length); round > 0; round--)
         {
             var (bi, bj, best) = (-1, -1, -1.0);
-            for (var i = 0; i < s.Length; i++)
+            for (var j = 0; j < l.Length; j++)
             {
-                if (used[i])
+                if (subjectFor[j] >= 0)
                     continue;
-                for (var j = 0; j < l.Length; j++)
+                for (var i = 0; i < s.Length; i++)
                 {
-                    if (subjectFor[j] < 0 && sims[(i * l.Length) + j] > best)
-                        (bi, bj, best) = (i, j, sims[(i * l.Length) + j]);
+                    if (!used[i] && sims[j][i] > best)
+                        (bi, bj, best) = (i, j, sims[j][i]);
                 }
             }
 
@@ -86,10 +88,21 @@ internal static class NameScorer
             subjectFor[bj] = bi;
         }
 
-        var words = new List<string>(s.Length);
-        words.AddRange(subjectFor.Where(i => i >= 0).Select(i => s[i]));
-        words.AddRange(s.Where((_, i) => !used[i]));
-        return string.Join(' ', words);
+        var ordered = new string[s.Length];
+        var n = 0;
+        foreach (var i in subjectFor)
+        {
+            if (i >= 0)
+                ordered[n++] = s[i];
+        }
+
+        for (var i = 0; i < s.Length; i++)
+        {
+            if (!used[i])
+                ordered[n++] = s[i];
+        }
+
+        return string.Join(' ', ordered);
     }
 
     /// <summary>A number no smaller than F23's Jaro-Winkler of two strings of these lengths that share at most
