@@ -9,14 +9,15 @@ namespace Gpunet.Core.Sanctions;
 /// <item><b>sorted</b>: both names' words in ordinal order, so <c>KIM, Jong Un</c> and <c>Jong Un Kim</c> are equal;</item>
 /// <item><b>aligned</b>: the subject's words rearranged into the listed name's order, each listed word taking the unused
 /// subject word most like it (greedy, best pair first), words left over appended. This rescues a typo in a first letter
-/// (<c>Kym</c> for <c>Kim</c>), which moves a word when sorting.</item>
+/// (<c>Bolkov</c> for <c>Volkov</c>), which moves a word when sorting.</item>
 /// </list>
 /// <para>Both forms compare whole strings, so a missing or extra word still costs what Jaro-Winkler charges for the
 /// missing characters: a surname alone does not score like the full name.</para>
 /// <para>Jaro-Winkler is Winkler's standard form: Jaro j = (m/|a| + m/|b| + (m−t)/m)/3 over m matching characters and
 /// t half-transpositions, from F23.StringSimilarity; when j &gt; 0.7, plus 0.1 × p × (1 − j) for a common prefix of p ≤ 4
 /// characters. F23's own <c>JaroWinkler</c> does not cap p at 4 (its scale is min(0.1, 1/length) instead), so a long
-/// shared prefix lifts any pair towards 1: <c>karimov ruslan</c> against <c>karimov rustam</c> scores 0.99 there. F23
+/// shared prefix lifts any pair towards 1: <c>karimov ruslan ilyich</c> against <c>karimov rustam ilyich</c> scores
+/// 0.99 there (0.96 here). F23
 /// is asked for Jaro alone (its boost threshold set to 1, never passed) and the capped prefix bonus added here.</para>
 /// </remarks>
 internal static class NameScorer
