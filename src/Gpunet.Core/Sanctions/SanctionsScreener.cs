@@ -21,6 +21,7 @@ public sealed class SanctionsScreener
     private readonly NameKey[] _names;
     private readonly string[] _rawNames;
     private readonly int[] _entryOf;
+    private readonly int[] _lengths;
     private readonly byte[] _bags;
 
     /// <summary>Prepares <paramref name="list"/> for screening with <paramref name="thresholds"/> (default 0.95 / 0.85).</summary>
@@ -57,6 +58,7 @@ public sealed class SanctionsScreener
         _names = [.. names];
         _rawNames = [.. raw];
         _entryOf = [.. entryOf];
+        _lengths = [.. names.Select(n => n.Length)];
         _bags = new byte[_names.Length * CharacterBag.Size];
         for (var i = 0; i < _names.Length; i++)
             CharacterBag.Fill(_names[i].Joined, _bags.AsSpan(i * CharacterBag.Size, CharacterBag.Size));
@@ -79,11 +81,12 @@ public sealed class SanctionsScreener
         Span<byte> bag = stackalloc byte[CharacterBag.Size];
         CharacterBag.Fill(key.Joined, bag);
 
+        var words = new WordSimilarities(key.Tokens);
         var review = _thresholds.ReviewScore;
         var found = new List<(int Entry, int Name, double Score)>();
         for (var i = 0; i < _names.Length; i++)
         {
-            var score = _prefilter ? Bounded(key, bag, i, review) : NameScorer.Score(key, _names[i]);
+            var score = _prefilter ? Bounded(key, bag, words, i, review) : NameScorer.Score(key, _names[i], words);
             if (score < review)
                 continue;
             // An entry's names are consecutive: keep its best (the first of equals).
@@ -112,18 +115,27 @@ public sealed class SanctionsScreener
     // The score of name i, or anything below review when its bound shows it cannot reach review. Each form is skipped
     // only when its bound is below review or below the other form's score: either way the max, where it matters, is
     // what the brute-force NameScorer.Score gives.
-    private double Bounded(NameKey key, ReadOnlySpan<byte> bag, int i, double review)
+    private double Bounded(NameKey key, ReadOnlySpan<byte> bag, WordSimilarities words, int i, double review)
     {
-        var listed = _names[i];
-        var shared = key.Length <= CharacterBag.MaxLength && listed.Length <= CharacterBag.MaxLength
+        var length = _lengths[i];
+        var shared = key.Length <= CharacterBag.MaxLength && length <= CharacterBag.MaxLength
             ? CharacterBag.Shared(bag, _bags.AsSpan(i * CharacterBag.Size, CharacterBag.Size))
             : int.MaxValue;
+        // Most names fail even with the longest prefix the bonus counts; only the rest pay for the prefixes.
+        if (NameScorer.UpperBound(shared, key.Length, length, int.MaxValue) < review)
+            return double.MinValue;
+        var listed = _names[i];
         var score = double.MinValue;
         if (NameScorer.UpperBound(shared, key.Length, listed.Length, NameScorer.SortedPrefix(key, listed)) >= review)
             score = NameScorer.Sorted(key, listed);
-        var alignedBound = NameScorer.UpperBound(shared, key.Length, listed.Length, NameScorer.AlignedPrefixBound(key, listed));
+        if (NameScorer.UpperBound(shared, key.Length, length, NameScorer.AlignedPrefixBound(key, listed)) < review)
+            return score;
+        // Aligning is cheap (word similarities are remembered per screen); the aligned string's exact prefix then
+        // often shows the full comparison cannot reach review or beat the sorted score.
+        var aligned = NameScorer.AlignedSubject(key, listed, words);
+        var alignedBound = NameScorer.UpperBound(shared, key.Length, length, aligned.AsSpan().CommonPrefixLength(listed.Joined));
         if (alignedBound >= review && alignedBound > score)
-            score = Math.Max(score, NameScorer.Aligned(key, listed));
+            score = Math.Max(score, NameScorer.Similarity(aligned, listed.Joined));
         return score;
     }
 

@@ -63,7 +63,8 @@ public static class SdnCsvParser
         if (fields.Length != columns)
             throw new SanctionsListException(file, line, $"expected {columns} columns, found {fields.Length}");
         var id = fields[0];
-        if (id.Length == 0 || !id.All(char.IsAsciiDigit))
+        // 18 digits always fit a long; OFAC's ent_nums have at most 5 or 6.
+        if (id.Length is 0 or > 18 || !id.All(char.IsAsciiDigit))
             throw new SanctionsListException(file, line, $"ent_num '{id}' is not a number");
         return long.Parse(id, CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture);
     }

@@ -99,6 +99,7 @@ public sealed class SdnCsvParserTests
     [Theory]
     [InlineData("1,\"A\",x,y,z", "sdn line 2: expected 12 columns, found 5")]
     [InlineData("x1,\"A\",-0-,-0-,-0-,-0-,-0-,-0-,-0-,-0-,-0-,-0-", "sdn line 2: ent_num 'x1' is not a number")]
+    [InlineData("1234567890123456789012,\"A\",-0-,-0-,-0-,-0-,-0-,-0-,-0-,-0-,-0-,-0-", "sdn line 2: ent_num '1234567890123456789012' is not a number")]
     [InlineData("2,-0-,-0-,-0-,-0-,-0-,-0-,-0-,-0-,-0-,-0-,-0-", "sdn line 2: SDN_Name is empty for ent_num 2")]
     [InlineData("1,\"B\",-0-,-0-,-0-,-0-,-0-,-0-,-0-,-0-,-0-,-0-", "sdn line 2: ent_num 1 is repeated (first on line 1)")]
     [InlineData("2,\"B,-0-,-0-,-0-,-0-,-0-,-0-,-0-,-0-,-0-,-0-", "sdn line 2: a quoted field is not closed")]
