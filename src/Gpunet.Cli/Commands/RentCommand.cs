@@ -51,6 +51,10 @@ internal sealed class RentCommand : AsyncCommand<RentCommand.Settings>
         [Description("Countries the hosts may not be in")]
         public string? NotCountry { get; init; }
 
+        [CommandOption("--residency <ZONE>")]
+        [Description("A data-residency zone of the compliance policy (e.g. EU): hosts outside it are never matched")]
+        public string? Residency { get; init; }
+
         [CommandOption("--region <REGIONS>")]
         [Description("Regions the hosts may be in (their declared state or province, e.g. Hesse), comma-separated")]
         public string? Region { get; init; }
@@ -123,6 +127,7 @@ internal sealed class RentCommand : AsyncCommand<RentCommand.Settings>
             MaxPrice = settings.MaxPrice ?? 0,
             Countries = List(settings.Country),
             NotCountries = List(settings.NotCountry),
+            Residency = settings.Residency,
             Regions = List(settings.Region),
             NotRegions = List(settings.NotRegion),
             Host = settings.Host,

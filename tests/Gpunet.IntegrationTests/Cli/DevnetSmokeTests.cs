@@ -27,8 +27,21 @@ public sealed class DevnetSmokeTests
             var hosts = await GpunetProcess.RunAsync(home, null, "hosts", "--json");
             Assert.True(hosts.ExitCode == 0, hosts.Stderr);
             var list = JsonDocument.Parse(hosts.Stdout).RootElement.EnumerateArray().ToList();
-            Assert.Equal(4, list.Count);
+            // Four hosts Ready, and a fifth in Iran held by the geofence, its reason naming the rule.
+            Assert.Equal(5, list.Count);
+            var blocked = Assert.Single(list, h => h.GetProperty("country").GetString() == "IR");
+            Assert.Equal("Pending", blocked.GetProperty("state").GetString());
+            Assert.Contains("blocked-jurisdiction", blocked.GetProperty("stateReason").GetString(), StringComparison.Ordinal);
+            list.Remove(blocked);
             Assert.All(list, h => Assert.Equal("Ready", h.GetProperty("state").GetString()));
+
+            // The devnet's participants were approved through the review queue, and the audit log holds.
+            var kyc = await GpunetProcess.RunAsync(home, null, "kyc", "list", "--state", "approved", "--json");
+            Assert.True(kyc.ExitCode == 0, kyc.Stderr);
+            Assert.Equal(6, JsonDocument.Parse(kyc.Stdout).RootElement.GetArrayLength());
+            var audit = await GpunetProcess.RunAsync(home, null, "audit", "verify", "--json");
+            Assert.True(audit.ExitCode == 0, audit.Stdout + audit.Stderr);
+            Assert.True(JsonDocument.Parse(audit.Stdout).RootElement.GetProperty("valid").GetBoolean());
             Assert.Contains(list, h => h.GetProperty("gpus").EnumerateArray().Count(g => g.GetProperty("model").GetString()!.StartsWith("H100", StringComparison.Ordinal)) == 8);
             Assert.True(list.Select(h => h.GetProperty("country").GetString()).Distinct().Count() >= 3);
 
