@@ -25,7 +25,7 @@ internal sealed partial class ComplianceService(
     private readonly CoordinatorOptions _options = options.Value;
     private readonly ConcurrentDictionary<string, KycSubmissionRecord> _latest = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, HostLocationRecord> _locations = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, (long Version, HostRecord Record, string? Hold)> _holds = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (long Version, HostRecord Record, string? Hold, DateTimeOffset Until)> _holds = new(StringComparer.Ordinal);
     private CompliancePolicyEvaluator _evaluator = new(CompliancePolicy.Default);
     private CompliancePolicyRecord _policyRecord = DefaultPolicyRecord();
     private SanctionsScreener _screener = new(SanctionsList.Empty);
@@ -209,13 +209,28 @@ internal sealed partial class ComplianceService(
     {
         var version = Version;
         var record = entry.Record;
-        if (_holds.TryGetValue(entry.Id, out var cached) && cached.Version == version && ReferenceEquals(cached.Record, record))
+        var now = time.GetUtcNow();
+        if (_holds.TryGetValue(entry.Id, out var cached) && cached.Version == version && ReferenceEquals(cached.Record, record) && now < cached.Until)
             return cached.Hold;
         var decision = HostDecision(entry);
         var hold = decision.Allowed ? null : HostHealthPolicy.HoldPrefix + Describe(decision);
-        _holds[entry.Id] = (version, record, hold);
+        // An approval's expiry changes the answer with no change to anything else.
+        var until = LatestOf(record.Address)?.ExpiresAt is { } expires && expires > now ? expires : DateTimeOffset.MaxValue;
+        _holds[entry.Id] = (version, record, hold, until);
         return hold;
     }
+
+    /// <summary>Whether a host transition is a compliance gate's decision: a hold set, changed or lifted.</summary>
+    public static bool IsGateDecision(HostTransition t) =>
+        t.To == HostState.Paused || t.Reason.StartsWith(HostHealthPolicy.HoldPrefix, StringComparison.Ordinal)
+        || (t.To == HostState.Ready && t.Reason == HostHealthPolicy.HoldLifted);
+
+    /// <summary>Records the host monitor's gate decisions in the audit log.</summary>
+    public Task RecordGateDecisionsAsync(IReadOnlyList<HostTransition> transitions, CancellationToken ct) => audit.RecordAsync(
+        [.. transitions.Select(t => new AuditDraft(t.HostId, "host-gate", new { from = t.From.ToString(), to = t.To.ToString() },
+            t.To == HostState.Ready ? "allowed: the compliance hold was lifted" : $"held ({t.To}): {t.Reason[HostHealthPolicy.HoldPrefix.Length..]}",
+            "host-monitor"))],
+        Versions, ct);
 
     /// <summary>"rule: message; rule: message".</summary>
     public static string Describe(ComplianceDecision decision) =>

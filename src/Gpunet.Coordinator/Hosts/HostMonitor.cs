@@ -1,4 +1,5 @@
 using Gpunet.Coordinator.Agents;
+using Gpunet.Coordinator.Compliance;
 using Gpunet.Coordinator.Storage;
 using Gpunet.Core.Hosts;
 using Gpunet.Core.Identity;
@@ -14,7 +15,7 @@ internal sealed partial class HostMonitor(
     HostHealthPolicy policy,
     ChallengeBook challenges,
     HeartbeatCounter heartbeats,
-    Compliance.ComplianceService compliance,
+    ComplianceService compliance,
     IOptions<CoordinatorOptions> options,
     TimeProvider time,
     ILogger<HostMonitor> log) : BackgroundService
@@ -107,12 +108,15 @@ internal sealed partial class HostMonitor(
         if (_lastCountTimestamp != 0)
             HeartbeatsPerSecond = (count - _lastCount) / time.GetElapsedTime(_lastCountTimestamp, stamp).TotalSeconds;
         (_lastCount, _lastCountTimestamp) = (count, stamp);
+        List<HostTransition>? gated = null;
         foreach (var t in evaluation.Transitions)
         {
             if (registry.TryGet(t.HostId, out var entry) && entry.TryTransition(t.From, t.To, t.Reason, t.At))
             {
                 _unsaved.Add(t);
                 LogTransition(log, t.HostId, t.From, t.To, t.Reason);
+                if (ComplianceService.IsGateDecision(t))
+                    (gated ??= []).Add(t);
             }
         }
 
@@ -127,6 +131,8 @@ internal sealed partial class HostMonitor(
 
         challenges.Sweep(now);
         await FlushAsync(now, ct);
+        if (gated is not null)
+            await compliance.RecordGateDecisionsAsync(gated, ct);
     }
 
     private async Task FlushAsync(DateTimeOffset now, CancellationToken ct, bool force = false)

@@ -14,6 +14,9 @@ public sealed class HostHealthPolicy
     /// <summary>How every compliance hold's reason starts.</summary>
     public const string HoldPrefix = "held by compliance: ";
 
+    /// <summary>The reason of a held host that becomes Ready.</summary>
+    public const string HoldLifted = "the compliance hold was lifted";
+
     private readonly HostHealthOptions _options;
     private readonly Dictionary<string, TokenBucket> _buckets = new(StringComparer.Ordinal);
     private bool _heldLastRound;
@@ -109,8 +112,8 @@ public sealed class HostHealthPolicy
             var after = DurationText.Format(host.LastHeardAt!.Value - host.StateSince);
             var reason = host.State switch
             {
-                HostState.Paused => "the compliance hold was lifted",
-                HostState.Pending when host.StateReason?.StartsWith(HoldPrefix, StringComparison.Ordinal) == true => "the compliance hold was lifted",
+                HostState.Paused => HoldLifted,
+                HostState.Pending when host.StateReason?.StartsWith(HoldPrefix, StringComparison.Ordinal) == true => HoldLifted,
                 HostState.Pending => $"first heartbeat received {after} after registration",
                 _ => $"heartbeats resumed after {after} {host.State}",
             };
