@@ -143,7 +143,7 @@ internal sealed partial class AgentLinkService(
 
         var entry = await registration.RegisterAsync(address, register.Host!, hello.AgentVersion, ct);
         // Where the host really is: its public source address (or, behind NAT on a private network, its declared one).
-        await compliance.LocateAsync(entry, context.GetHttpContext().Connection.RemoteIpAddress, ct);
+        compliance.Locate(entry, context.GetHttpContext().Connection.RemoteIpAddress);
         // Streams end when the coordinator stops, so shutdown does not wait on agents that never hang up.
         var session = new AgentSession(responseStream, context.Peer, context.CancellationToken, lifetime.ApplicationStopping);
         var previous = entry.Attach(session);

@@ -19,7 +19,7 @@ internal sealed partial class ComplianceService(
     AuditLog audit,
     IOptions<CoordinatorOptions> options,
     TimeProvider time,
-    ILogger<ComplianceService> log) : IDisposable
+    ILogger<ComplianceService> log) : IAsyncDisposable
 {
     private const string VersionKey = "compliance_version";
     private readonly CoordinatorOptions _options = options.Value;
@@ -148,8 +148,9 @@ internal sealed partial class ComplianceService(
 
     internal void Remember(HostLocationRecord l)
     {
+        // Only this host's answer changes: forget it alone (a registration storm would otherwise re-decide every host).
         _locations[l.HostId] = l;
-        Interlocked.Increment(ref _version);
+        _holds.TryRemove(l.HostId, out _);
     }
 
     internal void Use(CompliancePolicy policy, CompliancePolicyRecord record)
@@ -239,7 +240,7 @@ internal sealed partial class ComplianceService(
     /// <summary>Looks up where the host's public address is and compares it with its declaration; stores the check (and
     /// an audit entry) when it changed. An officer's clearance holds while address and declared country stay the same.</summary>
     /// <param name="connection">The agent's source address as this coordinator sees it.</param>
-    public async Task LocateAsync(HostEntry entry, IPAddress? connection, CancellationToken ct)
+    public void Locate(HostEntry entry, IPAddress? connection)
     {
         var r = entry.Record;
         var (address, source) = connection is not null && GeoIpLocator.IsPublic(connection)
@@ -283,23 +284,44 @@ internal sealed partial class ComplianceService(
             ClearedBy = keepClearance ? known!.ClearedBy : null, ClearedAt = keepClearance ? known!.ClearedAt : null,
             ClearedReason = keepClearance ? known!.ClearedReason : null,
         };
-        await audit.CommitAsync(async db =>
-        {
-            var row = await db.HostLocations.FindAsync([r.Id], ct);
-            if (row is null)
-                db.HostLocations.Add(record);
-            else
-                db.Entry(row).CurrentValues.SetValues(record);
-            await BumpAsync(db, ct);
-            IReadOnlyList<AuditDraft> decisions =
-            [
-                new(r.Id, "location-check", new { address = text, source, declared = r.Country, region = r.Region, resolved, database = record.DatabaseVersion },
-                    $"{check}: {detail}{(keepClearance ? " (the officer's clearance still holds)" : "")}", "geoip"),
-            ];
-            return (true, decisions);
-        }, Versions, ct);
+        var decision = new AuditDraft(r.Id, "location-check",
+            new { address = text, source, declared = r.Country, region = r.Region, resolved, database = record.DatabaseVersion },
+            $"{check}: {detail}{(keepClearance ? " (the officer's clearance still holds)" : "")}", "geoip");
+        // The check decides at once (memory); its row and audit entry follow in a group commit, so thousands of hosts
+        // registering at once share a few transactions instead of each waiting on its own. A check lost to a crash
+        // before its commit is made again when the host reconnects.
         Remember(record);
+        BatchWriter<(HostLocationRecord Record, AuditDraft Decision), object> writer;
+        lock (_writerLock)
+            writer = _locationWriter ??= new(1000, SaveLocationsAsync, _ => true, (_, _) => null);
+        _ = writer.EnqueueAsync((record, decision)).ContinueWith(
+            t => LogLocationWriteFailed(log, t.Exception!.GetBaseException(), r.Id), CancellationToken.None,
+            TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
     }
+
+    private readonly Lock _writerLock = new();
+    private BatchWriter<(HostLocationRecord Record, AuditDraft Decision), object>? _locationWriter;
+
+    private Task<bool> SaveLocationsAsync(IReadOnlyList<(HostLocationRecord Record, AuditDraft Decision)> batch) => audit.CommitAsync(async db =>
+    {
+        var ids = batch.Select(b => b.Record.HostId).Distinct().ToList();
+        var rows = await db.HostLocations.Where(l => ids.Contains(l.HostId)).ToDictionaryAsync(l => l.HostId, StringComparer.Ordinal);
+        foreach (var (record, _) in batch)
+        {
+            if (rows.TryGetValue(record.HostId, out var row))
+            {
+                db.Entry(row).CurrentValues.SetValues(record);
+            }
+            else
+            {
+                db.HostLocations.Add(record);
+                rows[record.HostId] = record;
+            }
+        }
+
+        await BumpAsync(db, CancellationToken.None);
+        return (true, (IReadOnlyList<AuditDraft>)[.. batch.Select(b => b.Decision)]);
+    }, Versions, CancellationToken.None);
 
     // ---- rentals ----
 
@@ -334,12 +356,20 @@ internal sealed partial class ComplianceService(
         return reasons.Count == 0 ? null : new ComplianceDecision(policy.Version, reasons);
     }
 
-    public void Dispose() => _geo?.Dispose();
+    public async ValueTask DisposeAsync()
+    {
+        if (_locationWriter is not null)
+            await _locationWriter.DisposeAsync();
+        _geo?.Dispose();
+    }
 
     private static CompliancePolicyRecord DefaultPolicyRecord() => new()
     {
         Version = CompliancePolicy.Default.Version, Yaml = CompliancePolicyParser.DefaultYaml, AppliedAt = DateTimeOffset.UnixEpoch, AppliedBy = "default",
     };
+
+    [LoggerMessage(EventId = 5003, Level = LogLevel.Error, Message = "Compliance: the location check of {HostId} could not be stored; it is made again when the host reconnects")]
+    private static partial void LogLocationWriteFailed(ILogger logger, Exception e, string hostId);
 
     [LoggerMessage(EventId = 5002, Level = LogLevel.Warning, Message = "Compliance: {Problem}; hosts cannot be located, and export-controlled GPUs stay held until an officer clears them")]
     private static partial void LogNoGeo(ILogger logger, string problem);
