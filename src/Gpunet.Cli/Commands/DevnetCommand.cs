@@ -207,7 +207,7 @@ internal sealed class DevnetCommand : AsyncCommand<DevnetCommand.Settings>
             throw new CliException($"a devnet agent failed: {failed.Exception!.InnerException!.Message}");
 
         await FundAsync(coordinator, customer, agents, ct);
-        var gpuCount = registry.Entries.Sum(e => e.Record.Gpus.Count);
+        var gpuCount = agents.Take(s.Hosts).Sum(a => a.HostId is { } id && registry.TryGet(id, out var e) ? e.Record.Gpus.Count : 0);
         AnsiConsole.MarkupLineInterpolated($"[bold green]Gpunet devnet[/] is up: {s.Hosts} hosts, {gpuCount} GPUs, network [bold]devnet[/]");
         AnsiConsole.MarkupLineInterpolated($"  API             {url}/api/v1");
         AnsiConsole.MarkupLineInterpolated($"  API reference   {url}/reference");

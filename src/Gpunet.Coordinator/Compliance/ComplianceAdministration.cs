@@ -102,6 +102,12 @@ internal sealed class ComplianceAdministration(
         return new(null, record, list.NameCount, screened, rejected, review, enforcement);
     }
 
+    private static HostLocationRecord Copy(HostLocationRecord l) => new()
+    {
+        HostId = l.HostId, Address = l.Address, Source = l.Source, ResolvedCountry = l.ResolvedCountry, DeclaredCountry = l.DeclaredCountry,
+        Check = l.Check, Detail = l.Detail, DatabaseVersion = l.DatabaseVersion, CheckedAt = l.CheckedAt,
+    };
+
     /// <summary>Clears a host whose address did not confirm its declared location, so it may serve export-controlled GPUs.</summary>
     /// <returns>Null on success; otherwise the problem and its HTTP status.</returns>
     public async Task<(int Status, string Problem)?> ClearLocationAsync(string hostId, string reason, string officer, CancellationToken ct)
@@ -118,9 +124,14 @@ internal sealed class ComplianceAdministration(
         HostLocationRecord? cleared = null;
         await audit.CommitAsync(async db =>
         {
+            // The check may still be on its way to the store (group commit): then the clearance writes it.
             var row = await db.HostLocations.FindAsync([hostId], ct);
             if (row is null)
-                return (false, (IReadOnlyList<AuditDraft>)[]);
+            {
+                row = Copy(location);
+                db.HostLocations.Add(row);
+            }
+
             row.ClearedAt = now;
             row.ClearedBy = officer;
             row.ClearedReason = reason;

@@ -310,6 +310,9 @@ internal sealed partial class ComplianceService(
         {
             if (rows.TryGetValue(record.HostId, out var row))
             {
+                // A clearance given meanwhile holds while address and declaration are the same.
+                if (row.ClearedAt is not null && record.ClearedAt is null && row.Address == record.Address && row.DeclaredCountry == record.DeclaredCountry)
+                    (record.ClearedAt, record.ClearedBy, record.ClearedReason) = (row.ClearedAt, row.ClearedBy, row.ClearedReason);
                 db.Entry(row).CurrentValues.SetValues(record);
             }
             else

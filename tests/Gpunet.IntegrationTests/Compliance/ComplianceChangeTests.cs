@@ -99,7 +99,8 @@ public sealed class ComplianceChangeTests
         var view = await c.Admin.GetFromJsonAsync<JsonElement>($"/api/v1/compliance/hosts/{id}");
         Assert.Equal("Unresolved", view.GetProperty("location").GetProperty("check").GetString());
         Assert.Contains("192.0.2.10", view.GetProperty("location").GetProperty("detail").GetString(), StringComparison.Ordinal);
-        Assert.Contains(await Kyc.AuditAsync(c.Admin, id), e => e.GetProperty("rule").GetString() == "location-check"
-            && e.GetProperty("outcome").GetString()!.StartsWith("Unresolved", StringComparison.Ordinal));
+        // The check's record follows by group commit.
+        await Eventually.Async(() => Kyc.AuditAsync(c.Admin, id), trail => trail.Any(e => e.GetProperty("rule").GetString() == "location-check"
+            && e.GetProperty("outcome").GetString()!.StartsWith("Unresolved", StringComparison.Ordinal)), "the location check in the audit log");
     }
 }
