@@ -100,7 +100,7 @@ public sealed class ComplianceChangeTests
         Assert.Equal("Unresolved", view.GetProperty("location").GetProperty("check").GetString());
         Assert.Contains("192.0.2.10", view.GetProperty("location").GetProperty("detail").GetString(), StringComparison.Ordinal);
         // The check's record follows by group commit.
-        await Eventually.Async(() => Kyc.AuditAsync(c.Admin, id), trail => trail.Any(e => e.GetProperty("rule").GetString() == "location-check"
+        await Eventually.Async<List<JsonElement>>(async () => await Kyc.AuditAsync(c.Admin, id), trail => trail.Any(e => e.GetProperty("rule").GetString() == "location-check"
             && e.GetProperty("outcome").GetString()!.StartsWith("Unresolved", StringComparison.Ordinal)), "the location check in the audit log");
     }
 }
