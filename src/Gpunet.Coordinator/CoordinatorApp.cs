@@ -67,6 +67,8 @@ public static class CoordinatorApp
             .Validate(o => o.HeartbeatInterval >= TimeSpan.FromMilliseconds(100), "HeartbeatInterval: at least 100 ms")
             .Validate(o => o.OfflineGracePeriod > o.HeartbeatInterval * o.SuspectAfterMissedHeartbeats,
                 "OfflineGracePeriod: must be longer than SuspectAfterMissedHeartbeats × HeartbeatInterval")
+            .Validate(o => o.KycValidity > TimeSpan.Zero, "KycValidity: must be positive")
+            .Validate(o => o.ComplianceSweepInterval >= TimeSpan.FromMilliseconds(100), "ComplianceSweepInterval: at least 100 ms")
             .Validate(o => o.KycVendor is null || (o.KycVendorUrl is not null && o.KycVendorSecret is { Length: >= 16 }),
                 "KycVendor: a vendor needs KycVendorUrl and a KycVendorSecret of at least 16 characters")
             .Validate(o => o.ComplianceOfficers.All(a => Gpunet.Core.Identity.Address.TryParse(a, out _, out _)),

@@ -82,9 +82,10 @@ public sealed class CoordinatorOptions
     /// of other features). A participant's own submission, once made, always decides. Off by default.</summary>
     public bool ApproveAllKyc { get; set; }
 
-    /// <summary>Take a host with no public address at all (an agent on this machine or a private network, declaring
-    /// none) at its declared country instead of holding its export-controlled GPUs as unresolved: for test networks
-    /// only. An address that resolves elsewhere is still a mismatch. Off by default.</summary>
+    /// <summary>For agents that connect from a non-public address (this machine, a private network): locate the address
+    /// they declare, or with none take their declared country, instead of holding their export-controlled GPUs as
+    /// unresolved. An agent's declared address is its own word, so this is for test networks only (the devnet, tests);
+    /// off by default. An address that resolves elsewhere is still a mismatch.</summary>
     public bool TrustDeclaredLocation { get; set; }
 
     /// <summary>Wallet addresses of compliance officers: they (and the operator's admin token) review KYC, apply the

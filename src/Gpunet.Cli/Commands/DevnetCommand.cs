@@ -144,6 +144,8 @@ internal sealed class DevnetCommand : AsyncCommand<DevnetCommand.Settings>
             o.EpochLength = TimeSpan.FromSeconds(s.Epoch);
             o.SettlementDelay = TimeSpan.FromSeconds(Math.Min(5, s.Epoch / 4));
             o.FaucetLimit = CustomerFunds;
+            // Every agent runs on this machine: locate the public address each simulated host declares.
+            o.TrustDeclaredLocation = true;
             // Reports wait for the next heartbeat to confirm their period: give the last ones a few heartbeats.
             o.UsageLateness = TimeSpan.FromSeconds(Math.Min(600, Math.Max(s.Epoch / 4, s.Heartbeat * 3)));
         }, logging => logging.SetMinimumLevel(LogLevel.Warning));

@@ -14,6 +14,22 @@ internal sealed partial class AuditLog(IDbContextFactory<GpunetDb> dbFactory, Ti
     private const string HeadKey = "audit_head";
     private static readonly JsonSerializerOptions InputJson = new(JsonSerializerDefaults.Web) { WriteIndented = false };
     private readonly SemaphoreSlim _turn = new(1, 1);
+    private long _seen;
+
+    /// <summary>The head this coordinator knows its view of compliance to be current with: it advances with this
+    /// coordinator's own appends, as long as no other coordinator appended in between. A head beyond it means another
+    /// coordinator decided something (see <see cref="ComplianceService.RefreshIfChangedAsync"/>).</summary>
+    public long Seen => Volatile.Read(ref _seen);
+
+    /// <summary>Records that this coordinator's view is current with the log up to <paramref name="head"/>.</summary>
+    public void MarkSeen(long head) => Volatile.Write(ref _seen, head);
+
+    /// <summary>The newest entry's sequence; 0 for an empty log.</summary>
+    public async Task<long> HeadAsync(CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.AuditLog.MaxAsync(a => (long?)a.Sequence, ct) ?? 0;
+    }
 
     /// <summary>Runs <paramref name="work"/> in one transaction and appends the decisions it returns; both commit or
     /// neither. <paramref name="work"/> may run more than once (after a collision) and must read what it changes.</summary>
@@ -29,12 +45,14 @@ internal sealed partial class AuditLog(IDbContextFactory<GpunetDb> dbFactory, Ti
                 await using var db = await dbFactory.CreateDbContextAsync(ct);
                 await using var tx = await db.Database.BeginTransactionAsync(ct);
                 var (result, decisions) = await work(db);
-                if (decisions.Count > 0)
-                    await AppendAsync(db, decisions, versions, ct);
+                var (before, after) = decisions.Count > 0 ? await AppendAsync(db, decisions, versions, ct) : (-1, -1);
                 try
                 {
                     await db.SaveChangesAsync(ct);
                     await tx.CommitAsync(ct);
+                    // Nobody else appended since this coordinator was last current: it still is.
+                    if (before >= 0 && before == Seen)
+                        MarkSeen(after);
                     return result;
                 }
                 catch (DbUpdateException e) when (attempt < 5)
@@ -53,16 +71,17 @@ internal sealed partial class AuditLog(IDbContextFactory<GpunetDb> dbFactory, Ti
     public Task RecordAsync(IReadOnlyList<AuditDraft> decisions, (string List, string Policy) versions, CancellationToken ct) =>
         CommitAsync<bool>(_ => Task.FromResult<(bool, IReadOnlyList<AuditDraft>)>((true, decisions)), versions, ct);
 
-    private async Task AppendAsync(GpunetDb db, IReadOnlyList<AuditDraft> decisions, (string List, string Policy) versions, CancellationToken ct)
+    private async Task<(long Before, long After)> AppendAsync(GpunetDb db, IReadOnlyList<AuditDraft> decisions, (string List, string Policy) versions, CancellationToken ct)
     {
         var head = await db.AuditLog.OrderByDescending(a => a.Sequence).FirstOrDefaultAsync(ct);
         var previous = head is null ? null : ToEntry(head);
+        var before = head?.Sequence ?? 0;
         // Whole milliseconds: what the chain hashes, and what both stores keep exactly.
         var at = DateTimeOffset.FromUnixTimeMilliseconds(time.GetUtcNow().ToUnixTimeMilliseconds());
         foreach (var d in decisions)
         {
-            var entry = AuditChain.Append(previous, at, d.Subject, d.Rule, JsonSerializer.Serialize(d.Inputs, InputJson),
-                d.ListVersion ?? versions.List, d.PolicyVersion ?? versions.Policy, d.Outcome, d.DecidedBy);
+            var entry = AuditChain.Append(previous, at, Clean(d.Subject), Clean(d.Rule), Clean(JsonSerializer.Serialize(d.Inputs, InputJson)),
+                d.ListVersion ?? versions.List, d.PolicyVersion ?? versions.Policy, Clean(d.Outcome), Clean(d.DecidedBy));
             db.AuditLog.Add(ToRecord(entry));
             previous = entry;
         }
@@ -74,17 +93,30 @@ internal sealed partial class AuditLog(IDbContextFactory<GpunetDb> dbFactory, Ti
             db.Meta.Add(new MetaRecord { Key = HeadKey, Value = value });
         else
             meta.Value = value;
+        return (before, previous.Sequence);
     }
+
+    // Text from outside (a participant's field names, a vendor's reason) may hold a lone surrogate, which has no UTF-8
+    // form to hash: it becomes U+FFFD, as any UTF-8 round trip would make it.
+    private static string Clean(string text) => System.Text.Encoding.UTF8.GetString(System.Text.Encoding.UTF8.GetBytes(text));
 
     /// <summary>Recomputes the whole chain and compares its end with the recorded head.</summary>
     /// <remarks>Streams the log once, in sequence order: memory stays flat however long it is.</remarks>
     public async Task<AuditVerification> VerifyAsync(CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        // The recorded head first: entries appended while the chain is read (a live network) are left for next time.
+        var head = await db.Meta.AsNoTracking().FirstOrDefaultAsync(m => m.Key == HeadKey, ct);
+        long? seq = null;
+        string? hash = null;
+        if (head is not null && head.Value.Split(':') is [var seqText, var h] && long.TryParse(seqText, out var s))
+            (seq, hash) = (s, h);
+        var upTo = seq ?? long.MaxValue;
+
         AuditEntry? last = null;
         IEnumerable<AuditEntry> Stream()
         {
-            foreach (var r in db.AuditLog.AsNoTracking().OrderBy(a => a.Sequence).AsEnumerable())
+            foreach (var r in db.AuditLog.AsNoTracking().Where(a => a.Sequence <= upTo).OrderBy(a => a.Sequence).AsEnumerable())
             {
                 ct.ThrowIfCancellationRequested();
                 last = ToEntry(r);
@@ -93,21 +125,13 @@ internal sealed partial class AuditLog(IDbContextFactory<GpunetDb> dbFactory, Ti
         }
 
         var result = await Task.Run(() => AuditChain.Verify(Stream()), ct);
-        if (!result.Valid)
+        if (!result.Valid || seq is not { } recorded)
             return result;
-
-        var head = await db.Meta.AsNoTracking().FirstOrDefaultAsync(m => m.Key == HeadKey, ct);
-        if (head is not null && head.Value.Split(':') is [var seqText, var hash] && long.TryParse(seqText, out var seq))
-        {
-            var end = last?.Sequence ?? 0;
-            if (end < seq)
-                return result with { Valid = false, FirstInvalidSequence = end + 1, Problem = $"entries {end + 1} to {seq} are missing (removed from the end of the log)" };
-            if (end > seq)
-                return result with { Valid = false, FirstInvalidSequence = seq + 1, Problem = $"entries {seq + 1} to {end} were added outside the log (after its recorded head)" };
-            if (end == seq && last!.Hash != hash)
-                return result with { Valid = false, FirstInvalidSequence = seq, Problem = $"entry {seq} was altered: it is not the entry the log last recorded" };
-        }
-
+        var end = last?.Sequence ?? 0;
+        if (end < recorded)
+            return result with { Valid = false, FirstInvalidSequence = end + 1, Problem = $"entries {end + 1} to {recorded} are missing (removed from the end of the log)" };
+        if (last!.Hash != hash)
+            return result with { Valid = false, FirstInvalidSequence = recorded, Problem = $"entry {recorded} was altered: it is not the entry the log last recorded" };
         return result;
     }
 

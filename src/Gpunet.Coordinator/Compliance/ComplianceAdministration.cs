@@ -2,6 +2,7 @@ using Gpunet.Coordinator.Hosts;
 using Gpunet.Coordinator.Storage;
 using Gpunet.Core.Compliance;
 using Gpunet.Core.Sanctions;
+using Microsoft.EntityFrameworkCore;
 
 namespace Gpunet.Coordinator.Compliance;
 
@@ -13,13 +14,31 @@ internal sealed class ComplianceAdministration(
     AuditLog audit,
     ComplianceEnforcer enforcer,
     HostRegistry registry,
-    TimeProvider time)
+    TimeProvider time) : IDisposable
 {
+    // One policy change at a time in this coordinator (the transaction checks for other coordinators').
+    private readonly SemaphoreSlim _turn = new(1, 1);
+
+    public void Dispose() => _turn.Dispose();
+
     /// <summary>The outcome of applying a policy: its errors (nothing changed), or what it changed.</summary>
     public sealed record PolicyApplied(
         IReadOnlyList<PolicyError> Errors, string? Conflict, bool Unchanged, string? Version, EnforcementResult? Enforcement);
 
     public async Task<PolicyApplied> ApplyPolicyAsync(string yaml, string officer, CancellationToken ct)
+    {
+        await _turn.WaitAsync(ct);
+        try
+        {
+            return await ApplyPolicyLockedAsync(yaml, officer, ct);
+        }
+        finally
+        {
+            _turn.Release();
+        }
+    }
+
+    private async Task<PolicyApplied> ApplyPolicyLockedAsync(string yaml, string officer, CancellationToken ct)
     {
         var (policy, errors) = CompliancePolicyParser.Parse(yaml);
         if (policy is null)
@@ -40,17 +59,24 @@ internal sealed class ComplianceAdministration(
         }
 
         var record = new CompliancePolicyRecord { Version = policy.Version, Yaml = yaml, AppliedAt = time.GetUtcNow(), AppliedBy = officer };
-        await audit.CommitAsync(async db =>
+        var raced = await audit.CommitAsync(async db =>
         {
+            // Another officer (or coordinator) may have applied a policy since this one read the policy in force.
+            var stored = await db.CompliancePolicies.AsNoTracking().OrderByDescending(p => p.Id).Select(p => p.Version).FirstOrDefaultAsync(ct);
+            if ((stored ?? CompliancePolicy.Default.Version) != current.Version)
+                return ($"policy {stored} was applied meanwhile; review it (gpunet compliance policy show) and apply again", (IReadOnlyList<AuditDraft>)[]);
+            if (await db.CompliancePolicies.AnyAsync(p => p.Version == policy.Version, ct))
+                return ($"version {policy.Version} was applied before; give the new policy a new version", (IReadOnlyList<AuditDraft>)[]);
             db.CompliancePolicies.Add(record);
-            await compliance.BumpAsync(db, ct);
             IReadOnlyList<AuditDraft> decisions =
             [
                 new("policy", "policy-apply", new { previous = current.Version, version = policy.Version }, $"applied policy {policy.Version} (was {current.Version})", officer)
                     { PolicyVersion = policy.Version },
             ];
-            return (true, decisions);
+            return ((string?)null, decisions);
         }, compliance.Versions, ct);
+        if (raced is not null)
+            return new([], raced, false, null, null);
         compliance.Use(policy, record);
         var enforcement = await enforcer.EnforceAsync($"policy {policy.Version} applied", officer, ct);
         return new([], null, false, policy.Version, enforcement);
@@ -88,7 +114,6 @@ internal sealed class ComplianceAdministration(
         await audit.CommitAsync(async db =>
         {
             db.SanctionsLists.Add(record);
-            await compliance.BumpAsync(db, ct);
             IReadOnlyList<AuditDraft> decisions =
             [
                 new("sanctions-list", "sanctions-import", new { previous, version = list.Version, entries = list.Entries.Count, names = list.NameCount },
@@ -125,18 +150,22 @@ internal sealed class ComplianceAdministration(
         await audit.CommitAsync(async db =>
         {
             // The check may still be on its way to the store (group commit): then the clearance writes it.
+            // The check cleared is the one in force (what the officer saw), even if the store still holds an older one.
             var row = await db.HostLocations.FindAsync([hostId], ct);
             if (row is null)
             {
                 row = Copy(location);
                 db.HostLocations.Add(row);
             }
+            else if (row.Address != location.Address || row.DeclaredCountry != location.DeclaredCountry || row.Check != location.Check)
+            {
+                db.Entry(row).CurrentValues.SetValues(Copy(location));
+            }
 
             row.ClearedAt = now;
             row.ClearedBy = officer;
             row.ClearedReason = reason;
             cleared = row;
-            await compliance.BumpAsync(db, ct);
             IReadOnlyList<AuditDraft> decisions =
             [
                 new(hostId, "location-clearance", new { address = row.Address, declared = row.DeclaredCountry, resolved = row.ResolvedCountry, check = row.Check, reason },

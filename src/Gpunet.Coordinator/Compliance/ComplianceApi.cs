@@ -21,6 +21,14 @@ internal static class ComplianceApi
 
     private static readonly JsonSerializerOptions InputJson = new(JsonSerializerDefaults.Web);
 
+    /// <summary>A full OFAC list with its aliases is several MB (as JSON, a little more): far past the default body limit.</summary>
+    private const long MaxSanctionsListBytes = 64L * 1024 * 1024;
+
+    private sealed class BodyLimit(long bytes) : Microsoft.AspNetCore.Http.Metadata.IRequestSizeLimitMetadata
+    {
+        public long? MaxRequestBodySize => bytes;
+    }
+
     public static RouteGroupBuilder MapComplianceApi(this RouteGroupBuilder api)
     {
         var kyc = api.MapGroup("/kyc").WithTags("Compliance");
@@ -30,7 +38,7 @@ internal static class ComplianceApi
         kyc.MapGet("/submissions/{id}", Show).WithName("GetKycSubmission").WithSummary("One submission with its document (officers, or its submitter)");
         kyc.MapPost("/submissions/{id}/approve", Approve).WithName("ApproveKyc").WithSummary("Approve a pending submission (compliance officers)");
         kyc.MapPost("/submissions/{id}/reject", Reject).WithName("RejectKyc").WithSummary("Reject a pending submission, final or open to retry (compliance officers)");
-        kyc.MapPost("/webhooks/{vendor}", Webhook).WithName("KycVendorWebhook")
+        kyc.MapPost("/webhooks/{vendor}", Webhook).WithName("KycVendorWebhook").RequireRateLimiting(AuthApi.RateLimitPolicy)
             .WithSummary("An external verification vendor's decision, signed with the shared secret (Gpunet-Signature: t=…,v1=…)").AllowAnonymous();
 
         var compliance = api.MapGroup("/compliance").WithTags("Compliance");
@@ -39,7 +47,7 @@ internal static class ComplianceApi
             .WithSummary("Apply a new policy (compliance officers): refused whole with each error's line, or applied and every host and lease re-evaluated");
         compliance.MapPost("/policy/validate", ValidatePolicy).WithName("ValidateCompliancePolicy").WithSummary("Check a policy without applying it");
         compliance.MapGet("/sanctions", Sanctions).WithName("GetSanctionsList").WithSummary("The sanctions list in force (version, entries)");
-        compliance.MapPut("/sanctions", ImportSanctions).WithName("ImportSanctionsList")
+        compliance.MapPut("/sanctions", ImportSanctions).WithName("ImportSanctionsList").WithMetadata(new BodyLimit(MaxSanctionsListBytes))
             .WithSummary("Import a list in the OFAC SDN CSV format, with its aliases file (compliance officers); everyone is screened again");
         compliance.MapGet("/hosts/{id}", HostCompliance).WithName("GetHostCompliance").WithSummary("Every rule that stops a host, and its location check");
         compliance.MapPost("/hosts/{id}/clear-location", ClearLocation).WithName("ClearHostLocation")
@@ -160,7 +168,8 @@ internal static class ComplianceApi
         }
     }
 
-    private static string Clip(string s) => s.Length <= 40 ? s : s[..37] + "...";
+    // Never splits a surrogate pair.
+    private static string Clip(string s) => s.Length <= 40 ? s : s[..(char.IsHighSurrogate(s[36]) ? 36 : 37)] + "...";
 
     private static Results<Ok<KycStatusView>, ProblemHttpResult> Mine(ClaimsPrincipal user, ComplianceService compliance)
     {
@@ -187,7 +196,7 @@ internal static class ComplianceApi
 
         if (limit is < 1 or > 1000)
             return Problems.Field("limit", "between 1 and 1000");
-        var rows = await kyc.ListAsync(filter == KycState.Expired ? KycState.Approved : filter, limit ?? 100, ct);
+        var rows = await kyc.ListAsync(filter, limit ?? 100, ct);
         var now = time.GetUtcNow();
         var views = rows.Select(r => View(r, now, includeDocument: false))
             .Where(v => filter is null || v.State == filter).ToList();

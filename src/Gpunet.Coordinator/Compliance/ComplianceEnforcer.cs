@@ -17,6 +17,7 @@ namespace Gpunet.Coordinator.Compliance;
 /// moves serving hosts at once, so an applied policy's answer can name them.</remarks>
 internal sealed partial class ComplianceEnforcer(
     ComplianceService compliance,
+    KycService kyc,
     AuditLog audit,
     HostRegistry registry,
     HostStore hosts,
@@ -36,52 +37,66 @@ internal sealed partial class ComplianceEnforcer(
         {
             var now = StoreTime.Now(time);
             var decisions = new List<AuditDraft>();
-            var paused = new List<EnforcedItem>();
-            var transitions = new List<HostTransition>();
-            foreach (var entry in registry.Entries)
+            try
             {
-                if (compliance.HostHold(entry) is not { } hold)
-                    continue;
-                var (state, _, _) = entry.Snapshot();
-                if (state is not (HostState.Ready or HostState.Suspect) || !entry.TryTransition(state, HostState.Paused, hold, now))
-                    continue;
-                transitions.Add(new HostTransition(entry.Id, state, HostState.Paused, hold, now));
-                paused.Add(new EnforcedItem(entry.Id, hold));
-                decisions.Add(new(entry.Id, "policy-enforcement", new { trigger, from = state.ToString() }, $"paused: {hold}", decidedBy));
+                return await PassAsync(trigger, decidedBy, now, decisions, ct);
             }
-
-            await hosts.ApplyTransitionsAsync(transitions, ct);
-
-            var ended = new List<EnforcedItem>();
-            var orders = new Dictionary<string, string?>(StringComparer.Ordinal);
-            foreach (var lease in await leases.OpenLeasesAsync(ct))
+            finally
             {
-                if (lease.State is not (nameof(LeaseState.Starting) or nameof(LeaseState.Running)) || lease.HostId is null
-                    || !registry.TryGet(lease.HostId, out var host))
-                    continue;
-                var why = compliance.HostHold(host) is { } hold
-                    ? $"its host {host.Id} is {hold}"
-                    : lease.Owner == Auth.GpunetClaims.AdminRole ? null : await RentalRefusalAsync(lease, host, orders, ct);
-                if (why is null)
-                    continue;
-                await market.EndForComplianceAsync(lease.Id, why);
-                ended.Add(new EnforcedItem(lease.Id, why));
-                decisions.Add(new(lease.Id, "policy-enforcement", new { trigger, customer = lease.Owner, host = lease.HostId, model = lease.GpuModel },
-                    $"ended: {why}", decidedBy));
+                // Whatever was done is recorded, even when the pass stopped half way.
+                if (decisions.Count > 0)
+                {
+                    await audit.RecordAsync(decisions, compliance.Versions, CancellationToken.None);
+                    LogEnforced(log, trigger, decisions.Count(d => d.Outcome.StartsWith("paused", StringComparison.Ordinal)),
+                        decisions.Count(d => d.Outcome.StartsWith("ended", StringComparison.Ordinal)));
+                }
             }
-
-            if (decisions.Count > 0)
-            {
-                await audit.RecordAsync(decisions, compliance.Versions, ct);
-                LogEnforced(log, trigger, paused.Count, ended.Count);
-            }
-
-            return new EnforcementResult(paused, ended);
         }
         finally
         {
             _turn.Release();
         }
+    }
+
+    private async Task<EnforcementResult> PassAsync(string trigger, string decidedBy, DateTimeOffset now, List<AuditDraft> decisions, CancellationToken ct)
+    {
+        var paused = new List<EnforcedItem>();
+        var transitions = new List<HostTransition>();
+        foreach (var entry in registry.Entries)
+        {
+            if (compliance.HostHold(entry) is not { } hold)
+                continue;
+            var (state, _, _) = entry.Snapshot();
+            if (state is not (HostState.Ready or HostState.Suspect) || !entry.TryTransition(state, HostState.Paused, hold, now))
+                continue;
+            transitions.Add(new HostTransition(entry.Id, state, HostState.Paused, hold, now));
+            paused.Add(new EnforcedItem(entry.Id, hold));
+            decisions.Add(new(entry.Id, "policy-enforcement", new { trigger, from = state.ToString() }, $"paused: {hold}", decidedBy));
+        }
+
+        await hosts.ApplyTransitionsAsync(transitions, ct);
+
+        var ended = new List<EnforcedItem>();
+        var orders = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (var lease in await leases.OpenLeasesAsync(ct))
+        {
+            if (lease.State is not (nameof(LeaseState.Starting) or nameof(LeaseState.Running)) || lease.HostId is null
+                || !registry.TryGet(lease.HostId, out var host))
+                continue;
+            var why = compliance.HostHold(host) is { } hold
+                ? $"its host {host.Id} is {hold}"
+                : lease.Owner == Auth.GpunetClaims.AdminRole ? null : await RentalRefusalAsync(lease, host, orders, ct);
+            if (why is null)
+                continue;
+            var (_, alreadyEnded) = await market.EndForComplianceAsync(lease.Id, why);
+            if (alreadyEnded is not null)
+                continue;
+            ended.Add(new EnforcedItem(lease.Id, why));
+            decisions.Add(new(lease.Id, "policy-enforcement", new { trigger, customer = lease.Owner, host = lease.HostId, model = lease.GpuModel },
+                $"ended: {why}", decidedBy));
+        }
+
+        return new EnforcementResult(paused, ended);
     }
 
     private async Task<string?> RentalRefusalAsync(LeaseRecord lease, HostEntry host, Dictionary<string, string?> residencies, CancellationToken ct)
@@ -93,6 +108,8 @@ internal sealed partial class ComplianceEnforcer(
             residencies[lease.OrderId] = residency;
         }
 
+        if (residency is not null && !compliance.LocationConfirmed(host.Id))
+            return $"{ComplianceRules.OutsideResidencyZone}: the host's location is not confirmed by its address, so it cannot count as inside {residency}";
         var kyc = compliance.KycOf(lease.Owner);
         var decision = compliance.Evaluator.EvaluateRental(new RentalFacts(
             kyc.Country ?? "", kyc.ParentCountry, kyc.State, lease.GpuModel, host.Record.Country, host.Record.Region ?? "", residency));
@@ -109,6 +126,7 @@ internal sealed partial class ComplianceEnforcer(
                 try
                 {
                     await compliance.RefreshIfChangedAsync(stoppingToken);
+                    await kyc.RescreenAsync("compliance-sweep", stoppingToken);
                     await EnforceAsync("sweep", "compliance-sweep", stoppingToken);
                 }
                 catch (Exception e) when (e is not OperationCanceledException)

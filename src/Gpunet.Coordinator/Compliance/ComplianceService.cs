@@ -21,11 +21,14 @@ internal sealed partial class ComplianceService(
     TimeProvider time,
     ILogger<ComplianceService> log) : IAsyncDisposable
 {
-    private const string VersionKey = "compliance_version";
     private readonly CoordinatorOptions _options = options.Value;
-    private readonly ConcurrentDictionary<string, KycSubmissionRecord> _latest = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, HostLocationRecord> _locations = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, (long Version, HostRecord Record, string? Hold, DateTimeOffset Until)> _holds = new(StringComparer.Ordinal);
+    private readonly Lock _swap = new();
+    private ConcurrentDictionary<string, KycSubmissionRecord> _latest = new(StringComparer.Ordinal);
+    private ConcurrentDictionary<string, HostLocationRecord> _locations = new(StringComparer.Ordinal);
+    // While a load reads the store, what this coordinator decides meanwhile, to lay over what the load read.
+    private List<KycSubmissionRecord>? _submissionsDuringLoad;
+    private List<HostLocationRecord>? _locationsDuringLoad;
+    private readonly ConcurrentDictionary<string, (long Version, HostRecord Record, HostLocationRecord? Location, string? Hold, DateTimeOffset Until)> _holds = new(StringComparer.Ordinal);
     private CompliancePolicyEvaluator _evaluator = new(CompliancePolicy.Default);
     private CompliancePolicyRecord _policyRecord = DefaultPolicyRecord();
     private SanctionsScreener _screener = new(SanctionsList.Empty);
@@ -33,7 +36,6 @@ internal sealed partial class ComplianceService(
     private GeoIpLocator? _geo;
     private string? _geoProblem;
     private long _version;
-    private string? _storedVersion;
 
     /// <summary>Bumped on every change this coordinator makes or loads; caches key on it.</summary>
     public long Version => Volatile.Read(ref _version);
@@ -56,51 +58,80 @@ internal sealed partial class ComplianceService(
     public string? GeoProblem => _geoProblem;
 
     /// <summary>Loads everything from the store (at start, and when another coordinator changed something).</summary>
+    /// <remarks>Readers see the old view until the new one is complete (one swap); decisions this coordinator makes
+    /// while the store is read are laid over what was read, so none is lost.</remarks>
     public async Task LoadAsync(CancellationToken ct)
     {
         if (_geo is null && _geoProblem is null)
             OpenGeo();
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        _storedVersion = (await db.Meta.AsNoTracking().FirstOrDefaultAsync(m => m.Key == VersionKey, ct))?.Value;
-
-        var policy = await db.CompliancePolicies.AsNoTracking().OrderByDescending(p => p.Id).FirstOrDefaultAsync(ct);
-        if (policy is not null && CompliancePolicyParser.Parse(policy.Yaml) is ({ } parsed, _))
+        var head = await audit.HeadAsync(ct);
+        lock (_swap)
         {
-            Volatile.Write(ref _evaluator, new CompliancePolicyEvaluator(parsed));
-            Volatile.Write(ref _policyRecord, policy);
+            _submissionsDuringLoad = [];
+            _locationsDuringLoad = [];
         }
 
-        var list = await db.SanctionsLists.AsNoTracking().OrderByDescending(l => l.Id).FirstOrDefaultAsync(ct);
-        if (list is not null)
+        try
         {
-            Volatile.Write(ref _screener, new SanctionsScreener(SdnCsvParser.Parse(list.Sdn, list.Alt)));
-            Volatile.Write(ref _listRecord, Summary(list));
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            var policy = await db.CompliancePolicies.AsNoTracking().OrderByDescending(p => p.Id).FirstOrDefaultAsync(ct);
+            if (policy is not null && policy.Version != PolicyRecord.Version && CompliancePolicyParser.Parse(policy.Yaml) is ({ } parsed, _))
+            {
+                Volatile.Write(ref _evaluator, new CompliancePolicyEvaluator(parsed));
+                Volatile.Write(ref _policyRecord, policy);
+            }
+
+            var list = await db.SanctionsLists.AsNoTracking().OrderByDescending(l => l.Id).FirstOrDefaultAsync(ct);
+            if (list is not null && list.Version != ListRecord?.Version)
+            {
+                Volatile.Write(ref _screener, new SanctionsScreener(SdnCsvParser.Parse(list.Sdn, list.Alt)));
+                Volatile.Write(ref _listRecord, Summary(list));
+            }
+            else if (list is null && Screener.List.Entries.Count == 0)
+            {
+                Volatile.Write(ref _screener, new SanctionsScreener(SampleSanctionsList.Load()));
+            }
+
+            var latest = new ConcurrentDictionary<string, KycSubmissionRecord>(StringComparer.Ordinal);
+            foreach (var s in await db.KycSubmissions.AsNoTracking().ToListAsync(ct))
+            {
+                if (!latest.TryGetValue(s.Address, out var known) || Newer(s, known))
+                    latest[s.Address] = s;
+            }
+
+            var locations = new ConcurrentDictionary<string, HostLocationRecord>(StringComparer.Ordinal);
+            foreach (var l in await db.HostLocations.AsNoTracking().ToListAsync(ct))
+                locations[l.HostId] = l;
+
+            lock (_swap)
+            {
+                foreach (var s in _submissionsDuringLoad!)
+                    Lay(latest, s);
+                foreach (var l in _locationsDuringLoad!)
+                    locations[l.HostId] = l;
+                _latest = latest;
+                _locations = locations;
+                _holds.Clear();
+            }
         }
-        else if (Screener.List.Entries.Count == 0)
+        finally
         {
-            Volatile.Write(ref _screener, new SanctionsScreener(SampleSanctionsList.Load()));
+            lock (_swap)
+            {
+                _submissionsDuringLoad = null;
+                _locationsDuringLoad = null;
+            }
         }
 
-        var submissions = await db.KycSubmissions.AsNoTracking().ToListAsync(ct);
-        _latest.Clear();
-        foreach (var s in submissions)
-        {
-            if (!_latest.TryGetValue(s.Address, out var known) || Newer(s, known))
-                _latest[s.Address] = s;
-        }
-
-        _locations.Clear();
-        foreach (var l in await db.HostLocations.AsNoTracking().ToListAsync(ct))
-            _locations[l.HostId] = l;
+        audit.MarkSeen(head);
         Interlocked.Increment(ref _version);
     }
 
-    /// <summary>Reloads if another coordinator changed anything since the last load or change here.</summary>
+    /// <summary>Reloads if another coordinator decided anything since this one's view was last current (the audit log,
+    /// where every decision is appended, is the change cursor).</summary>
     public async Task RefreshIfChangedAsync(CancellationToken ct)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var stored = (await db.Meta.AsNoTracking().FirstOrDefaultAsync(m => m.Key == VersionKey, ct))?.Value;
-        if (stored != _storedVersion)
+        if (await audit.HeadAsync(ct) != audit.Seen)
             await LoadAsync(ct);
     }
 
@@ -140,16 +171,29 @@ internal sealed partial class ComplianceService(
     /// <summary>Records a submission (or decision) this coordinator committed.</summary>
     internal void Remember(KycSubmissionRecord s)
     {
-        // The same submission decided replaces itself (a stored time may have lost precision); another replaces it
-        // only if newer.
-        _latest.AddOrUpdate(s.Address, s, (_, known) => known.Id != s.Id && Newer(known, s) ? known : s);
+        lock (_swap)
+        {
+            Lay(_latest, s);
+            _submissionsDuringLoad?.Add(s);
+        }
+
         Interlocked.Increment(ref _version);
     }
+
+    // The same submission decided replaces itself (a stored time may have lost precision); another replaces it only
+    // if newer.
+    private static void Lay(ConcurrentDictionary<string, KycSubmissionRecord> latest, KycSubmissionRecord s) =>
+        latest.AddOrUpdate(s.Address, s, (_, known) => known.Id != s.Id && Newer(known, s) ? known : s);
 
     internal void Remember(HostLocationRecord l)
     {
         // Only this host's answer changes: forget it alone (a registration storm would otherwise re-decide every host).
-        _locations[l.HostId] = l;
+        lock (_swap)
+        {
+            _locations[l.HostId] = l;
+            _locationsDuringLoad?.Add(l);
+        }
+
         _holds.TryRemove(l.HostId, out _);
     }
 
@@ -173,18 +217,6 @@ internal sealed partial class ComplianceService(
         Id = r.Id, Version = r.Version, Sdn = "", Alt = null, Entries = r.Entries, ImportedAt = r.ImportedAt, ImportedBy = r.ImportedBy,
     };
 
-    /// <summary>Bumps the stored version inside a commit, so other coordinators reload.</summary>
-    internal async Task BumpAsync(GpunetDb db, CancellationToken ct)
-    {
-        var value = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(8));
-        var meta = await db.Meta.FindAsync([VersionKey], ct);
-        if (meta is null)
-            db.Meta.Add(new MetaRecord { Key = VersionKey, Value = value });
-        else
-            meta.Value = value;
-        _storedVersion = value;
-    }
-
     // ---- hosts ----
 
     /// <summary>The location check of a host, if it has one.</summary>
@@ -194,9 +226,26 @@ internal sealed partial class ComplianceService(
     public ComplianceDecision HostDecision(HostEntry entry)
     {
         var r = entry.Record;
-        var location = _locations.TryGetValue(r.Id, out var l) ? EffectiveCheck(l) : LocationCheck.Unresolved;
-        return Evaluator.EvaluateHost(new HostFacts(r.Country, r.Region ?? "", [.. r.Gpus.Select(g => g.Model)], KycOf(r.Address).State, location));
+        var l = _locations.GetValueOrDefault(r.Id);
+        var location = l is null ? LocationCheck.Unresolved : EffectiveCheck(l);
+        var models = r.Gpus.Select(g => g.Model).ToList();
+        var evaluator = Evaluator;
+        var decision = evaluator.EvaluateHost(new HostFacts(r.Country, r.Region ?? "", models, KycOf(r.Address).State, location));
+        if (l?.ResolvedCountry is not { } resolved || string.Equals(resolved, r.Country, StringComparison.OrdinalIgnoreCase))
+            return decision;
+
+        // Where the address really is counts as much as what the host declares: an address in a blocked jurisdiction
+        // blocks every GPU, and no clearance lifts that.
+        var there = evaluator.EvaluateHost(new HostFacts(resolved, "", models, KycState.Approved, LocationCheck.Matches));
+        var blocked = there.Reasons.Where(x => x.Rule == ComplianceRules.BlockedJurisdiction)
+            .Select(x => x with { Message = $"the host's address {l.Address} is in {resolved.ToUpperInvariant()}: {x.Message}" }).ToList();
+        return blocked.Count == 0 ? decision : decision with { Reasons = [.. decision.Reasons, .. blocked] };
     }
+
+    /// <summary>Whether the host's location is confirmed by its address (or cleared by an officer): what a residency
+    /// choice needs.</summary>
+    public bool LocationConfirmed(string hostId) =>
+        _locations.GetValueOrDefault(hostId) is { } l && EffectiveCheck(l) is LocationCheck.Matches or LocationCheck.Cleared;
 
     internal static LocationCheck EffectiveCheck(HostLocationRecord l)
     {
@@ -211,13 +260,15 @@ internal sealed partial class ComplianceService(
         var version = Version;
         var record = entry.Record;
         var now = time.GetUtcNow();
-        if (_holds.TryGetValue(entry.Id, out var cached) && cached.Version == version && ReferenceEquals(cached.Record, record) && now < cached.Until)
+        var location = _locations.GetValueOrDefault(entry.Id);
+        if (_holds.TryGetValue(entry.Id, out var cached) && cached.Version == version && ReferenceEquals(cached.Record, record)
+            && ReferenceEquals(cached.Location, location) && now < cached.Until)
             return cached.Hold;
         var decision = HostDecision(entry);
         var hold = decision.Allowed ? null : HostHealthPolicy.HoldPrefix + Describe(decision);
         // An approval's expiry changes the answer with no change to anything else.
         var until = LatestOf(record.Address)?.ExpiresAt is { } expires && expires > now ? expires : DateTimeOffset.MaxValue;
-        _holds[entry.Id] = (version, record, hold, until);
+        _holds[entry.Id] = (version, record, location, hold, until);
         return hold;
     }
 
@@ -243,18 +294,22 @@ internal sealed partial class ComplianceService(
     public void Locate(HostEntry entry, IPAddress? connection)
     {
         var r = entry.Record;
+        // The evidence is the address the agent connects from. An address it merely declares is its own word: taken
+        // only on a network configured to trust it (the devnet, tests: agents on this machine).
+        var trust = _options.TrustDeclaredLocation;
         var (address, source) = connection is not null && GeoIpLocator.IsPublic(connection)
             ? (connection, "connection")
-            : IPAddress.TryParse(r.PublicIp, out var declared) ? (declared, "declared") : ((IPAddress?)null, "none");
+            : trust && IPAddress.TryParse(r.PublicIp, out var declared) ? (declared, "declared") : ((IPAddress?)null, "none");
         string? resolved = null;
         LocationCheck check;
         string detail;
         if (address is null)
         {
-            check = _options.TrustDeclaredLocation ? LocationCheck.Matches : LocationCheck.Unresolved;
-            detail = _options.TrustDeclaredLocation
+            check = trust ? LocationCheck.Matches : LocationCheck.Unresolved;
+            detail = trust
                 ? $"no public address; the declared {r.Country} is trusted by this network's configuration"
-                : "the host has no public address to locate";
+                : $"the agent connects from {(connection is null ? "an unknown address" : $"{connection}, not a public address")}"
+                    + (r.PublicIp.Length > 0 ? $"; the address it declares ({r.PublicIp}) is its own word, not evidence" : "");
         }
         else if (_geo is null)
         {
@@ -294,9 +349,14 @@ internal sealed partial class ComplianceService(
         BatchWriter<(HostLocationRecord Record, AuditDraft Decision), object> writer;
         lock (_writerLock)
             writer = _locationWriter ??= new(1000, SaveLocationsAsync, _ => true, (_, _) => null);
-        _ = writer.EnqueueAsync((record, decision)).ContinueWith(
-            t => LogLocationWriteFailed(log, t.Exception!.GetBaseException(), r.Id), CancellationToken.None,
-            TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+        _ = writer.EnqueueAsync((record, decision)).ContinueWith(t =>
+        {
+            // Not stored, not audited: forget it, so the host is held (fail closed) and located again when it reconnects.
+            LogLocationWriteFailed(log, t.Exception!.GetBaseException(), r.Id);
+            lock (_swap)
+                _locations.TryRemove(new KeyValuePair<string, HostLocationRecord>(r.Id, record));
+            _holds.TryRemove(r.Id, out _);
+        }, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
     }
 
     private readonly Lock _writerLock = new();
@@ -322,7 +382,6 @@ internal sealed partial class ComplianceService(
             }
         }
 
-        await BumpAsync(db, CancellationToken.None);
         return (true, (IReadOnlyList<AuditDraft>)[.. batch.Select(b => b.Decision)]);
     }, Versions, CancellationToken.None);
 

@@ -40,6 +40,10 @@ internal sealed partial class HttpKycVendor(HttpClient http, IOptions<Coordinato
         {
             LogVendorFailed(log, submission.Id, e.Message);
         }
+        catch (TaskCanceledException) when (!ct.IsCancellationRequested)
+        {
+            LogVendorFailed(log, submission.Id, $"no answer within {http.Timeout.TotalSeconds:0} s");
+        }
     }
 
     [LoggerMessage(EventId = 5010, Level = LogLevel.Warning, Message = "KYC vendor did not take submission {Submission}: {Reason}; it stays pending for an officer")]

@@ -76,12 +76,18 @@ internal sealed class KycService(
             decisions.Add(new(record.Id, Screening, new { address }, "rejected (final): a sanctions list match", Screening) { ListVersion = screening.ListVersion });
         }
 
-        await audit.CommitAsync(async db =>
+        var conflict = await audit.CommitAsync(async db =>
         {
+            // Checked again inside the transaction: two submissions at once must not both become pending.
+            var newest = await db.KycSubmissions.AsNoTracking().Where(x => x.Address == address)
+                .OrderByDescending(x => x.SubmittedAt).ThenByDescending(x => x.Id).FirstOrDefaultAsync(ct);
+            if (newest is not null && KycLifecycle.Submit(ComplianceService.StatusOf(newest), now) is { Ok: false } refused)
+                return (refused.Refusal, (IReadOnlyList<AuditDraft>)[]);
             db.KycSubmissions.Add(record);
-            await compliance.BumpAsync(db, ct);
-            return (true, (IReadOnlyList<AuditDraft>)decisions);
+            return ((string?)null, (IReadOnlyList<AuditDraft>)decisions);
         }, compliance.Versions, ct);
+        if (conflict is not null)
+            return KycOutcome.Conflict(conflict);
         compliance.Remember(record);
 
         if (record.State == nameof(KycState.Pending) && screening.Outcome == ScreeningOutcome.Clear)
@@ -135,7 +141,6 @@ internal sealed class KycService(
             }
 
             Apply(s, next.Next!, decidedBy);
-            await compliance.BumpAsync(db, ct);
             var words = approve ? $"approved until {s.ExpiresAt:yyyy-MM-dd}" : $"rejected{(final ? " (final)" : " (may resubmit)")}: {s.Reason}";
             return (KycOutcome.Done(s),
                 [new(id, "kyc-review", new { address = s.Address, approve, reason, final, screening = s.Screening }, words, decidedBy)]);
@@ -150,10 +155,15 @@ internal sealed class KycService(
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var q = db.KycSubmissions.AsNoTracking();
-        if (state is { } s)
+        var now = time.GetUtcNow();
+        // Expired is an approval past its validity: filtered in the query, so the limit counts what is shown.
+        if (state == KycState.Expired)
+            q = q.Where(x => x.State == nameof(KycState.Approved) && x.ExpiresAt <= now);
+        else if (state == KycState.Approved)
+            q = q.Where(x => x.State == nameof(KycState.Approved) && (x.ExpiresAt == null || x.ExpiresAt > now));
+        else if (state is { } s)
             q = q.Where(x => x.State == s.ToString());
-        var rows = await q.ToListAsync(ct);
-        return [.. rows.OrderByDescending(x => x.SubmittedAt).ThenByDescending(x => x.Id).Take(limit)];
+        return await q.OrderByDescending(x => x.SubmittedAt).ThenByDescending(x => x.Id).Take(limit).ToListAsync(ct);
     }
 
     public async Task<KycSubmissionRecord?> FindAsync(string id, CancellationToken ct)
@@ -172,7 +182,11 @@ internal sealed class KycService(
         var (screened, rejected, review) = await audit.CommitAsync(async db =>
         {
             changed.Clear();
-            var open = await db.KycSubmissions.Where(s => s.State == nameof(KycState.Pending) || s.State == nameof(KycState.Approved)).ToListAsync(ct);
+            // Those not yet screened against the list in force (after an import: everyone; in a sweep: any submission
+            // that was screened against the old list while the new one was being imported).
+            var version = screener.List.Version;
+            var open = await db.KycSubmissions
+                .Where(s => (s.State == nameof(KycState.Pending) || s.State == nameof(KycState.Approved)) && s.ListVersion != version).ToListAsync(ct);
             var decisions = new List<AuditDraft>();
             int r = 0, v = 0;
             foreach (var s in open)
@@ -211,8 +225,6 @@ internal sealed class KycService(
                 }
             }
 
-            if (changed.Count > 0)
-                await compliance.BumpAsync(db, ct);
             return ((open.Count, r, v), (IReadOnlyList<AuditDraft>)decisions);
         }, compliance.Versions, ct);
         foreach (var s in changed)

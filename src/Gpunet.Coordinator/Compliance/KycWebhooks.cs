@@ -80,13 +80,12 @@ internal sealed class KycWebhooks(
             {
                 outcome = "ignored: no submission with this reference was sent to this vendor";
             }
-            else if (s.LastEventAt is { } last && e.OccurredAt <= last)
+            else if (s.LastEventAt is { } last && e.OccurredAt < last)
             {
                 outcome = $"ignored: out of order (an event of {last:O} was already applied)";
             }
             else
             {
-                s.LastEventAt = e.OccurredAt;
                 var status = ComplianceService.StatusOf(s);
                 if (approve == true && s.Screening == "Review")
                 {
@@ -96,10 +95,12 @@ internal sealed class KycWebhooks(
                 {
                     var next = approve == true
                         ? KycLifecycle.Approve(status, now, validity)
-                        : KycLifecycle.Reject(status, now, e.Reason ?? "rejected by the verification vendor", e.Final);
+                        : KycLifecycle.Reject(status, now, string.IsNullOrWhiteSpace(e.Reason) ? "rejected by the verification vendor" : e.Reason.Trim(), e.Final);
                     if (next.Ok)
                     {
+                        // Only an applied event moves the submission's clock: an ignored one says nothing of order.
                         KycService.Apply(s, next.Next!, vendor);
+                        s.LastEventAt = e.OccurredAt;
                         applied = s;
                         outcome = approve == true ? $"applied: approved until {s.ExpiresAt:yyyy-MM-dd}" : $"applied: rejected{(e.Final ? " (final)" : "")}: {s.Reason}";
                     }
@@ -110,7 +111,6 @@ internal sealed class KycWebhooks(
                 }
 
                 s.Version++;
-                await compliance.BumpAsync(db, ct);
             }
 
             db.WebhookEvents.Add(new WebhookEventRecord

@@ -35,10 +35,13 @@ internal sealed class RentalGate
 
     /// <summary>Why the order may not be placed on a host in <paramref name="country"/> with <paramref name="model"/>;
     /// null when it may.</summary>
-    public string? Check(string model, string country, string region)
+    /// <param name="locationConfirmed">Whether the host's address confirms its country (a residency choice needs it).</param>
+    public string? Check(string model, string country, string region, bool locationConfirmed)
     {
         if (_unverified is not null)
             return _unverified;
+        if (_zoneCountries is not null && !locationConfirmed && _zoneCountries.Contains(country))
+            return $"{ComplianceRules.OutsideResidencyZone}: the host's location in {country} is not confirmed by its address, so it cannot count as inside {_zone}";
         var outsideZone = _zoneCountries is not null && !_zoneCountries.Contains(country);
         if (!outsideZone && !(_restricted && _evaluator.Policy.IsControlled(model)))
             return null;

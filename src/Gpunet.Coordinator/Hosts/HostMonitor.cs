@@ -22,6 +22,7 @@ internal sealed partial class HostMonitor(
 {
     private readonly CoordinatorOptions _options = options.Value;
     private readonly List<HostTransition> _unsaved = [];
+    private readonly List<HostTransition> _unaudited = [];
     private DateTimeOffset _startedAt;
     private DateTimeOffset _lastHeardFlush;
     private bool _wasHeld;
@@ -130,9 +131,15 @@ internal sealed partial class HostMonitor(
         }
 
         challenges.Sweep(now);
-        await FlushAsync(now, ct);
         if (gated is not null)
-            await compliance.RecordGateDecisionsAsync(gated, ct);
+            _unaudited.AddRange(gated);
+        await FlushAsync(now, ct);
+        if (_unaudited.Count > 0)
+        {
+            // Kept until recorded: a failing store is retried at the next tick.
+            await compliance.RecordGateDecisionsAsync(_unaudited, ct);
+            _unaudited.Clear();
+        }
     }
 
     private async Task FlushAsync(DateTimeOffset now, CancellationToken ct, bool force = false)

@@ -162,7 +162,8 @@ internal sealed partial class Market(
     public Task EndForFundsAsync(string leaseId, string detail) => EndByAsync(leaseId, null, LeaseEndReason.FundsExhausted, detail);
 
     /// <summary>Ends a lease that a compliance rule now stops (<paramref name="detail"/> names every rule).</summary>
-    public Task EndForComplianceAsync(string leaseId, string detail) => EndByAsync(leaseId, null, LeaseEndReason.Compliance, detail);
+    public Task<(LeaseRecord? Lease, string? Error)> EndForComplianceAsync(string leaseId, string detail) =>
+        EndByAsync(leaseId, null, LeaseEndReason.Compliance, detail);
 
     private Task<(LeaseRecord? Lease, string? Error)> EndByAsync(string leaseId, string? owner, LeaseEndReason reason, string detail) =>
         RunAsync<(LeaseRecord?, string?)>(async () =>
@@ -481,7 +482,7 @@ internal sealed partial class Market(
             if (stake?.Invoke(node) is { } unstaked)
                 return unstaked;
             var slot = _nodes[node];
-            return rental.Check(slot.Model, slot.Record.Country, slot.Record.Region ?? "");
+            return rental.Check(slot.Model, slot.Record.Country, slot.Record.Region ?? "", compliance.LocationConfirmed(slot.Entry.Id));
         };
     }
 

@@ -230,6 +230,7 @@ internal sealed class GpunetDb(DbContextOptions<GpunetDb> options) : DbContext(o
             e.ToTable("compliance_policies");
             e.HasKey(x => x.Id);
             e.Property(x => x.Version).HasMaxLength(64);
+            e.HasIndex(x => x.Version).IsUnique();
         });
         b.Entity<SanctionsListRecord>(e =>
         {

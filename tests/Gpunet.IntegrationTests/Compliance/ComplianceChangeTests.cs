@@ -37,8 +37,9 @@ public sealed class ComplianceChangeTests
         var paused = await c.WaitForStateAsync(id, "Paused", seconds: 20);
         Assert.Contains("Expired", paused.StateReason, StringComparison.Ordinal);
         Assert.Equal("Expired", await Kyc.StateAsync(operatorClient));
-        Assert.Contains(await Kyc.AuditAsync(c.Admin, id), e => e.GetProperty("outcome").GetString()!.StartsWith("paused", StringComparison.Ordinal)
-            || e.GetProperty("outcome").GetString()!.StartsWith("held", StringComparison.Ordinal));
+        await Eventually.Async<List<JsonElement>>(async () => await Kyc.AuditAsync(c.Admin, id), trail => trail.Any(e =>
+            e.GetProperty("outcome").GetString()!.StartsWith("paused", StringComparison.Ordinal)
+            || e.GetProperty("outcome").GetString()!.StartsWith("held", StringComparison.Ordinal)), "the pause in the audit log");
 
         var again = await Kyc.SubmitAsync(operatorClient, Kyc.Person());
         Assert.Equal("Pending", again.GetProperty("state").GetString());
@@ -68,8 +69,13 @@ public sealed class ComplianceChangeTests
         Assert.Equal(before, (await c.Admin.GetFromJsonAsync<JsonElement>("/api/v1/compliance/sanctions")).GetProperty("version").GetString());
 
         // The new list: the sample plus one entry that names the approved operator.
+        // Padded with 4,000 made-up entries: a real list is megabytes, far past the API's default body limit.
+        var padding = string.Concat(Enumerable.Range(0, 4000).Select(i =>
+            $"{96000 + i},\"ENTITY NUMBER {i} TRADING CO\",-0- ,\"SDGT\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,\"Nationality of Registration Panama.\"\n"));
         var sdn = SampleFile("sdn-sample.csv").Replace("\u001a", "", StringComparison.Ordinal).TrimEnd()
-            + "\n95001,\"TARRANT, Quentin Marlowe\",\"individual\",\"SDGT\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,\"DOB 01 Jun 1977; nationality United Kingdom.\"\n";
+            + "\n95001,\"TARRANT, Quentin Marlowe\",\"individual\",\"SDGT\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,\"DOB 01 Jun 1977; nationality United Kingdom.\"\n"
+            + padding;
+        Assert.True(sdn.Length > 256 * 1024);
         using (var imported = await c.Admin.PutAsJsonAsync("/api/v1/compliance/sanctions", new { sdn, alt = SampleFile("alt-sample.csv") }))
         {
             var body = JsonDocument.Parse(await imported.Content.ReadAsStringAsync()).RootElement;
@@ -90,7 +96,7 @@ public sealed class ComplianceChangeTests
     [Fact]
     public async Task Host_WithAnAddressThatResolvesNowhere_HoldsControlledGpusAndRecordsWhy()
     {
-        await using var c = await TestCoordinator.StrictAsync("sqlite", o => o.ApproveAllKyc = true);
+        await using var c = await TestCoordinator.StrictAsync("sqlite", o => { o.ApproveAllKyc = true; o.TrustDeclaredLocation = true; });
         await using var agent = TestAgent.Start(c.ApiUrl, "H100-SXM5-80GB:8", country: "DE", publicIp: "192.0.2.10");
         var id = await agent.HostIdAsync();
 

@@ -46,7 +46,7 @@ public sealed class ComplianceGateTests
     [Fact]
     public async Task Host_ApprovedOperatorAtAnAddressInItsCountry_BecomesReady()
     {
-        await using var c = await TestCoordinator.StrictAsync("sqlite");
+        await using var c = await TestCoordinator.StrictAsync("sqlite", o => o.TrustDeclaredLocation = true);
         var operatorWallet = Wallet.Create();
         using (var operatorClient = await c.CustomerAsync(operatorWallet, funds: 0))
             await Kyc.ApprovedAsync(c, operatorClient);
@@ -63,7 +63,7 @@ public sealed class ComplianceGateTests
     [Fact]
     public async Task Host_ControlledGpusAtAnAddressElsewhere_WaitForAnOfficersClearance()
     {
-        await using var c = await TestCoordinator.StrictAsync("sqlite");
+        await using var c = await TestCoordinator.StrictAsync("sqlite", o => o.TrustDeclaredLocation = true);
         var operatorWallet = Wallet.Create();
         using (var operatorClient = await c.CustomerAsync(operatorWallet, funds: 0))
             await Kyc.ApprovedAsync(c, operatorClient);
@@ -88,12 +88,44 @@ public sealed class ComplianceGateTests
     [Fact]
     public async Task Host_UncontrolledGpusAtAnAddressElsewhere_NeedNoClearance()
     {
-        await using var c = await TestCoordinator.StrictAsync("sqlite");
+        await using var c = await TestCoordinator.StrictAsync("sqlite", o => o.TrustDeclaredLocation = true);
         var operatorWallet = Wallet.Create();
         using (var operatorClient = await c.CustomerAsync(operatorWallet, funds: 0))
             await Kyc.ApprovedAsync(c, operatorClient);
         await using var agent = TestAgent.Start(c.ApiUrl, "L4-24GB:4", country: "DE", wallet: operatorWallet, publicIp: UsIp);
         await c.WaitForStateAsync(await agent.HostIdAsync(), "Ready");
+    }
+
+    [Fact]
+    public async Task Host_DeclaringAnAllowedCountryAtAnAddressInABlockedOne_IsBlockedAndNoClearanceLiftsIt()
+    {
+        await using var c = await TestCoordinator.StrictAsync("sqlite", o => { o.TrustDeclaredLocation = true; o.ApproveAllKyc = true; });
+        await using var agent = TestAgent.Start(c.ApiUrl, "L4-24GB:2", country: "DE", publicIp: DevnetPlan.BlockedSite.PublicIp);
+        var id = await agent.HostIdAsync();
+
+        var host = await Eventually.Async(() => c.HostAsync(id), h => h.StateReason.Contains(ComplianceRules.BlockedJurisdiction, StringComparison.Ordinal), "the geofence");
+        Assert.Equal("Pending", host.State);
+        Assert.Contains($"address {DevnetPlan.BlockedSite.PublicIp} is in IR", host.StateReason, StringComparison.Ordinal);
+
+        using (var cleared = await c.Admin.PostAsJsonAsync($"/api/v1/compliance/hosts/{id}/clear-location", new { reason = "the operator says it is in Frankfurt" }))
+            Assert.True(cleared.IsSuccessStatusCode, await cleared.Content.ReadAsStringAsync());
+        var view = await HostComplianceAsync(c, id);
+        Assert.False(view.GetProperty("allowed").GetBoolean());
+        Assert.Contains(ComplianceRules.BlockedJurisdiction, Rules(view));
+    }
+
+    [Fact]
+    public async Task Host_OnAPrivateNetwork_IsNotTakenAtItsDeclaredAddress()
+    {
+        await using var c = await TestCoordinator.StrictAsync("sqlite", o => o.ApproveAllKyc = true);
+        await using var agent = TestAgent.Start(c.ApiUrl, "H100-SXM5-80GB:8", country: "DE", publicIp: GermanIp);
+        var id = await agent.HostIdAsync();
+
+        var host = await Eventually.Async(() => c.HostAsync(id), h => h.StateReason.Contains(ComplianceRules.LocationUnverified, StringComparison.Ordinal), "the location hold");
+        Assert.Equal("Pending", host.State);
+        var location = (await HostComplianceAsync(c, id)).GetProperty("location");
+        Assert.Equal("Unresolved", location.GetProperty("check").GetString());
+        Assert.Contains("its own word", location.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]
