@@ -145,6 +145,8 @@ internal sealed class BenchHeartbeatsCommand : AsyncCommand<BenchHeartbeatsComma
             // The bench's agents are fresh anonymous wallets: count them as KYC-approved, as a real network's
             // operators are, so that their hosts become Ready (and are indexed) as before compliance.
             o.ApproveAllKyc = true;
+            // They all run here, on loopback: locate the public address each declares (its devnet site's), as the devnet does.
+            o.TrustDeclaredLocation = true;
         }, logging => logging.SetMinimumLevel(LogLevel.Warning));
         await app.StartAsync(ct);
         var counter = app.Services.GetRequiredService<HeartbeatCounter>();

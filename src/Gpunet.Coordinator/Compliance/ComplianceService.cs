@@ -227,7 +227,7 @@ internal sealed partial class ComplianceService(
     {
         var r = entry.Record;
         var l = _locations.GetValueOrDefault(r.Id);
-        var location = l is null ? LocationCheck.Unresolved : EffectiveCheck(l);
+        var location = l is null ? (_options.TrustDeclaredLocation ? LocationCheck.Matches : LocationCheck.Unresolved) : EffectiveCheck(l);
         var models = r.Gpus.Select(g => g.Model).ToList();
         var evaluator = Evaluator;
         var decision = evaluator.EvaluateHost(new HostFacts(r.Country, r.Region ?? "", models, KycOf(r.Address).State, location));
@@ -244,8 +244,9 @@ internal sealed partial class ComplianceService(
 
     /// <summary>Whether the host's location is confirmed by its address (or cleared by an officer): what a residency
     /// choice needs.</summary>
-    public bool LocationConfirmed(string hostId) =>
-        _locations.GetValueOrDefault(hostId) is { } l && EffectiveCheck(l) is LocationCheck.Matches or LocationCheck.Cleared;
+    public bool LocationConfirmed(string hostId) => _locations.GetValueOrDefault(hostId) is { } l
+        ? EffectiveCheck(l) is LocationCheck.Matches or LocationCheck.Cleared
+        : _options.TrustDeclaredLocation;
 
     internal static LocationCheck EffectiveCheck(HostLocationRecord l)
     {

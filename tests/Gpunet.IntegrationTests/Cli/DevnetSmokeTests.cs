@@ -16,7 +16,8 @@ public sealed class DevnetSmokeTests
         var (devnet, stdout, stderr) = GpunetProcess.Start(home, "devnet", "--hosts", "4", "--port", "0", "--heartbeat", "0.5");
         try
         {
-            await Eventually.Async(() => Task.FromResult<string?>(stdout.ToString()), o => o.Contains("devnet is up", StringComparison.Ordinal),
+            // The process's output is appended under a lock on its builder (GpunetProcess): read it under the same lock.
+            await Eventually.Async(() => Task.FromResult<string?>(Read(stdout)), o => o.Contains("devnet is up", StringComparison.Ordinal),
                 "the devnet banner", 90);
             var profile = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(home, "profiles", "devnet.json"))).RootElement;
             Assert.StartsWith("http://127.0.0.1:", profile.GetProperty("coordinator").GetString(), StringComparison.Ordinal);
@@ -70,7 +71,13 @@ public sealed class DevnetSmokeTests
         }
 
         Assert.Equal(0, devnet.ExitCode);
-        Assert.Contains("stopped", stdout.ToString(), StringComparison.Ordinal);
-        Assert.DoesNotContain("Exception", stderr.ToString(), StringComparison.Ordinal);
+        Assert.Contains("stopped", Read(stdout), StringComparison.Ordinal);
+        Assert.DoesNotContain("Exception", Read(stderr), StringComparison.Ordinal);
+    }
+
+    private static string Read(System.Text.StringBuilder output)
+    {
+        lock (output)
+            return output.ToString();
     }
 }
