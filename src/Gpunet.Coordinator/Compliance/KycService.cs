@@ -177,6 +177,14 @@ internal sealed class KycService(
     public async Task<(int Screened, int Rejected, int Review)> RescreenAsync(string decidedBy, CancellationToken ct)
     {
         var screener = compliance.Screener;
+        var version = screener.List.Version;
+        await using (var probe = await dbFactory.CreateDbContextAsync(ct))
+        {
+            // The common case (a sweep with nothing new to screen) costs one indexed query, no transaction.
+            if (!await probe.KycSubmissions.AnyAsync(s => (s.State == nameof(KycState.Pending) || s.State == nameof(KycState.Approved)) && s.ListVersion != version, ct))
+                return (0, 0, 0);
+        }
+
         var now = time.GetUtcNow();
         var changed = new List<KycSubmissionRecord>();
         var (screened, rejected, review) = await audit.CommitAsync(async db =>
@@ -184,7 +192,6 @@ internal sealed class KycService(
             changed.Clear();
             // Those not yet screened against the list in force (after an import: everyone; in a sweep: any submission
             // that was screened against the old list while the new one was being imported).
-            var version = screener.List.Version;
             var open = await db.KycSubmissions
                 .Where(s => (s.State == nameof(KycState.Pending) || s.State == nameof(KycState.Approved)) && s.ListVersion != version).ToListAsync(ct);
             var decisions = new List<AuditDraft>();

@@ -66,7 +66,7 @@ internal sealed class TestCoordinator : IAsyncDisposable
             // are taken at their declared country; the compliance tests turn both off.
             o.ApproveAllKyc = true;
             o.TrustDeclaredLocation = true;
-            o.ComplianceSweepInterval = TimeSpan.FromMilliseconds(500);
+            o.ComplianceSweepInterval = TimeSpan.FromSeconds(1);
             o.UsageLateness = TimeSpan.FromSeconds(2);
             configure?.Invoke(o);
         }, logging => logging.SetMinimumLevel(Environment.GetEnvironmentVariable("GPUNET_TEST_LOG") == "1" ? LogLevel.Debug : LogLevel.Warning), agentUrls);
