@@ -142,7 +142,7 @@ internal sealed partial class AgentLinkService(
             throw Fail(StatusCode.InvalidArgument, string.Join("; ", problems));
 
         var entry = await registration.RegisterAsync(address, register.Host!, hello.AgentVersion, ct);
-        // Where the host really is: its public source address (or, behind NAT on a private network, its declared one).
+        // Where the host really is: the public address it connects from (a declared one only where the network trusts it).
         compliance.Locate(entry, context.GetHttpContext().Connection.RemoteIpAddress);
         // Streams end when the coordinator stops, so shutdown does not wait on agents that never hang up.
         var session = new AgentSession(responseStream, context.Peer, context.CancellationToken, lifetime.ApplicationStopping);
