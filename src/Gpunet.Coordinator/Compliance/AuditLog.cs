@@ -22,7 +22,13 @@ internal sealed partial class AuditLog(IDbContextFactory<GpunetDb> dbFactory, Ti
     public long Seen => Volatile.Read(ref _seen);
 
     /// <summary>Records that this coordinator's view is current with the log up to <paramref name="head"/>.</summary>
-    public void MarkSeen(long head) => Volatile.Write(ref _seen, head);
+    public void MarkSeen(long head)
+    {
+        // Never backwards: what was seen stays seen.
+        var seen = Volatile.Read(ref _seen);
+        while (head > seen && Interlocked.CompareExchange(ref _seen, head, seen) != seen)
+            seen = Volatile.Read(ref _seen);
+    }
 
     /// <summary>The newest entry's sequence; 0 for an empty log.</summary>
     public async Task<long> HeadAsync(CancellationToken ct)
@@ -133,6 +139,15 @@ internal sealed partial class AuditLog(IDbContextFactory<GpunetDb> dbFactory, Ti
         if (last!.Hash != hash)
             return result with { Valid = false, FirstInvalidSequence = recorded, Problem = $"entry {recorded} was altered: it is not the entry the log last recorded" };
         return result;
+    }
+
+    /// <summary>What was decided after <paramref name="after"/>, oldest first, at most <paramref name="limit"/> entries.</summary>
+    public async Task<List<(long Sequence, string Subject, string Rule, string Outcome)>> SinceAsync(long after, int limit, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var rows = await db.AuditLog.AsNoTracking().Where(a => a.Sequence > after).OrderBy(a => a.Sequence).Take(limit)
+            .Select(a => new { a.Sequence, a.Subject, a.Rule, a.Outcome }).ToListAsync(ct);
+        return [.. rows.Select(r => (r.Sequence, r.Subject, r.Rule, r.Outcome))];
     }
 
     /// <summary>The newest entries, newest first, optionally about one subject.</summary>

@@ -129,11 +129,37 @@ internal sealed partial class ComplianceService(
 
     /// <summary>Reloads if another coordinator decided anything since this one's view was last current (the audit log,
     /// where every decision is appended, is the change cursor).</summary>
+    /// <remarks>Incremental: only the submissions and host locations the new entries are about are read again (a busy
+    /// network's routine location checks cost a row each); a new policy or list, or a long backlog, reloads it all.</remarks>
     public async Task RefreshIfChangedAsync(CancellationToken ct)
     {
-        if (await audit.HeadAsync(ct) != audit.Seen)
+        var seen = audit.Seen;
+        if (await audit.HeadAsync(ct) == seen)
+            return;
+        var changes = await audit.SinceAsync(seen, MaxIncrementalChanges + 1, ct);
+        if (changes.Count > MaxIncrementalChanges || changes.Any(NewPolicyOrList))
+        {
             await LoadAsync(ct);
+            return;
+        }
+
+        var submissions = changes.Where(c => c.Subject.StartsWith("kyc-", StringComparison.Ordinal)).Select(c => c.Subject).Distinct().ToList();
+        var hosts = changes.Where(c => c.Rule is "location-check" or "location-clearance").Select(c => c.Subject).Distinct().ToList();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        foreach (var s in await db.KycSubmissions.AsNoTracking().Where(x => submissions.Contains(x.Id)).ToListAsync(ct))
+            Remember(s);
+        foreach (var l in await db.HostLocations.AsNoTracking().Where(x => hosts.Contains(x.HostId)).ToListAsync(ct))
+            Remember(l);
+        audit.MarkSeen(changes[^1].Sequence);
+        Interlocked.Increment(ref _version);
     }
+
+    private static bool NewPolicyOrList((long Sequence, string Subject, string Rule, string Outcome) c) =>
+        (c.Rule == "policy-apply" && c.Outcome.StartsWith("applied", StringComparison.Ordinal))
+        || (c.Rule == "sanctions-import" && c.Outcome.StartsWith("imported", StringComparison.Ordinal));
+
+    /// <summary>More new audit entries than this since the last look, and everything is reloaded instead.</summary>
+    private const int MaxIncrementalChanges = 10_000;
 
     private static bool Newer(KycSubmissionRecord a, KycSubmissionRecord b) =>
         a.SubmittedAt > b.SubmittedAt || (a.SubmittedAt == b.SubmittedAt && string.CompareOrdinal(a.Id, b.Id) > 0);
