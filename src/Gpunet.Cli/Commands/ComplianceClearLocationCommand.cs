@@ -2,7 +2,7 @@ using System.ComponentModel;
 using Gpunet.Cli.Client;
 using Spectre.Console;
 using Spectre.Console.Cli;
-using static Gpunet.Cli.Commands.ComplianceViews;
+using static Gpunet.Coordinator.Compliance.ComplianceApi;
 
 namespace Gpunet.Cli.Commands;
 

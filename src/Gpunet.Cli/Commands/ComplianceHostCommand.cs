@@ -1,6 +1,6 @@
 using Gpunet.Cli.Client;
 using Spectre.Console.Cli;
-using static Gpunet.Cli.Commands.ComplianceViews;
+using static Gpunet.Coordinator.Compliance.ComplianceApi;
 
 namespace Gpunet.Cli.Commands;
 

@@ -1,7 +1,8 @@
 using System.Globalization;
 using Gpunet.Core.Compliance;
 using Spectre.Console;
-using static Gpunet.Cli.Commands.ComplianceViews;
+using Gpunet.Coordinator.Compliance;
+using static Gpunet.Coordinator.Compliance.ComplianceApi;
 
 namespace Gpunet.Cli.Commands;
 

@@ -3,7 +3,7 @@ using Gpunet.Cli.Client;
 using Gpunet.Core.Compliance;
 using Spectre.Console;
 using Spectre.Console.Cli;
-using static Gpunet.Cli.Commands.ComplianceViews;
+using static Gpunet.Coordinator.Compliance.ComplianceApi;
 
 namespace Gpunet.Cli.Commands;
 
