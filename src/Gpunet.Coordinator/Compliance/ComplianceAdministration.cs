@@ -43,7 +43,7 @@ internal sealed class ComplianceAdministration(
         var (policy, errors) = CompliancePolicyParser.Parse(yaml);
         if (policy is null)
         {
-            await kyc.RefuseAsync("policy", "policy-apply", new { errors = errors.Select(e => e.ToString()) },
+            await compliance.RecordAsync("policy", "policy-apply", new { errors = errors.Select(e => e.ToString()) },
                 $"refused: {errors.Count} error{(errors.Count == 1 ? "" : "s")}; the policy in force stays", officer, ct);
             return new(errors, null, false, null, null);
         }
@@ -54,7 +54,7 @@ internal sealed class ComplianceAdministration(
             if (NormalisedEquals(CompliancePolicyParser.ToYaml(policy), CompliancePolicyParser.ToYaml(compliance.Evaluator.Policy)))
                 return new([], null, true, policy.Version, new EnforcementResult([], []));
             var conflict = $"version {policy.Version} is already in force with other content; give the new policy a new version";
-            await kyc.RefuseAsync("policy", "policy-apply", new { version = policy.Version }, $"refused: {conflict}", officer, ct);
+            await compliance.RecordAsync("policy", "policy-apply", new { version = policy.Version }, $"refused: {conflict}", officer, ct);
             return new([], conflict, false, null, null);
         }
 
@@ -96,13 +96,13 @@ internal sealed class ComplianceAdministration(
         }
         catch (SanctionsListException e)
         {
-            await kyc.RefuseAsync("sanctions-list", "sanctions-import", new { bytes = sdn.Length + (alt?.Length ?? 0) }, $"refused: {e.Message}", officer, ct);
+            await compliance.RecordAsync("sanctions-list", "sanctions-import", new { bytes = sdn.Length + (alt?.Length ?? 0) }, $"refused: {e.Message}", officer, ct);
             return new(e.Message, null, 0, 0, 0, 0, null);
         }
 
         if (list.Entries.Count == 0)
         {
-            await kyc.RefuseAsync("sanctions-list", "sanctions-import", new { bytes = sdn.Length }, "refused: the list has no entries", officer, ct);
+            await compliance.RecordAsync("sanctions-list", "sanctions-import", new { bytes = sdn.Length }, "refused: the list has no entries", officer, ct);
             return new("the list has no entries", null, 0, 0, 0, 0, null);
         }
 
@@ -157,7 +157,7 @@ internal sealed class ComplianceAdministration(
                 row = Copy(location);
                 db.HostLocations.Add(row);
             }
-            else if (row.Address != location.Address || row.DeclaredCountry != location.DeclaredCountry || row.Check != location.Check)
+            else if (!ComplianceService.SameSubject(row, location.Address, location.DeclaredCountry) || row.Check != location.Check)
             {
                 db.Entry(row).CurrentValues.SetValues(Copy(location));
             }

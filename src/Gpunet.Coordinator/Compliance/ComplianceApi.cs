@@ -120,7 +120,7 @@ internal static class ComplianceApi
         });
 
     private static async Task<Results<Created<KycSubmissionView>, ProblemHttpResult>> Submit(
-        HttpRequest http, ClaimsPrincipal user, KycService kyc, CancellationToken ct)
+        HttpRequest http, ClaimsPrincipal user, KycService kyc, ComplianceService compliance, CancellationToken ct)
     {
         if (user.FindFirstValue(GpunetClaims.Address) is not { } address)
             return TypedResults.Problem("submit KYC signed in with your wallet, not the admin token", statusCode: StatusCodes.Status403Forbidden, title: "Forbidden");
@@ -132,7 +132,7 @@ internal static class ComplianceApi
         }
         catch (JsonException e)
         {
-            await kyc.RefuseAsync(address, "kyc-submission", new { }, $"refused: not JSON ({e.Message})", address, ct);
+            await compliance.RecordAsync(address, "kyc-submission", new { }, $"refused: not JSON ({e.Message})", address, ct);
             return Problems.Field("body", $"not a JSON document: {e.Message}");
         }
 
@@ -145,7 +145,7 @@ internal static class ComplianceApi
             {
                 // A client setting its own verdict, state or role: refused and recorded, nothing changed.
                 var message = $"{string.Join(", ", extra.Select(n => $"'{Clip(n)}'"))} cannot be set by a participant; a submission holds only {string.Join(", ", SubmissionFields)}";
-                await kyc.RefuseAsync(address, "mass-assignment", new { fields = extra.Select(Clip) }, $"refused: {message}", address, ct);
+                await compliance.RecordAsync(address, "mass-assignment", new { fields = extra.Select(Clip) }, $"refused: {message}", address, ct);
                 return Problems.Field(Clip(extra[0]), message);
             }
 
@@ -157,7 +157,7 @@ internal static class ComplianceApi
             catch (JsonException e)
             {
                 var field = e.Path?.TrimStart('$', '.') ?? "body";
-                await kyc.RefuseAsync(address, "kyc-submission", new { field }, $"refused: {e.Message}", address, ct);
+                await compliance.RecordAsync(address, "kyc-submission", new { field }, $"refused: {e.Message}", address, ct);
                 return Problems.Field(field.Length == 0 ? "body" : field, "a value of the wrong type");
             }
 

@@ -18,7 +18,6 @@ namespace Gpunet.Coordinator.Compliance;
 internal sealed partial class ComplianceEnforcer(
     ComplianceService compliance,
     KycService kyc,
-    AuditLog audit,
     HostRegistry registry,
     HostStore hosts,
     LeaseStore leases,
@@ -28,6 +27,7 @@ internal sealed partial class ComplianceEnforcer(
     ILogger<ComplianceEnforcer> log) : BackgroundService
 {
     private readonly SemaphoreSlim _turn = new(1, 1);
+    private Dictionary<string, string?> _residencies = new(StringComparer.Ordinal);
 
     /// <summary>One pass; <paramref name="trigger"/> and <paramref name="decidedBy"/> go into the audit log.</summary>
     public async Task<EnforcementResult> EnforceAsync(string trigger, string decidedBy, CancellationToken ct)
@@ -46,7 +46,7 @@ internal sealed partial class ComplianceEnforcer(
                 // Whatever was done is recorded, even when the pass stopped half way.
                 if (decisions.Count > 0)
                 {
-                    await audit.RecordAsync(decisions, compliance.Versions, CancellationToken.None);
+                    await compliance.RecordAsync(decisions, CancellationToken.None);
                     LogEnforced(log, trigger, decisions.Count(d => d.Outcome.StartsWith("paused", StringComparison.Ordinal)),
                         decisions.Count(d => d.Outcome.StartsWith("ended", StringComparison.Ordinal)));
                 }
@@ -77,7 +77,8 @@ internal sealed partial class ComplianceEnforcer(
         await hosts.ApplyTransitionsAsync(transitions, ct);
 
         var ended = new List<EnforcedItem>();
-        var orders = new Dictionary<string, string?>(StringComparer.Ordinal);
+        // An order's residency never changes: read once per order, kept while it has open leases.
+        var residencies = new Dictionary<string, string?>(StringComparer.Ordinal);
         foreach (var lease in await leases.OpenLeasesAsync(ct))
         {
             if (lease.State is not (nameof(LeaseState.Starting) or nameof(LeaseState.Running)) || lease.HostId is null
@@ -85,7 +86,7 @@ internal sealed partial class ComplianceEnforcer(
                 continue;
             var why = compliance.HostHold(host) is { } hold
                 ? $"its host {host.Id} is {hold}"
-                : lease.Owner == Auth.GpunetClaims.AdminRole ? null : await RentalRefusalAsync(lease, host, orders, ct);
+                : lease.Owner == Auth.GpunetClaims.AdminRole ? null : await RentalRefusalAsync(lease, host, residencies, ct);
             if (why is null)
                 continue;
             var (_, alreadyEnded) = await market.EndForComplianceAsync(lease.Id, why);
@@ -96,23 +97,23 @@ internal sealed partial class ComplianceEnforcer(
                 $"ended: {why}", decidedBy));
         }
 
+        _residencies = residencies; // the orders with open leases now: the rest are forgotten
         return new EnforcementResult(paused, ended);
     }
 
     private async Task<string?> RentalRefusalAsync(LeaseRecord lease, HostEntry host, Dictionary<string, string?> residencies, CancellationToken ct)
     {
-        if (!residencies.TryGetValue(lease.OrderId, out var residency))
+        if (!residencies.TryGetValue(lease.OrderId, out var residency) && !_residencies.TryGetValue(lease.OrderId, out residency))
         {
             var order = await leases.OrderAsync(lease.OrderId, ct);
             residency = order is null ? null : JsonSerializer.Deserialize<OrderRequest>(order.Spec, OrderJson.Options)?.Residency;
-            residencies[lease.OrderId] = residency;
         }
 
-        if (residency is not null && !compliance.LocationConfirmed(host.Id))
-            return $"{ComplianceRules.OutsideResidencyZone}: the host's location is not confirmed by its address, so it cannot count as inside {residency}";
+        residencies[lease.OrderId] = residency;
         var kyc = compliance.KycOf(lease.Owner);
         var decision = compliance.Evaluator.EvaluateRental(new RentalFacts(
-            kyc.Country ?? "", kyc.ParentCountry, kyc.State, lease.GpuModel, host.Record.Country, host.Record.Region ?? "", residency));
+            kyc.Country ?? "", kyc.ParentCountry, kyc.State, lease.GpuModel, host.Record.Country, host.Record.Region ?? "", residency,
+            compliance.LocationConfirmed(host.Id)));
         return decision.Allowed ? null : ComplianceService.Describe(decision);
     }
 

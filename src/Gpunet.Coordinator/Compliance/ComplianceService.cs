@@ -52,11 +52,6 @@ internal sealed partial class ComplianceService(
     /// <summary>The versions stamped on every decision.</summary>
     public (string List, string Policy) Versions => (Screener.List.Version, Evaluator.Policy.Version);
 
-    /// <summary>The IP-location database, or null with <see cref="GeoProblem"/> saying why not.</summary>
-    public GeoIpLocator? Geo => _geo;
-
-    public string? GeoProblem => _geoProblem;
-
     /// <summary>Loads everything from the store (at start, and when another coordinator changed something).</summary>
     /// <remarks>Readers see the old view until the new one is complete (one swap); decisions this coordinator makes
     /// while the store is read are laid over what was read, so none is lost.</remarks>
@@ -254,18 +249,8 @@ internal sealed partial class ComplianceService(
         var r = entry.Record;
         var l = _locations.GetValueOrDefault(r.Id);
         var location = l is null ? (_options.TrustDeclaredLocation ? LocationCheck.Matches : LocationCheck.Unresolved) : EffectiveCheck(l);
-        var models = r.Gpus.Select(g => g.Model).ToList();
-        var evaluator = Evaluator;
-        var decision = evaluator.EvaluateHost(new HostFacts(r.Country, r.Region ?? "", models, KycOf(r.Address).State, location));
-        if (l?.ResolvedCountry is not { } resolved || string.Equals(resolved, r.Country, StringComparison.OrdinalIgnoreCase))
-            return decision;
-
-        // Where the address really is counts as much as what the host declares: an address in a blocked jurisdiction
-        // blocks every GPU, and no clearance lifts that.
-        var there = evaluator.EvaluateHost(new HostFacts(resolved, "", models, KycState.Approved, LocationCheck.Matches));
-        var blocked = there.Reasons.Where(x => x.Rule == ComplianceRules.BlockedJurisdiction)
-            .Select(x => x with { Message = $"the host's address {l.Address} is in {resolved.ToUpperInvariant()}: {x.Message}" }).ToList();
-        return blocked.Count == 0 ? decision : decision with { Reasons = [.. decision.Reasons, .. blocked] };
+        return Evaluator.EvaluateHost(new HostFacts(r.Country, r.Region ?? "", [.. r.Gpus.Select(g => g.Model)], KycOf(r.Address).State, location,
+            l?.Address, l?.ResolvedCountry));
     }
 
     /// <summary>Whether the host's location is confirmed by its address (or cleared by an officer): what a residency
@@ -273,6 +258,10 @@ internal sealed partial class ComplianceService(
     public bool LocationConfirmed(string hostId) => _locations.GetValueOrDefault(hostId) is { } l
         ? EffectiveCheck(l) is LocationCheck.Matches or LocationCheck.Cleared
         : _options.TrustDeclaredLocation;
+
+    /// <summary>Whether a clearance of <paramref name="l"/> still covers a check of <paramref name="address"/> against
+    /// <paramref name="declared"/>: it holds while both stay the same.</summary>
+    internal static bool SameSubject(HostLocationRecord l, string address, string declared) => l.Address == address && l.DeclaredCountry == declared;
 
     internal static LocationCheck EffectiveCheck(HostLocationRecord l)
     {
@@ -305,11 +294,19 @@ internal sealed partial class ComplianceService(
         || (t.To == HostState.Ready && t.Reason == HostHealthPolicy.HoldLifted);
 
     /// <summary>Records the host monitor's gate decisions in the audit log.</summary>
-    public Task RecordGateDecisionsAsync(IReadOnlyList<HostTransition> transitions, CancellationToken ct) => audit.RecordAsync(
+    public Task RecordGateDecisionsAsync(IReadOnlyList<HostTransition> transitions, CancellationToken ct) => RecordAsync(
         [.. transitions.Select(t => new AuditDraft(t.HostId, "host-gate", new { from = t.From.ToString(), to = t.To.ToString() },
             t.To == HostState.Ready ? "allowed: the compliance hold was lifted" : $"held ({t.To}): {t.Reason[HostHealthPolicy.HoldPrefix.Length..]}",
             "host-monitor"))],
-        Versions, ct);
+        ct);
+
+    /// <summary>Records decisions whose effects are already done (or that change nothing: refusals of bad input),
+    /// stamped with the list and policy in force.</summary>
+    public Task RecordAsync(IReadOnlyList<AuditDraft> decisions, CancellationToken ct) => audit.RecordAsync(decisions, Versions, ct);
+
+    /// <summary>Records one decision; see <see cref="RecordAsync(IReadOnlyList{AuditDraft}, CancellationToken)"/>.</summary>
+    public Task RecordAsync(string subject, string rule, object inputs, string outcome, string decidedBy, CancellationToken ct) =>
+        RecordAsync([new AuditDraft(subject, rule, inputs, outcome, decidedBy)], ct);
 
     /// <summary>"rule: message; rule: message".</summary>
     public static string Describe(ComplianceDecision decision) =>
@@ -353,12 +350,12 @@ internal sealed partial class ComplianceService(
 
         var text = address?.ToString() ?? "";
         var known = LocationOf(r.Id);
-        if (known is not null && known.Address == text && known.DeclaredCountry == r.Country && known.Check == check.ToString()
+        if (known is not null && SameSubject(known, text, r.Country) && known.Check == check.ToString()
             && known.ResolvedCountry == resolved)
             return;
 
         var now = time.GetUtcNow();
-        var keepClearance = known is not null && known.Address == text && known.DeclaredCountry == r.Country && known.ClearedAt is not null;
+        var keepClearance = known is not null && known.ClearedAt is not null && SameSubject(known, text, r.Country);
         var record = new HostLocationRecord
         {
             HostId = r.Id, Address = text, Source = source, ResolvedCountry = resolved, DeclaredCountry = r.Country,
@@ -398,7 +395,7 @@ internal sealed partial class ComplianceService(
             if (rows.TryGetValue(record.HostId, out var row))
             {
                 // A clearance given meanwhile holds while address and declaration are the same.
-                if (row.ClearedAt is not null && record.ClearedAt is null && row.Address == record.Address && row.DeclaredCountry == record.DeclaredCountry)
+                if (row.ClearedAt is not null && record.ClearedAt is null && SameSubject(row, record.Address, record.DeclaredCountry))
                     (record.ClearedAt, record.ClearedBy, record.ClearedReason) = (row.ClearedAt, row.ClearedBy, row.ClearedReason);
                 db.Entry(row).CurrentValues.SetValues(record);
             }

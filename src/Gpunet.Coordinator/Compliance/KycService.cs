@@ -31,7 +31,7 @@ internal sealed class KycService(
         var now = DateTimeOffset.FromUnixTimeMilliseconds(time.GetUtcNow().ToUnixTimeMilliseconds());
         if (!KycDocuments.TryCreate(input, DateOnly.FromDateTime(now.UtcDateTime), out var document, out var errors))
         {
-            await RefuseAsync(address, "kyc-submission", new { errors = errors.Select(e => $"{e.Field}: {e.Message}") },
+            await compliance.RecordAsync(address, "kyc-submission", new { errors = errors.Select(e => $"{e.Field}: {e.Message}") },
                 $"refused: {errors.Count} invalid field{(errors.Count == 1 ? "" : "s")}", address, ct);
             return KycOutcome.Invalid(errors);
         }
@@ -40,7 +40,7 @@ internal sealed class KycService(
         var submit = KycLifecycle.Submit(current, now);
         if (!submit.Ok)
         {
-            await RefuseAsync(address, "kyc-submission", new { state = current.State.ToString() }, $"refused: {submit.Refusal}", address, ct);
+            await compliance.RecordAsync(address, "kyc-submission", new { state = current.State.ToString() }, $"refused: {submit.Refusal}", address, ct);
             return KycOutcome.Conflict(submit.Refusal!);
         }
 
@@ -82,7 +82,7 @@ internal sealed class KycService(
             var newest = await db.KycSubmissions.AsNoTracking().Where(x => x.Address == address)
                 .OrderByDescending(x => x.SubmittedAt).ThenByDescending(x => x.Id).FirstOrDefaultAsync(ct);
             if (newest is not null && KycLifecycle.Submit(ComplianceService.StatusOf(newest), now) is { Ok: false } refused)
-                return (refused.Refusal, (IReadOnlyList<AuditDraft>)[]);
+                return (refused.Refusal, (IReadOnlyList<AuditDraft>)[new(address, "kyc-submission", new { state = newest.State }, $"refused: {refused.Refusal}", address)]);
             db.KycSubmissions.Add(record);
             return ((string?)null, (IReadOnlyList<AuditDraft>)decisions);
         }, compliance.Versions, ct);
@@ -238,10 +238,6 @@ internal sealed class KycService(
             compliance.Remember(s);
         return (screened, rejected, review);
     }
-
-    /// <summary>Records refused bad input: nothing else changes.</summary>
-    public Task RefuseAsync(string subject, string rule, object inputs, string outcome, string decidedBy, CancellationToken ct) =>
-        audit.RecordAsync([new AuditDraft(subject, rule, inputs, outcome, decidedBy)], compliance.Versions, ct);
 
     internal static void Apply(KycSubmissionRecord s, KycStatus next, string decidedBy)
     {

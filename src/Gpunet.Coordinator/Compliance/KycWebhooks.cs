@@ -12,7 +12,6 @@ namespace Gpunet.Coordinator.Compliance;
 /// <remarks>Every delivery, refused or not, is in the audit log; a refused one changes nothing else.</remarks>
 internal sealed class KycWebhooks(
     ComplianceService compliance,
-    KycService kyc,
     AuditLog audit,
     IOptions<CoordinatorOptions> options,
     TimeProvider time)
@@ -40,7 +39,7 @@ internal sealed class KycWebhooks(
                 WebhookVerdict.Stale => "a signature timestamp outside the 5-minute tolerance (a replay?)",
                 _ => "a signature that does not match (forged or altered)",
             };
-            await kyc.RefuseAsync(subject, "kyc-webhook", new { bytes = body.Length, verdict = verdict.ToString() }, $"refused: {why}", vendor, ct);
+            await compliance.RecordAsync(subject, "kyc-webhook", new { bytes = body.Length, verdict = verdict.ToString() }, $"refused: {why}", vendor, ct);
             return new(StatusCodes.Status401Unauthorized, $"refused: {why}");
         }
 
@@ -52,7 +51,7 @@ internal sealed class KycWebhooks(
         catch (JsonException x)
         {
             e = null;
-            await kyc.RefuseAsync(subject, "kyc-webhook", new { bytes = body.Length }, $"refused: not JSON ({x.Message})", vendor, ct);
+            await compliance.RecordAsync(subject, "kyc-webhook", new { bytes = body.Length }, $"refused: not JSON ({x.Message})", vendor, ct);
             return new(StatusCodes.Status400BadRequest, "refused: the body is not a JSON event");
         }
 
@@ -60,7 +59,7 @@ internal sealed class KycWebhooks(
         if (e is null || string.IsNullOrWhiteSpace(e.EventId) || e.EventId.Length > 128 || string.IsNullOrWhiteSpace(e.Reference)
             || e.OccurredAt is null || approve is null)
         {
-            await kyc.RefuseAsync(subject, "kyc-webhook", new { e?.EventId, e?.Reference, e?.Status }, "refused: an event needs eventId, reference, occurredAt and status approved|rejected", vendor, ct);
+            await compliance.RecordAsync(subject, "kyc-webhook", new { e?.EventId, e?.Reference, e?.Status }, "refused: an event needs eventId, reference, occurredAt and status approved|rejected", vendor, ct);
             return new(StatusCodes.Status400BadRequest, "refused: an event needs eventId, reference, occurredAt and status approved|rejected");
         }
 

@@ -14,7 +14,7 @@ internal sealed class RentalGate
     private readonly HashSet<string>? _zoneCountries;
     private readonly bool _restricted;
     private readonly string? _unverified;
-    private readonly ConcurrentDictionary<(string Model, string Country, string Region), string?> _reasons = new();
+    private readonly ConcurrentDictionary<(string Model, string Country, string Region, bool Confirmed), string?> _reasons = new();
 
     public RentalGate(CompliancePolicyEvaluator evaluator, ParticipantKyc customer, string? residency)
     {
@@ -40,16 +40,14 @@ internal sealed class RentalGate
     {
         if (_unverified is not null)
             return _unverified;
-        if (_zoneCountries is not null && !locationConfirmed && _zoneCountries.Contains(country))
-            return $"{ComplianceRules.OutsideResidencyZone}: the host's location in {country} is not confirmed by its address, so it cannot count as inside {_zone}";
-        var outsideZone = _zoneCountries is not null && !_zoneCountries.Contains(country);
-        if (!outsideZone && !(_restricted && _evaluator.Policy.IsControlled(model)))
+        var zoneProblem = _zoneCountries is not null && (!locationConfirmed || !_zoneCountries.Contains(country));
+        if (!zoneProblem && !(_restricted && _evaluator.Policy.IsControlled(model)))
             return null;
-        return _reasons.GetOrAdd((model, country, region), k =>
+        return _reasons.GetOrAdd((model, country, region, locationConfirmed), k =>
         {
             var decision = _evaluator.EvaluateRental(new RentalFacts(
-                _customer.Country ?? "", _customer.ParentCountry, KycState.Approved, k.Model, k.Country, k.Region, _zone));
-            return decision.Allowed ? null : string.Join("; ", decision.Reasons.Select(r => $"{r.Rule}: {r.Message}"));
+                _customer.Country ?? "", _customer.ParentCountry, KycState.Approved, k.Model, k.Country, k.Region, _zone, k.Confirmed));
+            return decision.Allowed ? null : ComplianceService.Describe(decision);
         });
     }
 }

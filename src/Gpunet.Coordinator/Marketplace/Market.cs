@@ -482,7 +482,8 @@ internal sealed partial class Market(
             if (stake?.Invoke(node) is { } unstaked)
                 return unstaked;
             var slot = _nodes[node];
-            return rental.Check(slot.Model, slot.Record.Country, slot.Record.Region ?? "", compliance.LocationConfirmed(slot.Entry.Id));
+            return rental.Check(slot.Model, slot.Record.Country, slot.Record.Region ?? "",
+                info.Request.Residency is null || compliance.LocationConfirmed(slot.Entry.Id));
         };
     }
 

@@ -37,7 +37,7 @@ internal static class MarketApi
 
     private static async Task<Results<Created<OrderView>, ProblemHttpResult>> Order(
         OrderRequest request, ClaimsPrincipal user, Market market, LeaseStore store, HostRegistry registry, TimeProvider time,
-        LedgerService ledger, IPriceFeed prices, EconomicsOptions economics, ComplianceService compliance, KycService kyc, CancellationToken ct)
+        LedgerService ledger, IPriceFeed prices, EconomicsOptions economics, ComplianceService compliance, CancellationToken ct)
     {
         // "More GPUs than any host has" counts every registered host, ready or not (none registered: no such check).
         var hosts = registry.Entries;
@@ -66,7 +66,7 @@ internal static class MarketApi
                 refusal = refusal with { Reasons = [.. refusal.Reasons.Where(r => r.Rule == ComplianceRules.OutsideResidencyZone)] };
             if (refusal is { Allowed: false })
             {
-                await kyc.RefuseAsync(subject, "order-gate", new { gpu = request.Gpu, residency, countries = request.Countries }, $"refused: {ComplianceService.Describe(refusal)}", subject, ct);
+                await compliance.RecordAsync(subject, "order-gate", new { gpu = request.Gpu, residency, countries = request.Countries }, $"refused: {ComplianceService.Describe(refusal)}", subject, ct);
                 var badZone = refusal.Reasons.All(r => r.Rule == ComplianceRules.OutsideResidencyZone);
                 return TypedResults.Problem(
                     detail: ComplianceService.Describe(refusal),

@@ -29,6 +29,13 @@ public sealed class CompliancePolicyEvaluator
         if (host.OperatorKyc != KycState.Approved)
             reasons.Add(new(ComplianceRules.KycNotApproved, $"the host operator's KYC is {host.OperatorKyc}, not Approved"));
         AddHostLocationReasons(reasons, host.Country, host.Region);
+        if (host.ResolvedCountry is { } there && !string.Equals(there.Trim(), host.Country.Trim(), StringComparison.OrdinalIgnoreCase)
+            && _blockedCountries.Contains(there.Trim()))
+        {
+            // Where the address is counts as much as what the host declares, and no clearance lifts it.
+            reasons.Add(new(ComplianceRules.BlockedJurisdiction,
+                $"the host's address {host.Address} is in {there.Trim().ToUpperInvariant()}: no GPU may be onboarded in {there.Trim().ToUpperInvariant()}"));
+        }
 
         // A location that is not confirmed only stops export-controlled GPUs, until an officer clears it.
         var controlled = host.GpuModels.Where(Policy.IsControlled).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
@@ -78,6 +85,11 @@ public sealed class CompliancePolicyEvaluator
             {
                 reasons.Add(new(ComplianceRules.OutsideResidencyZone,
                     $"the host is in {rental.HostCountry}, outside the residency zone {zone.Name}"));
+            }
+            else if (!rental.HostLocationConfirmed)
+            {
+                reasons.Add(new(ComplianceRules.OutsideResidencyZone,
+                    $"the host's location in {rental.HostCountry} is not confirmed by its address, so it cannot count as inside {zone.Name}"));
             }
         }
 

@@ -8,6 +8,8 @@ namespace Gpunet.Core.Compliance;
 /// <param name="HostCountry">The host's country.</param>
 /// <param name="HostRegion">The host's region; may be empty.</param>
 /// <param name="ResidencyZone">The residency zone the order asks for, e.g. <c>EU</c>; null for none.</param>
+/// <param name="HostLocationConfirmed">Whether the host's address confirms its country (or an officer cleared it): a
+/// residency choice counts only confirmed locations.</param>
 public sealed record RentalFacts(
     string CustomerCountry,
     string? ParentCountry,
@@ -15,4 +17,5 @@ public sealed record RentalFacts(
     string GpuModel,
     string HostCountry,
     string HostRegion,
-    string? ResidencyZone);
+    string? ResidencyZone,
+    bool HostLocationConfirmed = true);

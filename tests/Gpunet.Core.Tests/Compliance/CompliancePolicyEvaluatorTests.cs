@@ -159,5 +159,35 @@ public sealed class CompliancePolicyEvaluatorTests
         Assert.Equal("v2", evaluator.EvaluateHost(new HostFacts("US", "", [], KycState.Approved, LocationCheck.Matches)).PolicyVersion);
     }
 
+    [Theory]
+    [InlineData(LocationCheck.Mismatch)]
+    [InlineData(LocationCheck.Cleared)]
+    public void EvaluateHost_AddressInABlockedCountry_BlocksEvenUncontrolledGpusAndACleared(LocationCheck location)
+    {
+        var decision = Evaluator.EvaluateHost(new HostFacts("DE", "Hesse", ["T4-16GB"], KycState.Approved, location, "2.176.0.1", "IR"));
+
+        Assert.Equal([ComplianceRules.BlockedJurisdiction], decision.Rules);
+        Assert.Contains("address 2.176.0.1 is in IR", decision.Reasons[0].Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void EvaluateHost_AddressInTheDeclaredBlockedCountry_NamesTheRuleOnce()
+    {
+        var decision = Evaluator.EvaluateHost(new HostFacts("IR", "", ["T4-16GB"], KycState.Approved, LocationCheck.Matches, "2.176.0.1", "IR"));
+
+        Assert.Equal([ComplianceRules.BlockedJurisdiction], decision.Rules);
+    }
+
+    [Fact]
+    public void EvaluateRental_ResidencyOnAHostWhoseLocationIsUnconfirmed_IsOutsideTheZone()
+    {
+        var unconfirmed = Evaluator.EvaluateRental(new RentalFacts("DE", null, KycState.Approved, "T4-16GB", "DE", "", "EU", HostLocationConfirmed: false));
+        var confirmed = Evaluator.EvaluateRental(new RentalFacts("DE", null, KycState.Approved, "T4-16GB", "DE", "", "EU"));
+
+        Assert.Equal([ComplianceRules.OutsideResidencyZone], unconfirmed.Rules);
+        Assert.Contains("not confirmed", unconfirmed.Reasons[0].Message, StringComparison.Ordinal);
+        Assert.True(confirmed.Allowed);
+    }
+
     private static string Join(IEnumerable<string> rules) => string.Join(",", rules.Order(StringComparer.Ordinal));
 }
