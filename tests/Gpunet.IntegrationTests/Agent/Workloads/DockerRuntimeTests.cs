@@ -248,6 +248,26 @@ public sealed class DockerRuntimeTests
     }
 
     [DockerFact]
+    public async Task Start_ImageThatCannotBePulled_FailsWithTheEnginesReasonAndLeavesNothing()
+    {
+        var runtime = Runtime();
+
+        var e = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            runtime.StartAsync(new WorkloadSpec("lease-absent", ["gpunet-test/absent:1", "true"], []), CancellationToken.None));
+
+        // Offline the engine cannot resolve the registry; online the repository does not exist: either way it says so.
+        Assert.StartsWith("could not start image 'docker.io/gpunet-test/absent:1': ", e.Message, StringComparison.Ordinal);
+        Assert.True(e.Message.Length > "could not start image 'docker.io/gpunet-test/absent:1': ".Length);
+        using var client = new DockerClientConfiguration(runtime.Endpoint).CreateClient();
+        var left = await client.Containers.ListContainersAsync(new ContainersListParameters
+        {
+            All = true,
+            Filters = new Dictionary<string, IDictionary<string, bool>> { ["label"] = new Dictionary<string, bool> { ["gpunet.lease=lease-absent"] = true } },
+        });
+        Assert.Empty(left);
+    }
+
+    [DockerFact]
     public async Task Kill_StopsAndRemovesTheContainer()
     {
         var runtime = Runtime();
