@@ -41,4 +41,7 @@ public sealed class AgentOptions
 
     /// <summary>Longest wait between reconnection attempts. Default 15 s.</summary>
     public TimeSpan MaxReconnectDelay { get; init; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>What the Docker runtime may run and publish: registries, digests, host ports.</summary>
+    public Workloads.DockerRuntimeOptions Docker { get; init; } = new();
 }

@@ -41,7 +41,7 @@ public sealed partial class HostAgent : IDisposable
         _log = log;
         _http = new HttpClient { BaseAddress = options.Coordinator, Timeout = TimeSpan.FromSeconds(10) };
         _usage = new UsageSigner(wallet);
-        _leases = new LeaseSupervisor(options.WorkDirectory, time, log, usage: _usage, usageInterval: options.UsageInterval);
+        _leases = new LeaseSupervisor(options.WorkDirectory, time, log, usage: _usage, usageInterval: options.UsageInterval, docker: options.Docker);
         _reconnect = new ResiliencePipelineBuilder { TimeProvider = time }
             .AddRetry(new RetryStrategyOptions
             {

@@ -7,21 +7,29 @@ namespace Gpunet.Agent.Workloads;
 
 /// <summary>A workload running as a Docker container: its logs followed into <see cref="Lines"/> and <c>output.log</c>,
 /// its exit code from the engine's wait.</summary>
-/// <remarks>Thread-safe. Owns the client; disposing kills and removes the container.</remarks>
+/// <remarks>Thread-safe. Owns the client; disposing kills and removes the container, then frees what the runtime
+/// holds for it (its host port).</remarks>
 internal sealed class DockerWorkload : IRunningWorkload
 {
     private readonly DockerClient _client;
     private readonly WorkloadOutput _output;
     private readonly TaskCompletionSource<int> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _stop = new();
+    private readonly long _memoryMib;
+    private readonly Action? _released;
     private string? _killedBecause;
     private int _disposed;
 
-    public DockerWorkload(DockerClient client, string containerId, string workingDirectory, TimeProvider time)
+    /// <param name="memoryMib">The container's memory limit in MiB (0: none), named when the kernel kills it for it.</param>
+    /// <param name="released">Called once the container is removed, to free what the runtime held for it.</param>
+    public DockerWorkload(DockerClient client, string containerId, string workingDirectory, TimeProvider time, long memoryMib = 0,
+        Action? released = null)
     {
         _client = client;
         ContainerId = containerId;
         _output = new WorkloadOutput(workingDirectory, time);
+        _memoryMib = memoryMib;
+        _released = released;
     }
 
     public string ContainerId { get; }
@@ -31,6 +39,9 @@ internal sealed class DockerWorkload : IRunningWorkload
     public Task<int> Exited => _exited.Task;
 
     public string? KilledBecause => Volatile.Read(ref _killedBecause);
+
+    /// <summary>Writes a line of the agent's own to the workload's stderr (before <see cref="Follow"/>: its first line).</summary>
+    public void Announce(string text) => _output.Write("stderr", text);
 
     /// <summary>Starts following the started container's logs and waiting for its end.</summary>
     public void Follow()
@@ -50,6 +61,8 @@ internal sealed class DockerWorkload : IRunningWorkload
                 code = -1;
             }
 
+            if (code != 0 && _memoryMib > 0 && KilledBecause is null)
+                await NoteMemoryKillAsync();
             try
             {
                 await logs.WaitAsync(TimeSpan.FromSeconds(5));
@@ -62,6 +75,22 @@ internal sealed class DockerWorkload : IRunningWorkload
             _output.Dispose();
             _exited.TrySetResult(code);
         });
+    }
+
+    /// <summary>Records the memory limit as the reason where the kernel ended the container for it (the kernel, not
+    /// the agent, enforces it; the engine remembers).</summary>
+    private async Task NoteMemoryKillAsync()
+    {
+        try
+        {
+            var container = await _client.Containers.InspectContainerAsync(ContainerId, _stop.Token);
+            if (container.State.OOMKilled)
+                Interlocked.CompareExchange(ref _killedBecause, $"memory limit of {_memoryMib} MiB exceeded", null);
+        }
+        catch (Exception e) when (e is DockerApiException or HttpRequestException or IOException or OperationCanceledException)
+        {
+            // Gone already: the exit code alone is reported.
+        }
     }
 
     private async Task FollowLogsAsync()
@@ -115,6 +144,7 @@ internal sealed class DockerWorkload : IRunningWorkload
         await DockerRuntime.RemoveQuietlyAsync(_client, ContainerId);
         await _stop.CancelAsync();
         await Exited;
+        _released?.Invoke();
         _stop.Dispose();
         _client.Dispose();
     }

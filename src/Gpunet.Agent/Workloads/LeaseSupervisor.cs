@@ -37,21 +37,22 @@ public sealed partial class LeaseSupervisor : IAsyncDisposable
     /// <param name="runtimes">The runtimes leases may ask for; default <see cref="ProcessRuntime"/> and <see cref="DockerRuntime"/>.</param>
     /// <param name="usage">Signs usage reports; null: none are sent.</param>
     /// <param name="usageInterval">How often a running lease's usage is reported; default 60 s.</param>
+    /// <param name="docker">The default Docker runtime's options; default <see cref="DockerRuntimeOptions"/>.</param>
     public LeaseSupervisor(string root, TimeProvider time, ILogger log, IEnumerable<IWorkloadRuntime>? runtimes = null,
-        UsageSigner? usage = null, TimeSpan? usageInterval = null)
-        : this(root, time, log, runtimes, DefaultOutboxLogCapacity, usage, usageInterval)
+        UsageSigner? usage = null, TimeSpan? usageInterval = null, DockerRuntimeOptions? docker = null)
+        : this(root, time, log, runtimes, DefaultOutboxLogCapacity, usage, usageInterval, docker)
     {
     }
 
     internal LeaseSupervisor(string root, TimeProvider time, ILogger log, IEnumerable<IWorkloadRuntime>? runtimes, int outboxLogCapacity,
-        UsageSigner? usage = null, TimeSpan? usageInterval = null)
+        UsageSigner? usage = null, TimeSpan? usageInterval = null, DockerRuntimeOptions? docker = null)
     {
         _usage = usage;
         _usageInterval = usageInterval ?? TimeSpan.FromSeconds(60);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(_usageInterval, TimeSpan.Zero, nameof(usageInterval));
         _time = time;
         _log = log;
-        _runtimes = (runtimes ?? [new ProcessRuntime(root, time), new DockerRuntime(root, time)]).ToDictionary(r => r.Name, StringComparer.Ordinal);
+        _runtimes = (runtimes ?? [new ProcessRuntime(root, time), new DockerRuntime(root, time, options: docker)]).ToDictionary(r => r.Name, StringComparer.Ordinal);
         _outbox = new LeaseOutbox(outboxLogCapacity);
     }
 

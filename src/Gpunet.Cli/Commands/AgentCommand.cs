@@ -2,6 +2,7 @@ using System.ComponentModel;
 using Gpunet.Agent;
 using Gpunet.Agent.Discovery;
 using Gpunet.Agent.Link;
+using Gpunet.Agent.Workloads;
 using Gpunet.Core.Discovery;
 using Gpunet.Core.Geography;
 using Microsoft.Extensions.Logging;
@@ -54,8 +55,28 @@ internal sealed class AgentCommand : AsyncCommand<AgentCommand.Settings>
         [Description("Path of nvidia-smi. Default nvidia-smi on PATH")]
         public string NvidiaSmi { get; init; } = "nvidia-smi";
 
+        [CommandOption("--docker-registry <HOST>")]
+        [Description("A registry Docker images may come from (HOST or HOST:PORT); repeatable; replaces the default docker.io")]
+        public string[] DockerRegistries { get; init; } = [];
+
+        [CommandOption("--docker-require-digest")]
+        [Description("Run only Docker images pinned by digest (NAME@sha256:...)")]
+        public bool DockerRequireDigest { get; init; }
+
+        [CommandOption("--docker-ports <FIRST-LAST>")]
+        [Description("Host ports a container's service port is published on. Default 30000-30999")]
+        public string? DockerPorts { get; init; }
+
         public override ValidationResult Validate()
         {
+            foreach (var registry in DockerRegistries)
+            {
+                if (!DockerImageReference.IsRegistryName(registry))
+                    return ValidationResult.Error($"--docker-registry {registry}: a registry is HOST or HOST:PORT (no scheme, no path)");
+            }
+
+            if (DockerPorts is not null && !DockerPortRange.TryParse(DockerPorts, out _, out var portsError))
+                return ValidationResult.Error($"--docker-ports: {portsError}");
             if (Country is null)
                 return ValidationResult.Error("--country: required (ISO 3166-1 alpha-2, e.g. DE)");
             if (!CountryCode.TryParse(Country, out _, out var error))
@@ -107,6 +128,12 @@ internal sealed class AgentCommand : AsyncCommand<AgentCommand.Settings>
             Hostname = s.Hostname,
             NvidiaSmi = s.NvidiaSmi,
             WorkDirectory = Path.Combine(home.Path, "work"),
+            Docker = new DockerRuntimeOptions
+            {
+                Registries = s.DockerRegistries.Length > 0 ? s.DockerRegistries : [DockerImageReference.DockerHub],
+                RequireDigest = s.DockerRequireDigest,
+                Ports = DockerPortRange.TryParse(s.DockerPorts, out var ports, out _) ? ports.Value : DockerPortRange.Default,
+            },
         }, wallet, gpus, TimeProvider.System, loggers.CreateLogger("agent"));
         AnsiConsole.MarkupLineInterpolated($"[bold]Agent[/] {wallet.Address.Value} → {uri} ({(s.Simulate.Length > 0 ? "simulated " + string.Join(", ", s.Simulate) : "nvidia-smi")})");
         try
