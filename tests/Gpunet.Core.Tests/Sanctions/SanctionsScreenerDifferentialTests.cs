@@ -17,10 +17,7 @@ public sealed class SanctionsScreenerDifferentialTests
     public void Screen_PrefilteredAndBruteForce_GiveIdenticalResults(int seed)
     {
         var random = new Random(seed);
-        var list = RandomList(random, 400);
-        var fast = new SanctionsScreener(list);
-        var brute = new SanctionsScreener(list, null, prefilter: false);
-        var names = list.Entries.SelectMany(e => e.Aliases.Prepend(e.PrimaryName)).ToArray();
+        var (fast, brute, names) = Screeners(random);
         var flagged = 0;
 
         for (var i = 0; i < 300; i++)
@@ -52,10 +49,7 @@ public sealed class SanctionsScreenerDifferentialTests
     public void Screen_ListedNameDisguised_SameResultAsThePlainNameWithAndWithoutPrefilter(int seed)
     {
         var random = new Random(seed);
-        var list = RandomList(random, 400);
-        var fast = new SanctionsScreener(list);
-        var brute = new SanctionsScreener(list, null, prefilter: false);
-        var names = list.Entries.SelectMany(e => e.Aliases.Prepend(e.PrimaryName)).ToArray();
+        var (fast, brute, names) = Screeners(random);
 
         for (var i = 0; i < 200; i++)
         {
@@ -89,6 +83,14 @@ public sealed class SanctionsScreenerDifferentialTests
             Assert.True(NameScorer.UpperBound(shared, s.Length, l.Length, NameScorer.SortedPrefix(s, l)) >= NameScorer.Sorted(s, l), $"{s.Joined} | {l.Joined}");
             Assert.True(NameScorer.UpperBound(shared, s.Length, l.Length, NameScorer.AlignedPrefixBound(s, l)) >= NameScorer.Aligned(s, l, new WordSimilarities(s.Tokens)), $"{s.Joined} | {l.Joined}");
         }
+    }
+
+    // A random list of 400 entries screened with the prefilter and by brute force, and every name on it.
+    private static (SanctionsScreener Fast, SanctionsScreener Brute, string[] Names) Screeners(Random random)
+    {
+        var list = RandomList(random, 400);
+        return (new SanctionsScreener(list), new SanctionsScreener(list, null, prefilter: false),
+            [.. list.Entries.SelectMany(e => e.Aliases.Prepend(e.PrimaryName))]);
     }
 
     private static SanctionsList RandomList(Random random, int entries)

@@ -12,27 +12,6 @@ namespace Gpunet.IntegrationTests.Hosts;
 /// with the reason, on one coordinator or two over one store; the same operator's silent host hands its GPUs over.</summary>
 public sealed class GpuClaimTests
 {
-    private static HostDescription Host(string fingerprintSeed, params string[] uuids)
-    {
-        var host = new HostDescription
-        {
-            Fingerprint = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(fingerprintSeed))),
-            Hostname = "claim",
-            Country = "DE",
-            PriceUsdPerGpuHour = 2,
-        };
-        for (var i = 0; i < uuids.Length; i++)
-            host.Gpus.Add(new GpuDescription { Index = i, Uuid = uuids[i], Model = "H100-SXM5-80GB", MemoryTotalMib = 81559 });
-        return host;
-    }
-
-    private static async Task<Registered> RegisterAsync(TestCoordinator c, Wallet wallet, HostDescription host)
-    {
-        using var channel = GrpcChannel.ForAddress(c.AgentUrl);
-        using var call = new AgentLink.AgentLinkClient(channel).Connect();
-        return await AgentHandshake.RunAsync(call, wallet, host, "test", TimeProvider.System, CancellationToken.None);
-    }
-
     [Fact]
     public async Task Register_GpusOfARunningAgent_RefusedWithTheReasonAndTheAgentReconnectsWithThem()
     {
@@ -46,7 +25,7 @@ public sealed class GpuClaimTests
             hostId = await agent.HostIdAsync();
 
             // Another operator's machine (another fingerprint) reports the same two GPUs.
-            var e = await Assert.ThrowsAsync<RpcException>(() => RegisterAsync(c, Wallet.Create(), Host("copy", uuids)));
+            var e = await Assert.ThrowsAsync<RpcException>(() => RawAgent.RegisterAsync(c, Wallet.Create(), RawAgent.Host("copy", uuids)));
 
             Assert.Equal(StatusCode.AlreadyExists, e.StatusCode);
             Assert.Equal($"host.gpus[0].uuid: GPU {uuids[0]} is registered to host {hostId} of another operator; a GPU serves one container, " +
@@ -67,9 +46,9 @@ public sealed class GpuClaimTests
     public async Task Register_OneGpuAlreadyClaimed_RefusedNamingThatGpu()
     {
         await using var c = await TestCoordinator.StartAsync();
-        var first = await RegisterAsync(c, Wallet.Create(), Host("first", "GPU-one-a", "GPU-one-b"));
+        var first = await RawAgent.RegisterAsync(c, Wallet.Create(), RawAgent.Host("first", "GPU-one-a", "GPU-one-b"));
 
-        var e = await Assert.ThrowsAsync<RpcException>(() => RegisterAsync(c, Wallet.Create(), Host("second", "GPU-two-a", "GPU-one-b")));
+        var e = await Assert.ThrowsAsync<RpcException>(() => RawAgent.RegisterAsync(c, Wallet.Create(), RawAgent.Host("second", "GPU-two-a", "GPU-one-b")));
 
         Assert.Equal(StatusCode.AlreadyExists, e.StatusCode);
         Assert.StartsWith($"host.gpus[1].uuid: GPU GPU-one-b is registered to host {first.HostId}", e.Status.Detail, StringComparison.Ordinal);
@@ -85,10 +64,10 @@ public sealed class GpuClaimTests
         using (var channel = GrpcChannel.ForAddress(c.AgentUrl))
         using (var call = new AgentLink.AgentLinkClient(channel).Connect())
         {
-            oldId = (await AgentHandshake.RunAsync(call, owner, Host("old-container", "GPU-moving"), "test", TimeProvider.System, CancellationToken.None)).HostId;
+            oldId = (await AgentHandshake.RunAsync(call, owner, RawAgent.Host("old-container", "GPU-moving"), "test", TimeProvider.System, CancellationToken.None)).HostId;
 
             // While the old container's agent is connected, the new one may not take its GPU.
-            var e = await Assert.ThrowsAsync<RpcException>(() => RegisterAsync(c, owner, Host("new-container", "GPU-moving")));
+            var e = await Assert.ThrowsAsync<RpcException>(() => RawAgent.RegisterAsync(c, owner, RawAgent.Host("new-container", "GPU-moving")));
             Assert.Equal(StatusCode.AlreadyExists, e.StatusCode);
             Assert.Contains($"registered to your host {oldId} (connected now)", e.Status.Detail, StringComparison.Ordinal);
             Assert.Contains("once it has been silent for 2 s this container takes its GPUs (and must be staked anew)", e.Status.Detail, StringComparison.Ordinal);
@@ -96,13 +75,13 @@ public sealed class GpuClaimTests
 
         // Once the old container has been silent for the grace period, its GPUs move to the new one.
         await c.WaitForStateAsync(oldId, "Offline");
-        var moved = await RegisterAsync(c, owner, Host("new-container", "GPU-moving"));
+        var moved = await RawAgent.RegisterAsync(c, owner, RawAgent.Host("new-container", "GPU-moving"));
         Assert.NotEqual(oldId, moved.HostId);
         Assert.Equal(["GPU-moving"], (await c.HostAsync(moved.HostId))!.Gpus.Select(g => g.Uuid));
         Assert.Empty((await c.HostAsync(oldId))!.Gpus);
 
         // The old container coming back while the new one is heard is refused: one card is not two containers.
-        var back = await Assert.ThrowsAsync<RpcException>(() => RegisterAsync(c, owner, Host("old-container", "GPU-moving")));
+        var back = await Assert.ThrowsAsync<RpcException>(() => RawAgent.RegisterAsync(c, owner, RawAgent.Host("old-container", "GPU-moving")));
         Assert.Equal(StatusCode.AlreadyExists, back.StatusCode);
         Assert.Contains($"registered to your host {moved.HostId}", back.Status.Detail, StringComparison.Ordinal);
     }
@@ -115,9 +94,9 @@ public sealed class GpuClaimTests
         var db = TestStores.NewDatabase(provider, data);
         await using var a = await TestCoordinator.StartAsync(data, db);
         await using var b = await TestCoordinator.StartAsync(data, db); // loaded the (empty) store before A admitted anything
-        var first = await RegisterAsync(a, Wallet.Create(), Host("via-a", "GPU-shared-store"));
+        var first = await RawAgent.RegisterAsync(a, Wallet.Create(), RawAgent.Host("via-a", "GPU-shared-store"));
 
-        var e = await Assert.ThrowsAsync<RpcException>(() => RegisterAsync(b, Wallet.Create(), Host("via-b", "GPU-shared-store")));
+        var e = await Assert.ThrowsAsync<RpcException>(() => RawAgent.RegisterAsync(b, Wallet.Create(), RawAgent.Host("via-b", "GPU-shared-store")));
 
         Assert.Equal(StatusCode.AlreadyExists, e.StatusCode);
         Assert.Contains($"GPU GPU-shared-store is registered to host {first.HostId} of another operator", e.Status.Detail, StringComparison.Ordinal);
