@@ -1,5 +1,6 @@
 using Gpunet.Cli.Bench;
 using Gpunet.Cli.Commands;
+using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace Gpunet.Cli;
@@ -8,14 +9,27 @@ namespace Gpunet.Cli;
 public static class GpunetCli
 {
     /// <summary>Runs the CLI; returns the process exit status.</summary>
-    public static async Task<int> RunAsync(string[] args)
+    public static Task<int> RunAsync(string[] args) => RunAsync(args, console: null);
+
+    /// <summary>Runs the CLI writing to <paramref name="console"/>, where errors propagate as exceptions (tests), or to
+    /// the terminal, where an error is one line on stderr.</summary>
+    internal static async Task<int> RunAsync(string[] args, IAnsiConsole? console)
     {
         var app = new CommandApp();
         app.Configure(c =>
         {
             c.SetApplicationName("gpunet");
             c.SetApplicationVersion(Gpunet.Coordinator.CoordinatorApp.Version);
-            c.SetExceptionHandler((e, _) => Fail(e));
+            if (console is null)
+            {
+                c.SetExceptionHandler((e, _) => Fail(e));
+            }
+            else
+            {
+                c.ConfigureConsole(console);
+                c.PropagateExceptions();
+            }
+
             c.AddCommand<DevnetCommand>("devnet")
                 .WithDescription("Run a whole network on this machine: a coordinator and simulated hosts")
                 .WithExample("devnet", "--hosts", "12");

@@ -16,7 +16,7 @@ internal sealed class CompliancePolicyValidateCommand : Command<CompliancePolicy
         public string File { get; init; } = "";
 
         [CommandOption("--json")]
-        [Description("Print JSON for scripts: {valid, version, errors: [{line, field, message}]}")]
+        [Description("Print JSON for scripts: {valid, version, errors: [[{line, field, message}]]}")]
         public bool Json { get; init; }
     }
 

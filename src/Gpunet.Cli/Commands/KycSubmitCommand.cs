@@ -55,7 +55,7 @@ internal sealed class KycSubmitCommand : AsyncCommand<KycSubmitCommand.Settings>
         public string? ParentCountry { get; init; }
 
         [CommandOption("--owner <OWNER>")]
-        [Description("Company: a beneficial owner (25 % or more) as \"Name,CC,SHARE[,yyyy-MM-dd]\"; repeat for each")]
+        [Description("Company: a beneficial owner (25 % or more) as \"Name,CC,SHARE[[,yyyy-MM-dd]]\"; repeat for each")]
         public string[] Owners { get; init; } = [];
     }
 

@@ -46,15 +46,19 @@ internal static class HostDescriptionValidator
             errors.Add($"host.gpus: at most {MaxGpusPerHost} GPUs per host");
 
         var indices = new HashSet<int>();
-        var uuids = new HashSet<string>(StringComparer.Ordinal);
+        var uuids = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var g in d.Gpus)
         {
             if (!GpuCatalog.TryGet(g.Model, out _))
                 errors.Add($"host.gpus[{g.Index}].model: unknown GPU model '{Clip(g.Model)}'");
             if (g.Index < 0 || !indices.Add(g.Index))
                 errors.Add($"host.gpus[{g.Index}].index: duplicate or negative");
-            if (string.IsNullOrWhiteSpace(g.Uuid) || g.Uuid.Length > 64 || !uuids.Add(g.Uuid))
-                errors.Add($"host.gpus[{g.Index}].uuid: missing, too long or duplicate");
+            if (string.IsNullOrWhiteSpace(g.Uuid))
+                errors.Add($"host.gpus[{g.Index}].uuid: required");
+            else if (g.Uuid.Length > 64)
+                errors.Add($"host.gpus[{g.Index}].uuid: at most 64 characters");
+            else if (!uuids.TryAdd(g.Uuid, g.Index))
+                errors.Add($"host.gpus[{g.Index}].uuid: '{Clip(g.Uuid)}' is also host.gpus[{uuids[g.Uuid]}].uuid; each GPU has its own UUID");
         }
 
         return errors;

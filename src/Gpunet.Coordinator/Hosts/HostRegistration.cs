@@ -6,14 +6,21 @@ using Gpunet.Core.Identity;
 using Gpunet.Protocol;
 using Grpc.Core;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Gpunet.Coordinator.Hosts;
 
 /// <summary>Admits an authenticated agent's host: a new container, or a known one coming back.</summary>
-internal sealed class HostRegistration(HostRegistry registry, HostStore store, TimeProvider time)
+/// <remarks>A GPU serves one container (<see cref="GpuClaims"/>): a registration claiming a GPU another host holds is
+/// refused, or the GPU moves to it from the same operator's silent host. This coordinator's memory answers first; the
+/// store is asked when memory sees a conflict, when the store's unique index on a GPU's UUID refuses a write (another
+/// coordinator admitted the GPU), and when a host comes back after a silence in which its GPUs may have moved.</remarks>
+internal sealed partial class HostRegistration(
+    HostRegistry registry, HostStore store, IOptions<CoordinatorOptions> options, TimeProvider time, ILogger<HostRegistration> log)
 {
     // Striped locks: two streams for one fingerprint register one at a time; different hosts do not wait.
     private readonly SemaphoreSlim[] _stripes = [.. Enumerable.Range(0, 64).Select(_ => new SemaphoreSlim(1, 1))];
+    private readonly TimeSpan _offlineGracePeriod = options.Value.OfflineGracePeriod;
 
     public async Task<HostEntry> RegisterAsync(Address address, HostDescription d, string agentVersion, CancellationToken ct)
     {
@@ -34,10 +41,25 @@ internal sealed class HostRegistration(HostRegistry registry, HostStore store, T
                 var (state, reason, since) = entry.Snapshot();
                 var updated = ToRecord(id, address, d, agentVersion, state.ToString(), reason, since, entry.Record.RegisteredAt);
                 updated.LastHeardAt = entry.LastHeardAt;
-                if (!SameDescription(entry.Record, updated))
+                // After a silence of the grace period its GPUs may have moved to another container (through any
+                // coordinator): the store says who holds them now.
+                var silent = !entry.Connected && (entry.LastHeardAt is not { } heard || now - heard >= _offlineGracePeriod);
+                var moved = await ClaimGpusAsync(id, address, d, askStore: silent, now, ct);
+                if (moved || !SameDescription(entry.Record, updated))
                 {
-                    await store.UpdateHostAsync(updated, ct);
-                    entry.ReplaceRecord(updated);
+                    try
+                    {
+                        await store.UpdateHostAsync(updated, ct);
+                    }
+                    catch (DbUpdateException)
+                    {
+                        // Another coordinator admitted one of these GPUs meanwhile: refused, or moved here and written again.
+                        if (!await ClaimGpusAsync(id, address, d, askStore: true, now, ct))
+                            throw;
+                        await store.UpdateHostAsync(updated, ct);
+                    }
+
+                    registry.Replace(entry, updated);
                 }
 
                 entry.Touch(now);
@@ -52,6 +74,7 @@ internal sealed class HostRegistration(HostRegistry registry, HostStore store, T
             {
                 HostId = id, From = "New", To = nameof(HostState.Pending), Reason = $"registered with {summary}", At = now,
             };
+            await ClaimGpusAsync(id, address, d, askStore: false, now, ct);
             try
             {
                 // Not cancelled with the handshake: a queued row is written, and memory must then know the host.
@@ -62,7 +85,14 @@ internal sealed class HostRegistration(HostRegistry registry, HostStore store, T
                 // Already stored (another coordinator on the same database registered it): adopt the stored row.
                 var stored = await store.FindByFingerprintAsync(d.Fingerprint, CancellationToken.None);
                 if (stored is null)
-                    throw;
+                {
+                    // Or one of its GPUs is (the unique index on a GPU's UUID): refused, or moved here and written again.
+                    if (!await ClaimGpusAsync(id, address, d, askStore: true, now, CancellationToken.None))
+                        throw;
+                    await store.InsertHostAsync(record, transition);
+                    return Added(id, record, now);
+                }
+
                 var adopted = registry.GetOrAdd(id, () => new HostEntry(stored));
                 if (adopted.Record.Address != address.Value)
                 {
@@ -74,15 +104,77 @@ internal sealed class HostRegistration(HostRegistry registry, HostStore store, T
                 return adopted;
             }
 
-            var added = registry.GetOrAdd(id, () => new HostEntry(record));
-            added.Touch(now);
-            return added;
+            return Added(id, record, now);
         }
         finally
         {
             stripe.Release();
         }
     }
+
+    private HostEntry Added(string id, HostRecord record, DateTimeOffset now)
+    {
+        var added = registry.GetOrAdd(id, () => new HostEntry(record));
+        added.Touch(now);
+        return added;
+    }
+
+    /// <summary>Applies the one-container rule to the GPUs host <paramref name="id"/> claims: throws the refusal, or
+    /// takes the GPUs from the same operator's silent hosts. Returns whether any GPU moved to this host.</summary>
+    /// <param name="askStore">Ask the store even when this coordinator knows no other holder.</param>
+    private async Task<bool> ClaimGpusAsync(string id, Address address, HostDescription d, bool askStore, DateTimeOffset now, CancellationToken ct)
+    {
+        var known = d.Gpus.Any(g => registry.GpuHolder(g.Uuid) is { } holder && holder != id);
+        if (!known && !askStore)
+            return false;
+
+        // The store is the truth (another coordinator may have moved a GPU); this coordinator adds what it heard since.
+        var stored = await store.GpuHoldersAsync([.. d.Gpus.Select(g => g.Uuid)], id, ct);
+        var index = d.Gpus.ToDictionary(g => g.Uuid, g => g.Index, StringComparer.Ordinal);
+        var holders = stored.Select(h => registry.TryGet(h.HostId, out var e)
+            ? h with { LastHeardAt = Latest(h.LastHeardAt, e.LastHeardAt), Connected = e.Connected }
+            : h).OrderBy(h => index[h.Uuid]).ToList();
+        if (holders.Count == 0)
+            return false;
+
+        var decision = GpuClaims.Decide(address.Value, holders, now, _offlineGracePeriod);
+        if (decision.RefusedBy is { } refusedBy)
+        {
+            throw new RpcException(new Status(StatusCode.AlreadyExists,
+                string.Create(CultureInfo.InvariantCulture, $"host.gpus[{index[refusedBy.Uuid]}].uuid: {decision.Refusal}")));
+        }
+
+        foreach (var from in decision.Released.GroupBy(h => h.HostId))
+        {
+            var uuids = from.Select(h => h.Uuid).ToHashSet(StringComparer.Ordinal);
+            await store.ReleaseGpusAsync(from.Key, uuids, ct);
+            if (registry.TryGet(from.Key, out var holder))
+            {
+                registry.Replace(holder, Without(holder.Record, uuids));
+            }
+
+            LogGpusMoved(log, uuids.Count, from.Key, id, address.Value);
+        }
+
+        return true;
+    }
+
+    // A record is replaced whole, never mutated: readers may hold the old one.
+    private static HostRecord Without(HostRecord r, HashSet<string> uuids) => new()
+    {
+        Id = r.Id, Address = r.Address, Fingerprint = r.Fingerprint, Hostname = r.Hostname, Country = r.Country, Region = r.Region,
+        Latitude = r.Latitude, Longitude = r.Longitude, PublicIp = r.PublicIp, PriceUsdPerGpuHour = r.PriceUsdPerGpuHour,
+        DriverVersion = r.DriverVersion, CudaVersion = r.CudaVersion, CpuModel = r.CpuModel, CpuCores = r.CpuCores,
+        MemoryMb = r.MemoryMb, Simulated = r.Simulated, AgentVersion = r.AgentVersion, State = r.State,
+        StateReason = r.StateReason, StateSince = r.StateSince, RegisteredAt = r.RegisteredAt, LastHeardAt = r.LastHeardAt,
+        Gpus = [.. r.Gpus.Where(g => !uuids.Contains(g.Uuid))],
+    };
+
+    private static DateTimeOffset? Latest(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : a > b ? a : b;
+
+    [LoggerMessage(EventId = 2010, Level = LogLevel.Information,
+        Message = "{Count} GPU(s) moved from silent host {From} to host {To} of the same operator {Address} (a new container on the same GPUs)")]
+    private static partial void LogGpusMoved(ILogger logger, int count, string from, string to, string address);
 
     /// <summary>"8×H100-SXM5-80GB" or "2×RTX-4090-24GB + 1×L4-24GB".</summary>
     public static string Summarise(HostDescription d) => string.Join(" + ",

@@ -3,10 +3,14 @@ using Gpunet.Coordinator.Storage;
 
 namespace Gpunet.Coordinator.Hosts;
 
-/// <summary>Every known host, in memory, indexed by id; loaded from the store at start. Hosts are never removed.</summary>
+/// <summary>Every known host, in memory, indexed by id and by the UUIDs of its GPUs; loaded from the store at start.
+/// Hosts are never removed.</summary>
+/// <remarks>The GPU index is this coordinator's view: the store's unique index on a GPU's UUID is the arbiter between
+/// coordinators (see <see cref="HostRegistration"/>).</remarks>
 internal sealed class HostRegistry
 {
     private readonly ConcurrentDictionary<string, HostEntry> _hosts = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> _gpuHolders = new(StringComparer.Ordinal);
     private readonly List<HostEntry> _inOrder = [];
     private readonly Lock _orderLock = new();
 
@@ -17,6 +21,9 @@ internal sealed class HostRegistry
 
     public bool TryGet(string id, out HostEntry entry) => _hosts.TryGetValue(id, out entry!);
 
+    /// <summary>The host that holds the GPU with this UUID, as far as this coordinator knows.</summary>
+    public string? GpuHolder(string uuid) => _gpuHolders.TryGetValue(uuid, out var id) ? id : null;
+
     public HostEntry GetOrAdd(string id, Func<HostEntry> create)
     {
         if (_hosts.TryGetValue(id, out var existing))
@@ -24,9 +31,30 @@ internal sealed class HostRegistry
         var entry = create();
         if (!_hosts.TryAdd(id, entry))
             return _hosts[id];
+        IndexGpus(null, entry.Record);
         lock (_orderLock)
             _inOrder.Add(entry);
         return entry;
+    }
+
+    /// <summary>Replaces a host's registered description and keeps the GPU index in step.</summary>
+    public void Replace(HostEntry entry, HostRecord record)
+    {
+        var before = entry.Record;
+        entry.ReplaceRecord(record);
+        IndexGpus(before, record);
+    }
+
+    private void IndexGpus(HostRecord? before, HostRecord after)
+    {
+        if (before is not null)
+        {
+            foreach (var g in before.Gpus)
+                _gpuHolders.TryRemove(new KeyValuePair<string, string>(g.Uuid, before.Id));
+        }
+
+        foreach (var g in after.Gpus)
+            _gpuHolders[g.Uuid] = after.Id;
     }
 
     /// <summary>The entries added after the first <paramref name="known"/>, in the order they were added: what a

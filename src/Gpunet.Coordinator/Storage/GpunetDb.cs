@@ -66,6 +66,8 @@ internal sealed class GpunetDb(DbContextOptions<GpunetDb> options) : DbContext(o
             e.ToTable("host_gpus");
             e.HasKey(g => new { g.HostId, g.Index });
             e.Property(g => g.Uuid).HasMaxLength(64);
+            // A GPU serves one container: one holder per UUID, across every coordinator on this store.
+            e.HasIndex(g => g.Uuid).IsUnique();
             e.Property(g => g.Model).HasMaxLength(48);
         });
         b.Entity<HostTransitionRecord>(e =>

@@ -8,7 +8,7 @@ namespace Gpunet.Coordinator.Storage;
 internal sealed class HostStore(IDbContextFactory<GpunetDb> dbFactory, RegistrationWriter newHosts)
 {
     /// <summary>Bumped when the schema changes; a store written by another version is refused at start.</summary>
-    public const string SchemaVersion = "6";
+    public const string SchemaVersion = "7";
 
     /// <summary>Creates the schema if the store is empty, and checks its version otherwise.</summary>
     public async Task EnsureSchemaAsync(CancellationToken ct)
@@ -85,6 +85,25 @@ internal sealed class HostStore(IDbContextFactory<GpunetDb> dbFactory, Registrat
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         return await db.Hosts.AsNoTracking().Include(h => h.Gpus).FirstOrDefaultAsync(h => h.Fingerprint == fingerprint, ct);
+    }
+
+    /// <summary>The hosts other than <paramref name="hostId"/> that hold a GPU with one of <paramref name="uuids"/>,
+    /// one entry per GPU, with their operator and when they were last heard (as stored).</summary>
+    public async Task<List<GpuHolder>> GpuHoldersAsync(IReadOnlyCollection<string> uuids, string hostId, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Gpus.AsNoTracking()
+            .Where(g => uuids.Contains(g.Uuid) && g.HostId != hostId)
+            .Join(db.Hosts, g => g.HostId, h => h.Id, (g, h) => new GpuHolder(g.Uuid, h.Id, h.Address, h.LastHeardAt, false))
+            .ToListAsync(ct);
+    }
+
+    /// <summary>Takes the GPUs with <paramref name="uuids"/> off host <paramref name="hostId"/>'s record, so another
+    /// host may hold them (the unique index on a GPU's UUID allows one holder).</summary>
+    public async Task ReleaseGpusAsync(string hostId, IReadOnlyCollection<string> uuids, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await db.Gpus.Where(g => g.HostId == hostId && uuids.Contains(g.Uuid)).ExecuteDeleteAsync(ct);
     }
 
     /// <summary>Inserts a new host with its first transition, batched with other registrations.</summary>

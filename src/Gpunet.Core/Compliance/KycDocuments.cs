@@ -6,7 +6,8 @@ namespace Gpunet.Core.Compliance;
 
 /// <summary>Validates a KYC/KYB submission and turns it into a <see cref="KycDocument"/>.</summary>
 /// <remarks>Every error is reported, not only the first. Texts are trimmed; country codes are accepted in any case
-/// and stored upper-case. An empty string or an empty list counts as absent.</remarks>
+/// and stored upper-case. An empty string or an empty list counts as absent. Every name (the legal name, each owner's)
+/// refuses control characters and invisible ones such as a right-to-left override (<see cref="LegalNameCharacters"/>).</remarks>
 public static class KycDocuments
 {
     /// <summary>The <see cref="KycSubmissionInput.Kind"/> of a natural person (KYC).</summary>
@@ -169,9 +170,9 @@ public static class KycDocuments
         if (Present(field, text, errors) is not { } name)
             return null;
 
-        if (name.Any(char.IsControl))
+        if (LegalNameCharacters.Problem(name) is { } problem)
         {
-            errors.Add(new(field, "must not contain control characters"));
+            errors.Add(new(field, problem));
             return null;
         }
 

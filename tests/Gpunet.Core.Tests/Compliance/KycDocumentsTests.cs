@@ -129,6 +129,67 @@ public sealed class KycDocumentsTests
     public void TryCreate_BadLegalName_NamesLegalName(string name, string message) =>
         AssertSingleError(Person with { LegalName = name }, "legalName", message);
 
+    [Theory]
+    [InlineData('\u202A')]
+    [InlineData('\u202B')]
+    [InlineData('\u202C')]
+    [InlineData('\u202D')]
+    [InlineData('\u202E')]
+    [InlineData('\u2066')]
+    [InlineData('\u2067')]
+    [InlineData('\u2068')]
+    [InlineData('\u2069')]
+    [InlineData('\u200E')]
+    [InlineData('\u200F')]
+    [InlineData('\u061C')]
+    [InlineData('\u200B')]
+    [InlineData('\u200C')]
+    [InlineData('\u200D')]
+    [InlineData('\uFEFF')]
+    [InlineData('\u2060')]
+    [InlineData('\u00AD')]
+    [InlineData('\u2028')]
+    [InlineData('\u3164')]
+    public void TryCreate_LegalNameWithAnInvisibleCharacter_RefusedNamingTheCharacter(char invisible)
+    {
+        var error = Assert.Single(Errors(Person with { LegalName = $"Ada {invisible}Lovelace" }));
+
+        Assert.Equal("legalName", error.Field);
+        Assert.Contains($"U+{(int)invisible:X4}", error.Message, StringComparison.Ordinal);
+        Assert.Contains("invisible", error.Message, StringComparison.Ordinal);
+        Assert.Contains("at character 5", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TryCreate_RightToLeftOverrideInALegalName_SaysWhatTheCharacterIs() =>
+        AssertSingleError(Person with { LegalName = "Ada \u202Eecalevol" }, "legalName", "U+202E (right-to-left override) at character 5");
+
+    [Fact]
+    public void TryCreate_InvisibleTagCharacterOutsideTheBasicPlane_RefusedWithItsCodePoint() =>
+        AssertSingleError(Person with { LegalName = "Ada Love\U000E0041lace" }, "legalName", "U+E0041 at character 9");
+
+    [Fact]
+    public void TryCreate_UnpairedSurrogateInALegalName_Refused() =>
+        AssertSingleError(Person with { LegalName = "Ada \uD800Lovelace" }, "legalName", "unpaired surrogate: U+D800");
+
+    [Fact]
+    public void TryCreate_ZeroWidthSpaceInAnOwnersName_RefusesThatOwnersName()
+    {
+        var owners = Company.BeneficialOwners!.ToArray();
+        owners[1] = owners[1] with { Name = "Ada Love\u200Blace" };
+
+        AssertSingleError(Company with { BeneficialOwners = owners }, "beneficialOwners[1].name", "U+200B (zero-width space)");
+    }
+
+    [Theory]
+    [InlineData("Иван Петрович Сидоров")]
+    [InlineData("محمد بن سلمان")]
+    [InlineData("José Marı\u0301a Ñúñez")]
+    [InlineData("Κωνσταντίνος Παπαδόπουλος")]
+    [InlineData("田中 太郎")]
+    public void TryCreate_NamesInOtherScriptsAndWithCombiningMarks_Accepted(string name) =>
+        Assert.True(KycDocuments.TryCreate(Person with { LegalName = name }, Today, out _, out var errors), string.Join("; ", errors));
+
     [Fact]
     public void TryCreate_LegalNameOf200_AcceptedAnd201_Refused()
     {

@@ -17,10 +17,7 @@ public sealed class SanctionsScreenerDifferentialTests
     public void Screen_PrefilteredAndBruteForce_GiveIdenticalResults(int seed)
     {
         var random = new Random(seed);
-        var list = RandomList(random, 400);
-        var fast = new SanctionsScreener(list);
-        var brute = new SanctionsScreener(list, null, prefilter: false);
-        var names = list.Entries.SelectMany(e => e.Aliases.Prepend(e.PrimaryName)).ToArray();
+        var (fast, brute, names) = Screeners(random);
         var flagged = 0;
 
         for (var i = 0; i < 300; i++)
@@ -46,6 +43,29 @@ public sealed class SanctionsScreenerDifferentialTests
         Assert.InRange(flagged, 100, 300);
     }
 
+    [Theory]
+    [InlineData(5)]
+    [InlineData(6)]
+    public void Screen_ListedNameDisguised_SameResultAsThePlainNameWithAndWithoutPrefilter(int seed)
+    {
+        var random = new Random(seed);
+        var (fast, brute, names) = Screeners(random);
+
+        for (var i = 0; i < 200; i++)
+        {
+            var plain = names[random.Next(names.Length)];
+            var name = i % 2 == 0 ? plain : plain.ToUpperInvariant();
+            var subject = new ScreeningSubject(Disguise(random, name), random.Next(2) == 0 ? new DateOnly(1950 + random.Next(40), 1, 1) : null, null);
+
+            var expected = fast.Screen(subject with { Name = plain });
+            var actual = fast.Screen(subject);
+
+            Assert.Equal(expected.Outcome, actual.Outcome);
+            Assert.Equal(expected.Matches, actual.Matches);
+            Assert.Equal(brute.Screen(subject).Matches, actual.Matches);
+        }
+    }
+
     [Fact]
     public void UpperBound_NeverBelowTheScore_OnRandomPairs()
     {
@@ -65,6 +85,14 @@ public sealed class SanctionsScreenerDifferentialTests
         }
     }
 
+    // A random list of 400 entries screened with the prefilter and by brute force, and every name on it.
+    private static (SanctionsScreener Fast, SanctionsScreener Brute, string[] Names) Screeners(Random random)
+    {
+        var list = RandomList(random, 400);
+        return (new SanctionsScreener(list), new SanctionsScreener(list, null, prefilter: false),
+            [.. list.Entries.SelectMany(e => e.Aliases.Prepend(e.PrimaryName))]);
+    }
+
     private static SanctionsList RandomList(Random random, int entries)
     {
         var list = new List<SanctionsEntry>();
@@ -82,6 +110,24 @@ public sealed class SanctionsScreenerDifferentialTests
     private static string RandomName(Random random) =>
         string.Join(' ', Enumerable.Range(0, 1 + random.Next(3)).Select(_ =>
             string.Concat(Enumerable.Range(0, 1 + random.Next(3)).Select(_ => Syllables[random.Next(Syllables.Length)]))));
+
+    // Some letters swapped for their Cyrillic or Greek look-alikes and invisible characters slipped in, as an evader would.
+    private static string Disguise(Random random, string name)
+    {
+        const string Latin = "aeopcxyijsAEOPCXYIJSBHKMT";
+        const string LookAlike = "аеорсхуіјѕΑΕΟРСХҮΙЈЅΒΗΚΜΤ";
+        string[] invisible = ["\u200B", "\u200C", "\u200D", "\u2060", "\uFEFF", "\u202E", "\u00AD"];
+        var sb = new System.Text.StringBuilder();
+        foreach (var c in name)
+        {
+            var at = Latin.IndexOf(c, StringComparison.Ordinal);
+            sb.Append(at >= 0 && random.Next(2) == 0 ? LookAlike[at] : c);
+            if (random.Next(6) == 0)
+                sb.Append(invisible[random.Next(invisible.Length)]);
+        }
+
+        return sb.ToString();
+    }
 
     private static string Perturb(Random random, string name)
     {

@@ -57,6 +57,31 @@ public sealed class SanctionsScreenerTests
         Assert.Equal(1.0, match.Score, 6);
     }
 
+    [Theory]
+    [InlineData("Vоlkоv, Dmіtrі Аlеksаndrоvісh")] // Cyrillic о, і, А, е, а, с
+    [InlineData("VОLKОV, DМІTRІ АLЕKSАNDRОVІСН")] // Cyrillic capitals О, М, І, А, Е, Н, С
+    [InlineData("Dmitrі Αleksandrοvich Vοlkον")] // Greek Α, ο, ν; Cyrillic і
+    [InlineData("Vol\u200Bkov, Dmi\u200Dtri Aleksand\u200Crovich")] // zero-width space, joiner, non-joiner
+    [InlineData("\u202EVolkov\u202C, Dmi\uFEFFtri Alek\u00ADsandrovich")] // direction override, BOM, soft hyphen
+    public void Screen_ListedNameDisguisedWithLookAlikesOrInvisibleCharacters_IsTheSameHit(string disguised)
+    {
+        var plain = Top(Screen("VOLKOV, Dmitri Aleksandrovich", new DateOnly(1971, 3, 14)), ScreeningOutcome.Hit, "90001");
+
+        var match = Top(Screen(disguised, new DateOnly(1971, 3, 14)), ScreeningOutcome.Hit, "90001");
+
+        Assert.Equal(plain.Score, match.Score, 6);
+        Assert.Equal(1.0, match.Score, 6);
+    }
+
+    [Fact]
+    public void Screen_CompanyNameWithCyrillicLookAlikes_IsHit()
+    {
+        var result = Screen("Zеphyr Mаritimе Trаding LLС", country: "AE"); // Cyrillic е, а, С
+
+        var match = Top(result, ScreeningOutcome.Hit, "90002");
+        Assert.Equal(1.0, match.Score, 6);
+    }
+
     [Fact]
     public void Screen_TypoInTheMiddleBand_IsReview()
     {

@@ -110,20 +110,10 @@ public sealed class CliCommandTests
         Assert.Contains(message, r.Stdout + r.Stderr, StringComparison.Ordinal);
     }
 
-    [Theory]
-    [InlineData("--help")]
-    [InlineData("gpus", "--help")]
-    [InlineData("hosts", "--help")]
-    [InlineData("devnet", "--help")]
-    [InlineData("agent", "--help")]
-    [InlineData("coordinator", "--help")]
-    [InlineData("keys", "new", "--help")]
-    [InlineData("bench", "heartbeats", "--help")]
-    [InlineData("bench", "trace", "--help")]
-    [InlineData("bench", "placement", "--help")]
-    public async Task Help_EveryCommand_PrintsUsage(params string[] args)
+    [Fact]
+    public async Task Help_RealProgram_PrintsUsage()
     {
-        var r = await GpunetProcess.RunAsync(Home(), null, args);
+        var r = await GpunetProcess.RunAsync(Home(), null, "--help");
         Assert.True(r.ExitCode == 0, r.Stdout + r.Stderr);
         Assert.Contains("USAGE:", r.Stdout, StringComparison.Ordinal);
         Assert.Empty(r.Stderr);

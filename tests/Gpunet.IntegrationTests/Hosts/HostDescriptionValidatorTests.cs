@@ -253,7 +253,7 @@ public sealed class HostDescriptionValidatorTests
     {
         var d = Valid();
         d.Gpus[1].Uuid = d.Gpus[0].Uuid;
-        Assert.Equal("host.gpus[1].uuid: missing, too long or duplicate", Only(d));
+        Assert.Equal($"host.gpus[1].uuid: '{d.Gpus[0].Uuid}' is also host.gpus[0].uuid; each GPU has its own UUID", Only(d));
     }
 
     [Theory]
@@ -263,7 +263,7 @@ public sealed class HostDescriptionValidatorTests
     {
         var d = Valid();
         d.Gpus[0].Uuid = uuid;
-        Assert.Equal("host.gpus[0].uuid: missing, too long or duplicate", Only(d));
+        Assert.Equal("host.gpus[0].uuid: required", Only(d));
     }
 
     [Fact]
@@ -271,7 +271,7 @@ public sealed class HostDescriptionValidatorTests
     {
         var d = Valid();
         d.Gpus[0].Uuid = "GPU-" + new string('f', 61);
-        Assert.Equal("host.gpus[0].uuid: missing, too long or duplicate", Only(d));
+        Assert.Equal("host.gpus[0].uuid: at most 64 characters", Only(d));
     }
 
     [Fact]
