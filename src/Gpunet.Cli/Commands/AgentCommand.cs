@@ -10,7 +10,8 @@ using Spectre.Console.Cli;
 
 namespace Gpunet.Cli.Commands;
 
-/// <summary><c>gpunet agent --coordinator URL [--simulate MODEL:COUNT] [--country CC] [--key FILE]</c>.</summary>
+/// <summary><c>gpunet agent --coordinator URL [--simulate MODEL:COUNT] [--country CC] [--key FILE] [--unsafe-process-runtime]
+/// [--lease-retention HOURS]</c>.</summary>
 internal sealed class AgentCommand : AsyncCommand<AgentCommand.Settings>
 {
     public sealed class Settings : CommandSettings
@@ -54,8 +55,18 @@ internal sealed class AgentCommand : AsyncCommand<AgentCommand.Settings>
         [Description("Path of nvidia-smi. Default nvidia-smi on PATH")]
         public string NvidiaSmi { get; init; } = "nvidia-smi";
 
+        [CommandOption("--unsafe-process-runtime")]
+        [Description("Where bubblewrap cannot sandbox process workloads, run them as this agent's user, able to read its key (development only)")]
+        public bool UnsafeProcessRuntime { get; init; }
+
+        [CommandOption("--lease-retention <HOURS>")]
+        [Description("How long a lease's folder (its files and output.log) is kept after it is over. Default 24")]
+        public double LeaseRetentionHours { get; init; } = 24;
+
         public override ValidationResult Validate()
         {
+            if (LeaseRetentionHours is < 0 or > 24 * 365)
+                return ValidationResult.Error("--lease-retention: between 0 and 8760 hours");
             if (Country is null)
                 return ValidationResult.Error("--country: required (ISO 3166-1 alpha-2, e.g. DE)");
             if (!CountryCode.TryParse(Country, out _, out var error))
@@ -107,6 +118,8 @@ internal sealed class AgentCommand : AsyncCommand<AgentCommand.Settings>
             Hostname = s.Hostname,
             NvidiaSmi = s.NvidiaSmi,
             WorkDirectory = Path.Combine(home.Path, "work"),
+            UnsafeProcessRuntime = s.UnsafeProcessRuntime,
+            LeaseRetention = TimeSpan.FromHours(s.LeaseRetentionHours),
         }, wallet, gpus, TimeProvider.System, loggers.CreateLogger("agent"));
         AnsiConsole.MarkupLineInterpolated($"[bold]Agent[/] {wallet.Address.Value} → {uri} ({(s.Simulate.Length > 0 ? "simulated " + string.Join(", ", s.Simulate) : "nvidia-smi")})");
         try
