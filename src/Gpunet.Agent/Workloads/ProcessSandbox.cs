@@ -219,7 +219,7 @@ internal sealed class ProcessSandbox
 
     /// <summary>The workload's environment: a plain base, the customer's variables, then the agent's, which win.</summary>
     /// <remarks>Inside the sandbox the leased GPUs are the only ones there, and CUDA numbers them from 0 (as in a
-    /// container), so <c>CUDA_VISIBLE_DEVICES</c> is <c>0..n-1</c>, not the host's indices.</remarks>
+    /// container), so <c>CUDA_VISIBLE_DEVICES</c> is <c>0..n-1</c>; the host's indices are in <c>GPUNET_GPU_INDICES</c>.</remarks>
     internal static IEnumerable<KeyValuePair<string, string>> Variables(WorkloadSpec spec)
     {
         var variables = new Dictionary<string, string>(StringComparer.Ordinal)
@@ -231,12 +231,11 @@ internal sealed class ProcessSandbox
             ["LOGNAME"] = "lease",
             ["LANG"] = "C.UTF-8",
         };
-        foreach (var (name, value) in spec.Environment ?? new Dictionary<string, string>())
+        foreach (var (name, value) in (spec.Environment ?? new Dictionary<string, string>()).Concat(spec.AgentEnvironment()))
             variables[name] = value;
-        var visible = string.Join(',', Enumerable.Range(0, spec.GpuIndices.Distinct().Count()).Select(i => i.ToString(CultureInfo.InvariantCulture)));
+        var visible = string.Join(',', Enumerable.Range(0, spec.GpuIndices.Count).Select(i => i.ToString(CultureInfo.InvariantCulture)));
         variables["CUDA_VISIBLE_DEVICES"] = visible;
         variables["NVIDIA_VISIBLE_DEVICES"] = spec.GpuIndices.Count == 0 ? "none" : visible;
-        variables["GPUNET_LEASE_ID"] = spec.LeaseId;
         return variables;
     }
 }

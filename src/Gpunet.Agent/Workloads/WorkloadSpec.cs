@@ -77,6 +77,8 @@ public sealed record WorkloadSpec(
         yield return new("CUDA_VISIBLE_DEVICES", visible);
         yield return new("NVIDIA_VISIBLE_DEVICES", GpuIndices.Count == 0 ? "none" : visible);
         yield return new("GPUNET_LEASE_ID", LeaseId);
+        // The host's indices of the leased GPUs (the lease's gpuIndices), whichever numbering the runtime gives CUDA.
+        yield return new("GPUNET_GPU_INDICES", visible);
     }
 
     /// <summary>Whether a lease id is a plain name: 1 to 128 ASCII letters, digits, '-' or '_'.</summary>

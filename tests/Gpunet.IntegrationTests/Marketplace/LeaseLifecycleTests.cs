@@ -18,7 +18,7 @@ public sealed class LeaseLifecycleTests
         await c.WaitForStateAsync(host, "Ready");
         using var customer = await c.CustomerAsync(Wallet.Create());
 
-        var order = await customer.RentAsync(MarketClient.Order("echo gpus=$CUDA_VISIBLE_DEVICES nv=$NVIDIA_VISIBLE_DEVICES; echo oops >&2; exit 0", count: 2));
+        var order = await customer.RentAsync(MarketClient.Order("echo gpus=$CUDA_VISIBLE_DEVICES nv=$NVIDIA_VISIBLE_DEVICES host=$GPUNET_GPU_INDICES; echo oops >&2; exit 0", count: 2));
         Assert.True(order.Placed(), order.StateReason);
         Assert.Equal(host, order.Leases[0].HostId);
         Assert.Equal(2, order.Leases[0].GpuIndices.Count);
@@ -30,7 +30,8 @@ public sealed class LeaseLifecycleTests
         Assert.NotNull(done.StartedAt);
         var gpus = string.Join(',', done.GpuIndices);
         var lines = await Eventually.Async<List<Gpunet.Coordinator.Marketplace.LogLineView>>(async () => await customer.LogsAsync(order.LeaseId), l => l.Count == 2, "both lines to be stored");
-        Assert.Contains(lines, l => l.Stream == "stdout" && l.Text == $"gpus={gpus} nv={gpus}");
+        // The sandbox shows the workload its two GPUs only, numbered from 0; the host's indices are the lease's.
+        Assert.Contains(lines, l => l.Stream == "stdout" && l.Text == $"gpus=0,1 nv=0,1 host={gpus}");
         Assert.Contains(lines, l => l.Stream == "stderr" && l.Text == "oops");
         Assert.Equal(["Pending", "Starting", "Running", "Succeeded"], done.History!.Select(h => h.State).Distinct());
 
