@@ -108,11 +108,12 @@ public sealed class LeaseLifecycleTests
         await c.WaitForStateAsync(await agent.HostIdAsync(), "Ready");
         using var customer = await c.CustomerAsync(Wallet.Create());
 
-        var order = await customer.RentAsync(MarketClient.Order("echo $$ > pid; exec sleep 60", count: 8));
+        // The sandbox numbers the workload's processes from 1: it is found on the host by its argument.
+        var order = await customer.RentAsync(MarketClient.Order("echo started > started; exec sleep 60.0606", count: 8));
         await customer.WaitForStateAsync(order.LeaseId, "Running");
-        var pidFile = Path.Combine(work, "leases", order.LeaseId, "pid");
-        var pid = int.Parse((await Eventually.Async(() => Task.FromResult<string?>(File.Exists(pidFile) ? File.ReadAllText(pidFile).Trim() : ""), p => p.Length > 0, "the pid file")),
-            System.Globalization.CultureInfo.InvariantCulture);
+        var started = Path.Combine(work, "leases", order.LeaseId, "started");
+        await Eventually.Async(() => Task.FromResult<string?>(File.Exists(started) ? "started" : null), _ => true, "the workload to start");
+        Assert.Single(Gpunet.IntegrationTests.Agent.Workloads.ProcessProbe.WithArgument("60.0606"));
 
         using var cancel = await customer.PostAsync($"/api/v1/leases/{order.LeaseId}/cancel", null);
         Assert.Equal(HttpStatusCode.OK, cancel.StatusCode);
@@ -123,7 +124,8 @@ public sealed class LeaseLifecycleTests
         // The GPUs are free at once, and the process is gone soon after.
         var next = await customer.RentAsync(MarketClient.Order("true", count: 8));
         Assert.True(next.Placed(), next.StateReason);
-        await Eventually.Async(() => Task.FromResult(Directory.Exists($"/proc/{pid}")), exists => !exists, "the workload's process to be killed");
+        await Eventually.Async(() => Task.FromResult(Gpunet.IntegrationTests.Agent.Workloads.ProcessProbe.WithArgument("60.0606").Count), n => n == 0,
+            "the workload's process to be killed");
 
         using var again = await customer.PostAsync($"/api/v1/leases/{order.LeaseId}/cancel", null);
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
