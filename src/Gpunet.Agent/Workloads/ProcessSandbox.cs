@@ -103,9 +103,10 @@ internal sealed class ProcessSandbox
     {
         if (!name.Contains('/', StringComparison.Ordinal))
             return ProgramPath.Find(name, SearchPath);
-        if (!Path.IsPathFullyQualified(name) || !SystemFolders.Any(f => name.StartsWith(f + "/", StringComparison.Ordinal)))
+        // Normalised first: /usr/../tmp/x is not in /usr.
+        if (!Path.IsPathFullyQualified(name) || !SystemFolders.Any(f => Path.GetFullPath(name).StartsWith(f + "/", StringComparison.Ordinal)))
             return null;
-        return ProgramPath.Find(name);
+        return ProgramPath.Find(Path.GetFullPath(name));
     }
 
     /// <summary>Runs <c>true</c> in the sandbox, once per agent process and sandbox: null when it worked, else why not

@@ -46,12 +46,14 @@ public sealed class ProcessSandboxTests
     {
         var root = RootWithAKey();
         var lines = await RunAsync(Runtime(root), new WorkloadSpec("lease-thief",
-            ["sh", "-c", $"cat {root}/agent.key; cat /proc/1/environ; ls {root}; echo ROOT $(ls /); echo PWD $(pwd); env"], [2],
+            ["sh", "-c", $"cat {root}/agent.key; cat /proc/1/environ; ls {root}; echo ROOT $(ls /); echo PWD $(pwd); grep -E '^(CapEff|CapPrm|NoNewPrivs):' /proc/self/status; env"], [2],
             new Dictionary<string, string> { ["MODEL"] = "llama" }));
 
         Assert.DoesNotContain(lines, l => l.Contains("SECRET-OPERATOR-KEY", StringComparison.Ordinal));
         Assert.Subset(SandboxRoot.ToHashSet(), lines.Single(l => l.StartsWith("ROOT ", StringComparison.Ordinal))[5..].Split(' ').ToHashSet());
         Assert.Contains("PWD /lease", lines);
+        // No capability, and no way to gain one (setuid programs do not raise it).
+        Assert.Equal(["CapPrm:\t0000000000000000", "CapEff:\t0000000000000000", "NoNewPrivs:\t1"], lines.Where(l => l.StartsWith("Cap", StringComparison.Ordinal) || l.StartsWith("NoNewPrivs", StringComparison.Ordinal)));
         var variables = lines.Where(l => l.Contains('=', StringComparison.Ordinal) && !l.StartsWith(' ')).ToDictionary(l => l[..l.IndexOf('=', StringComparison.Ordinal)], l => l[(l.IndexOf('=', StringComparison.Ordinal) + 1)..]);
         Assert.Subset(SandboxVariables.ToHashSet(), variables.Keys.ToHashSet());
         Assert.Equal(("/lease", "llama", "0", "2"), (variables["HOME"], variables["MODEL"], variables["CUDA_VISIBLE_DEVICES"], variables["GPUNET_GPU_INDICES"]));
@@ -93,6 +95,18 @@ public sealed class ProcessSandboxTests
         Assert.Equal(Owner, File.GetUnixFileMode(tenantFolder));
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(tenantFolder, "output.log")));
         Assert.Equal("tenant-secret\n", await File.ReadAllTextAsync(Path.Combine(tenantFolder, "data")));
+    }
+
+    [SandboxFact]
+    public async Task Workload_WithLdPreload_LoadsItIntoItsOwnProgramsOnly()
+    {
+        // Were the customer's variables given to the sandbox's own launchers (some run as root), the loader would
+        // complain once for each of them too.
+        var lines = await RunAsync(Runtime(ProcessProbe.Root()), new WorkloadSpec("lease-preload", ["sh", "-c", "echo ran"], [],
+            new Dictionary<string, string> { ["LD_PRELOAD"] = "/lease/gpunet-missing.so" }));
+
+        Assert.Single(lines, l => l.Contains("gpunet-missing.so", StringComparison.Ordinal));
+        Assert.Contains("ran", lines);
     }
 
     [SandboxFact]
@@ -143,8 +157,11 @@ public sealed class ProcessSandboxTests
         File.WriteAllText(program, "#!/bin/sh\necho ran\n");
         File.SetUnixFileMode(program, UnixFileMode.UserRead | UnixFileMode.UserExecute);
 
-        var e = await Assert.ThrowsAsync<InvalidOperationException>(() => Runtime(root).StartAsync(new WorkloadSpec("lease-tool", [program], []), CancellationToken.None));
-        Assert.Equal($"could not start '{program}': no such program in the sandbox, which sees only /usr, /bin, /sbin, /lib, /lib32, /lib64, /libx32 and its lease folder", e.Message);
+        foreach (var path in new[] { program, "/usr/.." + program })
+        {
+            var e = await Assert.ThrowsAsync<InvalidOperationException>(() => Runtime(root).StartAsync(new WorkloadSpec("lease-tool", [path], []), CancellationToken.None));
+            Assert.Equal($"could not start '{path}': no such program in the sandbox, which sees only /usr, /bin, /sbin, /lib, /lib32, /lib64, /libx32 and its lease folder", e.Message);
+        }
     }
 
     [Fact]
