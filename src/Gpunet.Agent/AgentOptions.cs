@@ -35,6 +35,14 @@ public sealed class AgentOptions
     /// temporary directory.</summary>
     public string WorkDirectory { get; init; } = Path.Combine(Path.GetTempPath(), "gpunet-agent");
 
+    /// <summary>Run <c>process</c> workloads unsandboxed, as the agent's user with its environment and files, where the
+    /// sandbox (bubblewrap) cannot run. For development only: a workload could then read the operator's key. Default
+    /// false: without a sandbox the process runtime is refused.</summary>
+    public bool UnsafeProcessRuntime { get; init; }
+
+    /// <summary>How long a lease's folder (its files and <c>output.log</c>) is kept after the lease is over. Default a day.</summary>
+    public TimeSpan LeaseRetention { get; init; } = Workloads.LeaseSupervisor.DefaultFolderRetention;
+
     /// <summary>How often a running lease's usage is reported (signed), for per-minute billing; a last report follows
     /// its end. Default 60 s.</summary>
     public TimeSpan UsageInterval { get; init; } = TimeSpan.FromSeconds(60);

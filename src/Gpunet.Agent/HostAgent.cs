@@ -29,6 +29,7 @@ public sealed partial class HostAgent : IDisposable
     private Uri? _agentUrl;
     private readonly ResiliencePipeline _reconnect;
     private readonly LeaseSupervisor _leases;
+    private readonly ProcessRuntime _processRuntime;
     private readonly UsageSigner _usage;
     private volatile string? _hostId;
 
@@ -41,7 +42,10 @@ public sealed partial class HostAgent : IDisposable
         _log = log;
         _http = new HttpClient { BaseAddress = options.Coordinator, Timeout = TimeSpan.FromSeconds(10) };
         _usage = new UsageSigner(wallet);
-        _leases = new LeaseSupervisor(options.WorkDirectory, time, log, usage: _usage, usageInterval: options.UsageInterval, docker: options.Docker);
+        _processRuntime = new ProcessRuntime(options.WorkDirectory, time) { AllowUnsandboxed = options.UnsafeProcessRuntime };
+        _leases = new LeaseSupervisor(options.WorkDirectory, time, log,
+            [_processRuntime, new DockerRuntime(options.WorkDirectory, time, options: options.Docker)],
+            usage: _usage, usageInterval: options.UsageInterval, folderRetention: options.LeaseRetention);
         _reconnect = new ResiliencePipelineBuilder { TimeProvider = time }
             .AddRetry(new RetryStrategyOptions
             {
@@ -70,6 +74,7 @@ public sealed partial class HostAgent : IDisposable
         if (inventory.Gpus.Count == 0)
             throw new AgentStoppedException("no GPUs found; use --simulate MODEL:COUNT on a machine without GPUs");
         var description = HostDescriptions.Build(_options, inventory, HardwareFingerprint.PrimaryMac(), HardwareFingerprint.CpuModel());
+        LogProcessIsolation();
         try
         {
             while (!ct.IsCancellationRequested)
@@ -335,6 +340,27 @@ public sealed partial class HostAgent : IDisposable
         _channel?.Dispose();
         _http.Dispose();
     }
+
+    /// <summary>Says at start how process workloads will be kept from this host, loudly when they will not be.</summary>
+    private void LogProcessIsolation()
+    {
+        if (!_processRuntime.IsAvailable(out var reason))
+            LogProcessRuntimeRefused(_log, reason);
+        else if (_processRuntime.Isolation == ProcessIsolation.None)
+            LogProcessRuntimeUnsafe(_log);
+        else
+            LogProcessRuntimeSandboxed(_log, _processRuntime.Isolation == ProcessIsolation.UidPerLease
+                ? "each lease as its own uid" : "in a user namespace, as the agent's user (run the agent as root for a uid per lease)");
+    }
+
+    [LoggerMessage(EventId = 3005, Level = LogLevel.Information, Message = "Process workloads run sandboxed by bubblewrap, {How}")]
+    private static partial void LogProcessRuntimeSandboxed(ILogger logger, string how);
+
+    [LoggerMessage(EventId = 3006, Level = LogLevel.Warning, Message = "UNSAFE: process workloads run unsandboxed, as this agent's user, and can read its key and files (--unsafe-process-runtime; development only)")]
+    private static partial void LogProcessRuntimeUnsafe(ILogger logger);
+
+    [LoggerMessage(EventId = 3007, Level = LogLevel.Warning, Message = "Process workloads are refused: {Reason}")]
+    private static partial void LogProcessRuntimeRefused(ILogger logger, string reason);
 
     [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Registered as {HostId} with {Coordinator} (state {State})")]
     private static partial void LogRegistered(ILogger logger, string hostId, string coordinator, string state);

@@ -22,11 +22,15 @@ public sealed partial class LeaseSupervisor : IAsyncDisposable
     /// <summary>How long a batch waits for more lines after its first one.</summary>
     internal static readonly TimeSpan LogBatchWindow = TimeSpan.FromMilliseconds(100);
 
+    /// <summary>How long a lease's folder is kept after it is over, by default: a day.</summary>
+    public static readonly TimeSpan DefaultFolderRetention = TimeSpan.FromDays(1);
+
     private readonly TimeProvider _time;
     private readonly ILogger _log;
     private readonly Dictionary<string, IWorkloadRuntime> _runtimes;
     private readonly Dictionary<string, Lease> _leases = new(StringComparer.Ordinal);
     private readonly LeaseOutbox _outbox;
+    private readonly LeaseFolders _folders;
     private readonly UsageSigner? _usage;
     private readonly TimeSpan _usageInterval;
     private readonly CancellationTokenSource _stopping = new();
@@ -37,15 +41,17 @@ public sealed partial class LeaseSupervisor : IAsyncDisposable
     /// <param name="runtimes">The runtimes leases may ask for; default <see cref="ProcessRuntime"/> and <see cref="DockerRuntime"/>.</param>
     /// <param name="usage">Signs usage reports; null: none are sent.</param>
     /// <param name="usageInterval">How often a running lease's usage is reported; default 60 s.</param>
+    /// <param name="folderRetention">How long a lease's folder (its files and <c>output.log</c>) is kept after it is
+    /// over; default a day. Folders an earlier run left are removed on the same rule.</param>
     /// <param name="docker">The default Docker runtime's options; default <see cref="DockerRuntimeOptions"/>.</param>
     public LeaseSupervisor(string root, TimeProvider time, ILogger log, IEnumerable<IWorkloadRuntime>? runtimes = null,
-        UsageSigner? usage = null, TimeSpan? usageInterval = null, DockerRuntimeOptions? docker = null)
-        : this(root, time, log, runtimes, DefaultOutboxLogCapacity, usage, usageInterval, docker)
+        UsageSigner? usage = null, TimeSpan? usageInterval = null, TimeSpan? folderRetention = null, DockerRuntimeOptions? docker = null)
+        : this(root, time, log, runtimes, DefaultOutboxLogCapacity, usage, usageInterval, folderRetention, docker)
     {
     }
 
     internal LeaseSupervisor(string root, TimeProvider time, ILogger log, IEnumerable<IWorkloadRuntime>? runtimes, int outboxLogCapacity,
-        UsageSigner? usage = null, TimeSpan? usageInterval = null, DockerRuntimeOptions? docker = null)
+        UsageSigner? usage = null, TimeSpan? usageInterval = null, TimeSpan? folderRetention = null, DockerRuntimeOptions? docker = null)
     {
         _usage = usage;
         _usageInterval = usageInterval ?? TimeSpan.FromSeconds(60);
@@ -54,6 +60,8 @@ public sealed partial class LeaseSupervisor : IAsyncDisposable
         _log = log;
         _runtimes = (runtimes ?? [new ProcessRuntime(root, time), new DockerRuntime(root, time, options: docker)]).ToDictionary(r => r.Name, StringComparer.Ordinal);
         _outbox = new LeaseOutbox(outboxLogCapacity);
+        _folders = new LeaseFolders(root, folderRetention ?? DefaultFolderRetention, time, log);
+        _folders.RemoveLeftovers();
     }
 
     /// <summary>Messages for the coordinator, in order: a <see cref="LeaseReport"/> when a lease starts (RUNNING) and
@@ -87,6 +95,7 @@ public sealed partial class LeaseSupervisor : IAsyncDisposable
                 GpuMilli = command.GpuMilli,
             };
             _leases[lease.Id] = lease;
+            _folders.Started(lease.Id);
             var runtimeName = command.Runtime is { Length: > 0 } name ? name : "process";
             string? refusal = null;
             if (!WorkloadSpec.IsPlainName(command.LeaseId))
@@ -156,6 +165,7 @@ public sealed partial class LeaseSupervisor : IAsyncDisposable
         foreach (var lease in leases)
             Stop(lease.Id, "agent stopping");
         await Task.WhenAll(leases.Select(l => l.Run));
+        _folders.Dispose();
         _outbox.Complete();
         _stopping.Dispose();
     }
@@ -309,6 +319,8 @@ public sealed partial class LeaseSupervisor : IAsyncDisposable
         ReportUsage(lease, lease.Report.AtUnixMs);
         lease.UsageFromMs = null;
         lease.HasEnded = true;
+        if (WorkloadSpec.IsPlainName(lease.Id))
+            _folders.Ended(lease.Id);
         _outbox.Add(lease.Report.Clone());
         LogEnded(_log, lease.Id, phase, exitCode, detail);
     }

@@ -1,8 +1,11 @@
 namespace Gpunet.Agent.Workloads;
 
-/// <summary>The <c>process</c> runtime: runs a workload as a local <see cref="ProcessWorkload"/> with its limits
-/// enforced: CPU by pinning to whole cores, memory by a watchdog over the process tree, runtime by a timer.</summary>
-/// <remarks>Thread-safe. CPU: ceil(CpuMilli / 1000) cores, the least used first (<see cref="CoreSet"/>), through
+/// <summary>The <c>process</c> runtime: runs a workload as a local <see cref="ProcessWorkload"/> in a bubblewrap sandbox
+/// (<see cref="ProcessSandbox"/>) with its limits enforced: CPU by pinning to whole cores, memory by a watchdog over the
+/// process tree, runtime by a timer.</summary>
+/// <remarks>Thread-safe. Without a working sandbox the runtime is unavailable, unless <see cref="AllowUnsandboxed"/>
+/// (development only): then workloads run as the agent's user. Whether the sandbox works is tried once, by running
+/// <c>true</c> in it. CPU: ceil(CpuMilli / 1000) cores, the least used first (<see cref="CoreSet"/>), through
 /// <c>taskset</c> when it is on PATH so that every child inherits the pinning from the first instruction, else by
 /// setting the process's affinity right after start. Memory: the resident set of the whole tree, read from
 /// <c>/proc</c> every <see cref="MemoryCheckInterval"/>; over the limit, the tree is killed.</remarks>
@@ -12,20 +15,38 @@ public sealed class ProcessRuntime : IWorkloadRuntime
     private readonly string _root;
     private readonly TimeProvider _time;
     private readonly CoreSet _cores;
-    private readonly string? _taskset = FindProgram("taskset");
+    private readonly string? _taskset = ProgramPath.Find("taskset");
+    private readonly ProcessSandbox? _sandbox;
+    // One pool per agent process: a devnet runs many agents in one, whose leases still get uids of their own.
+    private static readonly SandboxUids Uids = new(SandboxUids.DefaultFirst, SandboxUids.DefaultCount);
+    private readonly Lazy<string?> _sandboxFailure;
 
     /// <param name="root">The agent's work directory; workloads run in <c>ROOT/leases/LEASE</c>.</param>
     public ProcessRuntime(string root, TimeProvider time)
-        : this(root, time, CoreSet.ForThisProcess())
+        : this(root, time, CoreSet.ForThisProcess(), ProcessSandbox.Find(Environment.IsPrivilegedProcess, out var reason), reason)
     {
     }
 
-    internal ProcessRuntime(string root, TimeProvider time, CoreSet cores)
+    /// <param name="sandbox">The sandbox; null: none, because of <paramref name="noSandbox"/>.</param>
+    internal ProcessRuntime(string root, TimeProvider time, CoreSet cores, ProcessSandbox? sandbox, string noSandbox = "")
     {
         _root = root;
         _time = time;
         _cores = cores;
+        _sandbox = sandbox;
+        _sandboxFailure = new(() => sandbox is null ? noSandbox : sandbox.Try(Uids));
     }
+
+    /// <summary>Run workloads unsandboxed, as the agent's user with its environment and files, where the sandbox cannot
+    /// run (no bubblewrap); for development only. Default false: the runtime is then unavailable.</summary>
+    public bool AllowUnsandboxed { get; init; }
+
+    /// <summary>How workloads are kept from the host and from each other; null when the runtime is unavailable.</summary>
+    public ProcessIsolation? Isolation => _sandboxFailure.Value is null
+        ? (_sandbox!.GivesEachLeaseItsOwnUid ? ProcessIsolation.UidPerLease : ProcessIsolation.UserNamespace)
+        : AllowUnsandboxed && IsSupportedOs ? ProcessIsolation.None : null;
+
+    private static bool IsSupportedOs => OperatingSystem.IsLinux() || OperatingSystem.IsMacOS();
 
     /// <summary>How often the memory watchdog reads the tree's resident memory; 1 s by default.</summary>
     public TimeSpan MemoryCheckInterval { get; init; } = TimeSpan.FromSeconds(1);
@@ -36,9 +57,11 @@ public sealed class ProcessRuntime : IWorkloadRuntime
     /// <inheritdoc/>
     public bool IsAvailable(out string reason)
     {
-        var ok = OperatingSystem.IsLinux() || OperatingSystem.IsMacOS();
-        reason = ok ? "" : "the process runtime needs Linux or macOS";
-        return ok;
+        reason = !IsSupportedOs ? "the process runtime needs Linux or macOS"
+            : Isolation is null ? $"the process runtime runs workloads only in a sandbox, and {_sandboxFailure.Value}; "
+                + "--unsafe-process-runtime runs them unsandboxed, as the agent's user (development only)"
+            : "";
+        return reason.Length == 0;
     }
 
     /// <inheritdoc/>
@@ -50,32 +73,54 @@ public sealed class ProcessRuntime : IWorkloadRuntime
             throw new InvalidOperationException(reason);
         if (spec.MemoryMib > 0 && !ProcessTreeMemory.IsSupported)
             throw new InvalidOperationException("a memory limit needs Linux's /proc to be enforced");
-        var program = FindProgram(spec.Command[0])
-            ?? throw new InvalidOperationException($"could not start '{spec.Command[0]}': no such program");
+        var sandbox = Isolation == ProcessIsolation.None ? null : _sandbox;
+        var program = (sandbox is null ? ProgramPath.Find(spec.Command[0]) : ProcessSandbox.Resolve(spec.Command[0]))
+            ?? throw new InvalidOperationException($"could not start '{spec.Command[0]}': no such program"
+                + (sandbox is not null && spec.Command[0].Contains('/', StringComparison.Ordinal)
+                    ? $" in the sandbox, which sees only {string.Join(", ", ProcessSandbox.SystemFolders)} and its lease folder"
+                    : ""));
 
         IReadOnlyList<int> cores = spec.CpuMilli > 0 ? _cores.Take(spec.CpuMilli) : [];
+        IReadOnlyList<string> launcher = cores.Count > 0 && _taskset is not null ? [_taskset, "-c", CoreSet.ToList(cores)] : [];
+        int? uid = sandbox?.GivesEachLeaseItsOwnUid == true ? Uids.Take() : null;
         ProcessWorkload workload;
         try
         {
             // taskset execs the program in its own place, so the pid stays the workload's; it gets the path found
             // above, so the program checked is the one run whatever PATH the lease sets.
-            workload = cores.Count > 0 && _taskset is not null
-                ? ProcessWorkload.Start(spec with { Command = [program, .. spec.Command.Skip(1)] }, _root, _time, [_taskset, "-c", CoreSet.ToList(cores)])
-                : ProcessWorkload.Start(spec, _root, _time);
+            workload = sandbox is null
+                ? ProcessWorkload.Start(spec with { Command = [program, .. spec.Command.Skip(1)] }, _root, _time, launcher)
+                : StartSandboxed(sandbox, spec, program, uid, launcher);
         }
         catch
         {
             _cores.Release(cores);
+            if (uid is { } taken)
+                Uids.Release(taken);
             throw;
         }
 
         if (cores.Count > 0 && _taskset is null)
             workload.PinTo(cores);
-        _ = workload.Exited.ContinueWith(_ => _cores.Release(cores), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+        _ = workload.Exited.ContinueWith(_ =>
+        {
+            _cores.Release(cores);
+            // Every process of the uid has ended with the lease's PID namespace.
+            if (uid is { } taken)
+                Uids.Release(taken);
+        }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
         WorkloadTimeLimit.Arm(workload, spec.MaxRuntime, _time);
         if (spec.MemoryMib > 0)
             WatchMemory(workload, spec.MemoryMib);
         return Task.FromResult<IRunningWorkload>(workload);
+    }
+
+    private ProcessWorkload StartSandboxed(ProcessSandbox sandbox, WorkloadSpec spec, string program, int? uid, IReadOnlyList<string> launcher)
+    {
+        var dir = spec.CreateWorkingDirectory(_root);
+        if (uid is { } owner)
+            UnixOwner.Set(dir, owner, owner);
+        return ProcessWorkload.Launch(sandbox.StartInfo(spec, program, dir, uid ?? 0, launcher), dir, spec.Command[0], _time);
     }
 
     private void WatchMemory(ProcessWorkload workload, long limitMib)
@@ -105,19 +150,4 @@ public sealed class ProcessRuntime : IWorkloadRuntime
         }, null, MemoryCheckInterval, MemoryCheckInterval);
         _ = workload.Exited.ContinueWith(_ => timer.Dispose(), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
     }
-
-    /// <summary>The path of an executable <paramref name="name"/>: as given when it has a '/', else found on PATH.</summary>
-    private static string? FindProgram(string name)
-    {
-        if (name.Contains('/', StringComparison.Ordinal))
-            return IsExecutable(name) ? Path.GetFullPath(name) : null;
-        var path = Environment.GetEnvironmentVariable("PATH") ?? "";
-        return path.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .Select(dir => Path.Combine(dir, name))
-            .FirstOrDefault(IsExecutable);
-    }
-
-    private static bool IsExecutable(string path) =>
-        File.Exists(path) && (OperatingSystem.IsWindows()
-            || (File.GetUnixFileMode(path) & (UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute)) != 0);
 }

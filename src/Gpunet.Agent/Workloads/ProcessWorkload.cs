@@ -16,11 +16,11 @@ public sealed class ProcessWorkload : IRunningWorkload
     private readonly TaskCompletionSource<int> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private string? _killedBecause;
 
-    private ProcessWorkload(Process process, string workingDirectory, TimeProvider time)
+    private ProcessWorkload(Process process, string workingDirectory, WorkloadOutput output)
     {
         _process = process;
         WorkingDirectory = workingDirectory;
-        _output = new WorkloadOutput(workingDirectory, time);
+        _output = output;
     }
 
     /// <summary>The workload's own directory (<c>ROOT/leases/LEASE</c>).</summary>
@@ -60,21 +60,37 @@ public sealed class ProcessWorkload : IRunningWorkload
             psi.ArgumentList.Add(arg);
         foreach (var (k, v) in (spec.Environment ?? new Dictionary<string, string>()).Concat(spec.AgentEnvironment()))
             psi.Environment[k] = v;
+        return Launch(psi, dir, spec.Command[0], time);
+    }
 
+    /// <summary>Starts <paramref name="psi"/> (its output redirected) as the workload of the lease folder
+    /// <paramref name="workingDirectory"/>; <paramref name="program"/> names it in errors.</summary>
+    internal static ProcessWorkload Launch(ProcessStartInfo psi, string workingDirectory, string program, TimeProvider time)
+    {
+        // The log is opened before the workload runs: a sandboxed workload owns its folder, and must not get to put
+        // a link where the agent then writes.
+        var output = new WorkloadOutput(workingDirectory, time);
         var process = new Process { StartInfo = psi, EnableRaisingEvents = true };
         try
         {
             if (!process.Start())
-                throw new InvalidOperationException($"could not start '{spec.Command[0]}'");
+                throw new InvalidOperationException($"could not start '{program}'");
         }
         catch (Win32Exception e)
         {
             process.Dispose();
-            throw new InvalidOperationException($"could not start '{spec.Command[0]}': {e.Message}", e);
+            output.Dispose();
+            throw new InvalidOperationException($"could not start '{program}': {e.Message}", e);
+        }
+        catch
+        {
+            process.Dispose();
+            output.Dispose();
+            throw;
         }
 
         process.StandardInput.Close();
-        var workload = new ProcessWorkload(process, dir, time);
+        var workload = new ProcessWorkload(process, workingDirectory, output);
         workload.Pump();
         return workload;
     }

@@ -17,7 +17,15 @@ internal sealed class WorkloadOutput : IDisposable
     public WorkloadOutput(string workingDirectory, TimeProvider time)
     {
         _time = time;
-        _log = new StreamWriter(Path.Combine(workingDirectory, "output.log"), append: true) { AutoFlush = true };
+        var options = new FileStreamOptions { Mode = FileMode.Append, Access = FileAccess.Write, Share = FileShare.Read };
+        // Readable by the agent alone (a sandboxed workload runs as another uid and cannot read it either).
+        if (!OperatingSystem.IsWindows())
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        var path = new FileInfo(Path.Combine(workingDirectory, "output.log"));
+        // A link left in the folder by an earlier run of the lease (whose workload owned the folder) is not followed.
+        if (path.LinkTarget is not null)
+            path.Delete();
+        _log = new StreamWriter(path.FullName, options) { AutoFlush = true };
     }
 
     public ChannelReader<WorkloadLogLine> Lines => _lines.Reader;

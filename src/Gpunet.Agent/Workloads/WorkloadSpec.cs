@@ -41,13 +41,31 @@ public sealed record WorkloadSpec(
             throw new ArgumentException("gpu indices: may not be negative");
         if (CpuMilli < 0 || MemoryMib < 0 || MaxRuntime < TimeSpan.Zero || Port is < 1 or > 65535)
             throw new ArgumentException("limits: cpu, memory and runtime may not be negative; a port is 1..65535");
+        // A name with '=' or a NUL cannot be set as a variable; the sandbox would read such a name as something else.
+        if (Environment?.Any(v => v.Key.Length == 0 || v.Key.Contains('=', StringComparison.Ordinal) || v.Key.Contains('\0', StringComparison.Ordinal)
+                || v.Value.Contains('\0', StringComparison.Ordinal)) == true)
+            throw new ArgumentException("environment: a name is required and may hold neither '=' nor NUL, a value no NUL");
+        if (Command.Any(a => a.Contains('\0', StringComparison.Ordinal)))
+            throw new ArgumentException("command: an argument may not hold NUL");
     }
 
-    /// <summary>The workload's own directory, <c>ROOT/leases/LEASE</c>, created if missing.</summary>
+    /// <summary>The workload's own directory, <c>ROOT/leases/LEASE</c>, created if missing; on Linux and macOS
+    /// private (0700, as is <c>ROOT/leases</c>): one tenant's files and output are no one else's on the host.</summary>
     internal string CreateWorkingDirectory(string root)
     {
-        var dir = Path.Combine(Path.GetFullPath(root), "leases", LeaseId);
-        Directory.CreateDirectory(dir);
+        var leases = Path.Combine(Path.GetFullPath(root), "leases");
+        var dir = Path.Combine(leases, LeaseId);
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(dir);
+            return dir;
+        }
+
+        const UnixFileMode Private = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+        Directory.CreateDirectory(dir, Private);
+        // Folders made by an older agent were 0755.
+        File.SetUnixFileMode(leases, Private);
+        File.SetUnixFileMode(dir, Private);
         return dir;
     }
 
@@ -59,6 +77,8 @@ public sealed record WorkloadSpec(
         yield return new("CUDA_VISIBLE_DEVICES", visible);
         yield return new("NVIDIA_VISIBLE_DEVICES", GpuIndices.Count == 0 ? "none" : visible);
         yield return new("GPUNET_LEASE_ID", LeaseId);
+        // The host's indices of the leased GPUs (the lease's gpuIndices), whichever numbering the runtime gives CUDA.
+        yield return new("GPUNET_GPU_INDICES", visible);
     }
 
     /// <summary>Whether a lease id is a plain name: 1 to 128 ASCII letters, digits, '-' or '_'.</summary>

@@ -11,7 +11,8 @@ using Spectre.Console.Cli;
 
 namespace Gpunet.Cli.Commands;
 
-/// <summary><c>gpunet agent --coordinator URL [--simulate MODEL:COUNT] [--country CC] [--key FILE]</c>.</summary>
+/// <summary><c>gpunet agent --coordinator URL [--simulate MODEL:COUNT] [--country CC] [--key FILE] [--unsafe-process-runtime]
+/// [--lease-retention HOURS]</c>.</summary>
 internal sealed class AgentCommand : AsyncCommand<AgentCommand.Settings>
 {
     public sealed class Settings : CommandSettings
@@ -67,8 +68,18 @@ internal sealed class AgentCommand : AsyncCommand<AgentCommand.Settings>
         [Description("Host ports a container's service port is published on. Default 30000-30999")]
         public string? DockerPorts { get; init; }
 
+        [CommandOption("--unsafe-process-runtime")]
+        [Description("Where bubblewrap cannot sandbox process workloads, run them as this agent's user, able to read its key (development only)")]
+        public bool UnsafeProcessRuntime { get; init; }
+
+        [CommandOption("--lease-retention <HOURS>")]
+        [Description("How long a lease's folder (its files and output.log) is kept after it is over. Default 24")]
+        public double LeaseRetentionHours { get; init; } = 24;
+
         public override ValidationResult Validate()
         {
+            if (LeaseRetentionHours is < 0 or > 24 * 365)
+                return ValidationResult.Error("--lease-retention: between 0 and 8760 hours");
             foreach (var registry in DockerRegistries)
             {
                 if (!DockerImageReference.IsRegistryName(registry))
@@ -134,6 +145,8 @@ internal sealed class AgentCommand : AsyncCommand<AgentCommand.Settings>
                 RequireDigest = s.DockerRequireDigest,
                 Ports = DockerPortRange.TryParse(s.DockerPorts, out var ports, out _) ? ports.Value : DockerPortRange.Default,
             },
+            UnsafeProcessRuntime = s.UnsafeProcessRuntime,
+            LeaseRetention = TimeSpan.FromHours(s.LeaseRetentionHours),
         }, wallet, gpus, TimeProvider.System, loggers.CreateLogger("agent"));
         AnsiConsole.MarkupLineInterpolated($"[bold]Agent[/] {wallet.Address.Value} → {uri} ({(s.Simulate.Length > 0 ? "simulated " + string.Join(", ", s.Simulate) : "nvidia-smi")})");
         try

@@ -45,6 +45,10 @@ internal sealed class DevnetCommand : AsyncCommand<DevnetCommand.Settings>
         [Description("Epoch length: fees are settled and rewards paid every epoch, so money visibly moves. Default 60")]
         public double Epoch { get; init; } = 60;
 
+        [CommandOption("--unsafe-process-runtime")]
+        [Description("Where bubblewrap cannot sandbox process workloads, run them as this process's user, able to read every devnet key (development only)")]
+        public bool UnsafeProcessRuntime { get; init; }
+
         public override ValidationResult Validate() =>
             Epoch is < 1 or > 86_400 ? ValidationResult.Error("--epoch: between 1 and 86400 seconds")
             : Hosts is < 0 or > 2000 ? ValidationResult.Error("--hosts: between 0 and 2000")
@@ -54,8 +58,10 @@ internal sealed class DevnetCommand : AsyncCommand<DevnetCommand.Settings>
     }
 
     /// <summary>The agent settings of a simulated devnet (or benchmark) host.</summary>
-    internal static AgentOptions AgentOptionsFor(DevnetSite site, Uri coordinator, string hostname, string? workDirectory = null) => new()
+    internal static AgentOptions AgentOptionsFor(DevnetSite site, Uri coordinator, string hostname, string? workDirectory = null,
+        bool unsafeProcessRuntime = false) => new()
     {
+        UnsafeProcessRuntime = unsafeProcessRuntime,
         WorkDirectory = workDirectory ?? Path.Combine(Path.GetTempPath(), "gpunet-agent", hostname),
         Coordinator = coordinator,
         Simulate = [site.Gpus],
@@ -187,7 +193,7 @@ internal sealed class DevnetCommand : AsyncCommand<DevnetCommand.Settings>
             var site = sites[i];
             var wallet = wallets[i];
             var hostname = i < s.Hosts ? $"devnet-{i:D3}-{site.Country.ToLowerInvariant()}" : $"devnet-blocked-{site.Country.ToLowerInvariant()}";
-            var agent = new HostAgent(AgentOptionsFor(site, new Uri(url), hostname, Path.Combine(data, "agents", hostname)), wallet, SimulatedGpuSource.FromSpecs([site.Gpus], wallet.Address.Value), TimeProvider.System, loggers.CreateLogger($"agent-{i:D3}"));
+            var agent = new HostAgent(AgentOptionsFor(site, new Uri(url), hostname, Path.Combine(data, "agents", hostname), s.UnsafeProcessRuntime), wallet, SimulatedGpuSource.FromSpecs([site.Gpus], wallet.Address.Value), TimeProvider.System, loggers.CreateLogger($"agent-{i:D3}"));
             agents.Add(agent);
             runs.Add(Task.Run(() => agent.RunAsync(agentsStop.Token), CancellationToken.None));
         }

@@ -29,7 +29,7 @@ public sealed class MarketCliTests
         (await c.Admin.PostAsJsonAsync("/api/v1/wallet/deposit", new { amount = "10000", to = address })).EnsureSuccessStatusCode();
 
         var rent = await GpunetProcess.RunAsync(home, null,
-            ["rent", "--gpu", "H100", "--count", "2", "--max-price", "3", "--wait", "--json", .. me, "--", "sh", "-c", "echo hello from $CUDA_VISIBLE_DEVICES"]);
+            ["rent", "--gpu", "H100", "--count", "2", "--max-price", "3", "--wait", "--json", .. me, "--", "sh", "-c", "echo hello from $GPUNET_GPU_INDICES"]);
         Assert.True(rent.ExitCode == 0, rent.Stderr);
         var order = JsonDocument.Parse(rent.Stdout).RootElement;
         var id = order.GetProperty("leaseId").GetString()!;

@@ -18,7 +18,7 @@ public sealed class LeaseLifecycleTests
         await c.WaitForStateAsync(host, "Ready");
         using var customer = await c.CustomerAsync(Wallet.Create());
 
-        var order = await customer.RentAsync(MarketClient.Order("echo gpus=$CUDA_VISIBLE_DEVICES nv=$NVIDIA_VISIBLE_DEVICES; echo oops >&2; exit 0", count: 2));
+        var order = await customer.RentAsync(MarketClient.Order("echo gpus=$CUDA_VISIBLE_DEVICES nv=$NVIDIA_VISIBLE_DEVICES host=$GPUNET_GPU_INDICES; echo oops >&2; exit 0", count: 2));
         Assert.True(order.Placed(), order.StateReason);
         Assert.Equal(host, order.Leases[0].HostId);
         Assert.Equal(2, order.Leases[0].GpuIndices.Count);
@@ -30,7 +30,8 @@ public sealed class LeaseLifecycleTests
         Assert.NotNull(done.StartedAt);
         var gpus = string.Join(',', done.GpuIndices);
         var lines = await Eventually.Async<List<Gpunet.Coordinator.Marketplace.LogLineView>>(async () => await customer.LogsAsync(order.LeaseId), l => l.Count == 2, "both lines to be stored");
-        Assert.Contains(lines, l => l.Stream == "stdout" && l.Text == $"gpus={gpus} nv={gpus}");
+        // The sandbox shows the workload its two GPUs only, numbered from 0; the host's indices are the lease's.
+        Assert.Contains(lines, l => l.Stream == "stdout" && l.Text == $"gpus=0,1 nv=0,1 host={gpus}");
         Assert.Contains(lines, l => l.Stream == "stderr" && l.Text == "oops");
         Assert.Equal(["Pending", "Starting", "Running", "Succeeded"], done.History!.Select(h => h.State).Distinct());
 
@@ -107,11 +108,12 @@ public sealed class LeaseLifecycleTests
         await c.WaitForStateAsync(await agent.HostIdAsync(), "Ready");
         using var customer = await c.CustomerAsync(Wallet.Create());
 
-        var order = await customer.RentAsync(MarketClient.Order("echo $$ > pid; exec sleep 60", count: 8));
+        // The sandbox numbers the workload's processes from 1: it is found on the host by its argument.
+        var order = await customer.RentAsync(MarketClient.Order("echo started > started; exec sleep 60.0606", count: 8));
         await customer.WaitForStateAsync(order.LeaseId, "Running");
-        var pidFile = Path.Combine(work, "leases", order.LeaseId, "pid");
-        var pid = int.Parse((await Eventually.Async(() => Task.FromResult<string?>(File.Exists(pidFile) ? File.ReadAllText(pidFile).Trim() : ""), p => p.Length > 0, "the pid file")),
-            System.Globalization.CultureInfo.InvariantCulture);
+        var started = Path.Combine(work, "leases", order.LeaseId, "started");
+        await Eventually.Async(() => Task.FromResult<string?>(File.Exists(started) ? "started" : null), _ => true, "the workload to start");
+        Assert.Single(Gpunet.IntegrationTests.Agent.Workloads.ProcessProbe.WithArgument("60.0606"));
 
         using var cancel = await customer.PostAsync($"/api/v1/leases/{order.LeaseId}/cancel", null);
         Assert.Equal(HttpStatusCode.OK, cancel.StatusCode);
@@ -122,7 +124,8 @@ public sealed class LeaseLifecycleTests
         // The GPUs are free at once, and the process is gone soon after.
         var next = await customer.RentAsync(MarketClient.Order("true", count: 8));
         Assert.True(next.Placed(), next.StateReason);
-        await Eventually.Async(() => Task.FromResult(Directory.Exists($"/proc/{pid}")), exists => !exists, "the workload's process to be killed");
+        await Eventually.Async(() => Task.FromResult(Gpunet.IntegrationTests.Agent.Workloads.ProcessProbe.WithArgument("60.0606").Count), n => n == 0,
+            "the workload's process to be killed");
 
         using var again = await customer.PostAsync($"/api/v1/leases/{order.LeaseId}/cancel", null);
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Gpunet.Agent.Workloads;
 using Gpunet.IntegrationTests.Support;
 using Gpunet.Protocol;
@@ -128,17 +127,18 @@ public sealed class LeaseSupervisorTests
     public async Task Stop_RunningLease_KillsItsProcessTreeAndReportsKilledWithTheReason()
     {
         await using var supervisor = Supervisor();
-        supervisor.Start(Lease("lease-stop", "sh", "-c", "sleep 30 & echo pids $$ $!; wait"));
+        // The sandbox's PID namespace numbers the processes from 1: the shell's child is found on the host by its argument.
+        supervisor.Start(Lease("lease-stop", "sh", "-c", "sleep 30.0101 & echo started; wait"));
         var seen = new List<AgentMessage>();
-        var line = await UntilLineAsync(supervisor, l => l.Text.StartsWith("pids ", StringComparison.Ordinal), seen);
-        var pids = line.Text.Split(' ')[1..].Select(p => int.Parse(p, CultureInfo.InvariantCulture)).ToList();
-        Assert.All(pids, pid => Assert.True(ProcessProbe.Alive(pid)));
+        await UntilLineAsync(supervisor, l => l.Text == "started", seen);
+        Assert.Single(ProcessProbe.WithArgument("30.0101"));
 
         supervisor.Stop("lease-stop", "lease cancelled by its tenant");
         var end = End(await UntilEndAsync(supervisor, "lease-stop", seen));
 
         Assert.Equal((Phase.Killed, "lease cancelled by its tenant"), (end.Phase, end.Detail));
-        await Eventually.Async(() => Task.FromResult<string?>(pids.Any(ProcessProbe.Alive) ? "alive" : "gone"), s => s == "gone", "the shell and its child to be gone");
+        await Eventually.Async(() => Task.FromResult<string?>(ProcessProbe.WithArgument("30.0101").Count > 0 ? "alive" : "gone"),
+            s => s == "gone", "the shell's child to be gone");
 
         // Stopping again, or a lease never heard of, changes nothing.
         supervisor.Stop("lease-stop", "again");
@@ -209,13 +209,15 @@ public sealed class LeaseSupervisorTests
     public async Task Start_GpusAndEnvironment_AreWhatTheWorkloadSees()
     {
         await using var supervisor = Supervisor();
-        var start = Lease("lease-env", "sh", "-c", "echo cuda=$CUDA_VISIBLE_DEVICES nvidia=$NVIDIA_VISIBLE_DEVICES lease=$GPUNET_LEASE_ID model=$MODEL");
+        var start = Lease("lease-env", "sh", "-c",
+            "echo cuda=$CUDA_VISIBLE_DEVICES nvidia=$NVIDIA_VISIBLE_DEVICES host=$GPUNET_GPU_INDICES lease=$GPUNET_LEASE_ID model=$MODEL");
         start.GpuIndices.Add([0, 3]);
         start.Environment["MODEL"] = "llama";
         supervisor.Start(start);
 
+        // In the sandbox the leased GPUs are the only ones, numbered from 0 as CUDA sees them.
         var lines = Lines(await UntilEndAsync(supervisor, "lease-env"));
-        Assert.Equal("cuda=0,3 nvidia=0,3 lease=lease-env model=llama", Assert.Single(lines).Text);
+        Assert.Equal("cuda=0,1 nvidia=0,1 host=0,3 lease=lease-env model=llama", Assert.Single(lines).Text);
     }
 
     [Fact]
@@ -235,16 +237,16 @@ public sealed class LeaseSupervisorTests
     public async Task Dispose_KillsRunningWorkloads_ReportsThemAndCompletesTheOutbox()
     {
         var supervisor = Supervisor();
-        supervisor.Start(Lease("lease-dispose", "sh", "-c", "echo pid $$; sleep 30"));
+        supervisor.Start(Lease("lease-dispose", "sh", "-c", "echo started; sleep 30.0202"));
         var seen = new List<AgentMessage>();
-        var line = await UntilLineAsync(supervisor, l => l.Text.StartsWith("pid ", StringComparison.Ordinal), seen);
-        var pid = int.Parse(line.Text[4..], CultureInfo.InvariantCulture);
+        await UntilLineAsync(supervisor, l => l.Text == "started", seen);
+        Assert.Single(ProcessProbe.WithArgument("30.0202"));
 
         await supervisor.DisposeAsync();
 
         await foreach (var message in supervisor.Outbox.ReadAllAsync())
             seen.Add(message);
         Assert.Equal((Phase.Killed, "agent stopping"), (End(seen).Phase, End(seen).Detail));
-        Assert.False(ProcessProbe.Alive(pid));
+        Assert.Empty(ProcessProbe.WithArgument("30.0202"));
     }
 }
