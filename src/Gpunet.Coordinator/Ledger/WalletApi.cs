@@ -45,12 +45,12 @@ internal static class WalletApi
     {
         if (!IsAdmin(user))
             return TypedResults.Problem(detail: "only the network operator records slashes", statusCode: StatusCodes.Status403Forbidden, title: "Forbidden");
-        if (!registry.TryGet(id, out var host))
-            return Problems.NotFound($"no host {id}");
         if (request.Kind is not ("deceit" or "downtime"))
             return Problems.Field("kind", "deceit (deceiving the matcher or delivering well below the claimed spec) or downtime (offline while serving)");
         if (string.IsNullOrWhiteSpace(request.Reason) || request.Reason.Length > 500)
             return Problems.Field("reason", "say what happened, in at most 500 characters");
+        if (!registry.TryGet(id, out var host))
+            return Problems.NotFound($"no host {id}");
         var record = new SlashEventRecord { HostId = host.Id, Operator = host.Record.Address, Kind = request.Kind, Reason = request.Reason.Trim(), At = time.GetUtcNow() };
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         db.SlashEvents.Add(record);
