@@ -140,6 +140,7 @@ public static class CoordinatorApp
         services.AddSingleton<ComplianceAdministration>();
         services.AddSingleton<IWithdrawalGate, ComplianceWithdrawalGate>();
         services.AddSingleton<HostStakes>();
+        services.AddSingleton<Faucet>();
         services.AddSingleton<IPriceFeed>(sp => new FixedPriceFeed(new TokenRate(sp.GetRequiredService<IOptions<CoordinatorOptions>>().Value.UsdPerToken)));
         services.AddHostedService(sp => sp.GetRequiredService<LedgerService>());
         services.AddSingleton<EpochService>();
@@ -147,6 +148,8 @@ public static class CoordinatorApp
         services.AddSingleton<PlacementWriter>();
         services.AddSingleton<PlacementStore>();
         services.AddSingleton<LeaseStore>();
+        services.AddSingleton<LeaseLogFeed>();
+        services.AddSingleton<QueuedLeaseLimit>();
         services.AddSingleton<Market>();
         services.AddHostedService(sp => sp.GetRequiredService<Market>());
         services.AddHostedService(sp => sp.GetRequiredService<ComplianceEnforcer>());

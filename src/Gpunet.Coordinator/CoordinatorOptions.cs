@@ -135,4 +135,20 @@ public sealed class CoordinatorOptions
     /// <summary>How long after a lease's end its last usage reports are still taken; settlement closes a lease's escrow
     /// (its last charge and refund) only once this has passed before the epoch's end. Default 10 minutes.</summary>
     public TimeSpan UsageLateness { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Leases one customer may have waiting in the queue (pending, not yet placed), over all their orders; an
+    /// order that would take them past it is refused (429). The operator's own orders do not count. Default 20.</summary>
+    [Range(1, 1_000_000)]
+    public int MaxQueuedLeasesPerCustomer { get; set; } = 20;
+
+    /// <summary>The least an order holds from its customer's balance per lease, in tokens, when its first period (or
+    /// its reserve term) at the max price comes to less: queueing costs real balance however low the price. Returned
+    /// in full when a lease ends without being placed; otherwise settled like any hold. Default 10.</summary>
+    [Range(0.0, 1_000_000.0)]
+    public decimal MinimumLeaseHold { get; set; } = 10m;
+
+    /// <summary>Follow streams (<c>GET /leases/{id}/logs?follow=true</c>) one customer may have open at once on this
+    /// coordinator; one more is refused (429). The operator is not limited. Default 8.</summary>
+    [Range(1, 100_000)]
+    public int MaxLogFollowsPerCustomer { get; set; } = 8;
 }

@@ -32,7 +32,7 @@ internal static class WalletApi
         wallet.MapPost("/unstake", Unstake).WithName("WalletUnstake")
             .WithSummary("Moves stake into unbonding; it becomes available after the unbonding period (180 days by default)");
         api.MapGet("/ledger/verify", Verify).WithTags("Wallet").WithName("LedgerVerify")
-            .WithSummary("Audits the stored ledger: every transfer balances, balances sum to the total supply, no account is below zero");
+            .WithSummary("Operator: audits the stored ledger: every transfer balances, balances sum to the total supply, no account is below zero");
         api.MapPost("/hosts/{id}/slashes", Slash).WithTags("Wallet").WithName("RecordSlash")
             .WithSummary("Operator: records a broken promise (deceit, or downtime while serving) for the next settlement to slash");
         api.MapGet("/epochs", Epochs).WithTags("Wallet").WithName("ListEpochs")
@@ -45,12 +45,12 @@ internal static class WalletApi
     {
         if (!IsAdmin(user))
             return TypedResults.Problem(detail: "only the network operator records slashes", statusCode: StatusCodes.Status403Forbidden, title: "Forbidden");
-        if (!registry.TryGet(id, out var host))
-            return Problems.NotFound($"no host {id}");
         if (request.Kind is not ("deceit" or "downtime"))
             return Problems.Field("kind", "deceit (deceiving the matcher or delivering well below the claimed spec) or downtime (offline while serving)");
         if (string.IsNullOrWhiteSpace(request.Reason) || request.Reason.Length > 500)
             return Problems.Field("reason", "say what happened, in at most 500 characters");
+        if (!registry.TryGet(id, out var host))
+            return Problems.NotFound($"no host {id}");
         var record = new SlashEventRecord { HostId = host.Id, Operator = host.Record.Address, Kind = request.Kind, Reason = request.Reason.Trim(), At = time.GetUtcNow() };
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         db.SlashEvents.Add(record);
@@ -113,7 +113,7 @@ internal static class WalletApi
     }
 
     private static async Task<Results<Ok<TransferView>, ProblemHttpResult>> Deposit(
-        WalletRequest request, ClaimsPrincipal user, LedgerService ledger, IOptions<CoordinatorOptions> options, CancellationToken ct)
+        WalletRequest request, ClaimsPrincipal user, LedgerService ledger, Faucet faucet, IOptions<CoordinatorOptions> options, CancellationToken ct)
     {
         if (!Parse(request, out var amount, out var id, out var problem))
             return problem;
@@ -127,11 +127,11 @@ internal static class WalletApi
         }
         else
         {
-            var faucet = options.Value.FaucetLimit;
-            if (faucet <= 0)
+            var limit = options.Value.FaucetLimit;
+            if (limit <= 0)
                 return Problems.Field("amount", "deposits are recorded by the network operator when tokens arrive; this network has no faucet");
-            if (amount > TokenAmount.FromTokens(faucet))
-                return Problems.Field("amount", $"the faucet gives at most {faucet} tokens at a time");
+            if (amount > TokenAmount.FromTokens(limit))
+                return Problems.Field("amount", $"the faucet gives at most {limit} tokens at a time");
             // Compare parsed addresses: a checksummed (mixed-case) spelling of your own address is still yours.
             if (request.To is not null && (!Address.TryParse(request.To, out var named, out _) || named != Caller(user)))
                 return Problems.Field("to", "the faucet pays only your own wallet");
@@ -140,7 +140,13 @@ internal static class WalletApi
         }
 
         var transfer = new PlannedTransfer(id, AccountKey.Network(AccountPurpose.Genesis), AccountKey.Participant(to, AccountPurpose.Available), amount, code);
-        return await SubmitAsync(ledger, transfer, ct);
+        if (code != TransferCode.Faucet)
+            return await SubmitAsync(ledger, transfer, ct);
+        var (results, refusal) = await faucet.ClaimAsync(transfer, ct);
+        return refusal is not null
+            ? TypedResults.Problem(detail: $"amount: {refusal}", statusCode: StatusCodes.Status429TooManyRequests, title: "Faucet limit reached",
+                extensions: new Dictionary<string, object?> { ["field"] = "amount" })
+            : await AnswerAsync(ledger, transfer, results!, ct);
     }
 
     private static async Task<Results<Ok<TransferView>, ProblemHttpResult>> Withdraw(
@@ -197,8 +203,17 @@ internal static class WalletApi
             : Task.CompletedTask);
     }
 
-    private static async Task<Results<Ok<LedgerAuditResult>, ProblemHttpResult>> Verify(LedgerService ledger, CancellationToken ct) =>
-        TypedResults.Ok(await ledger.VerifyStoreAsync(ct));
+    private static async Task<Results<Ok<LedgerAuditResult>, ProblemHttpResult>> Verify(ClaimsPrincipal user, LedgerService ledger, CancellationToken ct)
+    {
+        // The audit reads every account and transfer: refused before any of that work unless the caller runs the network.
+        if (!IsAdmin(user))
+        {
+            return TypedResults.Problem(detail: "the ledger audit reads the whole ledger: it is for the network operator (the admin token)",
+                statusCode: StatusCodes.Status403Forbidden, title: "Forbidden");
+        }
+
+        return TypedResults.Ok(await ledger.VerifyStoreAsync(ct));
+    }
 
     private static bool OwnHost(
         ClaimsPrincipal user, string? hostText, HostRegistry registry, out Address operatorAddress, out HostEntry host, out ProblemHttpResult problem)
@@ -261,6 +276,12 @@ internal static class WalletApi
         var results = inTransaction is null
             ? await ledger.SubmitAsync([transfer], ct)
             : await ledger.SubmitAsync([transfer], inTransaction, ct);
+        return await AnswerAsync(ledger, transfer, results, ct);
+    }
+
+    private static async Task<Results<Ok<TransferView>, ProblemHttpResult>> AnswerAsync(
+        LedgerService ledger, PlannedTransfer transfer, TransferResult[] results, CancellationToken ct)
+    {
         var result = results[0];
         if (result is TransferResult.Ok or TransferResult.Exists)
             return TypedResults.Ok(TransferView.Of(transfer, result == TransferResult.Exists));

@@ -140,6 +140,26 @@ internal sealed class LeaseStore(IDbContextFactory<GpunetDb> dbFactory) : IAsync
         return await db.Hosts.AsNoTracking().Where(h => h.Id == hostId).Select(h => h.LastHeardAt).FirstOrDefaultAsync(ct);
     }
 
+    /// <summary>Leases of <paramref name="owner"/> waiting in the queue (pending, not yet placed or moving again).</summary>
+    public async Task<int> QueuedCountAsync(string owner, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Leases.AsNoTracking().CountAsync(l => l.Owner == owner && l.State == nameof(LeaseState.Pending), ct);
+    }
+
+    /// <summary>How a lease is paid; null for an operator's lease (not billed).</summary>
+    public async Task<LeaseBillingRecord?> BillingAsync(string leaseId, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.LeaseBilling.AsNoTracking().FirstOrDefaultAsync(b => b.LeaseId == leaseId, ct);
+    }
+
+    /// <summary>Closes a lease's billing (nothing held, nothing more to settle) through <paramref name="db"/>, e.g. in the
+    /// ledger's transaction that gave its escrow back.</summary>
+    public static Task CloseBillingAsync(GpunetDb db, string leaseId, long epoch, CancellationToken ct) =>
+        db.LeaseBilling.Where(b => b.LeaseId == leaseId && b.ClosedEpoch == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(b => b.HoldId, (string?)null).SetProperty(b => b.HoldAmount, 0L).SetProperty(b => b.ClosedEpoch, epoch), ct);
+
     /// <summary>Queues log lines; they are written in batches.</summary>
     public Task AppendLogsAsync(LeaseLogRecord line) => _logs.EnqueueAsync(line);
 

@@ -8,6 +8,7 @@ using Gpunet.Coordinator.Hosts;
 using Gpunet.Coordinator.Ledger;
 using Gpunet.Coordinator.Scheduling;
 using Gpunet.Coordinator.Storage;
+using Gpunet.Core.Economics;
 using Gpunet.Core.Hosts;
 using Gpunet.Core.Ledger;
 using Gpunet.Core.Marketplace;
@@ -30,6 +31,8 @@ internal sealed partial class Market(
     LedgerService ledger,
     HostStakes stakes,
     Compliance.ComplianceService compliance,
+    LeaseLogFeed feed,
+    EconomicsOptions economics,
     IOptions<CoordinatorOptions> options,
     TimeProvider time,
     ILogger<Market> log) : BackgroundService
@@ -224,7 +227,12 @@ internal sealed partial class Market(
     /// <summary>An agent says what became of a lease's workload.</summary>
     public void Report(HostEntry entry, LeaseReport report) => Post(() => ApplyReportAsync(entry, report));
 
-    /// <summary>Lines a lease's workload wrote; kept only when the lease is on the reporting host.</summary>
+    /// <summary>Whether this coordinator holds the lease on a host connected here, and so receives its lines (and
+    /// pushes them to followers); a lease served through another coordinator of a shared store is only in the store.</summary>
+    public bool ReceivesLinesOf(string leaseId) => _leaseHosts.ContainsKey(leaseId);
+
+    /// <summary>Lines a lease's workload wrote; kept only when the lease is on the reporting host, and pushed to its
+    /// followers once stored.</summary>
     public void Logs(string hostId, LeaseLog logs)
     {
         if (!_leaseHosts.TryGetValue(logs.LeaseId, out var owner) || owner != hostId)
@@ -234,21 +242,34 @@ internal sealed partial class Market(
         }
 
         var writes = new List<Task>(logs.Lines.Count);
+        var records = new List<LeaseLogRecord>(logs.Lines.Count);
         foreach (var line in logs.Lines)
         {
             var text = line.Text.Length <= MaxLineLength ? line.Text : line.Text[..MaxLineLength];
-            writes.Add(SaveLineAsync(new LeaseLogRecord
+            var record = new LeaseLogRecord
             {
                 LeaseId = logs.LeaseId,
                 Sequence = line.Sequence,
                 Stream = line.Stream == "stderr" ? "stderr" : "stdout",
                 Text = text,
                 At = DateTimeOffset.FromUnixTimeMilliseconds(Math.Clamp(line.AtUnixMs, 0, 253402300799999)),
-            }));
+            };
+            records.Add(record);
+            writes.Add(SaveLineAsync(record));
         }
 
         // The agent sends a lease's last lines before its end: the end is stored only once they are (see ApplyReportAsync).
-        _logWrites[logs.LeaseId] = Task.WhenAll(writes);
+        // Each batch is published after the one before it (per-lease order), and only once stored, so a follower that
+        // reads the store and then takes pushes sees no gap.
+        var before = _logWrites.TryGetValue(logs.LeaseId, out var previous) ? previous : Task.CompletedTask;
+        _logWrites[logs.LeaseId] = PublishAsync(before, Task.WhenAll(writes), logs.LeaseId, records);
+    }
+
+    private async Task PublishAsync(Task before, Task stored, string leaseId, List<LeaseLogRecord> lines)
+    {
+        await before; // never faults: a line that could not be stored is logged by SaveLineAsync
+        await stored;
+        feed.Publish(leaseId, lines);
     }
 
     private readonly ConcurrentDictionary<string, Task> _logWrites = new(StringComparer.Ordinal);
@@ -709,6 +730,7 @@ internal sealed partial class Market(
         var now = time.GetUtcNow();
         var allocationId = lease.AllocationId;
         var hostId = lease.HostId;
+        var unplaced = lease.State == nameof(LeaseState.Pending) && lease.Attempt == 0;
         lease.State = LeaseLifecycle.EndState(reason).ToString();
         lease.EndReason = LeaseLifecycle.Spell(reason);
         lease.StateReason = detail;
@@ -717,6 +739,10 @@ internal sealed partial class Market(
         if (!await store.SaveAsync([lease], now, CancellationToken.None))
             return; // another coordinator moved it first; it does the rest
 
+        feed.Ended(lease.Id);
+        if (unplaced)
+            await ReleaseUnplacedAsync(lease.Id, now);
+
         _queue.ForEach(q => q.LeaseIds.Remove(lease.Id));
         _queue.RemoveAll(q => q.LeaseIds.Count == 0);
         await ReleaseLeaseAsync(lease.Id, allocationId);
@@ -724,6 +750,39 @@ internal sealed partial class Market(
             await SendAsync(session, new Command { Id = "stop-" + lease.Id, StopLease = new StopLease { LeaseId = lease.Id, Reason = detail } });
         LogEnded(log, lease.Id, lease.State, lease.EndReason, detail);
         Ended?.Invoke(lease.EndReason);
+    }
+
+    /// <summary>Gives back at once what a lease that ended before it was ever placed took from its customer (nothing ran,
+    /// so nothing is owed), and closes its billing; a failure leaves it to the next settlement, which releases it too.</summary>
+    private async Task ReleaseUnplacedAsync(string leaseId, DateTimeOffset now)
+    {
+        try
+        {
+            var billing = await store.BillingAsync(leaseId, CancellationToken.None);
+            if (billing is null || billing.ClosedEpoch is not null)
+                return; // an operator's order (not billed), or already closed
+            var escrow = billing.Kind == "reserve"
+                ? (await ledger.AccountsAsync([AccountKey.LeaseEscrow(leaseId)], CancellationToken.None))[0]?.Balance ?? TokenAmount.Zero
+                : TokenAmount.Zero;
+            if (OrderFunding.ReleaseUnplaced(billing, escrow) is not { } release)
+                return;
+            var epoch = economics.EpochOf(now);
+            var results = await ledger.SubmitAsync([release], async (connection, tx, r, token) =>
+            {
+                if (r[0] != TransferResult.Ok)
+                    return;
+                await using var db = GpunetDb.On(connection, tx);
+                await LeaseStore.CloseBillingAsync(db, leaseId, epoch, token);
+            }, CancellationToken.None);
+            if (results[0] != TransferResult.Ok)
+                LogHoldReturnRefused(log, leaseId, results[0].ToString());
+        }
+#pragma warning disable CA1031 // the money stays held until the next settlement releases it
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            LogHoldReturnFailed(log, e, leaseId);
+        }
     }
 
     private async Task EndHeldAsync(Held held, LeaseEndReason reason, string detail)
@@ -940,6 +999,7 @@ internal sealed partial class Market(
         {
             foreach (var ended in await store.EndedAmongAsync([.. _held.Keys], CancellationToken.None))
             {
+                feed.Ended(ended.Id);
                 if (_held.Remove(ended.Id, out var held) && held.Slot.Entry.Session is { } session)
                     await SendAsync(session, new Command { Id = "stop-" + ended.Id, StopLease = new StopLease { LeaseId = ended.Id, Reason = ended.StateReason } });
             }
@@ -1066,6 +1126,12 @@ internal sealed partial class Market(
 
     [LoggerMessage(EventId = 4010, Level = LogLevel.Error, Message = "Host {HostId} cannot be offered: {Reason}")]
     private static partial void LogNotIndexed(ILogger logger, string hostId, string reason);
+
+    [LoggerMessage(EventId = 4012, Level = LogLevel.Warning, Message = "Lease {LeaseId} ended unplaced; returning its hold was refused ({Result}); the next settlement returns it")]
+    private static partial void LogHoldReturnRefused(ILogger logger, string leaseId, string result);
+
+    [LoggerMessage(EventId = 4013, Level = LogLevel.Warning, Message = "Lease {LeaseId} ended unplaced; returning its hold failed; the next settlement returns it")]
+    private static partial void LogHoldReturnFailed(ILogger logger, Exception e, string leaseId);
 
     [LoggerMessage(EventId = 4009, Level = LogLevel.Warning, Message = "Log lines of lease {LeaseId} could not be stored")]
     private static partial void LogLinesLost(ILogger logger, Exception e, string leaseId);

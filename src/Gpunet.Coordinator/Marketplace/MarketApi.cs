@@ -12,6 +12,7 @@ using Gpunet.Core.Identity;
 using Gpunet.Core.Ledger;
 using Gpunet.Core.Marketplace;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 
 namespace Gpunet.Coordinator.Marketplace;
 
@@ -37,7 +38,8 @@ internal static class MarketApi
 
     private static async Task<Results<Created<OrderView>, ProblemHttpResult>> Order(
         OrderRequest request, ClaimsPrincipal user, Market market, LeaseStore store, HostRegistry registry, TimeProvider time,
-        LedgerService ledger, IPriceFeed prices, EconomicsOptions economics, ComplianceService compliance, CancellationToken ct)
+        LedgerService ledger, IPriceFeed prices, EconomicsOptions economics, ComplianceService compliance, QueuedLeaseLimit queueLimit,
+        IOptions<CoordinatorOptions> options, CancellationToken ct)
     {
         // "More GPUs than any host has" counts every registered host, ready or not (none registered: no such check).
         var hosts = registry.Entries;
@@ -107,28 +109,42 @@ internal static class MarketApi
         }
         else
         {
-            var (billing, transfers) = OrderFunding.Plan(Address.Parse(owner), spec, leases, prices.Current(), economics);
-            // The order exists exactly when its escrow does: both commit in the ledger's transaction, or neither.
-            var results = await ledger.SubmitAsync(transfers, async (connection, tx, r, token) =>
+            // The cap is checked and the order stored under the customer's gate: two orders at once cannot both pass it.
+            var gate = queueLimit.GateOf(owner);
+            await gate.WaitAsync(ct);
+            try
             {
-                if (r.Any(x => x != TransferResult.Ok))
-                    return;
-                await using var db = GpunetDb.On(connection, tx);
-                db.LeaseBilling.AddRange(billing);
-                await LeaseStore.AddOrderAsync(db, order, leases, token);
-            }, ct);
-            var failed = Array.FindIndex(results, x => x != TransferResult.Ok && x != TransferResult.LinkedEventFailed);
-            if (failed >= 0)
+                if (await queueLimit.RefusalAsync(owner, spec.Hosts, ct) is { } refusal)
+                    return refusal;
+                var minimum = TokenAmount.FromTokens(options.Value.MinimumLeaseHold);
+                var (billing, transfers) = OrderFunding.Plan(Address.Parse(owner), spec, leases, prices.Current(), economics, minimum);
+                // The order exists exactly when its escrow does: both commit in the ledger's transaction, or neither.
+                var results = await ledger.SubmitAsync(transfers, async (connection, tx, r, token) =>
+                {
+                    if (r.Any(x => x != TransferResult.Ok))
+                        return;
+                    await using var db = GpunetDb.On(connection, tx);
+                    db.LeaseBilling.AddRange(billing);
+                    await LeaseStore.AddOrderAsync(db, order, leases, token);
+                }, ct);
+                var failed = Array.FindIndex(results, x => x != TransferResult.Ok && x != TransferResult.LinkedEventFailed);
+                if (failed >= 0)
+                {
+                    var need = transfers.Aggregate(TokenAmount.Zero, (sum, t) => sum + t.Amount);
+                    var have = (await ledger.AccountsAsync([transfers[0].Debit], ct))[0]?.Available ?? TokenAmount.Zero;
+                    return TypedResults.Problem(
+                        detail: results[failed] == TransferResult.InsufficientFunds
+                            ? $"insufficient funds: this order takes {need} tokens ({(spec.Type == OrderType.Reserve ? "its whole term prepaid" : "its first period held")} " +
+                              $"at the max price, {prices.Current()}, and at least {minimum} per lease while it waits); you have {have} available"
+                            : $"the order's escrow was refused: {results[failed]}",
+                        statusCode: StatusCodes.Status400BadRequest,
+                        title: "Invalid order",
+                        extensions: new Dictionary<string, object?> { ["field"] = "funds" });
+                }
+            }
+            finally
             {
-                var need = transfers.Aggregate(TokenAmount.Zero, (sum, t) => sum + t.Amount);
-                var have = (await ledger.AccountsAsync([transfers[0].Debit], ct))[0]?.Available ?? TokenAmount.Zero;
-                return TypedResults.Problem(
-                    detail: results[failed] == TransferResult.InsufficientFunds
-                        ? $"insufficient funds: this order takes {need} tokens ({(spec.Type == OrderType.Reserve ? "its whole term prepaid" : "its first period held")} at the max price, {prices.Current()}); you have {have} available"
-                        : $"the order's escrow was refused: {results[failed]}",
-                    statusCode: StatusCodes.Status400BadRequest,
-                    title: "Invalid order",
-                    extensions: new Dictionary<string, object?> { ["field"] = "funds" });
+                gate.Release();
             }
 
             await market.SubmitAsync(order, request, spec, leases, stored: true);
@@ -186,7 +202,8 @@ internal static class MarketApi
     }
 
     private static async Task<IResult> Logs(
-        string id, ClaimsPrincipal user, LeaseStore store, HttpContext http, long? after, bool? follow, CancellationToken ct)
+        string id, ClaimsPrincipal user, LeaseStore store, Market market, LeaseLogFeed feed, IOptions<CoordinatorOptions> options,
+        HttpContext http, long? after, bool? follow, CancellationToken ct)
     {
         if (!IsLeaseId(id))
             return BadId(id);
@@ -195,32 +212,107 @@ internal static class MarketApi
         var lease = await store.LeaseAsync(id, ct);
         if (lease is null || !Visible(lease, user))
             return Problems.NotFound($"no lease {id}");
-
-        http.Response.ContentType = "application/x-ndjson";
-        var position = after ?? 0;
-        while (!ct.IsCancellationRequested)
+        if (follow != true)
         {
-            // Read the lease's state before its lines: a lease that ended before this read has all its lines stored
-            // once the batch writer caught up, which the one extra pass after the end allows for.
-            var ended = LeaseLifecycle.IsEnded(Enum.Parse<LeaseState>((await store.LeaseAsync(id, ct))!.State));
-            var lines = await store.LogsAsync(id, position, 1000, ct);
-            foreach (var line in lines)
-            {
-                await JsonSerializer.SerializeAsync(http.Response.Body, new LogLineView(line.Sequence, line.Stream, line.Text, line.At), OrderJson.Options, ct);
-                await http.Response.Body.WriteAsync("\n"u8.ToArray(), ct);
-                position = line.Sequence;
-            }
+            http.Response.ContentType = "application/x-ndjson";
+            await WriteStoredAsync(store, id, after ?? 0, http.Response.Body, ct);
+            return Results.Empty;
+        }
 
-            await http.Response.Body.FlushAsync(ct);
-            if (lines.Count == 1000)
-                continue;
-            if (follow != true || ended)
-                break;
-            await Task.Delay(TimeSpan.FromMilliseconds(250), ct);
+        // A follow stream is held open for the lease's life: a customer may keep only so many (the operator any).
+        var customer = Owner(user);
+        var cap = options.Value.MaxLogFollowsPerCustomer;
+        if (customer is not null && !feed.TryOpen(customer, cap, out var open))
+        {
+            return TypedResults.Problem(
+                detail: $"you have {open} log streams open (follow=true); at most {cap} per customer: close one, or read without follow",
+                statusCode: StatusCodes.Status429TooManyRequests, title: "Too many log streams",
+                extensions: new Dictionary<string, object?> { ["field"] = "follow", ["open"] = open, ["limit"] = cap });
+        }
+
+        try
+        {
+            http.Response.ContentType = "application/x-ndjson";
+            await FollowAsync(store, market, feed, id, after ?? 0, http.Response.Body, ct);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // The follower went away.
+        }
+        finally
+        {
+            if (customer is not null)
+                feed.Close(customer);
         }
 
         return Results.Empty;
     }
+
+    /// <summary>How often a follow stream looks at the store for lines and the lease's end when this coordinator does not
+    /// receive the lease's lines (it is served through another coordinator of a shared store); and, much more rarely,
+    /// when it does (a safety net: pushes normally bring every line and the end).</summary>
+    private static readonly TimeSpan ForeignPoll = TimeSpan.FromSeconds(2), LocalPoll = TimeSpan.FromSeconds(30);
+
+    /// <summary>Streams a lease's lines until it ends: what is stored after <paramref name="position"/>, then the lines
+    /// pushed as agents send them (<see cref="LeaseLogFeed"/>), each once and in order.</summary>
+    private static async Task FollowAsync(LeaseStore store, Market market, LeaseLogFeed feed, string id, long position, Stream body, CancellationToken ct)
+    {
+        // Subscribed before the store is read: a line stored before this shows up in the read, one stored after is pushed.
+        using var follower = feed.Follow(id);
+        var readStore = true;
+        while (true)
+        {
+            if (readStore)
+            {
+                // The lease's state before its lines: once it has ended, its lines are stored (the market stores the end
+                // after them), so this read is the last one.
+                var ended = LeaseLifecycle.IsEnded(Enum.Parse<LeaseState>((await store.LeaseAsync(id, ct))!.State));
+                position = await WriteStoredAsync(store, id, position, body, ct);
+                if (ended)
+                    return;
+            }
+
+            var pushed = await follower.WaitAsync(market.ReceivesLinesOf(id) ? LocalPoll : ForeignPoll, ct);
+            while (follower.TryRead(out var line))
+            {
+                // Pushed lines the store read already gave are skipped.
+                if (line.Sequence <= position)
+                    continue;
+                await WriteLineAsync(body, line, ct);
+                position = line.Sequence;
+            }
+
+            await body.FlushAsync(ct);
+            // Back to the store when nothing came (a poll), the lease ended, or this follower fell behind.
+            readStore = !pushed | follower.Ended | follower.TakeBehind();
+        }
+    }
+
+    /// <summary>Writes the stored lines after <paramref name="position"/>; returns the last one's sequence.</summary>
+    private static async Task<long> WriteStoredAsync(LeaseStore store, string id, long position, Stream body, CancellationToken ct)
+    {
+        while (true)
+        {
+            var lines = await store.LogsAsync(id, position, 1000, ct);
+            foreach (var line in lines)
+            {
+                await WriteLineAsync(body, line, ct);
+                position = line.Sequence;
+            }
+
+            await body.FlushAsync(ct);
+            if (lines.Count < 1000)
+                return position;
+        }
+    }
+
+    private static async Task WriteLineAsync(Stream body, LeaseLogRecord line, CancellationToken ct)
+    {
+        await JsonSerializer.SerializeAsync(body, new LogLineView(line.Sequence, line.Stream, line.Text, line.At), OrderJson.Options, ct);
+        await body.WriteAsync(NewLine, ct);
+    }
+
+    private static readonly ReadOnlyMemory<byte> NewLine = "\n"u8.ToArray();
 
     private static bool Visible(LeaseRecord lease, ClaimsPrincipal user) => Owner(user) is not { } owner || lease.Owner == owner;
 

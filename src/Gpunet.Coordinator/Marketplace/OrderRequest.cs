@@ -54,14 +54,26 @@ public sealed record OrderRequest
     /// <summary>How long it may wait for capacity, in minutes (default 60).</summary>
     public double QueueTimeoutMinutes { get; init; } = 60;
 
-    /// <summary>The order in the core's terms, and every problem with it (each naming its field).</summary>
+    /// <summary>The order in the core's terms, and every problem with it (each naming its field). A JSON <c>null</c>
+    /// where a value is expected (a field, an element of a list, an environment value) is a problem named by its path
+    /// (<c>gpu[1]</c>, <c>environment.FOO</c>), never an exception.</summary>
     public (OrderSpec Spec, List<OrderFieldError> Errors) ToSpec(int? maxGpusOnAnyHost)
     {
         var errors = new List<OrderFieldError>();
-        var type = Parse("type", Type, errors, ("on-demand", OrderType.OnDemand), ("reserve", OrderType.Reserve));
-        var restart = Parse("restart", Restart, errors, ("never", RestartPolicy.Never), ("on-host-loss", RestartPolicy.OnHostLoss));
-        var kind = Parse("kind", Kind, errors, ("job", WorkloadKind.Job), ("service", WorkloadKind.Service), ("session", WorkloadKind.Session));
-        var ranking = Parse("ranking", Ranking, errors,
+        var gpu = Present("gpu", Gpu, errors);
+        var countries = Present("countries", Countries, errors);
+        var notCountries = Present("notCountries", NotCountries, errors);
+        var regions = Present("regions", Regions, errors);
+        var notRegions = Present("notRegions", NotRegions, errors);
+        var command = Present("command", Command, errors);
+        var slaTier = Present("slaTier", SlaTier, "standard", errors);
+        var runtime = Present("runtime", Runtime, "process", errors);
+        var type = Parse("type", Present("type", Type, "on-demand", errors), errors, ("on-demand", OrderType.OnDemand), ("reserve", OrderType.Reserve));
+        var restart = Parse("restart", Present("restart", Restart, "never", errors), errors,
+            ("never", RestartPolicy.Never), ("on-host-loss", RestartPolicy.OnHostLoss));
+        var kind = Parse("kind", Present("kind", Kind, "job", errors), errors,
+            ("job", WorkloadKind.Job), ("service", WorkloadKind.Service), ("session", WorkloadKind.Session));
+        var ranking = Parse("ranking", Present("ranking", Ranking, "balanced", errors), errors,
             ("balanced", Core.Marketplace.Ranking.Balanced), ("lowest-fee", Core.Marketplace.Ranking.LowestFee), ("best-experience", Core.Marketplace.Ranking.BestExperience));
         if (Host is not null && !HostId.TryParse(Host, out _))
             errors.Add(new OrderFieldError("host", $"'{Clip(Host)}' is not a host id (host- followed by 12 hex digits)"));
@@ -71,8 +83,8 @@ public sealed record OrderRequest
             errors.Add(new OrderFieldError("queueTimeout", "between 0 and 43200 minutes (30 days)"));
         if (Hours is { } h && (double.IsNaN(h) || h <= 0 || h > 3 * 365 * 24))
             errors.Add(new OrderFieldError("hours", "a duration above 0 and at most 3 years"));
-        if (SlaTier is not ("standard" or "premium"))
-            errors.Add(new OrderFieldError("slaTier", $"'{Clip(SlaTier)}' is not an SLA tier; expected standard or premium"));
+        if (slaTier is not ("standard" or "premium"))
+            errors.Add(new OrderFieldError("slaTier", $"'{Clip(slaTier)}' is not an SLA tier; expected standard or premium"));
         if (Environment is { } env)
         {
             if (env.Count > 64)
@@ -81,17 +93,19 @@ public sealed record OrderRequest
             {
                 if (k.Length is 0 or > 128 || !k.All(c => char.IsAsciiLetterOrDigit(c) || c == '_') || char.IsAsciiDigit(k[0]))
                     errors.Add(new OrderFieldError("environment", $"'{Clip(k)}' is not a variable name (letters, digits, _)"));
+                else if (v is null)
+                    errors.Add(new OrderFieldError($"environment.{k}", "a value is required (a string; \"\" for empty)"));
                 else if (v.Length > 4096)
-                    errors.Add(new OrderFieldError("environment", $"{k}: at most 4096 characters"));
+                    errors.Add(new OrderFieldError($"environment.{k}", "at most 4096 characters"));
             }
         }
 
-        if (Command.Sum(a => (long)a.Length) > 16 * 1024)
+        if (command.Sum(a => (long)a.Length) > 16 * 1024)
             errors.Add(new OrderFieldError("command", "at most 16 KiB of arguments"));
 
         var spec = new OrderSpec
         {
-            Models = Gpu,
+            Models = gpu,
             MinVramGb = MinVramGb,
             MinComputeCapability = MinComputeCapability,
             GpusPerHost = Count,
@@ -99,20 +113,20 @@ public sealed record OrderRequest
             CpuMilliPerHost = Cpu,
             MemoryMibPerHost = MemoryMib,
             Hosts = Hosts,
-            AllowedCountries = Countries,
-            DeniedCountries = NotCountries,
-            AllowedRegions = Regions,
-            DeniedRegions = NotRegions,
+            AllowedCountries = countries,
+            DeniedCountries = notCountries,
+            AllowedRegions = regions,
+            DeniedRegions = notRegions,
             MaxLatencyMs = MaxLatencyMs,
             LatencyFrom = LatencyFrom is null ? null : (LatencyFrom.Latitude, LatencyFrom.Longitude),
-            SlaTier = SlaTier,
+            SlaTier = slaTier,
             MaxPriceUsdPerGpuHour = MaxPrice,
             Type = type,
             Duration = Hours is { } hours && hours > 0 && hours <= 3 * 365 * 24 ? TimeSpan.FromHours(hours) : null,
             Restart = restart,
             Kind = kind,
-            Runtime = Runtime,
-            Command = Command,
+            Runtime = runtime,
+            Command = command,
             Port = Port,
             Ranking = ranking,
             QueueTimeout = QueueTimeoutMinutes is >= 0 and <= 30 * 24 * 60 ? TimeSpan.FromMinutes(QueueTimeoutMinutes) : TimeSpan.Zero,
@@ -120,8 +134,40 @@ public sealed record OrderRequest
         if (MemoryMib > int.MaxValue)
             errors.Add(new OrderFieldError("memory", "at most 2 TiB per host"));
         errors.AddRange(OrderValidator.Validate(spec, maxGpusOnAnyHost)
-            .Where(e => !(e.Field == "hours" && Hours is not null && errors.Any(x => x.Field == "hours"))));
+            .Where(e => !(e.Field == "hours" && Hours is not null && errors.Any(x => x.Field == "hours"))
+                // A command whose first element was null is already named (command[0]); "required" would say it twice.
+                && !(e.Field == "command" && errors.Any(x => x.Field.StartsWith("command", StringComparison.Ordinal)))));
         return (spec, errors);
+    }
+
+    // JSON null where the contract has a value: System.Text.Json sets null even on a non-nullable property, so each is
+    // checked here (and replaced by the default, so the other checks run on something).
+    private static string Present(string field, string? value, string fallback, List<OrderFieldError> errors)
+    {
+        if (value is not null)
+            return value;
+        errors.Add(new OrderFieldError(field, $"may not be null (leave it out for {fallback})"));
+        return fallback;
+    }
+
+    private static IReadOnlyList<string> Present(string field, IReadOnlyList<string?>? values, List<OrderFieldError> errors)
+    {
+        if (values is null)
+        {
+            errors.Add(new OrderFieldError(field, "may not be null (a list; [] or leave it out for none)"));
+            return [];
+        }
+
+        var kept = new List<string>(values.Count);
+        for (var i = 0; i < values.Count; i++)
+        {
+            if (values[i] is { } v)
+                kept.Add(v);
+            else
+                errors.Add(new OrderFieldError($"{field}[{i}]", "may not be null (a string)"));
+        }
+
+        return kept.Count == values.Count ? (IReadOnlyList<string>)values! : kept;
     }
 
     private static T Parse<T>(string field, string value, List<OrderFieldError> errors, params (string Name, T Value)[] options)
@@ -137,5 +183,6 @@ public sealed record OrderRequest
         return options[0].Value;
     }
 
-    private static string Clip(string s) => s.Length <= 40 ? s : s[..37] + "...";
+    // Never splits a surrogate pair.
+    private static string Clip(string s) => s.Length <= 40 ? s : s[..(char.IsHighSurrogate(s[36]) ? 36 : 37)] + "...";
 }

@@ -345,6 +345,51 @@ public sealed class WalletApiTests
         await VerifyAsync(c.Admin);
     }
 
+    [Fact]
+    public async Task Faucet_ClaimsPastItsDailyLimitPerWallet_AreRefusedNamingWhatRemains_ThroughAnyCoordinatorOfTheStore()
+    {
+        var dir = TestCoordinator.NewDataDir();
+        var db = TestStores.NewDatabase("sqlite", dir);
+        await using var first = await TestCoordinator.StartAsync(dir, db, configure: o => o.FaucetLimit = 1000);
+        await using var second = await TestCoordinator.StartAsync(TestCoordinator.NewDataDir(), db, configure: o => o.FaucetLimit = 1000);
+        var wallet = Wallet.Create();
+        using var viaFirst = await first.CustomerAsync(wallet, funds: 0);
+        using var viaSecond = await second.CustomerAsync(wallet, funds: 0);
+
+        await OkAsync(viaFirst, "deposit", new { amount = "600" });
+        // Each claim is under the per-claim limit, together they are over the day's: the second is refused, nothing moved.
+        using (var refused = await viaFirst.PostAsJsonAsync("/api/v1/wallet/deposit", new { amount = "500" }))
+        {
+            Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+            var problem = await refused.Content.ReadFromJsonAsync<JsonElement>();
+            Assert.Equal("amount", problem.GetProperty("field").GetString());
+            Assert.Contains("400 remain", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        }
+
+        Assert.Equal("600", (await BalanceAsync(viaFirst)).GetProperty("available").GetString());
+        // The allowance is the wallet's, read from the shared ledger: the other coordinator gives the rest and no more.
+        await OkAsync(viaSecond, "deposit", new { amount = "400" });
+        var detail = await RefusedAsync(viaSecond, "deposit", new { amount = "1" }, HttpStatusCode.TooManyRequests, "amount");
+        Assert.Contains("0 remain", detail, StringComparison.Ordinal);
+        Assert.Equal("1000", (await BalanceAsync(viaFirst)).GetProperty("available").GetString());
+        // Another wallet has its own allowance.
+        using var other = await first.CustomerAsync(Wallet.Create(), funds: 0);
+        await OkAsync(other, "deposit", new { amount = "1000" });
+        await VerifyAsync(first.Admin);
+    }
+
+    [Fact]
+    public async Task LedgerVerify_ForACustomer_Is403_BeforeAnyWork()
+    {
+        await using var c = await TestCoordinator.StartAsync();
+        using var customer = await c.CustomerAsync(Wallet.Create(), funds: 10);
+        using var response = await customer.GetAsync("/api/v1/ledger/verify");
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Contains("network operator", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        await VerifyAsync(c.Admin);
+    }
+
     [Theory]
     [MemberData(nameof(Providers))]
     public async Task TwoCoordinators_OnOneStore_EachShowsTheOthersWrites_AndBothStayBalanced(string provider)
