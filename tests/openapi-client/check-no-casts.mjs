@@ -1,4 +1,5 @@
-// Fails when a TypeScript file holds a cast: `x as T` (`as const` too), `<T>x` or a non-null assertion `x!`. Reads the syntax tree (a generic call such as createClient<paths>() is not a cast).
+// Fails when a TypeScript file holds a cast: `x as T` (`as const` too), `<T>x` or a non-null assertion `x!`.
+// Reads the syntax tree, so a generic call such as createClient<paths>() is not taken for a cast.
 //   node check-no-casts.mjs client.ts
 import { readFileSync } from "node:fs";
 import ts from "typescript";

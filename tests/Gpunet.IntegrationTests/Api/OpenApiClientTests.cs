@@ -17,10 +17,10 @@ public sealed class OpenApiClientTests
         var dir = OpenApiClientFactAttribute.ClientDirectory;
         await WriteDocumentAsync(c);
 
-        await RunAsync(dir, null, "node_modules/openapi-typescript/bin/cli.js", "openapi.json", "--output", "schema.d.ts");
-        await RunAsync(dir, null, "check-no-casts.mjs", "client.ts");
-        await RunAsync(dir, null, "node_modules/typescript/bin/tsc", "--project", "tsconfig.json", "--strict");
-        var output = await RunAsync(dir, new Dictionary<string, string> { ["GPUNET_URL"] = c.ApiUrl, ["GPUNET_ADMIN_TOKEN"] = c.AdminToken },
+        await SucceedAsync(dir, null, "node_modules/openapi-typescript/bin/cli.js", "openapi.json", "--output", "schema.d.ts");
+        await SucceedAsync(dir, null, "check-no-casts.mjs", "client.ts");
+        await SucceedAsync(dir, null, "node_modules/typescript/bin/tsc", "--project", "tsconfig.json", "--strict");
+        var output = await SucceedAsync(dir, new Dictionary<string, string> { ["GPUNET_URL"] = c.ApiUrl, ["GPUNET_ADMIN_TOKEN"] = c.AdminToken },
             "dist/client.js");
 
         var printed = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
@@ -49,11 +49,24 @@ public sealed class OpenApiClientTests
         await WriteDocumentAsync(c);
 
         // redocly.yaml at the root names the document; .redocly.lint-ignore.yaml beside it lists the accepted exceptions.
-        var json = await RunAsync(OpenApiClientFactAttribute.RepositoryRoot, null,
+        var json = await SucceedAsync(OpenApiClientFactAttribute.RepositoryRoot, null,
             "tests/openapi-client/node_modules/@redocly/cli/bin/cli.js", "lint", "coordinator", "--format", "json");
         var totals = JsonDocument.Parse(json[json.IndexOf('{', StringComparison.Ordinal)..]).RootElement.GetProperty("totals");
         Assert.Equal(0, totals.GetProperty("errors").GetInt32());
         Assert.Equal(0, totals.GetProperty("warnings").GetInt32());
+    }
+
+    [OpenApiClientFact]
+    public async Task CastCheck_OnACast_Fails()
+    {
+        // The check that keeps client.ts honest finds each kind of cast.
+        var file = Path.Combine(Directory.CreateTempSubdirectory("gpunet-casts-").FullName, "casts.ts");
+        await File.WriteAllTextAsync(file, "const a: unknown = 1;\nconst b = a as number;\nconst c = <string>a;\nconst d = [1].at(0)!;\n");
+        var (exit, _, stderr) = await RunAsync(OpenApiClientFactAttribute.ClientDirectory, null, "check-no-casts.mjs", file);
+        Assert.Equal(1, exit);
+        Assert.Contains("an `as` cast", stderr, StringComparison.Ordinal);
+        Assert.Contains("a `<T>` cast", stderr, StringComparison.Ordinal);
+        Assert.Contains("a `!` non-null assertion", stderr, StringComparison.Ordinal);
     }
 
     // Where redocly.yaml expects it, and where the generator reads it (ignored by git).
@@ -62,7 +75,14 @@ public sealed class OpenApiClientTests
             await c.Anonymous.GetStringAsync("/openapi/v1.json"));
 
     /// <summary>Runs a node script and returns its standard output; fails the test, with both outputs, unless it exits 0.</summary>
-    private static async Task<string> RunAsync(string directory, IReadOnlyDictionary<string, string>? env, params string[] args)
+    private static async Task<string> SucceedAsync(string directory, IReadOnlyDictionary<string, string>? env, params string[] args)
+    {
+        var (exit, stdout, stderr) = await RunAsync(directory, env, args);
+        Assert.True(exit == 0, $"node {string.Join(' ', args)} exited {exit}\n{stdout}\n{stderr}");
+        return stdout;
+    }
+
+    private static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string directory, IReadOnlyDictionary<string, string>? env, params string[] args)
     {
         var psi = new ProcessStartInfo("node")
         {
@@ -92,7 +112,6 @@ public sealed class OpenApiClientTests
             throw;
         }
 
-        Assert.True(process.ExitCode == 0, $"node {string.Join(' ', args)} exited {process.ExitCode}\n{await stdout}\n{await stderr}");
-        return await stdout;
+        return (process.ExitCode, await stdout, await stderr);
     }
 }
