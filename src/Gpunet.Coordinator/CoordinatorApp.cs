@@ -21,7 +21,6 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using Microsoft.OpenApi;
 using Prometheus;
 using Scalar.AspNetCore;
 
@@ -192,32 +191,7 @@ public static class CoordinatorApp
                 ctx.Connection.RemoteIpAddress?.ToString() ?? "unknown",
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = o.AuthRequestsPerMinute, Window = TimeSpan.FromMinutes(1) }));
         });
-        services.AddOpenApi(api => api.AddDocumentTransformer((doc, _, _) =>
-        {
-            doc.Info = new OpenApiInfo
-            {
-                Title = "Gpunet coordinator API",
-                Version = Version,
-                Description = "Hosts, their GPUs and lifecycle, GPU search and wallet sign-in. Authenticate with a bearer token: " +
-                    "a wallet's token from POST /api/v1/auth/token, or the operator's admin token (gpa_…).",
-            };
-            doc.Components ??= new OpenApiComponents();
-            doc.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
-            doc.Components.SecuritySchemes["bearer"] = new OpenApiSecurityScheme
-            {
-                Type = SecuritySchemeType.Http,
-                Scheme = "bearer",
-                Description = "Wallet token (POST /api/v1/auth/token) or admin token (gpa_…)",
-            };
-            doc.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("bearer", doc)] = [] }];
-            return Task.CompletedTask;
-        }).AddOperationTransformer((operation, context, _) =>
-        {
-            // Anonymous endpoints (health, sign-in, network summary) say so instead of inheriting the bearer requirement.
-            if (context.Description.ActionDescriptor.EndpointMetadata.OfType<Microsoft.AspNetCore.Authorization.IAllowAnonymous>().Any())
-                operation.Security = [];
-            return Task.CompletedTask;
-        }));
+        services.AddOpenApi(api => api.AddGpunetContract(Version));
         services.ConfigureHttpJsonOptions(j =>
         {
             j.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
@@ -253,7 +227,8 @@ public static class CoordinatorApp
         app.UseAuthentication();
         app.UseAuthorization();
 
-        app.MapGet("/healthz", Healthz).WithName("Health").WithTags("Operations").WithSummary("Liveness and store reachability").AllowAnonymous();
+        app.MapGet("/healthz", Healthz).WithName("Health").WithTags("Operations").WithSummary("Liveness and store reachability").AllowAnonymous()
+            .Produces<HealthView>().ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         app.MapMetrics("/metrics", metrics.Registry);
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
         app.MapScalarApiReference("/reference", s => s.WithTitle("Gpunet coordinator API").WithOpenApiRoutePattern("/openapi/{documentName}.json"))

@@ -21,6 +21,12 @@ public sealed class CoordinatorOptions
     /// <summary>Operator token (<c>gpa_…</c>); generated and printed at start when not given.</summary>
     public string? AdminToken { get; set; }
 
+    /// <summary>The URL clients reach the REST API at (behind a proxy: its public address, e.g. <c>https://api.example.net</c>),
+    /// named as the server in the OpenAPI document. Default: none; the document names the relative <c>/</c>, so a client
+    /// uses the address it fetched the document from (never the request's Host header, which the client chooses).</summary>
+    [Url]
+    public string? PublicUrl { get; set; }
+
     /// <summary>How often agents heartbeat. Default 10 s.</summary>
     public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(10);
 

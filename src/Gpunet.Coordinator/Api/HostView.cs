@@ -1,3 +1,6 @@
+using System.ComponentModel.DataAnnotations;
+using Gpunet.Core.Hosts;
+
 namespace Gpunet.Coordinator.Api;
 
 /// <summary>A host as the API shows it.</summary>
@@ -9,8 +12,8 @@ namespace Gpunet.Coordinator.Api;
 /// <param name="Paused">True while its stake is below the requirement (and the network requires stake): not matched
 /// until its operator tops it up.</param>
 public sealed record HostView(
-    string Id, string Address, string State, string StateReason, DateTimeOffset StateSince,
-    string Country, string Region, double Latitude, double Longitude, string? PublicIp, string Hostname,
+    [property: RegularExpression(OpenApiContract.HostIdPattern)] string Id, [property: RegularExpression(OpenApiContract.AddressPattern)] string Address, [property: EnumNames(typeof(HostState))] string State,
+    string StateReason, DateTimeOffset StateSince, [property: RegularExpression(OpenApiContract.CountryPattern)] string Country, string Region, double Latitude, double Longitude, string? PublicIp, string Hostname,
     decimal PriceUsdPerGpuHour, DateTimeOffset RegisteredAt, DateTimeOffset? LastHeartbeatAt, bool Connected,
     long Heartbeats, bool Simulated, string DriverVersion, string CudaVersion, IReadOnlyList<GpuView> Gpus,
-    string Staked = "0", string RequiredStake = "0", bool Paused = false);
+    [property: RegularExpression(OpenApiContract.TokenAmountPattern)] string Staked = "0", [property: RegularExpression(OpenApiContract.TokenAmountPattern)] string RequiredStake = "0", bool Paused = false);

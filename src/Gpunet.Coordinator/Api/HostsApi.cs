@@ -16,10 +16,13 @@ internal static class HostsApi
     public static RouteGroupBuilder MapHostsApi(this RouteGroupBuilder api)
     {
         var hosts = api.MapGroup("/hosts").WithTags("Hosts");
-        hosts.MapGet("/", List).WithName("ListHosts").WithSummary("Every registered host, optionally filtered by state or country");
-        hosts.MapGet("/{id}", Get).WithName("GetHost").WithSummary("One host with its GPUs and live status");
+        hosts.MapGet("/", List).WithName("ListHosts").WithSummary("Every registered host, optionally filtered by state or country")
+            .WithParameterNames<HostState>("state").WithParameter("country", OpenApiContract.CountryPattern);
+        hosts.MapGet("/{id}", Get).WithName("GetHost").WithSummary("One host with its GPUs and live status")
+            .WithParameter("id", OpenApiContract.HostIdPattern).ProducesProblem(StatusCodes.Status404NotFound);
         hosts.MapGet("/{id}/transitions", Transitions).WithName("GetHostTransitions")
-            .WithSummary("The host's lifecycle history: every state change with its time and reason");
+            .WithSummary("The host's lifecycle history: every state change with its time and reason")
+            .WithParameter("id", OpenApiContract.HostIdPattern).WithParameter("limit", minimum: 1, maximum: 10_000).ProducesProblem(StatusCodes.Status404NotFound);
         return api;
     }
 

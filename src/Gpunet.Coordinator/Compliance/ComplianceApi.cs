@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using System.Text.Json;
 using Gpunet.Coordinator.Auth;
@@ -32,46 +33,65 @@ internal static class ComplianceApi
     public static RouteGroupBuilder MapComplianceApi(this RouteGroupBuilder api)
     {
         var kyc = api.MapGroup("/kyc").WithTags("Compliance");
-        kyc.MapPost("", Submit).WithName("SubmitKyc").WithSummary("Submit your identity (a person) or your company's (KYB) for verification");
-        kyc.MapGet("", Mine).WithName("MyKyc").WithSummary("Where your KYC/KYB verification stands");
-        kyc.MapGet("/submissions", List).WithName("ListKycSubmissions").WithSummary("Submissions, newest first (compliance officers)");
-        kyc.MapGet("/submissions/{id}", Show).WithName("GetKycSubmission").WithSummary("One submission with its document (officers, or its submitter)");
-        kyc.MapPost("/submissions/{id}/approve", Approve).WithName("ApproveKyc").WithSummary("Approve a pending submission (compliance officers)");
-        kyc.MapPost("/submissions/{id}/reject", Reject).WithName("RejectKyc").WithSummary("Reject a pending submission, final or open to retry (compliance officers)");
+        kyc.MapPost("", Submit).WithName("SubmitKyc").WithSummary("Submit your identity (a person) or your company's (KYB) for verification")
+            .Accepts<KycSubmissionInput>("application/json").ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status409Conflict);
+        kyc.MapGet("", Mine).WithName("MyKyc").WithSummary("Where your KYC/KYB verification stands").ProducesProblem(StatusCodes.Status400BadRequest);
+        kyc.MapGet("/submissions", List).WithName("ListKycSubmissions").WithSummary("Submissions, newest first (compliance officers)")
+            .WithParameter("state", values: [.. Enum.GetNames<KycState>().Select(n => n.ToLowerInvariant())]).WithParameter("limit", minimum: 1, maximum: 1000)
+            .ProducesProblem(StatusCodes.Status403Forbidden);
+        kyc.MapGet("/submissions/{id}", Show).WithName("GetKycSubmission").WithSummary("One submission with its document (officers, or its submitter)")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        kyc.MapPost("/submissions/{id}/approve", Approve).WithName("ApproveKyc").WithSummary("Approve a pending submission (compliance officers)")
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        kyc.MapPost("/submissions/{id}/reject", Reject).WithName("RejectKyc").WithSummary("Reject a pending submission, final or open to retry (compliance officers)")
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         kyc.MapPost("/webhooks/{vendor}", Webhook).WithName("KycVendorWebhook").RequireRateLimiting(AuthApi.RateLimitPolicy)
-            .WithSummary("An external verification vendor's decision, signed with the shared secret (Gpunet-Signature: t=…,v1=…)").AllowAnonymous();
+            .WithSummary("An external verification vendor's decision, signed with the shared secret (Gpunet-Signature: t=…,v1=…)").AllowAnonymous()
+            .Accepts<KycWebhooks.WebhookEvent>("application/json").Produces<Api.WebhookReceipt>()
+            .WithRequiredHeader(HttpKycVendor.SignatureHeader, "t=UNIX-SECONDS,v1=HEX: the HMAC-SHA256 of \"T.BODY\" with the shared secret")
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status404NotFound);
 
         var compliance = api.MapGroup("/compliance").WithTags("Compliance");
         compliance.MapGet("/policy", Policy).WithName("GetCompliancePolicy").WithSummary("The policy in force, as YAML");
         compliance.MapPut("/policy", ApplyPolicy).WithName("ApplyCompliancePolicy")
-            .WithSummary("Apply a new policy (compliance officers): refused whole with each error's line, or applied and every host and lease re-evaluated");
+            .WithSummary("Apply a new policy (compliance officers): refused whole with each error's line, or applied and every host and lease re-evaluated")
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status409Conflict);
         compliance.MapPost("/policy/validate", ValidatePolicy).WithName("ValidateCompliancePolicy").WithSummary("Check a policy without applying it");
         compliance.MapGet("/sanctions", Sanctions).WithName("GetSanctionsList").WithSummary("The sanctions list in force (version, entries)");
         compliance.MapPut("/sanctions", ImportSanctions).WithName("ImportSanctionsList").WithMetadata(new BodyLimit(MaxSanctionsListBytes))
-            .WithSummary("Import a list in the OFAC SDN CSV format, with its aliases file (compliance officers); everyone is screened again");
-        compliance.MapGet("/hosts/{id}", HostCompliance).WithName("GetHostCompliance").WithSummary("Every rule that stops a host, and its location check");
+            .WithSummary("Import a list in the OFAC SDN CSV format, with its aliases file (compliance officers); everyone is screened again")
+            .ProducesProblem(StatusCodes.Status403Forbidden);
+        compliance.MapGet("/hosts/{id}", HostCompliance).WithName("GetHostCompliance").WithSummary("Every rule that stops a host, and its location check")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         compliance.MapPost("/hosts/{id}/clear-location", ClearLocation).WithName("ClearHostLocation")
-            .WithSummary("Clear a host whose address did not confirm its declared location (compliance officers)");
+            .WithSummary("Clear a host whose address did not confirm its declared location (compliance officers)")
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
 
         var audit = api.MapGroup("/audit").WithTags("Compliance");
-        audit.MapGet("", Audit).WithName("ListAuditLog").WithSummary("Compliance decisions, newest first (compliance officers)");
-        audit.MapGet("/verify", Verify).WithName("VerifyAuditLog").WithSummary("Recompute the audit log's hash chain and name the first altered or removed entry");
+        audit.MapGet("", Audit).WithName("ListAuditLog").WithSummary("Compliance decisions, newest first (compliance officers)")
+            .WithParameter("limit", minimum: 1, maximum: 10_000).ProducesProblem(StatusCodes.Status403Forbidden);
+        audit.MapGet("/verify", Verify).WithName("VerifyAuditLog").WithSummary("Recompute the audit log's hash chain and name the first altered or removed entry")
+            .ProducesProblem(StatusCodes.Status403Forbidden);
         return api;
     }
 
-    public sealed record KycStatusView(string Address, KycState State, string? SubmissionId, string? Country, string? ParentCountry,
-        DateTimeOffset? ExpiresAt, string? Reason, bool Final);
+    public sealed record KycStatusView([property: RegularExpression(OpenApiContract.AddressPattern)] string Address, KycState State, string? SubmissionId,
+        [property: RegularExpression(OpenApiContract.CountryPattern)] string? Country, [property: RegularExpression(OpenApiContract.CountryPattern)] string? ParentCountry, DateTimeOffset? ExpiresAt, string? Reason, bool Final);
 
     public sealed record KycSubmissionView(
-        string Id, string Address, string Kind, string LegalName, string Country, string? ParentCountry, KycState State,
+        string Id, [property: RegularExpression(OpenApiContract.AddressPattern)] string Address, [property: AllowedValues("person", "company")] string Kind, string LegalName,
+        [property: RegularExpression(OpenApiContract.CountryPattern)] string Country, [property: RegularExpression(OpenApiContract.CountryPattern)] string? ParentCountry, KycState State,
         DateTimeOffset SubmittedAt, DateTimeOffset? DecidedAt, DateTimeOffset? ExpiresAt, bool Final, string? Reason, string? DecidedBy,
-        string Provider, string Screening, string ScreeningSummary, string ListVersion, JsonElement? Document);
+        string Provider, [property: EnumNames(typeof(Gpunet.Core.Sanctions.ScreeningOutcome))] string Screening, string ScreeningSummary, string ListVersion,
+        [property: System.ComponentModel.Description("The submitted document; null in lists (read one submission to see it)")] JsonElement? Document);
 
-    public sealed record DecisionRequest(string? Reason, bool Final);
+    public sealed record DecisionRequest(
+        [property: System.ComponentModel.Description("Why; required to reject"), StringLength(500)] string? Reason = null,
+        [property: System.ComponentModel.Description("A rejection the participant may not answer with a new submission")] bool Final = false);
 
     public sealed record PolicyView(string Version, string Yaml, DateTimeOffset? AppliedAt, string AppliedBy);
 
-    public sealed record PolicyRequest(string? Yaml);
+    public sealed record PolicyRequest([property: Required, System.ComponentModel.Description("The policy document, YAML")] string? Yaml);
 
     public sealed record PolicyErrorView(int Line, string Field, string Message);
 
@@ -79,7 +99,9 @@ internal static class ComplianceApi
 
     public sealed record PolicyAppliedView(string Version, bool Unchanged, IReadOnlyList<EnforcedItem> HostsPaused, IReadOnlyList<EnforcedItem> LeasesEnded);
 
-    public sealed record SanctionsRequest(string? Sdn, string? Alt);
+    public sealed record SanctionsRequest(
+        [property: Required, System.ComponentModel.Description("The OFAC SDN list, CSV (sdn.csv)")] string? Sdn,
+        [property: System.ComponentModel.Description("Its aliases file, CSV (alt.csv); optional")] string? Alt);
 
     public sealed record SanctionsView(string Version, int Entries, int Names, string Source, DateTimeOffset? ImportedAt, string? ImportedBy);
 
@@ -91,9 +113,9 @@ internal static class ComplianceApi
     public sealed record LocationView(string Address, string Source, string? ResolvedCountry, string DeclaredCountry, string Check, string Detail,
         string Database, DateTimeOffset CheckedAt, string? ClearedBy, DateTimeOffset? ClearedAt, string? ClearedReason);
 
-    public sealed record HostComplianceView(string HostId, bool Allowed, string PolicyVersion, KycState OperatorKyc, IReadOnlyList<ReasonView> Reasons, LocationView? Location);
+    public sealed record HostComplianceView([property: RegularExpression(OpenApiContract.HostIdPattern)] string HostId, bool Allowed, string PolicyVersion, KycState OperatorKyc, IReadOnlyList<ReasonView> Reasons, LocationView? Location);
 
-    public sealed record ClearRequest(string? Reason);
+    public sealed record ClearRequest([property: Required, StringLength(500, MinimumLength = 1)] string? Reason);
 
     public sealed record AuditEntryView(long Sequence, DateTimeOffset At, string Subject, string Rule, JsonElement Inputs, string? ListVersion,
         string? PolicyVersion, string Outcome, string DecidedBy, string Hash);

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Gpunet.Core.Economics;
 using Gpunet.Core.Ledger;
 
@@ -5,7 +6,11 @@ namespace Gpunet.Coordinator.Ledger;
 
 /// <summary>One line of a wallet's history: <c>amount</c> is signed from the wallet's side (negative when it left one of
 /// the wallet's accounts for somewhere else; zero net moves between its own accounts show the amount).</summary>
-internal sealed record HistoryView(long Sequence, string Id, DateTimeOffset At, string Code, string From, string To, string Amount, string Direction, string? Phase)
+internal sealed record HistoryView(
+    long Sequence, [property: RegularExpression(OpenApiContract.TransferIdPattern)] string Id, DateTimeOffset At, string Code, string From, string To,
+    [property: RegularExpression(OpenApiContract.SignedTokenAmountPattern)] string Amount,
+    [property: AllowedValues("in", "out", "internal")] string Direction,
+    [property: AllowedValues("held", "posted", "released")] string? Phase)
 {
     public static HistoryView Of(LedgerHistoryEntry e, HashSet<AccountKey> own)
     {

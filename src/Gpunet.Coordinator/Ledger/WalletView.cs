@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Gpunet.Coordinator.Hosts;
 using Gpunet.Core.Hosts;
 using Gpunet.Core.Identity;
@@ -8,7 +9,13 @@ namespace Gpunet.Coordinator.Ledger;
 /// <summary>A participant's balances. <c>available</c> can be spent; <c>held</c> is reserved for running leases
 /// (part of the balance, not spendable); each host's stake is shown with what its GPUs require.</summary>
 internal sealed record WalletView(
-    string Address, string Available, string Held, string Staked, string Unbonding, string Vesting, IReadOnlyList<HostStakeView> Hosts)
+    [property: RegularExpression(OpenApiContract.AddressPattern)] string Address,
+    [property: RegularExpression(OpenApiContract.TokenAmountPattern)] string Available,
+    [property: RegularExpression(OpenApiContract.TokenAmountPattern)] string Held,
+    [property: RegularExpression(OpenApiContract.TokenAmountPattern)] string Staked,
+    [property: RegularExpression(OpenApiContract.TokenAmountPattern)] string Unbonding,
+    [property: RegularExpression(OpenApiContract.TokenAmountPattern)] string Vesting,
+    IReadOnlyList<HostStakeView> Hosts)
 {
     /// <summary>Every account of the participant: their four, and each of their hosts' stake.</summary>
     public static List<AccountKey> Keys(Address address, HostRegistry registry)
@@ -47,4 +54,5 @@ internal sealed record WalletView(
 }
 
 /// <summary>One host's stake: <c>fullyStaked</c> hosts can be matched.</summary>
-internal sealed record HostStakeView(string Host, string Staked, string Required, bool FullyStaked);
+internal sealed record HostStakeView(
+    [property: RegularExpression(OpenApiContract.HostIdPattern)] string Host, [property: RegularExpression(OpenApiContract.TokenAmountPattern)] string Staked, [property: RegularExpression(OpenApiContract.TokenAmountPattern)] string Required, bool FullyStaked);

@@ -1,3 +1,7 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
+using Gpunet.Core.Marketplace;
+
 namespace Gpunet.Coordinator.Marketplace;
 
 /// <summary>A lease as the API shows it to its owner.</summary>
@@ -6,19 +10,19 @@ namespace Gpunet.Coordinator.Marketplace;
 /// <param name="EndReason">The typed end reason (<c>completed</c>, <c>exit-nonzero</c>, <c>cancelled</c>, …); null while
 /// not ended.</param>
 public sealed record LeaseView(
-    string Id,
+    [property: RegularExpression(OpenApiContract.LeaseIdPattern)] string Id,
     string OrderId,
-    string Owner,
-    string State,
+    [property: Description("The wallet address that placed the order, or admin for the operator's own")] string Owner,
+    [property: EnumNames(typeof(LeaseState))] string State,
     string StateReason,
     string? EndReason,
     DateTimeOffset? EndedAt,
-    string? HostId,
+    [property: RegularExpression(OpenApiContract.HostIdPattern)] string? HostId,
     IReadOnlyList<int> GpuIndices,
     int GpuMilli,
     string? GpuModel,
     decimal? PriceUsdPerGpuHour,
-    string Runtime,
+    [property: AllowedValues("process", "docker")] string Runtime,
     IReadOnlyList<string> Command,
     int? ExitCode,
     int Attempt,

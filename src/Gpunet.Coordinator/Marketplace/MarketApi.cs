@@ -22,14 +22,19 @@ internal static class MarketApi
     public static RouteGroupBuilder MapMarketApi(this RouteGroupBuilder api)
     {
         api.MapPost("/orders", Order).WithTags("Marketplace").WithName("PlaceOrder")
-            .WithSummary("Places an order: its leases are placed at once when capacity fits, else they wait in the queue with the reason");
+            .WithSummary("Places an order: its leases are placed at once when capacity fits, else they wait in the queue with the reason")
+            .ProducesProblem(StatusCodes.Status403Forbidden);
         var leases = api.MapGroup("/leases").WithTags("Marketplace");
-        leases.MapGet("/", List).WithName("ListLeases").WithSummary("Your leases, newest first (an operator sees every lease)");
-        leases.MapGet("/{id}", Get).WithName("GetLease").WithSummary("One lease with its history");
-        leases.MapPost("/{id}/cancel", Cancel).WithName("CancelLease").WithSummary("Cancels a lease: its workload is killed and its GPUs released");
+        leases.MapGet("/", List).WithName("ListLeases").WithSummary("Your leases, newest first (an operator sees every lease)")
+            .WithParameterNames<LeaseState>("state").WithParameter("limit", minimum: 1, maximum: 10_000);
+        leases.MapGet("/{id}", Get).WithName("GetLease").WithSummary("One lease with its history")
+            .WithParameter("id", OpenApiContract.LeaseIdPattern).ProducesProblem(StatusCodes.Status404NotFound);
+        leases.MapPost("/{id}/cancel", Cancel).WithName("CancelLease").WithSummary("Cancels a lease: its workload is killed and its GPUs released")
+            .WithParameter("id", OpenApiContract.LeaseIdPattern).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         leases.MapGet("/{id}/logs", Logs).WithName("LeaseLogs")
             .WithSummary("The lines the lease's workload wrote, as newline-delimited JSON; follow=true streams new lines until the lease ends")
-            .Produces<LogLineView>(StatusCodes.Status200OK, "application/x-ndjson");
+            .Produces<LogLineView>(StatusCodes.Status200OK, "application/x-ndjson")
+            .WithParameter("id", OpenApiContract.LeaseIdPattern).WithParameter("after", minimum: 0).ProducesProblem(StatusCodes.Status404NotFound);
         return api;
     }
 

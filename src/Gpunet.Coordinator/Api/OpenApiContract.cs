@@ -1,0 +1,366 @@
+using System.ComponentModel.DataAnnotations;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization.Metadata;
+using Gpunet.Coordinator.Marketplace;
+using Gpunet.Core.Ledger;
+using Gpunet.Core.Marketplace;
+using Microsoft.AspNetCore.Authentication.BearerToken;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.Extensions.Options;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.OpenApi;
+
+namespace Gpunet.Coordinator;
+
+/// <summary>The coordinator's OpenAPI document as a generated client reads it: every error documented as problem
+/// details, token amounts, addresses and ids with their patterns, enums as string enums, request fields required
+/// only where the server requires them, and no server URL taken from the request.</summary>
+/// <remarks>Endpoints state their own outcomes (<c>.ProducesProblem(404)</c>, <c>.Accepts&lt;T&gt;()</c>,
+/// <see cref="WithParameter"/>); the transformers here add what every endpoint shares (400 for bad input, 401 without
+/// a token, 413 for an oversized body, 429 when rate-limited) and read the schema attributes of the records.</remarks>
+internal static class OpenApiContract
+{
+    /// <summary>A wallet address: 0x and 40 hex digits (any case; the server keeps it lowercase).</summary>
+    public const string AddressPattern = "^0x[0-9a-fA-F]{40}$";
+
+    /// <summary>A token amount in tokens, as a decimal string: at most 11 whole digits (42 billion) and 8 decimals.</summary>
+    public const string TokenAmountPattern = @"^[0-9]{1,11}(\.[0-9]{1,8})?$";
+
+    /// <summary>A token amount seen from a wallet: negative when it left the wallet.</summary>
+    public const string SignedTokenAmountPattern = @"^-?[0-9]{1,11}(\.[0-9]{1,8})?$";
+
+    /// <summary>An ISO 3166-1 alpha-2 country code.</summary>
+    public const string CountryPattern = "^[A-Z]{2}$";
+
+    /// <summary>A host (container) id: <c>host-</c> and 12 lowercase hex digits.</summary>
+    public const string HostIdPattern = "^host-[0-9a-f]{12}$";
+
+    /// <summary>A lease id: <c>lease-</c> and 12 lowercase hex digits.</summary>
+    public const string LeaseIdPattern = "^lease-[0-9a-f]{12}$";
+
+    /// <summary>A transfer id chosen by the client: 32 hex digits, not all zero.</summary>
+    public const string TransferIdPattern = "^[0-9a-fA-F]{32}$";
+
+    /// <summary>The media type of every error body (RFC 9457 problem details).</summary>
+    public const string ProblemJson = "application/problem+json";
+
+    private const string ProblemSchemaId = "ProblemDetails";
+
+    // OrderRequest's rules live in OrderRequest.ToSpec and OrderValidator; they are described here, by JSON field, so that
+    // the record stays as the market reads it.
+    private static readonly Dictionary<string, Action<OpenApiSchema>> OrderFields = new(StringComparer.Ordinal)
+    {
+        ["count"] = s => Bounds(s, 1, 16),
+        ["gpuMilli"] = s => Bounds(s, 1, 1000),
+        ["minVramGb"] = s => Bounds(s, 1, 1024),
+        ["minComputeCapability"] = s => Bounds(s, 1, 20),
+        ["cpu"] = s => Bounds(s, 0, null),
+        ["memoryMib"] = s => Bounds(s, 0, int.MaxValue),
+        ["hosts"] = s => Bounds(s, 1, OrderValidator.MaxHosts),
+        ["countries"] = s => Items(s, CountryPattern),
+        ["notCountries"] = s => Items(s, CountryPattern),
+        ["host"] = s => s.Pattern = HostIdPattern,
+        ["maxLatencyMs"] = s => Bounds(s, 1, 10_000),
+        ["slaTier"] = s => Values(s, "standard", "premium"),
+        ["maxPrice"] = s => Bounds(s, null, OrderValidator.MaxPriceUsdPerGpuHour, exclusiveMinimum: 0),
+        ["type"] = s => Values(s, "on-demand", "reserve"),
+        ["hours"] = s => Bounds(s, null, (decimal)OrderValidator.MaxDuration.TotalHours, exclusiveMinimum: 0),
+        ["restart"] = s => Values(s, "never", "on-host-loss"),
+        ["kind"] = s => Values(s, "job", "service", "session"),
+        ["runtime"] = s => Values(s, "process", "docker"),
+        ["port"] = s => Bounds(s, 1, 65_535),
+        ["ranking"] = s => Values(s, "balanced", "lowest-fee", "best-experience"),
+        ["queueTimeoutMinutes"] = s => Bounds(s, 0, 30 * 24 * 60),
+    };
+
+    // Tag descriptions: the reference page groups operations by tag.
+    private static readonly Dictionary<string, string> Tags = new(StringComparer.Ordinal)
+    {
+        ["Operations"] = "Liveness of the coordinator and its store.",
+        ["Auth"] = "Wallet sign-in: a challenge, an EIP-191 personal_sign signature of its message, a bearer token.",
+        ["Network"] = "What the network is and where agents connect.",
+        ["Hosts"] = "The host (container) registry, its GPUs and lifecycle.",
+        ["GPUs"] = "Search of free GPUs with the query language.",
+        ["Marketplace"] = "Orders, the leases they become, and their workloads' output.",
+        ["Wallet"] = "Balances, deposits and withdrawals, stake, the ledger's audit and settled epochs.",
+        ["Compliance"] = "KYC/KYB, the vendor webhook, the geofence and export-control policy, sanctions lists, host location checks and the audit log.",
+    };
+
+    /// <summary>Registers the document, operation and schema transformers.</summary>
+    public static OpenApiOptions AddGpunetContract(this OpenApiOptions api, string version)
+    {
+        api.AddDocumentTransformer((doc, context, _) =>
+        {
+            Describe(doc, version, context.ApplicationServices.GetRequiredService<IOptions<CoordinatorOptions>>().Value.PublicUrl);
+            return Task.CompletedTask;
+        });
+        api.AddOperationTransformer(DescribeOperationAsync);
+        api.AddSchemaTransformer((schema, context, _) =>
+        {
+            DescribeSchema(schema, context);
+            return Task.CompletedTask;
+        });
+        return api;
+    }
+
+    /// <summary>Declares what a route or query parameter accepts (see <see cref="ParameterContract"/>).</summary>
+    public static RouteHandlerBuilder WithParameter(this RouteHandlerBuilder builder, string name, string? pattern = null,
+        long? minimum = null, long? maximum = null, IReadOnlyList<string>? values = null) =>
+        builder.WithMetadata(new ParameterContract(name, pattern, minimum, maximum, values));
+
+    /// <summary>Declares a request header the operation requires (a parameter the handler reads itself).</summary>
+    public static RouteHandlerBuilder WithRequiredHeader(this RouteHandlerBuilder builder, string name, string description) =>
+        builder.AddOpenApiOperationTransformer((operation, _, _) =>
+        {
+            operation.Parameters ??= [];
+            operation.Parameters.Add(new OpenApiParameter
+            {
+                Name = name, In = ParameterLocation.Header, Required = true, Description = description,
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+            });
+            return Task.CompletedTask;
+        });
+
+    /// <summary>Declares that a query parameter takes one of <typeparamref name="TEnum"/>'s names, in any case.</summary>
+    public static RouteHandlerBuilder WithParameterNames<TEnum>(this RouteHandlerBuilder builder, string name)
+        where TEnum : struct, Enum =>
+        builder.WithMetadata(new ParameterContract(name, Values: Enum.GetNames<TEnum>()));
+
+    private static void Describe(OpenApiDocument doc, string version, string? publicUrl)
+    {
+        doc.Info = new OpenApiInfo
+        {
+            Title = "Gpunet coordinator API",
+            Version = version,
+            Description = "Hosts, their GPUs and lifecycle, GPU search, orders and leases, wallets and compliance. Authenticate with a " +
+                "bearer token: a wallet's token from POST /api/v1/auth/token, or the operator's admin token (gpa_…). Every error is " +
+                "an application/problem+json body; a 400 names the offending request field in `field`.",
+        };
+
+        // A client must not learn a server URL from the request's Host header (an attacker chooses it): the document names
+        // the configured public URL, or the relative "/" (the address the client fetched the document from).
+        doc.Servers = [new OpenApiServer { Url = publicUrl?.TrimEnd('/') is { Length: > 0 } url ? url : "/" }];
+        doc.Components ??= new OpenApiComponents();
+        doc.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
+        doc.Components.SecuritySchemes["bearer"] = new OpenApiSecurityScheme
+        {
+            Type = SecuritySchemeType.Http,
+            Scheme = "bearer",
+            Description = "Wallet token (POST /api/v1/auth/token) or admin token (gpa_…)",
+        };
+        doc.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("bearer", doc)] = [] }];
+        foreach (var tag in doc.Tags ?? new HashSet<OpenApiTag>())
+        {
+            if (tag.Name is { } name && Tags.TryGetValue(name, out var description))
+                tag.Description = description;
+        }
+
+        // KYC documents and audit inputs are JSON objects. The exporter's empty schema for JsonElement also matches null, so a
+        // nullable document's `oneOf [null, JsonElement]` matched null twice and a list of submissions broke its own schema.
+        if (doc.Components.Schemas?.ContainsKey(nameof(JsonElement)) == true)
+            doc.Components.Schemas[nameof(JsonElement)] = new OpenApiSchema { Type = JsonSchemaType.Object, Description = "A JSON object." };
+    }
+
+    private static async Task DescribeOperationAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken ct)
+    {
+        var metadata = context.Description.ActionDescriptor.EndpointMetadata;
+        var anonymous = metadata.OfType<IAllowAnonymous>().Any();
+        // Anonymous endpoints (health, sign-in, network summary) say so instead of inheriting the bearer requirement.
+        if (anonymous)
+            operation.Security = [];
+
+        foreach (var contract in metadata.OfType<ParameterContract>())
+            Constrain(operation, contract);
+
+        var hasBody = operation.RequestBody is not null;
+        var hasInput = hasBody || operation.Parameters is { Count: > 0 };
+        operation.Responses ??= [];
+        var problem = await ProblemSchemaAsync(context, ct);
+        if (hasInput)
+            AddProblem(operation, problem, StatusCodes.Status400BadRequest, "Bad input: the problem's `field` names the request field at fault");
+        if (!anonymous)
+            AddProblem(operation, problem, StatusCodes.Status401Unauthorized, "No bearer token, or an expired or unknown one");
+        if (hasBody)
+            AddProblem(operation, problem, StatusCodes.Status413PayloadTooLarge, "The request body is larger than the coordinator accepts");
+        if (metadata.OfType<EnableRateLimitingAttribute>().Any())
+            AddProblem(operation, problem, StatusCodes.Status429TooManyRequests, "Too many requests from this client; try again later");
+
+        // Every problem response (declared here or by the endpoint) shares one schema, under one media type.
+        foreach (var (status, response) in operation.Responses)
+        {
+            if (status.Length == 3 && status[0] is '4' or '5' && response is OpenApiResponse r)
+            {
+                r.Content = new Dictionary<string, OpenApiMediaType> { [ProblemJson] = new() { Schema = problem } };
+                if (string.IsNullOrEmpty(r.Description))
+                    r.Description = ReasonPhrase(status);
+            }
+        }
+    }
+
+    private static void Constrain(OpenApiOperation operation, ParameterContract contract)
+    {
+        var parameter = operation.Parameters?.FirstOrDefault(p => string.Equals(p.Name, contract.Name, StringComparison.OrdinalIgnoreCase));
+        if (parameter?.Schema is not OpenApiSchema schema)
+            return;
+        if (contract.Pattern is not null)
+            schema.Pattern = contract.Pattern;
+        if (contract.Minimum is { } min)
+            schema.Minimum = min.ToString(CultureInfo.InvariantCulture);
+        if (contract.Maximum is { } max)
+            schema.Maximum = max.ToString(CultureInfo.InvariantCulture);
+        if (contract.Values is { } values)
+            schema.Enum = [.. values.Select(v => (JsonNode)JsonValue.Create(v))];
+    }
+
+    private static void AddProblem(OpenApiOperation operation, IOpenApiSchema problem, int status, string description)
+    {
+        var key = status.ToString(CultureInfo.InvariantCulture);
+        if (operation.Responses!.ContainsKey(key))
+            return;
+        operation.Responses[key] = new OpenApiResponse
+        {
+            Description = description,
+            Content = new Dictionary<string, OpenApiMediaType> { [ProblemJson] = new() { Schema = problem } },
+        };
+    }
+
+    private static async Task<IOpenApiSchema> ProblemSchemaAsync(OpenApiOperationTransformerContext context, CancellationToken ct)
+    {
+        var doc = context.Document!;
+        if (doc.Components?.Schemas?.ContainsKey(ProblemSchemaId) != true)
+            doc.AddComponent(ProblemSchemaId, await context.GetOrCreateSchemaAsync(typeof(ProblemDetails), null, ct));
+        return new OpenApiSchemaReference(ProblemSchemaId, doc);
+    }
+
+    private static string ReasonPhrase(string status) =>
+        int.TryParse(status, NumberStyles.None, CultureInfo.InvariantCulture, out var code)
+            ? Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(code)
+            : status;
+
+    private static void DescribeSchema(OpenApiSchema schema, OpenApiSchemaTransformerContext context)
+    {
+        var type = context.JsonTypeInfo.Type;
+        if (type == typeof(TokenAmount) || type == typeof(TokenAmount?))
+        {
+            // TokenAmount's converter writes the token string ("1.5"); the schema exporter cannot see through a converter.
+            schema.Type = JsonSchemaType.String;
+            schema.Pattern = TokenAmountPattern;
+            schema.Description = "An amount of tokens as a decimal string, at most 8 decimals (1 base unit is 0.00000001), e.g. \"1.5\".";
+        }
+        else if (type == typeof(ProblemDetails))
+        {
+            DescribeProblem(schema);
+        }
+        else if (type == typeof(AccessTokenResponse))
+        {
+            // BearerTokenHandler always writes "Bearer"; the class declares the property without `required`.
+            schema.Required?.Add("tokenType");
+            if (schema.Properties?.TryGetValue("tokenType", out var tokenType) == true && tokenType is OpenApiSchema tokenTypeSchema)
+            {
+                tokenTypeSchema.Type = JsonSchemaType.String;
+                tokenTypeSchema.Enum = [JsonValue.Create("Bearer")];
+            }
+        }
+
+        // The web defaults read numbers from strings too, but the server always writes numbers: a client sends numbers.
+        if (schema.Type is { } t && (t & (JsonSchemaType.Integer | JsonSchemaType.Number)) != 0 && (t & JsonSchemaType.String) != 0)
+        {
+            schema.Type = t & ~JsonSchemaType.String;
+            schema.Pattern = null;
+        }
+
+        if (context.JsonPropertyInfo is { } property)
+        {
+            DescribeProperty(schema, property);
+            if (property.DeclaringType == typeof(OrderRequest) && OrderFields.TryGetValue(property.Name, out var describe))
+                describe(schema);
+        }
+        else if (context.JsonTypeInfo.Kind == JsonTypeInfoKind.Object && schema.Properties is { Count: > 0 })
+            DescribeRequired(schema, context.JsonTypeInfo);
+    }
+
+    private static void DescribeProperty(OpenApiSchema schema, JsonPropertyInfo property)
+    {
+        var attributes = property.AttributeProvider?.GetCustomAttributes(inherit: true) ?? [];
+        var required = attributes.OfType<RequiredAttribute>().Any();
+        if (required && schema.Type is { } t)
+            schema.Type = t & ~JsonSchemaType.Null;
+
+        var values = attributes.OfType<EnumNamesAttribute>().Select(a => Enum.GetNames(a.EnumType)).FirstOrDefault()
+            ?? attributes.OfType<AllowedValuesAttribute>().Select(a => a.Values.Select(v => Convert.ToString(v, CultureInfo.InvariantCulture))).FirstOrDefault()?.ToArray();
+        if (values is not null)
+        {
+            schema.Enum = [.. values.Select(v => v is null ? null! : (JsonNode)JsonValue.Create(v))];
+            // A nullable property's null must be one of its values too.
+            if ((schema.Type & JsonSchemaType.Null) != 0 && !values.Contains(null))
+                schema.Enum.Add(null!);
+        }
+
+        foreach (var range in attributes.OfType<RangeAttribute>())
+        {
+            schema.Minimum ??= Convert.ToString(range.Minimum, CultureInfo.InvariantCulture);
+            schema.Maximum ??= Convert.ToString(range.Maximum, CultureInfo.InvariantCulture);
+        }
+
+        foreach (var regex in attributes.OfType<RegularExpressionAttribute>())
+            schema.Pattern ??= regex.Pattern;
+    }
+
+    // A record that marks its fields [Required] states the whole list: a field without the mark may be left out, even
+    // where the constructor parameter has no default (the server answers 400 naming a missing required field).
+    private static void DescribeRequired(OpenApiSchema schema, JsonTypeInfo type)
+    {
+        var required = type.Properties
+            .Where(p => p.AttributeProvider?.GetCustomAttributes(typeof(RequiredAttribute), inherit: true).Length > 0)
+            .Select(p => p.Name)
+            .ToList();
+        if (required.Count > 0)
+            schema.Required = new HashSet<string>(required, StringComparer.Ordinal);
+    }
+
+    private static void Bounds(OpenApiSchema schema, decimal? minimum, decimal? maximum, decimal? exclusiveMinimum = null)
+    {
+        schema.Minimum = minimum?.ToString(CultureInfo.InvariantCulture);
+        schema.Maximum = maximum?.ToString(CultureInfo.InvariantCulture);
+        schema.ExclusiveMinimum = exclusiveMinimum?.ToString(CultureInfo.InvariantCulture);
+    }
+
+    private static void Items(OpenApiSchema schema, string pattern)
+    {
+        if (schema.Items is OpenApiSchema items)
+            items.Pattern = pattern;
+    }
+
+    private static void Values(OpenApiSchema schema, params string[] values) =>
+        schema.Enum = [.. values.Select(v => (JsonNode)JsonValue.Create(v))];
+
+    private static void DescribeProblem(OpenApiSchema schema)
+    {
+        schema.Description = "An error (RFC 9457 problem details). `field` names the request field at fault on a 400; `errors` lists every field's problem where there are several.";
+        schema.Properties ??= new Dictionary<string, IOpenApiSchema>();
+        schema.Properties["field"] = new OpenApiSchema
+        {
+            Type = JsonSchemaType.String,
+            Description = "The request field (or route or query parameter) at fault, in the request's own spelling.",
+        };
+        schema.Properties["errors"] = new OpenApiSchema
+        {
+            Type = JsonSchemaType.Array,
+            Description = "Every problem found, where a request has several.",
+            Items = new OpenApiSchema
+            {
+                Type = JsonSchemaType.Object,
+                Required = new HashSet<string>(["field", "message"], StringComparer.Ordinal),
+                Properties = new Dictionary<string, IOpenApiSchema>
+                {
+                    ["field"] = new OpenApiSchema { Type = JsonSchemaType.String },
+                    ["message"] = new OpenApiSchema { Type = JsonSchemaType.String },
+                },
+            },
+        };
+    }
+}

@@ -1,0 +1,117 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Gpunet.IntegrationTests.Support;
+
+namespace Gpunet.IntegrationTests.Api;
+
+/// <summary>The OpenAPI document through third-party tools: a TypeScript client generated from it (openapi-typescript,
+/// openapi-fetch, tsc --strict) signs in, orders and submits KYC without a cast, and Redocly's linter passes it.</summary>
+public sealed class OpenApiClientTests
+{
+    [OpenApiClientFact]
+    public async Task GeneratedClient_SignsInOrdersAndSubmitsKyc_WithNoCasts()
+    {
+        await using var c = await TestCoordinator.StartAsync();
+        var dir = OpenApiClientFactAttribute.ClientDirectory;
+        await WriteDocumentAsync(c);
+
+        await SucceedAsync(dir, null, "node_modules/openapi-typescript/bin/cli.js", "openapi.json", "--output", "schema.d.ts");
+        await SucceedAsync(dir, null, "check-no-casts.mjs", "client.ts");
+        await SucceedAsync(dir, null, "node_modules/typescript/bin/tsc", "--project", "tsconfig.json", "--strict");
+        var output = await SucceedAsync(dir, new Dictionary<string, string> { ["GPUNET_URL"] = c.ApiUrl, ["GPUNET_ADMIN_TOKEN"] = c.AdminToken },
+            "dist/client.js");
+
+        var printed = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(l => l.Split('=', 2)).Where(p => p.Length == 2).ToDictionary(p => p[0], p => p[1]);
+        Assert.Equal("customer", printed.GetValueOrDefault("role"));
+        Assert.Matches("^lease-[0-9a-f]{12}$", printed.GetValueOrDefault("lease") ?? "");
+        Assert.Equal("Pending", printed.GetValueOrDefault("kycState"));
+        Assert.Equal("id", printed.GetValueOrDefault("badField"));
+
+        // What the client was told is what the coordinator holds.
+        var address = printed["address"];
+        var lease = await c.Admin.GetFromJsonAsync<JsonElement>($"/api/v1/leases/{printed["lease"]}");
+        Assert.Equal(address, lease.GetProperty("owner").GetString());
+        using var submission = await c.Admin.GetAsync($"/api/v1/kyc/submissions/{printed["kyc"]}");
+        Assert.Equal(HttpStatusCode.OK, submission.StatusCode);
+        var kyc = await submission.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("Pending", kyc.GetProperty("state").GetString());
+        Assert.Equal(address, kyc.GetProperty("address").GetString());
+        Assert.Equal("Ada Lovelace", kyc.GetProperty("legalName").GetString());
+    }
+
+    [OpenApiClientFact]
+    public async Task RedoclyLint_OnTheDocument_ReportsNoErrorAndNoWarning()
+    {
+        await using var c = await TestCoordinator.StartAsync();
+        await WriteDocumentAsync(c);
+
+        // redocly.yaml at the root names the document; .redocly.lint-ignore.yaml beside it lists the accepted exceptions.
+        var json = await SucceedAsync(OpenApiClientFactAttribute.RepositoryRoot, null,
+            "tests/openapi-client/node_modules/@redocly/cli/bin/cli.js", "lint", "coordinator", "--format", "json");
+        var totals = JsonDocument.Parse(json[json.IndexOf('{', StringComparison.Ordinal)..]).RootElement.GetProperty("totals");
+        Assert.Equal(0, totals.GetProperty("errors").GetInt32());
+        Assert.Equal(0, totals.GetProperty("warnings").GetInt32());
+    }
+
+    [OpenApiClientFact]
+    public async Task CastCheck_OnACast_Fails()
+    {
+        // The check that keeps client.ts honest finds each kind of cast.
+        var file = Path.Combine(Directory.CreateTempSubdirectory("gpunet-casts-").FullName, "casts.ts");
+        await File.WriteAllTextAsync(file, "const a: unknown = 1;\nconst b = a as number;\nconst c = <string>a;\nconst d = [1].at(0)!;\n");
+        var (exit, _, stderr) = await RunAsync(OpenApiClientFactAttribute.ClientDirectory, null, "check-no-casts.mjs", file);
+        Assert.Equal(1, exit);
+        Assert.Contains("an `as` cast", stderr, StringComparison.Ordinal);
+        Assert.Contains("a `<T>` cast", stderr, StringComparison.Ordinal);
+        Assert.Contains("a `!` non-null assertion", stderr, StringComparison.Ordinal);
+    }
+
+    // Where redocly.yaml expects it, and where the generator reads it (ignored by git).
+    private static async Task WriteDocumentAsync(TestCoordinator c) =>
+        await File.WriteAllTextAsync(Path.Combine(OpenApiClientFactAttribute.ClientDirectory, "openapi.json"),
+            await c.Anonymous.GetStringAsync("/openapi/v1.json"));
+
+    /// <summary>Runs a node script and returns its standard output; fails the test, with both outputs, unless it exits 0.</summary>
+    private static async Task<string> SucceedAsync(string directory, IReadOnlyDictionary<string, string>? env, params string[] args)
+    {
+        var (exit, stdout, stderr) = await RunAsync(directory, env, args);
+        Assert.True(exit == 0, $"node {string.Join(' ', args)} exited {exit}\n{stdout}\n{stderr}");
+        return stdout;
+    }
+
+    private static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string directory, IReadOnlyDictionary<string, string>? env, params string[] args)
+    {
+        var psi = new ProcessStartInfo("node")
+        {
+            WorkingDirectory = directory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var a in args)
+            psi.ArgumentList.Add(a);
+        psi.Environment["NO_COLOR"] = "1";
+        foreach (var (k, v) in env ?? new Dictionary<string, string>())
+            psi.Environment[k] = v;
+
+        using var process = Process.Start(psi) ?? throw new InvalidOperationException("node did not start");
+        // A guard against a hung tool, not a measurement: tsc on a slow machine takes seconds.
+        using var guard = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+        var stdout = process.StandardOutput.ReadToEndAsync(guard.Token);
+        var stderr = process.StandardError.ReadToEndAsync(guard.Token);
+        try
+        {
+            await process.WaitForExitAsync(guard.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+
+        return (process.ExitCode, await stdout, await stderr);
+    }
+}
