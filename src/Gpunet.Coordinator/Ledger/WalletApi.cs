@@ -34,17 +34,16 @@ internal static class WalletApi
         api.MapGet("/ledger/verify", Verify).WithTags("Wallet").WithName("LedgerVerify")
             .WithSummary("Audits the stored ledger: every transfer balances, balances sum to the total supply, no account is below zero");
         api.MapPost("/hosts/{id}/slashes", Slash).WithTags("Wallet").WithName("RecordSlash")
-            .WithSummary("Operator: records a broken promise (deceit, or downtime while serving) for the next settlement to slash");
+            .WithSummary("Operator: records a broken promise (deceit, or downtime while serving) for the next settlement to slash")
+            .RequireAuthorization(GpunetPolicies.Operator);
         api.MapGet("/epochs", Epochs).WithTags("Wallet").WithName("ListEpochs")
             .WithSummary("Settled epochs, newest first: fees, protocol fees, emission, rewards, slashes, refunds and releases");
         return api;
     }
 
     private static async Task<Results<Created<SlashView>, ProblemHttpResult>> Slash(
-        string id, SlashRequest request, ClaimsPrincipal user, HostRegistry registry, IDbContextFactory<GpunetDb> dbFactory, TimeProvider time, CancellationToken ct)
+        string id, SlashRequest request, HostRegistry registry, IDbContextFactory<GpunetDb> dbFactory, TimeProvider time, CancellationToken ct)
     {
-        if (!IsAdmin(user))
-            return TypedResults.Problem(detail: "only the network operator records slashes", statusCode: StatusCodes.Status403Forbidden, title: "Forbidden");
         if (!registry.TryGet(id, out var host))
             return Problems.NotFound($"no host {id}");
         if (request.Kind is not ("deceit" or "downtime"))

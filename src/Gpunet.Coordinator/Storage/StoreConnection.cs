@@ -22,15 +22,33 @@ public sealed record StoreConnection(StoreProvider Provider, string ConnectionSt
         if (v.Contains("Host=", StringComparison.OrdinalIgnoreCase) || v.Contains("Server=", StringComparison.OrdinalIgnoreCase))
             return new StoreConnection(StoreProvider.Postgres, v);
         if (v.Contains("Data Source=", StringComparison.OrdinalIgnoreCase))
+        {
+            var given = new SqliteConnectionStringBuilder(v);
+            if (given.Mode != SqliteOpenMode.Memory && given.DataSource is { Length: > 0 } file && file != ":memory:"
+                && !file.StartsWith("file:", StringComparison.OrdinalIgnoreCase))
+                CreateOwnerOnly(Path.GetFullPath(file));
             return new StoreConnection(StoreProvider.Sqlite, v);
+        }
+
         var full = Path.GetFullPath(v);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        CreateOwnerOnly(full);
         return new StoreConnection(StoreProvider.Sqlite, new SqliteConnectionStringBuilder
         {
             DataSource = full,
             Pooling = true,
             DefaultTimeout = 30,
         }.ToString());
+    }
+
+    // The store holds KYC documents: its folder and file are the coordinator's user's only. SQLite gives the -wal and -shm
+    // files it creates the database file's permissions; ones left by an older version are narrowed too.
+    private static void CreateOwnerOnly(string file)
+    {
+        OwnerOnlyFiles.CreateFolder(Path.GetDirectoryName(file)!);
+        OwnerOnlyFiles.CreateFile(file);
+        OwnerOnlyFiles.Restrict(file + "-wal");
+        OwnerOnlyFiles.Restrict(file + "-shm");
+        OwnerOnlyFiles.Restrict(file + "-journal");
     }
 
     /// <summary>Configures EF Core for this store.</summary>
