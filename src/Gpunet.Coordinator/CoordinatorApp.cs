@@ -99,7 +99,12 @@ public static class CoordinatorApp
         });
 
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(sp => StoreConnection.Parse(sp.GetRequiredService<IOptions<CoordinatorOptions>>().Value.EffectiveDatabase));
+        services.AddSingleton(sp =>
+        {
+            var store = StoreConnection.Parse(sp.GetRequiredService<IOptions<CoordinatorOptions>>().Value.EffectiveDatabase);
+            store.CreateOwnerOnlyFile();
+            return store;
+        });
         services.AddDbContextFactory<GpunetDb>((sp, db) => sp.GetRequiredService<StoreConnection>().Configure(db));
         services.AddSingleton<RegistrationWriter>();
         services.AddSingleton<HostStore>();

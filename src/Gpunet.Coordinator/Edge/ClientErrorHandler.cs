@@ -22,7 +22,9 @@ internal sealed partial class ClientErrorHandler(IProblemDetailsService problems
         if (http.Response.HasStarted)
             return false;
 
-        var (field, detail) = ClientErrorText.Describe(exception);
+        // The body's declared type says what a field should hold (the framework's text names the enclosing type).
+        var body = http.Features.Get<IExceptionHandlerFeature>()?.Endpoint?.Metadata.GetMetadata<Microsoft.AspNetCore.Http.Metadata.IAcceptsMetadata>()?.RequestType;
+        var (field, detail) = ClientErrorText.Describe(exception, body);
         LogRefused(log, http.Request.Method, http.Request.Path.ToString(), status, detail);
         http.Response.StatusCode = status;
         var problem = new Microsoft.AspNetCore.Mvc.ProblemDetails

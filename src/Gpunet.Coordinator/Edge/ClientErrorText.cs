@@ -1,3 +1,5 @@
+using System.Collections;
+using System.Reflection;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 
@@ -8,20 +10,21 @@ namespace Gpunet.Coordinator.Edge;
 internal static partial class ClientErrorText
 {
     /// <summary>The field at fault (null when the whole request is) and a sentence that starts with it.</summary>
-    public static (string? Field, string Detail) Describe(Exception e)
+    /// <param name="body">The endpoint's body type, to say what the field at a JSON path should hold.</param>
+    public static (string? Field, string Detail) Describe(Exception e, Type? body)
     {
         if (e is JsonException json)
-            return Json(json);
+            return Json(json, body);
         if (e is not BadHttpRequestException bad)
             return (null, Scrub(e.Message));
         if (bad.InnerException is JsonException inner)
-            return Json(inner);
+            return Json(inner, body);
 
         var message = bad.Message;
         if (BindFailed().Match(message) is { Success: true } m)
         {
             var name = m.Groups["name"].Value;
-            return (name, $"{name}: '{Clip(m.Groups["value"].Value)}' is not {Expected(m.Groups["type"].Value)}");
+            return (name, $"{name}: '{Clip(m.Groups["value"].Value)}' is not {ExpectedNamed(m.Groups["type"].Value)}");
         }
 
         if (Missing().Match(message) is { Success: true } missing)
@@ -36,23 +39,29 @@ internal static partial class ClientErrorText
         return (null, Scrub(message));
     }
 
-    private static (string? Field, string Detail) Json(JsonException e)
+    private static (string? Field, string Detail) Json(JsonException e, Type? body)
     {
         var field = Field(e.Path);
-        if (Converted().Match(e.Message) is { Success: true } m)
-            return (field, $"{field}: the JSON value must be {Expected(m.Groups["type"].Value)}");
-        if (MissingProperties().Match(e.Message) is { Success: true } props)
-        {
-            var name = props.Groups["name"].Value;
-            return (name, $"{name}: required");
-        }
-
         var sentence = Scrub(e.Message.Split(" Path:", 2)[0].Split(" LineNumber:", 2)[0].TrimEnd('.', ' '));
         // The reader's own exception marks a syntax error; it names the character and the position, not a type.
         if (e.InnerException?.GetType().Name == "JsonReaderException")
         {
             var where = e.LineNumber is { } line ? $" (line {line + 1}, byte {e.BytePositionInLine + 1})" : "";
             return (field, $"{field}: not valid JSON: {sentence}{where}");
+        }
+
+        // The serializer's text names the .NET type it was filling (often the enclosing one); the body's own shape says
+        // what the field holds.
+        if (e.Message.StartsWith("The JSON value could not be converted", StringComparison.Ordinal))
+        {
+            var target = body is null ? null : TypeAt(body, e.Path);
+            return (field, $"{field}: the JSON value must be {(target is null ? "of another type" : Expected(target))}");
+        }
+
+        if (MissingProperties().Match(e.Message) is { Success: true } props)
+        {
+            var name = props.Groups["name"].Value;
+            return (name, $"{name}: required");
         }
 
         // A converter's own refusal (e.g. a token amount that does not parse) says what is expected.
@@ -66,42 +75,79 @@ internal static partial class ClientErrorText
         return string.IsNullOrEmpty(p) ? "body" : p;
     }
 
-    /// <summary>What a value of a .NET type looks like in JSON or a query string.</summary>
-    private static string Expected(string type)
+    /// <summary>The type of the value at a JSON path (<c>$.a[0].b</c>) in a document of type <paramref name="root"/>.</summary>
+    private static Type? TypeAt(Type root, string? path)
     {
-        type = type.Trim();
-        if (NullableOf().Match(type) is { Success: true } n)
-            type = n.Groups["inner"].Value;
-        type = type.TrimEnd('?');
-        return type switch
+        var type = root;
+        foreach (Match step in PathStep().Matches(path ?? ""))
         {
-            "int" or "long" or "short" or "byte" or "uint" or "ulong" or "ushort" or "sbyte"
-                or "System.Int32" or "System.Int64" or "System.Int16" or "System.Byte" or "System.UInt32" or "System.UInt64" or "System.UInt16"
-                or "System.SByte" or "Int32" or "Int64" => "a whole number in range",
-            "decimal" or "double" or "float" or "System.Decimal" or "System.Double" or "System.Single" => "a number",
-            "bool" or "System.Boolean" => "true or false",
-            "string" or "System.String" => "a string",
-            "Guid" or "System.Guid" => "a UUID",
-            "DateTimeOffset" or "DateTime" or "System.DateTimeOffset" or "System.DateTime" => "a date and time (ISO 8601, e.g. 2025-01-31T12:00:00Z)",
-            "TimeSpan" or "System.TimeSpan" => "a duration (e.g. 01:30:00)",
-            _ when type.EndsWith("[]", StringComparison.Ordinal) || type.Contains("List`", StringComparison.Ordinal)
-                || type.Contains("IReadOnlyList`", StringComparison.Ordinal) || type.Contains("Dictionary`", StringComparison.Ordinal)
-                => type.Contains("Dictionary`", StringComparison.Ordinal) ? "a JSON object" : "a JSON array",
-            _ when EnumNamed(type) is { } names => $"one of {string.Join(", ", names)}",
+            type = Nullable.GetUnderlyingType(type) ?? type;
+            if (step.Groups["index"].Success)
+            {
+                type = ElementOf(type);
+            }
+            else
+            {
+                var name = step.Groups["name"].Success ? step.Groups["name"].Value : step.Groups["quoted"].Value;
+                type = type.GetProperty(name, BindingFlags.Public | BindingFlags.Instance | BindingFlags.IgnoreCase)?.PropertyType
+                    ?? (typeof(IDictionary).IsAssignableFrom(type) || type.GetInterfaces().Any(IsDictionary) ? DictionaryValueOf(type) : null);
+            }
+
+            if (type is null)
+                return null;
+        }
+
+        return Nullable.GetUnderlyingType(type) ?? type;
+    }
+
+    private static bool IsDictionary(Type t) =>
+        t.IsGenericType && t.GetGenericTypeDefinition() is var d && (d == typeof(IDictionary<,>) || d == typeof(IReadOnlyDictionary<,>));
+
+    private static Type? DictionaryValueOf(Type t) =>
+        (IsDictionary(t) ? t : t.GetInterfaces().FirstOrDefault(IsDictionary))?.GetGenericArguments()[1];
+
+    private static Type? ElementOf(Type t) =>
+        t.IsArray ? t.GetElementType()
+        : (t.IsGenericType && t.GetGenericTypeDefinition() == typeof(IEnumerable<>) ? t : t.GetInterfaces()
+            .FirstOrDefault(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IEnumerable<>)))?.GetGenericArguments()[0];
+
+    /// <summary>What a value of <paramref name="t"/> looks like in JSON.</summary>
+    private static string Expected(Type t)
+    {
+        if (t.IsEnum)
+            return $"one of {string.Join(", ", Enum.GetNames(t))}";
+        return Type.GetTypeCode(t) switch
+        {
+            TypeCode.Byte or TypeCode.SByte or TypeCode.Int16 or TypeCode.UInt16 or TypeCode.Int32 or TypeCode.UInt32
+                or TypeCode.Int64 or TypeCode.UInt64 => "a whole number in range",
+            TypeCode.Single or TypeCode.Double or TypeCode.Decimal => "a number",
+            TypeCode.Boolean => "true or false",
+            TypeCode.String or TypeCode.Char => "a string",
+            TypeCode.DateTime => "a date and time (ISO 8601, e.g. 2025-01-31T12:00:00Z)",
+            _ when t == typeof(DateTimeOffset) => "a date and time (ISO 8601, e.g. 2025-01-31T12:00:00Z)",
+            _ when t == typeof(Guid) => "a UUID",
+            _ when t == typeof(TimeSpan) => "a duration (e.g. 01:30:00)",
+            _ when typeof(IDictionary).IsAssignableFrom(t) || IsDictionary(t) || t.GetInterfaces().Any(IsDictionary) => "a JSON object",
+            _ when typeof(IEnumerable).IsAssignableFrom(t) => "a JSON array",
             _ => "a JSON object",
         };
     }
 
-    // The framework names the enum's .NET type; the client needs its values.
-    private static string[]? EnumNamed(string type)
+    /// <summary>What a query or route value of a type (as the framework names it: <c>int</c>, <c>Nullable&lt;int&gt;</c>)
+    /// looks like.</summary>
+    private static string ExpectedNamed(string type)
     {
-        foreach (var assembly in AppDomain.CurrentDomain.GetAssemblies())
+        type = NullableName().Replace(type.Trim(), "${inner}").TrimEnd('?');
+        return type switch
         {
-            if (assembly.GetType(type, throwOnError: false) is { IsEnum: true } t)
-                return Enum.GetNames(t);
-        }
-
-        return null;
+            "int" or "long" or "short" or "byte" or "uint" or "ulong" or "ushort" or "sbyte" => "a whole number in range",
+            "decimal" or "double" or "float" => "a number",
+            "bool" => "true or false",
+            "Guid" => "a UUID",
+            "DateTimeOffset" or "DateTime" => "a date and time (ISO 8601, e.g. 2025-01-31T12:00:00Z)",
+            "TimeSpan" => "a duration (e.g. 01:30:00)",
+            _ => "a value of the documented type",
+        };
     }
 
     /// <summary>Removes namespace-qualified .NET type names from framework text.</summary>
@@ -115,14 +161,14 @@ internal static partial class ClientErrorText
     [GeneratedRegex("""^Required parameter "(?<type>[^"]+) (?<name>[^" ]+)" was not provided from (?<source>\w+)""")]
     private static partial Regex Missing();
 
-    [GeneratedRegex("""could not be converted to (?<type>\S+?)\.(?: Path:|$)""")]
-    private static partial Regex Converted();
-
     [GeneratedRegex("""missing required properties,? including:? '(?<name>[^']+)'""")]
     private static partial Regex MissingProperties();
 
-    [GeneratedRegex("""^System\.Nullable`1\[(?<inner>.+)\]$""")]
-    private static partial Regex NullableOf();
+    [GeneratedRegex("""^(?:System\.)?Nullable(?:<|`1\[)(?<inner>.+)(?:>|\])$""")]
+    private static partial Regex NullableName();
+
+    [GeneratedRegex("""\.(?<name>[^.\[]+)|\[(?<index>\d+)\]|\['(?<quoted>(?:[^']|'')*)'\]""")]
+    private static partial Regex PathStep();
 
     [GeneratedRegex("""\b(?:System|Microsoft|Gpunet)(?:\.[\w`+]+)+(?:\[[^\]]*\])?""")]
     private static partial Regex TypeName();
