@@ -16,8 +16,9 @@ internal sealed class SignInChallenges(ChallengeBook customers, ChallengeBook ag
     /// <summary>Builds both books from the coordinator's options.</summary>
     public static SignInChallenges From(CoordinatorOptions o) => new(
         new ChallengeBook(o.ChallengeLifetime, o.MaxClockSkew, new ChallengeLimits(o.MaxOpenChallenges, o.ChallengesPerClient, o.ChallengesPerAddress)),
-        // An operator's agents all sign with the operator's wallet: its handshakes are bounded per client, not per address.
-        new ChallengeBook(o.ChallengeLifetime, o.MaxClockSkew, new ChallengeLimits(o.MaxOpenChallenges, o.AgentHandshakesPerClient, o.AgentHandshakesPerClient)));
+        // An operator's agents all sign with the operator's wallet, so replacing an address's oldest handshake would fail a
+        // reconnecting farm's agents; they are bounded per client instead, and a refused one retries (ResourceExhausted).
+        new ChallengeBook(o.ChallengeLifetime, o.MaxClockSkew, new ChallengeLimits(o.MaxOpenChallenges, o.AgentHandshakesPerClient, int.MaxValue)));
 
     /// <summary>Forgets both books' expired challenges; returns how many were removed.</summary>
     public int Sweep(DateTimeOffset now) => Customers.Sweep(now) + Agents.Sweep(now);
