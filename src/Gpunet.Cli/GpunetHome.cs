@@ -22,7 +22,7 @@ public sealed class GpunetHome(string path)
 
     public void SaveProfile(Profile profile, bool makeCurrent)
     {
-        Directory.CreateDirectory(System.IO.Path.Combine(Path, "profiles"));
+        // Creates the profiles folder owner-only: a profile may hold the admin token.
         WritePrivate(ProfilePath(profile.Name), JsonSerializer.Serialize(profile, Json));
         if (makeCurrent)
             File.WriteAllText(System.IO.Path.Combine(Path, "current-profile"), profile.Name);
@@ -54,12 +54,27 @@ public sealed class GpunetHome(string path)
     }
 
     /// <summary>Writes a file only its owner can read (keys, tokens).</summary>
+    /// <remarks>A new file is created 0600 (in a folder created 0700), and an existing one narrowed before the secret
+    /// is written, so it is never readable by others, not even for a moment.</remarks>
     public static void WritePrivate(string file, string content)
     {
-        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(file))!);
-        File.WriteAllText(file, content);
-        if (!OperatingSystem.IsWindows())
-            File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        var folder = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(file))!;
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(folder);
+            File.WriteAllText(file, content);
+            return;
+        }
+
+        const UnixFileMode ownerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        Directory.CreateDirectory(folder, ownerOnly | UnixFileMode.UserExecute);
+        if (File.Exists(file))
+            File.SetUnixFileMode(file, ownerOnly);
+        using var writer = new StreamWriter(new FileStream(file, new FileStreamOptions
+        {
+            Mode = FileMode.Create, Access = FileAccess.Write, UnixCreateMode = ownerOnly,
+        }));
+        writer.Write(content);
     }
 }
 

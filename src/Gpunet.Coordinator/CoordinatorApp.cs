@@ -5,6 +5,7 @@ using Gpunet.Coordinator.Agents;
 using Gpunet.Coordinator.Api;
 using Gpunet.Coordinator.Auth;
 using Gpunet.Coordinator.Compliance;
+using Gpunet.Coordinator.Edge;
 using Gpunet.Coordinator.Hosts;
 using Gpunet.Coordinator.Ledger;
 using Gpunet.Coordinator.Marketplace;
@@ -18,7 +19,6 @@ using Gpunet.Core.Identity;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.DataProtection;
-using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Prometheus;
@@ -82,7 +82,9 @@ public static class CoordinatorApp
         var o = new CoordinatorOptions();
         builder.Configuration.GetSection(CoordinatorOptions.Section).Bind(o);
         configure?.Invoke(o);
-        Directory.CreateDirectory(o.DataDirectory);
+        OwnerOnlyFiles.CreateFolder(o.DataDirectory);
+        // A bad --trusted-proxy stops the start with its value named, before anything listens.
+        var trustedProxies = TrustedProxies.Parse(o.TrustedProxies);
 
         builder.WebHost.ConfigureKestrel(k =>
         {
@@ -96,7 +98,12 @@ public static class CoordinatorApp
         });
 
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(sp => StoreConnection.Parse(sp.GetRequiredService<IOptions<CoordinatorOptions>>().Value.EffectiveDatabase));
+        services.AddSingleton(sp =>
+        {
+            var store = StoreConnection.Parse(sp.GetRequiredService<IOptions<CoordinatorOptions>>().Value.EffectiveDatabase);
+            store.CreateOwnerOnlyFile();
+            return store;
+        });
         services.AddDbContextFactory<GpunetDb>((sp, db) => sp.GetRequiredService<StoreConnection>().Configure(db));
         services.AddSingleton<RegistrationWriter>();
         services.AddSingleton<HostStore>();
@@ -104,11 +111,7 @@ public static class CoordinatorApp
         services.AddSingleton<HostRegistration>();
         services.AddSingleton<HeartbeatCounter>();
         services.AddSingleton<ISignatureScheme>(Secp256k1SignatureScheme.Instance);
-        services.AddSingleton(sp =>
-        {
-            var opt = sp.GetRequiredService<IOptions<CoordinatorOptions>>().Value;
-            return new ChallengeBook(opt.ChallengeLifetime, opt.MaxClockSkew);
-        });
+        services.AddSingleton(sp => SignInChallenges.From(sp.GetRequiredService<IOptions<CoordinatorOptions>>().Value));
         services.AddSingleton(sp =>
         {
             var opt = sp.GetRequiredService<IOptions<CoordinatorOptions>>().Value;
@@ -162,33 +165,16 @@ public static class CoordinatorApp
             g.MaxReceiveMessageSize = 256 * 1024;
             g.EnableDetailedErrors = false;
         });
-        services.AddProblemDetails(p => p.CustomizeProblemDetails = ctx =>
-        {
-            // Binding failures (malformed JSON, a query value of the wrong type) say what was wrong, not just "Bad Request".
-            if (ctx.Exception is Microsoft.AspNetCore.Http.BadHttpRequestException bad && ctx.ProblemDetails.Detail is null)
-            {
-                ctx.ProblemDetails.Detail = bad.InnerException is System.Text.Json.JsonException json
-                    ? $"{bad.Message} {json.Message}"
-                    : bad.Message;
-            }
-        });
-        services.Configure<ForwardedHeadersOptions>(f =>
-        {
-            f.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
-            f.KnownProxies.Clear();
-            f.KnownIPNetworks.Clear();
-            foreach (var proxy in o.TrustedProxies)
-            {
-                f.KnownProxies.Add(System.Net.IPAddress.TryParse(proxy, out var ip)
-                    ? ip
-                    : throw new ArgumentException($"TrustedProxies: '{proxy}' is not an IP address"));
-            }
-        });
+        services.AddProblemDetails();
+        // Requests the framework cannot read: a 4xx naming the field, logged at Information, no .NET type names.
+        services.AddExceptionHandler<ClientErrorHandler>();
+        services.Configure<ForwardedHeadersOptions>(trustedProxies.Apply);
         services.AddRateLimiter(r =>
         {
             r.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            // The client as forwarded by a trusted proxy, else the connection: a header from anyone else changes nothing.
             r.AddPolicy(AuthApi.RateLimitPolicy, ctx => RateLimitPartition.GetFixedWindowLimiter(
-                ctx.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                ClientSource.Of(ctx.Connection.RemoteIpAddress),
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = o.AuthRequestsPerMinute, Window = TimeSpan.FromMinutes(1) }));
         });
         services.AddOpenApi(api => api.AddGpunetContract(Version));
@@ -199,9 +185,9 @@ public static class CoordinatorApp
         });
         services.Configure<RouteHandlerOptions>(r => r.ThrowOnBadRequest = true);
 
-        services.AddDataProtection()
-            .SetApplicationName("gpunet-" + o.NetworkId)
-            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(o.DataDirectory, "keys")));
+        services.AddDataProtection().SetApplicationName("gpunet-" + o.NetworkId);
+        services.AddOptions<Microsoft.AspNetCore.DataProtection.KeyManagement.KeyManagementOptions>().Configure<ILoggerFactory>((k, loggers) =>
+            k.XmlRepository = new OwnerOnlyKeyRepository(new DirectoryInfo(Path.Combine(o.DataDirectory, "keys")), loggers));
         services.AddAuthentication(GpunetClaims.Scheme)
             .AddPolicyScheme(GpunetClaims.Scheme, "Admin token or wallet bearer token", p => p.ForwardDefaultSelector = ctx =>
                 ctx.Request.Headers.Authorization.ToString().StartsWith("Bearer " + GpunetClaims.AdminTokenPrefix, StringComparison.Ordinal)
@@ -209,9 +195,8 @@ public static class CoordinatorApp
                     : BearerTokenDefaults.AuthenticationScheme)
             .AddScheme<AuthenticationSchemeOptions, AdminTokenHandler>(GpunetClaims.AdminScheme, null)
             .AddBearerToken(b => b.BearerTokenExpiration = o.TokenLifetime);
-        services.AddAuthorizationBuilder()
-            .SetDefaultPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder(GpunetClaims.Scheme)
-                .RequireAuthenticatedUser().Build());
+        services.AddAuthorizationBuilder().AddGpunetPolicies();
+        services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, RefusalProblems>();
         return builder;
     }
 
@@ -219,8 +204,9 @@ public static class CoordinatorApp
     public static WebApplication MapGpunetCoordinator(this WebApplication app)
     {
         app.UseForwardedHeaders();
-        app.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = StatusFor });
+        app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseListenerSeparation();
         var metrics = app.Services.GetRequiredService<CoordinatorMetrics>();
         app.UseHttpMetrics(m => m.SetMetricFactory(metrics.Factory));
         app.UseRateLimiter();
@@ -244,7 +230,7 @@ public static class CoordinatorApp
         api.MapWalletApi();
         api.MapComplianceApi();
 
-        app.MapGrpcService<AgentLinkService>();
+        app.MapGrpcService<AgentLinkService>().WithMetadata(AgentProtocolEndpoint.Instance);
         return app;
     }
 
@@ -256,13 +242,6 @@ public static class CoordinatorApp
             ? TypedResults.Ok(new { status = "ok", hosts = registry.Count })
             : TypedResults.Problem("the store is unreachable", statusCode: StatusCodes.Status503ServiceUnavailable);
     }
-
-    private static int StatusFor(Exception e) => e switch
-    {
-        Microsoft.AspNetCore.Http.BadHttpRequestException b => b.StatusCode,
-        System.Text.Json.JsonException => StatusCodes.Status400BadRequest,
-        _ => StatusCodes.Status500InternalServerError,
-    };
 
     /// <summary>Creates or checks the schema and loads the hosts before the server takes requests.</summary>
     private sealed class StoreStartup(HostStore store, HostRegistry registry, ComplianceService compliance, StoreConnection connection) : IHostedService

@@ -1,10 +1,11 @@
 using System.Net;
+using Gpunet.Coordinator.Edge;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 
 namespace Gpunet.Coordinator;
 
-/// <summary>The coordinator's two listeners: HTTP/1.1 + HTTP/2 over TLS-less HTTP/1.1 for people (REST, OpenAPI,
-/// metrics), and cleartext HTTP/2 for agents' gRPC streams.</summary>
+/// <summary>The coordinator's two listeners: HTTP/1.1 for people (REST, OpenAPI, metrics, health), and cleartext HTTP/2
+/// for agents' gRPC streams; each answers only its own (<see cref="Listener"/>).</summary>
 /// <remarks>Kestrel cannot offer both HTTP/1.1 and HTTP/2 on one cleartext port (there is no TLS to negotiate the
 /// protocol), so agents get a port of their own; they learn it from <c>GET /api/v1/network</c>.
 /// A port of 0 picks a free port; the bound ports are known after start.</remarks>
@@ -15,8 +16,8 @@ public sealed class CoordinatorEndpoints
 
     internal CoordinatorEndpoints(KestrelServerOptions kestrel, string apiUrls, string agentUrls)
     {
-        _api = [.. Parse(apiUrls, "--urls").Select(e => Listen(kestrel, e, HttpProtocols.Http1))];
-        _agents = [.. Parse(agentUrls, "--agent-urls").Select(e => Listen(kestrel, e, HttpProtocols.Http2))];
+        _api = [.. Parse(apiUrls, "--urls").Select(e => Listen(kestrel, e, HttpProtocols.Http1, Listener.Api))];
+        _agents = [.. Parse(agentUrls, "--agent-urls").Select(e => Listen(kestrel, e, HttpProtocols.Http2, Listener.Agents))];
     }
 
     /// <summary>The first REST URL, with the bound port.</summary>
@@ -34,12 +35,14 @@ public sealed class CoordinatorEndpoints
         return $"http://{Host(first.Address)}:{(first.Port == 0 ? 0 : first.Port + 1)}";
     }
 
-    private static ListenOptions Listen(KestrelServerOptions kestrel, IPEndPoint endpoint, HttpProtocols protocols)
+    private static ListenOptions Listen(KestrelServerOptions kestrel, IPEndPoint endpoint, HttpProtocols protocols, Listener listener)
     {
         ListenOptions? captured = null;
         kestrel.Listen(endpoint, o =>
         {
             o.Protocols = protocols;
+            // Each port serves its own protocol only: the REST API is not reachable on the agent port, nor agents on the API's.
+            ListenerSeparation.Mark(o, listener);
             captured = o;
         });
         return captured!;

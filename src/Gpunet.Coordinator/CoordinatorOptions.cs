@@ -68,9 +68,29 @@ public sealed class CoordinatorOptions
     [Range(1, 1_000_000)]
     public int AuthRequestsPerMinute { get; set; } = 120;
 
-    /// <summary>IP addresses of reverse proxies (TLS terminators) whose <c>X-Forwarded-For</c> is believed, so per-client
-    /// limits see the real client. Default none: the connection's address is the client.</summary>
+    /// <summary>Reverse proxies (TLS terminators) whose <c>X-Forwarded-For</c> is believed, as addresses
+    /// (<c>10.0.0.5</c>) or CIDR networks (<c>10.0.0.0/8</c>), so per-client limits and an agent's location see the
+    /// real client. Default none: the connection's address is the client, whatever the header says.</summary>
     public List<string> TrustedProxies { get; set; } = [];
+
+    /// <summary>Sign-in challenges open at once in each pool (customers' sign-ins, agents' handshakes: they do not
+    /// share). Default 10,000.</summary>
+    [Range(1, 10_000_000)]
+    public int MaxOpenChallenges { get; set; } = 10_000;
+
+    /// <summary>Customer sign-in challenges one client (an IPv4 address or an IPv6 /64) may have open. Default 64.</summary>
+    [Range(1, 1_000_000)]
+    public int ChallengesPerClient { get; set; } = 64;
+
+    /// <summary>Customer sign-in challenges open for one wallet address from one client; a new one replaces the oldest.
+    /// Default 4.</summary>
+    [Range(1, 1_000)]
+    public int ChallengesPerAddress { get; set; } = 4;
+
+    /// <summary>Agent handshakes one client (an IPv4 address or an IPv6 /64) may have in progress. Default 256: a farm's
+    /// agents behind one address reconnect together after an outage.</summary>
+    [Range(1, 1_000_000)]
+    public int AgentHandshakesPerClient { get; set; } = 256;
 
     /// <summary>The SQLite default when <see cref="Database"/> is not set.</summary>
     /// <summary>How often the marketplace retries queued orders, expires leases and checks hosts. Default 250 ms.</summary>

@@ -35,7 +35,7 @@ internal sealed class CoordinatorCommand : AsyncCommand<CoordinatorCommand.Setti
         public string? AdminToken { get; init; }
 
         [CommandOption("--trusted-proxy <IP>")]
-        [Description("A reverse proxy whose X-Forwarded-For is believed (repeatable)")]
+        [Description("A reverse proxy whose X-Forwarded-For is believed: an address or a CIDR network such as 10.0.0.0/8 (repeatable)")]
         public string[] TrustedProxies { get; init; } = [];
 
         [CommandOption("--heartbeat <SECONDS>")]

@@ -13,7 +13,7 @@ namespace Gpunet.Coordinator.Agents;
 /// <summary>The agents' gRPC endpoint: authenticates a stream, registers its host, then takes heartbeats.</summary>
 internal sealed partial class AgentLinkService(
     IOptions<CoordinatorOptions> options,
-    ChallengeBook challenges,
+    Auth.SignInChallenges challenges,
     ISignatureScheme signatures,
     HostRegistration registration,
     HeartbeatCounter counter,
@@ -82,7 +82,7 @@ internal sealed partial class AgentLinkService(
         {
             // A handshake that ended before its answer was checked leaves no open challenge behind.
             if (nonce is not null)
-                challenges.Cancel(nonce);
+                challenges.Agents.Cancel(nonce);
         }
     }
 
@@ -100,9 +100,13 @@ internal sealed partial class AgentLinkService(
         if (!Address.TryParse(hello.Address, out var address, out var error))
             throw Fail(StatusCode.InvalidArgument, $"hello.address: {error}");
 
-        var issued = challenges.TryIssue(address, SignInMessages.AgentStream, _options.NetworkId,
-            RandomNumberGenerator.GetHexString(32, lowercase: true), time.GetUtcNow())
-            ?? throw Fail(StatusCode.ResourceExhausted, "too many sign-ins in progress; retry shortly");
+        // The client as the forwarded-headers middleware sees it: a forwarded address only from a trusted proxy.
+        var connection = context.GetHttpContext().Connection.RemoteIpAddress;
+        var issue = challenges.Agents.TryIssue(address, SignInMessages.AgentStream, _options.NetworkId,
+            RandomNumberGenerator.GetHexString(32, lowercase: true), ClientSource.Of(connection), time.GetUtcNow());
+        var issued = issue.Challenge ?? throw Fail(StatusCode.ResourceExhausted, issue.Refusal == ChallengeRefusal.SourceBusy
+            ? $"{challenges.Agents.Limits.PerSource} handshakes are already in progress from your network; retry shortly"
+            : "too many sign-ins in progress; retry shortly");
         issuedNonce(issued.Nonce);
         await responseStream.WriteAsync(new CoordinatorMessage
         {
@@ -130,7 +134,7 @@ internal sealed partial class AgentLinkService(
             throw Fail(StatusCode.InvalidArgument, $"register: {e.Message}");
         }
 
-        var outcome = challenges.Redeem(signed, register.Signature, signatures, time.GetUtcNow());
+        var outcome = challenges.Agents.Redeem(signed, register.Signature, signatures, time.GetUtcNow());
         if (outcome != ChallengeOutcome.Accepted)
         {
             LogRejected(log, address.Value, context.Peer, outcome.Describe());
@@ -143,7 +147,7 @@ internal sealed partial class AgentLinkService(
 
         var entry = await registration.RegisterAsync(address, register.Host!, hello.AgentVersion, ct);
         // Where the host really is: the public address it connects from (a declared one only where the network trusts it).
-        compliance.Locate(entry, context.GetHttpContext().Connection.RemoteIpAddress);
+        compliance.Locate(entry, connection);
         // Streams end when the coordinator stops, so shutdown does not wait on agents that never hang up.
         var session = new AgentSession(responseStream, context.Peer, context.CancellationToken, lifetime.ApplicationStopping);
         var previous = entry.Attach(session);

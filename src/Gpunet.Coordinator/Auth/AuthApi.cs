@@ -46,20 +46,28 @@ internal static class AuthApi
     }
 
     private static Results<Ok<ChallengeResponse>, ProblemHttpResult> Challenge(
-        ChallengeRequest request, ChallengeBook book, IOptions<CoordinatorOptions> options, TimeProvider time)
+        ChallengeRequest request, HttpContext http, SignInChallenges challenges, IOptions<CoordinatorOptions> options, TimeProvider time)
     {
         if (!Address.TryParse(request.Address, out var address, out var error))
             return Problems.Field("address", error);
         var network = options.Value.NetworkId;
-        var c = book.TryIssue(address, SignInMessages.ApiToken, network, RandomNumberGenerator.GetHexString(32, lowercase: true), time.GetUtcNow());
-        if (c is null)
-            return TypedResults.Problem("too many sign-ins in progress; try again in a minute", statusCode: StatusCodes.Status503ServiceUnavailable);
+        var issue = challenges.Customers.TryIssue(address, SignInMessages.ApiToken, network, RandomNumberGenerator.GetHexString(32, lowercase: true),
+            ClientSource.Of(http.Connection.RemoteIpAddress), time.GetUtcNow());
+        if (issue.Challenge is not { } c)
+        {
+            return issue.Refusal == ChallengeRefusal.SourceBusy
+                ? TypedResults.Problem(
+                    $"{challenges.Customers.Limits.PerSource} sign-ins are already in progress from your network; answer one, or ask again when they expire ({challenges.Customers.Lifetime.TotalSeconds:0} s after they were issued)",
+                    statusCode: StatusCodes.Status429TooManyRequests, title: "Too many sign-ins in progress")
+                : TypedResults.Problem("too many sign-ins in progress; try again in a minute", statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
+
         var text = SignInMessages.ForApiToken(network, address, c.Nonce, c.IssuedAt).Text;
         return TypedResults.Ok(new ChallengeResponse(c.Nonce, network, c.Purpose, c.IssuedAt.ToUnixTimeSeconds(), c.ExpiresAt, text));
     }
 
     private static Results<SignInHttpResult, ProblemHttpResult> Token(
-        TokenRequest request, ChallengeBook book, ISignatureScheme scheme, IOptions<CoordinatorOptions> options, TimeProvider time)
+        TokenRequest request, SignInChallenges challenges, ISignatureScheme scheme, IOptions<CoordinatorOptions> options, TimeProvider time)
     {
         if (!Address.TryParse(request.Address, out var address, out var error))
             return Problems.Field("address", error);
@@ -80,7 +88,7 @@ internal static class AuthApi
             return Problems.Field("nonce", e.Message);
         }
 
-        var outcome = book.Redeem(message, request.Signature, scheme, time.GetUtcNow());
+        var outcome = challenges.Customers.Redeem(message, request.Signature, scheme, time.GetUtcNow());
         if (outcome != ChallengeOutcome.Accepted)
             return TypedResults.Problem(outcome.Describe(), statusCode: StatusCodes.Status401Unauthorized, title: "Sign-in refused");
 

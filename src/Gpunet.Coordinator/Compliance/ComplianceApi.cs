@@ -36,14 +36,14 @@ internal static class ComplianceApi
         kyc.MapPost("", Submit).WithName("SubmitKyc").WithSummary("Submit your identity (a person) or your company's (KYB) for verification")
             .Accepts<KycSubmissionInput>("application/json").ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status409Conflict);
         kyc.MapGet("", Mine).WithName("MyKyc").WithSummary("Where your KYC/KYB verification stands").ProducesProblem(StatusCodes.Status400BadRequest);
-        kyc.MapGet("/submissions", List).WithName("ListKycSubmissions").WithSummary("Submissions, newest first (compliance officers)")
+        kyc.MapGet("/submissions", List).RequireAuthorization(GpunetPolicies.Officer).WithName("ListKycSubmissions").WithSummary("Submissions, newest first (compliance officers)")
             .WithParameter("state", values: [.. Enum.GetNames<KycState>().Select(n => n.ToLowerInvariant())]).WithParameter("limit", minimum: 1, maximum: 1000)
             .ProducesProblem(StatusCodes.Status403Forbidden);
         kyc.MapGet("/submissions/{id}", Show).WithName("GetKycSubmission").WithSummary("One submission with its document (officers, or its submitter)")
             .ProducesProblem(StatusCodes.Status404NotFound);
-        kyc.MapPost("/submissions/{id}/approve", Approve).WithName("ApproveKyc").WithSummary("Approve a pending submission (compliance officers)")
+        kyc.MapPost("/submissions/{id}/approve", Approve).RequireAuthorization(GpunetPolicies.Officer).WithName("ApproveKyc").WithSummary("Approve a pending submission (compliance officers)")
             .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
-        kyc.MapPost("/submissions/{id}/reject", Reject).WithName("RejectKyc").WithSummary("Reject a pending submission, final or open to retry (compliance officers)")
+        kyc.MapPost("/submissions/{id}/reject", Reject).RequireAuthorization(GpunetPolicies.Officer).WithName("RejectKyc").WithSummary("Reject a pending submission, final or open to retry (compliance officers)")
             .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         kyc.MapPost("/webhooks/{vendor}", Webhook).WithName("KycVendorWebhook").RequireRateLimiting(AuthApi.RateLimitPolicy)
             .WithSummary("An external verification vendor's decision, signed with the shared secret (Gpunet-Signature: t=…,v1=…)").AllowAnonymous()
@@ -53,24 +53,24 @@ internal static class ComplianceApi
 
         var compliance = api.MapGroup("/compliance").WithTags("Compliance");
         compliance.MapGet("/policy", Policy).WithName("GetCompliancePolicy").WithSummary("The policy in force, as YAML");
-        compliance.MapPut("/policy", ApplyPolicy).WithName("ApplyCompliancePolicy")
+        compliance.MapPut("/policy", ApplyPolicy).RequireAuthorization(GpunetPolicies.Officer).WithName("ApplyCompliancePolicy")
             .WithSummary("Apply a new policy (compliance officers): refused whole with each error's line, or applied and every host and lease re-evaluated")
             .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status409Conflict);
         compliance.MapPost("/policy/validate", ValidatePolicy).WithName("ValidateCompliancePolicy").WithSummary("Check a policy without applying it");
         compliance.MapGet("/sanctions", Sanctions).WithName("GetSanctionsList").WithSummary("The sanctions list in force (version, entries)");
-        compliance.MapPut("/sanctions", ImportSanctions).WithName("ImportSanctionsList").WithMetadata(new BodyLimit(MaxSanctionsListBytes))
+        compliance.MapPut("/sanctions", ImportSanctions).RequireAuthorization(GpunetPolicies.Officer).WithName("ImportSanctionsList").WithMetadata(new BodyLimit(MaxSanctionsListBytes))
             .WithSummary("Import a list in the OFAC SDN CSV format, with its aliases file (compliance officers); everyone is screened again")
             .ProducesProblem(StatusCodes.Status403Forbidden);
         compliance.MapGet("/hosts/{id}", HostCompliance).WithName("GetHostCompliance").WithSummary("Every rule that stops a host, and its location check")
             .ProducesProblem(StatusCodes.Status404NotFound);
-        compliance.MapPost("/hosts/{id}/clear-location", ClearLocation).WithName("ClearHostLocation")
+        compliance.MapPost("/hosts/{id}/clear-location", ClearLocation).RequireAuthorization(GpunetPolicies.Officer).WithName("ClearHostLocation")
             .WithSummary("Clear a host whose address did not confirm its declared location (compliance officers)")
             .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
 
         var audit = api.MapGroup("/audit").WithTags("Compliance");
-        audit.MapGet("", Audit).WithName("ListAuditLog").WithSummary("Compliance decisions, newest first (compliance officers)")
+        audit.MapGet("", Audit).RequireAuthorization(GpunetPolicies.Officer).WithName("ListAuditLog").WithSummary("Compliance decisions, newest first (compliance officers)")
             .WithParameter("limit", minimum: 1, maximum: 10_000).ProducesProblem(StatusCodes.Status403Forbidden);
-        audit.MapGet("/verify", Verify).WithName("VerifyAuditLog").WithSummary("Recompute the audit log's hash chain and name the first altered or removed entry")
+        audit.MapGet("/verify", Verify).RequireAuthorization(GpunetPolicies.Officer).WithName("VerifyAuditLog").WithSummary("Recompute the audit log's hash chain and name the first altered or removed entry")
             .ProducesProblem(StatusCodes.Status403Forbidden);
         return api;
     }
@@ -122,16 +122,8 @@ internal static class ComplianceApi
 
     public sealed record AuditVerifyView(bool Valid, long Entries, long? FirstInvalidSequence, string? Problem);
 
-    /// <summary>The admin token, or a wallet listed in <see cref="CoordinatorOptions.ComplianceOfficers"/>.</summary>
-    internal static bool IsOfficer(ClaimsPrincipal user, CoordinatorOptions options) =>
-        user.IsInRole(GpunetClaims.AdminRole) ||
-        (user.FindFirstValue(GpunetClaims.Address) is { } a && options.ComplianceOfficers.Contains(a, StringComparer.OrdinalIgnoreCase));
-
     /// <summary>Who decided, for the audit log: the officer's address, or <c>admin</c>.</summary>
     internal static string Actor(ClaimsPrincipal user) => user.FindFirstValue(GpunetClaims.Address) ?? GpunetClaims.AdminRole;
-
-    private static ProblemHttpResult NotOfficer() => TypedResults.Problem(
-        "this needs a compliance officer (the admin token, or a wallet listed in ComplianceOfficers)", statusCode: StatusCodes.Status403Forbidden, title: "Forbidden");
 
     private static ProblemHttpResult Problem(KycOutcome o) => TypedResults.Problem(
         o.Problem, statusCode: o.Status, title: o.Status switch { 400 => "Invalid submission", 404 => "Not found", 403 => "Forbidden", _ => "Refused" },
@@ -203,11 +195,8 @@ internal static class ComplianceApi
     }
 
     private static async Task<Results<Ok<List<KycSubmissionView>>, ProblemHttpResult>> List(
-        ClaimsPrincipal user, KycService kyc, ComplianceService compliance, IOptions<CoordinatorOptions> options, TimeProvider time,
-        string? state, int? limit, CancellationToken ct)
+        KycService kyc, TimeProvider time, string? state, int? limit, CancellationToken ct)
     {
-        if (!IsOfficer(user, options.Value))
-            return NotOfficer();
         KycState? filter = null;
         if (state is not null)
         {
@@ -229,25 +218,23 @@ internal static class ComplianceApi
         string id, ClaimsPrincipal user, KycService kyc, IOptions<CoordinatorOptions> options, TimeProvider time, CancellationToken ct)
     {
         var s = await kyc.FindAsync(id, ct);
-        var officer = IsOfficer(user, options.Value);
+        var officer = GpunetPolicies.IsOfficer(user, options.Value);
         if (s is null || (!officer && !string.Equals(s.Address, user.FindFirstValue(GpunetClaims.Address), StringComparison.OrdinalIgnoreCase)))
             return Problems.NotFound($"no submission {Clip(id)}");
         return TypedResults.Ok(View(s, time.GetUtcNow(), includeDocument: true));
     }
 
     private static Task<Results<Ok<KycSubmissionView>, ProblemHttpResult>> Approve(
-        string id, DecisionRequest? request, ClaimsPrincipal user, KycService kyc, IOptions<CoordinatorOptions> options, TimeProvider time, CancellationToken ct) =>
-        DecideAsync(id, approve: true, request, user, kyc, options.Value, time, ct);
+        string id, DecisionRequest? request, ClaimsPrincipal user, KycService kyc, TimeProvider time, CancellationToken ct) =>
+        DecideAsync(id, approve: true, request, user, kyc, time, ct);
 
     private static Task<Results<Ok<KycSubmissionView>, ProblemHttpResult>> Reject(
-        string id, DecisionRequest? request, ClaimsPrincipal user, KycService kyc, IOptions<CoordinatorOptions> options, TimeProvider time, CancellationToken ct) =>
-        DecideAsync(id, approve: false, request, user, kyc, options.Value, time, ct);
+        string id, DecisionRequest? request, ClaimsPrincipal user, KycService kyc, TimeProvider time, CancellationToken ct) =>
+        DecideAsync(id, approve: false, request, user, kyc, time, ct);
 
     private static async Task<Results<Ok<KycSubmissionView>, ProblemHttpResult>> DecideAsync(
-        string id, bool approve, DecisionRequest? request, ClaimsPrincipal user, KycService kyc, CoordinatorOptions options, TimeProvider time, CancellationToken ct)
+        string id, bool approve, DecisionRequest? request, ClaimsPrincipal user, KycService kyc, TimeProvider time, CancellationToken ct)
     {
-        if (!IsOfficer(user, options))
-            return NotOfficer();
         var reason = string.IsNullOrWhiteSpace(request?.Reason) ? null : request.Reason.Trim();
         if (reason is { Length: > 500 })
             return Problems.Field("reason", "at most 500 characters");
@@ -284,10 +271,8 @@ internal static class ComplianceApi
     private static Ok<PolicyValidation> ValidatePolicy(PolicyRequest request) => TypedResults.Ok(Validate(request.Yaml));
 
     private static async Task<Results<Ok<PolicyAppliedView>, ProblemHttpResult>> ApplyPolicy(
-        PolicyRequest request, ClaimsPrincipal user, ComplianceAdministration admin, IOptions<CoordinatorOptions> options, CancellationToken ct)
+        PolicyRequest request, ClaimsPrincipal user, ComplianceAdministration admin, CancellationToken ct)
     {
-        if (!IsOfficer(user, options.Value))
-            return NotOfficer();
         if (string.IsNullOrWhiteSpace(request.Yaml))
             return Problems.Field("yaml", "the policy text is required");
         var applied = await admin.ApplyPolicyAsync(request.Yaml, Actor(user), ct);
@@ -317,10 +302,8 @@ internal static class ComplianceApi
     }
 
     private static async Task<Results<Ok<SanctionsImportedView>, ProblemHttpResult>> ImportSanctions(
-        SanctionsRequest request, ClaimsPrincipal user, ComplianceAdministration admin, IOptions<CoordinatorOptions> options, CancellationToken ct)
+        SanctionsRequest request, ClaimsPrincipal user, ComplianceAdministration admin, CancellationToken ct)
     {
-        if (!IsOfficer(user, options.Value))
-            return NotOfficer();
         if (string.IsNullOrWhiteSpace(request.Sdn))
             return Problems.Field("sdn", "the SDN CSV text is required");
         var imported = await admin.ImportSanctionsAsync(request.Sdn, string.IsNullOrWhiteSpace(request.Alt) ? null : request.Alt, Actor(user), ct);
@@ -335,7 +318,7 @@ internal static class ComplianceApi
         string id, ClaimsPrincipal user, HostRegistry registry, ComplianceService compliance, IOptions<CoordinatorOptions> options)
     {
         if (!registry.TryGet(id, out var entry)
-            || (!IsOfficer(user, options.Value) && !string.Equals(entry.Record.Address, user.FindFirstValue(GpunetClaims.Address), StringComparison.OrdinalIgnoreCase)))
+            || (!GpunetPolicies.IsOfficer(user, options.Value) && !string.Equals(entry.Record.Address, user.FindFirstValue(GpunetClaims.Address), StringComparison.OrdinalIgnoreCase)))
             return Problems.NotFound($"no host {Clip(id)} of yours");
         var decision = compliance.HostDecision(entry);
         var l = compliance.LocationOf(id);
@@ -349,8 +332,6 @@ internal static class ComplianceApi
         string id, ClearRequest? request, ClaimsPrincipal user, ComplianceAdministration admin, ComplianceEnforcer enforcer, HostRegistry registry,
         ComplianceService compliance, IOptions<CoordinatorOptions> options, CancellationToken ct)
     {
-        if (!IsOfficer(user, options.Value))
-            return NotOfficer();
         if (string.IsNullOrWhiteSpace(request?.Reason) || request.Reason.Length > 500)
             return Problems.Field("reason", "a clearance needs a reason (at most 500 characters): what evidence places the host where it says");
         if (await admin.ClearLocationAsync(id, request.Reason.Trim(), Actor(user), ct) is { } problem)
@@ -360,10 +341,8 @@ internal static class ComplianceApi
     }
 
     private static async Task<Results<Ok<List<AuditEntryView>>, ProblemHttpResult>> Audit(
-        ClaimsPrincipal user, AuditLog log, IOptions<CoordinatorOptions> options, string? subject, int? limit, CancellationToken ct)
+        AuditLog log, string? subject, int? limit, CancellationToken ct)
     {
-        if (!IsOfficer(user, options.Value))
-            return NotOfficer();
         if (limit is < 1 or > 10_000)
             return Problems.Field("limit", "between 1 and 10000");
         var rows = await log.ListAsync(string.IsNullOrWhiteSpace(subject) ? null : subject.Trim(), limit ?? 100, ct);
@@ -371,11 +350,8 @@ internal static class ComplianceApi
             r.ListVersion, r.PolicyVersion, r.Outcome, r.DecidedBy, r.Hash)).ToList());
     }
 
-    private static async Task<Results<Ok<AuditVerifyView>, ProblemHttpResult>> Verify(
-        ClaimsPrincipal user, AuditLog log, IOptions<CoordinatorOptions> options, CancellationToken ct)
+    private static async Task<Results<Ok<AuditVerifyView>, ProblemHttpResult>> Verify(AuditLog log, CancellationToken ct)
     {
-        if (!IsOfficer(user, options.Value))
-            return NotOfficer();
         var v = await log.VerifyAsync(ct);
         return TypedResults.Ok(new AuditVerifyView(v.Valid, v.Entries, v.FirstInvalidSequence, v.Problem));
     }

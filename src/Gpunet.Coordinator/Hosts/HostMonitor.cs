@@ -2,7 +2,6 @@ using Gpunet.Coordinator.Agents;
 using Gpunet.Coordinator.Compliance;
 using Gpunet.Coordinator.Storage;
 using Gpunet.Core.Hosts;
-using Gpunet.Core.Identity;
 using Microsoft.Extensions.Options;
 
 namespace Gpunet.Coordinator.Hosts;
@@ -13,7 +12,7 @@ internal sealed partial class HostMonitor(
     HostRegistry registry,
     HostStore store,
     HostHealthPolicy policy,
-    ChallengeBook challenges,
+    Auth.SignInChallenges challenges,
     HeartbeatCounter heartbeats,
     ComplianceService compliance,
     IOptions<CoordinatorOptions> options,

@@ -38,11 +38,13 @@ internal static class WalletApi
         wallet.MapPost("/unstake", Unstake).WithName("WalletUnstake")
             .WithSummary("Moves stake into unbonding; it becomes available after the unbonding period (180 days by default)")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
-        api.MapGet("/ledger/verify", Verify).WithTags("Wallet").WithName("LedgerVerify")
-            .WithSummary("Operator: audits the stored ledger: every transfer balances, balances sum to the total supply, no account is below zero");
+        api.MapGet("/ledger/verify", Verify).WithTags("Wallet").WithName("LedgerVerify").RequireAuthorization(GpunetPolicies.Operator)
+            .WithSummary("Operator: audits the stored ledger: every transfer balances, balances sum to the total supply, no account is below zero")
+            .ProducesProblem(StatusCodes.Status403Forbidden);
         api.MapPost("/hosts/{id}/slashes", Slash).WithTags("Wallet").WithName("RecordSlash")
             .WithSummary("Operator: records a broken promise (deceit, or downtime while serving) for the next settlement to slash")
-            .WithParameter("id", OpenApiContract.HostIdPattern).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
+            .WithParameter("id", OpenApiContract.HostIdPattern).RequireAuthorization(GpunetPolicies.Operator)
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/epochs", Epochs).WithTags("Wallet").WithName("ListEpochs")
             .WithSummary("Settled epochs, newest first: fees, protocol fees, emission, rewards, slashes, refunds and releases")
             .WithParameter("limit", minimum: 1, maximum: 1000);
@@ -50,10 +52,8 @@ internal static class WalletApi
     }
 
     private static async Task<Results<Created<SlashView>, ProblemHttpResult>> Slash(
-        string id, SlashRequest request, ClaimsPrincipal user, HostRegistry registry, IDbContextFactory<GpunetDb> dbFactory, TimeProvider time, CancellationToken ct)
+        string id, SlashRequest request, HostRegistry registry, IDbContextFactory<GpunetDb> dbFactory, TimeProvider time, CancellationToken ct)
     {
-        if (!IsAdmin(user))
-            return TypedResults.Problem(detail: "only the network operator records slashes", statusCode: StatusCodes.Status403Forbidden, title: "Forbidden");
         if (request.Kind is not ("deceit" or "downtime"))
             return Problems.Field("kind", "deceit (deceiving the matcher or delivering well below the claimed spec) or downtime (offline while serving)");
         if (string.IsNullOrWhiteSpace(request.Reason) || request.Reason.Length > 500)
@@ -212,15 +212,9 @@ internal static class WalletApi
             : Task.CompletedTask);
     }
 
-    private static async Task<Results<Ok<LedgerAuditResult>, ProblemHttpResult>> Verify(ClaimsPrincipal user, LedgerService ledger, CancellationToken ct)
+    // The audit reads every account and transfer: the operator policy on the route refuses anyone else before that work.
+    private static async Task<Ok<LedgerAuditResult>> Verify(LedgerService ledger, CancellationToken ct)
     {
-        // The audit reads every account and transfer: refused before any of that work unless the caller runs the network.
-        if (!IsAdmin(user))
-        {
-            return TypedResults.Problem(detail: "the ledger audit reads the whole ledger: it is for the network operator (the admin token)",
-                statusCode: StatusCodes.Status403Forbidden, title: "Forbidden");
-        }
-
         return TypedResults.Ok(await ledger.VerifyStoreAsync(ct));
     }
 

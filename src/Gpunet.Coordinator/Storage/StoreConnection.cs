@@ -24,13 +24,32 @@ public sealed record StoreConnection(StoreProvider Provider, string ConnectionSt
         if (v.Contains("Data Source=", StringComparison.OrdinalIgnoreCase))
             return new StoreConnection(StoreProvider.Sqlite, v);
         var full = Path.GetFullPath(v);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        OwnerOnlyFiles.CreateFolder(Path.GetDirectoryName(full)!);
         return new StoreConnection(StoreProvider.Sqlite, new SqliteConnectionStringBuilder
         {
             DataSource = full,
             Pooling = true,
             DefaultTimeout = 30,
         }.ToString());
+    }
+
+    /// <summary>For an SQLite file store: creates the file empty and owner-only (0600) before SQLite would create it
+    /// with the process's umask, and narrows one left readable by others. The store holds KYC documents.</summary>
+    /// <remarks>SQLite gives the <c>-wal</c> and <c>-shm</c> files it creates the database file's permissions; ones
+    /// left by an older version are narrowed here too. Nothing for PostgreSQL or an in-memory database.</remarks>
+    public void CreateOwnerOnlyFile()
+    {
+        if (Provider != StoreProvider.Sqlite)
+            return;
+        var builder = new SqliteConnectionStringBuilder(ConnectionString);
+        if (builder.Mode == SqliteOpenMode.Memory || builder.DataSource is not { Length: > 0 } source || source == ":memory:"
+            || source.StartsWith("file:", StringComparison.OrdinalIgnoreCase))
+            return;
+        var file = Path.GetFullPath(source);
+        OwnerOnlyFiles.CreateFolder(Path.GetDirectoryName(file)!);
+        OwnerOnlyFiles.CreateFile(file);
+        foreach (var suffix in (string[])["-wal", "-shm", "-journal"])
+            OwnerOnlyFiles.Restrict(file + suffix);
     }
 
     /// <summary>Configures EF Core for this store.</summary>

@@ -1,16 +1,22 @@
-using System.Collections.Concurrent;
-
 namespace Gpunet.Core.Identity;
 
 /// <summary>Single-use sign-in challenges: issue a nonce to an address, then redeem it once with a signature.</summary>
 /// <remarks>
-/// Thread-safe. Nonces come from the caller (the host draws them from a CSPRNG) and the time from the caller,
-/// so the rules here are testable without a clock. A nonce is forgotten when it is redeemed — successfully or
-/// not — or when it expires, so a captured signature cannot be replayed.
+/// Thread-safe: one lock guards the book's indexes (a few dictionary operations per call); signatures are checked
+/// outside it. Nonces come from the caller (the host draws them from a CSPRNG) and the time from the caller, so the
+/// rules here are testable without a clock. A nonce is forgotten when it is redeemed — successfully or not — withdrawn,
+/// replaced by a newer one of its address, or when it expires, so a captured signature cannot be replayed.
+/// Open challenges are bounded per source, per address and in all (<see cref="ChallengeLimits"/>), so one client
+/// asking for challenges it never answers fills only its own allowance.
 /// </remarks>
-public sealed class ChallengeBook(TimeSpan lifetime, TimeSpan maxClockSkew, int maxOpen = 100_000)
+public sealed class ChallengeBook(TimeSpan lifetime, TimeSpan maxClockSkew, ChallengeLimits? limits = null)
 {
-    private readonly ConcurrentDictionary<string, Challenge> _open = new(StringComparer.Ordinal);
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, Entry> _open = new(StringComparer.Ordinal);
+    // Issue order is expiry order (one lifetime for all), so expired challenges are swept from the front.
+    private readonly LinkedList<Entry> _byAge = new();
+    private readonly Dictionary<string, int> _perSource = new(StringComparer.Ordinal);
+    private readonly Dictionary<(Address, string), List<Entry>> _perAddress = [];
 
     /// <summary>How long an issued challenge may be redeemed.</summary>
     public TimeSpan Lifetime { get; } = lifetime;
@@ -18,36 +24,88 @@ public sealed class ChallengeBook(TimeSpan lifetime, TimeSpan maxClockSkew, int 
     /// <summary>How far the signer's timestamp may be from the receiver's clock.</summary>
     public TimeSpan MaxClockSkew { get; } = maxClockSkew;
 
-    /// <summary>Number of challenges issued and not yet redeemed or swept.</summary>
-    public int OpenCount => _open.Count;
+    /// <summary>The book's bounds on open challenges.</summary>
+    public ChallengeLimits Limits { get; } = (limits ?? ChallengeLimits.Unlimited).Validated();
 
-    /// <summary>Most challenges open at once; past it <see cref="TryIssue"/> refuses, so a flood of requests for
-    /// challenges that are never answered cannot grow memory without bound.</summary>
-    public int MaxOpen { get; } = maxOpen;
-
-    /// <summary>Like <see cref="Issue"/>, but returns null when <see cref="MaxOpen"/> challenges are already open
-    /// (after sweeping the expired ones).</summary>
-    public Challenge? TryIssue(Address address, string purpose, string network, string nonce, DateTimeOffset now)
+    /// <summary>Number of challenges issued and not yet redeemed, withdrawn, replaced or swept.</summary>
+    public int OpenCount
     {
-        if (_open.Count >= MaxOpen && (Sweep(now) == 0 || _open.Count >= MaxOpen))
-            return null;
-        return Issue(address, purpose, network, nonce, now);
+        get
+        {
+            lock (_gate)
+                return _open.Count;
+        }
     }
 
-    /// <summary>Records a challenge for <paramref name="address"/> and returns it.</summary>
+    /// <summary>Open challenges of one source.</summary>
+    public int OpenFrom(string source)
+    {
+        lock (_gate)
+            return _perSource.GetValueOrDefault(source);
+    }
+
+    /// <summary>Issues a challenge to <paramref name="address"/> asked for by <paramref name="source"/>, unless the
+    /// source or the book is at its limit (after sweeping the expired ones). Past the address's limit the address's
+    /// oldest challenge from that source is withdrawn to make room.</summary>
+    /// <param name="source">The client's limit key, <see cref="ClientSource.Of"/>.</param>
+    /// <exception cref="InvalidOperationException">The nonce is already open.</exception>
+    public ChallengeIssue TryIssue(Address address, string purpose, string network, string nonce, string source, DateTimeOffset now)
+    {
+        lock (_gate)
+        {
+            if (_open.ContainsKey(nonce))
+                throw new InvalidOperationException("nonce reused; nonces must be unique");
+            var key = (address, source);
+            var sameAddress = _perAddress.GetValueOrDefault(key);
+            // Replacing the address's oldest keeps the source's and the book's counts, so it is never refused.
+            var replaces = sameAddress is not null && sameAddress.Count >= Limits.PerAddress;
+            if (!replaces && (_perSource.GetValueOrDefault(source) >= Limits.PerSource || _open.Count >= Limits.MaxOpen))
+            {
+                SweepLocked(now);
+                if (_perSource.GetValueOrDefault(source) >= Limits.PerSource)
+                    return new ChallengeIssue(null, ChallengeRefusal.SourceBusy);
+                if (_open.Count >= Limits.MaxOpen)
+                    return new ChallengeIssue(null, ChallengeRefusal.Full);
+            }
+
+            string? replaced = null;
+            if (replaces)
+            {
+                replaced = sameAddress![0].Challenge.Nonce;
+                RemoveLocked(replaced);
+            }
+
+            var entry = new Entry(new Challenge(address, purpose, network, nonce, now, now + Lifetime), source);
+            entry.Node = _byAge.AddLast(entry);
+            _open.Add(nonce, entry);
+            _perSource[source] = _perSource.GetValueOrDefault(source) + 1;
+            if (!_perAddress.TryGetValue(key, out var list))
+                _perAddress[key] = list = new List<Entry>(Math.Min(Limits.PerAddress, 8));
+            list.Add(entry);
+            return new ChallengeIssue(entry.Challenge, ChallengeRefusal.None, replaced);
+        }
+    }
+
+    /// <summary>Records a challenge for <paramref name="address"/> from an unnamed source and returns it.</summary>
+    /// <exception cref="InvalidOperationException">The nonce is already open, or a limit refused it.</exception>
     public Challenge Issue(Address address, string purpose, string network, string nonce, DateTimeOffset now)
     {
-        var challenge = new Challenge(address, purpose, network, nonce, now, now + Lifetime);
-        if (!_open.TryAdd(nonce, challenge))
-            throw new InvalidOperationException("nonce reused; nonces must be unique");
-        return challenge;
+        var issue = TryIssue(address, purpose, network, nonce, ClientSource.Unknown, now);
+        return issue.Challenge ?? throw new InvalidOperationException($"challenge refused: {issue.Refusal}");
     }
 
     /// <summary>Checks a signed answer to a challenge; the challenge is consumed whatever the outcome.</summary>
     public ChallengeOutcome Redeem(CanonicalMessage answer, string signature, ISignatureScheme scheme, DateTimeOffset now)
     {
-        if (!_open.TryRemove(answer.Nonce, out var challenge))
-            return ChallengeOutcome.UnknownNonce;
+        Challenge challenge;
+        lock (_gate)
+        {
+            if (!_open.TryGetValue(answer.Nonce, out var entry))
+                return ChallengeOutcome.UnknownNonce;
+            challenge = entry.Challenge;
+            RemoveLocked(answer.Nonce);
+        }
+
         if (now > challenge.ExpiresAt)
             return ChallengeOutcome.Expired;
         if (challenge.Address != answer.Address)
@@ -62,19 +120,57 @@ public sealed class ChallengeBook(TimeSpan lifetime, TimeSpan maxClockSkew, int 
     }
 
     /// <summary>Withdraws a challenge that will not be answered (its handshake ended); false if it was not open.</summary>
-    public bool Cancel(string nonce) => _open.TryRemove(nonce, out _);
+    public bool Cancel(string nonce)
+    {
+        lock (_gate)
+            return RemoveLocked(nonce);
+    }
 
     /// <summary>Forgets expired challenges; returns how many were removed.</summary>
     public int Sweep(DateTimeOffset now)
     {
+        lock (_gate)
+            return SweepLocked(now);
+    }
+
+    private int SweepLocked(DateTimeOffset now)
+    {
         var removed = 0;
-        foreach (var (nonce, challenge) in _open)
+        // Mostly in expiry order; one issued under a clock that stepped back is swept once those before it are.
+        while (_byAge.First is { } first && now > first.Value.Challenge.ExpiresAt)
         {
-            if (now > challenge.ExpiresAt && _open.TryRemove(nonce, out _))
-                removed++;
+            RemoveLocked(first.Value.Challenge.Nonce);
+            removed++;
         }
 
         return removed;
+    }
+
+    private bool RemoveLocked(string nonce)
+    {
+        if (!_open.Remove(nonce, out var entry))
+            return false;
+        _byAge.Remove(entry.Node!);
+        var left = _perSource[entry.Source] - 1;
+        if (left == 0)
+            _perSource.Remove(entry.Source);
+        else
+            _perSource[entry.Source] = left;
+        var key = (entry.Challenge.Address, entry.Source);
+        var list = _perAddress[key];
+        list.Remove(entry);
+        if (list.Count == 0)
+            _perAddress.Remove(key);
+        return true;
+    }
+
+    private sealed class Entry(Challenge challenge, string source)
+    {
+        public Challenge Challenge { get; } = challenge;
+
+        public string Source { get; } = source;
+
+        public LinkedListNode<Entry>? Node { get; set; }
     }
 }
 

@@ -251,14 +251,77 @@ public sealed class ChallengeBookTests
     [Fact]
     public void TryIssue_WhenFull_RefusesUntilChallengesExpire()
     {
-        var book = new ChallengeBook(Lifetime, Skew, maxOpen: 2);
-        Assert.NotNull(book.TryIssue(Alice.Address, Purpose, Network, "n1", T0));
-        Assert.NotNull(book.TryIssue(Alice.Address, Purpose, Network, "n2", T0));
-        Assert.Null(book.TryIssue(Alice.Address, Purpose, Network, "n3", T0 + TimeSpan.FromSeconds(1)));
+        var book = new ChallengeBook(Lifetime, Skew, new ChallengeLimits(MaxOpen: 2, PerSource: 10, PerAddress: 10));
+        Assert.True(book.TryIssue(Alice.Address, Purpose, Network, "n1", "a", T0).Issued);
+        Assert.True(book.TryIssue(Bob.Address, Purpose, Network, "n2", "b", T0).Issued);
+        Assert.Equal(ChallengeRefusal.Full, book.TryIssue(Alice.Address, Purpose, Network, "n3", "c", T0 + TimeSpan.FromSeconds(1)).Refusal);
         Assert.Equal(2, book.OpenCount);
 
         // Once the first two have expired, they are swept to make room.
-        Assert.NotNull(book.TryIssue(Alice.Address, Purpose, Network, "n4", T0 + Lifetime + TimeSpan.FromSeconds(1)));
+        Assert.True(book.TryIssue(Alice.Address, Purpose, Network, "n4", "c", T0 + Lifetime + TimeSpan.FromSeconds(1)).Issued);
         Assert.Equal(1, book.OpenCount);
+    }
+
+    [Fact]
+    public void TryIssue_SourceAtItsLimit_RefusesThatSourceOnly()
+    {
+        var book = new ChallengeBook(Lifetime, Skew, new ChallengeLimits(MaxOpen: 100, PerSource: 3, PerAddress: 4));
+        for (var i = 0; i < 3; i++)
+            Assert.True(book.TryIssue(Wallet.Create().Address, Purpose, Network, $"flood-{i}", "198.51.100.7", T0).Issued);
+
+        Assert.Equal(ChallengeRefusal.SourceBusy, book.TryIssue(Wallet.Create().Address, Purpose, Network, "flood-3", "198.51.100.7", T0).Refusal);
+        var other = book.TryIssue(Alice.Address, Purpose, Network, "alice", "203.0.113.9", T0);
+        Assert.True(other.Issued);
+        Assert.Equal(ChallengeOutcome.Accepted, book.Redeem(Answer(Alice, "alice", T0).Message, Answer(Alice, "alice", T0).Signature, Scheme, T0));
+    }
+
+    [Fact]
+    public void TryIssue_SourceAtItsLimit_IssuesAgainOnceOneIsWithdrawnOrExpired()
+    {
+        var book = new ChallengeBook(Lifetime, Skew, new ChallengeLimits(MaxOpen: 100, PerSource: 2, PerAddress: 4));
+        book.TryIssue(Alice.Address, Purpose, Network, "n1", "s", T0);
+        book.TryIssue(Bob.Address, Purpose, Network, "n2", "s", T0 + TimeSpan.FromMinutes(1));
+        Assert.False(book.TryIssue(Bob.Address, Purpose, Network, "n3", "s", T0 + TimeSpan.FromMinutes(2)).Issued);
+
+        Assert.True(book.Cancel("n1"));
+        Assert.True(book.TryIssue(Bob.Address, Purpose, Network, "n3", "s", T0 + TimeSpan.FromMinutes(2)).Issued);
+        Assert.False(book.TryIssue(Bob.Address, Purpose, Network, "n4", "s", T0 + TimeSpan.FromMinutes(2)).Issued);
+        // Once n2 has expired (n3 has not), it makes room.
+        Assert.True(book.TryIssue(Bob.Address, Purpose, Network, "n4", "s", T0 + TimeSpan.FromMinutes(1) + Lifetime + TimeSpan.FromSeconds(1)).Issued);
+        Assert.Equal(2, book.OpenFrom("s"));
+    }
+
+    [Fact]
+    public void TryIssue_AddressAtItsLimit_ReplacesItsOldestChallenge()
+    {
+        var book = new ChallengeBook(Lifetime, Skew, new ChallengeLimits(MaxOpen: 100, PerSource: 100, PerAddress: 2));
+        book.TryIssue(Alice.Address, Purpose, Network, "first", "s", T0);
+        book.TryIssue(Alice.Address, Purpose, Network, "second", "s", T0);
+
+        var third = book.TryIssue(Alice.Address, Purpose, Network, "third", "s", T0);
+
+        Assert.True(third.Issued);
+        Assert.Equal("first", third.Replaced);
+        Assert.Equal(2, book.OpenCount);
+        Assert.Equal(ChallengeOutcome.UnknownNonce, book.Redeem(Answer(Alice, "first", T0).Message, Answer(Alice, "first", T0).Signature, Scheme, T0));
+        Assert.Equal(ChallengeOutcome.Accepted, book.Redeem(Answer(Alice, "third", T0).Message, Answer(Alice, "third", T0).Signature, Scheme, T0));
+    }
+
+    [Fact]
+    public void TryIssue_SameAddressFromAnotherSource_LeavesTheOwnersChallengesOpen()
+    {
+        var book = new ChallengeBook(Lifetime, Skew, new ChallengeLimits(MaxOpen: 100, PerSource: 100, PerAddress: 1));
+        book.TryIssue(Alice.Address, Purpose, Network, "alice's", "alice-home", T0);
+        for (var i = 0; i < 5; i++)
+            Assert.True(book.TryIssue(Alice.Address, Purpose, Network, $"attacker-{i}", "elsewhere", T0).Issued);
+
+        Assert.Equal(ChallengeOutcome.Accepted, book.Redeem(Answer(Alice, "alice's", T0).Message, Answer(Alice, "alice's", T0).Signature, Scheme, T0));
+    }
+
+    [Fact]
+    public void TryIssue_NonceAlreadyOpen_Throws()
+    {
+        _book.TryIssue(Alice.Address, Purpose, Network, "n1", "s", T0);
+        Assert.Throws<InvalidOperationException>(() => _book.TryIssue(Bob.Address, Purpose, Network, "n1", "t", T0));
     }
 }

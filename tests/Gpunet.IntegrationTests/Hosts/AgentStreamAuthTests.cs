@@ -141,7 +141,7 @@ public sealed class AgentStreamAuthTests
     public async Task Handshake_AbandonedAfterHello_LeavesNoOpenChallenge()
     {
         await using var coordinator = await TestCoordinator.StartAsync();
-        var book = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<ChallengeBook>(coordinator.App.Services);
+        var book = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Gpunet.Coordinator.Auth.SignInChallenges>(coordinator.App.Services).Agents;
         using var channel = GrpcChannel.ForAddress(coordinator.AgentUrl);
         using (var call = new AgentLink.AgentLinkClient(channel).Connect())
         {
