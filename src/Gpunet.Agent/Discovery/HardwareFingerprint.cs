@@ -15,15 +15,22 @@ public static class HardwareFingerprint
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
     }
 
-    /// <summary>The MAC of the first up, non-loopback NIC with a hardware address, lowest name first.</summary>
+    /// <summary>The MAC of the machine's first physical NIC (lowest name first), else of its first other non-loopback
+    /// interface with a hardware address.</summary>
+    /// <remarks>Neither whether a link is up nor virtual interfaces count: a Docker bridge comes up while a container
+    /// publishes a port, and veth pairs come and go with containers; the fingerprint, hence the host's identity and
+    /// stake, must not change with them. On Linux a physical NIC has a <c>/sys/class/net/NAME/device</c> link.</remarks>
     public static string PrimaryMac()
     {
         var nic = NetworkInterface.GetAllNetworkInterfaces()
             .Where(n => n.NetworkInterfaceType != NetworkInterfaceType.Loopback && n.GetPhysicalAddress().GetAddressBytes().Length == 6)
-            .OrderBy(n => n.OperationalStatus == OperationalStatus.Up ? 0 : 1).ThenBy(n => n.Name, StringComparer.Ordinal)
+            .OrderBy(n => IsPhysical(n.Name) ? 0 : 1).ThenBy(n => n.Name, StringComparer.Ordinal)
             .FirstOrDefault();
         return nic is null ? "00:00:00:00:00:00" : string.Join(':', nic.GetPhysicalAddress().GetAddressBytes().Select(b => b.ToString("x2", System.Globalization.CultureInfo.InvariantCulture)));
     }
+
+    private static bool IsPhysical(string name) =>
+        OperatingSystem.IsLinux() && !name.Contains('/', StringComparison.Ordinal) && Path.Exists(Path.Combine("/sys/class/net", name, "device"));
 
     /// <summary>The CPU model name from /proc/cpuinfo, or the architecture where that is not readable.</summary>
     public static string CpuModel()

@@ -119,7 +119,7 @@ public sealed class DockerRuntimeTests
 
         var p = DockerRuntime.Parameters(new WorkloadSpec("lease-e", [Image], [3], env), Reference(Image), hostPort: null, attachGpus: true, pidsLimit: 4096);
 
-        Assert.Equal(["CUDA_VISIBLE_DEVICES=0", "GPUNET_LEASE_ID=lease-e", "NVIDIA_VISIBLE_DEVICES=void"],
+        Assert.Equal(["CUDA_VISIBLE_DEVICES=0", "GPUNET_GPU_INDICES=3", "GPUNET_LEASE_ID=lease-e", "NVIDIA_VISIBLE_DEVICES=void"],
             p.Env.Where(e => e.StartsWith("CUDA_", StringComparison.Ordinal) || e.StartsWith("NVIDIA_", StringComparison.Ordinal) || e.StartsWith("GPUNET_", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
     }
 
@@ -215,7 +215,10 @@ public sealed class DockerRuntimeTests
         Assert.Contains("CUDA_VISIBLE_DEVICES=0,1", env);
         Assert.Contains("NVIDIA_VISIBLE_DEVICES=void", env);
         Assert.Contains("GPUNET_LEASE_ID=lease-gpu", env);
-        Assert.DoesNotContain(env, e => e.Contains("=all", StringComparison.Ordinal) || e.Contains("5,6", StringComparison.Ordinal));
+        // The host's indices only as information for the workload; CUDA and the NVIDIA runtime never see them.
+        Assert.Contains("GPUNET_GPU_INDICES=5,6", env);
+        Assert.DoesNotContain(env, e => e.Contains("=all", StringComparison.Ordinal)
+            || (e.Contains("5,6", StringComparison.Ordinal) && !e.StartsWith("GPUNET_GPU_INDICES=", StringComparison.Ordinal)));
     }
 
     [DockerFact]
