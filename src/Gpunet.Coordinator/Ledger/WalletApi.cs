@@ -28,8 +28,8 @@ internal static class WalletApi
             .WithParameter("address", OpenApiContract.AddressPattern).WithParameter("limit", minimum: 1, maximum: 1000).WithParameter("before", minimum: 0)
             .ProducesProblem(StatusCodes.Status404NotFound);
         wallet.MapPost("/deposit", Deposit).WithName("WalletDeposit")
-            .WithSummary("Credits tokens: an operator records a deposit to any address; on a network with a faucet (devnet) anyone can take up to its limit")
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .WithSummary("Credits tokens: an operator records a deposit to any address; on a network with a faucet (devnet) anyone can take up to its limit a day")
+            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status429TooManyRequests);
         wallet.MapPost("/withdraw", Withdraw).WithName("WalletWithdraw").WithSummary("Withdraws available tokens (needs approved KYC)")
             .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status409Conflict);
         wallet.MapPost("/stake", Stake).WithName("WalletStake")

@@ -23,7 +23,7 @@ internal static class MarketApi
     {
         api.MapPost("/orders", Order).WithTags("Marketplace").WithName("PlaceOrder")
             .WithSummary("Places an order: its leases are placed at once when capacity fits, else they wait in the queue with the reason")
-            .ProducesProblem(StatusCodes.Status403Forbidden);
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status429TooManyRequests);
         var leases = api.MapGroup("/leases").WithTags("Marketplace");
         leases.MapGet("/", List).WithName("ListLeases").WithSummary("Your leases, newest first (an operator sees every lease)")
             .WithParameterNames<LeaseState>("state").WithParameter("limit", minimum: 1, maximum: 10_000);
@@ -34,7 +34,8 @@ internal static class MarketApi
         leases.MapGet("/{id}/logs", Logs).WithName("LeaseLogs")
             .WithSummary("The lines the lease's workload wrote, as newline-delimited JSON; follow=true streams new lines until the lease ends")
             .Produces<LogLineView>(StatusCodes.Status200OK, "application/x-ndjson")
-            .WithParameter("id", OpenApiContract.LeaseIdPattern).WithParameter("after", minimum: 0).ProducesProblem(StatusCodes.Status404NotFound);
+            .WithParameter("id", OpenApiContract.LeaseIdPattern).WithParameter("after", minimum: 0).ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
         return api;
     }
 
