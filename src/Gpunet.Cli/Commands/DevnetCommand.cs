@@ -137,7 +137,11 @@ internal sealed class DevnetCommand : AsyncCommand<DevnetCommand.Settings>
     {
         var home = GpunetHome.Current();
         var data = Path.GetFullPath(s.Data ?? Path.Combine(home.Path, "devnet"));
-        Directory.CreateDirectory(data);
+        // The devnet's store, keys and agents' folders: its owner's only (an existing folder is left as it is).
+        if (OperatingSystem.IsWindows())
+            Directory.CreateDirectory(data);
+        else
+            Directory.CreateDirectory(data, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         using var interrupt = new Interrupt(cancellationToken);
         var ct = interrupt.Token;
 
