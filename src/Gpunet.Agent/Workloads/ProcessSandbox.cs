@@ -51,13 +51,15 @@ internal sealed class ProcessSandbox
     private readonly string? _setpriv;
     private readonly string? _env;
     private readonly string _devices;
+    private readonly string _driverInfo;
 
-    private ProcessSandbox(string bubblewrap, string? setpriv, string? env, string devices)
+    private ProcessSandbox(string bubblewrap, string? setpriv, string? env, string devices, string driverInfo)
     {
         _bubblewrap = bubblewrap;
         _setpriv = setpriv;
         _env = env;
         _devices = devices;
+        _driverInfo = driverInfo;
     }
 
     /// <summary>Whether each lease runs as its own host uid (the agent is root), rather than as the agent's user inside
@@ -68,7 +70,9 @@ internal sealed class ProcessSandbox
     /// <param name="uidPerLease">Give each lease its own uid (needs root and <c>setpriv</c>); else a user namespace.</param>
     /// <param name="bubblewrap">bwrap's path or name on PATH.</param>
     /// <param name="devices">Where the host's device nodes are (<c>/dev</c>); tests point it at a folder of stand-ins.</param>
-    public static ProcessSandbox? Find(bool uidPerLease, out string reason, string bubblewrap = "bwrap", string devices = "/dev")
+    /// <param name="driverInfo">Where the NVIDIA driver describes each GPU (<see cref="NvidiaDeviceMinors.DriverFolder"/>).</param>
+    public static ProcessSandbox? Find(bool uidPerLease, out string reason, string bubblewrap = "bwrap", string devices = "/dev",
+        string driverInfo = NvidiaDeviceMinors.DriverFolder)
     {
         reason = "";
         if (!OperatingSystem.IsLinux())
@@ -84,7 +88,7 @@ internal sealed class ProcessSandbox
         }
 
         if (!uidPerLease)
-            return new ProcessSandbox(bwrap, null, null, devices);
+            return new ProcessSandbox(bwrap, null, null, devices, driverInfo);
         // Both run inside the sandbox, so they are looked up where the workload's programs are.
         var setpriv = ProgramPath.Find("setpriv", SearchPath);
         var env = ProgramPath.Find("env", SearchPath);
@@ -94,7 +98,7 @@ internal sealed class ProcessSandbox
             return null;
         }
 
-        return new ProcessSandbox(bwrap, setpriv, env, devices);
+        return new ProcessSandbox(bwrap, setpriv, env, devices, driverInfo);
     }
 
     /// <summary>The path of the program a command names, as the sandbox will run it: found on <see cref="SearchPath"/>,
@@ -173,8 +177,10 @@ internal sealed class ProcessSandbox
         args.AddRange(["--ro-bind-try", "/sys", "/sys", "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"]);
         if (spec.GpuIndices.Count > 0)
         {
-            // A node that is not there (a simulated GPU) is skipped; the workload then simply sees no such device.
-            foreach (var node in spec.GpuIndices.Distinct().Select(i => "nvidia" + i.ToString(CultureInfo.InvariantCulture)).Concat(NvidiaControlNodes))
+            // A node that is not there (a simulated GPU) is skipped; the workload then simply sees no such device. The
+            // lease names nvidia-smi's indices; the nodes are numbered by the driver's minors, read afresh for each start.
+            var minors = NvidiaDeviceMinors.Read(_driverInfo);
+            foreach (var node in spec.GpuIndices.Distinct().Select(i => NvidiaDeviceMinors.NodeName(minors, i)).Concat(NvidiaControlNodes))
                 args.AddRange(["--dev-bind-try", Path.Combine(_devices, node), "/dev/" + node]);
         }
 

@@ -125,6 +125,38 @@ public sealed class ProcessSandboxTests
     }
 
     [SandboxFact]
+    public async Task Workload_OnAHostWhoseDeviceMinorsDifferFromNvidiaSmisOrder_GetsTheNodesOfItsOwnGpus()
+    {
+        // nvidia-smi's index 0 is the GPU on the lowest PCI bus (0000:18), whose node the driver numbered nvidia3.
+        var devices = Directory.CreateTempSubdirectory("gpunet-dev-").FullName;
+        foreach (var node in Enumerable.Range(0, 4).Select(i => $"nvidia{i}").Concat(["nvidiactl"]))
+            File.WriteAllText(Path.Combine(devices, node), node);
+        var driver = Directory.CreateTempSubdirectory("gpunet-driver-").FullName;
+        foreach (var (pci, minor) in new[] { ("0000:86:00.0", 0), ("0000:18:00.0", 3), ("0000:af:00.0", 1), ("0000:3b:00.0", 2) })
+        {
+            Directory.CreateDirectory(Path.Combine(driver, pci));
+            File.WriteAllText(Path.Combine(driver, pci, "information"), $"Model: \t\t NVIDIA H100\nIRQ:   \t\t 42\nDevice Minor: \t {minor}\nBus Location: \t {pci}\n");
+        }
+
+        var sandbox = ProcessSandbox.Find(Environment.IsPrivilegedProcess, out var reason, devices: devices, driverInfo: driver)
+            ?? throw new InvalidOperationException(reason);
+        var lines = await RunAsync(Runtime(ProcessProbe.Root(), sandbox), new WorkloadSpec("lease-minors",
+            ["sh", "-c", "for d in /dev/nvidia*; do echo $d $(cat $d); done"], [0, 2]));
+
+        // Index 0 → 0000:18 → nvidia3; index 2 → 0000:86 → nvidia0.
+        Assert.Equal(["/dev/nvidia0 nvidia0", "/dev/nvidia3 nvidia3", "/dev/nvidiactl nvidiactl"], lines.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void DeviceMinors_InformationWithoutAMinor_IsRefusedRatherThanGuessed()
+    {
+        var e = Assert.Throws<FormatException>(() => NvidiaDeviceMinors.FromInformation([("0000:18:00.0", "Model: NVIDIA H100\n")]));
+        Assert.Contains("0000:18:00.0", e.Message, StringComparison.Ordinal);
+        Assert.Empty(NvidiaDeviceMinors.Read(Path.Combine(Path.GetTempPath(), "gpunet-no-driver-here")));
+        Assert.Equal("nvidia5", NvidiaDeviceMinors.NodeName(new Dictionary<int, int>(), 5));
+    }
+
+    [SandboxFact]
     public async Task Workload_StartsProcessesThatDetach_NoneOutlivesTheLease()
     {
         var lines = await RunAsync(Runtime(ProcessProbe.Root()), new WorkloadSpec("lease-linger",
