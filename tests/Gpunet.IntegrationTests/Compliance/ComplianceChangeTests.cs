@@ -82,7 +82,9 @@ public sealed class ComplianceChangeTests
             Assert.True(imported.IsSuccessStatusCode, body.ToString());
             Assert.Equal(1, body.GetProperty("rejected").GetInt32());
             Assert.NotEqual(before, body.GetProperty("version").GetString());
-            Assert.Contains(body.GetProperty("hostsPaused").EnumerateArray(), h => h.GetProperty("id").GetString() == id);
+            // The import's own pass pauses the host and names it, unless the compliance sweep (every second here) saw the
+            // rejection first and paused it in between: either way it is Paused below, and named at most once.
+            Assert.True(body.GetProperty("hostsPaused").EnumerateArray().Count(h => h.GetProperty("id").GetString() == id) <= 1);
         }
 
         Assert.Equal("Rejected", await Kyc.StateAsync(operatorClient));
