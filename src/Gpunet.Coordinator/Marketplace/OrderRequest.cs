@@ -80,7 +80,7 @@ public sealed record OrderRequest
         if (Hosts > 1 && Host is not null)
             errors.Add(new OrderFieldError("host", "an order pinned to one host cannot span several"));
         if (double.IsNaN(QueueTimeoutMinutes) || QueueTimeoutMinutes < 0 || QueueTimeoutMinutes > 30 * 24 * 60)
-            errors.Add(new OrderFieldError("queueTimeout", "between 0 and 43200 minutes (30 days)"));
+            errors.Add(new OrderFieldError("queueTimeoutMinutes", "between 0 and 43200 minutes (30 days)"));
         if (Hours is { } h && (double.IsNaN(h) || h <= 0 || h > 3 * 365 * 24))
             errors.Add(new OrderFieldError("hours", "a duration above 0 and at most 3 years"));
         if (slaTier is not ("standard" or "premium"))
@@ -132,8 +132,9 @@ public sealed record OrderRequest
             QueueTimeout = QueueTimeoutMinutes is >= 0 and <= 30 * 24 * 60 ? TimeSpan.FromMinutes(QueueTimeoutMinutes) : TimeSpan.Zero,
         };
         if (MemoryMib > int.MaxValue)
-            errors.Add(new OrderFieldError("memory", "at most 2 TiB per host"));
+            errors.Add(new OrderFieldError("memoryMib", "at most 2 TiB per host"));
         errors.AddRange(OrderValidator.Validate(spec, maxGpusOnAnyHost)
+            .Select(e => e with { Field = JsonField(e.Field) })
             .Where(e => !(e.Field == "hours" && Hours is not null && errors.Any(x => x.Field == "hours"))
                 // A command whose first element was null is already named (command[0]); "required" would say it twice.
                 && !(e.Field == "command" && errors.Any(x => x.Field.StartsWith("command", StringComparison.Ordinal)))));
@@ -185,4 +186,17 @@ public sealed record OrderRequest
 
     // Never splits a surrogate pair.
     private static string Clip(string s) => s.Length <= 40 ? s : s[..(char.IsHighSurrogate(s[36]) ? 36 : 37)] + "...";
+
+    /// <summary>The body's name for a field the core's validator names in its own terms (<c>memory</c> is the body's
+    /// <c>memoryMib</c>): a client is told the field it sent.</summary>
+    private static string JsonField(string coreField) => coreField switch
+    {
+        "memory" => "memoryMib",
+        "queueTimeout" => "queueTimeoutMinutes",
+        "country" => "countries",
+        "notCountry" => "notCountries",
+        "region" => "regions",
+        "notRegion" => "notRegions",
+        _ => coreField,
+    };
 }

@@ -48,7 +48,7 @@ public sealed class MarketAccessTests
         { """{"gpu":["H100"],"count":1,"maxPrice":1000000,"command":["true"]}""", "maxPrice" },
         { """{"gpu":["H100"],"count":1,"maxPrice":3,"hours":-2,"command":["true"]}""", "hours" },
         { """{"gpu":["H100"],"count":1,"maxPrice":3,"hours":1000000,"command":["true"]}""", "hours" },
-        { """{"gpu":["H100"],"count":1,"maxPrice":3,"countries":["XX"],"command":["true"]}""", "country" },
+        { """{"gpu":["H100"],"count":1,"maxPrice":3,"countries":["XX"],"command":["true"]}""", "countries" },
         { """{"gpu":["H100"],"count":1,"maxPrice":3,"command":[]}""", "command" },
         { """{"gpu":["H100"],"count":1,"maxPrice":3,"command":["  "]}""", "command" },
         { """{"gpu":["H100"],"count":1,"maxPrice":3,"restart":"sometimes","command":["true"]}""", "restart" },
