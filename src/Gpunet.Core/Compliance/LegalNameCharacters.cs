@@ -9,7 +9,9 @@ namespace Gpunet.Core.Compliance;
 /// U+061C, U+202A–U+202E and U+2066–U+2069, zero-width U+200B–U+200D, U+2060, U+FEFF, the soft hyphen, tags…), line
 /// and paragraph separators, the Hangul fillers (letters that draw nothing) and an unpaired surrogate. A right-to-left
 /// override makes a name display differently from how it is stored, and a zero-width character splits a word the
-/// screening would otherwise match, so neither belongs in a document an officer reads and a list is screened against.</remarks>
+/// screening would otherwise match, so neither belongs in a document an officer reads and a list is screened against.
+/// The one exception: a zero-width non-joiner or joiner between two letters of a script that spells with them (Persian,
+/// the Indic scripts); screening removes them before matching.</remarks>
 internal static class LegalNameCharacters
 {
     /// <summary>Why <paramref name="name"/> is refused, naming its first forbidden character as U+XXXX and where it
@@ -26,13 +28,26 @@ internal static class LegalNameCharacters
                 return $"must not contain an unpaired surrogate: U+{(int)name[index]:X4} at character {at}";
             if (Rune.IsControl(rune))
                 return $"must not contain control characters: U+{rune.Value:X4} at character {at}";
-            if (IsInvisible(rune))
+            if (IsInvisible(rune) && !IsJoinerInItsScript(name, index, length))
                 return $"must not contain invisible formatting characters (direction controls, zero-width characters): {Describe(rune)} at character {at}";
             index += length;
         }
 
         return null;
     }
+
+    // ZWNJ and ZWJ are part of how Persian, Arabic and the Indic scripts spell a name (علی‌رضا is Alireza with a ZWNJ):
+    // between two letters of such a script they stay; next to a Latin, Greek or Cyrillic letter they only hide a split.
+    private static bool IsJoinerInItsScript(string name, int index, int length) =>
+        name[index] is '\u200C' or '\u200D'
+        && index > 0 && index + length < name.Length
+        && IsJoiningScriptLetter(name[index - 1]) && IsJoiningScriptLetter(name[index + length]);
+
+    // Letters and marks from Hebrew to Mongolian (U+0590–U+1CFF: Arabic, Syriac, Thaana, the Indic scripts, Sinhala,
+    // Thai, Tibetan, Myanmar, Khmer…) and the Arabic presentation forms; Latin, Greek and Cyrillic lie outside.
+    private static bool IsJoiningScriptLetter(char c) =>
+        (c is >= '\u0590' and <= '\u1CFF' or >= '\uFB50' and <= '\uFDFF' or >= '\uFE70' and <= '\uFEFC')
+        && (char.IsLetter(c) || CharUnicodeInfo.GetUnicodeCategory(c) is UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark);
 
     private static bool IsInvisible(Rune rune) =>
         Rune.GetUnicodeCategory(rune) is UnicodeCategory.Format or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator

@@ -160,6 +160,19 @@ public sealed class KycDocumentsTests
         Assert.Contains("at character 5", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("\u0639\u0644\u06CC\u200C\u0631\u0636\u0627 \u0645\u062D\u0645\u062F\u06CC")] // Persian: Alireza Mohammadi, ZWNJ inside the first name
+    [InlineData("\u0936\u094D\u200D\u0930\u0940 \u0915\u0943\u0937\u094D\u0923")] // Devanagari: a ZWJ after a virama
+    public void TryCreate_JoinerBetweenLettersOfAScriptThatSpellsWithIt_IsAccepted(string name) =>
+        Assert.True(KycDocuments.TryCreate(Person with { LegalName = name }, Today, out _, out var errors), string.Join("; ", errors));
+
+    [Theory]
+    [InlineData("Ada Love\u200Clace")]
+    [InlineData("\u0418\u0432\u0430\u200D\u043D \u041F\u0435\u0442\u0440\u043E\u0432")] // Cyrillic: Ivan Petrov
+    [InlineData("\u0639\u0644\u06CC\u200C Ali")] // a joiner between a Persian letter and a space
+    public void TryCreate_JoinerNextToLatinCyrillicOrASpace_IsRefused(string name) =>
+        AssertSingleError(Person with { LegalName = name }, "legalName", "invisible");
+
     [Fact]
     public void TryCreate_RightToLeftOverrideInALegalName_SaysWhatTheCharacterIs() =>
         AssertSingleError(Person with { LegalName = "Ada \u202Eecalevol" }, "legalName", "U+202E (right-to-left override) at character 5");
