@@ -17,6 +17,10 @@ public sealed class SettlementTests
         o.EpochLength = TimeSpan.FromSeconds(3);
         o.SettlementDelay = TimeSpan.FromMilliseconds(500);
         o.RequireStake = requireStake;
+        // Time a host is not heard is not billed, and a gap counts from 2 heartbeats + 500 ms: at the test default of
+        // 200 ms a CI machine starved for a second unbilled half of a 4 s lease. These tests are about the money.
+        o.HeartbeatInterval = TimeSpan.FromMilliseconds(500);
+        o.OfflineGracePeriod = TimeSpan.FromSeconds(5);
     });
 
     /// <summary>A Ready one-H100 agent reporting usage every 500 ms, its operator signed in with
