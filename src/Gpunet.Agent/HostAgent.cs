@@ -349,9 +349,21 @@ public sealed partial class HostAgent : IDisposable
         else if (_processRuntime.Isolation == ProcessIsolation.None)
             LogProcessRuntimeUnsafe(_log);
         else
+        {
             LogProcessRuntimeSandboxed(_log, _processRuntime.Isolation == ProcessIsolation.UidPerLease
                 ? "each lease as its own uid" : "in a user namespace, as the agent's user (run the agent as root for a uid per lease)");
+            if (_processRuntime.EgressUnfiltered is { } why)
+                LogLeaseEgressUnfiltered(_log, why);
+            else
+                LogLeaseEgressFiltered(_log);
+        }
     }
+
+    [LoggerMessage(EventId = 3008, Level = LogLevel.Information, Message = "Leases' connections to this host and to local networks are refused (nftables table " + LeaseEgressFilter.Table + ")")]
+    private static partial void LogLeaseEgressFiltered(ILogger logger);
+
+    [LoggerMessage(EventId = 3009, Level = LogLevel.Warning, Message = "Leases can open connections to this host's services and local networks (a cloud's metadata endpoint among them): {Reason}")]
+    private static partial void LogLeaseEgressUnfiltered(ILogger logger, string reason);
 
     [LoggerMessage(EventId = 3005, Level = LogLevel.Information, Message = "Process workloads run sandboxed by bubblewrap, {How}")]
     private static partial void LogProcessRuntimeSandboxed(ILogger logger, string how);

@@ -157,6 +157,53 @@ public sealed class ProcessSandboxTests
     }
 
     [SandboxFact]
+    public async Task Workload_ConnectingToThisHostsServices_IsRefused_WhileItsOwnServiceStillAnswers()
+    {
+        var runtime = Runtime(ProcessProbe.Root());
+        if (runtime.Isolation != ProcessIsolation.UidPerLease)
+            return; // As another user the sandbox has no uid of its own to filter by; the agent says so at start.
+        Assert.Null(runtime.EgressUnfiltered);
+
+        // A service of the host's (the agent's, a coordinator's) on loopback and on this machine's own address.
+        using var local = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        local.Start();
+        var port = ((System.Net.IPEndPoint)local.LocalEndpoint).Port;
+        var lines = await RunAsync(runtime, new WorkloadSpec("lease-egress", ["bash", "-c",
+            $"for a in 127.0.0.1 169.254.169.254; do (echo > /dev/tcp/$a/{port}) 2>/dev/null && echo \"$a reached\" || echo \"$a refused\"; done"], []));
+
+        Assert.Equal(["127.0.0.1 refused", "169.254.169.254 refused"], lines);
+        Assert.False(local.Pending(), "the host's service saw a connection from the lease");
+
+        // A lease's own service still answers whoever connects to it: only connections the lease opens are refused.
+        var service = await runtime.StartAsync(new WorkloadSpec("lease-service", ["bash", "-c",
+            "python3 -c 'import socket;s=socket.socket();s.bind((\"127.0.0.1\",0));s.listen();print(s.getsockname()[1],flush=True);c,_=s.accept();c.sendall(b\"hello\\n\")' 2>&1 || echo no-python"], []), CancellationToken.None);
+        await using (service)
+        {
+            var first = await service.Lines.ReadAsync();
+            if (first.Text == "no-python")
+                return;
+            using var client = new System.Net.Sockets.TcpClient();
+            await client.ConnectAsync(System.Net.IPAddress.Loopback, int.Parse(first.Text, CultureInfo.InvariantCulture));
+            using var reader = new StreamReader(client.GetStream());
+            Assert.Equal("hello", await reader.ReadLineAsync());
+        }
+    }
+
+    [Fact]
+    public void EgressRules_RefuseNewConnectionsOfLeaseUidsOnly_ToThisHostAndLocalNetworks()
+    {
+        var rules = LeaseEgressFilter.Rules(2_000_000_000, 2_000_065_535, LeaseEgressFilter.DeniedNetworks);
+
+        Assert.Contains("meta skuid != 2000000000-2000065535 accept", rules, StringComparison.Ordinal);
+        Assert.Contains("ct state established,related accept", rules, StringComparison.Ordinal);
+        Assert.Contains("fib daddr type local reject", rules, StringComparison.Ordinal);
+        Assert.Contains("ip daddr { 0.0.0.0/8, 10.0.0.0/8, 100.64.0.0/10, 169.254.0.0/16, 172.16.0.0/12, 192.168.0.0/16 } reject", rules, StringComparison.Ordinal);
+        Assert.Contains("ip6 daddr { fc00::/7, fe80::/10 } reject", rules, StringComparison.Ordinal);
+        // Exemptions come before refusals: a rule order that refused first would cut every lease's replies.
+        Assert.True(rules.IndexOf("established", StringComparison.Ordinal) < rules.IndexOf("reject", StringComparison.Ordinal));
+    }
+
+    [SandboxFact]
     public async Task Workload_StartsProcessesThatDetach_NoneOutlivesTheLease()
     {
         var lines = await RunAsync(Runtime(ProcessProbe.Root()), new WorkloadSpec("lease-linger",
