@@ -13,7 +13,8 @@ namespace Gpunet.Agent.Workloads;
 /// with every capability dropped, no privilege escalation and no mount of the host. Without a service port it has no
 /// network; with one, it joins the <c>gpunet</c> bridge network and its port is published on a host port the agent
 /// takes from its range, announced as the lease's first log line. The container is labelled <c>gpunet.lease=ID</c>
-/// and removed when the workload ends, is killed or is disposed.</remarks>
+/// and <c>gpunet.agent=WORK</c>, and removed when the workload ends, is killed or is disposed; those an earlier run of
+/// the agent left behind (killed, or the machine restarted) are removed before its first container starts.</remarks>
 public sealed class DockerRuntime : IWorkloadRuntime
 {
     /// <summary>The network a container with a service port joins: a bridge the agent creates when missing.</summary>
@@ -34,6 +35,7 @@ public sealed class DockerRuntime : IWorkloadRuntime
     private readonly DockerPortPool _ports;
     private readonly Lock _lock = new();
     private Task? _serviceNetwork;
+    private Task? _leftovers;
 
     /// <param name="root">The agent's work directory; the container's <c>output.log</c> goes to <c>ROOT/leases/LEASE</c>.</param>
     /// <param name="endpoint">The Docker Engine; default <c>DOCKER_HOST</c> if set, else <c>unix:///var/run/docker.sock</c>.</param>
@@ -57,6 +59,10 @@ public sealed class DockerRuntime : IWorkloadRuntime
 
     /// <summary>Where the Docker Engine is expected.</summary>
     public Uri Endpoint { get; }
+
+    /// <summary>The label value that marks this agent's containers (<c>gpunet.agent</c>): its work directory, which
+    /// another agent on the same engine does not share and the same agent keeps across restarts.</summary>
+    public string AgentLabel => Path.GetFullPath(_root);
 
     /// <inheritdoc/>
     public string Name => "docker";
@@ -89,6 +95,7 @@ public sealed class DockerRuntime : IWorkloadRuntime
         int? hostPort = null;
         try
         {
+            await LeftoversRemovedAsync().WaitAsync(ct);
             await PullIfMissingAsync(client, image, ct);
             if (spec.Port is not null)
                 await ServiceNetworkAsync().WaitAsync(ct);
@@ -96,7 +103,7 @@ public sealed class DockerRuntime : IWorkloadRuntime
             {
                 if (spec.Port is { } port)
                     hostPort = _ports.Rent() ?? throw new InvalidOperationException($"no free host port in {_ports.Range} to publish port {port} on");
-                id = (await client.Containers.CreateContainerAsync(Parameters(spec, image, hostPort, AttachGpus, _options.PidsLimit), ct)).ID;
+                id = (await client.Containers.CreateContainerAsync(Parameters(spec, image, hostPort, AttachGpus, _options.PidsLimit, AgentLabel), ct)).ID;
                 try
                 {
                     if (!await client.Containers.StartContainerAsync(id, new ContainerStartParameters(), ct))
@@ -153,7 +160,8 @@ public sealed class DockerRuntime : IWorkloadRuntime
     /// <param name="hostPort">The host port the service port is published on; null: none (the container gets no network).</param>
     /// <param name="attachGpus">Whether the lease's GPUs are requested from the NVIDIA driver.</param>
     /// <param name="pidsLimit">Most processes in the container.</param>
-    internal static CreateContainerParameters Parameters(WorkloadSpec spec, DockerImageReference image, int? hostPort, bool attachGpus, int pidsLimit)
+    internal static CreateContainerParameters Parameters(WorkloadSpec spec, DockerImageReference image, int? hostPort, bool attachGpus, int pidsLimit,
+        string? agentLabel = null)
     {
         var host = new HostConfig
         {
@@ -185,7 +193,9 @@ public sealed class DockerRuntime : IWorkloadRuntime
             Image = image.PullName,
             Cmd = spec.Command.Count > 1 ? [.. spec.Command.Skip(1)] : null,
             Env = [.. ContainerEnvironment(spec, hostPort).Select(kv => $"{kv.Key}={kv.Value}")],
-            Labels = new Dictionary<string, string> { ["gpunet.lease"] = spec.LeaseId },
+            Labels = agentLabel is null
+                ? new Dictionary<string, string> { ["gpunet.lease"] = spec.LeaseId }
+                : new Dictionary<string, string> { ["gpunet.lease"] = spec.LeaseId, [AgentLabelKey] = agentLabel },
             HostConfig = host,
         };
         if (spec.Port is { } port && hostPort is { } published)
@@ -230,6 +240,42 @@ public sealed class DockerRuntime : IWorkloadRuntime
             if (_serviceNetwork is null || _serviceNetwork.IsFaulted || _serviceNetwork.IsCanceled)
                 _serviceNetwork = CreateServiceNetworkAsync();
             return _serviceNetwork;
+        }
+    }
+
+    /// <summary>The label naming the agent a container belongs to.</summary>
+    internal const string AgentLabelKey = "gpunet.agent";
+
+    /// <summary>Removes, once per runtime and before its first container, the containers an earlier run of this agent
+    /// left (it was killed, or the machine restarted): their leases ended with it (the coordinator hears they were lost),
+    /// and a container left running would hold its GPUs and port for nobody.</summary>
+    internal Task LeftoversRemovedAsync()
+    {
+        lock (_lock)
+            return _leftovers ??= RemoveLeftoversAsync();
+    }
+
+    private async Task RemoveLeftoversAsync()
+    {
+        using var client = new DockerClientConfiguration(Endpoint).CreateClient();
+        try
+        {
+            var left = await client.Containers.ListContainersAsync(new ContainersListParameters
+            {
+                All = true,
+                Filters = new Dictionary<string, IDictionary<string, bool>>
+                {
+                    ["label"] = new Dictionary<string, bool> { [$"{AgentLabelKey}={AgentLabel}"] = true },
+                },
+            }, CancellationToken.None);
+            foreach (var container in left)
+                await RemoveQuietlyAsync(client, container.ID);
+        }
+        catch (Exception e) when (e is DockerApiException or HttpRequestException or IOException or TimeoutException)
+        {
+            // The engine is away: the start that follows says so; the next runtime tries again.
+            lock (_lock)
+                _leftovers = null;
         }
     }
 

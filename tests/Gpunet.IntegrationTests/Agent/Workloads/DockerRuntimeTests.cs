@@ -271,6 +271,37 @@ public sealed class DockerRuntimeTests
     }
 
     [DockerFact]
+    public async Task AgentRestart_ContainersItsEarlierRunLeft_AreRemovedBeforeItsFirstStart_OthersAgentsKept()
+    {
+        // An agent killed with a lease running leaves its container behind; another agent on the engine has one too.
+        var root = ProcessProbe.Root();
+        var killed = new DockerRuntime(root, TimeProvider.System);
+        var orphan = await killed.StartAsync(new WorkloadSpec("lease-orphan", [Image, "sleep", "300"], []), CancellationToken.None);
+        var neighbour = Runtime();
+        await using var kept = await neighbour.StartAsync(new WorkloadSpec("lease-neighbour", [Image, "sleep", "300"], []), CancellationToken.None);
+        using var client = new DockerClientConfiguration(killed.Endpoint).CreateClient();
+
+        // The agent starts again in the same work directory and runs a lease.
+        var restarted = new DockerRuntime(root, TimeProvider.System);
+        await using (var next = await restarted.StartAsync(new WorkloadSpec("lease-next", [Image, "true"], []), CancellationToken.None))
+            Assert.Equal(0, await next.Exited);
+
+        Assert.Empty(await ContainersAsync(client, "gpunet.lease=lease-orphan"));
+        Assert.Single(await ContainersAsync(client, "gpunet.lease=lease-neighbour"));
+        await Task.WhenAny(orphan.Exited, Task.Delay(TimeSpan.FromSeconds(10)));
+        Assert.True(orphan.Exited.IsCompleted, "the orphan's workload saw its container end");
+        await orphan.DisposeAsync();
+        await kept.KillAsync("test over");
+    }
+
+    private static Task<IList<ContainerListResponse>> ContainersAsync(DockerClient client, string label) =>
+        client.Containers.ListContainersAsync(new ContainersListParameters
+        {
+            All = true,
+            Filters = new Dictionary<string, IDictionary<string, bool>> { ["label"] = new Dictionary<string, bool> { [label] = true } },
+        });
+
+    [DockerFact]
     public async Task Kill_StopsAndRemovesTheContainer()
     {
         var runtime = Runtime();
