@@ -352,7 +352,7 @@ public sealed partial class HostAgent : IDisposable
         {
             LogProcessRuntimeSandboxed(_log, _processRuntime.Isolation == ProcessIsolation.UidPerLease
                 ? "each lease as its own uid" : "in a user namespace, as the agent's user (run the agent as root for a uid per lease)");
-            if (_processRuntime.EgressUnfiltered is { } why)
+            if (_processRuntime.EnsureEgressFilter() is { } why)
                 LogLeaseEgressUnfiltered(_log, why);
             else
                 LogLeaseEgressFiltered(_log);

@@ -221,10 +221,7 @@ public sealed class DockerRuntime : IWorkloadRuntime
     /// (CUDA base images set it) and any value the lease passes, where the engine's default runtime is NVIDIA's.</remarks>
     internal static Dictionary<string, string> ContainerEnvironment(WorkloadSpec spec, int? hostPort)
     {
-        var env = new Dictionary<string, string>(spec.Environment ?? new Dictionary<string, string>(), StringComparer.Ordinal);
-        foreach (var (key, value) in spec.AgentEnvironment())
-            env[key] = value;
-        env["CUDA_VISIBLE_DEVICES"] = string.Join(',', Enumerable.Range(0, spec.GpuIndices.Count).Select(i => i.ToString(CultureInfo.InvariantCulture)));
+        var env = spec.WorkloadEnvironment(renumbered: true);
         env["NVIDIA_VISIBLE_DEVICES"] = spec.GpuIndices.Count == 0 ? "none" : "void";
         if (hostPort is { } published)
             env["GPUNET_HOST_PORT"] = published.ToString(CultureInfo.InvariantCulture);
@@ -271,7 +268,7 @@ public sealed class DockerRuntime : IWorkloadRuntime
             foreach (var container in left)
                 await RemoveQuietlyAsync(client, container.ID);
         }
-        catch (Exception e) when (e is DockerApiException or HttpRequestException or IOException or TimeoutException)
+        catch (Exception e) when (e is DockerApiException or HttpRequestException or IOException or TimeoutException or OperationCanceledException)
         {
             // The engine is away: the start that follows says so; the next runtime tries again.
             lock (_lock)

@@ -12,7 +12,8 @@ namespace Gpunet.Agent.Workloads;
 /// <remarks>The sandbox shares the host's network (workloads download models and data, and services listen on their
 /// port), so the filter is by user: each lease runs as a uid of <see cref="SandboxUids"/>, and packets of those uids
 /// that open a connection to an address of this host (<c>fib daddr type local</c>) or of <see cref="DeniedNetworks"/>
-/// are refused. Replies on connections others opened to a lease (a customer reaching its service) pass. The table is
+/// are refused, but for DNS (port 53: the resolver is often on this host or a local network). Replies on connections
+/// others opened to a lease (a customer reaching its service) pass. The table is
 /// replaced whole, so several agents on one machine (a devnet) install the same rules.</remarks>
 internal static class LeaseEgressFilter
 {
@@ -46,6 +47,9 @@ internal static class LeaseEgressFilter
             "    type filter hook output priority 0; policy accept;",
             $"    meta skuid != {uids} accept",
             "    ct state established,related accept",
+            // Name resolution: the resolver in /etc/resolv.conf is often on this host (127.0.0.53) or a link-local or
+            // private address (169.254.169.253, 10.0.0.2); a lease that cannot resolve names cannot download anything.
+            "    meta l4proto { tcp, udp } th dport 53 accept",
             "    fib daddr type local reject",
         };
         if (v4.Count > 0)

@@ -9,6 +9,9 @@ namespace Gpunet.Agent.Workloads;
 /// host (after a failover came back) keeps its folder until it is over again.</remarks>
 internal sealed partial class LeaseFolders : IDisposable
 {
+    /// <summary>The longest retention: a timer of the system clock fires at most about 49.7 days (2^32 - 2 ms) ahead.</summary>
+    public static readonly TimeSpan MaxRetention = TimeSpan.FromDays(45);
+
     private readonly string _leases;
     private readonly TimeSpan _retention;
     private readonly TimeProvider _time;
@@ -22,6 +25,7 @@ internal sealed partial class LeaseFolders : IDisposable
     public LeaseFolders(string root, TimeSpan retention, TimeProvider time, ILogger log)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(retention, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(retention, MaxRetention);
         _leases = Path.Combine(Path.GetFullPath(root), "leases");
         _retention = retention;
         _time = time;
@@ -54,6 +58,9 @@ internal sealed partial class LeaseFolders : IDisposable
             var changed = new DateTimeOffset(File.Exists(log)
                 ? Max(Directory.GetLastWriteTimeUtc(folder), File.GetLastWriteTimeUtc(log))
                 : Directory.GetLastWriteTimeUtc(folder));
+            // The workload owned its folder and could date it in the future (touch -d 2100-01-01): never later than now.
+            if (changed > now)
+                changed = now;
             var left = _retention - (now - changed);
             RemoveAfter(Path.GetFileName(folder), left < TimeSpan.Zero ? TimeSpan.Zero : left);
         }

@@ -43,22 +43,21 @@ public sealed partial class LeaseSupervisor : IAsyncDisposable
     /// <param name="usageInterval">How often a running lease's usage is reported; default 60 s.</param>
     /// <param name="folderRetention">How long a lease's folder (its files and <c>output.log</c>) is kept after it is
     /// over; default a day. Folders an earlier run left are removed on the same rule.</param>
-    /// <param name="docker">The default Docker runtime's options; default <see cref="DockerRuntimeOptions"/>.</param>
     public LeaseSupervisor(string root, TimeProvider time, ILogger log, IEnumerable<IWorkloadRuntime>? runtimes = null,
-        UsageSigner? usage = null, TimeSpan? usageInterval = null, TimeSpan? folderRetention = null, DockerRuntimeOptions? docker = null)
-        : this(root, time, log, runtimes, DefaultOutboxLogCapacity, usage, usageInterval, folderRetention, docker)
+        UsageSigner? usage = null, TimeSpan? usageInterval = null, TimeSpan? folderRetention = null)
+        : this(root, time, log, runtimes, DefaultOutboxLogCapacity, usage, usageInterval, folderRetention)
     {
     }
 
     internal LeaseSupervisor(string root, TimeProvider time, ILogger log, IEnumerable<IWorkloadRuntime>? runtimes, int outboxLogCapacity,
-        UsageSigner? usage = null, TimeSpan? usageInterval = null, TimeSpan? folderRetention = null, DockerRuntimeOptions? docker = null)
+        UsageSigner? usage = null, TimeSpan? usageInterval = null, TimeSpan? folderRetention = null)
     {
         _usage = usage;
         _usageInterval = usageInterval ?? TimeSpan.FromSeconds(60);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(_usageInterval, TimeSpan.Zero, nameof(usageInterval));
         _time = time;
         _log = log;
-        _runtimes = (runtimes ?? [new ProcessRuntime(root, time), new DockerRuntime(root, time, options: docker)]).ToDictionary(r => r.Name, StringComparer.Ordinal);
+        _runtimes = (runtimes ?? [new ProcessRuntime(root, time), new DockerRuntime(root, time)]).ToDictionary(r => r.Name, StringComparer.Ordinal);
         _outbox = new LeaseOutbox(outboxLogCapacity);
         _folders = new LeaseFolders(root, folderRetention ?? DefaultFolderRetention, time, log);
         _folders.RemoveLeftovers();

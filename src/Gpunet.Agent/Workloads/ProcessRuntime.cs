@@ -21,8 +21,7 @@ public sealed class ProcessRuntime : IWorkloadRuntime
     private static readonly SandboxUids Uids = new(SandboxUids.DefaultFirst, SandboxUids.DefaultCount);
     private readonly Lazy<string?> _sandboxFailure;
     // Installed once per agent process, for the whole uid pool, before the first lease with a uid of its own runs.
-    private static readonly Lazy<string?> EgressFailure = new(() =>
-        LeaseEgressFilter.Install(SandboxUids.DefaultFirst, SandboxUids.DefaultFirst + SandboxUids.DefaultCount - 1));
+    private static readonly Lazy<string?> EgressFailure = new(() => LeaseEgressFilter.Install(Uids.First, Uids.Last));
 
     /// <param name="root">The agent's work directory; workloads run in <c>ROOT/leases/LEASE</c>.</param>
     public ProcessRuntime(string root, TimeProvider time)
@@ -49,9 +48,10 @@ public sealed class ProcessRuntime : IWorkloadRuntime
         ? (_sandbox!.GivesEachLeaseItsOwnUid ? ProcessIsolation.UidPerLease : ProcessIsolation.UserNamespace)
         : AllowUnsandboxed && IsSupportedOs ? ProcessIsolation.None : null;
 
-    /// <summary>Why sandboxed leases may open connections to this host and to local networks (see
-    /// <see cref="LeaseEgressFilter"/>); null when they may not. Installs the filter the first time it is asked.</summary>
-    public string? EgressUnfiltered => Isolation switch
+    /// <summary>Installs, once per agent process, the filter that keeps sandboxed leases from opening connections to
+    /// this host and to local networks (<see cref="LeaseEgressFilter"/>); returns why leases are not filtered, or null
+    /// when they are.</summary>
+    public string? EnsureEgressFilter() => Isolation switch
     {
         ProcessIsolation.UidPerLease => EgressFailure.Value,
         ProcessIsolation.UserNamespace => "leases run as the agent's own user (the agent is not root), and the filter tells leases by their uid",
@@ -88,7 +88,7 @@ public sealed class ProcessRuntime : IWorkloadRuntime
             throw new InvalidOperationException("a memory limit needs Linux's /proc to be enforced");
         var sandbox = Isolation == ProcessIsolation.None ? null : _sandbox;
         if (Isolation == ProcessIsolation.UidPerLease)
-            _ = EgressUnfiltered; // the filter is in place (or known to be missing, as the agent said at start) before a lease runs
+            EnsureEgressFilter(); // in place (or known to be missing, as the agent said at start) before a lease runs
         var program = (sandbox is null ? ProgramPath.Find(spec.Command[0]) : ProcessSandbox.Resolve(spec.Command[0]))
             ?? throw new InvalidOperationException($"could not start '{spec.Command[0]}': no such program"
                 + (sandbox is not null && spec.Command[0].Contains('/', StringComparison.Ordinal)

@@ -238,11 +238,8 @@ internal sealed class ProcessSandbox
             ["LOGNAME"] = "lease",
             ["LANG"] = "C.UTF-8",
         };
-        foreach (var (name, value) in (spec.Environment ?? new Dictionary<string, string>()).Concat(spec.AgentEnvironment()))
+        foreach (var (name, value) in spec.WorkloadEnvironment(renumbered: true))
             variables[name] = value;
-        var visible = string.Join(',', Enumerable.Range(0, spec.GpuIndices.Count).Select(i => i.ToString(CultureInfo.InvariantCulture)));
-        variables["CUDA_VISIBLE_DEVICES"] = visible;
-        variables["NVIDIA_VISIBLE_DEVICES"] = spec.GpuIndices.Count == 0 ? "none" : visible;
         return variables;
     }
 }

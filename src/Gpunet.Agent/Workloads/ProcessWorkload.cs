@@ -58,7 +58,7 @@ public sealed class ProcessWorkload : IRunningWorkload
         };
         foreach (var arg in command.Skip(1))
             psi.ArgumentList.Add(arg);
-        foreach (var (k, v) in (spec.Environment ?? new Dictionary<string, string>()).Concat(spec.AgentEnvironment()))
+        foreach (var (k, v) in spec.WorkloadEnvironment(renumbered: false))
             psi.Environment[k] = v;
         return Launch(psi, dir, spec.Command[0], time);
     }

@@ -18,6 +18,9 @@ internal sealed class SandboxUids(int first, int count)
 
     public int First { get; } = first;
 
+    /// <summary>The highest uid the pool gives out.</summary>
+    public int Last => First + count - 1;
+
     /// <summary>Takes the lowest free uid; throws <see cref="InvalidOperationException"/> when every one is taken.</summary>
     public int Take()
     {

@@ -2,7 +2,7 @@ using System.Threading.Channels;
 
 namespace Gpunet.Agent.Workloads;
 
-/// <summary>Where a workload's lines go: numbered in one order, appended to <c>output.log</c> and offered to
+/// <summary>Where a workload's lines go: numbered in one order, written to <c>output.log</c> and offered to
 /// <see cref="Lines"/> for live streaming.</summary>
 /// <remarks>Thread-safe: stdout and stderr are read on two threads.</remarks>
 internal sealed class WorkloadOutput : IDisposable
@@ -17,15 +17,19 @@ internal sealed class WorkloadOutput : IDisposable
     public WorkloadOutput(string workingDirectory, TimeProvider time)
     {
         _time = time;
-        var options = new FileStreamOptions { Mode = FileMode.Append, Access = FileAccess.Write, Share = FileShare.Read };
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.Read };
         // Readable by the agent alone (a sandboxed workload runs as another uid and cannot read it either).
         if (!OperatingSystem.IsWindows())
             options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        var path = new FileInfo(Path.Combine(workingDirectory, "output.log"));
-        // A link left in the folder by an earlier run of the lease (whose workload owned the folder) is not followed.
-        if (path.LinkTarget is not null)
-            path.Delete();
-        _log = new StreamWriter(path.FullName, options) { AutoFlush = true };
+        var path = Path.Combine(workingDirectory, "output.log");
+        // Whatever an earlier run of the lease left there (its workload owned the folder) is removed, never opened: a
+        // link would be followed, a FIFO would block the agent, a folder would fail the start. The earlier run's lines
+        // reached the coordinator already; a new file is created, and not one a workload made meanwhile (CreateNew).
+        if (Directory.Exists(path) && new DirectoryInfo(path).LinkTarget is null)
+            Directory.Delete(path, recursive: true);
+        else if (File.Exists(path) || new FileInfo(path).LinkTarget is not null)
+            File.Delete(path);
+        _log = new StreamWriter(path, options) { AutoFlush = true };
     }
 
     public ChannelReader<WorkloadLogLine> Lines => _lines.Reader;

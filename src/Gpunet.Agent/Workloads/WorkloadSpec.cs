@@ -69,16 +69,23 @@ public sealed record WorkloadSpec(
         return dir;
     }
 
-    /// <summary>The variables every runtime sets: only the leased GPUs are visible, and the workload knows its lease.</summary>
-    internal IEnumerable<KeyValuePair<string, string>> AgentEnvironment()
+    /// <summary>The workload's variables: the lease's own, then the agent's, which win: only the leased GPUs are visible
+    /// (<c>CUDA_VISIBLE_DEVICES</c>, <c>NVIDIA_VISIBLE_DEVICES</c>), the host's indices of them are in
+    /// <c>GPUNET_GPU_INDICES</c>, and the lease's id in <c>GPUNET_LEASE_ID</c>.</summary>
+    /// <param name="renumbered">The runtime shows the workload only its GPUs (a sandbox, a container), which CUDA then
+    /// numbers 0..n-1; false: every GPU of the host is there, and the variables name the leased ones by host index.</param>
+    internal Dictionary<string, string> WorkloadEnvironment(bool renumbered)
     {
-        // CUDA numbers the visible GPUs 0..n-1 in this order; the NVIDIA container runtime reads the second variable.
-        var visible = string.Join(',', GpuIndices.Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)));
-        yield return new("CUDA_VISIBLE_DEVICES", visible);
-        yield return new("NVIDIA_VISIBLE_DEVICES", GpuIndices.Count == 0 ? "none" : visible);
-        yield return new("GPUNET_LEASE_ID", LeaseId);
-        // The host's indices of the leased GPUs (the lease's gpuIndices), whichever numbering the runtime gives CUDA.
-        yield return new("GPUNET_GPU_INDICES", visible);
+        static string Numbers(IEnumerable<int> indices) =>
+            string.Join(',', indices.Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        var visible = Numbers(renumbered ? Enumerable.Range(0, GpuIndices.Count) : GpuIndices);
+        return new Dictionary<string, string>(Environment ?? new Dictionary<string, string>(), StringComparer.Ordinal)
+        {
+            ["CUDA_VISIBLE_DEVICES"] = visible,
+            ["NVIDIA_VISIBLE_DEVICES"] = GpuIndices.Count == 0 ? "none" : visible,
+            ["GPUNET_LEASE_ID"] = LeaseId,
+            ["GPUNET_GPU_INDICES"] = Numbers(GpuIndices),
+        };
     }
 
     /// <summary>Whether a lease id is a plain name: 1 to 128 ASCII letters, digits, '-' or '_'.</summary>

@@ -68,6 +68,9 @@ internal sealed class AgentCommand : AsyncCommand<AgentCommand.Settings>
         [Description("Host ports a container's service port is published on. Default 30000-30999")]
         public string? DockerPorts { get; init; }
 
+        /// <summary><see cref="DockerPorts"/> as read by <see cref="Validate"/>; the default range where none is given.</summary>
+        internal DockerPortRange PortRange { get; private set; } = DockerPortRange.Default;
+
         [CommandOption("--unsafe-process-runtime")]
         [Description("Where bubblewrap cannot sandbox process workloads, run them as this agent's user, able to read its key (development only)")]
         public bool UnsafeProcessRuntime { get; init; }
@@ -78,16 +81,20 @@ internal sealed class AgentCommand : AsyncCommand<AgentCommand.Settings>
 
         public override ValidationResult Validate()
         {
-            if (LeaseRetentionHours is < 0 or > 24 * 365)
-                return ValidationResult.Error("--lease-retention: between 0 and 8760 hours");
+            if (LeaseRetentionHours < 0 || TimeSpan.FromHours(LeaseRetentionHours) > LeaseFolders.MaxRetention)
+                return ValidationResult.Error($"--lease-retention: between 0 and {LeaseFolders.MaxRetention.TotalHours:0} hours");
             foreach (var registry in DockerRegistries)
             {
                 if (!DockerImageReference.IsRegistryName(registry))
                     return ValidationResult.Error($"--docker-registry {registry}: a registry is HOST or HOST:PORT (no scheme, no path)");
             }
 
-            if (DockerPorts is not null && !DockerPortRange.TryParse(DockerPorts, out _, out var portsError))
-                return ValidationResult.Error($"--docker-ports: {portsError}");
+            if (DockerPorts is not null)
+            {
+                if (!DockerPortRange.TryParse(DockerPorts, out var ports, out var portsError))
+                    return ValidationResult.Error($"--docker-ports: {portsError}");
+                PortRange = ports.Value;
+            }
             if (Country is null)
                 return ValidationResult.Error("--country: required (ISO 3166-1 alpha-2, e.g. DE)");
             if (!CountryCode.TryParse(Country, out _, out var error))
@@ -143,7 +150,7 @@ internal sealed class AgentCommand : AsyncCommand<AgentCommand.Settings>
             {
                 Registries = s.DockerRegistries.Length > 0 ? s.DockerRegistries : [DockerImageReference.DockerHub],
                 RequireDigest = s.DockerRequireDigest,
-                Ports = DockerPortRange.TryParse(s.DockerPorts, out var ports, out _) ? ports.Value : DockerPortRange.Default,
+                Ports = s.PortRange,
             },
             UnsafeProcessRuntime = s.UnsafeProcessRuntime,
             LeaseRetention = TimeSpan.FromHours(s.LeaseRetentionHours),

@@ -74,6 +74,27 @@ public sealed class LeaseFoldersTests
     }
 
     [Fact]
+    public void RemoveLeftovers_FolderAWorkloadDatedInTheFuture_IsKeptOnlyForTheRetention()
+    {
+        // touch -d 2100-01-01 /lease, on the real clock: the agent must still start, and the folder not outlive its time.
+        var root = ProcessProbe.Root();
+        var folder = Folder(root, "lease-future");
+        var future = new DateTime(2100, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+        File.SetLastWriteTimeUtc(Path.Combine(folder, "output.log"), future);
+        Directory.SetLastWriteTimeUtc(folder, future);
+
+        using (var folders = new LeaseFolders(root, LeaseFolders.MaxRetention, TimeProvider.System, NullLogger.Instance))
+            folders.RemoveLeftovers();
+        Assert.True(Directory.Exists(folder));
+
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        using var later = new LeaseFolders(root, Retention, time, NullLogger.Instance);
+        later.RemoveLeftovers();
+        time.Advance(Retention);
+        Assert.False(Directory.Exists(folder));
+    }
+
+    [Fact]
     public void Removal_OfAFolderWithALinkOut_LeavesWhatTheLinkPointsTo()
     {
         var root = ProcessProbe.Root();

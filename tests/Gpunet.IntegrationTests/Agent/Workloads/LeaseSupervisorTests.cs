@@ -52,7 +52,7 @@ public sealed class LeaseSupervisorTests
 
     private static LeaseReport End(List<AgentMessage> messages) => messages[^1].LeaseReport;
 
-    [Fact]
+    [SandboxFact]
     public async Task Start_WithUsageSigner_ReportsSignedBackToBackPeriodsFromStartToEnd()
     {
         var wallet = Gpunet.Core.Identity.Wallet.Create();
@@ -86,7 +86,7 @@ public sealed class LeaseSupervisorTests
         });
     }
 
-    [Fact]
+    [SandboxFact]
     public async Task Start_WorkloadWritesAndExits_ReportsRunningThenLinesThenExited()
     {
         await using var supervisor = Supervisor();
@@ -110,7 +110,7 @@ public sealed class LeaseSupervisorTests
         Assert.Empty(supervisor.Reports());
     }
 
-    [Fact]
+    [SandboxFact]
     public async Task Reports_WhileRunning_SayRunning_AndForgetKeepsARunningLease()
     {
         await using var supervisor = Supervisor();
@@ -123,7 +123,7 @@ public sealed class LeaseSupervisorTests
         Assert.Equal(Phase.Running, report.Phase);
     }
 
-    [Fact]
+    [SandboxFact]
     public async Task Stop_RunningLease_KillsItsProcessTreeAndReportsKilledWithTheReason()
     {
         await using var supervisor = Supervisor();
@@ -146,7 +146,7 @@ public sealed class LeaseSupervisorTests
         Assert.Equal("lease cancelled by its tenant", Assert.Single(supervisor.Reports()).Detail);
     }
 
-    [Fact]
+    [SandboxFact]
     public async Task Start_SameLeaseTwice_RunsItOnce_EvenAfterItEnded()
     {
         await using var supervisor = Supervisor();
@@ -179,7 +179,7 @@ public sealed class LeaseSupervisorTests
         Assert.Equal(Phase.StartFailed, Assert.Single(supervisor.Reports()).Phase);
     }
 
-    [Fact]
+    [SandboxFact]
     public async Task Start_DockerLeaseWithoutEngine_ReportsStartFailedNamingTheEngine()
     {
         var root = ProcessProbe.Root();
@@ -193,7 +193,7 @@ public sealed class LeaseSupervisorTests
         Assert.Equal((Phase.StartFailed, "no Docker Engine at unix:///nonexistent/docker.sock"), (report.Phase, report.Detail));
     }
 
-    [Fact]
+    [SandboxFact]
     public async Task Start_WithMaxSeconds_KillsTheWorkloadAtTheLimit()
     {
         await using var supervisor = Supervisor();
@@ -205,7 +205,7 @@ public sealed class LeaseSupervisorTests
         Assert.Equal((Phase.Killed, "time limit of 1 s reached"), (end.Phase, end.Detail));
     }
 
-    [Fact]
+    [SandboxFact]
     public async Task Start_GpusAndEnvironment_AreWhatTheWorkloadSees()
     {
         await using var supervisor = Supervisor();
@@ -220,7 +220,7 @@ public sealed class LeaseSupervisorTests
         Assert.Equal("cuda=0,1 nvidia=0,1 host=0,3 lease=lease-env model=llama", Assert.Single(lines).Text);
     }
 
-    [Fact]
+    [SandboxFact]
     public async Task Start_ManyLines_AreBatchedInOrderWithoutLoss()
     {
         await using var supervisor = Supervisor();
@@ -233,7 +233,7 @@ public sealed class LeaseSupervisorTests
         Assert.Equal(Phase.Exited, End(messages).Phase);
     }
 
-    [Fact]
+    [SandboxFact]
     public async Task Dispose_KillsRunningWorkloads_ReportsThemAndCompletesTheOutbox()
     {
         var supervisor = Supervisor();

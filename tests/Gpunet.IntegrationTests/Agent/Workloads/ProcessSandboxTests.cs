@@ -162,7 +162,7 @@ public sealed class ProcessSandboxTests
         var runtime = Runtime(ProcessProbe.Root());
         if (runtime.Isolation != ProcessIsolation.UidPerLease)
             return; // As another user the sandbox has no uid of its own to filter by; the agent says so at start.
-        Assert.Null(runtime.EgressUnfiltered);
+        Assert.Null(runtime.EnsureEgressFilter());
 
         // A service of the host's (the agent's, a coordinator's) on loopback and on this machine's own address.
         using var local = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
@@ -197,6 +197,8 @@ public sealed class ProcessSandboxTests
         Assert.Contains("meta skuid != 2000000000-2000065535 accept", rules, StringComparison.Ordinal);
         Assert.Contains("ct state established,related accept", rules, StringComparison.Ordinal);
         Assert.Contains("fib daddr type local reject", rules, StringComparison.Ordinal);
+        Assert.True(rules.IndexOf("th dport 53 accept", StringComparison.Ordinal) < rules.IndexOf("reject", StringComparison.Ordinal),
+            "name resolution passes before the refusals (the resolver is often on this host)");
         Assert.Contains("ip daddr { 0.0.0.0/8, 10.0.0.0/8, 100.64.0.0/10, 169.254.0.0/16, 172.16.0.0/12, 192.168.0.0/16 } reject", rules, StringComparison.Ordinal);
         Assert.Contains("ip6 daddr { fc00::/7, fe80::/10 } reject", rules, StringComparison.Ordinal);
         // Exemptions come before refusals: a rule order that refused first would cut every lease's replies.
