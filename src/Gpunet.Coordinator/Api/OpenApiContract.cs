@@ -54,17 +54,17 @@ internal static class OpenApiContract
     // the record stays as the market reads it.
     private static readonly Dictionary<string, Action<OpenApiSchema>> OrderFields = new(StringComparer.Ordinal)
     {
-        ["count"] = s => Bounds(s, 1, 16),
+        ["count"] = s => Bounds(s, 1, OrderValidator.MaxGpusPerHost),
         ["gpuMilli"] = s => Bounds(s, 1, 1000),
-        ["minVramGb"] = s => Bounds(s, 1, 1024),
-        ["minComputeCapability"] = s => Bounds(s, 1, 20),
+        ["minVramGb"] = s => Bounds(s, 1, OrderValidator.MaxVramGb),
+        ["minComputeCapability"] = s => Bounds(s, 1, OrderValidator.MaxComputeCapability),
         ["cpu"] = s => Bounds(s, 0, null),
         ["memoryMib"] = s => Bounds(s, 0, int.MaxValue),
         ["hosts"] = s => Bounds(s, 1, OrderValidator.MaxHosts),
         ["countries"] = s => Items(s, CountryPattern),
         ["notCountries"] = s => Items(s, CountryPattern),
         ["host"] = s => s.Pattern = HostIdPattern,
-        ["maxLatencyMs"] = s => Bounds(s, 1, 10_000),
+        ["maxLatencyMs"] = s => Bounds(s, 1, OrderValidator.MaxLatencyMs),
         ["slaTier"] = s => Values(s, "standard", "premium"),
         ["maxPrice"] = s => Bounds(s, null, OrderValidator.MaxPriceUsdPerGpuHour, exclusiveMinimum: 0),
         ["type"] = s => Values(s, "on-demand", "reserve"),
@@ -74,7 +74,7 @@ internal static class OpenApiContract
         ["runtime"] = s => Values(s, "process", "docker"),
         ["port"] = s => Bounds(s, 1, 65_535),
         ["ranking"] = s => Values(s, "balanced", "lowest-fee", "best-experience"),
-        ["queueTimeoutMinutes"] = s => Bounds(s, 0, 30 * 24 * 60),
+        ["queueTimeoutMinutes"] = s => Bounds(s, 0, (decimal)OrderValidator.MaxQueueTimeout.TotalMinutes),
     };
 
     // Tag descriptions: the reference page groups operations by tag.

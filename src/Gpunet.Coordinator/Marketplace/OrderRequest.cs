@@ -134,7 +134,6 @@ public sealed record OrderRequest
         if (MemoryMib > int.MaxValue)
             errors.Add(new OrderFieldError("memoryMib", "at most 2 TiB per host"));
         errors.AddRange(OrderValidator.Validate(spec, maxGpusOnAnyHost)
-            .Select(e => e with { Field = JsonField(e.Field) })
             .Where(e => !(e.Field == "hours" && Hours is not null && errors.Any(x => x.Field == "hours"))
                 // A command whose first element was null is already named (command[0]); "required" would say it twice.
                 && !(e.Field == "command" && errors.Any(x => x.Field.StartsWith("command", StringComparison.Ordinal)))));
@@ -186,17 +185,4 @@ public sealed record OrderRequest
 
     // Never splits a surrogate pair.
     private static string Clip(string s) => s.Length <= 40 ? s : s[..(char.IsHighSurrogate(s[36]) ? 36 : 37)] + "...";
-
-    /// <summary>The body's name for a field the core's validator names in its own terms (<c>memory</c> is the body's
-    /// <c>memoryMib</c>): a client is told the field it sent.</summary>
-    private static string JsonField(string coreField) => coreField switch
-    {
-        "memory" => "memoryMib",
-        "queueTimeout" => "queueTimeoutMinutes",
-        "country" => "countries",
-        "notCountry" => "notCountries",
-        "region" => "regions",
-        "notRegion" => "notRegions",
-        _ => coreField,
-    };
 }

@@ -16,6 +16,21 @@ public static class OrderValidator
     /// <summary>Most hosts one gang order may span.</summary>
     public const int MaxHosts = 1024;
 
+    /// <summary>Most GPUs per host an order may ask for.</summary>
+    public const int MaxGpusPerHost = 16;
+
+    /// <summary>Largest minimum VRAM an order may ask for, GB.</summary>
+    public const int MaxVramGb = 1024;
+
+    /// <summary>Highest CUDA compute capability an order may ask for.</summary>
+    public const int MaxComputeCapability = 20;
+
+    /// <summary>Tightest latency bound is 1 ms; this is the loosest, ms.</summary>
+    public const int MaxLatencyMs = 10_000;
+
+    /// <summary>Longest an order may wait in the queue for capacity.</summary>
+    public static readonly TimeSpan MaxQueueTimeout = TimeSpan.FromDays(30);
+
     /// <summary>Checks <paramref name="order"/>. <paramref name="maxGpusOnAnyHost"/> is the most GPUs any registered host
     /// has (a request for more can never be placed); null skips that check.</summary>
     public static IReadOnlyList<OrderFieldError> Validate(OrderSpec order, int? maxGpusOnAnyHost = null)
@@ -30,16 +45,16 @@ public static class OrderValidator
                 Error("gpu", $"unknown GPU model '{Clip(model)}'; use a model such as H100-SXM5-80GB or a family such as H100");
         }
 
-        if (order.MinVramGb is < 1 or > 1024)
+        if (order.MinVramGb is < 1 or > MaxVramGb)
             Error("minVramGb", "between 1 and 1024 GB");
-        if (order.MinComputeCapability is < 1 or > 20)
+        if (order.MinComputeCapability is < 1 or > MaxComputeCapability)
             Error("minComputeCapability", "between 1.0 and 20.0");
         if (order.GpusPerHost < 1)
             Error("count", "at least 1 GPU per host");
         else if (maxGpusOnAnyHost is { } max && order.GpusPerHost > max)
             Error("count", $"{order.GpusPerHost} GPUs per host, but no host has more than {max}");
-        else if (order.GpusPerHost > 16)
-            Error("count", "at most 16 GPUs per host");
+        else if (order.GpusPerHost > MaxGpusPerHost)
+            Error("count", $"at most {MaxGpusPerHost} GPUs per host");
         if (order.GpuMilli is < 1 or > 1000)
             Error("gpuMilli", "between 1 and 1000 thousandths of a GPU");
         else if (order.GpuMilli < 1000 && order.GpusPerHost > 1)
@@ -47,21 +62,21 @@ public static class OrderValidator
         if (order.CpuMilliPerHost < 0)
             Error("cpu", "may not be negative");
         if (order.MemoryMibPerHost < 0)
-            Error("memory", "may not be negative");
+            Error("memoryMib", "may not be negative");
         if (order.Hosts is < 1 or > MaxHosts)
             Error("hosts", $"between 1 and {MaxHosts}");
 
-        CheckCountries("country", order.AllowedCountries, errors);
-        CheckCountries("notCountry", order.DeniedCountries, errors);
+        CheckCountries("countries", order.AllowedCountries, errors);
+        CheckCountries("notCountries", order.DeniedCountries, errors);
         foreach (var c in order.AllowedCountries.Intersect(order.DeniedCountries, StringComparer.OrdinalIgnoreCase))
-            Error("country", $"'{c}' is both allowed and denied");
-        CheckRegions("region", order.AllowedRegions, errors);
-        CheckRegions("notRegion", order.DeniedRegions, errors);
+            Error("countries", $"'{c}' is both allowed and denied");
+        CheckRegions("regions", order.AllowedRegions, errors);
+        CheckRegions("notRegions", order.DeniedRegions, errors);
         foreach (var r in order.AllowedRegions.Intersect(order.DeniedRegions, StringComparer.OrdinalIgnoreCase))
-            Error("region", $"'{Clip(r)}' is both allowed and denied");
+            Error("regions", $"'{Clip(r)}' is both allowed and denied");
         if (order.MaxLatencyMs is { } latency)
         {
-            if (latency is < 1 or > 10_000)
+            if (latency is < 1 or > MaxLatencyMs)
                 Error("maxLatencyMs", "between 1 and 10000 ms");
             if (order.LatencyFrom is null)
                 Error("latencyFrom", "a point (latitude, longitude) to measure the latency from is required with maxLatencyMs");
@@ -79,8 +94,8 @@ public static class OrderValidator
             Error("hours", $"a duration above 0 and at most {MaxDuration.TotalDays:0} days");
         if (order.Type == OrderType.Reserve && order.Duration is null)
             Error("hours", "a reserve order needs a term");
-        if (order.QueueTimeout < TimeSpan.Zero || order.QueueTimeout > TimeSpan.FromDays(30))
-            Error("queueTimeout", "between 0 and 30 days");
+        if (order.QueueTimeout < TimeSpan.Zero || order.QueueTimeout > MaxQueueTimeout)
+            Error("queueTimeoutMinutes", "between 0 and 30 days");
 
         if (order.Runtime is not ("process" or "docker"))
             Error("runtime", $"'{Clip(order.Runtime)}' is not a runtime; expected process or docker");

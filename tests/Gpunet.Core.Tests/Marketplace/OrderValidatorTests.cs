@@ -34,12 +34,12 @@ public sealed class OrderValidatorTests
         { Valid with { GpuMilli = 0 }, "gpuMilli", "between 1 and 1000" },
         { Valid with { GpuMilli = 1500 }, "gpuMilli", "between 1 and 1000" },
         { Valid with { Hosts = 0 }, "hosts", "between 1 and" },
-        { Valid with { AllowedCountries = ["XX"] }, "country", "unknown country code 'XX'" },
-        { Valid with { DeniedCountries = ["Germany"] }, "notCountry", "not a country code" },
-        { Valid with { DeniedCountries = ["DE"] }, "country", "both allowed and denied" },
-        { Valid with { AllowedRegions = [" "] }, "region", "not a region name" },
-        { Valid with { DeniedRegions = [new string('x', 65)] }, "notRegion", "not a region name" },
-        { Valid with { AllowedRegions = ["Hesse"], DeniedRegions = ["hesse"] }, "region", "both allowed and denied" },
+        { Valid with { AllowedCountries = ["XX"] }, "countries", "unknown country code 'XX'" },
+        { Valid with { DeniedCountries = ["Germany"] }, "notCountries", "not a country code" },
+        { Valid with { DeniedCountries = ["DE"] }, "countries", "both allowed and denied" },
+        { Valid with { AllowedRegions = [" "] }, "regions", "not a region name" },
+        { Valid with { DeniedRegions = [new string('x', 65)] }, "notRegions", "not a region name" },
+        { Valid with { AllowedRegions = ["Hesse"], DeniedRegions = ["hesse"] }, "regions", "both allowed and denied" },
         { Valid with { MaxPriceUsdPerGpuHour = -1 }, "maxPrice", "above 0" },
         { Valid with { MaxPriceUsdPerGpuHour = 0 }, "maxPrice", "above 0" },
         { Valid with { MaxPriceUsdPerGpuHour = 50_000 }, "maxPrice", "absurd" },
@@ -72,6 +72,6 @@ public sealed class OrderValidatorTests
     public void Validate_SeveralProblems_ReportsEveryOne()
     {
         var errors = OrderValidator.Validate(Valid with { Models = ["H1000"], GpusPerHost = 0, AllowedCountries = ["XX"], MaxPriceUsdPerGpuHour = -1, Command = [] });
-        Assert.Equal(["gpu", "count", "country", "maxPrice", "command"], errors.Select(e => e.Field).ToArray());
+        Assert.Equal(["gpu", "count", "countries", "maxPrice", "command"], errors.Select(e => e.Field).ToArray());
     }
 }
