@@ -178,7 +178,7 @@ internal sealed class EpochService(
             else
             {
                 var next = ended ? TokenAmount.Zero
-                    : LeaseCharge.For(b.MaxUsdPerGpuHour, b.Gpus, b.GpuMilli, OrderFunding.HoldSeconds(b.TermSeconds, after.ChargedSeconds, economics), rate);
+                    : OrderFunding.NextHold(b, after.ChargedSeconds, rate, economics, TokenAmount.FromTokens(options.Value.MinimumLeaseHold));
                 leases.Add(new LeaseEpoch(b.LeaseId, hostId, operatorAddress, customer, false, charge, TokenAmount.Zero,
                     b.HoldId is null ? null : TransferId.Parse(b.HoldId), TokenAmount.FromBaseUnits(b.HoldAmount), next, ended, CustomerAtFault(o.EndReason)));
                 after.HoldId = null;

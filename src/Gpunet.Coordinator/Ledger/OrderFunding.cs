@@ -41,7 +41,23 @@ internal static class OrderFunding
         ArgumentNullException.ThrowIfNull(spec);
         var term = spec.Duration is { } d ? (long)d.TotalSeconds : 0;
         var seconds = spec.Type == OrderType.Reserve ? term : HoldSeconds(term, 0, economics);
-        var amount = LeaseCharge.For(spec.MaxPriceUsdPerGpuHour, spec.GpusPerHost, spec.GpuMilli, seconds, rate);
+        return Hold(spec.MaxPriceUsdPerGpuHour, spec.GpusPerHost, spec.GpuMilli, seconds, rate, minimum);
+    }
+
+    /// <summary>The hold an on-demand lease renews at a settlement for its next period, from
+    /// <paramref name="chargedSeconds"/> on: the same rule as its first, minimum included; zero once its term is used up.</summary>
+    public static TokenAmount NextHold(LeaseBillingRecord billing, long chargedSeconds, TokenRate rate, EconomicsOptions economics, TokenAmount minimum)
+    {
+        ArgumentNullException.ThrowIfNull(billing);
+        return Hold(billing.MaxUsdPerGpuHour, billing.Gpus, billing.GpuMilli, HoldSeconds(billing.TermSeconds, chargedSeconds, economics), rate, minimum);
+    }
+
+    // A period at the max price, never less than the minimum while there is a period to cover.
+    private static TokenAmount Hold(decimal maxUsdPerGpuHour, int gpus, int gpuMilli, long seconds, TokenRate rate, TokenAmount minimum)
+    {
+        if (seconds <= 0)
+            return TokenAmount.Zero;
+        var amount = LeaseCharge.For(maxUsdPerGpuHour, gpus, gpuMilli, seconds, rate);
         return amount < minimum ? minimum : amount;
     }
 
