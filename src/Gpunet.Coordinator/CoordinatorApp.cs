@@ -152,6 +152,7 @@ public static class CoordinatorApp
         services.AddSingleton<LeaseStore>();
         services.AddSingleton<LeaseLogFeed>();
         services.AddSingleton<QueuedLeaseLimit>();
+        services.AddSingleton<UnplacedLeaseRelease>();
         services.AddSingleton<Market>();
         services.AddHostedService(sp => sp.GetRequiredService<Market>());
         services.AddHostedService(sp => sp.GetRequiredService<ComplianceEnforcer>());

@@ -8,7 +8,6 @@ using Gpunet.Coordinator.Hosts;
 using Gpunet.Coordinator.Ledger;
 using Gpunet.Coordinator.Scheduling;
 using Gpunet.Coordinator.Storage;
-using Gpunet.Core.Economics;
 using Gpunet.Core.Hosts;
 using Gpunet.Core.Ledger;
 using Gpunet.Core.Marketplace;
@@ -32,7 +31,7 @@ internal sealed partial class Market(
     HostStakes stakes,
     Compliance.ComplianceService compliance,
     LeaseLogFeed feed,
-    EconomicsOptions economics,
+    UnplacedLeaseRelease unplacedRelease,
     IOptions<CoordinatorOptions> options,
     TimeProvider time,
     ILogger<Market> log) : BackgroundService
@@ -741,7 +740,7 @@ internal sealed partial class Market(
 
         feed.Ended(lease.Id);
         if (unplaced)
-            await ReleaseUnplacedAsync(lease.Id, now);
+            await unplacedRelease.ReleaseAsync(lease.Id, now);
 
         _queue.ForEach(q => q.LeaseIds.Remove(lease.Id));
         _queue.RemoveAll(q => q.LeaseIds.Count == 0);
@@ -750,39 +749,6 @@ internal sealed partial class Market(
             await SendAsync(session, new Command { Id = "stop-" + lease.Id, StopLease = new StopLease { LeaseId = lease.Id, Reason = detail } });
         LogEnded(log, lease.Id, lease.State, lease.EndReason, detail);
         Ended?.Invoke(lease.EndReason);
-    }
-
-    /// <summary>Gives back at once what a lease that ended before it was ever placed took from its customer (nothing ran,
-    /// so nothing is owed), and closes its billing; a failure leaves it to the next settlement, which releases it too.</summary>
-    private async Task ReleaseUnplacedAsync(string leaseId, DateTimeOffset now)
-    {
-        try
-        {
-            var billing = await store.BillingAsync(leaseId, CancellationToken.None);
-            if (billing is null || billing.ClosedEpoch is not null)
-                return; // an operator's order (not billed), or already closed
-            var escrow = billing.Kind == "reserve"
-                ? (await ledger.AccountsAsync([AccountKey.LeaseEscrow(leaseId)], CancellationToken.None))[0]?.Balance ?? TokenAmount.Zero
-                : TokenAmount.Zero;
-            if (OrderFunding.ReleaseUnplaced(billing, escrow) is not { } release)
-                return;
-            var epoch = economics.EpochOf(now);
-            var results = await ledger.SubmitAsync([release], async (connection, tx, r, token) =>
-            {
-                if (r[0] != TransferResult.Ok)
-                    return;
-                await using var db = GpunetDb.On(connection, tx);
-                await LeaseStore.CloseBillingAsync(db, leaseId, epoch, token);
-            }, CancellationToken.None);
-            if (results[0] != TransferResult.Ok)
-                LogHoldReturnRefused(log, leaseId, results[0].ToString());
-        }
-#pragma warning disable CA1031 // the money stays held until the next settlement releases it
-        catch (Exception e)
-#pragma warning restore CA1031
-        {
-            LogHoldReturnFailed(log, e, leaseId);
-        }
     }
 
     private async Task EndHeldAsync(Held held, LeaseEndReason reason, string detail)
@@ -1126,12 +1092,6 @@ internal sealed partial class Market(
 
     [LoggerMessage(EventId = 4010, Level = LogLevel.Error, Message = "Host {HostId} cannot be offered: {Reason}")]
     private static partial void LogNotIndexed(ILogger logger, string hostId, string reason);
-
-    [LoggerMessage(EventId = 4012, Level = LogLevel.Warning, Message = "Lease {LeaseId} ended unplaced; returning its hold was refused ({Result}); the next settlement returns it")]
-    private static partial void LogHoldReturnRefused(ILogger logger, string leaseId, string result);
-
-    [LoggerMessage(EventId = 4013, Level = LogLevel.Warning, Message = "Lease {LeaseId} ended unplaced; returning its hold failed; the next settlement returns it")]
-    private static partial void LogHoldReturnFailed(ILogger logger, Exception e, string leaseId);
 
     [LoggerMessage(EventId = 4009, Level = LogLevel.Warning, Message = "Log lines of lease {LeaseId} could not be stored")]
     private static partial void LogLinesLost(ILogger logger, Exception e, string leaseId);
