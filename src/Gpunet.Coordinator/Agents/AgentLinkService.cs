@@ -104,9 +104,7 @@ internal sealed partial class AgentLinkService(
         var connection = context.GetHttpContext().Connection.RemoteIpAddress;
         var issue = challenges.Agents.TryIssue(address, SignInMessages.AgentStream, _options.NetworkId,
             RandomNumberGenerator.GetHexString(32, lowercase: true), ClientSource.Of(connection), time.GetUtcNow());
-        var issued = issue.Challenge ?? throw Fail(StatusCode.ResourceExhausted, issue.Refusal == ChallengeRefusal.SourceBusy
-            ? $"{challenges.Agents.Limits.PerSource} handshakes are already in progress from your network; retry shortly"
-            : "too many sign-ins in progress; retry shortly");
+        var issued = issue.Challenge ?? throw Fail(StatusCode.ResourceExhausted, $"{issue.Refusal.Describe(challenges.Agents)}; retry shortly");
         issuedNonce(issued.Nonce);
         await responseStream.WriteAsync(new CoordinatorMessage
         {

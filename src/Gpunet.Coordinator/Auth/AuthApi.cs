@@ -55,11 +55,12 @@ internal static class AuthApi
             ClientSource.Of(http.Connection.RemoteIpAddress), time.GetUtcNow());
         if (issue.Challenge is not { } c)
         {
+            var why = issue.Refusal.Describe(challenges.Customers);
             return issue.Refusal == ChallengeRefusal.SourceBusy
                 ? TypedResults.Problem(
-                    $"{challenges.Customers.Limits.PerSource} sign-ins are already in progress from your network; answer one, or ask again when they expire ({challenges.Customers.Lifetime.TotalSeconds:0} s after they were issued)",
+                    $"{why}; answer one, or ask again when they expire ({challenges.Customers.Lifetime.TotalSeconds:0} s after they were issued)",
                     statusCode: StatusCodes.Status429TooManyRequests, title: "Too many sign-ins in progress")
-                : TypedResults.Problem("too many sign-ins in progress; try again in a minute", statusCode: StatusCodes.Status503ServiceUnavailable);
+                : TypedResults.Problem($"{why}; try again in a minute", statusCode: StatusCodes.Status503ServiceUnavailable);
         }
 
         var text = SignInMessages.ForApiToken(network, address, c.Nonce, c.IssuedAt).Text;

@@ -14,6 +14,8 @@ internal sealed class OwnerOnlyKeyRepository : IXmlRepository
     public OwnerOnlyKeyRepository(DirectoryInfo folder, ILoggerFactory loggers)
     {
         OwnerOnlyFiles.CreateFolder(folder.FullName);
+        // The key folder is the coordinator's own (not one the operator chose): one an older version made 0755 is narrowed.
+        OwnerOnlyFiles.Restrict(folder.FullName);
         _folder = folder;
         _files = new FileSystemXmlRepository(folder, loggers);
         RestrictAll();

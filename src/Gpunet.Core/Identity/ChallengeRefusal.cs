@@ -12,3 +12,19 @@ public enum ChallengeRefusal
     /// <summary>The book holds <see cref="ChallengeLimits.MaxOpen"/> open challenges.</summary>
     Full,
 }
+
+/// <summary>Says why a challenge was not issued, in the words both sign-ins (customers', agents') use.</summary>
+public static class ChallengeRefusalText
+{
+    /// <summary>The reason <paramref name="book"/> gave <paramref name="refusal"/>, without advice on what to do next.</summary>
+    public static string Describe(this ChallengeRefusal refusal, ChallengeBook book)
+    {
+        ArgumentNullException.ThrowIfNull(book);
+        return refusal switch
+        {
+            ChallengeRefusal.SourceBusy => $"{book.Limits.PerSource} sign-ins are already in progress from your network",
+            ChallengeRefusal.Full => "too many sign-ins are in progress",
+            _ => "issued",
+        };
+    }
+}

@@ -32,7 +32,7 @@ public sealed class OwnerOnlyFilesTests
     }
 
     [Fact]
-    public async Task Start_StoreLeftWorldReadable_NarrowedToOwnerOnly()
+    public async Task Start_StoreAndKeyFolderLeftWorldReadable_NarrowedToOwnerOnly()
     {
         if (OperatingSystem.IsWindows())
             return;
@@ -43,7 +43,11 @@ public sealed class OwnerOnlyFilesTests
         }
 
         System.IO.File.SetUnixFileMode(db, File | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        // A key folder an older version made with the umask.
+        var keys = Path.Combine(data, "keys");
+        System.IO.File.SetUnixFileMode(keys, Folder | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
         await using var again = await TestCoordinator.StartAsync(dataDir: data);
         Assert.Equal(File, System.IO.File.GetUnixFileMode(db));
+        Assert.Equal(Folder, System.IO.File.GetUnixFileMode(keys));
     }
 }
