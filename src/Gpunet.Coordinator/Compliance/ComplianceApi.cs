@@ -246,9 +246,15 @@ internal static class ComplianceApi
 
     private static async Task<IResult> Webhook(string vendor, HttpRequest http, KycWebhooks webhooks, CancellationToken ct)
     {
-        using var buffer = new MemoryStream();
-        await http.Body.CopyToAsync(buffer, ct);
-        var delivery = await webhooks.ReceiveAsync(vendor, http.Headers[HttpKycVendor.SignatureHeader].FirstOrDefault(), buffer.ToArray(), ct);
+        // Anonymous: a delivery to a vendor this coordinator does not have is refused before its body is read.
+        var delivery = webhooks.Unknown(vendor);
+        if (delivery is null)
+        {
+            using var buffer = new MemoryStream();
+            await http.Body.CopyToAsync(buffer, ct);
+            delivery = await webhooks.ReceiveAsync(vendor, http.Headers[HttpKycVendor.SignatureHeader].FirstOrDefault(), buffer.ToArray(), ct);
+        }
+
         return delivery.Status == StatusCodes.Status200OK
             ? TypedResults.Ok(new { outcome = delivery.Outcome })
             : TypedResults.Problem(delivery.Outcome, statusCode: delivery.Status, title: "Webhook refused");

@@ -28,14 +28,25 @@ internal sealed class KycWebhooks(
     /// <summary>What a delivery came to: the HTTP status, and a word for the vendor (and the audit log).</summary>
     public sealed record Delivery(int Status, string Outcome);
 
+    /// <summary>The refusal of a delivery to a vendor this coordinator does not have, decided before its body is read;
+    /// null when <paramref name="vendor"/> is the configured one.</summary>
+    public Delivery? Unknown(string vendor)
+    {
+        var o = options.Value;
+        return o.KycVendor is null || !string.Equals(vendor, o.KycVendor, StringComparison.Ordinal) || o.KycVendorSecret is null
+            ? new(StatusCodes.Status404NotFound, $"no KYC vendor '{vendor}' is configured")
+            : null;
+    }
+
     public async Task<Delivery> ReceiveAsync(string vendor, string? signature, byte[] body, CancellationToken ct)
     {
         var o = options.Value;
         var subject = $"webhook:{vendor}";
-        if (o.KycVendor is null || !string.Equals(vendor, o.KycVendor, StringComparison.Ordinal) || o.KycVendorSecret is null)
-            return new(StatusCodes.Status404NotFound, $"no KYC vendor '{vendor}' is configured");
+        if (Unknown(vendor) is { } unknown)
+            return unknown;
+        var secret = o.KycVendorSecret!; // Unknown refused a vendor without one
 
-        var verdict = WebhookSignature.Verify(Encoding.UTF8.GetBytes(o.KycVendorSecret), signature, body, time.GetUtcNow(), WebhookSignature.DefaultTolerance);
+        var verdict = WebhookSignature.Verify(Encoding.UTF8.GetBytes(secret), signature, body, time.GetUtcNow(), WebhookSignature.DefaultTolerance);
         if (verdict != WebhookVerdict.Valid)
         {
             var why = verdict switch

@@ -22,7 +22,8 @@ public sealed class OfficerBodyTests : IAsyncLifetime
 
     /// <summary>Declares a 63 MB body, sends its first 64 KiB and reads the answer: a server that read the body before
     /// authorizing would wait for the rest (and this test would fail at its deadline, the rest never comes).</summary>
-    private async Task<(int Status, string Response)> UploadStartAsync(string method, string path, string? token)
+    private async Task<(int Status, string Response)> UploadStartAsync(string method, string path, string? token,
+        long declared = DeclaredBody, int sent = SentBody)
     {
         var api = new Uri(_c.ApiUrl);
         using var client = new TcpClient();
@@ -31,9 +32,9 @@ public sealed class OfficerBodyTests : IAsyncLifetime
         var head = new StringBuilder()
             .Append(System.Globalization.CultureInfo.InvariantCulture, $"{method} {path} HTTP/1.1\r\nHost: {api.Authority}\r\n")
             .Append(token is null ? "" : $"Authorization: Bearer {token}\r\n")
-            .Append(System.Globalization.CultureInfo.InvariantCulture, $"Content-Type: application/json\r\nContent-Length: {DeclaredBody}\r\n\r\n")
+            .Append(System.Globalization.CultureInfo.InvariantCulture, $"Content-Type: application/json\r\nContent-Length: {declared}\r\n\r\n")
             .Append("{\"sdn\":\"")
-            .Append('a', SentBody)
+            .Append('a', sent)
             .ToString();
         await stream.WriteAsync(Encoding.ASCII.GetBytes(head));
 
@@ -59,6 +60,16 @@ public sealed class OfficerBodyTests : IAsyncLifetime
         return header is null
             ? response.EndsWith("0\r\n\r\n", StringComparison.Ordinal) // chunked: the last chunk
             : response.Length - split - 4 >= int.Parse(header["Content-Length:".Length..].Trim(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    [Fact]
+    public async Task Webhook_ToAVendorThisCoordinatorDoesNotHave_RefusedBeforeTheBodyIsRead()
+    {
+        // Anonymous, within the body limit: the refusal must not wait for the 60 KB it was promised.
+        var (status, response) = await UploadStartAsync("POST", "/api/v1/kyc/webhooks/acme", token: null, declared: 60_000, sent: 1_000);
+
+        Assert.Equal(404, status);
+        Assert.Contains("no KYC vendor 'acme' is configured", response, StringComparison.Ordinal);
     }
 
     [Fact]
