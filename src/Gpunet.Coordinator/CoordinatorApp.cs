@@ -240,7 +240,7 @@ public static class CoordinatorApp
         await using var db = await dbs.CreateDbContextAsync(ct);
         var ok = await db.Database.CanConnectAsync(ct);
         return ok
-            ? TypedResults.Ok(new { status = "ok", hosts = registry.Count })
+            ? TypedResults.Ok(new HealthView("ok", registry.Count))
             : TypedResults.Problem("the store is unreachable", statusCode: StatusCodes.Status503ServiceUnavailable);
     }
 

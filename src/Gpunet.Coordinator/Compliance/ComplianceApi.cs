@@ -256,7 +256,7 @@ internal static class ComplianceApi
         }
 
         return delivery.Status == StatusCodes.Status200OK
-            ? TypedResults.Ok(new { outcome = delivery.Outcome })
+            ? TypedResults.Ok(new Api.WebhookReceipt(delivery.Outcome))
             : TypedResults.Problem(delivery.Outcome, statusCode: delivery.Status, title: "Webhook refused");
     }
 
