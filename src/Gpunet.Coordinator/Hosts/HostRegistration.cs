@@ -150,7 +150,7 @@ internal sealed partial class HostRegistration(
             await store.ReleaseGpusAsync(from.Key, uuids, ct);
             if (registry.TryGet(from.Key, out var holder))
             {
-                registry.Replace(holder, Without(holder.Record, uuids));
+                registry.Replace(holder, holder.Record.WithGpus([.. holder.Record.Gpus.Where(g => !uuids.Contains(g.Uuid))]));
             }
 
             LogGpusMoved(log, uuids.Count, from.Key, id, address.Value);
@@ -158,17 +158,6 @@ internal sealed partial class HostRegistration(
 
         return true;
     }
-
-    // A record is replaced whole, never mutated: readers may hold the old one.
-    private static HostRecord Without(HostRecord r, HashSet<string> uuids) => new()
-    {
-        Id = r.Id, Address = r.Address, Fingerprint = r.Fingerprint, Hostname = r.Hostname, Country = r.Country, Region = r.Region,
-        Latitude = r.Latitude, Longitude = r.Longitude, PublicIp = r.PublicIp, PriceUsdPerGpuHour = r.PriceUsdPerGpuHour,
-        DriverVersion = r.DriverVersion, CudaVersion = r.CudaVersion, CpuModel = r.CpuModel, CpuCores = r.CpuCores,
-        MemoryMb = r.MemoryMb, Simulated = r.Simulated, AgentVersion = r.AgentVersion, State = r.State,
-        StateReason = r.StateReason, StateSince = r.StateSince, RegisteredAt = r.RegisteredAt, LastHeardAt = r.LastHeardAt,
-        Gpus = [.. r.Gpus.Where(g => !uuids.Contains(g.Uuid))],
-    };
 
     private static DateTimeOffset? Latest(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : a > b ? a : b;
 

@@ -30,4 +30,13 @@ internal sealed class HostRecord
     /// <summary>UTC; written in batches, so up to one flush period behind the live value.</summary>
     public DateTimeOffset? LastHeardAt { get; set; }
     public List<GpuRecord> Gpus { get; set; } = [];
+
+    /// <summary>A copy with <paramref name="gpus"/> in place of its GPUs, every other field as it is: records in the
+    /// registry are replaced whole, never changed, since readers may hold the old one.</summary>
+    public HostRecord WithGpus(List<GpuRecord> gpus)
+    {
+        var copy = (HostRecord)MemberwiseClone();
+        copy.Gpus = gpus;
+        return copy;
+    }
 }
