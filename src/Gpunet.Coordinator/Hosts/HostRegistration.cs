@@ -1,4 +1,5 @@
 using System.Globalization;
+using Gpunet.Coordinator.Concurrency;
 using Gpunet.Coordinator.Storage;
 using Gpunet.Core.Gpus;
 using Gpunet.Core.Hosts;
@@ -16,16 +17,16 @@ namespace Gpunet.Coordinator.Hosts;
 /// store is asked when memory sees a conflict, when the store's unique index on a GPU's UUID refuses a write (another
 /// coordinator admitted the GPU), and when a host comes back after a silence in which its GPUs may have moved.</remarks>
 internal sealed partial class HostRegistration(
-    HostRegistry registry, HostStore store, IOptions<CoordinatorOptions> options, TimeProvider time, ILogger<HostRegistration> log)
+    HostRegistry registry, HostStore store, IOptions<CoordinatorOptions> options, TimeProvider time, ILogger<HostRegistration> log) : IDisposable
 {
-    // Striped locks: two streams for one fingerprint register one at a time; different hosts do not wait.
-    private readonly SemaphoreSlim[] _stripes = [.. Enumerable.Range(0, 64).Select(_ => new SemaphoreSlim(1, 1))];
+    // Two streams for one fingerprint register one at a time; different hosts do not wait.
+    private readonly KeyedGates _registrations = new();
     private readonly TimeSpan _offlineGracePeriod = options.Value.OfflineGracePeriod;
 
     public async Task<HostEntry> RegisterAsync(Address address, HostDescription d, string agentVersion, CancellationToken ct)
     {
         var id = HostId.FromFingerprint(d.Fingerprint).Value;
-        var stripe = _stripes[(uint)id.GetHashCode(StringComparison.Ordinal) % _stripes.Length];
+        var stripe = _registrations.Of(id);
         await stripe.WaitAsync(ct);
         try
         {
@@ -158,6 +159,8 @@ internal sealed partial class HostRegistration(
 
         return true;
     }
+
+    public void Dispose() => _registrations.Dispose();
 
     private static DateTimeOffset? Latest(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : a > b ? a : b;
 

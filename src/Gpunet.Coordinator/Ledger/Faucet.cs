@@ -1,4 +1,5 @@
 using System.Globalization;
+using Gpunet.Coordinator.Concurrency;
 using Gpunet.Core.Economics;
 using Gpunet.Core.Ledger;
 using Microsoft.Extensions.Options;
@@ -12,14 +13,16 @@ namespace Gpunet.Coordinator.Ledger;
 /// the check; claims through two coordinators at the same moment can still exceed the day's limit by one claim.</remarks>
 internal sealed class Faucet(LedgerService ledger, IOptions<CoordinatorOptions> options, TimeProvider time) : IDisposable
 {
-    private readonly SemaphoreSlim _gate = new(1, 1);
+    // One wallet's claims one at a time, so two at once cannot both pass the check; other wallets do not wait.
+    private readonly KeyedGates _gates = new();
 
     /// <summary>Makes <paramref name="transfer"/> (a faucet payment) and returns the ledger's results; or, when it would take the
     /// wallet past the day's limit, moves nothing and returns the refusal, naming what remains and when it grows.</summary>
     public async Task<(TransferResult[]? Results, string? Refusal)> ClaimAsync(PlannedTransfer transfer, CancellationToken ct)
     {
         var limit = TokenAmount.FromTokens(options.Value.FaucetLimit);
-        await _gate.WaitAsync(ct);
+        var gate = _gates.Of(transfer.Credit.Owner);
+        await gate.WaitAsync(ct);
         try
         {
             // A retry of a claim already made is answered by the ledger (replayed, or a conflict), not refused again.
@@ -40,7 +43,7 @@ internal sealed class Faucet(LedgerService ledger, IOptions<CoordinatorOptions> 
         }
         finally
         {
-            _gate.Release();
+            gate.Release();
         }
     }
 
@@ -67,5 +70,5 @@ internal sealed class Faucet(LedgerService ledger, IOptions<CoordinatorOptions> 
         }
     }
 
-    public void Dispose() => _gate.Dispose();
+    public void Dispose() => _gates.Dispose();
 }

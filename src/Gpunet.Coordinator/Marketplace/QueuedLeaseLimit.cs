@@ -1,3 +1,4 @@
+using Gpunet.Coordinator.Concurrency;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
@@ -10,11 +11,10 @@ namespace Gpunet.Coordinator.Marketplace;
 /// shared store each check on their own, so orders through both at the same moment can pass the cap by one order.</remarks>
 internal sealed class QueuedLeaseLimit(LeaseStore store, IOptions<CoordinatorOptions> options) : IDisposable
 {
-    private readonly SemaphoreSlim[] _gates = [.. Enumerable.Range(0, 64).Select(_ => new SemaphoreSlim(1, 1))];
+    private readonly KeyedGates _gates = new();
 
     /// <summary>The gate <paramref name="customer"/>'s orders go through while the cap is checked and the order stored.</summary>
-    public SemaphoreSlim GateOf(string customer) =>
-        _gates[(int)((uint)StringComparer.Ordinal.GetHashCode(customer) % (uint)_gates.Length)];
+    public SemaphoreSlim GateOf(string customer) => _gates.Of(customer);
 
     /// <summary>Null when <paramref name="customer"/> may queue <paramref name="adding"/> more leases; else the 429 that says
     /// how many wait and the cap.</summary>
@@ -31,9 +31,5 @@ internal sealed class QueuedLeaseLimit(LeaseStore store, IOptions<CoordinatorOpt
             extensions: new Dictionary<string, object?> { ["field"] = "hosts", ["queued"] = waiting, ["limit"] = cap });
     }
 
-    public void Dispose()
-    {
-        foreach (var gate in _gates)
-            gate.Dispose();
-    }
+    public void Dispose() => _gates.Dispose();
 }

@@ -119,7 +119,8 @@ internal sealed class GpunetDb(DbContextOptions<GpunetDb> options) : DbContext(o
             e.Property(l => l.AllocationId).HasMaxLength(64);
             e.Property(l => l.PriceUsdPerGpuHour).HasPrecision(12, 4);
             e.Property(l => l.Version).IsConcurrencyToken();
-            e.HasIndex(l => l.Owner);
+            // A customer's leases, and those of them waiting (the queue cap counts them on every order).
+            e.HasIndex(l => new { l.Owner, l.State });
             e.HasIndex(l => l.State);
             e.HasIndex(l => l.HostId);
             e.HasIndex(l => l.OrderId);
