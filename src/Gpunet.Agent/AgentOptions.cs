@@ -31,9 +31,10 @@ public sealed class AgentOptions
     /// <summary>Path of nvidia-smi for real discovery.</summary>
     public string NvidiaSmi { get; init; } = "nvidia-smi";
 
-    /// <summary>Where leases' workloads run: each in <c>WORK/leases/LEASE</c>. Default <c>gpunet-agent</c> under the
-    /// temporary directory.</summary>
-    public string WorkDirectory { get; init; } = Path.Combine(Path.GetTempPath(), "gpunet-agent");
+    /// <summary>Where leases' workloads run: each in <c>WORK/leases/LEASE</c>. Default <c>gpunet/agent-work</c> in the
+    /// user's local application data: not the shared temporary directory, where another user could make it first.</summary>
+    public string WorkDirectory { get; init; } =
+        Path.Combine(System.Environment.GetFolderPath(System.Environment.SpecialFolder.LocalApplicationData, System.Environment.SpecialFolderOption.Create), "gpunet", "agent-work");
 
     /// <summary>Run <c>process</c> workloads unsandboxed, as the agent's user with its environment and files, where the
     /// sandbox (bubblewrap) cannot run. For development only: a workload could then read the operator's key. Default

@@ -63,6 +63,14 @@ public sealed record WorkloadSpec(
 
         const UnixFileMode Private = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
         Directory.CreateDirectory(dir, Private);
+        // A link (planted by whoever could write in ROOT, or left by a workload that owned its folder) is never followed:
+        // the agent would hand its target to a lease, writable, and change its mode and owner.
+        foreach (var folder in new[] { leases, dir })
+        {
+            if (new DirectoryInfo(folder).LinkTarget is not null)
+                throw new InvalidOperationException($"{folder} is a link; the agent runs leases only in folders of its own");
+        }
+
         // Folders made by an older agent were 0755.
         File.SetUnixFileMode(leases, Private);
         File.SetUnixFileMode(dir, Private);

@@ -189,6 +189,24 @@ public sealed class ProcessSandboxTests
         }
     }
 
+    [SandboxFact]
+    public async Task Start_LeaseFolderThatIsALinkOut_IsRefusedAndTheTargetUntouched()
+    {
+        // Whoever could write in the work folder points a lease's folder elsewhere before it starts.
+        var root = ProcessProbe.Root();
+        var outside = Directory.CreateTempSubdirectory("gpunet-outside-").FullName;
+        File.SetUnixFileMode(outside, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
+        Directory.CreateDirectory(Path.Combine(root, "leases"));
+        Directory.CreateSymbolicLink(Path.Combine(root, "leases", "lease-link"), outside);
+
+        var e = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            Runtime(root).StartAsync(new WorkloadSpec("lease-link", ["true"], []), CancellationToken.None));
+
+        Assert.Contains("is a link", e.Message, StringComparison.Ordinal);
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute,
+            File.GetUnixFileMode(outside));
+    }
+
     [Fact]
     public void EgressRules_RefuseNewConnectionsOfLeaseUidsOnly_ToThisHostAndLocalNetworks()
     {
