@@ -127,7 +127,9 @@ internal sealed class ProcessSandbox
             if (uid is { } owner)
                 UnixOwner.Set(folder, owner, owner);
             var psi = StartInfo(new WorkloadSpec("sandbox-try", ["true"], []), ProcessSandbox.Resolve("true") ?? "true", folder, uid ?? 0, []);
-            using var process = Process.Start(psi) ?? throw new InvalidOperationException("bubblewrap did not start");
+            using var process = new Process { StartInfo = psi };
+            if (!LauncherThread.Start(process))
+                throw new InvalidOperationException("bubblewrap did not start");
             process.StandardInput.Close();
             var stdout = process.StandardOutput.ReadToEndAsync();
             var stderr = process.StandardError.ReadToEndAsync();

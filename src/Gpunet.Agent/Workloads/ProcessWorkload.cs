@@ -73,7 +73,7 @@ public sealed class ProcessWorkload : IRunningWorkload
         var process = new Process { StartInfo = psi, EnableRaisingEvents = true };
         try
         {
-            if (!process.Start())
+            if (!LauncherThread.Start(process))
                 throw new InvalidOperationException($"could not start '{program}'");
         }
         catch (Win32Exception e)

@@ -202,7 +202,8 @@ public sealed class UsageMeteringTests
         Assert.True(ack.Accepted, ack.Reason);
         var reported = to - started;
         var silence = silentTo - silentFrom;
-        Assert.True(ack.BilledMs <= reported - silence, $"billed {ack.BilledMs} ms of {reported} ms with {silence} ms unheard");
+        // The test reads its clock around the silence; the coordinator times the heartbeats it got: a few ms apart.
+        Assert.True(ack.BilledMs <= reported - silence + 50, $"billed {ack.BilledMs} ms of {reported} ms with {silence} ms unheard");
         Assert.True(ack.BilledMs >= reported - silence - 1_200, $"billed {ack.BilledMs} ms of {reported} ms with {silence} ms unheard");
         Assert.Equal(ack.BilledMs, Assert.Single(await RowsAsync(c, lease.LeaseId)).BilledMs);
     }

@@ -207,6 +207,30 @@ public sealed class ProcessSandboxTests
             File.GetUnixFileMode(outside));
     }
 
+    [SandboxFact]
+    public async Task Workload_StartedFromAThreadThatThenEnds_LivesOn()
+    {
+        // bubblewrap dies with the thread that forked it (the parent-death signal follows threads): a workload started
+        // from a pool thread the pool later retires must not be killed with it.
+        var runtime = Runtime(ProcessProbe.Root());
+        IRunningWorkload? workload = null;
+        var starter = new Thread(() =>
+        {
+            workload = runtime.StartAsync(new WorkloadSpec("lease-thread", ["sh", "-c", "sleep 1; echo alive"], []), CancellationToken.None)
+                .GetAwaiter().GetResult();
+            Thread.Sleep(300); // ends once bubblewrap is up and has asked for the signal
+        });
+        starter.Start();
+        starter.Join();
+
+        await using var running = workload!;
+        var lines = new List<string>();
+        await foreach (var line in running.Lines.ReadAllAsync())
+            lines.Add(line.Text);
+        Assert.Equal(0, await running.Exited);
+        Assert.Equal(["alive"], lines);
+    }
+
     [Fact]
     public void EgressRules_RefuseNewConnectionsOfLeaseUidsOnly_ToThisHostAndLocalNetworks()
     {
