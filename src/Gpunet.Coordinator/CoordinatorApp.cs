@@ -128,6 +128,7 @@ public static class CoordinatorApp
         services.AddHostedService(sp => sp.GetRequiredService<HostMonitor>());
         services.AddSingleton(sp => new EconomicsOptions { EpochLength = sp.GetRequiredService<IOptions<CoordinatorOptions>>().Value.EpochLength });
         services.AddSingleton(sp => new LedgerGenesis(new EmissionSchedule(sp.GetRequiredService<EconomicsOptions>()).PoolAtGenesis));
+        services.AddSingleton<ILedgerStore, StoredLedgerStore>();
         services.AddSingleton<LedgerService>();
         services.AddSingleton(sp => new StakeTable(sp.GetRequiredService<EconomicsOptions>()));
         services.AddSingleton<AuditLog>();
