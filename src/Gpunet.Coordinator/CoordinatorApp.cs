@@ -146,6 +146,9 @@ public static class CoordinatorApp
         services.AddSingleton<Faucet>();
         services.AddSingleton<IPriceFeed>(sp => new FixedPriceFeed(new TokenRate(sp.GetRequiredService<IOptions<CoordinatorOptions>>().Value.UsdPerToken)));
         services.AddHostedService(sp => sp.GetRequiredService<LedgerService>());
+        services.AddSingleton<IEpochInputs, StoredEpochInputs>();
+        services.AddSingleton<ISettlementStore, StoredSettlementStore>();
+        services.AddSingleton<IUnfundedLeaseEnding, MarketLeaseEnding>();
         services.AddSingleton<EpochService>();
         services.AddHostedService(sp => sp.GetRequiredService<EpochService>());
         services.AddSingleton<PlacementWriter>();
