@@ -128,6 +128,7 @@ public static class CoordinatorApp
         services.AddHostedService(sp => sp.GetRequiredService<HostMonitor>());
         services.AddSingleton(sp => new EconomicsOptions { EpochLength = sp.GetRequiredService<IOptions<CoordinatorOptions>>().Value.EpochLength });
         services.AddSingleton(sp => new LedgerGenesis(new EmissionSchedule(sp.GetRequiredService<EconomicsOptions>()).PoolAtGenesis));
+        services.AddSingleton<ILedgerStore, StoredLedgerStore>();
         services.AddSingleton<LedgerService>();
         services.AddSingleton(sp => new StakeTable(sp.GetRequiredService<EconomicsOptions>()));
         services.AddSingleton<AuditLog>();
@@ -145,6 +146,9 @@ public static class CoordinatorApp
         services.AddSingleton<Faucet>();
         services.AddSingleton<IPriceFeed>(sp => new FixedPriceFeed(new TokenRate(sp.GetRequiredService<IOptions<CoordinatorOptions>>().Value.UsdPerToken)));
         services.AddHostedService(sp => sp.GetRequiredService<LedgerService>());
+        services.AddSingleton<IEpochInputs, StoredEpochInputs>();
+        services.AddSingleton<ISettlementStore, StoredSettlementStore>();
+        services.AddSingleton<IUnfundedLeaseEnding, MarketLeaseEnding>();
         services.AddSingleton<EpochService>();
         services.AddHostedService(sp => sp.GetRequiredService<EpochService>());
         services.AddSingleton<PlacementWriter>();

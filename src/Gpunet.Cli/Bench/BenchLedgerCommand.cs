@@ -38,7 +38,7 @@ internal sealed class BenchLedgerCommand : AsyncCommand<BenchLedgerCommand.Setti
         public int Batch { get; init; } = 16380;
 
         [CommandOption("--db <DB>")]
-        [Description("Store; default a fresh SQLite file in a temporary directory. On a given store, rows carry a fresh run id and are removed afterwards")]
+        [Description("Store; default a fresh SQLite file in a temporary directory. Given a SQLite file, the bench writes a fresh file beside it; given PostgreSQL, a database of its own on the same server; either is removed afterwards")]
         public string? Db { get; init; }
 
         [CommandOption("--hosts <N>")]
@@ -75,14 +75,10 @@ internal sealed class BenchLedgerCommand : AsyncCommand<BenchLedgerCommand.Setti
     {
         var run = RandomNumberGenerator.GetBytes(4);
         var runId = BitConverter.ToUInt32(run) & 0x7fff_ffff;
-        // Store ids of this run: a block of its own, so runs on a shared store never collide.
+        // Store ids of this run: a block of its own (the store is the bench's own, so ids never collide with a ledger's).
         var idBase = (long)runId << 24;
-        await using var store = await BenchStore.OpenAsync(s.Db, Convert.ToHexStringLower(run), async db =>
-        {
-            await db.LedgerTransfers.Where(t => t.IdHigh == runId).ExecuteDeleteAsync(CancellationToken.None);
-            await db.LedgerAccounts.Where(a => a.Id >= idBase && a.Id < idBase + (1L << 24)).ExecuteDeleteAsync(CancellationToken.None);
-            await db.LedgerAccountKeys.Where(a => a.Id >= idBase && a.Id < idBase + (1L << 24)).ExecuteDeleteAsync(CancellationToken.None);
-        }, cancellationToken);
+        await using var own = await BenchLedgerStore.OpenAsync(s.Db, Convert.ToHexStringLower(run), cancellationToken);
+        var store = own.Store;
         var report = s.SettlementOnly ? null : await RunAsync(s, store.Factory, store.Connection, runId, idBase, cancellationToken);
         void Progress(string line)
         {

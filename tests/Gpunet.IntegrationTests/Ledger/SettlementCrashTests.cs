@@ -50,12 +50,13 @@ public sealed class SettlementCrashTests
         foreach (var file in Directory.GetFiles(dataDir))
             File.Copy(file, Path.Combine(referenceDir, Path.GetFileName(file)));
 
-        // 2. A real coordinator process that kills itself inside its first settlement's transaction.
+        // 2. A real coordinator process whose settlement store (a test-only decorator) kills it inside its first
+        // settlement's transaction, after every write and before the commit.
         var crashed = await RunCoordinatorAsync(dataDir, admin, crash: true, until: null);
-        Assert.Contains("GPUNET_CRASH_IN_SETTLEMENT", crashed);
+        Assert.Contains("SETTLEMENT-CRASH", crashed);
         Assert.Empty(await EpochsAsync(store));
 
-        // 3. Restarted without the hook, it settles every epoch that ended before the activity stopped.
+        // 3. Restarted as `gpunet coordinator`, it settles every epoch that ended before the activity stopped.
         await RunCoordinatorAsync(dataDir, admin, crash: false, until: setupEnd);
         var afterCrash = await EpochsAsync(store);
 
@@ -86,14 +87,21 @@ public sealed class SettlementCrashTests
     private static bool Covered(List<EpochRecord> epochs, DateTimeOffset until) =>
         epochs.Count > 0 && epochs.Max(e => e.End) >= until;
 
-    // Runs `gpunet coordinator` on the data directory: with the crash hook, until it dies; otherwise until every epoch
-    // up to `until` is settled, then stops it. Returns its output.
+    // Runs a coordinator process on the data directory: the test-only crashing host until it dies, or `gpunet
+    // coordinator` until every epoch up to `until` is settled, then stops it. Returns its output.
     private static async Task<string> RunCoordinatorAsync(string dataDir, string admin, bool crash, DateTimeOffset? until)
     {
         var (api, agents) = (FreePort(), FreePort());
-        var psi = GpunetProcess.StartInfo(TestCoordinator.NewDataDir(), crash ? new Dictionary<string, string> { ["GPUNET_CRASH_IN_SETTLEMENT"] = "1" } : null,
+        var psi = GpunetProcess.StartInfo(TestCoordinator.NewDataDir(), null,
             "coordinator", "--data", dataDir, "--urls", $"http://127.0.0.1:{api}", "--agent-urls", $"http://127.0.0.1:{agents}",
             "--epoch", EpochSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture), "--admin-token", admin, "--network", "test");
+        if (crash)
+        {
+            // The same arguments to the crashing host (tests/Gpunet.SettlementCrashHost) instead of gpunet.
+            psi.ArgumentList[0] = Path.Combine(AppContext.BaseDirectory, "Gpunet.SettlementCrashHost.dll");
+            psi.ArgumentList.RemoveAt(1);
+        }
+
         using var p = Process.Start(psi)!;
         p.StandardInput.Close();
         var stdout = p.StandardOutput.ReadToEndAsync();

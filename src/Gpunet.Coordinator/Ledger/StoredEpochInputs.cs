@@ -1,0 +1,82 @@
+using System.Globalization;
+using Gpunet.Coordinator.Hosts;
+using Gpunet.Coordinator.Storage;
+using Gpunet.Core.Economics;
+using Gpunet.Core.Hosts;
+using Gpunet.Core.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace Gpunet.Coordinator.Ledger;
+
+/// <summary>An epoch's inputs from the coordinator's database (and its registry of hosts), never from one
+/// coordinator's memory of events: every coordinator settling an epoch reads the same.</summary>
+internal sealed class StoredEpochInputs(IDbContextFactory<GpunetDb> dbFactory, HostRegistry registry) : IEpochInputs
+{
+    private const string FirstEpochKey = "first_epoch";
+
+    public async Task<long> FirstEpochAsync(long proposed, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var stored = await db.Meta.AsNoTracking().Where(m => m.Key == FirstEpochKey).Select(m => m.Value).FirstOrDefaultAsync(ct);
+        if (stored is not null)
+            return long.Parse(stored, CultureInfo.InvariantCulture);
+        db.Meta.Add(new MetaRecord { Key = FirstEpochKey, Value = proposed.ToString(CultureInfo.InvariantCulture) });
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            return proposed;
+        }
+        catch (DbUpdateException)
+        {
+            // Another coordinator recorded it first: take theirs.
+            await using var again = await dbFactory.CreateDbContextAsync(ct);
+            return long.Parse(await again.Meta.AsNoTracking().Where(m => m.Key == FirstEpochKey).Select(m => m.Value).FirstAsync(ct), CultureInfo.InvariantCulture);
+        }
+    }
+
+    public async Task<long?> LastSettledAsync(CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Epochs.AsNoTracking().MaxAsync(e => (long?)e.Epoch, ct);
+    }
+
+    public async Task<bool> IsSettledAsync(long epoch, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Epochs.AsNoTracking().AnyAsync(e => e.Epoch == epoch, ct);
+    }
+
+    public async Task<EpochRows> ReadAsync(DateTimeOffset start, DateTimeOffset end, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        // One pass over the epoch's usage: billed time per lease, and GPU time served per host.
+        var usageRows = await db.LeaseUsage.AsNoTracking().Where(u => u.Epoch == null && u.ReceivedAt < end)
+            .GroupBy(u => new { u.LeaseId, u.HostId })
+            .Select(g => new { g.Key.LeaseId, g.Key.HostId, Ms = g.Sum(u => u.BilledMs), GpuMs = g.Sum(u => u.BilledMs * u.Gpus * u.GpuMilli / 1000) })
+            .ToListAsync(ct);
+        var usage = usageRows.GroupBy(u => u.LeaseId).ToDictionary(g => g.Key, g => g.Sum(u => u.Ms));
+        var served = usageRows.GroupBy(u => u.HostId).ToDictionary(g => g.Key, g => g.Sum(u => u.GpuMs) / 1000);
+        var transitions = new List<(string, HostState, DateTimeOffset)>();
+        await foreach (var t in db.HostTransitions.AsNoTracking().Where(t => t.At < end).OrderBy(t => t.HostId).ThenBy(t => t.At)
+            .Select(t => new { t.HostId, t.To, t.At }).AsAsyncEnumerable().WithCancellation(ct))
+        {
+            // A state this version does not know is not Ready.
+            transitions.Add((t.HostId, Enum.TryParse<HostState>(t.To, out var to) ? to : HostState.Pending, t.At));
+        }
+
+        var open = await (from b in db.LeaseBilling.AsNoTracking()
+                          where b.ClosedEpoch == null
+                          join l in db.Leases.AsNoTracking() on b.LeaseId equals l.Id
+                          select new { Billing = b, l.EndReason, l.EndedAt, l.HostId, l.PriceUsdPerGpuHour }).ToListAsync(ct);
+        var tranches = (await db.VestingTranches.AsNoTracking().ToListAsync(ct))
+            .Select(t => new VestingTranche(Address.Parse(t.Owner), t.Epoch, Core.Ledger.TokenAmount.FromBaseUnits(t.Amount), Core.Ledger.TokenAmount.FromBaseUnits(t.Released), t.Start))
+            .ToList();
+        var unbonding = await db.Unbonding.AsNoTracking().Where(u => u.ReleasedEpoch == null).OrderBy(u => u.TransferId).ToListAsync(ct);
+        var slashes = await db.SlashEvents.AsNoTracking().Where(s => s.Epoch == null && s.At < end).ToListAsync(ct);
+        var hosts = registry.Entries.Select(e => new EpochHost(e.Id, e.Record.Address, [.. e.Record.Gpus.Select(g => g.Model)])).ToList();
+        return new EpochRows(usage, served, transitions, hosts,
+            [.. open.Select(o => new OpenLeaseBilling(o.Billing, o.EndReason, o.EndedAt, o.HostId, o.PriceUsdPerGpuHour,
+                o.HostId is not null && registry.TryGet(o.HostId, out var entry) ? entry.Record.Address : null))],
+            tranches, unbonding, slashes);
+    }
+}

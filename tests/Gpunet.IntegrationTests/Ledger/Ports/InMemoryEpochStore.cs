@@ -1,0 +1,91 @@
+using System.Data.Common;
+using Gpunet.Coordinator.Ledger;
+using Gpunet.Coordinator.Storage;
+using Gpunet.Core.Hosts;
+using Gpunet.Core.Ledger;
+
+namespace Gpunet.IntegrationTests.Ledger.Ports;
+
+/// <summary>An epoch's inputs and a settlement's rows in memory: what a settlement writes becomes visible only when the
+/// ledger batch it rides in commits; an epoch is settled once.</summary>
+internal sealed class InMemoryEpochStore : IEpochInputs, ISettlementStore
+{
+    private readonly Lock _lock = new();
+    private readonly Dictionary<long, EpochRecord> _epochs = [];
+    private long? _first;
+
+    public List<EpochHost> Hosts { get; } = [];
+
+    public List<(string HostId, HostState To, DateTimeOffset At)> Transitions { get; } = [];
+
+    /// <summary>Usage not yet settled: lease, host, billed milliseconds, received at.</summary>
+    public List<(string LeaseId, string HostId, long Ms, DateTimeOffset ReceivedAt)> Usage { get; } = [];
+
+    /// <summary>Every lease's billing, with the lease's end and host.</summary>
+    public List<OpenLeaseBilling> Leases { get; } = [];
+
+    public IReadOnlyDictionary<long, EpochRecord> Epochs
+    {
+        get
+        {
+            lock (_lock)
+                return new Dictionary<long, EpochRecord>(_epochs);
+        }
+    }
+
+    public Task<long> FirstEpochAsync(long proposed, CancellationToken ct)
+    {
+        lock (_lock)
+            return Task.FromResult(_first ??= proposed);
+    }
+
+    public Task<long?> LastSettledAsync(CancellationToken ct)
+    {
+        lock (_lock)
+            return Task.FromResult(_epochs.Count == 0 ? (long?)null : _epochs.Keys.Max());
+    }
+
+    public Task<bool> IsSettledAsync(long epoch, CancellationToken ct)
+    {
+        lock (_lock)
+            return Task.FromResult(_epochs.ContainsKey(epoch));
+    }
+
+    public Task<EpochRows> ReadAsync(DateTimeOffset start, DateTimeOffset end, CancellationToken ct)
+    {
+        lock (_lock)
+        {
+            var usage = Usage.Where(u => u.ReceivedAt < end).ToList();
+            return Task.FromResult(new EpochRows(
+                usage.GroupBy(u => u.LeaseId).ToDictionary(g => g.Key, g => g.Sum(u => u.Ms)),
+                usage.GroupBy(u => u.HostId).ToDictionary(g => g.Key, g => g.Sum(u => u.Ms) / 1000),
+                [.. Transitions.Where(t => t.At < end).OrderBy(t => t.HostId, StringComparer.Ordinal).ThenBy(t => t.At)],
+                [.. Hosts], [.. Leases.Where(l => l.Billing.ClosedEpoch is null)], [], [], []));
+        }
+    }
+
+    public Func<DbConnection, DbTransaction, TransferResult[], CancellationToken, Task> Commit(SettlementWrite write) => (_, tx, results, _) =>
+    {
+        lock (_lock)
+        {
+            if (_epochs.ContainsKey(write.Record.Epoch))
+                throw new InvalidOperationException($"epoch {write.Record.Epoch} is settled already");
+        }
+
+        write.TakeHolds(results);
+        ((InMemoryTransaction)tx).OnCommit(() =>
+        {
+            lock (_lock)
+            {
+                _epochs.Add(write.Record.Epoch, write.Record);
+                Usage.RemoveAll(u => u.ReceivedAt < write.Record.End);
+                for (var i = 0; i < Leases.Count; i++)
+                {
+                    if (write.Billing.TryGetValue(Leases[i].Billing.LeaseId, out var after))
+                        Leases[i] = Leases[i] with { Billing = after };
+                }
+            }
+        });
+        return Task.CompletedTask;
+    };
+}

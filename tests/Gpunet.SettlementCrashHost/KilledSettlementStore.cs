@@ -1,0 +1,28 @@
+using System.Data.Common;
+using System.Diagnostics;
+using Gpunet.Coordinator.Ledger;
+using Gpunet.Core.Ledger;
+
+namespace Gpunet.SettlementCrashHost;
+
+/// <summary>A settlement store that writes everything a settlement writes, then kills the process before the
+/// transaction commits: like a power cut at the worst moment.</summary>
+internal sealed class KilledSettlementStore(ISettlementStore inner) : ISettlementStore
+{
+    /// <summary>What the process prints just before it dies (the test looks for it).</summary>
+    public const string Marker = "SETTLEMENT-CRASH";
+
+    public Func<DbConnection, DbTransaction, TransferResult[], CancellationToken, Task> Commit(SettlementWrite write)
+    {
+        var step = inner.Commit(write);
+        return async (connection, tx, results, ct) =>
+        {
+            await step(connection, tx, results, ct);
+            // Straight to stderr: the logger's queue would die with the process.
+            await Console.Error.WriteLineAsync($"{Marker}: killing the process inside the settlement of epoch {write.Record.Epoch}, before its commit");
+            await Console.Error.FlushAsync(ct);
+            using var self = Process.GetCurrentProcess();
+            self.Kill(); // SIGKILL: no clean-up, no commit
+        };
+    }
+}
