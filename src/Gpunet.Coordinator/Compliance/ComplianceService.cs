@@ -173,9 +173,6 @@ internal sealed class ComplianceService(
     public Task RecordAsync(string subject, string rule, object inputs, string outcome, string decidedBy, CancellationToken ct) =>
         RecordAsync([new AuditDraft(subject, rule, inputs, outcome, decidedBy)], ct);
 
-    /// <summary>"rule: message; rule: message".</summary>
-    public static string Describe(ComplianceDecision decision) => decision.Describe();
-
     /// <summary>Locates the host by the address its agent connects from; see <see cref="HostLocations.Locate"/>.</summary>
     public void Locate(HostEntry entry, IPAddress? connection) => locations.Locate(entry.Record, connection);
 
