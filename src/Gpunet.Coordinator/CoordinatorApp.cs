@@ -133,6 +133,13 @@ public static class CoordinatorApp
         services.AddSingleton(sp => new StakeTable(sp.GetRequiredService<EconomicsOptions>()));
         services.AddSingleton<AuditLog>();
         services.AddSingleton<ComplianceService>();
+        services.AddSingleton<PolicyInForce>();
+        services.AddSingleton<KycStandings>();
+        services.AddSingleton<HostLocations>();
+        services.AddSingleton<ICompliancePolicyStore, EfCompliancePolicyStore>();
+        services.AddSingleton<IKycSubmissionStore, EfKycSubmissionStore>();
+        services.AddSingleton<IHostLocationStore, EfHostLocationStore>();
+        services.AddSingleton<IAuditTrail>(sp => sp.GetRequiredService<AuditLog>());
         if (o.KycVendor is null)
             services.AddSingleton<IKycProvider, ReviewQueueProvider>();
         else

@@ -9,7 +9,7 @@ namespace Gpunet.Coordinator.Compliance;
 /// records, verified by recomputing the chain.</summary>
 /// <remarks>Thread-safe. Appends in this process take turns; coordinators sharing a database collide on the entry's
 /// sequence (the primary key) and the loser retries its whole unit of work on the new head.</remarks>
-internal sealed partial class AuditLog(IDbContextFactory<GpunetDb> dbFactory, TimeProvider time, ILogger<AuditLog> log) : IDisposable
+internal sealed partial class AuditLog(IDbContextFactory<GpunetDb> dbFactory, TimeProvider time, ILogger<AuditLog> log) : IAuditTrail, IDisposable
 {
     private const string HeadKey = "audit_head";
     private static readonly JsonSerializerOptions InputJson = new(JsonSerializerDefaults.Web) { WriteIndented = false };

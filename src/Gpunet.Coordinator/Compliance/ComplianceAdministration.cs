@@ -157,7 +157,7 @@ internal sealed class ComplianceAdministration(
                 row = Copy(location);
                 db.HostLocations.Add(row);
             }
-            else if (!ComplianceService.SameSubject(row, location.Address, location.DeclaredCountry) || row.Check != location.Check)
+            else if (!HostLocations.Of(row).ClearanceCovers(location.Address, location.DeclaredCountry) || row.Check != location.Check)
             {
                 db.Entry(row).CurrentValues.SetValues(Copy(location));
             }

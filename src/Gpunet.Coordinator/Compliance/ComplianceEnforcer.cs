@@ -2,7 +2,6 @@ using System.Text.Json;
 using Gpunet.Coordinator.Hosts;
 using Gpunet.Coordinator.Marketplace;
 using Gpunet.Coordinator.Storage;
-using Gpunet.Core.Compliance;
 using Gpunet.Core.Hosts;
 using Gpunet.Core.Marketplace;
 using Microsoft.Extensions.Options;
@@ -86,7 +85,7 @@ internal sealed partial class ComplianceEnforcer(
                 continue;
             var why = compliance.HostHold(host) is { } hold
                 ? $"its host {host.Id} is {hold}"
-                : lease.Owner == Auth.GpunetClaims.AdminRole ? null : await RentalRefusalAsync(lease, host, residencies, ct);
+                : await RentalRefusalAsync(lease, host, residencies, ct);
             if (why is null)
                 continue;
             var (_, alreadyEnded) = await market.EndForComplianceAsync(lease.Id, why);
@@ -110,11 +109,10 @@ internal sealed partial class ComplianceEnforcer(
         }
 
         residencies[lease.OrderId] = residency;
-        var kyc = compliance.KycOf(lease.Owner);
-        var decision = compliance.Evaluator.EvaluateRental(new RentalFacts(
-            kyc.Country ?? "", kyc.ParentCountry, kyc.State, lease.GpuModel, host.Record.Country, host.Record.Region ?? "", residency,
-            compliance.LocationConfirmed(host.Id)));
-        return decision.Allowed ? null : ComplianceService.Describe(decision);
+        // The order gate that placed it, stake apart (a lease is not ended for its host's stake).
+        var gate = compliance.OrderGateFor(lease.Owner, residency);
+        return gate.Check(lease.GpuModel, host.Record.Country, host.Record.Region ?? "",
+            !gate.NeedsConfirmedLocation || compliance.LocationConfirmed(host.Id));
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

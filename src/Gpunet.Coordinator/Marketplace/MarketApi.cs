@@ -66,27 +66,20 @@ internal static class MarketApi
         var now = time.GetUtcNow();
         var owner = Owner(user) ?? GpunetClaims.AdminRole;
         var residency = string.IsNullOrWhiteSpace(request.Residency) ? null : request.Residency.Trim();
-        if (owner != GpunetClaims.AdminRole || residency is not null)
+        if (compliance.OrderGateFor(owner, residency).Refusal(OrderMatcher.RequestFor(spec).AcceptableModels) is { } refused)
         {
-            var subject = owner == GpunetClaims.AdminRole ? Owner(user) ?? GpunetClaims.AdminRole : owner;
-            var refusal = compliance.OrderRefusal(owner, OrderMatcher.RequestFor(spec).AcceptableModels, residency);
-            if (owner == GpunetClaims.AdminRole && refusal is not null)
-                refusal = refusal with { Reasons = [.. refusal.Reasons.Where(r => r.Rule == ComplianceRules.OutsideResidencyZone)] };
-            if (refusal is { Allowed: false })
-            {
-                await compliance.RecordAsync(subject, "order-gate", new { gpu = request.Gpu, residency, countries = request.Countries }, $"refused: {ComplianceService.Describe(refusal)}", subject, ct);
-                var badZone = refusal.Reasons.All(r => r.Rule == ComplianceRules.OutsideResidencyZone);
-                return TypedResults.Problem(
-                    detail: ComplianceService.Describe(refusal),
-                    statusCode: badZone ? StatusCodes.Status400BadRequest : StatusCodes.Status403Forbidden,
-                    title: badZone ? "Invalid order" : "Refused by compliance",
-                    extensions: new Dictionary<string, object?>
-                    {
-                        ["field"] = badZone ? "residency" : "compliance",
-                        ["rules"] = refusal.Rules,
-                        ["policyVersion"] = refusal.PolicyVersion,
-                    });
-            }
+            await compliance.RecordAsync(owner, "order-gate", new { gpu = request.Gpu, residency, countries = request.Countries }, $"refused: {refused.Describe()}", owner, ct);
+            var badZone = refused.Reasons.All(r => r.Rule == ComplianceRules.OutsideResidencyZone);
+            return TypedResults.Problem(
+                detail: refused.Describe(),
+                statusCode: badZone ? StatusCodes.Status400BadRequest : StatusCodes.Status403Forbidden,
+                title: badZone ? "Invalid order" : "Refused by compliance",
+                extensions: new Dictionary<string, object?>
+                {
+                    ["field"] = badZone ? "residency" : "compliance",
+                    ["rules"] = refused.Rules,
+                    ["policyVersion"] = refused.PolicyVersion,
+                });
         }
 
         var order = new OrderRecord

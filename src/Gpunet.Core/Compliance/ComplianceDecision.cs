@@ -10,4 +10,7 @@ public sealed record ComplianceDecision(string PolicyVersion, IReadOnlyList<Comp
 
     /// <summary>The names of the rules that stop it.</summary>
     public IReadOnlyList<string> Rules => [.. Reasons.Select(r => r.Rule)];
+
+    /// <summary>Every reason in one line: "rule: message; rule: message".</summary>
+    public string Describe() => string.Join("; ", Reasons.Select(r => $"{r.Rule}: {r.Message}"));
 }
