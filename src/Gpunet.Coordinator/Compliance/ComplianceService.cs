@@ -17,11 +17,11 @@ namespace Gpunet.Coordinator.Compliance;
 internal sealed partial class ComplianceService(
     IDbContextFactory<GpunetDb> dbFactory,
     AuditLog audit,
-    IOptions<CoordinatorOptions> options,
+    IOptions<ComplianceOptions> options,
     TimeProvider time,
     ILogger<ComplianceService> log) : IAsyncDisposable
 {
-    private readonly CoordinatorOptions _options = options.Value;
+    private readonly ComplianceOptions _options = options.Value;
     private readonly Lock _swap = new();
     private ConcurrentDictionary<string, KycSubmissionRecord> _latest = new(StringComparer.Ordinal);
     private ConcurrentDictionary<string, HostLocationRecord> _locations = new(StringComparer.Ordinal);

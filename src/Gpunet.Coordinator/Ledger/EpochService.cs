@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Gpunet.Coordinator.Hosts;
+using Gpunet.Coordinator.Marketplace;
+using Gpunet.Coordinator.Metering;
 using Gpunet.Coordinator.Storage;
 using Gpunet.Core.Economics;
 using Gpunet.Core.Hosts;
@@ -25,7 +27,7 @@ namespace Gpunet.Coordinator.Ledger;
 /// </remarks>
 internal sealed class EpochService(
     IDbContextFactory<GpunetDb> dbFactory, LedgerService ledger, HostRegistry registry, Marketplace.Market market, StakeTable stakes, EconomicsOptions economics,
-    TimeProvider time, IOptions<CoordinatorOptions> options, ILogger<EpochService> log) : BackgroundService
+    TimeProvider time, IOptions<LedgerOptions> options, IOptions<MeteringOptions> metering, IOptions<MarketOptions> marketOptions, ILogger<EpochService> log) : BackgroundService
 {
     private const string FirstEpochKey = "first_epoch";
 
@@ -151,7 +153,7 @@ internal sealed class EpochService(
             var o = open[i];
             var b = o.Billing;
             // Closed only once its last usage reports can no longer arrive (they are taken until UsageLateness after the end).
-            var ended = o.EndedAt is { } at && at + options.Value.UsageLateness < end;
+            var ended = o.EndedAt is { } at && at + metering.Value.UsageLateness < end;
             var customer = Address.Parse(b.Customer);
             var rate = new TokenRate(b.UsdPerToken);
             var seconds = (usage.TryGetValue(b.LeaseId, out var ms) ? ms : 0) / 1000;
@@ -178,7 +180,7 @@ internal sealed class EpochService(
             else
             {
                 var next = ended ? TokenAmount.Zero
-                    : OrderFunding.NextHold(b, after.ChargedSeconds, rate, economics, TokenAmount.FromTokens(options.Value.MinimumLeaseHold));
+                    : OrderFunding.NextHold(b, after.ChargedSeconds, rate, economics, TokenAmount.FromTokens(marketOptions.Value.MinimumLeaseHold));
                 leases.Add(new LeaseEpoch(b.LeaseId, hostId, operatorAddress, customer, false, charge, TokenAmount.Zero,
                     b.HoldId is null ? null : TransferId.Parse(b.HoldId), TokenAmount.FromBaseUnits(b.HoldAmount), next, ended, CustomerAtFault(o.EndReason)));
                 after.HoldId = null;
