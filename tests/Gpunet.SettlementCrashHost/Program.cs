@@ -15,13 +15,13 @@ for (var i = 0; i + 1 < args.Length; i += 2)
 var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
 builder.AddGpunetCoordinator(o =>
 {
-    o.DataDirectory = options["--data"];
-    o.NetworkId = options["--network"];
-    o.AdminToken = options["--admin-token"];
-    o.EpochLength = TimeSpan.FromSeconds(int.Parse(options["--epoch"], CultureInfo.InvariantCulture));
+    o.Store.DataDirectory = options["--data"];
+    o.Access.NetworkId = options["--network"];
+    o.Access.AdminToken = options["--admin-token"];
+    o.Ledger.EpochLength = TimeSpan.FromSeconds(int.Parse(options["--epoch"], CultureInfo.InvariantCulture));
     // As `gpunet coordinator` has them with its default heartbeat.
-    o.OfflineGracePeriod = o.HeartbeatInterval * 6;
-    o.UsageLateness = TimeSpan.FromSeconds(Math.Max(600, o.HeartbeatInterval.TotalSeconds * 3));
+    o.Hosts.OfflineGracePeriod = o.Hosts.HeartbeatInterval * 6;
+    o.Metering.UsageLateness = TimeSpan.FromSeconds(600);
 });
 // Registered last, so it is the settlement store the coordinator resolves.
 builder.Services.AddSingleton<ISettlementStore>(new KilledSettlementStore(new StoredSettlementStore()));

@@ -138,15 +138,15 @@ internal sealed class BenchHeartbeatsCommand : AsyncCommand<BenchHeartbeatsComma
     {
         await using var app = CoordinatorApp.Build("http://127.0.0.1:0", o =>
         {
-            o.DataDirectory = data;
-            o.Database = s.Db;
-            o.NetworkId = "bench";
-            o.HeartbeatInterval = TimeSpan.FromSeconds(10);
+            o.Store.DataDirectory = data;
+            o.Store.Database = s.Db;
+            o.Access.NetworkId = "bench";
+            o.Hosts.HeartbeatInterval = TimeSpan.FromSeconds(10);
             // The bench's agents are fresh anonymous wallets: count them as KYC-approved, as a real network's
             // operators are, so that their hosts become Ready (and are indexed) as before compliance.
-            o.ApproveAllKyc = true;
+            o.Compliance.ApproveAllKyc = true;
             // They all run here, on loopback: locate the public address each declares (its devnet site's), as the devnet does.
-            o.TrustDeclaredLocation = true;
+            o.Compliance.TrustDeclaredLocation = true;
         }, logging => logging.SetMinimumLevel(LogLevel.Warning));
         await app.StartAsync(ct);
         var counter = app.Services.GetRequiredService<HeartbeatCounter>();

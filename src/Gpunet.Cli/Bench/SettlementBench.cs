@@ -197,20 +197,20 @@ internal static class SettlementBench
         progress($"seeded {n:N0} hosts and {leases:N0} leases in the store in {seed.Elapsed.TotalSeconds:0.0} s; starting the coordinator");
         await using var app = CoordinatorApp.Build("http://127.0.0.1:0", o =>
         {
-            o.DataDirectory = data;
-            o.Database = database;
-            o.NetworkId = "bench";
-            o.EpochLength = economics.EpochLength;
+            o.Store.DataDirectory = data;
+            o.Store.Database = database;
+            o.Access.NetworkId = "bench";
+            o.Ledger.EpochLength = economics.EpochLength;
             // Quiet: no agent heartbeats here, and no market work over the seeded leases while the bench runs.
-            o.HeartbeatInterval = TimeSpan.FromHours(1);
-            o.UsageLateness = TimeSpan.FromHours(3);
-            o.OfflineGracePeriod = TimeSpan.FromHours(4);
-            o.MarketInterval = TimeSpan.FromHours(1);
+            o.Hosts.HeartbeatInterval = TimeSpan.FromHours(1);
+            o.Metering.UsageLateness = TimeSpan.FromHours(3);
+            o.Hosts.OfflineGracePeriod = TimeSpan.FromHours(4);
+            o.Market.MarketInterval = TimeSpan.FromHours(1);
             // The seeded hosts' operators are anonymous and never registered through an agent: take them as approved
             // and where they say, so that compliance leaves the seeded network as it is.
-            o.ApproveAllKyc = true;
-            o.TrustDeclaredLocation = true;
-            o.ComplianceSweepInterval = TimeSpan.FromHours(1);
+            o.Compliance.ApproveAllKyc = true;
+            o.Compliance.TrustDeclaredLocation = true;
+            o.Compliance.ComplianceSweepInterval = TimeSpan.FromHours(1);
         }, logging => logging.SetMinimumLevel(LogLevel.Warning));
         await app.StartAsync(ct);
         var ledger = app.Services.GetRequiredService<LedgerService>();

@@ -71,17 +71,17 @@ internal sealed class CoordinatorCommand : AsyncCommand<CoordinatorCommand.Setti
         using var interrupt = new Interrupt(cancellationToken);
         await using var app = CoordinatorApp.Build(s.Urls, o =>
         {
-            o.Database = s.Db;
-            o.DataDirectory = s.Data;
-            o.NetworkId = s.Network;
-            o.AdminToken = s.AdminToken ?? Environment.GetEnvironmentVariable("GPUNET_ADMIN_TOKEN");
-            o.HeartbeatInterval = TimeSpan.FromSeconds(s.Heartbeat);
-            o.OfflineGracePeriod = TimeSpan.FromSeconds(s.OfflineAfter ?? s.Heartbeat * 6);
-            o.UsageLateness = TimeSpan.FromSeconds(Math.Max(600, s.Heartbeat * 3));
-            o.TrustedProxies = [.. s.TrustedProxies];
-            o.EpochLength = TimeSpan.FromSeconds(s.Epoch);
-            o.SettleEpochs = !s.NoSettlement;
-            o.FaucetLimit = s.Faucet;
+            o.Store.Database = s.Db;
+            o.Store.DataDirectory = s.Data;
+            o.Access.NetworkId = s.Network;
+            o.Access.AdminToken = s.AdminToken ?? Environment.GetEnvironmentVariable("GPUNET_ADMIN_TOKEN");
+            o.Hosts.HeartbeatInterval = TimeSpan.FromSeconds(s.Heartbeat);
+            o.Hosts.OfflineGracePeriod = TimeSpan.FromSeconds(s.OfflineAfter ?? s.Heartbeat * 6);
+            o.Metering.UsageLateness = TimeSpan.FromSeconds(Math.Max(600, s.Heartbeat * 3));
+            o.Edge.TrustedProxies = [.. s.TrustedProxies];
+            o.Ledger.EpochLength = TimeSpan.FromSeconds(s.Epoch);
+            o.Ledger.SettleEpochs = !s.NoSettlement;
+            o.Ledger.FaucetLimit = s.Faucet;
         }, agentUrls: s.AgentUrls);
         await app.StartAsync(interrupt.Token);
         var token = app.Services.GetRequiredService<Gpunet.Coordinator.Auth.AdminToken>().Value;

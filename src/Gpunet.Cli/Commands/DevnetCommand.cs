@@ -147,17 +147,17 @@ internal sealed class DevnetCommand : AsyncCommand<DevnetCommand.Settings>
 
         await using var coordinator = CoordinatorApp.Build($"http://127.0.0.1:{s.Port}", o =>
         {
-            o.DataDirectory = data;
-            o.NetworkId = "devnet";
-            o.HeartbeatInterval = TimeSpan.FromSeconds(s.Heartbeat);
-            o.OfflineGracePeriod = TimeSpan.FromSeconds(s.Heartbeat * 6);
-            o.EpochLength = TimeSpan.FromSeconds(s.Epoch);
-            o.SettlementDelay = TimeSpan.FromSeconds(Math.Min(5, s.Epoch / 4));
-            o.FaucetLimit = CustomerFunds;
+            o.Store.DataDirectory = data;
+            o.Access.NetworkId = "devnet";
+            o.Hosts.HeartbeatInterval = TimeSpan.FromSeconds(s.Heartbeat);
+            o.Hosts.OfflineGracePeriod = TimeSpan.FromSeconds(s.Heartbeat * 6);
+            o.Ledger.EpochLength = TimeSpan.FromSeconds(s.Epoch);
+            o.Ledger.SettlementDelay = TimeSpan.FromSeconds(Math.Min(5, s.Epoch / 4));
+            o.Ledger.FaucetLimit = CustomerFunds;
             // Every agent runs on this machine: locate the public address each simulated host declares.
-            o.TrustDeclaredLocation = true;
+            o.Compliance.TrustDeclaredLocation = true;
             // Reports wait for the next heartbeat to confirm their period: give the last ones a few heartbeats.
-            o.UsageLateness = TimeSpan.FromSeconds(Math.Min(600, Math.Max(s.Epoch / 4, s.Heartbeat * 3)));
+            o.Metering.UsageLateness = TimeSpan.FromSeconds(Math.Min(600, Math.Max(s.Epoch / 4, s.Heartbeat * 3)));
         }, logging => logging.SetMinimumLevel(LogLevel.Warning));
         try
         {

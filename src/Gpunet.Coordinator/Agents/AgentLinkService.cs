@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Gpunet.Coordinator.Auth;
 using Gpunet.Coordinator.Hosts;
 using Gpunet.Coordinator.Marketplace;
 using Gpunet.Coordinator.Metering;
@@ -12,7 +13,7 @@ namespace Gpunet.Coordinator.Agents;
 
 /// <summary>The agents' gRPC endpoint: authenticates a stream, registers its host, then takes heartbeats.</summary>
 internal sealed partial class AgentLinkService(
-    IOptions<CoordinatorOptions> options,
+    IOptions<AccessOptions> access, IOptions<HostsOptions> hosts,
     Auth.SignInChallenges challenges,
     ISignatureScheme signatures,
     HostRegistration registration,
@@ -25,7 +26,8 @@ internal sealed partial class AgentLinkService(
     ILogger<AgentLinkService> log) : AgentLink.AgentLinkBase
 {
     private static readonly TimeSpan HandshakeTimeout = TimeSpan.FromSeconds(15);
-    private readonly CoordinatorOptions _options = options.Value;
+    private readonly string _networkId = access.Value.NetworkId;
+    private readonly TimeSpan _heartbeatInterval = hosts.Value.HeartbeatInterval;
 
     public override async Task Connect(
         IAsyncStreamReader<AgentMessage> requestStream,
@@ -102,7 +104,7 @@ internal sealed partial class AgentLinkService(
 
         // The client as the forwarded-headers middleware sees it: a forwarded address only from a trusted proxy.
         var connection = context.GetHttpContext().Connection.RemoteIpAddress;
-        var issue = challenges.Agents.TryIssue(address, SignInMessages.AgentStream, _options.NetworkId,
+        var issue = challenges.Agents.TryIssue(address, SignInMessages.AgentStream, _networkId,
             RandomNumberGenerator.GetHexString(32, lowercase: true), ClientSource.Of(connection), time.GetUtcNow());
         var issued = issue.Challenge ?? throw Fail(StatusCode.ResourceExhausted, $"{issue.Refusal.Describe(challenges.Agents)}; retry shortly");
         issuedNonce(issued.Nonce);
@@ -123,7 +125,7 @@ internal sealed partial class AgentLinkService(
         CanonicalMessage signed;
         try
         {
-            signed = SignInMessages.ForAgentStream(_options.NetworkId, address, issued.Nonce,
+            signed = SignInMessages.ForAgentStream(_networkId, address, issued.Nonce,
                 DateTimeOffset.FromUnixTimeSeconds(Math.Clamp(register.TimestampUnixSeconds, 0, 253402300799)),
                 string.IsNullOrEmpty(fingerprint) ? "-" : fingerprint);
         }
@@ -160,7 +162,7 @@ internal sealed partial class AgentLinkService(
                 Registered = new Registered
                 {
                     HostId = entry.Id,
-                    HeartbeatIntervalMs = (int)_options.HeartbeatInterval.TotalMilliseconds,
+                    HeartbeatIntervalMs = (int)_heartbeatInterval.TotalMilliseconds,
                     State = state.ToString(),
                     StateReason = reason,
                 },

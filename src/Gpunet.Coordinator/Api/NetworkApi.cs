@@ -1,3 +1,4 @@
+using Gpunet.Coordinator.Auth;
 using Gpunet.Coordinator.Hosts;
 using Gpunet.Core.Hosts;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -19,7 +20,7 @@ internal static class NetworkApi
         return api;
     }
 
-    private static Ok<NetworkView> Get(HostRegistry registry, HostMonitor monitor, IOptions<CoordinatorOptions> options, CoordinatorEndpoints endpoints)
+    private static Ok<NetworkView> Get(HostRegistry registry, HostMonitor monitor, IOptions<AccessOptions> access, IOptions<HostsOptions> hosts, CoordinatorEndpoints endpoints)
     {
         var byState = Enum.GetValues<HostState>().ToDictionary(s => s.ToString(), _ => 0);
         var gpus = 0;
@@ -30,7 +31,7 @@ internal static class NetworkApi
         }
 
         var last = monitor.Last;
-        return TypedResults.Ok(new NetworkView(options.Value.NetworkId, CoordinatorApp.Version, registry.Count, byState, gpus,
-            options.Value.HeartbeatInterval.TotalSeconds, Math.Round(monitor.HeartbeatsPerSecond, 1), last?.OfflineTransitionsHeld ?? false, last?.HeldReason, endpoints.AgentUrl));
+        return TypedResults.Ok(new NetworkView(access.Value.NetworkId, CoordinatorApp.Version, registry.Count, byState, gpus,
+            hosts.Value.HeartbeatInterval.TotalSeconds, Math.Round(monitor.HeartbeatsPerSecond, 1), last?.OfflineTransitionsHeld ?? false, last?.HeldReason, endpoints.AgentUrl));
     }
 }

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization.Metadata;
+using Gpunet.Coordinator.Edge;
 using Gpunet.Coordinator.Marketplace;
 using Gpunet.Core.Ledger;
 using Gpunet.Core.Marketplace;
@@ -10,8 +11,8 @@ using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.OpenApi;
-using Microsoft.Extensions.Options;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
 
 namespace Gpunet.Coordinator;
@@ -95,7 +96,7 @@ internal static class OpenApiContract
     {
         api.AddDocumentTransformer((doc, context, _) =>
         {
-            Describe(doc, version, context.ApplicationServices.GetRequiredService<IOptions<CoordinatorOptions>>().Value.PublicUrl);
+            Describe(doc, version, context.ApplicationServices.GetRequiredService<IOptions<EdgeOptions>>().Value.PublicUrl);
             return Task.CompletedTask;
         });
         api.AddOperationTransformer(DescribeOperationAsync);

@@ -46,7 +46,7 @@ internal static class AuthApi
     }
 
     private static Results<Ok<ChallengeResponse>, ProblemHttpResult> Challenge(
-        ChallengeRequest request, HttpContext http, SignInChallenges challenges, IOptions<CoordinatorOptions> options, TimeProvider time)
+        ChallengeRequest request, HttpContext http, SignInChallenges challenges, IOptions<AccessOptions> options, TimeProvider time)
     {
         if (!Address.TryParse(request.Address, out var address, out var error))
             return Problems.Field("address", error);
@@ -68,7 +68,7 @@ internal static class AuthApi
     }
 
     private static Results<SignInHttpResult, ProblemHttpResult> Token(
-        TokenRequest request, SignInChallenges challenges, ISignatureScheme scheme, IOptions<CoordinatorOptions> options, TimeProvider time)
+        TokenRequest request, SignInChallenges challenges, ISignatureScheme scheme, IOptions<AccessOptions> options, TimeProvider time)
     {
         if (!Address.TryParse(request.Address, out var address, out var error))
             return Problems.Field("address", error);

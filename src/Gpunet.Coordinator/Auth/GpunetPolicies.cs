@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Gpunet.Coordinator.Compliance;
 using Microsoft.AspNetCore.Authorization;
 
 namespace Gpunet.Coordinator.Auth;
@@ -8,7 +9,7 @@ namespace Gpunet.Coordinator.Auth;
 /// its body: a customer's 60 MB upload to an officer's endpoint is never read.</remarks>
 internal static class GpunetPolicies
 {
-    /// <summary>Compliance officers: the admin token, or a wallet listed in <see cref="CoordinatorOptions.ComplianceOfficers"/>.</summary>
+    /// <summary>Compliance officers: the admin token, or a wallet listed in <see cref="ComplianceOptions.ComplianceOfficers"/>.</summary>
     public const string Officer = "compliance-officer";
 
     /// <summary>The network operator: the admin token.</summary>
@@ -22,8 +23,8 @@ internal static class GpunetPolicies
         .AddPolicy(Operator, p => p.AddAuthenticationSchemes(GpunetClaims.Scheme).RequireAuthenticatedUser().AddRequirements(new RoleRequirement(
             "this needs the network operator (the admin token)", (user, _) => user.IsInRole(GpunetClaims.AdminRole))));
 
-    /// <summary>The admin token, or a wallet listed in <see cref="CoordinatorOptions.ComplianceOfficers"/>.</summary>
-    public static bool IsOfficer(ClaimsPrincipal user, CoordinatorOptions options) =>
+    /// <summary>The admin token, or a wallet listed in <see cref="ComplianceOptions.ComplianceOfficers"/>.</summary>
+    public static bool IsOfficer(ClaimsPrincipal user, ComplianceOptions options) =>
         user.IsInRole(GpunetClaims.AdminRole) ||
         (user.FindFirstValue(GpunetClaims.Address) is { } a && options.ComplianceOfficers.Contains(a, StringComparer.OrdinalIgnoreCase));
 }

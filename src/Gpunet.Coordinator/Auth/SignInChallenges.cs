@@ -14,7 +14,7 @@ internal sealed class SignInChallenges(ChallengeBook customers, ChallengeBook ag
     public ChallengeBook Agents { get; } = agents;
 
     /// <summary>Builds both books from the coordinator's options.</summary>
-    public static SignInChallenges From(CoordinatorOptions o) => new(
+    public static SignInChallenges From(AccessOptions o) => new(
         new ChallengeBook(o.ChallengeLifetime, o.MaxClockSkew, new ChallengeLimits(o.MaxOpenChallenges, o.ChallengesPerClient, o.ChallengesPerAddress)),
         // An operator's agents all sign with the operator's wallet, so replacing an address's oldest handshake would fail a
         // reconnecting farm's agents; they are bounded per client instead, and a refused one retries (ResourceExhausted).

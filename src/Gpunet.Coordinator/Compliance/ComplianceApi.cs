@@ -215,7 +215,7 @@ internal static class ComplianceApi
     }
 
     private static async Task<Results<Ok<KycSubmissionView>, ProblemHttpResult>> Show(
-        string id, ClaimsPrincipal user, KycService kyc, IOptions<CoordinatorOptions> options, TimeProvider time, CancellationToken ct)
+        string id, ClaimsPrincipal user, KycService kyc, IOptions<ComplianceOptions> options, TimeProvider time, CancellationToken ct)
     {
         var s = await kyc.FindAsync(id, ct);
         var officer = GpunetPolicies.IsOfficer(user, options.Value);
@@ -321,7 +321,7 @@ internal static class ComplianceApi
     }
 
     private static Results<Ok<HostComplianceView>, ProblemHttpResult> HostCompliance(
-        string id, ClaimsPrincipal user, HostRegistry registry, ComplianceService compliance, IOptions<CoordinatorOptions> options)
+        string id, ClaimsPrincipal user, HostRegistry registry, ComplianceService compliance, IOptions<ComplianceOptions> options)
     {
         if (!registry.TryGet(id, out var entry)
             || (!GpunetPolicies.IsOfficer(user, options.Value) && !string.Equals(entry.Record.Address, user.FindFirstValue(GpunetClaims.Address), StringComparison.OrdinalIgnoreCase)))
@@ -336,7 +336,7 @@ internal static class ComplianceApi
 
     private static async Task<Results<Ok<HostComplianceView>, ProblemHttpResult>> ClearLocation(
         string id, ClearRequest? request, ClaimsPrincipal user, ComplianceAdministration admin, ComplianceEnforcer enforcer, HostRegistry registry,
-        ComplianceService compliance, IOptions<CoordinatorOptions> options, CancellationToken ct)
+        ComplianceService compliance, IOptions<ComplianceOptions> options, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(request?.Reason) || request.Reason.Length > 500)
             return Problems.Field("reason", "a clearance needs a reason (at most 500 characters): what evidence places the host where it says");

@@ -10,7 +10,7 @@ namespace Gpunet.Coordinator.Compliance;
 
 /// <summary>Re-evaluates every host and every placed lease against what compliance knows now: a serving host that is
 /// no longer allowed is Paused, a lease that is no longer allowed (or whose host is held) is ended, each with the rules
-/// as its reason and an audit entry. Runs after every change and every <see cref="CoordinatorOptions.ComplianceSweepInterval"/>
+/// as its reason and an audit entry. Runs after every change and every <see cref="ComplianceOptions.ComplianceSweepInterval"/>
 /// (which is when KYC expiry and other coordinators' changes take effect).</summary>
 /// <remarks>Held hosts that are Pending or Paused are the host monitor's (it keeps them from becoming Ready); this
 /// moves serving hosts at once, so an applied policy's answer can name them.</remarks>
@@ -21,7 +21,7 @@ internal sealed partial class ComplianceEnforcer(
     HostStore hosts,
     LeaseStore leases,
     Market market,
-    IOptions<CoordinatorOptions> options,
+    IOptions<ComplianceOptions> options,
     TimeProvider time,
     ILogger<ComplianceEnforcer> log) : BackgroundService
 {

@@ -20,7 +20,7 @@ internal sealed class ComplianceService(
     KycStandings kyc,
     HostLocations locations,
     IAuditTrail audit,
-    IOptions<CoordinatorOptions> options,
+    IOptions<ComplianceOptions> options,
     TimeProvider time)
 {
     private readonly ConcurrentDictionary<string, (long Version, HostRecord Record, HostLocationRecord? Location, string? Hold, DateTimeOffset Until)> _holds = new(StringComparer.Ordinal);

@@ -12,7 +12,7 @@ namespace Gpunet.Coordinator.Compliance;
 internal sealed partial class HostLocations(
     IHostLocationStore store,
     PolicyInForce policy,
-    IOptions<CoordinatorOptions> options,
+    IOptions<ComplianceOptions> options,
     TimeProvider time,
     ILogger<HostLocations> log) : IAsyncDisposable
 {

@@ -11,7 +11,7 @@ namespace Gpunet.Coordinator.Compliance;
 /// <remarks>The request carries <c>Gpunet-Signature: t=…,v1=…</c> (HMAC-SHA256 over "t.body" with the shared secret),
 /// the same scheme the vendor signs its webhooks with. A vendor that cannot be reached leaves the submission pending
 /// (an officer can still decide it); the failure is logged.</remarks>
-internal sealed partial class HttpKycVendor(HttpClient http, IOptions<CoordinatorOptions> options, TimeProvider time, ILogger<HttpKycVendor> log) : IKycProvider
+internal sealed partial class HttpKycVendor(HttpClient http, IOptions<ComplianceOptions> options, TimeProvider time, ILogger<HttpKycVendor> log) : IKycProvider
 {
     public const string SignatureHeader = "Gpunet-Signature";
 

@@ -15,7 +15,7 @@ internal sealed class KycService(
     AuditLog audit,
     IKycProvider provider,
     IDbContextFactory<GpunetDb> dbFactory,
-    IOptions<CoordinatorOptions> options,
+    IOptions<ComplianceOptions> options,
     TimeProvider time)
 {
     /// <summary>Who decides automatically on a clear sanctions hit.</summary>

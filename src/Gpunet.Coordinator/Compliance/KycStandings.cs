@@ -8,7 +8,7 @@ namespace Gpunet.Coordinator.Compliance;
 /// <summary>Every participant's KYC/KYB standing: the newest submission of each, and what it means now.</summary>
 /// <remarks>Thread-safe. A load swaps the whole view at once; submissions this coordinator decides while the store is
 /// read are laid over what was read, so none is lost.</remarks>
-internal sealed class KycStandings(IKycSubmissionStore store, IOptions<CoordinatorOptions> options, TimeProvider time)
+internal sealed class KycStandings(IKycSubmissionStore store, IOptions<ComplianceOptions> options, TimeProvider time)
 {
     private readonly Lock _swap = new();
     private ConcurrentDictionary<string, KycSubmissionRecord> _latest = new(StringComparer.Ordinal);

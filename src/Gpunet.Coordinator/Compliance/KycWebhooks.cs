@@ -13,7 +13,7 @@ namespace Gpunet.Coordinator.Compliance;
 internal sealed class KycWebhooks(
     ComplianceService compliance,
     AuditLog audit,
-    IOptions<CoordinatorOptions> options,
+    IOptions<ComplianceOptions> options,
     TimeProvider time)
 {
     /// <summary>The event body a vendor sends.</summary>

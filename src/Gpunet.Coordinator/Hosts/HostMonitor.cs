@@ -15,11 +15,11 @@ internal sealed partial class HostMonitor(
     Auth.SignInChallenges challenges,
     HeartbeatCounter heartbeats,
     ComplianceService compliance,
-    IOptions<CoordinatorOptions> options,
+    IOptions<HostsOptions> options,
     TimeProvider time,
     ILogger<HostMonitor> log) : BackgroundService
 {
-    private readonly CoordinatorOptions _options = options.Value;
+    private readonly HostsOptions _options = options.Value;
     private readonly List<HostTransition> _unsaved = [];
     private readonly List<HostTransition> _unaudited = [];
     private DateTimeOffset _startedAt;

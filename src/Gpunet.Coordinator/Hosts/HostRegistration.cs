@@ -17,7 +17,7 @@ namespace Gpunet.Coordinator.Hosts;
 /// store is asked when memory sees a conflict, when the store's unique index on a GPU's UUID refuses a write (another
 /// coordinator admitted the GPU), and when a host comes back after a silence in which its GPUs may have moved.</remarks>
 internal sealed partial class HostRegistration(
-    HostRegistry registry, HostStore store, IOptions<CoordinatorOptions> options, TimeProvider time, ILogger<HostRegistration> log) : IDisposable
+    HostRegistry registry, HostStore store, IOptions<HostsOptions> options, TimeProvider time, ILogger<HostRegistration> log) : IDisposable
 {
     // Two streams for one fingerprint register one at a time; different hosts do not wait.
     private readonly KeyedGates _registrations = new();

@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
+using Gpunet.Coordinator.Marketplace;
+using Gpunet.Coordinator.Metering;
 using Gpunet.Coordinator.Storage;
 using Gpunet.Core.Economics;
 using Gpunet.Core.Hosts;
@@ -23,7 +25,7 @@ namespace Gpunet.Coordinator.Ledger;
 /// </remarks>
 internal sealed partial class EpochService(
     IEpochInputs inputs, ISettlementStore settlements, LedgerService ledger, IUnfundedLeaseEnding leaseEnding, StakeTable stakes,
-    EconomicsOptions economics, TimeProvider time, IOptions<CoordinatorOptions> options, ILogger<EpochService> log) : BackgroundService
+    EconomicsOptions economics, TimeProvider time, IOptions<LedgerOptions> options, IOptions<MeteringOptions> metering, IOptions<MarketOptions> market, ILogger<EpochService> log) : BackgroundService
 {
     /// <summary>Ids of refunds of escrow taken above a reserve lease's actual price: the settlement's id space with a
     /// bit the planner never sets.</summary>
@@ -147,7 +149,7 @@ internal sealed partial class EpochService(
     {
         var b = o.Billing;
         // Closed only once its last usage reports can no longer arrive (they are taken until UsageLateness after the end).
-        var ended = o.EndedAt is { } at && at + options.Value.UsageLateness < end;
+        var ended = o.EndedAt is { } at && at + metering.Value.UsageLateness < end;
         var customer = Address.Parse(b.Customer);
         var rate = new TokenRate(b.UsdPerToken);
         var seconds = usageMs.GetValueOrDefault(b.LeaseId) / 1000;
@@ -170,7 +172,7 @@ internal sealed partial class EpochService(
 
         var next = ended ? TokenAmount.Zero
             : EscrowPlanning.NextHold(b.MaxUsdPerGpuHour, b.Gpus, b.GpuMilli, b.TermSeconds, after.ChargedSeconds, rate, economics,
-                TokenAmount.FromTokens(options.Value.MinimumLeaseHold));
+                TokenAmount.FromTokens(market.Value.MinimumLeaseHold));
         var lease = new LeaseEpoch(b.LeaseId, hostId, operatorAddress, customer, false, charge, TokenAmount.Zero,
             b.HoldId is null ? null : TransferId.Parse(b.HoldId), TokenAmount.FromBaseUnits(b.HoldAmount), next, ended, atFault);
         after.HoldId = null;

@@ -7,11 +7,11 @@ using Microsoft.Extensions.Options;
 namespace Gpunet.Coordinator.Ledger;
 
 /// <summary>A test network's faucet: pays a wallet from the genesis reserve, at most
-/// <see cref="CoordinatorOptions.FaucetLimit"/> tokens per wallet per rolling day.</summary>
+/// <see cref="LedgerOptions.FaucetLimit"/> tokens per wallet per rolling day.</summary>
 /// <remarks>What a wallet was given is read from the ledger's faucet transfers to it (shared by every coordinator on
 /// the store, kept across restarts). Claims through this coordinator are serialised, so two at once cannot both pass
 /// the check; claims through two coordinators at the same moment can still exceed the day's limit by one claim.</remarks>
-internal sealed class Faucet(LedgerService ledger, IOptions<CoordinatorOptions> options, TimeProvider time) : IDisposable
+internal sealed class Faucet(LedgerService ledger, IOptions<LedgerOptions> options, TimeProvider time) : IDisposable
 {
     // One wallet's claims one at a time, so two at once cannot both pass the check; other wallets do not wait.
     private readonly KeyedGates _gates = new();

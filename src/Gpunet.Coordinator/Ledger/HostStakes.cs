@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 namespace Gpunet.Coordinator.Ledger;
 
 /// <summary>A container's stake against what its GPUs require: what the matcher, the host views and the wallet agree on.</summary>
-internal sealed class HostStakes(LedgerService ledger, StakeTable table, IOptions<CoordinatorOptions> options)
+internal sealed class HostStakes(LedgerService ledger, StakeTable table, IOptions<LedgerOptions> options)
 {
     public TokenAmount Staked(HostEntry host) => ledger.StakeOf(host.Id);
 

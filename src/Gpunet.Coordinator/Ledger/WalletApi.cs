@@ -3,11 +3,11 @@ using System.Security.Claims;
 using System.Security.Cryptography;
 using Gpunet.Coordinator.Auth;
 using Gpunet.Coordinator.Hosts;
+using Gpunet.Coordinator.Storage;
 using Gpunet.Core.Economics;
 using Gpunet.Core.Hosts;
 using Gpunet.Core.Identity;
 using Gpunet.Core.Ledger;
-using Gpunet.Coordinator.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -122,7 +122,7 @@ internal static class WalletApi
     }
 
     private static async Task<Results<Ok<TransferView>, ProblemHttpResult>> Deposit(
-        WalletRequest request, ClaimsPrincipal user, LedgerService ledger, Faucet faucet, IOptions<CoordinatorOptions> options, CancellationToken ct)
+        WalletRequest request, ClaimsPrincipal user, LedgerService ledger, Faucet faucet, IOptions<LedgerOptions> options, CancellationToken ct)
     {
         if (!Parse(request, out var amount, out var id, out var problem))
             return problem;

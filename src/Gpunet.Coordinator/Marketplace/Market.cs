@@ -32,14 +32,14 @@ internal sealed partial class Market(
     Compliance.ComplianceService compliance,
     LeaseLogFeed feed,
     UnplacedLeaseRelease unplacedRelease,
-    IOptions<CoordinatorOptions> options,
+    IOptions<MarketOptions> options, IOptions<HostsOptions> hosts, IOptions<LedgerOptions> ledgerOptions,
     TimeProvider time,
     ILogger<Market> log) : BackgroundService
 {
     /// <summary>Leases placed by other coordinators on hosts connected here are looked for this often.</summary>
     private static readonly TimeSpan ScanEvery = TimeSpan.FromSeconds(2);
 
-    private readonly CoordinatorOptions _options = options.Value;
+    private readonly MarketOptions _options = options.Value;
     private readonly Channel<Func<Task>> _work = Channel.CreateUnbounded<Func<Task>>(new UnboundedChannelOptions { SingleReader = true });
     private readonly OrderMatcher _matcher = new(new FgdPolicy(MarketPrior(), learn: true));
     private readonly Dictionary<string, HostSlot> _hosts = new(StringComparer.Ordinal);
@@ -493,7 +493,7 @@ internal sealed partial class Market(
     // a restricted customer, data residency); an operator's own orders pass the stake gate and their residency.
     private Func<int, string?>? Gate(OrderInfo info)
     {
-        var stake = _options.RequireStake ? Unstaked : null;
+        var stake = ledgerOptions.Value.RequireStake ? Unstaked : null;
         if (info.Order.Owner == Auth.GpunetClaims.AdminRole && info.Request.Residency is null)
             return stake;
         var rental = compliance.RentalGateFor(info.Order.Owner, info.Request.Residency);
@@ -779,7 +779,7 @@ internal sealed partial class Market(
         var hostId = slot.Entry.Id;
         // A coordinator does not hear the heartbeats of hosts connected to another one over the same store; the store's
         // last-heard time (written by whoever hears the host) says whether someone still does.
-        if (await store.HostLastHeardAsync(hostId, CancellationToken.None) is { } heard && time.GetUtcNow() - heard < _options.OfflineGracePeriod)
+        if (await store.HostLastHeardAsync(hostId, CancellationToken.None) is { } heard && time.GetUtcNow() - heard < hosts.Value.OfflineGracePeriod)
         {
             LogHeardElsewhere(log, hostId);
             return;

@@ -1,12 +1,12 @@
-using Gpunet.Coordinator.Compliance;
-using Gpunet.Core.Compliance;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Gpunet.Coordinator.Auth;
+using Gpunet.Coordinator.Compliance;
 using Gpunet.Coordinator.Hosts;
 using Gpunet.Coordinator.Ledger;
 using Gpunet.Coordinator.Storage;
+using Gpunet.Core.Compliance;
 using Gpunet.Core.Economics;
 using Gpunet.Core.Identity;
 using Gpunet.Core.Ledger;
@@ -45,7 +45,7 @@ internal static class MarketApi
     private static async Task<Results<Created<OrderView>, ProblemHttpResult>> Order(
         OrderRequest request, ClaimsPrincipal user, Market market, LeaseStore store, HostRegistry registry, TimeProvider time,
         LedgerService ledger, IPriceFeed prices, EconomicsOptions economics, ComplianceService compliance, QueuedLeaseLimit queueLimit,
-        IOptions<CoordinatorOptions> options, CancellationToken ct)
+        IOptions<MarketOptions> options, CancellationToken ct)
     {
         // "More GPUs than any host has" counts every registered host, ready or not (none registered: no such check).
         var hosts = registry.Entries;
@@ -201,7 +201,7 @@ internal static class MarketApi
     }
 
     private static async Task<IResult> Logs(
-        string id, ClaimsPrincipal user, LeaseStore store, Market market, LeaseLogFeed feed, IOptions<CoordinatorOptions> options,
+        string id, ClaimsPrincipal user, LeaseStore store, Market market, LeaseLogFeed feed, IOptions<MarketOptions> options,
         HttpContext http, long? after, bool? follow, CancellationToken ct)
     {
         if (!IsLeaseId(id))

@@ -5,11 +5,11 @@ using Microsoft.Extensions.Options;
 namespace Gpunet.Coordinator.Marketplace;
 
 /// <summary>The cap on the leases one customer may have waiting in the queue
-/// (<see cref="CoordinatorOptions.MaxQueuedLeasesPerCustomer"/>), counted in the store.</summary>
+/// (<see cref="MarketOptions.MaxQueuedLeasesPerCustomer"/>), counted in the store.</summary>
 /// <remarks>Orders of one customer are checked and stored one at a time through a gate (one of a fixed set, picked by
 /// the customer's address: bounded memory, and different customers rarely wait on each other). Two coordinators of a
 /// shared store each check on their own, so orders through both at the same moment can pass the cap by one order.</remarks>
-internal sealed class QueuedLeaseLimit(LeaseStore store, IOptions<CoordinatorOptions> options) : IDisposable
+internal sealed class QueuedLeaseLimit(LeaseStore store, IOptions<MarketOptions> options) : IDisposable
 {
     private readonly KeyedGates _gates = new();
 

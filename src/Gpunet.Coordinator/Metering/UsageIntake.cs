@@ -1,4 +1,5 @@
 using System.Globalization;
+using Gpunet.Coordinator.Auth;
 using Gpunet.Coordinator.Hosts;
 using Gpunet.Coordinator.Marketplace;
 using Gpunet.Coordinator.Storage;
@@ -20,14 +21,15 @@ namespace Gpunet.Coordinator.Metering;
 /// changes nothing.
 /// </remarks>
 internal sealed partial class UsageIntake(
-    IOptions<CoordinatorOptions> options,
+    IOptions<MeteringOptions> options, IOptions<HostsOptions> hosts, IOptions<AccessOptions> access,
     ISignatureScheme signatures,
     LeaseStore leases,
     UsageStore store,
     TimeProvider time,
     ILogger<UsageIntake> log)
 {
-    private readonly CoordinatorOptions _options = options.Value;
+    private readonly TimeSpan _heartbeatInterval = hosts.Value.HeartbeatInterval;
+    private readonly string _networkId = access.Value.NetworkId;
     /// <summary>A lease's meter unused this long is dropped: 10 minutes, ten usage intervals.</summary>
     private const long IdleMs = 600_000;
 
@@ -35,7 +37,7 @@ internal sealed partial class UsageIntake(
     private long _sweptAtMs;
 
     /// <summary>Longest heartbeat silence that still counts as heard: two intervals and a little.</summary>
-    public long MaxHeardGapMs => (long)(_options.HeartbeatInterval.TotalMilliseconds * 2) + 500;
+    public long MaxHeardGapMs => (long)(_heartbeatInterval.TotalMilliseconds * 2) + 500;
 
     /// <summary>Raised with each report's outcome: <c>accepted</c>, <c>replayed</c>, or the refusal's code.</summary>
     public event Action<string>? Reported;
@@ -74,7 +76,7 @@ internal sealed partial class UsageIntake(
         CanonicalMessage signed;
         try
         {
-            signed = statement.ToCanonical(_options.NetworkId, @operator);
+            signed = statement.ToCanonical(_networkId, @operator);
         }
         catch (ArgumentException e)
         {

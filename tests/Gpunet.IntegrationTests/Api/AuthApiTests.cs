@@ -74,7 +74,7 @@ public sealed class AuthApiTests
     [Fact]
     public async Task Challenge_TooManyFromOneClient_Is429Problem()
     {
-        await using var c = await TestCoordinator.StartAsync(configure: o => o.AuthRequestsPerMinute = 3);
+        await using var c = await TestCoordinator.StartAsync(configure: o => o.Access.AuthRequestsPerMinute = 3);
         var address = new { address = Wallet.Create().Address.Value };
         for (var i = 0; i < 3; i++)
             Assert.Equal(HttpStatusCode.OK, (await c.Anonymous.PostAsJsonAsync("/api/v1/auth/challenge", address)).StatusCode);
@@ -90,8 +90,8 @@ public sealed class AuthApiTests
     {
         await using var c = await TestCoordinator.StartAsync(configure: o =>
         {
-            o.AuthRequestsPerMinute = 2;
-            o.TrustedProxies = ["127.0.0.1"];
+            o.Access.AuthRequestsPerMinute = 2;
+            o.Edge.TrustedProxies = ["127.0.0.1"];
         });
         async Task<HttpStatusCode> From(string client)
         {

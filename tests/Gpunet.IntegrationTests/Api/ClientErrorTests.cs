@@ -27,10 +27,10 @@ public sealed class ClientErrorTests : IAsyncLifetime, IDisposable
         var dir = TestCoordinator.NewDataDir();
         _app = CoordinatorApp.Build("http://127.0.0.1:0", o =>
         {
-            o.DataDirectory = dir;
-            o.NetworkId = "test";
-            o.ApproveAllKyc = true;
-            o.TrustDeclaredLocation = true;
+            o.Store.DataDirectory = dir;
+            o.Access.NetworkId = "test";
+            o.Compliance.ApproveAllKyc = true;
+            o.Compliance.TrustDeclaredLocation = true;
         }, logging =>
         {
             logging.ClearProviders();

@@ -111,7 +111,7 @@ public sealed class DocsAndMetricsTests
         Assert.DoesNotContain("attacker.example", text, StringComparison.Ordinal);
         Assert.Equal("/", JsonDocument.Parse(text).RootElement.GetProperty("servers")[0].GetProperty("url").GetString());
 
-        await using var published = await TestCoordinator.StartAsync(configure: o => o.PublicUrl = "https://api.gpunet.example/");
+        await using var published = await TestCoordinator.StartAsync(configure: o => o.Edge.PublicUrl = "https://api.gpunet.example/");
         var servers = (await OpenApiSchemas.FetchAsync(published)).Document.GetProperty("servers");
         Assert.Equal("https://api.gpunet.example", Assert.Single(servers.EnumerateArray()).GetProperty("url").GetString());
     }

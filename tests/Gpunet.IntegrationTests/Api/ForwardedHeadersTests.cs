@@ -40,8 +40,8 @@ public sealed class ForwardedHeadersTests
         // Loopback, where the test runs, is not a trusted proxy unless configured (ASP.NET Core's defaults trust it).
         await using var c = await TestCoordinator.StartAsync(configure: o =>
         {
-            o.AuthRequestsPerMinute = 3;
-            o.TrustedProxies = proxy is null ? [] : [proxy];
+            o.Access.AuthRequestsPerMinute = 3;
+            o.Edge.TrustedProxies = proxy is null ? [] : [proxy];
         });
         for (var i = 1; i <= 3; i++)
             Assert.Equal(HttpStatusCode.OK, await ChallengeAsync(c, $"198.51.100.{i}"));
@@ -55,8 +55,8 @@ public sealed class ForwardedHeadersTests
     {
         await using var c = await TestCoordinator.StartAsync(configure: o =>
         {
-            o.AuthRequestsPerMinute = 2;
-            o.TrustedProxies = ["127.0.0.0/8"];
+            o.Access.AuthRequestsPerMinute = 2;
+            o.Edge.TrustedProxies = ["127.0.0.0/8"];
         });
         Assert.Equal(HttpStatusCode.OK, await ChallengeAsync(c, "198.51.100.1"));
         Assert.Equal(HttpStatusCode.OK, await ChallengeAsync(c, "198.51.100.1"));
@@ -72,7 +72,7 @@ public sealed class ForwardedHeadersTests
     [InlineData("0.0.0.0/0", "'0.0.0.0/0' would believe X-Forwarded-For from every address")]
     public async Task Start_BadTrustedProxy_FailsNamingTheValue(string proxy, string expected)
     {
-        var e = await Assert.ThrowsAsync<ArgumentException>(() => TestCoordinator.StartAsync(configure: o => o.TrustedProxies = [proxy]));
+        var e = await Assert.ThrowsAsync<ArgumentException>(() => TestCoordinator.StartAsync(configure: o => o.Edge.TrustedProxies = [proxy]));
         Assert.StartsWith("--trusted-proxy:", e.Message, StringComparison.Ordinal);
         Assert.Contains(expected, e.Message, StringComparison.Ordinal);
     }
@@ -105,7 +105,7 @@ public sealed class ForwardedHeadersTests
     {
         // The agent's address (here its declared one, as the test network trusts declarations from loopback) is in IR;
         // it claims a German address in the header. Without a trusted proxy the header is nobody's word.
-        await using var c = await TestCoordinator.StartAsync(configure: o => o.TrustedProxies = ["10.9.9.9"]);
+        await using var c = await TestCoordinator.StartAsync(configure: o => o.Edge.TrustedProxies = ["10.9.9.9"]);
         await CheckRegisteredAsync(c, Host("forged", publicIp: BlockedIp), GermanIp, view =>
         {
             Assert.Equal(BlockedIp, view.GetProperty("location").GetProperty("address").GetString());
@@ -118,7 +118,7 @@ public sealed class ForwardedHeadersTests
     [Fact]
     public async Task Agent_BehindATrustedProxy_IsLocatedWhereTheProxySaysNotWhereItClaims()
     {
-        await using var c = await TestCoordinator.StartAsync(configure: o => o.TrustedProxies = ["127.0.0.1"]);
+        await using var c = await TestCoordinator.StartAsync(configure: o => o.Edge.TrustedProxies = ["127.0.0.1"]);
         // The agent wrote the German address itself; the proxy appended the address it really connected from.
         await CheckRegisteredAsync(c, Host("behind-proxy"), $"{GermanIp}, {BlockedIp}", view =>
         {

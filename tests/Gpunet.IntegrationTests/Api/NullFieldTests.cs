@@ -20,7 +20,7 @@ public sealed class NullFieldTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _c = await TestCoordinator.StartAsync(configure: o => o.FaucetLimit = 1000);
+        _c = await TestCoordinator.StartAsync(configure: o => o.Ledger.FaucetLimit = 1000);
         _customer = await _c.CustomerAsync(Customer, funds: decimal.Parse(Funds, System.Globalization.CultureInfo.InvariantCulture));
     }
 

@@ -19,10 +19,10 @@ public sealed class SignInFloodTests
 
     private static Task<TestCoordinator> StartAsync(int perClient, int maxOpen) => TestCoordinator.StartAsync(configure: o =>
     {
-        o.TrustedProxies = ["127.0.0.1"];
-        o.AuthRequestsPerMinute = 100_000;
-        o.ChallengesPerClient = perClient;
-        o.MaxOpenChallenges = maxOpen;
+        o.Edge.TrustedProxies = ["127.0.0.1"];
+        o.Access.AuthRequestsPerMinute = 100_000;
+        o.Access.ChallengesPerClient = perClient;
+        o.Access.MaxOpenChallenges = maxOpen;
     });
 
     private static async Task<HttpResponseMessage> ChallengeAsync(TestCoordinator c, string client, Address address)

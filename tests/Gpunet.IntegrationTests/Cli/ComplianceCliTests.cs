@@ -99,7 +99,7 @@ public sealed class ComplianceCliTests
     [Fact]
     public async Task KycSubmitAndApprove_ParticipantThenOfficer_StatusApprovedAndAuditLogValid()
     {
-        await using var c = await TestCoordinator.StartAsync(configure: o => { o.ApproveAllKyc = false; });
+        await using var c = await TestCoordinator.StartAsync(configure: o => { o.Compliance.ApproveAllKyc = false; });
         var home = Home();
         var wallet = Wallet.Create();
         var key = Path.Combine(home, "customer.key");
@@ -149,7 +149,7 @@ public sealed class ComplianceCliTests
     [Fact]
     public async Task PolicyApply_FileWithAnError_Exits1AndThePolicyInForceIsUnchanged()
     {
-        await using var c = await TestCoordinator.StartAsync(configure: o => { o.ApproveAllKyc = false; });
+        await using var c = await TestCoordinator.StartAsync(configure: o => { o.Compliance.ApproveAllKyc = false; });
         var home = Home();
         string[] officer = ["--coordinator", c.ApiUrl];
         var admin = new Dictionary<string, string> { ["GPUNET_ADMIN_TOKEN"] = c.AdminToken };

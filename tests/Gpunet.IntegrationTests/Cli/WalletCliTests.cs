@@ -11,7 +11,7 @@ public sealed class WalletCliTests
     [Fact]
     public async Task DepositBalanceHistoryVerify_AsOperatorAndCustomer()
     {
-        await using var c = await TestCoordinator.StartAsync(configure: o => o.ApproveAllKyc = false);
+        await using var c = await TestCoordinator.StartAsync(configure: o => o.Compliance.ApproveAllKyc = false);
         var home = Directory.CreateTempSubdirectory("gpunet-home-").FullName;
         var wallet = Wallet.Create();
         var key = Path.Combine(home, "customer.key");

@@ -17,7 +17,7 @@ public sealed class AuditTamperTests
     {
         var dir = TestCoordinator.NewDataDir();
         var db = TestStores.NewDatabase(provider, dir);
-        await using var c = await TestCoordinator.StartAsync(dir, db, configure: o => o.ApproveAllKyc = false);
+        await using var c = await TestCoordinator.StartAsync(dir, db, configure: o => o.Compliance.ApproveAllKyc = false);
         for (var i = 0; i < 3; i++)
         {
             using var p = await c.CustomerAsync(Wallet.Create(), funds: 0);

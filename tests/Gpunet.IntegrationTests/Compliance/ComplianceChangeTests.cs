@@ -24,8 +24,8 @@ public sealed class ComplianceChangeTests
     {
         await using var c = await TestCoordinator.StrictAsync("sqlite", o =>
         {
-            o.KycValidity = TimeSpan.FromSeconds(4);
-            o.TrustDeclaredLocation = true;
+            o.Compliance.KycValidity = TimeSpan.FromSeconds(4);
+            o.Compliance.TrustDeclaredLocation = true;
         });
         var operatorWallet = Wallet.Create();
         using var operatorClient = await c.CustomerAsync(operatorWallet, funds: 0);
@@ -50,7 +50,7 @@ public sealed class ComplianceChangeTests
     [Fact]
     public async Task ImportSdn_NamingAnApprovedParticipant_RejectsThemAndPausesTheirHost()
     {
-        await using var c = await TestCoordinator.StrictAsync("sqlite", o => o.TrustDeclaredLocation = true);
+        await using var c = await TestCoordinator.StrictAsync("sqlite", o => o.Compliance.TrustDeclaredLocation = true);
         var operatorWallet = Wallet.Create();
         using var operatorClient = await c.CustomerAsync(operatorWallet, funds: 0);
         await Kyc.ApprovedAsync(c, operatorClient, Kyc.Person("Quentin Marlowe Tarrant", "GB", "1977-06-01"));
@@ -100,7 +100,7 @@ public sealed class ComplianceChangeTests
     [Fact]
     public async Task Host_WithAnAddressThatResolvesNowhere_HoldsControlledGpusAndRecordsWhy()
     {
-        await using var c = await TestCoordinator.StrictAsync("sqlite", o => { o.ApproveAllKyc = true; o.TrustDeclaredLocation = true; });
+        await using var c = await TestCoordinator.StrictAsync("sqlite", o => { o.Compliance.ApproveAllKyc = true; o.Compliance.TrustDeclaredLocation = true; });
         await using var agent = TestAgent.Start(c.ApiUrl, "H100-SXM5-80GB:8", country: "DE", publicIp: "192.0.2.10");
         var id = await agent.HostIdAsync();
 

@@ -46,7 +46,7 @@ public sealed class ComplianceGateTests
     [Fact]
     public async Task Host_ApprovedOperatorAtAnAddressInItsCountry_BecomesReady()
     {
-        await using var c = await TestCoordinator.StrictAsync("sqlite", o => o.TrustDeclaredLocation = true);
+        await using var c = await TestCoordinator.StrictAsync("sqlite", o => o.Compliance.TrustDeclaredLocation = true);
         var operatorWallet = Wallet.Create();
         using (var operatorClient = await c.CustomerAsync(operatorWallet, funds: 0))
             await Kyc.ApprovedAsync(c, operatorClient);
@@ -63,7 +63,7 @@ public sealed class ComplianceGateTests
     [Fact]
     public async Task Host_ControlledGpusAtAnAddressElsewhere_WaitForAnOfficersClearance()
     {
-        await using var c = await TestCoordinator.StrictAsync("sqlite", o => o.TrustDeclaredLocation = true);
+        await using var c = await TestCoordinator.StrictAsync("sqlite", o => o.Compliance.TrustDeclaredLocation = true);
         var operatorWallet = Wallet.Create();
         using (var operatorClient = await c.CustomerAsync(operatorWallet, funds: 0))
             await Kyc.ApprovedAsync(c, operatorClient);
@@ -88,7 +88,7 @@ public sealed class ComplianceGateTests
     [Fact]
     public async Task Host_UncontrolledGpusAtAnAddressElsewhere_NeedNoClearance()
     {
-        await using var c = await TestCoordinator.StrictAsync("sqlite", o => o.TrustDeclaredLocation = true);
+        await using var c = await TestCoordinator.StrictAsync("sqlite", o => o.Compliance.TrustDeclaredLocation = true);
         var operatorWallet = Wallet.Create();
         using (var operatorClient = await c.CustomerAsync(operatorWallet, funds: 0))
             await Kyc.ApprovedAsync(c, operatorClient);
@@ -99,7 +99,7 @@ public sealed class ComplianceGateTests
     [Fact]
     public async Task Host_DeclaringAnAllowedCountryAtAnAddressInABlockedOne_IsBlockedAndNoClearanceLiftsIt()
     {
-        await using var c = await TestCoordinator.StrictAsync("sqlite", o => { o.TrustDeclaredLocation = true; o.ApproveAllKyc = true; });
+        await using var c = await TestCoordinator.StrictAsync("sqlite", o => { o.Compliance.TrustDeclaredLocation = true; o.Compliance.ApproveAllKyc = true; });
         await using var agent = TestAgent.Start(c.ApiUrl, "L4-24GB:2", country: "DE", publicIp: DevnetPlan.BlockedSite.PublicIp);
         var id = await agent.HostIdAsync();
 
@@ -117,7 +117,7 @@ public sealed class ComplianceGateTests
     [Fact]
     public async Task Host_OnAPrivateNetwork_IsNotTakenAtItsDeclaredAddress()
     {
-        await using var c = await TestCoordinator.StrictAsync("sqlite", o => o.ApproveAllKyc = true);
+        await using var c = await TestCoordinator.StrictAsync("sqlite", o => o.Compliance.ApproveAllKyc = true);
         await using var agent = TestAgent.Start(c.ApiUrl, "H100-SXM5-80GB:8", country: "DE", publicIp: GermanIp);
         var id = await agent.HostIdAsync();
 

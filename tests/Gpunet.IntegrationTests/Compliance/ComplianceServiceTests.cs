@@ -1,5 +1,4 @@
 using System.Net;
-using Gpunet.Coordinator;
 using Gpunet.Coordinator.Compliance;
 using Gpunet.Coordinator.Hosts;
 using Gpunet.Coordinator.Storage;
@@ -21,7 +20,7 @@ public sealed class ComplianceServiceTests : IAsyncDisposable
 
     private readonly FakeTimeProvider _time = new(Start);
     private readonly InMemoryComplianceStore _store = new();
-    private readonly CoordinatorOptions _options = new();
+    private readonly ComplianceOptions _options = new();
     private HostLocations? _locations;
 
     private async Task<ComplianceService> LoadedAsync()

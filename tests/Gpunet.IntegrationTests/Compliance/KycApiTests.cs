@@ -120,7 +120,7 @@ public sealed class KycApiTests
     public async Task Decide_ByAParticipant_IsForbidden_AndAnOfficerWalletMayDecide()
     {
         var officer = Wallet.Create();
-        await using var c = await TestCoordinator.StrictAsync("sqlite", o => o.ComplianceOfficers = [officer.Address.Value]);
+        await using var c = await TestCoordinator.StrictAsync("sqlite", o => o.Compliance.ComplianceOfficers = [officer.Address.Value]);
         using var dave = await c.CustomerAsync(Wallet.Create(), funds: 0);
         var s = await Kyc.SubmitAsync(dave, Kyc.Person("Dave Example"));
         var id = s.GetProperty("id").GetString()!;

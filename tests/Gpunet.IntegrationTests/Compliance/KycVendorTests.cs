@@ -41,9 +41,9 @@ public sealed class KycVendorTests : IAsyncLifetime
         var url = _vendor.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         _c = await TestCoordinator.StrictAsync("sqlite", o =>
         {
-            o.KycVendor = "acme";
-            o.KycVendorUrl = new Uri(url + "/verifications");
-            o.KycVendorSecret = Secret;
+            o.Compliance.KycVendor = "acme";
+            o.Compliance.KycVendorUrl = new Uri(url + "/verifications");
+            o.Compliance.KycVendorSecret = Secret;
         });
     }
 

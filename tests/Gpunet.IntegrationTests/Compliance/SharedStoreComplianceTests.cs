@@ -16,8 +16,8 @@ public sealed class SharedStoreComplianceTests
         var db = TestStores.NewDatabase(provider, TestCoordinator.NewDataDir());
         static void Strict(CoordinatorOptions o)
         {
-            o.ApproveAllKyc = false;
-            o.TrustDeclaredLocation = true;
+            o.Compliance.ApproveAllKyc = false;
+            o.Compliance.TrustDeclaredLocation = true;
         }
 
         await using var a = await TestCoordinator.StartAsync(TestCoordinator.NewDataDir(), db, configure: Strict);

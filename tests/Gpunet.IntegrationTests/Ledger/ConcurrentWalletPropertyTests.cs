@@ -17,7 +17,7 @@ public sealed class ConcurrentWalletPropertyTests : IAsyncLifetime
 {
     private TestCoordinator _c = null!;
 
-    public async Task InitializeAsync() => _c = await TestCoordinator.StartAsync(configure: o => o.ApproveAllKyc = true);
+    public async Task InitializeAsync() => _c = await TestCoordinator.StartAsync(configure: o => o.Compliance.ApproveAllKyc = true);
 
     public async Task DisposeAsync() => await _c.DisposeAsync();
 

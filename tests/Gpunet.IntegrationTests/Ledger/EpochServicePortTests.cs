@@ -1,6 +1,7 @@
 using System.Data.Common;
-using Gpunet.Coordinator;
 using Gpunet.Coordinator.Ledger;
+using Gpunet.Coordinator.Marketplace;
+using Gpunet.Coordinator.Metering;
 using Gpunet.Coordinator.Storage;
 using Gpunet.Core.Economics;
 using Gpunet.Core.Hosts;
@@ -84,7 +85,7 @@ public sealed class EpochServicePortTests
 
     private static EpochService Service(Network n, ISettlementStore settlements) =>
         new(n.Epochs, settlements, n.Ledger, new NoLeaseEnding(), new StakeTable(Economics), Economics, n.Time,
-            Options.Create(new CoordinatorOptions()), NullLogger<EpochService>.Instance);
+            Options.Create(new LedgerOptions()), Options.Create(new MeteringOptions()), Options.Create(new MarketOptions()), NullLogger<EpochService>.Instance);
 
     private static async Task<TokenAmount> CustomerAvailableAsync(Network n) =>
         (await n.Ledger.AccountsAsync([AccountKey.Participant(Customer, AccountPurpose.Available)], CancellationToken.None))[0]!.Value.Available;

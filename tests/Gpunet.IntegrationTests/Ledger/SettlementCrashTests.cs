@@ -27,8 +27,8 @@ public sealed class SettlementCrashTests
         // 1. Activity in a few epochs, with settlement off: a staked host serves an on-demand lease.
         await using (var c = await TestCoordinator.StartAsync(dataDir, adminToken: admin, configure: o =>
         {
-            o.EpochLength = TimeSpan.FromSeconds(EpochSeconds);
-            o.SettleEpochs = false;
+            o.Ledger.EpochLength = TimeSpan.FromSeconds(EpochSeconds);
+            o.Ledger.SettleEpochs = false;
         }))
         {
             var (agent, _, host) = await SettlementTests.StakedHostAsync(c);
@@ -63,9 +63,9 @@ public sealed class SettlementCrashTests
         // The same store, copied before the crash, settled by a coordinator that is never killed.
         await using (var reference = await TestCoordinator.StartAsync(referenceDir, adminToken: admin, configure: o =>
         {
-            o.EpochLength = TimeSpan.FromSeconds(EpochSeconds);
-            o.SettlementDelay = TimeSpan.Zero;
-            o.UsageLateness = new Gpunet.Coordinator.CoordinatorOptions().UsageLateness; // as the coordinator process has it
+            o.Ledger.EpochLength = TimeSpan.FromSeconds(EpochSeconds);
+            o.Ledger.SettlementDelay = TimeSpan.Zero;
+            o.Metering.UsageLateness = new Gpunet.Coordinator.CoordinatorOptions().Metering.UsageLateness; // as the coordinator process has it
         }))
         {
             await Eventually.Async(async () => (List<EpochRecord>?)await EpochsAsync(Path.Combine(referenceDir, "gpunet.db")), e => Covered(e, setupEnd), "the reference to settle", 60);

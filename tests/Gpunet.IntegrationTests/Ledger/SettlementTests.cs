@@ -14,13 +14,13 @@ public sealed class SettlementTests
     /// <summary>A coordinator settling 3-second epochs.</summary>
     internal static Task<TestCoordinator> StartAsync(bool requireStake = false) => TestCoordinator.StartAsync(configure: o =>
     {
-        o.EpochLength = TimeSpan.FromSeconds(3);
-        o.SettlementDelay = TimeSpan.FromMilliseconds(500);
-        o.RequireStake = requireStake;
+        o.Ledger.EpochLength = TimeSpan.FromSeconds(3);
+        o.Ledger.SettlementDelay = TimeSpan.FromMilliseconds(500);
+        o.Ledger.RequireStake = requireStake;
         // Time a host is not heard is not billed, and a gap counts from 2 heartbeats + 500 ms: at the test default of
         // 200 ms a CI machine starved for a second unbilled half of a 4 s lease. These tests are about the money.
-        o.HeartbeatInterval = TimeSpan.FromMilliseconds(500);
-        o.OfflineGracePeriod = TimeSpan.FromSeconds(5);
+        o.Hosts.HeartbeatInterval = TimeSpan.FromMilliseconds(500);
+        o.Hosts.OfflineGracePeriod = TimeSpan.FromSeconds(5);
     });
 
     /// <summary>A Ready one-H100 agent reporting usage every 500 ms, its operator signed in with

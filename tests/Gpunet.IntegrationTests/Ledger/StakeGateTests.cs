@@ -11,7 +11,7 @@ public sealed class StakeGateTests
     [Fact]
     public async Task AnUnstakedHost_IsNotMatched_UntilItsOperatorStakes()
     {
-        await using var c = await TestCoordinator.StartAsync(configure: o => o.RequireStake = true);
+        await using var c = await TestCoordinator.StartAsync(configure: o => o.Ledger.RequireStake = true);
         await using var agent = await c.ReadyAgentAsync("H100-SXM5-80GB:1");
         var hostId = await agent.HostIdAsync();
         using var host = await c.CustomerAsync(agent.Wallet, funds: 2_000);
@@ -46,7 +46,7 @@ public sealed class StakeGateTests
     [Fact]
     public async Task ANewHardwareFingerprint_IsANewContainer_ThatMustStakeAgain()
     {
-        await using var c = await TestCoordinator.StartAsync(configure: o => o.RequireStake = true);
+        await using var c = await TestCoordinator.StartAsync(configure: o => o.Ledger.RequireStake = true);
         var operatorWallet = Wallet.Create();
         string first;
         await using (var agent = TestAgent.Start(c.ApiUrl, "H100-SXM5-80GB:1", wallet: operatorWallet, seed: "machine-a"))
@@ -76,10 +76,10 @@ public sealed class StakeGateTests
     {
         var dir = TestCoordinator.NewDataDir();
         var db = Path.Combine(dir, "shared.db");
-        await using var a = await TestCoordinator.StartAsync(dir, db, configure: o => o.RequireStake = true);
+        await using var a = await TestCoordinator.StartAsync(dir, db, configure: o => o.Ledger.RequireStake = true);
         await using var agent = await a.ReadyAgentAsync("H100-SXM5-80GB:1");
         var hostId = await agent.HostIdAsync();
-        await using var b = await TestCoordinator.StartAsync(TestCoordinator.NewDataDir(), db, configure: o => o.RequireStake = true);
+        await using var b = await TestCoordinator.StartAsync(TestCoordinator.NewDataDir(), db, configure: o => o.Ledger.RequireStake = true);
 
         using var customer = await a.CustomerAsync(Wallet.Create());
         var order = await customer.RentAsync(MarketClient.Order("sleep 30"));

@@ -92,7 +92,7 @@ public sealed class WalletApiTests
     [Fact]
     public async Task Withdraw_WithoutKyc_IsForbiddenAndMovesNothing()
     {
-        await using var c = await TestCoordinator.StartAsync(configure: o => o.ApproveAllKyc = false);
+        await using var c = await TestCoordinator.StartAsync(configure: o => o.Compliance.ApproveAllKyc = false);
         using var customer = await FundedCustomerAsync(c, "100");
 
         using var response = await customer.PostAsJsonAsync("/api/v1/wallet/withdraw", new { amount = "30" });
@@ -107,7 +107,7 @@ public sealed class WalletApiTests
     [MemberData(nameof(Providers))]
     public async Task Withdraw_WithKycApproved_ReturnsTheMoneyToGenesis(string provider)
     {
-        await using var c = await StartAsync(provider, o => o.ApproveAllKyc = true);
+        await using var c = await StartAsync(provider, o => o.Compliance.ApproveAllKyc = true);
         using var customer = await FundedCustomerAsync(c, "100");
 
         var done = await OkAsync(customer, "withdraw", new { amount = "30" });
@@ -138,7 +138,7 @@ public sealed class WalletApiTests
     [MemberData(nameof(BadTransfers))]
     public async Task ABadTransfer_IsRefusedNamingTheField_AndMovesNothing(string json, string field)
     {
-        await using var c = await TestCoordinator.StartAsync(configure: o => o.ApproveAllKyc = true);
+        await using var c = await TestCoordinator.StartAsync(configure: o => o.Compliance.ApproveAllKyc = true);
         using var customer = await FundedCustomerAsync(c, "100");
 
         using var response = await customer.PostAsync("/api/v1/wallet/withdraw", new StringContent(json, System.Text.Encoding.UTF8, "application/json"));
@@ -154,7 +154,7 @@ public sealed class WalletApiTests
     [Fact]
     public async Task Withdraw_MoreThanAvailable_IsRefusedAsInsufficientFunds()
     {
-        await using var c = await TestCoordinator.StartAsync(configure: o => o.ApproveAllKyc = true);
+        await using var c = await TestCoordinator.StartAsync(configure: o => o.Compliance.ApproveAllKyc = true);
         using var customer = await FundedCustomerAsync(c, "100");
 
         var detail = await RefusedAsync(customer, "withdraw", new { amount = "1000" }, HttpStatusCode.BadRequest);
@@ -170,7 +170,7 @@ public sealed class WalletApiTests
     [MemberData(nameof(Providers))]
     public async Task Transfer_RetriedWithTheSameId_MovesMoneyOnce_AndADifferentBodyConflicts(string provider)
     {
-        await using var c = await StartAsync(provider, o => o.ApproveAllKyc = true);
+        await using var c = await StartAsync(provider, o => o.Compliance.ApproveAllKyc = true);
         var wallet = Wallet.Create();
         using var customer = await c.CustomerAsync(wallet, funds: 0);
         var deposit = new { amount = "100", to = wallet.Address.Value, id = NewId() };
@@ -193,7 +193,7 @@ public sealed class WalletApiTests
     [MemberData(nameof(Providers))]
     public async Task Withdraw_TenConcurrentOfTwentyFromAHundred_ExactlyFiveSucceed(string provider)
     {
-        await using var c = await StartAsync(provider, o => o.ApproveAllKyc = true);
+        await using var c = await StartAsync(provider, o => o.Compliance.ApproveAllKyc = true);
         using var customer = await FundedCustomerAsync(c, "100");
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ =>
@@ -219,7 +219,7 @@ public sealed class WalletApiTests
         var bob = Wallet.Create();
         var carol = Wallet.Create();
         string aliceHistory;
-        await using (var c = await TestCoordinator.StartAsync(dir, db, configure: o => o.ApproveAllKyc = true))
+        await using (var c = await TestCoordinator.StartAsync(dir, db, configure: o => o.Compliance.ApproveAllKyc = true))
         {
             using var a = await c.CustomerAsync(alice, funds: 0);
             await OkAsync(c.Admin, "deposit", new { amount = "100", to = alice.Address.Value });
@@ -228,7 +228,7 @@ public sealed class WalletApiTests
             aliceHistory = await a.GetStringAsync("/api/v1/wallet/history");
         }
 
-        await using (var c = await TestCoordinator.StartAsync(dir, db, configure: o => o.ApproveAllKyc = true))
+        await using (var c = await TestCoordinator.StartAsync(dir, db, configure: o => o.Compliance.ApproveAllKyc = true))
         {
             using var a = await c.CustomerAsync(alice, funds: 0);
             using var b = await c.CustomerAsync(bob, funds: 0);
@@ -326,7 +326,7 @@ public sealed class WalletApiTests
     [Fact]
     public async Task Faucet_GivesACustomerUpToItsLimit()
     {
-        await using var c = await TestCoordinator.StartAsync(configure: o => o.FaucetLimit = 1000);
+        await using var c = await TestCoordinator.StartAsync(configure: o => o.Ledger.FaucetLimit = 1000);
         var wallet = Wallet.Create();
         using var customer = await c.CustomerAsync(wallet, funds: 0);
 
@@ -350,8 +350,8 @@ public sealed class WalletApiTests
     {
         var dir = TestCoordinator.NewDataDir();
         var db = TestStores.NewDatabase("sqlite", dir);
-        await using var first = await TestCoordinator.StartAsync(dir, db, configure: o => o.FaucetLimit = 1000);
-        await using var second = await TestCoordinator.StartAsync(TestCoordinator.NewDataDir(), db, configure: o => o.FaucetLimit = 1000);
+        await using var first = await TestCoordinator.StartAsync(dir, db, configure: o => o.Ledger.FaucetLimit = 1000);
+        await using var second = await TestCoordinator.StartAsync(TestCoordinator.NewDataDir(), db, configure: o => o.Ledger.FaucetLimit = 1000);
         var wallet = Wallet.Create();
         using var viaFirst = await first.CustomerAsync(wallet, funds: 0);
         using var viaSecond = await second.CustomerAsync(wallet, funds: 0);

@@ -56,7 +56,7 @@ public sealed class AgentRestartTests
     [Fact]
     public async Task ALeaseRunningWhenItsAgentRestarts_EndsWorkloadLost()
     {
-        await using var c = await TestCoordinator.StartAsync(configure: o => o.OfflineGracePeriod = TimeSpan.FromSeconds(30));
+        await using var c = await TestCoordinator.StartAsync(configure: o => o.Hosts.OfflineGracePeriod = TimeSpan.FromSeconds(30));
         var owner = Wallet.Create();
         var agent = TestAgent.Start(c.ApiUrl, "H100-SXM5-80GB:8", wallet: owner, seed: "restart");
         var host = await agent.HostIdAsync();

@@ -79,7 +79,7 @@ public sealed class LogFollowTests
     [Fact]
     public async Task Follow_PastThePerCustomerCap_Is429_AndAClosedStreamFreesItsPlace()
     {
-        await using var c = await TestCoordinator.StartAsync(configure: o => o.MaxLogFollowsPerCustomer = 8);
+        await using var c = await TestCoordinator.StartAsync(configure: o => o.Market.MaxLogFollowsPerCustomer = 8);
         using var customer = await c.CustomerAsync(Wallet.Create());
         // Queued (no host registered): a lease that never ends by itself, so its follow streams stay open.
         var order = await customer.RentAsync(MarketClient.Order("true"));

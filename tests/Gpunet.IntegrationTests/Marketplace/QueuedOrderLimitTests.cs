@@ -40,7 +40,7 @@ public sealed class QueuedOrderLimitTests
     [Fact]
     public async Task Orders_PastTheQueueCap_Are429_UntilOneLeaves_AndTheOperatorIsNotCounted()
     {
-        await using var c = await TestCoordinator.StartAsync(configure: o => o.MaxQueuedLeasesPerCustomer = 3);
+        await using var c = await TestCoordinator.StartAsync(configure: o => o.Market.MaxQueuedLeasesPerCustomer = 3);
         using var customer = await c.CustomerAsync(Wallet.Create(), funds: 10_000);
         var first = await customer.RentAsync(Queued());
         await customer.RentAsync(Queued());
@@ -68,7 +68,7 @@ public sealed class QueuedOrderLimitTests
     [Fact]
     public async Task QueuedOrders_AtATokenPrice_StillHoldTheMinimumEach_SoABalanceForTwoQueuesTwo()
     {
-        await using var c = await TestCoordinator.StartAsync(configure: o => o.MinimumLeaseHold = 10);
+        await using var c = await TestCoordinator.StartAsync(configure: o => o.Market.MinimumLeaseHold = 10);
         using var customer = await c.CustomerAsync(Wallet.Create(), funds: 25);
 
         // A thousandth of a GPU at 0.0001 USD/GPU-hour: its first day comes to 0.000024 tokens, far under the minimum.

@@ -180,8 +180,8 @@ public sealed class UsageMeteringTests
         await using var c = await TestCoordinator.StartAsync(configure: o =>
         {
             // The host stays Ready through the silence: this test is about billing, not failure detection.
-            o.SuspectAfterMissedHeartbeats = 50;
-            o.OfflineGracePeriod = TimeSpan.FromSeconds(30);
+            o.Hosts.SuspectAfterMissedHeartbeats = 50;
+            o.Hosts.OfflineGracePeriod = TimeSpan.FromSeconds(30);
         });
         await using var host = await FakeAgent.ConnectAsync(c, "silent");
         host.Beat();

@@ -49,25 +49,25 @@ internal sealed class TestCoordinator : IAsyncDisposable
         dataDir ??= NewDataDir();
         var app = CoordinatorApp.Build(urls, o =>
         {
-            o.DataDirectory = dataDir;
-            o.Database = db;
-            o.NetworkId = "test";
-            o.AdminToken = adminToken;
-            o.HeartbeatInterval = TimeSpan.FromMilliseconds(200);
-            o.SuspectAfterMissedHeartbeats = 5; // 1 s: margin for a busy CI machine
-            o.OfflineGracePeriod = TimeSpan.FromMilliseconds(2500);
-            o.OfflineTransitionsPerSecond = 100;
-            o.MonitorInterval = TimeSpan.FromMilliseconds(100);
-            o.PersistHeardEvery = TimeSpan.FromMilliseconds(300);
-            o.MarketInterval = TimeSpan.FromMilliseconds(100);
+            o.Store.DataDirectory = dataDir;
+            o.Store.Database = db;
+            o.Access.NetworkId = "test";
+            o.Access.AdminToken = adminToken;
+            o.Hosts.HeartbeatInterval = TimeSpan.FromMilliseconds(200);
+            o.Hosts.SuspectAfterMissedHeartbeats = 5; // 1 s: margin for a busy CI machine
+            o.Hosts.OfflineGracePeriod = TimeSpan.FromMilliseconds(2500);
+            o.Hosts.OfflineTransitionsPerSecond = 100;
+            o.Hosts.MonitorInterval = TimeSpan.FromMilliseconds(100);
+            o.Hosts.PersistHeardEvery = TimeSpan.FromMilliseconds(300);
+            o.Market.MarketInterval = TimeSpan.FromMilliseconds(100);
             // Tests of other features use unstaked hosts; the staking tests turn the gate back on.
-            o.RequireStake = false;
+            o.Ledger.RequireStake = false;
             // Likewise KYC and IP location: participants who never submitted count as approved, and agents on loopback
             // are taken at their declared country; the compliance tests turn both off.
-            o.ApproveAllKyc = true;
-            o.TrustDeclaredLocation = true;
-            o.ComplianceSweepInterval = TimeSpan.FromSeconds(1);
-            o.UsageLateness = TimeSpan.FromSeconds(2);
+            o.Compliance.ApproveAllKyc = true;
+            o.Compliance.TrustDeclaredLocation = true;
+            o.Compliance.ComplianceSweepInterval = TimeSpan.FromSeconds(1);
+            o.Metering.UsageLateness = TimeSpan.FromSeconds(2);
             configure?.Invoke(o);
         }, logging => logging.SetMinimumLevel(Environment.GetEnvironmentVariable("GPUNET_TEST_LOG") == "1" ? LogLevel.Debug : LogLevel.Warning), agentUrls);
         await app.StartAsync();
@@ -81,8 +81,8 @@ internal sealed class TestCoordinator : IAsyncDisposable
         var dir = NewDataDir();
         return StartAsync(dir, TestStores.NewDatabase(provider, dir), configure: o =>
         {
-            o.ApproveAllKyc = false;
-            o.TrustDeclaredLocation = false;
+            o.Compliance.ApproveAllKyc = false;
+            o.Compliance.TrustDeclaredLocation = false;
             configure?.Invoke(o);
         });
     }

@@ -1,0 +1,49 @@
+using System.Text.Json.Serialization;
+using Gpunet.Coordinator.Modules;
+
+namespace Gpunet.Coordinator.Edge;
+
+/// <summary>What every request meets first: Kestrel's limits, forwarded headers from trusted proxies only, the
+/// listener separation of people and agents, clean 4xx for what the framework cannot read.</summary>
+internal static class EdgeModule
+{
+    public static WebApplicationBuilder AddEdge(this WebApplicationBuilder builder, CoordinatorOptions settings)
+    {
+        var services = builder.Services;
+        services.AddModuleOptions<EdgeOptions>();
+        var edge = settings.Edge;
+        // A bad --trusted-proxy stops the start with its value named, before anything listens.
+        var trustedProxies = TrustedProxies.Parse(edge.TrustedProxies);
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.Limits.MaxRequestBodySize = edge.MaxRequestBodyBytes;
+            // Kestrel's default of 100 streams per connection stalls agents multiplexed over few connections.
+            k.Limits.Http2.MaxStreamsPerConnection = edge.MaxStreamsPerConnection;
+            k.Limits.Http2.InitialConnectionWindowSize = 4 * 1024 * 1024;
+            k.Limits.Http2.InitialStreamWindowSize = 256 * 1024;
+            k.Limits.Http2.KeepAlivePingDelay = TimeSpan.FromSeconds(30);
+            k.Limits.Http2.KeepAlivePingTimeout = TimeSpan.FromSeconds(20);
+        });
+        services.AddProblemDetails();
+        // Requests the framework cannot read: a 4xx naming the field, logged at Information, no .NET type names.
+        services.AddExceptionHandler<ClientErrorHandler>();
+        services.Configure<ForwardedHeadersOptions>(trustedProxies.Apply);
+        services.ConfigureHttpJsonOptions(j =>
+        {
+            j.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
+            j.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
+        });
+        services.Configure<RouteHandlerOptions>(r => r.ThrowOnBadRequest = true);
+        return builder;
+    }
+
+    /// <summary>The edge's middleware, before metrics, limits and authentication.</summary>
+    public static WebApplication UseEdge(this WebApplication app)
+    {
+        app.UseForwardedHeaders();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseListenerSeparation();
+        return app;
+    }
+}

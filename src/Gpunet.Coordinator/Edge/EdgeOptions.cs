@@ -1,0 +1,26 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Gpunet.Coordinator.Edge;
+
+/// <summary>What the coordinator accepts at its edge: request sizes, HTTP/2 streams, trusted proxies, its public address. Bound from the <c>Coordinator</c> section, keys as named here.</summary>
+public sealed class EdgeOptions
+{
+    /// <summary>The URL clients reach the REST API at (behind a proxy: its public address, e.g. <c>https://api.example.net</c>),
+    /// named as the server in the OpenAPI document. Default: none; the document names the relative <c>/</c>, so a client
+    /// uses the address it fetched the document from (never the request's Host header, which the client chooses).</summary>
+    [Url]
+    public string? PublicUrl { get; set; }
+
+    /// <summary>Largest REST request body accepted, bytes. Default 64 KiB.</summary>
+    [Range(1024, 16 * 1024 * 1024)]
+    public long MaxRequestBodyBytes { get; set; } = 64 * 1024;
+
+    /// <summary>Concurrent HTTP/2 streams per connection; agents multiplex many streams over few connections. Default 50,000.</summary>
+    [Range(100, 1_000_000)]
+    public int MaxStreamsPerConnection { get; set; } = 50_000;
+
+    /// <summary>Reverse proxies (TLS terminators) whose <c>X-Forwarded-For</c> is believed, as addresses
+    /// (<c>10.0.0.5</c>) or CIDR networks (<c>10.0.0.0/8</c>), so per-client limits and an agent's location see the
+    /// real client. Default none: the connection's address is the client, whatever the header says.</summary>
+    public List<string> TrustedProxies { get; set; } = [];
+}

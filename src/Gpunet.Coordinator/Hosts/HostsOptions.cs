@@ -1,0 +1,27 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Gpunet.Coordinator.Hosts;
+
+/// <summary>How hosts are heard: heartbeats, when a silent host is suspect and then offline, how often the monitor runs. Bound from the <c>Coordinator</c> section, keys as named here.</summary>
+public sealed class HostsOptions
+{
+    /// <summary>How often agents heartbeat. Default 10 s.</summary>
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Missed heartbeats before a Ready host becomes Suspect. Default 3.</summary>
+    [Range(1, 100)]
+    public int SuspectAfterMissedHeartbeats { get; set; } = 3;
+
+    /// <summary>Silence before a host is Offline. Default 60 s.</summary>
+    public TimeSpan OfflineGracePeriod { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Offline transitions per second while the network looks healthy (token bucket). Default 1.</summary>
+    [Range(0.0, 1e6)]
+    public double OfflineTransitionsPerSecond { get; set; } = 1.0;
+
+    /// <summary>How often the host monitor runs. Default 1 s.</summary>
+    public TimeSpan MonitorInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How often last-heard times are written to the store, in one batch. Default 5 s.</summary>
+    public TimeSpan PersistHeardEvery { get; set; } = TimeSpan.FromSeconds(5);
+}

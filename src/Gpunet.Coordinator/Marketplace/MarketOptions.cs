@@ -1,0 +1,29 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Gpunet.Coordinator.Marketplace;
+
+/// <summary>How the marketplace places and limits orders. Bound from the <c>Coordinator</c> section, keys as named here.</summary>
+public sealed class MarketOptions
+{
+    /// <summary>How often the marketplace retries queued orders, expires leases and checks hosts. Default 250 ms.</summary>
+    public TimeSpan MarketInterval { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>A placed lease whose agent has not reported it running by then fails with <c>start-timeout</c>. Default 5 minutes (a Docker image may need pulling).</summary>
+    public TimeSpan LeaseStartTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Leases one customer may have waiting in the queue (pending, not yet placed), over all their orders; an
+    /// order that would take them past it is refused (429). The operator's own orders do not count. Default 20.</summary>
+    [Range(1, 1_000_000)]
+    public int MaxQueuedLeasesPerCustomer { get; set; } = 20;
+
+    /// <summary>The least an order holds from its customer's balance per lease, in tokens, when its first period (or
+    /// its reserve term) at the max price comes to less: queueing costs real balance however low the price. Returned
+    /// in full when a lease ends without being placed; otherwise settled like any hold. Default 10.</summary>
+    [Range(0.0, 1_000_000.0)]
+    public decimal MinimumLeaseHold { get; set; } = 10m;
+
+    /// <summary>Follow streams (<c>GET /leases/{id}/logs?follow=true</c>) one customer may have open at once on this
+    /// coordinator; one more is refused (429). The operator is not limited. Default 8.</summary>
+    [Range(1, 100_000)]
+    public int MaxLogFollowsPerCustomer { get; set; } = 8;
+}

@@ -1,0 +1,25 @@
+using Gpunet.Coordinator.Api;
+using Gpunet.Coordinator.Modules;
+using Gpunet.Coordinator.Scheduling;
+
+namespace Gpunet.Coordinator.Marketplace;
+
+/// <summary>The marketplace: GPU search, orders, placement on hosts, leases through their states, logs.</summary>
+internal static class MarketplaceModule
+{
+    public static WebApplicationBuilder AddMarketplace(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddModuleOptions<MarketOptions>();
+        services.AddSingleton<PlacementWriter>();
+        services.AddSingleton<PlacementStore>();
+        services.AddSingleton<LeaseStore>();
+        services.AddSingleton<LeaseLogFeed>();
+        services.AddSingleton<QueuedLeaseLimit>();
+        services.AddSingleton<Market>();
+        services.AddHostedService(sp => sp.GetRequiredService<Market>());
+        return builder;
+    }
+
+    public static RouteGroupBuilder MapMarketplace(this RouteGroupBuilder api) => api.MapGpusApi().MapMarketApi();
+}

@@ -1,0 +1,25 @@
+using Gpunet.Coordinator.Modules;
+using Microsoft.Extensions.Options;
+
+namespace Gpunet.Coordinator.Storage;
+
+/// <summary>The store: SQLite by default, PostgreSQL when configured; its schema is readied before anything else starts.</summary>
+internal static class StorageModule
+{
+    public static WebApplicationBuilder AddStorage(this WebApplicationBuilder builder, CoordinatorOptions settings)
+    {
+        var services = builder.Services;
+        services.AddModuleOptions<StoreOptions>();
+        OwnerOnlyFiles.CreateFolder(settings.Store.DataDirectory);
+        services.AddSingleton(sp =>
+        {
+            var store = StoreConnection.Parse(sp.GetRequiredService<IOptions<StoreOptions>>().Value.EffectiveDatabase);
+            store.CreateOwnerOnlyFile();
+            return store;
+        });
+        services.AddDbContextFactory<GpunetDb>((sp, db) => sp.GetRequiredService<StoreConnection>().Configure(db));
+        // Hosted services start in the order they are added: the store's start-up comes first.
+        services.AddHostedService<StoreStartup>();
+        return builder;
+    }
+}

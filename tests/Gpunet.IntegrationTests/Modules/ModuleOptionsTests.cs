@@ -1,0 +1,100 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Gpunet.Coordinator;
+using Gpunet.IntegrationTests.Support;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Gpunet.IntegrationTests.Modules;
+
+/// <summary>Each module reads its own settings from the one flat <c>Coordinator</c> section and checks them when the
+/// coordinator starts: a bad value stops the start with the key named.</summary>
+public sealed class ModuleOptionsTests
+{
+    [Fact]
+    public void Read_FlatKeys_LandInTheModuleThatOwnsEach()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Coordinator:HeartbeatInterval"] = "00:00:05",
+            ["Coordinator:UsageLateness"] = "00:20:00",
+            ["Coordinator:NetworkId"] = "acme-net",
+            ["Coordinator:ComplianceOfficers:0"] = "0x00000000000000000000000000000000000000aa",
+            ["Coordinator:MaxQueuedLeasesPerCustomer"] = "7",
+        }).Build();
+
+        var o = CoordinatorOptions.Read(configuration, o => o.Ledger.FaucetLimit = 3);
+
+        Assert.Equal(TimeSpan.FromSeconds(5), o.Hosts.HeartbeatInterval);
+        Assert.Equal(TimeSpan.FromMinutes(20), o.Metering.UsageLateness);
+        Assert.Equal("acme-net", o.Access.NetworkId);
+        Assert.Equal(["0x00000000000000000000000000000000000000aa"], o.Compliance.ComplianceOfficers);
+        Assert.Equal(7, o.Market.MaxQueuedLeasesPerCustomer);
+        Assert.Equal(3m, o.Ledger.FaucetLimit);
+    }
+
+    [Fact]
+    public async Task Start_WithOverridesOfSeveralModules_EachModuleRunsWithItsOwn()
+    {
+        await using var app = Build(o =>
+        {
+            o.Access.NetworkId = "modules-test";
+            o.Hosts.HeartbeatInterval = TimeSpan.FromSeconds(2);
+            o.Market.MaxLogFollowsPerCustomer = 3;
+        });
+        await app.StartAsync();
+        try
+        {
+            using var http = new HttpClient { BaseAddress = new Uri(app.Services.GetRequiredService<CoordinatorEndpoints>().ApiUrl) };
+            var network = await http.GetFromJsonAsync<JsonElement>("/api/v1/network");
+            Assert.Equal("modules-test", network.GetProperty("network").GetString());
+            Assert.Equal(2.0, network.GetProperty("heartbeatIntervalSeconds").GetDouble());
+            Assert.Equal(3, app.Services.GetRequiredService<IOptions<Gpunet.Coordinator.Marketplace.MarketOptions>>().Value.MaxLogFollowsPerCustomer);
+        }
+        finally
+        {
+            await app.StopAsync();
+        }
+    }
+
+    [Theory]
+    [InlineData("heartbeat", "HeartbeatInterval: at least 100 ms")]
+    [InlineData("grace", "OfflineGracePeriod: must be longer than")]
+    [InlineData("lateness", "UsageLateness: must exceed 2 heartbeat intervals")]
+    [InlineData("officer", "ComplianceOfficers: each must be a wallet address")]
+    [InlineData("vendor", "KycVendor: a vendor needs KycVendorUrl")]
+    [InlineData("queue", "MaxQueuedLeasesPerCustomer")]
+    public async Task Start_WithABadSetting_FailsNamingTheKey(string bad, string expected)
+    {
+        // Refused while the coordinator is built or started, before anything listens.
+        var e = await Assert.ThrowsAsync<OptionsValidationException>(async () =>
+        {
+            await using var app = Build(o =>
+            {
+                switch (bad)
+                {
+                    case "heartbeat": o.Hosts.HeartbeatInterval = TimeSpan.FromMilliseconds(50); break;
+                    case "grace": o.Hosts.OfflineGracePeriod = TimeSpan.FromSeconds(5); break;
+                    case "lateness": o.Hosts.HeartbeatInterval = TimeSpan.FromSeconds(10); o.Metering.UsageLateness = TimeSpan.FromSeconds(15); break;
+                    case "officer": o.Compliance.ComplianceOfficers = ["not-an-address"]; break;
+                    case "vendor": o.Compliance.KycVendor = "acme"; break;
+                    case "queue": o.Market.MaxQueuedLeasesPerCustomer = 0; break;
+                }
+            });
+            await app.StartAsync();
+        });
+
+        Assert.Contains(expected, e.Message, StringComparison.Ordinal);
+    }
+
+    private static WebApplication Build(Action<CoordinatorOptions> configure) =>
+        CoordinatorApp.Build("http://127.0.0.1:0", o =>
+        {
+            o.Store.DataDirectory = TestCoordinator.NewDataDir();
+            o.Compliance.ApproveAllKyc = true;
+            configure(o);
+        }, logging => logging.ClearProviders());
+}
