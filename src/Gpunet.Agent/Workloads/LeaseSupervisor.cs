@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using Gpunet.Protocol;
 using Microsoft.Extensions.Logging;
+using KillCause = Gpunet.Protocol.LeaseReport.Types.KillCause;
 using Phase = Gpunet.Protocol.LeaseReport.Types.Phase;
 
 namespace Gpunet.Agent.Workloads;
@@ -127,7 +128,7 @@ public sealed partial class LeaseSupervisor : IAsyncDisposable
 
         // A workload still starting is killed as soon as it has started.
         if (workload is not null)
-            _ = KillAsync(leaseId, workload, reason);
+            _ = KillAsync(leaseId, workload, WorkloadKill.Stop(reason));
     }
 
     /// <summary>Drops an ended lease's report: the coordinator has stored it. A running or unknown lease is kept as it is.</summary>
@@ -199,7 +200,7 @@ public sealed partial class LeaseSupervisor : IAsyncDisposable
 
         LogStarted(_log, lease.Id, runtime.Name);
         if (stop is not null)
-            _ = KillAsync(lease.Id, workload, stop);
+            _ = KillAsync(lease.Id, workload, WorkloadKill.Stop(stop));
         using var metering = new CancellationTokenSource();
         var meter = _usage is null ? Task.CompletedTask : MeterAsync(lease, metering.Token);
         await PumpLogsAsync(lease.Id, workload.Lines);
@@ -219,7 +220,7 @@ public sealed partial class LeaseSupervisor : IAsyncDisposable
         }
 
         lock (_lock)
-            End(lease, killed is null ? Phase.Exited : Phase.Killed, code, killed ?? "");
+            End(lease, killed is null ? Phase.Exited : Phase.Killed, code, killed?.Reason ?? "", killed?.Cause ?? KillCause.Unspecified);
     }
 
     /// <summary>Forwards lines in batches: up to <see cref="LogBatchLines"/>, or what came within
@@ -297,11 +298,11 @@ public sealed partial class LeaseSupervisor : IAsyncDisposable
         }
     }
 
-    private async Task KillAsync(string leaseId, IRunningWorkload workload, string reason)
+    private async Task KillAsync(string leaseId, IRunningWorkload workload, WorkloadKill kill)
     {
         try
         {
-            await workload.KillAsync(reason);
+            await workload.KillAsync(kill);
         }
 #pragma warning disable CA1031 // A kill runs unobserved; a failure is logged, and the lease stays RUNNING for a later stop.
         catch (Exception e)
@@ -312,9 +313,10 @@ public sealed partial class LeaseSupervisor : IAsyncDisposable
     }
 
     /// <summary>Records and sends a lease's end; the caller holds the lock.</summary>
-    private void End(Lease lease, Phase phase, int exitCode, string detail)
+    private void End(Lease lease, Phase phase, int exitCode, string detail, KillCause cause = KillCause.Unspecified)
     {
         lease.Report = Report(lease.Id, phase, exitCode, detail);
+        lease.Report.KillCause = cause;
         ReportUsage(lease, lease.Report.AtUnixMs);
         lease.UsageFromMs = null;
         lease.HasEnded = true;
