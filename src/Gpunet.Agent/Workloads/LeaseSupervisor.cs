@@ -115,20 +115,22 @@ public sealed partial class LeaseSupervisor : IAsyncDisposable
     }
 
     /// <summary>Kills a lease's workload; it ends as KILLED with <paramref name="reason"/>. An unknown or ended lease: nothing happens.</summary>
-    public void Stop(string leaseId, string reason)
+    public void Stop(string leaseId, string reason) => Stop(leaseId, WorkloadKill.Stop(reason));
+
+    private void Stop(string leaseId, WorkloadKill kill)
     {
         IRunningWorkload? workload;
         lock (_lock)
         {
             if (!_leases.TryGetValue(leaseId, out var lease) || lease.HasEnded || lease.StopReason is not null)
                 return;
-            lease.StopReason = reason;
+            lease.StopReason = kill;
             workload = lease.Workload;
         }
 
         // A workload still starting is killed as soon as it has started.
         if (workload is not null)
-            _ = KillAsync(leaseId, workload, WorkloadKill.Stop(reason));
+            _ = KillAsync(leaseId, workload, kill);
     }
 
     /// <summary>Drops an ended lease's report: the coordinator has stored it. A running or unknown lease is kept as it is.</summary>
@@ -163,7 +165,7 @@ public sealed partial class LeaseSupervisor : IAsyncDisposable
 
         await _stopping.CancelAsync();
         foreach (var lease in leases)
-            Stop(lease.Id, "agent stopping");
+            Stop(lease.Id, WorkloadKill.AgentStopping);
         await Task.WhenAll(leases.Select(l => l.Run));
         _folders.Dispose();
         _outbox.Complete();
@@ -187,7 +189,7 @@ public sealed partial class LeaseSupervisor : IAsyncDisposable
             return;
         }
 
-        string? stop;
+        WorkloadKill? stop;
         lock (_lock)
         {
             lease.Workload = workload;
@@ -200,7 +202,7 @@ public sealed partial class LeaseSupervisor : IAsyncDisposable
 
         LogStarted(_log, lease.Id, runtime.Name);
         if (stop is not null)
-            _ = KillAsync(lease.Id, workload, WorkloadKill.Stop(stop));
+            _ = KillAsync(lease.Id, workload, stop);
         using var metering = new CancellationTokenSource();
         var meter = _usage is null ? Task.CompletedTask : MeterAsync(lease, metering.Token);
         await PumpLogsAsync(lease.Id, workload.Lines);
@@ -357,7 +359,7 @@ public sealed partial class LeaseSupervisor : IAsyncDisposable
 
         public IRunningWorkload? Workload { get; set; }
 
-        public string? StopReason { get; set; }
+        public WorkloadKill? StopReason { get; set; }
 
         public int Gpus { get; init; }
 
