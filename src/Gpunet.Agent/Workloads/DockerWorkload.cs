@@ -2,6 +2,7 @@ using System.Text;
 using System.Threading.Channels;
 using Docker.DotNet;
 using Docker.DotNet.Models;
+using KillCause = Gpunet.Protocol.LeaseReport.Types.KillCause;
 
 namespace Gpunet.Agent.Workloads;
 
@@ -17,7 +18,7 @@ internal sealed class DockerWorkload : IRunningWorkload
     private readonly CancellationTokenSource _stop = new();
     private readonly long _memoryMib;
     private readonly Action? _released;
-    private string? _killedBecause;
+    private WorkloadKill? _killedBecause;
     private int _disposed;
 
     /// <param name="memoryMib">The container's memory limit in MiB (0: none), named when the kernel kills it for it.</param>
@@ -38,7 +39,7 @@ internal sealed class DockerWorkload : IRunningWorkload
 
     public Task<int> Exited => _exited.Task;
 
-    public string? KilledBecause => Volatile.Read(ref _killedBecause);
+    public WorkloadKill? KilledBecause => Volatile.Read(ref _killedBecause);
 
     /// <summary>Writes a line of the agent's own to the workload's stderr (before <see cref="Follow"/>: its first line).</summary>
     public void Announce(string text) => _output.Write("stderr", text);
@@ -85,7 +86,7 @@ internal sealed class DockerWorkload : IRunningWorkload
         {
             var container = await _client.Containers.InspectContainerAsync(ContainerId, _stop.Token);
             if (container.State.OOMKilled)
-                Interlocked.CompareExchange(ref _killedBecause, $"memory limit of {_memoryMib} MiB exceeded", null);
+                Interlocked.CompareExchange(ref _killedBecause, new WorkloadKill(KillCause.MemoryLimit, $"memory limit of {_memoryMib} MiB exceeded"), null);
         }
         catch (Exception e) when (e is DockerApiException or HttpRequestException or IOException or OperationCanceledException)
         {
@@ -119,9 +120,9 @@ internal sealed class DockerWorkload : IRunningWorkload
         }
     }
 
-    public async Task KillAsync(string reason)
+    public async Task KillAsync(WorkloadKill kill)
     {
-        Interlocked.CompareExchange(ref _killedBecause, reason, null);
+        Interlocked.CompareExchange(ref _killedBecause, kill, null);
         try
         {
             await _client.Containers.KillContainerAsync(ContainerId, new ContainerKillParameters(), CancellationToken.None);
@@ -140,7 +141,7 @@ internal sealed class DockerWorkload : IRunningWorkload
         if (Interlocked.Exchange(ref _disposed, 1) == 1)
             return;
         if (!Exited.IsCompleted)
-            await KillAsync("agent stopping");
+            await KillAsync(WorkloadKill.AgentStopping);
         await DockerRuntime.RemoveQuietlyAsync(_client, ContainerId);
         await _stop.CancelAsync();
         await Exited;

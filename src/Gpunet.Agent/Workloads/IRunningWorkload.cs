@@ -14,9 +14,9 @@ public interface IRunningWorkload : IAsyncDisposable
     Task<int> Exited { get; }
 
     /// <summary>Why the agent killed the workload, or null if it ended on its own.</summary>
-    string? KilledBecause { get; }
+    WorkloadKill? KilledBecause { get; }
 
     /// <summary>Kills the workload and everything it started; returns once it has exited. The first reason given is
     /// the one kept.</summary>
-    Task KillAsync(string reason);
+    Task KillAsync(WorkloadKill kill);
 }

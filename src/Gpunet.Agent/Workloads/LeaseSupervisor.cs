@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using Gpunet.Protocol;
 using Microsoft.Extensions.Logging;
+using KillCause = Gpunet.Protocol.LeaseReport.Types.KillCause;
 using Phase = Gpunet.Protocol.LeaseReport.Types.Phase;
 
 namespace Gpunet.Agent.Workloads;
@@ -114,20 +115,22 @@ public sealed partial class LeaseSupervisor : IAsyncDisposable
     }
 
     /// <summary>Kills a lease's workload; it ends as KILLED with <paramref name="reason"/>. An unknown or ended lease: nothing happens.</summary>
-    public void Stop(string leaseId, string reason)
+    public void Stop(string leaseId, string reason) => Stop(leaseId, WorkloadKill.Stop(reason));
+
+    private void Stop(string leaseId, WorkloadKill kill)
     {
         IRunningWorkload? workload;
         lock (_lock)
         {
             if (!_leases.TryGetValue(leaseId, out var lease) || lease.HasEnded || lease.StopReason is not null)
                 return;
-            lease.StopReason = reason;
+            lease.StopReason = kill;
             workload = lease.Workload;
         }
 
         // A workload still starting is killed as soon as it has started.
         if (workload is not null)
-            _ = KillAsync(leaseId, workload, reason);
+            _ = KillAsync(leaseId, workload, kill);
     }
 
     /// <summary>Drops an ended lease's report: the coordinator has stored it. A running or unknown lease is kept as it is.</summary>
@@ -162,7 +165,7 @@ public sealed partial class LeaseSupervisor : IAsyncDisposable
 
         await _stopping.CancelAsync();
         foreach (var lease in leases)
-            Stop(lease.Id, "agent stopping");
+            Stop(lease.Id, WorkloadKill.AgentStopping);
         await Task.WhenAll(leases.Select(l => l.Run));
         _folders.Dispose();
         _outbox.Complete();
@@ -186,7 +189,7 @@ public sealed partial class LeaseSupervisor : IAsyncDisposable
             return;
         }
 
-        string? stop;
+        WorkloadKill? stop;
         lock (_lock)
         {
             lease.Workload = workload;
@@ -219,7 +222,7 @@ public sealed partial class LeaseSupervisor : IAsyncDisposable
         }
 
         lock (_lock)
-            End(lease, killed is null ? Phase.Exited : Phase.Killed, code, killed ?? "");
+            End(lease, killed is null ? Phase.Exited : Phase.Killed, code, killed?.Reason ?? "", killed?.Cause ?? KillCause.Unspecified);
     }
 
     /// <summary>Forwards lines in batches: up to <see cref="LogBatchLines"/>, or what came within
@@ -297,11 +300,11 @@ public sealed partial class LeaseSupervisor : IAsyncDisposable
         }
     }
 
-    private async Task KillAsync(string leaseId, IRunningWorkload workload, string reason)
+    private async Task KillAsync(string leaseId, IRunningWorkload workload, WorkloadKill kill)
     {
         try
         {
-            await workload.KillAsync(reason);
+            await workload.KillAsync(kill);
         }
 #pragma warning disable CA1031 // A kill runs unobserved; a failure is logged, and the lease stays RUNNING for a later stop.
         catch (Exception e)
@@ -312,9 +315,10 @@ public sealed partial class LeaseSupervisor : IAsyncDisposable
     }
 
     /// <summary>Records and sends a lease's end; the caller holds the lock.</summary>
-    private void End(Lease lease, Phase phase, int exitCode, string detail)
+    private void End(Lease lease, Phase phase, int exitCode, string detail, KillCause cause = KillCause.Unspecified)
     {
         lease.Report = Report(lease.Id, phase, exitCode, detail);
+        lease.Report.KillCause = cause;
         ReportUsage(lease, lease.Report.AtUnixMs);
         lease.UsageFromMs = null;
         lease.HasEnded = true;
@@ -355,7 +359,7 @@ public sealed partial class LeaseSupervisor : IAsyncDisposable
 
         public IRunningWorkload? Workload { get; set; }
 
-        public string? StopReason { get; set; }
+        public WorkloadKill? StopReason { get; set; }
 
         public int Gpus { get; init; }
 

@@ -1,3 +1,5 @@
+using KillCause = Gpunet.Protocol.LeaseReport.Types.KillCause;
+
 namespace Gpunet.Agent.Workloads;
 
 /// <summary>The <c>process</c> runtime: runs a workload as a local <see cref="ProcessWorkload"/> in a bubblewrap sandbox
@@ -152,7 +154,7 @@ public sealed class ProcessRuntime : IWorkloadRuntime
                     return;
                 var used = ProcessTreeMemory.ResidentBytes(pid);
                 if (used > limitMib * MiB)
-                    _ = workload.KillAsync($"memory limit: used {used / MiB} MiB of {limitMib} MiB");
+                    _ = workload.KillAsync(new WorkloadKill(KillCause.MemoryLimit, $"memory limit: used {used / MiB} MiB of {limitMib} MiB"));
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {

@@ -14,7 +14,7 @@ public sealed class ProcessWorkload : IRunningWorkload
     private readonly Process _process;
     private readonly WorkloadOutput _output;
     private readonly TaskCompletionSource<int> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private string? _killedBecause;
+    private WorkloadKill? _killedBecause;
 
     private ProcessWorkload(Process process, string workingDirectory, WorkloadOutput output)
     {
@@ -35,7 +35,7 @@ public sealed class ProcessWorkload : IRunningWorkload
     public Task<int> Exited => _exited.Task;
 
     /// <inheritdoc/>
-    public string? KilledBecause => Volatile.Read(ref _killedBecause);
+    public WorkloadKill? KilledBecause => Volatile.Read(ref _killedBecause);
 
     /// <summary>Starts the workload; throws <see cref="ArgumentException"/> for an empty command or a lease id that is not a
     /// plain name, and <see cref="InvalidOperationException"/> when the program cannot be started.</summary>
@@ -132,9 +132,9 @@ public sealed class ProcessWorkload : IRunningWorkload
     }
 
     /// <inheritdoc/>
-    public async Task KillAsync(string reason)
+    public async Task KillAsync(WorkloadKill kill)
     {
-        Interlocked.CompareExchange(ref _killedBecause, reason, null);
+        Interlocked.CompareExchange(ref _killedBecause, kill, null);
         try
         {
             _process.Kill(entireProcessTree: true);
@@ -150,7 +150,7 @@ public sealed class ProcessWorkload : IRunningWorkload
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)
-            await KillAsync("agent stopping");
+            await KillAsync(WorkloadKill.AgentStopping);
         await Exited;
         _process.Dispose();
     }

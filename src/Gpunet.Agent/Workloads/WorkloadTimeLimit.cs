@@ -1,4 +1,5 @@
 using System.Globalization;
+using KillCause = Gpunet.Protocol.LeaseReport.Types.KillCause;
 
 namespace Gpunet.Agent.Workloads;
 
@@ -10,7 +11,7 @@ internal static class WorkloadTimeLimit
     {
         if (maxRuntime is not { } limit)
             return;
-        var timer = time.CreateTimer(_ => _ = workload.KillAsync(Reason(limit)), null, limit, Timeout.InfiniteTimeSpan);
+        var timer = time.CreateTimer(_ => _ = workload.KillAsync(new WorkloadKill(KillCause.TimeLimit, Reason(limit))), null, limit, Timeout.InfiniteTimeSpan);
         _ = workload.Exited.ContinueWith(_ => timer.Dispose(), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
     }
 

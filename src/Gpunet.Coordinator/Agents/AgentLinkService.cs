@@ -51,7 +51,7 @@ internal sealed partial class AgentLinkService(
         finally
         {
             entry.Detach(session);
-            session.Dispose();
+            await session.DisposeAsync();
             LogDisconnected(log, entry.Id, session.Peer);
             // Reports that waited for a heartbeat are taken with what was heard; the agent is gone, so no answer.
             foreach (var (report, _) in waiting.TakeAll())
@@ -149,7 +149,7 @@ internal sealed partial class AgentLinkService(
         // Where the host really is: the public address it connects from (a declared one only where the network trusts it).
         compliance.Locate(entry, connection);
         // Streams end when the coordinator stops, so shutdown does not wait on agents that never hang up.
-        var session = new AgentSession(responseStream, context.Peer, context.CancellationToken, lifetime.ApplicationStopping);
+        var session = new AgentSession(responseStream, context.Peer, time, log, context.CancellationToken, lifetime.ApplicationStopping);
         var previous = entry.Attach(session);
         try
         {
@@ -157,7 +157,7 @@ internal sealed partial class AgentLinkService(
                 await previous.SupersedeAsync("another connection registered this host");
 
             var (state, reason, _) = entry.Snapshot();
-            await session.SendAsync(new CoordinatorMessage
+            session.Post(new CoordinatorMessage
             {
                 Registered = new Registered
                 {
@@ -172,7 +172,7 @@ internal sealed partial class AgentLinkService(
         {
             // The agent left before it heard it was registered: this session never served, detach it.
             entry.Detach(session);
-            session.Dispose();
+            await session.DisposeAsync();
             throw;
         }
 
@@ -227,14 +227,14 @@ internal sealed partial class AgentLinkService(
             if (waiting.Count > 0)
                 await AnswerWaitingAsync(entry, session, waiting, heard, now.ToUnixTimeMilliseconds(), ct);
             if (heartbeat.AckRequested)
-                await session.SendAsync(new CoordinatorMessage { HeartbeatAck = new HeartbeatAck { Sequence = heartbeat.Sequence } });
+                session.Post(new CoordinatorMessage { HeartbeatAck = new HeartbeatAck { Sequence = heartbeat.Sequence } });
         }
     }
 
     private async Task AnswerUsageAsync(HostEntry entry, AgentSession session, UsageReport report, CancellationToken ct)
     {
         var ack = await usage.TakeAsync(entry, report, ct);
-        await session.SendAsync(new CoordinatorMessage { UsageAck = ack });
+        session.Post(new CoordinatorMessage { UsageAck = ack });
     }
 
     /// <summary>Answers the waiting reports whose period the latest heartbeat covers, and those that waited longer than a

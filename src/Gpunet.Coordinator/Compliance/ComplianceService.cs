@@ -187,7 +187,4 @@ internal sealed class ComplianceService(
         return new OrderGate(Evaluator, isOperator ? OrderOwner.Operator : OrderOwner.Customer,
             isOperator ? new ParticipantKyc(KycState.Approved, null, null, null) : KycOf(owner), residency, stakeRequired);
     }
-
-    /// <summary>The customer rules of one order for the matcher (the stake gate apart); see <see cref="OrderGateFor"/>.</summary>
-    public OrderGate RentalGateFor(string owner, string? residency) => OrderGateFor(owner, residency);
 }

@@ -54,6 +54,18 @@ public static class LeaseLifecycle
     /// <summary>The end for a workload that exited on its own with <paramref name="exitCode"/>.</summary>
     public static LeaseEndReason ForExit(int exitCode) => exitCode == 0 ? LeaseEndReason.Completed : LeaseEndReason.ExitNonzero;
 
+    /// <summary>The end of a lease whose workload the agent killed for <paramref name="cause"/>, with the history's
+    /// words. An agent that does not say why (<see cref="WorkloadKillCause.Unknown"/>) is read by its words, as agents
+    /// before the typed cause wrote them ("memory limit…", "time limit…").</summary>
+    public static (LeaseEndReason Reason, string Detail) ForKill(WorkloadKillCause cause, string detail) => cause switch
+    {
+        WorkloadKillCause.MemoryLimit => (LeaseEndReason.LimitExceeded, detail),
+        WorkloadKillCause.TimeLimit => (LeaseEndReason.TermEnded, detail),
+        WorkloadKillCause.Unknown when detail.StartsWith("memory limit", StringComparison.Ordinal) => (LeaseEndReason.LimitExceeded, detail),
+        WorkloadKillCause.Unknown when detail.StartsWith("time limit", StringComparison.Ordinal) => (LeaseEndReason.TermEnded, detail),
+        _ => (LeaseEndReason.WorkloadLost, $"the agent killed it: {detail}"),
+    };
+
     /// <summary>What to do with a lease whose host was lost: move it (restart policy <c>on-host-loss</c>) or end it.</summary>
     public static bool MovesOnHostLoss(RestartPolicy policy, LeaseState state) =>
         policy == RestartPolicy.OnHostLoss && HoldsCapacity(state);

@@ -247,7 +247,7 @@ public sealed class DockerRuntimeTests
         await ReadToEndAsync(workload);
 
         Assert.Equal(137, await workload.Exited);
-        Assert.Equal("memory limit of 16 MiB exceeded", workload.KilledBecause);
+        Assert.Equal(new WorkloadKill(LeaseReport.Types.KillCause.MemoryLimit, "memory limit of 16 MiB exceeded"), workload.KilledBecause);
     }
 
     [DockerFact]
@@ -291,7 +291,7 @@ public sealed class DockerRuntimeTests
         await Task.WhenAny(orphan.Exited, Task.Delay(TimeSpan.FromSeconds(10)));
         Assert.True(orphan.Exited.IsCompleted, "the orphan's workload saw its container end");
         await orphan.DisposeAsync();
-        await kept.KillAsync("test over");
+        await kept.KillAsync(WorkloadKill.Stop("test over"));
     }
 
     private static Task<IList<ContainerListResponse>> ContainersAsync(DockerClient client, string label) =>
@@ -313,9 +313,9 @@ public sealed class DockerRuntimeTests
         });
         Assert.Single(running);
 
-        await workload.KillAsync("lease cancelled");
+        await workload.KillAsync(WorkloadKill.Stop("lease cancelled"));
 
-        Assert.Equal("lease cancelled", workload.KilledBecause);
+        Assert.Equal(WorkloadKill.Stop("lease cancelled"), workload.KilledBecause);
         await Assert.ThrowsAsync<DockerContainerNotFoundException>(() => client.Containers.InspectContainerAsync(running[0].ID));
         await workload.DisposeAsync();
     }
@@ -338,7 +338,7 @@ public sealed class DockerRuntimeTests
             var full = await Assert.ThrowsAsync<InvalidOperationException>(() => runtime.StartAsync(Service("lease-pc"), CancellationToken.None));
             Assert.Equal("no free host port in 29400-29401 to publish port 8080 on", full.Message);
 
-            await first.KillAsync("lease ended");
+            await first.KillAsync(WorkloadKill.Stop("lease ended"));
             await first.DisposeAsync();
             third = await runtime.StartAsync(Service("lease-pd"), CancellationToken.None);
 

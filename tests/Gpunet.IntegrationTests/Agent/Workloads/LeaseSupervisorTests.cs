@@ -2,6 +2,7 @@ using Gpunet.Agent.Workloads;
 using Gpunet.IntegrationTests.Support;
 using Gpunet.Protocol;
 using Microsoft.Extensions.Logging.Abstractions;
+using KillCause = Gpunet.Protocol.LeaseReport.Types.KillCause;
 using Phase = Gpunet.Protocol.LeaseReport.Types.Phase;
 
 namespace Gpunet.IntegrationTests.Agent.Workloads;
@@ -136,7 +137,7 @@ public sealed class LeaseSupervisorTests
         supervisor.Stop("lease-stop", "lease cancelled by its tenant");
         var end = End(await UntilEndAsync(supervisor, "lease-stop", seen));
 
-        Assert.Equal((Phase.Killed, "lease cancelled by its tenant"), (end.Phase, end.Detail));
+        Assert.Equal((Phase.Killed, "lease cancelled by its tenant", KillCause.StopRequested), (end.Phase, end.Detail, end.KillCause));
         await Eventually.Async(() => Task.FromResult<string?>(ProcessProbe.WithArgument("30.0101").Count > 0 ? "alive" : "gone"),
             s => s == "gone", "the shell's child to be gone");
 
@@ -202,7 +203,7 @@ public sealed class LeaseSupervisorTests
         supervisor.Start(start);
 
         var end = End(await UntilEndAsync(supervisor, "lease-time"));
-        Assert.Equal((Phase.Killed, "time limit of 1 s reached"), (end.Phase, end.Detail));
+        Assert.Equal((Phase.Killed, "time limit of 1 s reached", KillCause.TimeLimit), (end.Phase, end.Detail, end.KillCause));
     }
 
     [SandboxFact]
@@ -246,7 +247,7 @@ public sealed class LeaseSupervisorTests
 
         await foreach (var message in supervisor.Outbox.ReadAllAsync())
             seen.Add(message);
-        Assert.Equal((Phase.Killed, "agent stopping"), (End(seen).Phase, End(seen).Detail));
+        Assert.Equal((Phase.Killed, "agent stopping", KillCause.AgentStopping), (End(seen).Phase, End(seen).Detail, End(seen).KillCause));
         Assert.Empty(ProcessProbe.WithArgument("30.0202"));
     }
 }

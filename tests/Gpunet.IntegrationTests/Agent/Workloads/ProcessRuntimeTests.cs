@@ -1,4 +1,5 @@
 using Gpunet.Agent.Workloads;
+using Gpunet.Protocol;
 
 namespace Gpunet.IntegrationTests.Agent.Workloads;
 
@@ -46,8 +47,9 @@ public sealed class ProcessRuntimeTests
 
         var lines = await TextAsync(workload);
         await workload.Exited;
-        Assert.StartsWith("memory limit: used ", workload.KilledBecause, StringComparison.Ordinal);
-        Assert.EndsWith(" MiB of 64 MiB", workload.KilledBecause, StringComparison.Ordinal);
+        Assert.Equal(LeaseReport.Types.KillCause.MemoryLimit, workload.KilledBecause?.Cause);
+        Assert.StartsWith("memory limit: used ", workload.KilledBecause?.Reason, StringComparison.Ordinal);
+        Assert.EndsWith(" MiB of 64 MiB", workload.KilledBecause?.Reason, StringComparison.Ordinal);
         Assert.DoesNotContain("unreachable", lines);
     }
 
@@ -71,7 +73,7 @@ public sealed class ProcessRuntimeTests
             CancellationToken.None);
 
         await workload.Exited.WaitAsync(TimeSpan.FromSeconds(30));
-        Assert.Equal("time limit of 1 s reached", workload.KilledBecause);
+        Assert.Equal(new WorkloadKill(LeaseReport.Types.KillCause.TimeLimit, "time limit of 1 s reached"), workload.KilledBecause);
     }
 
     [Fact]

@@ -77,7 +77,7 @@ public sealed class ProcessSandboxTests
         var tenantFolder = Path.Combine(root, "leases", "lease-tenant");
         var lines = await RunAsync(runtime, new WorkloadSpec("lease-snoop",
             ["sh", "-c", $"echo uid $(id -u); cat {tenantFolder}/data {tenantFolder}/output.log; ls {root}/leases; cat /lease/output.log"], []));
-        await tenant.KillAsync("test over");
+        await tenant.KillAsync(WorkloadKill.Stop("test over"));
 
         Assert.DoesNotContain(lines, l => l.Contains("tenant-secret", StringComparison.Ordinal) || l.Contains("written", StringComparison.Ordinal));
         var tenantUid = int.Parse(tenantLines.Single(l => l.StartsWith("uid ", StringComparison.Ordinal))[4..], CultureInfo.InvariantCulture);

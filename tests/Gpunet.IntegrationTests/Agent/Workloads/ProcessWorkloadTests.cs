@@ -54,8 +54,8 @@ public sealed class ProcessWorkloadTests
         var child = int.Parse(first.Text["child=".Length..], System.Globalization.CultureInfo.InvariantCulture);
         Assert.True(ProcessProbe.Alive(child));
 
-        await w.KillAsync("lease cancelled");
-        Assert.Equal("lease cancelled", w.KilledBecause);
+        await w.KillAsync(WorkloadKill.Stop("lease cancelled"));
+        Assert.Equal(WorkloadKill.Stop("lease cancelled"), w.KilledBecause);
         await Eventually.Async(() => Task.FromResult<string?>(ProcessProbe.Alive(child) ? "alive" : "dead"), s => s == "dead", "the grandchild to be killed");
         await w.DisposeAsync();
     }

@@ -1,0 +1,113 @@
+using Gpunet.Coordinator.Agents;
+using Gpunet.Coordinator.Hosts;
+using Gpunet.Core.Marketplace;
+using Gpunet.Protocol;
+using KillCause = Gpunet.Protocol.LeaseReport.Types.KillCause;
+using Phase = Gpunet.Protocol.LeaseReport.Types.Phase;
+
+namespace Gpunet.Coordinator.Marketplace;
+
+/// <summary>What agents say about their leases: a workload started or ended, and, when an agent (re)connects, what it
+/// still runs. Each is applied to the lease through the <see cref="LeaseDriver"/> or the <see cref="LeaseCloser"/>.</summary>
+/// <remarks>Not thread-safe: the market's loop owns it.</remarks>
+internal sealed partial class AgentReports(
+    LeaseStore store,
+    LeaseDriver driver,
+    LeaseCloser closer,
+    HeldLeases held,
+    AgentCommands commands,
+    LogIntake logs,
+    ILogger log)
+{
+    /// <summary>An agent (re)connected, telling what it runs and what ended while it was away.</summary>
+    public async Task ConnectedAsync(HostEntry entry, AgentSession session, IReadOnlyList<LeaseReport> reports, CancellationToken ct)
+    {
+        foreach (var report in reports)
+            await ApplyAsync(entry, report, ct);
+
+        // Most registrations are of hosts with no lease at all: no query for them (leases other coordinators place
+        // here are found by the periodic scan, and held from then on).
+        if (reports.Count == 0 && !held.HoldsOn(entry))
+            return;
+
+        var known = reports.Select(r => r.LeaseId).ToHashSet(StringComparer.Ordinal);
+        foreach (var lease in await store.PlacedOnAsync(entry.Id, ct))
+        {
+            if (lease.State == nameof(LeaseState.Running) && !known.Contains(lease.Id))
+            {
+                await closer.EndAsync(lease, LeaseEndReason.WorkloadLost, "the agent restarted and no longer runs the workload", null, stopAgent: false, ct);
+            }
+            else if (lease.State == nameof(LeaseState.Starting) && await held.HoldAsync(lease, ct) is { } placed)
+            {
+                await commands.DispatchAsync(placed, session, ct);
+            }
+        }
+    }
+
+    /// <summary>An agent says what became of a lease's workload.</summary>
+    public async Task ApplyAsync(HostEntry entry, LeaseReport report, CancellationToken ct)
+    {
+        var lease = await store.LeaseAsync(report.LeaseId, ct);
+        var session = entry.Session;
+        if (lease is null || lease.HostId != entry.Id)
+        {
+            // Not this host's lease (or a lease moved away while the host was gone): stop it, and forget the report.
+            LogForeignReport(log, entry.Id, report.LeaseId);
+            if (session is not null && report.Phase == Phase.Running)
+                AgentCommands.Stop(session, report.LeaseId, "the lease is not on this host");
+            else if (session is not null)
+                AgentCommands.Forget(session, report.LeaseId);
+            return;
+        }
+
+        var state = Enum.Parse<LeaseState>(lease.State);
+        var at = DateTimeOffset.FromUnixTimeMilliseconds(Math.Clamp(report.AtUnixMs, 0, 253402300799999));
+        if (report.Phase == Phase.Running)
+        {
+            if (LeaseLifecycle.IsEnded(state) && session is not null)
+            {
+                AgentCommands.Stop(session, lease.Id, $"the lease ended ({lease.EndReason})");
+            }
+            else if (state == LeaseState.Starting)
+            {
+                var running = await driver.MoveAsync(lease, LeaseState.Running, l =>
+                {
+                    l.StartedAt = at;
+                    l.StateReason = $"running on {l.HostId} GPU {(l.GpuIndices.Length == 0 ? "none" : l.GpuIndices)}";
+                }, ct);
+                if (running && held.TryGet(lease.Id, out var placed))
+                    placed.StartedAt = at;
+            }
+
+            return;
+        }
+
+        await logs.CloseAsync(lease.Id); // a reader that sees the lease ended then finds every line it wrote
+        if (!LeaseLifecycle.IsEnded(state))
+        {
+            var (reason, detail) = report.Phase switch
+            {
+                Phase.Exited => (LeaseLifecycle.ForExit(report.ExitCode), $"exited with code {report.ExitCode}"),
+                Phase.StartFailed => (LeaseEndReason.StartFailed, report.Detail),
+                _ => LeaseLifecycle.ForKill(Cause(report.KillCause), report.Detail),
+            };
+            await closer.EndAsync(lease, reason, detail, report.Phase == Phase.Exited ? report.ExitCode : null, stopAgent: false, ct);
+        }
+
+        if (session is not null)
+            AgentCommands.Forget(session, lease.Id);
+    }
+
+    /// <summary>The agent's kill cause in the core's words (an agent from before the field sends none).</summary>
+    internal static WorkloadKillCause Cause(KillCause cause) => cause switch
+    {
+        KillCause.StopRequested => WorkloadKillCause.StopRequested,
+        KillCause.TimeLimit => WorkloadKillCause.TimeLimit,
+        KillCause.MemoryLimit => WorkloadKillCause.MemoryLimit,
+        KillCause.AgentStopping => WorkloadKillCause.AgentStopping,
+        _ => WorkloadKillCause.Unknown,
+    };
+
+    [LoggerMessage(EventId = 4004, Level = LogLevel.Warning, Message = "Host {HostId} reported lease {LeaseId}, which is not its own")]
+    private static partial void LogForeignReport(ILogger logger, string hostId, string leaseId);
+}

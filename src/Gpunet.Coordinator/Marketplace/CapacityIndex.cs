@@ -1,0 +1,246 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using Gpunet.Coordinator.Hosts;
+using Gpunet.Coordinator.Ledger;
+using Gpunet.Coordinator.Scheduling;
+using Gpunet.Coordinator.Storage;
+using Gpunet.Core.Hosts;
+using Gpunet.Core.Marketplace;
+using Gpunet.Core.Scheduling;
+
+namespace Gpunet.Coordinator.Marketplace;
+
+/// <summary>The matcher's index of free capacity, kept in step with the hosts (registered, ready, connected) and with
+/// their capacity rows in the store; releases capacity in both.</summary>
+/// <remarks>Not thread-safe (nor is the matcher): the market's loop owns it. <see cref="FreeGpus"/> is published for
+/// other threads.</remarks>
+internal sealed partial class CapacityIndex(HostRegistry registry, PlacementStore placements, HostStakes stakes, ILogger log)
+{
+    private readonly Dictionary<string, HostSlot> _hosts = new(StringComparer.Ordinal);
+    private readonly List<HostSlot> _nodes = [];
+    private readonly List<HostSlot> _unloaded = [];
+    private int _registrySeen;
+    private bool _freeChanged;
+    private IReadOnlyDictionary<string, int> _free = new Dictionary<string, int>();
+
+    /// <summary>The matcher over every indexed host.</summary>
+    public OrderMatcher Matcher { get; } = new(new FgdPolicy(MarketPrior(), learn: true));
+
+    /// <summary>Grows whenever capacity or availability changed: an order that failed at this epoch need not be tried again.</summary>
+    public long Epoch { get; private set; }
+
+    /// <summary>Every indexed host, by node.</summary>
+    public IReadOnlyList<HostSlot> Slots => _nodes;
+
+    /// <summary>Wholly free GPUs per host (of the model it offers), as of the last <see cref="PublishFree"/>.</summary>
+    public IReadOnlyDictionary<string, int> FreeGpus => Volatile.Read(ref _free);
+
+    public bool TryGet(string hostId, out HostSlot slot) => _hosts.TryGetValue(hostId, out slot!);
+
+    /// <summary>Capacity or availability changed: queued orders are worth another look.</summary>
+    public void Changed()
+    {
+        Epoch++;
+        _freeChanged = true;
+    }
+
+    /// <summary>Something else an order may depend on changed (a host's stake): queued orders are worth another look.</summary>
+    public void NewEpoch() => Epoch++;
+
+    /// <summary>A placement took capacity: the free GPUs are published again.</summary>
+    public void Taken() => _freeChanged = true;
+
+    /// <summary>Adds newly registered hosts (with their stored capacity) and follows availability; returns the hosts that
+    /// went offline since the last look.</summary>
+    public async Task<List<HostSlot>> SyncAsync(CancellationToken ct)
+    {
+        // Hosts are never removed: those the registry added since the last look are the new ones.
+        foreach (var entry in registry.AddedSince(_registrySeen))
+        {
+            _registrySeen++;
+            try
+            {
+                _unloaded.Add(NewSlot(entry));
+            }
+            catch (ArgumentException e)
+            {
+                // A description the matcher cannot index (it was checked at registration, so this is a bug): skip the
+                // host rather than stop indexing every host after it.
+                LogNotIndexed(log, entry.Id, e.Message);
+            }
+        }
+
+        if (_unloaded.Count > 0)
+        {
+            // Until its capacity row is read (or created), a host is not matched; a failed read is retried next tick.
+            var rows = await placements.EnsureCapacityAsync(
+                [.. _unloaded.Select(s => new HostCapacityRecord
+                {
+                    HostId = s.Entry.Id,
+                    FreeCpuMilli = Matcher.Cluster.FreeCpuMilli(s.Node),
+                    FreeMemoryMib = Matcher.Cluster.FreeMemoryMib(s.Node),
+                    FreeGpuMilli = HostCapacityRecord.FormatGpus(Matcher.Cluster.GpuFreeMilli(s.Node)),
+                })],
+                ct);
+            foreach (var row in rows)
+            {
+                var slot = _hosts[row.HostId];
+                Apply(slot, row);
+                slot.Loaded = true;
+            }
+
+            _unloaded.Clear();
+        }
+
+        List<HostSlot> lost = [];
+        foreach (var slot in _nodes)
+        {
+            if (!ReferenceEquals(slot.Record, slot.Entry.Record))
+            {
+                // Registered again with a new description (price, location).
+                slot.Record = slot.Entry.Record;
+                Matcher.UpdateOffer(slot.Node, Offer(slot.Record));
+            }
+
+            var state = slot.Entry.State;
+            var available = slot.Loaded && state == HostState.Ready && slot.Entry.Connected;
+            if (available != slot.Available)
+            {
+                slot.Available = available;
+                Matcher.SetAvailable(slot.Node, available);
+                if (available)
+                    Epoch++;
+            }
+
+            if (state == HostState.Offline && slot.LastState != HostState.Offline && slot.Loaded)
+                lost.Add(slot);
+            slot.LastState = state;
+        }
+
+        return lost;
+    }
+
+    /// <summary>Sets a host's free capacity and version to the stored row.</summary>
+    public void Apply(HostSlot slot, HostCapacityRecord row)
+    {
+        var gpus = HostCapacityRecord.ParseGpus(row.FreeGpuMilli);
+        if (gpus.Length == slot.GpuIndex.Length)
+            Matcher.Cluster.SetFree(slot.Node, row.FreeCpuMilli, row.FreeMemoryMib, gpus);
+        slot.StoreVersion = row.Version;
+        Changed();
+    }
+
+    /// <summary>Reads a host's capacity row again (another coordinator changed it).</summary>
+    public async Task RefreshAsync(HostSlot slot, CancellationToken ct)
+    {
+        if (await placements.CapacityAsync(slot.Entry.Id, ct) is { } row)
+            Apply(slot, row);
+    }
+
+    /// <summary>Gives a placement's capacity back, in memory and in the store; after a conflict the host is re-read
+    /// and the release applied again, unless another coordinator already released it.</summary>
+    /// <remarks>Not cancelled: a release stopped halfway would leave the store holding capacity nobody uses.</remarks>
+    public async Task ReleaseAsync(HostSlot slot, Placement placement, string allocationId)
+    {
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            try
+            {
+                Matcher.Release(placement);
+            }
+            catch (InvalidOperationException)
+            {
+                // The in-memory view is behind the store (another coordinator released on this host): re-read it.
+                await RefreshAsync(slot, CancellationToken.None);
+                if (await placements.AllocationAsync(allocationId, CancellationToken.None) is null)
+                    return;
+                Matcher.Release(placement);
+            }
+
+            var commit = PlacementCommit.AfterRelease(Matcher.Cluster, placement.Node, slot.StoreVersion, allocationId);
+            slot.StoreVersion++;
+            if (await placements.CommitAsync(commit) is PlacementCommitted)
+            {
+                Changed();
+                return;
+            }
+
+            await RefreshAsync(slot, CancellationToken.None);
+            if (await placements.AllocationAsync(allocationId, CancellationToken.None) is null)
+                return;
+        }
+
+        LogReleaseFailed(log, allocationId);
+    }
+
+    /// <summary>The matcher's placement of a stored allocation.</summary>
+    public Placement FromAllocation(HostSlot slot, AllocationRecord a)
+    {
+        var hostGpus = ParseIndices(a.GpuIndices);
+        var nodeGpus = hostGpus.Select(g => Array.IndexOf(slot.GpuIndex, g)).ToImmutableArray();
+        var request = new PlacementRequest(a.CpuMilli, a.MemoryMib, nodeGpus.Length, nodeGpus.Length == 0 ? 0 : a.GpuMilliEach,
+            [Matcher.Cluster.GpuModel(slot.Node)]);
+        return new Placement(slot.Node, request, nodeGpus);
+    }
+
+    /// <summary>Publishes <see cref="FreeGpus"/> again if capacity changed (cheap: one pass over the hosts' summaries).</summary>
+    public void PublishFree()
+    {
+        if (!_freeChanged)
+            return;
+        _freeChanged = false;
+        var free = new Dictionary<string, int>(_nodes.Count, StringComparer.Ordinal);
+        var cluster = Matcher.Cluster;
+        foreach (var slot in _nodes)
+        {
+            var n = 0;
+            foreach (var g in cluster.GpuFreeMilli(slot.Node))
+            {
+                if (g == PlacementRequest.WholeGpu)
+                    n++;
+            }
+
+            free[slot.Entry.Id] = n;
+        }
+
+        Volatile.Write(ref _free, free);
+    }
+
+    /// <summary>A comma-separated list of GPU indices, as leases and allocations store them.</summary>
+    public static int[] ParseIndices(string list) =>
+        list.Length == 0 ? [] : [.. list.Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture))];
+
+    private HostSlot NewSlot(HostEntry entry)
+    {
+        var r = entry.Record;
+        // A host offers the GPUs of its first model (hosts of one model are the rule; a mixed host offers its first kind).
+        var model = r.Gpus.OrderBy(g => g.Index).FirstOrDefault()?.Model ?? "";
+        var gpus = r.Gpus.Where(g => g.Model == model).OrderBy(g => g.Index).Select(g => g.Index).ToArray();
+        var spec = new NodeSpec(r.Id, (int)Math.Min(int.MaxValue, (long)r.CpuCores * 1000), (int)Math.Min(int.MaxValue, r.MemoryMb), gpus.Length, model);
+        var node = Matcher.AddHost(spec, Offer(r));
+        var slot = new HostSlot(entry, node, gpus) { Record = r, RequiredStake = stakes.Required(entry), Model = model };
+        _hosts.Add(r.Id, slot);
+        _nodes.Add(slot);
+        return slot;
+    }
+
+    private static HostOffer Offer(HostRecord r) =>
+        new(r.Id, r.Country, r.Region, r.Latitude, r.Longitude, r.PriceUsdPerGpuHour);
+
+    /// <summary>FGD's starting mix before any order is seen: whole 1-, 2-, 4- and 8-GPU requests and half a GPU, once each,
+    /// so that from the first order it keeps whole machines for whole-machine orders; real orders soon outweigh it.</summary>
+    private static WorkloadDistribution MarketPrior() => WorkloadDistribution.From(
+    [
+        new PlacementRequest(0, 0, 1, PlacementRequest.WholeGpu),
+        new PlacementRequest(0, 0, 2, PlacementRequest.WholeGpu),
+        new PlacementRequest(0, 0, 4, PlacementRequest.WholeGpu),
+        new PlacementRequest(0, 0, 8, PlacementRequest.WholeGpu),
+        new PlacementRequest(0, 0, 1, PlacementRequest.WholeGpu / 2),
+    ]);
+
+    [LoggerMessage(EventId = 4007, Level = LogLevel.Error, Message = "Could not release allocation {AllocationId} after repeated conflicts")]
+    private static partial void LogReleaseFailed(ILogger logger, string allocationId);
+
+    [LoggerMessage(EventId = 4010, Level = LogLevel.Error, Message = "Host {HostId} cannot be offered: {Reason}")]
+    private static partial void LogNotIndexed(ILogger logger, string hostId, string reason);
+}

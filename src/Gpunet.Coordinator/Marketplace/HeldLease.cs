@@ -1,0 +1,21 @@
+using Gpunet.Coordinator.Agents;
+using Gpunet.Core.Scheduling;
+
+namespace Gpunet.Coordinator.Marketplace;
+
+/// <summary>A placed lease this coordinator holds: the capacity it took and what its agent was told.</summary>
+internal sealed class HeldLease(string leaseId, string orderId, HostSlot slot, Placement placement, string allocationId, DateTimeOffset placedAt)
+{
+    public string LeaseId { get; } = leaseId;
+    public string OrderId { get; } = orderId;
+    public HostSlot Slot { get; } = slot;
+    public Placement Placement { get; } = placement;
+    public string AllocationId { get; } = allocationId;
+    public DateTimeOffset PlacedAt { get; } = placedAt;
+
+    /// <summary>When its agent reported it running; null while it starts.</summary>
+    public DateTimeOffset? StartedAt { get; set; }
+
+    /// <summary>The agent stream the start command went out on.</summary>
+    public AgentSession? SentTo { get; set; }
+}

@@ -1,0 +1,73 @@
+using Gpunet.Coordinator.Hosts;
+using Gpunet.Coordinator.Scheduling;
+using Gpunet.Coordinator.Storage;
+
+namespace Gpunet.Coordinator.Marketplace;
+
+/// <summary>The placed leases this coordinator holds, with the capacity each took; a lease leaves when it ends here or
+/// elsewhere.</summary>
+/// <remarks>Not thread-safe: the market's loop owns it.</remarks>
+internal sealed class HeldLeases(PlacementStore placements, CapacityIndex index, LogIntake logs)
+{
+    private readonly Dictionary<string, HeldLease> _held = new(StringComparer.Ordinal);
+
+    public int Count => _held.Count;
+
+    /// <summary>The held leases as they are now (the caller may change them while going through).</summary>
+    public List<HeldLease> Snapshot() => [.. _held.Values];
+
+    /// <summary>The ids of the held leases.</summary>
+    public List<string> Ids() => [.. _held.Keys];
+
+    public bool Contains(string leaseId) => _held.ContainsKey(leaseId);
+
+    public bool TryGet(string leaseId, out HeldLease held) => _held.TryGetValue(leaseId, out held!);
+
+    /// <summary>Whether some lease of <paramref name="orderId"/> is held here.</summary>
+    public bool HoldsOrder(string orderId) => _held.Values.Any(h => h.OrderId == orderId);
+
+    /// <summary>Whether some lease on <paramref name="entry"/>'s host is held here.</summary>
+    public bool HoldsOn(HostEntry entry) => _held.Values.Any(h => h.Slot.Entry == entry);
+
+    /// <summary>Holds a lease just placed here; its lines are taken from its host.</summary>
+    public void Add(HeldLease held)
+    {
+        _held[held.LeaseId] = held;
+        logs.Accept(held.LeaseId, held.Slot.Entry.Id);
+    }
+
+    public bool Remove(string leaseId, out HeldLease held) => _held.Remove(leaseId, out held!);
+
+    /// <summary>Tracks a placed lease read from the store (at start, or placed by another coordinator).</summary>
+    public async Task<HeldLease?> HoldAsync(LeaseRecord lease, CancellationToken ct)
+    {
+        if (_held.TryGetValue(lease.Id, out var known))
+            return known;
+        if (lease.HostId is null || lease.AllocationId is null || !index.TryGet(lease.HostId, out var slot))
+            return null;
+        var allocation = await placements.AllocationAsync(lease.AllocationId, ct);
+        if (allocation is null)
+            return null;
+        var held = new HeldLease(lease.Id, lease.OrderId, slot, index.FromAllocation(slot, allocation), allocation.Id, lease.PlacedAt ?? allocation.CreatedAt)
+        {
+            StartedAt = lease.StartedAt,
+        };
+        Add(held);
+        return held;
+    }
+
+    /// <summary>Gives back the capacity a lease took (held here, or else as its allocation says), in memory and in the store.</summary>
+    public async Task ReleaseAsync(string leaseId, string? allocationId)
+    {
+        if (allocationId is null)
+            return;
+        if (_held.Remove(leaseId, out var held))
+        {
+            await index.ReleaseAsync(held.Slot, held.Placement, held.AllocationId);
+            return;
+        }
+
+        if (await placements.AllocationAsync(allocationId, CancellationToken.None) is { } a && index.TryGet(a.HostId, out var slot))
+            await index.ReleaseAsync(slot, index.FromAllocation(slot, a), a.Id);
+    }
+}

@@ -1,0 +1,100 @@
+using Gpunet.Coordinator.Hosts;
+using Gpunet.Coordinator.Storage;
+using Gpunet.Core.Marketplace;
+using Microsoft.Extensions.Options;
+
+namespace Gpunet.Coordinator.Marketplace;
+
+/// <summary>A host went offline: downtime while serving is recorded for slashing, restartable leases move to another
+/// host (restart policy <c>on-host-loss</c>), the others end with HostLost.</summary>
+/// <remarks>Not thread-safe: the market's loop owns it.</remarks>
+internal sealed partial class HostFailover(
+    LeaseStore store,
+    OrderBook orders,
+    OrderQueue queue,
+    HeldLeases held,
+    LeaseDriver driver,
+    LeaseCloser closer,
+    OrderPlacement placement,
+    IOptions<HostsOptions> hosts,
+    TimeProvider time,
+    ILogger log)
+{
+    private readonly TimeSpan _offlineGrace = hosts.Value.OfflineGracePeriod;
+
+    /// <summary>Moves or ends the leases placed on the lost host.</summary>
+    public async Task HostLostAsync(HostSlot slot, CancellationToken ct)
+    {
+        var hostId = slot.Entry.Id;
+        // A coordinator does not hear the heartbeats of hosts connected to another one over the same store; the store's
+        // last-heard time (written by whoever hears the host) says whether someone still does.
+        if (await store.HostLastHeardAsync(hostId, ct) is { } heard && time.GetUtcNow() - heard < _offlineGrace)
+        {
+            LogHeardElsewhere(log, hostId);
+            return;
+        }
+
+        var placed = await store.PlacedOnAsync(hostId, ct);
+        var serving = placed.Where(l => l.State == nameof(LeaseState.Running)).Select(l => l.Id).ToList();
+        if (serving.Count > 0)
+        {
+            // Downtime while serving a customer is slashed at the next settlement (1/3 of the required stake by
+            // default); the customer is not charged for the time, which was not heard.
+            await store.AddSlashEventAsync(new SlashEventRecord
+            {
+                HostId = hostId,
+                Operator = slot.Record.Address,
+                Kind = "downtime",
+                Reason = $"went offline while serving {string.Join(", ", serving)}",
+                At = time.GetUtcNow(),
+            }, ct);
+        }
+
+        foreach (var lease in placed)
+        {
+            var info = await orders.GetAsync(lease.OrderId, ct);
+            if (info is null || !LeaseLifecycle.MovesOnHostLoss(info.Spec.Restart, Enum.Parse<LeaseState>(lease.State)))
+            {
+                await closer.EndAsync(lease, LeaseEndReason.HostLost, $"host {hostId} went offline", null, stopAgent: false, ct);
+                continue;
+            }
+
+            await MoveAsync(lease, info, hostId, ct);
+        }
+    }
+
+    /// <summary>Puts a restartable lease back in the queue, away from the lost host and from the hosts its gang holds.</summary>
+    private async Task MoveAsync(LeaseRecord lease, OrderInfo info, string hostId, CancellationToken ct)
+    {
+        var allocationId = lease.AllocationId;
+        var requeued = await driver.MoveAsync(lease, LeaseState.Pending, l =>
+        {
+            l.StateReason = $"host {hostId} went offline; moving to another host";
+            l.HostId = null;
+            l.GpuIndices = "";
+            l.AllocationId = null;
+            l.StartedAt = null;
+        }, ct);
+        if (!requeued)
+            return;
+        await held.ReleaseAsync(lease.Id, allocationId);
+        var exclude = new HashSet<string>(StringComparer.Ordinal) { hostId };
+        // A gang member moves alone, away from the hosts its gang still holds.
+        foreach (var sibling in await store.OrderLeasesAsync(lease.OrderId, ct))
+        {
+            if (sibling.HostId is not null)
+                exclude.Add(sibling.HostId);
+        }
+
+        var queued = new QueuedOrder(lease.OrderId, [lease.Id], DateTimeOffset.MaxValue, info.Request.Host, exclude);
+        queue.Add(queued);
+        LogMoving(log, lease.Id, hostId);
+        await placement.TryPlaceAsync(queued, ct);
+    }
+
+    [LoggerMessage(EventId = 4008, Level = LogLevel.Information, Message = "Lease {LeaseId}: host {HostId} went offline; moving it")]
+    private static partial void LogMoving(ILogger logger, string leaseId, string hostId);
+
+    [LoggerMessage(EventId = 4011, Level = LogLevel.Information, Message = "Host {HostId} is silent here but heard by another coordinator; its leases stay")]
+    private static partial void LogHeardElsewhere(ILogger logger, string hostId);
+}

@@ -1,0 +1,84 @@
+using Gpunet.Coordinator.Ledger;
+using Gpunet.Coordinator.Storage;
+using Gpunet.Core.Marketplace;
+
+namespace Gpunet.Coordinator.Marketplace;
+
+/// <summary>Ends leases: the end stored through the <see cref="LeaseDriver"/>, then its capacity released at once, its
+/// queue entry dropped, its agent told to stop, its followers told, and what the market kept for it let go.</summary>
+/// <remarks>Not thread-safe: the market's loop owns it.</remarks>
+internal sealed partial class LeaseCloser(
+    LeaseDriver driver,
+    LeaseStore store,
+    LeaseLogFeed feed,
+    UnplacedLeaseRelease unplacedRelease,
+    OrderQueue queue,
+    OrderBook orders,
+    HeldLeases held,
+    CapacityIndex index,
+    LogIntake logs,
+    ILogger log)
+{
+    /// <summary>Raised on the market's loop when a lease ends, with its end reason (<c>completed</c>, …).</summary>
+    public event Action<string>? Ended;
+
+    /// <summary>Ends a lease with <paramref name="reason"/>: stored, its capacity released at once, its agent told to
+    /// stop when <paramref name="stopAgent"/>.</summary>
+    public async Task EndAsync(LeaseRecord lease, LeaseEndReason reason, string detail, int? exitCode, bool stopAgent, CancellationToken ct)
+    {
+        var allocationId = lease.AllocationId;
+        var hostId = lease.HostId;
+        var unplaced = lease.State == nameof(LeaseState.Pending) && lease.Attempt == 0;
+        if (!await driver.EndAsync(lease, reason, detail, exitCode, ct))
+            return; // another coordinator moved it first (it does the rest), or the move is not allowed (logged)
+
+        feed.Ended(lease.Id);
+        logs.Ended(lease.Id);
+        if (unplaced)
+            await unplacedRelease.ReleaseAsync(lease.Id, lease.EndedAt ?? default);
+
+        queue.RemoveLease(lease.Id);
+        await held.ReleaseAsync(lease.Id, allocationId);
+        if (stopAgent && hostId is not null && index.TryGet(hostId, out var slot) && slot.Entry.Session is { } session)
+            AgentCommands.Stop(session, lease.Id, detail);
+        ForgetOrderIfIdle(lease.OrderId);
+        LogEnded(log, lease.Id, lease.State, lease.EndReason, detail);
+        Ended?.Invoke(lease.EndReason!);
+    }
+
+    /// <summary>Ends a held lease that is still placed in the store; one that ended elsewhere meanwhile is let go.</summary>
+    public async Task EndHeldAsync(HeldLease lease, LeaseEndReason reason, string detail, CancellationToken ct)
+    {
+        if (await store.LeaseAsync(lease.LeaseId, ct) is { } stored && LeaseLifecycle.HoldsCapacity(Enum.Parse<LeaseState>(stored.State)))
+            await EndAsync(stored, reason, detail, null, stopAgent: true, ct);
+        else
+            LetGo(lease.LeaseId);
+    }
+
+    /// <summary>A lease held here that another coordinator ended (a cancel through its API): its workload is stopped
+    /// here and what the market kept for it let go.</summary>
+    public void EndedElsewhere(LeaseRecord ended)
+    {
+        feed.Ended(ended.Id);
+        if (LetGo(ended.Id) is { Slot.Entry.Session: { } session })
+            AgentCommands.Stop(session, ended.Id, ended.StateReason);
+    }
+
+    private HeldLease? LetGo(string leaseId)
+    {
+        if (!held.Remove(leaseId, out var lease))
+            return null;
+        logs.Ended(leaseId);
+        ForgetOrderIfIdle(lease.OrderId);
+        return lease;
+    }
+
+    private void ForgetOrderIfIdle(string orderId)
+    {
+        if (!queue.Holds(orderId) && !held.HoldsOrder(orderId))
+            orders.Forget(orderId);
+    }
+
+    [LoggerMessage(EventId = 4002, Level = LogLevel.Information, Message = "Lease {LeaseId} ended {State} ({Reason}): {Detail}")]
+    private static partial void LogEnded(ILogger logger, string leaseId, string state, string? reason, string detail);
+}

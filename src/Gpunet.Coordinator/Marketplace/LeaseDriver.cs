@@ -1,0 +1,66 @@
+using Gpunet.Coordinator.Storage;
+using Gpunet.Core.Marketplace;
+
+namespace Gpunet.Coordinator.Marketplace;
+
+/// <summary>Every change of a lease's state passes here: the move is checked by <see cref="LeaseLifecycle.CanMove"/>
+/// and stored with its history step. An illegal move is refused and logged, never written.</summary>
+/// <remarks>Stateless and thread-safe. The store checks each change against the version the lease was read at, so a
+/// lease another coordinator moved first is not moved again here.</remarks>
+internal sealed partial class LeaseDriver(LeaseStore store, TimeProvider time, ILogger log)
+{
+    /// <summary>Moves every lease of <paramref name="leases"/> to <paramref name="to"/>, with <paramref name="change"/>
+    /// applied to its fields, in one transaction. False, writing nothing and changing no lease, when a move is illegal;
+    /// false, writing nothing, when a lease moved on in the store since it was read.</summary>
+    public async Task<bool> MoveAsync(IReadOnlyList<LeaseRecord> leases, LeaseState to, Action<LeaseRecord> change, CancellationToken ct)
+    {
+        foreach (var lease in leases)
+        {
+            var from = Enum.Parse<LeaseState>(lease.State);
+            if (!LeaseLifecycle.CanMove(from, to))
+            {
+                LogRefused(log, lease.Id, from, to);
+                return false;
+            }
+        }
+
+        foreach (var lease in leases)
+        {
+            change(lease);
+            lease.State = to.ToString();
+        }
+
+        return await store.SaveAsync(leases, time.GetUtcNow(), ct);
+    }
+
+    /// <summary>Moves one lease; see <see cref="MoveAsync(IReadOnlyList{LeaseRecord}, LeaseState, Action{LeaseRecord}, CancellationToken)"/>.</summary>
+    public Task<bool> MoveAsync(LeaseRecord lease, LeaseState to, Action<LeaseRecord> change, CancellationToken ct) =>
+        MoveAsync([lease], to, change, ct);
+
+    /// <summary>Ends a lease with <paramref name="reason"/> (the end state it gives), <paramref name="detail"/> and the
+    /// workload's exit code if it exited.</summary>
+    public Task<bool> EndAsync(LeaseRecord lease, LeaseEndReason reason, string detail, int? exitCode, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        return MoveAsync(lease, LeaseLifecycle.EndState(reason), l =>
+        {
+            l.EndReason = LeaseLifecycle.Spell(reason);
+            l.StateReason = detail;
+            l.EndedAt = now;
+            l.ExitCode = exitCode;
+        }, ct);
+    }
+
+    /// <summary>Stores why queued leases still wait; their state stays Pending. Leases no longer pending are skipped.</summary>
+    public async Task NoteWaitingAsync(IReadOnlyList<LeaseRecord> leases, string reason, CancellationToken ct)
+    {
+        var pending = leases.Where(l => l.State == nameof(LeaseState.Pending)).ToList();
+        foreach (var lease in pending)
+            lease.StateReason = reason;
+        if (pending.Count > 0)
+            await store.SaveAsync(pending, time.GetUtcNow(), ct);
+    }
+
+    [LoggerMessage(EventId = 4020, Level = LogLevel.Error, Message = "Lease {LeaseId}: the move from {From} to {To} is not allowed; refused")]
+    private static partial void LogRefused(ILogger logger, string leaseId, LeaseState from, LeaseState to);
+}

@@ -1,0 +1,128 @@
+using System.Collections.Concurrent;
+using Gpunet.Coordinator.Storage;
+using Gpunet.Protocol;
+
+namespace Gpunet.Coordinator.Marketplace;
+
+/// <summary>Takes the lines leases' workloads write: kept only from the host the lease is on, stored, then pushed to
+/// the lease's followers in order.</summary>
+/// <remarks>Thread-safe: lines come on the agents' streams, leases are accepted and ended on the market's loop. A
+/// lease is known here from its placement until its agent reports its end (or, if the agent never does, a while
+/// after the lease ended), so nothing grows with the leases that have ended.</remarks>
+internal sealed partial class LogIntake(LeaseStore store, LeaseLogFeed feed, TimeProvider time, ILogger log)
+{
+    /// <summary>How long lines of an ended lease are still taken when its agent has not reported the end (the last
+    /// lines of a cancelled lease come after the cancel).</summary>
+    public static readonly TimeSpan LateLinesGrace = TimeSpan.FromMinutes(1);
+
+    private const int MaxLineLength = 16 * 1024;
+
+    private readonly ConcurrentDictionary<string, Receiving> _leases = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Task> _writes = new(StringComparer.Ordinal);
+
+    /// <summary>Leases whose lines are taken here.</summary>
+    public int ReceivingCount => _leases.Count;
+
+    /// <summary>Leases with lines being stored.</summary>
+    public int WritingCount => _writes.Count;
+
+    /// <summary>Whether this coordinator takes the lease's lines (it holds the lease on a host connected here).</summary>
+    public bool Receives(string leaseId) => _leases.ContainsKey(leaseId);
+
+    /// <summary>The lease is placed on <paramref name="hostId"/>: its lines are taken from that host.</summary>
+    public void Accept(string leaseId, string hostId) => _leases[leaseId] = new Receiving(hostId, null);
+
+    /// <summary>The lease ended here; its late lines are still taken for <see cref="LateLinesGrace"/>.</summary>
+    public void Ended(string leaseId)
+    {
+        if (_leases.TryGetValue(leaseId, out var receiving) && receiving.EndedAt is null)
+            _leases.TryUpdate(leaseId, receiving with { EndedAt = time.GetUtcNow() }, receiving);
+    }
+
+    /// <summary>The agent reported the lease's end (it sends the last lines before that): waits until they are stored,
+    /// so a reader that sees the lease ended finds every line, then takes no more.</summary>
+    public async Task CloseAsync(string leaseId)
+    {
+        if (_writes.TryGetValue(leaseId, out var writing))
+            await writing;
+        _leases.TryRemove(leaseId, out _);
+    }
+
+    /// <summary>Forgets the leases that ended longer than <see cref="LateLinesGrace"/> ago.</summary>
+    public void Sweep()
+    {
+        var before = time.GetUtcNow() - LateLinesGrace;
+        foreach (var (leaseId, receiving) in _leases)
+        {
+            if (receiving.EndedAt < before)
+                _leases.TryRemove(new KeyValuePair<string, Receiving>(leaseId, receiving));
+        }
+    }
+
+    /// <summary>Lines a lease's workload wrote; kept only when the lease is on the reporting host, and pushed to its
+    /// followers once stored.</summary>
+    public void Take(string hostId, LeaseLog logs)
+    {
+        if (!_leases.TryGetValue(logs.LeaseId, out var owner) || owner.HostId != hostId)
+        {
+            LogForeignLines(log, hostId, logs.LeaseId);
+            return;
+        }
+
+        var writes = new List<Task>(logs.Lines.Count);
+        var records = new List<LeaseLogRecord>(logs.Lines.Count);
+        foreach (var line in logs.Lines)
+        {
+            var text = line.Text.Length <= MaxLineLength ? line.Text : line.Text[..MaxLineLength];
+            var record = new LeaseLogRecord
+            {
+                LeaseId = logs.LeaseId,
+                Sequence = line.Sequence,
+                Stream = line.Stream == "stderr" ? "stderr" : "stdout",
+                Text = text,
+                At = DateTimeOffset.FromUnixTimeMilliseconds(Math.Clamp(line.AtUnixMs, 0, 253402300799999)),
+            };
+            records.Add(record);
+            writes.Add(SaveLineAsync(record));
+        }
+
+        // Each batch is published after the one before it (per-lease order), and only once stored, so a follower that
+        // reads the store and then takes pushes sees no gap. A lease's entry lasts only while its lines are written.
+        var leaseId = logs.LeaseId;
+        var before = _writes.TryGetValue(leaseId, out var previous) ? previous : Task.CompletedTask;
+        var publishing = PublishAsync(before, Task.WhenAll(writes), leaseId, records);
+        _writes[leaseId] = publishing;
+        _ = publishing.ContinueWith(done => _writes.TryRemove(new KeyValuePair<string, Task>(leaseId, done)),
+            CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
+
+    private async Task PublishAsync(Task before, Task stored, string leaseId, List<LeaseLogRecord> lines)
+    {
+        await before; // never faults: a line that could not be stored is logged by SaveLineAsync
+        await stored;
+        feed.Publish(leaseId, lines);
+    }
+
+    private async Task SaveLineAsync(LeaseLogRecord line)
+    {
+        try
+        {
+            await store.AppendLogsAsync(line);
+        }
+#pragma warning disable CA1031 // a lost log line is logged, not fatal
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            LogLinesLost(log, e, line.LeaseId);
+        }
+    }
+
+    /// <summary>The host a lease's lines are taken from, and when the lease ended here (null while it runs).</summary>
+    private sealed record Receiving(string HostId, DateTimeOffset? EndedAt);
+
+    [LoggerMessage(EventId = 4005, Level = LogLevel.Debug, Message = "Host {HostId} sent lines for lease {LeaseId}, which is not its own; dropped")]
+    private static partial void LogForeignLines(ILogger logger, string hostId, string leaseId);
+
+    [LoggerMessage(EventId = 4009, Level = LogLevel.Warning, Message = "Log lines of lease {LeaseId} could not be stored")]
+    private static partial void LogLinesLost(ILogger logger, Exception e, string leaseId);
+}
