@@ -300,7 +300,7 @@ internal sealed partial class Market(
             _ready.TrySetResult();
         }
 
-        using var ticker = new PeriodicTimer(_options.MarketInterval, time);
+        using var ticker = new Concurrency.LoopTimer(_options.MarketInterval, time);
         var ticks = Task.Run(async () =>
         {
             try
