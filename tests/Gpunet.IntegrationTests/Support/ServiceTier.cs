@@ -8,15 +8,16 @@ namespace Gpunet.IntegrationTests.Support;
 /// <summary>The settings and wiring of a coordinator on a <see cref="SteppedClock"/>: every loop ticks once a step.</summary>
 internal static class ServiceTier
 {
-    /// <summary>Timings in whole steps: heartbeats, host monitor, market and compliance sweep all once a step; a host is
-    /// Suspect after 3 silent steps and Offline after 10.</summary>
+    /// <summary>Timings in whole steps: heartbeats, host monitor and market once a step; a host is Suspect after 3
+    /// silent steps and Offline after 10. Work no rule test waits for is rarer (each round costs store calls): the
+    /// compliance sweep every 30 steps (compliance tests set their own), last-heard times stored once a minute.</summary>
     public static void Configure(CoordinatorOptions o)
     {
         o.HeartbeatInterval = SteppedClock.Step;
         o.MonitorInterval = SteppedClock.Step;
         o.MarketInterval = SteppedClock.Step;
-        o.ComplianceSweepInterval = SteppedClock.Step;
-        o.PersistHeardEvery = SteppedClock.Step;
+        o.ComplianceSweepInterval = 30 * SteppedClock.Step;
+        o.PersistHeardEvery = TimeSpan.FromMinutes(1);
         o.SuspectAfterMissedHeartbeats = 3;
         o.OfflineGracePeriod = 10 * SteppedClock.Step;
         o.UsageLateness = 3 * SteppedClock.Step;
