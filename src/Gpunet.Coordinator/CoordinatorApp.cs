@@ -25,7 +25,9 @@ public static class CoordinatorApp
     /// <param name="configure">Overrides applied after configuration binding.</param>
     /// <param name="configureLogging">Extra logging set-up (the CLI quiets the console).</param>
     /// <param name="agentUrls">gRPC listen addresses for agents; default the next port on the same host.</param>
-    public static WebApplication Build(string urls, Action<CoordinatorOptions>? configure = null, Action<ILoggingBuilder>? configureLogging = null, string? agentUrls = null)
+    /// <param name="configureServices">Replaces registered services (the fake-clock test tier swaps the <see cref="TimeProvider"/>).</param>
+    public static WebApplication Build(string urls, Action<CoordinatorOptions>? configure = null, Action<ILoggingBuilder>? configureLogging = null, string? agentUrls = null,
+        Action<IServiceCollection>? configureServices = null)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         // Token-protection keys live in the data directory with owner-only permissions; the "no XML encryptor" warning is expected.
@@ -36,6 +38,7 @@ public static class CoordinatorApp
         builder.Logging.AddFilter("Microsoft.EntityFrameworkCore.Database.Command", LogLevel.Warning);
         configureLogging?.Invoke(builder.Logging);
         builder.AddGpunetCoordinator(configure);
+        configureServices?.Invoke(builder.Services);
         CoordinatorEndpoints? endpoints = null;
         builder.WebHost.ConfigureKestrel(k => endpoints = new CoordinatorEndpoints(k, urls, agentUrls ?? CoordinatorEndpoints.DefaultAgentUrls(urls)));
         builder.Services.AddSingleton(_ => endpoints ?? throw new InvalidOperationException("Kestrel was not configured"));

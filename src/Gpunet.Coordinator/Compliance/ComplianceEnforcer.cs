@@ -117,7 +117,7 @@ internal sealed partial class ComplianceEnforcer(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(options.Value.ComplianceSweepInterval, time);
+        using var timer = new Concurrency.LoopTimer(options.Value.ComplianceSweepInterval, time);
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))

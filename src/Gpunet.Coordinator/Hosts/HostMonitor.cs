@@ -1,5 +1,6 @@
 using Gpunet.Coordinator.Agents;
 using Gpunet.Coordinator.Compliance;
+using Gpunet.Coordinator.Concurrency;
 using Gpunet.Coordinator.Storage;
 using Gpunet.Core.Hosts;
 using Microsoft.Extensions.Options;
@@ -38,7 +39,7 @@ internal sealed partial class HostMonitor(
     {
         _startedAt = time.GetUtcNow();
         _lastHeardFlush = _startedAt;
-        using var timer = new PeriodicTimer(_options.MonitorInterval, time);
+        using var timer = new LoopTimer(_options.MonitorInterval, time);
         var failures = 0;
         try
         {
@@ -78,7 +79,7 @@ internal sealed partial class HostMonitor(
         }
     }
 
-    private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken ct)
+    private static async Task<bool> WaitAsync(LoopTimer timer, CancellationToken ct)
     {
         try
         {

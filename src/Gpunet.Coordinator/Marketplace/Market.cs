@@ -224,7 +224,7 @@ internal sealed partial class Market : BackgroundService
             _ready.TrySetResult();
         }
 
-        using var ticker = new PeriodicTimer(_options.MarketInterval, _time);
+        using var ticker = new Concurrency.LoopTimer(_options.MarketInterval, _time);
         var ticks = Task.Run(async () =>
         {
             try

@@ -18,9 +18,10 @@ internal sealed class TestCoordinator : IAsyncDisposable
         Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
     };
 
-    private TestCoordinator(WebApplication app, string dataDir)
+    private TestCoordinator(WebApplication app, string dataDir, SteppedClock? clock)
     {
         App = app;
+        Clock = clock;
         DataDir = dataDir;
         var endpoints = app.Services.GetRequiredService<CoordinatorEndpoints>();
         ApiUrl = endpoints.ApiUrl;
@@ -32,6 +33,9 @@ internal sealed class TestCoordinator : IAsyncDisposable
     }
 
     public WebApplication App { get; }
+
+    /// <summary>The fake clock this coordinator runs on (the service tier), or null on the wall clock.</summary>
+    public SteppedClock? Clock { get; }
     public string DataDir { get; }
     public string ApiUrl { get; }
     public string AgentUrl { get; }
@@ -39,14 +43,21 @@ internal sealed class TestCoordinator : IAsyncDisposable
     public HttpClient Admin { get; }
     public HttpClient Anonymous { get; }
 
+    private IDisposable? _detach;
+
+    /// <summary>Undoes <see cref="ServiceTier.AttachAsync"/> when the coordinator stops.</summary>
+    internal void DetachOnDispose(IDisposable detach) => _detach = detach;
+
     public static string NewDataDir() => Directory.CreateTempSubdirectory("gpunet-test-").FullName;
 
-    /// <summary>Starts a coordinator: SQLite in <paramref name="dataDir"/> unless <paramref name="db"/> names another store.</summary>
+    /// <summary>Starts a coordinator: SQLite in <paramref name="dataDir"/> unless <paramref name="db"/> names another store;
+    /// on <paramref name="clock"/> (the service tier: every loop ticks once a step) when given, else on the wall clock.</summary>
     public static async Task<TestCoordinator> StartAsync(
         string? dataDir = null, string? db = null, string urls = "http://127.0.0.1:0", string? agentUrls = null,
-        Action<CoordinatorOptions>? configure = null, string? adminToken = null)
+        Action<CoordinatorOptions>? configure = null, string? adminToken = null, SteppedClock? clock = null)
     {
         dataDir ??= NewDataDir();
+
         var app = CoordinatorApp.Build(urls, o =>
         {
             o.Store.DataDirectory = dataDir;
@@ -68,10 +79,20 @@ internal sealed class TestCoordinator : IAsyncDisposable
             o.Compliance.TrustDeclaredLocation = true;
             o.Compliance.ComplianceSweepInterval = TimeSpan.FromSeconds(1);
             o.Metering.UsageLateness = TimeSpan.FromSeconds(2);
+            if (clock is not null)
+                ServiceTier.Configure(o);
             configure?.Invoke(o);
-        }, logging => logging.SetMinimumLevel(Environment.GetEnvironmentVariable("GPUNET_TEST_LOG") == "1" ? LogLevel.Debug : LogLevel.Warning), agentUrls);
+        }, logging => logging.SetMinimumLevel(Environment.GetEnvironmentVariable("GPUNET_TEST_LOG") == "1" ? LogLevel.Debug : LogLevel.Warning), agentUrls,
+            services =>
+            {
+                if (clock is not null)
+                    services.AddSingleton<TimeProvider>(clock);
+            });
         await app.StartAsync();
-        return new TestCoordinator(app, dataDir);
+        var c = new TestCoordinator(app, dataDir, clock);
+        if (clock is not null)
+            await ServiceTier.AttachAsync(c, clock);
+        return c;
     }
 
     /// <summary>Starts a coordinator on a fresh store of <paramref name="provider"/> (<c>sqlite</c> or <c>postgres</c>),
@@ -140,6 +161,7 @@ internal sealed class TestCoordinator : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        _detach?.Dispose();
         Admin.Dispose();
         Anonymous.Dispose();
         await App.StopAsync();

@@ -1,0 +1,52 @@
+using Gpunet.Coordinator;
+using Gpunet.Coordinator.Ledger;
+using Gpunet.Coordinator.Marketplace;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace Gpunet.IntegrationTests.Support;
+
+/// <summary>The settings and wiring of a coordinator on a <see cref="SteppedClock"/>: every loop ticks once a step.</summary>
+internal static class ServiceTier
+{
+    /// <summary>Timings in whole steps: heartbeats, host monitor and market once a step; a host is Suspect after 3
+    /// silent steps and Offline after 10. Work no rule test waits for is rarer (each round costs store calls): the
+    /// compliance sweep every 30 steps (compliance tests set their own), last-heard times stored once a minute.</summary>
+    public static void Configure(CoordinatorOptions o)
+    {
+        o.Hosts.HeartbeatInterval = SteppedClock.Step;
+        o.Hosts.MonitorInterval = SteppedClock.Step;
+        o.Market.MarketInterval = SteppedClock.Step;
+        o.Compliance.ComplianceSweepInterval = 30 * SteppedClock.Step;
+        o.Hosts.PersistHeardEvery = TimeSpan.FromMinutes(1);
+        o.Hosts.SuspectAfterMissedHeartbeats = 3;
+        o.Hosts.OfflineGracePeriod = 10 * SteppedClock.Step;
+        o.Metering.UsageLateness = 3 * SteppedClock.Step;
+        // Tests move time by hours (lease terms, epochs): sign-ins must outlive them.
+        o.Access.TokenLifetime = TimeSpan.FromDays(30);
+    }
+
+    /// <summary>Counts the coordinator's loops on the clock, drains its market after every step, and waits until every
+    /// loop is at its first tick.</summary>
+    public static async Task AttachAsync(TestCoordinator c, SteppedClock clock)
+    {
+        // The host monitor, the market's ticker and the compliance sweep; and epoch settlement where it is on.
+        var loops = c.App.Services.GetRequiredService<IOptions<LedgerOptions>>().Value.SettleEpochs ? 4 : 3;
+        var market = c.App.Services.GetRequiredService<Market>();
+        clock.AddLoops(loops);
+        // The market's ticker posts its round to the market's queue and waits again at once: a no-op queued behind it
+        // returns when the round is done.
+        var drain = clock.AfterStep(() => market.RunAsync(_ => Task.FromResult(true)));
+        c.DetachOnDispose(new Detach(clock, loops, drain));
+        await clock.IdleAsync();
+    }
+
+    private sealed class Detach(SteppedClock clock, int loops, IDisposable drain) : IDisposable
+    {
+        public void Dispose()
+        {
+            drain.Dispose();
+            clock.AddLoops(-loops);
+        }
+    }
+}
