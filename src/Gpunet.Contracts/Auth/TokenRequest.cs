@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Gpunet.Contracts.Auth;
 
-/// <summary>A signed challenge, traded for a bearer token.</summary>
+// A signed challenge, traded for a bearer token.
 public sealed record TokenRequest(
     [property: Required, RegularExpression(ApiPatterns.Address)] string? Address,
     [property: Description("The challenge's nonce"), Required, StringLength(128, MinimumLength = 1)] string? Nonce,

@@ -3,6 +3,6 @@ using Gpunet.Core.Compliance;
 
 namespace Gpunet.Contracts.Compliance;
 
-/// <summary>Where a participant's KYC/KYB verification stands (<c>GET /api/v1/kyc</c>).</summary>
+// Where a participant's KYC/KYB verification stands (<c>GET /api/v1/kyc</c>).
 public sealed record KycStatusView([property: RegularExpression(ApiPatterns.Address)] string Address, KycState State, string? SubmissionId,
     [property: RegularExpression(ApiPatterns.Country)] string? Country, [property: RegularExpression(ApiPatterns.Country)] string? ParentCountry, DateTimeOffset? ExpiresAt, string? Reason, bool Final);

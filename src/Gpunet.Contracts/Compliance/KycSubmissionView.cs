@@ -6,7 +6,7 @@ using Gpunet.Core.Sanctions;
 
 namespace Gpunet.Contracts.Compliance;
 
-/// <summary>A KYC/KYB submission as officers and its submitter see it.</summary>
+// A KYC/KYB submission as officers and its submitter see it.
 public sealed record KycSubmissionView(
     string Id, [property: RegularExpression(ApiPatterns.Address)] string Address, [property: AllowedValues("person", "company")] string Kind, string LegalName,
     [property: RegularExpression(ApiPatterns.Country)] string Country, [property: RegularExpression(ApiPatterns.Country)] string? ParentCountry, KycState State,

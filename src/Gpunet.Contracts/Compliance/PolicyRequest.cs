@@ -3,5 +3,5 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Gpunet.Contracts.Compliance;
 
-/// <summary>A compliance policy to apply or validate.</summary>
+// A compliance policy to apply or validate.
 public sealed record PolicyRequest([property: Required, Description("The policy document, YAML")] string? Yaml);

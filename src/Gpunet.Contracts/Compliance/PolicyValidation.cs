@@ -1,4 +1,4 @@
 namespace Gpunet.Contracts.Compliance;
 
-/// <summary>Whether a policy document is valid, and every problem in it.</summary>
+// Whether a policy document is valid, and every problem in it.
 public sealed record PolicyValidation(bool Valid, string? Version, IReadOnlyList<PolicyErrorView> Errors);

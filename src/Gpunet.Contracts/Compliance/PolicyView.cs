@@ -1,4 +1,4 @@
 namespace Gpunet.Contracts.Compliance;
 
-/// <summary>The compliance policy in force, as YAML.</summary>
+// The compliance policy in force, as YAML.
 public sealed record PolicyView(string Version, string Yaml, DateTimeOffset? AppliedAt, string AppliedBy);

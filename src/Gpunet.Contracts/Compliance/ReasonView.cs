@@ -1,4 +1,4 @@
 namespace Gpunet.Contracts.Compliance;
 
-/// <summary>One rule that stops a host, and why.</summary>
+// One rule that stops a host, and why.
 public sealed record ReasonView(string Rule, string Message);

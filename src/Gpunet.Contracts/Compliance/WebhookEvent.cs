@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Gpunet.Contracts.Compliance;
 
-/// <summary>The event body a KYC vendor sends to <c>POST /api/v1/kyc/webhooks/{vendor}</c>.</summary>
+/// <summary>The event body a vendor sends.</summary>
 public sealed record WebhookEvent(
     [property: Required, StringLength(128, MinimumLength = 1)] string? EventId,
     [property: Required, Description("The submission's id, as the coordinator sent it")] string? Reference,

@@ -155,7 +155,18 @@ internal static class OpenApiContract
         // nullable document's `oneOf [null, JsonElement]` matched null twice and a list of submissions broke its own schema.
         if (doc.Components.Schemas?.ContainsKey(nameof(JsonElement)) == true)
             doc.Components.Schemas[nameof(JsonElement)] = new OpenApiSchema { Type = JsonSchemaType.Object, Description = "A JSON object." };
+
+        // The shapes' descriptions come from Gpunet.Contracts' XML file, where the compiler indents a summary's later lines
+        // by 12 spaces; they keep the 4 they had when the shapes were documented in this assembly.
+        foreach (var schema in doc.Components.Schemas?.Values.OfType<OpenApiSchema>() ?? [])
+        {
+            schema.Description = Reindent(schema.Description);
+            foreach (var property in schema.Properties?.Values.OfType<OpenApiSchema>() ?? [])
+                property.Description = Reindent(property.Description);
+        }
     }
+
+    private static string? Reindent(string? description) => description?.Replace("\n            ", "\n    ", StringComparison.Ordinal);
 
     private static async Task DescribeOperationAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken ct)
     {
