@@ -1,6 +1,7 @@
 using Gpunet.Agent.Discovery;
 using Gpunet.Agent.Link;
 using Gpunet.Agent.Workloads;
+using Gpunet.Contracts.Network;
 using Gpunet.Core.Identity;
 using Gpunet.Protocol;
 using Grpc.Core;
@@ -96,7 +97,7 @@ public sealed partial class HostAgent : IDisposable
     /// <summary>Asks the coordinator's REST API where agents connect, and (re)creates the gRPC channel if it moved.</summary>
     private async Task<GrpcChannel> ChannelAsync(CancellationToken ct)
     {
-        var network = await _http.GetFromJsonAsync<NetworkInfo>("/api/v1/network", ct)
+        var network = await _http.GetFromJsonAsync<NetworkView>("/api/v1/network", ct)
             ?? throw new RpcException(new Status(StatusCode.Unavailable, "empty answer from /api/v1/network"));
         if (!Uri.TryCreate(network.AgentUrl, UriKind.Absolute, out var url))
             throw new AgentStoppedException($"the coordinator named an invalid agent URL '{network.AgentUrl}'");
@@ -118,8 +119,6 @@ public sealed partial class HostAgent : IDisposable
 
         return _channel;
     }
-
-    private sealed record NetworkInfo(string AgentUrl);
 
     /// <summary>A session that served at least this long ends with a fresh backoff; a shorter one counts as a failure,
     /// so a coordinator that accepts and then drops agents is not hammered.</summary>

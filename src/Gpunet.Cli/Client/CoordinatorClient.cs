@@ -102,16 +102,11 @@ internal sealed class CoordinatorClient : IDisposable
         if (_keyFile is null)
             throw new CliException("not signed in: pass --key FILE, set GPUNET_KEY or GPUNET_ADMIN_TOKEN, or use the devnet profile");
         var wallet = Keys.Load(_keyFile);
-        using var challengeResponse = await SendAsync(() => _http.PostAsJsonAsync("/api/v1/auth/challenge", new { address = wallet.Address.Value }, ct));
-        var challenge = await ReadAsync<ChallengeDto>(challengeResponse, ct);
+        using var challengeResponse = await SendAsync(() => _http.PostAsJsonAsync("/api/v1/auth/challenge", new ChallengeRequest(wallet.Address.Value), ct));
+        var challenge = await ReadAsync<ChallengeResponse>(challengeResponse, ct);
         var message = SignInMessages.ForApiToken(challenge.Network, wallet.Address, challenge.Nonce, DateTimeOffset.FromUnixTimeSeconds(challenge.Timestamp));
-        using var tokenResponse = await SendAsync(() => _http.PostAsJsonAsync("/api/v1/auth/token", new
-        {
-            address = wallet.Address.Value,
-            nonce = challenge.Nonce,
-            timestamp = challenge.Timestamp,
-            signature = wallet.Sign(message),
-        }, ct));
+        using var tokenResponse = await SendAsync(() => _http.PostAsJsonAsync("/api/v1/auth/token",
+            new TokenRequest(wallet.Address.Value, challenge.Nonce, challenge.Timestamp, wallet.Sign(message)), ct));
         var token = await ReadAsync<TokenDto>(tokenResponse, ct);
         _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.AccessToken);
     }
@@ -178,8 +173,6 @@ internal sealed class CoordinatorClient : IDisposable
     }
 
     public void Dispose() => _http.Dispose();
-
-    private sealed record ChallengeDto(string Nonce, string Network, long Timestamp);
 
     private sealed record TokenDto(string AccessToken);
 

@@ -3,7 +3,6 @@ using System.Globalization;
 using Gpunet.Cli.Client;
 using Spectre.Console;
 using Spectre.Console.Cli;
-using static Gpunet.Coordinator.Compliance.ComplianceApi;
 
 namespace Gpunet.Cli.Commands;
 

@@ -1,6 +1,5 @@
 using Gpunet.Cli.Client;
 using Spectre.Console.Cli;
-using static Gpunet.Coordinator.Compliance.ComplianceApi;
 
 namespace Gpunet.Cli.Commands;
 

@@ -1,8 +1,6 @@
 using System.Globalization;
 using Gpunet.Core.Compliance;
 using Spectre.Console;
-using Gpunet.Coordinator.Compliance;
-using static Gpunet.Coordinator.Compliance.ComplianceApi;
 
 namespace Gpunet.Cli.Commands;
 

@@ -1,5 +1,4 @@
 using Gpunet.Cli.Client;
-using Gpunet.Coordinator.Api;
 using Spectre.Console;
 using Spectre.Console.Cli;
 

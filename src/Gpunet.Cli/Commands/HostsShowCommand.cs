@@ -1,5 +1,4 @@
 using System.ComponentModel;
-using Gpunet.Coordinator.Api;
 using Gpunet.Cli.Client;
 using Spectre.Console;
 using Spectre.Console.Cli;

@@ -3,7 +3,6 @@ using Gpunet.Cli.Client;
 using Gpunet.Core.Compliance;
 using Spectre.Console;
 using Spectre.Console.Cli;
-using static Gpunet.Coordinator.Compliance.ComplianceApi;
 
 namespace Gpunet.Cli.Commands;
 

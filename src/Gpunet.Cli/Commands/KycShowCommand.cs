@@ -2,7 +2,6 @@ using System.Text.Json;
 using Gpunet.Cli.Client;
 using Spectre.Console;
 using Spectre.Console.Cli;
-using static Gpunet.Coordinator.Compliance.ComplianceApi;
 
 namespace Gpunet.Cli.Commands;
 

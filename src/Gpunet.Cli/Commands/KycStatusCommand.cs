@@ -1,7 +1,6 @@
 using Gpunet.Cli.Client;
 using Spectre.Console;
 using Spectre.Console.Cli;
-using static Gpunet.Coordinator.Compliance.ComplianceApi;
 
 namespace Gpunet.Cli.Commands;
 

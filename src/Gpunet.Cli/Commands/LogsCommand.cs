@@ -1,6 +1,5 @@
 using System.ComponentModel;
 using Gpunet.Cli.Client;
-using Gpunet.Coordinator.Marketplace;
 using Spectre.Console.Cli;
 
 namespace Gpunet.Cli.Commands;

@@ -1,6 +1,5 @@
 using System.ComponentModel;
 using Gpunet.Cli.Client;
-using Gpunet.Coordinator.Ledger;
 using Spectre.Console;
 using Spectre.Console.Cli;
 

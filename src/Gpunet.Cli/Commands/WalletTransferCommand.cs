@@ -1,7 +1,6 @@
 using System.ComponentModel;
 using System.Security.Cryptography;
 using Gpunet.Cli.Client;
-using Gpunet.Coordinator.Ledger;
 using Spectre.Console;
 using Spectre.Console.Cli;
 

@@ -9,10 +9,6 @@ namespace Gpunet.Coordinator.Api;
 /// <summary>A public summary of the network.</summary>
 internal static class NetworkApi
 {
-    public sealed record NetworkView(string Network, string Version, int Hosts, IReadOnlyDictionary<string, int> HostsByState,
-        int Gpus, double HeartbeatIntervalSeconds, double HeartbeatsPerSecond, bool OfflineTransitionsHeld, string? HeldReason,
-        [property: System.ComponentModel.Description("Where agents open their gRPC stream (cleartext HTTP/2)")] string AgentUrl);
-
     public static RouteGroupBuilder MapNetworkApi(this RouteGroupBuilder api)
     {
         api.MapGet("/network", Get).WithTags("Network").WithName("GetNetwork")

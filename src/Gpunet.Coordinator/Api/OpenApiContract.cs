@@ -4,7 +4,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization.Metadata;
 using Gpunet.Coordinator.Edge;
-using Gpunet.Coordinator.Marketplace;
 using Gpunet.Core.Ledger;
 using Gpunet.Core.Marketplace;
 using Microsoft.AspNetCore.Authentication.BearerToken;
@@ -25,26 +24,19 @@ namespace Gpunet.Coordinator;
 /// a token, 413 for an oversized body, 429 when rate-limited) and read the schema attributes of the records.</remarks>
 internal static class OpenApiContract
 {
-    /// <summary>A wallet address: 0x and 40 hex digits (any case; the server keeps it lowercase).</summary>
-    public const string AddressPattern = "^0x[0-9a-fA-F]{40}$";
+    // The patterns live with the shapes (Gpunet.Contracts.ApiPatterns); these names are the ones the endpoints'
+    // WithParameter calls use.
+    /// <summary>See <see cref="ApiPatterns.Address"/>.</summary>
+    public const string AddressPattern = ApiPatterns.Address;
 
-    /// <summary>A token amount in tokens, as a decimal string: at most 11 whole digits (42 billion) and 8 decimals.</summary>
-    public const string TokenAmountPattern = @"^[0-9]{1,11}(\.[0-9]{1,8})?$";
+    /// <summary>See <see cref="ApiPatterns.Country"/>.</summary>
+    public const string CountryPattern = ApiPatterns.Country;
 
-    /// <summary>A token amount seen from a wallet: negative when it left the wallet.</summary>
-    public const string SignedTokenAmountPattern = @"^-?[0-9]{1,11}(\.[0-9]{1,8})?$";
+    /// <summary>See <see cref="ApiPatterns.HostId"/>.</summary>
+    public const string HostIdPattern = ApiPatterns.HostId;
 
-    /// <summary>An ISO 3166-1 alpha-2 country code.</summary>
-    public const string CountryPattern = "^[A-Z]{2}$";
-
-    /// <summary>A host (container) id: <c>host-</c> and 12 lowercase hex digits.</summary>
-    public const string HostIdPattern = "^host-[0-9a-f]{12}$";
-
-    /// <summary>A lease id: <c>lease-</c> and 12 lowercase hex digits.</summary>
-    public const string LeaseIdPattern = "^lease-[0-9a-f]{12}$";
-
-    /// <summary>A transfer id chosen by the client: 32 hex digits, not all zero.</summary>
-    public const string TransferIdPattern = "^[0-9a-fA-F]{32}$";
+    /// <summary>See <see cref="ApiPatterns.LeaseId"/>.</summary>
+    public const string LeaseIdPattern = ApiPatterns.LeaseId;
 
     /// <summary>The media type of every error body (RFC 9457 problem details).</summary>
     public const string ProblemJson = "application/problem+json";
@@ -164,7 +156,18 @@ internal static class OpenApiContract
         // nullable document's `oneOf [null, JsonElement]` matched null twice and a list of submissions broke its own schema.
         if (doc.Components.Schemas?.ContainsKey(nameof(JsonElement)) == true)
             doc.Components.Schemas[nameof(JsonElement)] = new OpenApiSchema { Type = JsonSchemaType.Object, Description = "A JSON object." };
+
+        // The shapes' descriptions come from Gpunet.Contracts' XML file, where the compiler indents a summary's later lines
+        // by 12 spaces; they keep the 4 they had when the shapes were documented in this assembly.
+        foreach (var schema in doc.Components.Schemas?.Values.OfType<OpenApiSchema>() ?? [])
+        {
+            schema.Description = Reindent(schema.Description);
+            foreach (var property in schema.Properties?.Values.OfType<OpenApiSchema>() ?? [])
+                property.Description = Reindent(property.Description);
+        }
     }
+
+    private static string? Reindent(string? description) => description?.Replace("\n            ", "\n    ", StringComparison.Ordinal);
 
     private static async Task DescribeOperationAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken ct)
     {
@@ -249,7 +252,7 @@ internal static class OpenApiContract
         {
             // TokenAmount's converter writes the token string ("1.5"); the schema exporter cannot see through a converter.
             schema.Type = JsonSchemaType.String;
-            schema.Pattern = TokenAmountPattern;
+            schema.Pattern = ApiPatterns.TokenAmount;
             schema.Description = "An amount of tokens as a decimal string, at most 8 decimals (1 base unit is 0.00000001), e.g. \"1.5\".";
         }
         else if (type == typeof(ProblemDetails))

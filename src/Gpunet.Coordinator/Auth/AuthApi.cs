@@ -1,5 +1,3 @@
-using System.ComponentModel;
-using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using Gpunet.Core.Identity;
@@ -14,23 +12,6 @@ internal static class AuthApi
 {
     /// <summary>Per-client-address limit on sign-in requests (see <see cref="CoordinatorApp"/>).</summary>
     public const string RateLimitPolicy = "auth";
-
-    public sealed record ChallengeRequest(
-        [property: Description("Your wallet address, 0x + 40 hex digits"), Required, RegularExpression(OpenApiContract.AddressPattern)] string? Address);
-
-    public sealed record ChallengeResponse(string Nonce, string Network, string Purpose, long Timestamp, DateTimeOffset ExpiresAt,
-        [property: Description("The exact text to sign (EIP-191 personal_sign) if you keep Timestamp as given")] string Message);
-
-    public sealed record TokenRequest(
-        [property: Required, RegularExpression(OpenApiContract.AddressPattern)] string? Address,
-        [property: Description("The challenge's nonce"), Required, StringLength(128, MinimumLength = 1)] string? Nonce,
-        [property: Description("The challenge's timestamp, unix seconds"), Required, Range(0, 253402300799)] long? Timestamp,
-        [property: Description("The EIP-191 personal_sign signature of the challenge's message: 65 bytes (r, s, v) in hex"), Required,
-            RegularExpression("^(0x)?[0-9a-fA-F]{130}$")] string? Signature);
-
-    public sealed record WhoAmI(
-        [property: AllowedValues(GpunetClaims.CustomerRole, GpunetClaims.AdminRole)] string Role,
-        [property: Description("The wallet signed in; null for the admin token"), RegularExpression(OpenApiContract.AddressPattern)] string? Address);
 
     public static RouteGroupBuilder MapAuthApi(this RouteGroupBuilder api)
     {

@@ -5,8 +5,8 @@ public static class GpunetClaims
 {
     public const string Address = "gpunet:address";
     public const string Role = "gpunet:role";
-    public const string AdminRole = "admin";
-    public const string CustomerRole = "customer";
+    public const string AdminRole = ApiRoles.Admin;
+    public const string CustomerRole = ApiRoles.Customer;
 
     /// <summary>The scheme that picks the admin-token or bearer-token handler.</summary>
     public const string Scheme = "Gpunet";

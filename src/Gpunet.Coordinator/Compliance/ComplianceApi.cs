@@ -1,4 +1,3 @@
-using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using System.Text.Json;
 using Gpunet.Coordinator.Auth;
@@ -47,7 +46,7 @@ internal static class ComplianceApi
             .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         kyc.MapPost("/webhooks/{vendor}", Webhook).WithName("KycVendorWebhook").RequireRateLimiting(AuthApi.RateLimitPolicy)
             .WithSummary("An external verification vendor's decision, signed with the shared secret (Gpunet-Signature: t=…,v1=…)").AllowAnonymous()
-            .Accepts<KycWebhooks.WebhookEvent>("application/json").Produces<Api.WebhookReceipt>()
+            .Accepts<WebhookEvent>("application/json").Produces<WebhookReceipt>()
             .WithRequiredHeader(HttpKycVendor.SignatureHeader, "t=UNIX-SECONDS,v1=HEX: the HMAC-SHA256 of \"T.BODY\" with the shared secret")
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status404NotFound);
 
@@ -74,53 +73,6 @@ internal static class ComplianceApi
             .ProducesProblem(StatusCodes.Status403Forbidden);
         return api;
     }
-
-    public sealed record KycStatusView([property: RegularExpression(OpenApiContract.AddressPattern)] string Address, KycState State, string? SubmissionId,
-        [property: RegularExpression(OpenApiContract.CountryPattern)] string? Country, [property: RegularExpression(OpenApiContract.CountryPattern)] string? ParentCountry, DateTimeOffset? ExpiresAt, string? Reason, bool Final);
-
-    public sealed record KycSubmissionView(
-        string Id, [property: RegularExpression(OpenApiContract.AddressPattern)] string Address, [property: AllowedValues("person", "company")] string Kind, string LegalName,
-        [property: RegularExpression(OpenApiContract.CountryPattern)] string Country, [property: RegularExpression(OpenApiContract.CountryPattern)] string? ParentCountry, KycState State,
-        DateTimeOffset SubmittedAt, DateTimeOffset? DecidedAt, DateTimeOffset? ExpiresAt, bool Final, string? Reason, string? DecidedBy,
-        string Provider, [property: EnumNames(typeof(Gpunet.Core.Sanctions.ScreeningOutcome))] string Screening, string ScreeningSummary, string ListVersion,
-        [property: System.ComponentModel.Description("The submitted document; null in lists (read one submission to see it)")] JsonElement? Document);
-
-    public sealed record DecisionRequest(
-        [property: System.ComponentModel.Description("Why; required to reject"), StringLength(500)] string? Reason = null,
-        [property: System.ComponentModel.Description("A rejection the participant may not answer with a new submission")] bool Final = false);
-
-    public sealed record PolicyView(string Version, string Yaml, DateTimeOffset? AppliedAt, string AppliedBy);
-
-    public sealed record PolicyRequest([property: Required, System.ComponentModel.Description("The policy document, YAML")] string? Yaml);
-
-    public sealed record PolicyErrorView(int Line, string Field, string Message);
-
-    public sealed record PolicyValidation(bool Valid, string? Version, IReadOnlyList<PolicyErrorView> Errors);
-
-    public sealed record PolicyAppliedView(string Version, bool Unchanged, IReadOnlyList<EnforcedItem> HostsPaused, IReadOnlyList<EnforcedItem> LeasesEnded);
-
-    public sealed record SanctionsRequest(
-        [property: Required, System.ComponentModel.Description("The OFAC SDN list, CSV (sdn.csv)")] string? Sdn,
-        [property: System.ComponentModel.Description("Its aliases file, CSV (alt.csv); optional")] string? Alt);
-
-    public sealed record SanctionsView(string Version, int Entries, int Names, string Source, DateTimeOffset? ImportedAt, string? ImportedBy);
-
-    public sealed record SanctionsImportedView(string Version, int Entries, int Names, int Screened, int Rejected, int Review,
-        IReadOnlyList<EnforcedItem> HostsPaused, IReadOnlyList<EnforcedItem> LeasesEnded);
-
-    public sealed record ReasonView(string Rule, string Message);
-
-    public sealed record LocationView(string Address, string Source, string? ResolvedCountry, string DeclaredCountry, string Check, string Detail,
-        string Database, DateTimeOffset CheckedAt, string? ClearedBy, DateTimeOffset? ClearedAt, string? ClearedReason);
-
-    public sealed record HostComplianceView([property: RegularExpression(OpenApiContract.HostIdPattern)] string HostId, bool Allowed, string PolicyVersion, KycState OperatorKyc, IReadOnlyList<ReasonView> Reasons, LocationView? Location);
-
-    public sealed record ClearRequest([property: Required, StringLength(500, MinimumLength = 1)] string? Reason);
-
-    public sealed record AuditEntryView(long Sequence, DateTimeOffset At, string Subject, string Rule, JsonElement Inputs, string? ListVersion,
-        string? PolicyVersion, string Outcome, string DecidedBy, string Hash);
-
-    public sealed record AuditVerifyView(bool Valid, long Entries, long? FirstInvalidSequence, string? Problem);
 
     /// <summary>Who decided, for the audit log: the officer's address, or <c>admin</c>.</summary>
     internal static string Actor(ClaimsPrincipal user) => user.FindFirstValue(GpunetClaims.Address) ?? GpunetClaims.AdminRole;
@@ -256,7 +208,7 @@ internal static class ComplianceApi
         }
 
         return delivery.Status == StatusCodes.Status200OK
-            ? TypedResults.Ok(new Api.WebhookReceipt(delivery.Outcome))
+            ? TypedResults.Ok(new WebhookReceipt(delivery.Outcome))
             : TypedResults.Problem(delivery.Outcome, statusCode: delivery.Status, title: "Webhook refused");
     }
 

@@ -16,15 +16,6 @@ internal sealed class KycWebhooks(
     IOptions<ComplianceOptions> options,
     TimeProvider time)
 {
-    /// <summary>The event body a vendor sends.</summary>
-    public sealed record WebhookEvent(
-        [property: System.ComponentModel.DataAnnotations.Required, System.ComponentModel.DataAnnotations.StringLength(128, MinimumLength = 1)] string? EventId,
-        [property: System.ComponentModel.DataAnnotations.Required, System.ComponentModel.Description("The submission's id, as the coordinator sent it")] string? Reference,
-        [property: System.ComponentModel.DataAnnotations.Required, System.ComponentModel.DataAnnotations.AllowedValues("approved", "rejected")] string? Status,
-        [property: System.ComponentModel.DataAnnotations.Required] DateTimeOffset? OccurredAt,
-        string? Reason,
-        bool Final);
-
     /// <summary>What a delivery came to: the HTTP status, and a word for the vendor (and the audit log).</summary>
     public sealed record Delivery(int Status, string Outcome);
 

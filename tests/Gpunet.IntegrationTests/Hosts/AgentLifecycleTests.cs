@@ -1,4 +1,3 @@
-using Gpunet.Coordinator.Api;
 using Gpunet.IntegrationTests.Support;
 
 namespace Gpunet.IntegrationTests.Hosts;

@@ -1,5 +1,4 @@
 using System.Net.Http.Json;
-using Gpunet.Coordinator.Ledger;
 using Gpunet.Core.Identity;
 using Gpunet.Core.Ledger;
 using Gpunet.IntegrationTests.Marketplace;

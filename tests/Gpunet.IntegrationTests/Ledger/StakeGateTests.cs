@@ -64,7 +64,7 @@ public sealed class StakeGateTests
         Assert.NotEqual(first, second);
         await c.WaitForStateAsync(second, "Ready");
         using var again = await c.CustomerAsync(operatorWallet, funds: 0);
-        var wallet = (await again.GetFromJsonAsync<Gpunet.Coordinator.Ledger.WalletView>("/api/v1/wallet", TestCoordinator.Json))!;
+        var wallet = (await again.GetFromJsonAsync<WalletView>("/api/v1/wallet", TestCoordinator.Json))!;
         Assert.True(wallet.Hosts.Single(h => h.Host == first).FullyStaked);
         var fresh = wallet.Hosts.Single(h => h.Host == second);
         Assert.Equal("0", fresh.Staked);

@@ -23,7 +23,7 @@ public sealed class GangAndRestartTests
 
         await using var second = TestAgent.Start(c.ApiUrl, "H100-SXM5-80GB:8", country: "FR");
         await second.HostIdAsync();
-        var placed = new List<Gpunet.Coordinator.Marketplace.LeaseView>();
+        var placed = new List<LeaseView>();
         foreach (var lease in order.Leases)
             placed.Add(await customer.WaitForStateAsync(lease.Id, "Running"));
         Assert.Equal(2, placed.Select(l => l.HostId).Distinct().Count());

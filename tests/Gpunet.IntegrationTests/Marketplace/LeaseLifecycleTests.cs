@@ -29,7 +29,7 @@ public sealed class LeaseLifecycleTests
         Assert.NotNull(done.EndedAt);
         Assert.NotNull(done.StartedAt);
         var gpus = string.Join(',', done.GpuIndices);
-        var lines = await Eventually.Async<List<Gpunet.Coordinator.Marketplace.LogLineView>>(async () => await customer.LogsAsync(order.LeaseId), l => l.Count == 2, "both lines to be stored");
+        var lines = await Eventually.Async<List<LogLineView>>(async () => await customer.LogsAsync(order.LeaseId), l => l.Count == 2, "both lines to be stored");
         // The sandbox shows the workload its two GPUs only, numbered from 0; the host's indices are the lease's.
         Assert.Contains(lines, l => l.Stream == "stdout" && l.Text == $"gpus=0,1 nv=0,1 host={gpus}");
         Assert.Contains(lines, l => l.Stream == "stderr" && l.Text == "oops");
@@ -117,7 +117,7 @@ public sealed class LeaseLifecycleTests
 
         using var cancel = await customer.PostAsync($"/api/v1/leases/{order.LeaseId}/cancel", null);
         Assert.Equal(HttpStatusCode.OK, cancel.StatusCode);
-        var cancelled = (await cancel.Content.ReadFromJsonAsync<Gpunet.Coordinator.Marketplace.LeaseView>(TestCoordinator.Json))!;
+        var cancelled = (await cancel.Content.ReadFromJsonAsync<LeaseView>(TestCoordinator.Json))!;
         Assert.Equal("Cancelled", cancelled.State);
         Assert.Equal("cancelled", cancelled.EndReason);
 

@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json;
-using Gpunet.Coordinator.Marketplace;
 using Gpunet.Core.Identity;
 using Gpunet.IntegrationTests.Support;
 

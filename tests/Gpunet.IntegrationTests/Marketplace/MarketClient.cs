@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Gpunet.Coordinator.Marketplace;
 using Gpunet.IntegrationTests.Support;
 
 namespace Gpunet.IntegrationTests.Marketplace;

@@ -1,0 +1,27 @@
+namespace Gpunet.Contracts;
+
+/// <summary>The text patterns of the API's ids, addresses and amounts, as the shapes' <c>[RegularExpression]</c>
+/// attributes and the OpenAPI document state them.</summary>
+public static class ApiPatterns
+{
+    /// <summary>A wallet address: 0x and 40 hex digits (any case; the server keeps it lowercase).</summary>
+    public const string Address = "^0x[0-9a-fA-F]{40}$";
+
+    /// <summary>A token amount in tokens, as a decimal string: at most 11 whole digits (42 billion) and 8 decimals.</summary>
+    public const string TokenAmount = @"^[0-9]{1,11}(\.[0-9]{1,8})?$";
+
+    /// <summary>A token amount seen from a wallet: negative when it left the wallet.</summary>
+    public const string SignedTokenAmount = @"^-?[0-9]{1,11}(\.[0-9]{1,8})?$";
+
+    /// <summary>An ISO 3166-1 alpha-2 country code.</summary>
+    public const string Country = "^[A-Z]{2}$";
+
+    /// <summary>A host (container) id: <c>host-</c> and 12 lowercase hex digits.</summary>
+    public const string HostId = "^host-[0-9a-f]{12}$";
+
+    /// <summary>A lease id: <c>lease-</c> and 12 lowercase hex digits.</summary>
+    public const string LeaseId = "^lease-[0-9a-f]{12}$";
+
+    /// <summary>A transfer id chosen by the client: 32 hex digits, not all zero.</summary>
+    public const string TransferId = "^[0-9a-fA-F]{32}$";
+}

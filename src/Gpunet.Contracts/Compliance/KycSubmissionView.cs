@@ -1,0 +1,15 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
+using System.Text.Json;
+using Gpunet.Core.Compliance;
+using Gpunet.Core.Sanctions;
+
+namespace Gpunet.Contracts.Compliance;
+
+// A KYC/KYB submission as officers and its submitter see it.
+public sealed record KycSubmissionView(
+    string Id, [property: RegularExpression(ApiPatterns.Address)] string Address, [property: AllowedValues("person", "company")] string Kind, string LegalName,
+    [property: RegularExpression(ApiPatterns.Country)] string Country, [property: RegularExpression(ApiPatterns.Country)] string? ParentCountry, KycState State,
+    DateTimeOffset SubmittedAt, DateTimeOffset? DecidedAt, DateTimeOffset? ExpiresAt, bool Final, string? Reason, string? DecidedBy,
+    string Provider, [property: EnumNames(typeof(ScreeningOutcome))] string Screening, string ScreeningSummary, string ListVersion,
+    [property: Description("The submitted document; null in lists (read one submission to see it)")] JsonElement? Document);

@@ -1,0 +1,4 @@
+namespace Gpunet.Contracts.Compliance;
+
+// A policy applied: its version, and the hosts paused and leases ended by it.
+public sealed record PolicyAppliedView(string Version, bool Unchanged, IReadOnlyList<EnforcedItem> HostsPaused, IReadOnlyList<EnforcedItem> LeasesEnded);

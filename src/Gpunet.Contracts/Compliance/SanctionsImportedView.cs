@@ -1,0 +1,5 @@
+namespace Gpunet.Contracts.Compliance;
+
+// A sanctions list imported: its size, who was screened again, and what was paused or ended.
+public sealed record SanctionsImportedView(string Version, int Entries, int Names, int Screened, int Rejected, int Review,
+    IReadOnlyList<EnforcedItem> HostsPaused, IReadOnlyList<EnforcedItem> LeasesEnded);

@@ -1,0 +1,5 @@
+namespace Gpunet.Contracts.Compliance;
+
+/// <summary>What the coordinator answers a KYC vendor's accepted webhook delivery (the OpenAPI document's shape of it).</summary>
+/// <param name="Outcome">What the event came to: <c>applied: …</c>, <c>ignored: …</c>, <c>noted: …</c> or <c>duplicate: …</c>.</param>
+public sealed record WebhookReceipt(string Outcome);

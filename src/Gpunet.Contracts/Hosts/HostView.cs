@@ -1,0 +1,19 @@
+using System.ComponentModel.DataAnnotations;
+using Gpunet.Core.Hosts;
+
+namespace Gpunet.Contracts.Hosts;
+
+/// <summary>A host as the API shows it.</summary>
+/// <param name="PublicIp">Shown to operators (admin token) only; null for everyone else.</param>
+/// <param name="PriceUsdPerGpuHour">The host's ask, USD per GPU-hour.</param>
+/// <param name="LastHeartbeatAt">UTC time of the last heartbeat (or registration); null if never heard.</param>
+/// <param name="Staked">Tokens staked behind this container.</param>
+/// <param name="RequiredStake">What its GPUs require (K(model) × coefficient each) before it is matched.</param>
+/// <param name="Paused">True while its stake is below the requirement (and the network requires stake): not matched
+/// until its operator tops it up.</param>
+public sealed record HostView(
+    [property: RegularExpression(ApiPatterns.HostId)] string Id, [property: RegularExpression(ApiPatterns.Address)] string Address, [property: EnumNames(typeof(HostState))] string State,
+    string StateReason, DateTimeOffset StateSince, [property: RegularExpression(ApiPatterns.Country)] string Country, string Region, double Latitude, double Longitude, string? PublicIp, string Hostname,
+    decimal PriceUsdPerGpuHour, DateTimeOffset RegisteredAt, DateTimeOffset? LastHeartbeatAt, bool Connected,
+    long Heartbeats, bool Simulated, string DriverVersion, string CudaVersion, IReadOnlyList<GpuView> Gpus,
+    [property: RegularExpression(ApiPatterns.TokenAmount)] string Staked = "0", [property: RegularExpression(ApiPatterns.TokenAmount)] string RequiredStake = "0", bool Paused = false);

@@ -1,0 +1,32 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
+using Gpunet.Core.Marketplace;
+
+namespace Gpunet.Contracts.Marketplace;
+
+/// <summary>A lease as the API shows it to its owner.</summary>
+/// <param name="StateReason">Why it is in its state: what it waits for while pending (<c>no H100 free in DE</c>), the
+/// end's detail once ended.</param>
+/// <param name="EndReason">The typed end reason (<c>completed</c>, <c>exit-nonzero</c>, <c>cancelled</c>, …); null while
+/// not ended.</param>
+public sealed record LeaseView(
+    [property: RegularExpression(ApiPatterns.LeaseId)] string Id,
+    string OrderId,
+    [property: Description("The wallet address that placed the order, or admin for the operator's own")] string Owner,
+    [property: EnumNames(typeof(LeaseState))] string State,
+    string StateReason,
+    string? EndReason,
+    DateTimeOffset? EndedAt,
+    [property: RegularExpression(ApiPatterns.HostId)] string? HostId,
+    IReadOnlyList<int> GpuIndices,
+    int GpuMilli,
+    string? GpuModel,
+    decimal? PriceUsdPerGpuHour,
+    [property: AllowedValues("process", "docker")] string Runtime,
+    IReadOnlyList<string> Command,
+    int? ExitCode,
+    int Attempt,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? PlacedAt,
+    DateTimeOffset? StartedAt,
+    IReadOnlyList<LeaseEventView>? History);

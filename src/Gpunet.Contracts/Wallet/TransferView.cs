@@ -1,0 +1,8 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Gpunet.Contracts.Wallet;
+
+/// <summary>An applied wallet transfer; <c>replayed</c> is true when the id had already moved the money (a retry).</summary>
+public sealed record TransferView(
+    [property: RegularExpression(ApiPatterns.TransferId)] string Id, string Code, string From, string To,
+    [property: RegularExpression(ApiPatterns.TokenAmount)] string Amount, bool Replayed);

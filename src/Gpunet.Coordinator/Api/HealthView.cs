@@ -1,7 +1,0 @@
-using System.ComponentModel.DataAnnotations;
-
-namespace Gpunet.Coordinator.Api;
-
-/// <summary>What <c>GET /healthz</c> answers while the store is reachable (the OpenAPI document's shape of it).</summary>
-/// <param name="Hosts">Hosts in the registry.</param>
-internal sealed record HealthView([property: AllowedValues("ok")] string Status, int Hosts);

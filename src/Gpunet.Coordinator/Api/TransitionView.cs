@@ -1,4 +1,0 @@
-namespace Gpunet.Coordinator.Api;
-
-/// <summary>One lifecycle state change of a host; <see cref="From"/> is <c>New</c> for the registration itself.</summary>
-public sealed record TransitionView(string From, string To, string Reason, DateTimeOffset At);

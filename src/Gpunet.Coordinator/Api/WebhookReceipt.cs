@@ -1,5 +1,0 @@
-namespace Gpunet.Coordinator.Api;
-
-/// <summary>What the coordinator answers a KYC vendor's accepted webhook delivery (the OpenAPI document's shape of it).</summary>
-/// <param name="Outcome">What the event came to: <c>applied: …</c>, <c>ignored: …</c>, <c>noted: …</c> or <c>duplicate: …</c>.</param>
-internal sealed record WebhookReceipt(string Outcome);

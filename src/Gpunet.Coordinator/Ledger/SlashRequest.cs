@@ -1,9 +1,0 @@
-using System.ComponentModel.DataAnnotations;
-
-namespace Gpunet.Coordinator.Ledger;
-
-/// <summary>A broken promise to slash: <c>kind</c> is <c>deceit</c> (the whole required stake) or <c>downtime</c>
-/// (a third of it), with what happened.</summary>
-internal sealed record SlashRequest(
-    [property: Required, AllowedValues("deceit", "downtime")] string? Kind,
-    [property: Required, StringLength(500, MinimumLength = 1)] string? Reason);

@@ -1,0 +1,49 @@
+using Gpunet.Coordinator.Hosts;
+using Gpunet.Core.Hosts;
+using Gpunet.Core.Identity;
+using Gpunet.Core.Ledger;
+
+namespace Gpunet.Coordinator.Ledger;
+
+/// <summary>A participant's balances read from the ledger into the wallet API's <see cref="WalletView"/>.</summary>
+internal static class WalletBalances
+{
+    extension(WalletView)
+    {
+        /// <summary>Every account of the participant: their four, and each of their hosts' stake.</summary>
+        public static List<AccountKey> Keys(Address address, HostRegistry registry)
+        {
+            var keys = new List<AccountKey>
+            {
+                AccountKey.Participant(address, AccountPurpose.Available),
+                AccountKey.Participant(address, AccountPurpose.Staked),
+                AccountKey.Participant(address, AccountPurpose.Unbonding),
+                AccountKey.Participant(address, AccountPurpose.Vesting),
+            };
+            foreach (var host in OwnHosts(address, registry))
+                keys.Add(AccountKey.HostStake(HostId.TryParse(host.Id, out var id) ? id.Value : throw new InvalidOperationException(host.Id)));
+            return keys;
+        }
+
+        /// <summary>The participant's balances now, each host's stake with what its GPUs require.</summary>
+        public static async Task<WalletView> ReadAsync(Address address, LedgerService ledger, HostRegistry registry, HostStakes stakes, CancellationToken ct)
+        {
+            var keys = WalletView.Keys(address, registry);
+            var accounts = await ledger.AccountsAsync(keys, ct);
+            TokenAmount Balance(int i) => accounts[i]?.Balance ?? TokenAmount.Zero;
+            var hosts = OwnHosts(address, registry).Select((h, i) =>
+            {
+                var staked = Balance(4 + i);
+                var required = stakes.Required(h);
+                return new HostStakeView(h.Id, staked.ToString(), required.ToString(), staked >= required);
+            }).ToList();
+            var stakedTotal = hosts.Aggregate(Balance(1), (sum, h) => sum + TokenAmount.Parse(h.Staked));
+            var held = TokenAmount.FromBaseUnits(accounts[0]?.DebitsPending ?? 0);
+            return new WalletView(address.Value, (accounts[0]?.Available ?? TokenAmount.Zero).ToString(), held.ToString(), stakedTotal.ToString(),
+                Balance(2).ToString(), Balance(3).ToString(), hosts);
+        }
+    }
+
+    private static IEnumerable<HostEntry> OwnHosts(Address address, HostRegistry registry) =>
+        registry.Entries.Where(e => e.Record.Address == address.Value).OrderBy(e => e.Id, StringComparer.Ordinal);
+}

@@ -1,4 +1,0 @@
-namespace Gpunet.Coordinator.Marketplace;
-
-/// <summary>One line a lease's workload wrote.</summary>
-public sealed record LogLineView(long Sequence, string Stream, string Text, DateTimeOffset At);

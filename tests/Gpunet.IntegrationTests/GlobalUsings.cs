@@ -1,0 +1,5 @@
+// The REST shapes (request and response bodies) live in Gpunet.Contracts, one namespace per capability.
+global using Gpunet.Contracts.Compliance;
+global using Gpunet.Contracts.Hosts;
+global using Gpunet.Contracts.Marketplace;
+global using Gpunet.Contracts.Wallet;
