@@ -68,8 +68,9 @@ internal static class StoreSchema
     private static async Task UpgradeAsync(GpunetDb db, CancellationToken ct)
     {
         var known = db.Database.GetMigrations().ToList();
-        var history = db.GetService<IHistoryRepository>();
-        if (await history.ExistsAsync(ct))
+        var creator = db.GetService<IRelationalDatabaseCreator>();
+        var exists = await creator.ExistsAsync(ct);
+        if (exists && await HistoryExistsAsync(db, ct))
         {
             var unknown = (await db.Database.GetAppliedMigrationsAsync(ct)).Except(known).ToList();
             if (unknown.Count > 0)
@@ -79,8 +80,7 @@ internal static class StoreSchema
                     $"coordinator's newest is '{known[^1]}'): run that coordinator's version or a later one, or use a fresh --db or --data directory");
             }
         }
-        else if (await db.GetService<IRelationalDatabaseCreator>().ExistsAsync(ct)
-            && await db.GetService<IRelationalDatabaseCreator>().HasTablesAsync(ct))
+        else if (exists && await creator.HasTablesAsync(ct))
         {
             var version = await ReleasedVersionOfAsync(db, ct);
             if (version != ReleasedVersion)
@@ -90,7 +90,7 @@ internal static class StoreSchema
                     "use a fresh --db or --data directory");
             }
 
-            await BaselineAsync(db, history, known[0], ct);
+            await BaselineAsync(db, known[0], ct);
         }
 
         await db.Database.MigrateAsync(ct);
@@ -115,10 +115,26 @@ internal static class StoreSchema
         }
     }
 
-    /// <summary>Records <paramref name="initial"/> as applied without running it: the store already has its schema.</summary>
-    private static async Task BaselineAsync(GpunetDb db, IHistoryRepository history, string initial, CancellationToken ct)
+    /// <summary>Whether the store has EF's migrations history table.</summary>
+    /// <remarks>Asked of the database itself: Npgsql's <c>IHistoryRepository.ExistsAsync</c> answers true for a
+    /// database without the table (seen with 10.0.3).</remarks>
+    private static async Task<bool> HistoryExistsAsync(GpunetDb db, CancellationToken ct)
     {
+        var sql = db.Database.IsNpgsql()
+            ? "SELECT to_regclass('\"__EFMigrationsHistory\"') IS NOT NULL AS \"Value\""
+            : "SELECT count(*) > 0 AS \"Value\" FROM sqlite_master WHERE type = 'table' AND name = '__EFMigrationsHistory'";
+        return await db.Database.SqlQueryRaw<bool>(sql).SingleAsync(ct);
+    }
+
+    /// <summary>Records <paramref name="initial"/> as applied without running it: the store already has its schema.</summary>
+    private static async Task BaselineAsync(GpunetDb db, string initial, CancellationToken ct)
+    {
+        var history = db.GetService<IHistoryRepository>();
+        // SQLite's transaction takes the write lock at once: a second coordinator on the same file that also found no
+        // history waits here, then sees the first one's and leaves it (PostgreSQL's starts take turns before this).
         await using var tx = await db.Database.BeginTransactionAsync(ct);
+        if (await HistoryExistsAsync(db, ct))
+            return;
         await db.Database.ExecuteSqlRawAsync(history.GetCreateIfNotExistsScript(), ct);
         await db.Database.ExecuteSqlRawAsync(history.GetInsertScript(new HistoryRow(initial, ProductInfo.GetVersion())), ct);
         await tx.CommitAsync(ct);
