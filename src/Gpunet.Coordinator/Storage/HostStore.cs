@@ -7,73 +7,9 @@ namespace Gpunet.Coordinator.Storage;
 /// <remarks>Thread-safe: every call uses its own short-lived <see cref="GpunetDb"/>.</remarks>
 internal sealed class HostStore(IDbContextFactory<GpunetDb> dbFactory, RegistrationWriter newHosts)
 {
-    /// <summary>Bumped when the schema changes; a store written by another version is refused at start.</summary>
-    public const string SchemaVersion = "7";
-
-    /// <summary>Creates the schema if the store is empty, and checks its version otherwise.</summary>
-    public async Task EnsureSchemaAsync(CancellationToken ct)
-    {
-        await using var probe = await dbFactory.CreateDbContextAsync(ct);
-        if (!probe.Database.IsNpgsql())
-        {
-            await EnsureSchemaUnlockedAsync(ct);
-            return;
-        }
-
-        // Coordinators starting together on a fresh PostgreSQL database would both create the schema (and one fail on
-        // a duplicate key): they take turns under an advisory lock, held in the server's maintenance database because
-        // the store's own database may not exist yet.
-        var target = new Npgsql.NpgsqlConnectionStringBuilder(probe.Database.GetConnectionString());
-        await using var gate = new Npgsql.NpgsqlConnection(new Npgsql.NpgsqlConnectionStringBuilder(target.ConnectionString) { Database = "postgres", Pooling = false }.ConnectionString);
-        await gate.OpenAsync(ct);
-        await using (var lockCommand = new Npgsql.NpgsqlCommand("SELECT pg_advisory_lock(hashtext(@db))", gate))
-        {
-            lockCommand.Parameters.AddWithValue("db", "gpunet-schema:" + target.Database);
-            await lockCommand.ExecuteNonQueryAsync(ct);
-        }
-
-        // The lock is the session's: closing the connection (below, however this ends) releases it.
-        await EnsureSchemaUnlockedAsync(ct);
-    }
-
-    private async Task EnsureSchemaUnlockedAsync(CancellationToken ct)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (db.Database.IsSqlite())
-        {
-            // WAL lets readers (the API) run while the monitor writes.
-            await db.Database.OpenConnectionAsync(ct);
-            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
-            await db.Database.ExecuteSqlRawAsync("PRAGMA synchronous=NORMAL;", ct);
-        }
-
-        if (await db.Database.EnsureCreatedAsync(ct))
-        {
-            if (db.Database.IsSqlite())
-            {
-                // Ledger transfers are clustered on their 128-bit id: one B-tree per insert instead of a rowid table plus
-                // a key index (measured: 122,000 → 154,000 transfers/s). EF Core cannot declare WITHOUT ROWID.
-                await db.Database.ExecuteSqlRawAsync(
-                    "DROP TABLE ledger_transfers; CREATE TABLE ledger_transfers (\"IdHigh\" INTEGER NOT NULL, \"IdLow\" INTEGER NOT NULL, " +
-                    "\"DebitAccountId\" INTEGER NOT NULL, \"CreditAccountId\" INTEGER NOT NULL, \"Amount\" INTEGER NOT NULL, \"Code\" INTEGER NOT NULL, " +
-                    "\"Flags\" INTEGER NOT NULL, \"PendingIdHigh\" INTEGER NULL, \"PendingIdLow\" INTEGER NULL, \"Timestamp\" INTEGER NOT NULL, " +
-                    "\"Sequence\" INTEGER NOT NULL, CONSTRAINT \"PK_ledger_transfers\" PRIMARY KEY (\"IdHigh\", \"IdLow\")) WITHOUT ROWID;", ct);
-            }
-
-            db.Meta.Add(new MetaRecord { Key = "schema_version", Value = SchemaVersion });
-            db.Meta.Add(new MetaRecord { Key = Ledger.LedgerRowWriter.VersionKey, Value = "0" });
-            await db.SaveChangesAsync(ct);
-            return;
-        }
-
-        var version = await db.Meta.Where(m => m.Key == "schema_version").Select(m => m.Value).FirstOrDefaultAsync(ct);
-        if (version != SchemaVersion)
-        {
-            throw new InvalidOperationException(
-                $"the database holds Gpunet schema version '{version ?? "none"}', this coordinator needs '{SchemaVersion}'; " +
-                "use a fresh --db or --data directory");
-        }
-    }
+    /// <summary>Makes the schema of a new store, or upgrades an existing one by migration (see
+    /// <see cref="StoreSchema"/>); a store from a newer coordinator is refused.</summary>
+    public Task EnsureSchemaAsync(CancellationToken ct) => StoreSchema.EnsureAsync(dbFactory, ct);
 
     public async Task<List<HostRecord>> LoadAllAsync(CancellationToken ct)
     {

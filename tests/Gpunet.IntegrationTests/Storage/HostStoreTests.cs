@@ -133,6 +133,8 @@ public sealed class HostStoreTests
         await using var _w = writer;
         await using (var ctx = db.CreateDbContext())
         {
+            // A store another release made whole, without migrations: no history, another version in meta.
+            await ctx.Database.ExecuteSqlRawAsync("DROP TABLE \"__EFMigrationsHistory\"");
             var meta = await ctx.Meta.SingleAsync(m => m.Key == "schema_version");
             meta.Value = "999";
             await ctx.SaveChangesAsync();

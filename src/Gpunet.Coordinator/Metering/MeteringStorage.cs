@@ -1,0 +1,20 @@
+using Gpunet.Coordinator.Storage;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Gpunet.Coordinator.Metering;
+
+/// <summary>The metering module's table: the signed usage reports of each lease.</summary>
+internal sealed class MeteringStorage : IEntityTypeConfiguration<LeaseUsageRecord>
+{
+    public void Configure(EntityTypeBuilder<LeaseUsageRecord> e)
+    {
+        e.ToTable("lease_usage");
+        e.HasKey(x => new { x.LeaseId, x.Sequence });
+        e.Property(x => x.LeaseId).HasMaxLength(40);
+        e.Property(x => x.HostId).HasMaxLength(32);
+        e.Property(x => x.Operator).HasMaxLength(42);
+        e.Property(x => x.Signature).HasMaxLength(132);
+        e.HasIndex(x => new { x.Epoch, x.ReceivedAt });
+    }
+}

@@ -1,0 +1,135 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Gpunet.Coordinator.Storage;
+using Gpunet.Coordinator.Storage.Migrations.Postgres;
+using Gpunet.Coordinator.Storage.Migrations.Sqlite;
+using Gpunet.IntegrationTests.Support;
+using Microsoft.EntityFrameworkCore;
+
+namespace Gpunet.IntegrationTests.Storage;
+
+/// <summary>Stores are upgraded by migration: a store made by the last released schema opens with nothing lost, a
+/// new store gets the same schema, and a store from a newer coordinator is refused.</summary>
+public sealed class StoreMigrationTests
+{
+    public static TheoryData<string> Providers => TestStores.Providers;
+
+    // Rows the fixture holds (see Storage/Fixtures/README.md): a devnet run with three leases.
+    private const string EndedLease = "lease-7a9e9c7678d2";
+    private const string RunningLease = "lease-467bbc5394f6";
+    private const string H100Host = "host-e5ef011b3f22";
+    private const string H100Operator = "0x78bcca48078bcfa6bc0f7fdbc0916b5dd247fefc";
+
+    private static async Task OpenAsync(string db)
+    {
+        var factory = StoreConnection.Parse(db).CreateDbContextFactory();
+        await using var writer = new RegistrationWriter(factory);
+        await new HostStore(factory, writer).EnsureSchemaAsync(CancellationToken.None);
+    }
+
+    private static List<string> KnownMigrations(string provider)
+    {
+        using GpunetDb db = provider == "sqlite"
+            ? SqliteMigrationsDb.Open("Data Source=:memory:")
+            : PostgresMigrationsDb.Open("Host=127.0.0.1;Database=unused");
+        return [.. db.Database.GetMigrations()];
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task ReleasedStore_Upgraded_KeepsEveryRowAndRecordsTheMigrations(string provider)
+    {
+        var db = await ReleasedStore.CopyAsync(provider, TestCoordinator.NewDataDir());
+        var before = await ReleasedStore.RowsAsync(db);
+
+        await OpenAsync(db);
+
+        var after = await ReleasedStore.RowsAsync(db);
+        Assert.Equal(before.Keys, after.Keys);
+        foreach (var (table, rows) in before)
+            Assert.True(rows.SequenceEqual(after[table]), $"table {table} changed in the upgrade");
+        Assert.Equal(KnownMigrations(provider), await ReleasedStore.AppliedMigrationsAsync(db));
+
+        // The fixture is not empty: what the comparison above covered.
+        Assert.Equal(4, after["hosts"].Count);
+        Assert.Equal(22, after["host_gpus"].Count);
+        Assert.Equal(3, after["orders"].Count);
+        Assert.Equal(19, after["ledger_accounts"].Count);
+        Assert.Equal(80, after["ledger_transfers"].Count);
+        Assert.Equal(5, after["kyc_submissions"].Count);
+        Assert.Equal(20, after["audit_log"].Count);
+        Assert.Contains(after["leases"], l => l.StartsWith($"Id={RunningLease}|", StringComparison.Ordinal) && l.Contains("|State=Running|", StringComparison.Ordinal));
+        Assert.Contains("Key=schema_version|Value=7", after["meta"]);
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task ReleasedStore_OpenedByTheCoordinator_ServesItsHostsLeasesAndBalances(string provider)
+    {
+        var data = TestCoordinator.NewDataDir();
+        var db = await ReleasedStore.CopyAsync(provider, data);
+
+        await using var coordinator = await TestCoordinator.StartAsync(data, db);
+
+        var host = await coordinator.HostAsync(H100Host);
+        Assert.NotNull(host);
+        Assert.Equal(8, host.Gpus.Count);
+        Assert.All(host.Gpus, g => Assert.Equal("H100-SXM5-80GB", g.Model));
+        var lease = await coordinator.Admin.GetFromJsonAsync<JsonElement>($"/api/v1/leases/{EndedLease}", TestCoordinator.Json);
+        Assert.Equal("Succeeded", lease.GetProperty("state").GetString());
+        Assert.Equal(H100Host, lease.GetProperty("hostId").GetString());
+        // Balances the coordinator does not move on its own here (no settlement is due; this host serves no lease).
+        var wallet = await coordinator.Admin.GetFromJsonAsync<JsonElement>($"/api/v1/wallet?address={H100Operator}", TestCoordinator.Json);
+        Assert.Equal("8000", wallet.GetProperty("staked").GetString());
+        var ledger = await coordinator.Admin.GetFromJsonAsync<JsonElement>("/api/v1/ledger/verify", TestCoordinator.Json);
+        Assert.True(ledger.GetProperty("balanced").GetBoolean(), ledger.ToString());
+        Assert.Equal("42000000000", ledger.GetProperty("totalSupply").ToString());
+        var audit = await coordinator.Admin.GetFromJsonAsync<JsonElement>("/api/v1/audit/verify", TestCoordinator.Json);
+        Assert.True(audit.GetProperty("valid").GetBoolean(), audit.ToString());
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task NewStore_Opened_HasTheReleasedSchemaAndEveryMigration(string provider)
+    {
+        var released = await ReleasedStore.CopyAsync(provider, TestCoordinator.NewDataDir());
+        var fresh = TestStores.NewDatabase(provider, TestCoordinator.NewDataDir());
+
+        await OpenAsync(fresh);
+
+        Assert.Equal(await ReleasedStore.SchemaAsync(released), await ReleasedStore.SchemaAsync(fresh));
+        Assert.Equal(KnownMigrations(provider), await ReleasedStore.AppliedMigrationsAsync(fresh));
+        Assert.Equal(["Key=ledger_version|Value=0", "Key=schema_version|Value=7"], (await ReleasedStore.RowsAsync(fresh))["meta"]);
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task Store_MigratedByANewerCoordinator_IsRefusedAndLeftAsItIs(string provider)
+    {
+        var db = TestStores.NewDatabase(provider, TestCoordinator.NewDataDir());
+        await OpenAsync(db);
+        const string future = "29991231000000_FromANewerCoordinator";
+        await ReleasedStore.ExecuteAsync(db, $"INSERT INTO \"__EFMigrationsHistory\" (\"MigrationId\", \"ProductVersion\") VALUES ('{future}', '10.0.15')");
+        var before = await ReleasedStore.RowsAsync(db);
+
+        var e = await Assert.ThrowsAsync<InvalidOperationException>(() => OpenAsync(db));
+
+        Assert.Contains($"migration '{future}' is unknown here", e.Message, StringComparison.Ordinal);
+        Assert.Contains("newer coordinator", e.Message, StringComparison.Ordinal);
+        Assert.Equal([.. KnownMigrations(provider), future], await ReleasedStore.AppliedMigrationsAsync(db));
+        Assert.Equal(before, await ReleasedStore.RowsAsync(db));
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task ReleasedStore_OpenedByTwoCoordinatorsAtOnce_IsUpgradedOnce(string provider)
+    {
+        var db = await ReleasedStore.CopyAsync(provider, TestCoordinator.NewDataDir());
+        var before = await ReleasedStore.RowsAsync(db);
+
+        await Task.WhenAll(Task.Run(() => OpenAsync(db)), Task.Run(() => OpenAsync(db)));
+
+        Assert.Equal(KnownMigrations(provider), await ReleasedStore.AppliedMigrationsAsync(db));
+        Assert.Equal(before, await ReleasedStore.RowsAsync(db));
+    }
+}
