@@ -15,9 +15,11 @@ internal static class ScratchDatabase
         await ExecuteAsync(server, $"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", ct);
     }
 
+    // On the server's maintenance database: the database the connection string names may not exist yet (a coordinator
+    // creates its own on first start).
     private static async Task ExecuteAsync(string server, string sql, CancellationToken ct)
     {
-        await using var connection = new NpgsqlConnection(server);
+        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(server) { Database = "postgres" }.ConnectionString);
         await connection.OpenAsync(ct);
         await using var command = connection.CreateCommand();
         command.CommandText = sql;

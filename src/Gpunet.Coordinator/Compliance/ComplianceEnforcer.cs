@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Gpunet.Coordinator.Hosts;
 using Gpunet.Coordinator.Marketplace;
 using Gpunet.Coordinator.Storage;
@@ -105,7 +104,7 @@ internal sealed partial class ComplianceEnforcer(
         if (!residencies.TryGetValue(lease.OrderId, out var residency) && !_residencies.TryGetValue(lease.OrderId, out residency))
         {
             var order = await leases.OrderAsync(lease.OrderId, ct);
-            residency = order is null ? null : JsonSerializer.Deserialize<OrderRequest>(order.Spec, OrderJson.Options)?.Residency;
+            residency = order is null ? null : Marketplace.StoredOrder.Read(order).Residency;
         }
 
         residencies[lease.OrderId] = residency;

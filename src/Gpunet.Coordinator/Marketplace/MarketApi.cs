@@ -86,7 +86,7 @@ internal static class MarketApi
         {
             Id = "ord-" + RandomNumberGenerator.GetHexString(12, lowercase: true),
             Owner = owner,
-            Spec = JsonSerializer.Serialize(request, OrderJson.Options),
+            Spec = StoredOrder.Of(request).Write(),
             Hosts = spec.Hosts,
             CreatedAt = now,
             QueueDeadline = now + spec.QueueTimeout,
@@ -321,7 +321,7 @@ internal static class MarketApi
         Problems.Field("id", $"'{(id.Length <= 40 ? id : id[..37] + "...")}' is not a lease id (lease- followed by 12 hex digits)");
 
     private static async Task<OrderRequest?> RequestAsync(LeaseStore store, string orderId, CancellationToken ct) =>
-        await store.OrderAsync(orderId, ct) is { } o ? JsonSerializer.Deserialize<OrderRequest>(o.Spec, OrderJson.Options) : null;
+        await store.OrderAsync(orderId, ct) is { } o ? StoredOrder.Read(o).ToRequest() : null;
 
     private static LeaseView View(LeaseRecord l, OrderRequest? request, List<LeaseEventRecord>? history) => new(
         l.Id, l.OrderId, l.Owner, l.State, l.StateReason, l.EndReason, l.EndedAt, l.HostId,

@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace Gpunet.Coordinator.Marketplace;
 
 /// <summary>The orders the market is working on, read from the store once and kept while the order has a lease
@@ -23,7 +21,7 @@ internal sealed class OrderBook(LeaseStore store)
         var order = await store.OrderAsync(orderId, ct);
         if (order is null)
             return null;
-        var request = JsonSerializer.Deserialize<OrderRequest>(order.Spec, OrderJson.Options)!;
+        var request = StoredOrder.Read(order).ToRequest();
         info = new OrderInfo(order, request, request.ToSpec(null).Spec);
         _orders[orderId] = info;
         return info;
