@@ -7,8 +7,8 @@ using Gpunet.IntegrationTests.Support;
 
 namespace Gpunet.IntegrationTests.Compliance;
 
-/// <summary>What changes over time: an approval expires, a new sanctions list screens everyone again, an address that
-/// resolves nowhere holds controlled GPUs.</summary>
+/// <summary>What changes: a new sanctions list screens everyone again, an address that resolves nowhere holds controlled
+/// GPUs (an approval's expiry is in Services/Compliance, on the fake clock).</summary>
 public sealed class ComplianceChangeTests
 {
     private static string SampleFile(string name)
@@ -17,34 +17,6 @@ public sealed class ComplianceChangeTests
         while (dir is not null && !Directory.Exists(Path.Combine(dir.FullName, "data", "sanctions")))
             dir = dir.Parent;
         return File.ReadAllText(Path.Combine(dir?.FullName ?? throw new DirectoryNotFoundException("data/sanctions"), "data", "sanctions", name));
-    }
-
-    [Fact]
-    public async Task Approval_PastItsValidity_ExpiresPausesTheHost_AndResubmittingStartsAgain()
-    {
-        await using var c = await TestCoordinator.StrictAsync("sqlite", o =>
-        {
-            o.Compliance.KycValidity = TimeSpan.FromSeconds(4);
-            o.Compliance.TrustDeclaredLocation = true;
-        });
-        var operatorWallet = Wallet.Create();
-        using var operatorClient = await c.CustomerAsync(operatorWallet, funds: 0);
-        await Kyc.ApprovedAsync(c, operatorClient);
-        await using var agent = TestAgent.Start(c.ApiUrl, "L4-24GB:2", country: "DE", wallet: operatorWallet);
-        var id = await agent.HostIdAsync();
-        await c.WaitForStateAsync(id, "Ready");
-
-        var paused = await c.WaitForStateAsync(id, "Paused", seconds: 20);
-        Assert.Contains("Expired", paused.StateReason, StringComparison.Ordinal);
-        Assert.Equal("Expired", await Kyc.StateAsync(operatorClient));
-        await Eventually.Async<List<JsonElement>>(async () => await Kyc.AuditAsync(c.Admin, id), trail => trail.Any(e =>
-            e.GetProperty("outcome").GetString()!.StartsWith("paused", StringComparison.Ordinal)
-            || e.GetProperty("outcome").GetString()!.StartsWith("held", StringComparison.Ordinal)), "the pause in the audit log");
-
-        var again = await Kyc.SubmitAsync(operatorClient, Kyc.Person());
-        Assert.Equal("Pending", again.GetProperty("state").GetString());
-        await Kyc.DecideAsync(c.Admin, again.GetProperty("id").GetString()!, approve: true, "re-verified");
-        await c.WaitForStateAsync(id, "Ready");
     }
 
     [Fact]

@@ -10,7 +10,8 @@ using Gpunet.IntegrationTests.Support;
 namespace Gpunet.IntegrationTests.Compliance;
 
 /// <summary>The gates with real agents: a host becomes Ready only with approved KYC, a confirmed location and the
-/// policy's leave; orders honour KYC, export controls and data residency; an applied policy re-evaluates everything.</summary>
+/// policy's leave; orders honour KYC, export controls and data residency (an applied policy re-evaluating a serving host is in
+/// Services/Compliance, on the fake clock).</summary>
 public sealed class ComplianceGateTests
 {
     private static readonly string GermanIp = DevnetPlan.Site(0).PublicIp;
@@ -173,7 +174,8 @@ public sealed class ComplianceGateTests
         }
     }
 
-    private static string PolicyWith(string version, params string[] extraBlocked) => CompliancePolicyParser.ToYaml(CompliancePolicy.Default with
+    /// <summary>The default policy as YAML, versioned <paramref name="version"/>, blocking hosts in <paramref name="extraBlocked"/> too.</summary>
+    internal static string PolicyWith(string version, params string[] extraBlocked) => CompliancePolicyParser.ToYaml(CompliancePolicy.Default with
     {
         Version = version,
         BlockedHostJurisdictions = [.. CompliancePolicy.Default.BlockedHostJurisdictions, .. extraBlocked],
@@ -199,39 +201,4 @@ public sealed class ComplianceGateTests
         using var notOfficer = await customer.PutAsJsonAsync("/api/v1/compliance/policy", new { yaml = PolicyWith("sneaky.1") });
         Assert.Equal(HttpStatusCode.Forbidden, notOfficer.StatusCode);
     }
-
-    [Theory]
-    [MemberData(nameof(Providers))]
-    public async Task ApplyPolicy_BlockingAServingHostsCountry_PausesItEndsItsLease_AndLiftingItRestoresTheHost(string provider)
-    {
-        var dir = TestCoordinator.NewDataDir();
-        await using var c = await TestCoordinator.StartAsync(dir, TestStores.NewDatabase(provider, dir));
-        await using var agent = await c.ReadyAgentAsync("L4-24GB:2", "FR");
-        var id = await agent.HostIdAsync();
-        using var customer = await c.CustomerAsync(Wallet.Create());
-        var order = await customer.RentAsync(new { gpu = new[] { "L4" }, maxPrice = 5m, command = new[] { "sleep", "300" } });
-        await customer.WaitForStateAsync(order.LeaseId, "Running");
-
-        using (var applied = await c.Admin.PutAsJsonAsync("/api/v1/compliance/policy", new { yaml = PolicyWith("test.2", "FR") }))
-        {
-            var body = JsonDocument.Parse(await applied.Content.ReadAsStringAsync()).RootElement;
-            Assert.True(applied.IsSuccessStatusCode, body.ToString());
-            Assert.Contains(body.GetProperty("hostsPaused").EnumerateArray(), h => h.GetProperty("id").GetString() == id);
-            Assert.Contains(body.GetProperty("leasesEnded").EnumerateArray(), l => l.GetProperty("id").GetString() == order.LeaseId);
-        }
-
-        var host = await c.HostAsync(id);
-        Assert.Equal("Paused", host!.State);
-        Assert.Contains(ComplianceRules.BlockedJurisdiction, host.StateReason, StringComparison.Ordinal);
-        var lease = await customer.WaitForStateAsync(order.LeaseId, "Failed");
-        Assert.Equal("compliance", lease.EndReason);
-        Assert.Contains(ComplianceRules.BlockedJurisdiction, lease.StateReason, StringComparison.Ordinal);
-
-        using (var lifted = await c.Admin.PutAsJsonAsync("/api/v1/compliance/policy", new { yaml = PolicyWith("test.3") }))
-            Assert.True(lifted.IsSuccessStatusCode, await lifted.Content.ReadAsStringAsync());
-        await c.WaitForStateAsync(id, "Ready");
-        Assert.Equal("test.3", (await c.Admin.GetFromJsonAsync<JsonElement>("/api/v1/compliance/policy")).GetProperty("version").GetString());
-    }
-
-    public static TheoryData<string> Providers => TestStores.Providers;
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using Gpunet.Coordinator.Storage;
@@ -31,7 +32,7 @@ public sealed class SettlementCrashTests
             o.Ledger.SettleEpochs = false;
         }))
         {
-            var (agent, _, host) = await SettlementTests.StakedHostAsync(c);
+            var (agent, host) = await StakedHostAsync(c);
             await using var _ = agent;
             using var __ = host;
             using var customer = await c.CustomerAsync(Wallet.Create(), funds: 1_000);
@@ -82,6 +83,19 @@ public sealed class SettlementCrashTests
             Assert.Equal(e.Transfers, got.Transfers);
             Assert.Equal(await SettlementTransfersAsync(Path.Combine(referenceDir, "gpunet.db"), e.Epoch), await SettlementTransfersAsync(store, e.Epoch));
         }
+    }
+
+    // A Ready one-H100 agent process reporting usage every 500 ms, its operator signed in with 5,000 tokens, 1,000 of
+    // them (its requirement) staked.
+    private static async Task<(TestAgent Agent, HttpClient Operator)> StakedHostAsync(TestCoordinator c)
+    {
+        var agent = TestAgent.Start(c.ApiUrl, "H100-SXM5-80GB:1", usageInterval: TimeSpan.FromMilliseconds(500));
+        var hostId = await agent.HostIdAsync();
+        await c.WaitForStateAsync(hostId, "Ready");
+        var host = await c.CustomerAsync(agent.Wallet, funds: 5_000);
+        using var stake = await host.PostAsJsonAsync("/api/v1/wallet/stake", new { amount = "1000", host = hostId });
+        Assert.True(stake.IsSuccessStatusCode, await stake.Content.ReadAsStringAsync());
+        return (agent, host);
     }
 
     private static bool Covered(List<EpochRecord> epochs, DateTimeOffset until) =>

@@ -8,29 +8,6 @@ namespace Gpunet.IntegrationTests.Marketplace;
 public sealed class GangAndRestartTests
 {
     [Fact]
-    public async Task AGangOrder_IsPlacedWholeOnDistinctHosts_OrWaitsWhole()
-    {
-        await using var c = await TestCoordinator.StartAsync();
-        await using var first = TestAgent.Start(c.ApiUrl, "H100-SXM5-80GB:8");
-        await c.WaitForStateAsync(await first.HostIdAsync(), "Ready");
-        using var customer = await c.CustomerAsync(Wallet.Create());
-
-        var order = await customer.RentAsync(new { gpu = new[] { "H100" }, count = 8, hosts = 2, maxPrice = 3, command = new[] { "sleep", "60" } });
-        Assert.Equal(2, order.Leases.Count);
-        Assert.All(order.Leases, l => Assert.Equal("Pending", l.State));
-        Assert.All(order.Leases, l => Assert.Null(l.HostId)); // nothing held while the gang cannot be placed whole
-        Assert.Contains("1 of 2", order.StateReason, StringComparison.Ordinal);
-
-        await using var second = TestAgent.Start(c.ApiUrl, "H100-SXM5-80GB:8", country: "FR");
-        await second.HostIdAsync();
-        var placed = new List<LeaseView>();
-        foreach (var lease in order.Leases)
-            placed.Add(await customer.WaitForStateAsync(lease.Id, "Running"));
-        Assert.Equal(2, placed.Select(l => l.HostId).Distinct().Count());
-        Assert.All(placed, l => Assert.Equal(8, l.GpuIndices.Count));
-    }
-
-    [Fact]
     public async Task ACoordinatorRestart_LosesNoOrder_AndKnowsWhatIsHeld()
     {
         var data = TestCoordinator.NewDataDir();

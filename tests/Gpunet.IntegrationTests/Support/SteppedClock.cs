@@ -92,8 +92,10 @@ internal sealed class SteppedClock : FakeTimeProvider
 
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {
-        // Only one-shot timers are a loop waiting; a periodic timer (none in the coordinator's loops) is not counted.
-        if (period != Timeout.InfiniteTimeSpan || dueTime == Timeout.InfiniteTimeSpan)
+        // Only one-shot timers are a loop waiting; a periodic timer (none in the coordinator's loops) is not counted, nor
+        // is a deadline on work in progress (the market's per-work timeout, a session's drain): counted, it let a round
+        // look over while a loop was still in it (a settlement read before it committed).
+        if (period != Timeout.InfiniteTimeSpan || dueTime == Timeout.InfiniteTimeSpan || IsDeadline(state))
             return base.CreateTimer(callback, state, dueTime, period);
         var armed = new ArmedTimer(this);
         armed.Inner = base.CreateTimer(s =>
@@ -103,6 +105,12 @@ internal sealed class SteppedClock : FakeTimeProvider
         }, state, dueTime, period);
         return armed;
     }
+
+    /// <summary>Whether a timer is a deadline on work rather than a loop at rest: a <see cref="CancellationTokenSource"/>'s
+    /// timeout, or <see cref="Task.WaitAsync(TimeSpan, TimeProvider)"/>'s (the runtime's <c>CancellationPromise</c>; were it
+    /// renamed, such a deadline would only be counted as a loop again, as before).</summary>
+    private static bool IsDeadline(object? state) =>
+        state is CancellationTokenSource || (state?.GetType().Name.StartsWith("CancellationPromise", StringComparison.Ordinal) ?? false);
 
     private void Arm(int delta)
     {
