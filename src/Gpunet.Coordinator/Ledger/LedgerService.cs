@@ -80,10 +80,10 @@ internal sealed partial class LedgerService(
     /// <summary>Transfers that moved money in or out of any of these accounts, newest first.</summary>
     /// <param name="before">Only transfers older than this log position (for paging); null for the newest.</param>
     public async Task<IReadOnlyList<LedgerHistoryEntry>> HistoryAsync(IReadOnlyList<AccountKey> keys, int limit, long? before, CancellationToken ct) =>
-        await ReadAsync(r => r.HistoryAsync(keys, limit, before, ct), ct);
+        await ReadThroughAsync(r => r.HistoryAsync(keys, limit, before, ct), ct);
 
     /// <summary>Whether a transfer with this id is in the ledger: a retry of it moves nothing, whatever the balances now.</summary>
-    public Task<bool> HasTransferAsync(TransferId id, CancellationToken ct) => ReadAsync(r => r.HasTransferAsync(id, ct), ct);
+    public Task<bool> HasTransferAsync(TransferId id, CancellationToken ct) => ReadThroughAsync(r => r.HasTransferAsync(id, ct), ct);
 
     /// <summary>Transfers this coordinator holds in memory (bounded; see <see cref="LedgerReplica"/>).</summary>
     internal int KeptTransferCount => _replica.KeptTransferCount;
@@ -115,9 +115,10 @@ internal sealed partial class LedgerService(
         }
     }
 
-    private Task<T> ReadAsync<T>(Func<LedgerReplica, T> read, CancellationToken ct) => ReadAsync(r => Task.FromResult(read(r)), ct);
+    private Task<T> ReadAsync<T>(Func<LedgerReplica, T> read, CancellationToken ct) => ReadThroughAsync(r => Task.FromResult(read(r)), ct);
 
-    private async Task<T> ReadAsync<T>(Func<LedgerReplica, Task<T>> read, CancellationToken ct)
+    // Reads that may go to the store (history, ids older than memory) still wait for a batch being written.
+    private async Task<T> ReadThroughAsync<T>(Func<LedgerReplica, Task<T>> read, CancellationToken ct)
     {
         await _gate.WaitAsync(ct);
         try
