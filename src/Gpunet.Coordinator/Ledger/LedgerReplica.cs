@@ -82,6 +82,27 @@ internal sealed class LedgerReplica(ILedgerStore store, TimeProvider time, int r
         return found.Count > 0;
     }
 
+    /// <summary>The ids of transfers the copy refused that it does not hold: such an id may be stored, older than the
+    /// recent log, and must then be decided as a re-submission (the store refuses only ids it would write).</summary>
+    public List<TransferId> RefusedUnknown(IReadOnlyList<LedgerRequest> group, Decided decided)
+    {
+        ArgumentNullException.ThrowIfNull(group);
+        ArgumentNullException.ThrowIfNull(decided);
+        var ids = new List<TransferId>();
+        for (var w = 0; w < group.Count; w++)
+        {
+            for (var i = 0; i < group[w].Transfers.Count; i++)
+            {
+                var r = decided.Results[w][i];
+                if (!r.IsSuccess() && r is not (TransferResult.Exists or TransferResult.ExistsWithDifferentFields or TransferResult.LinkedEventFailed)
+                    && !_book.Knows(group[w].Transfers[i].Id))
+                    ids.Add(group[w].Transfers[i].Id);
+            }
+        }
+
+        return ids;
+    }
+
     /// <summary>Applies the requests in order and collects what the store must write.</summary>
     public Decided Decide(IReadOnlyList<LedgerRequest> group)
     {
@@ -120,7 +141,10 @@ internal sealed class LedgerReplica(ILedgerStore store, TimeProvider time, int r
             }
         }
 
-        return new Decided(new LedgerWrite(Version, newAccounts, rows, Deltas(before), also), results, positions);
+        var decided = new Decided(new LedgerWrite(Version, newAccounts, rows, Deltas(before), also), results, positions);
+        // The rows are taken: the oldest transfers may go (a refused batch is undone by reloading, not from the log).
+        _book.Trim();
+        return decided;
     }
 
     /// <summary>The store holds <paramref name="decided"/> now: the copy is of the next version.</summary>

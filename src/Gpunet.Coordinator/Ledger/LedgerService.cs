@@ -174,6 +174,14 @@ internal sealed partial class LedgerService(
             {
                 await _replica.RecallAsync(group, ids: false, ct);
                 var decided = _replica.Decide(group);
+                if (_replica.RefusedUnknown(group, decided) is { Count: > 0 } refused && (await store.FindAsync(refused, ct)).Count > 0)
+                {
+                    // A refused id older than memory is a stored transfer re-sent: undo, look the ids up, decide again.
+                    await LoadAsync(ct);
+                    await _replica.RecallAsync(group, ids: true, ct);
+                    decided = _replica.Decide(group);
+                }
+
                 try
                 {
                     await store.WriteAsync(decided.Write, ct);

@@ -13,8 +13,8 @@ namespace Gpunet.Core.Ledger;
 /// nothing. Apply allocates nothing per transfer beyond growing the log and the id index.</para>
 /// <para>A book made with a recent-transfer capacity keeps only about that many of the newest transfers (at most twice
 /// as many), plus every open pending transfer: memory stays bounded however long the log. It then knows an older
-/// transfer id only once it is told with <see cref="Remember"/> (its owner looks ids up in its store); without a
-/// capacity it keeps every transfer.</para>
+/// transfer id only once it is told with <see cref="Remember"/> (its owner looks ids up in its store), and it drops
+/// old transfers when told to (<see cref="Trim"/>); without a capacity it keeps every transfer.</para>
 /// </remarks>
 public sealed class LedgerBook
 {
@@ -268,7 +268,6 @@ public sealed class LedgerBook
         }
 
         _resolvedInChain.Clear();
-        Trim();
     }
 
     private TransferResult ApplyOne(in Transfer t)
@@ -393,9 +392,10 @@ public sealed class LedgerBook
         _log.Add(new Entry { Transfer = t, Status = status, PendingPosition = pendingPosition });
     }
 
-    // Drops the oldest transfers once the recent log holds twice its capacity (amortised: one copy per capacity
-    // transfers). Open pending transfers stay known through _open; a post naming a dropped one finds no log position.
-    private void Trim()
+    /// <summary>Drops the oldest transfers once the recent log holds twice its capacity (amortised: one copy per
+    /// capacity transfers); open pending transfers stay known. Apply never drops, so that its caller can read what a
+    /// batch appended (<see cref="TransferAt"/>) before calling this.</summary>
+    public void Trim()
     {
         if (_log.Count <= 2L * Math.Min(_recentCapacity, int.MaxValue / 2))
             return;
