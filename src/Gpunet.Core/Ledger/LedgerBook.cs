@@ -373,6 +373,8 @@ public sealed class LedgerBook
 
         if (pendingPosition >= 0)
             At(pendingPosition).Status = post ? PendingStatus.Posted : PendingStatus.Voided;
+        else // older than the recent log: remembered, so that a second post or void is refused as with the whole log
+            _remembered[pendingId] = new Entry { Transfer = pending, Status = post ? PendingStatus.Posted : PendingStatus.Voided, PendingPosition = -1 };
         _open.Remove(pendingId);
         _resolvedInChain.Add(pending);
         // Posting moves at most the reserved amount, so the debit account's available balance never drops here.
@@ -397,6 +399,9 @@ public sealed class LedgerBook
     /// batch appended (<see cref="TransferAt"/>) before calling this.</summary>
     public void Trim()
     {
+        // Remembered transfers can be looked up again: past the capacity they go all at once.
+        if (_remembered.Count > _recentCapacity)
+            _remembered.Clear();
         if (_log.Count <= 2L * Math.Min(_recentCapacity, int.MaxValue / 2))
             return;
         var drop = _log.Count - _recentCapacity;
@@ -430,6 +435,8 @@ public sealed class LedgerBook
 
                 if (e.PendingPosition >= 0)
                     At(e.PendingPosition).Status = PendingStatus.Pending;
+                else
+                    _remembered.Remove(pending.Id);
                 _open[pending.Id] = pending;
             }
             else if (e.Status != PendingStatus.None)
