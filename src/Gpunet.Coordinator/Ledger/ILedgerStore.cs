@@ -9,8 +9,23 @@ internal interface ILedgerStore
     /// <summary>The ledger's version as stored: bumped by every batch any coordinator writes; 0 before the first.</summary>
     Task<long> VersionAsync(CancellationToken ct);
 
-    /// <summary>Everything stored, of one moment: accounts, genesis, version and the transfer log in order.</summary>
-    Task<StoredLedger> ReadAsync(CancellationToken ct);
+    /// <summary>Everything stored, of one moment: accounts, genesis and version, with every transfer handed to
+    /// <paramref name="replay"/> in log order, oldest first (streamed: the store does not hold the log in memory).</summary>
+    Task<StoredLedger> ReadAsync(Action<Transfer> replay, CancellationToken ct);
+
+    /// <summary>The stored transfers with these ids (by primary key); ids not stored are left out.</summary>
+    Task<IReadOnlyList<Transfer>> FindAsync(IReadOnlyCollection<TransferId> ids, CancellationToken ct);
+
+    /// <summary>The stored posts and voids that resolve these pending transfers.</summary>
+    /// <remarks>No index covers the pending id: a scan. Only asked for pending transfers older than the recent log.</remarks>
+    Task<IReadOnlyList<Transfer>> ResolutionsAsync(IReadOnlyCollection<TransferId> pendingIds, CancellationToken ct);
+
+    /// <summary>Stored transfers that debit or credit any of <paramref name="accounts"/>, with log position (sequence,
+    /// from 1) below <paramref name="before"/>, newest first, at most <paramref name="limit"/>.</summary>
+    /// <remarks>No index covers the account columns (they would cost two thirds of the write rate): a scan. Only asked
+    /// for history older than the recent log.</remarks>
+    Task<IReadOnlyList<(long Sequence, Transfer Transfer)>> HistoryAsync(
+        IReadOnlyCollection<AccountId> accounts, long before, int limit, CancellationToken ct);
 
     /// <summary>Writes one batch atomically: version check, new accounts, transfers, account totals, then
     /// <see cref="LedgerWrite.InTransaction"/>; all of it or nothing.</summary>

@@ -8,11 +8,17 @@ namespace Gpunet.Coordinator.Ledger;
 /// <summary>This coordinator's copy of the stored ledger: the ledger's rules (<see cref="LedgerBook"/>) applied to
 /// queued requests, what the store must write for them, and each account's history.</summary>
 /// <remarks>Single-threaded: only the ledger's writer changes it, and readers take the writer's gate. A decided batch
-/// changes the copy at once; if the store then refuses it, the copy is restored from the store.</remarks>
-internal sealed class LedgerReplica(TimeProvider time)
+/// changes the copy at once; if the store then refuses it, the copy is restored from the store. The copy holds the
+/// accounts, the open pending transfers and the newest <c>recentTransfers</c> to <c>2 × recentTransfers</c> transfers;
+/// older transfers are looked up in the store when a request names one (<see cref="RecallAsync"/>) and older history
+/// is read from it.</remarks>
+internal sealed class LedgerReplica(ILedgerStore store, TimeProvider time, int recentTransfers)
 {
-    private LedgerBook _book = new();
-    private Dictionary<AccountId, List<int>> _history = [];
+    /// <summary>Transfers kept in memory by default, at least (at most twice as many): a few settlement batches.</summary>
+    public const int DefaultRecentTransfers = 1 << 16;
+
+    private LedgerBook _book = new(recentTransfers);
+    private Dictionary<AccountId, long> _firstPosition = []; // the oldest log position each account takes part in
     private long _nextAccountId = 1;
 
     /// <summary>The stored ledger version this copy is of.</summary>
@@ -21,24 +27,80 @@ internal sealed class LedgerReplica(TimeProvider time)
     /// <summary>Whether the ledger has had its genesis.</summary>
     public bool HasGenesis => _book.GenesisAccount is not null;
 
+    /// <summary>Transfers held in memory (for tests and measurements).</summary>
+    public int KeptTransferCount => _book.KeptTransferCount;
+
     /// <summary>A batch decided in memory, to be written.</summary>
     /// <param name="Results">One array per request, in order.</param>
-    /// <param name="Positions">Log positions each account takes part in, added to its history once written.</param>
-    public sealed record Decided(LedgerWrite Write, TransferResult[][] Results, List<(AccountId Account, int Position)> Positions);
+    /// <param name="Positions">Log positions each account takes part in, noted for its history once written.</param>
+    public sealed record Decided(LedgerWrite Write, TransferResult[][] Results, List<(AccountId Account, long Position)> Positions);
 
-    /// <summary>Replaces the copy with what the store holds.</summary>
-    public void Restore(StoredLedger stored)
+    /// <summary>Replaces the copy with what the store holds, reading the log once and keeping only what the rules need.</summary>
+    /// <returns>The stored accounts.</returns>
+    public async Task<IReadOnlyList<LedgerAccount>> LoadAsync(CancellationToken ct)
     {
-        ArgumentNullException.ThrowIfNull(stored);
-        _book = LedgerBook.Restore(stored.Accounts, stored.GenesisAccount, stored.GenesisTotal, stored.Transfers);
-        Version = stored.Version;
-        _nextAccountId = stored.MaxAccountId + 1;
-        _history = [];
-        for (var i = 0; i < stored.Transfers.Count; i++)
+        var book = new LedgerBook(recentTransfers);
+        var first = new Dictionary<AccountId, long>();
+        var stored = await store.ReadAsync(t =>
         {
-            History(stored.Transfers[i].Debit).Add(i);
-            History(stored.Transfers[i].Credit).Add(i);
+            first.TryAdd(t.Debit, book.TransferCount);
+            first.TryAdd(t.Credit, book.TransferCount);
+            book.Replay(t);
+        }, ct);
+        book.RestoreAccounts(stored.Accounts, stored.GenesisAccount, stored.GenesisTotal);
+        (_book, _firstPosition, Version, _nextAccountId) = (book, first, stored.Version, stored.MaxAccountId + 1);
+        return stored.Accounts;
+    }
+
+    /// <summary>Looks up in the store the transfers the requests name that the copy does not hold: the pending
+    /// transfers their posts and voids resolve and, when <paramref name="ids"/>, the requests' own ids (after the store
+    /// refused a batch: an id older than the recent log may be stored already). The copy then decides them as it would
+    /// with the whole log.</summary>
+    /// <returns>Whether any was found.</returns>
+    public async Task<bool> RecallAsync(IReadOnlyList<LedgerRequest> group, bool ids, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(group);
+        var missing = new HashSet<TransferId>();
+        foreach (var t in group.SelectMany(w => w.Transfers))
+        {
+            if (ids && !_book.Knows(t.Id))
+                missing.Add(t.Id);
+            if (t.PendingId is { } pid && (t.Flags & (TransferFlags.PostPending | TransferFlags.VoidPending)) != 0 && !_book.Knows(pid))
+                missing.Add(pid);
         }
+
+        if (missing.Count == 0)
+            return false;
+        var found = await store.FindAsync(missing, ct);
+        // Every open pending transfer is held already: a stored pending one not held was posted or voided.
+        var pendings = found.Where(t => (t.Flags & TransferFlags.Pending) != 0).Select(t => t.Id).ToList();
+        var resolutions = pendings.Count == 0 ? [] : await store.ResolutionsAsync(pendings, ct);
+        var status = resolutions.ToDictionary(r => r.PendingId!.Value,
+            r => (r.Flags & TransferFlags.PostPending) != 0 ? PendingStatus.Posted : PendingStatus.Voided);
+        foreach (var t in found)
+            _book.Remember(t, (t.Flags & TransferFlags.Pending) == 0 ? PendingStatus.None : status.GetValueOrDefault(t.Id, PendingStatus.Voided));
+        return found.Count > 0;
+    }
+
+    /// <summary>The ids of transfers the copy refused that it does not hold: such an id may be stored, older than the
+    /// recent log, and must then be decided as a re-submission (the store refuses only ids it would write).</summary>
+    public List<TransferId> RefusedUnknown(IReadOnlyList<LedgerRequest> group, Decided decided)
+    {
+        ArgumentNullException.ThrowIfNull(group);
+        ArgumentNullException.ThrowIfNull(decided);
+        var ids = new List<TransferId>();
+        for (var w = 0; w < group.Count; w++)
+        {
+            for (var i = 0; i < group[w].Transfers.Count; i++)
+            {
+                var r = decided.Results[w][i];
+                if (!r.IsSuccess() && r is not (TransferResult.Exists or TransferResult.ExistsWithDifferentFields or TransferResult.LinkedEventFailed)
+                    && !_book.Knows(group[w].Transfers[i].Id))
+                    ids.Add(group[w].Transfers[i].Id);
+            }
+        }
+
+        return ids;
     }
 
     /// <summary>Applies the requests in order and collects what the store must write.</summary>
@@ -49,7 +111,7 @@ internal sealed class LedgerReplica(TimeProvider time)
         var newAccounts = new List<(long, string)>();
         var before = new Dictionary<AccountId, LedgerAccount>(Math.Min(2 * total, 1 << 20));
         var rows = new List<Storage.LedgerTransferRecord>(total);
-        var positions = new List<(AccountId, int)>(2 * total);
+        var positions = new List<(AccountId, long)>(2 * total);
         var results = new TransferResult[group.Count][];
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         Func<DbConnection, DbTransaction, CancellationToken, Task>? also = null;
@@ -79,7 +141,10 @@ internal sealed class LedgerReplica(TimeProvider time)
             }
         }
 
-        return new Decided(new LedgerWrite(Version, newAccounts, rows, Deltas(before), also), results, positions);
+        var decided = new Decided(new LedgerWrite(Version, newAccounts, rows, Deltas(before), also), results, positions);
+        // The rows are taken: the oldest transfers may go (a refused batch is undone by reloading, not from the log).
+        _book.Trim();
+        return decided;
     }
 
     /// <summary>The store holds <paramref name="decided"/> now: the copy is of the next version.</summary>
@@ -88,7 +153,7 @@ internal sealed class LedgerReplica(TimeProvider time)
         ArgumentNullException.ThrowIfNull(decided);
         Version++;
         foreach (var (account, position) in decided.Positions)
-            History(account).Add(position);
+            _firstPosition.TryAdd(account, position);
     }
 
     /// <summary>The accounts a written batch changed, as they stand now.</summary>
@@ -139,43 +204,47 @@ internal sealed class LedgerReplica(TimeProvider time)
         return result;
     }
 
-    /// <summary>Whether a transfer with this id is in the ledger.</summary>
-    public bool HasTransfer(TransferId id) => _book.TryGetTransfer(id, out _);
-
-    /// <summary>Where a two-phase transfer stands.</summary>
-    public PendingStatus PendingStatusOf(TransferId id) => _book.PendingStatusOf(id);
+    /// <summary>Whether a transfer with this id is in the ledger (held, or else stored).</summary>
+    public async Task<bool> HasTransferAsync(TransferId id, CancellationToken ct) =>
+        _book.Knows(id) || (await store.FindAsync([id], ct)).Count > 0;
 
     /// <summary>Transfers that moved money in or out of any of these accounts, newest first, at most
     /// <paramref name="limit"/>, older than log position <paramref name="before"/> when given.</summary>
-    public List<LedgerHistoryEntry> History(IReadOnlyList<AccountKey> keys, int limit, long? before)
+    /// <remarks>The recent log answers first; only a page reaching past it, for an account older than it, reads the store.</remarks>
+    public async Task<List<LedgerHistoryEntry>> HistoryAsync(IReadOnlyList<AccountKey> keys, int limit, long? before, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(keys);
-        var positions = new SortedSet<int>(Comparer<int>.Create((a, b) => b.CompareTo(a)));
+        var ids = new HashSet<AccountId>();
         foreach (var key in keys)
         {
-            if (!_book.TryGetAccountId(key, out var id) || !_history.TryGetValue(id, out var list))
-                continue;
-            // Each list is in log order: walk back from the newest, at most `limit` past `before`.
-            var taken = 0;
-            for (var i = list.Count - 1; i >= 0 && taken < limit; i--)
-            {
-                if (before is { } b && list[i] + 1 >= b)
-                    continue;
-                positions.Add(list[i]);
-                taken++;
-            }
+            if (_book.TryGetAccountId(key, out var id) && _firstPosition.ContainsKey(id))
+                ids.Add(id);
         }
 
-        var entries = new List<LedgerHistoryEntry>(Math.Min(limit, positions.Count));
-        foreach (var position in positions.Take(limit))
+        var entries = new List<LedgerHistoryEntry>(Math.Min(limit, 256));
+        // Sequence = log position + 1; `before` is a sequence.
+        var from = Math.Min(_book.TransferCount, (before ?? long.MaxValue) - 1) - 1;
+        for (var position = from; position >= _book.OldestKeptPosition && entries.Count < limit && ids.Count > 0; position--)
         {
             var t = _book.TransferAt(position);
-            entries.Add(new LedgerHistoryEntry(position + 1, t.Id, _book.Account(t.Debit).Key, _book.Account(t.Credit).Key, t.Amount, (TransferCode)t.Code,
-                t.Flags, t.PendingId, DateTimeOffset.FromUnixTimeMilliseconds(t.Timestamp)));
+            if (ids.Contains(t.Debit) || ids.Contains(t.Credit))
+                entries.Add(Entry(position + 1, t));
+        }
+
+        var older = ids.Where(id => _firstPosition[id] < _book.OldestKeptPosition).ToList();
+        if (entries.Count < limit && older.Count > 0)
+        {
+            var below = Math.Min(before ?? long.MaxValue, _book.OldestKeptPosition + 1);
+            foreach (var (sequence, t) in await store.HistoryAsync(older, below, limit - entries.Count, ct))
+                entries.Add(Entry(sequence, t));
         }
 
         return entries;
     }
+
+    private LedgerHistoryEntry Entry(long sequence, in Transfer t) =>
+        new(sequence, t.Id, _book.Account(t.Debit).Key, _book.Account(t.Credit).Key, t.Amount, (TransferCode)t.Code, t.Flags, t.PendingId,
+            DateTimeOffset.FromUnixTimeMilliseconds(t.Timestamp));
 
     private List<LedgerAccountDelta> Deltas(Dictionary<AccountId, LedgerAccount> before)
     {
@@ -206,12 +275,5 @@ internal sealed class LedgerReplica(TimeProvider time)
         if (!seen)
             snapshot = _book.Account(id);
         return id;
-    }
-
-    private List<int> History(AccountId id)
-    {
-        if (!_history.TryGetValue(id, out var list))
-            _history[id] = list = [];
-        return list;
     }
 }

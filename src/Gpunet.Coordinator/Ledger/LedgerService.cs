@@ -16,10 +16,15 @@ namespace Gpunet.Coordinator.Ledger;
 /// emission pool seeded from it. Several coordinators may share a store: every batch bumps the store's ledger version
 /// and commits only if nobody else wrote since (optimistic concurrency); on a conflict the ledger is reloaded and the
 /// batch decided again. Reads look at the store's version first and reload when another coordinator has written, so
-/// no coordinator shows a balance the store has moved past. Each account's history is indexed in memory: indexes on
-/// the transfer table would cost two thirds of the write rate.</para>
+/// no coordinator shows a balance the store has moved past.</para>
+/// <para>Memory is bounded: the copy keeps the accounts, the open pending transfers and the most recent transfers
+/// (<paramref name="recentTransfers"/>, see <see cref="LedgerReplica"/>). A request naming an older transfer is decided
+/// against the store: the pending transfers its posts and voids name are looked up before deciding, and a batch the
+/// store refuses (an old id re-sent) is decided again with its ids looked up by primary key.</para>
 /// </remarks>
-internal sealed partial class LedgerService(ILedgerStore store, TimeProvider time, LedgerGenesis genesis, ILogger<LedgerService> log) : BackgroundService
+internal sealed partial class LedgerService(
+    ILedgerStore store, TimeProvider time, LedgerGenesis genesis, ILogger<LedgerService> log, int recentTransfers = LedgerReplica.DefaultRecentTransfers)
+    : BackgroundService
 {
     /// <summary>Transfers per batch, at most (a single request larger than this is written alone).</summary>
     public const int MaxBatch = 16_380;
@@ -29,7 +34,7 @@ internal sealed partial class LedgerService(ILedgerStore store, TimeProvider tim
 
     private readonly Channel<LedgerRequest> _queue = Channel.CreateUnbounded<LedgerRequest>(new UnboundedChannelOptions { SingleReader = true });
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private readonly LedgerReplica _replica = new(time);
+    private readonly LedgerReplica _replica = new(store, time, recentTransfers);
     private readonly HostStakeIndex _stakes = new();
 
     public override async Task StartAsync(CancellationToken cancellationToken)
@@ -75,20 +80,22 @@ internal sealed partial class LedgerService(ILedgerStore store, TimeProvider tim
     /// <summary>Transfers that moved money in or out of any of these accounts, newest first.</summary>
     /// <param name="before">Only transfers older than this log position (for paging); null for the newest.</param>
     public async Task<IReadOnlyList<LedgerHistoryEntry>> HistoryAsync(IReadOnlyList<AccountKey> keys, int limit, long? before, CancellationToken ct) =>
-        await ReadAsync(r => r.History(keys, limit, before), ct);
+        await ReadThroughAsync(r => r.HistoryAsync(keys, limit, before, ct), ct);
 
     /// <summary>Whether a transfer with this id is in the ledger: a retry of it moves nothing, whatever the balances now.</summary>
-    public Task<bool> HasTransferAsync(TransferId id, CancellationToken ct) => ReadAsync(r => r.HasTransfer(id), ct);
+    public Task<bool> HasTransferAsync(TransferId id, CancellationToken ct) => ReadThroughAsync(r => r.HasTransferAsync(id, ct), ct);
 
-    /// <summary>Where a two-phase transfer stands.</summary>
-    public Task<PendingStatus> PendingStatusAsync(TransferId id, CancellationToken ct) => ReadAsync(r => r.PendingStatusOf(id), ct);
+    /// <summary>Transfers this coordinator holds in memory (bounded; see <see cref="LedgerReplica"/>).</summary>
+    internal int KeptTransferCount => _replica.KeptTransferCount;
 
     /// <summary>Audits the store (not this coordinator's memory): every transfer balances, the balances sum to the
     /// supply created at genesis, no account is below zero, and every account's totals are what its transfers give.</summary>
     public async Task<LedgerAuditResult> VerifyStoreAsync(CancellationToken ct)
     {
-        var stored = await store.ReadAsync(ct);
-        return LedgerAudit.Verify(stored.GenesisAccount, stored.GenesisTotal, stored.Accounts, stored.Transfers);
+        // Operator-only and rare: the audit replays the whole log, so it holds it while it runs.
+        var transfers = new List<Transfer>();
+        var stored = await store.ReadAsync(transfers.Add, ct);
+        return LedgerAudit.Verify(stored.GenesisAccount, stored.GenesisTotal, stored.Accounts, transfers);
     }
 
     /// <summary>Reloads if another coordinator wrote the shared ledger since this one last read it, so that stake placed
@@ -108,13 +115,16 @@ internal sealed partial class LedgerService(ILedgerStore store, TimeProvider tim
         }
     }
 
-    private async Task<T> ReadAsync<T>(Func<LedgerReplica, T> read, CancellationToken ct)
+    private Task<T> ReadAsync<T>(Func<LedgerReplica, T> read, CancellationToken ct) => ReadThroughAsync(r => Task.FromResult(read(r)), ct);
+
+    // Reads that may go to the store (history, ids older than memory) still wait for a batch being written.
+    private async Task<T> ReadThroughAsync<T>(Func<LedgerReplica, Task<T>> read, CancellationToken ct)
     {
         await _gate.WaitAsync(ct);
         try
         {
             await CatchUpAsync(ct);
-            return read(_replica);
+            return await read(_replica);
         }
         finally
         {
@@ -162,7 +172,16 @@ internal sealed partial class LedgerService(ILedgerStore store, TimeProvider tim
         {
             for (var attempt = 1; ; attempt++)
             {
+                await _replica.RecallAsync(group, ids: false, ct);
                 var decided = _replica.Decide(group);
+                if (_replica.RefusedUnknown(group, decided) is { Count: > 0 } refused && (await store.FindAsync(refused, ct)).Count > 0)
+                {
+                    // A refused id older than memory is a stored transfer re-sent: undo, look the ids up, decide again.
+                    await LoadAsync(ct);
+                    await _replica.RecallAsync(group, ids: true, ct);
+                    decided = _replica.Decide(group);
+                }
+
                 try
                 {
                     await store.WriteAsync(decided.Write, ct);
@@ -179,9 +198,16 @@ internal sealed partial class LedgerService(ILedgerStore store, TimeProvider tim
                 }
                 catch (Exception e)
                 {
-                    // Memory holds a batch the store refused: go back to what the store holds.
-                    LogNotWritten(log, e, group.Sum(w => w.Transfers.Count));
+                    // Memory holds a batch the store refused: go back to what the store holds. If the store holds some
+                    // of the batch's ids (older than what memory keeps), decide again knowing them.
                     await LoadAsync(CancellationToken.None);
+                    if (attempt < 5 && await _replica.RecallAsync(group, ids: true, ct))
+                    {
+                        LogRecalled(log, attempt);
+                        continue;
+                    }
+
+                    LogNotWritten(log, e, group.Sum(w => w.Transfers.Count));
                     foreach (var w in group)
                         w.Done.TrySetException(e);
                     return;
@@ -233,9 +259,7 @@ internal sealed partial class LedgerService(ILedgerStore store, TimeProvider tim
 
     private async Task LoadAsync(CancellationToken ct)
     {
-        var stored = await store.ReadAsync(ct);
-        _replica.Restore(stored);
-        _stakes.Reset(stored.Accounts);
+        _stakes.Reset(await _replica.LoadAsync(ct));
     }
 
     public override void Dispose()
@@ -252,6 +276,9 @@ internal sealed partial class LedgerService(ILedgerStore store, TimeProvider tim
 
     [LoggerMessage(EventId = 4022, Level = LogLevel.Information, Message = "Ledger genesis: {Supply} tokens created, {Pool} in the emission pool")]
     private static partial void LogGenesis(ILogger logger, TokenAmount supply, TokenAmount pool);
+
+    [LoggerMessage(EventId = 4026, Level = LogLevel.Information, Message = "A ledger batch names transfers older than memory holds; deciding it again with them looked up in the store (attempt {Attempt})")]
+    private static partial void LogRecalled(ILogger logger, int attempt);
 
     [LoggerMessage(EventId = 4023, Level = LogLevel.Information, Message = "Another coordinator created the ledger's genesis; loading it")]
     private static partial void LogGenesisTaken(ILogger logger);

@@ -3,13 +3,18 @@ using System.Runtime.InteropServices;
 
 namespace Gpunet.Core.Ledger;
 
-/// <summary>The in-memory ledger: accounts, the transfer log and the rules every store applies the same way.</summary>
+/// <summary>The in-memory ledger: accounts, the open pending transfers, the recent transfer log and the rules every
+/// store applies the same way.</summary>
 /// <remarks>
-/// Single-threaded; the reference semantics a durable store must match. Money is created once, by
+/// <para>Single-threaded; the reference semantics a durable store must match. Money is created once, by
 /// <see cref="Genesis"/>, into the network's genesis account; after that transfers only move it, so the sum of all
 /// balances is always the genesis total and no account goes below zero. <see cref="Apply(IReadOnlyList{Transfer})"/>
 /// applies a batch in order, each transfer on its own except linked chains (all or nothing); a refused transfer changes
-/// nothing. Apply allocates nothing per transfer beyond growing the log and the id index.
+/// nothing. Apply allocates nothing per transfer beyond growing the log and the id index.</para>
+/// <para>A book made with a recent-transfer capacity keeps only about that many of the newest transfers (at most twice
+/// as many), plus every open pending transfer: memory stays bounded however long the log. It then knows an older
+/// transfer id only once it is told with <see cref="Remember"/> (its owner looks ids up in its store), and it drops
+/// old transfers when told to (<see cref="Trim"/>); without a capacity it keeps every transfer.</para>
 /// </remarks>
 public sealed class LedgerBook
 {
@@ -26,13 +31,31 @@ public sealed class LedgerBook
     {
         public Transfer Transfer;
         public PendingStatus Status;
-        public int PendingIndex; // for posts and voids: the log index of the pending transfer; otherwise -1
+        public long PendingPosition; // for posts and voids: the log position of the pending transfer; otherwise -1
     }
 
     private readonly Dictionary<AccountId, AccountState> _accounts = [];
     private readonly Dictionary<AccountKey, AccountId> _byKey = [];
-    private readonly List<Entry> _log = [];
-    private readonly Dictionary<TransferId, int> _index = [];
+    private readonly List<Entry> _log = []; // the recent log: _log[0] is at position _logStart
+    private readonly Dictionary<TransferId, long> _index = []; // ids of the recent log, by position
+    private readonly Dictionary<TransferId, Transfer> _open = []; // every open pending transfer, recent or not
+    private readonly Dictionary<TransferId, Entry> _remembered = []; // older transfers looked up in a store
+    private readonly List<Transfer> _resolvedInChain = []; // pendings a linked chain resolved: a rollback reopens them
+    private readonly int _recentCapacity;
+    private long _logStart;
+
+    /// <summary>A book that keeps every transfer.</summary>
+    public LedgerBook()
+        : this(int.MaxValue)
+    {
+    }
+
+    /// <summary>A book that keeps about <paramref name="recentCapacity"/> of the newest transfers and every open pending one.</summary>
+    public LedgerBook(int recentCapacity)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(recentCapacity, 1);
+        _recentCapacity = recentCapacity;
+    }
 
     /// <summary>The account credited at genesis; null before it.</summary>
     public AccountId? GenesisAccount { get; private set; }
@@ -42,7 +65,17 @@ public sealed class LedgerBook
 
     public int AccountCount => _accounts.Count;
 
-    public int TransferCount => _log.Count;
+    /// <summary>Transfers applied since genesis, kept or not: the next transfer's log position.</summary>
+    public long TransferCount => _logStart + _log.Count;
+
+    /// <summary>The log position of the oldest transfer still kept (0 while every transfer is).</summary>
+    public long OldestKeptPosition => _logStart;
+
+    /// <summary>Transfers held in memory: the recent log, open pending transfers outside it, and remembered ones.</summary>
+    public int KeptTransferCount => _log.Count + _remembered.Count + _open.Keys.Count(id => !_index.ContainsKey(id));
+
+    /// <summary>Open pending transfers, waiting for a post or a void.</summary>
+    public int OpenPendingCount => _open.Count;
 
     /// <summary>Creates accounts; each gets its own result, in order.</summary>
     public IReadOnlyList<CreateAccountResult> CreateAccounts(IReadOnlyList<AccountSpec> accounts)
@@ -97,40 +130,74 @@ public sealed class LedgerBook
     /// transfer is open unless a later post or void in the log names it.</summary>
     /// <exception cref="ArgumentException">An account or transfer id appears twice, or a key is used twice.</exception>
     public static LedgerBook Restore(
-        IEnumerable<LedgerAccount> accounts, AccountId? genesisAccount, TokenAmount genesisTotal, IEnumerable<Transfer> transfers)
+        IEnumerable<LedgerAccount> accounts, AccountId? genesisAccount, TokenAmount genesisTotal, IEnumerable<Transfer> transfers,
+        int recentCapacity = int.MaxValue)
+    {
+        ArgumentNullException.ThrowIfNull(transfers);
+        var book = new LedgerBook(recentCapacity);
+        foreach (var t in transfers)
+            book.Replay(t);
+        book.RestoreAccounts(accounts, genesisAccount, genesisTotal);
+        return book;
+    }
+
+    /// <summary>Appends a stored transfer as it was applied, without checks: the log is replayed in order, oldest first,
+    /// before <see cref="RestoreAccounts"/>; memory stays bounded by the capacity and the open pending transfers.</summary>
+    /// <exception cref="ArgumentException">The id is already in the recent log.</exception>
+    public void Replay(in Transfer t)
+    {
+        var pendingPosition = -1L;
+        if (t.PendingId is { } pid && (t.Flags & (TransferFlags.PostPending | TransferFlags.VoidPending)) != 0)
+        {
+            _open.Remove(pid);
+            if (_index.TryGetValue(pid, out pendingPosition))
+                At(pendingPosition).Status = (t.Flags & TransferFlags.PostPending) != 0 ? PendingStatus.Posted : PendingStatus.Voided;
+            else
+                pendingPosition = -1;
+        }
+
+        var status = (t.Flags & TransferFlags.Pending) != 0 ? PendingStatus.Pending : PendingStatus.None;
+        if (_index.ContainsKey(t.Id))
+            throw new ArgumentException($"transfer {t.Id} appears twice", nameof(t));
+        Append(in t, status, pendingPosition);
+        if (status == PendingStatus.Pending)
+            _open[t.Id] = t;
+        Trim();
+    }
+
+    /// <summary>Sets the accounts with their counters and the genesis, once, after the log is replayed.</summary>
+    /// <exception cref="ArgumentException">An account id or key appears twice.</exception>
+    /// <exception cref="InvalidOperationException">The book has accounts already.</exception>
+    public void RestoreAccounts(IEnumerable<LedgerAccount> accounts, AccountId? genesisAccount, TokenAmount genesisTotal)
     {
         ArgumentNullException.ThrowIfNull(accounts);
-        ArgumentNullException.ThrowIfNull(transfers);
-        var book = new LedgerBook { GenesisAccount = genesisAccount, GenesisTotal = genesisTotal };
+        if (_accounts.Count > 0 || GenesisAccount is not null)
+            throw new InvalidOperationException("the book has accounts already");
+        (GenesisAccount, GenesisTotal) = (genesisAccount, genesisTotal);
         foreach (var a in accounts)
         {
-            if (!book._byKey.TryAdd(a.Key, a.Id))
+            if (!_byKey.TryAdd(a.Key, a.Id))
                 throw new ArgumentException($"account key {a.Key} is used twice", nameof(accounts));
-            book._accounts.Add(a.Id, new AccountState
+            _accounts.Add(a.Id, new AccountState
             {
                 Key = a.Key, DebitsPending = a.DebitsPending, DebitsPosted = a.DebitsPosted,
                 CreditsPending = a.CreditsPending, CreditsPosted = a.CreditsPosted,
             });
         }
-
-        foreach (var t in transfers)
-        {
-            var pendingIndex = -1;
-            if (t.PendingId is { } pid && (t.Flags & (TransferFlags.PostPending | TransferFlags.VoidPending)) != 0
-                && book._index.TryGetValue(pid, out pendingIndex))
-            {
-                CollectionsMarshal.AsSpan(book._log)[pendingIndex].Status =
-                    (t.Flags & TransferFlags.PostPending) != 0 ? PendingStatus.Posted : PendingStatus.Voided;
-            }
-
-            var status = (t.Flags & TransferFlags.Pending) != 0 ? PendingStatus.Pending : PendingStatus.None;
-            if (!book._index.TryAdd(t.Id, book._log.Count))
-                throw new ArgumentException($"transfer {t.Id} appears twice", nameof(transfers));
-            book._log.Add(new Entry { Transfer = t, Status = status, PendingIndex = pendingIndex });
-        }
-
-        return book;
     }
+
+    /// <summary>Tells the book of a stored transfer older than its recent log, so that a re-submission of its id is
+    /// decided as it would be with the whole log: <paramref name="status"/> is where it stands if it is a pending
+    /// transfer (an open one is kept by the book already and is not changed here).</summary>
+    public void Remember(in Transfer transfer, PendingStatus status)
+    {
+        if (_index.ContainsKey(transfer.Id) || _open.ContainsKey(transfer.Id))
+            return;
+        _remembered[transfer.Id] = new Entry { Transfer = transfer, Status = status, PendingPosition = -1 };
+    }
+
+    /// <summary>Whether the book knows this id: in its recent log, open, or remembered.</summary>
+    public bool Knows(TransferId id) => _index.ContainsKey(id) || _open.ContainsKey(id) || _remembered.ContainsKey(id);
 
     /// <summary>Applies a batch in order and returns one result per transfer.</summary>
     public IReadOnlyList<TransferResult> Apply(IReadOnlyList<Transfer> batch)
@@ -156,6 +223,7 @@ public sealed class LedgerBook
         var i = 0;
         while (i < batch.Length)
         {
+            _resolvedInChain.Clear();
             if ((batch[i].Flags & TransferFlags.Linked) == 0)
             {
                 results[i] = ApplyOne(in batch[i]);
@@ -171,10 +239,10 @@ public sealed class LedgerBook
             {
                 results[i..batch.Length].Fill(TransferResult.LinkedEventFailed);
                 results[batch.Length - 1] = TransferResult.LinkedChainOpen;
-                return;
+                break;
             }
 
-            var mark = _log.Count;
+            var mark = TransferCount;
             var failed = -1;
             for (var k = i; k <= end; k++)
             {
@@ -198,14 +266,20 @@ public sealed class LedgerBook
 
             i = end + 1;
         }
+
+        _resolvedInChain.Clear();
     }
 
     private TransferResult ApplyOne(in Transfer t)
     {
         if (t.Id.Value == UInt128.Zero)
             return TransferResult.IdMustNotBeZero;
-        if (_index.TryGetValue(t.Id, out var existing))
-            return _log[existing].Transfer.SameAs(in t) ? TransferResult.Exists : TransferResult.ExistsWithDifferentFields;
+        if (_index.TryGetValue(t.Id, out var position))
+            return At(position).Transfer.SameAs(in t) ? TransferResult.Exists : TransferResult.ExistsWithDifferentFields;
+        if (_open.TryGetValue(t.Id, out var open))
+            return open.SameAs(in t) ? TransferResult.Exists : TransferResult.ExistsWithDifferentFields;
+        if (_remembered.TryGetValue(t.Id, out var old))
+            return old.Transfer.SameAs(in t) ? TransferResult.Exists : TransferResult.ExistsWithDifferentFields;
 
         const TransferFlags known = TransferFlags.Linked | TransferFlags.Pending | TransferFlags.PostPending | TransferFlags.VoidPending;
         if ((t.Flags & ~known) != 0)
@@ -237,6 +311,7 @@ public sealed class LedgerBook
             debit.DebitsPending += amount;
             credit.CreditsPending += amount;
             Append(in t, PendingStatus.Pending, -1);
+            _open.Add(t.Id, t);
         }
         else
         {
@@ -254,19 +329,29 @@ public sealed class LedgerBook
     {
         if (t.PendingId is not { } pendingId)
             return TransferResult.PendingIdRequired;
-        if (!_index.TryGetValue(pendingId, out var pendingIndex))
+        // An open pending transfer is always kept; a resolved one only while recent or remembered.
+        if (!_index.TryGetValue(pendingId, out var pendingPosition))
+            pendingPosition = -1;
+        Transfer pending;
+        PendingStatus status;
+        if (_open.TryGetValue(pendingId, out pending))
+            status = PendingStatus.Pending;
+        else if (pendingPosition >= 0)
+            (pending, status) = (At(pendingPosition).Transfer, At(pendingPosition).Status);
+        else if (_remembered.TryGetValue(pendingId, out var old))
+            (pending, status) = (old.Transfer, old.Status);
+        else
             return TransferResult.PendingNotFound;
-        ref var pending = ref CollectionsMarshal.AsSpan(_log)[pendingIndex];
-        if (pending.Status == PendingStatus.None)
+        if (status == PendingStatus.None)
             return TransferResult.PendingNotFound;
-        if (t.Debit != pending.Transfer.Debit || t.Credit != pending.Transfer.Credit)
+        if (t.Debit != pending.Debit || t.Credit != pending.Credit)
             return TransferResult.PendingAccountsMismatch;
-        if (pending.Status == PendingStatus.Posted)
+        if (status == PendingStatus.Posted)
             return TransferResult.PendingAlreadyPosted;
-        if (pending.Status == PendingStatus.Voided)
+        if (status == PendingStatus.Voided)
             return TransferResult.PendingAlreadyVoided;
 
-        var reserved = pending.Transfer.Amount.BaseUnits;
+        var reserved = pending.Amount.BaseUnits;
         var amount = t.Amount.BaseUnits;
         ref var debit = ref CollectionsMarshal.GetValueRefOrNullRef(_accounts, t.Debit);
         ref var credit = ref CollectionsMarshal.GetValueRefOrNullRef(_accounts, t.Credit);
@@ -280,58 +365,85 @@ public sealed class LedgerBook
                 return TransferResult.Overflow;
             debit.DebitsPosted += amount;
             credit.CreditsPosted += amount;
-            pending.Status = PendingStatus.Posted;
         }
-        else
+        else if (amount != 0 && amount != reserved)
         {
-            if (amount != 0 && amount != reserved)
-                return TransferResult.VoidAmountMismatch;
-            pending.Status = PendingStatus.Voided;
+            return TransferResult.VoidAmountMismatch;
         }
 
+        if (pendingPosition >= 0)
+            At(pendingPosition).Status = post ? PendingStatus.Posted : PendingStatus.Voided;
+        else // older than the recent log: remembered, so that a second post or void is refused as with the whole log
+            _remembered[pendingId] = new Entry { Transfer = pending, Status = post ? PendingStatus.Posted : PendingStatus.Voided, PendingPosition = -1 };
+        _open.Remove(pendingId);
+        _resolvedInChain.Add(pending);
         // Posting moves at most the reserved amount, so the debit account's available balance never drops here.
         debit.DebitsPending -= reserved;
         credit.CreditsPending -= reserved;
-        Append(in t, PendingStatus.None, pendingIndex);
+        Append(in t, PendingStatus.None, pendingPosition);
         return TransferResult.Ok;
     }
 
     private static bool Overflows(long counter, long amount) => counter > long.MaxValue - amount;
 
-    private void Append(in Transfer t, PendingStatus status, int pendingIndex)
+    private ref Entry At(long position) => ref CollectionsMarshal.AsSpan(_log)[(int)(position - _logStart)];
+
+    private void Append(in Transfer t, PendingStatus status, long pendingPosition)
     {
-        _index.Add(t.Id, _log.Count);
-        _log.Add(new Entry { Transfer = t, Status = status, PendingIndex = pendingIndex });
+        _index.Add(t.Id, TransferCount);
+        _log.Add(new Entry { Transfer = t, Status = status, PendingPosition = pendingPosition });
+    }
+
+    /// <summary>Drops the oldest transfers once the recent log holds twice its capacity (amortised: one copy per
+    /// capacity transfers); open pending transfers stay known. Apply never drops, so that its caller can read what a
+    /// batch appended (<see cref="TransferAt"/>) before calling this.</summary>
+    public void Trim()
+    {
+        // Remembered transfers can be looked up again: past the capacity they go all at once.
+        if (_remembered.Count > _recentCapacity)
+            _remembered.Clear();
+        if (_log.Count <= 2L * Math.Min(_recentCapacity, int.MaxValue / 2))
+            return;
+        var drop = _log.Count - _recentCapacity;
+        for (var i = 0; i < drop; i++)
+            _index.Remove(_log[i].Transfer.Id);
+        _log.RemoveRange(0, drop);
+        _logStart += drop;
     }
 
     // Undoes the log from its end back to `mark`, newest first, so a post is undone before its pending transfer.
-    private void Rollback(int mark)
+    private void Rollback(long mark)
     {
-        var log = CollectionsMarshal.AsSpan(_log);
-        for (var i = log.Length - 1; i >= mark; i--)
+        for (var position = TransferCount - 1; position >= mark; position--)
         {
-            ref var e = ref log[i];
+            ref var e = ref At(position);
             var amount = e.Transfer.Amount.BaseUnits;
             ref var debit = ref CollectionsMarshal.GetValueRefOrNullRef(_accounts, e.Transfer.Debit);
             ref var credit = ref CollectionsMarshal.GetValueRefOrNullRef(_accounts, e.Transfer.Credit);
-            if (e.PendingIndex >= 0)
+            if ((e.Transfer.Flags & (TransferFlags.PostPending | TransferFlags.VoidPending)) != 0)
             {
-                ref var pending = ref log[e.PendingIndex];
-                var reserved = pending.Transfer.Amount.BaseUnits;
+                var pendingId = e.Transfer.PendingId;
+                var pending = _resolvedInChain.Find(p => p.Id == pendingId);
+                var reserved = pending.Amount.BaseUnits;
                 debit.DebitsPending += reserved;
                 credit.CreditsPending += reserved;
-                if (pending.Status == PendingStatus.Posted)
+                if ((e.Transfer.Flags & TransferFlags.PostPending) != 0)
                 {
                     debit.DebitsPosted -= amount;
                     credit.CreditsPosted -= amount;
                 }
 
-                pending.Status = PendingStatus.Pending;
+                if (e.PendingPosition >= 0)
+                    At(e.PendingPosition).Status = PendingStatus.Pending;
+                else
+                    _remembered.Remove(pending.Id);
+                _open[pending.Id] = pending;
             }
             else if (e.Status != PendingStatus.None)
             {
                 debit.DebitsPending -= amount;
                 credit.CreditsPending -= amount;
+                _open.Remove(e.Transfer.Id);
             }
             else
             {
@@ -342,7 +454,8 @@ public sealed class LedgerBook
             _index.Remove(e.Transfer.Id);
         }
 
-        _log.RemoveRange(mark, _log.Count - mark);
+        var keep = (int)(mark - _logStart);
+        _log.RemoveRange(keep, _log.Count - keep);
     }
 
     /// <summary>The account's balance (posted credits minus posted debits); throws <see cref="KeyNotFoundException"/> for an unknown account.</summary>
@@ -371,18 +484,31 @@ public sealed class LedgerBook
     public IEnumerable<LedgerAccount> Accounts =>
         _accounts.Select(a => new LedgerAccount(a.Key, a.Value.Key, a.Value.DebitsPending, a.Value.DebitsPosted, a.Value.CreditsPending, a.Value.CreditsPosted));
 
-    /// <summary>Every applied transfer, in the order applied.</summary>
+    /// <summary>The transfers kept in the recent log, in the order applied (every applied transfer when the book
+    /// has no capacity).</summary>
     public IEnumerable<Transfer> Transfers => _log.Select(e => e.Transfer);
 
-    /// <summary>The transfer at this position of the log (0 is the first applied).</summary>
-    public Transfer TransferAt(int position) => _log[position].Transfer;
+    /// <summary>The transfer at this log position (0 is the first applied); it must be kept
+    /// (at or after <see cref="OldestKeptPosition"/>).</summary>
+    public Transfer TransferAt(long position) =>
+        position >= _logStart && position < TransferCount
+            ? At(position).Transfer
+            : throw new ArgumentOutOfRangeException(nameof(position), position, "not in the recent log");
 
-    /// <summary>The applied transfer with this id, if any.</summary>
+    /// <summary>The known transfer with this id (recent, open or remembered), if any.</summary>
     public bool TryGetTransfer(TransferId id, out Transfer transfer)
     {
         if (_index.TryGetValue(id, out var i))
         {
-            transfer = _log[i].Transfer;
+            transfer = At(i).Transfer;
+            return true;
+        }
+
+        if (_open.TryGetValue(id, out transfer))
+            return true;
+        if (_remembered.TryGetValue(id, out var old))
+        {
+            transfer = old.Transfer;
             return true;
         }
 
@@ -390,6 +516,10 @@ public sealed class LedgerBook
         return false;
     }
 
-    /// <summary>Where the two-phase transfer with this id stands; <see cref="PendingStatus.None"/> for any other id.</summary>
-    public PendingStatus PendingStatusOf(TransferId id) => _index.TryGetValue(id, out var i) ? _log[i].Status : PendingStatus.None;
+    /// <summary>Where the known two-phase transfer with this id stands; <see cref="PendingStatus.None"/> for any other id.</summary>
+    public PendingStatus PendingStatusOf(TransferId id) =>
+        _open.ContainsKey(id) ? PendingStatus.Pending
+        : _index.TryGetValue(id, out var i) ? At(i).Status
+        : _remembered.TryGetValue(id, out var old) ? old.Status
+        : PendingStatus.None;
 }

@@ -31,13 +31,43 @@ internal sealed class InMemoryLedgerStore : ILedgerStore
             return Task.FromResult(_version);
     }
 
-    public Task<StoredLedger> ReadAsync(CancellationToken ct)
+    public Task<StoredLedger> ReadAsync(Action<Transfer> replay, CancellationToken ct)
     {
         lock (_lock)
         {
+            foreach (var t in _transfers)
+                replay(LedgerRows.Transfer(t));
             return Task.FromResult(new StoredLedger(_version, _genesis?.Account, _genesis?.Total ?? TokenAmount.Zero, [.. _accounts.Values],
-                [.. _transfers.Select(LedgerRows.Transfer)], _accounts.Count == 0 ? 0 : _accounts.Keys.Max()));
+                _accounts.Count == 0 ? 0 : _accounts.Keys.Max()));
         }
+    }
+
+    public Task<IReadOnlyList<Transfer>> FindAsync(IReadOnlyCollection<TransferId> ids, CancellationToken ct) =>
+        Where(t => ids.Contains(TransferId.FromParts((ulong)t.IdHigh, (ulong)t.IdLow)));
+
+    public Task<IReadOnlyList<Transfer>> ResolutionsAsync(IReadOnlyCollection<TransferId> pendingIds, CancellationToken ct) =>
+        Where(t => t.PendingIdHigh is { } h && t.PendingIdLow is { } l && pendingIds.Contains(TransferId.FromParts((ulong)h, (ulong)l)));
+
+    public Task<IReadOnlyList<(long Sequence, Transfer Transfer)>> HistoryAsync(
+        IReadOnlyCollection<AccountId> accounts, long before, int limit, CancellationToken ct)
+    {
+        lock (_lock)
+        {
+            IReadOnlyList<(long, Transfer)> found = [.. _transfers
+                .Where(t => t.Sequence < before && (accounts.Contains(new AccountId(t.DebitAccountId)) || accounts.Contains(new AccountId(t.CreditAccountId))))
+                .OrderByDescending(t => t.Sequence).Take(limit).Select(t => (t.Sequence, LedgerRows.Transfer(t)))];
+            HistoryReads++;
+            return Task.FromResult(found);
+        }
+    }
+
+    /// <summary>How many times history was read from this store (the ledger reads it only past what memory holds).</summary>
+    public int HistoryReads { get; private set; }
+
+    private Task<IReadOnlyList<Transfer>> Where(Func<LedgerTransferRecord, bool> match)
+    {
+        lock (_lock)
+            return Task.FromResult<IReadOnlyList<Transfer>>([.. _transfers.Where(match).Select(LedgerRows.Transfer)]);
     }
 
     public Task WriteAsync(LedgerWrite write, CancellationToken ct) => WriteAsync(write, null, ct);
