@@ -27,22 +27,10 @@ public sealed class LedgerBook
         public long CreditsPosted;
     }
 
-    private struct Entry
-    {
-        public Transfer Transfer;
-        public PendingStatus Status;
-        public long PendingPosition; // for posts and voids: the log position of the pending transfer; otherwise -1
-    }
-
     private readonly Dictionary<AccountId, AccountState> _accounts = [];
     private readonly Dictionary<AccountKey, AccountId> _byKey = [];
-    private readonly List<Entry> _log = []; // the recent log: _log[0] is at position _logStart
-    private readonly Dictionary<TransferId, long> _index = []; // ids of the recent log, by position
-    private readonly Dictionary<TransferId, Transfer> _open = []; // every open pending transfer, recent or not
-    private readonly Dictionary<TransferId, Entry> _remembered = []; // older transfers looked up in a store
+    private readonly TransferLog _transfers;
     private readonly List<Transfer> _resolvedInChain = []; // pendings a linked chain resolved: a rollback reopens them
-    private readonly int _recentCapacity;
-    private long _logStart;
 
     /// <summary>A book that keeps every transfer.</summary>
     public LedgerBook()
@@ -54,7 +42,7 @@ public sealed class LedgerBook
     public LedgerBook(int recentCapacity)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(recentCapacity, 1);
-        _recentCapacity = recentCapacity;
+        _transfers = new TransferLog(recentCapacity);
     }
 
     /// <summary>The account credited at genesis; null before it.</summary>
@@ -66,16 +54,16 @@ public sealed class LedgerBook
     public int AccountCount => _accounts.Count;
 
     /// <summary>Transfers applied since genesis, kept or not: the next transfer's log position.</summary>
-    public long TransferCount => _logStart + _log.Count;
+    public long TransferCount => _transfers.Count;
 
     /// <summary>The log position of the oldest transfer still kept (0 while every transfer is).</summary>
-    public long OldestKeptPosition => _logStart;
+    public long OldestKeptPosition => _transfers.OldestKept;
 
     /// <summary>Transfers held in memory: the recent log, open pending transfers outside it, and remembered ones.</summary>
-    public int KeptTransferCount => _log.Count + _remembered.Count + _open.Keys.Count(id => !_index.ContainsKey(id));
+    public int KeptTransferCount => _transfers.Kept;
 
     /// <summary>Open pending transfers, waiting for a post or a void.</summary>
-    public int OpenPendingCount => _open.Count;
+    public int OpenPendingCount => _transfers.OpenCount;
 
     /// <summary>Creates accounts; each gets its own result, in order.</summary>
     public IReadOnlyList<CreateAccountResult> CreateAccounts(IReadOnlyList<AccountSpec> accounts)
@@ -146,23 +134,13 @@ public sealed class LedgerBook
     /// <exception cref="ArgumentException">The id is already in the recent log.</exception>
     public void Replay(in Transfer t)
     {
-        var pendingPosition = -1L;
-        if (t.PendingId is { } pid && (t.Flags & (TransferFlags.PostPending | TransferFlags.VoidPending)) != 0)
-        {
-            _open.Remove(pid);
-            if (_index.TryGetValue(pid, out pendingPosition))
-                At(pendingPosition).Status = (t.Flags & TransferFlags.PostPending) != 0 ? PendingStatus.Posted : PendingStatus.Voided;
-            else
-                pendingPosition = -1;
-        }
-
-        var status = (t.Flags & TransferFlags.Pending) != 0 ? PendingStatus.Pending : PendingStatus.None;
-        if (_index.ContainsKey(t.Id))
+        if (_transfers.TryFind(t.Id, out _, out _, out var known) && known >= 0)
             throw new ArgumentException($"transfer {t.Id} appears twice", nameof(t));
-        Append(in t, status, pendingPosition);
-        if (status == PendingStatus.Pending)
-            _open[t.Id] = t;
-        Trim();
+        var pendingPosition = t.PendingId is { } pid && (t.Flags & (TransferFlags.PostPending | TransferFlags.VoidPending)) != 0
+            ? _transfers.ResolveReplayed(pid, (t.Flags & TransferFlags.PostPending) != 0 ? PendingStatus.Posted : PendingStatus.Voided)
+            : -1;
+        _transfers.Append(in t, (t.Flags & TransferFlags.Pending) != 0 ? PendingStatus.Pending : PendingStatus.None, pendingPosition);
+        _transfers.Trim();
     }
 
     /// <summary>Sets the accounts with their counters and the genesis, once, after the log is replayed.</summary>
@@ -189,15 +167,10 @@ public sealed class LedgerBook
     /// <summary>Tells the book of a stored transfer older than its recent log, so that a re-submission of its id is
     /// decided as it would be with the whole log: <paramref name="status"/> is where it stands if it is a pending
     /// transfer (an open one is kept by the book already and is not changed here).</summary>
-    public void Remember(in Transfer transfer, PendingStatus status)
-    {
-        if (_index.ContainsKey(transfer.Id) || _open.ContainsKey(transfer.Id))
-            return;
-        _remembered[transfer.Id] = new Entry { Transfer = transfer, Status = status, PendingPosition = -1 };
-    }
+    public void Remember(in Transfer transfer, PendingStatus status) => _transfers.Remember(in transfer, status);
 
     /// <summary>Whether the book knows this id: in its recent log, open, or remembered.</summary>
-    public bool Knows(TransferId id) => _index.ContainsKey(id) || _open.ContainsKey(id) || _remembered.ContainsKey(id);
+    public bool Knows(TransferId id) => _transfers.TryFind(id, out _, out _, out _);
 
     /// <summary>Applies a batch in order and returns one result per transfer.</summary>
     public IReadOnlyList<TransferResult> Apply(IReadOnlyList<Transfer> batch)
@@ -274,12 +247,8 @@ public sealed class LedgerBook
     {
         if (t.Id.Value == UInt128.Zero)
             return TransferResult.IdMustNotBeZero;
-        if (_index.TryGetValue(t.Id, out var position))
-            return At(position).Transfer.SameAs(in t) ? TransferResult.Exists : TransferResult.ExistsWithDifferentFields;
-        if (_open.TryGetValue(t.Id, out var open))
-            return open.SameAs(in t) ? TransferResult.Exists : TransferResult.ExistsWithDifferentFields;
-        if (_remembered.TryGetValue(t.Id, out var old))
-            return old.Transfer.SameAs(in t) ? TransferResult.Exists : TransferResult.ExistsWithDifferentFields;
+        if (_transfers.TryFind(t.Id, out var existing, out _, out _))
+            return existing.SameAs(in t) ? TransferResult.Exists : TransferResult.ExistsWithDifferentFields;
 
         const TransferFlags known = TransferFlags.Linked | TransferFlags.Pending | TransferFlags.PostPending | TransferFlags.VoidPending;
         if ((t.Flags & ~known) != 0)
@@ -310,8 +279,7 @@ public sealed class LedgerBook
                 return TransferResult.Overflow;
             debit.DebitsPending += amount;
             credit.CreditsPending += amount;
-            Append(in t, PendingStatus.Pending, -1);
-            _open.Add(t.Id, t);
+            _transfers.Append(in t, PendingStatus.Pending, -1);
         }
         else
         {
@@ -319,7 +287,7 @@ public sealed class LedgerBook
                 return TransferResult.Overflow;
             debit.DebitsPosted += amount;
             credit.CreditsPosted += amount;
-            Append(in t, PendingStatus.None, -1);
+            _transfers.Append(in t, PendingStatus.None, -1);
         }
 
         return TransferResult.Ok;
@@ -330,19 +298,7 @@ public sealed class LedgerBook
         if (t.PendingId is not { } pendingId)
             return TransferResult.PendingIdRequired;
         // An open pending transfer is always kept; a resolved one only while recent or remembered.
-        if (!_index.TryGetValue(pendingId, out var pendingPosition))
-            pendingPosition = -1;
-        Transfer pending;
-        PendingStatus status;
-        if (_open.TryGetValue(pendingId, out pending))
-            status = PendingStatus.Pending;
-        else if (pendingPosition >= 0)
-            (pending, status) = (At(pendingPosition).Transfer, At(pendingPosition).Status);
-        else if (_remembered.TryGetValue(pendingId, out var old))
-            (pending, status) = (old.Transfer, old.Status);
-        else
-            return TransferResult.PendingNotFound;
-        if (status == PendingStatus.None)
+        if (!_transfers.TryFind(pendingId, out var pending, out var status, out var pendingPosition) || status == PendingStatus.None)
             return TransferResult.PendingNotFound;
         if (t.Debit != pending.Debit || t.Credit != pending.Credit)
             return TransferResult.PendingAccountsMismatch;
@@ -371,52 +327,28 @@ public sealed class LedgerBook
             return TransferResult.VoidAmountMismatch;
         }
 
-        if (pendingPosition >= 0)
-            At(pendingPosition).Status = post ? PendingStatus.Posted : PendingStatus.Voided;
-        else // older than the recent log: remembered, so that a second post or void is refused as with the whole log
-            _remembered[pendingId] = new Entry { Transfer = pending, Status = post ? PendingStatus.Posted : PendingStatus.Voided, PendingPosition = -1 };
-        _open.Remove(pendingId);
+        _transfers.Resolve(in pending, pendingPosition, post ? PendingStatus.Posted : PendingStatus.Voided);
         _resolvedInChain.Add(pending);
         // Posting moves at most the reserved amount, so the debit account's available balance never drops here.
         debit.DebitsPending -= reserved;
         credit.CreditsPending -= reserved;
-        Append(in t, PendingStatus.None, pendingPosition);
+        _transfers.Append(in t, PendingStatus.None, pendingPosition);
         return TransferResult.Ok;
     }
 
     private static bool Overflows(long counter, long amount) => counter > long.MaxValue - amount;
 
-    private ref Entry At(long position) => ref CollectionsMarshal.AsSpan(_log)[(int)(position - _logStart)];
-
-    private void Append(in Transfer t, PendingStatus status, long pendingPosition)
-    {
-        _index.Add(t.Id, TransferCount);
-        _log.Add(new Entry { Transfer = t, Status = status, PendingPosition = pendingPosition });
-    }
-
     /// <summary>Drops the oldest transfers once the recent log holds twice its capacity (amortised: one copy per
     /// capacity transfers); open pending transfers stay known. Apply never drops, so that its caller can read what a
     /// batch appended (<see cref="TransferAt"/>) before calling this.</summary>
-    public void Trim()
-    {
-        // Remembered transfers can be looked up again: past the capacity they go all at once.
-        if (_remembered.Count > _recentCapacity)
-            _remembered.Clear();
-        if (_log.Count <= 2L * Math.Min(_recentCapacity, int.MaxValue / 2))
-            return;
-        var drop = _log.Count - _recentCapacity;
-        for (var i = 0; i < drop; i++)
-            _index.Remove(_log[i].Transfer.Id);
-        _log.RemoveRange(0, drop);
-        _logStart += drop;
-    }
+    public void Trim() => _transfers.Trim();
 
     // Undoes the log from its end back to `mark`, newest first, so a post is undone before its pending transfer.
     private void Rollback(long mark)
     {
         for (var position = TransferCount - 1; position >= mark; position--)
         {
-            ref var e = ref At(position);
+            var e = _transfers.At(position);
             var amount = e.Transfer.Amount.BaseUnits;
             ref var debit = ref CollectionsMarshal.GetValueRefOrNullRef(_accounts, e.Transfer.Debit);
             ref var credit = ref CollectionsMarshal.GetValueRefOrNullRef(_accounts, e.Transfer.Credit);
@@ -433,29 +365,21 @@ public sealed class LedgerBook
                     credit.CreditsPosted -= amount;
                 }
 
-                if (e.PendingPosition >= 0)
-                    At(e.PendingPosition).Status = PendingStatus.Pending;
-                else
-                    _remembered.Remove(pending.Id);
-                _open[pending.Id] = pending;
+                _transfers.Reopen(in pending, e.PendingPosition);
             }
             else if (e.Status != PendingStatus.None)
             {
                 debit.DebitsPending -= amount;
                 credit.CreditsPending -= amount;
-                _open.Remove(e.Transfer.Id);
             }
             else
             {
                 debit.DebitsPosted -= amount;
                 credit.CreditsPosted -= amount;
             }
-
-            _index.Remove(e.Transfer.Id);
         }
 
-        var keep = (int)(mark - _logStart);
-        _log.RemoveRange(keep, _log.Count - keep);
+        _transfers.TruncateTo(mark);
     }
 
     /// <summary>The account's balance (posted credits minus posted debits); throws <see cref="KeyNotFoundException"/> for an unknown account.</summary>
@@ -486,40 +410,16 @@ public sealed class LedgerBook
 
     /// <summary>The transfers kept in the recent log, in the order applied (every applied transfer when the book
     /// has no capacity).</summary>
-    public IEnumerable<Transfer> Transfers => _log.Select(e => e.Transfer);
+    public IEnumerable<Transfer> Transfers => _transfers.Recent;
 
     /// <summary>The transfer at this log position (0 is the first applied); it must be kept
     /// (at or after <see cref="OldestKeptPosition"/>).</summary>
-    public Transfer TransferAt(long position) =>
-        position >= _logStart && position < TransferCount
-            ? At(position).Transfer
-            : throw new ArgumentOutOfRangeException(nameof(position), position, "not in the recent log");
+    public Transfer TransferAt(long position) => _transfers.At(position).Transfer;
 
     /// <summary>The known transfer with this id (recent, open or remembered), if any.</summary>
-    public bool TryGetTransfer(TransferId id, out Transfer transfer)
-    {
-        if (_index.TryGetValue(id, out var i))
-        {
-            transfer = At(i).Transfer;
-            return true;
-        }
-
-        if (_open.TryGetValue(id, out transfer))
-            return true;
-        if (_remembered.TryGetValue(id, out var old))
-        {
-            transfer = old.Transfer;
-            return true;
-        }
-
-        transfer = default;
-        return false;
-    }
+    public bool TryGetTransfer(TransferId id, out Transfer transfer) => _transfers.TryFind(id, out transfer, out _, out _);
 
     /// <summary>Where the known two-phase transfer with this id stands; <see cref="PendingStatus.None"/> for any other id.</summary>
     public PendingStatus PendingStatusOf(TransferId id) =>
-        _open.ContainsKey(id) ? PendingStatus.Pending
-        : _index.TryGetValue(id, out var i) ? At(i).Status
-        : _remembered.TryGetValue(id, out var old) ? old.Status
-        : PendingStatus.None;
+        _transfers.TryFind(id, out _, out var status, out _) ? status : PendingStatus.None;
 }
