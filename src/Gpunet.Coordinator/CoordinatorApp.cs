@@ -72,7 +72,8 @@ public static class CoordinatorApp
     /// <summary>Maps every module's endpoints behind the edge and access middleware.</summary>
     public static WebApplication MapGpunetCoordinator(this WebApplication app)
     {
-        app.UseEdge().UseOperations().UseAccess();
+        // Parsed route and query values are checked once the caller is known to be allowed in.
+        app.UseEdge().UseOperations().UseAccess().UseParameterCheck();
         app.MapOperations();
         app.MapGroup("/api/v1").RequireAuthorization()
             .MapAccess()
