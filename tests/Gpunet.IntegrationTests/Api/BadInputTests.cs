@@ -7,13 +7,19 @@ using Gpunet.IntegrationTests.Support;
 namespace Gpunet.IntegrationTests.Api;
 
 /// <summary>Every bad input gets a 4xx problem+json that names what is wrong, never a 500.</summary>
-public sealed class BadInputTests : IAsyncLifetime
+public sealed class BadInputTests(BadInputTests.Network network) : IClassFixture<BadInputTests.Network>
 {
-    private TestCoordinator _c = null!;
+    private readonly TestCoordinator _c = network.Coordinator;
 
-    public async Task InitializeAsync() => _c = await TestCoordinator.StartAsync();
+    /// <summary>One coordinator for the whole class: every request here is refused.</summary>
+    public sealed class Network : IAsyncLifetime
+    {
+        internal TestCoordinator Coordinator { get; private set; } = null!;
 
-    public async Task DisposeAsync() => await _c.DisposeAsync();
+        public async Task InitializeAsync() => Coordinator = await TestCoordinator.StartAsync();
+
+        public async Task DisposeAsync() => await Coordinator.DisposeAsync();
+    }
 
     private static async Task<JsonElement> ProblemAsync(HttpResponseMessage r, HttpStatusCode expected)
     {

@@ -11,23 +11,30 @@ namespace Gpunet.IntegrationTests.Api;
 /// <summary>Every request body with a JSON <c>null</c> where a value belongs (a field, an element of a list, an
 /// environment value), or a number out of its range, is refused 400 with a problem naming the field by its path, and
 /// nothing changes: no order, no lease, no money moved, no submission.</summary>
-public sealed class NullFieldTests : IAsyncLifetime
+public sealed class NullFieldTests(NullFieldTests.Network network) : IClassFixture<NullFieldTests.Network>
 {
     private const string Funds = "100000";
     private static readonly Wallet Customer = Wallet.Create();
-    private TestCoordinator _c = null!;
-    private HttpClient _customer = null!;
+    private readonly TestCoordinator _c = network.Coordinator;
+    private readonly HttpClient _customer = network.Customer;
 
-    public async Task InitializeAsync()
+    /// <summary>One coordinator for the whole class: every case is refused, and checks that it changed nothing.</summary>
+    public sealed class Network : IAsyncLifetime
     {
-        _c = await TestCoordinator.StartAsync(configure: o => o.Ledger.FaucetLimit = 1000);
-        _customer = await _c.CustomerAsync(Customer, funds: decimal.Parse(Funds, System.Globalization.CultureInfo.InvariantCulture));
-    }
+        internal TestCoordinator Coordinator { get; private set; } = null!;
+        internal HttpClient Customer { get; private set; } = null!;
 
-    public async Task DisposeAsync()
-    {
-        _customer.Dispose();
-        await _c.DisposeAsync();
+        public async Task InitializeAsync()
+        {
+            Coordinator = await TestCoordinator.StartAsync(configure: o => o.Ledger.FaucetLimit = 1000);
+            Customer = await Coordinator.CustomerAsync(NullFieldTests.Customer, funds: decimal.Parse(Funds, System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        public async Task DisposeAsync()
+        {
+            Customer.Dispose();
+            await Coordinator.DisposeAsync();
+        }
     }
 
     private static JsonObject Order() => new()

@@ -17,7 +17,7 @@ public sealed class OpenApiClientTests
         var dir = OpenApiClientFactAttribute.ClientDirectory;
         await WriteDocumentAsync(c);
 
-        await SucceedAsync(dir, null, "node_modules/openapi-typescript/bin/cli.js", "openapi.json", "--output", "schema.d.ts");
+        await SucceedAsync(dir, null, "node_modules/openapi-typescript/bin/cli.js", "openapi.json", "--output", "schema.ts");
         await SucceedAsync(dir, null, "check-no-casts.mjs", "client.ts");
         await SucceedAsync(dir, null, "node_modules/typescript/bin/tsc", "--project", "tsconfig.json", "--strict");
         var output = await SucceedAsync(dir, new Dictionary<string, string> { ["GPUNET_URL"] = c.ApiUrl, ["GPUNET_ADMIN_TOKEN"] = c.AdminToken },

@@ -154,7 +154,7 @@ public sealed class CliCommandTests
     public async Task BenchPlacement_SmallCluster_CommitsEveryPlacementWithoutConflicts(string provider)
     {
         var home = Home();
-        var db = TestStores.NewDatabase(provider, home);
+        var db = await TestStores.NewStoreAsync(provider, home);
         var r = await GpunetProcess.RunAsync(home, null, "bench", "placement", "--hosts", "50", "--gpus-per-host", "4", "--policy", "best-fit", "--db", db, "--json");
         Assert.True(r.ExitCode == 0, r.Stderr);
         var json = JsonDocument.Parse(r.Stdout).RootElement;
@@ -175,8 +175,8 @@ public sealed class CliCommandTests
     public async Task BenchLedger_SmallRun_WritesEveryTransferAndTheStoreBalances(string provider)
     {
         var home = Home();
-        var db = TestStores.NewDatabase(provider, home);
-        var r = await GpunetProcess.RunAsync(home, null, "bench", "ledger", "--accounts", "200", "--transfers", "5000", "--batch", "1000", "--hosts", "200",
+        var db = await TestStores.NewStoreAsync(provider, home);
+        var r = await GpunetProcess.RunAsync(home, null, "bench", "ledger", "--accounts", "200", "--transfers", "5000", "--batch", "1000", "--hosts", "40",
             "--pgbench-seconds", "1", "--db", db, "--json");
         Assert.True(r.ExitCode == 0, r.Stderr);
         var json = JsonDocument.Parse(r.Stdout).RootElement;
@@ -186,9 +186,9 @@ public sealed class CliCommandTests
         Assert.Equal("42000000000", json.GetProperty("totalSupply").GetString());
         Assert.Equal("42000000000", json.GetProperty("sumOfBalances").GetString());
         Assert.True(json.GetProperty("transfersPerSecond").GetDouble() > 0);
-        // The epoch settlement of 200 staked hosts, 100 of them serving a metered lease: settled once, by the bench, balanced.
-        Assert.Equal(200, json.GetProperty("settlementHosts").GetInt32());
-        Assert.True(json.GetProperty("settlementTransfers").GetInt32() > 200);
+        // The epoch settlement of 40 staked hosts, 20 of them serving a metered lease: settled once, by the bench, balanced.
+        Assert.Equal(40, json.GetProperty("settlementHosts").GetInt32());
+        Assert.True(json.GetProperty("settlementTransfers").GetInt32() > 40);
         Assert.True(json.GetProperty("settledOnce").GetBoolean());
         Assert.True(json.GetProperty("settlementBalanced").GetBoolean());
         Assert.True(json.GetProperty("settlementSeconds").GetDouble() > 0);

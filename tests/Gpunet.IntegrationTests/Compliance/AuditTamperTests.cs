@@ -16,7 +16,7 @@ public sealed class AuditTamperTests
     private static async Task<(string Dir, string Db)> DecisionsAsync(string provider)
     {
         var dir = TestCoordinator.NewDataDir();
-        var db = TestStores.NewDatabase(provider, dir);
+        var db = await TestStores.NewStoreAsync(provider, dir);
         await using var c = await TestCoordinator.StartAsync(dir, db, configure: o => o.Compliance.ApproveAllKyc = false);
         for (var i = 0; i < 3; i++)
         {

@@ -13,7 +13,7 @@ public sealed class SharedStoreComplianceTests
     [MemberData(nameof(TestStores.Providers), MemberType = typeof(TestStores))]
     public async Task DecisionsOnOneCoordinator_AreEnforcedByTheOther(string provider)
     {
-        var db = TestStores.NewDatabase(provider, TestCoordinator.NewDataDir());
+        var db = await TestStores.NewStoreAsync(provider, TestCoordinator.NewDataDir());
         static void Strict(CoordinatorOptions o)
         {
             o.Compliance.ApproveAllKyc = false;

@@ -91,7 +91,7 @@ public sealed class GpuClaimTests
     public async Task Register_GpuAdmittedByAnotherCoordinatorOnTheSameStore_Refused(string provider)
     {
         var data = TestCoordinator.NewDataDir();
-        var db = TestStores.NewDatabase(provider, data);
+        var db = await TestStores.NewStoreAsync(provider, data);
         await using var a = await TestCoordinator.StartAsync(data, db);
         await using var b = await TestCoordinator.StartAsync(data, db); // loaded the (empty) store before A admitted anything
         var first = await RawAgent.RegisterAsync(a, Wallet.Create(), RawAgent.Host("via-a", "GPU-shared-store"));

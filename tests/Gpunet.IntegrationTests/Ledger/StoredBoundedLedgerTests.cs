@@ -32,7 +32,7 @@ public sealed class StoredBoundedLedgerTests
     [MemberData(nameof(Providers))]
     public async Task Restart_ManyTransfersPastMemory_OldIdsPendingsAndHistoryAsWithTheWholeLog(string provider)
     {
-        var connection = StoreConnection.Parse(TestStores.NewDatabase(provider, TestCoordinator.NewDataDir()));
+        var connection = StoreConnection.Parse(await TestStores.NewStoreAsync(provider, TestCoordinator.NewDataDir()));
         var db = connection.CreateDbContextFactory();
         await new HostStore(db, new RegistrationWriter(db)).EnsureSchemaAsync(CancellationToken.None);
         var store = new StoredLedgerStore(db);

@@ -214,7 +214,7 @@ public sealed class WalletApiTests
     public async Task Restart_KeepsBalancesAndHistory_AndNewTransfersContinue(string provider)
     {
         var dir = TestCoordinator.NewDataDir();
-        var db = TestStores.NewDatabase(provider, dir);
+        var db = await TestStores.NewStoreAsync(provider, dir);
         var alice = Wallet.Create();
         var bob = Wallet.Create();
         var carol = Wallet.Create();
@@ -395,7 +395,7 @@ public sealed class WalletApiTests
     public async Task TwoCoordinators_OnOneStore_EachShowsTheOthersWrites_AndBothStayBalanced(string provider)
     {
         var dir = TestCoordinator.NewDataDir();
-        var db = TestStores.NewDatabase(provider, dir);
+        var db = await TestStores.NewStoreAsync(provider, dir);
         var token = "gpa_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
         await using var first = await TestCoordinator.StartAsync(dir, db, adminToken: token);
         await using var second = await TestCoordinator.StartAsync(TestCoordinator.NewDataDir(), db, adminToken: token);
@@ -447,10 +447,10 @@ public sealed class WalletApiTests
         }
     }
 
-    private static Task<TestCoordinator> StartAsync(string provider, Action<CoordinatorOptions>? configure = null)
+    private static async Task<TestCoordinator> StartAsync(string provider, Action<CoordinatorOptions>? configure = null)
     {
         var dir = TestCoordinator.NewDataDir();
-        return TestCoordinator.StartAsync(dir, TestStores.NewDatabase(provider, dir), configure: configure);
+        return await TestCoordinator.StartAsync(dir, await TestStores.NewStoreAsync(provider, dir), configure: configure);
     }
 
     /// <summary>A new customer, signed in, with <paramref name="amount"/> deposited by the operator.</summary>

@@ -12,7 +12,7 @@ public sealed class CoordinatorRaceTests
     public async Task TwoCoordinatorsRacingForOneHost_NeverGiveAGpuTwice(string provider)
     {
         var data = TestCoordinator.NewDataDir();
-        var db = TestStores.NewDatabase(provider, data);
+        var db = await TestStores.NewStoreAsync(provider, data);
         await using var a = await TestCoordinator.StartAsync(TestCoordinator.NewDataDir(), db);
         await using var b = await TestCoordinator.StartAsync(TestCoordinator.NewDataDir(), db);
 

@@ -15,7 +15,7 @@ public sealed class PlacementStoreTests
 
     private static async Task<string> NewStoreAsync(string provider)
     {
-        var db = TestStores.NewDatabase(provider, TestCoordinator.NewDataDir());
+        var db = await TestStores.NewStoreAsync(provider, TestCoordinator.NewDataDir());
         var factory = StoreConnection.Parse(db).CreateDbContextFactory();
         await using var registrations = new RegistrationWriter(factory);
         await new HostStore(factory, registrations).EnsureSchemaAsync(CancellationToken.None);

@@ -12,7 +12,7 @@ public sealed class HostStoreTests
 
     private static async Task<(HostStore Store, IDbContextFactory<GpunetDb> Db, RegistrationWriter Writer)> OpenAsync(string provider)
     {
-        var connection = StoreConnection.Parse(TestStores.NewDatabase(provider, TestCoordinator.NewDataDir()));
+        var connection = StoreConnection.Parse(await TestStores.NewStoreAsync(provider, TestCoordinator.NewDataDir()));
         Assert.Equal(provider == "sqlite" ? StoreProvider.Sqlite : StoreProvider.Postgres, connection.Provider);
         var db = connection.CreateDbContextFactory();
         var writer = new RegistrationWriter(db);

@@ -12,7 +12,7 @@ public sealed class CoordinatorOnEachStoreTests
     public async Task Coordinator_OnStore_KeepsHostsAcrossRestart(string provider)
     {
         var data = TestCoordinator.NewDataDir();
-        var db = TestStores.NewDatabase(provider, data);
+        var db = await TestStores.NewStoreAsync(provider, data);
         string id;
         await using (var first = await TestCoordinator.StartAsync(data, db))
         {

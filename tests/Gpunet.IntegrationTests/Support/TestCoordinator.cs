@@ -96,10 +96,10 @@ internal sealed class TestCoordinator : IAsyncDisposable
 
     /// <summary>Starts a coordinator on a fresh store of <paramref name="provider"/> (<c>sqlite</c> or <c>postgres</c>),
     /// with compliance enforced: nobody counts as KYC-approved and loopback agents are not located.</summary>
-    public static Task<TestCoordinator> StrictAsync(string provider, Action<CoordinatorOptions>? configure = null)
+    public static async Task<TestCoordinator> StrictAsync(string provider, Action<CoordinatorOptions>? configure = null)
     {
         var dir = NewDataDir();
-        return StartAsync(dir, TestStores.NewDatabase(provider, dir), configure: o =>
+        return await StartAsync(dir, await TestStores.NewStoreAsync(provider, dir), configure: o =>
         {
             o.Compliance.ApproveAllKyc = false;
             o.Compliance.TrustDeclaredLocation = false;

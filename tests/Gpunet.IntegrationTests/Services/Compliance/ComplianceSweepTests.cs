@@ -57,7 +57,7 @@ public sealed class ComplianceSweepTests
     public async Task ApplyPolicy_BlockingAServingHostsCountry_PausesItEndsItsLease_AndLiftingItRestoresTheHost(string provider)
     {
         var dir = TestCoordinator.NewDataDir();
-        await using var c = await ServiceCoordinator.StartAsync(dataDir: dir, db: TestStores.NewDatabase(provider, dir));
+        await using var c = await ServiceCoordinator.StartAsync(dataDir: dir, db: await TestStores.NewStoreAsync(provider, dir));
         await using var host = await c.ReadyHostAsync("policy", country: "FR");
         var (customer, leaseId, _, _) = await c.RunOnAsync(host, ServiceCoordinator.OneGpuOn(host.HostId));
         using var _ = customer;
