@@ -101,6 +101,12 @@ internal sealed partial class Market : BackgroundService
     /// <summary>Leases queued and placed, as of the market's last change; for metrics.</summary>
     public (int Queued, int Placed) Counts => (Volatile.Read(ref _queuedCount), Volatile.Read(ref _placedCount));
 
+    /// <summary>Ticks of the market loop run to the end (expiry, failover, placement, the scan of other coordinators'
+    /// changes); flat while the loop is stalled.</summary>
+    public long Ticks => Interlocked.Read(ref _ticks);
+
+    private long _ticks;
+
     /// <summary>Raised on the market's loop when a lease ends, with its end reason (<c>completed</c>, …).</summary>
     public event Action<string>? Ended
     {
@@ -334,6 +340,8 @@ internal sealed partial class Market : BackgroundService
             // Stake placed through another coordinator of a shared store counts here too.
             await _ledger.TryRefreshAsync(ct);
         }
+
+        Interlocked.Increment(ref _ticks);
     }
 
     /// <summary>Brings the capacity index in step with the hosts; hosts that went offline are failed over.</summary>

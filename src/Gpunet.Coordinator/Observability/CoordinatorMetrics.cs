@@ -24,6 +24,7 @@ internal sealed class CoordinatorMetrics
         var queued = Factory.CreateGauge("gpunet_leases_queued", "Leases waiting in this coordinator's queue for capacity.");
         var placed = Factory.CreateGauge("gpunet_leases_placed", "Leases holding GPUs (starting or running) known to this coordinator.");
         var free = Factory.CreateGauge("gpunet_gpus_free", "Wholly free GPUs on the hosts the matcher indexes.");
+        var ticks = Factory.CreateCounter("gpunet_market_ticks_total", "Market loop ticks run to the end; flat while placement is stalled.");
         var ended = Factory.CreateCounter("gpunet_leases_ended_total", "Leases ended by this coordinator, by end reason.", ["reason"]);
         market.Ended += reason => ended.WithLabels(reason).Inc();
         var reports = Factory.CreateCounter("gpunet_usage_reports_total",
@@ -57,6 +58,7 @@ internal sealed class CoordinatorMetrics
             queued.Set(q);
             placed.Set(p);
             free.Set(market.FreeGpus.Values.Sum());
+            ticks.IncTo(market.Ticks);
         });
     }
 

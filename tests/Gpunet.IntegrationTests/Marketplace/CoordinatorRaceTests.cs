@@ -1,3 +1,5 @@
+using Gpunet.Coordinator.Marketplace;
+using Microsoft.Extensions.DependencyInjection;
 using Gpunet.Core.Identity;
 using Gpunet.IntegrationTests.Support;
 
@@ -68,7 +70,10 @@ public sealed class CoordinatorRaceTests
         // B stops hearing the host (its stream to B ends) while A still does: B must not end A's lease.
         await viaB.DisposeAsync();
         await b.WaitForStateAsync(host, "Offline");
-        await Task.Delay(TimeSpan.FromSeconds(1)); // several market ticks on B
+        // Several of B's market ticks (each brings its index in step with the hosts and fails over the lost ones).
+        var market = b.App.Services.GetRequiredService<Market>();
+        var seen = market.Ticks;
+        await Eventually.Async(() => Task.FromResult(market.Ticks), t => t >= seen + 5, "five market ticks on B");
         Assert.Equal("Running", (await alice.LeaseAsync(order.LeaseId))!.State);
     }
 }

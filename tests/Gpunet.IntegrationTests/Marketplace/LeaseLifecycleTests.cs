@@ -149,5 +149,6 @@ public sealed class LeaseLifecycleTests
         Assert.Contains("gpunet_leases_queued 1\n", text, StringComparison.Ordinal);
         Assert.Contains("gpunet_gpus_free 5\n", text, StringComparison.Ordinal);
         Assert.Contains("gpunet_leases_ended_total{reason=\"exit-nonzero\"} 1", text, StringComparison.Ordinal);
+        Assert.Matches(@"\ngpunet_market_ticks_total [1-9]\d*\n", text);
     }
 }
