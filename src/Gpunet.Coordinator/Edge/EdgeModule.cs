@@ -7,11 +7,6 @@ namespace Gpunet.Coordinator.Edge;
 /// listener separation of people and agents, clean 4xx for what the framework cannot read.</summary>
 internal static class EdgeModule
 {
-    // One converter and one contract resolver for every coordinator in the process: System.Text.Json shares its type
-    // metadata (and the accessors it emits) between option sets with the same settings, and compares these by instance.
-    private static readonly JsonStringEnumConverter EnumsAsStrings = new();
-    private static readonly System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver Contracts = new();
-
     public static WebApplicationBuilder AddEdge(this WebApplicationBuilder builder, CoordinatorOptions settings)
     {
         var services = builder.Services;
@@ -35,8 +30,7 @@ internal static class EdgeModule
         services.Configure<ForwardedHeadersOptions>(trustedProxies.Apply);
         services.ConfigureHttpJsonOptions(j =>
         {
-            j.SerializerOptions.Converters.Add(EnumsAsStrings);
-            j.SerializerOptions.TypeInfoResolver = Contracts;
+            j.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
             j.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
         });
         services.Configure<RouteHandlerOptions>(r => r.ThrowOnBadRequest = true);
