@@ -67,6 +67,13 @@ public sealed class BadInputTests(BadInputTests.Network network) : IClassFixture
     }
 
     [Fact]
+    public async Task Query_ValueThatDoesNotParse_WithoutSigningIn_Is401NotAParameterError()
+    {
+        using var r = await _c.Anonymous.GetAsync("/api/v1/hosts/host-000000000000/transitions?limit=abc");
+        Assert.Equal(HttpStatusCode.Unauthorized, r.StatusCode);
+    }
+
+    [Fact]
     public async Task OversizedBody_Is413()
     {
         var huge = new string('a', 200 * 1024);
@@ -80,7 +87,11 @@ public sealed class BadInputTests(BadInputTests.Network network) : IClassFixture
     [InlineData("/api/v1/hosts?state=Sleeping", "state", "unknown state 'Sleeping'")]
     [InlineData("/api/v1/hosts/not-a-host", "id", "is not a host id")]
     [InlineData("/api/v1/hosts/host-000000000000/transitions?limit=0", "limit", "between 1 and 10000")]
-    public async Task Hosts_BadFilterOrId_Is400NamingTheField(string path, string field, string message)
+    [InlineData("/api/v1/wallet/history?before=yesterday", "before", "before: 'yesterday' is not a whole number in range")]
+    [InlineData("/api/v1/wallet/history?limit=99999999999", "limit", "limit: '99999999999' is not a whole number in range")]
+    [InlineData("/api/v1/leases/lease-000000000000/logs?after=x", "after", "after: 'x' is not a whole number in range")]
+    [InlineData("/api/v1/leases/lease-000000000000/logs?follow=maybe", "follow", "follow: 'maybe' is not true or false")]
+    public async Task Query_BadFilterIdOrValue_Is400NamingTheField(string path, string field, string message)
     {
         var p = await ProblemAsync(await _c.Admin.GetAsync(path), HttpStatusCode.BadRequest);
         Assert.Equal(field, p.GetProperty("field").GetString());

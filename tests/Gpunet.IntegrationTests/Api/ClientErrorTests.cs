@@ -101,29 +101,6 @@ public sealed class ClientErrorTests : IAsyncLifetime, IDisposable
         Assert.Contains("type", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 
-    [Theory]
-    [InlineData("/api/v1/wallet/history?before=yesterday", "before", "before: 'yesterday' is not a whole number in range")]
-    [InlineData("/api/v1/wallet/history?limit=99999999999", "limit", "limit: '99999999999' is not a whole number in range")]
-    [InlineData("/api/v1/leases/lease-000000000000/logs?after=x", "after", "after: 'x' is not a whole number in range")]
-    [InlineData("/api/v1/leases/lease-000000000000/logs?follow=maybe", "follow", "follow: 'maybe' is not true or false")]
-    public async Task Query_ValueThatDoesNotParse_400NamingTheParameter(string path, string field, string detail)
-    {
-        using var response = await _admin.GetAsync(path);
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        var problem = JsonDocument.Parse(body).RootElement;
-        Assert.Equal(field, problem.GetProperty("field").GetString());
-        Assert.Equal(detail, problem.GetProperty("detail").GetString());
-    }
-
-    [Fact]
-    public async Task Query_NotANumber_WithoutSigningIn_Is401NotAParameterError()
-    {
-        using var anonymous = new HttpClient { BaseAddress = _admin.BaseAddress };
-        using var response = await anonymous.GetAsync("/api/v1/hosts/host-000000000000/transitions?limit=abc");
-        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-    }
-
     [Fact]
     public async Task Query_NotANumber_400NamingTheParameter()
     {
