@@ -23,9 +23,6 @@ namespace Gpunet.Coordinator.Marketplace;
 /// placement.</remarks>
 internal sealed partial class Market : BackgroundService
 {
-    /// <summary>Leases placed by other coordinators on hosts connected here are looked for this often.</summary>
-    private static readonly TimeSpan ScanEvery = TimeSpan.FromSeconds(2);
-
     /// <summary>How long one piece of work may wait on the store before it is given up (and logged).</summary>
     public static readonly TimeSpan WorkTimeout = TimeSpan.FromSeconds(30);
 
@@ -333,7 +330,7 @@ internal sealed partial class Market : BackgroundService
         }
 
         _logs.Sweep();
-        if (now - _lastScan >= ScanEvery)
+        if (now - _lastScan >= _options.ForeignChangeScanInterval)
         {
             _lastScan = now;
             await _scan.ScanAsync(ct);

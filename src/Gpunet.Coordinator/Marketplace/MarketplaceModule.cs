@@ -10,7 +10,9 @@ internal static class MarketplaceModule
     public static WebApplicationBuilder AddMarketplace(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddModuleOptions<MarketOptions>();
+        services.AddModuleOptions<MarketOptions>()
+            .Validate(o => o.MarketInterval > TimeSpan.Zero, "MarketInterval: must be positive")
+            .Validate(o => o.ForeignChangeScanInterval >= o.MarketInterval, "ForeignChangeScanInterval: at least MarketInterval (the scan runs on a market tick)");
         services.AddSingleton<PlacementWriter>();
         services.AddSingleton<PlacementStore>();
         services.AddSingleton<LeaseStore>();

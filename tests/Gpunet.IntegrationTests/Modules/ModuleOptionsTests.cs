@@ -67,6 +67,8 @@ public sealed class ModuleOptionsTests
     [InlineData("officer", "ComplianceOfficers: each must be a wallet address")]
     [InlineData("vendor", "KycVendor: a vendor needs KycVendorUrl")]
     [InlineData("queue", "MaxQueuedLeasesPerCustomer")]
+    [InlineData("market", "MarketInterval: must be positive")]
+    [InlineData("scan", "ForeignChangeScanInterval: at least MarketInterval")]
     public async Task Start_WithABadSetting_FailsNamingTheKey(string bad, string expected)
     {
         // Refused while the coordinator is built or started, before anything listens.
@@ -82,6 +84,8 @@ public sealed class ModuleOptionsTests
                     case "officer": o.Compliance.ComplianceOfficers = ["not-an-address"]; break;
                     case "vendor": o.Compliance.KycVendor = "acme"; break;
                     case "queue": o.Market.MaxQueuedLeasesPerCustomer = 0; break;
+                    case "market": o.Market.MarketInterval = TimeSpan.Zero; break;
+                    case "scan": o.Market.ForeignChangeScanInterval = TimeSpan.FromMilliseconds(100); break;
                 }
             });
             await app.StartAsync();

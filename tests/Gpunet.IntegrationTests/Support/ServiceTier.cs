@@ -9,7 +9,8 @@ namespace Gpunet.IntegrationTests.Support;
 /// <summary>The settings and wiring of a coordinator on a <see cref="SteppedClock"/>: every loop ticks once a step.</summary>
 internal static class ServiceTier
 {
-    /// <summary>Timings in whole steps: heartbeats, host monitor and market once a step; a host is Suspect after 3
+    /// <summary>Timings in whole steps: heartbeats, host monitor and market once a step, the scan of other coordinators'
+    /// changes every 2; a host is Suspect after 3
     /// silent steps and Offline after 10. Work no rule test waits for is rarer (each round costs store calls): the
     /// compliance sweep every 30 steps (compliance tests set their own), last-heard times stored once a minute.</summary>
     public static void Configure(CoordinatorOptions o)
@@ -17,6 +18,7 @@ internal static class ServiceTier
         o.Hosts.HeartbeatInterval = SteppedClock.Step;
         o.Hosts.MonitorInterval = SteppedClock.Step;
         o.Market.MarketInterval = SteppedClock.Step;
+        o.Market.ForeignChangeScanInterval = 2 * SteppedClock.Step;
         o.Compliance.ComplianceSweepInterval = 30 * SteppedClock.Step;
         o.Hosts.PersistHeardEvery = TimeSpan.FromMinutes(1);
         o.Hosts.SuspectAfterMissedHeartbeats = 3;

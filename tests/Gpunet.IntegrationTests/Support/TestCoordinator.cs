@@ -70,6 +70,7 @@ internal sealed class TestCoordinator : IAsyncDisposable
             o.Hosts.MonitorInterval = TimeSpan.FromMilliseconds(100);
             o.Hosts.PersistHeardEvery = TimeSpan.FromMilliseconds(300);
             o.Market.MarketInterval = TimeSpan.FromMilliseconds(100);
+            o.Market.ForeignChangeScanInterval = TimeSpan.FromMilliseconds(300);
             // Tests of other features use unstaked hosts; the staking tests turn the gate back on.
             o.Ledger.RequireStake = false;
             // Likewise KYC and IP location: participants who never submitted count as approved, and agents on loopback
