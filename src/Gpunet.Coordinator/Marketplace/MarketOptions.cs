@@ -9,7 +9,8 @@ public sealed class MarketOptions
     public TimeSpan MarketInterval { get; set; } = TimeSpan.FromMilliseconds(250);
 
     /// <summary>How often a coordinator reads the changes other coordinators of its store made (placements, releases,
-    /// ended leases, stake): how long a release on one takes to free the GPUs on another. Default 2 s.</summary>
+    /// ended leases, stake): how long a release on one takes to free the GPUs on another. The scan runs on a market tick,
+    /// so at most once per <see cref="MarketInterval"/>. Default 2 s.</summary>
     public TimeSpan ForeignChangeScanInterval { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>A placed lease whose agent has not reported it running by then fails with <c>start-timeout</c>. Default 5 minutes (a Docker image may need pulling).</summary>

@@ -12,7 +12,7 @@ internal static class MarketplaceModule
         var services = builder.Services;
         services.AddModuleOptions<MarketOptions>()
             .Validate(o => o.MarketInterval > TimeSpan.Zero, "MarketInterval: must be positive")
-            .Validate(o => o.ForeignChangeScanInterval >= o.MarketInterval, "ForeignChangeScanInterval: at least MarketInterval (the scan runs on a market tick)");
+            .Validate(o => o.ForeignChangeScanInterval > TimeSpan.Zero, "ForeignChangeScanInterval: must be positive");
         services.AddSingleton<PlacementWriter>();
         services.AddSingleton<PlacementStore>();
         services.AddSingleton<LeaseStore>();

@@ -68,7 +68,7 @@ public sealed class ModuleOptionsTests
     [InlineData("vendor", "KycVendor: a vendor needs KycVendorUrl")]
     [InlineData("queue", "MaxQueuedLeasesPerCustomer")]
     [InlineData("market", "MarketInterval: must be positive")]
-    [InlineData("scan", "ForeignChangeScanInterval: at least MarketInterval")]
+    [InlineData("scan", "ForeignChangeScanInterval: must be positive")]
     public async Task Start_WithABadSetting_FailsNamingTheKey(string bad, string expected)
     {
         // Refused while the coordinator is built or started, before anything listens.
@@ -85,7 +85,7 @@ public sealed class ModuleOptionsTests
                     case "vendor": o.Compliance.KycVendor = "acme"; break;
                     case "queue": o.Market.MaxQueuedLeasesPerCustomer = 0; break;
                     case "market": o.Market.MarketInterval = TimeSpan.Zero; break;
-                    case "scan": o.Market.ForeignChangeScanInterval = TimeSpan.FromMilliseconds(100); break;
+                    case "scan": o.Market.ForeignChangeScanInterval = TimeSpan.FromSeconds(-1); break;
                 }
             });
             await app.StartAsync();
