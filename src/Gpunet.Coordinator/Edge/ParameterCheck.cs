@@ -19,31 +19,44 @@ internal static class ParameterCheck
 
     public static WebApplication UseParameterCheck(this WebApplication app)
     {
+        // What each endpoint parses, worked out on its first request (the endpoints live as long as the app).
+        var checks = new ConcurrentDictionary<Endpoint, Parsed[]>();
         app.Use((http, next) =>
         {
-            var parameters = http.GetEndpoint()?.Metadata.GetOrderedMetadata<IParameterBindingMetadata>();
-            if (parameters is { Count: > 0 })
-                foreach (var p in parameters)
+            if (http.GetEndpoint() is { } endpoint)
+            {
+                foreach (var p in checks.GetOrAdd(endpoint, Parsing))
                     Check(http, p);
+            }
+
             return next(http);
         });
         return app;
     }
 
-    private static void Check(HttpContext http, IParameterBindingMetadata p)
+    /// <summary>A route or query value the endpoint parses: its name in the request and the type it parses to.</summary>
+    private sealed record Parsed(string Name, Type Type);
+
+    private static Parsed[] Parsing(Endpoint endpoint) =>
+    [
+        .. endpoint.Metadata.GetOrderedMetadata<IParameterBindingMetadata>()
+            .Where(p => p.HasTryParse && !p.ParameterInfo.ParameterType.IsArray)
+            .Select(p => (Parameter: p, Attributes: p.ParameterInfo.GetCustomAttributes(inherit: true)))
+            .Where(p => !p.Attributes.OfType<IFromHeaderMetadata>().Any())
+            .Select(p => new Parsed(
+                p.Attributes.OfType<IFromQueryMetadata>().FirstOrDefault()?.Name
+                    ?? p.Attributes.OfType<IFromRouteMetadata>().FirstOrDefault()?.Name ?? p.Parameter.Name,
+                Nullable.GetUnderlyingType(p.Parameter.ParameterInfo.ParameterType) ?? p.Parameter.ParameterInfo.ParameterType)),
+    ];
+
+    private static void Check(HttpContext http, Parsed p)
     {
-        var attributes = p.ParameterInfo.GetCustomAttributes(inherit: true);
-        if (!p.HasTryParse || p.ParameterInfo.ParameterType.IsArray || attributes.OfType<IFromHeaderMetadata>().Any())
-            return;
-        var name = attributes.OfType<IFromQueryMetadata>().FirstOrDefault()?.Name
-            ?? attributes.OfType<IFromRouteMetadata>().FirstOrDefault()?.Name ?? p.Name;
-        var raw = http.Request.RouteValues.TryGetValue(name, out var route) ? route?.ToString() : (string?)http.Request.Query[name];
+        var raw = http.Request.RouteValues.TryGetValue(p.Name, out var route) ? route?.ToString() : (string?)http.Request.Query[p.Name];
         if (string.IsNullOrEmpty(raw))
             return; // absent: the binder says whether it was required
-        var type = Nullable.GetUnderlyingType(p.ParameterInfo.ParameterType) ?? p.ParameterInfo.ParameterType;
-        if (!Parsers.GetOrAdd(type, Parser)(raw))
+        if (!Parsers.GetOrAdd(p.Type, Parser)(raw))
             throw new BadHttpRequestException(string.Create(CultureInfo.InvariantCulture,
-                $"Failed to bind parameter \"{TypeName(type)} {name}\" from \"{raw}\"."));
+                $"Failed to bind parameter \"{TypeName(p.Type)} {p.Name}\" from \"{raw}\"."));
     }
 
     /// <summary>The binder's own rule: an enum's <c>Enum.TryParse</c>, else the type's
