@@ -49,6 +49,7 @@ public sealed class EpochSettlementPlanner
     private static readonly AccountKey EmissionPool = AccountKey.Network(AccountPurpose.EmissionPool);
     private static readonly AccountKey Treasury = AccountKey.Network(AccountPurpose.Treasury);
     private static readonly AccountKey SlashedAccount = AccountKey.Network(AccountPurpose.Slashed);
+    private static readonly IComparer<VestingTranche> TrancheOrder = Comparer<VestingTranche>.Create(CompareTranches);
 
     private readonly EconomicsOptions _options;
 
@@ -80,7 +81,7 @@ public sealed class EpochSettlementPlanner
         // Room for every transfer a typical epoch plans, so the list is not regrown and copied.
         var plan = new TransferPlan(inputs.Epoch, (2 * inputs.Hosts.Count) + (4 * inputs.Leases.Count) + inputs.Checkers.Count
             + (2 * inputs.Slashes.Count) + inputs.Unbonding.Count + inputs.Hosts.Count);
-        var hosts = Sorted(inputs.Hosts, static h => HostKey(h.Host), "container");
+        var hosts = UniqueSorted.By(inputs.Hosts, static h => HostKey(h.Host), "container");
         var earned = new Dictionary<Address, long>();
 
         PlanEmission(inputs, hosts, plan, earned);
@@ -105,8 +106,8 @@ public sealed class EpochSettlementPlanner
 
         foreach (var list in tranches.Values)
         {
-            if (!IsSorted(list))
-                list.Sort(CompareTranches);
+            if (!UniqueSorted.InOrder(list, TrancheOrder))
+                list.Sort(TrancheOrder);
         }
 
         var belowStake = PlanSlashes(inputs, hosts, tranches, plan);
@@ -167,7 +168,7 @@ public sealed class EpochSettlementPlanner
                 plan.Totals.Delivery += delivery[i].BaseUnits;
         }
 
-        var checkers = Sorted(inputs.Checkers, static c => c.Checker.Value, "checker");
+        var checkers = UniqueSorted.By(inputs.Checkers, static c => c.Checker.Value, "checker");
         var reports = new long[checkers.Length];
         for (var i = 0; i < checkers.Length; i++)
         {
@@ -188,7 +189,7 @@ public sealed class EpochSettlementPlanner
     private List<LeaseHold> PlanLeases(EpochInputs inputs, TransferPlan plan, Dictionary<Address, long> earned)
     {
         var newHolds = new List<LeaseHold>();
-        foreach (var lease in Sorted(inputs.Leases, static l => l.LeaseId, "lease"))
+        foreach (var lease in UniqueSorted.By(inputs.Leases, static l => l.LeaseId, "lease"))
         {
             var escrow = AccountKey.LeaseEscrow(lease.LeaseId);
             var customer = AccountKey.Participant(lease.Customer, AccountPurpose.Available);
@@ -248,7 +249,7 @@ public sealed class EpochSettlementPlanner
         // stake is tracked apart (a host may be slashed twice in an epoch).
         var keys = Array.ConvertAll(hosts, static h => HostKey(h.Host));
         var stake = new Dictionary<int, TokenAmount>();
-        foreach (var slash in Sorted(inputs.Slashes, static s => s.Id, "slash"))
+        foreach (var slash in UniqueSorted.By(inputs.Slashes, static s => s.Id, "slash"))
         {
             var index = Array.BinarySearch(keys, HostKey(slash.Host));
             if (index < 0)
@@ -321,7 +322,7 @@ public sealed class EpochSettlementPlanner
     private static List<long> PlanUnbonding(EpochInputs inputs, TransferPlan plan)
     {
         var released = new List<long>();
-        foreach (var entry in Sorted(inputs.Unbonding, static u => u.Id, "unbonding"))
+        foreach (var entry in UniqueSorted.By(inputs.Unbonding, static u => u.Id, "unbonding"))
         {
             if (entry.ReleaseAt > inputs.End)
                 continue;
@@ -347,17 +348,6 @@ public sealed class EpochSettlementPlanner
         return list ??= [];
     }
 
-    private static bool IsSorted(List<VestingTranche> list)
-    {
-        for (var i = 1; i < list.Count; i++)
-        {
-            if (CompareTranches(list[i - 1], list[i]) > 0)
-                return false;
-        }
-
-        return true;
-    }
-
     // Oldest first; every field takes part, so equal tranches are interchangeable and input order does not matter.
     private static int CompareTranches(VestingTranche a, VestingTranche b)
     {
@@ -376,48 +366,4 @@ public sealed class EpochSettlementPlanner
     private static TokenAmount Min(TokenAmount a, TokenAmount b) => a < b ? a : b;
 
     private static TokenAmount Amount(long baseUnits) => TokenAmount.FromBaseUnits(baseUnits);
-
-    private static T[] Sorted<T>(IReadOnlyList<T> items, Func<T, string> key, string what)
-    {
-        ArgumentNullException.ThrowIfNull(items);
-        var array = items.ToArray();
-        var keys = Array.ConvertAll(array, x => key(x));
-        if (!InOrder(keys, StringComparer.Ordinal))
-            Array.Sort(keys, array, StringComparer.Ordinal);
-        for (var i = 1; i < keys.Length; i++)
-        {
-            if (keys[i] == keys[i - 1])
-                throw new ArgumentException($"{what} {keys[i]} is listed twice", nameof(items));
-        }
-
-        return array;
-    }
-
-    private static T[] Sorted<T>(IReadOnlyList<T> items, Func<T, long> key, string what)
-    {
-        ArgumentNullException.ThrowIfNull(items);
-        var array = items.ToArray();
-        var keys = Array.ConvertAll(array, x => key(x));
-        if (!InOrder(keys, Comparer<long>.Default))
-            Array.Sort(keys, array);
-        for (var i = 1; i < keys.Length; i++)
-        {
-            if (keys[i] == keys[i - 1])
-                throw new ArgumentException($"{what} {array[i]} is listed twice", nameof(items));
-        }
-
-        return array;
-    }
-
-    // Inputs read from a store usually come sorted already; checking is linear, sorting is not.
-    private static bool InOrder<TKey>(TKey[] keys, IComparer<TKey> comparer)
-    {
-        for (var i = 1; i < keys.Length; i++)
-        {
-            if (comparer.Compare(keys[i - 1], keys[i]) > 0)
-                return false;
-        }
-
-        return true;
-    }
 }
