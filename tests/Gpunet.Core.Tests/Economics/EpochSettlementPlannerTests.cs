@@ -392,8 +392,11 @@ public sealed class EpochSettlementPlannerTests
     [Fact]
     public void Plan_InconsistentInputs_Refused()
     {
-        Assert.Throws<ArgumentException>(() => Plan(Empty() with { Hosts = [StakedHost(1, 1), StakedHost(1, 2)] }));
-        Assert.Throws<ArgumentException>(() => Plan(Empty() with { Leases = [Reserve("lease-a", 1, 9, 1, 1), Reserve("lease-a", 1, 9, 1, 1)] }));
+        var host = Assert.Throws<ArgumentException>(() => Plan(Empty() with { Hosts = [StakedHost(1, 1), StakedHost(1, 2)] }));
+        Assert.StartsWith("container ", host.Message, StringComparison.Ordinal);
+        Assert.Contains("is listed twice", host.Message, StringComparison.Ordinal);
+        var lease = Assert.Throws<ArgumentException>(() => Plan(Empty() with { Leases = [Reserve("lease-a", 1, 9, 1, 1), Reserve("lease-a", 1, 9, 1, 1)] }));
+        Assert.StartsWith("lease lease-a is listed twice", lease.Message, StringComparison.Ordinal);
         Assert.Throws<ArgumentException>(() => Plan(Empty() with { Slashes = [new SlashEvent(1, Host(1), Wallet(1), SlashKind.Deceit, "?", End())] }));
         Assert.Throws<ArgumentException>(() => Plan(Empty() with { Epoch = -1 }));
         Assert.Throws<ArgumentException>(() => Plan(Empty() with { End = Start() - TimeSpan.FromSeconds(1) }));
