@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net;
 using Gpunet.Coordinator.Storage;
 using Gpunet.Core.Compliance;
@@ -16,9 +15,8 @@ internal sealed partial class HostLocations(
     TimeProvider time,
     ILogger<HostLocations> log) : IAsyncDisposable
 {
-    private readonly Lock _swap = new();
-    private ConcurrentDictionary<string, HostLocationRecord> _locations = new(StringComparer.Ordinal);
-    private List<HostLocationRecord>? _duringLoad;
+    // A new check replaces the host's last one.
+    private readonly LoadedView<HostLocationRecord> _locations = new(l => l.HostId, static (_, arriving) => arriving);
     private readonly Lock _openLock = new();
     private GeoIpLocator? _geo;
     private string? _geoProblem;
@@ -26,7 +24,7 @@ internal sealed partial class HostLocations(
     private BatchWriter<(HostLocationRecord Record, AuditDraft Decision), object>? _writer;
 
     /// <summary>The stored check of a host, if it has one.</summary>
-    public HostLocationRecord? LocationOf(string hostId) => _locations.GetValueOrDefault(hostId);
+    public HostLocationRecord? LocationOf(string hostId) => _locations.Get(hostId);
 
     /// <summary>A stored check as the core's location rules read it.</summary>
     public static HostLocation Of(HostLocationRecord l) =>
@@ -37,38 +35,13 @@ internal sealed partial class HostLocations(
         HostClearance.LocationConfirmed(LocationOf(hostId) is { } l ? Of(l) : null, options.Value.TrustDeclaredLocation);
 
     /// <summary>Records a check that was committed (an officer's clearance), or that is on its way to the store.</summary>
-    public void Remember(HostLocationRecord l)
-    {
-        lock (_swap)
-        {
-            _locations[l.HostId] = l;
-            _duringLoad?.Add(l);
-        }
-    }
+    public void Remember(HostLocationRecord l) => _locations.Remember(l);
 
     /// <summary>Reads every check from the store and swaps the view (opening the IP location database the first time).</summary>
     public async Task LoadAsync(CancellationToken ct)
     {
         OpenGeo();
-        lock (_swap)
-            _duringLoad = [];
-        try
-        {
-            var locations = new ConcurrentDictionary<string, HostLocationRecord>(StringComparer.Ordinal);
-            foreach (var l in await store.AllAsync(ct))
-                locations[l.HostId] = l;
-            lock (_swap)
-            {
-                foreach (var l in _duringLoad!)
-                    locations[l.HostId] = l;
-                _locations = locations;
-            }
-        }
-        finally
-        {
-            lock (_swap)
-                _duringLoad = null;
-        }
+        await _locations.LoadAsync(store.AllAsync, ct);
     }
 
     /// <summary>Reads these hosts' checks again (another coordinator made or cleared them).</summary>
@@ -119,8 +92,7 @@ internal sealed partial class HostLocations(
         {
             // Not stored, not audited: forget it, so the host is held (fail closed) and located again when it reconnects.
             LogLocationWriteFailed(log, t.Exception!.GetBaseException(), r.Id);
-            lock (_swap)
-                _locations.TryRemove(new KeyValuePair<string, HostLocationRecord>(r.Id, record));
+            _locations.Forget(record);
         }, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
     }
 
