@@ -34,17 +34,22 @@ public sealed class CoordinatorRaceTests
             var orders = await Task.WhenAll(
                 alice.RentAsync(MarketClient.Order("sleep 60", count: 8)),
                 bob.RentAsync(MarketClient.Order("sleep 60", count: 8)));
-            var placed = orders.Where(o => o.Placed()).ToList();
-            var waiting = orders.Where(o => o.State == "Pending").ToList();
+            // A coordinator learns of GPUs the other one freed (the last round's cancel) within one scan: until then both
+            // orders may wait. Then exactly one holds the GPUs and the other waits, saying for what.
+            var clients = new[] { alice, bob };
+            var leases = await Eventually.Async(
+                async () => await Task.WhenAll(orders.Select((o, i) => clients[i].LeaseAsync(o.LeaseId))),
+                ls => ls.Any(l => l!.State != "Pending"), "one of the two orders to get the GPUs");
+            var placed = Enumerable.Range(0, 2).Where(i => leases[i]!.State != "Pending").ToList();
             Assert.Single(placed);
-            Assert.Single(waiting);
-            Assert.Contains("H100", waiting[0].StateReason, StringComparison.Ordinal);
+            var (won, lost) = (placed[0], 1 - placed[0]);
+            Assert.Equal("Pending", leases[lost]!.State);
+            Assert.Contains("H100", leases[lost]!.StateReason, StringComparison.Ordinal);
 
             // The winner releases; the waiting one gets the GPUs (on either coordinator), never both at once.
-            var (winner, loser) = orders[0].Placed() ? (alice, bob) : (bob, alice);
-            (await winner.PostAsync($"/api/v1/leases/{placed[0].LeaseId}/cancel", null)).EnsureSuccessStatusCode();
-            await loser.WaitForLeaseAsync(waiting[0].LeaseId, l => l.State is "Starting" or "Running", "to get the GPUs");
-            (await loser.PostAsync($"/api/v1/leases/{waiting[0].LeaseId}/cancel", null)).EnsureSuccessStatusCode();
+            (await clients[won].PostAsync($"/api/v1/leases/{orders[won].LeaseId}/cancel", null)).EnsureSuccessStatusCode();
+            await clients[lost].WaitForLeaseAsync(orders[lost].LeaseId, l => l.State is "Starting" or "Running", "to get the GPUs");
+            (await clients[lost].PostAsync($"/api/v1/leases/{orders[lost].LeaseId}/cancel", null)).EnsureSuccessStatusCode();
         }
     }
 
