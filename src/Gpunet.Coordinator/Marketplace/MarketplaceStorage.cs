@@ -51,7 +51,7 @@ internal sealed class MarketplaceStorage :
     public void Configure(EntityTypeBuilder<LeaseLogRecord> e)
     {
         e.ToTable("lease_logs");
-        e.HasKey(x => new { x.LeaseId, x.Sequence });
+        e.HasKey(x => new { x.LeaseId, x.Attempt, x.Sequence });
         e.Property(x => x.Stream).HasMaxLength(8);
     }
 }

@@ -10,7 +10,7 @@ internal sealed class MeteringStorage : IEntityTypeConfiguration<LeaseUsageRecor
     public void Configure(EntityTypeBuilder<LeaseUsageRecord> e)
     {
         e.ToTable("lease_usage");
-        e.HasKey(x => new { x.LeaseId, x.Sequence });
+        e.HasKey(x => new { x.LeaseId, x.Attempt, x.Sequence });
         e.Property(x => x.LeaseId).HasMaxLength(40);
         e.Property(x => x.HostId).HasMaxLength(32);
         e.Property(x => x.Operator).HasMaxLength(42);

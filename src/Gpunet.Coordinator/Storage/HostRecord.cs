@@ -29,6 +29,9 @@ internal sealed class HostRecord
     public DateTimeOffset RegisteredAt { get; set; }
     /// <summary>UTC; written in batches, so up to one flush period behind the live value.</summary>
     public DateTimeOffset? LastHeardAt { get; set; }
+    /// <summary>UTC; since when the host has been heard without a silence longer than the heard gap, up to
+    /// <see cref="LastHeardAt"/> (written with it): a restarted coordinator still bills that span.</summary>
+    public DateTimeOffset? HeardSince { get; set; }
     public List<GpuRecord> Gpus { get; set; } = [];
 
     /// <summary>A copy with <paramref name="gpus"/> in place of its GPUs, every other field as it is: records in the

@@ -20,6 +20,8 @@ internal sealed class LeaseBillingRecord
     public long TermSeconds { get; set; }
     /// <summary>Seconds charged so far (on-demand: what later holds still cover).</summary>
     public long ChargedSeconds { get; set; }
+    /// <summary>Metered milliseconds short of a whole second, not charged yet: carried into the next epoch's charge.</summary>
+    public long CarriedMs { get; set; }
     /// <summary>On-demand: the open hold (pending transfer id, 32 hex digits) and its amount in base units.</summary>
     public string? HoldId { get; set; }
     public long HoldAmount { get; set; }

@@ -5,7 +5,10 @@ namespace Gpunet.Coordinator.Storage;
 internal sealed class LeaseUsageRecord
 {
     public required string LeaseId { get; set; }
-    /// <summary>The agent's number for the report, from 1 per lease.</summary>
+    /// <summary>The lease's placement the report is from (<see cref="LeaseRecord.Attempt"/>, from 1): each host it ran on
+    /// numbers its reports from 1.</summary>
+    public int Attempt { get; set; } = 1;
+    /// <summary>The agent's number for the report, from 1 per attempt.</summary>
     public long Sequence { get; set; }
     public required string HostId { get; set; }
     /// <summary>The host operator's address that signed it.</summary>

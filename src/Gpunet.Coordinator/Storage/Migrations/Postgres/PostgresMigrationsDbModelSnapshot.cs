@@ -322,6 +322,9 @@ namespace Gpunet.Coordinator.Storage.Migrations.Postgres
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<DateTimeOffset?>("HeardSince")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("Hostname")
                         .IsRequired()
                         .HasColumnType("text");
@@ -510,6 +513,9 @@ namespace Gpunet.Coordinator.Storage.Migrations.Postgres
                         .HasMaxLength(40)
                         .HasColumnType("character varying(40)");
 
+                    b.Property<long>("CarriedMs")
+                        .HasColumnType("bigint");
+
                     b.Property<long>("ChargedSeconds")
                         .HasColumnType("bigint");
 
@@ -594,6 +600,9 @@ namespace Gpunet.Coordinator.Storage.Migrations.Postgres
                     b.Property<string>("LeaseId")
                         .HasColumnType("text");
 
+                    b.Property<int>("Attempt")
+                        .HasColumnType("integer");
+
                     b.Property<long>("Sequence")
                         .HasColumnType("bigint");
 
@@ -609,7 +618,7 @@ namespace Gpunet.Coordinator.Storage.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("text");
 
-                    b.HasKey("LeaseId", "Sequence");
+                    b.HasKey("LeaseId", "Attempt", "Sequence");
 
                     b.ToTable("lease_logs", (string)null);
                 });
@@ -710,6 +719,9 @@ namespace Gpunet.Coordinator.Storage.Migrations.Postgres
                         .HasMaxLength(40)
                         .HasColumnType("character varying(40)");
 
+                    b.Property<int>("Attempt")
+                        .HasColumnType("integer");
+
                     b.Property<long>("Sequence")
                         .HasColumnType("bigint");
 
@@ -752,7 +764,7 @@ namespace Gpunet.Coordinator.Storage.Migrations.Postgres
                     b.Property<long>("ToMs")
                         .HasColumnType("bigint");
 
-                    b.HasKey("LeaseId", "Sequence");
+                    b.HasKey("LeaseId", "Attempt", "Sequence");
 
                     b.HasIndex("Epoch", "ReceivedAt");
 

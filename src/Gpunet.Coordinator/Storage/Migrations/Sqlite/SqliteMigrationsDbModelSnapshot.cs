@@ -314,6 +314,9 @@ namespace Gpunet.Coordinator.Storage.Migrations.Sqlite
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("HeardSince")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Hostname")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -500,6 +503,9 @@ namespace Gpunet.Coordinator.Storage.Migrations.Sqlite
                         .HasMaxLength(40)
                         .HasColumnType("TEXT");
 
+                    b.Property<long>("CarriedMs")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("ChargedSeconds")
                         .HasColumnType("INTEGER");
 
@@ -582,6 +588,9 @@ namespace Gpunet.Coordinator.Storage.Migrations.Sqlite
                     b.Property<string>("LeaseId")
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("Attempt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("Sequence")
                         .HasColumnType("INTEGER");
 
@@ -597,7 +606,7 @@ namespace Gpunet.Coordinator.Storage.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
-                    b.HasKey("LeaseId", "Sequence");
+                    b.HasKey("LeaseId", "Attempt", "Sequence");
 
                     b.ToTable("lease_logs", (string)null);
                 });
@@ -698,6 +707,9 @@ namespace Gpunet.Coordinator.Storage.Migrations.Sqlite
                         .HasMaxLength(40)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("Attempt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("Sequence")
                         .HasColumnType("INTEGER");
 
@@ -740,7 +752,7 @@ namespace Gpunet.Coordinator.Storage.Migrations.Sqlite
                     b.Property<long>("ToMs")
                         .HasColumnType("INTEGER");
 
-                    b.HasKey("LeaseId", "Sequence");
+                    b.HasKey("LeaseId", "Attempt", "Sequence");
 
                     b.HasIndex("Epoch", "ReceivedAt");
 
