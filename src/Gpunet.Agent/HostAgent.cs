@@ -176,8 +176,15 @@ public sealed partial class HostAgent : IDisposable
                     var m = call.ResponseStream.Current;
                     if (m.BodyCase == CoordinatorMessage.BodyOneofCase.HeartbeatAck)
                         Interlocked.Exchange(ref lastAckTicks, _time.GetTimestamp());
-                    else if (m.UsageAck is { Accepted: false } refused)
-                        LogUsageRefused(_log, refused.LeaseId, refused.Sequence, refused.Code, refused.Reason);
+                    else if (m.UsageAck is { } answered)
+                    {
+                        // Answered for good (a refusal too): not sent again.
+                        _leases.Acknowledged(answered);
+                        if (!answered.Accepted)
+                            LogUsageRefused(_log, answered.LeaseId, answered.Sequence, answered.Code, answered.Reason);
+                    }
+                    else if (m.LogAck is { } stored)
+                        _leases.Acknowledged(stored);
                     else if (m.Command is { } command)
                         Obey(command, ref stopReason);
                 }
@@ -203,6 +210,8 @@ public sealed partial class HostAgent : IDisposable
             }
         }
 
+        // What the last stream carried and the coordinator did not acknowledge goes out again first.
+        _leases.ResendUnacknowledged();
         var outbox = Task.Run(async () =>
         {
             try

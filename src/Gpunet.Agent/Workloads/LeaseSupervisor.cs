@@ -83,14 +83,25 @@ public sealed partial class LeaseSupervisor : IAsyncDisposable
         {
             if (_disposed)
                 return;
-            if (_leases.ContainsKey(command.LeaseId))
+            // A coordinator older than attempts sends none: it is the first.
+            var attempt = Math.Max(1, command.Attempt);
+            if (_leases.TryGetValue(command.LeaseId, out var known))
             {
-                LogDuplicateStart(_log, command.LeaseId);
-                return;
+                // The same start again (a resend) is ignored; a later attempt of a lease that ended here (it moved away
+                // and back) starts anew.
+                if (attempt <= known.Attempt || !known.HasEnded)
+                {
+                    LogDuplicateStart(_log, command.LeaseId);
+                    return;
+                }
+
+                _leases.Remove(command.LeaseId);
+                _outbox.Forget(command.LeaseId);
             }
 
             var lease = new Lease(command.LeaseId, Report(command.LeaseId, Phase.Running, 0, "starting"))
             {
+                Attempt = attempt,
                 Gpus = command.GpuIndices.Count,
                 GpuMilli = command.GpuMilli,
             };
@@ -133,15 +144,29 @@ public sealed partial class LeaseSupervisor : IAsyncDisposable
             _ = KillAsync(leaseId, workload, kill);
     }
 
-    /// <summary>Drops an ended lease's report: the coordinator has stored it. A running or unknown lease is kept as it is.</summary>
+    /// <summary>Drops an ended lease's report, and its lines and usage reports still waiting for an acknowledgement: the
+    /// coordinator has stored its end (after its last lines). A running or unknown lease is kept as it is.</summary>
     public void Forget(string leaseId)
     {
         lock (_lock)
         {
             if (_leases.TryGetValue(leaseId, out var lease) && lease.HasEnded)
+            {
                 _leases.Remove(leaseId);
+                _outbox.Forget(leaseId);
+            }
         }
     }
+
+    /// <summary>The coordinator stored a batch of lines (or will never take it): it is not sent again.</summary>
+    public void Acknowledged(LogAck ack) => _outbox.Acknowledge(ack);
+
+    /// <summary>The coordinator answered a usage report: it is not sent again.</summary>
+    public void Acknowledged(UsageAck ack) => _outbox.Acknowledge(ack);
+
+    /// <summary>A new stream to the coordinator: the lines and usage reports it has not acknowledged are sent again,
+    /// before anything newer.</summary>
+    public void ResendUnacknowledged() => _outbox.Rewind();
 
     /// <summary>One report per known lease, by lease id: RUNNING while it starts or runs, else how it ended. Sent with
     /// <c>Register</c>, so a coordinator that restarted or a stream that broke loses no start and no end.</summary>
@@ -205,7 +230,7 @@ public sealed partial class LeaseSupervisor : IAsyncDisposable
             _ = KillAsync(lease.Id, workload, stop);
         using var metering = new CancellationTokenSource();
         var meter = _usage is null ? Task.CompletedTask : MeterAsync(lease, metering.Token);
-        await PumpLogsAsync(lease.Id, workload.Lines);
+        await PumpLogsAsync(lease.Id, lease.Attempt, workload.Lines);
         var code = await workload.Exited;
         await metering.CancelAsync();
         await meter;
@@ -227,11 +252,11 @@ public sealed partial class LeaseSupervisor : IAsyncDisposable
 
     /// <summary>Forwards lines in batches: up to <see cref="LogBatchLines"/>, or what came within
     /// <see cref="LogBatchWindow"/> of a batch's first line. Returns once the workload's output has ended.</summary>
-    private async Task PumpLogsAsync(string leaseId, ChannelReader<WorkloadLogLine> lines)
+    private async Task PumpLogsAsync(string leaseId, int attempt, ChannelReader<WorkloadLogLine> lines)
     {
         while (await lines.WaitToReadAsync())
         {
-            var batch = new LeaseLog { LeaseId = leaseId };
+            var batch = new LeaseLog { LeaseId = leaseId, Attempt = attempt };
             using var window = new CancellationTokenSource(LogBatchWindow, _time);
             while (true)
             {
@@ -291,7 +316,7 @@ public sealed partial class LeaseSupervisor : IAsyncDisposable
         while (from < toMs)
         {
             var to = Math.Min(toMs, from + Core.Metering.UsageCheck.MaxPeriodMs);
-            var report = _usage.Sign(lease.Id, from, to, lease.Gpus, lease.GpuMilli, lease.UsageSequence + 1);
+            var report = _usage.Sign(lease.Id, lease.Attempt, from, to, lease.Gpus, lease.GpuMilli, lease.UsageSequence + 1);
             if (report is null)
                 return;
             lease.UsageSequence++;
@@ -361,6 +386,9 @@ public sealed partial class LeaseSupervisor : IAsyncDisposable
 
         public WorkloadKill? StopReason { get; set; }
 
+        /// <summary>Which placement of the lease runs here (from 1): its lines and usage reports are numbered per attempt.</summary>
+        public int Attempt { get; init; }
+
         public int Gpus { get; init; }
 
         public int GpuMilli { get; init; }
@@ -368,7 +396,7 @@ public sealed partial class LeaseSupervisor : IAsyncDisposable
         /// <summary>Where the next usage report starts (Unix ms); null before the workload runs and after its end.</summary>
         public long? UsageFromMs { get; set; }
 
-        /// <summary>The last usage report's sequence number (reports count from 1).</summary>
+        /// <summary>The last usage report's sequence number (an attempt's reports count from 1).</summary>
         public long UsageSequence { get; set; }
 
         public Task Run { get; set; } = Task.CompletedTask;

@@ -14,15 +14,17 @@ public sealed class UsageSigner(Wallet wallet)
     /// <summary>Records who the coordinator said this host is, and on which network.</summary>
     public void Registered(string hostId, string network) => _registration = new Registration(hostId, network);
 
-    /// <summary>A signed report of [<paramref name="fromMs"/>, <paramref name="toMs"/>); null before the first registration.</summary>
-    public UsageReport? Sign(string leaseId, long fromMs, long toMs, int gpus, int gpuMilli, long sequence)
+    /// <summary>A signed report of [<paramref name="fromMs"/>, <paramref name="toMs"/>) of the lease's
+    /// <paramref name="attempt"/>th placement; null before the first registration.</summary>
+    public UsageReport? Sign(string leaseId, int attempt, long fromMs, long toMs, int gpus, int gpuMilli, long sequence)
     {
         if (_registration is not { } r)
             return null;
-        var statement = new UsageStatement(leaseId, r.HostId, fromMs, toMs, gpus, gpuMilli, sequence);
+        var statement = new UsageStatement(leaseId, r.HostId, fromMs, toMs, gpus, gpuMilli, sequence, attempt);
         return new UsageReport
         {
             LeaseId = leaseId,
+            Attempt = attempt,
             HostId = r.HostId,
             FromUnixMs = fromMs,
             ToUnixMs = toMs,

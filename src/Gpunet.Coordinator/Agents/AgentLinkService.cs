@@ -212,7 +212,7 @@ internal sealed partial class AgentLinkService(
 
             if (message.BodyCase == AgentMessage.BodyOneofCase.LeaseLog)
             {
-                market.Logs(entry.Id, message.LeaseLog);
+                market.Logs(entry.Id, message.LeaseLog, ack => session.Post(new CoordinatorMessage { LogAck = ack }));
                 continue;
             }
 

@@ -20,6 +20,7 @@ internal sealed class AgentCommands(OrderBook orders, LeaseStore store)
         var start = new StartLease
         {
             LeaseId = lease.Id,
+            Attempt = lease.Attempt,
             GpuMilli = lease.GpuMilli,
             CpuMilli = r.Cpu,
             MemoryMib = r.MemoryMib,

@@ -4,9 +4,11 @@ using Gpunet.Core.Scheduling;
 namespace Gpunet.Coordinator.Marketplace;
 
 /// <summary>A placed lease this coordinator holds: the capacity it took and what its agent was told.</summary>
-internal sealed class HeldLease(string leaseId, string orderId, HostSlot slot, Placement placement, string allocationId, DateTimeOffset placedAt)
+internal sealed class HeldLease(string leaseId, string orderId, int attempt, HostSlot slot, Placement placement, string allocationId, DateTimeOffset placedAt)
 {
     public string LeaseId { get; } = leaseId;
+    /// <summary>Which placement of the lease this is (<see cref="Storage.LeaseRecord.Attempt"/>, from 1).</summary>
+    public int Attempt { get; } = attempt;
     public string OrderId { get; } = orderId;
     public HostSlot Slot { get; } = slot;
     public Placement Placement { get; } = placement;

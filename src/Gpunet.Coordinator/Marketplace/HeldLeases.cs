@@ -33,7 +33,7 @@ internal sealed class HeldLeases(PlacementStore placements, CapacityIndex index,
     public void Add(HeldLease held)
     {
         _held[held.LeaseId] = held;
-        logs.Accept(held.LeaseId, held.Slot.Entry.Id);
+        logs.Accept(held.LeaseId, held.Slot.Entry.Id, held.Attempt);
     }
 
     public bool Remove(string leaseId, out HeldLease held) => _held.Remove(leaseId, out held!);
@@ -48,7 +48,7 @@ internal sealed class HeldLeases(PlacementStore placements, CapacityIndex index,
         var allocation = await placements.AllocationAsync(lease.AllocationId, ct);
         if (allocation is null)
             return null;
-        var held = new HeldLease(lease.Id, lease.OrderId, slot, index.FromAllocation(slot, allocation), allocation.Id, lease.PlacedAt ?? allocation.CreatedAt)
+        var held = new HeldLease(lease.Id, lease.OrderId, lease.Attempt, slot, index.FromAllocation(slot, allocation), allocation.Id, lease.PlacedAt ?? allocation.CreatedAt)
         {
             StartedAt = lease.StartedAt,
         };

@@ -163,25 +163,26 @@ internal sealed class LeaseStore(IDbContextFactory<GpunetDb> dbFactory) : IAsync
     /// <summary>Queues log lines; they are written in batches.</summary>
     public Task AppendLogsAsync(LeaseLogRecord line) => _logs.EnqueueAsync(line);
 
-    /// <summary>Lines after <paramref name="after"/>, in order.</summary>
-    public async Task<List<LeaseLogRecord>> LogsAsync(string leaseId, long after, int limit, CancellationToken ct)
+    /// <summary>Lines after <paramref name="after"/>, in order: by attempt, then sequence.</summary>
+    public async Task<List<LeaseLogRecord>> LogsAsync(string leaseId, LogPosition after, int limit, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await db.LeaseLogs.AsNoTracking().Where(l => l.LeaseId == leaseId && l.Sequence > after)
-            .OrderBy(l => l.Sequence).Take(limit).ToListAsync(ct);
+        return await db.LeaseLogs.AsNoTracking()
+            .Where(l => l.LeaseId == leaseId && (l.Attempt > after.Attempt || (l.Attempt == after.Attempt && l.Sequence > after.Sequence)))
+            .OrderBy(l => l.Attempt).ThenBy(l => l.Sequence).Take(limit).ToListAsync(ct);
     }
 
     private static async Task SaveLogsAsync(IDbContextFactory<GpunetDb> dbFactory, IReadOnlyList<LeaseLogRecord> lines)
     {
         await using var db = await dbFactory.CreateDbContextAsync();
         db.ChangeTracker.AutoDetectChangesEnabled = false;
-        // A line sent twice (the agent resends after a broken stream) is kept once.
+        // A line sent twice (the agent resends what was not acknowledged, after a broken stream) is kept once.
         var keys = lines.Select(l => l.LeaseId).Distinct().ToList();
         var min = lines.Min(l => l.Sequence);
         var existing = (await db.LeaseLogs.AsNoTracking().Where(l => keys.Contains(l.LeaseId) && l.Sequence >= min)
-            .Select(l => new { l.LeaseId, l.Sequence }).ToListAsync()).Select(k => (k.LeaseId, k.Sequence)).ToHashSet();
-        var seen = new HashSet<(string, long)>();
-        db.LeaseLogs.AddRange(lines.Where(l => !existing.Contains((l.LeaseId, l.Sequence)) && seen.Add((l.LeaseId, l.Sequence))));
+            .Select(l => new { l.LeaseId, l.Attempt, l.Sequence }).ToListAsync()).Select(k => (k.LeaseId, k.Attempt, k.Sequence)).ToHashSet();
+        var seen = new HashSet<(string, int, long)>();
+        db.LeaseLogs.AddRange(lines.Where(l => !existing.Contains((l.LeaseId, l.Attempt, l.Sequence)) && seen.Add((l.LeaseId, l.Attempt, l.Sequence))));
         await db.SaveChangesAsync();
     }
 

@@ -4,8 +4,9 @@ using Gpunet.Protocol;
 
 namespace Gpunet.Coordinator.Marketplace;
 
-/// <summary>Takes the lines leases' workloads write: kept only from the host the lease is on, stored, then pushed to
-/// the lease's followers in order.</summary>
+/// <summary>Takes the lines leases' workloads write: kept only from the host the lease is on and its current attempt,
+/// stored, then pushed to the lease's followers in order, and acknowledged to the agent, which keeps a batch until then
+/// (and sends it again on its next stream).</summary>
 /// <remarks>Thread-safe: lines come on the agents' streams, leases are accepted and ended on the market's loop. A
 /// lease is known here from its placement until its agent reports its end (or, if the agent never does, a while
 /// after the lease ended), so nothing grows with the leases that have ended.</remarks>
@@ -29,8 +30,9 @@ internal sealed partial class LogIntake(LeaseStore store, LeaseLogFeed feed, Tim
     /// <summary>Whether this coordinator takes the lease's lines (it holds the lease on a host connected here).</summary>
     public bool Receives(string leaseId) => _leases.ContainsKey(leaseId);
 
-    /// <summary>The lease is placed on <paramref name="hostId"/>: its lines are taken from that host.</summary>
-    public void Accept(string leaseId, string hostId) => _leases[leaseId] = new Receiving(hostId, null);
+    /// <summary>The lease is placed on <paramref name="hostId"/> (its <paramref name="attempt"/>th placement): its lines
+    /// are taken from that host, for that attempt.</summary>
+    public void Accept(string leaseId, string hostId, int attempt) => _leases[leaseId] = new Receiving(hostId, attempt, null);
 
     /// <summary>The lease ended here; its late lines are still taken for <see cref="LateLinesGrace"/>.</summary>
     public void Ended(string leaseId)
@@ -59,17 +61,31 @@ internal sealed partial class LogIntake(LeaseStore store, LeaseLogFeed feed, Tim
         }
     }
 
-    /// <summary>Lines a lease's workload wrote; kept only when the lease is on the reporting host, and pushed to its
-    /// followers once stored.</summary>
-    public void Take(string hostId, LeaseLog logs)
+    /// <summary>Lines a lease's workload wrote; kept only when the lease is on the reporting host and attempt, pushed
+    /// to its followers once stored, and then acknowledged through <paramref name="acknowledge"/>.</summary>
+    /// <remarks>A batch for a lease not known here (this coordinator has just started and not yet taken the host's
+    /// leases, or another coordinator holds it) is not acknowledged: the agent sends it again on its next stream. One of
+    /// another host or an attempt that is over (the lease moved) is never taken, and acknowledged so the agent lets go.</remarks>
+    public void Take(string hostId, LeaseLog logs, Action<LogAck> acknowledge)
     {
-        if (!_leases.TryGetValue(logs.LeaseId, out var owner) || owner.HostId != hostId)
+        ArgumentNullException.ThrowIfNull(acknowledge);
+        if (logs.Lines.Count == 0)
+            return;
+        var ack = new LogAck { LeaseId = logs.LeaseId, Attempt = logs.Attempt, LastSequence = logs.Lines[^1].Sequence };
+        if (!_leases.TryGetValue(logs.LeaseId, out var owner))
         {
             LogForeignLines(log, hostId, logs.LeaseId);
             return;
         }
 
-        var writes = new List<Task>(logs.Lines.Count);
+        if (owner.HostId != hostId || owner.Attempt != logs.Attempt)
+        {
+            LogForeignLines(log, hostId, logs.LeaseId);
+            acknowledge(ack);
+            return;
+        }
+
+        var writes = new List<Task<bool>>(logs.Lines.Count);
         var records = new List<LeaseLogRecord>(logs.Lines.Count);
         foreach (var line in logs.Lines)
         {
@@ -77,6 +93,7 @@ internal sealed partial class LogIntake(LeaseStore store, LeaseLogFeed feed, Tim
             var record = new LeaseLogRecord
             {
                 LeaseId = logs.LeaseId,
+                Attempt = logs.Attempt,
                 Sequence = line.Sequence,
                 Stream = line.Stream == "stderr" ? "stderr" : "stdout",
                 Text = text,
@@ -90,39 +107,45 @@ internal sealed partial class LogIntake(LeaseStore store, LeaseLogFeed feed, Tim
         // reads the store and then takes pushes sees no gap. A lease's entry lasts only while its lines are written.
         var leaseId = logs.LeaseId;
         var before = _writes.TryGetValue(leaseId, out var previous) ? previous : Task.CompletedTask;
-        var publishing = PublishAsync(before, Task.WhenAll(writes), leaseId, records);
+        var publishing = PublishAsync(before, Task.WhenAll(writes), leaseId, records, () => acknowledge(ack));
         _writes[leaseId] = publishing;
         _ = publishing.ContinueWith(done => _writes.TryRemove(new KeyValuePair<string, Task>(leaseId, done)),
             CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
-    private async Task PublishAsync(Task before, Task stored, string leaseId, List<LeaseLogRecord> lines)
+    private async Task PublishAsync(Task before, Task<bool[]> stored, string leaseId, List<LeaseLogRecord> lines, Action acknowledge)
     {
         await before; // never faults: a line that could not be stored is logged by SaveLineAsync
-        await stored;
+        var saved = await stored;
         feed.Publish(leaseId, lines);
+        // A batch with a line not stored is not acknowledged: the agent sends it again on its next stream, and the lines
+        // stored meanwhile are kept once.
+        if (saved.All(s => s))
+            acknowledge();
     }
 
-    private async Task SaveLineAsync(LeaseLogRecord line)
+    private async Task<bool> SaveLineAsync(LeaseLogRecord line)
     {
         try
         {
             await store.AppendLogsAsync(line);
+            return true;
         }
 #pragma warning disable CA1031 // a lost log line is logged, not fatal
         catch (Exception e)
 #pragma warning restore CA1031
         {
             LogLinesLost(log, e, line.LeaseId);
+            return false;
         }
     }
 
-    /// <summary>The host a lease's lines are taken from, and when the lease ended here (null while it runs).</summary>
-    private sealed record Receiving(string HostId, DateTimeOffset? EndedAt);
+    /// <summary>The host and attempt a lease's lines are taken from, and when the lease ended here (null while it runs).</summary>
+    private sealed record Receiving(string HostId, int Attempt, DateTimeOffset? EndedAt);
 
-    [LoggerMessage(EventId = 4005, Level = LogLevel.Debug, Message = "Host {HostId} sent lines for lease {LeaseId}, which is not its own; dropped")]
+    [LoggerMessage(EventId = 4005, Level = LogLevel.Debug, Message = "Host {HostId} sent lines for lease {LeaseId}, which is not its own here (another host or attempt, or not known yet); not taken")]
     private static partial void LogForeignLines(ILogger logger, string hostId, string leaseId);
 
-    [LoggerMessage(EventId = 4009, Level = LogLevel.Warning, Message = "Log lines of lease {LeaseId} could not be stored")]
+    [LoggerMessage(EventId = 4009, Level = LogLevel.Warning, Message = "Log lines of lease {LeaseId} could not be stored; the agent sends them again on its next stream")]
     private static partial void LogLinesLost(ILogger logger, Exception e, string leaseId);
 }

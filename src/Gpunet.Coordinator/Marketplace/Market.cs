@@ -214,7 +214,7 @@ internal sealed partial class Market : BackgroundService
 
     /// <summary>Lines a lease's workload wrote; kept only when the lease is on the reporting host, and pushed to its
     /// followers once stored.</summary>
-    public void Logs(string hostId, LeaseLog logs) => _logs.Take(hostId, logs);
+    public void Logs(string hostId, LeaseLog logs, Action<LogAck> acknowledge) => _logs.Take(hostId, logs, acknowledge);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

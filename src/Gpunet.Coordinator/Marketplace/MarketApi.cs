@@ -34,7 +34,8 @@ internal static class MarketApi
         leases.MapGet("/{id}/logs", Logs).WithName("LeaseLogs")
             .WithSummary("The lines the lease's workload wrote, as newline-delimited JSON; follow=true streams new lines until the lease ends")
             .Produces<LogLineView>(StatusCodes.Status200OK, "application/x-ndjson")
-            .WithParameter("id", OpenApiContract.LeaseIdPattern).WithParameter("after", minimum: 0).ProducesProblem(StatusCodes.Status404NotFound)
+            .WithParameter("id", OpenApiContract.LeaseIdPattern).WithParameter("after", minimum: 0)
+            .WithParameter("attempt", minimum: 1).ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
         return api;
     }
@@ -202,19 +203,23 @@ internal static class MarketApi
 
     private static async Task<IResult> Logs(
         string id, ClaimsPrincipal user, LeaseStore store, Market market, LeaseLogFeed feed, IOptions<MarketOptions> options,
-        HttpContext http, long? after, bool? follow, CancellationToken ct)
+        HttpContext http, long? after, int? attempt, bool? follow, CancellationToken ct)
     {
         if (!IsLeaseId(id))
             return BadId(id);
         if (after is < 0)
             return Problems.Field("after", "a sequence number, 0 or more");
+        if (attempt is < 1)
+            return Problems.Field("attempt", "an attempt number, 1 or more");
+        // Lines after line `after` of attempt `attempt` (default: the first attempt), then every later attempt's.
+        var position = new LogPosition(attempt ?? 1, after ?? 0);
         var lease = await store.LeaseAsync(id, ct);
         if (lease is null || !Visible(lease, user))
             return Problems.NotFound($"no lease {id}");
         if (follow != true)
         {
             http.Response.ContentType = "application/x-ndjson";
-            await WriteStoredAsync(store, id, after ?? 0, http.Response.Body, ct);
+            await WriteStoredAsync(store, id, position, http.Response.Body, ct);
             return Results.Empty;
         }
 
@@ -232,7 +237,7 @@ internal static class MarketApi
         try
         {
             http.Response.ContentType = "application/x-ndjson";
-            await FollowAsync(store, market, feed, id, after ?? 0, http.Response.Body, ct);
+            await FollowAsync(store, market, feed, id, position, http.Response.Body, ct);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
@@ -254,7 +259,7 @@ internal static class MarketApi
 
     /// <summary>Streams a lease's lines until it ends: what is stored after <paramref name="position"/>, then the lines
     /// pushed as agents send them (<see cref="LeaseLogFeed"/>), each once and in order.</summary>
-    private static async Task FollowAsync(LeaseStore store, Market market, LeaseLogFeed feed, string id, long position, Stream body, CancellationToken ct)
+    private static async Task FollowAsync(LeaseStore store, Market market, LeaseLogFeed feed, string id, LogPosition position, Stream body, CancellationToken ct)
     {
         // Subscribed before the store is read: a line stored before this shows up in the read, one stored after is pushed.
         using var follower = feed.Follow(id);
@@ -275,10 +280,10 @@ internal static class MarketApi
             while (follower.TryRead(out var line))
             {
                 // Pushed lines the store read already gave are skipped.
-                if (line.Sequence <= position)
+                if (!position.Precedes(line))
                     continue;
                 await WriteLineAsync(body, line, ct);
-                position = line.Sequence;
+                position = LogPosition.After(line);
             }
 
             await body.FlushAsync(ct);
@@ -287,8 +292,8 @@ internal static class MarketApi
         }
     }
 
-    /// <summary>Writes the stored lines after <paramref name="position"/>; returns the last one's sequence.</summary>
-    private static async Task<long> WriteStoredAsync(LeaseStore store, string id, long position, Stream body, CancellationToken ct)
+    /// <summary>Writes the stored lines after <paramref name="position"/>; returns the position after the last one.</summary>
+    private static async Task<LogPosition> WriteStoredAsync(LeaseStore store, string id, LogPosition position, Stream body, CancellationToken ct)
     {
         while (true)
         {
@@ -296,7 +301,7 @@ internal static class MarketApi
             foreach (var line in lines)
             {
                 await WriteLineAsync(body, line, ct);
-                position = line.Sequence;
+                position = LogPosition.After(line);
             }
 
             await body.FlushAsync(ct);
@@ -307,7 +312,7 @@ internal static class MarketApi
 
     private static async Task WriteLineAsync(Stream body, LeaseLogRecord line, CancellationToken ct)
     {
-        await JsonSerializer.SerializeAsync(body, new LogLineView(line.Sequence, line.Stream, line.Text, line.At), OrderJson.Options, ct);
+        await JsonSerializer.SerializeAsync(body, new LogLineView(line.Sequence, line.Stream, line.Text, line.At, line.Attempt), OrderJson.Options, ct);
         await body.WriteAsync(NewLine, ct);
     }
 

@@ -136,7 +136,7 @@ internal sealed partial class OrderPlacement(
         index.Taken();
         foreach (var c in commits)
         {
-            var lease = new HeldLease(c.Lease.Id, c.Lease.OrderId, c.Slot, c.Placement, c.AllocationId, now);
+            var lease = new HeldLease(c.Lease.Id, c.Lease.OrderId, c.Lease.Attempt, c.Slot, c.Placement, c.AllocationId, now);
             held.Add(lease);
             if (c.Slot.Entry.Session is { } session)
                 await commands.DispatchAsync(lease, session, ct);

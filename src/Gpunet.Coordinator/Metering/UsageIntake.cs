@@ -11,7 +11,7 @@ using Microsoft.Extensions.Options;
 namespace Gpunet.Coordinator.Metering;
 
 /// <summary>Takes the agents' signed usage reports: checks the signature against the host operator's address and the
-/// period against the lease, the time already billed and the time the host was heard (<see cref="UsageCheck"/>), stores
+/// period against the lease (its current attempt), the time already billed and the time the host was heard (<see cref="UsageCheck"/>), stores
 /// what it accepts and answers every report with a <see cref="UsageAck"/>.</summary>
 /// <remarks>
 /// Singleton, thread-safe. Reports of one lease are checked one at a time (a per-lease gate), so a report and its resend
@@ -61,6 +61,7 @@ internal sealed partial class UsageIntake(
         return new UsageAck
         {
             LeaseId = report.LeaseId,
+            Attempt = report.Attempt,
             Sequence = report.Sequence,
             Accepted = decision.Accepted,
             BilledMs = decision.BilledMs,
@@ -71,7 +72,7 @@ internal sealed partial class UsageIntake(
 
     private async Task<(UsageDecision, string)> DecideAsync(HostEntry entry, UsageReport report, CancellationToken ct)
     {
-        var statement = new UsageStatement(report.LeaseId, report.HostId, report.FromUnixMs, report.ToUnixMs, report.Gpus, report.GpuMilli, report.Sequence);
+        var statement = new UsageStatement(report.LeaseId, report.HostId, report.FromUnixMs, report.ToUnixMs, report.Gpus, report.GpuMilli, report.Sequence, report.Attempt);
         var @operator = Address.Parse(entry.Record.Address);
         CanonicalMessage signed;
         try
@@ -89,6 +90,8 @@ internal sealed partial class UsageIntake(
             return Refused(UsageRefusal.NotThisHostsLease, $"the report names host {report.HostId}, this stream is host {entry.Id}");
         if (report.Sequence < 1)
             return Refused(UsageRefusal.SequenceReused, "sequence numbers start at 1");
+        if (report.Attempt < 1)
+            return Refused(UsageRefusal.NotThisHostsLease, "the report names no attempt of the lease (attempts start at 1; an agent older than the coordinator sends none)");
 
         var meter = Enter(report.LeaseId, time.GetUtcNow().ToUnixTimeMilliseconds());
         try
@@ -103,7 +106,7 @@ internal sealed partial class UsageIntake(
 
         try
         {
-            if (await store.FindAsync(report.LeaseId, report.Sequence, ct) is { } stored)
+            if (await store.FindAsync(report.LeaseId, report.Attempt, report.Sequence, ct) is { } stored)
                 return Replay(stored, report);
 
             var lease = await leases.LeaseAsync(report.LeaseId, ct);
@@ -119,6 +122,7 @@ internal sealed partial class UsageIntake(
             var row = new LeaseUsageRecord
             {
                 LeaseId = report.LeaseId,
+                Attempt = report.Attempt,
                 Sequence = report.Sequence,
                 HostId = entry.Id,
                 Operator = @operator.Value,
@@ -135,7 +139,7 @@ internal sealed partial class UsageIntake(
             {
                 // Another coordinator stored this sequence meanwhile: answer as for a resend, and read the billed time again.
                 meter.BilledThroughMs = null;
-                return await store.FindAsync(report.LeaseId, report.Sequence, ct) is { } theirs
+                return await store.FindAsync(report.LeaseId, report.Attempt, report.Sequence, ct) is { } theirs
                     ? Replay(theirs, report)
                     : Refused(UsageRefusal.SequenceReused, "the report could not be stored; send it again");
             }
@@ -192,7 +196,7 @@ internal sealed partial class UsageIntake(
             && stored.Gpus == report.Gpus && stored.GpuMilli == report.GpuMilli)
             return (UsageDecision.Accept(stored.BilledMs), "replayed");
         return Refused(UsageRefusal.SequenceReused, string.Create(CultureInfo.InvariantCulture,
-            $"lease {report.LeaseId} already has report {report.Sequence}, for [{stored.FromMs}, {stored.ToMs})"));
+            $"lease {report.LeaseId} already has report {report.Sequence} of attempt {report.Attempt}, for [{stored.FromMs}, {stored.ToMs})"));
     }
 
     private static (UsageDecision, string) Refused(UsageRefusal code, string reason) => (UsageDecision.Refuse(code, reason), code.ToString());
@@ -202,7 +206,8 @@ internal sealed partial class UsageIntake(
         lease.StartedAt?.ToUnixTimeMilliseconds(),
         lease.EndedAt?.ToUnixTimeMilliseconds(),
         lease.GpuIndices.Length == 0 ? 0 : lease.GpuIndices.Count(c => c == ',') + 1,
-        lease.GpuMilli);
+        lease.GpuMilli,
+        lease.Attempt);
 
     /// <summary>One lease's metering state: a gate so its reports are checked one at a time, and the time billed.</summary>
     private sealed class Meter

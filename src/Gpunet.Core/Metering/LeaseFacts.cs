@@ -6,4 +6,5 @@ namespace Gpunet.Core.Metering;
 /// <param name="EndedUnixMs">When it ended; null while it runs.</param>
 /// <param name="Gpus">GPUs it holds.</param>
 /// <param name="GpuMilli">Share of each GPU, thousandths.</param>
-public sealed record LeaseFacts(string? HostId, long? StartedUnixMs, long? EndedUnixMs, int Gpus, int GpuMilli);
+/// <param name="Attempt">Its current placement, from 1: only that attempt's host reports on it.</param>
+public sealed record LeaseFacts(string? HostId, long? StartedUnixMs, long? EndedUnixMs, int Gpus, int GpuMilli, int Attempt);

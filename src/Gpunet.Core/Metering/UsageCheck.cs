@@ -38,6 +38,11 @@ public static class UsageCheck
             return UsageDecision.Refuse(UsageRefusal.InFuture, string.Create(c, $"the period ends at {s.ToUnixMs}, {s.ToUnixMs - nowMs} ms after the coordinator's clock"));
         if (lease.HostId != s.HostId)
             return UsageDecision.Refuse(UsageRefusal.NotThisHostsLease, $"lease {s.LeaseId} is not on host {s.HostId}");
+        if (lease.Attempt != s.Attempt)
+        {
+            return UsageDecision.Refuse(UsageRefusal.NotThisHostsLease,
+                string.Create(c, $"the report is from attempt {s.Attempt} of lease {s.LeaseId}, which is on attempt {lease.Attempt}"));
+        }
         if (lease.Gpus != s.Gpus || lease.GpuMilli != s.GpuMilli)
         {
             return UsageDecision.Refuse(UsageRefusal.GpuMismatch,

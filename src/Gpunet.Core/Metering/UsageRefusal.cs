@@ -6,7 +6,7 @@ public enum UsageRefusal
     /// <summary>Not refused.</summary>
     None = 0,
 
-    /// <summary>The lease does not exist, or is not on the reporting host.</summary>
+    /// <summary>The lease does not exist, or is not on the reporting host (or not on the attempt the report is from).</summary>
     NotThisHostsLease,
 
     /// <summary>The lease has not started, or ended before the period (or too long ago to report on).</summary>
@@ -33,6 +33,6 @@ public enum UsageRefusal
     /// <summary>The signature is not the host operator's over this report.</summary>
     BadSignature,
 
-    /// <summary>Another report was already stored under this lease and sequence number.</summary>
+    /// <summary>Another report was already stored under this lease, attempt and sequence number.</summary>
     SequenceReused,
 }

@@ -7,7 +7,7 @@ public sealed class UsageCheckTests
     private const long Start = 1_000_000;
     private const long Now = Start + 200_000;
 
-    private static readonly LeaseFacts Running = new("host-a", Start, null, 2, 1000);
+    private static readonly LeaseFacts Running = new("host-a", Start, null, 2, 1000, Attempt: 2);
 
     /// <summary>Heard every second from the lease's start until now.</summary>
     private static HeardTimeline HeardThroughout()
@@ -18,8 +18,8 @@ public sealed class UsageCheckTests
         return t;
     }
 
-    private static UsageStatement Report(long from = Start, long to = Start + 60_000, string host = "host-a", int gpus = 2, int milli = 1000) =>
-        new("lease-1", host, from, to, gpus, milli, 1);
+    private static UsageStatement Report(long from = Start, long to = Start + 60_000, string host = "host-a", int gpus = 2, int milli = 1000, int attempt = 2) =>
+        new("lease-1", host, from, to, gpus, milli, 1, attempt);
 
     private static UsageDecision Check(UsageStatement s, LeaseFacts? lease = null, long billedThrough = long.MinValue, HeardTimeline? heard = null) =>
         UsageCheck.Check(s, lease ?? Running, billedThrough, Now, heard ?? HeardThroughout());
@@ -32,6 +32,19 @@ public sealed class UsageCheckTests
         Assert.True(d.Accepted);
         Assert.Equal(60_000, d.BilledMs);
         Assert.Equal(UsageRefusal.None, d.Code);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    public void Check_ReportFromAnotherAttemptOfTheLease_RefusedNamingBoth(int attempt)
+    {
+        // The lease moved (attempt 2 runs on host-a): a report from an earlier or an unknown later placement bills nothing.
+        var d = Check(Report(attempt: attempt));
+
+        Assert.False(d.Accepted);
+        Assert.Equal(UsageRefusal.NotThisHostsLease, d.Code);
+        Assert.Contains($"attempt {attempt} of lease lease-1, which is on attempt 2", d.Reason, StringComparison.Ordinal);
     }
 
     [Fact]

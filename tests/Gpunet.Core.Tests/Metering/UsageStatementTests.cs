@@ -6,7 +6,7 @@ namespace Gpunet.Core.Tests.Metering;
 
 public sealed class UsageStatementTests
 {
-    private static readonly UsageStatement Statement = new("lease-1", "host-a", 1_741_964_966_000, 1_741_965_026_000, 2, 500, 3);
+    private static readonly UsageStatement Statement = new("lease-1", "host-a", 1_741_964_966_000, 1_741_965_026_000, 2, 500, 3, 2);
 
     [Fact]
     public void ToCanonical_EveryField_OnItsOwnLine()
@@ -14,9 +14,9 @@ public sealed class UsageStatementTests
         var text = Statement.ToCanonical("devnet", Signing.VectorWallet.Address).Text;
 
         Assert.StartsWith(CanonicalMessage.Header + "\npurpose: usage-report\nnetwork: devnet\n", text, StringComparison.Ordinal);
-        Assert.Contains("\nnonce: lease-1/3\n", text, StringComparison.Ordinal);
-        Assert.Contains("\nformat: gpunet usage report v1\n", text, StringComparison.Ordinal);
-        foreach (var line in new[] { "lease: lease-1", "host: host-a", "from_unix_ms: 1741964966000", "to_unix_ms: 1741965026000", "gpus: 2", "gpu_milli: 500", "sequence: 3" })
+        Assert.Contains("\nnonce: lease-1/2/3\n", text, StringComparison.Ordinal);
+        Assert.Contains("\nformat: gpunet usage report v2\n", text, StringComparison.Ordinal);
+        foreach (var line in new[] { "lease: lease-1", "attempt: 2", "host: host-a", "from_unix_ms: 1741964966000", "to_unix_ms: 1741965026000", "gpus: 2", "gpu_milli: 500", "sequence: 3" })
             Assert.Contains("\n" + line, text, StringComparison.Ordinal);
     }
 
@@ -30,6 +30,7 @@ public sealed class UsageStatementTests
         Assert.True(scheme.Verify(Statement.ToCanonical("devnet", wallet.Address), signature));
         Assert.False(scheme.Verify((Statement with { ToUnixMs = Statement.ToUnixMs + 1 }).ToCanonical("devnet", wallet.Address), signature));
         Assert.False(scheme.Verify((Statement with { GpuMilli = 1000 }).ToCanonical("devnet", wallet.Address), signature));
+        Assert.False(scheme.Verify((Statement with { Attempt = 3 }).ToCanonical("devnet", wallet.Address), signature));
         Assert.False(scheme.Verify(Statement.ToCanonical("mainnet", wallet.Address), signature));
     }
 

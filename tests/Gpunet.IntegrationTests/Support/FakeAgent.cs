@@ -107,7 +107,7 @@ internal sealed class FakeAgent : IAsyncDisposable
     /// <summary>A usage report of [<paramref name="from"/>, <paramref name="to"/>) signed by <paramref name="signer"/> (default: this host's operator).</summary>
     public UsageReport Report(StartLease lease, long from, long to, long sequence, string? hostId = null, Wallet? signer = null, string network = "test")
     {
-        var statement = new UsageStatement(lease.LeaseId, hostId ?? HostId, from, to, lease.GpuIndices.Count, lease.GpuMilli, sequence);
+        var statement = new UsageStatement(lease.LeaseId, hostId ?? HostId, from, to, lease.GpuIndices.Count, lease.GpuMilli, sequence, lease.Attempt);
         return new UsageReport
         {
             LeaseId = statement.LeaseId,
@@ -117,6 +117,7 @@ internal sealed class FakeAgent : IAsyncDisposable
             Gpus = statement.Gpus,
             GpuMilli = statement.GpuMilli,
             Sequence = sequence,
+            Attempt = lease.Attempt,
             Signature = (signer ?? Wallet).Sign(statement.ToCanonical(network, Wallet.Address)),
         };
     }

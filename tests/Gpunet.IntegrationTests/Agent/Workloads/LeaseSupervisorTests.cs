@@ -82,7 +82,7 @@ public sealed class LeaseSupervisorTests
         Assert.All(usage, u =>
         {
             Assert.Equal(("host-1", 2, 1000), (u.HostId, u.Gpus, u.GpuMilli));
-            var statement = new Gpunet.Core.Metering.UsageStatement(u.LeaseId, u.HostId, u.FromUnixMs, u.ToUnixMs, u.Gpus, u.GpuMilli, u.Sequence);
+            var statement = new Gpunet.Core.Metering.UsageStatement(u.LeaseId, u.HostId, u.FromUnixMs, u.ToUnixMs, u.Gpus, u.GpuMilli, u.Sequence, u.Attempt);
             Assert.True(scheme.Verify(statement.ToCanonical("devnet", wallet.Address), u.Signature));
         });
     }
