@@ -35,9 +35,9 @@ internal static class MarketClient
     public static Task<LeaseView> WaitForStateAsync(this HttpClient http, string id, string state, double seconds = 30) =>
         http.WaitForLeaseAsync(id, l => l.State == state, $"to be {state}", seconds);
 
-    public static async Task<List<LogLineView>> LogsAsync(this HttpClient http, string id)
+    public static async Task<List<LogLineView>> LogsAsync(this HttpClient http, string id, string query = "")
     {
-        var text = await http.GetStringAsync($"/api/v1/leases/{id}/logs");
+        var text = await http.GetStringAsync($"/api/v1/leases/{id}/logs{query}");
         return [.. text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonSerializer.Deserialize<LogLineView>(l, TestCoordinator.Json)!)];
     }
 

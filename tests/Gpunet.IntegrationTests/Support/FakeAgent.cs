@@ -18,6 +18,7 @@ internal sealed class FakeAgent : IAsyncDisposable
     private readonly AsyncDuplexStreamingCall<AgentMessage, CoordinatorMessage> _call;
     private readonly SteppedClock _clock;
     private readonly Channel<UsageAck> _acks = Channel.CreateUnbounded<UsageAck>();
+    private readonly Channel<LogAck> _logAcks = Channel.CreateUnbounded<LogAck>();
     private readonly Channel<HeartbeatAck> _heartbeatAcks = Channel.CreateUnbounded<HeartbeatAck>();
     private readonly Channel<Command> _commands = Channel.CreateUnbounded<Command>();
     private readonly SemaphoreSlim _write = new(1, 1);
@@ -130,6 +131,23 @@ internal sealed class FakeAgent : IAsyncDisposable
         return await _acks.Reader.ReadAsync().AsTask().WaitAsync(ReadDeadline);
     }
 
+    /// <summary>Sends one batch of a lease's lines, numbered from <paramref name="firstSequence"/>, for the attempt the
+    /// start command named (or <paramref name="attempt"/>).</summary>
+    public Task SendLinesAsync(StartLease lease, long firstSequence, IEnumerable<string> lines, int? attempt = null)
+    {
+        var batch = new LeaseLog { LeaseId = lease.LeaseId, Attempt = attempt ?? lease.Attempt };
+        var sequence = firstSequence;
+        foreach (var text in lines)
+            batch.Lines.Add(new LogLine { Sequence = sequence++, Stream = "stdout", Text = text, AtUnixMs = _clock.NowMs });
+        return SendAsync(new AgentMessage { LeaseLog = batch });
+    }
+
+    /// <summary>The next log batch the coordinator acknowledges (stored, or never to be taken).</summary>
+    public async Task<LogAck> NextLogAckAsync() => await _logAcks.Reader.ReadAsync().AsTask().WaitAsync(ReadDeadline);
+
+    /// <summary>Whether the coordinator has acknowledged a log batch that was not read yet.</summary>
+    public bool HasLogAck => _logAcks.Reader.TryPeek(out _);
+
     private async Task SendAsync(AgentMessage message)
     {
         await _write.WaitAsync();
@@ -152,6 +170,8 @@ internal sealed class FakeAgent : IAsyncDisposable
                 var m = _call.ResponseStream.Current;
                 if (m.UsageAck is { } ack)
                     await _acks.Writer.WriteAsync(ack);
+                else if (m.LogAck is { } stored)
+                    await _logAcks.Writer.WriteAsync(stored);
                 else if (m.HeartbeatAck is { } beat)
                     await _heartbeatAcks.Writer.WriteAsync(beat);
                 else if (m.Command is { } command)

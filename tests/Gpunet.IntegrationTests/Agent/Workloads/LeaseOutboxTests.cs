@@ -9,7 +9,7 @@ public sealed class LeaseOutboxTests
 {
     private static LeaseLog Batch(string lease, long firstSequence, int count)
     {
-        var batch = new LeaseLog { LeaseId = lease };
+        var batch = new LeaseLog { LeaseId = lease, Attempt = 1 };
         for (var s = firstSequence; s < firstSequence + count; s++)
             batch.Lines.Add(new LogLine { Sequence = s, Stream = "stdout", Text = $"line {s}", AtUnixMs = 1000 + s });
         return batch;
@@ -76,6 +76,55 @@ public sealed class LeaseOutboxTests
         Assert.Equal("b", messages[1].LeaseLog.LeaseId);
         Assert.Equal(("a", "[gpunet: 3 log lines dropped while disconnected]"), (messages[2].LeaseLog.LeaseId, Assert.Single(messages[2].LeaseLog.Lines).Text));
         Assert.Equal(Phase.Killed, messages[3].LeaseReport.Phase);
+    }
+
+    [Fact]
+    public void Rewind_AfterABrokenStream_SendsWhatWasNotAcknowledgedAgainFirst_InOrder()
+    {
+        var outbox = new LeaseOutbox(logCapacity: 10);
+        outbox.Add(Report("a", Phase.Running));
+        outbox.Add(Batch("a", 1, 2));
+        outbox.Add(new UsageReport { LeaseId = "a", Attempt = 1, Sequence = 1 });
+        outbox.Add(Batch("a", 3, 2));
+        Assert.Equal(4, Drain(outbox).Count);
+        // The coordinator stored the first batch; the stream broke before the rest was answered.
+        outbox.Acknowledge(new LogAck { LeaseId = "a", Attempt = 1, LastSequence = 2 });
+        outbox.Add(Batch("a", 5, 1));
+
+        outbox.Rewind();
+        var again = Drain(outbox);
+
+        // The report of the start is not resent (the registration carries it); the usage report and the lines are.
+        Assert.Equal([AgentMessage.BodyOneofCase.UsageReport, AgentMessage.BodyOneofCase.LeaseLog, AgentMessage.BodyOneofCase.LeaseLog], again.Select(m => m.BodyCase));
+        Assert.Equal(["line 3", "line 4", "line 5"], again.Where(m => m.LeaseLog is not null).SelectMany(m => m.LeaseLog.Lines).Select(l => l.Text));
+        Assert.Equal(3, outbox.Unacknowledged);
+
+        outbox.Acknowledge(new UsageAck { LeaseId = "a", Attempt = 1, Sequence = 1, Accepted = false, Code = "AlreadyBilled" });
+        outbox.Acknowledge(new LogAck { LeaseId = "a", Attempt = 1, LastSequence = 4 });
+        outbox.Acknowledge(new LogAck { LeaseId = "a", Attempt = 2, LastSequence = 5 }); // another attempt's: not this batch
+        outbox.Rewind();
+        Assert.Equal(["line 5"], Drain(outbox).SelectMany(m => m.LeaseLog.Lines).Select(l => l.Text));
+        outbox.Forget("a");
+        outbox.Rewind();
+        Assert.Empty(Drain(outbox));
+        Assert.Equal(0, outbox.Unacknowledged);
+    }
+
+    [Fact]
+    public void Add_BeyondCapacityWithBatchesSentButNotAcknowledged_DropsThoseFirst_WithoutAGapMarker()
+    {
+        var outbox = new LeaseOutbox(logCapacity: 2);
+        outbox.Add(Batch("a", 1, 1));
+        outbox.Add(Batch("a", 2, 1));
+        Drain(outbox);
+        // Sent once each, never acknowledged (the coordinator most likely stored them); two more come.
+        outbox.Add(Batch("a", 3, 1));
+        outbox.Add(Batch("a", 4, 1));
+
+        outbox.Rewind();
+        var lines = Drain(outbox).SelectMany(m => m.LeaseLog.Lines).Select(l => l.Text).ToList();
+
+        Assert.Equal(["line 3", "line 4"], lines);
     }
 
     [Fact]
