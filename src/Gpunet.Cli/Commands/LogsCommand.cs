@@ -24,11 +24,23 @@ internal sealed class LogsCommand : AsyncCommand<LogsCommand.Settings>
         var path = $"/api/v1/leases/{Uri.EscapeDataString(settings.Lease)}/logs{(settings.Follow ? "?follow=true" : "")}";
         try
         {
+            var attempt = 1;
             await foreach (var line in client.StreamAsync<LogLineView>(path, cancellationToken))
             {
                 if (settings.Json)
+                {
                     Render.Json(line);
-                else if (line.Stream == "stderr")
+                    continue;
+                }
+
+                if (line.Attempt != attempt)
+                {
+                    // The lease moved: say so between the attempts' lines, naming the host where the new one runs.
+                    attempt = line.Attempt;
+                    await Console.Error.WriteLineAsync(await MovedAsync(client, settings.Lease, attempt, cancellationToken));
+                }
+
+                if (line.Stream == "stderr")
                     await Console.Error.WriteLineAsync(line.Text);
                 else
                     Console.WriteLine(line.Text);
@@ -39,5 +51,14 @@ internal sealed class LogsCommand : AsyncCommand<LogsCommand.Settings>
         }
 
         return 0;
+    }
+
+    /// <summary>The line printed where attempt <paramref name="attempt"/>'s lines start.</summary>
+    private static async Task<string> MovedAsync(CoordinatorClient client, string leaseId, int attempt, CancellationToken ct)
+    {
+        var lease = await client.GetAsync<LeaseView>($"/api/v1/leases/{Uri.EscapeDataString(leaseId)}", ct);
+        // Each placement after the first starts where the lease went Starting again; the attempt-th such event names its host.
+        var host = lease.History?.Where(e => e.State == "Starting" && e.HostId is not null).Select(e => e.HostId).ElementAtOrDefault(attempt - 1);
+        return $"[gpunet: attempt {attempt}: the lease moved{(host is null ? "" : $" to host {host}")}; the lines below are its]";
     }
 }

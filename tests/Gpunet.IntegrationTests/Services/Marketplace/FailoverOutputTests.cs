@@ -1,4 +1,5 @@
 using Gpunet.Coordinator.Metering;
+using Gpunet.IntegrationTests.Cli;
 using Gpunet.Core.Identity;
 using Gpunet.IntegrationTests.Marketplace;
 using Microsoft.Extensions.DependencyInjection;
@@ -16,7 +17,8 @@ public sealed class FailoverOutputTests
     {
         await using var c = await ServiceCoordinator.StartAsync();
         var first = await c.ReadyHostAsync("first", uuids: EightGpus);
-        using var customer = await c.CustomerAsync(Wallet.Create());
+        var wallet = Wallet.Create();
+        using var customer = await c.CustomerAsync(wallet);
         var order = await customer.RentAsync(MarketClient.Order("sleep 600", count: 4, restart: "on-host-loss"));
         var (before, startedBefore) = await first.RunNextLeaseAsync();
         Assert.Equal(1, before.Attempt);
@@ -63,6 +65,15 @@ public sealed class FailoverOutputTests
         var rest = await customer.LogsAsync(order.LeaseId, "?attempt=1&after=5");
         Assert.Equal(["b1", "b2"], rest.Select(l => l.Text));
         Assert.Equal(["b2"], (await customer.LogsAsync(order.LeaseId, "?attempt=2&after=1")).Select(l => l.Text));
+
+        // gpunet logs says where the lease moved, between the attempts' lines.
+        var home = Directory.CreateTempSubdirectory("gpunet-home-").FullName;
+        var key = Path.Combine(home, "customer.key");
+        await File.WriteAllTextAsync(key, wallet.PrivateKeyHex);
+        var cli = await GpunetProcess.RunAsync(home, null, "logs", order.LeaseId, "--coordinator", c.ApiUrl, "--key", key);
+        Assert.True(cli.ExitCode == 0, cli.Stderr);
+        Assert.Equal(["a1", "a2", "a3", "a4", "a5", "b1", "b2"], cli.Stdout.Trim().Split('\n'));
+        Assert.Equal($"[gpunet: attempt 2: the lease moved to host {second.HostId}; the lines below are its]", cli.Stderr.Trim());
     }
 
     [Fact]
