@@ -71,6 +71,46 @@ public sealed class HeardTimeline
         }
     }
 
+    /// <summary>Starts this (empty) timeline from a heard period known from before: what an earlier coordinator stored,
+    /// heard from <paramref name="fromMs"/> through <paramref name="toMs"/> with no longer silence than the gap.</summary>
+    /// <remarks>The period is taken as heard and as the current one: a heartbeat within <see cref="MaxGapMs"/> of
+    /// <paramref name="toMs"/> continues it, as it would have continued in the coordinator that stored it; a later one
+    /// starts a new period. A period that ends before it starts is taken as one heartbeat at <paramref name="toMs"/>
+    /// (nothing heard before it).</remarks>
+    /// <exception cref="InvalidOperationException">A heartbeat was already recorded: what this coordinator heard is
+    /// newer than anything stored.</exception>
+    public void Seed(long fromMs, long toMs)
+    {
+        lock (_lock)
+        {
+            if (_end != long.MinValue)
+                throw new InvalidOperationException("a heard timeline is seeded before its first heartbeat");
+            _start = Math.Min(fromMs, toMs);
+            _end = toMs;
+        }
+    }
+
+    /// <summary>Since when the host has been heard without a silence longer than the gap, as of <paramref name="atMs"/>:
+    /// the start of the heard period that holds <paramref name="atMs"/>; <paramref name="atMs"/> itself when none does.</summary>
+    /// <remarks>What a coordinator stores with the latest heartbeat it stores, so that [result, <paramref name="atMs"/>]
+    /// is a heard period a restarted coordinator can <see cref="Seed"/> from. Asked with the last stored heartbeat, not
+    /// the latest: a period that a silence split after <paramref name="atMs"/> must not be reported as reaching it.</remarks>
+    public long HeardSinceMs(long atMs)
+    {
+        lock (_lock)
+        {
+            if (_end != long.MinValue && _start <= atMs && atMs <= _end)
+                return _start;
+            foreach (var (s, e) in _closed)
+            {
+                if (s <= atMs && atMs <= e)
+                    return s;
+            }
+
+            return atMs;
+        }
+    }
+
     /// <summary>Milliseconds of [<paramref name="fromMs"/>, <paramref name="toMs"/>) in which the host was heard.</summary>
     public long HeardMs(long fromMs, long toMs)
     {
