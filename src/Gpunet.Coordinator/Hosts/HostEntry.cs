@@ -32,8 +32,9 @@ internal sealed class HostEntry
         _lastHeardUtcTicks = record.LastHeardAt?.UtcTicks ?? 0;
         PersistedHeardUtcTicks = _lastHeardUtcTicks;
         PersistedHeardSince = record.HeardSince;
-        // What the store says was heard, kept apart from the record (which registration replaces) until the timeline is made.
-        _storedHeard = record.LastHeardAt is { } last ? (record.HeardSince ?? last, last) : null;
+        // What the store says was heard, kept apart from the record (which registration replaces) until the timeline is
+        // made. A row stored before heard-since times were seeds nothing: its last-heard time alone proves no period.
+        _storedHeard = record is { HeardSince: { } since, LastHeardAt: { } last } ? (since, last) : null;
     }
 
     public string Id => Record.Id;

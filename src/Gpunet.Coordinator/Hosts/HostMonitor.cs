@@ -166,8 +166,11 @@ internal sealed partial class HostMonitor(
             if (t <= e.PersistedHeardUtcTicks)
                 continue;
             var second = new DateTimeOffset(t - t % TimeSpan.TicksPerSecond, TimeSpan.Zero);
-            var sinceMs = e.HeardTimelineIfMade?.HeardSinceMs(second.ToUnixTimeMilliseconds()) ?? second.ToUnixTimeMilliseconds();
-            var since = DateTimeOffset.FromUnixTimeSeconds((sinceMs + 999) / 1000);
+            // Not heard at the stored second (the heartbeat came later in it, or the timeline is not made yet): a
+            // heard-since after the last-heard time, which seeds nothing.
+            var since = e.HeardTimelineIfMade?.HeardSinceMs(second.ToUnixTimeMilliseconds()) is { } sinceMs
+                ? DateTimeOffset.FromUnixTimeSeconds((sinceMs + 999) / 1000)
+                : second.AddSeconds(1);
             Add(lastHeard, second.UtcTicks, e.Id);
             if (since != e.PersistedHeardSince)
                 Add(heardSince, since.UtcTicks, e.Id);

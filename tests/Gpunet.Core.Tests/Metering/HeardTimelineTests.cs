@@ -133,14 +133,15 @@ public sealed class HeardTimelineTests
     }
 
     [Fact]
-    public void Seed_EndBeforeStart_TakenAsOneHeartbeatAtTheEnd()
+    public void Seed_EndBeforeStart_SeedsNothing()
     {
         var t = new HeardTimeline(maxGapMs: 2_500);
         t.Seed(5_000, 4_000);
-        Assert.Equal(0, t.HeardMs(0, 10_000));
-
         t.Heard(5_000);
+        t.Heard(6_000);
+
         Assert.Equal(1_000, t.HeardMs(0, 10_000));
+        Assert.Equal(5_000, t.HeardSinceMs(6_000));
     }
 
     [Fact]
@@ -153,7 +154,7 @@ public sealed class HeardTimelineTests
     }
 
     [Fact]
-    public void HeardSinceMs_StartOfThePeriodHoldingTheTime_OrTheTimeItselfWhenUnheard()
+    public void HeardSinceMs_StartOfThePeriodHoldingTheTime_NoneWhenUnheard()
     {
         var t = new HeardTimeline(maxGapMs: 2_500);
         foreach (var ms in new long[] { 0, 1_000, 2_000, 10_000, 11_000 })
@@ -161,7 +162,8 @@ public sealed class HeardTimelineTests
 
         Assert.Equal(0, t.HeardSinceMs(2_000));
         Assert.Equal(10_000, t.HeardSinceMs(11_000));
-        Assert.Equal(5_000, t.HeardSinceMs(5_000));
+        Assert.Null(t.HeardSinceMs(5_000));
+        Assert.Null(t.HeardSinceMs(12_000));
     }
 
     /// <summary>A coordinator hears a random heartbeat train, stores (since, last) as of the heartbeat it last stored,
@@ -194,10 +196,12 @@ public sealed class HeardTimelineTests
             var before = new HeardTimeline(maxGap);
             foreach (var b in beats.Take(crash + 1))
                 before.Heard(b);
-            var since = before.HeardSinceMs(beats[stored]);
+            // A lone heartbeat after a silence is in no period: the coordinator stores a heard-since after it.
+            var since = before.HeardSinceMs(beats[stored]) ?? beats[stored] + 1;
 
             var after = new HeardTimeline(maxGap);
             after.Seed(since, beats[stored]);
+            since = Math.Min(since, beats[stored]);
             foreach (var b in beats.Skip(resumed))
                 after.Heard(b);
 
