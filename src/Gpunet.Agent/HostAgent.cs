@@ -2,6 +2,7 @@ using Gpunet.Agent.Discovery;
 using Gpunet.Agent.Link;
 using Gpunet.Agent.Workloads;
 using Gpunet.Contracts.Network;
+using Gpunet.Core.Hosts;
 using Gpunet.Core.Identity;
 using Gpunet.Protocol;
 using Grpc.Core;
@@ -33,6 +34,7 @@ public sealed partial class HostAgent : IDisposable
     private readonly ProcessRuntime _processRuntime;
     private readonly UsageSigner _usage;
     private volatile string? _hostId;
+    private long _heartbeatIntervalTicks; // the interval the coordinator gave at the latest registration; 0 before
 
     public HostAgent(AgentOptions options, Wallet wallet, IGpuSource gpus, TimeProvider time, ILogger log)
     {
@@ -47,22 +49,24 @@ public sealed partial class HostAgent : IDisposable
         _leases = new LeaseSupervisor(options.WorkDirectory, time, log,
             [_processRuntime, new DockerRuntime(options.WorkDirectory, time, options: options.Docker)],
             usage: _usage, usageInterval: options.UsageInterval, folderRetention: options.LeaseRetention);
-        _reconnect = new ResiliencePipelineBuilder { TimeProvider = time }
-            .AddRetry(new RetryStrategyOptions
+        var retry = new RetryStrategyOptions
+        {
+            ShouldHandle = new PredicateBuilder().Handle<RpcException>(IsTransient).Handle<IOException>().Handle<HttpRequestException>(),
+            Delay = TimeSpan.FromMilliseconds(250),
+            MaxRetryAttempts = int.MaxValue,
+            OnRetry = a =>
             {
-                ShouldHandle = new PredicateBuilder().Handle<RpcException>(IsTransient).Handle<IOException>().Handle<HttpRequestException>(),
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                Delay = TimeSpan.FromMilliseconds(250),
-                MaxDelay = options.MaxReconnectDelay,
-                MaxRetryAttempts = int.MaxValue,
-                OnRetry = a =>
-                {
-                    LogReconnecting(_log, a.RetryDelay.TotalSeconds, a.Outcome.Exception?.Message ?? "stream ended");
-                    return default;
-                },
-            })
-            .Build();
+                LogReconnecting(_log, a.RetryDelay.TotalSeconds, a.Outcome.Exception?.Message ?? "stream ended");
+                return default;
+            },
+        };
+        // Exponential with jitter, and never longer than the heartbeat interval the coordinator last gave: a restarted
+        // coordinator marks a host Suspect after a few silent intervals (ReconnectBackoff). Polly's own thread-safe
+        // random source jitters it.
+        var random = retry.Randomizer;
+        retry.DelayGenerator = a => ValueTask.FromResult<TimeSpan?>(ReconnectBackoff.Delay(a.AttemptNumber, retry.Delay,
+            options.MaxReconnectDelay, Volatile.Read(ref _heartbeatIntervalTicks) is > 0 and var t ? TimeSpan.FromTicks(t) : null, random()));
+        _reconnect = new ResiliencePipelineBuilder { TimeProvider = time }.AddRetry(retry).Build();
     }
 
     /// <summary>The host id the coordinator gave this machine; null until registered.</summary>
@@ -165,6 +169,7 @@ public sealed partial class HostAgent : IDisposable
         LogRegistered(_log, registered.HostId, _options.Coordinator.ToString(), registered.State);
 
         var interval = TimeSpan.FromMilliseconds(Math.Max(100, registered.HeartbeatIntervalMs));
+        Volatile.Write(ref _heartbeatIntervalTicks, interval.Ticks);
         long lastAckTicks = _time.GetTimestamp();
         string? stopReason = null;
         var reader = Task.Run(async () =>

@@ -21,6 +21,7 @@ internal sealed class HostEntry
     private RepeatedField<GpuStatus>? _gpuStatus;
     private AgentSession? _session;
     private HeardTimeline? _heard;
+    private readonly (DateTimeOffset Since, DateTimeOffset Last)? _storedHeard;
 
     public HostEntry(HostRecord record)
     {
@@ -30,6 +31,10 @@ internal sealed class HostEntry
         StateSince = record.StateSince;
         _lastHeardUtcTicks = record.LastHeardAt?.UtcTicks ?? 0;
         PersistedHeardUtcTicks = _lastHeardUtcTicks;
+        PersistedHeardSince = record.HeardSince;
+        // What the store says was heard, kept apart from the record (which registration replaces) until the timeline is
+        // made. A row stored before heard-since times were seeds nothing: its last-heard time alone proves no period.
+        _storedHeard = record is { HeardSince: { } since, LastHeardAt: { } last } ? (since, last) : null;
     }
 
     public string Id => Record.Id;
@@ -56,6 +61,9 @@ internal sealed class HostEntry
     /// <summary>What the store last recorded as <see cref="LastHeardAt"/>; touched only by the monitor.</summary>
     internal long PersistedHeardUtcTicks { get; set; }
 
+    /// <summary>What the store last recorded as the host's heard-since time; touched only by the monitor.</summary>
+    internal DateTimeOffset? PersistedHeardSince { get; set; }
+
     public long Heartbeats => Volatile.Read(ref _heartbeats);
 
     /// <summary>Per-GPU status from the latest heartbeat; null before the first.</summary>
@@ -74,11 +82,23 @@ internal sealed class HostEntry
         _heartbeats++; // a single reader loop per host writes this; readers tolerate a stale count
     }
 
-    /// <summary>The periods this coordinator heard the host, for metering; made on first use.</summary>
+    /// <summary>The periods this coordinator heard the host, for metering; made on first use, seeded with the heard
+    /// period the store held when this entry was loaded (what a coordinator before a restart heard).</summary>
     /// <remarks>Fed by the agent's stream after each <see cref="RecordHeartbeat"/>; kept across reconnections, so a short
     /// break between two streams is heard and a long one is not.</remarks>
     public HeardTimeline HeardTimeline(long maxGapMs) =>
-        Volatile.Read(ref _heard) ?? Interlocked.CompareExchange(ref _heard, new HeardTimeline(maxGapMs), null) ?? _heard!;
+        Volatile.Read(ref _heard) ?? Interlocked.CompareExchange(ref _heard, Seeded(maxGapMs), null) ?? _heard!;
+
+    /// <summary>The heard timeline if it was made; null before the host first registered with this coordinator.</summary>
+    internal HeardTimeline? HeardTimelineIfMade => Volatile.Read(ref _heard);
+
+    private HeardTimeline Seeded(long maxGapMs)
+    {
+        var timeline = new HeardTimeline(maxGapMs);
+        if (_storedHeard is var (since, last))
+            timeline.Seed(since.ToUnixTimeMilliseconds(), last.ToUnixTimeMilliseconds());
+        return timeline;
+    }
 
     /// <summary>Marks the host heard now without a heartbeat (on registration).</summary>
     public void Touch(DateTimeOffset now) => Volatile.Write(ref _lastHeardUtcTicks, now.UtcTicks);

@@ -154,28 +154,48 @@ internal sealed partial class HostMonitor(
             return;
 
         // Hosts grouped by the whole second they were last heard in: a handful of statements per flush, and the stored
-        // time is the real one, to the second, never later.
-        var bySecond = new Dictionary<long, List<string>>();
-        var ticks = new List<(HostEntry Entry, long Ticks)>();
+        // time is the real one, to the second, never later. With it goes since when each was heard without a longer
+        // silence than the heard gap, so a restarted coordinator still bills that span (HeardTimeline.Seed): rounded up
+        // to the second, never earlier; written only when it changed, which is at a host's return after a silence.
+        var lastHeard = new Dictionary<long, List<string>>();
+        var heardSince = new Dictionary<long, List<string>>();
+        var written = new List<(HostEntry Entry, long Ticks, DateTimeOffset Since)>();
         foreach (var e in registry.Entries)
         {
             var t = e.LastHeardUtcTicks;
-            if (t > e.PersistedHeardUtcTicks)
-            {
-                var second = t - t % TimeSpan.TicksPerSecond;
-                if (!bySecond.TryGetValue(second, out var ids))
-                    bySecond[second] = ids = [];
-                ids.Add(e.Id);
-                ticks.Add((e, t));
-            }
+            if (t <= e.PersistedHeardUtcTicks)
+                continue;
+            var second = new DateTimeOffset(t - t % TimeSpan.TicksPerSecond, TimeSpan.Zero);
+            // Not heard at the stored second (the heartbeat came later in it, or the timeline is not made yet): a
+            // heard-since after the last-heard time, which seeds nothing.
+            var since = e.HeardTimelineIfMade?.HeardSinceMs(second.ToUnixTimeMilliseconds()) is { } sinceMs
+                ? DateTimeOffset.FromUnixTimeSeconds((sinceMs + 999) / 1000)
+                : second.AddSeconds(1);
+            Add(lastHeard, second.UtcTicks, e.Id);
+            if (since != e.PersistedHeardSince)
+                Add(heardSince, since.UtcTicks, e.Id);
+            written.Add((e, t, since));
         }
 
-        await store.TouchHeardAsync(
-            bySecond.Select(g => (new DateTimeOffset(g.Key, TimeSpan.Zero), (IReadOnlyCollection<string>)g.Value)), ct);
-        foreach (var (e, t) in ticks)
+        await store.TouchHeardAsync(Groups(lastHeard), Groups(heardSince), ct);
+        foreach (var (e, t, since) in written)
+        {
             e.PersistedHeardUtcTicks = t;
+            e.PersistedHeardSince = since;
+        }
+
         _lastHeardFlush = now;
     }
+
+    private static void Add(Dictionary<long, List<string>> groups, long utcTicks, string hostId)
+    {
+        if (!groups.TryGetValue(utcTicks, out var ids))
+            groups[utcTicks] = ids = [];
+        ids.Add(hostId);
+    }
+
+    private static IEnumerable<(DateTimeOffset, IReadOnlyCollection<string>)> Groups(Dictionary<long, List<string>> groups) =>
+        groups.Select(g => (new DateTimeOffset(g.Key, TimeSpan.Zero), (IReadOnlyCollection<string>)g.Value));
 
     [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Host {HostId}: {From} -> {To} ({Reason})")]
     private static partial void LogTransition(ILogger logger, string hostId, HostState from, HostState to, string reason);

@@ -22,6 +22,8 @@ public sealed class HostsOptions
     /// <summary>How often the host monitor runs. Default 1 s.</summary>
     public TimeSpan MonitorInterval { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>How often last-heard times are written to the store, in one batch. Default 5 s.</summary>
+    /// <summary>How often last-heard times (and since when each host has been heard) are written to the store, in one
+    /// batch. Default 5 s: shorter than the heartbeat interval, since a coordinator that crashes loses the billing of
+    /// what it heard after the last write.</summary>
     public TimeSpan PersistHeardEvery { get; set; } = TimeSpan.FromSeconds(5);
 }

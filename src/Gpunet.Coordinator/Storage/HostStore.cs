@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using Gpunet.Core.Hosts;
 using Microsoft.EntityFrameworkCore;
 
@@ -103,22 +104,30 @@ internal sealed class HostStore(IDbContextFactory<GpunetDb> dbFactory, Registrat
 
     /// <summary>Marks hosts as heard at <paramref name="at"/>: one statement for the whole batch.</summary>
     public async Task TouchHeardAsync(IReadOnlyCollection<string> hostIds, DateTimeOffset at, CancellationToken ct) =>
-        await TouchHeardAsync([(at, hostIds)], ct);
+        await TouchHeardAsync([(at, hostIds)], [], ct);
 
-    /// <summary>Writes last-heard times, one statement per distinct time, all in one transaction.</summary>
-    public async Task TouchHeardAsync(IEnumerable<(DateTimeOffset At, IReadOnlyCollection<string> HostIds)> groups, CancellationToken ct)
+    /// <summary>Writes last-heard times and heard-since times (since when each host has been heard without a silence
+    /// longer than the heard gap), one statement per distinct time, all in one transaction.</summary>
+    public async Task TouchHeardAsync(
+        IEnumerable<(DateTimeOffset At, IReadOnlyCollection<string> HostIds)> lastHeard,
+        IEnumerable<(DateTimeOffset Since, IReadOnlyCollection<string> HostIds)> heardSince, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        foreach (var (at, hostIds) in groups)
-        {
-            if (hostIds.Count == 0)
-                continue;
-            var ids = hostIds as List<string> ?? [.. hostIds];
-            await db.Hosts.Where(h => ids.Contains(h.Id)).ExecuteUpdateAsync(s => s.SetProperty(h => h.LastHeardAt, at), ct);
-        }
-
+        await SetAsync(h => h.LastHeardAt, lastHeard);
+        await SetAsync(h => h.HeardSince, heardSince);
         await tx.CommitAsync(ct);
+
+        async Task SetAsync(Expression<Func<HostRecord, DateTimeOffset?>> column, IEnumerable<(DateTimeOffset, IReadOnlyCollection<string>)> groups)
+        {
+            foreach (var (at, hostIds) in groups)
+            {
+                if (hostIds.Count == 0)
+                    continue;
+                var ids = hostIds as List<string> ?? [.. hostIds];
+                await db.Hosts.Where(h => ids.Contains(h.Id)).ExecuteUpdateAsync(s => s.SetProperty(column, at), ct);
+            }
+        }
     }
 
     public async Task<List<HostTransitionRecord>> TransitionsAsync(string hostId, int limit, CancellationToken ct)

@@ -71,6 +71,49 @@ public sealed class HeardTimeline
         }
     }
 
+    /// <summary>Starts this (empty) timeline from a heard period known from before: what an earlier coordinator stored,
+    /// heard from <paramref name="fromMs"/> through <paramref name="toMs"/> with no longer silence than the gap.</summary>
+    /// <remarks>The period is taken as heard and as the current one: a heartbeat within <see cref="MaxGapMs"/> of
+    /// <paramref name="toMs"/> continues it, as it would have continued in the coordinator that stored it; a later one
+    /// starts a new period. A period that ends before it starts seeds nothing: <paramref name="toMs"/> was not a time the
+    /// host was heard at (see <see cref="HeardSinceMs"/>).</remarks>
+    /// <exception cref="InvalidOperationException">A heartbeat was already recorded: what this coordinator heard is
+    /// newer than anything stored.</exception>
+    public void Seed(long fromMs, long toMs)
+    {
+        lock (_lock)
+        {
+            if (_end != long.MinValue)
+                throw new InvalidOperationException("a heard timeline is seeded before its first heartbeat");
+            if (fromMs > toMs)
+                return;
+            _start = fromMs;
+            _end = toMs;
+        }
+    }
+
+    /// <summary>Since when the host has been heard without a silence longer than the gap, as of <paramref name="atMs"/>:
+    /// the start of the heard period that holds <paramref name="atMs"/>; null when none does (the host was not heard then,
+    /// or only later within the same heartbeat).</summary>
+    /// <remarks>What a coordinator stores with the last-heard time it stores, so that [result, <paramref name="atMs"/>]
+    /// is a heard period a restarted coordinator can <see cref="Seed"/> from. Asked with the stored time, not the latest
+    /// heartbeat: a period that a silence split after <paramref name="atMs"/> must not be reported as reaching it.</remarks>
+    public long? HeardSinceMs(long atMs)
+    {
+        lock (_lock)
+        {
+            if (_end != long.MinValue && _start <= atMs && atMs <= _end)
+                return _start;
+            foreach (var (s, e) in _closed)
+            {
+                if (s <= atMs && atMs <= e)
+                    return s;
+            }
+
+            return null;
+        }
+    }
+
     /// <summary>Milliseconds of [<paramref name="fromMs"/>, <paramref name="toMs"/>) in which the host was heard.</summary>
     public long HeardMs(long fromMs, long toMs)
     {
