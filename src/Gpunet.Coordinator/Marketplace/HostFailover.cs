@@ -22,6 +22,36 @@ internal sealed partial class HostFailover(
 {
     private readonly TimeSpan _offlineGrace = hosts.Value.OfflineGracePeriod;
 
+    /// <summary>Running leases moved off each host when its stream was lost: still counted as served when the host then
+    /// goes offline (its downtime interrupted them), forgotten when its agent comes back.</summary>
+    private readonly Dictionary<string, List<string>> _movedOnStreamLoss = new(StringComparer.Ordinal);
+
+    /// <summary>The host's agent is connected again: what moved off it earlier is no longer its downtime.</summary>
+    public void Reconnected(string hostId) => _movedOnStreamLoss.Remove(hostId);
+
+    /// <summary>The host's agent stream closed and has stayed closed for <paramref name="window"/>: its restartable leases
+    /// move now (the others wait for the offline grace, in case it comes back). Nothing is slashed here.</summary>
+    public async Task StreamLostAsync(HostSlot slot, TimeSpan window, CancellationToken ct)
+    {
+        var hostId = slot.Entry.Id;
+        if (await store.HostLastHeardAsync(hostId, ct) is { } heard && time.GetUtcNow() - heard < window)
+        {
+            LogHeardElsewhere(log, hostId);
+            return;
+        }
+
+        foreach (var lease in await store.PlacedOnAsync(hostId, ct))
+        {
+            var info = await orders.GetAsync(lease.OrderId, ct);
+            if (info is null || !LeaseLifecycle.MovesOnHostLoss(info.Spec.Restart, Enum.Parse<LeaseState>(lease.State)))
+                continue;
+            if (lease.State == nameof(LeaseState.Running))
+                (_movedOnStreamLoss.TryGetValue(hostId, out var moved) ? moved : _movedOnStreamLoss[hostId] = []).Add(lease.Id);
+            await MoveAsync(lease, info, hostId,
+                $"host {hostId}'s agent disconnected and did not come back within {window.TotalSeconds:0.#} s; moving to another host", ct);
+        }
+    }
+
     /// <summary>Moves or ends the leases placed on the lost host.</summary>
     public async Task HostLostAsync(HostSlot slot, CancellationToken ct)
     {
@@ -36,6 +66,8 @@ internal sealed partial class HostFailover(
 
         var placed = await store.PlacedOnAsync(hostId, ct);
         var serving = placed.Where(l => l.State == nameof(LeaseState.Running)).Select(l => l.Id).ToList();
+        if (_movedOnStreamLoss.Remove(hostId, out var movedEarlier))
+            serving.AddRange(movedEarlier);
         if (serving.Count > 0)
         {
             // Downtime while serving a customer is slashed at the next settlement (1/3 of the required stake by
@@ -59,17 +91,17 @@ internal sealed partial class HostFailover(
                 continue;
             }
 
-            await MoveAsync(lease, info, hostId, ct);
+            await MoveAsync(lease, info, hostId, $"host {hostId} went offline; moving to another host", ct);
         }
     }
 
     /// <summary>Puts a restartable lease back in the queue, away from the lost host and from the hosts its gang holds.</summary>
-    private async Task MoveAsync(LeaseRecord lease, OrderInfo info, string hostId, CancellationToken ct)
+    private async Task MoveAsync(LeaseRecord lease, OrderInfo info, string hostId, string reason, CancellationToken ct)
     {
         var allocationId = lease.AllocationId;
         var requeued = await driver.MoveAsync(lease, LeaseState.Pending, l =>
         {
-            l.StateReason = $"host {hostId} went offline; moving to another host";
+            l.StateReason = reason;
             l.HostId = null;
             l.GpuIndices = "";
             l.AllocationId = null;
@@ -92,7 +124,7 @@ internal sealed partial class HostFailover(
         await placement.TryPlaceAsync(queued, ct);
     }
 
-    [LoggerMessage(EventId = 4008, Level = LogLevel.Information, Message = "Lease {LeaseId}: host {HostId} went offline; moving it")]
+    [LoggerMessage(EventId = 4008, Level = LogLevel.Information, Message = "Lease {LeaseId}: host {HostId} is lost; moving it")]
     private static partial void LogMoving(ILogger logger, string leaseId, string hostId);
 
     [LoggerMessage(EventId = 4011, Level = LogLevel.Information, Message = "Host {HostId} is silent here but heard by another coordinator; its leases stay")]

@@ -41,6 +41,7 @@ internal sealed partial class Market : BackgroundService
     private readonly LeaseCloser _closer;
     private readonly OrderPlacement _placement;
     private readonly HostFailover _failover;
+    private readonly StreamLossWatch _streams;
     private readonly ForeignChangeScan _scan;
     private readonly AgentReports _reports;
     private readonly AgentCommands _commands;
@@ -80,6 +81,7 @@ internal sealed partial class Market : BackgroundService
         _placement = new OrderPlacement(_index, _queue, _orders, new PlacementGate(ledgerOptions.Value.RequireStake, compliance, ledger, _index), driver, _held, commands,
             placements, store, time, log);
         _failover = new HostFailover(store, _orders, _queue, _held, driver, _closer, _placement, hosts, time, log);
+        _streams = new StreamLossWatch(_options.StreamLossFailoverAfter);
         _scan = new ForeignChangeScan(placements, store, _index, _held, _closer, commands);
         _reports = new AgentReports(store, driver, _closer, _held, commands, _logs, log);
     }
@@ -203,7 +205,11 @@ internal sealed partial class Market : BackgroundService
 
     /// <summary>An agent (re)connected, telling what it runs and what ended while it was away.</summary>
     public void Connected(HostEntry entry, AgentSession session, IReadOnlyList<LeaseReport> reports) =>
-        Post(ct => _reports.ConnectedAsync(entry, session, reports, ct));
+        Post(ct =>
+        {
+            _failover.Reconnected(entry.Id);
+            return _reports.ConnectedAsync(entry, session, reports, ct);
+        });
 
     /// <summary>An agent says what became of a lease's workload.</summary>
     public void Report(HostEntry entry, LeaseReport report) => Post(ct => _reports.ApplyAsync(entry, report, ct));
@@ -302,6 +308,10 @@ internal sealed partial class Market : BackgroundService
 
         await SyncHostsAsync(ct);
         var now = _time.GetUtcNow();
+        // A host whose agent's stream closed and stayed closed is dead as far as this coordinator can tell: its
+        // restartable leases move now, not after the whole offline grace.
+        foreach (var slot in _streams.Lost(_held.Snapshot().Select(h => h.Slot), now))
+            await _failover.StreamLostAsync(slot, _streams.Window, ct);
         foreach (var q in _queue.TakeExpired(now))
         {
             foreach (var id in q.LeaseIds)

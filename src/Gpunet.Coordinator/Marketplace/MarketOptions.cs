@@ -13,6 +13,12 @@ public sealed class MarketOptions
     /// so at most once per <see cref="MarketInterval"/>. Default 2 s.</summary>
     public TimeSpan ForeignChangeScanInterval { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>How long a host's agent stream may stay closed (the agent process or its machine gone) before its
+    /// restartable leases move to another host, without waiting for the offline grace; the host is not marked Offline or
+    /// slashed for it by itself. An agent that reconnects sooner (a network blip, its backoff is at most a heartbeat
+    /// interval) keeps its leases. Default 10 s.</summary>
+    public TimeSpan StreamLossFailoverAfter { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>A placed lease whose agent has not reported it running by then fails with <c>start-timeout</c>. Default 5 minutes (a Docker image may need pulling).</summary>
     public TimeSpan LeaseStartTimeout { get; set; } = TimeSpan.FromMinutes(5);
 

@@ -12,7 +12,8 @@ internal static class MarketplaceModule
         var services = builder.Services;
         services.AddModuleOptions<MarketOptions>()
             .Validate(o => o.MarketInterval > TimeSpan.Zero, "MarketInterval: must be positive")
-            .Validate(o => o.ForeignChangeScanInterval > TimeSpan.Zero, "ForeignChangeScanInterval: must be positive");
+            .Validate(o => o.ForeignChangeScanInterval > TimeSpan.Zero, "ForeignChangeScanInterval: must be positive")
+            .Validate(o => o.StreamLossFailoverAfter > TimeSpan.Zero, "StreamLossFailoverAfter: must be positive");
         services.AddSingleton<PlacementWriter>();
         services.AddSingleton<PlacementStore>();
         services.AddSingleton<LeaseStore>();
