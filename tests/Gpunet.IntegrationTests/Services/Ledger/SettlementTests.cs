@@ -16,12 +16,14 @@ public sealed class SettlementTests
     /// after its end.</summary>
     private static readonly TimeSpan EpochLength = TimeSpan.FromSeconds(10);
 
-    private static Task<TestCoordinator> StartAsync(bool requireStake = false) => ServiceCoordinator.StartAsync(o =>
+    public static TheoryData<string> Providers => TestStores.Providers;
+
+    private static Task<TestCoordinator> StartAsync(bool requireStake = false, string? db = null) => ServiceCoordinator.StartAsync(o =>
     {
         o.Ledger.EpochLength = EpochLength;
         o.Ledger.SettlementDelay = SteppedClock.Step;
         o.Ledger.RequireStake = requireStake;
-    });
+    }, db: db);
 
     /// <summary>A Ready host with one H100 per UUID (default one), its operator signed in with <paramref name="funds"/>
     /// tokens, of which 1000 per GPU (its requirement) are staked.</summary>
@@ -115,10 +117,11 @@ public sealed class SettlementTests
         await AssertBalancedAsync(c);
     }
 
-    [Fact]
-    public async Task UsageSplitOverEpochs_IsChargedItsWholeSeconds_TheLeftoverMillisecondsCarried()
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task UsageSplitOverEpochs_IsChargedItsWholeSeconds_TheLeftoverMillisecondsCarried(string provider)
     {
-        await using var c = await StartAsync();
+        await using var c = await StartAsync(db: await TestStores.NewStoreAsync(provider, TestCoordinator.NewDataDir()));
         await using var host = await c.ReadyHostAsync("carry");
         var (customer, leaseId, lease, started) = await c.RunOnAsync(host, ServiceCoordinator.OneGpuOn(host.HostId), funds: 1_000);
         using var _ = customer;
