@@ -1,9 +1,12 @@
 using System.Net;
 using System.Net.Http.Json;
+using Gpunet.Coordinator.Storage;
 using Gpunet.Core.Identity;
 using Gpunet.Core.Ledger;
 using Gpunet.IntegrationTests.Marketplace;
 using Gpunet.IntegrationTests.Support;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Gpunet.IntegrationTests.Services.Ledger;
 
@@ -183,6 +186,32 @@ public sealed class SettlementTests
         Assert.Equal(("1000", "0"), (settled.Available, settled.Held));
         Assert.Equal(history, await HistoryAsync(customer)); // no transfer of the customer's since
         await AssertBalancedAsync(c);
+    }
+
+    [Fact]
+    public async Task ACoordinatorStoppedBetweenAnUnplacedLeasesEndAndItsRelease_ReturnsTheHoldWhenItStartsAgain()
+    {
+        var data = TestCoordinator.NewDataDir();
+        var clock = new SteppedClock();
+        var wallet = Wallet.Create();
+        string leaseId;
+        await using (var c = await ServiceCoordinator.StartAsync(dataDir: data, clock: clock))
+        {
+            using var customer = await c.CustomerAsync(wallet, funds: 1_000);
+            leaseId = (await customer.RentAsync(MarketClient.Order("true"))).LeaseId;
+            Assert.Equal("720", (await WalletAsync(customer)).Held);
+
+            // The lease's end is stored, and the coordinator stops before it gives the hold back.
+            await using var db = await c.App.Services.GetRequiredService<IDbContextFactory<GpunetDb>>().CreateDbContextAsync();
+            await db.Leases.Where(l => l.Id == leaseId).ExecuteUpdateAsync(s => s
+                .SetProperty(l => l.State, "Expired").SetProperty(l => l.EndReason, "queue-timeout").SetProperty(l => l.EndedAt, clock.GetUtcNow()));
+        }
+
+        await using var restarted = await ServiceCoordinator.StartAsync(dataDir: data, clock: clock);
+        using var again = await restarted.CustomerAsync(wallet, funds: 0);
+        var back = await WalletAsync(again);
+        Assert.Equal(("1000", "0"), (back.Available, back.Held));
+        await AssertBalancedAsync(restarted);
     }
 
     private static async Task<string> HistoryAsync(HttpClient http) => await http.GetStringAsync("/api/v1/wallet/history");
