@@ -152,13 +152,15 @@ internal sealed partial class EpochService(
         var ended = o.EndedAt is { } at && at + metering.Value.UsageLateness < end;
         var customer = Address.Parse(b.Customer);
         var rate = new TokenRate(b.UsdPerToken);
-        var seconds = usageMs.GetValueOrDefault(b.LeaseId) / 1000;
+        // Whole seconds of this epoch's usage and what the last one carried; the rest carries on (MeteredSeconds).
+        var (seconds, carriedMs) = MeteredSeconds.Of(usageMs.GetValueOrDefault(b.LeaseId), b.CarriedMs);
         var charge = LeaseCharge.For(o.PriceUsdPerGpuHour, b.Gpus, b.GpuMilli, seconds, rate);
         var hostId = o.HostId is not null && HostId.TryParse(o.HostId, out var h) ? h.Value : HostId.FromFingerprint("unplaced:" + b.LeaseId);
         var operatorAddress = o.Operator is { } op ? Address.Parse(op) : customer;
         var atFault = LeaseFault.CustomerAtFault(o.EndReason);
         var after = Clone(b);
         after.ChargedSeconds += seconds;
+        after.CarriedMs = carriedMs;
         if (ended)
             after.ClosedEpoch = epoch;
         if (b.Kind == "reserve")
@@ -183,7 +185,7 @@ internal sealed partial class EpochService(
     private static LeaseBillingRecord Clone(LeaseBillingRecord b) => new()
     {
         LeaseId = b.LeaseId, Customer = b.Customer, Kind = b.Kind, UsdPerToken = b.UsdPerToken, MaxUsdPerGpuHour = b.MaxUsdPerGpuHour,
-        Gpus = b.Gpus, GpuMilli = b.GpuMilli, TermSeconds = b.TermSeconds, ChargedSeconds = b.ChargedSeconds, HoldId = b.HoldId,
+        Gpus = b.Gpus, GpuMilli = b.GpuMilli, TermSeconds = b.TermSeconds, ChargedSeconds = b.ChargedSeconds, CarriedMs = b.CarriedMs, HoldId = b.HoldId,
         HoldAmount = b.HoldAmount, ClosedEpoch = b.ClosedEpoch,
     };
 

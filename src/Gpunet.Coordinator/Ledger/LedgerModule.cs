@@ -22,6 +22,8 @@ internal static class LedgerModule
         services.AddSingleton<IPriceFeed>(sp => new FixedPriceFeed(new TokenRate(sp.GetRequiredService<IOptions<LedgerOptions>>().Value.UsdPerToken)));
         services.AddSingleton<UnplacedLeaseRelease>();
         services.AddHostedService(sp => sp.GetRequiredService<LedgerService>());
+        // After the ledger has loaded: gives back what leases that ended unplaced still hold.
+        services.AddHostedService(sp => sp.GetRequiredService<UnplacedLeaseRelease>());
         services.AddSingleton<IEpochInputs, StoredEpochInputs>();
         services.AddSingleton<ISettlementStore, StoredSettlementStore>();
         services.AddSingleton<IUnfundedLeaseEnding, MarketLeaseEnding>();

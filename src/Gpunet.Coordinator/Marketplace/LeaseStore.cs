@@ -154,6 +154,19 @@ internal sealed class LeaseStore(IDbContextFactory<GpunetDb> dbFactory) : IAsync
         return await db.LeaseBilling.AsNoTracking().FirstOrDefaultAsync(b => b.LeaseId == leaseId, ct);
     }
 
+    /// <summary>Leases that ended without ever being placed whose billing is still open, each with its end: what they
+    /// took is still held (a coordinator stopped between storing the end and giving it back).</summary>
+    public async Task<List<(string LeaseId, DateTimeOffset EndedAt)>> EndedUnplacedUnreleasedAsync(CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var rows = await (from b in db.LeaseBilling.AsNoTracking()
+                          where b.ClosedEpoch == null
+                          join l in db.Leases.AsNoTracking() on b.LeaseId equals l.Id
+                          where l.EndedAt != null && l.Attempt == 0
+                          select new { l.Id, l.EndedAt }).ToListAsync(ct);
+        return [.. rows.Select(r => (r.Id, r.EndedAt!.Value))];
+    }
+
     /// <summary>Closes a lease's billing (nothing held, nothing more to settle) through <paramref name="db"/>, e.g. in the
     /// ledger's transaction that gave its escrow back.</summary>
     public static Task CloseBillingAsync(GpunetDb db, string leaseId, long epoch, CancellationToken ct) =>

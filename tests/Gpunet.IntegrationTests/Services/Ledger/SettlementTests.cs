@@ -1,8 +1,12 @@
 using System.Net;
 using System.Net.Http.Json;
+using Gpunet.Coordinator.Storage;
+using Gpunet.Core.Identity;
 using Gpunet.Core.Ledger;
 using Gpunet.IntegrationTests.Marketplace;
 using Gpunet.IntegrationTests.Support;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Gpunet.IntegrationTests.Services.Ledger;
 
@@ -15,12 +19,14 @@ public sealed class SettlementTests
     /// after its end.</summary>
     private static readonly TimeSpan EpochLength = TimeSpan.FromSeconds(10);
 
-    private static Task<TestCoordinator> StartAsync(bool requireStake = false) => ServiceCoordinator.StartAsync(o =>
+    public static TheoryData<string> Providers => TestStores.Providers;
+
+    private static Task<TestCoordinator> StartAsync(bool requireStake = false, string? db = null) => ServiceCoordinator.StartAsync(o =>
     {
         o.Ledger.EpochLength = EpochLength;
         o.Ledger.SettlementDelay = SteppedClock.Step;
         o.Ledger.RequireStake = requireStake;
-    });
+    }, db: db);
 
     /// <summary>A Ready host with one H100 per UUID (default one), its operator signed in with <paramref name="funds"/>
     /// tokens, of which 1000 per GPU (its requirement) are staked.</summary>
@@ -113,6 +119,102 @@ public sealed class SettlementTests
             "the host earned its fees and capacity rewards on top of its 4,000 unstaked tokens");
         await AssertBalancedAsync(c);
     }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task UsageSplitOverEpochs_IsChargedItsWholeSeconds_TheLeftoverMillisecondsCarried(string provider)
+    {
+        await using var c = await StartAsync(db: await TestStores.NewStoreAsync(provider, TestCoordinator.NewDataDir()));
+        await using var host = await c.ReadyHostAsync("carry");
+        var (customer, leaseId, lease, started) = await c.RunOnAsync(host, ServiceCoordinator.OneGpuOn(host.HostId), funds: 1_000);
+        using var _ = customer;
+
+        // 9.6 s, 8.4 s and 0.7 s reported in three epochs: 18.7 s in all. Whole seconds of what each epoch adds to what
+        // the last one carried: 9 (0.6 s carried), 9 (none), 0 (0.7 s carried, never charged) = 18 s, 0.1 token at
+        // 2 USD/h; dropping each epoch's leftover would charge 17.
+        await ReportAsync(c, host, lease, 1, (started, started + 9_600, 9_600));
+        await ReportAsync(c, host, lease, 2, (started + 9_600, started + 18_000, 8_400));
+        await ReportAsync(c, host, lease, 3, (started + 18_000, started + 18_700, 700));
+        await host.ReportAsync(leaseId, Gpunet.Protocol.LeaseReport.Types.Phase.Exited, exitCode: 0);
+        await SettleClosingAsync(c);
+
+        var epochs = await EpochsAsync(c);
+        Assert.Equal(TokenAmount.FromTokens(0.1m), Sum(epochs, t => t.Fees));
+        var after = await WalletAsync(customer);
+        Assert.Equal("0", after.Held);
+        Assert.Equal(TokenAmount.FromTokens(999.9m), TokenAmount.Parse(after.Available));
+        await AssertBalancedAsync(c);
+    }
+
+    /// <summary>Steps the clock one epoch length (so these reports land in a later epoch than the last ones) and sends
+    /// reports of <paramref name="periods"/> (Unix ms) numbered from <paramref name="sequence"/>, each heard throughout
+    /// and billed what it expects.</summary>
+    private static async Task ReportAsync(TestCoordinator c, FakeAgent host, Gpunet.Protocol.StartLease lease, long sequence, params (long From, long To, long BilledMs)[] periods)
+    {
+        await c.Clock().AdvanceAsync(EpochLength);
+        await host.HeartbeatAsync();
+        foreach (var (from, to, billed) in periods)
+        {
+            var ack = await host.SendUsageAsync(host.Report(lease, from, to, sequence++));
+            Assert.True(ack.Accepted, ack.Reason);
+            Assert.Equal(billed, ack.BilledMs);
+        }
+    }
+
+    [Fact]
+    public async Task AnOrderThatExpiresUnplaced_ReturnsItsHoldAtOnce_AndTheNextSettlementLeavesItAlone()
+    {
+        await using var c = await StartAsync();
+        using var customer = await c.CustomerAsync(Wallet.Create(), funds: 1_000);
+
+        // No host: one H100 at most 3 USD/h for 24 h at 0.10 USD/token holds 720 tokens, queued for 30 s (settlements
+        // renew the hold meanwhile).
+        var order = await customer.RentAsync(MarketClient.Order("true", queueMinutes: 0.5));
+        Assert.Equal("Pending", order.State);
+        Assert.Equal(("280", "720"), ((await WalletAsync(customer)).Available, (await WalletAsync(customer)).Held));
+        await c.Clock().AdvanceAsync(TimeSpan.FromSeconds(30) + SteppedClock.Step);
+        Assert.Equal("queue-timeout", (await customer.LeaseAsync(order.LeaseId))!.EndReason);
+
+        // Right after the expiry, before any settlement: the hold is back.
+        var expired = await WalletAsync(customer);
+        Assert.Equal(("1000", "0"), (expired.Available, expired.Held));
+        var history = await HistoryAsync(customer);
+
+        await SettleClosingAsync(c);
+        Assert.NotEmpty(await EpochsAsync(c));
+        var settled = await WalletAsync(customer);
+        Assert.Equal(("1000", "0"), (settled.Available, settled.Held));
+        Assert.Equal(history, await HistoryAsync(customer)); // no transfer of the customer's since
+        await AssertBalancedAsync(c);
+    }
+
+    [Fact]
+    public async Task ACoordinatorStoppedBetweenAnUnplacedLeasesEndAndItsRelease_ReturnsTheHoldWhenItStartsAgain()
+    {
+        var data = TestCoordinator.NewDataDir();
+        var clock = new SteppedClock();
+        var wallet = Wallet.Create();
+        string leaseId;
+        await using (var c = await ServiceCoordinator.StartAsync(dataDir: data, clock: clock))
+        {
+            using var customer = await c.CustomerAsync(wallet, funds: 1_000);
+            leaseId = (await customer.RentAsync(MarketClient.Order("true"))).LeaseId;
+            Assert.Equal("720", (await WalletAsync(customer)).Held);
+
+            // The lease's end is stored, and the coordinator stops before it gives the hold back.
+            await using var db = await c.App.Services.GetRequiredService<IDbContextFactory<GpunetDb>>().CreateDbContextAsync();
+            await db.Leases.Where(l => l.Id == leaseId).ExecuteUpdateAsync(s => s
+                .SetProperty(l => l.State, "Expired").SetProperty(l => l.EndReason, "queue-timeout").SetProperty(l => l.EndedAt, clock.GetUtcNow()));
+        }
+
+        await using var restarted = await ServiceCoordinator.StartAsync(dataDir: data, clock: clock);
+        using var again = await restarted.CustomerAsync(wallet, funds: 0);
+        var back = await WalletAsync(again);
+        Assert.Equal(("1000", "0"), (back.Available, back.Held));
+        await AssertBalancedAsync(restarted);
+    }
+
+    private static async Task<string> HistoryAsync(HttpClient http) => await http.GetStringAsync("/api/v1/wallet/history");
 
     [Fact]
     public async Task AHostThatGoesOfflineWhileServing_IsSlashedAThirdOfItsStake_AndPausedUntilItTopsUp()
