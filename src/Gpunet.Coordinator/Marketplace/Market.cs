@@ -288,9 +288,15 @@ internal sealed partial class Market : BackgroundService
             var info = await _orders.GetAsync(group.Key, ct);
             if (info is null)
                 continue;
-            var pending = group.Where(l => l.State == nameof(LeaseState.Pending)).OrderBy(l => l.Member).Select(l => l.Id).ToList();
-            if (pending.Count > 0)
-                _queue.Add(new QueuedOrder(info.Order.Id, pending, info.Order.QueueDeadline, info.Request.Host, []));
+            var pending = group.Where(l => l.State == nameof(LeaseState.Pending)).OrderBy(l => l.Member).ToList();
+            var unplaced = pending.Where(l => l.Attempt == 0).Select(l => l.Id).ToList();
+            if (unplaced.Count > 0)
+                _queue.Add(new QueuedOrder(info.Order.Id, unplaced, info.Order.QueueDeadline, info.Request.Host, []));
+            // A lease moving after its host was lost waits with no deadline, alone, away from its gang's hosts: as
+            // HostFailover queued it (the order's queue deadline was for its first placement).
+            var gangHosts = group.Where(l => l.HostId is not null).Select(l => l.HostId!).ToHashSet(StringComparer.Ordinal);
+            foreach (var moving in pending.Where(l => l.Attempt > 0))
+                _queue.Add(new QueuedOrder(info.Order.Id, [moving.Id], DateTimeOffset.MaxValue, info.Request.Host, gangHosts));
             foreach (var lease in group.Where(l => l.State != nameof(LeaseState.Pending)))
                 await _held.HoldAsync(lease, ct);
         }

@@ -1,5 +1,6 @@
 using Gpunet.Core.Identity;
 using Gpunet.IntegrationTests.Marketplace;
+using Gpunet.IntegrationTests.Support;
 
 namespace Gpunet.IntegrationTests.Services.Marketplace;
 
@@ -32,6 +33,35 @@ public sealed class FailoverTests
         Assert.Equal(2, moved.Attempt);
         Assert.Equal([first.HostId, second.HostId], moved.History!.Where(h => h.HostId is not null).Select(h => h.HostId).Distinct().ToList());
         Assert.Contains(moved.History!, h => h.State == "Pending" && h.Reason.Contains($"host {first.HostId} went offline", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task AMovingLease_WaitsPastItsOrdersQueueDeadline_AlsoAfterACoordinatorRestart()
+    {
+        var clock = new SteppedClock();
+        var data = TestCoordinator.NewDataDir();
+        string leaseId;
+        HttpClient customer;
+        await using (var c = await ServiceCoordinator.StartAsync(dataDir: data, clock: clock))
+        {
+            var host = await c.ReadyHostAsync("only", uuids: EightGpus);
+            customer = await c.CustomerAsync(Wallet.Create());
+            var order = await customer.RentAsync(MarketClient.Order("sleep 600", count: 4, restart: "on-host-loss", queueMinutes: 1));
+            leaseId = order.LeaseId;
+            await host.RunNextLeaseAsync();
+            await host.DisposeAsync();
+            // Lost after 10 s; no other host: the lease waits to move, past the order's 1-minute queue deadline.
+            await clock.AdvanceAsync(TimeSpan.FromSeconds(80));
+            Assert.Equal("Pending", (await customer.LeaseAsync(leaseId))!.State);
+        }
+
+        await using var restarted = await ServiceCoordinator.StartAsync(dataDir: data, clock: clock);
+        using var again = await restarted.CustomerAsync(Wallet.Create(), funds: 0);
+        await clock.AdvanceAsync(TimeSpan.FromSeconds(2));
+
+        var lease = (await restarted.Admin.LeaseAsync(leaseId))!;
+        Assert.Equal(("Pending", null), (lease.State, lease.EndReason));
+        customer.Dispose();
     }
 
     [Fact]
