@@ -2,7 +2,6 @@ using Gpunet.Agent.Discovery;
 using Gpunet.Agent.Link;
 using Gpunet.Agent.Workloads;
 using Gpunet.Contracts.Network;
-using Gpunet.Core.Hosts;
 using Gpunet.Core.Identity;
 using Gpunet.Protocol;
 using Grpc.Core;
@@ -11,7 +10,6 @@ using System.Text.Json;
 using Grpc.Net.Client;
 using Microsoft.Extensions.Logging;
 using Polly;
-using Polly.Retry;
 
 namespace Gpunet.Agent;
 
@@ -49,24 +47,8 @@ public sealed partial class HostAgent : IDisposable
         _leases = new LeaseSupervisor(options.WorkDirectory, time, log,
             [_processRuntime, new DockerRuntime(options.WorkDirectory, time, options: options.Docker)],
             usage: _usage, usageInterval: options.UsageInterval, folderRetention: options.LeaseRetention);
-        var retry = new RetryStrategyOptions
-        {
-            ShouldHandle = new PredicateBuilder().Handle<RpcException>(IsTransient).Handle<IOException>().Handle<HttpRequestException>(),
-            Delay = TimeSpan.FromMilliseconds(250),
-            MaxRetryAttempts = int.MaxValue,
-            OnRetry = a =>
-            {
-                LogReconnecting(_log, a.RetryDelay.TotalSeconds, a.Outcome.Exception?.Message ?? "stream ended");
-                return default;
-            },
-        };
-        // Exponential with jitter, and never longer than the heartbeat interval the coordinator last gave: a restarted
-        // coordinator marks a host Suspect after a few silent intervals (ReconnectBackoff). Polly's own thread-safe
-        // random source jitters it.
-        var random = retry.Randomizer;
-        retry.DelayGenerator = a => ValueTask.FromResult<TimeSpan?>(ReconnectBackoff.Delay(a.AttemptNumber, retry.Delay,
-            options.MaxReconnectDelay, Volatile.Read(ref _heartbeatIntervalTicks) is > 0 and var t ? TimeSpan.FromTicks(t) : null, random()));
-        _reconnect = new ResiliencePipelineBuilder { TimeProvider = time }.AddRetry(retry).Build();
+        _reconnect = ReconnectPipeline.Build(options.MaxReconnectDelay,
+            () => Volatile.Read(ref _heartbeatIntervalTicks) is > 0 and var t ? TimeSpan.FromTicks(t) : null, time, log);
     }
 
     /// <summary>The host id the coordinator gave this machine; null until registered.</summary>
@@ -343,9 +325,6 @@ public sealed partial class HostAgent : IDisposable
         _channel = null;
     }
 
-    private static bool IsTransient(RpcException e) => e.StatusCode is StatusCode.Unavailable or StatusCode.Unknown
-        or StatusCode.Internal or StatusCode.DeadlineExceeded or StatusCode.Cancelled or StatusCode.ResourceExhausted or StatusCode.Aborted;
-
     public void Dispose()
     {
         // Workloads die with their agent: the coordinator learns it from the next registration's lease reports.
@@ -395,7 +374,4 @@ public sealed partial class HostAgent : IDisposable
 
     [LoggerMessage(EventId = 3003, Level = LogLevel.Warning, Message = "Session ended ({Reason}); reconnecting")]
     private static partial void LogSessionEnded(ILogger logger, string reason);
-
-    [LoggerMessage(EventId = 3002, Level = LogLevel.Warning, Message = "Coordinator unreachable, retrying in {Seconds:0.0} s: {Reason}")]
-    private static partial void LogReconnecting(ILogger logger, double seconds, string reason);
 }

@@ -14,14 +14,8 @@ namespace Gpunet.Agent.Workloads;
 /// has stored it. Times in reports and lines are Unix milliseconds from the injected clock.</remarks>
 public sealed partial class LeaseSupervisor : IAsyncDisposable
 {
-    /// <summary>Most lines in one <see cref="LeaseLog"/>.</summary>
-    internal const int LogBatchLines = 256;
-
     /// <summary>Log batches the outbox holds before it drops the oldest (the coordinator is away meanwhile).</summary>
     internal const int DefaultOutboxLogCapacity = 10_000;
-
-    /// <summary>How long a batch waits for more lines after its first one.</summary>
-    internal static readonly TimeSpan LogBatchWindow = TimeSpan.FromMilliseconds(100);
 
     /// <summary>How long a lease's folder is kept after it is over, by default: a day.</summary>
     public static readonly TimeSpan DefaultFolderRetention = TimeSpan.FromDays(1);
@@ -230,7 +224,7 @@ public sealed partial class LeaseSupervisor : IAsyncDisposable
             _ = KillAsync(lease.Id, workload, stop);
         using var metering = new CancellationTokenSource();
         var meter = _usage is null ? Task.CompletedTask : MeterAsync(lease, metering.Token);
-        await PumpLogsAsync(lease.Id, lease.Attempt, workload.Lines);
+        await LogBatches.ForwardAsync(lease.Id, lease.Attempt, workload.Lines, _outbox.Add, _time);
         var code = await workload.Exited;
         await metering.CancelAsync();
         await meter;
@@ -248,45 +242,6 @@ public sealed partial class LeaseSupervisor : IAsyncDisposable
 
         lock (_lock)
             End(lease, killed is null ? Phase.Exited : Phase.Killed, code, killed?.Reason ?? "", killed?.Cause ?? KillCause.Unspecified);
-    }
-
-    /// <summary>Forwards lines in batches: up to <see cref="LogBatchLines"/>, or what came within
-    /// <see cref="LogBatchWindow"/> of a batch's first line. Returns once the workload's output has ended.</summary>
-    private async Task PumpLogsAsync(string leaseId, int attempt, ChannelReader<WorkloadLogLine> lines)
-    {
-        while (await lines.WaitToReadAsync())
-        {
-            var batch = new LeaseLog { LeaseId = leaseId, Attempt = attempt };
-            using var window = new CancellationTokenSource(LogBatchWindow, _time);
-            while (true)
-            {
-                while (batch.Lines.Count < LogBatchLines && lines.TryRead(out var line))
-                {
-                    batch.Lines.Add(new LogLine
-                    {
-                        Sequence = line.Sequence,
-                        Stream = line.Stream,
-                        Text = line.Text,
-                        AtUnixMs = line.At.ToUnixTimeMilliseconds(),
-                    });
-                }
-
-                if (batch.Lines.Count >= LogBatchLines)
-                    break;
-                try
-                {
-                    if (!await lines.WaitToReadAsync(window.Token))
-                        break;
-                }
-                catch (OperationCanceledException)
-                {
-                    break;
-                }
-            }
-
-            if (batch.Lines.Count > 0)
-                _outbox.Add(batch);
-        }
     }
 
     /// <summary>Reports the lease's usage every usage interval until cancelled (the end reports the tail).</summary>
