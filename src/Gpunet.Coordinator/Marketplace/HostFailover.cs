@@ -34,16 +34,12 @@ internal sealed partial class HostFailover(
     public async Task StreamLostAsync(HostSlot slot, TimeSpan window, CancellationToken ct)
     {
         var hostId = slot.Entry.Id;
-        if (await store.HostLastHeardAsync(hostId, ct) is { } heard && time.GetUtcNow() - heard < window)
-        {
-            LogHeardElsewhere(log, hostId);
+        if (await HeardElsewhereAsync(hostId, window, ct))
             return;
-        }
 
         foreach (var lease in await store.PlacedOnAsync(hostId, ct))
         {
-            var info = await orders.GetAsync(lease.OrderId, ct);
-            if (info is null || !LeaseLifecycle.MovesOnHostLoss(info.Spec.Restart, Enum.Parse<LeaseState>(lease.State)))
+            if (await RestartableAsync(lease, ct) is not { } info)
                 continue;
             if (lease.State == nameof(LeaseState.Running))
                 (_movedOnStreamLoss.TryGetValue(hostId, out var moved) ? moved : _movedOnStreamLoss[hostId] = []).Add(lease.Id);
@@ -56,13 +52,8 @@ internal sealed partial class HostFailover(
     public async Task HostLostAsync(HostSlot slot, CancellationToken ct)
     {
         var hostId = slot.Entry.Id;
-        // A coordinator does not hear the heartbeats of hosts connected to another one over the same store; the store's
-        // last-heard time (written by whoever hears the host) says whether someone still does.
-        if (await store.HostLastHeardAsync(hostId, ct) is { } heard && time.GetUtcNow() - heard < _offlineGrace)
-        {
-            LogHeardElsewhere(log, hostId);
+        if (await HeardElsewhereAsync(hostId, _offlineGrace, ct))
             return;
-        }
 
         var placed = await store.PlacedOnAsync(hostId, ct);
         var serving = placed.Where(l => l.State == nameof(LeaseState.Running)).Select(l => l.Id).ToList();
@@ -84,8 +75,7 @@ internal sealed partial class HostFailover(
 
         foreach (var lease in placed)
         {
-            var info = await orders.GetAsync(lease.OrderId, ct);
-            if (info is null || !LeaseLifecycle.MovesOnHostLoss(info.Spec.Restart, Enum.Parse<LeaseState>(lease.State)))
+            if (await RestartableAsync(lease, ct) is not { } info)
             {
                 await closer.EndAsync(lease, LeaseEndReason.HostLost, $"host {hostId} went offline", null, stopAgent: false, ct);
                 continue;
@@ -94,6 +84,23 @@ internal sealed partial class HostFailover(
             await MoveAsync(lease, info, hostId, $"host {hostId} went offline; moving to another host", ct);
         }
     }
+
+    /// <summary>Whether a coordinator heard the host within <paramref name="within"/>: one does not hear the heartbeats of
+    /// hosts connected to another one over the same store, and the store's last-heard time (written by whoever hears
+    /// the host) says whether someone still does.</summary>
+    private async Task<bool> HeardElsewhereAsync(string hostId, TimeSpan within, CancellationToken ct)
+    {
+        if (await store.HostLastHeardAsync(hostId, ct) is not { } heard || time.GetUtcNow() - heard >= within)
+            return false;
+        LogHeardElsewhere(log, hostId);
+        return true;
+    }
+
+    /// <summary>The lease's order when its restart policy moves it off a lost host in its state; null when it does not.</summary>
+    private async Task<OrderInfo?> RestartableAsync(LeaseRecord lease, CancellationToken ct) =>
+        await orders.GetAsync(lease.OrderId, ct) is { } info && LeaseLifecycle.MovesOnHostLoss(info.Spec.Restart, Enum.Parse<LeaseState>(lease.State))
+            ? info
+            : null;
 
     /// <summary>Puts a restartable lease back in the queue, away from the lost host and from the hosts its gang holds.</summary>
     private async Task MoveAsync(LeaseRecord lease, OrderInfo info, string hostId, string reason, CancellationToken ct)
