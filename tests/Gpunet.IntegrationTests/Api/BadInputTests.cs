@@ -91,6 +91,8 @@ public sealed class BadInputTests(BadInputTests.Network network) : IClassFixture
     [InlineData("/api/v1/wallet/history?limit=99999999999", "limit", "limit: '99999999999' is not a whole number in range")]
     [InlineData("/api/v1/leases/lease-000000000000/logs?after=x", "after", "after: 'x' is not a whole number in range")]
     [InlineData("/api/v1/leases/lease-000000000000/logs?follow=maybe", "follow", "follow: 'maybe' is not true or false")]
+    [InlineData("/api/v1/leases/lease-000000000000/logs?attempt=0", "attempt", "an attempt number, 1 or more")]
+    [InlineData("/api/v1/leases/lease-000000000000/logs?attempt=two&after=3", "attempt", "attempt: 'two' is not a whole number in range")]
     public async Task Query_BadFilterIdOrValue_Is400NamingTheField(string path, string field, string message)
     {
         var p = await ProblemAsync(await _c.Admin.GetAsync(path), HttpStatusCode.BadRequest);
