@@ -116,6 +116,12 @@ public static class GpunetCli
                 b.AddCommand<BenchLedgerCommand>("ledger").WithDescription("Durable ledger transfers/s (the ledger's rules in memory, written in batches to the store, audited), the time to settle one epoch for --hosts staked hosts through a real coordinator, and on PostgreSQL pgbench's own TPS on the same server");
                 b.AddCommand<BenchPlacementCommand>("placement").WithDescription("Durable placements/s and decision latency: a policy placing GPUs on N hosts, committed in batches to the store");
             });
+            c.AddBranch("sim", m =>
+            {
+                m.SetDescription("Seeded simulations of the whole network");
+                m.AddCommand<SimChaosCommand>("chaos").WithDescription("Agents, customers and a crashing coordinator under faults (partitions, lost and late messages, clock skew, failing store writes), every invariant checked after every step; the same seed replays a run")
+                    .WithExample("sim", "chaos", "--seed", "7", "--steps", "1000000");
+            });
         });
         return await app.RunAsync(args);
     }
