@@ -61,8 +61,6 @@ internal sealed class SimCoordinator
     /// and half a second).</summary>
     public long MaxHeardGapMs => _options.HeartbeatMs * 2 + 500;
 
-    public IEnumerable<Session> Sessions => _sessions.Values;
-
     /// <summary>Starts a process: loads what the store holds and starts its loops.</summary>
     public void Start()
     {
@@ -104,7 +102,7 @@ internal sealed class SimCoordinator
         }
 
         _pending.Clear();
-        Network.CoordinatorDied(_sessions.Values);
+        Network.CoordinatorDied(Generation);
         _sessions.Clear();
         _heard.Clear();
         _persistedHeard.Clear();

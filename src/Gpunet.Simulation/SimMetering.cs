@@ -94,6 +94,8 @@ internal sealed class SimMetering(SimCoordinator c, Scheduler clock, ChaosOption
             return;
         }
 
+        // What the whole run heard of the period, as of this decision (later heartbeats may confirm more of it).
+        var truthHeard = truth.HeardMs(hostId, s.FromUnixMs, lease.EndedMs is { } end ? Math.Min(s.ToUnixMs, end) : s.ToUnixMs);
         _writing.Add(m.Key);
         c.Write(() =>
         {
@@ -101,9 +103,8 @@ internal sealed class SimMetering(SimCoordinator c, Scheduler clock, ChaosOption
             if (Store.Usage.ContainsKey(key) || lease.BilledThroughMs != billedThrough || lease.Attempt != s.Attempt || lease.EscrowClosed
                 || (lease.EndedMs is { } ended && clock.Now - ended > options.UsageLatenessMs))
                 return;
-            var to = lease.EndedMs is { } end ? Math.Min(s.ToUnixMs, end) : s.ToUnixMs;
             var row = new UsageRow(s.LeaseId, hostId, s.Attempt, s.Sequence, s.FromUnixMs, s.ToUnixMs, decision.BilledMs, clock.Now,
-                clock.Now / options.EpochMs, truth.HeardMs(hostId, s.FromUnixMs, to));
+                clock.Now / options.EpochMs, truthHeard);
             Invariants.CheckUsage(row, lease, truth, options, c.MaxHeardGapMs, clock.Now);
             Store.Usage.Add(key, row);
             lease.Usage.Add(row);

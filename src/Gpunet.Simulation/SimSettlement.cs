@@ -78,11 +78,20 @@ internal sealed class SimSettlement(SimCoordinator c, Scheduler clock, ChaosOpti
     {
         var metered = MeteredSeconds.Of(billedMs, lease.CarriedMs);
         var charge = LeaseCharge.For(lease.UsdPerGpuHour, lease.Gpus, 1000, metered.Seconds, TokenRate.Default);
+        var subject = (lease.Number << 16) | (long)host.Index;
         var left = Store.Ledger.Balance(lease.Escrow);
+        if (charge > left)
+        {
+            // The lease ran longer than its hold covers (it moved many times): a further hold from the customer, as the
+            // coordinator takes the next hold when the first runs low.
+            var customer = Store.Customers[lease.Customer];
+            Store.Ledger.Move(TransferIds.For(TransferIds.Hold, epoch, subject), customer, lease.Escrow, charge - left, TransferIds.Hold, clock.Now);
+            left = Store.Ledger.Balance(lease.Escrow);
+        }
+
         if (charge > left)
             throw new SimulationInvariantException("escrow-covers-usage", $"lease {lease.Id} owes {charge} for epoch {epoch} and its escrow holds {left}");
         var (hostShare, protocol) = FeeSplit.Split(charge, ProtocolShare);
-        var subject = (lease.Number << 16) | (long)host.Index;
         Store.Ledger.Move(TransferIds.For(TransferIds.HostShare, epoch, subject), lease.Escrow, host.Earnings, hostShare, TransferIds.HostShare, clock.Now);
         Store.Ledger.Move(TransferIds.For(TransferIds.ProtocolShare, epoch, subject), lease.Escrow, Store.Ledger.Treasury, protocol, TransferIds.ProtocolShare, clock.Now);
         lease.CarriedMs = metered.CarriedMs;

@@ -6,6 +6,7 @@ namespace Gpunet.Simulation;
 /// heal, and for every message sent before it.</remarks>
 internal sealed class VirtualNetwork(Scheduler clock, SimRandom random, ChaosOptions options, ChaosCounters counters)
 {
+    private readonly HashSet<Session> _open = [];
     private long _nextSession;
 
     public SimCoordinator Coordinator { get; set; } = null!;
@@ -18,7 +19,9 @@ internal sealed class VirtualNetwork(Scheduler clock, SimRandom random, ChaosOpt
     {
         if (!Coordinator.Up || agent.UpBlockedUntil > clock.Now || agent.DownBlockedUntil > clock.Now)
             return null;
-        return new Session(++_nextSession, agent, Coordinator.Generation);
+        var s = new Session(++_nextSession, agent, Coordinator.Generation);
+        _open.Add(s);
+        return s;
     }
 
     /// <summary>Sends <paramref name="message"/> up the stream, behind what it already carries.</summary>
@@ -67,6 +70,7 @@ internal sealed class VirtualNetwork(Scheduler clock, SimRandom random, ChaosOpt
         if (s.Broken)
             return;
         s.Broken = true;
+        _open.Remove(s);
         counters.ConnectionsBroken++;
         foreach (var (_, message, late) in s.Up)
         {
@@ -105,10 +109,10 @@ internal sealed class VirtualNetwork(Scheduler clock, SimRandom random, ChaosOpt
             clock.After(options.KeepaliveMs, () => Break(s));
     }
 
-    /// <summary>Every stream of the coordinator process is gone with it.</summary>
-    public void CoordinatorDied(IEnumerable<Session> sessions)
+    /// <summary>Every stream of the coordinator process is gone with it, whether or not its first message arrived.</summary>
+    public void CoordinatorDied(int generation)
     {
-        foreach (var s in sessions.ToList())
+        foreach (var s in _open.Where(s => s.Generation == generation).ToList())
             Break(s);
     }
 
