@@ -82,11 +82,51 @@ internal sealed class Invariants(SimStore store, Truth truth, IReadOnlyList<SimA
             CheckLease(lease);
         }
 
+        CheckLines();
         foreach (var (epoch, times) in truth.Settlements)
         {
             if (times != 1)
                 throw new SimulationInvariantException("epoch-settled-once", $"epoch {epoch} settled {times} times");
         }
+    }
+
+    // Every line an attempt wrote is stored once, still waits in its agent's outbox, or was dropped on purpose (its attempt
+    // was over, or it came too late); only an agent's death loses lines otherwise, and nothing is stored that was not written.
+    private void CheckLines()
+    {
+        var waiting = agents.SelectMany(a => a.WaitingLines).GroupBy(b => (b.Lease, b.Attempt))
+            .ToDictionary(g => g.Key, g => g.Select(b => (b.FirstSequence, b.LastSequence)).ToList());
+        var dropped = truth.LinesDropped.GroupBy(b => (b.Lease, b.Attempt))
+            .ToDictionary(g => g.Key, g => g.Select(b => (b.First, b.Last)).ToList());
+        foreach (var (key, written) in truth.Lines)
+        {
+            var stored = store.Lines.GetValueOrDefault(key) ?? [];
+            if (stored.Count > 0 && stored.Max(r => r.Last) > written)
+                throw new SimulationInvariantException("lines-kept-once", $"lease {key.Lease} attempt {key.Attempt}: a line past the {written} its workload wrote is stored");
+            if (truth.LinesLost.Contains(key))
+                continue;
+            var accounted = Covered([.. stored, .. waiting.GetValueOrDefault(key) ?? [], .. dropped.GetValueOrDefault(key) ?? []]);
+            if (accounted != written)
+            {
+                throw new SimulationInvariantException("lines-kept-once",
+                    $"lease {key.Lease} attempt {key.Attempt}: its workload wrote {written} lines and {accounted} are stored, waiting or dropped for a reason");
+            }
+        }
+    }
+
+    // Lines in the union of the ranges.
+    private static long Covered(List<(long First, long Last)> ranges)
+    {
+        long total = 0, end = 0;
+        foreach (var (first, last) in ranges.OrderBy(r => r.First))
+        {
+            if (last <= end)
+                continue;
+            total += last - Math.Max(first - 1, end);
+            end = last;
+        }
+
+        return total;
     }
 
     private void CheckLedger()

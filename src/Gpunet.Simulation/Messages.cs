@@ -24,6 +24,10 @@ internal abstract record Reliable(string Key) : AgentMessage;
 internal sealed record UsageMessage(UsageStatement Statement)
     : Reliable($"u/{Statement.LeaseId}/{Statement.Attempt}/{Statement.Sequence}");
 
+/// <summary>Output lines <paramref name="FirstSequence"/> to <paramref name="LastSequence"/> of an attempt (numbered from 1 per
+/// attempt; their text does not matter here).</summary>
+internal sealed record LogBatch(string Lease, int Attempt, long FirstSequence, long LastSequence) : Reliable($"l/{Lease}/{Attempt}/{LastSequence}");
+
 /// <summary>The lease's workload started, at the agent's clock.</summary>
 internal sealed record StartedMessage(string Lease, int Attempt, long StartedAgentMs) : Reliable($"s/{Lease}/{Attempt}");
 

@@ -36,6 +36,9 @@ internal sealed class SimAgent(int index, string hostId, Scheduler clock, SimRan
 
     public Session? Session { get; private set; }
 
+    /// <summary>Log batches still waiting in the outbox for the coordinator's answer.</summary>
+    public IEnumerable<LogBatch> WaitingLines => _outbox.OfType<LogBatch>();
+
     /// <summary>Workloads running now, by lease (for the GPU invariant).</summary>
     public IReadOnlyCollection<Workload> Workloads => _workloads.Values;
 
@@ -70,6 +73,11 @@ internal sealed class SimAgent(int index, string hostId, Scheduler clock, SimRan
         if (Session is { } s)
             Network.Break(s);
         Session = null;
+        // The workloads' output not yet stored dies with the process, as with the real agent's in-memory outbox.
+        foreach (var w in _workloads.Values)
+            truth.LinesLostWithAgent(w.Lease, w.Attempt);
+        foreach (var batch in _outbox.OfType<LogBatch>())
+            truth.LinesLostWithAgent(batch.Lease, batch.Attempt);
         _workloads.Clear();
         _outbox.Clear();
         truth.HostFault(HostId, clock.Now, clock.Now + downMs + options.HeartbeatMs);
@@ -193,6 +201,7 @@ internal sealed class SimAgent(int index, string hostId, Scheduler clock, SimRan
         if (!IsCurrent(w))
             return;
         Report(w, Math.Min(AgentNow, w.EndsAt + SkewMs));
+        Output(w);
         Later(options.UsageIntervalMs, () => UsageTick(w));
     }
 
@@ -206,6 +215,7 @@ internal sealed class SimAgent(int index, string hostId, Scheduler clock, SimRan
     private void Finish(Workload w, LeaseEndReason reason, long endAgentMs)
     {
         Report(w, endAgentMs);
+        Output(w);
         _workloads.Remove(w.Lease);
         Send(new EndedMessage(w.Lease, w.Attempt, reason));
     }
@@ -217,6 +227,18 @@ internal sealed class SimAgent(int index, string hostId, Scheduler clock, SimRan
         w.Sequence++;
         Send(new UsageMessage(new UsageStatement(w.Lease, HostId, w.ReportedThroughAgentMs, toAgentMs, w.Gpus.Length, 1000, w.Sequence, w.Attempt)));
         w.ReportedThroughAgentMs = toAgentMs;
+    }
+
+    // What the workload wrote since the last batch: zero to five lines.
+    private void Output(Workload w)
+    {
+        var count = random.Index(6);
+        if (count == 0)
+            return;
+        var first = w.Lines + 1;
+        w.Lines += count;
+        truth.LinesProduced(w.Lease, w.Attempt, w.Lines);
+        Send(new LogBatch(w.Lease, w.Attempt, first, w.Lines));
     }
 
     private void Send(Reliable message)
@@ -246,5 +268,8 @@ internal sealed class SimAgent(int index, string hostId, Scheduler clock, SimRan
         public long ReportedThroughAgentMs { get; set; } = startedAgentMs;
 
         public long Sequence { get; set; }
+
+        /// <summary>Output lines written so far.</summary>
+        public long Lines { get; set; }
     }
 }

@@ -35,6 +35,7 @@ internal sealed class SimCoordinator
         Market = new SimMarket(this, clock, random, options, truth);
         Metering = new SimMetering(this, clock, options, truth);
         Settlement = new SimSettlement(this, clock, options, truth);
+        Logs = new SimLogIntake(this, clock, options, truth);
     }
 
     public SimStore Store { get; }
@@ -46,6 +47,8 @@ internal sealed class SimCoordinator
     public SimMetering Metering { get; }
 
     public SimSettlement Settlement { get; }
+
+    public SimLogIntake Logs { get; }
 
     /// <summary>Counts process starts: a stream, timer or write of an earlier process does nothing in a later one.</summary>
     public int Generation { get; private set; }
@@ -172,6 +175,9 @@ internal sealed class SimCoordinator
                 break;
             case StartedMessage started:
                 Market.Started(host, started);
+                break;
+            case LogBatch lines:
+                Logs.Take(host, lines);
                 break;
             case EndedMessage ended:
                 Market.Ended(host, ended);

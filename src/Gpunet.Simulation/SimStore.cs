@@ -21,6 +21,9 @@ internal sealed class SimStore
     /// <summary>Usage accepted per epoch, waiting for that epoch's settlement.</summary>
     public Dictionary<long, List<UsageRow>> UsageByEpoch { get; } = [];
 
+    /// <summary>Stored output lines per attempt, as the batches' ranges.</summary>
+    public Dictionary<(string Lease, int Attempt), List<(long First, long Last)>> Lines { get; } = [];
+
     /// <summary>Epochs settled, each once.</summary>
     public HashSet<long> SettledEpochs { get; } = [];
 

@@ -24,6 +24,20 @@ internal sealed class Truth
 
     public ChaosCounters Counters { get; } = new();
 
+    /// <summary>Lines each attempt's workload wrote.</summary>
+    public Dictionary<(string Lease, int Attempt), long> Lines { get; } = [];
+
+    /// <summary>Attempts whose agent died with some of their lines unsent.</summary>
+    public HashSet<(string Lease, int Attempt)> LinesLost { get; } = [];
+
+    /// <summary>Lines the coordinator took and dropped on purpose: their attempt was over (the lease moved on) or they
+    /// came later than the lateness after the lease's end.</summary>
+    public HashSet<(string Lease, int Attempt, long First, long Last)> LinesDropped { get; } = [];
+
+    public void LinesProduced(string lease, int attempt, long last) => Lines[(lease, attempt)] = last;
+
+    public void LinesLostWithAgent(string lease, int attempt) => LinesLost.Add((lease, attempt));
+
     /// <summary>A heartbeat of <paramref name="host"/> reached a coordinator at <paramref name="nowMs"/>.</summary>
     public void Heard(string host, long nowMs) => Timeline(host).Heard(nowMs);
 
