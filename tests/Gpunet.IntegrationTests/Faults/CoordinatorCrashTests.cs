@@ -32,7 +32,7 @@ public sealed class CoordinatorCrashTests
         var host = await agent.HostIdAsync();
         await Eventually.Async(() => crashing.HostAsync(host), h => h.State == "Ready", "the host to be Ready");
         var wallet = Wallet.Create();
-        using (var customer = await TestCoordinator.CustomerAsync(crashing.Urls, crashing.Admin, wallet, funds: 1_000))
+        using (var customer = await TestCoordinator.CustomerAsync(crashing.Urls, crashing.Admin, wallet, funds: 10_000))
         {
             // The order is accepted (stored with its hold) and placed: the capacity commit goes through, and the process
             // dies inside the transaction that moves the lease to Starting, so the customer never hears back.
@@ -75,7 +75,7 @@ public sealed class CoordinatorCrashTests
         var wallet = Wallet.Create();
         string[] forbidden;
         string allowed;
-        using (var customer = await TestCoordinator.CustomerAsync(crashing.Urls, crashing.Admin, wallet, funds: 1_000))
+        using (var customer = await TestCoordinator.CustomerAsync(crashing.Urls, crashing.Admin, wallet, funds: 10_000))
         {
             forbidden = [(await customer.RentAsync(MarketClient.Order("sleep 600"))).LeaseId, (await customer.RentAsync(MarketClient.Order("sleep 600"))).LeaseId];
             await using var other = TestAgent.Start(crashing.Urls, "H100-SXM5-80GB:1", country: "DE");
@@ -114,6 +114,7 @@ public sealed class CoordinatorCrashTests
             Assert.Single(audit!, e => e.Rule == "policy-apply" && e.PolicyVersion == "fault.2");
             foreach (var id in forbidden)
                 Assert.Single(audit!, e => e.Subject == id && e.Outcome.StartsWith("ended:", StringComparison.Ordinal));
+            Assert.Single(audit!, e => e.Subject == blockedHost && e.Outcome.StartsWith("paused:", StringComparison.Ordinal));
             Assert.DoesNotContain(audit!, e => e.Subject == allowed);
             var verify = await c.Admin.GetFromJsonAsync<AuditVerifyView>("/api/v1/audit/verify", TestCoordinator.Json);
             Assert.True(verify!.Valid, verify.Problem);
