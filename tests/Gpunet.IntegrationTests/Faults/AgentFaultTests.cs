@@ -17,6 +17,7 @@ public sealed class AgentFaultTests
     // Thirty numbered lines over about three seconds; the marker finds the workload's processes under an agent.
     private const string Marker = "fault-line";
     private const string ThirtyLines = $"i=0; while [ $i -lt 30 ]; do echo \"{Marker} $i\"; i=$((i+1)); sleep 0.1; done";
+    private const string ThirtyLinesThenWait = ThirtyLines + "; exec sleep 600";
     private const string Forever = $"i=0; while true; do echo \"{Marker} $i\"; i=$((i+1)); sleep 0.2; done";
 
     [Fact]
@@ -27,7 +28,8 @@ public sealed class AgentFaultTests
         var (first, firstHost) = await AgentProcess.StartReadyAsync(c, "dies");
         await using var _ = first;
         using var customer = await c.CustomerAsync(Wallet.Create());
-        var lease = (await customer.RentAsync(MarketClient.Order(ThirtyLines, restart: "on-host-loss"))).LeaseId;
+        // It waits after its lines, so that it is still running on the first host however slowly the second one starts.
+        var lease = (await customer.RentAsync(MarketClient.Order(ThirtyLinesThenWait, restart: "on-host-loss"))).LeaseId;
         await Eventually.Async(async () => (List<LogLineView>?)await customer.LogsAsync(lease), lines => lines.Count > 0, "the first lines of attempt 1");
         var (second, secondHost) = await AgentProcess.StartReadyAsync(c, "takes-over", country: "FR");
         await using var __ = second;
@@ -36,7 +38,10 @@ public sealed class AgentFaultTests
 
         var moved = await customer.WaitForLeaseAsync(lease, l => l.Attempt == 2 && l.State is "Running" or "Succeeded", "to run again");
         Assert.Equal(secondHost, moved.HostId);
-        var done = await customer.WaitForStateAsync(lease, "Succeeded");
+        await Eventually.Async(async () => (List<LogLineView>?)await customer.LogsAsync(lease), lines => lines.Count(l => l.Attempt == 2) >= 30, "attempt 2's lines");
+        using (var cancel = await customer.PostAsync($"/api/v1/leases/{lease}/cancel", null))
+            Assert.True(cancel.IsSuccessStatusCode, await cancel.Content.ReadAsStringAsync());
+        var done = await customer.WaitForStateAsync(lease, "Cancelled");
         Assert.Equal((secondHost, 2), (done.HostId, done.Attempt));
 
         // Every line the new host's workload wrote is kept, in order; the dead host's lines stored before it died are a
@@ -47,7 +52,7 @@ public sealed class AgentFaultTests
         Assert.NotEmpty(before);
         Assert.Equal(Numbered(before.Count), before);
 
-        // The new host is paid from its first report (the tail sent with its end: attempt 2, sequence 1).
+        // The new host is paid from its first report (the tail sent when it stopped the workload: attempt 2, sequence 1).
         var paid = Assert.Single(await Eventually.Async(async () => (List<LeaseUsageRecord>?)await UsageAsync(c, lease), u => u.Count > 0, "the usage report"));
         Assert.Equal((2, 1L, secondHost), (paid.Attempt, paid.Sequence, paid.HostId));
         Assert.True(paid.BilledMs > 0, $"billed {paid.BilledMs} ms of {paid.ReportedMs}");
