@@ -1,5 +1,4 @@
 using System.Data.Common;
-using System.Diagnostics;
 using Gpunet.Coordinator.Ledger;
 using Gpunet.Core.Ledger;
 
@@ -18,11 +17,7 @@ internal sealed class KilledSettlementStore(ISettlementStore inner) : ISettlemen
         return async (connection, tx, results, ct) =>
         {
             await step(connection, tx, results, ct);
-            // Straight to stderr: the logger's queue would die with the process.
-            await Console.Error.WriteLineAsync($"{Marker}: killing the process inside the settlement of epoch {write.Record.Epoch}, before its commit");
-            await Console.Error.FlushAsync(ct);
-            using var self = Process.GetCurrentProcess();
-            self.Kill(); // SIGKILL: no clean-up, no commit
+            await KilledCommit.KillAsync(Marker, $"the settlement of epoch {write.Record.Epoch}");
         };
     }
 }

@@ -16,6 +16,7 @@ namespace Gpunet.Coordinator.Compliance;
 internal sealed partial class ComplianceEnforcer(
     ComplianceService compliance,
     KycService kyc,
+    AuditLog audit,
     HostRegistry registry,
     HostStore hosts,
     LeaseStore leases,
@@ -28,27 +29,17 @@ internal sealed partial class ComplianceEnforcer(
     private Dictionary<string, string?> _residencies = new(StringComparer.Ordinal);
 
     /// <summary>One pass; <paramref name="trigger"/> and <paramref name="decidedBy"/> go into the audit log.</summary>
+    /// <remarks>Each decision is appended to the audit log before it is carried out (written ahead): a coordinator killed
+    /// in between carries it out when it runs again, and records it no second time (<see cref="RecordOnceAsync"/>).</remarks>
     public async Task<EnforcementResult> EnforceAsync(string trigger, string decidedBy, CancellationToken ct)
     {
         await _turn.WaitAsync(ct);
         try
         {
-            var now = StoreTime.Now(time);
-            var decisions = new List<AuditDraft>();
-            try
-            {
-                return await PassAsync(trigger, decidedBy, now, decisions, ct);
-            }
-            finally
-            {
-                // Whatever was done is recorded, even when the pass stopped half way.
-                if (decisions.Count > 0)
-                {
-                    await compliance.RecordAsync(decisions, CancellationToken.None);
-                    LogEnforced(log, trigger, decisions.Count(d => d.Outcome.StartsWith("paused", StringComparison.Ordinal)),
-                        decisions.Count(d => d.Outcome.StartsWith("ended", StringComparison.Ordinal)));
-                }
-            }
+            var result = await PassAsync(trigger, decidedBy, StoreTime.Now(time), ct);
+            if (result.HostsPaused.Count + result.LeasesEnded.Count > 0)
+                LogEnforced(log, trigger, result.HostsPaused.Count, result.LeasesEnded.Count);
+            return result;
         }
         finally
         {
@@ -56,10 +47,11 @@ internal sealed partial class ComplianceEnforcer(
         }
     }
 
-    private async Task<EnforcementResult> PassAsync(string trigger, string decidedBy, DateTimeOffset now, List<AuditDraft> decisions, CancellationToken ct)
+    private async Task<EnforcementResult> PassAsync(string trigger, string decidedBy, DateTimeOffset now, CancellationToken ct)
     {
         var paused = new List<EnforcedItem>();
         var transitions = new List<HostTransition>();
+        var decisions = new List<AuditDraft>();
         foreach (var entry in registry.Entries)
         {
             if (compliance.HostHold(entry) is not { } hold)
@@ -72,6 +64,7 @@ internal sealed partial class ComplianceEnforcer(
             decisions.Add(new(entry.Id, "policy-enforcement", new { trigger, from = state.ToString() }, $"paused: {hold}", decidedBy));
         }
 
+        await RecordOnceAsync(decisions, ct);
         await hosts.ApplyTransitionsAsync(transitions, ct);
 
         var ended = new List<EnforcedItem>();
@@ -87,16 +80,31 @@ internal sealed partial class ComplianceEnforcer(
                 : await RentalRefusalAsync(lease, host, residencies, ct);
             if (why is null)
                 continue;
+            await RecordOnceAsync([new(lease.Id, "policy-enforcement", new { trigger, customer = lease.Owner, host = lease.HostId, model = lease.GpuModel },
+                $"ended: {why}", decidedBy)], ct);
             var (_, alreadyEnded) = await market.EndForComplianceAsync(lease.Id, why);
-            if (alreadyEnded is not null)
-                continue;
-            ended.Add(new EnforcedItem(lease.Id, why));
-            decisions.Add(new(lease.Id, "policy-enforcement", new { trigger, customer = lease.Owner, host = lease.HostId, model = lease.GpuModel },
-                $"ended: {why}", decidedBy));
+            if (alreadyEnded is null)
+                ended.Add(new EnforcedItem(lease.Id, why));
         }
 
         _residencies = residencies; // the orders with open leases now: the rest are forgotten
         return new EnforcementResult(paused, ended);
+    }
+
+    /// <summary>Appends the decisions to the audit log, each unless it is already its subject's latest entry (a pass
+    /// killed after writing it ahead and before carrying it out).</summary>
+    private async Task RecordOnceAsync(List<AuditDraft> decisions, CancellationToken ct)
+    {
+        var fresh = new List<AuditDraft>(decisions.Count);
+        foreach (var d in decisions)
+        {
+            var latest = (await audit.ListAsync(d.Subject, 1, ct)).FirstOrDefault();
+            if (latest is null || latest.Rule != d.Rule || latest.Outcome != d.Outcome)
+                fresh.Add(d);
+        }
+
+        if (fresh.Count > 0)
+            await compliance.RecordAsync(fresh, CancellationToken.None);
     }
 
     private async Task<string?> RentalRefusalAsync(LeaseRecord lease, HostEntry host, Dictionary<string, string?> residencies, CancellationToken ct)

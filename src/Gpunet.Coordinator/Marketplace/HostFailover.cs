@@ -43,7 +43,7 @@ internal sealed partial class HostFailover(
                 continue;
             if (lease.State == nameof(LeaseState.Running))
                 (_movedOnStreamLoss.TryGetValue(hostId, out var moved) ? moved : _movedOnStreamLoss[hostId] = []).Add(lease.Id);
-            await MoveAsync(lease, info, hostId,
+            await MoveAsync(lease, info, slot,
                 $"host {hostId}'s agent disconnected and did not come back within {window.TotalSeconds:0.#} s; moving to another host", ct);
         }
     }
@@ -77,11 +77,12 @@ internal sealed partial class HostFailover(
         {
             if (await RestartableAsync(lease, ct) is not { } info)
             {
-                await closer.EndAsync(lease, LeaseEndReason.HostLost, $"host {hostId} went offline", null, stopAgent: false, ct);
+                // Told to stop too: an agent that was only frozen (its stream still open) reads it when it thaws.
+                await closer.EndAsync(lease, LeaseEndReason.HostLost, $"host {hostId} went offline", null, stopAgent: true, ct);
                 continue;
             }
 
-            await MoveAsync(lease, info, hostId, $"host {hostId} went offline; moving to another host", ct);
+            await MoveAsync(lease, info, slot, $"host {hostId} went offline; moving to another host", ct);
         }
     }
 
@@ -103,8 +104,9 @@ internal sealed partial class HostFailover(
             : null;
 
     /// <summary>Puts a restartable lease back in the queue, away from the lost host and from the hosts its gang holds.</summary>
-    private async Task MoveAsync(LeaseRecord lease, OrderInfo info, string hostId, string reason, CancellationToken ct)
+    private async Task MoveAsync(LeaseRecord lease, OrderInfo info, HostSlot lost, string reason, CancellationToken ct)
     {
+        var hostId = lost.Entry.Id;
         var allocationId = lease.AllocationId;
         var requeued = await driver.MoveAsync(lease, LeaseState.Pending, l =>
         {
@@ -117,6 +119,11 @@ internal sealed partial class HostFailover(
         if (!requeued)
             return;
         await held.ReleaseAsync(lease.Id, allocationId);
+        // A host that went offline with its stream still open (its agent frozen, or its network stalled) reads the stop
+        // when it runs again: the lease then runs once, on the host it moves to. A closed stream needs none: the agent
+        // reports the lease when it registers again and is told to stop it then.
+        if (lost.Entry.Session is { } session)
+            AgentCommands.Stop(session, lease.Id, reason);
         var exclude = new HashSet<string>(StringComparer.Ordinal) { hostId };
         // A gang member moves alone, away from the hosts its gang still holds.
         foreach (var sibling in await store.OrderLeasesAsync(lease.OrderId, ct))

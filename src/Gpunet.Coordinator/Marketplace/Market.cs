@@ -45,6 +45,7 @@ internal sealed partial class Market : BackgroundService
     private readonly ForeignChangeScan _scan;
     private readonly AgentReports _reports;
     private readonly AgentCommands _commands;
+    private readonly StrayCapacity _stray;
     private DateTimeOffset _lastScan;
     private long _stakeVersionSeen = -1;
     private int _tickQueued;
@@ -84,6 +85,7 @@ internal sealed partial class Market : BackgroundService
         _streams = new StreamLossWatch(_options.StreamLossFailoverAfter);
         _scan = new ForeignChangeScan(placements, store, _index, _held, _closer, commands);
         _reports = new AgentReports(store, driver, _closer, _held, commands, _logs, log);
+        _stray = new StrayCapacity(placements, store, _index, time, log);
     }
 
     /// <summary>Wholly free GPUs per host (of the model it offers), as of the market's last change; for GPU search.</summary>
@@ -279,11 +281,13 @@ internal sealed partial class Market : BackgroundService
         await ticks;
     }
 
-    /// <summary>At start: hosts and their stored capacity, the queue, the leases that hold capacity.</summary>
+    /// <summary>At start: hosts and their stored capacity, the queue, the leases that hold capacity, and capacity that
+    /// a placement cut short left taken by no lease given back.</summary>
     private async Task LoadAsync(CancellationToken ct)
     {
         await SyncHostsAsync(ct);
-        foreach (var group in (await _store.OpenLeasesAsync(ct)).GroupBy(l => l.OrderId))
+        var open = await _store.OpenLeasesAsync(ct);
+        foreach (var group in open.GroupBy(l => l.OrderId))
         {
             var info = await _orders.GetAsync(group.Key, ct);
             if (info is null)
@@ -300,6 +304,8 @@ internal sealed partial class Market : BackgroundService
             foreach (var lease in group.Where(l => l.State != nameof(LeaseState.Pending)))
                 await _held.HoldAsync(lease, ct);
         }
+
+        await _stray.ReleaseAsync(open, ct);
     }
 
     private async Task TickAsync(CancellationToken ct)

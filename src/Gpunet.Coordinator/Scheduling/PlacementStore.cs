@@ -41,6 +41,21 @@ internal sealed class PlacementStore(IDbContextFactory<GpunetDb> dbFactory, Plac
         return await db.Allocations.AsNoTracking().Where(a => a.HostId == hostId).ToListAsync(ct);
     }
 
+    /// <summary>The ids of every allocation no lease of <paramref name="held"/> holds (allocation ids of placed leases).</summary>
+    public async Task<List<string>> AllocationsBesidesAsync(IReadOnlySet<string> held, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        // Ids only, streamed: the ones held are the many, the others rare.
+        var others = new List<string>();
+        await foreach (var id in db.Allocations.AsNoTracking().Select(a => a.Id).AsAsyncEnumerable().WithCancellation(ct))
+        {
+            if (!held.Contains(id))
+                others.Add(id);
+        }
+
+        return others;
+    }
+
     public async Task<int> AllocationCountAsync(CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);

@@ -110,24 +110,30 @@ internal sealed class TestCoordinator : IAsyncDisposable
 
     /// <summary>An HTTP client signed in as <paramref name="wallet"/> (a customer), through the real challenge and token,
     /// with <paramref name="funds"/> tokens deposited by the operator (orders take escrow from them).</summary>
-    public async Task<HttpClient> CustomerAsync(Gpunet.Core.Identity.Wallet wallet, decimal funds = 100_000)
+    public Task<HttpClient> CustomerAsync(Gpunet.Core.Identity.Wallet wallet, decimal funds = 100_000) =>
+        CustomerAsync(ApiUrl, Admin, wallet, funds);
+
+    /// <summary><see cref="CustomerAsync(Gpunet.Core.Identity.Wallet, decimal)"/> against any coordinator (a child process
+    /// too): <paramref name="admin"/> deposits, and the sign-in goes to <paramref name="apiUrl"/>.</summary>
+    public static async Task<HttpClient> CustomerAsync(string apiUrl, HttpClient admin, Gpunet.Core.Identity.Wallet wallet, decimal funds = 100_000)
     {
+        using var anonymous = new HttpClient { BaseAddress = new Uri(apiUrl) };
         if (funds > 0)
         {
-            using var deposit = await Admin.PostAsJsonAsync("/api/v1/wallet/deposit",
+            using var deposit = await admin.PostAsJsonAsync("/api/v1/wallet/deposit",
                 new { amount = funds.ToString(System.Globalization.CultureInfo.InvariantCulture), to = wallet.Address.Value });
             if (!deposit.IsSuccessStatusCode)
                 throw new InvalidOperationException($"depositing {funds} tokens for {wallet.Address} failed: {await deposit.Content.ReadAsStringAsync()}");
         }
 
 
-        var challenge = (await (await Anonymous.PostAsJsonAsync("/api/v1/auth/challenge", new { address = wallet.Address.Value }))
+        var challenge = (await (await anonymous.PostAsJsonAsync("/api/v1/auth/challenge", new { address = wallet.Address.Value }))
             .Content.ReadFromJsonAsync<ChallengeDto>())!;
         var message = Gpunet.Core.Identity.SignInMessages.ForApiToken(challenge.Network, wallet.Address, challenge.Nonce, DateTimeOffset.FromUnixTimeSeconds(challenge.Timestamp));
-        var token = (await (await Anonymous.PostAsJsonAsync("/api/v1/auth/token",
+        var token = (await (await anonymous.PostAsJsonAsync("/api/v1/auth/token",
             new { address = wallet.Address.Value, nonce = challenge.Nonce, timestamp = challenge.Timestamp, signature = wallet.Sign(message) }))
             .Content.ReadFromJsonAsync<TokenDto>())!;
-        var http = new HttpClient { BaseAddress = new Uri(ApiUrl) };
+        var http = new HttpClient { BaseAddress = new Uri(apiUrl) };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.AccessToken);
         return http;
     }
