@@ -199,7 +199,11 @@ internal sealed class SimMarket(SimCoordinator c, Scheduler clock, SimRandom ran
         }
 
         foreach (var lease in placed)
+        {
+            // Told on the stream if it is still open (a frozen agent's is): a thawed agent must not run it a second time.
+            c.Send(host.Id, new StopCommand(lease.Id, lease.Attempt));
             Lost(lease, LeaseEndReason.HostLost, $"host {host.Id} went offline");
+        }
     }
 
     /// <summary>Each monitor round: streams closed too long move their restartable leases; queued leases past their
