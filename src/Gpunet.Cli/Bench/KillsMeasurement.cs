@@ -10,8 +10,9 @@ namespace Gpunet.Cli.Bench;
 /// really ran.</summary>
 /// <remarks>A lease's workload (<see cref="Workload"/>) prints a line every <see cref="TickMs"/>; the agent writes each
 /// line to the lease's <c>output.log</c> with its own clock. The workload's run time on a host is its last line's time
-/// less its first's, plus one tick (it may have run up to a tick after its last line): never less than it ran, so the
-/// shortfall against it is never understated. A lease that moved hosts has a log on each; their times add up.</remarks>
+/// less its first's, plus one tick (it may have run up to a tick after its last line), cut at the lease's end (the
+/// cancel; the kill reaches the workload a little later): never less than it ran while leased, so the shortfall
+/// against it is never understated. A lease that moved hosts has a log on each; their times add up.</remarks>
 internal static class KillsMeasurement
 {
     /// <summary>How often the workload prints, in ms.</summary>
@@ -46,9 +47,10 @@ internal static class KillsMeasurement
     /// <summary>Everything read from the store.</summary>
     public sealed record StoreFigures(IReadOnlyList<LeaseFigures> Leases, EpochFigures Epochs, int Slashes, int SuspectTransitions, int OfflineTransitions);
 
-    /// <summary>When each lease's workload printed its first and last line, in Unix ms, over every host it ran on;
-    /// null for a lease with no line yet.</summary>
-    public static (long FirstMs, long LastMs, long RunMs)? WorkloadOf(string lease, IEnumerable<string> agentHomes)
+    /// <summary>When each lease's workload printed its first and last line, in Unix ms, over every host it ran on, and
+    /// how long it ran while leased (up to <paramref name="endedAtMs"/>, the lease's end, when known: a workload killed
+    /// after its lease ended ran on the host's time, not the customer's); null for a lease with no line yet.</summary>
+    public static (long FirstMs, long LastMs, long RunMs)? WorkloadOf(string lease, IEnumerable<string> agentHomes, long endedAtMs = long.MaxValue)
     {
         (long, long, long)? total = null;
         foreach (var home in agentHomes)
@@ -56,7 +58,7 @@ internal static class KillsMeasurement
             var log = Path.Combine(home, "work", "leases", lease, "output.log");
             if (!File.Exists(log) || Ticks(log) is not { } t)
                 continue;
-            var run = t.LastMs - t.FirstMs + TickMs;
+            var run = Math.Max(0, Math.Min(t.LastMs + TickMs, endedAtMs) - t.FirstMs);
             total = total is { } x ? (Math.Min(x.Item1, t.FirstMs), Math.Max(x.Item2, t.LastMs), x.Item3 + run) : (t.FirstMs, t.LastMs, run);
         }
 
@@ -87,7 +89,8 @@ internal static class KillsMeasurement
             var lease = rows[id];
             var mine = usage.Where(u => u.LeaseId == id).ToList();
             var charged = billing.TryGetValue(id, out var b) ? b.ChargedSeconds * 1000 + b.CarriedMs : 0;
-            figures.Add(new LeaseFigures(id, lease.State, lease.EndReason, lease.Attempt, lease.HostId, WorkloadOf(id, agentHomes)?.RunMs ?? 0,
+            var ended = lease.EndedAt?.ToUnixTimeMilliseconds() ?? long.MaxValue;
+            figures.Add(new LeaseFigures(id, lease.State, lease.EndReason, lease.Attempt, lease.HostId, WorkloadOf(id, agentHomes, ended)?.RunMs ?? 0,
                 mine.Sum(u => u.ReportedMs), mine.Sum(u => u.BilledMs), charged, mine.Where(u => u.Epoch != null).Sum(u => u.BilledMs),
                 mine.Count, mine.Count(u => u.Epoch == null)));
         }

@@ -102,6 +102,8 @@ internal sealed class KillsNetwork : IAsyncDisposable
             ["Coordinator__TrustDeclaredLocation"] = "true",
             // As the devnet has it: a short epoch settles a quarter of an epoch after its end, at most 5 s (the default).
             ["Coordinator__SettlementDelay"] = TimeSpan.FromSeconds(Math.Min(5, _epochSeconds / 4)).ToString("c", CultureInfo.InvariantCulture),
+            // The coordinator's own events (settlements, host transitions) in its log, not every HTTP request.
+            ["Logging__LogLevel__Microsoft.AspNetCore"] = "Warning",
             ["GPUNET_HOME"] = Path.Combine(Folder, "coordinator-home"),
         };
         File.AppendAllText(CoordinatorLog, $"--- start {++_starts} ---{Environment.NewLine}");
