@@ -256,6 +256,9 @@ public sealed partial class HostAgent : IDisposable
 #pragma warning restore CA1031
             {
             }
+
+            // Usage up to the break, so that the next coordinator (or this one restarted) bills what was heard before it.
+            _leases.ReportUsageNow();
         }
 
         if (Volatile.Read(ref stopReason) is { } reason)

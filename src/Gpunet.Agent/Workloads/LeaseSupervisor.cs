@@ -158,6 +158,21 @@ public sealed partial class LeaseSupervisor : IAsyncDisposable
     /// <summary>The coordinator answered a usage report: it is not sent again.</summary>
     public void Acknowledged(UsageAck ack) => _outbox.Acknowledge(ack);
 
+    /// <summary>The stream to the coordinator ended: each running lease's usage up to now is reported (sent on the next
+    /// stream), so that no report spans the break.</summary>
+    /// <remarks>A coordinator bills a report only for time it heard the host, and after a restart for the heard period the
+    /// store held; the store keeps only the period the host is in, so a report spanning two breaks (two restarts) would
+    /// be billed from the later return on, losing what was heard before it.</remarks>
+    public void ReportUsageNow()
+    {
+        lock (_lock)
+        {
+            var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
+            foreach (var lease in _leases.Values)
+                ReportUsage(lease, now);
+        }
+    }
+
     /// <summary>A new stream to the coordinator: the lines and usage reports it has not acknowledged are sent again,
     /// before anything newer.</summary>
     public void ResendUnacknowledged() => _outbox.Rewind();

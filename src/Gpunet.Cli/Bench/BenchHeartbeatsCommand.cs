@@ -235,7 +235,7 @@ internal sealed class BenchHeartbeatsCommand : AsyncCommand<BenchHeartbeatsComma
             calls[i] = call;
         }
 
-        await ProgressAsync(s, "registering agents (sign + verify + store)", s.Hosts, async tick =>
+        await BenchProgress.RunAsync(s.Json, "registering agents (sign + verify + store)", s.Hosts, async tick =>
             await Parallel.ForAsync(0, s.Hosts, new ParallelOptions { MaxDegreeOfParallelism = 64, CancellationToken = ct }, async (i, _) =>
             {
                 await Register(i);
@@ -325,7 +325,7 @@ internal sealed class BenchHeartbeatsCommand : AsyncCommand<BenchHeartbeatsComma
         }
 
         var senders = calls.Select((c, i) => Task.Run(() => Send(c, i), CancellationToken.None)).ToArray();
-        await ProgressAsync(s, "warming up", s.Warmup * 10, async tick =>
+        await BenchProgress.RunAsync(s.Json, "warming up", s.Warmup * 10, async tick =>
         {
             for (var i = 0; i < s.Warmup * 10; i++)
             {
@@ -336,7 +336,7 @@ internal sealed class BenchHeartbeatsCommand : AsyncCommand<BenchHeartbeatsComma
         var start = received();
         var clock = Stopwatch.StartNew();
         Volatile.Write(ref measuring, 1);
-        await ProgressAsync(s, "measuring", s.Seconds * 10, async tick =>
+        await BenchProgress.RunAsync(s.Json, "measuring", s.Seconds * 10, async tick =>
         {
             for (var i = 0; i < s.Seconds * 10; i++)
             {
@@ -355,20 +355,5 @@ internal sealed class BenchHeartbeatsCommand : AsyncCommand<BenchHeartbeatsComma
         Array.Sort(sorted);
         double Pct(double p) => n == 0 ? double.NaN : sorted[Math.Min(n - 1, (int)Math.Ceiling(p * n) - 1)];
         return (messages, messages / elapsed, Pct(0.50), Pct(0.99), n);
-    }
-
-    private static async Task ProgressAsync(Settings s, string label, int total, Func<Action, Task> work)
-    {
-        if (s.Json || total == 0)
-        {
-            await work(() => { });
-            return;
-        }
-
-        await AnsiConsole.Progress().AutoClear(true).StartAsync(async p =>
-        {
-            var task = p.AddTask(label, maxValue: total);
-            await work(() => task.Increment(1));
-        });
     }
 }

@@ -51,6 +51,11 @@ internal sealed class CoordinatorClient : IDisposable
         return new CoordinatorClient(uri, admin, key ?? profile?.CustomerKeyFile, timeout ?? TimeSpan.FromSeconds(30));
     }
 
+    /// <summary>A client of the coordinator at <paramref name="url"/>, signed in with <paramref name="adminToken"/>, or
+    /// else with the wallet in <paramref name="keyFile"/> (a benchmark's own participants).</summary>
+    public static CoordinatorClient For(Uri url, string? adminToken, string? keyFile, TimeSpan? timeout = null) =>
+        new(url, adminToken, keyFile, timeout ?? TimeSpan.FromSeconds(30));
+
     public async Task<T> GetAsync<T>(string path, CancellationToken ct)
     {
         await AuthenticateAsync(ct);

@@ -66,6 +66,15 @@ internal sealed class CoordinatorCommand : AsyncCommand<CoordinatorCommand.Setti
             : ValidationResult.Success();
     }
 
+    /// <summary>How often a coordinator with this heartbeat interval stores when each host was heard: half an interval,
+    /// as the defaults have it (5 s for 10 s), at most 5 s. A crash loses the billing of what was heard after the last
+    /// write, which must stay under one interval (<c>gpunet bench kills</c> measures it).</summary>
+    internal static TimeSpan PersistHeardEvery(double heartbeatSeconds) => TimeSpan.FromSeconds(Math.Min(5, heartbeatSeconds / 2));
+
+    /// <summary>How often the host monitor runs: 1 s (the default), or half a heartbeat interval under 2 s, since heard
+    /// times are written on its ticks.</summary>
+    internal static TimeSpan MonitorInterval(double heartbeatSeconds) => TimeSpan.FromSeconds(Math.Min(1, heartbeatSeconds / 2));
+
     public override async Task<int> ExecuteAsync(CommandContext context, Settings s, CancellationToken cancellationToken)
     {
         using var interrupt = new Interrupt(cancellationToken);
@@ -77,6 +86,8 @@ internal sealed class CoordinatorCommand : AsyncCommand<CoordinatorCommand.Setti
             o.Access.AdminToken = s.AdminToken ?? Environment.GetEnvironmentVariable("GPUNET_ADMIN_TOKEN");
             o.Hosts.HeartbeatInterval = TimeSpan.FromSeconds(s.Heartbeat);
             o.Hosts.OfflineGracePeriod = TimeSpan.FromSeconds(s.OfflineAfter ?? s.Heartbeat * 6);
+            o.Hosts.PersistHeardEvery = PersistHeardEvery(s.Heartbeat);
+            o.Hosts.MonitorInterval = MonitorInterval(s.Heartbeat);
             o.Metering.UsageLateness = TimeSpan.FromSeconds(Math.Max(600, s.Heartbeat * 3));
             o.Edge.TrustedProxies = [.. s.TrustedProxies];
             o.Ledger.EpochLength = TimeSpan.FromSeconds(s.Epoch);

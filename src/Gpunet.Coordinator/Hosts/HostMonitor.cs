@@ -20,6 +20,9 @@ internal sealed partial class HostMonitor(
     TimeProvider time,
     ILogger<HostMonitor> log) : BackgroundService
 {
+    /// <summary>How finely last-heard and heard-since times are stored.</summary>
+    private static readonly TimeSpan HeardTimeResolution = TimeSpan.FromMilliseconds(100);
+
     private readonly HostsOptions _options = options.Value;
     private readonly List<HostTransition> _unsaved = [];
     private readonly List<HostTransition> _unaudited = [];
@@ -153,10 +156,12 @@ internal sealed partial class HostMonitor(
         if (!force && now - _lastHeardFlush < _options.PersistHeardEvery)
             return;
 
-        // Hosts grouped by the whole second they were last heard in: a handful of statements per flush, and the stored
-        // time is the real one, to the second, never later. With it goes since when each was heard without a longer
-        // silence than the heard gap, so a restarted coordinator still bills that span (HeardTimeline.Seed): rounded up
-        // to the second, never earlier; written only when it changed, which is at a host's return after a silence.
+        // Hosts grouped by the tenth of a second they were last heard in: a few statements per flush (at most one per
+        // tenth of the flush period), and the stored time is the real one, to the tenth, never later. With it goes since
+        // when each was heard without a longer silence than the heard gap, so a restarted coordinator still bills that
+        // span (HeardTimeline.Seed): rounded up to the tenth, never earlier; written only when it changed, which is at a
+        // host's return after a silence. Each rounding costs a crash up to a tenth of a second of billing (whole seconds
+        // cost about 1 s per crash: gpunet bench kills measured it).
         var lastHeard = new Dictionary<long, List<string>>();
         var heardSince = new Dictionary<long, List<string>>();
         var written = new List<(HostEntry Entry, long Ticks, DateTimeOffset Since)>();
@@ -165,13 +170,14 @@ internal sealed partial class HostMonitor(
             var t = e.LastHeardUtcTicks;
             if (t <= e.PersistedHeardUtcTicks)
                 continue;
-            var second = new DateTimeOffset(t - t % TimeSpan.TicksPerSecond, TimeSpan.Zero);
-            // Not heard at the stored second (the heartbeat came later in it, or the timeline is not made yet): a
+            var tenth = new DateTimeOffset(t - t % HeardTimeResolution.Ticks, TimeSpan.Zero);
+            // Not heard at the stored tenth (the heartbeat came later in it, or the timeline is not made yet): a
             // heard-since after the last-heard time, which seeds nothing.
-            var since = e.HeardTimelineIfMade?.HeardSinceMs(second.ToUnixTimeMilliseconds()) is { } sinceMs
-                ? DateTimeOffset.FromUnixTimeSeconds((sinceMs + 999) / 1000)
-                : second.AddSeconds(1);
-            Add(lastHeard, second.UtcTicks, e.Id);
+            var resolutionMs = (long)HeardTimeResolution.TotalMilliseconds;
+            var since = e.HeardTimelineIfMade?.HeardSinceMs(tenth.ToUnixTimeMilliseconds()) is { } sinceMs
+                ? DateTimeOffset.FromUnixTimeMilliseconds((sinceMs + resolutionMs - 1) / resolutionMs * resolutionMs)
+                : tenth + HeardTimeResolution;
+            Add(lastHeard, tenth.UtcTicks, e.Id);
             if (since != e.PersistedHeardSince)
                 Add(heardSince, since.UtcTicks, e.Id);
             written.Add((e, t, since));

@@ -36,13 +36,17 @@ internal sealed class GpunetProcess
         return psi;
     }
 
-    public static async Task<Result> RunAsync(string home, IReadOnlyDictionary<string, string>? env, params string[] args)
+    public static Task<Result> RunAsync(string home, IReadOnlyDictionary<string, string>? env, params string[] args) =>
+        RunAsync(TimeSpan.FromSeconds(60), home, env, args);
+
+    /// <summary>Runs a command that may take longer than a minute (a benchmark), up to <paramref name="bound"/>.</summary>
+    public static async Task<Result> RunAsync(TimeSpan bound, string home, IReadOnlyDictionary<string, string>? env, params string[] args)
     {
         using var p = Process.Start(StartInfo(home, env, args))!;
         p.StandardInput.Close();
         var stdout = p.StandardOutput.ReadToEndAsync();
         var stderr = p.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        using var timeout = new CancellationTokenSource(bound);
         await p.WaitForExitAsync(timeout.Token);
         return new Result(p.ExitCode, await stdout, await stderr);
     }
