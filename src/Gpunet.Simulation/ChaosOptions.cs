@@ -35,8 +35,9 @@ public sealed record ChaosOptions
     /// <summary>How long an agent's closed stream stays closed before its restartable leases move.</summary>
     public long StreamLossFailoverMs { get; init; } = 3_000;
 
-    /// <summary>How often the coordinator stores when each host was heard (its <c>PersistHeardEvery</c>).</summary>
-    public long PersistHeardMs { get; init; } = 5_000;
+    /// <summary>How often the coordinator stores when each host was heard: half a heartbeat, as <c>gpunet coordinator
+    /// --heartbeat</c> sets it (at most 5 s).</summary>
+    public long PersistHeardMs { get; init; } = 500;
 
     /// <summary>How long a silent connection lives before either side closes it (HTTP/2 keepalive).</summary>
     public long KeepaliveMs { get; init; } = 4_000;

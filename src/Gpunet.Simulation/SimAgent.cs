@@ -102,6 +102,10 @@ internal sealed class SimAgent(int index, string hostId, Scheduler clock, SimRan
         if (Session != s)
             return;
         Session = null;
+        // As the real agent: each running lease's usage is reported up to the broken stream, so no report spans a
+        // coordinator restart (the store keeps only a host's latest heard period).
+        foreach (var w in _workloads.Values.ToList())
+            Report(w, Math.Min(AgentNow, w.EndsAt + SkewMs));
         Connect();
     }
 

@@ -258,8 +258,9 @@ internal sealed class SimCoordinator
             var heard = timeline.LastHeardMs;
             if (heard <= _persistedHeard[h.Id])
                 continue;
-            var second = heard - heard % 1000;
-            var since = timeline.HeardSinceMs(second) is { } s ? (s + 999) / 1000 * 1000 : second + 1000;
+            // To the tenth of a second, never later (last heard) or earlier (heard since) than the truth.
+            var second = heard - (heard % 100);
+            var since = timeline.HeardSinceMs(second) is { } s ? (s + 99) / 100 * 100 : second + 100;
             rows.Add((h, second, since, heard));
         }
 
