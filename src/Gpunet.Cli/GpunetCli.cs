@@ -108,6 +108,13 @@ public static class GpunetCli
                 a.AddCommand<AuditVerifyCommand>("verify").WithDescription("Recompute the hash chain: valid, or the first altered or removed entry");
                 a.AddCommand<AuditListCommand>("list").WithDescription("Compliance decisions, newest first: subject, rule, outcome, who decided, list and policy versions (compliance officers)");
             });
+            c.AddBranch("checkers", k =>
+            {
+                k.SetDescription("Checker nodes: who holds a licence to verify hosts");
+                k.SetDefaultCommand<CheckersCommand>();
+                k.AddCommand<CheckersGrantCommand>("grant").WithDescription("Grant a wallet a checker licence (the network operator)");
+                k.AddCommand<CheckersRevokeCommand>("revoke").WithDescription("Revoke a checker's licence, with the reason (the network operator)");
+            });
             c.AddBranch("bench", b =>
             {
                 b.SetDescription("Benchmarks of the real system");

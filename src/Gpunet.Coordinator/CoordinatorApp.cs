@@ -10,6 +10,7 @@ using Gpunet.Coordinator.Marketplace;
 using Gpunet.Coordinator.Metering;
 using Gpunet.Coordinator.Modules;
 using Gpunet.Coordinator.Storage;
+using Gpunet.Coordinator.Verification;
 
 namespace Gpunet.Coordinator;
 
@@ -66,6 +67,7 @@ public static class CoordinatorApp
             .AddMarketplace()
             .AddMetering()
             .AddCompliance(settings)
+            .AddVerification()
             .AddOperations();
     }
 
@@ -81,7 +83,8 @@ public static class CoordinatorApp
             .MapHosts()
             .MapMarketplace()
             .MapLedger()
-            .MapCompliance();
+            .MapCompliance()
+            .MapVerification();
         app.MapAgents();
         return app;
     }

@@ -81,6 +81,7 @@ internal static class OpenApiContract
         ["Marketplace"] = "Orders, the leases they become, and their workloads' output.",
         ["Wallet"] = "Balances, deposits and withdrawals, stake, the ledger's audit and settled epochs.",
         ["Compliance"] = "KYC/KYB, the vendor webhook, the geofence and export-control policy, sanctions lists, host location checks and the audit log.",
+        ["Verification"] = "Checker nodes: the licences the network operator grants and revokes.",
     };
 
     /// <summary>Registers the document, operation and schema transformers.</summary>

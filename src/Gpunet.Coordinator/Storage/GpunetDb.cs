@@ -45,6 +45,7 @@ internal class GpunetDb : DbContext
     public DbSet<WebhookEventRecord> WebhookEvents => Set<WebhookEventRecord>();
     public DbSet<HostLocationRecord> HostLocations => Set<HostLocationRecord>();
     public DbSet<AuditRecord> AuditLog => Set<AuditRecord>();
+    public DbSet<CheckerLicenceRecord> CheckerLicences => Set<CheckerLicenceRecord>();
 
     /// <summary>A context on an open connection, enlisted in <paramref name="tx"/>: for work that must commit with the
     /// ledger's batch (see <c>LedgerService.SubmitAsync</c>).</summary>

@@ -1,0 +1,59 @@
+using System.Security.Claims;
+using System.Text.RegularExpressions;
+using Gpunet.Contracts.Verification;
+using Gpunet.Coordinator.Auth;
+using Gpunet.Coordinator.Compliance;
+using Gpunet.Coordinator.Storage;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Gpunet.Coordinator.Verification;
+
+/// <summary>Checker licences: anyone signed in sees who the checkers are; only the network operator grants and revokes.</summary>
+internal static partial class CheckersApi
+{
+    public static RouteGroupBuilder MapCheckersApi(this RouteGroupBuilder api)
+    {
+        var checkers = api.MapGroup("/checkers").WithTags("Verification");
+        checkers.MapGet("", List).WithName("ListCheckers").WithSummary("Checker licences, active and revoked, oldest grant first");
+        checkers.MapPost("", Grant).RequireAuthorization(GpunetPolicies.Operator).WithName("GrantCheckerLicence")
+            .WithSummary("Grant a wallet a checker licence (the network operator); granting an active licence changes nothing")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden);
+        checkers.MapPost("/{address}/revoke", Revoke).RequireAuthorization(GpunetPolicies.Operator).WithName("RevokeCheckerLicence")
+            .WithSummary("Revoke a checker's licence, with the reason (the network operator)")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
+        return api;
+    }
+
+    public static CheckerLicenceView View(CheckerLicenceRecord l) =>
+        new(l.Address, l.RevokedAt is null ? "active" : "revoked", l.GrantedAt, l.GrantedBy, l.RevokedAt, l.RevokedBy, l.Reason);
+
+    private static async Task<Ok<List<CheckerLicenceView>>> List(CheckerLicences licences, CancellationToken ct) =>
+        TypedResults.Ok((await licences.ListAsync(ct)).Select(View).ToList());
+
+    private static async Task<Results<Created<CheckerLicenceView>, Ok<CheckerLicenceView>, ProblemHttpResult>> Grant(
+        LicenceRequest? request, ClaimsPrincipal user, CheckerLicences licences, CancellationToken ct)
+    {
+        if (request?.Address is not { } address || !AddressPattern().IsMatch(address))
+            return Problems.Field("address", "a wallet address: 0x and 40 hex digits");
+        if (request.Reason is { Length: > 500 })
+            return Problems.Field("reason", "at most 500 characters");
+        var (licence, created) = await licences.GrantAsync(address, string.IsNullOrWhiteSpace(request.Reason) ? null : request.Reason.Trim(),
+            ComplianceApi.Actor(user), ct);
+        return created ? TypedResults.Created($"/api/v1/checkers/{licence.Address}", View(licence)) : TypedResults.Ok(View(licence));
+    }
+
+    private static async Task<Results<Ok<CheckerLicenceView>, ProblemHttpResult>> Revoke(
+        string address, RevocationRequest? request, ClaimsPrincipal user, CheckerLicences licences, CancellationToken ct)
+    {
+        if (!AddressPattern().IsMatch(address))
+            return Problems.Field("address", "a wallet address: 0x and 40 hex digits");
+        if (string.IsNullOrWhiteSpace(request?.Reason) || request.Reason.Length > 500)
+            return Problems.Field("reason", "a revocation needs a reason (at most 500 characters)");
+        return await licences.RevokeAsync(address, request.Reason.Trim(), ComplianceApi.Actor(user), ct) is { } licence
+            ? TypedResults.Ok(View(licence))
+            : Problems.NotFound($"an active checker licence for {address.ToLowerInvariant()}");
+    }
+
+    [GeneratedRegex(ApiPatterns.Address)]
+    private static partial Regex AddressPattern();
+}
