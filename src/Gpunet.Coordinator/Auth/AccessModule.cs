@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Security.Claims;
 using System.Threading.RateLimiting;
 using Gpunet.Coordinator.Modules;
 using Gpunet.Core.Identity;
@@ -11,7 +13,7 @@ using Microsoft.Extensions.Options;
 namespace Gpunet.Coordinator.Auth;
 
 /// <summary>Who is calling: wallet sign-in (challenge, signed answer, bearer token), the operator's admin token, the
-/// roles an endpoint requires, the sign-in rate limit.</summary>
+/// roles an endpoint requires, the sign-in rate limit and every participant's request limit.</summary>
 internal static class AccessModule
 {
     public static WebApplicationBuilder AddAccess(this WebApplicationBuilder builder, CoordinatorOptions settings)
@@ -29,6 +31,15 @@ internal static class AccessModule
             r.AddPolicy(AuthApi.RateLimitPolicy, ctx => RateLimitPartition.GetFixedWindowLimiter(
                 ClientSource.Of(ctx.Connection.RemoteIpAddress),
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = access.AuthRequestsPerMinute, Window = TimeSpan.FromMinutes(1) }));
+            r.GlobalLimiter = PerParticipant(access.RequestsPerMinute);
+            r.OnRejected = (rejected, ct) =>
+            {
+                var http = rejected.HttpContext;
+                if (rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retry))
+                    http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retry.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+                return new ValueTask(TypedResults.Problem("too many requests from you; wait as Retry-After says",
+                    statusCode: StatusCodes.Status429TooManyRequests, title: "Too many requests").ExecuteAsync(http));
+            };
         });
 
         services.AddDataProtection().SetApplicationName("gpunet-" + access.NetworkId);
@@ -46,14 +57,34 @@ internal static class AccessModule
         return builder;
     }
 
-    /// <summary>Rate limits, then who is calling, then whether they may.</summary>
+    /// <summary>Who is calling, then rate limits (per participant, so the caller must be known), then whether they may.</summary>
     public static WebApplication UseAccess(this WebApplication app)
     {
-        app.UseRateLimiter();
         app.UseAuthentication();
+        app.UseRateLimiter();
         app.UseAuthorization();
         return app;
     }
+
+    // Every participant's requests, each in its own bucket: a wallet signed in by its address, anyone else by the client
+    // address. The operator's admin token is not limited, nor are agents' gRPC streams (one long call each, limited by
+    // the agents' own sign-in and stream rules).
+    private static PartitionedRateLimiter<HttpContext> PerParticipant(int perMinute) =>
+        PartitionedRateLimiter.Create<HttpContext, string>(http =>
+        {
+            if (http.User.IsInRole(GpunetClaims.AdminRole) || http.Request.ContentType?.StartsWith("application/grpc", StringComparison.Ordinal) == true)
+                return RateLimitPartition.GetNoLimiter("unlimited");
+            var who = http.User.FindFirstValue(GpunetClaims.Address) is { } address
+                ? "wallet:" + address
+                : "client:" + ClientSource.Of(http.Connection.RemoteIpAddress);
+            return RateLimitPartition.GetTokenBucketLimiter(who, _ => new TokenBucketRateLimiterOptions
+            {
+                TokenLimit = perMinute,
+                TokensPerPeriod = Math.Max(1, perMinute / 60),
+                ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+                QueueLimit = 0,
+            });
+        });
 
     public static RouteGroupBuilder MapAccess(this RouteGroupBuilder api) => api.MapAuthApi();
 }

@@ -25,6 +25,12 @@ public sealed class AccessOptions
     [Range(1, 1_000_000)]
     public int AuthRequestsPerMinute { get; set; } = 120;
 
+    /// <summary>Requests one participant may make per minute across the API: a signed-in wallet by its address, anyone
+    /// else by their client address (as a trusted proxy forwards it). The operator's admin token and agents' gRPC streams
+    /// are not counted. A burst of a minute's worth, refilled evenly. Default 1,200.</summary>
+    [Range(1, 10_000_000)]
+    public int RequestsPerMinute { get; set; } = 1_200;
+
     /// <summary>Sign-in challenges open at once in each pool (customers' sign-ins, agents' handshakes: they do not
     /// share). Default 10,000.</summary>
     [Range(1, 10_000_000)]
