@@ -11,7 +11,7 @@ namespace Gpunet.Core.Verification;
 /// The eligible checkers are put in address order and shuffled by the seed; then each pick takes, in that random order,
 /// the first checker in a country not yet picked that is at least <see cref="MinSpreadKm"/> from every pick so far; failing
 /// that, the farthest (from its nearest pick) checker in a new country; failing that, the farthest of the rest. Spread
-/// matters twice: a check from three places bounds a host's location (<see cref="LocationCheck"/>), and one network
+/// matters twice: a check from three places bounds a host's location (<see cref="LocationRoundTrips"/>), and one network
 /// outage or one jurisdiction cannot decide the majority.
 /// </remarks>
 public static class CheckerAssignmentRules

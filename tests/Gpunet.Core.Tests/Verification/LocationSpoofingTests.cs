@@ -29,7 +29,7 @@ public sealed class LocationSpoofingTests(ITestOutputHelper output)
             var set = Checkers(checkers, ref random);
             var truly = LocationSpoofing.RandomHost(ref random);
             var declared = LocationSpoofing.Destination(truly, LocationSpoofing.Uniform(ref random, 0, 360), LocationSpoofing.Uniform(ref random, minKm, maxKm));
-            var verdict = LocationCheck.Evaluate(declared, LocationSpoofing.Probes(set, truly, ref random));
+            var verdict = LocationRoundTrips.Evaluate(declared, LocationSpoofing.Probes(set, truly, ref random));
             flagged += verdict.Flagged ? 1 : 0;
             impossible += verdict.Impossible ? 1 : 0;
         }
@@ -51,7 +51,7 @@ public sealed class LocationSpoofingTests(ITestOutputHelper output)
         {
             var set = Checkers(checkers, ref random);
             var truly = LocationSpoofing.RandomHost(ref random);
-            flagged += LocationCheck.Evaluate(truly, LocationSpoofing.Probes(set, truly, ref random)).Flagged ? 1 : 0;
+            flagged += LocationRoundTrips.Evaluate(truly, LocationSpoofing.Probes(set, truly, ref random)).Flagged ? 1 : 0;
         }
 
         output.WriteLine($"{checkers} checkers, honest hosts: flagged {(double)flagged / Hosts:P2} ({flagged}/{Hosts})");

@@ -6,7 +6,7 @@ using Gpunet.Core.Verification;
 
 namespace Gpunet.Core.Tests.Verification;
 
-public sealed class LocationCheckTests
+public sealed class LocationRoundTripsTests
 {
     private static readonly Address Frankfurt = Address.Parse("0x" + new string('1', 40));
     private static readonly Address Ashburn = Address.Parse("0x" + new string('2', 40));
@@ -23,9 +23,9 @@ public sealed class LocationCheckTests
     public void Evaluate_HostWhereItsRoundTripsSay_Consistent()
     {
         // Paris is 480 km from Frankfurt and 6,200 km from Ashburn: round trips as the matcher's latency model predicts.
-        var verdict = LocationCheck.Evaluate(Paris, [new(Frankfurt, FrankfurtAt, 12.2), new(Ashburn, AshburnAt, 98)]);
+        var verdict = LocationRoundTrips.Evaluate(Paris, [new(Frankfurt, FrankfurtAt, 12.2), new(Ashburn, AshburnAt, 98)]);
 
-        Assert.Equal(LocationFinding.Consistent, verdict.Finding);
+        Assert.Equal(LocationRoundTripFinding.Consistent, verdict.Finding);
         Assert.False(verdict.Flagged);
         Assert.Empty(verdict.Breaches);
         Assert.Equal(2, verdict.Bounds.Count);
@@ -35,9 +35,9 @@ public sealed class LocationCheckTests
     public void Evaluate_DeclaredBeyondLightsReach_ImpossibleNamingCheckerAndKm()
     {
         // 5 ms from Frankfurt: light in fibre reaches 511 km; Moscow is 2,020 km away.
-        var verdict = LocationCheck.Evaluate(Moscow, [new(Frankfurt, FrankfurtAt, 5)]);
+        var verdict = LocationRoundTrips.Evaluate(Moscow, [new(Frankfurt, FrankfurtAt, 5)]);
 
-        Assert.Equal(LocationFinding.Inconsistent, verdict.Finding);
+        Assert.Equal(LocationRoundTripFinding.Inconsistent, verdict.Finding);
         Assert.True(verdict.Impossible);
         var breach = Assert.Single(verdict.Breaches);
         Assert.Equal(Frankfurt, breach.Bound.Checker);
@@ -52,7 +52,7 @@ public sealed class LocationCheckTests
     {
         // A host in Moscow (≈ 35 ms from Frankfurt) declaring Paris: physics allows it (it may have added delay), the
         // delay model does not.
-        var verdict = LocationCheck.Evaluate(Paris, [new(Frankfurt, FrankfurtAt, 35)]);
+        var verdict = LocationRoundTrips.Evaluate(Paris, [new(Frankfurt, FrankfurtAt, 35)]);
 
         Assert.True(verdict.Flagged);
         Assert.False(verdict.Impossible);
@@ -64,9 +64,9 @@ public sealed class LocationCheckTests
     [Fact]
     public void Evaluate_NoProbes_UnmeasuredAndFlagged()
     {
-        var verdict = LocationCheck.Evaluate(Paris, []);
+        var verdict = LocationRoundTrips.Evaluate(Paris, []);
 
-        Assert.Equal(LocationFinding.Unmeasured, verdict.Finding);
+        Assert.Equal(LocationRoundTripFinding.Unmeasured, verdict.Finding);
         Assert.True(verdict.Flagged);
     }
 
@@ -76,7 +76,7 @@ public sealed class LocationCheckTests
     [InlineData(double.PositiveInfinity)]
     public void Evaluate_RoundTripNotAMeasurement_ThrowsNamingChecker(double ms)
     {
-        var e = Assert.Throws<ArgumentException>(() => LocationCheck.Evaluate(Paris, [new(Frankfurt, FrankfurtAt, ms)]));
+        var e = Assert.Throws<ArgumentException>(() => LocationRoundTrips.Evaluate(Paris, [new(Frankfurt, FrankfurtAt, ms)]));
         Assert.Contains(Frankfurt.Value, e.Message, StringComparison.Ordinal);
     }
 
@@ -99,7 +99,7 @@ public sealed class LocationCheckTests
         Prop.ForAll(PointGen.ToArbitrary(), PointGen.ToArbitrary(), Gen.Choose(0, 100_000).ToArbitrary(), (checker, host, addedUs) =>
         {
             var rtt = (checker.DistanceKm(host) / 100) + (addedUs / 1000.0);
-            return !LocationCheck.Evaluate(host, [new(Frankfurt, checker, rtt)]).Impossible;
+            return !LocationRoundTrips.Evaluate(host, [new(Frankfurt, checker, rtt)]).Impossible;
         });
 
     // The verdict does not depend on the order the probes came in.
@@ -108,8 +108,8 @@ public sealed class LocationCheckTests
         Prop.ForAll(PointGen.ToArbitrary(), Gen.ArrayOf(Gen.Zip(PointGen, Gen.Choose(0, 300_000))).ToArbitrary(), (declared, raw) =>
         {
             var probes = raw.Select((p, i) => new LocationProbe(Address.Parse($"0x{i + 1:x40}"), p.Item1, p.Item2 / 1000.0)).ToList();
-            var forward = LocationCheck.Evaluate(declared, probes);
-            var backward = LocationCheck.Evaluate(declared, probes.AsEnumerable().Reverse().ToList());
+            var forward = LocationRoundTrips.Evaluate(declared, probes);
+            var backward = LocationRoundTrips.Evaluate(declared, probes.AsEnumerable().Reverse().ToList());
             return forward.Finding == backward.Finding && forward.Breaches.SequenceEqual(backward.Breaches);
         });
 }

@@ -4,7 +4,7 @@ namespace Gpunet.Core.Verification;
 /// <remarks>Pure: the same declared place, probes and model always give the same verdict. Each probe bounds the host to
 /// an annulus around its checker (<see cref="LocationDelayModel"/>); the feasible region is their intersection, and the
 /// declared place must lie in it.</remarks>
-public static class LocationCheck
+public static class LocationRoundTrips
 {
     /// <summary>The verdict on <paramref name="declared"/> given <paramref name="probes"/>.</summary>
     /// <exception cref="ArgumentException">A round trip that is negative or not a number, named by its checker.</exception>
@@ -45,9 +45,9 @@ public static class LocationCheck
             return byKm != 0 ? byKm : string.CompareOrdinal(a.Bound.Checker.Value, b.Bound.Checker.Value);
         });
 
-        var finding = probes.Count == 0 ? LocationFinding.Unmeasured
-            : breaches.Count == 0 ? LocationFinding.Consistent
-            : LocationFinding.Inconsistent;
+        var finding = probes.Count == 0 ? LocationRoundTripFinding.Unmeasured
+            : breaches.Count == 0 ? LocationRoundTripFinding.Consistent
+            : LocationRoundTripFinding.Inconsistent;
         return new LocationVerdict(declared, finding, bounds, breaches);
     }
 }

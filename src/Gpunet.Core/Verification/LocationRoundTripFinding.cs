@@ -1,7 +1,7 @@
 namespace Gpunet.Core.Verification;
 
 /// <summary>What the round trips say about a host's declared place.</summary>
-public enum LocationFinding
+public enum LocationRoundTripFinding
 {
     /// <summary>No round trips yet: the place is as unconfirmed as before.</summary>
     Unmeasured,
