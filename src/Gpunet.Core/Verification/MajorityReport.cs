@@ -1,0 +1,9 @@
+using Gpunet.Core.Identity;
+
+namespace Gpunet.Core.Verification;
+
+/// <summary>One checker's report for one check, its signature already verified by the coordinator.</summary>
+/// <param name="Checker">The checker that signed it.</param>
+/// <param name="Vote">Pass or fail.</param>
+/// <param name="Measured">What it measured, by name (e.g. <c>rttMs</c>, <c>throughputMbps</c>, <c>responseMs</c>).</param>
+public sealed record MajorityReport(Address Checker, MajorityVote Vote, IReadOnlyDictionary<string, double> Measured);
