@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
@@ -97,18 +96,14 @@ public static class FreivaldsCheck
         if (!MatrixChallengeCommitment.RootOf(product, n).AsSpan().SequenceEqual(root))
             return FreivaldsVerdict.Fail(FreivaldsFailure.NotCommitted, null, "The product returned does not hash to the root the host committed.");
 
-        var a = challenge.GenerateA();
-        var b = challenge.GenerateB();
-        var random = new SeededRandom(checkerSeed ^ VectorStream);
-        var r = new short[Padded(n)];
-        var br = new long[n];
-        for (var v = 0; v < vectors; v++)
+        var (r, br) = Products(challenge, checkerSeed, vectors);
+        var rowOfA = new sbyte[n];
+        for (var i = 0; i < n; i++)
         {
-            Draw(ref random, r, n);
-            MultiplyByVector(b, n, r, br);
-            for (var i = 0; i < n; i++)
+            challenge.GenerateRowOfA(i, rowOfA);
+            for (var v = 0; v < vectors; v++)
             {
-                if (RowTimes(a.AsSpan(i * n, n), br) != RowTimes(product.Slice(i * n, n), r))
+                if (RowTimes(rowOfA, br[v]) != RowTimes(product.Slice(i * n, n), r[v]))
                     return WrongRow(i, vectors);
             }
         }
@@ -128,25 +123,15 @@ public static class FreivaldsCheck
             return refused;
 
         var n = challenge.Size;
-        var b = challenge.GenerateB();
-        var rowsOfA = new sbyte[openings.Count][];
-        for (var o = 0; o < openings.Count; o++)
+        var (r, br) = Products(challenge, checkerSeed, vectors);
+        var rowOfA = new sbyte[n];
+        foreach (var opening in openings)
         {
-            rowsOfA[o] = new sbyte[n];
-            challenge.GenerateRowOfA(openings[o].Row, rowsOfA[o]);
-        }
-
-        var random = new SeededRandom(checkerSeed ^ VectorStream);
-        var r = new short[Padded(n)];
-        var br = new long[n];
-        for (var v = 0; v < vectors; v++)
-        {
-            Draw(ref random, r, n);
-            MultiplyByVector(b, n, r, br);
-            for (var o = 0; o < openings.Count; o++)
+            challenge.GenerateRowOfA(opening.Row, rowOfA);
+            for (var v = 0; v < vectors; v++)
             {
-                if (RowTimes(rowsOfA[o], br) != RowTimes(openings[o].Values, r))
-                    return WrongRow(openings[o].Row, vectors);
+                if (RowTimes(rowOfA, br[v]) != RowTimes(opening.Values, r[v]))
+                    return WrongRow(opening.Row, vectors);
             }
         }
 
@@ -262,34 +247,61 @@ public static class FreivaldsCheck
         return sum;
     }
 
-    // result = B·r, exactly. With AVX2, 32 entries per step: int8 widened to int16, vpmaddwd into int32 lanes that are
-    // moved to a long before they could overflow.
-    private static void MultiplyByVector(sbyte[] b, int n, short[] r, long[] result)
+    // The checker's vectors r (drawn in order from its seed) and B·r for each, exactly. B is generated a row at a
+    // time and used while it is in the L1 cache, never stored whole.
+    private static (short[][] R, long[][] BR) Products(MatrixChallenge challenge, ulong checkerSeed, int vectors)
     {
-        var vectorised = Avx2.IsSupported ? n & ~31 : 0;
-        ref var rRef = ref MemoryMarshal.GetArrayDataReference(r);
+        var n = challenge.Size;
+        var random = new SeededRandom(checkerSeed ^ VectorStream);
+        var r = new short[vectors][];
+        var br = new long[vectors][];
+        for (var v = 0; v < vectors; v++)
+        {
+            r[v] = new short[Padded(n)];
+            br[v] = new long[n];
+            Draw(ref random, r[v], n);
+        }
+
+        var rowOfB = new sbyte[Padded(n)];
         for (var i = 0; i < n; i++)
         {
-            ref var row = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(b), i * n);
-            long sum = 0;
-            var k = 0;
-            while (k < vectorised)
-            {
-                var lanes = Vector256<int>.Zero;
-                var end = Math.Min(vectorised, k + (32 * StepsPerFlush));
-                for (; k < end; k += 32)
-                {
-                    var (low, high) = Vector256.Widen(Vector256.LoadUnsafe(ref row, (nuint)k));
-                    lanes += Avx2.MultiplyAddAdjacent(low, Vector256.LoadUnsafe(ref rRef, (nuint)k));
-                    lanes += Avx2.MultiplyAddAdjacent(high, Vector256.LoadUnsafe(ref rRef, (nuint)(k + 16)));
-                }
+            challenge.GenerateRowOfB(i, rowOfB);
+            for (var v = 0; v < vectors; v++)
+                br[v][i] = Dot(rowOfB, r[v]);
+        }
 
-                sum += Vector256.Sum(Vector256.WidenLower(lanes)) + Vector256.Sum(Vector256.WidenUpper(lanes));
+        return (r, br);
+    }
+
+    // row · r exactly, both padded with zeros to a multiple of 32. With AVX2, 32 entries per step: int8 widened to
+    // int16, vpmaddwd into int32 lanes that are moved to a long before they could overflow.
+    private static long Dot(sbyte[] row, short[] r)
+    {
+        long sum = 0;
+        if (!Avx2.IsSupported)
+        {
+            for (var k = 0; k < row.Length; k++)
+                sum += row[k] * (long)r[k];
+            return sum;
+        }
+
+        ref var rowRef = ref MemoryMarshal.GetArrayDataReference(row);
+        ref var rRef = ref MemoryMarshal.GetArrayDataReference(r);
+        var k0 = 0;
+        while (k0 < row.Length)
+        {
+            var lanes = Vector256<int>.Zero;
+            var end = Math.Min(row.Length, k0 + (32 * StepsPerFlush));
+            for (; k0 < end; k0 += 32)
+            {
+                var (low, high) = Vector256.Widen(Vector256.LoadUnsafe(ref rowRef, (nuint)k0));
+                lanes += Avx2.MultiplyAddAdjacent(low, Vector256.LoadUnsafe(ref rRef, (nuint)k0));
+                lanes += Avx2.MultiplyAddAdjacent(high, Vector256.LoadUnsafe(ref rRef, (nuint)(k0 + 16)));
             }
 
-            for (; k < n; k++)
-                sum += Unsafe.Add(ref row, k) * (long)r[k];
-            result[i] = sum;
+            sum += Vector256.Sum(Vector256.WidenLower(lanes)) + Vector256.Sum(Vector256.WidenUpper(lanes));
         }
+
+        return sum;
     }
 }

@@ -1,6 +1,9 @@
+using System.Security.Cryptography;
+using System.Text;
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
+using Gpunet.Core.Scheduling;
 using Gpunet.Core.Verification;
 
 namespace Gpunet.Core.Tests.Verification;
@@ -39,6 +42,23 @@ public sealed class MatrixChallengeTests
         var challenge = new MatrixChallenge(new byte[32], 16);
         Assert.Equal([-30, -24, 45, 58, -122, -31, 125, -125], challenge.GenerateA()[..8].Select(v => (int)v));
         Assert.Equal([-118, 82, 30, 28, -44, 77, -93, 23], challenge.GenerateB()[..8].Select(v => (int)v));
+    }
+
+    [Fact]
+    public void Generate_EveryEntry_IsTheSeededRandomStreamsBytes()
+    {
+        // The vectorised generator against the remarks read literally: word w of matrix M is the (w+1)-th value of
+        // SeededRandom(key_M), key_M the first 8 bytes of SHA-256("gpunet-matrix-v1/" ‖ seed ‖ M), its bytes
+        // little-endian the entries 8w … 8w+7.
+        var seed = Enumerable.Range(1, 32).Select(i => (byte)(i * 37)).ToArray();
+        var challenge = new MatrixChallenge(seed, 40);
+        foreach (var (name, matrix) in new[] { ("A", challenge.GenerateA()), ("B", challenge.GenerateB()) })
+        {
+            var key = BitConverter.ToUInt64(SHA256.HashData([.. "gpunet-matrix-v1/"u8, .. seed, .. Encoding.ASCII.GetBytes(name)]));
+            var stream = new SeededRandom(key);
+            var expected = Enumerable.Range(0, 40 * 40 / 8).SelectMany(_ => BitConverter.GetBytes(stream.NextUInt64())).Select(b => unchecked((sbyte)b));
+            Assert.Equal(expected, matrix);
+        }
     }
 
     [Fact]
