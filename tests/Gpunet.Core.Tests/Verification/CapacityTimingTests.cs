@@ -1,3 +1,6 @@
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
 using Gpunet.Core.Gpus;
 using Gpunet.Core.Verification;
 
@@ -7,6 +10,14 @@ public sealed class CapacityTimingTests
 {
     private static readonly CapacityTimingOptions Options = new();
     private static readonly TimeSpan RoundTrip = TimeSpan.FromMilliseconds(80);
+
+    // A claimed model, a round trip (ms), how slow the honest card is (‰) and how far the network is off (%).
+    private static readonly Gen<(string Model, int RttMs, int CardPerMille, int JitterPercent)> Case =
+        from model in Gen.Elements(GpuCatalog.All.Select(m => m.Name).ToArray())
+        from rtt in Gen.Choose(1, 300)
+        from card in Gen.Choose(0, 80)
+        from jitter in Gen.Choose(-30, 30)
+        select (model, rtt, card, jitter);
 
     [Theory]
     [InlineData("H100-SXM5-80GB", 1.00, 1.00)]
@@ -35,6 +46,22 @@ public sealed class CapacityTimingTests
         Assert.Contains("Too slow for " + model, verdict.Reason, StringComparison.Ordinal);
         Assert.InRange(verdict.SpeedOfClaimed, 0.7, 0.8);
     }
+
+    [Property(MaxTest = 500)]
+    public Property Judge_AnyModelAndRoundTrip_HonestWithinBandPassesAndThirtyPercentSlowerFails() =>
+        Prop.ForAll(Case.ToArbitrary(), c =>
+        {
+            var (model, rttMs, cardPerMille, jitterPercent) = c;
+            var roundTrip = TimeSpan.FromMilliseconds(rttMs);
+            var products = CapacityTiming.ProductsFor(model, 2048, Options);
+            var expected = CapacityTiming.ExpectedTime(model, 2048, products);
+            // An honest card up to 8 % slow, the network up to 30 % off the round trip measured before.
+            var honest = (expected * (1 + (cardPerMille / 1000.0))) + (roundTrip * (1 + (jitterPercent / 100.0)));
+            Assert.True(CapacityTiming.Judge(model, 2048, products, honest, roundTrip, Options).Passed);
+            // A card 30 % slower, even with the network 30 % faster than measured.
+            var weaker = (expected * 1.3) + (roundTrip * 0.7);
+            Assert.False(CapacityTiming.Judge(model, 2048, products, weaker, roundTrip, Options).Passed);
+        });
 
     [Fact]
     public void Judge_Rtx4090ClaimingH100_TooSlow()
