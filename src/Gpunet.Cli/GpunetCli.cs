@@ -123,6 +123,7 @@ public static class GpunetCli
                 b.AddCommand<BenchLedgerCommand>("ledger").WithDescription("Durable ledger transfers/s (the ledger's rules in memory, written in batches to the store, audited), the time to settle one epoch for --hosts staked hosts through a real coordinator, and on PostgreSQL pgbench's own TPS on the same server");
                 b.AddCommand<BenchKillsCommand>("kills").WithDescription("SIGKILLs of a real coordinator process at seeded random moments while real agents run leases: ledger balanced, each epoch settled once, billed time against the workloads' run time");
                 b.AddCommand<BenchPlacementCommand>("placement").WithDescription("Durable placements/s and decision latency: a policy placing GPUs on N hosts, committed in batches to the store");
+                b.AddCommand<BenchVerifyCommand>("verify").WithDescription("Capacity-check verification against recomputation on one CPU core: a checker's Freivalds check of opened, Merkle-committed rows of C = A·B (int8, n = 2048) against generating A, B and multiplying; prints verifyMs, recomputeMs and their ratio");
             });
             c.AddBranch("sim", m =>
             {
@@ -131,7 +132,7 @@ public static class GpunetCli
                     .WithExample("sim", "chaos", "--seed", "7", "--steps", "1000000");
             });
         });
-        return await app.RunAsync(args);
+        return await app.RunAsync(BenchVerifyCommand.SpelledOut(args));
     }
 
     /// <summary>One line on stderr and a non-zero status, for any error.</summary>

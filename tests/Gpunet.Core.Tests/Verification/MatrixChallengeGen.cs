@@ -1,0 +1,40 @@
+using FsCheck;
+using FsCheck.Fluent;
+using Gpunet.Core.Verification;
+
+namespace Gpunet.Core.Tests.Verification;
+
+/// <summary>Generators and oracles for the capacity-challenge tests.</summary>
+internal static class MatrixChallengeGen
+{
+    /// <summary>A 32-byte seed.</summary>
+    public static readonly Gen<byte[]> Seed = Gen.ArrayOf(Gen.Choose(0, 255).Select(b => (byte)b), MatrixChallenge.SeedLength);
+
+    /// <summary>Small sizes, odd and not multiples of 8 or 32 included, so every edge of the vector loops is crossed.</summary>
+    public static readonly Gen<int> Size = Gen.Elements(16, 17, 23, 31, 32, 33, 40, 47, 64);
+
+    public static MatrixChallenge Challenge(int seed, int size)
+    {
+        var bytes = new byte[MatrixChallenge.SeedLength];
+        BitConverter.GetBytes(seed).CopyTo(bytes, 0);
+        return new MatrixChallenge(bytes, size);
+    }
+
+    /// <summary>The textbook triple loop, the oracle for the fast product.</summary>
+    public static int[] NaiveProduct(sbyte[] a, sbyte[] b, int n)
+    {
+        var c = new int[n * n];
+        for (var i = 0; i < n; i++)
+        {
+            for (var j = 0; j < n; j++)
+            {
+                var sum = 0;
+                for (var k = 0; k < n; k++)
+                    sum += a[(i * n) + k] * b[(k * n) + j];
+                c[(i * n) + j] = sum;
+            }
+        }
+
+        return c;
+    }
+}
