@@ -18,6 +18,7 @@ internal sealed partial class HostMonitor(
     ComplianceService compliance,
     IOptions<HostsOptions> options,
     TimeProvider time,
+    IHostApplicationLifetime lifetime,
     ILogger<HostMonitor> log) : BackgroundService
 {
     /// <summary>How finely last-heard and heard-since times are stored.</summary>
@@ -32,6 +33,15 @@ internal sealed partial class HostMonitor(
     private long _lastCount;
     private long _lastCountTimestamp;
 
+    // Completes once the application has started (its listeners open); at once if it already has.
+    private async Task ListeningAsync(CancellationToken ct)
+    {
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var onStart = lifetime.ApplicationStarted.Register(() => started.TrySetResult());
+        await using var onStop = ct.Register(() => started.TrySetCanceled(ct));
+        await started.Task;
+    }
+
     /// <summary>The latest evaluation, for metrics and the network summary.</summary>
     public HostHealthEvaluation? Last { get; private set; }
 
@@ -40,6 +50,18 @@ internal sealed partial class HostMonitor(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // Silence counts from when agents can reach this coordinator: its listeners open only after the hosted services
+        // have started, and a slow start (a large store, a loaded machine) must not use up the hosts' grace (a bench of
+        // coordinator kills saw a 20 s start mark a heard host Offline and slash it).
+        try
+        {
+            await ListeningAsync(stoppingToken);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            return;
+        }
+
         _startedAt = time.GetUtcNow();
         _lastHeardFlush = _startedAt;
         using var timer = new LoopTimer(_options.MonitorInterval, time);
