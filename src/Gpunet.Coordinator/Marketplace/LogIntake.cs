@@ -66,9 +66,10 @@ internal sealed partial class LogIntake(LeaseStore store, LeaseLogFeed feed, Tim
     /// <remarks>A batch for a lease not held here is looked up in the store: one whose end is stored, from its host and
     /// attempt, within <see cref="LateLinesGrace"/> of the end, is kept (an agent that was away when its workload ended
     /// tells the end when it registers, before it sends again the lines it wrote before it); one of another host, of an
-    /// attempt that is over (the lease moved), or later than the grace is never taken, and acknowledged so the agent lets
-    /// go. One of a lease not ended, or not stored, is not acknowledged (this coordinator has just started and not yet
-    /// taken the host's leases, or another coordinator holds it): the agent sends it again on its next stream.</remarks>
+    /// attempt that is over (the lease moved, or waits to), or later than the grace is never taken, and acknowledged so
+    /// the agent lets go. One of a lease still running on its host and attempt, or not stored, is not acknowledged (this
+    /// coordinator has just started and not yet taken the host's leases, or another coordinator holds it): the agent
+    /// sends it again on its next stream.</remarks>
     public void Take(string hostId, LeaseLog logs, Action<LogAck> acknowledge)
     {
         ArgumentNullException.ThrowIfNull(acknowledge);
@@ -135,16 +136,24 @@ internal sealed partial class LogIntake(LeaseStore store, LeaseLogFeed feed, Tim
             return;
         }
 
-        if (lease?.EndedAt is not { } ended)
+        if (lease is null)
         {
             LogForeignLines(log, hostId, logs.LeaseId);
             return;
         }
 
-        if (lease.HostId != hostId || lease.Attempt != logs.Attempt || time.GetUtcNow() - ended > LateLinesGrace)
+        // Moved away (another host or attempt, or waiting for its next placement), or ended too long ago: never taken.
+        if (lease.HostId != hostId || lease.Attempt != logs.Attempt || time.GetUtcNow() - lease.EndedAt > LateLinesGrace)
         {
             LogForeignLines(log, hostId, logs.LeaseId);
             acknowledge();
+            return;
+        }
+
+        // Still on this host and running: taken once this coordinator holds it.
+        if (lease.EndedAt is null)
+        {
+            LogForeignLines(log, hostId, logs.LeaseId);
             return;
         }
 

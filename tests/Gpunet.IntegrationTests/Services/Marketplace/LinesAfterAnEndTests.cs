@@ -38,4 +38,38 @@ public sealed class LinesAfterAnEndTests
         Assert.Equal(4, (await again.NextLogAckAsync()).LastSequence);
         Assert.Equal(["a1", "a2", "a3"], (await customer.LogsAsync(leaseId)).Select(l => l.Text));
     }
+
+    [Fact]
+    public async Task LinesOfAnAttemptThatIsOver_SentAgainToARestartedCoordinator_AreAcknowledgedAndNotKept()
+    {
+        var clock = new SteppedClock();
+        var data = TestCoordinator.NewDataDir();
+        var wallet = Gpunet.Core.Identity.Wallet.Create();
+        StartLease lease;
+        long started;
+        string leaseId;
+        await using (var c = await ServiceCoordinator.StartAsync(dataDir: data, clock: clock))
+        {
+            var host = await c.ReadyHostAsync("moved", wallet);
+            using var customer = await c.CustomerAsync(Gpunet.Core.Identity.Wallet.Create());
+            leaseId = (await customer.RentAsync(MarketClient.Order("sleep 600", restart: "on-host-loss"))).LeaseId;
+            (lease, started) = await host.RunNextLeaseAsync();
+
+            // The host is lost: the lease waits to move (no other host).
+            await host.DisposeAsync();
+            await clock.AdvanceAsync(TimeSpan.FromSeconds(12));
+            Assert.Equal("Pending", (await customer.LeaseAsync(leaseId))!.State);
+        }
+
+        // The agent comes back to a restarted coordinator and sends again the lines it kept.
+        await using var restarted = await ServiceCoordinator.StartAsync(dataDir: data, clock: clock);
+        var running = new LeaseReport { LeaseId = leaseId, Phase = LeaseReport.Types.Phase.Running, AtUnixMs = started };
+        await using var again = await FakeAgent.ConnectAsync(restarted, "moved", wallet, [running]);
+        await again.SendLinesAsync(lease, 1, ["from the lost attempt"]);
+
+        // Acknowledged, so the agent lets go of them (before, never: it sent them on every stream), and not kept.
+        var ack = await again.NextLogAckAsync();
+        Assert.Equal((1, 1L), (ack.Attempt, ack.LastSequence));
+        Assert.Empty(await restarted.Admin.LogsAsync(leaseId));
+    }
 }
