@@ -22,7 +22,7 @@ internal sealed partial class ServiceChaos : IAsyncDisposable
 
     private readonly int _seed;
     private readonly Random _random;
-    private readonly SteppedClock _clock = new();
+    private readonly SteppedClock _clock = new() { SerialRounds = true };
     private readonly string _dataDir = TestCoordinator.NewDataDir();
     private readonly List<ChaosHost> _hosts = [];
     private readonly List<ChaosCustomer> _customers = [];

@@ -20,30 +20,10 @@ public sealed class ServiceChaosTests(ITestOutputHelper output)
         output.WriteLine(first);
         var (again, _) = await ServiceChaos.RunAsync(seed, Steps);
 
-        // On the fake clock the real services decide the same way each time: the same leases placed, moved and ended,
-        // the same usage billed, the same epochs settled with the same totals.
+        // On the fake clock, with the loops' rounds run one at a time (SteppedClock.SerialRounds), the real services decide
+        // the same way each time: the same leases placed, moved and ended, the same usage billed, the same epochs settled
+        // with the same totals. (Without serial rounds, loops waking at one instant race, and a placement or an end can
+        // fall a step apart between runs.)
         Assert.Equal(first, again);
-    }
-
-    [Fact]
-    public async Task Sweep()
-    {
-        var range = (Environment.GetEnvironmentVariable("CHAOS_SWEEP") ?? "").Split('-');
-        if (range.Length != 2)
-            return;
-        var failures = new List<string>();
-        for (var seed = int.Parse(range[0]); seed <= int.Parse(range[1]); seed++)
-        {
-            try
-            {
-                await ServiceChaos.RunAsync(seed, int.Parse(Environment.GetEnvironmentVariable("CHAOS_STEPS") ?? "100"));
-            }
-            catch (Exception e)
-            {
-                failures.Add(e.Message);
-            }
-        }
-
-        Assert.True(failures.Count == 0, string.Join("\n\n=====\n", failures));
     }
 }
