@@ -63,9 +63,13 @@ internal sealed partial class LogIntake(LeaseStore store, LeaseLogFeed feed, Tim
 
     /// <summary>Lines a lease's workload wrote; kept only when the lease is on the reporting host and attempt, pushed
     /// to its followers once stored, and then acknowledged through <paramref name="acknowledge"/>.</summary>
-    /// <remarks>A batch for a lease not known here (this coordinator has just started and not yet taken the host's
-    /// leases, or another coordinator holds it) is not acknowledged: the agent sends it again on its next stream. One of
-    /// another host or an attempt that is over (the lease moved) is never taken, and acknowledged so the agent lets go.</remarks>
+    /// <remarks>A batch for a lease not held here is looked up in the store: one whose end is stored, from its host and
+    /// attempt, within <see cref="LateLinesGrace"/> of the end, is kept (an agent that was away when its workload ended
+    /// tells the end when it registers, before it sends again the lines it wrote before it); one of another host, of an
+    /// attempt that is over (the lease moved, or waits to), or later than the grace is never taken, and acknowledged so
+    /// the agent lets go. One of a lease still running on its host and attempt, or not stored, is not acknowledged (this
+    /// coordinator has just started and not yet taken the host's leases, or another coordinator holds it): the agent
+    /// sends it again on its next stream.</remarks>
     public void Take(string hostId, LeaseLog logs, Action<LogAck> acknowledge)
     {
         ArgumentNullException.ThrowIfNull(acknowledge);
@@ -74,7 +78,7 @@ internal sealed partial class LogIntake(LeaseStore store, LeaseLogFeed feed, Tim
         var ack = new LogAck { LeaseId = logs.LeaseId, Attempt = logs.Attempt, LastSequence = logs.Lines[^1].Sequence };
         if (!_leases.TryGetValue(logs.LeaseId, out var owner))
         {
-            LogForeignLines(log, hostId, logs.LeaseId);
+            Chain(logs.LeaseId, before => TakeEndedAsync(before, hostId, logs, () => acknowledge(ack)));
             return;
         }
 
@@ -85,32 +89,76 @@ internal sealed partial class LogIntake(LeaseStore store, LeaseLogFeed feed, Tim
             return;
         }
 
-        var writes = new List<Task<bool>>(logs.Lines.Count);
-        var records = new List<LeaseLogRecord>(logs.Lines.Count);
-        foreach (var line in logs.Lines)
-        {
-            var text = line.Text.Length <= MaxLineLength ? line.Text : line.Text[..MaxLineLength];
-            var record = new LeaseLogRecord
-            {
-                LeaseId = logs.LeaseId,
-                Attempt = logs.Attempt,
-                Sequence = line.Sequence,
-                Stream = line.Stream == "stderr" ? "stderr" : "stdout",
-                Text = text,
-                At = DateTimeOffset.FromUnixTimeMilliseconds(Math.Clamp(line.AtUnixMs, 0, 253402300799999)),
-            };
-            records.Add(record);
-            writes.Add(SaveLineAsync(record));
-        }
+        var records = Records(logs);
+        var writes = records.Select(SaveLineAsync).ToList();
+        Chain(logs.LeaseId, before => PublishAsync(before, Task.WhenAll(writes), logs.LeaseId, records, () => acknowledge(ack)));
+    }
 
-        // Each batch is published after the one before it (per-lease order), and only once stored, so a follower that
-        // reads the store and then takes pushes sees no gap. A lease's entry lasts only while its lines are written.
-        var leaseId = logs.LeaseId;
+    // Each batch is published after the one before it (per-lease order), and only once stored, so a follower that
+    // reads the store and then takes pushes sees no gap. A lease's entry lasts only while its lines are written.
+    private void Chain(string leaseId, Func<Task, Task> next)
+    {
         var before = _writes.TryGetValue(leaseId, out var previous) ? previous : Task.CompletedTask;
-        var publishing = PublishAsync(before, Task.WhenAll(writes), leaseId, records, () => acknowledge(ack));
+        var publishing = next(before);
         _writes[leaseId] = publishing;
         _ = publishing.ContinueWith(done => _writes.TryRemove(new KeyValuePair<string, Task>(leaseId, done)),
             CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
+
+    private static List<LeaseLogRecord> Records(LeaseLog logs) =>
+    [
+        .. logs.Lines.Select(line => new LeaseLogRecord
+        {
+            LeaseId = logs.LeaseId,
+            Attempt = logs.Attempt,
+            Sequence = line.Sequence,
+            Stream = line.Stream == "stderr" ? "stderr" : "stdout",
+            Text = line.Text.Length <= MaxLineLength ? line.Text : line.Text[..MaxLineLength],
+            At = DateTimeOffset.FromUnixTimeMilliseconds(Math.Clamp(line.AtUnixMs, 0, 253402300799999)),
+        }),
+    ];
+
+    /// <summary>A batch for a lease not held here: kept if the store says the lease ended on this host and attempt within
+    /// the grace (see <see cref="Take"/>).</summary>
+    private async Task TakeEndedAsync(Task before, string hostId, LeaseLog logs, Action acknowledge)
+    {
+        await before; // never faults, as in PublishAsync
+        LeaseRecord? lease;
+        try
+        {
+            lease = await store.LeaseAsync(logs.LeaseId, CancellationToken.None);
+        }
+#pragma warning disable CA1031 // the store is away: the batch is not acknowledged, and the agent sends it again
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            LogLinesLost(log, e, logs.LeaseId);
+            return;
+        }
+
+        if (lease is null)
+        {
+            LogForeignLines(log, hostId, logs.LeaseId);
+            return;
+        }
+
+        // Moved away (another host or attempt, or waiting for its next placement), or ended too long ago: never taken.
+        if (lease.HostId != hostId || lease.Attempt != logs.Attempt || time.GetUtcNow() - lease.EndedAt > LateLinesGrace)
+        {
+            LogForeignLines(log, hostId, logs.LeaseId);
+            acknowledge();
+            return;
+        }
+
+        // Still on this host and running: taken once this coordinator holds it.
+        if (lease.EndedAt is null)
+        {
+            LogForeignLines(log, hostId, logs.LeaseId);
+            return;
+        }
+
+        var records = Records(logs);
+        await PublishAsync(Task.CompletedTask, Task.WhenAll(records.Select(SaveLineAsync)), logs.LeaseId, records, acknowledge);
     }
 
     private async Task PublishAsync(Task before, Task<bool[]> stored, string leaseId, List<LeaseLogRecord> lines, Action acknowledge)

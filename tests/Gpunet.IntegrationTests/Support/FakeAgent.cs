@@ -84,6 +84,10 @@ internal sealed class FakeAgent : IAsyncDisposable
     /// <summary>The next command the coordinator sends this host.</summary>
     public async Task<Command> NextCommandAsync() => await _commands.Reader.ReadAsync().AsTask().WaitAsync(ReadDeadline);
 
+    /// <summary>The next command the coordinator sent this host, if one has come (after <see cref="HeartbeatAsync"/>, every
+    /// command sent before its answer has: one stream carries both, in order).</summary>
+    public bool TryNextCommand([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Command? command) => _commands.Reader.TryRead(out command);
+
     /// <summary>Waits for the coordinator to start a lease here, and reports it running now; returns it and its start.</summary>
     public async Task<(StartLease Lease, long StartedMs)> RunNextLeaseAsync()
     {
@@ -97,9 +101,13 @@ internal sealed class FakeAgent : IAsyncDisposable
     }
 
     /// <summary>Reports a lease's phase at the clock's now, and lets the coordinator take it.</summary>
-    public async Task ReportAsync(string leaseId, LeaseReport.Types.Phase phase, int exitCode = 0, string detail = "")
+    public async Task ReportAsync(string leaseId, LeaseReport.Types.Phase phase, int exitCode = 0, string detail = "",
+        LeaseReport.Types.KillCause killCause = LeaseReport.Types.KillCause.Unspecified)
     {
-        await SendAsync(new AgentMessage { LeaseReport = new LeaseReport { LeaseId = leaseId, Phase = phase, ExitCode = exitCode, Detail = detail, AtUnixMs = _clock.NowMs } });
+        await SendAsync(new AgentMessage
+        {
+            LeaseReport = new LeaseReport { LeaseId = leaseId, Phase = phase, ExitCode = exitCode, Detail = detail, AtUnixMs = _clock.NowMs, KillCause = killCause },
+        });
         // The report reaches the market's queue on the stream's reader: a heartbeat answered after it means it was read.
         await HeartbeatAsync();
         await _clock.SettleAsync();

@@ -23,6 +23,7 @@ internal sealed class SteppedClock : FakeTimeProvider
     private readonly Lock _gate = new();
     private readonly List<Func<Task>> _before = [];
     private readonly List<Func<Task>> _after = [];
+    private readonly List<(string Key, Action Run)> _fired = [];
     private TaskCompletionSource _changed = NewSignal();
     private int _armed;
     private int _loops;
@@ -33,6 +34,12 @@ internal sealed class SteppedClock : FakeTimeProvider
     {
         AutoAdvanceAmount = TimeSpan.Zero;
     }
+
+    /// <summary>Runs the rounds of the loops that wake at one instant one after another, each over (and the queues it
+    /// posted to drained) before the next begins, in an order fixed by the code that armed each timer rather than by which
+    /// thread gets there first: a step then does the same in every run, as a seeded replay needs. Off by default: rounds
+    /// run side by side, as in production.</summary>
+    public bool SerialRounds { get; init; }
 
     /// <summary>Milliseconds since the Unix epoch, as the coordinator reads them.</summary>
     public long NowMs => GetUtcNow().ToUnixTimeMilliseconds();
@@ -60,7 +67,8 @@ internal sealed class SteppedClock : FakeTimeProvider
             Task changed;
             lock (_gate)
             {
-                if (_armed >= _loops)
+                // A loop whose timer fired and whose round has not been run yet (serial rounds) is at rest too.
+                if (_armed + _fired.Count >= _loops)
                     break;
                 changed = _changed.Task;
             }
@@ -83,6 +91,27 @@ internal sealed class SteppedClock : FakeTimeProvider
             foreach (var work in Snapshot(_before))
                 await work();
             Advance(Step);
+            await RunFiredAsync();
+            await IdleAsync();
+        }
+    }
+
+    /// <summary>With <see cref="SerialRounds"/>: runs the rounds whose timers fired, one at a time, in the order of their
+    /// keys.</summary>
+    private async Task RunFiredAsync()
+    {
+        while (true)
+        {
+            (string Key, Action Run) next;
+            lock (_gate)
+            {
+                if (_fired.Count == 0)
+                    return;
+                next = _fired.MinBy(f => f.Key, StringComparer.Ordinal);
+                _fired.Remove(next);
+            }
+
+            next.Run();
             await IdleAsync();
         }
     }
@@ -98,10 +127,19 @@ internal sealed class SteppedClock : FakeTimeProvider
         if (period != Timeout.InfiniteTimeSpan || dueTime == Timeout.InfiniteTimeSpan || IsDeadline(state))
             return base.CreateTimer(callback, state, dueTime, period);
         var armed = new ArmedTimer(this);
+        // Serial rounds: the loop is known by the code that armed its timer (its stack, without line numbers).
+        var key = SerialRounds ? new System.Diagnostics.StackTrace(1, false).ToString() : "";
         armed.Inner = base.CreateTimer(s =>
         {
+            if (SerialRounds)
+            {
+                lock (_gate)
+                    _fired.Add((key, () => callback(s)));
+            }
+
             armed.Disarm();
-            callback(s);
+            if (!SerialRounds)
+                callback(s);
         }, state, dueTime, period);
         return armed;
     }
