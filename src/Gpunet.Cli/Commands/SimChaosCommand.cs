@@ -95,7 +95,7 @@ internal sealed class SimChaosCommand : Command<SimChaosCommand.Settings>
 
         var c = report.Counters;
         var t = new Table().RoundedBorder().HideHeaders()
-            .Title($"[bold]gpunet sim chaos[/]: seed {s.Seed}, {report.Steps:N0} steps, {TimeSpan.FromMilliseconds(report.SimulatedMs):d\\.hh\\:mm\\:ss} simulated in {seconds:0.0} s")
+            .Title($"[bold]gpunet sim chaos[/]: seed {s.Seed}, {report.Steps:N0} steps, {report.SimulatedMs / 3_600_000.0:0.00} simulated hours in {seconds:0.0} s")
             .AddColumns("", "");
         Row(t, "faults", $"{c.CoordinatorCrashes:N0} coordinator kills, {c.AgentCrashes:N0} agent kills, {c.AgentFreezes:N0} freezes, {c.Partitions:N0} partitions, {c.ClockJumps:N0} clock jumps, {c.StoreFaultSpells:N0} bad-store spells");
         Row(t, "network", $"{c.ConnectionsBroken:N0} streams broken, {c.MessagesLost:N0} messages lost, {c.MessagesDuplicated:N0} duplicated, {c.MessagesLate:N0} late");
