@@ -115,7 +115,10 @@ internal sealed class LeaseOutbox(int logCapacity) : ChannelReader<AgentMessage>
         }
     }
 
-    /// <summary>Forgets a lease's lines and usage reports still waiting: the coordinator has stored its end.</summary>
+    /// <summary>Forgets a lease's lines and usage reports already sent on this stream: the coordinator has stored its
+    /// end. Those not sent on this stream yet (a new stream's resends, when the coordinator's answer to the registration
+    /// came first) are kept and sent: the coordinator takes a late batch of an ended lease within its grace, or answers
+    /// that it never will, and either way acknowledges it.</summary>
     public void Forget(string leaseId)
     {
         lock (_lock)
@@ -123,7 +126,8 @@ internal sealed class LeaseOutbox(int logCapacity) : ChannelReader<AgentMessage>
             for (var node = _queue.First; node is not null;)
             {
                 var next = node.Next;
-                if (node.Value.Message is { LeaseLog.LeaseId: var l } && l == leaseId || node.Value.Message is { UsageReport.LeaseId: var u } && u == leaseId)
+                if (node.Value.Sent
+                    && (node.Value.Message is { LeaseLog.LeaseId: var l } && l == leaseId || node.Value.Message is { UsageReport.LeaseId: var u } && u == leaseId))
                     Remove(node);
                 node = next;
             }

@@ -138,8 +138,9 @@ public sealed partial class LeaseSupervisor : IAsyncDisposable
             _ = KillAsync(leaseId, workload, kill);
     }
 
-    /// <summary>Drops an ended lease's report, and its lines and usage reports still waiting for an acknowledgement: the
-    /// coordinator has stored its end (after its last lines). A running or unknown lease is kept as it is.</summary>
+    /// <summary>Drops an ended lease's report, and its lines and usage reports sent on this stream and still waiting for an
+    /// acknowledgement: the coordinator has stored its end. What this stream has not sent yet still goes (see
+    /// <see cref="LeaseOutbox.Forget"/>). A running or unknown lease is kept as it is.</summary>
     public void Forget(string leaseId)
     {
         lock (_lock)

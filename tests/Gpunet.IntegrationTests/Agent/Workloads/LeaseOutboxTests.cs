@@ -111,6 +111,26 @@ public sealed class LeaseOutboxTests
     }
 
     [Fact]
+    public void Forget_BeforeANewStreamsResendsWentOut_KeepsThemToSend()
+    {
+        var outbox = new LeaseOutbox(logCapacity: 8);
+        outbox.Add(Batch("a", 1, 2));
+        outbox.Add(Batch("b", 1, 1));
+        Drain(outbox);
+
+        // A new stream: both batches wait to be sent again; the coordinator's answer to the registration (it stored
+        // lease a's end) arrives before they went out. Lease a's lines are still sent, for the coordinator to take.
+        outbox.Rewind();
+        outbox.Forget("a");
+        Assert.Equal(["a", "b"], Drain(outbox).Select(m => m.LeaseLog.LeaseId));
+
+        // Sent on this stream now: forgetting lets go of them.
+        outbox.Forget("a");
+        outbox.Rewind();
+        Assert.Equal(["b"], Drain(outbox).Select(m => m.LeaseLog.LeaseId));
+    }
+
+    [Fact]
     public void Add_BeyondCapacityWithBatchesSentButNotAcknowledged_DropsThoseFirst_WithoutAGapMarker()
     {
         var outbox = new LeaseOutbox(logCapacity: 2);
