@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Gpunet.Coordinator.Storage;
+using Gpunet.Core.Hosts;
 using Gpunet.Protocol;
 
 namespace Gpunet.Coordinator.Marketplace;
@@ -18,8 +19,16 @@ internal sealed partial class LogIntake(LeaseStore store, LeaseLogFeed feed, Tim
 
     private const int MaxLineLength = 16 * 1024;
 
+    /// <summary>Batches of leases not held here that one host may have looked up in the store: a burst, then a few a
+    /// second. Beyond it a batch is not acknowledged (the agent sends it again on its next stream), so an agent sending
+    /// batches of made-up leases costs the store little.</summary>
+    public const int LookupBurst = 32;
+
+    private const double LookupsPerSecond = 8;
+
     private readonly ConcurrentDictionary<string, Receiving> _leases = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Task> _writes = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, TokenBucket> _lookups = new(StringComparer.Ordinal);
 
     /// <summary>Leases whose lines are taken here.</summary>
     public int ReceivingCount => _leases.Count;
@@ -78,6 +87,14 @@ internal sealed partial class LogIntake(LeaseStore store, LeaseLogFeed feed, Tim
         var ack = new LogAck { LeaseId = logs.LeaseId, Attempt = logs.Attempt, LastSequence = logs.Lines[^1].Sequence };
         if (!_leases.TryGetValue(logs.LeaseId, out var owner))
         {
+            // One stream's receive loop per host: its bucket is taken from one thread at a time.
+            var bucket = _lookups.GetOrAdd(hostId, _ => new TokenBucket(LookupsPerSecond, LookupBurst, time.GetUtcNow()));
+            if (!bucket.TryTake(time.GetUtcNow()))
+            {
+                LogForeignLines(log, hostId, logs.LeaseId);
+                return;
+            }
+
             Chain(logs.LeaseId, before => TakeEndedAsync(before, hostId, logs, () => acknowledge(ack)));
             return;
         }

@@ -2,7 +2,7 @@ namespace Gpunet.Core.Hosts;
 
 /// <summary>A token bucket that refills with the time passed in by its caller.</summary>
 /// <remarks>Rate in tokens per second. Starts full. Time that goes backwards refills nothing. Not thread-safe.</remarks>
-internal sealed class TokenBucket
+public sealed class TokenBucket
 {
     // Refill arithmetic is in doubles; a token this close to whole counts as whole, so 10 s at 0.1/s is one token.
     private const double Epsilon = 1e-9;

@@ -40,6 +40,32 @@ public sealed class LinesAfterAnEndTests
     }
 
     [Fact]
+    public async Task AFloodOfBatchesForLeasesNotHeldHere_IsLookedUpAtMostABurstAtATime_TheRestIsNotAcknowledged()
+    {
+        await using var c = await ServiceCoordinator.StartAsync();
+        var host = await c.ReadyHostAsync("flood");
+        var (customer, leaseId, lease, _) = await c.RunOnAsync(host, ServiceCoordinator.OneGpuOn(host.HostId));
+        using var _ = customer;
+        await host.DisposeAsync();
+        var exited = new LeaseReport { LeaseId = leaseId, Phase = LeaseReport.Types.Phase.Exited, ExitCode = 0, AtUnixMs = c.Clock().NowMs };
+        await using var again = await FakeAgent.ConnectAsync(c, "flood", host.Wallet, [exited]);
+        await c.Clock().SettleAsync();
+
+        // Each batch of the ended lease (no longer held here) costs a store lookup: a burst of them is taken, the rest
+        // is not acknowledged and waits for the agent's next stream.
+        for (var i = 1; i <= LogIntake.LookupBurst + 10; i++)
+            await again.SendLinesAsync(lease, i, [$"line {i}"]);
+        await c.Clock().AdvanceAsync(TimeSpan.FromSeconds(1)); // refills a few lookups
+        await again.SendLinesAsync(lease, 100, ["after a second"]);
+
+        var acknowledged = new List<long>();
+        while (acknowledged.LastOrDefault() != 100)
+            acknowledged.Add((await again.NextLogAckAsync()).LastSequence);
+        Assert.Equal([.. Enumerable.Range(1, LogIntake.LookupBurst).Select(i => (long)i), 100L], acknowledged);
+        Assert.Equal(LogIntake.LookupBurst + 1, (await customer.LogsAsync(leaseId)).Count);
+    }
+
+    [Fact]
     public async Task LinesOfAnAttemptThatIsOver_SentAgainToARestartedCoordinator_AreAcknowledgedAndNotKept()
     {
         var clock = new SteppedClock();
