@@ -1,15 +1,15 @@
 using System.Security.Claims;
-using System.Text.RegularExpressions;
 using Gpunet.Contracts.Verification;
 using Gpunet.Coordinator.Auth;
 using Gpunet.Coordinator.Compliance;
 using Gpunet.Coordinator.Storage;
+using Gpunet.Core.Identity;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Gpunet.Coordinator.Verification;
 
 /// <summary>Checker licences: anyone signed in sees who the checkers are; only the network operator grants and revokes.</summary>
-internal static partial class CheckersApi
+internal static class CheckersApi
 {
     public static RouteGroupBuilder MapCheckersApi(this RouteGroupBuilder api)
     {
@@ -33,7 +33,7 @@ internal static partial class CheckersApi
     private static async Task<Results<Created<CheckerLicenceView>, Ok<CheckerLicenceView>, ProblemHttpResult>> Grant(
         LicenceRequest? request, ClaimsPrincipal user, CheckerLicences licences, CancellationToken ct)
     {
-        if (request?.Address is not { } address || !AddressPattern().IsMatch(address))
+        if (request?.Address is not { } address || !Address.TryParse(address, out _))
             return Problems.Field("address", "a wallet address: 0x and 40 hex digits");
         if (request.Reason is { Length: > 500 })
             return Problems.Field("reason", "at most 500 characters");
@@ -45,7 +45,7 @@ internal static partial class CheckersApi
     private static async Task<Results<Ok<CheckerLicenceView>, ProblemHttpResult>> Revoke(
         string address, RevocationRequest? request, ClaimsPrincipal user, CheckerLicences licences, CancellationToken ct)
     {
-        if (!AddressPattern().IsMatch(address))
+        if (!Address.TryParse(address, out _))
             return Problems.Field("address", "a wallet address: 0x and 40 hex digits");
         if (string.IsNullOrWhiteSpace(request?.Reason) || request.Reason.Length > 500)
             return Problems.Field("reason", "a revocation needs a reason (at most 500 characters)");
@@ -53,7 +53,4 @@ internal static partial class CheckersApi
             ? TypedResults.Ok(View(licence))
             : Problems.NotFound($"an active checker licence for {address.ToLowerInvariant()}");
     }
-
-    [GeneratedRegex(ApiPatterns.Address)]
-    private static partial Regex AddressPattern();
 }
