@@ -33,7 +33,7 @@ public static class ChaosSimulation
         var coordinator = new SimCoordinator(clock, random, options, store, truth);
         var network = new VirtualNetwork(clock, random, options, truth.Counters) { Coordinator = coordinator };
         coordinator.Network = network;
-        var agents = store.Hosts.Select(h => new SimAgent(h.Index, h.Id, clock, random, options, truth)
+        var agents = store.Hosts.Select(h => new SimAgent(h.Id, clock, random, options, truth)
         {
             Network = network,
             SkewMs = random.Between(-options.MaxSkewMs, options.MaxSkewMs),

@@ -2,10 +2,8 @@ namespace Gpunet.Simulation;
 
 /// <summary>One agent stream to one coordinator process: ordered both ways, like the gRPC stream it stands for; what is in
 /// flight when it breaks is lost (or, sometimes, arrives late, after newer streams' messages).</summary>
-internal sealed class Session(long id, SimAgent agent, int generation)
+internal sealed class Session(SimAgent agent, int generation)
 {
-    public long Id { get; } = id;
-
     public SimAgent Agent { get; } = agent;
 
     /// <summary>The coordinator process it is connected to.</summary>

@@ -7,7 +7,7 @@ namespace Gpunet.Simulation;
 /// <summary>A host's agent: heartbeats, runs what it is told on the GPUs it is told, reports usage per attempt, and keeps
 /// every report until the coordinator acknowledges it, sending it again on each new stream (as the real agent's
 /// <c>LeaseOutbox</c> does). It can crash (its workloads die with it), freeze, and run on a skewed clock.</summary>
-internal sealed class SimAgent(int index, string hostId, Scheduler clock, SimRandom random, ChaosOptions options, Truth truth)
+internal sealed class SimAgent(string hostId, Scheduler clock, SimRandom random, ChaosOptions options, Truth truth)
 {
     private readonly Dictionary<string, Workload> _workloads = new(StringComparer.Ordinal);
     private readonly List<Reliable> _outbox = [];
@@ -15,8 +15,6 @@ internal sealed class SimAgent(int index, string hostId, Scheduler clock, SimRan
     private int _failedConnects;
 
     public VirtualNetwork Network { get; set; } = null!;
-
-    public int Index { get; } = index;
 
     public string HostId { get; } = hostId;
 

@@ -40,9 +40,6 @@ internal sealed class SimStore
     /// <summary>Each customer's available account.</summary>
     public List<Gpunet.Core.Ledger.AccountId> Customers { get; } = [];
 
-    /// <summary>Leases accepted so far (their numbers).</summary>
-    public long LeaseCount { get; set; }
-
     /// <summary>Leases placed on <paramref name="hostId"/> that hold GPUs.</summary>
     public IEnumerable<StoredLease> PlacedOn(string hostId) =>
         Open.Where(l => l.HostId == hostId && LeaseLifecycle.HoldsCapacity(l.State));

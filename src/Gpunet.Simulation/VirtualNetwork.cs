@@ -7,7 +7,6 @@ namespace Gpunet.Simulation;
 internal sealed class VirtualNetwork(Scheduler clock, SimRandom random, ChaosOptions options, ChaosCounters counters)
 {
     private readonly HashSet<Session> _open = [];
-    private long _nextSession;
 
     public SimCoordinator Coordinator { get; set; } = null!;
 
@@ -19,7 +18,7 @@ internal sealed class VirtualNetwork(Scheduler clock, SimRandom random, ChaosOpt
     {
         if (!Coordinator.Up || agent.UpBlockedUntil > clock.Now || agent.DownBlockedUntil > clock.Now)
             return null;
-        var s = new Session(++_nextSession, agent, Coordinator.Generation);
+        var s = new Session(agent, Coordinator.Generation);
         _open.Add(s);
         return s;
     }
