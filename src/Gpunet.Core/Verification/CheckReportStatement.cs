@@ -1,0 +1,61 @@
+using System.Globalization;
+using System.Text;
+using Gpunet.Core.Identity;
+
+namespace Gpunet.Core.Verification;
+
+/// <summary>What a checker signs as its verdict on one check: the check, the host, pass or fail, the measurements and
+/// each GPU's result. Anyone holding a report can verify who made it and that nothing in it changed.</summary>
+/// <remarks>A <see cref="CanonicalMessage"/> with purpose <see cref="Purpose"/> and nonce the check id (one report per
+/// checker and check); the timestamp is when it was signed. Reasons are not signed (they are words for people); every
+/// figure a decision rests on is.</remarks>
+/// <param name="CheckId">The check.</param>
+/// <param name="HostId">The host checked.</param>
+/// <param name="Kind">One of <see cref="CheckKind.All"/>.</param>
+/// <param name="Passed">The checker's verdict.</param>
+/// <param name="RoundTripMicros">Median round trip to the host, microseconds (0: unreachable).</param>
+/// <param name="ThroughputMbps">Measured download rate (service checks), megabits a second.</param>
+/// <param name="Gpus">Capacity checks: each GPU's index, verdict, answer time and expected time, in index order.</param>
+public sealed record CheckReportStatement(
+    string CheckId, string HostId, string Kind, bool Passed, long RoundTripMicros, double ThroughputMbps,
+    IReadOnlyList<CheckReportStatement.Gpu> Gpus)
+{
+    /// <summary>Purpose of the signed report text.</summary>
+    public const string Purpose = "check-report";
+
+    /// <summary>The canonical text signed by <paramref name="checker"/> at <paramref name="signedAt"/>.</summary>
+    /// <exception cref="ArgumentException">A part that is empty or holds a line break.</exception>
+    public CanonicalMessage ToCanonical(string network, Address checker, DateTimeOffset signedAt)
+    {
+        var c = CultureInfo.InvariantCulture;
+        var gpus = new StringBuilder();
+        foreach (var g in Gpus.OrderBy(g => g.Index))
+        {
+            if (gpus.Length > 0)
+                gpus.Append(';');
+            gpus.Append(g.Index.ToString(c)).Append(',').Append(g.Passed ? "pass" : "fail").Append(',')
+                .Append(g.ProductCorrect ? "correct" : "wrong").Append(',')
+                .Append(g.AnsweredMicros.ToString(c)).Append(',').Append(g.ExpectedMicros.ToString(c));
+        }
+
+        return CanonicalMessage.Create(Purpose, network, checker, CheckId, signedAt,
+        [
+            new("format", "gpunet check report v1"),
+            new("check", CheckId),
+            new("host", HostId),
+            new("kind", Kind),
+            new("verdict", Passed ? "pass" : "fail"),
+            new("round_trip_us", RoundTripMicros.ToString(c)),
+            new("throughput_mbps", ThroughputMbps.ToString("0.###", c)),
+            new("gpus", gpus.Length == 0 ? "-" : gpus.ToString()),
+        ]);
+    }
+
+    /// <summary>One GPU's result in a capacity check.</summary>
+    /// <param name="Index">The host's GPU index.</param>
+    /// <param name="Passed">Correct and in time.</param>
+    /// <param name="ProductCorrect">The opened rows passed their proofs and Freivalds' check.</param>
+    /// <param name="AnsweredMicros">From sending the seed to receiving the commitment.</param>
+    /// <param name="ExpectedMicros">The claimed model's expected compute time.</param>
+    public sealed record Gpu(int Index, bool Passed, bool ProductCorrect, long AnsweredMicros, long ExpectedMicros);
+}
