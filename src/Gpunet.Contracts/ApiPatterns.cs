@@ -22,6 +22,9 @@ public static class ApiPatterns
     /// <summary>A lease id: <c>lease-</c> and 12 lowercase hex digits.</summary>
     public const string LeaseId = "^lease-[0-9a-f]{12}$";
 
+    /// <summary>A check's id: <c>chk_</c> and 24 lower-case hex digits.</summary>
+    public const string CheckId = "^chk_[0-9a-f]{24}$";
+
     /// <summary>A transfer id chosen by the client: 32 hex digits, not all zero.</summary>
     public const string TransferId = "^[0-9a-fA-F]{32}$";
 }

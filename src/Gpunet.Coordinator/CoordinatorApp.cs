@@ -86,6 +86,7 @@ public static class CoordinatorApp
             .MapCompliance()
             .MapVerification();
         app.MapAgents();
+        app.MapCheckerLink();
         return app;
     }
 }

@@ -39,6 +39,9 @@ public sealed class CoordinatorOptions
     /// <summary>KYC, locations, the sweep.</summary>
     public ComplianceOptions Compliance { get; init; } = new();
 
+    /// <summary>Checkers and checks.</summary>
+    public Verification.VerificationOptions Verification { get; init; } = new();
+
     /// <summary>Reads every module's settings from <paramref name="configuration"/>, then applies <paramref name="configure"/>:
     /// what the host needs before its services exist (listen limits, the data folder, which KYC provider to register).</summary>
     internal static CoordinatorOptions Read(IConfiguration configuration, Action<CoordinatorOptions>? configure)
@@ -63,8 +66,9 @@ public sealed class CoordinatorOptions
         LedgerOptions p => new() { Ledger = p },
         MeteringOptions p => new() { Metering = p },
         ComplianceOptions p => new() { Compliance = p },
+        Verification.VerificationOptions p => new() { Verification = p },
         _ => throw new ArgumentException($"{part.GetType().Name} is not a module's options", nameof(part)),
     };
 
-    private IEnumerable<object> Parts => [Store, Edge, Access, Hosts, Market, Ledger, Metering, Compliance];
+    private IEnumerable<object> Parts => [Store, Edge, Access, Hosts, Market, Ledger, Metering, Compliance, Verification];
 }

@@ -5,4 +5,5 @@ global using Gpunet.Contracts.Compliance;
 global using Gpunet.Contracts.Hosts;
 global using Gpunet.Contracts.Marketplace;
 global using Gpunet.Contracts.Network;
+global using Gpunet.Contracts.Verification;
 global using Gpunet.Contracts.Wallet;

@@ -21,6 +21,7 @@ internal sealed partial class AgentLinkService(
     Market market,
     UsageIntake usage,
     Compliance.ComplianceService compliance,
+    Verification.CheckBook checks,
     TimeProvider time,
     IHostApplicationLifetime lifetime,
     ILogger<AgentLinkService> log) : AgentLink.AgentLinkBase
@@ -145,7 +146,12 @@ internal sealed partial class AgentLinkService(
         if (problems.Count > 0)
             throw Fail(StatusCode.InvalidArgument, string.Join("; ", problems));
 
+        var probe = Verification.ProbeEndpoints.Accept(register.Host!.ProbeEndpoint, connection, out var probeRefusal);
+        if (probeRefusal is not null)
+            throw Fail(StatusCode.InvalidArgument, probeRefusal);
         var entry = await registration.RegisterAsync(address, register.Host!, hello.AgentVersion, ct);
+        entry.ProbeEndpoint = probe;
+        checks.Registered(entry.Id);
         // Where the host really is: the public address it connects from (a declared one only where the network trusts it).
         compliance.Locate(entry, connection);
         // Streams end when the coordinator stops, so shutdown does not wait on agents that never hang up.

@@ -25,6 +25,7 @@ internal static class ComplianceModule
         services.AddSingleton<IHostLocationStore, EfHostLocationStore>();
         services.AddSingleton<PolicyInForce>();
         services.AddSingleton<KycStandings>();
+        services.AddSingleton<RoundTripFlags>();
         services.AddSingleton<HostLocations>();
         services.AddSingleton<ComplianceService>();
         if (settings.Compliance.KycVendor is null)

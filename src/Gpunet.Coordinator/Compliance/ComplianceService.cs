@@ -19,6 +19,7 @@ internal sealed class ComplianceService(
     PolicyInForce policy,
     KycStandings kyc,
     HostLocations locations,
+    RoundTripFlags roundTrips,
     IAuditTrail audit,
     IOptions<ComplianceOptions> options,
     TimeProvider time)
@@ -129,7 +130,7 @@ internal sealed class ComplianceService(
 
     /// <summary>Whether the host's location is confirmed by its address (or cleared by an officer): what a residency
     /// choice needs.</summary>
-    public bool LocationConfirmed(string hostId) => locations.LocationConfirmed(hostId);
+    public bool LocationConfirmed(string hostId) => roundTrips.Of(hostId) is null && locations.LocationConfirmed(hostId);
 
     /// <summary>The check in force of a stored location check.</summary>
     internal static LocationCheck EffectiveCheck(HostLocationRecord l) => HostLocations.Of(l).Effective;

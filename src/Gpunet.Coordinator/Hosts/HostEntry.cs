@@ -39,6 +39,9 @@ internal sealed class HostEntry
 
     public string Id => Record.Id;
 
+    /// <summary>The agent's probe endpoint as its latest registration advertised it (checked); null when none.</summary>
+    public string? ProbeEndpoint { get; set; }
+
     /// <summary>The registered description; replaced whole on re-registration, never mutated.</summary>
     public HostRecord Record { get; private set; }
 

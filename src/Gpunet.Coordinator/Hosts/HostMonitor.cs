@@ -16,6 +16,7 @@ internal sealed partial class HostMonitor(
     Auth.SignInChallenges challenges,
     HeartbeatCounter heartbeats,
     ComplianceService compliance,
+    HostHolds holds,
     IOptions<HostsOptions> options,
     TimeProvider time,
     IHostApplicationLifetime lifetime,
@@ -124,7 +125,7 @@ internal sealed partial class HostMonitor(
         foreach (var e in registry.Entries)
         {
             var (state, reason, since) = e.Snapshot();
-            samples.Add(new HostHealthSample(e.Id, state, since, e.Record.Country, e.LastHeardAt, compliance.HostHold(e), reason));
+            samples.Add(new HostHealthSample(e.Id, state, since, e.Record.Country, e.LastHeardAt, compliance.HostHold(e) ?? holds.Of(e.Id), reason));
         }
 
         var evaluation = policy.Evaluate(samples, now, _startedAt);

@@ -20,6 +20,7 @@ internal static class HostsModule
         services.AddSingleton<RegistrationWriter>();
         services.AddSingleton<HostStore>();
         services.AddSingleton<HostRegistry>();
+        services.AddSingleton<HostHolds>();
         services.AddSingleton<HostRegistration>();
         services.AddSingleton(sp =>
         {

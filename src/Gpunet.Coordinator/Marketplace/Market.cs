@@ -88,6 +88,10 @@ internal sealed partial class Market : BackgroundService
         _stray = new StrayCapacity(placements, store, _index, time, log);
     }
 
+    /// <summary>The hosts serving a lease this coordinator holds (for quality-of-service checks).</summary>
+    public Task<HashSet<string>> ServingHostsAsync() =>
+        RunAsync(_ => Task.FromResult(_held.Snapshot().Select(h => h.Slot.Entry.Id).ToHashSet(StringComparer.Ordinal)));
+
     /// <summary>Wholly free GPUs per host (of the model it offers), as of the market's last change; for GPU search.</summary>
     public IReadOnlyDictionary<string, int> FreeGpus => _index.FreeGpus;
 

@@ -46,6 +46,9 @@ internal class GpunetDb : DbContext
     public DbSet<HostLocationRecord> HostLocations => Set<HostLocationRecord>();
     public DbSet<AuditRecord> AuditLog => Set<AuditRecord>();
     public DbSet<CheckerLicenceRecord> CheckerLicences => Set<CheckerLicenceRecord>();
+    public DbSet<CheckRecord> Checks => Set<CheckRecord>();
+    public DbSet<CheckReportRecord> CheckReports => Set<CheckReportRecord>();
+    public DbSet<CheckRefusalRecord> CheckRefusals => Set<CheckRefusalRecord>();
 
     /// <summary>A context on an open connection, enlisted in <paramref name="tx"/>: for work that must commit with the
     /// ledger's batch (see <c>LedgerService.SubmitAsync</c>).</summary>

@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using Gpunet.Contracts.Verification;
 using Gpunet.Coordinator.Auth;
 using Gpunet.Coordinator.Compliance;
 using Gpunet.Coordinator.Storage;
@@ -43,14 +42,16 @@ internal static class CheckersApi
     }
 
     private static async Task<Results<Ok<CheckerLicenceView>, ProblemHttpResult>> Revoke(
-        string address, RevocationRequest? request, ClaimsPrincipal user, CheckerLicences licences, CancellationToken ct)
+        string address, RevocationRequest? request, ClaimsPrincipal user, CheckerLicences licences, CheckerRoster roster, CancellationToken ct)
     {
         if (!Address.TryParse(address, out _))
             return Problems.Field("address", "a wallet address: 0x and 40 hex digits");
         if (string.IsNullOrWhiteSpace(request?.Reason) || request.Reason.Length > 500)
             return Problems.Field("reason", "a revocation needs a reason (at most 500 characters)");
-        return await licences.RevokeAsync(address, request.Reason.Trim(), ComplianceApi.Actor(user), ct) is { } licence
-            ? TypedResults.Ok(View(licence))
-            : Problems.NotFound($"an active checker licence for {address.ToLowerInvariant()}");
+        if (await licences.RevokeAsync(address, request.Reason.Trim(), ComplianceApi.Actor(user), ct) is not { } licence)
+            return Problems.NotFound($"an active checker licence for {address.ToLowerInvariant()}");
+        // A revoked checker takes no further assignments: its stream ends now.
+        roster.Of(licence.Address)?.Close();
+        return TypedResults.Ok(View(licence));
     }
 }

@@ -4,8 +4,10 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Gpunet.Coordinator.Verification;
 
-/// <summary>The verification module's tables: checker licences.</summary>
-internal sealed class VerificationStorage : IEntityTypeConfiguration<CheckerLicenceRecord>
+/// <summary>The verification module's tables: checker licences, checks, their signed reports, refused reports.</summary>
+internal sealed class VerificationStorage :
+    IEntityTypeConfiguration<CheckerLicenceRecord>, IEntityTypeConfiguration<CheckRecord>,
+    IEntityTypeConfiguration<CheckReportRecord>, IEntityTypeConfiguration<CheckRefusalRecord>
 {
     public void Configure(EntityTypeBuilder<CheckerLicenceRecord> e)
     {
@@ -16,5 +18,42 @@ internal sealed class VerificationStorage : IEntityTypeConfiguration<CheckerLice
         e.Property(x => x.RevokedBy).HasMaxLength(42);
         e.Property(x => x.Reason).HasMaxLength(500);
         e.Property(x => x.Version).IsConcurrencyToken();
+    }
+
+    public void Configure(EntityTypeBuilder<CheckRecord> e)
+    {
+        e.ToTable("checks");
+        e.HasKey(x => x.Id);
+        e.Property(x => x.Id).HasMaxLength(32);
+        e.Property(x => x.HostId).HasMaxLength(64);
+        e.Property(x => x.HostOperator).HasMaxLength(42);
+        e.Property(x => x.Kind).HasMaxLength(16);
+        e.Property(x => x.Checkers).HasMaxLength(1000);
+        e.Property(x => x.Outcome).HasMaxLength(16);
+        e.Property(x => x.Consequence).HasMaxLength(2000);
+        e.Property(x => x.Version).IsConcurrencyToken();
+        e.HasIndex(x => new { x.HostId, x.IssuedAt });
+        e.HasIndex(x => new { x.Outcome, x.Deadline });
+    }
+
+    public void Configure(EntityTypeBuilder<CheckReportRecord> e)
+    {
+        e.ToTable("check_reports");
+        e.HasKey(x => new { x.CheckId, x.Checker });
+        e.Property(x => x.CheckId).HasMaxLength(32);
+        e.Property(x => x.Checker).HasMaxLength(42);
+        e.Property(x => x.Reason).HasMaxLength(1000);
+        e.Property(x => x.Signature).HasMaxLength(132);
+        e.HasIndex(x => new { x.Checker, x.ReceivedAt });
+    }
+
+    public void Configure(EntityTypeBuilder<CheckRefusalRecord> e)
+    {
+        e.ToTable("check_refusals");
+        e.HasKey(x => x.Id);
+        e.Property(x => x.Checker).HasMaxLength(42);
+        e.Property(x => x.CheckId).HasMaxLength(64);
+        e.Property(x => x.Reason).HasMaxLength(500);
+        e.HasIndex(x => new { x.Checker, x.At });
     }
 }

@@ -28,7 +28,7 @@ public sealed class ComplianceServiceTests : IAsyncDisposable
         var options = Options.Create(_options);
         var policy = new PolicyInForce(_store);
         _locations = new HostLocations(_store, policy, options, _time, NullLogger<HostLocations>.Instance);
-        var service = new ComplianceService(policy, new KycStandings(_store, options, _time), _locations, _store.Audit, options, _time);
+        var service = new ComplianceService(policy, new KycStandings(_store, options, _time), _locations, new RoundTripFlags(), _store.Audit, options, _time);
         await service.LoadAsync(CancellationToken.None);
         return service;
     }

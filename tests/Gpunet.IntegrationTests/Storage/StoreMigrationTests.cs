@@ -74,7 +74,7 @@ public sealed class StoreMigrationTests
     }
 
     /// <summary>Tables added after the released schema.</summary>
-    private static readonly string[] TablesAdded = ["checker_licences"];
+    private static readonly string[] TablesAdded = ["check_refusals", "check_reports", "checker_licences", "checks"];
 
     /// <summary>Columns added after the released schema, per table.</summary>
     private static readonly Dictionary<string, string[]> Added = new(StringComparer.Ordinal)

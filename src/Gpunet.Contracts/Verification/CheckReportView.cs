@@ -1,0 +1,17 @@
+namespace Gpunet.Contracts.Verification;
+
+// One checker's signed report on a check. `signedText` is the exact text the signature covers: anyone can recover the
+// signer from it (EIP-191) and compare it with `checker`. `correct`: whether it agreed with the decision (null while
+// the check is pending or when it was undecided).
+public sealed record CheckReportView(
+    string Checker,
+    bool Passed,
+    string Reason,
+    long RoundTripUs,
+    double ThroughputMbps,
+    IReadOnlyList<GpuVerdictView> Gpus,
+    DateTimeOffset SignedAt,
+    DateTimeOffset ReceivedAt,
+    string Signature,
+    string SignedText,
+    bool? Correct);

@@ -1,0 +1,19 @@
+namespace Gpunet.Contracts.Verification;
+
+// One check of one host: who was assigned, every signed report, the majority and what followed.
+// kind: liveness, service or capacity. outcome: pending, passed, failed or undecided. honeypot: a planted known-bad
+// host (the right answer is "fail"). task: a capacity check's parameters (sizes, opened rows, claimed GPUs), as JSON.
+public sealed record CheckView(
+    string Id,
+    string HostId,
+    string HostOperator,
+    string Kind,
+    DateTimeOffset IssuedAt,
+    DateTimeOffset Deadline,
+    IReadOnlyList<string> Checkers,
+    bool Honeypot,
+    string Outcome,
+    DateTimeOffset? DecidedAt,
+    string Consequence,
+    string? Task,
+    IReadOnlyList<CheckReportView> Reports);

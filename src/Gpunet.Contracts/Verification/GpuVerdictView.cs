@@ -1,0 +1,5 @@
+namespace Gpunet.Contracts.Verification;
+
+// One GPU's result in a capacity check, as its checker signed it: correct product (opened rows passed their Merkle
+// proofs and Freivalds' check) and answered in time for the claimed model.
+public sealed record GpuVerdictView(int Index, bool Passed, bool ProductCorrect, long AnsweredUs, long ExpectedUs, string Reason);

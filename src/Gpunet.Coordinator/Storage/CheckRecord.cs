@@ -1,0 +1,27 @@
+namespace Gpunet.Coordinator.Storage;
+
+/// <summary>One check of one host: what was asked of whom, and (once decided) the majority and its consequence.</summary>
+internal sealed class CheckRecord
+{
+    /// <summary>Random, unguessable: <c>chk_</c> and 24 hex digits.</summary>
+    public required string Id { get; set; }
+    public required string HostId { get; set; }
+    /// <summary>The host's operator when the check was issued.</summary>
+    public required string HostOperator { get; set; }
+    /// <summary>liveness, service or capacity.</summary>
+    public required string Kind { get; set; }
+    public DateTimeOffset IssuedAt { get; set; }
+    public DateTimeOffset Deadline { get; set; }
+    /// <summary>The 2N+1 checkers' addresses, comma-separated, in the order they were picked.</summary>
+    public required string Checkers { get; set; }
+    /// <summary>Capacity checks: the task as JSON (sizes, opened rows, security bits, claimed GPUs); null otherwise.</summary>
+    public string? Task { get; set; }
+    /// <summary>A planted known-bad host: its right answer is "fail", and no majority is needed to know it.</summary>
+    public bool Honeypot { get; set; }
+    /// <summary>pending, passed, failed or undecided.</summary>
+    public required string Outcome { get; set; }
+    public DateTimeOffset? DecidedAt { get; set; }
+    /// <summary>What followed, in words (a slash, a hold lifted, a location flag); empty when nothing did.</summary>
+    public string Consequence { get; set; } = "";
+    public long Version { get; set; }
+}

@@ -1,0 +1,166 @@
+using System.Globalization;
+using Gpunet.Coordinator.Compliance;
+using Gpunet.Coordinator.Hosts;
+using Gpunet.Coordinator.Storage;
+using Gpunet.Core.Identity;
+using Gpunet.Core.Verification;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Gpunet.Coordinator.Verification;
+
+/// <summary>Decides a check from its signed reports (N+1 of 2N+1 agreeing; a honeypot's answer is known) and applies
+/// what follows: checkers in the minority marked incorrect; a host failing capacity slashed for deceit and held until it
+/// passes again; a declared place the round trips contradict flagged for compliance.</summary>
+internal sealed partial class CheckDecider(
+    IDbContextFactory<GpunetDb> store, CheckBook book, HostHolds holds, RoundTripFlags locations, ComplianceService compliance, Honeypot honeypot,
+    IOptions<VerificationOptions> options, TimeProvider time, ILogger<CheckDecider> log)
+{
+    /// <summary>How a capacity hold's reason starts, so that a held host is slashed once, not at every failed retry.</summary>
+    public const string CapacityHoldPrefix = "failed capacity check ";
+
+    public async Task DecideAsync(OpenCheck check, CancellationToken ct)
+    {
+        if (check.Record.Honeypot)
+            honeypot.Forget(check.Id);
+        var reports = check.Reports();
+        string outcome;
+        var consequence = new List<string>();
+        SlashEventRecord? slash = null;
+        if (check.Record.Honeypot)
+        {
+            // The truth is known: the host is bad. Whoever passed it did not look.
+            foreach (var r in reports)
+                r.Correct = !r.Passed;
+            outcome = CheckOutcomes.Failed;
+            var lazy = reports.Where(r => r.Passed).Select(r => r.Checker).ToList();
+            consequence.Add(lazy.Count == 0 ? "honeypot: every report failed the planted host"
+                : $"honeypot: {string.Join(", ", lazy)} passed a planted known-bad host and are marked incorrect");
+        }
+        else
+        {
+            var result = MajorityRules.Decide(check.Checkers, [.. reports.Select(r => new MajorityReport(Address.Parse(r.Checker),
+                r.Passed ? MajorityVote.Pass : MajorityVote.Fail, new Dictionary<string, double> { ["rttMs"] = r.RoundTripMicros / 1000.0 }))]);
+            outcome = result.Outcome switch
+            {
+                MajorityOutcome.Passed => CheckOutcomes.Passed,
+                MajorityOutcome.Failed => CheckOutcomes.Failed,
+                _ => CheckOutcomes.Undecided,
+            };
+            if (result.Outcome != MajorityOutcome.Undecided)
+            {
+                var incorrect = result.Incorrect.Select(a => a.Value).ToHashSet(StringComparer.Ordinal);
+                foreach (var r in reports)
+                    r.Correct = !incorrect.Contains(r.Checker);
+                if (incorrect.Count > 0)
+                    consequence.Add($"{string.Join(", ", incorrect.Order(StringComparer.Ordinal))} in the minority, marked incorrect");
+            }
+            else
+            {
+                consequence.Add(string.Create(CultureInfo.InvariantCulture, $"undecided: {reports.Count} of {check.Assigned.Count} reports, no majority; checked again"));
+            }
+
+            if (check.Host is { } host)
+                slash = await ApplyToHostAsync(check, host, outcome, reports, consequence, ct);
+        }
+
+        check.Record.Outcome = outcome;
+        check.Record.DecidedAt = StoreTime.Now(time);
+        check.Record.Consequence = string.Join("; ", consequence);
+        await using var db = await store.CreateDbContextAsync(ct);
+        db.Checks.Attach(check.Record).State = EntityState.Modified;
+        foreach (var r in reports)
+            db.CheckReports.Attach(r).Property(x => x.Correct).IsModified = true;
+        if (slash is not null)
+            db.SlashEvents.Add(slash);
+        check.Record.Version++;
+        await db.SaveChangesAsync(ct);
+        LogDecided(log, check.Id, check.Record.Kind, check.Record.HostId, outcome, check.Record.Consequence);
+    }
+
+    private async Task<SlashEventRecord?> ApplyToHostAsync(OpenCheck check, HostEntry host, string outcome, List<CheckReportRecord> reports,
+        List<string> consequence, CancellationToken ct)
+    {
+        var majority = reports.Where(r => (r.Passed ? CheckOutcomes.Passed : CheckOutcomes.Failed) == outcome).ToList();
+        var why = majority.Select(r => r.Reason).FirstOrDefault(r => r.Length > 0) ?? "";
+        if (check.Record.Kind == CheckKind.Capacity)
+        {
+            if (outcome == CheckOutcomes.Failed)
+            {
+                var already = holds.ReasonOf(host.Id)?.StartsWith(CapacityHoldPrefix, StringComparison.Ordinal) == true;
+                holds.Hold(host.Id, $"{CapacityHoldPrefix}{check.Id}: {why}; not matched until it passes again");
+                if (already)
+                {
+                    consequence.Add("still held (already slashed for this failure)");
+                    return null;
+                }
+
+                consequence.Add("slashed for deceit; held: not matched until it passes a capacity check");
+                await compliance.RecordAsync(host.Id, "capacity-check", new { check = check.Id, failedBy = majority.Select(r => r.Checker) },
+                    $"failed by majority: {why}; slashed for deceit", "verification", ct);
+                return new SlashEventRecord
+                {
+                    HostId = host.Id, Operator = host.Record.Address, Kind = "deceit",
+                    Reason = Truncate($"failed capacity check {check.Id} by majority: {why}", 500), At = StoreTime.Now(time),
+                };
+            }
+
+            if (outcome == CheckOutcomes.Passed && holds.ReasonOf(host.Id)?.StartsWith(CapacityHoldPrefix, StringComparison.Ordinal) == true)
+            {
+                holds.Lift(host.Id);
+                consequence.Add("capacity verified: the hold is lifted");
+            }
+            else if (outcome == CheckOutcomes.Passed)
+            {
+                consequence.Add("capacity verified");
+            }
+
+            if (outcome == CheckOutcomes.Passed)
+            {
+                // Checked again at a random time within the interval's second half, so that the host cannot know when.
+                var interval = options.Value.CapacityInterval;
+                book.ScheduleCapacity(host.Id, time.GetUtcNow() + (interval / 2) + (interval / 2 * (System.Security.Cryptography.RandomNumberGenerator.GetInt32(1_000_000) / 1e6)));
+            }
+
+            return null;
+        }
+
+        if (outcome == CheckOutcomes.Failed)
+            consequence.Add($"{check.Record.Kind} failed by majority: {why}");
+        if (options.Value.LocationChecks)
+            await JudgeLocationAsync(check, host, reports, consequence, ct);
+        return null;
+    }
+
+    private async Task JudgeLocationAsync(OpenCheck check, HostEntry host, List<CheckReportRecord> reports, List<string> consequence, CancellationToken ct)
+    {
+        var probes = reports.Where(r => r.RoundTripMicros > 0)
+            .Select(r => (Report: r, Checker: check.Assigned.First(a => a.Checker.Value == r.Checker)))
+            .Select(x => new LocationProbe(x.Checker.Checker, x.Checker.At, x.Report.RoundTripMicros / 1000.0)).ToList();
+        if (probes.Count == 0)
+            return;
+        var declared = new LocationPoint(host.Record.Latitude, host.Record.Longitude);
+        var verdict = LocationRoundTrips.Evaluate(declared, probes);
+        if (verdict.Finding == LocationRoundTripFinding.Inconsistent)
+        {
+            var evidence = string.Join("; ", verdict.Breaches.Select(b => b.Explain()));
+            if (locations.Flag(host.Id, evidence))
+            {
+                consequence.Add($"declared place {declared} contradicted by round trips: flagged for compliance ({evidence})");
+                await compliance.RecordAsync(host.Id, "location-round-trips", new { check = check.Id, declared = declared.ToString(), evidence },
+                    "flagged: the location is treated as unconfirmed", "verification", ct);
+            }
+        }
+        else if (verdict.Finding == LocationRoundTripFinding.Consistent && locations.Clear(host.Id))
+        {
+            consequence.Add("declared place consistent with round trips again: flag cleared");
+            await compliance.RecordAsync(host.Id, "location-round-trips", new { check = check.Id, declared = declared.ToString() },
+                "cleared: the round trips fit the declared place", "verification", ct);
+        }
+    }
+
+    private static string Truncate(string text, int max) => text.Length <= max ? text : text[..max];
+
+    [LoggerMessage(EventId = 7030, Level = LogLevel.Information, Message = "Check {CheckId} ({Kind}) of host {HostId}: {Outcome}. {Consequence}")]
+    private static partial void LogDecided(ILogger logger, string checkId, string kind, string hostId, string outcome, string consequence);
+}

@@ -1,0 +1,164 @@
+using System.Security.Cryptography;
+using Gpunet.Coordinator.Hosts;
+using Gpunet.Coordinator.Storage;
+using Gpunet.Core.Gpus;
+using Gpunet.Core.Hosts;
+using Gpunet.Core.Identity;
+using Gpunet.Core.Verification;
+using Gpunet.Protocol;
+using Google.Protobuf;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Gpunet.Coordinator.Verification;
+
+/// <summary>Issues one check: picks its 2N+1 checkers (at random, never the host's operator, spread by location),
+/// stores it, tells the host's agent which checkers to answer, then gives each checker its assignment.</summary>
+internal sealed partial class CheckIssuer(
+    IDbContextFactory<GpunetDb> store, CheckerRoster roster, CheckBook book, Honeypot honeypot,
+    IOptions<VerificationOptions> options, TimeProvider time, ILogger<CheckIssuer> log)
+{
+    /// <summary>How long the agent has to take in its ExpectCheck before the checkers' first probes arrive: the two
+    /// travel on different streams.</summary>
+    internal static readonly TimeSpan AnnounceLead = TimeSpan.FromMilliseconds(300);
+
+    private readonly VerificationOptions _options = options.Value;
+
+    /// <summary>Issues a <paramref name="kind"/> check of <paramref name="host"/> and tells its agent; null (and nothing
+    /// stored) when there are no free checkers or the host has no probe endpoint. The checkers get it from
+    /// <see cref="Assign"/>, after <see cref="AnnounceLead"/>.</summary>
+    public async Task<OpenCheck?> IssueAsync(HostEntry host, string kind, CancellationToken ct)
+    {
+        if (host.ProbeEndpoint is null || host.Session is not { } agent)
+            return null;
+        var hostOperator = Address.Parse(host.Record.Address);
+        var chosen = Choose(hostOperator);
+        if (chosen is null)
+            return null;
+        var task = kind == CheckKind.Capacity ? CapacityTaskFor(host.Record) : null;
+        var check = await StoreAsync(host.Id, host.Record.Address, kind, chosen, task, honeypot: false, host, ct);
+        agent.Post(new CoordinatorMessage
+        {
+            Command = new Command
+            {
+                Id = "check-" + check.Id,
+                ExpectCheck = new ExpectCheck
+                {
+                    CheckId = check.Id, Kind = kind, Checkers = { chosen.Select(c => c.Checker.Value) },
+                    ExpiresAtUnixMs = check.Record.Deadline.ToUnixTimeMilliseconds(),
+                    Size = task?.Size ?? 0, Products = task?.Products ?? 0,
+                    TimingSize = task?.TimingSize ?? 0, TimingProducts = task?.TimingProducts ?? 0,
+                },
+            },
+        });
+        return check;
+    }
+
+    /// <summary>Plants a known-bad host among the assignments: a capacity check whose probe endpoint is this
+    /// coordinator's honeypot, which answers wrong. A checker that passes it is marked incorrect.</summary>
+    public async Task<OpenCheck?> IssueHoneypotAsync(CancellationToken ct)
+    {
+        var decoy = Address.Parse("0x" + RandomNumberGenerator.GetHexString(40, lowercase: true));
+        var chosen = Choose(decoy);
+        if (chosen is null)
+            return null;
+        var hostId = HostId.FromFingerprint(RandomNumberGenerator.GetHexString(64, lowercase: true)).Value;
+        var record = new HostRecord
+        {
+            Id = hostId, Address = decoy.Value, Fingerprint = "-", Hostname = "-", Country = "US", State = nameof(HostState.Ready), Simulated = true,
+            Gpus = [new GpuRecord { HostId = hostId, Index = 0, Uuid = "-", Model = GpuCatalog.All[0].Name }],
+        };
+        var task = CapacityTaskFor(record);
+        var check = await StoreAsync(hostId, decoy.Value, CheckKind.Capacity, chosen, task, honeypot: true, host: null, ct);
+        honeypot.Expect(check);
+        return check;
+    }
+
+    // 2N+1 of the connected checkers that have room, the largest odd number there are when fewer; null when none.
+    private List<AssignmentCandidate>? Choose(Address hostOperator)
+    {
+        var open = book.Open.SelectMany(c => c.Assigned).GroupBy(a => a.Checker).ToDictionary(g => g.Key, g => g.Count());
+        var free = roster.Connected.Where(s => open.GetValueOrDefault(s.Address) < _options.MaxOpenPerChecker && s.Address != hostOperator)
+            .Select(s => s.AsCandidate()).ToList();
+        if (free.Count == 0)
+            return null;
+        var n = Math.Min(_options.CheckersN, (free.Count - 1) / 2);
+        var assignment = CheckerAssignmentRules.Assign(free, hostOperator, BitConverter.ToUInt64(RandomNumberGenerator.GetBytes(8)), n);
+        return assignment.Assigned ? [.. assignment.Chosen] : null;
+    }
+
+    private CapacityTask CapacityTaskFor(HostRecord host)
+    {
+        var timing = new CapacityTimingOptions { TargetComputeTime = _options.CapacityComputeTime };
+        var models = host.Gpus.Select(g => g.Model).Where(m => GpuThroughput.TryGet(m, out _)).ToList();
+        // Sized so that the fastest claimed card works about the target time; slower claimed cards take longer.
+        var timingProducts = models.Count == 0 ? 1 : models.Max(m => CapacityTiming.ProductsFor(m, _options.CapacitySize, timing));
+        var task = new CapacityTask
+        {
+            TimingSize = _options.CapacitySize,
+            TimingProducts = host.Simulated ? timingProducts : Math.Min(timingProducts, _options.MaxProducts),
+            Size = host.Simulated ? _options.SimulatedCapacitySize : _options.CapacitySize,
+            OpenedRows = _options.OpenedRows,
+            SecurityBits = _options.SecurityBits,
+        };
+        task.Products = host.Simulated ? 1 : task.TimingProducts;
+        task.OpenedRows = Math.Min(task.OpenedRows, task.Size);
+        task.Gpus.AddRange(host.Gpus.OrderBy(g => g.Index).Select(g => new ClaimedGpu { Index = g.Index, Model = g.Model }));
+        return task;
+    }
+
+    private TimeSpan Allowance(CapacityTask? task)
+    {
+        if (task is null)
+            return _options.ReportGrace;
+        // A card a quarter of the claimed speed still answers before the deadline, so that timing (not silence) fails it.
+        var expected = task.Gpus.Where(g => GpuThroughput.TryGet(g.Model, out _))
+            .Select(g => CapacityTiming.ExpectedTime(g.Model, task.TimingSize, task.TimingProducts)).DefaultIfEmpty(TimeSpan.Zero).Max();
+        return (expected * 4) + _options.ReportGrace;
+    }
+
+    private async Task<OpenCheck> StoreAsync(string hostId, string hostOperator, string kind, List<AssignmentCandidate> chosen,
+        CapacityTask? task, bool honeypot, HostEntry? host, CancellationToken ct)
+    {
+        var now = StoreTime.Now(time);
+        var record = new CheckRecord
+        {
+            Id = "chk_" + RandomNumberGenerator.GetHexString(24, lowercase: true),
+            HostId = hostId, HostOperator = hostOperator, Kind = kind, IssuedAt = now, Deadline = now + AnnounceLead + Allowance(task),
+            Checkers = string.Join(',', chosen.Select(c => c.Checker.Value)),
+            Task = task is null ? null : JsonFormatter.Default.Format(task),
+            Honeypot = honeypot, Outcome = CheckOutcomes.Pending,
+        };
+        await using (var db = await store.CreateDbContextAsync(ct))
+        {
+            db.Checks.Add(record);
+            await db.SaveChangesAsync(ct);
+        }
+
+        var check = new OpenCheck(record, chosen, task, host);
+        book.Add(check);
+        LogIssued(log, record.Id, kind, hostId, record.Checkers);
+        return check;
+    }
+
+    /// <summary>Gives each of the check's checkers its assignment.</summary>
+    public void Assign(OpenCheck check)
+    {
+        var endpoint = check.Host?.ProbeEndpoint ?? honeypot.Endpoint;
+        var assignment = new Assignment
+        {
+            CheckId = check.Id, Kind = check.Record.Kind, HostId = check.Record.HostId, ProbeEndpoint = endpoint,
+            IssuedAtUnixMs = check.Record.IssuedAt.ToUnixTimeMilliseconds(), DeadlineUnixMs = check.Record.Deadline.ToUnixTimeMilliseconds(),
+            Checkers = { check.Assigned.Select(a => a.Checker.Value) },
+            Capacity = check.Task,
+        };
+        foreach (var checker in check.Assigned)
+        {
+            // A checker that left since it was picked misses this check (neither right nor wrong).
+            roster.Of(checker.Checker.Value)?.Post(new CheckerCoordinatorMessage { Assignment = assignment });
+        }
+    }
+
+    [LoggerMessage(EventId = 7010, Level = LogLevel.Debug, Message = "Check {CheckId} ({Kind}) of host {HostId} assigned to {Checkers}")]
+    private static partial void LogIssued(ILogger logger, string checkId, string kind, string hostId, string checkers);
+}

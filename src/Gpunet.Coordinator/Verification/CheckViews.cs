@@ -1,0 +1,31 @@
+using System.Text.Json;
+using Gpunet.Coordinator.Storage;
+using Gpunet.Core.Identity;
+using Gpunet.Core.Verification;
+
+namespace Gpunet.Coordinator.Verification;
+
+/// <summary>Stored checks as the API shows them, with each report's signed text so that anyone can verify it.</summary>
+internal static class CheckViews
+{
+    /// <summary>How GPU verdicts are stored (camelCase, like the API).</summary>
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public static CheckView Of(CheckRecord c, IEnumerable<CheckReportRecord> reports, string network) => new(
+        c.Id, c.HostId, c.HostOperator, c.Kind, c.IssuedAt, c.Deadline, c.Checkers.Split(',', StringSplitOptions.RemoveEmptyEntries),
+        c.Honeypot, c.Outcome, c.DecidedAt, c.Consequence, c.Task,
+        [.. reports.OrderBy(r => r.Checker, StringComparer.Ordinal).Select(r => Of(c, r, network))]);
+
+    private static CheckReportView Of(CheckRecord c, CheckReportRecord r, string network)
+    {
+        var gpus = GpusOf(r);
+        var statement = new CheckReportStatement(c.Id, c.HostId, c.Kind, r.Passed, r.RoundTripMicros, r.ThroughputMbps,
+            [.. gpus.Select(g => new CheckReportStatement.Gpu(g.Index, g.Passed, g.ProductCorrect, g.AnsweredUs, g.ExpectedUs))]);
+        return new CheckReportView(r.Checker, r.Passed, r.Reason, r.RoundTripMicros, r.ThroughputMbps, gpus, r.SignedAt, r.ReceivedAt,
+            r.Signature, statement.ToCanonical(network, Address.Parse(r.Checker), r.SignedAt).Text, r.Correct);
+    }
+
+    /// <summary>A stored report's GPU verdicts.</summary>
+    public static List<GpuVerdictView> GpusOf(CheckReportRecord r) =>
+        r.Gpus.Length == 0 ? [] : JsonSerializer.Deserialize<List<GpuVerdictView>>(r.Gpus, Json) ?? [];
+}

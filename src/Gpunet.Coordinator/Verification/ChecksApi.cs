@@ -1,0 +1,74 @@
+using Gpunet.Coordinator.Auth;
+using System.Text.RegularExpressions;
+using Gpunet.Coordinator.Storage;
+using Gpunet.Core.Identity;
+using Gpunet.Core.Verification;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Gpunet.Coordinator.Verification;
+
+/// <summary>Every check, with its assignment, every signed report (and the exact text each signature covers), the
+/// majority and the consequence: anyone signed in can re-verify a decision from what is shown.</summary>
+internal static partial class ChecksApi
+{
+    public static RouteGroupBuilder MapChecksApi(this RouteGroupBuilder api)
+    {
+        var checks = api.MapGroup("/checks").WithTags("Verification");
+        checks.MapGet("", List).WithName("ListChecks").WithSummary("Checks, newest first; filter by host, checker or kind")
+            .WithParameter("host", OpenApiContract.HostIdPattern).WithParameter("checker", OpenApiContract.AddressPattern)
+            .WithParameter("limit", minimum: 1, maximum: 500);
+        checks.MapGet("/{id}", Get).WithName("GetCheck").WithSummary("One check with every signed report")
+            .WithParameter("id", ApiPatterns.CheckId).ProducesProblem(StatusCodes.Status404NotFound);
+        return api;
+    }
+
+    private static async Task<Results<Ok<List<CheckView>>, ProblemHttpResult>> List(
+        string? host, string? checker, string? kind, int? limit, IDbContextFactory<GpunetDb> store, IOptions<AccessOptions> access, CancellationToken ct)
+    {
+        if (host is not null && !HostIdFormat().IsMatch(host))
+            return Problems.Field("host", "a host id: host- and 12 hex digits");
+        if (checker is not null && !Address.TryParse(checker, out _))
+            return Problems.Field("checker", "a wallet address: 0x and 40 hex digits");
+        if (kind is not null && !CheckKind.IsKnown(kind))
+            return Problems.Field("kind", "liveness, service or capacity");
+        if (limit is < 1 or > 500)
+            return Problems.Field("limit", "between 1 and 500");
+        await using var db = await store.CreateDbContextAsync(ct);
+        var query = db.Checks.AsNoTracking();
+        if (host is not null)
+            query = query.Where(c => c.HostId == host);
+        if (kind is not null)
+            query = query.Where(c => c.Kind == kind);
+        if (checker is not null)
+        {
+            var key = checker.ToLowerInvariant();
+            query = query.Where(c => db.CheckReports.Any(r => r.CheckId == c.Id && r.Checker == key) || c.Checkers.Contains(key));
+        }
+
+        // Newest first: ids are random, so order by issue time (stored as text on SQLite, sortable ISO 8601).
+        var rows = (await query.ToListAsync(ct)).OrderByDescending(c => c.IssuedAt).ThenBy(c => c.Id, StringComparer.Ordinal).Take(limit ?? 50).ToList();
+        var ids = rows.Select(c => c.Id).ToList();
+        var reports = (await db.CheckReports.AsNoTracking().Where(r => ids.Contains(r.CheckId)).ToListAsync(ct)).ToLookup(r => r.CheckId);
+        return TypedResults.Ok(rows.Select(c => CheckViews.Of(c, reports[c.Id], access.Value.NetworkId)).ToList());
+    }
+
+    private static async Task<Results<Ok<CheckView>, ProblemHttpResult>> Get(
+        string id, IDbContextFactory<GpunetDb> store, IOptions<AccessOptions> access, CancellationToken ct)
+    {
+        if (!CheckIdFormat().IsMatch(id))
+            return Problems.Field("id", "a check id: chk_ and 24 hex digits");
+        await using var db = await store.CreateDbContextAsync(ct);
+        if (await db.Checks.AsNoTracking().SingleOrDefaultAsync(c => c.Id == id, ct) is not { } check)
+            return Problems.NotFound($"check {id}");
+        var reports = await db.CheckReports.AsNoTracking().Where(r => r.CheckId == id).ToListAsync(ct);
+        return TypedResults.Ok(CheckViews.Of(check, reports, access.Value.NetworkId));
+    }
+
+    [GeneratedRegex(ApiPatterns.HostId)]
+    private static partial Regex HostIdFormat();
+
+    [GeneratedRegex(ApiPatterns.CheckId)]
+    private static partial Regex CheckIdFormat();
+}

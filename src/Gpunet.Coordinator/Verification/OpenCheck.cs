@@ -1,0 +1,65 @@
+using Gpunet.Coordinator.Hosts;
+using Gpunet.Coordinator.Storage;
+using Gpunet.Core.Identity;
+using Gpunet.Core.Verification;
+using Gpunet.Protocol;
+
+namespace Gpunet.Coordinator.Verification;
+
+/// <summary>A check issued and not yet decided: its stored record, who was assigned (and where they were), and the
+/// reports taken so far.</summary>
+/// <remarks>Reports are added under the check's own lock; the check is decided once, by whoever takes it from the
+/// book.</remarks>
+internal sealed class OpenCheck(CheckRecord record, IReadOnlyList<AssignmentCandidate> assigned, CapacityTask? task, HostEntry? host)
+{
+    private readonly Dictionary<string, CheckReportRecord> _reports = new(StringComparer.Ordinal);
+
+    public CheckRecord Record { get; } = record;
+
+    public string Id => Record.Id;
+
+    /// <summary>The 2N+1 checkers, with the places they were at when assigned.</summary>
+    public IReadOnlyList<AssignmentCandidate> Assigned { get; } = assigned;
+
+    /// <summary>Capacity checks: what was asked; null otherwise.</summary>
+    public CapacityTask? Task { get; } = task;
+
+    /// <summary>The host checked; null for a honeypot.</summary>
+    public HostEntry? Host { get; } = host;
+
+    public bool IsAssigned(string checker) => Assigned.Any(a => a.Checker.Value == checker);
+
+    /// <summary>Adds a report; false when this checker already reported.</summary>
+    public bool TryAdd(CheckReportRecord report)
+    {
+        lock (_reports)
+            return _reports.TryAdd(report.Checker, report);
+    }
+
+    /// <summary>Removes a report whose write failed, so that the checker may send it again.</summary>
+    public void Remove(string checker)
+    {
+        lock (_reports)
+            _reports.Remove(checker);
+    }
+
+    /// <summary>Every report taken, by checker address.</summary>
+    public List<CheckReportRecord> Reports()
+    {
+        lock (_reports)
+            return [.. _reports.Values.OrderBy(r => r.Checker, StringComparer.Ordinal)];
+    }
+
+    /// <summary>Whether every assigned checker has reported.</summary>
+    public bool Complete
+    {
+        get
+        {
+            lock (_reports)
+                return _reports.Count == Assigned.Count;
+        }
+    }
+
+    /// <summary>The assigned checkers' addresses.</summary>
+    public IReadOnlyList<Address> Checkers => [.. Assigned.Select(a => a.Checker)];
+}

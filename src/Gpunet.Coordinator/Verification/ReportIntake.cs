@@ -1,0 +1,108 @@
+using Gpunet.Coordinator.Auth;
+using System.Text.Json;
+using Gpunet.Coordinator.Storage;
+using Gpunet.Core.Identity;
+using Gpunet.Core.Verification;
+using Gpunet.Protocol;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Gpunet.Coordinator.Verification;
+
+/// <summary>Takes a checker's signed report: only for an open check assigned to that checker, once, before the
+/// deadline, of the right shape, with a signature that verifies. A refused report is recorded against the checker and
+/// changes nothing else. A check whose every checker has reported is decided at once.</summary>
+internal sealed partial class ReportIntake(
+    IDbContextFactory<GpunetDb> store, CheckBook book, CheckDecider decider, ISignatureScheme signatures,
+    IOptions<AccessOptions> access, TimeProvider time, ILogger<ReportIntake> log)
+{
+    /// <summary>How far a report's signing time may be from the coordinator's clock.</summary>
+    public static readonly TimeSpan MaxSkew = TimeSpan.FromMinutes(5);
+
+    private readonly string _network = access.Value.NetworkId;
+
+    public async Task<ReportAck> TakeAsync(CheckerSession from, CheckReport report, CancellationToken ct)
+    {
+        var checker = from.Address.Value;
+        var id = report.CheckId ?? "";
+        var refusal = Check(checker, report, out var check, out var record);
+        if (refusal is not null)
+        {
+            await RefuseAsync(checker, id, refusal, ct);
+            return new ReportAck { CheckId = id, Accepted = false, Reason = refusal };
+        }
+
+        if (!check!.TryAdd(record!))
+        {
+            await RefuseAsync(checker, id, "this checker already reported on this check (a replay)", ct);
+            return new ReportAck { CheckId = id, Accepted = false, Reason = "this checker already reported on this check (a replay)" };
+        }
+
+        try
+        {
+            await using var db = await store.CreateDbContextAsync(ct);
+            db.CheckReports.Add(record!);
+            await db.SaveChangesAsync(ct);
+        }
+        catch
+        {
+            check.Remove(checker);
+            throw;
+        }
+
+        if (check.Complete && book.TryTake(check.Id, out var complete))
+            await decider.DecideAsync(complete, ct);
+        return new ReportAck { CheckId = id, Accepted = true };
+    }
+
+    private string? Check(string checker, CheckReport report, out OpenCheck? check, out CheckReportRecord? record)
+    {
+        record = null;
+        check = null;
+        var id = report.CheckId ?? "";
+        if (id.Length is 0 or > 64)
+            return "check_id: missing or longer than 64 characters";
+        if (!book.TryGet(id, out var open))
+            return "no open check has this id (unknown, already decided, or past its deadline)";
+        if (!open.IsAssigned(checker))
+            return "this check is not assigned to this checker";
+        var now = time.GetUtcNow();
+        if (now > open.Record.Deadline)
+            return "the report came after the check's deadline";
+        var expected = open.Task?.Gpus.Select(g => g.Index).Order().ToList() ?? [];
+        var sent = report.Gpus.Select(g => g.Index).Order().ToList();
+        if (!expected.SequenceEqual(sent))
+            return $"gpus: the report names {sent.Count} GPU(s) [{string.Join(',', sent)}]; the check has {expected.Count} [{string.Join(',', expected)}]";
+        if ((report.Reason ?? "").Length > 1000)
+            return "reason: longer than 1000 characters";
+        if (report.RoundTripUs < 0 || report.ThroughputMbps < 0 || !double.IsFinite(report.ThroughputMbps))
+            return "round_trip_us and throughput_mbps must be finite and not negative";
+        var signedAt = DateTimeOffset.FromUnixTimeSeconds(Math.Clamp(report.SignedAtUnixSeconds, 0, 253402300799));
+        if ((signedAt - now).Duration() > MaxSkew)
+            return "signed_at: too far from the coordinator's clock";
+        var statement = new CheckReportStatement(id, open.Record.HostId, open.Record.Kind, report.Passed, report.RoundTripUs, report.ThroughputMbps,
+            [.. report.Gpus.Select(g => new CheckReportStatement.Gpu(g.Index, g.Passed, g.ProductCorrect, g.AnsweredUs, g.ExpectedUs))]);
+        if (!signatures.Verify(statement.ToCanonical(_network, Address.Parse(checker), signedAt), report.Signature ?? ""))
+            return "signature: does not verify as this checker's over the report";
+        check = open;
+        record = new CheckReportRecord
+        {
+            CheckId = id, Checker = checker, Passed = report.Passed, Reason = report.Reason ?? "", RoundTripMicros = report.RoundTripUs,
+            ThroughputMbps = report.ThroughputMbps, SignedAt = signedAt, Signature = report.Signature!, ReceivedAt = StoreTime.Now(time),
+            Gpus = report.Gpus.Count == 0 ? "" : JsonSerializer.Serialize(report.Gpus.Select(g => new GpuVerdictView(
+                g.Index, g.Passed, g.ProductCorrect, g.AnsweredUs, g.ExpectedUs, g.Reason ?? "")).ToList(), CheckViews.Json),
+        };
+        return null;
+    }
+
+    private async Task RefuseAsync(string checker, string checkId, string reason, CancellationToken ct)
+    {
+        LogRefused(log, checker, checkId, reason);
+        await using var db = await store.CreateDbContextAsync(ct);
+        db.CheckRefusals.Add(new CheckRefusalRecord { Checker = checker, CheckId = checkId.Length > 64 ? checkId[..64] : checkId, Reason = reason, At = StoreTime.Now(time) });
+        await db.SaveChangesAsync(ct);
+    }
+
+    [LoggerMessage(EventId = 7020, Level = LogLevel.Warning, Message = "Report from checker {Checker} on check {CheckId} refused: {Reason}")]
+    private static partial void LogRefused(ILogger logger, string checker, string checkId, string reason);
+}

@@ -1,0 +1,76 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Gpunet.Coordinator.Verification;
+
+/// <summary>How hosts are checked: how often, by how many checkers, how hard. Bound from the <c>Coordinator</c> section,
+/// keys as named here.</summary>
+public sealed class VerificationOptions
+{
+    /// <summary>Whether the coordinator issues checks at all (checkers can still connect). Default true.</summary>
+    public bool ChecksEnabled { get; set; } = true;
+
+    /// <summary>N in 2N+1: checkers per check. Default 1 (three checkers, a majority of two). With fewer connected
+    /// checkers a check takes the largest odd number there are.</summary>
+    [Range(0, 10)]
+    public int CheckersN { get; set; } = 1;
+
+    /// <summary>How often each live host's liveness is checked. Default 60 s.</summary>
+    public TimeSpan LivenessInterval { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>How often a host serving a lease gets a quality-of-service check. Default 60 s.</summary>
+    public TimeSpan ServiceInterval { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>How often capacity is checked again after a pass; each time a random share of it earlier, so that a
+    /// host cannot know when. Default a day.</summary>
+    public TimeSpan CapacityInterval { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>n of each product on a real GPU. Default 2048.</summary>
+    [Range(16, 32768)]
+    public int CapacitySize { get; set; } = 2048;
+
+    /// <summary>n of each product a simulated host computes (on its CPU); its answer time is still judged on the
+    /// real-size work. Default 64.</summary>
+    [Range(16, 1024)]
+    public int SimulatedCapacitySize { get; set; } = 64;
+
+    /// <summary>Most products per GPU a real host is asked for, whatever the timing target. Default 64.</summary>
+    [Range(1, 100_000)]
+    public int MaxProducts { get; set; } = 64;
+
+    /// <summary>The compute time a capacity check is sized to take on the claimed model. Default 2 s.</summary>
+    public TimeSpan CapacityComputeTime { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Rows each checker opens per GPU. Default 32.</summary>
+    [Range(1, 64)]
+    public int OpenedRows { get; set; } = 32;
+
+    /// <summary>Freivalds' bound: a wrong opened row passes with probability at most 2^-bits. Default 20.</summary>
+    [Range(1, 120)]
+    public int SecurityBits { get; set; } = 20;
+
+    /// <summary>Time a checker has for a liveness or service check, and beyond the compute time for a capacity check.
+    /// Default 20 s.</summary>
+    public TimeSpan ReportGrace { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>Share of checks that go to a planted known-bad host (a honeypot the coordinator answers for), to catch
+    /// checkers that pass everything. Default 0.02.</summary>
+    [Range(0.0, 1.0)]
+    public double HoneypotShare { get; set; } = 0.02;
+
+    /// <summary>Whether liveness round trips test hosts' declared places (a contradicted place is flagged for
+    /// compliance). Default true; a devnet, where every process shares one machine, turns it off.</summary>
+    public bool LocationChecks { get; set; } = true;
+
+    /// <summary>How long after a failed or undecided capacity check the host is checked again. Default 10 minutes.</summary>
+    public TimeSpan CapacityRetry { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>How often the scheduler looks for checks that are due or past their deadline. Default 2 s.</summary>
+    public TimeSpan SchedulerInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>How often an idle checker heartbeats. Default 15 s.</summary>
+    public TimeSpan CheckerHeartbeatInterval { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>Largest number of checks open at once per checker; more wait for the next tick. Default 32.</summary>
+    [Range(1, 10_000)]
+    public int MaxOpenPerChecker { get; set; } = 32;
+}
