@@ -3,3 +3,4 @@ global using Gpunet.Contracts.Compliance;
 global using Gpunet.Contracts.Hosts;
 global using Gpunet.Contracts.Marketplace;
 global using Gpunet.Contracts.Wallet;
+global using Gpunet.Contracts.Verification;

@@ -273,7 +273,7 @@ internal static class ComplianceApi
     }
 
     private static Results<Ok<HostComplianceView>, ProblemHttpResult> HostCompliance(
-        string id, ClaimsPrincipal user, HostRegistry registry, ComplianceService compliance, IOptions<ComplianceOptions> options)
+        string id, ClaimsPrincipal user, HostRegistry registry, ComplianceService compliance, RoundTripFlags roundTrips, IOptions<ComplianceOptions> options)
     {
         if (!registry.TryGet(id, out var entry)
             || (!GpunetPolicies.IsOfficer(user, options.Value) && !string.Equals(entry.Record.Address, user.FindFirstValue(GpunetClaims.Address), StringComparison.OrdinalIgnoreCase)))
@@ -283,19 +283,19 @@ internal static class ComplianceApi
         return TypedResults.Ok(new HostComplianceView(id, decision.Allowed, decision.PolicyVersion, compliance.KycOf(entry.Record.Address).State,
             [.. decision.Reasons.Select(r => new ReasonView(r.Rule, r.Message))],
             l is null ? null : new LocationView(l.Address, l.Source, l.ResolvedCountry, l.DeclaredCountry, ComplianceService.EffectiveCheck(l).ToString(), l.Detail,
-                l.DatabaseVersion, l.CheckedAt, l.ClearedBy, l.ClearedAt, l.ClearedReason)));
+                l.DatabaseVersion, l.CheckedAt, l.ClearedBy, l.ClearedAt, l.ClearedReason), roundTrips.Of(id)));
     }
 
     private static async Task<Results<Ok<HostComplianceView>, ProblemHttpResult>> ClearLocation(
         string id, ClearRequest? request, ClaimsPrincipal user, ComplianceAdministration admin, ComplianceEnforcer enforcer, HostRegistry registry,
-        ComplianceService compliance, IOptions<ComplianceOptions> options, CancellationToken ct)
+        ComplianceService compliance, RoundTripFlags roundTrips, IOptions<ComplianceOptions> options, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(request?.Reason) || request.Reason.Length > 500)
             return Problems.Field("reason", "a clearance needs a reason (at most 500 characters): what evidence places the host where it says");
         if (await admin.ClearLocationAsync(id, request.Reason.Trim(), Actor(user), ct) is { } problem)
             return TypedResults.Problem(problem.Problem, statusCode: problem.Status, title: problem.Status == 404 ? "Not found" : "Refused");
         await enforcer.EnforceAsync($"location of {id} cleared", Actor(user), ct);
-        return HostCompliance(id, user, registry, compliance, options);
+        return HostCompliance(id, user, registry, compliance, roundTrips, options);
     }
 
     private static async Task<Results<Ok<List<AuditEntryView>>, ProblemHttpResult>> Audit(

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Gpunet.Coordinator.Concurrency;
 using Gpunet.Coordinator.Hosts;
 using Gpunet.Coordinator.Marketplace;
 using Gpunet.Core.Hosts;
@@ -20,7 +21,7 @@ internal sealed partial class CheckScheduler(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(_options.SchedulerInterval, time);
+        using var timer = new LoopTimer(_options.SchedulerInterval, time);
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))

@@ -45,7 +45,7 @@ internal sealed class FakeAgent : IAsyncDisposable
     /// same host) owned by <paramref name="wallet"/> (default a new one), telling the coordinator of
     /// <paramref name="leases"/>; it heartbeats once now and before every step after.</summary>
     public static async Task<FakeAgent> ConnectAsync(TestCoordinator c, string seed, Wallet? wallet = null, IEnumerable<LeaseReport>? leases = null,
-        string country = "DE", params string[] uuids)
+        string country = "DE", string? probeEndpoint = null, params string[] uuids)
     {
         var clock = c.Clock ?? throw new InvalidOperationException("a fake agent runs on a coordinator of the service tier (with a clock)");
         wallet ??= Wallet.Create();
@@ -54,6 +54,7 @@ internal sealed class FakeAgent : IAsyncDisposable
         var host = RawAgent.Host(seed, uuids);
         host.Hostname = "fake";
         host.Country = country;
+        host.ProbeEndpoint = probeEndpoint ?? "";
         var registered = await AgentHandshake.RunAsync(call, wallet, host, "test", clock, CancellationToken.None, leases);
         var agent = new FakeAgent(channel, call, clock, wallet, registered.HostId);
         await agent.HeartbeatAsync();

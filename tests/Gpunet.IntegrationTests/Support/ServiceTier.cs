@@ -19,6 +19,7 @@ internal static class ServiceTier
         o.Hosts.MonitorInterval = SteppedClock.Step;
         o.Market.MarketInterval = SteppedClock.Step;
         o.Market.ForeignChangeScanInterval = 2 * SteppedClock.Step;
+        o.Verification.SchedulerInterval = SteppedClock.Step;
         o.Compliance.ComplianceSweepInterval = 30 * SteppedClock.Step;
         o.Hosts.PersistHeardEvery = TimeSpan.FromMinutes(1);
         o.Hosts.SuspectAfterMissedHeartbeats = 3;
@@ -32,8 +33,9 @@ internal static class ServiceTier
     /// loop is at its first tick.</summary>
     public static async Task AttachAsync(TestCoordinator c, SteppedClock clock)
     {
-        // The host monitor, the market's ticker and the compliance sweep; and epoch settlement where it is on.
-        var loops = c.App.Services.GetRequiredService<IOptions<LedgerOptions>>().Value.SettleEpochs ? 4 : 3;
+        // The host monitor, the market's ticker, the compliance sweep and the check scheduler; and epoch settlement where
+        // it is on.
+        var loops = c.App.Services.GetRequiredService<IOptions<LedgerOptions>>().Value.SettleEpochs ? 5 : 4;
         var market = c.App.Services.GetRequiredService<Market>();
         clock.AddLoops(loops);
         // The market's ticker posts its round to the market's queue and waits again at once: a no-op queued behind it
