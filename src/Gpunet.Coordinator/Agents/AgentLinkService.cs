@@ -145,7 +145,7 @@ internal sealed partial class AgentLinkService(
         if (problems.Count > 0)
             throw Fail(StatusCode.InvalidArgument, string.Join("; ", problems));
 
-        var entry = await registration.RegisterAsync(address, register.Host!, hello.AgentVersion, ct);
+        var entry = await registration.RegisterAsync(address, register.Host!, hello.AgentVersion, connection, ct);
         // Where the host really is: the public address it connects from (a declared one only where the network trusts it).
         compliance.Locate(entry, connection);
         // Streams end when the coordinator stops, so shutdown does not wait on agents that never hang up.

@@ -9,6 +9,8 @@ namespace Gpunet.Coordinator.Hosts;
 
 /// <summary>Runs the host health policy every tick, applies and stores its transitions, and writes last-heard
 /// times to the store in batches.</summary>
+/// <remarks>A host is held by compliance and by its identity conflicts (<see cref="IdentityFlags"/>) alike: Paused, with
+/// every reason in its state reason, and not matched.</remarks>
 internal sealed partial class HostMonitor(
     HostRegistry registry,
     HostStore store,
@@ -16,6 +18,7 @@ internal sealed partial class HostMonitor(
     Auth.SignInChallenges challenges,
     HeartbeatCounter heartbeats,
     ComplianceService compliance,
+    IdentityFlags identity,
     IOptions<HostsOptions> options,
     TimeProvider time,
     IHostApplicationLifetime lifetime,
@@ -124,7 +127,8 @@ internal sealed partial class HostMonitor(
         foreach (var e in registry.Entries)
         {
             var (state, reason, since) = e.Snapshot();
-            samples.Add(new HostHealthSample(e.Id, state, since, e.Record.Country, e.LastHeardAt, compliance.HostHold(e), reason));
+            var hold = IdentityHold.Join(compliance.HostHold(e), identity.HoldOf(e.Id, now));
+            samples.Add(new HostHealthSample(e.Id, state, since, e.Record.Country, e.LastHeardAt, hold, reason));
         }
 
         var evaluation = policy.Evaluate(samples, now, _startedAt);

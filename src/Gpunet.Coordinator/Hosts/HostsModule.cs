@@ -21,6 +21,7 @@ internal static class HostsModule
         services.AddSingleton<HostStore>();
         services.AddSingleton<HostRegistry>();
         services.AddSingleton<HostRegistration>();
+        services.AddSingleton<IdentityFlags>();
         services.AddSingleton(sp =>
         {
             var hosts = sp.GetRequiredService<IOptions<HostsOptions>>().Value;
