@@ -1,4 +1,5 @@
 using Gpunet.Agent.Discovery;
+using Gpunet.Core.Identity;
 using Gpunet.Protocol;
 
 namespace Gpunet.Agent;
@@ -12,7 +13,7 @@ public static class HostDescriptions
     {
         var d = new HostDescription
         {
-            Fingerprint = HardwareFingerprint.Compute(mac, cpuModel, inventory.Gpus.Select(g => g.Uuid)),
+            Fingerprint = HostFingerprint.Compute(mac, cpuModel, inventory.Gpus.Select(g => g.Uuid)),
             Hostname = options.Hostname ?? Environment.MachineName,
             Country = options.Country.ToUpperInvariant(),
             Region = options.Region,
@@ -26,6 +27,7 @@ public static class HostDescriptions
             MemoryMb = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1024 * 1024),
             CpuModel = cpuModel,
             Simulated = inventory.Simulated,
+            NicMacs = { mac.ToLowerInvariant() }, // what the coordinator recomputes the fingerprint from
         };
         foreach (var g in inventory.Gpus)
         {

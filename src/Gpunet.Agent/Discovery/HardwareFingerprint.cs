@@ -1,20 +1,13 @@
 using System.Net.NetworkInformation;
-using System.Security.Cryptography;
-using System.Text;
 
 namespace Gpunet.Agent.Discovery;
 
-/// <summary>The container's identity: SHA-256 over the NIC MAC, the CPU model and the GPU UUIDs.</summary>
-/// <remarks>Any change (a new NIC, CPU or GPU) gives a new fingerprint, hence a new container that must stake again.</remarks>
+/// <summary>Reads the parts of the container's identity from this machine: the NIC MAC and the CPU model (the GPU UUIDs
+/// come from the GPU source).</summary>
+/// <remarks>The formula over them is the core's <see cref="Core.Identity.HostFingerprint"/>, which the coordinator
+/// recomputes from what the agent reports.</remarks>
 public static class HardwareFingerprint
 {
-    /// <summary>Computes the fingerprint from its parts; pure.</summary>
-    public static string Compute(string mac, string cpuModel, IEnumerable<string> gpuUuids)
-    {
-        var text = $"mac={mac.ToLowerInvariant()}\ncpu={cpuModel}\ngpus={string.Join(',', gpuUuids.Order(StringComparer.Ordinal))}";
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
-    }
-
     /// <summary>The MAC of the machine's first physical NIC (lowest name first), else of its first other non-loopback
     /// interface with a hardware address.</summary>
     /// <remarks>Neither whether a link is up nor virtual interfaces count: a Docker bridge comes up while a container

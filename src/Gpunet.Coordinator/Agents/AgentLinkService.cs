@@ -149,7 +149,7 @@ internal sealed partial class AgentLinkService(
         var probe = Verification.ProbeEndpoints.Accept(register.Host!.ProbeEndpoint, connection, out var probeRefusal);
         if (probeRefusal is not null)
             throw Fail(StatusCode.InvalidArgument, probeRefusal);
-        var entry = await registration.RegisterAsync(address, register.Host!, hello.AgentVersion, ct);
+        var entry = await registration.RegisterAsync(address, register.Host!, hello.AgentVersion, connection, ct);
         entry.ProbeEndpoint = probe;
         checks.Registered(entry.Id);
         // Where the host really is: the public address it connects from (a declared one only where the network trusts it).

@@ -1,6 +1,7 @@
 using System.Net;
 using Gpunet.Core.Geography;
 using Gpunet.Core.Gpus;
+using Gpunet.Core.Identity;
 using Gpunet.Protocol;
 
 namespace Gpunet.Coordinator.Hosts;
@@ -45,6 +46,8 @@ internal static class HostDescriptionValidator
         if (d.Gpus.Count > MaxGpusPerHost)
             errors.Add($"host.gpus: at most {MaxGpusPerHost} GPUs per host");
 
+        ValidateMacs(d, errors);
+
         var indices = new HashSet<int>();
         var uuids = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var g in d.Gpus)
@@ -61,7 +64,28 @@ internal static class HostDescriptionValidator
                 errors.Add($"host.gpus[{g.Index}].uuid: '{Clip(g.Uuid)}' is also host.gpus[{uuids[g.Uuid]}].uuid; each GPU has its own UUID");
         }
 
+        // The fingerprint is recomputed only from parts that are well formed: otherwise their own errors say what is wrong.
+        if (errors.Count == 0 && HostFingerprint.Mismatch(d.Fingerprint, d.NicMacs, d.CpuModel, d.Gpus.Select(g => g.Uuid)) is { } mismatch)
+            errors.Add("host.fingerprint: " + mismatch);
         return errors;
+    }
+
+    private static void ValidateMacs(HostDescription d, List<string> errors)
+    {
+        if (d.NicMacs.Count == 0)
+        {
+            errors.Add("host.nic_macs: required: the MAC addresses the fingerprint is computed over, so that the coordinator can " +
+                "recompute it (an agent that sends none is too old: upgrade it)");
+            return;
+        }
+
+        if (d.NicMacs.Count > HostFingerprint.MaxMacs)
+            errors.Add($"host.nic_macs: at most {HostFingerprint.MaxMacs} MAC addresses");
+        for (var i = 0; i < d.NicMacs.Count; i++)
+        {
+            if (!HostFingerprint.IsMac(d.NicMacs[i]))
+                errors.Add($"host.nic_macs[{i}]: '{Clip(d.NicMacs[i])}' is not a MAC address (six hex pairs separated by ':')");
+        }
     }
 
     private static string Clip(string s) => s.Length <= 40 ? s : s[..37] + "...";

@@ -21,6 +21,7 @@ internal sealed class HostEntry
     private RepeatedField<GpuStatus>? _gpuStatus;
     private AgentSession? _session;
     private HeardTimeline? _heard;
+    private System.Net.IPAddress? _place;
     private readonly (DateTimeOffset Since, DateTimeOffset Last)? _storedHeard;
 
     public HostEntry(HostRecord record)
@@ -73,6 +74,13 @@ internal sealed class HostEntry
     public RepeatedField<GpuStatus>? GpuStatus => Volatile.Read(ref _gpuStatus);
 
     public bool Connected => Volatile.Read(ref _session) is not null;
+
+    /// <summary>The public address the host last registered from (the stream it is on); null when unknown.</summary>
+    public System.Net.IPAddress? Place
+    {
+        get => Volatile.Read(ref _place);
+        set => Volatile.Write(ref _place, value);
+    }
 
     public AgentSession? Session => Volatile.Read(ref _session);
 

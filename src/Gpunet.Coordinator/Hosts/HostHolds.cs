@@ -1,6 +1,4 @@
 using System.Collections.Concurrent;
-using Gpunet.Core.Hosts;
-
 namespace Gpunet.Coordinator.Hosts;
 
 /// <summary>Holds on hosts from outside compliance (a failed capacity check): a held host is kept from being matched
@@ -15,9 +13,6 @@ internal sealed class HostHolds
     /// <summary>Lifts the hold on <paramref name="hostId"/>; false when there was none.</summary>
     public bool Lift(string hostId) => _holds.TryRemove(hostId, out _);
 
-    /// <summary>The hold's reason as the host monitor shows it (<see cref="HostHealthPolicy.HoldPrefix"/> first), or null.</summary>
-    public string? Of(string hostId) => _holds.TryGetValue(hostId, out var reason) ? HostHealthPolicy.HoldPrefix + reason : null;
-
-    /// <summary>The raw reason, or null.</summary>
+    /// <summary>Why <paramref name="hostId"/> is held, or null.</summary>
     public string? ReasonOf(string hostId) => _holds.TryGetValue(hostId, out var reason) ? reason : null;
 }

@@ -9,6 +9,8 @@ namespace Gpunet.Coordinator.Hosts;
 
 /// <summary>Runs the host health policy every tick, applies and stores its transitions, and writes last-heard
 /// times to the store in batches.</summary>
+/// <remarks>A host is held by compliance and by its identity conflicts (<see cref="IdentityFlags"/>) alike: Paused, with
+/// every reason in its state reason, and not matched.</remarks>
 internal sealed partial class HostMonitor(
     HostRegistry registry,
     HostStore store,
@@ -17,6 +19,7 @@ internal sealed partial class HostMonitor(
     HeartbeatCounter heartbeats,
     ComplianceService compliance,
     HostHolds holds,
+    IdentityFlags identity,
     IOptions<HostsOptions> options,
     TimeProvider time,
     IHostApplicationLifetime lifetime,
@@ -125,7 +128,10 @@ internal sealed partial class HostMonitor(
         foreach (var e in registry.Entries)
         {
             var (state, reason, since) = e.Snapshot();
-            samples.Add(new HostHealthSample(e.Id, state, since, e.Record.Country, e.LastHeardAt, compliance.HostHold(e) ?? holds.Of(e.Id), reason));
+            // Compliance's hold, then a failed check's, then an identity conflict's: one reason naming each.
+            string[] others = [.. new[] { holds.ReasonOf(e.Id), identity.HoldOf(e.Id, now) }.OfType<string>()];
+            var hold = IdentityHold.Join(compliance.HostHold(e), others.Length == 0 ? null : string.Join("; ", others));
+            samples.Add(new HostHealthSample(e.Id, state, since, e.Record.Country, e.LastHeardAt, hold, reason));
         }
 
         var evaluation = policy.Evaluate(samples, now, _startedAt);

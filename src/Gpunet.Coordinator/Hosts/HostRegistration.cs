@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Net;
+using Gpunet.Coordinator.Compliance;
 using Gpunet.Coordinator.Concurrency;
 using Gpunet.Coordinator.Storage;
 using Gpunet.Core.Gpus;
@@ -15,15 +17,22 @@ namespace Gpunet.Coordinator.Hosts;
 /// <remarks>A GPU serves one container (<see cref="GpuClaims"/>): a registration claiming a GPU another host holds is
 /// refused, or the GPU moves to it from the same operator's silent host. This coordinator's memory answers first; the
 /// store is asked when memory sees a conflict, when the store's unique index on a GPU's UUID refuses a write (another
-/// coordinator admitted the GPU), and when a host comes back after a silence in which its GPUs may have moved.</remarks>
+/// coordinator admitted the GPU), and when a host comes back after a silence in which its GPUs may have moved.
+/// Identity: the fingerprint was recomputed by <see cref="HostDescriptionValidator"/>; here a fingerprint live from
+/// another address (<see cref="ClonedFingerprints"/>) and a GPU a live host holds (<see cref="GpuClaims"/>) are refused,
+/// and the live host is flagged (<see cref="IdentityFlags"/>) and the conflict audited.</remarks>
 internal sealed partial class HostRegistration(
-    HostRegistry registry, HostStore store, IOptions<HostsOptions> options, TimeProvider time, ILogger<HostRegistration> log) : IDisposable
+    HostRegistry registry, HostStore store, IdentityFlags identity, ComplianceService compliance,
+    IOptions<HostsOptions> options, TimeProvider time, ILogger<HostRegistration> log) : IDisposable
 {
     // Two streams for one fingerprint register one at a time; different hosts do not wait.
     private readonly KeyedGates _registrations = new();
     private readonly TimeSpan _offlineGracePeriod = options.Value.OfflineGracePeriod;
+    private readonly TimeSpan _liveWithin = options.Value.HeartbeatInterval * options.Value.SuspectAfterMissedHeartbeats;
 
-    public async Task<HostEntry> RegisterAsync(Address address, HostDescription d, string agentVersion, CancellationToken ct)
+    /// <summary>Registers the host <paramref name="d"/> describes for <paramref name="address"/>, connecting from
+    /// <paramref name="place"/> (its public address as this coordinator sees it; null when unknown).</summary>
+    public async Task<HostEntry> RegisterAsync(Address address, HostDescription d, string agentVersion, IPAddress? place, CancellationToken ct)
     {
         var id = HostId.FromFingerprint(d.Fingerprint).Value;
         var stripe = _registrations.Of(id);
@@ -39,6 +48,7 @@ internal sealed partial class HostRegistration(
                         $"host {id} (this hardware fingerprint) is registered to {entry.Record.Address}; a container cannot change owner"));
                 }
 
+                await RefuseCloneAsync(entry, address, place, now, ct);
                 var (state, reason, since) = entry.Snapshot();
                 var updated = ToRecord(id, address, d, agentVersion, state.ToString(), reason, since, entry.Record.RegisteredAt);
                 updated.LastHeardAt = entry.LastHeardAt;
@@ -64,6 +74,7 @@ internal sealed partial class HostRegistration(
                 }
 
                 entry.Touch(now);
+                entry.Place = place;
                 return entry;
             }
 
@@ -91,7 +102,7 @@ internal sealed partial class HostRegistration(
                     if (!await ClaimGpusAsync(id, address, d, askStore: true, now, CancellationToken.None))
                         throw;
                     await store.InsertHostAsync(record, transition);
-                    return Added(id, record, now);
+                    return Added(id, record, now, place);
                 }
 
                 var adopted = registry.GetOrAdd(id, () => new HostEntry(stored));
@@ -102,10 +113,11 @@ internal sealed partial class HostRegistration(
                 }
 
                 adopted.Touch(now);
+                adopted.Place = place;
                 return adopted;
             }
 
-            return Added(id, record, now);
+            return Added(id, record, now, place);
         }
         finally
         {
@@ -113,11 +125,42 @@ internal sealed partial class HostRegistration(
         }
     }
 
-    private HostEntry Added(string id, HostRecord record, DateTimeOffset now)
+    private HostEntry Added(string id, HostRecord record, DateTimeOffset now, IPAddress? place)
     {
         var added = registry.GetOrAdd(id, () => new HostEntry(record));
         added.Touch(now);
+        added.Place = place;
         return added;
+    }
+
+    /// <summary>Refuses a registration of a host that is live from another address (a cloned machine), flagging the host
+    /// and recording both addresses in the audit log.</summary>
+    private async Task RefuseCloneAsync(HostEntry entry, Address address, IPAddress? place, DateTimeOffset now, CancellationToken ct)
+    {
+        var live = entry.Place;
+        var decision = ClonedFingerprints.Decide(entry.Id, new LiveConnection(live, entry.Connected, entry.LastHeardAt), place, now, _liveWithin);
+        if (decision is not { Refusal: { } refusal, Flag: { } flag })
+            return;
+        identity.Raise(entry.Id, new IdentityFlag(IdentityHold.ClonedFingerprint, place!.ToString(), flag, now));
+        LogCloned(log, entry.Id, live!.ToString(), place.ToString());
+        await compliance.RecordAsync(entry.Id, IdentityHold.ClonedFingerprint,
+            new { operatorAddress = address.Value, liveFrom = live.ToString(), registeringFrom = place.ToString() },
+            $"flagged: {flag}; the registration from {place} was refused", "host-registration", ct);
+        throw new RpcException(new Status(StatusCode.FailedPrecondition, "host.fingerprint: " + refusal));
+    }
+
+    /// <summary>Flags a live host whose GPU another registration claimed, and records both sides in the audit log.</summary>
+    private async Task FlagDoubleClaimAsync(string claimantId, Address claimant, GpuHolder holder, string refusal, DateTimeOffset now, CancellationToken ct)
+    {
+        var reason = $"GPU {holder.Uuid} is also claimed by host {claimantId}; not matched while both claim it";
+        identity.Raise(holder.HostId, new IdentityFlag(IdentityHold.GpuDoubleClaim, claimantId, reason, now));
+        LogDoubleClaim(log, holder.Uuid, holder.HostId, claimantId, claimant.Value);
+        var inputs = new { gpu = holder.Uuid, holder = holder.HostId, holderOperator = holder.Address, claimant = claimantId, claimantOperator = claimant.Value };
+        await compliance.RecordAsync(
+        [
+            new AuditDraft(holder.HostId, IdentityHold.GpuDoubleClaim, inputs, $"flagged: {reason}", "host-registration"),
+            new AuditDraft(claimantId, IdentityHold.GpuDoubleClaim, inputs, $"refused: {refusal}", "host-registration"),
+        ], ct);
     }
 
     /// <summary>Applies the one-container rule to the GPUs host <paramref name="id"/> claims: throws the refusal, or
@@ -141,6 +184,8 @@ internal sealed partial class HostRegistration(
         var decision = GpuClaims.Decide(address.Value, holders, now, _offlineGracePeriod);
         if (decision.RefusedBy is { } refusedBy)
         {
+            if (decision.HolderFlagged)
+                await FlagDoubleClaimAsync(id, address, refusedBy, decision.Refusal!, now, ct);
             throw new RpcException(new Status(StatusCode.AlreadyExists,
                 string.Create(CultureInfo.InvariantCulture, $"host.gpus[{index[refusedBy.Uuid]}].uuid: {decision.Refusal}")));
         }
@@ -167,6 +212,14 @@ internal sealed partial class HostRegistration(
     [LoggerMessage(EventId = 2010, Level = LogLevel.Information,
         Message = "{Count} GPU(s) moved from silent host {From} to host {To} of the same operator {Address} (a new container on the same GPUs)")]
     private static partial void LogGpusMoved(ILogger logger, int count, string from, string to, string address);
+
+    [LoggerMessage(EventId = 2011, Level = LogLevel.Warning,
+        Message = "Cloned fingerprint: host {HostId} is live from {LiveFrom} and registered again from {From}; refused, host flagged")]
+    private static partial void LogCloned(ILogger logger, string hostId, string liveFrom, string from);
+
+    [LoggerMessage(EventId = 2012, Level = LogLevel.Warning,
+        Message = "GPU {Uuid} of live host {HolderId} claimed by host {ClaimantId} of {Address}; refused, holder flagged")]
+    private static partial void LogDoubleClaim(ILogger logger, string uuid, string holderId, string claimantId, string address);
 
     /// <summary>"8×H100-SXM5-80GB" or "2×RTX-4090-24GB + 1×L4-24GB".</summary>
     public static string Summarise(HostDescription d) => string.Join(" + ",

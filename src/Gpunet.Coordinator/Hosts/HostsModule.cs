@@ -22,6 +22,7 @@ internal static class HostsModule
         services.AddSingleton<HostRegistry>();
         services.AddSingleton<HostHolds>();
         services.AddSingleton<HostRegistration>();
+        services.AddSingleton<IdentityFlags>();
         services.AddSingleton(sp =>
         {
             var hosts = sp.GetRequiredService<IOptions<HostsOptions>>().Value;

@@ -19,19 +19,20 @@ public static class GpuClaims
         ArgumentNullException.ThrowIfNull(holders);
         foreach (var h in holders)
         {
+            var silence = h.LastHeardAt is { } heard ? now - heard : TimeSpan.MaxValue;
+            var live = h.Connected || silence < offlineGracePeriod;
             if (!string.Equals(h.Address, claimantAddress, StringComparison.Ordinal))
             {
                 return new(h, $"GPU {h.Uuid} is registered to host {h.HostId} of another operator; a GPU serves one container, " +
-                    "and it does not move between operators", []);
+                    "and it does not move between operators", [], live);
             }
 
-            var silence = h.LastHeardAt is { } heard ? now - heard : TimeSpan.MaxValue;
-            if (h.Connected || silence < offlineGracePeriod)
+            if (live)
             {
                 var heardText = h.Connected ? "connected now" : $"heard {DurationText.Format(silence)} ago";
                 return new(h, $"GPU {h.Uuid} is registered to your host {h.HostId} ({heardText}); a GPU serves one container at a time: " +
                     $"stop that host's agent, and once it has been silent for {DurationText.Format(offlineGracePeriod)} this container " +
-                    "takes its GPUs (and must be staked anew)", []);
+                    "takes its GPUs (and must be staked anew)", [], true);
             }
         }
 

@@ -86,4 +86,29 @@ public sealed class GpuClaimsTests
         Assert.Equal("GPU-b", decision.RefusedBy!.Uuid);
         Assert.Empty(decision.Released);
     }
+
+    [Theory]
+    [InlineData(5, false, true)]
+    [InlineData(0, true, true)]
+    [InlineData(86_400, true, true)]
+    [InlineData(86_400, false, false)]
+    public void Decide_GpuOfAnotherOperator_HolderFlaggedOnlyWhileLive(int silentSeconds, bool connected, bool flagged)
+    {
+        var decision = GpuClaims.Decide(Operator, [Holder(Stranger, TimeSpan.FromSeconds(silentSeconds), connected)], Now, Grace);
+
+        Assert.True(decision.Refused);
+        Assert.Equal(flagged, decision.HolderFlagged);
+    }
+
+    [Fact]
+    public void Decide_SameOperatorsHostStillHeard_HolderFlaggedToo()
+    {
+        Assert.True(GpuClaims.Decide(Operator, [Holder(Operator, TimeSpan.FromSeconds(20))], Now, Grace).HolderFlagged);
+    }
+
+    [Fact]
+    public void Decide_SilentHoldersGpusMove_NobodyFlagged()
+    {
+        Assert.False(GpuClaims.Decide(Operator, [Holder(Operator, TimeSpan.FromHours(1))], Now, Grace).HolderFlagged);
+    }
 }

@@ -1,6 +1,7 @@
 using Gpunet.Agent;
 using Gpunet.Agent.Discovery;
 using Gpunet.Coordinator.Hosts;
+using Gpunet.Core.Identity;
 using Gpunet.Protocol;
 
 namespace Gpunet.IntegrationTests.Agent;
@@ -85,10 +86,13 @@ public sealed class HostDescriptionsTests
     }
 
     [Fact]
-    public async Task Build_Any_FingerprintOverMacCpuAndGpuUuids()
+    public async Task Build_Any_FingerprintOverMacCpuAndGpuUuidsThatTheCoordinatorCanRecompute()
     {
         var (inventory, d) = await BuildAsync(Options(), "H100:2");
-        Assert.Equal(HardwareFingerprint.Compute(Mac, Cpu, inventory.Gpus.Select(g => g.Uuid)), d.Fingerprint);
+        Assert.Equal(HostFingerprint.Compute(Mac, Cpu, inventory.Gpus.Select(g => g.Uuid)), d.Fingerprint);
+        Assert.Equal([Mac], d.NicMacs);
+        Assert.Equal(Cpu, d.CpuModel);
+        Assert.Null(HostFingerprint.Mismatch(d.Fingerprint, d.NicMacs, d.CpuModel, d.Gpus.Select(g => g.Uuid)));
     }
 
     [Fact]

@@ -77,15 +77,14 @@ public sealed class ForwardedHeadersTests
         Assert.Contains(expected, e.Message, StringComparison.Ordinal);
     }
 
-    private static HostDescription Host(string seed, string publicIp = "") => new()
+    private static HostDescription Host(string seed, string publicIp = "") => RawAgent.Fingerprinted(new()
     {
-        Fingerprint = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(seed))),
         Hostname = "forwarded",
         Country = "DE",
         PublicIp = publicIp,
         PriceUsdPerGpuHour = 2,
         Gpus = { new GpuDescription { Index = 0, Uuid = "GPU-" + seed, Model = "L4-24GB", MemoryTotalMib = 23034 } },
-    };
+    }, seed);
 
     /// <summary>Registers a host over a raw agent stream sent with <paramref name="forwardedFor"/>, and returns its
     /// compliance view (the stream stays open while <paramref name="check"/> runs).</summary>

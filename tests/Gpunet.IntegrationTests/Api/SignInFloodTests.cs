@@ -55,14 +55,13 @@ public sealed class SignInFloodTests
         using var channel = GrpcChannel.ForAddress(c.AgentUrl);
         using var call = new AgentLink.AgentLinkClient(channel).Connect();
         var seed = Guid.NewGuid().ToString("n");
-        var host = new HostDescription
+        var host = RawAgent.Fingerprinted(new HostDescription
         {
-            Fingerprint = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(seed))),
             Hostname = "after-the-flood",
             Country = "DE",
             PriceUsdPerGpuHour = 2,
             Gpus = { new GpuDescription { Index = 0, Uuid = "GPU-" + seed, Model = "L4-24GB", MemoryTotalMib = 23034 } },
-        };
+        }, seed);
         return (await AgentHandshake.RunAsync(call, Wallet.Create(), host, "test", TimeProvider.System, CancellationToken.None)).HostId;
     }
 

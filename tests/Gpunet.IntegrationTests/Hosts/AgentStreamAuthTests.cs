@@ -10,14 +10,13 @@ namespace Gpunet.IntegrationTests.Hosts;
 /// <summary>The agent stream's handshake over real gRPC: signatures, replays, stale messages, bad hardware.</summary>
 public sealed class AgentStreamAuthTests
 {
-    private static HostDescription Host(string fingerprintSeed, string country = "DE", string model = "H100-SXM5-80GB") => new()
+    private static HostDescription Host(string fingerprintSeed, string country = "DE", string model = "H100-SXM5-80GB") => RawAgent.Fingerprinted(new()
     {
-        Fingerprint = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(fingerprintSeed))),
         Hostname = "raw",
         Country = country,
         PriceUsdPerGpuHour = 2,
         Gpus = { new GpuDescription { Index = 0, Uuid = "GPU-" + fingerprintSeed, Model = model, MemoryTotalMib = 81559 } },
-    };
+    }, fingerprintSeed);
 
     private static async Task<Protocol.Challenge> HelloAsync(AsyncDuplexStreamingCall<AgentMessage, CoordinatorMessage> call, Wallet wallet)
     {

@@ -1,4 +1,5 @@
 using Gpunet.Coordinator.Hosts;
+using Gpunet.Core.Identity;
 using Gpunet.Protocol;
 
 namespace Gpunet.IntegrationTests.Hosts;
@@ -10,7 +11,6 @@ public sealed class HostDescriptionValidatorTests
     {
         var d = new HostDescription
         {
-            Fingerprint = new string('a', 32) + new string('0', 32),
             Hostname = "gpu-box-1",
             Country = "DE",
             Region = "Hesse",
@@ -23,10 +23,58 @@ public sealed class HostDescriptionValidatorTests
             CpuCores = 64,
             MemoryMb = 512 * 1024,
             CpuModel = "AMD EPYC 9654",
+            NicMacs = { "0a:1b:2c:3d:4e:5f" },
         };
         for (var i = 0; i < gpus; i++)
             d.Gpus.Add(new GpuDescription { Index = i, Uuid = $"GPU-{i:D8}-0000-0000-0000-000000000000", Model = "H100-SXM5-80GB", SmiName = "NVIDIA H100 80GB HBM3", MemoryTotalMib = 81559 });
+        d.Fingerprint = HostFingerprint.Compute(d.NicMacs, d.CpuModel, d.Gpus.Select(g => g.Uuid));
         return d;
+    }
+
+    [Fact]
+    public void Validate_SameFingerprintWithAnotherGpu_NamesFingerprintAndWhatItIsOver()
+    {
+        // A host that keeps its identity (and stake) while reporting other GPUs: refused.
+        var d = Valid();
+        d.Gpus[1].Uuid = "GPU-swapped-in";
+        var error = Only(d);
+        Assert.StartsWith($"host.fingerprint: {d.Fingerprint[..12]}… is not the fingerprint of the reported hardware", error, StringComparison.Ordinal);
+        Assert.Contains("sha256 over host.nic_macs, host.cpu_model and host.gpus[].uuid", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_OtherCpuReported_NamesFingerprint()
+    {
+        var d = Valid();
+        d.CpuModel = "Intel Xeon Platinum 8480+";
+        Assert.StartsWith("host.fingerprint:", Only(d), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_NoNicMacs_NamesNicMacsAndSaysToUpgrade()
+    {
+        var d = Valid();
+        d.NicMacs.Clear();
+        var error = Only(d);
+        Assert.StartsWith("host.nic_macs: required", error, StringComparison.Ordinal);
+        Assert.Contains("upgrade it", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_MalformedMac_NamesTheMac()
+    {
+        var d = Valid();
+        d.NicMacs.Add("0a-1b-2c-3d-4e-60");
+        Assert.Equal("host.nic_macs[1]: '0a-1b-2c-3d-4e-60' is not a MAC address (six hex pairs separated by ':')", Only(d));
+    }
+
+    [Fact]
+    public void Validate_TooManyMacs_NamesNicMacs()
+    {
+        var d = Valid();
+        for (var i = 0; i < HostFingerprint.MaxMacs; i++)
+            d.NicMacs.Add($"0a:1b:2c:3d:4e:{i:x2}");
+        Assert.Equal($"host.nic_macs: at most {HostFingerprint.MaxMacs} MAC addresses", Only(d));
     }
 
     private static string Only(HostDescription d)
