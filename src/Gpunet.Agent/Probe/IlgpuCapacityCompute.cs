@@ -65,7 +65,7 @@ internal sealed class IlgpuCapacityCompute(IReadOnlyList<int> gpus) : ICapacityC
     {
         if (_devices is not null)
             return _devices;
-        _context = Context.Create(b => b.Cuda().CPU());
+        _context = Context.Create(b => b.Cuda().CPU(MatrixProductKernel.CpuDevice));
         var cuda = _context.GetCudaDevices();
         var accelerators = cuda.Count > 0
             ? Enumerable.Range(0, Math.Min(cuda.Count, gpus.Count)).Select(i => (Accelerator)_context.CreateCudaAccelerator(i)).ToList()

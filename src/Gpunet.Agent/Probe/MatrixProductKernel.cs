@@ -1,5 +1,6 @@
 using ILGPU;
 using ILGPU.Runtime;
+using ILGPU.Runtime.CPU;
 
 namespace Gpunet.Agent.Probe;
 
@@ -24,6 +25,12 @@ internal sealed class MatrixProductKernel : IDisposable
     private MemoryBuffer1D<sbyte, Stride1D.Dense>? _a;
     private MemoryBuffer1D<sbyte, Stride1D.Dense>? _b;
     private MemoryBuffer1D<int, Stride1D.Dense>? _c;
+
+    /// <summary>An ILGPU CPU device that runs groups of <see cref="Tile"/> × <see cref="Tile"/> threads (ILGPU's
+    /// default CPU device runs 16), so the CPU accelerator runs the very kernel a GPU does.</summary>
+    /// <remarks>One multiprocessor: a group's threads are OS threads, and the CPU path is for hosts and tests without
+    /// CUDA, where throughput does not matter.</remarks>
+    public static CPUDevice CpuDevice { get; } = new(numThreadsPerWarp: Tile, numWarpsPerMultiprocessor: Tile, numMultiprocessors: 1);
 
     public MatrixProductKernel(Accelerator accelerator)
     {
