@@ -9,8 +9,7 @@ public sealed class MatrixProductKernelTests
 {
     [Theory]
     [InlineData(16)]
-    [InlineData(64)]
-    [InlineData(100)] // not a multiple of the kernel's tile: the edge tiles load zeros
+    [InlineData(40)] // not a multiple of the kernel's tile: the edge tiles load zeros (kept small: a CPU group is 256 threads)
     public void Compute_CpuAccelerator_EqualsTheCoreProduct(int n)
     {
         using var context = Context.Create(b => b.CPU(MatrixProductKernel.CpuDevice));
