@@ -9,6 +9,17 @@ public sealed class AgentOptions
     /// <summary>Simulated GPUs (<c>H100-SXM5-80GB:8</c>); empty means discover real GPUs with nvidia-smi.</summary>
     public IReadOnlyList<string> Simulate { get; init; } = [];
 
+    /// <summary>The canonical model every simulated GPU performs as in capacity checks, whatever it claims
+    /// (<c>--simulate-actual</c>): a cheat for demonstrations. Null: each performs as its declared model.</summary>
+    public string? SimulateActual { get; init; }
+
+    /// <summary>The probe endpoint's port (<c>--probe-port</c>); 0, the default, takes an ephemeral port.</summary>
+    public int ProbePort { get; init; }
+
+    /// <summary>The address advertised for the probe endpoint (<c>--probe-host</c>); default the declared public IP,
+    /// else 127.0.0.1.</summary>
+    public string? ProbeHost { get; init; }
+
     /// <summary>Seed for simulated GPU UUIDs; the same seed gives the same fingerprint after a restart.</summary>
     public string? SimulationSeed { get; init; }
 

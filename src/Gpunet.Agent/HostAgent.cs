@@ -1,5 +1,6 @@
 using Gpunet.Agent.Discovery;
 using Gpunet.Agent.Link;
+using Gpunet.Agent.Probe;
 using Gpunet.Agent.Workloads;
 using Gpunet.Contracts.Network;
 using Gpunet.Core.Identity;
@@ -32,6 +33,7 @@ public sealed partial class HostAgent : IDisposable
     private readonly ProcessRuntime _processRuntime;
     private readonly UsageSigner _usage;
     private volatile string? _hostId;
+    private AgentProbe? _probe;
     private long _heartbeatIntervalTicks; // the interval the coordinator gave at the latest registration; 0 before
 
     public HostAgent(AgentOptions options, Wallet wallet, IGpuSource gpus, TimeProvider time, ILogger log)
@@ -54,6 +56,9 @@ public sealed partial class HostAgent : IDisposable
     /// <summary>The host id the coordinator gave this machine; null until registered.</summary>
     public string? HostId => _hostId;
 
+    /// <summary>The probe endpoint, its announced checks and counters; null until the run has started it.</summary>
+    public AgentProbe? Probe => _probe;
+
     /// <summary>Runs until <paramref name="ct"/> is cancelled, or throws <see cref="AgentStoppedException"/>.</summary>
     public async Task RunAsync(CancellationToken ct)
     {
@@ -62,6 +67,8 @@ public sealed partial class HostAgent : IDisposable
             throw new AgentStoppedException("no GPUs found; use --simulate MODEL:COUNT on a machine without GPUs");
         var description = HostDescriptions.Build(_options, inventory, HardwareFingerprint.PrimaryMac(), HardwareFingerprint.CpuModel());
         LogProcessIsolation();
+        _probe = await AgentProbe.StartAsync(_options, inventory, _time, _log, ct);
+        description.ProbeEndpoint = _probe.Endpoint;
         try
         {
             while (!ct.IsCancellationRequested)
@@ -77,6 +84,11 @@ public sealed partial class HostAgent : IDisposable
         catch (RpcException e)
         {
             throw new AgentStoppedException($"the coordinator refused this agent ({e.StatusCode}): {e.Status.Detail}", e);
+        }
+        finally
+        {
+            // The probe endpoint stops with the agent: no check is answered by a host that is not running.
+            await _probe.DisposeAsync();
         }
     }
 
@@ -147,6 +159,7 @@ public sealed partial class HostAgent : IDisposable
 
         _hostId = registered.HostId;
         _usage.Registered(registered.HostId, network);
+        _probe?.Registered(registered.HostId, network);
         var since = _time.GetTimestamp();
         LogRegistered(_log, registered.HostId, _options.Coordinator.ToString(), registered.State);
 
@@ -292,6 +305,9 @@ public sealed partial class HostAgent : IDisposable
                 break;
             case Command.KindOneofCase.ForgetLease:
                 _leases.Forget(command.ForgetLease.LeaseId);
+                break;
+            case Command.KindOneofCase.ExpectCheck:
+                _probe?.Expect(command.ExpectCheck);
                 break;
             default:
                 break;

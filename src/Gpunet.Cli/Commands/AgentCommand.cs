@@ -5,6 +5,8 @@ using Gpunet.Agent.Link;
 using Gpunet.Agent.Workloads;
 using Gpunet.Core.Discovery;
 using Gpunet.Core.Geography;
+using Gpunet.Core.Gpus;
+using Gpunet.Core.Verification;
 using Microsoft.Extensions.Logging;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -12,7 +14,7 @@ using Spectre.Console.Cli;
 namespace Gpunet.Cli.Commands;
 
 /// <summary><c>gpunet agent --coordinator URL [--simulate MODEL:COUNT] [--country CC] [--key FILE] [--unsafe-process-runtime]
-/// [--lease-retention HOURS]</c>.</summary>
+/// [--lease-retention HOURS] [--probe-port P] [--probe-host H] [--simulate-actual MODEL]</c>.</summary>
 internal sealed class AgentCommand : AsyncCommand<AgentCommand.Settings>
 {
     public sealed class Settings : CommandSettings
@@ -24,6 +26,21 @@ internal sealed class AgentCommand : AsyncCommand<AgentCommand.Settings>
         [CommandOption("--simulate <MODEL:COUNT>")]
         [Description("Simulate GPUs instead of running nvidia-smi, e.g. H100-SXM5-80GB:8; repeatable")]
         public string[] Simulate { get; init; } = [];
+
+        [CommandOption("--simulate-actual <MODEL>")]
+        [Description("With --simulate: answer capacity checks as fast as MODEL would, whatever the simulated GPUs claim (a cheat for demonstrations)")]
+        public string? SimulateActual { get; init; }
+
+        /// <summary><see cref="SimulateActual"/> as its canonical model name, read by <see cref="Validate"/>.</summary>
+        internal string? SimulateActualModel { get; private set; }
+
+        [CommandOption("--probe-port <PORT>")]
+        [Description("Port of this host's probe endpoint, where assigned checkers verify it. Default 0: an ephemeral port")]
+        public int ProbePort { get; init; }
+
+        [CommandOption("--probe-host <HOST>")]
+        [Description("Address advertised for the probe endpoint. Default the --public-ip, else 127.0.0.1")]
+        public string? ProbeHost { get; init; }
 
         [CommandOption("--country <CC>")]
         [Description("Declared country, ISO 3166-1 alpha-2 (required)")]
@@ -103,6 +120,19 @@ internal sealed class AgentCommand : AsyncCommand<AgentCommand.Settings>
                 return ValidationResult.Error("--price: above 0 and at most 1000 USD per GPU-hour");
             if (Latitude is < -90 or > 90 || Longitude is < -180 or > 180)
                 return ValidationResult.Error("--lat/--lon: latitude within ±90, longitude within ±180");
+            if (ProbePort is < 0 or > 65535)
+                return ValidationResult.Error("--probe-port: from 0 (an ephemeral port) to 65535");
+            if (ProbeHost is not null && Uri.CheckHostName(ProbeHost) == UriHostNameType.Unknown)
+                return ValidationResult.Error($"--probe-host {ProbeHost}: an IP address or a host name");
+            if (SimulateActual is not null)
+            {
+                if (Simulate.Length == 0)
+                    return ValidationResult.Error("--simulate-actual: only with --simulate (it says how fast simulated GPUs answer)");
+                if (!GpuCatalog.IsKnown(SimulateActual) || !GpuThroughput.TryGet(GpuCatalog.DefaultOf(SimulateActual).Name, out _))
+                    return ValidationResult.Error($"--simulate-actual {SimulateActual}: not a GPU model of the catalog; known: {string.Join(", ", GpuThroughput.All.Select(e => e.Model))}");
+                SimulateActualModel = GpuCatalog.DefaultOf(SimulateActual).Name;
+            }
+
             foreach (var spec in Simulate)
             {
                 try
@@ -137,6 +167,9 @@ internal sealed class AgentCommand : AsyncCommand<AgentCommand.Settings>
         {
             Coordinator = uri,
             Simulate = s.Simulate,
+            SimulateActual = s.SimulateActualModel,
+            ProbePort = s.ProbePort,
+            ProbeHost = s.ProbeHost,
             Country = s.Country!,
             Region = s.Region,
             Latitude = s.Latitude,

@@ -102,6 +102,9 @@ public sealed class CliCommandTests
     [InlineData(new[] { "agent", "--coordinator", "http://127.0.0.1:9", "--country", "XX", "--simulate", "H100:8" }, "unknown country code 'XX'")]
     [InlineData(new[] { "agent", "--coordinator", "http://127.0.0.1:9", "--country", "DE", "--simulate", "H1000:8" }, "--simulate H1000:8")]
     [InlineData(new[] { "agent", "--coordinator", "http://127.0.0.1:9", "--simulate", "H100:8" }, "--country: required")]
+    [InlineData(new[] { "agent", "--coordinator", "http://127.0.0.1:9", "--country", "DE", "--simulate-actual", "RTX-4090-24GB" }, "--simulate-actual: only with --simulate")]
+    [InlineData(new[] { "agent", "--coordinator", "http://127.0.0.1:9", "--country", "DE", "--simulate", "H100:8", "--simulate-actual", "RTX-9999" }, "--simulate-actual RTX-9999: not a GPU model")]
+    [InlineData(new[] { "agent", "--coordinator", "http://127.0.0.1:9", "--country", "DE", "--simulate", "H100:8", "--probe-port", "70000" }, "--probe-port")]
     [InlineData(new[] { "devnet", "--hosts", "-1" }, "--hosts")]
     public async Task BadFlags_AreRefusedByName(string[] args, string message)
     {

@@ -1,0 +1,16 @@
+using Gpunet.Core.Identity;
+
+namespace Gpunet.Core.Verification;
+
+/// <summary>A check the coordinator announced to a host (ExpectCheck in agent.proto): the host answers it, and only it,
+/// until <see cref="ExpiresAt"/>.</summary>
+/// <param name="CheckId">The check.</param>
+/// <param name="Kind">One of <see cref="CheckKind.All"/>.</param>
+/// <param name="Checkers">The assigned checkers: the only ones answered.</param>
+/// <param name="ExpiresAt">After this the check is not answered (UTC).</param>
+/// <param name="Size">Capacity: n of each product.</param>
+/// <param name="Products">Capacity: products per GPU.</param>
+/// <param name="TimingSize">Capacity: n of the work the answer time is judged against.</param>
+/// <param name="TimingProducts">Capacity: products of that work.</param>
+public sealed record AnnouncedCheck(string CheckId, string Kind, IReadOnlyList<Address> Checkers, DateTimeOffset ExpiresAt,
+    int Size, int Products, int TimingSize, int TimingProducts);

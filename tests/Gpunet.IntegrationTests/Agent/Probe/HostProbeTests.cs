@@ -1,0 +1,204 @@
+using System.Security.Cryptography;
+using Google.Protobuf;
+using Gpunet.Agent;
+using Gpunet.Agent.Discovery;
+using Gpunet.Agent.Probe;
+using Gpunet.Core.Identity;
+using Gpunet.Core.Verification;
+using Gpunet.Protocol;
+using Grpc.Core;
+using Grpc.Net.Client;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Gpunet.IntegrationTests.Agent.Probe;
+
+/// <summary>The agent's probe endpoint over real gRPC on loopback, with checks announced as the coordinator would.</summary>
+public sealed class HostProbeTests : IAsyncLifetime
+{
+    private const string Network = "gpunet-test";
+    private const string HostId = "host_probe1";
+    private const int Size = 64;
+    private const int Products = 2;
+
+    private readonly Wallet _checker = Wallet.Create();
+    private readonly Wallet _otherChecker = Wallet.Create();
+    private AgentProbe _probe = null!;
+    private GrpcChannel _channel = null!;
+    private HostProbe.HostProbeClient _client = null!;
+
+    public async Task InitializeAsync()
+    {
+        var inventory = await SimulatedGpuSource.FromSpecs(["H100-SXM5-80GB:2"], "probe-test").ReadAsync(CancellationToken.None);
+        var options = new AgentOptions { Coordinator = new Uri("http://127.0.0.1:9"), Country = "DE" };
+        _probe = await AgentProbe.StartAsync(options, inventory, TimeProvider.System, NullLogger.Instance, CancellationToken.None);
+        _probe.Registered(HostId, Network);
+        _channel = GrpcChannel.ForAddress(_probe.Endpoint);
+        _client = new HostProbe.HostProbeClient(_channel);
+    }
+
+    public async Task DisposeAsync()
+    {
+        _channel.Dispose();
+        await _probe.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Capacity_AssignedChecker_OpenedRowsPassFreivalds()
+    {
+        Announce("chk_cap", CheckKind.Capacity);
+        var seed = RandomNumberGenerator.GetBytes(MatrixChallenge.SeedLength);
+        using var call = _client.Capacity();
+
+        await call.RequestStream.WriteAsync(Start(Sign(_checker, "chk_cap", HostId, CheckKind.Capacity), seed));
+        Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None));
+        var commit = call.ResponseStream.Current.Commit;
+        var rows = FreivaldsCheck.PickRows(Size, 4, checkerSeed: 42);
+        var open = new CapacityOpen();
+        foreach (var gpu in commit.Gpus)
+        {
+            for (var p = 0; p < Products; p++)
+                open.Rows.AddRange(rows.Select(r => new RowRequest { Gpu = gpu.Gpu, Product = p, Row = r }));
+        }
+
+        await call.RequestStream.WriteAsync(new CapacityRequest { Open = open });
+        await call.RequestStream.CompleteAsync();
+        Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None));
+        var openings = call.ResponseStream.Current.Openings.Rows;
+
+        Assert.Equal([0, 1], commit.Gpus.Select(g => g.Gpu));
+        var challenge = new MatrixChallenge(seed, Size);
+        foreach (var gpu in commit.Gpus)
+        {
+            Assert.Equal(Products, gpu.ProductRoots.Count);
+            for (var p = 0; p < Products; p++)
+            {
+                var opened = openings.Where(o => o.Gpu == gpu.Gpu && o.Product == p)
+                    .Select(o => new MatrixChallengeOpening(o.Row, [.. o.Values], [.. o.Path.Select(h => h.ToByteArray())])).ToList();
+                var verdict = FreivaldsCheck.VerifyOpenings(challenge.Derive(gpu.Gpu, p), gpu.ProductRoots[p].Span, rows, opened, checkerSeed: 7);
+                Assert.True(verdict.Passed, verdict.Reason);
+            }
+        }
+
+        Assert.Equal(0, _probe.Counters.Refused);
+    }
+
+    [Fact]
+    public async Task Ping_AssignedChecker_EchoesPayloadAndHostId()
+    {
+        Announce("chk_live", CheckKind.Liveness);
+
+        var reply = await _client.PingAsync(new PingRequest
+        {
+            Auth = Sign(_checker, "chk_live", HostId, CheckKind.Liveness),
+            Payload = ByteString.CopyFromUtf8("hello"),
+        });
+
+        Assert.Equal("hello", reply.Payload.ToStringUtf8());
+        Assert.Equal(HostId, reply.HostId);
+    }
+
+    public static TheoryData<string, StatusCode, ProbeRefusalReason> Refusals => new()
+    {
+        { "unsigned", StatusCode.InvalidArgument, ProbeRefusalReason.Malformed },
+        { "checker not assigned", StatusCode.PermissionDenied, ProbeRefusalReason.NotAssigned },
+        { "check not announced", StatusCode.PermissionDenied, ProbeRefusalReason.NotAnnounced },
+        { "check expired", StatusCode.PermissionDenied, ProbeRefusalReason.Expired },
+        { "signed for another host", StatusCode.PermissionDenied, ProbeRefusalReason.BadSignature },
+        { "signed an hour ago", StatusCode.PermissionDenied, ProbeRefusalReason.Stale },
+        { "replayed start", StatusCode.PermissionDenied, ProbeRefusalReason.Replayed },
+        { "wrong size", StatusCode.PermissionDenied, ProbeRefusalReason.WrongWork },
+        { "download on a liveness check", StatusCode.PermissionDenied, ProbeRefusalReason.WrongKind },
+    };
+
+    [Theory]
+    [MemberData(nameof(Refusals))]
+    public async Task Probe_NotTheAssignedCheckersAnnouncedWork_IsRefusedAndCounted(string request, StatusCode code, ProbeRefusalReason reason)
+    {
+        Announce("chk_cap", CheckKind.Capacity);
+        Announce("chk_live", CheckKind.Liveness);
+        Announce("chk_old", CheckKind.Capacity, expires: TimeProvider.System.GetUtcNow().AddSeconds(-1));
+        var seed = new byte[MatrixChallenge.SeedLength];
+        var good = Sign(_checker, "chk_cap", HostId, CheckKind.Capacity);
+        var answeredBefore = 0L;
+
+        var refused = await Assert.ThrowsAsync<RpcException>(() => request switch
+        {
+            "unsigned" => CapacityAsync(Start(new ProbeAuth { CheckId = "chk_cap", Checker = _checker.Address.Value, Nonce = "n1" }, seed)),
+            "checker not assigned" => CapacityAsync(Start(Sign(_otherChecker, "chk_cap", HostId, CheckKind.Capacity), seed)),
+            "check not announced" => CapacityAsync(Start(Sign(_checker, "chk_nope", HostId, CheckKind.Capacity), seed)),
+            "check expired" => CapacityAsync(Start(Sign(_checker, "chk_old", HostId, CheckKind.Capacity), seed)),
+            "signed for another host" => CapacityAsync(Start(Sign(_checker, "chk_cap", "host_other", CheckKind.Capacity), seed)),
+            "signed an hour ago" => CapacityAsync(Start(Sign(_checker, "chk_cap", HostId, CheckKind.Capacity, TimeSpan.FromHours(-1)), seed)),
+            "replayed start" => ReplayAsync(),
+            "wrong size" => CapacityAsync(Start(good, seed, size: Size * 2)),
+            "download on a liveness check" => DownloadAsync(Sign(_checker, "chk_live", HostId, CheckKind.Liveness)),
+            _ => throw new ArgumentOutOfRangeException(nameof(request)),
+        });
+
+        Assert.Equal(code, refused.StatusCode);
+        Assert.False(string.IsNullOrWhiteSpace(refused.Status.Detail));
+        Assert.Equal(1, _probe.Counters.RefusedFor(reason));
+        Assert.Equal(1, _probe.Counters.Refused);
+        if (request != "replayed start")
+            Assert.Equal(answeredBefore, _probe.Counters.Answered); // nothing was computed for it
+
+        async Task ReplayAsync()
+        {
+            await CapacityAsync(Start(good, seed));
+            answeredBefore = _probe.Counters.Answered;
+            await CapacityAsync(Start(good, seed));
+        }
+    }
+
+    private void Announce(string checkId, string kind, DateTimeOffset? expires = null)
+    {
+        var expect = new ExpectCheck
+        {
+            CheckId = checkId,
+            Kind = kind,
+            ExpiresAtUnixMs = (expires ?? TimeProvider.System.GetUtcNow().AddMinutes(5)).ToUnixTimeMilliseconds(),
+            Size = Size,
+            Products = Products,
+            TimingSize = Size,
+            TimingProducts = Products,
+        };
+        expect.Checkers.Add(_checker.Address.Value);
+        _probe.Expect(expect);
+    }
+
+    private static ProbeAuth Sign(Wallet checker, string checkId, string hostId, string kind, TimeSpan? skew = null)
+    {
+        var nonce = Convert.ToHexString(RandomNumberGenerator.GetBytes(8));
+        var at = TimeProvider.System.GetUtcNow() + (skew ?? TimeSpan.Zero);
+        return new ProbeAuth
+        {
+            CheckId = checkId,
+            Checker = checker.Address.Value,
+            Nonce = nonce,
+            TimestampUnixSeconds = at.ToUnixTimeSeconds(),
+            Signature = checker.Sign(new ProbeStatement(checkId, hostId, kind, nonce).ToCanonical(Network, checker.Address, at)),
+        };
+    }
+
+    private static CapacityRequest Start(ProbeAuth auth, byte[] seed, int size = Size) =>
+        new() { Start = new CapacityStart { Auth = auth, Seed = ByteString.CopyFrom(seed), Size = size, Products = Products } };
+
+    // A capacity run up to its commitment; throws the refusal, if any.
+    private async Task CapacityAsync(CapacityRequest start)
+    {
+        using var call = _client.Capacity();
+        await call.RequestStream.WriteAsync(start);
+        await call.RequestStream.CompleteAsync();
+        while (await call.ResponseStream.MoveNext(CancellationToken.None))
+        {
+        }
+    }
+
+    private async Task DownloadAsync(ProbeAuth auth)
+    {
+        using var call = _client.Download(new DownloadRequest { Auth = auth, Bytes = 1024 });
+        while (await call.ResponseStream.MoveNext(CancellationToken.None))
+        {
+        }
+    }
+}

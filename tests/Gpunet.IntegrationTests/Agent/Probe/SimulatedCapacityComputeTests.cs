@@ -1,0 +1,43 @@
+using Gpunet.Agent.Probe;
+using Gpunet.Core.Verification;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Gpunet.IntegrationTests.Agent.Probe;
+
+public sealed class SimulatedCapacityComputeTests
+{
+    private static readonly AnnouncedCheck Check = new("chk_1", CheckKind.Capacity, [], DateTimeOffset.MaxValue,
+        Size: 16, Products: 1, TimingSize: 8192, TimingProducts: 40);
+
+    [Fact]
+    public async Task ComputeAsync_SimulateActualSlowerCard_AnswersAfterTheClaimedModelsTime()
+    {
+        var clock = new FakeTimeProvider();
+        using var cheat = new SimulatedCapacityCompute([(0, "H100-SXM5-80GB")], "RTX-4090-24GB", clock);
+        var claimed = CapacityTiming.ExpectedTime("H100-SXM5-80GB", Check.TimingSize, Check.TimingProducts);
+        var actual = CapacityTiming.ExpectedTime("RTX-4090-24GB", Check.TimingSize, Check.TimingProducts);
+        Assert.True(actual > claimed);
+
+        var answer = cheat.ComputeAsync(new MatrixChallenge(new byte[MatrixChallenge.SeedLength], 16), Check, CancellationToken.None);
+        clock.Advance(claimed);
+        Assert.False(answer.IsCompleted); // where an H100 would have answered, the cheat has not
+
+        clock.Advance(actual - claimed);
+        var committed = await answer;
+
+        Assert.Single(committed);
+    }
+
+    [Fact]
+    public async Task ComputeAsync_HonestSimulatedHost_AnswersAtItsOwnModelsTime()
+    {
+        var clock = new FakeTimeProvider();
+        using var honest = new SimulatedCapacityCompute([(0, "H100-SXM5-80GB"), (1, "H100-SXM5-80GB")], null, clock);
+
+        var answer = honest.ComputeAsync(new MatrixChallenge(new byte[MatrixChallenge.SeedLength], 16), Check, CancellationToken.None);
+        clock.Advance(CapacityTiming.ExpectedTime("H100-SXM5-80GB", Check.TimingSize, Check.TimingProducts));
+        var committed = await answer;
+
+        Assert.Equal([0, 1], committed.Select(g => g.Gpu));
+    }
+}
