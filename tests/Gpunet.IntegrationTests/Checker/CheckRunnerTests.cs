@@ -14,6 +14,7 @@ public sealed class CheckRunnerTests
     private const string Network = "test";
     private const string Claimed = "H100-SXM5-80GB";
     private static readonly Wallet Checker = Wallet.Create();
+    private static readonly ISignatureScheme Signatures = Secp256k1SignatureScheme.Instance;
 
     [Fact]
     public async Task Capacity_HonestHost_EveryGpuPassesAndTheReportVerifies()
@@ -171,8 +172,8 @@ public sealed class CheckRunnerTests
         var statement = new CheckReportStatement(report.CheckId, assignment.HostId, assignment.Kind, report.Passed, report.RoundTripUs,
             report.ThroughputMbps, [.. report.Gpus.Select(g => new CheckReportStatement.Gpu(g.Index, g.Passed, g.ProductCorrect, g.AnsweredUs, g.ExpectedUs))]);
         var text = statement.ToCanonical(Network, Checker.Address, DateTimeOffset.FromUnixTimeSeconds(report.SignedAtUnixSeconds));
-        Assert.True(Secp256k1SignatureScheme.Instance.Verify(text, report.Signature));
+        Assert.True(Signatures.Verify(text, report.Signature));
         var forged = (statement with { Passed = !report.Passed }).ToCanonical(Network, Checker.Address, DateTimeOffset.FromUnixTimeSeconds(report.SignedAtUnixSeconds));
-        Assert.False(Secp256k1SignatureScheme.Instance.Verify(forged, report.Signature));
+        Assert.False(Signatures.Verify(forged, report.Signature));
     }
 }

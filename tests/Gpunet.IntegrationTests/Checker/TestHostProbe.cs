@@ -15,6 +15,8 @@ internal sealed class TestHostProbe(FakeTimeProvider clock, string network, Assi
     public static readonly TimeSpan PingTime = TimeSpan.FromMilliseconds(1);
     public static readonly TimeSpan DownloadTime = TimeSpan.FromMilliseconds(100);
 
+    private static readonly ISignatureScheme Signatures = Secp256k1SignatureScheme.Instance;
+
     public ProbeBehaviour Behaviour { get; init; }
 
     /// <summary>The model whose speed the GPUs really have (<see cref="ProbeBehaviour.SlowerCard"/>).</summary>
@@ -99,7 +101,7 @@ internal sealed class TestHostProbe(FakeTimeProvider clock, string network, Assi
         var text = new ProbeStatement(auth.CheckId, check.HostId, check.Kind, auth.Nonce)
             .ToCanonical(network, Address.Parse(auth.Checker), DateTimeOffset.FromUnixTimeSeconds(auth.TimestampUnixSeconds));
         if (auth.CheckId != check.CheckId || !check.Checkers.Contains(auth.Checker)
-            || !Secp256k1SignatureScheme.Instance.Verify(text, auth.Signature))
+            || !Signatures.Verify(text, auth.Signature))
             throw new RpcException(new Status(StatusCode.PermissionDenied, "not a probe of this check by one of its checkers"));
     }
 }
