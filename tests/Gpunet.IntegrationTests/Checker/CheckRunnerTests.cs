@@ -1,0 +1,179 @@
+using Gpunet.Checker;
+using Gpunet.Checker.Probing;
+using Gpunet.Core.Identity;
+using Gpunet.Core.Verification;
+using Gpunet.Protocol;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Gpunet.IntegrationTests.Checker;
+
+/// <summary>The checker's runner against a real gRPC host probe on loopback: the verdicts a user reads, and a signature
+/// anyone can verify with <see cref="CheckReportStatement"/>.</summary>
+public sealed class CheckRunnerTests
+{
+    private const string Network = "test";
+    private const string Claimed = "H100-SXM5-80GB";
+    private static readonly Wallet Checker = Wallet.Create();
+    private static readonly ISignatureScheme Signatures = Secp256k1SignatureScheme.Instance;
+
+    [Fact]
+    public async Task Capacity_HonestHost_EveryGpuPassesAndTheReportVerifies()
+    {
+        var (report, assignment) = await RunAsync(CheckKind.Capacity, ProbeBehaviour.Honest);
+
+        Assert.True(report.Passed, report.Reason);
+        Assert.Equal([0, 1], report.Gpus.Select(g => g.Index));
+        Assert.All(report.Gpus, g => Assert.True(g.Passed && g.ProductCorrect, g.Reason));
+        // The probe's clock moved 1 ms per ping: the median round trip, exactly.
+        Assert.Equal(1000, report.RoundTripUs);
+        var expected = CapacityTiming.ExpectedTime(Claimed, assignment.Capacity.TimingSize, assignment.Capacity.TimingProducts);
+        Assert.All(report.Gpus, g => Assert.Equal(expected.Ticks / TimeSpan.TicksPerMicrosecond, g.ExpectedUs));
+        AssertSigned(report, assignment);
+    }
+
+    [Fact]
+    public async Task Capacity_WrongProduct_FailsWithTheRowThatGaveItAway()
+    {
+        var (report, assignment) = await RunAsync(CheckKind.Capacity, ProbeBehaviour.WrongProduct);
+
+        Assert.False(report.Passed);
+        Assert.All(report.Gpus, g => Assert.False(g.Passed || g.ProductCorrect));
+        Assert.Contains("is not A·B", report.Reason, StringComparison.Ordinal);
+        AssertSigned(report, assignment);
+    }
+
+    [Fact]
+    public async Task Capacity_SlowerCardThanClaimed_CorrectButTooSlow()
+    {
+        var (report, assignment) = await RunAsync(CheckKind.Capacity, ProbeBehaviour.SlowerCard);
+
+        Assert.False(report.Passed);
+        Assert.All(report.Gpus, g =>
+        {
+            Assert.True(g.ProductCorrect, g.Reason);
+            Assert.False(g.Passed);
+            Assert.True(g.AnsweredUs > g.ExpectedUs * 2);
+        });
+        Assert.Contains("Too slow for H100-SXM5-80GB", report.Reason, StringComparison.Ordinal);
+        AssertSigned(report, assignment);
+    }
+
+    [Fact]
+    public async Task Capacity_GpuMissingFromTheCommitment_ThatGpuFails()
+    {
+        var (report, assignment) = await RunAsync(CheckKind.Capacity, ProbeBehaviour.MissingGpu);
+
+        Assert.False(report.Passed);
+        Assert.True(report.Gpus.Single(g => g.Index == 0).Passed);
+        var missing = report.Gpus.Single(g => g.Index == 1);
+        Assert.False(missing.Passed);
+        Assert.Contains("missing from the commitment", missing.Reason, StringComparison.Ordinal);
+        AssertSigned(report, assignment);
+    }
+
+    [Fact]
+    public async Task Capacity_NoCommitmentBeforeTheDeadline_FailsNoAnswerByTheDeadline()
+    {
+        var (report, assignment) = await RunAsync(CheckKind.Capacity, ProbeBehaviour.NeverAnswers);
+
+        Assert.False(report.Passed);
+        Assert.Equal("no answer by the deadline", report.Reason);
+        Assert.Equal(2, report.Gpus.Count);
+        Assert.All(report.Gpus, g => Assert.False(g.Passed));
+        AssertSigned(report, assignment);
+    }
+
+    [Fact]
+    public async Task Service_Host_ReportsRoundTripAndThroughput()
+    {
+        var (report, assignment) = await RunAsync(CheckKind.Service, ProbeBehaviour.Honest);
+
+        Assert.True(report.Passed, report.Reason);
+        Assert.Equal(1000, report.RoundTripUs);
+        // 4 MiB in the probe's 100 ms.
+        Assert.Equal(4 * 1024 * 1024 * 8 / 0.1 / 1e6, report.ThroughputMbps, 6);
+        Assert.Empty(report.Gpus);
+        AssertSigned(report, assignment);
+    }
+
+    [Fact]
+    public async Task Liveness_Unreachable_FailsSayingSo()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UnixEpoch.AddYears(56));
+        var assignment = Assignment(CheckKind.Liveness, clock, "http://127.0.0.1:1");
+
+        var report = await new CheckRunner(Checker, Options(), clock).RunAsync(assignment, Network, CancellationToken.None);
+
+        Assert.False(report.Passed);
+        Assert.StartsWith("unreachable", report.Reason, StringComparison.Ordinal);
+        Assert.Equal(0, report.RoundTripUs);
+        AssertSigned(report, assignment);
+    }
+
+    [Fact]
+    public async Task Lazy_UnreachableHost_StillReportsPass()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UnixEpoch.AddYears(56));
+        var assignment = Assignment(CheckKind.Capacity, clock, "http://127.0.0.1:1");
+
+        var report = await new CheckRunner(Checker, Options() with { Lazy = true }, clock).RunAsync(assignment, Network, CancellationToken.None);
+
+        Assert.True(report.Passed);
+        Assert.All(report.Gpus, g => Assert.True(g.Passed));
+        AssertSigned(report, assignment);
+    }
+
+    private static CheckerOptions Options() => new() { Coordinator = new Uri("http://127.0.0.1:1") };
+
+    private static async Task<(CheckReport Report, Assignment Assignment)> RunAsync(string kind, ProbeBehaviour behaviour)
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UnixEpoch.AddYears(56));
+        var assignment = Assignment(kind, clock, "");
+        await using var server = await GrpcTestServer.StartAsync(new TestHostProbe(clock, Network, assignment) { Behaviour = behaviour });
+        assignment.ProbeEndpoint = server.GrpcUrl;
+        var report = await new CheckRunner(Checker, Options(), clock).RunAsync(assignment, Network, CancellationToken.None);
+        return (report, assignment);
+    }
+
+    private static Assignment Assignment(string kind, FakeTimeProvider clock, string endpoint)
+    {
+        var now = clock.GetUtcNow();
+        var a = new Assignment
+        {
+            CheckId = "chk-1",
+            Kind = kind,
+            HostId = "h-1",
+            ProbeEndpoint = endpoint,
+            IssuedAtUnixMs = now.ToUnixTimeMilliseconds(),
+            DeadlineUnixMs = now.AddMinutes(1).ToUnixTimeMilliseconds(),
+            Checkers = { Checker.Address.Value, Wallet.Create().Address.Value, Wallet.Create().Address.Value },
+        };
+        if (kind == CheckKind.Capacity)
+        {
+            a.Capacity = new CapacityTask
+            {
+                Size = 32,
+                Products = 3,
+                // What the claimed model does in the check's target time, as the coordinator sizes it.
+                TimingSize = 2048,
+                TimingProducts = CapacityTiming.ProductsFor(Claimed, 2048, new CapacityTimingOptions()),
+                OpenedRows = 8,
+                SecurityBits = FreivaldsCheck.DefaultSecurityBits,
+                Gpus = { new ClaimedGpu { Index = 0, Model = Claimed }, new ClaimedGpu { Index = 1, Model = Claimed } },
+            };
+        }
+
+        return a;
+    }
+
+    // What the coordinator does with a report: rebuild the statement from the proto fields and verify the signature.
+    private static void AssertSigned(CheckReport report, Assignment assignment)
+    {
+        var statement = new CheckReportStatement(report.CheckId, assignment.HostId, assignment.Kind, report.Passed, report.RoundTripUs,
+            report.ThroughputMbps, [.. report.Gpus.Select(g => new CheckReportStatement.Gpu(g.Index, g.Passed, g.ProductCorrect, g.AnsweredUs, g.ExpectedUs))]);
+        var text = statement.ToCanonical(Network, Checker.Address, DateTimeOffset.FromUnixTimeSeconds(report.SignedAtUnixSeconds));
+        Assert.True(Signatures.Verify(text, report.Signature));
+        var forged = (statement with { Passed = !report.Passed }).ToCanonical(Network, Checker.Address, DateTimeOffset.FromUnixTimeSeconds(report.SignedAtUnixSeconds));
+        Assert.False(Signatures.Verify(forged, report.Signature));
+    }
+}

@@ -1,0 +1,20 @@
+namespace Gpunet.IntegrationTests.Checker;
+
+/// <summary>How <see cref="TestHostProbe"/> answers a capacity check.</summary>
+internal enum ProbeBehaviour
+{
+    /// <summary>Computes every product and takes the claimed model's time.</summary>
+    Honest,
+
+    /// <summary>Commits to products with every row off by one.</summary>
+    WrongProduct,
+
+    /// <summary>Leaves the last claimed GPU out of its commitment.</summary>
+    MissingGpu,
+
+    /// <summary>Computes correctly at the speed of <see cref="TestHostProbe.ActualModel"/>.</summary>
+    SlowerCard,
+
+    /// <summary>Lets the deadline pass and never commits.</summary>
+    NeverAnswers,
+}
