@@ -45,6 +45,10 @@ internal sealed class DevnetCommand : AsyncCommand<DevnetCommand.Settings>
         [Description("Epoch length: fees are settled and rewards paid every epoch, so money visibly moves. Default 60")]
         public double Epoch { get; init; } = 60;
 
+        [CommandOption("--checkers <M>")]
+        [Description("Licensed checker nodes, each in another country, that verify every host (liveness, capacity at registration). Default 3")]
+        public int Checkers { get; init; } = 3;
+
         [CommandOption("--unsafe-process-runtime")]
         [Description("Where bubblewrap cannot sandbox process workloads, run them as this process's user, able to read every devnet key (development only)")]
         public bool UnsafeProcessRuntime { get; init; }
@@ -52,6 +56,7 @@ internal sealed class DevnetCommand : AsyncCommand<DevnetCommand.Settings>
         public override ValidationResult Validate() =>
             Epoch is < 1 or > 86_400 ? ValidationResult.Error("--epoch: between 1 and 86400 seconds")
             : Hosts is < 0 or > 2000 ? ValidationResult.Error("--hosts: between 0 and 2000")
+            : Checkers is < 0 or > 25 ? ValidationResult.Error("--checkers: between 0 and 25")
             : Port is < 0 or > 65535 ? ValidationResult.Error("--port: between 0 and 65535")
             : Heartbeat is < 0.2 or > 600 ? ValidationResult.Error("--heartbeat: between 0.2 and 600 seconds")
             : ValidationResult.Success();
@@ -72,6 +77,8 @@ internal sealed class DevnetCommand : AsyncCommand<DevnetCommand.Settings>
         PublicIp = site.PublicIp,
         PriceUsdPerGpuHour = site.PriceUsdPerGpuHour,
         Hostname = hostname,
+        // Checkers probe the agent where it connects from: this machine.
+        ProbeHost = "127.0.0.1",
         // Usage is reported every 10 s so that each minute's settlement shows what ran.
         UsageInterval = TimeSpan.FromSeconds(10),
     };
@@ -156,6 +163,8 @@ internal sealed class DevnetCommand : AsyncCommand<DevnetCommand.Settings>
             o.Ledger.FaucetLimit = CustomerFunds;
             // Every agent runs on this machine: locate the public address each simulated host declares.
             o.Compliance.TrustDeclaredLocation = true;
+            // Every checker and host shares this machine: round trips say nothing about where they are.
+            o.Verification.LocationChecks = false;
             // Reports wait for the next heartbeat to confirm their period: give the last ones a few heartbeats.
             o.Metering.UsageLateness = TimeSpan.FromSeconds(Math.Min(600, Math.Max(s.Epoch / 4, s.Heartbeat * 3)));
         }, logging => logging.SetMinimumLevel(LogLevel.Warning));
@@ -202,6 +211,7 @@ internal sealed class DevnetCommand : AsyncCommand<DevnetCommand.Settings>
             runs.Add(Task.Run(() => agent.RunAsync(agentsStop.Token), CancellationToken.None));
         }
 
+        var checkers = await DevnetCheckers.StartAsync(coordinator, s.Checkers, data, new Uri(url), loggers, agentsStop, runs, ct);
         var registry = coordinator.Services.GetRequiredService<HostRegistry>();
         await AnsiConsole.Progress().AutoClear(true).StartAsync(async p =>
         {
@@ -235,6 +245,12 @@ internal sealed class DevnetCommand : AsyncCommand<DevnetCommand.Settings>
             AnsiConsole.MarkupLineInterpolated($"  compliance      participants KYC-approved (gpunet kyc list); {blockedId} in {DevnetPlan.BlockedSite.Country} is held by the geofence: gpunet compliance host {blockedId}");
         }
 
+        if (checkers.Count > 0)
+        {
+            AnsiConsole.MarkupLineInterpolated($"  checkers        {checkers.Count} licensed ({string.Join(", ", checkers.Select(k => k.Country))}) check every host's capacity at registration and liveness every minute: gpunet checks");
+            AnsiConsole.MarkupLineInterpolated($"  a cheat         gpunet agent --coordinator {url} --simulate H100-SXM5-80GB:8 --simulate-actual RTX-4090-24GB --key cheat.key, then gpunet hosts");
+        }
+
         AnsiConsole.MarkupLineInterpolated($"  store           {Path.Combine(data, "gpunet.db")}");
         AnsiConsole.MarkupLine("Profile [bold]devnet[/] saved: in another terminal try [bold]gpunet hosts[/] or [bold]gpunet gpus 'model=H100 count>=8'[/]. Ctrl+C stops everything.");
 
@@ -248,6 +264,8 @@ internal sealed class DevnetCommand : AsyncCommand<DevnetCommand.Settings>
         await Task.WhenAll(runs.Select(r => r.ContinueWith(_ => { }, TaskScheduler.Default)));
         foreach (var a in agents)
             a.Dispose();
+        foreach (var k in checkers)
+            k.Node.Dispose();
         await coordinator.StopAsync(CancellationToken.None);
         if (died is not null)
             throw new CliException($"a devnet agent stopped: {died.Exception!.InnerException!.Message}");

@@ -26,6 +26,20 @@ public static class DevnetPlan
         new("PL", "Masovia", 52.23, 21.01, "RTX-5090-32GB:2", 0.70, "148.81.0.1"), // NASK, Warsaw
     ];
 
+    // Checkers on three continents first, so that the default three are in different countries and far apart.
+    private static readonly (string Country, double Latitude, double Longitude)[] CheckerSites =
+    [
+        ("DE", 50.11, 8.68), ("US", 38.95, -77.45), ("JP", 35.68, 139.69), ("BR", -23.55, -46.63), ("AU", -33.87, 151.21),
+        ("IN", 19.08, 72.88), ("ZA", -26.20, 28.05), ("CA", 45.50, -73.57), ("SG", 1.29, 103.85),
+    ];
+
+    /// <summary>Where the i-th devnet checker says it is (wrapping past the table).</summary>
+    public static (string Country, double Latitude, double Longitude) CheckerSite(int i)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(i);
+        return CheckerSites[i % CheckerSites.Length];
+    }
+
     /// <summary>How many distinct sites there are before <see cref="Site"/> wraps.</summary>
     public static int SiteCount => Sites.Length;
 

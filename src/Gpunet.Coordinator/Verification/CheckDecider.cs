@@ -68,13 +68,24 @@ internal sealed partial class CheckDecider(
         check.Record.DecidedAt = StoreTime.Now(time);
         check.Record.Consequence = string.Join("; ", consequence);
         await using var db = await store.CreateDbContextAsync(ct);
-        db.Checks.Attach(check.Record).State = EntityState.Modified;
+        var stored = db.Checks.Attach(check.Record);
+        stored.State = EntityState.Modified;
+        // Decided once: a second coordinator's (or a retried) decision of the same row finds the version moved on.
+        var version = check.Record.Version;
+        stored.Property(x => x.Version).CurrentValue = version + 1;
         foreach (var r in reports)
             db.CheckReports.Attach(r).Property(x => x.Correct).IsModified = true;
         if (slash is not null)
             db.SlashEvents.Add(slash);
-        check.Record.Version++;
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch
+        {
+            check.Record.Version = version;
+            throw;
+        }
         LogDecided(log, check.Id, check.Record.Kind, check.Record.HostId, outcome, check.Record.Consequence);
     }
 

@@ -22,6 +22,9 @@ internal sealed partial class CheckIssuer(
     /// travel on different streams.</summary>
     internal static readonly TimeSpan AnnounceLead = TimeSpan.FromMilliseconds(300);
 
+    // Every field written, zeros too (GPU index 0), so that the stored task reads whole.
+    private static readonly JsonFormatter TaskJson = new(JsonFormatter.Settings.Default.WithFormatDefaultValues(true));
+
     private readonly VerificationOptions _options = options.Value;
 
     /// <summary>Issues a <paramref name="kind"/> check of <paramref name="host"/> and tells its agent; null (and nothing
@@ -126,7 +129,7 @@ internal sealed partial class CheckIssuer(
             Id = "chk_" + RandomNumberGenerator.GetHexString(24, lowercase: true),
             HostId = hostId, HostOperator = hostOperator, Kind = kind, IssuedAt = now, Deadline = now + AnnounceLead + Allowance(task),
             Checkers = string.Join(',', chosen.Select(c => c.Checker.Value)),
-            Task = task is null ? null : JsonFormatter.Default.Format(task),
+            Task = task is null ? null : TaskJson.Format(task),
             Honeypot = honeypot, Outcome = CheckOutcomes.Pending,
         };
         await using (var db = await store.CreateDbContextAsync(ct))

@@ -13,6 +13,7 @@ namespace Gpunet.Coordinator.Verification;
 internal sealed class OpenCheck(CheckRecord record, IReadOnlyList<AssignmentCandidate> assigned, CapacityTask? task, HostEntry? host)
 {
     private readonly Dictionary<string, CheckReportRecord> _reports = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _stored = new(StringComparer.Ordinal);
 
     public CheckRecord Record { get; } = record;
 
@@ -29,11 +30,18 @@ internal sealed class OpenCheck(CheckRecord record, IReadOnlyList<AssignmentCand
 
     public bool IsAssigned(string checker) => Assigned.Any(a => a.Checker.Value == checker);
 
-    /// <summary>Adds a report; false when this checker already reported.</summary>
+    /// <summary>Reserves the checker's one report; false when it already sent one (a replay).</summary>
     public bool TryAdd(CheckReportRecord report)
     {
         lock (_reports)
             return _reports.TryAdd(report.Checker, report);
+    }
+
+    /// <summary>The checker's report is in the store: it counts from now on.</summary>
+    public void Stored(string checker)
+    {
+        lock (_reports)
+            _stored.Add(checker);
     }
 
     /// <summary>Removes a report whose write failed, so that the checker may send it again.</summary>
@@ -43,20 +51,20 @@ internal sealed class OpenCheck(CheckRecord record, IReadOnlyList<AssignmentCand
             _reports.Remove(checker);
     }
 
-    /// <summary>Every report taken, by checker address.</summary>
+    /// <summary>Every report in the store, by checker address (one still being written does not count yet).</summary>
     public List<CheckReportRecord> Reports()
     {
         lock (_reports)
-            return [.. _reports.Values.OrderBy(r => r.Checker, StringComparer.Ordinal)];
+            return [.. _reports.Values.Where(r => _stored.Contains(r.Checker)).OrderBy(r => r.Checker, StringComparer.Ordinal)];
     }
 
-    /// <summary>Whether every assigned checker has reported.</summary>
+    /// <summary>Whether every assigned checker's report is in the store.</summary>
     public bool Complete
     {
         get
         {
             lock (_reports)
-                return _reports.Count == Assigned.Count;
+                return _stored.Count == Assigned.Count;
         }
     }
 
