@@ -59,6 +59,10 @@ internal sealed class SimVerificationCommand : Command<SimVerificationCommand.Se
         [Description("Stop assigning checkers whose rewards are suspended (the rule as written only stops their rewards)")]
         public bool SkipSuspendedCheckers { get; init; }
 
+        [CommandOption("--cheat-mix <KINDS>")]
+        [Description("The cheats dealt in turn to cheating hosts, comma-separated: weaker-card, fewer-gpus, wrong-answers, cloned-fingerprint, double-listed-gpu. Default all five")]
+        public string? CheatMix { get; init; }
+
         [CommandOption("--json")]
         [Description("Print one JSON object")]
         public bool Json { get; init; }
@@ -68,10 +72,15 @@ internal sealed class SimVerificationCommand : Command<SimVerificationCommand.Se
             Hosts = Hosts, Checkers = Checkers, Cheaters = Cheaters, LocationSpoofers = LocationSpoofers, LazyCheckers = LazyCheckers,
             Days = Days, Seed = Seed, Jitter = Jitter, Honeypots = Honeypots, PathStretchSpread = PathStretchSpread,
             AssignSuspendedCheckers = !SkipSuspendedCheckers,
+            CheatMix = CheatMix is null ? new VerificationOptions().CheatMix : CheatKinds.ParseList(CheatMix),
         };
 
-        public override ValidationResult Validate() =>
-            Options().Validate() is { Count: > 0 } errors ? ValidationResult.Error(string.Join("; ", errors)) : ValidationResult.Success();
+        public override ValidationResult Validate()
+        {
+            if (CheatMix is not null && !CheatKinds.TryParseList(CheatMix, out _, out var error))
+                return ValidationResult.Error(error);
+            return Options().Validate() is { Count: > 0 } errors ? ValidationResult.Error(string.Join("; ", errors)) : ValidationResult.Success();
+        }
     }
 
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
