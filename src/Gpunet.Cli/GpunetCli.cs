@@ -132,8 +132,10 @@ public static class GpunetCli
             c.AddBranch("sim", m =>
             {
                 m.SetDescription("Seeded simulations of the whole network");
+                m.SetDefaultCommand<SimVerificationCommand>();
                 m.AddCommand<SimChaosCommand>("chaos").WithDescription("Agents, customers and a crashing coordinator under faults (partitions, lost and late messages, clock skew, failing store writes), every invariant checked after every step; the same seed replays a run")
                     .WithExample("sim", "chaos", "--seed", "7", "--steps", "1000000");
+                m.AddExample("sim", "--hosts", "200", "--checkers", "15", "--cheaters", "0.1", "--days", "2", "--seed", "1");
             });
         });
         return await app.RunAsync(BenchVerifyCommand.SpelledOut(args));

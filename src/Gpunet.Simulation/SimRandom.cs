@@ -7,6 +7,9 @@ internal sealed class SimRandom(ulong seed)
 {
     private SeededRandom _random = new(seed);
 
+    /// <summary>The next 64 random bits (a seed for a core rule that draws its own).</summary>
+    public ulong Bits() => _random.NextUInt64();
+
     /// <summary>A number in [0, 1).</summary>
     public double Next() => (_random.NextUInt64() >> 11) * (1.0 / (1UL << 53));
 

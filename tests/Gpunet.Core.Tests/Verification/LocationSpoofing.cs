@@ -87,18 +87,8 @@ internal static class LocationSpoofing
     }
 
     /// <summary>The point <paramref name="km"/> from <paramref name="from"/> on the initial bearing given (spherical Earth).</summary>
-    public static LocationPoint Destination(LocationPoint from, double bearingDegrees, double km)
-    {
-        var d = km / 6371.0088;
-        var b = double.DegreesToRadians(bearingDegrees);
-        var lat1 = double.DegreesToRadians(from.Latitude);
-        var lon1 = double.DegreesToRadians(from.Longitude);
-        var lat2 = Math.Asin((Math.Sin(lat1) * Math.Cos(d)) + (Math.Cos(lat1) * Math.Sin(d) * Math.Cos(b)));
-        var lon2 = lon1 + Math.Atan2(Math.Sin(b) * Math.Sin(d) * Math.Cos(lat1), Math.Cos(d) - (Math.Sin(lat1) * Math.Sin(lat2)));
-        var lon = double.RadiansToDegrees(lon2);
-        lon = ((lon + 540) % 360) - 180;
-        return new LocationPoint(Math.Clamp(double.RadiansToDegrees(lat2), -90, 90), lon);
-    }
+    public static LocationPoint Destination(LocationPoint from, double bearingDegrees, double km) =>
+        Gpunet.Simulation.Verification.DataCentres.Destination(from, bearingDegrees, km);
 
     public static double Uniform(ref SeededRandom random, double min, double max) =>
         min + ((max - min) * (random.NextUInt64() >> 11) * (1.0 / (1UL << 53)));

@@ -1,0 +1,124 @@
+using System.ComponentModel;
+using System.Diagnostics;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Gpunet.Simulation.Verification;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace Gpunet.Cli.Commands;
+
+/// <summary><c>gpunet sim</c>: the seeded simulation of verification: cheating hosts, location spoofers and lazy
+/// checkers against the core's assignment, capacity, location, majority, penalty, reputation and slashing rules, minute
+/// by minute on a simulated clock. The same flags print the same figures.</summary>
+internal sealed class SimVerificationCommand : Command<SimVerificationCommand.Settings>
+{
+    public sealed class Settings : CommandSettings
+    {
+        [CommandOption("--hosts <N>")]
+        [Description("Hosts. Default 200")]
+        public int Hosts { get; init; } = 200;
+
+        [CommandOption("--checkers <M>")]
+        [Description("Checkers, at data-centre cities in different countries. Default 15")]
+        public int Checkers { get; init; } = 15;
+
+        [CommandOption("--cheaters <P>")]
+        [Description("Share of hosts cheating on capacity or identity: slower cards, fewer GPUs, wrong answers, cloned fingerprints, double-listed GPUs. Default 0.1")]
+        public double Cheaters { get; init; } = 0.1;
+
+        [CommandOption("--location-spoofers <P>")]
+        [Description("Share of hosts declaring a place 1,000 to 4,000 km from the truth. Default 0.05")]
+        public double LocationSpoofers { get; init; } = 0.05;
+
+        [CommandOption("--lazy-checkers <Q>")]
+        [Description("Share of checkers that report pass without checking. Default 0.1")]
+        public double LazyCheckers { get; init; } = 0.1;
+
+        [CommandOption("--days <D>")]
+        [Description("Simulated days. Default 2")]
+        public double Days { get; init; } = 2;
+
+        [CommandOption("--seed <S>")]
+        [Description("Seed of every random choice; the same flags give the same figures. Default 1")]
+        public ulong Seed { get; init; } = 1;
+
+        [CommandOption("--jitter <J>")]
+        [Description("± share by which every round trip's part above the fibre floor strays. Default 0.3")]
+        public double Jitter { get; init; } = 0.3;
+
+        [CommandOption("--honeypots <R>")]
+        [Description("Share of checks beside which a known-bad host is planted. Default 0.001")]
+        public double Honeypots { get; init; } = 0.001;
+
+        [CommandOption("--path-stretch-spread <S>")]
+        [Description("± spread of each checker-host path's route stretch around the delay model's 1.5. Default 0")]
+        public double PathStretchSpread { get; init; }
+
+        [CommandOption("--skip-suspended-checkers")]
+        [Description("Stop assigning checkers whose rewards are suspended (the rule as written only stops their rewards)")]
+        public bool SkipSuspendedCheckers { get; init; }
+
+        [CommandOption("--cheat-mix <KINDS>")]
+        [Description("The cheats dealt in turn to cheating hosts, comma-separated: weaker-card, fewer-gpus, wrong-answers, cloned-fingerprint, double-listed-gpu. Default all five")]
+        public string? CheatMix { get; init; }
+
+        [CommandOption("--json")]
+        [Description("Print one JSON object")]
+        public bool Json { get; init; }
+
+        public VerificationOptions Options() => new()
+        {
+            Hosts = Hosts, Checkers = Checkers, Cheaters = Cheaters, LocationSpoofers = LocationSpoofers, LazyCheckers = LazyCheckers,
+            Days = Days, Seed = Seed, Jitter = Jitter, Honeypots = Honeypots, PathStretchSpread = PathStretchSpread,
+            AssignSuspendedCheckers = !SkipSuspendedCheckers,
+            CheatMix = CheatMix is null ? new VerificationOptions().CheatMix : CheatKinds.ParseList(CheatMix),
+        };
+
+        public override ValidationResult Validate()
+        {
+            if (CheatMix is not null && !CheatKinds.TryParseList(CheatMix, out _, out var error))
+                return ValidationResult.Error(error);
+            return Options().Validate() is { Count: > 0 } errors ? ValidationResult.Error(string.Join("; ", errors)) : ValidationResult.Success();
+        }
+    }
+
+    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+    };
+
+    public override int Execute(CommandContext context, Settings s, CancellationToken cancellationToken)
+    {
+        var options = s.Options();
+        var clock = Stopwatch.StartNew();
+        VerificationReport report;
+        if (s.Json || Console.IsErrorRedirected)
+        {
+            report = VerificationSimulation.Run(options, null, cancellationToken);
+        }
+        else
+        {
+            report = null!;
+            var minutes = VerificationSimulation.TotalMinutes(options);
+            AnsiConsole.Progress().AutoClear(true).Start(p =>
+            {
+                var task = p.AddTask($"seed {s.Seed}: {s.Hosts:N0} hosts, {s.Days:0.##} days", maxValue: minutes);
+                report = VerificationSimulation.Run(options, new Progress<int>(m => task.Value = m), cancellationToken);
+            });
+        }
+
+        var seconds = clock.Elapsed.TotalSeconds;
+        if (s.Json)
+        {
+            var json = JsonSerializer.SerializeToNode(report, JsonOptions)!.AsObject();
+            json.Insert(0, "simulation", "verification");
+            json["seconds"] = Math.Round(seconds, 2);
+            Console.WriteLine(json.ToJsonString(JsonOptions));
+            return 0;
+        }
+
+        AnsiConsole.Write(SimVerificationTable.For(report, seconds));
+        return 0;
+    }
+}

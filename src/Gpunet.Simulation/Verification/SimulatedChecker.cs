@@ -1,0 +1,42 @@
+using Gpunet.Core.Geography;
+using Gpunet.Core.Identity;
+using Gpunet.Core.Verification;
+
+namespace Gpunet.Simulation.Verification;
+
+/// <summary>One checker of the run: where it is, whether it is lazy (reports "pass" without checking), its outages, and
+/// the incorrect marks the majority and the honeypots gave it.</summary>
+internal sealed class SimulatedChecker(int index, Address address, LocationPoint at, CountryCode country, bool lazy, Outages outages)
+{
+    public int Index { get; } = index;
+
+    public Address Address { get; } = address;
+
+    public LocationPoint At { get; } = at;
+
+    public CountryCode Country { get; } = country;
+
+    /// <summary>Reports "pass" on every assignment without probing the host.</summary>
+    public bool Lazy { get; } = lazy;
+
+    public Outages Outages { get; } = outages;
+
+    /// <summary>When it was marked incorrect, oldest first.</summary>
+    public List<DateTimeOffset> IncorrectMarks { get; } = [];
+
+    /// <summary>How many of <see cref="IncorrectMarks"/> came from honeypots.</summary>
+    public int HoneypotMarks { get; set; }
+
+    /// <summary>The start of its first reward suspension (<see cref="MajorityPenaltyPolicy"/>); null while it has none.</summary>
+    public DateTimeOffset? SuspendedFrom { get; set; }
+
+    /// <summary>Marks it incorrect at <paramref name="at"/> and applies the penalty rule.</summary>
+    public void MarkIncorrect(DateTimeOffset at, bool honeypot)
+    {
+        IncorrectMarks.Add(at);
+        if (honeypot)
+            HoneypotMarks++;
+        if (SuspendedFrom is null && MajorityPenaltyPolicy.Default.Suspensions(IncorrectMarks) is [var first, ..])
+            SuspendedFrom = first.From;
+    }
+}

@@ -1,0 +1,198 @@
+using Gpunet.Core.Economics;
+using Gpunet.Core.Hosts;
+using Gpunet.Core.Identity;
+using Gpunet.Core.Verification;
+
+namespace Gpunet.Simulation.Verification;
+
+/// <summary>Runs checks as the coordinator and the checkers would, through the core's rules: assignment
+/// (<see cref="CheckerAssignmentRules"/>), each checker's probe or capacity round, the majority
+/// (<see cref="MajorityRules"/>) and its consequences (incorrect marks, deceit slashes, pauses).</summary>
+internal sealed class VerificationChecks(VerificationOptions options, VerificationWorld world, SimRandom random, VerificationTally tally)
+{
+    /// <summary>Assignments tried per check before it is left undecided.</summary>
+    private const int Attempts = 3;
+
+    /// <summary>A host paused by a failed capacity check is checked again this many minutes later.</summary>
+    public const int RecheckMinutes = 360;
+
+    private static readonly StakeTable Stakes = new(new EconomicsOptions());
+    private static readonly Fraction DeceitSlash = new EconomicsOptions().DeceitSlashFraction;
+
+    private readonly SimulatedNetwork _network = new(options);
+    private readonly Dictionary<Address, SimulatedChecker> _byAddress = world.Checkers.ToDictionary(c => c.Address);
+    private AssignmentCandidate[] _candidates = [];
+
+    /// <summary>The checkers the coordinator can assign this minute: connected ones, and suspended ones unless the run
+    /// stops assigning them.</summary>
+    public void StartMinute(int minute)
+    {
+        var at = VerificationSimulation.At(minute);
+        _candidates = world.Checkers.Select(c => new AssignmentCandidate(c.Address, OperatorOf(c), c.At, c.Country,
+            Licensed: options.AssignSuspendedCheckers || c.SuspendedFrom is not { } from || from > at,
+            Connected: !c.Outages.IsDown(minute))).ToArray();
+    }
+
+    /// <summary>The liveness check of <paramref name="host"/> this minute.</summary>
+    public void Liveness(SimulatedHost host, int minute)
+    {
+        tally.LivenessChecks++;
+        var up = !host.Outages.IsDown(minute);
+        var (outcome, reports) = Check(host, minute, checker => LivenessReport(checker, host, up));
+        if (outcome == MajorityOutcome.Passed)
+        {
+            host.LivenessPassed++;
+            foreach (var r in reports.Where(r => r.Vote == MajorityVote.Pass))
+            {
+                var index = _byAddress[r.Checker].Index;
+                var rtt = r.Measured["rttMs"];
+                if (!host.MinRoundTrips.TryGetValue(index, out var min) || rtt < min)
+                {
+                    host.MinRoundTrips[index] = rtt;
+                    host.RoundTripsChanged = true;
+                }
+            }
+        }
+        else if (outcome == MajorityOutcome.Failed)
+        {
+            host.LivenessFailed++;
+        }
+
+        CountHonest(host, outcome, up, capacity: false);
+        MaybePlantHoneypot(world.DownHoneypot, minute);
+    }
+
+    /// <summary>A capacity check of <paramref name="host"/> (it is up): its outcome.</summary>
+    public MajorityOutcome Capacity(SimulatedHost host, int minute)
+    {
+        tally.CapacityChecks++;
+        var (outcome, _) = Check(host, minute, checker => CapacityReport(checker, host));
+        if (outcome == MajorityOutcome.Undecided)
+            return outcome;
+        if (outcome == MajorityOutcome.Passed)
+        {
+            host.CapacityPassed++;
+            host.CaughtAtFirstCapacityCheck ??= false;
+            if (host.Paused)
+            {
+                host.Paused = false;
+                host.PausedSpells.Add((host.PausedSince, minute));
+            }
+        }
+        else
+        {
+            host.CapacityFailed++;
+            host.CaughtAtFirstCapacityCheck ??= true;
+            if (host.Cheat != CheatKind.None)
+                host.DetectedMinute ??= minute;
+            if (!host.Paused)
+            {
+                // Deceit: K × coefficient of every claimed GPU (EconomicsOptions.DeceitSlashFraction of the required stake).
+                var due = DeceitSlash.Of(Stakes.RequiredStake(Enumerable.Repeat(host.ClaimedModel, host.CardFactors.Length)));
+                tally.Slashes++;
+                tally.SlashedTokens += (decimal)due.BaseUnits / Core.Ledger.TokenAmount.BaseUnitsPerToken;
+                host.Paused = true;
+                host.PausedSince = minute;
+            }
+        }
+
+        CountHonest(host, outcome, up: true, capacity: true);
+        MaybePlantHoneypot(world.SlowHoneypot, minute);
+        return outcome;
+    }
+
+    /// <summary>The identity rules at a double-listed host's registration: the core's <see cref="GpuClaims"/> refuses a
+    /// GPU another operator's host holds.</summary>
+    public static bool RefusedAtRegistration(SimulatedHost host, SimulatedHost holder, int minute)
+    {
+        var now = VerificationSimulation.At(minute);
+        var held = new GpuHolder("GPU-" + holder.Id + "-0", holder.Id, holder.Operator.Value, now, !holder.Outages.IsDown(minute));
+        return GpuClaims.Decide(host.Operator.Value, [held], now, TimeSpan.FromSeconds(90)).Refused;
+    }
+
+    private (MajorityOutcome Outcome, List<MajorityReport> Reports) Check(SimulatedHost host, int minute, Func<SimulatedChecker, MajorityReport> report)
+    {
+        var at = VerificationSimulation.At(minute);
+        for (var attempt = 0; attempt < Attempts; attempt++)
+        {
+            if (attempt > 0)
+                tally.Reassigned++;
+            var assignment = CheckerAssignmentRules.Assign(_candidates, host.Operator, random.Bits());
+            if (!assignment.Assigned)
+                break;
+            var reports = new List<MajorityReport>(assignment.Chosen.Count);
+            foreach (var chosen in assignment.Chosen)
+            {
+                // A report lost on the way is missing: neither right nor wrong.
+                if (!random.Chance(options.ReportLoss))
+                    reports.Add(report(_byAddress[chosen.Checker]));
+            }
+
+            tally.Reports += reports.Count;
+            var result = MajorityRules.Decide(assignment.Chosen.Select(c => c.Checker).ToList(), reports);
+            foreach (var wrong in result.Incorrect)
+                _byAddress[wrong].MarkIncorrect(at, honeypot: false);
+            if (result.Outcome != MajorityOutcome.Undecided)
+                return (result.Outcome, reports);
+        }
+
+        tally.Undecided++;
+        return (MajorityOutcome.Undecided, []);
+    }
+
+    // A honeypot beside this check, at the options' rate: whoever passes it is marked incorrect, whatever the majority.
+    private void MaybePlantHoneypot(SimulatedHost honeypot, int minute)
+    {
+        if (!random.Chance(options.Honeypots))
+            return;
+        tally.HoneypotChecks++;
+        var assignment = CheckerAssignmentRules.Assign(_candidates, honeypot.Operator, random.Bits());
+        foreach (var chosen in assignment.Chosen)
+        {
+            var checker = _byAddress[chosen.Checker];
+            var report = honeypot == world.DownHoneypot ? LivenessReport(checker, honeypot, up: false) : CapacityReport(checker, honeypot);
+            tally.Reports++;
+            if (report.Vote == MajorityVote.Pass)
+                checker.MarkIncorrect(VerificationSimulation.At(minute), honeypot: true);
+        }
+    }
+
+    private MajorityReport LivenessReport(SimulatedChecker checker, SimulatedHost host, bool up)
+    {
+        if (checker.Lazy)
+            return Report(checker, MajorityVote.Pass, SimulatedNetwork.MadeUpRoundTripMs(checker, host));
+        // Three pings before calling a live host down.
+        var answered = up && !(random.Chance(options.ProbeLoss) && random.Chance(options.ProbeLoss) && random.Chance(options.ProbeLoss));
+        return answered
+            ? Report(checker, MajorityVote.Pass, _network.RoundTripMs(checker, host, random))
+            : Report(checker, MajorityVote.Fail, 0);
+    }
+
+    private MajorityReport CapacityReport(SimulatedChecker checker, SimulatedHost host)
+    {
+        var before = _network.RoundTripMs(checker, host, random);
+        if (checker.Lazy)
+            return Report(checker, MajorityVote.Pass, before);
+        var passed = CapacityRound.Passes(host, options.MatrixSize, before, _network.RoundTripMs(checker, host, random), random);
+        return Report(checker, passed ? MajorityVote.Pass : MajorityVote.Fail, before);
+    }
+
+    private static MajorityReport Report(SimulatedChecker checker, MajorityVote vote, double rttMs) =>
+        new(checker.Address, vote, new Dictionary<string, double> { ["rttMs"] = rttMs });
+
+    private void CountHonest(SimulatedHost host, MajorityOutcome outcome, bool up, bool capacity)
+    {
+        if (!host.Honest || outcome == MajorityOutcome.Undecided)
+            return;
+        tally.HonestChecks++;
+        if (outcome == MajorityOutcome.Failed && up)
+        {
+            tally.HonestChecksFailed++;
+            if (capacity)
+                tally.HonestCapacityChecksFailed++;
+        }
+    }
+
+    // Each checker is run by an operator of its own.
+    private static Address OperatorOf(SimulatedChecker c) => VerificationWorld.AddressOf(0x0E4A_0000 + c.Index);
+}

@@ -1,0 +1,115 @@
+using System.Globalization;
+
+namespace Gpunet.Simulation.Verification;
+
+/// <summary>What one verification run (<c>gpunet sim</c>) simulates: the network, its cheats, its network and outages.</summary>
+/// <remarks>Every random choice is drawn from <see cref="Seed"/>: the same options give the same report.</remarks>
+public sealed record VerificationOptions
+{
+    /// <summary>The seed of every random choice in the run.</summary>
+    public ulong Seed { get; init; } = 1;
+
+    /// <summary>Hosts on the network.</summary>
+    public int Hosts { get; init; } = 200;
+
+    /// <summary>Checkers, each at a data-centre city, run by its own operator.</summary>
+    public int Checkers { get; init; } = 15;
+
+    /// <summary>Share of hosts that cheat on capacity or identity, 0 to 1.</summary>
+    public double Cheaters { get; init; } = 0.1;
+
+    /// <summary>Share of hosts that declare a place 1,000 km or more from where they are, 0 to 1 (apart from
+    /// <see cref="Cheaters"/>; cheaters and spoofers together at most every host).</summary>
+    public double LocationSpoofers { get; init; } = 0.05;
+
+    /// <summary>Share of checkers that report "pass" without checking, 0 to 1.</summary>
+    public double LazyCheckers { get; init; } = 0.1;
+
+    /// <summary>Simulated days.</summary>
+    public double Days { get; init; } = 2;
+
+    /// <summary>± share by which the part of every round trip above the fibre floor strays, 0 to 1.</summary>
+    public double Jitter { get; init; } = 0.3;
+
+    /// <summary>Share of checks beside which the coordinator plants a honeypot check (a known-bad host), 0 to 0.1.</summary>
+    public double Honeypots { get; init; } = 0.001;
+
+    /// <summary>± spread of a path's stretch around the delay model's 1.5 (route length over the great circle), per
+    /// checker–host pair. 0: every path is the model's average.</summary>
+    public double PathStretchSpread { get; init; }
+
+    /// <summary>Whether a checker whose rewards are suspended still gets assignments. True is the rule as written
+    /// (suspension costs rewards only).</summary>
+    public bool AssignSuspendedCheckers { get; init; } = true;
+
+    /// <summary>The cheats dealt out, in turn, to the cheating hosts. Default: all five.</summary>
+    public IReadOnlyList<CheatKind> CheatMix { get; init; } =
+        [CheatKind.WeakerCard, CheatKind.FewerGpus, CheatKind.WrongAnswers, CheatKind.ClonedFingerprint, CheatKind.DoubleListedGpu];
+
+    /// <summary>n of the matrices every capacity check really multiplies and verifies (the timing is judged on the claimed
+    /// model's full-size work, as for a simulated agent). Default 128.</summary>
+    public int MatrixSize { get; init; } = 128;
+
+    /// <summary>Mean days between a host's outages.</summary>
+    public double HostMeanDaysBetweenOutages { get; init; } = 3;
+
+    /// <summary>Mean minutes a host's outage lasts.</summary>
+    public double HostMeanOutageMinutes { get; init; } = 20;
+
+    /// <summary>Mean days between a checker's outages.</summary>
+    public double CheckerMeanDaysBetweenOutages { get; init; } = 2;
+
+    /// <summary>Mean minutes a checker's outage lasts.</summary>
+    public double CheckerMeanOutageMinutes { get; init; } = 30;
+
+    /// <summary>Share of single probes (one ping) lost on the way; a checker tries three before it calls a host down.</summary>
+    public double ProbeLoss { get; init; } = 0.01;
+
+    /// <summary>Share of checkers' reports lost on the way to the coordinator (missing: neither right nor wrong).</summary>
+    public double ReportLoss { get; init; } = 0.001;
+
+    /// <summary>What is wrong with these options, one line each, naming the <c>gpunet sim</c> flag; empty when they can
+    /// run.</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var c = CultureInfo.InvariantCulture;
+        var errors = new List<string>();
+        if (Hosts is < 1 or > 10_000)
+            errors.Add(string.Create(c, $"--hosts must be 1 to 10000, not {Hosts}"));
+        if (Checkers is < 3 or > 500)
+            errors.Add(string.Create(c, $"--checkers must be 3 to 500 (a check needs 2N+1 = 3), not {Checkers}"));
+        Share(errors, Cheaters, "--cheaters", 1);
+        Share(errors, LocationSpoofers, "--location-spoofers", 1);
+        Share(errors, LazyCheckers, "--lazy-checkers", 1);
+        Share(errors, Jitter, "--jitter", 1);
+        Share(errors, Honeypots, "--honeypots", 0.1);
+        Share(errors, PathStretchSpread, "--path-stretch-spread", 0.5);
+        if (Cheaters + LocationSpoofers > 1)
+            errors.Add(string.Create(c, $"--cheaters and --location-spoofers together must be at most 1 (a share of the hosts), not {Cheaters + LocationSpoofers}"));
+        if (Days is not (>= 0.01 and <= 60))
+            errors.Add(string.Create(c, $"--days must be 0.01 to 60, not {Days}"));
+        if (CheatMix is null || CheatMix.Count == 0 || CheatMix.Contains(CheatKind.None))
+            errors.Add("the cheat mix must name at least one cheat, and no None");
+        if (MatrixSize is < 32 or > 512)
+            errors.Add(string.Create(c, $"the matrix size must be 32 to 512, not {MatrixSize}"));
+        foreach (var (value, name) in new[]
+                 {
+                     (HostMeanDaysBetweenOutages, "host days between outages"), (HostMeanOutageMinutes, "host outage minutes"),
+                     (CheckerMeanDaysBetweenOutages, "checker days between outages"), (CheckerMeanOutageMinutes, "checker outage minutes"),
+                 })
+        {
+            if (value is not (> 0 and < double.PositiveInfinity))
+                errors.Add($"the {name} must be positive");
+        }
+
+        Share(errors, ProbeLoss, "probe loss", 0.5);
+        Share(errors, ReportLoss, "report loss", 0.5);
+        return errors;
+    }
+
+    private static void Share(List<string> errors, double value, string name, double max)
+    {
+        if (value is not (>= 0 and <= 1) || value > max)
+            errors.Add(string.Create(CultureInfo.InvariantCulture, $"{name} must be a share from 0 to {max}, not {value}"));
+    }
+}

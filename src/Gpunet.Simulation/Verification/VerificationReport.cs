@@ -1,0 +1,60 @@
+namespace Gpunet.Simulation.Verification;
+
+/// <summary>The outcome of one verification run: how many cheats were caught and how fast, how often honest hosts and
+/// checkers were wrongly blamed, and how to replay it.</summary>
+/// <param name="DetectionRate">Share of capacity and identity cheaters detected by the end of the run.</param>
+/// <param name="MeanHoursToDetection">Mean hours from a detected cheater's registration to its detection.</param>
+/// <param name="FalseAccusationRate">Share of decided checks of honest hosts that failed while the host was up.</param>
+/// <param name="LocationSpoofersCaught">Spoofers whose declared place was found inconsistent by the end.</param>
+/// <param name="LazyCheckersCaught">Lazy checkers whose rewards were suspended by the end.</param>
+public sealed record VerificationReport(
+    VerificationOptions Options,
+    double SimulatedHours,
+    VerificationChecksRun ChecksRun,
+    double DetectionRate,
+    double? MeanHoursToDetection,
+    int Cheaters,
+    int CheatersDetected,
+    IReadOnlyList<CheatDetection> ByCheat,
+    double? WeakerCardFirstCheckDetectionRate,
+    IReadOnlyList<SpeedBand> WeakerCardsBySpeed,
+    double FalseAccusationRate,
+    long HonestChecks,
+    long HonestChecksFailed,
+    long HonestCapacityChecksFailed,
+    int HonestHostsSlashed,
+    int LocationSpoofers,
+    int LocationSpoofersCaught,
+    double? LocationSpoofersCaughtRate,
+    double? SpoofersFlaggedAtFirstCheckRate,
+    IReadOnlyList<DistanceBand> SpoofersByDistance,
+    int HonestHostsLocationFlagged,
+    int LazyCheckers,
+    int LazyCheckersCaught,
+    double? MeanHoursToCatchLazyChecker,
+    int LazyCheckersCaughtWithinADay,
+    int HonestCheckersSuspended,
+    long HonestCheckerIncorrectMarks,
+    int Slashes,
+    decimal SlashedTokens,
+    ReputationSummary Reputation,
+    string Replay);
+
+/// <summary>Checks the run made.</summary>
+/// <param name="Undecided">Checks left undecided after three assignments (too few reports either way).</param>
+/// <param name="Reassigned">Assignments made again because a check was undecided.</param>
+public sealed record VerificationChecksRun(long Liveness, long Capacity, long Honeypot, long Reports, long Reassigned, long Undecided);
+
+/// <summary>Detection of one kind of cheat.</summary>
+public sealed record CheatDetection(CheatKind Cheat, int Hosts, int Detected, double? MeanHoursToDetection, int CaughtAtFirstCapacityCheck);
+
+/// <summary>Weaker-card cheaters whose card runs at <paramref name="From"/> to <paramref name="To"/> of the claimed
+/// model's speed: how many, and how many were caught on their first capacity check.</summary>
+public sealed record SpeedBand(double From, double To, int Hosts, int CaughtAtFirstCheck);
+
+/// <summary>Spoofers declaring a place <paramref name="FromKm"/> to <paramref name="ToKm"/> from the truth: how many,
+/// flagged after their first check, and by the end.</summary>
+public sealed record DistanceBand(double FromKm, double ToKm, int Spoofers, int FlaggedAtFirstCheck, int Flagged);
+
+/// <summary>Hosts' reputations (<c>HostReputation</c>) at the end of the run.</summary>
+public sealed record ReputationSummary(double? HonestMean, double? HonestMin, double? DetectedCheatersMean, double? UndetectedCheatersMean, double? SpoofersMean);

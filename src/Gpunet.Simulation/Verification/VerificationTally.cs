@@ -1,0 +1,29 @@
+namespace Gpunet.Simulation.Verification;
+
+/// <summary>What the run counted as it went.</summary>
+internal sealed class VerificationTally
+{
+    public long LivenessChecks { get; set; }
+
+    public long CapacityChecks { get; set; }
+
+    public long HoneypotChecks { get; set; }
+
+    public long Reports { get; set; }
+
+    public long Reassigned { get; set; }
+
+    public long Undecided { get; set; }
+
+    /// <summary>Decided checks of honest hosts.</summary>
+    public long HonestChecks { get; set; }
+
+    /// <summary>Of those, failed while the host was up and answering truly.</summary>
+    public long HonestChecksFailed { get; set; }
+
+    public long HonestCapacityChecksFailed { get; set; }
+
+    public int Slashes { get; set; }
+
+    public decimal SlashedTokens { get; set; }
+}

@@ -1,0 +1,69 @@
+using System.Text.Json;
+using Gpunet.Simulation.Verification;
+
+namespace Gpunet.Core.Tests.Simulation;
+
+/// <summary>The verification simulation (<c>gpunet sim</c>): deterministic per seed, no accusations without cheats, and
+/// the cheats it plants really caught by the core's rules.</summary>
+public sealed class VerificationSimulationTests
+{
+    private static readonly VerificationOptions Small = new() { Hosts = 24, Checkers = 9, Days = 0.1 };
+
+    [Fact]
+    public void Run_SameSeed_GivesTheSameReport()
+    {
+        var first = VerificationSimulation.Run(Small with { Seed = 5 });
+        var second = VerificationSimulation.Run(Small with { Seed = 5 });
+
+        Assert.Equal(JsonSerializer.Serialize(first), JsonSerializer.Serialize(second));
+        Assert.NotEqual(JsonSerializer.Serialize(first), JsonSerializer.Serialize(VerificationSimulation.Run(Small with { Seed = 6 })));
+    }
+
+    [Fact]
+    public void Run_NoCheatersNoSpoofersNoLazyCheckers_AccusesNobody()
+    {
+        var report = VerificationSimulation.Run(Small with { Cheaters = 0, LocationSpoofers = 0, LazyCheckers = 0, Days = 1, Hosts = 12 });
+
+        Assert.Equal(0, report.Cheaters);
+        Assert.Equal(0, report.Slashes);
+        Assert.True(report.HonestChecks > 12 * 1_000, $"only {report.HonestChecks} checks of honest hosts were decided");
+        Assert.True(report.FalseAccusationRate < 0.001, $"false accusations {report.FalseAccusationRate:P3}");
+        Assert.Equal(0, report.HonestHostsLocationFlagged);
+        Assert.Equal(0, report.HonestCheckersSuspended);
+        Assert.True(report.ChecksRun.Capacity >= 12, "every host has a capacity check at registration");
+    }
+
+    [Fact]
+    public void Run_OnlyWeakerCards_CatchesEveryOneBelowTheCardBandAtItsFirstCheck()
+    {
+        var report = VerificationSimulation.Run(Small with
+        {
+            Hosts = 20, Cheaters = 1, LocationSpoofers = 0, LazyCheckers = 0, CheatMix = [CheatKind.WeakerCard], Days = 0.05,
+        });
+
+        var slowEnough = report.WeakerCardsBySpeed.Where(b => b.To <= 1 / 1.08 + 1e-3).ToList();
+        Assert.Equal(20, report.Cheaters);
+        Assert.True(slowEnough.Sum(b => b.Hosts) > 0);
+        Assert.Equal(slowEnough.Sum(b => b.Hosts), slowEnough.Sum(b => b.CaughtAtFirstCheck));
+        Assert.True(report.Slashes >= slowEnough.Sum(b => b.Hosts), "each caught cheater is slashed for deceit");
+        Assert.True(report.SlashedTokens > 0);
+        Assert.True(report.Reputation.DetectedCheatersMean < 0.4, $"caught cheaters' reputation {report.Reputation.DetectedCheatersMean}");
+    }
+
+    [Fact]
+    public void Run_LazyCheckersAndHoneypots_SuspendsTheLazyWithinADay()
+    {
+        var report = VerificationSimulation.Run(Small with { Checkers = 10, LazyCheckers = 0.2, Honeypots = 0.01, Days = 1, Hosts = 10 });
+
+        Assert.Equal(2, report.LazyCheckers);
+        Assert.Equal(2, report.LazyCheckersCaughtWithinADay);
+    }
+
+    [Fact]
+    public void Run_InvalidOptions_AreRefusedNamingTheFlag()
+    {
+        var e = Assert.Throws<ArgumentException>(() => VerificationSimulation.Run(Small with { Cheaters = 0.8, LocationSpoofers = 0.5 }));
+
+        Assert.Contains("--cheaters and --location-spoofers", e.Message, StringComparison.Ordinal);
+    }
+}
