@@ -13,7 +13,7 @@ namespace Gpunet.Coordinator.Verification;
 /// what follows: checkers in the minority marked incorrect; a host failing capacity slashed for deceit and held until it
 /// passes again; a declared place the round trips contradict flagged for compliance.</summary>
 internal sealed partial class CheckDecider(
-    IDbContextFactory<GpunetDb> store, CheckBook book, HostHolds holds, RoundTripFlags locations, ComplianceService compliance, Honeypot honeypot,
+    IDbContextFactory<GpunetDb> store, CheckBook book, CheckerStandings standings, HostHolds holds, RoundTripFlags locations, ComplianceService compliance, Honeypot honeypot,
     IOptions<VerificationOptions> options, TimeProvider time, ILogger<CheckDecider> log)
 {
     /// <summary>How a capacity hold's reason starts, so that a held host is slashed once, not at every failed retry.</summary>
@@ -66,6 +66,8 @@ internal sealed partial class CheckDecider(
 
         check.Record.Outcome = outcome;
         check.Record.DecidedAt = StoreTime.Now(time);
+        foreach (var r in reports.Where(r => r.Correct == false))
+            standings.Incorrect(r.Checker, check.Record.DecidedAt.Value);
         check.Record.Consequence = string.Join("; ", consequence);
         await using var db = await store.CreateDbContextAsync(ct);
         var stored = db.Checks.Attach(check.Record);

@@ -15,7 +15,7 @@ namespace Gpunet.Coordinator.Verification;
 /// <summary>Issues one check: picks its 2N+1 checkers (at random, never the host's operator, spread by location),
 /// stores it, tells the host's agent which checkers to answer, then gives each checker its assignment.</summary>
 internal sealed partial class CheckIssuer(
-    IDbContextFactory<GpunetDb> store, CheckerRoster roster, CheckBook book, Honeypot honeypot,
+    IDbContextFactory<GpunetDb> store, CheckerRoster roster, CheckBook book, Honeypot honeypot, CheckerStandings standings,
     IOptions<VerificationOptions> options, TimeProvider time, ILogger<CheckIssuer> log)
 {
     /// <summary>How long the agent has to take in its ExpectCheck before the checkers' first probes arrive: the two
@@ -81,7 +81,9 @@ internal sealed partial class CheckIssuer(
     private List<AssignmentCandidate>? Choose(Address hostOperator)
     {
         var open = book.Open.SelectMany(c => c.Assigned).GroupBy(a => a.Checker).ToDictionary(g => g.Key, g => g.Count());
-        var free = roster.Connected.Where(s => open.GetValueOrDefault(s.Address) < _options.MaxOpenPerChecker && s.Address != hostOperator)
+        var now = time.GetUtcNow();
+        var free = roster.Connected.Where(s => open.GetValueOrDefault(s.Address) < _options.MaxOpenPerChecker && s.Address != hostOperator
+                && !standings.Suspended(s.Address.Value, now))
             .Select(s => s.AsCandidate()).ToList();
         if (free.Count == 0)
             return null;

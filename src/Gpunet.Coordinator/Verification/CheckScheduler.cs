@@ -14,13 +14,25 @@ namespace Gpunet.Coordinator.Verification;
 /// random share of <see cref="VerificationOptions.CapacityInterval"/>, and soon after a failure; and now and then a
 /// honeypot.</summary>
 internal sealed partial class CheckScheduler(
-    HostRegistry registry, CheckBook book, CheckIssuer issuer, CheckDecider decider, CheckerRoster roster, Market market,
+    HostRegistry registry, CheckBook book, CheckIssuer issuer, CheckDecider decider, CheckerRoster roster, Market market, VerificationRestore restore,
     IOptions<VerificationOptions> options, TimeProvider time, ILogger<CheckScheduler> log) : BackgroundService
 {
     private readonly VerificationOptions _options = options.Value;
 
+    private DateTimeOffset _lastAbandonSweep;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        try
+        {
+            await restore.RestoreAsync(stoppingToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Holds and marks come back as checks are decided again; the scheduler must not die for them.
+            LogTickFailed(log, e);
+        }
+
         using var timer = new LoopTimer(_options.SchedulerInterval, time);
         try
         {
@@ -50,6 +62,12 @@ internal sealed partial class CheckScheduler(
         {
             if (book.TryTake(open.Id, out var check))
                 await decider.DecideAsync(check, ct);
+        }
+
+        if (now - _lastAbandonSweep >= VerificationRestore.AbandonedAfter)
+        {
+            _lastAbandonSweep = now;
+            await restore.AbandonAsync(ct);
         }
 
         if (!_options.ChecksEnabled || roster.Connected.Count == 0)

@@ -47,8 +47,8 @@ internal static partial class ChecksApi
             query = query.Where(c => db.CheckReports.Any(r => r.CheckId == c.Id && r.Checker == key) || c.Checkers.Contains(key));
         }
 
-        // Newest first: ids are random, so order by issue time (stored as text on SQLite, sortable ISO 8601).
-        var rows = (await query.ToListAsync(ct)).OrderByDescending(c => c.IssuedAt).ThenBy(c => c.Id, StringComparer.Ordinal).Take(limit ?? 50).ToList();
+        // Newest first (times are stored as ordered numbers on both stores).
+        var rows = await query.OrderByDescending(c => c.IssuedAt).ThenBy(c => c.Id).Take(limit ?? 50).ToListAsync(ct);
         var ids = rows.Select(c => c.Id).ToList();
         var reports = (await db.CheckReports.AsNoTracking().Where(r => ids.Contains(r.CheckId)).ToListAsync(ct)).ToLookup(r => r.CheckId);
         return TypedResults.Ok(rows.Select(c => CheckViews.Of(c, reports[c.Id], access.Value.NetworkId)).ToList());

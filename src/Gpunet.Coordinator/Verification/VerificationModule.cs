@@ -16,6 +16,8 @@ internal static class VerificationModule
         services.AddSingleton<CheckerLicences>();
         services.AddSingleton<CheckerRoster>();
         services.AddSingleton<CheckBook>();
+        services.AddSingleton<CheckerStandings>();
+        services.AddSingleton<VerificationRestore>();
         services.AddSingleton<Honeypot>();
         services.AddSingleton<CheckIssuer>();
         services.AddSingleton<CheckDecider>();

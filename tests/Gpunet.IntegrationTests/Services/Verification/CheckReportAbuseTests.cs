@@ -1,0 +1,158 @@
+using System.Net.Http.Json;
+using Gpunet.Core.Identity;
+using Gpunet.Core.Verification;
+using Gpunet.IntegrationTests.Support;
+using Gpunet.Protocol;
+
+namespace Gpunet.IntegrationTests.Services.Verification;
+
+/// <summary>Hostile reports on the real checker stream: forged, replayed, late, not assigned, the wrong size, for no such
+/// check. Each is refused with its reason and recorded against the sender; the check is decided by the honest reports
+/// alone. And planted honeypots catch a checker that passes everything.</summary>
+public sealed class CheckReportAbuseTests
+{
+    [Fact]
+    public async Task ForgedReplayedMisshapenUnassignedAndUnknownReports_AreRefused_TheCheckStandsOnTheHonestOnes()
+    {
+        await using var c = await CheckFlowTests.StartAsync();
+        var clock = c.Clock();
+        // Four checkers, three assigned (N = 1): one is left out.
+        var checkers = await CheckFlowTests.CheckersAsync(c, 4);
+        await using var host = await FakeAgent.ConnectAsync(c, "abused", probeEndpoint: "http://127.0.0.1:9");
+        await clock.AdvanceAsync(2 * SteppedClock.Step);
+        var got = new List<(FakeChecker k, Assignment a)>();
+        await Eventually.Async(() =>
+        {
+            foreach (var k in checkers)
+            {
+                while (k.TryNextAssignment(out var a))
+                    got.Add((k, a));
+            }
+
+            return Task.FromResult<object?>(got.Count(x => x.a.Kind == CheckKind.Capacity));
+        }, n => (int)n == 3, "three checkers assigned the capacity check");
+        var capacity = got.Where(x => x.a.Kind == CheckKind.Capacity).ToList();
+        var check = capacity[0].a;
+        var outsider = checkers.Single(k => !check.Checkers.Contains(k.Address));
+        var (first, second) = (capacity[0].k, capacity[1].k);
+
+        // Not assigned to the sender (even signed properly by it).
+        await Refused(outsider, outsider.Report(check, passed: true), "not assigned to this checker");
+        // Forged: signed by someone else's key.
+        await Refused(first, first.Report(check, passed: false, signer: Wallet.Create()), "does not verify");
+        // Signed for another network.
+        await Refused(first, first.Report(check, passed: false, network: "mainnet"), "does not verify");
+        // A figure changed after signing.
+        var altered = first.Report(check, passed: false);
+        altered.RoundTripUs += 1;
+        await Refused(first, altered, "does not verify");
+        // The wrong size: a GPU the host does not claim.
+        await Refused(first, first.Report(check, passed: false, gpus: [new GpuVerdict { Index = 0 }, new GpuVerdict { Index = 7 }]), "gpus:");
+        // No such check.
+        var unknown = first.Report(check, passed: false);
+        unknown.CheckId = "chk_000000000000000000000000";
+        await Refused(first, unknown, "no open check");
+
+        // An honest report, then the same again: the replay is refused.
+        var honest = first.Report(check, passed: false, reason: "GPU 0: wrong product");
+        Assert.True((await first.SendAsync(honest)).Accepted);
+        await Refused(first, honest, "replay");
+        Assert.True((await second.SendAsync(second.Report(check, passed: false, reason: "GPU 0: wrong product"))).Accepted);
+
+        // Late: past the deadline the third checker's report no longer counts, and the check is decided without it.
+        await clock.AdvanceAsync(TimeSpan.FromMilliseconds(DateTimeOffset.FromUnixTimeMilliseconds(check.DeadlineUnixMs).Subtract(clock.GetUtcNow()).TotalMilliseconds + 1000));
+        var third = capacity[2].k;
+        await Refused(third, third.Report(check, passed: true), "no open check");
+        var decided = await CheckFlowTests.CheckAsync(c, check.CheckId);
+        Assert.Equal("failed", decided.Outcome);
+        Assert.Equal(new[] { first.Address, second.Address }.Order(), decided.Reports.Select(r => r.Checker).Order());
+        // Nothing the refused reports said reached the record.
+        Assert.All(decided.Reports, r => Assert.False(r.Passed));
+
+        foreach (var k in checkers)
+            await k.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task ALazyCheckerPassesAPlantedHoneypot_IsMarkedIncorrect_AndTwoMarksSuspendIt()
+    {
+        await using var c = await CheckFlowTests.StartAsync(o => o.Verification.HoneypotShare = 1);
+        var clock = c.Clock();
+        var checkers = await CheckFlowTests.CheckersAsync(c, 3);
+        await using var host = await FakeAgent.ConnectAsync(c, "bait", probeEndpoint: "http://127.0.0.1:9");
+        await clock.AdvanceAsync(2 * SteppedClock.Step);
+
+        // Every checker got checks of the real host and of planted ones; the lazy one (the first) passes everything.
+        var lazy = checkers[0];
+        var honeypots = new HashSet<string>();
+        for (var round = 0; round < 2; round++)
+        {
+            foreach (var k in checkers)
+            {
+                while (k.TryNextAssignment(out var a) || (a = await k.NextAssignmentAsync()) is not null)
+                {
+                    var planted = a.HostId != host.HostId;
+                    if (planted)
+                        honeypots.Add(a.CheckId);
+                    Assert.True((await k.SendAsync(k.Report(a, passed: k == lazy || !planted))).Accepted);
+                    if (planted)
+                        break;
+                }
+            }
+        }
+
+        var decided = await Task.WhenAll(honeypots.Select(id => CheckFlowTests.CheckAsync(c, id)));
+        Assert.NotEmpty(decided);
+        Assert.All(decided, d =>
+        {
+            Assert.True(d.Honeypot);
+            Assert.Equal("failed", d.Outcome);
+            Assert.Contains($"{lazy.Address} passed a planted known-bad host", d.Consequence, StringComparison.Ordinal);
+            Assert.False(d.Reports.Single(r => r.Checker == lazy.Address).Correct);
+        });
+
+        // Two incorrect marks within a week: the lazy checker is suspended and gets no more assignments.
+        Assert.True(decided.Length >= 2);
+        await clock.AdvanceAsync(TimeSpan.FromMinutes(1));
+        while (lazy.TryNextAssignment(out _))
+        {
+        }
+
+        await clock.AdvanceAsync(TimeSpan.FromMinutes(2));
+        Assert.False(lazy.TryNextAssignment(out _));
+        Assert.True(checkers[1].TryNextAssignment(out _) || checkers[2].TryNextAssignment(out _));
+        foreach (var k in checkers)
+            await k.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task RoundTripsThatContradictTheDeclaredPlace_FlagItForCompliance_WithTheEvidence()
+    {
+        await using var c = await CheckFlowTests.StartAsync(o => o.Verification.LocationChecks = true);
+        var clock = c.Clock();
+        var checkers = await CheckFlowTests.CheckersAsync(c, 3);
+        // The fake host declares 0°, 0° (the Gulf of Guinea); every checker measures 1 ms: it is near each of them, not there.
+        await using var host = await FakeAgent.ConnectAsync(c, "spoof", probeEndpoint: "http://127.0.0.1:9");
+        await clock.AdvanceAsync(2 * SteppedClock.Step);
+        var liveness = await CheckFlowTests.AssignedAsync(checkers, CheckKind.Liveness);
+        foreach (var (k, a) in liveness)
+            Assert.True((await k.SendAsync(k.Report(a, passed: true, roundTripUs: 1_000))).Accepted);
+
+        var decided = await CheckFlowTests.CheckAsync(c, liveness.Values.First().CheckId);
+        Assert.Equal("passed", decided.Outcome);
+        Assert.Contains("contradicted by round trips: flagged for compliance", decided.Consequence, StringComparison.Ordinal);
+        var view = await c.Admin.GetFromJsonAsync<HostComplianceView>($"/api/v1/compliance/hosts/{host.HostId}", TestCoordinator.Json);
+        Assert.Contains("impossible", view!.RoundTripEvidence, StringComparison.Ordinal);
+        var audit = await c.Admin.GetFromJsonAsync<List<System.Text.Json.JsonElement>>($"/api/v1/audit?subject={host.HostId}") ?? [];
+        Assert.Contains(audit, e => e.GetProperty("rule").GetString() == "location-round-trips");
+        foreach (var k in checkers)
+            await k.DisposeAsync();
+    }
+
+    private static async Task Refused(FakeChecker from, CheckReport report, string why)
+    {
+        var ack = await from.SendAsync(report);
+        Assert.False(ack.Accepted);
+        Assert.Contains(why, ack.Reason, StringComparison.Ordinal);
+    }
+}
