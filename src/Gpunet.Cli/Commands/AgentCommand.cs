@@ -152,10 +152,7 @@ internal sealed class AgentCommand : AsyncCommand<AgentCommand.Settings>
     public override async Task<int> ExecuteAsync(CommandContext context, Settings s, CancellationToken cancellationToken)
     {
         var home = GpunetHome.Current();
-        var url = s.Coordinator ?? Environment.GetEnvironmentVariable("GPUNET_COORDINATOR") ?? home.LoadProfile()?.Coordinator
-            ?? throw new CliException("--coordinator: required (or set GPUNET_COORDINATOR, or run gpunet devnet)");
-        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != "http" && uri.Scheme != "https"))
-            throw new CliException($"--coordinator: '{url}' is not an http(s) URL");
+        var uri = CoordinatorUrl.Resolve(s.Coordinator, home);
         var wallet = Keys.LoadOrCreate(s.Key ?? Path.Combine(home.Path, "agent.key"));
         IGpuSource gpus = s.Simulate.Length > 0
             ? SimulatedGpuSource.FromSpecs(s.Simulate, wallet.Address.Value)

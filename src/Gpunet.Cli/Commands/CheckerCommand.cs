@@ -58,10 +58,7 @@ internal sealed class CheckerCommand : AsyncCommand<CheckerCommand.Settings>
     public override async Task<int> ExecuteAsync(CommandContext context, Settings s, CancellationToken cancellationToken)
     {
         var home = GpunetHome.Current();
-        var url = s.Coordinator ?? Environment.GetEnvironmentVariable("GPUNET_COORDINATOR") ?? home.LoadProfile()?.Coordinator
-            ?? throw new CliException("--coordinator: required (or set GPUNET_COORDINATOR, or run gpunet devnet)");
-        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != "http" && uri.Scheme != "https"))
-            throw new CliException($"--coordinator: '{url}' is not an http(s) URL");
+        var uri = CoordinatorUrl.Resolve(s.Coordinator, home);
         var keyFile = Path.GetFullPath(s.Key ?? Path.Combine(home.Path, "checker.key"));
         var created = !File.Exists(keyFile);
         var wallet = Keys.LoadOrCreate(keyFile);

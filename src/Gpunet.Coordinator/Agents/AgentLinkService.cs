@@ -1,3 +1,4 @@
+using Gpunet.Coordinator.Concurrency;
 using System.Security.Cryptography;
 using Gpunet.Coordinator.Auth;
 using Gpunet.Coordinator.Hosts;
@@ -253,25 +254,8 @@ internal sealed partial class AgentLinkService(
             await AnswerUsageAsync(entry, session, report, ct);
     }
 
-    private static async Task<AgentMessage> ReadExpectedAsync(
-        IAsyncStreamReader<AgentMessage> stream, AgentMessage.BodyOneofCase expected, CancellationToken ct)
-    {
-        bool got;
-        try
-        {
-            got = await stream.MoveNext(ct);
-        }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
-        {
-            throw Fail(StatusCode.DeadlineExceeded, $"no {expected} within {HandshakeTimeout.TotalSeconds:0} s");
-        }
-
-        if (!got)
-            throw Fail(StatusCode.Cancelled, $"stream closed before {expected}");
-        if (stream.Current.BodyCase != expected)
-            throw Fail(StatusCode.InvalidArgument, $"expected {expected}, got {stream.Current.BodyCase}");
-        return stream.Current;
-    }
+    private static Task<AgentMessage> ReadExpectedAsync(IAsyncStreamReader<AgentMessage> stream, AgentMessage.BodyOneofCase expected, CancellationToken ct) =>
+        StreamHandshake.ReadExpectedAsync(stream, m => m.BodyCase, expected, HandshakeTimeout, ct);
 
     private static RpcException Fail(StatusCode code, string detail) => new(new Status(code, detail));
 

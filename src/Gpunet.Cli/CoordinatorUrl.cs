@@ -1,0 +1,15 @@
+namespace Gpunet.Cli;
+
+/// <summary>Which coordinator a long-running node (an agent, a checker) connects to: <c>--coordinator</c>, else
+/// <c>GPUNET_COORDINATOR</c>, else the current profile's.</summary>
+internal static class CoordinatorUrl
+{
+    public static Uri Resolve(string? flag, GpunetHome home)
+    {
+        var url = flag ?? Environment.GetEnvironmentVariable("GPUNET_COORDINATOR") ?? home.LoadProfile()?.Coordinator
+            ?? throw new CliException("--coordinator: required (or set GPUNET_COORDINATOR, or run gpunet devnet)");
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != "http" && uri.Scheme != "https"))
+            throw new CliException($"--coordinator: '{url}' is not an http(s) URL");
+        return uri;
+    }
+}
