@@ -26,7 +26,7 @@ internal sealed class HostsListCommand(TimeProvider? time = null) : AsyncCommand
         var table = new Table().RoundedBorder().Title($"[bold]{hosts.Count} hosts[/] at {Markup.Escape(client.BaseUri.ToString())}");
         table.AddColumn(new TableColumn("Host").NoWrap());
         table.AddColumn(new TableColumn("State").NoWrap());
-        table.AddColumns("Where", "GPUs", "$/GPU-h", "Last heartbeat", "Reason");
+        table.AddColumns("Where", "GPUs", "$/GPU-h", "Rep.", "Last heartbeat", "Reason");
         foreach (var h in hosts)
         {
             var gpus = string.Join(", ", h.Gpus.GroupBy(g => g.Model).Select(g => $"{g.Count()}×{g.Key}"));
@@ -36,6 +36,7 @@ internal sealed class HostsListCommand(TimeProvider? time = null) : AsyncCommand
                 Markup.Escape(string.IsNullOrEmpty(h.Region) ? h.Country : $"{h.Country} {h.Region}"),
                 Markup.Escape(gpus),
                 Render.Usd(h.PriceUsdPerGpuHour),
+                h.Reputation.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture),
                 Render.Ago(h.LastHeartbeatAt, now),
                 $"[grey]{Markup.Escape(h.Paused ? $"staked {h.Staked} of {h.RequiredStake} tokens; {h.StateReason}" : h.StateReason)}[/]");
         }

@@ -32,7 +32,10 @@ internal sealed class HostsShowCommand : AsyncCommand<HostsShowCommand.Settings>
         grid.AddRow("State", $"{Render.State(host.State)} since {host.StateSince:u} [grey]{Markup.Escape(host.StateReason)}[/]");
         grid.AddRow("Owner", Markup.Escape(host.Address));
         grid.AddRow("Location", Markup.Escape($"{host.Country} {host.Region} ({host.Latitude:0.###}, {host.Longitude:0.###})"));
+        if (host.MeasuredLatitude is { } lat && host.MeasuredLongitude is { } lon)
+            grid.AddRow("Measured at", $"[yellow]({lat:0.###}, {lon:0.###})[/] [grey]round trips contradict the declared place; latency is ranked from here[/]");
         grid.AddRow("Price", Render.Usd(host.PriceUsdPerGpuHour) + " per GPU-hour");
+        grid.AddRow("Reputation", $"{host.Reputation:0.00} [grey](capacity checks, uptime, leases completed; 0.5 with no record)[/]");
         grid.AddRow("Driver", Markup.Escape($"{host.DriverVersion} (CUDA {host.CudaVersion}){(host.Simulated ? ", simulated" : "")}"));
         grid.AddRow("Connected", host.Connected ? "[green]yes[/]" : "[red]no[/]");
         AnsiConsole.Write(grid);

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Gpunet.Coordinator.Auth;
 using Gpunet.Coordinator.Hosts;
 using Gpunet.Coordinator.Ledger;
+using Gpunet.Coordinator.Marketplace;
 using Gpunet.Coordinator.Storage;
 using Gpunet.Core.Geography;
 using Gpunet.Core.Gpus;
@@ -27,7 +28,7 @@ internal static class HostsApi
     }
 
     private static Results<Ok<List<HostView>>, ProblemHttpResult> List(
-        HostRegistry registry, ClaimsPrincipal user, string? state, string? country, HostStakes stakes)
+        HostRegistry registry, ClaimsPrincipal user, string? state, string? country, HostStakes stakes, HostTrackRecords trackRecords)
     {
         HostState? wanted = null;
         if (!string.IsNullOrEmpty(state))
@@ -45,17 +46,17 @@ internal static class HostsApi
             .Where(e => wanted is null || e.State == wanted)
             .Where(e => string.IsNullOrEmpty(country) || string.Equals(e.Record.Country, country, StringComparison.OrdinalIgnoreCase))
             .OrderBy(e => e.Record.RegisteredAt).ThenBy(e => e.Id, StringComparer.Ordinal)
-            .Select(e => View(e, admin, stakes))
+            .Select(e => View(e, admin, stakes, trackRecords))
             .ToList();
         return TypedResults.Ok(list);
     }
 
-    private static Results<Ok<HostView>, ProblemHttpResult> Get(string id, HostRegistry registry, ClaimsPrincipal user, HostStakes stakes)
+    private static Results<Ok<HostView>, ProblemHttpResult> Get(string id, HostRegistry registry, ClaimsPrincipal user, HostStakes stakes, HostTrackRecords trackRecords)
     {
         if (!HostId.TryParse(id, out _))
             return Problems.Field("id", $"'{id}' is not a host id (host- followed by 12 hex digits)");
         return registry.TryGet(id, out var entry)
-            ? TypedResults.Ok(View(entry, user.IsInRole(GpunetClaims.AdminRole), stakes))
+            ? TypedResults.Ok(View(entry, user.IsInRole(GpunetClaims.AdminRole), stakes, trackRecords))
             : Problems.NotFound($"no host {id}");
     }
 
@@ -72,11 +73,12 @@ internal static class HostsApi
         return TypedResults.Ok(rows.Select(r => new TransitionView(r.From, r.To, r.Reason, r.At)).ToList());
     }
 
-    internal static HostView View(HostEntry e, bool admin, HostStakes stakes)
+    internal static HostView View(HostEntry e, bool admin, HostStakes stakes, HostTrackRecords trackRecords)
     {
         var r = e.Record;
         var (state, reason, since) = e.Snapshot();
         var status = e.GpuStatus;
+        var standing = trackRecords.Of(e.Id);
         var gpus = r.Gpus.Select(g =>
         {
             var s = status?.FirstOrDefault(x => x.Index == g.Index);
@@ -89,6 +91,7 @@ internal static class HostsApi
         return new HostView(
             r.Id, r.Address, state.ToString(), reason, since, r.Country, r.Region, r.Latitude, r.Longitude,
             admin ? r.PublicIp : null, r.Hostname, r.PriceUsdPerGpuHour, r.RegisteredAt, e.LastHeardAt, e.Connected,
-            e.Heartbeats, r.Simulated, r.DriverVersion, r.CudaVersion, gpus, stakes.Staked(e).ToString(), stakes.Required(e).ToString(), stakes.Paused(e));
+            e.Heartbeats, r.Simulated, r.DriverVersion, r.CudaVersion, gpus, stakes.Staked(e).ToString(), stakes.Required(e).ToString(), stakes.Paused(e),
+            Math.Round(standing.Reputation, 4), standing.MeasuredAt?.Latitude, standing.MeasuredAt?.Longitude);
     }
 }

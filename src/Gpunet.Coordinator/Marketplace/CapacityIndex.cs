@@ -14,12 +14,13 @@ namespace Gpunet.Coordinator.Marketplace;
 /// their capacity rows in the store; releases capacity in both.</summary>
 /// <remarks>Not thread-safe (nor is the matcher): the market's loop owns it. <see cref="FreeGpus"/> is published for
 /// other threads.</remarks>
-internal sealed partial class CapacityIndex(HostRegistry registry, PlacementStore placements, HostStakes stakes, ILogger log)
+internal sealed partial class CapacityIndex(HostRegistry registry, PlacementStore placements, HostStakes stakes, HostTrackRecords trackRecords, ILogger log)
 {
     private readonly Dictionary<string, HostSlot> _hosts = new(StringComparer.Ordinal);
     private readonly List<HostSlot> _nodes = [];
     private readonly List<HostSlot> _unloaded = [];
     private int _registrySeen;
+    private long _standingsSeen = -1;
     private bool _freeChanged;
     private IReadOnlyDictionary<string, int> _free = new Dictionary<string, int>();
 
@@ -92,14 +93,25 @@ internal sealed partial class CapacityIndex(HostRegistry registry, PlacementStor
             _unloaded.Clear();
         }
 
+        // Read before the standings, so that one published while this pass runs is taken at the next.
+        var standings = trackRecords.Version;
+        var restanding = standings != _standingsSeen;
+        _standingsSeen = standings;
         List<HostSlot> lost = [];
         foreach (var slot in _nodes)
         {
-            if (!ReferenceEquals(slot.Record, slot.Entry.Record))
+            // Registered again with a new description (price, location), or a new reputation or measured place.
+            if (restanding || !ReferenceEquals(slot.Record, slot.Entry.Record))
             {
-                // Registered again with a new description (price, location).
                 slot.Record = slot.Entry.Record;
-                Matcher.UpdateOffer(slot.Node, Offer(slot.Record));
+                var offer = Offer(slot.Record);
+                if (offer != slot.Offer)
+                {
+                    Matcher.UpdateOffer(slot.Node, offer);
+                    slot.Offer = offer;
+                    // A queued order may fit now (a nearer place, a better reputation).
+                    Epoch++;
+                }
             }
 
             var state = slot.Entry.State;
@@ -217,15 +229,22 @@ internal sealed partial class CapacityIndex(HostRegistry registry, PlacementStor
         var model = r.Gpus.OrderBy(g => g.Index).FirstOrDefault()?.Model ?? "";
         var gpus = r.Gpus.Where(g => g.Model == model).OrderBy(g => g.Index).Select(g => g.Index).ToArray();
         var spec = new NodeSpec(r.Id, (int)Math.Min(int.MaxValue, (long)r.CpuCores * 1000), (int)Math.Min(int.MaxValue, r.MemoryMb), gpus.Length, model);
-        var node = Matcher.AddHost(spec, Offer(r));
-        var slot = new HostSlot(entry, node, gpus) { Record = r, RequiredStake = stakes.Required(entry), Model = model };
+        var offer = Offer(r);
+        var node = Matcher.AddHost(spec, offer);
+        var slot = new HostSlot(entry, node, gpus) { Record = r, Offer = offer, RequiredStake = stakes.Required(entry), Model = model };
         _hosts.Add(r.Id, slot);
         _nodes.Add(slot);
         return slot;
     }
 
-    private static HostOffer Offer(HostRecord r) =>
-        new(r.Id, r.Country, r.Region, r.Latitude, r.Longitude, r.PriceUsdPerGpuHour);
+    /// <summary>The host's offer: its declared country and price, its reputation, and its place as measured where round
+    /// trips contradict the declared one (latency is ranked and bounded from where the host is, not where it says).</summary>
+    private HostOffer Offer(HostRecord r)
+    {
+        var standing = trackRecords.Of(r.Id);
+        var at = standing.MeasuredAt;
+        return new(r.Id, r.Country, r.Region, at?.Latitude ?? r.Latitude, at?.Longitude ?? r.Longitude, r.PriceUsdPerGpuHour, standing.Reputation);
+    }
 
     /// <summary>FGD's starting mix before any order is seen: whole 1-, 2-, 4- and 8-GPU requests and half a GPU, once each,
     /// so that from the first order it keeps whole machines for whole-machine orders; real orders soon outweigh it.</summary>

@@ -2,6 +2,7 @@ using Gpunet.Coordinator.Hosts;
 using Gpunet.Coordinator.Storage;
 using Gpunet.Core.Hosts;
 using Gpunet.Core.Ledger;
+using Gpunet.Core.Marketplace;
 
 namespace Gpunet.Coordinator.Marketplace;
 
@@ -18,6 +19,9 @@ internal sealed class HostSlot(HostEntry entry, int node, int[] gpuIndex)
 
     /// <summary>The description the matcher's offer was made from.</summary>
     public required HostRecord Record { get; set; }
+
+    /// <summary>What the matcher has as the host's offer.</summary>
+    public required HostOffer Offer { get; set; }
 
     /// <summary>The catalog model the host offers.</summary>
     public required string Model { get; init; }

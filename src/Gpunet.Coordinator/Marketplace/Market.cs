@@ -61,6 +61,7 @@ internal sealed partial class Market : BackgroundService
         Compliance.ComplianceService compliance,
         LeaseLogFeed feed,
         UnplacedLeaseRelease unplacedRelease,
+        HostTrackRecords trackRecords,
         IOptions<MarketOptions> options,
         IOptions<HostsOptions> hosts,
         IOptions<LedgerOptions> ledgerOptions,
@@ -72,7 +73,7 @@ internal sealed partial class Market : BackgroundService
         _options = options.Value;
         _time = time;
         _log = log;
-        _index = new CapacityIndex(registry, placements, stakes, log);
+        _index = new CapacityIndex(registry, placements, stakes, trackRecords, log);
         _orders = new OrderBook(store);
         _logs = new LogIntake(store, feed, time, log);
         _held = new HeldLeases(placements, _index, _logs);

@@ -37,4 +37,11 @@ public sealed class MarketOptions
     /// coordinator; one more is refused (429). The operator is not limited. Default 8.</summary>
     [Range(1, 100_000)]
     public int MaxLogFollowsPerCustomer { get; set; } = 8;
+
+    /// <summary>How often hosts' track records (checks, uptime, leases) are read again into their reputations, which
+    /// the <c>best-experience</c> and <c>balanced</c> rankings use. Default 1 minute: liveness is checked once a minute.</summary>
+    public TimeSpan TrackRecordInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>How far back a host's track record reaches. Default 30 days: the SLO's monthly uptime.</summary>
+    public TimeSpan TrackRecordWindow { get; set; } = TimeSpan.FromDays(30);
 }

@@ -7,7 +7,8 @@ namespace Gpunet.Core.Marketplace;
 /// <param name="Latitude">Degrees, −90 to 90.</param>
 /// <param name="Longitude">Degrees, −180 to 180.</param>
 /// <param name="PriceUsdPerGpuHour">The host's price in USD per GPU-hour, 0 or more.</param>
-/// <param name="Reputation">0 (worst) to 1 (best); checkers fill it in later, 1 until then.</param>
+/// <param name="Reputation">0 (worst) to 1 (best); the coordinator's is <c>HostReputation.Of</c> the host's track record
+/// (0.5 with none), 1 when not given.</param>
 public sealed record HostOffer(string HostId, string Country, string Region, double Latitude, double Longitude,
     decimal PriceUsdPerGpuHour, double Reputation = 1.0)
 {
