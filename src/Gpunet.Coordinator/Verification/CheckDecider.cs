@@ -13,7 +13,7 @@ namespace Gpunet.Coordinator.Verification;
 /// what follows: checkers in the minority marked incorrect; a host failing capacity slashed for deceit and held until it
 /// passes again; a declared place the round trips contradict flagged for compliance.</summary>
 internal sealed partial class CheckDecider(
-    IDbContextFactory<GpunetDb> store, CheckBook book, CheckerStandings standings, HostHolds holds, RoundTripFlags locations, ComplianceService compliance, Honeypot honeypot,
+    IDbContextFactory<GpunetDb> store, CheckBook book, CheckerStandings standings, HostHolds holds, Marketplace.IRoundTripSink roundTrips, RoundTripFlags locations, ComplianceService compliance, Honeypot honeypot,
     IOptions<VerificationOptions> options, TimeProvider time, ILogger<CheckDecider> log)
 {
     /// <summary>How a capacity hold's reason starts, so that a held host is slashed once, not at every failed retry.</summary>
@@ -140,18 +140,21 @@ internal sealed partial class CheckDecider(
 
         if (outcome == CheckOutcomes.Failed)
             consequence.Add($"{check.Record.Kind} failed by majority: {why}");
-        if (options.Value.LocationChecks)
-            await JudgeLocationAsync(check, host, reports, consequence, ct);
-        return null;
-    }
-
-    private async Task JudgeLocationAsync(OpenCheck check, HostEntry host, List<CheckReportRecord> reports, List<string> consequence, CancellationToken ct)
-    {
         var probes = reports.Where(r => r.RoundTripMicros > 0)
             .Select(r => (Report: r, Checker: check.Assigned.First(a => a.Checker.Value == r.Checker)))
             .Select(x => new LocationProbe(x.Checker.Checker, x.Checker.At, x.Report.RoundTripMicros / 1000.0)).ToList();
-        if (probes.Count == 0)
-            return;
+        if (probes.Count > 0 && options.Value.LocationChecks)
+        {
+            // Where the host is measured to be, for the latency ranking; and whether that fits where it says it is.
+            roundTrips.Measured(host.Id, probes);
+            await JudgeLocationAsync(check, host, probes, consequence, ct);
+        }
+
+        return null;
+    }
+
+    private async Task JudgeLocationAsync(OpenCheck check, HostEntry host, List<LocationProbe> probes, List<string> consequence, CancellationToken ct)
+    {
         var declared = new LocationPoint(host.Record.Latitude, host.Record.Longitude);
         var verdict = LocationRoundTrips.Evaluate(declared, probes);
         if (verdict.Finding == LocationRoundTripFinding.Inconsistent)
