@@ -33,7 +33,9 @@ public static class VerifiedTime
     public static long Seconds(IReadOnlyList<UptimeStretch> ready, IEnumerable<DecidedCheck> capacity, IEnumerable<DecidedCheck> liveness)
     {
         ArgumentNullException.ThrowIfNull(ready);
-        var unverified = Merge([.. CapacityGaps(capacity), .. LivenessGaps(liveness)]);
+        var gaps = CapacityGaps(capacity);
+        gaps.AddRange(LivenessGaps(liveness));
+        var unverified = Merge(gaps);
         long seconds = 0;
         var next = 0;
         foreach (var stretch in ready)
@@ -100,8 +102,19 @@ public static class VerifiedTime
     }
 
     // Passed and failed checks in time order; at the same moment a failure counts last, so a tie never verifies time.
-    private static List<DecidedCheck> Decided(IEnumerable<DecidedCheck> checks) =>
-        [.. checks.Where(c => c.Outcome != MajorityOutcome.Undecided).OrderBy(c => c.At).ThenBy(c => c.Outcome == MajorityOutcome.Failed)];
+    private static List<DecidedCheck> Decided(IEnumerable<DecidedCheck> checks)
+    {
+        var decided = new List<DecidedCheck>(checks.TryGetNonEnumeratedCount(out var count) ? count : 4);
+        foreach (var check in checks)
+        {
+            if (check.Outcome != MajorityOutcome.Undecided)
+                decided.Add(check);
+        }
+
+        // Checks equal in time and outcome are interchangeable, so an unstable sort gives the same answer.
+        decided.Sort(static (a, b) => a.At != b.At ? a.At.CompareTo(b.At) : (a.Outcome == MajorityOutcome.Failed).CompareTo(b.Outcome == MajorityOutcome.Failed));
+        return decided;
+    }
 
     // Sorted by start, overlapping or touching gaps joined.
     private static List<UptimeStretch> Merge(List<UptimeStretch> gaps)
