@@ -38,28 +38,40 @@ public sealed class VerifiedRewardsTests
         using var _____ = failedOperator;
         using var ______ = neverCheckedOperator;
 
-        // The next whole epoch: two hosts pass capacity as it starts, one of them fails 5 s into its 10.
-        var start = EpochEnd(c.Clock().GetUtcNow());
+        // Two hosts passed capacity an hour ago (one had failed before, and passed since); in the next whole epoch one of
+        // them fails 5 s into its 10.
+        var now = c.Clock().GetUtcNow();
+        var start = EpochEnd(now);
         await SeedAsync(c,
-            Check(verified.HostId, "capacity", "passed", start), Check(failed.HostId, "capacity", "passed", start),
-            Check(failed.HostId, "capacity", "failed", start.AddSeconds(5)));
+            Check(verified.HostId, "capacity", "passed", now.AddHours(-1)), Check(failed.HostId, "capacity", "failed", now.AddHours(-2)),
+            Check(failed.HostId, "capacity", "passed", now.AddHours(-1)), Check(failed.HostId, "capacity", "failed", start.AddSeconds(5)));
+        HttpClient[] operators = [verifiedOperator, failedOperator, neverCheckedOperator];
+        await SettleEpochAfterAsync(c, TimeSpan.Zero);
+        var before = await EarnedAsync(operators);
         await SettleEpochAfterAsync(c, start - c.Clock().GetUtcNow());
-
-        // Each operator had 4,000 tokens left after staking 1,000: the rest it earned, and it earned only capacity.
-        var earned = new List<long>();
-        foreach (var op in new[] { verifiedOperator, failedOperator, neverCheckedOperator })
-        {
-            var wallet = await WalletAsync(op);
-            earned.Add((TokenAmount.Parse(wallet.Available) + TokenAmount.Parse(wallet.Vesting) - TokenAmount.FromTokens(4_000)).BaseUnits);
-        }
+        var after = await EarnedAsync(operators);
+        var earned = after.Zip(before, (a, b) => a - b).ToArray();
 
         Assert.True(earned[0] > 0, "the verified host earned capacity rewards");
-        Assert.Equal(0, earned[2]);
+        Assert.Equal((0L, 0L), (before[2], after[2]));
         // Half the verified time of the other, so half its share (up to rounding of the split).
         Assert.InRange(earned[0] - (2 * earned[1]), -2, 2);
-        // Nobody was verified before that epoch, so nothing else was paid for capacity.
-        Assert.Equal(earned[0] + earned[1], Sum(await EpochsAsync(c), t => t.CapacityRewards).BaseUnits);
+        // Capacity is all that anyone earned.
+        Assert.Equal(earned[0] + earned[1], (await EpochsAsync(c)).Single(e => e.Start == start).Totals.CapacityRewards.BaseUnits);
         await AssertBalancedAsync(c);
+    }
+
+    // What each operator earned so far: each had 4,000 tokens left after staking 1,000.
+    private static async Task<long[]> EarnedAsync(HttpClient[] operators)
+    {
+        var earned = new long[operators.Length];
+        for (var i = 0; i < operators.Length; i++)
+        {
+            var wallet = await WalletAsync(operators[i]);
+            earned[i] = (TokenAmount.Parse(wallet.Available) + TokenAmount.Parse(wallet.Vesting) - TokenAmount.FromTokens(4_000)).BaseUnits;
+        }
+
+        return earned;
     }
 
     [Theory]
