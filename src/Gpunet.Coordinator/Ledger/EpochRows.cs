@@ -12,6 +12,7 @@ namespace Gpunet.Coordinator.Ledger;
 /// <param name="Open">Leases whose billing is not closed.</param>
 /// <param name="Unbonding">Unreleased unbonding entries, ordered by transfer id.</param>
 /// <param name="Slashes">Slash events not yet settled, before the epoch's end.</param>
+/// <param name="Checks">What the epoch's checks say; null (as <see cref="EpochChecks.None"/>) where nothing is checked.</param>
 internal sealed record EpochRows(
     Dictionary<string, long> UsageMs,
     Dictionary<string, long> ServedGpuSeconds,
@@ -20,4 +21,5 @@ internal sealed record EpochRows(
     IReadOnlyList<OpenLeaseBilling> Open,
     IReadOnlyList<VestingTranche> Tranches,
     IReadOnlyList<UnbondingRecord> Unbonding,
-    IReadOnlyList<SlashEventRecord> Slashes);
+    IReadOnlyList<SlashEventRecord> Slashes,
+    EpochChecks? Checks = null);

@@ -7,6 +7,7 @@ using Gpunet.Core.Economics;
 using Gpunet.Core.Hosts;
 using Gpunet.Core.Identity;
 using Gpunet.Core.Ledger;
+using Gpunet.Core.Verification;
 using Microsoft.Extensions.Options;
 
 namespace Gpunet.Coordinator.Ledger;
@@ -22,6 +23,11 @@ namespace Gpunet.Coordinator.Ledger;
 /// key and reloads).</para>
 /// <para>Inputs come from the store (<see cref="IEpochInputs"/>), never from one coordinator's memory: uptime from the
 /// host transitions, usage from accepted usage reports received before the epoch's end, balances from the ledger.</para>
+/// <para>Rewards follow verification (<see cref="EpochChecks"/>). Where any checker licence was active during the epoch,
+/// a container's capacity weight counts only its verified uptime (<see cref="VerifiedTime"/>); where none was, nobody
+/// could have verified anything and plain uptime counts, as on a devnet without checkers. Checkers are paid per report
+/// marked correct whose check was decided in the epoch, except reports received while
+/// <see cref="MajorityPenaltyPolicy.Default"/> suspended the checker's rewards.</para>
 /// </remarks>
 internal sealed partial class EpochService(
     IEpochInputs inputs, ISettlementStore settlements, LedgerService ledger, IUnfundedLeaseEnding leaseEnding, StakeTable stakes,
@@ -80,7 +86,8 @@ internal sealed partial class EpochService(
         if (await inputs.IsSettledAsync(epoch, ct))
             return null;
         var rows = await inputs.ReadAsync(start, end, ct);
-        var ready = HostUptime.ReadySeconds(rows.Transitions, start, end);
+        var checks = rows.Checks ?? EpochChecks.None;
+        var ready = checks.CheckersLicensed ? VerifiedSeconds(rows.Transitions, checks, start, end) : HostUptime.ReadySeconds(rows.Transitions, start, end);
         var hosts = rows.Hosts.Select(h => new HostEpoch(HostIdOf(h.Id), Address.Parse(h.Operator), stakes.RequiredStake(h.Models), TokenAmount.Zero,
             (long)h.Models.Sum(stakes.K), ready.GetValueOrDefault(h.Id), rows.ServedGpuSeconds.GetValueOrDefault(h.Id))).ToList();
 
@@ -112,7 +119,7 @@ internal sealed partial class EpochService(
         }
 
         var read = clock.Elapsed;
-        var plan = _planner.Plan(new EpochInputs(epoch, start, end, BalanceAt(0), hosts, leases, [], rows.Tranches,
+        var plan = _planner.Plan(new EpochInputs(epoch, start, end, BalanceAt(0), hosts, leases, Checkers(checks), rows.Tranches,
             [.. rows.Unbonding.Select((u, i) => new UnbondingEntry(i, Address.Parse(u.Owner), HostIdOf(u.HostId), TokenAmount.FromBaseUnits(u.Amount), u.ReleaseAt))],
             [.. rows.Slashes.Select(s => new SlashEvent(s.Id, HostIdOf(s.HostId), Address.Parse(s.Operator),
                 s.Kind == "deceit" ? SlashKind.Deceit : SlashKind.Downtime, s.Reason, s.At))]));
@@ -140,6 +147,36 @@ internal sealed partial class EpochService(
         var refused = results.Count(x => x is not (TransferResult.Ok or TransferResult.Exists));
         LogSettled(log, epoch, clock.ElapsedMilliseconds, transfers.Count, refused, plan.Totals.Fees, plan.Totals.Emission, plan.Totals.Slashed, plan.BelowStake.Count);
         return record;
+    }
+
+    // Each host's verified seconds of its uptime in [start, end).
+    private static Dictionary<string, long> VerifiedSeconds(
+        IReadOnlyList<(string HostId, HostState To, DateTimeOffset At)> transitions, EpochChecks checks, DateTimeOffset start, DateTimeOffset end)
+    {
+        var stretches = HostUptime.ReadyStretches(transitions, start, end);
+        var verified = new Dictionary<string, long>(stretches.Count, StringComparer.Ordinal);
+        foreach (var (host, ready) in stretches)
+            verified[host] = VerifiedTime.Seconds(ready, checks.Capacity.GetValueOrDefault(host) ?? [], checks.Liveness.GetValueOrDefault(host) ?? []);
+        return verified;
+    }
+
+    // Each checker's correct reports, less those received while its rewards were suspended.
+    private static List<CheckerEpoch> Checkers(EpochChecks checks)
+    {
+        var suspensions = checks.IncorrectMarks.GroupBy(m => m.Checker, m => m.At, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => MajorityPenaltyPolicy.Default.Suspensions(g), StringComparer.Ordinal);
+        var suspended = checks.CorrectOfMarked
+            .Where(r => suspensions.TryGetValue(r.Checker, out var s) && s.Any(p => p.Covers(r.At)))
+            .CountBy(r => r.Checker, StringComparer.Ordinal).ToDictionary(StringComparer.Ordinal);
+        var checkers = new List<CheckerEpoch>(checks.CorrectReports.Count);
+        foreach (var (checker, correct) in checks.CorrectReports)
+        {
+            // An address the store cannot parse never signed a report it accepted; it is not paid rather than failing the epoch.
+            if (Address.TryParse(checker, out var address))
+                checkers.Add(new CheckerEpoch(address, correct - suspended.GetValueOrDefault(checker)));
+        }
+
+        return checkers;
     }
 
     // One open lease's epoch by the core's rules, its billing after the epoch, and for a reserve lease that ended, the

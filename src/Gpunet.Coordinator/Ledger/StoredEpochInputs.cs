@@ -73,10 +73,11 @@ internal sealed class StoredEpochInputs(IDbContextFactory<GpunetDb> dbFactory, H
             .ToList();
         var unbonding = await db.Unbonding.AsNoTracking().Where(u => u.ReleasedEpoch == null).OrderBy(u => u.TransferId).ToListAsync(ct);
         var slashes = await db.SlashEvents.AsNoTracking().Where(s => s.Epoch == null && s.At < end).ToListAsync(ct);
+        var checks = await StoredEpochChecks.ReadAsync(db, start, end, ct);
         var hosts = registry.Entries.Select(e => new EpochHost(e.Id, e.Record.Address, [.. e.Record.Gpus.Select(g => g.Model)])).ToList();
         return new EpochRows(usage, served, transitions, hosts,
             [.. open.Select(o => new OpenLeaseBilling(o.Billing, o.EndReason, o.EndedAt, o.HostId, o.PriceUsdPerGpuHour,
                 o.HostId is not null && registry.TryGet(o.HostId, out var entry) ? entry.Record.Address : null))],
-            tranches, unbonding, slashes);
+            tranches, unbonding, slashes, checks);
     }
 }

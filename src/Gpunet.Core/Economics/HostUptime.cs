@@ -14,15 +14,40 @@ public static class HostUptime
     public static Dictionary<string, long> ReadySeconds(
         IEnumerable<(string HostId, HostState To, DateTimeOffset At)> changes, DateTimeOffset start, DateTimeOffset end)
     {
-        ArgumentNullException.ThrowIfNull(changes);
         var ready = new Dictionary<string, long>(StringComparer.Ordinal);
+        Walk(changes, start, end, (host, stretch) => ready[host] = ready.GetValueOrDefault(host) + stretch.WholeSeconds);
+        return ready;
+    }
+
+    /// <summary>Each host's Ready stretches in [<paramref name="start"/>, <paramref name="end"/>), earliest first, from
+    /// <paramref name="changes"/> ordered by host, then by time (a host never Ready is left out); the whole seconds of
+    /// a host's stretches sum to its <see cref="ReadySeconds"/>.</summary>
+    /// <param name="changes">Each change: the host, the state it moved to, when.</param>
+    public static Dictionary<string, List<UptimeStretch>> ReadyStretches(
+        IEnumerable<(string HostId, HostState To, DateTimeOffset At)> changes, DateTimeOffset start, DateTimeOffset end)
+    {
+        var ready = new Dictionary<string, List<UptimeStretch>>(StringComparer.Ordinal);
+        Walk(changes, start, end, (host, stretch) =>
+        {
+            if (!ready.TryGetValue(host, out var list))
+                ready[host] = list = [];
+            list.Add(stretch);
+        });
+        return ready;
+    }
+
+    // Calls ready(host, stretch) for every stretch of time a host was Ready within the epoch, in the changes' order.
+    private static void Walk(
+        IEnumerable<(string HostId, HostState To, DateTimeOffset At)> changes, DateTimeOffset start, DateTimeOffset end, Action<string, UptimeStretch> ready)
+    {
+        ArgumentNullException.ThrowIfNull(changes);
         string? current = null;
         HostState? state = null;
         var since = start;
         void Close(DateTimeOffset until)
         {
             if (current is not null && state == HostState.Ready && until > since)
-                ready[current] = ready.GetValueOrDefault(current) + (long)(until - since).TotalSeconds;
+                ready(current, new UptimeStretch(since, until));
         }
 
         foreach (var (hostId, to, at) in changes)
@@ -44,6 +69,5 @@ public static class HostUptime
         }
 
         Close(end);
-        return ready;
     }
 }

@@ -53,4 +53,24 @@ public sealed class HostUptimeTests
             var seconds = HostUptime.ReadySeconds(ordered, Start, End).GetValueOrDefault("a");
             return seconds is >= 0 and <= 86_400;
         });
+
+    [Fact]
+    public void ReadyStretches_OfflineForAnHour_TwoStretchesAroundIt()
+    {
+        var ready = HostUptime.ReadyStretches(
+            [("a", HostState.Ready, Start.AddDays(-1)), ("a", HostState.Offline, At(3600)), ("a", HostState.Ready, At(7200))], Start, End);
+
+        Assert.Equal([new UptimeStretch(Start, At(3600)), new UptimeStretch(At(7200), End)], ready["a"]);
+    }
+
+    // The stretches are the uptime: their whole seconds sum to ReadySeconds, in order, never overlapping.
+    [Property(MaxTest = 300)]
+    public Property ReadyStretches_AnyChanges_SumToReadySeconds() =>
+        Prop.ForAll(Gen.ListOf(Gen.Zip(Gen.Choose(-100_000, 200_000), Gen.Elements(Enum.GetValues<HostState>()))).ToArbitrary(), changes =>
+        {
+            var ordered = changes.OrderBy(c => c.Item1).Select(c => ("a", c.Item2, At(c.Item1))).ToList();
+            var stretches = HostUptime.ReadyStretches(ordered, Start, End).GetValueOrDefault("a") ?? [];
+            var inOrder = stretches.Zip(stretches.Skip(1)).All(p => p.First.Until <= p.Second.From);
+            return inOrder && stretches.Sum(s => s.WholeSeconds) == HostUptime.ReadySeconds(ordered, Start, End).GetValueOrDefault("a");
+        });
 }

@@ -7,6 +7,7 @@ using Gpunet.IntegrationTests.Marketplace;
 using Gpunet.IntegrationTests.Support;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using static Gpunet.IntegrationTests.Services.Ledger.Settlement;
 
 namespace Gpunet.IntegrationTests.Services.Ledger;
 
@@ -15,30 +16,7 @@ namespace Gpunet.IntegrationTests.Services.Ledger;
 /// at 2 USD per GPU-hour and tokens cost 0.10 USD, so a second of one H100 costs 1/180 token and charges are exact.</summary>
 public sealed class SettlementTests
 {
-    /// <summary>Ten-second epochs (the clock starts at a whole minute, so they start at whole steps), each settled a step
-    /// after its end.</summary>
-    private static readonly TimeSpan EpochLength = TimeSpan.FromSeconds(10);
-
     public static TheoryData<string> Providers => TestStores.Providers;
-
-    private static Task<TestCoordinator> StartAsync(bool requireStake = false, string? db = null) => ServiceCoordinator.StartAsync(o =>
-    {
-        o.Ledger.EpochLength = EpochLength;
-        o.Ledger.SettlementDelay = SteppedClock.Step;
-        o.Ledger.RequireStake = requireStake;
-    }, db: db);
-
-    /// <summary>A Ready host with one H100 per UUID (default one), its operator signed in with <paramref name="funds"/>
-    /// tokens, of which 1000 per GPU (its requirement) are staked.</summary>
-    private static async Task<(FakeAgent Agent, HttpClient Operator)> StakedHostAsync(TestCoordinator c, string seed, decimal funds = 5_000, params string[] uuids)
-    {
-        var agent = await c.ReadyHostAsync(seed, uuids: uuids);
-        var host = await c.CustomerAsync(agent.Wallet, funds: funds);
-        var stake = 1_000 * Math.Max(1, uuids.Length);
-        using var staked = await host.PostAsJsonAsync("/api/v1/wallet/stake", new { amount = stake.ToString(System.Globalization.CultureInfo.InvariantCulture), host = agent.HostId });
-        Assert.True(staked.IsSuccessStatusCode, await staked.Content.ReadAsStringAsync());
-        return (agent, host);
-    }
 
     /// <summary>Runs the lease for <paramref name="seconds"/> (whole multiples of <paramref name="perReport"/>), the host
     /// reporting its usage every <paramref name="perReport"/> seconds, each report heard throughout and so billed whole.</summary>
@@ -56,33 +34,8 @@ public sealed class SettlementTests
         }
     }
 
-    /// <summary>Steps the clock until the epoch that holds <paramref name="after"/> from now is settled.</summary>
-    private static async Task SettleEpochAfterAsync(TestCoordinator c, TimeSpan after)
-    {
-        var clock = c.Clock();
-        var at = clock.GetUtcNow() + after;
-        var epochMs = (long)EpochLength.TotalMilliseconds;
-        var end = DateTimeOffset.FromUnixTimeMilliseconds((at.ToUnixTimeMilliseconds() / epochMs + 1) * epochMs);
-        await clock.AdvanceAsync(end - clock.GetUtcNow() + SteppedClock.Step);
-    }
-
     /// <summary>After a lease ended now: steps past the settlement that closes it (its usage is taken for 3 steps more).</summary>
     private static Task SettleClosingAsync(TestCoordinator c) => SettleEpochAfterAsync(c, 4 * SteppedClock.Step);
-
-    private static async Task<WalletView> WalletAsync(HttpClient http) =>
-        (await http.GetFromJsonAsync<WalletView>("/api/v1/wallet", TestCoordinator.Json))!;
-
-    private static async Task<List<EpochView>> EpochsAsync(TestCoordinator c) =>
-        (await c.Admin.GetFromJsonAsync<List<EpochView>>("/api/v1/epochs", TestCoordinator.Json))!;
-
-    private static TokenAmount Sum(IEnumerable<EpochView> epochs, Func<Gpunet.Core.Economics.EpochTotals, TokenAmount> of) =>
-        epochs.Aggregate(TokenAmount.Zero, (s, e) => s + of(e.Totals));
-
-    private static async Task AssertBalancedAsync(TestCoordinator c)
-    {
-        var audit = (await c.Admin.GetFromJsonAsync<LedgerAuditResult>("/api/v1/ledger/verify", TestCoordinator.Json))!;
-        Assert.True(audit.Balanced, string.Join("; ", audit.Problems));
-    }
 
     [Fact]
     public async Task AnOnDemandLease_IsChargedExactlyForWhatRan_AndTheHostEarns()
