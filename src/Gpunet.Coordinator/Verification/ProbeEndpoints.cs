@@ -2,13 +2,14 @@ using System.Net;
 
 namespace Gpunet.Coordinator.Verification;
 
-/// <summary>Which probe endpoint an agent may advertise: its checkers connect there, so it must be the host itself.</summary>
+/// <summary>Where checkers probe a host: its checkers connect there, so it must be the host itself.</summary>
 internal static class ProbeEndpoints
 {
-    /// <summary>The endpoint to use, or null (with why) when the advertised one is not acceptable: not an absolute
-    /// <c>http</c> or <c>https</c> URL with an IP address and a port and nothing else, or an address other than the one
-    /// the agent connects from (a loopback agent may name any loopback address). Pointing checkers elsewhere would let a
-    /// host be measured from a machine that is not it.</summary>
+    /// <summary>The endpoint to use: the advertised port at the address the agent's stream comes from. Null (with why)
+    /// when the advertised one is not an absolute <c>http</c> or <c>https</c> URL with an IP address and a port and
+    /// nothing else. Checkers never go where the agent merely says: another address would let a host be measured from a
+    /// machine that is not it (or point checkers at someone else's), so a different address is replaced by the one it
+    /// connects from (a loopback agent keeps its loopback address).</summary>
     public static string? Accept(string? advertised, IPAddress? connection, out string? refusal)
     {
         refusal = null;
@@ -24,13 +25,9 @@ internal static class ProbeEndpoints
 
         var from = connection?.IsIPv4MappedToIPv6 == true ? connection.MapToIPv4() : connection;
         var named = address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
-        var same = from is not null && (from.Equals(named) || (IPAddress.IsLoopback(from) && IPAddress.IsLoopback(named)));
-        if (!same)
-        {
-            refusal = $"host.probe_endpoint: {named} is not the address this agent connects from ({from?.ToString() ?? "unknown"})";
-            return null;
-        }
-
-        return uri.GetLeftPart(UriPartial.Authority);
+        if (from is null || from.Equals(named) || (IPAddress.IsLoopback(from) && IPAddress.IsLoopback(named)))
+            return uri.GetLeftPart(UriPartial.Authority);
+        var host = from.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{from}]" : from.ToString();
+        return $"{uri.Scheme}://{host}:{uri.Port}";
     }
 }
