@@ -34,6 +34,8 @@ internal sealed class VerificationStorage :
         e.Property(x => x.Version).IsConcurrencyToken();
         e.HasIndex(x => new { x.HostId, x.IssuedAt });
         e.HasIndex(x => new { x.Outcome, x.Deadline });
+        // Settlement and track records read decisions by kind and time.
+        e.HasIndex(x => new { x.Kind, x.DecidedAt });
     }
 
     public void Configure(EntityTypeBuilder<CheckReportRecord> e)

@@ -166,6 +166,8 @@ namespace Gpunet.Coordinator.Storage.Migrations.Postgres
 
                     b.HasIndex("HostId", "IssuedAt");
 
+                    b.HasIndex("Kind", "DecidedAt");
+
                     b.HasIndex("Outcome", "Deadline");
 
                     b.ToTable("checks", (string)null);

@@ -160,6 +160,8 @@ namespace Gpunet.Coordinator.Storage.Migrations.Sqlite
 
                     b.HasIndex("HostId", "IssuedAt");
 
+                    b.HasIndex("Kind", "DecidedAt");
+
                     b.HasIndex("Outcome", "Deadline");
 
                     b.ToTable("checks", (string)null);

@@ -10,7 +10,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Gpunet.Coordinator.Storage.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteMigrationsDb))]
-    [Migration("20261205151725_Checks")]
+    [Migration("20261205163137_Checks")]
     partial class Checks
     {
         /// <inheritdoc />
@@ -162,6 +162,8 @@ namespace Gpunet.Coordinator.Storage.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.HasIndex("HostId", "IssuedAt");
+
+                    b.HasIndex("Kind", "DecidedAt");
 
                     b.HasIndex("Outcome", "Deadline");
 

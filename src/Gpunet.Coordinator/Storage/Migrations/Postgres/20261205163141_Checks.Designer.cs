@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Gpunet.Coordinator.Storage.Migrations.Postgres
 {
     [DbContext(typeof(PostgresMigrationsDb))]
-    [Migration("20261205151733_Checks")]
+    [Migration("20261205163141_Checks")]
     partial class Checks
     {
         /// <inheritdoc />
@@ -168,6 +168,8 @@ namespace Gpunet.Coordinator.Storage.Migrations.Postgres
                     b.HasKey("Id");
 
                     b.HasIndex("HostId", "IssuedAt");
+
+                    b.HasIndex("Kind", "DecidedAt");
 
                     b.HasIndex("Outcome", "Deadline");
 

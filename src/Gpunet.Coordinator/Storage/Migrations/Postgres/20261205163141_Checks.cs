@@ -88,6 +88,11 @@ namespace Gpunet.Coordinator.Storage.Migrations.Postgres
                 columns: new[] { "HostId", "IssuedAt" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_checks_Kind_DecidedAt",
+                table: "checks",
+                columns: new[] { "Kind", "DecidedAt" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_checks_Outcome_Deadline",
                 table: "checks",
                 columns: new[] { "Outcome", "Deadline" });
