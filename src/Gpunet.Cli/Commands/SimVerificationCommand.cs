@@ -55,8 +55,12 @@ internal sealed class SimVerificationCommand : Command<SimVerificationCommand.Se
         [Description("± spread of each checker-host path's route stretch around the delay model's 1.5. Default 0")]
         public double PathStretchSpread { get; init; }
 
+        [CommandOption("--assign-suspended-checkers")]
+        [Description("Keep assigning checkers whose rewards are suspended (the rule as MISSION.md words it); by default, as the coordinator does, they are left out")]
+        public bool AssignSuspendedCheckers { get; init; }
+
         [CommandOption("--skip-suspended-checkers")]
-        [Description("Stop assigning checkers whose rewards are suspended (the rule as written only stops their rewards)")]
+        [Description("Leave suspended checkers out of the draw: the default now, kept so earlier replay commands still run")]
         public bool SkipSuspendedCheckers { get; init; }
 
         [CommandOption("--cheat-mix <KINDS>")]
@@ -71,7 +75,7 @@ internal sealed class SimVerificationCommand : Command<SimVerificationCommand.Se
         {
             Hosts = Hosts, Checkers = Checkers, Cheaters = Cheaters, LocationSpoofers = LocationSpoofers, LazyCheckers = LazyCheckers,
             Days = Days, Seed = Seed, Jitter = Jitter, Honeypots = Honeypots, PathStretchSpread = PathStretchSpread,
-            AssignSuspendedCheckers = !SkipSuspendedCheckers,
+            AssignSuspendedCheckers = AssignSuspendedCheckers && !SkipSuspendedCheckers,
             CheatMix = CheatMix is null ? new VerificationOptions().CheatMix : CheatKinds.ParseList(CheatMix),
         };
 

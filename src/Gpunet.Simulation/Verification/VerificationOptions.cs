@@ -38,9 +38,10 @@ public sealed record VerificationOptions
     /// checker–host pair. 0: every path is the model's average.</summary>
     public double PathStretchSpread { get; init; }
 
-    /// <summary>Whether a checker whose rewards are suspended still gets assignments. True is the rule as written
-    /// (suspension costs rewards only).</summary>
-    public bool AssignSuspendedCheckers { get; init; } = true;
+    /// <summary>Whether a checker whose rewards are suspended still gets assignments. False is the coordinator's rule
+    /// (<c>CheckerStandings</c>: a suspended checker is left out of the draw); true is the rule as MISSION.md words it
+    /// (suspension costs rewards only), kept to show why it was changed.</summary>
+    public bool AssignSuspendedCheckers { get; init; }
 
     /// <summary>The cheats dealt out, in turn, to the cheating hosts. Default: all five.</summary>
     public IReadOnlyList<CheatKind> CheatMix { get; init; } =

@@ -90,7 +90,7 @@ internal static class VerificationReporting
     public static string Replay(VerificationOptions o) => string.Create(CultureInfo.InvariantCulture,
         $"gpunet sim --hosts {o.Hosts} --checkers {o.Checkers} --cheaters {o.Cheaters} --location-spoofers {o.LocationSpoofers} --lazy-checkers {o.LazyCheckers} --days {o.Days} --seed {o.Seed} --jitter {o.Jitter} --honeypots {o.Honeypots}")
         + (o.PathStretchSpread > 0 ? string.Create(CultureInfo.InvariantCulture, $" --path-stretch-spread {o.PathStretchSpread}") : "")
-        + (o.AssignSuspendedCheckers ? "" : " --skip-suspended-checkers")
+        + (o.AssignSuspendedCheckers ? " --assign-suspended-checkers" : "")
         + (o.CheatMix.SequenceEqual(new VerificationOptions().CheatMix) ? "" : " --cheat-mix " + CheatKinds.Format(o.CheatMix));
 
     // The host's record at the end: its checks, and leases drawn over its time on the network, each interrupted when
