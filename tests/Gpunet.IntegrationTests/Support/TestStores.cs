@@ -32,7 +32,12 @@ internal static class TestStores
     {
         if (provider == "sqlite")
             return Path.Combine(dataDir, "store.db");
-        return new NpgsqlConnectionStringBuilder(Server) { Database = Prefix + Guid.NewGuid().ToString("N")[..12] }.ConnectionString;
+        // Every test database has a pool of its own; idle connections are closed within seconds, not Npgsql's default 5
+        // minutes, or a run's finished tests hold the server's connection slots (100 by default) until it refuses more.
+        return new NpgsqlConnectionStringBuilder(Server)
+        {
+            Database = Prefix + Guid.NewGuid().ToString("N")[..12], ConnectionIdleLifetime = 2, ConnectionPruningInterval = 1,
+        }.ConnectionString;
     }
 
     /// <summary>A new store of the given kind with this coordinator's schema and nothing else in it, as a coordinator
