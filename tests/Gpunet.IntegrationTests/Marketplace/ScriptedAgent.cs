@@ -98,9 +98,10 @@ internal sealed class ScriptedAgent : IAsyncDisposable
                     _commands.Writer.TryWrite(message.Command);
             }
         }
-        catch (Exception e) when (e is OperationCanceledException or RpcException)
+        catch (Exception e) when (e is OperationCanceledException or RpcException or ObjectDisposedException)
         {
-            // The test is over, or the coordinator closed the stream.
+            // The test is over (the call may be disposed before the read sees the cancellation), or the coordinator
+            // closed the stream.
         }
     }
 
