@@ -124,7 +124,7 @@ internal static class CapacityProbe
 
         verdict.ProductCorrect = true;
 
-        var timing = CapacityTiming.Judge(plan.Gpu.Model, task.TimingSize, task.TimingProducts, measured, roundTrip, new CapacityTimingOptions());
+        var timing = CapacityTiming.Judge(plan.Gpu.Model, task.TimingSize, task.TimingProducts, measured, roundTrip, TimingOptions(task));
         verdict.Passed = timing.Passed;
         verdict.Reason = timing.Reason;
         return verdict;
@@ -181,5 +181,16 @@ internal static class CapacityProbe
         if (reply.BodyCase != expected)
             throw new ProbeFailedException($"the host sent {reply.BodyCase} where {expected} was due");
         return reply;
+    }
+
+    // The network's bands where the coordinator sets them (only sensible values), the core's defaults otherwise.
+    private static CapacityTimingOptions TimingOptions(CapacityTask task)
+    {
+        var defaults = new CapacityTimingOptions();
+        return defaults with
+        {
+            CardBand = task.CardBand is > 0 and <= 1 ? task.CardBand : defaults.CardBand,
+            JitterBand = task.JitterBand is > 0 and <= 10 ? task.JitterBand : defaults.JitterBand,
+        };
     }
 }

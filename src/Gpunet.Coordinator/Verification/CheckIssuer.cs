@@ -94,7 +94,7 @@ internal sealed partial class CheckIssuer(
 
     private CapacityTask CapacityTaskFor(HostRecord host)
     {
-        var timing = new CapacityTimingOptions { TargetComputeTime = _options.CapacityComputeTime };
+        var timing = new CapacityTimingOptions { TargetComputeTime = _options.CapacityComputeTime, CardBand = _options.CapacityCardBand };
         var models = host.Gpus.Select(g => g.Model).Where(m => GpuThroughput.TryGet(m, out _)).ToList();
         // Sized so that the fastest claimed card works about the target time; slower claimed cards take longer.
         var timingProducts = models.Count == 0 ? 1 : models.Max(m => CapacityTiming.ProductsFor(m, _options.CapacitySize, timing));
@@ -105,6 +105,8 @@ internal sealed partial class CheckIssuer(
             Size = host.Simulated ? _options.SimulatedCapacitySize : _options.CapacitySize,
             OpenedRows = _options.OpenedRows,
             SecurityBits = _options.SecurityBits,
+            CardBand = _options.CapacityCardBand,
+            JitterBand = _options.CapacityJitterBand,
         };
         task.Products = host.Simulated ? 1 : task.TimingProducts;
         task.OpenedRows = Math.Min(task.OpenedRows, task.Size);

@@ -40,6 +40,15 @@ public sealed class VerificationOptions
     /// <summary>The compute time a capacity check is sized to take on the claimed model. Default 2 s.</summary>
     public TimeSpan CapacityComputeTime { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>Share by which an honest card may be slower than its model's expected time and still pass (sent to the
+    /// checkers with each capacity task). Default 0.08.</summary>
+    [Range(0.001, 1.0)]
+    public double CapacityCardBand { get; set; } = 0.08;
+
+    /// <summary>Share by which the round trip during a capacity check may exceed the one measured just before. Default 0.30.</summary>
+    [Range(0.001, 10.0)]
+    public double CapacityJitterBand { get; set; } = 0.30;
+
     /// <summary>Rows each checker opens per GPU. Default 32.</summary>
     [Range(1, 64)]
     public int OpenedRows { get; set; } = 32;
