@@ -16,8 +16,16 @@ internal sealed partial class CheckDecider(
     IDbContextFactory<GpunetDb> store, CheckBook book, CheckerStandings standings, HostHolds holds, Marketplace.IRoundTripSink roundTrips, RoundTripFlags locations, ComplianceService compliance, Honeypot honeypot,
     IOptions<VerificationOptions> options, TimeProvider time, ILogger<CheckDecider> log)
 {
-    /// <summary>How a capacity hold's reason starts, so that a held host is slashed once, not at every failed retry.</summary>
+    /// <summary>How the hold of a host slashed for failing capacity starts, so that it is slashed once, not at every
+    /// failed retry.</summary>
     public const string CapacityHoldPrefix = "failed capacity check ";
+
+    /// <summary>How the hold after a first capacity failure starts: no slash yet, checked again soon.</summary>
+    public const string ConfirmHoldPrefix = "failed a capacity check, confirming ";
+
+    /// <summary>Whether a hold is one of the capacity check's.</summary>
+    public static bool IsCapacityHold(string? reason) => reason is not null
+        && (reason.StartsWith(CapacityHoldPrefix, StringComparison.Ordinal) || reason.StartsWith(ConfirmHoldPrefix, StringComparison.Ordinal));
 
     public async Task DecideAsync(OpenCheck check, CancellationToken ct)
     {
@@ -100,25 +108,40 @@ internal sealed partial class CheckDecider(
         {
             if (outcome == CheckOutcomes.Failed)
             {
-                var already = holds.ReasonOf(host.Id)?.StartsWith(CapacityHoldPrefix, StringComparison.Ordinal) == true;
-                holds.Hold(host.Id, $"{CapacityHoldPrefix}{check.Id}: {why}; not matched until it passes again");
-                if (already)
+                var held = holds.ReasonOf(host.Id) ?? "";
+                if (held.StartsWith(CapacityHoldPrefix, StringComparison.Ordinal))
                 {
+                    holds.Hold(host.Id, $"{CapacityHoldPrefix}{check.Id}: {why}; not matched until it passes again");
                     consequence.Add("still held (already slashed for this failure)");
                     return null;
                 }
 
-                consequence.Add("slashed for deceit; held: not matched until it passes a capacity check");
+                if (!held.StartsWith(ConfirmHoldPrefix, StringComparison.Ordinal))
+                {
+                    // A first failure holds the host and checks it again soon; only a second in a row is a slash. A loaded
+                    // moment or a lost connection must not cost an honest host its whole stake; a cheat fails again.
+                    var again = options.Value.CapacityConfirmAfter;
+                    holds.Hold(host.Id, $"{ConfirmHoldPrefix}{check.Id}: {why}; checked again before any slash");
+                    book.ScheduleCapacity(host.Id, time.GetUtcNow() + again);
+                    consequence.Add(string.Create(CultureInfo.InvariantCulture,
+                        $"held: not matched; checked again in {again.TotalSeconds:0} s, and slashed for deceit if it fails again"));
+                    await compliance.RecordAsync(host.Id, "capacity-check", new { check = check.Id, failedBy = majority.Select(r => r.Checker) },
+                        $"failed by majority: {why}; held, to be checked again", "verification", ct);
+                    return null;
+                }
+
+                holds.Hold(host.Id, $"{CapacityHoldPrefix}{check.Id}: {why}; not matched until it passes again");
+                consequence.Add("failed again: slashed for deceit; held: not matched until it passes a capacity check");
                 await compliance.RecordAsync(host.Id, "capacity-check", new { check = check.Id, failedBy = majority.Select(r => r.Checker) },
-                    $"failed by majority: {why}; slashed for deceit", "verification", ct);
+                    $"failed again by majority: {why}; slashed for deceit", "verification", ct);
                 return new SlashEventRecord
                 {
                     HostId = host.Id, Operator = host.Record.Address, Kind = "deceit",
-                    Reason = Truncate($"failed capacity check {check.Id} by majority: {why}", 500), At = StoreTime.Now(time),
+                    Reason = Truncate($"failed capacity checks twice in a row, the last {check.Id}, by majority: {why}", 500), At = StoreTime.Now(time),
                 };
             }
 
-            if (outcome == CheckOutcomes.Passed && holds.ReasonOf(host.Id)?.StartsWith(CapacityHoldPrefix, StringComparison.Ordinal) == true)
+            if (outcome == CheckOutcomes.Passed && IsCapacityHold(holds.ReasonOf(host.Id)))
             {
                 holds.Lift(host.Id);
                 consequence.Add("capacity verified: the hold is lifted");

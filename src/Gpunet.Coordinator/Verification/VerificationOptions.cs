@@ -73,6 +73,10 @@ public sealed class VerificationOptions
     /// <summary>How long after a failed or undecided capacity check the host is checked again. Default 10 minutes.</summary>
     public TimeSpan CapacityRetry { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>How soon a host that failed a capacity check is checked again: a second failure in a row is the deceit
+    /// slash, a pass lifts the hold. Default 60 s.</summary>
+    public TimeSpan CapacityConfirmAfter { get; set; } = TimeSpan.FromSeconds(60);
+
     /// <summary>How often the scheduler looks for checks that are due or past their deadline. Default 2 s.</summary>
     public TimeSpan SchedulerInterval { get; set; } = TimeSpan.FromSeconds(2);
 

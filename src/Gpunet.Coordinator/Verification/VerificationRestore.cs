@@ -22,7 +22,12 @@ internal sealed class VerificationRestore(IDbContextFactory<GpunetDb> store, Hos
                 .Select(c => new { c.Id, c.HostId, c.Outcome, c.DecidedAt, c.Consequence }).ToListAsync(ct))
             .GroupBy(c => c.HostId).Select(g => g.MaxBy(c => c.DecidedAt)!);
         foreach (var c in latest.Where(c => c.Outcome == CheckOutcomes.Failed))
-            holds.Hold(c.HostId, $"{CheckDecider.CapacityHoldPrefix}{c.Id}; not matched until it passes again");
+        {
+            // Slashed already, or still to be confirmed (the first check after the restart confirms it).
+            holds.Hold(c.HostId, c.Consequence.Contains("slashed", StringComparison.Ordinal)
+                ? $"{CheckDecider.CapacityHoldPrefix}{c.Id}; not matched until it passes again"
+                : $"{CheckDecider.ConfirmHoldPrefix}{c.Id}; checked again before any slash");
+        }
         var since = now - standings.Policy.Window - standings.Policy.Suspension;
         var marks = await (from r in db.CheckReports.AsNoTracking()
                            join c in db.Checks.AsNoTracking() on r.CheckId equals c.Id

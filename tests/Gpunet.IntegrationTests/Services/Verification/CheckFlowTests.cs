@@ -9,7 +9,8 @@ namespace Gpunet.IntegrationTests.Services.Verification;
 
 /// <summary>Checks from issue to consequence on the fake clock, with real gRPC streams for the agent and the checkers:
 /// 2N+1 licensed checkers are assigned (never the host's operator), the host is told whom to answer, the signed reports
-/// decide by majority, and a host failing capacity is slashed for deceit and held until it passes again.</summary>
+/// decide by majority, and a host failing capacity is held at once, slashed for deceit when a second check confirms
+/// it, and freed when it passes again.</summary>
 public sealed class CheckFlowTests
 {
     internal static readonly (double Lat, double Lon, string Country)[] Places =
@@ -20,6 +21,7 @@ public sealed class CheckFlowTests
         o.Verification.HoneypotShare = 0;
         o.Verification.LocationChecks = false;
         o.Verification.CapacityRetry = TimeSpan.FromSeconds(5);
+        o.Verification.CapacityConfirmAfter = TimeSpan.FromSeconds(3);
         configure?.Invoke(o);
     });
 
@@ -55,7 +57,7 @@ public sealed class CheckFlowTests
     }
 
     [Fact]
-    public async Task AHostFailsItsCapacityCheckByMajority_IsSlashedAndHeldUntilItPassesAgain_TheMinorityMarkedIncorrect()
+    public async Task AHostFailsCapacityByMajority_IsHeldAtOnce_SlashedWhenItFailsAgain_FreedWhenItPasses_TheMinorityMarkedIncorrect()
     {
         await using var c = await StartAsync();
         var clock = c.Clock();
@@ -73,7 +75,7 @@ public sealed class CheckFlowTests
         Assert.Equal(check.Checkers.Order(), expect.Checkers.Order());
         Assert.Equal((check.Capacity.Size, check.Capacity.Products), (expect.Size, expect.Products));
 
-        // Two fail it (a wrong product), one passes it.
+        // Two fail it (a wrong product), one passes it: held at once, not slashed yet, checked again soon.
         for (var i = 0; i < 3; i++)
         {
             var ack = await checkers[i].SendAsync(checkers[i].Report(assigned[checkers[i]], passed: i == 2, reason: i == 2 ? "ok" : "GPU 0: opened row 17 is wrong"));
@@ -83,10 +85,10 @@ public sealed class CheckFlowTests
         await clock.AdvanceAsync(SteppedClock.Step);
         var held = (await c.HostAsync(host.HostId))!;
         Assert.Equal("Paused", held.State);
-        Assert.Contains($"failed capacity check {check.CheckId}: GPU 0: opened row 17 is wrong", held.StateReason, StringComparison.Ordinal);
+        Assert.Contains($"failed a capacity check, confirming {check.CheckId}: GPU 0: opened row 17 is wrong", held.StateReason, StringComparison.Ordinal);
         var decided = await CheckAsync(c, check.CheckId);
         Assert.Equal("failed", decided.Outcome);
-        Assert.Contains("slashed for deceit", decided.Consequence, StringComparison.Ordinal);
+        Assert.Contains("checked again in 3 s, and slashed for deceit if it fails again", decided.Consequence, StringComparison.Ordinal);
         Assert.Contains(checkers[2].Address + " in the minority, marked incorrect", decided.Consequence, StringComparison.Ordinal);
         Assert.Equal([true, true, false], checkers.Select(k => decided.Reports.Single(r => r.Checker == k.Address).Correct));
         // Anyone can check who signed each report from what the API shows.
@@ -94,7 +96,17 @@ public sealed class CheckFlowTests
         var audit = await c.Admin.GetFromJsonAsync<List<System.Text.Json.JsonElement>>($"/api/v1/audit?subject={host.HostId}") ?? [];
         Assert.Contains(audit, e => e.GetProperty("rule").GetString() == "capacity-check");
 
-        // The retry comes after CapacityRetry; this time all pass: the hold is lifted, and no second slash.
+        // Checked again within seconds; failed again by majority: now the deceit slash.
+        await clock.AdvanceAsync(TimeSpan.FromSeconds(4));
+        var confirm = await AssignedAsync(checkers, CheckKind.Capacity);
+        foreach (var (k, a) in confirm)
+            Assert.True((await k.SendAsync(k.Report(a, passed: false, reason: "GPU 0: opened row 3 is wrong"))).Accepted);
+        await clock.AdvanceAsync(SteppedClock.Step);
+        var slashedCheck = confirm.Values.First().CheckId;
+        Assert.Contains("failed again: slashed for deceit", (await CheckAsync(c, slashedCheck)).Consequence, StringComparison.Ordinal);
+        Assert.Contains($"failed capacity check {slashedCheck}", (await c.HostAsync(host.HostId))!.StateReason, StringComparison.Ordinal);
+
+        // The retry comes after CapacityRetry; this time all pass: the hold is lifted, and there was one slash only.
         await clock.AdvanceAsync(TimeSpan.FromSeconds(6));
         var again = await AssignedAsync(checkers, CheckKind.Capacity);
         foreach (var (k, a) in again)
@@ -102,7 +114,7 @@ public sealed class CheckFlowTests
         await clock.AdvanceAsync(2 * SteppedClock.Step);
         Assert.Equal("Ready", (await c.HostAsync(host.HostId))!.State);
         Assert.Contains("hold is lifted", (await CheckAsync(c, again.Values.First().CheckId)).Consequence, StringComparison.Ordinal);
-        Assert.Single(await ChecksAsync(c, $"host={host.HostId}&kind=capacity"), x => x.Consequence.Contains("slashed", StringComparison.Ordinal));
+        Assert.Single(await ChecksAsync(c, $"host={host.HostId}&kind=capacity"), x => x.Consequence.Contains("slashed for deceit;", StringComparison.Ordinal));
 
         foreach (var k in checkers)
             await k.DisposeAsync();
