@@ -20,6 +20,7 @@ internal static class VerificationModule
         services.AddSingleton<VerificationRestore>();
         services.AddSingleton<Honeypot>();
         services.AddSingleton<CheckIssuer>();
+        services.AddSingleton<HostConsequences>();
         services.AddSingleton<CheckDecider>();
         services.AddSingleton<ReportIntake>();
         services.AddSingleton<CheckScheduler>();

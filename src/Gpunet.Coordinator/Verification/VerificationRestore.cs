@@ -25,8 +25,8 @@ internal sealed class VerificationRestore(IDbContextFactory<GpunetDb> store, Hos
         {
             // Slashed already, or still to be confirmed (the first check after the restart confirms it).
             holds.Hold(c.HostId, c.Consequence.Contains("slashed", StringComparison.Ordinal)
-                ? $"{CheckDecider.CapacityHoldPrefix}{c.Id}; not matched until it passes again"
-                : $"{CheckDecider.ConfirmHoldPrefix}{c.Id}; checked again before any slash");
+                ? $"{HostConsequences.CapacityHoldPrefix}{c.Id}; not matched until it passes again"
+                : $"{HostConsequences.ConfirmHoldPrefix}{c.Id}; checked again before any slash");
         }
         var since = now - standings.Policy.Window - standings.Policy.Suspension;
         var marks = await (from r in db.CheckReports.AsNoTracking()
