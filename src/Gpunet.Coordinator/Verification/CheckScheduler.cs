@@ -74,14 +74,22 @@ internal sealed partial class CheckScheduler(
             return;
         var serving = await market.ServingHostsAsync();
         var issued = new List<OpenCheck>();
+        var full = false;
         foreach (var host in registry.Entries)
         {
+            if (full)
+                break;
             if (!host.Connected || host.ProbeEndpoint is null || host.State is HostState.Offline)
                 continue;
             foreach (var kind in Due(host, serving.Contains(host.Id), now))
             {
                 if (await issuer.IssueAsync(host, kind, ct) is not { } check)
-                    return; // no checker has room: the rest wait for the next tick
+                {
+                    // No checker has room: the rest wait for the next tick; those issued are still assigned below.
+                    full = true;
+                    break;
+                }
+
                 issued.Add(check);
                 if (kind == CheckKind.Capacity)
                     book.ScheduleCapacity(host.Id, now + _options.CapacityRetry);
