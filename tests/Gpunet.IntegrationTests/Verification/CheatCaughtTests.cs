@@ -63,7 +63,9 @@ public sealed class CheatCaughtTests
             l => l.Count == 2 && l.All(x => x.Outcome == "failed"), "the cheat's two capacity checks, both failed", 60);
         Assert.Contains("slashed for deceit", checks[0].Consequence, StringComparison.Ordinal);
         Assert.Contains("checked again", checks[1].Consequence, StringComparison.Ordinal);
-        Assert.Contains("failed capacity check", (await c.HostAsync(cheatId))!.StateReason, StringComparison.Ordinal);
+        // The host monitor shows the new hold at its next round.
+        await Eventually.Async(() => c.HostAsync(cheatId), h => h.StateReason.Contains("failed capacity check", StringComparison.Ordinal),
+            "the cheat's host showing it was slashed");
         // Correct products, answered too late: the timing caught it, not a wrong answer.
         Assert.All(checks.SelectMany(x => x.Reports).SelectMany(r => r.Gpus), g => Assert.True(g.ProductCorrect && !g.Passed && g.AnsweredUs > 2 * g.ExpectedUs));
 
