@@ -31,8 +31,8 @@ internal sealed partial class CheckerLinkService(
     {
         var session = await HandshakeAsync(requestStream, responseStream, context);
         var previous = roster.Attach(session);
-        if (previous is not null)
-            await previous.EndWithAsync(new CheckerCoordinatorMessage { ReportAck = new ReportAck { Reason = "another connection of this checker took over" } });
+        // Another stream of this checker took over: the older one ends (its checks' reports come on the newer).
+        previous?.Close();
         LogAdmitted(log, session.Address.Value, session.Peer);
         var refused = 0;
         try
