@@ -10,12 +10,19 @@ internal sealed class CheckBook
 
     private readonly ConcurrentDictionary<string, DateTimeOffset> _nextCapacity = new(StringComparer.Ordinal);
 
+    // Counts kept as checks come and go, so that the scheduler's questions per host and per checker are lookups, not a
+    // pass over every open check (hosts × open checks a tick on a large network).
+    private readonly ConcurrentDictionary<(string Host, string Kind), int> _openByHost = new();
+    private readonly ConcurrentDictionary<string, int> _openByChecker = new(StringComparer.Ordinal);
+
     /// <summary>Every open check.</summary>
     public ICollection<OpenCheck> Open => _open.Values;
 
     public void Add(OpenCheck check)
     {
-        _open[check.Id] = check;
+        if (!_open.TryAdd(check.Id, check))
+            return;
+        Count(check, +1);
         if (check.Host is { } host)
             _lastIssued[(host.Id, check.Record.Kind)] = check.Record.IssuedAt;
     }
@@ -23,10 +30,27 @@ internal sealed class CheckBook
     public bool TryGet(string id, out OpenCheck check) => _open.TryGetValue(id, out check!);
 
     /// <summary>Takes a check out of the book to decide it; false when someone else already did.</summary>
-    public bool TryTake(string id, out OpenCheck check) => _open.TryRemove(id, out check!);
+    public bool TryTake(string id, out OpenCheck check)
+    {
+        if (!_open.TryRemove(id, out check!))
+            return false;
+        Count(check, -1);
+        return true;
+    }
 
     /// <summary>Whether <paramref name="hostId"/> has an open check of <paramref name="kind"/>.</summary>
-    public bool HasOpen(string hostId, string kind) => _open.Values.Any(c => c.Host?.Id == hostId && c.Record.Kind == kind);
+    public bool HasOpen(string hostId, string kind) => _openByHost.GetValueOrDefault((hostId, kind)) > 0;
+
+    /// <summary>How many open checks <paramref name="checker"/> is assigned.</summary>
+    public int OpenFor(string checker) => _openByChecker.GetValueOrDefault(checker);
+
+    private void Count(OpenCheck check, int by)
+    {
+        if (check.Host is { } host)
+            _openByHost.AddOrUpdate((host.Id, check.Record.Kind), by, (_, n) => n + by);
+        foreach (var a in check.Assigned)
+            _openByChecker.AddOrUpdate(a.Checker.Value, by, (_, n) => n + by);
+    }
 
     /// <summary>When a check of <paramref name="kind"/> was last issued for <paramref name="hostId"/> here.</summary>
     public DateTimeOffset? LastIssued(string hostId, string kind) => _lastIssued.TryGetValue((hostId, kind), out var at) ? at : null;

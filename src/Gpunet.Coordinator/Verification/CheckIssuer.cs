@@ -80,9 +80,8 @@ internal sealed partial class CheckIssuer(
     // 2N+1 of the connected checkers that have room, the largest odd number there are when fewer; null when none.
     private List<AssignmentCandidate>? Choose(Address hostOperator)
     {
-        var open = book.Open.SelectMany(c => c.Assigned).GroupBy(a => a.Checker).ToDictionary(g => g.Key, g => g.Count());
         var now = time.GetUtcNow();
-        var free = roster.Connected.Where(s => open.GetValueOrDefault(s.Address) < _options.MaxOpenPerChecker && s.Address != hostOperator
+        var free = roster.Connected.Where(s => book.OpenFor(s.Address.Value) < _options.MaxOpenPerChecker && s.Address != hostOperator
                 && !standings.Suspended(s.Address.Value, now))
             .Select(s => s.AsCandidate()).ToList();
         if (free.Count == 0)

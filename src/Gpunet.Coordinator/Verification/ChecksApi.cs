@@ -44,7 +44,8 @@ internal static partial class ChecksApi
         if (checker is not null)
         {
             var key = checker.ToLowerInvariant();
-            query = query.Where(c => db.CheckReports.Any(r => r.CheckId == c.Id && r.Checker == key) || c.Checkers.Contains(key));
+            // Only assigned checkers' reports are taken, so the assignment names every checker with a report.
+            query = query.Where(c => c.Checkers.Contains(key));
         }
 
         // Newest first (times are stored as ordered numbers on both stores).
