@@ -69,9 +69,10 @@ internal sealed class AnnouncedChecks(TimeProvider time, int capacity = Announce
             return _checks.TryGetValue(checkId, out var entry) ? entry.Check : null;
     }
 
-    /// <summary>Records <paramref name="checker"/>'s capacity start of <paramref name="checkId"/>; false when it has
-    /// started one already (a replay).</summary>
-    public bool TryStartCapacity(string checkId, Address checker)
+    /// <summary>Records <paramref name="checker"/>'s one heavy run of <paramref name="checkId"/> (a capacity run, or a
+    /// service check's download); false when it has started one already (a replay, or a checker using the host's
+    /// bandwidth or GPUs for more than the check needs).</summary>
+    public bool TryStartRun(string checkId, Address checker)
     {
         lock (_gate)
             return _checks.TryGetValue(checkId, out var entry) && entry.Started.Add(checker);

@@ -34,7 +34,9 @@ internal sealed partial class HostProbeService(AnnouncedChecks checks, ProbeIden
         ArgumentNullException.ThrowIfNull(context);
         if (request.Bytes is < 1 or > ProbeAdmission.MaxDownloadBytes)
             throw Refuse(new(ProbeRefusalReason.Malformed, $"bytes: from 1 to {ProbeAdmission.MaxDownloadBytes}, not {request.Bytes}"), request.Auth, ProbeRpc.Download);
-        Admit(request.Auth, ProbeRpc.Download);
+        var (check, checker) = Admit(request.Auth, ProbeRpc.Download);
+        if (!checks.TryStartRun(check.CheckId, checker))
+            throw Refuse(new(ProbeRefusalReason.Replayed, $"{checker} has already downloaded for check {check.CheckId}: a download is answered once per checker."), request.Auth, ProbeRpc.Download);
         counters.CountAnswered();
         for (var left = request.Bytes; left > 0; left -= ChunkBytes)
         {
@@ -56,7 +58,7 @@ internal sealed partial class HostProbeService(AnnouncedChecks checks, ProbeIden
         var (check, checker) = Admit(start.Auth, ProbeRpc.Capacity);
         if (ProbeAdmission.CheckCapacityStart(check, start.Seed.Length, start.Size, start.Products) is { } wrongWork)
             throw Refuse(wrongWork, start.Auth, ProbeRpc.Capacity);
-        if (!checks.TryStartCapacity(check.CheckId, checker))
+        if (!checks.TryStartRun(check.CheckId, checker))
             throw Refuse(new(ProbeRefusalReason.Replayed, $"{checker} has already started check {check.CheckId}: a capacity run is answered once per checker."), start.Auth, ProbeRpc.Capacity);
 
         counters.CountAnswered();

@@ -108,6 +108,7 @@ public sealed class HostProbeTests : IAsyncLifetime
         { "replayed start", StatusCode.PermissionDenied, ProbeRefusalReason.Replayed },
         { "wrong size", StatusCode.PermissionDenied, ProbeRefusalReason.WrongWork },
         { "download on a liveness check", StatusCode.PermissionDenied, ProbeRefusalReason.WrongKind },
+        { "second download", StatusCode.PermissionDenied, ProbeRefusalReason.Replayed },
     };
 
     [Theory]
@@ -116,6 +117,7 @@ public sealed class HostProbeTests : IAsyncLifetime
     {
         Announce("chk_cap", CheckKind.Capacity);
         Announce("chk_live", CheckKind.Liveness);
+        Announce("chk_svc", CheckKind.Service);
         Announce("chk_old", CheckKind.Capacity, expires: TimeProvider.System.GetUtcNow().AddSeconds(-1));
         var seed = new byte[MatrixChallenge.SeedLength];
         var good = Sign(_checker, "chk_cap", HostId, CheckKind.Capacity);
@@ -132,6 +134,7 @@ public sealed class HostProbeTests : IAsyncLifetime
             "replayed start" => ReplayAsync(),
             "wrong size" => CapacityAsync(Start(good, seed, size: Size * 2)),
             "download on a liveness check" => DownloadAsync(Sign(_checker, "chk_live", HostId, CheckKind.Liveness)),
+            "second download" => DownloadTwiceAsync(),
             _ => throw new ArgumentOutOfRangeException(nameof(request)),
         });
 
@@ -139,8 +142,15 @@ public sealed class HostProbeTests : IAsyncLifetime
         Assert.False(string.IsNullOrWhiteSpace(refused.Status.Detail));
         Assert.Equal(1, _probe.Counters.RefusedFor(reason));
         Assert.Equal(1, _probe.Counters.Refused);
-        if (request != "replayed start")
+        if (request is not ("replayed start" or "second download"))
             Assert.Equal(answeredBefore, _probe.Counters.Answered); // nothing was computed for it
+
+        async Task DownloadTwiceAsync()
+        {
+            await DownloadAsync(Sign(_checker, "chk_svc", HostId, CheckKind.Service));
+            answeredBefore = _probe.Counters.Answered;
+            await DownloadAsync(Sign(_checker, "chk_svc", HostId, CheckKind.Service));
+        }
 
         async Task ReplayAsync()
         {
