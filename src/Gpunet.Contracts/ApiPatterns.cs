@@ -7,6 +7,12 @@ public static class ApiPatterns
     /// <summary>A wallet address: 0x and 40 hex digits (any case; the server keeps it lowercase).</summary>
     public const string Address = "^0x[0-9a-fA-F]{40}$";
 
+    /// <summary>A network endpoint: an IPv4 address, a bracketed IPv6 address or a host name, then a port.</summary>
+    public const string Endpoint = @"^(\[[0-9a-fA-F:.]{2,45}\]|[A-Za-z0-9.-]{1,253}):[0-9]{1,5}$";
+
+    /// <summary>A calendar month, <c>YYYY-MM</c>.</summary>
+    public const string Month = @"^[0-9]{4}-(0[1-9]|1[0-2])$";
+
     /// <summary>A token amount in tokens, as a decimal string: at most 11 whole digits (42 billion) and 8 decimals.</summary>
     public const string TokenAmount = @"^[0-9]{1,11}(\.[0-9]{1,8})?$";
 

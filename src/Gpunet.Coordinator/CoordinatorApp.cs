@@ -9,6 +9,7 @@ using Gpunet.Coordinator.Ledger;
 using Gpunet.Coordinator.Marketplace;
 using Gpunet.Coordinator.Metering;
 using Gpunet.Coordinator.Modules;
+using Gpunet.Coordinator.Sla;
 using Gpunet.Coordinator.Storage;
 using Gpunet.Coordinator.Verification;
 
@@ -68,6 +69,7 @@ public static class CoordinatorApp
             .AddMetering()
             .AddCompliance(settings)
             .AddVerification()
+            .AddSla()
             .AddOperations();
     }
 
@@ -84,7 +86,8 @@ public static class CoordinatorApp
             .MapMarketplace()
             .MapLedger()
             .MapCompliance()
-            .MapVerification();
+            .MapVerification()
+            .MapSla();
         app.MapAgents();
         app.MapCheckerLink();
         return app;

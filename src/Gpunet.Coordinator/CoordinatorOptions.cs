@@ -42,6 +42,9 @@ public sealed class CoordinatorOptions
     /// <summary>Checkers and checks.</summary>
     public Verification.VerificationOptions Verification { get; init; } = new();
 
+    /// <summary>SLA tiers, maintenance windows, host SLOs.</summary>
+    public Sla.SlaOptions Sla { get; init; } = new();
+
     /// <summary>Reads every module's settings from <paramref name="configuration"/>, then applies <paramref name="configure"/>:
     /// what the host needs before its services exist (listen limits, the data folder, which KYC provider to register).</summary>
     internal static CoordinatorOptions Read(IConfiguration configuration, Action<CoordinatorOptions>? configure)
@@ -67,8 +70,9 @@ public sealed class CoordinatorOptions
         MeteringOptions p => new() { Metering = p },
         ComplianceOptions p => new() { Compliance = p },
         Verification.VerificationOptions p => new() { Verification = p },
+        Sla.SlaOptions p => new() { Sla = p },
         _ => throw new ArgumentException($"{part.GetType().Name} is not a module's options", nameof(part)),
     };
 
-    private IEnumerable<object> Parts => [Store, Edge, Access, Hosts, Market, Ledger, Metering, Compliance, Verification];
+    private IEnumerable<object> Parts => [Store, Edge, Access, Hosts, Market, Ledger, Metering, Compliance, Verification, Sla];
 }

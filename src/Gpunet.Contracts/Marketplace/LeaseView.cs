@@ -9,6 +9,10 @@ namespace Gpunet.Contracts.Marketplace;
 /// end's detail once ended.</param>
 /// <param name="EndReason">The typed end reason (<c>completed</c>, <c>exit-nonzero</c>, <c>cancelled</c>, …); null while
 /// not ended.</param>
+/// <param name="SlaTier">The order's SLA tier.</param>
+/// <param name="Endpoint">Session and service leases: where to connect, <c>ADDRESS:PORT</c>; null otherwise or until
+/// the workload runs.</param>
+/// <param name="Credited">SLA credits paid back to the customer for this lease so far, in tokens; null when none.</param>
 public sealed record LeaseView(
     [property: RegularExpression(ApiPatterns.LeaseId)] string Id,
     string OrderId,
@@ -29,4 +33,7 @@ public sealed record LeaseView(
     DateTimeOffset CreatedAt,
     DateTimeOffset? PlacedAt,
     DateTimeOffset? StartedAt,
-    IReadOnlyList<LeaseEventView>? History);
+    IReadOnlyList<LeaseEventView>? History,
+    string SlaTier = "standard",
+    [property: RegularExpression(ApiPatterns.Endpoint)] string? Endpoint = null,
+    [property: RegularExpression(ApiPatterns.TokenAmount)] string? Credited = null);

@@ -62,6 +62,7 @@ internal sealed partial class Market : BackgroundService
         LeaseLogFeed feed,
         UnplacedLeaseRelease unplacedRelease,
         HostTrackRecords trackRecords,
+        IEnumerable<IPlacementRule> placementRules,
         IOptions<MarketOptions> options,
         IOptions<HostsOptions> hosts,
         IOptions<LedgerOptions> ledgerOptions,
@@ -80,7 +81,7 @@ internal sealed partial class Market : BackgroundService
         var driver = new LeaseDriver(store, time, log);
         var commands = _commands = new AgentCommands(_orders, store);
         _closer = new LeaseCloser(driver, store, feed, unplacedRelease, _queue, _orders, _held, _index, _logs, log);
-        _placement = new OrderPlacement(_index, _queue, _orders, new PlacementGate(ledgerOptions.Value.RequireStake, compliance, ledger, _index), driver, _held, commands,
+        _placement = new OrderPlacement(_index, _queue, _orders, new PlacementGate(ledgerOptions.Value.RequireStake, compliance, ledger, _index, [.. placementRules], time), driver, _held, commands,
             placements, store, time, log);
         _failover = new HostFailover(store, _orders, _queue, _held, driver, _closer, _placement, hosts, time, log);
         _streams = new StreamLossWatch(_options.StreamLossFailoverAfter);

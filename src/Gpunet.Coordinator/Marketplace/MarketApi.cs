@@ -333,5 +333,5 @@ internal static class MarketApi
         l.GpuIndices.Length == 0 ? [] : [.. l.GpuIndices.Split(',').Select(int.Parse)],
         l.GpuMilli, l.GpuModel.Length == 0 ? null : l.GpuModel, l.HostId is null ? null : l.PriceUsdPerGpuHour,
         request?.Runtime ?? "process", request?.Command ?? [], l.ExitCode, l.Attempt, l.CreatedAt, l.PlacedAt, l.StartedAt,
-        history?.Select(e => new LeaseEventView(e.At, e.State, e.HostId, e.Reason)).ToList());
+        history?.Select(e => new LeaseEventView(e.At, e.State, e.HostId, e.Reason)).ToList(), l.SlaTier, l.Endpoint);
 }

@@ -31,6 +31,8 @@ internal sealed class MarketplaceStorage :
         e.Property(l => l.EndReason).HasMaxLength(24);
         e.Property(l => l.HostId).HasMaxLength(32);
         e.Property(l => l.AllocationId).HasMaxLength(64);
+        e.Property(l => l.SlaTier).HasMaxLength(32).HasDefaultValue("standard");
+        e.Property(l => l.Endpoint).HasMaxLength(64);
         e.Property(l => l.PriceUsdPerGpuHour).HasPrecision(12, 4);
         e.Property(l => l.Version).IsConcurrencyToken();
         // A customer's leases, and those of them waiting (the queue cap counts them on every order).

@@ -28,6 +28,11 @@ internal sealed class LeaseRecord
     public DateTimeOffset? PlacedAt { get; set; }
     public DateTimeOffset? StartedAt { get; set; }
     public int? ExitCode { get; set; }
+    /// <summary>The order's SLA tier (<c>standard</c> unless it asked for another).</summary>
+    public string SlaTier { get; set; } = "standard";
+    /// <summary>Session and service leases: where the customer connects, <c>ADDRESS:PORT</c> (the host's address and the
+    /// port its agent gave this lease); null otherwise or until the workload starts.</summary>
+    public string? Endpoint { get; set; }
     /// <summary>Bumped by every change; checked on update, so two coordinators cannot both move one lease.</summary>
     public long Version { get; set; }
 }

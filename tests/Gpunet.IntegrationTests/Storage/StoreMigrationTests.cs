@@ -74,7 +74,7 @@ public sealed class StoreMigrationTests
     }
 
     /// <summary>Tables added after the released schema.</summary>
-    private static readonly string[] TablesAdded = ["check_refusals", "check_reports", "checker_licences", "checks"];
+    private static readonly string[] TablesAdded = ["check_refusals", "check_reports", "checker_licences", "checks", "maintenance_windows", "sla_credits"];
 
     /// <summary>Columns added after the released schema, per table.</summary>
     private static readonly Dictionary<string, string[]> Added = new(StringComparer.Ordinal)
@@ -83,6 +83,7 @@ public sealed class StoreMigrationTests
         ["lease_logs"] = ["Attempt"],
         ["hosts"] = ["HeardSince"],
         ["lease_billing"] = ["CarriedMs"],
+        ["leases"] = ["Endpoint", "SlaTier"],
     };
 
     /// <summary>One column's value in a row as <see cref="ReleasedStore.RowsAsync"/> writes it.</summary>

@@ -828,6 +828,10 @@ namespace Gpunet.Coordinator.Storage.Migrations.Postgres
                     b.Property<DateTimeOffset?>("EndedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("Endpoint")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<int?>("ExitCode")
                         .HasColumnType("integer");
 
@@ -865,6 +869,13 @@ namespace Gpunet.Coordinator.Storage.Migrations.Postgres
                     b.Property<decimal>("PriceUsdPerGpuHour")
                         .HasPrecision(12, 4)
                         .HasColumnType("numeric(12,4)");
+
+                    b.Property<string>("SlaTier")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasDefaultValue("standard");
 
                     b.Property<DateTimeOffset?>("StartedAt")
                         .HasColumnType("timestamp with time zone");
@@ -1036,6 +1047,50 @@ namespace Gpunet.Coordinator.Storage.Migrations.Postgres
                     b.ToTable("ledger_transfers", (string)null);
                 });
 
+            modelBuilder.Entity("Gpunet.Coordinator.Storage.MaintenanceWindowRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset?>("CancelledAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset>("DeclaredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("DeclaredBy")
+                        .IsRequired()
+                        .HasMaxLength(42)
+                        .HasColumnType("character varying(42)");
+
+                    b.Property<DateTimeOffset>("From")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("HostId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<DateTimeOffset>("To")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("To");
+
+                    b.HasIndex("HostId", "From");
+
+                    b.ToTable("maintenance_windows", (string)null);
+                });
+
             modelBuilder.Entity("Gpunet.Coordinator.Storage.MetaRecord", b =>
                 {
                     b.Property<string>("Key")
@@ -1114,6 +1169,77 @@ namespace Gpunet.Coordinator.Storage.Migrations.Postgres
                     b.HasKey("Id");
 
                     b.ToTable("sanctions_lists", (string)null);
+                });
+
+            modelBuilder.Entity("Gpunet.Coordinator.Storage.SlaCreditRecord", b =>
+                {
+                    b.Property<string>("LeaseId")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<long>("Epoch")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<double>("Availability")
+                        .HasColumnType("double precision");
+
+                    b.Property<long>("CreditedBaseUnits")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Customer")
+                        .IsRequired()
+                        .HasMaxLength(42)
+                        .HasColumnType("character varying(42)");
+
+                    b.Property<long>("DowntimeSeconds")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("DueBaseUnits")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("FeesBaseUnits")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("HostId")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("Month")
+                        .IsRequired()
+                        .HasMaxLength(7)
+                        .HasColumnType("character varying(7)");
+
+                    b.Property<long>("ObligatedSeconds")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<bool>("ReplacementBroken")
+                        .HasColumnType("boolean");
+
+                    b.Property<long>("ShortBaseUnits")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Tier")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.HasKey("LeaseId", "Epoch");
+
+                    b.HasIndex("Epoch");
+
+                    b.HasIndex("Customer", "Month");
+
+                    b.HasIndex("HostId", "Month");
+
+                    b.ToTable("sla_credits", (string)null);
                 });
 
             modelBuilder.Entity("Gpunet.Coordinator.Storage.SlashEventRecord", b =>

@@ -814,6 +814,10 @@ namespace Gpunet.Coordinator.Storage.Migrations.Sqlite
                     b.Property<long?>("EndedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Endpoint")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<int?>("ExitCode")
                         .HasColumnType("INTEGER");
 
@@ -851,6 +855,13 @@ namespace Gpunet.Coordinator.Storage.Migrations.Sqlite
                     b.Property<double>("PriceUsdPerGpuHour")
                         .HasPrecision(12, 4)
                         .HasColumnType("REAL");
+
+                    b.Property<string>("SlaTier")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("standard");
 
                     b.Property<long?>("StartedAt")
                         .HasColumnType("INTEGER");
@@ -1022,6 +1033,48 @@ namespace Gpunet.Coordinator.Storage.Migrations.Sqlite
                     b.ToTable("ledger_transfers", (string)null);
                 });
 
+            modelBuilder.Entity("Gpunet.Coordinator.Storage.MaintenanceWindowRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("CancelledAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("DeclaredAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DeclaredBy")
+                        .IsRequired()
+                        .HasMaxLength(42)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("From")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("HostId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("To")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("To");
+
+                    b.HasIndex("HostId", "From");
+
+                    b.ToTable("maintenance_windows", (string)null);
+                });
+
             modelBuilder.Entity("Gpunet.Coordinator.Storage.MetaRecord", b =>
                 {
                     b.Property<string>("Key")
@@ -1098,6 +1151,77 @@ namespace Gpunet.Coordinator.Storage.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.ToTable("sanctions_lists", (string)null);
+                });
+
+            modelBuilder.Entity("Gpunet.Coordinator.Storage.SlaCreditRecord", b =>
+                {
+                    b.Property<string>("LeaseId")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Epoch")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("Availability")
+                        .HasColumnType("REAL");
+
+                    b.Property<long>("CreditedBaseUnits")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Customer")
+                        .IsRequired()
+                        .HasMaxLength(42)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("DowntimeSeconds")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("DueBaseUnits")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("FeesBaseUnits")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("HostId")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Month")
+                        .IsRequired()
+                        .HasMaxLength(7)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ObligatedSeconds")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("ReplacementBroken")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ShortBaseUnits")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Tier")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("LeaseId", "Epoch");
+
+                    b.HasIndex("Epoch");
+
+                    b.HasIndex("Customer", "Month");
+
+                    b.HasIndex("HostId", "Month");
+
+                    b.ToTable("sla_credits", (string)null);
                 });
 
             modelBuilder.Entity("Gpunet.Coordinator.Storage.SlashEventRecord", b =>

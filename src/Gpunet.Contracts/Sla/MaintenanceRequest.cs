@@ -1,0 +1,5 @@
+namespace Gpunet.Contracts.Sla;
+
+/// <summary>A maintenance window to declare for a host: from <paramref name="From"/> to <paramref name="To"/> (UTC,
+/// ISO 8601), with an optional reason the host's customers see.</summary>
+public sealed record MaintenanceRequest(DateTimeOffset? From, DateTimeOffset? To, string? Reason);

@@ -1,0 +1,14 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Gpunet.Contracts.Sla;
+
+/// <summary>A declared maintenance window of a host.</summary>
+public sealed record MaintenanceWindowView(
+    long Id,
+    [property: RegularExpression(ApiPatterns.HostId)] string HostId,
+    DateTimeOffset From,
+    DateTimeOffset To,
+    string Reason,
+    string DeclaredBy,
+    DateTimeOffset DeclaredAt,
+    DateTimeOffset? CancelledAt);

@@ -1,0 +1,119 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
+
+#nullable disable
+
+namespace Gpunet.Coordinator.Storage.Migrations.Postgres
+{
+    /// <inheritdoc />
+    public partial class Sla : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<string>(
+                name: "Endpoint",
+                table: "leases",
+                type: "character varying(64)",
+                maxLength: 64,
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "SlaTier",
+                table: "leases",
+                type: "character varying(32)",
+                maxLength: 32,
+                nullable: false,
+                defaultValue: "standard");
+
+            migrationBuilder.CreateTable(
+                name: "maintenance_windows",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    HostId = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    From = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    To = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    Reason = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false),
+                    DeclaredBy = table.Column<string>(type: "character varying(42)", maxLength: 42, nullable: false),
+                    DeclaredAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    CancelledAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_maintenance_windows", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "sla_credits",
+                columns: table => new
+                {
+                    LeaseId = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    Epoch = table.Column<long>(type: "bigint", nullable: false),
+                    Month = table.Column<string>(type: "character varying(7)", maxLength: 7, nullable: false),
+                    Customer = table.Column<string>(type: "character varying(42)", maxLength: 42, nullable: false),
+                    HostId = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
+                    Tier = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    ObligatedSeconds = table.Column<long>(type: "bigint", nullable: false),
+                    DowntimeSeconds = table.Column<long>(type: "bigint", nullable: false),
+                    Availability = table.Column<double>(type: "double precision", nullable: false),
+                    ReplacementBroken = table.Column<bool>(type: "boolean", nullable: false),
+                    FeesBaseUnits = table.Column<long>(type: "bigint", nullable: false),
+                    DueBaseUnits = table.Column<long>(type: "bigint", nullable: false),
+                    CreditedBaseUnits = table.Column<long>(type: "bigint", nullable: false),
+                    ShortBaseUnits = table.Column<long>(type: "bigint", nullable: false),
+                    Reason = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false),
+                    At = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_sla_credits", x => new { x.LeaseId, x.Epoch });
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_maintenance_windows_HostId_From",
+                table: "maintenance_windows",
+                columns: new[] { "HostId", "From" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_maintenance_windows_To",
+                table: "maintenance_windows",
+                column: "To");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_sla_credits_Customer_Month",
+                table: "sla_credits",
+                columns: new[] { "Customer", "Month" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_sla_credits_Epoch",
+                table: "sla_credits",
+                column: "Epoch");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_sla_credits_HostId_Month",
+                table: "sla_credits",
+                columns: new[] { "HostId", "Month" });
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "maintenance_windows");
+
+            migrationBuilder.DropTable(
+                name: "sla_credits");
+
+            migrationBuilder.DropColumn(
+                name: "Endpoint",
+                table: "leases");
+
+            migrationBuilder.DropColumn(
+                name: "SlaTier",
+                table: "leases");
+        }
+    }
+}
