@@ -17,6 +17,7 @@ internal static class SlaModule
             .Validate(o => o.HostMonthlyUptime is >= 0 and <= 1, "HostMonthlyUptime: from 0 to 1")
             .Validate(o => o.HostDailyOfflineLimit > TimeSpan.Zero && o.HostDailyOfflineLimit <= TimeSpan.FromDays(1), "HostDailyOfflineLimit: above 0, at most a day");
         services.AddSingleton<SlaTiers>();
+        services.AddSingleton<SlaMeasurement>();
         return builder;
     }
 
