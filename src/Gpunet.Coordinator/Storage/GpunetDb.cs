@@ -49,6 +49,8 @@ internal class GpunetDb : DbContext
     public DbSet<CheckRecord> Checks => Set<CheckRecord>();
     public DbSet<CheckReportRecord> CheckReports => Set<CheckReportRecord>();
     public DbSet<CheckRefusalRecord> CheckRefusals => Set<CheckRefusalRecord>();
+    public DbSet<MaintenanceWindowRecord> MaintenanceWindows => Set<MaintenanceWindowRecord>();
+    public DbSet<SlaCreditRecord> SlaCredits => Set<SlaCreditRecord>();
 
     /// <summary>A context on an open connection, enlisted in <paramref name="tx"/>: for work that must commit with the
     /// ledger's batch (see <c>LedgerService.SubmitAsync</c>).</summary>
