@@ -10,6 +10,7 @@ namespace Gpunet.Core.Economics;
 /// <param name="Tranches">Every operator's vesting tranches before this epoch.</param>
 /// <param name="Unbonding">Every stake still unbonding.</param>
 /// <param name="Slashes">The slashes decided in this epoch.</param>
+/// <param name="Credits">SLA credits owed to customers for tiered leases that fell short (none: null).</param>
 public sealed record EpochInputs(
     long Epoch,
     DateTimeOffset Start,
@@ -20,4 +21,5 @@ public sealed record EpochInputs(
     IReadOnlyList<CheckerEpoch> Checkers,
     IReadOnlyList<VestingTranche> Tranches,
     IReadOnlyList<UnbondingEntry> Unbonding,
-    IReadOnlyList<SlashEvent> Slashes);
+    IReadOnlyList<SlashEvent> Slashes,
+    IReadOnlyList<SlaCreditClaim>? Credits = null);

@@ -8,6 +8,8 @@ namespace Gpunet.Core.Economics;
 /// <param name="ReleasedUnbonding">Ids of the unbonding entries released.</param>
 /// <param name="BelowStake">Containers whose stake is below their required stake after this epoch: paused until topped up.</param>
 /// <param name="NewHolds">The on-demand holds placed for the next period.</param>
+/// <param name="Credits">What each SLA claim came to: fees to date, the credit due, what was paid and what the host
+/// could not cover.</param>
 public sealed record EpochSettlement(
     long Epoch,
     IReadOnlyList<PlannedTransfer> Transfers,
@@ -15,4 +17,5 @@ public sealed record EpochSettlement(
     IReadOnlyList<long> ReleasedUnbonding,
     IReadOnlyList<HostId> BelowStake,
     IReadOnlyList<LeaseHold> NewHolds,
-    EpochTotals Totals);
+    EpochTotals Totals,
+    IReadOnlyList<SlaCreditPaid> Credits);

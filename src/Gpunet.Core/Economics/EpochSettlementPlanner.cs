@@ -26,6 +26,9 @@ namespace Gpunet.Core.Economics;
 /// <see cref="FeeSplit"/> (default 80 % host-fee to the operator's vesting, 20 % protocol-fee to the treasury).</item>
 /// <item><b>Vesting tranche.</b> Each operator's host fees and rewards of the epoch form one new
 /// <see cref="VestingTranche"/> that starts vesting at the epoch's end.</item>
+/// <item><b>SLA credits</b>, by lease id: the claim's percent of the lease's fees this month (earlier epochs' and this
+/// one's), less what was credited earlier in the month, never negative; taken like a slash (vesting, then stake) into the
+/// customer's available balance (sla-credit). What the host cannot cover is reported unpaid.</item>
 /// <item><b>Slashes</b>, by id: floor(required stake × fraction) (downtime 1/3, deceit 1 by default), taken first from
 /// the operator's unreleased vesting, newest tranche first (this epoch's included), then from the container's stake
 /// account, never more than either holds, into <c>network:slashed</c>. A container whose stake is then below its
@@ -85,7 +88,8 @@ public sealed class EpochSettlementPlanner
         var earned = new Dictionary<Address, long>();
 
         PlanEmission(inputs, hosts, plan, earned);
-        var newHolds = PlanLeases(inputs, plan, earned);
+        var charged = inputs.Credits is { Count: > 0 } ? new Dictionary<string, TokenAmount>(StringComparer.Ordinal) : null;
+        var newHolds = PlanLeases(inputs, plan, earned, charged);
 
         // c. One new tranche per operator with fees or rewards this epoch.
         var tranches = new Dictionary<Address, List<VestingTranche>>(earned.Count);
@@ -110,7 +114,9 @@ public sealed class EpochSettlementPlanner
                 list.Sort(TrancheOrder);
         }
 
-        var belowStake = PlanSlashes(inputs, hosts, tranches, plan);
+        var forfeits = new HostForfeits(hosts, Array.ConvertAll(hosts, static h => HostKey(h.Host)), tranches);
+        var credits = PlanCredits(inputs, charged, forfeits, plan);
+        var belowStake = PlanSlashes(inputs, hosts, forfeits, plan);
         var kept = PlanVestingRelease(inputs.End, tranches, plan);
         var released = PlanUnbonding(inputs, plan);
 
@@ -128,8 +134,9 @@ public sealed class EpochSettlementPlanner
             VestingReleased: Amount(t0.Vesting),
             UnbondingReleased: Amount(t0.Unbonding),
             Hosts: inputs.Hosts.Count,
-            Leases: inputs.Leases.Count);
-        return new EpochSettlement(inputs.Epoch, plan.Transfers, kept, released, belowStake, newHolds, totals);
+            Leases: inputs.Leases.Count,
+            SlaCredits: Amount(t0.Credited));
+        return new EpochSettlement(inputs.Epoch, plan.Transfers, kept, released, belowStake, newHolds, totals, credits);
     }
 
     // a. Emission: capacity and delivery shares among fully staked containers, checker share by correct reports.
@@ -186,7 +193,7 @@ public sealed class EpochSettlementPlanner
     }
 
     // b. Leases: post or void the open on-demand hold, charge reserve escrow, split the fee, refund, hold ahead.
-    private List<LeaseHold> PlanLeases(EpochInputs inputs, TransferPlan plan, Dictionary<Address, long> earned)
+    private List<LeaseHold> PlanLeases(EpochInputs inputs, TransferPlan plan, Dictionary<Address, long> earned, Dictionary<string, TokenAmount>? chargedByLease)
     {
         var newHolds = new List<LeaseHold>();
         foreach (var lease in UniqueSorted.By(inputs.Leases, static l => l.LeaseId, "lease"))
@@ -220,6 +227,7 @@ public sealed class EpochSettlementPlanner
                 }
             }
 
+            chargedByLease?.Add(lease.LeaseId, charged);
             var (hostFee, protocolFee) = FeeSplit.Split(charged, _options.ProtocolFeeShare);
             if (plan.Move(escrow, Vesting(lease.Operator), hostFee, TransferCode.HostFee))
             {
@@ -242,41 +250,42 @@ public sealed class EpochSettlementPlanner
         return newHolds;
     }
 
-    // d. Slashes: unreleased vesting first (newest tranche first), then the container's stake.
-    private List<HostId> PlanSlashes(EpochInputs inputs, HostEpoch[] hosts, Dictionary<Address, List<VestingTranche>> tranches, TransferPlan plan)
+    // d. SLA credits, by lease id, before slashes: the customer is paid back before the network takes its share.
+    private static List<SlaCreditPaid> PlanCredits(EpochInputs inputs, Dictionary<string, TokenAmount>? charged, HostForfeits forfeits, TransferPlan plan)
     {
-        // Hosts are sorted by their id's number: a slash finds its host by binary search, and only slashed hosts'
-        // stake is tracked apart (a host may be slashed twice in an epoch).
-        var keys = Array.ConvertAll(hosts, static h => HostKey(h.Host));
-        var stake = new Dictionary<int, TokenAmount>();
+        var paid = new List<SlaCreditPaid>();
+        if (inputs.Credits is not { Count: > 0 } claims)
+            return paid;
+        foreach (var claim in UniqueSorted.By(claims, static c => c.LeaseId, "credit"))
+        {
+            var fees = claim.FeesBefore + (charged?.GetValueOrDefault(claim.LeaseId) ?? TokenAmount.Zero);
+            var due = Sla.SlaCredits.Due(fees, claim.Percent);
+            var owed = Sla.SlaCredits.Outstanding(due, claim.CreditedBefore);
+            var (fromVesting, fromStake) = forfeits.Take(forfeits.IndexOf(claim.Host), claim.Operator, owed);
+            var customer = AccountKey.Participant(claim.Customer, AccountPurpose.Available);
+            var ids = new List<TransferId>(2);
+            if (!fromVesting.IsZero)
+                ids.Add(plan.Add(Vesting(claim.Operator), customer, fromVesting, TransferCode.SlaCredit));
+            if (!fromStake.IsZero)
+                ids.Add(plan.Add(AccountKey.HostStake(claim.Host), customer, fromStake, TransferCode.SlaCredit));
+            plan.Totals.Credited += (fromVesting + fromStake).BaseUnits;
+            paid.Add(new SlaCreditPaid(claim.LeaseId, fees, due, fromVesting + fromStake, owed - fromVesting - fromStake, ids));
+        }
+
+        return paid;
+    }
+
+    // e. Slashes: unreleased vesting first (newest tranche first), then the container's stake.
+    private List<HostId> PlanSlashes(EpochInputs inputs, HostEpoch[] hosts, HostForfeits forfeits, TransferPlan plan)
+    {
         foreach (var slash in UniqueSorted.By(inputs.Slashes, static s => s.Id, "slash"))
         {
-            var index = Array.BinarySearch(keys, HostKey(slash.Host));
+            var index = forfeits.IndexOf(slash.Host);
             if (index < 0)
                 throw new ArgumentException($"slash {slash.Id} is of container {slash.Host}, which is not in the epoch's containers", nameof(inputs));
             var host = hosts[index];
             var fraction = slash.Kind == SlashKind.Deceit ? _options.DeceitSlashFraction : _options.DowntimeSlashFraction;
-            var due = fraction.Of(host.RequiredStake);
-
-            var fromVesting = TokenAmount.Zero;
-            if (tranches.TryGetValue(slash.Operator, out var list))
-            {
-                for (var i = list.Count - 1; i >= 0 && fromVesting < due; i--)
-                {
-                    var take = Min(list[i].Unreleased, due - fromVesting);
-                    if (!take.IsZero)
-                    {
-                        list[i] = list[i] with { Amount = list[i].Amount - take };
-                        fromVesting += take;
-                    }
-                }
-            }
-
-            ref var staked = ref CollectionsMarshal.GetValueRefOrAddDefault(stake, index, out var seen);
-            if (!seen)
-                staked = host.Staked;
-            var fromStake = Min(staked, due - fromVesting);
-            staked -= fromStake;
+            var (fromVesting, fromStake) = forfeits.Take(index, slash.Operator, fraction.Of(host.RequiredStake));
             if (plan.Move(Vesting(slash.Operator), SlashedAccount, fromVesting, TransferCode.Slash))
                 plan.Totals.Slashed += fromVesting.BaseUnits;
             if (plan.Move(AccountKey.HostStake(slash.Host), SlashedAccount, fromStake, TransferCode.Slash))
@@ -286,14 +295,14 @@ public sealed class EpochSettlementPlanner
         var below = new List<HostId>();
         for (var i = 0; i < hosts.Length; i++)
         {
-            if ((stake.TryGetValue(i, out var left) ? left : hosts[i].Staked) < hosts[i].RequiredStake)
+            if (forfeits.StakeLeft(i) < hosts[i].RequiredStake)
                 below.Add(hosts[i].Host);
         }
 
         return below;
     }
 
-    // e. Vesting release: one transfer per operator; fully released tranches are dropped.
+    // f. Vesting release: one transfer per operator; fully released tranches are dropped.
     private List<VestingTranche> PlanVestingRelease(DateTimeOffset end, Dictionary<Address, List<VestingTranche>> tranches, TransferPlan plan)
     {
         var kept = new List<VestingTranche>(tranches.Values.Sum(l => l.Count));
@@ -318,7 +327,7 @@ public sealed class EpochSettlementPlanner
         return kept;
     }
 
-    // f. Unbonding: entries due by the epoch's end.
+    // g. Unbonding: entries due by the epoch's end.
     private static List<long> PlanUnbonding(EpochInputs inputs, TransferPlan plan)
     {
         var released = new List<long>();
@@ -360,7 +369,7 @@ public sealed class EpochSettlementPlanner
     }
 
     // host- and 12 lower-case hex digits: as a number it sorts exactly as the id does (ordinal), and faster.
-    private static long HostKey(HostId host) =>
+    internal static long HostKey(HostId host) =>
         long.Parse(host.Value.AsSpan(5), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture);
 
     private static TokenAmount Min(TokenAmount a, TokenAmount b) => a < b ? a : b;

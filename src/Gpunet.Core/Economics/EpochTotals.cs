@@ -9,6 +9,7 @@ namespace Gpunet.Core.Economics;
 /// <param name="Refunds">Unused reserve escrow returned to customers.</param>
 /// <param name="Hosts">Containers in the inputs.</param>
 /// <param name="Leases">Leases in the inputs.</param>
+/// <param name="SlaCredits">Paid back to customers of tiered leases that fell short, from hosts' vesting and stake.</param>
 public sealed record EpochTotals(
     TokenAmount Fees,
     TokenAmount HostFees,
@@ -22,4 +23,5 @@ public sealed record EpochTotals(
     TokenAmount VestingReleased,
     TokenAmount UnbondingReleased,
     int Hosts,
-    int Leases);
+    int Leases,
+    TokenAmount SlaCredits = default);

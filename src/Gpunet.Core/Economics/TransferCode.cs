@@ -55,6 +55,10 @@ public enum TransferCode : ushort
     /// <summary>Vesting or stake → the slashed account.</summary>
     Slash = 70,
 
+    /// <summary>The host operator's vesting or the container's stake → the customer's available: an SLA credit for a
+    /// tiered lease that fell short of its promise.</summary>
+    SlaCredit = 71,
+
     /// <summary>Genesis → the emission pool, once.</summary>
     EmissionSeed = 80,
 }

@@ -22,6 +22,7 @@ public static class TransferCodeExtensions
         TransferCode.CheckerReward => "checker-reward",
         TransferCode.VestingRelease => "vesting-release",
         TransferCode.Slash => "slash",
+        TransferCode.SlaCredit => "sla-credit",
         TransferCode.EmissionSeed => "emission-seed",
         _ => ((ushort)code).ToString(System.Globalization.CultureInfo.InvariantCulture),
     };

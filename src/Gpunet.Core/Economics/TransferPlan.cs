@@ -14,7 +14,7 @@ internal sealed class TransferPlan(long epoch, int capacity)
 
     public struct Sums
     {
-        public long HostFees, ProtocolFees, Capacity, Delivery, Checker, Slashed, Refunds, Vesting, Unbonding;
+        public long HostFees, ProtocolFees, Capacity, Delivery, Checker, Slashed, Refunds, Vesting, Unbonding, Credited;
     }
 
     /// <summary>Adds a plain transfer of a positive amount; false (and nothing added) for zero.</summary>

@@ -12,6 +12,7 @@ public sealed class TransferCodeTests
     [InlineData(TransferCode.CheckerReward, 52, "checker-reward")]
     [InlineData(TransferCode.VestingRelease, 60, "vesting-release")]
     [InlineData(TransferCode.Slash, 70, "slash")]
+    [InlineData(TransferCode.SlaCredit, 71, "sla-credit")]
     [InlineData(TransferCode.EmissionSeed, 80, "emission-seed")]
     public void Name_StoredValueAndKebabCaseName(TransferCode code, ushort value, string name)
     {
@@ -24,7 +25,7 @@ public sealed class TransferCodeTests
     {
         var names = Enum.GetValues<TransferCode>().Select(c => c.Name()).ToArray();
 
-        Assert.Equal(17, names.Length);
+        Assert.Equal(18, names.Length);
         Assert.Equal(names.Length, names.Distinct().Count());
         Assert.All(names, n => Assert.Matches("^[a-z]+(-[a-z]+)*$", n));
         Assert.Equal("99", ((TransferCode)99).Name());
