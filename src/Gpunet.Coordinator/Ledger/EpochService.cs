@@ -30,7 +30,7 @@ namespace Gpunet.Coordinator.Ledger;
 /// <see cref="MajorityPenaltyPolicy.Default"/> suspended the checker's rewards.</para>
 /// </remarks>
 internal sealed partial class EpochService(
-    IEpochInputs inputs, ISettlementStore settlements, LedgerService ledger, IUnfundedLeaseEnding leaseEnding, StakeTable stakes,
+    IEpochInputs inputs, ISettlementStore settlements, LedgerService ledger, IUnfundedLeaseEnding leaseEnding, IEpochCredits credits, StakeTable stakes,
     EconomicsOptions economics, TimeProvider time, IOptions<LedgerOptions> options, IOptions<MeteringOptions> metering, IOptions<MarketOptions> market, ILogger<EpochService> log) : BackgroundService
 {
     /// <summary>Ids of refunds of escrow taken above a reserve lease's actual price: the settlement's id space with a
@@ -118,11 +118,13 @@ internal sealed partial class EpochService(
             }
         }
 
+        var owed = await credits.ReckonAsync(epoch, start, end, ct);
         var read = clock.Elapsed;
         var plan = _planner.Plan(new EpochInputs(epoch, start, end, BalanceAt(0), hosts, leases, Checkers(checks), rows.Tranches,
             [.. rows.Unbonding.Select((u, i) => new UnbondingEntry(i, Address.Parse(u.Owner), HostIdOf(u.HostId), TokenAmount.FromBaseUnits(u.Amount), u.ReleaseAt))],
             [.. rows.Slashes.Select(s => new SlashEvent(s.Id, HostIdOf(s.HostId), Address.Parse(s.Operator),
-                s.Kind == "deceit" ? SlashKind.Deceit : SlashKind.Downtime, s.Reason, s.At))]));
+                s.Kind == "deceit" ? SlashKind.Deceit : SlashKind.Downtime, s.Reason, s.At))],
+            [.. owed.Select(o => o.Claim)]));
         var transfers = plan.Transfers.Concat(refunds).ToList();
         var record = new EpochRecord
         {
@@ -138,7 +140,7 @@ internal sealed partial class EpochService(
             {
                 Owner = t.Owner.Value, Epoch = t.Epoch, Amount = t.Amount.BaseUnits, Released = t.Released.BaseUnits, Start = t.Start,
             })],
-            billing, [.. plan.NewHolds.Select(h => (h, holdAt[h.Id]))]);
+            billing, [.. plan.NewHolds.Select(h => (h, holdAt[h.Id]))], CreditRows(owed, plan.Credits));
         var results = await ledger.SubmitAsync(transfers, settlements.Commit(write), ct);
 
         LastPhases = new EpochPhases(read, planned - read, clock.Elapsed - planned);
@@ -147,6 +149,23 @@ internal sealed partial class EpochService(
         var refused = results.Count(x => x is not (TransferResult.Ok or TransferResult.Exists));
         LogSettled(log, epoch, clock.ElapsedMilliseconds, transfers.Count, refused, plan.Totals.Fees, plan.Totals.Emission, plan.Totals.Slashed, plan.BelowStake.Count);
         return record;
+    }
+
+    // The SLA credit rows completed with what settlement made of each claim.
+    private static List<SlaCreditRecord> CreditRows(IReadOnlyList<(SlaCreditClaim Claim, SlaCreditRecord Row)> owed, IReadOnlyList<SlaCreditPaid> paid)
+    {
+        var rows = owed.ToDictionary(o => o.Row.LeaseId, o => o.Row, StringComparer.Ordinal);
+        foreach (var p in paid)
+        {
+            var row = rows[p.LeaseId];
+            row.FeesBaseUnits = p.FeesToDate.BaseUnits;
+            row.DueBaseUnits = p.DueToDate.BaseUnits;
+            row.CreditedBaseUnits = p.Paid.BaseUnits;
+            row.ShortBaseUnits = p.Unpaid.BaseUnits;
+            row.TransferIds = string.Join(',', p.TransferIds.Select(id => id.ToString()));
+        }
+
+        return [.. rows.Values];
     }
 
     // Each host's verified seconds of its uptime in [start, end).

@@ -11,13 +11,15 @@ namespace Gpunet.Coordinator.Ledger;
 /// <param name="Tranches">The vesting tranches after it: they replace all stored ones.</param>
 /// <param name="Billing">Every open lease's billing after it, by lease id.</param>
 /// <param name="NewHolds">The on-demand holds it places, each with its transfer's index in the settlement.</param>
+/// <param name="Credits">The SLA credits it reckoned and paid, one row per lease.</param>
 internal sealed record SettlementWrite(
     EpochRecord Record,
     IReadOnlyList<long> SlashIds,
     IReadOnlyList<string> ReleasedUnbonding,
     IReadOnlyList<VestingTrancheRecord> Tranches,
     IReadOnlyDictionary<string, LeaseBillingRecord> Billing,
-    IReadOnlyList<(LeaseHold Hold, int Index)> NewHolds)
+    IReadOnlyList<(LeaseHold Hold, int Index)> NewHolds,
+    IReadOnlyList<SlaCreditRecord> Credits)
 {
     private readonly List<string> _unfunded = [];
 

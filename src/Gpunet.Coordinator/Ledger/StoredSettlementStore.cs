@@ -5,8 +5,8 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Gpunet.Coordinator.Ledger;
 
-/// <summary>A settlement's rows in the coordinator's database, written in the ledger's transaction: the epoch's row,
-/// the usage and slash events it took, the released unbonding entries, the vesting tranches and the leases' billing.</summary>
+/// <summary>A settlement's rows in the coordinator's database, written in the ledger's transaction: the epoch's row
+/// and its SLA credit rows, the usage and slash events it took, the released unbonding entries, the vesting tranches and the leases' billing.</summary>
 internal sealed class StoredSettlementStore : ISettlementStore
 {
     public Func<DbConnection, DbTransaction, TransferResult[], CancellationToken, Task> Commit(SettlementWrite write)
@@ -18,6 +18,7 @@ internal sealed class StoredSettlementStore : ISettlementStore
         {
             await using var w = GpunetDb.On(connection, tx);
             w.Epochs.Add(write.Record);
+            w.SlaCredits.AddRange(write.Credits);
             await w.SaveChangesAsync(ct); // the epoch's key: a second settlement of it fails here, and writes nothing
             await w.LeaseUsage.Where(u => u.Epoch == null && u.ReceivedAt < end).ExecuteUpdateAsync(s => s.SetProperty(u => u.Epoch, epoch), ct);
             // In slices: each id is a parameter, and SQLite takes at most 32,766.

@@ -127,6 +127,15 @@ internal sealed class LeaseStore(IDbContextFactory<GpunetDb> dbFactory) : IAsync
         }
     }
 
+    /// <summary>SLA credits paid back so far for each of <paramref name="leaseIds"/> that had any, in base units.</summary>
+    public async Task<Dictionary<string, long>> CreditedAsync(IReadOnlyList<string> leaseIds, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var rows = await db.SlaCredits.AsNoTracking().Where(c => leaseIds.Contains(c.LeaseId) && c.CreditedBaseUnits > 0)
+            .Select(c => new { c.LeaseId, c.CreditedBaseUnits }).ToListAsync(ct);
+        return rows.GroupBy(r => r.LeaseId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Sum(r => r.CreditedBaseUnits), StringComparer.Ordinal);
+    }
+
     public async Task<List<LeaseEventRecord>> HistoryAsync(string leaseId, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);

@@ -100,6 +100,7 @@ internal static class MarketApi
             Member = i,
             State = nameof(LeaseState.Pending),
             StateReason = "waiting for the matcher",
+            SlaTier = spec.SlaTier,
             CreatedAt = now,
         }).ToList();
         if (owner == GpunetClaims.AdminRole)
@@ -167,12 +168,13 @@ internal static class MarketApi
         if (!string.IsNullOrEmpty(state))
             rows = [.. rows.Where(l => string.Equals(l.State, state, StringComparison.OrdinalIgnoreCase))];
         var orders = new Dictionary<string, OrderRequest?>(StringComparer.Ordinal);
+        var credited = await store.CreditedAsync([.. rows.Select(l => l.Id)], ct);
         var views = new List<LeaseView>(rows.Count);
         foreach (var l in rows)
         {
             if (!orders.TryGetValue(l.OrderId, out var request))
                 orders[l.OrderId] = request = await RequestAsync(store, l.OrderId, ct);
-            views.Add(View(l, request, null));
+            views.Add(View(l, request, null, credited.GetValueOrDefault(l.Id)));
         }
 
         return TypedResults.Ok(views);
@@ -186,7 +188,8 @@ internal static class MarketApi
         if (lease is null || !Visible(lease, user))
             return Problems.NotFound($"no lease {id}");
         var history = await store.HistoryAsync(id, ct);
-        return TypedResults.Ok(View(lease, await RequestAsync(store, lease.OrderId, ct), history));
+        var credited = (await store.CreditedAsync([id], ct)).GetValueOrDefault(id);
+        return TypedResults.Ok(View(lease, await RequestAsync(store, lease.OrderId, ct), history, credited));
     }
 
     private static async Task<Results<Ok<LeaseView>, ProblemHttpResult>> Cancel(string id, ClaimsPrincipal user, Market market, LeaseStore store, CancellationToken ct)
@@ -328,10 +331,11 @@ internal static class MarketApi
     private static async Task<OrderRequest?> RequestAsync(LeaseStore store, string orderId, CancellationToken ct) =>
         await store.OrderAsync(orderId, ct) is { } o ? StoredOrder.Read(o).ToRequest() : null;
 
-    private static LeaseView View(LeaseRecord l, OrderRequest? request, List<LeaseEventRecord>? history) => new(
+    private static LeaseView View(LeaseRecord l, OrderRequest? request, List<LeaseEventRecord>? history, long creditedBaseUnits = 0) => new(
         l.Id, l.OrderId, l.Owner, l.State, l.StateReason, l.EndReason, l.EndedAt, l.HostId,
         l.GpuIndices.Length == 0 ? [] : [.. l.GpuIndices.Split(',').Select(int.Parse)],
         l.GpuMilli, l.GpuModel.Length == 0 ? null : l.GpuModel, l.HostId is null ? null : l.PriceUsdPerGpuHour,
         request?.Runtime ?? "process", request?.Command ?? [], l.ExitCode, l.Attempt, l.CreatedAt, l.PlacedAt, l.StartedAt,
-        history?.Select(e => new LeaseEventView(e.At, e.State, e.HostId, e.Reason)).ToList(), l.SlaTier, l.Endpoint);
+        history?.Select(e => new LeaseEventView(e.At, e.State, e.HostId, e.Reason)).ToList(), l.SlaTier, l.Endpoint,
+        creditedBaseUnits > 0 ? TokenAmount.FromBaseUnits(creditedBaseUnits).ToString() : null);
 }

@@ -1,3 +1,4 @@
+using Gpunet.Coordinator.Ledger;
 using Gpunet.Coordinator.Modules;
 
 namespace Gpunet.Coordinator.Sla;
@@ -18,6 +19,7 @@ internal static class SlaModule
             .Validate(o => o.HostDailyOfflineLimit > TimeSpan.Zero && o.HostDailyOfflineLimit <= TimeSpan.FromDays(1), "HostDailyOfflineLimit: above 0, at most a day");
         services.AddSingleton<SlaTiers>();
         services.AddSingleton<SlaMeasurement>();
+        services.AddSingleton<IEpochCredits, SlaCreditReckoning>();
         return builder;
     }
 

@@ -29,6 +29,7 @@ internal sealed class SlaStorage : IEntityTypeConfiguration<MaintenanceWindowRec
         e.Property(x => x.HostId).HasMaxLength(32);
         e.Property(x => x.Tier).HasMaxLength(32);
         e.Property(x => x.Reason).HasMaxLength(500);
+        e.Property(x => x.TransferIds).HasMaxLength(200);
         e.HasIndex(x => new { x.Customer, x.Month });
         e.HasIndex(x => new { x.HostId, x.Month });
         e.HasIndex(x => x.Epoch);

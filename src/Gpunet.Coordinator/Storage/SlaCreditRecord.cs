@@ -28,6 +28,8 @@ internal sealed class SlaCreditRecord
     public long CreditedBaseUnits { get; set; }
     /// <summary>Due this epoch but not paid: the host had neither rewards nor stake left, base units.</summary>
     public long ShortBaseUnits { get; set; }
+    /// <summary>The ledger transfers that paid it (from vesting, then stake), comma-separated; empty when none did.</summary>
+    public string TransferIds { get; set; } = "";
     /// <summary>The breach in words, as the ledger transfer's reason.</summary>
     public string Reason { get; set; } = "";
     public DateTimeOffset At { get; set; }

@@ -24,6 +24,13 @@ public sealed class EpochServicePortTests
     private static readonly Address Customer = Address.Parse("0x" + new string('c', 40));
     private static readonly Address Operator = Address.Parse("0x" + new string('9', 40));
 
+    // This port test's network has no tiered lease short of its promise.
+    private sealed class NoCredits : IEpochCredits
+    {
+        public Task<IReadOnlyList<(SlaCreditClaim Claim, SlaCreditRecord Row)>> ReckonAsync(long epoch, DateTimeOffset start, DateTimeOffset end, CancellationToken ct) =>
+            Task.FromResult<IReadOnlyList<(SlaCreditClaim, SlaCreditRecord)>>([]);
+    }
+
     private sealed class NoLeaseEnding : IUnfundedLeaseEnding
     {
         public List<string> Ended { get; } = [];
@@ -84,7 +91,7 @@ public sealed class EpochServicePortTests
     }
 
     private static EpochService Service(Network n, ISettlementStore settlements) =>
-        new(n.Epochs, settlements, n.Ledger, new NoLeaseEnding(), new StakeTable(Economics), Economics, n.Time,
+        new(n.Epochs, settlements, n.Ledger, new NoLeaseEnding(), new NoCredits(), new StakeTable(Economics), Economics, n.Time,
             Options.Create(new LedgerOptions()), Options.Create(new MeteringOptions()), Options.Create(new MarketOptions()), NullLogger<EpochService>.Instance);
 
     private static async Task<TokenAmount> CustomerAvailableAsync(Network n) =>

@@ -1231,6 +1231,11 @@ namespace Gpunet.Coordinator.Storage.Migrations.Postgres
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
 
+                    b.Property<string>("TransferIds")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
                     b.HasKey("LeaseId", "Epoch");
 
                     b.HasIndex("Epoch");

@@ -1213,6 +1213,11 @@ namespace Gpunet.Coordinator.Storage.Migrations.Sqlite
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("TransferIds")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
                     b.HasKey("LeaseId", "Epoch");
 
                     b.HasIndex("Epoch");
