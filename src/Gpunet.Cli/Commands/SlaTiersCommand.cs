@@ -19,41 +19,43 @@ internal sealed class SlaTiersCommand : AsyncCommand<ClientSettings>
             return 0;
         }
 
-        var t = new Table().RoundedBorder().AddColumns("tier", "availability", "max replacement", "session latency", "credits", "host requirements");
+        // One credit step and one requirement a line, so that the table fits 80 columns.
+        var t = new Table().RoundedBorder().ShowRowSeparators().AddColumns("tier", "monthly", "replace", "latency", "credits", "host needs");
         foreach (var tier in tiers)
         {
             t.AddRow(Markup.Escape(tier.Name), Percent(tier.AvailabilityPercent), Duration(tier.MaxReplacementSeconds),
-                Invariant($"≤ {tier.SessionLatencyMs:0.#} ms"), Markup.Escape(Credits(tier)), Markup.Escape(Requirements(tier)));
+                Invariant($"{tier.SessionLatencyMs:0.#} ms"), Markup.Escape(Credits(tier)), Markup.Escape(Requirements(tier)));
         }
 
         AnsiConsole.Write(t);
-        AnsiConsole.MarkupLine("[grey]availability is per calendar month; credits are a share of the period's fees, paid at each epoch without a claim · gpunet rent --sla TIER[/]");
+        AnsiConsole.MarkupLine("[grey]monthly: availability promised per calendar month · replace: the longest wait for a new host after a loss · "
+            + "latency: the most a session's round trip may take · credits: a share of the period's fees, paid at each epoch without a claim (late: the replacement took "
+            + "longer) · host needs: the host's record of uptime, capacity checks passed and leases completed · gpunet rent --sla TIER[/]");
         return 0;
     }
 
-    /// <summary>The credit schedule in words: <c>&lt; 99.5 %: 10 % · &lt; 99.0 %: 30 %</c>, and the replacement credit.</summary>
+    /// <summary>The credit schedule, a step a line (<c>&lt; 99.5 %: 10 %</c>), and the late-replacement credit.</summary>
     internal static string Credits(SlaTierView tier)
     {
-        var steps = string.Join(" · ", tier.Credits.Select(c => $"< {Percent(c.BelowPercent)}: {Share(c.CreditPercent)}"));
+        var lines = tier.Credits.Select(c => $"< {Percent(c.BelowPercent)}: {Share(c.CreditPercent)}").ToList();
         if (tier.ReplacementCreditPercent > 0)
-            steps += (steps.Length > 0 ? " · " : "") + $"late replacement: {Share(tier.ReplacementCreditPercent)}";
-        return steps.Length > 0 ? steps : "none";
+            lines.Add($"late: {Share(tier.ReplacementCreditPercent)}");
+        return lines.Count > 0 ? string.Join('\n', lines) : "none";
     }
 
-    /// <summary>What a host's record needs: <c>uptime ≥ 99.9 % · checks ≥ 99 % · completion ≥ 98 %</c>, or <c>none</c>.</summary>
+    /// <summary>What a host's record needs, a kind a line (<c>uptime ≥ 99.9 %</c>), or <c>none</c>.</summary>
     internal static string Requirements(SlaTierView tier)
     {
-        var parts = new List<string>(3);
+        var lines = new List<string>(3);
         if (tier.MinHostUptime > 0)
-            parts.Add($"uptime ≥ {Percent((decimal)tier.MinHostUptime * 100)}");
+            lines.Add($"uptime ≥ {Share((decimal)tier.MinHostUptime * 100)}");
         if (tier.MinCheckPassRate > 0)
-            parts.Add($"checks ≥ {Percent((decimal)tier.MinCheckPassRate * 100)}");
+            lines.Add($"checks ≥ {Share((decimal)tier.MinCheckPassRate * 100)}");
         if (tier.MinLeaseCompletion > 0)
-            parts.Add($"completion ≥ {Percent((decimal)tier.MinLeaseCompletion * 100)}");
-        return parts.Count > 0 ? string.Join(" · ", parts) : "none";
+            lines.Add($"leases ≥ {Share((decimal)tier.MinLeaseCompletion * 100)}");
+        return lines.Count > 0 ? string.Join('\n', lines) : "none";
     }
 
-    // Availability as people quote it ("99.0 %"); a credit as a plain share ("10 %").
     private static string Percent(decimal percent) => Invariant($"{percent:0.0##} %");
 
     private static string Share(decimal percent) => Invariant($"{percent:0.##} %");

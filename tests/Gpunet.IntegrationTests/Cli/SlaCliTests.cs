@@ -19,10 +19,11 @@ public sealed class SlaCliTests
         Assert.Equal(["standard", "business", "premium", "enterprise"], tiers.Select(t => t.GetProperty("name").GetString()));
         Assert.Equal(99.9m, tiers[^1].GetProperty("availabilityPercent").GetDecimal());
 
+        // 80 columns (output redirected): a credit step and a requirement a line, none wrapped.
         var table = await GpunetProcess.RunAsync(home, env, "sla", "tiers", "--coordinator", c.ApiUrl);
         Assert.True(table.ExitCode == 0, table.Stderr);
-        Assert.Contains("< 99.5 %: 10 % · < 99.0 %: 30 % · < 95.0 %: 100 %", table.Stdout, StringComparison.Ordinal);
-        Assert.Contains("uptime ≥ 99.9 %", table.Stdout, StringComparison.Ordinal);
+        string[] cells = ["│ enterprise │ 99.9 %", "< 99.5 %: 30 %", "late: 50 %", "uptime ≥ 99.9 %", "checks ≥ 99 %", "leases ≥ 98 %"];
+        Assert.True(cells.All(cell => table.Stdout.Contains(cell, StringComparison.Ordinal)), table.Stdout);
 
         // No host yet: the order waits, with its tier.
         var rent = await GpunetProcess.RunAsync(home, env,
@@ -30,9 +31,5 @@ public sealed class SlaCliTests
         Assert.True(rent.ExitCode == 0, rent.Stderr);
         var lease = JsonDocument.Parse(rent.Stdout).RootElement.GetProperty("leases")[0];
         Assert.Equal("enterprise", lease.GetProperty("slaTier").GetString());
-
-        var bad = await GpunetProcess.RunAsync(home, env, "rent", "--gpu", "H100", "--max-price", "3", "--sla", "gold", "--coordinator", c.ApiUrl, "--", "true");
-        Assert.Equal(1, bad.ExitCode);
-        Assert.Contains("slaTier: 'gold' is not an SLA tier; expected one of business, enterprise, premium, standard", bad.Stderr, StringComparison.Ordinal);
     }
 }
