@@ -28,10 +28,14 @@ public static class CoordinatorApp
     /// <param name="configureLogging">Extra logging set-up (the CLI quiets the console).</param>
     /// <param name="agentUrls">gRPC listen addresses for agents; default the next port on the same host.</param>
     /// <param name="configureServices">Replaces registered services (the fake-clock test tier swaps the <see cref="TimeProvider"/>).</param>
+    /// <param name="settings">Configuration entries over the environment's (<c>Coordinator:SlaTiers:gold:AvailabilityPercent</c>),
+    /// bound like any other; <paramref name="configure"/> still applies after them.</param>
     public static WebApplication Build(string urls, Action<CoordinatorOptions>? configure = null, Action<ILoggingBuilder>? configureLogging = null, string? agentUrls = null,
-        Action<IServiceCollection>? configureServices = null)
+        Action<IServiceCollection>? configureServices = null, IEnumerable<KeyValuePair<string, string?>>? settings = null)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        if (settings is not null)
+            builder.Configuration.AddInMemoryCollection(settings);
         // Token-protection keys live in the data directory with owner-only permissions; the "no XML encryptor" warning is expected.
         builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
         // A failed start is reported by the caller in one line; the host's own multi-line report would repeat it.

@@ -86,6 +86,10 @@ internal sealed class RentCommand : AsyncCommand<RentCommand.Settings>
         [Description("The port a service exposes")]
         public int? Port { get; init; }
 
+        [CommandOption("--sla <TIER>")]
+        [Description("The SLA tier (gpunet sla tiers lists them): only hosts whose record qualifies are used; default standard")]
+        public string? Sla { get; init; }
+
         [CommandOption("--ranking <RANKING>")]
         [Description("balanced (default), lowest-fee or best-experience")]
         public string Ranking { get; init; } = "balanced";
@@ -140,6 +144,8 @@ internal sealed class RentCommand : AsyncCommand<RentCommand.Settings>
             Environment = environment.Count == 0 ? null : environment,
             Command = [.. context.Remaining.Raw],
         };
+        if (settings.Sla is { } sla)
+            request = request with { SlaTier = sla };
         if (settings.MaxPrice is null)
             throw new CliException("--max-price: the most you pay per GPU-hour, in USD, is required (e.g. --max-price 3)");
 

@@ -30,6 +30,8 @@ public sealed record OrderRequest
     public string? Host { get; init; }
     public int? MaxLatencyMs { get; init; }
     public GeoPoint? LatencyFrom { get; init; }
+    /// <summary>The SLA tier, one of those <c>GET /api/v1/sla/tiers</c> lists: the order is placed only on hosts whose
+    /// record qualifies for it.</summary>
     public string SlaTier { get; init; } = "standard";
     /// <summary>The most the customer pays, USD per GPU-hour.</summary>
     public decimal MaxPrice { get; init; }

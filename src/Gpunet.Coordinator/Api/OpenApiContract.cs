@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization.Metadata;
 using Gpunet.Coordinator.Edge;
+using Gpunet.Coordinator.Sla;
 using Gpunet.Core.Ledger;
 using Gpunet.Core.Marketplace;
 using Microsoft.AspNetCore.Authentication.BearerToken;
@@ -58,7 +59,6 @@ internal static class OpenApiContract
         ["notCountries"] = s => Items(s, CountryPattern),
         ["host"] = s => s.Pattern = HostIdPattern,
         ["maxLatencyMs"] = s => Bounds(s, 1, OrderValidator.MaxLatencyMs),
-        ["slaTier"] = s => Values(s, "standard", "premium"),
         ["maxPrice"] = s => Bounds(s, null, OrderValidator.MaxPriceUsdPerGpuHour, exclusiveMinimum: 0),
         ["type"] = s => Values(s, "on-demand", "reserve"),
         ["hours"] = s => Bounds(s, null, (decimal)OrderValidator.MaxDuration.TotalHours, exclusiveMinimum: 0),
@@ -82,6 +82,7 @@ internal static class OpenApiContract
         ["Wallet"] = "Balances, deposits and withdrawals, stake, the ledger's audit and settled epochs.",
         ["Compliance"] = "KYC/KYB, the vendor webhook, the geofence and export-control policy, sanctions lists, host location checks and the audit log.",
         ["Verification"] = "Checker nodes: the licences the network operator grants and revokes.",
+        ["SLA"] = "Service contracts: the tiers an order may ask for, what each promises and credits, and what a host needs to serve it.",
     };
 
     /// <summary>Registers the document, operation and schema transformers.</summary>
@@ -283,6 +284,9 @@ internal static class OpenApiContract
             DescribeProperty(schema, property);
             if (property.DeclaringType == typeof(OrderRequest) && OrderFields.TryGetValue(property.Name, out var describe))
                 describe(schema);
+            // The tiers are configuration: the document lists the ones this coordinator offers.
+            if (property.DeclaringType == typeof(OrderRequest) && property.Name == "slaTier")
+                Values(schema, [.. context.ApplicationServices.GetRequiredService<SlaTiers>().All.Keys]);
         }
         else if (context.JsonTypeInfo.Kind == JsonTypeInfoKind.Object && schema.Properties is { Count: > 0 })
             DescribeRequired(schema, context.JsonTypeInfo);

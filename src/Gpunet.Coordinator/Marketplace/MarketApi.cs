@@ -5,6 +5,7 @@ using Gpunet.Coordinator.Auth;
 using Gpunet.Coordinator.Compliance;
 using Gpunet.Coordinator.Hosts;
 using Gpunet.Coordinator.Ledger;
+using Gpunet.Coordinator.Sla;
 using Gpunet.Coordinator.Storage;
 using Gpunet.Core.Compliance;
 using Gpunet.Core.Economics;
@@ -46,11 +47,11 @@ internal static class MarketApi
     private static async Task<Results<Created<OrderView>, ProblemHttpResult>> Order(
         OrderRequest request, ClaimsPrincipal user, Market market, LeaseStore store, HostRegistry registry, TimeProvider time,
         LedgerService ledger, IPriceFeed prices, EconomicsOptions economics, ComplianceService compliance, QueuedLeaseLimit queueLimit,
-        IOptions<MarketOptions> options, CancellationToken ct)
+        IOptions<MarketOptions> options, SlaTiers tiers, CancellationToken ct)
     {
         // "More GPUs than any host has" counts every registered host, ready or not (none registered: no such check).
         var hosts = registry.Entries;
-        var (spec, errors) = request.ToSpec(hosts.Count == 0 ? null : hosts.Max(e => e.Record.Gpus.Count));
+        var (spec, errors) = request.ToSpec(hosts.Count == 0 ? null : hosts.Max(e => e.Record.Gpus.Count), tiers);
         if (errors.Count > 0)
         {
             return TypedResults.Problem(

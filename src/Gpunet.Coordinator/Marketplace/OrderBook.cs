@@ -22,7 +22,7 @@ internal sealed class OrderBook(LeaseStore store)
         if (order is null)
             return null;
         var request = StoredOrder.Read(order).ToRequest();
-        info = new OrderInfo(order, request, request.ToSpec(null).Spec);
+        info = new OrderInfo(order, request, request.ToSpec(null, null).Spec);
         _orders[orderId] = info;
         return info;
     }

@@ -1,3 +1,4 @@
+using Gpunet.Coordinator.Sla;
 using Gpunet.Core.Hosts;
 using Gpunet.Core.Marketplace;
 
@@ -11,8 +12,9 @@ internal static class OrderRequestValidator
     {
         /// <summary>The order in the core's terms, and every problem with it (each naming its field). A JSON <c>null</c>
         /// where a value is expected (a field, an element of a list, an environment value) is a problem named by its path
-        /// (<c>gpu[1]</c>, <c>environment.FOO</c>), never an exception.</summary>
-        public (OrderSpec Spec, List<OrderFieldError> Errors) ToSpec(int? maxGpusOnAnyHost)
+        /// (<c>gpu[1]</c>, <c>environment.FOO</c>), never an exception. <paramref name="tiers"/> are the SLA tiers
+        /// offered; null for an order already stored (its tier was checked when it was placed).</summary>
+        public (OrderSpec Spec, List<OrderFieldError> Errors) ToSpec(int? maxGpusOnAnyHost, SlaTiers? tiers)
         {
             var errors = new List<OrderFieldError>();
             var gpu = Present("gpu", request.Gpu, errors);
@@ -38,8 +40,8 @@ internal static class OrderRequestValidator
                 errors.Add(new OrderFieldError("queueTimeoutMinutes", "between 0 and 43200 minutes (30 days)"));
             if (request.Hours is { } h && (double.IsNaN(h) || h <= 0 || h > 3 * 365 * 24))
                 errors.Add(new OrderFieldError("hours", "a duration above 0 and at most 3 years"));
-            if (slaTier is not ("standard" or "premium"))
-                errors.Add(new OrderFieldError("slaTier", $"'{Clip(slaTier)}' is not an SLA tier; expected standard or premium"));
+            if (tiers is not null && tiers.Find(slaTier) is null)
+                errors.Add(new OrderFieldError("slaTier", $"'{Clip(slaTier)}' is not an SLA tier; expected one of {tiers.Names} (gpunet sla tiers)"));
             if (request.Environment is { } env)
             {
                 if (env.Count > 64)

@@ -1,5 +1,7 @@
 using Gpunet.Coordinator.Ledger;
+using Gpunet.Coordinator.Marketplace;
 using Gpunet.Coordinator.Modules;
+using Microsoft.Extensions.Options;
 
 namespace Gpunet.Coordinator.Sla;
 
@@ -11,17 +13,18 @@ internal static class SlaModule
     {
         var services = builder.Services;
         services.AddModuleOptions<SlaOptions>()
-            .Validate(o => SlaTiers.Problems(o) is { Count: 0 }, "SlaTiers: invalid (see each tier's settings)")
             .Validate(o => o.MaintenanceNotice >= TimeSpan.Zero, "MaintenanceNotice: must not be negative")
             .Validate(o => o.MaintenanceMaxLength > TimeSpan.Zero, "MaintenanceMaxLength: must be positive")
             .Validate(o => o.MaintenanceLookahead >= TimeSpan.Zero, "MaintenanceLookahead: must not be negative")
             .Validate(o => o.HostMonthlyUptime is >= 0 and <= 1, "HostMonthlyUptime: from 0 to 1")
             .Validate(o => o.HostDailyOfflineLimit > TimeSpan.Zero && o.HostDailyOfflineLimit <= TimeSpan.FromDays(1), "HostDailyOfflineLimit: above 0, at most a day");
+        services.AddSingleton<IValidateOptions<SlaOptions>, SlaTiersValidation>();
         services.AddSingleton<SlaTiers>();
+        services.AddSingleton<IPlacementRule, SlaQualificationRule>();
         services.AddSingleton<SlaMeasurement>();
         services.AddSingleton<IEpochCredits, SlaCreditReckoning>();
         return builder;
     }
 
-    public static RouteGroupBuilder MapSla(this RouteGroupBuilder api) => api;
+    public static RouteGroupBuilder MapSla(this RouteGroupBuilder api) => api.MapSlaApi();
 }

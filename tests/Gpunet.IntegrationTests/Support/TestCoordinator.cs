@@ -50,10 +50,12 @@ internal sealed class TestCoordinator : IAsyncDisposable
     public static string NewDataDir() => Directory.CreateTempSubdirectory("gpunet-test-").FullName;
 
     /// <summary>Starts a coordinator: SQLite in <paramref name="dataDir"/> unless <paramref name="db"/> names another store;
-    /// on <paramref name="clock"/> (the service tier: every loop ticks once a step) when given, else on the wall clock.</summary>
+    /// on <paramref name="clock"/> (the service tier: every loop ticks once a step) when given, else on the wall clock;
+    /// <paramref name="settings"/> are configuration entries (<c>Coordinator:…</c>) bound before the overrides.</summary>
     public static async Task<TestCoordinator> StartAsync(
         string? dataDir = null, string? db = null, string urls = "http://127.0.0.1:0", string? agentUrls = null,
-        Action<CoordinatorOptions>? configure = null, string? adminToken = null, SteppedClock? clock = null)
+        Action<CoordinatorOptions>? configure = null, string? adminToken = null, SteppedClock? clock = null,
+        IReadOnlyDictionary<string, string?>? settings = null)
     {
         dataDir ??= NewDataDir();
 
@@ -87,7 +89,7 @@ internal sealed class TestCoordinator : IAsyncDisposable
             {
                 if (clock is not null)
                     services.AddSingleton<TimeProvider>(clock);
-            });
+            }, settings);
         await app.StartAsync();
         var c = new TestCoordinator(app, dataDir, clock);
         if (clock is not null)

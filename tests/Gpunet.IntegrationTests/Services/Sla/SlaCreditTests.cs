@@ -24,7 +24,7 @@ public sealed class SlaCreditTests
         using var _ = firstOperator;
         var customer = await c.CustomerAsync(Wallet.Create(), 1_000);
         using var __ = customer;
-        var placed = await customer.RentAsync(TieredOrder("premium"));
+        var placed = await customer.RentAsync(TieredOrder("enterprise"));
         var (lease, started) = await first.RunNextLeaseAsync();
         var leaseId = placed.LeaseId;
 
@@ -45,7 +45,7 @@ public sealed class SlaCreditTests
         await SettleEpochAfterAsync(c, TimeSpan.Zero);
 
         var view = (await customer.LeaseAsync(leaseId))!;
-        Assert.Equal("premium", view.SlaTier);
+        Assert.Equal("enterprise", view.SlaTier);
         Assert.NotNull(view.Credited);
         var credited = TokenAmount.Parse(view.Credited!);
         Assert.True(credited > TokenAmount.Zero);
@@ -68,7 +68,7 @@ public sealed class SlaCreditTests
         await using var __ = host;
         var customer = await c.CustomerAsync(Wallet.Create(), 1_000);
         using var ___ = customer;
-        var placed = await customer.RentAsync(TieredOrder("premium"));
+        var placed = await customer.RentAsync(TieredOrder("enterprise"));
         var (lease, started) = await host.RunNextLeaseAsync();
 
         await c.Clock().AdvanceAsync(TimeSpan.FromSeconds(9));
