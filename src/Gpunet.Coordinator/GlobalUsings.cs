@@ -5,5 +5,6 @@ global using Gpunet.Contracts.Compliance;
 global using Gpunet.Contracts.Hosts;
 global using Gpunet.Contracts.Marketplace;
 global using Gpunet.Contracts.Network;
+global using Gpunet.Contracts.Sla;
 global using Gpunet.Contracts.Verification;
 global using Gpunet.Contracts.Wallet;

@@ -1,3 +1,4 @@
+using Gpunet.Coordinator.Marketplace;
 using Gpunet.Coordinator.Modules;
 
 namespace Gpunet.Coordinator.Sla;
@@ -14,12 +15,21 @@ internal static class SlaModule
             .Validate(o => o.MaintenanceNotice >= TimeSpan.Zero, "MaintenanceNotice: must not be negative")
             .Validate(o => o.MaintenanceMaxLength > TimeSpan.Zero, "MaintenanceMaxLength: must be positive")
             .Validate(o => o.MaintenanceLookahead >= TimeSpan.Zero, "MaintenanceLookahead: must not be negative")
+            .Validate(o => o.MaintenanceHorizon > TimeSpan.Zero, "MaintenanceHorizon: must be positive")
+            .Validate(o => o.MaintenanceMaxStanding >= 1, "MaintenanceMaxStanding: at least 1")
+            .Validate(o => o.MaintenanceRefreshInterval > TimeSpan.Zero, "MaintenanceRefreshInterval: must be positive")
             .Validate(o => o.HostMonthlyUptime is >= 0 and <= 1, "HostMonthlyUptime: from 0 to 1")
             .Validate(o => o.HostDailyOfflineLimit > TimeSpan.Zero && o.HostDailyOfflineLimit <= TimeSpan.FromDays(1), "HostDailyOfflineLimit: above 0, at most a day");
         services.AddSingleton<SlaTiers>();
         services.AddSingleton<SlaMeasurement>();
+        services.AddSingleton<MaintenanceStore>();
+        services.AddSingleton<MaintenanceRule>();
+        services.AddSingleton<IPlacementRule>(sp => sp.GetRequiredService<MaintenanceRule>());
+        services.AddHostedService(sp => sp.GetRequiredService<MaintenanceRule>());
+        services.AddSingleton<MaintenanceService>();
         return builder;
     }
 
-    public static RouteGroupBuilder MapSla(this RouteGroupBuilder api) => api;
+    public static RouteGroupBuilder MapSla(this RouteGroupBuilder api) => api
+        .MapMaintenanceApi();
 }
