@@ -6,5 +6,6 @@ global using Gpunet.Contracts.Auth;
 global using Gpunet.Contracts.Compliance;
 global using Gpunet.Contracts.Hosts;
 global using Gpunet.Contracts.Marketplace;
+global using Gpunet.Contracts.Sla;
 global using Gpunet.Contracts.Wallet;
 global using Gpunet.Contracts.Verification;
