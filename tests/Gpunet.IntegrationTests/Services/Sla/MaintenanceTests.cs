@@ -41,10 +41,12 @@ public sealed class MaintenanceTests
         return (response.StatusCode, root.TryGetProperty("field", out var f) ? f.GetString() : null, root.GetProperty("detail").GetString() ?? "");
     }
 
-    [Fact]
-    public async Task Declare_ByTheOperator_IsListedAndCanBeWithdrawnBeforeItBegins()
+    [Theory]
+    [MemberData(nameof(TestStores.Providers), MemberType = typeof(TestStores))]
+    public async Task Declare_ByTheOperator_IsListedAndCanBeWithdrawnBeforeItBegins(string provider)
     {
-        await using var c = await ServiceCoordinator.StartAsync();
+        var dir = TestCoordinator.NewDataDir();
+        await using var c = await ServiceCoordinator.StartAsync(dataDir: dir, db: await TestStores.NewStoreAsync(provider, dir));
         await using var host = await c.ReadyHostAsync("maint-declare");
         using var op = await c.CustomerAsync(host.Wallet, funds: 0);
         var now = c.Clock().GetUtcNow();
