@@ -48,6 +48,9 @@ public static class GpunetCli
                 h.SetDescription("Registered hosts");
                 h.SetDefaultCommand<HostsListCommand>();
                 h.AddCommand<HostsShowCommand>("show").WithDescription("One host, its GPUs and its lifecycle history");
+                h.AddCommand<HostsMaintenanceCommand>("maintenance")
+                    .WithDescription("A host's maintenance windows; --from and --to declare one ahead of time (your host), --cancel ID withdraws one before it begins")
+                    .WithExample("hosts", "maintenance", "host-0123456789ab", "--from", "2026-12-07T02:00Z", "--to", "2026-12-07T04:00Z", "--reason", "\"driver upgrade\"");
             });
             c.AddCommand<GpusCommand>("gpus").WithDescription("Search free GPUs, e.g. gpunet gpus 'model=H100 count>=8 country in [[DE,FR]] price<=2.5'");
             c.AddCommand<RentCommand>("rent").WithDescription("Rent GPUs: place an order and print its lease; the command after -- runs on the leased GPUs")

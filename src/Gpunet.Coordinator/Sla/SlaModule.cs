@@ -16,6 +16,9 @@ internal static class SlaModule
             .Validate(o => o.MaintenanceNotice >= TimeSpan.Zero, "MaintenanceNotice: must not be negative")
             .Validate(o => o.MaintenanceMaxLength > TimeSpan.Zero, "MaintenanceMaxLength: must be positive")
             .Validate(o => o.MaintenanceLookahead >= TimeSpan.Zero, "MaintenanceLookahead: must not be negative")
+            .Validate(o => o.MaintenanceHorizon > TimeSpan.Zero, "MaintenanceHorizon: must be positive")
+            .Validate(o => o.MaintenanceMaxStanding >= 1, "MaintenanceMaxStanding: at least 1")
+            .Validate(o => o.MaintenanceRefreshInterval > TimeSpan.Zero, "MaintenanceRefreshInterval: must be positive")
             .Validate(o => o.HostMonthlyUptime is >= 0 and <= 1, "HostMonthlyUptime: from 0 to 1")
             .Validate(o => o.HostDailyOfflineLimit > TimeSpan.Zero && o.HostDailyOfflineLimit <= TimeSpan.FromDays(1), "HostDailyOfflineLimit: above 0, at most a day");
         services.AddSingleton<IValidateOptions<SlaOptions>, SlaTiersValidation>();
@@ -23,8 +26,15 @@ internal static class SlaModule
         services.AddSingleton<IPlacementRule, SlaQualificationRule>();
         services.AddSingleton<SlaMeasurement>();
         services.AddSingleton<IEpochCredits, SlaCreditReckoning>();
+        services.AddSingleton<MaintenanceStore>();
+        services.AddSingleton<MaintenanceRule>();
+        services.AddSingleton<IPlacementRule>(sp => sp.GetRequiredService<MaintenanceRule>());
+        services.AddHostedService(sp => sp.GetRequiredService<MaintenanceRule>());
+        services.AddSingleton<MaintenanceService>();
         return builder;
     }
 
-    public static RouteGroupBuilder MapSla(this RouteGroupBuilder api) => api.MapSlaApi();
+    public static RouteGroupBuilder MapSla(this RouteGroupBuilder api) => api
+        .MapSlaApi()
+        .MapMaintenanceApi();
 }

@@ -13,6 +13,16 @@ public sealed class SlaOptions
     /// <summary>The longest one maintenance window may be. Default 12 hours.</summary>
     public TimeSpan MaintenanceMaxLength { get; set; } = TimeSpan.FromHours(12);
 
+    /// <summary>How far ahead a maintenance window may start at the latest. Default 90 days.</summary>
+    public TimeSpan MaintenanceHorizon { get; set; } = TimeSpan.FromDays(90);
+
+    /// <summary>The most maintenance windows one host may have declared and not yet over. Default 20.</summary>
+    public int MaintenanceMaxStanding { get; set; } = 20;
+
+    /// <summary>How often the matcher's copy of the standing windows is read again from the store, so that windows
+    /// declared or withdrawn through another coordinator count. Default 30 seconds.</summary>
+    public TimeSpan MaintenanceRefreshInterval { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>How far ahead the matcher keeps an open-ended lease (on-demand, no hours) off a host with a window coming.
     /// Default 24 hours.</summary>
     public TimeSpan MaintenanceLookahead { get; set; } = TimeSpan.FromHours(24);

@@ -24,4 +24,4 @@ public sealed record EpochTotals(
     TokenAmount UnbondingReleased,
     int Hosts,
     int Leases,
-    TokenAmount SlaCredits = default);
+    TokenAmount SlaCredits);

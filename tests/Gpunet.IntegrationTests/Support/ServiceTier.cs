@@ -12,7 +12,8 @@ internal static class ServiceTier
     /// <summary>Timings in whole steps: heartbeats, host monitor and market once a step, the scan of other coordinators'
     /// changes every 2; a host is Suspect after 3
     /// silent steps and Offline after 10. Work no rule test waits for is rarer (each round costs store calls): the
-    /// compliance sweep every 30 steps (compliance tests set their own), hosts' track records read every 60 steps
+    /// compliance sweep and the matcher's read of maintenance windows every 30 steps (compliance tests set their own),
+    /// hosts' track records read every 60 steps
     /// (reputation tests set their own), last-heard times stored once a minute.</summary>
     public static void Configure(CoordinatorOptions o)
     {
@@ -23,6 +24,7 @@ internal static class ServiceTier
         o.Verification.SchedulerInterval = SteppedClock.Step;
         o.Compliance.ComplianceSweepInterval = 30 * SteppedClock.Step;
         o.Market.TrackRecordInterval = 60 * SteppedClock.Step;
+        o.Sla.MaintenanceRefreshInterval = 30 * SteppedClock.Step;
         o.Hosts.PersistHeardEvery = TimeSpan.FromMinutes(1);
         o.Hosts.SuspectAfterMissedHeartbeats = 3;
         o.Hosts.OfflineGracePeriod = 10 * SteppedClock.Step;
@@ -35,9 +37,9 @@ internal static class ServiceTier
     /// loop is at its first tick.</summary>
     public static async Task AttachAsync(TestCoordinator c, SteppedClock clock)
     {
-        // The host monitor, the market's ticker, the hosts' track records, the compliance sweep and the check scheduler;
-        // and epoch settlement where it is on.
-        var loops = c.App.Services.GetRequiredService<IOptions<LedgerOptions>>().Value.SettleEpochs ? 6 : 5;
+        // The host monitor, the market's ticker, the hosts' track records, the compliance sweep, the check scheduler and
+        // the maintenance windows' refresh; and epoch settlement where it is on.
+        var loops = c.App.Services.GetRequiredService<IOptions<LedgerOptions>>().Value.SettleEpochs ? 7 : 6;
         var market = c.App.Services.GetRequiredService<Market>();
         clock.AddLoops(loops);
         // The market's ticker posts its round to the market's queue and waits again at once: a no-op queued behind it
