@@ -323,7 +323,7 @@ public sealed class DockerRuntimeTests
     [DockerFact]
     public async Task ServicePort_PublishedOnHostPortsFromTheRange_OnePerLease_ReturnedAtTheEnd()
     {
-        var runtime = Runtime(new DockerRuntimeOptions { Ports = new DockerPortRange(29400, 29401) });
+        var runtime = Runtime(new DockerRuntimeOptions { Ports = new LeasePortRange(29400, 29401) });
         WorkloadSpec Service(string lease) => new(lease, [Image, "sh", "-c", "while true; do echo hello from $GPUNET_LEASE_ID on $GPUNET_HOST_PORT | nc -l -p 8080; done"], []) { Port = 8080 };
 
         var first = await runtime.StartAsync(Service("lease-pa"), CancellationToken.None);
