@@ -27,6 +27,10 @@ internal sealed partial class LeaseDriver(LeaseStore store, TimeProvider time, I
         foreach (var lease in leases)
         {
             change(lease);
+            // Only a running workload is reached: an end, or a move to another host (whose next attempt reports a port
+            // of its own), takes the endpoint away.
+            if (to != LeaseState.Running)
+                lease.Endpoint = null;
             lease.State = to.ToString();
         }
 
@@ -49,6 +53,13 @@ internal sealed partial class LeaseDriver(LeaseStore store, TimeProvider time, I
             l.EndedAt = now;
             l.ExitCode = exitCode;
         }, ct);
+    }
+
+    /// <summary>Stores a running lease's new endpoint (its host now reached at another address); its state stays.</summary>
+    public Task NoteEndpointAsync(LeaseRecord lease, string endpoint, CancellationToken ct)
+    {
+        lease.Endpoint = endpoint;
+        return store.SaveAsync([lease], time.GetUtcNow(), ct);
     }
 
     /// <summary>Stores why queued leases still wait; their state stays Pending. Leases no longer pending are skipped.</summary>
