@@ -2,7 +2,7 @@ using Gpunet.Agent.Workloads;
 
 namespace Gpunet.IntegrationTests.Agent.Workloads;
 
-/// <summary>The host ports the agent publishes containers on: the operator's range, each port to one lease at a time.</summary>
+/// <summary>The host ports the agent gives leases: the operator's range, each port to one lease at a time.</summary>
 public sealed class LeasePortPoolTests
 {
     [Theory]
@@ -44,5 +44,25 @@ public sealed class LeasePortPoolTests
         pool.Return(30000);
         Assert.Equal([30001, 30000], new[] { pool.Rent(), pool.Rent() });
         Assert.Null(pool.Rent());
+    }
+
+    [Fact]
+    public void RentListenable_APortSomethingListensOn_IsSkipped()
+    {
+        var pool = new LeasePortPool(new LeasePortRange(29430, 29431));
+        using var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Any, 29430);
+        taken.Start();
+
+        Assert.Equal(29431, pool.RentListenable());
+        Assert.Null(pool.RentListenable());
+    }
+
+    [Fact]
+    public void For_OneRange_IsOnePoolInTheProcess()
+    {
+        var range = new LeasePortRange(29440, 29441);
+
+        Assert.Same(LeasePortPool.For(range), LeasePortPool.For(range));
+        Assert.NotSame(LeasePortPool.For(range), LeasePortPool.For(new LeasePortRange(29440, 29442)));
     }
 }
