@@ -75,6 +75,21 @@ public sealed class DockerRuntimeTests
         Assert.Contains("8000/tcp", p.ExposedPorts.Keys);
         Assert.Equal("30007", Assert.Single(p.HostConfig.PortBindings["8000/tcp"]).HostPort);
         Assert.Contains("GPUNET_HOST_PORT=30007", p.Env);
+        Assert.Contains("GPUNET_PORT=8000", p.Env);
+        Assert.Equal(DockerRuntime.ServiceNetwork, p.HostConfig.NetworkMode);
+    }
+
+    [Fact]
+    public void Parameters_SessionWithoutAPort_ListensOnTheHostPortsNumber()
+    {
+        var spec = new WorkloadSpec("lease-s", [Image], [], new Dictionary<string, string> { ["GPUNET_PORT"] = "22" }) { Endpoint = true };
+
+        var p = DockerRuntime.Parameters(spec, Reference(Image), hostPort: 30011, attachGpus: true, pidsLimit: 4096);
+
+        Assert.Equal("30011", Assert.Single(p.HostConfig.PortBindings["30011/tcp"]).HostPort);
+        // The lease's own port wins over a variable the customer set.
+        Assert.Contains("GPUNET_PORT=30011", p.Env);
+        Assert.DoesNotContain("GPUNET_PORT=22", p.Env);
         Assert.Equal(DockerRuntime.ServiceNetwork, p.HostConfig.NetworkMode);
     }
 
