@@ -55,12 +55,10 @@ internal sealed partial class LeaseDriver(LeaseStore store, TimeProvider time, I
         }, ct);
     }
 
-    /// <summary>Stores a running lease's new endpoint (its host now reached at another address); its state stays.</summary>
-    public Task NoteEndpointAsync(LeaseRecord lease, string endpoint, CancellationToken ct)
-    {
-        lease.Endpoint = endpoint;
-        return store.SaveAsync([lease], time.GetUtcNow(), ct);
-    }
+    /// <summary>Stores a running lease's new endpoint (its host now reached at another address); its state and history
+    /// stay. False, writing nothing, when the lease moved on since it was read.</summary>
+    public Task<bool> NoteEndpointAsync(LeaseRecord lease, string endpoint, CancellationToken ct) =>
+        store.SaveEndpointAsync(lease, endpoint, ct);
 
     /// <summary>Stores why queued leases still wait; their state stays Pending. Leases no longer pending are skipped.</summary>
     public async Task NoteWaitingAsync(IReadOnlyList<LeaseRecord> leases, string reason, CancellationToken ct)
