@@ -62,6 +62,12 @@ public sealed class AgentOptions
     /// <summary>Longest wait between reconnection attempts. Default 15 s.</summary>
     public TimeSpan MaxReconnectDelay { get; init; } = TimeSpan.FromSeconds(15);
 
-    /// <summary>What the Docker runtime may run and publish: registries, digests, host ports.</summary>
+    /// <summary>The host ports leases get (<c>--lease-ports</c>), one per lease: a session's or service's own port, and
+    /// a container's published service port. Default 30000-30999, apart from the agent's own probe port (by default
+    /// ephemeral, 32768 and up).</summary>
+    public Workloads.LeasePortRange LeasePorts { get; init; } = Workloads.LeasePortRange.Default;
+
+    /// <summary>What the Docker runtime may run: registries, digests, process limit (its host ports are
+    /// <see cref="LeasePorts"/>).</summary>
     public Workloads.DockerRuntimeOptions Docker { get; init; } = new();
 }

@@ -45,9 +45,10 @@ public sealed partial class HostAgent : IDisposable
         _log = log;
         _http = new HttpClient { BaseAddress = options.Coordinator, Timeout = TimeSpan.FromSeconds(10) };
         _usage = new UsageSigner(wallet);
-        _processRuntime = new ProcessRuntime(options.WorkDirectory, time) { AllowUnsandboxed = options.UnsafeProcessRuntime };
+        // Both runtimes take their leases' host ports from the one pool of the agent's range.
+        _processRuntime = new ProcessRuntime(options.WorkDirectory, time) { AllowUnsandboxed = options.UnsafeProcessRuntime, Ports = options.LeasePorts };
         _leases = new LeaseSupervisor(options.WorkDirectory, time, log,
-            [_processRuntime, new DockerRuntime(options.WorkDirectory, time, options: options.Docker)],
+            [_processRuntime, new DockerRuntime(options.WorkDirectory, time, options: options.Docker.WithPorts(options.LeasePorts))],
             usage: _usage, usageInterval: options.UsageInterval, folderRetention: options.LeaseRetention);
         _reconnect = ReconnectPipeline.Build(options.MaxReconnectDelay,
             () => Volatile.Read(ref _heartbeatIntervalTicks) is > 0 and var t ? TimeSpan.FromTicks(t) : null, time, log);

@@ -11,10 +11,12 @@ namespace Gpunet.Agent.Workloads;
 /// <remarks>Thread-safe. The command is the image followed by the container's command. Only images from the
 /// operator's registries (<see cref="DockerRuntimeOptions"/>) run; they are pulled when missing. The container runs
 /// with every capability dropped, no privilege escalation and no mount of the host. Without a service port it has no
-/// network; with one, it joins the <c>gpunet</c> bridge network and its port is published on a host port the agent
-/// takes from its range, announced as the lease's first log line. The container is labelled <c>gpunet.lease=ID</c>
-/// and <c>gpunet.agent=WORK</c>, and removed when the workload ends, is killed or is disposed; those an earlier run of
-/// the agent left behind (killed, or the machine restarted) are removed before its first container starts.</remarks>
+/// network; with one (the order's port, or for a session or service without one the host port itself), it joins the
+/// <c>gpunet</c> bridge network and its port is published on a host port the agent takes from its lease ports
+/// (<see cref="LeasePortPool"/>), announced as the lease's first log line; <c>GPUNET_PORT</c> names the port inside.
+/// The container is labelled <c>gpunet.lease=ID</c> and <c>gpunet.agent=WORK</c>, and removed when the workload ends,
+/// is killed or is disposed; those an earlier run of the agent left behind (killed, or the machine restarted) are
+/// removed before its first container starts.</remarks>
 public sealed class DockerRuntime : IWorkloadRuntime
 {
     /// <summary>The network a container with a service port joins: a bridge the agent creates when missing.</summary>
@@ -32,7 +34,7 @@ public sealed class DockerRuntime : IWorkloadRuntime
     private readonly TimeProvider _time;
     private readonly DockerRuntimeOptions _options;
     private readonly HashSet<string> _registries;
-    private readonly DockerPortPool _ports;
+    private readonly LeasePortPool _ports;
     private readonly Lock _lock = new();
     private Task? _serviceNetwork;
     private Task? _leftovers;
@@ -54,7 +56,7 @@ public sealed class DockerRuntime : IWorkloadRuntime
         }
 
         _registries = new HashSet<string>(_options.Registries.Select(DockerImageReference.NormalizeRegistry), StringComparer.Ordinal);
-        _ports = new DockerPortPool(_options.Ports);
+        _ports = LeasePortPool.For(_options.Ports);
     }
 
     /// <summary>Where the Docker Engine is expected.</summary>
@@ -97,12 +99,12 @@ public sealed class DockerRuntime : IWorkloadRuntime
         {
             await LeftoversRemovedAsync().WaitAsync(ct);
             await PullIfMissingAsync(client, image, ct);
-            if (spec.Port is not null)
+            if (spec.NeedsHostPort)
                 await ServiceNetworkAsync().WaitAsync(ct);
             for (var attempt = 1; ; attempt++)
             {
-                if (spec.Port is { } port)
-                    hostPort = _ports.Rent() ?? throw new InvalidOperationException($"no free host port in {_ports.Range} to publish port {port} on");
+                if (spec.NeedsHostPort)
+                    hostPort = _ports.Rent() ?? throw new InvalidOperationException($"no free host port in {_ports.Range} to publish the lease's port on");
                 id = (await client.Containers.CreateContainerAsync(Parameters(spec, image, hostPort, AttachGpus, _options.PidsLimit, AgentLabel), ct)).ID;
                 try
                 {
@@ -120,9 +122,12 @@ public sealed class DockerRuntime : IWorkloadRuntime
             }
 
             // The engine keeps the container's output from its start: following it now loses no line.
-            var workload = new DockerWorkload(client, id, dir, _time, spec.MemoryMib, hostPort is { } taken ? () => _ports.Return(taken) : null);
-            if (hostPort is not null)
-                workload.Announce(string.Create(CultureInfo.InvariantCulture, $"[gpunet: port {spec.Port} published on host port {hostPort}]"));
+            var workload = new DockerWorkload(client, id, dir, _time, spec.MemoryMib, hostPort is { } taken ? () => _ports.Return(taken) : null)
+            {
+                EndpointPort = hostPort,
+            };
+            if (hostPort is { } published)
+                workload.Announce(string.Create(CultureInfo.InvariantCulture, $"[gpunet: port {ContainerPort(spec, published)} published on host port {published}]"));
             workload.Follow();
             WorkloadTimeLimit.Arm(workload, spec.MaxRuntime, _time);
             return workload;
@@ -198,9 +203,9 @@ public sealed class DockerRuntime : IWorkloadRuntime
                 : new Dictionary<string, string> { ["gpunet.lease"] = spec.LeaseId, [AgentLabelKey] = agentLabel },
             HostConfig = host,
         };
-        if (spec.Port is { } port && hostPort is { } published)
+        if (hostPort is { } published)
         {
-            var key = $"{port.ToString(CultureInfo.InvariantCulture)}/tcp";
+            var key = $"{ContainerPort(spec, published).ToString(CultureInfo.InvariantCulture)}/tcp";
             parameters.ExposedPorts = new Dictionary<string, EmptyStruct> { [key] = default };
             host.PortBindings = new Dictionary<string, IList<PortBinding>>
             {
@@ -221,12 +226,16 @@ public sealed class DockerRuntime : IWorkloadRuntime
     /// (CUDA base images set it) and any value the lease passes, where the engine's default runtime is NVIDIA's.</remarks>
     internal static Dictionary<string, string> ContainerEnvironment(WorkloadSpec spec, int? hostPort)
     {
-        var env = spec.WorkloadEnvironment(renumbered: true);
+        var env = (hostPort is { } port ? spec with { ListenPort = ContainerPort(spec, port) } : spec).WorkloadEnvironment(renumbered: true);
         env["NVIDIA_VISIBLE_DEVICES"] = spec.GpuIndices.Count == 0 ? "none" : "void";
         if (hostPort is { } published)
             env["GPUNET_HOST_PORT"] = published.ToString(CultureInfo.InvariantCulture);
         return env;
     }
+
+    /// <summary>The port the container listens on: the order's, else (a session or service without one) the same number
+    /// as the host port it is published on.</summary>
+    private static int ContainerPort(WorkloadSpec spec, int hostPort) => spec.Port ?? hostPort;
 
     /// <summary>The <see cref="ServiceNetwork"/> created once for all leases (two creations at once could make two
     /// networks of one name); a failed attempt is tried again by the next lease.</summary>

@@ -39,6 +39,8 @@ internal sealed class DockerWorkload : IRunningWorkload
 
     public Task<int> Exited => _exited.Task;
 
+    public int? EndpointPort { get; init; }
+
     public WorkloadKill? KilledBecause => Volatile.Read(ref _killedBecause);
 
     /// <summary>Writes a line of the agent's own to the workload's stderr (before <see cref="Follow"/>: its first line).</summary>

@@ -13,6 +13,10 @@ public interface IRunningWorkload : IAsyncDisposable
     /// <summary>The exit code, once the workload has ended and its output is read.</summary>
     Task<int> Exited { get; }
 
+    /// <summary>The host port customers reach the workload on (a session's or service's own, or a container's published
+    /// port); null when it has none.</summary>
+    int? EndpointPort { get; }
+
     /// <summary>Why the agent killed the workload, or null if it ended on its own.</summary>
     WorkloadKill? KilledBecause { get; }
 

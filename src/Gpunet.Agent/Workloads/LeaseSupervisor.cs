@@ -230,6 +230,7 @@ public sealed partial class LeaseSupervisor : IAsyncDisposable
             lease.Workload = workload;
             stop = lease.StopReason;
             lease.Report = Report(lease.Id, Phase.Running, 0, "");
+            lease.Report.EndpointPort = workload.EndpointPort ?? 0;
             // Running time is metered from the start the coordinator is told of.
             lease.UsageFromMs = lease.Report.AtUnixMs;
             _outbox.Add(lease.Report.Clone());
@@ -341,6 +342,7 @@ public sealed partial class LeaseSupervisor : IAsyncDisposable
             MemoryMib = command.MemoryMib,
             MaxRuntime = command.MaxSeconds > 0 ? TimeSpan.FromSeconds(command.MaxSeconds) : null,
             Port = command.Port > 0 ? command.Port : null,
+            Endpoint = command.Endpoint,
             GpuMilli = command.GpuMilli > 0 ? command.GpuMilli : 1000,
         };
 

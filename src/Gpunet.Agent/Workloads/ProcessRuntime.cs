@@ -10,7 +10,9 @@ namespace Gpunet.Agent.Workloads;
 /// <c>true</c> in it. CPU: ceil(CpuMilli / 1000) cores, the least used first (<see cref="CoreSet"/>), through
 /// <c>taskset</c> when it is on PATH so that every child inherits the pinning from the first instruction, else by
 /// setting the process's affinity right after start. Memory: the resident set of the whole tree, read from
-/// <c>/proc</c> every <see cref="MemoryCheckInterval"/>; over the limit, the tree is killed.</remarks>
+/// <c>/proc</c> every <see cref="MemoryCheckInterval"/>; over the limit, the tree is killed. A session or service (or
+/// a lease naming a port) gets a host port of its own from <see cref="Ports"/>, free when it starts, in
+/// <c>GPUNET_PORT</c>: the sandbox shares the host's network, so the workload listens on it directly.</remarks>
 public sealed class ProcessRuntime : IWorkloadRuntime
 {
     private const long MiB = 1024 * 1024;
@@ -63,6 +65,10 @@ public sealed class ProcessRuntime : IWorkloadRuntime
 
     private static bool IsSupportedOs => OperatingSystem.IsLinux() || OperatingSystem.IsMacOS();
 
+    /// <summary>The host ports sessions and services are given, one per lease; default 30000-30999 (shared, per range,
+    /// with the Docker runtime's published ports).</summary>
+    public LeasePortRange Ports { get; init; } = LeasePortRange.Default;
+
     /// <summary>How often the memory watchdog reads the tree's resident memory; 1 s by default.</summary>
     public TimeSpan MemoryCheckInterval { get; init; } = TimeSpan.FromSeconds(1);
 
@@ -100,9 +106,17 @@ public sealed class ProcessRuntime : IWorkloadRuntime
         IReadOnlyList<int> cores = spec.CpuMilli > 0 ? _cores.Take(spec.CpuMilli) : [];
         IReadOnlyList<string> launcher = cores.Count > 0 && _taskset is not null ? [_taskset, "-c", CoreSet.ToList(cores)] : [];
         int? uid = sandbox?.GivesEachLeaseItsOwnUid == true ? Uids.Take() : null;
+        var ports = LeasePortPool.For(Ports);
+        int? port = null;
         ProcessWorkload workload;
         try
         {
+            if (spec.NeedsHostPort)
+            {
+                port = ports.RentListenable() ?? throw new InvalidOperationException($"no free host port in {Ports} for the lease to listen on");
+                spec = spec with { ListenPort = port };
+            }
+
             // taskset execs the program in its own place, so the pid stays the workload's; it gets the path found
             // above, so the program checked is the one run whatever PATH the lease sets.
             workload = sandbox is null
@@ -114,8 +128,12 @@ public sealed class ProcessRuntime : IWorkloadRuntime
             _cores.Release(cores);
             if (uid is { } taken)
                 Uids.Release(taken);
+            if (port is { } held)
+                ports.Return(held);
             throw;
         }
+
+        workload.EndpointPort = port;
 
         if (cores.Count > 0 && _taskset is null)
             workload.PinTo(cores);
@@ -125,6 +143,9 @@ public sealed class ProcessRuntime : IWorkloadRuntime
             // Every process of the uid has ended with the lease's PID namespace.
             if (uid is { } taken)
                 Uids.Release(taken);
+            // Nothing of the lease listens on its port any more: it ended with the lease's process tree.
+            if (port is { } held)
+                ports.Return(held);
         }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
         WorkloadTimeLimit.Arm(workload, spec.MaxRuntime, _time);
         if (spec.MemoryMib > 0)

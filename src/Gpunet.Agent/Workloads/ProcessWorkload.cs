@@ -35,6 +35,9 @@ public sealed class ProcessWorkload : IRunningWorkload
     public Task<int> Exited => _exited.Task;
 
     /// <inheritdoc/>
+    public int? EndpointPort { get; internal set; }
+
+    /// <inheritdoc/>
     public WorkloadKill? KilledBecause => Volatile.Read(ref _killedBecause);
 
     /// <summary>Starts the workload; throws <see cref="ArgumentException"/> for an empty command or a lease id that is not a

@@ -22,8 +22,20 @@ public sealed record WorkloadSpec(
     /// <summary>How long the workload may run before the agent kills it; null: no limit.</summary>
     public TimeSpan? MaxRuntime { get; init; }
 
-    /// <summary>A service port to publish (Docker publishes it on the same host port); null: none.</summary>
+    /// <summary>The container's service port, which Docker publishes on a host port of the lease's own; null: none. The
+    /// process runtime, where the workload shares the host's network, gives the lease a host port instead.</summary>
     public int? Port { get; init; }
+
+    /// <summary>Whether the lease is a session or service, which customers connect to: the workload gets a host port of
+    /// its own (<c>GPUNET_PORT</c>), reported to the coordinator as the lease's endpoint.</summary>
+    public bool Endpoint { get; init; }
+
+    /// <summary>Whether the runtime gives the lease a host port: it is a session or service, or names a port.</summary>
+    internal bool NeedsHostPort => Endpoint || Port is not null;
+
+    /// <summary>The port the workload listens on, as it sees it (<c>GPUNET_PORT</c>); set by the runtime that gave the
+    /// lease its host port, null when none.</summary>
+    internal int? ListenPort { get; init; }
 
     /// <summary>The share of each GPU in thousandths (1000 = whole).</summary>
     /// <remarks>Recorded for the workload's information; neither runtime can enforce a fraction of a GPU.</remarks>
@@ -79,7 +91,8 @@ public sealed record WorkloadSpec(
 
     /// <summary>The workload's variables: the lease's own, then the agent's, which win: only the leased GPUs are visible
     /// (<c>CUDA_VISIBLE_DEVICES</c>, <c>NVIDIA_VISIBLE_DEVICES</c>), the host's indices of them are in
-    /// <c>GPUNET_GPU_INDICES</c>, and the lease's id in <c>GPUNET_LEASE_ID</c>.</summary>
+    /// <c>GPUNET_GPU_INDICES</c>, the lease's id in <c>GPUNET_LEASE_ID</c>, and the port to listen on, when it has one, in
+    /// <c>GPUNET_PORT</c>.</summary>
     /// <param name="renumbered">The runtime shows the workload only its GPUs (a sandbox, a container), which CUDA then
     /// numbers 0..n-1; false: every GPU of the host is there, and the variables name the leased ones by host index.</param>
     internal Dictionary<string, string> WorkloadEnvironment(bool renumbered)
@@ -87,13 +100,18 @@ public sealed record WorkloadSpec(
         static string Numbers(IEnumerable<int> indices) =>
             string.Join(',', indices.Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         var visible = Numbers(renumbered ? Enumerable.Range(0, GpuIndices.Count) : GpuIndices);
-        return new Dictionary<string, string>(Environment ?? new Dictionary<string, string>(), StringComparer.Ordinal)
+        var variables = new Dictionary<string, string>(Environment ?? new Dictionary<string, string>(), StringComparer.Ordinal)
         {
             ["CUDA_VISIBLE_DEVICES"] = visible,
             ["NVIDIA_VISIBLE_DEVICES"] = GpuIndices.Count == 0 ? "none" : visible,
             ["GPUNET_LEASE_ID"] = LeaseId,
             ["GPUNET_GPU_INDICES"] = Numbers(GpuIndices),
         };
+        // The lease's own port: a customer's GPUNET_PORT would point the workload at a port another lease may hold.
+        variables.Remove("GPUNET_PORT");
+        if (ListenPort is { } port)
+            variables["GPUNET_PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return variables;
     }
 
     /// <summary>Whether a lease id is a plain name: 1 to 128 ASCII letters, digits, '-' or '_'.</summary>

@@ -81,12 +81,17 @@ internal sealed class AgentCommand : AsyncCommand<AgentCommand.Settings>
         [Description("Run only Docker images pinned by digest (NAME@sha256:...)")]
         public bool DockerRequireDigest { get; init; }
 
-        [CommandOption("--docker-ports <FIRST-LAST>")]
-        [Description("Host ports a container's service port is published on. Default 30000-30999")]
+        [CommandOption("--lease-ports <FIRST-LAST>")]
+        [Description("Host ports given to leases, one each: a session's or service's own port (GPUNET_PORT), a container's published port. Default 30000-30999")]
+        public string? LeasePorts { get; init; }
+
+        [CommandOption("--docker-ports <FIRST-LAST>", IsHidden = true)]
+        [Description("The former name of --lease-ports")]
         public string? DockerPorts { get; init; }
 
-        /// <summary><see cref="DockerPorts"/> as read by <see cref="Validate"/>; the default range where none is given.</summary>
-        internal DockerPortRange PortRange { get; private set; } = DockerPortRange.Default;
+        /// <summary><see cref="LeasePorts"/> (or <see cref="DockerPorts"/>) as read by <see cref="Validate"/>; the default
+        /// range where none is given.</summary>
+        internal LeasePortRange PortRange { get; private set; } = LeasePortRange.Default;
 
         [CommandOption("--unsafe-process-runtime")]
         [Description("Where bubblewrap cannot sandbox process workloads, run them as this agent's user, able to read its key (development only)")]
@@ -106,10 +111,12 @@ internal sealed class AgentCommand : AsyncCommand<AgentCommand.Settings>
                     return ValidationResult.Error($"--docker-registry {registry}: a registry is HOST or HOST:PORT (no scheme, no path)");
             }
 
-            if (DockerPorts is not null)
+            if (LeasePorts is not null && DockerPorts is not null)
+                return ValidationResult.Error("--lease-ports: give it once (--docker-ports is its former name)");
+            if ((LeasePorts ?? DockerPorts) is { } portsText)
             {
-                if (!DockerPortRange.TryParse(DockerPorts, out var ports, out var portsError))
-                    return ValidationResult.Error($"--docker-ports: {portsError}");
+                if (!LeasePortRange.TryParse(portsText, out var ports, out var portsError))
+                    return ValidationResult.Error($"{(LeasePorts is null ? "--docker-ports" : "--lease-ports")}: {portsError}");
                 PortRange = ports.Value;
             }
             if (Country is null)
@@ -180,8 +187,8 @@ internal sealed class AgentCommand : AsyncCommand<AgentCommand.Settings>
             {
                 Registries = s.DockerRegistries.Length > 0 ? s.DockerRegistries : [DockerImageReference.DockerHub],
                 RequireDigest = s.DockerRequireDigest,
-                Ports = s.PortRange,
             },
+            LeasePorts = s.PortRange,
             UnsafeProcessRuntime = s.UnsafeProcessRuntime,
             LeaseRetention = TimeSpan.FromHours(s.LeaseRetentionHours),
         }, wallet, gpus, TimeProvider.System, loggers.CreateLogger("agent"));

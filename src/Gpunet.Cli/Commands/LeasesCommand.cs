@@ -37,15 +37,18 @@ internal sealed class LeasesCommand : AsyncCommand<LeasesCommand.Settings>
         table.AddColumn(new TableColumn("State").NoWrap());
         table.AddColumn(new TableColumn("Host").NoWrap());
         table.AddColumn(new TableColumn("GPUs").NoWrap());
+        // Where to connect, only when a session or service is listed: most listings are of jobs.
+        var endpoints = leases.Any(l => l.Endpoint is not null);
+        if (endpoints)
+            table.AddColumn(new TableColumn("Endpoint").NoWrap());
         table.AddColumns("$/GPU-h", "Why");
         foreach (var l in leases)
         {
             var gpus = l.GpuIndices.Count == 0 ? "-" : string.Join(',', l.GpuIndices) + (l.GpuMilli is > 0 and < 1000 ? $" ({l.GpuMilli / 10.0:0.#}%)" : "");
             var reason = l.EndReason is null ? l.StateReason : $"{l.EndReason}: {l.StateReason}";
-            table.AddRow(
-                Markup.Escape(l.Id), State(l.State), Markup.Escape(l.HostId ?? "-"), Markup.Escape(gpus),
-                l.PriceUsdPerGpuHour is { } p ? Render.Usd(p) : "-",
-                $"[grey]{Markup.Escape(reason)}[/]");
+            string[] cells = [Markup.Escape(l.Id), State(l.State), Markup.Escape(l.HostId ?? "-"), Markup.Escape(gpus)];
+            table.AddRow([.. cells, .. endpoints ? [Markup.Escape(l.Endpoint ?? "-")] : Array.Empty<string>(),
+                l.PriceUsdPerGpuHour is { } p ? Render.Usd(p) : "-", $"[grey]{Markup.Escape(reason)}[/]"]);
         }
 
         AnsiConsole.Write(table);

@@ -5,7 +5,8 @@ using Spectre.Console.Cli;
 
 namespace Gpunet.Cli.Commands;
 
-/// <summary><c>gpunet leases show LEASE [--json]</c>: one lease and its history.</summary>
+/// <summary><c>gpunet leases show LEASE [--json]</c>: one lease, where to connect to it (a session or service), and its
+/// history.</summary>
 internal sealed class LeasesShowCommand : AsyncCommand<LeasesShowCommand.Settings>
 {
     public sealed class Settings : LeasesCommand.Settings
@@ -31,6 +32,8 @@ internal sealed class LeasesShowCommand : AsyncCommand<LeasesShowCommand.Setting
         grid.AddRow("Host", Markup.Escape(lease.HostId is null ? "-" : $"{lease.HostId} GPU {string.Join(',', lease.GpuIndices)} {lease.GpuModel}"));
         grid.AddRow("Price", lease.PriceUsdPerGpuHour is { } p ? Render.Usd(p) + " per GPU-hour" : "-");
         grid.AddRow("Runs", Markup.Escape($"{lease.Runtime}: {string.Join(' ', lease.Command)}"));
+        if (lease.Endpoint is { } endpoint)
+            grid.AddRow("Endpoint", Markup.Escape(endpoint)); // where the customer connects to the session or service
         if (lease.ExitCode is { } code)
             grid.AddRow("Exit code", code.ToString(System.Globalization.CultureInfo.InvariantCulture));
         AnsiConsole.Write(grid);

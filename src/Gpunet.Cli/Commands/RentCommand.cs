@@ -168,6 +168,8 @@ internal sealed class RentCommand : AsyncCommand<RentCommand.Settings>
         }
 
         LeasesCommand.Print(leases, $"Order {order.OrderId}");
+        foreach (var l in leases.Where(l => l.Endpoint is not null))
+            AnsiConsole.MarkupLineInterpolated($"[green]Connect to[/] {l.Endpoint}{(leases.Count > 1 ? $" ({l.Id})" : "")}");
         if (order.State == "Pending")
             AnsiConsole.MarkupLine($"[blue]Queued:[/] {Markup.Escape(order.StateReason)}; it is placed as capacity appears.");
         AnsiConsole.MarkupLine($"[grey]gpunet logs {order.LeaseId} --follow · gpunet cancel {order.LeaseId}[/]");

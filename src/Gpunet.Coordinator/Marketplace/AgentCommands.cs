@@ -26,6 +26,7 @@ internal sealed class AgentCommands(OrderBook orders, LeaseStore store)
             MemoryMib = r.MemoryMib,
             Runtime = r.Runtime,
             Port = r.Port ?? 0,
+            Endpoint = info.Spec.Kind is WorkloadKind.Session or WorkloadKind.Service,
             MaxSeconds = info.Spec.Duration is { } d ? (long)Math.Max(1, Math.Ceiling(d.TotalSeconds)) : 0,
         };
         start.GpuIndices.AddRange(CapacityIndex.ParseIndices(lease.GpuIndices));

@@ -1,5 +1,6 @@
 using Gpunet.Coordinator.Agents;
 using Gpunet.Coordinator.Hosts;
+using Gpunet.Coordinator.Storage;
 using Gpunet.Core.Marketplace;
 using Gpunet.Protocol;
 using KillCause = Gpunet.Protocol.LeaseReport.Types.KillCause;
@@ -8,7 +9,9 @@ using Phase = Gpunet.Protocol.LeaseReport.Types.Phase;
 namespace Gpunet.Coordinator.Marketplace;
 
 /// <summary>What agents say about their leases: a workload started or ended, and, when an agent (re)connects, what it
-/// still runs. Each is applied to the lease through the <see cref="LeaseDriver"/> or the <see cref="LeaseCloser"/>.</summary>
+/// still runs. Each is applied to the lease through the <see cref="LeaseDriver"/> or the <see cref="LeaseCloser"/>. A
+/// RUNNING report of a session or service carries the port its agent gave it: the lease's endpoint is the host's
+/// address and that port (<see cref="LeaseEndpoint"/>).</summary>
 /// <remarks>Not thread-safe: the market's loop owns it.</remarks>
 internal sealed partial class AgentReports(
     LeaseStore store,
@@ -17,6 +20,7 @@ internal sealed partial class AgentReports(
     HeldLeases held,
     AgentCommands commands,
     LogIntake logs,
+    OrderBook orders,
     ILogger log)
 {
     /// <summary>An agent (re)connected, telling what it runs and what ended while it was away.</summary>
@@ -70,13 +74,21 @@ internal sealed partial class AgentReports(
             }
             else if (state == LeaseState.Starting)
             {
+                var endpoint = await EndpointAsync(entry, lease, report.EndpointPort, ct);
                 var running = await driver.MoveAsync(lease, LeaseState.Running, l =>
                 {
                     l.StartedAt = at;
                     l.StateReason = $"running on {l.HostId} GPU {(l.GpuIndices.Length == 0 ? "none" : l.GpuIndices)}";
+                    l.Endpoint = endpoint;
                 }, ct);
                 if (running && held.TryGet(lease.Id, out var placed))
                     placed.StartedAt = at;
+            }
+            else if (state == LeaseState.Running && await EndpointAsync(entry, lease, report.EndpointPort, ct) is { } endpoint
+                && endpoint != lease.Endpoint)
+            {
+                // Said again on a new stream: the host may now connect from another address.
+                await driver.NoteEndpointAsync(lease, endpoint, ct);
             }
 
             return;
@@ -98,6 +110,18 @@ internal sealed partial class AgentReports(
             AgentCommands.Forget(session, lease.Id);
     }
 
+    /// <summary>The lease's endpoint for the port its agent reported; null when it gets none (a job that named no port, a
+    /// port that is not one, an agent that gave none).</summary>
+    private async Task<string?> EndpointAsync(HostEntry entry, LeaseRecord lease, int port, CancellationToken ct)
+    {
+        if (port == 0 || await orders.GetAsync(lease.OrderId, ct) is not { } order || !LeaseEndpoint.IsExpected(order.Spec.Kind, order.Spec.Port))
+            return null;
+        var endpoint = LeaseEndpoint.Of(entry.Record.PublicIp, entry.Place, port);
+        if (endpoint is null)
+            LogBadEndpointPort(log, entry.Id, lease.Id, port);
+        return endpoint;
+    }
+
     /// <summary>The agent's kill cause in the core's words (an agent from before the field sends none).</summary>
     internal static WorkloadKillCause Cause(KillCause cause) => cause switch
     {
@@ -107,6 +131,9 @@ internal sealed partial class AgentReports(
         KillCause.AgentStopping => WorkloadKillCause.AgentStopping,
         _ => WorkloadKillCause.Unknown,
     };
+
+    [LoggerMessage(EventId = 4016, Level = LogLevel.Warning, Message = "Host {HostId} reported port {Port} for lease {LeaseId}, which is no port; no endpoint")]
+    private static partial void LogBadEndpointPort(ILogger logger, string hostId, string leaseId, int port);
 
     [LoggerMessage(EventId = 4004, Level = LogLevel.Warning, Message = "Host {HostId} reported lease {LeaseId}, which is not its own")]
     private static partial void LogForeignReport(ILogger logger, string hostId, string leaseId);

@@ -27,6 +27,10 @@ internal sealed partial class LeaseDriver(LeaseStore store, TimeProvider time, I
         foreach (var lease in leases)
         {
             change(lease);
+            // Only a running workload is reached: an end, or a move to another host (whose next attempt reports a port
+            // of its own), takes the endpoint away.
+            if (to != LeaseState.Running)
+                lease.Endpoint = null;
             lease.State = to.ToString();
         }
 
@@ -50,6 +54,11 @@ internal sealed partial class LeaseDriver(LeaseStore store, TimeProvider time, I
             l.ExitCode = exitCode;
         }, ct);
     }
+
+    /// <summary>Stores a running lease's new endpoint (its host now reached at another address); its state and history
+    /// stay. False, writing nothing, when the lease moved on since it was read.</summary>
+    public Task<bool> NoteEndpointAsync(LeaseRecord lease, string endpoint, CancellationToken ct) =>
+        store.SaveEndpointAsync(lease, endpoint, ct);
 
     /// <summary>Stores why queued leases still wait; their state stays Pending. Leases no longer pending are skipped.</summary>
     public async Task NoteWaitingAsync(IReadOnlyList<LeaseRecord> leases, string reason, CancellationToken ct)

@@ -136,6 +136,20 @@ internal sealed class LeaseStore(IDbContextFactory<GpunetDb> dbFactory) : IAsync
         return rows.GroupBy(r => r.LeaseId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Sum(r => r.CreditedBaseUnits), StringComparer.Ordinal);
     }
 
+    /// <summary>Writes a lease's new endpoint alone: no history step (its state did not change). False, writing nothing,
+    /// when the lease moved on since it was read.</summary>
+    public async Task<bool> SaveEndpointAsync(LeaseRecord lease, string? endpoint, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var changed = await db.Leases.Where(l => l.Id == lease.Id && l.Version == lease.Version)
+            .ExecuteUpdateAsync(u => u.SetProperty(l => l.Endpoint, endpoint).SetProperty(l => l.Version, lease.Version + 1), ct);
+        if (changed == 0)
+            return false;
+        lease.Endpoint = endpoint;
+        lease.Version++;
+        return true;
+    }
+
     public async Task<List<LeaseEventRecord>> HistoryAsync(string leaseId, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);

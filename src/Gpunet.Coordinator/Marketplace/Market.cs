@@ -86,7 +86,7 @@ internal sealed partial class Market : BackgroundService
         _failover = new HostFailover(store, _orders, _queue, _held, driver, _closer, _placement, hosts, time, log);
         _streams = new StreamLossWatch(_options.StreamLossFailoverAfter);
         _scan = new ForeignChangeScan(placements, store, _index, _held, _closer, commands);
-        _reports = new AgentReports(store, driver, _closer, _held, commands, _logs, log);
+        _reports = new AgentReports(store, driver, _closer, _held, commands, _logs, _orders, log);
         _stray = new StrayCapacity(placements, store, _index, time, log);
     }
 

@@ -105,6 +105,8 @@ public sealed class CliCommandTests
     [InlineData(new[] { "agent", "--coordinator", "http://127.0.0.1:9", "--country", "DE", "--simulate-actual", "RTX-4090-24GB" }, "--simulate-actual: only with --simulate")]
     [InlineData(new[] { "agent", "--coordinator", "http://127.0.0.1:9", "--country", "DE", "--simulate", "H100:8", "--simulate-actual", "RTX-9999" }, "--simulate-actual RTX-9999: not a GPU model")]
     [InlineData(new[] { "agent", "--coordinator", "http://127.0.0.1:9", "--country", "DE", "--simulate", "H100:8", "--probe-port", "70000" }, "--probe-port")]
+    [InlineData(new[] { "agent", "--coordinator", "http://127.0.0.1:9", "--country", "DE", "--simulate", "H100:8", "--lease-ports", "31000-30000" }, "--lease-ports: '31000-30000'")]
+    [InlineData(new[] { "agent", "--coordinator", "http://127.0.0.1:9", "--country", "DE", "--simulate", "H100:8", "--lease-ports", "30000-30009", "--docker-ports", "30000-30009" }, "--lease-ports: give it once")]
     [InlineData(new[] { "devnet", "--hosts", "-1" }, "--hosts")]
     public async Task BadFlags_AreRefusedByName(string[] args, string message)
     {

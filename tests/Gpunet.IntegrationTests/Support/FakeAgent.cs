@@ -101,13 +101,18 @@ internal sealed class FakeAgent : IAsyncDisposable
         return (command.StartLease, at);
     }
 
-    /// <summary>Reports a lease's phase at the clock's now, and lets the coordinator take it.</summary>
+    /// <summary>Reports a lease's phase at the clock's now (RUNNING with the host port it gave the lease, if any), and
+    /// lets the coordinator take it.</summary>
     public async Task ReportAsync(string leaseId, LeaseReport.Types.Phase phase, int exitCode = 0, string detail = "",
-        LeaseReport.Types.KillCause killCause = LeaseReport.Types.KillCause.Unspecified)
+        LeaseReport.Types.KillCause killCause = LeaseReport.Types.KillCause.Unspecified, int endpointPort = 0)
     {
         await SendAsync(new AgentMessage
         {
-            LeaseReport = new LeaseReport { LeaseId = leaseId, Phase = phase, ExitCode = exitCode, Detail = detail, AtUnixMs = _clock.NowMs, KillCause = killCause },
+            LeaseReport = new LeaseReport
+            {
+                LeaseId = leaseId, Phase = phase, ExitCode = exitCode, Detail = detail, AtUnixMs = _clock.NowMs, KillCause = killCause,
+                EndpointPort = endpointPort,
+            },
         });
         // The report reaches the market's queue on the stream's reader: a heartbeat answered after it means it was read.
         await HeartbeatAsync();

@@ -75,6 +75,21 @@ public sealed class DockerRuntimeTests
         Assert.Contains("8000/tcp", p.ExposedPorts.Keys);
         Assert.Equal("30007", Assert.Single(p.HostConfig.PortBindings["8000/tcp"]).HostPort);
         Assert.Contains("GPUNET_HOST_PORT=30007", p.Env);
+        Assert.Contains("GPUNET_PORT=8000", p.Env);
+        Assert.Equal(DockerRuntime.ServiceNetwork, p.HostConfig.NetworkMode);
+    }
+
+    [Fact]
+    public void Parameters_SessionWithoutAPort_ListensOnTheHostPortsNumber()
+    {
+        var spec = new WorkloadSpec("lease-s", [Image], [], new Dictionary<string, string> { ["GPUNET_PORT"] = "22" }) { Endpoint = true };
+
+        var p = DockerRuntime.Parameters(spec, Reference(Image), hostPort: 30011, attachGpus: true, pidsLimit: 4096);
+
+        Assert.Equal("30011", Assert.Single(p.HostConfig.PortBindings["30011/tcp"]).HostPort);
+        // The lease's own port wins over a variable the customer set.
+        Assert.Contains("GPUNET_PORT=30011", p.Env);
+        Assert.DoesNotContain("GPUNET_PORT=22", p.Env);
         Assert.Equal(DockerRuntime.ServiceNetwork, p.HostConfig.NetworkMode);
     }
 
@@ -323,7 +338,7 @@ public sealed class DockerRuntimeTests
     [DockerFact]
     public async Task ServicePort_PublishedOnHostPortsFromTheRange_OnePerLease_ReturnedAtTheEnd()
     {
-        var runtime = Runtime(new DockerRuntimeOptions { Ports = new DockerPortRange(29400, 29401) });
+        var runtime = Runtime(new DockerRuntimeOptions { Ports = new LeasePortRange(29400, 29401) });
         WorkloadSpec Service(string lease) => new(lease, [Image, "sh", "-c", "while true; do echo hello from $GPUNET_LEASE_ID on $GPUNET_HOST_PORT | nc -l -p 8080; done"], []) { Port = 8080 };
 
         var first = await runtime.StartAsync(Service("lease-pa"), CancellationToken.None);

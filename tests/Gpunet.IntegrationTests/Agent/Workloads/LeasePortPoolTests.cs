@@ -2,8 +2,8 @@ using Gpunet.Agent.Workloads;
 
 namespace Gpunet.IntegrationTests.Agent.Workloads;
 
-/// <summary>The host ports the agent publishes containers on: the operator's range, each port to one lease at a time.</summary>
-public sealed class DockerPortPoolTests
+/// <summary>The host ports the agent gives leases: the operator's range, each port to one lease at a time.</summary>
+public sealed class LeasePortPoolTests
 {
     [Theory]
     [InlineData("30000-30999", 30000, 30999)]
@@ -11,8 +11,8 @@ public sealed class DockerPortPoolTests
     [InlineData("1-65535", 1, 65535)]
     public void TryParse_Range_GivesFirstAndLast(string text, int first, int last)
     {
-        Assert.True(DockerPortRange.TryParse(text, out var range, out var error), error);
-        Assert.Equal(new DockerPortRange(first, last), range);
+        Assert.True(LeasePortRange.TryParse(text, out var range, out var error), error);
+        Assert.Equal(new LeasePortRange(first, last), range);
         Assert.Equal(text.Contains('-', StringComparison.Ordinal) ? text : $"{text}-{text}", range.Value.ToString());
     }
 
@@ -28,7 +28,7 @@ public sealed class DockerPortPoolTests
     [InlineData("30000-30001-30002")]
     public void TryParse_NotARange_SaysSo(string text)
     {
-        Assert.False(DockerPortRange.TryParse(text, out var range, out var error));
+        Assert.False(LeasePortRange.TryParse(text, out var range, out var error));
         Assert.Null(range);
         Assert.Contains(text, error, StringComparison.Ordinal);
     }
@@ -36,7 +36,7 @@ public sealed class DockerPortPoolTests
     [Fact]
     public void Rent_EveryPortOnce_ThenNone_AndAReturnedPortComesLast()
     {
-        var pool = new DockerPortPool(new DockerPortRange(30000, 30002));
+        var pool = new LeasePortPool(new LeasePortRange(30000, 30002));
 
         Assert.Equal([30000, 30001, 30002], new[] { pool.Rent(), pool.Rent(), pool.Rent() });
         Assert.Null(pool.Rent());
@@ -44,5 +44,25 @@ public sealed class DockerPortPoolTests
         pool.Return(30000);
         Assert.Equal([30001, 30000], new[] { pool.Rent(), pool.Rent() });
         Assert.Null(pool.Rent());
+    }
+
+    [Fact]
+    public void RentListenable_APortSomethingListensOn_IsSkipped()
+    {
+        var pool = new LeasePortPool(new LeasePortRange(29430, 29431));
+        using var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Any, 29430);
+        taken.Start();
+
+        Assert.Equal(29431, pool.RentListenable());
+        Assert.Null(pool.RentListenable());
+    }
+
+    [Fact]
+    public void For_OneRange_IsOnePoolInTheProcess()
+    {
+        var range = new LeasePortRange(29440, 29441);
+
+        Assert.Same(LeasePortPool.For(range), LeasePortPool.For(range));
+        Assert.NotSame(LeasePortPool.For(range), LeasePortPool.For(new LeasePortRange(29440, 29442)));
     }
 }

@@ -3,20 +3,21 @@ using System.Globalization;
 
 namespace Gpunet.Agent.Workloads;
 
-/// <summary>The host ports the agent may publish containers' service ports on, <c>FIRST-LAST</c> inclusive.</summary>
+/// <summary>The host ports the agent gives leases, <c>FIRST-LAST</c> inclusive: a session's or service's own port, and
+/// the port a container's service port is published on.</summary>
 /// <param name="First">The lowest port, 1..65535.</param>
 /// <param name="Last">The highest port, at least <paramref name="First"/>.</param>
-public readonly record struct DockerPortRange(int First, int Last)
+public readonly record struct LeasePortRange(int First, int Last)
 {
     /// <summary>30000-30999: above the well-known and registered services most hosts run, below Linux's ephemeral
     /// ports (32768 and up), and within the range Kubernetes uses for the same purpose.</summary>
-    public static DockerPortRange Default { get; } = new(30000, 30999);
+    public static LeasePortRange Default { get; } = new(30000, 30999);
 
     /// <summary>How many ports the range holds.</summary>
     public int Count => Last - First + 1;
 
     /// <summary>Parses <c>FIRST-LAST</c> (or a single port); on failure <paramref name="error"/> says why.</summary>
-    public static bool TryParse(string? text, [NotNullWhen(true)] out DockerPortRange? range, out string error)
+    public static bool TryParse(string? text, [NotNullWhen(true)] out LeasePortRange? range, out string error)
     {
         range = null;
         var parts = (text ?? "").Split('-');
@@ -34,7 +35,7 @@ public readonly record struct DockerPortRange(int First, int Last)
             return false;
         }
 
-        range = new DockerPortRange(first, last);
+        range = new LeasePortRange(first, last);
         error = "";
         return true;
     }
