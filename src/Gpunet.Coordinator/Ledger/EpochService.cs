@@ -7,6 +7,7 @@ using Gpunet.Core.Economics;
 using Gpunet.Core.Hosts;
 using Gpunet.Core.Identity;
 using Gpunet.Core.Ledger;
+using Gpunet.Core.Sla;
 using Gpunet.Core.Verification;
 using Microsoft.Extensions.Options;
 
@@ -27,11 +28,13 @@ namespace Gpunet.Coordinator.Ledger;
 /// a container's capacity weight counts only its verified uptime (<see cref="VerifiedTime"/>); where none was, nobody
 /// could have verified anything and plain uptime counts, as on a devnet without checkers. Checkers are paid per report
 /// marked correct whose check was decided in the epoch, except reports received while
-/// <see cref="MajorityPenaltyPolicy.Default"/> suspended the checker's rewards.</para>
+/// <see cref="MajorityPenaltyPolicy.Default"/> suspended the checker's rewards. A container offline for the daily host SLO's
+/// limit or more in the epoch earns no capacity reward for it (<see cref="HostSloRewards"/>); SLA credits owed by hosts
+/// (<see cref="IEpochCredits"/>) are paid to customers before slashes.</para>
 /// </remarks>
 internal sealed partial class EpochService(
     IEpochInputs inputs, ISettlementStore settlements, LedgerService ledger, IUnfundedLeaseEnding leaseEnding, IEpochCredits credits, StakeTable stakes,
-    EconomicsOptions economics, TimeProvider time, IOptions<LedgerOptions> options, IOptions<MeteringOptions> metering, IOptions<MarketOptions> market, ILogger<EpochService> log) : BackgroundService
+    EconomicsOptions economics, TimeProvider time, IOptions<LedgerOptions> options, IOptions<MeteringOptions> metering, IOptions<MarketOptions> market, IOptions<Sla.SlaOptions> sla, ILogger<EpochService> log) : BackgroundService
 {
     /// <summary>Ids of refunds of escrow taken above a reserve lease's actual price: the settlement's id space with a
     /// bit the planner never sets.</summary>
@@ -88,8 +91,12 @@ internal sealed partial class EpochService(
         var rows = await inputs.ReadAsync(start, end, ct);
         var checks = rows.Checks ?? EpochChecks.None;
         var ready = checks.CheckersLicensed ? VerifiedSeconds(rows.Transitions, checks, start, end) : HostUptime.ReadySeconds(rows.Transitions, start, end);
+        // The daily host SLO: a container offline for its limit or more in the epoch earns no capacity reward for it.
+        var offline = HostUptime.OfflineSeconds(rows.Transitions, start, end);
+        var limit = sla.Value.HostDailyOfflineLimit;
         var hosts = rows.Hosts.Select(h => new HostEpoch(HostIdOf(h.Id), Address.Parse(h.Operator), stakes.RequiredStake(h.Models), TokenAmount.Zero,
-            (long)h.Models.Sum(stakes.K), ready.GetValueOrDefault(h.Id), rows.ServedGpuSeconds.GetValueOrDefault(h.Id))).ToList();
+            HostSloRewards.KeepsCapacityReward(offline.GetValueOrDefault(h.Id), limit) ? (long)h.Models.Sum(stakes.K) : 0,
+            ready.GetValueOrDefault(h.Id), rows.ServedGpuSeconds.GetValueOrDefault(h.Id))).ToList();
 
         // Balances: the pool, every container's stake, every open lease's escrow.
         var keys = new List<AccountKey> { AccountKey.Network(AccountPurpose.EmissionPool) };

@@ -108,7 +108,7 @@ internal static class WalletApi
     }
 
     private static async Task<Results<Ok<List<HistoryView>>, ProblemHttpResult>> History(
-        ClaimsPrincipal user, string? address, int? limit, long? before, LedgerService ledger, HostRegistry registry, CancellationToken ct)
+        ClaimsPrincipal user, string? address, int? limit, long? before, LedgerService ledger, HostRegistry registry, ITransferReasons reasons, CancellationToken ct)
     {
         var (who, problem) = Whose(user, address);
         if (problem is not null)
@@ -118,7 +118,8 @@ internal static class WalletApi
         var keys = WalletView.Keys(who!.Value, registry);
         var own = keys.ToHashSet();
         var entries = await ledger.HistoryAsync(keys, limit ?? 50, before, ct);
-        return TypedResults.Ok(entries.Select(e => HistoryView.Of(e, own)).ToList());
+        var why = await reasons.ReasonsAsync([.. entries.Where(e => e.Code == TransferCode.SlaCredit).Select(e => e.Id)], ct);
+        return TypedResults.Ok(entries.Select(e => HistoryView.Of(e, own) with { Reason = why.GetValueOrDefault(e.Id) }).ToList());
     }
 
     private static async Task<Results<Ok<TransferView>, ProblemHttpResult>> Deposit(

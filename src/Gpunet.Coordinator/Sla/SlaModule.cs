@@ -26,6 +26,7 @@ internal static class SlaModule
         services.AddSingleton<IPlacementRule, SlaQualificationRule>();
         services.AddSingleton<SlaMeasurement>();
         services.AddSingleton<IEpochCredits, SlaCreditReckoning>();
+        services.AddSingleton<ITransferReasons, SlaCreditReasons>();
         services.AddSingleton<MaintenanceStore>();
         services.AddSingleton<MaintenanceRule>();
         services.AddSingleton<IPlacementRule>(sp => sp.GetRequiredService<MaintenanceRule>());

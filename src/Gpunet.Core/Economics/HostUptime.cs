@@ -15,7 +15,7 @@ public static class HostUptime
         IEnumerable<(string HostId, HostState To, DateTimeOffset At)> changes, DateTimeOffset start, DateTimeOffset end)
     {
         var ready = new Dictionary<string, long>(StringComparer.Ordinal);
-        Walk(changes, start, end, (host, stretch) => ready[host] = ready.GetValueOrDefault(host) + stretch.WholeSeconds);
+        Walk(changes, start, end, static s => s == HostState.Ready, (host, stretch) => ready[host] = ready.GetValueOrDefault(host) + stretch.WholeSeconds);
         return ready;
     }
 
@@ -27,7 +27,7 @@ public static class HostUptime
         IEnumerable<(string HostId, HostState To, DateTimeOffset At)> changes, DateTimeOffset start, DateTimeOffset end)
     {
         var ready = new Dictionary<string, List<UptimeStretch>>(StringComparer.Ordinal);
-        Walk(changes, start, end, (host, stretch) =>
+        Walk(changes, start, end, static s => s == HostState.Ready, (host, stretch) =>
         {
             if (!ready.TryGetValue(host, out var list))
                 ready[host] = list = [];
@@ -36,9 +36,22 @@ public static class HostUptime
         return ready;
     }
 
-    // Calls ready(host, stretch) for every stretch of time a host was Ready within the epoch, in the changes' order.
+    /// <summary>Seconds each host was not heard (Suspect or Offline) in [<paramref name="start"/>, <paramref name="end"/>),
+    /// from <paramref name="changes"/> ordered by host, then by time (a host never unheard is left out): the offline time
+    /// the daily host SLO limits.</summary>
+    public static Dictionary<string, long> OfflineSeconds(
+        IEnumerable<(string HostId, HostState To, DateTimeOffset At)> changes, DateTimeOffset start, DateTimeOffset end)
+    {
+        var offline = new Dictionary<string, long>(StringComparer.Ordinal);
+        Walk(changes, start, end, static s => s is HostState.Suspect or HostState.Offline,
+            (host, stretch) => offline[host] = offline.GetValueOrDefault(host) + stretch.WholeSeconds);
+        return offline;
+    }
+
+    // Calls ready(host, stretch) for every stretch of time a host was in a counted state within the epoch, in the changes' order.
     private static void Walk(
-        IEnumerable<(string HostId, HostState To, DateTimeOffset At)> changes, DateTimeOffset start, DateTimeOffset end, Action<string, UptimeStretch> ready)
+        IEnumerable<(string HostId, HostState To, DateTimeOffset At)> changes, DateTimeOffset start, DateTimeOffset end, Func<HostState, bool> counted,
+        Action<string, UptimeStretch> ready)
     {
         ArgumentNullException.ThrowIfNull(changes);
         string? current = null;
@@ -46,7 +59,7 @@ public static class HostUptime
         var since = start;
         void Close(DateTimeOffset until)
         {
-            if (current is not null && state == HostState.Ready && until > since)
+            if (current is not null && state is { } s && counted(s) && until > since)
                 ready(current, new UptimeStretch(since, until));
         }
 

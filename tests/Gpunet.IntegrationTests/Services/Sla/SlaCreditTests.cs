@@ -52,6 +52,7 @@ public sealed class SlaCreditTests
         var history = (await customer.GetFromJsonAsync<List<HistoryView>>("/api/v1/wallet/history", TestCoordinator.Json))!;
         var credits = history.Where(h => h.Code == "sla-credit").ToList();
         Assert.NotEmpty(credits);
+        Assert.All(credits, h => Assert.Contains($"SLA credit for {leaseId}: enterprise: availability", h.Reason, StringComparison.Ordinal));
         Assert.Equal(credited, credits.Aggregate(TokenAmount.Zero, (sum, h) => sum + TokenAmount.Parse(h.Amount)));
         // Never more than the lease was charged: 12 s of one H100 at 2 USD/h and 0.10 USD a token.
         Assert.True(credited <= TokenAmount.FromBaseUnits((long)decimal.Ceiling(12m * 2 / 3600 / 0.10m * 100_000_000m)));
