@@ -25,7 +25,10 @@ internal sealed partial class HostProbeService(AnnouncedChecks checks, ProbeIden
         ArgumentNullException.ThrowIfNull(request);
         if (request.Payload.Length > ProbeAdmission.MaxPingPayload)
             throw Refuse(new(ProbeRefusalReason.Malformed, $"payload: at most {ProbeAdmission.MaxPingPayload} bytes, not {request.Payload.Length}"), request.Auth, ProbeRpc.Ping);
-        Admit(request.Auth, ProbeRpc.Ping);
+        var (check, checker) = Admit(request.Auth, ProbeRpc.Ping);
+        if (!checks.TryPing(check.CheckId, checker, ProbeAdmission.MaxPingsPerChecker))
+            throw Refuse(new(ProbeRefusalReason.TooManyPings,
+                $"{checker} has had {ProbeAdmission.MaxPingsPerChecker} pings for check {check.CheckId}: no check needs more."), request.Auth, ProbeRpc.Ping);
         counters.CountAnswered();
         return Task.FromResult(new PingReply { Payload = request.Payload, HostId = identity.HostId ?? "" });
     }

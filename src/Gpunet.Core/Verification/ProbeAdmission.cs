@@ -15,6 +15,10 @@ public static class ProbeAdmission
     /// <summary>Largest ping payload echoed, in bytes.</summary>
     public const int MaxPingPayload = 1024;
 
+    /// <summary>Most pings answered per checker and check: a checker's round trip is 5 pings (its default), and any
+    /// kind of check starts with them; 16 leaves room for a checker set to more, not for using the host as an echo.</summary>
+    public const int MaxPingsPerChecker = 16;
+
     /// <summary>Largest download asked for, in bytes.</summary>
     public const int MaxDownloadBytes = 8 * 1024 * 1024;
 
