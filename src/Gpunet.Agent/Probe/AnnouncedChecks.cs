@@ -56,7 +56,7 @@ internal sealed class AnnouncedChecks(TimeProvider time, int capacity = Announce
             if (!_checks.ContainsKey(check.CheckId) && _checks.Count >= capacity)
                 _checks.Remove(_checks.Values.MinBy(e => e.Check.ExpiresAt)!.Check.CheckId);
             // A repeated announcement (the coordinator resends after a reconnect) keeps the starts already made.
-            _checks[check.CheckId] = _checks.TryGetValue(check.CheckId, out var known) ? known with { Check = check } : new Entry(check, []);
+            _checks[check.CheckId] = _checks.TryGetValue(check.CheckId, out var known) ? known with { Check = check } : new Entry(check, [], []);
         }
 
         return null;
@@ -78,5 +78,22 @@ internal sealed class AnnouncedChecks(TimeProvider time, int capacity = Announce
             return _checks.TryGetValue(checkId, out var entry) && entry.Started.Add(checker);
     }
 
-    private sealed record Entry(AnnouncedCheck Check, HashSet<Address> Started);
+    /// <summary>Counts one ping by <paramref name="checker"/> for <paramref name="checkId"/>; false when it has had
+    /// <paramref name="limit"/> already (or the check is gone).</summary>
+    public bool TryPing(string checkId, Address checker, int limit)
+    {
+        lock (_gate)
+        {
+            if (!_checks.TryGetValue(checkId, out var entry))
+                return false;
+            var pings = entry.Pings.GetValueOrDefault(checker);
+            if (pings >= limit)
+                return false;
+            entry.Pings[checker] = pings + 1;
+            return true;
+        }
+    }
+
+    // Pings is keyed by the check's assigned checkers only (admission comes first), so it holds at most 2N+1 entries.
+    private sealed record Entry(AnnouncedCheck Check, HashSet<Address> Started, Dictionary<Address, int> Pings);
 }

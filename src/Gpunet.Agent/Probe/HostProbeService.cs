@@ -17,12 +17,18 @@ internal sealed partial class HostProbeService(AnnouncedChecks checks, ProbeIden
     private const int ChunkBytes = 64 * 1024;
     private static readonly ByteString Chunk = ChunkOfNoise();
 
+    // Openings go out in messages of about this size (a row's values and a Merkle path of up to 32 hashes each).
+    private const int OpeningsMessageBytes = 2 * 1024 * 1024;
+
     public override Task<PingReply> Ping(PingRequest request, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (request.Payload.Length > ProbeAdmission.MaxPingPayload)
             throw Refuse(new(ProbeRefusalReason.Malformed, $"payload: at most {ProbeAdmission.MaxPingPayload} bytes, not {request.Payload.Length}"), request.Auth, ProbeRpc.Ping);
-        Admit(request.Auth, ProbeRpc.Ping);
+        var (check, checker) = Admit(request.Auth, ProbeRpc.Ping);
+        if (!checks.TryPing(check.CheckId, checker, ProbeAdmission.MaxPingsPerChecker))
+            throw Refuse(new(ProbeRefusalReason.TooManyPings,
+                $"{checker} has had {ProbeAdmission.MaxPingsPerChecker} pings for check {check.CheckId}: no check needs more."), request.Auth, ProbeRpc.Ping);
         counters.CountAnswered();
         return Task.FromResult(new PingReply { Payload = request.Payload, HostId = identity.HostId ?? "" });
     }
@@ -83,17 +89,23 @@ internal sealed partial class HostProbeService(AnnouncedChecks checks, ProbeIden
             throw Refuse(badRows, start.Auth, ProbeRpc.Capacity);
 
         var byGpu = committed.ToDictionary(g => g.Gpu);
-        var openings = new CapacityOpenings();
-        foreach (var asked in open.Rows)
+        // Several messages of at most OpeningsMessageBytes each: 256 rows on each of 8 GPUs are about 17 MiB at
+        // n = 2,048, past any sensible gRPC message limit; the checker reads until every asked row has come.
+        var rowsPerMessage = Math.Max(1, OpeningsMessageBytes / ((check.Size * sizeof(int)) + (32 * 32)));
+        foreach (var chunk in open.Rows.Chunk(rowsPerMessage))
         {
-            var opening = byGpu[asked.Gpu].Products[asked.Product].Open(asked.Row);
-            var reply = new RowOpening { Gpu = asked.Gpu, Product = asked.Product, Row = asked.Row };
-            reply.Values.AddRange(opening.Values);
-            reply.Path.AddRange(opening.Path.Select(ByteString.CopyFrom));
-            openings.Rows.Add(reply);
-        }
+            var openings = new CapacityOpenings();
+            foreach (var asked in chunk)
+            {
+                var opening = byGpu[asked.Gpu].Products[asked.Product].Open(asked.Row);
+                var reply = new RowOpening { Gpu = asked.Gpu, Product = asked.Product, Row = asked.Row };
+                reply.Values.AddRange(opening.Values);
+                reply.Path.AddRange(opening.Path.Select(ByteString.CopyFrom));
+                openings.Rows.Add(reply);
+            }
 
-        await responseStream.WriteAsync(new CapacityReply { Openings = openings }, ct);
+            await responseStream.WriteAsync(new CapacityReply { Openings = openings }, ct);
+        }
     }
 
     /// <summary>The announced check and its signer when <paramref name="auth"/> may be answered for

@@ -41,8 +41,22 @@ internal static class CapacityProbe
         if (open.Rows.Count > 0)
         {
             await call.RequestStream.WriteAsync(new CapacityRequest { Open = open }, ct);
-            foreach (var row in (await NextAsync(call, CapacityReply.BodyOneofCase.Openings, ct)).Openings.Rows)
-                openings.TryAdd((row.Gpu, row.Product, row.Row), row);
+            // The host sends the openings in several messages (each at most a few MiB); read until every asked row
+            // is in. A message with none of them, or one more than there were rows, ends it: a host cannot keep the
+            // checker reading.
+            var asked = open.Rows.Select(r => (r.Gpu, r.Product, r.Row)).ToHashSet();
+            for (var messages = 0; openings.Count < asked.Count && messages < asked.Count; messages++)
+            {
+                var added = 0;
+                foreach (var row in (await NextAsync(call, CapacityReply.BodyOneofCase.Openings, ct)).Openings.Rows)
+                {
+                    if (asked.Contains((row.Gpu, row.Product, row.Row)) && openings.TryAdd((row.Gpu, row.Product, row.Row), row))
+                        added++;
+                }
+
+                if (added == 0)
+                    break;
+            }
         }
 
         await call.RequestStream.CompleteAsync();

@@ -45,7 +45,8 @@ internal sealed class ProbeConnection : IDisposable
         var channel = GrpcChannel.ForAddress(url, new GrpcChannelOptions
         {
             HttpHandler = new SocketsHttpHandler { ConnectTimeout = connectTimeout, EnableMultipleHttp2Connections = true },
-            // A download is at most 8 MiB in chunks; a capacity opening is one row per asked row.
+            // A download comes in 64 KiB chunks; capacity openings in messages of about 2 MiB (256 rows on each of
+            // 8 GPUs are about 17 MiB at n = 2,048, so the agent splits them); 16 MiB is far above either.
             MaxReceiveMessageSize = 16 * 1024 * 1024,
         });
         return new ProbeConnection(channel, assignment, wallet, network, time);

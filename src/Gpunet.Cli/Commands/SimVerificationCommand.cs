@@ -55,6 +55,10 @@ internal sealed class SimVerificationCommand : Command<SimVerificationCommand.Se
         [Description("± spread of each checker-host path's route stretch around the delay model's 1.5. Default 0")]
         public double PathStretchSpread { get; init; }
 
+        [CommandOption("--opened-rows <S>")]
+        [Description("Rows each checker opens per GPU in a capacity check, over all its products. Default 256, the coordinator's")]
+        public int OpenedRows { get; init; } = Gpunet.Core.Verification.FreivaldsCheck.DefaultOpenedRows;
+
         [CommandOption("--assign-suspended-checkers")]
         [Description("Keep assigning checkers whose rewards are suspended (the rule as MISSION.md words it); by default, as the coordinator does, they are left out")]
         public bool AssignSuspendedCheckers { get; init; }
@@ -75,7 +79,7 @@ internal sealed class SimVerificationCommand : Command<SimVerificationCommand.Se
         {
             Hosts = Hosts, Checkers = Checkers, Cheaters = Cheaters, LocationSpoofers = LocationSpoofers, LazyCheckers = LazyCheckers,
             Days = Days, Seed = Seed, Jitter = Jitter, Honeypots = Honeypots, PathStretchSpread = PathStretchSpread,
-            AssignSuspendedCheckers = AssignSuspendedCheckers && !SkipSuspendedCheckers,
+            OpenedRows = OpenedRows, AssignSuspendedCheckers = AssignSuspendedCheckers && !SkipSuspendedCheckers,
             CheatMix = CheatMix is null ? new VerificationOptions().CheatMix : CheatKinds.ParseList(CheatMix),
         };
 

@@ -156,13 +156,13 @@ internal sealed class ComplianceService(
 
     /// <summary>Whether a host transition is a compliance gate's decision: a hold set, changed or lifted.</summary>
     public static bool IsGateDecision(HostTransition t) =>
-        t.To == HostState.Paused || t.Reason.StartsWith(HostHealthPolicy.HoldPrefix, StringComparison.Ordinal)
+        t.To == HostState.Paused || Core.Hosts.HostHold.IsHold(t.Reason)
         || (t.To == HostState.Ready && t.Reason == HostHealthPolicy.HoldLifted);
 
     /// <summary>Records the host monitor's gate decisions in the audit log.</summary>
     public Task RecordGateDecisionsAsync(IReadOnlyList<HostTransition> transitions, CancellationToken ct) => RecordAsync(
         [.. transitions.Select(t => new AuditDraft(t.HostId, "host-gate", new { from = t.From.ToString(), to = t.To.ToString() },
-            t.To == HostState.Ready ? "allowed: the compliance hold was lifted" : $"held ({t.To}): {t.Reason[HostHealthPolicy.HoldPrefix.Length..]}",
+            t.To == HostState.Ready ? "allowed: the compliance hold was lifted" : $"held ({t.To}): {Core.Hosts.HostHold.Text(t.Reason)}",
             "host-monitor"))],
         ct);
 

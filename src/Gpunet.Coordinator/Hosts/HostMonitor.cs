@@ -129,8 +129,7 @@ internal sealed partial class HostMonitor(
         {
             var (state, reason, since) = e.Snapshot();
             // Compliance's hold, then a failed check's, then an identity conflict's: one reason naming each.
-            string[] others = [.. new[] { holds.ReasonOf(e.Id), identity.HoldOf(e.Id, now) }.OfType<string>()];
-            var hold = IdentityHold.Join(compliance.HostHold(e), others.Length == 0 ? null : string.Join("; ", others));
+            var hold = HostHold.Compose(compliance.HostHold(e), holds.ReasonOf(e.Id), identity.HoldOf(e.Id, now));
             samples.Add(new HostHealthSample(e.Id, state, since, e.Record.Country, e.LastHeardAt, hold, reason));
         }
 

@@ -108,7 +108,8 @@ internal sealed partial class CheckIssuer(
             JitterBand = _options.CapacityJitterBand,
         };
         task.Products = host.Simulated ? 1 : task.TimingProducts;
-        task.OpenedRows = Math.Min(task.OpenedRows, task.Size);
+        // The rows are drawn over every product's rows (CapacityRowPlan), so a GPU has size × products to open.
+        task.OpenedRows = (int)Math.Min(task.OpenedRows, (long)task.Size * task.Products);
         task.Gpus.AddRange(host.Gpus.OrderBy(g => g.Index).Select(g => new ClaimedGpu { Index = g.Index, Model = g.Model }));
         return task;
     }

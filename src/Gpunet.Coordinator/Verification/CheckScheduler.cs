@@ -15,11 +15,12 @@ namespace Gpunet.Coordinator.Verification;
 /// honeypot.</summary>
 internal sealed partial class CheckScheduler(
     HostRegistry registry, CheckBook book, CheckIssuer issuer, CheckDecider decider, CheckerRoster roster, Market market, VerificationRestore restore,
-    IOptions<VerificationOptions> options, TimeProvider time, ILogger<CheckScheduler> log) : BackgroundService
+    CheckRetention retention, IOptions<VerificationOptions> options, TimeProvider time, ILogger<CheckScheduler> log) : BackgroundService
 {
     private readonly VerificationOptions _options = options.Value;
 
     private DateTimeOffset _lastAbandonSweep;
+    private DateTimeOffset _lastRetentionSweep;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -68,6 +69,12 @@ internal sealed partial class CheckScheduler(
         {
             _lastAbandonSweep = now;
             await restore.AbandonAsync(ct);
+        }
+
+        if (now - _lastRetentionSweep >= _options.RetentionSweepInterval)
+        {
+            _lastRetentionSweep = now;
+            await retention.SweepAsync(ct);
         }
 
         if (!_options.ChecksEnabled || roster.Connected.Count == 0)

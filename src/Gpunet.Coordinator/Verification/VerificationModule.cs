@@ -12,7 +12,10 @@ internal static class VerificationModule
     public static WebApplicationBuilder AddVerification(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddModuleOptions<VerificationOptions>();
+        services.AddModuleOptions<VerificationOptions>()
+            .Validate(o => o.ChecksRetention >= VerificationOptions.MinChecksRetention,
+                $"Coordinator:ChecksRetention must be at least {VerificationOptions.MinChecksRetention.TotalDays} days: settlement, track records and the SLA read checks that far back")
+            .Validate(o => o.RetentionSweepInterval > TimeSpan.Zero, "Coordinator:RetentionSweepInterval must be positive");
         services.AddSingleton<CheckerLicences>();
         services.AddSingleton<CheckerRoster>();
         services.AddSingleton<CheckBook>();
@@ -23,6 +26,7 @@ internal static class VerificationModule
         services.AddSingleton<HostConsequences>();
         services.AddSingleton<CheckDecider>();
         services.AddSingleton<ReportIntake>();
+        services.AddSingleton<CheckRetention>();
         services.AddSingleton<CheckScheduler>();
         services.AddHostedService(sp => sp.GetRequiredService<CheckScheduler>());
         return builder;

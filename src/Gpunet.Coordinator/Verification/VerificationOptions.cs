@@ -49,9 +49,11 @@ public sealed class VerificationOptions
     [Range(0.001, 10.0)]
     public double CapacityJitterBand { get; set; } = 0.30;
 
-    /// <summary>Rows each checker opens per GPU. Default 32.</summary>
-    [Range(1, 64)]
-    public int OpenedRows { get; set; } = 32;
+    /// <summary>Rows each checker opens per GPU, drawn over all of the GPU's products. Default 256
+    /// (<see cref="Core.Verification.FreivaldsCheck.DefaultOpenedRows"/>: a card at 0.9 of the claimed speed caught
+    /// with ≥ 99.9 %); at most what agents answer (<see cref="Core.Verification.ProbeAdmission.MaxOpenedRowsPerGpu"/>).</summary>
+    [Range(1, Core.Verification.ProbeAdmission.MaxOpenedRowsPerGpu)]
+    public int OpenedRows { get; set; } = Core.Verification.FreivaldsCheck.DefaultOpenedRows;
 
     /// <summary>Freivalds' bound: a wrong opened row passes with probability at most 2^-bits. Default 20.</summary>
     [Range(1, 120)]
@@ -82,6 +84,22 @@ public sealed class VerificationOptions
 
     /// <summary>How often an idle checker heartbeats. Default 15 s.</summary>
     public TimeSpan CheckerHeartbeatInterval { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>How long passed liveness and service checks (and their reports) are kept (<see cref="CheckRetention"/>).
+    /// Default 90 days; at least <see cref="MinChecksRetention"/>. Failed, undecided and capacity checks are kept for good.</summary>
+    public TimeSpan ChecksRetention { get; set; } = TimeSpan.FromDays(90);
+
+    /// <summary>The shortest retention accepted, 62 days: longer than anything reads checks back (the track record's
+    /// 30 days, settlement's epoch and the checkers' 37 days of marks, and the SLA's calendar month of downtime read up
+    /// to a month after it ends).</summary>
+    public static readonly TimeSpan MinChecksRetention = TimeSpan.FromDays(62);
+
+    /// <summary>How often the retention sweep runs. Default an hour.</summary>
+    public TimeSpan RetentionSweepInterval { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>Checks deleted per statement by the retention sweep. Default 2,000.</summary>
+    [Range(1, 100_000)]
+    public int RetentionBatch { get; set; } = 2_000;
 
     /// <summary>Largest number of checks open at once per checker; more wait for the next tick. Default 32.</summary>
     [Range(1, 10_000)]

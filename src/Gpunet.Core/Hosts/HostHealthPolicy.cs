@@ -113,7 +113,7 @@ public sealed class HostHealthPolicy
             var reason = host.State switch
             {
                 HostState.Paused => HoldLifted,
-                HostState.Pending when host.StateReason?.StartsWith(HoldPrefix, StringComparison.Ordinal) == true => HoldLifted,
+                HostState.Pending when HostHold.IsHold(host.StateReason) => HoldLifted,
                 HostState.Pending => $"first heartbeat received {after} after registration",
                 _ => $"heartbeats resumed after {after} {host.State}",
             };

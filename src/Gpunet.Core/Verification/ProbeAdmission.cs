@@ -15,11 +15,17 @@ public static class ProbeAdmission
     /// <summary>Largest ping payload echoed, in bytes.</summary>
     public const int MaxPingPayload = 1024;
 
+    /// <summary>Most pings answered per checker and check: a checker's round trip is 5 pings (its default), and any
+    /// kind of check starts with them; 16 leaves room for a checker set to more, not for using the host as an echo.</summary>
+    public const int MaxPingsPerChecker = 16;
+
     /// <summary>Largest download asked for, in bytes.</summary>
     public const int MaxDownloadBytes = 8 * 1024 * 1024;
 
-    /// <summary>Most rows a checker may have opened per GPU.</summary>
-    public const int MaxOpenedRowsPerGpu = 64;
+    /// <summary>Most rows a checker may have opened per GPU: 1,024, four times the default
+    /// (<see cref="FreivaldsCheck.DefaultOpenedRows"/>), about 8 MiB per GPU at n = 2,048.</summary>
+    /// <remarks>A bound on what one assigned checker can make the host send; the coordinator's setting may not exceed it.</remarks>
+    public const int MaxOpenedRowsPerGpu = 1024;
 
     /// <summary>Whether <paramref name="rpc"/> belongs to a check of kind <paramref name="kind"/>: a ping to every
     /// kind (the round trip is part of every verdict), a download to service checks, a capacity run to capacity checks.</summary>

@@ -32,4 +32,7 @@ public enum ProbeRefusalReason
 
     /// <summary>A second capacity start by the same checker for the same check.</summary>
     Replayed,
+
+    /// <summary>More pings from one checker for one check than any check needs (<see cref="ProbeAdmission.MaxPingsPerChecker"/>).</summary>
+    TooManyPings,
 }

@@ -5,12 +5,21 @@ namespace Gpunet.Simulation.Verification;
 /// <summary>One honest checker's capacity check of one host, with the core's real rules: a fresh seed, every claimed
 /// GPU's product really computed (and really wrong where the host cheats), committed, rows opened and verified by
 /// Freivalds, and the simulated response time judged against the claimed model.</summary>
-/// <remarks>The matrices are small (<see cref="VerificationOptions.MatrixSize"/>), as for a simulated agent: the time is
+/// <remarks>
+/// <para>The matrices are small (<see cref="VerificationOptions.MatrixSize"/>), as for a simulated agent: the time is
 /// judged on the full-size work the claimed model would do (<c>CapacityTask.timing_size</c> 2,048, sized to 2 s by
-/// <see cref="CapacityTiming.ProductsFor"/>). A slow host either answers late (timing fails) or skips the rows it has no
-/// time for, answering made-up entries in their place; the checker opens <see cref="FreivaldsCheck.DefaultOpenedRows"/>
-/// rows per GPU. At n = 128 those are a quarter of the rows, drawn without replacement, which catches a given share of
-/// wrong rows a little more often than at n = 2,048 (both at least 1 − (1 − q)³²).</remarks>
+/// <see cref="CapacityTiming.ProductsFor"/>). A slow host either answers late (timing fails) or skips the work it has
+/// no time for, answering made-up entries in its place.</para>
+/// <para>Rows are opened as the checker opens them: <see cref="VerificationOptions.OpenedRows"/> per GPU, drawn by
+/// <see cref="CapacityRowPlan"/> over all of the GPU's <see cref="VerificationOptions.Products"/> products (64, the
+/// coordinator's cap, which every claimed model reaches at n = 2,048). Every product of a GPU is modelled by its one
+/// small product (computing 64 would cost 64 times the time and change no probability): a made-up row of any product
+/// is a made-up row of that matrix, committed and caught by the real Merkle and Freivalds checks. Which rows a host
+/// makes up does not matter, since the checker's draw is uniform and secret; here it is the last ones in product order
+/// (a host that runs out of time). The draw is without replacement from 64 × n rows, n = 128 (the protocol's 64 × 2,048
+/// is a sample with replacement in effect): the miss probability is (1 − q)ˢ within a factor e^(−q·s²/(2·64·n)),
+/// 1.6 % more in the exponent at s = 256.</para>
+/// </remarks>
 internal static class CapacityRound
 {
     /// <summary>The work whose time is judged: the protocol's default size.</summary>
@@ -21,73 +30,100 @@ internal static class CapacityRound
     /// <summary>Whether every GPU of <paramref name="host"/> passes, as this checker finds.</summary>
     /// <param name="roundTripBefore">The round trip the checker measured just before (the timing allowance).</param>
     /// <param name="roundTripDuring">The round trip the answer actually took on the network.</param>
-    public static bool Passes(SimulatedHost host, int size, double roundTripBefore, double roundTripDuring, SimRandom random)
+    public static bool Passes(SimulatedHost host, VerificationOptions options, double roundTripBefore, double roundTripDuring, SimRandom random)
     {
+        var size = options.MatrixSize;
         var seed = new byte[MatrixChallenge.SeedLength];
         for (var i = 0; i < seed.Length; i += 8)
             BitConverter.TryWriteBytes(seed.AsSpan(i), random.Bits());
         var checkerSeed = random.Bits();
         var challenge = new MatrixChallenge(seed, size);
-        var products = CapacityTiming.ProductsFor(host.ClaimedModel, TimingSize, Timing);
-        var expected = CapacityTiming.ExpectedTime(host.ClaimedModel, TimingSize, products);
-        var passed = true;
+        var timingProducts = CapacityTiming.ProductsFor(host.ClaimedModel, TimingSize, Timing);
+        var expected = CapacityTiming.ExpectedTime(host.ClaimedModel, TimingSize, timingProducts);
         for (var gpu = 0; gpu < host.CardFactors.Length; gpu++)
         {
             var mine = challenge.Derive(gpu, 0);
-            var (product, computeShare) = Answer(host, gpu, mine, random);
-            var commitment = MatrixChallengeCommitment.Commit(product, size);
-            var rows = FreivaldsCheck.PickRows(size, Math.Min(FreivaldsCheck.DefaultOpenedRows, size), checkerSeed + (ulong)gpu);
-            var openings = rows.Select(r => commitment.Open(product, r)).ToList();
-            var verdict = FreivaldsCheck.VerifyOpenings(mine, commitment.Root, rows, openings, checkerSeed);
+            var (wrongShare, computeShare) = Answer(host, gpu);
+            var picks = CapacityRowPlan.Pick(size, options.Products, options.OpenedRows, checkerSeed + (ulong)gpu);
+            var productCorrect = Verify(mine, picks, options.Products, wrongShare, checkerSeed, random);
 
             // A run varies by about a per cent on one card.
             var compute = expected * computeShare * (1 + (0.01 * ((2 * random.Next()) - 1)));
             var measured = compute + TimeSpan.FromMilliseconds(roundTripDuring);
-            var timing = CapacityTiming.Judge(host.ClaimedModel, TimingSize, products, measured, TimeSpan.FromMilliseconds(roundTripBefore), Timing);
-            passed &= verdict.Passed && timing.Passed;
+            var timing = CapacityTiming.Judge(host.ClaimedModel, TimingSize, timingProducts, measured, TimeSpan.FromMilliseconds(roundTripBefore), Timing);
+            // One failing GPU fails the host: the others need not be checked.
+            if (!productCorrect || !timing.Passed)
+                return false;
         }
 
-        return passed;
+        return true;
     }
 
-    // The host's product for one GPU, and its compute time as a share of the claimed model's expected time.
-    private static (int[] Product, double ComputeShare) Answer(SimulatedHost host, int gpu, MatrixChallenge challenge, SimRandom random)
+    // The share of its rows a GPU of the host makes up, and its compute time as a share of the claimed model's expected time.
+    private static (double WrongShare, double ComputeShare) Answer(SimulatedHost host, int gpu)
     {
-        var product = MatrixChallengeProduct.Compute(challenge);
         var factor = host.CardFactors[gpu];
         switch (host.Cheat)
         {
             case CheatKind.WeakerCard or CheatKind.FewerGpus when host.SkipsRows:
                 // It computes only the share of rows that fits the timing rule's card band, at its real speed.
                 var computed = Math.Min(1, (1 + Timing.CardBand) * host.Speed / factor);
-                MakeUp(product, challenge, (int)Math.Ceiling((1 - computed) * challenge.Size), random);
-                return (product, factor * computed / host.Speed);
+                return (1 - computed, factor * computed / host.Speed);
             case CheatKind.WeakerCard:
-                return (product, factor / host.Speed);
+                return (0, factor / host.Speed);
             case CheatKind.FewerGpus:
                 // Every real GPU computes its share of the claimed GPUs' products in turn.
-                return (product, factor * Math.Ceiling((double)host.CardFactors.Length / host.ActualGpus));
+                return (0, factor * Math.Ceiling((double)host.CardFactors.Length / host.ActualGpus));
             case CheatKind.WrongAnswers:
-                MakeUp(product, challenge, Math.Max(1, (int)Math.Round(host.WrongShare * challenge.Size)), random);
-                return (product, factor);
+                return (host.WrongShare, factor);
             default:
-                return (product, factor);
+                return (0, factor);
         }
     }
 
-    // Overwrites `count` distinct rows, at random, with entries a product of this size could hold (so that only the
-    // product check, not the range check, can tell).
-    private static void MakeUp(int[] product, MatrixChallenge challenge, int count, SimRandom random)
+    // Whether the opened rows pass: honest ones against the honest product's commitment, and those of each product
+    // with made-up rows against that product as the host committed it.
+    private static bool Verify(MatrixChallenge challenge, IReadOnlyList<CapacityRowPick> picks, int products, double wrongShare, ulong checkerSeed,
+        SimRandom random)
+    {
+        var n = challenge.Size;
+        // Rows from this one on, in product order, are made up (at least one when any share is).
+        var firstWrong = wrongShare <= 0 ? long.MaxValue : (long)Math.Floor((1 - wrongShare) * products * n);
+        var honest = MatrixChallengeProduct.Compute(challenge);
+        foreach (var product in picks.GroupBy(p => p.Product))
+        {
+            var rows = product.Select(p => p.Row).ToList();
+            var wrong = rows.Where(r => ((long)product.Key * n) + r >= firstWrong).ToList();
+            if (wrong.Count == 0)
+                continue;
+            var answered = (int[])honest.Clone();
+            MakeUp(answered, challenge, wrong, random);
+            if (!Opens(challenge, answered, rows, checkerSeed))
+                return false;
+        }
+
+        // Every other opened row is honest: one check of their distinct rows against the honest commitment.
+        var honestRows = picks.Where(p => ((long)p.Product * n) + p.Row < firstWrong).Select(p => p.Row).Distinct().Order().ToList();
+        return honestRows.Count == 0 || Opens(challenge, honest, honestRows, checkerSeed);
+    }
+
+    private static bool Opens(MatrixChallenge challenge, int[] product, IReadOnlyList<int> rows, ulong checkerSeed)
+    {
+        var commitment = MatrixChallengeCommitment.Commit(product, challenge.Size);
+        var openings = rows.Select(r => commitment.Open(product, r)).ToList();
+        return FreivaldsCheck.VerifyOpenings(challenge, commitment.Root, rows, openings, checkerSeed).Passed;
+    }
+
+    // Overwrites `rows` with entries a product of this size could hold (so that only the product check, not the range
+    // check, can tell).
+    private static void MakeUp(int[] product, MatrixChallenge challenge, IEnumerable<int> rows, SimRandom random)
     {
         var n = challenge.Size;
         var (min, max) = challenge.ProductRange;
-        var rows = Enumerable.Range(0, n).ToArray();
-        for (var i = 0; i < Math.Min(count, n); i++)
+        foreach (var row in rows)
         {
-            var j = i + random.Index(n - i);
-            (rows[i], rows[j]) = (rows[j], rows[i]);
             for (var k = 0; k < n; k++)
-                product[(rows[i] * n) + k] = (int)random.Between(min, max);
+                product[(row * n) + k] = (int)random.Between(min, max);
         }
     }
 }

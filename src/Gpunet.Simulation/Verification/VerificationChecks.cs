@@ -173,7 +173,7 @@ internal sealed class VerificationChecks(VerificationOptions options, Verificati
         var before = _network.RoundTripMs(checker, host, random);
         if (checker.Lazy)
             return Report(checker, MajorityVote.Pass, before);
-        var passed = CapacityRound.Passes(host, options.MatrixSize, before, _network.RoundTripMs(checker, host, random), random);
+        var passed = CapacityRound.Passes(host, options, before, _network.RoundTripMs(checker, host, random), random);
         return Report(checker, passed ? MajorityVote.Pass : MajorityVote.Fail, before);
     }
 

@@ -51,6 +51,14 @@ public sealed record VerificationOptions
     /// model's full-size work, as for a simulated agent). Default 128.</summary>
     public int MatrixSize { get; init; } = 128;
 
+    /// <summary>Rows each checker opens per GPU, drawn over all its products. Default the coordinator's,
+    /// <see cref="Core.Verification.FreivaldsCheck.DefaultOpenedRows"/> (256).</summary>
+    public int OpenedRows { get; init; } = Core.Verification.FreivaldsCheck.DefaultOpenedRows;
+
+    /// <summary>Products each GPU commits to in a capacity check: the coordinator's <c>MaxProducts</c> (64), which
+    /// every claimed model reaches at n = 2,048 in 2 s.</summary>
+    public int Products { get; init; } = 64;
+
     /// <summary>Mean days between a host's outages.</summary>
     public double HostMeanDaysBetweenOutages { get; init; } = 3;
 
@@ -93,6 +101,10 @@ public sealed record VerificationOptions
             errors.Add("the cheat mix must name at least one cheat, and no None");
         if (MatrixSize is < 32 or > 512)
             errors.Add(string.Create(c, $"the matrix size must be 32 to 512, not {MatrixSize}"));
+        if (OpenedRows is < 1 or > Core.Verification.ProbeAdmission.MaxOpenedRowsPerGpu)
+            errors.Add(string.Create(c, $"--opened-rows must be 1 to {Core.Verification.ProbeAdmission.MaxOpenedRowsPerGpu}, not {OpenedRows}"));
+        if (Products is < 1 or > 1024)
+            errors.Add(string.Create(c, $"the products per GPU must be 1 to 1024, not {Products}"));
         foreach (var (value, name) in new[]
                  {
                      (HostMeanDaysBetweenOutages, "host days between outages"), (HostMeanOutageMinutes, "host outage minutes"),

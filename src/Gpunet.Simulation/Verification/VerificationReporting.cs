@@ -9,7 +9,9 @@ internal static class VerificationReporting
     /// <summary>Mean minutes a host is idle between leases, and a lease lasts (the reputation's lease completion).</summary>
     private const long MeanIdleMinutes = 120, MeanLeaseMinutes = 180;
 
-    private static readonly (double From, double To)[] SpeedBands = [(0, 0.5), (0.5, 0.8), (0.8, 1 / 1.08), (1 / 1.08, 1)];
+    // 0.8 – 0.9 and 0.9 – 1/1.08 apart: the second holds the one catalog pair (an RTX 4090 claiming an L40S, 0.901)
+    // whose faster units fall inside the card band.
+    private static readonly (double From, double To)[] SpeedBands = [(0, 0.5), (0.5, 0.8), (0.8, 0.9), (0.9, 1 / 1.08), (1 / 1.08, 1)];
 
     private static readonly (double From, double To)[] DistanceBands = [(1_000, 1_500), (1_500, 2_000), (2_000, 3_000), (3_000, 4_000)];
 
@@ -89,6 +91,7 @@ internal static class VerificationReporting
     /// <summary>The command that replays a run of these options.</summary>
     public static string Replay(VerificationOptions o) => string.Create(CultureInfo.InvariantCulture,
         $"gpunet sim --hosts {o.Hosts} --checkers {o.Checkers} --cheaters {o.Cheaters} --location-spoofers {o.LocationSpoofers} --lazy-checkers {o.LazyCheckers} --days {o.Days} --seed {o.Seed} --jitter {o.Jitter} --honeypots {o.Honeypots}")
+        + (o.OpenedRows != new VerificationOptions().OpenedRows ? string.Create(CultureInfo.InvariantCulture, $" --opened-rows {o.OpenedRows}") : "")
         + (o.PathStretchSpread > 0 ? string.Create(CultureInfo.InvariantCulture, $" --path-stretch-spread {o.PathStretchSpread}") : "")
         + (o.AssignSuspendedCheckers ? " --assign-suspended-checkers" : "")
         + (o.CheatMix.SequenceEqual(new VerificationOptions().CheatMix) ? "" : " --cheat-mix " + CheatKinds.Format(o.CheatMix));

@@ -109,6 +109,7 @@ public sealed class HostProbeTests : IAsyncLifetime
         { "wrong size", StatusCode.PermissionDenied, ProbeRefusalReason.WrongWork },
         { "download on a liveness check", StatusCode.PermissionDenied, ProbeRefusalReason.WrongKind },
         { "second download", StatusCode.PermissionDenied, ProbeRefusalReason.Replayed },
+        { "pings past the limit", StatusCode.PermissionDenied, ProbeRefusalReason.TooManyPings },
     };
 
     [Theory]
@@ -135,6 +136,7 @@ public sealed class HostProbeTests : IAsyncLifetime
             "wrong size" => CapacityAsync(Start(good, seed, size: Size * 2)),
             "download on a liveness check" => DownloadAsync(Sign(_checker, "chk_live", HostId, CheckKind.Liveness)),
             "second download" => DownloadTwiceAsync(),
+            "pings past the limit" => PingPastTheLimitAsync(),
             _ => throw new ArgumentOutOfRangeException(nameof(request)),
         });
 
@@ -142,7 +144,7 @@ public sealed class HostProbeTests : IAsyncLifetime
         Assert.False(string.IsNullOrWhiteSpace(refused.Status.Detail));
         Assert.Equal(1, _probe.Counters.RefusedFor(reason));
         Assert.Equal(1, _probe.Counters.Refused);
-        if (request is not ("replayed start" or "second download"))
+        if (request is not ("replayed start" or "second download" or "pings past the limit"))
             Assert.Equal(answeredBefore, _probe.Counters.Answered); // nothing was computed for it
 
         async Task DownloadTwiceAsync()
@@ -150,6 +152,14 @@ public sealed class HostProbeTests : IAsyncLifetime
             await DownloadAsync(Sign(_checker, "chk_svc", HostId, CheckKind.Service));
             answeredBefore = _probe.Counters.Answered;
             await DownloadAsync(Sign(_checker, "chk_svc", HostId, CheckKind.Service));
+        }
+
+        async Task PingPastTheLimitAsync()
+        {
+            for (var i = 0; i < ProbeAdmission.MaxPingsPerChecker; i++)
+                await _client.PingAsync(new PingRequest { Auth = Sign(_checker, "chk_live", HostId, CheckKind.Liveness) });
+            answeredBefore = _probe.Counters.Answered;
+            await _client.PingAsync(new PingRequest { Auth = Sign(_checker, "chk_live", HostId, CheckKind.Liveness) });
         }
 
         async Task ReplayAsync()
@@ -160,15 +170,56 @@ public sealed class HostProbeTests : IAsyncLifetime
         }
     }
 
-    private void Announce(string checkId, string kind, DateTimeOffset? expires = null)
+    [Fact]
+    public async Task Capacity_ManyRowsOfALargeProduct_ComeInSeveralMessagesThatAllVerify()
+    {
+        // 256 rows of each of 2 GPUs at n = 2,048 are about 4.5 MiB: more than one opening message.
+        const int size = 2048;
+        Announce("chk_big", CheckKind.Capacity, size: size, products: 1);
+        var seed = RandomNumberGenerator.GetBytes(MatrixChallenge.SeedLength);
+        using var call = _client.Capacity();
+        await call.RequestStream.WriteAsync(new CapacityRequest
+        {
+            Start = new CapacityStart { Auth = Sign(_checker, "chk_big", HostId, CheckKind.Capacity), Seed = ByteString.CopyFrom(seed), Size = size, Products = 1 },
+        });
+        Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None));
+        var commit = call.ResponseStream.Current.Commit;
+        var rows = FreivaldsCheck.PickRows(size, FreivaldsCheck.DefaultOpenedRows, checkerSeed: 42);
+        var open = new CapacityOpen();
+        foreach (var gpu in commit.Gpus)
+            open.Rows.AddRange(rows.Select(r => new RowRequest { Gpu = gpu.Gpu, Product = 0, Row = r }));
+
+        await call.RequestStream.WriteAsync(new CapacityRequest { Open = open });
+        await call.RequestStream.CompleteAsync();
+        var messages = 0;
+        var openings = new List<RowOpening>();
+        while (await call.ResponseStream.MoveNext(CancellationToken.None))
+        {
+            messages++;
+            openings.AddRange(call.ResponseStream.Current.Openings.Rows);
+        }
+
+        Assert.True(messages > 1, $"{messages} message(s)");
+        Assert.Equal(open.Rows.Count, openings.Count);
+        var challenge = new MatrixChallenge(seed, size);
+        foreach (var gpu in commit.Gpus)
+        {
+            var opened = openings.Where(o => o.Gpu == gpu.Gpu)
+                .Select(o => new MatrixChallengeOpening(o.Row, [.. o.Values], [.. o.Path.Select(h => h.ToByteArray())])).ToList();
+            var verdict = FreivaldsCheck.VerifyOpenings(challenge.Derive(gpu.Gpu, 0), gpu.ProductRoots[0].Span, rows, opened, checkerSeed: 7);
+            Assert.True(verdict.Passed, verdict.Reason);
+        }
+    }
+
+    private void Announce(string checkId, string kind, DateTimeOffset? expires = null, int size = Size, int products = Products)
     {
         var expect = new ExpectCheck
         {
             CheckId = checkId,
             Kind = kind,
             ExpiresAtUnixMs = (expires ?? TimeProvider.System.GetUtcNow().AddMinutes(5)).ToUnixTimeMilliseconds(),
-            Size = Size,
-            Products = Products,
+            Size = size,
+            Products = products,
             TimingSize = Size,
             TimingProducts = Products,
         };

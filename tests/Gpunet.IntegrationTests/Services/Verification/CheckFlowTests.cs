@@ -85,7 +85,8 @@ public sealed class CheckFlowTests
         await clock.AdvanceAsync(SteppedClock.Step);
         var held = (await c.HostAsync(host.HostId))!;
         Assert.Equal("Paused", held.State);
-        Assert.Contains($"failed a capacity check, confirming {check.CheckId}: GPU 0: opened row 17 is wrong", held.StateReason, StringComparison.Ordinal);
+        // Held by the failed check, not by compliance: the neutral prefix.
+        Assert.StartsWith($"held: failed a capacity check, confirming {check.CheckId}: GPU 0: opened row 17 is wrong", held.StateReason, StringComparison.Ordinal);
         var decided = await CheckAsync(c, check.CheckId);
         Assert.Equal("failed", decided.Outcome);
         Assert.Contains("checked again in 3 s, and slashed for deceit if it fails again", decided.Consequence, StringComparison.Ordinal);
