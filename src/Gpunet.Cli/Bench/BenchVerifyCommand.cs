@@ -35,8 +35,8 @@ internal sealed class BenchVerifyCommand : Command<BenchVerifyCommand.Settings>
         public int K { get; init; } = FreivaldsCheck.DefaultSecurityBits;
 
         [CommandOption("--rows <S>")]
-        [Description("Rows of C the checker opens. Default 32")]
-        public int Rows { get; init; } = FreivaldsCheck.DefaultOpenedRows;
+        [Description("Rows of this product the checker opens. Default 32: a real check spreads its 256 rows per GPU over its products (4 each at 64), so 32 in one product is a conservative measure")]
+        public int Rows { get; init; } = 32;
 
         [CommandOption("--json")]
         [Description("Print one JSON object")]

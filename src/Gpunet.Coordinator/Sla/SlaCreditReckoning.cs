@@ -1,5 +1,6 @@
 using System.Globalization;
 using Gpunet.Coordinator.Ledger;
+using Gpunet.Coordinator.Metering;
 using Gpunet.Coordinator.Storage;
 using Gpunet.Coordinator.Verification;
 using Gpunet.Core.Economics;
@@ -9,6 +10,7 @@ using Gpunet.Core.Ledger;
 using Gpunet.Core.Sla;
 using Gpunet.Core.Verification;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Gpunet.Coordinator.Sla;
 
@@ -18,15 +20,18 @@ namespace Gpunet.Coordinator.Sla;
 /// <remarks>Only leases with evidence of trouble are measured: those reckoned earlier this month, those that moved,
 /// and those on a host that in this epoch changed to a state other than Ready, failed a check, had declared
 /// maintenance, answered a capacity check below a tier's degraded share, or went over a session round-trip bound.</remarks>
-internal sealed class SlaCreditReckoning(IDbContextFactory<GpunetDb> dbFactory, SlaMeasurement measurement, SlaTiers tiers, LedgerService ledger) : IEpochCredits
+internal sealed class SlaCreditReckoning(
+    IDbContextFactory<GpunetDb> dbFactory, SlaMeasurement measurement, SlaTiers tiers, LedgerService ledger, IOptions<MeteringOptions> metering, EconomicsOptions economics) : IEpochCredits
 {
     public async Task<IReadOnlyList<(SlaCreditClaim Claim, SlaCreditRecord Row)>> ReckonAsync(long epoch, DateTimeOffset start, DateTimeOffset end, CancellationToken ct)
     {
         var monthStart = new DateTimeOffset(start.Year, start.Month, 1, 0, 0, 0, TimeSpan.Zero);
         var month = monthStart.ToString("yyyy-MM", CultureInfo.InvariantCulture);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        // A lease that ended shortly before the epoch may still be charged in it (its last usage reports): reckoned too.
+        var endedSince = start - metering.Value.UsageLateness;
         var live = await db.Leases.AsNoTracking()
-            .Where(l => l.StartedAt != null && l.StartedAt < end && (l.EndedAt == null || l.EndedAt >= start))
+            .Where(l => l.StartedAt != null && l.StartedAt < end && (l.EndedAt == null || l.EndedAt >= endedSince))
             .Select(l => new { l.Id, l.HostId, l.Attempt }).ToListAsync(ct);
         if (live.Count == 0)
             return [];
@@ -57,7 +62,7 @@ internal sealed class SlaCreditReckoning(IDbContextFactory<GpunetDb> dbFactory, 
                 || !Address.TryParse(measure.Customer, out var customer))
                 continue;
             var creditedBefore = TokenAmount.FromBaseUnits(earlier.GetValueOrDefault(lease.Id));
-            var feesBefore = await FeesAsync(lease.Id, monthStart, start, ct);
+            var feesBefore = await FeesAsync(lease.Id, monthStart, epoch, ct);
             var reason = Reason(measure);
             owed.Add((new SlaCreditClaim(lease.Id, hostId.Value, operatorAddress, customer, percent, feesBefore, creditedBefore, reason), new SlaCreditRecord
             {
@@ -81,11 +86,14 @@ internal sealed class SlaCreditReckoning(IDbContextFactory<GpunetDb> dbFactory, 
             : text;
     }
 
-    // Fees charged for the lease in [from, before): the host's and the protocol's shares taken from its escrow.
-    private async Task<TokenAmount> FeesAsync(string leaseId, DateTimeOffset from, DateTimeOffset before, CancellationToken ct)
+    // Fees charged for the lease by this month's settlements before epoch `before`: the host's and the protocol's shares
+    // taken from its escrow. A settlement's transfers carry their epoch in their id (they are applied after it ends).
+    private async Task<TokenAmount> FeesAsync(string leaseId, DateTimeOffset monthStart, long before, CancellationToken ct)
     {
         var history = await ledger.HistoryAsync([AccountKey.LeaseEscrow(leaseId)], 10_000, null, ct);
-        return history.Where(h => h.Code is TransferCode.HostFee or TransferCode.ProtocolFee && h.At >= from && h.At < before)
+        return history.Where(h => h.Code is TransferCode.HostFee or TransferCode.ProtocolFee
+                && (h.Id.High & 0xFFFF_0000_0000_0000UL) == EpochSettlementPlanner.IdPrefix
+                && (long)(h.Id.High & 0xFFFF_FFFF_FFFFUL) is var epoch && epoch < before && economics.EpochStart(epoch) >= monthStart)
             .Aggregate(TokenAmount.Zero, (sum, h) => sum + h.Amount);
     }
 
