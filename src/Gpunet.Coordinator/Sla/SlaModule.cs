@@ -18,8 +18,9 @@ internal static class SlaModule
             .Validate(o => o.HostDailyOfflineLimit > TimeSpan.Zero && o.HostDailyOfflineLimit <= TimeSpan.FromDays(1), "HostDailyOfflineLimit: above 0, at most a day");
         services.AddSingleton<SlaTiers>();
         services.AddSingleton<SlaMeasurement>();
+        services.AddSingleton<SlaReports>();
         return builder;
     }
 
-    public static RouteGroupBuilder MapSla(this RouteGroupBuilder api) => api;
+    public static RouteGroupBuilder MapSla(this RouteGroupBuilder api) => api.MapSlaReportApi();
 }
