@@ -8,3 +8,4 @@ global using Gpunet.Contracts.Hosts;
 global using Gpunet.Contracts.Marketplace;
 global using Gpunet.Contracts.Wallet;
 global using Gpunet.Contracts.Verification;
+global using Gpunet.Contracts.Sla;
