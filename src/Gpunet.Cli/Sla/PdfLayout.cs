@@ -16,9 +16,11 @@ internal sealed class PdfLayout : IDisposable
     private XGraphics _gfx;
     private double _y;
 
+    // Before any instance's fonts are made (their initializers run ahead of the constructor's body).
+    static PdfLayout() => ReportFonts.Install();
+
     public PdfLayout(PdfDocument document)
     {
-        ReportFonts.Install();
         _document = document;
         _gfx = NewPage();
     }
