@@ -15,6 +15,7 @@ internal sealed class PdfLayout : IDisposable
     private readonly PdfDocument _document;
     private XGraphics _gfx;
     private double _y;
+    private bool _closed;
 
     // Before any instance's fonts are made (their initializers run ahead of the constructor's body).
     static PdfLayout() => ReportFonts.Install();
@@ -127,10 +128,15 @@ internal sealed class PdfLayout : IDisposable
             gfx.DrawString($"page {i + 1} of {count}", Small, XBrushes.DimGray, new XRect(Margin, y, page.Width.Point - (2 * Margin), 12), XStringFormats.TopRight);
         }
 
-        _gfx = XGraphics.FromPdfPage(_document.Pages[^1], XGraphicsPdfPageOptions.Append);
+        // The layout is done: nothing more may be drawn (an empty graphics left open writes an empty stream PDF readers reject).
+        _closed = true;
     }
 
-    public void Dispose() => _gfx.Dispose();
+    public void Dispose()
+    {
+        if (!_closed)
+            _gfx.Dispose();
+    }
 
     private void Row(IReadOnlyList<string> cells, double[] columns, double height, bool header)
     {

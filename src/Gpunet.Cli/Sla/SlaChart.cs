@@ -6,15 +6,16 @@ namespace Gpunet.Cli.Sla;
 /// dashed line, as a PNG.</summary>
 internal static class SlaChart
 {
-    /// <summary>The chart, <paramref name="width"/> × <paramref name="height"/> pixels; null when no day owed service.</summary>
-    public static byte[]? Png(SlaReportView report, decimal? promisePercent, int width, int height)
+    /// <summary>The chart, laid out at <paramref name="width"/> × <paramref name="height"/> and drawn at
+    /// <paramref name="scale"/> times that many pixels (sharp in print); null when no day owed service.</summary>
+    public static byte[]? Png(SlaReportView report, decimal? promisePercent, int width, int height, int scale = 1)
     {
         ArgumentNullException.ThrowIfNull(report);
         var days = report.Daily.Where(d => d.ObligatedSeconds > 0).ToList();
         if (days.Count == 0)
             return null;
         ReportFonts.Install();
-        var plot = new Plot();
+        using var plot = new Plot { ScaleFactor = scale };
         var xs = days.Select(d => d.Day.ToDateTime(TimeOnly.MinValue).ToOADate()).ToArray();
         var ys = days.Select(d => d.Availability * 100).ToArray();
         var line = plot.Add.Scatter(xs, ys);
@@ -38,6 +39,6 @@ internal static class SlaChart
         plot.Axes.DateTimeTicksBottom();
         plot.YLabel("availability (%)");
         plot.ShowLegend(Alignment.LowerLeft);
-        return plot.GetImageBytes(width, height, ImageFormat.Png);
+        return plot.GetImageBytes(width * scale, height * scale, ImageFormat.Png);
     }
 }

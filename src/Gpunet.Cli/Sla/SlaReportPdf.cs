@@ -55,13 +55,13 @@ internal static class SlaReportPdf
             if (report.Credits.Count > 0)
             {
                 page.Line("Credits", page.Bold, after: 2);
-                page.Table(["epoch", "at (UTC)", "lease", "availability", "credited", "unpaid", "reason"], [0.07, 0.15, 0.15, 0.1, 0.1, 0.08, 0.35],
-                    report.Credits.Select(c => (IReadOnlyList<string>)[c.Epoch.ToString(Invariant), Utc(c.At), c.LeaseId, Percent(c.Availability), c.Credited, c.Unpaid, c.Reason]));
+                page.Table(["epoch", "at (UTC)", "lease", "availability", "credited", "unpaid", "reason"], [0.06, 0.18, 0.18, 0.12, 0.09, 0.07, 0.30],
+                    report.Credits.Select(c => (IReadOnlyList<string>)[c.Epoch.ToString(Invariant), Cell(c.At), c.LeaseId, Percent(c.Availability), c.Credited, c.Unpaid, OneLine(c.Reason)]));
             }
 
             page.Section("Daily availability");
-            if (SlaChart.Png(report, promisePercent, 1600, 620) is { } chart)
-                page.Image(chart, 620.0 / 1600);
+            if (SlaChart.Png(report, promisePercent, 800, 310, scale: 2) is { } chart)
+                page.Image(chart, 310.0 / 800);
             else
                 page.Line("No service was owed in the period.");
 
@@ -69,8 +69,8 @@ internal static class SlaReportPdf
             if (report.Windows.Count == 0)
                 page.Line("None: no downtime was measured in the period.");
             else
-                page.Table(["start (UTC)", "end (UTC)", "time", "cause", "counts", "host", "evidence"], [0.15, 0.15, 0.08, 0.12, 0.07, 0.15, 0.28],
-                    report.Windows.Select(w => (IReadOnlyList<string>)[Utc(w.Start), Utc(w.End), Duration(w.Seconds), w.Cause, w.CountsAgainstCustomer ? "yes" : "no", w.HostId ?? "(waiting for a host)", w.Detail]));
+                page.Table(["start (UTC)", "end (UTC)", "time", "cause", "counts", "host", "evidence"], [0.18, 0.18, 0.09, 0.12, 0.06, 0.17, 0.20],
+                    report.Windows.Select(w => (IReadOnlyList<string>)[Cell(w.Start), Cell(w.End), Duration(w.Seconds), w.Cause, w.CountsAgainstCustomer ? "yes" : "no", w.HostId ?? "(no host)", OneLine(w.Detail)]));
 
             if (report.Subject == "host")
             {
@@ -86,7 +86,7 @@ internal static class SlaReportPdf
                 page.Line("Maintenance counts against a host's SLO, not against its customers' availability.", page.Small);
             }
 
-            page.Footers($"Generated {Utc(generatedAt)} by gpunet from the coordinator at {parties.CoordinatorUrl} ({parties.Network}); figures as measured by the network, credits as settled by its ledger.");
+            page.Footers($"Generated {Utc(generatedAt)} by gpunet from the coordinator at {parties.CoordinatorUrl} ({parties.Network})");
         }
 
         document.Save(output, closeStream: false);
@@ -103,9 +103,9 @@ internal static class SlaReportPdf
         else if (report.Subject == "host")
             rows.Add(("Customers", "the customers whose leases the host served"));
         foreach (var h in parties.Hosts)
-            rows.Add(("Host operator", $"{h.Operator ?? "(unknown)"}, operating {h.HostId}"));
+            rows.Add(($"Host {h.HostId}", $"operated by {h.Operator ?? "(no longer registered)"}"));
         if (parties.Hosts.Count == 0)
-            rows.Add(("Host operator", "(no host served in the period)"));
+            rows.Add(("Hosts", "(no host served in the period)"));
         rows.Add(("Network", parties.Network));
         rows.Add(("Coordinator", parties.CoordinatorUrl));
         return rows;
@@ -138,6 +138,12 @@ internal static class SlaReportPdf
             : t.TotalMinutes >= 1 ? $"{t.Minutes} min {t.Seconds} s"
             : $"{t.Seconds} s";
     }
+
+    /// <summary>A time in a table, whose header says UTC.</summary>
+    private static string Cell(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", Invariant);
+
+    /// <summary>Evidence on one table line: its line breaks as spaces.</summary>
+    private static string OneLine(string text) => text.ReplaceLineEndings(" ");
 
     private static string Utc(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", Invariant) + " UTC";
 
