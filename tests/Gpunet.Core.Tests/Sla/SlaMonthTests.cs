@@ -27,8 +27,8 @@ public sealed class SlaMonthTests
     public void SoFar_CurrentMonth_EndsNow_PastMonthWhole_FutureNone()
     {
         var now = new DateTimeOffset(2026, 3, 10, 12, 0, 0, TimeSpan.Zero);
-        SlaMonth.TryParse("2026-02", out var february);
-        SlaMonth.TryParse("2026-04", out var april);
+        Assert.True(SlaMonth.TryParse("2026-02", out var february));
+        Assert.True(SlaMonth.TryParse("2026-04", out var april));
 
         Assert.Equal((new DateTimeOffset(2026, 3, 1, 0, 0, 0, TimeSpan.Zero), now), SlaMonth.Of(now).SoFar(now));
         Assert.Equal((february.Start, february.End), february.SoFar(now));
