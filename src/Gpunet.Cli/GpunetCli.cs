@@ -61,6 +61,12 @@ public static class GpunetCli
                 l.SetDefaultCommand<LeasesCommand>();
                 l.AddCommand<LeasesShowCommand>("show").WithDescription("One lease and its history (every state, host and reason)");
             });
+            c.AddBranch("sla", s =>
+            {
+                s.SetDescription("Service contracts: tiers and reports");
+                s.AddCommand<SlaReportCommand>("report").WithDescription("A month's SLA report on a lease, a host or a customer: availability against the promise, downtime windows with causes, credits; --json, --csv or --pdf FILE")
+                    .WithExample("sla", "report", "--lease", "lease-0123456789ab", "--month", "2026-03", "--pdf", "report.pdf");
+            });
             c.AddCommand<LogsCommand>("logs").WithDescription("What a lease's workload wrote; --follow streams new lines until it ends");
             c.AddCommand<CancelCommand>("cancel").WithDescription("Cancel a lease: its workload is killed and its GPUs released");
             c.AddBranch("wallet", w =>

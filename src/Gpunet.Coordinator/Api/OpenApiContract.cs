@@ -82,7 +82,7 @@ internal static class OpenApiContract
         ["Wallet"] = "Balances, deposits and withdrawals, stake, the ledger's audit and settled epochs.",
         ["Compliance"] = "KYC/KYB, the vendor webhook, the geofence and export-control policy, sanctions lists, host location checks and the audit log.",
         ["Verification"] = "Checker nodes: the licences the network operator grants and revokes.",
-        ["SLA"] = "Service contracts: the tiers an order may ask for, what each promises and credits, and what a host needs to serve it.",
+        ["SLA"] = "Service contracts: the tiers offered (what each promises and credits, what a host needs to serve it), maintenance windows, and monthly reports of availability, downtime windows and credits.",
     };
 
     /// <summary>Registers the document, operation and schema transformers.</summary>

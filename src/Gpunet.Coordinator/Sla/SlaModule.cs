@@ -32,10 +32,12 @@ internal static class SlaModule
         services.AddSingleton<IPlacementRule>(sp => sp.GetRequiredService<MaintenanceRule>());
         services.AddHostedService(sp => sp.GetRequiredService<MaintenanceRule>());
         services.AddSingleton<MaintenanceService>();
+        services.AddSingleton<SlaReports>();
         return builder;
     }
 
     public static RouteGroupBuilder MapSla(this RouteGroupBuilder api) => api
         .MapSlaApi()
-        .MapMaintenanceApi();
+        .MapMaintenanceApi()
+        .MapSlaReportApi();
 }

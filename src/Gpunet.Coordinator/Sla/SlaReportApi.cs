@@ -1,0 +1,90 @@
+using System.Security.Claims;
+using Gpunet.Contracts.Sla;
+using Gpunet.Coordinator.Auth;
+using Gpunet.Coordinator.Hosts;
+using Gpunet.Coordinator.Storage;
+using Gpunet.Core.Hosts;
+using Gpunet.Core.Identity;
+using Gpunet.Core.Marketplace;
+using Gpunet.Core.Sla;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Gpunet.Coordinator.Sla;
+
+/// <summary><c>GET /sla/report</c>: a month's SLA report on one lease (its owner), one host (its operator) or one customer
+/// (that customer); the network operator may read any.</summary>
+internal static class SlaReportApi
+{
+    public static RouteGroupBuilder MapSlaReportApi(this RouteGroupBuilder api)
+    {
+        api.MapGet("/sla/report", Report).WithTags("SLA").WithName("SlaReport")
+            .WithSummary("A month's SLA report on exactly one of lease, host or customer: availability against the tier's promise, " +
+                "downtime windows with their causes, credits paid, availability per day and, for a host, its SLO per day")
+            .WithParameter("lease", ApiPatterns.LeaseId).WithParameter("host", ApiPatterns.HostId)
+            .WithParameter("customer", ApiPatterns.Address).WithParameter("month", ApiPatterns.Month)
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
+        return api;
+    }
+
+    private static async Task<Results<Ok<SlaReportView>, ProblemHttpResult>> Report(
+        ClaimsPrincipal user, SlaReports reports, HostRegistry registry, IDbContextFactory<GpunetDb> dbFactory, TimeProvider time,
+        string? lease, string? host, string? customer, string? month, CancellationToken ct)
+    {
+        var given = new[] { lease, host, customer }.Count(s => !string.IsNullOrEmpty(s));
+        if (given != 1)
+        {
+            return Problems.Field("lease|host|customer",
+                given == 0 ? "name the report's subject: lease=ID, host=ID or customer=ADDRESS" : "exactly one of lease, host and customer, not several");
+        }
+
+        var now = time.GetUtcNow();
+        var reported = SlaMonth.Of(now);
+        if (!string.IsNullOrEmpty(month) && !SlaMonth.TryParse(month, out reported))
+            return Problems.Field("month", $"'{Clip(month)}' is not a month: YYYY-MM, e.g. {SlaMonth.Of(now)}");
+        if (reported.SoFar(now) is not var (from, to))
+            return Problems.Field("month", $"{reported} has not begun (it is {SlaMonth.Of(now)} now, UTC)");
+
+        var admin = user.IsInRole(GpunetClaims.AdminRole);
+        var caller = user.FindFirstValue(GpunetClaims.Address);
+        if (!string.IsNullOrEmpty(lease))
+        {
+            if (!LeaseId.TryParse(lease, out _))
+                return Problems.Field("lease", $"'{Clip(lease)}' is not a lease id (lease- followed by 12 hex digits)");
+            // Someone else's lease is answered as an unknown one: a report tells nothing of leases that are not yours.
+            var owner = await OwnerAsync(dbFactory, lease, ct);
+            if (owner is null || (!admin && !string.Equals(owner, caller, StringComparison.OrdinalIgnoreCase)))
+                return Problems.NotFound($"no lease {lease}");
+            return await reports.LeaseAsync(lease, reported, from, to, ct) is { } view ? TypedResults.Ok(view) : Problems.NotFound($"no lease {lease}");
+        }
+
+        if (!string.IsNullOrEmpty(host))
+        {
+            if (!HostId.TryParse(host, out _))
+                return Problems.Field("host", $"'{Clip(host)}' is not a host id (host- followed by 12 hex digits)");
+            if (!registry.TryGet(host, out var entry))
+                return Problems.NotFound($"no host {host}");
+            // Hosts are listed to everyone; their records (downtime, credits owed) only to their operator.
+            if (!admin && !string.Equals(entry.Record.Address, caller, StringComparison.OrdinalIgnoreCase))
+                return Forbidden($"the report on {host} is for its operator or the network operator");
+            return await reports.HostAsync(host, reported, from, to, ct) is { } view ? TypedResults.Ok(view) : Problems.NotFound($"no host {host}");
+        }
+
+        if (!Address.TryParse(customer, out var address, out var error))
+            return Problems.Field("customer", error);
+        if (!admin && !string.Equals(address.Value, caller, StringComparison.OrdinalIgnoreCase))
+            return Forbidden("a customer's report is for that customer or the network operator");
+        return TypedResults.Ok(await reports.CustomerAsync(address.Value, reported, from, to, ct));
+    }
+
+    private static async Task<string?> OwnerAsync(IDbContextFactory<GpunetDb> dbFactory, string lease, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Leases.AsNoTracking().Where(l => l.Id == lease).Select(l => l.Owner).FirstOrDefaultAsync(ct);
+    }
+
+    private static ProblemHttpResult Forbidden(string detail) =>
+        TypedResults.Problem(detail: detail, statusCode: StatusCodes.Status403Forbidden, title: "Forbidden");
+
+    private static string Clip(string s) => s.Length <= 40 ? s : s[..37] + "...";
+}
