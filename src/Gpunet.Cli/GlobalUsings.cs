@@ -9,4 +9,3 @@ global using Gpunet.Contracts.Marketplace;
 global using Gpunet.Contracts.Sla;
 global using Gpunet.Contracts.Wallet;
 global using Gpunet.Contracts.Verification;
-global using Gpunet.Contracts.Sla;

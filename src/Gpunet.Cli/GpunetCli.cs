@@ -64,6 +64,7 @@ public static class GpunetCli
             c.AddBranch("sla", s =>
             {
                 s.SetDescription("Service contracts: tiers and reports");
+                s.AddCommand<SlaTiersCommand>("tiers").WithDescription("The SLA tiers: availability promised, replacement time, session latency, credits and what a host needs to qualify");
                 s.AddCommand<SlaReportCommand>("report").WithDescription("A month's SLA report on a lease, a host or a customer: availability against the promise, downtime windows with causes, credits; --json, --csv or --pdf FILE")
                     .WithExample("sla", "report", "--lease", "lease-0123456789ab", "--month", "2026-03", "--pdf", "report.pdf");
             });
@@ -125,11 +126,6 @@ public static class GpunetCli
                 k.SetDefaultCommand<CheckersCommand>();
                 k.AddCommand<CheckersGrantCommand>("grant").WithDescription("Grant a wallet a checker licence (the network operator)");
                 k.AddCommand<CheckersRevokeCommand>("revoke").WithDescription("Revoke a checker's licence, with the reason (the network operator)");
-            });
-            c.AddBranch("sla", s =>
-            {
-                s.SetDescription("Service contracts: the SLA tiers orders ask for");
-                s.AddCommand<SlaTiersCommand>("tiers").WithDescription("The SLA tiers: availability promised, replacement time, session latency, credits and what a host needs to qualify");
             });
             c.AddCommand<ChecksCommand>("checks").WithDescription("Checks of hosts by checkers, newest first; with an id, one check with every signed report, the majority and the consequence")
                 .WithExample("checks", "--host", "host-0123456789ab").WithExample("checks", "chk_0123456789abcdef01234567", "--json");

@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using Gpunet.Contracts.Sla;
 using Gpunet.Coordinator.Auth;
 using Gpunet.Coordinator.Hosts;
 using Gpunet.Coordinator.Storage;

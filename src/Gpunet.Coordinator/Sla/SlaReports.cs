@@ -1,5 +1,4 @@
 using System.Linq.Expressions;
-using Gpunet.Contracts.Sla;
 using Gpunet.Coordinator.Storage;
 using Gpunet.Core.Ledger;
 using Gpunet.Core.Sla;
@@ -71,7 +70,7 @@ internal sealed class SlaReports(SlaMeasurement measurement, SlaTiers tiers, IDb
         var obligated = leases.Sum(l => l.ObligatedSeconds);
         var downtime = leases.Sum(l => l.DowntimeSeconds);
         var availability = SlaAvailability.Of(obligated, downtime);
-        var tier = Strictest(leases.Select(l => l.Tier));
+        var tier = Strictest(leases.Select(l => l.Tier.Name));
         // The period: from the first service in the month to the last, or the month so far when nothing ran.
         var start = leases.Count == 0 ? from : leases.Min(l => l.From);
         var end = leases.Count == 0 ? to : leases.Max(l => l.To);
@@ -80,7 +79,7 @@ internal sealed class SlaReports(SlaMeasurement measurement, SlaTiers tiers, IDb
         // A lease's obligated stretch is [From, To) of its measure (its service in the period).
         var stretches = leases.Where(l => l.ObligatedSeconds > 0).Select(l => (l.From, l.To)).ToList();
         return new SlaReportView(
-            subject, id, month.ToString(), start, end, tier?.Name ?? leases.FirstOrDefault()?.Tier ?? "", availability, obligated, downtime,
+            subject, id, month.ToString(), start, end, tier?.Name ?? leases.FirstOrDefault()?.Tier.Name ?? "", availability, obligated, downtime,
             MaintenanceSeconds(raw), Meets(tier, availability), credits.Views, credits.Total,
             [.. windows.Select(w => View(w.Window, w.HostId))],
             Daily(start, end, stretches, raw), [], null, null);

@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using Gpunet.Contracts.Sla;
 using Gpunet.Core.Identity;
 using Gpunet.Core.Ledger;
 using Gpunet.IntegrationTests.Marketplace;
@@ -58,6 +59,17 @@ public sealed class SlaCreditTests
         Assert.True(credited <= TokenAmount.FromBaseUnits((long)decimal.Ceiling(12m * 2 / 3600 / 0.10m * 100_000_000m)));
         Assert.Equal(credited, Sum(await EpochsAsync(c), t => t.SlaCredits));
         await AssertBalancedAsync(c);
+
+        // The customer's report shows the same: the host lost, the wait for the new host, and the credit.
+        var report = (await customer.GetFromJsonAsync<SlaReportView>($"/api/v1/sla/report?lease={leaseId}", TestCoordinator.Json))!;
+        Assert.Equal("enterprise", report.Tier);
+        Assert.False(report.Met);
+        Assert.True(report.DowntimeSeconds > 0);
+        Assert.Contains(report.Windows, w => w.Cause == "host-lost" && w.HostId == first.HostId && w.CountsAgainstCustomer);
+        Assert.Contains(report.Windows, w => w.Cause == "host-lost" && w.HostId == second.HostId && w.Detail.StartsWith("starting again on", StringComparison.Ordinal));
+        Assert.True(report.Windows.Zip(report.Windows.Skip(1)).All(p => p.First.End <= p.Second.Start));
+        Assert.Equal(credited, TokenAmount.Parse(report.CreditedTotal));
+        Assert.Contains(report.Credits, k => k.LeaseId == leaseId && k.HostId == first.HostId);
     }
 
     [Fact]
