@@ -23,6 +23,35 @@ internal sealed class LoopTimer : IDisposable
         _start = time.GetTimestamp();
     }
 
+    /// <summary>Runs <paramref name="tick"/> now and on every tick of <paramref name="period"/> until
+    /// <paramref name="ct"/> is cancelled. A tick that throws is handed to <paramref name="failed"/> and the loop goes on:
+    /// what the last good tick left stays, and the next tick tries again.</summary>
+    public static async Task RunAsync(TimeSpan period, TimeProvider time, Func<CancellationToken, Task> tick, Action<Exception> failed, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(tick);
+        ArgumentNullException.ThrowIfNull(failed);
+        using var timer = new LoopTimer(period, time);
+        try
+        {
+            do
+            {
+                try
+                {
+                    await tick(ct);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    failed(e);
+                }
+            }
+            while (await timer.WaitForNextTickAsync(ct));
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // Stopping.
+        }
+    }
+
     /// <summary>Waits for the next tick; false once <paramref name="ct"/> is cancelled or the timer disposed.</summary>
     public async ValueTask<bool> WaitForNextTickAsync(CancellationToken ct = default)
     {

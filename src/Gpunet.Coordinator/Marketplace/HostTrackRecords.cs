@@ -115,30 +115,8 @@ internal sealed partial class HostTrackRecords(
         }
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new LoopTimer(options.Value.TrackRecordInterval, time);
-        try
-        {
-            do
-            {
-                try
-                {
-                    await RefreshAsync(stoppingToken);
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    // The last standings stay; the next tick reads again.
-                    LogRefreshFailed(log, e);
-                }
-            }
-            while (await timer.WaitForNextTickAsync(stoppingToken));
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            // Stopping.
-        }
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        LoopTimer.RunAsync(options.Value.TrackRecordInterval, time, RefreshAsync, e => LogRefreshFailed(log, e), stoppingToken);
 
     /// <summary>The host's measured place from its recent round trips (older ones dropped), or null when its declared
     /// place stands. Under the lock.</summary>

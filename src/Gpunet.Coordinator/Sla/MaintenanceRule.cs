@@ -94,30 +94,8 @@ internal sealed partial class MaintenanceRule(MaintenanceStore store, IOptions<S
         // Declarations kept coming: the copy stays as they left it, and the next tick reads again.
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new LoopTimer(options.Value.MaintenanceRefreshInterval, time);
-        try
-        {
-            do
-            {
-                try
-                {
-                    await RefreshAsync(stoppingToken);
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    // The last copy stays; the next tick reads again.
-                    LogRefreshFailed(log, e);
-                }
-            }
-            while (await timer.WaitForNextTickAsync(stoppingToken));
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            // Stopping.
-        }
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        LoopTimer.RunAsync(options.Value.MaintenanceRefreshInterval, time, RefreshAsync, e => LogRefreshFailed(log, e), stoppingToken);
 
     private static MaintenanceWindow Of(MaintenanceWindowRecord r) => new(r.Id, r.From, r.To);
 
