@@ -104,7 +104,8 @@ public sealed class DockerRuntime : IWorkloadRuntime
             for (var attempt = 1; ; attempt++)
             {
                 if (spec.NeedsHostPort)
-                    hostPort = _ports.Rent() ?? throw new InvalidOperationException($"no free host port in {_ports.Range} to publish the lease's port on");
+                    hostPort = _ports.Rent() ?? throw new InvalidOperationException(
+                        spec.Port is { } wanted ? $"no free host port in {_ports.Range} to publish port {wanted} on" : $"no free host port in {_ports.Range} for the session to listen on");
                 id = (await client.Containers.CreateContainerAsync(Parameters(spec, image, hostPort, AttachGpus, _options.PidsLimit, AgentLabel), ct)).ID;
                 try
                 {

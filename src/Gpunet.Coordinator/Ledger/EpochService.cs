@@ -33,7 +33,7 @@ namespace Gpunet.Coordinator.Ledger;
 /// (<see cref="IEpochCredits"/>) are paid to customers before slashes.</para>
 /// </remarks>
 internal sealed partial class EpochService(
-    IEpochInputs inputs, ISettlementStore settlements, LedgerService ledger, IUnfundedLeaseEnding leaseEnding, IEpochCredits credits, StakeTable stakes,
+    IEpochInputs inputs, ISettlementStore settlements, LedgerService ledger, IUnfundedLeaseEnding leaseEnding, IEpochCredits credits, IHostOfflineTime offlineTime, StakeTable stakes,
     EconomicsOptions economics, TimeProvider time, IOptions<LedgerOptions> options, IOptions<MeteringOptions> metering, IOptions<MarketOptions> market, IOptions<Sla.SlaOptions> sla, ILogger<EpochService> log) : BackgroundService
 {
     /// <summary>Ids of refunds of escrow taken above a reserve lease's actual price: the settlement's id space with a
@@ -91,11 +91,15 @@ internal sealed partial class EpochService(
         var rows = await inputs.ReadAsync(start, end, ct);
         var checks = rows.Checks ?? EpochChecks.None;
         var ready = checks.CheckersLicensed ? VerifiedSeconds(rows.Transitions, checks, start, end) : HostUptime.ReadySeconds(rows.Transitions, start, end);
-        // The daily host SLO: a container offline for its limit or more in the epoch earns no capacity reward for it.
+        // The host SLOs: a container offline for the daily limit or more in the epoch, or beyond the monthly allowance this
+        // month, earns no capacity reward for the epoch.
         var offline = HostUptime.OfflineSeconds(rows.Transitions, start, end);
-        var limit = sla.Value.HostDailyOfflineLimit;
+        var (monthStart, monthLength) = HostSloRewards.MonthOf(start);
+        var offlineThisMonth = await offlineTime.OfflineSecondsAsync(monthStart, end, ct);
+        var slo = sla.Value;
         var hosts = rows.Hosts.Select(h => new HostEpoch(HostIdOf(h.Id), Address.Parse(h.Operator), stakes.RequiredStake(h.Models), TokenAmount.Zero,
-            HostSloRewards.KeepsCapacityReward(offline.GetValueOrDefault(h.Id), limit) ? (long)h.Models.Sum(stakes.K) : 0,
+            HostSloRewards.KeepsCapacityReward(offline.GetValueOrDefault(h.Id), slo.HostDailyOfflineLimit, offlineThisMonth.GetValueOrDefault(h.Id),
+                monthLength, slo.HostMonthlyUptime) ? (long)h.Models.Sum(stakes.K) : 0,
             ready.GetValueOrDefault(h.Id), rows.ServedGpuSeconds.GetValueOrDefault(h.Id))).ToList();
 
         // Balances: the pool, every container's stake, every open lease's escrow.

@@ -27,6 +27,7 @@ internal static class SlaModule
         services.AddSingleton<SlaMeasurement>();
         services.AddSingleton<IEpochCredits, SlaCreditReckoning>();
         services.AddSingleton<ITransferReasons, SlaCreditReasons>();
+        services.AddSingleton<IHostOfflineTime, StoredHostOfflineTime>();
         services.AddSingleton<MaintenanceStore>();
         services.AddSingleton<MaintenanceRule>();
         services.AddSingleton<IPlacementRule>(sp => sp.GetRequiredService<MaintenanceRule>());

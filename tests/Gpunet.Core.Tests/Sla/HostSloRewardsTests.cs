@@ -16,6 +16,18 @@ public sealed class HostSloRewardsTests
         Assert.Equal(keeps, HostSloRewards.KeepsCapacityReward(offline, TimeSpan.FromMinutes(30)));
 
     [Fact]
+    public void KeepsCapacityReward_MonthlyAllowanceSpent_LosesItEvenOnAQuietDay()
+    {
+        var (start, length) = HostSloRewards.MonthOf(new DateTimeOffset(2026, 12, 17, 8, 0, 0, TimeSpan.Zero));
+        var allowance = (long)(0.01 * length.TotalSeconds); // 31 days: 26,784 s, 7.44 h
+
+        Assert.Equal(new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero), start);
+        Assert.True(HostSloRewards.KeepsCapacityReward(0, TimeSpan.FromMinutes(30), allowance, length, 0.99));
+        Assert.False(HostSloRewards.KeepsCapacityReward(0, TimeSpan.FromMinutes(30), allowance + 1, length, 0.99));
+        Assert.False(HostSloRewards.KeepsCapacityReward(30 * 60, TimeSpan.FromMinutes(30), 30 * 60, length, 0.99));
+    }
+
+    [Fact]
     public void OfflineSeconds_SuspectThenOfflineThenBack_CountsTheUnheardTimeOnly()
     {
         var offline = HostUptime.OfflineSeconds(

@@ -31,6 +31,13 @@ public sealed class EpochServicePortTests
             Task.FromResult<IReadOnlyList<(SlaCreditClaim, SlaCreditRecord)>>([]);
     }
 
+    // Nor a host offline this month.
+    private sealed class NeverOffline : IHostOfflineTime
+    {
+        public Task<IReadOnlyDictionary<string, long>> OfflineSecondsAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken ct) =>
+            Task.FromResult<IReadOnlyDictionary<string, long>>(new Dictionary<string, long>());
+    }
+
     private sealed class NoLeaseEnding : IUnfundedLeaseEnding
     {
         public List<string> Ended { get; } = [];
@@ -91,7 +98,7 @@ public sealed class EpochServicePortTests
     }
 
     private static EpochService Service(Network n, ISettlementStore settlements) =>
-        new(n.Epochs, settlements, n.Ledger, new NoLeaseEnding(), new NoCredits(), new StakeTable(Economics), Economics, n.Time,
+        new(n.Epochs, settlements, n.Ledger, new NoLeaseEnding(), new NoCredits(), new NeverOffline(), new StakeTable(Economics), Economics, n.Time,
             Options.Create(new LedgerOptions()), Options.Create(new MeteringOptions()), Options.Create(new MarketOptions()), Options.Create(new Gpunet.Coordinator.Sla.SlaOptions()), NullLogger<EpochService>.Instance);
 
     private static async Task<TokenAmount> CustomerAvailableAsync(Network n) =>
