@@ -56,7 +56,9 @@ internal sealed class SlaCreditReckoning(
             var percent = SlaCredits.PercentFor(measure.Tier, measure.Availability, measure.ReplacementBroken);
             if (percent <= 0)
                 continue;
-            var owing = measure.Windows.LastOrDefault(w => w.HostId is not null)?.HostId ?? lease.HostId ?? hosts.LastOrDefault();
+            // The host that owes it: the one with the most downtime against the customer this month.
+            var owing = measure.Windows.Where(w => w.HostId is not null && w.Window.Cause != DowntimeCause.Maintenance)
+                .GroupBy(w => w.HostId!, StringComparer.Ordinal).MaxBy(g => g.Sum(w => w.Window.Length.Ticks))?.Key ?? lease.HostId ?? hosts.LastOrDefault();
             var host = owing is null ? null : await db.Hosts.AsNoTracking().FirstOrDefaultAsync(h => h.Id == owing, ct);
             if (host is null || !HostId.TryParse(host.Id, out var hostId) || !Address.TryParse(host.Address, out var operatorAddress)
                 || !Address.TryParse(measure.Customer, out var customer))

@@ -14,6 +14,8 @@ public static class LeaseDowntime
     /// <param name="steps">The lease's history, earliest first.</param>
     /// <param name="hosts">Each host's evidence, by id.</param>
     /// <param name="session">A session or service lease: its round trips are held to the tier's bound.</param>
+    /// <returns>The windows carry the host they are put on: the host's own windows its id, a wait for a new host (or the
+    /// start on it) the host the lease last ran on, whose loss caused it.</returns>
     public static LeaseService Measure(
         SlaTier tier, bool session, IReadOnlyList<LeaseStep> steps, Func<string, HostEvidence> hosts, DateTimeOffset from, DateTimeOffset to)
     {
@@ -30,6 +32,7 @@ public static class LeaseDowntime
         // The stretches of the lease's life after its first start: on a host (starting or running) or waiting for one.
         var signals = new List<(DowntimeSignal Signal, string? Host)>();
         var evidence = new Dictionary<string, List<DowntimeSignal>>(StringComparer.Ordinal);
+        string? lastRan = null;
         for (var i = 0; i < steps.Count; i++)
         {
             var step = steps[i];
@@ -41,6 +44,7 @@ public static class LeaseDowntime
                 continue;
             if (step.State == LeaseState.Running && step.HostId is { } host)
             {
+                lastRan = host;
                 if (!evidence.TryGetValue(host, out var hostSignals))
                     evidence[host] = hostSignals = HostDowntime.Signals(hosts(host), tier, session);
                 foreach (var s in hostSignals)
@@ -54,7 +58,8 @@ public static class LeaseDowntime
             else if (step.State is LeaseState.Pending or LeaseState.Starting)
             {
                 var detail = step.State == LeaseState.Pending ? $"waiting for a new host: {step.Reason}" : $"starting again on {step.HostId}";
-                signals.Add((new DowntimeSignal(start, stretchEnd, DowntimeCause.HostLost, detail), step.State == LeaseState.Starting ? step.HostId : null));
+                // The wait is the lost host's doing: it is put on the host the lease last ran on.
+                signals.Add((new DowntimeSignal(start, stretchEnd, DowntimeCause.HostLost, detail), lastRan));
             }
         }
 

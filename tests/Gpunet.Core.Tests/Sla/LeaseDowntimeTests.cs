@@ -42,6 +42,7 @@ public sealed class LeaseDowntimeTests
         Assert.Equal(M(100), service.Windows[0].Window.Start);
         Assert.Equal("host-a", service.Windows[0].HostId);
         Assert.Equal(M(105), service.Windows[^1].Window.End);
+        Assert.All(service.Windows, w => Assert.Equal("host-a", w.HostId)); // the wait and the new start are host-a's doing
         Assert.Equal(5 * 60, service.DowntimeSeconds, 6);
         Assert.False(service.ReplacementBroken);
     }
