@@ -15,14 +15,15 @@ public static class LeaseEndpoint
     /// <summary>The endpoint for <paramref name="port"/> on a host that declares <paramref name="declaredPublicIp"/> and
     /// whose agent connects from <paramref name="connection"/>; null when the port is not 1..65535 or no address is
     /// known.</summary>
-    /// <remarks>The declared public IP is what customers reach (the agent may connect through NAT or a private link);
-    /// without one, the address its stream comes from. The port is an agent's word and taken as nothing more than a
-    /// port number.</remarks>
+    /// <remarks>The address the agent's stream comes from, as the coordinator saw it, as checkers probe the host: a
+    /// declared address is the agent's word, and customers sent there could be sent to someone else's machine. The
+    /// declared public IP is used only when no connection address is known. The port is an agent's word and taken as
+    /// nothing more than a port number.</remarks>
     public static string? Of(string? declaredPublicIp, IPAddress? connection, int port)
     {
         if (port is < 1 or > 65535)
             return null;
-        var address = IPAddress.TryParse(declaredPublicIp, out var declared) ? declared : connection;
+        var address = connection ?? (IPAddress.TryParse(declaredPublicIp, out var declared) ? declared : null);
         if (address is null)
             return null;
         if (address.IsIPv4MappedToIPv6)
