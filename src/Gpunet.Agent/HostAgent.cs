@@ -248,6 +248,9 @@ public sealed partial class HostAgent : IDisposable
                 }
 
                 await WriteAsync(new AgentMessage { Heartbeat = await HeartbeatAsync(++sequence, session.Token) });
+                // Refused probes ride the heartbeat's tick: the outbox lets one batch out every 10 s at most.
+                if (_probe?.Refusals.TakeDue() is { } refusals)
+                    await WriteAsync(new AgentMessage { ProbeRefusals = refusals });
             }
             while (await timer.WaitForNextTickAsync(session.Token));
         }

@@ -16,15 +16,19 @@ public sealed partial class AgentProbe : IAsyncDisposable
     private readonly ILogger _log;
     private ProbeServer? _server;
 
-    private AgentProbe(AnnouncedChecks checks, ICapacityCompute compute, ILogger log)
+    private AgentProbe(AnnouncedChecks checks, ICapacityCompute compute, TimeProvider time, ILogger log)
     {
         _checks = checks;
         _compute = compute;
         _log = log;
+        Refusals = new ProbeRefusalOutbox(Counters, time);
     }
 
     /// <summary>What the endpoint answered and refused.</summary>
     public ProbeCounters Counters { get; } = new();
+
+    /// <summary>Refusals waiting to be told to the coordinator.</summary>
+    internal ProbeRefusalOutbox Refusals { get; }
 
     /// <summary>The advertised endpoint, <c>http://HOST:PORT</c>.</summary>
     public string Endpoint => _server?.Endpoint ?? throw new InvalidOperationException("The probe endpoint is not started.");
@@ -43,8 +47,8 @@ public sealed partial class AgentProbe : IAsyncDisposable
         ICapacityCompute compute = inventory.Simulated
             ? new SimulatedCapacityCompute([.. inventory.Gpus.Select(g => (g.Index, g.Model?.Name ?? g.Name))], options.SimulateActual, time)
             : new IlgpuCapacityCompute(indices);
-        var probe = new AgentProbe(new AnnouncedChecks(time), compute, log);
-        var service = new HostProbeService(probe._checks, probe._identity, compute, indices, probe.Counters, time, log);
+        var probe = new AgentProbe(new AnnouncedChecks(time), compute, time, log);
+        var service = new HostProbeService(probe._checks, probe._identity, compute, indices, probe.Counters, probe.Refusals, time, log);
         var host = options.ProbeHost ?? (string.IsNullOrEmpty(options.PublicIp) ? "127.0.0.1" : options.PublicIp);
         probe._server = await ProbeServer.StartAsync(service, host, options.ProbePort, null, ct);
         LogListening(log, probe.Endpoint);

@@ -8,10 +8,10 @@ using Microsoft.Extensions.Logging;
 namespace Gpunet.Agent.Probe;
 
 /// <summary>The agent's probe endpoint (HostProbe in checker.proto): answers a check the coordinator announced, and
-/// only to a request one of its checkers signed for this host; refuses, logs and counts anything else, and starts no
-/// work for it.</summary>
+/// only to a request one of its checkers signed for this host; refuses, logs and counts anything else (and tells the
+/// coordinator, in batches), and starts no work for it.</summary>
 internal sealed partial class HostProbeService(AnnouncedChecks checks, ProbeIdentity identity, ICapacityCompute compute,
-    IReadOnlyList<int> gpus, ProbeCounters counters, TimeProvider time, ILogger log) : HostProbe.HostProbeBase
+    IReadOnlyList<int> gpus, ProbeCounters counters, ProbeRefusalOutbox refusals, TimeProvider time, ILogger log) : HostProbe.HostProbeBase
 {
     // Download chunks: 64 KiB, from one buffer of bytes that do not compress (a fixed SplitMix64 stream).
     private const int ChunkBytes = 64 * 1024;
@@ -123,6 +123,7 @@ internal sealed partial class HostProbeService(AnnouncedChecks checks, ProbeIden
     private RpcException Refuse(ProbeRefusal refusal, ProbeAuth? auth, ProbeRpc rpc)
     {
         counters.CountRefused(refusal.Reason);
+        refusals.Add(auth?.CheckId, auth?.Checker, refusal.Reason);
         LogRefused(log, rpc.ToString(), auth?.CheckId ?? "", auth?.Checker ?? "", refusal.Reason.ToString(), refusal.Detail);
         var code = refusal.Reason == ProbeRefusalReason.Malformed ? StatusCode.InvalidArgument : StatusCode.PermissionDenied;
         return new RpcException(new Status(code, refusal.Detail));

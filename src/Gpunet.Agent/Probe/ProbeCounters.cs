@@ -9,6 +9,7 @@ public sealed class ProbeCounters
 {
     private readonly long[] _refused = new long[Enum.GetValues<ProbeRefusalReason>().Length];
     private long _answered;
+    private long _notReported;
 
     /// <summary>Requests answered.</summary>
     public long Answered => Interlocked.Read(ref _answered);
@@ -18,6 +19,11 @@ public sealed class ProbeCounters
 
     /// <summary>Requests refused for <paramref name="reason"/>.</summary>
     public long RefusedFor(ProbeRefusalReason reason) => Interlocked.Read(ref _refused[(int)reason]);
+
+    /// <summary>Refusals dropped instead of told to the coordinator: more came between two batches than a batch holds.</summary>
+    public long RefusalsNotReported => Interlocked.Read(ref _notReported);
+
+    internal void CountRefusalNotReported() => Interlocked.Increment(ref _notReported);
 
     internal void CountAnswered() => Interlocked.Increment(ref _answered);
 

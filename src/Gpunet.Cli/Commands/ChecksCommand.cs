@@ -97,6 +97,8 @@ internal sealed class ChecksCommand : AsyncCommand<ChecksCommand.Settings>
         }
 
         AnsiConsole.Write(t);
+        foreach (var r in c.Refusals)
+            AnsiConsole.MarkupLine($"[red]refused[/] {r.At.UtcDateTime:HH:mm:ss} {Markup.Escape(r.Checker)}: {Markup.Escape(r.Reason)}");
         AnsiConsole.MarkupLine("[grey]each report's signedText (--json) is what its signature covers: recover the signer to verify it[/]");
     }
 

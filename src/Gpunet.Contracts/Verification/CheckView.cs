@@ -3,6 +3,7 @@ namespace Gpunet.Contracts.Verification;
 // One check of one host: who was assigned, every signed report, the majority and what followed.
 // kind: liveness, service or capacity. outcome: pending, passed, failed or undecided. honeypot: a planted known-bad
 // host (the right answer is "fail"). task: a capacity check's parameters (sizes, opened rows, claimed GPUs), as JSON.
+// refusals: what was refused on this check and counted against a checker, oldest first.
 public sealed record CheckView(
     string Id,
     string HostId,
@@ -16,4 +17,5 @@ public sealed record CheckView(
     DateTimeOffset? DecidedAt,
     string Consequence,
     string? Task,
-    IReadOnlyList<CheckReportView> Reports);
+    IReadOnlyList<CheckReportView> Reports,
+    IReadOnlyList<CheckRefusalView> Refusals);

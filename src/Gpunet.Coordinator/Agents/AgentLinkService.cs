@@ -23,6 +23,7 @@ internal sealed partial class AgentLinkService(
     UsageIntake usage,
     Compliance.ComplianceService compliance,
     Verification.CheckBook checks,
+    Verification.ProbeRefusalIntake probeRefusals,
     TimeProvider time,
     IHostApplicationLifetime lifetime,
     ILogger<AgentLinkService> log) : AgentLink.AgentLinkBase
@@ -189,11 +190,13 @@ internal sealed partial class AgentLinkService(
         return (entry, session);
     }
 
-    /// <summary>The hot path: one iteration per heartbeat (or lease report, batch of log lines, usage report).</summary>
+    /// <summary>The hot path: one iteration per heartbeat (or lease report, batch of log lines, usage report, batch of
+    /// refused probes).</summary>
     private async Task ReceiveAsync(HostEntry entry, AgentSession session, IAsyncStreamReader<AgentMessage> requestStream, WaitingUsage waiting)
     {
         var ct = session.Ended;
         var heard = usage.Timeline(entry);
+        var refusalAllowance = probeRefusals.Allowance();
         while (await requestStream.MoveNext(ct))
         {
             var message = requestStream.Current;
@@ -214,6 +217,12 @@ internal sealed partial class AgentLinkService(
             if (message.BodyCase == AgentMessage.BodyOneofCase.LeaseReport)
             {
                 market.Report(entry, message.LeaseReport);
+                continue;
+            }
+
+            if (message.BodyCase == AgentMessage.BodyOneofCase.ProbeRefusals)
+            {
+                await probeRefusals.TakeAsync(entry.Id, message.ProbeRefusals, refusalAllowance, ct);
                 continue;
             }
 

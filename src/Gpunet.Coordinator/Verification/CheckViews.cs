@@ -11,10 +11,11 @@ internal static class CheckViews
     /// <summary>How GPU verdicts are stored (camelCase, like the API).</summary>
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public static CheckView Of(CheckRecord c, IEnumerable<CheckReportRecord> reports, string network) => new(
+    public static CheckView Of(CheckRecord c, IEnumerable<CheckReportRecord> reports, IEnumerable<CheckRefusalRecord> refusals, string network) => new(
         c.Id, c.HostId, c.HostOperator, c.Kind, c.IssuedAt, c.Deadline, c.Checkers.Split(',', StringSplitOptions.RemoveEmptyEntries),
         c.Honeypot, c.Outcome, c.DecidedAt, c.Consequence, c.Task,
-        [.. reports.OrderBy(r => r.Checker, StringComparer.Ordinal).Select(r => Of(c, r, network))]);
+        [.. reports.OrderBy(r => r.Checker, StringComparer.Ordinal).Select(r => Of(c, r, network))],
+        [.. refusals.OrderBy(r => r.At).ThenBy(r => r.Id).Select(r => new CheckRefusalView(r.Checker, r.Reason, r.At))]);
 
     private static CheckReportView Of(CheckRecord c, CheckReportRecord r, string network)
     {

@@ -10,7 +10,8 @@ using Microsoft.Extensions.Options;
 namespace Gpunet.Coordinator.Verification;
 
 /// <summary>Every check, with its assignment, every signed report (and the exact text each signature covers), the
-/// majority and the consequence: anyone signed in can re-verify a decision from what is shown.</summary>
+/// majority and the consequence, and what was refused on it against a checker: anyone signed in can re-verify a
+/// decision from what is shown.</summary>
 internal static partial class ChecksApi
 {
     public static RouteGroupBuilder MapChecksApi(this RouteGroupBuilder api)
@@ -52,7 +53,8 @@ internal static partial class ChecksApi
         var rows = await query.OrderByDescending(c => c.IssuedAt).ThenBy(c => c.Id).Take(limit ?? 50).ToListAsync(ct);
         var ids = rows.Select(c => c.Id).ToList();
         var reports = (await db.CheckReports.AsNoTracking().Where(r => ids.Contains(r.CheckId)).ToListAsync(ct)).ToLookup(r => r.CheckId);
-        return TypedResults.Ok(rows.Select(c => CheckViews.Of(c, reports[c.Id], access.Value.NetworkId)).ToList());
+        var refusals = (await db.CheckRefusals.AsNoTracking().Where(r => ids.Contains(r.CheckId)).ToListAsync(ct)).ToLookup(r => r.CheckId);
+        return TypedResults.Ok(rows.Select(c => CheckViews.Of(c, reports[c.Id], refusals[c.Id], access.Value.NetworkId)).ToList());
     }
 
     private static async Task<Results<Ok<CheckView>, ProblemHttpResult>> Get(
@@ -64,7 +66,8 @@ internal static partial class ChecksApi
         if (await db.Checks.AsNoTracking().SingleOrDefaultAsync(c => c.Id == id, ct) is not { } check)
             return Problems.NotFound($"check {id}");
         var reports = await db.CheckReports.AsNoTracking().Where(r => r.CheckId == id).ToListAsync(ct);
-        return TypedResults.Ok(CheckViews.Of(check, reports, access.Value.NetworkId));
+        var refusals = await db.CheckRefusals.AsNoTracking().Where(r => r.CheckId == id).ToListAsync(ct);
+        return TypedResults.Ok(CheckViews.Of(check, reports, refusals, access.Value.NetworkId));
     }
 
     [GeneratedRegex(ApiPatterns.HostId)]

@@ -26,6 +26,7 @@ internal static class VerificationModule
         services.AddSingleton<HostConsequences>();
         services.AddSingleton<CheckDecider>();
         services.AddSingleton<ReportIntake>();
+        services.AddSingleton<ProbeRefusalIntake>();
         services.AddSingleton<CheckRetention>();
         services.AddSingleton<CheckScheduler>();
         services.AddHostedService(sp => sp.GetRequiredService<CheckScheduler>());

@@ -156,6 +156,14 @@ internal sealed class FakeAgent : IAsyncDisposable
         return SendAsync(new AgentMessage { LeaseLog = batch });
     }
 
+    /// <summary>Reports a batch of refused probes, then heartbeats: once that is answered, the batch has been taken (one
+    /// stream, in order).</summary>
+    public async Task SendRefusalsAsync(ProbeRefusals batch)
+    {
+        await SendAsync(new AgentMessage { ProbeRefusals = batch });
+        await HeartbeatAsync();
+    }
+
     /// <summary>The next log batch the coordinator acknowledges (stored, or never to be taken).</summary>
     public async Task<LogAck> NextLogAckAsync() => await _logAcks.Reader.ReadAsync().AsTask().WaitAsync(ReadDeadline);
 
