@@ -7,6 +7,7 @@ using Gpunet.Coordinator.Storage;
 using Gpunet.Core.Hosts;
 using Gpunet.Core.Marketplace;
 using Gpunet.Core.Scheduling;
+using Gpunet.Core.Sla;
 
 namespace Gpunet.Coordinator.Marketplace;
 
@@ -110,6 +111,14 @@ internal sealed partial class CapacityIndex(HostRegistry registry, PlacementStor
                     Matcher.UpdateOffer(slot.Node, offer);
                     slot.Offer = offer;
                     // A queued order may fit now (a nearer place, a better reputation).
+                    Epoch++;
+                }
+
+                var roundTrip = SessionLatencyRule.Median(trackRecords.Of(slot.Entry.Id).RoundTripsMs);
+                if (roundTrip != slot.RoundTripMs)
+                {
+                    slot.RoundTripMs = roundTrip;
+                    // A queued session may be within its tier's round-trip bound now.
                     Epoch++;
                 }
             }

@@ -38,6 +38,10 @@ internal sealed class HostSlot(HostEntry entry, int node, int[] gpuIndex)
     /// <summary>The host's state at the last look (an Offline that is new means the host was lost).</summary>
     public HostState LastState { get; set; }
 
+    /// <summary>The median of the checkers' round trips to it at the last look, in milliseconds (null: none kept); a
+    /// new one may let a queued session through a tier's latency bound, or stop it.</summary>
+    public double? RoundTripMs { get; set; }
+
     /// <summary>The stake its GPUs require before it is matched.</summary>
     public TokenAmount RequiredStake { get; init; }
 }

@@ -21,8 +21,10 @@ namespace Gpunet.Coordinator.Marketplace;
 /// <para>Round trips come in through <see cref="IRoundTripSink"/>, in memory only: the latest per checker per host, at
 /// most <see cref="MaxRoundTripsPerHost"/>, none older than <see cref="RoundTripMaxAge"/> (a host may move). A host's
 /// measured place is <see cref="LocationFit.Estimate"/> of them against its declared place.</para>
-/// <para>Readers take an immutable snapshot swapped whole (<see cref="Version"/> grows with each); writers (the refresh
-/// and <see cref="Measured"/>) take a lock, never held over I/O.</para>
+/// <para>A host's kept round trips are also in its standing (<see cref="HostStanding.RoundTripsMs"/>), for the placement
+/// rules that bound a session's round trip.</para>
+/// <para>Readers take an immutable snapshot swapped whole (<see cref="Version"/> grows with each that changes an offer);
+/// writers (the refresh and <see cref="Measured"/>) take a lock, never held over I/O.</para>
 /// </remarks>
 internal sealed partial class HostTrackRecords(
     IDbContextFactory<GpunetDb> store, HostRegistry registry, IOptions<MarketOptions> options, TimeProvider time, ILogger<HostTrackRecords> log)
@@ -38,7 +40,8 @@ internal sealed partial class HostTrackRecords(
     private readonly Dictionary<string, Dictionary<string, (LocationProbe Probe, DateTimeOffset At)>> _roundTrips = new(StringComparer.Ordinal);
     private Snapshot _snapshot = new(0, ImmutableDictionary<string, HostStanding>.Empty.WithComparers(StringComparer.Ordinal));
 
-    /// <summary>Grows whenever a standing changed (a refresh, a new measured place).</summary>
+    /// <summary>Grows whenever a standing changed (a refresh, a new measured place); new round trips alone wait for the
+    /// next refresh.</summary>
     public long Version => Volatile.Read(ref _snapshot).Version;
 
     /// <summary>The host's standing; <see cref="HostStanding.None"/> for a host not seen by a refresh yet.</summary>
@@ -62,8 +65,10 @@ internal sealed partial class HostTrackRecords(
                 latest[p.Checker.Value] = (p, now);
             var at = Place(entry, latest, now);
             var standing = Of(hostId);
-            if (standing.MeasuredAt != at)
-                Publish(Volatile.Read(ref _snapshot).Hosts.SetItem(hostId, standing with { MeasuredAt = at }));
+            // A new measured place changes the host's offer, so the version grows; new round trips alone are read by
+            // the placement rules at the next try, and counted as a change at the next refresh.
+            Publish(Volatile.Read(ref _snapshot).Hosts.SetItem(hostId, standing with { MeasuredAt = at, RoundTripsMs = RoundTrips(latest) }),
+                changed: standing.MeasuredAt != at);
         }
     }
 
@@ -107,8 +112,9 @@ internal sealed partial class HostTrackRecords(
                     Checks(CheckKind.Liveness, CheckOutcomes.Passed),
                     Checks(CheckKind.Liveness, CheckOutcomes.Failed) + (long)Math.Round(offline),
                     Ends(LeaseEndCount.Completed), Ends(LeaseEndCount.Interrupted));
-                var at = _roundTrips.TryGetValue(entry.Id, out var latest) ? Place(entry, latest, now) : null;
-                hosts[entry.Id] = new HostStanding(record, HostReputation.Of(record), at);
+                var measured = _roundTrips.TryGetValue(entry.Id, out var latest);
+                var at = measured ? Place(entry, latest!, now) : null;
+                hosts[entry.Id] = new HostStanding(record, HostReputation.Of(record), at, measured ? RoundTrips(latest!) : []);
             }
 
             Publish(hosts.ToImmutable());
@@ -143,8 +149,13 @@ internal sealed partial class HostTrackRecords(
         }
     }
 
-    private void Publish(ImmutableDictionary<string, HostStanding> hosts) =>
-        Volatile.Write(ref _snapshot, new Snapshot(_snapshot.Version + 1, hosts));
+    /// <summary>The kept round trips in milliseconds, ordered by checker. Under the lock, after <see cref="Place"/>
+    /// dropped the old ones.</summary>
+    private static double[] RoundTrips(Dictionary<string, (LocationProbe Probe, DateTimeOffset At)> latest) =>
+        [.. latest.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => p.Value.Probe.RoundTripMs)];
+
+    private void Publish(ImmutableDictionary<string, HostStanding> hosts, bool changed = true) =>
+        Volatile.Write(ref _snapshot, new Snapshot(_snapshot.Version + (changed ? 1 : 0), hosts));
 
     private static HostState? ParseState(string state) => Enum.TryParse<HostState>(state, out var s) ? s : null;
 

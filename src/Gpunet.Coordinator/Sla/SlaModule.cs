@@ -5,8 +5,8 @@ using Microsoft.Extensions.Options;
 
 namespace Gpunet.Coordinator.Sla;
 
-/// <summary>Service contracts: SLA tiers and which hosts qualify for them, maintenance windows, availability and its
-/// downtime windows, credits at settlement, reports.</summary>
+/// <summary>Service contracts: SLA tiers and which hosts qualify for them (track record; for a session, measured round
+/// trips), maintenance windows, availability and its downtime windows, credits at settlement, reports.</summary>
 internal static class SlaModule
 {
     public static WebApplicationBuilder AddSla(this WebApplicationBuilder builder)
@@ -24,6 +24,7 @@ internal static class SlaModule
         services.AddSingleton<IValidateOptions<SlaOptions>, SlaTiersValidation>();
         services.AddSingleton<SlaTiers>();
         services.AddSingleton<IPlacementRule, SlaQualificationRule>();
+        services.AddSingleton<IPlacementRule, SessionLatencyPlacementRule>();
         services.AddSingleton<SlaMeasurement>();
         services.AddSingleton<IEpochCredits, SlaCreditReckoning>();
         services.AddSingleton<ITransferReasons, SlaCreditReasons>();
