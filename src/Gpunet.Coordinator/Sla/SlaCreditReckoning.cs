@@ -39,16 +39,12 @@ internal sealed class SlaCreditReckoning(
                 .Select(c => new { c.LeaseId, c.CreditedBaseUnits }).ToListAsync(ct))
             .GroupBy(c => c.LeaseId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Sum(c => c.CreditedBaseUnits), StringComparer.Ordinal);
         var troubled = await TroubledHostsAsync(db, start, end, ct);
-        var ids = live.Select(l => l.Id).ToList();
-        var hostsOf = (await db.LeaseEvents.AsNoTracking().Where(e => ids.Contains(e.LeaseId) && e.At >= monthStart && e.At < end && e.HostId != null)
-                .Select(e => new { e.LeaseId, e.HostId }).Distinct().ToListAsync(ct))
-            .GroupBy(e => e.LeaseId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Select(e => e.HostId!).ToList(), StringComparer.Ordinal);
 
         var owed = new List<(SlaCreditClaim, SlaCreditRecord)>();
         foreach (var lease in live)
         {
-            var hosts = hostsOf.GetValueOrDefault(lease.Id) ?? (lease.HostId is null ? [] : [lease.HostId]);
-            if (!earlier.ContainsKey(lease.Id) && lease.Attempt <= 1 && !hosts.Any(troubled.Contains))
+            // A lease placed once has only ever been on its host; one placed again (moved) is measured anyway.
+            if (!earlier.ContainsKey(lease.Id) && lease.Attempt <= 1 && (lease.HostId is null || !troubled.Contains(lease.HostId)))
                 continue;
             var measure = await measurement.LeaseAsync(lease.Id, monthStart, end, ct);
             if (measure is null || measure.ObligatedSeconds <= 0)
@@ -58,7 +54,7 @@ internal sealed class SlaCreditReckoning(
                 continue;
             // The host that owes it: the one with the most downtime against the customer this month.
             var owing = measure.Windows.Where(w => w.HostId is not null && w.Window.Cause != DowntimeCause.Maintenance)
-                .GroupBy(w => w.HostId!, StringComparer.Ordinal).MaxBy(g => g.Sum(w => w.Window.Length.Ticks))?.Key ?? lease.HostId ?? hosts.LastOrDefault();
+                .GroupBy(w => w.HostId!, StringComparer.Ordinal).MaxBy(g => g.Sum(w => w.Window.Length.Ticks))?.Key ?? lease.HostId;
             var host = owing is null ? null : await db.Hosts.AsNoTracking().FirstOrDefaultAsync(h => h.Id == owing, ct);
             if (host is null || !HostId.TryParse(host.Id, out var hostId) || !Address.TryParse(host.Address, out var operatorAddress)
                 || !Address.TryParse(measure.Customer, out var customer))
