@@ -1,5 +1,6 @@
 using Gpunet.Coordinator.Ledger;
 using Gpunet.Coordinator.Storage;
+using Gpunet.Core.Economics;
 using Gpunet.Core.Ledger;
 using Microsoft.EntityFrameworkCore;
 
@@ -15,7 +16,7 @@ internal sealed class SlaCreditReasons(IDbContextFactory<GpunetDb> dbFactory) : 
         if (ids.Count == 0)
             return reasons;
         // Settlement ids carry their epoch in the high word's low 48 bits: read only those epochs' rows.
-        var epochs = ids.Select(id => (long)(id.High & 0xFFFF_FFFF_FFFFUL)).Distinct().ToList();
+        var epochs = ids.Select(EpochSettlementPlanner.EpochOf).OfType<long>().Distinct().ToList();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var rows = await db.SlaCredits.AsNoTracking().Where(c => epochs.Contains(c.Epoch) && c.TransferIds != "")
             .Select(c => new { c.LeaseId, c.TransferIds, c.Reason }).ToListAsync(ct);

@@ -25,7 +25,7 @@ internal sealed class SlaCreditReckoning(
 {
     public async Task<IReadOnlyList<(SlaCreditClaim Claim, SlaCreditRecord Row)>> ReckonAsync(long epoch, DateTimeOffset start, DateTimeOffset end, CancellationToken ct)
     {
-        var monthStart = new DateTimeOffset(start.Year, start.Month, 1, 0, 0, 0, TimeSpan.Zero);
+        var monthStart = HostSloRewards.MonthOf(start).Start;
         var month = monthStart.ToString("yyyy-MM", CultureInfo.InvariantCulture);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         // A lease that ended shortly before the epoch may still be charged in it (its last usage reports): reckoned too.
@@ -90,8 +90,7 @@ internal sealed class SlaCreditReckoning(
     {
         var history = await ledger.HistoryAsync([AccountKey.LeaseEscrow(leaseId)], 10_000, null, ct);
         return history.Where(h => h.Code is TransferCode.HostFee or TransferCode.ProtocolFee
-                && (h.Id.High & 0xFFFF_0000_0000_0000UL) == EpochSettlementPlanner.IdPrefix
-                && (long)(h.Id.High & 0xFFFF_FFFF_FFFFUL) is var epoch && epoch < before && economics.EpochStart(epoch) >= monthStart)
+                && EpochSettlementPlanner.EpochOf(h.Id) is { } epoch && epoch < before && economics.EpochStart(epoch) >= monthStart)
             .Aggregate(TokenAmount.Zero, (sum, h) => sum + h.Amount);
     }
 
@@ -116,7 +115,7 @@ internal sealed class SlaCreditReckoning(
                               join r in db.CheckReports.AsNoTracking() on c.Id equals r.CheckId
                               where c.Kind == CheckKind.Capacity && c.DecidedAt >= start && c.DecidedAt < end && r.Gpus != ""
                               select new { c.HostId, Report = r }).ToListAsync(ct);
-        troubled.UnionWith(capacity.Where(x => CheckViews.GpusOf(x.Report).Any(g => g.AnsweredUs > 0 && (double)g.ExpectedUs / g.AnsweredUs < share)).Select(x => x.HostId));
+        troubled.UnionWith(capacity.Where(x => CheckViews.SlowestSpeedShare(x.Report) < share).Select(x => x.HostId));
         return troubled;
     }
 }

@@ -129,7 +129,7 @@ internal sealed class SlaMeasurement(IDbContextFactory<GpunetDb> dbFactory, SlaT
         foreach (var c in slow)
         {
             var trips = await db.CheckReports.AsNoTracking().Where(r => r.CheckId == c.Id && r.Passed).Select(r => r.RoundTripMicros).ToListAsync(ct);
-            var median = Median(trips);
+            var median = SessionLatencyRule.Median([.. trips.Select(us => us / 1000.0)]);
             if (median is null || median <= tier.SessionLatencyMs)
                 continue;
             facts.Add(Fact(c, null, median));
@@ -146,20 +146,11 @@ internal sealed class SlaMeasurement(IDbContextFactory<GpunetDb> dbFactory, SlaT
     private static CheckFact Fact(CheckRecord c, double? share, double? rttMs) =>
         new(c.Id, c.Kind, c.IssuedAt, c.DecidedAt ?? c.Deadline, c.Outcome == CheckOutcomes.Passed, share, rttMs);
 
-    // The slowest GPU's speed as a share of its model's, by the median over the passing reports.
+    // The slowest GPU's speed as a share of its model's, the median over the passing reports.
     private static double? SpeedShare(List<CheckReportRecord> reports)
     {
-        var shares = reports.Select(r => CheckViews.GpusOf(r).Where(g => g.AnsweredUs > 0 && g.ExpectedUs > 0)
-                .Select(g => (double)g.ExpectedUs / g.AnsweredUs).DefaultIfEmpty(double.NaN).Min())
-            .Where(s => !double.IsNaN(s)).Order().ToList();
-        return shares.Count == 0 ? null : shares[shares.Count / 2];
+        var shares = reports.Select(CheckViews.SlowestSpeedShare).OfType<double>().ToList();
+        return SessionLatencyRule.Median(shares);
     }
 
-    private static double? Median(List<long> micros)
-    {
-        if (micros.Count == 0)
-            return null;
-        micros.Sort();
-        return micros[micros.Count / 2] / 1000.0;
-    }
 }

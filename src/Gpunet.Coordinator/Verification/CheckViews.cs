@@ -27,6 +27,11 @@ internal static class CheckViews
     }
 
     /// <summary>A stored report's GPU verdicts.</summary>
+    /// <summary>A capacity report's slowest GPU as a share of its claimed model's speed (expected ÷ answered time);
+    /// null when it timed no GPU.</summary>
+    public static double? SlowestSpeedShare(CheckReportRecord r) =>
+        GpusOf(r).Where(g => g.AnsweredUs > 0 && g.ExpectedUs > 0).Select(g => (double?)((double)g.ExpectedUs / g.AnsweredUs)).Min();
+
     public static List<GpuVerdictView> GpusOf(CheckReportRecord r) =>
         r.Gpus.Length == 0 ? [] : JsonSerializer.Deserialize<List<GpuVerdictView>>(r.Gpus, Json) ?? [];
 }

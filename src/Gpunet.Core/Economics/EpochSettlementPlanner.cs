@@ -49,6 +49,10 @@ public sealed class EpochSettlementPlanner
     /// <summary>The largest epoch a settlement id can carry: 2^48 − 1.</summary>
     public const long MaxEpoch = (1L << 48) - 1;
 
+    /// <summary>The epoch whose settlement made transfer <paramref name="id"/>, or null when a settlement did not make it.</summary>
+    public static long? EpochOf(TransferId id) =>
+        (id.High & 0xFFFF_0000_0000_0000UL) == IdPrefix ? (long)(id.High & 0xFFFF_FFFF_FFFFUL) : null;
+
     private static readonly AccountKey EmissionPool = AccountKey.Network(AccountPurpose.EmissionPool);
     private static readonly AccountKey Treasury = AccountKey.Network(AccountPurpose.Treasury);
     private static readonly AccountKey SlashedAccount = AccountKey.Network(AccountPurpose.Slashed);
