@@ -4,8 +4,6 @@ using System.Text;
 using Gpunet.Agent;
 using Gpunet.Agent.Discovery;
 using Gpunet.Cli.Devnet;
-using Gpunet.Coordinator;
-using Gpunet.Coordinator.Auth;
 using Gpunet.Coordinator.Compliance;
 using Gpunet.Coordinator.Hosts;
 using Gpunet.Coordinator.Ledger;
@@ -20,7 +18,8 @@ using Spectre.Console.Cli;
 
 namespace Gpunet.Cli.Commands;
 
-/// <summary><c>gpunet devnet [--hosts N] [--port P] [--data DIR]</c>: a whole network on one machine.</summary>
+/// <summary><c>gpunet devnet [--hosts N] [--port P] [--data DIR] [--coordinators N] [--db CONNECTION]</c>: a whole network
+/// on one machine.</summary>
 internal sealed class DevnetCommand : AsyncCommand<DevnetCommand.Settings>
 {
     public sealed class Settings : CommandSettings
@@ -49,6 +48,14 @@ internal sealed class DevnetCommand : AsyncCommand<DevnetCommand.Settings>
         [Description("Licensed checker nodes, each in another country, that verify every host (liveness, capacity at registration). Default 3")]
         public int Checkers { get; init; } = 3;
 
+        [CommandOption("--coordinators <N>")]
+        [Description("Coordinators over one store as one network: coordinator i on ports P+2i (REST) and P+2i+1 (agents), the agents and checkers spread across them. Default 1")]
+        public int Coordinators { get; init; } = 1;
+
+        [CommandOption("--db <CONNECTION>")]
+        [Description("The store every coordinator shares: a SQLite file or a PostgreSQL connection string (\"Host=...;Database=...;Username=...;Password=...\"). Default DATA/gpunet.db")]
+        public string? Db { get; init; }
+
         [CommandOption("--unsafe-process-runtime")]
         [Description("Where bubblewrap cannot sandbox process workloads, run them as this process's user, able to read every devnet key (development only)")]
         public bool UnsafeProcessRuntime { get; init; }
@@ -57,7 +64,9 @@ internal sealed class DevnetCommand : AsyncCommand<DevnetCommand.Settings>
             Epoch is < 1 or > 86_400 ? ValidationResult.Error("--epoch: between 1 and 86400 seconds")
             : Hosts is < 0 or > 2000 ? ValidationResult.Error("--hosts: between 0 and 2000")
             : Checkers is < 0 or > 25 ? ValidationResult.Error("--checkers: between 0 and 25")
-            : Port is < 0 or > 65535 ? ValidationResult.Error("--port: between 0 and 65535")
+            : Coordinators is < 1 or > 16 ? ValidationResult.Error("--coordinators: between 1 and 16")
+            : Port is < 0 || Port + (2 * Coordinators) - 1 > 65535 ? ValidationResult.Error($"--port: between 0 and {65536 - (2 * Coordinators)} for {Coordinators} coordinator(s)")
+            : Db is not null && string.IsNullOrWhiteSpace(Db) ? ValidationResult.Error("--db: a SQLite file or a PostgreSQL connection string")
             : Heartbeat is < 0.2 or > 600 ? ValidationResult.Error("--heartbeat: between 0.2 and 600 seconds")
             : ValidationResult.Success();
     }
@@ -89,20 +98,21 @@ internal sealed class DevnetCommand : AsyncCommand<DevnetCommand.Settings>
     // Devnet money, from the genesis reserve as a faucet: the customer gets CustomerFunds, and every host operator what
     // its host's stake requires (plus 100 tokens), all staked. Ids are derived from the participant, so a restarted
     // devnet does not pay twice (a slashed host stays short until its operator tops it up).
-    private static async Task FundAsync(WebApplication coordinator, Wallet customer, IReadOnlyList<HostAgent> agents, CancellationToken ct)
+    private static async Task FundAsync(DevnetCoordinators network, Wallet customer, List<HostAgent> agents, CancellationToken ct)
     {
-        var ledger = coordinator.Services.GetRequiredService<LedgerService>();
-        var stakes = coordinator.Services.GetRequiredService<StakeTable>();
-        var registry = coordinator.Services.GetRequiredService<HostRegistry>();
+        var ledger = network.First.Services.GetRequiredService<LedgerService>();
+        var stakes = network.First.Services.GetRequiredService<StakeTable>();
         var genesis = AccountKey.Network(AccountPurpose.Genesis);
         var transfers = new List<PlannedTransfer>
         {
             new(DevnetId("faucet", customer.Address.Value), genesis, AccountKey.Participant(customer.Address, AccountPurpose.Available),
                 TokenAmount.FromTokens(CustomerFunds), TransferCode.Faucet),
         };
-        foreach (var agent in agents)
+        for (var i = 0; i < agents.Count; i++)
         {
-            if (agent.HostId is not { } id || !registry.TryGet(id, out var entry) || !HostId.TryParse(id, out var hostId))
+            // Each host as the coordinator its agent registered with knows it.
+            var registry = network.For(i).Services.GetRequiredService<HostRegistry>();
+            if (agents[i].HostId is not { } id || !registry.TryGet(id, out var entry) || !HostId.TryParse(id, out var hostId))
                 continue;
             var operatorAddress = Address.Parse(entry.Record.Address);
             var required = stakes.RequiredStake(entry.Record.Gpus.Select(g => g.Model));
@@ -137,6 +147,18 @@ internal sealed class DevnetCommand : AsyncCommand<DevnetCommand.Settings>
             throw new CliException($"approving the devnet's KYC for {name} failed: {approved.Problem}");
     }
 
+    // What the banner says of the store: the file, or a connection string without its password.
+    private static string StoreName(string? db, string data)
+    {
+        if (db is null)
+            return Path.Combine(data, "gpunet.db");
+        if (!db.Contains('=', StringComparison.Ordinal))
+            return db;
+        var kept = db.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Where(p => !p.StartsWith("password", StringComparison.OrdinalIgnoreCase));
+        return "PostgreSQL " + string.Join(';', kept);
+    }
+
     private static TransferId DevnetId(string purpose, string participant) =>
         new(BitConverter.ToUInt128(SHA256.HashData(Encoding.UTF8.GetBytes($"devnet:{purpose}:{participant}")).AsSpan(0, 16)) | 1);
 
@@ -152,9 +174,8 @@ internal sealed class DevnetCommand : AsyncCommand<DevnetCommand.Settings>
         using var interrupt = new Interrupt(cancellationToken);
         var ct = interrupt.Token;
 
-        await using var coordinator = CoordinatorApp.Build($"http://127.0.0.1:{s.Port}", o =>
+        await using var network = await DevnetCoordinators.StartFirstAsync(s.Coordinators, s.Port, data, s.Db, o =>
         {
-            o.Store.DataDirectory = data;
             o.Access.NetworkId = "devnet";
             o.Hosts.HeartbeatInterval = TimeSpan.FromSeconds(s.Heartbeat);
             o.Hosts.OfflineGracePeriod = TimeSpan.FromSeconds(s.Heartbeat * 6);
@@ -167,18 +188,10 @@ internal sealed class DevnetCommand : AsyncCommand<DevnetCommand.Settings>
             o.Verification.LocationChecks = false;
             // Reports wait for the next heartbeat to confirm their period: give the last ones a few heartbeats.
             o.Metering.UsageLateness = TimeSpan.FromSeconds(Math.Min(600, Math.Max(s.Epoch / 4, s.Heartbeat * 3)));
-        }, logging => logging.SetMinimumLevel(LogLevel.Warning));
-        try
-        {
-            await coordinator.StartAsync(ct);
-        }
-        catch (IOException e)
-        {
-            throw new CliException($"cannot listen on port {s.Port}: {e.Message}; is another devnet running? try --port 0", e);
-        }
-
-        var url = coordinator.Services.GetRequiredService<CoordinatorEndpoints>().ApiUrl;
-        var adminToken = coordinator.Services.GetRequiredService<AdminToken>().Value;
+        }, ct);
+        var coordinator = network.First;
+        var url = network.ApiUrl(0);
+        var adminToken = network.AdminToken;
         var customerKey = Path.Combine(data, "customer.key");
         var customer = Keys.LoadOrCreate(customerKey);
         home.SaveProfile(new Profile("devnet", url, adminToken, customerKey, "devnet"), makeCurrent: true);
@@ -196,6 +209,9 @@ internal sealed class DevnetCommand : AsyncCommand<DevnetCommand.Settings>
             await ApproveAsync(coordinator, wallet.Address, $"Devnet Host Operator {i:D3}", sites[i].Country, ct);
         }
 
+        // The other coordinators load the approvals the first one stored.
+        await network.StartRestAsync(ct);
+
         using var loggers = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Warning).AddSimpleConsole(o => o.SingleLine = true));
         var agents = new List<HostAgent>();
         var runs = new List<Task>();
@@ -206,19 +222,21 @@ internal sealed class DevnetCommand : AsyncCommand<DevnetCommand.Settings>
             var site = sites[i];
             var wallet = wallets[i];
             var hostname = i < s.Hosts ? $"devnet-{i:D3}-{site.Country.ToLowerInvariant()}" : $"devnet-blocked-{site.Country.ToLowerInvariant()}";
-            var agent = new HostAgent(AgentOptionsFor(site, new Uri(url), hostname, Path.Combine(data, "agents", hostname), s.UnsafeProcessRuntime), wallet, SimulatedGpuSource.FromSpecs([site.Gpus], wallet.Address.Value), TimeProvider.System, loggers.CreateLogger($"agent-{i:D3}"));
+            var agent = new HostAgent(AgentOptionsFor(site, new Uri(network.ApiUrlFor(i)), hostname, Path.Combine(data, "agents", hostname), s.UnsafeProcessRuntime), wallet, SimulatedGpuSource.FromSpecs([site.Gpus], wallet.Address.Value), TimeProvider.System, loggers.CreateLogger($"agent-{i:D3}"));
             agents.Add(agent);
             runs.Add(Task.Run(() => agent.RunAsync(agentsStop.Token), CancellationToken.None));
         }
 
-        var checkers = await DevnetCheckers.StartAsync(coordinator, s.Checkers, data, new Uri(url), loggers, agentsStop, runs, ct);
-        var registry = coordinator.Services.GetRequiredService<HostRegistry>();
+        var checkers = await DevnetCheckers.StartAsync(network, s.Checkers, data, loggers, agentsStop, runs, ct);
+        // Each agent's host as the coordinator it connected to sees it.
+        bool Ready(int i) => agents[i].HostId is { } id && network.For(i).Services.GetRequiredService<HostRegistry>().TryGet(id, out var e)
+            && e.State == HostState.Ready;
         await AnsiConsole.Progress().AutoClear(true).StartAsync(async p =>
         {
             var task = p.AddTask("hosts Ready", maxValue: Math.Max(1, s.Hosts));
             while (!ct.IsCancellationRequested)
             {
-                var ready = agents.Take(s.Hosts).Count(a => a.HostId is { } id && registry.TryGet(id, out var e) && e.State == HostState.Ready);
+                var ready = Enumerable.Range(0, s.Hosts).Count(Ready);
                 task.Value = ready;
                 if ((ready >= s.Hosts && agents.All(a => a.HostId is not null)) || runs.Any(r => r.IsFaulted))
                     break;
@@ -228,12 +246,13 @@ internal sealed class DevnetCommand : AsyncCommand<DevnetCommand.Settings>
         if (runs.FirstOrDefault(r => r.IsFaulted) is { } failed)
             throw new CliException($"a devnet agent failed: {failed.Exception!.InnerException!.Message}");
 
-        await FundAsync(coordinator, customer, agents, ct);
-        var gpuCount = agents.Take(s.Hosts).Sum(a => a.HostId is { } id && registry.TryGet(id, out var e) ? e.Record.Gpus.Count : 0);
+        await FundAsync(network, customer, agents, ct);
+        var gpuCount = Enumerable.Range(0, s.Hosts).Sum(i => agents[i].HostId is { } id
+            && network.For(i).Services.GetRequiredService<HostRegistry>().TryGet(id, out var e) ? e.Record.Gpus.Count : 0);
         AnsiConsole.MarkupLineInterpolated($"[bold green]Gpunet devnet[/] is up: {s.Hosts} hosts, {gpuCount} GPUs, network [bold]devnet[/]");
         AnsiConsole.MarkupLineInterpolated($"  API             {url}/api/v1");
         AnsiConsole.MarkupLineInterpolated($"  API reference   {url}/reference");
-        AnsiConsole.MarkupLineInterpolated($"  agents (gRPC)   {coordinator.Services.GetRequiredService<CoordinatorEndpoints>().AgentUrl}");
+        AnsiConsole.MarkupLineInterpolated($"  agents (gRPC)   {network.AgentUrl(0)}");
         AnsiConsole.MarkupLineInterpolated($"  OpenAPI         {url}/openapi/v1.json");
         AnsiConsole.MarkupLineInterpolated($"  metrics         {url}/metrics");
         AnsiConsole.MarkupLineInterpolated($"  health          {url}/healthz");
@@ -251,7 +270,11 @@ internal sealed class DevnetCommand : AsyncCommand<DevnetCommand.Settings>
             AnsiConsole.MarkupLineInterpolated($"  a cheat         gpunet agent --coordinator {url} --simulate H100-SXM5-80GB:8 --simulate-actual RTX-4090-24GB --key cheat.key, then gpunet hosts");
         }
 
-        AnsiConsole.MarkupLineInterpolated($"  store           {Path.Combine(data, "gpunet.db")}");
+        // Several coordinators: one network over one store; each takes orders for any host and serves the agents sent to it.
+        for (var i = 0; i < network.All.Count && network.All.Count > 1; i++)
+            AnsiConsole.MarkupLineInterpolated($"  coordinator {i,-3} API {network.ApiUrl(i)}/api/v1, agents {network.AgentUrl(i)}");
+
+        AnsiConsole.MarkupLineInterpolated($"  store           {StoreName(s.Db, data)}");
         AnsiConsole.MarkupLine("Profile [bold]devnet[/] saved: in another terminal try [bold]gpunet hosts[/] or [bold]gpunet gpus 'model=H100 count>=8'[/]. Ctrl+C stops everything.");
 
         // Until Ctrl+C, or until an agent ends on its own (it only does when it cannot go on).
@@ -259,14 +282,14 @@ internal sealed class DevnetCommand : AsyncCommand<DevnetCommand.Settings>
         await (runs.Count > 0 ? Task.WhenAny(Task.WhenAny(runs), interrupted) : interrupted);
 
         var died = runs.FirstOrDefault(r => r.IsFaulted);
-        AnsiConsole.MarkupLine("[grey]stopping agents and coordinator…[/]");
+        AnsiConsole.MarkupLine("[grey]stopping agents and coordinators…[/]");
         await agentsStop.CancelAsync();
         await Task.WhenAll(runs.Select(r => r.ContinueWith(_ => { }, TaskScheduler.Default)));
         foreach (var a in agents)
             a.Dispose();
         foreach (var k in checkers)
             k.Node.Dispose();
-        await coordinator.StopAsync(CancellationToken.None);
+        await network.DisposeAsync();
         if (died is not null)
             throw new CliException($"a devnet agent stopped: {died.Exception!.InnerException!.Message}");
         AnsiConsole.MarkupLine("[grey]stopped.[/]");

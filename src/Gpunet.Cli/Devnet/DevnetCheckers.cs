@@ -11,19 +11,19 @@ internal static class DevnetCheckers
     /// <summary>One running checker and where it says it is.</summary>
     public sealed record Running(CheckerNode Node, string Country);
 
-    /// <summary>Licenses and starts <paramref name="count"/> checkers, stopped by <paramref name="stop"/>; their runs join
-    /// <paramref name="runs"/>.</summary>
-    public static async Task<List<Running>> StartAsync(WebApplication coordinator, int count, string data, Uri url, ILoggerFactory loggers,
+    /// <summary>Licenses and starts <paramref name="count"/> checkers, spread across the network's coordinators, stopped by
+    /// <paramref name="stop"/>; their runs join <paramref name="runs"/>.</summary>
+    public static async Task<List<Running>> StartAsync(DevnetCoordinators network, int count, string data, ILoggerFactory loggers,
         CancellationTokenSource stop, List<Task> runs, CancellationToken ct)
     {
-        var licences = coordinator.Services.GetRequiredService<CheckerLicences>();
+        var licences = network.First.Services.GetRequiredService<CheckerLicences>();
         var started = new List<Running>();
         for (var i = 0; i < count; i++)
         {
             var wallet = Keys.LoadOrCreate(Path.Combine(data, "keys", $"checker-{i:D2}.key"));
             var (country, latitude, longitude) = DevnetPlan.CheckerSite(i);
             await licences.GrantAsync(wallet.Address.Value, $"devnet checker in {country}", "devnet", ct);
-            var node = new CheckerNode(new CheckerOptions { Coordinator = url, Latitude = latitude, Longitude = longitude, Country = country },
+            var node = new CheckerNode(new CheckerOptions { Coordinator = new Uri(network.ApiUrlFor(i)), Latitude = latitude, Longitude = longitude, Country = country },
                 wallet, TimeProvider.System, loggers.CreateLogger($"checker-{i:D2}"));
             runs.Add(Task.Run(() => node.RunAsync(stop.Token), CancellationToken.None));
             started.Add(new Running(node, country));
