@@ -5,9 +5,10 @@ using Microsoft.Extensions.Options;
 
 namespace Gpunet.Coordinator.Verification;
 
-/// <summary>Deletes passed liveness and service checks, with their reports, once they are older than
-/// <see cref="VerificationOptions.ChecksRetention"/>: a host gets one of each a minute, and nothing reads them that far
-/// back.</summary>
+/// <summary>Deletes passed liveness and service checks, with their reports and the probe refusals recorded on them, once
+/// they are older than <see cref="VerificationOptions.ChecksRetention"/>: a host gets one of each a minute, and nothing
+/// reads them that far back. Refusals older than that on checks the store does not hold (a report or probe naming a
+/// check that never was) go too.</summary>
 /// <remarks>Failed and undecided checks, capacity checks and honeypots are kept for good: they are the evidence of slashes,
 /// holds and checkers' incorrect marks, and there are few of them (a capacity check a day per host). Deletes in batches of
 /// <see cref="VerificationOptions.RetentionBatch"/>, each its own statement, so a sweep never holds a long lock; at most
@@ -37,6 +38,7 @@ internal sealed partial class CheckRetention(IDbContextFactory<GpunetDb> store, 
             await using (var tx = await db.Database.BeginTransactionAsync(ct))
             {
                 await db.CheckReports.Where(r => ids.Contains(r.CheckId)).ExecuteDeleteAsync(ct);
+                await db.CheckRefusals.Where(r => ids.Contains(r.CheckId)).ExecuteDeleteAsync(ct);
                 await db.Checks.Where(c => ids.Contains(c.Id)).ExecuteDeleteAsync(ct);
                 await tx.CommitAsync(ct);
             }
@@ -48,9 +50,36 @@ internal sealed partial class CheckRetention(IDbContextFactory<GpunetDb> store, 
 
         if (deleted > 0)
             LogSwept(log, deleted, cutoff);
+        var strays = await SweepStrayRefusalsAsync(cutoff, ct);
+        if (strays > 0)
+            LogStraysSwept(log, strays, cutoff);
+        return deleted;
+    }
+
+    // Refusals naming no stored check (forged or mistyped ids, counted against their sender when recorded), past the
+    // retention: nothing shows them any more.
+    private async Task<int> SweepStrayRefusalsAsync(DateTimeOffset cutoff, CancellationToken ct)
+    {
+        var deleted = 0;
+        for (var batch = 0; batch < MaxBatchesPerSweep; batch++)
+        {
+            await using var db = await store.CreateDbContextAsync(ct);
+            var ids = await db.CheckRefusals.AsNoTracking()
+                .Where(r => r.At < cutoff && !db.Checks.Any(c => c.Id == r.CheckId))
+                .OrderBy(r => r.Id).Select(r => r.Id).Take(_options.RetentionBatch).ToListAsync(ct);
+            if (ids.Count == 0)
+                break;
+            deleted += await db.CheckRefusals.Where(r => ids.Contains(r.Id)).ExecuteDeleteAsync(ct);
+            if (ids.Count < _options.RetentionBatch)
+                break;
+        }
+
         return deleted;
     }
 
     [LoggerMessage(EventId = 7050, Level = LogLevel.Information, Message = "Deleted {Count} passed liveness and service checks decided before {Cutoff:o}")]
     private static partial void LogSwept(ILogger logger, int count, DateTimeOffset cutoff);
+
+    [LoggerMessage(EventId = 7051, Level = LogLevel.Information, Message = "Deleted {Count} probe refusals recorded before {Cutoff:o} on checks the store does not hold")]
+    private static partial void LogStraysSwept(ILogger logger, int count, DateTimeOffset cutoff);
 }

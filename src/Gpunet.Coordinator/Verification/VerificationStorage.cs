@@ -57,5 +57,7 @@ internal sealed class VerificationStorage :
         e.Property(x => x.CheckId).HasMaxLength(64);
         e.Property(x => x.Reason).HasMaxLength(500);
         e.HasIndex(x => new { x.Checker, x.At });
+        // A check's page reads its refusals, and the retention sweep deletes them with it.
+        e.HasIndex(x => x.CheckId);
     }
 }

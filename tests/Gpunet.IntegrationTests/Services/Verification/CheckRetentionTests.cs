@@ -39,7 +39,12 @@ public sealed class CheckRetentionTests
                     Checkers = "0x" + new string('2', 40), Outcome = outcome, DecidedAt = at, Honeypot = honeypot,
                 });
                 db.CheckReports.Add(new CheckReportRecord { CheckId = id, Checker = "0x" + new string('2', 40), Signature = "0x00", ReceivedAt = at });
+                db.CheckRefusals.Add(new CheckRefusalRecord { CheckId = id, Checker = "0x" + new string('3', 40), Reason = "Replayed", At = at });
             }
+
+            // Refusals naming checks that never were: an old one goes, a recent one stays.
+            db.CheckRefusals.Add(new CheckRefusalRecord { CheckId = "chk_forged_old", Checker = "0x" + new string('3', 40), Reason = "NotAssigned", At = old });
+            db.CheckRefusals.Add(new CheckRefusalRecord { CheckId = "chk_forged_new", Checker = "0x" + new string('3', 40), Reason = "NotAssigned", At = recent });
 
             await db.SaveChangesAsync();
         }
@@ -52,6 +57,8 @@ public sealed class CheckRetentionTests
         Assert.Equal(4, deleted); // in batches of 2
         Assert.Equal(["chk_old_cap", "chk_old_failed", "chk_old_pot", "chk_old_undecided", "chk_recent"], left);
         Assert.Equal(0, reports);
+        var refusals = await after.CheckRefusals.Select(r => r.CheckId).OrderBy(x => x).ToListAsync();
+        Assert.Equal(["chk_forged_new", "chk_old_cap", "chk_old_failed", "chk_old_pot", "chk_old_undecided", "chk_recent"], refusals);
         Assert.Equal(0, await c.App.Services.GetRequiredService<CheckRetention>().SweepAsync(CancellationToken.None));
     }
 

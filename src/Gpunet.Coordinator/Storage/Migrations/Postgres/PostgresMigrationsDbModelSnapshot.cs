@@ -201,6 +201,8 @@ namespace Gpunet.Coordinator.Storage.Migrations.Postgres
 
                     b.HasKey("Id");
 
+                    b.HasIndex("CheckId");
+
                     b.HasIndex("Checker", "At");
 
                     b.ToTable("check_refusals", (string)null);

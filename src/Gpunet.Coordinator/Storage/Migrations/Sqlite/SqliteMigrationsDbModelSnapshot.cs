@@ -193,6 +193,8 @@ namespace Gpunet.Coordinator.Storage.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("CheckId");
+
                     b.HasIndex("Checker", "At");
 
                     b.ToTable("check_refusals", (string)null);
