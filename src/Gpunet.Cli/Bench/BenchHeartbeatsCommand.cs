@@ -55,6 +55,10 @@ internal sealed class BenchHeartbeatsCommand : AsyncCommand<BenchHeartbeatsComma
         [Description("Store; default a fresh SQLite file in a temporary directory")]
         public string? Db { get; init; }
 
+        [CommandOption("--coordinators <N>")]
+        [Description("Coordinators over one store (give --db for PostgreSQL), the agents spread across them; heartbeats/s counts them all. Default 1")]
+        public int Coordinators { get; init; } = 1;
+
         [CommandOption("--bare")]
         [Description("Also measure bare gRPC streaming (nothing done per message) with the same load, for comparison")]
         public bool Bare { get; init; }
@@ -68,6 +72,7 @@ internal sealed class BenchHeartbeatsCommand : AsyncCommand<BenchHeartbeatsComma
             : Seconds is < 1 or > 3600 ? ValidationResult.Error("--seconds: between 1 and 3600")
             : Warmup is < 0 or > 600 ? ValidationResult.Error("--warmup: between 0 and 600")
             : Connections is < 1 or > 256 ? ValidationResult.Error("--connections: between 1 and 256")
+            : Coordinators is < 1 or > 16 ? ValidationResult.Error("--coordinators: between 1 and 16")
             : AckEvery < 1 ? ValidationResult.Error("--ack-every: at least 1")
             : Rate < 0 ? ValidationResult.Error("--rate: 0 (unpaced) or more")
             : ValidationResult.Success();
@@ -86,6 +91,7 @@ internal sealed class BenchHeartbeatsCommand : AsyncCommand<BenchHeartbeatsComma
             {
                 benchmark = "heartbeats",
                 hosts = s.Hosts,
+                coordinators = s.Coordinators,
                 connections = s.Connections,
                 seconds = s.Seconds,
                 store = result.Store,
@@ -108,7 +114,7 @@ internal sealed class BenchHeartbeatsCommand : AsyncCommand<BenchHeartbeatsComma
             else
             {
                 var t = new Table().RoundedBorder().Title("[bold]gpunet bench heartbeats[/]").AddColumns("", "");
-                t.AddRow("hosts (streams)", $"{s.Hosts:N0} over {s.Connections} HTTP/2 connections");
+                t.AddRow("hosts (streams)", $"{s.Hosts:N0} over {s.Connections} HTTP/2 connections" + (s.Coordinators > 1 ? $" to each of {s.Coordinators} coordinators" : ""));
                 t.AddRow("store", result.Store);
                 t.AddRow("registration", $"{result.SetupSeconds:0.0} s");
                 t.AddRow("[bold]heartbeats/s[/]", $"[bold]{result.PerSecond:N0}[/]");
@@ -136,38 +142,50 @@ internal sealed class BenchHeartbeatsCommand : AsyncCommand<BenchHeartbeatsComma
 
     private static async Task<BenchResult> RunCoordinatorAsync(Settings s, string data, CancellationToken ct)
     {
-        await using var app = CoordinatorApp.Build("http://127.0.0.1:0", o =>
-        {
-            o.Store.DataDirectory = data;
-            o.Store.Database = s.Db;
-            o.Access.NetworkId = "bench";
-            o.Hosts.HeartbeatInterval = TimeSpan.FromSeconds(10);
-            // The bench's agents are fresh anonymous wallets: count them as KYC-approved, as a real network's
-            // operators are, so that their hosts become Ready (and are indexed) as before compliance.
-            o.Compliance.ApproveAllKyc = true;
-            // They all run here, on loopback: locate the public address each declares (its devnet site's), as the devnet does.
-            o.Compliance.TrustDeclaredLocation = true;
-        }, logging => logging.SetMinimumLevel(LogLevel.Warning));
-        await app.StartAsync(ct);
-        var counter = app.Services.GetRequiredService<HeartbeatCounter>();
-        var store = app.Services.GetRequiredService<Gpunet.Coordinator.Storage.StoreConnection>().Provider.ToString().ToLowerInvariant();
-        var url = new Uri(app.Services.GetRequiredService<CoordinatorEndpoints>().AgentUrl);
-        var channels = Channels(url, s.Connections);
+        // Several coordinators share the store (and, on SQLite, the data folder with it), as one network does.
+        var apps = new List<WebApplication>();
+        var channels = new List<GrpcChannel>();
         try
         {
+            for (var c = 0; c < s.Coordinators; c++)
+            {
+                var app = CoordinatorApp.Build("http://127.0.0.1:0", o =>
+                {
+                    o.Store.DataDirectory = data;
+                    o.Store.Database = s.Db;
+                    o.Access.NetworkId = "bench";
+                    o.Hosts.HeartbeatInterval = TimeSpan.FromSeconds(10);
+                    // The bench's agents are fresh anonymous wallets: count them as KYC-approved, as a real network's
+                    // operators are, so that their hosts become Ready (and are indexed) as before compliance.
+                    o.Compliance.ApproveAllKyc = true;
+                    // They all run here, on loopback: locate the public address each declares (its devnet site's), as the devnet does.
+                    o.Compliance.TrustDeclaredLocation = true;
+                }, logging => logging.SetMinimumLevel(LogLevel.Warning));
+                apps.Add(app);
+                await app.StartAsync(ct);
+                // Agent i streams to coordinator (i mod N·C) / C over one of its C connections.
+                channels.AddRange(Channels(new Uri(app.Services.GetRequiredService<CoordinatorEndpoints>().AgentUrl), s.Connections));
+            }
+
+            var counters = apps.Select(a => a.Services.GetRequiredService<HeartbeatCounter>()).ToList();
+            var store = apps[0].Services.GetRequiredService<Gpunet.Coordinator.Storage.StoreConnection>().Provider.ToString().ToLowerInvariant();
             var setup = Stopwatch.StartNew();
-            var calls = await RegisterAllAsync(s, channels, ct);
+            var calls = await RegisterAllAsync(s, [.. channels], ct);
             var setupSeconds = setup.Elapsed.TotalSeconds;
-            var (messages, perSecond, p50, p99, samples) = await DriveAsync(s, calls, () => counter.Count, ct);
+            var (messages, perSecond, p50, p99, samples) = await DriveAsync(s, calls, () => counters.Sum(c => c.Count), ct);
             foreach (var c in calls)
                 c.Dispose();
-            await app.StopAsync(CancellationToken.None);
             return new BenchResult(messages, perSecond, p50, p99, samples, setupSeconds, store);
         }
         finally
         {
             foreach (var ch in channels)
                 ch.Dispose();
+            foreach (var app in apps)
+            {
+                await app.StopAsync(CancellationToken.None);
+                await app.DisposeAsync();
+            }
         }
     }
 

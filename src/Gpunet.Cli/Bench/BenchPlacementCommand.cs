@@ -54,6 +54,10 @@ internal sealed class BenchPlacementCommand : AsyncCommand<BenchPlacementCommand
         [Description("Store; default a fresh SQLite file in a temporary directory. Rows are written under a fresh run id and removed afterwards")]
         public string? Db { get; init; }
 
+        [CommandOption("--coordinators <N>")]
+        [Description("N coordinators over one store (give --db for PostgreSQL), each with its own matcher over every host and its own commits, one commit in flight per host each; without it, one coordinator pipelining commits")]
+        public int? Coordinators { get; init; }
+
         [CommandOption("--json")]
         [Description("Print one JSON object")]
         public bool Json { get; init; }
@@ -63,6 +67,7 @@ internal sealed class BenchPlacementCommand : AsyncCommand<BenchPlacementCommand
             : GpusPerHost is < 1 or > 64 ? ValidationResult.Error("--gpus-per-host: 1 to 64")
             : !PlacementPolicies.Names.Contains(Policy) ? ValidationResult.Error($"--policy: one of {string.Join(", ", PlacementPolicies.Names)}")
             : !Rankings.Contains(Ranking) ? ValidationResult.Error($"--ranking: one of {string.Join(", ", Rankings)}")
+            : Coordinators is < 1 or > 16 ? ValidationResult.Error("--coordinators: between 1 and 16")
             : ValidationResult.Success();
     }
 
@@ -75,7 +80,9 @@ internal sealed class BenchPlacementCommand : AsyncCommand<BenchPlacementCommand
             await db.Allocations.Where(a => a.HostId.StartsWith(prefix)).ExecuteDeleteAsync(CancellationToken.None);
             await db.HostCapacity.Where(c => c.HostId.StartsWith(prefix)).ExecuteDeleteAsync(CancellationToken.None);
         }, cancellationToken);
-        var report = await RunAsync(s, store.Factory, store.Connection, run, cancellationToken);
+        var report = s.Coordinators is { } n
+            ? await RunCoordinatorsAsync(s, n, store.Factory, store.Connection, run, cancellationToken)
+            : await RunAsync(s, store.Factory, store.Connection, run, cancellationToken);
         Print(s, report);
         return 0;
     }
@@ -83,13 +90,15 @@ internal sealed class BenchPlacementCommand : AsyncCommand<BenchPlacementCommand
     private sealed record Report(
         string Store, string Matcher, string Policy, string Ranking, int Hosts, int Gpus, int Placements, int Conflicts, double Seconds, double SeedSeconds,
         double PlacementsPerSecond, double DecisionsPerSecond, double DecisionP50Ms, double DecisionP99Ms, double DecisionMaxMs,
-        double AllocatedShare);
+        double AllocatedShare, int? Coordinators = null);
 
-    private static async Task<Report> RunAsync(Settings s, IDbContextFactory<GpunetDb> factory, StoreConnection connection, string run, CancellationToken ct)
+    private static List<NodeSpec> Nodes(Settings s, string run) =>
+        [.. Enumerable.Range(0, s.Hosts)
+            .Select(i => new NodeSpec($"bench-{run}-{i:x6}", 128_000, 1_048_576, s.GpusPerHost, i % 3 == 2 ? "H100-PCIe-80GB" : "H100-SXM5-80GB"))];
+
+    // The orders: one whole H100-family GPU, every fourth half a GPU, ranked as asked.
+    private static (OrderSpec Whole, OrderSpec Half) Orders(Settings s)
     {
-        var nodes = Enumerable.Range(0, s.Hosts)
-            .Select(i => new NodeSpec($"bench-{run}-{i:x6}", 128_000, 1_048_576, s.GpusPerHost, i % 3 == 2 ? "H100-PCIe-80GB" : "H100-SXM5-80GB"))
-            .ToList();
         var ranking = s.Ranking switch
         {
             "lowest-fee" => Ranking.LowestFee,
@@ -101,23 +110,23 @@ internal sealed class BenchPlacementCommand : AsyncCommand<BenchPlacementCommand
             Models = ["H100"], GpusPerHost = 1, CpuMilliPerHost = 4000, MemoryMibPerHost = 32_768,
             MaxPriceUsdPerGpuHour = MaxPrice, Ranking = ranking,
         };
-        var half = whole with { GpuMilli = 500, CpuMilliPerHost = 2000, MemoryMibPerHost = 16_384 };
-        var policy = PlacementPolicies.Create(s.Policy, 1,
+        return (whole, whole with { GpuMilli = 500, CpuMilliPerHost = 2000, MemoryMibPerHost = 16_384 });
+    }
+
+    private static IPlacementPolicy Policy(Settings s, OrderSpec whole, OrderSpec half) =>
+        PlacementPolicies.Create(s.Policy, 1,
             WorkloadDistribution.From([OrderMatcher.RequestFor(whole), OrderMatcher.RequestFor(whole), OrderMatcher.RequestFor(whole), OrderMatcher.RequestFor(half)]));
-        var matcher = new OrderMatcher(policy);
-        for (var i = 0; i < nodes.Count; i++)
-        {
-            var site = DevnetPlan.Site(i % Sites);
-            var price = i % 20 == 19 ? DearPrice : PriceLevels[i / Sites % PriceLevels.Length];
-            var node = matcher.AddHost(nodes[i], new HostOffer(
-                nodes[i].Name, site.Country, site.Region, site.Latitude, site.Longitude, price, 0.90 + (i % 11 * 0.01)));
-            matcher.SetAvailable(node, true);
-        }
 
-        var cluster = matcher.Cluster;
+    // Host i's offer: one of six sites, four price levels with every twentieth host above the orders' limit, reputations 0.90 to 1.00.
+    private static HostOffer OfferOf(List<NodeSpec> nodes, int i)
+    {
+        var site = DevnetPlan.Site(i % Sites);
+        var price = i % 20 == 19 ? DearPrice : PriceLevels[i / Sites % PriceLevels.Length];
+        return new HostOffer(nodes[i].Name, site.Country, site.Region, site.Latitude, site.Longitude, price, 0.90 + (i % 11 * 0.01));
+    }
 
-        await using var writer = new PlacementWriter(factory);
-        var store = new PlacementStore(factory, writer);
+    private static async Task<double> SeedAsync(PlacementStore store, List<NodeSpec> nodes, Settings s, StoreConnection connection, CancellationToken ct)
+    {
         Console.Error.WriteLine($"seeding {nodes.Count:N0} hosts ({nodes.Count * s.GpusPerHost:N0} GPUs) in {connection.Provider.ToString().ToLowerInvariant()}...");
         var seedClock = Stopwatch.StartNew();
         var full = HostCapacityRecord.FormatGpus(Enumerable.Repeat(PlacementRequest.WholeGpu, s.GpusPerHost).ToArray());
@@ -129,7 +138,67 @@ internal sealed class BenchPlacementCommand : AsyncCommand<BenchPlacementCommand
             }), ct);
         }
 
-        var seedSeconds = seedClock.Elapsed.TotalSeconds;
+        return seedClock.Elapsed.TotalSeconds;
+    }
+
+    private static async Task<Report> RunCoordinatorsAsync(Settings s, int count, IDbContextFactory<GpunetDb> factory, StoreConnection connection,
+        string run, CancellationToken ct)
+    {
+        var nodes = Nodes(s, run);
+        var (whole, half) = Orders(s);
+        var writers = Enumerable.Range(0, count).Select(_ => new PlacementWriter(factory)).ToList();
+        try
+        {
+            var stores = writers.Select(w => new PlacementStore(factory, w)).ToList();
+            var seedSeconds = await SeedAsync(stores[0], nodes, s, connection, ct);
+            var coordinators = Enumerable.Range(0, count)
+                .Select(c => new PlacementBenchCoordinator(new OrderMatcher(Policy(s, whole, half)), stores[c], nodes, i => OfferOf(nodes, i), c, count, $"bench-{run}-c{c}-"))
+                .ToList();
+            Console.Error.WriteLine($"matching {s.Ranking} orders with {s.Policy} on {count} coordinator(s) until each sees {TargetShare:P0} of the GPUs given...");
+            var decisions = coordinators.Select(_ => new List<long>(nodes.Count * s.GpusPerHost)).ToList();
+            var at = StoreTime.Now(TimeProvider.System);
+            var clock = Stopwatch.StartNew();
+            await Task.WhenAll(coordinators.Select((c, i) => Task.Run(() => c.RunAsync(k => k % 4 == 3 ? half : whole, TargetShare, at, decisions[i], ct), ct)));
+            var seconds = clock.Elapsed.TotalSeconds;
+            foreach (var c in coordinators)
+                c.Dispose();
+
+            // What the store holds is the result: every GPU given at most once (a share above 1 would say otherwise).
+            var rows = await stores[0].AllCapacityAsync(ct);
+            var free = rows.Where(r => r.HostId.StartsWith($"bench-{run}-", StringComparison.Ordinal))
+                .Sum(r => HostCapacityRecord.ParseGpus(r.FreeGpuMilli).Sum(g => (long)g));
+            var total = (long)nodes.Count * s.GpusPerHost * PlacementRequest.WholeGpu;
+            var all = decisions.SelectMany(d => d).Order().ToList();
+            var committed = coordinators.Sum(c => c.Committed);
+            double Ms(long ticks) => ticks * 1000.0 / Stopwatch.Frequency;
+            double Pct(double q) => all.Count == 0 ? 0 : Ms(all[Math.Min(all.Count - 1, (int)(q * all.Count))]);
+            return new Report(
+                connection.Provider.ToString().ToLowerInvariant(), MatcherName, s.Policy, s.Ranking, nodes.Count, nodes.Count * s.GpusPerHost,
+                committed, coordinators.Sum(c => c.Conflicts), seconds, seedSeconds, committed / seconds,
+                all.Count / (Ms(all.Sum()) / 1000.0), Pct(0.5), Pct(0.99), all.Count == 0 ? 0 : Ms(all[^1]),
+                (double)(total - free) / total, count);
+        }
+        finally
+        {
+            foreach (var w in writers)
+                await w.DisposeAsync();
+        }
+    }
+
+    private static async Task<Report> RunAsync(Settings s, IDbContextFactory<GpunetDb> factory, StoreConnection connection, string run, CancellationToken ct)
+    {
+        var nodes = Nodes(s, run);
+        var (whole, half) = Orders(s);
+        var policy = Policy(s, whole, half);
+        var matcher = new OrderMatcher(policy);
+        for (var i = 0; i < nodes.Count; i++)
+            matcher.SetAvailable(matcher.AddHost(nodes[i], OfferOf(nodes, i)), true);
+
+        var cluster = matcher.Cluster;
+
+        await using var writer = new PlacementWriter(factory);
+        var store = new PlacementStore(factory, writer);
+        var seedSeconds = await SeedAsync(store, nodes, s, connection, ct);
         Console.Error.WriteLine($"matching {s.Ranking} orders with {policy.Name} until {TargetShare:P0} of the GPUs are given...");
         var versions = new long[nodes.Count];
         var decisions = new List<long>(nodes.Count * s.GpusPerHost);
@@ -194,6 +263,7 @@ internal sealed class BenchPlacementCommand : AsyncCommand<BenchPlacementCommand
                 decisionP99Ms = Math.Round(r.DecisionP99Ms, 4),
                 decisionMaxMs = Math.Round(r.DecisionMaxMs, 3),
                 allocatedShare = Math.Round(r.AllocatedShare, 4),
+                coordinators = r.Coordinators,
                 seconds = Math.Round(r.Seconds, 3),
                 seedSeconds = Math.Round(r.SeedSeconds, 3),
             }));
