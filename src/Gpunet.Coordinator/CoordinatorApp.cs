@@ -36,7 +36,7 @@ public static class CoordinatorApp
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         if (settings is not null)
             builder.Configuration.AddInMemoryCollection(settings);
-        // Token-protection keys live in the data directory with owner-only permissions; the "no XML encryptor" warning is expected.
+        // Token-protection keys live in the shared store (Auth/StoredKeyRepository); the "no XML encryptor" warning is expected.
         builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
         // A failed start is reported by the caller in one line; the host's own multi-line report would repeat it.
         builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);

@@ -22,7 +22,8 @@ internal static class AccessModule
         services.AddModuleOptions<AccessOptions>();
         var access = settings.Access;
         services.AddSingleton<ISignatureScheme>(Secp256k1SignatureScheme.Instance);
-        services.AddSingleton(sp => SignInChallenges.From(sp.GetRequiredService<IOptions<AccessOptions>>().Value));
+        services.AddSingleton(sp => SignInChallenges.From(
+            sp.GetRequiredService<IOptions<AccessOptions>>().Value, sp.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<Storage.GpunetDb>>()));
         services.AddSingleton(new AdminToken(access.AdminToken));
         services.AddRateLimiter(r =>
         {
@@ -42,9 +43,12 @@ internal static class AccessModule
             };
         });
 
+        // Bearer tokens are protected with the network's key ring, in the shared store: a token from one coordinator is
+        // good at every other. The application name (the keys' purpose) is the network's, the same on every coordinator.
+        services.AddSingleton<StoredKeyRepository>();
+        services.AddHostedService<KeyRingStartup>(); // before the framework's start-up service, which reads the ring
         services.AddDataProtection().SetApplicationName("gpunet-" + access.NetworkId);
-        var keys = new DirectoryInfo(Path.Combine(settings.Store.DataDirectory, "keys"));
-        services.AddOptions<KeyManagementOptions>().Configure<ILoggerFactory>((k, loggers) => k.XmlRepository = new OwnerOnlyKeyRepository(keys, loggers));
+        services.AddOptions<KeyManagementOptions>().Configure<StoredKeyRepository>((k, keys) => k.XmlRepository = keys);
         services.AddAuthentication(GpunetClaims.Scheme)
             .AddPolicyScheme(GpunetClaims.Scheme, "Admin token or wallet bearer token", p => p.ForwardDefaultSelector = ctx =>
                 ctx.Request.Headers.Authorization.ToString().StartsWith("Bearer " + GpunetClaims.AdminTokenPrefix, StringComparison.Ordinal)

@@ -9,7 +9,8 @@ public sealed class AccessOptions
     [Required, RegularExpression("^[a-z0-9][a-z0-9-]{0,31}$", ErrorMessage = "NetworkId: lower-case letters, digits and '-', at most 32")]
     public string NetworkId { get; set; } = "gpunet-local";
 
-    /// <summary>Operator token (<c>gpa_…</c>); generated and printed at start when not given.</summary>
+    /// <summary>Operator token (<c>gpa_…</c>); generated and printed at start when not given. Give every coordinator of
+    /// a network the same one.</summary>
     public string? AdminToken { get; set; }
 
     /// <summary>Lifetime of a customer's bearer token. Default 15 min.</summary>
@@ -21,18 +22,19 @@ public sealed class AccessOptions
     /// <summary>How far a signer's timestamp may be from the coordinator's clock. Default 5 min.</summary>
     public TimeSpan MaxClockSkew { get; set; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>Sign-in requests (challenge and token) one client IP may make per minute. Default 120.</summary>
+    /// <summary>Sign-in requests (challenge and token) one client IP may make per minute, per coordinator. Default 120.</summary>
     [Range(1, 1_000_000)]
     public int AuthRequestsPerMinute { get; set; } = 120;
 
     /// <summary>Requests one participant may make per minute across the API: a signed-in wallet by its address, anyone
     /// else by their client address (as a trusted proxy forwards it). The operator's admin token and agents' gRPC streams
-    /// are not counted. A burst of a minute's worth, refilled evenly. Default 1,200.</summary>
+    /// are not counted. A burst of a minute's worth, refilled evenly. Counted by each coordinator on its own: a client
+    /// spread over N coordinators gets N times this. Default 1,200.</summary>
     [Range(1, 10_000_000)]
     public int RequestsPerMinute { get; set; } = 1_200;
 
     /// <summary>Sign-in challenges open at once in each pool (customers' sign-ins, agents' handshakes: they do not
-    /// share). Default 10,000.</summary>
+    /// share). Customers' are counted over the network (they are in the store), agents' per coordinator. Default 10,000.</summary>
     [Range(1, 10_000_000)]
     public int MaxOpenChallenges { get; set; } = 10_000;
 

@@ -26,17 +26,17 @@ internal static class AuthApi
         return api;
     }
 
-    private static Results<Ok<ChallengeResponse>, ProblemHttpResult> Challenge(
+    private static async Task<Results<Ok<ChallengeResponse>, ProblemHttpResult>> Challenge(
         ChallengeRequest request, HttpContext http, SignInChallenges challenges, IOptions<AccessOptions> options, TimeProvider time)
     {
         if (!Address.TryParse(request.Address, out var address, out var error))
             return Problems.Field("address", error);
         var network = options.Value.NetworkId;
-        var issue = challenges.Customers.TryIssue(address, SignInMessages.ApiToken, network, RandomNumberGenerator.GetHexString(32, lowercase: true),
-            ClientSource.Of(http.Connection.RemoteIpAddress), time.GetUtcNow());
+        var issue = await challenges.Customers.TryIssueAsync(address, SignInMessages.ApiToken, network, RandomNumberGenerator.GetHexString(32, lowercase: true),
+            ClientSource.Of(http.Connection.RemoteIpAddress), time.GetUtcNow(), http.RequestAborted);
         if (issue.Challenge is not { } c)
         {
-            var why = issue.Refusal.Describe(challenges.Customers);
+            var why = issue.Refusal.Describe(challenges.Customers.Limits);
             return issue.Refusal == ChallengeRefusal.SourceBusy
                 ? TypedResults.Problem(
                     $"{why}; answer one, or ask again when they expire ({challenges.Customers.Lifetime.TotalSeconds:0} s after they were issued)",
@@ -48,8 +48,9 @@ internal static class AuthApi
         return TypedResults.Ok(new ChallengeResponse(c.Nonce, network, c.Purpose, c.IssuedAt.ToUnixTimeSeconds(), c.ExpiresAt, text));
     }
 
-    private static Results<SignInHttpResult, ProblemHttpResult> Token(
-        TokenRequest request, SignInChallenges challenges, ISignatureScheme scheme, IOptions<AccessOptions> options, TimeProvider time)
+    private static async Task<Results<SignInHttpResult, ProblemHttpResult>> Token(
+        TokenRequest request, SignInChallenges challenges, ISignatureScheme scheme, IOptions<AccessOptions> options, TimeProvider time,
+        CancellationToken ct)
     {
         if (!Address.TryParse(request.Address, out var address, out var error))
             return Problems.Field("address", error);
@@ -70,7 +71,7 @@ internal static class AuthApi
             return Problems.Field("nonce", e.Message);
         }
 
-        var outcome = challenges.Customers.Redeem(message, request.Signature, scheme, time.GetUtcNow());
+        var outcome = await challenges.Customers.RedeemAsync(message, request.Signature, scheme, time.GetUtcNow(), ct);
         if (outcome != ChallengeOutcome.Accepted)
             return TypedResults.Problem(outcome.Describe(), statusCode: StatusCodes.Status401Unauthorized, title: "Sign-in refused");
 

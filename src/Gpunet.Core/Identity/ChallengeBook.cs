@@ -57,15 +57,13 @@ public sealed class ChallengeBook(TimeSpan lifetime, TimeSpan maxClockSkew, Chal
                 throw new InvalidOperationException("nonce reused; nonces must be unique");
             var key = (address, source);
             var sameAddress = _perAddress.GetValueOrDefault(key);
-            // Replacing the address's oldest keeps the source's and the book's counts, so it is never refused.
-            var replaces = sameAddress is not null && sameAddress.Count >= Limits.PerAddress;
-            if (!replaces && (_perSource.GetValueOrDefault(source) >= Limits.PerSource || _open.Count >= Limits.MaxOpen))
+            var replaces = Limits.ReplacesOldest(sameAddress?.Count ?? 0);
+            if (!replaces && Limits.Refusal(_perSource.GetValueOrDefault(source), _open.Count) != ChallengeRefusal.None)
             {
                 SweepLocked(now);
-                if (_perSource.GetValueOrDefault(source) >= Limits.PerSource)
-                    return new ChallengeIssue(null, ChallengeRefusal.SourceBusy);
-                if (_open.Count >= Limits.MaxOpen)
-                    return new ChallengeIssue(null, ChallengeRefusal.Full);
+                var refusal = Limits.Refusal(_perSource.GetValueOrDefault(source), _open.Count);
+                if (refusal != ChallengeRefusal.None)
+                    return new ChallengeIssue(null, refusal);
             }
 
             string? replaced = null;
@@ -106,6 +104,18 @@ public sealed class ChallengeBook(TimeSpan lifetime, TimeSpan maxClockSkew, Chal
             RemoveLocked(answer.Nonce);
         }
 
+        return Check(challenge, answer, signature, scheme, now, MaxClockSkew);
+    }
+
+    /// <summary>Checks a signed answer to <paramref name="challenge"/>, which the caller has already taken out of its book
+    /// (single use is the book's part, in memory or in a store).</summary>
+    /// <param name="maxClockSkew">How far the signer's timestamp may be from <paramref name="now"/>.</param>
+    public static ChallengeOutcome Check(
+        Challenge challenge, CanonicalMessage answer, string signature, ISignatureScheme scheme, DateTimeOffset now, TimeSpan maxClockSkew)
+    {
+        ArgumentNullException.ThrowIfNull(challenge);
+        ArgumentNullException.ThrowIfNull(answer);
+        ArgumentNullException.ThrowIfNull(scheme);
         if (now > challenge.ExpiresAt)
             return ChallengeOutcome.Expired;
         if (challenge.Address != answer.Address)
@@ -114,7 +124,7 @@ public sealed class ChallengeBook(TimeSpan lifetime, TimeSpan maxClockSkew, Chal
             return ChallengeOutcome.WrongPurpose;
         if (!string.Equals(challenge.Network, answer.Network, StringComparison.Ordinal))
             return ChallengeOutcome.WrongNetwork;
-        if ((answer.Timestamp - now).Duration() > MaxClockSkew)
+        if ((answer.Timestamp - now).Duration() > maxClockSkew)
             return ChallengeOutcome.StaleTimestamp;
         return scheme.Verify(answer, signature) ? ChallengeOutcome.Accepted : ChallengeOutcome.BadSignature;
     }

@@ -13,6 +13,18 @@ public sealed record ChallengeLimits(int MaxOpen, int PerSource, int PerAddress)
     /// <summary>No limit but memory: for tests of the other rules.</summary>
     public static ChallengeLimits Unlimited { get; } = new(int.MaxValue, int.MaxValue, int.MaxValue);
 
+    /// <summary>Whether a new challenge for an address that already has <paramref name="openForAddress"/> open from its
+    /// source replaces the oldest of them. A replacement keeps the source's and the book's counts, so it is never refused.</summary>
+    public bool ReplacesOldest(int openForAddress) => openForAddress >= PerAddress;
+
+    /// <summary>Why a new challenge (not a replacement) is refused with <paramref name="openFromSource"/> open from its
+    /// source and <paramref name="openInAll"/> open in the book, expired ones already swept; <see cref="ChallengeRefusal.None"/>
+    /// when it may be issued.</summary>
+    public ChallengeRefusal Refusal(int openFromSource, int openInAll) =>
+        openFromSource >= PerSource ? ChallengeRefusal.SourceBusy
+        : openInAll >= MaxOpen ? ChallengeRefusal.Full
+        : ChallengeRefusal.None;
+
     /// <summary>Throws when a limit is below one.</summary>
     public ChallengeLimits Validated()
     {

@@ -20,9 +20,16 @@ public static class ChallengeRefusalText
     public static string Describe(this ChallengeRefusal refusal, ChallengeBook book)
     {
         ArgumentNullException.ThrowIfNull(book);
+        return refusal.Describe(book.Limits);
+    }
+
+    /// <summary>The reason a book with <paramref name="limits"/> gave <paramref name="refusal"/>, without advice on what to do next.</summary>
+    public static string Describe(this ChallengeRefusal refusal, ChallengeLimits limits)
+    {
+        ArgumentNullException.ThrowIfNull(limits);
         return refusal switch
         {
-            ChallengeRefusal.SourceBusy => $"{book.Limits.PerSource} sign-ins are already in progress from your network",
+            ChallengeRefusal.SourceBusy => $"{limits.PerSource} sign-ins are already in progress from your network",
             ChallengeRefusal.Full => "too many sign-ins are in progress",
             _ => "issued",
         };

@@ -3,7 +3,8 @@ using Gpunet.IntegrationTests.Support;
 
 namespace Gpunet.IntegrationTests.Storage;
 
-/// <summary>The store (KYC documents) and the token keys are readable by the coordinator's user only.</summary>
+/// <summary>The store (KYC documents, and the token keys: see <c>SharedSessionsTests</c>) is readable by the coordinator's
+/// user only.</summary>
 public sealed class OwnerOnlyFilesTests
 {
     private const UnixFileMode Folder = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
@@ -17,22 +18,19 @@ public sealed class OwnerOnlyFilesTests
             return;
         var data = Path.Combine(TestCoordinator.NewDataDir(), "fresh");
         await using var c = await TestCoordinator.StartAsync(dataDir: data);
-        // Signing in mints a bearer token, which creates the token-protection key.
+        // Signing in mints a bearer token with the token-protection key, which is kept in the store, not beside it.
         using var customer = await c.CustomerAsync(Wallet.Create(), funds: 1);
 
         Assert.Equal(Folder, System.IO.File.GetUnixFileMode(data));
         Assert.Equal(File, System.IO.File.GetUnixFileMode(Path.Combine(data, "gpunet.db")));
         Assert.Equal(File, System.IO.File.GetUnixFileMode(Path.Combine(data, "gpunet.db-wal")));
         Assert.Equal(File, System.IO.File.GetUnixFileMode(Path.Combine(data, "gpunet.db-shm")));
-        Assert.Equal(Folder, System.IO.File.GetUnixFileMode(Path.Combine(data, "keys")));
-        var keys = Directory.GetFiles(Path.Combine(data, "keys"), "*.xml");
-        Assert.NotEmpty(keys);
-        foreach (var key in keys)
-            Assert.Equal(File, System.IO.File.GetUnixFileMode(key));
+        Assert.Equal([Path.Combine(data, "gpunet.db"), Path.Combine(data, "gpunet.db-shm"), Path.Combine(data, "gpunet.db-wal")],
+            Directory.GetFileSystemEntries(data).Order(StringComparer.Ordinal));
     }
 
     [Fact]
-    public async Task Start_StoreAndKeyFolderLeftWorldReadable_NarrowedToOwnerOnly()
+    public async Task Start_StoreLeftWorldReadable_NarrowedToOwnerOnly()
     {
         if (OperatingSystem.IsWindows())
             return;
@@ -43,11 +41,7 @@ public sealed class OwnerOnlyFilesTests
         }
 
         System.IO.File.SetUnixFileMode(db, File | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
-        // A key folder an older version made with the umask.
-        var keys = Path.Combine(data, "keys");
-        System.IO.File.SetUnixFileMode(keys, Folder | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
         await using var again = await TestCoordinator.StartAsync(dataDir: data);
         Assert.Equal(File, System.IO.File.GetUnixFileMode(db));
-        Assert.Equal(Folder, System.IO.File.GetUnixFileMode(keys));
     }
 }

@@ -323,6 +323,27 @@ namespace Gpunet.Coordinator.Storage.Migrations.Postgres
                     b.ToTable("compliance_policies", (string)null);
                 });
 
+            modelBuilder.Entity("Gpunet.Coordinator.Storage.DataProtectionKeyRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("FriendlyName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Xml")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("data_protection_keys", (string)null);
+                });
+
             modelBuilder.Entity("Gpunet.Coordinator.Storage.EpochRecord", b =>
                 {
                     b.Property<long>("Epoch")
@@ -1171,6 +1192,47 @@ namespace Gpunet.Coordinator.Storage.Migrations.Postgres
                     b.HasKey("Id");
 
                     b.ToTable("sanctions_lists", (string)null);
+                });
+
+            modelBuilder.Entity("Gpunet.Coordinator.Storage.SignInChallengeRecord", b =>
+                {
+                    b.Property<string>("Nonce")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<string>("Address")
+                        .IsRequired()
+                        .HasMaxLength(42)
+                        .HasColumnType("character varying(42)");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset>("IssuedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Network")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("Purpose")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("Nonce");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.HasIndex("Source", "Address", "IssuedAt");
+
+                    b.ToTable("sign_in_challenges", (string)null);
                 });
 
             modelBuilder.Entity("Gpunet.Coordinator.Storage.SlaCreditRecord", b =>

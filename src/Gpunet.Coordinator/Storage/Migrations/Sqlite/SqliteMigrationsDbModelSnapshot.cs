@@ -313,6 +313,25 @@ namespace Gpunet.Coordinator.Storage.Migrations.Sqlite
                     b.ToTable("compliance_policies", (string)null);
                 });
 
+            modelBuilder.Entity("Gpunet.Coordinator.Storage.DataProtectionKeyRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FriendlyName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Xml")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("data_protection_keys", (string)null);
+                });
+
             modelBuilder.Entity("Gpunet.Coordinator.Storage.EpochRecord", b =>
                 {
                     b.Property<long>("Epoch")
@@ -1153,6 +1172,47 @@ namespace Gpunet.Coordinator.Storage.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.ToTable("sanctions_lists", (string)null);
+                });
+
+            modelBuilder.Entity("Gpunet.Coordinator.Storage.SignInChallengeRecord", b =>
+                {
+                    b.Property<string>("Nonce")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Address")
+                        .IsRequired()
+                        .HasMaxLength(42)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("IssuedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Network")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Purpose")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Nonce");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.HasIndex("Source", "Address", "IssuedAt");
+
+                    b.ToTable("sign_in_challenges", (string)null);
                 });
 
             modelBuilder.Entity("Gpunet.Coordinator.Storage.SlaCreditRecord", b =>
