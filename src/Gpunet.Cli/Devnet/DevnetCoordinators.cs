@@ -68,7 +68,7 @@ internal sealed class DevnetCoordinators : IAsyncDisposable
         var app = CoordinatorApp.Build($"http://127.0.0.1:{port}", o =>
         {
             _configure(o);
-            // Every coordinator shares the data folder: its store (unless --db names another) and token-protection keys.
+            // Every coordinator shares the data folder, and with it the SQLite store unless --db names another.
             o.Store.DataDirectory = _data;
             o.Store.Database = _database;
             o.Access.AdminToken = AdminToken;
