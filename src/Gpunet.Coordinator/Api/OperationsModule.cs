@@ -7,13 +7,14 @@ using Scalar.AspNetCore;
 
 namespace Gpunet.Coordinator.Api;
 
-/// <summary>What operators and tools read: health, Prometheus metrics, the OpenAPI document and its reference page,
+/// <summary>What operators and tools read: health, Prometheus metrics, traces (exported when configured), the OpenAPI document and its reference page,
 /// the network's summary.</summary>
 internal static class OperationsModule
 {
     public static WebApplicationBuilder AddOperations(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<CoordinatorMetrics>();
+        builder.AddTelemetry();
         builder.Services.AddOpenApi(api => api.AddGpunetContract(CoordinatorApp.Version));
         return builder;
     }
