@@ -14,6 +14,7 @@ internal static class OperationsModule
     public static WebApplicationBuilder AddOperations(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<CoordinatorMetrics>();
+        builder.Services.AddSingleton<ModuleMetrics>();
         builder.AddTelemetry();
         builder.Services.AddOpenApi(api => api.AddGpunetContract(CoordinatorApp.Version));
         return builder;
@@ -23,6 +24,8 @@ internal static class OperationsModule
     public static WebApplication UseOperations(this WebApplication app)
     {
         app.UseHttpMetrics(m => m.SetMetricFactory(app.Services.GetRequiredService<CoordinatorMetrics>().Factory));
+        // Created now, so that its counters listen to the modules from the start.
+        app.Services.GetRequiredService<ModuleMetrics>();
         return app;
     }
 
