@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using Gpunet.Protocol;
 using Microsoft.Extensions.Logging;
@@ -111,10 +112,12 @@ public sealed partial class LeaseSupervisor : IAsyncDisposable
                 refusal = reason;
             else
             {
-                lease.Run = Task.Run(() => RunAsync(lease, runtime, Spec(command)));
+                var trace = AgentTelemetry.ParentOf(command.Traceparent);
+                lease.Run = Task.Run(() => RunAsync(lease, runtime, Spec(command), trace));
                 return;
             }
 
+            AgentTelemetry.Failed(AgentTelemetry.StartLease(command.LeaseId, attempt, runtimeName, AgentTelemetry.ParentOf(command.Traceparent)), refusal);
             End(lease, Phase.StartFailed, 0, refusal);
         }
     }
@@ -207,18 +210,21 @@ public sealed partial class LeaseSupervisor : IAsyncDisposable
         _stopping.Dispose();
     }
 
-    private async Task RunAsync(Lease lease, IWorkloadRuntime runtime, WorkloadSpec spec)
+    private async Task RunAsync(Lease lease, IWorkloadRuntime runtime, WorkloadSpec spec, ActivityContext trace)
     {
+        using var starting = AgentTelemetry.StartLease(lease.Id, lease.Attempt, runtime.Name, trace);
         IRunningWorkload workload;
         try
         {
-            workload = await runtime.StartAsync(spec, _stopping.Token);
+            using (AgentTelemetry.StartWorkload())
+                workload = await runtime.StartAsync(spec, _stopping.Token);
         }
 #pragma warning disable CA1031 // Whatever a runtime throws, the lease could not start: the coordinator must hear why.
         catch (Exception e)
 #pragma warning restore CA1031
         {
             var reason = e is OperationCanceledException ? "agent stopping" : e.Message;
+            AgentTelemetry.Failed(starting, reason);
             lock (_lock)
                 End(lease, Phase.StartFailed, 0, reason);
             return;
@@ -236,12 +242,13 @@ public sealed partial class LeaseSupervisor : IAsyncDisposable
             _outbox.Add(lease.Report.Clone());
         }
 
+        AgentTelemetry.Running(starting);
         LogStarted(_log, lease.Id, runtime.Name);
         if (stop is not null)
             _ = KillAsync(lease.Id, workload, stop);
         using var metering = new CancellationTokenSource();
         var meter = _usage is null ? Task.CompletedTask : MeterAsync(lease, metering.Token);
-        await LogBatches.ForwardAsync(lease.Id, lease.Attempt, workload.Lines, _outbox.Add, _time);
+        await LogBatches.ForwardAsync(lease.Id, lease.Attempt, workload.Lines, AgentTelemetry.MarkFirst<LeaseLog>(starting?.Context ?? default, _outbox.Add), _time);
         var code = await workload.Exited;
         await metering.CancelAsync();
         await meter;

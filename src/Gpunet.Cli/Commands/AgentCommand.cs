@@ -14,7 +14,7 @@ using Spectre.Console.Cli;
 namespace Gpunet.Cli.Commands;
 
 /// <summary><c>gpunet agent --coordinator URL [--simulate MODEL:COUNT] [--country CC] [--key FILE] [--unsafe-process-runtime]
-/// [--lease-retention HOURS] [--probe-port P] [--probe-host H] [--simulate-actual MODEL]</c>.</summary>
+/// [--lease-retention HOURS] [--probe-port P] [--probe-host H] [--simulate-actual MODEL] [--otlp URL]</c>.</summary>
 internal sealed class AgentCommand : AsyncCommand<AgentCommand.Settings>
 {
     public sealed class Settings : CommandSettings
@@ -101,6 +101,10 @@ internal sealed class AgentCommand : AsyncCommand<AgentCommand.Settings>
         [Description("How long a lease's folder (its files and output.log) is kept after it is over. Default 24")]
         public double LeaseRetentionHours { get; init; } = 24;
 
+        [CommandOption("--otlp <URL>")]
+        [Description("Export traces of lease starts by OTLP (gRPC) to this collector, e.g. http://127.0.0.1:4317. Default $OTEL_EXPORTER_OTLP_ENDPOINT; none: nothing is exported")]
+        public string? Otlp { get; init; }
+
         public override ValidationResult Validate()
         {
             if (LeaseRetentionHours < 0 || TimeSpan.FromHours(LeaseRetentionHours) > LeaseFolders.MaxRetention)
@@ -119,6 +123,8 @@ internal sealed class AgentCommand : AsyncCommand<AgentCommand.Settings>
                     return ValidationResult.Error($"{(LeasePorts is null ? "--docker-ports" : "--lease-ports")}: {portsError}");
                 PortRange = ports.Value;
             }
+            if (Otlp is not null && !(Uri.TryCreate(Otlp, UriKind.Absolute, out var otlp) && otlp.Scheme is "http" or "https"))
+                return ValidationResult.Error($"--otlp {Otlp}: an http:// or https:// URL of an OTLP collector");
             if (Country is null)
                 return ValidationResult.Error("--country: required (ISO 3166-1 alpha-2, e.g. DE)");
             if (!CountryCode.TryParse(Country, out _, out var error))
@@ -166,6 +172,7 @@ internal sealed class AgentCommand : AsyncCommand<AgentCommand.Settings>
             : new NvidiaSmiGpuSource(s.NvidiaSmi);
 
         using var interrupt = new Interrupt(cancellationToken);
+        using var tracing = AgentTelemetry.StartExport(s.Otlp is null ? null : new Uri(s.Otlp));
         using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Information));
         using var agent = new HostAgent(new AgentOptions
         {

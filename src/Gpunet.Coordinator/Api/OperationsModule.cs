@@ -7,13 +7,15 @@ using Scalar.AspNetCore;
 
 namespace Gpunet.Coordinator.Api;
 
-/// <summary>What operators and tools read: health, Prometheus metrics, the OpenAPI document and its reference page,
+/// <summary>What operators and tools read: health, Prometheus metrics, traces (exported when configured), the OpenAPI document and its reference page,
 /// the network's summary.</summary>
 internal static class OperationsModule
 {
     public static WebApplicationBuilder AddOperations(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<CoordinatorMetrics>();
+        builder.Services.AddSingleton<ModuleMetrics>();
+        builder.AddTelemetry();
         builder.Services.AddOpenApi(api => api.AddGpunetContract(CoordinatorApp.Version));
         return builder;
     }
@@ -22,6 +24,8 @@ internal static class OperationsModule
     public static WebApplication UseOperations(this WebApplication app)
     {
         app.UseHttpMetrics(m => m.SetMetricFactory(app.Services.GetRequiredService<CoordinatorMetrics>().Factory));
+        // Created now, so that its counters listen to the modules from the start.
+        app.Services.GetRequiredService<ModuleMetrics>();
         return app;
     }
 

@@ -56,6 +56,8 @@ internal sealed partial class AuditLog(IDbContextFactory<GpunetDb> dbFactory, Ti
                 {
                     await db.SaveChangesAsync(ct);
                     await tx.CommitAsync(ct);
+                    if (decisions.Count > 0)
+                        Recorded?.Invoke(decisions);
                     // Nobody else appended since this coordinator was last current: it still is.
                     if (before >= 0 && before == Seen)
                         MarkSeen(after);
@@ -72,6 +74,9 @@ internal sealed partial class AuditLog(IDbContextFactory<GpunetDb> dbFactory, Ti
             _turn.Release();
         }
     }
+
+    /// <summary>Raised when decisions are durable in the log (for metrics).</summary>
+    public event Action<IReadOnlyList<AuditDraft>>? Recorded;
 
     /// <summary>Appends decisions that change nothing else (refusals of bad input).</summary>
     public Task RecordAsync(IReadOnlyList<AuditDraft> decisions, (string List, string Policy) versions, CancellationToken ct) =>

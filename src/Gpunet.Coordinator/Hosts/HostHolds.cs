@@ -13,6 +13,9 @@ internal sealed class HostHolds
     /// <summary>Lifts the hold on <paramref name="hostId"/>; false when there was none.</summary>
     public bool Lift(string hostId) => _holds.TryRemove(hostId, out _);
 
+    /// <summary>Hosts held now.</summary>
+    public int Count => _holds.Count;
+
     /// <summary>Why <paramref name="hostId"/> is held, or null.</summary>
     public string? ReasonOf(string hostId) => _holds.TryGetValue(hostId, out var reason) ? reason : null;
 }

@@ -45,6 +45,9 @@ internal sealed partial class EpochService(
     /// <summary>The phases of the last settlement this service made (for <c>gpunet bench ledger</c>).</summary>
     internal EpochPhases LastPhases { get; private set; }
 
+    /// <summary>Raised when this coordinator settled an epoch, with where the time went and the planner's totals (for metrics).</summary>
+    internal event Action<EpochPhases, Gpunet.Core.Economics.EpochTotals>? Settled;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         // The network's first epoch is recorded even where this coordinator leaves settlement to others.
@@ -155,6 +158,7 @@ internal sealed partial class EpochService(
         var results = await ledger.SubmitAsync(transfers, settlements.Commit(write), ct);
 
         LastPhases = new EpochPhases(read, planned - read, clock.Elapsed - planned);
+        Settled?.Invoke(LastPhases, plan.Totals);
         foreach (var leaseId in write.Unfunded)
             await leaseEnding.EndForFundsAsync(leaseId, $"the customer's wallet cannot cover the next on-demand period (epoch {epoch})");
         var refused = results.Count(x => x is not (TransferResult.Ok or TransferResult.Exists));

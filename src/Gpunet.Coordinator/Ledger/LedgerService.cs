@@ -95,8 +95,16 @@ internal sealed partial class LedgerService(
         // Operator-only and rare: the audit replays the whole log, so it holds it while it runs.
         var transfers = new List<Transfer>();
         var stored = await store.ReadAsync(transfers.Add, ct);
-        return LedgerAudit.Verify(stored.GenesisAccount, stored.GenesisTotal, stored.Accounts, transfers);
+        var audit = LedgerAudit.Verify(stored.GenesisAccount, stored.GenesisTotal, stored.Accounts, transfers);
+        Audited?.Invoke(audit);
+        return audit;
     }
+
+    /// <summary>Raised when a batch is durable, with each request's results (for metrics; called under the ledger's lock).</summary>
+    public event Action<TransferResult[][]>? Written;
+
+    /// <summary>Raised after each audit of the store (for metrics).</summary>
+    public event Action<LedgerAuditResult>? Audited;
 
     /// <summary>Reloads if another coordinator wrote the shared ledger since this one last read it, so that stake placed
     /// through another coordinator counts in this one's matcher. Skipped (false) while a batch is being written.</summary>
@@ -189,6 +197,7 @@ internal sealed partial class LedgerService(
                     _stakes.Note(_replica.Changed(decided.Write));
                     for (var i = 0; i < group.Count; i++)
                         group[i].Done.TrySetResult(decided.Results[i]);
+                    Written?.Invoke(decided.Results);
                     return;
                 }
                 catch (LedgerConflictException) when (attempt < 5)

@@ -1,4 +1,5 @@
 using Gpunet.Coordinator.Agents;
+using Gpunet.Coordinator.Observability;
 using Gpunet.Core.Marketplace;
 using Gpunet.Protocol;
 
@@ -17,6 +18,7 @@ internal sealed class AgentCommands(OrderBook orders, LeaseStore store)
         if (info is null || lease is null || lease.State != nameof(LeaseState.Starting))
             return;
         var r = info.Request;
+        using var span = CoordinatorTelemetry.StartDispatch(lease.Id, held.Slot.Entry.Id, lease.Attempt);
         var start = new StartLease
         {
             LeaseId = lease.Id,
@@ -28,6 +30,7 @@ internal sealed class AgentCommands(OrderBook orders, LeaseStore store)
             Port = r.Port ?? 0,
             Endpoint = info.Spec.Kind is WorkloadKind.Session or WorkloadKind.Service,
             MaxSeconds = info.Spec.Duration is { } d ? (long)Math.Max(1, Math.Ceiling(d.TotalSeconds)) : 0,
+            Traceparent = CoordinatorTelemetry.Traceparent(span),
         };
         start.GpuIndices.AddRange(CapacityIndex.ParseIndices(lease.GpuIndices));
         start.Command.AddRange(r.Command);

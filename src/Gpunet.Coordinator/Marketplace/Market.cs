@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Threading.Channels;
 using Gpunet.Coordinator.Agents;
@@ -133,10 +134,13 @@ internal sealed partial class Market : BackgroundService
     {
         await _ready.Task;
         var done = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+        // The work's spans (placement, commit, dispatch) belong to the caller's trace (an order's request), not the loop's.
+        var caller = Activity.Current;
         if (!_work.Writer.TryWrite(async ct =>
         {
             try
             {
+                Activity.Current = caller;
                 done.TrySetResult(await work(ct));
             }
 #pragma warning disable CA1031 // handed to the caller

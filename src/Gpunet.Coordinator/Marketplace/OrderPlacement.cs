@@ -1,3 +1,4 @@
+using Gpunet.Coordinator.Observability;
 using Gpunet.Coordinator.Scheduling;
 using Gpunet.Coordinator.Storage;
 using Gpunet.Core.Marketplace;
@@ -27,9 +28,20 @@ internal sealed partial class OrderPlacement(
     /// <summary>Tries to place a queued order (only when capacity changed since it last failed).</summary>
     public async Task TryPlaceAsync(QueuedOrder queued, CancellationToken ct)
     {
-        for (var attempt = 0; attempt < Attempts && await TryPlaceOnceAsync(queued, ct) == Outcome.Conflict; attempt++)
+        for (var attempt = 0; attempt < Attempts && await TracedAsync(queued, ct) == Outcome.Conflict; attempt++)
         {
         }
+    }
+
+    // An attempt is a span only when the matcher runs (capacity changed since the order last failed).
+    private async Task<Outcome> TracedAsync(QueuedOrder queued, CancellationToken ct)
+    {
+        if (queued.TriedAt == index.Epoch)
+            return Outcome.NotPlaced;
+        using var span = CoordinatorTelemetry.StartPlacement(queued.OrderId, log);
+        var outcome = await TryPlaceOnceAsync(queued, ct);
+        CoordinatorTelemetry.Placed(span, outcome switch { Outcome.Placed => "placed", Outcome.Conflict => "conflict", _ => "not placed" });
+        return outcome;
     }
 
     private enum Outcome
@@ -82,6 +94,7 @@ internal sealed partial class OrderPlacement(
         // From the first commit on, nothing is cancelled: a placement is not cut between its commit and its lease.
         var now = time.GetUtcNow();
         var commits = new List<Commit>();
+        using var committing = CoordinatorTelemetry.StartCommit(leases.Count);
         for (var i = 0; i < leases.Count; i++)
         {
             var p = matched.Placements[i];
@@ -93,6 +106,7 @@ internal sealed partial class OrderPlacement(
         }
 
         await Task.WhenAll(commits.Select(c => c.Result));
+        CoordinatorTelemetry.Committed(committing, commits.Any(c => c.Result.Result is PlacementConflict));
         if (commits.Any(c => c.Result.Result is PlacementConflict))
         {
             // Another coordinator changed a host first: give back what did commit, re-read the hosts, try again.

@@ -13,6 +13,9 @@ internal sealed partial class CheckDecider(
     IDbContextFactory<GpunetDb> store, CheckerStandings standings, HostConsequences consequences, Honeypot honeypot, TimeProvider time,
     ILogger<CheckDecider> log)
 {
+    /// <summary>Raised when a decision is stored, with the check's kind and outcome (for metrics).</summary>
+    public event Action<string, string>? Decided;
+
     public async Task DecideAsync(OpenCheck check, CancellationToken ct)
     {
         if (check.Record.Honeypot)
@@ -83,6 +86,7 @@ internal sealed partial class CheckDecider(
             throw;
         }
         LogDecided(log, check.Id, check.Record.Kind, check.Record.HostId, outcome, check.Record.Consequence);
+        Decided?.Invoke(check.Record.Kind, outcome);
     }
 
     [LoggerMessage(EventId = 7030, Level = LogLevel.Information, Message = "Check {CheckId} ({Kind}) of host {HostId}: {Outcome}. {Consequence}")]

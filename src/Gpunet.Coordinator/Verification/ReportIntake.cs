@@ -21,6 +21,9 @@ internal sealed partial class ReportIntake(
 
     private readonly string _network = access.Value.NetworkId;
 
+    /// <summary>Raised for each report: true when accepted, false when refused (for metrics).</summary>
+    public event Action<bool>? Taken;
+
     public async Task<ReportAck> TakeAsync(CheckerSession from, CheckReport report, CancellationToken ct)
     {
         var checker = from.Address.Value;
@@ -29,12 +32,14 @@ internal sealed partial class ReportIntake(
         if (refusal is not null)
         {
             await RefuseAsync(checker, id, refusal, ct);
+            Taken?.Invoke(false);
             return new ReportAck { CheckId = id, Accepted = false, Reason = refusal };
         }
 
         if (!check!.TryAdd(record!))
         {
             await RefuseAsync(checker, id, "this checker already reported on this check (a replay)", ct);
+            Taken?.Invoke(false);
             return new ReportAck { CheckId = id, Accepted = false, Reason = "this checker already reported on this check (a replay)" };
         }
 
@@ -51,6 +56,7 @@ internal sealed partial class ReportIntake(
         }
 
         check.Stored(checker);
+        Taken?.Invoke(true);
         if (check.Complete && book.TryTake(check.Id, out var complete))
         {
             try

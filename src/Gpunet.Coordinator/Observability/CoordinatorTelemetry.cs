@@ -1,0 +1,55 @@
+using System.Diagnostics;
+
+namespace Gpunet.Coordinator.Observability;
+
+/// <summary>The coordinator's spans of an order's way to its host: the placement attempt (the matcher), the placement's
+/// commit in the store, and the <c>StartLease</c> dispatch whose <c>traceparent</c> the agent continues.</summary>
+/// <remarks>One source for every coordinator of a process. Spans are made only while a tracer provider listens (see
+/// <see cref="TelemetryModule"/>); otherwise each start is a check that returns null.</remarks>
+internal static partial class CoordinatorTelemetry
+{
+    /// <summary>The coordinator's <see cref="ActivitySource"/> name.</summary>
+    public const string SourceName = "Gpunet.Coordinator";
+
+    public static readonly ActivitySource Source = new(SourceName, CoordinatorApp.Version);
+
+    /// <summary>Starts the span of one placement attempt of an order and logs its trace id (only when traced).</summary>
+    public static Activity? StartPlacement(string orderId, ILogger log)
+    {
+        var span = Source.StartActivity("gpunet.placement");
+        if (span is null)
+            return null;
+        span.SetTag("gpunet.order.id", orderId);
+        LogTraced(log, orderId, span.TraceId.ToHexString());
+        return span;
+    }
+
+    /// <summary>Ends a placement attempt's span with its outcome (<c>placed</c>, <c>notplaced</c>, <c>conflict</c>).</summary>
+    public static void Placed(Activity? span, string outcome)
+    {
+        span?.SetTag("gpunet.placement.outcome", outcome);
+        span?.Stop();
+    }
+
+    /// <summary>Starts the span of committing a placement's capacity in the store (one per lease of the order).</summary>
+    public static Activity? StartCommit(int leases) => Source.StartActivity("gpunet.placement.commit")?.SetTag("gpunet.placement.leases", leases);
+
+    /// <summary>Ends a commit's span; a conflict (another coordinator changed a host first) is marked on it.</summary>
+    public static void Committed(Activity? span, bool conflict)
+    {
+        if (conflict)
+            span?.SetTag("gpunet.placement.conflict", true);
+        span?.Stop();
+    }
+
+    /// <summary>Starts the span of sending a lease's <c>StartLease</c> to its host's agent.</summary>
+    public static Activity? StartDispatch(string leaseId, string hostId, int attempt) =>
+        Source.StartActivity("gpunet.lease.dispatch", ActivityKind.Producer)
+            ?.SetTag("gpunet.lease.id", leaseId).SetTag("gpunet.host.id", hostId).SetTag("gpunet.lease.attempt", attempt);
+
+    /// <summary>The W3C <c>traceparent</c> of <paramref name="span"/> for the agent, or "" when it is not traced.</summary>
+    public static string Traceparent(Activity? span) => span is { IdFormat: ActivityIdFormat.W3C, Id: { } id } ? id : "";
+
+    [LoggerMessage(EventId = 9001, Level = LogLevel.Information, Message = "Order {OrderId}: placement traced as {TraceId}")]
+    private static partial void LogTraced(ILogger logger, string orderId, string traceId);
+}
