@@ -51,6 +51,7 @@ internal class GpunetDb : DbContext
     public DbSet<CheckRefusalRecord> CheckRefusals => Set<CheckRefusalRecord>();
     public DbSet<MaintenanceWindowRecord> MaintenanceWindows => Set<MaintenanceWindowRecord>();
     public DbSet<SlaCreditRecord> SlaCredits => Set<SlaCreditRecord>();
+    public DbSet<LeadershipRecord> Leadership => Set<LeadershipRecord>();
 
     /// <summary>A context on an open connection, enlisted in <paramref name="tx"/>: for work that must commit with the
     /// ledger's batch (see <c>LedgerService.SubmitAsync</c>).</summary>
