@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using Gpunet.Coordinator;
 using Gpunet.Coordinator.Leadership;
 using Gpunet.Coordinator.Ledger;
+using Gpunet.Contracts.Network;
 using Gpunet.Coordinator.Storage;
 using Gpunet.Core.Hosts;
 using Gpunet.IntegrationTests.Support;
