@@ -5,6 +5,7 @@ using Gpunet.Coordinator.Auth;
 using Gpunet.Coordinator.Compliance;
 using Gpunet.Coordinator.Edge;
 using Gpunet.Coordinator.Hosts;
+using Gpunet.Coordinator.Leadership;
 using Gpunet.Coordinator.Ledger;
 using Gpunet.Coordinator.Marketplace;
 using Gpunet.Coordinator.Metering;
@@ -54,7 +55,7 @@ public static class CoordinatorApp
     }
 
     /// <summary>Registers every coordinator module, each with its options, services and storage.</summary>
-    /// <remarks>Hosted services start in the order their modules are added: the store first, then the host monitor,
+    /// <remarks>Hosted services start in the order their modules are added: the store first, the leader election, then the host monitor,
     /// the ledger and settlement, the market, the compliance sweep.</remarks>
     public static WebApplicationBuilder AddGpunetCoordinator(this WebApplicationBuilder builder, Action<CoordinatorOptions>? configure = null)
     {
@@ -64,6 +65,7 @@ public static class CoordinatorApp
         builder.Services.AddSingleton(TimeProvider.System);
         return builder
             .AddStorage(settings)
+            .AddLeadership()
             .AddEdge(settings)
             .AddAccess(settings)
             .AddHosts()

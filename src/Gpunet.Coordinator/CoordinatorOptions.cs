@@ -2,6 +2,7 @@ using Gpunet.Coordinator.Auth;
 using Gpunet.Coordinator.Compliance;
 using Gpunet.Coordinator.Edge;
 using Gpunet.Coordinator.Hosts;
+using Gpunet.Coordinator.Leadership;
 using Gpunet.Coordinator.Ledger;
 using Gpunet.Coordinator.Marketplace;
 using Gpunet.Coordinator.Metering;
@@ -45,6 +46,9 @@ public sealed class CoordinatorOptions
     /// <summary>SLA tiers, maintenance windows, host SLOs.</summary>
     public Sla.SlaOptions Sla { get; init; } = new();
 
+    /// <summary>The leader election among coordinators over one store.</summary>
+    public LeadershipOptions Leadership { get; init; } = new();
+
     /// <summary>Reads every module's settings from <paramref name="configuration"/>, then applies <paramref name="configure"/>:
     /// what the host needs before its services exist (listen limits, the data folder, which KYC provider to register).</summary>
     internal static CoordinatorOptions Read(IConfiguration configuration, Action<CoordinatorOptions>? configure)
@@ -71,8 +75,9 @@ public sealed class CoordinatorOptions
         ComplianceOptions p => new() { Compliance = p },
         Verification.VerificationOptions p => new() { Verification = p },
         Sla.SlaOptions p => new() { Sla = p },
+        LeadershipOptions p => new() { Leadership = p },
         _ => throw new ArgumentException($"{part.GetType().Name} is not a module's options", nameof(part)),
     };
 
-    private IEnumerable<object> Parts => [Store, Edge, Access, Hosts, Market, Ledger, Metering, Compliance, Verification, Sla];
+    private IEnumerable<object> Parts => [Store, Edge, Access, Hosts, Market, Ledger, Metering, Compliance, Verification, Sla, Leadership];
 }

@@ -15,7 +15,7 @@ namespace Gpunet.Cli.Bench;
 
 /// <summary>The epoch-settlement half of <c>gpunet bench ledger</c>: a real coordinator over a scratch store holding
 /// N staked Ready hosts, half of them serving a metered on-demand lease with an open hold, some vesting tranches,
-/// matured unbonding entries and slash events; then one <see cref="EpochService.SettleAsync"/> of the past epoch, timed.</summary>
+/// matured unbonding entries and slash events; then one <see cref="EpochService.SettleAsync(long, CancellationToken)"/> of the past epoch, timed.</summary>
 /// <remarks>The store is a scratch one of the same kind as <c>--db</c>: a fresh SQLite file, or a database created on
 /// the same PostgreSQL server and dropped afterwards, so a shared store never sees the bench's epoch. The background
 /// settlement loop is kept off the measured epoch by storing the network's first epoch as the current one: the loop

@@ -2,7 +2,10 @@ using System.ComponentModel;
 
 namespace Gpunet.Contracts.Network;
 
-// What <c>GET /api/v1/network</c> answers: the network id, host counts by state and the GPU count.
+// What <c>GET /api/v1/network</c> answers: the network id, host counts by state, the GPU count and who leads.
 public sealed record NetworkView(string Network, string Version, int Hosts, IReadOnlyDictionary<string, int> HostsByState,
     int Gpus, double HeartbeatIntervalSeconds, double HeartbeatsPerSecond, bool OfflineTransitionsHeld, string? HeldReason,
-    [property: Description("Where agents open their gRPC stream (cleartext HTTP/2)")] string AgentUrl);
+    [property: Description("Where agents open their gRPC stream (cleartext HTTP/2)")] string AgentUrl,
+    [property: Description("The coordinator that leads the network (runs settlement, host transitions, the compliance sweep and the market's time-outs); null before one was elected")] string? Leader = null,
+    [property: Description("The leader lease's fencing token: one more each time leadership changes hands")] long? LeaderToken = null,
+    [property: Description("This coordinator's id in the leader election")] string? Coordinator = null);

@@ -12,11 +12,12 @@ internal static class NetworkApi
     public static RouteGroupBuilder MapNetworkApi(this RouteGroupBuilder api)
     {
         api.MapGet("/network", Get).WithTags("Network").WithName("GetNetwork")
-            .WithSummary("Network id, host counts by state and GPU count").AllowAnonymous();
+            .WithSummary("Network id, host counts by state, GPU count and the leading coordinator").AllowAnonymous();
         return api;
     }
 
-    private static Ok<NetworkView> Get(HostRegistry registry, HostMonitor monitor, IOptions<AccessOptions> access, IOptions<HostsOptions> hosts, CoordinatorEndpoints endpoints)
+    private static Ok<NetworkView> Get(HostRegistry registry, HostMonitor monitor, IOptions<AccessOptions> access, IOptions<HostsOptions> hosts, CoordinatorEndpoints endpoints,
+        Leadership.LeadershipState leadership)
     {
         var byState = Enum.GetValues<HostState>().ToDictionary(s => s.ToString(), _ => 0);
         var gpus = 0;
@@ -28,6 +29,7 @@ internal static class NetworkApi
 
         var last = monitor.Last;
         return TypedResults.Ok(new NetworkView(access.Value.NetworkId, CoordinatorApp.Version, registry.Count, byState, gpus,
-            hosts.Value.HeartbeatInterval.TotalSeconds, Math.Round(monitor.HeartbeatsPerSecond, 1), last?.OfflineTransitionsHeld ?? false, last?.HeldReason, endpoints.AgentUrl));
+            hosts.Value.HeartbeatInterval.TotalSeconds, Math.Round(monitor.HeartbeatsPerSecond, 1), last?.OfflineTransitionsHeld ?? false, last?.HeldReason, endpoints.AgentUrl,
+            leadership.Leader?.Holder, leadership.Leader?.Token, leadership.CoordinatorId));
     }
 }

@@ -12,7 +12,9 @@ namespace Gpunet.Coordinator.Compliance;
 /// as its reason and an audit entry. Runs after every change and every <see cref="ComplianceOptions.ComplianceSweepInterval"/>
 /// (which is when KYC expiry and other coordinators' changes take effect).</summary>
 /// <remarks>Held hosts that are Pending or Paused are the host monitor's (it keeps them from becoming Ready); this
-/// moves serving hosts at once, so an applied policy's answer can name them.</remarks>
+/// moves serving hosts at once, so an applied policy's answer can name them. The periodic sweep is the network leader's
+/// duty (<see cref="Leadership.ILeadership"/>), its writes fenced by the leader's token; a follower only refreshes what it
+/// knows of compliance. A pass an officer's change triggers runs on the coordinator that took the change.</remarks>
 internal sealed partial class ComplianceEnforcer(
     ComplianceService compliance,
     KycService kyc,
@@ -23,7 +25,8 @@ internal sealed partial class ComplianceEnforcer(
     Market market,
     IOptions<ComplianceOptions> options,
     TimeProvider time,
-    ILogger<ComplianceEnforcer> log) : BackgroundService
+    ILogger<ComplianceEnforcer> log,
+    Leadership.ILeadership leadership) : BackgroundService
 {
     private readonly SemaphoreSlim _turn = new(1, 1);
     private Dictionary<string, string?> _residencies = new(StringComparer.Ordinal);
@@ -31,12 +34,15 @@ internal sealed partial class ComplianceEnforcer(
     /// <summary>One pass; <paramref name="trigger"/> and <paramref name="decidedBy"/> go into the audit log.</summary>
     /// <remarks>Each decision is appended to the audit log before it is carried out (written ahead): a coordinator killed
     /// in between carries it out when it runs again, and records it no second time (<see cref="RecordOnceAsync"/>).</remarks>
-    public async Task<EnforcementResult> EnforceAsync(string trigger, string decidedBy, CancellationToken ct)
+    public Task<EnforcementResult> EnforceAsync(string trigger, string decidedBy, CancellationToken ct) => EnforceAsync(trigger, decidedBy, null, ct);
+
+    /// <summary>One pass whose writes hold only while <paramref name="fence"/> holds the leader lease (the sweep's).</summary>
+    private async Task<EnforcementResult> EnforceAsync(string trigger, string decidedBy, Leadership.LeaderFence? fence, CancellationToken ct)
     {
         await _turn.WaitAsync(ct);
         try
         {
-            var result = await PassAsync(trigger, decidedBy, StoreTime.Now(time), ct);
+            var result = await PassAsync(trigger, decidedBy, StoreTime.Now(time), fence, ct);
             if (result.HostsPaused.Count + result.LeasesEnded.Count > 0)
                 LogEnforced(log, trigger, result.HostsPaused.Count, result.LeasesEnded.Count);
             return result;
@@ -47,25 +53,38 @@ internal sealed partial class ComplianceEnforcer(
         }
     }
 
-    private async Task<EnforcementResult> PassAsync(string trigger, string decidedBy, DateTimeOffset now, CancellationToken ct)
+    private async Task<EnforcementResult> PassAsync(string trigger, string decidedBy, DateTimeOffset now, Leadership.LeaderFence? fence, CancellationToken ct)
     {
         var paused = new List<EnforcedItem>();
         var transitions = new List<HostTransition>();
+        var priors = new List<(HostEntry Entry, string Reason, DateTimeOffset Since)>();
         var decisions = new List<AuditDraft>();
         foreach (var entry in registry.Entries)
         {
             if (compliance.HostHold(entry) is not { } hold)
                 continue;
-            var (state, _, _) = entry.Snapshot();
+            var (state, reason, since) = entry.Snapshot();
             if (state is not (HostState.Ready or HostState.Suspect) || !entry.TryTransition(state, HostState.Paused, hold, now))
                 continue;
+            priors.Add((entry, reason, since));
             transitions.Add(new HostTransition(entry.Id, state, HostState.Paused, hold, now));
             paused.Add(new EnforcedItem(entry.Id, hold));
             decisions.Add(new(entry.Id, "policy-enforcement", new { trigger, from = state.ToString() }, $"paused: {hold}", decidedBy));
         }
 
         await RecordOnceAsync(decisions, ct);
-        await hosts.ApplyTransitionsAsync(transitions, ct);
+        try
+        {
+            await hosts.ApplyTransitionsAsync(transitions, fence, ct);
+        }
+        catch (Leadership.LeadershipLostException)
+        {
+            // The new leader's sweep decides them again; the audit entries written ahead are not written twice.
+            for (var i = 0; i < transitions.Count; i++)
+                priors[i].Entry.TryTransition(transitions[i].To, transitions[i].From, priors[i].Reason, priors[i].Since);
+
+            throw;
+        }
 
         var ended = new List<EnforcedItem>();
         // An order's residency never changes: read once per order, kept while it has open leases.
@@ -82,7 +101,7 @@ internal sealed partial class ComplianceEnforcer(
                 continue;
             await RecordOnceAsync([new(lease.Id, "policy-enforcement", new { trigger, customer = lease.Owner, host = lease.HostId, model = lease.GpuModel },
                 $"ended: {why}", decidedBy)], ct);
-            var (_, alreadyEnded) = await market.EndForComplianceAsync(lease.Id, why);
+            var (_, alreadyEnded) = await market.EndForComplianceAsync(lease.Id, why, fence);
             if (alreadyEnded is null)
                 ended.Add(new EnforcedItem(lease.Id, why));
         }
@@ -132,8 +151,14 @@ internal sealed partial class ComplianceEnforcer(
                 try
                 {
                     await compliance.RefreshIfChangedAsync(stoppingToken);
+                    if (leadership.Fence is not { } fence)
+                        continue;
                     await kyc.RescreenAsync("compliance-sweep", stoppingToken);
-                    await EnforceAsync("sweep", "compliance-sweep", stoppingToken);
+                    await EnforceAsync("sweep", "compliance-sweep", fence, stoppingToken);
+                }
+                catch (Leadership.LeadershipLostException e)
+                {
+                    LogNotLeader(log, e.Message);
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
@@ -154,6 +179,9 @@ internal sealed partial class ComplianceEnforcer(
 
     [LoggerMessage(EventId = 5020, Level = LogLevel.Information, Message = "Compliance ({Trigger}): {Paused} host(s) paused, {Ended} lease(s) ended")]
     private static partial void LogEnforced(ILogger logger, string trigger, int paused, int ended);
+
+    [LoggerMessage(EventId = 5029, Level = LogLevel.Warning, Message = "Compliance sweep cut short: {Reason}")]
+    private static partial void LogNotLeader(ILogger logger, string reason);
 
     [LoggerMessage(EventId = 5021, Level = LogLevel.Error, Message = "Compliance sweep failed; retrying at the next one")]
     private static partial void LogSweepFailed(ILogger logger, Exception e);

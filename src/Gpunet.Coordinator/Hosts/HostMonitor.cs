@@ -9,6 +9,9 @@ namespace Gpunet.Coordinator.Hosts;
 
 /// <summary>Runs the host health policy every tick, applies and stores its transitions, and writes last-heard
 /// times to the store in batches.</summary>
+/// <remarks>Transitions are the network leader's duty (<see cref="Leadership.ILeadership"/>): a follower evaluates (for
+/// its metrics) but moves no host, and the leader's store write checks its fencing token in the same transaction; what a
+/// refused write moved in memory is put back. Every coordinator writes the last-heard times of the hosts it hears.</remarks>
 /// <remarks>A host is held by compliance and by its identity conflicts (<see cref="IdentityFlags"/>) alike: Paused, with
 /// every reason in its state reason, and not matched.</remarks>
 internal sealed partial class HostMonitor(
@@ -20,6 +23,7 @@ internal sealed partial class HostMonitor(
     ComplianceService compliance,
     HostHolds holds,
     IdentityFlags identity,
+    Leadership.ILeadership leadership,
     IOptions<HostsOptions> options,
     TimeProvider time,
     IHostApplicationLifetime lifetime,
@@ -30,6 +34,9 @@ internal sealed partial class HostMonitor(
 
     private readonly HostsOptions _options = options.Value;
     private readonly List<HostTransition> _unsaved = [];
+    // What each unsaved transition moved the host from, to put back if the fence refuses it; and the fence it was decided under.
+    private readonly List<(HostEntry Entry, HostState State, string Reason, DateTimeOffset Since)> _priors = [];
+    private Leadership.LeaderFence? _decidedAs;
     private readonly List<HostTransition> _unaudited = [];
     private DateTimeOffset _startedAt;
     private DateTimeOffset _lastHeardFlush;
@@ -141,11 +148,18 @@ internal sealed partial class HostMonitor(
             HeartbeatsPerSecond = (count - _lastCount) / time.GetElapsedTime(_lastCountTimestamp, stamp).TotalSeconds;
         (_lastCount, _lastCountTimestamp) = (count, stamp);
         List<HostTransition>? gated = null;
-        foreach (var t in evaluation.Transitions)
+        // Only the leader moves hosts; transitions not saved yet stay under the fence they were decided with.
+        var fence = leadership.Fence;
+        if (_unsaved.Count == 0)
+            _decidedAs = fence;
+        IReadOnlyList<HostTransition> decided = fence is not null && fence == _decidedAs ? evaluation.Transitions : [];
+        foreach (var t in decided)
         {
-            if (registry.TryGet(t.HostId, out var entry) && entry.TryTransition(t.From, t.To, t.Reason, t.At))
+            var prior = registry.TryGet(t.HostId, out var entry) ? entry.Snapshot() : default;
+            if (entry is not null && entry.TryTransition(t.From, t.To, t.Reason, t.At))
             {
                 _unsaved.Add(t);
+                _priors.Add((entry, prior.State, prior.Reason, prior.Since));
                 LogTransition(log, t.HostId, t.From, t.To, t.Reason);
                 if (ComplianceService.IsGateDecision(t))
                     (gated ??= []).Add(t);
@@ -177,8 +191,21 @@ internal sealed partial class HostMonitor(
     {
         if (_unsaved.Count > 0)
         {
-            await store.ApplyTransitionsAsync(_unsaved, ct);
+            try
+            {
+                await store.ApplyTransitionsAsync(_unsaved, _decidedAs, ct);
+            }
+            catch (Leadership.LeadershipLostException e)
+            {
+                // Another coordinator leads now: what this one decided is undone here, and decided there.
+                for (var i = _priors.Count - 1; i >= 0; i--)
+                    _priors[i].Entry.TryTransition(_unsaved[i].To, _priors[i].State, _priors[i].Reason, _priors[i].Since);
+                _unaudited.RemoveAll(_unsaved.Contains);
+                LogNotLeader(log, _unsaved.Count, e.Message);
+            }
+
             _unsaved.Clear();
+            _priors.Clear();
         }
 
         if (!force && now - _lastHeardFlush < _options.PersistHeardEvery)
@@ -239,6 +266,9 @@ internal sealed partial class HostMonitor(
 
     [LoggerMessage(EventId = 2003, Level = LogLevel.Information, Message = "Offline transitions resumed: hosts are being heard again")]
     private static partial void LogReleased(ILogger logger);
+
+    [LoggerMessage(EventId = 2019, Level = LogLevel.Warning, Message = "{Count} host transition(s) refused by the leader fence: {Reason}")]
+    private static partial void LogNotLeader(ILogger logger, int count, string reason);
 
     [LoggerMessage(EventId = 2004, Level = LogLevel.Error, Message = "Host monitor tick failed ({Failures} in a row)")]
     private static partial void LogTickFailed(ILogger logger, Exception e, int failures);

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using Gpunet.Coordinator.Leadership;
 using Gpunet.Coordinator.Marketplace;
 using Gpunet.Coordinator.Metering;
 using Gpunet.Coordinator.Storage;
@@ -21,7 +22,8 @@ namespace Gpunet.Coordinator.Ledger;
 /// one transaction of the ledger (<see cref="ISettlementStore"/>), or none of it does. A coordinator killed
 /// mid-settlement therefore leaves the epoch unsettled, and settles it after restart from the same stored inputs, with
 /// the same result; two coordinators that race for one epoch cannot both commit it (the second fails on the epoch's
-/// key and reloads).</para>
+/// key and reloads). Only the network's leader settles (<see cref="ILeadership"/>), and its commit checks the leader's
+/// fencing token in the same transaction, so a leader that lost the lease while it settled (a pause) writes nothing.</para>
 /// <para>Inputs come from the store (<see cref="IEpochInputs"/>), never from one coordinator's memory: uptime from the
 /// host transitions, usage from accepted usage reports received before the epoch's end, balances from the ledger.</para>
 /// <para>Rewards follow verification (<see cref="EpochChecks"/>). Where any checker licence was active during the epoch,
@@ -34,7 +36,8 @@ namespace Gpunet.Coordinator.Ledger;
 /// </remarks>
 internal sealed partial class EpochService(
     IEpochInputs inputs, ISettlementStore settlements, LedgerService ledger, IUnfundedLeaseEnding leaseEnding, IEpochCredits credits, IHostOfflineTime offlineTime, StakeTable stakes,
-    EconomicsOptions economics, TimeProvider time, IOptions<LedgerOptions> options, IOptions<MeteringOptions> metering, IOptions<MarketOptions> market, IOptions<Sla.SlaOptions> sla, ILogger<EpochService> log) : BackgroundService
+    EconomicsOptions economics, TimeProvider time, IOptions<LedgerOptions> options, IOptions<MeteringOptions> metering, IOptions<MarketOptions> market, IOptions<Sla.SlaOptions> sla, ILogger<EpochService> log,
+    ILeadership leadership) : BackgroundService
 {
     /// <summary>Ids of refunds of escrow taken above a reserve lease's actual price: the settlement's id space with a
     /// bit the planner never sets.</summary>
@@ -61,9 +64,10 @@ internal sealed partial class EpochService(
                 var next = await inputs.LastSettledAsync(stoppingToken) is { } last ? last + 1 : first;
                 var due = economics.EpochStart(next + 1) + options.Value.SettlementDelay;
                 var wait = due - time.GetUtcNow();
-                if (wait > TimeSpan.Zero)
+                // A follower looks again every second: the leader settles, and it may be the leader by then.
+                if (wait > TimeSpan.Zero || leadership.Fence is null)
                 {
-                    await Task.Delay(wait < TimeSpan.FromSeconds(1) ? wait : TimeSpan.FromSeconds(1), time, stoppingToken);
+                    await Task.Delay(wait > TimeSpan.Zero && wait < TimeSpan.FromSeconds(1) ? wait : TimeSpan.FromSeconds(1), time, stoppingToken);
                     continue;
                 }
 
@@ -72,6 +76,10 @@ internal sealed partial class EpochService(
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
                 return;
+            }
+            catch (LeadershipLostException e)
+            {
+                LogNotLeader(log, e.Message);
             }
 #pragma warning disable CA1031 // a settlement that failed is retried; the loop must outlive it
             catch (Exception e)
@@ -84,7 +92,13 @@ internal sealed partial class EpochService(
     }
 
     /// <summary>Settles epoch <paramref name="epoch"/> unless it is settled; returns its totals, or null when it was.</summary>
-    public async Task<EpochRecord?> SettleAsync(long epoch, CancellationToken ct)
+    /// <exception cref="LeadershipLostException">This coordinator does not lead the network.</exception>
+    public Task<EpochRecord?> SettleAsync(long epoch, CancellationToken ct) =>
+        SettleAsync(epoch, leadership.Fence ?? throw new LeadershipLostException("this coordinator does not lead the network: the leader settles"), ct);
+
+    /// <summary>Settles epoch <paramref name="epoch"/> as the leader <paramref name="fence"/> names; its commit is
+    /// refused (<see cref="LeadershipLostException"/>, nothing written) when another coordinator leads by then.</summary>
+    internal async Task<EpochRecord?> SettleAsync(long epoch, LeaderFence fence, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
         var start = economics.EpochStart(epoch);
@@ -155,7 +169,13 @@ internal sealed partial class EpochService(
                 Owner = t.Owner.Value, Epoch = t.Epoch, Amount = t.Amount.BaseUnits, Released = t.Released.BaseUnits, Start = t.Start,
             })],
             billing, [.. plan.NewHolds.Select(h => (h, holdAt[h.Id]))], CreditRows(owed, plan.Credits));
-        var results = await ledger.SubmitAsync(transfers, settlements.Commit(write), ct);
+        var commit = settlements.Commit(write);
+        var results = await ledger.SubmitAsync(transfers, async (connection, tx, done, token) =>
+        {
+            // First in the transaction: the lease's row stays locked until it commits, so no take-over comes between.
+            await leadership.FenceAsync(fence, connection, tx, token);
+            await commit(connection, tx, done, token);
+        }, ct);
 
         LastPhases = new EpochPhases(read, planned - read, clock.Elapsed - planned);
         Settled?.Invoke(LastPhases, plan.Totals);
@@ -264,6 +284,9 @@ internal sealed partial class EpochService(
 
     [LoggerMessage(EventId = 4024, Level = LogLevel.Error, Message = "Epoch settlement failed; retrying")]
     private static partial void LogFailed(ILogger logger, Exception e);
+
+    [LoggerMessage(EventId = 4039, Level = LogLevel.Information, Message = "Epoch settlement left to the leader: {Reason}")]
+    private static partial void LogNotLeader(ILogger logger, string reason);
 
     [LoggerMessage(EventId = 4025, Level = LogLevel.Information,
         Message = "Epoch {Epoch} settled in {Ms} ms: {Transfers} transfers ({Refused} refused), fees {Fees}, emission {Emission}, slashed {Slashed}, {Paused} hosts below stake")]

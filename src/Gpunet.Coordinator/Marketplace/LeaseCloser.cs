@@ -24,12 +24,18 @@ internal sealed partial class LeaseCloser(
 
     /// <summary>Ends a lease with <paramref name="reason"/>: stored, its capacity released at once, its agent told to
     /// stop when <paramref name="stopAgent"/>.</summary>
-    public async Task EndAsync(LeaseRecord lease, LeaseEndReason reason, string detail, int? exitCode, bool stopAgent, CancellationToken ct)
+    public Task EndAsync(LeaseRecord lease, LeaseEndReason reason, string detail, int? exitCode, bool stopAgent, CancellationToken ct) =>
+        EndAsync(lease, reason, detail, exitCode, stopAgent, null, ct);
+
+    /// <summary>Ends a lease as <see cref="EndAsync(LeaseRecord, LeaseEndReason, string, int?, bool, CancellationToken)"/>;
+    /// with a <paramref name="fence"/>, as the network's leader (a duty: <see cref="Leadership.LeadershipLostException"/>
+    /// and nothing changed when another coordinator leads).</summary>
+    public async Task EndAsync(LeaseRecord lease, LeaseEndReason reason, string detail, int? exitCode, bool stopAgent, Leadership.LeaderFence? fence, CancellationToken ct)
     {
         var allocationId = lease.AllocationId;
         var hostId = lease.HostId;
         var unplaced = lease.State == nameof(LeaseState.Pending) && lease.Attempt == 0;
-        if (!await driver.EndAsync(lease, reason, detail, exitCode, ct))
+        if (!await driver.EndAsync(lease, reason, detail, exitCode, fence, ct))
             return; // another coordinator moved it first (it does the rest), or the move is not allowed (logged)
 
         feed.Ended(lease.Id);
@@ -47,10 +53,10 @@ internal sealed partial class LeaseCloser(
     }
 
     /// <summary>Ends a held lease that is still placed in the store; one that ended elsewhere meanwhile is let go.</summary>
-    public async Task EndHeldAsync(HeldLease lease, LeaseEndReason reason, string detail, CancellationToken ct)
+    public async Task EndHeldAsync(HeldLease lease, LeaseEndReason reason, string detail, Leadership.LeaderFence? fence, CancellationToken ct)
     {
         if (await store.LeaseAsync(lease.LeaseId, ct) is { } stored && LeaseLifecycle.HoldsCapacity(Enum.Parse<LeaseState>(stored.State)))
-            await EndAsync(stored, reason, detail, null, stopAgent: true, ct);
+            await EndAsync(stored, reason, detail, null, stopAgent: true, fence, ct);
         else
             LetGo(lease.LeaseId);
     }

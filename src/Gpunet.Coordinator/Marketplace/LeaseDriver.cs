@@ -12,7 +12,12 @@ internal sealed partial class LeaseDriver(LeaseStore store, TimeProvider time, I
     /// <summary>Moves every lease of <paramref name="leases"/> to <paramref name="to"/>, with <paramref name="change"/>
     /// applied to its fields, in one transaction. False, writing nothing and changing no lease, when a move is illegal;
     /// false, writing nothing, when a lease moved on in the store since it was read.</summary>
-    public async Task<bool> MoveAsync(IReadOnlyList<LeaseRecord> leases, LeaseState to, Action<LeaseRecord> change, CancellationToken ct)
+    public Task<bool> MoveAsync(IReadOnlyList<LeaseRecord> leases, LeaseState to, Action<LeaseRecord> change, CancellationToken ct) =>
+        MoveAsync(leases, to, change, null, ct);
+
+    /// <summary>Like <see cref="MoveAsync(IReadOnlyList{LeaseRecord}, LeaseState, Action{LeaseRecord}, CancellationToken)"/>,
+    /// as the leader <paramref name="fence"/> names when given (a duty: refused when another coordinator leads).</summary>
+    public async Task<bool> MoveAsync(IReadOnlyList<LeaseRecord> leases, LeaseState to, Action<LeaseRecord> change, Leadership.LeaderFence? fence, CancellationToken ct)
     {
         foreach (var lease in leases)
         {
@@ -34,7 +39,7 @@ internal sealed partial class LeaseDriver(LeaseStore store, TimeProvider time, I
             lease.State = to.ToString();
         }
 
-        return await store.SaveAsync(leases, time.GetUtcNow(), ct);
+        return await store.SaveAsync(leases, time.GetUtcNow(), fence, ct);
     }
 
     /// <summary>Moves one lease; see <see cref="MoveAsync(IReadOnlyList{LeaseRecord}, LeaseState, Action{LeaseRecord}, CancellationToken)"/>.</summary>
@@ -43,16 +48,21 @@ internal sealed partial class LeaseDriver(LeaseStore store, TimeProvider time, I
 
     /// <summary>Ends a lease with <paramref name="reason"/> (the end state it gives), <paramref name="detail"/> and the
     /// workload's exit code if it exited.</summary>
-    public Task<bool> EndAsync(LeaseRecord lease, LeaseEndReason reason, string detail, int? exitCode, CancellationToken ct)
+    public Task<bool> EndAsync(LeaseRecord lease, LeaseEndReason reason, string detail, int? exitCode, CancellationToken ct) =>
+        EndAsync(lease, reason, detail, exitCode, null, ct);
+
+    /// <summary>Ends a lease as <see cref="EndAsync(LeaseRecord, LeaseEndReason, string, int?, CancellationToken)"/>, as
+    /// the leader <paramref name="fence"/> names when given.</summary>
+    public Task<bool> EndAsync(LeaseRecord lease, LeaseEndReason reason, string detail, int? exitCode, Leadership.LeaderFence? fence, CancellationToken ct)
     {
         var now = time.GetUtcNow();
-        return MoveAsync(lease, LeaseLifecycle.EndState(reason), l =>
+        return MoveAsync([lease], LeaseLifecycle.EndState(reason), l =>
         {
             l.EndReason = LeaseLifecycle.Spell(reason);
             l.StateReason = detail;
             l.EndedAt = now;
             l.ExitCode = exitCode;
-        }, ct);
+        }, fence, ct);
     }
 
     /// <summary>Stores a running lease's new endpoint (its host now reached at another address); its state and history

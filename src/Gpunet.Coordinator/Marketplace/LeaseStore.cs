@@ -101,9 +101,17 @@ internal sealed class LeaseStore(IDbContextFactory<GpunetDb> dbFactory) : IAsync
 
     /// <summary>Writes <paramref name="changed"/> (read at version <paramref name="changed"/>.Version) and its history step,
     /// in one transaction. False, writing nothing, when the lease moved on since it was read.</summary>
-    public async Task<bool> SaveAsync(IReadOnlyList<LeaseRecord> changed, DateTimeOffset at, CancellationToken ct)
+    public Task<bool> SaveAsync(IReadOnlyList<LeaseRecord> changed, DateTimeOffset at, CancellationToken ct) => SaveAsync(changed, at, null, ct);
+
+    /// <summary>Like <see cref="SaveAsync(IReadOnlyList{LeaseRecord}, DateTimeOffset, CancellationToken)"/>; with a
+    /// <paramref name="fence"/>, only while it holds the leader lease (<see cref="Leadership.LeadershipLostException"/>
+    /// and nothing written otherwise): a leader's duty.</summary>
+    public async Task<bool> SaveAsync(IReadOnlyList<LeaseRecord> changed, DateTimeOffset at, Leadership.LeaderFence? fence, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var tx = fence is null ? null : await db.Database.BeginTransactionAsync(ct);
+        if (fence is not null)
+            await Leadership.LeadershipStore.CheckAsync(db, fence, ct);
         foreach (var lease in changed)
         {
             db.Leases.Attach(lease);
@@ -117,6 +125,8 @@ internal sealed class LeaseStore(IDbContextFactory<GpunetDb> dbFactory) : IAsync
         try
         {
             await db.SaveChangesAsync(ct);
+            if (tx is not null)
+                await tx.CommitAsync(ct);
             return true;
         }
         catch (DbUpdateConcurrencyException)
@@ -206,6 +216,30 @@ internal sealed class LeaseStore(IDbContextFactory<GpunetDb> dbFactory) : IAsync
         return await db.LeaseLogs.AsNoTracking()
             .Where(l => l.LeaseId == leaseId && (l.Attempt > after.Attempt || (l.Attempt == after.Attempt && l.Sequence > after.Sequence)))
             .OrderBy(l => l.Attempt).ThenBy(l => l.Sequence).Take(limit).ToListAsync(ct);
+    }
+
+    /// <summary>Leases waiting for their first placement whose order's queue deadline is past.</summary>
+    public async Task<List<LeaseRecord>> QueueExpiredAsync(DateTimeOffset now, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Leases.AsNoTracking().Where(l => l.State == nameof(LeaseState.Pending) && l.Attempt == 0)
+            .Join(db.Orders.Where(o => o.QueueDeadline <= now), l => l.OrderId, o => o.Id, (l, _) => l).ToListAsync(ct);
+    }
+
+    /// <summary>How many leases are placed (starting or running), on any coordinator's hosts.</summary>
+    public async Task<int> PlacedCountAsync(CancellationToken ct)
+    {
+        string[] placed = [nameof(LeaseState.Starting), nameof(LeaseState.Running)];
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Leases.CountAsync(l => placed.Contains(l.State), ct);
+    }
+
+    /// <summary>Leases placed: starting or running.</summary>
+    public async Task<List<LeaseRecord>> PlacedAsync(CancellationToken ct)
+    {
+        string[] placed = [nameof(LeaseState.Starting), nameof(LeaseState.Running)];
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Leases.AsNoTracking().Where(l => placed.Contains(l.State)).ToListAsync(ct);
     }
 
     private static async Task SaveLogsAsync(IDbContextFactory<GpunetDb> dbFactory, IReadOnlyList<LeaseLogRecord> lines)

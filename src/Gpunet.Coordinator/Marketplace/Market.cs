@@ -1,5 +1,8 @@
+<<<<<<< HEAD
 using System.Diagnostics;
 using System.Globalization;
+=======
+>>>>>>> h-lead
 using System.Threading.Channels;
 using Gpunet.Coordinator.Agents;
 using Gpunet.Coordinator.Hosts;
@@ -15,7 +18,7 @@ namespace Gpunet.Coordinator.Marketplace;
 /// <summary>The marketplace: one loop that owns the matcher and drives its parts — the capacity index kept in step
 /// with the hosts (<see cref="CapacityIndex"/>), the order queue (<see cref="OrderQueue"/>), placement commits
 /// (<see cref="OrderPlacement"/>), lease state changes (<see cref="LeaseDriver"/>, <see cref="LeaseCloser"/>), agents'
-/// reports and commands (<see cref="AgentReports"/>, <see cref="AgentCommands"/>), failover (<see cref="HostFailover"/>),
+/// reports and commands (<see cref="AgentReports"/>, <see cref="AgentCommands"/>), failover (<see cref="HostFailover"/>), time-outs (<see cref="MarketDeadlines"/>),
 /// other coordinators' changes (<see cref="ForeignChangeScan"/>) and log intake (<see cref="LogIntake"/>).</summary>
 /// <remarks>Callers post work and await its outcome. The store is the truth: capacity commits are checked against the
 /// host's version, lease changes against the lease's version, so several coordinators over one database never give a
@@ -47,6 +50,7 @@ internal sealed partial class Market : BackgroundService
     private readonly AgentReports _reports;
     private readonly AgentCommands _commands;
     private readonly StrayCapacity _stray;
+    private readonly MarketDeadlines _deadlines;
     private DateTimeOffset _lastScan;
     private long _stakeVersionSeen = -1;
     private int _tickQueued;
@@ -68,7 +72,8 @@ internal sealed partial class Market : BackgroundService
         IOptions<HostsOptions> hosts,
         IOptions<LedgerOptions> ledgerOptions,
         TimeProvider time,
-        ILogger<Market> log)
+        ILogger<Market> log,
+        Leadership.ILeadership leadership)
     {
         _store = store;
         _ledger = ledger;
@@ -89,6 +94,7 @@ internal sealed partial class Market : BackgroundService
         _scan = new ForeignChangeScan(placements, store, _index, _held, _closer, commands);
         _reports = new AgentReports(store, driver, _closer, _held, commands, _logs, _orders, log);
         _stray = new StrayCapacity(placements, store, _index, time, log);
+        _deadlines = new MarketDeadlines(store, _queue, _orders, _held, _closer, _options, leadership, log);
     }
 
     /// <summary>The hosts serving a lease this coordinator holds (for quality-of-service checks).</summary>
@@ -182,11 +188,12 @@ internal sealed partial class Market : BackgroundService
     /// <summary>Ends a lease whose customer can no longer pay for it (epoch settlement found no funds for its next hold).</summary>
     public Task EndForFundsAsync(string leaseId, string detail) => EndByAsync(leaseId, null, LeaseEndReason.FundsExhausted, detail);
 
-    /// <summary>Ends a lease that a compliance rule now stops (<paramref name="detail"/> names every rule).</summary>
-    public Task<(LeaseRecord? Lease, string? Error)> EndForComplianceAsync(string leaseId, string detail) =>
-        EndByAsync(leaseId, null, LeaseEndReason.Compliance, detail);
+    /// <summary>Ends a lease that a compliance rule now stops (<paramref name="detail"/> names every rule); with a
+    /// <paramref name="fence"/>, as the network's leader (the compliance sweep).</summary>
+    public Task<(LeaseRecord? Lease, string? Error)> EndForComplianceAsync(string leaseId, string detail, Leadership.LeaderFence? fence = null) =>
+        EndByAsync(leaseId, null, LeaseEndReason.Compliance, detail, fence);
 
-    private Task<(LeaseRecord? Lease, string? Error)> EndByAsync(string leaseId, string? owner, LeaseEndReason reason, string detail) =>
+    private Task<(LeaseRecord? Lease, string? Error)> EndByAsync(string leaseId, string? owner, LeaseEndReason reason, string detail, Leadership.LeaderFence? fence = null) =>
         RunAsync<(LeaseRecord?, string?)>(async ct =>
         {
             var lease = await _store.LeaseAsync(leaseId, ct);
@@ -204,12 +211,12 @@ internal sealed partial class Market : BackgroundService
                 foreach (var id in ids)
                 {
                     if (await _store.LeaseAsync(id, ct) is { } member && member.State == nameof(LeaseState.Pending))
-                        await _closer.EndAsync(member, reason, $"{detail} while queued", null, stopAgent: false, ct);
+                        await _closer.EndAsync(member, reason, $"{detail} while queued", null, stopAgent: false, fence, ct);
                 }
             }
             else
             {
-                await _closer.EndAsync(lease, reason, detail, null, stopAgent: true, ct);
+                await _closer.EndAsync(lease, reason, detail, null, stopAgent: true, fence, ct);
             }
 
             return (await _store.LeaseAsync(leaseId, ct), null);
@@ -334,23 +341,8 @@ internal sealed partial class Market : BackgroundService
         // restartable leases move now, not after the whole offline grace.
         foreach (var slot in _streams.Lost(_held.Snapshot().Select(h => h.Slot), now))
             await _failover.StreamLostAsync(slot, _streams.Window, ct);
-        foreach (var q in _queue.TakeExpired(now))
-        {
-            foreach (var id in q.LeaseIds)
-            {
-                if (await _store.LeaseAsync(id, ct) is { State: nameof(LeaseState.Pending) } lease)
-                    await _closer.EndAsync(lease, LeaseEndReason.QueueTimeout, $"no capacity before the queue deadline: {lease.StateReason}", null, stopAgent: false, ct);
-            }
-        }
-
-        foreach (var held in _held.Snapshot())
-        {
-            var info = await _orders.GetAsync(held.OrderId, ct);
-            if (held.StartedAt is null && now - held.PlacedAt > _options.LeaseStartTimeout)
-                await _closer.EndHeldAsync(held, LeaseEndReason.StartTimeout, $"the agent did not start the workload within {_options.LeaseStartTimeout.TotalSeconds:0} s", ct);
-            else if (info?.Spec.Duration is { } term && now >= (held.StartedAt ?? held.PlacedAt) + term)
-                await _closer.EndHeldAsync(held, LeaseEndReason.TermEnded, $"its term of {term.TotalHours.ToString("0.##", CultureInfo.InvariantCulture)} h ended", ct);
-        }
+        var scan = now - _lastScan >= _options.ForeignChangeScanInterval;
+        await _deadlines.EndDueAsync(now, sweepStore: scan, ct);
 
         foreach (var q in _queue.Snapshot())
             await _placement.TryPlaceAsync(q, ct);
@@ -362,7 +354,7 @@ internal sealed partial class Market : BackgroundService
         }
 
         _logs.Sweep();
-        if (now - _lastScan >= _options.ForeignChangeScanInterval)
+        if (scan)
         {
             _lastScan = now;
             await _scan.ScanAsync(ct);

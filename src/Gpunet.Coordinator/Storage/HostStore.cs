@@ -79,11 +79,18 @@ internal sealed class HostStore(IDbContextFactory<GpunetDb> dbFactory, Registrat
     }
 
     /// <summary>Applies state transitions and records them, in one transaction.</summary>
-    public async Task ApplyTransitionsAsync(IReadOnlyList<HostTransition> transitions, CancellationToken ct)
+    public Task ApplyTransitionsAsync(IReadOnlyList<HostTransition> transitions, CancellationToken ct) => ApplyTransitionsAsync(transitions, null, ct);
+
+    /// <summary>Applies state transitions and records them, in one transaction; with a <paramref name="fence"/>, only
+    /// while it holds the leader lease (<see cref="Leadership.LeadershipLostException"/> and nothing written otherwise).</summary>
+    public async Task ApplyTransitionsAsync(IReadOnlyList<HostTransition> transitions, Leadership.LeaderFence? fence, CancellationToken ct)
     {
         if (transitions.Count == 0)
             return;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        if (fence is not null)
+            await Leadership.LeadershipStore.CheckAsync(db, fence, ct);
         var ids = transitions.Select(t => t.HostId).Distinct().ToList();
         var hosts = await db.Hosts.Where(h => ids.Contains(h.Id)).ToDictionaryAsync(h => h.Id, ct);
         foreach (var t in transitions)
@@ -100,6 +107,7 @@ internal sealed class HostStore(IDbContextFactory<GpunetDb> dbFactory, Registrat
         }
 
         await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
     }
 
     /// <summary>Marks hosts as heard at <paramref name="at"/>: one statement for the whole batch.</summary>

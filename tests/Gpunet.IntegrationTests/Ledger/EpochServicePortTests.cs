@@ -99,7 +99,8 @@ public sealed class EpochServicePortTests
 
     private static EpochService Service(Network n, ISettlementStore settlements) =>
         new(n.Epochs, settlements, n.Ledger, new NoLeaseEnding(), new NoCredits(), new NeverOffline(), new StakeTable(Economics), Economics, n.Time,
-            Options.Create(new LedgerOptions()), Options.Create(new MeteringOptions()), Options.Create(new MarketOptions()), Options.Create(new Gpunet.Coordinator.Sla.SlaOptions()), NullLogger<EpochService>.Instance);
+            Options.Create(new LedgerOptions()), Options.Create(new MeteringOptions()), Options.Create(new MarketOptions()), Options.Create(new Gpunet.Coordinator.Sla.SlaOptions()), NullLogger<EpochService>.Instance,
+            new SoleLeader());
 
     private static async Task<TokenAmount> CustomerAvailableAsync(Network n) =>
         (await n.Ledger.AccountsAsync([AccountKey.Participant(Customer, AccountPurpose.Available)], CancellationToken.None))[0]!.Value.Available;

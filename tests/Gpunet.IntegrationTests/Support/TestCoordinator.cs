@@ -81,6 +81,9 @@ internal sealed class TestCoordinator : IAsyncDisposable
             o.Compliance.TrustDeclaredLocation = true;
             o.Compliance.ComplianceSweepInterval = TimeSpan.FromSeconds(1);
             o.Metering.UsageLateness = TimeSpan.FromSeconds(2);
+            // A coordinator stopped uncleanly (a killed process) hands its duties on within 2 s.
+            o.Leadership.LeaderLease = TimeSpan.FromSeconds(2);
+            o.Leadership.LeaderRenewInterval = TimeSpan.FromMilliseconds(500);
             if (clock is not null)
                 ServiceTier.Configure(o);
             configure?.Invoke(o);

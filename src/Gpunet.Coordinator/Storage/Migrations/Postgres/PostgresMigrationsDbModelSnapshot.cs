@@ -712,6 +712,34 @@ namespace Gpunet.Coordinator.Storage.Migrations.Postgres
                     b.ToTable("kyc_submissions", (string)null);
                 });
 
+            modelBuilder.Entity("Gpunet.Coordinator.Storage.LeadershipRecord", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Holder")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<long>("Renewals")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTimeOffset>("RenewedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("Token")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("leadership", (string)null);
+                });
+
             modelBuilder.Entity("Gpunet.Coordinator.Storage.LeaseBillingRecord", b =>
                 {
                     b.Property<string>("LeaseId")

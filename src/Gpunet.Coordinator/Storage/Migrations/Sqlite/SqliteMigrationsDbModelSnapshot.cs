@@ -698,6 +698,34 @@ namespace Gpunet.Coordinator.Storage.Migrations.Sqlite
                     b.ToTable("kyc_submissions", (string)null);
                 });
 
+            modelBuilder.Entity("Gpunet.Coordinator.Storage.LeadershipRecord", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Holder")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Renewals")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("RenewedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Token")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("leadership", (string)null);
+                });
+
             modelBuilder.Entity("Gpunet.Coordinator.Storage.LeaseBillingRecord", b =>
                 {
                     b.Property<string>("LeaseId")
