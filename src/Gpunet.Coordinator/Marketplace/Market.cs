@@ -1,8 +1,4 @@
-<<<<<<< HEAD
 using System.Diagnostics;
-using System.Globalization;
-=======
->>>>>>> h-lead
 using System.Threading.Channels;
 using Gpunet.Coordinator.Agents;
 using Gpunet.Coordinator.Hosts;

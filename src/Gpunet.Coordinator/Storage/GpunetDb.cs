@@ -51,12 +51,9 @@ internal class GpunetDb : DbContext
     public DbSet<CheckRefusalRecord> CheckRefusals => Set<CheckRefusalRecord>();
     public DbSet<MaintenanceWindowRecord> MaintenanceWindows => Set<MaintenanceWindowRecord>();
     public DbSet<SlaCreditRecord> SlaCredits => Set<SlaCreditRecord>();
-<<<<<<< HEAD
     public DbSet<SignInChallengeRecord> SignInChallenges => Set<SignInChallengeRecord>();
     public DbSet<DataProtectionKeyRecord> DataProtectionKeys => Set<DataProtectionKeyRecord>();
-=======
     public DbSet<LeadershipRecord> Leadership => Set<LeadershipRecord>();
->>>>>>> h-lead
 
     /// <summary>A context on an open connection, enlisted in <paramref name="tx"/>: for work that must commit with the
     /// ledger's batch (see <c>LedgerService.SubmitAsync</c>).</summary>
