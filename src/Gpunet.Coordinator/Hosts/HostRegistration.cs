@@ -256,7 +256,8 @@ internal sealed partial class HostRegistration(
         })],
     };
 
-    private static bool SameDescription(HostRecord a, HostRecord b) =>
+    /// <summary>Whether two records describe the host alike (everything registration writes but its owner).</summary>
+    internal static bool SameDescription(HostRecord a, HostRecord b) =>
         a.Hostname == b.Hostname && a.Country == b.Country && a.Region == b.Region &&
         a.Latitude.Equals(b.Latitude) && a.Longitude.Equals(b.Longitude) && a.PublicIp == b.PublicIp &&
         a.PriceUsdPerGpuHour == b.PriceUsdPerGpuHour && a.DriverVersion == b.DriverVersion &&
