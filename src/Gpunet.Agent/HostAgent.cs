@@ -25,9 +25,7 @@ public sealed partial class HostAgent : IDisposable
     private readonly IGpuSource _gpus;
     private readonly TimeProvider _time;
     private readonly ILogger _log;
-    private readonly IReadOnlyList<Uri> _coordinators;
-    private readonly HttpClient[] _http;
-    private int _current; // the coordinator tried now, an index into _http; only the run loop moves it
+    private readonly CoordinatorList _coordinators;
     private GrpcChannel? _channel;
     private Uri? _agentUrl;
     private readonly ResiliencePipeline _reconnect;
@@ -45,8 +43,7 @@ public sealed partial class HostAgent : IDisposable
         _gpus = gpus;
         _time = time;
         _log = log;
-        _coordinators = options.Coordinators;
-        _http = [.. _coordinators.Select(c => new HttpClient { BaseAddress = c, Timeout = TimeSpan.FromSeconds(10) })];
+        _coordinators = new CoordinatorList(options.Coordinators);
         _usage = new UsageSigner(wallet);
         // Both runtimes take their leases' host ports from the one pool of the agent's range.
         _processRuntime = new ProcessRuntime(options.WorkDirectory, time) { AllowUnsandboxed = options.UnsafeProcessRuntime, Ports = options.LeasePorts };
@@ -89,7 +86,8 @@ public sealed partial class HostAgent : IDisposable
                     {
                         // Its stream ended or never opened: the next try goes to the next coordinator of the list (the
                         // same one when there is one), with the same backoff.
-                        NextCoordinator();
+                        if (_coordinators.Next())
+                            ResetChannel(); // another coordinator names its own agent endpoint
                     }
                 }, ct);
             }
@@ -111,7 +109,7 @@ public sealed partial class HostAgent : IDisposable
     /// <summary>Asks the coordinator's REST API where agents connect, and (re)creates the gRPC channel if it moved.</summary>
     private async Task<GrpcChannel> ChannelAsync(CancellationToken ct)
     {
-        var network = await _http[_current].GetFromJsonAsync<NetworkView>("/api/v1/network", ct)
+        var network = await _coordinators.Http.GetFromJsonAsync<NetworkView>("/api/v1/network", ct)
             ?? throw new RpcException(new Status(StatusCode.Unavailable, "empty answer from /api/v1/network"));
         if (!Uri.TryCreate(network.AgentUrl, UriKind.Absolute, out var url))
             throw new AgentStoppedException($"the coordinator named an invalid agent URL '{network.AgentUrl}'");
@@ -333,40 +331,11 @@ public sealed partial class HostAgent : IDisposable
         }
     }
 
-    private async Task<Heartbeat> HeartbeatAsync(ulong sequence, CancellationToken ct)
-    {
-        var inventory = await _gpus.ReadAsync(ct);
-        var heartbeat = new Heartbeat
-        {
-            Sequence = sequence,
-            SentAtUnixMs = _time.GetUtcNow().ToUnixTimeMilliseconds(),
-            AckRequested = true,
-        };
-        foreach (var g in inventory.Gpus)
-        {
-            heartbeat.Gpus.Add(new GpuStatus
-            {
-                Index = g.Index,
-                UtilizationPct = g.UtilizationPct ?? -1,
-                TemperatureC = g.TemperatureC ?? -1,
-                MemoryUsedMib = g.MemoryUsedMiB,
-            });
-        }
-
-        return heartbeat;
-    }
+    private async Task<Heartbeat> HeartbeatAsync(ulong sequence, CancellationToken ct) =>
+        Heartbeats.Of(await _gpus.ReadAsync(ct), sequence, _time.GetUtcNow());
 
     /// <summary>The coordinator the agent connects to now (or tries next).</summary>
-    public Uri Coordinator => _coordinators[Volatile.Read(ref _current)];
-
-    private void NextCoordinator()
-    {
-        if (_http.Length == 1)
-            return;
-        Volatile.Write(ref _current, (_current + 1) % _http.Length);
-        // Another coordinator names its own agent endpoint.
-        ResetChannel();
-    }
+    public Uri Coordinator => _coordinators.Current;
 
     /// <summary>Drops the gRPC channel so the next session dials a new connection instead of reusing a dead one.</summary>
     private void ResetChannel()
@@ -380,8 +349,7 @@ public sealed partial class HostAgent : IDisposable
         // Workloads die with their agent: the coordinator learns it from the next registration's lease reports.
         _leases.DisposeAsync().AsTask().GetAwaiter().GetResult();
         _channel?.Dispose();
-        foreach (var http in _http)
-            http.Dispose();
+        _coordinators.Dispose();
     }
 
     /// <summary>Says at start how process workloads will be kept from this host, loudly when they will not be.</summary>
