@@ -3,8 +3,15 @@ namespace Gpunet.Agent;
 /// <summary>Settings of one host agent.</summary>
 public sealed class AgentOptions
 {
-    /// <summary>The coordinator's URL, e.g. <c>http://127.0.0.1:7070</c>.</summary>
+    /// <summary>The coordinator's URL, e.g. <c>http://127.0.0.1:7070</c>: the first one the agent connects to.</summary>
     public required Uri Coordinator { get; init; }
+
+    /// <summary>More coordinators of the same network (over the same store), tried in turn after <see cref="Coordinator"/>
+    /// when the stream to the one in use fails. Default none.</summary>
+    public IReadOnlyList<Uri> FailoverCoordinators { get; init; } = [];
+
+    /// <summary><see cref="Coordinator"/> then <see cref="FailoverCoordinators"/>: the order the agent tries them in.</summary>
+    public IReadOnlyList<Uri> Coordinators => [Coordinator, .. FailoverCoordinators];
 
     /// <summary>Simulated GPUs (<c>H100-SXM5-80GB:8</c>); empty means discover real GPUs with nvidia-smi.</summary>
     public IReadOnlyList<string> Simulate { get; init; } = [];

@@ -25,7 +25,7 @@ public sealed partial class HostAgent : IDisposable
     private readonly IGpuSource _gpus;
     private readonly TimeProvider _time;
     private readonly ILogger _log;
-    private readonly HttpClient _http;
+    private readonly CoordinatorList _coordinators;
     private GrpcChannel? _channel;
     private Uri? _agentUrl;
     private readonly ResiliencePipeline _reconnect;
@@ -43,7 +43,7 @@ public sealed partial class HostAgent : IDisposable
         _gpus = gpus;
         _time = time;
         _log = log;
-        _http = new HttpClient { BaseAddress = options.Coordinator, Timeout = TimeSpan.FromSeconds(10) };
+        _coordinators = new CoordinatorList(options.Coordinators);
         _usage = new UsageSigner(wallet);
         // Both runtimes take their leases' host ports from the one pool of the agent's range.
         _processRuntime = new ProcessRuntime(options.WorkDirectory, time) { AllowUnsandboxed = options.UnsafeProcessRuntime, Ports = options.LeasePorts };
@@ -76,7 +76,20 @@ public sealed partial class HostAgent : IDisposable
             {
                 // One retry run per connection: the backoff grows while the coordinator stays away and starts over
                 // once a session has served for a while (SessionAsync then returns instead of throwing).
-                await _reconnect.ExecuteAsync(async token => await SessionAsync(description, token), ct);
+                await _reconnect.ExecuteAsync(async token =>
+                {
+                    try
+                    {
+                        await SessionAsync(description, token);
+                    }
+                    finally
+                    {
+                        // Its stream ended or never opened: the next try goes to the next coordinator of the list (the
+                        // same one when there is one), with the same backoff.
+                        if (_coordinators.Next())
+                            ResetChannel(); // another coordinator names its own agent endpoint
+                    }
+                }, ct);
             }
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
@@ -96,7 +109,7 @@ public sealed partial class HostAgent : IDisposable
     /// <summary>Asks the coordinator's REST API where agents connect, and (re)creates the gRPC channel if it moved.</summary>
     private async Task<GrpcChannel> ChannelAsync(CancellationToken ct)
     {
-        var network = await _http.GetFromJsonAsync<NetworkView>("/api/v1/network", ct)
+        var network = await _coordinators.Http.GetFromJsonAsync<NetworkView>("/api/v1/network", ct)
             ?? throw new RpcException(new Status(StatusCode.Unavailable, "empty answer from /api/v1/network"));
         if (!Uri.TryCreate(network.AgentUrl, UriKind.Absolute, out var url))
             throw new AgentStoppedException($"the coordinator named an invalid agent URL '{network.AgentUrl}'");
@@ -137,7 +150,7 @@ public sealed partial class HostAgent : IDisposable
         catch (Exception e) when (e is TaskCanceledException or JsonException && !ct.IsCancellationRequested)
         {
             // A slow or odd answer from the REST API (a proxy's error page, a timeout) is worth retrying.
-            throw new RpcException(new Status(StatusCode.Unavailable, $"cannot read {_options.Coordinator}api/v1/network: {e.Message}"));
+            throw new RpcException(new Status(StatusCode.Unavailable, $"cannot read {Coordinator}api/v1/network: {e.Message}"));
         }
 
         using var session = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -162,7 +175,7 @@ public sealed partial class HostAgent : IDisposable
         _usage.Registered(registered.HostId, network);
         _probe?.Registered(registered.HostId, network);
         var since = _time.GetTimestamp();
-        LogRegistered(_log, registered.HostId, _options.Coordinator.ToString(), registered.State);
+        LogRegistered(_log, registered.HostId, Coordinator.ToString(), registered.State);
 
         var interval = TimeSpan.FromMilliseconds(Math.Max(100, registered.HeartbeatIntervalMs));
         Volatile.Write(ref _heartbeatIntervalTicks, interval.Ticks);
@@ -318,28 +331,11 @@ public sealed partial class HostAgent : IDisposable
         }
     }
 
-    private async Task<Heartbeat> HeartbeatAsync(ulong sequence, CancellationToken ct)
-    {
-        var inventory = await _gpus.ReadAsync(ct);
-        var heartbeat = new Heartbeat
-        {
-            Sequence = sequence,
-            SentAtUnixMs = _time.GetUtcNow().ToUnixTimeMilliseconds(),
-            AckRequested = true,
-        };
-        foreach (var g in inventory.Gpus)
-        {
-            heartbeat.Gpus.Add(new GpuStatus
-            {
-                Index = g.Index,
-                UtilizationPct = g.UtilizationPct ?? -1,
-                TemperatureC = g.TemperatureC ?? -1,
-                MemoryUsedMib = g.MemoryUsedMiB,
-            });
-        }
+    private async Task<Heartbeat> HeartbeatAsync(ulong sequence, CancellationToken ct) =>
+        Heartbeats.Of(await _gpus.ReadAsync(ct), sequence, _time.GetUtcNow());
 
-        return heartbeat;
-    }
+    /// <summary>The coordinator the agent connects to now (or tries next).</summary>
+    public Uri Coordinator => _coordinators.Current;
 
     /// <summary>Drops the gRPC channel so the next session dials a new connection instead of reusing a dead one.</summary>
     private void ResetChannel()
@@ -353,7 +349,7 @@ public sealed partial class HostAgent : IDisposable
         // Workloads die with their agent: the coordinator learns it from the next registration's lease reports.
         _leases.DisposeAsync().AsTask().GetAwaiter().GetResult();
         _channel?.Dispose();
-        _http.Dispose();
+        _coordinators.Dispose();
     }
 
     /// <summary>Says at start how process workloads will be kept from this host, loudly when they will not be.</summary>

@@ -12,4 +12,16 @@ internal static class CoordinatorUrl
             throw new CliException($"--coordinator: '{url}' is not an http(s) URL");
         return uri;
     }
+
+    /// <summary>One URL or several separated by commas (<c>gpunet agent --coordinator URL1,URL2</c>: coordinators of one
+    /// network, tried in turn); each must be an http(s) URL.</summary>
+    public static IReadOnlyList<Uri> ResolveList(string? flag, GpunetHome home)
+    {
+        if (flag is null || !flag.Contains(',', StringComparison.Ordinal))
+            return [Resolve(flag, home)];
+        var parts = flag.Split(',', StringSplitOptions.TrimEntries);
+        if (parts.Any(p => p.Length == 0))
+            throw new CliException($"--coordinator: '{flag}' has an empty URL; separate URLs with single commas");
+        return [.. parts.Select(p => Resolve(p, home))];
+    }
 }

@@ -20,7 +20,7 @@ internal sealed class AgentCommand : AsyncCommand<AgentCommand.Settings>
     public sealed class Settings : CommandSettings
     {
         [CommandOption("--coordinator <URL>")]
-        [Description("Coordinator URL; default $GPUNET_COORDINATOR, then the current profile")]
+        [Description("Coordinator URL, or several of one network separated by commas (tried in turn when a stream fails); default $GPUNET_COORDINATOR, then the current profile")]
         public string? Coordinator { get; init; }
 
         [CommandOption("--simulate <MODEL:COUNT>")]
@@ -165,7 +165,8 @@ internal sealed class AgentCommand : AsyncCommand<AgentCommand.Settings>
     public override async Task<int> ExecuteAsync(CommandContext context, Settings s, CancellationToken cancellationToken)
     {
         var home = GpunetHome.Current();
-        var uri = CoordinatorUrl.Resolve(s.Coordinator, home);
+        var coordinators = CoordinatorUrl.ResolveList(s.Coordinator, home);
+        var uri = coordinators[0];
         var wallet = Keys.LoadOrCreate(s.Key ?? Path.Combine(home.Path, "agent.key"));
         IGpuSource gpus = s.Simulate.Length > 0
             ? SimulatedGpuSource.FromSpecs(s.Simulate, wallet.Address.Value)
@@ -177,6 +178,7 @@ internal sealed class AgentCommand : AsyncCommand<AgentCommand.Settings>
         using var agent = new HostAgent(new AgentOptions
         {
             Coordinator = uri,
+            FailoverCoordinators = [.. coordinators.Skip(1)],
             Simulate = s.Simulate,
             SimulateActual = s.SimulateActualModel,
             ProbePort = s.ProbePort,
@@ -199,7 +201,7 @@ internal sealed class AgentCommand : AsyncCommand<AgentCommand.Settings>
             UnsafeProcessRuntime = s.UnsafeProcessRuntime,
             LeaseRetention = TimeSpan.FromHours(s.LeaseRetentionHours),
         }, wallet, gpus, TimeProvider.System, loggers.CreateLogger("agent"));
-        AnsiConsole.MarkupLineInterpolated($"[bold]Agent[/] {wallet.Address.Value} → {uri} ({(s.Simulate.Length > 0 ? "simulated " + string.Join(", ", s.Simulate) : "nvidia-smi")})");
+        AnsiConsole.MarkupLineInterpolated($"[bold]Agent[/] {wallet.Address.Value} → {string.Join(", ", coordinators)} ({(s.Simulate.Length > 0 ? "simulated " + string.Join(", ", s.Simulate) : "nvidia-smi")})");
         try
         {
             await agent.RunAsync(interrupt.Token);

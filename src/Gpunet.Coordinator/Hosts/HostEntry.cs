@@ -17,6 +17,7 @@ internal sealed class HostEntry
 {
     private readonly Lock _lock = new();
     private long _lastHeardUtcTicks;
+    private long _heardElsewhereUtcTicks;
     private long _heartbeats;
     private RepeatedField<GpuStatus>? _gpuStatus;
     private AgentSession? _session;
@@ -109,6 +110,44 @@ internal sealed class HostEntry
         if (_storedHeard is var (since, last))
             timeline.Seed(since.ToUnixTimeMilliseconds(), last.ToUnixTimeMilliseconds());
         return timeline;
+    }
+
+    /// <summary>What the store says another coordinator last heard, in UTC ticks (0: nothing): this coordinator does not
+    /// write it back, since it did not hear it.</summary>
+    internal long HeardElsewhereUtcTicks => Volatile.Read(ref _heardElsewhereUtcTicks);
+
+    /// <summary>Takes a last-heard time another coordinator stored, when it is later than what this one knows: a host's
+    /// liveness is decided from the freshest heartbeat any coordinator heard.</summary>
+    public void HeardElsewhere(DateTimeOffset at)
+    {
+        var ticks = at.UtcTicks;
+        Volatile.Write(ref _heardElsewhereUtcTicks, Math.Max(ticks, Volatile.Read(ref _heardElsewhereUtcTicks)));
+        var seen = Volatile.Read(ref _lastHeardUtcTicks);
+        while (ticks > seen)
+        {
+            var was = Interlocked.CompareExchange(ref _lastHeardUtcTicks, ticks, seen);
+            if (was == seen)
+                return;
+            seen = was;
+        }
+    }
+
+    /// <summary>Takes the state the store holds when it is at least as new as this coordinator's (another coordinator
+    /// moved the host); returns whether the state changed. A transition this one made and has not stored yet is newer
+    /// and stays.</summary>
+    public bool AdoptStoredState(HostRecord stored)
+    {
+        if (!Enum.TryParse<HostState>(stored.State, out var state))
+            return false;
+        lock (_lock)
+        {
+            if (stored.StateSince < StateSince || (state == State && stored.StateReason == StateReason))
+                return false;
+            State = state;
+            StateReason = stored.StateReason;
+            StateSince = stored.StateSince;
+            return true;
+        }
     }
 
     /// <summary>Marks the host heard now without a heartbeat (on registration).</summary>

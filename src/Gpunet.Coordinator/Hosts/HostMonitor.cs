@@ -33,6 +33,10 @@ internal sealed partial class HostMonitor(
     private static readonly TimeSpan HeardTimeResolution = TimeSpan.FromMilliseconds(100);
 
     private readonly HostsOptions _options = options.Value;
+
+    /// <summary>Silence after which a Ready host is Suspect (the policy's rule): a host not connected here and silent this
+    /// long is looked up in the store first.</summary>
+    private readonly TimeSpan _suspectWithin = options.Value.HeartbeatInterval * options.Value.SuspectAfterMissedHeartbeats;
     private readonly List<HostTransition> _unsaved = [];
     // What each unsaved transition moved the host from, to put back if the fence refuses it; and the fence it was decided under.
     private readonly List<(HostEntry Entry, HostState State, string Reason, DateTimeOffset Since)> _priors = [];
@@ -132,13 +136,20 @@ internal sealed partial class HostMonitor(
     {
         var now = StoreTime.Now(time);
         var samples = new List<HostHealthSample>(registry.Count);
+        List<(int Sample, HostEntry Entry)>? silentHere = null;
         foreach (var e in registry.Entries)
         {
             var (state, reason, since) = e.Snapshot();
             // Compliance's hold, then a failed check's, then an identity conflict's: one reason naming each.
             var hold = HostHold.Compose(compliance.HostHold(e), holds.ReasonOf(e.Id), identity.HoldOf(e.Id, now));
-            samples.Add(new HostHealthSample(e.Id, state, since, e.Record.Country, e.LastHeardAt, hold, reason));
+            var heard = e.LastHeardAt;
+            if (!e.Connected && state != HostState.Offline && (heard is not { } h || now - h >= _suspectWithin))
+                (silentHere ??= []).Add((samples.Count, e));
+            samples.Add(new HostHealthSample(e.Id, state, since, e.Record.Country, heard, hold, reason));
         }
+
+        if (silentHere is not null)
+            await HeardElsewhereAsync(samples, silentHere, ct);
 
         var evaluation = policy.Evaluate(samples, now, _startedAt);
         Last = evaluation;
@@ -187,6 +198,25 @@ internal sealed partial class HostMonitor(
         }
     }
 
+    /// <summary>Hosts whose agent is not connected here and that would count as silent: a host's liveness is decided
+    /// from the freshest heartbeat any coordinator heard, so the store's last-heard time (written by whichever coordinator
+    /// hears it, every <see cref="HostsOptions.PersistHeardEvery"/>) is taken where it is later. Only hosts at the edge of
+    /// a transition are read, so a coordinator following another's hosts reads them about once a suspect window.</summary>
+    private async Task HeardElsewhereAsync(List<HostHealthSample> samples, List<(int Sample, HostEntry Entry)> silent, CancellationToken ct)
+    {
+        var heard = await store.LastHeardAsync([.. silent.Select(s => s.Entry.Id)], ct);
+        if (heard.Count == 0)
+            return;
+        var byId = heard.ToDictionary(h => h.Id, h => h.LastHeardAt, StringComparer.Ordinal);
+        foreach (var (i, e) in silent)
+        {
+            if (!byId.TryGetValue(e.Id, out var at))
+                continue;
+            e.HeardElsewhere(at);
+            samples[i] = samples[i] with { LastHeardAt = e.LastHeardAt };
+        }
+    }
+
     private async Task FlushAsync(DateTimeOffset now, CancellationToken ct, bool force = false)
     {
         if (_unsaved.Count > 0)
@@ -223,7 +253,8 @@ internal sealed partial class HostMonitor(
         foreach (var e in registry.Entries)
         {
             var t = e.LastHeardUtcTicks;
-            if (t <= e.PersistedHeardUtcTicks)
+            // What another coordinator heard and stored is not written back (it is no later than what it stored).
+            if (t <= e.PersistedHeardUtcTicks || t <= e.HeardElsewhereUtcTicks)
                 continue;
             var tenth = new DateTimeOffset(t - t % HeardTimeResolution.Ticks, TimeSpan.Zero);
             // Not heard at the stored tenth (the heartbeat came later in it, or the timeline is not made yet): a

@@ -60,14 +60,14 @@ internal sealed partial class HostRegistration(
                 {
                     try
                     {
-                        await store.UpdateHostAsync(updated, ct);
+                        await store.UpdateHostAsync(updated, now, ct);
                     }
                     catch (DbUpdateException)
                     {
                         // Another coordinator admitted one of these GPUs meanwhile: refused, or moved here and written again.
                         if (!await ClaimGpusAsync(id, address, d, askStore: true, now, ct))
                             throw;
-                        await store.UpdateHostAsync(updated, ct);
+                        await store.UpdateHostAsync(updated, now, ct);
                     }
 
                     registry.Replace(entry, updated);
@@ -193,7 +193,7 @@ internal sealed partial class HostRegistration(
         foreach (var from in decision.Released.GroupBy(h => h.HostId))
         {
             var uuids = from.Select(h => h.Uuid).ToHashSet(StringComparer.Ordinal);
-            await store.ReleaseGpusAsync(from.Key, uuids, ct);
+            await store.ReleaseGpusAsync(from.Key, uuids, now, ct);
             if (registry.TryGet(from.Key, out var holder))
             {
                 registry.Replace(holder, holder.Record.WithGpus([.. holder.Record.Gpus.Where(g => !uuids.Contains(g.Uuid))]));
@@ -256,7 +256,8 @@ internal sealed partial class HostRegistration(
         })],
     };
 
-    private static bool SameDescription(HostRecord a, HostRecord b) =>
+    /// <summary>Whether two records describe the host alike (everything registration writes but its owner).</summary>
+    internal static bool SameDescription(HostRecord a, HostRecord b) =>
         a.Hostname == b.Hostname && a.Country == b.Country && a.Region == b.Region &&
         a.Latitude.Equals(b.Latitude) && a.Longitude.Equals(b.Longitude) && a.PublicIp == b.PublicIp &&
         a.PriceUsdPerGpuHour == b.PriceUsdPerGpuHour && a.DriverVersion == b.DriverVersion &&

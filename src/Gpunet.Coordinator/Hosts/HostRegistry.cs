@@ -65,9 +65,46 @@ internal sealed class HostRegistry
             return known >= _inOrder.Count ? [] : [.. _inOrder.Skip(known)];
     }
 
-    public void Load(IEnumerable<HostRecord> records)
+    /// <summary>The host change sequence number read before the hosts were loaded: the registry follows the store's
+    /// changes from there (<see cref="HostChangeFeed"/>).</summary>
+    public long ChangesLoadedAfter { get; private set; }
+
+    public void Load(IEnumerable<HostRecord> records, long changesLoadedAfter = 0)
     {
+        ChangesLoadedAfter = changesLoadedAfter;
         foreach (var r in records)
             GetOrAdd(r.Id, () => new HostEntry(r));
+    }
+
+    /// <summary>Takes hosts as the store holds them after another coordinator changed them: new ones are added, known
+    /// ones take a new description, a newer state and a later last-heard time. Returns how many entries changed.</summary>
+    public int Adopt(IEnumerable<HostRecord> stored)
+    {
+        var changed = 0;
+        foreach (var r in stored)
+        {
+            HostEntry? made = null;
+            var entry = GetOrAdd(r.Id, () => made = new HostEntry(r));
+            if (ReferenceEquals(entry, made))
+            {
+                changed++;
+                continue;
+            }
+
+            var before = entry.Record;
+            if (!HostRegistration.SameDescription(before, r) || before.Address != r.Address)
+            {
+                // Readers hold the record they read: a new one replaces it whole (the state fields in it are not read).
+                Replace(entry, r);
+                changed++;
+            }
+
+            if (entry.AdoptStoredState(r))
+                changed++;
+            if (r.LastHeardAt is { } heard)
+                entry.HeardElsewhere(heard);
+        }
+
+        return changed;
     }
 }

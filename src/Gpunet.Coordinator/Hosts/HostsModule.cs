@@ -16,7 +16,8 @@ internal static class HostsModule
         services.AddModuleOptions<HostsOptions>()
             .Validate(o => o.HeartbeatInterval >= TimeSpan.FromMilliseconds(100), "HeartbeatInterval: at least 100 ms")
             .Validate(o => o.OfflineGracePeriod > o.HeartbeatInterval * o.SuspectAfterMissedHeartbeats,
-                "OfflineGracePeriod: must be longer than SuspectAfterMissedHeartbeats × HeartbeatInterval");
+                "OfflineGracePeriod: must be longer than SuspectAfterMissedHeartbeats × HeartbeatInterval")
+            .Validate(o => o.RegistryPollInterval > TimeSpan.Zero, "RegistryPollInterval: must be positive");
         services.AddSingleton<RegistrationWriter>();
         services.AddSingleton<HostStore>();
         services.AddSingleton<HostRegistry>();
@@ -34,6 +35,8 @@ internal static class HostsModule
                 OfflineTransitionsPerSecond = hosts.OfflineTransitionsPerSecond,
             });
         });
+        services.AddSingleton<HostChangeFeed>();
+        services.AddHostedService(sp => sp.GetRequiredService<HostChangeFeed>());
         services.AddSingleton<HostMonitor>();
         services.AddHostedService(sp => sp.GetRequiredService<HostMonitor>());
         return builder;

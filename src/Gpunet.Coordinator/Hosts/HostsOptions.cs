@@ -22,8 +22,15 @@ public sealed class HostsOptions
     /// <summary>How often the host monitor runs. Default 1 s.</summary>
     public TimeSpan MonitorInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>How often a coordinator reads the hosts other coordinators of its store registered or changed (new
+    /// hosts, descriptions, states, leases they placed on hosts connected here). On PostgreSQL a notification makes the
+    /// read at once, and this is only the catch-up. Default 1 s.</summary>
+    public TimeSpan RegistryPollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>How often last-heard times (and since when each host has been heard) are written to the store, in one
     /// batch. Default 5 s: shorter than the heartbeat interval, since a coordinator that crashes loses the billing of
-    /// what it heard after the last write.</summary>
+    /// what it heard after the last write. Other coordinators decide a host's liveness from the stored time, so it must be
+    /// well inside the suspect window (<see cref="HeartbeatInterval"/> × <see cref="SuspectAfterMissedHeartbeats"/>,
+    /// 30 s by default; the default 5 s is a sixth of it), or another coordinator sees a heard host go silent.</summary>
     public TimeSpan PersistHeardEvery { get; set; } = TimeSpan.FromSeconds(5);
 }

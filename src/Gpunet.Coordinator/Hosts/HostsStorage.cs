@@ -4,11 +4,13 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Gpunet.Coordinator.Hosts;
 
-/// <summary>The hosts module's tables: hosts, their GPUs and their state transitions.</summary>
+/// <summary>The hosts module's tables: hosts, their GPUs, their state transitions and the change sequence other
+/// coordinators follow.</summary>
 internal sealed class HostsStorage :
     IEntityTypeConfiguration<HostRecord>,
     IEntityTypeConfiguration<GpuRecord>,
-    IEntityTypeConfiguration<HostTransitionRecord>
+    IEntityTypeConfiguration<HostTransitionRecord>,
+    IEntityTypeConfiguration<HostChangeRecord>
 {
     public void Configure(EntityTypeBuilder<HostRecord> e)
     {
@@ -42,5 +44,13 @@ internal sealed class HostsStorage :
         e.HasIndex(t => new { t.HostId, t.Id });
         e.Property(t => t.From).HasMaxLength(16);
         e.Property(t => t.To).HasMaxLength(16);
+    }
+
+    public void Configure(EntityTypeBuilder<HostChangeRecord> e)
+    {
+        e.ToTable("host_changes");
+        e.HasKey(c => c.Id);
+        e.Property(c => c.HostId).HasMaxLength(32);
+        e.Property(c => c.Kind).HasMaxLength(16);
     }
 }

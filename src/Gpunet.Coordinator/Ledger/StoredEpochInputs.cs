@@ -1,5 +1,4 @@
 using System.Globalization;
-using Gpunet.Coordinator.Hosts;
 using Gpunet.Coordinator.Storage;
 using Gpunet.Core.Economics;
 using Gpunet.Core.Hosts;
@@ -8,9 +7,10 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Gpunet.Coordinator.Ledger;
 
-/// <summary>An epoch's inputs from the coordinator's database (and its registry of hosts), never from one
-/// coordinator's memory of events: every coordinator settling an epoch reads the same.</summary>
-internal sealed class StoredEpochInputs(IDbContextFactory<GpunetDb> dbFactory, HostRegistry registry) : IEpochInputs
+/// <summary>An epoch's inputs from the coordinator's database, never from one coordinator's memory: hosts, their
+/// operators and GPUs, uptime, usage and stakes as stored, so every coordinator settling an epoch reads the same, hosts
+/// registered through any coordinator of the store included.</summary>
+internal sealed class StoredEpochInputs(IDbContextFactory<GpunetDb> dbFactory) : IEpochInputs
 {
     private const string FirstEpochKey = "first_epoch";
 
@@ -67,17 +67,21 @@ internal sealed class StoredEpochInputs(IDbContextFactory<GpunetDb> dbFactory, H
         var open = await (from b in db.LeaseBilling.AsNoTracking()
                           where b.ClosedEpoch == null
                           join l in db.Leases.AsNoTracking() on b.LeaseId equals l.Id
-                          select new { Billing = b, l.EndReason, l.EndedAt, l.HostId, l.PriceUsdPerGpuHour }).ToListAsync(ct);
+                          join h in db.Hosts.AsNoTracking() on l.HostId equals h.Id into onHost
+                          from h in onHost.DefaultIfEmpty()
+                          select new { Billing = b, l.EndReason, l.EndedAt, l.HostId, l.PriceUsdPerGpuHour, Operator = h == null ? null : h.Address }).ToListAsync(ct);
         var tranches = (await db.VestingTranches.AsNoTracking().ToListAsync(ct))
             .Select(t => new VestingTranche(Address.Parse(t.Owner), t.Epoch, Core.Ledger.TokenAmount.FromBaseUnits(t.Amount), Core.Ledger.TokenAmount.FromBaseUnits(t.Released), t.Start))
             .ToList();
         var unbonding = await db.Unbonding.AsNoTracking().Where(u => u.ReleasedEpoch == null).OrderBy(u => u.TransferId).ToListAsync(ct);
         var slashes = await db.SlashEvents.AsNoTracking().Where(s => s.Epoch == null && s.At < end).ToListAsync(ct);
         var checks = await StoredEpochChecks.ReadAsync(db, start, end, ct);
-        var hosts = registry.Entries.Select(e => new EpochHost(e.Id, e.Record.Address, [.. e.Record.Gpus.Select(g => g.Model)])).ToList();
+        var models = (await db.Gpus.AsNoTracking().OrderBy(g => g.HostId).ThenBy(g => g.Index).Select(g => new { g.HostId, g.Model }).ToListAsync(ct))
+            .GroupBy(g => g.HostId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Select(m => m.Model).ToList(), StringComparer.Ordinal);
+        var hosts = (await db.Hosts.AsNoTracking().OrderBy(h => h.Id).Select(h => new { h.Id, h.Address }).ToListAsync(ct))
+            .Select(h => new EpochHost(h.Id, h.Address, models.GetValueOrDefault(h.Id) ?? [])).ToList();
         return new EpochRows(usage, served, transitions, hosts,
-            [.. open.Select(o => new OpenLeaseBilling(o.Billing, o.EndReason, o.EndedAt, o.HostId, o.PriceUsdPerGpuHour,
-                o.HostId is not null && registry.TryGet(o.HostId, out var entry) ? entry.Record.Address : null))],
+            [.. open.Select(o => new OpenLeaseBilling(o.Billing, o.EndReason, o.EndedAt, o.HostId, o.PriceUsdPerGpuHour, o.Operator))],
             tranches, unbonding, slashes, checks);
     }
 }

@@ -41,6 +41,11 @@ internal sealed partial class AgentReports(
             {
                 await closer.EndAsync(lease, LeaseEndReason.WorkloadLost, "the agent restarted and no longer runs the workload", null, stopAgent: false, ct);
             }
+            else if (lease.State == nameof(LeaseState.Running))
+            {
+                // Held here from now on (its lines, its end, its term), also when the agent came from another coordinator.
+                await held.HoldAsync(lease, ct);
+            }
             else if (lease.State == nameof(LeaseState.Starting) && await held.HoldAsync(lease, ct) is { } placed)
             {
                 await commands.DispatchAsync(placed, session, ct);

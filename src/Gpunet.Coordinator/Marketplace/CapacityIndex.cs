@@ -11,11 +11,14 @@ using Gpunet.Core.Sla;
 
 namespace Gpunet.Coordinator.Marketplace;
 
-/// <summary>The matcher's index of free capacity, kept in step with the hosts (registered, ready, connected) and with
-/// their capacity rows in the store; releases capacity in both.</summary>
+/// <summary>The matcher's index of free capacity, kept in step with the hosts (registered through any coordinator, ready,
+/// heard) and with their capacity rows in the store; releases capacity in both.</summary>
 /// <remarks>Not thread-safe (nor is the matcher): the market's loop owns it. <see cref="FreeGpus"/> is published for
 /// other threads.</remarks>
-internal sealed partial class CapacityIndex(HostRegistry registry, PlacementStore placements, HostStakes stakes, HostTrackRecords trackRecords, ILogger log)
+/// <param name="heardWithin">How recently a host whose agent is connected to another coordinator must have been heard (by
+/// any coordinator) to be matched here: the suspect window.</param>
+internal sealed partial class CapacityIndex(
+    HostRegistry registry, PlacementStore placements, HostStakes stakes, HostTrackRecords trackRecords, TimeSpan heardWithin, TimeProvider time, ILogger log)
 {
     private readonly Dictionary<string, HostSlot> _hosts = new(StringComparer.Ordinal);
     private readonly List<HostSlot> _nodes = [];
@@ -99,6 +102,7 @@ internal sealed partial class CapacityIndex(HostRegistry registry, PlacementStor
         var restanding = standings != _standingsSeen;
         _standingsSeen = standings;
         List<HostSlot> lost = [];
+        var now = time.GetUtcNow();
         foreach (var slot in _nodes)
         {
             // Registered again with a new description (price, location), or a new reputation or measured place.
@@ -124,7 +128,10 @@ internal sealed partial class CapacityIndex(HostRegistry registry, PlacementStor
             }
 
             var state = slot.Entry.State;
-            var available = slot.Loaded && state == HostState.Ready && slot.Entry.Connected;
+            // A host connected to another coordinator is as available as one connected here while it is heard (the store
+            // says by whom): its commands go through the coordinator holding its stream (LeaseRelay).
+            var available = slot.Loaded && state == HostState.Ready
+                && (slot.Entry.Connected || (slot.Entry.LastHeardAt is { } heard && now - heard < heardWithin));
             if (available != slot.Available)
             {
                 slot.Available = available;

@@ -17,6 +17,7 @@ internal sealed partial class LeaseCloser(
     HeldLeases held,
     CapacityIndex index,
     LogIntake logs,
+    LeaseRelay relay,
     ILogger log)
 {
     /// <summary>Raised on the market's loop when a lease ends, with its end reason (<c>completed</c>, …).</summary>
@@ -45,8 +46,15 @@ internal sealed partial class LeaseCloser(
 
         queue.RemoveLease(lease.Id);
         await held.ReleaseAsync(lease.Id, allocationId);
-        if (stopAgent && hostId is not null && index.TryGet(hostId, out var slot) && slot.Entry.Session is { } session)
-            AgentCommands.Stop(session, lease.Id, detail);
+        if (stopAgent && hostId is not null && index.TryGet(hostId, out var slot))
+        {
+            // Its agent connected here is told now; one connected to another coordinator is told by that one.
+            if (slot.Entry.Session is { } session)
+                AgentCommands.Stop(session, lease.Id, detail);
+            else
+                await relay.TellHolderAsync(slot);
+        }
+
         ForgetOrderIfIdle(lease.OrderId);
         LogEnded(log, lease.Id, lease.State, lease.EndReason, detail);
         Ended?.Invoke(lease.EndReason!);

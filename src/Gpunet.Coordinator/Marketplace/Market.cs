@@ -47,7 +47,9 @@ internal sealed partial class Market : BackgroundService
     private readonly AgentCommands _commands;
     private readonly StrayCapacity _stray;
     private readonly MarketDeadlines _deadlines;
+    private readonly HostChangeFeed _hostChanges;
     private DateTimeOffset _lastScan;
+    private long _hostChangesSeen;
     private long _stakeVersionSeen = -1;
     private int _tickQueued;
     private int _queuedCount;
@@ -55,6 +57,8 @@ internal sealed partial class Market : BackgroundService
 
     public Market(
         HostRegistry registry,
+        HostStore hostStore,
+        HostChangeFeed hostChanges,
         LeaseStore store,
         PlacementStore placements,
         LedgerService ledger,
@@ -76,15 +80,17 @@ internal sealed partial class Market : BackgroundService
         _options = options.Value;
         _time = time;
         _log = log;
-        _index = new CapacityIndex(registry, placements, stakes, trackRecords, log);
+        _index = new CapacityIndex(registry, placements, stakes, trackRecords, hosts.Value.HeartbeatInterval * hosts.Value.SuspectAfterMissedHeartbeats, time, log);
+        _hostChanges = hostChanges;
         _orders = new OrderBook(store);
         _logs = new LogIntake(store, feed, time, log);
         _held = new HeldLeases(placements, _index, _logs);
         var driver = new LeaseDriver(store, time, log);
         var commands = _commands = new AgentCommands(_orders, store);
-        _closer = new LeaseCloser(driver, store, feed, unplacedRelease, _queue, _orders, _held, _index, _logs, log);
+        var relay = new LeaseRelay(hostStore, time);
+        _closer = new LeaseCloser(driver, store, feed, unplacedRelease, _queue, _orders, _held, _index, _logs, relay, log);
         _placement = new OrderPlacement(_index, _queue, _orders, new PlacementGate(ledgerOptions.Value.RequireStake, compliance, ledger, _index, [.. placementRules], time), driver, _held, commands,
-            placements, store, time, log);
+            relay, placements, store, time, log);
         _failover = new HostFailover(store, _orders, _queue, _held, driver, _closer, _placement, hosts, time, log);
         _streams = new StreamLossWatch(_options.StreamLossFailoverAfter);
         _scan = new ForeignChangeScan(placements, store, _index, _held, _closer, commands);
@@ -337,7 +343,9 @@ internal sealed partial class Market : BackgroundService
         // restartable leases move now, not after the whole offline grace.
         foreach (var slot in _streams.Lost(_held.Snapshot().Select(h => h.Slot), now))
             await _failover.StreamLostAsync(slot, _streams.Window, ct);
-        var scan = now - _lastScan >= _options.ForeignChangeScanInterval;
+        // Another coordinator's host change (a lease it placed on a host connected here, or ended) is looked at now.
+        var hostChanges = _hostChanges.Version;
+        var scan = now - _lastScan >= _options.ForeignChangeScanInterval || hostChanges != _hostChangesSeen;
         await _deadlines.EndDueAsync(now, sweepStore: scan, ct);
 
         foreach (var q in _queue.Snapshot())
@@ -353,6 +361,7 @@ internal sealed partial class Market : BackgroundService
         if (scan)
         {
             _lastScan = now;
+            _hostChangesSeen = hostChanges;
             await _scan.ScanAsync(ct);
             // Stake placed through another coordinator of a shared store counts here too.
             await _ledger.TryRefreshAsync(ct);

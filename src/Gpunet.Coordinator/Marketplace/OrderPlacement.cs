@@ -18,6 +18,7 @@ internal sealed partial class OrderPlacement(
     LeaseDriver driver,
     HeldLeases held,
     AgentCommands commands,
+    LeaseRelay relay,
     PlacementStore placements,
     LeaseStore store,
     TimeProvider time,
@@ -150,10 +151,17 @@ internal sealed partial class OrderPlacement(
         index.Taken();
         foreach (var c in commits)
         {
+            // A lease is held by the coordinator its host's agent is connected to: that one starts it, watches it and
+            // takes its lines. Placed on a host connected elsewhere, it is handed over through the store.
+            if (c.Slot.Entry.Session is not { } session)
+            {
+                await relay.TellHolderAsync(c.Slot);
+                continue;
+            }
+
             var lease = new HeldLease(c.Lease.Id, c.Lease.OrderId, c.Lease.Attempt, c.Slot, c.Placement, c.AllocationId, now);
             held.Add(lease);
-            if (c.Slot.Entry.Session is { } session)
-                await commands.DispatchAsync(lease, session, ct);
+            await commands.DispatchAsync(lease, session, ct);
         }
 
         LogPlaced(log, queued.OrderId, string.Join(", ", commits.Select(c => c.Lease.StateReason)));

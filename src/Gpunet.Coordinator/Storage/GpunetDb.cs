@@ -23,6 +23,7 @@ internal class GpunetDb : DbContext
     public DbSet<HostRecord> Hosts => Set<HostRecord>();
     public DbSet<GpuRecord> Gpus => Set<GpuRecord>();
     public DbSet<HostTransitionRecord> HostTransitions => Set<HostTransitionRecord>();
+    public DbSet<HostChangeRecord> HostChanges => Set<HostChangeRecord>();
     public DbSet<MetaRecord> Meta => Set<MetaRecord>();
     public DbSet<HostCapacityRecord> HostCapacity => Set<HostCapacityRecord>();
     public DbSet<AllocationRecord> Allocations => Set<AllocationRecord>();

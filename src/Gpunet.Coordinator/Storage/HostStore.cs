@@ -37,10 +37,14 @@ internal sealed class HostStore(IDbContextFactory<GpunetDb> dbFactory, Registrat
 
     /// <summary>Takes the GPUs with <paramref name="uuids"/> off host <paramref name="hostId"/>'s record, so another
     /// host may hold them (the unique index on a GPU's UUID allows one holder).</summary>
-    public async Task ReleaseGpusAsync(string hostId, IReadOnlyCollection<string> uuids, CancellationToken ct)
+    public async Task ReleaseGpusAsync(string hostId, IReadOnlyCollection<string> uuids, DateTimeOffset at, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
         await db.Gpus.Where(g => g.HostId == hostId && uuids.Contains(g.Uuid)).ExecuteDeleteAsync(ct);
+        db.HostChanges.Add(new HostChangeRecord { HostId = hostId, Kind = HostChangeKinds.Gpus, At = at });
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
     }
 
     /// <summary>Inserts a new host with its first transition, batched with other registrations.</summary>
@@ -48,10 +52,11 @@ internal sealed class HostStore(IDbContextFactory<GpunetDb> dbFactory, Registrat
 
     /// <summary>Updates a known host's description. State, last-heard and registration time are left alone: the
     /// host monitor owns those, and a description update must not write back a stale state.</summary>
-    public async Task UpdateHostAsync(HostRecord host, CancellationToken ct)
+    public async Task UpdateHostAsync(HostRecord host, DateTimeOffset at, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         {
+            db.HostChanges.Add(new HostChangeRecord { HostId = host.Id, Kind = HostChangeKinds.Described, At = at });
             var existing = await db.Hosts.Include(h => h.Gpus).FirstAsync(h => h.Id == host.Id, ct);
             existing.Hostname = host.Hostname;
             existing.Country = host.Country;
@@ -93,6 +98,8 @@ internal sealed class HostStore(IDbContextFactory<GpunetDb> dbFactory, Registrat
             await Leadership.LeadershipStore.CheckAsync(db, fence, ct);
         var ids = transitions.Select(t => t.HostId).Distinct().ToList();
         var hosts = await db.Hosts.Where(h => ids.Contains(h.Id)).ToDictionaryAsync(h => h.Id, ct);
+        foreach (var id in hosts.Keys)
+            db.HostChanges.Add(new HostChangeRecord { HostId = id, Kind = HostChangeKinds.State, At = transitions[^1].At });
         foreach (var t in transitions)
         {
             if (!hosts.TryGetValue(t.HostId, out var host))
@@ -136,6 +143,46 @@ internal sealed class HostStore(IDbContextFactory<GpunetDb> dbFactory, Registrat
                 await db.Hosts.Where(h => ids.Contains(h.Id)).ExecuteUpdateAsync(s => s.SetProperty(column, at), ct);
             }
         }
+    }
+
+    /// <summary>Records that a lease was placed or ended on <paramref name="hostId"/> by a coordinator that does not hold
+    /// its agent's stream: the one that does reads the change (at once on PostgreSQL) and tells the agent.</summary>
+    public async Task NoteLeaseChangeAsync(string hostId, DateTimeOffset at, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        db.HostChanges.Add(new HostChangeRecord { HostId = hostId, Kind = HostChangeKinds.Leases, At = at });
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>The latest change's sequence number; 0 when there is none.</summary>
+    public async Task<long> LastChangeAsync(CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.HostChanges.MaxAsync(c => (long?)c.Id, ct) ?? 0;
+    }
+
+    /// <summary>Up to <paramref name="limit"/> changes after sequence number <paramref name="after"/>, oldest first.</summary>
+    public async Task<List<HostChangeRecord>> ChangesAfterAsync(long after, int limit, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.HostChanges.AsNoTracking().Where(c => c.Id > after).OrderBy(c => c.Id).Take(limit).ToListAsync(ct);
+    }
+
+    /// <summary>The stored rows (with their GPUs) of the hosts with <paramref name="ids"/>.</summary>
+    public async Task<List<HostRecord>> HostsAsync(IReadOnlyCollection<string> ids, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Hosts.AsNoTracking().Where(h => ids.Contains(h.Id)).Include(h => h.Gpus).AsSplitQuery().ToListAsync(ct);
+    }
+
+    /// <summary>When each of the hosts with <paramref name="ids"/> was last heard, as stored (by whichever coordinator
+    /// hears it); hosts never heard are left out.</summary>
+    public async Task<List<(string Id, DateTimeOffset LastHeardAt)>> LastHeardAsync(IReadOnlyCollection<string> ids, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var rows = await db.Hosts.AsNoTracking().Where(h => ids.Contains(h.Id) && h.LastHeardAt != null)
+            .Select(h => new { h.Id, h.LastHeardAt }).ToListAsync(ct);
+        return [.. rows.Select(r => (r.Id, r.LastHeardAt!.Value))];
     }
 
     public async Task<List<HostTransitionRecord>> TransitionsAsync(string hostId, int limit, CancellationToken ct)

@@ -28,6 +28,7 @@ internal sealed class RegistrationWriter : IAsyncDisposable
         {
             db.Hosts.Add(host);
             db.HostTransitions.Add(transition);
+            db.HostChanges.Add(new HostChangeRecord { HostId = host.Id, Kind = HostChangeKinds.Registered, At = transition.At });
         }
 
         await db.SaveChangesAsync();

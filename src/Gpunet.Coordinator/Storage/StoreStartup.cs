@@ -11,7 +11,9 @@ internal sealed class StoreStartup(HostStore store, HostRegistry registry, Compl
         try
         {
             await store.EnsureSchemaAsync(cancellationToken);
-            registry.Load(await store.LoadAllAsync(cancellationToken));
+            // The change sequence first: a host changed while the rest load is read again, never missed.
+            var changes = await store.LastChangeAsync(cancellationToken);
+            registry.Load(await store.LoadAllAsync(cancellationToken), changes);
             await compliance.LoadAsync(cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException and not InvalidOperationException { InnerException: null })

@@ -100,7 +100,8 @@ public sealed class GpuClaimTests
 
         Assert.Equal(StatusCode.AlreadyExists, e.StatusCode);
         Assert.Contains($"GPU GPU-shared-store is registered to host {first.HostId} of another operator", e.Status.Detail, StringComparison.Ordinal);
-        Assert.Empty(await b.HostsAsync());
+        // B knows A's host (from the store), and no other.
+        Assert.All(await b.HostsAsync(), h => Assert.Equal(first.HostId, h.Id));
         Assert.Equal(["GPU-shared-store"], (await a.HostAsync(first.HostId))!.Gpus.Select(g => g.Uuid));
     }
 }

@@ -96,7 +96,7 @@ public sealed class HostStoreTests
         // A re-registration with a new price, carrying the (stale) state it read earlier.
         var changed = Host(id, at);
         changed.PriceUsdPerGpuHour = 1.75m;
-        await store.UpdateHostAsync(changed, CancellationToken.None);
+        await store.UpdateHostAsync(changed, at.AddMinutes(3), CancellationToken.None);
 
         var host = Assert.Single(await store.LoadAllAsync(CancellationToken.None));
         Assert.Equal(1.75m, host.PriceUsdPerGpuHour);

@@ -9,8 +9,8 @@ namespace Gpunet.IntegrationTests.Support;
 /// <summary>The settings and wiring of a coordinator on a <see cref="SteppedClock"/>: every loop ticks once a step.</summary>
 internal static class ServiceTier
 {
-    /// <summary>Timings in whole steps: heartbeats, host monitor, market and the leader's renewal once a step, the scan of
-    /// other coordinators' changes every 2; a host is Suspect after 3
+    /// <summary>Timings in whole steps: heartbeats, host monitor, market, the leader's renewal and the read of other
+    /// coordinators' host changes once a step, the scan of other coordinators' capacity changes every 2; a host is Suspect after 3
     /// silent steps and Offline after 10. Work no rule test waits for is rarer (each round costs store calls): the
     /// compliance sweep and the matcher's read of maintenance windows every 30 steps (compliance tests set their own),
     /// hosts' track records read every 60 steps
@@ -20,6 +20,7 @@ internal static class ServiceTier
         o.Hosts.HeartbeatInterval = SteppedClock.Step;
         o.Hosts.MonitorInterval = SteppedClock.Step;
         o.Market.MarketInterval = SteppedClock.Step;
+        o.Hosts.RegistryPollInterval = SteppedClock.Step;
         o.Market.ForeignChangeScanInterval = 2 * SteppedClock.Step;
         o.Verification.SchedulerInterval = SteppedClock.Step;
         o.Compliance.ComplianceSweepInterval = 30 * SteppedClock.Step;
@@ -40,9 +41,9 @@ internal static class ServiceTier
     /// loop is at its first tick.</summary>
     public static async Task AttachAsync(TestCoordinator c, SteppedClock clock)
     {
-        // The leader election, the host monitor, the market's ticker, the hosts' track records, the compliance sweep, the
+        // The leader election, the host monitor, the host change feed, the market's ticker, the hosts' track records, the compliance sweep, the
         // check scheduler and the maintenance windows' refresh; and epoch settlement where it is on.
-        var loops = c.App.Services.GetRequiredService<IOptions<LedgerOptions>>().Value.SettleEpochs ? 8 : 7;
+        var loops = c.App.Services.GetRequiredService<IOptions<LedgerOptions>>().Value.SettleEpochs ? 9 : 8;
         var market = c.App.Services.GetRequiredService<Market>();
         clock.AddLoops(loops);
         // The market's ticker posts its round to the market's queue and waits again at once: a no-op queued behind it

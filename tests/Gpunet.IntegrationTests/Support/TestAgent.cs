@@ -23,12 +23,13 @@ internal sealed class TestAgent : IAsyncDisposable
 
     public static TestAgent Start(string coordinatorUrl, string gpus = "H100-SXM5-80GB:8", string country = "DE", Wallet? wallet = null,
         string region = "Hesse", double price = 2.5, string? seed = null, string? workDirectory = null, TimeSpan? usageInterval = null,
-        string publicIp = "")
+        string publicIp = "", IReadOnlyList<string>? failover = null)
     {
         wallet ??= Wallet.Create();
         var agent = new HostAgent(new AgentOptions
         {
             Coordinator = new Uri(coordinatorUrl),
+            FailoverCoordinators = [.. (failover ?? []).Select(u => new Uri(u))],
             Simulate = [gpus],
             Country = country,
             Region = region,

@@ -432,6 +432,32 @@ namespace Gpunet.Coordinator.Storage.Migrations.Postgres
                     b.ToTable("host_capacity", (string)null);
                 });
 
+            modelBuilder.Entity("Gpunet.Coordinator.Storage.HostChangeRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("HostId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("host_changes", (string)null);
+                });
+
             modelBuilder.Entity("Gpunet.Coordinator.Storage.HostLocationRecord", b =>
                 {
                     b.Property<string>("HostId")

@@ -420,6 +420,30 @@ namespace Gpunet.Coordinator.Storage.Migrations.Sqlite
                     b.ToTable("host_capacity", (string)null);
                 });
 
+            modelBuilder.Entity("Gpunet.Coordinator.Storage.HostChangeRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("HostId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("host_changes", (string)null);
+                });
+
             modelBuilder.Entity("Gpunet.Coordinator.Storage.HostLocationRecord", b =>
                 {
                     b.Property<string>("HostId")
