@@ -73,8 +73,9 @@ internal sealed class DevnetCommand : AsyncCommand<DevnetCommand.Settings>
 
     /// <summary>The agent settings of a simulated devnet (or benchmark) host.</summary>
     internal static AgentOptions AgentOptionsFor(DevnetSite site, Uri coordinator, string hostname, string? workDirectory = null,
-        bool unsafeProcessRuntime = false) => new()
+        bool unsafeProcessRuntime = false, IReadOnlyList<Uri>? failoverCoordinators = null) => new()
     {
+        FailoverCoordinators = failoverCoordinators ?? [],
         UnsafeProcessRuntime = unsafeProcessRuntime,
         WorkDirectory = workDirectory ?? Path.Combine(Path.GetTempPath(), "gpunet-agent", hostname),
         Coordinator = coordinator,
@@ -222,7 +223,10 @@ internal sealed class DevnetCommand : AsyncCommand<DevnetCommand.Settings>
             var site = sites[i];
             var wallet = wallets[i];
             var hostname = i < s.Hosts ? $"devnet-{i:D3}-{site.Country.ToLowerInvariant()}" : $"devnet-blocked-{site.Country.ToLowerInvariant()}";
-            var agent = new HostAgent(AgentOptionsFor(site, new Uri(network.ApiUrlFor(i)), hostname, Path.Combine(data, "agents", hostname), s.UnsafeProcessRuntime), wallet, SimulatedGpuSource.FromSpecs([site.Gpus], wallet.Address.Value), TimeProvider.System, loggers.CreateLogger($"agent-{i:D3}"));
+            // Its own coordinator first, then the others in turn: an agent moves on by itself when its coordinator stops.
+            var options = AgentOptionsFor(site, new Uri(network.ApiUrlFor(i)), hostname, Path.Combine(data, "agents", hostname), s.UnsafeProcessRuntime,
+                [.. Enumerable.Range(1, network.All.Count - 1).Select(k => new Uri(network.ApiUrlFor(i + k)))]);
+            var agent = new HostAgent(options, wallet, SimulatedGpuSource.FromSpecs([site.Gpus], wallet.Address.Value), TimeProvider.System, loggers.CreateLogger($"agent-{i:D3}"));
             agents.Add(agent);
             runs.Add(Task.Run(() => agent.RunAsync(agentsStop.Token), CancellationToken.None));
         }

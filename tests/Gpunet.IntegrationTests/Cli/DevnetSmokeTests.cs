@@ -75,6 +75,52 @@ public sealed class DevnetSmokeTests
         Assert.DoesNotContain("Exception", Read(stderr), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task DevnetOfTwoCoordinators_EitherServesEveryHost_AndARentThroughTheSecondRunsOnTheFirstsAgent()
+    {
+        var home = Directory.CreateTempSubdirectory("gpunet-home-").FullName;
+        var (devnet, stdout, stderr) = GpunetProcess.Start(home, "devnet", "--coordinators", "2", "--hosts", "2", "--checkers", "0", "--port", "0",
+            "--heartbeat", "0.5");
+        try
+        {
+            await Eventually.Async(() => Task.FromResult<string?>(Read(stdout)), o => o.Contains("devnet is up", StringComparison.Ordinal),
+                "the devnet banner", 90);
+            // Both coordinators are named with their URLs; the second's API is where the test rents.
+            var banner = Read(stdout).Replace("\n", " ", StringComparison.Ordinal);
+            var urls = System.Text.RegularExpressions.Regex.Matches(banner, @"coordinator (\d)\s+API\s+(http://127\.0\.0\.1:\d+)/api/v1")
+                .ToDictionary(m => m.Groups[1].Value, m => m.Groups[2].Value);
+            Assert.Equal(["0", "1"], urls.Keys.Order());
+            var second = urls["1"];
+
+            // The second coordinator lists every host, the first's agent's included (the 8×H100 in DE is agent 0's,
+            // connected to coordinator 0), and all are Ready.
+            var hosts = await GpunetProcess.RunAsync(home, null, "hosts", "--coordinator", second, "--json");
+            Assert.True(hosts.ExitCode == 0, hosts.Stderr);
+            var list = JsonDocument.Parse(hosts.Stdout).RootElement.EnumerateArray().Where(h => h.GetProperty("country").GetString() != "IR").ToList();
+            Assert.Equal(2, list.Count);
+            Assert.All(list, h => Assert.Equal("Ready", h.GetProperty("state").GetString()));
+
+            // Renting the H100 through the second coordinator: the placement is relayed to the first, which holds the
+            // agent's stream; the workload runs and its output comes back through the second.
+            var rent = await GpunetProcess.RunAsync(home, null, "rent", "--coordinator", second, "--gpu", "H100", "--max-price", "5", "--wait", "--json",
+                "--", "sh", "-c", "echo hello from two coordinators");
+            Assert.True(rent.ExitCode == 0, rent.Stdout + rent.Stderr);
+            var lease = JsonDocument.Parse(rent.Stdout).RootElement.GetProperty("leaseId").GetString()!;
+            var logs = await GpunetProcess.RunAsync(home, null, "logs", lease, "--coordinator", second, "--follow");
+            Assert.True(logs.ExitCode == 0, logs.Stderr);
+            Assert.Equal("hello from two coordinators", logs.Stdout.Trim());
+        }
+        finally
+        {
+            Assert.Equal(0, kill(devnet.Id, 2));
+            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            await devnet.WaitForExitAsync(cts.Token);
+        }
+
+        Assert.Equal(0, devnet.ExitCode);
+        Assert.DoesNotContain("Exception", Read(stderr), StringComparison.Ordinal);
+    }
+
     private static string Read(System.Text.StringBuilder output)
     {
         lock (output)
