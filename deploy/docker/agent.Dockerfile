@@ -17,7 +17,6 @@ ENV GPUNET_HOME=/data \
     ASPNETCORE_HTTP_PORTS=""
 RUN mkdir -p /data && chown "${APP_UID}:${APP_UID}" /data
 VOLUME /data
-WORKDIR /data
 USER ${APP_UID}
 ENTRYPOINT ["dotnet", "/app/gpunet.dll", "agent"]
 CMD ["--simulate", "H100-SXM5-80GB:8", "--country", "DE"]

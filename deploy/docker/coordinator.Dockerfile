@@ -18,7 +18,6 @@ ENV GPUNET_HOME=/data \
     ASPNETCORE_HTTP_PORTS=""
 RUN mkdir -p /data && chown "${APP_UID}:${APP_UID}" /data
 VOLUME /data
-WORKDIR /data
 USER ${APP_UID}
 # REST API (people, the console, /metrics, /healthz) and agents' gRPC streams (cleartext HTTP/2).
 EXPOSE 7070 7071

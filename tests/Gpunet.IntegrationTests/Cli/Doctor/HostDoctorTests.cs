@@ -102,11 +102,12 @@ public sealed class HostDoctorTests
     }
 
     [Theory]
-    [InlineData(-600, DoctorStatus.Fail, "600 s behind the coordinator's; it refuses signed messages more than 300 s off")]
-    [InlineData(30, DoctorStatus.Warn, "30 s ahead of the coordinator's: not kept by NTP")]
-    [InlineData(0, DoctorStatus.Ok, "within 0.6 s of the coordinator's")]
-    public async Task Examine_ClockAgainstTheCoordinator_JudgedByItsDateHeader(int aheadSeconds, DoctorStatus expected, string detail)
+    [InlineData(-600, "fail", "600 s behind the coordinator's; it refuses signed messages more than 300 s off")]
+    [InlineData(30, "warn", "30 s ahead of the coordinator's: not kept by NTP")]
+    [InlineData(0, "ok", "within 0.6 s of the coordinator's")]
+    public async Task Examine_ClockAgainstTheCoordinator_JudgedByItsDateHeader(int aheadSeconds, string status, string detail)
     {
+        var expected = Enum.Parse<DoctorStatus>(status, ignoreCase: true);
         var host = GpuHost();
         var url = new Uri("http://coordinator.example:7070");
         // A 200 ms round trip; the coordinator's Date truncates its clock (here 0.5 s past the second) to the second.
@@ -189,11 +190,12 @@ public sealed class HostDoctorTests
     }
 
     [Theory]
-    [InlineData(512L << 20, DoctorStatus.Fail)]
-    [InlineData(5L << 30, DoctorStatus.Warn)]
-    [InlineData(50L << 30, DoctorStatus.Ok)]
-    public async Task Examine_DiskLow_FailsUnderOneGibWarnsUnderTen(long free, DoctorStatus expected)
+    [InlineData(512L << 20, "fail")]
+    [InlineData(5L << 30, "warn")]
+    [InlineData(50L << 30, "ok")]
+    public async Task Examine_DiskLow_FailsUnderOneGibWarnsUnderTen(long free, string status)
     {
+        var expected = Enum.Parse<DoctorStatus>(status, ignoreCase: true);
         var host = GpuHost();
         host.FreeBytes = free;
 
