@@ -61,7 +61,7 @@ public sealed class ComposeTests
                     answered.Add(network.AgentUrl);
                 return answered;
             }, a => a.Count == 2, "both coordinators answering through the balancer", seconds: 180);
-            Assert.Equal([$"http://127.0.0.1:{ports[2]}", $"http://127.0.0.1:{ports[4]}"], answered.Order());
+            Assert.Equal(new[] { $"http://127.0.0.1:{ports[2]}", $"http://127.0.0.1:{ports[4]}" }.Order(StringComparer.Ordinal), answered.Order(StringComparer.Ordinal));
 
             var hosts = await Eventually.Async(
                 () => TryAsync(() => http.GetFromJsonAsync<JsonElement>("/api/v1/hosts")),
