@@ -36,6 +36,8 @@ public static class GpunetCli
             c.AddCommand<CoordinatorCommand>("coordinator").WithDescription("Run a coordinator");
             c.AddCommand<AgentCommand>("agent").WithDescription("Run a host agent")
                 .WithExample("agent", "--coordinator", "http://127.0.0.1:7070", "--simulate", "H100-SXM5-80GB:8", "--country", "DE");
+            c.AddCommand<DoctorCommand>("doctor").WithDescription("Check this host before its agent joins (driver and CUDA, clock, ports, disk, Docker, sandbox) and say what to fix; exit 1 when a check fails")
+                .WithExample("doctor", "--coordinator", "http://coordinator.example:7070");
             c.AddCommand<CheckerCommand>("checker").WithDescription("Run a checker node: verify hosts' liveness, service and GPUs as the coordinator assigns, and sign each report")
                 .WithExample("checker", "--coordinator", "http://127.0.0.1:7070", "--lat", "50.11", "--lon", "8.68", "--country", "DE");
             c.AddBranch("keys", k =>

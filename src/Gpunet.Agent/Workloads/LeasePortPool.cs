@@ -54,7 +54,7 @@ internal sealed class LeasePortPool(LeasePortRange range)
             _free.Enqueue(port);
     }
 
-    private static bool IsFree(int port)
+    internal static bool IsFree(int port)
     {
         try
         {

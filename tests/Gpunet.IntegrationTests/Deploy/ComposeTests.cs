@@ -1,0 +1,106 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text.Json;
+using Gpunet.Contracts.Network;
+using Gpunet.IntegrationTests.Support;
+
+namespace Gpunet.IntegrationTests.Deploy;
+
+/// <summary>The shipped deployment: both images built (from the local base, as CI does) and deploy/compose.yaml started
+/// with docker-compose: PostgreSQL, two coordinators behind HAProxy, three simulated agents.</summary>
+/// <remarks>Slow (the images are written through the vfs driver, every layer and container a full copy): its own trait,
+/// <c>Category=Images</c>, so that a run can leave it out (<c>--filter Category!=Images</c>).</remarks>
+[Trait("Category", "Images")]
+public sealed class ComposeTests
+{
+    private const string AdminToken = "gpa_composetest0123456789abcdef";
+
+    [ImagesFact]
+    public async Task Compose_TwoCoordinatorsBehindOneAddress_BothAnswerAndSimulatedAgentsRegister()
+    {
+        var repository = PublishFolder.RepositoryRoot();
+        var run = $"{Environment.ProcessId}-{Environment.TickCount64 % 100_000}";
+        var coordinatorImage = $"gpunet-test/coordinator:{run}";
+        var agentImage = $"gpunet-test/agent:{run}";
+        var context = PublishFolder.Stage(repository);
+        var ports = FreePorts(6);
+        var env = new Dictionary<string, string>
+        {
+            ["GPUNET_ADMIN_TOKEN"] = AdminToken,
+            ["GPUNET_COORDINATOR_IMAGE"] = coordinatorImage,
+            ["GPUNET_AGENT_IMAGE"] = agentImage,
+            ["GPUNET_HAPROXY_IMAGE"] = "gpunet-ci/haproxy:2.6",
+            ["GPUNET_POSTGRES_IMAGE"] = "gpunet-ci/postgres:15",
+            ["GPUNET_PORT"] = $"{ports[0]}",
+            ["GPUNET_COORDINATOR1_PORT"] = $"{ports[1]}",
+            ["GPUNET_COORDINATOR1_AGENT_PORT"] = $"{ports[2]}",
+            ["GPUNET_COORDINATOR2_PORT"] = $"{ports[3]}",
+            ["GPUNET_COORDINATOR2_AGENT_PORT"] = $"{ports[4]}",
+            ["GPUNET_POSTGRES_PORT"] = $"{ports[5]}",
+        };
+        string[] compose = ["-p", $"gpunet-images-{run}", "-f", Path.Combine(repository, "deploy", "compose.yaml")];
+        try
+        {
+            foreach (var (dockerfile, tag) in new[] { ("coordinator.Dockerfile", coordinatorImage), ("agent.Dockerfile", agentImage) })
+            {
+                await DockerCli.MustAsync(DockerCli.Docker, ["build", "-q", "-f", Path.Combine(repository, "deploy", "docker", dockerfile),
+                    "--target", "prebuilt", "--build-arg", "RUNTIME_IMAGE=gpunet-ci/aspnet:10.0", "-t", tag, context]);
+            }
+
+            await DockerCli.MustAsync("docker-compose", [.. compose, "up", "-d", "--no-build"], env);
+            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{ports[0]}") };
+            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminToken);
+
+            // Round robin through the one address: each coordinator names its own agent port.
+            var answered = new HashSet<string>();
+            await Eventually.Async(async () =>
+            {
+                if (await TryAsync(() => http.GetFromJsonAsync<NetworkView>("/api/v1/network")) is { } network)
+                    answered.Add(network.AgentUrl);
+                return answered;
+            }, a => a.Count == 2, "both coordinators answering through the balancer", seconds: 180);
+            Assert.Equal(new[] { $"http://127.0.0.1:{ports[2]}", $"http://127.0.0.1:{ports[4]}" }.Order(StringComparer.Ordinal), answered.Order(StringComparer.Ordinal));
+
+            var hosts = await Eventually.Async(
+                () => TryAsync(() => http.GetFromJsonAsync<JsonElement>("/api/v1/hosts")),
+                h => h.ValueKind == JsonValueKind.Array && h.GetArrayLength() > 0, "a simulated agent registered", seconds: 120);
+            Assert.Contains(hosts.EnumerateArray().Select(h => h.GetProperty("country").GetString()), c => c is "DE" or "US" or "JP");
+        }
+        catch (Xunit.Sdk.XunitException e)
+        {
+            var logs = await DockerCli.RunAsync("docker-compose", [.. compose, "logs", "--no-color", "--tail", "30"], env);
+            throw new Xunit.Sdk.XunitException($"{e.Message}\n--- docker-compose logs ---\n{logs.Output}");
+        }
+        finally
+        {
+            await DockerCli.RunAsync("docker-compose", [.. compose, "down", "-v", "--remove-orphans"], env);
+            await DockerCli.RunAsync(DockerCli.Docker, ["rmi", coordinatorImage, agentImage]);
+            Directory.Delete(context, recursive: true);
+        }
+    }
+
+    /// <summary>The answer, or default while the balancer or the coordinators are still starting.</summary>
+    private static async Task<T?> TryAsync<T>(Func<Task<T?>> get)
+    {
+        try
+        {
+            return await get();
+        }
+        catch (HttpRequestException)
+        {
+            return default;
+        }
+    }
+
+    private static int[] FreePorts(int count)
+    {
+        // Held together until all are known, so that no two are the same.
+        var listeners = Enumerable.Range(0, count).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToList();
+        listeners.ForEach(l => l.Start());
+        var ports = listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port).ToArray();
+        listeners.ForEach(l => l.Stop());
+        return ports;
+    }
+}
