@@ -63,10 +63,22 @@ public sealed class ComposeTests
             }, a => a.Count == 2, "both coordinators answering through the balancer", seconds: 180);
             Assert.Equal(new[] { $"http://127.0.0.1:{ports[2]}", $"http://127.0.0.1:{ports[4]}" }.Order(StringComparer.Ordinal), answered.Order(StringComparer.Ordinal));
 
-            var hosts = await Eventually.Async(
-                () => TryAsync(() => http.GetFromJsonAsync<JsonElement>("/api/v1/hosts")),
-                h => h.ValueKind == JsonValueKind.Array && h.GetArrayLength() > 0, "a simulated agent registered", seconds: 120);
-            Assert.Contains(hosts.EnumerateArray().Select(h => h.GetProperty("country").GetString()), c => c is "DE" or "US" or "JP");
+            // One network: each coordinator, asked directly, lists all three agents' hosts (whichever it streams with),
+            // and both name the same elected leader.
+            string? leader = null;
+            foreach (var port in new[] { ports[1], ports[3] })
+            {
+                using var direct = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+                direct.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminToken);
+                var hosts = await Eventually.Async(
+                    () => TryAsync(() => direct.GetFromJsonAsync<JsonElement>("/api/v1/hosts")),
+                    h => h.ValueKind == JsonValueKind.Array && h.GetArrayLength() == 3, $"the three simulated agents' hosts at the coordinator on {port}", seconds: 120);
+                Assert.Equal(["DE", "JP", "US"], hosts.EnumerateArray().Select(h => h.GetProperty("country").GetString()).Order(StringComparer.Ordinal));
+                var view = await Eventually.Async(() => TryAsync(() => direct.GetFromJsonAsync<NetworkView>("/api/v1/network")), v => v?.Leader is not null,
+                    $"a leader named at the coordinator on {port}", seconds: 60);
+                Assert.True(leader is null || leader == view!.Leader, $"the coordinators name different leaders: {leader} and {view!.Leader}");
+                leader = view!.Leader;
+            }
         }
         catch (Xunit.Sdk.XunitException e)
         {
