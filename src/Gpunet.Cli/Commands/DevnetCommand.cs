@@ -180,6 +180,8 @@ internal sealed class DevnetCommand : AsyncCommand<DevnetCommand.Settings>
             o.Access.NetworkId = "devnet";
             o.Hosts.HeartbeatInterval = TimeSpan.FromSeconds(s.Heartbeat);
             o.Hosts.OfflineGracePeriod = TimeSpan.FromSeconds(s.Heartbeat * 6);
+            // Heard times reach the store well inside the suspect window: the leader judges hosts heard by the others from it.
+            o.Hosts.PersistHeardEvery = CoordinatorCommand.PersistHeardEvery(s.Heartbeat);
             o.Ledger.EpochLength = TimeSpan.FromSeconds(s.Epoch);
             o.Ledger.SettlementDelay = TimeSpan.FromSeconds(Math.Min(5, s.Epoch / 4));
             o.Ledger.FaucetLimit = CustomerFunds;

@@ -143,7 +143,9 @@ internal sealed partial class HostMonitor(
             // Compliance's hold, then a failed check's, then an identity conflict's: one reason naming each.
             var hold = HostHold.Compose(compliance.HostHold(e), holds.ReasonOf(e.Id), identity.HoldOf(e.Id, now));
             var heard = e.LastHeardAt;
-            if (!e.Connected && state != HostState.Offline && (heard is not { } h || now - h >= _suspectWithin))
+            // Connected elsewhere: a Ready host is read once it would count as silent; a Pending, Suspect or Paused one
+            // each tick, since only a heartbeat after its state changed (heard by whichever coordinator) moves it on.
+            if (!e.Connected && state != HostState.Offline && (state != HostState.Ready || heard is not { } h || now - h >= _suspectWithin))
                 (silentHere ??= []).Add((samples.Count, e));
             samples.Add(new HostHealthSample(e.Id, state, since, e.Record.Country, heard, hold, reason));
         }
@@ -201,7 +203,7 @@ internal sealed partial class HostMonitor(
     /// <summary>Hosts whose agent is not connected here and that would count as silent: a host's liveness is decided
     /// from the freshest heartbeat any coordinator heard, so the store's last-heard time (written by whichever coordinator
     /// hears it, every <see cref="HostsOptions.PersistHeardEvery"/>) is taken where it is later. Only hosts at the edge of
-    /// a transition are read, so a coordinator following another's hosts reads them about once a suspect window.</summary>
+    /// a transition are read: a Ready host about once a suspect window, one waiting for a heartbeat to move on each tick.</summary>
     private async Task HeardElsewhereAsync(List<HostHealthSample> samples, List<(int Sample, HostEntry Entry)> silent, CancellationToken ct)
     {
         var heard = await store.LastHeardAsync([.. silent.Select(s => s.Entry.Id)], ct);

@@ -83,8 +83,8 @@ public sealed class DevnetSmokeTests
             "--heartbeat", "0.5");
         try
         {
-            await Eventually.Async(() => Task.FromResult<string?>(Read(stdout)), o => o.Contains("devnet is up", StringComparison.Ordinal),
-                "the devnet banner", 90);
+            await Eventually.Async(() => Task.FromResult<string?>(Read(stdout)), o => o.Contains("Ctrl+C stops everything", StringComparison.Ordinal),
+                "the whole devnet banner", 90);
             // Both coordinators are named with their URLs; the second's API is where the test rents.
             var banner = Read(stdout).Replace("\n", " ", StringComparison.Ordinal);
             var urls = System.Text.RegularExpressions.Regex.Matches(banner, @"coordinator (\d)\s+API\s+(http://127\.0\.0\.1:\d+)/api/v1")

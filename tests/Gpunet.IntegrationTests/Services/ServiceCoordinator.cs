@@ -21,8 +21,12 @@ internal static class ServiceCoordinator
     public static async Task<FakeAgent> ReadyHostAsync(this TestCoordinator c, string seed, Wallet? wallet = null, string country = "DE", params string[] uuids)
     {
         var agent = await FakeAgent.ConnectAsync(c, seed, wallet, country: country, uuids: uuids);
-        // Registered and first heard at the same instant: Ready once a later heartbeat is heard, at the round after it.
+        // Registered and first heard at the same instant: Ready once a later heartbeat is heard, at the round after it;
+        // where another coordinator leads, once it has read the heartbeat from the store and this one its decision (a
+        // few rounds).
         await c.Clock().AdvanceAsync(2 * SteppedClock.Step);
+        for (var round = 0; round < 6 && (await c.HostAsync(agent.HostId))!.State != "Ready"; round++)
+            await c.Clock().AdvanceAsync(SteppedClock.Step);
         Assert.Equal("Ready", (await c.HostAsync(agent.HostId))!.State);
         return agent;
     }

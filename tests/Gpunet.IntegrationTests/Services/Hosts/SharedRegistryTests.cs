@@ -98,18 +98,19 @@ public sealed class SharedRegistryTests
     [Fact]
     public async Task AHostRegisteredThroughA_EarnsItsCapacityRewardWhenBSettles()
     {
-        // One network, one epoch length; only B settles.
+        // One network, one epoch length; only B settles: it starts first, so it is the elected leader, and A would not
+        // settle even if it led.
         static void Epochs(CoordinatorOptions o)
         {
             o.Ledger.EpochLength = EpochLength;
             o.Ledger.SettlementDelay = SteppedClock.Step;
         }
 
-        var (a, b) = await StartPairAsync("sqlite", a: o =>
+        var (b, a) = await StartPairAsync("sqlite", a: Epochs, b: o =>
         {
             Epochs(o);
             o.Ledger.SettleEpochs = false;
-        }, b: Epochs);
+        });
         await using var _a = a;
         await using var _b = b;
         var (host, operatorHttp) = await StakedHostAsync(a, "rewarded-through-b");
