@@ -55,7 +55,7 @@ internal sealed class BenchPlacementCommand : AsyncCommand<BenchPlacementCommand
         public string? Db { get; init; }
 
         [CommandOption("--coordinators <N>")]
-        [Description("N coordinators over one store (give --db for PostgreSQL), each with its own matcher over every host and its own commits, one commit in flight per host each; without it, one coordinator pipelining commits")]
+        [Description("N coordinators over one store (give --db for PostgreSQL), each with its own matcher and writer, placing on its share of the hosts (host i streams to coordinator i mod N) with commits pipelined as one coordinator pipelines them")]
         public int? Coordinators { get; init; }
 
         [CommandOption("--json")]
@@ -154,14 +154,12 @@ internal sealed class BenchPlacementCommand : AsyncCommand<BenchPlacementCommand
             var coordinators = Enumerable.Range(0, count)
                 .Select(c => new PlacementBenchCoordinator(new OrderMatcher(Policy(s, whole, half)), stores[c], nodes, i => OfferOf(nodes, i), c, count, $"bench-{run}-c{c}-"))
                 .ToList();
-            Console.Error.WriteLine($"matching {s.Ranking} orders with {s.Policy} on {count} coordinator(s) until each sees {TargetShare:P0} of the GPUs given...");
+            Console.Error.WriteLine($"matching {s.Ranking} orders with {s.Policy} on {count} coordinator(s), each on its share of the hosts, until {TargetShare:P0} of the GPUs are given...");
             var decisions = coordinators.Select(_ => new List<long>(nodes.Count * s.GpusPerHost)).ToList();
             var at = StoreTime.Now(TimeProvider.System);
             var clock = Stopwatch.StartNew();
             await Task.WhenAll(coordinators.Select((c, i) => Task.Run(() => c.RunAsync(k => k % 4 == 3 ? half : whole, TargetShare, at, decisions[i], ct), ct)));
             var seconds = clock.Elapsed.TotalSeconds;
-            foreach (var c in coordinators)
-                c.Dispose();
 
             // What the store holds is the result: every GPU given at most once (a share above 1 would say otherwise).
             var rows = await stores[0].AllCapacityAsync(ct);
