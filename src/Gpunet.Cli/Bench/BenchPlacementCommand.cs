@@ -23,7 +23,6 @@ namespace Gpunet.Cli.Bench;
 /// ranking have work to do. Orders are one whole H100-family GPU, every fourth half a GPU.</remarks>
 internal sealed class BenchPlacementCommand : AsyncCommand<BenchPlacementCommand.Settings>
 {
-    private const int MaxInFlight = 4096;
     private const double TargetShare = 0.9;
     private const string MatcherName = "order-matcher";
     private const int Sites = 6;
@@ -80,9 +79,8 @@ internal sealed class BenchPlacementCommand : AsyncCommand<BenchPlacementCommand
             await db.Allocations.Where(a => a.HostId.StartsWith(prefix)).ExecuteDeleteAsync(CancellationToken.None);
             await db.HostCapacity.Where(c => c.HostId.StartsWith(prefix)).ExecuteDeleteAsync(CancellationToken.None);
         }, cancellationToken);
-        var report = s.Coordinators is { } n
-            ? await RunCoordinatorsAsync(s, n, store.Factory, store.Connection, run, cancellationToken)
-            : await RunAsync(s, store.Factory, store.Connection, run, cancellationToken);
+        var report = await RunCoordinatorsAsync(s, s.Coordinators ?? 1, store.Factory, store.Connection, run, cancellationToken);
+        report = report with { Coordinators = s.Coordinators };
         Print(s, report);
         return 0;
     }
@@ -181,63 +179,6 @@ internal sealed class BenchPlacementCommand : AsyncCommand<BenchPlacementCommand
             foreach (var w in writers)
                 await w.DisposeAsync();
         }
-    }
-
-    private static async Task<Report> RunAsync(Settings s, IDbContextFactory<GpunetDb> factory, StoreConnection connection, string run, CancellationToken ct)
-    {
-        var nodes = Nodes(s, run);
-        var (whole, half) = Orders(s);
-        var policy = Policy(s, whole, half);
-        var matcher = new OrderMatcher(policy);
-        for (var i = 0; i < nodes.Count; i++)
-            matcher.SetAvailable(matcher.AddHost(nodes[i], OfferOf(nodes, i)), true);
-
-        var cluster = matcher.Cluster;
-
-        await using var writer = new PlacementWriter(factory);
-        var store = new PlacementStore(factory, writer);
-        var seedSeconds = await SeedAsync(store, nodes, s, connection, ct);
-        Console.Error.WriteLine($"matching {s.Ranking} orders with {policy.Name} until {TargetShare:P0} of the GPUs are given...");
-        var versions = new long[nodes.Count];
-        var decisions = new List<long>(nodes.Count * s.GpusPerHost);
-        using var inFlight = new SemaphoreSlim(MaxInFlight);
-        var committed = 0;
-        var conflicts = 0;
-        var pending = new List<Task>();
-        var at = StoreTime.Now(TimeProvider.System);
-        var clock = Stopwatch.StartNew();
-        long decisionTicks = 0;
-        for (var i = 0; cluster.AllocatedGpuShare < TargetShare; i++)
-        {
-            ct.ThrowIfCancellationRequested();
-            var order = i % 4 == 3 ? half : whole;
-            var t0 = Stopwatch.GetTimestamp();
-            if (matcher.Match(order) is not Matched { Placements: [var p] })
-                break;
-            var dt = Stopwatch.GetTimestamp() - t0;
-            decisions.Add(dt);
-            decisionTicks += dt;
-            var commit = PlacementCommit.After(cluster, p, versions[p.Node]++, $"bench-{run}-{i:x8}", at);
-            await inFlight.WaitAsync(ct);
-            pending.Add(store.CommitAsync(commit).ContinueWith(r =>
-            {
-                inFlight.Release();
-                if (r.Result is PlacementCommitted)
-                    Interlocked.Increment(ref committed);
-                else
-                    Interlocked.Increment(ref conflicts);
-            }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default));
-        }
-
-        await Task.WhenAll(pending);
-        var seconds = clock.Elapsed.TotalSeconds;
-        decisions.Sort();
-        double Ms(long ticks) => ticks * 1000.0 / Stopwatch.Frequency;
-        double Pct(double q) => decisions.Count == 0 ? 0 : Ms(decisions[Math.Min(decisions.Count - 1, (int)(q * decisions.Count))]);
-        return new Report(
-            connection.Provider.ToString().ToLowerInvariant(), MatcherName, policy.Name, s.Ranking, nodes.Count, nodes.Count * s.GpusPerHost, committed, conflicts,
-            seconds, seedSeconds, committed / seconds, decisions.Count / (Ms(decisionTicks) / 1000.0), Pct(0.5), Pct(0.99),
-            decisions.Count == 0 ? 0 : Ms(decisions[^1]), cluster.AllocatedGpuShare);
     }
 
     private static void Print(Settings s, Report r)
