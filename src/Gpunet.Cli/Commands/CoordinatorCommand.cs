@@ -22,6 +22,10 @@ internal sealed class CoordinatorCommand : AsyncCommand<CoordinatorCommand.Setti
         [Description("Listen URLs for agents' gRPC streams (cleartext HTTP/2). Default: the next port after --urls")]
         public string? AgentUrls { get; init; }
 
+        [CommandOption("--public-agent-url <URL>")]
+        [Description("Where agents reach the agent port from outside (behind NAT or a balancer), named to them by GET /api/v1/network. Default: the bound agent URL")]
+        public string? PublicAgentUrl { get; init; }
+
         [CommandOption("--data <DIR>")]
         [Description("Data directory (SQLite file, token keys). Default ./gpunet-data")]
         public string Data { get; init; } = "gpunet-data";
@@ -90,6 +94,7 @@ internal sealed class CoordinatorCommand : AsyncCommand<CoordinatorCommand.Setti
             o.Hosts.MonitorInterval = MonitorInterval(s.Heartbeat);
             o.Metering.UsageLateness = TimeSpan.FromSeconds(Math.Max(600, s.Heartbeat * 3));
             o.Edge.TrustedProxies = [.. s.TrustedProxies];
+            o.Edge.PublicAgentUrl = s.PublicAgentUrl;
             o.Ledger.EpochLength = TimeSpan.FromSeconds(s.Epoch);
             o.Ledger.SettleEpochs = !s.NoSettlement;
             o.Ledger.FaucetLimit = s.Faucet;

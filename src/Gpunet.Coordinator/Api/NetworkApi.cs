@@ -17,7 +17,7 @@ internal static class NetworkApi
     }
 
     private static Ok<NetworkView> Get(HostRegistry registry, HostMonitor monitor, IOptions<AccessOptions> access, IOptions<HostsOptions> hosts, CoordinatorEndpoints endpoints,
-        Leadership.LeadershipState leadership)
+        IOptions<Edge.EdgeOptions> edge, Leadership.LeadershipState leadership)
     {
         var byState = Enum.GetValues<HostState>().ToDictionary(s => s.ToString(), _ => 0);
         var gpus = 0;
@@ -29,7 +29,7 @@ internal static class NetworkApi
 
         var last = monitor.Last;
         return TypedResults.Ok(new NetworkView(access.Value.NetworkId, CoordinatorApp.Version, registry.Count, byState, gpus,
-            hosts.Value.HeartbeatInterval.TotalSeconds, Math.Round(monitor.HeartbeatsPerSecond, 1), last?.OfflineTransitionsHeld ?? false, last?.HeldReason, endpoints.AgentUrl,
+            hosts.Value.HeartbeatInterval.TotalSeconds, Math.Round(monitor.HeartbeatsPerSecond, 1), last?.OfflineTransitionsHeld ?? false, last?.HeldReason, edge.Value.PublicAgentUrl ?? endpoints.AgentUrl,
             leadership.Leader?.Holder, leadership.Leader?.Token, leadership.CoordinatorId));
     }
 }

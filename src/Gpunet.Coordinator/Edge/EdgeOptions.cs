@@ -11,6 +11,12 @@ public sealed class EdgeOptions
     [Url]
     public string? PublicUrl { get; set; }
 
+    /// <summary>The URL agents reach this coordinator's gRPC port at, named to them by <c>GET /api/v1/network</c>: behind
+    /// NAT, a container's port mapping or a TCP balancer, the address it is bound to (<c>--agent-urls</c>) is not one a
+    /// remote agent can reach. Default: the bound agent URL.</summary>
+    [Url]
+    public string? PublicAgentUrl { get; set; }
+
     /// <summary>Largest REST request body accepted, bytes. Default 64 KiB.</summary>
     [Range(1024, 16 * 1024 * 1024)]
     public long MaxRequestBodyBytes { get; set; } = 64 * 1024;
