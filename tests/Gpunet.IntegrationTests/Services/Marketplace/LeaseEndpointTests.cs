@@ -123,6 +123,8 @@ public sealed class LeaseEndpointTests
         Assert.Equal(("Pending", null), (waiting.State, waiting.Endpoint));
 
         await using var second = await c.ReadyHostAsync("second", country: "FR", uuids: [.. EightGpus.Select(u => u + "-fr")]);
+        // One more round: within the round the host turned Ready, the market's tick may have run before the monitor's.
+        await c.Clock().AdvanceAsync(SteppedClock.Step);
         Command start;
         do
             start = await second.NextCommandAsync();
