@@ -4,9 +4,10 @@ namespace Gpunet.Coordinator.Leadership;
 /// named here (<c>Coordinator:LeaderLease</c>).</summary>
 public sealed class LeadershipOptions
 {
-    /// <summary>This coordinator's id in the leader lease. Default: the machine's name and a random suffix, new at every
-    /// start. Set it to a name unique in the network to have a restarted coordinator take its lease back at once instead
-    /// of after <see cref="LeaderLease"/>; two coordinators must never share one.</summary>
+    /// <summary>This coordinator's id in the leader lease, shown to anyone by <c>GET /api/v1/network</c>. Default:
+    /// <c>coordinator-</c> and 12 random hex digits, new at every start (not the machine's name, which would tell the
+    /// public about the operator's machines). Set it to a name unique in the network to have a restarted coordinator
+    /// take its lease back at once instead of after <see cref="LeaderLease"/>; two coordinators must never share one.</summary>
     public string? CoordinatorId { get; set; }
 
     /// <summary>How long the leader lease stands without a renewal before another coordinator may take it: a leader's

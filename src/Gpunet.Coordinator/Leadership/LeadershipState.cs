@@ -20,7 +20,7 @@ internal sealed class LeadershipState(IOptions<LeadershipOptions> options, TimeP
     /// <summary>This coordinator's id in the lease.</summary>
     public string CoordinatorId { get; } = options.Value.CoordinatorId is { Length: > 0 } id
         ? id
-        : $"{Environment.MachineName[..Math.Min(100, Environment.MachineName.Length)]}-{System.Security.Cryptography.RandomNumberGenerator.GetHexString(8, lowercase: true)}";
+        : "coordinator-" + System.Security.Cryptography.RandomNumberGenerator.GetHexString(12, lowercase: true);
 
     public LeaderFence? Fence
     {

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Runtime.InteropServices;
 using System.Text;
 using Gpunet.IntegrationTests.Cli;
 using Gpunet.IntegrationTests.Support;
@@ -11,10 +10,6 @@ namespace Gpunet.IntegrationTests.Faults;
 /// freeze (SIGSTOP) and thaw (SIGCONT) like a machine that dies or stalls.</summary>
 internal sealed class AgentProcess : IAsyncDisposable
 {
-    private const int SigKill = 9;
-    private const int SigCont = 18;
-    private const int SigStop = 19;
-
     private readonly Process _process;
     private readonly StringBuilder _stdout;
     private readonly StringBuilder _stderr;
@@ -67,15 +62,15 @@ internal sealed class AgentProcess : IAsyncDisposable
     /// <summary>SIGKILL: the agent dies at once, its stream closes, nothing of it runs its clean-up.</summary>
     public async Task KillAsync()
     {
-        Signal(SigKill);
+        Signals.Send(_process.Id, Signals.Kill);
         await _process.WaitForExitAsync();
     }
 
     /// <summary>SIGSTOP: the agent stops running (its stream stays open, nothing is sent or read).</summary>
-    public void Freeze() => Signal(SigStop);
+    public void Freeze() => Signals.Send(_process.Id, Signals.Stop);
 
     /// <summary>SIGCONT: a frozen agent runs on.</summary>
-    public void Thaw() => Signal(SigCont);
+    public void Thaw() => Signals.Send(_process.Id, Signals.Cont);
 
     /// <summary>Processes started under the agent (its workloads) whose command line contains <paramref name="marker"/>.</summary>
     public int WorkloadsRunning(string marker)
@@ -126,12 +121,6 @@ internal sealed class AgentProcess : IAsyncDisposable
         return false;
     }
 
-    private void Signal(int signal)
-    {
-        if (kill(_process.Id, signal) != 0)
-            throw new InvalidOperationException($"kill({_process.Id}, {signal}) failed: errno {Marshal.GetLastPInvokeError()}");
-    }
-
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)
@@ -143,7 +132,4 @@ internal sealed class AgentProcess : IAsyncDisposable
 
         _process.Dispose();
     }
-
-    [DllImport("libc", SetLastError = true)]
-    private static extern int kill(int pid, int sig);
 }

@@ -27,7 +27,7 @@ public sealed class CoordinatorCrashTests
     {
         var dataDir = TestCoordinator.NewDataDir();
         var db = await TestStores.NewStoreAsync(provider, dataDir);
-        await using var crashing = await CrashingCoordinator.StartAsync("placement", dataDir, db, Admin);
+        await using var crashing = await CoordinatorProcess.StartCrashingAsync("placement", dataDir, db, Admin);
         await using var agent = TestAgent.Start(crashing.Urls, "H100-SXM5-80GB:1");
         var host = await agent.HostIdAsync();
         await Eventually.Async(() => crashing.HostAsync(host), h => h.State == "Ready", "the host to be Ready");
@@ -68,7 +68,7 @@ public sealed class CoordinatorCrashTests
     {
         var dataDir = TestCoordinator.NewDataDir();
         var db = await TestStores.NewStoreAsync(provider, dataDir);
-        await using var crashing = await CrashingCoordinator.StartAsync("policy", dataDir, db, Admin);
+        await using var crashing = await CoordinatorProcess.StartCrashingAsync("policy", dataDir, db, Admin);
         await using var blocked = TestAgent.Start(crashing.Urls, "H100-SXM5-80GB:2", country: "PT", region: "Lisbon");
         var blockedHost = await blocked.HostIdAsync();
         await Eventually.Async(() => crashing.HostAsync(blockedHost), h => h.State == "Ready", "the Portuguese host to be Ready");

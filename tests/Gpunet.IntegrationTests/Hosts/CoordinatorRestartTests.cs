@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Gpunet.IntegrationTests.Support;
 
 namespace Gpunet.IntegrationTests.Hosts;
@@ -10,7 +8,7 @@ public sealed class CoordinatorRestartTests
     public async Task Coordinator_Restarts_HostIsKeptAndItsAgentReconnects()
     {
         var data = TestCoordinator.NewDataDir();
-        var (api, agents) = (FreePort(), FreePort());
+        var (api, agents) = (LoopbackPorts.Free(), LoopbackPorts.Free());
         var urls = $"http://127.0.0.1:{api}";
         var agentUrls = $"http://127.0.0.1:{agents}";
         var coordinator = await TestCoordinator.StartAsync(data, urls: urls, agentUrls: agentUrls, adminToken: "gpa_test_restart_token_0123456789");
@@ -29,12 +27,5 @@ public sealed class CoordinatorRestartTests
         Assert.Equal(before.Address, after.Address);
         Assert.Equal(before.Gpus.Select(g => g.Uuid), after.Gpus.Select(g => g.Uuid));
         Assert.Single(await restarted.HostsAsync());
-    }
-
-    private static int FreePort()
-    {
-        using var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        return ((IPEndPoint)l.LocalEndpoint).Port;
     }
 }

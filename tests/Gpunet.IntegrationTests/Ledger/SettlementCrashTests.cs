@@ -1,7 +1,5 @@
 using System.Diagnostics;
-using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using Gpunet.Coordinator.Storage;
 using Gpunet.Core.Economics;
@@ -105,7 +103,7 @@ public sealed class SettlementCrashTests
     // coordinator` until every epoch up to `until` is settled, then stops it. Returns its output.
     private static async Task<string> RunCoordinatorAsync(string dataDir, string admin, bool crash, DateTimeOffset? until)
     {
-        var (api, agents) = (FreePort(), FreePort());
+        var (api, agents) = (LoopbackPorts.Free(), LoopbackPorts.Free());
         var psi = GpunetProcess.StartInfo(TestCoordinator.NewDataDir(), null,
             "coordinator", "--data", dataDir, "--urls", $"http://127.0.0.1:{api}", "--agent-urls", $"http://127.0.0.1:{agents}",
             "--epoch", EpochSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture), "--admin-token", admin, "--network", "test");
@@ -143,13 +141,6 @@ public sealed class SettlementCrashTests
         }
 
         return await stdout + await stderr;
-    }
-
-    private static int FreePort()
-    {
-        using var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        return ((IPEndPoint)l.LocalEndpoint).Port;
     }
 
     private static async Task<List<EpochRecord>> EpochsAsync(string path)

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Gpunet.Core.Identity;
 using Gpunet.IntegrationTests.Support;
 
@@ -11,7 +9,7 @@ public sealed class GangAndRestartTests
     public async Task ACoordinatorRestart_LosesNoOrder_AndKnowsWhatIsHeld()
     {
         var data = TestCoordinator.NewDataDir();
-        var (api, agents) = (FreePort(), FreePort());
+        var (api, agents) = (LoopbackPorts.Free(), LoopbackPorts.Free());
         var urls = $"http://127.0.0.1:{api}";
         var agentUrls = $"http://127.0.0.1:{agents}";
         const string token = "gpa_test_market_restart_0123456789";
@@ -42,12 +40,5 @@ public sealed class GangAndRestartTests
         Assert.Equal("Pending", (await again.LeaseAsync(queued))!.State);
         await using var a100 = TestAgent.Start(restarted.ApiUrl, "A100-SXM4-80GB:1", country: "FR");
         Assert.Equal("completed", (await again.WaitForStateAsync(queued, "Succeeded")).EndReason);
-    }
-
-    private static int FreePort()
-    {
-        using var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        return ((IPEndPoint)l.LocalEndpoint).Port;
     }
 }

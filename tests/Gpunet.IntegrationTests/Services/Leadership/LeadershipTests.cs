@@ -63,6 +63,9 @@ public sealed class LeadershipTests
         Assert.Equal(leader, seenByB.Leader);
         Assert.Equal(1, seenByB.LeaderToken);
         Assert.NotEqual(leader, seenByB.Coordinator);
+        // Public, so it names no machine: a random id unless the operator sets one.
+        Assert.StartsWith("coordinator-", seenByB.Coordinator, StringComparison.Ordinal);
+        Assert.DoesNotContain(Environment.MachineName, seenByB.Coordinator, StringComparison.OrdinalIgnoreCase);
         AssertEachEpochOnce(await EpochsAsync(b));
         // A settled every epoch; B, a follower, none.
         Assert.NotEqual(default, Service<EpochService>(a).LastPhases);
