@@ -48,8 +48,7 @@ internal sealed class BenchStore : IAsyncDisposable
         var store = new BenchStore(connection, tempDir, cleanUp);
         try
         {
-            await using (var registrations = new RegistrationWriter(store.Factory))
-                await new HostStore(store.Factory, registrations).EnsureSchemaAsync(ct);
+            await StoreSchema.EnsureAsync(store.Factory, ct);
             return store;
         }
         catch

@@ -75,8 +75,7 @@ internal static class SettlementBench
         var end = economics.EpochStart(epoch + 1);
         var connection = StoreConnection.Parse(database);
         var factory = connection.CreateDbContextFactory();
-        await using (var registrations = new RegistrationWriter(factory))
-            await new HostStore(factory, registrations).EnsureSchemaAsync(ct);
+        await StoreSchema.EnsureAsync(factory, ct);
 
         // Store rows first, so the coordinator's start loads the registry.
         var models = new[] { "H100", "A100" };

@@ -19,6 +19,7 @@ namespace Gpunet.Coordinator.Hosts;
 internal sealed partial class HostChangeFeed(
     HostRegistry registry,
     HostStore store,
+    OwnHostChanges own,
     StoreConnection connection,
     IOptions<HostsOptions> options,
     TimeProvider time,
@@ -105,7 +106,8 @@ internal sealed partial class HostChangeFeed(
         while (true)
         {
             var changes = await store.ChangesAfterAsync(cursor.ReadAfter, BatchSize, ct);
-            var fresh = cursor.Take(changes.Select(c => c.Id), time.GetUtcNow().ToUnixTimeMilliseconds()).ToHashSet();
+            // This coordinator's own registrations and transitions are in its registry already.
+            var fresh = cursor.Take(changes.Select(c => c.Id), time.GetUtcNow().ToUnixTimeMilliseconds()).Where(id => !own.Passes(id)).ToHashSet();
             var hosts = changes.Where(c => fresh.Contains(c.Id)).Select(c => c.HostId).ToHashSet(StringComparer.Ordinal);
             if (hosts.Count > 0)
             {

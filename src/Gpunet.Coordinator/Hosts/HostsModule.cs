@@ -18,6 +18,7 @@ internal static class HostsModule
             .Validate(o => o.OfflineGracePeriod > o.HeartbeatInterval * o.SuspectAfterMissedHeartbeats,
                 "OfflineGracePeriod: must be longer than SuspectAfterMissedHeartbeats × HeartbeatInterval")
             .Validate(o => o.RegistryPollInterval > TimeSpan.Zero, "RegistryPollInterval: must be positive");
+        services.AddSingleton<OwnHostChanges>();
         services.AddSingleton<RegistrationWriter>();
         services.AddSingleton<HostStore>();
         services.AddSingleton<HostRegistry>();

@@ -6,7 +6,7 @@ namespace Gpunet.Coordinator.Storage;
 
 /// <summary>Reads and writes hosts, their GPUs and their state transitions.</summary>
 /// <remarks>Thread-safe: every call uses its own short-lived <see cref="GpunetDb"/>.</remarks>
-internal sealed class HostStore(IDbContextFactory<GpunetDb> dbFactory, RegistrationWriter newHosts)
+internal sealed class HostStore(IDbContextFactory<GpunetDb> dbFactory, RegistrationWriter newHosts, OwnHostChanges own)
 {
     /// <summary>Makes the schema of a new store, or upgrades an existing one by migration (see
     /// <see cref="StoreSchema"/>); a store from a newer coordinator is refused.</summary>
@@ -98,8 +98,8 @@ internal sealed class HostStore(IDbContextFactory<GpunetDb> dbFactory, Registrat
             await Leadership.LeadershipStore.CheckAsync(db, fence, ct);
         var ids = transitions.Select(t => t.HostId).Distinct().ToList();
         var hosts = await db.Hosts.Where(h => ids.Contains(h.Id)).ToDictionaryAsync(h => h.Id, ct);
-        foreach (var id in hosts.Keys)
-            db.HostChanges.Add(new HostChangeRecord { HostId = id, Kind = HostChangeKinds.State, At = transitions[^1].At });
+        var changes = hosts.Keys.Select(id => new HostChangeRecord { HostId = id, Kind = HostChangeKinds.State, At = transitions[^1].At }).ToList();
+        db.HostChanges.AddRange(changes);
         foreach (var t in transitions)
         {
             if (!hosts.TryGetValue(t.HostId, out var host))
@@ -115,6 +115,8 @@ internal sealed class HostStore(IDbContextFactory<GpunetDb> dbFactory, Registrat
 
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
+        // Every writer of transitions applied them to its registry first (and undoes them if this throws).
+        own.Committed(changes);
     }
 
     /// <summary>Marks hosts as heard at <paramref name="at"/>: one statement for the whole batch.</summary>

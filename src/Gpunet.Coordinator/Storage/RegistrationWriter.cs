@@ -9,11 +9,13 @@ internal sealed class RegistrationWriter : IAsyncDisposable
 {
     private const int MaxBatch = 512;
     private readonly IDbContextFactory<GpunetDb> _dbFactory;
+    private readonly OwnHostChanges _own;
     private readonly BatchWriter<(HostRecord Host, HostTransitionRecord Transition), HostRecord> _writer;
 
-    public RegistrationWriter(IDbContextFactory<GpunetDb> dbFactory)
+    public RegistrationWriter(IDbContextFactory<GpunetDb> dbFactory, OwnHostChanges own)
     {
         _dbFactory = dbFactory;
+        _own = own;
         _writer = new(MaxBatch, SaveAsync, item => item.Host, (_, _) => null);
     }
 
@@ -24,14 +26,18 @@ internal sealed class RegistrationWriter : IAsyncDisposable
     private async Task SaveAsync(IReadOnlyList<(HostRecord Host, HostTransitionRecord Transition)> batch)
     {
         await using var db = await _dbFactory.CreateDbContextAsync();
+        var changes = new List<HostChangeRecord>(batch.Count);
         foreach (var (host, transition) in batch)
         {
             db.Hosts.Add(host);
             db.HostTransitions.Add(transition);
-            db.HostChanges.Add(new HostChangeRecord { HostId = host.Id, Kind = HostChangeKinds.Registered, At = transition.At });
+            changes.Add(new HostChangeRecord { HostId = host.Id, Kind = HostChangeKinds.Registered, At = transition.At });
         }
 
+        db.HostChanges.AddRange(changes);
         await db.SaveChangesAsync();
+        // The registering coordinator holds these hosts already (it added them before queueing the write).
+        _own.Committed(changes);
     }
 
     public ValueTask DisposeAsync() => _writer.DisposeAsync();

@@ -13,8 +13,7 @@ public sealed class LedgerRowWriterTests
     private static async Task<IDbContextFactory<GpunetDb>> NewStoreAsync(string provider)
     {
         var factory = StoreConnection.Parse(await TestStores.NewStoreAsync(provider, TestCoordinator.NewDataDir())).CreateDbContextFactory();
-        await using var registrations = new RegistrationWriter(factory);
-        await new HostStore(factory, registrations).EnsureSchemaAsync(CancellationToken.None);
+        await StoreSchema.EnsureAsync(factory, CancellationToken.None);
         await new LedgerRowWriter(factory).CreateAccountsAsync([.. Enumerable.Range(1, 3).Select(i => ((long)i, $"participant:test:{i}"))], CancellationToken.None);
         return factory;
     }

@@ -34,7 +34,7 @@ public sealed class StoredBoundedLedgerTests
     {
         var connection = StoreConnection.Parse(await TestStores.NewStoreAsync(provider, TestCoordinator.NewDataDir()));
         var db = connection.CreateDbContextFactory();
-        await new HostStore(db, new RegistrationWriter(db)).EnsureSchemaAsync(CancellationToken.None);
+        await StoreSchema.EnsureAsync(db, CancellationToken.None);
         var store = new StoredLedgerStore(db);
         var ledger = await StartAsync(store, 20);
         Assert.All(await ledger.SubmitAsync([new PlannedTransfer(Id(1), Genesis, Wallet(0), TokenAmount.FromTokens(50), TransferCode.Deposit)], CancellationToken.None),

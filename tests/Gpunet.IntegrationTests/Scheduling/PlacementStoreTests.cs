@@ -17,8 +17,7 @@ public sealed class PlacementStoreTests
     {
         var db = await TestStores.NewStoreAsync(provider, TestCoordinator.NewDataDir());
         var factory = StoreConnection.Parse(db).CreateDbContextFactory();
-        await using var registrations = new RegistrationWriter(factory);
-        await new HostStore(factory, registrations).EnsureSchemaAsync(CancellationToken.None);
+        await StoreSchema.EnsureAsync(factory, CancellationToken.None);
         return db;
     }
 

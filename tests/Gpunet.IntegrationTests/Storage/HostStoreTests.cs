@@ -15,8 +15,9 @@ public sealed class HostStoreTests
         var connection = StoreConnection.Parse(await TestStores.NewStoreAsync(provider, TestCoordinator.NewDataDir()));
         Assert.Equal(provider == "sqlite" ? StoreProvider.Sqlite : StoreProvider.Postgres, connection.Provider);
         var db = connection.CreateDbContextFactory();
-        var writer = new RegistrationWriter(db);
-        var store = new HostStore(db, writer);
+        var own = new OwnHostChanges();
+        var writer = new RegistrationWriter(db, own);
+        var store = new HostStore(db, writer, own);
         await store.EnsureSchemaAsync(CancellationToken.None);
         return (store, db, writer);
     }

@@ -23,8 +23,7 @@ public sealed class StoreMigrationTests
     private static async Task OpenAsync(string db)
     {
         var factory = StoreConnection.Parse(db).CreateDbContextFactory();
-        await using var writer = new RegistrationWriter(factory);
-        await new HostStore(factory, writer).EnsureSchemaAsync(CancellationToken.None);
+        await StoreSchema.EnsureAsync(factory, CancellationToken.None);
     }
 
     private static List<string> KnownMigrations(string provider)
