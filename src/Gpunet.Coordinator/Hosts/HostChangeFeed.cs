@@ -20,6 +20,7 @@ internal sealed partial class HostChangeFeed(
     HostRegistry registry,
     HostStore store,
     OwnHostChanges own,
+    HostChangeRetention retention,
     StoreConnection connection,
     IOptions<HostsOptions> options,
     TimeProvider time,
@@ -56,6 +57,7 @@ internal sealed partial class HostChangeFeed(
                 try
                 {
                     await CatchUpAsync(cursor, stoppingToken);
+                    await retention.SweepIfDueAsync(stoppingToken);
                     failures = 0;
                 }
                 catch (Exception e) when (e is not OperationCanceledException)

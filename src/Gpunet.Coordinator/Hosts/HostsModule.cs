@@ -17,7 +17,9 @@ internal static class HostsModule
             .Validate(o => o.HeartbeatInterval >= TimeSpan.FromMilliseconds(100), "HeartbeatInterval: at least 100 ms")
             .Validate(o => o.OfflineGracePeriod > o.HeartbeatInterval * o.SuspectAfterMissedHeartbeats,
                 "OfflineGracePeriod: must be longer than SuspectAfterMissedHeartbeats × HeartbeatInterval")
-            .Validate(o => o.RegistryPollInterval > TimeSpan.Zero, "RegistryPollInterval: must be positive");
+            .Validate(o => o.RegistryPollInterval > TimeSpan.Zero, "RegistryPollInterval: must be positive")
+            .Validate(o => o.ChangesRetention >= TimeSpan.FromHours(1), "ChangesRetention: at least an hour")
+            .Validate(o => o.ChangesSweepInterval > TimeSpan.Zero, "ChangesSweepInterval: must be positive");
         services.AddSingleton<OwnHostChanges>();
         services.AddSingleton<RegistrationWriter>();
         services.AddSingleton<HostStore>();
@@ -36,6 +38,7 @@ internal static class HostsModule
                 OfflineTransitionsPerSecond = hosts.OfflineTransitionsPerSecond,
             });
         });
+        services.AddSingleton<HostChangeRetention>();
         services.AddSingleton<HostChangeFeed>();
         services.AddHostedService(sp => sp.GetRequiredService<HostChangeFeed>());
         services.AddSingleton<HostMonitor>();

@@ -33,4 +33,12 @@ public sealed class HostsOptions
     /// well inside the suspect window (<see cref="HeartbeatInterval"/> × <see cref="SuspectAfterMissedHeartbeats"/>,
     /// 30 s by default; the default 5 s is a sixth of it), or another coordinator sees a heard host go silent.</summary>
     public TimeSpan PersistHeardEvery { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long rows of the host change sequence are kept: a coordinator reads them within seconds, and one
+    /// that starts loads the whole registry, so only a coordinator whose reads stalled this long would miss one. The
+    /// leader deletes older rows every <see cref="ChangesSweepInterval"/>. Default 1 day; at least an hour.</summary>
+    public TimeSpan ChangesRetention { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>How often the leader deletes change rows past <see cref="ChangesRetention"/>. Default 1 hour.</summary>
+    public TimeSpan ChangesSweepInterval { get; set; } = TimeSpan.FromHours(1);
 }

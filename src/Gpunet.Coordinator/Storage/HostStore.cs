@@ -170,6 +170,16 @@ internal sealed class HostStore(IDbContextFactory<GpunetDb> dbFactory, Registrat
         return await db.HostChanges.AsNoTracking().Where(c => c.Id > after).OrderBy(c => c.Id).Take(limit).ToListAsync(ct);
     }
 
+    /// <summary>Deletes up to <paramref name="limit"/> of the oldest change rows written before <paramref name="before"/>;
+    /// returns how many it deleted. Sequence numbers are never handed out again (PostgreSQL's identity, SQLite's
+    /// AUTOINCREMENT), so no reader's cursor goes back.</summary>
+    public async Task<int> DeleteChangesBeforeAsync(DateTimeOffset before, int limit, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var ids = await db.HostChanges.AsNoTracking().Where(c => c.At < before).OrderBy(c => c.Id).Select(c => c.Id).Take(limit).ToListAsync(ct);
+        return ids.Count == 0 ? 0 : await db.HostChanges.Where(c => ids.Contains(c.Id)).ExecuteDeleteAsync(ct);
+    }
+
     /// <summary>The stored rows (with their GPUs) of the hosts with <paramref name="ids"/>.</summary>
     public async Task<List<HostRecord>> HostsAsync(IReadOnlyCollection<string> ids, CancellationToken ct)
     {
