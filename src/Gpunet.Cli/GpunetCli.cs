@@ -138,6 +138,7 @@ public static class GpunetCli
                 b.AddCommand<BenchTraceCommand>("trace").WithDescription("Replays an Alibaba GPU-cluster trace through the matcher with each placement policy");
                 b.AddCommand<BenchLedgerCommand>("ledger").WithDescription("Durable ledger transfers/s (the ledger's rules in memory, written in batches to the store, audited), the time to settle one epoch for --hosts staked hosts through a real coordinator, and on PostgreSQL pgbench's own TPS on the same server");
                 b.AddCommand<BenchKillsCommand>("kills").WithDescription("SIGKILLs of a real coordinator process at seeded random moments while real agents run leases: ledger balanced, each epoch settled once, billed time against the workloads' run time");
+                b.AddCommand<BenchRentCommand>("rent").WithDescription("Orders through the REST API to workloads running on simulated hosts (matcher, store, agent stream, a real process start): orders/s and order-to-running p50/p99, and where the time goes");
                 b.AddCommand<BenchPlacementCommand>("placement").WithDescription("Durable placements/s and decision latency: a policy placing GPUs on N hosts, committed in batches to the store");
                 b.AddCommand<BenchVerifyCommand>("verify").WithDescription("Capacity-check verification against recomputation on one CPU core: a checker's Freivalds check of opened, Merkle-committed rows of C = A·B (int8, n = 2048) against generating A, B and multiplying; prints verifyMs, recomputeMs and their ratio");
             });

@@ -20,8 +20,8 @@ internal sealed partial class LeaseCloser(
     LeaseRelay relay,
     ILogger log)
 {
-    /// <summary>Raised on the market's loop when a lease ends, with its end reason (<c>completed</c>, …).</summary>
-    public event Action<string>? Ended;
+    /// <summary>Raised on the market's loop when a lease ends, with its id and end reason (<c>completed</c>, …).</summary>
+    public event Action<string, string>? Ended;
 
     /// <summary>Ends a lease with <paramref name="reason"/>: stored, its capacity released at once, its agent told to
     /// stop when <paramref name="stopAgent"/>.</summary>
@@ -57,7 +57,7 @@ internal sealed partial class LeaseCloser(
 
         ForgetOrderIfIdle(lease.OrderId);
         LogEnded(log, lease.Id, lease.State, lease.EndReason, detail);
-        Ended?.Invoke(lease.EndReason!);
+        Ended?.Invoke(lease.Id, lease.EndReason!);
     }
 
     /// <summary>Ends a held lease that is still placed in the store; one that ended elsewhere meanwhile is let go.</summary>

@@ -123,8 +123,9 @@ internal sealed partial class Market : BackgroundService
 
     private long _ticks;
 
-    /// <summary>Raised on the market's loop when a lease ends, with its end reason (<c>completed</c>, …).</summary>
-    public event Action<string>? Ended
+    /// <summary>Raised on the market's loop when a lease this coordinator ended ends, with its id and end reason
+    /// (<c>completed</c>, …).</summary>
+    public event Action<string, string>? Ended
     {
         add => _closer.Ended += value;
         remove => _closer.Ended -= value;

@@ -26,7 +26,7 @@ internal sealed class CoordinatorMetrics
         var free = Factory.CreateGauge("gpunet_gpus_free", "Wholly free GPUs on the hosts the matcher indexes.");
         var ticks = Factory.CreateCounter("gpunet_market_ticks_total", "Market loop ticks run to the end; flat while placement is stalled.");
         var ended = Factory.CreateCounter("gpunet_leases_ended_total", "Leases ended by this coordinator, by end reason.", ["reason"]);
-        market.Ended += reason => ended.WithLabels(reason).Inc();
+        market.Ended += (_, reason) => ended.WithLabels(reason).Inc();
         var reports = Factory.CreateCounter("gpunet_usage_reports_total",
             "Usage reports from agents by outcome: accepted, replayed (a resend answered as before), or the refusal's code.", ["outcome"]);
         usage.Reported += outcome => reports.WithLabels(outcome).Inc();

@@ -1,0 +1,169 @@
+using System.Collections.Concurrent;
+using System.ComponentModel;
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Gpunet.Cli.Client;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace Gpunet.Cli.Bench;
+
+/// <summary><c>gpunet bench rent</c>: real orders through the REST API, the matcher, the store, the agent stream and a
+/// real process start on simulated hosts; prints orders/s and the time from an order to its workload running, and
+/// where that time goes.</summary>
+/// <remarks>Closed loop: each of <c>--concurrency</c> customers' sessions orders, waits for its lease to end (the
+/// workload is <c>true</c>), and orders again. Latency is read from the lease's own times (accepted, placed, started:
+/// the agent's report of the process start), against the moment the request was sent, all on this machine's clock.</remarks>
+internal sealed class BenchRentCommand : AsyncCommand<BenchRentCommand.Settings>
+{
+    public sealed class Settings : CommandSettings
+    {
+        [CommandOption("--orders <N>")]
+        [Description("Orders measured, after a warm-up of --concurrency orders. Default 1000")]
+        public int Orders { get; init; } = 1_000;
+
+        [CommandOption("--concurrency <C>")]
+        [Description("Orders in flight at once (each waits for its lease to end before the next). Default 50")]
+        public int Concurrency { get; init; } = 50;
+
+        [CommandOption("--hosts <N>")]
+        [Description("Simulated hosts, in-process agents with the devnet's GPUs (8 or so each). Default 16")]
+        public int Hosts { get; init; } = 16;
+
+        [CommandOption("--db <DB>")]
+        [Description("Store; default a fresh SQLite file in a temporary directory")]
+        public string? Db { get; init; }
+
+        [CommandOption("--unsafe-process-runtime")]
+        [Description("Where bubblewrap cannot sandbox process workloads, run them as this process's user (development only)")]
+        public bool UnsafeProcessRuntime { get; init; }
+
+        [CommandOption("--json")]
+        [Description("Print one JSON object")]
+        public bool Json { get; init; }
+
+        public override ValidationResult Validate() =>
+            Orders is < 1 or > 1_000_000 ? ValidationResult.Error("--orders: between 1 and 1000000")
+            : Concurrency is < 1 or > 1_000 ? ValidationResult.Error("--concurrency: between 1 and 1000")
+            : Hosts is < 1 or > 2_000 ? ValidationResult.Error("--hosts: between 1 and 2000")
+            : Db is not null && string.IsNullOrWhiteSpace(Db) ? ValidationResult.Error("--db: a SQLite file or a PostgreSQL connection string")
+            : ValidationResult.Success();
+    }
+
+    /// <summary>One measured order: when it was sent and the lease's own times, in Unix milliseconds.</summary>
+    private readonly record struct Sample(double SentMs, double AcceptedMs, double? PlacedMs, double? StartedMs, string State);
+
+    public override async Task<int> ExecuteAsync(CommandContext context, Settings s, CancellationToken cancellationToken)
+    {
+        using var interrupt = new Interrupt(cancellationToken);
+        var ct = interrupt.Token;
+        var data = Path.Combine(Path.GetTempPath(), "gpunet-bench-rent-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6)));
+        await using var network = await RentNetwork.StartAsync(s.Hosts, s.Db, data, s.UnsafeProcessRuntime, s.Json, ct);
+        try
+        {
+            using var customer = await network.CustomerAsync(ct);
+            await BenchProgress.RunAsync(s.Json, "warming up", s.Concurrency, async tick =>
+                await RunAsync(network, customer, s.Concurrency, s.Concurrency, tick, ct));
+            var clock = Stopwatch.StartNew();
+            List<Sample> samples = [];
+            await BenchProgress.RunAsync(s.Json, $"renting ({s.Concurrency} in flight)", s.Orders, async tick =>
+                samples = await RunAsync(network, customer, s.Orders, s.Concurrency, tick, ct));
+            Report(s, network.Store, samples, clock.Elapsed.TotalSeconds);
+            return samples.Any(x => x.StartedMs is null) ? 1 : 0;
+        }
+        finally
+        {
+            await network.DisposeAsync();
+            try
+            {
+                Directory.Delete(data, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+        }
+    }
+
+    /// <summary>Places <paramref name="orders"/> orders, <paramref name="concurrency"/> at a time, each followed to its end.</summary>
+    private static async Task<List<Sample>> RunAsync(RentNetwork network, CoordinatorClient customer, int orders, int concurrency, Action tick,
+        CancellationToken ct)
+    {
+        var samples = new ConcurrentBag<Sample>();
+        var issued = 0;
+        var order = new OrderRequest
+        {
+            Count = 1, MaxPrice = 100, Command = ["true"], Restart = "never", QueueTimeoutMinutes = 1,
+        };
+        await Parallel.ForAsync(0, concurrency, new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = ct }, async (_, _) =>
+        {
+            while (Interlocked.Increment(ref issued) <= orders)
+            {
+                var sent = TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds();
+                var placed = await customer.PostAsync<OrderView>("/api/v1/orders", order, ct);
+                await network.EndedAsync(placed.LeaseId, ct);
+                var lease = await customer.GetAsync<LeaseView>($"/api/v1/leases/{placed.LeaseId}", ct);
+                samples.Add(new Sample(sent, lease.CreatedAt.ToUnixTimeMilliseconds(), lease.PlacedAt?.ToUnixTimeMilliseconds(),
+                    lease.StartedAt?.ToUnixTimeMilliseconds(), lease.State));
+                tick();
+            }
+        });
+        return [.. samples];
+    }
+
+    private static void Report(Settings s, string store, List<Sample> samples, double seconds)
+    {
+        var started = samples.Where(x => x.StartedMs is not null && x.PlacedMs is not null).ToList();
+        double P(IEnumerable<double> values, double q) => Percentile(values, q);
+        var toRunning = started.Select(x => x.StartedMs!.Value - x.SentMs).ToList();
+        var accept = started.Select(x => x.AcceptedMs - x.SentMs).ToList();
+        var place = started.Select(x => x.PlacedMs!.Value - x.AcceptedMs).ToList();
+        var start = started.Select(x => x.StartedMs!.Value - x.PlacedMs!.Value).ToList();
+        var report = new
+        {
+            benchmark = "rent",
+            orders = samples.Count,
+            concurrency = s.Concurrency,
+            hosts = s.Hosts,
+            store,
+            seconds = Math.Round(seconds, 2),
+            ordersPerSecond = Math.Round(samples.Count / seconds, 1),
+            orderToRunningP50Ms = Math.Round(P(toRunning, 0.50), 1),
+            orderToRunningP99Ms = Math.Round(P(toRunning, 0.99), 1),
+            // Where the time goes: request to stored order (the API, checks, escrow hold), stored to placed (the market's
+            // queue, the matcher, the placement's commit), placed to running (the agent stream, the process start).
+            acceptP50Ms = Math.Round(P(accept, 0.50), 1),
+            acceptP99Ms = Math.Round(P(accept, 0.99), 1),
+            placeP50Ms = Math.Round(P(place, 0.50), 1),
+            placeP99Ms = Math.Round(P(place, 0.99), 1),
+            startP50Ms = Math.Round(P(start, 0.50), 1),
+            startP99Ms = Math.Round(P(start, 0.99), 1),
+            notStarted = samples.Count - started.Count,
+            notStartedStates = samples.Where(x => x.StartedMs is null).GroupBy(x => x.State).ToDictionary(g => g.Key, g => g.Count()),
+            cores = Environment.ProcessorCount,
+        };
+        if (s.Json)
+        {
+            Console.WriteLine(JsonSerializer.Serialize(report));
+            return;
+        }
+
+        var t = new Table().RoundedBorder().Title("[bold]gpunet bench rent[/]").AddColumns("", "p50", "p99");
+        t.AddRow("orders", $"{report.orders:N0} on {s.Hosts} hosts, {s.Concurrency} in flight, {store}", "");
+        t.AddRow("[bold]orders/s[/]", $"[bold]{report.ordersPerSecond:N1}[/]", "");
+        t.AddRow("[bold]order to running[/]", $"[bold]{report.orderToRunningP50Ms:0.0} ms[/]", $"[bold]{report.orderToRunningP99Ms:0.0} ms[/]");
+        t.AddRow("  request to stored order", $"{report.acceptP50Ms:0.0} ms", $"{report.acceptP99Ms:0.0} ms");
+        t.AddRow("  stored to placed", $"{report.placeP50Ms:0.0} ms", $"{report.placeP99Ms:0.0} ms");
+        t.AddRow("  placed to process running", $"{report.startP50Ms:0.0} ms", $"{report.startP99Ms:0.0} ms");
+        if (report.notStarted > 0)
+            t.AddRow("[red]never ran[/]", string.Join(", ", report.notStartedStates.Select(kv => $"{kv.Value} {kv.Key}")), "");
+        AnsiConsole.Write(t);
+    }
+
+    /// <summary>The <paramref name="q"/> quantile (nearest rank); 0 for no values.</summary>
+    internal static double Percentile(IEnumerable<double> values, double q)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length == 0 ? 0 : sorted[Math.Clamp((int)Math.Ceiling(q * sorted.Length) - 1, 0, sorted.Length - 1)];
+    }
+}

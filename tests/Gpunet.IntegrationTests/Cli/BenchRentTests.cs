@@ -1,0 +1,49 @@
+using System.Text.Json;
+using Gpunet.IntegrationTests.Support;
+
+namespace Gpunet.IntegrationTests.Cli;
+
+/// <summary><c>gpunet bench rent</c> as a user runs it: real orders to running workloads, on SQLite and PostgreSQL.</summary>
+public sealed class BenchRentTests
+{
+    public static TheoryData<string> Providers => TestStores.Providers;
+
+    private static string Home() => Directory.CreateTempSubdirectory("gpunet-home-").FullName;
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task BenchRent_RunsEveryOrdersWorkload_AndSaysWhereTheTimeWent(string provider)
+    {
+        var home = Home();
+        var db = await TestStores.NewStoreAsync(provider, home);
+        var r = await GpunetProcess.RunAsync(TimeSpan.FromMinutes(3), home, null, "bench", "rent", "--orders", "12", "--concurrency", "4", "--hosts", "2",
+            "--db", db, "--json");
+
+        Assert.True(r.ExitCode == 0, r.Stdout + r.Stderr);
+        var json = JsonDocument.Parse(r.Stdout).RootElement;
+        Assert.Equal(provider, json.GetProperty("store").GetString());
+        Assert.Equal(12, json.GetProperty("orders").GetInt32());
+        Assert.Equal(0, json.GetProperty("notStarted").GetInt32());
+        Assert.True(json.GetProperty("ordersPerSecond").GetDouble() > 0);
+        var (p50, p99) = (json.GetProperty("orderToRunningP50Ms").GetDouble(), json.GetProperty("orderToRunningP99Ms").GetDouble());
+        Assert.True(p50 > 0 && p99 >= p50, $"order to running p50 {p50} ms, p99 {p99} ms");
+        // The parts are each within the whole: accepted, then placed, then running.
+        foreach (var part in (string[])["acceptP50Ms", "placeP50Ms", "startP50Ms"])
+        {
+            var ms = json.GetProperty(part).GetDouble();
+            Assert.True(ms >= 0 && ms <= p99, $"{part} {ms} ms of an order-to-running p99 of {p99} ms");
+        }
+    }
+
+    [Theory]
+    [InlineData("--concurrency", "0", "--concurrency: between 1 and 1000")]
+    [InlineData("--orders", "-3", "--orders: between 1 and 1000000")]
+    [InlineData("--hosts", "0", "--hosts: between 1 and 2000")]
+    public async Task BenchRent_RefusesBadNumbers_WithTheFlagNamed(string flag, string value, string message)
+    {
+        var r = await GpunetProcess.RunAsync(Home(), null, "bench", "rent", flag, value, "--json");
+
+        Assert.NotEqual(0, r.ExitCode);
+        Assert.Contains(message, r.Stdout + r.Stderr, StringComparison.Ordinal);
+    }
+}
