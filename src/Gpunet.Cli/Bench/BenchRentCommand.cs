@@ -12,8 +12,9 @@ namespace Gpunet.Cli.Bench;
 /// <summary><c>gpunet bench rent</c>: real orders through the REST API, the matcher, the store, the agent stream and a
 /// real process start on simulated hosts; prints orders/s and the time from an order to its workload running, and
 /// where that time goes.</summary>
-/// <remarks>Closed loop: each of <c>--concurrency</c> customers' sessions orders, waits for its lease to end (the
-/// workload is <c>true</c>), and orders again. Latency is read from the lease's own times (accepted, placed, started:
+/// <remarks>Closed loop: each of <c>--concurrency</c> customers orders, waits for its lease to end (the workload is
+/// <c>true</c>), and orders again: many customers at once, as a network has them (one customer's own orders are
+/// admitted one at a time, under its queue cap). Latency is read from the lease's own times (accepted, placed, started:
 /// the agent's report of the process start), against the moment the request was sent, all on this machine's clock.</remarks>
 internal sealed class BenchRentCommand : AsyncCommand<BenchRentCommand.Settings>
 {
@@ -24,7 +25,7 @@ internal sealed class BenchRentCommand : AsyncCommand<BenchRentCommand.Settings>
         public int Orders { get; init; } = 1_000;
 
         [CommandOption("--concurrency <C>")]
-        [Description("Orders in flight at once (each waits for its lease to end before the next). Default 50")]
+        [Description("Customers ordering at once, one order in flight each (each waits for its lease to end before the next). Default 50")]
         public int Concurrency { get; init; } = 50;
 
         [CommandOption("--hosts <N>")]
@@ -59,17 +60,31 @@ internal sealed class BenchRentCommand : AsyncCommand<BenchRentCommand.Settings>
         using var interrupt = new Interrupt(cancellationToken);
         var ct = interrupt.Token;
         var data = Path.Combine(Path.GetTempPath(), "gpunet-bench-rent-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6)));
+        using var spans = new SpanTimes(Gpunet.Coordinator.Observability.CoordinatorTelemetry.SourceName, Gpunet.Agent.AgentTelemetry.SourceName);
         await using var network = await RentNetwork.StartAsync(s.Hosts, s.Db, data, s.UnsafeProcessRuntime, s.Json, ct);
         try
         {
-            using var customer = await network.CustomerAsync(ct);
+            var customers = new List<CoordinatorClient>();
+            await BenchProgress.RunAsync(s.Json, "signing in customers", s.Concurrency, async tick =>
+            {
+                for (var i = 0; i < s.Concurrency; i++)
+                {
+                    customers.Add(await network.CustomerAsync(i, ct));
+                    tick();
+                }
+            });
             await BenchProgress.RunAsync(s.Json, "warming up", s.Concurrency, async tick =>
-                await RunAsync(network, customer, s.Concurrency, s.Concurrency, tick, ct));
+                await RunAsync(network, customers, s.Concurrency, tick, ct));
+            spans.Recording = true;
             var clock = Stopwatch.StartNew();
             List<Sample> samples = [];
             await BenchProgress.RunAsync(s.Json, $"renting ({s.Concurrency} in flight)", s.Orders, async tick =>
-                samples = await RunAsync(network, customer, s.Orders, s.Concurrency, tick, ct));
-            Report(s, network.Store, samples, clock.Elapsed.TotalSeconds);
+                samples = await RunAsync(network, customers, s.Orders, tick, ct));
+            foreach (var c in customers)
+                c.Dispose();
+            var seconds = clock.Elapsed.TotalSeconds;
+            spans.Recording = false;
+            Report(s, network.Store, samples, seconds, spans.Summary());
             return samples.Any(x => x.StartedMs is null) ? 1 : 0;
         }
         finally
@@ -85,8 +100,8 @@ internal sealed class BenchRentCommand : AsyncCommand<BenchRentCommand.Settings>
         }
     }
 
-    /// <summary>Places <paramref name="orders"/> orders, <paramref name="concurrency"/> at a time, each followed to its end.</summary>
-    private static async Task<List<Sample>> RunAsync(RentNetwork network, CoordinatorClient customer, int orders, int concurrency, Action tick,
+    /// <summary>Places <paramref name="orders"/> orders, one in flight per customer, each followed to its end.</summary>
+    private static async Task<List<Sample>> RunAsync(RentNetwork network, List<CoordinatorClient> customers, int orders, Action tick,
         CancellationToken ct)
     {
         var samples = new ConcurrentBag<Sample>();
@@ -95,8 +110,9 @@ internal sealed class BenchRentCommand : AsyncCommand<BenchRentCommand.Settings>
         {
             Count = 1, MaxPrice = 100, Command = ["true"], Restart = "never", QueueTimeoutMinutes = 1,
         };
-        await Parallel.ForAsync(0, concurrency, new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = ct }, async (_, _) =>
+        await Parallel.ForAsync(0, customers.Count, new ParallelOptions { MaxDegreeOfParallelism = customers.Count, CancellationToken = ct }, async (c, _) =>
         {
+            var customer = customers[c];
             while (Interlocked.Increment(ref issued) <= orders)
             {
                 var sent = TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds();
@@ -111,7 +127,7 @@ internal sealed class BenchRentCommand : AsyncCommand<BenchRentCommand.Settings>
         return [.. samples];
     }
 
-    private static void Report(Settings s, string store, List<Sample> samples, double seconds)
+    private static void Report(Settings s, string store, List<Sample> samples, double seconds, SortedDictionary<string, SpanSummary> spans)
     {
         var started = samples.Where(x => x.StartedMs is not null && x.PlacedMs is not null).ToList();
         double P(IEnumerable<double> values, double q) => Percentile(values, q);
@@ -140,6 +156,9 @@ internal sealed class BenchRentCommand : AsyncCommand<BenchRentCommand.Settings>
             startP99Ms = Math.Round(P(start, 0.99), 1),
             notStarted = samples.Count - started.Count,
             notStartedStates = samples.Where(x => x.StartedMs is null).GroupBy(x => x.State).ToDictionary(g => g.Key, g => g.Count()),
+            // The coordinator's and agents' own spans (gpunet.order.admission, .submit, gpunet.placement, .commit, the
+            // dispatch, the agent's lease and workload start), by name.
+            spans,
             cores = Environment.ProcessorCount,
         };
         if (s.Json)
@@ -155,6 +174,8 @@ internal sealed class BenchRentCommand : AsyncCommand<BenchRentCommand.Settings>
         t.AddRow("  request to stored order", $"{report.acceptP50Ms:0.0} ms", $"{report.acceptP99Ms:0.0} ms");
         t.AddRow("  stored to placed", $"{report.placeP50Ms:0.0} ms", $"{report.placeP99Ms:0.0} ms");
         t.AddRow("  placed to process running", $"{report.startP50Ms:0.0} ms", $"{report.startP99Ms:0.0} ms");
+        foreach (var (name, span) in spans)
+            t.AddRow($"  [grey]span {name.EscapeMarkup()}[/]", $"[grey]{span.P50Ms:0.0} ms[/]", $"[grey]{span.P99Ms:0.0} ms ({span.Count:N0})[/]");
         if (report.notStarted > 0)
             t.AddRow("[red]never ran[/]", string.Join(", ", report.notStartedStates.Select(kv => $"{kv.Value} {kv.Key}")), "");
         AnsiConsole.Write(t);

@@ -106,15 +106,15 @@ internal sealed class RentNetwork : IAsyncDisposable
         });
     }
 
-    /// <summary>A signed-in customer (a fresh wallet, its key file in the data folder) with tokens for every order.</summary>
-    public async Task<CoordinatorClient> CustomerAsync(CancellationToken ct)
+    /// <summary>Signed-in customer number <paramref name="i"/> (a fresh wallet, its key file in the data folder) with
+    /// tokens for every order it will place.</summary>
+    public async Task<CoordinatorClient> CustomerAsync(int i, CancellationToken ct)
     {
-        var keyFile = Path.Combine(_data, "customer.key");
+        var keyFile = Path.Combine(_data, $"customer-{i}.key");
         var wallet = Keys.LoadOrCreate(keyFile);
         using (var admin = CoordinatorClient.For(ApiUrl, _adminToken, null))
             await admin.PostAsync<System.Text.Json.JsonElement>("/api/v1/wallet/deposit", new { amount = "100000000", to = wallet.Address.Value }, ct);
         var customer = CoordinatorClient.For(ApiUrl, null, keyFile);
-        // Signed in once, before the sessions share the client.
         await customer.GetAsync<System.Text.Json.JsonElement>("/api/v1/wallet", ct);
         return customer;
     }

@@ -5,6 +5,7 @@ using Gpunet.Coordinator.Auth;
 using Gpunet.Coordinator.Compliance;
 using Gpunet.Coordinator.Hosts;
 using Gpunet.Coordinator.Ledger;
+using Gpunet.Coordinator.Observability;
 using Gpunet.Coordinator.Sla;
 using Gpunet.Coordinator.Storage;
 using Gpunet.Core.Compliance;
@@ -112,6 +113,7 @@ internal static class MarketApi
         else
         {
             // The cap is checked and the order stored under the customer's gate: two orders at once cannot both pass it.
+            var admission = CoordinatorTelemetry.StartAdmission();
             var gate = queueLimit.GateOf(owner);
             await gate.WaitAsync(ct);
             try
@@ -147,9 +149,11 @@ internal static class MarketApi
             finally
             {
                 gate.Release();
+                admission?.Stop();
             }
 
-            await market.SubmitAsync(order, request, spec, leases, stored: true);
+            using (CoordinatorTelemetry.StartSubmit())
+                await market.SubmitAsync(order, request, spec, leases, stored: true);
         }
 
         var stored = await store.OrderLeasesAsync(order.Id, ct);

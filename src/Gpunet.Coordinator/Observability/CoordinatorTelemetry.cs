@@ -13,6 +13,14 @@ internal static partial class CoordinatorTelemetry
 
     public static readonly ActivitySource Source = new(SourceName, CoordinatorApp.Version);
 
+    /// <summary>Starts the span of admitting an order: its checks, its escrow and its stored rows, in the ledger's
+    /// transaction.</summary>
+    public static Activity? StartAdmission() => Source.StartActivity("gpunet.order.admission");
+
+    /// <summary>Starts the span of handing a stored order to the market: its wait for the market's loop, then its first
+    /// placement attempt.</summary>
+    public static Activity? StartSubmit() => Source.StartActivity("gpunet.order.submit");
+
     /// <summary>Starts the span of one placement attempt of an order and logs its trace id (only when traced).</summary>
     public static Activity? StartPlacement(string orderId, ILogger log)
     {

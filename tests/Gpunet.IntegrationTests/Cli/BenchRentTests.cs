@@ -33,6 +33,11 @@ public sealed class BenchRentTests
             var ms = json.GetProperty(part).GetDouble();
             Assert.True(ms >= 0 && ms <= p99, $"{part} {ms} ms of an order-to-running p99 of {p99} ms");
         }
+
+        // And by the system's own spans: each measured order admitted, handed to the market, placed, and started by an agent.
+        var spans = json.GetProperty("spans");
+        foreach (var span in (string[])["gpunet.order.admission", "gpunet.order.submit", "gpunet.placement", "gpunet.agent.workload.start"])
+            Assert.Equal(12, spans.GetProperty(span).GetProperty("Count").GetInt32());
     }
 
     [Theory]

@@ -29,8 +29,13 @@ public sealed class OrderTraceTests
             s => s.Any(a => a.Kind == ActivityKind.Server), "the order request's span");
         var request = Assert.Single(trace, a => a.Kind == ActivityKind.Server);
         Assert.Equal("POST", request.GetTagItem("http.request.method"));
+        // The order is admitted (checks, escrow, stored) and then handed to the market, which places it.
+        var admission = Assert.Single(trace, a => a.OperationName == "gpunet.order.admission");
+        Assert.Equal(request.SpanId, admission.ParentSpanId);
+        var submit = Assert.Single(trace, a => a.OperationName == "gpunet.order.submit");
+        Assert.Equal(request.SpanId, submit.ParentSpanId);
         var placement = Assert.Single(trace, a => a.OperationName == "gpunet.placement");
-        Assert.Equal(request.SpanId, placement.ParentSpanId);
+        Assert.Equal(submit.SpanId, placement.ParentSpanId);
         Assert.Equal("placed", placement.GetTagItem("gpunet.placement.outcome"));
         var commit = Assert.Single(trace, a => a.OperationName == "gpunet.placement.commit");
         Assert.Equal(placement.SpanId, commit.ParentSpanId);
