@@ -197,6 +197,8 @@ internal sealed partial class AgentLinkService(
         var ct = session.Ended;
         var heard = usage.Timeline(entry);
         var refusalAllowance = probeRefusals.Allowance();
+        // The latest lease report's application by the market: usage is checked only after the reports sent before it.
+        var reported = Task.CompletedTask;
         while (await requestStream.MoveNext(ct))
         {
             var message = requestStream.Current;
@@ -205,6 +207,7 @@ internal sealed partial class AgentLinkService(
                 // A period that ends after the latest heartbeat waits for the next one: only a later heartbeat says the
                 // host was there until the period's end. One that ends beyond the clock's skew is answered (refused) now.
                 var report = message.UsageReport;
+                await reported;
                 var nowMs = time.GetUtcNow().ToUnixTimeMilliseconds();
                 // Earlier reports of a lease are answered before later ones, or the later would bill their time first.
                 await AnswerWaitingAsync(entry, session, waiting, heard, nowMs, ct);
@@ -216,7 +219,7 @@ internal sealed partial class AgentLinkService(
 
             if (message.BodyCase == AgentMessage.BodyOneofCase.LeaseReport)
             {
-                market.Report(entry, message.LeaseReport);
+                reported = market.ReportAsync(entry, message.LeaseReport);
                 continue;
             }
 
@@ -241,7 +244,10 @@ internal sealed partial class AgentLinkService(
             heard.Heard(now.ToUnixTimeMilliseconds());
             counter.Increment();
             if (waiting.Count > 0)
+            {
+                await reported;
                 await AnswerWaitingAsync(entry, session, waiting, heard, now.ToUnixTimeMilliseconds(), ct);
+            }
             if (heartbeat.AckRequested)
                 session.Post(new CoordinatorMessage { HeartbeatAck = new HeartbeatAck { Sequence = heartbeat.Sequence } });
         }

@@ -234,7 +234,27 @@ internal sealed partial class Market : BackgroundService
         });
 
     /// <summary>An agent says what became of a lease's workload.</summary>
-    public void Report(HostEntry entry, LeaseReport report) => Post(ct => _reports.ApplyAsync(entry, report, ct));
+    /// <returns>Completes once the report was applied, or failed (the loop logs it), or could not be queued (the
+    /// coordinator is stopping); never faults. A usage report the agent sent after it waits for this: a RUNNING report
+    /// still in this loop's queue would have it refused as "not started", and the host unpaid.</returns>
+    public Task ReportAsync(HostEntry entry, LeaseReport report)
+    {
+        var applied = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        // Queued at once, in the order the stream read them (not after the load, as RunAsync would).
+        if (!_work.Writer.TryWrite(async ct =>
+        {
+            try
+            {
+                await _reports.ApplyAsync(entry, report, ct);
+            }
+            finally
+            {
+                applied.TrySetResult();
+            }
+        }))
+            applied.TrySetResult();
+        return applied.Task;
+    }
 
     /// <summary>Whether this coordinator holds the lease on a host connected here, and so receives its lines (and
     /// pushes them to followers); a lease served through another coordinator of a shared store is only in the store.</summary>

@@ -106,17 +106,21 @@ internal sealed class FakeAgent : IAsyncDisposable
     public async Task ReportAsync(string leaseId, LeaseReport.Types.Phase phase, int exitCode = 0, string detail = "",
         LeaseReport.Types.KillCause killCause = LeaseReport.Types.KillCause.Unspecified, int endpointPort = 0)
     {
-        await SendAsync(new AgentMessage
+        await SendReportAsync(new LeaseReport
         {
-            LeaseReport = new LeaseReport
-            {
-                LeaseId = leaseId, Phase = phase, ExitCode = exitCode, Detail = detail, AtUnixMs = _clock.NowMs, KillCause = killCause,
-                EndpointPort = endpointPort,
-            },
+            LeaseId = leaseId, Phase = phase, ExitCode = exitCode, Detail = detail, AtUnixMs = _clock.NowMs, KillCause = killCause,
+            EndpointPort = endpointPort,
         });
+        await _clock.SettleAsync();
+    }
+
+    /// <summary>Sends a lease report and returns once the coordinator has read it (queued for its market), without
+    /// waiting for the service tier to settle.</summary>
+    public async Task SendReportAsync(LeaseReport report)
+    {
+        await SendAsync(new AgentMessage { LeaseReport = report });
         // The report reaches the market's queue on the stream's reader: a heartbeat answered after it means it was read.
         await HeartbeatAsync();
-        await _clock.SettleAsync();
     }
 
     /// <summary>A usage report of [<paramref name="from"/>, <paramref name="to"/>) signed by <paramref name="signer"/> (default: this host's operator).</summary>
