@@ -144,7 +144,8 @@ public sealed class FgdPolicy : IMaskedPlacementPolicy, INodeScore
     private bool Usable(int m, int model, int cpu, int mem, int fit) =>
         fit >= _count[m] && cpu >= _cpu[m] && mem >= _memory[m] && model >= 0 && ((_mask[m] >> model) & 1) != 0;
 
-    private static bool SeenBefore(ReadOnlySpan<int> free, int g)
+    /// <summary>True when a GPU before <paramref name="g"/> has the same free share: it gives the same result.</summary>
+    internal static bool SeenBefore(ReadOnlySpan<int> free, int g)
     {
         // GPUs with the same free share give the same result: evaluate the first of them only.
         for (var j = 0; j < g; j++)

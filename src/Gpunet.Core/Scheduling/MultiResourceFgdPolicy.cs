@@ -120,7 +120,7 @@ public sealed partial class MultiResourceFgdPolicy : IMaskedPlacementPolicy, INo
         var free = cluster.GpuFreeMilli(node);
         for (var g = 0; g < free.Length; g++)
         {
-            if (free[g] >= request.GpuMilli && !SeenBefore(free, g))
+            if (free[g] >= request.GpuMilli && !FgdPolicy.SeenBefore(free, g))
                 best = Math.Min(best, Delta(cluster, node, request, free[g], free[g] - request.GpuMilli, 1, costs: false));
         }
 
@@ -148,7 +148,7 @@ public sealed partial class MultiResourceFgdPolicy : IMaskedPlacementPolicy, INo
         for (var g = 0; g < free.Length; g++)
         {
             var f = free[g];
-            if (f < request.GpuMilli || SeenBefore(free, g))
+            if (f < request.GpuMilli || FgdPolicy.SeenBefore(free, g))
                 continue;
             var delta = Delta(cluster, node, request, f, f - request.GpuMilli, 1, costs: false)
                 + (_costly ? Delta(cluster, node, request, f, f - request.GpuMilli, 1, costs: true) : 0);
@@ -210,17 +210,5 @@ public sealed partial class MultiResourceFgdPolicy : IMaskedPlacementPolicy, INo
             return free;
         var usable = Math.Min(free - below, tasks * _count[m] * PlacementRequest.WholeGpu);
         return free - (int)usable;
-    }
-
-    private static bool SeenBefore(ReadOnlySpan<int> free, int g)
-    {
-        // GPUs with the same free share give the same result: evaluate the first of them only.
-        for (var j = 0; j < g; j++)
-        {
-            if (free[j] == free[g])
-                return true;
-        }
-
-        return false;
     }
 }
