@@ -36,7 +36,7 @@ public sealed partial class MultiResourceFgdPolicy
         var classes = _target.Classes;
         var k = classes.Length;
         (_count, _milli, _cpu, _memory, _mask, _weight) = (new int[k], new int[k], new int[k], new int[k], new ulong[k], new double[k]);
-        (_homes, _slots, _cost) = (new int[k], new long[k], new double[k]);
+        (_homes, _cost) = (new int[k], new double[k]);
         for (var m = 0; m < k; m++)
         {
             var t = classes[m];
@@ -49,7 +49,7 @@ public sealed partial class MultiResourceFgdPolicy
         if (_nodeVersion.Length < rows)
             (_nodeVersion, _rowFree) = (new int[rows], new int[rows]);
         if (_fit.Length < rows * k)
-            (_fit, _below, _term, _rowSlots) = (new int[rows * k], new int[rows * k], new int[rows * k], new int[rows * k]);
+            (_fit, _below, _term) = (new int[rows * k], new int[rows * k], new int[rows * k]);
         // Version 0 marks a row never made: Refresh then counts its homes without taking old ones away.
         Array.Clear(_nodeVersion);
         for (var node = 0; node < cluster.NodeCount; node++)
@@ -68,7 +68,6 @@ public sealed partial class MultiResourceFgdPolicy
             Array.Resize(ref _fit, size);
             Array.Resize(ref _below, size);
             Array.Resize(ref _term, size);
-            Array.Resize(ref _rowSlots, size);
         }
 
         Array.Resize(ref _nodeVersion, rows);
@@ -108,22 +107,9 @@ public sealed partial class MultiResourceFgdPolicy
         _costly = false;
         for (var m = 0; m < _weight.Length; m++)
         {
-            // A home holds slots/homes tasks of the kind on average: the homes still needed are the tasks to come over that.
-            var perHome = _homes[m] == 0 ? 1 : Math.Max(1, (double)_slots[m] / _homes[m]);
-            _cost[m] = HomeScarcity.Cost(_weight[m], (long)_count[m] * _milli[m], _homes[m], toCome / perHome);
+            _cost[m] = HomeScarcity.Cost(_weight[m], (long)_count[m] * _milli[m], _homes[m], toCome);
             _costly |= _cost[m] > 0;
         }
-    }
-
-    // Tasks of kind m a home can still hold: whole sets of GPUs that fit, as far as CPU and memory go.
-    private int Slots(int m, int cpu, int mem, int fit)
-    {
-        long tasks = fit / _count[m];
-        if (_cpu[m] > 0)
-            tasks = Math.Min(tasks, cpu / _cpu[m]);
-        if (_memory[m] > 0)
-            tasks = Math.Min(tasks, mem / _memory[m]);
-        return (int)tasks;
     }
 
     private static double Share(long used, long total) => total == 0 ? 0 : (double)used / total;
@@ -138,10 +124,7 @@ public sealed partial class MultiResourceFgdPolicy
         if (_nodeVersion[node] != 0)
         {
             for (var m = 0; m < c; m++)
-            {
                 _homes[m] -= _term[row + m] < _rowFree[node] ? 1 : 0;
-                _slots[m] -= _rowSlots[row + m];
-            }
         }
 
         (_nodeVersion[node], _rowFree[node]) = (n.Version, n.FreeGpuMilli);
@@ -162,8 +145,6 @@ public sealed partial class MultiResourceFgdPolicy
             _below[row + m] = below;
             _term[row + m] = Term(m, n.ModelId, n.FreeCpuMilli, n.FreeMemoryMib, fit, below, n.FreeGpuMilli);
             _homes[m] += _term[row + m] < n.FreeGpuMilli ? 1 : 0;
-            _rowSlots[row + m] = _term[row + m] < n.FreeGpuMilli ? Slots(m, n.FreeCpuMilli, n.FreeMemoryMib, fit) : 0;
-            _slots[m] += _rowSlots[row + m];
         }
     }
 }

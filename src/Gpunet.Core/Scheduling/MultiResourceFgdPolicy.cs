@@ -47,7 +47,6 @@ public sealed partial class MultiResourceFgdPolicy : IMaskedPlacementPolicy, INo
     private ulong[] _mask = [];
     private double[] _weight = [];
     private int[] _homes = [];
-    private long[] _slots = [];
     private double[] _cost = [];
     private bool _costly;
     private double _cpuOnlyWeight;
@@ -58,7 +57,6 @@ public sealed partial class MultiResourceFgdPolicy : IMaskedPlacementPolicy, INo
     private int[] _fit = [];
     private int[] _below = [];
     private int[] _term = [];
-    private int[] _rowSlots = [];
 
     /// <summary>A policy that learns its target from the requests it places, starting from <paramref name="prior"/>
     /// (null: nothing; a decayed histogram of kinds grouped by CPU per GPU).</summary>

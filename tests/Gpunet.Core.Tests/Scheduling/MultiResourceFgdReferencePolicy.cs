@@ -85,24 +85,9 @@ internal sealed class MultiResourceFgdReferencePolicy(WorkloadDistribution? targ
         _cost = new double[_kinds.Length];
         for (var m = 0; m < _kinds.Length; m++)
         {
-            var k = _kinds[m];
-            var (homes, slots) = (0, 0L);
-            for (var n = 0; n < cluster.NodeCount; n++)
-            {
-                var free = cluster.GpuFreeMilli(n).ToArray();
-                if (Term(cluster, n, m, free, cluster.FreeCpuMilli(n), cluster.FreeMemoryMib(n)) >= free.Sum())
-                    continue;
-                homes++;
-                var tasks = (long)free.Count(f => f >= k.GpuMilli) / k.GpuCount;
-                if (k.CpuMilli > 0)
-                    tasks = Math.Min(tasks, cluster.FreeCpuMilli(n) / k.CpuMilli);
-                if (k.MemoryMib > 0)
-                    tasks = Math.Min(tasks, cluster.FreeMemoryMib(n) / k.MemoryMib);
-                slots += tasks;
-            }
-
-            var perHome = homes == 0 ? 1 : Math.Max(1, (double)slots / homes);
-            _cost[m] = HomeScarcity.Cost(k.Weight, (long)k.GpuCount * k.GpuMilli, homes, toCome / perHome);
+            var homes = Enumerable.Range(0, cluster.NodeCount).Count(n =>
+                Term(cluster, n, m, cluster.GpuFreeMilli(n), cluster.FreeCpuMilli(n), cluster.FreeMemoryMib(n)) < cluster.GpuFreeMilli(n).ToArray().Sum());
+            _cost[m] = HomeScarcity.Cost(_kinds[m].Weight, (long)_kinds[m].GpuCount * _kinds[m].GpuMilli, homes, toCome);
         }
     }
 
