@@ -201,7 +201,8 @@ public sealed partial class MultiResourceFgdPolicy : IMaskedPlacementPolicy, INo
     {
         if (fit < _count[m] || model < 0 || ((_mask[m] >> model) & 1) == 0)
             return free;
-        var tasks = long.MaxValue;
+        // A kind that asks no CPU or memory is limited by its GPUs alone (and the product below stays in range).
+        var tasks = (long)int.MaxValue;
         if (_cpu[m] > 0)
             tasks = cpu / _cpu[m];
         if (_memory[m] > 0)

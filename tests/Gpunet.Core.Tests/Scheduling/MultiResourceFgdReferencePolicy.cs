@@ -138,7 +138,7 @@ internal sealed class MultiResourceFgdReferencePolicy(WorkloadDistribution? targ
         var model = cluster.GpuModel(node);
         if (fit < k.GpuCount || model.Length == 0 || (_masks[m] & cluster.ModelMask([model])) == 0)
             return total;
-        var tasks = long.MaxValue;
+        var tasks = (long)int.MaxValue;
         if (k.CpuMilli > 0)
             tasks = cpu / k.CpuMilli;
         if (k.MemoryMib > 0)
