@@ -37,8 +37,12 @@ internal sealed class BenchTraceCommand : Command<BenchTraceCommand.Settings>
         public ulong Seed { get; init; } = 1;
 
         [CommandOption("--fgd-target <SOURCE>")]
-        [Description("FGD's target workload: 'trace' (the whole pod list, the paper's set-up; default) or 'online' (learnt from the pods seen so far)")]
-        public string FgdTarget { get; init; } = "trace";
+        [Description("The FGD policies' target workload: 'online' (default: learnt from the pods seen so far, after --history) or 'trace' (an ORACLE: the whole list being replayed, the paper's set-up, which no live network has)")]
+        public string FgdTarget { get; init; } = "online";
+
+        [CommandOption("--history <FILE>")]
+        [Description("A pod list of past demand that the FGD policies start from before learning online (not the list replayed)")]
+        public string? History { get; init; }
 
         [CommandOption("--json")]
         [Description("Print one JSON object")]
@@ -51,7 +55,9 @@ internal sealed class BenchTraceCommand : Command<BenchTraceCommand.Settings>
             : !File.Exists(Pods) ? ValidationResult.Error($"--pods: no such file: {Pods}")
             : Policy != "all" && !PlacementPolicies.Names.Contains(Policy)
                 ? ValidationResult.Error($"--policy: one of {string.Join(", ", PlacementPolicies.Names)}, all")
-            : FgdTarget is not ("trace" or "online") ? ValidationResult.Error("--fgd-target: trace or online")
+            : FgdTarget is not ("trace" or "online") ? ValidationResult.Error("--fgd-target: online or trace")
+            : History is not null && !File.Exists(History) ? ValidationResult.Error($"--history: no such file: {History}")
+            : History is not null && FgdTarget == "trace" ? ValidationResult.Error("--history: only with --fgd-target online (the oracle needs no history)")
             : ValidationResult.Success();
     }
 
@@ -59,10 +65,13 @@ internal sealed class BenchTraceCommand : Command<BenchTraceCommand.Settings>
     {
         IReadOnlyList<NodeSpec> nodes;
         IReadOnlyList<TracePod> pods;
+        IReadOnlyList<TracePod> history = [];
         try
         {
             nodes = AlibabaGpuTrace.ParseNodes(File.ReadAllText(s.Nodes!), Path.GetFileName(s.Nodes!));
             pods = AlibabaGpuTrace.ParsePods(File.ReadAllText(s.Pods!), Path.GetFileName(s.Pods!));
+            if (s.History is not null)
+                history = AlibabaGpuTrace.ParsePods(File.ReadAllText(s.History), Path.GetFileName(s.History));
         }
         catch (TraceFormatException e)
         {
@@ -74,13 +83,13 @@ internal sealed class BenchTraceCommand : Command<BenchTraceCommand.Settings>
         if (s.Departures && !timed)
             Console.Error.WriteLine($"gpunet: {Path.GetFileName(s.Pods!)} has no time columns: pods hold until the end");
         var names = s.Policy == "all" ? PlacementPolicies.Names : [s.Policy];
-        var target = s.FgdTarget == "trace" ? WorkloadDistribution.From(pods.Select(p => p.Request)) : null;
+        var target = TraceTarget.Describe(s.FgdTarget, s.History);
         var results = new List<(TraceReplayResult Result, double Seconds)>();
         foreach (var name in names)
         {
             cancellationToken.ThrowIfCancellationRequested();
             Console.Error.WriteLine($"replaying {pods.Count:N0} pods on {nodes.Count:N0} nodes with {name}...");
-            var policy = PlacementPolicies.Create(name, s.Seed, target);
+            var policy = TraceTarget.Policy(name, s.Seed, s.FgdTarget == "trace" ? pods : null, history);
             var clock = Stopwatch.StartNew();
             var result = TraceReplay.Run(nodes, pods, policy, departures);
             results.Add((result, clock.Elapsed.TotalSeconds));
@@ -96,6 +105,8 @@ internal sealed class BenchTraceCommand : Command<BenchTraceCommand.Settings>
                 pods = pods.Count,
                 departures,
                 fgdTarget = s.FgdTarget,
+                targetWorkload = target,
+                history = s.History is null ? null : Path.GetFileName(s.History),
                 seed = s.Seed,
                 policies = results.Select(r => new
                 {
@@ -127,6 +138,7 @@ internal sealed class BenchTraceCommand : Command<BenchTraceCommand.Settings>
                 (r.Decisions / seconds).ToString("N0", CultureInfo.InvariantCulture));
         }
 
+        t.Caption($"FGD target workload: {target}");
         AnsiConsole.Write(t);
         return 0;
     }

@@ -29,7 +29,7 @@ internal sealed partial class CapacityIndex(
     private IReadOnlyDictionary<string, int> _free = new Dictionary<string, int>();
 
     /// <summary>The matcher over every indexed host.</summary>
-    public OrderMatcher Matcher { get; } = new(new FgdPolicy(MarketPrior(), learn: true));
+    public OrderMatcher Matcher { get; } = new(new MultiResourceFgdPolicy(MarketPrior()));
 
     /// <summary>Grows whenever capacity or availability changed: an order that failed at this epoch need not be tried again.</summary>
     public long Epoch { get; private set; }
@@ -264,7 +264,7 @@ internal sealed partial class CapacityIndex(
 
     /// <summary>FGD's starting mix before any order is seen: whole 1-, 2-, 4- and 8-GPU requests and half a GPU, once each,
     /// so that from the first order it keeps whole machines for whole-machine orders; real orders soon outweigh it.</summary>
-    private static WorkloadDistribution MarketPrior() => WorkloadDistribution.From(
+    private static WorkloadDistribution MarketPrior() => WorkloadDistribution.From(halfLife: MultiResourceFgdPolicy.DefaultHalfLife, byCpu: true, requests:
     [
         new PlacementRequest(0, 0, 1, PlacementRequest.WholeGpu),
         new PlacementRequest(0, 0, 2, PlacementRequest.WholeGpu),

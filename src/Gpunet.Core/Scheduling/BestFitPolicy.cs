@@ -63,7 +63,8 @@ public sealed class BestFitPolicy : IMaskedPlacementPolicy
         return Place(cluster, request, best);
     }
 
-    private static double Score(ClusterCapacity cluster, int node, PlacementRequest request)
+    /// <summary>Free GPU, CPU and memory shares the node would have left after the request, summed (0 to 3).</summary>
+    internal static double Score(ClusterCapacity cluster, int node, PlacementRequest request)
     {
         ref readonly var n = ref cluster.Node(node);
         return Left(n.FreeGpuMilli - request.TotalGpuMilli, n.GpuCount * (long)PlacementRequest.WholeGpu)

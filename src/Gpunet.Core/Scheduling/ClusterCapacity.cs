@@ -25,6 +25,10 @@ public sealed class ClusterCapacity
     private readonly List<string> _models = [];
     private readonly Dictionary<string, int> _modelIds = new(StringComparer.Ordinal);
     private readonly int[] _journal = new int[JournalSize];
+    private long _totalCpu;
+    private long _freeCpu;
+    private long _totalMemory;
+    private long _freeMemory;
 
     /// <summary>A cluster of <paramref name="nodes"/>, all free, indexed in list order.</summary>
     /// <exception cref="ArgumentException">A node is invalid, two share a name, or there are over 64 GPU models.</exception>
@@ -64,6 +68,10 @@ public sealed class ClusterCapacity
 
     /// <summary>GPU thousandths now allocated.</summary>
     public long AllocatedGpuMilli { get; private set; }
+
+    /// <summary>CPU millicores and memory MiB of the whole cluster, and how much of each is now allocated.</summary>
+    internal (long CpuMilli, long MemoryMib, long AllocatedCpuMilli, long AllocatedMemoryMib) HostResources =>
+        (_totalCpu, _totalMemory, _totalCpu - _freeCpu, _totalMemory - _freeMemory);
 
     /// <summary>Share of the cluster's GPU thousandths now allocated, 0 to 1.</summary>
     public double AllocatedGpuShare => TotalGpuMilli == 0 ? 0 : (double)AllocatedGpuMilli / TotalGpuMilli;
@@ -185,6 +193,7 @@ public sealed class ClusterCapacity
             free[g] -= r.GpuMilli;
         n.FreeCpuMilli -= r.CpuMilli;
         n.FreeMemoryMib -= r.MemoryMib;
+        (_freeCpu, _freeMemory) = (_freeCpu - r.CpuMilli, _freeMemory - r.MemoryMib);
         AllocatedGpuMilli += r.TotalGpuMilli;
         Summarise(node);
     }
@@ -211,6 +220,7 @@ public sealed class ClusterCapacity
             free[g] += r.GpuMilli;
         n.FreeCpuMilli += r.CpuMilli;
         n.FreeMemoryMib += r.MemoryMib;
+        (_freeCpu, _freeMemory) = (_freeCpu + r.CpuMilli, _freeMemory + r.MemoryMib);
         AllocatedGpuMilli -= r.TotalGpuMilli;
         Summarise(node);
     }
@@ -263,6 +273,7 @@ public sealed class ClusterCapacity
         _gpuCount += spec.GpuCount;
         _nodeCount++;
         TotalGpuMilli += (long)spec.GpuCount * PlacementRequest.WholeGpu;
+        (_totalCpu, _freeCpu, _totalMemory, _freeMemory) = (_totalCpu + spec.CpuMilli, _freeCpu + spec.CpuMilli, _totalMemory + spec.MemoryMib, _freeMemory + spec.MemoryMib);
         Summarise(node);
         return node;
     }
@@ -295,6 +306,7 @@ public sealed class ClusterCapacity
 
         AllocatedGpuMilli += n.FreeGpuMilli;
         gpuFreeMilli.CopyTo(_gpuFree.AsSpan(n.GpuOffset, n.GpuCount));
+        (_freeCpu, _freeMemory) = (_freeCpu + freeCpuMilli - n.FreeCpuMilli, _freeMemory + freeMemoryMib - n.FreeMemoryMib);
         n.FreeCpuMilli = freeCpuMilli;
         n.FreeMemoryMib = freeMemoryMib;
         Summarise(node);

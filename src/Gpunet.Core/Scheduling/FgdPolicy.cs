@@ -1,8 +1,3 @@
-using System.Numerics;
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
-
 namespace Gpunet.Core.Scheduling;
 
 /// <summary><c>fgd</c>: Fragmentation Gradient Descent (Weng et al., "Beware of Fragmentation: Scheduling
@@ -15,17 +10,15 @@ namespace Gpunet.Core.Scheduling;
 /// the kinds by popularity; CPU-only tasks can use no GPU, so for them all free share counts (as in the paper's
 /// simulator, hkust-adsl/kubernetes-scheduler-simulator, <c>NodeGpuShareFragAmountScore</c>). Within a node a
 /// fraction goes to the GPU with the smallest increase; whole GPUs are the node's first free ones.
-/// Two departures from the simulator, both on the safe side of the hard filters: memory counts alongside CPU when
+/// This is the paper's GPU-only measure, kept for comparison; the default, <see cref="MultiResourceFgdPolicy"/>, also
+/// weighs CPU and memory. Two departures from the simulator, both on the safe side of the hard filters: memory counts alongside CPU when
 /// deciding whether a task can run, and a task kind is a GPU shape with its acceptable models, carrying the mean CPU
 /// and memory of its requests. Ties: lowest node index, then lowest GPU index. Per node and kind the policy caches how many GPUs fit the
-/// kind and the free share below it, so one candidate costs one pass over the kinds; and per node and request shape
-/// (CPU, memory, GPU count and share, acceptable models; eight direct-mapped slots) the node's best delta until the
-/// node's version moves, so a repeated shape re-evaluates only the nodes that changed. The cache is a structure of
-/// arrays scanned eight versions and four deltas at a time: a decision first brings the stale entries up to date, then
-/// looks for the smallest delta, asking the filter in node order of each node that would win, as a plain loop does.
-/// A decision allocates only its result. Not thread-safe.
+/// kind and the free share below it, so one candidate costs one pass over the kinds; <see cref="DeltaCache"/> keeps per node
+/// and request shape the node's best delta until the node's version moves, so a repeated shape re-evaluates only the
+/// nodes that changed. A decision allocates only its result. Not thread-safe.
 /// </remarks>
-public sealed class FgdPolicy : IMaskedPlacementPolicy
+public sealed class FgdPolicy : IMaskedPlacementPolicy, INodeScore
 {
     /// <summary>The policy's name.</summary>
     public const string PolicyName = "fgd";
@@ -49,16 +42,7 @@ public sealed class FgdPolicy : IMaskedPlacementPolicy
     private int[] _fit = [];
     private int[] _below = [];
     private int[] _term = [];
-    // Per request shape (direct-mapped into Slots arrays, one entry per node): the node's version when its delta
-    // for the shape was computed, the shape, and that delta. Version 0 and shape 0 never occur: empty entries are stale.
-    private const int Slots = 8;
-    // For each 4-bit pattern, a vector whose lane j is all ones where bit j is set.
-    private static readonly Vector256<double>[] LaneMasks =
-        [.. Enumerable.Range(0, 16).Select(m => Vector256.Create(-(long)(m & 1), -(long)((m >> 1) & 1), -(long)((m >> 2) & 1), -(long)((m >> 3) & 1)).AsDouble())];
-    private const int MaxShapes = 1 << 16;
-    private readonly Slot[] _cache = [.. Enumerable.Range(0, Slots).Select(_ => new Slot())];
-    private readonly Dictionary<ShapeKey, int> _shapes = [];
-    private int _nextShape = 1;
+    private readonly DeltaCache _cache = new();
 
     /// <summary>An FGD policy against <paramref name="target"/>; null: learn the mix from the requests seen.</summary>
     public FgdPolicy(WorkloadDistribution? target = null)
@@ -93,12 +77,7 @@ public sealed class FgdPolicy : IMaskedPlacementPolicy
             _target.Observe(request);
         Sync(cluster);
         var mask = cluster.ModelMask(request.AcceptableModels);
-        var shape = ShapeId(request, mask);
-        var nodes = cluster.NodeCount;
-        var slot = SlotFor(shape, nodes);
-        Update(cluster, slot, shape, request, mask);
-        var deltas = slot.Delta.AsSpan(0, nodes);
-        var bestNode = masked ? BestMasked(deltas, nodeMask, nodeFilter) : Best(deltas, nodeFilter);
+        var bestNode = _cache.Choose(cluster, request, mask, nodeMask, masked, nodeFilter, this);
         if (bestNode < 0)
             return null;
         return request.IsFractional
@@ -106,124 +85,14 @@ public sealed class FgdPolicy : IMaskedPlacementPolicy
             : new Placement(bestNode, request, cluster.FirstWholeGpus(bestNode, request));
     }
 
-    // The node with the smallest delta that passes the filter, lowest index first; -1 when none. Infeasible nodes hold
-    // +∞ and never pass; the filter is asked, in node order, only of a node that would win. Four deltas at a time: a
-    // block none of whose deltas beats the best is skipped whole.
-    private static int Best(ReadOnlySpan<double> deltas, Func<int, bool>? nodeFilter)
-    {
-        var (bestNode, bestDelta) = (-1, double.MaxValue);
-        ref var d0 = ref MemoryMarshal.GetReference(deltas);
-        var i = 0;
-        if (Vector256.IsHardwareAccelerated)
-        {
-            for (; i + Vector256<double>.Count <= deltas.Length; i += Vector256<double>.Count)
-            {
-                if (!Vector256.LessThanAny(Vector256.LoadUnsafe(ref d0, (nuint)i), Vector256.Create(bestDelta)))
-                    continue;
-                for (var j = i; j < i + Vector256<double>.Count; j++)
-                {
-                    if (deltas[j] < bestDelta && (nodeFilter is null || nodeFilter(j)))
-                        (bestDelta, bestNode) = (deltas[j], j);
-                }
-            }
-        }
+    /// <inheritdoc />
+    bool INodeScore.HasExtra => false;
 
-        for (; i < deltas.Length; i++)
-        {
-            if (deltas[i] < bestDelta && (nodeFilter is null || nodeFilter(i)))
-                (bestDelta, bestNode) = (deltas[i], i);
-        }
+    /// <inheritdoc />
+    double INodeScore.Evaluate(ClusterCapacity cluster, int node, PlacementRequest request, ulong mask) => Evaluate(cluster, node, request, mask);
 
-        return bestNode;
-    }
-
-    // As Best, among the nodes whose bit is set: 64 nodes skipped per zero word, and within a word four deltas at a
-    // time, those outside the mask read as +∞.
-    private static int BestMasked(ReadOnlySpan<double> deltas, ReadOnlySpan<ulong> mask, Func<int, bool>? nodeFilter)
-    {
-        var (bestNode, bestDelta) = (-1, double.MaxValue);
-        ref var d0 = ref MemoryMarshal.GetReference(deltas);
-        var words = Math.Min(mask.Length, (deltas.Length + 63) >> 6);
-        var infinity = Vector256.Create(double.PositiveInfinity);
-        for (var k = 0; k < words; k++)
-        {
-            var w = mask[k];
-            var start = k << 6;
-            if (w == 0)
-                continue;
-            if (Vector256.IsHardwareAccelerated && start + 64 <= deltas.Length)
-            {
-                for (var b = 0; b < 64; b += 4)
-                {
-                    var lanes = (int)((w >> b) & 15);
-                    if (lanes == 0)
-                        continue;
-                    var block = Vector256.ConditionalSelect(LaneMasks[lanes], Vector256.LoadUnsafe(ref d0, (nuint)(start + b)), infinity);
-                    if (!Vector256.LessThanAny(block, Vector256.Create(bestDelta)))
-                        continue;
-                    for (var j = 0; j < 4; j++)
-                    {
-                        var node = start + b + j;
-                        if (((lanes >> j) & 1) != 0 && deltas[node] < bestDelta && (nodeFilter is null || nodeFilter(node)))
-                            (bestDelta, bestNode) = (deltas[node], node);
-                    }
-                }
-
-                continue;
-            }
-
-            for (; w != 0; w &= w - 1)
-            {
-                var node = start + BitOperations.TrailingZeroCount(w);
-                if (node >= deltas.Length)
-                    break;
-                if (deltas[node] < bestDelta && (nodeFilter is null || nodeFilter(node)))
-                    (bestDelta, bestNode) = (deltas[node], node);
-            }
-        }
-
-        return bestNode;
-    }
-
-    // Brings the shape's cached deltas up to date: a node's entry is stale when its version moved or another shape
-    // sharing the slot wrote it. Eight entries at a time: a block whose versions and shapes all hold is skipped whole.
-    private void Update(ClusterCapacity cluster, Slot slot, int shape, PlacementRequest request, ulong mask)
-    {
-        var versions = cluster.Versions;
-        var nodes = versions.Length;
-        var cached = slot.Version.AsSpan(0, nodes);
-        var shapes = slot.Shape.AsSpan(0, nodes);
-        var i = 0;
-        if (Vector256.IsHardwareAccelerated)
-        {
-            ref var v0 = ref MemoryMarshal.GetReference(versions);
-            ref var c0 = ref MemoryMarshal.GetReference(cached);
-            ref var s0 = ref MemoryMarshal.GetReference(shapes);
-            var shapeVector = Vector256.Create(shape);
-            for (; i + Vector256<int>.Count <= nodes; i += Vector256<int>.Count)
-            {
-                var same = Vector256.Equals(Vector256.LoadUnsafe(ref v0, (nuint)i), Vector256.LoadUnsafe(ref c0, (nuint)i))
-                    & Vector256.Equals(Vector256.LoadUnsafe(ref s0, (nuint)i), shapeVector);
-                if (same != Vector256<int>.AllBitsSet)
-                {
-                    for (var j = i; j < i + Vector256<int>.Count; j++)
-                        Update(cluster, slot, j, versions[j], shape, request, mask);
-                }
-            }
-        }
-
-        for (; i < nodes; i++)
-            Update(cluster, slot, i, versions[i], shape, request, mask);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void Update(ClusterCapacity cluster, Slot slot, int node, int version, int shape, PlacementRequest request, ulong mask)
-    {
-        if (slot.Version[node] == version && slot.Shape[node] == shape)
-            return;
-        slot.Delta[node] = Evaluate(cluster, node, request, mask);
-        (slot.Version[node], slot.Shape[node]) = (version, shape);
-    }
+    /// <inheritdoc />
+    double INodeScore.Complete(ClusterCapacity cluster, int node, PlacementRequest request, double cached) => cached;
 
     /// <summary>The node's expected fragmentation now, in GPU thousandths (for tests and reports).</summary>
     public double Fragmentation(ClusterCapacity cluster, int node)
@@ -275,7 +144,8 @@ public sealed class FgdPolicy : IMaskedPlacementPolicy
     private bool Usable(int m, int model, int cpu, int mem, int fit) =>
         fit >= _count[m] && cpu >= _cpu[m] && mem >= _memory[m] && model >= 0 && ((_mask[m] >> model) & 1) != 0;
 
-    private static bool SeenBefore(ReadOnlySpan<int> free, int g)
+    /// <summary>True when a GPU before <paramref name="g"/> has the same free share: it gives the same result.</summary>
+    internal static bool SeenBefore(ReadOnlySpan<int> free, int g)
     {
         // GPUs with the same free share give the same result: evaluate the first of them only.
         for (var j = 0; j < g; j++)
@@ -328,8 +198,7 @@ public sealed class FgdPolicy : IMaskedPlacementPolicy
 
         // Versions start at 1 once a node is summarised: 0 marks every row stale.
         Array.Clear(_nodeVersion);
-        ClearCache();
-        _shapes.Clear();
+        _cache.Clear();
     }
 
     // The same cluster has gained nodes: keep every row and cached delta, and add stale ones for the new nodes.
@@ -389,47 +258,6 @@ public sealed class FgdPolicy : IMaskedPlacementPolicy
         return bestGpu;
     }
 
-    // Interns the request's shape (everything a node's delta and fit depend on) to a small id, never 0.
-    private int ShapeId(PlacementRequest request, ulong mask)
-    {
-        var key = new ShapeKey(request.CpuMilli, request.MemoryMib, request.GpuCount, request.GpuMilli, mask);
-        if (_shapes.TryGetValue(key, out var id))
-            return id;
-        if (_shapes.Count >= MaxShapes || _nextShape == int.MaxValue)
-        {
-            // Forget the shapes seen; ids are never reused, so the old entries simply stop matching.
-            _shapes.Clear();
-            if (_nextShape == int.MaxValue)
-            {
-                ClearCache();
-                _nextShape = 1;
-            }
-        }
-
-        id = _nextShape++;
-        _shapes.Add(key, id);
-        return id;
-    }
-
-    private Slot SlotFor(int shape, int nodes)
-    {
-        var slot = _cache[shape & (Slots - 1)];
-        if (slot.Version.Length < nodes)
-        {
-            // New nodes get empty (stale) entries; the others keep theirs, valid while their versions hold.
-            var size = Math.Max(nodes, slot.Version.Length * 2);
-            slot.Resize(size);
-        }
-
-        return slot;
-    }
-
-    private void ClearCache()
-    {
-        foreach (var c in _cache)
-            c.Clear();
-    }
-
     private void Refresh(ClusterCapacity cluster, int node)
     {
         ref readonly var n = ref cluster.Node(node);
@@ -454,32 +282,6 @@ public sealed class FgdPolicy : IMaskedPlacementPolicy
             _fit[row + m] = fit;
             _below[row + m] = below;
             _term[row + m] = Usable(m, n.ModelId, n.FreeCpuMilli, n.FreeMemoryMib, fit) ? below : n.FreeGpuMilli;
-        }
-    }
-
-    private readonly record struct ShapeKey(int Cpu, int Memory, int Count, int Milli, ulong Mask);
-
-    // One direct-mapped slot of the delta cache, per node: the node's version when its delta was computed, the shape
-    // it was computed for, and the delta.
-    private sealed class Slot
-    {
-        public int[] Version { get; private set; } = [];
-        public int[] Shape { get; private set; } = [];
-        public double[] Delta { get; private set; } = [];
-
-        public void Resize(int size)
-        {
-            var (version, shape, delta) = (Version, Shape, Delta);
-            Array.Resize(ref version, size);
-            Array.Resize(ref shape, size);
-            Array.Resize(ref delta, size);
-            (Version, Shape, Delta) = (version, shape, delta);
-        }
-
-        public void Clear()
-        {
-            Array.Clear(Version);
-            Array.Clear(Shape);
         }
     }
 }

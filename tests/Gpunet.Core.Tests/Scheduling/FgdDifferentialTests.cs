@@ -42,43 +42,7 @@ public sealed class FgdDifferentialTests
 
     private static bool SameChoices(NodeSpec[] nodes, PlacementRequest[] requests, ulong seed, bool online, bool filtered)
     {
-        var fastCluster = new ClusterCapacity(nodes);
-        var refCluster = new ClusterCapacity(nodes);
         var target = online ? null : WorkloadDistribution.From(requests);
-        var fast = new FgdPolicy(online ? null : target);
-        var reference = new FgdReferencePolicy(online ? null : target);
-        var random = new SeededRandom(seed);
-        Func<int, bool>? filter = filtered ? n => (n + (int)(seed % 4)) % 4 != 0 : null;
-        var placed = new List<Placement>();
-        foreach (var r in requests)
-        {
-            // Ask the same request up to three times in a row, so that cached deltas are reused.
-            var repeats = 1 + random.NextInt(3);
-            for (var k = 0; k < repeats; k++)
-            {
-                var a = fast.Choose(fastCluster, r, filter);
-                var b = reference.Choose(refCluster, r, filter);
-                if (a is null != b is null)
-                    return false;
-                if (a is null || b is null)
-                    break;
-                if (a.Node != b.Node || !a.Gpus.SequenceEqual(b.Gpus))
-                    return false;
-                fastCluster.Allocate(a);
-                refCluster.Allocate(b);
-                placed.Add(a);
-            }
-
-            // Now and then release an earlier placement, anywhere in the cluster.
-            if (placed.Count > 0 && random.NextInt(3) == 0)
-            {
-                var i = random.NextInt(placed.Count);
-                fastCluster.Release(placed[i]);
-                refCluster.Release(placed[i]);
-                placed.RemoveAt(i);
-            }
-        }
-
-        return true;
+        return Scheduling.SameChoices.Hold(nodes, requests, seed, filtered, new FgdPolicy(online ? null : target), new FgdReferencePolicy(online ? null : target));
     }
 }

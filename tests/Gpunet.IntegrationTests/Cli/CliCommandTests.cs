@@ -137,7 +137,10 @@ public sealed class CliCommandTests
         Assert.True(r.ExitCode == 0, r.Stderr);
         var json = JsonDocument.Parse(r.Stdout).RootElement;
         var policies = json.GetProperty("policies").EnumerateArray().ToList();
-        Assert.Equal(["fgd", "best-fit", "random-fit"], policies.Select(p => p.GetProperty("policy").GetString()!).ToArray());
+        Assert.Equal(["fgd-mr", "fgd", "best-fit", "random-fit"], policies.Select(p => p.GetProperty("policy").GetString()!).ToArray());
+        // By default the FGD policies learn their target online, never from the list replayed, and say so.
+        Assert.Equal("online", json.GetProperty("fgdTarget").GetString());
+        Assert.StartsWith("online", json.GetProperty("targetWorkload").GetString(), StringComparison.Ordinal);
         foreach (var p in policies)
         {
             Assert.Equal(4, p.GetProperty("placed").GetInt32() + p.GetProperty("failed").GetInt32());
@@ -146,8 +149,19 @@ public sealed class CliCommandTests
             Assert.True(p.GetProperty("placementsPerSecond").GetDouble() > 0);
         }
 
-        // FGD keeps the 8-GPU node whole for the 8-GPU pod: everything fits.
+        // The default keeps the 8-GPU node whole for the 8-GPU pod: everything fits.
         Assert.Equal(0, policies[0].GetProperty("failed").GetInt32());
+
+        // A history file seeds the target; the oracle is there only when asked for, and labelled.
+        var history = await GpunetProcess.RunAsync(home, null, "bench", "trace", "--nodes", nodes, "--pods", pods, "--history", pods, "--policy", "fgd-mr", "--json");
+        Assert.True(history.ExitCode == 0, history.Stderr);
+        Assert.StartsWith("history pods.csv", JsonDocument.Parse(history.Stdout).RootElement.GetProperty("targetWorkload").GetString(), StringComparison.Ordinal);
+        var oracle = await GpunetProcess.RunAsync(home, null, "bench", "trace", "--nodes", nodes, "--pods", pods, "--fgd-target", "trace", "--json");
+        Assert.True(oracle.ExitCode == 0, oracle.Stderr);
+        Assert.StartsWith("ORACLE", JsonDocument.Parse(oracle.Stdout).RootElement.GetProperty("targetWorkload").GetString(), StringComparison.Ordinal);
+        var missing = await GpunetProcess.RunAsync(home, null, "bench", "trace", "--nodes", nodes, "--pods", pods, "--history", Path.Combine(home, "none.csv"));
+        Assert.NotEqual(0, missing.ExitCode);
+        Assert.Contains("--history", missing.Stderr, StringComparison.Ordinal);
 
         var bad = await GpunetProcess.RunAsync(home, null, "bench", "trace", "--nodes", Path.Combine(home, "missing.csv"), "--pods", pods);
         Assert.NotEqual(0, bad.ExitCode);

@@ -1,0 +1,15 @@
+namespace Gpunet.Core.Scheduling;
+
+/// <summary>The scoring half of an FGD policy, as <see cref="DeltaCache"/> asks it: a node's score for a request,
+/// smaller is better.</summary>
+internal interface INodeScore
+{
+    /// <summary>True when <see cref="Evaluate"/> caches only a lower bound that <see cref="Complete"/> finishes.</summary>
+    bool HasExtra { get; }
+
+    /// <summary>The node's score for the request, valid until the node's version moves; +∞ when it does not fit.</summary>
+    double Evaluate(ClusterCapacity cluster, int node, PlacementRequest request, ulong mask);
+
+    /// <summary>The full score from the cached part; never below it.</summary>
+    double Complete(ClusterCapacity cluster, int node, PlacementRequest request, double cached);
+}
