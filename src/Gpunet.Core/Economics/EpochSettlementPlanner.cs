@@ -15,8 +15,8 @@ namespace Gpunet.Core.Economics;
 /// <item><b>Emission.</b> E = <see cref="EmissionSchedule.For"/>(epoch, pool balance), split 60/30/10 (by default) into
 /// capacity, delivery and checker shares. Only containers with Staked ≥ RequiredStake earn: capacity by
 /// CapacityUnits × UptimeSeconds (offline time earns nothing), delivery by ServedGpuSeconds; checkers by correct
-/// reports. A share with no eligible weight is not emitted and stays in the pool. Capacity and delivery rewards go
-/// emission pool → the operator's vesting, one transfer per container and kind; checker rewards go to the checker's
+/// reports. A share with no eligible weight is not emitted and stays in the pool. A container's capacity and delivery
+/// rewards go emission pool → the operator's vesting in one transfer (reward); checker rewards go to the checker's
 /// available balance (checkers do not vest).</item>
 /// <item><b>Leases</b>, by lease id. On-demand: the open hold is posted for min(charge, hold) (code escrow-charge; a
 /// charge beyond the hold is not collected) or voided when that is zero (escrow-refund, amount 0); a lease that goes on
@@ -167,16 +167,13 @@ public sealed class EpochSettlementPlanner
         var delivery = ProRata.Split(deliveryPool, deliveryWeights);
         for (var i = 0; i < eligible.Length; i++)
         {
-            if (plan.Move(EmissionPool, Vesting(eligible[i].Operator), capacity[i], TransferCode.CapacityReward))
+            // One transfer per container for both kinds: a settlement's rows are its cost (issue 17).
+            if (plan.Move(EmissionPool, Vesting(eligible[i].Operator), capacity[i] + delivery[i], TransferCode.Reward))
+            {
                 plan.Totals.Capacity += capacity[i].BaseUnits;
-            if (!capacity[i].IsZero || !delivery[i].IsZero)
-                Earn(earned, eligible[i].Operator, capacity[i] + delivery[i]);
-        }
-
-        for (var i = 0; i < eligible.Length; i++)
-        {
-            if (plan.Move(EmissionPool, Vesting(eligible[i].Operator), delivery[i], TransferCode.DeliveryReward))
                 plan.Totals.Delivery += delivery[i].BaseUnits;
+                Earn(earned, eligible[i].Operator, capacity[i] + delivery[i]);
+            }
         }
 
         var checkers = UniqueSorted.By(inputs.Checkers, static c => c.Checker.Value, "checker");
