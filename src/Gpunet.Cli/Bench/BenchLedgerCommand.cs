@@ -249,6 +249,8 @@ internal sealed class BenchLedgerCommand : AsyncCommand<BenchLedgerCommand.Setti
                 setupSeconds = r is null ? (double?)null : Math.Round(r.SetupSeconds, 3),
                 settlementSeconds = e is null ? (double?)null : Math.Round(e.SettlementSeconds, 3),
                 settlementRunSeconds = e?.RunSeconds.Select(x => Math.Round(x, 3)).ToArray(),
+                settlementCpuSeconds = e is null ? (double?)null : Math.Round(e.RunCpuSeconds[0], 3),
+                settlementRunCpuSeconds = e?.RunCpuSeconds.Select(x => Math.Round(x, 3)).ToArray(),
                 settlementHosts = e?.Hosts,
                 settlementLeases = e?.Leases,
                 settlementTransfers = e?.Transfers,
