@@ -68,7 +68,7 @@ internal sealed class StoredEpochInputs(IDbContextFactory<GpunetDb> dbFactory) :
             foreach (var host in served.Keys)
                 served[host] /= 1000;
             return (billed, served);
-        });
+        }, ct);
         var transitions = Read(async db =>
         {
             var list = new List<(string, HostState, DateTimeOffset)>();
@@ -80,7 +80,7 @@ internal sealed class StoredEpochInputs(IDbContextFactory<GpunetDb> dbFactory) :
             }
 
             return list;
-        });
+        }, ct);
         var open = Read(async db =>
             (await (from b in db.LeaseBilling.AsNoTracking()
                     where b.ClosedEpoch == null
@@ -88,7 +88,7 @@ internal sealed class StoredEpochInputs(IDbContextFactory<GpunetDb> dbFactory) :
                     join h in db.Hosts.AsNoTracking() on l.HostId equals h.Id into onHost
                     from h in onHost.DefaultIfEmpty()
                     select new { Billing = b, l.EndReason, l.EndedAt, l.HostId, l.PriceUsdPerGpuHour, Operator = h == null ? null : h.Address }).ToListAsync(ct))
-            .ConvertAll(o => new OpenLeaseBilling(o.Billing, o.EndReason, o.EndedAt, o.HostId, o.PriceUsdPerGpuHour, o.Operator)));
+            .ConvertAll(o => new OpenLeaseBilling(o.Billing, o.EndReason, o.EndedAt, o.HostId, o.PriceUsdPerGpuHour, o.Operator)), ct);
         var hosts = Read(async db =>
         {
             // GPUs counted per host and model by the store: a model's K is what settlement needs, not each GPU.
@@ -103,7 +103,7 @@ internal sealed class StoredEpochInputs(IDbContextFactory<GpunetDb> dbFactory) :
 
             return (await db.Hosts.AsNoTracking().OrderBy(h => h.Id).Select(h => new { h.Id, h.Address }).ToListAsync(ct))
                 .ConvertAll(h => new EpochHost(h.Id, h.Address, models.GetValueOrDefault(h.Id) ?? []));
-        });
+        }, ct);
         var rest = Read(async db =>
         {
             var tranches = (await db.VestingTranches.AsNoTracking().ToListAsync(ct))
@@ -112,16 +112,16 @@ internal sealed class StoredEpochInputs(IDbContextFactory<GpunetDb> dbFactory) :
             var slashes = await db.SlashEvents.AsNoTracking().Where(s => s.Epoch == null && s.At < end).ToListAsync(ct);
             var checks = await StoredEpochChecks.ReadAsync(db, start, end, ct);
             return (tranches, unbonding, slashes, checks);
-        });
+        }, ct);
         await Task.WhenAll(usage, transitions, open, hosts, rest);
         var (billedMs, servedSeconds) = await usage;
         var (tranches, unbonding, slashes, checks) = await rest;
         return new EpochRows(billedMs, servedSeconds, await transitions, await hosts, await open, tranches, unbonding, slashes, checks);
     }
 
-    private Task<T> Read<T>(Func<GpunetDb, Task<T>> read) => Task.Run(async () =>
+    private Task<T> Read<T>(Func<GpunetDb, Task<T>> read, CancellationToken ct) => Task.Run(async () =>
     {
-        await using var db = await dbFactory.CreateDbContextAsync();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
         return await read(db);
-    });
+    }, ct);
 }
