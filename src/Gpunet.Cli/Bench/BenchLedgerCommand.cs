@@ -45,6 +45,10 @@ internal sealed class BenchLedgerCommand : AsyncCommand<BenchLedgerCommand.Setti
         [Description("Hosts in the epoch-settlement measurement: all staked and Ready, half serving a metered on-demand lease; one settlement of the past epoch is timed through a real coordinator, on a scratch store of --db's kind (a fresh SQLite file, or a database created on the same PostgreSQL server and dropped). Default 100000")]
         public int Hosts { get; init; } = 100_000;
 
+        [CommandOption("--settlement-runs <N>")]
+        [Description("Settlements of the same seeded epoch, each by a coordinator started over a copy of the seeded store (SQLite only above 1); settlementSeconds is the first, settlementRunSeconds lists all. Default 1")]
+        public int SettlementRuns { get; init; } = 1;
+
         [CommandOption("--skip-settlement")]
         [Description("Measure transfers only, not the epoch settlement")]
         public bool SkipSettlement { get; init; }
@@ -66,6 +70,8 @@ internal sealed class BenchLedgerCommand : AsyncCommand<BenchLedgerCommand.Setti
             : Transfers < 1 ? ValidationResult.Error("--transfers: at least 1")
             : Batch is < 1 or > 100_000 ? ValidationResult.Error("--batch: 1 to 100000")
             : Hosts is < 1 or > 10_000_000 ? ValidationResult.Error("--hosts: 1 to 10000000")
+            : SettlementRuns is < 1 or > 20 ? ValidationResult.Error("--settlement-runs: 1 to 20")
+            : SettlementRuns > 1 && Db is { } db && StoreConnection.Parse(db).Provider != StoreProvider.Sqlite ? ValidationResult.Error("--settlement-runs above 1: SQLite only")
             : SkipSettlement && SettlementOnly ? ValidationResult.Error("--skip-settlement and --settlement-only exclude each other")
             : PgbenchSeconds < 0 ? ValidationResult.Error("--pgbench-seconds: 0 or more")
             : ValidationResult.Success();
@@ -86,7 +92,7 @@ internal sealed class BenchLedgerCommand : AsyncCommand<BenchLedgerCommand.Setti
                 AnsiConsole.MarkupLine("[grey]" + Markup.Escape(line) + "[/]");
         }
 
-        var settlement = s.SkipSettlement ? null : await SettlementBench.RunAsync(s.Hosts, s.Db, Progress, cancellationToken);
+        var settlement = s.SkipSettlement ? null : await SettlementBench.RunAsync(s.Hosts, s.SettlementRuns, s.Db, Progress, cancellationToken);
         var postgres = store.Connection.Provider == StoreProvider.Postgres;
         var pgbenchTps = postgres && s.PgbenchSeconds > 0 ? await Pgbench.TpsAsync(s.Db!, s.PgbenchSeconds, cancellationToken) : null;
         Print(s, store.Connection.Provider.ToString().ToLowerInvariant(), report, settlement, pgbenchTps);
@@ -242,6 +248,9 @@ internal sealed class BenchLedgerCommand : AsyncCommand<BenchLedgerCommand.Setti
                 seconds = r is null ? (double?)null : Math.Round(r.Seconds, 3),
                 setupSeconds = r is null ? (double?)null : Math.Round(r.SetupSeconds, 3),
                 settlementSeconds = e is null ? (double?)null : Math.Round(e.SettlementSeconds, 3),
+                settlementRunSeconds = e?.RunSeconds.Select(x => Math.Round(x, 3)).ToArray(),
+                settlementCpuSeconds = e is null ? (double?)null : Math.Round(e.RunCpuSeconds[0], 3),
+                settlementRunCpuSeconds = e?.RunCpuSeconds.Select(x => Math.Round(x, 3)).ToArray(),
                 settlementHosts = e?.Hosts,
                 settlementLeases = e?.Leases,
                 settlementTransfers = e?.Transfers,

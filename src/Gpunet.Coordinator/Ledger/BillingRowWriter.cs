@@ -1,6 +1,5 @@
 using System.Data.Common;
 using Gpunet.Coordinator.Storage;
-using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Npgsql;
 using NpgsqlTypes;
 using SQLitePCL;
@@ -8,7 +7,7 @@ using SQLitePCL;
 namespace Gpunet.Coordinator.Ledger;
 
 /// <summary>Writes the rows a settlement changes besides the ledger's, in the settlement's transaction: the leases'
-/// billing state (charged seconds, the milliseconds carried, the hold, the closing epoch) and the vesting tranches.</summary>
+/// billing state (charged seconds, the milliseconds carried, the hold, the closing epoch).</summary>
 /// <remarks>One prepared statement per row on SQLite (in-process, so a row costs a microsecond; <see cref="SqliteStatements"/>), one statement over
 /// arrays on PostgreSQL (one round trip); EF's tracked <c>UpdateRange</c> of 50,000 rows took seconds.</remarks>
 internal static class BillingRowWriter
@@ -44,44 +43,6 @@ internal static class BillingRowWriter
             raw.sqlite3_bind_int64(command, 4, r.HoldAmount);
             SqliteStatements.BindNullable(command, 5, r.ClosedEpoch);
             raw.sqlite3_bind_text(command, 6, r.LeaseId);
-            SqliteStatements.Step(db, command);
-        }
-    }
-
-    /// <summary>Inserts the vesting tranches after a settlement (the table was emptied in the same transaction).</summary>
-    public static async Task InsertTranchesAsync(DbConnection connection, DbTransaction tx, IReadOnlyList<VestingTrancheRecord> rows, CancellationToken ct)
-    {
-        if (rows.Count == 0)
-            return;
-        if (connection is NpgsqlConnection pg)
-        {
-            await using var copy = await pg.BeginBinaryImportAsync(
-                "COPY vesting_tranches (\"Owner\", \"Epoch\", \"Amount\", \"Released\", \"Start\") FROM STDIN (FORMAT BINARY)", ct);
-            foreach (var r in rows)
-            {
-                await copy.StartRowAsync(ct);
-                await copy.WriteAsync(r.Owner, NpgsqlDbType.Varchar, ct);
-                await copy.WriteAsync(r.Epoch, NpgsqlDbType.Bigint, ct);
-                await copy.WriteAsync(r.Amount, NpgsqlDbType.Bigint, ct);
-                await copy.WriteAsync(r.Released, NpgsqlDbType.Bigint, ct);
-                await copy.WriteAsync(r.Start, NpgsqlDbType.TimestampTz, ct);
-            }
-
-            await copy.CompleteAsync(ct);
-            return;
-        }
-
-        // The same encoding of times as the store's model uses on SQLite (GpunetDb: UTC ticks).
-        var toStore = new DateTimeOffsetToBinaryConverter().ConvertToProviderExpression.Compile();
-        var db = SqliteStatements.Handle(connection);
-        using var command = SqliteStatements.Prepare(db, "INSERT INTO vesting_tranches (\"Owner\", \"Epoch\", \"Amount\", \"Released\", \"Start\") VALUES (@o, @e, @a, @r, @s)");
-        foreach (var r in rows)
-        {
-            raw.sqlite3_bind_text(command, 1, r.Owner);
-            raw.sqlite3_bind_int64(command, 2, r.Epoch);
-            raw.sqlite3_bind_int64(command, 3, r.Amount);
-            raw.sqlite3_bind_int64(command, 4, r.Released);
-            raw.sqlite3_bind_int64(command, 5, toStore(r.Start));
             SqliteStatements.Step(db, command);
         }
     }

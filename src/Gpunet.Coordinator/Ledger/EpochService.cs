@@ -105,18 +105,21 @@ internal sealed partial class EpochService(
         var end = economics.EpochStart(epoch + 1);
         if (await inputs.IsSettledAsync(epoch, ct))
             return null;
+        var (monthStart, monthLength) = HostSloRewards.MonthOf(start);
+        // The month's offline time and the SLA credits owed are read on their own, beside the epoch's inputs.
+        var offlineThisMonthRead = offlineTime.OfflineSecondsAsync(monthStart, end, ct);
+        var owedRead = credits.ReckonAsync(epoch, start, end, ct);
         var rows = await inputs.ReadAsync(start, end, ct);
         var checks = rows.Checks ?? EpochChecks.None;
         var ready = checks.CheckersLicensed ? VerifiedSeconds(rows.Transitions, checks, start, end) : HostUptime.ReadySeconds(rows.Transitions, start, end);
         // The host SLOs: a container offline for the daily limit or more in the epoch, or beyond the monthly allowance this
         // month, earns no capacity reward for the epoch.
         var offline = HostUptime.OfflineSeconds(rows.Transitions, start, end);
-        var (monthStart, monthLength) = HostSloRewards.MonthOf(start);
-        var offlineThisMonth = await offlineTime.OfflineSecondsAsync(monthStart, end, ct);
+        var offlineThisMonth = await offlineThisMonthRead;
         var slo = sla.Value;
-        var hosts = rows.Hosts.Select(h => new HostEpoch(HostIdOf(h.Id), Address.Parse(h.Operator), stakes.RequiredStake(h.Models), TokenAmount.Zero,
+        var hosts = rows.Hosts.Select(h => new HostEpoch(HostIdOf(h.Id), Address.Parse(h.Operator), stakes.RequiredStakeOf(h.Gpus), TokenAmount.Zero,
             HostSloRewards.KeepsCapacityReward(offline.GetValueOrDefault(h.Id), slo.HostDailyOfflineLimit, offlineThisMonth.GetValueOrDefault(h.Id),
-                monthLength, slo.HostMonthlyUptime) ? (long)h.Models.Sum(stakes.K) : 0,
+                monthLength, slo.HostMonthlyUptime) ? (long)stakes.KOf(h.Gpus) : 0,
             ready.GetValueOrDefault(h.Id), rows.ServedGpuSeconds.GetValueOrDefault(h.Id))).ToList();
 
         // Balances: the pool, every container's stake, every open lease's escrow.
@@ -146,9 +149,11 @@ internal sealed partial class EpochService(
             }
         }
 
-        var owed = await credits.ReckonAsync(epoch, start, end, ct);
+        var owed = await owedRead;
         var read = clock.Elapsed;
-        var plan = _planner.Plan(new EpochInputs(epoch, start, end, BalanceAt(0), hosts, leases, Checkers(checks), rows.Tranches,
+        // A stored tranche is as last written; what it has released is what had vested by the epoch's start.
+        var tranches = rows.Tranches.Select(t => t.AsOf(start, economics.VestingPeriod)).ToList();
+        var plan = _planner.Plan(new EpochInputs(epoch, start, end, BalanceAt(0), hosts, leases, Checkers(checks), tranches,
             [.. rows.Unbonding.Select((u, i) => new UnbondingEntry(i, Address.Parse(u.Owner), HostIdOf(u.HostId), TokenAmount.FromBaseUnits(u.Amount), u.ReleaseAt))],
             [.. rows.Slashes.Select(s => new SlashEvent(s.Id, HostIdOf(s.HostId), Address.Parse(s.Operator),
                 s.Kind == "deceit" ? SlashKind.Deceit : SlashKind.Downtime, s.Reason, s.At))],
@@ -164,10 +169,7 @@ internal sealed partial class EpochService(
         var holdAt = transfers.Select((t, i) => (t.Id, i)).Where(x => x.Id.High == (EpochSettlementPlanner.IdPrefix | (ulong)epoch)).ToDictionary(x => x.Id, x => x.i);
         var write = new SettlementWrite(record, [.. rows.Slashes.Select(s => s.Id)],
             [.. plan.ReleasedUnbonding.Select(i => rows.Unbonding[(int)i].TransferId)],
-            [.. plan.Tranches.Select(t => new VestingTrancheRecord
-            {
-                Owner = t.Owner.Value, Epoch = t.Epoch, Amount = t.Amount.BaseUnits, Released = t.Released.BaseUnits, Start = t.Start,
-            })],
+            VestingChanges.Between(tranches, plan.Tranches, epoch),
             billing, [.. plan.NewHolds.Select(h => (h, holdAt[h.Id]))], CreditRows(owed, plan.Credits));
         var commit = settlements.Commit(write);
         var results = await ledger.SubmitAsync(transfers, async (connection, tx, done, token) =>

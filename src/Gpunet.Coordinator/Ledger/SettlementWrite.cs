@@ -8,7 +8,7 @@ namespace Gpunet.Coordinator.Ledger;
 /// <param name="Record">The epoch's row: its key makes a second settlement of it fail.</param>
 /// <param name="SlashIds">The slash events it took.</param>
 /// <param name="ReleasedUnbonding">The unbonding entries (their transfer ids) it released.</param>
-/// <param name="Tranches">The vesting tranches after it: they replace all stored ones.</param>
+/// <param name="Tranches">The vesting tranches it adds, changes and removes (the others stay as stored).</param>
 /// <param name="Billing">Every open lease's billing after it, by lease id.</param>
 /// <param name="NewHolds">The on-demand holds it places, each with its transfer's index in the settlement.</param>
 /// <param name="Credits">The SLA credits it reckoned and paid, one row per lease.</param>
@@ -16,7 +16,7 @@ internal sealed record SettlementWrite(
     EpochRecord Record,
     IReadOnlyList<long> SlashIds,
     IReadOnlyList<string> ReleasedUnbonding,
-    IReadOnlyList<VestingTrancheRecord> Tranches,
+    VestingChanges Tranches,
     IReadOnlyDictionary<string, LeaseBillingRecord> Billing,
     IReadOnlyList<(LeaseHold Hold, int Index)> NewHolds,
     IReadOnlyList<SlaCreditRecord> Credits)

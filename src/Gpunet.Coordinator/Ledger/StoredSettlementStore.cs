@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Gpunet.Coordinator.Ledger;
 
 /// <summary>A settlement's rows in the coordinator's database, written in the ledger's transaction: the epoch's row
-/// and its SLA credit rows, the usage and slash events it took, the released unbonding entries, the vesting tranches and the leases' billing.</summary>
+/// and its SLA credit rows, the usage and slash events it took, the released unbonding entries, the vesting tranches it changed and the leases' billing.</summary>
 internal sealed class StoredSettlementStore : ISettlementStore
 {
     public Func<DbConnection, DbTransaction, TransferResult[], CancellationToken, Task> Commit(SettlementWrite write)
@@ -28,8 +28,7 @@ internal sealed class StoredSettlementStore : ISettlementStore
                 await w.Unbonding.Where(u => slice.Contains(u.TransferId)).ExecuteUpdateAsync(s => s.SetProperty(x => x.ReleasedEpoch, epoch), ct);
             // A lease goes on with its new hold; one whose customer could not cover it ends (after the commit).
             write.TakeHolds(results);
-            await w.VestingTranches.ExecuteDeleteAsync(ct);
-            await BillingRowWriter.InsertTranchesAsync(connection, tx, write.Tranches, ct);
+            await TrancheRowWriter.WriteAsync(connection, tx, write.Tranches, ct);
             await BillingRowWriter.UpdateAsync(connection, tx, [.. write.Billing.Values], ct);
         };
     }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Gpunet.Core.Hosts;
 using Gpunet.Core.Identity;
@@ -15,8 +16,8 @@ namespace Gpunet.Core.Economics;
 /// <item><b>Emission.</b> E = <see cref="EmissionSchedule.For"/>(epoch, pool balance), split 60/30/10 (by default) into
 /// capacity, delivery and checker shares. Only containers with Staked ≥ RequiredStake earn: capacity by
 /// CapacityUnits × UptimeSeconds (offline time earns nothing), delivery by ServedGpuSeconds; checkers by correct
-/// reports. A share with no eligible weight is not emitted and stays in the pool. Capacity and delivery rewards go
-/// emission pool → the operator's vesting, one transfer per container and kind; checker rewards go to the checker's
+/// reports. A share with no eligible weight is not emitted and stays in the pool. A container's capacity and delivery
+/// rewards go emission pool → the operator's vesting in one transfer (reward); checker rewards go to the checker's
 /// available balance (checkers do not vest).</item>
 /// <item><b>Leases</b>, by lease id. On-demand: the open hold is posted for min(charge, hold) (code escrow-charge; a
 /// charge beyond the hold is not collected) or voided when that is zero (escrow-refund, amount 0); a lease that goes on
@@ -77,6 +78,10 @@ public sealed class EpochSettlementPlanner
     /// <summary>The settlement of one epoch (see the type's remarks for the rules).</summary>
     /// <exception cref="ArgumentException">Inconsistent inputs: a duplicate container, lease, checker, slash or
     /// unbonding id; a slash of a container not in the epoch; a negative weight; an epoch out of range.</exception>
+    // Optimised from the first call: a coordinator plans once an epoch (a day), so these loops over 100,000 containers
+    // and leases never run warm, and tiered compilation's first tier took about twice as long (bench ledger: plan
+    // 1.45 to 1.74 s of CPU in a coordinator's first settlement, 0.6 to 0.75 s in a second one in the same process).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public EpochSettlement Plan(EpochInputs inputs)
     {
         ArgumentNullException.ThrowIfNull(inputs);
@@ -144,6 +149,7 @@ public sealed class EpochSettlementPlanner
     }
 
     // a. Emission: capacity and delivery shares among fully staked containers, checker share by correct reports.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // see Plan
     private void PlanEmission(EpochInputs inputs, HostEpoch[] hosts, TransferPlan plan, Dictionary<Address, long> earned)
     {
         var emission = Emission.For(inputs.Epoch, inputs.EmissionPoolBalance);
@@ -167,16 +173,13 @@ public sealed class EpochSettlementPlanner
         var delivery = ProRata.Split(deliveryPool, deliveryWeights);
         for (var i = 0; i < eligible.Length; i++)
         {
-            if (plan.Move(EmissionPool, Vesting(eligible[i].Operator), capacity[i], TransferCode.CapacityReward))
+            // One transfer per container for both kinds: a settlement's rows are its cost (issue 17).
+            if (plan.Move(EmissionPool, Vesting(eligible[i].Operator), capacity[i] + delivery[i], TransferCode.Reward))
+            {
                 plan.Totals.Capacity += capacity[i].BaseUnits;
-            if (!capacity[i].IsZero || !delivery[i].IsZero)
-                Earn(earned, eligible[i].Operator, capacity[i] + delivery[i]);
-        }
-
-        for (var i = 0; i < eligible.Length; i++)
-        {
-            if (plan.Move(EmissionPool, Vesting(eligible[i].Operator), delivery[i], TransferCode.DeliveryReward))
                 plan.Totals.Delivery += delivery[i].BaseUnits;
+                Earn(earned, eligible[i].Operator, capacity[i] + delivery[i]);
+            }
         }
 
         var checkers = UniqueSorted.By(inputs.Checkers, static c => c.Checker.Value, "checker");
@@ -197,6 +200,7 @@ public sealed class EpochSettlementPlanner
     }
 
     // b. Leases: post or void the open on-demand hold, charge reserve escrow, split the fee, refund, hold ahead.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // see Plan
     private List<LeaseHold> PlanLeases(EpochInputs inputs, TransferPlan plan, Dictionary<Address, long> earned, Dictionary<string, TokenAmount>? chargedByLease)
     {
         var newHolds = new List<LeaseHold>();
@@ -280,6 +284,7 @@ public sealed class EpochSettlementPlanner
     }
 
     // e. Slashes: unreleased vesting first (newest tranche first), then the container's stake.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // see Plan
     private List<HostId> PlanSlashes(EpochInputs inputs, HostEpoch[] hosts, HostForfeits forfeits, TransferPlan plan)
     {
         foreach (var slash in UniqueSorted.By(inputs.Slashes, static s => s.Id, "slash"))
@@ -307,6 +312,7 @@ public sealed class EpochSettlementPlanner
     }
 
     // f. Vesting release: one transfer per operator; fully released tranches are dropped.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // see Plan
     private List<VestingTranche> PlanVestingRelease(DateTimeOffset end, Dictionary<Address, List<VestingTranche>> tranches, TransferPlan plan)
     {
         var kept = new List<VestingTranche>(tranches.Values.Sum(l => l.Count));

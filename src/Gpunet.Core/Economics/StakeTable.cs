@@ -44,6 +44,24 @@ public sealed class StakeTable
 
     private static string Normalize(string name) => name.Trim().Replace(' ', '-');
 
+    /// <summary>Σ over the container's GPUs of K(model) × coefficient, floored to base units, from how many GPUs of
+    /// each model it has: the same amount as one entry per GPU.</summary>
+    public TokenAmount RequiredStakeOf(IReadOnlyList<(string Model, int Count)> gpus)
+    {
+        ArgumentNullException.ThrowIfNull(gpus);
+        return DecimalMath.FloorToAmount(KOf(gpus) * _coefficient * TokenAmount.BaseUnitsPerToken, 1m);
+    }
+
+    /// <summary>Σ K(model) over the container's GPUs, from how many GPUs of each model it has.</summary>
+    public decimal KOf(IReadOnlyList<(string Model, int Count)> gpus)
+    {
+        ArgumentNullException.ThrowIfNull(gpus);
+        decimal k = 0;
+        foreach (var (model, count) in gpus)
+            k += K(model) * count;
+        return k;
+    }
+
     /// <summary>Σ over the container's GPUs of K(model) × coefficient, floored to base units; one entry per GPU.</summary>
     public TokenAmount RequiredStake(IEnumerable<string> gpuModels)
     {

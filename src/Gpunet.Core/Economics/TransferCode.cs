@@ -40,11 +40,15 @@ public enum TransferCode : ushort
     /// <summary>Lease escrow → the treasury: the protocol's share of a fee.</summary>
     ProtocolFee = 41,
 
-    /// <summary>Emission pool → the operator's vesting: Proof of Capacity.</summary>
+    /// <summary>Emission pool → the operator's vesting: Proof of Capacity (settlements now pay it in <see cref="Reward"/>).</summary>
     CapacityReward = 50,
 
-    /// <summary>Emission pool → the operator's vesting: Proof of Delivery.</summary>
+    /// <summary>Emission pool → the operator's vesting: Proof of Delivery (settlements now pay it in <see cref="Reward"/>).</summary>
     DeliveryReward = 51,
+
+    /// <summary>Emission pool → the operator's vesting: one container's Proof of Capacity and Proof of Delivery of an
+    /// epoch in one transfer (settlements before it wrote the two kinds apart, as 50 and 51).</summary>
+    Reward = 53,
 
     /// <summary>Emission pool → the checker's available: correct reports.</summary>
     CheckerReward = 52,

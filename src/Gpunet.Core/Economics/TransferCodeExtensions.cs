@@ -19,6 +19,7 @@ public static class TransferCodeExtensions
         TransferCode.ProtocolFee => "protocol-fee",
         TransferCode.CapacityReward => "capacity-reward",
         TransferCode.DeliveryReward => "delivery-reward",
+        TransferCode.Reward => "reward",
         TransferCode.CheckerReward => "checker-reward",
         TransferCode.VestingRelease => "vesting-release",
         TransferCode.Slash => "slash",

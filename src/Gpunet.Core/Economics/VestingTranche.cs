@@ -28,6 +28,17 @@ public sealed record VestingTranche(Address Owner, long Epoch, TokenAmount Amoun
     /// <summary>What can move to available now: max(0, vested − <see cref="Released"/>).</summary>
     public TokenAmount ReleasableAt(DateTimeOffset now, TimeSpan period) => VestedAt(now, period) - Released;
 
+    /// <summary>The tranche as it stands at <paramref name="at"/> when every settlement up to then released what had
+    /// vested by its end: <see cref="Released"/> = <see cref="VestedAt"/>(<paramref name="at"/>).</summary>
+    /// <remarks>So a store keeps a tranche as last written (new, or slashed) and settlement computes what it has released
+    /// from time, instead of rewriting every tranche every epoch. Exact while <see cref="Amount"/> is unchanged since
+    /// that write: a slash changes it, and its settlement writes the tranche again.</remarks>
+    public VestingTranche AsOf(DateTimeOffset at, TimeSpan period)
+    {
+        var released = VestedAt(at, period);
+        return released == Released ? this : this with { Released = released };
+    }
+
     /// <summary>What is still locked: <see cref="Amount"/> − <see cref="Released"/>, the most a slash can take from it.</summary>
     public TokenAmount Unreleased => Amount - Released;
 }

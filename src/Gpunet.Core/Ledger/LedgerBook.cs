@@ -192,6 +192,7 @@ public sealed class LedgerBook
     {
         if (results.Length < batch.Length)
             throw new ArgumentException("one result slot per transfer is needed", nameof(results));
+        _transfers.Reserve(batch.Length);
 
         var i = 0;
         while (i < batch.Length)

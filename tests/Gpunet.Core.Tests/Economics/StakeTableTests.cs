@@ -27,6 +27,18 @@ public sealed class StakeTableTests
         Assert.Equal(TokenAmount.FromTokens(2000), Defaults.RequiredStake(["H100-SXM5-80GB", "H100-SXM5-80GB"]));
 
     [Fact]
+    public void RequiredStakeOf_GpusCountedPerModel_SameAsOneEntryPerGpu()
+    {
+        // Settlement reads GPUs counted per host and model; the stake they require is what one entry per GPU gives.
+        var table = new StakeTable(new EconomicsOptions { StakeCoefficient = 1.37m });
+        string[] each = ["H100-SXM5-80GB", "H100-SXM5-80GB", "H100-SXM5-80GB", "A100-SXM4-40GB", "T4-16GB"];
+
+        Assert.Equal(table.RequiredStake(each), table.RequiredStakeOf([("H100-SXM5-80GB", 3), ("A100-SXM4-40GB", 1), ("T4-16GB", 1)]));
+        Assert.Equal(each.Sum(table.K), table.KOf([("H100-SXM5-80GB", 3), ("A100-SXM4-40GB", 1), ("T4-16GB", 1)]));
+        Assert.Equal(TokenAmount.Zero, table.RequiredStakeOf([]));
+    }
+
+    [Fact]
     public void K_ARowForTheModelItself_WinsOverItsFamily()
     {
         var table = new StakeTable(new EconomicsOptions

@@ -10,6 +10,7 @@ public sealed class TransferCodeTests
     [InlineData(TransferCode.HostFee, 40, "host-fee")]
     [InlineData(TransferCode.ProtocolFee, 41, "protocol-fee")]
     [InlineData(TransferCode.CheckerReward, 52, "checker-reward")]
+    [InlineData(TransferCode.Reward, 53, "reward")]
     [InlineData(TransferCode.VestingRelease, 60, "vesting-release")]
     [InlineData(TransferCode.Slash, 70, "slash")]
     [InlineData(TransferCode.SlaCredit, 71, "sla-credit")]
@@ -25,7 +26,7 @@ public sealed class TransferCodeTests
     {
         var names = Enum.GetValues<TransferCode>().Select(c => c.Name()).ToArray();
 
-        Assert.Equal(18, names.Length);
+        Assert.Equal(19, names.Length);
         Assert.Equal(names.Length, names.Distinct().Count());
         Assert.All(names, n => Assert.Matches("^[a-z]+(-[a-z]+)*$", n));
         Assert.Equal("99", ((TransferCode)99).Name());

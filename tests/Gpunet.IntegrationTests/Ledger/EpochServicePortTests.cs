@@ -86,7 +86,7 @@ public sealed class EpochServicePortTests
         Assert.All(funded, r => Assert.Equal(TransferResult.Ok, r));
 
         var epochs = new InMemoryEpochStore();
-        epochs.Hosts.Add(new EpochHost(host.Value, Operator.Value, ["H100"]));
+        epochs.Hosts.Add(new EpochHost(host.Value, Operator.Value, [("H100", 1)]));
         epochs.Transitions.Add((host.Value, HostState.Ready, start.AddHours(-1)));
         epochs.Usage.Add((LeaseId, host.Value, 3_600_000, start.AddHours(2)));
         epochs.Leases.Add(new OpenLeaseBilling(new LeaseBillingRecord
@@ -123,6 +123,34 @@ public sealed class EpochServicePortTests
         Assert.Equal(available, await CustomerAvailableAsync(n));
         // An hour at 2 USD is 20 tokens, charged from the hold; the next day's hold at 3 USD (720 tokens) is taken.
         Assert.Equal(TokenAmount.FromTokens(100_000 - 20 - 720), available);
+        await n.Ledger.StopAsync(CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task Settle_FiftyEpochs_OperatorsVestingAndAvailableAsEachTrancheVestedLinearly()
+    {
+        // Tranches are kept as written and their releases computed from time (not rewritten each epoch): the wallet's
+        // figures must be what rewriting gave, each epoch's earnings vesting linearly over 45 days from the epoch's end.
+        var n = await NetworkAsync();
+        var service = Service(n, n.Epochs);
+        var earned = new List<(DateTimeOffset End, long Amount)>();
+        for (var epoch = Epoch; epoch < Epoch + 50; epoch++)
+        {
+            var record = await service.SettleAsync(epoch, CancellationToken.None);
+            var totals = System.Text.Json.JsonSerializer.Deserialize<EpochTotals>(record!.Totals, EpochView.Json)!;
+            earned.Add((record.End, (totals.HostFees + totals.CapacityRewards + totals.DeliveryRewards).BaseUnits));
+
+            var vested = earned.Sum(e => (long)((Int128)e.Amount * Math.Clamp((record.End - e.End).Ticks, 0, Economics.VestingPeriod.Ticks) / Economics.VestingPeriod.Ticks));
+            var wallet = await n.Ledger.AccountsAsync(
+                [AccountKey.Participant(Operator, AccountPurpose.Vesting), AccountKey.Participant(Operator, AccountPurpose.Available)], CancellationToken.None);
+            Assert.Equal(earned.Sum(e => e.Amount) - vested, wallet[0]!.Value.Balance.BaseUnits);
+            Assert.Equal(vested, wallet[1]?.Balance.BaseUnits ?? 0);
+        }
+
+        Assert.True(earned.All(e => e.Amount > 0), "the host earned every epoch");
+        // The first five epochs' tranches vested fully and are gone; the rest are kept as their settlement wrote them.
+        Assert.Equal(45, n.Epochs.Tranches.Count);
+        Assert.All(n.Epochs.Tranches, t => Assert.Equal(TokenAmount.Zero, t.Released));
         await n.Ledger.StopAsync(CancellationToken.None);
     }
 

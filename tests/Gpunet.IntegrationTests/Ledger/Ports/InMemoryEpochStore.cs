@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Gpunet.Coordinator.Ledger;
 using Gpunet.Coordinator.Storage;
+using Gpunet.Core.Economics;
 using Gpunet.Core.Hosts;
 using Gpunet.Core.Ledger;
 
@@ -23,6 +24,9 @@ internal sealed class InMemoryEpochStore : IEpochInputs, ISettlementStore
 
     /// <summary>Every lease's billing, with the lease's end and host.</summary>
     public List<OpenLeaseBilling> Leases { get; } = [];
+
+    /// <summary>Vesting tranches as last written: a settlement writes only the ones it changed.</summary>
+    public List<VestingTranche> Tranches { get; } = [];
 
     public IReadOnlyDictionary<long, EpochRecord> Epochs
     {
@@ -60,7 +64,7 @@ internal sealed class InMemoryEpochStore : IEpochInputs, ISettlementStore
                 usage.GroupBy(u => u.LeaseId).ToDictionary(g => g.Key, g => g.Sum(u => u.Ms)),
                 usage.GroupBy(u => u.HostId).ToDictionary(g => g.Key, g => g.Sum(u => u.Ms) / 1000),
                 [.. Transitions.Where(t => t.At < end).OrderBy(t => t.HostId, StringComparer.Ordinal).ThenBy(t => t.At)],
-                [.. Hosts], [.. Leases.Where(l => l.Billing.ClosedEpoch is null)], [], [], []));
+                [.. Hosts], [.. Leases.Where(l => l.Billing.ClosedEpoch is null)], [.. Tranches], [], []));
         }
     }
 
@@ -79,6 +83,10 @@ internal sealed class InMemoryEpochStore : IEpochInputs, ISettlementStore
             {
                 _epochs.Add(write.Record.Epoch, write.Record);
                 Usage.RemoveAll(u => u.ReceivedAt < write.Record.End);
+                Tranches.RemoveAll(t => write.Tranches.Removed.Contains((t.Owner, t.Epoch))
+                    || write.Tranches.Updated.Any(u => u.Owner == t.Owner && u.Epoch == t.Epoch));
+                Tranches.AddRange(write.Tranches.Updated);
+                Tranches.AddRange(write.Tranches.Inserted);
                 for (var i = 0; i < Leases.Count; i++)
                 {
                     if (write.Billing.TryGetValue(Leases[i].Billing.LeaseId, out var after))
