@@ -25,8 +25,7 @@ public sealed class TrancheRowWriterTests
     public async Task Write_InsertsUpdatesAndDeletesOnlyWhatChanged(string provider)
     {
         var factory = StoreConnection.Parse(await TestStores.NewStoreAsync(provider, TestCoordinator.NewDataDir())).CreateDbContextFactory();
-        await using (var registrations = new RegistrationWriter(factory))
-            await new HostStore(factory, registrations).EnsureSchemaAsync(CancellationToken.None);
+        await StoreSchema.EnsureAsync(factory, CancellationToken.None);
         async Task WriteAsync(VestingChanges changes)
         {
             await using var db = await factory.CreateDbContextAsync();
