@@ -29,6 +29,10 @@ internal sealed partial class AgentLinkService(
     ILogger<AgentLinkService> log) : AgentLink.AgentLinkBase
 {
     private static readonly TimeSpan HandshakeTimeout = TimeSpan.FromSeconds(15);
+
+    /// <summary>Longest a usage report waits for the market to apply the lease report sent before it (real time: the
+    /// market's pace, not the network's clock).</summary>
+    private static readonly TimeSpan ReportWait = TimeSpan.FromSeconds(5);
     private readonly string _networkId = access.Value.NetworkId;
     private readonly TimeSpan _heartbeatInterval = hosts.Value.HeartbeatInterval;
 
@@ -207,7 +211,7 @@ internal sealed partial class AgentLinkService(
                 // A period that ends after the latest heartbeat waits for the next one: only a later heartbeat says the
                 // host was there until the period's end. One that ends beyond the clock's skew is answered (refused) now.
                 var report = message.UsageReport;
-                await reported;
+                await AppliedAsync(reported);
                 var nowMs = time.GetUtcNow().ToUnixTimeMilliseconds();
                 // Earlier reports of a lease are answered before later ones, or the later would bill their time first.
                 await AnswerWaitingAsync(entry, session, waiting, heard, nowMs, ct);
@@ -245,11 +249,27 @@ internal sealed partial class AgentLinkService(
             counter.Increment();
             if (waiting.Count > 0)
             {
-                await reported;
+                await AppliedAsync(reported);
                 await AnswerWaitingAsync(entry, session, waiting, heard, now.ToUnixTimeMilliseconds(), ct);
             }
             if (heartbeat.AckRequested)
                 session.Post(new CoordinatorMessage { HeartbeatAck = new HeartbeatAck { Sequence = heartbeat.Sequence } });
+        }
+    }
+
+    /// <summary>Waits for the market to apply the stream's latest lease report, at most <see cref="ReportWait"/>: a market
+    /// stalled longer (its work gives up after 30 s) must not stop this stream's heartbeats being read, or the host
+    /// would look silent; usage checked after the wait is checked against the store as it stands.</summary>
+    private static async Task AppliedAsync(Task reported)
+    {
+        if (reported.IsCompleted)
+            return;
+        try
+        {
+            await reported.WaitAsync(ReportWait);
+        }
+        catch (TimeoutException)
+        {
         }
     }
 
