@@ -79,7 +79,7 @@ public sealed class OrderMatcherDifferentialTests
     private static Property SameDecisions(IList<(NodeSpec Spec, HostOffer Offer)> hosts, IList<(int Kind, int A, int B, OrderSpec Order)> steps, int seed)
     {
         {
-            var name = PlacementPolicies.Names[seed % 3];
+            var name = PlacementPolicies.Names[seed % PlacementPolicies.Names.Count];
             var fast = new OrderMatcher(PlacementPolicies.Create(name, (ulong)seed));
             var slow = new OrderMatcher(PlacementPolicies.Create(name, (ulong)seed), indexed: false);
             for (var i = 0; i < hosts.Count; i++)

@@ -70,7 +70,7 @@ public sealed class OrderMatcherPropertyTests
     public Property Match_RandomClustersAndOrders_PlacesOnlyWhereEveryFilterPassesOrChangesNothing() =>
         Prop.ForAll(Scenario.ToArbitrary(), s =>
         {
-            var matcher = new OrderMatcher(PlacementPolicies.Create(PlacementPolicies.Names[s.Seed % 3], (ulong)s.Seed));
+            var matcher = new OrderMatcher(PlacementPolicies.Create(PlacementPolicies.Names[s.Seed % PlacementPolicies.Names.Count], (ulong)s.Seed));
             for (var i = 0; i < s.Hosts.Length; i++)
             {
                 var (spec, offer, available, used) = s.Hosts[i];
