@@ -27,18 +27,29 @@ internal sealed partial class HostChangeRetention(HostStore store, ILeadership l
         _last = now;
         var cutoff = now - options.Value.ChangesRetention;
         var deleted = 0;
-        for (var batch = 0; batch < MaxBatchesPerSweep; batch++)
+        try
         {
-            var n = await store.DeleteChangesBeforeAsync(cutoff, Batch, ct);
-            deleted += n;
-            if (n < Batch)
-                break;
+            for (var batch = 0; batch < MaxBatchesPerSweep; batch++)
+            {
+                var n = await store.DeleteChangesBeforeAsync(cutoff, Batch, ct);
+                deleted += n;
+                if (n < Batch)
+                    break;
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // What is left is deleted at the next sweep; the change feed reads on.
+            LogSweepFailed(log, e, deleted);
         }
 
         if (deleted > 0)
             LogSwept(log, deleted, cutoff);
         return deleted;
     }
+
+    [LoggerMessage(EventId = 2024, Level = LogLevel.Warning, Message = "Deleting old host change rows failed after {Count}; the next sweep goes on")]
+    private static partial void LogSweepFailed(ILogger logger, Exception e, int count);
 
     [LoggerMessage(EventId = 2023, Level = LogLevel.Information, Message = "Deleted {Count} host change rows written before {Cutoff:o}")]
     private static partial void LogSwept(ILogger logger, int count, DateTimeOffset cutoff);
