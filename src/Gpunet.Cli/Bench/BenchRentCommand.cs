@@ -130,7 +130,7 @@ internal sealed class BenchRentCommand : AsyncCommand<BenchRentCommand.Settings>
     private static void Report(Settings s, string store, List<Sample> samples, double seconds, SortedDictionary<string, SpanSummary> spans)
     {
         var started = samples.Where(x => x.StartedMs is not null && x.PlacedMs is not null).ToList();
-        double P(IEnumerable<double> values, double q) => Percentile(values, q);
+        static double P(IEnumerable<double> values, double q) => Percentiles.Of(values, q);
         var toRunning = started.Select(x => x.StartedMs!.Value - x.SentMs).ToList();
         var accept = started.Select(x => x.AcceptedMs - x.SentMs).ToList();
         var place = started.Select(x => x.PlacedMs!.Value - x.AcceptedMs).ToList();
@@ -179,12 +179,5 @@ internal sealed class BenchRentCommand : AsyncCommand<BenchRentCommand.Settings>
         if (report.notStarted > 0)
             t.AddRow("[red]never ran[/]", string.Join(", ", report.notStartedStates.Select(kv => $"{kv.Value} {kv.Key}")), "");
         AnsiConsole.Write(t);
-    }
-
-    /// <summary>The <paramref name="q"/> quantile (nearest rank); 0 for no values.</summary>
-    internal static double Percentile(IEnumerable<double> values, double q)
-    {
-        var sorted = values.Order().ToArray();
-        return sorted.Length == 0 ? 0 : sorted[Math.Clamp((int)Math.Ceiling(q * sorted.Length) - 1, 0, sorted.Length - 1)];
     }
 }

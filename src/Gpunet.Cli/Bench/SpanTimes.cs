@@ -32,7 +32,7 @@ internal sealed class SpanTimes : IDisposable
     /// <summary>Each span name with its count and its p50 and p99 in milliseconds.</summary>
     public SortedDictionary<string, SpanSummary> Summary() =>
         new(_spans.ToDictionary(kv => kv.Key, kv => new SpanSummary(kv.Value.Count,
-            Math.Round(BenchRentCommand.Percentile(kv.Value, 0.50), 2), Math.Round(BenchRentCommand.Percentile(kv.Value, 0.99), 2))), StringComparer.Ordinal);
+            Math.Round(Percentiles.Of(kv.Value, 0.50), 2), Math.Round(Percentiles.Of(kv.Value, 0.99), 2))), StringComparer.Ordinal);
 
     public void Dispose() => _listener.Dispose();
 }

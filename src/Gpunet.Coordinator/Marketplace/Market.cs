@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Threading.Channels;
 using Gpunet.Coordinator.Agents;
 using Gpunet.Coordinator.Hosts;
 using Gpunet.Coordinator.Ledger;
@@ -24,15 +22,13 @@ namespace Gpunet.Coordinator.Marketplace;
 internal sealed partial class Market : BackgroundService
 {
     /// <summary>How long one piece of work may wait on the store before it is given up (and logged).</summary>
-    public static readonly TimeSpan WorkTimeout = TimeSpan.FromSeconds(30);
+    public static readonly TimeSpan WorkTimeout = MarketWork.Timeout;
 
     private readonly LeaseStore _store;
     private readonly LedgerService _ledger;
     private readonly MarketOptions _options;
     private readonly TimeProvider _time;
-    private readonly ILogger<Market> _log;
-    private readonly Channel<Func<CancellationToken, Task>> _work = Channel.CreateUnbounded<Func<CancellationToken, Task>>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly MarketWork _loop;
     private readonly CapacityIndex _index;
     private readonly OrderQueue _queue = new();
     private readonly OrderBook _orders;
@@ -79,7 +75,7 @@ internal sealed partial class Market : BackgroundService
         _ledger = ledger;
         _options = options.Value;
         _time = time;
-        _log = log;
+        _loop = new MarketWork(time, log);
         _index = new CapacityIndex(registry, placements, stakes, trackRecords, hosts.Value.HeartbeatInterval * hosts.Value.SuspectAfterMissedHeartbeats, time, log);
         _hostChanges = hostChanges;
         _orders = new OrderBook(store);
@@ -139,33 +135,9 @@ internal sealed partial class Market : BackgroundService
     public Task<T> RunAsync<T>(Func<Task<T>> work) => RunAsync(_ => work());
 
     /// <summary>Runs <paramref name="work"/> on the market's loop, with a token that ends after <see cref="WorkTimeout"/>.</summary>
-    public async Task<T> RunAsync<T>(Func<CancellationToken, Task<T>> work)
-    {
-        await _ready.Task;
-        var done = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
-        // The work's spans (placement, commit, dispatch) belong to the caller's trace (an order's request), not the loop's.
-        var caller = Activity.Current;
-        if (!_work.Writer.TryWrite(async ct =>
-        {
-            try
-            {
-                Activity.Current = caller;
-                done.TrySetResult(await work(ct));
-            }
-#pragma warning disable CA1031 // handed to the caller
-            catch (Exception e)
-#pragma warning restore CA1031
-            {
-                if (e is OperationCanceledException && ct.IsCancellationRequested)
-                    LogWorkTimedOut(_log, WorkTimeout.TotalSeconds);
-                done.TrySetException(e);
-            }
-        }))
-            throw new InvalidOperationException("the coordinator is stopping");
-        return await done.Task;
-    }
+    public Task<T> RunAsync<T>(Func<CancellationToken, Task<T>> work) => _loop.RunAsync(work);
 
-    private void Post(Func<CancellationToken, Task> work) => _work.Writer.TryWrite(work);
+    private Task Post(Func<CancellationToken, Task> work) => _loop.Post(work);
 
     /// <summary>Stores a new order with its pending leases, then tries to place it at once. The order is durable
     /// before this returns, placed or not: a queued order waits with its reason.</summary>
@@ -234,27 +206,9 @@ internal sealed partial class Market : BackgroundService
         });
 
     /// <summary>An agent says what became of a lease's workload.</summary>
-    /// <returns>Completes once the report was applied, or failed (the loop logs it), or could not be queued (the
-    /// coordinator is stopping); never faults. A usage report the agent sent after it waits for this: a RUNNING report
-    /// still in this loop's queue would have it refused as "not started", and the host unpaid.</returns>
-    public Task ReportAsync(HostEntry entry, LeaseReport report)
-    {
-        var applied = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        // Queued at once, in the order the stream read them (not after the load, as RunAsync would).
-        if (!_work.Writer.TryWrite(async ct =>
-        {
-            try
-            {
-                await _reports.ApplyAsync(entry, report, ct);
-            }
-            finally
-            {
-                applied.TrySetResult();
-            }
-        }))
-            applied.TrySetResult();
-        return applied.Task;
-    }
+    /// <returns>Completes once the report is applied (see <see cref="Post"/>): a usage report the agent sent after it
+    /// waits for this, or a RUNNING report still in this loop's queue would have it refused as "not started".</returns>
+    public Task ReportAsync(HostEntry entry, LeaseReport report) => Post(ct => _reports.ApplyAsync(entry, report, ct));
 
     /// <summary>Whether this coordinator holds the lease on a host connected here, and so receives its lines (and
     /// pushes them to followers); a lease served through another coordinator of a shared store is only in the store.</summary>
@@ -272,7 +226,7 @@ internal sealed partial class Market : BackgroundService
         }
         finally
         {
-            _ready.TrySetResult();
+            _loop.Ready();
         }
 
         using var ticker = new Concurrency.LoopTimer(_options.MarketInterval, _time);
@@ -284,7 +238,7 @@ internal sealed partial class Market : BackgroundService
                 {
                     // One tick waiting at most: a slow store does not pile ticks up behind the work.
                     if (Interlocked.Exchange(ref _tickQueued, 1) == 0)
-                        Post(TickAsync);
+                        _ = Post(TickAsync);
                 }
             }
             catch (OperationCanceledException)
@@ -292,31 +246,16 @@ internal sealed partial class Market : BackgroundService
             }
             finally
             {
-                _work.Writer.TryComplete();
+                _loop.Complete();
             }
         }, CancellationToken.None);
 
-        // Work already accepted runs to the end: a stop does not cut a placement between its commit and its lease.
-        await foreach (var work in _work.Reader.ReadAllAsync(CancellationToken.None))
+        await _loop.RunQueuedAsync(() =>
         {
-            using var timeout = new CancellationTokenSource(WorkTimeout, _time);
-            try
-            {
-                await work(timeout.Token);
-            }
-            catch (OperationCanceledException) when (timeout.IsCancellationRequested)
-            {
-                LogWorkTimedOut(_log, WorkTimeout.TotalSeconds);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                LogWorkFailed(_log, e);
-            }
-
             _index.PublishFree();
             Volatile.Write(ref _queuedCount, _queue.LeaseCount);
             Volatile.Write(ref _placedCount, _held.Count);
-        }
+        });
 
         await ticks;
     }
@@ -398,9 +337,4 @@ internal sealed partial class Market : BackgroundService
             await _failover.HostLostAsync(slot, ct);
     }
 
-    [LoggerMessage(EventId = 4006, Level = LogLevel.Error, Message = "Marketplace work failed")]
-    private static partial void LogWorkFailed(ILogger logger, Exception e);
-
-    [LoggerMessage(EventId = 4021, Level = LogLevel.Error, Message = "Marketplace work gave up after waiting {Seconds} s on the store; the next tick tries again")]
-    private static partial void LogWorkTimedOut(ILogger logger, double seconds);
 }
