@@ -1,7 +1,5 @@
-using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text.Json;
 using Gpunet.Contracts.Network;
 using Gpunet.IntegrationTests.Support;
@@ -25,7 +23,7 @@ public sealed class ComposeTests
         var coordinatorImage = $"gpunet-test/coordinator:{run}";
         var agentImage = $"gpunet-test/agent:{run}";
         var context = PublishFolder.Stage(repository);
-        var ports = FreePorts(6);
+        var ports = LoopbackPorts.Free(6);
         var env = new Dictionary<string, string>
         {
             ["GPUNET_ADMIN_TOKEN"] = AdminToken,
@@ -104,15 +102,5 @@ public sealed class ComposeTests
         {
             return default;
         }
-    }
-
-    private static int[] FreePorts(int count)
-    {
-        // Held together until all are known, so that no two are the same.
-        var listeners = Enumerable.Range(0, count).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToList();
-        listeners.ForEach(l => l.Start());
-        var ports = listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port).ToArray();
-        listeners.ForEach(l => l.Stop());
-        return ports;
     }
 }
