@@ -64,7 +64,7 @@ internal class GpunetDb : DbContext
         if (connection is Npgsql.NpgsqlConnection)
             options.UseNpgsql(connection);
         else
-            options.UseSqlite(connection);
+            options.UseSqlite(connection).AddInterceptors(SqliteConnectionSettings.Instance);
         var db = new GpunetDb(options.Options);
         db.Database.UseTransaction(tx);
         return db;

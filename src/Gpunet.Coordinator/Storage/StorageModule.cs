@@ -17,7 +17,8 @@ internal static class StorageModule
             store.CreateOwnerOnlyFile();
             return store;
         });
-        services.AddDbContextFactory<GpunetDb>((sp, db) => sp.GetRequiredService<StoreConnection>().Configure(db));
+        // Pooled: the market's loop opens a context per store call, and building one is most of a small query's cost.
+        services.AddPooledDbContextFactory<GpunetDb>((sp, db) => sp.GetRequiredService<StoreConnection>().Configure(db));
         // Hosted services start in the order they are added: the store's start-up comes first.
         services.AddHostedService<StoreStartup>();
         return builder;

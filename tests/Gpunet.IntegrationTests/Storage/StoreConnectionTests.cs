@@ -1,5 +1,6 @@
 using Gpunet.Coordinator.Storage;
 using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
 namespace Gpunet.IntegrationTests.Storage;
@@ -135,5 +136,38 @@ public sealed class StoreConnectionTests
     {
         var c = StoreConnection.Parse("Data Source=/tmp/gpunet-x.db");
         Assert.Equal(c.ConnectionString, c.Redacted);
+    }
+
+    [Fact]
+    public async Task SqliteStore_EveryConnection_NormalSyncAndABusyTimeout()
+    {
+        // Per-connection settings: a connection at FULL sync fsyncs every commit, and one with no busy timeout meets
+        // another writer by sleeping 150 ms in the driver instead of waiting in SQLite.
+        var root = Directory.CreateTempSubdirectory("gpunet-store-").FullName;
+        try
+        {
+            var store = StoreConnection.Parse(Path.Combine(root, "gpunet.db"));
+            var factory = store.CreateDbContextFactory();
+            for (var i = 0; i < 2; i++)
+            {
+                await using var db = await factory.CreateDbContextAsync();
+                await db.Database.OpenConnectionAsync();
+                var connection = db.Database.GetDbConnection();
+                Assert.Equal(1L, await ScalarAsync(connection, "PRAGMA synchronous")); // NORMAL
+                Assert.Equal(30_000L, await ScalarAsync(connection, "PRAGMA busy_timeout"));
+            }
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    private static async Task<long> ScalarAsync(System.Data.Common.DbConnection connection, string sql)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
     }
 }
