@@ -54,9 +54,73 @@ internal sealed partial class AgentReports(
     }
 
     /// <summary>An agent says what became of a lease's workload.</summary>
-    public async Task ApplyAsync(HostEntry entry, LeaseReport report, CancellationToken ct)
+    public async Task ApplyAsync(HostEntry entry, LeaseReport report, CancellationToken ct) =>
+        await ApplyAsync(entry, report, await store.LeaseAsync(report.LeaseId, ct), ct);
+
+    /// <summary>Agents' reports, each of another lease, in the order they came: the leases are read in one query, and
+    /// the starts and ends they report stored in one transaction (their capacity given back in another), so a market
+    /// behind on its work catches up in a few store calls rather than two or three per report. A lease another
+    /// coordinator changed meanwhile has its report applied again alone, on the lease read anew.</summary>
+    public async Task ApplyAsync(IReadOnlyList<(HostEntry Entry, LeaseReport Report)> reports, CancellationToken ct)
     {
-        var lease = await store.LeaseAsync(report.LeaseId, ct);
+        if (reports.Count == 1)
+        {
+            await ApplyAsync(reports[0].Entry, reports[0].Report, ct);
+            return;
+        }
+
+        var leases = await store.LeasesAsync([.. reports.Select(r => r.Report.LeaseId)], ct);
+        var staged = new List<(HostEntry Entry, LeaseReport Report, LeaseRecord Lease, LeaseCloser.Ending? Ending)>();
+        foreach (var (entry, report) in reports)
+        {
+            var lease = leases.GetValueOrDefault(report.LeaseId);
+            var state = lease is null ? (LeaseState?)null : Enum.Parse<LeaseState>(lease.State);
+            if (lease is null || lease.HostId != entry.Id || state is not { } s || LeaseLifecycle.IsEnded(s)
+                || (report.Phase == Phase.Running && s != LeaseState.Starting))
+            {
+                await ApplyAsync(entry, report, lease, ct); // nothing to store, or seldom: one at a time
+            }
+            else if (report.Phase == Phase.Running)
+            {
+                var endpoint = await EndpointAsync(entry, lease, report.EndpointPort, ct);
+                if (driver.Stage(lease, LeaseState.Running, Started(At(report), endpoint)))
+                    staged.Add((entry, report, lease, null));
+            }
+            else
+            {
+                await logs.CloseAsync(lease.Id); // a reader that sees the lease ended then finds every line it wrote
+                var ending = LeaseCloser.Before(lease, stopAgent: false);
+                var (reason, detail) = EndOf(report);
+                if (driver.StageEnd(lease, reason, detail, report.Phase == Phase.Exited ? report.ExitCode : null))
+                    staged.Add((entry, report, lease, ending));
+            }
+        }
+
+        var stored = await driver.SaveStagedAsync([.. staged.Select(x => (IReadOnlyList<LeaseRecord>)[x.Lease])], ct);
+        var saved = staged.Where((_, i) => stored[i]).Select(x => x.Lease.Id).ToHashSet(StringComparer.Ordinal);
+        var ended = new List<LeaseCloser.Ending>();
+        foreach (var (entry, report, lease, ending) in staged)
+        {
+            if (!saved.Contains(lease.Id))
+                continue;
+            if (ending is not null)
+                ended.Add(ending);
+            else if (held.TryGet(lease.Id, out var placed))
+                placed.StartedAt = lease.StartedAt;
+        }
+
+        await closer.EndedAsync(ended);
+        foreach (var (entry, report, lease, ending) in staged)
+        {
+            if (!saved.Contains(lease.Id))
+                await ApplyAsync(entry, report, ct); // moved on in the store: decided again on what it is now
+            else if (ending is not null && entry.Session is { } session)
+                AgentCommands.Forget(session, lease.Id);
+        }
+    }
+
+    private async Task ApplyAsync(HostEntry entry, LeaseReport report, LeaseRecord? lease, CancellationToken ct)
+    {
         var session = entry.Session;
         if (lease is null || lease.HostId != entry.Id)
         {
@@ -70,7 +134,7 @@ internal sealed partial class AgentReports(
         }
 
         var state = Enum.Parse<LeaseState>(lease.State);
-        var at = DateTimeOffset.FromUnixTimeMilliseconds(Math.Clamp(report.AtUnixMs, 0, 253402300799999));
+        var at = At(report);
         if (report.Phase == Phase.Running)
         {
             if (LeaseLifecycle.IsEnded(state) && session is not null)
@@ -80,12 +144,7 @@ internal sealed partial class AgentReports(
             else if (state == LeaseState.Starting)
             {
                 var endpoint = await EndpointAsync(entry, lease, report.EndpointPort, ct);
-                var running = await driver.MoveAsync(lease, LeaseState.Running, l =>
-                {
-                    l.StartedAt = at;
-                    l.StateReason = $"running on {l.HostId} GPU {(l.GpuIndices.Length == 0 ? "none" : l.GpuIndices)}";
-                    l.Endpoint = endpoint;
-                }, ct);
+                var running = await driver.MoveAsync(lease, LeaseState.Running, Started(at, endpoint), ct);
                 if (running && held.TryGet(lease.Id, out var placed))
                     placed.StartedAt = at;
             }
@@ -102,18 +161,32 @@ internal sealed partial class AgentReports(
         await logs.CloseAsync(lease.Id); // a reader that sees the lease ended then finds every line it wrote
         if (!LeaseLifecycle.IsEnded(state))
         {
-            var (reason, detail) = report.Phase switch
-            {
-                Phase.Exited => (LeaseLifecycle.ForExit(report.ExitCode), $"exited with code {report.ExitCode}"),
-                Phase.StartFailed => (LeaseEndReason.StartFailed, report.Detail),
-                _ => LeaseLifecycle.ForKill(Cause(report.KillCause), report.Detail),
-            };
+            var (reason, detail) = EndOf(report);
             await closer.EndAsync(lease, reason, detail, report.Phase == Phase.Exited ? report.ExitCode : null, stopAgent: false, ct);
         }
 
         if (session is not null)
             AgentCommands.Forget(session, lease.Id);
     }
+
+    /// <summary>When the agent says the workload started or ended (clamped to what a timestamp can hold).</summary>
+    private static DateTimeOffset At(LeaseReport report) =>
+        DateTimeOffset.FromUnixTimeMilliseconds(Math.Clamp(report.AtUnixMs, 0, 253402300799999));
+
+    private static Action<LeaseRecord> Started(DateTimeOffset at, string? endpoint) => l =>
+    {
+        l.StartedAt = at;
+        l.StateReason = $"running on {l.HostId} GPU {(l.GpuIndices.Length == 0 ? "none" : l.GpuIndices)}";
+        l.Endpoint = endpoint;
+    };
+
+    /// <summary>Why a reported end ends the lease, in the core's words, and the detail shown with it.</summary>
+    private static (LeaseEndReason Reason, string Detail) EndOf(LeaseReport report) => report.Phase switch
+    {
+        Phase.Exited => (LeaseLifecycle.ForExit(report.ExitCode), $"exited with code {report.ExitCode}"),
+        Phase.StartFailed => (LeaseEndReason.StartFailed, report.Detail),
+        _ => LeaseLifecycle.ForKill(Cause(report.KillCause), report.Detail),
+    };
 
     /// <summary>The lease's endpoint for the port its agent reported; null when it gets none (a job that named no port, a
     /// port that is not one, an agent that gave none).</summary>

@@ -165,6 +165,54 @@ internal sealed partial class CapacityIndex(
             Apply(slot, row);
     }
 
+    /// <summary>Gives placements' capacity back, in memory and in the store, in one store transaction; one that meets a
+    /// conflict is given back again alone (see <see cref="ReleaseAsync(HostSlot, Placement, string)"/>).</summary>
+    public async Task ReleaseAsync(IReadOnlyList<(HostSlot Slot, Placement Placement, string AllocationId)> releases)
+    {
+        if (releases.Count == 1)
+        {
+            await ReleaseAsync(releases[0].Slot, releases[0].Placement, releases[0].AllocationId);
+            return;
+        }
+
+        var commits = new List<(HostSlot Slot, Placement Placement, string AllocationId, Task<PlacementResult> Result)>(releases.Count);
+        var alone = new List<(HostSlot Slot, Placement Placement, string AllocationId)>();
+        foreach (var r in releases)
+        {
+            try
+            {
+                Matcher.Release(r.Placement);
+            }
+            catch (InvalidOperationException)
+            {
+                alone.Add(r);
+                continue;
+            }
+
+            var commit = PlacementCommit.AfterRelease(Matcher.Cluster, r.Placement.Node, r.Slot.StoreVersion, r.AllocationId);
+            r.Slot.StoreVersion++;
+            commits.Add((r.Slot, r.Placement, r.AllocationId, placements.CommitAsync(commit)));
+        }
+
+        await Task.WhenAll(commits.Select(c => c.Result));
+        foreach (var c in commits)
+        {
+            if (c.Result.Result is PlacementCommitted)
+            {
+                Changed();
+                continue;
+            }
+
+            // Re-read the host (its in-memory release is undone by that) and give it back again unless released elsewhere.
+            await RefreshAsync(c.Slot, CancellationToken.None);
+            if (await placements.AllocationAsync(c.AllocationId, CancellationToken.None) is not null)
+                alone.Add((c.Slot, c.Placement, c.AllocationId));
+        }
+
+        foreach (var (slot, placement, allocationId) in alone)
+            await ReleaseAsync(slot, placement, allocationId);
+    }
+
     /// <summary>Gives a placement's capacity back, in memory and in the store; after a conflict the host is re-read
     /// and the release applied again, unless another coordinator already released it.</summary>
     /// <remarks>Not cancelled: a release stopped halfway would leave the store holding capacity nobody uses.</remarks>

@@ -56,18 +56,28 @@ internal sealed class HeldLeases(PlacementStore placements, CapacityIndex index,
         return held;
     }
 
-    /// <summary>Gives back the capacity a lease took (held here, or else as its allocation says), in memory and in the store.</summary>
-    public async Task ReleaseAsync(string leaseId, string? allocationId)
+    /// <summary>Gives back the capacity leases took (held here, or else as their allocations say), in memory and in the
+    /// store; those held here in one store transaction.</summary>
+    public async Task ReleaseAsync(IReadOnlyList<(string LeaseId, string? AllocationId)> leases)
     {
-        if (allocationId is null)
-            return;
-        if (_held.Remove(leaseId, out var held))
+        var releases = new List<(HostSlot Slot, Core.Scheduling.Placement Placement, string AllocationId)>(leases.Count);
+        foreach (var (leaseId, allocationId) in leases)
         {
-            await index.ReleaseAsync(held.Slot, held.Placement, held.AllocationId);
-            return;
+            if (allocationId is null)
+                continue;
+            if (_held.Remove(leaseId, out var held))
+            {
+                releases.Add((held.Slot, held.Placement, held.AllocationId));
+                continue;
+            }
+
+            if (await placements.AllocationAsync(allocationId, CancellationToken.None) is { } a && index.TryGet(a.HostId, out var slot))
+                releases.Add((slot, index.FromAllocation(slot, a), a.Id));
         }
 
-        if (await placements.AllocationAsync(allocationId, CancellationToken.None) is { } a && index.TryGet(a.HostId, out var slot))
-            await index.ReleaseAsync(slot, index.FromAllocation(slot, a), a.Id);
+        await index.ReleaseAsync(releases);
     }
+
+    /// <summary>Gives back the capacity a lease took; see <see cref="ReleaseAsync(IReadOnlyList{ValueTuple{string, string}})"/>.</summary>
+    public Task ReleaseAsync(string leaseId, string? allocationId) => ReleaseAsync([(leaseId, allocationId)]);
 }

@@ -33,31 +33,47 @@ internal sealed partial class LeaseCloser(
     /// and nothing changed when another coordinator leads).</summary>
     public async Task EndAsync(LeaseRecord lease, LeaseEndReason reason, string detail, int? exitCode, bool stopAgent, Leadership.LeaderFence? fence, CancellationToken ct)
     {
-        var allocationId = lease.AllocationId;
-        var hostId = lease.HostId;
-        var unplaced = lease.State == nameof(LeaseState.Pending) && lease.Attempt == 0;
-        if (!await driver.EndAsync(lease, reason, detail, exitCode, fence, ct))
-            return; // another coordinator moved it first (it does the rest), or the move is not allowed (logged)
+        var ending = Ending.Of(lease, stopAgent);
+        if (await driver.EndAsync(lease, reason, detail, exitCode, fence, ct))
+            await EndedAsync([ending]);
+        // else another coordinator moved it first (it does the rest), or the move is not allowed (logged)
+    }
 
-        feed.Ended(lease.Id);
-        logs.Ended(lease.Id);
-        if (unplaced)
-            await unplacedRelease.ReleaseAsync(lease.Id, lease.EndedAt ?? default);
+    /// <summary>What ending <paramref name="lease"/> must undo, taken before its end is staged (see
+    /// <see cref="LeaseDriver.StageEnd"/>): the end is then stored with others and <see cref="EndedAsync"/> called for
+    /// those stored.</summary>
+    public static Ending Before(LeaseRecord lease, bool stopAgent) => Ending.Of(lease, stopAgent);
 
-        queue.RemoveLease(lease.Id);
-        await held.ReleaseAsync(lease.Id, allocationId);
-        if (stopAgent && hostId is not null && index.TryGet(hostId, out var slot))
+    /// <summary>After leases' ends are stored: their capacity released at once (one store transaction for all), their
+    /// queue entries dropped, their agents told to stop, their followers told, and what the market kept for them let go.</summary>
+    public async Task EndedAsync(IReadOnlyList<Ending> ended)
+    {
+        foreach (var e in ended)
         {
-            // Its agent connected here is told now; one connected to another coordinator is told by that one.
-            if (slot.Entry.Session is { } session)
-                AgentCommands.Stop(session, lease.Id, detail);
-            else
-                await relay.TellHolderAsync(slot);
+            feed.Ended(e.Lease.Id);
+            logs.Ended(e.Lease.Id);
+            if (e.Unplaced)
+                await unplacedRelease.ReleaseAsync(e.Lease.Id, e.Lease.EndedAt ?? default);
+            queue.RemoveLease(e.Lease.Id);
         }
 
-        ForgetOrderIfIdle(lease.OrderId);
-        LogEnded(log, lease.Id, lease.State, lease.EndReason, detail);
-        Ended?.Invoke(lease.Id, lease.EndReason!);
+        await held.ReleaseAsync([.. ended.Select(e => (e.Lease.Id, e.AllocationId))]);
+        foreach (var e in ended)
+        {
+            var lease = e.Lease;
+            if (e.StopAgent && e.HostId is not null && index.TryGet(e.HostId, out var slot))
+            {
+                // Its agent connected here is told now; one connected to another coordinator is told by that one.
+                if (slot.Entry.Session is { } session)
+                    AgentCommands.Stop(session, lease.Id, lease.StateReason);
+                else
+                    await relay.TellHolderAsync(slot);
+            }
+
+            ForgetOrderIfIdle(lease.OrderId);
+            LogEnded(log, lease.Id, lease.State, lease.EndReason, lease.StateReason);
+            Ended?.Invoke(lease.Id, lease.EndReason!);
+        }
     }
 
     /// <summary>Ends a held lease that is still placed in the store; one that ended elsewhere meanwhile is let go.</summary>
@@ -95,4 +111,11 @@ internal sealed partial class LeaseCloser(
 
     [LoggerMessage(EventId = 4002, Level = LogLevel.Information, Message = "Lease {LeaseId} ended {State} ({Reason}): {Detail}")]
     private static partial void LogEnded(ILogger logger, string leaseId, string state, string? reason, string detail);
+
+    /// <summary>A lease being ended, with what it held before: its allocation and host, and whether it was never placed.</summary>
+    internal sealed record Ending(LeaseRecord Lease, string? AllocationId, string? HostId, bool Unplaced, bool StopAgent)
+    {
+        public static Ending Of(LeaseRecord lease, bool stopAgent) =>
+            new(lease, lease.AllocationId, lease.HostId, lease.State == nameof(LeaseState.Pending) && lease.Attempt == 0, stopAgent);
+    }
 }

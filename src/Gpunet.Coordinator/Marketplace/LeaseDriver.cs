@@ -21,26 +21,73 @@ internal sealed partial class LeaseDriver(LeaseStore store, TimeProvider time, I
     {
         foreach (var lease in leases)
         {
-            var from = Enum.Parse<LeaseState>(lease.State);
-            if (!LeaseLifecycle.CanMove(from, to))
-            {
-                LogRefused(log, lease.Id, from, to);
+            if (!CanMove(lease, to))
                 return false;
-            }
         }
 
         foreach (var lease in leases)
-        {
-            change(lease);
-            // Only a running workload is reached: an end, or a move to another host (whose next attempt reports a port
-            // of its own), takes the endpoint away.
-            if (to != LeaseState.Running)
-                lease.Endpoint = null;
-            lease.State = to.ToString();
-        }
-
+            Apply(lease, to, change);
         return await store.SaveAsync(leases, time.GetUtcNow(), fence, ct);
     }
+
+    /// <summary>Moves <paramref name="lease"/> to <paramref name="to"/> in memory only, to be stored with others by
+    /// <see cref="SaveStagedAsync"/>. False, changing nothing, when the move is illegal.</summary>
+    public bool Stage(LeaseRecord lease, LeaseState to, Action<LeaseRecord> change)
+    {
+        if (!CanMove(lease, to))
+            return false;
+        Apply(lease, to, change);
+        return true;
+    }
+
+    /// <summary>Ends <paramref name="lease"/> in memory only; see <see cref="Stage"/> and <see cref="EndAsync(LeaseRecord, LeaseEndReason, string, int?, CancellationToken)"/>.</summary>
+    public bool StageEnd(LeaseRecord lease, LeaseEndReason reason, string detail, int? exitCode) =>
+        Stage(lease, LeaseLifecycle.EndState(reason), Ended(reason, detail, exitCode, time.GetUtcNow()));
+
+    /// <summary>Stores groups of leases moved by <see cref="Stage"/>, each lease with its history step: all in one
+    /// transaction, or, when a lease moved on in the store since it was read (another coordinator), each group alone.
+    /// Returns which groups were stored; a group not stored is as it was in the store, and should be read again.</summary>
+    public async Task<bool[]> SaveStagedAsync(IReadOnlyList<IReadOnlyList<LeaseRecord>> groups, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        var saved = new bool[groups.Count];
+        if (groups.Count == 0 || await store.SaveAsync([.. groups.SelectMany(g => g)], now, ct))
+        {
+            Array.Fill(saved, true);
+            return saved;
+        }
+
+        for (var i = 0; i < groups.Count; i++)
+            saved[i] = await store.SaveAsync(groups[i], now, ct);
+        return saved;
+    }
+
+    private bool CanMove(LeaseRecord lease, LeaseState to)
+    {
+        var from = Enum.Parse<LeaseState>(lease.State);
+        if (LeaseLifecycle.CanMove(from, to))
+            return true;
+        LogRefused(log, lease.Id, from, to);
+        return false;
+    }
+
+    private static void Apply(LeaseRecord lease, LeaseState to, Action<LeaseRecord> change)
+    {
+        change(lease);
+        // Only a running workload is reached: an end, or a move to another host (whose next attempt reports a port
+        // of its own), takes the endpoint away.
+        if (to != LeaseState.Running)
+            lease.Endpoint = null;
+        lease.State = to.ToString();
+    }
+
+    private static Action<LeaseRecord> Ended(LeaseEndReason reason, string detail, int? exitCode, DateTimeOffset now) => l =>
+    {
+        l.EndReason = LeaseLifecycle.Spell(reason);
+        l.StateReason = detail;
+        l.EndedAt = now;
+        l.ExitCode = exitCode;
+    };
 
     /// <summary>Moves one lease; see <see cref="MoveAsync(IReadOnlyList{LeaseRecord}, LeaseState, Action{LeaseRecord}, CancellationToken)"/>.</summary>
     public Task<bool> MoveAsync(LeaseRecord lease, LeaseState to, Action<LeaseRecord> change, CancellationToken ct) =>
@@ -53,17 +100,8 @@ internal sealed partial class LeaseDriver(LeaseStore store, TimeProvider time, I
 
     /// <summary>Ends a lease as <see cref="EndAsync(LeaseRecord, LeaseEndReason, string, int?, CancellationToken)"/>, as
     /// the leader <paramref name="fence"/> names when given.</summary>
-    public Task<bool> EndAsync(LeaseRecord lease, LeaseEndReason reason, string detail, int? exitCode, Leadership.LeaderFence? fence, CancellationToken ct)
-    {
-        var now = time.GetUtcNow();
-        return MoveAsync([lease], LeaseLifecycle.EndState(reason), l =>
-        {
-            l.EndReason = LeaseLifecycle.Spell(reason);
-            l.StateReason = detail;
-            l.EndedAt = now;
-            l.ExitCode = exitCode;
-        }, fence, ct);
-    }
+    public Task<bool> EndAsync(LeaseRecord lease, LeaseEndReason reason, string detail, int? exitCode, Leadership.LeaderFence? fence, CancellationToken ct) =>
+        MoveAsync([lease], LeaseLifecycle.EndState(reason), Ended(reason, detail, exitCode, time.GetUtcNow()), fence, ct);
 
     /// <summary>Stores a running lease's new endpoint (its host now reached at another address); its state and history
     /// stay. False, writing nothing, when the lease moved on since it was read.</summary>

@@ -75,6 +75,14 @@ internal sealed class LeaseStore(IDbContextFactory<GpunetDb> dbFactory) : IAsync
         return await db.Leases.AsNoTracking().Where(l => open.Contains(l.State)).ToListAsync(ct);
     }
 
+    /// <summary>The leases with these ids, by id (ids with no lease are left out).</summary>
+    public async Task<Dictionary<string, LeaseRecord>> LeasesAsync(IReadOnlyCollection<string> ids, CancellationToken ct)
+    {
+        var list = ids as List<string> ?? [.. ids];
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Leases.AsNoTracking().Where(l => list.Contains(l.Id)).ToDictionaryAsync(l => l.Id, StringComparer.Ordinal, ct);
+    }
+
     /// <summary>Those of <paramref name="ids"/> that have ended.</summary>
     public async Task<List<LeaseRecord>> EndedAmongAsync(IReadOnlyCollection<string> ids, CancellationToken ct)
     {

@@ -31,6 +31,8 @@ internal sealed partial class Market : BackgroundService
     private readonly MarketWork _loop;
     private readonly CapacityIndex _index;
     private readonly OrderQueue _queue = new();
+    private readonly ReportInbox _inbox;
+    private readonly Submissions _submissions;
     private readonly OrderBook _orders;
     private readonly LogIntake _logs;
     private readonly HeldLeases _held;
@@ -91,6 +93,8 @@ internal sealed partial class Market : BackgroundService
         _streams = new StreamLossWatch(_options.StreamLossFailoverAfter);
         _scan = new ForeignChangeScan(placements, store, _index, _held, _closer, commands);
         _reports = new AgentReports(store, driver, _closer, _held, commands, _logs, _orders, log);
+        _inbox = new ReportInbox(_reports, _failover, log);
+        _submissions = new Submissions(store, _orders, _queue, _placement, SyncHostsAsync);
         _stray = new StrayCapacity(placements, store, _index, time, log);
         _deadlines = new MarketDeadlines(store, _queue, _orders, _held, _closer, _options, leadership, log);
     }
@@ -142,18 +146,16 @@ internal sealed partial class Market : BackgroundService
     /// <summary>Stores a new order with its pending leases, then tries to place it at once. The order is durable
     /// before this returns, placed or not: a queued order waits with its reason.</summary>
     /// <param name="stored">True when the order is already stored (with its escrow, in the ledger's transaction).</param>
-    public Task SubmitAsync(OrderRecord order, OrderRequest request, OrderSpec spec, IReadOnlyList<LeaseRecord> leases, bool stored = false) =>
-        RunAsync(async ct =>
-        {
-            if (!stored)
-                await _store.CreateOrderAsync(order, leases, ct);
-            _orders.Add(new OrderInfo(order, request, spec));
-            await SyncHostsAsync(ct); // a host that became ready since the last tick counts
-            var queued = new QueuedOrder(order.Id, [.. leases.Select(l => l.Id)], order.QueueDeadline, Pinned: request.Host, Exclude: []);
-            _queue.Add(queued);
-            await _placement.TryPlaceAsync(queued, ct);
-            return true;
-        });
+    /// <remarks>Orders submitted while the market is busy are placed together (<see cref="OrderPlacement"/>), in the
+    /// order they came.</remarks>
+    public async Task SubmitAsync(OrderRecord order, OrderRequest request, OrderSpec spec, IReadOnlyList<LeaseRecord> leases, bool stored = false)
+    {
+        await _loop.Loaded;
+        var (first, placed) = _submissions.Add(new OrderInfo(order, request, spec), leases, stored);
+        if (first)
+            _ = Post(_submissions.PlaceAsync);
+        await placed;
+    }
 
     /// <summary>Cancels a lease (a queued gang order is cancelled whole). Null when there is no such lease for
     /// <paramref name="owner"/> (null: an operator, who may cancel any).</summary>
@@ -199,16 +201,20 @@ internal sealed partial class Market : BackgroundService
 
     /// <summary>An agent (re)connected, telling what it runs and what ended while it was away.</summary>
     public void Connected(HostEntry entry, AgentSession session, IReadOnlyList<LeaseReport> reports) =>
-        Post(ct =>
-        {
-            _failover.Reconnected(entry.Id);
-            return _reports.ConnectedAsync(entry, session, reports, ct);
-        });
+        Tell(new ReportInbox.Item(entry, null, session, reports));
 
     /// <summary>An agent says what became of a lease's workload.</summary>
-    /// <returns>Completes once the report is applied (see <see cref="Post"/>): a usage report the agent sent after it
-    /// waits for this, or a RUNNING report still in this loop's queue would have it refused as "not started".</returns>
-    public Task ReportAsync(HostEntry entry, LeaseReport report) => Post(ct => _reports.ApplyAsync(entry, report, ct));
+    /// <returns>Completes once the report is applied (or failed, logged): a usage report the agent sent after it waits
+    /// for this, or a RUNNING report still waiting for this loop would have it refused as "not started".</returns>
+    public Task ReportAsync(HostEntry entry, LeaseReport report) => Tell(new ReportInbox.Item(entry, report, null, null));
+
+    // What agents say waits in the inbox; the first item in an empty inbox posts the work that takes it all.
+    private Task Tell(ReportInbox.Item item)
+    {
+        if (_inbox.Add(item))
+            _ = Post(_inbox.ApplyAsync);
+        return item.Applied.Task;
+    }
 
     /// <summary>Whether this coordinator holds the lease on a host connected here, and so receives its lines (and
     /// pushes them to followers); a lease served through another coordinator of a shared store is only in the store.</summary>
@@ -308,8 +314,7 @@ internal sealed partial class Market : BackgroundService
         var scan = now - _lastScan >= _options.ForeignChangeScanInterval || hostChanges != _hostChangesSeen;
         await _deadlines.EndDueAsync(now, sweepStore: scan, ct);
 
-        foreach (var q in _queue.Snapshot())
-            await _placement.TryPlaceAsync(q, ct);
+        await _placement.TryPlaceAsync(_queue.Snapshot(), ct);
 
         foreach (var held in _held.Snapshot().Where(h => h.StartedAt is null))
         {
@@ -336,5 +341,4 @@ internal sealed partial class Market : BackgroundService
         foreach (var slot in await _index.SyncAsync(ct))
             await _failover.HostLostAsync(slot, ct);
     }
-
 }

@@ -18,6 +18,9 @@ internal sealed partial class MarketWork(TimeProvider time, ILogger log)
     /// <summary>Lets <see cref="RunAsync{T}"/> callers in: the market has loaded its state.</summary>
     public void Ready() => _ready.TrySetResult();
 
+    /// <summary>Completes once the market has loaded its state (see <see cref="Ready"/>).</summary>
+    public Task Loaded => _ready.Task;
+
     /// <summary>No more work is taken; <see cref="RunQueuedAsync"/> ends once what was queued has run.</summary>
     public void Complete() => _work.Writer.TryComplete();
 

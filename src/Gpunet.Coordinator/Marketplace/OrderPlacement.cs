@@ -27,41 +27,110 @@ internal sealed partial class OrderPlacement(
     private const int Attempts = 3;
 
     /// <summary>Tries to place a queued order (only when capacity changed since it last failed).</summary>
-    public async Task TryPlaceAsync(QueuedOrder queued, CancellationToken ct)
+    public Task TryPlaceAsync(QueuedOrder queued, CancellationToken ct) => TryPlaceAsync([queued], ct);
+
+    /// <summary>Tries to place queued orders, in their order, each only when capacity changed since it last failed. The
+    /// matcher decides them one after another in memory; their capacity is then committed in one store transaction
+    /// and their leases moved to Starting in another, so orders that arrived together cost two writes, not two each.
+    /// An order that met another coordinator's change is tried again at once, a few times.</summary>
+    public async Task TryPlaceAsync(IReadOnlyList<QueuedOrder> orders, CancellationToken ct)
     {
-        for (var attempt = 0; attempt < Attempts && await TracedAsync(queued, ct) == Outcome.Conflict; attempt++)
+        var due = orders;
+        for (var attempt = 0; attempt < Attempts && due.Count > 0; attempt++)
+            due = await TryPlaceOnceAsync(due, ct);
+    }
+
+    /// <summary>One attempt at each order; returns those that met a conflict.</summary>
+    private async Task<List<QueuedOrder>> TryPlaceOnceAsync(IReadOnlyList<QueuedOrder> orders, CancellationToken ct)
+    {
+        var due = orders.Where(q => q.TriedAt != index.Epoch).ToList();
+        if (due.Count == 0)
+            return [];
+        var stored = await store.LeasesAsync([.. due.SelectMany(q => q.LeaseIds)], ct);
+        var now = time.GetUtcNow();
+        var attempts = new List<Attempt>(due.Count);
+        foreach (var queued in due)
         {
+            var span = CoordinatorTelemetry.StartPlacement(queued.OrderId, queued.Caller, log);
+            if (await MatchAsync(queued, stored, now, span, ct) is { } matched)
+                attempts.Add(matched);
+            else
+                CoordinatorTelemetry.Placed(span, "not placed");
         }
+
+        // From the first commit on, nothing is cancelled: a placement is not cut between its commit and its lease.
+        var conflicted = new List<QueuedOrder>();
+        var committing = attempts.Select(a => CoordinatorTelemetry.StartCommit(a.Commits.Count, a.Span)).ToList();
+        await Task.WhenAll(attempts.SelectMany(a => a.Commits).Select(c => c.Result));
+        for (var i = 0; i < attempts.Count; i++)
+            CoordinatorTelemetry.Committed(committing[i], attempts[i].Conflict);
+
+        foreach (var a in attempts.Where(a => a.Conflict))
+        {
+            // Another coordinator changed a host first: give back what did commit, re-read the hosts, try again.
+            foreach (var c in a.Commits)
+            {
+                if (c.Result.Result is PlacementConflict)
+                    await index.RefreshAsync(c.Slot, CancellationToken.None);
+                else
+                    await index.ReleaseAsync(c.Slot, c.Placement, c.AllocationId);
+            }
+
+            LogConflict(log, a.Queued.OrderId);
+            CoordinatorTelemetry.Placed(a.Span, "conflict");
+            conflicted.Add(a.Queued);
+        }
+
+        var committed = attempts.Where(a => !a.Conflict).ToList();
+        foreach (var a in committed)
+        {
+            foreach (var c in a.Commits)
+                driver.Stage(c.Lease, LeaseState.Starting, Placed(c, now));
+        }
+
+        var saved = await driver.SaveStagedAsync([.. committed.Select(a => a.Commits.Select(c => c.Lease).ToList())], CancellationToken.None);
+        for (var i = 0; i < committed.Count; i++)
+        {
+            var a = committed[i];
+            a.Queued.Caller = null;
+            queue.Remove(a.Queued);
+            if (saved[i])
+            {
+                // The start commands' spans are the placement's children (the agent continues the order's trace).
+                var current = System.Diagnostics.Activity.Current;
+                System.Diagnostics.Activity.Current = a.Span ?? current;
+                try
+                {
+                    await StartAsync(a, now, ct);
+                }
+                finally
+                {
+                    System.Diagnostics.Activity.Current = current;
+                }
+
+                CoordinatorTelemetry.Placed(a.Span, "placed");
+                continue;
+            }
+
+            // Ended or moved meanwhile (another coordinator): give the capacity back, drop the entry.
+            foreach (var c in a.Commits)
+                await index.ReleaseAsync(c.Slot, c.Placement, c.AllocationId);
+            CoordinatorTelemetry.Placed(a.Span, "not placed");
+        }
+
+        return conflicted;
     }
 
-    // An attempt is a span only when the matcher runs (capacity changed since the order last failed).
-    private async Task<Outcome> TracedAsync(QueuedOrder queued, CancellationToken ct)
+    /// <summary>The matcher's choice for an order, its capacity commits started; null when it is not placed now (its
+    /// leases then say why it waits).</summary>
+    private async Task<Attempt?> MatchAsync(QueuedOrder queued, Dictionary<string, LeaseRecord> stored, DateTimeOffset now, System.Diagnostics.Activity? span, CancellationToken ct)
     {
-        if (queued.TriedAt == index.Epoch)
-            return Outcome.NotPlaced;
-        using var span = CoordinatorTelemetry.StartPlacement(queued.OrderId, log);
-        var outcome = await TryPlaceOnceAsync(queued, ct);
-        CoordinatorTelemetry.Placed(span, outcome switch { Outcome.Placed => "placed", Outcome.Conflict => "conflict", _ => "not placed" });
-        return outcome;
-    }
-
-    private enum Outcome
-    {
-        Placed,
-        NotPlaced,
-        Conflict,
-    }
-
-    private async Task<Outcome> TryPlaceOnceAsync(QueuedOrder queued, CancellationToken ct)
-    {
-        if (queued.TriedAt == index.Epoch)
-            return Outcome.NotPlaced;
         queued.TriedAt = index.Epoch;
         var info = await orders.GetAsync(queued.OrderId, ct);
         if (info is null)
         {
             queue.Remove(queued);
-            return Outcome.NotPlaced;
+            return null;
         }
 
         var spec = info.Spec with { Hosts = queued.LeaseIds.Count };
@@ -69,33 +138,30 @@ internal sealed partial class OrderPlacement(
             ? null
             : node => (queued.Pinned is not null && index.Slots[node].Entry.Id != queued.Pinned) || queued.Exclude.Contains(index.Slots[node].Entry.Id);
         var result = index.Matcher.Match(spec, gate.For(info), exclude);
+        var leases = queued.LeaseIds.Select(stored.GetValueOrDefault).OfType<LeaseRecord>().ToList();
         if (result is NotMatched nm)
         {
             var reason = queued.Pinned is null ? nm.Reason : $"{nm.Reason} (pinned to {queued.Pinned})";
             if (reason != queued.Reason)
             {
                 queued.Reason = reason;
-                await driver.NoteWaitingAsync(await ReadAsync(queued.LeaseIds, ct), reason, ct);
+                await driver.NoteWaitingAsync(leases, reason, ct);
             }
 
-            return Outcome.NotPlaced;
+            return null;
         }
 
         var matched = (Matched)result;
-        var leases = await ReadAsync(queued.LeaseIds, ct);
         if (leases.Count != matched.Placements.Length || leases.Any(l => l.State != nameof(LeaseState.Pending)))
         {
             // Ended or placed elsewhere meanwhile (another coordinator): give the capacity back, drop the entry.
             foreach (var p in matched.Placements)
                 index.Matcher.Release(p);
             queue.Remove(queued);
-            return Outcome.NotPlaced;
+            return null;
         }
 
-        // From the first commit on, nothing is cancelled: a placement is not cut between its commit and its lease.
-        var now = time.GetUtcNow();
-        var commits = new List<Commit>();
-        using var committing = CoordinatorTelemetry.StartCommit(leases.Count);
+        var commits = new List<Commit>(leases.Count);
         for (var i = 0; i < leases.Count; i++)
         {
             var p = matched.Placements[i];
@@ -106,50 +172,29 @@ internal sealed partial class OrderPlacement(
             commits.Add(new Commit(leases[i], p, slot, allocationId, placements.CommitAsync(commit)));
         }
 
-        await Task.WhenAll(commits.Select(c => c.Result));
-        CoordinatorTelemetry.Committed(committing, commits.Any(c => c.Result.Result is PlacementConflict));
-        if (commits.Any(c => c.Result.Result is PlacementConflict))
-        {
-            // Another coordinator changed a host first: give back what did commit, re-read the hosts, try again.
-            foreach (var c in commits)
-            {
-                if (c.Result.Result is PlacementConflict)
-                    await index.RefreshAsync(c.Slot, CancellationToken.None);
-                else
-                    await index.ReleaseAsync(c.Slot, c.Placement, c.AllocationId);
-            }
+        return new Attempt(queued, span, commits);
+    }
 
-            LogConflict(log, queued.OrderId);
-            return Outcome.Conflict;
-        }
+    private Action<LeaseRecord> Placed(Commit c, DateTimeOffset now) => lease =>
+    {
+        var gpus = c.Placement.Gpus.Select(g => c.Slot.GpuIndex[g]).ToArray();
+        lease.HostId = c.Slot.Entry.Id;
+        lease.GpuIndices = string.Join(',', gpus);
+        lease.GpuMilli = c.Placement.GpuMilliEach;
+        lease.GpuModel = index.Matcher.Cluster.GpuModel(c.Placement.Node);
+        lease.PriceUsdPerGpuHour = c.Slot.Record.PriceUsdPerGpuHour;
+        lease.AllocationId = c.AllocationId;
+        lease.Attempt++;
+        lease.PlacedAt = now;
+        lease.StartedAt = null;
+        lease.StateReason = $"placed on {lease.HostId} GPU {(gpus.Length == 0 ? "none" : string.Join(',', gpus))}";
+    };
 
-        var byLease = commits.ToDictionary(c => c.Lease.Id, StringComparer.Ordinal);
-        var placed = await driver.MoveAsync(leases, LeaseState.Starting, lease =>
-        {
-            var c = byLease[lease.Id];
-            var gpus = c.Placement.Gpus.Select(g => c.Slot.GpuIndex[g]).ToArray();
-            lease.HostId = c.Slot.Entry.Id;
-            lease.GpuIndices = string.Join(',', gpus);
-            lease.GpuMilli = c.Placement.GpuMilliEach;
-            lease.GpuModel = index.Matcher.Cluster.GpuModel(c.Placement.Node);
-            lease.PriceUsdPerGpuHour = c.Slot.Record.PriceUsdPerGpuHour;
-            lease.AllocationId = c.AllocationId;
-            lease.Attempt++;
-            lease.PlacedAt = now;
-            lease.StartedAt = null;
-            lease.StateReason = $"placed on {lease.HostId} GPU {(gpus.Length == 0 ? "none" : string.Join(',', gpus))}";
-        }, CancellationToken.None);
-        if (!placed)
-        {
-            foreach (var c in commits)
-                await index.ReleaseAsync(c.Slot, c.Placement, c.AllocationId);
-            queue.Remove(queued);
-            return Outcome.NotPlaced;
-        }
-
-        queue.Remove(queued);
+    /// <summary>A placed order's leases held here and their agents told to start them.</summary>
+    private async Task StartAsync(Attempt a, DateTimeOffset now, CancellationToken ct)
+    {
         index.Taken();
-        foreach (var c in commits)
+        foreach (var c in a.Commits)
         {
             // A lease is held by the coordinator its host's agent is connected to: that one starts it, watches it and
             // takes its lines. Placed on a host connected elsewhere, it is handed over through the store.
@@ -164,20 +209,13 @@ internal sealed partial class OrderPlacement(
             await commands.DispatchAsync(lease, session, ct);
         }
 
-        LogPlaced(log, queued.OrderId, string.Join(", ", commits.Select(c => c.Lease.StateReason)));
-        return Outcome.Placed;
+        LogPlaced(log, a.Queued.OrderId, string.Join(", ", a.Commits.Select(c => c.Lease.StateReason)));
     }
 
-    private async Task<List<LeaseRecord>> ReadAsync(List<string> leaseIds, CancellationToken ct)
+    /// <summary>One order's placement attempt: its span and its leases' commits.</summary>
+    private sealed record Attempt(QueuedOrder Queued, System.Diagnostics.Activity? Span, List<Commit> Commits)
     {
-        var leases = new List<LeaseRecord>(leaseIds.Count);
-        foreach (var id in leaseIds)
-        {
-            if (await store.LeaseAsync(id, ct) is { } lease)
-                leases.Add(lease);
-        }
-
-        return leases;
+        public bool Conflict => Commits.Any(c => c.Result.Result is PlacementConflict);
     }
 
     /// <summary>One lease's capacity commit, in flight or done.</summary>

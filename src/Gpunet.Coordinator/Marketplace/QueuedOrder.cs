@@ -13,4 +13,7 @@ internal sealed record QueuedOrder(string OrderId, List<string> LeaseIds, DateTi
 
     /// <summary>Why it is still waiting, as last stored on its leases.</summary>
     public string Reason { get; set; } = "";
+
+    /// <summary>The request that submitted it, while its first placement is tried (its spans belong to that trace).</summary>
+    public System.Diagnostics.Activity? Caller { get; set; }
 }

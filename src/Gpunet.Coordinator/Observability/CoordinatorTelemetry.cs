@@ -22,9 +22,11 @@ internal static partial class CoordinatorTelemetry
     public static Activity? StartSubmit() => Source.StartActivity("gpunet.order.submit");
 
     /// <summary>Starts the span of one placement attempt of an order and logs its trace id (only when traced).</summary>
-    public static Activity? StartPlacement(string orderId, ILogger log)
+    /// <param name="caller">The request the order came with, when it is placed as it is submitted: the span is its
+    /// child (orders submitted together are placed together, on the market's loop).</param>
+    public static Activity? StartPlacement(string orderId, Activity? caller, ILogger log)
     {
-        var span = Source.StartActivity("gpunet.placement");
+        var span = Under(caller, () => Source.StartActivity("gpunet.placement"));
         if (span is null)
             return null;
         span.SetTag("gpunet.order.id", orderId);
@@ -40,7 +42,26 @@ internal static partial class CoordinatorTelemetry
     }
 
     /// <summary>Starts the span of committing a placement's capacity in the store (one per lease of the order).</summary>
-    public static Activity? StartCommit(int leases) => Source.StartActivity("gpunet.placement.commit")?.SetTag("gpunet.placement.leases", leases);
+    /// <param name="placement">The placement attempt's span (orders placed together commit together, each its own span).</param>
+    public static Activity? StartCommit(int leases, Activity? placement) =>
+        Under(placement, () => Source.StartActivity("gpunet.placement.commit"))?.SetTag("gpunet.placement.leases", leases);
+
+    /// <summary>Runs <paramref name="work"/> with <paramref name="parent"/> as the current span (when given): spans it
+    /// starts are its children, and the current span is as it was afterwards.</summary>
+    public static T Under<T>(Activity? parent, Func<T> work)
+    {
+        var current = Activity.Current;
+        if (parent is not null)
+            Activity.Current = parent;
+        try
+        {
+            return work();
+        }
+        finally
+        {
+            Activity.Current = current;
+        }
+    }
 
     /// <summary>Ends a commit's span; a conflict (another coordinator changed a host first) is marked on it.</summary>
     public static void Committed(Activity? span, bool conflict)

@@ -1,0 +1,127 @@
+using Gpunet.Coordinator.Marketplace;
+using Gpunet.Coordinator.Storage;
+using Gpunet.Core.Identity;
+using Gpunet.IntegrationTests.Marketplace;
+using Gpunet.IntegrationTests.Support;
+using Gpunet.Protocol;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Phase = Gpunet.Protocol.LeaseReport.Types.Phase;
+
+namespace Gpunet.IntegrationTests.Services.Marketplace;
+
+/// <summary>What piles up while the market's loop is busy (agents' reports, customers' orders) is applied together:
+/// every report and order is still applied, in order, no GPU given twice, and a lease another coordinator changed
+/// meanwhile keeps that change.</summary>
+public sealed class MarketBatchTests
+{
+    private static readonly string[] TwoGpus = ["GPU-0", "GPU-1"];
+
+    /// <summary>Holds the market's loop until the returned source is set: what comes meanwhile waits for it.</summary>
+    private static (TaskCompletionSource Release, Task Held) HoldMarket(TestCoordinator c)
+    {
+        var release = new TaskCompletionSource();
+        var held = c.App.Services.GetRequiredService<Market>().RunAsync(async () =>
+        {
+            await release.Task;
+            return true;
+        });
+        return (release, held);
+    }
+
+    private static async Task<StartLease> NextStartAsync(FakeAgent host)
+    {
+        Command command;
+        do
+            command = await host.NextCommandAsync();
+        while (command.StartLease is null);
+        return command.StartLease;
+    }
+
+    private static LeaseReport Report(string leaseId, Phase phase, long atMs) => new() { LeaseId = leaseId, Phase = phase, AtUnixMs = atMs };
+
+    [Fact]
+    public async Task ReportsThatPiledUp_AreAllApplied_InOrder_AndALeaseChangedElsewhereIsDecidedAgain()
+    {
+        await using var c = await ServiceCoordinator.StartAsync();
+        await using var a = await c.ReadyHostAsync("batch-a");
+        await using var b = await c.ReadyHostAsync("batch-b");
+        await using var d = await c.ReadyHostAsync("batch-d");
+        using var customer = await c.CustomerAsync(Wallet.Create());
+        var leases = new Dictionary<FakeAgent, string>();
+        foreach (var host in (FakeAgent[])[a, b, d])
+        {
+            var order = await customer.RentAsync(ServiceCoordinator.OneGpuOn(host.HostId));
+            Assert.Equal(order.LeaseId, (await NextStartAsync(host)).LeaseId);
+            leases[host] = order.LeaseId;
+        }
+
+        var (release, held) = HoldMarket(c);
+        var now = c.Clock().NowMs;
+        // Three starts, then a's workload ends: its second report comes after its first.
+        await a.SendReportAsync(Report(leases[a], Phase.Running, now));
+        await b.SendReportAsync(Report(leases[b], Phase.Running, now));
+        await d.SendReportAsync(Report(leases[d], Phase.Running, now));
+        await a.SendReportAsync(new LeaseReport { LeaseId = leases[a], Phase = Phase.Exited, ExitCode = 0, AtUnixMs = now });
+        // Meanwhile another coordinator of the store changed d's lease (a note on it): its version moved on.
+        await using (var db = await c.App.Services.GetRequiredService<IDbContextFactory<GpunetDb>>().CreateDbContextAsync())
+        {
+            var row = await db.Leases.SingleAsync(l => l.Id == leases[d]);
+            row.StateReason = "noted by another coordinator";
+            row.Version++;
+            await db.SaveChangesAsync();
+        }
+
+        Assert.Equal("Starting", (await customer.LeaseAsync(leases[b]))!.State);
+        release.SetResult();
+        await held;
+        await c.Clock().SettleAsync();
+
+        var ended = (await customer.LeaseAsync(leases[a]))!;
+        Assert.Equal("Succeeded", ended.State);
+        Assert.Equal(["Pending", "Starting", "Running", "Succeeded"], ended.History!.Select(h => h.State).Distinct());
+        Assert.Equal("Running", (await customer.LeaseAsync(leases[b]))!.State);
+        Assert.Equal("Running", (await customer.LeaseAsync(leases[d]))!.State); // decided again on the lease as it is now
+        // a's GPU is free again at once, b's and d's are taken.
+        var free = await c.App.Services.GetRequiredService<Market>().FreeGpusNowAsync();
+        Assert.Equal(1, free[a.HostId]);
+        Assert.Equal(0, free[b.HostId]);
+        Assert.Equal(0, free[d.HostId]);
+    }
+
+    [Fact]
+    public async Task OrdersThatPiledUp_ArePlacedInTheirOrder_NoGpuGivenTwice_TheRestWaitsWithItsReason()
+    {
+        await using var c = await ServiceCoordinator.StartAsync();
+        await using var a = await c.ReadyHostAsync("orders-a", uuids: TwoGpus);
+        await using var b = await c.ReadyHostAsync("orders-b", uuids: [.. TwoGpus.Select(u => u + "-b")]);
+        var customers = new List<HttpClient>();
+        for (var i = 0; i < 5; i++)
+            customers.Add(await c.CustomerAsync(Wallet.Create()));
+
+        var (release, held) = HoldMarket(c);
+        // Five one-GPU orders for four GPUs, all stored (escrow held) while the market is busy.
+        var orders = customers.Select(x => x.RentAsync(MarketClient.Order("sleep 600"))).ToList();
+        await using (var db = await c.App.Services.GetRequiredService<IDbContextFactory<GpunetDb>>().CreateDbContextAsync())
+        {
+            for (var wait = 0; wait < 200 && await db.Orders.CountAsync() < 5; wait++)
+                await Task.Delay(50);
+            Assert.Equal(5, await db.Orders.CountAsync());
+        }
+
+        release.SetResult();
+        await held;
+        var views = await Task.WhenAll(orders);
+        var placed = views.Where(o => o.Placed()).ToList();
+        Assert.Equal(4, placed.Count);
+        var gpus = placed.Select(o => (o.Leases[0].HostId, string.Join(',', o.Leases[0].GpuIndices))).ToList();
+        Assert.Equal(gpus.Count, gpus.Distinct().Count());
+        var waiting = Assert.Single(views, o => !o.Placed());
+        Assert.Equal("Pending", waiting.State);
+        Assert.False(string.IsNullOrEmpty(waiting.StateReason));
+        // Each placed lease's start went to its host.
+        var starts = new List<string> { (await NextStartAsync(a)).LeaseId, (await NextStartAsync(a)).LeaseId,
+            (await NextStartAsync(b)).LeaseId, (await NextStartAsync(b)).LeaseId };
+        Assert.Equal(placed.Select(o => o.LeaseId).Order(), starts.Order());
+    }
+}
