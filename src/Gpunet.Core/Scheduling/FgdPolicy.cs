@@ -89,6 +89,9 @@ public sealed class FgdPolicy : IMaskedPlacementPolicy, INodeScore
     bool INodeScore.HasExtra => false;
 
     /// <inheritdoc />
+    int INodeScore.ExtraVersion => 0;
+
+    /// <inheritdoc />
     double INodeScore.Evaluate(ClusterCapacity cluster, int node, PlacementRequest request, ulong mask) => Evaluate(cluster, node, request, mask);
 
     /// <inheritdoc />

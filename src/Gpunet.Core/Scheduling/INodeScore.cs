@@ -7,6 +7,10 @@ internal interface INodeScore
     /// <summary>True when <see cref="Evaluate"/> caches only a lower bound that <see cref="Complete"/> finishes.</summary>
     bool HasExtra { get; }
 
+    /// <summary>Changes whenever <see cref="Complete"/> may give a node another score while the node's version holds
+    /// (the scorer's extra terms were re-weighed); a completed score is cached until then.</summary>
+    int ExtraVersion { get; }
+
     /// <summary>The node's score for the request, valid until the node's version moves; +∞ when it does not fit.</summary>
     double Evaluate(ClusterCapacity cluster, int node, PlacementRequest request, ulong mask);
 

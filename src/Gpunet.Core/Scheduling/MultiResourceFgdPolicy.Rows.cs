@@ -37,6 +37,7 @@ public sealed partial class MultiResourceFgdPolicy
         var k = classes.Length;
         (_count, _milli, _cpu, _memory, _mask, _weight) = (new int[k], new int[k], new int[k], new int[k], new ulong[k], new double[k]);
         (_homes, _cost) = (new int[k], new double[k]);
+        _costVersion++;
         for (var m = 0; m < k; m++)
         {
             var t = classes[m];
@@ -105,11 +106,17 @@ public sealed partial class MultiResourceFgdPolicy
             meanGpu += _weight[m] * _count[m] * _milli[m];
         var toCome = meanGpu > 0 ? (cluster.TotalGpuMilli - cluster.AllocatedGpuMilli) / meanGpu : 0;
         _costly = false;
+        var moved = false;
         for (var m = 0; m < _weight.Length; m++)
         {
-            _cost[m] = HomeScarcity.Cost(_weight[m], (long)_count[m] * _milli[m], _homes[m], toCome);
-            _costly |= _cost[m] > 0;
+            var cost = HomeScarcity.Cost(_weight[m], (long)_count[m] * _milli[m], _homes[m], toCome);
+            moved |= cost != _cost[m];
+            _cost[m] = cost;
+            _costly |= cost > 0;
         }
+
+        if (moved)
+            _costVersion++;
     }
 
     private static double Share(long used, long total) => total == 0 ? 0 : (double)used / total;

@@ -49,6 +49,8 @@ public sealed partial class MultiResourceFgdPolicy : IMaskedPlacementPolicy, INo
     private int[] _homes = [];
     private double[] _cost = [];
     private bool _costly;
+    // Moves whenever a home's cost of some kind changes: completed scores cached before it are stale.
+    private int _costVersion;
     private double _cpuOnlyWeight;
     // Per node: version and free GPU share when its row was made; per node and kind: GPUs that fit the kind, free
     // share of those that do not, and the fragmentation term (the node is a home of the kind when it is below the share).
@@ -106,6 +108,9 @@ public sealed partial class MultiResourceFgdPolicy : IMaskedPlacementPolicy, INo
 
     /// <inheritdoc />
     bool INodeScore.HasExtra => _costly;
+
+    /// <inheritdoc />
+    int INodeScore.ExtraVersion => _costVersion;
 
     /// <inheritdoc />
     double INodeScore.Evaluate(ClusterCapacity cluster, int node, PlacementRequest request, ulong mask)
