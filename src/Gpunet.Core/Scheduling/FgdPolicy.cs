@@ -48,34 +48,12 @@ public sealed class FgdPolicy : FragmentationPolicy
         Refresh(cluster, node);
         if (!request.IsFractional)
             return Delta(cluster, node, request, PlacementRequest.WholeGpu, 0, request.GpuCount);
-        BestGpu(cluster, node, request, out var best);
-        return best;
+        return BestGpu(cluster, node, request, complete: false, out _);
     }
 
-    // The GPU a fraction takes on the chosen node: smallest delta, then lowest index.
-    private protected override int BestGpu(ClusterCapacity cluster, int node, PlacementRequest request)
-    {
-        Refresh(cluster, node);
-        return BestGpu(cluster, node, request, out _);
-    }
-
-    private int BestGpu(ClusterCapacity cluster, int node, PlacementRequest request, out double bestDelta)
-    {
-        var free = cluster.GpuFreeMilli(node);
-        var bestGpu = -1;
-        bestDelta = double.PositiveInfinity;
-        for (var g = 0; g < free.Length; g++)
-        {
-            var f = free[g];
-            if (f < request.GpuMilli || SeenBefore(free, g))
-                continue;
-            var delta = Delta(cluster, node, request, f, f - request.GpuMilli, 1);
-            if (delta < bestDelta)
-                (bestDelta, bestGpu) = (delta, g);
-        }
-
-        return bestGpu;
-    }
+    // A fraction goes to the GPU whose fragmentation grows least.
+    private protected override double GpuDelta(ClusterCapacity cluster, int node, PlacementRequest request, int free, bool complete) =>
+        Delta(cluster, node, request, free, free - request.GpuMilli, 1);
 
     // Change in expected fragmentation when `changed` GPUs go from `before` to `after` free thousandths and the
     // request's CPU and memory are taken. Summed per kind from integer differences, so equal nodes tie exactly.

@@ -95,8 +95,9 @@ public abstract class FragmentationPolicy : IMaskedPlacementPolicy, INodeScore
 
     private protected virtual double Complete(ClusterCapacity cluster, int node, PlacementRequest request, double cached) => cached;
 
-    // The GPU a fraction takes on the chosen node.
-    private protected abstract int BestGpu(ClusterCapacity cluster, int node, PlacementRequest request);
+    // The score of a fraction on one GPU of the node with `free` thousandths free: the fragmentation it adds and,
+    // when `complete`, what else the scorer counts.
+    private protected abstract double GpuDelta(ClusterCapacity cluster, int node, PlacementRequest request, int free, bool complete);
 
     // Brings the node's row up to date with its version.
     private protected abstract void Refresh(ClusterCapacity cluster, int node);
@@ -114,6 +115,25 @@ public abstract class FragmentationPolicy : IMaskedPlacementPolicy, INodeScore
     // The per-node arrays now hold `rows` nodes.
     private protected virtual void RowsGrown(int rows)
     {
+    }
+
+    // A fraction's best GPU on the node (smallest GpuDelta, one GPU of each free share, then lowest index; -1: none)
+    // and its score.
+    private protected double BestGpu(ClusterCapacity cluster, int node, PlacementRequest request, bool complete, out int gpu)
+    {
+        var free = cluster.GpuFreeMilli(node);
+        var best = double.PositiveInfinity;
+        gpu = -1;
+        for (var g = 0; g < free.Length; g++)
+        {
+            if (free[g] < request.GpuMilli || SeenBefore(free, g))
+                continue;
+            var delta = GpuDelta(cluster, node, request, free[g], complete);
+            if (delta < best)
+                (best, gpu) = (delta, g);
+        }
+
+        return best;
     }
 
     // GPUs that fit each kind and the free share of those that do not, into the row at `row`.
@@ -148,9 +168,11 @@ public abstract class FragmentationPolicy : IMaskedPlacementPolicy, INodeScore
         var bestNode = Cache.Choose(cluster, request, mask, nodeMask, masked, nodeFilter, this);
         if (bestNode < 0)
             return null;
-        return request.IsFractional
-            ? new Placement(bestNode, request, [BestGpu(cluster, bestNode, request)])
-            : new Placement(bestNode, request, cluster.FirstWholeGpus(bestNode, request));
+        if (!request.IsFractional)
+            return new Placement(bestNode, request, cluster.FirstWholeGpus(bestNode, request));
+        Refresh(cluster, bestNode);
+        BestGpu(cluster, bestNode, request, complete: true, out var gpu);
+        return new Placement(bestNode, request, [gpu]);
     }
 
     // Follows the cluster (new nodes get rows never made) and the target: new kinds or a new cluster make every row

@@ -72,47 +72,22 @@ public sealed partial class MultiResourceFgdPolicy : FragmentationPolicy
         var bestFit = _bestFitWeight * BestFitPolicy.Score(cluster, node, request);
         if (!request.IsFractional)
             return Delta(cluster, node, request, PlacementRequest.WholeGpu, 0, request.GpuCount, costs: false) + bestFit;
-        var best = double.PositiveInfinity;
-        var free = cluster.GpuFreeMilli(node);
-        for (var g = 0; g < free.Length; g++)
-        {
-            if (free[g] >= request.GpuMilli && !SeenBefore(free, g))
-                best = Math.Min(best, Delta(cluster, node, request, free[g], free[g] - request.GpuMilli, 1, costs: false));
-        }
-
-        return best + bestFit;
+        return BestGpu(cluster, node, request, complete: false, out _) + bestFit;
     }
 
     private protected override double Complete(ClusterCapacity cluster, int node, PlacementRequest request, double cached)
     {
         if (!request.IsFractional)
             return cached + Delta(cluster, node, request, PlacementRequest.WholeGpu, 0, request.GpuCount, costs: true);
-        var gpu = BestGpu(cluster, node, request, out var best);
+        Refresh(cluster, node);
+        var best = BestGpu(cluster, node, request, complete: true, out var gpu);
         return gpu < 0 ? double.PositiveInfinity : best + (_bestFitWeight * BestFitPolicy.Score(cluster, node, request));
     }
 
-    private protected override int BestGpu(ClusterCapacity cluster, int node, PlacementRequest request) => BestGpu(cluster, node, request, out _);
-
-    // The GPU a fraction takes on the node: smallest fragmentation delta plus homes taken, then lowest index.
-    private int BestGpu(ClusterCapacity cluster, int node, PlacementRequest request, out double bestDelta)
-    {
-        Refresh(cluster, node);
-        var free = cluster.GpuFreeMilli(node);
-        var bestGpu = -1;
-        bestDelta = double.PositiveInfinity;
-        for (var g = 0; g < free.Length; g++)
-        {
-            var f = free[g];
-            if (f < request.GpuMilli || SeenBefore(free, g))
-                continue;
-            var delta = Delta(cluster, node, request, f, f - request.GpuMilli, 1, costs: false)
-                + (_costly ? Delta(cluster, node, request, f, f - request.GpuMilli, 1, costs: true) : 0);
-            if (delta < bestDelta)
-                (bestDelta, bestGpu) = (delta, g);
-        }
-
-        return bestGpu;
-    }
+    // A fraction goes to the GPU where fragmentation grows least; completed, plus the homes it takes.
+    private protected override double GpuDelta(ClusterCapacity cluster, int node, PlacementRequest request, int free, bool complete) =>
+        Delta(cluster, node, request, free, free - request.GpuMilli, 1, costs: false)
+        + (complete && _costly ? Delta(cluster, node, request, free, free - request.GpuMilli, 1, costs: true) : 0);
 
     // With `costs` false: the change in expected fragmentation when `changed` GPUs go from `before` to `after` free
     // thousandths and the request's CPU and memory are taken. With `costs` true: the cost of the homes it takes.
