@@ -13,7 +13,8 @@ namespace Gpunet.Core.Scheduling;
 /// asking the filter in node order of each node that would win, as a plain loop does. A scorer whose score has a part
 /// that is not cached (<see cref="INodeScore.HasExtra"/>) caches a lower bound and completes it only for the nodes that
 /// could win; a completed score is cached too, until the node's version or the scorer's
-/// <see cref="INodeScore.ExtraVersion"/> moves (then every entry falls back to its lower bound), so a node that loses
+/// <see cref="INodeScore.ExtraVersion"/> moves in a part the score depended on (then the entry falls back to its lower
+/// bound), so a node that loses
 /// on its completed score is not completed again on every decision. Ties: lowest node index. Not thread-safe.</remarks>
 internal sealed class DeltaCache
 {
@@ -42,9 +43,9 @@ internal sealed class DeltaCache
         var nodes = cluster.NodeCount;
         var slot = SlotFor(shape, nodes);
         Update(cluster, slot, shape, request, mask, score);
-        slot.Rebase(score.ExtraVersion);
+        slot.Rebase(score);
         var deltas = slot.Delta.AsSpan(0, nodes);
-        var extra = new Completion(cluster, request, score.HasExtra ? score : null, slot.Completed);
+        var extra = new Completion(cluster, request, score.HasExtra ? score : null, slot.Completed, slot.Depends);
         return masked ? BestMasked(deltas, nodeMask, nodeFilter, extra) : Best(deltas, nodeFilter, extra);
     }
 
@@ -128,7 +129,8 @@ internal sealed class DeltaCache
         if (extra.Score is not null && !extra.Completed[node])
         {
             // The full score is kept in place of the bound: it holds while the node and the extra's weights do.
-            (deltas[node], extra.Completed[node]) = (d = extra.Score.Complete(extra.Cluster, node, extra.Request, d), true);
+            (deltas[node], extra.Completed[node]) = (d = extra.Score.Complete(extra.Cluster, node, extra.Request, d, out var depends), true);
+            extra.Depends[node] = depends;
             if (d >= bestDelta)
                 return;
         }
@@ -216,11 +218,12 @@ internal sealed class DeltaCache
 
     // What completes a cached lower bound into a node's full score for the request being decided, and which entries
     // already hold their full score; no scorer: the cached score is the full one.
-    private readonly record struct Completion(ClusterCapacity Cluster, PlacementRequest Request, INodeScore? Score, bool[] Completed);
+    private readonly record struct Completion(ClusterCapacity Cluster, PlacementRequest Request, INodeScore? Score, bool[] Completed, ulong[] Depends);
 
     // One direct-mapped slot of the cache, per node: the node's version when its score was computed, the shape
     // it was computed for, the score's cached lower bound, and what the scan reads: the full score once completed
-    // under the scorer's extra version `ExtraVersion`, else the bound. Version 0 and shape 0 never occur: empty
+    // (with the parts of the extra it depends on) and still valid under the scorer's extra version `_extraVersion`,
+    // else the bound. Version 0 and shape 0 never occur: empty
     // entries are stale.
     private sealed class Slot
     {
@@ -229,27 +232,37 @@ internal sealed class DeltaCache
         public double[] Bound { get; private set; } = [];
         public double[] Delta { get; private set; } = [];
         public bool[] Completed { get; private set; } = [];
+        public ulong[] Depends { get; private set; } = [];
         private int _extraVersion;
 
         public void Resize(int size)
         {
-            var (version, shape, bound, delta, completed) = (Version, Shape, Bound, Delta, Completed);
+            var (version, shape, bound, delta, completed, depends) = (Version, Shape, Bound, Delta, Completed, Depends);
             Array.Resize(ref version, size);
             Array.Resize(ref shape, size);
             Array.Resize(ref bound, size);
             Array.Resize(ref delta, size);
             Array.Resize(ref completed, size);
-            (Version, Shape, Bound, Delta, Completed) = (version, shape, bound, delta, completed);
+            Array.Resize(ref depends, size);
+            (Version, Shape, Bound, Delta, Completed, Depends) = (version, shape, bound, delta, completed, depends);
         }
 
-        // The extra's weights moved: every completed score is stale, and its bound still holds.
-        public void Rebase(int extraVersion)
+        // The extra's weights moved: a completed score that depended on a part that moved is stale, and its bound
+        // still holds.
+        public void Rebase(INodeScore score)
         {
+            var extraVersion = score.ExtraVersion;
             if (extraVersion == _extraVersion)
                 return;
+            var moved = score.ExtraMovedSince(_extraVersion);
             _extraVersion = extraVersion;
-            Bound.CopyTo(Delta, 0);
-            Array.Clear(Completed);
+            if (moved == 0)
+                return;
+            for (var i = 0; i < Completed.Length; i++)
+            {
+                if (Completed[i] && (Depends[i] & moved) != 0)
+                    (Delta[i], Completed[i]) = (Bound[i], false);
+            }
         }
 
         public void Clear()

@@ -69,10 +69,14 @@ public abstract class FragmentationPolicy : IMaskedPlacementPolicy, INodeScore
     int INodeScore.ExtraVersion => ExtraVersion;
 
     /// <inheritdoc />
+    ulong INodeScore.ExtraMovedSince(int version) => ExtraMovedSince(version);
+
+    /// <inheritdoc />
     double INodeScore.Evaluate(ClusterCapacity cluster, int node, PlacementRequest request, ulong mask) => Evaluate(cluster, node, request, mask);
 
     /// <inheritdoc />
-    double INodeScore.Complete(ClusterCapacity cluster, int node, PlacementRequest request, double cached) => Complete(cluster, node, request, cached);
+    double INodeScore.Complete(ClusterCapacity cluster, int node, PlacementRequest request, double cached, out ulong dependsOn) =>
+        Complete(cluster, node, request, cached, out dependsOn);
 
     /// <summary>True when a GPU before <paramref name="g"/> has the same free share: it gives the same result.</summary>
     internal static bool SeenBefore(ReadOnlySpan<int> free, int g)
@@ -90,10 +94,16 @@ public abstract class FragmentationPolicy : IMaskedPlacementPolicy, INodeScore
 
     private protected virtual int ExtraVersion => 0;
 
+    private protected virtual ulong ExtraMovedSince(int version) => 0;
+
     // The node's cached score for the request (a lower bound when HasExtra); +∞ when the request does not fit.
     private protected abstract double Evaluate(ClusterCapacity cluster, int node, PlacementRequest request, ulong mask);
 
-    private protected virtual double Complete(ClusterCapacity cluster, int node, PlacementRequest request, double cached) => cached;
+    private protected virtual double Complete(ClusterCapacity cluster, int node, PlacementRequest request, double cached, out ulong dependsOn)
+    {
+        dependsOn = 0;
+        return cached;
+    }
 
     // The score of a fraction on one GPU of the node with `free` thousandths free: the fragmentation it adds and,
     // when `complete`, what else the scorer counts.

@@ -11,8 +11,9 @@ public sealed partial class MultiResourceFgdPolicy
     private protected override void RowsCleared(ClusterCapacity cluster)
     {
         var k = Kinds.Length;
-        (_homes, _cost) = (new int[k], new double[k]);
+        (_homes, _cost, _costMoved) = (new int[k], new double[k], new int[k]);
         _costVersion++;
+        Array.Fill(_costMoved, _costVersion);
         for (var node = 0; node < cluster.NodeCount; node++)
             Refresh(cluster, node);
         _cursor = cluster.Changes;
@@ -52,17 +53,14 @@ public sealed partial class MultiResourceFgdPolicy
             meanGpu += weight[m] * count[m] * milli[m];
         var toCome = meanGpu > 0 ? (cluster.TotalGpuMilli - cluster.AllocatedGpuMilli) / meanGpu : 0;
         _costly = false;
-        var moved = false;
+        var version = _costVersion + 1;
         for (var m = 0; m < weight.Length; m++)
         {
             var cost = HomeScarcity.Cost(weight[m], (long)count[m] * milli[m], _homes[m], toCome);
-            moved |= cost != _cost[m];
-            _cost[m] = cost;
+            if (cost != _cost[m])
+                (_cost[m], _costMoved[m], _costVersion) = (cost, version, version);
             _costly |= cost > 0;
         }
-
-        if (moved)
-            _costVersion++;
     }
 
     private static double Share(long used, long total) => total == 0 ? 0 : (double)used / total;

@@ -40,6 +40,9 @@ public sealed partial class MultiResourceFgdPolicy : FragmentationPolicy
     private double[] _cost = [];
     private bool _costly;
     private int _costVersion;
+    // Per kind: the cost version at which its cost last moved; the kinds whose homes the score being completed takes.
+    private int[] _costMoved = [];
+    private ulong _taken;
     // Per node: free GPU share when its row was made (the node is a home of a kind when its term is below it).
     private int[] _rowFree = [];
 
@@ -64,6 +67,18 @@ public sealed partial class MultiResourceFgdPolicy : FragmentationPolicy
 
     private protected override int ExtraVersion => _costVersion;
 
+    private protected override ulong ExtraMovedSince(int version)
+    {
+        var moved = 0UL;
+        for (var m = 0; m < _costMoved.Length; m++)
+        {
+            if (_costMoved[m] > version)
+                moved |= KindBit(m);
+        }
+
+        return moved;
+    }
+
     private protected override double Evaluate(ClusterCapacity cluster, int node, PlacementRequest request, ulong mask)
     {
         if (!cluster.Fits(node, request, mask))
@@ -75,14 +90,27 @@ public sealed partial class MultiResourceFgdPolicy : FragmentationPolicy
         return BestGpu(cluster, node, request, complete: false, out _) + bestFit;
     }
 
-    private protected override double Complete(ClusterCapacity cluster, int node, PlacementRequest request, double cached)
+    private protected override double Complete(ClusterCapacity cluster, int node, PlacementRequest request, double cached, out ulong dependsOn)
     {
+        _taken = 0;
+        double full;
         if (!request.IsFractional)
-            return cached + Delta(cluster, node, request, PlacementRequest.WholeGpu, 0, request.GpuCount, costs: true);
-        Refresh(cluster, node);
-        var best = BestGpu(cluster, node, request, complete: true, out var gpu);
-        return gpu < 0 ? double.PositiveInfinity : best + (_bestFitWeight * BestFitPolicy.Score(cluster, node, request));
+        {
+            full = cached + Delta(cluster, node, request, PlacementRequest.WholeGpu, 0, request.GpuCount, costs: true);
+        }
+        else
+        {
+            Refresh(cluster, node);
+            var best = BestGpu(cluster, node, request, complete: true, out var gpu);
+            full = gpu < 0 ? double.PositiveInfinity : best + (_bestFitWeight * BestFitPolicy.Score(cluster, node, request));
+        }
+
+        dependsOn = _taken;
+        return full;
     }
+
+    // A kind's bit in the masks of what moved and what a completed score depends on; kinds past 63 share the last.
+    private static ulong KindBit(int m) => 1UL << Math.Min(m, 63);
 
     // A fraction goes to the GPU where fragmentation grows least; completed, plus the homes it takes.
     private protected override double GpuDelta(ClusterCapacity cluster, int node, PlacementRequest request, int free, bool complete) =>
@@ -90,7 +118,8 @@ public sealed partial class MultiResourceFgdPolicy : FragmentationPolicy
         + (complete && _costly ? Delta(cluster, node, request, free, free - request.GpuMilli, 1, costs: true) : 0);
 
     // With `costs` false: the change in expected fragmentation when `changed` GPUs go from `before` to `after` free
-    // thousandths and the request's CPU and memory are taken. With `costs` true: the cost of the homes it takes.
+    // thousandths and the request's CPU and memory are taken. With `costs` true: the cost of the homes it takes, and
+    // the kinds whose homes it takes (whatever their cost now) added to `_taken`.
     private double Delta(ClusterCapacity cluster, int node, PlacementRequest request, int before, int after, int changed, bool costs)
     {
         ref readonly var n = ref cluster.Node(node);
@@ -105,8 +134,6 @@ public sealed partial class MultiResourceFgdPolicy : FragmentationPolicy
         var row = node * c;
         for (var m = 0; m < c; m++)
         {
-            if (costs && cost[m] == 0)
-                continue;
             var q = milli[m];
             var fitAfter = fit[row + m] + (changed * ((after >= q ? 1 : 0) - (before >= q ? 1 : 0)));
             var belowAfter = below[row + m] + (changed * ((after < q ? after : 0) - (before < q ? before : 0)));
@@ -114,7 +141,7 @@ public sealed partial class MultiResourceFgdPolicy : FragmentationPolicy
             if (costs)
             {
                 if (term[row + m] < n.FreeGpuMilli && termAfter >= totalAfter)
-                    delta += cost[m];
+                    (delta, _taken) = (delta + cost[m], _taken | KindBit(m));
                 continue;
             }
 
