@@ -10,6 +10,7 @@ public class PlacementBenchmarks
 {
     private ClusterCapacity _cluster = null!;
     private FgdPolicy _fgd = null!;
+    private MultiResourceFgdPolicy _fgdMr = null!;
     private BestFitPolicy _bestFit = null!;
     private RandomFitPolicy _randomFit = null!;
     private PlacementRequest _whole = null!;
@@ -31,6 +32,8 @@ public class PlacementBenchmarks
         _whole = new PlacementRequest(4_000, 16_384, 1, 1000);
         _fraction = new PlacementRequest(2_000, 8_192, 1, 300);
         _fgd.Choose(_cluster, _whole);
+        _fgdMr = new MultiResourceFgdPolicy(WorkloadDistribution.From(HalfUsedCluster.Mix, 0, byCpu: true), learn: false);
+        _fgdMr.Choose(_cluster, _whole);
     }
 
     [Benchmark]
@@ -46,6 +49,16 @@ public class PlacementBenchmarks
 
     [Benchmark]
     public Placement? FgdFractionPlaceRelease() => PlaceRelease(_fgd, _fraction);
+
+    /// <summary>The default policy (fgd-mr): FGD over GPU, CPU and memory, plus the homes' cost and best-fit.</summary>
+    [Benchmark]
+    public Placement? FgdMrWhole() => _fgdMr.Choose(_cluster, _whole);
+
+    [Benchmark]
+    public Placement? FgdMrWholePlaceRelease() => PlaceRelease(_fgdMr, _whole);
+
+    [Benchmark]
+    public Placement? FgdMrFractionPlaceRelease() => PlaceRelease(_fgdMr, _fraction);
 
     [Benchmark]
     public Placement? BestFitWhole() => _bestFit.Choose(_cluster, _whole);

@@ -12,7 +12,10 @@ namespace Gpunet.Core.Scheduling;
 /// and four scores at a time: a decision first brings the stale entries up to date, then looks for the smallest score,
 /// asking the filter in node order of each node that would win, as a plain loop does. A scorer whose score has a part
 /// that is not cached (<see cref="INodeScore.HasExtra"/>) caches a lower bound and completes it only for the nodes that
-/// could win. Ties: lowest node index. Not thread-safe.</remarks>
+/// could win; a completed score is cached too, until the node's version or the scorer's
+/// <see cref="INodeScore.ExtraVersion"/> moves in a part the score depended on (then the entry falls back to its lower
+/// bound), so a node that loses
+/// on its completed score is not completed again on every decision. Ties: lowest node index. Not thread-safe.</remarks>
 internal sealed class DeltaCache
 {
     private const int Slots = 8;
@@ -40,15 +43,16 @@ internal sealed class DeltaCache
         var nodes = cluster.NodeCount;
         var slot = SlotFor(shape, nodes);
         Update(cluster, slot, shape, request, mask, score);
+        slot.Rebase(score);
         var deltas = slot.Delta.AsSpan(0, nodes);
-        var extra = new Completion(cluster, request, score.HasExtra ? score : null);
+        var extra = new Completion(cluster, request, score.HasExtra ? score : null, slot.Completed, slot.Depends);
         return masked ? BestMasked(deltas, nodeMask, nodeFilter, extra) : Best(deltas, nodeFilter, extra);
     }
 
     // The node with the smallest score that passes the filter, lowest index first; -1 when none. Infeasible nodes hold
     // +∞ and never pass; the filter is asked, in node order, only of a node that would win. Four scores at a time: a
     // block none of whose scores beats the best is skipped whole (a cached score is a lower bound of the full one).
-    private static int Best(ReadOnlySpan<double> deltas, Func<int, bool>? nodeFilter, Completion extra)
+    private static int Best(Span<double> deltas, Func<int, bool>? nodeFilter, Completion extra)
     {
         var (bestNode, bestDelta) = (-1, double.MaxValue);
         ref var d0 = ref MemoryMarshal.GetReference(deltas);
@@ -72,7 +76,7 @@ internal sealed class DeltaCache
 
     // As Best, among the nodes whose bit is set: 64 nodes skipped per zero word, and within a word four scores at a
     // time, those outside the mask read as +∞.
-    private static int BestMasked(ReadOnlySpan<double> deltas, ReadOnlySpan<ulong> mask, Func<int, bool>? nodeFilter, Completion extra)
+    private static int BestMasked(Span<double> deltas, ReadOnlySpan<ulong> mask, Func<int, bool>? nodeFilter, Completion extra)
     {
         var (bestNode, bestDelta) = (-1, double.MaxValue);
         ref var d0 = ref MemoryMarshal.GetReference(deltas);
@@ -117,13 +121,20 @@ internal sealed class DeltaCache
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Consider(ReadOnlySpan<double> deltas, int node, Func<int, bool>? nodeFilter, Completion extra, ref int bestNode, ref double bestDelta)
+    private static void Consider(Span<double> deltas, int node, Func<int, bool>? nodeFilter, Completion extra, ref int bestNode, ref double bestDelta)
     {
         var d = deltas[node];
         if (d >= bestDelta)
             return;
-        if (extra.Score is not null && (d = extra.Score.Complete(extra.Cluster, node, extra.Request, d)) >= bestDelta)
-            return;
+        if (extra.Score is not null && !extra.Completed[node])
+        {
+            // The full score is kept in place of the bound: it holds while the node and the extra's weights do.
+            (deltas[node], extra.Completed[node]) = (d = extra.Score.Complete(extra.Cluster, node, extra.Request, d, out var depends), true);
+            extra.Depends[node] = depends;
+            if (d >= bestDelta)
+                return;
+        }
+
         if (nodeFilter is null || nodeFilter(node))
             (bestDelta, bestNode) = (d, node);
     }
@@ -164,8 +175,8 @@ internal sealed class DeltaCache
     {
         if (slot.Version[node] == version && slot.Shape[node] == shape)
             return;
-        slot.Delta[node] = score.Evaluate(cluster, node, request, mask);
-        (slot.Version[node], slot.Shape[node]) = (version, shape);
+        slot.Delta[node] = slot.Bound[node] = score.Evaluate(cluster, node, request, mask);
+        (slot.Version[node], slot.Shape[node], slot.Completed[node]) = (version, shape, false);
     }
 
     // Interns the request's shape (everything a node's score and fit depend on) to a small id, never 0.
@@ -205,31 +216,60 @@ internal sealed class DeltaCache
 
     private readonly record struct ShapeKey(int Cpu, int Memory, int Count, int Milli, ulong Mask);
 
-    // What completes a cached lower bound into a node's full score for the request being decided; no scorer: the
-    // cached score is the full one.
-    private readonly record struct Completion(ClusterCapacity Cluster, PlacementRequest Request, INodeScore? Score);
+    // What completes a cached lower bound into a node's full score for the request being decided, and which entries
+    // already hold their full score; no scorer: the cached score is the full one.
+    private readonly record struct Completion(ClusterCapacity Cluster, PlacementRequest Request, INodeScore? Score, bool[] Completed, ulong[] Depends);
 
     // One direct-mapped slot of the cache, per node: the node's version when its score was computed, the shape
-    // it was computed for, and the score. Version 0 and shape 0 never occur: empty entries are stale.
+    // it was computed for, the score's cached lower bound, and what the scan reads: the full score once completed
+    // (with the parts of the extra it depends on) and still valid under the scorer's extra version `_extraVersion`,
+    // else the bound. Version 0 and shape 0 never occur: empty
+    // entries are stale.
     private sealed class Slot
     {
         public int[] Version { get; private set; } = [];
         public int[] Shape { get; private set; } = [];
+        public double[] Bound { get; private set; } = [];
         public double[] Delta { get; private set; } = [];
+        public bool[] Completed { get; private set; } = [];
+        public ulong[] Depends { get; private set; } = [];
+        private int _extraVersion;
 
         public void Resize(int size)
         {
-            var (version, shape, delta) = (Version, Shape, Delta);
+            var (version, shape, bound, delta, completed, depends) = (Version, Shape, Bound, Delta, Completed, Depends);
             Array.Resize(ref version, size);
             Array.Resize(ref shape, size);
+            Array.Resize(ref bound, size);
             Array.Resize(ref delta, size);
-            (Version, Shape, Delta) = (version, shape, delta);
+            Array.Resize(ref completed, size);
+            Array.Resize(ref depends, size);
+            (Version, Shape, Bound, Delta, Completed, Depends) = (version, shape, bound, delta, completed, depends);
+        }
+
+        // The extra's weights moved: a completed score that depended on a part that moved is stale, and its bound
+        // still holds.
+        public void Rebase(INodeScore score)
+        {
+            var extraVersion = score.ExtraVersion;
+            if (extraVersion == _extraVersion)
+                return;
+            var moved = score.ExtraMovedSince(_extraVersion);
+            _extraVersion = extraVersion;
+            if (moved == 0)
+                return;
+            for (var i = 0; i < Completed.Length; i++)
+            {
+                if (Completed[i] && (Depends[i] & moved) != 0)
+                    (Delta[i], Completed[i]) = (Bound[i], false);
+            }
         }
 
         public void Clear()
         {
             Array.Clear(Version);
             Array.Clear(Shape);
+            Array.Clear(Completed);
         }
     }
 }

@@ -1,82 +1,29 @@
 namespace Gpunet.Core.Scheduling;
 
-/// <summary>The per-decision state of <see cref="MultiResourceFgdPolicy"/>: the target's kinds, every node's row,
-/// the homes of each kind, their costs, and which resource binds.</summary>
+/// <summary>The per-decision state of <see cref="MultiResourceFgdPolicy"/>: every node's row, the homes of each kind,
+/// their costs, and which resource binds.</summary>
 public sealed partial class MultiResourceFgdPolicy
 {
-    /// <summary>The node's expected fragmentation now, in GPU thousandths (for tests and reports).</summary>
-    public double Fragmentation(ClusterCapacity cluster, int node)
-    {
-        ArgumentNullException.ThrowIfNull(cluster);
-        Sync(cluster);
-        Prepare(cluster);
-        var c = _weight.Length;
-        var frag = _cpuOnlyWeight * cluster.Node(node).FreeGpuMilli;
-        for (var m = 0; m < c; m++)
-            frag += _weight[m] * _term[(node * c) + m];
-        return frag;
-    }
-
     /// <summary>Nodes on which tasks of the target's kinds can run now, by kind (for tests).</summary>
     internal ReadOnlySpan<int> Homes => _homes;
 
-    // Rebuilds the kinds and every row when the cluster, the target's weights or the cluster's models changed.
-    private void Sync(ClusterCapacity cluster)
+    // Every row is to be made again (new cluster or kinds): count the homes from scratch, every row now.
+    private protected override void RowsCleared(ClusterCapacity cluster)
     {
-        if (ReferenceEquals(cluster, _cluster) && _target.Version == _targetVersion && cluster.ModelCount == _modelCount)
-        {
-            if (cluster.NodeCount > _nodeVersion.Length)
-                Grow(cluster.NodeCount);
-            return;
-        }
-
-        _cluster = cluster;
-        _targetVersion = _target.Version;
-        _modelCount = cluster.ModelCount;
-        var classes = _target.Classes;
-        var k = classes.Length;
-        (_count, _milli, _cpu, _memory, _mask, _weight) = (new int[k], new int[k], new int[k], new int[k], new ulong[k], new double[k]);
-        (_homes, _cost) = (new int[k], new double[k]);
-        for (var m = 0; m < k; m++)
-        {
-            var t = classes[m];
-            (_count[m], _milli[m], _cpu[m], _memory[m], _weight[m]) = (t.GpuCount, t.GpuMilli, t.CpuMilli, t.MemoryMib, t.Weight);
-            _mask[m] = cluster.ModelMask(t.Models);
-        }
-
-        _cpuOnlyWeight = _target.CpuOnlyWeight;
-        var rows = Math.Max(_nodeVersion.Length, cluster.NodeCount);
-        if (_nodeVersion.Length < rows)
-            (_nodeVersion, _rowFree) = (new int[rows], new int[rows]);
-        if (_fit.Length < rows * k)
-            (_fit, _below, _term) = (new int[rows * k], new int[rows * k], new int[rows * k]);
-        // Version 0 marks a row never made: Refresh then counts its homes without taking old ones away.
-        Array.Clear(_nodeVersion);
+        var k = Kinds.Length;
+        (_homes, _cost, _costMoved) = (new int[k], new double[k], new int[k]);
+        _costVersion++;
+        Array.Fill(_costMoved, _costVersion);
         for (var node = 0; node < cluster.NodeCount; node++)
             Refresh(cluster, node);
         _cursor = cluster.Changes;
-        _cache.Clear();
     }
 
-    // The same cluster has gained nodes: keep every row, add empty ones. Room doubles, as the cluster's does.
-    private void Grow(int nodes)
-    {
-        var rows = Math.Max(nodes, _nodeVersion.Length * 2);
-        var size = rows * _weight.Length;
-        if (_fit.Length < size)
-        {
-            Array.Resize(ref _fit, size);
-            Array.Resize(ref _below, size);
-            Array.Resize(ref _term, size);
-        }
-
-        Array.Resize(ref _nodeVersion, rows);
-        Array.Resize(ref _rowFree, rows);
-    }
+    private protected override void RowsGrown(int rows) => Array.Resize(ref _rowFree, rows);
 
     // Brings the rows of the nodes changed since the last decision up to date (so the homes are exact), then works
     // out which resource binds and what each kind's homes cost now.
-    private void Prepare(ClusterCapacity cluster)
+    private protected override void Prepare(ClusterCapacity cluster)
     {
         _changed.Clear();
         if (cluster.TryChangedSince(_cursor, _changed))
@@ -97,54 +44,47 @@ public sealed partial class MultiResourceFgdPolicy
         {
             // Every cached score carries best-fit's weight: a new weight makes them all stale.
             (_hostBound, _bestFitWeight) = (hostBound, hostBound ? HostBoundBestFit : GpuBoundBestFit);
-            _cache.Clear();
+            Cache.Clear();
         }
 
+        var (count, milli, weight) = (Kinds.Count, Kinds.Milli, Kinds.Weight);
         var meanGpu = 0.0;
-        for (var m = 0; m < _weight.Length; m++)
-            meanGpu += _weight[m] * _count[m] * _milli[m];
+        for (var m = 0; m < weight.Length; m++)
+            meanGpu += weight[m] * count[m] * milli[m];
         var toCome = meanGpu > 0 ? (cluster.TotalGpuMilli - cluster.AllocatedGpuMilli) / meanGpu : 0;
         _costly = false;
-        for (var m = 0; m < _weight.Length; m++)
+        var version = _costVersion + 1;
+        for (var m = 0; m < weight.Length; m++)
         {
-            _cost[m] = HomeScarcity.Cost(_weight[m], (long)_count[m] * _milli[m], _homes[m], toCome);
-            _costly |= _cost[m] > 0;
+            var cost = HomeScarcity.Cost(weight[m], (long)count[m] * milli[m], _homes[m], toCome);
+            if (cost != _cost[m])
+                (_cost[m], _costMoved[m], _costVersion) = (cost, version, version);
+            _costly |= cost > 0;
         }
     }
 
     private static double Share(long used, long total) => total == 0 ? 0 : (double)used / total;
 
-    private void Refresh(ClusterCapacity cluster, int node)
+    private protected override void Refresh(ClusterCapacity cluster, int node)
     {
         ref readonly var n = ref cluster.Node(node);
-        if (_nodeVersion[node] == n.Version)
+        if (NodeVersion[node] == n.Version)
             return;
-        var c = _weight.Length;
+        var c = Kinds.Length;
         var row = node * c;
-        if (_nodeVersion[node] != 0)
+        var term = Term;
+        if (NodeVersion[node] != 0)
         {
             for (var m = 0; m < c; m++)
-                _homes[m] -= _term[row + m] < _rowFree[node] ? 1 : 0;
+                _homes[m] -= term[row + m] < _rowFree[node] ? 1 : 0;
         }
 
-        (_nodeVersion[node], _rowFree[node]) = (n.Version, n.FreeGpuMilli);
-        var free = cluster.GpuFreeMilli(node);
+        (NodeVersion[node], _rowFree[node]) = (n.Version, n.FreeGpuMilli);
+        CountFits(cluster.GpuFreeMilli(node), row);
         for (var m = 0; m < c; m++)
         {
-            var q = _milli[m];
-            int fit = 0, below = 0;
-            foreach (var f in free)
-            {
-                if (f >= q)
-                    fit++;
-                else
-                    below += f;
-            }
-
-            _fit[row + m] = fit;
-            _below[row + m] = below;
-            _term[row + m] = Term(m, n.ModelId, n.FreeCpuMilli, n.FreeMemoryMib, fit, below, n.FreeGpuMilli);
-            _homes[m] += _term[row + m] < n.FreeGpuMilli ? 1 : 0;
+            term[row + m] = TermOf(m, n.ModelId, n.FreeCpuMilli, n.FreeMemoryMib, Fit[row + m], Below[row + m], n.FreeGpuMilli);
+            _homes[m] += term[row + m] < n.FreeGpuMilli ? 1 : 0;
         }
     }
 }

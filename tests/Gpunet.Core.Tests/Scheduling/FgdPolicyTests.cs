@@ -101,4 +101,24 @@ public sealed class FgdPolicyTests
 
         Assert.Null(new FgdPolicy(HalfEightHalfOne).Choose(cluster, Whole(1, cpu: 2_000)));
     }
+
+    [Fact]
+    public void Choose_TargetReweighedToHalfGpus_LeavesAHalfFreeInsteadOfPackingTheUsedGpu()
+    {
+        // One free GPU and one with 0.7 left. While whole GPUs and halves weigh alike, half a GPU packs the used one
+        // (its 0.7 is useless to a whole-GPU task); once halves dominate, it keeps that 0.7 whole for another half
+        // (0.2 left is useless to both) and takes the free GPU, leaving 0.5. Same kinds, new weights: the cached
+        // scores must follow.
+        var cluster = new ClusterCapacity([Node(1), Node(1)]);
+        cluster.Allocate(new Placement(1, Fraction(300), [0]));
+        var target = WorkloadDistribution.From([Whole(1), Fraction(500)]);
+        var fgd = new FgdPolicy(target, learn: false);
+
+        Assert.Equal(1, fgd.Choose(cluster, Fraction(500))!.Node);
+
+        for (var i = 0; i < 300; i++)
+            target.Observe(Fraction(500));
+
+        Assert.Equal(0, fgd.Choose(cluster, Fraction(500))!.Node);
+    }
 }

@@ -30,6 +30,21 @@ public sealed class MultiResourceFgdDifferentialTests
         Assert.True(SameChoices(nodes, requests, 4, online: true, filtered: true));
     }
 
+    [Fact]
+    public void Choose_IdenticalHostsWithHomeCostsOn_SameNodeAndGpusAsReference()
+    {
+        // The placement benchmark's market in small: identical 8-GPU hosts, one whole GPU or half of one per order.
+        // Far more orders are expected than hosts, so taking a host's last whole GPU costs a home all run long: scores
+        // completed with that cost are reused across decisions, and dropped when the costs move as the hosts fill.
+        var nodes = Enumerable.Range(0, 48).Select(i => new NodeSpec($"h{i}", 128_000, 1_048_576, 8, i % 3 == 2 ? "H100-PCIe" : "H100-SXM")).ToArray();
+        var requests = Enumerable.Range(0, 420)
+            .Select(i => i % 4 == 3 ? new PlacementRequest(2_000, 16_384, 1, 500) : new PlacementRequest(4_000, 32_768, 1, 1000))
+            .ToArray();
+
+        Assert.True(SameChoices(nodes, requests, 5, online: false, filtered: false));
+        Assert.True(SameChoices(nodes, requests, 6, online: true, filtered: true));
+    }
+
     private static bool SameChoices(NodeSpec[] nodes, PlacementRequest[] requests, ulong seed, bool online, bool filtered)
     {
         var target = online ? null : WorkloadDistribution.From(requests, 0, byCpu: true);
