@@ -101,8 +101,10 @@ internal sealed class BenchHeartbeatsCommand : AsyncCommand<BenchHeartbeatsComma
                 rate = s.Rate > 0 ? s.Rate : (double?)null,
                 heartbeats = result.Messages,
                 heartbeatsPerSecond = Math.Round(result.PerSecond),
-                p50Ms = Math.Round(result.P50Ms, 2),
-                p99Ms = Math.Round(result.P99Ms, 2),
+                // None without samples (a short run at a slow rate: at --rate 10000 over 100,000 hosts a host's 16th
+                // heartbeat, the first to ask for an ack, comes after 160 s; give --ack-every 1).
+                p50Ms = result.Samples == 0 ? (double?)null : Math.Round(result.P50Ms, 2),
+                p99Ms = result.Samples == 0 ? (double?)null : Math.Round(result.P99Ms, 2),
                 latencySamples = result.Samples,
                 registrationSeconds = Math.Round(result.SetupSeconds, 2),
                 registrationProcess = result.Registration,

@@ -225,6 +225,26 @@ public sealed class HostStoreTests
         Assert.DoesNotContain(claimant.Id, (await store.ChangesAfterAsync(0, 100, CancellationToken.None)).Select(c => c.HostId));
     }
 
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task LastHeard_OfMoreHostsThanOneStatementTakes_IsWrittenAndReadForEach(string provider)
+    {
+        var (store, _, writer) = await OpenAsync(provider);
+        await using var _w = writer;
+        var at = new DateTimeOffset(2026, 11, 25, 12, 0, 0, TimeSpan.Zero);
+        var known = Enumerable.Range(0, 3).Select(i => Host($"host-0000000000d{i}", at)).ToList();
+        foreach (var h in known)
+            await store.InsertHostAsync(h, new HostTransitionRecord { HostId = h.Id, From = "New", To = "Pending", Reason = "r", At = at });
+        // A coordinator of 100,000 hosts flushes and looks up tens of thousands at once: more than SQLite's 32,766
+        // parameters in one statement.
+        var many = Enumerable.Range(0, 40_000).Select(i => $"gone-{i:x12}").Concat(known.Select(h => h.Id)).ToList();
+
+        await store.TouchHeardAsync(many, at.AddMinutes(5), CancellationToken.None);
+        var heard = await store.LastHeardAsync(many, CancellationToken.None);
+
+        Assert.Equal(known.Select(h => (h.Id, at.AddMinutes(5))).Order(), heard.Order());
+    }
+
     private static async Task<Exception?> Capture(Task t)
     {
         try
