@@ -58,7 +58,7 @@ public sealed record StoreConnection(StoreProvider Provider, string ConnectionSt
         if (Provider == StoreProvider.Postgres)
             options.UseNpgsql(ConnectionString);
         else
-            options.UseSqlite(ConnectionString).AddInterceptors(SqliteBusyWait.Instance);
+            options.UseSqlite(ConnectionString);
     }
 
     /// <summary>A context factory for this store, for code that runs outside the coordinator's service container
