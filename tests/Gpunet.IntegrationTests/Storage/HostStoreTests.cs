@@ -210,11 +210,10 @@ public sealed class HostStoreTests
         var holder = Host("host-0000000000b1", at);
         var claimant = Host("host-0000000000b2", at);
         claimant.Gpus[0].Uuid = holder.Gpus[0].Uuid;
-        HostTransitionRecord T(string id) => new() { HostId = id, From = "New", To = "Pending", Reason = "r", At = at };
-        await store.InsertHostAsync(holder, T(holder.Id));
+        await RegisterAsync(store, holder);
 
         var mates = Enumerable.Range(0, 8).Select(i => Host($"host-0000000000c{i}", at)).ToList();
-        var results = await Task.WhenAll([Capture(store.InsertHostAsync(claimant, T(claimant.Id))), .. mates.Select(m => Capture(store.InsertHostAsync(m, T(m.Id))))]);
+        var results = await Task.WhenAll([Capture(RegisterAsync(store, claimant)), .. mates.Select(m => Capture(RegisterAsync(store, m)))]);
 
         // Registration tells a GPU taken by another coordinator from other failures by this exception's type.
         Assert.IsType<DbUpdateException>(results[0]);
@@ -234,7 +233,7 @@ public sealed class HostStoreTests
         var at = new DateTimeOffset(2026, 11, 25, 12, 0, 0, TimeSpan.Zero);
         var known = Enumerable.Range(0, 3).Select(i => Host($"host-0000000000d{i}", at)).ToList();
         foreach (var h in known)
-            await store.InsertHostAsync(h, new HostTransitionRecord { HostId = h.Id, From = "New", To = "Pending", Reason = "r", At = at });
+            await RegisterAsync(store, h);
         // A coordinator of 100,000 hosts flushes and looks up tens of thousands at once: more than SQLite's 32,766
         // parameters in one statement.
         var many = Enumerable.Range(0, 40_000).Select(i => $"gone-{i:x12}").Concat(known.Select(h => h.Id)).ToList();
@@ -244,6 +243,10 @@ public sealed class HostStoreTests
 
         Assert.Equal(known.Select(h => (h.Id, at.AddMinutes(5))).Order(), heard.Order());
     }
+
+    /// <summary>Stores a new host as registration does, with its New → Pending transition.</summary>
+    private static Task RegisterAsync(HostStore store, HostRecord host) =>
+        store.InsertHostAsync(host, new HostTransitionRecord { HostId = host.Id, From = "New", To = "Pending", Reason = "registered", At = host.RegisteredAt });
 
     private static async Task<Exception?> Capture(Task t)
     {
