@@ -25,6 +25,9 @@ namespace Gpunet.Cli.Bench;
 /// as fast as the system takes it into a real coordinator with its real store; prints heartbeats/s and latency.</summary>
 internal sealed class BenchHeartbeatsCommand : AsyncCommand<BenchHeartbeatsCommand.Settings>
 {
+    // camelCase also for the nested figures (spans, process use), as the top level is written.
+    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
+
     public sealed class Settings : CommandSettings
     {
         [CommandOption("--hosts <N>")]
@@ -98,10 +101,15 @@ internal sealed class BenchHeartbeatsCommand : AsyncCommand<BenchHeartbeatsComma
                 rate = s.Rate > 0 ? s.Rate : (double?)null,
                 heartbeats = result.Messages,
                 heartbeatsPerSecond = Math.Round(result.PerSecond),
-                p50Ms = Math.Round(result.P50Ms, 2),
-                p99Ms = Math.Round(result.P99Ms, 2),
+                // None without samples (a short run at a slow rate: at --rate 10000 over 100,000 hosts a host's 16th
+                // heartbeat, the first to ask for an ack, comes after 160 s; give --ack-every 1).
+                p50Ms = result.Samples == 0 ? (double?)null : Math.Round(result.P50Ms, 2),
+                p99Ms = result.Samples == 0 ? (double?)null : Math.Round(result.P99Ms, 2),
                 latencySamples = result.Samples,
                 registrationSeconds = Math.Round(result.SetupSeconds, 2),
+                registrationProcess = result.Registration,
+                registrationSpans = result.Spans,
+                heartbeatProcess = result.Heartbeats,
                 bareMessagesPerSecond = bare is null ? (double?)null : Math.Round(bare.PerSecond),
                 bareP99Ms = bare is null ? (double?)null : Math.Round(bare.P99Ms, 2),
                 ratioToBare = bare is null ? (double?)null : Math.Round(result.PerSecond / bare.PerSecond, 3),
@@ -109,7 +117,7 @@ internal sealed class BenchHeartbeatsCommand : AsyncCommand<BenchHeartbeatsComma
             };
             if (s.Json)
             {
-                Console.WriteLine(JsonSerializer.Serialize(report));
+                Console.WriteLine(JsonSerializer.Serialize(report, JsonOptions));
             }
             else
             {
@@ -138,7 +146,17 @@ internal sealed class BenchHeartbeatsCommand : AsyncCommand<BenchHeartbeatsComma
         }
     }
 
-    private sealed record BenchResult(long Messages, double PerSecond, double P50Ms, double P99Ms, int Samples, double SetupSeconds, string Store);
+    private sealed record BenchResult(long Messages, double PerSecond, double P50Ms, double P99Ms, int Samples, double SetupSeconds, string Store)
+    {
+        /// <summary>What the process (coordinator and agents) spent while registering, and its memory after it.</summary>
+        public ProcessUseResult? Registration { get; init; }
+
+        /// <summary>What the process spent while measuring heartbeats.</summary>
+        public ProcessUseResult? Heartbeats { get; init; }
+
+        /// <summary>Where registration's time went, from the coordinator's own spans.</summary>
+        public SortedDictionary<string, SpanSummary>? Spans { get; init; }
+    }
 
     private static async Task<BenchResult> RunCoordinatorAsync(Settings s, string data, CancellationToken ct)
     {
@@ -169,13 +187,24 @@ internal sealed class BenchHeartbeatsCommand : AsyncCommand<BenchHeartbeatsComma
 
             var counters = apps.Select(a => a.Services.GetRequiredService<HeartbeatCounter>()).ToList();
             var store = apps[0].Services.GetRequiredService<Gpunet.Coordinator.Storage.StoreConnection>().Provider.ToString().ToLowerInvariant();
+            // The agents' keys and hardware are made before the clock starts: a restarted coordinator's agents have theirs.
+            var agents = await AgentsAsync(s.Hosts, ct);
+            using var spans = new SpanTimes(Gpunet.Coordinator.Observability.CoordinatorTelemetry.SourceName) { Recording = true };
+            var use = ProcessUse.Start();
             var setup = Stopwatch.StartNew();
-            var calls = await RegisterAllAsync(s, [.. channels], ct);
+            var calls = await RegisterAllAsync(s, agents, [.. channels], ct);
             var setupSeconds = setup.Elapsed.TotalSeconds;
-            var (messages, perSecond, p50, p99, samples) = await DriveAsync(s, calls, () => counters.Sum(c => c.Count), ct);
+            var registration = use.Stop();
+            spans.Recording = false;
+            agents = null;
+            var driving = ProcessUse.Start();
+            var (messages, perSecond, p50, p99, samples) = await DriveAsync(s, calls, () => counters.Sum(c => c.Count), ct, driving);
             foreach (var c in calls)
                 c.Dispose();
-            return new BenchResult(messages, perSecond, p50, p99, samples, setupSeconds, store);
+            return new BenchResult(messages, perSecond, p50, p99, samples, setupSeconds, store)
+            {
+                Registration = registration, Heartbeats = driving.Result, Spans = spans.Summary(),
+            };
         }
         finally
         {
@@ -235,21 +264,31 @@ internal sealed class BenchHeartbeatsCommand : AsyncCommand<BenchHeartbeatsComma
         })),
     ];
 
-    private static async Task<AsyncDuplexStreamingCall<AgentMessage, CoordinatorMessage>[]> RegisterAllAsync(
-        Settings s, GrpcChannel[] channels, CancellationToken ct)
+    /// <summary>Each agent's wallet and host description.</summary>
+    private static async Task<(Wallet Wallet, HostDescription Host)[]> AgentsAsync(int count, CancellationToken ct)
     {
-        var calls = new AsyncDuplexStreamingCall<AgentMessage, CoordinatorMessage>[s.Hosts];
+        var agents = new (Wallet, HostDescription)[count];
         var (mac, cpu) = (HardwareFingerprint.PrimaryMac(), HardwareFingerprint.CpuModel());
-        async Task Register(int i)
+        await Parallel.ForAsync(0, count, ct, async (i, _) =>
         {
             var wallet = Wallet.Create();
             var site = DevnetPlan.Site(i);
             var options = DevnetCommand.AgentOptionsFor(site, new Uri("http://127.0.0.1"), $"bench-{i}");
             var inventory = await SimulatedGpuSource.FromSpecs([site.Gpus], wallet.Address.Value).ReadAsync(ct);
             // Same machine for every agent (one MAC, one CPU); the simulated GPU UUIDs make each fingerprint unique.
-            var host = HostDescriptions.Build(options, inventory, mac, cpu);
+            agents[i] = (wallet, HostDescriptions.Build(options, inventory, mac, cpu));
+        });
+        return agents;
+    }
+
+    private static async Task<AsyncDuplexStreamingCall<AgentMessage, CoordinatorMessage>[]> RegisterAllAsync(
+        Settings s, (Wallet Wallet, HostDescription Host)[] agents, GrpcChannel[] channels, CancellationToken ct)
+    {
+        var calls = new AsyncDuplexStreamingCall<AgentMessage, CoordinatorMessage>[s.Hosts];
+        async Task Register(int i)
+        {
             var call = new AgentLink.AgentLinkClient(channels[i % channels.Length]).Connect(cancellationToken: ct);
-            await AgentHandshake.RunAsync(call, wallet, host, "bench", TimeProvider.System, ct);
+            await AgentHandshake.RunAsync(call, agents[i].Wallet, agents[i].Host, "bench", TimeProvider.System, ct);
             calls[i] = call;
         }
 
@@ -264,7 +303,8 @@ internal sealed class BenchHeartbeatsCommand : AsyncCommand<BenchHeartbeatsComma
 
     /// <summary>Every stream sends heartbeats back to back; one in --ack-every asks for an ack whose round trip is timed.</summary>
     private static async Task<(long Messages, double PerSecond, double P50, double P99, int Samples)> DriveAsync(
-        Settings s, AsyncDuplexStreamingCall<AgentMessage, CoordinatorMessage>[] calls, Func<long> received, CancellationToken ct)
+        Settings s, AsyncDuplexStreamingCall<AgentMessage, CoordinatorMessage>[] calls, Func<long> received, CancellationToken ct,
+        ProcessUse? use = null)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var latencies = new double[4_000_000];
@@ -352,6 +392,7 @@ internal sealed class BenchHeartbeatsCommand : AsyncCommand<BenchHeartbeatsComma
             }
         });
         var start = received();
+        use?.Restart();
         var clock = Stopwatch.StartNew();
         Volatile.Write(ref measuring, 1);
         await BenchProgress.RunAsync(s.Json, "measuring", s.Seconds * 10, async tick =>
@@ -364,6 +405,7 @@ internal sealed class BenchHeartbeatsCommand : AsyncCommand<BenchHeartbeatsComma
         });
         var messages = received() - start;
         var elapsed = clock.Elapsed.TotalSeconds;
+        use?.Stop();
         Volatile.Write(ref measuring, 0);
         await stop.CancelAsync();
         await Task.WhenAll(senders);

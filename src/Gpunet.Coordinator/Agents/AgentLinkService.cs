@@ -106,6 +106,7 @@ internal sealed partial class AgentLinkService(
         var ct = handshake.Token;
 
         var hello = (await ReadExpectedAsync(requestStream, AgentMessage.BodyOneofCase.Hello, ct)).Hello;
+        using var span = Observability.CoordinatorTelemetry.StartRegistration();
         if (!Address.TryParse(hello.Address, out var address, out var error))
             throw Fail(StatusCode.InvalidArgument, $"hello.address: {error}");
 
@@ -141,7 +142,9 @@ internal sealed partial class AgentLinkService(
             throw Fail(StatusCode.InvalidArgument, $"register: {e.Message}");
         }
 
-        var outcome = challenges.Agents.Redeem(signed, register.Signature, signatures, time.GetUtcNow());
+        ChallengeOutcome outcome;
+        using (Observability.CoordinatorTelemetry.StartSignatureCheck())
+            outcome = challenges.Agents.Redeem(signed, register.Signature, signatures, time.GetUtcNow());
         if (outcome != ChallengeOutcome.Accepted)
         {
             LogRejected(log, address.Value, context.Peer, outcome.Describe());
@@ -155,7 +158,9 @@ internal sealed partial class AgentLinkService(
         var probe = Verification.ProbeEndpoints.Accept(register.Host!.ProbeEndpoint, connection, out var probeRefusal);
         if (probeRefusal is not null)
             throw Fail(StatusCode.InvalidArgument, probeRefusal);
-        var entry = await registration.RegisterAsync(address, register.Host!, hello.AgentVersion, connection, ct);
+        HostEntry entry;
+        using (Observability.CoordinatorTelemetry.StartHostAdmission())
+            entry = await registration.RegisterAsync(address, register.Host!, hello.AgentVersion, connection, ct);
         entry.ProbeEndpoint = probe;
         checks.Registered(entry.Id);
         // Where the host really is: the public address it connects from (a declared one only where the network trusts it).

@@ -76,6 +76,15 @@ internal static partial class CoordinatorTelemetry
         Source.StartActivity("gpunet.lease.dispatch", ActivityKind.Producer)
             ?.SetTag("gpunet.lease.id", leaseId).SetTag("gpunet.host.id", hostId).SetTag("gpunet.lease.attempt", attempt);
 
+    /// <summary>Starts the span of an agent's registration on its stream: from its hello to its <c>Registered</c> answer.</summary>
+    public static Activity? StartRegistration() => Source.StartActivity("gpunet.agent.register");
+
+    /// <summary>Starts the span of checking a registering agent's signature (the challenge's redemption).</summary>
+    public static Activity? StartSignatureCheck() => Source.StartActivity("gpunet.agent.register.verify");
+
+    /// <summary>Starts the span of admitting a registering agent's host: the one-container rules and the stored row.</summary>
+    public static Activity? StartHostAdmission() => Source.StartActivity("gpunet.agent.register.store");
+
     /// <summary>The W3C <c>traceparent</c> of <paramref name="span"/> for the agent, or "" when it is not traced.</summary>
     public static string Traceparent(Activity? span) => span is { IdFormat: ActivityIdFormat.W3C, Id: { } id } ? id : "";
 

@@ -8,6 +8,10 @@ namespace Gpunet.Coordinator.Storage;
 /// <remarks>Thread-safe: every call uses its own short-lived <see cref="GpunetDb"/>.</remarks>
 internal sealed class HostStore(IDbContextFactory<GpunetDb> dbFactory, RegistrationWriter newHosts, OwnHostChanges own)
 {
+    /// <summary>Most host ids in one statement's <c>IN</c> list: EF binds each as its own parameter, and SQLite takes at
+    /// most 32,766 (a coordinator of 100,000 hosts failed to flush their last-heard times, or to look up 64,000 silent ones).</summary>
+    internal const int MaxIdsPerStatement = 5_000;
+
     /// <summary>Makes the schema of a new store, or upgrades an existing one by migration (see
     /// <see cref="StoreSchema"/>); a store from a newer coordinator is refused.</summary>
     public Task EnsureSchemaAsync(CancellationToken ct) => StoreSchema.EnsureAsync(dbFactory, ct);
@@ -96,8 +100,13 @@ internal sealed class HostStore(IDbContextFactory<GpunetDb> dbFactory, Registrat
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         if (fence is not null)
             await Leadership.LeadershipStore.CheckAsync(db, fence, ct);
-        var ids = transitions.Select(t => t.HostId).Distinct().ToList();
-        var hosts = await db.Hosts.Where(h => ids.Contains(h.Id)).ToDictionaryAsync(h => h.Id, ct);
+        var hosts = new Dictionary<string, HostRecord>(StringComparer.Ordinal);
+        foreach (var ids in transitions.Select(t => t.HostId).Distinct().Chunk(MaxIdsPerStatement))
+        {
+            foreach (var host in await db.Hosts.Where(h => ids.Contains(h.Id)).ToListAsync(ct))
+                hosts[host.Id] = host;
+        }
+
         var changes = hosts.Keys.Select(id => new HostChangeRecord { HostId = id, Kind = HostChangeKinds.State, At = transitions[^1].At }).ToList();
         db.HostChanges.AddRange(changes);
         foreach (var t in transitions)
@@ -141,8 +150,8 @@ internal sealed class HostStore(IDbContextFactory<GpunetDb> dbFactory, Registrat
             {
                 if (hostIds.Count == 0)
                     continue;
-                var ids = hostIds as List<string> ?? [.. hostIds];
-                await db.Hosts.Where(h => ids.Contains(h.Id)).ExecuteUpdateAsync(s => s.SetProperty(column, at), ct);
+                foreach (var ids in hostIds.Chunk(MaxIdsPerStatement))
+                    await db.Hosts.Where(h => ids.Contains(h.Id)).ExecuteUpdateAsync(s => s.SetProperty(column, at), ct);
             }
         }
     }
@@ -184,7 +193,10 @@ internal sealed class HostStore(IDbContextFactory<GpunetDb> dbFactory, Registrat
     public async Task<List<HostRecord>> HostsAsync(IReadOnlyCollection<string> ids, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await db.Hosts.AsNoTracking().Where(h => ids.Contains(h.Id)).Include(h => h.Gpus).AsSplitQuery().ToListAsync(ct);
+        var hosts = new List<HostRecord>(ids.Count);
+        foreach (var chunk in ids.Chunk(MaxIdsPerStatement))
+            hosts.AddRange(await db.Hosts.AsNoTracking().Where(h => chunk.Contains(h.Id)).Include(h => h.Gpus).AsSplitQuery().ToListAsync(ct));
+        return hosts;
     }
 
     /// <summary>When each of the hosts with <paramref name="ids"/> was last heard, as stored (by whichever coordinator
@@ -192,9 +204,15 @@ internal sealed class HostStore(IDbContextFactory<GpunetDb> dbFactory, Registrat
     public async Task<List<(string Id, DateTimeOffset LastHeardAt)>> LastHeardAsync(IReadOnlyCollection<string> ids, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var rows = await db.Hosts.AsNoTracking().Where(h => ids.Contains(h.Id) && h.LastHeardAt != null)
-            .Select(h => new { h.Id, h.LastHeardAt }).ToListAsync(ct);
-        return [.. rows.Select(r => (r.Id, r.LastHeardAt!.Value))];
+        var heard = new List<(string, DateTimeOffset)>(ids.Count);
+        foreach (var chunk in ids.Chunk(MaxIdsPerStatement))
+        {
+            var rows = await db.Hosts.AsNoTracking().Where(h => chunk.Contains(h.Id) && h.LastHeardAt != null)
+                .Select(h => new { h.Id, h.LastHeardAt }).ToListAsync(ct);
+            heard.AddRange(rows.Select(r => (r.Id, r.LastHeardAt!.Value)));
+        }
+
+        return heard;
     }
 
     public async Task<List<HostTransitionRecord>> TransitionsAsync(string hostId, int limit, CancellationToken ct)

@@ -145,6 +145,109 @@ public sealed class HostStoreTests
         Assert.Contains("schema version '999'", e.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task Hosts_InsertedInABatch_ReadBackWithEveryFieldAndTheirChangesNoted(string provider)
+    {
+        var connection = StoreConnection.Parse(await TestStores.NewStoreAsync(provider, TestCoordinator.NewDataDir()));
+        var own = new OwnHostChanges();
+        await using var writer = new RegistrationWriter(connection.CreateDbContextFactory(), own);
+        var store = new HostStore(connection.CreateDbContextFactory(), writer, own);
+        await store.EnsureSchemaAsync(CancellationToken.None);
+        var at = new DateTimeOffset(2026, 11, 25, 12, 0, 0, TimeSpan.Zero);
+        HostRecord Full(int i)
+        {
+            var h = Host($"host-{i:x12}", at.AddMilliseconds(i));
+            h.Latitude = 50.11 + i;
+            h.Longitude = -8.68;
+            h.PublicIp = "203.0.113." + i;
+            h.DriverVersion = "550.54.15";
+            h.CudaVersion = "12.4";
+            h.CpuModel = "AMD EPYC 9654";
+            h.CpuCores = 96 + i;
+            h.MemoryMb = 1_548_000 + i;
+            h.Simulated = i % 2 == 0;
+            h.AgentVersion = "1.2." + i;
+            h.LastHeardAt = at.AddSeconds(i);
+            h.Gpus.Add(new GpuRecord { HostId = h.Id, Index = 1, Uuid = $"GPU-{h.Id}-1", Model = "L4-24GB", SmiName = "NVIDIA L4", MemoryTotalMib = 23034, PciBusId = "00000000:41:00.0" });
+            return h;
+        }
+
+        var written = Enumerable.Range(0, 5).Select(Full).ToList();
+        await Task.WhenAll(written.Select(h => store.InsertHostAsync(h,
+            new HostTransitionRecord { HostId = h.Id, From = "New", To = "Pending", Reason = "registered with 2 GPUs", At = h.RegisteredAt })));
+
+        var loaded = (await store.LoadAllAsync(CancellationToken.None)).ToDictionary(h => h.Id);
+        foreach (var w in written)
+        {
+            var r = loaded[w.Id];
+            Assert.Equal((w.Address, w.Fingerprint, w.Hostname, w.Country, w.Region, w.Latitude, w.Longitude, w.PublicIp),
+                (r.Address, r.Fingerprint, r.Hostname, r.Country, r.Region, r.Latitude, r.Longitude, r.PublicIp));
+            Assert.Equal((w.PriceUsdPerGpuHour, w.DriverVersion, w.CudaVersion, w.CpuModel, w.CpuCores, w.MemoryMb, w.Simulated, w.AgentVersion),
+                (r.PriceUsdPerGpuHour, r.DriverVersion, r.CudaVersion, r.CpuModel, r.CpuCores, r.MemoryMb, r.Simulated, r.AgentVersion));
+            Assert.Equal((w.State, w.StateReason, w.StateSince, w.RegisteredAt, w.LastHeardAt, w.HeardSince),
+                (r.State, r.StateReason, r.StateSince, r.RegisteredAt, r.LastHeardAt, r.HeardSince));
+            Assert.Equal(w.Gpus.Select(g => (g.Index, g.Uuid, g.Model, g.SmiName, g.MemoryTotalMib, g.PciBusId)),
+                r.Gpus.OrderBy(g => g.Index).Select(g => (g.Index, g.Uuid, g.Model, g.SmiName, g.MemoryTotalMib, g.PciBusId)));
+            var transition = Assert.Single(await store.TransitionsAsync(w.Id, 10, CancellationToken.None));
+            Assert.Equal(("New", "Pending", "registered with 2 GPUs", w.RegisteredAt), (transition.From, transition.To, transition.Reason, transition.At));
+        }
+
+        // Other coordinators follow the change rows; this one passes over those it wrote (their ids were noted).
+        var changes = await store.ChangesAfterAsync(0, 100, CancellationToken.None);
+        Assert.Equal(written.Select(h => h.Id).Order(), changes.Select(c => c.HostId).Order());
+        Assert.All(changes, c => Assert.Equal(HostChangeKinds.Registered, c.Kind));
+        Assert.All(changes, c => Assert.True(own.Passes(c.Id), $"change {c.Id} of {c.HostId} was not noted as this coordinator's"));
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task DuplicateGpuUuid_IsRefusedWithNothingOfItStoredAndItsBatchMatesLand(string provider)
+    {
+        var (store, _, writer) = await OpenAsync(provider);
+        await using var _w = writer;
+        var at = new DateTimeOffset(2026, 11, 25, 12, 0, 0, TimeSpan.Zero);
+        var holder = Host("host-0000000000b1", at);
+        var claimant = Host("host-0000000000b2", at);
+        claimant.Gpus[0].Uuid = holder.Gpus[0].Uuid;
+        await RegisterAsync(store, holder);
+
+        var mates = Enumerable.Range(0, 8).Select(i => Host($"host-0000000000c{i}", at)).ToList();
+        var results = await Task.WhenAll([Capture(RegisterAsync(store, claimant)), .. mates.Select(m => Capture(RegisterAsync(store, m)))]);
+
+        // Registration tells a GPU taken by another coordinator from other failures by this exception's type.
+        Assert.IsType<DbUpdateException>(results[0]);
+        Assert.All(results.Skip(1), Assert.Null);
+        var stored = (await store.LoadAllAsync(CancellationToken.None)).Select(h => h.Id).Order().ToList();
+        Assert.Equal([holder.Id, .. mates.Select(m => m.Id)], stored);
+        Assert.Empty(await store.TransitionsAsync(claimant.Id, 10, CancellationToken.None));
+        Assert.DoesNotContain(claimant.Id, (await store.ChangesAfterAsync(0, 100, CancellationToken.None)).Select(c => c.HostId));
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task LastHeard_OfMoreHostsThanOneStatementTakes_IsWrittenAndReadForEach(string provider)
+    {
+        var (store, _, writer) = await OpenAsync(provider);
+        await using var _w = writer;
+        var at = new DateTimeOffset(2026, 11, 25, 12, 0, 0, TimeSpan.Zero);
+        var known = Enumerable.Range(0, 3).Select(i => Host($"host-0000000000d{i}", at)).ToList();
+        foreach (var h in known)
+            await RegisterAsync(store, h);
+        // A coordinator of 100,000 hosts flushes and looks up tens of thousands at once: more than SQLite's 32,766
+        // parameters in one statement.
+        var many = Enumerable.Range(0, 40_000).Select(i => $"gone-{i:x12}").Concat(known.Select(h => h.Id)).ToList();
+
+        await store.TouchHeardAsync(many, at.AddMinutes(5), CancellationToken.None);
+        var heard = await store.LastHeardAsync(many, CancellationToken.None);
+
+        Assert.Equal(known.Select(h => (h.Id, at.AddMinutes(5))).Order(), heard.Order());
+    }
+
+    /// <summary>Stores a new host as registration does, with its New → Pending transition.</summary>
+    private static Task RegisterAsync(HostStore store, HostRecord host) =>
+        store.InsertHostAsync(host, new HostTransitionRecord { HostId = host.Id, From = "New", To = "Pending", Reason = "registered", At = host.RegisteredAt });
+
     private static async Task<Exception?> Capture(Task t)
     {
         try
