@@ -115,7 +115,7 @@ internal sealed class LedgerReplica(ILedgerStore store, TimeProvider time, int r
         var positions = new List<(AccountId, long)>();
         var results = new TransferResult[group.Count][];
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
-        Func<DbConnection, DbTransaction, CancellationToken, Task>? also = null;
+        var steps = new List<Func<DbConnection, DbTransaction, CancellationToken, Task>>();
         for (var w = 0; w < group.Count; w++)
         {
             var work = group[w];
@@ -132,7 +132,7 @@ internal sealed class LedgerReplica(ILedgerStore store, TimeProvider time, int r
             var mark = _book.TransferCount;
             _book.Apply(batch, r);
             if (work.InTransaction is { } step)
-                also = (connection, tx, ct) => step(connection, tx, r, ct);
+                steps.Add((connection, tx, ct) => step(connection, tx, r, ct));
             for (var position = mark; position < _book.TransferCount; position++)
             {
                 var t = _book.TransferAt(position);
@@ -145,6 +145,17 @@ internal sealed class LedgerReplica(ILedgerStore store, TimeProvider time, int r
             }
         }
 
+        // Each request's own work, in the order the requests came, in the batch's transaction.
+        Func<DbConnection, DbTransaction, CancellationToken, Task>? also = steps.Count switch
+        {
+            0 => null,
+            1 => steps[0],
+            _ => async (connection, tx, ct) =>
+            {
+                foreach (var step in steps)
+                    await step(connection, tx, ct);
+            },
+        };
         var decided = new Decided(new LedgerWrite(Version, newAccounts, rows, Deltas(before), also), results, positions);
         // The rows are taken: the oldest transfers may go (a refused batch is undone by reloading, not from the log).
         _book.Trim();

@@ -29,6 +29,9 @@ internal sealed partial class LedgerService(
     /// <summary>Transfers per batch, at most (a single request larger than this is written alone).</summary>
     public const int MaxBatch = 16_380;
 
+    /// <summary>Requests with a transaction step of their own (an order stored with its escrow) per batch, at most.</summary>
+    public const int MaxSteps = 256;
+
     /// <summary>The id of the transfer that seeds the emission pool at genesis.</summary>
     public static readonly TransferId EmissionSeedId = TransferId.FromParts(0x4745_4e45_5349_5300, 1); // "GENESIS\0", 1
 
@@ -149,16 +152,18 @@ internal sealed partial class LedgerService(
             {
                 group.Clear();
                 var count = 0;
+                var steps = 0;
                 while (count < MaxBatch && _queue.Reader.TryPeek(out var next))
                 {
-                    // Work with its own transaction step is written alone, so its failure fails nobody else.
-                    if (group.Count > 0 && (next.InTransaction is not null || count + next.Transfers.Count > MaxBatch))
+                    // Work with its own transaction step (an order stored with its escrow) joins a batch too, up to
+                    // MaxSteps: if one step fails, the batch is written again request by request (ProcessAsync).
+                    if (group.Count > 0 && (count + next.Transfers.Count > MaxBatch || (next.InTransaction is not null && steps == MaxSteps)))
                         break;
                     _queue.Reader.TryRead(out _);
                     group.Add(next);
                     count += next.Transfers.Count;
                     if (next.InTransaction is not null)
-                        break;
+                        steps++;
                 }
 
                 await ProcessAsync(group, stoppingToken);
@@ -178,54 +183,68 @@ internal sealed partial class LedgerService(
         await _gate.WaitAsync(ct);
         try
         {
-            for (var attempt = 1; ; attempt++)
-            {
-                await _replica.RecallAsync(group, ids: false, ct);
-                var decided = _replica.Decide(group);
-                if (_replica.RefusedUnknown(group, decided) is { Count: > 0 } refused && (await store.FindAsync(refused, ct)).Count > 0)
-                {
-                    // A refused id older than memory is a stored transfer re-sent: undo, look the ids up, decide again.
-                    await LoadAsync(ct);
-                    await _replica.RecallAsync(group, ids: true, ct);
-                    decided = _replica.Decide(group);
-                }
-
-                try
-                {
-                    await store.WriteAsync(decided.Write, ct);
-                    _replica.Written(decided);
-                    _stakes.Note(_replica.Changed(decided.Write));
-                    for (var i = 0; i < group.Count; i++)
-                        group[i].Done.TrySetResult(decided.Results[i]);
-                    Written?.Invoke(decided.Results);
-                    return;
-                }
-                catch (LedgerConflictException) when (attempt < 5)
-                {
-                    LogConflict(log, attempt);
-                    await LoadAsync(ct);
-                }
-                catch (Exception e)
-                {
-                    // Memory holds a batch the store refused: go back to what the store holds. If the store holds some
-                    // of the batch's ids (older than what memory keeps), decide again knowing them.
-                    await LoadAsync(CancellationToken.None);
-                    if (attempt < 5 && await _replica.RecallAsync(group, ids: true, ct))
-                    {
-                        LogRecalled(log, attempt);
-                        continue;
-                    }
-
-                    LogNotWritten(log, e, group.Sum(w => w.Transfers.Count));
-                    foreach (var w in group)
-                        w.Done.TrySetException(e);
-                    return;
-                }
-            }
+            await WriteAsync(group, ct);
         }
         finally
         {
             _gate.Release();
+        }
+    }
+
+    // Decides a group and writes it in one transaction; called under the gate.
+    private async Task WriteAsync(List<LedgerRequest> group, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            await _replica.RecallAsync(group, ids: false, ct);
+            var decided = _replica.Decide(group);
+            if (_replica.RefusedUnknown(group, decided) is { Count: > 0 } refused && (await store.FindAsync(refused, ct)).Count > 0)
+            {
+                // A refused id older than memory is a stored transfer re-sent: undo, look the ids up, decide again.
+                await LoadAsync(ct);
+                await _replica.RecallAsync(group, ids: true, ct);
+                decided = _replica.Decide(group);
+            }
+
+            try
+            {
+                await store.WriteAsync(decided.Write, ct);
+                _replica.Written(decided);
+                _stakes.Note(_replica.Changed(decided.Write));
+                for (var i = 0; i < group.Count; i++)
+                    group[i].Done.TrySetResult(decided.Results[i]);
+                Written?.Invoke(decided.Results);
+                return;
+            }
+            catch (LedgerConflictException) when (attempt < 5)
+            {
+                LogConflict(log, attempt);
+                await LoadAsync(ct);
+            }
+            catch (Exception e)
+            {
+                // Memory holds a batch the store refused: go back to what the store holds. If the store holds some
+                // of the batch's ids (older than what memory keeps), decide again knowing them.
+                await LoadAsync(CancellationToken.None);
+                if (attempt < 5 && await _replica.RecallAsync(group, ids: true, ct))
+                {
+                    LogRecalled(log, attempt);
+                    continue;
+                }
+
+                if (group.Count > 1 && group.Any(w => w.InTransaction is not null))
+                {
+                    // One request's own step failed the batch: each request alone, so it fails nobody else.
+                    foreach (var w in group)
+                        await WriteAsync([w], ct);
+                    return;
+                }
+
+                LogNotWritten(log, e, group.Sum(w => w.Transfers.Count));
+                foreach (var w in group)
+                    w.Done.TrySetException(e);
+                return;
+            }
         }
     }
 

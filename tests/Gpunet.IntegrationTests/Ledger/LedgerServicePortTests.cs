@@ -64,6 +64,40 @@ public sealed class LedgerServicePortTests
     }
 
     [Fact]
+    public async Task Submit_RequestsWithWorkOfTheirOwnQueuedTogether_OneTransaction_OneFailingFailsAlone()
+    {
+        var store = new InMemoryLedgerStore();
+        var ledger = await StartAsync(store, new FakeTimeProvider());
+        // The ledger is busy writing a batch whose own work waits: orders with escrow queue behind it meanwhile.
+        var release = new TaskCompletionSource();
+        var busy = ledger.SubmitAsync([Deposit(1, 1, 10)], async (_, _, _, _) => await release.Task, CancellationToken.None);
+        var seen = new List<(int Request, System.Data.Common.DbTransaction Tx)>();
+        var queued = Enumerable.Range(2, 4).Select(i => ledger.SubmitAsync([Deposit((ulong)i, i, 10)], (_, tx, results, _) =>
+        {
+            lock (seen)
+                seen.Add((i, tx));
+            Assert.All(results, r => Assert.Equal(TransferResult.Ok, r));
+            return i == 4 ? throw new InvalidOperationException("order 4 could not be stored") : Task.CompletedTask;
+        }, CancellationToken.None)).ToList();
+
+        release.SetResult();
+        await busy;
+        Assert.Equal("order 4 could not be stored", (await Assert.ThrowsAsync<InvalidOperationException>(() => queued[2])).Message);
+        foreach (var i in (int[])[0, 1, 3])
+            Assert.Equal([TransferResult.Ok], await queued[i]);
+
+        // First all four in one transaction (the batch), then, after order 4's work failed it, each alone.
+        var firstRound = seen.Take(3).ToList();
+        Assert.Equal([2, 3, 4], firstRound.Select(x => x.Request));
+        Assert.Single(firstRound.Select(x => x.Tx).Distinct());
+        var balances = await ledger.AccountsAsync([.. Enumerable.Range(2, 4).Select(Wallet)], CancellationToken.None);
+        Assert.Equal([10m, 10m, 0m, 10m], balances.Select(b => b?.Balance.ToTokens() ?? 0m));
+        Assert.False(await ledger.HasTransferAsync(TransferId.FromParts(77, 4), CancellationToken.None));
+        Assert.True((await ledger.VerifyStoreAsync(CancellationToken.None)).Balanced);
+        await ledger.StopAsync(CancellationToken.None);
+    }
+
+    [Fact]
     public async Task Submit_AnotherCoordinatorWroteMeanwhile_BothBatchesCountOnce()
     {
         var store = new InMemoryLedgerStore();
