@@ -89,7 +89,7 @@ internal sealed partial class AgentReports(
             else
             {
                 await logs.CloseAsync(lease.Id); // a reader that sees the lease ended then finds every line it wrote
-                var ending = LeaseCloser.Before(lease, stopAgent: false);
+                var ending = LeaseCloser.Ending.Of(lease, stopAgent: false);
                 var (reason, detail) = EndOf(report);
                 if (driver.StageEnd(lease, reason, detail, report.Phase == Phase.Exited ? report.ExitCode : null))
                     staged.Add((entry, report, lease, ending));

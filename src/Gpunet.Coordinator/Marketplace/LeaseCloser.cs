@@ -39,11 +39,6 @@ internal sealed partial class LeaseCloser(
         // else another coordinator moved it first (it does the rest), or the move is not allowed (logged)
     }
 
-    /// <summary>What ending <paramref name="lease"/> must undo, taken before its end is staged (see
-    /// <see cref="LeaseDriver.StageEnd"/>): the end is then stored with others and <see cref="EndedAsync"/> called for
-    /// those stored.</summary>
-    public static Ending Before(LeaseRecord lease, bool stopAgent) => Ending.Of(lease, stopAgent);
-
     /// <summary>After leases' ends are stored: their capacity released at once (one store transaction for all), their
     /// queue entries dropped, their agents told to stop, their followers told, and what the market kept for them let go.</summary>
     public async Task EndedAsync(IReadOnlyList<Ending> ended)
@@ -112,7 +107,8 @@ internal sealed partial class LeaseCloser(
     [LoggerMessage(EventId = 4002, Level = LogLevel.Information, Message = "Lease {LeaseId} ended {State} ({Reason}): {Detail}")]
     private static partial void LogEnded(ILogger logger, string leaseId, string state, string? reason, string detail);
 
-    /// <summary>A lease being ended, with what it held before: its allocation and host, and whether it was never placed.</summary>
+    /// <summary>A lease being ended, with what it held before (its allocation and host, and whether it was never placed),
+    /// taken before its end is made (see <see cref="LeaseDriver.StageEnd"/>) for <see cref="EndedAsync"/>.</summary>
     internal sealed record Ending(LeaseRecord Lease, string? AllocationId, string? HostId, bool Unplaced, bool StopAgent)
     {
         public static Ending Of(LeaseRecord lease, bool stopAgent) =>

@@ -118,6 +118,6 @@ internal sealed partial class LeaseDriver(LeaseStore store, TimeProvider time, I
             await store.SaveAsync(pending, time.GetUtcNow(), ct);
     }
 
-    [LoggerMessage(EventId = 4020, Level = LogLevel.Error, Message = "Lease {LeaseId}: the move from {From} to {To} is not allowed; refused")]
+    [LoggerMessage(EventId = 4041, Level = LogLevel.Error, Message = "Lease {LeaseId}: the move from {From} to {To} is not allowed; refused")]
     private static partial void LogRefused(ILogger logger, string leaseId, LeaseState from, LeaseState to);
 }

@@ -98,6 +98,6 @@ internal sealed partial class MarketWork(TimeProvider time, ILogger log)
     [LoggerMessage(EventId = 4006, Level = LogLevel.Error, Message = "Marketplace work failed")]
     private static partial void LogWorkFailed(ILogger logger, Exception e);
 
-    [LoggerMessage(EventId = 4021, Level = LogLevel.Error, Message = "Marketplace work gave up after waiting {Seconds} s on the store; the next tick tries again")]
+    [LoggerMessage(EventId = 4042, Level = LogLevel.Error, Message = "Marketplace work gave up after waiting {Seconds} s on the store; the next tick tries again")]
     private static partial void LogWorkTimedOut(ILogger logger, double seconds);
 }
