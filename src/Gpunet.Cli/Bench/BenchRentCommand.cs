@@ -76,6 +76,7 @@ internal sealed class BenchRentCommand : AsyncCommand<BenchRentCommand.Settings>
             await BenchProgress.RunAsync(s.Json, "warming up", s.Concurrency, async tick =>
                 await RunAsync(network, customers, s.Concurrency, tick, ct));
             spans.Recording = true;
+            var loadBefore = network.MarketLoad();
             var clock = Stopwatch.StartNew();
             List<Sample> samples = [];
             await BenchProgress.RunAsync(s.Json, $"renting ({s.Concurrency} in flight)", s.Orders, async tick =>
@@ -84,7 +85,9 @@ internal sealed class BenchRentCommand : AsyncCommand<BenchRentCommand.Settings>
                 c.Dispose();
             var seconds = clock.Elapsed.TotalSeconds;
             spans.Recording = false;
-            Report(s, network.Store, samples, seconds, spans.Summary());
+            var loop = network.MarketLoad().ToDictionary(
+                kv => kv.Key, kv => new LoopWork(kv.Value.Count - loadBefore[kv.Key].Count, Math.Round((kv.Value.Seconds - loadBefore[kv.Key].Seconds) * 1000, 1)));
+            Report(s, network.Store, samples, seconds, spans.Summary(), loop);
             return samples.Any(x => x.StartedMs is null) ? 1 : 0;
         }
         finally
@@ -127,7 +130,11 @@ internal sealed class BenchRentCommand : AsyncCommand<BenchRentCommand.Settings>
         return [.. samples];
     }
 
-    private static void Report(Settings s, string store, List<Sample> samples, double seconds, SortedDictionary<string, SpanSummary> spans)
+    /// <summary>What the market's loop ran of one kind during the measured orders: pieces and milliseconds busy.</summary>
+    private sealed record LoopWork(long Count, double BusyMs);
+
+    private static void Report(Settings s, string store, List<Sample> samples, double seconds, SortedDictionary<string, SpanSummary> spans,
+        Dictionary<string, LoopWork> loop)
     {
         var started = samples.Where(x => x.StartedMs is not null && x.PlacedMs is not null).ToList();
         static double P(IEnumerable<double> values, double q) => Percentiles.Of(values, q);
@@ -159,6 +166,10 @@ internal sealed class BenchRentCommand : AsyncCommand<BenchRentCommand.Settings>
             // The coordinator's and agents' own spans (gpunet.order.admission, .submit, gpunet.placement, .commit, the
             // dispatch, the agent's lease and workload start), by name.
             spans,
+            // The market's one loop over the measured orders: the share of the run it was busy (near 1: orders wait for
+            // it), and what with (submit, reports, tick, cancel, query).
+            marketLoopBusyShare = Math.Round(loop.Values.Sum(w => w.BusyMs) / 1000 / seconds, 3),
+            marketLoop = loop,
             cores = Environment.ProcessorCount,
         };
         if (s.Json)
@@ -176,6 +187,9 @@ internal sealed class BenchRentCommand : AsyncCommand<BenchRentCommand.Settings>
         t.AddRow("  placed to process running", $"{report.startP50Ms:0.0} ms", $"{report.startP99Ms:0.0} ms");
         foreach (var (name, span) in spans)
             t.AddRow($"  [grey]span {name.EscapeMarkup()}[/]", $"[grey]{span.P50Ms:0.0} ms[/]", $"[grey]{span.P99Ms:0.0} ms ({span.Count:N0})[/]");
+        t.AddRow("market loop busy", $"{report.marketLoopBusyShare:P0} of the run", "");
+        foreach (var (kind, work) in loop.Where(kv => kv.Value.Count > 0))
+            t.AddRow($"  [grey]{kind}[/]", $"[grey]{work.Count:N0} × {work.BusyMs / work.Count:0.0} ms[/]", "");
         if (report.notStarted > 0)
             t.AddRow("[red]never ran[/]", string.Join(", ", report.notStartedStates.Select(kv => $"{kv.Value} {kv.Key}")), "");
         AnsiConsole.Write(t);

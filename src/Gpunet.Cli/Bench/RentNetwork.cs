@@ -37,6 +37,9 @@ internal sealed class RentNetwork : IAsyncDisposable
         coordinator.Services.GetRequiredService<Market>().Ended += (lease, _) => Ending(lease).TrySetResult();
     }
 
+    /// <summary>How busy the coordinator's market loop has been so far, by kind of work.</summary>
+    public IReadOnlyDictionary<string, (long Count, double Seconds)> MarketLoad() => _coordinator.Services.GetRequiredService<Market>().Load.Snapshot();
+
     /// <summary>The store's kind: sqlite or postgres.</summary>
     public string Store => _coordinator.Services.GetRequiredService<StoreConnection>().Provider.ToString().ToLowerInvariant();
 

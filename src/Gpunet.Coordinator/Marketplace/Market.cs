@@ -101,13 +101,13 @@ internal sealed partial class Market : BackgroundService
 
     /// <summary>The hosts serving a lease this coordinator holds (for quality-of-service checks).</summary>
     public Task<HashSet<string>> ServingHostsAsync() =>
-        RunAsync(_ => Task.FromResult(_held.Snapshot().Select(h => h.Slot.Entry.Id).ToHashSet(StringComparer.Ordinal)));
+        _loop.RunAsync(MarketWorkKind.Query, _ => Task.FromResult(_held.Snapshot().Select(h => h.Slot.Entry.Id).ToHashSet(StringComparer.Ordinal)));
 
     /// <summary>Wholly free GPUs per host (of the model it offers), as of the market's last change; for GPU search.</summary>
     public IReadOnlyDictionary<string, int> FreeGpus => _index.FreeGpus;
 
     /// <summary>Wholly free GPUs per host, with every host registered so far indexed (a host ready a moment ago counts).</summary>
-    public Task<IReadOnlyDictionary<string, int>> FreeGpusNowAsync() => RunAsync(async ct =>
+    public Task<IReadOnlyDictionary<string, int>> FreeGpusNowAsync() => _loop.RunAsync(MarketWorkKind.Query, async ct =>
     {
         await SyncHostsAsync(ct);
         _index.PublishFree();
@@ -139,9 +139,10 @@ internal sealed partial class Market : BackgroundService
     public Task<T> RunAsync<T>(Func<Task<T>> work) => RunAsync(_ => work());
 
     /// <summary>Runs <paramref name="work"/> on the market's loop, with a token that ends after <see cref="WorkTimeout"/>.</summary>
-    public Task<T> RunAsync<T>(Func<CancellationToken, Task<T>> work) => _loop.RunAsync(work);
+    public Task<T> RunAsync<T>(Func<CancellationToken, Task<T>> work) => _loop.RunAsync(MarketWorkKind.Query, work);
 
-    private Task Post(Func<CancellationToken, Task> work) => _loop.Post(work);
+    /// <summary>How busy the market's loop has been, by kind of work.</summary>
+    public MarketLoad Load => _loop.Load;
 
     /// <summary>Stores a new order with its pending leases, then tries to place it at once. The order is durable
     /// before this returns, placed or not: a queued order waits with its reason.</summary>
@@ -153,7 +154,7 @@ internal sealed partial class Market : BackgroundService
         await _loop.Loaded;
         var (first, placed) = _submissions.Add(new OrderInfo(order, request, spec), leases, stored);
         if (first)
-            _ = Post(_submissions.PlaceAsync);
+            _ = _loop.Post(MarketWorkKind.Submit, _submissions.PlaceAsync);
         await placed;
     }
 
@@ -171,7 +172,7 @@ internal sealed partial class Market : BackgroundService
         EndByAsync(leaseId, null, LeaseEndReason.Compliance, detail, fence);
 
     private Task<(LeaseRecord? Lease, string? Error)> EndByAsync(string leaseId, string? owner, LeaseEndReason reason, string detail, Leadership.LeaderFence? fence = null) =>
-        RunAsync<(LeaseRecord?, string?)>(async ct =>
+        _loop.RunAsync<(LeaseRecord?, string?)>(MarketWorkKind.Cancel, async ct =>
         {
             var lease = await _store.LeaseAsync(leaseId, ct);
             if (lease is null || (owner is not null && lease.Owner != owner))
@@ -212,7 +213,7 @@ internal sealed partial class Market : BackgroundService
     private Task Tell(ReportInbox.Item item)
     {
         if (_inbox.Add(item))
-            _ = Post(_inbox.ApplyAsync);
+            _ = _loop.Post(MarketWorkKind.Reports, _inbox.ApplyAsync);
         return item.Applied.Task;
     }
 
@@ -244,7 +245,7 @@ internal sealed partial class Market : BackgroundService
                 {
                     // One tick waiting at most: a slow store does not pile ticks up behind the work.
                     if (Interlocked.Exchange(ref _tickQueued, 1) == 0)
-                        _ = Post(TickAsync);
+                        _ = _loop.Post(MarketWorkKind.Tick, TickAsync);
                 }
             }
             catch (OperationCanceledException)

@@ -12,7 +12,8 @@ internal sealed partial class MarketWork(TimeProvider time, ILogger log)
     /// <summary>How long one piece of work may take (the store's wait included) before its token ends.</summary>
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
 
-    private readonly Channel<Func<CancellationToken, Task>> _work = Channel.CreateUnbounded<Func<CancellationToken, Task>>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<(MarketWorkKind Kind, Func<CancellationToken, Task> Run)> _work =
+        Channel.CreateUnbounded<(MarketWorkKind, Func<CancellationToken, Task>)>(new UnboundedChannelOptions { SingleReader = true });
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Lets <see cref="RunAsync{T}"/> callers in: the market has loaded its state.</summary>
@@ -24,14 +25,17 @@ internal sealed partial class MarketWork(TimeProvider time, ILogger log)
     /// <summary>No more work is taken; <see cref="RunQueuedAsync"/> ends once what was queued has run.</summary>
     public void Complete() => _work.Writer.TryComplete();
 
+    /// <summary>How busy the loop has been, by kind of work.</summary>
+    public MarketLoad Load { get; } = new();
+
     /// <summary>Runs <paramref name="work"/> once the market is loaded and returns its result (or its exception).</summary>
-    public async Task<T> RunAsync<T>(Func<CancellationToken, Task<T>> work)
+    public async Task<T> RunAsync<T>(MarketWorkKind kind, Func<CancellationToken, Task<T>> work)
     {
         await _ready.Task;
         var done = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
         // The work's spans (placement, commit, dispatch) belong to the caller's trace (an order's request), not the loop's.
         var caller = Activity.Current;
-        if (!_work.Writer.TryWrite(async ct =>
+        if (!_work.Writer.TryWrite((kind, async ct =>
         {
             try
             {
@@ -46,17 +50,17 @@ internal sealed partial class MarketWork(TimeProvider time, ILogger log)
                     LogWorkTimedOut(log, Timeout.TotalSeconds);
                 done.TrySetException(e);
             }
-        }))
+        })))
             throw new InvalidOperationException("the coordinator is stopping");
         return await done.Task;
     }
 
     /// <summary>Queues <paramref name="work"/> at once, in call order (not after the load, as <see cref="RunAsync{T}"/>
     /// would); the task completes once it ran, failed (logged here) or could not be queued (stopping), and never faults.</summary>
-    public Task Post(Func<CancellationToken, Task> work)
+    public Task Post(MarketWorkKind kind, Func<CancellationToken, Task> work)
     {
         var ran = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (!_work.Writer.TryWrite(async ct =>
+        if (!_work.Writer.TryWrite((kind, async ct =>
         {
             try
             {
@@ -66,7 +70,7 @@ internal sealed partial class MarketWork(TimeProvider time, ILogger log)
             {
                 ran.TrySetResult();
             }
-        }))
+        })))
             ran.TrySetResult();
         return ran.Task;
     }
@@ -75,9 +79,10 @@ internal sealed partial class MarketWork(TimeProvider time, ILogger log)
     /// after each.</summary>
     public async Task RunQueuedAsync(Action after)
     {
-        await foreach (var work in _work.Reader.ReadAllAsync(CancellationToken.None))
+        await foreach (var (kind, work) in _work.Reader.ReadAllAsync(CancellationToken.None))
         {
             using var timeout = new CancellationTokenSource(Timeout, time);
+            var started = Stopwatch.GetTimestamp();
             try
             {
                 await work(timeout.Token);
@@ -91,6 +96,7 @@ internal sealed partial class MarketWork(TimeProvider time, ILogger log)
                 LogWorkFailed(log, e);
             }
 
+            Load.Ran(kind, Stopwatch.GetTimestamp() - started);
             after();
         }
     }

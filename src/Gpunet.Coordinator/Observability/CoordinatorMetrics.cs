@@ -25,6 +25,9 @@ internal sealed class CoordinatorMetrics
         var placed = Factory.CreateGauge("gpunet_leases_placed", "Leases holding GPUs (starting or running) known to this coordinator.");
         var free = Factory.CreateGauge("gpunet_gpus_free", "Wholly free GPUs on the hosts the matcher indexes.");
         var ticks = Factory.CreateCounter("gpunet_market_ticks_total", "Market loop ticks run to the end; flat while placement is stalled.");
+        var work = Factory.CreateCounter("gpunet_market_work_total", "Pieces of work the market's loop ran, by kind (submit, reports, tick, cancel, query).", ["work"]);
+        var busy = Factory.CreateCounter("gpunet_market_busy_seconds_total",
+            "Seconds the market's one loop was busy, by kind of work; rate() near 1 means orders wait for the loop.", ["work"]);
         var ended = Factory.CreateCounter("gpunet_leases_ended_total", "Leases ended by this coordinator, by end reason.", ["reason"]);
         market.Ended += (_, reason) => ended.WithLabels(reason).Inc();
         var reports = Factory.CreateCounter("gpunet_usage_reports_total",
@@ -59,6 +62,11 @@ internal sealed class CoordinatorMetrics
             placed.Set(p);
             free.Set(market.FreeGpus.Values.Sum());
             ticks.IncTo(market.Ticks);
+            foreach (var (kind, (count, seconds)) in market.Load.Snapshot())
+            {
+                work.WithLabels(kind).IncTo(count);
+                busy.WithLabels(kind).IncTo(seconds);
+            }
         });
     }
 

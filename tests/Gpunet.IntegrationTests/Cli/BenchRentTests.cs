@@ -38,6 +38,13 @@ public sealed class BenchRentTests
         var spans = json.GetProperty("spans");
         foreach (var span in (string[])["gpunet.order.admission", "gpunet.order.submit", "gpunet.placement", "gpunet.agent.workload.start"])
             Assert.Equal(12, spans.GetProperty(span).GetProperty("Count").GetInt32());
+
+        // And by the market's loop: busy some share of the run, with the orders' submits and the agents' reports.
+        var share = json.GetProperty("marketLoopBusyShare").GetDouble();
+        Assert.InRange(share, 0.0001, 1.5);
+        var loop = json.GetProperty("marketLoop");
+        Assert.InRange(loop.GetProperty("submit").GetProperty("Count").GetInt64(), 1, 12);
+        Assert.True(loop.GetProperty("reports").GetProperty("BusyMs").GetDouble() > 0);
     }
 
     [Theory]

@@ -150,5 +150,16 @@ public sealed class LeaseLifecycleTests
         Assert.Contains("gpunet_gpus_free 5\n", text, StringComparison.Ordinal);
         Assert.Contains("gpunet_leases_ended_total{reason=\"exit-nonzero\"} 1", text, StringComparison.Ordinal);
         Assert.Matches(@"\ngpunet_market_ticks_total [1-9]\d*\n", text);
+        // The market's loop says what kept it busy: the three orders (placed together or apart), the agent's reports.
+        Assert.InRange(Metric(text, "gpunet_market_work_total{work=\"submit\"}"), 1, 3);
+        Assert.True(Metric(text, "gpunet_market_work_total{work=\"reports\"}") >= 1);
+        Assert.True(Metric(text, "gpunet_market_busy_seconds_total{work=\"submit\"}") > 0);
+        Assert.Equal(0, Metric(text, "gpunet_market_work_total{work=\"cancel\"}"));
+    }
+
+    private static double Metric(string text, string series)
+    {
+        var line = text.Split('\n').Single(l => l.StartsWith(series + " ", StringComparison.Ordinal));
+        return double.Parse(line[(series.Length + 1)..], System.Globalization.CultureInfo.InvariantCulture);
     }
 }
