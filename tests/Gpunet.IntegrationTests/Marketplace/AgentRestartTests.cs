@@ -24,6 +24,8 @@ public sealed class AgentRestartTests
 
         var lost = await customer.WaitForStateAsync(order.LeaseId, "Failed");
         Assert.Equal("workload-lost", lost.EndReason);
+        // The restarted agent's host is Ready again at its first heartbeat, which may come after the lease's end.
+        await c.WaitForStateAsync(host, "Ready");
         Assert.True((await customer.RentAsync(MarketClient.Order("sleep 60", count: 8))).Placed()); // its GPU is back
     }
 }
