@@ -2,14 +2,8 @@ using System.ComponentModel;
 using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text.Json;
-using Gpunet.Agent;
-using Gpunet.Agent.Discovery;
-using Gpunet.Agent.Link;
-using Gpunet.Cli.Commands;
-using Gpunet.Cli.Devnet;
 using Gpunet.Coordinator;
 using Gpunet.Coordinator.Agents;
-using Gpunet.Core.Identity;
 using Gpunet.Protocol;
 using Gpunet.Protocol.Bench;
 using Grpc.Core;
@@ -182,23 +176,23 @@ internal sealed class BenchHeartbeatsCommand : AsyncCommand<BenchHeartbeatsComma
                 apps.Add(app);
                 await app.StartAsync(ct);
                 // Agent i streams to coordinator (i mod N·C) / C over one of its C connections.
-                channels.AddRange(Channels(new Uri(app.Services.GetRequiredService<CoordinatorEndpoints>().AgentUrl), s.Connections));
+                channels.AddRange(HeartbeatLoad.Channels(new Uri(app.Services.GetRequiredService<CoordinatorEndpoints>().AgentUrl), s.Connections));
             }
 
             var counters = apps.Select(a => a.Services.GetRequiredService<HeartbeatCounter>()).ToList();
             var store = apps[0].Services.GetRequiredService<Gpunet.Coordinator.Storage.StoreConnection>().Provider.ToString().ToLowerInvariant();
             // The agents' keys and hardware are made before the clock starts: a restarted coordinator's agents have theirs.
-            var agents = await AgentsAsync(s.Hosts, ct);
+            var agents = await HeartbeatLoad.AgentsAsync(s.Hosts, ct);
             using var spans = new SpanTimes(Gpunet.Coordinator.Observability.CoordinatorTelemetry.SourceName) { Recording = true };
             var use = ProcessUse.Start();
             var setup = Stopwatch.StartNew();
-            var calls = await RegisterAllAsync(s, agents, [.. channels], ct);
+            var calls = await HeartbeatLoad.RegisterAllAsync(s, agents, [.. channels], ct);
             var setupSeconds = setup.Elapsed.TotalSeconds;
             var registration = use.Stop();
             spans.Recording = false;
             agents = null;
             var driving = ProcessUse.Start();
-            var (messages, perSecond, p50, p99, samples) = await DriveAsync(s, calls, () => counters.Sum(c => c.Count), ct, driving);
+            var (messages, perSecond, p50, p99, samples) = await HeartbeatLoad.DriveAsync(s, calls, () => counters.Sum(c => c.Count), ct, driving);
             foreach (var c in calls)
                 c.Dispose();
             return new BenchResult(messages, perSecond, p50, p99, samples, setupSeconds, store)
@@ -236,13 +230,13 @@ internal sealed class BenchHeartbeatsCommand : AsyncCommand<BenchHeartbeatsComma
         app.MapGrpcService<BareStreamService>();
         await app.StartAsync(ct);
         var counter = app.Services.GetRequiredService<BareCounter>();
-        var channels = Channels(new Uri(app.Urls.First()), s.Connections);
+        var channels = HeartbeatLoad.Channels(new Uri(app.Urls.First()), s.Connections);
         try
         {
             var calls = new AsyncDuplexStreamingCall<AgentMessage, CoordinatorMessage>[s.Hosts];
             for (var i = 0; i < s.Hosts; i++)
                 calls[i] = new BareStream.BareStreamClient(channels[i % channels.Length]).Stream(cancellationToken: ct);
-            var (messages, perSecond, p50, p99, samples) = await DriveAsync(s, calls, () => counter.Count, ct);
+            var (messages, perSecond, p50, p99, samples) = await HeartbeatLoad.DriveAsync(s, calls, () => counter.Count, ct);
             foreach (var c in calls)
                 c.Dispose();
             await app.StopAsync(CancellationToken.None);
@@ -253,167 +247,5 @@ internal sealed class BenchHeartbeatsCommand : AsyncCommand<BenchHeartbeatsComma
             foreach (var ch in channels)
                 ch.Dispose();
         }
-    }
-
-    private static GrpcChannel[] Channels(Uri url, int count) =>
-    [
-        .. Enumerable.Range(0, count).Select(_ => GrpcChannel.ForAddress(url, new GrpcChannelOptions
-        {
-            // One connection per channel: the streams are spread over exactly --connections connections.
-            HttpHandler = new SocketsHttpHandler { EnableMultipleHttp2Connections = false },
-        })),
-    ];
-
-    /// <summary>Each agent's wallet and host description.</summary>
-    private static async Task<(Wallet Wallet, HostDescription Host)[]> AgentsAsync(int count, CancellationToken ct)
-    {
-        var agents = new (Wallet, HostDescription)[count];
-        var (mac, cpu) = (HardwareFingerprint.PrimaryMac(), HardwareFingerprint.CpuModel());
-        await Parallel.ForAsync(0, count, ct, async (i, _) =>
-        {
-            var wallet = Wallet.Create();
-            var site = DevnetPlan.Site(i);
-            var options = DevnetCommand.AgentOptionsFor(site, new Uri("http://127.0.0.1"), $"bench-{i}");
-            var inventory = await SimulatedGpuSource.FromSpecs([site.Gpus], wallet.Address.Value).ReadAsync(ct);
-            // Same machine for every agent (one MAC, one CPU); the simulated GPU UUIDs make each fingerprint unique.
-            agents[i] = (wallet, HostDescriptions.Build(options, inventory, mac, cpu));
-        });
-        return agents;
-    }
-
-    private static async Task<AsyncDuplexStreamingCall<AgentMessage, CoordinatorMessage>[]> RegisterAllAsync(
-        Settings s, (Wallet Wallet, HostDescription Host)[] agents, GrpcChannel[] channels, CancellationToken ct)
-    {
-        var calls = new AsyncDuplexStreamingCall<AgentMessage, CoordinatorMessage>[s.Hosts];
-        async Task Register(int i)
-        {
-            var call = new AgentLink.AgentLinkClient(channels[i % channels.Length]).Connect(cancellationToken: ct);
-            await AgentHandshake.RunAsync(call, agents[i].Wallet, agents[i].Host, "bench", TimeProvider.System, ct);
-            calls[i] = call;
-        }
-
-        await BenchProgress.RunAsync(s.Json, "registering agents (sign + verify + store)", s.Hosts, async tick =>
-            await Parallel.ForAsync(0, s.Hosts, new ParallelOptions { MaxDegreeOfParallelism = 64, CancellationToken = ct }, async (i, _) =>
-            {
-                await Register(i);
-                tick();
-            }));
-        return calls;
-    }
-
-    /// <summary>Every stream sends heartbeats back to back; one in --ack-every asks for an ack whose round trip is timed.</summary>
-    private static async Task<(long Messages, double PerSecond, double P50, double P99, int Samples)> DriveAsync(
-        Settings s, AsyncDuplexStreamingCall<AgentMessage, CoordinatorMessage>[] calls, Func<long> received, CancellationToken ct,
-        ProcessUse? use = null)
-    {
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var latencies = new double[4_000_000];
-        var latencyCount = 0;
-        var measuring = 0;
-        var gpuStatus = new GpuStatus { Index = 0, UtilizationPct = 87, TemperatureC = 64, MemoryUsedMib = 40_960 };
-
-        // Paced: every agent heartbeats each hosts/rate seconds, phases spread evenly over one interval.
-        var interval = s.Rate > 0 ? TimeSpan.FromSeconds(calls.Length / s.Rate) : TimeSpan.Zero;
-
-        async Task Send(AsyncDuplexStreamingCall<AgentMessage, CoordinatorMessage> call, int index)
-        {
-            var sent = new long[64];
-            var reader = Task.Run(async () =>
-            {
-                try
-                {
-                    while (await call.ResponseStream.MoveNext(stop.Token))
-                    {
-                        var seq = call.ResponseStream.Current.HeartbeatAck?.Sequence ?? 0;
-                        var at = Volatile.Read(ref sent[(seq / (ulong)s.AckEvery) % 64]);
-                        if (at != 0 && Volatile.Read(ref measuring) == 1)
-                        {
-                            var i = Interlocked.Increment(ref latencyCount) - 1;
-                            if (i < latencies.Length)
-                                latencies[i] = Stopwatch.GetElapsedTime(at).TotalMilliseconds;
-                        }
-                    }
-                }
-                catch (RpcException)
-                {
-                }
-                catch (OperationCanceledException)
-                {
-                }
-            }, CancellationToken.None);
-
-            ulong sequence = 0;
-            PeriodicTimer? pace = null;
-            try
-            {
-                if (interval > TimeSpan.Zero)
-                {
-                    await Task.Delay(interval * index / calls.Length, stop.Token);
-                    pace = new PeriodicTimer(interval);
-                }
-
-                while (!stop.IsCancellationRequested)
-                {
-                    if (pace is not null && sequence > 0 && !await pace.WaitForNextTickAsync(stop.Token))
-                        break;
-                    sequence++;
-                    var ack = sequence % (ulong)s.AckEvery == 0;
-                    if (ack)
-                        Volatile.Write(ref sent[(sequence / (ulong)s.AckEvery) % 64], Stopwatch.GetTimestamp());
-                    var hb = new Heartbeat { Sequence = sequence, AckRequested = ack };
-                    hb.Gpus.Add(gpuStatus);
-                    await call.RequestStream.WriteAsync(new AgentMessage { Heartbeat = hb }, stop.Token);
-                }
-            }
-            catch (OperationCanceledException)
-            {
-            }
-            catch (RpcException)
-            {
-            }
-            catch (InvalidOperationException)
-            {
-            }
-            finally
-            {
-                pace?.Dispose();
-            }
-
-            await reader;
-        }
-
-        var senders = calls.Select((c, i) => Task.Run(() => Send(c, i), CancellationToken.None)).ToArray();
-        await BenchProgress.RunAsync(s.Json, "warming up", s.Warmup * 10, async tick =>
-        {
-            for (var i = 0; i < s.Warmup * 10; i++)
-            {
-                await Task.Delay(100, ct);
-                tick();
-            }
-        });
-        var start = received();
-        use?.Restart();
-        var clock = Stopwatch.StartNew();
-        Volatile.Write(ref measuring, 1);
-        await BenchProgress.RunAsync(s.Json, "measuring", s.Seconds * 10, async tick =>
-        {
-            for (var i = 0; i < s.Seconds * 10; i++)
-            {
-                await Task.Delay(100, ct);
-                tick();
-            }
-        });
-        var messages = received() - start;
-        var elapsed = clock.Elapsed.TotalSeconds;
-        use?.Stop();
-        Volatile.Write(ref measuring, 0);
-        await stop.CancelAsync();
-        await Task.WhenAll(senders);
-
-        var n = Math.Min(latencyCount, latencies.Length);
-        var sorted = latencies.AsSpan(0, n).ToArray();
-        Array.Sort(sorted);
-        double Pct(double p) => n == 0 ? double.NaN : sorted[Math.Min(n - 1, (int)Math.Ceiling(p * n) - 1)];
-        return (messages, messages / elapsed, Pct(0.50), Pct(0.99), n);
     }
 }
