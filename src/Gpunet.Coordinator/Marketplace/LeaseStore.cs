@@ -18,17 +18,42 @@ internal sealed class LeaseStore(IDbContextFactory<GpunetDb> dbFactory) : IAsync
     public async Task CreateOrderAsync(OrderRecord order, IReadOnlyList<LeaseRecord> leases, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        await AddOrderAsync(db, order, leases, ct);
+        await AddOrderAsync(db, order, leases, [], ct);
     }
 
-    /// <summary>Stores an order with its leases (and their first event) through <paramref name="db"/>, e.g. a context in
-    /// the ledger's transaction so an order exists exactly when its escrow does.</summary>
-    public static async Task AddOrderAsync(GpunetDb db, OrderRecord order, IReadOnlyList<LeaseRecord> leases, CancellationToken ct)
+    /// <summary>Stores an order with its leases (and their first event) and their billing rows through
+    /// <paramref name="db"/>, e.g. a context in the ledger's transaction so an order exists exactly when its escrow does.</summary>
+    /// <remarks>Inside an SQLite transaction the rows go through prepared statements (<see cref="SqliteRowInserter{T}"/>):
+    /// in the ledger's transaction SQLite's one write lock is held, and EF's change tracker took about 5 ms an order
+    /// there (measured: 14 of a ledger batch's 15 ms under the lock), which every other writer waited out.</remarks>
+    public static async Task AddOrderAsync(GpunetDb db, OrderRecord order, IReadOnlyList<LeaseRecord> leases, IReadOnlyList<LeaseBillingRecord> billing,
+        CancellationToken ct)
     {
+        var events = leases.Select(l => Event(l, l.StateReason, order.CreatedAt)).ToList();
+        if (db.Database.IsSqlite() && db.Database.CurrentTransaction is not null)
+        {
+            Insert(db, [order]);
+            Insert(db, leases);
+            Insert(db, events);
+            Insert(db, billing);
+            return;
+        }
+
         db.Orders.Add(order);
         db.Leases.AddRange(leases);
-        db.LeaseEvents.AddRange(leases.Select(l => Event(l, l.StateReason, order.CreatedAt)));
+        db.LeaseEvents.AddRange(events);
+        db.LeaseBilling.AddRange(billing);
         await db.SaveChangesAsync(ct);
+    }
+
+    private static void Insert<T>(GpunetDb db, IReadOnlyList<T> rows)
+        where T : class
+    {
+        if (rows.Count == 0)
+            return;
+        using var insert = new SqliteRowInserter<T>(db);
+        foreach (var row in rows)
+            insert.Insert(row);
     }
 
     /// <summary>Records a broken promise for the next epoch's settlement to slash.</summary>

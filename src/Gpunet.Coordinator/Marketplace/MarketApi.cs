@@ -128,8 +128,7 @@ internal static class MarketApi
                     if (r.Any(x => x != TransferResult.Ok))
                         return;
                     await using var db = GpunetDb.On(connection, tx);
-                    db.LeaseBilling.AddRange(billing);
-                    await LeaseStore.AddOrderAsync(db, order, leases, token);
+                    await LeaseStore.AddOrderAsync(db, order, leases, billing, token);
                 }, ct);
                 var failed = Array.FindIndex(results, x => x != TransferResult.Ok && x != TransferResult.LinkedEventFailed);
                 if (failed >= 0)

@@ -9,8 +9,9 @@ namespace Gpunet.Coordinator.Storage;
 /// with the columns and value conversions of EF Core's model, so a row reads back through EF exactly as EF would have
 /// written it.</summary>
 /// <remarks>For bulk inserts on a hot path (a reconnect storm registers thousands of hosts a second): EF's change
-/// tracker costs several times the insert itself. Columns the store generates (an autoincrement key) are left out and
-/// <see cref="Insert"/> returns the new row's id. Runs inside whatever transaction the connection has open; dispose it
+/// tracker costs several times the insert itself. A column EF would leave to the store when the row holds the CLR default
+/// (its sentinel) is written as the store would fill it: the model's default value (<c>HasDefaultValue</c>), or NULL for
+/// an autoincrement key, whose new id <see cref="Insert"/> returns. Runs inside whatever transaction the connection has open; dispose it
 /// before the connection closes. A refused row throws <see cref="DbUpdateException"/>, as EF's SaveChanges would.</remarks>
 /// <typeparam name="T">The entity type; its navigations are not written.</typeparam>
 internal sealed class SqliteRowInserter<T> : IDisposable
@@ -23,7 +24,9 @@ internal sealed class SqliteRowInserter<T> : IDisposable
     public SqliteRowInserter(DbContext context)
     {
         var type = context.Model.FindEntityType(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} is not in the model");
-        _columns = [.. type.GetProperties().Where(p => p.ValueGenerated != ValueGenerated.OnAdd)];
+        _columns = [.. type.GetProperties()];
+        if (_columns.FirstOrDefault(p => p.GetDefaultValueSql() is not null || p.GetComputedColumnSql() is not null) is { } sql)
+            throw new NotSupportedException($"{typeof(T).Name}.{sql.Name}: a column the store computes by SQL cannot be written here");
         var table = StoreObjectIdentifier.Table(type.GetTableName()!, type.GetSchema());
         var names = string.Join(", ", _columns.Select(p => $"\"{p.GetColumnName(table)}\""));
         var values = string.Join(", ", _columns.Select((_, i) => "?" + (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture)));
@@ -52,6 +55,8 @@ internal sealed class SqliteRowInserter<T> : IDisposable
     private static object? Provider(IProperty column, T row)
     {
         var value = column.GetGetter().GetClrValue(row);
+        if (column.ValueGenerated.HasFlag(ValueGenerated.OnAdd) && Equals(value, column.Sentinel))
+            value = column.TryGetDefaultValue(out var fallback) ? fallback : null;
         return value is null || column.GetTypeMapping().Converter is not { } converter ? value : converter.ConvertToProvider(value);
     }
 
