@@ -34,6 +34,25 @@ public sealed class GpuQuery
         return true;
     }
 
+    /// <summary>Why offers were left out: for each clause, how many of <paramref name="offers"/> it excludes (one offer
+    /// may be excluded by several clauses), in the order written. With nothing matching, this says which requirement to
+    /// relax.</summary>
+    public IReadOnlyList<(GpuQueryClause Clause, int Excluded)> Exclusions(IEnumerable<GpuOffer> offers)
+    {
+        ArgumentNullException.ThrowIfNull(offers);
+        var excluded = new int[Clauses.Count];
+        foreach (var offer in offers)
+        {
+            for (var i = 0; i < Clauses.Count; i++)
+            {
+                if (!Clauses[i].Matches(offer))
+                    excluded[i]++;
+            }
+        }
+
+        return [.. Clauses.Select((c, i) => (c, excluded[i]))];
+    }
+
     /// <summary>The normalized query: canonical field names and operators, one space between clauses.</summary>
     public override string ToString() => string.Join(' ', Clauses);
 }
