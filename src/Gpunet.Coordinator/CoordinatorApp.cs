@@ -3,6 +3,7 @@ using Gpunet.Coordinator.Agents;
 using Gpunet.Coordinator.Api;
 using Gpunet.Coordinator.Auth;
 using Gpunet.Coordinator.Compliance;
+using Gpunet.Coordinator.Console;
 using Gpunet.Coordinator.Edge;
 using Gpunet.Coordinator.Hosts;
 using Gpunet.Coordinator.Leadership;
@@ -76,6 +77,7 @@ public static class CoordinatorApp
             .AddCompliance(settings)
             .AddVerification()
             .AddSla()
+            .AddConsole()
             .AddOperations();
     }
 
@@ -84,6 +86,7 @@ public static class CoordinatorApp
     {
         // Parsed route and query values are checked once the caller is known to be allowed in.
         app.UseEdge().UseOperations().UseAccess().UseParameterCheck();
+        app.UseConsolePages();
         app.MapOperations();
         app.MapGroup("/api/v1").RequireAuthorization()
             .MapAccess()
@@ -93,7 +96,8 @@ public static class CoordinatorApp
             .MapLedger()
             .MapCompliance()
             .MapVerification()
-            .MapSla();
+            .MapSla()
+            .MapConsole();
         app.MapAgents();
         app.MapCheckerLink();
         return app;

@@ -49,6 +49,9 @@ public sealed class CoordinatorOptions
     /// <summary>The leader election among coordinators over one store.</summary>
     public LeadershipOptions Leadership { get; init; } = new();
 
+    /// <summary>The web console: its one-time sign-in links and live network view.</summary>
+    public Gpunet.Coordinator.Console.ConsoleOptions Console { get; init; } = new();
+
     /// <summary>Reads every module's settings from <paramref name="configuration"/>, then applies <paramref name="configure"/>:
     /// what the host needs before its services exist (listen limits, the data folder, which KYC provider to register).</summary>
     internal static CoordinatorOptions Read(IConfiguration configuration, Action<CoordinatorOptions>? configure)
@@ -76,8 +79,9 @@ public sealed class CoordinatorOptions
         Verification.VerificationOptions p => new() { Verification = p },
         Sla.SlaOptions p => new() { Sla = p },
         LeadershipOptions p => new() { Leadership = p },
+        Gpunet.Coordinator.Console.ConsoleOptions p => new() { Console = p },
         _ => throw new ArgumentException($"{part.GetType().Name} is not a module's options", nameof(part)),
     };
 
-    private IEnumerable<object> Parts => [Store, Edge, Access, Hosts, Market, Ledger, Metering, Compliance, Verification, Sla, Leadership];
+    private IEnumerable<object> Parts => [Store, Edge, Access, Hosts, Market, Ledger, Metering, Compliance, Verification, Sla, Leadership, Console];
 }

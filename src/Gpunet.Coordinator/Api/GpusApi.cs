@@ -26,17 +26,7 @@ internal static class GpusApi
         }
         catch (GpuQueryException e)
         {
-            return TypedResults.Problem(
-                detail: e.Message,
-                statusCode: StatusCodes.Status400BadRequest,
-                title: "Invalid GPU query",
-                extensions: new Dictionary<string, object?>
-                {
-                    ["field"] = "q",
-                    ["position"] = e.Position,
-                    ["length"] = e.Length,
-                    ["pointer"] = e.Pointer(),
-                });
+            return QueryProblem(e);
         }
 
         var offers = Offers(registry, await market.FreeGpusNowAsync()).Where(query.Matches)
@@ -44,6 +34,19 @@ internal static class GpusApi
             .ToList();
         return TypedResults.Ok(offers);
     }
+
+    /// <summary>The 400 for a query that does not parse, pointing at the bad token.</summary>
+    internal static ProblemHttpResult QueryProblem(GpuQueryException e) => TypedResults.Problem(
+        detail: e.Message,
+        statusCode: StatusCodes.Status400BadRequest,
+        title: "Invalid GPU query",
+        extensions: new Dictionary<string, object?>
+        {
+            ["field"] = "q",
+            ["position"] = e.Position,
+            ["length"] = e.Length,
+            ["pointer"] = e.Pointer(),
+        });
 
     /// <summary>Free GPUs per host and model: the market's count of wholly free GPUs for the model a host offers.</summary>
     internal static IEnumerable<GpuOffer> Offers(HostRegistry registry, IReadOnlyDictionary<string, int> free)

@@ -37,7 +37,6 @@ internal static class OperationsModule
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
         app.MapScalarApiReference("/reference", s => s.WithTitle("Gpunet coordinator API").WithOpenApiRoutePattern("/openapi/{documentName}.json"))
             .AllowAnonymous();
-        app.MapGet("/", () => TypedResults.Redirect("/reference")).ExcludeFromDescription().AllowAnonymous();
         return app;
     }
 

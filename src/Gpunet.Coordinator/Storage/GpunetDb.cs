@@ -55,6 +55,7 @@ internal class GpunetDb : DbContext
     public DbSet<SignInChallengeRecord> SignInChallenges => Set<SignInChallengeRecord>();
     public DbSet<DataProtectionKeyRecord> DataProtectionKeys => Set<DataProtectionKeyRecord>();
     public DbSet<LeadershipRecord> Leadership => Set<LeadershipRecord>();
+    public DbSet<ConsoleLinkRecord> ConsoleLinks => Set<ConsoleLinkRecord>();
 
     /// <summary>A context on an open connection, enlisted in <paramref name="tx"/>: for work that must commit with the
     /// ledger's batch (see <c>LedgerService.SubmitAsync</c>).</summary>

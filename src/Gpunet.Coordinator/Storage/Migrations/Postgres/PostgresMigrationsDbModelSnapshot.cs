@@ -323,6 +323,37 @@ namespace Gpunet.Coordinator.Storage.Migrations.Postgres
                     b.ToTable("compliance_policies", (string)null);
                 });
 
+            modelBuilder.Entity("Gpunet.Coordinator.Storage.ConsoleLinkRecord", b =>
+                {
+                    b.Property<string>("CodeHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Address")
+                        .IsRequired()
+                        .HasMaxLength(42)
+                        .HasColumnType("character varying(42)");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset>("IssuedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.HasKey("CodeHash");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.HasIndex("Address", "IssuedAt");
+
+                    b.ToTable("console_links", (string)null);
+                });
+
             modelBuilder.Entity("Gpunet.Coordinator.Storage.DataProtectionKeyRecord", b =>
                 {
                     b.Property<long>("Id")

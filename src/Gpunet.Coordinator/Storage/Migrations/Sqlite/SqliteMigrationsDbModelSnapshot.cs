@@ -313,6 +313,37 @@ namespace Gpunet.Coordinator.Storage.Migrations.Sqlite
                     b.ToTable("compliance_policies", (string)null);
                 });
 
+            modelBuilder.Entity("Gpunet.Coordinator.Storage.ConsoleLinkRecord", b =>
+                {
+                    b.Property<string>("CodeHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Address")
+                        .IsRequired()
+                        .HasMaxLength(42)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("IssuedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("CodeHash");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.HasIndex("Address", "IssuedAt");
+
+                    b.ToTable("console_links", (string)null);
+                });
+
             modelBuilder.Entity("Gpunet.Coordinator.Storage.DataProtectionKeyRecord", b =>
                 {
                     b.Property<long>("Id")

@@ -1,0 +1,34 @@
+using System.Security.Claims;
+using System.Threading.RateLimiting;
+using Gpunet.Coordinator.Auth;
+using Gpunet.Coordinator.Modules;
+using Gpunet.Core.Identity;
+using Microsoft.AspNetCore.RateLimiting;
+
+namespace Gpunet.Coordinator.Console;
+
+/// <summary>The web console: its pages at the coordinator's root, one-time sign-in links, and the live network view.
+/// Every other thing a page shows comes from the rest of the API, with the signed-in user's own token.</summary>
+internal static class ConsoleModule
+{
+    /// <summary>Live network streams one participant may hold open at once.</summary>
+    public const int StreamsPerParticipant = 4;
+
+    public static WebApplicationBuilder AddConsole(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddModuleOptions<ConsoleOptions>()
+            .Validate(o => o.ConsoleLinkLifetime > TimeSpan.Zero && o.ConsoleLinkLifetime <= TimeSpan.FromHours(1), "ConsoleLinkLifetime: above 0, at most an hour")
+            .Validate(o => o.AtlasInterval >= TimeSpan.FromMilliseconds(100), "AtlasInterval: at least 100 ms");
+        services.AddSingleton<ConsoleLinks>();
+        services.AddSingleton<NetworkAtlases>();
+        services.Configure<RateLimiterOptions>(r => r.AddPolicy(NetworkAtlasApi.StreamPolicy, http => RateLimitPartition.GetConcurrencyLimiter(
+            http.User.FindFirstValue(GpunetClaims.Address) is { } address ? "wallet:" + address : "client:" + ClientSource.Of(http.Connection.RemoteIpAddress),
+            _ => new ConcurrencyLimiterOptions { PermitLimit = StreamsPerParticipant, QueueLimit = 0 })));
+        return builder;
+    }
+
+    public static RouteGroupBuilder MapConsole(this RouteGroupBuilder api) => api
+        .MapConsoleLinkApi()
+        .MapNetworkAtlasApi();
+}

@@ -1,0 +1,17 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Gpunet.Coordinator.Console;
+
+/// <summary>The web console. Bound from the <c>Coordinator</c> section, keys as named here.</summary>
+public sealed class ConsoleOptions
+{
+    /// <summary>How long a one-time sign-in link (<c>gpunet login --web</c>) may be opened. Default 2 minutes.</summary>
+    public TimeSpan ConsoleLinkLifetime { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>The most unused sign-in links one wallet may hold; a new one past it replaces the oldest. Default 5.</summary>
+    [Range(1, 100)]
+    public int ConsoleLinksPerWallet { get; set; } = 5;
+
+    /// <summary>How often the live network view is counted again and sent to open consoles. Default 2 seconds.</summary>
+    public TimeSpan AtlasInterval { get; set; } = TimeSpan.FromSeconds(2);
+}
