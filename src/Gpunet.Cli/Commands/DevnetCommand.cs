@@ -256,6 +256,10 @@ internal sealed class DevnetCommand : AsyncCommand<DevnetCommand.Settings>
         var gpuCount = Enumerable.Range(0, s.Hosts).Sum(i => agents[i].HostId is { } id
             && network.For(i).Services.GetRequiredService<HostRegistry>().TryGet(id, out var e) ? e.Record.Gpus.Count : 0);
         AnsiConsole.MarkupLineInterpolated($"[bold green]Gpunet devnet[/] is up: {s.Hosts} hosts, {gpuCount} GPUs, network [bold]devnet[/]");
+        // A link that opens the console signed in as the devnet's customer (once, within minutes); gpunet login --web makes more.
+        var (code, _) = await network.For(0).Services.GetRequiredService<Gpunet.Coordinator.Console.ConsoleLinks>().IssueAsync(customer.Address.Value, ct);
+        AnsiConsole.MarkupLineInterpolated($"  console         {url}/#link={code}");
+        AnsiConsole.MarkupLineInterpolated($"                  (signed in as the customer; the link works once, for 2 minutes: gpunet login --web [[--operator]] makes another)");
         AnsiConsole.MarkupLineInterpolated($"  API             {url}/api/v1");
         AnsiConsole.MarkupLineInterpolated($"  API reference   {url}/reference");
         AnsiConsole.MarkupLineInterpolated($"  agents (gRPC)   {network.AgentUrl(0)}");
