@@ -1,0 +1,70 @@
+using Microsoft.Playwright;
+
+namespace Gpunet.IntegrationTests.WebConsole;
+
+/// <summary>Headless Chromium from Debian's package (.ci/run installs it), driven by Playwright; no browser is
+/// downloaded. Screenshots go to <c>artifacts/console/</c> at the repository's root.</summary>
+internal sealed class Browser : IAsyncDisposable
+{
+    /// <summary>Where Debian's package puts it; <c>GPUNET_TEST_CHROMIUM</c> names another.</summary>
+    public static string ExecutablePath => Environment.GetEnvironmentVariable("GPUNET_TEST_CHROMIUM") ?? "/usr/bin/chromium";
+
+    private readonly IPlaywright _playwright;
+
+    private Browser(IPlaywright playwright, IBrowser chromium)
+    {
+        _playwright = playwright;
+        Chromium = chromium;
+    }
+
+    public IBrowser Chromium { get; }
+
+    public static async Task<Browser> LaunchAsync()
+    {
+        if (!File.Exists(ExecutablePath))
+            throw new InvalidOperationException($"no Chromium at {ExecutablePath}: install Debian's chromium package (.ci/run does), or set GPUNET_TEST_CHROMIUM");
+        var playwright = await Playwright.CreateAsync();
+        // The flags keep Chromium off the network it would otherwise try (updates, sync, Google's hosts): this
+        // machine's network is closed, and a test must not depend on it.
+        var chromium = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ExecutablePath,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        });
+        return new Browser(playwright, chromium);
+    }
+
+    /// <summary>A new browser session (its own storage: one signed-in user) with one page.</summary>
+    public async Task<IPage> PageAsync()
+    {
+        var context = await Chromium.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
+        context.SetDefaultTimeout(30_000);
+        return await context.NewPageAsync();
+    }
+
+    /// <summary>Keeps a screenshot of <paramref name="page"/> as a test artifact.</summary>
+    public static async Task ScreenshotAsync(IPage page, string name)
+    {
+        var dir = Path.Combine(RepositoryRoot(), "artifacts", "console");
+        Directory.CreateDirectory(dir);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(dir, name + ".png"), FullPage = true });
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Gpunet.slnx")))
+                return dir.FullName;
+        }
+
+        return AppContext.BaseDirectory;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Chromium.DisposeAsync();
+        _playwright.Dispose();
+    }
+}
