@@ -14,7 +14,14 @@ export function colours(models) {
 const x = lon => (lon + 180) / 360 * W;
 const y = lat => (90 - lat) / 180 * H;
 
-export function worldMap(atlas, colour) {
+// Natural Earth's land at 1:110m in the same projection (build/console-land makes it), fetched once.
+let land;
+export async function loadLand() {
+  land ??= fetch('/console/land.json').then(r => r.ok ? r.json() : { d: '' }).then(j => j.d, () => '');
+  return land;
+}
+
+export function worldMap(atlas, colour, outline) {
   const grid = [];
   for (let lon = -180; lon <= 180; lon += 30) grid.push(h('line', { x1: x(lon), y1: 0, x2: x(lon), y2: H, class: 'grid' }));
   for (let lat = -60; lat <= 60; lat += 30) grid.push(h('line', { x1: 0, y1: y(lat), x2: W, y2: y(lat), class: 'grid' }));
@@ -29,5 +36,5 @@ export function worldMap(atlas, colour) {
         Object.entries(c.gpusByModel).map(([m, n]) => `${m} ${n}`).join(', ')));
   });
   return h('svg', { viewBox: `0 0 ${W} ${H}`, class: 'map', role: 'img', 'aria-label': 'GPUs by country' },
-    h('rect', { x: 0, y: 0, width: W, height: H, class: 'sea' }), grid, dots);
+    h('rect', { x: 0, y: 0, width: W, height: H, class: 'sea' }), outline ? h('path', { d: outline, class: 'land' }) : null, grid, dots);
 }

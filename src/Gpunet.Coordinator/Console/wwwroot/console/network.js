@@ -1,9 +1,9 @@
 // Network: the whole network live, from the coordinator's aggregates (as quick with 10,000 hosts as with 10).
 import { api, events } from './api.js';
 import { h, table, number, price, problem } from './dom.js';
-import { worldMap, colours } from './map.js';
+import { worldMap, colours, loadLand } from './map.js';
 
-function view(a) {
+function view(a, land) {
   const colour = colours(a.models);
   const card = (label, value, id) => h('div', { class: 'stat', id }, h('span', { class: 'value' }, value), h('span', { class: 'label' }, label));
   return h('section', { id: 'network' },
@@ -15,7 +15,7 @@ function view(a) {
       card('GPUs leased', `${number(a.gpusLeased)} (${(a.utilisation * 100).toFixed(1)} %)`, 'stat-leased'),
       card('heartbeats/s', number(a.heartbeatsPerSecond), 'stat-heartbeats'),
       card('checks in the last minute', number(a.checksLastMinute), 'stat-checks')),
-    h('div', { class: 'card' }, worldMap(a, colour),
+    h('div', { class: 'card' }, worldMap(a, colour, land),
       h('ul', { class: 'legend' }, a.models.map(m => h('li', {}, h('span', { class: 'swatch', 'data-colour': colour.get(m.model) }), m.model)))),
     h('h2', {}, 'GPU models'),
     table(['Model', 'GPUs up', 'Leased', 'Lowest price', 'Median price'],
@@ -27,20 +27,21 @@ function view(a) {
     h('p', { class: 'muted' }, `Counted ${new Date(a.at).toLocaleTimeString()}; updates live.`));
 }
 
-function paint(main, atlas) {
-  main.replaceChildren(view(atlas));
+function paint(main, atlas, land) {
+  main.replaceChildren(view(atlas, land));
   // Swatch colours are set through the CSSOM (the content security policy allows no inline style attributes).
   for (const s of main.querySelectorAll('.swatch')) s.style.background = s.dataset.colour;
 }
 
 export async function render(main, _, signal) {
-  paint(main, await api('/api/v1/console/network', { signal }));
+  const land = await loadLand();
+  paint(main, await api('/api/v1/console/network', { signal }), land);
   // Live: the stream sends the view every few seconds; a lost connection is shown and retried with backoff.
   let wait = 1000;
   while (!signal.aborted) {
     try {
       for await (const e of events('/api/v1/console/network/stream', signal)) {
-        if (e.event === 'atlas') paint(main, e.data);
+        if (e.event === 'atlas') paint(main, e.data, land);
         wait = 1000;
       }
     } catch (e) {
