@@ -77,11 +77,12 @@ internal static class OpenApiContract
         ["Auth"] = "Wallet sign-in: a challenge, an EIP-191 personal_sign signature of its message, a bearer token.",
         ["Network"] = "What the network is and where agents connect.",
         ["Hosts"] = "The host (container) registry, its GPUs and lifecycle.",
-        ["GPUs"] = "Search of free GPUs with the query language.",
+        ["GPUs"] = "Search of free GPUs with the query language, and why a search found what it found.",
         ["Marketplace"] = "Orders, the leases they become, and their workloads' output.",
         ["Wallet"] = "Balances, deposits and withdrawals, stake, the ledger's audit and settled epochs.",
         ["Compliance"] = "KYC/KYB, the vendor webhook, the geofence and export-control policy, sanctions lists, host location checks and the audit log.",
         ["Verification"] = "Checker nodes: the licences the network operator grants and revokes.",
+        ["Console"] = "What the web console reads beyond the rest of the API: the network at a glance, once or as a live stream of server-sent events.",
         ["SLA"] = "Service contracts: the tiers offered (what each promises and credits, what a host needs to serve it), maintenance windows, and monthly reports of availability, downtime windows and credits.",
     };
 
