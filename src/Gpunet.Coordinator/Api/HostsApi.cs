@@ -7,6 +7,8 @@ using Gpunet.Coordinator.Storage;
 using Gpunet.Core.Geography;
 using Gpunet.Core.Gpus;
 using Gpunet.Core.Hosts;
+using Gpunet.Core.Identity;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Gpunet.Coordinator.Api;
@@ -17,8 +19,8 @@ internal static class HostsApi
     public static RouteGroupBuilder MapHostsApi(this RouteGroupBuilder api)
     {
         var hosts = api.MapGroup("/hosts").WithTags("Hosts");
-        hosts.MapGet("/", List).WithName("ListHosts").WithSummary("Every registered host, optionally filtered by state or country")
-            .WithParameterNames<HostState>("state").WithParameter("country", OpenApiContract.CountryPattern);
+        hosts.MapGet("/", List).WithName("ListHosts").WithSummary("Every registered host, optionally filtered by state, country or operator (the wallet that registered it)")
+            .WithParameterNames<HostState>("state").WithParameter("country", OpenApiContract.CountryPattern).WithParameter("operator", OpenApiContract.AddressPattern);
         hosts.MapGet("/{id}", Get).WithName("GetHost").WithSummary("One host with its GPUs and live status")
             .WithParameter("id", OpenApiContract.HostIdPattern).ProducesProblem(StatusCodes.Status404NotFound);
         hosts.MapGet("/{id}/transitions", Transitions).WithName("GetHostTransitions")
@@ -28,8 +30,17 @@ internal static class HostsApi
     }
 
     private static Results<Ok<List<HostView>>, ProblemHttpResult> List(
-        HostRegistry registry, ClaimsPrincipal user, string? state, string? country, HostStakes stakes, HostTrackRecords trackRecords)
+        HostRegistry registry, ClaimsPrincipal user, string? state, string? country, [FromQuery(Name = "operator")] string? operatorAddress, HostStakes stakes,
+        HostTrackRecords trackRecords)
     {
+        Address? owner = null;
+        if (!string.IsNullOrEmpty(operatorAddress))
+        {
+            if (!Address.TryParse(operatorAddress, out var a, out var error))
+                return Problems.Field("operator", error);
+            owner = a;
+        }
+
         HostState? wanted = null;
         if (!string.IsNullOrEmpty(state))
         {
@@ -45,6 +56,7 @@ internal static class HostsApi
         var list = registry.Entries
             .Where(e => wanted is null || e.State == wanted)
             .Where(e => string.IsNullOrEmpty(country) || string.Equals(e.Record.Country, country, StringComparison.OrdinalIgnoreCase))
+            .Where(e => owner is null || string.Equals(e.Record.Address, owner.Value.Value, StringComparison.OrdinalIgnoreCase))
             .OrderBy(e => e.Record.RegisteredAt).ThenBy(e => e.Id, StringComparer.Ordinal)
             .Select(e => View(e, admin, stakes, trackRecords))
             .ToList();

@@ -1,12 +1,6 @@
 using System.Net.Http.Json;
-using Gpunet.Agent;
-using Gpunet.Agent.Discovery;
-using Gpunet.Checker;
-using Gpunet.Coordinator.Verification;
 using Gpunet.Core.Identity;
 using Gpunet.IntegrationTests.Support;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Gpunet.IntegrationTests.Verification;
 
@@ -19,38 +13,10 @@ public sealed class CheatCaughtTests
     [Fact]
     public async Task ACheatClaimingH100sThatPerformsAsAnRtx4090_IsCaughtAtRegistration_AndItsHostSaysWhy()
     {
-        await using var c = await TestCoordinator.StartAsync(configure: o =>
-        {
-            o.Verification.LocationChecks = false;
-            o.Verification.HoneypotShare = 0;
-            o.Verification.SchedulerInterval = TimeSpan.FromMilliseconds(200);
-            // Every process of the test shares this machine with the rest of the suite: a loaded moment must not fail the
-            // honest host, while a card at a third of the claimed speed still fails by far.
-            o.Verification.CapacityCardBand = 0.5;
-            o.Verification.CapacityConfirmAfter = TimeSpan.FromSeconds(1);
-        });
-        using var stop = new CancellationTokenSource();
-        var nodes = new List<(CheckerNode Node, Task Run)>();
-        foreach (var (country, lat, lon) in new[] { ("DE", 50.11, 8.68), ("US", 38.95, -77.45), ("JP", 35.68, 139.69) })
-        {
-            var wallet = Wallet.Create();
-            (await c.Admin.PostAsJsonAsync("/api/v1/checkers", new { address = wallet.Address.Value })).EnsureSuccessStatusCode();
-            var node = new CheckerNode(new CheckerOptions { Coordinator = new Uri(c.ApiUrl), Latitude = lat, Longitude = lon, Country = country },
-                wallet, TimeProvider.System, NullLogger.Instance);
-            nodes.Add((node, Task.Run(() => node.RunAsync(stop.Token))));
-        }
-
-        var roster = c.App.Services.GetRequiredService<CheckerRoster>();
-        await Eventually.Async(() => Task.FromResult<object?>(roster.Connected.Count), n => (int)n == 3, "three checkers connected");
-
+        await using var c = await TestCoordinator.StartAsync(configure: CheckerNodes.Configure);
+        await using var checkers = await CheckerNodes.StartAsync(c);
         await using var honest = TestAgent.Start(c.ApiUrl, "H100-SXM5-80GB:2");
-        var cheatWallet = Wallet.Create();
-        await using var cheat = TestAgent.Wrap(new HostAgent(new AgentOptions
-        {
-            Coordinator = new Uri(c.ApiUrl), Simulate = ["H100-SXM5-80GB:2"], SimulateActual = "RTX-4090-24GB", Country = "DE",
-            Latitude = 50.1, Longitude = 8.7, Hostname = "cheat", MaxReconnectDelay = TimeSpan.FromMilliseconds(500),
-            WorkDirectory = Directory.CreateTempSubdirectory("gpunet-agent-").FullName,
-        }, cheatWallet, SimulatedGpuSource.FromSpecs(["H100-SXM5-80GB:2"], cheatWallet.Address.Value), TimeProvider.System, NullLogger.Instance), cheatWallet);
+        await using var cheat = CheckerNodes.Cheat(c, Wallet.Create());
         var (honestId, cheatId) = (await honest.HostIdAsync(), await cheat.HostIdAsync());
 
         // Held from its first check (confirming, then, once failed again, slashed), with the reason.
@@ -77,12 +43,5 @@ public sealed class CheatCaughtTests
         var honestChecks = await c.Admin.GetFromJsonAsync<List<CheckView>>($"/api/v1/checks?host={honestId}&kind=capacity", TestCoordinator.Json);
         Assert.DoesNotContain(honestChecks!, x => x.Consequence.Contains("slashed", StringComparison.Ordinal));
         await c.WaitForStateAsync(honestId, "Ready", seconds: 30);
-
-        await stop.CancelAsync();
-        foreach (var (node, run) in nodes)
-        {
-            await run;
-            node.Dispose();
-        }
     }
 }

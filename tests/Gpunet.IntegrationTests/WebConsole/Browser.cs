@@ -24,6 +24,8 @@ internal sealed class Browser : IAsyncDisposable
         if (!File.Exists(ExecutablePath))
             throw new InvalidOperationException($"no Chromium at {ExecutablePath}: install Debian's chromium package (.ci/run does), or set GPUNET_TEST_CHROMIUM");
         var playwright = await Playwright.CreateAsync();
+        // A loaded CI machine: what the page shows may take seconds to appear.
+        Assertions.SetDefaultExpectTimeout(30_000);
         // The flags keep Chromium off the network it would otherwise try (updates, sync, Google's hosts): this
         // machine's network is closed, and a test must not depend on it.
         var chromium = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions

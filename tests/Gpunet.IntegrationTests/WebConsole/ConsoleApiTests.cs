@@ -101,6 +101,26 @@ public sealed class ConsoleApiTests
     }
 
     [Fact]
+    public async Task Hosts_FilteredByOperator_OnlyThatWalletsHosts_ABadAddressNamesTheParameter()
+    {
+        await using var c = await TestCoordinator.StartAsync();
+        await using var a = await c.ReadyAgentAsync("H100-SXM5-80GB:8", "DE");
+        await using var b = await c.ReadyAgentAsync("A100-SXM4-80GB:4", "FR");
+        using var customer = await c.CustomerAsync(Wallet.Create(), funds: 0);
+        var all = await customer.GetFromJsonAsync<List<JsonElement>>("/api/v1/hosts") ?? [];
+        Assert.Equal(2, all.Count);
+        var first = all[0].GetProperty("address").GetString()!;
+
+        var mine = await customer.GetFromJsonAsync<List<JsonElement>>($"/api/v1/hosts?operator={first.ToUpperInvariant().Replace("0X", "0x", StringComparison.Ordinal)}") ?? [];
+        Assert.Equal(all[0].GetProperty("id").GetString(), Assert.Single(mine).GetProperty("id").GetString());
+        Assert.Empty((await customer.GetFromJsonAsync<List<JsonElement>>($"/api/v1/hosts?operator={Wallet.Create().Address.Value}"))!);
+
+        using var bad = await customer.GetAsync("/api/v1/hosts?operator=0x12");
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Equal("operator", (await bad.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("field").GetString());
+    }
+
+    [Fact]
     public async Task ThePages_ServedAtTheRoot_UnderAStrictContentSecurityPolicy_NothingElseOfTheAssembly()
     {
         await using var c = await TestCoordinator.StartAsync();

@@ -2,6 +2,7 @@ using Gpunet.Core.Identity;
 using Gpunet.IntegrationTests.Compliance;
 using Gpunet.IntegrationTests.Marketplace;
 using Gpunet.IntegrationTests.Support;
+using Gpunet.IntegrationTests.Verification;
 using static Microsoft.Playwright.Assertions;
 
 namespace Gpunet.IntegrationTests.WebConsole;
@@ -70,6 +71,7 @@ public sealed class ConsoleBrowserTests
 
         await page.GotoAsync((await ConsoleLinkTests.CreateAsync(c.Admin)).Url);
         await Expect(page.Locator("#who")).ToHaveTextAsync("network operator");
+        await Expect(page.Locator("#nav-kyc")).ToBeVisibleAsync();
         await page.ClickAsync("#nav-kyc");
         var row = page.Locator($"tr[data-submission='{id}']");
         await Expect(row).ToContainTextAsync("Bob Applicant");
@@ -79,6 +81,36 @@ public sealed class ConsoleBrowserTests
         await Expect(row).ToHaveCountAsync(0);
 
         Assert.Equal("Approved", await Kyc.StateAsync(bob));
+    }
+
+    [Fact]
+    public async Task AHostOperator_SeesItsHostsFailedCheck_WithItsReason_AndTheSignedReports()
+    {
+        await using var c = await TestCoordinator.StartAsync(configure: CheckerNodes.Configure);
+        await using var checkers = await CheckerNodes.StartAsync(c);
+        var mallory = Wallet.Create();
+        await using var cheat = CheckerNodes.Cheat(c, mallory);
+        var hostId = await cheat.HostIdAsync();
+        await c.WaitForStateAsync(hostId, "Paused", seconds: 60);
+        using var operatorApi = await c.CustomerAsync(mallory, funds: 0);
+        await using var browser = await Browser.LaunchAsync();
+        var page = await browser.PageAsync();
+
+        await page.GotoAsync((await ConsoleLinkTests.CreateAsync(operatorApi)).Url);
+        await Expect(page.Locator("#who")).ToHaveTextAsync(mallory.Address.Value);
+        await page.ClickAsync("#nav-hosts");
+        var host = page.Locator($".host[data-host='{hostId}']");
+        await Expect(host.Locator(".state")).ToHaveTextAsync("Paused");
+        await Expect(host.Locator(".reason")).ToContainTextAsync("Too slow for H100-SXM5-80GB");
+        await Expect(host.Locator(".outcome.failed").First).ToHaveTextAsync("failed");
+        await Browser.ScreenshotAsync(page, "host-failed-check");
+
+        await host.Locator("tr", new() { Has = page.Locator(".outcome.failed") }).First.Locator("a.check-link").ClickAsync();
+        await Expect(page.Locator("#check-outcome")).ToHaveTextAsync("failed");
+        // Each checker's report, signed: its reason and the text it signed.
+        await Expect(page.Locator("table tbody tr")).ToHaveCountAsync(3);
+        await Expect(page.Locator("table tbody")).ToContainTextAsync("Too slow");
+        await Browser.ScreenshotAsync(page, "check-reports");
     }
 
     [Fact]

@@ -1,13 +1,16 @@
-// The console's shell: sign-in, the header, and a page per route (#/network, #/market, #/leases[/ID], #/kyc).
+// The console's shell: sign-in, the header, and a page per route (#/network, #/market, #/leases[/ID], #/hosts[/check/ID],
+// #/kyc, #/operator).
 import { api, session, onConnection, whenSignedOut, ApiError } from './api.js';
 import { h, problem } from './dom.js';
 import * as network from './network.js';
 import * as market from './market.js';
 import * as leases from './leases.js';
 import * as kyc from './kyc.js';
+import * as hosts from './hosts.js';
+import * as operator from './operator.js';
 
 const main = document.getElementById('main');
-const pages = { network, market, leases, kyc };
+const pages = { network, market, leases, kyc, hosts, operator };
 let leave = () => {};
 let notice = null;
 
@@ -56,6 +59,8 @@ async function header() {
     if (!(e instanceof ApiError) || e.status !== 403) throw e;
   }
   document.getElementById('nav-kyc').hidden = !officer;
+  document.getElementById('nav-operator').hidden = me.role !== 'admin';
+  document.getElementById('nav-hosts').hidden = !me.address;
 }
 
 function route() {

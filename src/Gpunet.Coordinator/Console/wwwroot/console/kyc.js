@@ -1,4 +1,5 @@
-// Compliance officer: the KYC queue, each submission with its screening, approved or rejected (with a reason) here.
+// Compliance officer: the KYC queue, each submission with its screening, approved or rejected (with a reason) here;
+// the policy in force; the audit log of decisions, with its hash chain verified.
 import { api } from './api.js';
 import { h, table, when, problem } from './dom.js';
 
@@ -21,7 +22,8 @@ function decide(row, s, status) {
 
 export async function render(main) {
   const status = h('div', { id: 'kyc-status' });
-  const pending = await api('/api/v1/kyc/submissions?state=pending&limit=100');
+  const [pending, policy, audit, chain] = await Promise.all([api('/api/v1/kyc/submissions?state=pending&limit=100'),
+    api('/api/v1/compliance/policy'), api('/api/v1/audit?limit=50'), api('/api/v1/audit/verify')]);
   const rows = pending.map(s => {
     const row = h('tr', { 'data-submission': s.id },
       h('td', {}, s.legalName), h('td', {}, s.kind), h('td', {}, s.country), h('td', {}, s.address),
@@ -36,5 +38,14 @@ export async function render(main) {
       ? h('p', { class: 'empty' }, 'No submission waits for a decision.')
       : h('table', { id: 'kyc-queue' },
         h('thead', {}, h('tr', {}, ['Name', 'Kind', 'Country', 'Wallet', 'Screening', 'Submitted', 'Decision'].map(x => h('th', {}, x)))),
-        h('tbody', {}, rows))));
+        h('tbody', {}, rows)),
+    h('h2', {}, 'Audit log'),
+    h('p', { id: 'audit-chain', class: chain.valid ? 'ok' : 'error' }, chain.valid
+      ? `Hash chain verified: ${chain.entries} entries, none altered or removed.`
+      : `Hash chain broken at entry ${chain.firstInvalidSequence}: ${chain.problem}`),
+    table(['#', 'At', 'Subject', 'Rule', 'Outcome', 'By', 'Inputs'],
+      audit.map(a => [a.sequence, when(a.at), a.subject, a.rule, a.outcome, a.decidedBy, JSON.stringify(a.inputs)]), 'No decision recorded yet.'),
+    h('h2', {}, 'Policy in force'),
+    h('p', { class: 'muted' }, `Version ${policy.version ?? '–'}, applied ${when(policy.appliedAt)}${policy.appliedBy ? ' by ' + policy.appliedBy : ''}.`),
+    h('pre', { class: 'policy' }, policy.yaml ?? '')));
 }
