@@ -44,6 +44,8 @@ public sealed class ConsoleBrowserTests
         await page.ClickAsync("form.rent button[type='submit']");
         await Expect(page.Locator("#lease-state")).ToHaveTextAsync("Running");
         await Expect(page.Locator("#logs")).ToContainTextAsync("hello from the console");
+        await Expect(page.Locator("#lease-cost")).ToContainTextAsync("at the lease's price");
+        await Expect(page.Locator("#lease-sla")).ToContainTextAsync("against the standard tier");
         await Browser.ScreenshotAsync(page, "lease-running");
 
         var lease = Assert.Single(await customer.LeasesAsync());

@@ -29,7 +29,10 @@ async function list(main, me) {
       ['vesting', wallet.vesting]].map(([k, v]) => h('div', { class: 'stat', id: `wallet-${k}` }, h('span', { class: 'value' }, v), h('span', { class: 'label' }, `${k} (tokens)`)))),
     h('p', { class: 'muted' }, 'Rewards vest over time; unbonding stake becomes available after the unbonding period. History: gpunet wallet history.')];
   if (hosts.length === 0) sections.push(h('p', { class: 'empty' }, 'This wallet has registered no host: run gpunet agent with its key.'));
-  for (const host of hosts) {
+  // A large farm: the first 50 hosts here (each reads its checks); the rest with gpunet hosts --json.
+  const shown = hosts.slice(0, 50);
+  if (hosts.length > shown.length) sections.push(h('p', { class: 'muted' }, `Showing 50 of ${number(hosts.length)} hosts; all of them: gpunet hosts --json.`));
+  for (const host of shown) {
     const checks = await api(`/api/v1/checks?host=${encodeURIComponent(host.id)}&limit=20`);
     sections.push(h('div', { class: 'card host', 'data-host': host.id },
       h('h2', {}, `${host.id} `, h('span', { class: `state ${host.state.toLowerCase()}` }, host.state)),

@@ -5,6 +5,25 @@ import { h, table, when, price, problem } from './dom.js';
 
 const ended = s => !['Pending', 'Starting', 'Running'].includes(s);
 
+// What the lease has run for at its price: an estimate until settlement bills it (the ledger's history has the charges).
+function cost(lease) {
+  if (!lease.startedAt || lease.priceUsdPerGpuHour == null) return '–';
+  const hours = ((lease.endedAt ? Date.parse(lease.endedAt) : Date.now()) - Date.parse(lease.startedAt)) / 3_600_000;
+  const gpus = Math.max(1, lease.gpuIndices.length) * lease.gpuMilli / 1000;
+  return `about $${(hours * gpus * lease.priceUsdPerGpuHour).toFixed(4)} (${hours < 1 ? `${(hours * 60).toFixed(1)} min` : `${hours.toFixed(2)} h`} at the lease's price)`;
+}
+
+async function sla(id) {
+  try {
+    const r = await api(`/api/v1/sla/report?lease=${encodeURIComponent(id)}`);
+    return `${(r.availability * 100).toFixed(3)} % this month against the ${r.tier} tier: ${r.met ? 'met' : 'not met'}` +
+      (r.windows.length ? `; ${r.windows.length} downtime window${r.windows.length > 1 ? 's' : ''}` : '') +
+      (r.creditedTotal !== '0' ? `; ${r.creditedTotal} tokens credited` : '');
+  } catch (e) {
+    return e.message;
+  }
+}
+
 async function list(main) {
   const leases = await api('/api/v1/leases?limit=100');
   main.replaceChildren(h('section', {},
@@ -19,10 +38,15 @@ async function one(main, id, signal) {
   const logs = h('pre', { id: 'logs', class: 'logs' });
   const head = h('div');
   main.replaceChildren(h('section', {}, h('p', {}, h('a', { href: '#/leases' }, '← My leases')), head, h('h2', {}, 'Output'), logs));
-  let after = 0, attempt = 1;
+  let after = 0, attempt = 1, slaText = '', slaAt = 0;
   // Polled: a lease's lines and state every second until it ends (then once more for the last lines).
   for (let last = false; !signal.aborted;) {
     const lease = await api(`/api/v1/leases/${encodeURIComponent(id)}`, { signal });
+    // The month's SLA report is read again every 30 s while the page is open.
+    if (lease.startedAt && Date.now() - slaAt > 30_000) {
+      slaText = await sla(id);
+      slaAt = Date.now();
+    }
     head.replaceChildren(h('h1', {}, `Lease ${lease.id}`),
       h('dl', { class: 'facts' },
         h('dt', {}, 'State'), h('dd', { id: 'lease-state', class: `state ${lease.state.toLowerCase()}` }, lease.state),
@@ -30,7 +54,9 @@ async function one(main, id, signal) {
         h('dt', {}, 'Host'), h('dd', {}, lease.hostId ?? '–'),
         h('dt', {}, 'GPUs'), h('dd', {}, lease.gpuModel ? `${lease.gpuModel} ${lease.gpuIndices.join(',')}` : '–'),
         h('dt', {}, 'Price'), h('dd', {}, `${price(lease.priceUsdPerGpuHour)} per GPU-hour`),
+        h('dt', {}, 'Cost so far'), h('dd', { id: 'lease-cost' }, cost(lease)),
         h('dt', {}, 'SLA tier'), h('dd', {}, lease.slaTier),
+        slaText ? [h('dt', {}, 'SLA'), h('dd', { id: 'lease-sla' }, slaText)] : null,
         lease.endpoint ? [h('dt', {}, 'Endpoint'), h('dd', {}, lease.endpoint)] : null,
         lease.exitCode != null ? [h('dt', {}, 'Exit code'), h('dd', {}, lease.exitCode)] : null),
       ended(lease.state) ? null : h('button', {
