@@ -75,14 +75,7 @@ internal static class AuthApi
         if (outcome != ChallengeOutcome.Accepted)
             return TypedResults.Problem(outcome.Describe(), statusCode: StatusCodes.Status401Unauthorized, title: "Sign-in refused");
 
-        var identity = new ClaimsIdentity(
-            [
-                new Claim(GpunetClaims.Address, address.Value),
-                new Claim(GpunetClaims.Role, GpunetClaims.CustomerRole),
-                new Claim(ClaimTypes.Name, address.Value),
-            ],
-            BearerTokenDefaults.AuthenticationScheme, ClaimTypes.Name, GpunetClaims.Role);
-        return TypedResults.SignIn(new ClaimsPrincipal(identity), authenticationScheme: BearerTokenDefaults.AuthenticationScheme);
+        return TypedResults.SignIn(GpunetClaims.BearerPrincipal(address.Value), authenticationScheme: BearerTokenDefaults.AuthenticationScheme);
     }
 
     private static Ok<WhoAmI> Me(ClaimsPrincipal user) =>

@@ -1,3 +1,6 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication.BearerToken;
+
 namespace Gpunet.Coordinator.Auth;
 
 /// <summary>Claim types and roles used by the coordinator.</summary>
@@ -14,4 +17,14 @@ public static class GpunetClaims
 
     /// <summary>Prefix of admin tokens, so one Authorization header can carry either kind.</summary>
     public const string AdminTokenPrefix = "gpa_";
+
+    /// <summary>Who a bearer token signs in: the wallet at <paramref name="address"/> (a customer), or with null the
+    /// network operator (a console link the admin token made).</summary>
+    public static ClaimsPrincipal BearerPrincipal(string? address)
+    {
+        Claim[] claims = address is null
+            ? [new Claim(Role, AdminRole), new Claim(ClaimTypes.Name, "admin")]
+            : [new Claim(Address, address), new Claim(Role, CustomerRole), new Claim(ClaimTypes.Name, address)];
+        return new ClaimsPrincipal(new ClaimsIdentity(claims, BearerTokenDefaults.AuthenticationScheme, ClaimTypes.Name, Role));
+    }
 }

@@ -38,10 +38,7 @@ internal static class ConsoleLinkApi
         if (await links.RedeemAsync(code, ct) is not { } link)
             return TypedResults.Problem("this link is unknown, was used already or has expired: run gpunet login --web again",
                 statusCode: StatusCodes.Status401Unauthorized, title: "Sign-in refused");
-        Claim[] claims = link.Role == GpunetClaims.AdminRole
-            ? [new Claim(GpunetClaims.Role, GpunetClaims.AdminRole), new Claim(ClaimTypes.Name, "admin")]
-            : [new Claim(GpunetClaims.Address, link.Address), new Claim(GpunetClaims.Role, GpunetClaims.CustomerRole), new Claim(ClaimTypes.Name, link.Address)];
-        var identity = new ClaimsIdentity(claims, BearerTokenDefaults.AuthenticationScheme, ClaimTypes.Name, GpunetClaims.Role);
-        return TypedResults.SignIn(new ClaimsPrincipal(identity), authenticationScheme: BearerTokenDefaults.AuthenticationScheme);
+        return TypedResults.SignIn(GpunetClaims.BearerPrincipal(link.Role == GpunetClaims.AdminRole ? null : link.Address),
+            authenticationScheme: BearerTokenDefaults.AuthenticationScheme);
     }
 }
