@@ -40,6 +40,10 @@ internal sealed class BenchHeartbeatsCommand : AsyncCommand<BenchHeartbeatsComma
         [Description("HTTP/2 connections the streams share. Default 4")]
         public int Connections { get; init; } = 4;
 
+        [CommandOption("--in-flight <N>")]
+        [Description("Registrations in flight at once while the agents connect (a restarted coordinator's agents all reconnect within their retry jitter). Default 1000")]
+        public int InFlight { get; init; } = 1000;
+
         [CommandOption("--ack-every <N>")]
         [Description("One heartbeat in N asks for an ack; their round trips give the latency figures. Default 16")]
         public int AckEvery { get; init; } = 16;
@@ -71,6 +75,7 @@ internal sealed class BenchHeartbeatsCommand : AsyncCommand<BenchHeartbeatsComma
             : Connections is < 1 or > 256 ? ValidationResult.Error("--connections: between 1 and 256")
             : Coordinators is < 1 or > 16 ? ValidationResult.Error("--coordinators: between 1 and 16")
             : AckEvery < 1 ? ValidationResult.Error("--ack-every: at least 1")
+            : InFlight is < 1 or > 200_000 ? ValidationResult.Error("--in-flight: between 1 and 200000")
             : Rate < 0 ? ValidationResult.Error("--rate: 0 (unpaced) or more")
             : ValidationResult.Success();
     }
@@ -90,6 +95,7 @@ internal sealed class BenchHeartbeatsCommand : AsyncCommand<BenchHeartbeatsComma
                 hosts = s.Hosts,
                 coordinators = s.Coordinators,
                 connections = s.Connections,
+                inFlight = s.InFlight,
                 seconds = s.Seconds,
                 store = result.Store,
                 rate = s.Rate > 0 ? s.Rate : (double?)null,
@@ -172,6 +178,10 @@ internal sealed class BenchHeartbeatsCommand : AsyncCommand<BenchHeartbeatsComma
                     o.Compliance.ApproveAllKyc = true;
                     // They all run here, on loopback: locate the public address each declares (its devnet site's), as the devnet does.
                     o.Compliance.TrustDeclaredLocation = true;
+                    // Every agent here connects from 127.0.0.1: one source may hold as many handshakes as are in flight
+                    // (a real network's agents come from as many addresses as hosts).
+                    o.Access.AgentHandshakesPerClient = Math.Max(o.Access.AgentHandshakesPerClient, s.InFlight);
+                    o.Access.MaxOpenChallenges = Math.Max(o.Access.MaxOpenChallenges, s.InFlight);
                 }, logging => logging.SetMinimumLevel(LogLevel.Warning));
                 apps.Add(app);
                 await app.StartAsync(ct);

@@ -54,7 +54,7 @@ internal static class HeartbeatLoad
         }
 
         await BenchProgress.RunAsync(s.Json, "registering agents (sign + verify + store)", s.Hosts, async tick =>
-            await Parallel.ForAsync(0, s.Hosts, new ParallelOptions { MaxDegreeOfParallelism = 64, CancellationToken = ct }, async (i, _) =>
+            await Parallel.ForAsync(0, s.Hosts, new ParallelOptions { MaxDegreeOfParallelism = s.InFlight, CancellationToken = ct }, async (i, _) =>
             {
                 await Register(i);
                 tick();

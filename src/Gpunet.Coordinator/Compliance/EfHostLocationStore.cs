@@ -23,6 +23,9 @@ internal sealed class EfHostLocationStore(IDbContextFactory<GpunetDb> dbFactory,
         {
             var ids = checks.Select(b => b.Record.HostId).Distinct().ToList();
             var rows = await db.HostLocations.Where(l => ids.Contains(l.HostId)).ToDictionaryAsync(l => l.HostId, StringComparer.Ordinal, ct);
+            // A new host's first check (a reconnect storm's thousands of them) goes in through a prepared statement on
+            // SQLite, after the others: EF's change tracker cost several times the insert. Changed checks stay with EF.
+            var fresh = db.Database.IsSqlite() ? new Dictionary<string, HostLocationRecord>(StringComparer.Ordinal) : null;
             foreach (var (record, _) in checks)
             {
                 if (rows.TryGetValue(record.HostId, out var row))
@@ -30,13 +33,27 @@ internal sealed class EfHostLocationStore(IDbContextFactory<GpunetDb> dbFactory,
                     // A clearance given meanwhile holds while address and declaration are the same.
                     if (row.ClearedAt is not null && record.ClearedAt is null && HostLocations.Of(row).ClearanceCovers(record.Address, record.DeclaredCountry))
                         (record.ClearedAt, record.ClearedBy, record.ClearedReason) = (row.ClearedAt, row.ClearedBy, row.ClearedReason);
-                    db.Entry(row).CurrentValues.SetValues(record);
+                    if (fresh is not null && fresh.ContainsKey(record.HostId))
+                        fresh[record.HostId] = rows[record.HostId] = record;
+                    else
+                        db.Entry(row).CurrentValues.SetValues(record);
+                }
+                else if (fresh is not null)
+                {
+                    fresh[record.HostId] = rows[record.HostId] = record;
                 }
                 else
                 {
                     db.HostLocations.Add(record);
                     rows[record.HostId] = record;
                 }
+            }
+
+            if (fresh is { Count: > 0 })
+            {
+                using var inserter = new SqliteRowInserter<HostLocationRecord>(db);
+                foreach (var record in fresh.Values)
+                    inserter.Insert(record);
             }
 
             return (true, (IReadOnlyList<AuditDraft>)[.. checks.Select(b => b.Decision)]);

@@ -100,6 +100,39 @@ internal sealed class HostStore(IDbContextFactory<GpunetDb> dbFactory, Registrat
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         if (fence is not null)
             await Leadership.LeadershipStore.CheckAsync(db, fence, ct);
+        var changes = db.Database.IsSqlite() ? ApplyOnSqlite(db, transitions) : await ApplyTrackedAsync(db, transitions, ct);
+        await tx.CommitAsync(ct);
+        // Every writer of transitions applied them to its registry first (and undoes them if this throws).
+        own.Committed(changes);
+    }
+
+    /// <summary>SQLite: one prepared update and two prepared inserts, bound per transition. A transition of a host not
+    /// stored (its registration's row still queued) is left out, as <see cref="ApplyTrackedAsync"/> leaves it out.</summary>
+    private static List<HostChangeRecord> ApplyOnSqlite(GpunetDb db, IReadOnlyList<HostTransition> transitions)
+    {
+        var stored = new HashSet<string>(StringComparer.Ordinal);
+        using (var hosts = new SqliteRowUpdater<HostRecord>(db, nameof(HostRecord.State), nameof(HostRecord.StateReason), nameof(HostRecord.StateSince)))
+        using (var rows = new SqliteRowInserter<HostTransitionRecord>(db))
+        {
+            foreach (var t in transitions)
+            {
+                if (!hosts.Update(t.To.ToString(), t.Reason, t.At, t.HostId))
+                    continue;
+                stored.Add(t.HostId);
+                rows.Insert(new HostTransitionRecord { HostId = t.HostId, From = t.From.ToString(), To = t.To.ToString(), Reason = t.Reason, At = t.At });
+            }
+        }
+
+        var changes = stored.Select(id => new HostChangeRecord { HostId = id, Kind = HostChangeKinds.State, At = transitions[^1].At }).ToList();
+        using var feed = new SqliteRowInserter<HostChangeRecord>(db);
+        foreach (var change in changes)
+            change.Id = feed.Insert(change);
+        return changes;
+    }
+
+    /// <summary>Elsewhere (PostgreSQL): through EF's change tracker, which sends the batch in few round trips.</summary>
+    private static async Task<List<HostChangeRecord>> ApplyTrackedAsync(GpunetDb db, IReadOnlyList<HostTransition> transitions, CancellationToken ct)
+    {
         var hosts = new Dictionary<string, HostRecord>(StringComparer.Ordinal);
         foreach (var ids in transitions.Select(t => t.HostId).Distinct().Chunk(MaxIdsPerStatement))
         {
@@ -123,9 +156,7 @@ internal sealed class HostStore(IDbContextFactory<GpunetDb> dbFactory, Registrat
         }
 
         await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
-        // Every writer of transitions applied them to its registry first (and undoes them if this throws).
-        own.Committed(changes);
+        return changes;
     }
 
     /// <summary>Marks hosts as heard at <paramref name="at"/>: one statement for the whole batch.</summary>

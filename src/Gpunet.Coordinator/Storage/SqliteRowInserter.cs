@@ -39,7 +39,7 @@ internal sealed class SqliteRowInserter<T> : IDisposable
     public long Insert(T row)
     {
         for (var i = 0; i < _columns.Length; i++)
-            Bind(i + 1, Provider(_columns[i], row));
+            SqliteStatements.Bind(_db, _insert, i + 1, Value(_columns[i], row));
         try
         {
             SqliteStatements.Step(_db, _insert);
@@ -52,28 +52,13 @@ internal sealed class SqliteRowInserter<T> : IDisposable
         return raw.sqlite3_last_insert_rowid(_db);
     }
 
-    private static object? Provider(IProperty column, T row)
+    // What EF would write: where the row holds a column's sentinel and EF leaves the column to the store, the store's value.
+    private static object? Value(IProperty column, T row)
     {
         var value = column.GetGetter().GetClrValue(row);
         if (column.ValueGenerated.HasFlag(ValueGenerated.OnAdd) && Equals(value, column.Sentinel))
             value = column.TryGetDefaultValue(out var fallback) ? fallback : null;
-        return value is null || column.GetTypeMapping().Converter is not { } converter ? value : converter.ConvertToProvider(value);
-    }
-
-    private void Bind(int index, object? value)
-    {
-        var rc = value switch
-        {
-            null => raw.sqlite3_bind_null(_insert, index),
-            string s => raw.sqlite3_bind_text(_insert, index, s),
-            long l => raw.sqlite3_bind_int64(_insert, index, l),
-            int n => raw.sqlite3_bind_int64(_insert, index, n),
-            bool b => raw.sqlite3_bind_int(_insert, index, b ? 1 : 0),
-            double d => raw.sqlite3_bind_double(_insert, index, d),
-            byte[] bytes => raw.sqlite3_bind_blob(_insert, index, bytes),
-            _ => throw new NotSupportedException($"{typeof(T).Name}: no SQLite binding for a {value.GetType().Name} column"),
-        };
-        SqliteException.ThrowExceptionForRC(rc, _db);
+        return SqliteStatements.ToProvider(column, value);
     }
 
     public void Dispose() => _insert.Dispose();

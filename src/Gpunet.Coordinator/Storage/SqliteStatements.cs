@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore.Metadata;
 using SQLitePCL;
 
 namespace Gpunet.Coordinator.Storage;
@@ -37,6 +38,27 @@ internal static class SqliteStatements
             raw.sqlite3_bind_text(statement, index, value);
         else
             raw.sqlite3_bind_null(statement, index);
+    }
+
+    /// <summary>A property's value as the store keeps it (through the model's value converter, where it has one).</summary>
+    public static object? ToProvider(IProperty column, object? value) =>
+        value is null || column.GetTypeMapping().Converter is not { } converter ? value : converter.ConvertToProvider(value);
+
+    /// <summary>Binds a provider value (see <see cref="ToProvider"/>) to parameter <paramref name="index"/>.</summary>
+    public static void Bind(sqlite3 db, sqlite3_stmt statement, int index, object? value)
+    {
+        var rc = value switch
+        {
+            null => raw.sqlite3_bind_null(statement, index),
+            string s => raw.sqlite3_bind_text(statement, index, s),
+            long l => raw.sqlite3_bind_int64(statement, index, l),
+            int n => raw.sqlite3_bind_int64(statement, index, n),
+            bool b => raw.sqlite3_bind_int(statement, index, b ? 1 : 0),
+            double d => raw.sqlite3_bind_double(statement, index, d),
+            byte[] bytes => raw.sqlite3_bind_blob(statement, index, bytes),
+            _ => throw new NotSupportedException($"no SQLite binding for a {value.GetType().Name} value"),
+        };
+        SqliteException.ThrowExceptionForRC(rc, db);
     }
 
     /// <summary>Runs the bound statement once and readies it for the next row; returns the rows it changed.</summary>

@@ -15,16 +15,45 @@ public sealed class Secp256k1Tests
         Assert.Equal(SomeDataHash, Convert.ToHexStringLower(Secp256k1.PersonalMessageHash("Some data")));
 
     [Fact]
-    public void Sign_KnownVector_KnownSignature()
+    public void NativeLibrary_OnThisPlatform_Loads() =>
+        // linux-x64, where the coordinator runs, has a shipped build; elsewhere the port would be used (and tested below).
+        Assert.True(!OperatingSystem.IsLinux() || !Environment.Is64BitProcess || NativeSecp256k1.Available);
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Sign_KnownVector_KnownSignature(bool native)
     {
         var key = ECPrivKey.Create(Convert.FromHexString(Signing.VectorKey.AsSpan(2)));
 
-        Assert.Equal(SomeDataSignature, Secp256k1.Sign(key, "Some data"));
+        Assert.Equal(SomeDataSignature, Secp256k1.Sign(key, "Some data", native));
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Recover_KnownVector_KnownAddress(bool native) =>
+        Assert.Equal(Signing.VectorWallet.Address, Secp256k1.Recover("Some data", SomeDataSignature, native));
+
     [Fact]
-    public void Recover_KnownVector_KnownAddress() =>
-        Assert.Equal(Signing.VectorWallet.Address, Secp256k1.Recover("Some data", SomeDataSignature));
+    public void Sign_ManyKeysAndMessages_NativeAndPortGiveTheSameBytesAndSigner()
+    {
+        for (var i = 0; i < 64; i++)
+        {
+            var wallet = Wallet.Create();
+            var key = ECPrivKey.Create(Convert.FromHexString(wallet.PrivateKeyHex.AsSpan(2)));
+            var text = $"message {i} for {wallet.Address}";
+
+            var native = Secp256k1.Sign(key, text, native: true);
+            var port = Secp256k1.Sign(key, text, native: false);
+
+            Assert.Equal(port, native);
+            Assert.Equal(wallet.Address, Secp256k1.Recover(text, native, native: true));
+            Assert.Equal(wallet.Address, Secp256k1.Recover(text, native, native: false));
+            var tampered = Signing.FlipByte(native, i % 64);
+            Assert.Equal(Secp256k1.Recover(text, tampered, native: false), Secp256k1.Recover(text, tampered, native: true));
+        }
+    }
 
     [Fact]
     public void PersonalMessageHash_NonAsciiText_LengthPrefixCountsUtf8Bytes()

@@ -10,6 +10,7 @@ namespace Gpunet.Core.Tests.Identity;
 public sealed class SignatureSchemePropertyTests
 {
     private static readonly ISignatureScheme Fast = Secp256k1SignatureScheme.Instance;
+    private static readonly ISignatureScheme Port = Secp256k1SignatureScheme.Managed;
     private static readonly ISignatureScheme Reference = EthereumSignatureScheme.Instance;
 
     // Pieces that make up field text: ASCII, multi-byte UTF-8 (the EIP-191 length prefix counts bytes) and separators.
@@ -46,6 +47,7 @@ public sealed class SignatureSchemePropertyTests
         {
             var signature = c.Wallet.Sign(c.Message);
             return Fast.Recover(c.Message, signature) == c.Wallet.Address
+                && Port.Verify(c.Message, signature)
                 && Reference.Recover(c.Message, signature) == c.Wallet.Address;
         });
 

@@ -20,14 +20,16 @@ public sealed class SignatureSchemeTests
         Assert.True(Signing.Scheme(scheme).Verify(message, signature));
     }
 
-    [Fact]
-    public void Verify_NethereumSignatureOverCanonicalText_AcceptedByFastScheme()
+    [Theory]
+    [InlineData("secp256k1")]
+    [InlineData("secp256k1-managed")]
+    public void Verify_NethereumSignatureOverCanonicalText_AcceptedByFastScheme(string scheme)
     {
         var message = SignInMessages.ForAgentStream("mainnet", Signer.Address, "c2f1e0", Signing.T0, "fp:gpu=H100;nic=aa:bb");
 
         var signature = new EthereumMessageSigner().EncodeUTF8AndSign(message.Text, new EthECKey(Signing.VectorKey));
 
-        Assert.True(((ISignatureScheme)Secp256k1SignatureScheme.Instance).Verify(message, signature));
+        Assert.True(Signing.Scheme(scheme).Verify(message, signature));
     }
 
     [Fact]
@@ -55,7 +57,7 @@ public sealed class SignatureSchemeTests
     public static TheoryData<string, string> AlteredMessages()
     {
         var data = new TheoryData<string, string>();
-        foreach (var scheme in new[] { "secp256k1", "nethereum" })
+        foreach (var scheme in new[] { "secp256k1", "secp256k1-managed", "nethereum" })
         {
             foreach (var change in new[] { "nonce", "network", "purpose", "timestamp", "address", "field" })
                 data.Add(scheme, change);
@@ -122,7 +124,7 @@ public sealed class SignatureSchemeTests
         var valid = Signer.Sign(Signing.Message(Signer.Address));
         var body = valid[2..^2];
         var data = new TheoryData<string, string>();
-        foreach (var scheme in new[] { "secp256k1", "nethereum" })
+        foreach (var scheme in new[] { "secp256k1", "secp256k1-managed", "nethereum" })
         {
             data.Add(scheme, "");
             data.Add(scheme, "   ");
@@ -200,8 +202,10 @@ public sealed class SignatureSchemeTests
         }
     }
 
-    [Fact]
-    public void Recover_VNotZeroOneTwentySevenOrTwentyEight_NullInFastScheme()
+    [Theory]
+    [InlineData("secp256k1")]
+    [InlineData("secp256k1-managed")]
+    public void Recover_VNotZeroOneTwentySevenOrTwentyEight_NullInFastScheme(string scheme)
     {
         // v = 29/30 (recovery id 2/3) is the regression case: NBitcoin.Secp256k1 alone "recovers" a bogus key there.
         for (var n = 0; n < 8; n++)
@@ -212,7 +216,7 @@ public sealed class SignatureSchemeTests
             {
                 if (v is 0 or 1 or 27 or 28)
                     continue;
-                Assert.True(Secp256k1SignatureScheme.Instance.Recover(message, WithV(signature, v)) is null, $"nonce v-{n}, v = {v}");
+                Assert.True(Signing.Scheme(scheme).Recover(message, WithV(signature, v)) is null, $"nonce v-{n}, v = {v}");
             }
         }
     }

@@ -11,12 +11,14 @@ internal static class Signing
 
     public static Wallet VectorWallet { get; } = Wallet.FromPrivateKey(VectorKey);
 
-    /// <summary>Both implementations, seen through the interface so its default methods are in reach.</summary>
-    public static TheoryData<string> SchemeNames => new() { "secp256k1", "nethereum" };
+    /// <summary>Every implementation (libsecp256k1 native where it loads, its C# port, Nethereum), seen through the
+    /// interface so its default methods are in reach.</summary>
+    public static TheoryData<string> SchemeNames => new() { "secp256k1", "secp256k1-managed", "nethereum" };
 
     public static ISignatureScheme Scheme(string name) => name switch
     {
         "secp256k1" => Secp256k1SignatureScheme.Instance,
+        "secp256k1-managed" => Secp256k1SignatureScheme.Managed,
         "nethereum" => EthereumSignatureScheme.Instance,
         _ => throw new ArgumentOutOfRangeException(nameof(name)),
     };

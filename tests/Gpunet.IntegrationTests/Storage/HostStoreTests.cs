@@ -85,6 +85,36 @@ public sealed class HostStoreTests
 
     [Theory]
     [MemberData(nameof(Providers))]
+    public async Task Transitions_OfAHostNotStored_AreLeftOutAndTheOthersLandWithOneChangeRowEach(string provider)
+    {
+        var (store, db, writer) = await OpenAsync(provider);
+        await using var _w = writer;
+        var at = new DateTimeOffset(2026, 11, 25, 12, 0, 0, TimeSpan.Zero);
+        const string a = "host-0000000000c1", b = "host-0000000000c2", ghost = "host-0000000000c3";
+        foreach (var id in new[] { a, b })
+            await store.InsertHostAsync(Host(id, at), new HostTransitionRecord { HostId = id, From = "New", To = "Pending", Reason = "r", At = at });
+
+        // A monitor tick that also moved a host whose registration's row is not stored yet.
+        await store.ApplyTransitionsAsync([
+            new HostTransition(a, HostState.Pending, HostState.Ready, "first heartbeat received 0 s after registration", at.AddSeconds(1)),
+            new HostTransition(ghost, HostState.Pending, HostState.Ready, "first heartbeat received 0 s after registration", at.AddSeconds(1)),
+            new HostTransition(b, HostState.Pending, HostState.Ready, "first heartbeat received 0 s after registration", at.AddSeconds(1)),
+            new HostTransition(a, HostState.Ready, HostState.Suspect, "no heartbeat for 30 s", at.AddSeconds(1)),
+        ], CancellationToken.None);
+
+        var hosts = (await store.LoadAllAsync(CancellationToken.None)).ToDictionary(h => h.Id);
+        Assert.Equal([a, b], hosts.Keys.Order().ToArray());
+        Assert.Equal(("Suspect", "no heartbeat for 30 s", at.AddSeconds(1)), (hosts[a].State, hosts[a].StateReason, hosts[a].StateSince));
+        Assert.Equal(("Ready", at.AddSeconds(1)), (hosts[b].State, hosts[b].StateSince));
+        Assert.Equal(["Pending", "Ready", "Suspect"], (await store.TransitionsAsync(a, 10, CancellationToken.None)).Select(t => t.To).ToArray());
+        Assert.Empty(await store.TransitionsAsync(ghost, 10, CancellationToken.None));
+        await using var ctx = await db.CreateDbContextAsync();
+        var changed = await ctx.HostChanges.Where(c => c.Kind == HostChangeKinds.State).Select(c => c.HostId).ToListAsync();
+        Assert.Equal([a, b], changed.Order().ToArray());
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
     public async Task UpdateHost_NewDescription_KeepsTheStateTheMonitorStored(string provider)
     {
         var (store, _, writer) = await OpenAsync(provider);

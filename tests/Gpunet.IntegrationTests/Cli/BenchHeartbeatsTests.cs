@@ -1,0 +1,35 @@
+using System.Text.Json;
+
+namespace Gpunet.IntegrationTests.Cli;
+
+/// <summary><c>gpunet bench heartbeats</c> as a user runs it: agents registering together, then heartbeating.</summary>
+public sealed class BenchHeartbeatsTests
+{
+    private static string Home() => Directory.CreateTempSubdirectory("gpunet-home-").FullName;
+
+    [Fact]
+    public async Task BenchHeartbeats_MoreRegistrationsInFlightThanOneSourcesHandshakeLimit_RegistersEveryAgent()
+    {
+        // 300 at once from 127.0.0.1, above the coordinator's 256 open handshakes per source.
+        var r = await GpunetProcess.RunAsync(TimeSpan.FromMinutes(3), Home(), null, "bench", "heartbeats", "--hosts", "300", "--in-flight", "300",
+            "--connections", "2", "--seconds", "1", "--warmup", "0", "--json");
+
+        Assert.True(r.ExitCode == 0, r.Stdout + r.Stderr);
+        var json = JsonDocument.Parse(r.Stdout).RootElement;
+        Assert.Equal(300, json.GetProperty("inFlight").GetInt32());
+        Assert.True(json.GetProperty("registrationSeconds").GetDouble() > 0);
+        var spans = json.GetProperty("registrationSpans");
+        foreach (var span in (string[])["gpunet.agent.register", "gpunet.agent.register.verify", "gpunet.agent.register.store"])
+            Assert.Equal(300, spans.GetProperty(span).GetProperty("count").GetInt32());
+        Assert.True(json.GetProperty("heartbeats").GetInt64() > 0);
+    }
+
+    [Fact]
+    public async Task BenchHeartbeats_InFlightZero_RefusedWithTheFlagNamed()
+    {
+        var r = await GpunetProcess.RunAsync(Home(), null, "bench", "heartbeats", "--in-flight", "0", "--json");
+
+        Assert.NotEqual(0, r.ExitCode);
+        Assert.Contains("--in-flight: between 1 and 200000", r.Stdout + r.Stderr, StringComparison.Ordinal);
+    }
+}
