@@ -116,6 +116,31 @@ public sealed class ConsoleBrowserTests
     }
 
     [Fact]
+    public async Task AKeyFile_SignsInAsItsWallet_InThePage_AndANonKeyIsRefusedSayingWhy()
+    {
+        await using var c = await TestCoordinator.StartAsync();
+        var alice = Wallet.Create();
+        var dir = Directory.CreateTempSubdirectory("gpunet-key-").FullName;
+        var key = Path.Combine(dir, "alice.key");
+        await File.WriteAllTextAsync(key, alice.PrivateKeyHex + "\n");
+        var notAKey = Path.Combine(dir, "notes.txt");
+        await File.WriteAllTextAsync(notAKey, "hello");
+        await using var browser = await Browser.LaunchAsync();
+        var page = await browser.PageAsync();
+
+        await page.GotoAsync(c.ApiUrl);
+        await page.SetInputFilesAsync("#keyfile", notAKey);
+        await page.ClickAsync("#keyfile-signin");
+        await Expect(page.Locator("form:has(#keyfile) .error")).ToContainTextAsync("not a key file");
+
+        await page.SetInputFilesAsync("#keyfile", key);
+        await page.ClickAsync("#keyfile-signin");
+        // The API's own sign-in: the challenge signed in the page, the token the same as the CLI's.
+        await Expect(page.Locator("#who")).ToHaveTextAsync(alice.Address.Value);
+        await Expect(page.Locator("#stat-hosts .value")).ToHaveTextAsync("0");
+    }
+
+    [Fact]
     public async Task ALostConnection_ShowsAsSuch_AndRecoversByItself()
     {
         await using var c = await TestCoordinator.StartAsync(configure: o => o.Console.AtlasInterval = TimeSpan.FromMilliseconds(300));

@@ -8,6 +8,7 @@ import * as leases from './leases.js';
 import * as kyc from './kyc.js';
 import * as hosts from './hosts.js';
 import * as operator from './operator.js';
+import { signIn as signInWithKey } from './keyfile.js';
 
 const main = document.getElementById('main');
 const pages = { network, market, leases, kyc, hosts, operator };
@@ -42,7 +43,27 @@ function signInPage(message) {
   h('p', {}, 'Run ', h('code', {}, 'gpunet login --web'), ' and open the link it prints, or paste it here. ',
     'The link works once, for a few minutes, and signs this browser in as the wallet (or the operator) that made it.'),
   h('label', { for: 'link' }, 'Link or code'), input, h('button', { type: 'submit' }, 'Sign in'), status);
-  main.replaceChildren(form);
+  const file = h('input', { id: 'keyfile', type: 'file' });
+  const keyStatus = h('div');
+  const keyForm = h('form', {
+    class: 'card signin',
+    onsubmit: async e => {
+      e.preventDefault();
+      keyStatus.replaceChildren();
+      try {
+        if (!file.files?.length) throw new Error('choose your key file first');
+        const token = await signInWithKey(await file.files[0].text());
+        session.set(token.accessToken, token.expiresIn);
+        await start('#/network');
+      } catch (err) {
+        keyStatus.replaceChildren(problem(err));
+      }
+    },
+  },
+  h('h2', {}, 'Or with a key file'),
+  h('p', {}, 'Your wallet\'s key file (', h('code', {}, 'gpunet keys new'), ' writes one) signs a challenge here, in this tab; the key is never sent.'),
+  h('label', { for: 'keyfile' }, 'Key file'), file, h('button', { type: 'submit', id: 'keyfile-signin' }, 'Sign in with the key'), keyStatus);
+  main.replaceChildren(form, keyForm);
 }
 
 async function header() {
