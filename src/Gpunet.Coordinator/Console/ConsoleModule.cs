@@ -7,7 +7,8 @@ using Microsoft.AspNetCore.RateLimiting;
 
 namespace Gpunet.Coordinator.Console;
 
-/// <summary>The web console: its pages at the coordinator's root, one-time sign-in links, and the live network view.
+/// <summary>The web console: its pages at the coordinator's root, one-time sign-in links, the live network view and
+/// each participant's alerts.
 /// Every other thing a page shows comes from the rest of the API, with the signed-in user's own token.</summary>
 internal static class ConsoleModule
 {
@@ -19,7 +20,9 @@ internal static class ConsoleModule
         var services = builder.Services;
         services.AddModuleOptions<ConsoleOptions>()
             .Validate(o => o.ConsoleLinkLifetime > TimeSpan.Zero && o.ConsoleLinkLifetime <= TimeSpan.FromHours(1), "ConsoleLinkLifetime: above 0, at most an hour")
-            .Validate(o => o.AtlasInterval >= TimeSpan.FromMilliseconds(100), "AtlasInterval: at least 100 ms");
+            .Validate(o => o.AtlasInterval >= TimeSpan.FromMilliseconds(100), "AtlasInterval: at least 100 ms")
+            .Validate(o => o.LowBalanceRunway >= TimeSpan.Zero, "LowBalanceRunway: must not be negative")
+            .Validate(o => o.FailedCheckAlertWindow > TimeSpan.Zero, "FailedCheckAlertWindow: must be positive");
         services.AddSingleton<ConsoleLinks>();
         services.AddSingleton<NetworkAtlases>();
         services.Configure<RateLimiterOptions>(r => r.AddPolicy(NetworkAtlasApi.StreamPolicy, http => RateLimitPartition.GetConcurrencyLimiter(
@@ -30,5 +33,6 @@ internal static class ConsoleModule
 
     public static RouteGroupBuilder MapConsole(this RouteGroupBuilder api) => api
         .MapConsoleLinkApi()
-        .MapNetworkAtlasApi();
+        .MapNetworkAtlasApi()
+        .MapAlertsApi();
 }

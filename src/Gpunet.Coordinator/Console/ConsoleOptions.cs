@@ -12,6 +12,13 @@ public sealed class ConsoleOptions
     [Range(1, 100)]
     public int ConsoleLinksPerWallet { get; set; } = 5;
 
+    /// <summary>A low-balance alert when the available balance keeps the running leases going for less than this.
+    /// Default 24 hours (an on-demand lease's hold: a lease whose next hold cannot be taken is ended).</summary>
+    public TimeSpan LowBalanceRunway { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>How long a host's failed check stays an alert. Default a day.</summary>
+    public TimeSpan FailedCheckAlertWindow { get; set; } = TimeSpan.FromDays(1);
+
     /// <summary>How often the live network view is counted again and sent to open consoles. Default 2 seconds.</summary>
     public TimeSpan AtlasInterval { get; set; } = TimeSpan.FromSeconds(2);
 }

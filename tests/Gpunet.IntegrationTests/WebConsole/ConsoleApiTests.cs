@@ -121,6 +121,32 @@ public sealed class ConsoleApiTests
     }
 
     [Fact]
+    public async Task Alerts_ABalanceThatWillNotCoverTheNextHold_IsOneWithItsRunway_OnlyTheCallersOwn()
+    {
+        await using var c = await TestCoordinator.StartAsync();
+        await using var agent = await c.ReadyAgentAsync("H100-SXM5-80GB:8", "DE");
+        // One GPU, held for 24 h at the most the customer pays ($3, tokens at $0.10): 720 of 800 tokens.
+        using var alice = await c.CustomerAsync(Wallet.Create(), funds: 800);
+        using var bob = await c.CustomerAsync(Wallet.Create(), funds: 100_000);
+        using (var r = await c.Anonymous.GetAsync("/api/v1/alerts"))
+            Assert.Equal(HttpStatusCode.Unauthorized, r.StatusCode);
+        Assert.Empty((await alice.GetFromJsonAsync<List<JsonElement>>("/api/v1/alerts"))!);
+
+        var order = await alice.RentAsync(new { gpu = new[] { "H100" }, count = 1, maxPrice = 3, command = new[] { "/bin/sh", "-c", "sleep 30" } });
+        await alice.WaitForStateAsync(order.LeaseId, "Running");
+        var wallet = await alice.GetFromJsonAsync<JsonElement>("/api/v1/wallet");
+        var available = decimal.Parse(wallet.GetProperty("available").GetString()!, System.Globalization.CultureInfo.InvariantCulture);
+        var price = (await alice.LeaseAsync(order.LeaseId))!.PriceUsdPerGpuHour!.Value;
+
+        var alert = Assert.Single((await alice.GetFromJsonAsync<List<JsonElement>>("/api/v1/alerts"))!);
+        Assert.Equal("low-balance", alert.GetProperty("kind").GetString());
+        Assert.Equal((double)Math.Round(available / (price / 0.10m), 2), alert.GetProperty("runwayHours").GetDouble(), 2);
+        Assert.Contains("1 running lease", alert.GetProperty("message").GetString(), StringComparison.Ordinal);
+        // Someone else's balance is not Bob's alert.
+        Assert.Empty((await bob.GetFromJsonAsync<List<JsonElement>>("/api/v1/alerts"))!);
+    }
+
+    [Fact]
     public async Task ThePages_ServedAtTheRoot_UnderAStrictContentSecurityPolicy_NothingElseOfTheAssembly()
     {
         await using var c = await TestCoordinator.StartAsync();

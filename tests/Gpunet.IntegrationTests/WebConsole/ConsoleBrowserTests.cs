@@ -105,6 +105,9 @@ public sealed class ConsoleBrowserTests
         await Expect(host.Locator(".state")).ToHaveTextAsync("Paused");
         await Expect(host.Locator(".reason")).ToContainTextAsync("Too slow for H100-SXM5-80GB");
         await Expect(host.Locator(".outcome.failed").First).ToHaveTextAsync("failed");
+        // And the alerts above every page say so.
+        await Expect(page.Locator("#alerts li[data-kind='host-paused']")).ToContainTextAsync("Too slow for H100-SXM5-80GB");
+        await Expect(page.Locator("#alerts li[data-kind='check-failed']").First).ToContainTextAsync("capacity check failed");
         await Browser.ScreenshotAsync(page, "host-failed-check");
 
         await host.Locator("tr", new() { Has = page.Locator(".outcome.failed") }).First.Locator("a.check-link").ClickAsync();

@@ -84,6 +84,18 @@ async function header() {
   document.getElementById('nav-hosts').hidden = !me.address;
 }
 
+// The participant's alerts (low balance, a paused host, a failed check), each with its reason; read again on every page.
+async function alerts() {
+  const list = document.getElementById('alerts');
+  try {
+    const items = await api('/api/v1/alerts');
+    list.replaceChildren(...items.map(a => h('li', { class: `alert ${a.kind}`, 'data-kind': a.kind }, h('strong', {}, a.kind.replace('-', ' ')), ' ', a.message)));
+    list.hidden = items.length === 0;
+  } catch {
+    // The page's own call says what went wrong.
+  }
+}
+
 function route() {
   leave();
   leave = () => {};
@@ -99,6 +111,7 @@ function route() {
   for (const a of document.querySelectorAll('#nav a')) a.classList.toggle('active', a.getAttribute('href') === `#/${name}`);
   const controller = new AbortController();
   leave = () => controller.abort();
+  alerts();
   page.render(main, rest.map(decodeURIComponent), controller.signal).catch(e => {
     if (e.name !== 'AbortError') main.replaceChildren(problem(e));
   });
@@ -115,6 +128,7 @@ whenSignedOut(message => {
   document.getElementById('nav').hidden = true;
   document.getElementById('signout').hidden = true;
   document.getElementById('who').textContent = '';
+  document.getElementById('alerts').hidden = true;
   location.hash = '#/signin';
   route();
 });
