@@ -1,6 +1,4 @@
-using System.Data.Common;
 using Gpunet.Coordinator.Ledger;
-using Gpunet.Core.Ledger;
 
 namespace Gpunet.SettlementCrashHost;
 
@@ -11,13 +9,16 @@ internal sealed class KilledSettlementStore(ISettlementStore inner) : ISettlemen
     /// <summary>What the process prints just before it dies (the test looks for it).</summary>
     public const string Marker = "SETTLEMENT-CRASH";
 
-    public Func<DbConnection, DbTransaction, TransferResult[], CancellationToken, Task> Commit(SettlementWrite write)
+    public SettlementCommit Commit(SettlementWrite write)
     {
-        var step = inner.Commit(write);
-        return async (connection, tx, results, ct) =>
+        var steps = inner.Commit(write);
+        return steps with
         {
-            await step(connection, tx, results, ct);
-            await KilledCommit.KillAsync(Marker, $"the settlement of epoch {write.Record.Epoch}");
+            Holds = async (connection, tx, results, ct) =>
+            {
+                await steps.Holds(connection, tx, results, ct);
+                await KilledCommit.KillAsync(Marker, $"the settlement of epoch {write.Record.Epoch}");
+            },
         };
     }
 }

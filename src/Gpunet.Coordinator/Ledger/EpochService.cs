@@ -172,12 +172,12 @@ internal sealed partial class EpochService(
             VestingChanges.Between(tranches, plan.Tranches, epoch),
             billing, [.. plan.NewHolds.Select(h => (h, holdAt[h.Id]))], CreditRows(owed, plan.Credits));
         var commit = settlements.Commit(write);
-        var results = await ledger.SubmitAsync(transfers, async (connection, tx, done, token) =>
+        var results = await ledger.SubmitAsync(transfers, async (connection, tx, token) =>
         {
             // First in the transaction: the lease's row stays locked until it commits, so no take-over comes between.
             await leadership.FenceAsync(fence, connection, tx, token);
-            await commit(connection, tx, done, token);
-        }, ct);
+            await commit.Rows(connection, tx, token);
+        }, commit.Holds, ct);
 
         LastPhases = new EpochPhases(read, planned - read, clock.Elapsed - planned);
         Settled?.Invoke(LastPhases, plan.Totals);

@@ -32,6 +32,28 @@ internal interface ILedgerStore
     /// <exception cref="LedgerConflictException">Another coordinator wrote since <see cref="LedgerWrite.ExpectedVersion"/>.</exception>
     Task WriteAsync(LedgerWrite write, CancellationToken ct);
 
+    /// <summary>Writes a streamed batch atomically (<see cref="LedgerStream"/>); by default gathered and written as one
+    /// <see cref="LedgerWrite"/> once the whole batch is decided.</summary>
+    /// <exception cref="LedgerConflictException">Another coordinator wrote since the head's expected version.</exception>
+    async Task WriteAsync(LedgerStream stream, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        var accounts = new List<(long Id, string Key)>();
+        var transfers = new List<Storage.LedgerTransferRecord>();
+        await foreach (var slice in stream.Slices.ReadAllAsync(ct))
+        {
+            accounts.AddRange(slice.NewAccounts);
+            transfers.AddRange(slice.Transfers);
+        }
+
+        var rest = await stream.Rest;
+        await WriteAsync(rest with
+        {
+            ExpectedVersion = stream.Head.ExpectedVersion, NewAccounts = [.. accounts, .. rest.NewAccounts], Transfers = [.. transfers, .. rest.Transfers],
+            Prelude = stream.Head.Prelude,
+        }, ct);
+    }
+
     /// <summary>Writes the genesis batch (<paramref name="write"/>) and records that <paramref name="total"/> was
     /// created in <paramref name="account"/>, atomically; fails when a genesis is already stored.</summary>
     Task WriteGenesisAsync(LedgerWrite write, AccountId account, TokenAmount total, CancellationToken ct);

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Runtime.InteropServices;
+using System.Threading.Channels;
 using Gpunet.Core.Economics;
 using Gpunet.Core.Ledger;
 
@@ -103,15 +104,20 @@ internal sealed class LedgerReplica(ILedgerStore store, TimeProvider time, int r
         return ids;
     }
 
-    /// <summary>Applies the requests in order and collects what the store must write.</summary>
-    public Decided Decide(IReadOnlyList<LedgerRequest> group)
+    /// <summary>Transfers decided per slice of a streamed batch, about (a slice ends where no linked chain is open).</summary>
+    public const int SliceSize = 16_384;
+
+    /// <summary>Applies the requests in order and collects what the store must write. With <paramref name="slices"/>,
+    /// the rows are handed on there slice by slice as they are decided (<see cref="SliceSize"/> transfers each, the
+    /// same rules in the same order), and the decided write holds only the rows after the last slice.</summary>
+    public Decided Decide(IReadOnlyList<LedgerRequest> group, ChannelWriter<LedgerSlice>? slices = null)
     {
         ArgumentNullException.ThrowIfNull(group);
         var total = group.Sum(w => w.Transfers.Count);
         var newAccounts = new List<(long, string)>();
         // About one account per transfer at most in practice (an epoch's settlement: 160,000 for 311,000); it grows if not.
         var before = new Dictionary<AccountId, LedgerAccount>(Math.Min(total, 1 << 20));
-        var rows = new List<Storage.LedgerTransferRecord>(total);
+        var rows = new List<Storage.LedgerTransferRecord>(slices is null ? total : Math.Min(total, 2 * SliceSize));
         var positions = new List<(AccountId, long)>();
         var results = new TransferResult[group.Count][];
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
@@ -120,33 +126,57 @@ internal sealed class LedgerReplica(ILedgerStore store, TimeProvider time, int r
         {
             var work = group[w];
             var batch = new Transfer[work.Transfers.Count];
-            for (var i = 0; i < batch.Length; i++)
+            var r = results[w] = new TransferResult[batch.Length];
+            for (int from = 0, to; from < batch.Length; from = to)
             {
-                var p = work.Transfers[i];
-                var debit = Resolve(p.Debit, newAccounts, before);
-                var credit = Resolve(p.Credit, newAccounts, before);
-                batch[i] = new Transfer(p.Id, debit, credit, p.Amount, (ushort)p.Code, p.Flags, p.PendingId, now);
+                to = slices is null ? batch.Length : SliceEnd(work.Transfers, from);
+                for (var i = from; i < to; i++)
+                {
+                    var p = work.Transfers[i];
+                    var debit = Resolve(p.Debit, newAccounts, before);
+                    var credit = Resolve(p.Credit, newAccounts, before);
+                    batch[i] = new Transfer(p.Id, debit, credit, p.Amount, (ushort)p.Code, p.Flags, p.PendingId, now);
+                }
+
+                var mark = _book.TransferCount;
+                _book.Apply(batch.AsSpan(from, to - from), r.AsSpan(from, to - from));
+                for (var position = mark; position < _book.TransferCount; position++)
+                {
+                    var t = _book.TransferAt(position);
+                    rows.Add(LedgerRows.Row(t, position + 1));
+                    // Only an account's first position is kept for its history: accounts seen before need none.
+                    if (!_firstPosition.ContainsKey(t.Debit))
+                        positions.Add((t.Debit, position));
+                    if (!_firstPosition.ContainsKey(t.Credit))
+                        positions.Add((t.Credit, position));
+                }
+
+                if (slices is not null && rows.Count >= SliceSize)
+                {
+                    slices.TryWrite(new LedgerSlice(newAccounts, rows));
+                    (newAccounts, rows) = ([], new List<Storage.LedgerTransferRecord>(SliceSize));
+                }
             }
 
-            var r = results[w] = new TransferResult[batch.Length];
-            var mark = _book.TransferCount;
-            _book.Apply(batch, r);
             if (work.InTransaction is { } step)
                 steps.Add((connection, tx, ct) => step(connection, tx, r, ct));
-            for (var position = mark; position < _book.TransferCount; position++)
-            {
-                var t = _book.TransferAt(position);
-                rows.Add(LedgerRows.Row(t, position + 1));
-                // Only an account's first position is kept for its history: accounts seen before need none.
-                if (!_firstPosition.ContainsKey(t.Debit))
-                    positions.Add((t.Debit, position));
-                if (!_firstPosition.ContainsKey(t.Credit))
-                    positions.Add((t.Credit, position));
-            }
         }
 
-        // Each request's own work, in the order the requests came, in the batch's transaction.
-        Func<DbConnection, DbTransaction, CancellationToken, Task>? also = steps.Count switch
+        var decided = new Decided(
+            new LedgerWrite(Version, newAccounts, rows, Deltas(before), InOrder(steps), Prelude(group)),
+            results, positions);
+        // The rows are taken: the oldest transfers may go (a refused batch is undone by reloading, not from the log).
+        _book.Trim();
+        return decided;
+    }
+
+    /// <summary>The requests' preludes, in the order the requests came (<see cref="LedgerWrite.Prelude"/>).</summary>
+    public static Func<DbConnection, DbTransaction, CancellationToken, Task>? Prelude(IReadOnlyList<LedgerRequest> group) =>
+        InOrder([.. group.Select(w => w.Prelude).OfType<Func<DbConnection, DbTransaction, CancellationToken, Task>>()]);
+
+    // Each request's own work, in the order the requests came, in the batch's transaction.
+    private static Func<DbConnection, DbTransaction, CancellationToken, Task>? InOrder(List<Func<DbConnection, DbTransaction, CancellationToken, Task>> steps) =>
+        steps.Count switch
         {
             0 => null,
             1 => steps[0],
@@ -156,10 +186,14 @@ internal sealed class LedgerReplica(ILedgerStore store, TimeProvider time, int r
                     await step(connection, tx, ct);
             },
         };
-        var decided = new Decided(new LedgerWrite(Version, newAccounts, rows, Deltas(before), also), results, positions);
-        // The rows are taken: the oldest transfers may go (a refused batch is undone by reloading, not from the log).
-        _book.Trim();
-        return decided;
+
+    // Where the slice from `from` ends: about SliceSize transfers on, after a transfer that closes any linked chain.
+    private static int SliceEnd(IReadOnlyList<PlannedTransfer> transfers, int from)
+    {
+        var end = Math.Min(transfers.Count, from + SliceSize);
+        while (end < transfers.Count && (transfers[end - 1].Flags & TransferFlags.Linked) != 0)
+            end++;
+        return end;
     }
 
     /// <summary>The store holds <paramref name="decided"/> now: the copy is of the next version.</summary>

@@ -27,7 +27,28 @@ internal sealed class LedgerRowWriter(IDbContextFactory<GpunetDb> dbFactory)
     /// account totals, then <see cref="LedgerWrite.InTransaction"/> (e.g. an epoch marked settled).</summary>
     /// <exception cref="LedgerConflictException">Another coordinator wrote the ledger since <see cref="LedgerWrite.ExpectedVersion"/>; nothing was written.</exception>
     /// <exception cref="DbException">A transfer or account id is already stored, or an account is missing; nothing was written.</exception>
-    public async Task WriteAsync(LedgerWrite write, CancellationToken ct)
+    public Task WriteAsync(LedgerWrite write, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        return InTransactionAsync(write, (connection, tx, token) => RestAsync(connection, tx, write, token), ct);
+    }
+
+    /// <summary>Writes a streamed batch in one transaction: the version check and the prelude, each slice as it comes,
+    /// then the rest once it is decided (<see cref="LedgerStream"/>).</summary>
+    /// <exception cref="LedgerConflictException">Another coordinator wrote the ledger since the head's expected version; nothing was written.</exception>
+    public Task WriteAsync(LedgerStream stream, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        return InTransactionAsync(stream.Head, async (connection, tx, token) =>
+        {
+            await foreach (var slice in stream.Slices.ReadAllAsync(token))
+                await RowsAsync(connection, tx, slice.NewAccounts, slice.Transfers, token);
+            await RestAsync(connection, tx, await stream.Rest, token);
+        }, ct);
+    }
+
+    // One transaction: the version check, the head's prelude, the rows, then the commit.
+    private async Task InTransactionAsync(LedgerWrite head, Func<DbConnection, DbTransaction, CancellationToken, Task> rows, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await db.Database.OpenConnectionAsync(ct);
@@ -35,24 +56,37 @@ internal sealed class LedgerRowWriter(IDbContextFactory<GpunetDb> dbFactory)
         if (connection is not NpgsqlConnection)
             await PragmasAsync(connection, ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        if (write.ExpectedVersion is { } expected)
+        if (head.ExpectedVersion is { } expected)
             await BumpVersionAsync(connection, tx, expected, ct);
-        if (write.NewAccounts.Count > 0)
-            await InsertAccountsAsync(connection, tx, write.NewAccounts, ct);
-        if (connection is NpgsqlConnection pg)
-        {
-            await CopyAsync(pg, write.Transfers, ct);
-            await UpdateAllAsync(pg, (NpgsqlTransaction)tx, write.Deltas, ct);
-        }
-        else
-        {
-            InsertEach(connection, write.Transfers);
-            UpdateEach(connection, write.Deltas);
-        }
+        if (head.Prelude is { } prelude)
+            await prelude(connection, tx, ct);
+        await rows(connection, tx, ct);
+        await tx.CommitAsync(ct);
+    }
 
+    // The last rows of a batch, every account's totals, and the work that commits with them.
+    private static async Task RestAsync(DbConnection connection, DbTransaction tx, LedgerWrite write, CancellationToken ct)
+    {
+        await RowsAsync(connection, tx, write.NewAccounts, write.Transfers, ct);
+        if (connection is NpgsqlConnection pg)
+            await UpdateAllAsync(pg, (NpgsqlTransaction)tx, write.Deltas, ct);
+        else
+            UpdateEach(connection, write.Deltas);
         if (write.InTransaction is { } also)
             await also(connection, tx, ct);
-        await tx.CommitAsync(ct);
+    }
+
+    private static async Task RowsAsync(
+        DbConnection connection, DbTransaction tx, IReadOnlyList<(long Id, string Key)> accounts, IReadOnlyList<LedgerTransferRecord> transfers, CancellationToken ct)
+    {
+        if (accounts.Count > 0)
+            await InsertAccountsAsync(connection, tx, accounts, ct);
+        if (transfers.Count == 0)
+            return;
+        if (connection is NpgsqlConnection pg)
+            await CopyAsync(pg, transfers, ct);
+        else
+            InsertEach(connection, transfers);
     }
 
     /// <summary>The ledger's version: bumped by every batch the ledger service writes.</summary>

@@ -60,13 +60,22 @@ internal sealed partial class LedgerService(
         IReadOnlyList<PlannedTransfer> transfers, Func<DbConnection, DbTransaction, TransferResult[], CancellationToken, Task> inTransaction, CancellationToken ct) =>
         Enqueue(transfers, inTransaction, ct);
 
+    /// <summary>Like <see cref="SubmitAsync(IReadOnlyList{PlannedTransfer}, Func{DbConnection, DbTransaction, TransferResult[], CancellationToken, Task}, CancellationToken)"/>,
+    /// with <paramref name="prelude"/> first in the same transaction: work that needs no result, which a large batch
+    /// writes while its transfers are still being decided (<see cref="LedgerStream"/>).</summary>
+    public Task<TransferResult[]> SubmitAsync(
+        IReadOnlyList<PlannedTransfer> transfers, Func<DbConnection, DbTransaction, CancellationToken, Task> prelude,
+        Func<DbConnection, DbTransaction, TransferResult[], CancellationToken, Task> inTransaction, CancellationToken ct) =>
+        Enqueue(transfers, inTransaction, ct, prelude);
+
     private Task<TransferResult[]> Enqueue(
-        IReadOnlyList<PlannedTransfer> transfers, Func<DbConnection, DbTransaction, TransferResult[], CancellationToken, Task>? inTransaction, CancellationToken ct)
+        IReadOnlyList<PlannedTransfer> transfers, Func<DbConnection, DbTransaction, TransferResult[], CancellationToken, Task>? inTransaction, CancellationToken ct,
+        Func<DbConnection, DbTransaction, CancellationToken, Task>? prelude = null)
     {
         ArgumentNullException.ThrowIfNull(transfers);
         ct.ThrowIfCancellationRequested();
         var done = new TaskCompletionSource<TransferResult[]>(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (!_queue.Writer.TryWrite(new LedgerRequest(transfers, inTransaction, done)))
+        if (!_queue.Writer.TryWrite(new LedgerRequest(transfers, inTransaction, done, prelude)))
             throw new InvalidOperationException("the ledger is shutting down");
         return done.Task;
     }
@@ -157,12 +166,12 @@ internal sealed partial class LedgerService(
                 {
                     // Work with its own transaction step (an order stored with its escrow) joins a batch too, up to
                     // MaxSteps: if one step fails, the batch is written again request by request (ProcessAsync).
-                    if (group.Count > 0 && (count + next.Transfers.Count > MaxBatch || (next.InTransaction is not null && steps == MaxSteps)))
+                    if (group.Count > 0 && (count + next.Transfers.Count > MaxBatch || (HasStep(next) && steps == MaxSteps)))
                         break;
                     _queue.Reader.TryRead(out _);
                     group.Add(next);
                     count += next.Transfers.Count;
-                    if (next.InTransaction is not null)
+                    if (HasStep(next))
                         steps++;
                 }
 
@@ -197,10 +206,15 @@ internal sealed partial class LedgerService(
         for (var attempt = 1; ; attempt++)
         {
             await _replica.RecallAsync(group, ids: false, ct);
-            var decided = _replica.Decide(group);
+            // A large batch is written while it is decided: the store writes each slice while the next is decided.
+            var streamed = group.Sum(w => w.Transfers.Count) > 2 * LedgerReplica.SliceSize ? Stream(group, ct) : null;
+            var decided = streamed is null ? _replica.Decide(group) : streamed.Decide();
             if (_replica.RefusedUnknown(group, decided) is { Count: > 0 } refused && (await store.FindAsync(refused, ct)).Count > 0)
             {
                 // A refused id older than memory is a stored transfer re-sent: undo, look the ids up, decide again.
+                if (streamed is not null)
+                    await streamed.AbandonAsync();
+                streamed = null;
                 await LoadAsync(ct);
                 await _replica.RecallAsync(group, ids: true, ct);
                 decided = _replica.Decide(group);
@@ -208,7 +222,7 @@ internal sealed partial class LedgerService(
 
             try
             {
-                await store.WriteAsync(decided.Write, ct);
+                await (streamed?.FinishAsync(decided.Write) ?? store.WriteAsync(decided.Write, ct));
                 _replica.Written(decided);
                 _stakes.Note(_replica.Changed(decided.Write));
                 for (var i = 0; i < group.Count; i++)
@@ -232,7 +246,7 @@ internal sealed partial class LedgerService(
                     continue;
                 }
 
-                if (group.Count > 1 && group.Any(w => w.InTransaction is not null))
+                if (group.Count > 1 && group.Any(HasStep))
                 {
                     // One request's own step failed the batch: each request alone, so it fails nobody else.
                     foreach (var w in group)
@@ -246,6 +260,18 @@ internal sealed partial class LedgerService(
                 return;
             }
         }
+    }
+
+    private static bool HasStep(LedgerRequest request) => request.InTransaction is not null || request.Prelude is not null;
+
+    // Starts the store's write of a streamed batch; the group is decided into it (StreamedWrite.Decide).
+    private StreamedWrite Stream(List<LedgerRequest> group, CancellationToken ct)
+    {
+        var slices = Channel.CreateUnbounded<LedgerSlice>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+        var rest = new TaskCompletionSource<LedgerWrite>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var head = new LedgerWrite(_replica.Version, [], [], [], null, LedgerReplica.Prelude(group));
+        var writing = Task.Run(() => store.WriteAsync(new LedgerStream(head, slices.Reader, rest.Task), ct), ct);
+        return new StreamedWrite(() => _replica.Decide(group, slices.Writer), slices.Writer, rest, writing);
     }
 
     // Creates the network's accounts and the whole supply, and seeds the emission pool: one batch.

@@ -24,6 +24,8 @@ internal sealed class StoredLedgerStore(IDbContextFactory<GpunetDb> dbFactory) :
 
     public Task WriteAsync(LedgerWrite write, CancellationToken ct) => _writer.WriteAsync(write, ct);
 
+    public Task WriteAsync(LedgerStream stream, CancellationToken ct) => _writer.WriteAsync(stream, ct);
+
     public Task WriteGenesisAsync(LedgerWrite write, AccountId account, TokenAmount total, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(write);

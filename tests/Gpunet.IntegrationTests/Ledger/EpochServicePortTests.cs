@@ -1,4 +1,3 @@
-using System.Data.Common;
 using Gpunet.Coordinator.Ledger;
 using Gpunet.Coordinator.Marketplace;
 using Gpunet.Coordinator.Metering;
@@ -52,13 +51,16 @@ public sealed class EpochServicePortTests
     // A power cut inside the settlement's transaction: everything is written, then the commit never happens.
     private sealed class PowerCutSettlementStore(ISettlementStore inner) : ISettlementStore
     {
-        public Func<DbConnection, DbTransaction, TransferResult[], CancellationToken, Task> Commit(SettlementWrite write)
+        public SettlementCommit Commit(SettlementWrite write)
         {
-            var step = inner.Commit(write);
-            return async (connection, tx, results, ct) =>
+            var steps = inner.Commit(write);
+            return steps with
             {
-                await step(connection, tx, results, ct);
-                throw new IOException("power cut before the commit");
+                Holds = async (connection, tx, results, ct) =>
+                {
+                    await steps.Holds(connection, tx, results, ct);
+                    throw new IOException("power cut before the commit");
+                },
             };
         }
     }

@@ -1,9 +1,7 @@
-using System.Data.Common;
 using Gpunet.Coordinator.Ledger;
 using Gpunet.Coordinator.Storage;
 using Gpunet.Core.Economics;
 using Gpunet.Core.Hosts;
-using Gpunet.Core.Ledger;
 
 namespace Gpunet.IntegrationTests.Ledger.Ports;
 
@@ -68,7 +66,7 @@ internal sealed class InMemoryEpochStore : IEpochInputs, ISettlementStore
         }
     }
 
-    public Func<DbConnection, DbTransaction, TransferResult[], CancellationToken, Task> Commit(SettlementWrite write) => (_, tx, results, _) =>
+    public SettlementCommit Commit(SettlementWrite write) => new((_, _, _) =>
     {
         lock (_lock)
         {
@@ -76,6 +74,9 @@ internal sealed class InMemoryEpochStore : IEpochInputs, ISettlementStore
                 throw new InvalidOperationException($"epoch {write.Record.Epoch} is settled already");
         }
 
+        return Task.CompletedTask;
+    }, (_, tx, results, _) =>
+    {
         write.TakeHolds(results);
         ((InMemoryTransaction)tx).OnCommit(() =>
         {
@@ -95,5 +96,5 @@ internal sealed class InMemoryEpochStore : IEpochInputs, ISettlementStore
             }
         });
         return Task.CompletedTask;
-    };
+    });
 }

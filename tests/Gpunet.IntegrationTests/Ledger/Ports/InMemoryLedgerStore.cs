@@ -90,6 +90,8 @@ internal sealed class InMemoryLedgerStore : ILedgerStore
 
         // The work that commits with the batch runs first, as in the database's transaction; if it throws, nothing is written.
         var tx = new InMemoryTransaction();
+        if (write.Prelude is { } prelude)
+            await prelude(null!, tx, ct);
         if (write.InTransaction is { } also)
             await also(null!, tx, ct); // no connection: the in-memory ports write through the transaction
         lock (_lock)
