@@ -1,78 +1,74 @@
-using System.Globalization;
 using System.Security.Claims;
+using System.Security.Cryptography;
 using Gpunet.Contracts.Console;
 using Gpunet.Coordinator.Auth;
-using Gpunet.Coordinator.Hosts;
-using Gpunet.Coordinator.Ledger;
-using Gpunet.Coordinator.Marketplace;
 using Gpunet.Coordinator.Storage;
-using Gpunet.Core.Economics;
-using Gpunet.Core.Hosts;
 using Gpunet.Core.Identity;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace Gpunet.Coordinator.Console;
 
-/// <summary>A participant's alerts, as the console shows them: a low balance (hours of runway left for the running
-/// leases), a paused host, a failed check; each with its reason. Read from the ledger, the leases, the registry and the
-/// checks when asked; the caller's own only.</summary>
+/// <summary>A participant's alerts, as the console shows them, and the webhook they are also sent to (signed); the
+/// caller's own only.</summary>
 internal static class AlertsApi
 {
     public static RouteGroupBuilder MapAlertsApi(this RouteGroupBuilder api)
     {
-        api.MapGet("/alerts", Get).WithTags("Console").WithName("ListAlerts")
+        var alerts = api.MapGroup("/alerts").WithTags("Console");
+        alerts.MapGet("", Get).WithName("ListAlerts")
             .WithSummary("Your alerts now: a balance that will not cover your running leases' next hold, a paused host, a host's failed check (the last day); each with its reason. The operator has none.");
+        alerts.MapGet("/webhook", GetWebhook).WithName("GetAlertWebhook").WithSummary("Where your alerts are sent, if anywhere")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        alerts.MapPut("/webhook", SetWebhook).WithName("SetAlertWebhook")
+            .WithSummary("Send your alerts to an https URL on the public internet, each once, signed: the answer holds the secret of the Gpunet-Signature header (shown only now)");
+        alerts.MapDelete("/webhook", DeleteWebhook).WithName("DeleteAlertWebhook").WithSummary("Stop sending your alerts")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return api;
     }
 
-    private static async Task<List<AlertView>> Get(ClaimsPrincipal user, LedgerService ledger, HostRegistry registry, HostStakes stakes, LeaseStore leases,
-        IDbContextFactory<GpunetDb> dbFactory, IOptions<LedgerOptions> ledgerOptions, IOptions<ConsoleOptions> options, TimeProvider time, CancellationToken ct)
+    private static async Task<List<AlertView>> Get(ClaimsPrincipal user, ParticipantAlerts alerts, TimeProvider time, CancellationToken ct) =>
+        Wallet(user) is { } address ? [.. (await alerts.OfAsync(address, time.GetUtcNow(), ct)).Select(a => a.Alert)] : [];
+
+    private static async Task<Results<Ok<AlertWebhookView>, ProblemHttpResult>> GetWebhook(ClaimsPrincipal user, IDbContextFactory<GpunetDb> dbs, CancellationToken ct)
     {
-        if (user.FindFirstValue(GpunetClaims.Address) is not { } text || !Address.TryParse(text, out var address, out _))
-            return [];
-        var now = time.GetUtcNow();
-        var alerts = new List<AlertView>();
-
-        var running = (await leases.LeasesAsync(address.Value, 1000, ct)).Where(l => l.State == nameof(Core.Marketplace.LeaseState.Running)).ToList();
-        if (running.Count > 0)
-        {
-            var wallet = await WalletView.ReadAsync(address, ledger, registry, stakes, ct);
-            var available = decimal.Parse(wallet.Available, CultureInfo.InvariantCulture);
-            var perHour = Runway.TokensPerHour(running.Select(l => (l.PriceUsdPerGpuHour, Gpus(l))), ledgerOptions.Value.UsdPerToken);
-            var hours = Runway.Hours(available, perHour);
-            if (Runway.IsShort(hours, options.Value.LowBalanceRunway))
-            {
-                alerts.Add(new AlertView("low-balance", address.Value,
-                    $"{available.ToString(CultureInfo.InvariantCulture)} tokens available keep your {running.Count} running lease(s) going about " +
-                    $"{hours:0.#} h at {perHour.ToString("0.##", CultureInfo.InvariantCulture)} tokens an hour; a lease whose next hold cannot be taken is ended at settlement",
-                    now, Math.Round(hours!.Value, 2)));
-            }
-        }
-
-        var own = registry.Entries.Where(e => string.Equals(e.Record.Address, address.Value, StringComparison.OrdinalIgnoreCase)).ToList();
-        foreach (var host in own)
-        {
-            var (state, reason, since) = host.Snapshot();
-            if (state == HostState.Paused)
-                alerts.Add(new AlertView("host-paused", host.Id, reason, since));
-        }
-
-        if (own.Count > 0)
-        {
-            var ids = own.Select(h => h.Id).ToList();
-            var from = now - options.Value.FailedCheckAlertWindow;
-            await using var db = await dbFactory.CreateDbContextAsync(ct);
-            var failed = await db.Checks.AsNoTracking()
-                .Where(c => ids.Contains(c.HostId) && c.Outcome == Verification.CheckOutcomes.Failed && c.DecidedAt >= from)
-                .OrderByDescending(c => c.DecidedAt).Take(50).ToListAsync(ct);
-            alerts.AddRange(failed.Select(c => new AlertView("check-failed", c.Id,
-                $"{c.HostId}: {c.Kind} check failed{(c.Consequence.Length > 0 ? "; " + c.Consequence : "")}", c.DecidedAt ?? c.IssuedAt)));
-        }
-
-        return alerts;
+        if (Wallet(user) is not { } address)
+            return Problems.NotFound("the operator has no alerts to send");
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        return await db.AlertWebhooks.AsNoTracking().FirstOrDefaultAsync(w => w.Address == address.Value, ct) is { } hook
+            ? TypedResults.Ok(new AlertWebhookView(hook.Url, null, hook.SetAt))
+            : Problems.NotFound("no alert webhook is set");
     }
 
-    private static decimal Gpus(LeaseRecord lease) =>
-        Math.Max(1, lease.GpuIndices.Split(',', StringSplitOptions.RemoveEmptyEntries).Length) * lease.GpuMilli / 1000m;
+    private static async Task<Results<Ok<AlertWebhookView>, ProblemHttpResult>> SetWebhook(
+        AlertWebhookRequest request, ClaimsPrincipal user, IDbContextFactory<GpunetDb> dbs, IOptions<ConsoleOptions> options, TimeProvider time, CancellationToken ct)
+    {
+        if (Wallet(user) is not { } address)
+            return Problems.Field("url", "the operator has no alerts to send: sign in with a wallet");
+        if (AlertWebhookTarget.Refusal(request.Url, options.Value.AlertWebhooksAllowPrivate) is { } why)
+            return Problems.Field("url", why);
+        var hook = new AlertWebhookRecord
+        {
+            Address = address.Value, Url = request.Url!, Secret = RandomNumberGenerator.GetHexString(64, lowercase: true), SetAt = time.GetUtcNow(),
+        };
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        await db.AlertWebhooks.Where(w => w.Address == address.Value).ExecuteDeleteAsync(ct);
+        db.AlertWebhooks.Add(hook);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok(new AlertWebhookView(hook.Url, hook.Secret, hook.SetAt));
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteWebhook(ClaimsPrincipal user, IDbContextFactory<GpunetDb> dbs, CancellationToken ct)
+    {
+        if (Wallet(user) is not { } address)
+            return Problems.NotFound("the operator has no alerts to send");
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        return await db.AlertWebhooks.Where(w => w.Address == address.Value).ExecuteDeleteAsync(ct) > 0
+            ? TypedResults.NoContent()
+            : Problems.NotFound("no alert webhook is set");
+    }
+
+    private static Address? Wallet(ClaimsPrincipal user) =>
+        user.FindFirstValue(GpunetClaims.Address) is { } text && Address.TryParse(text, out var address, out _) ? address : null;
 }

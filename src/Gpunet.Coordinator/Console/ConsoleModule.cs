@@ -22,9 +22,12 @@ internal static class ConsoleModule
             .Validate(o => o.ConsoleLinkLifetime > TimeSpan.Zero && o.ConsoleLinkLifetime <= TimeSpan.FromHours(1), "ConsoleLinkLifetime: above 0, at most an hour")
             .Validate(o => o.AtlasInterval >= TimeSpan.FromMilliseconds(100), "AtlasInterval: at least 100 ms")
             .Validate(o => o.LowBalanceRunway >= TimeSpan.Zero, "LowBalanceRunway: must not be negative")
-            .Validate(o => o.FailedCheckAlertWindow > TimeSpan.Zero, "FailedCheckAlertWindow: must be positive");
+            .Validate(o => o.FailedCheckAlertWindow > TimeSpan.Zero, "FailedCheckAlertWindow: must be positive")
+            .Validate(o => o.AlertWebhookInterval >= TimeSpan.FromMilliseconds(100), "AlertWebhookInterval: at least 100 ms");
         services.AddSingleton<ConsoleLinks>();
         services.AddSingleton<NetworkAtlases>();
+        services.AddSingleton<ParticipantAlerts>();
+        services.AddHostedService<AlertWebhookSender>();
         services.Configure<RateLimiterOptions>(r => r.AddPolicy(NetworkAtlasApi.StreamPolicy, http => RateLimitPartition.GetConcurrencyLimiter(
             http.User.FindFirstValue(GpunetClaims.Address) is { } address ? "wallet:" + address : "client:" + ClientSource.Of(http.Connection.RemoteIpAddress),
             _ => new ConcurrencyLimiterOptions { PermitLimit = StreamsPerParticipant, QueueLimit = 0 })));

@@ -19,6 +19,13 @@ public sealed class ConsoleOptions
     /// <summary>How long a host's failed check stays an alert. Default a day.</summary>
     public TimeSpan FailedCheckAlertWindow { get; set; } = TimeSpan.FromDays(1);
 
+    /// <summary>How often the leader looks for new alerts to send to webhooks. Default a minute.</summary>
+    public TimeSpan AlertWebhookInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Alert webhooks may be http and point at private or loopback addresses (a devnet, tests). Default off: https
+    /// on the public internet only, so no participant can make the coordinator call its own network.</summary>
+    public bool AlertWebhooksAllowPrivate { get; set; }
+
     /// <summary>How often the live network view is counted again and sent to open consoles. Default 2 seconds.</summary>
     public TimeSpan AtlasInterval { get; set; } = TimeSpan.FromSeconds(2);
 }

@@ -56,6 +56,8 @@ internal class GpunetDb : DbContext
     public DbSet<DataProtectionKeyRecord> DataProtectionKeys => Set<DataProtectionKeyRecord>();
     public DbSet<LeadershipRecord> Leadership => Set<LeadershipRecord>();
     public DbSet<ConsoleLinkRecord> ConsoleLinks => Set<ConsoleLinkRecord>();
+    public DbSet<AlertWebhookRecord> AlertWebhooks => Set<AlertWebhookRecord>();
+    public DbSet<AlertDeliveryRecord> AlertDeliveries => Set<AlertDeliveryRecord>();
 
     /// <summary>A context on an open connection, enlisted in <paramref name="tx"/>: for work that must commit with the
     /// ledger's batch (see <c>LedgerService.SubmitAsync</c>).</summary>

@@ -141,6 +141,17 @@ public sealed class ConsoleBrowserTests
         // The API's own sign-in: the challenge signed in the page, the token the same as the CLI's.
         await Expect(page.Locator("#who")).ToHaveTextAsync(alice.Address.Value);
         await Expect(page.Locator("#stat-hosts .value")).ToHaveTextAsync("0");
+
+        // Alerts: none yet; a webhook must be https, and its secret is shown once.
+        await page.ClickAsync("#nav-alerts");
+        await Expect(page.Locator("main h1")).ToHaveTextAsync("Alerts");
+        await Expect(page.Locator("main .empty")).ToHaveTextAsync("Nothing needs you now.");
+        await page.FillAsync("#webhook-url", "http://example.com/hook");
+        await page.ClickAsync("#webhook-url ~ button");
+        await Expect(page.Locator("#webhook-status .error")).ToContainTextAsync("https URL is required");
+        await page.FillAsync("#webhook-url", "https://example.com/hook");
+        await page.ClickAsync("#webhook-url ~ button");
+        await Expect(page.Locator("#webhook-secret")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^[0-9a-f]{64}$"));
     }
 
     [Fact]

@@ -1,5 +1,5 @@
 // The console's shell: sign-in, the header, and a page per route (#/network, #/market, #/leases[/ID], #/hosts[/check/ID],
-// #/kyc, #/operator).
+// #/alerts, #/kyc, #/operator).
 import { api, session, onConnection, whenSignedOut, ApiError } from './api.js';
 import { h, problem } from './dom.js';
 import * as network from './network.js';
@@ -8,10 +8,11 @@ import * as leases from './leases.js';
 import * as kyc from './kyc.js';
 import * as hosts from './hosts.js';
 import * as operator from './operator.js';
+import * as alertsPage from './alerts.js';
 import { signIn as signInWithKey } from './keyfile.js';
 
 const main = document.getElementById('main');
-const pages = { network, market, leases, kyc, hosts, operator };
+const pages = { network, market, leases, kyc, hosts, operator, alerts: alertsPage };
 let leave = () => {};
 let notice = null;
 
@@ -82,6 +83,7 @@ async function header() {
   document.getElementById('nav-kyc').hidden = !officer;
   document.getElementById('nav-operator').hidden = me.role !== 'admin';
   document.getElementById('nav-hosts').hidden = !me.address;
+  document.getElementById('nav-alerts').hidden = !me.address;
 }
 
 // The participant's alerts (low balance, a paused host, a failed check), each with its reason; read again on every page.

@@ -1,0 +1,57 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Gpunet.Coordinator.Storage.Migrations.Postgres
+{
+    /// <inheritdoc />
+    public partial class AlertWebhooks : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "alert_deliveries",
+                columns: table => new
+                {
+                    Address = table.Column<string>(type: "character varying(42)", maxLength: 42, nullable: false),
+                    Key = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
+                    SentAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_alert_deliveries", x => new { x.Address, x.Key });
+                });
+
+            migrationBuilder.CreateTable(
+                name: "alert_webhooks",
+                columns: table => new
+                {
+                    Address = table.Column<string>(type: "character varying(42)", maxLength: 42, nullable: false),
+                    Url = table.Column<string>(type: "character varying(2048)", maxLength: 2048, nullable: false),
+                    Secret = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    SetAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_alert_webhooks", x => x.Address);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_alert_deliveries_SentAt",
+                table: "alert_deliveries",
+                column: "SentAt");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "alert_deliveries");
+
+            migrationBuilder.DropTable(
+                name: "alert_webhooks");
+        }
+    }
+}
