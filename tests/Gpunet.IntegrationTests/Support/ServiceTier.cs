@@ -14,7 +14,7 @@ internal static class ServiceTier
     /// silent steps and Offline after 10. Work no rule test waits for is rarer (each round costs store calls): the
     /// compliance sweep and the matcher's read of maintenance windows every 30 steps (compliance tests set their own),
     /// hosts' track records read every 60 steps
-    /// (reputation tests set their own), last-heard times stored once a minute.</summary>
+    /// (reputation tests set their own), alert webhooks sent every 60 steps, last-heard times stored once a minute.</summary>
     public static void Configure(CoordinatorOptions o)
     {
         o.Hosts.HeartbeatInterval = SteppedClock.Step;
@@ -26,6 +26,7 @@ internal static class ServiceTier
         o.Compliance.ComplianceSweepInterval = 30 * SteppedClock.Step;
         o.Market.TrackRecordInterval = 60 * SteppedClock.Step;
         o.Sla.MaintenanceRefreshInterval = 30 * SteppedClock.Step;
+        o.Console.AlertWebhookInterval = 60 * SteppedClock.Step;
         o.Hosts.PersistHeardEvery = TimeSpan.FromMinutes(1);
         o.Hosts.SuspectAfterMissedHeartbeats = 3;
         o.Hosts.OfflineGracePeriod = 10 * SteppedClock.Step;
@@ -42,8 +43,8 @@ internal static class ServiceTier
     public static async Task AttachAsync(TestCoordinator c, SteppedClock clock)
     {
         // The leader election, the host monitor, the host change feed, the market's ticker, the hosts' track records, the compliance sweep, the
-        // check scheduler and the maintenance windows' refresh; and epoch settlement where it is on.
-        var loops = c.App.Services.GetRequiredService<IOptions<LedgerOptions>>().Value.SettleEpochs ? 9 : 8;
+        // check scheduler, the maintenance windows' refresh and the alert webhooks' sender; and epoch settlement where it is on.
+        var loops = c.App.Services.GetRequiredService<IOptions<LedgerOptions>>().Value.SettleEpochs ? 10 : 9;
         var market = c.App.Services.GetRequiredService<Market>();
         clock.AddLoops(loops);
         // The market's ticker posts its round to the market's queue and waits again at once: a no-op queued behind it

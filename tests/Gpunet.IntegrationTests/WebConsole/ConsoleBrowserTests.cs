@@ -59,6 +59,16 @@ public sealed class ConsoleBrowserTests
         Assert.True(await page.Locator("#nav-kyc").IsHiddenAsync());
         await page.GotoAsync(c.ApiUrl.TrimEnd('/') + "/#/kyc");
         await Expect(page.Locator("main .error")).ToContainTextAsync("compliance officer");
+
+        // Another customer given the lease's address sees no such lease, nor it in their list.
+        using var bob = await c.CustomerAsync(Wallet.Create(), funds: 0);
+        var other = await browser.PageAsync();
+        await other.GotoAsync((await ConsoleLinkTests.CreateAsync(bob)).Url);
+        await Expect(other.Locator("#stat-hosts .value")).ToHaveTextAsync("1");
+        await other.GotoAsync(c.ApiUrl.TrimEnd('/') + $"/#/leases/{lease.Id}");
+        await Expect(other.Locator("main .error")).ToContainTextAsync($"no lease {lease.Id}");
+        await other.GotoAsync(c.ApiUrl.TrimEnd('/') + "/#/leases");
+        await Expect(other.Locator("main .empty")).ToContainTextAsync("No lease yet");
     }
 
     [Fact]
