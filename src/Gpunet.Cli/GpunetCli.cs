@@ -54,6 +54,8 @@ public static class GpunetCli
                     .WithDescription("A host's maintenance windows; --from and --to declare one ahead of time (your host), --cancel ID withdraws one before it begins")
                     .WithExample("hosts", "maintenance", "host-0123456789ab", "--from", "2026-12-07T02:00Z", "--to", "2026-12-07T04:00Z", "--reason", "\"driver upgrade\"");
             });
+            c.AddCommand<AlertsCommand>("alerts").WithDescription("Your alerts now (a low balance, a paused host, a failed check), each with its reason; --webhook URL sends them there too, signed")
+                .WithExample("alerts", "--webhook", "https://example.com/gpunet-alerts");
             c.AddCommand<LoginCommand>("login").WithDescription("Sign in and say as whom; --web prints a one-time link that opens the web console signed in")
                 .WithExample("login", "--web");
             c.AddCommand<GpusCommand>("gpus").WithDescription("Search free GPUs, e.g. gpunet gpus 'model=H100 count>=8 country in [[DE,FR]] price<=2.5'");

@@ -77,6 +77,15 @@ internal sealed class CoordinatorClient : IDisposable
         return await ReadAsync<T>(response, ct);
     }
 
+    /// <summary>Deletes <paramref name="path"/>; throws with the problem's detail when refused.</summary>
+    public async Task DeleteAsync(string path, CancellationToken ct)
+    {
+        await AuthenticateAsync(ct);
+        using var response = await SendAsync(() => _http.DeleteAsync(path, ct));
+        if (!response.IsSuccessStatusCode)
+            await ReadAsync<object>(response, ct); // throws with the problem's detail
+    }
+
     /// <summary>Reads a newline-delimited JSON stream (which may stay open while the server follows it) line by line.</summary>
     public async IAsyncEnumerable<T> StreamAsync<T>(string path, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
