@@ -53,10 +53,9 @@ internal static class HostsApi
             return Problems.Field("country", $"unknown country code '{country}'");
 
         var admin = user.IsInRole(GpunetClaims.AdminRole);
-        var list = registry.Entries
+        var list = (owner is { } o ? registry.OwnedBy(o) : registry.Entries)
             .Where(e => wanted is null || e.State == wanted)
             .Where(e => string.IsNullOrEmpty(country) || string.Equals(e.Record.Country, country, StringComparison.OrdinalIgnoreCase))
-            .Where(e => owner is null || string.Equals(e.Record.Address, owner.Value.Value, StringComparison.OrdinalIgnoreCase))
             .OrderBy(e => e.Record.RegisteredAt).ThenBy(e => e.Id, StringComparer.Ordinal)
             .Select(e => View(e, admin, stakes, trackRecords))
             .ToList();

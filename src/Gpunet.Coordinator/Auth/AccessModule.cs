@@ -78,10 +78,7 @@ internal static class AccessModule
         {
             if (http.User.IsInRole(GpunetClaims.AdminRole) || http.Request.ContentType?.StartsWith("application/grpc", StringComparison.Ordinal) == true)
                 return RateLimitPartition.GetNoLimiter("unlimited");
-            var who = http.User.FindFirstValue(GpunetClaims.Address) is { } address
-                ? "wallet:" + address
-                : "client:" + ClientSource.Of(http.Connection.RemoteIpAddress);
-            return RateLimitPartition.GetTokenBucketLimiter(who, _ => new TokenBucketRateLimiterOptions
+            return RateLimitPartition.GetTokenBucketLimiter(Participant(http), _ => new TokenBucketRateLimiterOptions
             {
                 TokenLimit = perMinute,
                 TokensPerPeriod = Math.Max(1, perMinute / 60),
@@ -89,6 +86,11 @@ internal static class AccessModule
                 QueueLimit = 0,
             });
         });
+
+    /// <summary>Whose bucket a request counts in: a signed-in wallet by its address, anyone else by the client address (as
+    /// forwarded by a trusted proxy, else the connection's).</summary>
+    public static string Participant(HttpContext http) =>
+        http.User.FindFirstValue(GpunetClaims.Address) is { } address ? "wallet:" + address : "client:" + ClientSource.Of(http.Connection.RemoteIpAddress);
 
     public static RouteGroupBuilder MapAccess(this RouteGroupBuilder api) => api.MapAuthApi();
 }

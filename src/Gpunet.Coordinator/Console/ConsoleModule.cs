@@ -1,8 +1,6 @@
-using System.Security.Claims;
 using System.Threading.RateLimiting;
 using Gpunet.Coordinator.Auth;
 using Gpunet.Coordinator.Modules;
-using Gpunet.Core.Identity;
 using Microsoft.AspNetCore.RateLimiting;
 
 namespace Gpunet.Coordinator.Console;
@@ -29,8 +27,7 @@ internal static class ConsoleModule
         services.AddSingleton<ParticipantAlerts>();
         services.AddHostedService<AlertWebhookSender>();
         services.Configure<RateLimiterOptions>(r => r.AddPolicy(NetworkAtlasApi.StreamPolicy, http => RateLimitPartition.GetConcurrencyLimiter(
-            http.User.FindFirstValue(GpunetClaims.Address) is { } address ? "wallet:" + address : "client:" + ClientSource.Of(http.Connection.RemoteIpAddress),
-            _ => new ConcurrencyLimiterOptions { PermitLimit = StreamsPerParticipant, QueueLimit = 0 })));
+            AccessModule.Participant(http), _ => new ConcurrencyLimiterOptions { PermitLimit = StreamsPerParticipant, QueueLimit = 0 })));
         return builder;
     }
 

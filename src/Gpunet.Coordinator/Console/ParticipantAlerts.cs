@@ -40,7 +40,7 @@ internal sealed class ParticipantAlerts(
             }
         }
 
-        var own = registry.Entries.Where(e => string.Equals(e.Record.Address, address.Value, StringComparison.OrdinalIgnoreCase)).ToList();
+        var own = registry.OwnedBy(address).ToList();
         foreach (var host in own)
         {
             var (state, reason, since) = host.Snapshot();

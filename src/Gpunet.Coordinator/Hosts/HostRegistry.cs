@@ -19,6 +19,11 @@ internal sealed class HostRegistry
     /// <summary>A copy of every entry (it takes every lock of the dictionary: not for hot paths).</summary>
     public ICollection<HostEntry> Entries => _hosts.Values;
 
+    /// <summary>The hosts <paramref name="operatorAddress"/> registered (a host's address is stored lowercase, as
+    /// <see cref="Core.Identity.Address"/> spells it), by id.</summary>
+    public IEnumerable<HostEntry> OwnedBy(Core.Identity.Address operatorAddress) =>
+        _hosts.Values.Where(e => e.Record.Address == operatorAddress.Value).OrderBy(e => e.Id, StringComparer.Ordinal);
+
     public bool TryGet(string id, out HostEntry entry) => _hosts.TryGetValue(id, out entry!);
 
     /// <summary>The host that holds the GPU with this UUID, as far as this coordinator knows.</summary>

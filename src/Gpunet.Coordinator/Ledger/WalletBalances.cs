@@ -20,7 +20,7 @@ internal static class WalletBalances
                 AccountKey.Participant(address, AccountPurpose.Unbonding),
                 AccountKey.Participant(address, AccountPurpose.Vesting),
             };
-            foreach (var host in OwnHosts(address, registry))
+            foreach (var host in registry.OwnedBy(address))
                 keys.Add(AccountKey.HostStake(HostId.TryParse(host.Id, out var id) ? id.Value : throw new InvalidOperationException(host.Id)));
             return keys;
         }
@@ -31,7 +31,7 @@ internal static class WalletBalances
             var keys = WalletView.Keys(address, registry);
             var accounts = await ledger.AccountsAsync(keys, ct);
             TokenAmount Balance(int i) => accounts[i]?.Balance ?? TokenAmount.Zero;
-            var hosts = OwnHosts(address, registry).Select((h, i) =>
+            var hosts = registry.OwnedBy(address).Select((h, i) =>
             {
                 var staked = Balance(4 + i);
                 var required = stakes.Required(h);
@@ -43,7 +43,4 @@ internal static class WalletBalances
                 Balance(2).ToString(), Balance(3).ToString(), hosts);
         }
     }
-
-    private static IEnumerable<HostEntry> OwnHosts(Address address, HostRegistry registry) =>
-        registry.Entries.Where(e => e.Record.Address == address.Value).OrderBy(e => e.Id, StringComparer.Ordinal);
 }

@@ -48,20 +48,9 @@ internal sealed class Browser : IAsyncDisposable
     /// <summary>Keeps a screenshot of <paramref name="page"/> as a test artifact.</summary>
     public static async Task ScreenshotAsync(IPage page, string name)
     {
-        var dir = Path.Combine(RepositoryRoot(), "artifacts", "console");
+        var dir = Path.Combine(Api.OpenApiClientFactAttribute.RepositoryRoot, "artifacts", "console");
         Directory.CreateDirectory(dir);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(dir, name + ".png"), FullPage = true });
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Gpunet.slnx")))
-                return dir.FullName;
-        }
-
-        return AppContext.BaseDirectory;
     }
 
     public async ValueTask DisposeAsync()
