@@ -11,7 +11,8 @@ systemd unit gpunet-agent.service, then enables and starts it. Run as root. Chec
 `gpunet doctor --coordinator URL`.
 
   --from DIR            a publish folder of gpunet: self-contained (dotnet publish src/Gpunet.Cli -c Release
-                        -r linux-x64 --self-contained -o DIR) or framework-dependent (needs the .NET 10 runtime)
+                        -r linux-x64 --self-contained -p:PublishReadyToRun=true -o DIR; ReadyToRun code starts
+                        without most of the JIT's work) or framework-dependent (needs the .NET 10 runtime)
   --coordinator URLS    the coordinator's URL, or several separated by commas (the agent fails over between them)
   --country CC          the host's country, ISO 3166-1 alpha-2 (declared; the coordinator verifies it)
   --key FILE            the operator's wallet key, copied to /var/lib/gpunet/agent.key (mode 600); without it the

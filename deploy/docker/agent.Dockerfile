@@ -29,7 +29,7 @@ WORKDIR /src
 # The build fetches the IP location database with npm (build/GeoIp.targets) unless the context has it (artifacts/geoip).
 RUN command -v npm >/dev/null || (apt-get update && apt-get install -y --no-install-recommends npm && rm -rf /var/lib/apt/lists/*)
 COPY . .
-RUN dotnet publish src/Gpunet.Cli -c Release -a "${TARGETARCH}" --self-contained false -o /app
+RUN dotnet publish src/Gpunet.Cli -c Release -a "${TARGETARCH}" --self-contained false -p:PublishReadyToRun=true -o /app
 
 FROM runtime AS final
 COPY --from=build /app /app/

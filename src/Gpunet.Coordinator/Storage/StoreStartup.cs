@@ -10,7 +10,7 @@ internal sealed class StoreStartup(HostStore store, HostRegistry registry, Compl
     {
         try
         {
-            await store.EnsureSchemaAsync(cancellationToken);
+            await StoreSchema.EnsureAsync(connection, cancellationToken);
             // The change sequence first: a host changed while the rest load is read again, never missed.
             var changes = await store.LastChangeAsync(cancellationToken);
             registry.Load(await store.LoadAllAsync(cancellationToken), changes);

@@ -20,11 +20,8 @@ public sealed class StoreMigrationTests
     private const string H100Host = "host-e5ef011b3f22";
     private const string H100Operator = "0x78bcca48078bcfa6bc0f7fdbc0916b5dd247fefc";
 
-    private static async Task OpenAsync(string db)
-    {
-        var factory = StoreConnection.Parse(db).CreateDbContextFactory();
-        await StoreSchema.EnsureAsync(factory, CancellationToken.None);
-    }
+    /// <summary>Opens the store as a coordinator's start does.</summary>
+    private static Task OpenAsync(string db) => StoreSchema.EnsureAsync(StoreConnection.Parse(db), CancellationToken.None);
 
     private static List<string> KnownMigrations(string provider)
     {
@@ -158,6 +155,29 @@ public sealed class StoreMigrationTests
         Assert.Contains("newer coordinator", e.Message, StringComparison.Ordinal);
         Assert.Equal([.. KnownMigrations(provider), future], await ReleasedStore.AppliedMigrationsAsync(db));
         Assert.Equal(before, await ReleasedStore.RowsAsync(db));
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task MigrationHistory_IsCurrentOnlyWithExactlyTheKnownMigrations_WhichAreEfCoresOwn(string provider)
+    {
+        Assert.Equal(KnownMigrations(provider), MigrationHistory.Known(provider == "sqlite" ? typeof(SqliteMigrationsDb) : typeof(PostgresMigrationsDb)));
+        var released = StoreConnection.Parse(await ReleasedStore.CopyAsync(provider, TestCoordinator.NewDataDir()));
+        var fresh = StoreConnection.Parse(TestStores.NewDatabase(provider, TestCoordinator.NewDataDir()));
+
+        // Nothing there yet, and a store a release made: both are upgraded, after which a restart has nothing to do.
+        Assert.False(await MigrationHistory.IsCurrentAsync(fresh, CancellationToken.None));
+        Assert.False(await MigrationHistory.IsCurrentAsync(released, CancellationToken.None));
+        await OpenAsync(fresh.ConnectionString);
+        await OpenAsync(released.ConnectionString);
+        Assert.True(await MigrationHistory.IsCurrentAsync(fresh, CancellationToken.None));
+        Assert.True(await MigrationHistory.IsCurrentAsync(released, CancellationToken.None));
+
+        // One migration too many (a newer coordinator's) is not current: the full upgrade refuses it.
+        await ReleasedStore.ExecuteAsync(fresh.ConnectionString,
+            "INSERT INTO \"__EFMigrationsHistory\" (\"MigrationId\", \"ProductVersion\") VALUES ('29991231000000_FromANewerCoordinator', '10.0.15')");
+        Assert.False(await MigrationHistory.IsCurrentAsync(fresh, CancellationToken.None));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => OpenAsync(fresh.ConnectionString));
     }
 
     [Theory]
