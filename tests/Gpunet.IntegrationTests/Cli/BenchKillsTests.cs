@@ -1,9 +1,11 @@
 using System.Text.Json;
+using Gpunet.IntegrationTests.Support;
 
 namespace Gpunet.IntegrationTests.Cli;
 
 /// <summary><c>gpunet bench kills</c> as a user runs it: a real coordinator process SIGKILLed under a running lease,
 /// restarted on the same store, and the store audited afterwards.</summary>
+[LongRunning]
 public sealed class BenchKillsTests
 {
     // On SQLite only: each restart costs seconds, and the same kills on PostgreSQL are the coordinator crash tests'

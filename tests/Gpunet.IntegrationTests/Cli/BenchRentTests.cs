@@ -4,6 +4,7 @@ using Gpunet.IntegrationTests.Support;
 namespace Gpunet.IntegrationTests.Cli;
 
 /// <summary><c>gpunet bench rent</c> as a user runs it: real orders to running workloads, on SQLite and PostgreSQL.</summary>
+[LongRunning]
 public sealed class BenchRentTests
 {
     public static TheoryData<string> Providers => TestStores.Providers;

@@ -4,6 +4,7 @@ using Gpunet.IntegrationTests.Support;
 
 namespace Gpunet.IntegrationTests.Cli;
 
+[LongRunning]
 public sealed class CliCommandTests
 {
     private static string Home() => Directory.CreateTempSubdirectory("gpunet-home-").FullName;

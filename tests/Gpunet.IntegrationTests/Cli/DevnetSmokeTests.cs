@@ -4,6 +4,7 @@ using Gpunet.IntegrationTests.Support;
 
 namespace Gpunet.IntegrationTests.Cli;
 
+[LongRunning]
 public sealed class DevnetSmokeTests
 {
     [DllImport("libc", SetLastError = true)]

@@ -12,6 +12,7 @@ namespace Gpunet.IntegrationTests.Faults;
 /// the host is dead and only then, the host it moved to is paid from its first report, no line of either attempt is
 /// lost, a host frozen for less than the offline grace loses nothing and is not slashed, and one frozen for longer is
 /// slashed and neither paid for nor trusted with the lease it lost.</summary>
+[LongRunning]
 public sealed class AgentFaultTests
 {
     // Thirty numbered lines over about three seconds; the marker finds the workload's processes under an agent.

@@ -15,6 +15,7 @@ namespace Gpunet.IntegrationTests.Faults;
 /// nothing and does nothing twice once it is restarted on the same store: the order is placed once, on GPUs nobody
 /// else holds, with its customer's hold matching it; the applied policy is in force and every lease it forbids is
 /// ended once, each decision in the audit log once.</summary>
+[LongRunning]
 public sealed class CoordinatorCrashTests
 {
     private const string Admin = "gpa_test_fault_crash_0123456789abcdef";

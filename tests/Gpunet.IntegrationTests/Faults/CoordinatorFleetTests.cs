@@ -16,6 +16,7 @@ namespace Gpunet.IntegrationTests.Faults;
 /// on, on their first hosts, from start to end; no host is marked down; the leader moves within seconds and every epoch
 /// settles once; every millisecond of usage is billed at most once and the outages cost at most seconds of it; the
 /// ledger balances.</summary>
+[LongRunning]
 public sealed class CoordinatorFleetTests(ITestOutputHelper output)
 {
     public static TheoryData<string> Providers => TestStores.Providers;

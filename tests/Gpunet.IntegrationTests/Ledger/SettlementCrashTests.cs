@@ -13,6 +13,7 @@ namespace Gpunet.IntegrationTests.Ledger;
 
 /// <summary>A coordinator process killed in the middle of settling an epoch settles it once after a restart, with the
 /// same result as a coordinator that was never killed.</summary>
+[LongRunning]
 public sealed class SettlementCrashTests
 {
     private const int EpochSeconds = 4;

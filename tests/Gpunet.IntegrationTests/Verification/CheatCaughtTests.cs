@@ -8,6 +8,7 @@ namespace Gpunet.IntegrationTests.Verification;
 /// three countries, real agents with their probe endpoints, the coordinator's scheduler, majority and consequences. A
 /// host that claims H100s and performs as an RTX 4090 is caught at its registration check and says why; an honest one
 /// passes.</summary>
+[LongRunning]
 public sealed class CheatCaughtTests
 {
     [Fact]

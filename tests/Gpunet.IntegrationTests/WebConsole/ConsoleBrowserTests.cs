@@ -10,6 +10,7 @@ namespace Gpunet.IntegrationTests.WebConsole;
 /// <summary>The console end to end in a real browser against a real coordinator with a real agent: sign in by link,
 /// see the network, find and rent a GPU, watch the lease run and its output appear, approve a KYC application; a
 /// customer never reaches the officer's page; a lost connection shows and recovers by itself.</summary>
+[LongRunning]
 public sealed class ConsoleBrowserTests
 {
     [Fact]
