@@ -58,6 +58,10 @@ internal sealed class TestCoordinator : IAsyncDisposable
         IReadOnlyDictionary<string, string?>? settings = null)
     {
         dataDir ??= NewDataDir();
+        // The default store (gpunet.db in the data directory) starts as a copy of the migrated template, as TestStores'
+        // stores do; a coordinator restarted on its data directory finds its own.
+        if (db is null)
+            await TestStores.CopySqliteTemplateAsync(Path.Combine(dataDir, "gpunet.db"));
 
         var app = CoordinatorApp.Build(urls, o =>
         {
