@@ -30,29 +30,42 @@ internal sealed partial class AlertWebhookSender(
                 await SendDueAsync(ct);
         }, e => LogRoundFailed(log, e), stoppingToken);
 
+    /// <summary>Webhooks posted to at once: a round waits on the slowest of each batch, not on every dead hook in turn
+    /// (each may take the 10 s timeout).</summary>
+    internal const int ParallelPosts = 16;
+
     /// <summary>One round: every webhook's new alerts sent.</summary>
     internal async Task SendDueAsync(CancellationToken ct)
     {
         var now = time.GetUtcNow();
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var forgotten = now - Remembered;
-        await db.AlertDeliveries.Where(d => d.SentAt < forgotten).ExecuteDeleteAsync(ct);
-        foreach (var hook in await db.AlertWebhooks.AsNoTracking().OrderBy(w => w.Address).Take(10_000).ToListAsync(ct))
+        List<AlertWebhookRecord> hooks;
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
-            if (!Address.TryParse(hook.Address, out var address, out _))
-                continue;
-            var current = await alerts.OfAsync(address, now, ct);
-            if (current.Count == 0)
-                continue;
-            var keys = current.Select(a => a.Key).ToList();
-            var sent = await db.AlertDeliveries.AsNoTracking().Where(d => d.Address == hook.Address && keys.Contains(d.Key)).Select(d => d.Key).ToListAsync(ct);
-            var fresh = current.Where(a => !sent.Contains(a.Key)).ToList();
-            if (fresh.Count == 0 || !await PostAsync(hook, fresh.Select(a => a.Alert).ToList(), now, ct))
-                continue;
-            db.AlertDeliveries.AddRange(fresh.Select(a => new AlertDeliveryRecord { Address = hook.Address, Key = a.Key, SentAt = now }));
-            await db.SaveChangesAsync(ct);
-            db.ChangeTracker.Clear();
+            var forgotten = now - Remembered;
+            await db.AlertDeliveries.Where(d => d.SentAt < forgotten).ExecuteDeleteAsync(ct);
+            hooks = await db.AlertWebhooks.AsNoTracking().OrderBy(w => w.Address).Take(10_000).ToListAsync(ct);
         }
+
+        await Parallel.ForEachAsync(hooks, new ParallelOptions { MaxDegreeOfParallelism = ParallelPosts, CancellationToken = ct },
+            (hook, token) => new ValueTask(SendAsync(hook, now, token)));
+    }
+
+    /// <summary>One webhook's alerts not yet delivered, posted, and remembered once answered with 2xx.</summary>
+    private async Task SendAsync(AlertWebhookRecord hook, DateTimeOffset now, CancellationToken ct)
+    {
+        if (!Address.TryParse(hook.Address, out var address, out _))
+            return;
+        var current = await alerts.OfAsync(address, now, ct);
+        if (current.Count == 0)
+            return;
+        var keys = current.Select(a => a.Key).ToList();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var sent = await db.AlertDeliveries.AsNoTracking().Where(d => d.Address == hook.Address && keys.Contains(d.Key)).Select(d => d.Key).ToListAsync(ct);
+        var fresh = current.Where(a => !sent.Contains(a.Key)).ToList();
+        if (fresh.Count == 0 || !await PostAsync(hook, fresh.Select(a => a.Alert).ToList(), now, ct))
+            return;
+        db.AlertDeliveries.AddRange(fresh.Select(a => new AlertDeliveryRecord { Address = hook.Address, Key = a.Key, SentAt = now }));
+        await db.SaveChangesAsync(ct);
     }
 
     private async Task<bool> PostAsync(AlertWebhookRecord hook, List<AlertView> fresh, DateTimeOffset now, CancellationToken ct)

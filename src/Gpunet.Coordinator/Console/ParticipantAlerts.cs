@@ -24,7 +24,7 @@ internal sealed class ParticipantAlerts(
     public async Task<List<(string Key, AlertView Alert)>> OfAsync(Address address, DateTimeOffset now, CancellationToken ct)
     {
         var alerts = new List<(string, AlertView)>();
-        var running = (await leases.LeasesAsync(address.Value, 1000, ct)).Where(l => l.State == nameof(Core.Marketplace.LeaseState.Running)).ToList();
+        var running = await leases.RunningLeasesAsync(address.Value, ct);
         if (running.Count > 0)
         {
             var wallet = await WalletView.ReadAsync(address, ledger, registry, stakes, ct);

@@ -86,6 +86,14 @@ internal sealed class LeaseStore(IDbContextFactory<GpunetDb> dbFactory) : IAsync
         return await q.OrderByDescending(l => l.CreatedAt).ThenByDescending(l => l.Id).Take(limit).ToListAsync(ct);
     }
 
+    /// <summary>The running leases of <paramref name="owner"/>, however many others it has (the (owner, state) index).</summary>
+    public async Task<List<LeaseRecord>> RunningLeasesAsync(string owner, CancellationToken ct)
+    {
+        const string running = nameof(LeaseState.Running);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Leases.AsNoTracking().Where(l => l.Owner == owner && l.State == running).ToListAsync(ct);
+    }
+
     public async Task<List<LeaseRecord>> OrderLeasesAsync(string orderId, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);

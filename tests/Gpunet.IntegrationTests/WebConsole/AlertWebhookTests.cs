@@ -61,6 +61,40 @@ public sealed class AlertWebhookTests
     }
 
     [Fact]
+    public async Task AWebhookThatNeverAnswers_DoesNotHoldUpAnotherParticipantsAlerts()
+    {
+        await using var silent = await Receiver.StartAsync(hold: true);
+        await using var prompt = await Receiver.StartAsync();
+        await using var c = await TestCoordinator.StartAsync(configure: o =>
+        {
+            o.Console.AlertWebhooksAllowPrivate = true;
+            o.Console.AlertWebhookInterval = TimeSpan.FromHours(1);
+        });
+        await using var agent = await c.ReadyAgentAsync("H100-SXM5-80GB:8", "DE");
+        // The round goes through the webhooks by address: the silent one's owner comes first.
+        var wallets = new[] { Wallet.Create(), Wallet.Create() }.OrderBy(w => w.Address.Value, StringComparer.Ordinal).ToArray();
+        foreach (var (wallet, receiver) in wallets.Zip([silent, prompt]))
+        {
+            using var customer = await c.CustomerAsync(wallet, funds: 800);
+            var order = await customer.RentAsync(new { gpu = new[] { "H100" }, count = 1, maxPrice = 3, command = new[] { "/bin/sh", "-c", "sleep 60" } });
+            await customer.WaitForStateAsync(order.LeaseId, "Running");
+            using var set = await customer.PutAsJsonAsync("/api/v1/alerts/webhook", new { url = receiver.Url });
+            Assert.Equal(HttpStatusCode.OK, set.StatusCode);
+        }
+
+        var sender = c.App.Services.GetServices<IHostedService>().OfType<AlertWebhookSender>().Single();
+        var round = sender.SendDueAsync(CancellationToken.None);
+
+        // The second participant is told while the first one's webhook still holds its request open (one after the
+        // other, the sender would have given that request up, after its timeout, first).
+        await Eventually.Async(() => Task.FromResult(prompt.Received.Count), n => n == 1, "the prompt webhook to get its alert");
+        Assert.Equal((1, false), (silent.Holding, silent.Aborted));
+        silent.Release();
+        await round;
+        Assert.Single(silent.Received);
+    }
+
+    [Fact]
     public async Task AWebhookUrl_OnlyHttpsOnThePublicInternet_NoneWithoutSignIn_NothingChangedByARefusal()
     {
         await using var c = await TestCoordinator.StartAsync();
@@ -84,10 +118,14 @@ public sealed class AlertWebhookTests
             Assert.Equal(HttpStatusCode.NotFound, none.StatusCode);
     }
 
-    /// <summary>A webhook receiver on the loopback that keeps each POST's signature header and body.</summary>
+    /// <summary>A webhook receiver on the loopback that keeps each POST's signature header and body; one that holds
+    /// answers each request only when released, and notes a request its client gave up.</summary>
     private sealed class Receiver : IAsyncDisposable
     {
         private readonly WebApplication _app;
+        private readonly TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _holding;
+        private volatile bool _aborted;
 
         private Receiver(WebApplication app, string url)
         {
@@ -99,16 +137,33 @@ public sealed class AlertWebhookTests
 
         public ConcurrentQueue<(string Signature, string Body)> Received { get; } = new();
 
-        public static async Task<Receiver> StartAsync()
+        /// <summary>Requests held open now.</summary>
+        public int Holding => Volatile.Read(ref _holding);
+
+        /// <summary>Whether a held request was given up by its client.</summary>
+        public bool Aborted => _aborted;
+
+        public void Release() => _release.TrySetResult();
+
+        public static async Task<Receiver> StartAsync(bool hold = false)
         {
             var builder = WebApplication.CreateSlimBuilder();
             builder.WebHost.UseUrls("http://127.0.0.1:0");
             var app = builder.Build();
             Receiver? self = null;
-            app.MapPost("/hook", async (HttpRequest request) =>
+            app.MapPost("/hook", async (HttpContext http) =>
             {
-                using var reader = new StreamReader(request.Body);
-                self!.Received.Enqueue((request.Headers["Gpunet-Signature"].ToString(), await reader.ReadToEndAsync()));
+                using var reader = new StreamReader(http.Request.Body);
+                var body = await reader.ReadToEndAsync();
+                if (hold)
+                {
+                    Interlocked.Increment(ref self!._holding);
+                    using (http.RequestAborted.Register(() => self._aborted = true))
+                        await Task.WhenAny(self._release.Task, Task.Delay(Timeout.Infinite, http.RequestAborted));
+                    Interlocked.Decrement(ref self._holding);
+                }
+
+                self!.Received.Enqueue((http.Request.Headers["Gpunet-Signature"].ToString(), body));
                 return Results.Ok();
             });
             await app.StartAsync();
@@ -116,6 +171,10 @@ public sealed class AlertWebhookTests
             return self;
         }
 
-        public ValueTask DisposeAsync() => _app.DisposeAsync();
+        public ValueTask DisposeAsync()
+        {
+            Release();
+            return _app.DisposeAsync();
+        }
     }
 }
