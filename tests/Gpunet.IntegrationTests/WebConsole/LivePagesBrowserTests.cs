@@ -1,0 +1,103 @@
+using System.Text.RegularExpressions;
+using Gpunet.Core.Identity;
+using Gpunet.IntegrationTests.Marketplace;
+using Gpunet.IntegrationTests.Support;
+using static Microsoft.Playwright.Assertions;
+
+namespace Gpunet.IntegrationTests.WebConsole;
+
+/// <summary>The console's live pages in a real browser against a real coordinator with a real agent: a lease's state and
+/// lines arrive without a reload or a poll, a cut connection shows in the header and resumes with every line once; the
+/// network operator's SLA report on a host, drawn as charts with their numbers.</summary>
+public sealed partial class LivePagesBrowserTests
+{
+    private const int Lines = 40;
+
+    [Fact]
+    public async Task ALeasesPage_GetsItsStateAndLinesPushed_AndACutConnectionResumes_WithEveryLineOnce()
+    {
+        await using var c = await TestCoordinator.StartAsync();
+        await using var agent = await c.ReadyAgentAsync("H100-SXM5-80GB:8", "DE");
+        using var customer = await c.CustomerAsync(Wallet.Create());
+        await using var link = new CuttableLink(c.ApiUrl);
+        await using var browser = await Browser.LaunchAsync();
+        var page = await browser.PageAsync();
+        var requests = new List<string>();
+        page.Request += (_, r) => { lock (requests) requests.Add(r.Url); };
+
+        var signIn = (await ConsoleLinkTests.CreateAsync(customer)).Url.Replace(c.ApiUrl.TrimEnd('/') + "/", link.Url, StringComparison.Ordinal);
+        await page.GotoAsync(signIn);
+        await Expect(page.Locator("#stat-hosts .value")).ToHaveTextAsync("1");
+        var order = await customer.RentAsync(new
+        {
+            gpu = new[] { "H100" }, count = 1, maxPrice = 10,
+            command = new[] { "/bin/sh", "-c", $"for i in $(seq 1 {Lines}); do echo line $i; sleep 0.5; done" },
+        });
+        await page.GotoAsync(link.Url + $"#/leases/{order.LeaseId}");
+        await Expect(page.Locator("#lease-state")).ToHaveTextAsync("Running");
+        await Expect(page.Locator("#logs")).ToContainTextAsync("line 3");
+        await Expect(page.Locator("#lease-sla-chart svg.chart.availability")).ToBeVisibleAsync();
+        await Browser.ScreenshotAsync(page, "lease-live");
+
+        // The wire is cut mid-stream: the header says so while lines go on being written.
+        link.Cut();
+        await Expect(page.Locator("#connection")).ToHaveClassAsync(LostClass());
+        await Expect(page.Locator("#connection")).ToContainTextAsync("reconnecting");
+        await Browser.ScreenshotAsync(page, "lease-connection-lost");
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        link.Restore();
+
+        // Back by itself: the lines written meanwhile arrive, the end is pushed, and every line is there once, in order.
+        await Expect(page.Locator("#connection")).Not.ToHaveClassAsync(LostClass(), new() { Timeout = 30_000 });
+        await Expect(page.Locator("#lease-state")).ToHaveTextAsync("Succeeded");
+        await Expect(page.Locator("#logs")).ToHaveTextAsync(string.Concat(Enumerable.Range(1, Lines).Select(i => $"line {i}\n")));
+        await Browser.ScreenshotAsync(page, "lease-resumed");
+
+        // Nothing was polled: the page read the lease only through its event stream.
+        string[] seen;
+        lock (requests)
+            seen = [.. requests];
+        Assert.True(seen.Count(u => u.EndsWith($"/api/v1/leases/{order.LeaseId}/events", StringComparison.Ordinal)) >= 2, string.Join("\n", seen));
+        Assert.DoesNotContain(seen, u => u.Contains("/logs", StringComparison.Ordinal) || u.EndsWith($"/api/v1/leases/{order.LeaseId}", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task TheOperator_SeesAHostsSlaReport_AsChartsOfAvailabilityPerDayAgainstTheTarget_AndCredits()
+    {
+        await using var c = await TestCoordinator.StartAsync();
+        await using var agent = await c.ReadyAgentAsync("H100-SXM5-80GB:8", "DE");
+        var hostId = await agent.HostIdAsync();
+        using var customer = await c.CustomerAsync(Wallet.Create());
+        var order = await customer.RentAsync(new { gpu = new[] { "H100" }, count = 1, maxPrice = 10, command = new[] { "/bin/sh", "-c", "sleep 2" } });
+        await customer.WaitForStateAsync(order.LeaseId, "Succeeded");
+        await using var browser = await Browser.LaunchAsync();
+        var page = await browser.PageAsync();
+
+        await page.GotoAsync((await ConsoleLinkTests.CreateAsync(c.Admin)).Url);
+        await Expect(page.Locator("#who")).ToHaveTextAsync("network operator");
+        await page.ClickAsync("#nav-operator");
+        await page.SelectOptionAsync("#sla-subject", "host");
+        await page.FillAsync("#sla-id", hostId);
+        await page.ClickAsync("#sla-show");
+
+        // Today's bar: the host served the lease without downtime, so 100 % against the standard tier's 99 %.
+        var today = DateTime.UtcNow.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var report = page.Locator($".sla-report[data-subject='host'][data-id='{hostId}']");
+        await Expect(report.Locator(".sla-summary")).ToContainTextAsync("against the standard tier");
+        var day = report.Locator($"svg.chart.availability g.day[data-day='{today}']");
+        await Expect(day).ToHaveClassAsync(new Regex(@"\bmet\b"));
+        await Expect(day.Locator("text.value")).ToHaveTextAsync("100.00 %");
+        await Expect(report.Locator("svg.chart.availability g.target text")).ToHaveTextAsync(new Regex(@"^target 99(\.0+)? %$"));
+        await Expect(report.Locator("#sla-no-credits")).ToHaveTextAsync("No credit owed this month.");
+        await Browser.ScreenshotAsync(page, "operator-sla-host");
+
+        // Bad input is refused saying why, and nothing is drawn.
+        await page.FillAsync("#sla-id", "host-nope");
+        await page.ClickAsync("#sla-show");
+        await Expect(page.Locator("#sla-out .error")).ToContainTextAsync("is not a host id");
+        await Expect(page.Locator("#sla-out svg")).ToHaveCountAsync(0);
+    }
+
+    [GeneratedRegex("lost")]
+    private static partial Regex LostClass();
+}
