@@ -78,14 +78,14 @@ async function one(main, id, signal) {
     await follow(`/api/v1/leases/${encodeURIComponent(id)}/events`, signal, e => {
       if (e.event === 'lease') {
         lease = e.data;
-        head.replaceChildren(...facts(lease, slaText, id, head));
+        head.replaceChildren(...facts(lease, slaText, id, head).filter(Boolean));
         // The month's SLA report is read again when the lease changes state.
         if (lease.startedAt && slaState !== lease.state) {
           slaState = lease.state;
           sla(id).then(r => {
             if (signal.aborted) return;
             slaText = r.text;
-            head.replaceChildren(...facts(lease, slaText, id, head));
+            head.replaceChildren(...facts(lease, slaText, id, head).filter(Boolean));
             chart.replaceChildren(r.chart ?? '');
           });
         }

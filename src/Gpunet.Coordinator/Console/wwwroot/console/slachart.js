@@ -22,7 +22,7 @@ function availability(report, target) {
   // The scale starts a little below the lowest of the days and the target, so a small miss still shows.
   const floor = Math.max(0, Math.floor(Math.min(target ?? 100, ...served, 100) - 1));
   const y = v => TOP + (H - TOP - BOTTOM) * (100 - v) / (100 - floor);
-  const step = (W - LEFT) / Math.max(1, days.length), bar = Math.max(2, step - 3);
+  const step = Math.min(40, (W - LEFT) / Math.max(1, days.length)), bar = Math.max(2, step - 3);
   const label = `Availability per day, ${report.month}: ${served.length} days with service owed; ` +
     (target == null ? 'no tier target' : `target ${target} % (${report.tier})`);
   return h('svg', { class: 'chart availability', viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-label': label },
