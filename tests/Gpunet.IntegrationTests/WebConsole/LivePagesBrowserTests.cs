@@ -1,7 +1,12 @@
+using System.Net.Http.Json;
+using System.Text.Json;
 using System.Text.RegularExpressions;
+using Gpunet.Coordinator.Storage;
 using Gpunet.Core.Identity;
 using Gpunet.IntegrationTests.Marketplace;
 using Gpunet.IntegrationTests.Support;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using static Microsoft.Playwright.Assertions;
 
 namespace Gpunet.IntegrationTests.WebConsole;
@@ -76,6 +81,8 @@ public sealed partial class LivePagesBrowserTests
         using var customer = await c.CustomerAsync(Wallet.Create());
         var order = await customer.RentAsync(new { gpu = new[] { "H100" }, count = 1, maxPrice = 10, command = new[] { "/bin/sh", "-c", "sleep 2" } });
         await customer.WaitForStateAsync(order.LeaseId, "Succeeded");
+        var month = DateTime.UtcNow.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
+        await AddCreditAsync(c, order.LeaseId, customer, hostId, month);
         await using var browser = await Browser.LaunchAsync();
         var page = await browser.PageAsync();
 
@@ -94,7 +101,10 @@ public sealed partial class LivePagesBrowserTests
         await Expect(day).ToHaveClassAsync(new Regex(@"\bmet\b"));
         await Expect(day.Locator("text.value")).ToHaveTextAsync("100.00 %");
         await Expect(report.Locator("svg.chart.availability g.target text")).ToHaveTextAsync(new Regex(@"^target 99(\.0+)? %$"));
-        await Expect(report.Locator("#sla-no-credits")).ToHaveTextAsync("No credit owed this month.");
+        // The credit settlement paid on the lease: one bar, its tokens written on it.
+        var credit = report.Locator($"svg.chart.credits g.credit[data-lease='{order.LeaseId}'][data-epoch='7']");
+        await Expect(credit.Locator("text.value")).ToHaveTextAsync("1.5");
+        await Expect(report.Locator(".sla-summary")).ToContainTextAsync("1.5 tokens credited");
         await Browser.ScreenshotAsync(page, "operator-sla-host");
 
         // Bad input is refused saying why, and nothing is drawn.
@@ -102,6 +112,20 @@ public sealed partial class LivePagesBrowserTests
         await page.ClickAsync("#sla-show");
         await Expect(page.Locator("#sla-out .error")).ToContainTextAsync("is not a host id");
         await Expect(page.Locator("#sla-out svg")).ToHaveCountAsync(0);
+    }
+
+    /// <summary>A credit as epoch settlement writes it: 1.5 tokens paid to the lease's owner from the host.</summary>
+    private static async Task AddCreditAsync(TestCoordinator c, string leaseId, HttpClient owner, string hostId, string month)
+    {
+        var customer = (await owner.GetFromJsonAsync<JsonElement>("/api/v1/me")).GetProperty("address").GetString()!;
+        await using var db = await c.App.Services.GetRequiredService<IDbContextFactory<GpunetDb>>().CreateDbContextAsync();
+        db.Set<SlaCreditRecord>().Add(new SlaCreditRecord
+        {
+            LeaseId = leaseId, Epoch = 7, Month = month, Customer = customer, HostId = hostId, Tier = "standard",
+            ObligatedSeconds = 86_400, DowntimeSeconds = 1296, Availability = 0.985, FeesBaseUnits = 1_500_000_000,
+            DueBaseUnits = 150_000_000, CreditedBaseUnits = 150_000_000, Reason = "availability 98.5 % below 99 %", At = DateTimeOffset.UtcNow,
+        });
+        await db.SaveChangesAsync();
     }
 
     [GeneratedRegex("lost")]

@@ -51,12 +51,14 @@ function credits(report) {
   const list = report.credits;
   if (list.length === 0) return h('p', { class: 'empty', id: 'sla-no-credits' }, 'No credit owed this month.');
   const most = Math.max(...list.map(c => Number(c.credited) + Number(c.unpaid)), 1e-9);
-  const y = v => (H - TOP - BOTTOM) * v / most;
-  const step = (W - LEFT) / list.length, bar = Math.min(60, Math.max(4, step - 6));
+  // The tallest bar leaves room above it for its number.
+  const y = v => (H - TOP - BOTTOM - 12) * v / most;
+  const step = Math.min(60, (W - LEFT) / list.length), bar = Math.max(4, step - 6);
   const label = `Credits owed, ${report.month}: ${report.creditedTotal} tokens paid over ${list.length} credit${list.length > 1 ? 's' : ''}`;
   return h('svg', { class: 'chart credits', viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-label': label },
     h('title', {}, label),
     h('line', { class: 'axis', x1: LEFT, y1: H - BOTTOM, x2: W, y2: H - BOTTOM }),
+    h('text', { class: 'tick', x: LEFT - 4, y: H - BOTTOM, 'text-anchor': 'end' }, 'tokens'),
     list.map((c, i) => {
       const x = LEFT + i * step, paid = y(Number(c.credited)), unpaid = y(Number(c.unpaid));
       const text = `${c.credited}${Number(c.unpaid) > 0 ? ` (+${c.unpaid} unpaid)` : ''}`;
