@@ -1,12 +1,10 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Gpunet.Coordinator.Storage;
 using Gpunet.Core.Identity;
 using Gpunet.IntegrationTests.Marketplace;
+using Gpunet.IntegrationTests.Services.Sla;
 using Gpunet.IntegrationTests.Support;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using static Microsoft.Playwright.Assertions;
 
 namespace Gpunet.IntegrationTests.WebConsole;
@@ -82,7 +80,8 @@ public sealed partial class LivePagesBrowserTests
         var order = await customer.RentAsync(new { gpu = new[] { "H100" }, count = 1, maxPrice = 10, command = new[] { "/bin/sh", "-c", "sleep 2" } });
         await customer.WaitForStateAsync(order.LeaseId, "Succeeded");
         var month = DateTime.UtcNow.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
-        await AddCreditAsync(c, order.LeaseId, customer, hostId, month);
+        var owner = (await customer.GetFromJsonAsync<JsonElement>("/api/v1/me")).GetProperty("address").GetString()!;
+        await SlaReportApiTests.AddCreditAsync(c, order.LeaseId, owner, hostId, month, 150_000_000, DateTimeOffset.UtcNow);
         await using var browser = await Browser.LaunchAsync();
         var page = await browser.PageAsync();
 
@@ -112,20 +111,6 @@ public sealed partial class LivePagesBrowserTests
         await page.ClickAsync("#sla-show");
         await Expect(page.Locator("#sla-out .error")).ToContainTextAsync("is not a host id");
         await Expect(page.Locator("#sla-out svg")).ToHaveCountAsync(0);
-    }
-
-    /// <summary>A credit as epoch settlement writes it: 1.5 tokens paid to the lease's owner from the host.</summary>
-    private static async Task AddCreditAsync(TestCoordinator c, string leaseId, HttpClient owner, string hostId, string month)
-    {
-        var customer = (await owner.GetFromJsonAsync<JsonElement>("/api/v1/me")).GetProperty("address").GetString()!;
-        await using var db = await c.App.Services.GetRequiredService<IDbContextFactory<GpunetDb>>().CreateDbContextAsync();
-        db.Set<SlaCreditRecord>().Add(new SlaCreditRecord
-        {
-            LeaseId = leaseId, Epoch = 7, Month = month, Customer = customer, HostId = hostId, Tier = "standard",
-            ObligatedSeconds = 86_400, DowntimeSeconds = 1296, Availability = 0.985, FeesBaseUnits = 1_500_000_000,
-            DueBaseUnits = 150_000_000, CreditedBaseUnits = 150_000_000, Reason = "availability 98.5 % below 99 %", At = DateTimeOffset.UtcNow,
-        });
-        await db.SaveChangesAsync();
     }
 
     [GeneratedRegex("lost")]
