@@ -13,12 +13,15 @@ internal static class GpusApi
     public static RouteGroupBuilder MapGpusApi(this RouteGroupBuilder api)
     {
         api.MapGet("/gpus", Search).WithTags("GPUs").WithName("SearchGpus")
-            .WithSummary("Free GPUs on Ready hosts, one row per host and model, cheapest first; q is the query, e.g. model=H100 count>=8 country in [DE,FR] price<=2.5");
+            .WithSummary("Free GPUs on Ready hosts, one row per host and model, cheapest first; q is the query, e.g. model=H100 count>=8 country in [DE,FR] price<=2.5; limit keeps the cheapest so many")
+            .WithParameter("limit", minimum: 1, maximum: 10_000);
         return api;
     }
 
-    private static async Task<Results<Ok<List<GpuOffer>>, ProblemHttpResult>> Search(HostRegistry registry, Marketplace.Market market, string? q)
+    private static async Task<Results<Ok<List<GpuOffer>>, ProblemHttpResult>> Search(HostRegistry registry, Marketplace.Market market, string? q, int? limit)
     {
+        if (limit is < 1 or > 10_000)
+            return Problems.Field("limit", "between 1 and 10000");
         GpuQuery query;
         try
         {
@@ -31,7 +34,7 @@ internal static class GpusApi
 
         var offers = Offers(registry, await market.FreeGpusNowAsync()).Where(query.Matches)
             .OrderBy(o => o.PriceUsdPerGpuHour).ThenByDescending(o => o.Count).ThenBy(o => o.HostId, StringComparer.Ordinal)
-            .ToList();
+            .Take(limit ?? int.MaxValue).ToList();
         return TypedResults.Ok(offers);
     }
 

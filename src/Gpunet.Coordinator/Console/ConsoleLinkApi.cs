@@ -1,8 +1,10 @@
 using System.Security.Claims;
 using Gpunet.Contracts.Console;
 using Gpunet.Coordinator.Auth;
+using Gpunet.Coordinator.Edge;
 using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 
 namespace Gpunet.Coordinator.Console;
 
@@ -21,13 +23,16 @@ internal static class ConsoleLinkApi
         return api;
     }
 
-    private static async Task<Ok<ConsoleLinkView>> Create(ClaimsPrincipal user, HttpRequest request, ConsoleLinks links, CancellationToken ct)
+    private static async Task<Ok<ConsoleLinkView>> Create(ClaimsPrincipal user, HttpRequest request, ConsoleLinks links, IOptions<EdgeOptions> edge, CancellationToken ct)
     {
         // A wallet's session signs in that wallet; the admin token's, the operator.
         var address = user.IsInRole(GpunetClaims.AdminRole) ? null : user.FindFirstValue(GpunetClaims.Address);
         var (code, expires) = await links.IssueAsync(address, ct);
         // The code rides in the fragment, which browsers never send in a request (nor do proxies log it).
-        var url = $"{request.Scheme}://{request.Host}{request.PathBase}/#link={code}";
+        // Behind a proxy the request's own scheme and host are the proxy's side of it: the configured public address is
+        // the one a person's browser reaches.
+        var root = edge.Value.PublicUrl is { Length: > 0 } publicUrl ? publicUrl.TrimEnd('/') : $"{request.Scheme}://{request.Host}{request.PathBase}";
+        var url = $"{root}/#link={code}";
         return TypedResults.Ok(new ConsoleLinkView(url, code, expires));
     }
 

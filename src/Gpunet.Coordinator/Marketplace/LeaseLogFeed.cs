@@ -4,8 +4,9 @@ using Gpunet.Coordinator.Storage;
 
 namespace Gpunet.Coordinator.Marketplace;
 
-/// <summary>Pushes the log lines agents send to this coordinator to the customers following those leases, and counts
-/// each customer's open follow streams.</summary>
+/// <summary>Pushes the log lines agents send to this coordinator to the customers following those leases (and, to the
+/// followers that ask, each change of the lease's row this coordinator stores), and counts each customer's open follow
+/// streams.</summary>
 /// <remarks>Lines are published only once stored, a lease's batches in order (the market chains them), so a follower
 /// that subscribes, then reads the store, then takes what is pushed sees every line once. Followers of a lease are an
 /// immutable array swapped atomically.</remarks>
@@ -14,10 +15,11 @@ internal sealed class LeaseLogFeed
     private readonly ConcurrentDictionary<string, ImmutableArray<LogFollower>> _followers = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, int> _open = new(StringComparer.Ordinal);
 
-    /// <summary>Subscribes to <paramref name="leaseId"/>'s lines from now on; dispose to stop.</summary>
-    public LogFollower Follow(string leaseId)
+    /// <summary>Subscribes to <paramref name="leaseId"/>'s lines from now on (and, with <paramref name="watchChanges"/>,
+    /// to its row's changes); dispose to stop.</summary>
+    public LogFollower Follow(string leaseId, bool watchChanges = false)
     {
-        var follower = new LogFollower(leaseId, Unsubscribe);
+        var follower = new LogFollower(leaseId, Unsubscribe, watchChanges);
         _followers.AddOrUpdate(leaseId, static (_, f) => [f], static (_, list, f) => list.Add(f), follower);
         return follower;
     }
@@ -42,6 +44,15 @@ internal sealed class LeaseLogFeed
             return;
         foreach (var f in list)
             f.Push(lines);
+    }
+
+    /// <summary><paramref name="leaseId"/>'s row changed in the store (a state, an endpoint): its watching followers read it again.</summary>
+    public void Changed(string leaseId)
+    {
+        if (!_followers.TryGetValue(leaseId, out var list))
+            return;
+        foreach (var f in list)
+            f.Changed();
     }
 
     /// <summary>The lease ended (its end is stored): its followers read the store once more and finish.</summary>

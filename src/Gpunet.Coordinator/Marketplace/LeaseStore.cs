@@ -6,8 +6,9 @@ namespace Gpunet.Coordinator.Marketplace;
 
 /// <summary>Orders, leases, their history and their logs in the store. The store is the truth about a lease: every
 /// change is checked against the version it was read at, so two coordinators cannot both move one lease.</summary>
-/// <remarks>Thread-safe: every call uses its own short-lived <see cref="GpunetDb"/>.</remarks>
-internal sealed class LeaseStore(IDbContextFactory<GpunetDb> dbFactory) : IAsyncDisposable
+/// <remarks>Thread-safe: every call uses its own short-lived <see cref="GpunetDb"/>. Each change it stores is told to the
+/// lease's watchers (<see cref="LeaseLogFeed.Changed"/>: a console's live lease page).</remarks>
+internal sealed class LeaseStore(IDbContextFactory<GpunetDb> dbFactory, LeaseLogFeed feed) : IAsyncDisposable
 {
     private const int MaxLogBatch = 1024;
 
@@ -168,6 +169,8 @@ internal sealed class LeaseStore(IDbContextFactory<GpunetDb> dbFactory) : IAsync
             await db.SaveChangesAsync(ct);
             if (tx is not null)
                 await tx.CommitAsync(ct);
+            foreach (var lease in changed)
+                feed.Changed(lease.Id);
             return true;
         }
         catch (DbUpdateConcurrencyException)
@@ -198,6 +201,7 @@ internal sealed class LeaseStore(IDbContextFactory<GpunetDb> dbFactory) : IAsync
             return false;
         lease.Endpoint = endpoint;
         lease.Version++;
+        feed.Changed(lease.Id);
         return true;
     }
 

@@ -191,9 +191,15 @@ internal static class MarketApi
         var lease = await store.LeaseAsync(id, ct);
         if (lease is null || !Visible(lease, user))
             return Problems.NotFound($"no lease {id}");
-        var history = await store.HistoryAsync(id, ct);
-        var credited = (await store.CreditedAsync([id], ct)).GetValueOrDefault(id);
-        return TypedResults.Ok(View(lease, await RequestAsync(store, lease.OrderId, ct), history, credited));
+        return TypedResults.Ok(await ViewAsync(store, lease, ct));
+    }
+
+    /// <summary>One lease as <c>GET /leases/{id}</c> shows it: with its history and the SLA credits paid on it.</summary>
+    internal static async Task<LeaseView> ViewAsync(LeaseStore store, LeaseRecord lease, CancellationToken ct)
+    {
+        var history = await store.HistoryAsync(lease.Id, ct);
+        var credited = (await store.CreditedAsync([lease.Id], ct)).GetValueOrDefault(lease.Id);
+        return View(lease, await RequestAsync(store, lease.OrderId, ct), history, credited);
     }
 
     private static async Task<Results<Ok<LeaseView>, ProblemHttpResult>> Cancel(string id, ClaimsPrincipal user, Market market, LeaseStore store, CancellationToken ct)
@@ -262,7 +268,7 @@ internal static class MarketApi
     /// <summary>How often a follow stream looks at the store for lines and the lease's end when this coordinator does not
     /// receive the lease's lines (it is served through another coordinator of a shared store); and, much more rarely,
     /// when it does (a safety net: pushes normally bring every line and the end).</summary>
-    private static readonly TimeSpan ForeignPoll = TimeSpan.FromSeconds(2), LocalPoll = TimeSpan.FromSeconds(30);
+    internal static readonly TimeSpan ForeignPoll = TimeSpan.FromSeconds(2), LocalPoll = TimeSpan.FromSeconds(30);
 
     /// <summary>Streams a lease's lines until it ends: what is stored after <paramref name="position"/>, then the lines
     /// pushed as agents send them (<see cref="LeaseLogFeed"/>), each once and in order.</summary>
@@ -325,11 +331,11 @@ internal static class MarketApi
 
     private static readonly ReadOnlyMemory<byte> NewLine = "\n"u8.ToArray();
 
-    private static bool Visible(LeaseRecord lease, ClaimsPrincipal user) => Owner(user) is not { } owner || lease.Owner == owner;
+    internal static bool Visible(LeaseRecord lease, ClaimsPrincipal user) => Owner(user) is not { } owner || lease.Owner == owner;
 
     internal static bool IsLeaseId(string id) => LeaseId.TryParse(id, out _);
 
-    private static ProblemHttpResult BadId(string id) =>
+    internal static ProblemHttpResult BadId(string id) =>
         Problems.Field("id", $"'{(id.Length <= 40 ? id : id[..37] + "...")}' is not a lease id (lease- followed by 12 hex digits)");
 
     private static async Task<OrderRequest?> RequestAsync(LeaseStore store, string orderId, CancellationToken ct) =>

@@ -29,5 +29,5 @@ internal static class MarketplaceModule
         return builder;
     }
 
-    public static RouteGroupBuilder MapMarketplace(this RouteGroupBuilder api) => api.MapGpusApi().MapMarketApi();
+    public static RouteGroupBuilder MapMarketplace(this RouteGroupBuilder api) => api.MapGpusApi().MapMarketApi().MapLeaseEventsApi();
 }

@@ -34,6 +34,22 @@ public sealed class ConsoleLinkTests
     }
 
     [Fact]
+    public async Task ALink_NamesTheConfiguredPublicUrl_NotTheRequestsHost()
+    {
+        await using var c = await TestCoordinator.StartAsync(configure: o => o.Edge.PublicUrl = "https://console.example.net/");
+        using var customer = await c.CustomerAsync(Wallet.Create(), funds: 0);
+
+        // Behind a proxy the request reaches the coordinator at its own address, under whatever Host the client chose.
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/auth/console-links") { Headers = { Host = "evil.example" } };
+        using var response = await customer.SendAsync(request);
+        var link = (await response.Content.ReadFromJsonAsync<LinkDto>(TestCoordinator.Json))!;
+        Assert.Equal($"https://console.example.net/#link={link.Code}", link.Url);
+        // And it still signs in.
+        using var browser = await SignedInAsync(c, link.Code);
+        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/api/v1/me")).StatusCode);
+    }
+
+    [Fact]
     public async Task TheOperatorsLink_IsAnOperatorsSession_ACustomersIsNot()
     {
         await using var c = await TestCoordinator.StartAsync();

@@ -86,15 +86,16 @@ public sealed class SlaReportApiTests
         return (SlaMonth.Of(c.Clock().GetUtcNow()).ToString(), (customer, http, customer.Address), placed.LeaseId, host);
     }
 
-    /// <summary>A credit as epoch settlement writes it: <paramref name="baseUnits"/> paid to the lease's owner.</summary>
-    internal static async Task AddCreditAsync(TestCoordinator c, string leaseId, string customer, string hostId, string month, long baseUnits)
+    /// <summary>A credit as epoch settlement writes it: <paramref name="baseUnits"/> paid to the lease's owner in epoch 7,
+    /// at <paramref name="at"/> (default: now on the coordinator's fake clock).</summary>
+    internal static async Task AddCreditAsync(TestCoordinator c, string leaseId, string customer, string hostId, string month, long baseUnits, DateTimeOffset? at = null)
     {
         await using var db = await c.App.Services.GetRequiredService<IDbContextFactory<GpunetDb>>().CreateDbContextAsync();
         db.Set<SlaCreditRecord>().Add(new SlaCreditRecord
         {
             LeaseId = leaseId, Epoch = 7, Month = month, Customer = customer, HostId = hostId, Tier = "standard",
             ObligatedSeconds = 86_400, DowntimeSeconds = 1296, Availability = 0.985, FeesBaseUnits = 1_500_000_000,
-            DueBaseUnits = baseUnits, CreditedBaseUnits = baseUnits, Reason = "availability 98.5 % below 99 %", At = c.Clock().GetUtcNow(),
+            DueBaseUnits = baseUnits, CreditedBaseUnits = baseUnits, Reason = "availability 98.5 % below 99 %", At = at ?? c.Clock().GetUtcNow(),
         });
         await db.SaveChangesAsync();
     }

@@ -32,8 +32,9 @@ function connection(ok) {
 export let onSignedOut = () => {};
 export function whenSignedOut(f) { onSignedOut = f; }
 
-async function send(path, { method = 'GET', body, accept = 'application/json', signal } = {}) {
+async function send(path, { method = 'GET', body, accept = 'application/json', signal, lastEventId } = {}) {
   const headers = { Accept: accept };
+  if (lastEventId) headers['Last-Event-ID'] = lastEventId;
   const s = session.get();
   if (s?.token) headers.Authorization = `Bearer ${s.token}`;
   if (body !== undefined) headers['Content-Type'] = 'application/json';
@@ -71,10 +72,10 @@ export async function ndjson(path) {
   return (await res.text()).split('\n').filter(l => l.trim()).map(l => JSON.parse(l));
 }
 
-// Server-sent events through fetch (EventSource cannot send the bearer token): yields { event, data } until the
-// stream ends or the signal aborts.
-export async function* events(path, signal) {
-  const res = await send(path, { accept: 'text/event-stream', signal });
+// Server-sent events through fetch (EventSource cannot send the bearer token): yields { event, data, id } until the
+// stream ends or the signal aborts; lastEventId (the last id received) asks the server to resume after it.
+export async function* events(path, signal, lastEventId) {
+  const res = await send(path, { accept: 'text/event-stream', signal, lastEventId });
   if (!res.ok) throw new ApiError(res.status, await problemOf(res));
   const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
   let buffer = '';
@@ -94,16 +95,38 @@ export async function* events(path, signal) {
       while ((end = buffer.indexOf('\n\n')) >= 0) {
         const block = buffer.slice(0, end);
         buffer = buffer.slice(end + 2);
-        let event = 'message';
+        let event = 'message', id;
         const data = [];
         for (const line of block.split('\n')) {
           if (line.startsWith('event:')) event = line.slice(6).trim();
           else if (line.startsWith('data:')) data.push(line.slice(5).trimStart());
+          else if (line.startsWith('id:')) id = line.slice(3).trim();
         }
-        if (data.length) yield { event, data: JSON.parse(data.join('\n')) };
+        if (data.length) yield { event, data: JSON.parse(data.join('\n')), id };
       }
     }
   } finally {
     reader.cancel().catch(() => {});
+  }
+}
+
+// Follows a stream for as long as the page is open: each event to onEvent (return true to stop); a lost connection is
+// shown in the header (by send and events) and tried again with backoff (1 to 15 s), resuming after the last id seen.
+// Any other refusal (a 404, a 429 over the cap) is thrown.
+export async function follow(path, signal, onEvent) {
+  let wait = 1000, lastId;
+  while (!signal.aborted) {
+    try {
+      for await (const e of events(path, signal, lastId)) {
+        if (e.id) lastId = e.id;
+        wait = 1000;
+        if (onEvent(e)) return;
+      }
+    } catch (e) {
+      if (signal.aborted) return;
+      if (e.status !== 0 && e.status !== 429) throw e;
+    }
+    await new Promise(r => setTimeout(r, wait));
+    wait = Math.min(wait * 2, 15000);
   }
 }

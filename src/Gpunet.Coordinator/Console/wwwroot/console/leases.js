@@ -1,6 +1,7 @@
 // My leases: each lease's state and why, cost so far, SLA tier, the endpoint of a session; one lease's history and its
-// workload's output, live while it runs.
-import { api, ndjson } from './api.js';
+// workload's output and its SLA this month with charts, pushed live while it runs.
+import { api, follow } from './api.js';
+import { slaCharts, targets } from './slachart.js';
 import { h, table, when, price, problem } from './dom.js';
 
 const ended = s => !['Pending', 'Starting', 'Running'].includes(s);
@@ -13,14 +14,16 @@ function cost(lease) {
   return `about $${(hours * gpus * lease.priceUsdPerGpuHour).toFixed(4)} (${hours < 1 ? `${(hours * 60).toFixed(1)} min` : `${hours.toFixed(2)} h`} at the lease's price)`;
 }
 
+// The month's SLA report in words and as charts, or why there is none.
 async function sla(id) {
   try {
-    const r = await api(`/api/v1/sla/report?lease=${encodeURIComponent(id)}`);
-    return `${(r.availability * 100).toFixed(3)} % this month against the ${r.tier} tier: ${r.met ? 'met' : 'not met'}` +
+    const [r, target] = await Promise.all([api(`/api/v1/sla/report?lease=${encodeURIComponent(id)}`), targets()]);
+    const text = `${(r.availability * 100).toFixed(3)} % this month against the ${r.tier} tier: ${r.met ? 'met' : 'not met'}` +
       (r.windows.length ? `; ${r.windows.length} downtime window${r.windows.length > 1 ? 's' : ''}` : '') +
       (r.creditedTotal !== '0' ? `; ${r.creditedTotal} tokens credited` : '');
+    return { text, chart: slaCharts(r, target[r.tier]) };
   } catch (e) {
-    return e.message;
+    return { text: e.message, chart: null };
   }
 }
 
@@ -34,47 +37,67 @@ async function list(main) {
       'No lease yet: rent a GPU in the Marketplace.')));
 }
 
+function facts(lease, slaText, id, head) {
+  return [h('h1', {}, `Lease ${lease.id}`),
+    h('dl', { class: 'facts' },
+      h('dt', {}, 'State'), h('dd', { id: 'lease-state', class: `state ${lease.state.toLowerCase()}` }, lease.state),
+      h('dt', {}, 'Why'), h('dd', {}, lease.stateReason),
+      h('dt', {}, 'Host'), h('dd', {}, lease.hostId ?? '–'),
+      h('dt', {}, 'GPUs'), h('dd', {}, lease.gpuModel ? `${lease.gpuModel} ${lease.gpuIndices.join(',')}` : '–'),
+      h('dt', {}, 'Price'), h('dd', {}, `${price(lease.priceUsdPerGpuHour)} per GPU-hour`),
+      h('dt', {}, 'Cost so far'), h('dd', { id: 'lease-cost' }, cost(lease)),
+      h('dt', {}, 'SLA tier'), h('dd', {}, lease.slaTier),
+      slaText ? [h('dt', {}, 'SLA'), h('dd', { id: 'lease-sla' }, slaText)] : null,
+      lease.endpoint ? [h('dt', {}, 'Endpoint'), h('dd', {}, lease.endpoint)] : null,
+      lease.exitCode != null ? [h('dt', {}, 'Exit code'), h('dd', {}, lease.exitCode)] : null),
+    ended(lease.state) ? null : h('button', {
+      type: 'button', id: 'cancel', onclick: async e => {
+        e.target.disabled = true;
+        try { await api(`/api/v1/leases/${encodeURIComponent(id)}/cancel`, { method: 'POST' }); } catch (err) { head.append(problem(err)); }
+      },
+    }, 'Cancel lease'),
+    h('h2', {}, 'History'),
+    table(['At', 'State', 'Host', 'Why'], (lease.history ?? []).map(e => [when(e.at), e.state, e.hostId ?? '–', e.reason]), '')];
+}
+
+// Live: the lease and its lines are pushed (GET /leases/{id}/events); nothing is polled. A lost connection shows in the
+// header and resumes after the last line received (Last-Event-ID), so no line is shown twice or missed.
 async function one(main, id, signal) {
   const logs = h('pre', { id: 'logs', class: 'logs' });
-  const head = h('div');
-  main.replaceChildren(h('section', {}, h('p', {}, h('a', { href: '#/leases' }, '← My leases')), head, h('h2', {}, 'Output'), logs));
-  let after = 0, attempt = 1, slaText = '', slaAt = 0;
-  // Polled: a lease's lines and state every second until it ends (then once more for the last lines).
-  for (let last = false; !signal.aborted;) {
-    const lease = await api(`/api/v1/leases/${encodeURIComponent(id)}`, { signal });
-    // The month's SLA report is read again every 30 s while the page is open.
-    if (lease.startedAt && Date.now() - slaAt > 30_000) {
-      slaText = await sla(id);
-      slaAt = Date.now();
-    }
-    head.replaceChildren(h('h1', {}, `Lease ${lease.id}`),
-      h('dl', { class: 'facts' },
-        h('dt', {}, 'State'), h('dd', { id: 'lease-state', class: `state ${lease.state.toLowerCase()}` }, lease.state),
-        h('dt', {}, 'Why'), h('dd', {}, lease.stateReason),
-        h('dt', {}, 'Host'), h('dd', {}, lease.hostId ?? '–'),
-        h('dt', {}, 'GPUs'), h('dd', {}, lease.gpuModel ? `${lease.gpuModel} ${lease.gpuIndices.join(',')}` : '–'),
-        h('dt', {}, 'Price'), h('dd', {}, `${price(lease.priceUsdPerGpuHour)} per GPU-hour`),
-        h('dt', {}, 'Cost so far'), h('dd', { id: 'lease-cost' }, cost(lease)),
-        h('dt', {}, 'SLA tier'), h('dd', {}, lease.slaTier),
-        slaText ? [h('dt', {}, 'SLA'), h('dd', { id: 'lease-sla' }, slaText)] : null,
-        lease.endpoint ? [h('dt', {}, 'Endpoint'), h('dd', {}, lease.endpoint)] : null,
-        lease.exitCode != null ? [h('dt', {}, 'Exit code'), h('dd', {}, lease.exitCode)] : null),
-      ended(lease.state) ? null : h('button', {
-        type: 'button', id: 'cancel', onclick: async e => {
-          e.target.disabled = true;
-          try { await api(`/api/v1/leases/${encodeURIComponent(id)}/cancel`, { method: 'POST' }); } catch (err) { head.append(problem(err)); }
-        },
-      }, 'Cancel lease'),
-      h('h2', {}, 'History'),
-      table(['At', 'State', 'Host', 'Why'], (lease.history ?? []).map(e => [when(e.at), e.state, e.hostId ?? '–', e.reason]), ''));
-    for (const line of await ndjson(`/api/v1/leases/${encodeURIComponent(id)}/logs?attempt=${attempt}&after=${after}`)) {
-      if (line.attempt !== attempt) { attempt = line.attempt; logs.append(`— attempt ${attempt} —\n`); }
-      after = line.sequence;
-      logs.append(h('span', { class: line.stream === 'stderr' ? 'stderr' : 'stdout' }, line.text + '\n'));
-    }
-    if (last) return;
-    if (ended(lease.state)) last = true;
-    await new Promise(r => setTimeout(r, 1000));
+  const head = h('div'), chart = h('div', { id: 'lease-sla-chart' });
+  main.replaceChildren(h('section', {}, h('p', {}, h('a', { href: '#/leases' }, '← My leases')), head, h('h2', {}, 'Output'), logs,
+    h('h2', {}, 'SLA this month'), chart));
+  let attempt = 1, lease = null, slaText = '', slaState = '';
+  // The cost so far grows with the running time: recounted here each second, with no call to the coordinator.
+  const tick = setInterval(() => {
+    const c = document.getElementById('lease-cost');
+    if (lease && c) c.textContent = cost(lease);
+  }, 1000);
+  signal.addEventListener('abort', () => clearInterval(tick));
+  try {
+    await follow(`/api/v1/leases/${encodeURIComponent(id)}/events`, signal, e => {
+      if (e.event === 'lease') {
+        lease = e.data;
+        head.replaceChildren(...facts(lease, slaText, id, head).filter(Boolean));
+        // The month's SLA report is read again when the lease changes state.
+        if (lease.startedAt && slaState !== lease.state) {
+          slaState = lease.state;
+          sla(id).then(r => {
+            if (signal.aborted) return;
+            slaText = r.text;
+            head.replaceChildren(...facts(lease, slaText, id, head).filter(Boolean));
+            chart.replaceChildren(r.chart ?? '');
+          });
+        }
+      } else if (e.event === 'line') {
+        const line = e.data;
+        if (line.attempt !== attempt) { attempt = line.attempt; logs.append(`— attempt ${attempt} —\n`); }
+        logs.append(h('span', { class: line.stream === 'stderr' ? 'stderr' : 'stdout' }, line.text + '\n'));
+      }
+      return e.event === 'end';
+    });
+  } finally {
+    clearInterval(tick);
   }
 }
 

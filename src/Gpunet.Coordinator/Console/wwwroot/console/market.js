@@ -34,14 +34,21 @@ function rentForm(offer, done) {
   h('button', { type: 'submit' }, 'Rent'), status);
 }
 
+const SHOWN = 100;
+
 async function search(results, q) {
   results.replaceChildren(h('p', { class: 'muted' }, 'Searching…'));
   const query = encodeURIComponent(q);
   try {
-    const offers = await api(`/api/v1/gpus?q=${query}`);
+    // The cheapest offers only: a network of thousands of hosts is never listed whole.
+    const offers = await api(`/api/v1/gpus?q=${query}&limit=${SHOWN}`);
     const rows = offers.map(o => [o.model, number(o.count), `${o.country}${o.region ? ' / ' + o.region : ''}`, price(o.priceUsdPerGpuHour), o.hostId,
       h('button', { type: 'button', class: 'rent-button', 'data-host': o.hostId, onclick: () => rent(results, o) }, 'Rent')]);
     const parts = [table(['Model', 'Free GPUs', 'Where', 'Price/GPU-h', 'Host', ''], rows, '')];
+    if (offers.length === SHOWN) {
+      const all = await api(`/api/v1/gpus/explain?q=${query}`);
+      parts.unshift(h('p', { class: 'muted', id: 'offers-shown' }, `The ${number(SHOWN)} cheapest of ${number(all.matched)} matching offers; narrow the search to see others.`));
+    }
     if (offers.length === 0) {
       const why = await api(`/api/v1/gpus/explain?q=${query}`);
       parts.push(h('div', { class: 'card explain', id: 'explain' },

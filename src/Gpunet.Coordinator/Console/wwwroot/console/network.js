@@ -1,5 +1,5 @@
 // Network: the whole network live, from the coordinator's aggregates (as quick with 10,000 hosts as with 10).
-import { api, events } from './api.js';
+import { api, follow } from './api.js';
 import { h, table, number, price, problem } from './dom.js';
 import { worldMap, colours, loadLand } from './map.js';
 
@@ -37,21 +37,9 @@ export async function render(main, _, signal) {
   const land = await loadLand();
   paint(main, await api('/api/v1/console/network', { signal }), land);
   // Live: the stream sends the view every few seconds; a lost connection is shown and retried with backoff.
-  let wait = 1000;
-  while (!signal.aborted) {
-    try {
-      for await (const e of events('/api/v1/console/network/stream', signal)) {
-        if (e.event === 'atlas') paint(main, e.data, land);
-        wait = 1000;
-      }
-    } catch (e) {
-      if (signal.aborted) return;
-      if (e.status && e.status !== 0 && e.status !== 429) {
-        main.prepend(problem(e));
-        return;
-      }
-    }
-    await new Promise(r => setTimeout(r, wait));
-    wait = Math.min(wait * 2, 15000);
+  try {
+    await follow('/api/v1/console/network/stream', signal, e => { if (e.event === 'atlas') paint(main, e.data, land); });
+  } catch (e) {
+    main.prepend(problem(e));
   }
 }
