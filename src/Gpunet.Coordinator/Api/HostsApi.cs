@@ -19,8 +19,10 @@ internal static class HostsApi
     public static RouteGroupBuilder MapHostsApi(this RouteGroupBuilder api)
     {
         var hosts = api.MapGroup("/hosts").WithTags("Hosts");
-        hosts.MapGet("/", List).WithName("ListHosts").WithSummary("Every registered host, optionally filtered by state, country or operator (the wallet that registered it)")
-            .WithParameterNames<HostState>("state").WithParameter("country", OpenApiContract.CountryPattern).WithParameter("operator", OpenApiContract.AddressPattern);
+        hosts.MapGet("/", List).WithName("ListHosts")
+            .WithSummary("Every registered host, optionally filtered by state, country or operator (the wallet that registered it), oldest first; limit keeps the first so many")
+            .WithParameterNames<HostState>("state").WithParameter("country", OpenApiContract.CountryPattern).WithParameter("operator", OpenApiContract.AddressPattern)
+            .WithParameter("limit", minimum: 1, maximum: 10_000);
         hosts.MapGet("/{id}", Get).WithName("GetHost").WithSummary("One host with its GPUs and live status")
             .WithParameter("id", OpenApiContract.HostIdPattern).ProducesProblem(StatusCodes.Status404NotFound);
         hosts.MapGet("/{id}/transitions", Transitions).WithName("GetHostTransitions")
@@ -31,8 +33,10 @@ internal static class HostsApi
 
     private static Results<Ok<List<HostView>>, ProblemHttpResult> List(
         HostRegistry registry, ClaimsPrincipal user, string? state, string? country, [FromQuery(Name = "operator")] string? operatorAddress, HostStakes stakes,
-        HostTrackRecords trackRecords)
+        HostTrackRecords trackRecords, int? limit)
     {
+        if (limit is < 1 or > 10_000)
+            return Problems.Field("limit", "between 1 and 10000");
         Address? owner = null;
         if (!string.IsNullOrEmpty(operatorAddress))
         {
@@ -57,6 +61,7 @@ internal static class HostsApi
             .Where(e => wanted is null || e.State == wanted)
             .Where(e => string.IsNullOrEmpty(country) || string.Equals(e.Record.Country, country, StringComparison.OrdinalIgnoreCase))
             .OrderBy(e => e.Record.RegisteredAt).ThenBy(e => e.Id, StringComparer.Ordinal)
+            .Take(limit ?? int.MaxValue)
             .Select(e => View(e, admin, stakes, trackRecords))
             .ToList();
         return TypedResults.Ok(list);

@@ -118,6 +118,15 @@ public sealed class ConsoleApiTests
         using var bad = await customer.GetAsync("/api/v1/hosts?operator=0x12");
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
         Assert.Equal("operator", (await bad.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("field").GetString());
+
+        // A limit keeps the oldest so many; out of range it is refused, naming itself.
+        Assert.Equal([all[0].GetProperty("id").GetString()], (await customer.GetFromJsonAsync<List<JsonElement>>("/api/v1/hosts?limit=1"))!.Select(h => h.GetProperty("id").GetString()));
+        foreach (var limit in new[] { "0", "10001", "x" })
+        {
+            using var r = await customer.GetAsync($"/api/v1/hosts?limit={limit}");
+            Assert.Equal(HttpStatusCode.BadRequest, r.StatusCode);
+            Assert.Equal("limit", (await r.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("field").GetString());
+        }
     }
 
     [Fact]
