@@ -40,9 +40,11 @@ public sealed class ProcessRuntimeTests
     public async Task Start_OverMemoryLimit_TreeIsKilledWithTheUsage()
     {
         var runtime = new ProcessRuntime(ProcessProbe.Root(), TimeProvider.System) { MemoryCheckInterval = TimeSpan.FromMilliseconds(100) };
-        // The memory (100 MB of 'x' in a shell variable) is held by a subshell, a child: the watchdog sums the whole tree.
+        // The memory is held by a grandchild: tail keeps its input's last line, 200 MB of zeros with no newline, whole
+        // (in well under a second, where a shell variable of 100 MB took tens of seconds on a loaded machine). The
+        // watchdog sums the whole tree.
         await using var workload = await runtime.StartAsync(new WorkloadSpec("lease-mem",
-            ["sh", "-c", "(x=$(head -c 100000000 /dev/zero | tr '\\0' x); echo ${#x}; sleep 30); echo unreachable"],
+            ["sh", "-c", "(head -c 200000000 /dev/zero | tail; sleep 30); echo unreachable"],
             []) { MemoryMib = 64 }, CancellationToken.None);
 
         var lines = await TextAsync(workload);
