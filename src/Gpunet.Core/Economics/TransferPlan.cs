@@ -9,6 +9,9 @@ internal sealed class TransferPlan(long epoch, int capacity)
 
     public List<PlannedTransfer> Transfers { get; } = new(capacity);
 
+    /// <summary>What each container earned and gave up so far.</summary>
+    public HostEarnings Earnings { get; } = new();
+
     /// <summary>Running sums in base units, by kind.</summary>
     public Sums Totals;
 
