@@ -38,12 +38,24 @@ internal sealed class HostsEarningsCommand : AsyncCommand<HostsEarningsCommand.S
             return 0;
         }
 
-        var t = new Table().RoundedBorder().Title($"[bold]{Markup.Escape(settings.Host)}[/]: earnings per epoch (tokens, vesting to the operator)")
-            .AddColumns("epoch", "ended (UTC)", "capacity", "delivery", "fees", "[bold]earned[/]", "slashed", "SLA credits");
+        // Slashes and SLA credits get columns only when there are any: the common table fits 80 columns.
+        var slashed = rows.Any(r => r.Slashed != "0");
+        var credited = rows.Any(r => r.Credited != "0");
+        var t = new Table().RoundedBorder().Title($"[bold]{Markup.Escape(settings.Host)}[/]: earned per epoch (tokens, vesting to the operator)")
+            .AddColumns("epoch", "ended (UTC)", "[bold]earned[/]", "capacity", "delivery", "fees");
+        if (slashed)
+            t.AddColumn("slashed");
+        if (credited)
+            t.AddColumn("SLA credits");
         foreach (var r in rows)
         {
-            t.AddRow(r.Epoch.ToString(System.Globalization.CultureInfo.InvariantCulture), $"{r.End:u}", r.Capacity, r.Delivery, r.Fees, $"[bold]{r.Earned}[/]",
-                r.Slashed == "0" ? r.Slashed : $"[red]{r.Slashed}[/]", r.Credited == "0" ? r.Credited : $"[yellow]{r.Credited}[/]");
+            var cells = new List<string> { r.Epoch.ToString(System.Globalization.CultureInfo.InvariantCulture), r.End.UtcDateTime.ToString("MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture),
+                $"[bold]{r.Earned}[/]", r.Capacity, r.Delivery, r.Fees };
+            if (slashed)
+                cells.Add(r.Slashed == "0" ? r.Slashed : $"[red]{r.Slashed}[/]");
+            if (credited)
+                cells.Add(r.Credited == "0" ? r.Credited : $"[yellow]{r.Credited}[/]");
+            t.AddRow([.. cells]);
         }
 
         AnsiConsole.Write(t);
