@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using Gpunet.Cli.Devnet;
 using Gpunet.Core.Compliance;
 using Gpunet.Core.Identity;
-using Gpunet.IntegrationTests.Compliance;
 using Gpunet.IntegrationTests.Support;
 
 namespace Gpunet.IntegrationTests.WebConsole;
@@ -15,17 +14,13 @@ public sealed class ComplianceHostsApiTests
     [Fact]
     public async Task HostsARuleStops_ListedWithEveryRuleAndTheirLocation_UntilAnOfficerClearsIt_AndNotForACustomer()
     {
-        await using var c = await TestCoordinator.StrictAsync("sqlite", o => o.Compliance.TrustDeclaredLocation = true);
-        var operatorWallet = Wallet.Create();
-        using (var operatorClient = await c.CustomerAsync(operatorWallet, funds: 0))
-            await Kyc.ApprovedAsync(c, operatorClient);
         // Controlled GPUs declared in Germany at an address in the US: held for an officer; the same at a German address: Ready.
-        await using var elsewhere = TestAgent.Start(c.ApiUrl, "H100-SXM5-80GB:8", country: "DE", wallet: operatorWallet, publicIp: "8.8.8.8");
+        var (c, operatorWallet, elsewhere, held) = await HostOperatorSetup.HeldByLocationAsync();
+        await using var _ = c;
+        await using var __ = elsewhere;
         await using var home = TestAgent.Start(c.ApiUrl, "H100-SXM5-80GB:8", country: "DE", wallet: operatorWallet, seed: "at-home", publicIp: DevnetPlan.Site(0).PublicIp);
-        var held = await elsewhere.HostIdAsync();
         var ready = await home.HostIdAsync();
         await c.WaitForStateAsync(ready, "Ready");
-        await Eventually.Async(() => c.HostAsync(held), h => h.StateReason.Contains(ComplianceRules.LocationUnverified, StringComparison.Ordinal), "the location hold");
 
         using var customer = await c.CustomerAsync(Wallet.Create(), funds: 0);
         using (var r = await customer.GetAsync("/api/v1/compliance/hosts"))

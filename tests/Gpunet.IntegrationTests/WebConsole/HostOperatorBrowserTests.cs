@@ -1,9 +1,5 @@
-using System.Net.Http.Json;
 using Gpunet.Core.Compliance;
 using Gpunet.Core.Identity;
-using Gpunet.IntegrationTests.Compliance;
-using Gpunet.IntegrationTests.Support;
-using static Gpunet.IntegrationTests.Services.Ledger.Settlement;
 using static Microsoft.Playwright.Assertions;
 
 namespace Gpunet.IntegrationTests.WebConsole;
@@ -17,14 +13,9 @@ public sealed class HostOperatorBrowserTests
     public async Task AHostOperator_SeesEachEpochsEarningsOfItsHost_AndWhenItsUnbondingAndVestingBecomeAvailable()
     {
         await using var c = await Services.Ledger.Settlement.StartAsync();
-        var (agent, operatorHttp) = await StakedHostAsync(c, "browser-earner");
+        var (agent, operatorHttp, earned) = await HostOperatorSetup.EarningHostAsync(c, "browser-earner");
         await using var _ = agent;
         using var __ = operatorHttp;
-        await SettleEpochAfterAsync(c, TimeSpan.Zero);
-        await SettleEpochAfterAsync(c, TimeSpan.Zero);
-        using (var unstaked = await operatorHttp.PostAsJsonAsync("/api/v1/wallet/unstake", new { amount = "100", host = agent.HostId }))
-            Assert.True(unstaked.IsSuccessStatusCode, await unstaked.Content.ReadAsStringAsync());
-        var earned = (await operatorHttp.GetFromJsonAsync<List<HostEarningView>>($"/api/v1/hosts/{agent.HostId}/earnings", TestCoordinator.Json))!;
         await using var browser = await Browser.LaunchAsync();
         var page = await browser.PageAsync();
 
@@ -46,13 +37,9 @@ public sealed class HostOperatorBrowserTests
     [Fact]
     public async Task TheOfficer_SeesAHostsLocationDecisionWithEveryRule_AndClearsIt_ACustomerCannotReachIt()
     {
-        await using var c = await TestCoordinator.StrictAsync("sqlite", o => o.Compliance.TrustDeclaredLocation = true);
-        var operatorWallet = Wallet.Create();
-        using (var operatorClient = await c.CustomerAsync(operatorWallet, funds: 0))
-            await Kyc.ApprovedAsync(c, operatorClient);
-        await using var agent = TestAgent.Start(c.ApiUrl, "H100-SXM5-80GB:8", country: "DE", wallet: operatorWallet, publicIp: "8.8.8.8");
-        var id = await agent.HostIdAsync();
-        await Eventually.Async(() => c.HostAsync(id), h => h.StateReason.Contains(ComplianceRules.LocationUnverified, StringComparison.Ordinal), "the location hold");
+        var (c, _, agent, id) = await HostOperatorSetup.HeldByLocationAsync();
+        await using var __ = c;
+        await using var ___ = agent;
         await using var browser = await Browser.LaunchAsync();
 
         var customer = await browser.PageAsync();

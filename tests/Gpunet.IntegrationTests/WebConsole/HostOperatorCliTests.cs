@@ -1,9 +1,7 @@
-using System.Net.Http.Json;
 using System.Text.Json;
 using Gpunet.Core.Identity;
 using Gpunet.IntegrationTests.Cli;
 using Gpunet.IntegrationTests.Support;
-using static Gpunet.IntegrationTests.Services.Ledger.Settlement;
 
 namespace Gpunet.IntegrationTests.WebConsole;
 
@@ -14,15 +12,10 @@ public sealed class HostOperatorCliTests
     [Fact]
     public async Task HostsEarnings_PrintsWhatEachEpochPaidTheHost_OnlyToItsOperator_AndWalletBalanceItsSchedules()
     {
-        await using var c = await Gpunet.IntegrationTests.Services.Ledger.Settlement.StartAsync();
-        var (agent, operatorHttp) = await StakedHostAsync(c, "cli-earner");
+        await using var c = await Services.Ledger.Settlement.StartAsync();
+        var (agent, operatorHttp, api) = await HostOperatorSetup.EarningHostAsync(c, "cli-earner");
         await using var _ = agent;
         using var __ = operatorHttp;
-        await SettleEpochAfterAsync(c, TimeSpan.Zero);
-        await SettleEpochAfterAsync(c, TimeSpan.Zero);
-        using (var unstaked = await operatorHttp.PostAsJsonAsync("/api/v1/wallet/unstake", new { amount = "100", host = agent.HostId }))
-            Assert.True(unstaked.IsSuccessStatusCode, await unstaked.Content.ReadAsStringAsync());
-        var api = (await operatorHttp.GetFromJsonAsync<List<HostEarningView>>($"/api/v1/hosts/{agent.HostId}/earnings", TestCoordinator.Json))!;
         var (home, env) = await KeyFileAsync(c, agent.Wallet);
 
         var json = await GpunetProcess.RunAsync(home, env, "hosts", "earnings", agent.HostId, "--limit", "1", "--json");
