@@ -3,10 +3,11 @@ using Gpunet.Coordinator.Storage;
 using Gpunet.Core.Economics;
 using Npgsql;
 using NpgsqlTypes;
+using SQLitePCL;
 
 namespace Gpunet.Coordinator.Ledger;
 
-/// <summary>Writes a settlement's <see cref="HostEarning"/> rows in its transaction: one prepared statement per row on
+/// <summary>Writes a settlement's <see cref="HostEarning"/> rows in its transaction: one prepared statement for every row on
 /// SQLite, binary <c>COPY</c> on PostgreSQL (as <see cref="TrancheRowWriter"/>).</summary>
 internal static class HostEarningRowWriter
 {
@@ -36,15 +37,21 @@ internal static class HostEarningRowWriter
             return;
         }
 
-        await using var db = GpunetDb.On(connection, tx);
-        using var insert = new SqliteRowInserter<HostEarningRecord>(db);
+        // Bound column by column, as TrancheRowWriter: one row per paid host an epoch, without EF's boxed getters.
+        var db = SqliteStatements.Handle(connection);
+        using var insert = SqliteStatements.Prepare(db,
+            "INSERT INTO host_earnings (\"HostId\", \"Epoch\", \"Operator\", \"Capacity\", \"Delivery\", \"Fees\", \"Slashed\", \"Credited\") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
         foreach (var e in earnings)
         {
-            insert.Insert(new HostEarningRecord
-            {
-                HostId = e.Host.Value, Epoch = epoch, Operator = e.Operator.Value, Capacity = e.Capacity.BaseUnits, Delivery = e.Delivery.BaseUnits,
-                Fees = e.Fees.BaseUnits, Slashed = e.Slashed.BaseUnits, Credited = e.Credited.BaseUnits,
-            });
+            raw.sqlite3_bind_text(insert, 1, e.Host.Value);
+            raw.sqlite3_bind_int64(insert, 2, epoch);
+            raw.sqlite3_bind_text(insert, 3, e.Operator.Value);
+            raw.sqlite3_bind_int64(insert, 4, e.Capacity.BaseUnits);
+            raw.sqlite3_bind_int64(insert, 5, e.Delivery.BaseUnits);
+            raw.sqlite3_bind_int64(insert, 6, e.Fees.BaseUnits);
+            raw.sqlite3_bind_int64(insert, 7, e.Slashed.BaseUnits);
+            raw.sqlite3_bind_int64(insert, 8, e.Credited.BaseUnits);
+            SqliteStatements.Step(db, insert);
         }
     }
 }
