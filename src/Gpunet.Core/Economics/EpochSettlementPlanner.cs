@@ -92,10 +92,11 @@ public sealed class EpochSettlementPlanner
         if (inputs.End < inputs.Start)
             throw new ArgumentException("the epoch ends before it starts", nameof(inputs));
 
+        var hosts = UniqueSorted.By(inputs.Hosts, static h => HostKey(h.Host), "container");
+        var keys = Array.ConvertAll(hosts, static h => HostKey(h.Host));
         // Room for every transfer a typical epoch plans, so the list is not regrown and copied.
         var plan = new TransferPlan(inputs.Epoch, (2 * inputs.Hosts.Count) + (4 * inputs.Leases.Count) + inputs.Checkers.Count
-            + (2 * inputs.Slashes.Count) + inputs.Unbonding.Count + inputs.Hosts.Count);
-        var hosts = UniqueSorted.By(inputs.Hosts, static h => HostKey(h.Host), "container");
+            + (2 * inputs.Slashes.Count) + inputs.Unbonding.Count + inputs.Hosts.Count, new HostEarnings(hosts, keys));
         var earned = new Dictionary<Address, long>();
 
         PlanEmission(inputs, hosts, plan, earned);
@@ -125,7 +126,7 @@ public sealed class EpochSettlementPlanner
                 list.Sort(TrancheOrder);
         }
 
-        var forfeits = new HostForfeits(hosts, Array.ConvertAll(hosts, static h => HostKey(h.Host)), tranches);
+        var forfeits = new HostForfeits(hosts, keys, tranches);
         var credits = PlanCredits(inputs, charged, forfeits, plan);
         var belowStake = PlanSlashes(inputs, hosts, forfeits, plan);
         var kept = PlanVestingRelease(inputs.End, tranches, plan);

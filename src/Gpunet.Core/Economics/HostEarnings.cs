@@ -7,15 +7,26 @@ namespace Gpunet.Core.Economics;
 
 /// <summary>Sums, while an epoch is planned, what each container earned and gave up: the rows of
 /// <see cref="EpochSettlement.Earnings"/>.</summary>
-internal sealed class HostEarnings
+/// <remarks>One slot per container of the epoch, by its index in the sorted containers (found by binary search of
+/// <paramref name="keys"/>), so the rows come out in host id order with no hashing or sort; a lease, slash or credit of
+/// a container not among them (not expected) is summed apart.</remarks>
+internal sealed class HostEarnings(HostEpoch[] hosts, long[] keys)
 {
     private struct Sums
     {
-        public Address Operator;
         public long Capacity, Delivery, Fees, Slashed, Credited;
+
+        public readonly bool Any => (Capacity | Delivery | Fees | Slashed | Credited) != 0;
     }
 
-    private readonly Dictionary<HostId, Sums> _sums = [];
+    private sealed class Other(Address owner)
+    {
+        public readonly Address Operator = owner;
+        public Sums Sums;
+    }
+
+    private readonly Sums[] _sums = new Sums[hosts.Length];
+    private Dictionary<HostId, Other>? _others;
 
     public void Reward(HostId host, Address owner, TokenAmount capacity, TokenAmount delivery)
     {
@@ -45,25 +56,37 @@ internal sealed class HostEarnings
     /// <summary>Every container with something to show, by host id.</summary>
     public List<HostEarning> ToList()
     {
-        var list = new List<HostEarning>(_sums.Count);
-        foreach (var (host, s) in _sums)
+        var list = new List<HostEarning>();
+        for (var i = 0; i < _sums.Length; i++)
         {
-            if ((s.Capacity | s.Delivery | s.Fees | s.Slashed | s.Credited) != 0)
-            {
-                list.Add(new HostEarning(host, s.Operator, TokenAmount.FromBaseUnits(s.Capacity), TokenAmount.FromBaseUnits(s.Delivery),
-                    TokenAmount.FromBaseUnits(s.Fees), TokenAmount.FromBaseUnits(s.Slashed), TokenAmount.FromBaseUnits(s.Credited)));
-            }
+            if (_sums[i].Any)
+                list.Add(Row(hosts[i].Host, hosts[i].Operator, _sums[i]));
         }
 
+        if (_others is null)
+            return list;
+        foreach (var (host, other) in _others)
+        {
+            if (other.Sums.Any)
+                list.Add(Row(host, other.Operator, other.Sums));
+        }
+
+        // Host ids sort as their keys do (EpochSettlementPlanner.HostKey).
         list.Sort(static (a, b) => string.CompareOrdinal(a.Host.Value, b.Host.Value));
         return list;
     }
 
+    private static HostEarning Row(HostId host, Address owner, Sums s) => new(host, owner, TokenAmount.FromBaseUnits(s.Capacity),
+        TokenAmount.FromBaseUnits(s.Delivery), TokenAmount.FromBaseUnits(s.Fees), TokenAmount.FromBaseUnits(s.Slashed), TokenAmount.FromBaseUnits(s.Credited));
+
     private ref Sums Of(HostId host, Address owner)
     {
-        ref var s = ref CollectionsMarshal.GetValueRefOrAddDefault(_sums, host, out var seen);
-        if (!seen)
-            s.Operator = owner;
-        return ref s;
+        var i = Array.BinarySearch(keys, EpochSettlementPlanner.HostKey(host));
+        if (i >= 0)
+            return ref _sums[i];
+        _others ??= [];
+        ref var other = ref CollectionsMarshal.GetValueRefOrAddDefault(_others, host, out _);
+        other ??= new Other(owner);
+        return ref other.Sums;
     }
 }

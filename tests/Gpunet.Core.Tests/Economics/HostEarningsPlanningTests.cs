@@ -45,4 +45,14 @@ public sealed class HostEarningsPlanningTests
 
         Assert.Empty(plan.Earnings);
     }
+
+    [Fact]
+    public void Plan_ALeaseOnAContainerNotInTheEpoch_ItsFeeStillListedUnderItsHost()
+    {
+        // Host(5) served lease-5 but is not among the epoch's containers (it was removed meanwhile).
+        var plan = Planner.Plan(Empty() with { Hosts = [StakedHost(1, 1, uptime: 0)], Leases = [Reserve("lease-5", operatorWallet: 5, customer: 9, charge: 10, escrow: 10)] });
+
+        var row = Assert.Single(plan.Earnings);
+        Assert.Equal((Host(5), Wallet(5), Tokens(8)), (row.Host, row.Operator, row.Fees));
+    }
 }
