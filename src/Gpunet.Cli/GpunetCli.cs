@@ -50,6 +50,8 @@ public static class GpunetCli
                 h.SetDescription("Registered hosts");
                 h.SetDefaultCommand<HostsListCommand>();
                 h.AddCommand<HostsShowCommand>("show").WithDescription("One host, its GPUs and its lifecycle history");
+                h.AddCommand<HostsEarningsCommand>("earnings").WithDescription("What one of your hosts earned per settled epoch: capacity and delivery rewards, fees, slashes and SLA credits")
+                    .WithExample("hosts", "earnings", "host-0123456789ab", "--limit", "7");
                 h.AddCommand<HostsMaintenanceCommand>("maintenance")
                     .WithDescription("A host's maintenance windows; --from and --to declare one ahead of time (your host), --cancel ID withdraws one before it begins")
                     .WithExample("hosts", "maintenance", "host-0123456789ab", "--from", "2026-12-07T02:00Z", "--to", "2026-12-07T04:00Z", "--reason", "\"driver upgrade\"");
@@ -79,7 +81,7 @@ public static class GpunetCli
             c.AddBranch("wallet", w =>
             {
                 w.SetDescription("Your tokens: balances, history, deposits, withdrawals and stake");
-                w.AddCommand<WalletBalanceCommand>("balance").WithDescription("Available, held for leases, staked per host, unbonding and vesting");
+                w.AddCommand<WalletBalanceCommand>("balance").WithDescription("Available, held for leases, staked per host, unbonding and vesting, with when each unbonding entry and vesting tranche becomes available");
                 w.AddCommand<WalletHistoryCommand>("history").WithDescription("Transfers in and out of your accounts, newest first");
                 w.AddCommand<WalletDepositCommand>("deposit").WithDescription("Take tokens from the faucet (devnet), or, as the operator, record a deposit --to an address");
                 w.AddCommand<WalletWithdrawCommand>("withdraw").WithDescription("Withdraw available tokens (needs approved KYC)");

@@ -5,7 +5,7 @@ using Spectre.Console.Cli;
 
 namespace Gpunet.Cli.Commands;
 
-/// <summary><c>gpunet wallet balance</c>: available, held, staked per host, unbonding and vesting.</summary>
+/// <summary><c>gpunet wallet balance</c>: available, held, staked per host, unbonding and vesting, with their schedules.</summary>
 internal sealed class WalletBalanceCommand : AsyncCommand<WalletBalanceCommand.Settings>
 {
     public sealed class Settings : ClientSettings
@@ -37,6 +37,24 @@ internal sealed class WalletBalanceCommand : AsyncCommand<WalletBalanceCommand.S
             foreach (var host in w.Hosts)
                 h.AddRow(host.Host, host.Staked, host.Required, host.FullyStaked ? "[green]fully staked[/]" : "[yellow]not matched until fully staked[/]");
             AnsiConsole.Write(h);
+        }
+
+        if (w.UnbondingSchedule is { Count: > 0 } unbonding)
+        {
+            var u = new Table().RoundedBorder().Title("unbonding: available after the unbonding period");
+            u.AddColumns("host", "amount", "unstaked (UTC)", "available at (UTC)");
+            foreach (var e in unbonding)
+                u.AddRow(e.Host, e.Amount, $"{e.Since:u}", $"{e.AvailableAt:u}");
+            AnsiConsole.Write(u);
+        }
+
+        if (w.VestingSchedule is { Count: > 0 } vesting)
+        {
+            var v = new Table().RoundedBorder().Title("vesting: each epoch's fees and rewards, linearly");
+            v.AddColumns("epoch", "amount", "vested now", "from (UTC)", "fully vested at (UTC)");
+            foreach (var e in vesting)
+                v.AddRow(e.Epoch.ToString(System.Globalization.CultureInfo.InvariantCulture), e.Amount, e.Vested, $"{e.Start:u}", $"{e.VestedAt:u}");
+            AnsiConsole.Write(v);
         }
 
         return 0;

@@ -3,7 +3,9 @@ using System.ComponentModel.DataAnnotations;
 namespace Gpunet.Contracts.Wallet;
 
 /// <summary>A participant's balances. <c>available</c> can be spent; <c>held</c> is reserved for running leases
-/// (part of the balance, not spendable); each host's stake is shown with what its GPUs require.</summary>
+/// (part of the balance, not spendable); each host's stake is shown with what its GPUs require. <c>unbondingSchedule</c>
+/// (soonest first) and <c>vestingSchedule</c> (oldest first) list what makes up <c>unbonding</c> and <c>vesting</c>, at
+/// most 200 entries each.</summary>
 public sealed record WalletView(
     [property: RegularExpression(ApiPatterns.Address)] string Address,
     [property: RegularExpression(ApiPatterns.TokenAmount)] string Available,
@@ -11,4 +13,6 @@ public sealed record WalletView(
     [property: RegularExpression(ApiPatterns.TokenAmount)] string Staked,
     [property: RegularExpression(ApiPatterns.TokenAmount)] string Unbonding,
     [property: RegularExpression(ApiPatterns.TokenAmount)] string Vesting,
-    IReadOnlyList<HostStakeView> Hosts);
+    IReadOnlyList<HostStakeView> Hosts,
+    IReadOnlyList<UnbondingEntryView>? UnbondingSchedule = null,
+    IReadOnlyList<VestingTrancheView>? VestingSchedule = null);

@@ -278,12 +278,7 @@ internal static class ComplianceApi
         if (!registry.TryGet(id, out var entry)
             || (!GpunetPolicies.IsOfficer(user, options.Value) && !string.Equals(entry.Record.Address, user.FindFirstValue(GpunetClaims.Address), StringComparison.OrdinalIgnoreCase)))
             return Problems.NotFound($"no host {Clip(id)} of yours");
-        var decision = compliance.HostDecision(entry);
-        var l = compliance.LocationOf(id);
-        return TypedResults.Ok(new HostComplianceView(id, decision.Allowed, decision.PolicyVersion, compliance.KycOf(entry.Record.Address).State,
-            [.. decision.Reasons.Select(r => new ReasonView(r.Rule, r.Message))],
-            l is null ? null : new LocationView(l.Address, l.Source, l.ResolvedCountry, l.DeclaredCountry, ComplianceService.EffectiveCheck(l).ToString(), l.Detail,
-                l.DatabaseVersion, l.CheckedAt, l.ClearedBy, l.ClearedAt, l.ClearedReason), roundTrips.Of(id)));
+        return TypedResults.Ok(ComplianceHostsApi.Of(entry, compliance, roundTrips));
     }
 
     private static async Task<Results<Ok<HostComplianceView>, ProblemHttpResult>> ClearLocation(

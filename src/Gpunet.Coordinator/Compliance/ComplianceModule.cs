@@ -41,5 +41,5 @@ internal static class ComplianceModule
         return builder;
     }
 
-    public static RouteGroupBuilder MapCompliance(this RouteGroupBuilder api) => api.MapComplianceApi();
+    public static RouteGroupBuilder MapCompliance(this RouteGroupBuilder api) => api.MapComplianceApi().MapComplianceHostsApi();
 }

@@ -170,7 +170,7 @@ internal sealed partial class EpochService(
         var write = new SettlementWrite(record, [.. rows.Slashes.Select(s => s.Id)],
             [.. plan.ReleasedUnbonding.Select(i => rows.Unbonding[(int)i].TransferId)],
             VestingChanges.Between(tranches, plan.Tranches, epoch),
-            billing, [.. plan.NewHolds.Select(h => (h, holdAt[h.Id]))], CreditRows(owed, plan.Credits));
+            billing, [.. plan.NewHolds.Select(h => (h, holdAt[h.Id]))], CreditRows(owed, plan.Credits), plan.Earnings);
         var commit = settlements.Commit(write);
         var results = await ledger.SubmitAsync(transfers, async (connection, tx, token) =>
         {

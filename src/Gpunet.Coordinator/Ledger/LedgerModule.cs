@@ -32,5 +32,5 @@ internal static class LedgerModule
         return builder;
     }
 
-    public static RouteGroupBuilder MapLedger(this RouteGroupBuilder api) => api.MapWalletApi();
+    public static RouteGroupBuilder MapLedger(this RouteGroupBuilder api) => api.MapWalletApi().MapHostEarningsApi();
 }

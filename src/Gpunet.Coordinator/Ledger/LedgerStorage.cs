@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 namespace Gpunet.Coordinator.Ledger;
 
 /// <summary>The ledger and economics module's tables: accounts and their keys, transfers, unbonding stake, settled
-/// epochs, each lease's billing, vesting tranches and slashes.</summary>
+/// epochs, each lease's billing, vesting tranches, slashes and each host's earnings per epoch.</summary>
 internal sealed class LedgerStorage :
     IEntityTypeConfiguration<LedgerAccountRecord>,
     IEntityTypeConfiguration<LedgerAccountKeyRecord>,
@@ -14,7 +14,8 @@ internal sealed class LedgerStorage :
     IEntityTypeConfiguration<EpochRecord>,
     IEntityTypeConfiguration<LeaseBillingRecord>,
     IEntityTypeConfiguration<VestingTrancheRecord>,
-    IEntityTypeConfiguration<SlashEventRecord>
+    IEntityTypeConfiguration<SlashEventRecord>,
+    IEntityTypeConfiguration<HostEarningRecord>
 {
     public void Configure(EntityTypeBuilder<LedgerAccountRecord> e)
     {
@@ -83,5 +84,14 @@ internal sealed class LedgerStorage :
         e.Property(x => x.Operator).HasMaxLength(42);
         e.Property(x => x.Kind).HasMaxLength(16);
         e.HasIndex(x => new { x.Epoch, x.At });
+    }
+
+    public void Configure(EntityTypeBuilder<HostEarningRecord> e)
+    {
+        e.ToTable("host_earnings");
+        // A host's epochs, newest first, are one range of the key.
+        e.HasKey(x => new { x.HostId, x.Epoch });
+        e.Property(x => x.HostId).HasMaxLength(20);
+        e.Property(x => x.Operator).HasMaxLength(42);
     }
 }

@@ -12,6 +12,7 @@ namespace Gpunet.Coordinator.Ledger;
 /// <param name="Billing">Every open lease's billing after it, by lease id.</param>
 /// <param name="NewHolds">The on-demand holds it places, each with its transfer's index in the settlement.</param>
 /// <param name="Credits">The SLA credits it reckoned and paid, one row per lease.</param>
+/// <param name="Earnings">What each host earned and gave up in the epoch (<c>host_earnings</c>).</param>
 internal sealed record SettlementWrite(
     EpochRecord Record,
     IReadOnlyList<long> SlashIds,
@@ -19,7 +20,8 @@ internal sealed record SettlementWrite(
     VestingChanges Tranches,
     IReadOnlyDictionary<string, LeaseBillingRecord> Billing,
     IReadOnlyList<(LeaseHold Hold, int Index)> NewHolds,
-    IReadOnlyList<SlaCreditRecord> Credits)
+    IReadOnlyList<SlaCreditRecord> Credits,
+    IReadOnlyList<HostEarning> Earnings)
 {
     private readonly List<string> _unfunded = [];
 

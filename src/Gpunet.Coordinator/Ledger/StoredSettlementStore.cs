@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Gpunet.Coordinator.Ledger;
 
 /// <summary>A settlement's rows in the coordinator's database, written in the ledger's transaction: the epoch's row
-/// and its SLA credit rows, the usage and slash events it took, the released unbonding entries, the vesting tranches it changed and the leases' billing.</summary>
+/// and its SLA credit rows, the usage and slash events it took, the released unbonding entries, the vesting tranches it changed, each host's earnings and the leases' billing.</summary>
 internal sealed class StoredSettlementStore : ISettlementStore
 {
     public SettlementCommit Commit(SettlementWrite write)
@@ -26,6 +26,7 @@ internal sealed class StoredSettlementStore : ISettlementStore
                 foreach (var slice in write.ReleasedUnbonding.Chunk(10_000))
                     await w.Unbonding.Where(u => slice.Contains(u.TransferId)).ExecuteUpdateAsync(s => s.SetProperty(x => x.ReleasedEpoch, epoch), ct);
                 await TrancheRowWriter.WriteAsync(connection, tx, write.Tranches, ct);
+                await HostEarningRowWriter.WriteAsync(connection, tx, epoch, write.Earnings, ct);
             },
             async (connection, tx, results, ct) =>
             {

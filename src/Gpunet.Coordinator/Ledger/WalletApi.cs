@@ -22,7 +22,7 @@ internal static class WalletApi
     {
         var wallet = api.MapGroup("/wallet").WithTags("Wallet");
         wallet.MapGet("/", Balance).WithName("WalletBalance")
-            .WithSummary("Your balances: available, held for leases, staked per host (with what each host needs), unbonding and vesting")
+            .WithSummary("Your balances: available, held for leases, staked per host (with what each host needs), unbonding and vesting, with the unbonding and vesting schedules")
             .WithParameter("address", OpenApiContract.AddressPattern).ProducesProblem(StatusCodes.Status404NotFound);
         wallet.MapGet("/history", History).WithName("WalletHistory").WithSummary("Transfers in and out of your accounts, newest first")
             .WithParameter("address", OpenApiContract.AddressPattern).WithParameter("limit", minimum: 1, maximum: 1000).WithParameter("before", minimum: 0)
@@ -99,12 +99,15 @@ internal static class WalletApi
     }
 
     private static async Task<Results<Ok<WalletView>, ProblemHttpResult>> Balance(
-        ClaimsPrincipal user, string? address, LedgerService ledger, HostRegistry registry, HostStakes stakes, CancellationToken ct)
+        ClaimsPrincipal user, string? address, LedgerService ledger, HostRegistry registry, HostStakes stakes, IDbContextFactory<GpunetDb> dbs,
+        EconomicsOptions economics, TimeProvider time, CancellationToken ct)
     {
         var (who, problem) = Whose(user, address);
         if (problem is not null)
             return problem;
-        return TypedResults.Ok(await WalletView.ReadAsync(who!.Value, ledger, registry, stakes, ct));
+        var view = await WalletView.ReadAsync(who!.Value, ledger, registry, stakes, ct);
+        var (unbonding, vesting) = await WalletSchedules.ReadAsync(who.Value, dbs, economics, time.GetUtcNow(), ct);
+        return TypedResults.Ok(view with { UnbondingSchedule = unbonding, VestingSchedule = vesting });
     }
 
     private static async Task<Results<Ok<List<HistoryView>>, ProblemHttpResult>> History(

@@ -39,6 +39,7 @@ internal class GpunetDb : DbContext
     public DbSet<EpochRecord> Epochs => Set<EpochRecord>();
     public DbSet<LeaseBillingRecord> LeaseBilling => Set<LeaseBillingRecord>();
     public DbSet<VestingTrancheRecord> VestingTranches => Set<VestingTrancheRecord>();
+    public DbSet<HostEarningRecord> HostEarnings => Set<HostEarningRecord>();
     public DbSet<SlashEventRecord> SlashEvents => Set<SlashEventRecord>();
     public DbSet<KycSubmissionRecord> KycSubmissions => Set<KycSubmissionRecord>();
     public DbSet<CompliancePolicyRecord> CompliancePolicies => Set<CompliancePolicyRecord>();

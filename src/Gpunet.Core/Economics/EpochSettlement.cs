@@ -10,6 +10,7 @@ namespace Gpunet.Core.Economics;
 /// <param name="NewHolds">The on-demand holds placed for the next period.</param>
 /// <param name="Credits">What each SLA claim came to: fees to date, the credit due, what was paid and what the host
 /// could not cover.</param>
+/// <param name="Earnings">Per container with any: its rewards, fees, slashes and credits this epoch, by host id.</param>
 public sealed record EpochSettlement(
     long Epoch,
     IReadOnlyList<PlannedTransfer> Transfers,
@@ -18,4 +19,5 @@ public sealed record EpochSettlement(
     IReadOnlyList<HostId> BelowStake,
     IReadOnlyList<LeaseHold> NewHolds,
     EpochTotals Totals,
-    IReadOnlyList<SlaCreditPaid> Credits);
+    IReadOnlyList<SlaCreditPaid> Credits,
+    IReadOnlyList<HostEarning> Earnings);

@@ -25,6 +25,8 @@ namespace Gpunet.Core.Economics;
 /// <see cref="EpochSettlement.NewHolds"/>). Reserve: min(charge, escrow) is charged; when the lease ended, the unused
 /// escrow is refunded to the customer, or charged too when the customer was at fault. What is charged is split by
 /// <see cref="FeeSplit"/> (default 80 % host-fee to the operator's vesting, 20 % protocol-fee to the treasury).</item>
+/// <item><b>Per container</b>, what it earned (capacity, delivery, fees) and gave up (slashes, SLA credits) is
+/// listed in <see cref="EpochSettlement.Earnings"/>: the transfers name the operator's vesting, not the container.</item>
 /// <item><b>Vesting tranche.</b> Each operator's host fees and rewards of the epoch form one new
 /// <see cref="VestingTranche"/> that starts vesting at the epoch's end.</item>
 /// <item><b>SLA credits</b>, by lease id: the claim's percent of the lease's fees this month (earlier epochs' and this
@@ -90,10 +92,11 @@ public sealed class EpochSettlementPlanner
         if (inputs.End < inputs.Start)
             throw new ArgumentException("the epoch ends before it starts", nameof(inputs));
 
+        var hosts = UniqueSorted.By(inputs.Hosts, static h => HostKey(h.Host), "container");
+        var keys = Array.ConvertAll(hosts, static h => HostKey(h.Host));
         // Room for every transfer a typical epoch plans, so the list is not regrown and copied.
         var plan = new TransferPlan(inputs.Epoch, (2 * inputs.Hosts.Count) + (4 * inputs.Leases.Count) + inputs.Checkers.Count
-            + (2 * inputs.Slashes.Count) + inputs.Unbonding.Count + inputs.Hosts.Count);
-        var hosts = UniqueSorted.By(inputs.Hosts, static h => HostKey(h.Host), "container");
+            + (2 * inputs.Slashes.Count) + inputs.Unbonding.Count + inputs.Hosts.Count, new HostEarnings(hosts, keys));
         var earned = new Dictionary<Address, long>();
 
         PlanEmission(inputs, hosts, plan, earned);
@@ -123,7 +126,7 @@ public sealed class EpochSettlementPlanner
                 list.Sort(TrancheOrder);
         }
 
-        var forfeits = new HostForfeits(hosts, Array.ConvertAll(hosts, static h => HostKey(h.Host)), tranches);
+        var forfeits = new HostForfeits(hosts, keys, tranches);
         var credits = PlanCredits(inputs, charged, forfeits, plan);
         var belowStake = PlanSlashes(inputs, hosts, forfeits, plan);
         var kept = PlanVestingRelease(inputs.End, tranches, plan);
@@ -145,7 +148,7 @@ public sealed class EpochSettlementPlanner
             Hosts: inputs.Hosts.Count,
             Leases: inputs.Leases.Count,
             SlaCredits: Amount(t0.Credited));
-        return new EpochSettlement(inputs.Epoch, plan.Transfers, kept, released, belowStake, newHolds, totals, credits);
+        return new EpochSettlement(inputs.Epoch, plan.Transfers, kept, released, belowStake, newHolds, totals, credits, plan.Earnings.ToList());
     }
 
     // a. Emission: capacity and delivery shares among fully staked containers, checker share by correct reports.
@@ -178,6 +181,7 @@ public sealed class EpochSettlementPlanner
             {
                 plan.Totals.Capacity += capacity[i].BaseUnits;
                 plan.Totals.Delivery += delivery[i].BaseUnits;
+                plan.Earnings.Reward(eligible[i].Host, eligible[i].Operator, capacity[i], delivery[i]);
                 Earn(earned, eligible[i].Operator, capacity[i] + delivery[i]);
             }
         }
@@ -240,6 +244,7 @@ public sealed class EpochSettlementPlanner
             if (plan.Move(escrow, Vesting(lease.Operator), hostFee, TransferCode.HostFee))
             {
                 plan.Totals.HostFees += hostFee.BaseUnits;
+                plan.Earnings.Fee(lease.Host, lease.Operator, hostFee);
                 Earn(earned, lease.Operator, hostFee);
             }
 
@@ -277,6 +282,8 @@ public sealed class EpochSettlementPlanner
             if (!fromStake.IsZero)
                 ids.Add(plan.Add(AccountKey.HostStake(claim.Host), customer, fromStake, TransferCode.SlaCredit));
             plan.Totals.Credited += (fromVesting + fromStake).BaseUnits;
+            if (!(fromVesting + fromStake).IsZero)
+                plan.Earnings.Credit(claim.Host, claim.Operator, fromVesting + fromStake);
             paid.Add(new SlaCreditPaid(claim.LeaseId, fees, due, fromVesting + fromStake, owed - fromVesting - fromStake, ids));
         }
 
@@ -299,6 +306,8 @@ public sealed class EpochSettlementPlanner
                 plan.Totals.Slashed += fromVesting.BaseUnits;
             if (plan.Move(AccountKey.HostStake(slash.Host), SlashedAccount, fromStake, TransferCode.Slash))
                 plan.Totals.Slashed += fromStake.BaseUnits;
+            if (!(fromVesting + fromStake).IsZero)
+                plan.Earnings.Slash(slash.Host, slash.Operator, fromVesting + fromStake);
         }
 
         var below = new List<HostId>();

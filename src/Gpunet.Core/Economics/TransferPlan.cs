@@ -3,11 +3,14 @@ using Gpunet.Core.Ledger;
 namespace Gpunet.Core.Economics;
 
 /// <summary>The transfers of one settlement being planned, with their deterministic ids and running totals.</summary>
-internal sealed class TransferPlan(long epoch, int capacity)
+internal sealed class TransferPlan(long epoch, int capacity, HostEarnings earnings)
 {
     private readonly Dictionary<TransferCode, ulong> _sequence = [];
 
     public List<PlannedTransfer> Transfers { get; } = new(capacity);
+
+    /// <summary>What each container earned and gave up so far.</summary>
+    public HostEarnings Earnings { get; } = earnings;
 
     /// <summary>Running sums in base units, by kind.</summary>
     public Sums Totals;

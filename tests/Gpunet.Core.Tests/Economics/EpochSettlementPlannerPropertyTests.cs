@@ -41,6 +41,13 @@ public sealed class EpochSettlementPlannerPropertyTests
             Assert.Equal(plan.Totals.ProtocolFees, ledger.Balance(AccountKey.Network(AccountPurpose.Treasury)));
             Assert.Equal(plan.Totals.Fees, plan.Totals.HostFees + plan.Totals.ProtocolFees);
 
+            // Per container, the earnings add up to what the epoch moved, and each names the container's operator.
+            long Sum(Func<HostEarning, TokenAmount> of) => plan.Earnings.Sum(e => of(e).BaseUnits);
+            Assert.Equal((plan.Totals.CapacityRewards.BaseUnits, plan.Totals.DeliveryRewards.BaseUnits, plan.Totals.HostFees.BaseUnits,
+                    plan.Totals.Slashed.BaseUnits, plan.Totals.SlaCredits.BaseUnits),
+                (Sum(e => e.Capacity), Sum(e => e.Delivery), Sum(e => e.Fees), Sum(e => e.Slashed), Sum(e => e.Credited)));
+            Assert.Equal(plan.Earnings.Count, plan.Earnings.Select(e => e.Host).Distinct().Count());
+
             // Every operator's vesting balance is what its remaining tranches have not released.
             var owners = inputs.Tranches.Select(t => t.Owner).Concat(inputs.Hosts.Select(h => h.Operator)).Concat(inputs.Leases.Select(l => l.Operator)).Distinct();
             foreach (var owner in owners)
@@ -82,5 +89,6 @@ public sealed class EpochSettlementPlannerPropertyTests
             Assert.Equal(a.BelowStake, b.BelowStake);
             Assert.Equal(a.NewHolds, b.NewHolds);
             Assert.Equal(a.Totals, b.Totals);
+            Assert.Equal(a.Earnings, b.Earnings);
         });
 }

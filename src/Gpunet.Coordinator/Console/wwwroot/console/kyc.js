@@ -1,7 +1,9 @@
 // Compliance officer: the KYC queue, each submission with its screening, approved or rejected (with a reason) here;
-// the policy in force; the audit log of decisions, with its hash chain verified.
+// the policy in force; the audit log of decisions, with its hash chain verified. #/kyc/hosts: hosts' decisions
+// (locations.js).
 import { api } from './api.js';
 import { h, table, when, problem } from './dom.js';
+import * as locations from './locations.js';
 
 function decide(row, s, status) {
   const reason = h('input', { type: 'text', name: 'reason', placeholder: 'reason (required to reject)', size: 30 });
@@ -20,7 +22,8 @@ function decide(row, s, status) {
     h('button', { type: 'button', class: 'reject', onclick: act('reject') }, 'Reject'));
 }
 
-export async function render(main) {
+export async function render(main, [what, ...rest] = []) {
+  if (what === 'hosts') return locations.render(main, rest);
   const status = h('div', { id: 'kyc-status' });
   const [pending, policy, audit, chain] = await Promise.all([api('/api/v1/kyc/submissions?state=pending&limit=100'),
     api('/api/v1/compliance/policy'), api('/api/v1/audit?limit=50'), api('/api/v1/audit/verify')]);
@@ -32,6 +35,7 @@ export async function render(main) {
     return row;
   });
   main.replaceChildren(h('section', {},
+    h('p', { class: 'subnav' }, h('a', { href: '#/kyc/hosts', id: 'kyc-hosts' }, 'Hosts a rule stops: location and policy decisions')),
     h('h1', {}, 'KYC queue'),
     status,
     rows.length === 0

@@ -533,6 +533,40 @@ namespace Gpunet.Coordinator.Storage.Migrations.Postgres
                     b.ToTable("host_changes", (string)null);
                 });
 
+            modelBuilder.Entity("Gpunet.Coordinator.Storage.HostEarningRecord", b =>
+                {
+                    b.Property<string>("HostId")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<long>("Epoch")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Capacity")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Credited")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Delivery")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Fees")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Operator")
+                        .IsRequired()
+                        .HasMaxLength(42)
+                        .HasColumnType("character varying(42)");
+
+                    b.Property<long>("Slashed")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("HostId", "Epoch");
+
+                    b.ToTable("host_earnings", (string)null);
+                });
+
             modelBuilder.Entity("Gpunet.Coordinator.Storage.HostLocationRecord", b =>
                 {
                     b.Property<string>("HostId")

@@ -519,6 +519,40 @@ namespace Gpunet.Coordinator.Storage.Migrations.Sqlite
                     b.ToTable("host_changes", (string)null);
                 });
 
+            modelBuilder.Entity("Gpunet.Coordinator.Storage.HostEarningRecord", b =>
+                {
+                    b.Property<string>("HostId")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Epoch")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Capacity")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Credited")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Delivery")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Fees")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Operator")
+                        .IsRequired()
+                        .HasMaxLength(42)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Slashed")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("HostId", "Epoch");
+
+                    b.ToTable("host_earnings", (string)null);
+                });
+
             modelBuilder.Entity("Gpunet.Coordinator.Storage.HostLocationRecord", b =>
                 {
                     b.Property<string>("HostId")

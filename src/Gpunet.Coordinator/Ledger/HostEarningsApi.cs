@@ -1,0 +1,47 @@
+using System.Security.Claims;
+using Gpunet.Coordinator.Auth;
+using Gpunet.Coordinator.Hosts;
+using Gpunet.Coordinator.Storage;
+using Gpunet.Core.Ledger;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Gpunet.Coordinator.Ledger;
+
+/// <summary>A host's earnings per settled epoch, as its settlements recorded them (<c>host_earnings</c>): for the host's
+/// own operator and the network operator only.</summary>
+internal static class HostEarningsApi
+{
+    public static RouteGroupBuilder MapHostEarningsApi(this RouteGroupBuilder api)
+    {
+        api.MapGet("/hosts/{id}/earnings", Earnings).WithTags("Wallet").WithName("GetHostEarnings")
+            .WithSummary("What one of your hosts earned per settled epoch, newest first: capacity and delivery rewards, its share of fees, and what slashes and SLA credits took (its operator and the network operator)")
+            .WithParameter("id", OpenApiContract.HostIdPattern).WithParameter("limit", minimum: 1, maximum: 1000)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        return api;
+    }
+
+    private static async Task<Results<Ok<List<HostEarningView>>, ProblemHttpResult>> Earnings(
+        string id, int? limit, ClaimsPrincipal user, HostRegistry registry, IDbContextFactory<GpunetDb> dbs, CancellationToken ct)
+    {
+        if (limit is < 1 or > 1000)
+            return Problems.Field("limit", "1 to 1000");
+        // Another participant learns nothing, not even that the host exists.
+        if (!registry.TryGet(id, out var host)
+            || (!user.IsInRole(GpunetClaims.AdminRole)
+                && !string.Equals(host.Record.Address, user.FindFirstValue(GpunetClaims.Address), StringComparison.OrdinalIgnoreCase)))
+            return Problems.NotFound($"no host {(id.Length <= 40 ? id : id[..40] + "...")} of yours");
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var rows = await db.HostEarnings.AsNoTracking().Where(e => e.HostId == host.Id)
+            .OrderByDescending(e => e.Epoch).Take(limit ?? 30).ToListAsync(ct);
+        var numbers = rows.Select(r => r.Epoch).ToList();
+        var epochs = await db.Epochs.AsNoTracking().Where(e => numbers.Contains(e.Epoch)).ToDictionaryAsync(e => e.Epoch, ct);
+        return TypedResults.Ok(rows.Select(r =>
+        {
+            static string Tokens(long baseUnits) => TokenAmount.FromBaseUnits(baseUnits).ToString();
+            var epoch = epochs[r.Epoch];
+            return new HostEarningView(r.Epoch, epoch.Start, epoch.End, Tokens(r.Capacity), Tokens(r.Delivery), Tokens(r.Fees),
+                Tokens(r.Capacity + r.Delivery + r.Fees), Tokens(r.Slashed), Tokens(r.Credited));
+        }).ToList());
+    }
+}
