@@ -21,6 +21,10 @@ namespace Gpunet.Core.Marketplace;
 /// fits now, brought up to date from the cluster's journal of changed nodes (see <see cref="BandIndex"/>); the band is
 /// tested lazily, only of the nodes the policy would choose. The causes of a failure are counted only when it fails.
 /// Not thread-safe: one matcher per matching loop.</para>
+/// <para>The matcher is the public face of parts that each have one reason to change: <see cref="HostOffers"/> (the
+/// hosts' offers and places), <see cref="MatchFilter"/> (an order's hard filters), <see cref="RankingBand"/> (the
+/// band arithmetic), <see cref="IndexedMatcher"/> with <see cref="BandIndexes"/> (the fast match) and
+/// <see cref="ScanMatcher"/> (the plain one, its test oracle), and <see cref="MatchExplainer"/> (why a match failed).</para>
 /// </remarks>
 public sealed class OrderMatcher
 {
