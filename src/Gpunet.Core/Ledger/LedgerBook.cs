@@ -15,22 +15,16 @@ namespace Gpunet.Core.Ledger;
 /// as many), plus every open pending transfer: memory stays bounded however long the log. It then knows an older
 /// transfer id only once it is told with <see cref="Remember"/> (its owner looks ids up in its store), and it drops
 /// old transfers when told to (<see cref="Trim"/>); without a capacity it keeps every transfer.</para>
+/// <para>The book is the public face of four parts, each with one reason to change: <see cref="LedgerAccounts"/> (the
+/// accounts and their counters), <see cref="TransferValidator"/> (the rules a transfer must pass),
+/// <see cref="TransferPosting"/> (moving the counters, linked chains all or nothing) and <see cref="TransferLog"/>
+/// (what is known of transfers).</para>
 /// </remarks>
 public sealed class LedgerBook
 {
-    private struct AccountState
-    {
-        public AccountKey Key;
-        public long DebitsPending;
-        public long DebitsPosted;
-        public long CreditsPending;
-        public long CreditsPosted;
-    }
-
-    private readonly Dictionary<AccountId, AccountState> _accounts = [];
-    private readonly Dictionary<AccountKey, AccountId> _byKey = [];
+    private readonly LedgerAccounts _accounts = new();
     private readonly TransferLog _transfers;
-    private readonly List<Transfer> _resolvedInChain = []; // pendings a linked chain resolved: a rollback reopens them
+    private readonly TransferPosting _posting;
 
     /// <summary>A book that keeps every transfer.</summary>
     public LedgerBook()
@@ -43,6 +37,7 @@ public sealed class LedgerBook
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(recentCapacity, 1);
         _transfers = new TransferLog(recentCapacity);
+        _posting = new TransferPosting(_accounts, _transfers);
     }
 
     /// <summary>The account credited at genesis; null before it.</summary>
@@ -76,19 +71,7 @@ public sealed class LedgerBook
     }
 
     /// <summary>Creates one account.</summary>
-    public CreateAccountResult CreateAccount(AccountSpec account)
-    {
-        if (account.Id.Value <= 0)
-            return CreateAccountResult.IdMustBePositive;
-        if (!account.Key.IsValid)
-            return CreateAccountResult.KeyRequired;
-        if (_accounts.TryGetValue(account.Id, out var existing))
-            return existing.Key == account.Key ? CreateAccountResult.Exists : CreateAccountResult.ExistsWithDifferentKey;
-        if (!_byKey.TryAdd(account.Key, account.Id))
-            return CreateAccountResult.KeyInUse;
-        _accounts.Add(account.Id, new AccountState { Key = account.Key });
-        return CreateAccountResult.Ok;
-    }
+    public CreateAccountResult CreateAccount(AccountSpec account) => _accounts.Create(account);
 
     /// <summary>Creates <paramref name="total"/> (normally <see cref="TokenAmount.TotalSupply"/>) in the genesis account, once.</summary>
     /// <returns><see cref="TransferResult.Ok"/>, or why not: <see cref="TransferResult.GenesisAlreadyDone"/>,
@@ -100,7 +83,7 @@ public sealed class LedgerBook
             return TransferResult.GenesisAlreadyDone;
         if (total.IsZero)
             return TransferResult.AmountMustBePositive;
-        ref var state = ref CollectionsMarshal.GetValueRefOrNullRef(_accounts, account);
+        ref var state = ref _accounts.Counters(account);
         if (Unsafe.IsNullRef(ref state))
             return TransferResult.AccountNotFound;
         if (state.Key.Kind != AccountOwnerKind.Network || state.Key.Purpose != AccountPurpose.Genesis)
@@ -152,16 +135,7 @@ public sealed class LedgerBook
         if (_accounts.Count > 0 || GenesisAccount is not null)
             throw new InvalidOperationException("the book has accounts already");
         (GenesisAccount, GenesisTotal) = (genesisAccount, genesisTotal);
-        foreach (var a in accounts)
-        {
-            if (!_byKey.TryAdd(a.Key, a.Id))
-                throw new ArgumentException($"account key {a.Key} is used twice", nameof(accounts));
-            _accounts.Add(a.Id, new AccountState
-            {
-                Key = a.Key, DebitsPending = a.DebitsPending, DebitsPosted = a.DebitsPosted,
-                CreditsPending = a.CreditsPending, CreditsPosted = a.CreditsPosted,
-            });
-        }
+        _accounts.Restore(accounts);
     }
 
     /// <summary>Tells the book of a stored transfer older than its recent log, so that a re-submission of its id is
@@ -188,200 +162,12 @@ public sealed class LedgerBook
     }
 
     /// <summary>Applies a batch in order, writing one result per transfer into <paramref name="results"/> (no allocation).</summary>
-    public void Apply(ReadOnlySpan<Transfer> batch, Span<TransferResult> results)
-    {
-        if (results.Length < batch.Length)
-            throw new ArgumentException("one result slot per transfer is needed", nameof(results));
-        _transfers.Reserve(batch.Length);
-
-        var i = 0;
-        while (i < batch.Length)
-        {
-            _resolvedInChain.Clear();
-            if ((batch[i].Flags & TransferFlags.Linked) == 0)
-            {
-                results[i] = ApplyOne(in batch[i]);
-                i++;
-                continue;
-            }
-
-            // A chain runs from i to the first transfer without the linked flag.
-            var end = i;
-            while (end < batch.Length && (batch[end].Flags & TransferFlags.Linked) != 0)
-                end++;
-            if (end == batch.Length)
-            {
-                results[i..batch.Length].Fill(TransferResult.LinkedEventFailed);
-                results[batch.Length - 1] = TransferResult.LinkedChainOpen;
-                break;
-            }
-
-            var mark = TransferCount;
-            var failed = -1;
-            for (var k = i; k <= end; k++)
-            {
-                results[k] = ApplyOne(in batch[k]);
-                if (!results[k].IsSuccess())
-                {
-                    failed = k;
-                    break;
-                }
-            }
-
-            if (failed >= 0)
-            {
-                Rollback(mark);
-                for (var k = i; k <= end; k++)
-                {
-                    if (k != failed)
-                        results[k] = TransferResult.LinkedEventFailed;
-                }
-            }
-
-            i = end + 1;
-        }
-
-        _resolvedInChain.Clear();
-    }
-
-    private TransferResult ApplyOne(in Transfer t)
-    {
-        if (t.Id.Value == UInt128.Zero)
-            return TransferResult.IdMustNotBeZero;
-        if (_transfers.TryFind(t.Id, out var existing, out _, out _))
-            return existing.SameAs(in t) ? TransferResult.Exists : TransferResult.ExistsWithDifferentFields;
-
-        const TransferFlags known = TransferFlags.Linked | TransferFlags.Pending | TransferFlags.PostPending | TransferFlags.VoidPending;
-        if ((t.Flags & ~known) != 0)
-            return TransferResult.UnknownFlags;
-        var phase = t.Flags & (TransferFlags.Pending | TransferFlags.PostPending | TransferFlags.VoidPending);
-        if (phase is not (TransferFlags.None or TransferFlags.Pending or TransferFlags.PostPending or TransferFlags.VoidPending))
-            return TransferResult.FlagsAreMutuallyExclusive;
-        if (phase is TransferFlags.PostPending or TransferFlags.VoidPending)
-            return Resolve(in t, phase == TransferFlags.PostPending);
-
-        if (t.PendingId is not null)
-            return TransferResult.PendingIdMustBeNull;
-        var amount = t.Amount.BaseUnits;
-        if (amount == 0)
-            return TransferResult.AmountMustBePositive;
-        if (t.Debit == t.Credit)
-            return TransferResult.SameAccount;
-        ref var debit = ref CollectionsMarshal.GetValueRefOrNullRef(_accounts, t.Debit);
-        ref var credit = ref CollectionsMarshal.GetValueRefOrNullRef(_accounts, t.Credit);
-        if (Unsafe.IsNullRef(ref debit) || Unsafe.IsNullRef(ref credit))
-            return TransferResult.AccountNotFound;
-        if (debit.CreditsPosted - debit.DebitsPosted - debit.DebitsPending < amount)
-            return TransferResult.InsufficientFunds;
-
-        if (phase == TransferFlags.Pending)
-        {
-            if (Overflows(debit.DebitsPending, amount) || Overflows(credit.CreditsPending, amount))
-                return TransferResult.Overflow;
-            debit.DebitsPending += amount;
-            credit.CreditsPending += amount;
-            _transfers.Append(in t, PendingStatus.Pending, -1);
-        }
-        else
-        {
-            if (Overflows(debit.DebitsPosted, amount) || Overflows(credit.CreditsPosted, amount))
-                return TransferResult.Overflow;
-            debit.DebitsPosted += amount;
-            credit.CreditsPosted += amount;
-            _transfers.Append(in t, PendingStatus.None, -1);
-        }
-
-        return TransferResult.Ok;
-    }
-
-    private TransferResult Resolve(in Transfer t, bool post)
-    {
-        if (t.PendingId is not { } pendingId)
-            return TransferResult.PendingIdRequired;
-        // An open pending transfer is always kept; a resolved one only while recent or remembered.
-        if (!_transfers.TryFind(pendingId, out var pending, out var status, out var pendingPosition) || status == PendingStatus.None)
-            return TransferResult.PendingNotFound;
-        if (t.Debit != pending.Debit || t.Credit != pending.Credit)
-            return TransferResult.PendingAccountsMismatch;
-        if (status == PendingStatus.Posted)
-            return TransferResult.PendingAlreadyPosted;
-        if (status == PendingStatus.Voided)
-            return TransferResult.PendingAlreadyVoided;
-
-        var reserved = pending.Amount.BaseUnits;
-        var amount = t.Amount.BaseUnits;
-        ref var debit = ref CollectionsMarshal.GetValueRefOrNullRef(_accounts, t.Debit);
-        ref var credit = ref CollectionsMarshal.GetValueRefOrNullRef(_accounts, t.Credit);
-        if (post)
-        {
-            if (amount == 0)
-                return TransferResult.AmountMustBePositive;
-            if (amount > reserved)
-                return TransferResult.PostExceedsPending;
-            if (Overflows(debit.DebitsPosted, amount) || Overflows(credit.CreditsPosted, amount))
-                return TransferResult.Overflow;
-            debit.DebitsPosted += amount;
-            credit.CreditsPosted += amount;
-        }
-        else if (amount != 0 && amount != reserved)
-        {
-            return TransferResult.VoidAmountMismatch;
-        }
-
-        _transfers.Resolve(in pending, pendingPosition, post ? PendingStatus.Posted : PendingStatus.Voided);
-        _resolvedInChain.Add(pending);
-        // Posting moves at most the reserved amount, so the debit account's available balance never drops here.
-        debit.DebitsPending -= reserved;
-        credit.CreditsPending -= reserved;
-        _transfers.Append(in t, PendingStatus.None, pendingPosition);
-        return TransferResult.Ok;
-    }
-
-    private static bool Overflows(long counter, long amount) => counter > long.MaxValue - amount;
+    public void Apply(ReadOnlySpan<Transfer> batch, Span<TransferResult> results) => _posting.Apply(batch, results);
 
     /// <summary>Drops the oldest transfers once the recent log holds twice its capacity (amortised: one copy per
     /// capacity transfers); open pending transfers stay known. Apply never drops, so that its caller can read what a
     /// batch appended (<see cref="TransferAt"/>) before calling this.</summary>
     public void Trim() => _transfers.Trim();
-
-    // Undoes the log from its end back to `mark`, newest first, so a post is undone before its pending transfer.
-    private void Rollback(long mark)
-    {
-        for (var position = TransferCount - 1; position >= mark; position--)
-        {
-            var e = _transfers.At(position);
-            var amount = e.Transfer.Amount.BaseUnits;
-            ref var debit = ref CollectionsMarshal.GetValueRefOrNullRef(_accounts, e.Transfer.Debit);
-            ref var credit = ref CollectionsMarshal.GetValueRefOrNullRef(_accounts, e.Transfer.Credit);
-            if ((e.Transfer.Flags & (TransferFlags.PostPending | TransferFlags.VoidPending)) != 0)
-            {
-                var pendingId = e.Transfer.PendingId;
-                var pending = _resolvedInChain.Find(p => p.Id == pendingId);
-                var reserved = pending.Amount.BaseUnits;
-                debit.DebitsPending += reserved;
-                credit.CreditsPending += reserved;
-                if ((e.Transfer.Flags & TransferFlags.PostPending) != 0)
-                {
-                    debit.DebitsPosted -= amount;
-                    credit.CreditsPosted -= amount;
-                }
-
-                _transfers.Reopen(in pending, e.PendingPosition);
-            }
-            else if (e.Status != PendingStatus.None)
-            {
-                debit.DebitsPending -= amount;
-                credit.CreditsPending -= amount;
-            }
-            else
-            {
-                debit.DebitsPosted -= amount;
-                credit.CreditsPosted -= amount;
-            }
-        }
-
-        _transfers.TruncateTo(mark);
-    }
 
     /// <summary>The account's balance (posted credits minus posted debits); throws <see cref="KeyNotFoundException"/> for an unknown account.</summary>
     public TokenAmount Balance(AccountId id) => Account(id).Balance;
@@ -390,24 +176,13 @@ public sealed class LedgerBook
     public LedgerAccount Account(AccountId id) =>
         TryGetAccount(id, out var account) ? account : throw new KeyNotFoundException($"no ledger account {id}");
 
-    public bool TryGetAccount(AccountId id, out LedgerAccount account)
-    {
-        if (!_accounts.TryGetValue(id, out var s))
-        {
-            account = default;
-            return false;
-        }
-
-        account = new LedgerAccount(id, s.Key, s.DebitsPending, s.DebitsPosted, s.CreditsPending, s.CreditsPosted);
-        return true;
-    }
+    public bool TryGetAccount(AccountId id, out LedgerAccount account) => _accounts.TryGet(id, out account);
 
     /// <summary>The id of the account with this key, if there is one.</summary>
-    public bool TryGetAccountId(AccountKey key, out AccountId id) => _byKey.TryGetValue(key, out id);
+    public bool TryGetAccountId(AccountKey key, out AccountId id) => _accounts.TryGetId(key, out id);
 
     /// <summary>Every account, in no particular order.</summary>
-    public IEnumerable<LedgerAccount> Accounts =>
-        _accounts.Select(a => new LedgerAccount(a.Key, a.Value.Key, a.Value.DebitsPending, a.Value.DebitsPosted, a.Value.CreditsPending, a.Value.CreditsPosted));
+    public IEnumerable<LedgerAccount> Accounts => _accounts.All;
 
     /// <summary>The transfers kept in the recent log, in the order applied (every applied transfer when the book
     /// has no capacity).</summary>
