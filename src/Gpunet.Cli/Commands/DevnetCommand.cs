@@ -7,6 +7,7 @@ using Gpunet.Cli.Devnet;
 using Gpunet.Coordinator.Compliance;
 using Gpunet.Coordinator.Hosts;
 using Gpunet.Coordinator.Ledger;
+using Gpunet.Coordinator.Marketplace;
 using Gpunet.Core.Compliance;
 using Gpunet.Core.Economics;
 using Gpunet.Core.Hosts;
@@ -99,6 +100,22 @@ internal sealed class DevnetCommand : AsyncCommand<DevnetCommand.Settings>
     // Devnet money, from the genesis reserve as a faucet: the customer gets CustomerFunds, and every host operator what
     // its host's stake requires (plus 100 tokens), all staked. Ids are derived from the participant, so a restarted
     // devnet does not pay twice (a slashed host stays short until its operator tops it up).
+    /// <summary>Waits (a minute at most) until each host is on offer in its coordinator's market, so that the banner's
+    /// <c>gpunet gpus</c> finds it: Ready in the registry comes a market tick or two before the market has indexed the
+    /// host's capacity, and on a loaded machine the first search could come in between.</summary>
+    private static async Task OfferedAsync(DevnetCoordinators network, List<HostAgent> agents, int hosts, CancellationToken ct)
+    {
+        var deadline = TimeProvider.System.GetTimestamp();
+        for (var i = 0; i < hosts && TimeProvider.System.GetElapsedTime(deadline) < TimeSpan.FromMinutes(1); )
+        {
+            var free = await network.For(i).Services.GetRequiredService<Market>().FreeGpusNowAsync();
+            if (agents[i].HostId is { } id && free.TryGetValue(id, out var count) && count > 0)
+                i++;
+            else
+                await Task.Delay(200, ct);
+        }
+    }
+
     private static async Task FundAsync(DevnetCoordinators network, Wallet customer, List<HostAgent> agents, CancellationToken ct)
     {
         var ledger = network.First.Services.GetRequiredService<LedgerService>();
@@ -253,6 +270,7 @@ internal sealed class DevnetCommand : AsyncCommand<DevnetCommand.Settings>
             throw new CliException($"a devnet agent failed: {failed.Exception!.InnerException!.Message}");
 
         await FundAsync(network, customer, agents, ct);
+        await OfferedAsync(network, agents, s.Hosts, ct);
         var gpuCount = Enumerable.Range(0, s.Hosts).Sum(i => agents[i].HostId is { } id
             && network.For(i).Services.GetRequiredService<HostRegistry>().TryGet(id, out var e) ? e.Record.Gpus.Count : 0);
         AnsiConsole.MarkupLineInterpolated($"[bold green]Gpunet devnet[/] is up: {s.Hosts} hosts, {gpuCount} GPUs, network [bold]devnet[/]");
