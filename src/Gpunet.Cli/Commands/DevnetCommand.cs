@@ -97,9 +97,6 @@ internal sealed class DevnetCommand : AsyncCommand<DevnetCommand.Settings>
     /// <summary>Tokens the devnet's customer starts with, and the most the faucet gives per request.</summary>
     private const decimal CustomerFunds = 10_000;
 
-    // Devnet money, from the genesis reserve as a faucet: the customer gets CustomerFunds, and every host operator what
-    // its host's stake requires (plus 100 tokens), all staked. Ids are derived from the participant, so a restarted
-    // devnet does not pay twice (a slashed host stays short until its operator tops it up).
     /// <summary>Waits (a minute at most) until each host is on offer in its coordinator's market, so that the banner's
     /// <c>gpunet gpus</c> finds it: Ready in the registry comes a market tick or two before the market has indexed the
     /// host's capacity, and on a loaded machine the first search could come in between.</summary>
@@ -116,6 +113,9 @@ internal sealed class DevnetCommand : AsyncCommand<DevnetCommand.Settings>
         }
     }
 
+    // Devnet money, from the genesis reserve as a faucet: the customer gets CustomerFunds, and every host operator what
+    // its host's stake requires (plus 100 tokens), all staked. Ids are derived from the participant, so a restarted
+    // devnet does not pay twice (a slashed host stays short until its operator tops it up).
     private static async Task FundAsync(DevnetCoordinators network, Wallet customer, List<HostAgent> agents, CancellationToken ct)
     {
         var ledger = network.First.Services.GetRequiredService<LedgerService>();
