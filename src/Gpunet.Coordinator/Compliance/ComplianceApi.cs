@@ -276,7 +276,7 @@ internal static class ComplianceApi
         string id, ClaimsPrincipal user, HostRegistry registry, ComplianceService compliance, RoundTripFlags roundTrips, IOptions<ComplianceOptions> options)
     {
         if (!registry.TryGet(id, out var entry)
-            || (!GpunetPolicies.IsOfficer(user, options.Value) && !string.Equals(entry.Record.Address, user.FindFirstValue(GpunetClaims.Address), StringComparison.OrdinalIgnoreCase)))
+            || (!GpunetPolicies.IsOfficer(user, options.Value) && !entry.IsOperatedBy(user.FindFirstValue(GpunetClaims.Address))))
             return Problems.NotFound($"no host {Clip(id)} of yours");
         return TypedResults.Ok(ComplianceHostsApi.Of(entry, compliance, roundTrips));
     }

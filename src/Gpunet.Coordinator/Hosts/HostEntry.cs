@@ -25,6 +25,9 @@ internal sealed class HostEntry
     private System.Net.IPAddress? _place;
     private readonly (DateTimeOffset Since, DateTimeOffset Last)? _storedHeard;
 
+    /// <summary>Whether <paramref name="caller"/> (a wallet's address, as its token names it) is this host's operator.</summary>
+    public bool IsOperatedBy(string? caller) => caller is not null && string.Equals(caller, Record.Address, StringComparison.OrdinalIgnoreCase);
+
     public HostEntry(HostRecord record)
     {
         Record = record;

@@ -29,7 +29,7 @@ internal static class HostEarningsApi
         // Another participant learns nothing, not even that the host exists.
         if (!registry.TryGet(id, out var host)
             || (!user.IsInRole(GpunetClaims.AdminRole)
-                && !string.Equals(host.Record.Address, user.FindFirstValue(GpunetClaims.Address), StringComparison.OrdinalIgnoreCase)))
+                && !host.IsOperatedBy(user.FindFirstValue(GpunetClaims.Address))))
             return Problems.NotFound($"no host {(id.Length <= 40 ? id : id[..40] + "...")} of yours");
         await using var db = await dbs.CreateDbContextAsync(ct);
         var rows = await db.HostEarnings.AsNoTracking().Where(e => e.HostId == host.Id)

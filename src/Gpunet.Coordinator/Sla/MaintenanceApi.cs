@@ -93,9 +93,7 @@ internal static class MaintenanceApi
             return null;
         if (user.IsInRole(GpunetClaims.AdminRole))
             return host;
-        return user.FindFirstValue(GpunetClaims.Address) is { } caller && string.Equals(caller, host.Record.Address, StringComparison.OrdinalIgnoreCase)
-            ? host
-            : null;
+        return host.IsOperatedBy(user.FindFirstValue(GpunetClaims.Address)) ? host : null;
     }
 
     private static string Caller(ClaimsPrincipal user) => user.FindFirstValue(GpunetClaims.Address) ?? GpunetClaims.AdminRole;

@@ -64,7 +64,7 @@ internal static class SlaReportApi
             if (!registry.TryGet(host, out var entry))
                 return Problems.NotFound($"no host {host}");
             // Hosts are listed to everyone; their records (downtime, credits owed) only to their operator.
-            if (!admin && !string.Equals(entry.Record.Address, caller, StringComparison.OrdinalIgnoreCase))
+            if (!admin && !entry.IsOperatedBy(caller))
                 return Forbidden($"the report on {host} is for its operator or the network operator");
             return await reports.HostAsync(host, reported, from, to, ct) is { } view ? TypedResults.Ok(view) : Problems.NotFound($"no host {host}");
         }
