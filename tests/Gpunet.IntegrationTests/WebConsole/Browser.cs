@@ -1,3 +1,4 @@
+using Gpunet.Coordinator;
 using Microsoft.Playwright;
 
 namespace Gpunet.IntegrationTests.WebConsole;
@@ -18,6 +19,15 @@ internal sealed class Browser : IAsyncDisposable
     }
 
     public IBrowser Chromium { get; }
+
+    /// <summary>Coordinator settings for a test that keeps a host Ready while a browser runs: Chromium shares the
+    /// machine's two cores with the coordinator and its agents, and a rendering burst can hold a 200 ms heartbeat back
+    /// for over a second; here a host is Suspect (and off the market) only after 5 s unheard, not 1 s.</summary>
+    public static void SteadyHosts(CoordinatorOptions o)
+    {
+        o.Hosts.SuspectAfterMissedHeartbeats = 25;
+        o.Hosts.OfflineGracePeriod = TimeSpan.FromSeconds(10);
+    }
 
     public static async Task<Browser> LaunchAsync()
     {

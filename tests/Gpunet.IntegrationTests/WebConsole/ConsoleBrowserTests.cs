@@ -16,7 +16,7 @@ public sealed class ConsoleBrowserTests
     [Fact]
     public async Task ACustomer_SignsInByLink_SeesTheNetwork_RentsAGpu_WatchesItRunAndItsOutput()
     {
-        await using var c = await TestCoordinator.StartAsync();
+        await using var c = await TestCoordinator.StartAsync(configure: Browser.SteadyHosts);
         await using var agent = await c.ReadyAgentAsync("H100-SXM5-80GB:8", "DE");
         var alice = Wallet.Create();
         using var customer = await c.CustomerAsync(alice);

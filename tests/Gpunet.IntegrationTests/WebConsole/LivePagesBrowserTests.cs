@@ -17,7 +17,7 @@ public sealed partial class LivePagesBrowserTests
     [Fact]
     public async Task ALeasesPage_GetsItsStateAndLinesPushed_AndACutConnectionResumes_WithEveryLineOnce()
     {
-        await using var c = await TestCoordinator.StartAsync();
+        await using var c = await TestCoordinator.StartAsync(configure: Browser.SteadyHosts);
         await using var agent = await c.ReadyAgentAsync("H100-SXM5-80GB:8", "DE");
         using var customer = await c.CustomerAsync(Wallet.Create());
         await using var link = new CuttableLink(c.ApiUrl);
@@ -73,7 +73,7 @@ public sealed partial class LivePagesBrowserTests
     [Fact]
     public async Task TheOperator_SeesAHostsSlaReport_AsChartsOfAvailabilityPerDayAgainstTheTarget_AndCredits()
     {
-        await using var c = await TestCoordinator.StartAsync();
+        await using var c = await TestCoordinator.StartAsync(configure: Browser.SteadyHosts);
         await using var agent = await c.ReadyAgentAsync("H100-SXM5-80GB:8", "DE");
         var hostId = await agent.HostIdAsync();
         using var customer = await c.CustomerAsync(Wallet.Create());
