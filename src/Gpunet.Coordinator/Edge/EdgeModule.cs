@@ -16,6 +16,8 @@ internal static class EdgeModule
         var trustedProxies = TrustedProxies.Parse(edge.TrustedProxies);
         builder.WebHost.ConfigureKestrel(k =>
         {
+            // "Server: Kestrel" tells a scanner what to try; nobody else needs it.
+            k.AddServerHeader = false;
             k.Limits.MaxRequestBodySize = edge.MaxRequestBodyBytes;
             // Kestrel's default of 100 streams per connection stalls agents multiplexed over few connections.
             k.Limits.Http2.MaxStreamsPerConnection = edge.MaxStreamsPerConnection;
@@ -41,9 +43,28 @@ internal static class EdgeModule
     public static WebApplication UseEdge(this WebApplication app)
     {
         app.UseForwardedHeaders();
+        app.UseResponseHardening();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseListenerSeparation();
+        return app;
+    }
+
+    /// <summary>Every answer to people (not the agents' gRPC) says its content type is to be believed, and the API's
+    /// answers are never stored by a browser or proxy cache: they carry balances, leases and tokens for one caller.
+    /// An endpoint that sets its own <c>Cache-Control</c> (the console's files, event streams) keeps it.</summary>
+    private static WebApplication UseResponseHardening(this WebApplication app)
+    {
+        app.Use((context, next) =>
+        {
+            if (context.Request.ContentType?.StartsWith("application/grpc", StringComparison.Ordinal) == true)
+                return next(context);
+            var headers = context.Response.Headers;
+            headers.XContentTypeOptions = "nosniff";
+            if (context.Request.Path.StartsWithSegments("/api", StringComparison.Ordinal))
+                headers.CacheControl = "no-store";
+            return next(context);
+        });
         return app;
     }
 }

@@ -1,0 +1,34 @@
+using System.Net;
+using Gpunet.IntegrationTests.Support;
+
+namespace Gpunet.IntegrationTests.Api;
+
+/// <summary>What a scanner reads from any answer: no server software named, content types to be believed, and the
+/// API's answers (one caller's balances, leases and tokens) never kept by a browser or proxy cache.</summary>
+public sealed class ResponseHeadersTests
+{
+    [Fact]
+    public async Task ApiAnswers_AreNotCached_NotSniffed_AndNameNoServer_RefusalsAndMissesToo()
+    {
+        await using var c = await TestCoordinator.StartAsync();
+
+        using var network = await c.Anonymous.GetAsync("/api/v1/network");
+        using var refused = await c.Anonymous.GetAsync("/api/v1/wallet");
+        using var missing = await c.Admin.GetAsync("/api/v1/no-such-thing");
+        using var signedIn = await c.Admin.GetAsync("/api/v1/hosts");
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.Unauthorized, HttpStatusCode.NotFound, HttpStatusCode.OK),
+            (network.StatusCode, refused.StatusCode, missing.StatusCode, signedIn.StatusCode));
+        foreach (var answer in new[] { network, refused, missing, signedIn })
+        {
+            Assert.False(answer.Headers.Contains("Server"), $"{answer.RequestMessage!.RequestUri} names its server");
+            Assert.Equal("nosniff", Assert.Single(answer.Headers.GetValues("X-Content-Type-Options")));
+            Assert.True(answer.Headers.CacheControl?.NoStore, $"{answer.RequestMessage!.RequestUri} may be cached");
+        }
+
+        // The console's files keep their own rule: cached, but checked again before use.
+        using var page = await c.Anonymous.GetAsync("/");
+        Assert.True(page.Headers.CacheControl?.NoCache);
+        Assert.False(page.Headers.CacheControl?.NoStore);
+        Assert.False(page.Headers.Contains("Server"));
+    }
+}
