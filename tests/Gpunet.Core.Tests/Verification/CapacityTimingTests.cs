@@ -63,6 +63,37 @@ public sealed class CapacityTimingTests
             Assert.False(CapacityTiming.Judge(model, 2048, products, weaker, roundTrip, Options).Passed);
         });
 
+    [Theory]
+    [InlineData("H100-SXM5-80GB")]
+    [InlineData("RTX-5090-32GB")]
+    [InlineData("L4-24GB")]
+    public void Judge_CardAtNinetyPercentOfClaimedWithAFarChecker_TooSlow(string model)
+    {
+        // A checker half the earth away (300 ms), the round trip measured before at its worst (+30 %) and the one during
+        // the check at its best (−30 %): all the slack the network can give a slower card.
+        var far = TimeSpan.FromMilliseconds(300);
+        var products = CapacityTiming.ProductsFor(model, 2048, Options);
+        var measured = (CapacityTiming.ExpectedTime(model, 2048, products) / 0.9) + (far * 0.7);
+        var verdict = CapacityTiming.Judge(model, 2048, products, measured, far * 1.3, Options);
+        Assert.False(verdict.Passed, verdict.Reason);
+        Assert.StartsWith("Too slow for " + model, verdict.Reason, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("H100-SXM5-80GB")]
+    [InlineData("RTX-5090-32GB")]
+    [InlineData("L4-24GB")]
+    public void Judge_HonestCardFourPercentSlowUnderThirtyPercentJitter_Passes(string model)
+    {
+        // An honest unit as slow as identical cards get (4 %), and the whole round trip of a far checker 30 % fast when
+        // measured before and 30 % slow during the check: the worst swing the network gives an honest host.
+        var far = TimeSpan.FromMilliseconds(300);
+        var products = CapacityTiming.ProductsFor(model, 2048, Options);
+        var measured = (CapacityTiming.ExpectedTime(model, 2048, products) * 1.04) + (far * 1.3);
+        var verdict = CapacityTiming.Judge(model, 2048, products, measured, far * 0.7, Options);
+        Assert.True(verdict.Passed, verdict.Reason);
+    }
+
     [Fact]
     public void Judge_Rtx4090ClaimingH100_TooSlow()
     {
