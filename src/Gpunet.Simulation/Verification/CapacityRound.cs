@@ -7,8 +7,8 @@ namespace Gpunet.Simulation.Verification;
 /// Freivalds, and the simulated response time judged against the claimed model.</summary>
 /// <remarks>
 /// <para>The matrices are small (<see cref="VerificationOptions.MatrixSize"/>), as for a simulated agent: the time is
-/// judged on the full-size work the claimed model would do (<c>CapacityTask.timing_size</c> 2,048, sized to 2 s by
-/// <see cref="CapacityTiming.ProductsFor"/>). A slow host either answers late (timing fails) or skips the work it has
+/// judged on the full-size work the claimed model would do (<c>CapacityTask.timing_size</c> 2,048, sized to
+/// <see cref="VerificationOptions.CapacityComputeTime"/> by <see cref="CapacityTiming.ProductsFor"/>). A slow host either answers late (timing fails) or skips the work it has
 /// no time for, answering made-up entries in its place.</para>
 /// <para>Rows are opened as the checker opens them: <see cref="VerificationOptions.OpenedRows"/> per GPU, drawn by
 /// <see cref="CapacityRowPlan"/> over all of the GPU's <see cref="VerificationOptions.Products"/> products (64, the

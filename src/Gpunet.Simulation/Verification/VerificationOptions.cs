@@ -60,7 +60,7 @@ public sealed record VerificationOptions
     public TimeSpan CapacityComputeTime { get; init; } = new Core.Verification.CapacityTimingOptions().TargetComputeTime;
 
     /// <summary>Products each GPU commits to in a capacity check: the coordinator's <c>MaxProducts</c> (64), which
-    /// every claimed model reaches at n = 2,048 in 2 s.</summary>
+    /// every claimed model reaches at n = 2,048 well within a second.</summary>
     public int Products { get; init; } = 64;
 
     /// <summary>Mean days between a host's outages.</summary>
