@@ -34,8 +34,8 @@ internal static class CapacityRound
 
     /// <summary>Whether time alone can tell <paramref name="host"/> from its claim on every run: some GPU of it, even on
     /// its fastest run, takes longer than the card band lets an honest card take. A weaker card that is not is within the
-    /// band: a fast unit of a model a few per cent slower than the claimed one (identical cards differ by ±4 %), as fast
-    /// as a slow honest unit, and no timing rule that passes honest cards can catch it by the clock.</summary>
+    /// band: a unit of a model a few per cent slower than the claimed one (identical cards differ by ±4 %), which the rule
+    /// passes by design, so the clock cannot catch it on every run.</summary>
     public static bool BeyondCardBand(SimulatedHost host, CapacityTimingOptions timing) =>
         host.CardFactors.Any(f => f / host.Speed * (1 - RunSpread) > 1 + timing.CardBand);
 

@@ -10,8 +10,8 @@ namespace Gpunet.Simulation.Verification;
 /// time can tell from the claimed model (<see cref="WeakerCardsBeyondCardBand"/>).</param>
 /// <param name="WeakerCardsBeyondCardBand">Weaker cards with a GPU slower, even on its fastest run, than the card band lets
 /// an honest card be.</param>
-/// <param name="WeakerCardsWithinCardBand">The rest: units as fast as some honest unit of the claimed model, caught only when
-/// they skip work (the opened rows) or run slow.</param>
+/// <param name="WeakerCardsWithinCardBand">The rest: units no slower than the card band lets an honest card be (or barely,
+/// within a run's spread), caught only when they skip work (the opened rows) or run slow.</param>
 /// <param name="FalseAccusationRate">Share of decided checks of honest hosts that failed while the host was up.</param>
 /// <param name="LocationSpoofersCaught">Spoofers whose declared place was found inconsistent by the end.</param>
 /// <param name="LazyCheckersCaught">Lazy checkers whose rewards were suspended by the end.</param>
