@@ -206,6 +206,9 @@ internal sealed class DevnetCommand : AsyncCommand<DevnetCommand.Settings>
             o.Compliance.TrustDeclaredLocation = true;
             // Every checker and host shares this machine: round trips say nothing about where they are.
             o.Verification.LocationChecks = false;
+            // ... and their round trips are well under a millisecond: 2 s of compute tells cards apart as well as the
+            // production 10 s (sized for checkers half the earth away), and keeps a devnet's checks short.
+            o.Verification.CapacityComputeTime = TimeSpan.FromSeconds(2);
             // Reports wait for the next heartbeat to confirm their period: give the last ones a few heartbeats.
             o.Metering.UsageLateness = TimeSpan.FromSeconds(Math.Min(600, Math.Max(s.Epoch / 4, s.Heartbeat * 3)));
         }, ct);

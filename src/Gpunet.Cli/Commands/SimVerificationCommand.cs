@@ -59,6 +59,10 @@ internal sealed class SimVerificationCommand : Command<SimVerificationCommand.Se
         [Description("Rows each checker opens per GPU in a capacity check, over all its products. Default 256, the coordinator's")]
         public int OpenedRows { get; init; } = Gpunet.Core.Verification.FreivaldsCheck.DefaultOpenedRows;
 
+        [CommandOption("--compute-seconds <S>")]
+        [Description("Seconds of compute a capacity check is sized to take on the claimed model. Default the core's")]
+        public double? ComputeSeconds { get; init; }
+
         [CommandOption("--assign-suspended-checkers")]
         [Description("Keep assigning checkers whose rewards are suspended (the rule as MISSION.md words it); by default, as the coordinator does, they are left out")]
         public bool AssignSuspendedCheckers { get; init; }
@@ -79,7 +83,11 @@ internal sealed class SimVerificationCommand : Command<SimVerificationCommand.Se
         {
             Hosts = Hosts, Checkers = Checkers, Cheaters = Cheaters, LocationSpoofers = LocationSpoofers, LazyCheckers = LazyCheckers,
             Days = Days, Seed = Seed, Jitter = Jitter, Honeypots = Honeypots, PathStretchSpread = PathStretchSpread,
-            OpenedRows = OpenedRows, AssignSuspendedCheckers = AssignSuspendedCheckers && !SkipSuspendedCheckers,
+            OpenedRows = OpenedRows,
+            // Out of range is refused by Validate before a TimeSpan could overflow.
+            CapacityComputeTime = ComputeSeconds is { } seconds and >= 0.1 and <= 600
+                ? TimeSpan.FromSeconds(seconds) : new VerificationOptions().CapacityComputeTime,
+            AssignSuspendedCheckers = AssignSuspendedCheckers && !SkipSuspendedCheckers,
             CheatMix = CheatMix is null ? new VerificationOptions().CheatMix : CheatKinds.ParseList(CheatMix),
         };
 
@@ -87,6 +95,8 @@ internal sealed class SimVerificationCommand : Command<SimVerificationCommand.Se
         {
             if (CheatMix is not null && !CheatKinds.TryParseList(CheatMix, out _, out var error))
                 return ValidationResult.Error(error);
+            if (ComputeSeconds is { } seconds and not (>= 0.1 and <= 600))
+                return ValidationResult.Error(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"--compute-seconds must be 0.1 to 600, not {seconds}"));
             return Options().Validate() is { Count: > 0 } errors ? ValidationResult.Error(string.Join("; ", errors)) : ValidationResult.Success();
         }
     }

@@ -19,6 +19,8 @@ internal static class SimVerificationTable
         foreach (var k in r.ByCheat)
             Row(t, "  " + k.Cheat, $"{k.Detected}/{k.Hosts} caught, mean {Hours(k.MeanHoursToDetection)}; {k.CaughtAtFirstCapacityCheck} at their first capacity check");
         Row(t, "weaker cards, first check", $"{Pct(r.WeakerCardFirstCheckDetectionRate)} caught at their first capacity check");
+        Row(t, "  beyond the card band", $"{Pct(r.WeakerCardBeyondBandFirstCheckDetectionRate)} ({r.WeakerCardsBeyondCardBand.CaughtAtFirstCheck}/{r.WeakerCardsBeyondCardBand.Hosts})");
+        Row(t, "  within the card band", $"{Pct(r.WeakerCardsWithinCardBand.FirstCheckDetectionRate)} ({r.WeakerCardsWithinCardBand.CaughtAtFirstCheck}/{r.WeakerCardsWithinCardBand.Hosts}): the band lets them pass on time");
         foreach (var b in r.WeakerCardsBySpeed)
             Row(t, string.Create(CultureInfo.InvariantCulture, $"  speed {b.From:0.###}-{b.To:0.###} of claimed"), $"{b.CaughtAtFirstCheck}/{b.Hosts}");
         Row(t, "falseAccusationRate", $"{Pct(r.FalseAccusationRate)}: {r.HonestChecksFailed:N0} of {r.HonestChecks:N0} checks of honest hosts failed while up ({r.HonestCapacityChecksFailed} capacity; {r.HonestHostsSlashed} honest hosts slashed)");

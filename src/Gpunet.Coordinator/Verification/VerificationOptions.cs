@@ -37,8 +37,9 @@ public sealed class VerificationOptions
     [Range(1, 100_000)]
     public int MaxProducts { get; set; } = 64;
 
-    /// <summary>The compute time a capacity check is sized to take on the claimed model. Default 2 s.</summary>
-    public TimeSpan CapacityComputeTime { get; set; } = TimeSpan.FromSeconds(2);
+    /// <summary>The compute time a capacity check is sized to take on the claimed model. Default the core's 10 s
+    /// (<see cref="Core.Verification.CapacityTimingOptions.TargetComputeTime"/>: why it is that long).</summary>
+    public TimeSpan CapacityComputeTime { get; set; } = new Core.Verification.CapacityTimingOptions().TargetComputeTime;
 
     /// <summary>Share by which an honest card may be slower than its model's expected time and still pass (sent to the
     /// checkers with each capacity task). Default 0.08.</summary>

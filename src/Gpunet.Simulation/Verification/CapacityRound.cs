@@ -7,8 +7,8 @@ namespace Gpunet.Simulation.Verification;
 /// Freivalds, and the simulated response time judged against the claimed model.</summary>
 /// <remarks>
 /// <para>The matrices are small (<see cref="VerificationOptions.MatrixSize"/>), as for a simulated agent: the time is
-/// judged on the full-size work the claimed model would do (<c>CapacityTask.timing_size</c> 2,048, sized to 2 s by
-/// <see cref="CapacityTiming.ProductsFor"/>). A slow host either answers late (timing fails) or skips the work it has
+/// judged on the full-size work the claimed model would do (<c>CapacityTask.timing_size</c> 2,048, sized to
+/// <see cref="VerificationOptions.CapacityComputeTime"/> by <see cref="CapacityTiming.ProductsFor"/>). A slow host either answers late (timing fails) or skips the work it has
 /// no time for, answering made-up entries in its place.</para>
 /// <para>Rows are opened as the checker opens them: <see cref="VerificationOptions.OpenedRows"/> per GPU, drawn by
 /// <see cref="CapacityRowPlan"/> over all of the GPU's <see cref="VerificationOptions.Products"/> products (64, the
@@ -25,7 +25,19 @@ internal static class CapacityRound
     /// <summary>The work whose time is judged: the protocol's default size.</summary>
     public const int TimingSize = MatrixChallenge.DefaultSize;
 
-    private static readonly CapacityTimingOptions Timing = new();
+    /// <summary>± share by which one run's compute time strays on one card.</summary>
+    public const double RunSpread = 0.01;
+
+    /// <summary>The timing rule's bands (the core's defaults) with the run's compute time.</summary>
+    public static CapacityTimingOptions TimingOptions(VerificationOptions options) =>
+        new() { TargetComputeTime = options.CapacityComputeTime };
+
+    /// <summary>Whether time alone can tell <paramref name="host"/> from its claim on every run: some GPU of it, even on
+    /// its fastest run, takes longer than the card band lets an honest card take. A weaker card that is not is within the
+    /// band: a unit of a model a few per cent slower than the claimed one (identical cards differ by ±4 %), which the rule
+    /// passes by design, so the clock cannot catch it on every run.</summary>
+    public static bool BeyondCardBand(SimulatedHost host, CapacityTimingOptions timing) =>
+        host.CardFactors.Any(f => f / host.Speed * (1 - RunSpread) > 1 + timing.CardBand);
 
     /// <summary>Whether every GPU of <paramref name="host"/> passes, as this checker finds.</summary>
     /// <param name="roundTripBefore">The round trip the checker measured just before (the timing allowance).</param>
@@ -38,19 +50,20 @@ internal static class CapacityRound
             BitConverter.TryWriteBytes(seed.AsSpan(i), random.Bits());
         var checkerSeed = random.Bits();
         var challenge = new MatrixChallenge(seed, size);
-        var timingProducts = CapacityTiming.ProductsFor(host.ClaimedModel, TimingSize, Timing);
+        var timingOptions = TimingOptions(options);
+        var timingProducts = CapacityTiming.ProductsFor(host.ClaimedModel, TimingSize, timingOptions);
         var expected = CapacityTiming.ExpectedTime(host.ClaimedModel, TimingSize, timingProducts);
         for (var gpu = 0; gpu < host.CardFactors.Length; gpu++)
         {
             var mine = challenge.Derive(gpu, 0);
-            var (wrongShare, computeShare) = Answer(host, gpu);
+            var (wrongShare, computeShare) = Answer(host, gpu, timingOptions);
             var picks = CapacityRowPlan.Pick(size, options.Products, options.OpenedRows, checkerSeed + (ulong)gpu);
             var productCorrect = Verify(mine, picks, options.Products, wrongShare, checkerSeed, random);
 
             // A run varies by about a per cent on one card.
-            var compute = expected * computeShare * (1 + (0.01 * ((2 * random.Next()) - 1)));
+            var compute = expected * computeShare * (1 + (RunSpread * ((2 * random.Next()) - 1)));
             var measured = compute + TimeSpan.FromMilliseconds(roundTripDuring);
-            var timing = CapacityTiming.Judge(host.ClaimedModel, TimingSize, timingProducts, measured, TimeSpan.FromMilliseconds(roundTripBefore), Timing);
+            var timing = CapacityTiming.Judge(host.ClaimedModel, TimingSize, timingProducts, measured, TimeSpan.FromMilliseconds(roundTripBefore), timingOptions);
             // One failing GPU fails the host: the others need not be checked.
             if (!productCorrect || !timing.Passed)
                 return false;
@@ -60,14 +73,14 @@ internal static class CapacityRound
     }
 
     // The share of its rows a GPU of the host makes up, and its compute time as a share of the claimed model's expected time.
-    private static (double WrongShare, double ComputeShare) Answer(SimulatedHost host, int gpu)
+    private static (double WrongShare, double ComputeShare) Answer(SimulatedHost host, int gpu, CapacityTimingOptions timing)
     {
         var factor = host.CardFactors[gpu];
         switch (host.Cheat)
         {
             case CheatKind.WeakerCard or CheatKind.FewerGpus when host.SkipsRows:
                 // It computes only the share of rows that fits the timing rule's card band, at its real speed.
-                var computed = Math.Min(1, (1 + Timing.CardBand) * host.Speed / factor);
+                var computed = Math.Min(1, (1 + timing.CardBand) * host.Speed / factor);
                 return (1 - computed, factor * computed / host.Speed);
             case CheatKind.WeakerCard:
                 return (0, factor / host.Speed);

@@ -55,8 +55,12 @@ public sealed record VerificationOptions
     /// <see cref="Core.Verification.FreivaldsCheck.DefaultOpenedRows"/> (256).</summary>
     public int OpenedRows { get; init; } = Core.Verification.FreivaldsCheck.DefaultOpenedRows;
 
+    /// <summary>The compute time a capacity check is sized to take on the claimed model
+    /// (<see cref="Core.Verification.CapacityTimingOptions.TargetComputeTime"/>). Default the core's.</summary>
+    public TimeSpan CapacityComputeTime { get; init; } = new Core.Verification.CapacityTimingOptions().TargetComputeTime;
+
     /// <summary>Products each GPU commits to in a capacity check: the coordinator's <c>MaxProducts</c> (64), which
-    /// every claimed model reaches at n = 2,048 in 2 s.</summary>
+    /// every claimed model reaches at n = 2,048 well within a second.</summary>
     public int Products { get; init; } = 64;
 
     /// <summary>Mean days between a host's outages.</summary>
@@ -103,6 +107,8 @@ public sealed record VerificationOptions
             errors.Add(string.Create(c, $"the matrix size must be 32 to 512, not {MatrixSize}"));
         if (OpenedRows is < 1 or > Core.Verification.ProbeAdmission.MaxOpenedRowsPerGpu)
             errors.Add(string.Create(c, $"--opened-rows must be 1 to {Core.Verification.ProbeAdmission.MaxOpenedRowsPerGpu}, not {OpenedRows}"));
+        if (CapacityComputeTime is { TotalSeconds: < 0.1 or > 600 })
+            errors.Add(string.Create(c, $"--compute-seconds must be 0.1 to 600, not {CapacityComputeTime.TotalSeconds}"));
         if (Products is < 1 or > 1024)
             errors.Add(string.Create(c, $"the products per GPU must be 1 to 1024, not {Products}"));
         foreach (var (value, name) in new[]

@@ -4,6 +4,14 @@ namespace Gpunet.Simulation.Verification;
 /// checkers were wrongly blamed, and how to replay it.</summary>
 /// <param name="DetectionRate">Share of capacity and identity cheaters detected by the end of the run.</param>
 /// <param name="MeanHoursToDetection">Mean hours from a detected cheater's registration to its detection.</param>
+/// <param name="WeakerCardFirstCheckDetectionRate">Share of weaker-card cheaters caught at their first capacity check,
+/// those within the card band included.</param>
+/// <param name="WeakerCardBeyondBandFirstCheckDetectionRate">The target figure: the same share among weaker cards
+/// time can tell from the claimed model (<see cref="WeakerCardsBeyondCardBand"/>).</param>
+/// <param name="WeakerCardsBeyondCardBand">Weaker cards with a GPU slower, even on its fastest run, than the card band lets
+/// an honest card be.</param>
+/// <param name="WeakerCardsWithinCardBand">The rest: units no slower than the card band lets an honest card be (or barely,
+/// within a run's spread), caught only when they skip work (the opened rows) or run slow.</param>
 /// <param name="FalseAccusationRate">Share of decided checks of honest hosts that failed while the host was up.</param>
 /// <param name="LocationSpoofersCaught">Spoofers whose declared place was found inconsistent by the end.</param>
 /// <param name="LazyCheckersCaught">Lazy checkers whose rewards were suspended by the end.</param>
@@ -17,6 +25,9 @@ public sealed record VerificationReport(
     int CheatersDetected,
     IReadOnlyList<CheatDetection> ByCheat,
     double? WeakerCardFirstCheckDetectionRate,
+    double? WeakerCardBeyondBandFirstCheckDetectionRate,
+    WeakerCardGroup WeakerCardsBeyondCardBand,
+    WeakerCardGroup WeakerCardsWithinCardBand,
     IReadOnlyList<SpeedBand> WeakerCardsBySpeed,
     double FalseAccusationRate,
     long HonestChecks,
@@ -51,6 +62,10 @@ public sealed record CheatDetection(CheatKind Cheat, int Hosts, int Detected, do
 /// <summary>Weaker-card cheaters whose card runs at <paramref name="From"/> to <paramref name="To"/> of the claimed
 /// model's speed: how many, and how many were caught on their first capacity check.</summary>
 public sealed record SpeedBand(double From, double To, int Hosts, int CaughtAtFirstCheck);
+
+/// <summary>Weaker-card cheaters of one kind (beyond or within the card band): how many had a first capacity check, how
+/// many it caught, and the share.</summary>
+public sealed record WeakerCardGroup(int Hosts, int CaughtAtFirstCheck, double? FirstCheckDetectionRate);
 
 /// <summary>Spoofers declaring a place <paramref name="FromKm"/> to <paramref name="ToKm"/> from the truth: how many,
 /// flagged after their first check, and by the end.</summary>

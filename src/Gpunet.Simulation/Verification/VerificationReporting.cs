@@ -33,6 +33,10 @@ internal static class VerificationReporting
             return new SpeedBand(Math.Round(b.From, 3), Math.Round(b.To, 3), of.Count, of.Count(h => h.CaughtAtFirstCapacityCheck == true));
         }).ToList();
 
+        var timing = CapacityRound.TimingOptions(o);
+        var beyond = Group(weaker.Where(h => CapacityRound.BeyondCardBand(h, timing)));
+        var within = Group(weaker.Where(h => !CapacityRound.BeyondCardBand(h, timing)));
+
         var spoofers = world.Hosts.Where(h => h.Spoofer).ToList();
         var judged = spoofers.Where(h => h.LocationFlaggedAtFirstCheck is not null).ToList();
         var distanceBands = DistanceBands.Select(b =>
@@ -59,6 +63,9 @@ internal static class VerificationReporting
             detected.Count,
             byCheat,
             Rate(weaker.Count(h => h.CaughtAtFirstCapacityCheck == true), weaker.Count),
+            beyond.FirstCheckDetectionRate,
+            beyond,
+            within,
             speedBands,
             Rate(tally.HonestChecksFailed, tally.HonestChecks) ?? 0,
             tally.HonestChecks,
@@ -92,6 +99,8 @@ internal static class VerificationReporting
     public static string Replay(VerificationOptions o) => string.Create(CultureInfo.InvariantCulture,
         $"gpunet sim --hosts {o.Hosts} --checkers {o.Checkers} --cheaters {o.Cheaters} --location-spoofers {o.LocationSpoofers} --lazy-checkers {o.LazyCheckers} --days {o.Days} --seed {o.Seed} --jitter {o.Jitter} --honeypots {o.Honeypots}")
         + (o.OpenedRows != new VerificationOptions().OpenedRows ? string.Create(CultureInfo.InvariantCulture, $" --opened-rows {o.OpenedRows}") : "")
+        + (o.CapacityComputeTime != new VerificationOptions().CapacityComputeTime
+            ? string.Create(CultureInfo.InvariantCulture, $" --compute-seconds {o.CapacityComputeTime.TotalSeconds}") : "")
         + (o.PathStretchSpread > 0 ? string.Create(CultureInfo.InvariantCulture, $" --path-stretch-spread {o.PathStretchSpread}") : "")
         + (o.AssignSuspendedCheckers ? " --assign-suspended-checkers" : "")
         + (o.CheatMix.SequenceEqual(new VerificationOptions().CheatMix) ? "" : " --cheat-mix " + CheatKinds.Format(o.CheatMix));
@@ -113,6 +122,13 @@ internal static class VerificationReporting
         }
 
         return new HostTrackRecord(h.CapacityPassed, h.CapacityFailed, h.LivenessPassed, h.LivenessFailed, completed, interrupted);
+    }
+
+    private static WeakerCardGroup Group(IEnumerable<SimulatedHost> hosts)
+    {
+        var list = hosts.ToList();
+        var caught = list.Count(h => h.CaughtAtFirstCapacityCheck == true);
+        return new WeakerCardGroup(list.Count, caught, Rate(caught, list.Count));
     }
 
     private static double? MeanHoursToDetection(List<SimulatedHost> hosts)

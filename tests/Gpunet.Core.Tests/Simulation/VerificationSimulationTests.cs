@@ -45,9 +45,29 @@ public sealed class VerificationSimulationTests
         Assert.Equal(20, report.Cheaters);
         Assert.True(slowEnough.Sum(b => b.Hosts) > 0);
         Assert.Equal(slowEnough.Sum(b => b.Hosts), slowEnough.Sum(b => b.CaughtAtFirstCheck));
+        // The target's figure is over the cards time can tell; those within the card band are counted apart, not dropped.
+        var (beyond, within) = (report.WeakerCardsBeyondCardBand, report.WeakerCardsWithinCardBand);
+        Assert.Equal(report.WeakerCardsBySpeed.Sum(b => b.Hosts), beyond.Hosts + within.Hosts);
+        Assert.Equal(beyond.Hosts, beyond.CaughtAtFirstCheck);
+        Assert.Equal(1.0, report.WeakerCardBeyondBandFirstCheckDetectionRate);
         Assert.True(report.Slashes >= slowEnough.Sum(b => b.Hosts), "each caught cheater is slashed for deceit");
         Assert.True(report.SlashedTokens > 0);
         Assert.True(report.Reputation.DetectedCheatersMean < 0.4, $"caught cheaters' reputation {report.Reputation.DetectedCheatersMean}");
+    }
+
+    [Theory]
+    [InlineData(0.96, false)] // a fast RTX 4090 unit: 0.96 / 0.901 = 1.065 of an L40S's time, inside the 8 % band
+    [InlineData(1.00, true)] // a typical one: 1.11, beyond it even on a run 1 % fast
+    public void BeyondCardBand_Rtx4090ClaimingAnL40S_DependsOnTheUnit(double cardFactor, bool beyond)
+    {
+        var host = new SimulatedHost
+        {
+            Index = 0, Id = "h0", Operator = VerificationWorld.AddressOf(1), TrueAt = new(50, 8), DeclaredAt = new(50, 8),
+            ClaimedModel = "L40S-48GB", ActualModel = "RTX-4090-24GB", CardFactors = [cardFactor], Cheat = CheatKind.WeakerCard,
+            Speed = 660.6 / 733, Outages = Outages.None, RegisteredMinute = 0,
+        };
+
+        Assert.Equal(beyond, CapacityRound.BeyondCardBand(host, CapacityRound.TimingOptions(new VerificationOptions())));
     }
 
     [Fact]

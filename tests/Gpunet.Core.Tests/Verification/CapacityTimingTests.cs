@@ -63,6 +63,41 @@ public sealed class CapacityTimingTests
             Assert.False(CapacityTiming.Judge(model, 2048, products, weaker, roundTrip, Options).Passed);
         });
 
+    [Theory]
+    [InlineData("H100-SXM5-80GB")]
+    [InlineData("RTX-5090-32GB")]
+    [InlineData("L4-24GB")]
+    public void Judge_CardAtNinetyPercentOfClaimedWithAFarChecker_TooSlow(string model)
+    {
+        // The round trip measured before at its worst (+30 %) and the one during the check at its best (−30 %): all the
+        // slack the network can give a slower card.
+        var verdict = JudgeFarChecker(model, cardTime: 1 / 0.9, before: 1.3, during: 0.7);
+        Assert.False(verdict.Passed, verdict.Reason);
+        Assert.StartsWith("Too slow for " + model, verdict.Reason, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("H100-SXM5-80GB")]
+    [InlineData("RTX-5090-32GB")]
+    [InlineData("L4-24GB")]
+    public void Judge_HonestCardFourPercentSlowUnderThirtyPercentJitter_Passes(string model)
+    {
+        // An honest unit as slow as identical cards get (4 %), and the whole round trip 30 % fast when measured before
+        // and 30 % slow during the check: the worst swing the network gives an honest host.
+        var verdict = JudgeFarChecker(model, cardTime: 1.04, before: 0.7, during: 1.3);
+        Assert.True(verdict.Passed, verdict.Reason);
+    }
+
+    // A checker half the earth away (300 ms of round trip): the card takes `cardTime` × the claimed model's time, and the
+    // round trips before and during the check are these shares of the 300 ms.
+    private static CapacityTimingVerdict JudgeFarChecker(string model, double cardTime, double before, double during)
+    {
+        var far = TimeSpan.FromMilliseconds(300);
+        var products = CapacityTiming.ProductsFor(model, 2048, Options);
+        var measured = (CapacityTiming.ExpectedTime(model, 2048, products) * cardTime) + (far * during);
+        return CapacityTiming.Judge(model, 2048, products, measured, far * before, Options);
+    }
+
     [Fact]
     public void Judge_Rtx4090ClaimingH100_TooSlow()
     {

@@ -18,7 +18,7 @@ public sealed class SimVerificationCliTests
 
         Assert.Equal(0, first.ExitCode);
         var json = JsonDocument.Parse(first.Stdout).RootElement;
-        foreach (var field in new[] { "detectionRate", "meanHoursToDetection", "falseAccusationRate", "locationSpoofersCaught", "lazyCheckersCaught", "checksRun", "weakerCardFirstCheckDetectionRate", "spoofersByDistance" })
+        foreach (var field in new[] { "detectionRate", "meanHoursToDetection", "falseAccusationRate", "locationSpoofersCaught", "lazyCheckersCaught", "checksRun", "weakerCardFirstCheckDetectionRate", "weakerCardBeyondBandFirstCheckDetectionRate", "weakerCardsBeyondCardBand", "weakerCardsWithinCardBand", "spoofersByDistance" })
             Assert.True(json.TryGetProperty(field, out _), $"no {field} in {first.Stdout}");
         Assert.True(json.GetProperty("checksRun").GetProperty("liveness").GetInt64() > 0);
         Assert.StartsWith("gpunet sim --hosts 12 --checkers 6", json.GetProperty("replay").GetString(), StringComparison.Ordinal);
@@ -31,6 +31,7 @@ public sealed class SimVerificationCliTests
     [InlineData("--checkers", "2", "--checkers must be 3 to 500")]
     [InlineData("--cheat-mix", "faster-card", "unknown cheat 'faster-card'")]
     [InlineData("--days", "soon", "soon")]
+    [InlineData("--compute-seconds", "0", "--compute-seconds must be 0.1 to 600, not 0")]
     public async Task Sim_BadFlag_IsRefusedWithTheReason(string flag, string value, string reason)
     {
         var r = await GpunetProcess.RunAsync(Home(), null, "sim", flag, value);
