@@ -83,10 +83,10 @@ async function list(main, signal) {
   const snapshot = async ({ total, hosts }) => {
     const mine = ++drawn;
     cards = new Map(hosts.map(host => [host.id, hostCard(host)]));
-    section.replaceChildren(h('h1', {}, 'My hosts'), h('div', { id: 'wallet' }),
+    section.replaceChildren(...[h('h1', {}, 'My hosts'), h('div', { id: 'wallet' }),
       hosts.length === 0 ? h('p', { class: 'empty' }, 'This wallet has registered no host: run gpunet agent with its key.') : null,
       total > hosts.length ? h('p', { class: 'muted' }, `Showing ${hosts.length} of ${number(total)} hosts; all of them: gpunet hosts --json.`) : null,
-      [...cards.values()].map(c => c.el));
+      ...[...cards.values()].map(c => c.el)].filter(Boolean));
     readWallet();
     for (const c of cards.values()) {
       const [checks, earned] = await Promise.all([api(`/api/v1/checks?host=${encodeURIComponent(c.host.id)}&limit=20`),
