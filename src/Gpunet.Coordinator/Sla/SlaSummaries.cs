@@ -1,7 +1,7 @@
 using Gpunet.Coordinator.Hosts;
-using Gpunet.Coordinator.Ledger;
 using Gpunet.Coordinator.Storage;
 using Gpunet.Core.Economics;
+using Gpunet.Core.Hosts;
 using Gpunet.Core.Ledger;
 using Gpunet.Core.Sla;
 using Microsoft.EntityFrameworkCore;
@@ -11,12 +11,13 @@ namespace Gpunet.Coordinator.Sla;
 
 /// <summary>The network's SLA over a month, for the network operator: credits from the rows settlement wrote
 /// (<c>sla_credits</c>, each tiered lease's reckoning per epoch), hosts' offline time per UTC day from their stored state
-/// changes (as settlement reads it for rewards), the SLO breaches by the core rule <see cref="HostSloBreaches"/>.</summary>
+/// changes (core rule <see cref="HostUptime"/>, as settlement counts it for rewards), the SLO breaches by the core rule
+/// <see cref="HostSloBreaches"/>.</summary>
 /// <remarks>Bounded at any network size: nothing is measured per lease on request. The credit figures are a few
-/// aggregates over the month's rows (one range of the epoch index); the offline time is one read per day of the
-/// month, each of the hosts that went unheard that day. Thread-safe: every call uses its own contexts.</remarks>
+/// aggregates over the month's rows (one range of the epoch index); the offline time is two reads of the month's
+/// state changes, the second of only the hosts that went unheard (or came back), and one of the hosts down since before. Thread-safe: every call uses its own contexts.</remarks>
 internal sealed class SlaSummaries(
-    IDbContextFactory<GpunetDb> dbFactory, IHostOfflineTime offlineTime, HostRegistry registry, EconomicsOptions economics, IOptions<SlaOptions> options)
+    IDbContextFactory<GpunetDb> dbFactory, HostRegistry registry, EconomicsOptions economics, IOptions<SlaOptions> options)
 {
     /// <summary>The hosts over their allowance listed by name; the rest are counted.</summary>
     public const int WorstHostsListed = 20;
@@ -39,9 +40,8 @@ internal sealed class SlaSummaries(
         var owing = await latest.Where(c => c.HostId != null).Select(c => c.HostId).Distinct().CountAsync(ct);
         var epochs = await db.Epochs.AsNoTracking().CountAsync(e => e.End > from && e.End <= to, ct);
 
-        var days = new List<IReadOnlyDictionary<string, long>>();
-        foreach (var day in Days(from, to))
-            days.Add(await offlineTime.OfflineSecondsAsync(day.Start, day.End, ct));
+        var changes = await UnheardChangesAsync(db, from, to, ct);
+        var days = Days(from, to).Select(d => (IReadOnlyDictionary<string, long>)HostUptime.OfflineSeconds(changes, d.Start, d.End)).ToList();
         var allowance = HostSloBreaches.MonthlyAllowanceSeconds(month.End - month.Start, options.Value.HostMonthlyUptime);
         var breaches = HostSloBreaches.Of(days, options.Value.HostDailyOfflineLimit, allowance);
         var down = days.SelectMany(d => d.Where(h => h.Value > 0).Select(h => h.Key)).Distinct(StringComparer.Ordinal).Count();
@@ -52,6 +52,38 @@ internal sealed class SlaSummaries(
             down, breaches.Count, allowance, options.Value.HostDailyOfflineLimit.TotalSeconds,
             [.. breaches.Take(WorstHostsListed).Select(b => new HostSloBreachView(b.HostId,
                 registry.TryGet(b.HostId, out var host) ? host.Record.Address : "", b.OfflineSeconds, b.DaysOverLimit, b.WorstDaySeconds, b.OverMonthlyAllowance))]);
+    }
+
+    /// <summary>The state changes of every host that was unheard (Suspect or Offline) at some time in the period, by host
+    /// then time, each host's first being its state at the period's start: that of its first change in the period
+    /// (the state it left), or for a host with none its stored state since before.</summary>
+    private static async Task<List<(string HostId, HostState To, DateTimeOffset At)>> UnheardChangesAsync(
+        GpunetDb db, DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
+    {
+        string[] unheard = [nameof(HostState.Suspect), nameof(HostState.Offline)];
+        var downBefore = await db.Hosts.AsNoTracking().Where(h => unheard.Contains(h.State) && h.StateSince < from)
+            .Select(h => new { h.Id, h.State }).ToListAsync(ct);
+        // Only hosts that went unheard in the period, or came back from it, have offline time in it: read only theirs.
+        var hosts = await db.HostTransitions.AsNoTracking().Where(t => t.At >= from && t.At < to && (unheard.Contains(t.To) || unheard.Contains(t.From)))
+            .Select(t => t.HostId).Distinct().ToListAsync(ct);
+        var within = new List<(string HostId, string From, string To, DateTimeOffset At, long Id)>();
+        foreach (var slice in hosts.Chunk(10_000))
+        {
+            within.AddRange((await db.HostTransitions.AsNoTracking().Where(t => slice.Contains(t.HostId) && t.At >= from && t.At < to)
+                .Select(t => new { t.HostId, t.From, t.To, t.At, t.Id }).ToListAsync(ct)).Select(t => (t.HostId, t.From, t.To, t.At, t.Id)));
+        }
+
+        static HostState State(string s) => Enum.TryParse<HostState>(s, out var state) ? state : HostState.Pending;
+        var changes = new List<(string HostId, HostState To, DateTimeOffset At)>();
+        foreach (var host in within.OrderBy(t => t.At).ThenBy(t => t.Id).GroupBy(t => t.HostId, StringComparer.Ordinal))
+        {
+            changes.Add((host.Key, State(host.First().From), from));
+            changes.AddRange(host.Select(t => (t.HostId, State(t.To), t.At)));
+        }
+
+        var changed = hosts.ToHashSet(StringComparer.Ordinal);
+        changes.AddRange(downBefore.Where(h => !changed.Contains(h.Id)).Select(h => (h.Id, State(h.State), from)));
+        return [.. changes.OrderBy(c => c.HostId, StringComparer.Ordinal)];
     }
 
     /// <summary>The UTC days of [<paramref name="from"/>, <paramref name="to"/>), the last one cut at <paramref name="to"/>.</summary>

@@ -5,9 +5,9 @@ namespace Gpunet.Core.Sla;
 /// in a 31-day month), as <see cref="HostSloRewards"/> withholds capacity rewards.</summary>
 public static class HostSloBreaches
 {
-    /// <summary>The month's offline allowance in seconds: (1 − <paramref name="monthlyUptime"/>) of
-    /// <paramref name="monthLength"/>.</summary>
-    public static double MonthlyAllowanceSeconds(TimeSpan monthLength, double monthlyUptime) => (1 - monthlyUptime) * monthLength.TotalSeconds;
+    /// <summary>The month's offline allowance in whole seconds (as offline time is counted): (1 − <paramref name="monthlyUptime"/>)
+    /// of <paramref name="monthLength"/>, rounded.</summary>
+    public static double MonthlyAllowanceSeconds(TimeSpan monthLength, double monthlyUptime) => Math.Round((1 - monthlyUptime) * monthLength.TotalSeconds);
 
     /// <summary>Every host over its allowance, worst (most offline) first, ties by host id.</summary>
     /// <param name="offlineByDay">For each UTC day of the month so far, each host's offline seconds that day (hosts with
