@@ -6,6 +6,7 @@ using Gpunet.Coordinator.Storage;
 using Gpunet.Core.Economics;
 using Gpunet.Core.Identity;
 using Gpunet.Core.Sla;
+using Gpunet.IntegrationTests.Cli;
 using Gpunet.IntegrationTests.Support;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -87,6 +88,32 @@ public sealed class SlaSummaryApiTests
         // An empty network's month so far: nothing owed, nobody over.
         var now = await SummaryAsync(c.Admin, "");
         Assert.Equal((SlaMonth.Of(DateTimeOffset.UtcNow).ToString(), "0", 0), (now.Month, now.CreditsOwed, now.HostsOverSlo));
+    }
+
+    [Fact]
+    public async Task SlaSummaryCommand_PrintsTheMonthForTheOperator_AndACustomerIsRefused()
+    {
+        await using var c = await TestCoordinator.StartAsync();
+        var month = SlaMonth.Of(DateTimeOffset.UtcNow).ToString();
+        var home = Directory.CreateTempSubdirectory("gpunet-home-").FullName;
+        var admin = new Dictionary<string, string> { ["GPUNET_ADMIN_TOKEN"] = c.AdminToken, ["GPUNET_COORDINATOR"] = c.ApiUrl };
+
+        var json = await GpunetProcess.RunAsync(home, admin, "sla", "summary", "--month", month, "--json");
+        Assert.True(json.ExitCode == 0, json.Stderr);
+        var s = JsonDocument.Parse(json.Stdout).RootElement;
+        Assert.Equal((month, "0", 0), (s.GetProperty("month").GetString(), s.GetProperty("creditsOwed").GetString(), s.GetProperty("hostsOverSlo").GetInt32()));
+        var printed = await GpunetProcess.RunAsync(home, admin, "sla", "summary");
+        Assert.True(printed.ExitCode == 0, printed.Stderr);
+        Assert.Contains("Hosts over SLO", printed.Stdout, StringComparison.Ordinal);
+        var bad = await GpunetProcess.RunAsync(home, admin, "sla", "summary", "--month", "March");
+        Assert.NotEqual(0, bad.ExitCode);
+        Assert.Contains("--month", bad.Stderr, StringComparison.Ordinal);
+
+        var key = Path.Combine(home, "customer.key");
+        await File.WriteAllTextAsync(key, Wallet.Create().PrivateKeyHex + "\n");
+        var customer = await GpunetProcess.RunAsync(home, new Dictionary<string, string> { ["GPUNET_COORDINATOR"] = c.ApiUrl, ["GPUNET_KEY"] = key }, "sla", "summary");
+        Assert.NotEqual(0, customer.ExitCode);
+        Assert.Contains("network operator", customer.Stderr, StringComparison.Ordinal);
     }
 
     private static SlaCreditRecord Credit(string lease, long epoch, SlaMonth month, string customer, string host, long due, long paid, long downtime) => new()
