@@ -73,6 +73,35 @@ public sealed class HostEventsTests
     }
 
     [Fact]
+    public async Task TheHostStream_SendsACheckOfItsOwnHost_OnceDecided()
+    {
+        await using var c = await Services.Verification.CheckFlowTests.StartAsync();
+        var checkers = await Services.Verification.CheckFlowTests.CheckersAsync(c, 3);
+        await using var host = await FakeAgent.ConnectAsync(c, "stream-checked", probeEndpoint: "http://127.0.0.1:9");
+        await c.Clock!.AdvanceAsync(2 * SteppedClock.Step);
+        var assigned = await Services.Verification.CheckFlowTests.AssignedAsync(checkers, Gpunet.Core.Verification.CheckKind.Liveness);
+        using var operatorApi = await c.CustomerAsync(host.Wallet, funds: 0);
+        using var stream = await SseStream.OpenAsync(operatorApi, Path);
+        Assert.Equal("hosts", (await stream.NextAsync()).Event);
+
+        // Decided while the page is open: the majority reports the host unanswering.
+        foreach (var (k, a) in assigned)
+            Assert.True((await k.SendAsync(k.Report(a, passed: false, reason: "no answer"))).Accepted);
+        var id = assigned.Values.First().CheckId;
+
+        // The stream looks again each interval of the coordinator's clock, which moves only when stepped.
+        var waiting = stream.UntilAsync(e => e.Event == "check" && e.Data.GetProperty("id").GetString() == id);
+        for (var i = 0; i < 100 && !waiting.IsCompleted; i++)
+        {
+            await c.Clock!.AdvanceAsync(SteppedClock.Step);
+            await Task.WhenAny(waiting, Task.Delay(100));
+        }
+
+        var check = (await waiting)[^1].Data;
+        Assert.Equal((host.HostId, "liveness", "failed"), (check.GetProperty("hostId").GetString(), check.GetProperty("kind").GetString(), check.GetProperty("outcome").GetString()));
+    }
+
+    [Fact]
     public async Task Abuse_AnonymousIsRefused_TheOperatorHasNoHostsToStream_AndTheConsolesCapOfFourHolds()
     {
         await using var c = await TestCoordinator.StartAsync();
