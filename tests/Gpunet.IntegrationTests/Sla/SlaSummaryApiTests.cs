@@ -19,10 +19,13 @@ public sealed class SlaSummaryApiTests
 {
     private const long Token = 100_000_000;
 
-    [Fact]
-    public async Task Summary_CountsLastMonthsCreditsOwedPaidAndUnpaid_AndTheHostsOverTheirSloAllowance()
+    public static TheoryData<string> Providers => TestStores.Providers;
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task Summary_CountsLastMonthsCreditsOwedPaidAndUnpaid_AndTheHostsOverTheirSloAllowance(string provider)
     {
-        await using var c = await TestCoordinator.StartAsync();
+        await using var c = await TestCoordinator.StartAsync(db: await TestStores.NewStoreAsync(provider, TestCoordinator.NewDataDir()));
         var operatorWallet = Wallet.Create();
         await using var agent = TestAgent.Start(c.ApiUrl, "L4-24GB:2", wallet: operatorWallet);
         var named = await agent.HostIdAsync();
