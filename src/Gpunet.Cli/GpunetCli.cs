@@ -75,6 +75,8 @@ public static class GpunetCli
                 s.AddCommand<SlaTiersCommand>("tiers").WithDescription("The SLA tiers: availability promised, replacement time, session latency, credits and what a host needs to qualify");
                 s.AddCommand<SlaReportCommand>("report").WithDescription("A month's SLA report on a lease, a host or a customer: availability against the promise, downtime windows with causes, credits; --json, --csv or --pdf FILE")
                     .WithExample("sla", "report", "--lease", "lease-0123456789ab", "--month", "2026-03", "--pdf", "report.pdf");
+                s.AddCommand<SlaSummaryCommand>("summary").WithDescription("The network operator's month: leases owed SLA credits, credits owed, paid and unpaid, hosts offline and over their SLO allowance")
+                    .WithExample("sla", "summary", "--month", "2026-03");
             });
             c.AddCommand<LogsCommand>("logs").WithDescription("What a lease's workload wrote; --follow streams new lines until it ends");
             c.AddCommand<CancelCommand>("cancel").WithDescription("Cancel a lease: its workload is killed and its GPUs released");

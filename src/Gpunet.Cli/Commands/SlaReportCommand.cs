@@ -171,6 +171,9 @@ internal sealed partial class SlaReportCommand : AsyncCommand<SlaReportCommand.S
 
     private static string Percent(double share) => (share * 100).ToString("0.000", CultureInfo.InvariantCulture) + " %";
 
+    /// <summary>Whether <paramref name="text"/> is a month as the API takes it, YYYY-MM.</summary>
+    internal static bool IsMonth(string text) => MonthPattern().IsMatch(text);
+
     [GeneratedRegex(@"^[0-9]{4}-(0[1-9]|1[0-2])$")]
     private static partial Regex MonthPattern();
 }

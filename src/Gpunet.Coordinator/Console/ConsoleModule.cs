@@ -10,7 +10,7 @@ namespace Gpunet.Coordinator.Console;
 /// Every other thing a page shows comes from the rest of the API, with the signed-in user's own token.</summary>
 internal static class ConsoleModule
 {
-    /// <summary>Live network streams one participant may hold open at once.</summary>
+    /// <summary>Live streams (network, lease and host pages together) one participant may hold open at once.</summary>
     public const int StreamsPerParticipant = 4;
 
     public static WebApplicationBuilder AddConsole(this WebApplicationBuilder builder)
@@ -19,6 +19,7 @@ internal static class ConsoleModule
         services.AddModuleOptions<ConsoleOptions>()
             .Validate(o => o.ConsoleLinkLifetime > TimeSpan.Zero && o.ConsoleLinkLifetime <= TimeSpan.FromHours(1), "ConsoleLinkLifetime: above 0, at most an hour")
             .Validate(o => o.AtlasInterval >= TimeSpan.FromMilliseconds(100), "AtlasInterval: at least 100 ms")
+            .Validate(o => o.HostStreamInterval >= TimeSpan.FromMilliseconds(100), "HostStreamInterval: at least 100 ms")
             .Validate(o => o.LowBalanceRunway >= TimeSpan.Zero, "LowBalanceRunway: must not be negative")
             .Validate(o => o.FailedCheckAlertWindow > TimeSpan.Zero, "FailedCheckAlertWindow: must be positive")
             .Validate(o => o.AlertWebhookInterval >= TimeSpan.FromMilliseconds(100), "AlertWebhookInterval: at least 100 ms");
@@ -34,5 +35,6 @@ internal static class ConsoleModule
     public static RouteGroupBuilder MapConsole(this RouteGroupBuilder api) => api
         .MapConsoleLinkApi()
         .MapNetworkAtlasApi()
+        .MapHostEventsApi()
         .MapAlertsApi();
 }

@@ -28,4 +28,8 @@ public sealed class ConsoleOptions
 
     /// <summary>How often the live network view is counted again and sent to open consoles. Default 2 seconds.</summary>
     public TimeSpan AtlasInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>How often a host operator's live page (<c>GET /console/hosts/stream</c>) looks for changes to send: its
+    /// hosts' states in memory, their checks and earnings in the store. Default 2 seconds.</summary>
+    public TimeSpan HostStreamInterval { get; set; } = TimeSpan.FromSeconds(2);
 }

@@ -36,12 +36,14 @@ internal static class HostEarningsApi
             .OrderByDescending(e => e.Epoch).Take(limit ?? 30).ToListAsync(ct);
         var numbers = rows.Select(r => r.Epoch).ToList();
         var epochs = await db.Epochs.AsNoTracking().Where(e => numbers.Contains(e.Epoch)).ToDictionaryAsync(e => e.Epoch, ct);
-        return TypedResults.Ok(rows.Select(r =>
-        {
-            static string Tokens(long baseUnits) => TokenAmount.FromBaseUnits(baseUnits).ToString();
-            var epoch = epochs[r.Epoch];
-            return new HostEarningView(r.Epoch, epoch.Start, epoch.End, Tokens(r.Capacity), Tokens(r.Delivery), Tokens(r.Fees),
-                Tokens(r.Capacity + r.Delivery + r.Fees), Tokens(r.Slashed), Tokens(r.Credited));
-        }).ToList());
+        return TypedResults.Ok(rows.Select(r => View(r, epochs[r.Epoch])).ToList());
+    }
+
+    /// <summary>One stored row as the API shows it, in tokens (also the console's live host stream).</summary>
+    internal static HostEarningView View(HostEarningRecord r, EpochRecord epoch)
+    {
+        static string Tokens(long baseUnits) => TokenAmount.FromBaseUnits(baseUnits).ToString();
+        return new HostEarningView(r.Epoch, epoch.Start, epoch.End, Tokens(r.Capacity), Tokens(r.Delivery), Tokens(r.Fees),
+            Tokens(r.Capacity + r.Delivery + r.Fees), Tokens(r.Slashed), Tokens(r.Credited));
     }
 }

@@ -11,7 +11,9 @@ internal static class LedgerModule
     public static WebApplicationBuilder AddLedger(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddModuleOptions<LedgerOptions>();
+        services.AddModuleOptions<LedgerOptions>()
+            .Validate(o => o.HostEarningsRetention >= LedgerOptions.MinHostEarningsRetention, "HostEarningsRetention: at least 31 days");
+        services.AddSingleton<HostEarningsRetention>();
         services.AddSingleton(sp => new EconomicsOptions { EpochLength = sp.GetRequiredService<IOptions<LedgerOptions>>().Value.EpochLength });
         services.AddSingleton(sp => new LedgerGenesis(new EmissionSchedule(sp.GetRequiredService<EconomicsOptions>()).PoolAtGenesis));
         services.AddSingleton<ILedgerStore, StoredLedgerStore>();

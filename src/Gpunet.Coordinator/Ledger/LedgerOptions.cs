@@ -24,4 +24,12 @@ public sealed class LedgerOptions
 
     /// <summary>Tokens the faucet gives a participant per request; 0 (the default) is no faucet. The devnet sets one.</summary>
     public decimal FaucetLimit { get; set; }
+
+    /// <summary>How long each host's earnings per epoch (<c>GET /hosts/{id}/earnings</c>) are kept after the epoch ended;
+    /// older rows are deleted after a settlement (the ledger's transfers keep what was paid). Default 400 days (a year and
+    /// a month, for a yearly statement); at least 31 days.</summary>
+    public TimeSpan HostEarningsRetention { get; set; } = TimeSpan.FromDays(400);
+
+    /// <summary>The least <see cref="HostEarningsRetention"/>: a month's SLA summary and the console's chart read whole.</summary>
+    public static readonly TimeSpan MinHostEarningsRetention = TimeSpan.FromDays(31);
 }

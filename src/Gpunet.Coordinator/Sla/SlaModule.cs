@@ -35,11 +35,13 @@ internal static class SlaModule
         services.AddHostedService(sp => sp.GetRequiredService<MaintenanceRule>());
         services.AddSingleton<MaintenanceService>();
         services.AddSingleton<SlaReports>();
+        services.AddSingleton<SlaSummaries>();
         return builder;
     }
 
     public static RouteGroupBuilder MapSla(this RouteGroupBuilder api) => api
         .MapSlaApi()
         .MapMaintenanceApi()
-        .MapSlaReportApi();
+        .MapSlaReportApi()
+        .MapSlaSummaryApi();
 }

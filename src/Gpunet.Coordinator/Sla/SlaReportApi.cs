@@ -37,12 +37,10 @@ internal static class SlaReportApi
                 given == 0 ? "name the report's subject: lease=ID, host=ID or customer=ADDRESS" : "exactly one of lease, host and customer, not several");
         }
 
-        var now = time.GetUtcNow();
-        var reported = SlaMonth.Of(now);
-        if (!string.IsNullOrEmpty(month) && !SlaMonth.TryParse(month, out reported))
-            return Problems.Field("month", $"'{Clip(month)}' is not a month: YYYY-MM, e.g. {SlaMonth.Of(now)}");
-        if (reported.SoFar(now) is not var (from, to))
-            return Problems.Field("month", $"{reported} has not begun (it is {SlaMonth.Of(now)} now, UTC)");
+        var (reported, period, problem) = Period(month, time.GetUtcNow());
+        if (problem is not null)
+            return problem;
+        var (from, to) = period;
 
         var admin = user.IsInRole(GpunetClaims.AdminRole);
         var caller = user.FindFirstValue(GpunetClaims.Address);
@@ -80,6 +78,17 @@ internal static class SlaReportApi
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         return await db.Leases.AsNoTracking().Where(l => l.Id == lease).Select(l => l.Owner).FirstOrDefaultAsync(ct);
+    }
+
+    /// <summary>The month a report names (the current one when none), and its period to now; or why it cannot be reported.</summary>
+    internal static (SlaMonth Month, (DateTimeOffset From, DateTimeOffset To) Period, ProblemHttpResult? Problem) Period(string? month, DateTimeOffset now)
+    {
+        var reported = SlaMonth.Of(now);
+        if (!string.IsNullOrEmpty(month) && !SlaMonth.TryParse(month, out reported))
+            return (reported, default, Problems.Field("month", $"'{Clip(month)}' is not a month: YYYY-MM, e.g. {SlaMonth.Of(now)}"));
+        if (reported.SoFar(now) is not { } period)
+            return (reported, default, Problems.Field("month", $"{reported} has not begun (it is {SlaMonth.Of(now)} now, UTC)"));
+        return (reported, period, null);
     }
 
     private static ProblemHttpResult Forbidden(string detail) =>
