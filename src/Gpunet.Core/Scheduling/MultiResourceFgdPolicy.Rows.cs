@@ -39,7 +39,7 @@ public sealed partial class MultiResourceFgdPolicy
 
         _cursor = cluster.Changes;
         var (cpu, memory, usedCpu, usedMemory) = cluster.HostResources;
-        var hostBound = Math.Max(Share(usedCpu, cpu), Share(usedMemory, memory)) > cluster.AllocatedGpuShare;
+        var hostBound = Math.Max(Share(usedCpu, cpu), Share(usedMemory, memory)) > cluster.AllocatedGpuShare + HostBoundLead;
         if (hostBound != _hostBound)
         {
             // Every cached score carries best-fit's weight: a new weight makes them all stale.

@@ -30,6 +30,13 @@ public sealed partial class MultiResourceFgdPolicy : FragmentationPolicy
     private const double GpuBoundBestFit = 10;
     private const double HostBoundBestFit = 10_000;
 
+    /// <summary>How far CPU's or memory's allocated share must lead the GPUs' before the policy treats it as the
+    /// resource that binds (and lets best-fit decide). Where a workload's CPU demand matches its GPU demand (the
+    /// trace's cpu250 list: CPU-only pods sized so), the shares move together and cross on every few placements; without
+    /// this dead band the policy switched back and forth some hundred times and placed 1.9 % less GPU demand than
+    /// best-fit alone; with it, it places more on every list of the trace (README, "Packing").</summary>
+    internal const double HostBoundLead = 0.02;
+
     private readonly List<int> _changed = [];
     private long _cursor;
     private bool _hostBound;

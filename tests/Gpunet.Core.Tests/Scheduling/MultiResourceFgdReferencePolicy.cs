@@ -76,7 +76,7 @@ internal sealed class MultiResourceFgdReferencePolicy(WorkloadDistribution? targ
     private void Costs(ClusterCapacity cluster)
     {
         var (cpu, memory, usedCpu, usedMemory) = cluster.HostResources;
-        var hostBound = Math.Max(Share(usedCpu, cpu), Share(usedMemory, memory)) > cluster.AllocatedGpuShare;
+        var hostBound = Math.Max(Share(usedCpu, cpu), Share(usedMemory, memory)) > cluster.AllocatedGpuShare + MultiResourceFgdPolicy.HostBoundLead;
         _bestFit = hostBound ? HostBoundBestFit : GpuBoundBestFit;
         var meanGpu = 0.0;
         foreach (var k in _kinds)
