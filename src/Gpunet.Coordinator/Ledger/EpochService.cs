@@ -37,7 +37,7 @@ namespace Gpunet.Coordinator.Ledger;
 internal sealed partial class EpochService(
     IEpochInputs inputs, ISettlementStore settlements, LedgerService ledger, IUnfundedLeaseEnding leaseEnding, IEpochCredits credits, IHostOfflineTime offlineTime, StakeTable stakes,
     EconomicsOptions economics, TimeProvider time, IOptions<LedgerOptions> options, IOptions<MeteringOptions> metering, IOptions<MarketOptions> market, IOptions<Sla.SlaOptions> sla, ILogger<EpochService> log,
-    ILeadership leadership, HostEarningsRetention? earningsRetention = null) : BackgroundService
+    ILeadership leadership, IEarningsRetention earningsRetention) : BackgroundService
 {
     /// <summary>Ids of refunds of escrow taken above a reserve lease's actual price: the settlement's id space with a
     /// bit the planner never sets.</summary>
@@ -72,9 +72,8 @@ internal sealed partial class EpochService(
                 }
 
                 await SettleAsync(next, stoppingToken);
-                // Old earnings rows go after a settlement, so at most once an epoch (none where the ports run in memory).
-                if (earningsRetention is not null)
-                    await earningsRetention.SweepAsync(stoppingToken);
+                // Old earnings rows go after a settlement, so at most once an epoch.
+                await earningsRetention.SweepAsync(stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {

@@ -11,10 +11,12 @@ namespace Gpunet.Coordinator.Ledger;
 /// epoch. The rows' key leads with the host, so the delete scans the table once; an epoch's rows go together. Only the
 /// settlement loop calls it: not thread-safe.</remarks>
 internal sealed class HostEarningsRetention(IDbContextFactory<GpunetDb> dbFactory, EconomicsOptions economics, IOptions<LedgerOptions> options, TimeProvider time)
+    : IEarningsRetention
 {
     private long _sweptBelow = long.MinValue;
 
-    /// <summary>Deletes the rows of every epoch that ended at or before now − the retention; returns how many went.</summary>
+    /// <inheritdoc />
+    /// <remarks>The epochs that ended at or before now − the retention.</remarks>
     public async Task<int> SweepAsync(CancellationToken ct)
     {
         // Epochs before the one that holds the cutoff ended at or before it.

@@ -14,6 +14,7 @@ internal static class LedgerModule
         services.AddModuleOptions<LedgerOptions>()
             .Validate(o => o.HostEarningsRetention >= LedgerOptions.MinHostEarningsRetention, "HostEarningsRetention: at least 31 days");
         services.AddSingleton<HostEarningsRetention>();
+        services.AddSingleton<IEarningsRetention>(sp => sp.GetRequiredService<HostEarningsRetention>());
         services.AddSingleton(sp => new EconomicsOptions { EpochLength = sp.GetRequiredService<IOptions<LedgerOptions>>().Value.EpochLength });
         services.AddSingleton(sp => new LedgerGenesis(new EmissionSchedule(sp.GetRequiredService<EconomicsOptions>()).PoolAtGenesis));
         services.AddSingleton<ILedgerStore, StoredLedgerStore>();

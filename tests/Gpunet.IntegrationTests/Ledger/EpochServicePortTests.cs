@@ -31,6 +31,11 @@ public sealed class EpochServicePortTests
     }
 
     // Nor a host offline this month.
+    private sealed class NothingToForget : IEarningsRetention
+    {
+        public Task<int> SweepAsync(CancellationToken ct) => Task.FromResult(0);
+    }
+
     private sealed class NeverOffline : IHostOfflineTime
     {
         public Task<IReadOnlyDictionary<string, long>> OfflineSecondsAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken ct) =>
@@ -102,7 +107,7 @@ public sealed class EpochServicePortTests
     private static EpochService Service(Network n, ISettlementStore settlements) =>
         new(n.Epochs, settlements, n.Ledger, new NoLeaseEnding(), new NoCredits(), new NeverOffline(), new StakeTable(Economics), Economics, n.Time,
             Options.Create(new LedgerOptions()), Options.Create(new MeteringOptions()), Options.Create(new MarketOptions()), Options.Create(new Gpunet.Coordinator.Sla.SlaOptions()), NullLogger<EpochService>.Instance,
-            new SoleLeader());
+            new SoleLeader(), new NothingToForget());
 
     private static async Task<TokenAmount> CustomerAvailableAsync(Network n) =>
         (await n.Ledger.AccountsAsync([AccountKey.Participant(Customer, AccountPurpose.Available)], CancellationToken.None))[0]!.Value.Available;
