@@ -42,7 +42,7 @@ internal sealed class SlaSummaries(
 
         var changes = await UnheardChangesAsync(db, from, to, ct);
         var days = Days(from, to).Select(d => (IReadOnlyDictionary<string, long>)HostUptime.OfflineSeconds(changes, d.Start, d.End)).ToList();
-        var allowance = HostSloBreaches.MonthlyAllowanceSeconds(month.End - month.Start, options.Value.HostMonthlyUptime);
+        var allowance = HostSloRewards.MonthlyAllowanceSeconds(month.End - month.Start, options.Value.HostMonthlyUptime);
         var breaches = HostSloBreaches.Of(days, options.Value.HostDailyOfflineLimit, allowance);
         var down = days.SelectMany(d => d.Where(h => h.Value > 0).Select(h => h.Key)).Distinct(StringComparer.Ordinal).Count();
 

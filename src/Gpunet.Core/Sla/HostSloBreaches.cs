@@ -5,13 +5,10 @@ namespace Gpunet.Core.Sla;
 /// in a 31-day month), as <see cref="HostSloRewards"/> withholds capacity rewards.</summary>
 public static class HostSloBreaches
 {
-    /// <summary>The month's offline allowance in whole seconds (as offline time is counted): (1 − <paramref name="monthlyUptime"/>)
-    /// of <paramref name="monthLength"/>, rounded.</summary>
-    public static double MonthlyAllowanceSeconds(TimeSpan monthLength, double monthlyUptime) => Math.Round((1 - monthlyUptime) * monthLength.TotalSeconds);
-
     /// <summary>Every host over its allowance, worst (most offline) first, ties by host id.</summary>
     /// <param name="offlineByDay">For each UTC day of the month so far, each host's offline seconds that day (hosts with
     /// none may be left out).</param>
+    /// <param name="monthlyAllowanceSeconds">The month's allowance (<see cref="HostSloRewards.MonthlyAllowanceSeconds"/>).</param>
     public static List<HostSloBreach> Of(IEnumerable<IReadOnlyDictionary<string, long>> offlineByDay, TimeSpan dailyLimit, double monthlyAllowanceSeconds)
     {
         ArgumentNullException.ThrowIfNull(offlineByDay);
@@ -23,7 +20,7 @@ public static class HostSloBreaches
                 if (seconds <= 0)
                     continue;
                 var (total, days, worst) = hosts.GetValueOrDefault(host);
-                hosts[host] = (total + seconds, days + (seconds >= dailyLimit.TotalSeconds ? 1 : 0), Math.Max(worst, seconds));
+                hosts[host] = (total + seconds, days + (HostSloRewards.KeepsCapacityReward(seconds, dailyLimit) ? 0 : 1), Math.Max(worst, seconds));
             }
         }
 

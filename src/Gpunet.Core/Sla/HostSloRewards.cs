@@ -14,7 +14,11 @@ public static class HostSloRewards
     /// <paramref name="dailyLimit"/> in the epoch, and offline this month (to the epoch's end) no more than
     /// (1 − <paramref name="monthlyUptime"/>) of <paramref name="monthLength"/>.</summary>
     public static bool KeepsCapacityReward(long offlineInEpoch, TimeSpan dailyLimit, long offlineThisMonth, TimeSpan monthLength, double monthlyUptime) =>
-        KeepsCapacityReward(offlineInEpoch, dailyLimit) && offlineThisMonth <= (1 - monthlyUptime) * monthLength.TotalSeconds;
+        KeepsCapacityReward(offlineInEpoch, dailyLimit) && offlineThisMonth <= MonthlyAllowanceSeconds(monthLength, monthlyUptime);
+
+    /// <summary>The month's offline allowance in whole seconds (as offline time is counted): (1 − <paramref name="monthlyUptime"/>)
+    /// of <paramref name="monthLength"/>, rounded.</summary>
+    public static double MonthlyAllowanceSeconds(TimeSpan monthLength, double monthlyUptime) => Math.Round((1 - monthlyUptime) * monthLength.TotalSeconds);
 
     /// <summary>The calendar month (UTC) that holds <paramref name="at"/>: its start and its length.</summary>
     public static (DateTimeOffset Start, TimeSpan Length) MonthOf(DateTimeOffset at)

@@ -5,7 +5,7 @@ namespace Gpunet.Core.Tests.Sla;
 public sealed class HostSloBreachesTests
 {
     private static readonly TimeSpan Daily = TimeSpan.FromMinutes(30);
-    private static readonly double Allowance = HostSloBreaches.MonthlyAllowanceSeconds(TimeSpan.FromDays(31), 0.99);
+    private static readonly double Allowance = HostSloRewards.MonthlyAllowanceSeconds(TimeSpan.FromDays(31), 0.99);
 
     private static Dictionary<string, long> Day(params (string Host, long Seconds)[] hosts) => hosts.ToDictionary(h => h.Host, h => h.Seconds);
 
