@@ -90,11 +90,7 @@ public sealed class IdentityCheckTests
         // The holder must stay heard while it is held: on a loaded machine a second's gap in its 200 ms heartbeats made it
         // Suspect just as the hold was lifted, and it came back Ready "after 0 s Suspect" instead of "hold lifted". Suspect
         // after 3 s unheard here; the claimant is forgotten after the 4 s grace.
-        await using var c = await TestCoordinator.StartAsync(configure: o =>
-        {
-            o.Hosts.SuspectAfterMissedHeartbeats = 15;
-            o.Hosts.OfflineGracePeriod = TimeSpan.FromSeconds(4);
-        });
+        await using var c = await TestCoordinator.StartAsync(configure: TestCoordinator.Unhurried(TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(4)));
         await using var holder = await LiveHost.ConnectAsync(c, Wallet.Create(), RawAgent.Host("holder", "GPU-once"));
         await c.WaitForStateAsync(holder.HostId, "Ready");
 

@@ -60,9 +60,9 @@ public sealed class CoordinatorRaceTests
         var db = TestStores.NewDatabase("sqlite", data);
         // A suspect window of 2 s (10 heartbeats of 200 ms), not the tier's 1 s: under a loaded CI machine a stall of a
         // second had the host go Suspect on A's own stream (seen once), which is not what this test is about.
-        static void Patient(Gpunet.Coordinator.CoordinatorOptions o) => o.Hosts.SuspectAfterMissedHeartbeats = 10;
-        await using var a = await TestCoordinator.StartAsync(TestCoordinator.NewDataDir(), db, configure: Patient);
-        await using var b = await TestCoordinator.StartAsync(TestCoordinator.NewDataDir(), db, configure: Patient);
+        var patient = TestCoordinator.Unhurried(TimeSpan.FromSeconds(2));
+        await using var a = await TestCoordinator.StartAsync(TestCoordinator.NewDataDir(), db, configure: patient);
+        await using var b = await TestCoordinator.StartAsync(TestCoordinator.NewDataDir(), db, configure: patient);
         var owner = Wallet.Create();
         await using var viaA = TestAgent.Start(a.ApiUrl, "H100-SXM5-80GB:8", wallet: owner, seed: "heard");
         var host = await viaA.HostIdAsync();

@@ -163,6 +163,16 @@ internal sealed class TestCoordinator : IAsyncDisposable
     public async Task<List<TransitionView>> TransitionsAsync(string id) =>
         (await Admin.GetFromJsonAsync<List<TransitionView>>($"/api/v1/hosts/{id}/transitions", Json))!;
 
+    /// <summary>Settings for a test that needs its hosts to stay heard on a loaded machine: Suspect only after
+    /// <paramref name="silence"/> unheard (the tier's default is 1 s: five 200 ms heartbeats), Offline after
+    /// <paramref name="grace"/> (by default as the tier has it, 2.5 s).</summary>
+    public static Action<CoordinatorOptions> Unhurried(TimeSpan silence, TimeSpan? grace = null) => o =>
+    {
+        o.Hosts.SuspectAfterMissedHeartbeats = (int)(silence / o.Hosts.HeartbeatInterval);
+        if (grace is { } g)
+            o.Hosts.OfflineGracePeriod = g;
+    };
+
     /// <summary>Starts an agent with <paramref name="gpus"/> and waits until its host is Ready.</summary>
     public async Task<TestAgent> ReadyAgentAsync(string gpus = "H100-SXM5-80GB:8", string country = "DE")
     {

@@ -1,4 +1,5 @@
 using Gpunet.Coordinator;
+using Gpunet.IntegrationTests.Support;
 using Microsoft.Playwright;
 
 namespace Gpunet.IntegrationTests.WebConsole;
@@ -23,11 +24,7 @@ internal sealed class Browser : IAsyncDisposable
     /// <summary>Coordinator settings for a test that keeps a host Ready while a browser runs: Chromium shares the
     /// machine's two cores with the coordinator and its agents, and a rendering burst can hold a 200 ms heartbeat back
     /// for over a second; here a host is Suspect (and off the market) only after 5 s unheard, not 1 s.</summary>
-    public static void SteadyHosts(CoordinatorOptions o)
-    {
-        o.Hosts.SuspectAfterMissedHeartbeats = 25;
-        o.Hosts.OfflineGracePeriod = TimeSpan.FromSeconds(10);
-    }
+    public static readonly Action<CoordinatorOptions> SteadyHosts = TestCoordinator.Unhurried(TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(10));
 
     public static async Task<Browser> LaunchAsync()
     {
