@@ -35,6 +35,9 @@ public sealed class ChaosCounters
 
     public long LeasesMoved { get; set; }
 
+    /// <summary>Leases still Starting that a reconnected agent did not run, sent again as a new attempt.</summary>
+    public long StartsRenewed { get; set; }
+
     public long LeasesEnded { get; set; }
 
     public long UsageAccepted { get; set; }

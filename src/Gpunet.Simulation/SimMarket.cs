@@ -125,7 +125,20 @@ internal sealed class SimMarket(SimCoordinator c, Scheduler clock, SimRandom ran
                 continue;
             if (lease.State == LeaseState.Starting)
             {
-                c.Send(hostId, Command(lease));
+                // The agent may have started this attempt before it restarted (its lines stored, its start report lost
+                // with it): a start sent again is a new attempt, so the new run's lines and usage are its own.
+                var attemptUnheard = lease.Attempt;
+                c.Write(() =>
+                {
+                    if (lease.State != LeaseState.Starting || lease.HostId != hostId || lease.Attempt != attemptUnheard)
+                        return;
+                    lease.Attempt++;
+                    truth.Counters.StartsRenewed++;
+                }, () =>
+                {
+                    if (lease.State == LeaseState.Starting && lease.HostId == hostId && lease.Attempt == attemptUnheard + 1)
+                        c.Send(hostId, Command(lease));
+                });
                 continue;
             }
 

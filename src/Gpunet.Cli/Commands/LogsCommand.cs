@@ -57,8 +57,12 @@ internal sealed class LogsCommand : AsyncCommand<LogsCommand.Settings>
     private static async Task<string> MovedAsync(CoordinatorClient client, string leaseId, int attempt, CancellationToken ct)
     {
         var lease = await client.GetAsync<LeaseView>($"/api/v1/leases/{Uri.EscapeDataString(leaseId)}", ct);
-        // Each placement after the first starts where the lease went Starting again; the attempt-th such event names its host.
-        var host = lease.History?.Where(e => e.State == "Starting" && e.HostId is not null).Select(e => e.HostId).ElementAtOrDefault(attempt - 1);
+        // Each attempt after the first starts where the lease went Starting again; the attempt-th such event names its
+        // host. The same host as the attempt before: its agent restarted before the start was heard, and ran it again.
+        var hosts = lease.History?.Where(e => e.State == "Starting" && e.HostId is not null).Select(e => e.HostId).ToList() ?? [];
+        var host = hosts.ElementAtOrDefault(attempt - 1);
+        if (host is not null && attempt >= 2 && hosts[attempt - 2] == host)
+            return $"[gpunet: attempt {attempt}: the lease started again on host {host}; the lines below are its]";
         return $"[gpunet: attempt {attempt}: the lease moved{(host is null ? "" : $" to host {host}")}; the lines below are its]";
     }
 }

@@ -100,7 +100,7 @@ internal sealed class SimChaosCommand : Command<SimChaosCommand.Settings>
         Row(t, "faults", $"{c.CoordinatorCrashes:N0} coordinator kills, {c.AgentCrashes:N0} agent kills, {c.AgentFreezes:N0} freezes, {c.Partitions:N0} partitions, {c.ClockJumps:N0} clock jumps, {c.StoreFaultSpells:N0} bad-store spells");
         Row(t, "network", $"{c.ConnectionsBroken:N0} streams broken, {c.MessagesLost:N0} messages lost, {c.MessagesDuplicated:N0} duplicated, {c.MessagesLate:N0} late");
         Row(t, "store", $"{c.WritesFailed:N0} writes failed, {c.WritesSlow:N0} slow");
-        Row(t, "orders", $"{c.OrdersAccepted:N0} accepted, {c.OrdersRefused:N0} refused; {c.Placements:N0} placements, {c.LeasesMoved:N0} moves, {c.LeasesEnded:N0} ended");
+        Row(t, "orders", $"{c.OrdersAccepted:N0} accepted, {c.OrdersRefused:N0} refused; {c.Placements:N0} placements, {c.LeasesMoved:N0} moves, {c.StartsRenewed:N0} starts renewed, {c.LeasesEnded:N0} ended");
         Row(t, "usage", $"{c.UsageAccepted:N0} reports stored, {c.UsageReplayed:N0} resends answered, {c.UsageRefused:N0} refused");
         Row(t, "billing", $"{c.BilledMs / 1000.0:N1} s billed of {c.HeardReportedMs / 1000.0:N1} s heard and reported ({c.UnbilledHeardMs / 1000.0:N1} s lost to restarts); {c.ChargedSeconds:N0} s charged in {c.EpochsSettled:N0} epochs");
         Row(t, "slashes", $"{c.Slashes:N0}, each of a host at fault");

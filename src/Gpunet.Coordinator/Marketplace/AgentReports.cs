@@ -46,11 +46,30 @@ internal sealed partial class AgentReports(
                 // Held here from now on (its lines, its end, its term), also when the agent came from another coordinator.
                 await held.HoldAsync(lease, ct);
             }
-            else if (lease.State == nameof(LeaseState.Starting) && await held.HoldAsync(lease, ct) is { } placed)
+            else if (lease.State == nameof(LeaseState.Starting) && await held.HoldAsync(lease, ct) is { } placed
+                && (known.Contains(lease.Id) ? placed : await StartAgainAsync(lease, placed, ct)) is { } starting)
             {
-                await commands.DispatchAsync(placed, session, ct);
+                await commands.DispatchAsync(starting, session, ct);
             }
         }
+    }
+
+    /// <summary>A lease still Starting that its agent, connecting again, does not run: the agent may have run it and
+    /// restarted before its start report was stored (its lines may be stored), so the start sent again is a new attempt,
+    /// whose lines and usage are numbered apart from the earlier run's. Null when the lease moved on in the store.</summary>
+    private async Task<HeldLease?> StartAgainAsync(LeaseRecord lease, HeldLease placed, CancellationToken ct)
+    {
+        var attempt = lease.Attempt + 1;
+        if (!await driver.MoveAsync(lease, LeaseState.Starting, l =>
+            {
+                l.Attempt = attempt;
+                l.StateReason = $"started again as attempt {attempt}: its agent connected again without it";
+            }, ct))
+        {
+            return null;
+        }
+
+        return held.StartAgain(placed, attempt);
     }
 
     /// <summary>An agent says what became of a lease's workload.</summary>

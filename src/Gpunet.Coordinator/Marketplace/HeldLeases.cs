@@ -38,6 +38,15 @@ internal sealed class HeldLeases(PlacementStore placements, CapacityIndex index,
 
     public bool Remove(string leaseId, out HeldLease held) => _held.Remove(leaseId, out held!);
 
+    /// <summary>Holds <paramref name="held"/> as its new <paramref name="attempt"/> on the same capacity: its lines are
+    /// taken from that attempt on.</summary>
+    public HeldLease StartAgain(HeldLease held, int attempt)
+    {
+        var again = new HeldLease(held.LeaseId, held.OrderId, attempt, held.Slot, held.Placement, held.AllocationId, held.PlacedAt);
+        Add(again);
+        return again;
+    }
+
     /// <summary>Tracks a placed lease read from the store (at start, or placed by another coordinator).</summary>
     public async Task<HeldLease?> HoldAsync(LeaseRecord lease, CancellationToken ct)
     {

@@ -2,7 +2,9 @@ namespace Gpunet.Core.Marketplace;
 
 /// <summary>The lease state machine: which moves are allowed and which end each reason gives.</summary>
 /// <remarks>Pending → Starting → Running → Succeeded | Failed | Cancelled | Expired | HostLost. A lease moved after
-/// its host was lost goes back from Starting or Running to Pending; an ended lease never moves again.</remarks>
+/// its host was lost goes back from Starting or Running to Pending; an ended lease never moves again. A lease still
+/// Starting whose agent connects again without it is started again, Starting → Starting as a new attempt: the agent may
+/// have run the earlier one before it restarted, and each attempt's lines and usage are numbered on their own.</remarks>
 public static class LeaseLifecycle
 {
     /// <summary>True for the five end states.</summary>
@@ -26,7 +28,7 @@ public static class LeaseLifecycle
     {
         _ when IsEnded(from) => false,
         (LeaseState.Pending, LeaseState.Starting) => true,
-        (LeaseState.Starting, LeaseState.Running) => true,
+        (LeaseState.Starting, LeaseState.Running or LeaseState.Starting) => true,
         (LeaseState.Starting or LeaseState.Running, LeaseState.Pending) => true,
         (LeaseState.Pending, LeaseState.Cancelled or LeaseState.Expired) => true,
         (LeaseState.Starting or LeaseState.Running, _) when IsEnded(to) => true,

@@ -40,6 +40,14 @@ public sealed class LeaseLifecycleTests
         Assert.False(LeaseLifecycle.CanMove(LeaseState.Running, LeaseState.Starting));
     }
 
+    [Fact]
+    public void A_starting_lease_can_be_started_again_but_a_running_one_only_moves_or_ends()
+    {
+        Assert.True(LeaseLifecycle.CanMove(LeaseState.Starting, LeaseState.Starting));
+        Assert.False(LeaseLifecycle.CanMove(LeaseState.Running, LeaseState.Running));
+        Assert.False(LeaseLifecycle.CanMove(LeaseState.Pending, LeaseState.Pending));
+    }
+
     [Theory]
     [InlineData(LeaseEndReason.Completed, LeaseState.Succeeded)]
     [InlineData(LeaseEndReason.ExitNonzero, LeaseState.Failed)]

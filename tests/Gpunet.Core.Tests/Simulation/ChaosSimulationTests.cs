@@ -40,6 +40,18 @@ public sealed class ChaosSimulationTests
     }
 
     [Fact]
+    public void AnAgentThatRestartedWhileItsLeaseWasStarting_RunsItAgainAsANewAttempt_AndKeepsBothRunsLines()
+    {
+        // Seed 12 broke "lines kept once" at step 46,037 when a start sent again reused the attempt: the agent had run
+        // the lease and its lines were stored, then it restarted before its start report was stored, and the new
+        // run's lines 1, 2, ... collided with the first run's.
+        var report = ChaosSimulation.Run(new ChaosOptions { Seed = 12, Steps = 50_000 });
+
+        Assert.True(report.Passed, report.Violation?.ToString());
+        Assert.True(report.Counters.StartsRenewed > 0, "no start was sent again after an agent restart");
+    }
+
+    [Fact]
     public void ARunWithoutFaults_BillsEveryHeardAndReportedMillisecond_AndSlashesNobody()
     {
         var report = ChaosSimulation.Run(new ChaosOptions { Seed = 5, Steps = 40_000, Faults = false, BreakRate = 0, DuplicateRate = 0 });

@@ -1,6 +1,8 @@
 using Gpunet.Coordinator.Metering;
 using Gpunet.IntegrationTests.Cli;
 using Gpunet.Core.Identity;
+using Gpunet.IntegrationTests.Support;
+using Gpunet.Protocol;
 using Gpunet.IntegrationTests.Marketplace;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -91,6 +93,55 @@ public sealed class FailoverOutputTests
         Assert.Equal((1, 2L), Ack(await host.NextLogAckAsync()));
 
         Assert.Equal(["x", "y"], (await customer.LogsAsync(leaseId)).Select(l => l.Text));
+    }
+
+    [Fact]
+    public async Task AnAgentThatRestartedBeforeItsStartWasStored_RunsTheLeaseAsANewAttempt_AndKeepsBothRunsLinesAndUsage()
+    {
+        await using var c = await ServiceCoordinator.StartAsync();
+        var first = await c.ReadyHostAsync("restarts", uuids: EightGpus);
+        var wallet = Wallet.Create();
+        using var customer = await c.CustomerAsync(wallet);
+        var order = await customer.RentAsync(MarketClient.Order("sleep 600", count: 4));
+        Command command;
+        do
+            command = await first.NextCommandAsync();
+        while (command.StartLease is null);
+        var before = command.StartLease;
+        Assert.Equal(1, before.Attempt);
+
+        // The workload runs and its first lines are stored, but the agent restarts before its start report is heard: the
+        // lease is still Starting, and the new agent process knows nothing of it.
+        await first.SendLinesAsync(before, 1, ["a1", "a2"]);
+        Assert.Equal((1, 2L), Ack(await first.NextLogAckAsync()));
+        await first.DisposeAsync();
+        await using var again = await FakeAgent.ConnectAsync(c, "restarts", first.Wallet, uuids: EightGpus);
+
+        // Started again as attempt 2, which numbers its lines and usage from 1: both runs' lines are kept, and the host
+        // is paid from the new run's first report.
+        var (after, startedAfter) = await again.RunNextLeaseAsync();
+        Assert.Equal((order.LeaseId, 2), (after.LeaseId, after.Attempt));
+        await c.Clock().AdvanceAsync(TimeSpan.FromSeconds(2));
+        var report = await again.SendUsageAsync(again.Report(after, startedAfter, startedAfter + 1_000, 1));
+        Assert.True(report.Accepted, report.Reason);
+        Assert.Equal(1_000, report.BilledMs);
+        await again.SendLinesAsync(after, 1, ["b1", "b2"]);
+        Assert.Equal((2, 2L), Ack(await again.NextLogAckAsync()));
+
+        var lines = await customer.LogsAsync(order.LeaseId);
+        Assert.Equal(["a1", "a2", "b1", "b2"], lines.Select(l => l.Text));
+        Assert.Equal([1, 1, 2, 2], lines.Select(l => l.Attempt));
+        var lease = await customer.LeaseAsync(order.LeaseId);
+        Assert.Equal(("Running", 2), (lease!.State, lease.Attempt));
+
+        // gpunet logs says the lease started again on the same host, between the runs' lines.
+        var home = Directory.CreateTempSubdirectory("gpunet-home-").FullName;
+        var key = Path.Combine(home, "customer.key");
+        await File.WriteAllTextAsync(key, wallet.PrivateKeyHex);
+        var cli = await GpunetProcess.RunAsync(home, null, "logs", order.LeaseId, "--coordinator", c.ApiUrl, "--key", key);
+        Assert.True(cli.ExitCode == 0, cli.Stderr);
+        Assert.Equal(["a1", "a2", "b1", "b2"], cli.Stdout.Trim().Split('\n'));
+        Assert.Equal($"[gpunet: attempt 2: the lease started again on host {again.HostId}; the lines below are its]", cli.Stderr.Trim());
     }
 
     private static (int Attempt, long LastSequence) Ack(Protocol.LogAck ack) => (ack.Attempt, ack.LastSequence);
