@@ -52,7 +52,9 @@ internal static class EdgeModule
 
     /// <summary>Every answer to people (not the agents' gRPC) says its content type is to be believed, and the API's
     /// answers are never stored by a browser or proxy cache: they carry balances, leases and tokens for one caller.
-    /// An endpoint that sets its own <c>Cache-Control</c> (the console's files, event streams) keeps it.</summary>
+    /// An endpoint that sets its own <c>Cache-Control</c> (the console's files, event streams) keeps it. The API's
+    /// answers are data, never a page: a browser that is made to open one as a document runs nothing in it, loads
+    /// nothing for it, and never shows it in a frame (OWASP's REST security headers).</summary>
     private static WebApplication UseResponseHardening(this WebApplication app)
     {
         app.Use((context, next) =>
@@ -62,7 +64,12 @@ internal static class EdgeModule
             var headers = context.Response.Headers;
             headers.XContentTypeOptions = "nosniff";
             if (context.Request.Path.StartsWithSegments("/api", StringComparison.Ordinal))
+            {
                 headers.CacheControl = "no-store";
+                headers.ContentSecurityPolicy = "default-src 'none'; frame-ancestors 'none'";
+                headers.XFrameOptions = "DENY";
+                headers["Cross-Origin-Resource-Policy"] = "same-origin";
+            }
             return next(context);
         });
         return app;

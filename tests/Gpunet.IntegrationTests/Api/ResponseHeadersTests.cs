@@ -8,7 +8,7 @@ namespace Gpunet.IntegrationTests.Api;
 public sealed class ResponseHeadersTests
 {
     [Fact]
-    public async Task ApiAnswers_AreNotCached_NotSniffed_AndNameNoServer_RefusalsAndMissesToo()
+    public async Task ApiAnswers_AreNotCached_NotSniffed_NotFramed_AndNameNoServer_RefusalsAndMissesToo()
     {
         await using var c = await TestCoordinator.StartAsync();
 
@@ -23,6 +23,10 @@ public sealed class ResponseHeadersTests
             Assert.False(answer.Headers.Contains("Server"), $"{answer.RequestMessage!.RequestUri} names its server");
             Assert.Equal("nosniff", Assert.Single(answer.Headers.GetValues("X-Content-Type-Options")));
             Assert.True(answer.Headers.CacheControl?.NoStore, $"{answer.RequestMessage!.RequestUri} may be cached");
+            // Opened as a document (a link, a frame), an answer runs and loads nothing and is never framed.
+            Assert.Equal("default-src 'none'; frame-ancestors 'none'", Assert.Single(answer.Headers.GetValues("Content-Security-Policy")));
+            Assert.Equal("DENY", Assert.Single(answer.Headers.GetValues("X-Frame-Options")));
+            Assert.Equal("same-origin", Assert.Single(answer.Headers.GetValues("Cross-Origin-Resource-Policy")));
         }
 
         // The console's files keep their own rule: cached, but checked again before use.
@@ -30,5 +34,7 @@ public sealed class ResponseHeadersTests
         Assert.True(page.Headers.CacheControl?.NoCache);
         Assert.False(page.Headers.CacheControl?.NoStore);
         Assert.False(page.Headers.Contains("Server"));
+        // And their own content security policy, which lets the page's scripts and styles from this origin run.
+        Assert.Contains("script-src 'self'", Assert.Single(page.Headers.GetValues("Content-Security-Policy")), StringComparison.Ordinal);
     }
 }
