@@ -83,6 +83,81 @@ public sealed class HostProbeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Capacity_RectangularCheck_OpenedRowsPassFreivaldsOnlyForTheAnnouncedInnerSize()
+    {
+        // n = 32, k = 256: A 32 × 256, B 256 × 32, C still 32 × 32.
+        const int size = 32;
+        const int inner = 256;
+        Announce("chk_rect", CheckKind.Capacity, size: size, innerSize: inner);
+        var seed = RandomNumberGenerator.GetBytes(MatrixChallenge.SeedLength);
+        using var call = _client.Capacity();
+        await call.RequestStream.WriteAsync(Start(Sign(_checker, "chk_rect", HostId, CheckKind.Capacity), seed, size, inner));
+        Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None));
+        var commit = call.ResponseStream.Current.Commit;
+        var rows = FreivaldsCheck.PickRows(size, 5, checkerSeed: 3);
+        var open = new CapacityOpen();
+        foreach (var gpu in commit.Gpus)
+        {
+            for (var p = 0; p < Products; p++)
+                open.Rows.AddRange(rows.Select(r => new RowRequest { Gpu = gpu.Gpu, Product = p, Row = r }));
+        }
+
+        await call.RequestStream.WriteAsync(new CapacityRequest { Open = open });
+        await call.RequestStream.CompleteAsync();
+        Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None));
+        var openings = call.ResponseStream.Current.Openings.Rows;
+
+        var rectangular = new MatrixChallenge(seed, size, inner);
+        var square = new MatrixChallenge(seed, size);
+        foreach (var gpu in commit.Gpus)
+        {
+            for (var p = 0; p < Products; p++)
+            {
+                var opened = openings.Where(o => o.Gpu == gpu.Gpu && o.Product == p)
+                    .Select(o => new MatrixChallengeOpening(o.Row, [.. o.Values], [.. o.Path.Select(h => h.ToByteArray())])).ToList();
+                var verdict = FreivaldsCheck.VerifyOpenings(rectangular.Derive(gpu.Gpu, p), gpu.ProductRoots[p].Span, rows, opened, checkerSeed: 7);
+                Assert.True(verdict.Passed, verdict.Reason);
+                // The host computed the rectangular product, not the square one of the same seed.
+                Assert.False(FreivaldsCheck.VerifyOpenings(square.Derive(gpu.Gpu, p), gpu.ProductRoots[p].Span, rows, opened, checkerSeed: 7).Passed);
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData(32, 131_072, 2)]
+    [InlineData(16_384, 65_537, 1)]
+    [InlineData(32, 256, 0)]
+    public void Announce_CapacityWorkBeyondTheHostsLimits_IsNotKeptAndSaysWhy(int size, int inner, int products)
+    {
+        var checks = new AnnouncedChecks(TimeProvider.System);
+        var expect = new ExpectCheck
+        {
+            CheckId = "chk_huge", Kind = CheckKind.Capacity, Size = size, InnerSize = inner, Products = products,
+            ExpiresAtUnixMs = TimeProvider.System.GetUtcNow().AddMinutes(5).ToUnixTimeMilliseconds(),
+        };
+
+        var refused = checks.Announce(expect);
+
+        Assert.Contains("beyond what this host computes", refused, StringComparison.Ordinal);
+        Assert.Null(checks.Find("chk_huge"));
+    }
+
+    [Fact]
+    public void Announce_SquareCheckFromBeforeTheInnerSize_IsKeptAsSquare()
+    {
+        var checks = new AnnouncedChecks(TimeProvider.System);
+        var expect = new ExpectCheck
+        {
+            CheckId = "chk_old_shape", Kind = CheckKind.Capacity, Size = 64, Products = 2, TimingSize = 2048, TimingProducts = 9,
+            ExpiresAtUnixMs = TimeProvider.System.GetUtcNow().AddMinutes(5).ToUnixTimeMilliseconds(),
+        };
+
+        Assert.Null(checks.Announce(expect));
+        var kept = checks.Find("chk_old_shape");
+        Assert.Equal((64, 2048), (kept?.Inner, kept?.TimingInner));
+    }
+
+    [Fact]
     public async Task Ping_AssignedChecker_EchoesPayloadAndHostId()
     {
         Announce("chk_live", CheckKind.Liveness);
@@ -107,6 +182,8 @@ public sealed class HostProbeTests : IAsyncLifetime
         { "signed an hour ago", StatusCode.PermissionDenied, ProbeRefusalReason.Stale },
         { "replayed start", StatusCode.PermissionDenied, ProbeRefusalReason.Replayed },
         { "wrong size", StatusCode.PermissionDenied, ProbeRefusalReason.WrongWork },
+        { "wrong inner size", StatusCode.PermissionDenied, ProbeRefusalReason.WrongWork },
+        { "inner size past the exact bound", StatusCode.InvalidArgument, ProbeRefusalReason.Malformed },
         { "download on a liveness check", StatusCode.PermissionDenied, ProbeRefusalReason.WrongKind },
         { "second download", StatusCode.PermissionDenied, ProbeRefusalReason.Replayed },
         { "pings past the limit", StatusCode.PermissionDenied, ProbeRefusalReason.TooManyPings },
@@ -134,6 +211,8 @@ public sealed class HostProbeTests : IAsyncLifetime
             "signed an hour ago" => CapacityAsync(Start(Sign(_checker, "chk_cap", HostId, CheckKind.Capacity, TimeSpan.FromHours(-1)), seed)),
             "replayed start" => ReplayAsync(),
             "wrong size" => CapacityAsync(Start(good, seed, size: Size * 2)),
+            "wrong inner size" => CapacityAsync(Start(good, seed, innerSize: Size * 4)),
+            "inner size past the exact bound" => CapacityAsync(Start(good, seed, innerSize: MatrixChallenge.ExactInnerDimensionLimit)),
             "download on a liveness check" => DownloadAsync(Sign(_checker, "chk_live", HostId, CheckKind.Liveness)),
             "second download" => DownloadTwiceAsync(),
             "pings past the limit" => PingPastTheLimitAsync(),
@@ -211,7 +290,7 @@ public sealed class HostProbeTests : IAsyncLifetime
         }
     }
 
-    private void Announce(string checkId, string kind, DateTimeOffset? expires = null, int size = Size, int products = Products)
+    private void Announce(string checkId, string kind, DateTimeOffset? expires = null, int size = Size, int products = Products, int innerSize = 0)
     {
         var expect = new ExpectCheck
         {
@@ -222,6 +301,8 @@ public sealed class HostProbeTests : IAsyncLifetime
             Products = products,
             TimingSize = Size,
             TimingProducts = Products,
+            InnerSize = innerSize,
+            TimingInnerSize = innerSize,
         };
         expect.Checkers.Add(_checker.Address.Value);
         _probe.Expect(expect);
@@ -241,8 +322,8 @@ public sealed class HostProbeTests : IAsyncLifetime
         };
     }
 
-    private static CapacityRequest Start(ProbeAuth auth, byte[] seed, int size = Size) =>
-        new() { Start = new CapacityStart { Auth = auth, Seed = ByteString.CopyFrom(seed), Size = size, Products = Products } };
+    private static CapacityRequest Start(ProbeAuth auth, byte[] seed, int size = Size, int innerSize = 0) =>
+        new() { Start = new CapacityStart { Auth = auth, Seed = ByteString.CopyFrom(seed), Size = size, Products = Products, InnerSize = innerSize } };
 
     // A capacity run up to its commitment; throws the refusal, if any.
     private async Task CapacityAsync(CapacityRequest start)
