@@ -21,10 +21,12 @@ namespace Gpunet.Cli.Bench;
 /// one wrong entry in an opened row must be caught, or the bench fails.
 /// <para><c>--inner K</c> times a rectangular challenge (A n × k, B k × n, the shape a real GPU computes). When the
 /// product is larger than <see cref="FullRecomputeLimit"/> multiply-adds, recomputing it whole on one core takes
-/// minutes, so the recompute figure is extrapolated: slices of n/16 and n/8 rows of C are timed (generating all of B,
-/// widening and transposing it, and the slice's rows of A and of C), and the time is the smaller slice's plus the
-/// per-row difference for the remaining rows, which counts B's generation once, as a whole recompute would. Then C
-/// holds only the opened rows (the rest zero, committed all the same), so only the opened-row checks run.</para></remarks>
+/// minutes, so the recompute figure is extrapolated: two slices of C are timed, 2 rows (B's part: generating all of
+/// B, widening and transposing it) and n/4 rows (the same and a quarter of the multiplication), and the time is the
+/// first plus the second's extra per row for every row. A quarter, not less, because a slice whose rows of A fit the
+/// L2 cache multiplies faster per row than the whole product (n/16 rows understated a full recompute threefold at
+/// n = 1,024). Then C holds only the opened rows (the rest zero, committed all the same), so only the opened-row
+/// checks run.</para></remarks>
 internal sealed class BenchVerifyCommand : Command<BenchVerifyCommand.Settings>
 {
     private const int VerifyRuns = 9;
@@ -32,6 +34,10 @@ internal sealed class BenchVerifyCommand : Command<BenchVerifyCommand.Settings>
 
     /// <summary>Largest product recomputed whole: 2³⁴ multiply-adds (2 × 2,048³, a few seconds on one core).</summary>
     private const long FullRecomputeLimit = 1L << 34;
+
+    // Rows of the slice that times B's part of a recompute (generating it, widening and transposing it): the
+    // multiplication of 2 rows adds next to nothing.
+    private const int FixedRows = 2;
 
     public sealed class Settings : CommandSettings
     {
@@ -102,9 +108,10 @@ internal sealed class BenchVerifyCommand : Command<BenchVerifyCommand.Settings>
         double recomputeMs;
         if (estimated)
         {
-            var small = Best(RecomputeRuns, () => RecomputeRows(challenge, s.N / 16));
-            var large = Best(RecomputeRuns, () => RecomputeRows(challenge, s.N / 8));
-            recomputeMs = small + ((large - small) / (s.N / 16) * (s.N - (s.N / 16)));
+            var slice = s.N / 4;
+            var fixedMs = Best(RecomputeRuns, () => RecomputeRows(challenge, FixedRows));
+            var sliceMs = Best(RecomputeRuns, () => RecomputeRows(challenge, slice));
+            recomputeMs = fixedMs + ((sliceMs - fixedMs) / (slice - FixedRows) * (s.N - FixedRows));
             // Only the opened rows of C, exact; the others stay zero and are committed as they are.
             product = new int[s.N * s.N];
             var opened = RecomputeRows(challenge, rows);

@@ -56,11 +56,12 @@ public static class MatrixChallengeProduct
                 to[t] = row[t];
         }
 
-        for (var t = 0; t < k; t++)
+        // Bᵀ written row by row (contiguous writes, strided reads), as the square product always did.
+        for (var j = 0; j < n; j++)
         {
-            var row = b.Slice(t * n, n);
-            for (var j = 0; j < n; j++)
-                right[((long)j * inner) + t] = row[j];
+            var to = right.AsSpan(j * inner, k);
+            for (var t = 0; t < k; t++)
+                to[t] = b[(t * n) + j];
         }
 
         var c = new int[(long)m * n];
