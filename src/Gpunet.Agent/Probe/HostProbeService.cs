@@ -88,9 +88,10 @@ internal sealed partial class HostProbeService(AnnouncedChecks checks, ProbeIden
         if (ProbeAdmission.CheckOpenRequest(open.Rows.Select(r => (r.Gpu, r.Product, r.Row)), gpus, check.Size, check.Products) is { } badRows)
             throw Refuse(badRows, start.Auth, ProbeRpc.Capacity);
 
-        // Each product's asked rows are opened together: a product not kept is recomputed once for all of them.
+        // Each product's asked rows are opened together, products in parallel: a product not kept is recomputed on the
+        // CPU once for all of its rows (a host with many GPUs has the cores).
         var byGpu = committed.ToDictionary(g => g.Gpu);
-        var opened = open.Rows.GroupBy(r => (r.Gpu, r.Product)).SelectMany(asked =>
+        var opened = open.Rows.GroupBy(r => (r.Gpu, r.Product)).AsParallel().WithCancellation(ct).SelectMany(asked =>
         {
             var rows = asked.Select(r => r.Row).Distinct().ToList();
             return rows.Zip(byGpu[asked.Key.Gpu].Products[asked.Key.Product].Open(rows), (row, o) => (Key: (asked.Key.Gpu, asked.Key.Product, row), Opening: o));
