@@ -42,17 +42,19 @@ public sealed class HostProbeTests : IAsyncLifetime
         await _probe.DisposeAsync();
     }
 
-    [Fact]
-    public async Task Capacity_AssignedChecker_OpenedRowsPassFreivalds()
+    [Theory]
+    [InlineData(Size, 0)] // square, as announced before the inner size: k = n
+    [InlineData(32, 256)] // rectangular: A 32 × 256, B 256 × 32, C still 32 × 32
+    public async Task Capacity_AssignedChecker_OpenedRowsPassFreivaldsForTheAnnouncedShape(int size, int inner)
     {
-        Announce("chk_cap", CheckKind.Capacity);
+        Announce("chk_cap", CheckKind.Capacity, size: size, innerSize: inner);
         var seed = RandomNumberGenerator.GetBytes(MatrixChallenge.SeedLength);
         using var call = _client.Capacity();
 
-        await call.RequestStream.WriteAsync(Start(Sign(_checker, "chk_cap", HostId, CheckKind.Capacity), seed));
+        await call.RequestStream.WriteAsync(Start(Sign(_checker, "chk_cap", HostId, CheckKind.Capacity), seed, size, inner));
         Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None));
         var commit = call.ResponseStream.Current.Commit;
-        var rows = FreivaldsCheck.PickRows(Size, 4, checkerSeed: 42);
+        var rows = FreivaldsCheck.PickRows(size, 4, checkerSeed: 42);
         var open = new CapacityOpen();
         foreach (var gpu in commit.Gpus)
         {
@@ -66,7 +68,7 @@ public sealed class HostProbeTests : IAsyncLifetime
         var openings = call.ResponseStream.Current.Openings.Rows;
 
         Assert.Equal([0, 1], commit.Gpus.Select(g => g.Gpu));
-        var challenge = new MatrixChallenge(seed, Size);
+        var challenge = new MatrixChallenge(seed, size, inner == 0 ? size : inner);
         foreach (var gpu in commit.Gpus)
         {
             Assert.Equal(Products, gpu.ProductRoots.Count);
@@ -76,51 +78,13 @@ public sealed class HostProbeTests : IAsyncLifetime
                     .Select(o => new MatrixChallengeOpening(o.Row, [.. o.Values], [.. o.Path.Select(h => h.ToByteArray())])).ToList();
                 var verdict = FreivaldsCheck.VerifyOpenings(challenge.Derive(gpu.Gpu, p), gpu.ProductRoots[p].Span, rows, opened, checkerSeed: 7);
                 Assert.True(verdict.Passed, verdict.Reason);
+                // A rectangular check's host computed its product, not the square one of the same seed.
+                if (inner != 0)
+                    Assert.False(FreivaldsCheck.VerifyOpenings(new MatrixChallenge(seed, size).Derive(gpu.Gpu, p), gpu.ProductRoots[p].Span, rows, opened, 7).Passed);
             }
         }
 
         Assert.Equal(0, _probe.Counters.Refused);
-    }
-
-    [Fact]
-    public async Task Capacity_RectangularCheck_OpenedRowsPassFreivaldsOnlyForTheAnnouncedInnerSize()
-    {
-        // n = 32, k = 256: A 32 × 256, B 256 × 32, C still 32 × 32.
-        const int size = 32;
-        const int inner = 256;
-        Announce("chk_rect", CheckKind.Capacity, size: size, innerSize: inner);
-        var seed = RandomNumberGenerator.GetBytes(MatrixChallenge.SeedLength);
-        using var call = _client.Capacity();
-        await call.RequestStream.WriteAsync(Start(Sign(_checker, "chk_rect", HostId, CheckKind.Capacity), seed, size, inner));
-        Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None));
-        var commit = call.ResponseStream.Current.Commit;
-        var rows = FreivaldsCheck.PickRows(size, 5, checkerSeed: 3);
-        var open = new CapacityOpen();
-        foreach (var gpu in commit.Gpus)
-        {
-            for (var p = 0; p < Products; p++)
-                open.Rows.AddRange(rows.Select(r => new RowRequest { Gpu = gpu.Gpu, Product = p, Row = r }));
-        }
-
-        await call.RequestStream.WriteAsync(new CapacityRequest { Open = open });
-        await call.RequestStream.CompleteAsync();
-        Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None));
-        var openings = call.ResponseStream.Current.Openings.Rows;
-
-        var rectangular = new MatrixChallenge(seed, size, inner);
-        var square = new MatrixChallenge(seed, size);
-        foreach (var gpu in commit.Gpus)
-        {
-            for (var p = 0; p < Products; p++)
-            {
-                var opened = openings.Where(o => o.Gpu == gpu.Gpu && o.Product == p)
-                    .Select(o => new MatrixChallengeOpening(o.Row, [.. o.Values], [.. o.Path.Select(h => h.ToByteArray())])).ToList();
-                var verdict = FreivaldsCheck.VerifyOpenings(rectangular.Derive(gpu.Gpu, p), gpu.ProductRoots[p].Span, rows, opened, checkerSeed: 7);
-                Assert.True(verdict.Passed, verdict.Reason);
-                // The host computed the rectangular product, not the square one of the same seed.
-                Assert.False(FreivaldsCheck.VerifyOpenings(square.Derive(gpu.Gpu, p), gpu.ProductRoots[p].Span, rows, opened, checkerSeed: 7).Passed);
-            }
-        }
     }
 
     [Theory]
