@@ -62,14 +62,14 @@ internal sealed partial class HostProbeService(AnnouncedChecks checks, ProbeIden
             throw Refuse(new(ProbeRefusalReason.Malformed, "start: the first message of a capacity run is its start"), null, ProbeRpc.Capacity);
 
         var (check, checker) = Admit(start.Auth, ProbeRpc.Capacity);
-        if (ProbeAdmission.CheckCapacityStart(check, start.Seed.Length, start.Size, start.Products) is { } wrongWork)
+        if (ProbeAdmission.CheckCapacityStart(check, start.Seed.Length, start.Size, start.Products, start.InnerSize) is { } wrongWork)
             throw Refuse(wrongWork, start.Auth, ProbeRpc.Capacity);
         if (!checks.TryStartRun(check.CheckId, checker))
             throw Refuse(new(ProbeRefusalReason.Replayed, $"{checker} has already started check {check.CheckId}: a capacity run is answered once per checker."), start.Auth, ProbeRpc.Capacity);
 
         counters.CountAnswered();
-        LogCapacityStarted(log, check.CheckId, checker.Value, check.Size, check.Products, gpus.Count);
-        var committed = await compute.ComputeAsync(new MatrixChallenge(start.Seed.Span, start.Size), check, ct);
+        LogCapacityStarted(log, check.CheckId, checker.Value, check.Size, check.Inner, check.Products, gpus.Count);
+        var committed = await compute.ComputeAsync(new MatrixChallenge(start.Seed.Span, check.Size, check.Inner), check, ct);
         var commit = new CapacityCommit();
         foreach (var gpu in committed)
         {
@@ -88,7 +88,14 @@ internal sealed partial class HostProbeService(AnnouncedChecks checks, ProbeIden
         if (ProbeAdmission.CheckOpenRequest(open.Rows.Select(r => (r.Gpu, r.Product, r.Row)), gpus, check.Size, check.Products) is { } badRows)
             throw Refuse(badRows, start.Auth, ProbeRpc.Capacity);
 
+        // Each product's asked rows are opened together, products in parallel: a product not kept is recomputed on the
+        // CPU once for all of its rows (a host with many GPUs has the cores).
         var byGpu = committed.ToDictionary(g => g.Gpu);
+        var opened = open.Rows.GroupBy(r => (r.Gpu, r.Product)).AsParallel().WithCancellation(ct).SelectMany(asked =>
+        {
+            var rows = asked.Select(r => r.Row).Distinct().ToList();
+            return rows.Zip(byGpu[asked.Key.Gpu].Products[asked.Key.Product].Open(rows), (row, o) => (Key: (asked.Key.Gpu, asked.Key.Product, row), Opening: o));
+        }).ToDictionary(o => o.Key, o => o.Opening);
         // Several messages of at most OpeningsMessageBytes each: 256 rows on each of 8 GPUs are about 17 MiB at
         // n = 2,048, past any sensible gRPC message limit; the checker reads until every asked row has come.
         var rowsPerMessage = Math.Max(1, OpeningsMessageBytes / ((check.Size * sizeof(int)) + (32 * 32)));
@@ -97,7 +104,7 @@ internal sealed partial class HostProbeService(AnnouncedChecks checks, ProbeIden
             var openings = new CapacityOpenings();
             foreach (var asked in chunk)
             {
-                var opening = byGpu[asked.Gpu].Products[asked.Product].Open(asked.Row);
+                var opening = opened[(asked.Gpu, asked.Product, asked.Row)];
                 var reply = new RowOpening { Gpu = asked.Gpu, Product = asked.Product, Row = asked.Row };
                 reply.Values.AddRange(opening.Values);
                 reply.Path.AddRange(opening.Path.Select(ByteString.CopyFrom));
@@ -141,6 +148,6 @@ internal sealed partial class HostProbeService(AnnouncedChecks checks, ProbeIden
     [LoggerMessage(EventId = 3201, Level = LogLevel.Warning, Message = "Probe {Rpc} refused (check {CheckId}, checker {Checker}, {Reason}): {Detail}")]
     private static partial void LogRefused(ILogger logger, string rpc, string checkId, string checker, string reason, string detail);
 
-    [LoggerMessage(EventId = 3202, Level = LogLevel.Information, Message = "Capacity check {CheckId} by {Checker}: {Products} products of size {Size} on each of {Gpus} GPUs")]
-    private static partial void LogCapacityStarted(ILogger logger, string checkId, string checker, int size, int products, int gpus);
+    [LoggerMessage(EventId = 3202, Level = LogLevel.Information, Message = "Capacity check {CheckId} by {Checker}: {Products} products of {Size} × {Inner} by {Inner} × {Size} on each of {Gpus} GPUs")]
+    private static partial void LogCapacityStarted(ILogger logger, string checkId, string checker, int size, int inner, int products, int gpus);
 }

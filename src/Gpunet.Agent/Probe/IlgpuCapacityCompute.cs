@@ -42,7 +42,7 @@ internal sealed class IlgpuCapacityCompute(IReadOnlyList<int> gpus) : ICapacityC
                         ct.ThrowIfCancellationRequested();
                         var derived = challenge.Derive(gpus[position], p);
                         var product = new int[derived.Size * derived.Size];
-                        kernel.Compute(derived.GenerateA(), derived.GenerateB(), derived.Size, product);
+                        kernel.Compute(derived.GenerateA(), derived.GenerateB(), derived.Size, derived.InnerSize, product);
                         products[p] = CommittedProduct.Commit(derived, product, keep);
                     }
 

@@ -17,9 +17,11 @@ internal sealed class SimulatedCapacityCompute(IReadOnlyList<(int Index, string 
     {
         ArgumentNullException.ThrowIfNull(check);
         // A check announced without timing work is timed on the work computed.
-        var size = check.TimingSize > 0 ? check.TimingSize : check.Size;
+        var timed = check.TimingSize > 0;
+        var size = timed ? check.TimingSize : check.Size;
+        var inner = timed ? check.TimingInner : check.Inner;
         var products = check.TimingProducts > 0 ? check.TimingProducts : check.Products;
-        return gpus.Max(g => CapacityTiming.ExpectedTime(actualModel ?? g.Model, size, products));
+        return gpus.Max(g => CapacityTiming.ExpectedTime(actualModel ?? g.Model, size, inner, products));
     }
 
     public async Task<IReadOnlyList<CommittedGpu>> ComputeAsync(MatrixChallenge challenge, AnnouncedCheck check, CancellationToken ct)

@@ -49,8 +49,8 @@ internal sealed partial class CheckIssuer(
                 {
                     CheckId = check.Id, Kind = kind, Checkers = { chosen.Select(c => c.Checker.Value) },
                     ExpiresAtUnixMs = check.Record.Deadline.ToUnixTimeMilliseconds(),
-                    Size = task?.Size ?? 0, Products = task?.Products ?? 0,
-                    TimingSize = task?.TimingSize ?? 0, TimingProducts = task?.TimingProducts ?? 0,
+                    Size = task?.Size ?? 0, Products = task?.Products ?? 0, InnerSize = task?.InnerSize ?? 0,
+                    TimingSize = task?.TimingSize ?? 0, TimingProducts = task?.TimingProducts ?? 0, TimingInnerSize = task?.TimingInnerSize ?? 0,
                 },
             },
         });
@@ -94,20 +94,27 @@ internal sealed partial class CheckIssuer(
     private CapacityTask CapacityTaskFor(HostRecord host)
     {
         var timing = new CapacityTimingOptions { TargetComputeTime = _options.CapacityComputeTime, CardBand = _options.CapacityCardBand };
-        var models = host.Gpus.Select(g => g.Model).Where(m => GpuThroughput.TryGet(m, out _)).ToList();
         // Sized so that the fastest claimed card works about the target time; slower claimed cards take longer.
-        var timingProducts = models.Count == 0 ? 1 : models.Max(m => CapacityTiming.ProductsFor(m, _options.CapacitySize, timing));
+        var fastest = host.Gpus.Select(g => g.Model).Where(m => GpuThroughput.TryGet(m, out _))
+            .MaxBy(m => GpuThroughput.For(m).ExpectedOperationsPerSecond);
+        // A real host computes the timed work itself, at most MaxProducts; a simulated one computes one small square
+        // product and is timed (it waits) as a real one doing all the target's work, uncapped.
+        var work = fastest is null
+            ? new CapacityWork(_options.MaxInnerSize, 1)
+            : CapacityTiming.WorkFor(fastest, _options.CapacitySize, _options.MaxInnerSize, host.Simulated ? int.MaxValue : _options.MaxProducts, timing);
         var task = new CapacityTask
         {
             TimingSize = _options.CapacitySize,
-            TimingProducts = host.Simulated ? timingProducts : Math.Min(timingProducts, _options.MaxProducts),
+            TimingInnerSize = work.InnerSize,
+            TimingProducts = work.Products,
             Size = host.Simulated ? _options.SimulatedCapacitySize : _options.CapacitySize,
+            InnerSize = host.Simulated ? _options.SimulatedCapacitySize : work.InnerSize,
+            Products = host.Simulated ? 1 : work.Products,
             OpenedRows = _options.OpenedRows,
             SecurityBits = _options.SecurityBits,
             CardBand = _options.CapacityCardBand,
             JitterBand = _options.CapacityJitterBand,
         };
-        task.Products = host.Simulated ? 1 : task.TimingProducts;
         // The rows are drawn over every product's rows (CapacityRowPlan), so a GPU has size × products to open.
         task.OpenedRows = (int)Math.Min(task.OpenedRows, (long)task.Size * task.Products);
         task.Gpus.AddRange(host.Gpus.OrderBy(g => g.Index).Select(g => new ClaimedGpu { Index = g.Index, Model = g.Model }));
@@ -120,7 +127,8 @@ internal sealed partial class CheckIssuer(
             return _options.ReportGrace;
         // A card a quarter of the claimed speed still answers before the deadline, so that timing (not silence) fails it.
         var expected = task.Gpus.Where(g => GpuThroughput.TryGet(g.Model, out _))
-            .Select(g => CapacityTiming.ExpectedTime(g.Model, task.TimingSize, task.TimingProducts)).DefaultIfEmpty(TimeSpan.Zero).Max();
+            .Select(g => CapacityTiming.ExpectedTime(g.Model, task.TimingSize, task.TimingInner, task.TimingProducts))
+            .DefaultIfEmpty(TimeSpan.Zero).Max();
         return (expected * 4) + _options.ReportGrace;
     }
 

@@ -4,7 +4,7 @@ namespace Gpunet.Coordinator.Verification;
 
 /// <summary>How hosts are checked: how often, by how many checkers, how hard. Bound from the <c>Coordinator</c> section,
 /// keys as named here.</summary>
-public sealed class VerificationOptions
+public sealed class VerificationOptions : IValidatableObject
 {
     /// <summary>Whether the coordinator issues checks at all (checkers can still connect). Default true.</summary>
     public bool ChecksEnabled { get; set; } = true;
@@ -36,6 +36,16 @@ public sealed class VerificationOptions
     /// <summary>Most products per GPU a real host is asked for, whatever the timing target. Default 64.</summary>
     [Range(1, 100_000)]
     public int MaxProducts { get; set; } = 64;
+
+    /// <summary>Largest inner dimension k of a real host's products (A is n × k, B k × n, C still n × n). Default
+    /// 65,536: at n = 2,048, 2 × 2,048² × 65,536 = 5.5·10¹¹ operations per product for 16 MiB of C to hash, 32 times
+    /// the work per committed byte of a square product. A multiple of
+    /// <see cref="Core.Verification.CapacityTiming.InnerSizeStep"/> (256), below 131,072 (int32 stays exact: see
+    /// <see cref="Core.Verification.MatrixChallenge"/>), and <see cref="CapacitySize"/> × k at most 2³⁰ entries.</summary>
+    /// <remarks>The coordinator takes the fewest products of the largest k up to this that make the fastest claimed
+    /// card work <see cref="CapacityComputeTime"/> (<see cref="Core.Verification.CapacityTiming.WorkFor"/>).</remarks>
+    [Range(Core.Verification.CapacityTiming.InnerSizeStep, Core.Verification.MatrixChallenge.MaxInnerSize)]
+    public int MaxInnerSize { get; set; } = 65_536;
 
     /// <summary>The compute time a capacity check is sized to take on the claimed model. Default the core's 10 s
     /// (<see cref="Core.Verification.CapacityTimingOptions.TargetComputeTime"/>: why it is that long).</summary>
@@ -105,4 +115,15 @@ public sealed class VerificationOptions
     /// <summary>Largest number of checks open at once per checker; more wait for the next tick. Default 32.</summary>
     [Range(1, 10_000)]
     public int MaxOpenPerChecker { get; set; } = 32;
+
+    /// <summary>What the ranges cannot say: the capacity shape (<see cref="CapacitySize"/> × <see cref="MaxInnerSize"/>)
+    /// must be one <see cref="Core.Verification.MatrixChallenge"/> accepts, and k a multiple of the step.</summary>
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (MaxInnerSize % Core.Verification.CapacityTiming.InnerSizeStep != 0)
+            yield return new ValidationResult($"Coordinator:MaxInnerSize must be a multiple of {Core.Verification.CapacityTiming.InnerSizeStep}, not {MaxInnerSize}.",
+                [nameof(MaxInnerSize)]);
+        if (Core.Verification.MatrixChallenge.ShapeError(CapacitySize, MaxInnerSize) is { } shape)
+            yield return new ValidationResult($"Coordinator:CapacitySize and MaxInnerSize: {shape}", [nameof(CapacitySize), nameof(MaxInnerSize)]);
+    }
 }

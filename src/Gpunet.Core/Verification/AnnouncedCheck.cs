@@ -12,5 +12,15 @@ namespace Gpunet.Core.Verification;
 /// <param name="Products">Capacity: products per GPU.</param>
 /// <param name="TimingSize">Capacity: n of the work the answer time is judged against.</param>
 /// <param name="TimingProducts">Capacity: products of that work.</param>
+/// <param name="InnerSize">Capacity: k of each product (A n × k, B k × n); 0 for a square product (k = n), as every
+/// announcement before the inner size was.</param>
+/// <param name="TimingInnerSize">Capacity: k of the timing work; 0 for square.</param>
 public sealed record AnnouncedCheck(string CheckId, string Kind, IReadOnlyList<Address> Checkers, DateTimeOffset ExpiresAt,
-    int Size, int Products, int TimingSize, int TimingProducts);
+    int Size, int Products, int TimingSize, int TimingProducts, int InnerSize = 0, int TimingInnerSize = 0)
+{
+    /// <summary>k of each product computed: <see cref="InnerSize"/>, or <see cref="Size"/> when square.</summary>
+    public int Inner => InnerSize > 0 ? InnerSize : Size;
+
+    /// <summary>k of the timing work: <see cref="TimingInnerSize"/>, or <see cref="TimingSize"/> when square.</summary>
+    public int TimingInner => TimingInnerSize > 0 ? TimingInnerSize : TimingSize;
+}

@@ -9,7 +9,7 @@ namespace Gpunet.Core.Verification;
 /// (1 + <see cref="CapacityTimingOptions.JitterBand"/>), where the round trip is what the checker measured to the
 /// host just before (a host can add delay, never remove it). A slower card (actual speed ρ of the claimed) takes
 /// expected/ρ; it fails when expected·(1/ρ − 1 − card band) exceeds the jitter allowance on the round trip, so the
-/// work must take long beside the round trip: <see cref="ProductsFor"/> sizes it to
+/// work must take long beside the round trip: <see cref="WorkFor"/> sizes it to
 /// <see cref="CapacityTimingOptions.TargetComputeTime"/>. A faster-than-claimed answer passes (under-claiming is
 /// no deceit).</para>
 /// <para>To pass in time a slower card must skip work: its committed product then has wrong rows, which the opened
@@ -17,20 +17,32 @@ namespace Gpunet.Core.Verification;
 /// </remarks>
 public static class CapacityTiming
 {
-    /// <summary>Arithmetic operations of <paramref name="products"/> products of size n (2·n³ each: a
+    /// <summary>The step of the inner size <see cref="WorkFor"/> chooses: k is a multiple of 256, so that the inner
+    /// tiles of GEMM kernels (16 in the agent's ILGPU kernel, 32 for int8 tensor-core MMA, up to 256 in tuned
+    /// libraries) divide it and no edge is padded.</summary>
+    public const int InnerSizeStep = 256;
+
+    /// <summary>Arithmetic operations of <paramref name="products"/> square products of size n (2·n³ each).</summary>
+    public static double Operations(int size, int products) => Operations(size, size, products);
+
+    /// <summary>Arithmetic operations of <paramref name="products"/> products of n × k times k × n (2·n²·k each: a
     /// multiply-accumulate is two, as datasheets count).</summary>
-    public static double Operations(int size, int products)
+    public static double Operations(int size, int innerSize, int products)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(size);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(innerSize);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(products);
-        return 2.0 * size * size * size * products;
+        return 2.0 * size * size * innerSize * products;
     }
 
-    /// <summary>The claimed model's expected compute time for <paramref name="products"/> products of size n.</summary>
-    public static TimeSpan ExpectedTime(string claimedModel, int size, int products) =>
-        TimeSpan.FromSeconds(Operations(size, products) / GpuThroughput.For(claimedModel).ExpectedOperationsPerSecond);
+    /// <summary>The claimed model's expected compute time for <paramref name="products"/> square products of size n.</summary>
+    public static TimeSpan ExpectedTime(string claimedModel, int size, int products) => ExpectedTime(claimedModel, size, size, products);
 
-    /// <summary>How many products of size n per GPU make a check last about
+    /// <summary>The claimed model's expected compute time for <paramref name="products"/> products of n × k times k × n.</summary>
+    public static TimeSpan ExpectedTime(string claimedModel, int size, int innerSize, int products) =>
+        TimeSpan.FromSeconds(Operations(size, innerSize, products) / GpuThroughput.For(claimedModel).ExpectedOperationsPerSecond);
+
+    /// <summary>How many square products of size n per GPU make a check last about
     /// <see cref="CapacityTimingOptions.TargetComputeTime"/> on the claimed model (at least 1).</summary>
     public static int ProductsFor(string claimedModel, int size, CapacityTimingOptions options)
     {
@@ -39,19 +51,54 @@ public static class CapacityTiming
         return (int)Math.Clamp(Math.Ceiling(options.TargetComputeTime / one), 1, int.MaxValue);
     }
 
+    /// <summary>The work of a real GPU's capacity check: the fewest products, each as large an inner size as
+    /// <paramref name="maxInnerSize"/> allows, that make the claimed model work about
+    /// <see cref="CapacityTimingOptions.TargetComputeTime"/>; at most <paramref name="maxProducts"/> of them.</summary>
+    /// <remarks>Few products of a large k, because the host generates A and B and hashes C for every product: a
+    /// product does 2·n²·k operations for n² entries of C to commit, so the larger k, the more of the host's time is
+    /// the GPU's arithmetic. k is the target's operations over the products, rounded up to
+    /// <see cref="InnerSizeStep"/> and at most <paramref name="maxInnerSize"/>. When even
+    /// <paramref name="maxProducts"/> products of the largest k fall short of the target (every real card at the
+    /// defaults: 64 products of 2,048 × 65,536 are 3.5·10¹³ operations, 25 ms on the table's H100), the check is
+    /// that much shorter: the cap bounds the host's hashing, the target its compute.</remarks>
+    /// <exception cref="ArgumentException">n and <paramref name="maxInnerSize"/> are not a shape
+    /// <see cref="MatrixChallenge"/> accepts, <paramref name="maxInnerSize"/> is not a multiple of
+    /// <see cref="InnerSizeStep"/>, or <paramref name="maxProducts"/> is below 1.</exception>
+    public static CapacityWork WorkFor(string claimedModel, int size, int maxInnerSize, int maxProducts, CapacityTimingOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (MatrixChallenge.ShapeError(size, maxInnerSize) is { } shape)
+            throw new ArgumentOutOfRangeException(nameof(maxInnerSize), shape);
+        if (maxInnerSize % InnerSizeStep != 0)
+            throw new ArgumentOutOfRangeException(nameof(maxInnerSize), maxInnerSize, $"The largest inner size must be a multiple of {InnerSizeStep}.");
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxProducts);
+        var target = options.TargetComputeTime.TotalSeconds * GpuThroughput.For(claimedModel).ExpectedOperationsPerSecond;
+        var perProduct = 2.0 * size * size;
+        var products = (int)Math.Clamp(Math.Ceiling(target / (perProduct * maxInnerSize)), 1, maxProducts);
+        var steps = Math.Ceiling(target / (perProduct * products) / InnerSizeStep);
+        var inner = (int)Math.Clamp(steps * InnerSizeStep, InnerSizeStep, maxInnerSize);
+        return new CapacityWork(inner, products);
+    }
+
+    /// <summary>Judges a measured response time for square products of size n.</summary>
+    public static CapacityTimingVerdict Judge(string claimedModel, int size, int products, TimeSpan measured, TimeSpan roundTrip,
+        CapacityTimingOptions options) => Judge(claimedModel, size, size, products, measured, roundTrip, options);
+
     /// <summary>Judges a measured response time.</summary>
     /// <param name="claimedModel">The canonical model the host claims for this GPU.</param>
     /// <param name="size">n of each product.</param>
+    /// <param name="innerSize">k of each product (n for square ones).</param>
     /// <param name="products">Products the GPU computed for this check.</param>
     /// <param name="measured">From sending the seed to receiving the commitment, at the checker.</param>
     /// <param name="roundTrip">The round trip the checker measured to the host before the check.</param>
-    public static CapacityTimingVerdict Judge(string claimedModel, int size, int products, TimeSpan measured, TimeSpan roundTrip,
+    /// <param name="options">The bands.</param>
+    public static CapacityTimingVerdict Judge(string claimedModel, int size, int innerSize, int products, TimeSpan measured, TimeSpan roundTrip,
         CapacityTimingOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentOutOfRangeException.ThrowIfLessThan(measured, TimeSpan.Zero);
         ArgumentOutOfRangeException.ThrowIfLessThan(roundTrip, TimeSpan.Zero);
-        var expected = ExpectedTime(claimedModel, size, products);
+        var expected = ExpectedTime(claimedModel, size, innerSize, products);
         var limit = (expected * (1 + options.CardBand)) + (roundTrip * (1 + options.JitterBand));
         var compute = measured - roundTrip;
         var speed = compute > TimeSpan.Zero ? expected / compute : double.PositiveInfinity;

@@ -12,7 +12,7 @@ public sealed record CapacityTimingOptions
     public double JitterBand { get; init; } = 0.30;
 
     /// <summary>The compute time a check is sized to take on the claimed model, so that network noise is small beside
-    /// it (<see cref="CapacityTiming.ProductsFor"/>). Default 10 s.</summary>
+    /// it (<see cref="CapacityTiming.WorkFor"/>). Default 10 s.</summary>
     /// <remarks>
     /// <para>The round trip is an allowance in milliseconds, the card band a share of this time: the longer the compute,
     /// the smaller the network's share. The farthest a checker can be is half the earth: 20,000 km of fibre, 200 ms of

@@ -15,19 +15,23 @@ namespace Gpunet.Core.Verification;
 /// 2⁻¹⁵ᵛ. For a bound 2⁻ᵏ the checker uses v = ⌈k / 15⌉ vectors: k = 20 takes 2 (2⁻³⁰). Vectors over {0, 1}
 /// would need k of them for the same bound, each an O(n²) pass, and would make verifying only n/(3k) ≈ 34 times
 /// cheaper than multiplying at n = 2048 (the target is 100).</para>
-/// <para><b>Exact.</b> No tolerance, no modulus: entries of C outside what an int8 product can hold
-/// (−16,256·n … 16,384·n) are refused first, and then every sum is below n²·2¹⁴·2¹⁵ ≤ 2⁵⁹ for n ≤ 32,768, so it fits a
-/// long. 15 bits also let B·r run on AVX2's <c>vpmaddwd</c> (int16 × int16) with int32 partial sums.</para>
+/// <para><b>Exact.</b> No tolerance, no modulus. For A n × k and B k × n: entries of C outside what an int8 product
+/// can hold (−16,256·k … 16,384·k) are refused first. Then |(B·r)_t| ≤ n·2⁷·2¹⁵ = 2²²·n, |A[i]·(B·r)| ≤ k·2⁷·2²²·n =
+/// 2²⁹·n·k, and |C[i]·r| ≤ n·2¹⁴·k·2¹⁵ = 2²⁹·n·k; with n·k ≤ <see cref="MatrixChallenge.MaxEntries"/> = 2³⁰ every
+/// sum is below 2⁵⁹, so it fits a long (2⁶³) with room to spare. 15 bits also let B·r run on AVX2's
+/// <c>vpmaddwd</c> (int16 × int16) with int32 partial sums.</para>
 /// <para><b>What the checker uses.</b> <see cref="VerifyOpenings"/>: the host commits to C's rows
 /// (<see cref="MatrixChallengeCommitment"/>), then opens s rows the checker picks (<see cref="PickRows"/>); the
-/// checker checks their Merkle proofs and C[i]·r = A[i]·(B·r) for each, at O(n²) for B·r plus O(s·n) per vector, and
-/// never needs the whole of C (16 MiB at n = 2048, per GPU). It catches any wrong opened row with probability
+/// checker checks their Merkle proofs and C[i]·r = A[i]·(B·r) for each, at O(k·n) for B·r (k-long) plus O(s·(k + n))
+/// per vector against the host's O(n²·k), and never needs the whole of C (16 MiB at n = 2048, per GPU, whatever k
+/// is): verifying stays about n / vectors times cheaper than multiplying for any k. It catches any wrong opened row with probability
 /// ≥ 1 − 2⁻ᵏ, and a product in which a share q of the rows is wrong with probability ≥ 1 − (1 − q)ˢ: a card 30 %
 /// slower that skips the 23 % of rows it has no time for is caught at s = 32 with probability 1 − 0.77³² ≈ 99.98 %, one 10 % slower (q ≈ 0.028) at the default s = 256 with
 /// 1 − 0.972²⁵⁶ ≈ 99.93 %.
 /// <see cref="VerifyProduct"/> checks a whole returned C (any wrong entry anywhere, probability ≥ 1 − 2⁻ᵏ) at
-/// O(n²) per vector plus hashing all of C; <see cref="RecomputeOpenings"/> recomputes opened rows exactly at O(n²)
-/// each, the oracle for the others.</para>
+/// O(n·(n + k)) per vector plus hashing all of C; <see cref="RecomputeOpenings"/> recomputes opened rows exactly at
+/// O(n·k) each, the oracle for the others. (Here k in 2⁻ᵏ is the security bits; the inner size is
+/// <see cref="MatrixChallenge.InnerSize"/>.)</para>
 /// <para>The checker's seed must be fresh and secret: r is never sent, and the rows are sent only after the
 /// root.</para>
 /// </remarks>
@@ -101,7 +105,7 @@ public static class FreivaldsCheck
             return FreivaldsVerdict.Fail(FreivaldsFailure.NotCommitted, null, "The product returned does not hash to the root the host committed.");
 
         var (r, br) = Products(challenge, checkerSeed, vectors);
-        var rowOfA = new sbyte[n];
+        var rowOfA = new sbyte[challenge.InnerSize];
         for (var i = 0; i < n; i++)
         {
             challenge.GenerateRowOfA(i, rowOfA);
@@ -126,9 +130,8 @@ public static class FreivaldsCheck
         if (CheckOpenings(challenge, root, askedRows, openings) is { } refused)
             return refused;
 
-        var n = challenge.Size;
         var (r, br) = Products(challenge, checkerSeed, vectors);
-        var rowOfA = new sbyte[n];
+        var rowOfA = new sbyte[challenge.InnerSize];
         foreach (var opening in openings)
         {
             challenge.GenerateRowOfA(opening.Row, rowOfA);
@@ -143,7 +146,7 @@ public static class FreivaldsCheck
             $"{openings.Count} opened rows are committed and equal A·B (Freivalds, {vectors} vectors: a wrong row passes with probability ≤ 2^-{vectors * BitsPerVector})."));
     }
 
-    /// <summary>Checks opened rows by recomputing each exactly, O(n²) per row: slower than
+    /// <summary>Checks opened rows by recomputing each exactly, O(n·k) per row: slower than
     /// <see cref="VerifyOpenings"/>, certain, and its oracle.</summary>
     public static FreivaldsVerdict RecomputeOpenings(MatrixChallenge challenge, ReadOnlySpan<byte> root, IReadOnlyList<int> askedRows,
         IReadOnlyList<MatrixChallengeOpening> openings)
@@ -153,13 +156,13 @@ public static class FreivaldsCheck
 
         var n = challenge.Size;
         var b = challenge.GenerateB();
-        var row = new sbyte[n];
+        var row = new sbyte[challenge.InnerSize];
         var expected = new int[n];
         foreach (var opening in openings)
         {
             challenge.GenerateRowOfA(opening.Row, row);
             Array.Clear(expected);
-            for (var k = 0; k < n; k++)
+            for (var k = 0; k < row.Length; k++)
             {
                 int aik = row[k];
                 var bRow = b.AsSpan(k * n, n);
@@ -218,7 +221,7 @@ public static class FreivaldsCheck
 
     private static FreivaldsVerdict OutOfRangeVerdict(MatrixChallenge challenge, int row, int value) =>
         FreivaldsVerdict.Fail(FreivaldsFailure.EntryOutOfRange, row, string.Create(CultureInfo.InvariantCulture,
-            $"Row {row} holds {value}, outside {challenge.ProductRange.Min} … {challenge.ProductRange.Max}, which no int8 product of size {challenge.Size} can."));
+            $"Row {row} holds {value}, outside {challenge.ProductRange.Min} … {challenge.ProductRange.Max}, which no int8 product of inner size {challenge.InnerSize} can."));
 
     private static FreivaldsVerdict WrongRow(int row, int vectors) =>
         FreivaldsVerdict.Fail(FreivaldsFailure.WrongProduct, row, vectors == 0
@@ -234,7 +237,7 @@ public static class FreivaldsCheck
             r[j] = (short)(random.NextUInt64() >> (64 - BitsPerVector));
     }
 
-    // x · y exactly, for an int8 or int32 row and a vector of 15-bit entries or of B·r's entries.
+    // x · y exactly: an int8 row of A (k) and B·r (k), or an int32 row of C (n) and a vector of 15-bit entries (n).
     private static long RowTimes(ReadOnlySpan<sbyte> row, ReadOnlySpan<long> vector)
     {
         long sum = 0;
@@ -251,23 +254,24 @@ public static class FreivaldsCheck
         return sum;
     }
 
-    // The checker's vectors r (drawn in order from its seed) and B·r for each, exactly. B is generated a row at a
-    // time and used while it is in the L1 cache, never stored whole.
+    // The checker's vectors r (n-long, drawn in order from its seed) and B·r (k-long) for each, exactly. B is
+    // generated a row (n entries) at a time and used while it is in the L1 cache, never stored whole.
     private static (short[][] R, long[][] BR) Products(MatrixChallenge challenge, ulong checkerSeed, int vectors)
     {
         var n = challenge.Size;
+        var k = challenge.InnerSize;
         var random = new SeededRandom(checkerSeed ^ VectorStream);
         var r = new short[vectors][];
         var br = new long[vectors][];
         for (var v = 0; v < vectors; v++)
         {
             r[v] = new short[Padded(n)];
-            br[v] = new long[n];
+            br[v] = new long[k];
             Draw(ref random, r[v], n);
         }
 
         var rowOfB = new sbyte[Padded(n)];
-        for (var i = 0; i < n; i++)
+        for (var i = 0; i < k; i++)
         {
             challenge.GenerateRowOfB(i, rowOfB);
             for (var v = 0; v < vectors; v++)

@@ -96,16 +96,31 @@ public static class ProbeAdmission
     }
 
     /// <summary>Null when a capacity start asks for exactly the announced work with a seed of the right length.</summary>
-    public static ProbeRefusal? CheckCapacityStart(AnnouncedCheck check, int seedLength, int size, int products)
+    /// <param name="check">The announced check.</param>
+    /// <param name="seedLength">Bytes of the start's seed.</param>
+    /// <param name="size">The start's n.</param>
+    /// <param name="products">The start's products per GPU.</param>
+    /// <param name="innerSize">The start's k; 0 for square (a checker from before the inner size sends none).</param>
+    public static ProbeRefusal? CheckCapacityStart(AnnouncedCheck check, int seedLength, int size, int products, int innerSize = 0)
     {
         ArgumentNullException.ThrowIfNull(check);
         if (seedLength != MatrixChallenge.SeedLength)
             return Malformed($"start.seed: {MatrixChallenge.SeedLength} bytes, not {seedLength}");
-        return size == check.Size && products == check.Products
+        var inner = innerSize > 0 ? innerSize : size;
+        if (CapacityWorkError(size, inner, products) is { } beyond)
+            return Malformed($"start: {beyond}");
+        return size == check.Size && inner == check.Inner && products == check.Products
             ? null
             : new(ProbeRefusalReason.WrongWork, string.Create(CultureInfo.InvariantCulture,
-                $"Check {check.CheckId} was announced with size {check.Size} and {check.Products} products, not size {size} and {products}."));
+                $"Check {check.CheckId} was announced with size {check.Size}, inner size {check.Inner} and {check.Products} products, not size {size}, inner size {inner} and {products}."));
     }
+
+    /// <summary>Null when a host answers capacity work of this shape; otherwise why not: n and k within what
+    /// <see cref="MatrixChallenge.ShapeError"/> accepts and at least one product.</summary>
+    /// <remarks>The agent checks an announcement with it before it keeps it, so a coordinator asking for more than a
+    /// host computes is told why, and no GPU memory is taken for it.</remarks>
+    public static string? CapacityWorkError(int size, int innerSize, int products) =>
+        products < 1 ? $"at least one product, not {products}" : MatrixChallenge.ShapeError(size, innerSize);
 
     /// <summary>Null when every asked row is of a GPU, product and row that exist, at most
     /// <see cref="MaxOpenedRowsPerGpu"/> per GPU.</summary>

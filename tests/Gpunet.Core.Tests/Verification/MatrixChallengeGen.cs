@@ -20,8 +20,15 @@ internal static class MatrixChallengeGen
         return new MatrixChallenge(bytes, size);
     }
 
+    /// <summary>Inner sizes for rectangular challenges: below, at and above n, and past one of the CPU product's
+    /// inner blocks (2,048), so that blocks are summed.</summary>
+    public static readonly Gen<int> InnerSize = Gen.Elements(16, 17, 33, 100, 256, 2_100);
+
     /// <summary>The textbook triple loop, the oracle for the fast product.</summary>
-    public static int[] NaiveProduct(sbyte[] a, sbyte[] b, int n)
+    public static int[] NaiveProduct(sbyte[] a, sbyte[] b, int n) => NaiveProduct(a, b, n, n);
+
+    /// <summary>The textbook triple loop for A n × k and B k × n.</summary>
+    public static int[] NaiveProduct(sbyte[] a, sbyte[] b, int n, int k)
     {
         var c = new int[n * n];
         for (var i = 0; i < n; i++)
@@ -29,8 +36,8 @@ internal static class MatrixChallengeGen
             for (var j = 0; j < n; j++)
             {
                 var sum = 0;
-                for (var k = 0; k < n; k++)
-                    sum += a[(i * n) + k] * b[(k * n) + j];
+                for (var t = 0; t < k; t++)
+                    sum += a[(i * k) + t] * b[(t * n) + j];
                 c[(i * n) + j] = sum;
             }
         }

@@ -72,6 +72,33 @@ public sealed class ProbeAdmissionTests
         Assert.Equal(ProbeRefusalReason.Malformed, ProbeAdmission.CheckCapacityStart(Check(), 16, 64, 2)?.Reason);
 
     [Fact]
+    public void CheckCapacityStart_SquareCheckWithoutOrWithItsInnerSize_IsAdmitted()
+    {
+        // A checker from before the inner size sends none (0); a newer one sends k = n.
+        Assert.Null(ProbeAdmission.CheckCapacityStart(Check(), MatrixChallenge.SeedLength, 64, 2));
+        Assert.Null(ProbeAdmission.CheckCapacityStart(Check(), MatrixChallenge.SeedLength, 64, 2, innerSize: 64));
+    }
+
+    [Fact]
+    public void CheckCapacityStart_RectangularCheck_AdmitsOnlyTheAnnouncedInnerSize()
+    {
+        var check = Check() with { InnerSize = 512 };
+        Assert.Null(ProbeAdmission.CheckCapacityStart(check, MatrixChallenge.SeedLength, 64, 2, innerSize: 512));
+        // The square work of the same seed is 8 times less: not what was announced.
+        var square = ProbeAdmission.CheckCapacityStart(check, MatrixChallenge.SeedLength, 64, 2);
+        Assert.Equal(ProbeRefusalReason.WrongWork, square?.Reason);
+        Assert.Contains("inner size 512", square?.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void CheckCapacityStart_InnerSizeBeyondTheExactBound_IsMalformed()
+    {
+        var refusal = ProbeAdmission.CheckCapacityStart(Check(), MatrixChallenge.SeedLength, 64, 2, innerSize: MatrixChallenge.ExactInnerDimensionLimit);
+        Assert.Equal(ProbeRefusalReason.Malformed, refusal?.Reason);
+        Assert.Contains("inner size k", refusal?.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void CheckOpenRequest_MoreThan64RowsOfOneGpu_IsRefused()
     {
         var rows = Enumerable.Range(0, ProbeAdmission.MaxOpenedRowsPerGpu + 1).Select(r => (0, 0, r % 64));

@@ -31,10 +31,14 @@ public sealed class CheckRunnerTests
         AssertSigned(report, assignment);
     }
 
-    [Fact]
-    public async Task Capacity_WrongProduct_FailsWithTheRowThatGaveItAway()
+    [Theory]
+    [InlineData(false)] // every row off by one
+    [InlineData(true)] // a rectangular task answered with the square product of its seed: 8 times less work, in time
+    public async Task Capacity_WrongProduct_FailsWithTheRowThatGaveItAway(bool squareForRectangular)
     {
-        var (report, assignment) = await RunAsync(CheckKind.Capacity, ProbeBehaviour.WrongProduct);
+        var (report, assignment) = squareForRectangular
+            ? await RunAsync(CheckKind.Capacity, ProbeBehaviour.SquareProduct, Rectangular)
+            : await RunAsync(CheckKind.Capacity, ProbeBehaviour.WrongProduct);
 
         Assert.False(report.Passed);
         Assert.All(report.Gpus, g => Assert.False(g.Passed || g.ProductCorrect));
@@ -56,6 +60,29 @@ public sealed class CheckRunnerTests
         });
         Assert.Contains("Too slow for H100-SXM5-80GB", report.Reason, StringComparison.Ordinal);
         AssertSigned(report, assignment);
+    }
+
+    [Fact]
+    public async Task Capacity_RectangularTask_HonestHostPassesOnTheRectangularTiming()
+    {
+        var (report, assignment) = await RunAsync(CheckKind.Capacity, ProbeBehaviour.Honest, Rectangular);
+
+        Assert.True(report.Passed, report.Reason);
+        Assert.All(report.Gpus, g => Assert.True(g.Passed && g.ProductCorrect, g.Reason));
+        var expected = CapacityTiming.ExpectedTime(Claimed, 2048, 65_536, assignment.Capacity.TimingProducts);
+        Assert.All(report.Gpus, g => Assert.Equal(expected.Ticks / TimeSpan.TicksPerMicrosecond, g.ExpectedUs));
+        AssertSigned(report, assignment);
+    }
+
+    [Fact]
+    public async Task Capacity_InnerSizePastTheExactBound_FailsAsAMalformedTask()
+    {
+        var (report, _) = await RunAsync(CheckKind.Capacity, ProbeBehaviour.Honest,
+            task => task.InnerSize = MatrixChallenge.ExactInnerDimensionLimit);
+
+        Assert.False(report.Passed);
+        Assert.StartsWith("the capacity task is malformed", report.Reason, StringComparison.Ordinal);
+        Assert.Contains("inner size k", report.Reason, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -125,10 +152,21 @@ public sealed class CheckRunnerTests
 
     private static CheckerOptions Options() => new() { Coordinator = new Uri("http://127.0.0.1:1") };
 
-    private static async Task<(CheckReport Report, Assignment Assignment)> RunAsync(string kind, ProbeBehaviour behaviour)
+    // n = 32, k = 256 computed; timed as the real H100's work of 2,048 × 65,536 products sized to the target.
+    private static void Rectangular(CapacityTask task)
+    {
+        var work = CapacityTiming.WorkFor(Claimed, 2048, 65_536, 64, new CapacityTimingOptions());
+        task.InnerSize = 256;
+        task.TimingInnerSize = work.InnerSize;
+        task.TimingProducts = work.Products;
+    }
+
+    private static async Task<(CheckReport Report, Assignment Assignment)> RunAsync(string kind, ProbeBehaviour behaviour,
+        Action<CapacityTask>? shape = null)
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UnixEpoch.AddYears(56));
         var assignment = Assignment(kind, clock, "");
+        shape?.Invoke(assignment.Capacity);
         await using var server = await GrpcTestServer.StartAsync(new TestHostProbe(clock, Network, assignment) { Behaviour = behaviour });
         assignment.ProbeEndpoint = server.GrpcUrl;
         var report = await new CheckRunner(Checker, Options(), clock).RunAsync(assignment, Network, CancellationToken.None);

@@ -15,6 +15,9 @@ internal enum ProbeBehaviour
     /// <summary>Computes correctly at the speed of <see cref="TestHostProbe.ActualModel"/>.</summary>
     SlowerCard,
 
+    /// <summary>Computes the square product of the seed (k = n) whatever inner size was asked: less work, in time.</summary>
+    SquareProduct,
+
     /// <summary>Lets the deadline pass and never commits.</summary>
     NeverAnswers,
 }

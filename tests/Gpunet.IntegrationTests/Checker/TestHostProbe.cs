@@ -51,7 +51,9 @@ internal sealed class TestHostProbe(FakeTimeProvider clock, string network, Assi
             await Task.Delay(Timeout.Infinite, context.CancellationToken);
         }
 
-        var root = new MatrixChallenge(start.Seed.Span, start.Size);
+        // The inner size the checker sent (0: square), or square for the cheat that skips the rectangular work.
+        var inner = Behaviour == ProbeBehaviour.SquareProduct || start.InnerSize == 0 ? start.Size : start.InnerSize;
+        var root = new MatrixChallenge(start.Seed.Span, start.Size, inner);
         var gpus = Behaviour == ProbeBehaviour.MissingGpu ? task.Gpus.SkipLast(1) : task.Gpus;
         var products = new Dictionary<(int, int), (int[] C, MatrixChallengeCommitment Commitment)>();
         var commit = new CapacityCommit();
@@ -76,7 +78,7 @@ internal sealed class TestHostProbe(FakeTimeProvider clock, string network, Assi
         }
 
         var model = Behaviour == ProbeBehaviour.SlowerCard ? ActualModel : task.Gpus[0].Model;
-        clock.Advance(CapacityTiming.ExpectedTime(model, task.TimingSize, task.TimingProducts));
+        clock.Advance(CapacityTiming.ExpectedTime(model, task.TimingSize, task.TimingInner, task.TimingProducts));
         await responseStream.WriteAsync(new CapacityReply { Commit = commit });
 
         if (!await requestStream.MoveNext() || requestStream.Current.Open is not { } open)

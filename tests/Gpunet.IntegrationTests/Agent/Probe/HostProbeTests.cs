@@ -42,17 +42,19 @@ public sealed class HostProbeTests : IAsyncLifetime
         await _probe.DisposeAsync();
     }
 
-    [Fact]
-    public async Task Capacity_AssignedChecker_OpenedRowsPassFreivalds()
+    [Theory]
+    [InlineData(Size, 0)] // square, as announced before the inner size: k = n
+    [InlineData(32, 256)] // rectangular: A 32 × 256, B 256 × 32, C still 32 × 32
+    public async Task Capacity_AssignedChecker_OpenedRowsPassFreivaldsForTheAnnouncedShape(int size, int inner)
     {
-        Announce("chk_cap", CheckKind.Capacity);
+        Announce("chk_cap", CheckKind.Capacity, size: size, innerSize: inner);
         var seed = RandomNumberGenerator.GetBytes(MatrixChallenge.SeedLength);
         using var call = _client.Capacity();
 
-        await call.RequestStream.WriteAsync(Start(Sign(_checker, "chk_cap", HostId, CheckKind.Capacity), seed));
+        await call.RequestStream.WriteAsync(Start(Sign(_checker, "chk_cap", HostId, CheckKind.Capacity), seed, size, inner));
         Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None));
         var commit = call.ResponseStream.Current.Commit;
-        var rows = FreivaldsCheck.PickRows(Size, 4, checkerSeed: 42);
+        var rows = FreivaldsCheck.PickRows(size, 4, checkerSeed: 42);
         var open = new CapacityOpen();
         foreach (var gpu in commit.Gpus)
         {
@@ -66,7 +68,7 @@ public sealed class HostProbeTests : IAsyncLifetime
         var openings = call.ResponseStream.Current.Openings.Rows;
 
         Assert.Equal([0, 1], commit.Gpus.Select(g => g.Gpu));
-        var challenge = new MatrixChallenge(seed, Size);
+        var challenge = new MatrixChallenge(seed, size, inner == 0 ? size : inner);
         foreach (var gpu in commit.Gpus)
         {
             Assert.Equal(Products, gpu.ProductRoots.Count);
@@ -76,10 +78,47 @@ public sealed class HostProbeTests : IAsyncLifetime
                     .Select(o => new MatrixChallengeOpening(o.Row, [.. o.Values], [.. o.Path.Select(h => h.ToByteArray())])).ToList();
                 var verdict = FreivaldsCheck.VerifyOpenings(challenge.Derive(gpu.Gpu, p), gpu.ProductRoots[p].Span, rows, opened, checkerSeed: 7);
                 Assert.True(verdict.Passed, verdict.Reason);
+                // A rectangular check's host computed its product, not the square one of the same seed.
+                if (inner != 0)
+                    Assert.False(FreivaldsCheck.VerifyOpenings(new MatrixChallenge(seed, size).Derive(gpu.Gpu, p), gpu.ProductRoots[p].Span, rows, opened, 7).Passed);
             }
         }
 
         Assert.Equal(0, _probe.Counters.Refused);
+    }
+
+    [Theory]
+    [InlineData(32, 131_072, 2)]
+    [InlineData(16_384, 65_537, 1)]
+    [InlineData(32, 256, 0)]
+    public void Announce_CapacityWorkBeyondTheHostsLimits_IsNotKeptAndSaysWhy(int size, int inner, int products)
+    {
+        var checks = new AnnouncedChecks(TimeProvider.System);
+        var expect = new ExpectCheck
+        {
+            CheckId = "chk_huge", Kind = CheckKind.Capacity, Size = size, InnerSize = inner, Products = products,
+            ExpiresAtUnixMs = TimeProvider.System.GetUtcNow().AddMinutes(5).ToUnixTimeMilliseconds(),
+        };
+
+        var refused = checks.Announce(expect);
+
+        Assert.Contains("beyond what this host computes", refused, StringComparison.Ordinal);
+        Assert.Null(checks.Find("chk_huge"));
+    }
+
+    [Fact]
+    public void Announce_SquareCheckFromBeforeTheInnerSize_IsKeptAsSquare()
+    {
+        var checks = new AnnouncedChecks(TimeProvider.System);
+        var expect = new ExpectCheck
+        {
+            CheckId = "chk_old_shape", Kind = CheckKind.Capacity, Size = 64, Products = 2, TimingSize = 2048, TimingProducts = 9,
+            ExpiresAtUnixMs = TimeProvider.System.GetUtcNow().AddMinutes(5).ToUnixTimeMilliseconds(),
+        };
+
+        Assert.Null(checks.Announce(expect));
+        var kept = checks.Find("chk_old_shape");
+        Assert.Equal((64, 2048), (kept?.Inner, kept?.TimingInner));
     }
 
     [Fact]
@@ -107,6 +146,8 @@ public sealed class HostProbeTests : IAsyncLifetime
         { "signed an hour ago", StatusCode.PermissionDenied, ProbeRefusalReason.Stale },
         { "replayed start", StatusCode.PermissionDenied, ProbeRefusalReason.Replayed },
         { "wrong size", StatusCode.PermissionDenied, ProbeRefusalReason.WrongWork },
+        { "wrong inner size", StatusCode.PermissionDenied, ProbeRefusalReason.WrongWork },
+        { "inner size past the exact bound", StatusCode.InvalidArgument, ProbeRefusalReason.Malformed },
         { "download on a liveness check", StatusCode.PermissionDenied, ProbeRefusalReason.WrongKind },
         { "second download", StatusCode.PermissionDenied, ProbeRefusalReason.Replayed },
         { "pings past the limit", StatusCode.PermissionDenied, ProbeRefusalReason.TooManyPings },
@@ -134,6 +175,8 @@ public sealed class HostProbeTests : IAsyncLifetime
             "signed an hour ago" => CapacityAsync(Start(Sign(_checker, "chk_cap", HostId, CheckKind.Capacity, TimeSpan.FromHours(-1)), seed)),
             "replayed start" => ReplayAsync(),
             "wrong size" => CapacityAsync(Start(good, seed, size: Size * 2)),
+            "wrong inner size" => CapacityAsync(Start(good, seed, innerSize: Size * 4)),
+            "inner size past the exact bound" => CapacityAsync(Start(good, seed, innerSize: MatrixChallenge.ExactInnerDimensionLimit)),
             "download on a liveness check" => DownloadAsync(Sign(_checker, "chk_live", HostId, CheckKind.Liveness)),
             "second download" => DownloadTwiceAsync(),
             "pings past the limit" => PingPastTheLimitAsync(),
@@ -211,7 +254,7 @@ public sealed class HostProbeTests : IAsyncLifetime
         }
     }
 
-    private void Announce(string checkId, string kind, DateTimeOffset? expires = null, int size = Size, int products = Products)
+    private void Announce(string checkId, string kind, DateTimeOffset? expires = null, int size = Size, int products = Products, int innerSize = 0)
     {
         var expect = new ExpectCheck
         {
@@ -222,6 +265,8 @@ public sealed class HostProbeTests : IAsyncLifetime
             Products = products,
             TimingSize = Size,
             TimingProducts = Products,
+            InnerSize = innerSize,
+            TimingInnerSize = innerSize,
         };
         expect.Checkers.Add(_checker.Address.Value);
         _probe.Expect(expect);
@@ -241,8 +286,8 @@ public sealed class HostProbeTests : IAsyncLifetime
         };
     }
 
-    private static CapacityRequest Start(ProbeAuth auth, byte[] seed, int size = Size) =>
-        new() { Start = new CapacityStart { Auth = auth, Seed = ByteString.CopyFrom(seed), Size = size, Products = Products } };
+    private static CapacityRequest Start(ProbeAuth auth, byte[] seed, int size = Size, int innerSize = 0) =>
+        new() { Start = new CapacityStart { Auth = auth, Seed = ByteString.CopyFrom(seed), Size = size, Products = Products, InnerSize = innerSize } };
 
     // A capacity run up to its commitment; throws the refusal, if any.
     private async Task CapacityAsync(CapacityRequest start)

@@ -40,4 +40,21 @@ public sealed class SimulatedCapacityComputeTests
 
         Assert.Equal([0, 1], committed.Select(g => g.Gpu));
     }
+
+    [Fact]
+    public async Task ComputeAsync_RectangularTimingWork_AnswersAtTheRectangularWorksTime()
+    {
+        // Timed as a real H100 doing 3 products of 2,048 × 65,536: 32 times the square products' time.
+        var clock = new FakeTimeProvider();
+        using var honest = new SimulatedCapacityCompute([(0, "H100-SXM5-80GB")], null, clock);
+        var check = Check with { TimingSize = 2048, TimingInnerSize = 65_536, TimingProducts = 3 };
+        var rectangular = CapacityTiming.ExpectedTime("H100-SXM5-80GB", 2048, 65_536, 3);
+        Assert.Equal(rectangular, honest.PerformingTime(check));
+
+        var answer = honest.ComputeAsync(new MatrixChallenge(new byte[MatrixChallenge.SeedLength], 16), check, CancellationToken.None);
+        clock.Advance(CapacityTiming.ExpectedTime("H100-SXM5-80GB", 2048, 3));
+        Assert.False(answer.IsCompleted);
+        clock.Advance(rectangular);
+        Assert.Single(await answer);
+    }
 }

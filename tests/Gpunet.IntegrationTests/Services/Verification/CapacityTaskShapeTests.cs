@@ -1,0 +1,33 @@
+using Gpunet.Core.Verification;
+using Gpunet.IntegrationTests.Support;
+
+namespace Gpunet.IntegrationTests.Services.Verification;
+
+/// <summary>The capacity work the coordinator asks of a real host: rectangular products (A n × k, B k × n) sized to
+/// the fastest claimed card, capped at MaxInnerSize and MaxProducts, with the same work behind the host's deadline.</summary>
+public sealed class CapacityTaskShapeTests
+{
+    [Theory]
+    [InlineData(65_536)]
+    [InlineData(4_096)]
+    public async Task RealHost_GetsRectangularProductsOfTheLargestInnerSize_AndADeadlineForThatWork(int maxInner)
+    {
+        await using var c = await CheckFlowTests.StartAsync(o => o.Verification.MaxInnerSize = maxInner);
+        var clock = c.Clock();
+        var checkers = await CheckFlowTests.CheckersAsync(c, 3);
+        await using var host = await FakeAgent.ConnectAsync(c, "shape", probeEndpoint: "http://127.0.0.1:9");
+        await clock.AdvanceAsync(2 * SteppedClock.Step);
+
+        var check = (await CheckFlowTests.AssignedAsync(checkers, CheckKind.Capacity)).Values.First();
+        var task = check.Capacity;
+        var expect = await CheckFlowTests.ExpectedCheckAsync(host, check.CheckId);
+
+        // 10 s of an H100 is far more than 64 products of any allowed k: the caps decide, and the host computes what it is timed on.
+        Assert.Equal((2048, maxInner, 64), (task.Size, task.InnerSize, task.Products));
+        Assert.Equal((2048, maxInner, 64), (task.TimingSize, task.TimingInnerSize, task.TimingProducts));
+        Assert.Equal((task.Size, task.InnerSize, task.Products, task.TimingInnerSize), (expect.Size, expect.InnerSize, expect.Products, expect.TimingInnerSize));
+        // The deadline allows a card at a quarter of the claimed speed for this work, beyond the lead and the grace.
+        var allowance = (CapacityTiming.ExpectedTime("H100-SXM5-80GB", 2048, maxInner, 64) * 4) + TimeSpan.FromSeconds(20) + TimeSpan.FromMilliseconds(300);
+        Assert.Equal(allowance.TotalMilliseconds, check.DeadlineUnixMs - check.IssuedAtUnixMs, 1.0);
+    }
+}
