@@ -170,7 +170,7 @@ public sealed class CheckRunnerTests
     private static void AssertSigned(CheckReport report, Assignment assignment)
     {
         var statement = new CheckReportStatement(report.CheckId, assignment.HostId, assignment.Kind, report.Passed, report.RoundTripUs,
-            report.ThroughputMbps, [.. report.Gpus.Select(g => new CheckReportStatement.Gpu(g.Index, g.Passed, g.ProductCorrect, g.AnsweredUs, g.ExpectedUs))]);
+            report.ThroughputMbps, [.. report.Gpus.Select(g => new CheckReportStatement.Gpu(g.Index, g.Passed, g.ProductCorrect, g.AnsweredUs, g.ExpectedUs, g.LimitUs))]);
         var text = statement.ToCanonical(Network, Checker.Address, DateTimeOffset.FromUnixTimeSeconds(report.SignedAtUnixSeconds));
         Assert.True(Signatures.Verify(text, report.Signature));
         var forged = (statement with { Passed = !report.Passed }).ToCanonical(Network, Checker.Address, DateTimeOffset.FromUnixTimeSeconds(report.SignedAtUnixSeconds));
