@@ -13,11 +13,12 @@ namespace Gpunet.Core.Verification;
 /// <item>A honeypot's pass: the host is known to be bad, so the checker did not look (or lied).</item>
 /// <item>A capacity pass against a failing majority where, on a GPU it passed, its timing cannot be the same card's:
 /// each round trip (the one the allowance rests on and the one during the check) may stray by the jitter band j from
-/// the true one, so an answer in A with allowance round trip R leaves a compute time within
-/// [A − R(1+j)/(1−j), A − R(1−j)/(1+j)]; two runs of one card may differ by the card band c (c × expected). When the
-/// dissenter's window ends more than that below every majority checker's, it saw a card faster than the one the
-/// others timed, or timed nothing at all (a report made without probing). A host could produce it only by slowing
-/// its answers to the others, failing the check and paying the deceit slash.</item>
+/// the true one, so an answer in A with allowance round trip R took at least A − R(1+j)/(1−j) of compute, and at most
+/// A (the host may have inflated R by delaying the pings before, so R bounds nothing from above); two runs of one card
+/// may differ by the card band c (c × expected). When the dissenter's whole answer came more than that before the
+/// least compute every majority checker's timing allows, it saw a card faster than the one the others timed, or timed
+/// nothing at all (a report made without probing). A host could produce it only by slowing its answers to the others,
+/// failing the check and paying the deceit slash.</item>
 /// </list>
 /// <para>Nothing else is marked: a fail (the host may answer that one checker late, wrong or not at all), a pass of a
 /// host the majority failed on its rows (a host that made up a few rows passes some checkers' secret rows and fails
@@ -71,16 +72,16 @@ public static class DissentRules
     }
 
     /// <summary>The compute time an answer leaves under the rule's noise: from <paramref name="gpu"/>'s answer less its
-    /// allowance round trip grown by the jitter band twice over (measured low before, high during), to less it shrunk
-    /// twice over. A jitter band of 1 or more bounds nothing below.</summary>
+    /// allowance round trip grown by the jitter band twice over (measured low before, high during), to the whole answer
+    /// (a host can inflate the round trip measured before, so it bounds nothing from above). A jitter band of 1 or more
+    /// bounds nothing below.</summary>
     public static (TimeSpan Earliest, TimeSpan Latest) ComputeWindow(CapacityGpuTiming gpu, CapacityTimingOptions timing)
     {
         ArgumentNullException.ThrowIfNull(gpu);
         ArgumentNullException.ThrowIfNull(timing);
         var j = timing.JitterBand;
         var earliest = j < 1 ? gpu.Answered - (gpu.AllowanceRoundTrip * ((1 + j) / (1 - j))) : TimeSpan.MinValue;
-        var latest = gpu.Answered - (gpu.AllowanceRoundTrip * (Math.Max(0, 1 - j) / (1 + j)));
-        return (earliest, latest);
+        return (earliest, gpu.Answered);
     }
 
     private static DissentVerdict PassAgainstFailure(MajorityReport dissent, List<MajorityReport> majority, CapacityTimingOptions timing)
@@ -105,7 +106,7 @@ public static class DissentRules
             {
                 var closest = apart.MinBy(a => a.Gap - a.Slack);
                 return new DissentVerdict(dissent.Checker, true, string.Create(c,
-                    $"passed GPU {gpu.Index} on a compute time of at most {mine.Latest.TotalMilliseconds:0} ms, {closest.Gap.TotalMilliseconds:0} ms below the least any majority timing allows (more than the card band's {closest.Slack.TotalMilliseconds:0} ms and the network's jitter); marked incorrect"));
+                    $"passed GPU {gpu.Index} answered in {mine.Latest.TotalMilliseconds:0} ms, {closest.Gap.TotalMilliseconds:0} ms below the least compute any majority timing allows (more than the card band's {closest.Slack.TotalMilliseconds:0} ms and the network's jitter); marked incorrect"));
             }
         }
 

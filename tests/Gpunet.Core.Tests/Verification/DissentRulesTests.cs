@@ -47,6 +47,17 @@ public sealed class DissentRulesTests
     }
 
     [Fact]
+    public void Judge_PassByACheckerWhoseRoundTripTheHostInflated_NotMarked()
+    {
+        // A delayed-ping host: the two checkers that had seen it answer in 100 ms fail it; the third, seeing it for the
+        // first time, judged on the held pings (3 s) and passed the same 12 s answer. It was fooled, not lazy.
+        var verdicts = Judge(CheckKind.Capacity, Capacity(A, 12_100, passed: false), Capacity(B, 12_150, passed: false),
+            Capacity(C, 12_120, passed: true, roundTripMs: 3_000));
+
+        Assert.False(Assert.Single(verdicts).Marked);
+    }
+
+    [Fact]
     public void Judge_PassWithoutTimingAgainstAMajorityThatTimedIt_Marked()
     {
         // What a lazy checker signs: pass, answered 0.

@@ -37,7 +37,7 @@ public sealed class DissentMarkTests
         await clock.AdvanceAsync(SteppedClock.Step);
         var decided = await CheckAsync(c, assigned[checkers[0]].CheckId);
         Assert.Equal("failed", decided.Outcome);
-        Assert.Contains(checkers[2].Address + " in the minority: passed GPU 0 on a compute time", decided.Consequence, StringComparison.Ordinal);
+        Assert.Contains(checkers[2].Address + " in the minority: passed GPU 0 answered in", decided.Consequence, StringComparison.Ordinal);
         Assert.Equal([true, true, false], checkers.Select(k => decided.Reports.Single(r => r.Checker == k.Address).Correct));
         // The limit each checker signed is shown, and the signature over it still recovers the checker.
         Assert.All(decided.Reports, r => Assert.Equal(2_162_600, Assert.Single(r.Gpus).LimitUs));
