@@ -73,15 +73,15 @@ public static class DissentRules
 
     /// <summary>The compute time an answer leaves under the rule's noise: from <paramref name="gpu"/>'s answer less its
     /// allowance round trip grown by the jitter band twice over (measured low before, high during), to the whole answer
-    /// (a host can inflate the round trip measured before, so it bounds nothing from above). A jitter band of 1 or more
-    /// bounds nothing below.</summary>
+    /// (a host can inflate the round trip measured before, so it bounds nothing from above); never below zero, which is
+    /// all a jitter band of 1 or more leaves.</summary>
     public static (TimeSpan Earliest, TimeSpan Latest) ComputeWindow(CapacityGpuTiming gpu, CapacityTimingOptions timing)
     {
         ArgumentNullException.ThrowIfNull(gpu);
         ArgumentNullException.ThrowIfNull(timing);
         var j = timing.JitterBand;
-        var earliest = j < 1 ? gpu.Answered - (gpu.AllowanceRoundTrip * ((1 + j) / (1 - j))) : TimeSpan.MinValue;
-        return (earliest, gpu.Answered);
+        var earliest = j < 1 ? gpu.Answered - (gpu.AllowanceRoundTrip * ((1 + j) / (1 - j))) : TimeSpan.Zero;
+        return (earliest > TimeSpan.Zero ? earliest : TimeSpan.Zero, gpu.Answered);
     }
 
     private static DissentVerdict PassAgainstFailure(MajorityReport dissent, List<MajorityReport> majority, CapacityTimingOptions timing)

@@ -97,6 +97,16 @@ public sealed class DissentRulesTests
     }
 
     [Fact]
+    public void Judge_JitterBandOfOneOrMore_BoundsNothingSoMarksNoTimedPass()
+    {
+        MajorityReport[] reports = [Capacity(A, 20_100, passed: false), Capacity(B, 20_150, passed: false), Capacity(C, 10_100, passed: true)];
+
+        var verdicts = DissentRules.Judge(CheckKind.Capacity, MajorityRules.Decide(Assigned, reports), reports, Bands with { JitterBand = 1 });
+
+        Assert.False(Assert.Single(verdicts).Marked);
+    }
+
+    [Fact]
     public void Judge_Undecided_NobodyJudged()
     {
         Assert.Empty(Judge(CheckKind.Capacity, Capacity(A, 20_000, passed: false), Capacity(C, 10_000, passed: true)));
