@@ -15,7 +15,8 @@ namespace Gpunet.Core.Verification;
 /// each round trip (the one the allowance rests on and the one during the check) may stray by the jitter band j from
 /// the true one, so an answer in A with allowance round trip R took at least A − R(1+j)/(1−j) of compute, and at most
 /// A (the host may have inflated R by delaying the pings before, so R bounds nothing from above); two runs of one card
-/// may differ by the card band c (c × expected). When the dissenter's whole answer came more than that before the
+/// may differ by the card band c (c × its time: the longer of the expected time and the least compute the majority's
+/// timing allows, since a card three times slower than claimed strays three times as many milliseconds). When the dissenter's whole answer came more than that before the
 /// least compute every majority checker's timing allows, it saw a card faster than the one the others timed, or timed
 /// nothing at all (a report made without probing). A host could produce it only by slowing its answers to the others,
 /// failing the check and paying the deceit slash.</item>
@@ -99,8 +100,9 @@ public static class DissentRules
             var mine = ComputeWindow(gpu, timing);
             var apart = timed.Select(m =>
             {
-                var slack = (gpu.Expected < m.Expected ? gpu.Expected : m.Expected) * timing.CardBand;
-                return (Gap: ComputeWindow(m, timing).Earliest - mine.Latest, Slack: slack);
+                var least = ComputeWindow(m, timing).Earliest;
+                var expected = gpu.Expected < m.Expected ? gpu.Expected : m.Expected;
+                return (Gap: least - mine.Latest, Slack: (least > expected ? least : expected) * timing.CardBand);
             }).ToList();
             if (apart.All(a => a.Gap > a.Slack))
             {

@@ -58,6 +58,18 @@ public sealed class DissentRulesTests
     }
 
     [Fact]
+    public void Judge_PassOfAFifthSpeedCardByAFooledChecker_RunsStrayByTheCardsOwnTime_NotMarked()
+    {
+        // A card at a fifth of the claimed speed (50 s of compute for 10 s claimed): runs 2.5 % apart are 1.25 s apart,
+        // more than 8 % of the claimed 10 s, well within 8 % of its own 50 s. The fooled checker (held pings) saw the
+        // faster run.
+        var verdicts = Judge(CheckKind.Capacity, Capacity(A, 50_600, passed: false), Capacity(B, 50_550, passed: false),
+            Capacity(C, 49_300, passed: true, roundTripMs: 40_000));
+
+        Assert.False(Assert.Single(verdicts).Marked);
+    }
+
+    [Fact]
     public void Judge_PassWithoutTimingAgainstAMajorityThatTimedIt_Marked()
     {
         // What a lazy checker signs: pass, answered 0.
