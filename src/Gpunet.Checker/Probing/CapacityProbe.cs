@@ -14,7 +14,8 @@ namespace Gpunet.Checker.Probing;
 /// the host learns the seed only when the timer starts and the rows only after it has committed.</remarks>
 internal static class CapacityProbe
 {
-    /// <summary>Runs the check; <paramref name="roundTrip"/> is what the pings just measured to this host.</summary>
+    /// <summary>Runs the check; <paramref name="roundTrip"/> is the round trip the timing allowance rests on (the
+    /// smallest this checker has seen to the host recently, <see cref="RoundTripHistory.Allowance"/>).</summary>
     /// <exception cref="ProbeFailedException">A malformed task, or an answer out of turn.</exception>
     public static async Task<CapacityFinding> RunAsync(ProbeConnection probe, CapacityTask? task, TimeSpan roundTrip, TimeProvider time,
         CancellationToken ct)
@@ -147,6 +148,7 @@ internal static class CapacityProbe
             TimingOptions(task));
         verdict.Passed = timing.Passed;
         verdict.Reason = timing.Reason;
+        verdict.LimitUs = Micros(timing.Limit);
         return verdict;
     }
 

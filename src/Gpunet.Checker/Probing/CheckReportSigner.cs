@@ -10,7 +10,7 @@ internal static class CheckReportSigner
     /// <summary>The statement a report's signature covers, for the assignment it answers.</summary>
     public static CheckReportStatement Statement(CheckReport report, Assignment assignment) =>
         new(report.CheckId, assignment.HostId, assignment.Kind, report.Passed, report.RoundTripUs, report.ThroughputMbps,
-            [.. report.Gpus.Select(g => new CheckReportStatement.Gpu(g.Index, g.Passed, g.ProductCorrect, g.AnsweredUs, g.ExpectedUs))]);
+            [.. report.Gpus.Select(g => new CheckReportStatement.Gpu(g.Index, g.Passed, g.ProductCorrect, g.AnsweredUs, g.ExpectedUs, g.LimitUs))]);
 
     /// <summary>Sets <paramref name="report"/>'s signing time and signature and returns it.</summary>
     public static CheckReport Sign(CheckReport report, Assignment assignment, string network, Wallet wallet, DateTimeOffset now)

@@ -10,14 +10,18 @@ namespace Gpunet.Checker.Probing;
 /// <summary>Runs one assignment against its host's probe endpoint and returns the checker's signed report.</summary>
 /// <remarks>
 /// <para>Every kind starts with <see cref="CheckerOptions.Pings"/> pings (the median round trip): liveness ends there,
-/// a service check adds a timed download, a capacity check uses the round trip to judge its timing
-/// (<see cref="CapacityProbe"/>). Any failure to reach or understand the host is a failed check with the reason.</para>
+/// a service check adds a timed download, a capacity check judges its timing on the smallest round trip this checker
+/// has seen to the host within a day (<see cref="RoundTripHistory"/>: the pings of every kind feed it, so a host that
+/// delays a capacity check's pings widens nothing once it has answered promptly before; <see cref="CapacityProbe"/>).
+/// Any failure to reach or understand the host is a failed check with the reason.</para>
 /// <para>The runner gives up a little before the assignment's deadline (a tenth of the time left, at most 2 s), so
 /// that its "no answer by the deadline" report still arrives in time.</para>
 /// </remarks>
 internal sealed class CheckRunner(Wallet wallet, CheckerOptions options, TimeProvider time)
 {
     private static readonly TimeSpan MaxReportMargin = TimeSpan.FromSeconds(2);
+
+    private readonly RoundTripHistory _roundTrips = new(RoundTripHistory.DefaultWindow);
 
     /// <summary>The signed report on <paramref name="assignment"/>, made for <paramref name="network"/>.</summary>
     public async Task<CheckReport> RunAsync(Assignment assignment, string network, CancellationToken ct)
@@ -54,8 +58,9 @@ internal sealed class CheckRunner(Wallet wallet, CheckerOptions options, TimePro
             if (!CheckKind.IsKnown(assignment.Kind))
                 throw new ProbeFailedException($"unknown check kind '{assignment.Kind}'");
             using var probe = ProbeConnection.Open(assignment, wallet, network, time, options.ProbeConnectTimeout);
-            var roundTrip = await probe.RoundTripAsync(options.Pings, both.Token);
+            var (roundTrip, smallest) = await probe.RoundTripAsync(options.Pings, both.Token);
             report.RoundTripUs = roundTrip.Ticks / TimeSpan.TicksPerMicrosecond;
+            var allowance = _roundTrips.Allowance(assignment.HostId, smallest, time.GetUtcNow());
             var answered = string.Create(CultureInfo.InvariantCulture,
                 $"answered {options.Pings} pings, median round trip {roundTrip.TotalMilliseconds:0.###} ms");
             switch (assignment.Kind)
@@ -67,7 +72,7 @@ internal sealed class CheckRunner(Wallet wallet, CheckerOptions options, TimePro
                         $"{answered}; downloaded {options.DownloadBytes} bytes at {report.ThroughputMbps:0.#} Mbit/s");
                     break;
                 case CheckKind.Capacity:
-                    var finding = await CapacityProbe.RunAsync(probe, assignment.Capacity, roundTrip, time, both.Token);
+                    var finding = await CapacityProbe.RunAsync(probe, assignment.Capacity, allowance, time, both.Token);
                     report.Passed = finding.Passed;
                     report.Reason = finding.Reason;
                     report.Gpus.AddRange(finding.Gpus);

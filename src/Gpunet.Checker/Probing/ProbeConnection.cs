@@ -68,9 +68,10 @@ internal sealed class ProbeConnection : IDisposable
         };
     }
 
-    /// <summary>The lower median round trip of <paramref name="pings"/> pings, each echoing a random payload.</summary>
+    /// <summary>The lower median and the smallest round trip of <paramref name="pings"/> pings, each echoing a random
+    /// payload.</summary>
     /// <exception cref="ProbeFailedException">An echo that differs, or an answer as another host.</exception>
-    public async Task<TimeSpan> RoundTripAsync(int pings, CancellationToken ct)
+    public async Task<(TimeSpan Median, TimeSpan Smallest)> RoundTripAsync(int pings, CancellationToken ct)
     {
         var trips = new List<TimeSpan>(pings);
         for (var i = 0; i < pings; i++)
@@ -88,7 +89,7 @@ internal sealed class ProbeConnection : IDisposable
 
         trips.Sort();
         // The lower median: a round trip that was measured, as the majority's medians are.
-        return trips[(trips.Count - 1) / 2];
+        return (trips[(trips.Count - 1) / 2], trips[0]);
     }
 
     /// <summary>Downloads <paramref name="bytes"/> from the host and returns the rate, megabits a second.</summary>

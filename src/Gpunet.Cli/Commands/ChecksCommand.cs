@@ -93,7 +93,14 @@ internal sealed class ChecksCommand : AsyncCommand<ChecksCommand.Settings>
                 r.RoundTripUs > 0 ? string.Create(CultureInfo.InvariantCulture, $"{r.RoundTripUs / 1000.0:0.###} ms") : "-",
                 Markup.Escape(string.Join(" ", r.Gpus.Select(g => string.Create(CultureInfo.InvariantCulture,
                     $"#{g.Index} {(g.Passed ? "ok" : "FAIL")} {g.AnsweredUs / 1000.0:0.#}/{g.ExpectedUs / 1000.0:0.#} ms{(g.ProductCorrect ? "" : " wrong product")}")))),
-                Markup.Escape(r.Reason), r.Correct switch { true => "yes", false => "[red]no (marked incorrect)[/]", _ => "-" });
+                Markup.Escape(r.Reason), r.Correct switch
+                {
+                    true => "yes",
+                    false => "[red]no (marked incorrect)[/]",
+                    // A decided check's dissent that could be honest: neither right nor wrong (DissentRules).
+                    _ when c.Outcome is "passed" or "failed" => "[yellow]no, excused[/]",
+                    _ => "-",
+                });
         }
 
         AnsiConsole.Write(t);

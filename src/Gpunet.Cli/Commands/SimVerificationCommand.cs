@@ -72,7 +72,7 @@ internal sealed class SimVerificationCommand : Command<SimVerificationCommand.Se
         public bool SkipSuspendedCheckers { get; init; }
 
         [CommandOption("--cheat-mix <KINDS>")]
-        [Description("The cheats dealt in turn to cheating hosts, comma-separated: weaker-card, fewer-gpus, wrong-answers, cloned-fingerprint, double-listed-gpu. Default all five")]
+        [Description("The cheats dealt in turn to cheating hosts, comma-separated: weaker-card, fewer-gpus, wrong-answers, cloned-fingerprint, double-listed-gpu, delayed-ping (a weaker card that delays its capacity checks' pings). Default the first five")]
         public string? CheatMix { get; init; }
 
         [CommandOption("--json")]

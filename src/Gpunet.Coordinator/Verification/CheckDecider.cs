@@ -3,16 +3,24 @@ using Gpunet.Coordinator.Storage;
 using Gpunet.Core.Identity;
 using Gpunet.Core.Verification;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Gpunet.Coordinator.Verification;
 
 /// <summary>Decides a check from its signed reports (N+1 of 2N+1 agreeing; a honeypot's answer is known), marks the
-/// checkers in the minority incorrect, has <see cref="HostConsequences"/> apply what follows for the host, and stores it
+/// dissenting checkers that cannot be honestly wrong incorrect (<see cref="DissentRules"/>), has <see cref="HostConsequences"/> apply what follows for the host, and stores it
 /// all in one write.</summary>
 internal sealed partial class CheckDecider(
-    IDbContextFactory<GpunetDb> store, CheckerStandings standings, HostConsequences consequences, Honeypot honeypot, TimeProvider time,
-    ILogger<CheckDecider> log)
+    IDbContextFactory<GpunetDb> store, CheckerStandings standings, HostConsequences consequences, Honeypot honeypot,
+    IOptions<VerificationOptions> options, TimeProvider time, ILogger<CheckDecider> log)
 {
+    // The bands the checkers judged by: the ones the coordinator sends with every capacity task.
+    private readonly CapacityTimingOptions _timing = new()
+    {
+        CardBand = options.Value.CapacityCardBand,
+        JitterBand = options.Value.CapacityJitterBand,
+    };
+
     /// <summary>Raised when a decision is stored, with the check's kind and outcome (for metrics).</summary>
     public event Action<string, string>? Decided;
 
@@ -24,20 +32,20 @@ internal sealed partial class CheckDecider(
         string outcome;
         var consequence = new List<string>();
         SlashEventRecord? slash = null;
+        var majorityReports = reports.Select(ToMajority).ToList();
         if (check.Record.Honeypot)
         {
             // The truth is known: the host is bad. Whoever passed it did not look.
             foreach (var r in reports)
                 r.Correct = !r.Passed;
             outcome = CheckOutcomes.Failed;
-            var lazy = reports.Where(r => r.Passed).Select(r => r.Checker).ToList();
+            var lazy = DissentRules.Honeypot(majorityReports).Select(v => v.Checker.Value).ToList();
             consequence.Add(lazy.Count == 0 ? "honeypot: every report failed the planted host"
                 : $"honeypot: {string.Join(", ", lazy)} passed a planted known-bad host and are marked incorrect");
         }
         else
         {
-            var result = MajorityRules.Decide(check.Checkers, [.. reports.Select(r => new MajorityReport(Address.Parse(r.Checker),
-                r.Passed ? MajorityVote.Pass : MajorityVote.Fail, new Dictionary<string, double> { ["rttMs"] = r.RoundTripMicros / 1000.0 }))]);
+            var result = MajorityRules.Decide(check.Checkers, majorityReports);
             outcome = result.Outcome switch
             {
                 MajorityOutcome.Passed => CheckOutcomes.Passed,
@@ -46,11 +54,14 @@ internal sealed partial class CheckDecider(
             };
             if (result.Outcome != MajorityOutcome.Undecided)
             {
-                var incorrect = result.Incorrect.Select(a => a.Value).ToHashSet(StringComparer.Ordinal);
+                // The majority's side is correct; a dissent is marked only where it cannot be honest disagreement,
+                // else it is neither right nor wrong (null: not paid, not marked), like a missing report.
+                var dissents = DissentRules.Judge(check.Record.Kind, result, majorityReports, _timing)
+                    .ToDictionary(v => v.Checker.Value, StringComparer.Ordinal);
                 foreach (var r in reports)
-                    r.Correct = !incorrect.Contains(r.Checker);
-                if (incorrect.Count > 0)
-                    consequence.Add($"{string.Join(", ", incorrect.Order(StringComparer.Ordinal))} in the minority, marked incorrect");
+                    r.Correct = dissents.TryGetValue(r.Checker, out var d) ? (d.Marked ? false : null) : true;
+                foreach (var d in dissents.Values)
+                    consequence.Add($"{d.Checker.Value} in the minority: {d.Reason}");
             }
             else
             {
@@ -87,6 +98,15 @@ internal sealed partial class CheckDecider(
         }
         LogDecided(log, check.Id, check.Record.Kind, check.Record.HostId, outcome, check.Record.Consequence);
         Decided?.Invoke(check.Record.Kind, outcome);
+    }
+
+    private MajorityReport ToMajority(CheckReportRecord r)
+    {
+        var gpus = CheckViews.GpusOf(r);
+        return new MajorityReport(Address.Parse(r.Checker), r.Passed ? MajorityVote.Pass : MajorityVote.Fail,
+            new Dictionary<string, double> { ["rttMs"] = r.RoundTripMicros / 1000.0 },
+            gpus.Count == 0 ? null : [.. gpus.Select(g => CapacityGpuTiming.Of(
+                new CheckReportStatement.Gpu(g.Index, g.Passed, g.ProductCorrect, g.AnsweredUs, g.ExpectedUs, g.LimitUs), r.RoundTripMicros, _timing))]);
     }
 
     [LoggerMessage(EventId = 7030, Level = LogLevel.Information, Message = "Check {CheckId} ({Kind}) of host {HostId}: {Outcome}. {Consequence}")]

@@ -21,7 +21,7 @@ internal static class CheckViews
     {
         var gpus = GpusOf(r);
         var statement = new CheckReportStatement(c.Id, c.HostId, c.Kind, r.Passed, r.RoundTripMicros, r.ThroughputMbps,
-            [.. gpus.Select(g => new CheckReportStatement.Gpu(g.Index, g.Passed, g.ProductCorrect, g.AnsweredUs, g.ExpectedUs))]);
+            [.. gpus.Select(g => new CheckReportStatement.Gpu(g.Index, g.Passed, g.ProductCorrect, g.AnsweredUs, g.ExpectedUs, g.LimitUs))]);
         return new CheckReportView(r.Checker, r.Passed, r.Reason, r.RoundTripMicros, r.ThroughputMbps, gpus, r.SignedAt, r.ReceivedAt,
             r.Signature, statement.ToCanonical(network, Address.Parse(r.Checker), r.SignedAt).Text, r.Correct);
     }

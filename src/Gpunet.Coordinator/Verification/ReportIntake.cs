@@ -102,7 +102,7 @@ internal sealed partial class ReportIntake(
         if ((signedAt - now).Duration() > MaxSkew)
             return "signed_at: too far from the coordinator's clock";
         var statement = new CheckReportStatement(id, open.Record.HostId, open.Record.Kind, report.Passed, report.RoundTripUs, report.ThroughputMbps,
-            [.. report.Gpus.Select(g => new CheckReportStatement.Gpu(g.Index, g.Passed, g.ProductCorrect, g.AnsweredUs, g.ExpectedUs))]);
+            [.. report.Gpus.Select(g => new CheckReportStatement.Gpu(g.Index, g.Passed, g.ProductCorrect, g.AnsweredUs, g.ExpectedUs, g.LimitUs))]);
         if (!signatures.Verify(statement.ToCanonical(_network, Address.Parse(checker), signedAt), report.Signature ?? ""))
             return "signature: does not verify as this checker's over the report";
         check = open;
@@ -111,7 +111,7 @@ internal sealed partial class ReportIntake(
             CheckId = id, Checker = checker, Passed = report.Passed, Reason = report.Reason ?? "", RoundTripMicros = report.RoundTripUs,
             ThroughputMbps = report.ThroughputMbps, SignedAt = signedAt, Signature = report.Signature!, ReceivedAt = StoreTime.Now(time),
             Gpus = report.Gpus.Count == 0 ? "" : JsonSerializer.Serialize(report.Gpus.Select(g => new GpuVerdictView(
-                g.Index, g.Passed, g.ProductCorrect, g.AnsweredUs, g.ExpectedUs, g.Reason ?? "")).ToList(), CheckViews.Json),
+                g.Index, g.Passed, g.ProductCorrect, g.AnsweredUs, g.ExpectedUs, g.Reason ?? "", g.LimitUs)).ToList(), CheckViews.Json),
         };
         return null;
     }

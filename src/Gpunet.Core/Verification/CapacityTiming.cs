@@ -6,8 +6,9 @@ namespace Gpunet.Core.Verification;
 /// what the claimed GPU model takes for the same work (<see cref="GpuThroughput"/>).</summary>
 /// <remarks>
 /// <para>Pass when measured ≤ expected × (1 + <see cref="CapacityTimingOptions.CardBand"/>) + round trip ×
-/// (1 + <see cref="CapacityTimingOptions.JitterBand"/>), where the round trip is what the checker measured to the
-/// host just before (a host can add delay, never remove it). A slower card (actual speed ρ of the claimed) takes
+/// (1 + <see cref="CapacityTimingOptions.JitterBand"/>), where the round trip is the smallest the checker has measured
+/// to the host recently, this check's pings included (<see cref="RoundTripHistory"/>: a host can add delay, never
+/// remove it, so delaying the pings before a check widens nothing). A slower card (actual speed ρ of the claimed) takes
 /// expected/ρ; it fails when expected·(1/ρ − 1 − card band) exceeds the jitter allowance on the round trip, so the
 /// work must take long beside the round trip: <see cref="WorkFor"/> sizes it to
 /// <see cref="CapacityTimingOptions.TargetComputeTime"/>. A faster-than-claimed answer passes (under-claiming is
@@ -90,7 +91,8 @@ public static class CapacityTiming
     /// <param name="innerSize">k of each product (n for square ones).</param>
     /// <param name="products">Products the GPU computed for this check.</param>
     /// <param name="measured">From sending the seed to receiving the commitment, at the checker.</param>
-    /// <param name="roundTrip">The round trip the checker measured to the host before the check.</param>
+    /// <param name="roundTrip">The round trip the allowance rests on: the smallest the checker measured to the host
+    /// recently (<see cref="RoundTripHistory.Allowance"/>).</param>
     /// <param name="options">The bands.</param>
     public static CapacityTimingVerdict Judge(string claimedModel, int size, int innerSize, int products, TimeSpan measured, TimeSpan roundTrip,
         CapacityTimingOptions options)

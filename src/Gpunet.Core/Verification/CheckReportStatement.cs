@@ -15,7 +15,8 @@ namespace Gpunet.Core.Verification;
 /// <param name="Passed">The checker's verdict.</param>
 /// <param name="RoundTripMicros">Median round trip to the host, microseconds (0: unreachable).</param>
 /// <param name="ThroughputMbps">Measured download rate (service checks), megabits a second.</param>
-/// <param name="Gpus">Capacity checks: each GPU's index, verdict, answer time and expected time, in index order.</param>
+/// <param name="Gpus">Capacity checks: each GPU's index, verdict, answer time, expected time and (when reported) the
+/// timing limit, in index order.</param>
 public sealed record CheckReportStatement(
     string CheckId, string HostId, string Kind, bool Passed, long RoundTripMicros, double ThroughputMbps,
     IReadOnlyList<CheckReportStatement.Gpu> Gpus)
@@ -36,6 +37,10 @@ public sealed record CheckReportStatement(
             gpus.Append(g.Index.ToString(c)).Append(',').Append(g.Passed ? "pass" : "fail").Append(',')
                 .Append(g.ProductCorrect ? "correct" : "wrong").Append(',')
                 .Append(g.AnsweredMicros.ToString(c)).Append(',').Append(g.ExpectedMicros.ToString(c));
+            // Added after v1 reports were signed: written only when reported, so a report without it reads (and
+            // verifies) as it was signed.
+            if (g.LimitMicros > 0)
+                gpus.Append(',').Append(g.LimitMicros.ToString(c));
         }
 
         return CanonicalMessage.Create(Purpose, network, checker, CheckId, signedAt,
@@ -57,5 +62,8 @@ public sealed record CheckReportStatement(
     /// <param name="ProductCorrect">The opened rows passed their proofs and Freivalds' check.</param>
     /// <param name="AnsweredMicros">From sending the seed to receiving the commitment.</param>
     /// <param name="ExpectedMicros">The claimed model's expected compute time.</param>
-    public sealed record Gpu(int Index, bool Passed, bool ProductCorrect, long AnsweredMicros, long ExpectedMicros);
+    /// <param name="LimitMicros">The latest answer the timing rule passed (<see cref="CapacityTimingVerdict.Limit"/>); 0 when
+    /// the GPU was not timed, or in a report from a checker that predates the field. It tells who reads the report which
+    /// round trip the allowance rested on (<see cref="CapacityGpuTiming.Of"/>).</param>
+    public sealed record Gpu(int Index, bool Passed, bool ProductCorrect, long AnsweredMicros, long ExpectedMicros, long LimitMicros = 0);
 }

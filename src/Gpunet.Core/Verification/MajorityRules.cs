@@ -2,8 +2,9 @@ using Gpunet.Core.Identity;
 
 namespace Gpunet.Core.Verification;
 
-/// <summary>Decides a check from its signed reports: N+1 of the 2N+1 assigned checkers agreeing win, and the checkers
-/// who voted the other way are marked incorrect.</summary>
+/// <summary>Decides a check from its signed reports: N+1 of the 2N+1 assigned checkers agreeing win; the checkers who
+/// voted the other way are the minority, of whom <see cref="DissentRules"/> marks incorrect those that cannot be
+/// honestly wrong.</summary>
 /// <remarks>Pure, and symmetric in the order of the reports: every list in the result is ordered by address. A missing
 /// report is neither right nor wrong (the checker may have been cut off; liveness is the coordinator's business), so a
 /// check with too few reports to reach N+1 either way is <see cref="MajorityOutcome.Undecided"/> and re-assigned; nobody

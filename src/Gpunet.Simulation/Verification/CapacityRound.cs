@@ -39,11 +39,25 @@ internal static class CapacityRound
     public static bool BeyondCardBand(SimulatedHost host, CapacityTimingOptions timing) =>
         host.CardFactors.Any(f => f / host.Speed * (1 - RunSpread) > 1 + timing.CardBand);
 
-    /// <summary>Whether every GPU of <paramref name="host"/> passes, as this checker finds.</summary>
-    /// <param name="roundTripBefore">The round trip the checker measured just before (the timing allowance).</param>
-    /// <param name="roundTripDuring">The round trip the answer actually took on the network.</param>
-    public static bool Passes(SimulatedHost host, VerificationOptions options, double roundTripBefore, double roundTripDuring, SimRandom random)
+    /// <summary>How long a <see cref="CheatKind.DelayedPing"/> host delays a capacity check's pings, ms: enough that
+    /// 1.3 × the delay covers its slowest GPU's lateness beyond the card band on a slow run, and 50 ms more.</summary>
+    public static double PingDelayMs(SimulatedHost host, VerificationOptions options)
     {
+        var timing = TimingOptions(options);
+        var expected = CapacityTiming.ExpectedTime(host.ClaimedModel, TimingSize, CapacityTiming.ProductsFor(host.ClaimedModel, TimingSize, timing));
+        var slowest = host.CardFactors.Max() / host.Speed * (1 + RunSpread);
+        var late = expected.TotalMilliseconds * Math.Max(0, slowest - 1 - timing.CardBand);
+        return (late / (1 + timing.JitterBand)) + 50;
+    }
+
+    /// <summary>Whether every GPU of <paramref name="host"/> passes, as this checker finds, and the timing of each GPU it
+    /// judged (as its report signs them).</summary>
+    /// <param name="roundTripBefore">The round trip the timing allowance rests on (the smallest the checker has seen).</param>
+    /// <param name="roundTripDuring">The round trip the answer actually took on the network.</param>
+    public static (bool Passed, List<CapacityGpuTiming> Gpus) Passes(SimulatedHost host, VerificationOptions options, double roundTripBefore,
+        double roundTripDuring, SimRandom random)
+    {
+        var gpus = new List<CapacityGpuTiming>(host.CardFactors.Length);
         var size = options.MatrixSize;
         var seed = new byte[MatrixChallenge.SeedLength];
         for (var i = 0; i < seed.Length; i += 8)
@@ -63,13 +77,25 @@ internal static class CapacityRound
             // A run varies by about a per cent on one card.
             var compute = expected * computeShare * (1 + (RunSpread * ((2 * random.Next()) - 1)));
             var measured = compute + TimeSpan.FromMilliseconds(roundTripDuring);
-            var timing = CapacityTiming.Judge(host.ClaimedModel, TimingSize, timingProducts, measured, TimeSpan.FromMilliseconds(roundTripBefore), timingOptions);
+            var allowance = TimeSpan.FromMilliseconds(roundTripBefore);
+            var timing = CapacityTiming.Judge(host.ClaimedModel, TimingSize, timingProducts, measured, allowance, timingOptions);
+            gpus.Add(new CapacityGpuTiming(gpu, productCorrect && timing.Passed, productCorrect, measured, expected, allowance));
             // One failing GPU fails the host: the others need not be checked.
             if (!productCorrect || !timing.Passed)
-                return false;
+                return (false, gpus);
         }
 
-        return true;
+        return (true, gpus);
+    }
+
+    /// <summary>What a lazy checker signs without probing: every GPU passed, answered in the claimed model's expected
+    /// time plus the round trip (the lie least likely to stand out).</summary>
+    public static List<CapacityGpuTiming> MadeUp(SimulatedHost host, VerificationOptions options, double roundTripMs)
+    {
+        var timing = TimingOptions(options);
+        var expected = CapacityTiming.ExpectedTime(host.ClaimedModel, TimingSize, CapacityTiming.ProductsFor(host.ClaimedModel, TimingSize, timing));
+        var rtt = TimeSpan.FromMilliseconds(roundTripMs);
+        return [.. Enumerable.Range(0, host.CardFactors.Length).Select(g => new CapacityGpuTiming(g, true, true, expected + rtt, expected, rtt))];
     }
 
     // The share of its rows a GPU of the host makes up, and its compute time as a share of the claimed model's expected time.
@@ -82,7 +108,7 @@ internal static class CapacityRound
                 // It computes only the share of rows that fits the timing rule's card band, at its real speed.
                 var computed = Math.Min(1, (1 + timing.CardBand) * host.Speed / factor);
                 return (1 - computed, factor * computed / host.Speed);
-            case CheatKind.WeakerCard:
+            case CheatKind.WeakerCard or CheatKind.DelayedPing:
                 return (0, factor / host.Speed);
             case CheatKind.FewerGpus:
                 // Every real GPU computes its share of the claimed GPUs' products in turn.

@@ -21,4 +21,10 @@ public enum CheatKind
 
     /// <summary>Lists a GPU that another operator's host already holds.</summary>
     DoubleListedGpu,
+
+    /// <summary>A slower card than the model it claims that answers every row, late, and delays its answers to a
+    /// capacity check's pings (it knows them: every probe names its check's kind) so that the timing allowance, 1.3 ×
+    /// the round trip, covers its lateness; liveness pings it answers promptly, as a host that wants to count as up
+    /// must.</summary>
+    DelayedPing,
 }

@@ -21,6 +21,9 @@ internal sealed class SimulatedChecker(int index, Address address, LocationPoint
 
     public Outages Outages { get; } = outages;
 
+    /// <summary>The smallest round trip it has measured to each host within a day (its capacity checks' allowance).</summary>
+    public RoundTripHistory RoundTrips { get; } = new(RoundTripHistory.DefaultWindow);
+
     /// <summary>When it was marked incorrect, oldest first.</summary>
     public List<DateTimeOffset> IncorrectMarks { get; } = [];
 

@@ -7,11 +7,15 @@ namespace Gpunet.Simulation.Verification;
 
 /// <summary>Runs checks as the coordinator and the checkers would, through the core's rules: assignment
 /// (<see cref="CheckerAssignmentRules"/>), each checker's probe or capacity round, the majority
-/// (<see cref="MajorityRules"/>) and its consequences (incorrect marks, deceit slashes, pauses).</summary>
+/// (<see cref="MajorityRules"/>) and its consequences (incorrect marks by <see cref="DissentRules"/>, deceit slashes,
+/// pauses).</summary>
 internal sealed class VerificationChecks(VerificationOptions options, VerificationWorld world, SimRandom random, VerificationTally tally)
 {
     /// <summary>Assignments tried per check before it is left undecided.</summary>
     private const int Attempts = 3;
+
+    /// <summary>Pings a checker sends before a capacity check (the checker's default, <c>CheckerOptions.Pings</c>).</summary>
+    private const int PingsPerCheck = 5;
 
     /// <summary>A host paused by a failed capacity check is checked again this many minutes later.</summary>
     public const int RecheckMinutes = 360;
@@ -20,6 +24,7 @@ internal sealed class VerificationChecks(VerificationOptions options, Verificati
     private static readonly Fraction DeceitSlash = new EconomicsOptions().DeceitSlashFraction;
 
     private readonly SimulatedNetwork _network = new(options);
+    private readonly CapacityTimingOptions _timing = CapacityRound.TimingOptions(options);
     private readonly Dictionary<Address, SimulatedChecker> _byAddress = world.Checkers.ToDictionary(c => c.Address);
     private AssignmentCandidate[] _candidates = [];
 
@@ -38,7 +43,7 @@ internal sealed class VerificationChecks(VerificationOptions options, Verificati
     {
         tally.LivenessChecks++;
         var up = !host.Outages.IsDown(minute);
-        var (outcome, reports) = Check(host, minute, checker => LivenessReport(checker, host, up));
+        var (outcome, reports) = Check(host, minute, CheckKind.Liveness, checker => LivenessReport(checker, host, up, minute));
         if (outcome == MajorityOutcome.Passed)
         {
             host.LivenessPassed++;
@@ -66,7 +71,7 @@ internal sealed class VerificationChecks(VerificationOptions options, Verificati
     public MajorityOutcome Capacity(SimulatedHost host, int minute)
     {
         tally.CapacityChecks++;
-        var (outcome, _) = Check(host, minute, checker => CapacityReport(checker, host));
+        var (outcome, _) = Check(host, minute, CheckKind.Capacity, checker => CapacityReport(checker, host, minute));
         if (outcome == MajorityOutcome.Undecided)
             return outcome;
         if (outcome == MajorityOutcome.Passed)
@@ -110,7 +115,8 @@ internal sealed class VerificationChecks(VerificationOptions options, Verificati
         return GpuClaims.Decide(host.Operator.Value, [held], now, TimeSpan.FromSeconds(90)).Refused;
     }
 
-    private (MajorityOutcome Outcome, List<MajorityReport> Reports) Check(SimulatedHost host, int minute, Func<SimulatedChecker, MajorityReport> report)
+    private (MajorityOutcome Outcome, List<MajorityReport> Reports) Check(SimulatedHost host, int minute, string kind,
+        Func<SimulatedChecker, MajorityReport> report)
     {
         var at = VerificationSimulation.At(minute);
         for (var attempt = 0; attempt < Attempts; attempt++)
@@ -130,8 +136,13 @@ internal sealed class VerificationChecks(VerificationOptions options, Verificati
 
             tally.Reports += reports.Count;
             var result = MajorityRules.Decide(assignment.Chosen.Select(c => c.Checker).ToList(), reports);
-            foreach (var wrong in result.Incorrect)
-                _byAddress[wrong].MarkIncorrect(at, honeypot: false);
+            foreach (var dissent in DissentRules.Judge(kind, result, reports, _timing))
+            {
+                if (dissent.Marked)
+                    _byAddress[dissent.Checker].MarkIncorrect(at, honeypot: false);
+                else
+                    tally.DissentsNotMarked++;
+            }
             if (result.Outcome != MajorityOutcome.Undecided)
                 return (result.Outcome, reports);
         }
@@ -150,35 +161,45 @@ internal sealed class VerificationChecks(VerificationOptions options, Verificati
         foreach (var chosen in assignment.Chosen)
         {
             var checker = _byAddress[chosen.Checker];
-            var report = honeypot == world.DownHoneypot ? LivenessReport(checker, honeypot, up: false) : CapacityReport(checker, honeypot);
+            var report = honeypot == world.DownHoneypot ? LivenessReport(checker, honeypot, up: false, minute) : CapacityReport(checker, honeypot, minute);
             tally.Reports++;
-            if (report.Vote == MajorityVote.Pass)
+            if (DissentRules.Honeypot([report]).Count > 0)
                 checker.MarkIncorrect(VerificationSimulation.At(minute), honeypot: true);
         }
     }
 
-    private MajorityReport LivenessReport(SimulatedChecker checker, SimulatedHost host, bool up)
+    private MajorityReport LivenessReport(SimulatedChecker checker, SimulatedHost host, bool up, int minute)
     {
         if (checker.Lazy)
             return Report(checker, MajorityVote.Pass, SimulatedNetwork.MadeUpRoundTripMs(checker, host));
         // Three pings before calling a live host down.
         var answered = up && !(random.Chance(options.ProbeLoss) && random.Chance(options.ProbeLoss) && random.Chance(options.ProbeLoss));
-        return answered
-            ? Report(checker, MajorityVote.Pass, _network.RoundTripMs(checker, host, random))
-            : Report(checker, MajorityVote.Fail, 0);
+        if (!answered)
+            return Report(checker, MajorityVote.Fail, 0);
+        var rtt = _network.RoundTripMs(checker, host, random);
+        checker.RoundTrips.Record(host.Id, TimeSpan.FromMilliseconds(rtt), VerificationSimulation.At(minute));
+        return Report(checker, MajorityVote.Pass, rtt);
     }
 
-    private MajorityReport CapacityReport(SimulatedChecker checker, SimulatedHost host)
+    private MajorityReport CapacityReport(SimulatedChecker checker, SimulatedHost host, int minute)
     {
-        var before = _network.RoundTripMs(checker, host, random);
+        // The checker's pings before the check (a delayed-ping host slows its answers to them): it reports their
+        // median, and judges the timing on the smallest round trip it has seen to the host within the window.
+        var delay = host.Cheat == CheatKind.DelayedPing ? CapacityRound.PingDelayMs(host, options) : 0;
+        var pings = new double[PingsPerCheck];
+        for (var i = 0; i < pings.Length; i++)
+            pings[i] = _network.RoundTripMs(checker, host, random) + delay;
+        Array.Sort(pings);
+        var median = pings[(pings.Length - 1) / 2];
         if (checker.Lazy)
-            return Report(checker, MajorityVote.Pass, before);
-        var passed = CapacityRound.Passes(host, options, before, _network.RoundTripMs(checker, host, random), random);
-        return Report(checker, passed ? MajorityVote.Pass : MajorityVote.Fail, before);
+            return Report(checker, MajorityVote.Pass, median, CapacityRound.MadeUp(host, options, median));
+        var allowance = checker.RoundTrips.Allowance(host.Id, TimeSpan.FromMilliseconds(pings[0]), VerificationSimulation.At(minute));
+        var (passed, gpus) = CapacityRound.Passes(host, options, allowance.TotalMilliseconds, _network.RoundTripMs(checker, host, random), random);
+        return Report(checker, passed ? MajorityVote.Pass : MajorityVote.Fail, median, gpus);
     }
 
-    private static MajorityReport Report(SimulatedChecker checker, MajorityVote vote, double rttMs) =>
-        new(checker.Address, vote, new Dictionary<string, double> { ["rttMs"] = rttMs });
+    private static MajorityReport Report(SimulatedChecker checker, MajorityVote vote, double rttMs, List<CapacityGpuTiming>? gpus = null) =>
+        new(checker.Address, vote, new Dictionary<string, double> { ["rttMs"] = rttMs }, gpus);
 
     private void CountHonest(SimulatedHost host, MajorityOutcome outcome, bool up, bool capacity)
     {

@@ -54,7 +54,10 @@ public sealed record VerificationReport(
 /// <summary>Checks the run made.</summary>
 /// <param name="Undecided">Checks left undecided after three assignments (too few reports either way).</param>
 /// <param name="Reassigned">Assignments made again because a check was undecided.</param>
-public sealed record VerificationChecksRun(long Liveness, long Capacity, long Honeypot, long Reports, long Reassigned, long Undecided);
+/// <param name="DissentsNotMarked">Reports against a decided majority that could be honest disagreement, so not marked
+/// incorrect (<c>DissentRules</c>).</param>
+public sealed record VerificationChecksRun(long Liveness, long Capacity, long Honeypot, long Reports, long Reassigned, long Undecided,
+    long DissentsNotMarked);
 
 /// <summary>Detection of one kind of cheat.</summary>
 public sealed record CheatDetection(CheatKind Cheat, int Hosts, int Detected, double? MeanHoursToDetection, int CaughtAtFirstCapacityCheck);

@@ -56,7 +56,8 @@ internal static class VerificationReporting
         return new VerificationReport(
             o,
             Math.Round(minutes / 60.0, 2),
-            new VerificationChecksRun(tally.LivenessChecks, tally.CapacityChecks, tally.HoneypotChecks, tally.Reports, tally.Reassigned, tally.Undecided),
+            new VerificationChecksRun(tally.LivenessChecks, tally.CapacityChecks, tally.HoneypotChecks, tally.Reports, tally.Reassigned, tally.Undecided,
+                tally.DissentsNotMarked),
             Rate(detected.Count, cheaters.Count) ?? 0,
             MeanHoursToDetection(detected),
             cheaters.Count,

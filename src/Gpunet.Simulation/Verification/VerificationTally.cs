@@ -15,6 +15,9 @@ internal sealed class VerificationTally
 
     public long Undecided { get; set; }
 
+    /// <summary>Reports against a decided majority that <c>DissentRules</c> found could be honest: not marked.</summary>
+    public long DissentsNotMarked { get; set; }
+
     /// <summary>Decided checks of honest hosts.</summary>
     public long HonestChecks { get; set; }
 

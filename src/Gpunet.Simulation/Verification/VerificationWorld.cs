@@ -88,7 +88,7 @@ internal sealed class VerificationWorld
         string? actual = null;
         var speed = 1.0;
         var actualGpus = gpus;
-        if (cheat == CheatKind.WeakerCard)
+        if (cheat is CheatKind.WeakerCard or CheatKind.DelayedPing)
         {
             var claimedOps = GpuThroughput.For(claimed).ExpectedOperationsPerSecond;
             var slower = GpuThroughput.All.Where(e => e.ExpectedOperationsPerSecond < claimedOps).ToList();
@@ -112,7 +112,7 @@ internal sealed class VerificationWorld
         {
             Index = index, Id = name, Operator = AddressOf(0x4057_0000 + index + 16), TrueAt = at, DeclaredAt = declared,
             ClaimedModel = claimed, CardFactors = factors, Cheat = cheat, Speed = speed, ActualModel = actual, ActualGpus = actualGpus,
-            SkipsRows = random.Chance(0.5), WrongShare = 0.01 + (random.Next() * 0.99), LastMilesMs = Core.Marketplace.LatencyModel.LastMilesMs,
+            SkipsRows = random.Chance(0.5) && cheat != CheatKind.DelayedPing, WrongShare = 0.01 + (random.Next() * 0.99), LastMilesMs = Core.Marketplace.LatencyModel.LastMilesMs,
             Outages = new Outages(random, totalMinutes, o.HostMeanDaysBetweenOutages * 1440, o.HostMeanOutageMinutes),
             RegisteredMinute = registered,
             CloneMinute = cheat == CheatKind.ClonedFingerprint ? registered + random.Index(Math.Max(1, (totalMinutes - registered) / 2)) : int.MaxValue,

@@ -55,6 +55,38 @@ public sealed class VerificationSimulationTests
         Assert.True(report.Reputation.DetectedCheatersMean < 0.4, $"caught cheaters' reputation {report.Reputation.DetectedCheatersMean}");
     }
 
+    [Fact]
+    public void Run_OnlyWeakerCards_HonestCheckersWhoDisagreeOnBorderlineCardsAreNotMarked()
+    {
+        // Before DissentRules, every minority report was marked: in such runs most honest checkers were suspended
+        // within the hour and later checks went undecided.
+        var report = VerificationSimulation.Run(Small with
+        {
+            Hosts = 600, Checkers = 15, Cheaters = 1, LocationSpoofers = 0, LazyCheckers = 0, CheatMix = [CheatKind.WeakerCard], Days = 0.05,
+        });
+
+        Assert.True(report.ChecksRun.DissentsNotMarked > 0, "no checker disagreed: the run shows nothing");
+        Assert.Equal(0, report.HonestCheckerIncorrectMarks);
+        Assert.Equal(0, report.HonestCheckersSuspended);
+        Assert.Equal(0, report.ChecksRun.Undecided);
+    }
+
+    [Fact]
+    public void Run_DelayedPingCheaters_AllCaughtByTheirDailyCheck()
+    {
+        // At registration a checker has only the check's own (held) pings; by the daily check, a day after the first
+        // (1.1 days covers every host's), each checker has seen the host answer liveness pings promptly. (A card
+        // within the card band, which time cannot tell, would pass: this seed's 40 are all caught.)
+        var report = VerificationSimulation.Run(Small with
+        {
+            Hosts = 40, Cheaters = 1, LocationSpoofers = 0, LazyCheckers = 0, CheatMix = [CheatKind.DelayedPing], Days = 1.1,
+        });
+
+        var delayed = Assert.Single(report.ByCheat);
+        Assert.Equal((CheatKind.DelayedPing, 40), (delayed.Cheat, delayed.Hosts));
+        Assert.Equal(40, delayed.Detected);
+    }
+
     [Theory]
     [InlineData(0.96, false)] // a fast RTX 4090 unit: 0.96 / 0.901 = 1.065 of an L40S's time, inside the 8 % band
     [InlineData(1.00, true)] // a typical one: 1.11, beyond it even on a run 1 % fast

@@ -86,6 +86,38 @@ public sealed class CheckRunnerTests
     }
 
     [Fact]
+    public async Task Capacity_HostThatDelaysTheCapacityChecksPings_TooSlowOnceTheCheckerHasSeenItAnswerPromptly()
+    {
+        // An H100 PCIe (0.76 of the claimed SXM5's speed) that holds each capacity ping ~1.9 s: judged on those pings
+        // alone (a checker that never saw the host before) it passes; after a liveness check saw 1 ms, it is too slow.
+        var clock = new FakeTimeProvider(DateTimeOffset.UnixEpoch.AddYears(56));
+        var runner = new CheckRunner(Checker, Options(), clock);
+        async Task<CheckReport> Run(CheckRunner r, string kind)
+        {
+            var assignment = Assignment(kind, clock, "");
+            await using var server = await GrpcTestServer.StartAsync(
+                new TestHostProbe(clock, Network, assignment) { Behaviour = ProbeBehaviour.DelayedPing, ActualModel = "H100-PCIe-80GB" });
+            assignment.ProbeEndpoint = server.GrpcUrl;
+            var report = await r.RunAsync(assignment, Network, CancellationToken.None);
+            AssertSigned(report, assignment);
+            return report;
+        }
+
+        var firstSight = await Run(new CheckRunner(Checker, Options(), clock), CheckKind.Capacity);
+        Assert.True(firstSight.Passed, firstSight.Reason);
+
+        Assert.True((await Run(runner, CheckKind.Liveness)).Passed);
+        clock.Advance(TimeSpan.FromHours(2));
+        var report = await Run(runner, CheckKind.Capacity);
+
+        Assert.False(report.Passed);
+        Assert.Contains("Too slow for H100-SXM5-80GB", report.Reason, StringComparison.Ordinal);
+        Assert.All(report.Gpus, g => Assert.True(g.ProductCorrect && g.LimitUs > g.ExpectedUs && g.AnsweredUs > g.LimitUs, g.Reason));
+        // The report still says what the pings measured (the median, held), not the allowance.
+        Assert.True(report.RoundTripUs > 1_000_000);
+    }
+
+    [Fact]
     public async Task Capacity_GpuMissingFromTheCommitment_ThatGpuFails()
     {
         var (report, assignment) = await RunAsync(CheckKind.Capacity, ProbeBehaviour.MissingGpu);
@@ -208,7 +240,7 @@ public sealed class CheckRunnerTests
     private static void AssertSigned(CheckReport report, Assignment assignment)
     {
         var statement = new CheckReportStatement(report.CheckId, assignment.HostId, assignment.Kind, report.Passed, report.RoundTripUs,
-            report.ThroughputMbps, [.. report.Gpus.Select(g => new CheckReportStatement.Gpu(g.Index, g.Passed, g.ProductCorrect, g.AnsweredUs, g.ExpectedUs))]);
+            report.ThroughputMbps, [.. report.Gpus.Select(g => new CheckReportStatement.Gpu(g.Index, g.Passed, g.ProductCorrect, g.AnsweredUs, g.ExpectedUs, g.LimitUs))]);
         var text = statement.ToCanonical(Network, Checker.Address, DateTimeOffset.FromUnixTimeSeconds(report.SignedAtUnixSeconds));
         Assert.True(Signatures.Verify(text, report.Signature));
         var forged = (statement with { Passed = !report.Passed }).ToCanonical(Network, Checker.Address, DateTimeOffset.FromUnixTimeSeconds(report.SignedAtUnixSeconds));

@@ -20,4 +20,8 @@ internal enum ProbeBehaviour
 
     /// <summary>Lets the deadline pass and never commits.</summary>
     NeverAnswers,
+
+    /// <summary>A <see cref="SlowerCard"/> that holds its answers to a capacity check's pings long enough that the
+    /// timing allowance (1.3 × the round trip) covers its lateness; other pings it answers at once.</summary>
+    DelayedPing,
 }

@@ -25,7 +25,7 @@ internal sealed class TestHostProbe(FakeTimeProvider clock, string network, Assi
     public override Task<PingReply> Ping(PingRequest request, ServerCallContext context)
     {
         Authorize(request.Auth);
-        clock.Advance(PingTime);
+        clock.Advance(PingTime + (Behaviour == ProbeBehaviour.DelayedPing && check.Kind == CheckKind.Capacity ? PingDelay() : TimeSpan.Zero));
         return Task.FromResult(new PingReply { Payload = request.Payload, HostId = check.HostId });
     }
 
@@ -77,7 +77,7 @@ internal sealed class TestHostProbe(FakeTimeProvider clock, string network, Assi
             commit.Gpus.Add(committed);
         }
 
-        var model = Behaviour == ProbeBehaviour.SlowerCard ? ActualModel : task.Gpus[0].Model;
+        var model = Behaviour is ProbeBehaviour.SlowerCard or ProbeBehaviour.DelayedPing ? ActualModel : task.Gpus[0].Model;
         clock.Advance(CapacityTiming.ExpectedTime(model, task.TimingSize, task.TimingInner, task.TimingProducts));
         await responseStream.WriteAsync(new CapacityReply { Commit = commit });
 
@@ -95,6 +95,15 @@ internal sealed class TestHostProbe(FakeTimeProvider clock, string network, Assi
         }
 
         await responseStream.WriteAsync(new CapacityReply { Openings = openings });
+    }
+
+    // Enough that 1.3 × the delayed round trip covers the slower card's time beyond the card band, and 100 ms more.
+    private TimeSpan PingDelay()
+    {
+        var task = check.Capacity;
+        var late = CapacityTiming.ExpectedTime(ActualModel, task.TimingSize, task.TimingProducts)
+            - (CapacityTiming.ExpectedTime(task.Gpus[0].Model, task.TimingSize, task.TimingProducts) * 1.08);
+        return (late / 1.3) + TimeSpan.FromMilliseconds(100);
     }
 
     // Only one of the check's checkers, signing this check of this host: what the agent's probe server must also ask.

@@ -95,7 +95,7 @@ internal sealed class FakeChecker : IAsyncDisposable
             Index = g.Index, Passed = passed, ProductCorrect = passed, AnsweredUs = 2_100_000, ExpectedUs = 2_000_000, Reason = reason,
         }));
         var statement = new CheckReportStatement(a.CheckId, a.HostId, a.Kind, passed, roundTripUs, 0,
-            [.. report.Gpus.Select(g => new CheckReportStatement.Gpu(g.Index, g.Passed, g.ProductCorrect, g.AnsweredUs, g.ExpectedUs))]);
+            [.. report.Gpus.Select(g => new CheckReportStatement.Gpu(g.Index, g.Passed, g.ProductCorrect, g.AnsweredUs, g.ExpectedUs, g.LimitUs))]);
         report.Signature = (signer ?? Wallet).Sign(statement.ToCanonical(network, Wallet.Address, DateTimeOffset.FromUnixTimeSeconds(report.SignedAtUnixSeconds)));
         return report;
     }

@@ -57,7 +57,7 @@ public sealed class CheckFlowTests
     }
 
     [Fact]
-    public async Task AHostFailsCapacityByMajority_IsHeldAtOnce_SlashedWhenItFailsAgain_FreedWhenItPasses_TheMinorityMarkedIncorrect()
+    public async Task AHostFailsCapacityByMajority_IsHeldAtOnce_SlashedWhenItFailsAgain_FreedWhenItPasses_AnHonestDissentNotMarked()
     {
         await using var c = await StartAsync();
         var clock = c.Clock();
@@ -90,8 +90,10 @@ public sealed class CheckFlowTests
         var decided = await CheckAsync(c, check.CheckId);
         Assert.Equal("failed", decided.Outcome);
         Assert.Contains("checked again in 3 s, and slashed for deceit if it fails again", decided.Consequence, StringComparison.Ordinal);
-        Assert.Contains(checkers[2].Address + " in the minority, marked incorrect", decided.Consequence, StringComparison.Ordinal);
-        Assert.Equal([true, true, false], checkers.Select(k => decided.Reports.Single(r => r.Checker == k.Address).Correct));
+        // The one that passed timed the host as the others did: each opens rows of its own, so a host with a few wrong
+        // rows passes one and fails others. Neither right nor wrong: not marked, not paid.
+        Assert.Contains(checkers[2].Address + " in the minority: passed a host the majority failed", decided.Consequence, StringComparison.Ordinal);
+        Assert.Equal([true, true, null], checkers.Select(k => decided.Reports.Single(r => r.Checker == k.Address).Correct));
         // Anyone can check who signed each report from what the API shows.
         Assert.All(decided.Reports, r => Assert.Equal(r.Checker, new Nethereum.Signer.EthereumMessageSigner().EncodeUTF8AndEcRecover(r.SignedText, r.Signature).ToLowerInvariant()));
         var audit = await c.Admin.GetFromJsonAsync<List<System.Text.Json.JsonElement>>($"/api/v1/audit?subject={host.HostId}") ?? [];

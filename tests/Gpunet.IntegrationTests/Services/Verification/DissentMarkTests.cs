@@ -1,0 +1,64 @@
+using Gpunet.Core.Verification;
+using Gpunet.IntegrationTests.Support;
+using Gpunet.Protocol;
+using static Gpunet.IntegrationTests.Services.Verification.CheckFlowTests;
+
+namespace Gpunet.IntegrationTests.Services.Verification;
+
+/// <summary>Which dissents the coordinator stores as incorrect marks (<see cref="DissentRules"/>): a pass the majority's
+/// timings rule out is marked, and the mark is what settlement and the standings read back.</summary>
+public sealed class DissentMarkTests
+{
+    [Fact]
+    public async Task CapacityCheck_PassOfAHostTheMajorityTimedAtHalfTheClaimedSpeed_IsMarkedIncorrect()
+    {
+        // Expected 2 s of compute, 2 ms of round trip: two checkers timed the answer at 4.2 s and failed it; the third
+        // signed a pass at 2.1 s, which no network or card noise the rules allow makes of the same card.
+        static GpuVerdict[] Timed(Assignment a, bool passed, long answeredUs) => [.. a.Capacity.Gpus.Select(g => new GpuVerdict
+        {
+            Index = g.Index, Passed = passed, ProductCorrect = true, AnsweredUs = answeredUs, ExpectedUs = 2_000_000,
+            LimitUs = 2_162_600, Reason = passed ? "in time" : "too slow",
+        })];
+        var (decided, checkers) = await DecidedAsync(CheckKind.Capacity, (k, i, a) =>
+            k.Report(a, passed: i == 2, reason: i == 2 ? "ok" : "too slow", gpus: Timed(a, i == 2, i == 2 ? 2_100_000 : 4_200_000)));
+
+        Assert.Equal("failed", decided.Outcome);
+        Assert.Contains(checkers[2].Address + " in the minority: passed GPU 0 answered in", decided.Consequence, StringComparison.Ordinal);
+        Assert.Equal([true, true, false], checkers.Select(k => decided.Reports.Single(r => r.Checker == k.Address).Correct));
+        // The limit each checker signed is shown, and the signature over it still recovers the checker.
+        Assert.All(decided.Reports, r => Assert.Equal(2_162_600, Assert.Single(r.Gpus).LimitUs));
+        Assert.All(decided.Reports, r => Assert.Equal(r.Checker, new Nethereum.Signer.EthereumMessageSigner().EncodeUTF8AndEcRecover(r.SignedText, r.Signature).ToLowerInvariant()));
+    }
+
+    [Fact]
+    public async Task LivenessCheck_FailAgainstAPassingMajority_IsNotMarked()
+    {
+        // The host may answer one checker's path and not another's: "unreachable" from one is honest disagreement.
+        var (decided, checkers) = await DecidedAsync(CheckKind.Liveness, (k, i, a) =>
+            k.Report(a, passed: i != 1, reason: i == 1 ? "unreachable" : "ok"));
+
+        Assert.Equal("passed", decided.Outcome);
+        Assert.Contains(checkers[1].Address + " in the minority: liveness: reachability is per path", decided.Consequence, StringComparison.Ordinal);
+        Assert.Equal([true, null, true], checkers.Select(k => decided.Reports.Single(r => r.Checker == k.Address).Correct));
+    }
+
+    // Three checkers get one check of `kind` of a new host, each sends the report `report` makes (checker, its place in
+    // the list, its assignment), and the check is decided.
+    private static async Task<(CheckView Check, List<FakeChecker> Checkers)> DecidedAsync(string kind, Func<FakeChecker, int, Assignment, CheckReport> report)
+    {
+        await using var c = await StartAsync();
+        var clock = c.Clock();
+        var checkers = await CheckersAsync(c, 3);
+        await using var host = await FakeAgent.ConnectAsync(c, kind, probeEndpoint: "http://127.0.0.1:9");
+        await clock.AdvanceAsync(2 * SteppedClock.Step);
+        var assigned = await AssignedAsync(checkers, kind);
+        for (var i = 0; i < checkers.Count; i++)
+        {
+            var ack = await checkers[i].SendAsync(report(checkers[i], i, assigned[checkers[i]]));
+            Assert.True(ack.Accepted, ack.Reason);
+        }
+
+        await clock.AdvanceAsync(SteppedClock.Step);
+        return (await CheckAsync(c, assigned[checkers[0]].CheckId), checkers);
+    }
+}
