@@ -144,8 +144,9 @@ internal static class CapacityProbe
 
         verdict.ProductCorrect = true;
 
-        var timing = CapacityTiming.Judge(plan.Gpu.Model, task.TimingSize, task.TimingInner, task.TimingProducts, measured, roundTrip,
+        var judged = CapacityTiming.Judge(plan.Gpu.Model, task.TimingSize, task.TimingInner, task.TimingProducts, measured, roundTrip,
             TimingOptions(task));
+        var timing = task.TimingReportOnly ? judged.ReportedOnly() : judged;
         verdict.Passed = timing.Passed;
         verdict.Reason = timing.Reason;
         verdict.LimitUs = Micros(timing.Limit);

@@ -98,10 +98,15 @@ internal sealed partial class CheckIssuer(
         var fastest = host.Gpus.Select(g => g.Model).Where(m => GpuThroughput.TryGet(m, out _))
             .MaxBy(m => GpuThroughput.For(m).ExpectedOperationsPerSecond);
         // A real host computes the timed work itself, at most MaxProducts; a simulated one computes one small square
-        // product and is timed (it waits) as a real one doing all the target's work, uncapped.
-        var work = fastest is null
-            ? new CapacityWork(_options.MaxInnerSize, 1)
-            : CapacityTiming.WorkFor(fastest, _options.CapacitySize, _options.MaxInnerSize, host.Simulated ? int.MaxValue : _options.MaxProducts, timing);
+        // product and is timed (it waits) as a real one doing all the target's work, uncapped. A real host whose timing
+        // is only reported computes square products: rows and GPUs are what its check can prove.
+        var reportOnly = !host.Simulated && !_options.EnforceRealGpuTiming;
+        var work = (fastest, reportOnly) switch
+        {
+            (null, _) => new CapacityWork(reportOnly ? _options.CapacitySize : _options.MaxInnerSize, 1),
+            (_, true) => new CapacityWork(_options.CapacitySize, Math.Min(CapacityTiming.ProductsFor(fastest, _options.CapacitySize, timing), _options.MaxProducts)),
+            _ => CapacityTiming.WorkFor(fastest, _options.CapacitySize, _options.MaxInnerSize, host.Simulated ? int.MaxValue : _options.MaxProducts, timing),
+        };
         var task = new CapacityTask
         {
             TimingSize = _options.CapacitySize,
@@ -114,6 +119,7 @@ internal sealed partial class CheckIssuer(
             SecurityBits = _options.SecurityBits,
             CardBand = _options.CapacityCardBand,
             JitterBand = _options.CapacityJitterBand,
+            TimingReportOnly = reportOnly,
         };
         // The rows are drawn over every product's rows (CapacityRowPlan), so a GPU has size × products to open.
         task.OpenedRows = (int)Math.Min(task.OpenedRows, (long)task.Size * task.Products);

@@ -37,6 +37,15 @@ public sealed class VerificationOptions : IValidatableObject
     [Range(1, 100_000)]
     public int MaxProducts { get; set; } = 64;
 
+    /// <summary>Whether a real (not simulated) host's capacity timing fails it. Default false: its products are
+    /// checked row by row and its GPUs counted, and its timing is measured and reported but fails nothing, on square
+    /// products of <see cref="CapacitySize"/> (at most <see cref="MaxProducts"/>).</summary>
+    /// <remarks>The expected throughputs (<see cref="Core.Verification.GpuThroughput"/>) are tensor-core figures, and
+    /// the agent's ILGPU kernel uses CUDA cores: an honest real host would be judged too slow and slashed for deceit.
+    /// Turn this on (with rectangular products up to <see cref="MaxInnerSize"/>) once the agent's kernel has been
+    /// measured on real cards and the table holds its measured share. Simulated hosts are always timed.</remarks>
+    public bool EnforceRealGpuTiming { get; set; }
+
     /// <summary>Largest inner dimension k of a real host's products (A is n × k, B k × n, C still n × n). Default
     /// 65,536: at n = 2,048, 2 × 2,048² × 65,536 = 5.5·10¹¹ operations per product for 16 MiB of C to hash, 32 times
     /// the work per committed byte of a square product. A multiple of

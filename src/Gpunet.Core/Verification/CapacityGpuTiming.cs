@@ -9,7 +9,7 @@ namespace Gpunet.Core.Verification;
 /// (no answer, or a report made without probing).</param>
 /// <param name="Expected">The claimed model's expected compute time.</param>
 /// <param name="AllowanceRoundTrip">The round trip the checker's timing allowance rests on
-/// (<see cref="CapacityTiming.Judge"/>).</param>
+/// (<see cref="CapacityTiming.Judge(string, int, int, int, TimeSpan, TimeSpan, CapacityTimingOptions)"/>).</param>
 public sealed record CapacityGpuTiming(int Index, bool Passed, bool ProductCorrect, TimeSpan Answered, TimeSpan Expected, TimeSpan AllowanceRoundTrip)
 {
     /// <summary>The timing from a signed GPU verdict: the limit it reports gives the round trip its allowance rested on

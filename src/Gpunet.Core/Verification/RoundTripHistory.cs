@@ -1,7 +1,7 @@
 namespace Gpunet.Core.Verification;
 
 /// <summary>The smallest round trip one checker has measured to each host within a window: the round trip a capacity
-/// check's timing allowance rests on (<see cref="CapacityTiming.Judge"/>).</summary>
+/// check's timing allowance rests on (<see cref="CapacityTiming.Judge(string, int, int, int, TimeSpan, TimeSpan, CapacityTimingOptions)"/>).</summary>
 /// <remarks>
 /// <para>A host can add delay to its answers, never remove it, and it knows which pings belong to a capacity check
 /// (every probe is signed with its check's kind). Judged on the pings just before the check, a weaker card could delay

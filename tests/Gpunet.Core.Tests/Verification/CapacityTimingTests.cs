@@ -110,6 +110,23 @@ public sealed class CapacityTimingTests
     }
 
     [Fact]
+    public void ReportedOnly_ATooSlowAnswerPassesSayingWhyItWasNotFailed_AndAnInTimeOneIsUnchanged()
+    {
+        var products = CapacityTiming.ProductsFor("H100-SXM5-80GB", 2048, Options);
+        var slow = CapacityTiming.Judge("H100-SXM5-80GB", 2048, products,
+            CapacityTiming.ExpectedTime("RTX-4090-24GB", 2048, products) + RoundTrip, RoundTrip, Options);
+        var honest = CapacityTiming.Judge("H100-SXM5-80GB", 2048, products,
+            CapacityTiming.ExpectedTime("H100-SXM5-80GB", 2048, products) + RoundTrip, RoundTrip, Options);
+
+        var reported = slow.ReportedOnly();
+
+        Assert.True(reported.Passed);
+        Assert.Equal((slow.Expected, slow.Limit, slow.SpeedOfClaimed), (reported.Expected, reported.Limit, reported.SpeedOfClaimed));
+        Assert.Equal($"Timing reported, not enforced, on a real GPU (not yet calibrated): {slow.Reason}", reported.Reason);
+        Assert.Same(honest, honest.ReportedOnly());
+    }
+
+    [Fact]
     public void ProductsFor_ClaimedModel_SizesTheWorkToTheTargetTime()
     {
         foreach (var model in new[] { "B200-SXM-180GB", "H100-SXM5-80GB", "T4-16GB" })

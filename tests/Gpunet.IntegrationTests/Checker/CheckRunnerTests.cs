@@ -63,6 +63,27 @@ public sealed class CheckRunnerTests
     }
 
     [Fact]
+    public async Task Capacity_TimingOnlyReported_ASlowerCardPassesSayingWhy_ButAWrongProductStillFails()
+    {
+        var (slow, assignment) = await RunAsync(CheckKind.Capacity, ProbeBehaviour.SlowerCard, task => task.TimingReportOnly = true);
+        var (wrong, _) = await RunAsync(CheckKind.Capacity, ProbeBehaviour.WrongProduct, task => task.TimingReportOnly = true);
+
+        // A real GPU before the agent's kernel is measured: its timing is measured and signed, and fails nothing.
+        Assert.True(slow.Passed, slow.Reason);
+        Assert.All(slow.Gpus, g =>
+        {
+            Assert.True(g.Passed && g.ProductCorrect, g.Reason);
+            Assert.True(g.AnsweredUs > g.LimitUs, "the answer was within the limit: nothing to report");
+            Assert.StartsWith("Timing reported, not enforced, on a real GPU", g.Reason, StringComparison.Ordinal);
+            Assert.Contains("Too slow for H100-SXM5-80GB", g.Reason, StringComparison.Ordinal);
+        });
+        AssertSigned(slow, assignment);
+        // Its rows are still checked.
+        Assert.False(wrong.Passed);
+        Assert.All(wrong.Gpus, g => Assert.False(g.ProductCorrect));
+    }
+
+    [Fact]
     public async Task Capacity_RectangularTask_HonestHostPassesOnTheRectangularTiming()
     {
         var (report, assignment) = await RunAsync(CheckKind.Capacity, ProbeBehaviour.Honest, Rectangular);

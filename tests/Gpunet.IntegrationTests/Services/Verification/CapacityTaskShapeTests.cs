@@ -12,7 +12,11 @@ public sealed class CapacityTaskShapeTests
     [InlineData(4_096)]
     public async Task RealHost_GetsRectangularProductsOfTheLargestInnerSize_AndADeadlineForThatWork(int maxInner)
     {
-        await using var c = await CheckFlowTests.StartAsync(o => o.Verification.MaxInnerSize = maxInner);
+        await using var c = await CheckFlowTests.StartAsync(o =>
+        {
+            o.Verification.MaxInnerSize = maxInner;
+            o.Verification.EnforceRealGpuTiming = true;
+        });
         var clock = c.Clock();
         var checkers = await CheckFlowTests.CheckersAsync(c, 3);
         await using var host = await FakeAgent.ConnectAsync(c, "shape", probeEndpoint: "http://127.0.0.1:9");
@@ -29,5 +33,23 @@ public sealed class CapacityTaskShapeTests
         // The deadline allows a card at a quarter of the claimed speed for this work, beyond the lead and the grace.
         var allowance = (CapacityTiming.ExpectedTime("H100-SXM5-80GB", 2048, maxInner, 64) * 4) + TimeSpan.FromSeconds(20) + TimeSpan.FromMilliseconds(300);
         Assert.Equal(allowance.TotalMilliseconds, check.DeadlineUnixMs - check.IssuedAtUnixMs, 1.0);
+        Assert.False(task.TimingReportOnly);
+    }
+
+    [Fact]
+    public async Task RealHost_ByDefault_GetsSquareProducts_WhoseTimingIsOnlyReported()
+    {
+        await using var c = await CheckFlowTests.StartAsync();
+        var clock = c.Clock();
+        var checkers = await CheckFlowTests.CheckersAsync(c, 3);
+        await using var host = await FakeAgent.ConnectAsync(c, "shape", probeEndpoint: "http://127.0.0.1:9");
+        await clock.AdvanceAsync(2 * SteppedClock.Step);
+
+        var task = (await CheckFlowTests.AssignedAsync(checkers, CheckKind.Capacity)).Values.First().Capacity;
+
+        // Until the agent's kernel is measured on real cards, a real GPU's rows and count are checked, its time reported.
+        Assert.True(task.TimingReportOnly);
+        Assert.Equal((2048, 2048, 64), (task.Size, task.Inner, task.Products));
+        Assert.Equal((2048, 2048, 64), (task.TimingSize, task.TimingInner, task.TimingProducts));
     }
 }
