@@ -69,11 +69,7 @@ public sealed class FailoverOutputTests
         Assert.Equal(["b2"], (await customer.LogsAsync(order.LeaseId, "?attempt=2&after=1")).Select(l => l.Text));
 
         // gpunet logs says where the lease moved, between the attempts' lines.
-        var home = Directory.CreateTempSubdirectory("gpunet-home-").FullName;
-        var key = Path.Combine(home, "customer.key");
-        await File.WriteAllTextAsync(key, wallet.PrivateKeyHex);
-        var cli = await GpunetProcess.RunAsync(home, null, "logs", order.LeaseId, "--coordinator", c.ApiUrl, "--key", key);
-        Assert.True(cli.ExitCode == 0, cli.Stderr);
+        var cli = await LogsCliAsync(c, wallet, order.LeaseId);
         Assert.Equal(["a1", "a2", "a3", "a4", "a5", "b1", "b2"], cli.Stdout.Trim().Split('\n'));
         Assert.Equal($"[gpunet: attempt 2: the lease moved to host {second.HostId}; the lines below are its]", cli.Stderr.Trim());
     }
@@ -135,13 +131,20 @@ public sealed class FailoverOutputTests
         Assert.Equal(("Running", 2), (lease!.State, lease.Attempt));
 
         // gpunet logs says the lease started again on the same host, between the runs' lines.
+        var cli = await LogsCliAsync(c, wallet, order.LeaseId);
+        Assert.Equal(["a1", "a2", "b1", "b2"], cli.Stdout.Trim().Split('\n'));
+        Assert.Equal($"[gpunet: attempt 2: the lease started again on host {again.HostId}; the lines below are its]", cli.Stderr.Trim());
+    }
+
+    // gpunet logs LEASE as the customer, which must succeed.
+    private static async Task<GpunetProcess.Result> LogsCliAsync(TestCoordinator c, Wallet wallet, string leaseId)
+    {
         var home = Directory.CreateTempSubdirectory("gpunet-home-").FullName;
         var key = Path.Combine(home, "customer.key");
         await File.WriteAllTextAsync(key, wallet.PrivateKeyHex);
-        var cli = await GpunetProcess.RunAsync(home, null, "logs", order.LeaseId, "--coordinator", c.ApiUrl, "--key", key);
+        var cli = await GpunetProcess.RunAsync(home, null, "logs", leaseId, "--coordinator", c.ApiUrl, "--key", key);
         Assert.True(cli.ExitCode == 0, cli.Stderr);
-        Assert.Equal(["a1", "a2", "b1", "b2"], cli.Stdout.Trim().Split('\n'));
-        Assert.Equal($"[gpunet: attempt 2: the lease started again on host {again.HostId}; the lines below are its]", cli.Stderr.Trim());
+        return cli;
     }
 
     private static (int Attempt, long LastSequence) Ack(Protocol.LogAck ack) => (ack.Attempt, ack.LastSequence);

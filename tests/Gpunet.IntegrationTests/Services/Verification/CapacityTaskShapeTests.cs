@@ -12,19 +12,12 @@ public sealed class CapacityTaskShapeTests
     [InlineData(4_096)]
     public async Task RealHost_GetsRectangularProductsOfTheLargestInnerSize_AndADeadlineForThatWork(int maxInner)
     {
-        await using var c = await CheckFlowTests.StartAsync(o =>
+        var (check, expect) = await FirstCapacityCheckAsync(o =>
         {
             o.Verification.MaxInnerSize = maxInner;
             o.Verification.EnforceRealGpuTiming = true;
         });
-        var clock = c.Clock();
-        var checkers = await CheckFlowTests.CheckersAsync(c, 3);
-        await using var host = await FakeAgent.ConnectAsync(c, "shape", probeEndpoint: "http://127.0.0.1:9");
-        await clock.AdvanceAsync(2 * SteppedClock.Step);
-
-        var check = (await CheckFlowTests.AssignedAsync(checkers, CheckKind.Capacity)).Values.First();
         var task = check.Capacity;
-        var expect = await CheckFlowTests.ExpectedCheckAsync(host, check.CheckId);
 
         // 10 s of an H100 is far more than 64 products of any allowed k: the caps decide, and the host computes what it is timed on.
         Assert.Equal((2048, maxInner, 64), (task.Size, task.InnerSize, task.Products));
@@ -39,17 +32,23 @@ public sealed class CapacityTaskShapeTests
     [Fact]
     public async Task RealHost_ByDefault_GetsSquareProducts_WhoseTimingIsOnlyReported()
     {
-        await using var c = await CheckFlowTests.StartAsync();
-        var clock = c.Clock();
-        var checkers = await CheckFlowTests.CheckersAsync(c, 3);
-        await using var host = await FakeAgent.ConnectAsync(c, "shape", probeEndpoint: "http://127.0.0.1:9");
-        await clock.AdvanceAsync(2 * SteppedClock.Step);
-
-        var task = (await CheckFlowTests.AssignedAsync(checkers, CheckKind.Capacity)).Values.First().Capacity;
+        var task = (await FirstCapacityCheckAsync()).Check.Capacity;
 
         // Until the agent's kernel is measured on real cards, a real GPU's rows and count are checked, its time reported.
         Assert.True(task.TimingReportOnly);
         Assert.Equal((2048, 2048, 64), (task.Size, task.Inner, task.Products));
         Assert.Equal((2048, 2048, 64), (task.TimingSize, task.TimingInner, task.TimingProducts));
+    }
+
+    // The capacity check a new real host's checkers are assigned, and what its agent is told to expect.
+    private static async Task<(Protocol.Assignment Check, Protocol.ExpectCheck Expect)> FirstCapacityCheckAsync(
+        Action<Coordinator.CoordinatorOptions>? configure = null)
+    {
+        await using var c = await CheckFlowTests.StartAsync(configure);
+        var checkers = await CheckFlowTests.CheckersAsync(c, 3);
+        await using var host = await FakeAgent.ConnectAsync(c, "shape", probeEndpoint: "http://127.0.0.1:9");
+        await c.Clock().AdvanceAsync(2 * SteppedClock.Step);
+        var check = (await CheckFlowTests.AssignedAsync(checkers, CheckKind.Capacity)).Values.First();
+        return (check, await CheckFlowTests.ExpectedCheckAsync(host, check.CheckId));
     }
 }
