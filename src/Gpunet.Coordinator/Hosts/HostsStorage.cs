@@ -42,6 +42,9 @@ internal sealed class HostsStorage :
         e.ToTable("host_transitions");
         e.HasKey(t => t.Id);
         e.HasIndex(t => new { t.HostId, t.Id });
+        // The month's and the epoch's changes are read by time (SLA summary and credits, offline time, track records):
+        // without it each read scans every transition the network ever stored.
+        e.HasIndex(t => t.At);
         e.Property(t => t.From).HasMaxLength(16);
         e.Property(t => t.To).HasMaxLength(16);
     }

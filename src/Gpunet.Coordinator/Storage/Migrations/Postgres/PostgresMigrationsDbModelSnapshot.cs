@@ -752,6 +752,8 @@ namespace Gpunet.Coordinator.Storage.Migrations.Postgres
 
                     b.HasKey("Id");
 
+                    b.HasIndex("At");
+
                     b.HasIndex("HostId", "Id");
 
                     b.ToTable("host_transitions", (string)null);

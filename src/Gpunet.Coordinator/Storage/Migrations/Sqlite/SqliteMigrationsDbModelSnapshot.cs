@@ -736,6 +736,8 @@ namespace Gpunet.Coordinator.Storage.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("At");
+
                     b.HasIndex("HostId", "Id");
 
                     b.ToTable("host_transitions", (string)null);
