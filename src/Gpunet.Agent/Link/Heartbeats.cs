@@ -23,7 +23,7 @@ internal static class Heartbeats
                 Index = g.Index,
                 UtilizationPct = g.UtilizationPct ?? -1,
                 TemperatureC = g.TemperatureC ?? -1,
-                MemoryUsedMib = g.MemoryUsedMiB,
+                MemoryUsedMib = g.MemoryUsedMiB ?? -1,
             });
         }
 

@@ -102,7 +102,7 @@ internal static class HostsApi
                 g.Index, g.Model, GpuCatalog.TryGet(g.Model, out var m) ? m.VramGb : (int)(g.MemoryTotalMib / 1024), g.Uuid,
                 s is null || s.UtilizationPct < 0 ? null : s.UtilizationPct,
                 s is null || s.TemperatureC < 0 ? null : s.TemperatureC,
-                s?.MemoryUsedMib);
+                s is null || s.MemoryUsedMib < 0 ? null : s.MemoryUsedMib);
         }).ToList();
         return new HostView(
             r.Id, r.Address, state.ToString(), reason, since, r.Country, r.Region, r.Latitude, r.Longitude,

@@ -9,7 +9,7 @@ namespace Gpunet.Core.Discovery;
 /// <param name="Name">The product name as printed, e.g. <c>NVIDIA H100 80GB HBM3</c>.</param>
 /// <param name="Model">The catalog model, or null when the name and memory match none.</param>
 /// <param name="MemoryTotalMiB">Total memory, MiB.</param>
-/// <param name="MemoryUsedMiB">Memory in use, MiB.</param>
+/// <param name="MemoryUsedMiB">Memory in use, MiB; null where the driver does not report it.</param>
 /// <param name="UtilizationPct">GPU utilisation, percent; null where the driver does not report it (MIG, vGPU).</param>
 /// <param name="TemperatureC">Core temperature, °C; null where not reported.</param>
 /// <param name="DriverVersion">The NVIDIA driver version, e.g. <c>550.54.15</c>.</param>
@@ -20,7 +20,7 @@ public sealed record DiscoveredGpu(
     string Name,
     GpuModel? Model,
     long MemoryTotalMiB,
-    long MemoryUsedMiB,
+    long? MemoryUsedMiB,
     int? UtilizationPct,
     int? TemperatureC,
     string DriverVersion,

@@ -19,8 +19,10 @@ public static partial class NvidiaSmiParser
     /// <summary>The GPUs in <c>nvidia-smi --query-gpu=<see cref="QueryFields"/> --format=csv,noheader,nounits</c>
     /// output, in the order printed.</summary>
     /// <remarks>Blank lines are skipped, and so is a header line (output of <c>--format=csv</c>); unit suffixes
-    /// (<c>81559 MiB</c>, <c>0 %</c>) are accepted when <c>nounits</c> was left out. <c>[N/A]</c>,
-    /// <c>[Not Supported]</c> and <c>N/A</c> make utilisation and temperature null; every other field is required.</remarks>
+    /// (<c>81559 MiB</c>, <c>0 %</c>) are accepted when <c>nounits</c> was left out. Memory in use, utilisation and
+    /// temperature are null where nvidia-smi prints a status instead of a value: <c>N/A</c>, or any bracketed one
+    /// (<c>[N/A]</c>, <c>[Not Supported]</c>, <c>[Insufficient Permissions]</c> in a container, <c>[Unknown Error]</c>),
+    /// so a card that cannot report its load is still found; every other field is required.</remarks>
     /// <exception cref="NvidiaSmiFormatException">A line is malformed; the message names its 1-based number and the
     /// field.</exception>
     public static IReadOnlyList<DiscoveredGpu> ParseQueryCsv(string csv)
@@ -66,7 +68,7 @@ public static partial class NvidiaSmiParser
             throw Bad(lineNumber, 1, fields[1], "expected a GPU UUID such as GPU-5e375e7e-b41f-155b-dcdc-534524c356fc.");
         var name = Required(fields, 2, lineNumber);
         var memoryTotal = ParseWhole(fields, 3, lineNumber, "MiB", long.MaxValue);
-        var memoryUsed = ParseWhole(fields, 4, lineNumber, "MiB", long.MaxValue);
+        var memoryUsed = IsNotAvailable(fields[4]) ? (long?)null : ParseWhole(fields, 4, lineNumber, "MiB", long.MaxValue);
         var utilization = ParseOptional(fields, 5, lineNumber, "%", 100);
         var temperature = ParseOptional(fields, 6, lineNumber, "C", 200);
         var driver = Required(fields, 7, lineNumber);
@@ -111,11 +113,11 @@ public static partial class NvidiaSmiParser
             ? value[..^unit.Length].TrimEnd()
             : value;
 
-    // nvidia-smi prints "[N/A]" or "[Not Supported]" (older drivers "N/A") for values a GPU cannot report.
+    // nvidia-smi prints a bracketed status ("[N/A]", "[Not Supported]", "[Insufficient Permissions]", "[Unknown Error]",
+    // "[GPU requires reset]"), or on older drivers "N/A" or "Not Supported", for values a GPU cannot report.
     private static bool IsNotAvailable(string value) =>
-        value.Equals("[N/A]", StringComparison.OrdinalIgnoreCase) ||
+        (value.Length >= 2 && value[0] == '[' && value[^1] == ']') ||
         value.Equals("N/A", StringComparison.OrdinalIgnoreCase) ||
-        value.Equals("[Not Supported]", StringComparison.OrdinalIgnoreCase) ||
         value.Equals("Not Supported", StringComparison.OrdinalIgnoreCase);
 
     private static NvidiaSmiFormatException Bad(int lineNumber, int f, string value, string expected) =>

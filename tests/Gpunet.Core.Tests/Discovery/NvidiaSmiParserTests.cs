@@ -107,6 +107,31 @@ public class NvidiaSmiParserTests
         Assert.Equal("00000000:0A:00.0", gpu.PciBusId);
     }
 
+    [Theory]
+    [InlineData("[Insufficient Permissions]")]
+    [InlineData("[Unknown Error]")]
+    [InlineData("[N/A]")]
+    [InlineData("Not Supported")]
+    public void ParseQueryCsv_StatusInsteadOfLoadFigures_FindsTheCardWithoutThem(string status)
+    {
+        // A container without the right to read the card's counters, or a driver that cannot: the card is still found.
+        var gpu = Assert.Single(NvidiaSmiParser.ParseQueryCsv(
+            $"0, GPU-5e375e7e-b41f-155b-dcdc-534524c356fc, NVIDIA H100 80GB HBM3, 81559, {status}, {status}, {status}, 550.54.15, 00000000:18:00.0"));
+
+        Assert.Equal("H100-SXM5-80GB", gpu.Model?.Name);
+        Assert.Equal((81559L, null, null, null), (gpu.MemoryTotalMiB, gpu.MemoryUsedMiB, gpu.UtilizationPct, gpu.TemperatureC));
+    }
+
+    [Fact]
+    public void ParseQueryCsv_StatusInsteadOfTheMemoryTotal_IsRefusedNamingTheField()
+    {
+        var e = Assert.Throws<NvidiaSmiFormatException>(() => NvidiaSmiParser.ParseQueryCsv(
+            "0, GPU-5e375e7e-b41f-155b-dcdc-534524c356fc, NVIDIA H100 80GB HBM3, [GPU requires reset], 0, 0, 30, 550.54.15, 00000000:18:00.0"));
+
+        Assert.Contains("memory.total", e.Message, StringComparison.Ordinal);
+        Assert.Contains("[GPU requires reset]", e.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void ParseQueryCsv_MixedBoxWithHeaderAndUnits_SkipsHeaderAndStripsUnits()
     {

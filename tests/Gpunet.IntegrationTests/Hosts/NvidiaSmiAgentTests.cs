@@ -7,13 +7,14 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Gpunet.IntegrationTests.Hosts;
 
 /// <summary>The agent's real discovery path: it runs an nvidia-smi program as a child process. There is no GPU here,
-/// so the program is a script that prints what a real 4×A100 machine printed.</summary>
+/// so the program is a script that prints what a real 4×A100 machine printed (one card's counters unreadable, as in a
+/// container without the right to them).</summary>
 public sealed class NvidiaSmiAgentTests
 {
     private const string QueryOutput = """
         0, GPU-513536b6-7d19-9063-b049-1e69664bb298, NVIDIA A100-SXM4-80GB, 81920, 13, [N/A], 41, 535.216.01, 00000000:07:00.0
         1, GPU-d8594bd4-0fc3-8595-e355-7c98138f3b95, NVIDIA A100-SXM4-80GB, 81920, 4, 0, 36, 535.216.01, 00000000:0F:00.0
-        2, GPU-5e375e7e-b41f-155b-dcdc-534524c356fc, NVIDIA A100-SXM4-80GB, 81920, 4, 0, 35, 535.216.01, 00000000:47:00.0
+        2, GPU-5e375e7e-b41f-155b-dcdc-534524c356fc, NVIDIA A100-SXM4-80GB, 81920, [Insufficient Permissions], 0, [Insufficient Permissions], 535.216.01, 00000000:47:00.0
         3, GPU-69ec2344-ebac-b028-f88f-452abb3d7f11, NVIDIA A100-SXM4-80GB, 81920, 4, 87, 37, 535.216.01, 00000000:4E:00.0
         """;
 
@@ -58,7 +59,7 @@ public sealed class NvidiaSmiAgentTests
         var wallet = Wallet.Create();
         await using var agent = TestAgent.Wrap(Agent(c.ApiUrl, wallet, FakeNvidiaSmi()), wallet);
         var id = await agent.HostIdAsync();
-        var host = await Eventually.Async(() => c.HostAsync(id), h => h.State == "Ready" && h.Gpus.All(g => g.MemoryUsedMib is not null), "GPU status");
+        var host = await Eventually.Async(() => c.HostAsync(id), h => h.State == "Ready" && h.Gpus[0].MemoryUsedMib is not null, "GPU status");
 
         Assert.False(host.Simulated);
         Assert.Equal("535.216.01", host.DriverVersion);
@@ -69,6 +70,9 @@ public sealed class NvidiaSmiAgentTests
         Assert.Null(host.Gpus[0].UtilizationPct); // [N/A] (MIG) stays unknown, not 0
         Assert.Equal(87, host.Gpus[3].UtilizationPct);
         Assert.Equal(41, host.Gpus[0].TemperatureC);
+        // A card whose counters nvidia-smi could not read is registered; what it could not read is unknown, not 0 or -1.
+        Assert.Equal((null, 0, null), (host.Gpus[2].MemoryUsedMib, host.Gpus[2].UtilizationPct, host.Gpus[2].TemperatureC));
+        Assert.Equal(13, host.Gpus[0].MemoryUsedMib);
     }
 
     [Fact]
