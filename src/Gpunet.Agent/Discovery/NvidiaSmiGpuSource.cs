@@ -42,7 +42,14 @@ public sealed class NvidiaSmiGpuSource(string nvidiaSmi = "nvidia-smi") : IGpuSo
             var stderr = process.StandardError.ReadToEndAsync(ct);
             await process.WaitForExitAsync(ct);
             if (process.ExitCode != 0)
-                throw new InvalidOperationException($"{nvidiaSmi} exited with {process.ExitCode}: {(await stderr).Trim()}");
+            {
+                // nvidia-smi says why on stdout as often as on stderr ("No devices were found", exit 6; "NVIDIA-SMI has
+                // failed because it couldn't communicate with the NVIDIA driver", exit 9).
+                var why = string.Join(" ", new[] { (await stderr).Trim(), (await stdout).Trim() }.Where(t => t.Length > 0));
+                throw new InvalidOperationException(
+                    $"{nvidiaSmi} exited with {process.ExitCode}: {(why.Length > 0 ? why : "no reason given")}; use --simulate MODEL:COUNT on a machine without GPUs");
+            }
+
             return await stdout;
         }
     }

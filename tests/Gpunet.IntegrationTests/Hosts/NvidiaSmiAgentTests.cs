@@ -84,4 +84,22 @@ public sealed class NvidiaSmiAgentTests
         Assert.Contains("--simulate", e.Message, StringComparison.Ordinal);
         Assert.Empty(await c.HostsAsync());
     }
+
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task Agent_WhoseNvidiaSmiFindsNoDevice_StopsWithWhatNvidiaSmiSaid()
+    {
+        // nvidia-smi on a machine with the driver and no GPU prints its reason on stdout and exits 6.
+        var script = Path.Combine(Directory.CreateTempSubdirectory("fake-smi-").FullName, "nvidia-smi");
+        File.WriteAllText(script, "#!/bin/sh\necho 'No devices were found'\nexit 6\n");
+        File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        await using var c = await TestCoordinator.StartAsync();
+        using var agent = Agent(c.ApiUrl, Wallet.Create(), script);
+
+        var e = await Assert.ThrowsAsync<InvalidOperationException>(() => agent.RunAsync(CancellationToken.None));
+
+        Assert.Contains("exited with 6: No devices were found", e.Message, StringComparison.Ordinal);
+        Assert.Contains("--simulate", e.Message, StringComparison.Ordinal);
+        Assert.Empty(await c.HostsAsync());
+    }
 }
