@@ -1,7 +1,6 @@
 using Gpunet.Coordinator.Hosts;
 using Gpunet.Coordinator.Storage;
 using Gpunet.Core.Economics;
-using Gpunet.Core.Hosts;
 using Gpunet.Core.Ledger;
 using Gpunet.Core.Sla;
 using Microsoft.EntityFrameworkCore;
@@ -40,7 +39,7 @@ internal sealed class SlaSummaries(
         var owing = await latest.Where(c => c.HostId != null).Select(c => c.HostId).Distinct().CountAsync(ct);
         var epochs = await db.Epochs.AsNoTracking().CountAsync(e => e.End > from && e.End <= to, ct);
 
-        var changes = await UnheardChangesAsync(db, from, to, ct);
+        var changes = await StoredHostOfflineTime.UnheardChangesAsync(db, from, to, ct);
         var days = Days(from, to).Select(d => (IReadOnlyDictionary<string, long>)HostUptime.OfflineSeconds(changes, d.Start, d.End)).ToList();
         var allowance = HostSloRewards.MonthlyAllowanceSeconds(month.End - month.Start, options.Value.HostMonthlyUptime);
         var breaches = HostSloBreaches.Of(days, options.Value.HostDailyOfflineLimit, allowance);
@@ -52,38 +51,6 @@ internal sealed class SlaSummaries(
             down, breaches.Count, allowance, options.Value.HostDailyOfflineLimit.TotalSeconds,
             [.. breaches.Take(WorstHostsListed).Select(b => new HostSloBreachView(b.HostId,
                 registry.TryGet(b.HostId, out var host) ? host.Record.Address : "", b.OfflineSeconds, b.DaysOverLimit, b.WorstDaySeconds, b.OverMonthlyAllowance))]);
-    }
-
-    /// <summary>The state changes of every host that was unheard (Suspect or Offline) at some time in the period, by host
-    /// then time, each host's first being its state at the period's start: that of its first change in the period
-    /// (the state it left), or for a host with none its stored state since before.</summary>
-    private static async Task<List<(string HostId, HostState To, DateTimeOffset At)>> UnheardChangesAsync(
-        GpunetDb db, DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
-    {
-        string[] unheard = [nameof(HostState.Suspect), nameof(HostState.Offline)];
-        var downBefore = await db.Hosts.AsNoTracking().Where(h => unheard.Contains(h.State) && h.StateSince < from)
-            .Select(h => new { h.Id, h.State }).ToListAsync(ct);
-        // Only hosts that went unheard in the period, or came back from it, have offline time in it: read only theirs.
-        var hosts = await db.HostTransitions.AsNoTracking().Where(t => t.At >= from && t.At < to && (unheard.Contains(t.To) || unheard.Contains(t.From)))
-            .Select(t => t.HostId).Distinct().ToListAsync(ct);
-        var within = new List<(string HostId, string From, string To, DateTimeOffset At, long Id)>();
-        foreach (var slice in hosts.Chunk(10_000))
-        {
-            within.AddRange((await db.HostTransitions.AsNoTracking().Where(t => slice.Contains(t.HostId) && t.At >= from && t.At < to)
-                .Select(t => new { t.HostId, t.From, t.To, t.At, t.Id }).ToListAsync(ct)).Select(t => (t.HostId, t.From, t.To, t.At, t.Id)));
-        }
-
-        static HostState State(string s) => Enum.TryParse<HostState>(s, out var state) ? state : HostState.Pending;
-        var changes = new List<(string HostId, HostState To, DateTimeOffset At)>();
-        foreach (var host in within.OrderBy(t => t.At).ThenBy(t => t.Id).GroupBy(t => t.HostId, StringComparer.Ordinal))
-        {
-            changes.Add((host.Key, State(host.First().From), from));
-            changes.AddRange(host.Select(t => (t.HostId, State(t.To), t.At)));
-        }
-
-        var changed = hosts.ToHashSet(StringComparer.Ordinal);
-        changes.AddRange(downBefore.Where(h => !changed.Contains(h.Id)).Select(h => (h.Id, State(h.State), from)));
-        return [.. changes.OrderBy(c => c.HostId, StringComparer.Ordinal)];
     }
 
     /// <summary>The UTC days of [<paramref name="from"/>, <paramref name="to"/>), the last one cut at <paramref name="to"/>.</summary>

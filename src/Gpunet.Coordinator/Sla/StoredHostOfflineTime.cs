@@ -6,31 +6,46 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Gpunet.Coordinator.Sla;
 
-/// <summary>Hosts' offline time from the stored state changes: those in the period, and for a host down since before it
-/// (its stored state Suspect or Offline since then), from the period's start.</summary>
+/// <summary>Hosts' offline time from the stored state changes (core rule <see cref="HostUptime"/>): those in the period,
+/// and for a host unheard at its start (down since before, or whose first change in it leaves Suspect or Offline), from
+/// the period's start. Settlement's rewards and the network's SLA summary read it the same way.</summary>
 internal sealed class StoredHostOfflineTime(IDbContextFactory<GpunetDb> dbFactory) : IHostOfflineTime
 {
     public async Task<IReadOnlyDictionary<string, long>> OfflineSecondsAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
     {
-        string[] unheard = [nameof(HostState.Suspect), nameof(HostState.Offline)];
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return HostUptime.OfflineSeconds(await UnheardChangesAsync(db, from, to, ct), from, to);
+    }
+
+    /// <summary>The state changes of every host that was unheard (Suspect or Offline) at some time in the period, by host
+    /// then time, each host's first being its state at the period's start: that of its first change in the period
+    /// (the state it left), or for a host with none its stored state since before.</summary>
+    internal static async Task<List<(string HostId, HostState To, DateTimeOffset At)>> UnheardChangesAsync(
+        GpunetDb db, DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
+    {
+        string[] unheard = [nameof(HostState.Suspect), nameof(HostState.Offline)];
         var downBefore = await db.Hosts.AsNoTracking().Where(h => unheard.Contains(h.State) && h.StateSince < from)
             .Select(h => new { h.Id, h.State }).ToListAsync(ct);
-        // Only hosts that went unheard in the period, or were so at its start, have offline time: read only theirs.
-        var hosts = (await db.HostTransitions.AsNoTracking().Where(t => t.At >= from && t.At < to && unheard.Contains(t.To))
-            .Select(t => t.HostId).Distinct().ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
-        hosts.UnionWith(downBefore.Select(h => h.Id));
-        var within = new List<(string HostId, string To, DateTimeOffset At, long Id)>();
+        // Only hosts that went unheard in the period, or came back from it, have offline time in it: read only theirs.
+        var hosts = await db.HostTransitions.AsNoTracking().Where(t => t.At >= from && t.At < to && (unheard.Contains(t.To) || unheard.Contains(t.From)))
+            .Select(t => t.HostId).Distinct().ToListAsync(ct);
+        var within = new List<(string HostId, string From, string To, DateTimeOffset At, long Id)>();
         foreach (var slice in hosts.Chunk(10_000))
         {
             within.AddRange((await db.HostTransitions.AsNoTracking().Where(t => slice.Contains(t.HostId) && t.At >= from && t.At < to)
-                .Select(t => new { t.HostId, t.To, t.At, t.Id }).ToListAsync(ct)).Select(t => (t.HostId, t.To, t.At, t.Id)));
+                .Select(t => new { t.HostId, t.From, t.To, t.At, t.Id }).ToListAsync(ct)).Select(t => (t.HostId, t.From, t.To, t.At, t.Id)));
         }
 
-        var changes = within.Select(t => (t.HostId, To: Enum.TryParse<HostState>(t.To, out var s) ? s : HostState.Pending, t.At, t.Id))
-            .Concat(downBefore.Select(h => (HostId: h.Id, To: Enum.Parse<HostState>(h.State), At: from, Id: 0L)))
-            .OrderBy(c => c.HostId, StringComparer.Ordinal).ThenBy(c => c.At).ThenBy(c => c.Id)
-            .Select(c => (c.HostId, c.To, c.At));
-        return HostUptime.OfflineSeconds(changes, from, to);
+        static HostState State(string s) => Enum.TryParse<HostState>(s, out var state) ? state : HostState.Pending;
+        var changes = new List<(string HostId, HostState To, DateTimeOffset At)>();
+        foreach (var host in within.OrderBy(t => t.At).ThenBy(t => t.Id).GroupBy(t => t.HostId, StringComparer.Ordinal))
+        {
+            changes.Add((host.Key, State(host.First().From), from));
+            changes.AddRange(host.Select(t => (t.HostId, State(t.To), t.At)));
+        }
+
+        var changed = hosts.ToHashSet(StringComparer.Ordinal);
+        changes.AddRange(downBefore.Where(h => !changed.Contains(h.Id)).Select(h => (h.Id, State(h.State), from)));
+        return [.. changes.OrderBy(c => c.HostId, StringComparer.Ordinal)];
     }
 }
