@@ -19,6 +19,9 @@ internal sealed partial class ReportIntake(
     /// <summary>How far a report's signing time may be from the coordinator's clock.</summary>
     public static readonly TimeSpan MaxSkew = TimeSpan.FromMinutes(5);
 
+    /// <summary>The largest time figure a report may carry, µs: a day, far past any check's deadline.</summary>
+    private const long MaxFigureMicros = 86_400_000_000;
+
     private readonly string _network = access.Value.NetworkId;
 
     /// <summary>Raised for each report: true when accepted, false when refused (for metrics).</summary>
@@ -96,8 +99,11 @@ internal sealed partial class ReportIntake(
             return $"gpus: the report names {sent.Count} GPU(s) [{string.Join(',', sent)}]; the check has {expected.Count} [{string.Join(',', expected)}]";
         if ((report.Reason ?? "").Length > 1000)
             return "reason: longer than 1000 characters";
-        if (report.RoundTripUs < 0 || report.ThroughputMbps < 0 || !double.IsFinite(report.ThroughputMbps))
-            return "round_trip_us and throughput_mbps must be finite and not negative";
+        if (report.RoundTripUs is < 0 or > MaxFigureMicros || report.ThroughputMbps < 0 || !double.IsFinite(report.ThroughputMbps))
+            return "round_trip_us and throughput_mbps must be finite and not negative (round_trip_us at most a day)";
+        // The timings are turned into durations when the check is decided: a figure past what one can hold would stop it.
+        if (report.Gpus.Any(g => g.AnsweredUs is < 0 or > MaxFigureMicros || g.ExpectedUs is < 0 or > MaxFigureMicros || g.LimitUs is < 0 or > MaxFigureMicros))
+            return "gpus: answered_us, expected_us and limit_us must be from 0 to a day";
         var signedAt = DateTimeOffset.FromUnixTimeSeconds(Math.Clamp(report.SignedAtUnixSeconds, 0, 253402300799));
         if ((signedAt - now).Duration() > MaxSkew)
             return "signed_at: too far from the coordinator's clock";

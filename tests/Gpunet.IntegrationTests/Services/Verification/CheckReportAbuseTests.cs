@@ -46,6 +46,9 @@ public sealed class CheckReportAbuseTests
         var altered = first.Report(check, passed: false);
         altered.RoundTripUs += 1;
         await Refused(first, altered, "does not verify");
+        // A timing no duration can hold (it would stop the check's decision), signed properly.
+        await Refused(first, first.Report(check, passed: true, gpus: [new GpuVerdict { Index = 0, Passed = true, ProductCorrect = true, AnsweredUs = long.MaxValue }]),
+            "answered_us, expected_us and limit_us");
         // The wrong size: a GPU the host does not claim.
         await Refused(first, first.Report(check, passed: false, gpus: [new GpuVerdict { Index = 0 }, new GpuVerdict { Index = 7 }]), "gpus:");
         // No such check.
