@@ -32,7 +32,7 @@ internal sealed partial class CheckDecider(
         string outcome;
         var consequence = new List<string>();
         SlashEventRecord? slash = null;
-        var majorityReports = reports.Select(ToMajority).ToList();
+        var majorityReports = reports.Select(r => ToMajority(r, check.Task)).ToList();
         if (check.Record.Honeypot)
         {
             // The truth is known: the host is bad. Whoever passed it did not look.
@@ -100,10 +100,14 @@ internal sealed partial class CheckDecider(
         Decided?.Invoke(check.Record.Kind, outcome);
     }
 
-    private MajorityReport ToMajority(CheckReportRecord r)
+    // A report's vote. Where the task's timing is only reported (a real GPU, VerificationOptions.EnforceRealGpuTiming off),
+    // a report whose every GPU's product was correct is a pass whatever its timing said: a checker from before
+    // timing_report_only fails such a GPU for its time alone, and the coordinator, not each checker, owns that policy.
+    private MajorityReport ToMajority(CheckReportRecord r, Protocol.CapacityTask? task)
     {
         var gpus = CheckViews.GpusOf(r);
-        return new MajorityReport(Address.Parse(r.Checker), r.Passed ? MajorityVote.Pass : MajorityVote.Fail,
+        var passed = r.Passed || (task is { TimingReportOnly: true } && gpus.Count > 0 && gpus.All(g => g.ProductCorrect));
+        return new MajorityReport(Address.Parse(r.Checker), passed ? MajorityVote.Pass : MajorityVote.Fail,
             new Dictionary<string, double> { ["rttMs"] = r.RoundTripMicros / 1000.0 },
             gpus.Count == 0 ? null : [.. gpus.Select(g => CapacityGpuTiming.Of(
                 new CheckReportStatement.Gpu(g.Index, g.Passed, g.ProductCorrect, g.AnsweredUs, g.ExpectedUs, g.LimitUs), r.RoundTripMicros, _timing))]);

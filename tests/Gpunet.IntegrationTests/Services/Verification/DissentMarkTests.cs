@@ -43,10 +43,11 @@ public sealed class DissentMarkTests
     }
 
     // Three checkers get one check of `kind` of a new host, each sends the report `report` makes (checker, its place in
-    // the list, its assignment), and the check is decided.
+    // the list, its assignment), and the check is decided. The host's timing is enforced (as a simulated host's is, and a
+    // real one's with EnforceRealGpuTiming): where it is only reported, no timing fails a host or marks a checker.
     private static async Task<(CheckView Check, List<FakeChecker> Checkers)> DecidedAsync(string kind, Func<FakeChecker, int, Assignment, CheckReport> report)
     {
-        await using var c = await StartAsync();
+        await using var c = await StartAsync(o => o.Verification.EnforceRealGpuTiming = true);
         var clock = c.Clock();
         var checkers = await CheckersAsync(c, 3);
         await using var host = await FakeAgent.ConnectAsync(c, kind, probeEndpoint: "http://127.0.0.1:9");
