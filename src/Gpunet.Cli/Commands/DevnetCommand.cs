@@ -298,7 +298,7 @@ internal sealed class DevnetCommand : AsyncCommand<DevnetCommand.Settings>
         if (checkers.Count > 0)
         {
             AnsiConsole.MarkupLineInterpolated($"  checkers        {checkers.Count} licensed ({string.Join(", ", checkers.Select(k => k.Country))}) check every host's capacity at registration and liveness every minute: gpunet checks");
-            AnsiConsole.MarkupLineInterpolated($"  a cheat         gpunet agent --coordinator {url} --simulate H100-SXM5-80GB:8 --simulate-actual RTX-4090-24GB --key cheat.key, then gpunet hosts");
+            AnsiConsole.MarkupLineInterpolated($"  a cheat         gpunet agent --coordinator {url} --simulate H100-SXM5-80GB:8 --simulate-actual RTX-4090-24GB --country DE --key cheat.key, then gpunet hosts");
         }
 
         // Several coordinators: one network over one store; each takes orders for any host and serves the agents sent to it.

@@ -50,6 +50,14 @@ public sealed class CliCommandTests
         Assert.Equal(80, gpu.GetProperty("vramGb").GetInt32());
         Assert.StartsWith("GPU-", gpu.GetProperty("uuid").GetString(), StringComparison.Ordinal);
 
+        // A table written to a pipe is laid out in COLUMNS when set (else 80, where this reason wraps over lines).
+        var reason = host.GetProperty("stateReason").GetString()!;
+        var wide = await GpunetProcess.RunAsync(Home(), new Dictionary<string, string>(env) { ["COLUMNS"] = "240" }, "hosts", "--coordinator", c.ApiUrl);
+        Assert.True(wide.ExitCode == 0, wide.Stderr);
+        Assert.Contains(wide.Stdout.Split('\n'), line => line.Contains(id, StringComparison.Ordinal) && line.Contains(reason, StringComparison.Ordinal));
+        var narrow = await GpunetProcess.RunAsync(Home(), env, "hosts", "--coordinator", c.ApiUrl);
+        Assert.DoesNotContain(reason, narrow.Stdout, StringComparison.Ordinal);
+
         var show = await GpunetProcess.RunAsync(Home(), env, "hosts", "show", id, "--coordinator", c.ApiUrl, "--json");
         Assert.True(show.ExitCode == 0, show.Stderr);
         // Registered, then Ready; a loaded CI machine may add a Suspect → Ready flap after that.

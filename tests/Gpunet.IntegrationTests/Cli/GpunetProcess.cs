@@ -27,6 +27,7 @@ internal sealed class GpunetProcess
         psi.Environment.Remove("GPUNET_COORDINATOR");
         psi.Environment.Remove("GPUNET_ADMIN_TOKEN");
         psi.Environment.Remove("GPUNET_KEY");
+        psi.Environment.Remove("COLUMNS");
         if (env is not null)
         {
             foreach (var (k, v) in env)
