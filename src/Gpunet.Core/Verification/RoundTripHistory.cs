@@ -24,7 +24,10 @@ public sealed class RoundTripHistory
 
     private readonly TimeSpan _window;
     private readonly int _maxHosts;
-    private readonly Dictionary<string, LinkedList<(DateTimeOffset At, TimeSpan RoundTrip)>> _hosts = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Host> _hosts = new(StringComparer.Ordinal);
+
+    // Hosts from the one heard longest ago to the one heard last: the first is forgotten when the history is full.
+    private readonly LinkedList<string> _heard = new();
     private readonly Lock _lock = new();
 
     /// <summary>A history over <paramref name="window"/> of at most <paramref name="maxHosts"/> hosts.</summary>
@@ -42,12 +45,19 @@ public sealed class RoundTripHistory
         ArgumentOutOfRangeException.ThrowIfLessThan(roundTrip, TimeSpan.Zero);
         lock (_lock)
         {
-            if (!_hosts.TryGetValue(host, out var samples))
+            if (_hosts.TryGetValue(host, out var known))
+            {
+                _heard.Remove(known.Heard);
+                _heard.AddLast(known.Heard);
+            }
+            else
             {
                 if (_hosts.Count >= _maxHosts)
-                    _hosts.Remove(_hosts.MinBy(h => h.Value.Last!.Value.At).Key);
-                _hosts[host] = samples = new LinkedList<(DateTimeOffset, TimeSpan)>();
+                    Forget(_heard.First!.Value);
+                _hosts[host] = known = new Host(_heard.AddLast(host));
             }
+
+            var samples = known.Samples;
 
             // A sliding-window minimum: the samples kept rise in round trip from first to last, so the first is the
             // smallest; a sample no smaller than a later one can never be the smallest again.
@@ -64,15 +74,22 @@ public sealed class RoundTripHistory
         ArgumentNullException.ThrowIfNull(host);
         lock (_lock)
         {
-            if (!_hosts.TryGetValue(host, out var samples))
+            if (!_hosts.TryGetValue(host, out var known))
                 return null;
+            var samples = known.Samples;
             while (samples.First is { } first && first.Value.At <= at - _window)
                 samples.RemoveFirst();
             if (samples.First is { } smallest)
                 return smallest.Value.RoundTrip;
-            _hosts.Remove(host);
+            Forget(host);
             return null;
         }
+    }
+
+    private void Forget(string host)
+    {
+        if (_hosts.Remove(host, out var known))
+            _heard.Remove(known.Heard);
     }
 
     /// <summary>The round trip a capacity check's allowance rests on: the smaller of what this check's pings
@@ -82,5 +99,13 @@ public sealed class RoundTripHistory
         var before = Smallest(host, at);
         Record(host, measured, at);
         return before is { } seen && seen < measured ? seen : measured;
+    }
+
+    /// <summary>One host's samples, rising in round trip from first to last, and its place in the order heard.</summary>
+    private sealed class Host(LinkedListNode<string> heard)
+    {
+        public LinkedList<(DateTimeOffset At, TimeSpan RoundTrip)> Samples { get; } = new();
+
+        public LinkedListNode<string> Heard { get; } = heard;
     }
 }

@@ -69,6 +69,20 @@ public sealed class RoundTripHistoryTests
     }
 
     [Fact]
+    public void Record_MoreHostsThanKept_KeepsAHostHeardAgain_OverOneHeardOnceSinceItsFirst()
+    {
+        var history = new RoundTripHistory(RoundTripHistory.DefaultWindow, maxHosts: 2);
+        history.Record("old", Ms(10), T0);
+        history.Record("new", Ms(20), T0.AddMinutes(5));
+        history.Record("old", Ms(15), T0.AddMinutes(6));
+        history.Record("newest", Ms(30), T0.AddMinutes(7));
+
+        Assert.Equal(Ms(10), history.Smallest("old", T0.AddMinutes(8)));
+        Assert.Null(history.Smallest("new", T0.AddMinutes(8)));
+        Assert.Equal(Ms(30), history.Smallest("newest", T0.AddMinutes(8)));
+    }
+
+    [Fact]
     public void Record_NegativeRoundTrip_Refused()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => new RoundTripHistory(RoundTripHistory.DefaultWindow).Record("h1", Ms(-1), T0));
