@@ -109,12 +109,12 @@ internal sealed class BenchVerifyCommand : Command<BenchVerifyCommand.Settings>
         if (estimated)
         {
             var slice = s.N / 4;
-            var fixedMs = Best(RecomputeRuns, () => RecomputeRows(challenge, FixedRows));
-            var sliceMs = Best(RecomputeRuns, () => RecomputeRows(challenge, slice));
+            var fixedMs = Best(RecomputeRuns, () => MatrixChallengeProduct.ComputeLeadingRows(challenge, FixedRows));
+            var sliceMs = Best(RecomputeRuns, () => MatrixChallengeProduct.ComputeLeadingRows(challenge, slice));
             recomputeMs = fixedMs + ((sliceMs - fixedMs) / (slice - FixedRows) * (s.N - FixedRows));
             // Only the opened rows of C, exact; the others stay zero and are committed as they are.
             product = new int[s.N * s.N];
-            var opened = RecomputeRows(challenge, rows);
+            var opened = MatrixChallengeProduct.ComputeRows(challenge, rows);
             for (var i = 0; i < rows.Length; i++)
                 opened.AsSpan(i * s.N, s.N).CopyTo(product.AsSpan(rows[i] * s.N, s.N));
         }
@@ -143,18 +143,6 @@ internal sealed class BenchVerifyCommand : Command<BenchVerifyCommand.Settings>
         var failure = new[] { verdict, full, exact }.FirstOrDefault(v => v is { Passed: false })?.Reason;
         return new Result(recomputeMs, estimated, commitMs, verifyMs, fullVerifyMs, exactRowsMs, failure is null,
             wrongVerdict.Failure == FreivaldsFailure.WrongProduct, failure);
-    }
-
-    // Rows 0 … count − 1 of C as a host would recompute them: generate those rows of A and all of B, multiply.
-    private static int[] RecomputeRows(MatrixChallenge challenge, int count) => RecomputeRows(challenge, [.. Enumerable.Range(0, count)]);
-
-    private static int[] RecomputeRows(MatrixChallenge challenge, int[] rows)
-    {
-        var k = challenge.InnerSize;
-        var a = new sbyte[rows.Length * k];
-        for (var i = 0; i < rows.Length; i++)
-            challenge.GenerateRowOfA(rows[i], a.AsSpan(i * k, k));
-        return MatrixChallengeProduct.Multiply(a, challenge.GenerateB(), rows.Length, k, challenge.Size);
     }
 
     // The fastest of `runs` runs, in milliseconds.
