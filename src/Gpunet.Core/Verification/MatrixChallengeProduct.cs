@@ -45,9 +45,6 @@ public static class MatrixChallengeProduct
         return Multiply(a, challenge.GenerateB(), rows, k, challenge.Size);
     }
 
-    /// <summary>A·B for n × n row-major int8 matrices.</summary>
-    public static int[] Multiply(ReadOnlySpan<sbyte> a, ReadOnlySpan<sbyte> b, int n) => Multiply(a, b, n, n, n);
-
     /// <summary>Rows <paramref name="rows"/> of the challenge's C, s × n, row-major, in the order given.</summary>
     /// <remarks>B is streamed a row at a time (generated, widened, never held whole nor transposed) and each of its k
     /// rows is added into every asked row of C with that row's entry of A as the factor: O(k·n) to generate B and

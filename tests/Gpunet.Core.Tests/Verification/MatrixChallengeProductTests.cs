@@ -20,7 +20,7 @@ public sealed class MatrixChallengeProductTests
     {
         const int n = 33;
         var m = Enumerable.Repeat(sbyte.MinValue, n * n).ToArray();
-        Assert.All(MatrixChallengeProduct.Multiply(m, m, n), c => Assert.Equal(16_384 * n, c));
+        Assert.All(MatrixChallengeProduct.Multiply(m, m, n, n, n), c => Assert.Equal(16_384 * n, c));
     }
 
     [Property(MaxTest = 100)]
