@@ -43,13 +43,10 @@ internal sealed class AnnouncedChecks(TimeProvider time, int capacity = Announce
             checkers.Add(address);
         }
 
-        // An inner size of 0 (a coordinator from before it, or a square product) is k = n.
-        var inner = expect.InnerSize == 0 ? expect.Size : expect.InnerSize;
-        if (expect.Kind == CheckKind.Capacity && ProbeAdmission.CapacityWorkError(expect.Size, inner, expect.Products) is { } beyond)
-            return $"check {expect.CheckId}: capacity work beyond what this host computes: {beyond}";
-
         var check = new AnnouncedCheck(expect.CheckId, expect.Kind, checkers, DateTimeOffset.FromUnixTimeMilliseconds(expect.ExpiresAtUnixMs),
             expect.Size, expect.Products, expect.TimingSize, expect.TimingProducts, expect.InnerSize, expect.TimingInnerSize);
+        if (ProbeAdmission.AnnouncementError(check) is { } beyond)
+            return $"check {expect.CheckId}: {beyond}";
         var now = time.GetUtcNow();
         lock (_gate)
         {

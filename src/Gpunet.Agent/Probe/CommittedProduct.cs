@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Runtime.Intrinsics;
 using Gpunet.Core.Verification;
 
 namespace Gpunet.Agent.Probe;
@@ -8,7 +7,7 @@ namespace Gpunet.Agent.Probe;
 /// checker to open rows of it.</summary>
 /// <remarks>The product itself is kept when the check's products fit <see cref="HeldBytes"/>; otherwise only the
 /// Merkle tree is, and opened rows are recomputed on the CPU from the challenge, all the rows asked of one product at
-/// once (A's rows times B, n·k multiply-adds a row, B generated once and streamed), which yields the same values the
+/// once (<see cref="MatrixChallengeProduct.ComputeRows"/>: B generated once and streamed), which yields the same values the
 /// GPU committed when it computed correctly. Thread-safe: <see cref="Open"/> only reads.</remarks>
 internal sealed class CommittedProduct
 {
@@ -45,7 +44,7 @@ internal sealed class CommittedProduct
             return [.. rows.Select(row => _commitment.Open(_product, row))];
 
         var n = _challenge.Size;
-        var values = RecomputeRows(rows);
+        var values = MatrixChallengeProduct.ComputeRows(_challenge, rows);
         // Open reads only the asked row of the product it is given; the rest of the rented array is never read.
         var scratch = ArrayPool<int>.Shared.Rent(n * n);
         try
@@ -60,45 +59,5 @@ internal sealed class CommittedProduct
         {
             ArrayPool<int>.Shared.Return(scratch);
         }
-    }
-
-    // The asked rows of A·B, s × n, row-major: B streamed a row at a time (never held, never transposed), each of its
-    // k rows added into every asked row of C with that row's entry of A as the factor. O(k·n) to generate B, O(s·k·n)
-    // multiply-adds, 8 at a time; sums exact in int32 (MatrixChallenge's bound on k).
-    private int[] RecomputeRows(IReadOnlyList<int> rows)
-    {
-        var n = _challenge.Size;
-        var k = _challenge.InnerSize;
-        var rowsOfA = new sbyte[rows.Count * k];
-        for (var i = 0; i < rows.Count; i++)
-            _challenge.GenerateRowOfA(rows[i], rowsOfA.AsSpan(i * k, k));
-        var values = new int[rows.Count * n];
-        var rowOfB = new sbyte[n];
-        var widened = new int[n];
-        for (var t = 0; t < k; t++)
-        {
-            _challenge.GenerateRowOfB(t, rowOfB);
-            for (var j = 0; j < n; j++)
-                widened[j] = rowOfB[j];
-            for (var i = 0; i < rows.Count; i++)
-                AddScaled(values.AsSpan(i * n, n), rowsOfA[(i * k) + t], widened);
-        }
-
-        return values;
-    }
-
-    // into += factor · row, vector by vector, then the tail.
-    private static void AddScaled(Span<int> into, int factor, ReadOnlySpan<int> row)
-    {
-        var j = 0;
-        if (Vector256.IsHardwareAccelerated)
-        {
-            var f = Vector256.Create(factor);
-            for (; j + Vector256<int>.Count <= row.Length; j += Vector256<int>.Count)
-                (Vector256.Create(into[j..]) + (f * Vector256.Create(row[j..]))).CopyTo(into[j..]);
-        }
-
-        for (; j < row.Length; j++)
-            into[j] += factor * row[j];
     }
 }

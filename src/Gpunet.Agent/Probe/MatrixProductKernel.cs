@@ -42,9 +42,6 @@ internal sealed class MatrixProductKernel : IDisposable
     /// <summary>The accelerator's name, for the log.</summary>
     public string Device => _accelerator.Name;
 
-    /// <summary>A·B for n × n row-major int8 matrices, into <paramref name="product"/> (n² entries).</summary>
-    public void Compute(ReadOnlySpan<sbyte> a, ReadOnlySpan<sbyte> b, int n, Span<int> product) => Compute(a, b, n, n, product);
-
     /// <summary>A·B for an n × k and a k × n row-major int8 matrix, into <paramref name="product"/> (n² entries).</summary>
     public void Compute(ReadOnlySpan<sbyte> a, ReadOnlySpan<sbyte> b, int n, int k, Span<int> product)
     {

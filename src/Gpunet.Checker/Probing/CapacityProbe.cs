@@ -27,7 +27,7 @@ internal static class CapacityProbe
         {
             Start = new CapacityStart
             {
-                Auth = probe.Auth(), Seed = ByteString.CopyFrom(seed), Size = task!.Size, InnerSize = task.Inner, Products = task.Products,
+                Auth = probe.Auth(), Seed = ByteString.CopyFrom(seed), Size = task!.Size, InnerSize = Inner(task), Products = task.Products,
             },
         };
 
@@ -67,7 +67,7 @@ internal static class CapacityProbe
 
         // B·r for each opened product is O(n·k) (about 20 ms at 2,048 × 65,536, for every product a GPU's rows touch):
         // off the caller's thread, GPUs in parallel, it is CPU work.
-        var challenge = new MatrixChallenge(seed, task.Size, task.Inner);
+        var challenge = new MatrixChallenge(seed, task.Size, Inner(task));
         var verdicts = await Task.Run(() => plans.AsParallel().AsOrdered().WithCancellation(ct)
             .Select(p => Judge(p, challenge, openings, task, measured, roundTrip)).ToList(), ct);
         var failed = verdicts.Where(v => !v.Passed).ToList();
@@ -144,7 +144,7 @@ internal static class CapacityProbe
 
         verdict.ProductCorrect = true;
 
-        var judged = CapacityTiming.Judge(plan.Gpu.Model, task.TimingSize, task.TimingInner, task.TimingProducts, measured, roundTrip,
+        var judged = CapacityTiming.Judge(plan.Gpu.Model, task.TimingSize, TimingInner(task), task.TimingProducts, measured, roundTrip,
             TimingOptions(task));
         var timing = task.TimingReportOnly ? judged.ReportedOnly() : judged;
         verdict.Passed = timing.Passed;
@@ -181,7 +181,7 @@ internal static class CapacityProbe
         null => "no capacity task",
         { Gpus.Count: 0 } => "no GPUs claimed",
         { InnerSize: < 0 } or { TimingInnerSize: < 0 } => "an inner size is 0 (square) or positive",
-        _ when MatrixChallenge.ShapeError(task.Size, task.Inner) is { } shape => shape,
+        _ when MatrixChallenge.ShapeError(task.Size, Inner(task)) is { } shape => shape,
         { Products: < 1 } or { TimingSize: < 1 } or { TimingProducts: < 1 } or { OpenedRows: < 1 } => "products, timing and opened rows must be at least 1",
         { SecurityBits: < 1 or > FreivaldsCheck.MaxSecurityBits } => $"security bits {task.SecurityBits} are outside 1 … {FreivaldsCheck.MaxSecurityBits}",
         _ when (long)task.Size * task.Products > int.MaxValue => "more rows than a check can open from",
@@ -191,8 +191,13 @@ internal static class CapacityProbe
 
     private static long ExpectedMicros(string model, CapacityTask task) =>
         GpuThroughput.TryGet(model, out _) && task.TimingSize > 0 && task.TimingProducts > 0
-            ? Micros(CapacityTiming.ExpectedTime(model, task.TimingSize, task.TimingInner, task.TimingProducts))
+            ? Micros(CapacityTiming.ExpectedTime(model, task.TimingSize, TimingInner(task), task.TimingProducts))
             : 0;
+
+    // k of the products and of the timing work: the task leaves 0 for square.
+    private static int Inner(CapacityTask task) => MatrixChallenge.EffectiveInnerSize(task.Size, task.InnerSize);
+
+    private static int TimingInner(CapacityTask task) => MatrixChallenge.EffectiveInnerSize(task.TimingSize, task.TimingInnerSize);
 
     private static long Micros(TimeSpan t) => t.Ticks / TimeSpan.TicksPerMicrosecond;
 

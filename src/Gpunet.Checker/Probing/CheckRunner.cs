@@ -60,7 +60,10 @@ internal sealed class CheckRunner(Wallet wallet, CheckerOptions options, TimePro
             using var probe = ProbeConnection.Open(assignment, wallet, network, time, options.ProbeConnectTimeout);
             var (roundTrip, smallest) = await probe.RoundTripAsync(options.Pings, both.Token);
             report.RoundTripUs = roundTrip.Ticks / TimeSpan.TicksPerMicrosecond;
-            var allowance = _roundTrips.Allowance(assignment.HostId, smallest, time.GetUtcNow());
+            // Every kind's pings bound a later capacity check's allowance; a capacity check records its own as it
+            // takes its allowance from them (RoundTripHistory.Allowance).
+            if (assignment.Kind != CheckKind.Capacity)
+                _roundTrips.Record(assignment.HostId, smallest, time.GetUtcNow());
             var answered = string.Create(CultureInfo.InvariantCulture,
                 $"answered {options.Pings} pings, median round trip {roundTrip.TotalMilliseconds:0.###} ms");
             switch (assignment.Kind)
@@ -72,6 +75,7 @@ internal sealed class CheckRunner(Wallet wallet, CheckerOptions options, TimePro
                         $"{answered}; downloaded {options.DownloadBytes} bytes at {report.ThroughputMbps:0.#} Mbit/s");
                     break;
                 case CheckKind.Capacity:
+                    var allowance = _roundTrips.Allowance(assignment.HostId, smallest, time.GetUtcNow());
                     var finding = await CapacityProbe.RunAsync(probe, assignment.Capacity, allowance, time, both.Token);
                     report.Passed = finding.Passed;
                     report.Reason = finding.Reason;

@@ -133,7 +133,7 @@ internal sealed partial class CheckIssuer(
             return _options.ReportGrace;
         // A card a quarter of the claimed speed still answers before the deadline, so that timing (not silence) fails it.
         var expected = task.Gpus.Where(g => GpuThroughput.TryGet(g.Model, out _))
-            .Select(g => CapacityTiming.ExpectedTime(g.Model, task.TimingSize, task.TimingInner, task.TimingProducts))
+            .Select(g => CapacityTiming.ExpectedTime(g.Model, task.TimingSize, MatrixChallenge.EffectiveInnerSize(task.TimingSize, task.TimingInnerSize), task.TimingProducts))
             .DefaultIfEmpty(TimeSpan.Zero).Max();
         return (expected * 4) + _options.ReportGrace;
     }

@@ -19,8 +19,8 @@ public sealed record AnnouncedCheck(string CheckId, string Kind, IReadOnlyList<A
     int Size, int Products, int TimingSize, int TimingProducts, int InnerSize = 0, int TimingInnerSize = 0)
 {
     /// <summary>k of each product computed: <see cref="InnerSize"/>, or <see cref="Size"/> when square.</summary>
-    public int Inner => InnerSize > 0 ? InnerSize : Size;
+    public int Inner => MatrixChallenge.EffectiveInnerSize(Size, InnerSize);
 
     /// <summary>k of the timing work: <see cref="TimingInnerSize"/>, or <see cref="TimingSize"/> when square.</summary>
-    public int TimingInner => TimingInnerSize > 0 ? TimingInnerSize : TimingSize;
+    public int TimingInner => MatrixChallenge.EffectiveInnerSize(TimingSize, TimingInnerSize);
 }

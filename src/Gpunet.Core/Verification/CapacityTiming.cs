@@ -23,9 +23,6 @@ public static class CapacityTiming
     /// libraries) divide it and no edge is padded.</summary>
     public const int InnerSizeStep = 256;
 
-    /// <summary>Arithmetic operations of <paramref name="products"/> square products of size n (2·n³ each).</summary>
-    public static double Operations(int size, int products) => Operations(size, size, products);
-
     /// <summary>Arithmetic operations of <paramref name="products"/> products of n × k times k × n (2·n²·k each: a
     /// multiply-accumulate is two, as datasheets count).</summary>
     public static double Operations(int size, int innerSize, int products)

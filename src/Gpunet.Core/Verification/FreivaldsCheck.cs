@@ -146,8 +146,8 @@ public static class FreivaldsCheck
             $"{openings.Count} opened rows are committed and equal A·B (Freivalds, {vectors} vectors: a wrong row passes with probability ≤ 2^-{vectors * BitsPerVector})."));
     }
 
-    /// <summary>Checks opened rows by recomputing each exactly, O(n·k) per row: slower than
-    /// <see cref="VerifyOpenings"/>, certain, and its oracle.</summary>
+    /// <summary>Checks opened rows by recomputing them exactly (<see cref="MatrixChallengeProduct.ComputeRows"/>, O(n·k)
+    /// per row): slower than <see cref="VerifyOpenings"/>, certain, and its oracle.</summary>
     public static FreivaldsVerdict RecomputeOpenings(MatrixChallenge challenge, ReadOnlySpan<byte> root, IReadOnlyList<int> askedRows,
         IReadOnlyList<MatrixChallengeOpening> openings)
     {
@@ -155,23 +155,11 @@ public static class FreivaldsCheck
             return refused;
 
         var n = challenge.Size;
-        var b = challenge.GenerateB();
-        var row = new sbyte[challenge.InnerSize];
-        var expected = new int[n];
-        foreach (var opening in openings)
+        var expected = MatrixChallengeProduct.ComputeRows(challenge, askedRows);
+        for (var o = 0; o < openings.Count; o++)
         {
-            challenge.GenerateRowOfA(opening.Row, row);
-            Array.Clear(expected);
-            for (var k = 0; k < row.Length; k++)
-            {
-                int aik = row[k];
-                var bRow = b.AsSpan(k * n, n);
-                for (var j = 0; j < n; j++)
-                    expected[j] += aik * bRow[j];
-            }
-
-            if (!expected.AsSpan().SequenceEqual(opening.Values))
-                return WrongRow(opening.Row, 0);
+            if (!expected.AsSpan(o * n, n).SequenceEqual(openings[o].Values))
+                return WrongRow(openings[o].Row, 0);
         }
 
         return FreivaldsVerdict.Pass(string.Create(CultureInfo.InvariantCulture, $"{openings.Count} opened rows are committed and equal A·B (recomputed exactly)."));

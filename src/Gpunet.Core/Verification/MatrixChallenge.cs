@@ -95,6 +95,13 @@ public sealed class MatrixChallenge
     /// <summary>The smallest and largest entry a true product of this shape can have (a sum of k int8 products).</summary>
     public (long Min, long Max) ProductRange => (-128L * 127 * InnerSize, 128L * 128 * InnerSize);
 
+    /// <summary>k of a shape whose inner size may be left 0: 0 means square (k = n), as every task, announcement and
+    /// start from before the inner size was; any other value is k as given.</summary>
+    /// <remarks>The one place that reads the 0 (the protocol's <c>inner_size</c> fields, <see cref="AnnouncedCheck"/>).
+    /// A negative inner size stays negative, so that <see cref="ShapeError"/> refuses it rather than reading it as
+    /// square.</remarks>
+    public static int EffectiveInnerSize(int size, int innerSize) => innerSize == 0 ? size : innerSize;
+
     /// <summary>Null when n × k times k × n is a shape this class accepts; otherwise why not, in words.</summary>
     /// <remarks>n from <see cref="MinSize"/> to <see cref="MaxSize"/>, k from <see cref="MinSize"/> to
     /// <see cref="MaxInnerSize"/> (C exact in int32), and n·k at most <see cref="MaxEntries"/>.</remarks>

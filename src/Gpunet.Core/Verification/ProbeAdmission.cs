@@ -95,7 +95,23 @@ public static class ProbeAdmission
                 $"The signature is not {checker}'s over check {check.CheckId} of host {hostId} on network {network}.");
     }
 
+    /// <summary>Null when the host keeps <paramref name="check"/> as announced; otherwise why not: a capacity check whose
+    /// work this host does not compute (<see cref="CapacityWorkError"/>).</summary>
+    /// <remarks>The one place the announced work is validated: a start is then only compared with it
+    /// (<see cref="CheckCapacityStart"/>), and a coordinator asking for more than a host computes is told why before any
+    /// GPU memory is taken for it.</remarks>
+    public static string? AnnouncementError(AnnouncedCheck check)
+    {
+        ArgumentNullException.ThrowIfNull(check);
+        return check.Kind == CheckKind.Capacity && CapacityWorkError(check.Size, check.Inner, check.Products) is { } beyond
+            ? $"capacity work beyond what this host computes: {beyond}"
+            : null;
+    }
+
     /// <summary>Null when a capacity start asks for exactly the announced work with a seed of the right length.</summary>
+    /// <remarks>The announced work passed <see cref="AnnouncementError"/> when it was announced, so a start asking for
+    /// it is admitted as it is. Any other start is refused: as malformed when no host computes its shape (with the
+    /// reason), otherwise as the wrong work.</remarks>
     /// <param name="check">The announced check.</param>
     /// <param name="seedLength">Bytes of the start's seed.</param>
     /// <param name="size">The start's n.</param>
@@ -106,19 +122,17 @@ public static class ProbeAdmission
         ArgumentNullException.ThrowIfNull(check);
         if (seedLength != MatrixChallenge.SeedLength)
             return Malformed($"start.seed: {MatrixChallenge.SeedLength} bytes, not {seedLength}");
-        var inner = innerSize > 0 ? innerSize : size;
-        if (CapacityWorkError(size, inner, products) is { } beyond)
-            return Malformed($"start: {beyond}");
-        return size == check.Size && inner == check.Inner && products == check.Products
-            ? null
+        var inner = MatrixChallenge.EffectiveInnerSize(size, innerSize);
+        if (size == check.Size && inner == check.Inner && products == check.Products)
+            return null;
+        return CapacityWorkError(size, inner, products) is { } beyond
+            ? Malformed($"start: {beyond}")
             : new(ProbeRefusalReason.WrongWork, string.Create(CultureInfo.InvariantCulture,
                 $"Check {check.CheckId} was announced with size {check.Size}, inner size {check.Inner} and {check.Products} products, not size {size}, inner size {inner} and {products}."));
     }
 
     /// <summary>Null when a host answers capacity work of this shape; otherwise why not: n and k within what
     /// <see cref="MatrixChallenge.ShapeError"/> accepts and at least one product.</summary>
-    /// <remarks>The agent checks an announcement with it before it keeps it, so a coordinator asking for more than a
-    /// host computes is told why, and no GPU memory is taken for it.</remarks>
     public static string? CapacityWorkError(int size, int innerSize, int products) =>
         products < 1 ? $"at least one product, not {products}" : MatrixChallenge.ShapeError(size, innerSize);
 

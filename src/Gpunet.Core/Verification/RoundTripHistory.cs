@@ -59,6 +59,10 @@ public sealed class RoundTripHistory
 
             var samples = known.Samples;
 
+            // Samples past the window go as new ones come, so a host only ever pinged (never capacity-checked, which
+            // reads Smallest) keeps no more than a window of them.
+            while (samples.First is { } first && first.Value.At <= at - _window)
+                samples.RemoveFirst();
             // A sliding-window minimum: the samples kept rise in round trip from first to last, so the first is the
             // smallest; a sample no smaller than a later one can never be the smallest again.
             while (samples.Last is { } last && last.Value.RoundTrip >= roundTrip)

@@ -112,4 +112,15 @@ public sealed class MatrixChallengeTests
         Assert.InRange(min, int.MinValue, 0);
         Assert.InRange(max, 0, int.MaxValue);
     }
+
+    [Theory]
+    [InlineData(64, 0, 64)]
+    [InlineData(64, 512, 512)]
+    [InlineData(2048, 2048, 2048)]
+    public void EffectiveInnerSize_ZeroMeansSquare_AnyOtherIsAsGiven(int size, int inner, int expected) =>
+        Assert.Equal(expected, MatrixChallenge.EffectiveInnerSize(size, inner));
+
+    [Fact]
+    public void EffectiveInnerSize_Negative_IsRefusedByTheShapeNotReadAsSquare() =>
+        Assert.NotNull(MatrixChallenge.ShapeError(64, MatrixChallenge.EffectiveInnerSize(64, -64)));
 }

@@ -99,6 +99,32 @@ public sealed class ProbeAdmissionTests
     }
 
     [Fact]
+    public void CheckCapacityStart_NegativeInnerSize_IsMalformedNotReadAsSquare()
+    {
+        var refusal = ProbeAdmission.CheckCapacityStart(Check(), MatrixChallenge.SeedLength, 64, 2, innerSize: -64);
+        Assert.Equal(ProbeRefusalReason.Malformed, refusal?.Reason);
+        Assert.Contains("not -64", refusal?.Detail, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(32, 131_072, 2)]
+    [InlineData(16_384, 65_537, 1)]
+    [InlineData(32, 256, 0)]
+    [InlineData(32, -32, 1)]
+    public void AnnouncementError_CapacityWorkNoHostComputes_SaysWhy(int size, int inner, int products)
+    {
+        var check = Check() with { Size = size, InnerSize = inner, Products = products };
+        Assert.Contains("beyond what this host computes", ProbeAdmission.AnnouncementError(check), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AnnouncementError_SquareCapacityCheckOrALivenessCheckWithoutWork_IsKept()
+    {
+        Assert.Null(ProbeAdmission.AnnouncementError(Check()));
+        Assert.Null(ProbeAdmission.AnnouncementError(Check(CheckKind.Liveness) with { Size = 0, Products = 0, InnerSize = -1 }));
+    }
+
+    [Fact]
     public void CheckOpenRequest_MoreThan64RowsOfOneGpu_IsRefused()
     {
         var rows = Enumerable.Range(0, ProbeAdmission.MaxOpenedRowsPerGpu + 1).Select(r => (0, 0, r % 64));

@@ -78,7 +78,7 @@ internal sealed class TestHostProbe(FakeTimeProvider clock, string network, Assi
         }
 
         var model = Behaviour is ProbeBehaviour.SlowerCard or ProbeBehaviour.DelayedPing ? ActualModel : task.Gpus[0].Model;
-        clock.Advance(CapacityTiming.ExpectedTime(model, task.TimingSize, task.TimingInner, task.TimingProducts));
+        clock.Advance(CapacityTiming.ExpectedTime(model, task.TimingSize, MatrixChallenge.EffectiveInnerSize(task.TimingSize, task.TimingInnerSize), task.TimingProducts));
         await responseStream.WriteAsync(new CapacityReply { Commit = commit });
 
         if (!await requestStream.MoveNext() || requestStream.Current.Open is not { } open)

@@ -18,7 +18,7 @@ public sealed class MatrixProductKernelTests
         var challenge = new MatrixChallenge(Enumerable.Range(1, MatrixChallenge.SeedLength).Select(i => (byte)(i * 7)).ToArray(), n).Derive(1, 2);
         var product = new int[n * n];
 
-        kernel.Compute(challenge.GenerateA(), challenge.GenerateB(), n, product);
+        kernel.Compute(challenge.GenerateA(), challenge.GenerateB(), n, n, product);
 
         Assert.Equal(MatrixChallengeProduct.Compute(challenge), product);
     }
@@ -39,7 +39,7 @@ public sealed class MatrixProductKernelTests
         Assert.Equal(MatrixChallengeProduct.Compute(challenge), product);
         // The kernel's buffers are kept per shape: a square product after the rectangular one is computed afresh.
         var square = new MatrixChallenge(challenge.Seed, n);
-        kernel.Compute(square.GenerateA(), square.GenerateB(), n, product);
+        kernel.Compute(square.GenerateA(), square.GenerateB(), n, n, product);
         Assert.Equal(MatrixChallengeProduct.Compute(square), product);
     }
 

@@ -36,8 +36,8 @@ public sealed class CapacityTaskShapeTests
 
         // Until the agent's kernel is measured on real cards, a real GPU's rows and count are checked, its time reported.
         Assert.True(task.TimingReportOnly);
-        Assert.Equal((2048, 2048, 64), (task.Size, task.Inner, task.Products));
-        Assert.Equal((2048, 2048, 64), (task.TimingSize, task.TimingInner, task.TimingProducts));
+        Assert.Equal((2048, 2048, 64), (task.Size, MatrixChallenge.EffectiveInnerSize(task.Size, task.InnerSize), task.Products));
+        Assert.Equal((2048, 2048, 64), (task.TimingSize, MatrixChallenge.EffectiveInnerSize(task.TimingSize, task.TimingInnerSize), task.TimingProducts));
     }
 
     // The capacity check a new real host's checkers are assigned, and what its agent is told to expect.
