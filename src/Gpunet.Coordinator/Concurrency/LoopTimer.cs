@@ -14,6 +14,11 @@ internal sealed class LoopTimer : IDisposable
     private readonly CancellationTokenSource _disposed = new();
     private long _ticks;
 
+    /// <summary>How much later than due the last wait woke: the time the process could not run its timers (a long
+    /// GC pause, a paused virtual machine, a starved machine). Zero when the tick fell while the loop worked, which
+    /// is the loop's own slowness, not the process's.</summary>
+    public TimeSpan Lateness { get; private set; }
+
     /// <summary>A timer ticking every <paramref name="period"/> of <paramref name="time"/>, counted from now.</summary>
     public LoopTimer(TimeSpan period, TimeProvider time)
     {
@@ -63,13 +68,16 @@ internal sealed class LoopTimer : IDisposable
         {
             // One or more ticks fell while the loop worked: one is taken now, the rest are gone (as PeriodicTimer does).
             _ticks = passed;
+            Lateness = TimeSpan.Zero;
             return true;
         }
 
         using var both = CancellationTokenSource.CreateLinkedTokenSource(ct, _disposed.Token);
         try
         {
-            await Task.Delay(TimeSpan.FromTicks((_ticks + 1) * _period.Ticks) - elapsed, _time, both.Token);
+            var due = TimeSpan.FromTicks((_ticks + 1) * _period.Ticks);
+            await Task.Delay(due - elapsed, _time, both.Token);
+            Lateness = _time.GetElapsedTime(_start) - due;
         }
         catch (OperationCanceledException)
         {

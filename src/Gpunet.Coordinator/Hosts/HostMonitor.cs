@@ -47,6 +47,8 @@ internal sealed partial class HostMonitor(
     private bool _wasHeld;
     private long _lastCount;
     private long _lastCountTimestamp;
+    private readonly TimeSpan _stallAfter = CoordinatorStall.LongestLateness(options.Value.HeartbeatInterval, options.Value.MonitorInterval);
+    private DateTimeOffset? _resumedAt;
 
     // Completes once the application has started (its listeners open); at once if it already has.
     private async Task ListeningAsync(CancellationToken ct)
@@ -85,6 +87,14 @@ internal sealed partial class HostMonitor(
         {
             while (await WaitAsync(timer, stoppingToken))
             {
+                if (timer.Lateness > _stallAfter)
+                {
+                    // The process stood still (its timer woke that late): the heartbeats of that time are still queued
+                    // behind it, and silence until now is the coordinator's, not the hosts'.
+                    _resumedAt = time.GetUtcNow();
+                    LogStalled(log, timer.Lateness.TotalSeconds);
+                }
+
                 try
                 {
                     // Store writes are not cancelled by shutdown: a transition decided is a transition kept.
@@ -153,7 +163,7 @@ internal sealed partial class HostMonitor(
         if (silentHere is not null)
             await HeardElsewhereAsync(samples, silentHere, ct);
 
-        var evaluation = policy.Evaluate(samples, now, _startedAt);
+        var evaluation = policy.Evaluate(samples, now, _startedAt, _resumedAt);
         Last = evaluation;
         var count = heartbeats.Count;
         var stamp = time.GetTimestamp();
@@ -302,6 +312,10 @@ internal sealed partial class HostMonitor(
 
     [LoggerMessage(EventId = 2019, Level = LogLevel.Warning, Message = "{Count} host transition(s) refused by the leader fence: {Reason}")]
     private static partial void LogNotLeader(ILogger logger, int count, string reason);
+
+    [LoggerMessage(EventId = 2005, Level = LogLevel.Warning,
+        Message = "The host monitor woke {Seconds:0.0} s late: the coordinator stalled; hosts' silence counts from now")]
+    private static partial void LogStalled(ILogger logger, double seconds);
 
     [LoggerMessage(EventId = 2004, Level = LogLevel.Error, Message = "Host monitor tick failed ({Failures} in a row)")]
     private static partial void LogTickFailed(ILogger logger, Exception e, int failures);

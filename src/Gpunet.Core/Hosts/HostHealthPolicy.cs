@@ -40,13 +40,19 @@ public sealed class HostHealthPolicy
     /// <param name="now">The evaluation time (UTC); also the time of every transition.</param>
     /// <param name="monitorStartedAt">When this coordinator's monitor started: silence before it does not count,
     /// so a restarted coordinator gives every host a fresh grace period to reconnect.</param>
-    public HostHealthEvaluation Evaluate(IReadOnlyList<HostHealthSample> hosts, DateTimeOffset now, DateTimeOffset monitorStartedAt)
+    /// <param name="resumedAt">When this coordinator last resumed after it stalled (<see cref="CoordinatorStall"/>), if
+    /// it did: silence before it is the coordinator's deafness, not the hosts', and does not count either.</param>
+    public HostHealthEvaluation Evaluate(IReadOnlyList<HostHealthSample> hosts, DateTimeOffset now, DateTimeOffset monitorStartedAt,
+        DateTimeOffset? resumedAt = null)
     {
         ArgumentNullException.ThrowIfNull(hosts);
         EnsureUniqueIds(hosts);
 
-        var countFrom = _massSilenceEndedAt is { } ended && ended > monitorStartedAt ? ended : monitorStartedAt;
-        var origin = countFrom == monitorStartedAt ? "since the coordinator started" : "since the mass silence ended";
+        var (countFrom, origin) = (monitorStartedAt, "since the coordinator started");
+        if (resumedAt is { } resumed && resumed > countFrom)
+            (countFrom, origin) = (resumed, "since the coordinator resumed after a stall");
+        if (_massSilenceEndedAt is { } ended && ended > countFrom)
+            (countFrom, origin) = (ended, "since the mass silence ended");
         var views = Observe(hosts, now, countFrom);
         var zones = Tally(hosts, views);
         var held = hosts.Count > 1 && zones.Values.All(z => z.State == ZoneDisruption.FullDisruption);

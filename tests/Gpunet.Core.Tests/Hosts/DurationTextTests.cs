@@ -6,6 +6,10 @@ public sealed class DurationTextTests
 {
     [Theory]
     [InlineData(0, "0 s")]
+    [InlineData(0.5, "0.5 s")]
+    [InlineData(2.29, "2.2 s")]
+    [InlineData(9.99, "9.9 s")]
+    [InlineData(10.5, "10 s")]
     [InlineData(34.9, "34 s")]
     [InlineData(90, "90 s")]
     [InlineData(120, "2 min")]

@@ -116,6 +116,23 @@ public sealed class HostHealthPolicyTests
     }
 
     [Fact]
+    public void Evaluate_CoordinatorResumedAfterAStall_SilenceBeforeItIsNotTheHosts()
+    {
+        // Heard 10 s before the coordinator stood still for 20 s; 31 s after that heartbeat it has heard for 1 s only.
+        var resumed = T0.AddSeconds(30);
+        var host = Host("h1", HostState.Ready, LongAgo, T0.AddSeconds(10));
+        var policy = Policy();
+        var healthy = Host("host-healthy", HostState.Ready, LongAgo, resumed, "FR");
+
+        Assert.Empty(policy.Evaluate([host, healthy], T0.AddSeconds(41), LongAgo, resumed).Transitions);
+        Assert.Empty(policy.Evaluate([host, healthy with { LastHeardAt = resumed.AddSeconds(29) }], resumed.AddSeconds(29), LongAgo, resumed).Transitions);
+
+        // Still silent a whole Suspect window after it resumed: the host's silence, judged as ever.
+        var suspect = Assert.Single(policy.Evaluate([host, healthy with { LastHeardAt = resumed.AddSeconds(30) }], resumed.AddSeconds(30), LongAgo, resumed).Transitions);
+        Assert.Equal((HostState.Suspect, "no heartbeat for 30 s since the coordinator resumed after a stall (3 intervals of 10 s missed)"), (suspect.To, suspect.Reason));
+    }
+
+    [Fact]
     public void Evaluate_CoordinatorRestarted_SilenceCountsFromStart()
     {
         var started = T0;

@@ -96,6 +96,16 @@ internal sealed class SteppedClock : FakeTimeProvider
         }
     }
 
+    /// <summary>The whole process stops for <paramref name="by"/> (a long GC pause, a paused virtual machine): time jumps
+    /// with no heartbeat before it, then each loop runs one round; what the agents sent meanwhile comes before the next
+    /// step.</summary>
+    public async Task StallAsync(TimeSpan by)
+    {
+        Advance(by);
+        await RunFiredAsync();
+        await IdleAsync();
+    }
+
     /// <summary>With <see cref="SerialRounds"/>: runs the rounds whose timers fired, one at a time, in the order of their
     /// keys.</summary>
     private async Task RunFiredAsync()

@@ -45,6 +45,29 @@ public sealed class HostHealthTests
     }
 
     [Fact]
+    public async Task TheCoordinatorItselfStalls_ItsHostsAreNotBlamed_AHostGoneMeanwhileStillIs()
+    {
+        await using var c = await ServiceCoordinator.StartAsync();
+        var clock = c.Clock();
+        await using var de = await c.ReadyHostAsync("de", country: "DE");
+        await using var jp = await c.ReadyHostAsync("jp", country: "JP");
+        var gone = await c.ReadyHostAsync("gone", country: "US");
+        await gone.DisposeAsync();
+
+        // The process stands still for 5 s (past the 3 s Suspect window, inside the 10 s grace): silence until it resumes
+        // is its own, so nobody is Suspect; the agents' heartbeats queued meanwhile come in next.
+        await clock.StallAsync(TimeSpan.FromSeconds(5));
+        Assert.All(await c.HostsAsync(), h => Assert.Equal("Ready", h.State));
+
+        // The host that is really gone is found out a Suspect window after the coordinator resumed; the others never were.
+        await clock.AdvanceAsync(TimeSpan.FromSeconds(3));
+        var hosts = (await c.HostsAsync()).ToDictionary(h => h.Id);
+        Assert.Equal(("Ready", "Ready", "Suspect"), (hosts[de.HostId].State, hosts[jp.HostId].State, hosts[gone.HostId].State));
+        Assert.Contains("since the coordinator resumed after a stall", hosts[gone.HostId].StateReason, StringComparison.Ordinal);
+        Assert.Equal(["Pending", "Ready"], (await c.TransitionsAsync(de.HostId)).Select(t => t.To).ToArray());
+    }
+
+    [Fact]
     public async Task EveryHostGoesSilentAtOnce_NoneIsMarkedOffline()
     {
         await using var c = await ServiceCoordinator.StartAsync();
