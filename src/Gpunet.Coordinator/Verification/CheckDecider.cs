@@ -15,11 +15,7 @@ internal sealed partial class CheckDecider(
     IOptions<VerificationOptions> options, TimeProvider time, ILogger<CheckDecider> log)
 {
     // The bands the checkers judged by: the ones the coordinator sends with every capacity task.
-    private readonly CapacityTimingOptions _timing = new()
-    {
-        CardBand = options.Value.CapacityCardBand,
-        JitterBand = options.Value.CapacityJitterBand,
-    };
+    private readonly CapacityTimingOptions _timing = options.Value.TimingOptions();
 
     /// <summary>Raised when a decision is stored, with the check's kind and outcome (for metrics).</summary>
     public event Action<string, string>? Decided;

@@ -93,7 +93,7 @@ internal sealed partial class CheckIssuer(
 
     private CapacityTask CapacityTaskFor(HostRecord host)
     {
-        var timing = new CapacityTimingOptions { TargetComputeTime = _options.CapacityComputeTime, CardBand = _options.CapacityCardBand };
+        var timing = _options.TimingOptions();
         // Sized so that the fastest claimed card works about the target time; slower claimed cards take longer.
         var fastest = host.Gpus.Select(g => g.Model).Where(m => GpuThroughput.TryGet(m, out _))
             .MaxBy(m => GpuThroughput.For(m).ExpectedOperationsPerSecond);
@@ -117,8 +117,8 @@ internal sealed partial class CheckIssuer(
             Products = host.Simulated ? 1 : work.Products,
             OpenedRows = _options.OpenedRows,
             SecurityBits = _options.SecurityBits,
-            CardBand = _options.CapacityCardBand,
-            JitterBand = _options.CapacityJitterBand,
+            CardBand = timing.CardBand,
+            JitterBand = timing.JitterBand,
             TimingReportOnly = reportOnly,
         };
         // The rows are drawn over every product's rows (CapacityRowPlan), so a GPU has size × products to open.

@@ -24,7 +24,7 @@ internal sealed class VerificationChecks(VerificationOptions options, Verificati
     private static readonly Fraction DeceitSlash = new EconomicsOptions().DeceitSlashFraction;
 
     private readonly SimulatedNetwork _network = new(options);
-    private readonly CapacityTimingOptions _timing = CapacityRound.TimingOptions(options);
+    private readonly CapacityTimingOptions _timing = options.TimingOptions();
     private readonly Dictionary<Address, SimulatedChecker> _byAddress = world.Checkers.ToDictionary(c => c.Address);
     private AssignmentCandidate[] _candidates = [];
 

@@ -33,7 +33,7 @@ internal static class VerificationReporting
             return new SpeedBand(Math.Round(b.From, 3), Math.Round(b.To, 3), of.Count, of.Count(h => h.CaughtAtFirstCapacityCheck == true));
         }).ToList();
 
-        var timing = CapacityRound.TimingOptions(o);
+        var timing = o.TimingOptions();
         var beyond = Group(weaker.Where(h => CapacityRound.BeyondCardBand(h, timing)));
         var within = Group(weaker.Where(h => !CapacityRound.BeyondCardBand(h, timing)));
 
