@@ -14,7 +14,7 @@ internal sealed partial class CheckDecider(
     IDbContextFactory<GpunetDb> store, CheckerStandings standings, HostConsequences consequences, Honeypot honeypot,
     IOptions<VerificationOptions> options, TimeProvider time, ILogger<CheckDecider> log)
 {
-    // The bands the checkers judged by: the ones the coordinator sends with every capacity task.
+    // The bands of a check whose stored task carries none (a liveness or service check).
     private readonly CapacityTimingOptions _timing = options.Value.TimingOptions();
 
     /// <summary>Raised when a decision is stored, with the check's kind and outcome (for metrics).</summary>
@@ -28,7 +28,8 @@ internal sealed partial class CheckDecider(
         string outcome;
         var consequence = new List<string>();
         SlashEventRecord? slash = null;
-        var majorityReports = reports.Select(r => ToMajority(r, check.Task)).ToList();
+        var timing = TimingOf(check.Task);
+        var majorityReports = reports.Select(r => ToMajority(r, check.Task, timing)).ToList();
         if (check.Record.Honeypot)
         {
             // The truth is known: the host is bad. Whoever passed it did not look.
@@ -52,7 +53,7 @@ internal sealed partial class CheckDecider(
             {
                 // The majority's side is correct; a dissent is marked only where it cannot be honest disagreement,
                 // else it is neither right nor wrong (null: not paid, not marked), like a missing report.
-                var dissents = DissentRules.Judge(check.Record.Kind, result, majorityReports, _timing)
+                var dissents = DissentRules.Judge(check.Record.Kind, result, majorityReports, timing)
                     .ToDictionary(v => v.Checker.Value, StringComparer.Ordinal);
                 foreach (var r in reports)
                     r.Correct = dissents.TryGetValue(r.Checker, out var d) ? (d.Marked ? false : null) : true;
@@ -96,17 +97,23 @@ internal sealed partial class CheckDecider(
         Decided?.Invoke(check.Record.Kind, outcome);
     }
 
+    // The bands the checkers judged by: the ones the task was issued with (stored with the check), so that a change of
+    // the coordinator's options between issue and decision changes no verdict; the options' for a check without a task.
+    private CapacityTimingOptions TimingOf(Protocol.CapacityTask? task) => task is { CardBand: > 0, JitterBand: > 0 }
+        ? _timing with { CardBand = task.CardBand, JitterBand = task.JitterBand }
+        : _timing;
+
     // A report's vote. Where the task's timing is only reported (a real GPU, VerificationOptions.EnforceRealGpuTiming off),
     // a report whose every GPU's product was correct is a pass whatever its timing said: a checker from before
     // timing_report_only fails such a GPU for its time alone, and the coordinator, not each checker, owns that policy.
-    private MajorityReport ToMajority(CheckReportRecord r, Protocol.CapacityTask? task)
+    private static MajorityReport ToMajority(CheckReportRecord r, Protocol.CapacityTask? task, CapacityTimingOptions timing)
     {
         var gpus = CheckViews.GpusOf(r);
         var passed = r.Passed || (task is { TimingReportOnly: true } && gpus.Count > 0 && gpus.All(g => g.ProductCorrect));
         return new MajorityReport(Address.Parse(r.Checker), passed ? MajorityVote.Pass : MajorityVote.Fail,
             new Dictionary<string, double> { ["rttMs"] = r.RoundTripMicros / 1000.0 },
             gpus.Count == 0 ? null : [.. gpus.Select(g => CapacityGpuTiming.Of(
-                new CheckReportStatement.Gpu(g.Index, g.Passed, g.ProductCorrect, g.AnsweredUs, g.ExpectedUs, g.LimitUs), r.RoundTripMicros, _timing))]);
+                new CheckReportStatement.Gpu(g.Index, g.Passed, g.ProductCorrect, g.AnsweredUs, g.ExpectedUs, g.LimitUs), r.RoundTripMicros, timing))]);
     }
 
     [LoggerMessage(EventId = 7030, Level = LogLevel.Information, Message = "Check {CheckId} ({Kind}) of host {HostId}: {Outcome}. {Consequence}")]
