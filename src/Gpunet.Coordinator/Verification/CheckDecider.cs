@@ -32,13 +32,8 @@ internal sealed partial class CheckDecider(
         var majorityReports = reports.Select(r => ToMajority(r, check.Task, timing)).ToList();
         if (check.Record.Honeypot)
         {
-            // The truth is known: the host is bad. Whoever passed it did not look.
-            foreach (var r in reports)
-                r.Correct = !r.Passed;
             outcome = CheckOutcomes.Failed;
-            var lazy = DissentRules.Honeypot(majorityReports).Select(v => v.Checker.Value).ToList();
-            consequence.Add(lazy.Count == 0 ? "honeypot: every report failed the planted host"
-                : $"honeypot: {string.Join(", ", lazy)} passed a planted known-bad host and are marked incorrect");
+            consequence.Add(MarkHoneypot(reports, majorityReports));
         }
         else
         {
@@ -95,6 +90,17 @@ internal sealed partial class CheckDecider(
         }
         LogDecided(log, check.Id, check.Record.Kind, check.Record.HostId, outcome, check.Record.Consequence);
         Decided?.Invoke(check.Record.Kind, outcome);
+    }
+
+    // The truth is known: the host is bad. Whoever passed it did not look, and is marked (DissentRules.Honeypot); the
+    // rest are right.
+    private static string MarkHoneypot(List<CheckReportRecord> reports, List<MajorityReport> majorityReports)
+    {
+        var lazy = DissentRules.Honeypot(majorityReports).Select(v => v.Checker.Value).ToList();
+        foreach (var r in reports)
+            r.Correct = !lazy.Contains(r.Checker, StringComparer.Ordinal);
+        return lazy.Count == 0 ? "honeypot: every report failed the planted host"
+            : $"honeypot: {string.Join(", ", lazy)} passed a planted known-bad host and are marked incorrect";
     }
 
     // The bands the checkers judged by: the ones the task was issued with (stored with the check), so that a change of
