@@ -23,5 +23,10 @@ internal sealed class CheckRecord
     public DateTimeOffset? DecidedAt { get; set; }
     /// <summary>What followed, in words (a slash, a hold lifted, a location flag); empty when nothing did.</summary>
     public string Consequence { get; set; } = "";
+    /// <summary>A second panel's check: the id of the check whose first panel split (<see cref="Core.Verification.PanelRules"/>);
+    /// both panels' reports decide it. Null otherwise.</summary>
+    public string? EscalatedFrom { get; set; }
+    /// <summary>A first panel's check that split: the id of the second panel's check, where it is decided. Null otherwise.</summary>
+    public string? EscalatedTo { get; set; }
     public long Version { get; set; }
 }
