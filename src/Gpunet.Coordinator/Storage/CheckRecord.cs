@@ -18,7 +18,7 @@ internal sealed class CheckRecord
     public string? Task { get; set; }
     /// <summary>A planted known-bad host: its right answer is "fail", and no majority is needed to know it.</summary>
     public bool Honeypot { get; set; }
-    /// <summary>pending, passed, failed or undecided.</summary>
+    /// <summary>pending, passed, failed, undecided or escalated (<see cref="EscalatedTo"/>).</summary>
     public required string Outcome { get; set; }
     public DateTimeOffset? DecidedAt { get; set; }
     /// <summary>What followed, in words (a slash, a hold lifted, a location flag); empty when nothing did.</summary>
