@@ -52,7 +52,7 @@ internal sealed partial class CheckDecider(
         else
         {
             if (split)
-                consequence.Add("split vote, and too few other checkers free for a second panel: this panel decides");
+                consequence.Add("split vote, and no second panel could be formed (too few other checkers free, or the host gone): this panel decides");
             else if (first is not null)
                 consequence.Add(string.Create(CultureInfo.InvariantCulture,
                     $"second panel of {first.Id}: decided over both panels' {first.Assigned.Count + check.Assigned.Count} checkers"));

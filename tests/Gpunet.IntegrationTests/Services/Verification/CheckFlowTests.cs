@@ -92,6 +92,8 @@ public sealed class CheckFlowTests
         var decided = await CheckAsync(c, check.CheckId);
         Assert.Equal("failed", decided.Outcome);
         Assert.Contains("checked again in 3 s, and slashed for deceit if it fails again", decided.Consequence, StringComparison.Ordinal);
+        // A split vote, but no fourth checker for a second panel (PanelRules): these three decide, as before.
+        Assert.Contains("split vote, and no second panel could be formed", decided.Consequence, StringComparison.Ordinal);
         // The one that passed timed the host as the others did: each opens rows of its own, so a host with a few wrong
         // rows passes one and fails others. Neither right nor wrong: not marked, not paid.
         Assert.Contains(checkers[2].Address + " in the minority: passed a host the majority failed", decided.Consequence, StringComparison.Ordinal);
