@@ -13,12 +13,8 @@ public sealed class PanelEscalationTests
     [Fact]
     public async Task SplitCapacityVote_LazyMajorityOnTheFirstPanel_SecondPanelFailsTheHost_ConsequencesOnlyThen()
     {
-        await using var c = await StartAsync();
-        var clock = c.Clock();
-        var checkers = await CheckersAsync(c, 9);
-        await using var host = await FakeAgent.ConnectAsync(c, "lazy-majority", probeEndpoint: "http://127.0.0.1:9");
-        await clock.AdvanceAsync(2 * SteppedClock.Step);
-        var first = await PanelAsync(checkers, null);
+        await using var scene = await Scene.StartAsync(9, "lazy-majority");
+        var (c, clock, checkers, host, first) = (scene.Coordinator, scene.Clock, scene.Checkers, scene.Host, scene.First);
         Assert.Equal(3, first.Count);
 
         // Two lazy checkers pass without probing; the honest one finds a wrong product. Before, the two passes decided.
@@ -66,18 +62,13 @@ public sealed class PanelEscalationTests
         Assert.True(firstPanel.Reports.Single(r => r.Checker == honest.Address).Correct);
         // The lazy passes are against the decision: not right (not paid); timed like the others, so not marked either.
         Assert.All(lazy, k => Assert.NotEqual(true, firstPanel.Reports.Single(r => r.Checker == k.Address).Correct));
-        await DisposeAllAsync(checkers);
     }
 
     [Fact]
     public async Task UnanimousCapacityVote_IsDecidedAtOnce_NoSecondPanel()
     {
-        await using var c = await StartAsync();
-        var clock = c.Clock();
-        var checkers = await CheckersAsync(c, 9);
-        await using var host = await FakeAgent.ConnectAsync(c, "unanimous", probeEndpoint: "http://127.0.0.1:9");
-        await clock.AdvanceAsync(2 * SteppedClock.Step);
-        var first = await PanelAsync(checkers, null);
+        await using var scene = await Scene.StartAsync(9, "unanimous");
+        var (c, clock, host, first) = (scene.Coordinator, scene.Clock, scene.Host, scene.First);
 
         foreach (var (k, a) in first)
             Assert.True((await k.SendAsync(k.Report(a, passed: true, reason: "ok"))).Accepted);
@@ -87,19 +78,14 @@ public sealed class PanelEscalationTests
         Assert.Equal(("passed", null), (decided.Outcome, decided.EscalatedTo));
         Assert.All(decided.Reports, r => Assert.True(r.Correct));
         Assert.Single(await ChecksAsync(c, $"host={host.HostId}&kind=capacity"));
-        await DisposeAllAsync(checkers);
     }
 
     [Fact]
     public async Task SecondPanelSplitToo_IsDecidedOverBothPanels_NotEscalatedAgain()
     {
-        await using var c = await StartAsync();
-        var clock = c.Clock();
         // Eleven: two are left over, so a third panel could be drawn if the rule allowed one.
-        var checkers = await CheckersAsync(c, 11);
-        await using var host = await FakeAgent.ConnectAsync(c, "twice-split", probeEndpoint: "http://127.0.0.1:9");
-        await clock.AdvanceAsync(2 * SteppedClock.Step);
-        var first = await PanelAsync(checkers, null);
+        await using var scene = await Scene.StartAsync(11, "twice-split");
+        var (c, clock, checkers, host, first) = (scene.Coordinator, scene.Clock, scene.Checkers, scene.Host, scene.First);
         var i = 0;
         foreach (var (k, a) in first)
             Assert.True((await k.SendAsync(k.Report(a, passed: i++ != 0, reason: "split"))).Accepted);
@@ -119,7 +105,6 @@ public sealed class PanelEscalationTests
         var leftOver = checkers.Except(first.Keys).Except(second.Keys).ToList();
         Assert.Equal(2, leftOver.Count);
         Assert.All(leftOver, k => Assert.DoesNotContain(Drain(k), a => a.Kind == CheckKind.Capacity));
-        await DisposeAllAsync(checkers);
     }
 
     // The capacity panel whose assignments name `checkId` (the first capacity check any checker gets when null): each
@@ -148,9 +133,35 @@ public sealed class PanelEscalationTests
         return taken;
     }
 
-    private static async Task DisposeAllAsync(List<FakeChecker> checkers)
+    // A coordinator with `count` licensed checkers and a new host, whose first capacity panel has its assignments.
+    private sealed class Scene : IAsyncDisposable
     {
-        foreach (var k in checkers)
-            await k.DisposeAsync();
+        public required TestCoordinator Coordinator { get; init; }
+
+        public required SteppedClock Clock { get; init; }
+
+        public required List<FakeChecker> Checkers { get; init; }
+
+        public required FakeAgent Host { get; init; }
+
+        public required Dictionary<FakeChecker, Assignment> First { get; init; }
+
+        public static async Task<Scene> StartAsync(int count, string host)
+        {
+            var c = await CheckFlowTests.StartAsync();
+            var clock = c.Clock();
+            var checkers = await CheckersAsync(c, count);
+            var agent = await FakeAgent.ConnectAsync(c, host, probeEndpoint: "http://127.0.0.1:9");
+            await clock.AdvanceAsync(2 * SteppedClock.Step);
+            return new Scene { Coordinator = c, Clock = clock, Checkers = checkers, Host = agent, First = await PanelAsync(checkers, null) };
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            foreach (var k in Checkers)
+                await k.DisposeAsync();
+            await Host.DisposeAsync();
+            await Coordinator.DisposeAsync();
+        }
     }
 }
