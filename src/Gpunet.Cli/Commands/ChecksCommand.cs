@@ -84,6 +84,10 @@ internal sealed class ChecksCommand : AsyncCommand<ChecksCommand.Settings>
         AnsiConsole.MarkupLine($"[bold]{Markup.Escape(c.Id)}[/]: {c.Kind} check of {Markup.Escape(c.HostId)}{(c.Honeypot ? " [yellow](a planted honeypot)[/]" : "")} operated by {Markup.Escape(c.HostOperator)}");
         AnsiConsole.MarkupLine($"issued {c.IssuedAt.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC, deadline {c.Deadline.UtcDateTime:HH:mm:ss}, assigned to {Markup.Escape(string.Join(", ", c.Checkers))}");
         AnsiConsole.MarkupLine($"outcome: {Outcome(c.Outcome)}{(c.Consequence.Length > 0 ? " — " + Markup.Escape(c.Consequence) : "")}");
+        if (c.EscalatedTo is { } to)
+            AnsiConsole.MarkupLine($"split vote: escalated to the second panel of [bold]{Markup.Escape(to)}[/], where these reports count too");
+        if (c.EscalatedFrom is { } from)
+            AnsiConsole.MarkupLine($"second panel of [bold]{Markup.Escape(from)}[/] (a split vote): decided over both panels' reports");
         if (c.Task is { } task)
             AnsiConsole.MarkupLine($"task: [grey]{Markup.Escape(task)}[/]");
         var t = new Table().RoundedBorder().AddColumns("checker", "verdict", "round trip", "GPUs", "reason", "agreed");
@@ -114,6 +118,7 @@ internal sealed class ChecksCommand : AsyncCommand<ChecksCommand.Settings>
         "passed" => "[green]passed[/]",
         "failed" => "[red]failed[/]",
         "undecided" => "[yellow]undecided[/]",
+        "escalated" => "[yellow]escalated[/]",
         _ => "[grey]pending[/]",
     };
 }

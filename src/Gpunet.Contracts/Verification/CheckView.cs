@@ -1,9 +1,11 @@
 namespace Gpunet.Contracts.Verification;
 
 // One check of one host: who was assigned, every signed report, the majority and what followed.
-// kind: liveness, service or capacity. outcome: pending, passed, failed or undecided. honeypot: a planted known-bad
+// kind: liveness, service or capacity. outcome: pending, passed, failed, undecided or escalated. honeypot: a planted known-bad
 // host (the right answer is "fail"). task: a capacity check's parameters (sizes, opened rows, claimed GPUs), as JSON.
-// refusals: what was refused on this check and counted against a checker, oldest first.
+// refusals: what was refused on this check and counted against a checker, oldest first. outcome "escalated": a capacity
+// check whose first panel split; escalatedTo names the second panel's check, where the reports of both decide it, and
+// that check's escalatedFrom names this one (null on every other check).
 public sealed record CheckView(
     string Id,
     string HostId,
@@ -18,4 +20,6 @@ public sealed record CheckView(
     string Consequence,
     string? Task,
     IReadOnlyList<CheckReportView> Reports,
-    IReadOnlyList<CheckRefusalView> Refusals);
+    IReadOnlyList<CheckRefusalView> Refusals,
+    string? EscalatedFrom = null,
+    string? EscalatedTo = null);

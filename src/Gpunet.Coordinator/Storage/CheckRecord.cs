@@ -18,10 +18,15 @@ internal sealed class CheckRecord
     public string? Task { get; set; }
     /// <summary>A planted known-bad host: its right answer is "fail", and no majority is needed to know it.</summary>
     public bool Honeypot { get; set; }
-    /// <summary>pending, passed, failed or undecided.</summary>
+    /// <summary>pending, passed, failed, undecided or escalated (<see cref="EscalatedTo"/>).</summary>
     public required string Outcome { get; set; }
     public DateTimeOffset? DecidedAt { get; set; }
     /// <summary>What followed, in words (a slash, a hold lifted, a location flag); empty when nothing did.</summary>
     public string Consequence { get; set; } = "";
+    /// <summary>A second panel's check: the id of the check whose first panel split (<see cref="Core.Verification.PanelRules"/>);
+    /// both panels' reports decide it. Null otherwise.</summary>
+    public string? EscalatedFrom { get; set; }
+    /// <summary>A first panel's check that split: the id of the second panel's check, where it is decided. Null otherwise.</summary>
+    public string? EscalatedTo { get; set; }
     public long Version { get; set; }
 }

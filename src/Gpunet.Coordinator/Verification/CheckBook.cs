@@ -10,6 +10,8 @@ internal sealed class CheckBook
 
     private readonly ConcurrentDictionary<string, DateTimeOffset> _nextCapacity = new(StringComparer.Ordinal);
 
+    private readonly ConcurrentQueue<OpenCheck> _toAssign = new();
+
     // Counts kept as checks come and go, so that the scheduler's questions per host and per checker are lookups, not a
     // pass over every open check (hosts × open checks a tick on a large network).
     private readonly ConcurrentDictionary<(string Host, string Kind), int> _openByHost = new();
@@ -50,6 +52,19 @@ internal sealed class CheckBook
             _openByHost.AddOrUpdate((host.Id, check.Record.Kind), by, (_, n) => n + by);
         foreach (var a in check.Assigned)
             _openByChecker.AddOrUpdate(a.Checker.Value, by, (_, n) => n + by);
+    }
+
+    /// <summary>A second panel's check, issued while a check was decided: the scheduler assigns it at its next tick,
+    /// once its host has had the announce lead to take it in.</summary>
+    public void ToAssign(OpenCheck check) => _toAssign.Enqueue(check);
+
+    /// <summary>The second panels issued since the last call, to assign now.</summary>
+    public List<OpenCheck> TakeToAssign()
+    {
+        var taken = new List<OpenCheck>();
+        while (_toAssign.TryDequeue(out var check))
+            taken.Add(check);
+        return taken;
     }
 
     /// <summary>When a check of <paramref name="kind"/> was last issued for <paramref name="hostId"/> here.</summary>

@@ -7,19 +7,16 @@ using Microsoft.Extensions.Options;
 
 namespace Gpunet.Coordinator.Verification;
 
-/// <summary>Decides a check from its signed reports (N+1 of 2N+1 agreeing; a honeypot's answer is known), marks the
-/// dissenting checkers that cannot be honestly wrong incorrect (<see cref="DissentRules"/>), has <see cref="HostConsequences"/> apply what follows for the host, and stores it
-/// all in one write.</summary>
+/// <summary>Decides a check from its signed reports (N+1 of 2N+1 agreeing; a honeypot's answer is known), sends a split
+/// capacity vote to a second panel instead (<see cref="PanelRules"/>) and decides it over both panels' reports, marks the
+/// dissenting checkers that cannot be honestly wrong incorrect (<see cref="DissentRules"/>), has
+/// <see cref="HostConsequences"/> apply what follows for the host, and stores it all in one write.</summary>
 internal sealed partial class CheckDecider(
-    IDbContextFactory<GpunetDb> store, CheckerStandings standings, HostConsequences consequences, Honeypot honeypot,
-    IOptions<VerificationOptions> options, TimeProvider time, ILogger<CheckDecider> log)
+    IDbContextFactory<GpunetDb> store, CheckerStandings standings, HostConsequences consequences, Honeypot honeypot, CheckIssuer issuer,
+    CheckBook book, IOptions<VerificationOptions> options, TimeProvider time, ILogger<CheckDecider> log)
 {
-    // The bands the checkers judged by: the ones the coordinator sends with every capacity task.
-    private readonly CapacityTimingOptions _timing = new()
-    {
-        CardBand = options.Value.CapacityCardBand,
-        JitterBand = options.Value.CapacityJitterBand,
-    };
+    // The bands of a check whose stored task carries none (a liveness or service check).
+    private readonly CapacityTimingOptions _timing = options.Value.TimingOptions();
 
     /// <summary>Raised when a decision is stored, with the check's kind and outcome (for metrics).</summary>
     public event Action<string, string>? Decided;
@@ -28,46 +25,40 @@ internal sealed partial class CheckDecider(
     {
         if (check.Record.Honeypot)
             honeypot.Forget(check.Id);
-        var reports = check.Reports();
-        string outcome;
+        // A second panel's check is decided over the first panel's reports too.
+        var first = check.First;
+        var reports = first is null ? check.Reports() : [.. first.Reports(), .. check.Reports()];
+        var timing = TimingOf(check.Task);
+        var majorityReports = reports.Select(r => ToMajority(r, check.Task, timing)).ToList();
         var consequence = new List<string>();
         SlashEventRecord? slash = null;
-        var majorityReports = reports.Select(r => ToMajority(r, check.Task)).ToList();
+        OpenCheck? second = null;
+        string outcome;
+        var split = !check.Record.Honeypot && first is null && PanelRules.Escalates(check.Record.Kind, check.Checkers, majorityReports);
         if (check.Record.Honeypot)
         {
-            // The truth is known: the host is bad. Whoever passed it did not look.
-            foreach (var r in reports)
-                r.Correct = !r.Passed;
             outcome = CheckOutcomes.Failed;
-            var lazy = DissentRules.Honeypot(majorityReports).Select(v => v.Checker.Value).ToList();
-            consequence.Add(lazy.Count == 0 ? "honeypot: every report failed the planted host"
-                : $"honeypot: {string.Join(", ", lazy)} passed a planted known-bad host and are marked incorrect");
+            consequence.Add(MarkHoneypot(reports, majorityReports));
+        }
+        else if (split && await issuer.EscalateAsync(check, ct) is { } escalation)
+        {
+            // Not decided here: no mark, no consequence for the host until both panels have reported.
+            second = escalation;
+            outcome = CheckOutcomes.Escalated;
+            check.Record.EscalatedTo = second.Id;
+            consequence.Add(string.Create(CultureInfo.InvariantCulture,
+                $"split vote ({majorityReports.Count(r => r.Vote == MajorityVote.Pass)} passed, {majorityReports.Count(r => r.Vote == MajorityVote.Fail)} failed of {check.Assigned.Count}): escalated to {second.Id}, a second panel of {second.Assigned.Count} checkers; the reports of both panels decide there"));
         }
         else
         {
-            var result = MajorityRules.Decide(check.Checkers, majorityReports);
-            outcome = result.Outcome switch
-            {
-                MajorityOutcome.Passed => CheckOutcomes.Passed,
-                MajorityOutcome.Failed => CheckOutcomes.Failed,
-                _ => CheckOutcomes.Undecided,
-            };
-            if (result.Outcome != MajorityOutcome.Undecided)
-            {
-                // The majority's side is correct; a dissent is marked only where it cannot be honest disagreement,
-                // else it is neither right nor wrong (null: not paid, not marked), like a missing report.
-                var dissents = DissentRules.Judge(check.Record.Kind, result, majorityReports, _timing)
-                    .ToDictionary(v => v.Checker.Value, StringComparer.Ordinal);
-                foreach (var r in reports)
-                    r.Correct = dissents.TryGetValue(r.Checker, out var d) ? (d.Marked ? false : null) : true;
-                foreach (var d in dissents.Values)
-                    consequence.Add($"{d.Checker.Value} in the minority: {d.Reason}");
-            }
-            else
-            {
-                consequence.Add(string.Create(CultureInfo.InvariantCulture, $"undecided: {reports.Count} of {check.Assigned.Count} reports, no majority; checked again"));
-            }
-
+            if (split)
+                consequence.Add("split vote, and no second panel could be formed (too few other checkers free, or the host gone): this panel decides");
+            else if (first is not null)
+                consequence.Add(string.Create(CultureInfo.InvariantCulture,
+                    $"second panel of {first.Id}: decided over both panels' {first.Assigned.Count + check.Assigned.Count} checkers"));
+            var result = first is null ? MajorityRules.Decide(check.Checkers, majorityReports)
+                : PanelRules.DecideEscalated(first.Checkers, check.Checkers, majorityReports);
+            outcome = Judge(check, result, reports, majorityReports, timing, consequence);
             if (check.Host is { } host)
                 slash = await consequences.ApplyAsync(check, host, outcome, reports, consequence, ct);
         }
@@ -77,6 +68,59 @@ internal sealed partial class CheckDecider(
         foreach (var r in reports.Where(r => r.Correct == false))
             standings.Incorrect(r.Checker, check.Record.DecidedAt.Value);
         check.Record.Consequence = string.Join("; ", consequence);
+        try
+        {
+            await StoreAsync(check, reports, slash, ct);
+        }
+        catch when (second is not null)
+        {
+            // Decided again later: that decision forms its own second panel; this one is left to lapse (undecided).
+            book.TryTake(second.Id, out _);
+            check.Record.EscalatedTo = null;
+            throw;
+        }
+
+        if (second is not null)
+            book.ToAssign(second);
+        LogDecided(log, check.Id, check.Record.Kind, check.Record.HostId, outcome, check.Record.Consequence);
+        Decided?.Invoke(check.Record.Kind, outcome);
+    }
+
+    // The outcome of a decided (or undecided) majority, with every report's standing: the majority's side is correct; a
+    // dissent is marked only where it cannot be honest disagreement, else it is neither right nor wrong (null: not paid,
+    // not marked), like a missing report.
+    private static string Judge(OpenCheck check, MajorityResult result, List<CheckReportRecord> reports, List<MajorityReport> majorityReports,
+        CapacityTimingOptions timing, List<string> consequence)
+    {
+        if (result.Outcome == MajorityOutcome.Undecided)
+        {
+            consequence.Add(string.Create(CultureInfo.InvariantCulture,
+                $"undecided: {reports.Count} of {check.Assigned.Count + (check.First?.Assigned.Count ?? 0)} reports, no majority; checked again"));
+            return CheckOutcomes.Undecided;
+        }
+
+        var dissents = DissentRules.Judge(check.Record.Kind, result, majorityReports, timing)
+            .ToDictionary(v => v.Checker.Value, StringComparer.Ordinal);
+        foreach (var r in reports)
+            r.Correct = dissents.TryGetValue(r.Checker, out var d) ? (d.Marked ? false : null) : true;
+        foreach (var d in dissents.Values)
+            consequence.Add($"{d.Checker.Value} in the minority: {d.Reason}");
+        return result.Outcome == MajorityOutcome.Passed ? CheckOutcomes.Passed : CheckOutcomes.Failed;
+    }
+
+    // The truth is known: the host is bad. Whoever passed it did not look, and is marked (DissentRules.Honeypot); the
+    // rest are right.
+    private static string MarkHoneypot(List<CheckReportRecord> reports, List<MajorityReport> majorityReports)
+    {
+        var lazy = DissentRules.Honeypot(majorityReports).Select(v => v.Checker.Value).ToList();
+        foreach (var r in reports)
+            r.Correct = !lazy.Contains(r.Checker, StringComparer.Ordinal);
+        return lazy.Count == 0 ? "honeypot: every report failed the planted host"
+            : $"honeypot: {string.Join(", ", lazy)} passed a planted known-bad host and are marked incorrect";
+    }
+
+    private async Task StoreAsync(OpenCheck check, List<CheckReportRecord> reports, SlashEventRecord? slash, CancellationToken ct)
+    {
         await using var db = await store.CreateDbContextAsync(ct);
         var stored = db.Checks.Attach(check.Record);
         stored.State = EntityState.Modified;
@@ -96,21 +140,25 @@ internal sealed partial class CheckDecider(
             check.Record.Version = version;
             throw;
         }
-        LogDecided(log, check.Id, check.Record.Kind, check.Record.HostId, outcome, check.Record.Consequence);
-        Decided?.Invoke(check.Record.Kind, outcome);
     }
+
+    // The bands the checkers judged by: the ones the task was issued with (stored with the check), so that a change of
+    // the coordinator's options between issue and decision changes no verdict; the options' for a check without a task.
+    private CapacityTimingOptions TimingOf(Protocol.CapacityTask? task) => task is { CardBand: > 0, JitterBand: > 0 }
+        ? _timing with { CardBand = task.CardBand, JitterBand = task.JitterBand }
+        : _timing;
 
     // A report's vote. Where the task's timing is only reported (a real GPU, VerificationOptions.EnforceRealGpuTiming off),
     // a report whose every GPU's product was correct is a pass whatever its timing said: a checker from before
     // timing_report_only fails such a GPU for its time alone, and the coordinator, not each checker, owns that policy.
-    private MajorityReport ToMajority(CheckReportRecord r, Protocol.CapacityTask? task)
+    private static MajorityReport ToMajority(CheckReportRecord r, Protocol.CapacityTask? task, CapacityTimingOptions timing)
     {
         var gpus = CheckViews.GpusOf(r);
         var passed = r.Passed || (task is { TimingReportOnly: true } && gpus.Count > 0 && gpus.All(g => g.ProductCorrect));
         return new MajorityReport(Address.Parse(r.Checker), passed ? MajorityVote.Pass : MajorityVote.Fail,
             new Dictionary<string, double> { ["rttMs"] = r.RoundTripMicros / 1000.0 },
             gpus.Count == 0 ? null : [.. gpus.Select(g => CapacityGpuTiming.Of(
-                new CheckReportStatement.Gpu(g.Index, g.Passed, g.ProductCorrect, g.AnsweredUs, g.ExpectedUs, g.LimitUs), r.RoundTripMicros, _timing))]);
+                new CheckReportStatement.Gpu(g.Index, g.Passed, g.ProductCorrect, g.AnsweredUs, g.ExpectedUs, g.LimitUs), r.RoundTripMicros, timing))]);
     }
 
     [LoggerMessage(EventId = 7030, Level = LogLevel.Information, Message = "Check {CheckId} ({Kind}) of host {HostId}: {Outcome}. {Consequence}")]

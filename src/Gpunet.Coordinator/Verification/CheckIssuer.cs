@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Gpunet.Coordinator.Agents;
 using Gpunet.Coordinator.Hosts;
 using Gpunet.Coordinator.Storage;
 using Gpunet.Core.Gpus;
@@ -35,11 +36,36 @@ internal sealed partial class CheckIssuer(
         if (host.ProbeEndpoint is null || host.Session is not { } agent)
             return null;
         var hostOperator = Address.Parse(host.Record.Address);
-        var chosen = Choose(hostOperator);
+        var chosen = Choose(hostOperator, free => CheckerAssignmentRules.Assign(free, hostOperator, Seed(), Math.Min(_options.CheckersN, (free.Count - 1) / 2)));
         if (chosen is null)
             return null;
         var task = kind == CheckKind.Capacity ? CapacityTaskFor(host.Record) : null;
-        var check = await StoreAsync(host.Id, host.Record.Address, kind, chosen, task, honeypot: false, host, ct);
+        var check = await StoreAsync(host.Id, host.Record.Address, kind, chosen, task, honeypot: false, host, first: null, ct);
+        Announce(agent, check);
+        return check;
+    }
+
+    /// <summary>Issues the second panel of <paramref name="first"/>, a check whose first panel split
+    /// (<see cref="PanelRules"/>): the same task to twice as many checkers, none of the first panel's, and tells the host's
+    /// agent to answer them. Null (and nothing stored) when fewer than two others are free or the host is gone: the first
+    /// panel then decides. The checkers get it from <see cref="Assign"/>, at the scheduler's next tick.</summary>
+    public async Task<OpenCheck?> EscalateAsync(OpenCheck first, CancellationToken ct)
+    {
+        if (first.Host is not { ProbeEndpoint: not null, Session: { } agent } host)
+            return null;
+        var hostOperator = Address.Parse(first.Record.HostOperator);
+        var chosen = Choose(hostOperator, free => CheckerAssignmentRules.AssignSecondPanel(free, hostOperator, Seed(), first.Checkers));
+        if (chosen is null)
+            return null;
+        var check = await StoreAsync(host.Id, first.Record.HostOperator, first.Record.Kind, chosen, first.Task, honeypot: false, host, first, ct);
+        Announce(agent, check);
+        return check;
+    }
+
+    // Tells the host's agent which checkers to answer on the check, and the work they will ask for.
+    private static void Announce(AgentSession agent, OpenCheck check)
+    {
+        var task = check.Task;
         agent.Post(new CoordinatorMessage
         {
             Command = new Command
@@ -47,14 +73,13 @@ internal sealed partial class CheckIssuer(
                 Id = "check-" + check.Id,
                 ExpectCheck = new ExpectCheck
                 {
-                    CheckId = check.Id, Kind = kind, Checkers = { chosen.Select(c => c.Checker.Value) },
+                    CheckId = check.Id, Kind = check.Record.Kind, Checkers = { check.Assigned.Select(c => c.Checker.Value) },
                     ExpiresAtUnixMs = check.Record.Deadline.ToUnixTimeMilliseconds(),
                     Size = task?.Size ?? 0, Products = task?.Products ?? 0, InnerSize = task?.InnerSize ?? 0,
                     TimingSize = task?.TimingSize ?? 0, TimingProducts = task?.TimingProducts ?? 0, TimingInnerSize = task?.TimingInnerSize ?? 0,
                 },
             },
         });
-        return check;
     }
 
     /// <summary>Plants a known-bad host among the assignments: a capacity check whose probe endpoint is this
@@ -62,7 +87,7 @@ internal sealed partial class CheckIssuer(
     public async Task<OpenCheck?> IssueHoneypotAsync(CancellationToken ct)
     {
         var decoy = Address.Parse("0x" + RandomNumberGenerator.GetHexString(40, lowercase: true));
-        var chosen = Choose(decoy);
+        var chosen = Choose(decoy, free => CheckerAssignmentRules.Assign(free, decoy, Seed(), Math.Min(_options.CheckersN, (free.Count - 1) / 2)));
         if (chosen is null)
             return null;
         var hostId = HostId.FromFingerprint(RandomNumberGenerator.GetHexString(64, lowercase: true)).Value;
@@ -72,13 +97,14 @@ internal sealed partial class CheckIssuer(
             Gpus = [new GpuRecord { HostId = hostId, Index = 0, Uuid = "-", Model = GpuCatalog.All[0].Name }],
         };
         var task = CapacityTaskFor(record);
-        var check = await StoreAsync(hostId, decoy.Value, CheckKind.Capacity, chosen, task, honeypot: true, host: null, ct);
+        var check = await StoreAsync(hostId, decoy.Value, CheckKind.Capacity, chosen, task, honeypot: true, host: null, first: null, ct);
         honeypot.Expect(check);
         return check;
     }
 
-    // 2N+1 of the connected checkers that have room, the largest odd number there are when fewer; null when none.
-    private List<AssignmentCandidate>? Choose(Address hostOperator)
+    // The checkers `draw` picks from the connected ones that have room (a first panel: 2N+1, the largest odd number
+    // there are when fewer); null when none, or when the draw cannot be made.
+    private List<AssignmentCandidate>? Choose(Address hostOperator, Func<List<AssignmentCandidate>, CheckerAssignment> draw)
     {
         var now = time.GetUtcNow();
         var free = roster.Connected.Where(s => book.OpenFor(s.Address.Value) < _options.MaxOpenPerChecker && s.Address != hostOperator
@@ -86,14 +112,16 @@ internal sealed partial class CheckIssuer(
             .Select(s => s.AsCandidate()).ToList();
         if (free.Count == 0)
             return null;
-        var n = Math.Min(_options.CheckersN, (free.Count - 1) / 2);
-        var assignment = CheckerAssignmentRules.Assign(free, hostOperator, BitConverter.ToUInt64(RandomNumberGenerator.GetBytes(8)), n);
+        var assignment = draw(free);
         return assignment.Assigned ? [.. assignment.Chosen] : null;
     }
 
+    // A seed the host cannot predict, for each draw.
+    private static ulong Seed() => BitConverter.ToUInt64(RandomNumberGenerator.GetBytes(8));
+
     private CapacityTask CapacityTaskFor(HostRecord host)
     {
-        var timing = new CapacityTimingOptions { TargetComputeTime = _options.CapacityComputeTime, CardBand = _options.CapacityCardBand };
+        var timing = _options.TimingOptions();
         // Sized so that the fastest claimed card works about the target time; slower claimed cards take longer.
         var fastest = host.Gpus.Select(g => g.Model).Where(m => GpuThroughput.TryGet(m, out _))
             .MaxBy(m => GpuThroughput.For(m).ExpectedOperationsPerSecond);
@@ -117,8 +145,8 @@ internal sealed partial class CheckIssuer(
             Products = host.Simulated ? 1 : work.Products,
             OpenedRows = _options.OpenedRows,
             SecurityBits = _options.SecurityBits,
-            CardBand = _options.CapacityCardBand,
-            JitterBand = _options.CapacityJitterBand,
+            CardBand = timing.CardBand,
+            JitterBand = timing.JitterBand,
             TimingReportOnly = reportOnly,
         };
         // The rows are drawn over every product's rows (CapacityRowPlan), so a GPU has size × products to open.
@@ -139,16 +167,18 @@ internal sealed partial class CheckIssuer(
     }
 
     private async Task<OpenCheck> StoreAsync(string hostId, string hostOperator, string kind, List<AssignmentCandidate> chosen,
-        CapacityTask? task, bool honeypot, HostEntry? host, CancellationToken ct)
+        CapacityTask? task, bool honeypot, HostEntry? host, OpenCheck? first, CancellationToken ct)
     {
         var now = StoreTime.Now(time);
+        // A second panel is assigned at the scheduler's next tick, not at once: its deadline leaves room for that.
+        var assignedWithin = first is null ? AnnounceLead : _options.SchedulerInterval + AnnounceLead;
         var record = new CheckRecord
         {
             Id = "chk_" + RandomNumberGenerator.GetHexString(24, lowercase: true),
-            HostId = hostId, HostOperator = hostOperator, Kind = kind, IssuedAt = now, Deadline = now + AnnounceLead + Allowance(task),
+            HostId = hostId, HostOperator = hostOperator, Kind = kind, IssuedAt = now, Deadline = now + assignedWithin + Allowance(task),
             Checkers = string.Join(',', chosen.Select(c => c.Checker.Value)),
-            Task = task is null ? null : TaskJson.Format(task),
-            Honeypot = honeypot, Outcome = CheckOutcomes.Pending,
+            Task = first is not null ? first.Record.Task : task is null ? null : TaskJson.Format(task),
+            Honeypot = honeypot, Outcome = CheckOutcomes.Pending, EscalatedFrom = first?.Id,
         };
         await using (var db = await store.CreateDbContextAsync(ct))
         {
@@ -156,7 +186,7 @@ internal sealed partial class CheckIssuer(
             await db.SaveChangesAsync(ct);
         }
 
-        var check = new OpenCheck(record, chosen, task, host);
+        var check = new OpenCheck(record, chosen, task, host, first);
         book.Add(check);
         LogIssued(log, record.Id, kind, hostId, record.Checkers);
         return check;

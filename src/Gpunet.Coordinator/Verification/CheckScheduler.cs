@@ -77,10 +77,22 @@ internal sealed partial class CheckScheduler(
             await retention.SweepAsync(ct);
         }
 
-        if (!_options.ChecksEnabled || roster.Connected.Count == 0)
+        // Second panels issued by decisions since the last tick; their hosts have had the announce lead since.
+        var issued = book.TakeToAssign();
+        if (_options.ChecksEnabled && roster.Connected.Count > 0)
+            await IssueDueAsync(issued, now, ct);
+        if (issued.Count == 0)
             return;
+        // The agents take in their ExpectCheck before the first probes come.
+        await Task.Delay(CheckIssuer.AnnounceLead, time, ct);
+        foreach (var check in issued)
+            issuer.Assign(check);
+    }
+
+    // Issues the checks that are due (and now and then a honeypot) into `issued`, until no checker has room.
+    private async Task IssueDueAsync(List<OpenCheck> issued, DateTimeOffset now, CancellationToken ct)
+    {
         var serving = await market.ServingHostsAsync();
-        var issued = new List<OpenCheck>();
         var full = false;
         foreach (var host in registry.Entries)
         {
@@ -105,13 +117,6 @@ internal sealed partial class CheckScheduler(
                     issued.Add(decoy);
             }
         }
-
-        if (issued.Count == 0)
-            return;
-        // The agents take in their ExpectCheck before the first probes come.
-        await Task.Delay(CheckIssuer.AnnounceLead, time, ct);
-        foreach (var check in issued)
-            issuer.Assign(check);
     }
 
     private IEnumerable<string> Due(HostEntry host, bool serving, DateTimeOffset now)

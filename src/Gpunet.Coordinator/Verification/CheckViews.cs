@@ -15,7 +15,8 @@ internal static class CheckViews
         c.Id, c.HostId, c.HostOperator, c.Kind, c.IssuedAt, c.Deadline, c.Checkers.Split(',', StringSplitOptions.RemoveEmptyEntries),
         c.Honeypot, c.Outcome, c.DecidedAt, c.Consequence, c.Task,
         [.. reports.OrderBy(r => r.Checker, StringComparer.Ordinal).Select(r => Of(c, r, network))],
-        [.. refusals.OrderBy(r => r.At).ThenBy(r => r.Id).Select(r => new CheckRefusalView(r.Checker, r.Reason, r.At))]);
+        [.. refusals.OrderBy(r => r.At).ThenBy(r => r.Id).Select(r => new CheckRefusalView(r.Checker, r.Reason, r.At))],
+        c.EscalatedFrom, c.EscalatedTo);
 
     private static CheckReportView Of(CheckRecord c, CheckReportRecord r, string network)
     {

@@ -10,7 +10,8 @@ namespace Gpunet.Coordinator.Verification;
 /// reports taken so far.</summary>
 /// <remarks>Reports are added under the check's own lock; the check is decided once, by whoever takes it from the
 /// book.</remarks>
-internal sealed class OpenCheck(CheckRecord record, IReadOnlyList<AssignmentCandidate> assigned, CapacityTask? task, HostEntry? host)
+internal sealed class OpenCheck(CheckRecord record, IReadOnlyList<AssignmentCandidate> assigned, CapacityTask? task, HostEntry? host,
+    OpenCheck? first = null)
 {
     private readonly Dictionary<string, CheckReportRecord> _reports = new(StringComparer.Ordinal);
     private readonly HashSet<string> _stored = new(StringComparer.Ordinal);
@@ -27,6 +28,9 @@ internal sealed class OpenCheck(CheckRecord record, IReadOnlyList<AssignmentCand
 
     /// <summary>The host checked; null for a honeypot.</summary>
     public HostEntry? Host { get; } = host;
+
+    /// <summary>A second panel's check: the first panel's check, whose reports decide it too; null otherwise.</summary>
+    public OpenCheck? First { get; } = first;
 
     public bool IsAssigned(string checker) => Assigned.Any(a => a.Checker.Value == checker);
 

@@ -125,6 +125,14 @@ public sealed class VerificationOptions : IValidatableObject
     [Range(1, 10_000)]
     public int MaxOpenPerChecker { get; set; } = 32;
 
+    /// <summary>The timing rule's bands and compute target as this coordinator issues capacity tasks with them: the one
+    /// place the options become <see cref="Core.Verification.CapacityTimingOptions"/>, so that the task's size, the bands
+    /// it carries and the rules that read it cannot drift apart.</summary>
+    public Core.Verification.CapacityTimingOptions TimingOptions() => new()
+    {
+        TargetComputeTime = CapacityComputeTime, CardBand = CapacityCardBand, JitterBand = CapacityJitterBand,
+    };
+
     /// <summary>What the ranges cannot say: the capacity shape (<see cref="CapacitySize"/> × <see cref="MaxInnerSize"/>)
     /// must be one <see cref="Core.Verification.MatrixChallenge"/> accepts, and k a multiple of the step.</summary>
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)

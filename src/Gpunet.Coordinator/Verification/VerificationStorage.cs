@@ -31,6 +31,8 @@ internal sealed class VerificationStorage :
         e.Property(x => x.Checkers).HasMaxLength(1000);
         e.Property(x => x.Outcome).HasMaxLength(16);
         e.Property(x => x.Consequence).HasMaxLength(2000);
+        e.Property(x => x.EscalatedFrom).HasMaxLength(32);
+        e.Property(x => x.EscalatedTo).HasMaxLength(32);
         e.Property(x => x.Version).IsConcurrencyToken();
         e.HasIndex(x => new { x.HostId, x.IssuedAt });
         e.HasIndex(x => new { x.Outcome, x.Deadline });

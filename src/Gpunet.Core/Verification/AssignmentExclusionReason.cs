@@ -11,4 +11,7 @@ public enum AssignmentExclusionReason
 
     /// <summary>It is not connected to the coordinator.</summary>
     NotConnected,
+
+    /// <summary>It is on the first panel of the check whose second panel is drawn (<see cref="PanelRules"/>).</summary>
+    OnFirstPanel,
 }

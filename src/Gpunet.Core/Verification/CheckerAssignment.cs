@@ -23,6 +23,7 @@ public sealed record CheckerAssignment(int Needed, IReadOnlyList<AssignmentCandi
     {
         AssignmentExclusionReason.HostsOwnOperator => "run by the host's operator",
         AssignmentExclusionReason.NotLicensed => "not licensed",
+        AssignmentExclusionReason.OnFirstPanel => "on the first panel",
         _ => "not connected",
     };
 }

@@ -29,8 +29,33 @@ public static class CheckerAssignmentRules
         ArgumentNullException.ThrowIfNull(candidates);
         ArgumentOutOfRangeException.ThrowIfNegative(n);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(n, 1_000);
-        var needed = (2 * n) + 1;
+        return Pick(candidates, hostOperator, seed, (2 * n) + 1, []);
+    }
 
+    /// <summary>The second panel of a check whose first panel, <paramref name="firstPanel"/>, split
+    /// (<see cref="PanelRules"/>): <see cref="PanelRules.SecondPanelSize"/> checkers, none of the first panel's, drawn
+    /// and spread as any panel is. Not <see cref="CheckerAssignment.Assigned"/> when fewer than two others can check.</summary>
+    /// <exception cref="ArgumentException">A checker listed twice, or an even or empty first panel.</exception>
+    public static CheckerAssignment AssignSecondPanel(IReadOnlyList<AssignmentCandidate> candidates, Address hostOperator, ulong seed,
+        IReadOnlyList<Address> firstPanel)
+    {
+        ArgumentNullException.ThrowIfNull(candidates);
+        ArgumentNullException.ThrowIfNull(firstPanel);
+        var first = firstPanel.ToHashSet();
+        var available = candidates.Count(c => !first.Contains(c.Checker) && Exclusion(c, hostOperator) is null);
+        var size = PanelRules.SecondPanelSize(firstPanel.Count, available);
+        return Pick(candidates, hostOperator, seed, size == 0 ? 2 * firstPanel.Count : size, first);
+    }
+
+    private static AssignmentExclusionReason? Exclusion(AssignmentCandidate c, Address hostOperator) =>
+        c.Operator == hostOperator ? AssignmentExclusionReason.HostsOwnOperator
+        : !c.Licensed ? AssignmentExclusionReason.NotLicensed
+        : !c.Connected ? AssignmentExclusionReason.NotConnected
+        : null;
+
+    private static CheckerAssignment Pick(IReadOnlyList<AssignmentCandidate> candidates, Address hostOperator, ulong seed, int needed,
+        HashSet<Address> firstPanel)
+    {
         // Address order first, so that the order the coordinator lists its checkers in does not change the draw.
         var known = candidates.OrderBy(c => c.Checker.Value, StringComparer.Ordinal).ToList();
         for (var i = 1; i < known.Count; i++)
@@ -43,10 +68,7 @@ public static class CheckerAssignmentRules
         var eligible = new List<AssignmentCandidate>();
         foreach (var c in known)
         {
-            AssignmentExclusionReason? reason = c.Operator == hostOperator ? AssignmentExclusionReason.HostsOwnOperator
-                : !c.Licensed ? AssignmentExclusionReason.NotLicensed
-                : !c.Connected ? AssignmentExclusionReason.NotConnected
-                : null;
+            var reason = firstPanel.Contains(c.Checker) ? AssignmentExclusionReason.OnFirstPanel : Exclusion(c, hostOperator);
             if (reason is { } r)
                 excluded.Add(new AssignmentExclusion(c.Checker, r));
             else

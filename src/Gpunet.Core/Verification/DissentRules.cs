@@ -48,8 +48,8 @@ public static class DissentRules
             return [];
         var agreeing = result.Agreeing.ToHashSet();
         var majority = reports.Where(r => agreeing.Contains(r.Checker)).ToList();
-        var verdicts = new List<DissentVerdict>(result.Incorrect.Count);
-        foreach (var checker in result.Incorrect)
+        var verdicts = new List<DissentVerdict>(result.Minority.Count);
+        foreach (var checker in result.Minority)
         {
             var dissent = reports.First(r => r.Checker == checker);
             verdicts.Add(kind != CheckKind.Capacity

@@ -28,10 +28,6 @@ internal static class CapacityRound
     /// <summary>± share by which one run's compute time strays on one card.</summary>
     public const double RunSpread = 0.01;
 
-    /// <summary>The timing rule's bands (the core's defaults) with the run's compute time.</summary>
-    public static CapacityTimingOptions TimingOptions(VerificationOptions options) =>
-        new() { TargetComputeTime = options.CapacityComputeTime };
-
     /// <summary>Whether time alone can tell <paramref name="host"/> from its claim on every run: some GPU of it, even on
     /// its fastest run, takes longer than the card band lets an honest card take. A weaker card that is not is within the
     /// band: a unit of a model a few per cent slower than the claimed one (identical cards differ by ±4 %), which the rule
@@ -43,7 +39,7 @@ internal static class CapacityRound
     /// 1.3 × the delay covers its slowest GPU's lateness beyond the card band on a slow run, and 50 ms more.</summary>
     public static double PingDelayMs(SimulatedHost host, VerificationOptions options)
     {
-        var timing = TimingOptions(options);
+        var timing = options.TimingOptions();
         var expected = CapacityTiming.ExpectedTime(host.ClaimedModel, TimingSize, CapacityTiming.ProductsFor(host.ClaimedModel, TimingSize, timing));
         var slowest = host.CardFactors.Max() / host.Speed * (1 + RunSpread);
         var late = expected.TotalMilliseconds * Math.Max(0, slowest - 1 - timing.CardBand);
@@ -64,7 +60,7 @@ internal static class CapacityRound
             BitConverter.TryWriteBytes(seed.AsSpan(i), random.Bits());
         var checkerSeed = random.Bits();
         var challenge = new MatrixChallenge(seed, size);
-        var timingOptions = TimingOptions(options);
+        var timingOptions = options.TimingOptions();
         var timingProducts = CapacityTiming.ProductsFor(host.ClaimedModel, TimingSize, timingOptions);
         var expected = CapacityTiming.ExpectedTime(host.ClaimedModel, TimingSize, timingProducts);
         for (var gpu = 0; gpu < host.CardFactors.Length; gpu++)
@@ -92,7 +88,7 @@ internal static class CapacityRound
     /// time plus the round trip (the lie least likely to stand out).</summary>
     public static List<CapacityGpuTiming> MadeUp(SimulatedHost host, VerificationOptions options, double roundTripMs)
     {
-        var timing = TimingOptions(options);
+        var timing = options.TimingOptions();
         var expected = CapacityTiming.ExpectedTime(host.ClaimedModel, TimingSize, CapacityTiming.ProductsFor(host.ClaimedModel, TimingSize, timing));
         var rtt = TimeSpan.FromMilliseconds(roundTripMs);
         return [.. Enumerable.Range(0, host.CardFactors.Length).Select(g => new CapacityGpuTiming(g, true, true, expected + rtt, expected, rtt))];

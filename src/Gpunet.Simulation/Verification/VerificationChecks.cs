@@ -24,7 +24,7 @@ internal sealed class VerificationChecks(VerificationOptions options, Verificati
     private static readonly Fraction DeceitSlash = new EconomicsOptions().DeceitSlashFraction;
 
     private readonly SimulatedNetwork _network = new(options);
-    private readonly CapacityTimingOptions _timing = CapacityRound.TimingOptions(options);
+    private readonly CapacityTimingOptions _timing = options.TimingOptions();
     private readonly Dictionary<Address, SimulatedChecker> _byAddress = world.Checkers.ToDictionary(c => c.Address);
     private AssignmentCandidate[] _candidates = [];
 
@@ -126,16 +126,20 @@ internal sealed class VerificationChecks(VerificationOptions options, Verificati
             var assignment = CheckerAssignmentRules.Assign(_candidates, host.Operator, random.Bits());
             if (!assignment.Assigned)
                 break;
-            var reports = new List<MajorityReport>(assignment.Chosen.Count);
-            foreach (var chosen in assignment.Chosen)
+            var panel = assignment.Chosen.Select(c => c.Checker).ToList();
+            var reports = Reports(assignment, report);
+            MajorityResult result;
+            if (Escalates(kind, host, panel, reports) is { } second)
             {
-                // A report lost on the way is missing: neither right nor wrong.
-                if (!random.Chance(options.ReportLoss))
-                    reports.Add(report(_byAddress[chosen.Checker]));
+                reports.AddRange(Reports(second, report));
+                result = PanelRules.DecideEscalated(panel, [.. second.Chosen.Select(c => c.Checker)], reports);
+                tally.Escalated(result.Outcome);
+            }
+            else
+            {
+                result = MajorityRules.Decide(panel, reports);
             }
 
-            tally.Reports += reports.Count;
-            var result = MajorityRules.Decide(assignment.Chosen.Select(c => c.Checker).ToList(), reports);
             foreach (var dissent in DissentRules.Judge(kind, result, reports, _timing))
             {
                 if (dissent.Marked)
@@ -149,6 +153,33 @@ internal sealed class VerificationChecks(VerificationOptions options, Verificati
 
         tally.Undecided++;
         return (MajorityOutcome.Undecided, []);
+    }
+
+    // Each chosen checker's report, less those lost on the way (missing: neither right nor wrong).
+    private List<MajorityReport> Reports(CheckerAssignment assignment, Func<SimulatedChecker, MajorityReport> report)
+    {
+        var reports = new List<MajorityReport>(assignment.Chosen.Count);
+        foreach (var chosen in assignment.Chosen)
+        {
+            if (!random.Chance(options.ReportLoss))
+                reports.Add(report(_byAddress[chosen.Checker]));
+        }
+
+        tally.Reports += reports.Count;
+        return reports;
+    }
+
+    // The second panel of a first panel whose reports split (PanelRules), as the coordinator draws it; null when they do
+    // not split, or when too few other checkers can check (the first panel decides).
+    private CheckerAssignment? Escalates(string kind, SimulatedHost host, List<Address> panel, List<MajorityReport> reports)
+    {
+        if (!PanelRules.Escalates(kind, panel, reports))
+            return null;
+        var second = CheckerAssignmentRules.AssignSecondPanel(_candidates, host.Operator, random.Bits(), panel);
+        if (second.Assigned)
+            return second;
+        tally.SplitsWithoutSecondPanel++;
+        return null;
     }
 
     // A honeypot beside this check, at the options' rate: whoever passes it is marked incorrect, whatever the majority.

@@ -59,6 +59,10 @@ public sealed record VerificationOptions
     /// (<see cref="Core.Verification.CapacityTimingOptions.TargetComputeTime"/>). Default the core's.</summary>
     public TimeSpan CapacityComputeTime { get; init; } = new Core.Verification.CapacityTimingOptions().TargetComputeTime;
 
+    /// <summary>The timing rule's options for this run: the core's bands (the coordinator's defaults) with
+    /// <see cref="CapacityComputeTime"/>; the one place the run's options become them.</summary>
+    public Core.Verification.CapacityTimingOptions TimingOptions() => new() { TargetComputeTime = CapacityComputeTime };
+
     /// <summary>Products each GPU commits to in a capacity check: the coordinator's <c>MaxProducts</c> (64), which
     /// every claimed model reaches at n = 2,048 well within a second.</summary>
     public int Products { get; init; } = 64;

@@ -56,8 +56,16 @@ public sealed record VerificationReport(
 /// <param name="Reassigned">Assignments made again because a check was undecided.</param>
 /// <param name="DissentsNotMarked">Reports against a decided majority that could be honest disagreement, so not marked
 /// incorrect (<c>DissentRules</c>).</param>
+/// <param name="Escalated">Capacity checks whose first panel split and went to a second panel (<c>PanelRules</c>), by
+/// how the reports of both decided them.</param>
+/// <param name="EscalationsPerDay">Escalated checks per simulated day.</param>
+/// <param name="SplitsWithoutSecondPanel">Split first panels with too few other checkers for a second: decided by the
+/// first panel.</param>
 public sealed record VerificationChecksRun(long Liveness, long Capacity, long Honeypot, long Reports, long Reassigned, long Undecided,
-    long DissentsNotMarked);
+    long DissentsNotMarked, EscalatedChecks Escalated, double EscalationsPerDay, long SplitsWithoutSecondPanel);
+
+/// <summary>Escalated capacity checks by how both panels decided them.</summary>
+public sealed record EscalatedChecks(long Total, long Passed, long Failed, long Undecided);
 
 /// <summary>Detection of one kind of cheat.</summary>
 public sealed record CheatDetection(CheatKind Cheat, int Hosts, int Detected, double? MeanHoursToDetection, int CaughtAtFirstCapacityCheck);

@@ -33,7 +33,7 @@ internal static class VerificationReporting
             return new SpeedBand(Math.Round(b.From, 3), Math.Round(b.To, 3), of.Count, of.Count(h => h.CaughtAtFirstCapacityCheck == true));
         }).ToList();
 
-        var timing = CapacityRound.TimingOptions(o);
+        var timing = o.TimingOptions();
         var beyond = Group(weaker.Where(h => CapacityRound.BeyondCardBand(h, timing)));
         var within = Group(weaker.Where(h => !CapacityRound.BeyondCardBand(h, timing)));
 
@@ -50,6 +50,8 @@ internal static class VerificationReporting
         var hoursToCatch = caught.Select(c => (c.SuspendedFrom!.Value - VerificationSimulation.Start).TotalHours).ToList();
         var honestCheckers = world.Checkers.Where(c => !c.Lazy).ToList();
 
+        var escalated = new EscalatedChecks(tally.EscalatedPassed + tally.EscalatedFailed + tally.EscalatedUndecided, tally.EscalatedPassed,
+            tally.EscalatedFailed, tally.EscalatedUndecided);
         var reputations = world.Hosts.Where(h => !h.Refused).ToDictionary(h => h, h => HostReputation.Of(TrackRecord(h, minutes, random)));
         var honestReputations = reputations.Where(p => p.Key.Honest).Select(p => p.Value).ToList();
 
@@ -57,7 +59,7 @@ internal static class VerificationReporting
             o,
             Math.Round(minutes / 60.0, 2),
             new VerificationChecksRun(tally.LivenessChecks, tally.CapacityChecks, tally.HoneypotChecks, tally.Reports, tally.Reassigned, tally.Undecided,
-                tally.DissentsNotMarked),
+                tally.DissentsNotMarked, escalated, minutes == 0 ? 0 : Math.Round(escalated.Total / (minutes / 1440.0), 2), tally.SplitsWithoutSecondPanel),
             Rate(detected.Count, cheaters.Count) ?? 0,
             MeanHoursToDetection(detected),
             cheaters.Count,

@@ -26,6 +26,28 @@ internal sealed class VerificationTally
 
     public long HonestCapacityChecksFailed { get; set; }
 
+    /// <summary>Capacity checks whose first panel split and went to a second (<c>PanelRules</c>), by how both panels
+    /// decided them.</summary>
+    public long EscalatedPassed { get; set; }
+
+    public long EscalatedFailed { get; set; }
+
+    public long EscalatedUndecided { get; set; }
+
+    /// <summary>Split first panels with too few other checkers for a second: the first panel decided.</summary>
+    public long SplitsWithoutSecondPanel { get; set; }
+
+    /// <summary>Counts an escalated check by how both panels decided it.</summary>
+    public void Escalated(Core.Verification.MajorityOutcome outcome)
+    {
+        if (outcome == Core.Verification.MajorityOutcome.Passed)
+            EscalatedPassed++;
+        else if (outcome == Core.Verification.MajorityOutcome.Failed)
+            EscalatedFailed++;
+        else
+            EscalatedUndecided++;
+    }
+
     public int Slashes { get; set; }
 
     public decimal SlashedTokens { get; set; }

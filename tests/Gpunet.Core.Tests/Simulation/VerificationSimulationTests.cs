@@ -99,7 +99,7 @@ public sealed class VerificationSimulationTests
             Speed = 660.6 / 733, Outages = Outages.None, RegisteredMinute = 0,
         };
 
-        Assert.Equal(beyond, CapacityRound.BeyondCardBand(host, CapacityRound.TimingOptions(new VerificationOptions())));
+        Assert.Equal(beyond, CapacityRound.BeyondCardBand(host, new VerificationOptions().TimingOptions()));
     }
 
     [Fact]

@@ -18,23 +18,23 @@ public sealed class MajorityRulesTests
         new(who, vote, new Dictionary<string, double> { ["rttMs"] = rttMs });
 
     [Fact]
-    public void Decide_TwoPassOneFail_PassedAndDissenterIncorrect()
+    public void Decide_TwoPassOneFail_PassedAndDissenterInTheMinority()
     {
         var r = MajorityRules.Decide(Assigned, [Report(A, MajorityVote.Pass, 12), Report(B, MajorityVote.Fail), Report(C, MajorityVote.Pass, 20)]);
 
         Assert.Equal(MajorityOutcome.Passed, r.Outcome);
         Assert.Equal([A, C], r.Agreeing);
-        Assert.Equal([B], r.Incorrect);
+        Assert.Equal([B], r.Minority);
         Assert.Equal(12, r.Measured["rttMs"]);
     }
 
     [Fact]
-    public void Decide_TwoFailOneMissing_FailedAndNobodyIncorrect()
+    public void Decide_TwoFailOneMissing_FailedAndNobodyInTheMinority()
     {
         var r = MajorityRules.Decide(Assigned, [Report(A, MajorityVote.Fail), Report(C, MajorityVote.Fail)]);
 
         Assert.Equal(MajorityOutcome.Failed, r.Outcome);
-        Assert.Empty(r.Incorrect);
+        Assert.Empty(r.Minority);
         Assert.Equal([B], r.Missing);
     }
 
@@ -44,7 +44,7 @@ public sealed class MajorityRulesTests
         var r = MajorityRules.Decide(Assigned, [Report(A, MajorityVote.Pass), Report(B, MajorityVote.Fail)]);
 
         Assert.Equal(MajorityOutcome.Undecided, r.Outcome);
-        Assert.Empty(r.Incorrect);
+        Assert.Empty(r.Minority);
         Assert.Empty(r.Agreeing);
         Assert.Equal([C], r.Missing);
     }
@@ -101,7 +101,7 @@ public sealed class MajorityRulesTests
 
             var x = MajorityRules.Decide(assigned, reports);
             var y = MajorityRules.Decide(assigned, shuffled);
-            return x.Outcome == y.Outcome && x.Agreeing.SequenceEqual(y.Agreeing) && x.Incorrect.SequenceEqual(y.Incorrect)
+            return x.Outcome == y.Outcome && x.Agreeing.SequenceEqual(y.Agreeing) && x.Minority.SequenceEqual(y.Minority)
                 && x.Missing.SequenceEqual(y.Missing) && x.Rejected.SequenceEqual(y.Rejected) && x.Measured.SequenceEqual(y.Measured);
         });
 
@@ -114,8 +114,8 @@ public sealed class MajorityRulesTests
             var (assigned, reports) = Build(s);
             var r = MajorityRules.Decide(assigned, reports);
             if (r.Outcome == MajorityOutcome.Undecided)
-                return r.Agreeing.Count == 0 && r.Incorrect.Count == 0 && r.Missing.All(assigned.Contains);
-            var all = r.Agreeing.Concat(r.Incorrect).Concat(r.Missing).ToList();
+                return r.Agreeing.Count == 0 && r.Minority.Count == 0 && r.Missing.All(assigned.Contains);
+            var all = r.Agreeing.Concat(r.Minority).Concat(r.Missing).ToList();
             return r.Agreeing.Count >= s.N + 1 && all.Count == assigned.Length && all.ToHashSet().SetEquals(assigned);
         });
 }

@@ -14,7 +14,9 @@ namespace Gpunet.IntegrationTests.Services.Verification;
 public sealed class CheckFlowTests
 {
     internal static readonly (double Lat, double Lon, string Country)[] Places =
-        [(50.11, 8.68, "DE"), (40.71, -74.01, "US"), (35.68, 139.69, "JP"), (-33.87, 151.21, "AU")];
+        [(50.11, 8.68, "DE"), (40.71, -74.01, "US"), (35.68, 139.69, "JP"), (-33.87, 151.21, "AU"), (-23.55, -46.63, "BR"),
+         (1.35, 103.82, "SG"), (19.08, 72.88, "IN"), (-33.92, 18.42, "ZA"), (51.51, -0.13, "GB"), (43.65, -79.38, "CA"),
+         (59.33, 18.07, "SE")];
 
     internal static Task<TestCoordinator> StartAsync(Action<CoordinatorOptions>? configure = null) => ServiceCoordinator.StartAsync(o =>
     {
@@ -90,6 +92,8 @@ public sealed class CheckFlowTests
         var decided = await CheckAsync(c, check.CheckId);
         Assert.Equal("failed", decided.Outcome);
         Assert.Contains("checked again in 3 s, and slashed for deceit if it fails again", decided.Consequence, StringComparison.Ordinal);
+        // A split vote, but no fourth checker for a second panel (PanelRules): these three decide, as before.
+        Assert.Contains("split vote, and no second panel could be formed", decided.Consequence, StringComparison.Ordinal);
         // The one that passed timed the host as the others did: each opens rows of its own, so a host with a few wrong
         // rows passes one and fails others. Neither right nor wrong: not marked, not paid.
         Assert.Contains(checkers[2].Address + " in the minority: passed a host the majority failed", decided.Consequence, StringComparison.Ordinal);

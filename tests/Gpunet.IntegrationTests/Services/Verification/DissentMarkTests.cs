@@ -1,6 +1,9 @@
+using Gpunet.Coordinator.Verification;
 using Gpunet.Core.Verification;
 using Gpunet.IntegrationTests.Support;
 using Gpunet.Protocol;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using static Gpunet.IntegrationTests.Services.Verification.CheckFlowTests;
 
 namespace Gpunet.IntegrationTests.Services.Verification;
@@ -40,6 +43,51 @@ public sealed class DissentMarkTests
         Assert.Equal("passed", decided.Outcome);
         Assert.Contains(checkers[1].Address + " in the minority: liveness: reachability is per path", decided.Consequence, StringComparison.Ordinal);
         Assert.Equal([true, null, true], checkers.Select(k => decided.Reports.Single(r => r.Checker == k.Address).Correct));
+    }
+
+    [Fact]
+    public async Task Decision_JudgesTimingsByTheBandsTheTaskWasIssuedWith_NotTheDecidersOwn()
+    {
+        // Five checkers, N = 2: one panel of five, and a fifth report that never comes, so the check waits in the book.
+        await using var c = await StartAsync(o =>
+        {
+            o.Verification.EnforceRealGpuTiming = true;
+            o.Verification.CheckersN = 2;
+        });
+        var clock = c.Clock();
+        var checkers = await CheckersAsync(c, 5);
+        await using var host = await FakeAgent.ConnectAsync(c, "bands", probeEndpoint: "http://127.0.0.1:9");
+        await clock.AdvanceAsync(2 * SteppedClock.Step);
+        var panel = await AssignedAsync(checkers, CheckKind.Capacity);
+        Assert.Equal((0.08, 0.30), (panel.Values.First().Capacity.CardBand, panel.Values.First().Capacity.JitterBand));
+
+        // Expected 2 s, 2 ms of round trip in each signed limit (2,000 × 1.08 + 2 × 1.3 ms): three time the answer at
+        // 4.2 s and fail it, one passes it at 2.1 s.
+        static GpuVerdict[] Timed(Assignment a, bool passed, long answeredUs) => [.. a.Capacity.Gpus.Select(g => new GpuVerdict
+        {
+            Index = g.Index, Passed = passed, ProductCorrect = true, AnsweredUs = answeredUs, ExpectedUs = 2_000_000, LimitUs = 2_162_600,
+        })];
+        var reporting = panel.Keys.Take(4).ToList();
+        for (var k = 0; k < reporting.Count; k++)
+        {
+            var (who, a) = (reporting[k], panel[reporting[k]]);
+            Assert.True((await who.SendAsync(who.Report(a, passed: k == 0, gpus: Timed(a, k == 0, k == 0 ? 2_100_000 : 4_200_000)))).Accepted);
+        }
+
+        // A decider whose own card band is 0.6 (as after a change of configuration): by its bands the pass would be
+        // within card noise of the others; by the task's 0.08 it cannot be the same card.
+        var book = c.App.Services.GetRequiredService<CheckBook>();
+        Assert.True(book.TryTake(panel.Values.First().CheckId, out var open));
+        var changed = Options.Create(new VerificationOptions { CapacityCardBand = 0.6 });
+        var decider = ActivatorUtilities.CreateInstance<CheckDecider>(c.App.Services, changed);
+        await decider.DecideAsync(open, CancellationToken.None);
+
+        var decided = await CheckAsync(c, open.Id);
+        Assert.Equal("failed", decided.Outcome);
+        Assert.False(decided.Reports.Single(r => r.Checker == reporting[0].Address).Correct);
+        Assert.Contains(reporting[0].Address + " in the minority: passed GPU 0 answered in", decided.Consequence, StringComparison.Ordinal);
+        foreach (var k in checkers)
+            await k.DisposeAsync();
     }
 
     // Three checkers get one check of `kind` of a new host, each sends the report `report` makes (checker, its place in

@@ -1,0 +1,167 @@
+using Gpunet.Core.Verification;
+using Gpunet.IntegrationTests.Support;
+using Gpunet.Protocol;
+using static Gpunet.IntegrationTests.Services.Verification.CheckFlowTests;
+
+namespace Gpunet.IntegrationTests.Services.Verification;
+
+/// <summary>A split capacity vote goes to a second, larger panel (<see cref="PanelRules"/>): a lazy majority on the first
+/// panel no longer passes a cheat the honest checkers fail, a unanimous check is decided at once, a check escalates once,
+/// and only the second panel's checkers report on it. Real gRPC streams, the fake clock.</summary>
+public sealed class PanelEscalationTests
+{
+    [Fact]
+    public async Task SplitCapacityVote_LazyMajorityOnTheFirstPanel_SecondPanelFailsTheHost_ConsequencesOnlyThen()
+    {
+        await using var scene = await Scene.StartAsync(9, "lazy-majority");
+        var (c, clock, checkers, host, first) = (scene.Coordinator, scene.Clock, scene.Checkers, scene.Host, scene.First);
+        Assert.Equal(3, first.Count);
+
+        // Two lazy checkers pass without probing; the honest one finds a wrong product. Before, the two passes decided.
+        var (lazy, honest) = (first.Keys.Take(2).ToList(), first.Keys.Last());
+        foreach (var k in lazy)
+            Assert.True((await k.SendAsync(k.Report(first[k], passed: true, reason: "ok"))).Accepted);
+        Assert.True((await honest.SendAsync(honest.Report(first[honest], passed: false, reason: "GPU 0: opened row 5 is wrong"))).Accepted);
+
+        var escalated = await CheckAsync(c, first[honest].CheckId);
+        Assert.Equal("escalated", escalated.Outcome);
+        Assert.Contains("split vote (2 passed, 1 failed of 3): escalated to", escalated.Consequence, StringComparison.Ordinal);
+        // Nothing follows from a split: the host is not held, nobody is marked or paid yet.
+        Assert.Equal("Ready", (await c.HostAsync(host.HostId))!.State);
+        Assert.All(escalated.Reports, r => Assert.Null(r.Correct));
+
+        // The second panel: six checkers, none of the first, the same task; the host is told to answer exactly them.
+        await clock.AdvanceAsync(2 * SteppedClock.Step);
+        var second = await PanelAsync(checkers, escalated.EscalatedTo);
+        Assert.Equal(6, second.Count);
+        Assert.Empty(second.Keys.Intersect(first.Keys));
+        var secondId = second.Values.First().CheckId;
+        Assert.Equal(escalated.EscalatedTo, secondId);
+        Assert.Equal(first[honest].Capacity, second.Values.First().Capacity);
+        Assert.Equal(second.Keys.Select(k => k.Address).Order(), (await ExpectedCheckAsync(host, secondId)).Checkers.Order());
+
+        // A checker of the first panel cannot report on the second's assignment, nor report again on its own.
+        var intruder = await lazy[0].SendAsync(lazy[0].Report(second.Values.First(), passed: true));
+        Assert.False(intruder.Accepted);
+        Assert.Contains("not assigned to this checker", intruder.Reason, StringComparison.Ordinal);
+        var again = await lazy[0].SendAsync(lazy[0].Report(first[lazy[0]], passed: true));
+        Assert.False(again.Accepted);
+        Assert.Contains("no open check has this id", again.Reason, StringComparison.Ordinal);
+
+        foreach (var (k, a) in second)
+            Assert.True((await k.SendAsync(k.Report(a, passed: false, reason: "GPU 0: opened row 9 is wrong"))).Accepted);
+        await clock.AdvanceAsync(SteppedClock.Step);
+
+        // 7 of 9 fail it: the first capacity failure's hold, and the reports of both panels judged together.
+        var decided = await CheckAsync(c, secondId);
+        Assert.Equal(("failed", first[honest].CheckId), (decided.Outcome, decided.EscalatedFrom));
+        Assert.Contains("second panel of " + first[honest].CheckId, decided.Consequence, StringComparison.Ordinal);
+        Assert.StartsWith($"held: failed a capacity check, confirming {secondId}", (await c.HostAsync(host.HostId))!.StateReason, StringComparison.Ordinal);
+        Assert.All(decided.Reports, r => Assert.True(r.Correct));
+        var firstPanel = await CheckAsync(c, first[honest].CheckId);
+        Assert.True(firstPanel.Reports.Single(r => r.Checker == honest.Address).Correct);
+        // The lazy passes are against the decision: not right (not paid); timed like the others, so not marked either.
+        Assert.All(lazy, k => Assert.NotEqual(true, firstPanel.Reports.Single(r => r.Checker == k.Address).Correct));
+    }
+
+    [Fact]
+    public async Task UnanimousCapacityVote_IsDecidedAtOnce_NoSecondPanel()
+    {
+        await using var scene = await Scene.StartAsync(9, "unanimous");
+        var (c, clock, host, first) = (scene.Coordinator, scene.Clock, scene.Host, scene.First);
+
+        foreach (var (k, a) in first)
+            Assert.True((await k.SendAsync(k.Report(a, passed: true, reason: "ok"))).Accepted);
+        await clock.AdvanceAsync(2 * SteppedClock.Step);
+
+        var decided = await CheckAsync(c, first.Values.First().CheckId);
+        Assert.Equal(("passed", null), (decided.Outcome, decided.EscalatedTo));
+        Assert.All(decided.Reports, r => Assert.True(r.Correct));
+        Assert.Single(await ChecksAsync(c, $"host={host.HostId}&kind=capacity"));
+    }
+
+    [Fact]
+    public async Task SecondPanelSplitToo_IsDecidedOverBothPanels_NotEscalatedAgain()
+    {
+        // Eleven: two are left over, so a third panel could be drawn if the rule allowed one.
+        await using var scene = await Scene.StartAsync(11, "twice-split");
+        var (c, clock, checkers, host, first) = (scene.Coordinator, scene.Clock, scene.Checkers, scene.Host, scene.First);
+        var i = 0;
+        foreach (var (k, a) in first)
+            Assert.True((await k.SendAsync(k.Report(a, passed: i++ != 0, reason: "split"))).Accepted);
+        var firstId = first.Values.First().CheckId;
+        await clock.AdvanceAsync(2 * SteppedClock.Step);
+        var second = await PanelAsync(checkers, (await CheckAsync(c, firstId)).EscalatedTo);
+
+        // Three pass, three fail: with the first panel's two passes and one fail, 5 of 9 pass.
+        i = 0;
+        foreach (var (k, a) in second)
+            Assert.True((await k.SendAsync(k.Report(a, passed: i++ % 2 == 0, reason: "split"))).Accepted);
+        await clock.AdvanceAsync(2 * SteppedClock.Step);
+
+        var decided = await CheckAsync(c, second.Values.First().CheckId);
+        Assert.Equal(("passed", firstId, null), (decided.Outcome, decided.EscalatedFrom, decided.EscalatedTo));
+        Assert.Equal(2, (await ChecksAsync(c, $"host={host.HostId}&kind=capacity")).Count);
+        var leftOver = checkers.Except(first.Keys).Except(second.Keys).ToList();
+        Assert.Equal(2, leftOver.Count);
+        Assert.All(leftOver, k => Assert.DoesNotContain(Drain(k), a => a.Kind == CheckKind.Capacity));
+    }
+
+    // The capacity panel whose assignments name `checkId` (the first capacity check any checker gets when null): each
+    // of its checkers' assignment, by checker; other assignments are skipped.
+    private static async Task<Dictionary<FakeChecker, Assignment>> PanelAsync(List<FakeChecker> checkers, string? checkId)
+    {
+        var got = new Dictionary<FakeChecker, Assignment>();
+        await Eventually.Async(() =>
+        {
+            foreach (var k in checkers.Where(k => !got.ContainsKey(k)))
+            {
+                foreach (var a in Drain(k).Where(a => a.Kind == CheckKind.Capacity && (checkId is null ? got.Count == 0 || a.CheckId == got.Values.First().CheckId : a.CheckId == checkId)))
+                    got[k] = a;
+            }
+
+            return Task.FromResult<object?>(got.Count > 0 && got.Count == got.Values.First().Checkers.Count);
+        }, done => (bool)done!, "every checker of the panel assigned");
+        return got;
+    }
+
+    private static List<Assignment> Drain(FakeChecker k)
+    {
+        var taken = new List<Assignment>();
+        while (k.TryNextAssignment(out var a))
+            taken.Add(a);
+        return taken;
+    }
+
+    // A coordinator with `count` licensed checkers and a new host, whose first capacity panel has its assignments.
+    private sealed class Scene : IAsyncDisposable
+    {
+        public required TestCoordinator Coordinator { get; init; }
+
+        public required SteppedClock Clock { get; init; }
+
+        public required List<FakeChecker> Checkers { get; init; }
+
+        public required FakeAgent Host { get; init; }
+
+        public required Dictionary<FakeChecker, Assignment> First { get; init; }
+
+        public static async Task<Scene> StartAsync(int count, string host)
+        {
+            var c = await CheckFlowTests.StartAsync();
+            var clock = c.Clock();
+            var checkers = await CheckersAsync(c, count);
+            var agent = await FakeAgent.ConnectAsync(c, host, probeEndpoint: "http://127.0.0.1:9");
+            await clock.AdvanceAsync(2 * SteppedClock.Step);
+            return new Scene { Coordinator = c, Clock = clock, Checkers = checkers, Host = agent, First = await PanelAsync(checkers, null) };
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            foreach (var k in Checkers)
+                await k.DisposeAsync();
+            await Host.DisposeAsync();
+            await Coordinator.DisposeAsync();
+        }
+    }
+}
