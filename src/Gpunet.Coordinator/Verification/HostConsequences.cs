@@ -48,7 +48,7 @@ internal sealed class HostConsequences(
                     // A first failure holds the host and checks it again soon; only a second in a row is a slash. A loaded
                     // moment or a lost connection must not cost an honest host its whole stake; a cheat fails again.
                     var again = options.Value.CapacityConfirmAfter;
-                    holds.Hold(host.Id, $"{ConfirmHoldPrefix}{check.Id}: {why}; checked again before any slash");
+                    holds.Hold(host.Id, $"{ConfirmHoldPrefix}{check.Id}: {why.TrimEnd('.')}; checked again before any slash");
                     book.ScheduleCapacity(host.Id, time.GetUtcNow() + again);
                     consequence.Add(string.Create(CultureInfo.InvariantCulture,
                         $"held: not matched; checked again in {again.TotalSeconds:0} s, and slashed for deceit if it fails again"));

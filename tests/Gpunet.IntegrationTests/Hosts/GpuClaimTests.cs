@@ -70,7 +70,7 @@ public sealed class GpuClaimTests
             var e = await Assert.ThrowsAsync<RpcException>(() => RawAgent.RegisterAsync(c, owner, RawAgent.Host("new-container", "GPU-moving")));
             Assert.Equal(StatusCode.AlreadyExists, e.StatusCode);
             Assert.Contains($"registered to your host {oldId} (connected now)", e.Status.Detail, StringComparison.Ordinal);
-            Assert.Contains("once it has been silent for 2 s this container takes its GPUs (and must be staked anew)", e.Status.Detail, StringComparison.Ordinal);
+            Assert.Contains("once it has been silent for 2.5 s this container takes its GPUs (and must be staked anew)", e.Status.Detail, StringComparison.Ordinal);
         }
 
         // Once the old container has been silent for the grace period, its GPUs move to the new one.
