@@ -164,13 +164,13 @@ public static class GpunetCli
         return await app.RunAsync(BenchVerifyCommand.SpelledOut(args));
     }
 
-    /// <summary>One line on stderr and a non-zero status, for any error.</summary>
     /// <summary>The width tables are laid out in when the output is not a terminal (a pipe, a file): <c>COLUMNS</c>, as
     /// shells and other tools read it, where it is a sensible width; otherwise Spectre's 80.</summary>
     internal static int? WidthFromColumns(string? columns) =>
         int.TryParse(columns, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var width)
             && width is >= 20 and <= 10_000 ? width : null;
 
+    /// <summary>One line on stderr and a non-zero status, for any error.</summary>
     internal static int Fail(Exception e)
     {
         var message = e switch
