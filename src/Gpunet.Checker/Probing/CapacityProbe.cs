@@ -212,14 +212,7 @@ internal static class CapacityProbe
         return reply;
     }
 
-    // The network's bands where the coordinator sets them (only sensible values), the core's defaults otherwise.
-    private static CapacityTimingOptions TimingOptions(CapacityTask task)
-    {
-        var defaults = new CapacityTimingOptions();
-        return defaults with
-        {
-            CardBand = task.CardBand is > 0 and <= 1 ? task.CardBand : defaults.CardBand,
-            JitterBand = task.JitterBand is > 0 and <= 10 ? task.JitterBand : defaults.JitterBand,
-        };
-    }
+    // The network's bands where the coordinator sets them, the core's defaults otherwise.
+    private static CapacityTimingOptions TimingOptions(CapacityTask task) =>
+        new CapacityTimingOptions().WithTaskBands(task.CardBand, task.JitterBand);
 }

@@ -144,9 +144,8 @@ internal sealed partial class CheckDecider(
 
     // The bands the checkers judged by: the ones the task was issued with (stored with the check), so that a change of
     // the coordinator's options between issue and decision changes no verdict; the options' for a check without a task.
-    private CapacityTimingOptions TimingOf(Protocol.CapacityTask? task) => task is { CardBand: > 0, JitterBand: > 0 }
-        ? _timing with { CardBand = task.CardBand, JitterBand = task.JitterBand }
-        : _timing;
+    private CapacityTimingOptions TimingOf(Protocol.CapacityTask? task) =>
+        task is null ? _timing : _timing.WithTaskBands(task.CardBand, task.JitterBand);
 
     // A report's vote. Where the task's timing is only reported (a real GPU, VerificationOptions.EnforceRealGpuTiming off),
     // a report whose every GPU's product was correct is a pass whatever its timing said: a checker from before

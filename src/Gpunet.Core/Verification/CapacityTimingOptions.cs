@@ -28,4 +28,13 @@ public sealed record CapacityTimingOptions
     /// time.</para>
     /// </remarks>
     public TimeSpan TargetComputeTime { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>These options with the bands a check's task was issued with, where they are sensible (a card band in
+    /// (0, 1], a jitter band in (0, 10]); a band missing (0: a task from before the field) or out of range keeps this
+    /// one's. The checker judges by them and the coordinator decides by them, so both read a task's bands the same way.</summary>
+    public CapacityTimingOptions WithTaskBands(double cardBand, double jitterBand) => this with
+    {
+        CardBand = cardBand is > 0 and <= 1 ? cardBand : CardBand,
+        JitterBand = jitterBand is > 0 and <= 10 ? jitterBand : JitterBand,
+    };
 }
