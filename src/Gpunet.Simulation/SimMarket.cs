@@ -130,7 +130,7 @@ internal sealed class SimMarket(SimCoordinator c, Scheduler clock, SimRandom ran
                 var attemptUnheard = lease.Attempt;
                 c.Write(() =>
                 {
-                    if (lease.State != LeaseState.Starting || lease.HostId != hostId || lease.Attempt != attemptUnheard)
+                    if (!LeaseLifecycle.CanStartAgain(lease.State) || lease.HostId != hostId || lease.Attempt != attemptUnheard)
                         return;
                     lease.Attempt++;
                     truth.Counters.StartsRenewed++;

@@ -60,14 +60,8 @@ internal sealed partial class AgentReports(
     private async Task<HeldLease?> StartAgainAsync(LeaseRecord lease, HeldLease placed, CancellationToken ct)
     {
         var attempt = lease.Attempt + 1;
-        if (!await driver.MoveAsync(lease, LeaseState.Starting, l =>
-            {
-                l.Attempt = attempt;
-                l.StateReason = $"started again as attempt {attempt}: its agent connected again without it";
-            }, ct))
-        {
+        if (!await driver.StartAgainAsync(lease, attempt, $"started again as attempt {attempt}: its agent connected again without it", ct))
             return null;
-        }
 
         return held.StartAgain(placed, attempt);
     }

@@ -20,4 +20,8 @@ internal sealed class HeldLease(string leaseId, string orderId, int attempt, Hos
 
     /// <summary>The agent stream the start command went out on.</summary>
     public AgentSession? SentTo { get; set; }
+
+    /// <summary>The same placement as its next <paramref name="attempt"/>, not started nor sent yet
+    /// (<see cref="Core.Marketplace.LeaseLifecycle.CanStartAgain"/>).</summary>
+    public HeldLease NextAttempt(int attempt) => new(LeaseId, OrderId, attempt, Slot, Placement, AllocationId, PlacedAt);
 }

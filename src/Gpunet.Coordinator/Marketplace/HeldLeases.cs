@@ -42,7 +42,7 @@ internal sealed class HeldLeases(PlacementStore placements, CapacityIndex index,
     /// taken from that attempt on.</summary>
     public HeldLease StartAgain(HeldLease held, int attempt)
     {
-        var again = new HeldLease(held.LeaseId, held.OrderId, attempt, held.Slot, held.Placement, held.AllocationId, held.PlacedAt);
+        var again = held.NextAttempt(attempt);
         Add(again);
         return again;
     }

@@ -89,6 +89,22 @@ internal sealed partial class LeaseDriver(LeaseStore store, TimeProvider time, I
         l.ExitCode = exitCode;
     };
 
+    /// <summary>Starts <paramref name="lease"/> again as <paramref name="attempt"/> on its placement
+    /// (<see cref="LeaseLifecycle.CanStartAgain"/>), with its history step. False, writing nothing, when it may not or
+    /// when it moved on in the store since it was read.</summary>
+    public async Task<bool> StartAgainAsync(LeaseRecord lease, int attempt, string reason, CancellationToken ct)
+    {
+        var state = Enum.Parse<LeaseState>(lease.State);
+        if (!LeaseLifecycle.CanStartAgain(state))
+        {
+            LogRefused(log, lease.Id, state, LeaseState.Starting);
+            return false;
+        }
+
+        Apply(lease, LeaseState.Starting, l => (l.Attempt, l.StateReason) = (attempt, reason));
+        return await store.SaveAsync([lease], time.GetUtcNow(), ct);
+    }
+
     /// <summary>Moves one lease; see <see cref="MoveAsync(IReadOnlyList{LeaseRecord}, LeaseState, Action{LeaseRecord}, CancellationToken)"/>.</summary>
     public Task<bool> MoveAsync(LeaseRecord lease, LeaseState to, Action<LeaseRecord> change, CancellationToken ct) =>
         MoveAsync([lease], to, change, ct);

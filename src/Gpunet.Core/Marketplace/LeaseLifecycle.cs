@@ -28,12 +28,17 @@ public static class LeaseLifecycle
     {
         _ when IsEnded(from) => false,
         (LeaseState.Pending, LeaseState.Starting) => true,
-        (LeaseState.Starting, LeaseState.Running or LeaseState.Starting) => true,
+        (LeaseState.Starting, LeaseState.Running) => true,
         (LeaseState.Starting or LeaseState.Running, LeaseState.Pending) => true,
         (LeaseState.Pending, LeaseState.Cancelled or LeaseState.Expired) => true,
         (LeaseState.Starting or LeaseState.Running, _) when IsEnded(to) => true,
         _ => false,
     };
+
+    /// <summary>Whether a lease in <paramref name="state"/> may start again as its next attempt on the same placement: only
+    /// one still Starting, whose agent connected again without it (it may have run it and restarted before its start
+    /// report was stored). Not a move: the state stays Starting, the attempt grows.</summary>
+    public static bool CanStartAgain(LeaseState state) => state == LeaseState.Starting;
 
     /// <summary>The reason as the API and CLI spell it, e.g. <c>exit-nonzero</c>.</summary>
     public static string Spell(LeaseEndReason reason) => reason switch

@@ -43,7 +43,10 @@ public sealed class LeaseLifecycleTests
     [Fact]
     public void A_starting_lease_can_be_started_again_but_a_running_one_only_moves_or_ends()
     {
-        Assert.True(LeaseLifecycle.CanMove(LeaseState.Starting, LeaseState.Starting));
+        Assert.True(LeaseLifecycle.CanStartAgain(LeaseState.Starting));
+        Assert.All([LeaseState.Pending, LeaseState.Running, LeaseState.Succeeded, LeaseState.Cancelled], s => Assert.False(LeaseLifecycle.CanStartAgain(s)));
+        // Starting again is not a move: placing a lease that is already Starting is refused.
+        Assert.False(LeaseLifecycle.CanMove(LeaseState.Starting, LeaseState.Starting));
         Assert.False(LeaseLifecycle.CanMove(LeaseState.Running, LeaseState.Running));
         Assert.False(LeaseLifecycle.CanMove(LeaseState.Pending, LeaseState.Pending));
     }
