@@ -129,6 +129,16 @@ internal sealed partial class CheckDecider(
         stored.Property(x => x.Version).CurrentValue = version + 1;
         foreach (var r in reports)
             db.CheckReports.Attach(r).Property(x => x.Correct).IsModified = true;
+        // The first panel's reports are judged only now, so its check counts as decided now too: an epoch pays and marks
+        // reports by their check's decision time, and one settled between the two panels saw them undecided.
+        var first = check.First?.Record;
+        var escalatedAt = first?.DecidedAt;
+        if (first is not null)
+        {
+            first.DecidedAt = check.Record.DecidedAt;
+            db.Checks.Attach(first).Property(x => x.DecidedAt).IsModified = true;
+        }
+
         if (slash is not null)
             db.SlashEvents.Add(slash);
         try
@@ -138,6 +148,8 @@ internal sealed partial class CheckDecider(
         catch
         {
             check.Record.Version = version;
+            if (first is not null)
+                first.DecidedAt = escalatedAt;
             throw;
         }
     }

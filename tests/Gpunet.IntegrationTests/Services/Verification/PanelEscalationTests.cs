@@ -60,6 +60,9 @@ public sealed class PanelEscalationTests
         Assert.All(decided.Reports, r => Assert.True(r.Correct));
         var firstPanel = await CheckAsync(c, first[honest].CheckId);
         Assert.True(firstPanel.Reports.Single(r => r.Checker == honest.Address).Correct);
+        // Its reports are judged now, so its check is decided now too: an epoch pays reports by that time.
+        Assert.True(firstPanel.DecidedAt > escalated.DecidedAt, $"first panel decided {firstPanel.DecidedAt:O}, escalated {escalated.DecidedAt:O}");
+        Assert.Equal(decided.DecidedAt, firstPanel.DecidedAt);
         // The lazy passes are against the decision: not right (not paid); timed like the others, so not marked either.
         Assert.All(lazy, k => Assert.NotEqual(true, firstPanel.Reports.Single(r => r.Checker == k.Address).Correct));
     }
