@@ -5,7 +5,9 @@ namespace Gpunet.Core.Hosts;
 /// process stood still (a long GC pause, a paused virtual machine, a starved machine) while heartbeats queued behind it.
 /// Silence from before then is not the hosts' (<see cref="HostHealthPolicy.Evaluate"/>'s <c>resumedAt</c>).</summary>
 /// <remarks>A monitor round that is merely slow (a slow store) wakes on time for its next tick and is no stall: the
-/// process heard its agents all along.</remarks>
+/// process heard its agents all along. The other side of that choice: a process that stands still while a round runs
+/// (inside a store call) looks the same as a slow round and is not seen; its hosts then have the policy's usual
+/// margins (the Suspect window, and the mass-silence hold on Offline).</remarks>
 public static class CoordinatorStall
 {
     /// <summary>The lateness of the monitor's timer beyond which the coordinator stalled.</summary>

@@ -24,8 +24,9 @@ internal sealed class GpunetProcess
             psi.ArgumentList.Add(a);
         psi.Environment["GPUNET_HOME"] = home;
         psi.Environment["NO_COLOR"] = "1";
-        // A test's child lives seconds: without the JIT's instrumented tier (dynamic PGO), which compiles each hot method
-        // once more to profile it, a coordinator's first half-minute costs about 6 CPU seconds instead of 9.
+        // gpunet's own runtime settings turn dynamic PGO off; this also covers the test-only crashing coordinator
+        // (Gpunet.SettlementCrashHost), whose runtime settings are the SDK's: a child lives seconds, and without the
+        // instrumented tier a coordinator's first half-minute costs about 6 CPU seconds instead of 9.
         psi.Environment["DOTNET_TieredPGO"] = "0";
         psi.Environment.Remove("GPUNET_COORDINATOR");
         psi.Environment.Remove("GPUNET_ADMIN_TOKEN");
