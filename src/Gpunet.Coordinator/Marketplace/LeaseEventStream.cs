@@ -29,8 +29,10 @@ internal sealed class LeaseEventStream(LeaseStore store, Market market, LeaseLog
             if (_readStore)
             {
                 await ReadStoreAsync(items, ct);
-                // A long output is sent a batch at a time, the next read at once.
-                if (_done || _more)
+                // What the read found is sent at once (a long output a batch at a time, the next read at once); the wait
+                // for pushes comes after, and a push that came meanwhile is waiting in the follower (subscribed first).
+                _readStore = _more;
+                if (_done || items.Count > 0)
                     return items;
             }
 

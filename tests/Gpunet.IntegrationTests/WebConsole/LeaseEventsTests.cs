@@ -117,6 +117,10 @@ public sealed class LeaseEventsTests
 /// <summary>A server-sent events response read event by event.</summary>
 internal sealed class SseStream : IDisposable
 {
+    /// <summary>Well under the coordinator's 30 s safety poll of a local lease (<c>MarketApi.LocalPoll</c>): an event that
+    /// only that poll would send is a missing push, and fails here.</summary>
+    private static readonly TimeSpan ReadTimeout = TimeSpan.FromSeconds(15);
+
     private readonly HttpResponseMessage _response;
     private readonly StreamReader _reader;
 
@@ -133,7 +137,9 @@ internal sealed class SseStream : IDisposable
         using var request = new HttpRequestMessage(HttpMethod.Get, path);
         if (lastEventId is not null)
             request.Headers.Add("Last-Event-ID", lastEventId);
-        var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        // The headers come with the first events, which a stream sends at once (a lease's page shows the lease).
+        using var timeout = new CancellationTokenSource(ReadTimeout);
+        var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
         // The body is read only on a refusal: a stream's lasts as long as the lease.
         if (response.StatusCode != HttpStatusCode.OK)
             Assert.Fail($"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
@@ -143,7 +149,7 @@ internal sealed class SseStream : IDisposable
 
     public async Task<string?> ReadLineAsync()
     {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        using var timeout = new CancellationTokenSource(ReadTimeout);
         return await _reader.ReadLineAsync(timeout.Token);
     }
 
