@@ -12,7 +12,8 @@ namespace Gpunet.Checker.Probing;
 /// <para>Every kind starts with <see cref="CheckerOptions.Pings"/> pings (the median round trip): liveness ends there,
 /// a service check adds a timed download, a capacity check judges its timing on the smallest round trip this checker
 /// has seen to the host within a day (<see cref="RoundTripHistory"/>: the pings of every kind feed it, so a host that
-/// delays a capacity check's pings widens nothing once it has answered promptly before; <see cref="CapacityProbe"/>).
+/// delays a capacity check's pings widens nothing once it has answered promptly before, and never past the assignment's
+/// cap, <see cref="RoundTripCap"/>; <see cref="CapacityProbe"/>).
 /// Any failure to reach or understand the host is a failed check with the reason.</para>
 /// <para>The runner gives up a little before the assignment's deadline (a tenth of the time left, at most 2 s), so
 /// that its "no answer by the deadline" report still arrives in time.</para>
@@ -75,7 +76,10 @@ internal sealed class CheckRunner(Wallet wallet, CheckerOptions options, TimePro
                         $"{answered}; downloaded {options.DownloadBytes} bytes at {report.ThroughputMbps:0.#} Mbit/s");
                     break;
                 case CheckKind.Capacity:
-                    var allowance = _roundTrips.Allowance(assignment.HostId, smallest, time.GetUtcNow());
+                    // Never more than the slowest honest round trip to the host's declared place (RoundTripCap), as
+                    // the coordinator worked it out for this checker.
+                    var allowance = RoundTripCap.Apply(_roundTrips.Allowance(assignment.HostId, smallest, time.GetUtcNow()),
+                        assignment.AllowanceCapUs > 0 ? TimeSpan.FromMicroseconds(assignment.AllowanceCapUs) : null);
                     var finding = await CapacityProbe.RunAsync(probe, assignment.Capacity, allowance, time, both.Token);
                     report.Passed = finding.Passed;
                     report.Reason = finding.Reason;

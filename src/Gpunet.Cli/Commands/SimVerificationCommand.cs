@@ -63,6 +63,10 @@ internal sealed class SimVerificationCommand : Command<SimVerificationCommand.Se
         [Description("Seconds of compute a capacity check is sized to take on the claimed model. Default the core's")]
         public double? ComputeSeconds { get; init; }
 
+        [CommandOption("--allowance-floor-ms <MS>")]
+        [Description("Floor of the cap on a capacity check's timing allowance (the slowest honest round trip to the host's declared place), ms; 0 runs without the cap. Default the coordinator's 150")]
+        public double? AllowanceFloorMs { get; init; }
+
         [CommandOption("--assign-suspended-checkers")]
         [Description("Keep assigning checkers whose rewards are suspended (the rule as MISSION.md words it); by default, as the coordinator does, they are left out")]
         public bool AssignSuspendedCheckers { get; init; }
@@ -87,6 +91,12 @@ internal sealed class SimVerificationCommand : Command<SimVerificationCommand.Se
             // Out of range is refused by Validate before a TimeSpan could overflow.
             CapacityComputeTime = ComputeSeconds is { } seconds and >= 0.1 and <= 600
                 ? TimeSpan.FromSeconds(seconds) : new VerificationOptions().CapacityComputeTime,
+            AllowanceFloor = AllowanceFloorMs switch
+            {
+                null => new VerificationOptions().AllowanceFloor,
+                0 => null,
+                var ms => TimeSpan.FromMilliseconds(Math.Clamp(ms.Value, 0, 10_000)),
+            },
             AssignSuspendedCheckers = AssignSuspendedCheckers && !SkipSuspendedCheckers,
             CheatMix = CheatMix is null ? new VerificationOptions().CheatMix : CheatKinds.ParseList(CheatMix),
         };
@@ -95,6 +105,8 @@ internal sealed class SimVerificationCommand : Command<SimVerificationCommand.Se
         {
             if (CheatMix is not null && !CheatKinds.TryParseList(CheatMix, out _, out var error))
                 return ValidationResult.Error(error);
+            if (AllowanceFloorMs is { } floor and not (0 or (> 0 and <= 10_000)))
+                return ValidationResult.Error(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"--allowance-floor-ms must be 0 (no cap) or up to 10000, not {floor}"));
             if (ComputeSeconds is { } seconds and not (>= 0.1 and <= 600))
                 return ValidationResult.Error(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"--compute-seconds must be 0.1 to 600, not {seconds}"));
             return Options().Validate() is { Count: > 0 } errors ? ValidationResult.Error(string.Join("; ", errors)) : ValidationResult.Success();

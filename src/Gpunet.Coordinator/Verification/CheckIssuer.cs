@@ -206,8 +206,20 @@ internal sealed partial class CheckIssuer(
         foreach (var checker in check.Assigned)
         {
             // A checker that left since it was picked misses this check (neither right nor wrong).
-            roster.Of(checker.Checker.Value)?.Post(new CheckerCoordinatorMessage { Assignment = assignment });
+            roster.Of(checker.Checker.Value)?.Post(new CheckerCoordinatorMessage { Assignment = For(checker, assignment, check) });
         }
+    }
+
+    /// <summary>The checker's own copy of a capacity check's assignment: with the cap on its timing allowance from where it
+    /// is to where the host says it is. Other kinds and honeypots are the same for every checker.</summary>
+    private Assignment For(AssignmentCandidate checker, Assignment assignment, OpenCheck check)
+    {
+        if (check.Task is null || check.Host is not { } host)
+            return assignment;
+        var own = assignment.Clone();
+        var declared = new LocationPoint(host.Record.Latitude, host.Record.Longitude);
+        own.AllowanceCapUs = RoundTripCap.For(checker.At, declared, _options.AllowanceFloor).Ticks / TimeSpan.TicksPerMicrosecond;
+        return own;
     }
 
     [LoggerMessage(EventId = 7010, Level = LogLevel.Debug, Message = "Check {CheckId} ({Kind}) of host {HostId} assigned to {Checkers}")]

@@ -69,6 +69,12 @@ public sealed class VerificationOptions : IValidatableObject
     [Range(0.001, 10.0)]
     public double CapacityJitterBand { get; set; } = 0.30;
 
+    /// <summary>What any access network may add to a host's round trip, whatever its distance from the checker: the floor of
+    /// the cap on a capacity check's timing allowance, sent to each checker with its assignment
+    /// (<see cref="Core.Verification.RoundTripCap"/>: a host that holds its pings widens its allowance at most to the cap).
+    /// Default 150 ms; more than zero and at most 10 s.</summary>
+    public TimeSpan AllowanceFloor { get; set; } = Core.Verification.RoundTripCap.DefaultFloor;
+
     /// <summary>Rows each checker opens per GPU, drawn over all of the GPU's products. Default 256
     /// (<see cref="Core.Verification.FreivaldsCheck.DefaultOpenedRows"/>: a card at 0.9 of the claimed speed caught
     /// with ≥ 99.9 %); at most what agents answer (<see cref="Core.Verification.ProbeAdmission.MaxOpenedRowsPerGpu"/>).</summary>
@@ -140,6 +146,9 @@ public sealed class VerificationOptions : IValidatableObject
         if (MaxInnerSize % Core.Verification.CapacityTiming.InnerSizeStep != 0)
             yield return new ValidationResult($"Coordinator:MaxInnerSize must be a multiple of {Core.Verification.CapacityTiming.InnerSizeStep}, not {MaxInnerSize}.",
                 [nameof(MaxInnerSize)]);
+        if (AllowanceFloor <= TimeSpan.Zero || AllowanceFloor > TimeSpan.FromSeconds(10))
+            yield return new ValidationResult($"Coordinator:AllowanceFloor must be more than zero and at most 10 s, not {AllowanceFloor}.",
+                [nameof(AllowanceFloor)]);
         if (Core.Verification.MatrixChallenge.ShapeError(CapacitySize, MaxInnerSize) is { } shape)
             yield return new ValidationResult($"Coordinator:CapacitySize and MaxInnerSize: {shape}", [nameof(CapacitySize), nameof(MaxInnerSize)]);
     }

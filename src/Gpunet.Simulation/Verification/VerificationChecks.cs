@@ -224,7 +224,8 @@ internal sealed class VerificationChecks(VerificationOptions options, Verificati
         var median = pings[(pings.Length - 1) / 2];
         if (checker.Lazy)
             return Report(checker, MajorityVote.Pass, median, CapacityRound.MadeUp(host, options, median));
-        var allowance = checker.RoundTrips.Allowance(host.Id, TimeSpan.FromMilliseconds(pings[0]), VerificationSimulation.At(minute));
+        var allowance = RoundTripCap.Apply(checker.RoundTrips.Allowance(host.Id, TimeSpan.FromMilliseconds(pings[0]), VerificationSimulation.At(minute)),
+            options.AllowanceFloor is { } floor ? RoundTripCap.For(checker.At, host.DeclaredAt, floor) : null);
         var (passed, gpus) = CapacityRound.Passes(host, options, allowance.TotalMilliseconds, _network.RoundTripMs(checker, host, random), random);
         return Report(checker, passed ? MajorityVote.Pass : MajorityVote.Fail, median, gpus);
     }

@@ -59,6 +59,10 @@ public sealed record VerificationOptions
     /// (<see cref="Core.Verification.CapacityTimingOptions.TargetComputeTime"/>). Default the core's.</summary>
     public TimeSpan CapacityComputeTime { get; init; } = new Core.Verification.CapacityTimingOptions().TargetComputeTime;
 
+    /// <summary>The floor of the cap on a capacity check's timing allowance (<see cref="Core.Verification.RoundTripCap"/>):
+    /// the coordinator's default, 150 ms; null runs without the cap (as before it).</summary>
+    public TimeSpan? AllowanceFloor { get; init; } = Core.Verification.RoundTripCap.DefaultFloor;
+
     /// <summary>The timing rule's options for this run: the core's bands (the coordinator's defaults) with
     /// <see cref="CapacityComputeTime"/>; the one place the run's options become them.</summary>
     public Core.Verification.CapacityTimingOptions TimingOptions() => new() { TargetComputeTime = CapacityComputeTime };

@@ -139,6 +139,32 @@ public sealed class CheckRunnerTests
     }
 
     [Fact]
+    public async Task Capacity_HostThatDelaysTheCapacityChecksPings_ToACheckerThatNeverSawIt_IsTooSlowPastTheAssignmentsCap()
+    {
+        // The same held pings at the host's first sight (its registration check): the coordinator capped this checker's
+        // allowance at 150 ms, the slowest honest round trip to where the host says it is (RoundTripCap).
+        var clock = new FakeTimeProvider(DateTimeOffset.UnixEpoch.AddYears(56));
+        var assignment = Assignment(CheckKind.Capacity, clock, "");
+        assignment.AllowanceCapUs = 150_000;
+        await using var server = await GrpcTestServer.StartAsync(
+            new TestHostProbe(clock, Network, assignment) { Behaviour = ProbeBehaviour.DelayedPing, ActualModel = "H100-PCIe-80GB" });
+        assignment.ProbeEndpoint = server.GrpcUrl;
+
+        var report = await new CheckRunner(Checker, Options(), clock).RunAsync(assignment, Network, CancellationToken.None);
+
+        Assert.False(report.Passed, report.Reason);
+        Assert.Contains("Too slow for H100-SXM5-80GB", report.Reason, StringComparison.Ordinal);
+        var bands = new CapacityTimingOptions();
+        Assert.All(report.Gpus, g =>
+        {
+            var limit = (g.ExpectedUs * (1 + bands.CardBand)) + (150_000 * (1 + bands.JitterBand));
+            Assert.InRange(g.LimitUs, limit - 2, limit + 2);
+        });
+        Assert.True(report.RoundTripUs > 1_000_000, "the report still says what the held pings measured");
+        AssertSigned(report, assignment);
+    }
+
+    [Fact]
     public async Task Capacity_GpuMissingFromTheCommitment_ThatGpuFails()
     {
         var (report, assignment) = await RunAsync(CheckKind.Capacity, ProbeBehaviour.MissingGpu);

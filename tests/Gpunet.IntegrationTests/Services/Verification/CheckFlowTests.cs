@@ -97,6 +97,16 @@ public sealed class CheckFlowTests
         Assert.All(assigned.Values, a => Assert.Equal((check.CheckId, host.HostId, "http://127.0.0.1:9"), (a.CheckId, a.HostId, a.ProbeEndpoint)));
         Assert.Equal(checkers.Select(k => k.Address).Order(), check.Checkers.Order());
         Assert.Equal(["H100-SXM5-80GB"], check.Capacity.Gpus.Select(g => g.Model));
+        // Each checker's own copy caps its timing allowance at the slowest honest round trip from where it is to where
+        // the host says it is (RoundTripCap), so held pings widen it no further.
+        var declared = (await c.HostAsync(host.HostId))!;
+        for (var i = 0; i < 3; i++)
+        {
+            var cap = RoundTripCap.For(new LocationPoint(Places[i].Lat, Places[i].Lon), new LocationPoint(declared.Latitude, declared.Longitude), RoundTripCap.DefaultFloor);
+            Assert.Equal(cap.Ticks / TimeSpan.TicksPerMicrosecond, assigned[checkers[i]].AllowanceCapUs);
+        }
+
+        Assert.Equal(3, assigned.Values.Select(a => a.AllowanceCapUs).Distinct().Count());
         var expect = await ExpectedCheckAsync(host, check.CheckId);
         Assert.Equal(check.Checkers.Order(), expect.Checkers.Order());
         Assert.Equal((check.Capacity.Size, check.Capacity.Products), (expect.Size, expect.Products));
