@@ -104,6 +104,8 @@ internal static class VerificationReporting
         + (o.OpenedRows != new VerificationOptions().OpenedRows ? string.Create(CultureInfo.InvariantCulture, $" --opened-rows {o.OpenedRows}") : "")
         + (o.CapacityComputeTime != new VerificationOptions().CapacityComputeTime
             ? string.Create(CultureInfo.InvariantCulture, $" --compute-seconds {o.CapacityComputeTime.TotalSeconds}") : "")
+        + (o.AllowanceFloor != new VerificationOptions().AllowanceFloor
+            ? string.Create(CultureInfo.InvariantCulture, $" --allowance-floor-ms {o.AllowanceFloor?.TotalMilliseconds ?? 0}") : "")
         + (o.PathStretchSpread > 0 ? string.Create(CultureInfo.InvariantCulture, $" --path-stretch-spread {o.PathStretchSpread}") : "")
         + (o.AssignSuspendedCheckers ? " --assign-suspended-checkers" : "")
         + (o.CheatMix.SequenceEqual(new VerificationOptions().CheatMix) ? "" : " --cheat-mix " + CheatKinds.Format(o.CheatMix));
