@@ -40,26 +40,32 @@ internal sealed partial class CheckIssuer(
         if (chosen is null)
             return null;
         var task = kind == CheckKind.Capacity ? CapacityTaskFor(host.Record) : null;
-        var check = await StoreAsync(host.Id, host.Record.Address, kind, chosen, task, honeypot: false, host, first: null, ct);
+        var check = New(host.Id, host.Record.Address, kind, chosen, task, honeypot: false, host, first: null);
+        await StoreAsync(check, ct);
         Announce(agent, check);
         return check;
     }
 
-    /// <summary>Issues the second panel of <paramref name="first"/>, a check whose first panel split
-    /// (<see cref="PanelRules"/>): the same task to twice as many checkers, none of the first panel's, and tells the host's
-    /// agent to answer them. Null (and nothing stored) when fewer than two others are free or the host is gone: the first
-    /// panel then decides. The checkers get it from <see cref="Assign"/>, at the scheduler's next tick.</summary>
-    public async Task<OpenCheck?> EscalateAsync(OpenCheck first, CancellationToken ct)
+    /// <summary>The second panel of <paramref name="first"/>, a check whose first panel split (<see cref="PanelRules"/>):
+    /// the same task to twice as many checkers, none of the first panel's. Not stored: the decider stores it with the
+    /// first panel's decision, in one write, and then opens it (<see cref="Escalated"/>), so that a write that fails
+    /// leaves neither. Null when fewer than two others are free or the host is gone: the first panel then decides.</summary>
+    public OpenCheck? Escalate(OpenCheck first)
     {
-        if (first.Host is not { ProbeEndpoint: not null, Session: { } agent } host)
+        if (first.Host is not { ProbeEndpoint: not null, Session: not null } host)
             return null;
         var hostOperator = Address.Parse(first.Record.HostOperator);
         var chosen = Choose(hostOperator, free => CheckerAssignmentRules.AssignSecondPanel(free, hostOperator, Seed(), first.Checkers));
-        if (chosen is null)
-            return null;
-        var check = await StoreAsync(host.Id, first.Record.HostOperator, first.Record.Kind, chosen, first.Task, honeypot: false, host, first, ct);
-        Announce(agent, check);
-        return check;
+        return chosen is null ? null : New(host.Id, first.Record.HostOperator, first.Record.Kind, chosen, first.Task, honeypot: false, host, first);
+    }
+
+    /// <summary>A second panel made by <see cref="Escalate"/> is stored: it is open from now on, and the host's agent is
+    /// told which checkers to answer. The checkers get it from <see cref="Assign"/>, at the scheduler's next tick.</summary>
+    public void Escalated(OpenCheck second)
+    {
+        Open(second);
+        if (second.Host?.Session is { } agent)
+            Announce(agent, second);
     }
 
     // Tells the host's agent which checkers to answer on the check, and the work they will ask for.
@@ -97,7 +103,8 @@ internal sealed partial class CheckIssuer(
             Gpus = [new GpuRecord { HostId = hostId, Index = 0, Uuid = "-", Model = GpuCatalog.All[0].Name }],
         };
         var task = CapacityTaskFor(record);
-        var check = await StoreAsync(hostId, decoy.Value, CheckKind.Capacity, chosen, task, honeypot: true, host: null, first: null, ct);
+        var check = New(hostId, decoy.Value, CheckKind.Capacity, chosen, task, honeypot: true, host: null, first: null);
+        await StoreAsync(check, ct);
         honeypot.Expect(check);
         return check;
     }
@@ -166,8 +173,9 @@ internal sealed partial class CheckIssuer(
         return (expected * 4) + _options.ReportGrace;
     }
 
-    private async Task<OpenCheck> StoreAsync(string hostId, string hostOperator, string kind, List<AssignmentCandidate> chosen,
-        CapacityTask? task, bool honeypot, HostEntry? host, OpenCheck? first, CancellationToken ct)
+    // A new check, not stored yet.
+    private OpenCheck New(string hostId, string hostOperator, string kind, List<AssignmentCandidate> chosen,
+        CapacityTask? task, bool honeypot, HostEntry? host, OpenCheck? first)
     {
         var now = StoreTime.Now(time);
         // A second panel is assigned at the scheduler's next tick, not at once: its deadline leaves room for that.
@@ -180,16 +188,26 @@ internal sealed partial class CheckIssuer(
             Task = first is not null ? first.Record.Task : task is null ? null : TaskJson.Format(task),
             Honeypot = honeypot, Outcome = CheckOutcomes.Pending, EscalatedFrom = first?.Id,
         };
+        return new OpenCheck(record, chosen, task, host, first);
+    }
+
+    // Stores a new check, and opens it.
+    private async Task StoreAsync(OpenCheck check, CancellationToken ct)
+    {
         await using (var db = await store.CreateDbContextAsync(ct))
         {
-            db.Checks.Add(record);
+            db.Checks.Add(check.Record);
             await db.SaveChangesAsync(ct);
         }
 
-        var check = new OpenCheck(record, chosen, task, host, first);
+        Open(check);
+    }
+
+    // A stored check is open: its reports are taken from now on.
+    private void Open(OpenCheck check)
+    {
         book.Add(check);
-        LogIssued(log, record.Id, kind, hostId, record.Checkers);
-        return check;
+        LogIssued(log, check.Id, check.Record.Kind, check.Record.HostId, check.Record.Checkers);
     }
 
     /// <summary>Gives each of the check's checkers its assignment.</summary>
