@@ -36,7 +36,7 @@ internal sealed partial class CheckIssuer(
         if (host.ProbeEndpoint is null || host.Session is not { } agent)
             return null;
         var hostOperator = Address.Parse(host.Record.Address);
-        var chosen = Choose(hostOperator, free => CheckerAssignmentRules.Assign(free, hostOperator, Seed(), Math.Min(_options.CheckersN, (free.Count - 1) / 2)));
+        var chosen = Choose(hostOperator, FirstPanel(hostOperator));
         if (chosen is null)
             return null;
         var task = kind == CheckKind.Capacity ? CapacityTaskFor(host.Record) : null;
@@ -93,7 +93,7 @@ internal sealed partial class CheckIssuer(
     public async Task<OpenCheck?> IssueHoneypotAsync(CancellationToken ct)
     {
         var decoy = Address.Parse("0x" + RandomNumberGenerator.GetHexString(40, lowercase: true));
-        var chosen = Choose(decoy, free => CheckerAssignmentRules.Assign(free, decoy, Seed(), Math.Min(_options.CheckersN, (free.Count - 1) / 2)));
+        var chosen = Choose(decoy, FirstPanel(decoy));
         if (chosen is null)
             return null;
         var hostId = HostId.FromFingerprint(RandomNumberGenerator.GetHexString(64, lowercase: true)).Value;
@@ -122,6 +122,10 @@ internal sealed partial class CheckIssuer(
         var assignment = draw(free);
         return assignment.Assigned ? [.. assignment.Chosen] : null;
     }
+
+    // A first panel's draw for a host run by `hostOperator`.
+    private Func<List<AssignmentCandidate>, CheckerAssignment> FirstPanel(Address hostOperator) =>
+        free => CheckerAssignmentRules.AssignFirstPanel(free, hostOperator, Seed(), _options.CheckersN);
 
     // A seed the host cannot predict, for each draw.
     private static ulong Seed() => BitConverter.ToUInt64(RandomNumberGenerator.GetBytes(8));
@@ -167,8 +171,7 @@ internal sealed partial class CheckIssuer(
         if (task is null)
             return _options.ReportGrace;
         // A card a quarter of the claimed speed still answers before the deadline, so that timing (not silence) fails it.
-        var expected = task.Gpus.Where(g => GpuThroughput.TryGet(g.Model, out _))
-            .Select(g => CapacityTiming.ExpectedTime(g.Model, task.TimingSize, MatrixChallenge.EffectiveInnerSize(task.TimingSize, task.TimingInnerSize), task.TimingProducts))
+        var expected = task.Gpus.Select(g => CapacityTiming.ExpectedTimeOfTask(g.Model, task.TimingSize, task.TimingInnerSize, task.TimingProducts))
             .DefaultIfEmpty(TimeSpan.Zero).Max();
         return (expected * 4) + _options.ReportGrace;
     }
