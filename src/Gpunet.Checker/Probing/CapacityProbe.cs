@@ -190,9 +190,7 @@ internal static class CapacityProbe
     };
 
     private static long ExpectedMicros(string model, CapacityTask task) =>
-        GpuThroughput.TryGet(model, out _) && task.TimingSize > 0 && task.TimingProducts > 0
-            ? Micros(CapacityTiming.ExpectedTime(model, task.TimingSize, TimingInner(task), task.TimingProducts))
-            : 0;
+        Micros(CapacityTiming.ExpectedTimeOfTask(model, task.TimingSize, task.TimingInnerSize, task.TimingProducts));
 
     // k of the products and of the timing work: the task leaves 0 for square.
     private static int Inner(CapacityTask task) => MatrixChallenge.EffectiveInnerSize(task.Size, task.InnerSize);

@@ -47,16 +47,18 @@ internal sealed partial class AgentReports(
                 await held.HoldAsync(lease, ct);
             }
             else if (lease.State == nameof(LeaseState.Starting) && await held.HoldAsync(lease, ct) is { } placed
-                && (known.Contains(lease.Id) ? placed : await StartAgainAsync(lease, placed, ct)) is { } starting)
+                && (known.Contains(lease.Id) || !placed.MayHaveStarted ? placed : await StartAgainAsync(lease, placed, ct)) is { } starting)
             {
+                // A start that never went out cannot have run: it goes out now as the same attempt.
                 await commands.DispatchAsync(starting, session, ct);
             }
         }
     }
 
-    /// <summary>A lease still Starting that its agent, connecting again, does not run: the agent may have run it and
-    /// restarted before its start report was stored (its lines may be stored), so the start sent again is a new attempt,
-    /// whose lines and usage are numbered apart from the earlier run's. Null when the lease moved on in the store.</summary>
+    /// <summary>A lease still Starting that its agent, connecting again, does not run, and whose start may have gone out
+    /// (<see cref="HeldLease.MayHaveStarted"/>): the agent may have run it and restarted before its start report was
+    /// stored (its lines may be stored), so the start sent again is a new attempt, whose lines and usage are numbered
+    /// apart from the earlier run's. Null when the lease moved on in the store.</summary>
     private async Task<HeldLease?> StartAgainAsync(LeaseRecord lease, HeldLease placed, CancellationToken ct)
     {
         var attempt = lease.Attempt + 1;

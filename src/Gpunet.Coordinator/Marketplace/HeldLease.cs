@@ -21,7 +21,16 @@ internal sealed class HeldLease(string leaseId, string orderId, int attempt, Hos
     /// <summary>The agent stream the start command went out on.</summary>
     public AgentSession? SentTo { get; set; }
 
+    /// <summary>No start of this attempt went out before this coordinator held it: it placed it (or started it again)
+    /// itself. False for a lease held from the store, whose start another coordinator, or this one before a restart,
+    /// may have sent.</summary>
+    public bool HeldUnsent { get; init; }
+
+    /// <summary>Whether a start of this attempt may have reached an agent (and its workload run): one went out from
+    /// here, or may have before this coordinator held it.</summary>
+    public bool MayHaveStarted => SentTo is not null || !HeldUnsent;
+
     /// <summary>The same placement as its next <paramref name="attempt"/>, not started nor sent yet
     /// (<see cref="Core.Marketplace.LeaseLifecycle.CanStartAgain"/>).</summary>
-    public HeldLease NextAttempt(int attempt) => new(LeaseId, OrderId, attempt, Slot, Placement, AllocationId, PlacedAt);
+    public HeldLease NextAttempt(int attempt) => new(LeaseId, OrderId, attempt, Slot, Placement, AllocationId, PlacedAt) { HeldUnsent = true };
 }

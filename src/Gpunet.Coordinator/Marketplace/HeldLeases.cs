@@ -9,7 +9,15 @@ namespace Gpunet.Coordinator.Marketplace;
 /// <remarks>Not thread-safe: the market's loop owns it.</remarks>
 internal sealed class HeldLeases(PlacementStore placements, CapacityIndex index, LogIntake logs)
 {
+    /// <summary>How long a lease placed here while its host's agent had no stream here is known to be unsent: far past
+    /// any offline grace, after which an agent that never came back has had its leases moved or ended. A mark that
+    /// lapses only makes a later start count as a new attempt, the safe side.</summary>
+    internal static readonly TimeSpan UnsentMarkLifetime = TimeSpan.FromHours(1);
+
     private readonly Dictionary<string, HeldLease> _held = new(StringComparer.Ordinal);
+
+    // Leases placed here on a host whose agent had no stream here (LeaseRelay): attempt and when, until held here.
+    private readonly Dictionary<string, (int Attempt, DateTimeOffset At)> _placedUnsent = new(StringComparer.Ordinal);
 
     public int Count => _held.Count;
 
@@ -36,7 +44,21 @@ internal sealed class HeldLeases(PlacementStore placements, CapacityIndex index,
         logs.Accept(held.LeaseId, held.Slot.Entry.Id, held.Attempt);
     }
 
-    public bool Remove(string leaseId, out HeldLease held) => _held.Remove(leaseId, out held!);
+    public bool Remove(string leaseId, out HeldLease held)
+    {
+        _placedUnsent.Remove(leaseId);
+        return _held.Remove(leaseId, out held!);
+    }
+
+    /// <summary>A lease placed here at <paramref name="now"/> as <paramref name="attempt"/> on a host whose agent has no
+    /// stream here: no start of it went out from here. Held when its agent connects here
+    /// (<see cref="HoldAsync"/>), it is started as that attempt, not a new one.</summary>
+    public void PlacedUnsent(string leaseId, int attempt, DateTimeOffset now)
+    {
+        foreach (var (id, _) in _placedUnsent.Where(p => now - p.Value.At > UnsentMarkLifetime).ToList())
+            _placedUnsent.Remove(id);
+        _placedUnsent[leaseId] = (attempt, now);
+    }
 
     /// <summary>Holds <paramref name="held"/> as its new <paramref name="attempt"/> on the same capacity: its lines are
     /// taken from that attempt on.</summary>
@@ -60,6 +82,7 @@ internal sealed class HeldLeases(PlacementStore placements, CapacityIndex index,
         var held = new HeldLease(lease.Id, lease.OrderId, lease.Attempt, slot, index.FromAllocation(slot, allocation), allocation.Id, lease.PlacedAt ?? allocation.CreatedAt)
         {
             StartedAt = lease.StartedAt,
+            HeldUnsent = _placedUnsent.Remove(lease.Id, out var unsent) && unsent.Attempt == lease.Attempt,
         };
         Add(held);
         return held;
@@ -72,6 +95,7 @@ internal sealed class HeldLeases(PlacementStore placements, CapacityIndex index,
         var releases = new List<(HostSlot Slot, Core.Scheduling.Placement Placement, string AllocationId)>(leases.Count);
         foreach (var (leaseId, allocationId) in leases)
         {
+            _placedUnsent.Remove(leaseId);
             if (allocationId is null)
                 continue;
             if (_held.Remove(leaseId, out var held))

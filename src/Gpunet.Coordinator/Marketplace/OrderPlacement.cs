@@ -200,11 +200,12 @@ internal sealed partial class OrderPlacement(
             // takes its lines. Placed on a host connected elsewhere, it is handed over through the store.
             if (c.Slot.Entry.Session is not { } session)
             {
+                held.PlacedUnsent(c.Lease.Id, c.Lease.Attempt, now);
                 await relay.TellHolderAsync(c.Slot);
                 continue;
             }
 
-            var lease = new HeldLease(c.Lease.Id, c.Lease.OrderId, c.Lease.Attempt, c.Slot, c.Placement, c.AllocationId, now);
+            var lease = new HeldLease(c.Lease.Id, c.Lease.OrderId, c.Lease.Attempt, c.Slot, c.Placement, c.AllocationId, now) { HeldUnsent = true };
             held.Add(lease);
             await commands.DispatchAsync(lease, session, ct);
         }

@@ -40,7 +40,7 @@ internal sealed partial class CheckDecider(
             outcome = CheckOutcomes.Failed;
             consequence.Add(MarkHoneypot(reports, majorityReports));
         }
-        else if (split && await issuer.EscalateAsync(check, ct) is { } escalation)
+        else if (split && issuer.Escalate(check) is { } escalation)
         {
             // Not decided here: no mark, no consequence for the host until both panels have reported.
             second = escalation;
@@ -70,18 +70,20 @@ internal sealed partial class CheckDecider(
         check.Record.Consequence = string.Join("; ", consequence);
         try
         {
-            await StoreAsync(check, reports, slash, ct);
+            await StoreAsync(check, reports, slash, second, ct);
         }
         catch when (second is not null)
         {
-            // Decided again later: that decision forms its own second panel; this one is left to lapse (undecided).
-            book.TryTake(second.Id, out _);
+            // Neither is stored: decided again later, escalated whole (a second panel of its own) or by its own panel.
             check.Record.EscalatedTo = null;
             throw;
         }
 
         if (second is not null)
+        {
+            issuer.Escalated(second);
             book.ToAssign(second);
+        }
         LogDecided(log, check.Id, check.Record.Kind, check.Record.HostId, outcome, check.Record.Consequence);
         Decided?.Invoke(check.Record.Kind, outcome);
     }
@@ -119,9 +121,12 @@ internal sealed partial class CheckDecider(
             : $"honeypot: {string.Join(", ", lazy)} passed a planted known-bad host and are marked incorrect";
     }
 
-    private async Task StoreAsync(OpenCheck check, List<CheckReportRecord> reports, SlashEventRecord? slash, CancellationToken ct)
+    // The decision, with the second panel it escalates to when it does: one write, all or nothing.
+    private async Task StoreAsync(OpenCheck check, List<CheckReportRecord> reports, SlashEventRecord? slash, OpenCheck? second, CancellationToken ct)
     {
         await using var db = await store.CreateDbContextAsync(ct);
+        if (second is not null)
+            db.Checks.Add(second.Record);
         var stored = db.Checks.Attach(check.Record);
         stored.State = EntityState.Modified;
         // Decided once: a second coordinator's (or a retried) decision of the same row finds the version moved on.

@@ -36,30 +36,36 @@ internal sealed partial class CheckIssuer(
         if (host.ProbeEndpoint is null || host.Session is not { } agent)
             return null;
         var hostOperator = Address.Parse(host.Record.Address);
-        var chosen = Choose(hostOperator, free => CheckerAssignmentRules.Assign(free, hostOperator, Seed(), Math.Min(_options.CheckersN, (free.Count - 1) / 2)));
+        var chosen = Choose(hostOperator, FirstPanel(hostOperator));
         if (chosen is null)
             return null;
         var task = kind == CheckKind.Capacity ? CapacityTaskFor(host.Record) : null;
-        var check = await StoreAsync(host.Id, host.Record.Address, kind, chosen, task, honeypot: false, host, first: null, ct);
+        var check = New(host.Id, host.Record.Address, kind, chosen, task, honeypot: false, host, first: null);
+        await StoreAsync(check, ct);
         Announce(agent, check);
         return check;
     }
 
-    /// <summary>Issues the second panel of <paramref name="first"/>, a check whose first panel split
-    /// (<see cref="PanelRules"/>): the same task to twice as many checkers, none of the first panel's, and tells the host's
-    /// agent to answer them. Null (and nothing stored) when fewer than two others are free or the host is gone: the first
-    /// panel then decides. The checkers get it from <see cref="Assign"/>, at the scheduler's next tick.</summary>
-    public async Task<OpenCheck?> EscalateAsync(OpenCheck first, CancellationToken ct)
+    /// <summary>The second panel of <paramref name="first"/>, a check whose first panel split (<see cref="PanelRules"/>):
+    /// the same task to twice as many checkers, none of the first panel's. Not stored: the decider stores it with the
+    /// first panel's decision, in one write, and then opens it (<see cref="Escalated"/>), so that a write that fails
+    /// leaves neither. Null when fewer than two others are free or the host is gone: the first panel then decides.</summary>
+    public OpenCheck? Escalate(OpenCheck first)
     {
-        if (first.Host is not { ProbeEndpoint: not null, Session: { } agent } host)
+        if (first.Host is not { ProbeEndpoint: not null, Session: not null } host)
             return null;
         var hostOperator = Address.Parse(first.Record.HostOperator);
         var chosen = Choose(hostOperator, free => CheckerAssignmentRules.AssignSecondPanel(free, hostOperator, Seed(), first.Checkers));
-        if (chosen is null)
-            return null;
-        var check = await StoreAsync(host.Id, first.Record.HostOperator, first.Record.Kind, chosen, first.Task, honeypot: false, host, first, ct);
-        Announce(agent, check);
-        return check;
+        return chosen is null ? null : New(host.Id, first.Record.HostOperator, first.Record.Kind, chosen, first.Task, honeypot: false, host, first);
+    }
+
+    /// <summary>A second panel made by <see cref="Escalate"/> is stored: it is open from now on, and the host's agent is
+    /// told which checkers to answer. The checkers get it from <see cref="Assign"/>, at the scheduler's next tick.</summary>
+    public void Escalated(OpenCheck second)
+    {
+        Open(second);
+        if (second.Host?.Session is { } agent)
+            Announce(agent, second);
     }
 
     // Tells the host's agent which checkers to answer on the check, and the work they will ask for.
@@ -87,7 +93,7 @@ internal sealed partial class CheckIssuer(
     public async Task<OpenCheck?> IssueHoneypotAsync(CancellationToken ct)
     {
         var decoy = Address.Parse("0x" + RandomNumberGenerator.GetHexString(40, lowercase: true));
-        var chosen = Choose(decoy, free => CheckerAssignmentRules.Assign(free, decoy, Seed(), Math.Min(_options.CheckersN, (free.Count - 1) / 2)));
+        var chosen = Choose(decoy, FirstPanel(decoy));
         if (chosen is null)
             return null;
         var hostId = HostId.FromFingerprint(RandomNumberGenerator.GetHexString(64, lowercase: true)).Value;
@@ -97,7 +103,8 @@ internal sealed partial class CheckIssuer(
             Gpus = [new GpuRecord { HostId = hostId, Index = 0, Uuid = "-", Model = GpuCatalog.All[0].Name }],
         };
         var task = CapacityTaskFor(record);
-        var check = await StoreAsync(hostId, decoy.Value, CheckKind.Capacity, chosen, task, honeypot: true, host: null, first: null, ct);
+        var check = New(hostId, decoy.Value, CheckKind.Capacity, chosen, task, honeypot: true, host: null, first: null);
+        await StoreAsync(check, ct);
         honeypot.Expect(check);
         return check;
     }
@@ -115,6 +122,10 @@ internal sealed partial class CheckIssuer(
         var assignment = draw(free);
         return assignment.Assigned ? [.. assignment.Chosen] : null;
     }
+
+    // A first panel's draw for a host run by `hostOperator`.
+    private Func<List<AssignmentCandidate>, CheckerAssignment> FirstPanel(Address hostOperator) =>
+        free => CheckerAssignmentRules.AssignFirstPanel(free, hostOperator, Seed(), _options.CheckersN);
 
     // A seed the host cannot predict, for each draw.
     private static ulong Seed() => BitConverter.ToUInt64(RandomNumberGenerator.GetBytes(8));
@@ -160,14 +171,14 @@ internal sealed partial class CheckIssuer(
         if (task is null)
             return _options.ReportGrace;
         // A card a quarter of the claimed speed still answers before the deadline, so that timing (not silence) fails it.
-        var expected = task.Gpus.Where(g => GpuThroughput.TryGet(g.Model, out _))
-            .Select(g => CapacityTiming.ExpectedTime(g.Model, task.TimingSize, MatrixChallenge.EffectiveInnerSize(task.TimingSize, task.TimingInnerSize), task.TimingProducts))
+        var expected = task.Gpus.Select(g => CapacityTiming.ExpectedTimeOfTask(g.Model, task.TimingSize, task.TimingInnerSize, task.TimingProducts))
             .DefaultIfEmpty(TimeSpan.Zero).Max();
         return (expected * 4) + _options.ReportGrace;
     }
 
-    private async Task<OpenCheck> StoreAsync(string hostId, string hostOperator, string kind, List<AssignmentCandidate> chosen,
-        CapacityTask? task, bool honeypot, HostEntry? host, OpenCheck? first, CancellationToken ct)
+    // A new check, not stored yet.
+    private OpenCheck New(string hostId, string hostOperator, string kind, List<AssignmentCandidate> chosen,
+        CapacityTask? task, bool honeypot, HostEntry? host, OpenCheck? first)
     {
         var now = StoreTime.Now(time);
         // A second panel is assigned at the scheduler's next tick, not at once: its deadline leaves room for that.
@@ -180,16 +191,26 @@ internal sealed partial class CheckIssuer(
             Task = first is not null ? first.Record.Task : task is null ? null : TaskJson.Format(task),
             Honeypot = honeypot, Outcome = CheckOutcomes.Pending, EscalatedFrom = first?.Id,
         };
+        return new OpenCheck(record, chosen, task, host, first);
+    }
+
+    // Stores a new check, and opens it.
+    private async Task StoreAsync(OpenCheck check, CancellationToken ct)
+    {
         await using (var db = await store.CreateDbContextAsync(ct))
         {
-            db.Checks.Add(record);
+            db.Checks.Add(check.Record);
             await db.SaveChangesAsync(ct);
         }
 
-        var check = new OpenCheck(record, chosen, task, host, first);
+        Open(check);
+    }
+
+    // A stored check is open: its reports are taken from now on.
+    private void Open(OpenCheck check)
+    {
         book.Add(check);
-        LogIssued(log, record.Id, kind, hostId, record.Checkers);
-        return check;
+        LogIssued(log, check.Id, check.Record.Kind, check.Record.HostId, check.Record.Checkers);
     }
 
     /// <summary>Gives each of the check's checkers its assignment.</summary>

@@ -14,7 +14,7 @@ namespace Gpunet.Coordinator.Verification;
 /// changes nothing else. A check whose every checker has reported is decided at once.</summary>
 internal sealed partial class ReportIntake(
     IDbContextFactory<GpunetDb> store, CheckBook book, CheckDecider decider, ISignatureScheme signatures,
-    IOptions<AccessOptions> access, TimeProvider time, ILogger<ReportIntake> log)
+    IOptions<AccessOptions> access, IOptions<VerificationOptions> verification, TimeProvider time, ILogger<ReportIntake> log)
 {
     /// <summary>How far a report's signing time may be from the coordinator's clock.</summary>
     public static readonly TimeSpan MaxSkew = TimeSpan.FromMinutes(5);
@@ -23,6 +23,9 @@ internal sealed partial class ReportIntake(
     private const long MaxFigureMicros = 86_400_000_000;
 
     private readonly string _network = access.Value.NetworkId;
+
+    // The bands of a task that carries none (as the decider reads it).
+    private readonly CapacityTimingOptions _timing = verification.Value.TimingOptions();
 
     /// <summary>Raised for each report: true when accepted, false when refused (for metrics).</summary>
     public event Action<bool>? Taken;
@@ -104,6 +107,8 @@ internal sealed partial class ReportIntake(
         // The timings are turned into durations when the check is decided: a figure past what one can hold would stop it.
         if (report.Gpus.Any(g => g.AnsweredUs is < 0 or > MaxFigureMicros || g.ExpectedUs is < 0 or > MaxFigureMicros || g.LimitUs is < 0 or > MaxFigureMicros))
             return "gpus: answered_us, expected_us and limit_us must be from 0 to a day";
+        if (open.Task is { } task && SignedLimitError(task, report) is { } limit)
+            return "gpus: " + limit;
         var signedAt = DateTimeOffset.FromUnixTimeSeconds(Math.Clamp(report.SignedAtUnixSeconds, 0, 253402300799));
         if ((signedAt - now).Duration() > MaxSkew)
             return "signed_at: too far from the coordinator's clock";
@@ -120,6 +125,18 @@ internal sealed partial class ReportIntake(
                 g.Index, g.Passed, g.ProductCorrect, g.AnsweredUs, g.ExpectedUs, g.Reason ?? "", g.LimitUs)).ToList(), CheckViews.Json),
         };
         return null;
+    }
+
+    // The first GPU whose signed expected time or limit the task's bands cannot give (CapacityGpuTiming.SignedLimitError):
+    // the decider solves the round trip back from the limit, so a limit past them would pass any answer as in time.
+    private string? SignedLimitError(CapacityTask task, CheckReport report)
+    {
+        var bands = _timing.WithTaskBands(task.CardBand, task.JitterBand);
+        var claimed = task.Gpus.ToDictionary(g => g.Index, g => g.Model);
+        return report.Gpus.Select(g => CapacityGpuTiming.SignedLimitError(
+                new CheckReportStatement.Gpu(g.Index, g.Passed, g.ProductCorrect, g.AnsweredUs, g.ExpectedUs, g.LimitUs),
+                CapacityTiming.ExpectedTimeOfTask(claimed[g.Index], task.TimingSize, task.TimingInnerSize, task.TimingProducts), report.RoundTripUs, bands))
+            .FirstOrDefault(e => e is not null);
     }
 
     private async Task RefuseAsync(string checker, string checkId, string reason, CancellationToken ct)

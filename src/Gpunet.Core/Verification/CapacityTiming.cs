@@ -40,6 +40,15 @@ public static class CapacityTiming
     public static TimeSpan ExpectedTime(string claimedModel, int size, int innerSize, int products) =>
         TimeSpan.FromSeconds(Operations(size, innerSize, products) / GpuThroughput.For(claimedModel).ExpectedOperationsPerSecond);
 
+    /// <summary>The claimed model's expected compute time for a capacity task's timing work as the task states it: n,
+    /// k (0 for square, as tasks before the inner size said it) and products; zero for a model with no expected
+    /// throughput, or no work. The checker signs it, the coordinator sizes a check's deadline by it and holds the signed
+    /// figure to it.</summary>
+    public static TimeSpan ExpectedTimeOfTask(string claimedModel, int timingSize, int timingInnerSize, int timingProducts) =>
+        GpuThroughput.TryGet(claimedModel, out _) && timingSize > 0 && timingInnerSize >= 0 && timingProducts > 0
+            ? ExpectedTime(claimedModel, timingSize, MatrixChallenge.EffectiveInnerSize(timingSize, timingInnerSize), timingProducts)
+            : TimeSpan.Zero;
+
     /// <summary>How many square products of size n per GPU make a check last about
     /// <see cref="CapacityTimingOptions.TargetComputeTime"/> on the claimed model (at least 1).</summary>
     public static int ProductsFor(string claimedModel, int size, CapacityTimingOptions options)

@@ -22,6 +22,10 @@ public static class CheckerAssignmentRules
     /// <summary>N in 2N+1 by default: three checkers per check, a majority of two (MISSION.md).</summary>
     public const int DefaultN = 1;
 
+    /// <summary>The smallest second panel (<see cref="PanelRules.SecondPanelSize"/>): two, so that both panels together
+    /// stay odd.</summary>
+    private const int MinSecondPanel = 2;
+
     /// <summary>The checkers for one check of a host run by <paramref name="hostOperator"/>.</summary>
     /// <exception cref="ArgumentException">A checker listed twice, or N below 0.</exception>
     public static CheckerAssignment Assign(IReadOnlyList<AssignmentCandidate> candidates, Address hostOperator, ulong seed, int n = DefaultN)
@@ -29,7 +33,17 @@ public static class CheckerAssignmentRules
         ArgumentNullException.ThrowIfNull(candidates);
         ArgumentOutOfRangeException.ThrowIfNegative(n);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(n, 1_000);
-        return Pick(candidates, hostOperator, seed, (2 * n) + 1, []);
+        var (eligible, excluded) = Eligible(candidates, hostOperator, []);
+        return Pick(eligible, excluded, seed, (2 * n) + 1);
+    }
+
+    /// <summary>A first panel from the checkers there are: 2N+1 of them, or, when fewer than that are
+    /// <paramref name="free"/>, the largest odd number there are (so a small network still checks by majority).</summary>
+    /// <exception cref="ArgumentException">A checker listed twice, or N below 0.</exception>
+    public static CheckerAssignment AssignFirstPanel(IReadOnlyList<AssignmentCandidate> free, Address hostOperator, ulong seed, int n = DefaultN)
+    {
+        ArgumentNullException.ThrowIfNull(free);
+        return Assign(free, hostOperator, seed, Math.Min(n, (free.Count - 1) / 2));
     }
 
     /// <summary>The second panel of a check whose first panel, <paramref name="firstPanel"/>, split
@@ -41,10 +55,10 @@ public static class CheckerAssignmentRules
     {
         ArgumentNullException.ThrowIfNull(candidates);
         ArgumentNullException.ThrowIfNull(firstPanel);
-        var first = firstPanel.ToHashSet();
-        var available = candidates.Count(c => !first.Contains(c.Checker) && Exclusion(c, hostOperator) is null);
-        var size = PanelRules.SecondPanelSize(firstPanel.Count, available);
-        return Pick(candidates, hostOperator, seed, size == 0 ? 2 * firstPanel.Count : size, first);
+        var (eligible, excluded) = Eligible(candidates, hostOperator, firstPanel.ToHashSet());
+        var size = PanelRules.SecondPanelSize(firstPanel.Count, eligible.Count);
+        // Too few: the smallest second panel there could be is what it lacks.
+        return size == 0 ? new CheckerAssignment(MinSecondPanel, [], eligible.Count, excluded) : Pick(eligible, excluded, seed, size);
     }
 
     private static AssignmentExclusionReason? Exclusion(AssignmentCandidate c, Address hostOperator) =>
@@ -53,8 +67,9 @@ public static class CheckerAssignmentRules
         : !c.Connected ? AssignmentExclusionReason.NotConnected
         : null;
 
-    private static CheckerAssignment Pick(IReadOnlyList<AssignmentCandidate> candidates, Address hostOperator, ulong seed, int needed,
-        HashSet<Address> firstPanel)
+    // The candidates who may check, in address order, and the others with why not.
+    private static (List<AssignmentCandidate> Eligible, List<AssignmentExclusion> Excluded) Eligible(IReadOnlyList<AssignmentCandidate> candidates,
+        Address hostOperator, HashSet<Address> firstPanel)
     {
         // Address order first, so that the order the coordinator lists its checkers in does not change the draw.
         var known = candidates.OrderBy(c => c.Checker.Value, StringComparer.Ordinal).ToList();
@@ -75,6 +90,11 @@ public static class CheckerAssignmentRules
                 eligible.Add(c);
         }
 
+        return (eligible, excluded);
+    }
+
+    private static CheckerAssignment Pick(List<AssignmentCandidate> eligible, List<AssignmentExclusion> excluded, ulong seed, int needed)
+    {
         if (eligible.Count < needed)
             return new CheckerAssignment(needed, [], eligible.Count, excluded);
 

@@ -129,4 +129,31 @@ public sealed class CheckerAssignmentRulesTests
         Prop.ForAll(ScenarioGen.ToArbitrary(), s =>
             CheckerAssignmentRules.Assign(s.Known, s.Operator, s.Seed, s.N).Chosen
                 .SequenceEqual(CheckerAssignmentRules.Assign(s.Known.Reverse().ToList(), s.Operator, s.Seed, s.N).Chosen));
+
+    [Fact]
+    public void AssignSecondPanel_OneOtherChecker_SaysTheSmallestSecondPanelItLacks()
+    {
+        AssignmentCandidate[] known =
+        [
+            Checker(1, "DE", 50.11, 8.68), Checker(2, "US", 39.04, -77.49), Checker(3, "SG", 1.35, 103.82), Checker(4, "JP", 35.68, 139.69),
+        ];
+
+        var a = CheckerAssignmentRules.AssignSecondPanel(known, HostOperator, 1, [.. known.Take(3).Select(c => c.Checker)]);
+
+        // Two would do (both panels together odd), not the full twice-the-first: the operator reads what is missing.
+        Assert.False(a.Assigned);
+        Assert.StartsWith("needs 2 checkers, 1 eligible; excluded: ", a.Shortfall, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(6, 3)]
+    [InlineData(4, 3)]
+    [InlineData(2, 1)]
+    public void AssignFirstPanel_FewerFreeThan2NPlus1_TakesTheLargestOddNumberThereAre(int free, int expected)
+    {
+        var a = CheckerAssignmentRules.AssignFirstPanel(Mixed.Take(free).ToList(), HostOperator, seed: 7);
+
+        Assert.True(a.Assigned);
+        Assert.Equal(expected, a.Chosen.Count);
+    }
 }

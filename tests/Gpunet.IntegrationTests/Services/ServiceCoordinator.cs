@@ -11,8 +11,8 @@ internal static class ServiceCoordinator
 {
     /// <summary>A coordinator on a new fake clock, SQLite in a fresh folder unless <paramref name="db"/> says otherwise.</summary>
     public static Task<TestCoordinator> StartAsync(Action<CoordinatorOptions>? configure = null, string? dataDir = null, string? db = null,
-        SteppedClock? clock = null) =>
-        TestCoordinator.StartAsync(dataDir, db, configure: configure, clock: clock ?? new SteppedClock());
+        SteppedClock? clock = null, Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? services = null) =>
+        TestCoordinator.StartAsync(dataDir, db, configure: configure, clock: clock ?? new SteppedClock(), services: services);
 
     /// <summary>The coordinator's clock.</summary>
     public static SteppedClock Clock(this TestCoordinator c) => c.Clock ?? throw new InvalidOperationException("not a service-tier coordinator");

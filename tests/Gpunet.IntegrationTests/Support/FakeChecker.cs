@@ -100,6 +100,24 @@ internal sealed class FakeChecker : IAsyncDisposable
         return report;
     }
 
+    /// <summary>The claimed model's expected compute time for <paramref name="gpu"/> of <paramref name="a"/>'s capacity
+    /// task, µs, as an honest checker signs it.</summary>
+    public static long ExpectedUs(Assignment a, ClaimedGpu gpu) => Micros(Expected(a, gpu));
+
+    /// <summary>The limit an honest checker signs for <paramref name="gpu"/> whose timing allowance rests on a round trip
+    /// of <paramref name="roundTripUs"/>: expected × (1 + card band) + round trip × (1 + jitter band), by the task's
+    /// bands.</summary>
+    public static long LimitUs(Assignment a, ClaimedGpu gpu, long roundTripUs)
+    {
+        var bands = new CapacityTimingOptions().WithTaskBands(a.Capacity.CardBand, a.Capacity.JitterBand);
+        return Micros((Expected(a, gpu) * (1 + bands.CardBand)) + (TimeSpan.FromMicroseconds(roundTripUs) * (1 + bands.JitterBand)));
+    }
+
+    private static TimeSpan Expected(Assignment a, ClaimedGpu gpu) =>
+        CapacityTiming.ExpectedTimeOfTask(gpu.Model, a.Capacity.TimingSize, a.Capacity.TimingInnerSize, a.Capacity.TimingProducts);
+
+    private static long Micros(TimeSpan t) => t.Ticks / TimeSpan.TicksPerMicrosecond;
+
     /// <summary>Sends <paramref name="report"/> and returns the coordinator's answer.</summary>
     public async Task<ReportAck> SendAsync(CheckReport report)
     {

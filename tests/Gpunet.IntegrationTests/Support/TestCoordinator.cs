@@ -51,11 +51,12 @@ internal sealed class TestCoordinator : IAsyncDisposable
 
     /// <summary>Starts a coordinator: SQLite in <paramref name="dataDir"/> unless <paramref name="db"/> names another store;
     /// on <paramref name="clock"/> (the service tier: every loop ticks once a step) when given, else on the wall clock;
-    /// <paramref name="settings"/> are configuration entries (<c>Coordinator:…</c>) bound before the overrides.</summary>
+    /// <paramref name="settings"/> are configuration entries (<c>Coordinator:…</c>) bound before the overrides;
+    /// <paramref name="services"/> registers more services after the coordinator's (a test's store that fails).</summary>
     public static async Task<TestCoordinator> StartAsync(
         string? dataDir = null, string? db = null, string urls = "http://127.0.0.1:0", string? agentUrls = null,
         Action<CoordinatorOptions>? configure = null, string? adminToken = null, SteppedClock? clock = null,
-        IReadOnlyDictionary<string, string?>? settings = null)
+        IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
         dataDir ??= NewDataDir();
         // The default store (gpunet.db in the data directory) starts as a copy of the migrated template, as TestStores'
@@ -92,10 +93,11 @@ internal sealed class TestCoordinator : IAsyncDisposable
                 ServiceTier.Configure(o);
             configure?.Invoke(o);
         }, logging => logging.SetMinimumLevel(Environment.GetEnvironmentVariable("GPUNET_TEST_LOG") == "1" ? LogLevel.Debug : LogLevel.Warning), agentUrls,
-            services =>
+            registered =>
             {
                 if (clock is not null)
-                    services.AddSingleton<TimeProvider>(clock);
+                    registered.AddSingleton<TimeProvider>(clock);
+                services?.Invoke(registered);
             }, settings);
         await app.StartAsync();
         var c = new TestCoordinator(app, dataDir, clock);

@@ -136,6 +136,32 @@ public sealed class FailoverOutputTests
         Assert.Equal($"[gpunet: attempt 2: the lease started again on host {again.HostId}; the lines below are its]", cli.Stderr.Trim());
     }
 
+    [Fact]
+    public async Task ALeasePlacedWhileItsAgentWasAway_StartsAsItsFirstAttempt_WhenTheAgentComesBack()
+    {
+        await using var c = await ServiceCoordinator.StartAsync();
+        var first = await c.ReadyHostAsync("away", uuids: EightGpus);
+        using var customer = await c.CustomerAsync(Wallet.Create());
+        var running = await customer.RentAsync(MarketClient.Order("sleep 600", count: 4));
+        await first.RunNextLeaseAsync();
+
+        // The agent's stream closes; its host was heard a moment ago, so it is still placeable, but no start can be sent.
+        await first.DisposeAsync();
+        Assert.True(c.App.Services.GetRequiredService<Gpunet.Coordinator.Hosts.HostRegistry>().TryGet(first.HostId, out var entry));
+        await Eventually.Async(() => Task.FromResult<object?>(entry.Connected), connected => !(bool)connected!, "the coordinator saw the stream close");
+        var order = await customer.RentAsync(MarketClient.Order("sleep 600", count: 4));
+        Assert.True(order.Placed(), order.StateReason);
+
+        // Back, still running the first lease: the second's start is sent now, for the first time, so it is that lease's
+        // first attempt (no earlier run's lines or usage can be numbered like it).
+        await using var again = await FakeAgent.ConnectAsync(c, "away", first.Wallet,
+            leases: [new LeaseReport { LeaseId = running.LeaseId, Phase = LeaseReport.Types.Phase.Running }], uuids: EightGpus);
+        var (start, _) = await again.RunNextLeaseAsync();
+        Assert.Equal((order.LeaseId, 1), (start.LeaseId, start.Attempt));
+        var lease = await customer.LeaseAsync(order.LeaseId);
+        Assert.Equal(("Running", 1), (lease!.State, lease.Attempt));
+    }
+
     // gpunet logs LEASE as the customer, which must succeed.
     private static async Task<GpunetProcess.Result> LogsCliAsync(TestCoordinator c, Wallet wallet, string leaseId)
     {

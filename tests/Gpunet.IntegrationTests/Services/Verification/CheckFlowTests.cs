@@ -18,14 +18,15 @@ public sealed class CheckFlowTests
          (1.35, 103.82, "SG"), (19.08, 72.88, "IN"), (-33.92, 18.42, "ZA"), (51.51, -0.13, "GB"), (43.65, -79.38, "CA"),
          (59.33, 18.07, "SE")];
 
-    internal static Task<TestCoordinator> StartAsync(Action<CoordinatorOptions>? configure = null) => ServiceCoordinator.StartAsync(o =>
+    internal static Task<TestCoordinator> StartAsync(Action<CoordinatorOptions>? configure = null,
+        Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? services = null) => ServiceCoordinator.StartAsync(o =>
     {
         o.Verification.HoneypotShare = 0;
         o.Verification.LocationChecks = false;
         o.Verification.CapacityRetry = TimeSpan.FromSeconds(5);
         o.Verification.CapacityConfirmAfter = TimeSpan.FromSeconds(3);
         configure?.Invoke(o);
-    });
+    }, services: services);
 
     /// <summary>Licenses and connects one checker per place (the first <paramref name="count"/> places).</summary>
     internal static async Task<List<FakeChecker>> CheckersAsync(TestCoordinator c, int count, Wallet? first = null)

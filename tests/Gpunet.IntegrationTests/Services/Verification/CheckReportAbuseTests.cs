@@ -77,6 +77,38 @@ public sealed class CheckReportAbuseTests
     }
 
     [Fact]
+    public async Task CapacityReportsSigningALimitTheTasksBandsCannotGive_AreRefused_AndCountedAgainstTheSender()
+    {
+        await using var c = await CheckFlowTests.StartAsync();
+        var clock = c.Clock();
+        var checkers = await CheckFlowTests.CheckersAsync(c, 3);
+        await using var host = await FakeAgent.ConnectAsync(c, "limits", probeEndpoint: "http://127.0.0.1:9");
+        await clock.AdvanceAsync(2 * SteppedClock.Step);
+        var (k, a) = (await CheckFlowTests.AssignedAsync(checkers, CheckKind.Capacity)).First();
+        var gpu = Assert.Single(a.Capacity.Gpus);
+        var expected = FakeChecker.ExpectedUs(a, gpu);
+        CheckReport Signed(bool passed, long expectedUs, long limitUs) => k.Report(a, passed, roundTripUs: 2_000, gpus:
+            [new GpuVerdict { Index = gpu.Index, Passed = passed, ProductCorrect = true, AnsweredUs = expected * 5, ExpectedUs = expectedUs, LimitUs = limitUs }]);
+
+        // A pass of an answer five times the claimed card's time, "within" a limit of a day: a lazy pass dressed as timed.
+        await Refused(k, Signed(true, expected, 86_400_000_000), "limit_us");
+        // A limit below the claimed card's own expected time: no round trip makes it.
+        await Refused(k, Signed(true, expected, expected), "limit_us");
+        // A limit that fits a slower expected time than the claimed model's.
+        await Refused(k, Signed(true, expected * 5, (expected * 5 * 108 / 100) + 2_600), "expected_us");
+
+        // The limit an honest checker signs, by the task's bands and its own round trip: taken.
+        var honest = await k.SendAsync(Signed(false, expected, FakeChecker.LimitUs(a, gpu, 2_000)));
+        Assert.True(honest.Accepted, honest.Reason);
+        var check = await CheckFlowTests.CheckAsync(c, a.CheckId);
+        Assert.Equal(3, check.Refusals.Count(r => r.Checker == k.Address));
+        Assert.All(check.Refusals, r => Assert.Contains("gpus: GPU 0", r.Reason, StringComparison.Ordinal));
+        Assert.False(Assert.Single(check.Reports).Passed);
+        foreach (var checker in checkers)
+            await checker.DisposeAsync();
+    }
+
+    [Fact]
     public async Task ALazyCheckerPassesAPlantedHoneypot_IsMarkedIncorrect_AndTwoMarksSuspendIt()
     {
         await using var c = await CheckFlowTests.StartAsync(o => o.Verification.HoneypotShare = 1);

@@ -15,21 +15,21 @@ public sealed class DissentMarkTests
     [Fact]
     public async Task CapacityCheck_PassOfAHostTheMajorityTimedAtHalfTheClaimedSpeed_IsMarkedIncorrect()
     {
-        // Expected 2 s of compute, 2 ms of round trip: two checkers timed the answer at 4.2 s and failed it; the third
-        // signed a pass at 2.1 s, which no network or card noise the rules allow makes of the same card.
-        static GpuVerdict[] Timed(Assignment a, bool passed, long answeredUs) => [.. a.Capacity.Gpus.Select(g => new GpuVerdict
+        // The claimed card's expected compute time E, 2 ms of round trip: two checkers timed the answer at 2.1 E and failed
+        // it; the third signed a pass at 1.05 E, which no network or card noise the rules allow makes of the same card.
+        static GpuVerdict[] Timed(Assignment a, bool passed, double answered) => [.. a.Capacity.Gpus.Select(g => new GpuVerdict
         {
-            Index = g.Index, Passed = passed, ProductCorrect = true, AnsweredUs = answeredUs, ExpectedUs = 2_000_000,
-            LimitUs = 2_162_600, Reason = passed ? "in time" : "too slow",
+            Index = g.Index, Passed = passed, ProductCorrect = true, AnsweredUs = (long)(FakeChecker.ExpectedUs(a, g) * answered),
+            ExpectedUs = FakeChecker.ExpectedUs(a, g), LimitUs = FakeChecker.LimitUs(a, g, 2_000), Reason = passed ? "in time" : "too slow",
         })];
         var (decided, checkers) = await DecidedAsync(CheckKind.Capacity, (k, i, a) =>
-            k.Report(a, passed: i == 2, reason: i == 2 ? "ok" : "too slow", gpus: Timed(a, i == 2, i == 2 ? 2_100_000 : 4_200_000)));
+            k.Report(a, passed: i == 2, reason: i == 2 ? "ok" : "too slow", gpus: Timed(a, i == 2, i == 2 ? 1.05 : 2.1)));
 
         Assert.Equal("failed", decided.Outcome);
         Assert.Contains(checkers[2].Address + " in the minority: passed GPU 0 answered in", decided.Consequence, StringComparison.Ordinal);
         Assert.Equal([true, true, false], checkers.Select(k => decided.Reports.Single(r => r.Checker == k.Address).Correct));
         // The limit each checker signed is shown, and the signature over it still recovers the checker.
-        Assert.All(decided.Reports, r => Assert.Equal(2_162_600, Assert.Single(r.Gpus).LimitUs));
+        Assert.All(decided.Reports, r => Assert.Equal((Assert.Single(r.Gpus).ExpectedUs * 1.08) + 2_600, r.Gpus[0].LimitUs, 2.0));
         Assert.All(decided.Reports, r => Assert.Equal(r.Checker, new Nethereum.Signer.EthereumMessageSigner().EncodeUTF8AndEcRecover(r.SignedText, r.Signature).ToLowerInvariant()));
     }
 
@@ -61,17 +61,19 @@ public sealed class DissentMarkTests
         var panel = await AssignedAsync(checkers, CheckKind.Capacity);
         Assert.Equal((0.08, 0.30), (panel.Values.First().Capacity.CardBand, panel.Values.First().Capacity.JitterBand));
 
-        // Expected 2 s, 2 ms of round trip in each signed limit (2,000 × 1.08 + 2 × 1.3 ms): three time the answer at
-        // 4.2 s and fail it, one passes it at 2.1 s.
-        static GpuVerdict[] Timed(Assignment a, bool passed, long answeredUs) => [.. a.Capacity.Gpus.Select(g => new GpuVerdict
+        // The claimed card's expected time E, 2 ms of round trip in each signed limit (E × 1.08 + 2 × 1.3 ms): three
+        // time the answer at 2.1 E and fail it, one passes it at 1.05 E.
+        static GpuVerdict[] Timed(Assignment a, bool passed, double answered) => [.. a.Capacity.Gpus.Select(g => new GpuVerdict
         {
-            Index = g.Index, Passed = passed, ProductCorrect = true, AnsweredUs = answeredUs, ExpectedUs = 2_000_000, LimitUs = 2_162_600,
+            Index = g.Index, Passed = passed, ProductCorrect = true, AnsweredUs = (long)(FakeChecker.ExpectedUs(a, g) * answered),
+            ExpectedUs = FakeChecker.ExpectedUs(a, g), LimitUs = FakeChecker.LimitUs(a, g, 2_000),
         })];
         var reporting = panel.Keys.Take(4).ToList();
         for (var k = 0; k < reporting.Count; k++)
         {
             var (who, a) = (reporting[k], panel[reporting[k]]);
-            Assert.True((await who.SendAsync(who.Report(a, passed: k == 0, gpus: Timed(a, k == 0, k == 0 ? 2_100_000 : 4_200_000)))).Accepted);
+            var ack = await who.SendAsync(who.Report(a, passed: k == 0, gpus: Timed(a, k == 0, k == 0 ? 1.05 : 2.1)));
+            Assert.True(ack.Accepted, ack.Reason);
         }
 
         // A decider whose own card band is 0.6 (as after a change of configuration): by its bands the pass would be

@@ -1,5 +1,9 @@
+using Gpunet.Coordinator.Storage;
 using Gpunet.Core.Verification;
 using Gpunet.IntegrationTests.Support;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
 using Gpunet.Protocol;
 using static Gpunet.IntegrationTests.Services.Verification.CheckFlowTests;
 
@@ -110,6 +114,52 @@ public sealed class PanelEscalationTests
         Assert.All(leftOver, k => Assert.DoesNotContain(Drain(k), a => a.Kind == CheckKind.Capacity));
     }
 
+    [Fact]
+    public async Task SplitCapacityVote_WhoseEscalationFailsToStore_LeavesNoSecondPanel_AndIsEscalatedWholeLater()
+    {
+        var fails = new EscalationWriteFailsOnce();
+        await using var scene = await Scene.StartAsync(9, "store-fails", s => s.ConfigureDbContext<GpunetDb>((_, db) => db.AddInterceptors(fails), ServiceLifetime.Singleton));
+        var (c, clock, host, first) = (scene.Coordinator, scene.Clock, scene.Host, scene.First);
+        var firstId = first.Values.First().CheckId;
+        var i = 0;
+        foreach (var (k, a) in first)
+            Assert.True((await k.SendAsync(k.Report(a, passed: i++ != 0, reason: "split"))).Accepted);
+
+        // The split's decision could not be stored: nothing of it is, no second panel either; the check waits, open.
+        Assert.True(fails.Failed);
+        Assert.Equal(("pending", null), ((await CheckAsync(c, firstId)).Outcome, (await CheckAsync(c, firstId)).EscalatedTo));
+        Assert.Single(await ChecksAsync(c, $"host={host.HostId}&kind=capacity"));
+
+        // At its deadline it is decided again, and escalated whole: one second panel, the one it names.
+        var deadline = (await CheckAsync(c, firstId)).Deadline;
+        while (clock.GetUtcNow() <= deadline)
+            await clock.AdvanceAsync(TimeSpan.FromSeconds(5));
+        await clock.AdvanceAsync(SteppedClock.Step);
+        var escalated = await CheckAsync(c, firstId);
+        Assert.Equal("escalated", escalated.Outcome);
+        var checks = await ChecksAsync(c, $"host={host.HostId}&kind=capacity");
+        Assert.Equal([escalated.EscalatedTo], checks.Where(x => x.EscalatedFrom == firstId).Select(x => x.Id));
+        Assert.Equal(2, checks.Count);
+    }
+
+    // A store whose first write of an escalated decision fails, as a lost connection or another coordinator's decision
+    // of the same check would make it.
+    private sealed class EscalationWriteFailsOnce : SaveChangesInterceptor
+    {
+        private int _failed;
+
+        public bool Failed => Volatile.Read(ref _failed) == 1;
+
+        public override ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result,
+            CancellationToken cancellationToken = default)
+        {
+            if (eventData.Context is { } db && db.ChangeTracker.Entries<CheckRecord>().Any(e => e.State == EntityState.Modified && e.Entity.Outcome == "escalated")
+                && Interlocked.Exchange(ref _failed, 1) == 0)
+                throw new DbUpdateException("the store failed (test)");
+            return base.SavingChangesAsync(eventData, result, cancellationToken);
+        }
+    }
+
     // The capacity panel whose assignments name `checkId` (the first capacity check any checker gets when null): each
     // of its checkers' assignment, by checker; other assignments are skipped.
     private static async Task<Dictionary<FakeChecker, Assignment>> PanelAsync(List<FakeChecker> checkers, string? checkId)
@@ -149,9 +199,9 @@ public sealed class PanelEscalationTests
 
         public required Dictionary<FakeChecker, Assignment> First { get; init; }
 
-        public static async Task<Scene> StartAsync(int count, string host)
+        public static async Task<Scene> StartAsync(int count, string host, Action<IServiceCollection>? services = null)
         {
-            var c = await CheckFlowTests.StartAsync();
+            var c = await CheckFlowTests.StartAsync(services: services);
             var clock = c.Clock();
             var checkers = await CheckersAsync(c, count);
             var agent = await FakeAgent.ConnectAsync(c, host, probeEndpoint: "http://127.0.0.1:9");
