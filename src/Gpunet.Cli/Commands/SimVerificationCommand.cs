@@ -35,6 +35,10 @@ internal sealed class SimVerificationCommand : Command<SimVerificationCommand.Se
         [Description("Share of checkers that report pass without checking. Default 0.1")]
         public double LazyCheckers { get; init; } = 0.1;
 
+        [CommandOption("--failing-checkers <Q>")]
+        [Description("Share of checkers that report fail without checking (each fail splits a capacity panel until held back). Default 0")]
+        public double FailingCheckers { get; init; }
+
         [CommandOption("--days <D>")]
         [Description("Simulated days. Default 2")]
         public double Days { get; init; } = 2;
@@ -82,6 +86,7 @@ internal sealed class SimVerificationCommand : Command<SimVerificationCommand.Se
         public VerificationOptions Options() => new()
         {
             Hosts = Hosts, Checkers = Checkers, Cheaters = Cheaters, LocationSpoofers = LocationSpoofers, LazyCheckers = LazyCheckers,
+            FailingCheckers = FailingCheckers,
             Days = Days, Seed = Seed, Jitter = Jitter, Honeypots = Honeypots, PathStretchSpread = PathStretchSpread,
             OpenedRows = OpenedRows,
             // Out of range is refused by Validate before a TimeSpan could overflow.

@@ -25,6 +25,11 @@ public sealed record VerificationOptions
     /// <summary>Share of checkers that report "pass" without checking, 0 to 1.</summary>
     public double LazyCheckers { get; init; } = 0.1;
 
+    /// <summary>Share of checkers that report "fail" on every assignment without probing (apart from
+    /// <see cref="LazyCheckers"/>; both together at most every checker), 0 to 1: each fail splits a capacity panel and
+    /// costs a second one until <c>FailDissentPolicy</c> holds it back.</summary>
+    public double FailingCheckers { get; init; }
+
     /// <summary>Simulated days.</summary>
     public double Days { get; init; } = 2;
 
@@ -98,6 +103,9 @@ public sealed record VerificationOptions
         Share(errors, Cheaters, "--cheaters", 1);
         Share(errors, LocationSpoofers, "--location-spoofers", 1);
         Share(errors, LazyCheckers, "--lazy-checkers", 1);
+        Share(errors, FailingCheckers, "--failing-checkers", 1);
+        if (LazyCheckers + FailingCheckers > 1)
+            errors.Add(string.Create(c, $"--lazy-checkers and --failing-checkers together must be at most 1 (a share of the checkers), not {LazyCheckers + FailingCheckers}"));
         Share(errors, Jitter, "--jitter", 1);
         Share(errors, Honeypots, "--honeypots", 0.1);
         Share(errors, PathStretchSpread, "--path-stretch-spread", 0.5);
