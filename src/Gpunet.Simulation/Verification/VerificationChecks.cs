@@ -157,8 +157,10 @@ internal sealed class VerificationChecks(VerificationOptions options, Verificati
 
     // A passed check's reports, as the coordinator counts them (FailDissentHistory): the minority's are fail dissents on
     // the host's operator. The minority's standings with them, which DissentRules marks by; none otherwise.
-    private Dictionary<Address, FailDissentStanding> CountDissents(string kind, SimulatedHost host, MajorityResult result, DateTimeOffset at)
+    private Dictionary<Address, FailDissentStanding>? CountDissents(string kind, SimulatedHost host, MajorityResult result, DateTimeOffset at)
     {
+        if (!options.FailDissentRule)
+            return null;
         var standings = FailDissentHistory.CountDecided(kind, result, host.Operator, at, c => _byAddress[c].Dissents);
         foreach (var held in standings.Where(s => s.Value.HeldBack))
             _byAddress[held.Key].HeldBackFrom ??= at;
@@ -183,7 +185,7 @@ internal sealed class VerificationChecks(VerificationOptions options, Verificati
     // not split, or when too few other checkers can check (the first panel decides).
     private CheckerAssignment? Escalates(string kind, SimulatedHost host, List<Address> panel, List<MajorityReport> reports, DateTimeOffset at)
     {
-        var heldBack = panel.Where(c => _byAddress[c].Dissents.Standing(kind, at).HeldBack).ToHashSet();
+        var heldBack = options.FailDissentRule ? panel.Where(c => _byAddress[c].Dissents.Standing(kind, at).HeldBack).ToHashSet() : [];
         if (!PanelRules.Escalates(kind, panel, reports, heldBack))
         {
             if (heldBack.Count > 0 && PanelRules.Escalates(kind, panel, reports))
@@ -219,7 +221,7 @@ internal sealed class VerificationChecks(VerificationOptions options, Verificati
     {
         if (checker.Lazy)
             return Report(checker, MajorityVote.Pass, SimulatedNetwork.MadeUpRoundTripMs(checker, host));
-        if (checker.Failing)
+        if (checker.Failing && !options.FailingCapacityOnly)
             return Report(checker, MajorityVote.Fail, 0);
         // Three pings before calling a live host down.
         var answered = up && !(random.Chance(options.ProbeLoss) && random.Chance(options.ProbeLoss) && random.Chance(options.ProbeLoss));

@@ -30,6 +30,14 @@ public sealed record VerificationOptions
     /// costs a second one until <c>FailDissentPolicy</c> holds it back.</summary>
     public double FailingCheckers { get; init; }
 
+    /// <summary>Whether the failing checkers fail capacity checks only, answering liveness truly: the cheapest way to make
+    /// every capacity check they sit on cost a second panel.</summary>
+    public bool FailingCapacityOnly { get; init; }
+
+    /// <summary>Whether <c>FailDissentPolicy</c> holds back and marks checkers that fail hosts of many operators the others
+    /// pass (the coordinator's rule). False shows what an always-fail checker costs without it.</summary>
+    public bool FailDissentRule { get; init; } = true;
+
     /// <summary>Simulated days.</summary>
     public double Days { get; init; } = 2;
 

@@ -109,6 +109,8 @@ internal static class VerificationReporting
     public static string Replay(VerificationOptions o) => string.Create(CultureInfo.InvariantCulture,
         $"gpunet sim --hosts {o.Hosts} --checkers {o.Checkers} --cheaters {o.Cheaters} --location-spoofers {o.LocationSpoofers} --lazy-checkers {o.LazyCheckers} --days {o.Days} --seed {o.Seed} --jitter {o.Jitter} --honeypots {o.Honeypots}")
         + (o.FailingCheckers > 0 ? string.Create(CultureInfo.InvariantCulture, $" --failing-checkers {o.FailingCheckers}") : "")
+        + (o.FailingCapacityOnly ? " --failing-capacity-only" : "")
+        + (o.FailDissentRule ? "" : " --without-fail-dissent-rule")
         + (o.OpenedRows != new VerificationOptions().OpenedRows ? string.Create(CultureInfo.InvariantCulture, $" --opened-rows {o.OpenedRows}") : "")
         + (o.CapacityComputeTime != new VerificationOptions().CapacityComputeTime
             ? string.Create(CultureInfo.InvariantCulture, $" --compute-seconds {o.CapacityComputeTime.TotalSeconds}") : "")
