@@ -117,7 +117,7 @@ public sealed class VerificationSimulationTests
     [InlineData(true)]
     public void Run_FailingCheckers_HeldBackAndSuspendedWithinADay_NoHonestCheckerTouched(bool capacityOnly)
     {
-        var options = Small with { Checkers = 10, FailingCheckers = 0.2, FailingCapacityOnly = capacityOnly, LazyCheckers = 0, Cheaters = 0, Days = 1, Hosts = 12 };
+        var options = Small with { Checkers = 10, FailingCheckers = 0.2, FailingCapacityOnly = capacityOnly, LazyCheckers = 0, Cheaters = 0, Days = 1 };
 
         var report = VerificationSimulation.Run(options);
         var without = VerificationSimulation.Run(options with { FailDissentRule = false });
