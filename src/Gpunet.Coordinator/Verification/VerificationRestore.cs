@@ -55,10 +55,12 @@ internal sealed class VerificationRestore(IDbContextFactory<GpunetDb> store, Hos
             standings.Dissents(f.Checker).FailDissent(f.Kind, f.DecidedAt!.Value, Core.Identity.Address.Parse(f.HostOperator));
         for (var start = since; start < now; start += TimeSpan.FromDays(1))
         {
-            var until = start + TimeSpan.FromDays(1) < now ? start + TimeSpan.FromDays(1) : now;
+            // The last day ends at now, which it includes (a check decided this instant).
+            var last = start + TimeSpan.FromDays(1) >= now;
+            var until = last ? now : start + TimeSpan.FromDays(1);
             var agreed = await (from r in db.CheckReports.AsNoTracking()
                                 join c in passed on r.CheckId equals c.Id
-                                where r.Correct == true && c.DecidedAt >= start && c.DecidedAt < until
+                                where r.Correct == true && c.DecidedAt >= start && (c.DecidedAt < until || (last && c.DecidedAt == until))
                                 group r by new { r.Checker, c.Kind } into g
                                 select new { g.Key.Checker, g.Key.Kind, Count = g.Count() }).ToListAsync(ct);
             foreach (var a in agreed)

@@ -1,14 +1,18 @@
 using System.Net.Http.Json;
+using Gpunet.Coordinator.Verification;
 using Gpunet.Core.Identity;
 using Gpunet.Core.Verification;
 using Gpunet.IntegrationTests.Support;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using static Gpunet.IntegrationTests.Services.Verification.CheckFlowTests;
 
 namespace Gpunet.IntegrationTests.Services.Verification;
 
 /// <summary>A checker that fails hosts every other checker passes (<see cref="FailDissentPolicy"/>): failing the hosts of
 /// five operators holds it back (its fails no longer escalate) and marks it, which suspends it; one operator answering a
-/// checker wrong on every host it has cannot get it marked. Real gRPC streams, the fake clock.</summary>
+/// checker wrong on every host it has cannot get it marked; a restarted coordinator reads the standing back. Real gRPC
+/// streams, the fake clock.</summary>
 public sealed class FailDissentTests
 {
     [Fact]
@@ -48,6 +52,16 @@ public sealed class FailDissentTests
             Assert.Equal((0, false, false), (honest.IncorrectThisWeek, honest.Suspended, honest.HeldBack));
             Assert.All(decided, x => Assert.True(x.Reports.Single(r => r.Checker == k.Address).Correct));
         }
+
+        // A coordinator starting over reads it all back from the store: still held back, still suspended.
+        var restarted = new CheckerStandings(c.App.Services.GetRequiredService<IOptions<VerificationOptions>>());
+        await ActivatorUtilities.CreateInstance<VerificationRestore>(c.App.Services, restarted).RestoreAsync(CancellationToken.None);
+        var now = c.App.Services.GetRequiredService<TimeProvider>().GetUtcNow();
+        Assert.Equal(standing.Suspended, restarted.Suspended(bad.Address, now));
+        var restored = restarted.Dissents(bad.Address).Standing(CheckKind.Capacity, now);
+        Assert.Equal((6L, 6L, 6, true), (restored.Reports, restored.FailDissents, restored.Operators, restored.HeldBack));
+        Assert.False(restarted.Dissents(checkers[0].Address).Standing(CheckKind.Capacity, now).HeldBack);
+        Assert.Equal(6L, restarted.Dissents(checkers[0].Address).Standing(CheckKind.Capacity, now).Reports);
 
         foreach (var k in checkers)
             await k.DisposeAsync();
