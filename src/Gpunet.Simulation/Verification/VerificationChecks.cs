@@ -234,6 +234,8 @@ internal sealed class VerificationChecks(VerificationOptions options, Verificati
 
     private MajorityReport CapacityReport(SimulatedChecker checker, SimulatedHost host, int minute)
     {
+        if (checker.Failing)
+            return Report(checker, MajorityVote.Fail, 0);
         // The checker's pings before the check (a delayed-ping host slows its answers to them): it reports their
         // median, and judges the timing on the smallest round trip it has seen to the host within the window.
         var delay = host.Cheat == CheatKind.DelayedPing ? CapacityRound.PingDelayMs(host, options) : 0;
@@ -244,8 +246,6 @@ internal sealed class VerificationChecks(VerificationOptions options, Verificati
         var median = pings[(pings.Length - 1) / 2];
         if (checker.Lazy)
             return Report(checker, MajorityVote.Pass, median, CapacityRound.MadeUp(host, options, median));
-        if (checker.Failing)
-            return Report(checker, MajorityVote.Fail, median);
         var allowance = checker.RoundTrips.Allowance(host.Id, TimeSpan.FromMilliseconds(pings[0]), VerificationSimulation.At(minute));
         var (passed, gpus) = CapacityRound.Passes(host, options, allowance.TotalMilliseconds, _network.RoundTripMs(checker, host, random), random);
         return Report(checker, passed ? MajorityVote.Pass : MajorityVote.Fail, median, gpus);
