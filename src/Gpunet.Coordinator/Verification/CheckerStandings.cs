@@ -53,6 +53,11 @@ internal sealed class CheckerStandings(IOptions<VerificationOptions> options)
     /// <summary>The fail-dissent history of <paramref name="checker"/> (lowercase address).</summary>
     public FailDissentHistory Dissents(string checker) => _dissents.GetOrAdd(checker, _ => new FailDissentHistory(DissentPolicy));
 
+    /// <summary>The standings of <paramref name="checker"/> on each kind it has reports of at <paramref name="now"/>; none
+    /// when it has no history.</summary>
+    public IReadOnlyList<FailDissentStanding> DissentStandings(string checker, DateTimeOffset now) =>
+        _dissents.TryGetValue(checker, out var history) ? history.Standings(now) : [];
+
     /// <summary>The checkers of <paramref name="panel"/> held back on <paramref name="kind"/> at <paramref name="now"/>.</summary>
     public IReadOnlySet<Address> HeldBack(string kind, IEnumerable<Address> panel, DateTimeOffset now) =>
         panel.Where(c => _dissents.TryGetValue(c.Value, out var h) && h.Standing(kind, now).HeldBack).ToHashSet();

@@ -29,7 +29,7 @@ internal static class CheckersApi
     /// <summary>A licence with its checker's standing at <paramref name="now"/>.</summary>
     public static CheckerLicenceView View(CheckerLicenceRecord l, CheckerStandings standings, DateTimeOffset now)
     {
-        var dissents = standings.Dissents(l.Address).Standings(now)
+        var dissents = standings.DissentStandings(l.Address, now)
             .Select(s => new CheckerDissentView(s.Kind, s.Reports, s.FailDissents, s.Operators, Math.Round(s.Share, 6), s.HeldBack)).ToList();
         return View(l) with
         {
