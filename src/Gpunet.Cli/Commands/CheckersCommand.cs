@@ -23,7 +23,7 @@ internal sealed class CheckersCommand : AsyncCommand<ClientSettings>
             return 0;
         }
 
-        var t = new Table().RoundedBorder().AddColumns("address", "state", "granted (UTC)", "revoked (UTC)", "reason");
+        var t = new Table().RoundedBorder().AddColumns("address", "state", "granted (UTC)", "revoked (UTC)", "reason", "this week");
         foreach (var l in licences)
             Row(t, l);
         AnsiConsole.Write(t);
@@ -33,5 +33,17 @@ internal sealed class CheckersCommand : AsyncCommand<ClientSettings>
     /// <summary>One licence as a table row.</summary>
     internal static void Row(Table t, CheckerLicenceView l) => t.AddRow(
         Markup.Escape(l.Address), l.State == "active" ? "[green]active[/]" : "[red]revoked[/]", $"{l.GrantedAt.UtcDateTime:yyyy-MM-dd HH:mm:ss}",
-        l.RevokedAt is { } r ? $"{r.UtcDateTime:yyyy-MM-dd HH:mm:ss}" : "", Markup.Escape(l.Reason ?? ""));
+        l.RevokedAt is { } r ? $"{r.UtcDateTime:yyyy-MM-dd HH:mm:ss}" : "", Markup.Escape(l.Reason ?? ""), Markup.Escape(Week(l.Standing)));
+
+    // "1 incorrect, suspended; capacity: 6 fails of 6 passed checks, 5 operators, held back": the fails are of hosts the
+    // others passed.
+    private static string Week(CheckerStandingView? s)
+    {
+        if (s is null)
+            return "";
+        var parts = new List<string> { $"{s.IncorrectThisWeek} incorrect{(s.Suspended ? ", suspended" : "")}" };
+        parts.AddRange(s.FailDissents.Where(d => d.FailDissents > 0).Select(d =>
+            $"{d.Kind}: {d.FailDissents} fails of {d.Reports} passed checks, {d.Operators} operators{(d.HeldBack ? ", held back" : "")}"));
+        return string.Join("; ", parts);
+    }
 }

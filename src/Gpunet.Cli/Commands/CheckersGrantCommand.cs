@@ -60,7 +60,7 @@ internal sealed class CheckersRevokeCommand : AsyncCommand<CheckersRevokeCommand
             return;
         }
 
-        var t = new Table().RoundedBorder().AddColumns("address", "state", "granted (UTC)", "revoked (UTC)", "reason");
+        var t = new Table().RoundedBorder().AddColumns("address", "state", "granted (UTC)", "revoked (UTC)", "reason", "this week");
         CheckersCommand.Row(t, licence);
         AnsiConsole.Write(t);
     }

@@ -35,6 +35,18 @@ internal sealed class SimVerificationCommand : Command<SimVerificationCommand.Se
         [Description("Share of checkers that report pass without checking. Default 0.1")]
         public double LazyCheckers { get; init; } = 0.1;
 
+        [CommandOption("--failing-checkers <Q>")]
+        [Description("Share of checkers that report fail without checking (each fail splits a capacity panel until held back). Default 0")]
+        public double FailingCheckers { get; init; }
+
+        [CommandOption("--failing-capacity-only")]
+        [Description("The failing checkers fail capacity checks only and answer liveness truly")]
+        public bool FailingCapacityOnly { get; init; }
+
+        [CommandOption("--without-fail-dissent-rule")]
+        [Description("Never hold back or mark a checker for failing hosts of many operators that the others pass: shows what a failing checker costs without the coordinator's rule")]
+        public bool WithoutFailDissentRule { get; init; }
+
         [CommandOption("--days <D>")]
         [Description("Simulated days. Default 2")]
         public double Days { get; init; } = 2;
@@ -86,6 +98,8 @@ internal sealed class SimVerificationCommand : Command<SimVerificationCommand.Se
         public VerificationOptions Options() => new()
         {
             Hosts = Hosts, Checkers = Checkers, Cheaters = Cheaters, LocationSpoofers = LocationSpoofers, LazyCheckers = LazyCheckers,
+            FailingCheckers = FailingCheckers, FailingCapacityOnly = FailingCapacityOnly,
+            FailDissentRule = !WithoutFailDissentRule,
             Days = Days, Seed = Seed, Jitter = Jitter, Honeypots = Honeypots, PathStretchSpread = PathStretchSpread,
             OpenedRows = OpenedRows,
             // Out of range is refused by Validate before a TimeSpan could overflow.

@@ -15,6 +15,7 @@ internal static class SimVerificationTable
             .AddColumns("", "");
         var c = r.ChecksRun;
         Row(t, "checks", $"{c.Liveness:N0} liveness, {c.Capacity:N0} capacity, {c.Honeypot:N0} honeypots; {c.Reports:N0} reports, {c.Reassigned:N0} reassigned, {c.Undecided:N0} undecided, {c.DissentsNotMarked:N0} dissents not marked (could be honest)");
+        Row(t, "escalations", $"{c.Escalated.Total:N0} split capacity panels sent to a second ({c.EscalationsPerDay:0.##} a day); {c.SplitsHeldBack:N0} splits by held-back checkers' fails alone decided at once");
         Row(t, "detectionRate", $"{Pct(r.DetectionRate)} of {r.Cheaters} cheaters ({r.CheatersDetected} caught), mean {Hours(r.MeanHoursToDetection)} after registration");
         foreach (var k in r.ByCheat)
             Row(t, "  " + k.Cheat, $"{k.Detected}/{k.Hosts} caught, mean {Hours(k.MeanHoursToDetection)}; {k.CaughtAtFirstCapacityCheck} at their first capacity check");
@@ -28,7 +29,8 @@ internal static class SimVerificationTable
         foreach (var b in r.SpoofersByDistance)
             Row(t, string.Create(CultureInfo.InvariantCulture, $"  {b.FromKm:N0}-{b.ToKm:N0} km off"), $"{b.Flagged}/{b.Spoofers} flagged ({b.FlaggedAtFirstCheck} at the first check)");
         Row(t, "lazyCheckersCaught", $"{r.LazyCheckersCaught}/{r.LazyCheckers}, mean {Hours(r.MeanHoursToCatchLazyChecker)} after the start, {r.LazyCheckersCaughtWithinADay} within a day");
-        Row(t, "honest checkers", $"{r.HonestCheckerIncorrectMarks:N0} incorrect marks, {r.HonestCheckersSuspended} suspended");
+        Row(t, "failingCheckersCaught", $"{r.FailingCheckersCaught}/{r.FailingCheckers}, mean {Hours(r.MeanHoursToCatchFailingChecker)} after the start");
+        Row(t, "honest checkers", $"{r.HonestCheckerIncorrectMarks:N0} incorrect marks, {r.HonestCheckersSuspended} suspended, {r.HonestCheckersHeldBack} held back");
         Row(t, "slashes", $"{r.Slashes} deceit slashes, {r.SlashedTokens:N0} tokens");
         var p = r.Reputation;
         Row(t, "reputation", $"honest mean {Num(p.HonestMean)} (min {Num(p.HonestMin)}), caught cheaters {Num(p.DetectedCheatersMean)}, uncaught {Num(p.UndetectedCheatersMean)}, spoofers {Num(p.SpoofersMean)}");

@@ -1,6 +1,7 @@
 namespace Gpunet.Contracts.Verification;
 
 // A checker's licence: a wallet the network operator admitted as a checker (state "active"), or no longer ("revoked").
+// Standing: its marks and fail dissents this week, in the list (null where a licence alone is answered: grant, revoke).
 public sealed record CheckerLicenceView(
     string Address,
     string State,
@@ -8,4 +9,5 @@ public sealed record CheckerLicenceView(
     string GrantedBy,
     DateTimeOffset? RevokedAt,
     string? RevokedBy,
-    string? Reason);
+    string? Reason,
+    CheckerStandingView? Standing = null);

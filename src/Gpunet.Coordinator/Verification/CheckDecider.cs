@@ -34,7 +34,11 @@ internal sealed partial class CheckDecider(
         SlashEventRecord? slash = null;
         OpenCheck? second = null;
         string outcome;
-        var split = !check.Record.Honeypot && first is null && PanelRules.Escalates(check.Record.Kind, check.Checkers, majorityReports);
+        var now = StoreTime.Now(time);
+        var heldBack = standings.HeldBack(check.Record.Kind, check.Checkers, now);
+        var split = !check.Record.Honeypot && first is null && PanelRules.Escalates(check.Record.Kind, check.Checkers, majorityReports, heldBack);
+        if (!split && !check.Record.Honeypot && first is null && heldBack.Count > 0 && PanelRules.Escalates(check.Record.Kind, check.Checkers, majorityReports))
+            consequence.Add($"split vote, its only fails from {string.Join(", ", heldBack.Select(a => a.Value).Order(StringComparer.Ordinal))}, held back for failing hosts of many operators that the others passed: this panel decides");
         if (check.Record.Honeypot)
         {
             outcome = CheckOutcomes.Failed;
@@ -58,13 +62,13 @@ internal sealed partial class CheckDecider(
                     $"second panel of {first.Id}: decided over both panels' {first.Assigned.Count + check.Assigned.Count} checkers"));
             var result = first is null ? MajorityRules.Decide(check.Checkers, majorityReports)
                 : PanelRules.DecideEscalated(first.Checkers, check.Checkers, majorityReports);
-            outcome = Judge(check, result, reports, majorityReports, timing, consequence);
+            outcome = Judge(check, result, reports, majorityReports, timing, consequence, now);
             if (check.Host is { } host)
                 slash = await consequences.ApplyAsync(check, host, outcome, reports, consequence, ct);
         }
 
         check.Record.Outcome = outcome;
-        check.Record.DecidedAt = StoreTime.Now(time);
+        check.Record.DecidedAt = now;
         foreach (var r in reports.Where(r => r.Correct == false))
             standings.Incorrect(r.Checker, check.Record.DecidedAt.Value);
         check.Record.Consequence = string.Join("; ", consequence);
@@ -91,8 +95,8 @@ internal sealed partial class CheckDecider(
     // The outcome of a decided (or undecided) majority, with every report's standing: the majority's side is correct; a
     // dissent is marked only where it cannot be honest disagreement, else it is neither right nor wrong (null: not paid,
     // not marked), like a missing report.
-    private static string Judge(OpenCheck check, MajorityResult result, List<CheckReportRecord> reports, List<MajorityReport> majorityReports,
-        CapacityTimingOptions timing, List<string> consequence)
+    private string Judge(OpenCheck check, MajorityResult result, List<CheckReportRecord> reports, List<MajorityReport> majorityReports,
+        CapacityTimingOptions timing, List<string> consequence, DateTimeOffset now)
     {
         if (result.Outcome == MajorityOutcome.Undecided)
         {
@@ -101,7 +105,11 @@ internal sealed partial class CheckDecider(
             return CheckOutcomes.Undecided;
         }
 
-        var dissents = DissentRules.Judge(check.Record.Kind, result, majorityReports, timing)
+        // A passed check's reports count towards each checker's fail dissents (FailDissentPolicy) before the minority is
+        // judged, so that the fail that makes it K operators is itself marked.
+        var failDissents = FailDissentHistory.CountDecided(check.Record.Kind, result, Address.Parse(check.Record.HostOperator), now,
+            c => standings.Dissents(c.Value));
+        var dissents = DissentRules.Judge(check.Record.Kind, result, majorityReports, timing, failDissents)
             .ToDictionary(v => v.Checker.Value, StringComparer.Ordinal);
         foreach (var r in reports)
             r.Correct = dissents.TryGetValue(r.Checker, out var d) ? (d.Marked ? false : null) : true;

@@ -88,9 +88,10 @@ internal sealed partial class CheckIssuer(
         });
     }
 
-    /// <summary>Plants a known-bad host among the assignments: a capacity check whose probe endpoint is this
-    /// coordinator's honeypot, which answers wrong. A checker that passes it is marked incorrect.</summary>
-    public async Task<OpenCheck?> IssueHoneypotAsync(CancellationToken ct)
+    /// <summary>Plants a known-bad host among the assignments: a check of <paramref name="kind"/> (capacity or liveness)
+    /// whose probe endpoint is this coordinator's honeypot, which answers a capacity check wrong and a liveness check
+    /// never. A checker that passes it is marked incorrect.</summary>
+    public async Task<OpenCheck?> IssueHoneypotAsync(string kind, CancellationToken ct)
     {
         var decoy = Address.Parse("0x" + RandomNumberGenerator.GetHexString(40, lowercase: true));
         var chosen = Choose(decoy, FirstPanel(decoy));
@@ -102,8 +103,8 @@ internal sealed partial class CheckIssuer(
             Id = hostId, Address = decoy.Value, Fingerprint = "-", Hostname = "-", Country = "US", State = nameof(HostState.Ready), Simulated = true,
             Gpus = [new GpuRecord { HostId = hostId, Index = 0, Uuid = "-", Model = GpuCatalog.All[0].Name }],
         };
-        var task = CapacityTaskFor(record);
-        var check = New(hostId, decoy.Value, CheckKind.Capacity, chosen, task, honeypot: true, host: null, first: null);
+        var task = kind == CheckKind.Capacity ? CapacityTaskFor(record) : null;
+        var check = New(hostId, decoy.Value, kind, chosen, task, honeypot: true, host: null, first: null);
         await StoreAsync(check, ct);
         honeypot.Expect(check);
         return check;

@@ -112,9 +112,15 @@ internal sealed partial class CheckScheduler(
                 issued.Add(check);
                 if (kind == CheckKind.Capacity)
                     book.ScheduleCapacity(host.Id, now + _options.CapacityRetry);
-                if (_options.HoneypotShare > 0 && RandomNumberGenerator.GetInt32(1_000_000) < _options.HoneypotShare * 1_000_000
-                    && await issuer.IssueHoneypotAsync(ct) is { } decoy)
-                    issued.Add(decoy);
+                if (_options.HoneypotShare > 0 && RandomNumberGenerator.GetInt32(1_000_000) < _options.HoneypotShare * 1_000_000)
+                {
+                    // One of each: a capacity honeypot catches a checker that passes without computing, a liveness one
+                    // (a host that never answers) one that passes without pinging.
+                    if (await issuer.IssueHoneypotAsync(CheckKind.Capacity, ct) is { } decoy)
+                        issued.Add(decoy);
+                    if (await issuer.IssueHoneypotAsync(CheckKind.Liveness, ct) is { } silent)
+                        issued.Add(silent);
+                }
             }
         }
     }

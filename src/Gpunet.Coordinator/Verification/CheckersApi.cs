@@ -13,7 +13,7 @@ internal static class CheckersApi
     public static RouteGroupBuilder MapCheckersApi(this RouteGroupBuilder api)
     {
         var checkers = api.MapGroup("/checkers").WithTags("Verification");
-        checkers.MapGet("", List).WithName("ListCheckers").WithSummary("Checker licences, active and revoked, oldest grant first");
+        checkers.MapGet("", List).WithName("ListCheckers").WithSummary("Checker licences, active and revoked, oldest grant first, each with its checker's standing this week (incorrect marks, fail dissents, held back)");
         checkers.MapPost("", Grant).RequireAuthorization(GpunetPolicies.Operator).WithName("GrantCheckerLicence")
             .WithSummary("Grant a wallet a checker licence (the network operator); granting an active licence changes nothing")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden);
@@ -26,8 +26,24 @@ internal static class CheckersApi
     public static CheckerLicenceView View(CheckerLicenceRecord l) =>
         new(l.Address, l.RevokedAt is null ? "active" : "revoked", l.GrantedAt, l.GrantedBy, l.RevokedAt, l.RevokedBy, l.Reason);
 
-    private static async Task<Ok<List<CheckerLicenceView>>> List(CheckerLicences licences, CancellationToken ct) =>
-        TypedResults.Ok((await licences.ListAsync(ct)).Select(View).ToList());
+    /// <summary>A licence with its checker's standing at <paramref name="now"/>.</summary>
+    public static CheckerLicenceView View(CheckerLicenceRecord l, CheckerStandings standings, DateTimeOffset now)
+    {
+        var dissents = standings.DissentStandings(l.Address, now)
+            .Select(s => new CheckerDissentView(s.Kind, s.Reports, s.FailDissents, s.Operators, Math.Round(s.Share, 6), s.HeldBack)).ToList();
+        return View(l) with
+        {
+            Standing = new CheckerStandingView(standings.IncorrectThisWeek(l.Address, now), standings.Suspended(l.Address, now),
+                dissents.Exists(d => d.HeldBack), dissents),
+        };
+    }
+
+    private static async Task<Ok<List<CheckerLicenceView>>> List(CheckerLicences licences, CheckerStandings standings, TimeProvider time,
+        CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        return TypedResults.Ok((await licences.ListAsync(ct)).Select(l => View(l, standings, now)).ToList());
+    }
 
     private static async Task<Results<Created<CheckerLicenceView>, Ok<CheckerLicenceView>, ProblemHttpResult>> Grant(
         LicenceRequest? request, ClaimsPrincipal user, CheckerLicences licences, CancellationToken ct)

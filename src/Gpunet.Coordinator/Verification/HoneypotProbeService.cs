@@ -5,14 +5,17 @@ using Grpc.Core;
 
 namespace Gpunet.Coordinator.Verification;
 
-/// <summary>Answers probes of planted honeypot hosts as a cheating host would: alive and quick, with a product that is
-/// wrong in every row (properly committed, so only Freivalds' check can tell). An honest checker fails it; a lazy one
-/// that passes everything is caught.</summary>
+/// <summary>Answers probes of planted honeypot hosts as a cheating host would: a capacity honeypot alive and quick, with a
+/// product that is wrong in every row (properly committed, so only Freivalds' check can tell); a liveness honeypot not at
+/// all, as a host that is down. An honest checker fails it; a lazy one that passes without looking is caught.</summary>
 internal sealed class HoneypotProbeService(Honeypot honeypot) : HostProbe.HostProbeBase
 {
     public override Task<PingReply> Ping(PingRequest request, ServerCallContext context)
     {
         var check = honeypot.Authorize(request.Auth, capacityStart: false, out var refusal) ?? throw Refused(refusal);
+        // A planted liveness host is down: only a checker that never pinged it can call it up.
+        if (check.Record.Kind == CheckKind.Liveness)
+            throw new RpcException(new Status(StatusCode.Unavailable, "no answer"));
         if (request.Payload.Length > 1024)
             throw new RpcException(new Status(StatusCode.InvalidArgument, "payload: at most 1 KiB"));
         return Task.FromResult(new PingReply { Payload = request.Payload, HostId = check.Record.HostId });

@@ -94,6 +94,17 @@ public sealed class VerificationOptions : IValidatableObject
     [Range(0.0, 1.0)]
     public double HoneypotShare { get; set; } = 0.02;
 
+    /// <summary>How many different host operators a checker's fails of hosts the others passed must span within a week
+    /// before its fails stop escalating and are marked incorrect (<see cref="Core.Verification.FailDissentPolicy"/>).
+    /// Default 5.</summary>
+    [Range(2, 1_000)]
+    public int FailDissentOperators { get; set; } = Core.Verification.FailDissentPolicy.Default.DistinctOperators;
+
+    /// <summary>The least share of a checker's reports on passed checks of a kind that must be such fails (with
+    /// <see cref="FailDissentOperators"/>). Default 0.2.</summary>
+    [Range(0.001, 1.0)]
+    public double FailDissentShare { get; set; } = Core.Verification.FailDissentPolicy.Default.MinShare;
+
     /// <summary>Whether liveness round trips test hosts' declared places (a contradicted place is flagged for
     /// compliance). Default true; a devnet, where every process shares one machine, turns it off.</summary>
     public bool LocationChecks { get; set; } = true;

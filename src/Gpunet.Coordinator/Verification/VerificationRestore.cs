@@ -12,7 +12,7 @@ internal sealed class VerificationRestore(IDbContextFactory<GpunetDb> store, Hos
     public static readonly TimeSpan AbandonedAfter = TimeSpan.FromMinutes(1);
 
     /// <summary>Holds hosts whose latest decided capacity check failed, and reads the checkers' incorrect marks that can
-    /// still suspend them.</summary>
+    /// still suspend them and their fail dissents that can still hold them back.</summary>
     public async Task RestoreAsync(CancellationToken ct)
     {
         var now = time.GetUtcNow();
@@ -35,6 +35,37 @@ internal sealed class VerificationRestore(IDbContextFactory<GpunetDb> store, Hos
                            select new { r.Checker, c.DecidedAt }).ToListAsync(ct);
         foreach (var m in marks)
             standings.Incorrect(m.Checker, m.DecidedAt!.Value);
+        await RestoreDissentsAsync(db, now, ct);
+    }
+
+    // Each checker's reports on passed checks within the fail-dissent window (FailDissentPolicy): its fails one by one,
+    // with the host's operator; its agreements counted by the day, each day's at the day's end (so they are kept up to a
+    // day longer than they would have been, which only lowers a share). A first panel that escalated counts with its
+    // second panel's decision.
+    private async Task RestoreDissentsAsync(GpunetDb db, DateTimeOffset now, CancellationToken ct)
+    {
+        var since = now - standings.DissentPolicy.Window;
+        var passed = db.Checks.AsNoTracking().Where(c => !c.Honeypot && c.DecidedAt >= since && (c.Outcome == CheckOutcomes.Passed
+            || (c.Outcome == CheckOutcomes.Escalated && db.Checks.Any(s => s.Id == c.EscalatedTo && s.Outcome == CheckOutcomes.Passed))));
+        var fails = await (from r in db.CheckReports.AsNoTracking()
+                           join c in passed on r.CheckId equals c.Id
+                           where r.Correct != true
+                           select new { r.Checker, c.Kind, c.HostOperator, c.DecidedAt }).ToListAsync(ct);
+        foreach (var f in fails.Where(f => Core.Identity.Address.TryParse(f.HostOperator, out _)))
+            standings.Dissents(f.Checker).FailDissent(f.Kind, f.DecidedAt!.Value, Core.Identity.Address.Parse(f.HostOperator));
+        for (var start = since; start < now; start += TimeSpan.FromDays(1))
+        {
+            // The last day ends at now, which it includes (a check decided this instant).
+            var last = start + TimeSpan.FromDays(1) >= now;
+            var until = last ? now : start + TimeSpan.FromDays(1);
+            var agreed = await (from r in db.CheckReports.AsNoTracking()
+                                join c in passed on r.CheckId equals c.Id
+                                where r.Correct == true && c.DecidedAt >= start && (c.DecidedAt < until || (last && c.DecidedAt == until))
+                                group r by new { r.Checker, c.Kind } into g
+                                select new { g.Key.Checker, g.Key.Kind, Count = g.Count() }).ToListAsync(ct);
+            foreach (var a in agreed)
+                standings.Dissents(a.Checker).Agreed(a.Kind, until, a.Count);
+        }
     }
 
     /// <summary>Marks undecided the checks still pending long past their deadline: their coordinator stopped first.</summary>

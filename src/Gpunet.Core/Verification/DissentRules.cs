@@ -1,4 +1,5 @@
 using System.Globalization;
+using Gpunet.Core.Identity;
 
 namespace Gpunet.Core.Verification;
 
@@ -20,13 +21,21 @@ namespace Gpunet.Core.Verification;
 /// least compute every majority checker's timing allows, it saw a card faster than the one the others timed, or timed
 /// nothing at all (a report made without probing). A host could produce it only by slowing its answers to the others,
 /// failing the check and paying the deceit slash.</item>
+/// <item>A fail of a host the majority passed, of any kind, by a checker that <see cref="FailDissentPolicy"/> holds back
+/// (its <see cref="FailDissentStanding.HeldBack"/>): within the week it has failed hosts of K different operators that
+/// every other checker passed, and such fails are a large share of its reports. One host can answer one checker wrong,
+/// and one operator can do it on all its hosts; K identified operators doing it to the same checker and to nobody else
+/// is not the hosts' doing. Marking it (two in a week cost a month, <see cref="MajorityPenaltyPolicy"/>) is what stops an
+/// always-fail checker: each of its fails would otherwise send a capacity check to a second panel, and cost it
+/// nothing. The checker whose own link is broken is marked too: its fails say nothing about the hosts either.</item>
 /// </list>
-/// <para>Nothing else is marked: a fail (the host may answer that one checker late, wrong or not at all), a pass of a
-/// host the majority failed on its rows (a host that made up a few rows passes some checkers' secret rows and fails
-/// others'), a pass the timings do not rule out (a card near the band's edge), and liveness or service dissents either
-/// way (reachability is per path, and the host picks whom it answers). Such a report is neither right nor wrong, like a
-/// missing one: not paid, not marked. A lazy checker is caught by the honeypots and, on a weaker card that the
-/// majority times as one, by its untimed passes. Pure.</para>
+/// <para>Nothing else is marked: a fail by a checker not held back (the host may answer that one checker late, wrong or
+/// not at all), a pass of a host the majority failed on its rows (a host that made up a few rows passes some checkers'
+/// secret rows and fails others'), a pass the timings do not rule out (a card near the band's edge), and liveness or
+/// service passes against a failing majority (a partition can leave a host reachable from one checker's side only; a
+/// lazy liveness checker is the honeypots' to catch). Such a report is neither right nor wrong, like a missing one: not
+/// paid, not marked. A lazy checker is caught by the honeypots and, on a weaker card that the majority times as one, by
+/// its untimed passes. Pure.</para>
 /// </remarks>
 public static class DissentRules
 {
@@ -37,8 +46,10 @@ public static class DissentRules
     /// <param name="reports">The reports the result was decided from; a capacity report's timings in
     /// <see cref="MajorityReport.Gpus"/> (a report without them is never marked).</param>
     /// <param name="timing">The bands the checkers judged by.</param>
+    /// <param name="failDissents">The minority's standings on <paramref name="kind"/> with this check's fail dissents
+    /// counted (<see cref="FailDissentHistory"/>), by checker; a checker not in it is not held back.</param>
     public static IReadOnlyList<DissentVerdict> Judge(string kind, MajorityResult result, IReadOnlyList<MajorityReport> reports,
-        CapacityTimingOptions timing)
+        CapacityTimingOptions timing, IReadOnlyDictionary<Address, FailDissentStanding>? failDissents = null)
     {
         ArgumentNullException.ThrowIfNull(kind);
         ArgumentNullException.ThrowIfNull(result);
@@ -52,10 +63,10 @@ public static class DissentRules
         foreach (var checker in result.Minority)
         {
             var dissent = reports.First(r => r.Checker == checker);
-            verdicts.Add(kind != CheckKind.Capacity
-                ? new DissentVerdict(checker, false, $"{kind}: reachability is per path and the host picks whom it answers; not marked")
-                : dissent.Vote == MajorityVote.Fail
-                    ? new DissentVerdict(checker, false, "failed a host the majority passed: a host can answer one checker late, wrong or not at all; not marked")
+            verdicts.Add(dissent.Vote == MajorityVote.Fail
+                ? FailAgainstPass(kind, checker, failDissents?.GetValueOrDefault(checker))
+                : kind != CheckKind.Capacity
+                    ? new DissentVerdict(checker, false, $"{kind}: passed a host the majority failed; reachability is per path; not marked")
                     : PassAgainstFailure(dissent, majority, timing));
         }
 
@@ -84,6 +95,12 @@ public static class DissentRules
         var earliest = j < 1 ? gpu.Answered - (gpu.AllowanceRoundTrip * ((1 + j) / (1 - j))) : TimeSpan.Zero;
         return (earliest > TimeSpan.Zero ? earliest : TimeSpan.Zero, gpu.Answered);
     }
+
+    private static DissentVerdict FailAgainstPass(string kind, Address checker, FailDissentStanding? standing) =>
+        standing is { HeldBack: true }
+            ? new DissentVerdict(checker, true, string.Create(CultureInfo.InvariantCulture,
+                $"failed a host the majority passed, and within the week failed {kind} checks of hosts of {standing.Operators} operators that the others passed ({standing.FailDissents} of its {standing.Reports} reports on passed {kind} checks): not the hosts' doing; marked incorrect"))
+            : new DissentVerdict(checker, false, "failed a host the majority passed: a host can answer one checker late, wrong or not at all; not marked");
 
     private static DissentVerdict PassAgainstFailure(MajorityReport dissent, List<MajorityReport> majority, CapacityTimingOptions timing)
     {

@@ -18,16 +18,24 @@ namespace Gpunet.Core.Verification;
 /// panel's evidence for <see cref="DissentRules"/>. A cheat then passes with f³ + P(split) × P(a lazy majority of
 /// 2(2N+1) + 1): 0.17 % at f = 0.1, 11 % at f = 0.3 (N = 1). One escalation per check; with too few other checkers for
 /// a second panel (fewer than two), the first panel decides as it would have, and a second panel that reports too
-/// little is undecided like any check. Pure.</para>
+/// little is undecided like any check.</para>
+/// <para>A fail by a checker that <see cref="FailDissentPolicy"/> holds back does not split a panel: an always-fail
+/// checker would otherwise cost six more checkers' work on every capacity check it sits on. Its report still counts in
+/// the majority (a fail it is right about still takes two others to agree), and the split of the rest still escalates.
+/// Pure.</para>
 /// </remarks>
 public static class PanelRules
 {
     /// <summary>Whether a first panel's reports escalate the check: a capacity check whose counted reports (an assigned
-    /// checker's one report) hold both a pass and a fail. A honeypot never escalates: its truth is known.</summary>
+    /// checker's one report) hold both a pass and a fail, the fail not only from checkers held back. A honeypot never
+    /// escalates: its truth is known.</summary>
     /// <param name="kind">One of <see cref="CheckKind.All"/>.</param>
     /// <param name="assigned">The first panel.</param>
     /// <param name="reports">The reports received from it.</param>
-    public static bool Escalates(string kind, IReadOnlyList<Address> assigned, IReadOnlyList<MajorityReport> reports)
+    /// <param name="heldBack">Checkers whose fails do not split a panel (<see cref="FailDissentStanding.HeldBack"/> on
+    /// capacity); none when null.</param>
+    public static bool Escalates(string kind, IReadOnlyList<Address> assigned, IReadOnlyList<MajorityReport> reports,
+        IReadOnlySet<Address>? heldBack = null)
     {
         ArgumentNullException.ThrowIfNull(assigned);
         ArgumentNullException.ThrowIfNull(reports);
@@ -36,7 +44,9 @@ public static class PanelRules
         var panel = assigned.ToHashSet();
         // As MajorityRules counts them: an unassigned checker's report, or two from one checker, do not count.
         var votes = reports.Where(r => panel.Contains(r.Checker)).GroupBy(r => r.Checker)
-            .Where(g => !g.Skip(1).Any()).Select(g => g.First().Vote).ToHashSet();
+            .Where(g => !g.Skip(1).Any()).Select(g => g.First())
+            .Where(r => r.Vote == MajorityVote.Pass || heldBack is null || !heldBack.Contains(r.Checker))
+            .Select(r => r.Vote).ToHashSet();
         return votes.Count == 2;
     }
 

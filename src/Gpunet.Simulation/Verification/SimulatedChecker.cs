@@ -4,9 +4,9 @@ using Gpunet.Core.Verification;
 
 namespace Gpunet.Simulation.Verification;
 
-/// <summary>One checker of the run: where it is, whether it is lazy (reports "pass" without checking), its outages, and
-/// the incorrect marks the majority and the honeypots gave it.</summary>
-internal sealed class SimulatedChecker(int index, Address address, LocationPoint at, CountryCode country, bool lazy, Outages outages)
+/// <summary>One checker of the run: where it is, whether it is lazy (reports "pass" without checking) or failing (reports
+/// "fail" without checking), its outages, and the incorrect marks the majority and the honeypots gave it.</summary>
+internal sealed class SimulatedChecker(int index, Address address, LocationPoint at, CountryCode country, bool lazy, bool failing, Outages outages)
 {
     public int Index { get; } = index;
 
@@ -19,7 +19,19 @@ internal sealed class SimulatedChecker(int index, Address address, LocationPoint
     /// <summary>Reports "pass" on every assignment without probing the host.</summary>
     public bool Lazy { get; } = lazy;
 
+    /// <summary>Reports "fail" on every assignment without probing the host.</summary>
+    public bool Failing { get; } = failing;
+
+    /// <summary>Neither lazy nor failing.</summary>
+    public bool Honest => !Lazy && !Failing;
+
     public Outages Outages { get; } = outages;
+
+    /// <summary>Its reports on checks that passed, and its fails of hosts the others passed (<see cref="FailDissentPolicy"/>).</summary>
+    public FailDissentHistory Dissents { get; } = new(FailDissentPolicy.Default);
+
+    /// <summary>When <see cref="FailDissentPolicy"/> first held it back; null while it never has.</summary>
+    public DateTimeOffset? HeldBackFrom { get; set; }
 
     /// <summary>The smallest round trip it has measured to each host within a day (its capacity checks' allowance).</summary>
     public RoundTripHistory RoundTrips { get; } = new(RoundTripHistory.DefaultWindow);

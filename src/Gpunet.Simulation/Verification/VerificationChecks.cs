@@ -129,7 +129,7 @@ internal sealed class VerificationChecks(VerificationOptions options, Verificati
             var panel = assignment.Chosen.Select(c => c.Checker).ToList();
             var reports = Reports(assignment, report);
             MajorityResult result;
-            if (Escalates(kind, host, panel, reports) is { } second)
+            if (Escalates(kind, host, panel, reports, at) is { } second)
             {
                 reports.AddRange(Reports(second, report));
                 result = PanelRules.DecideEscalated(panel, [.. second.Chosen.Select(c => c.Checker)], reports);
@@ -140,7 +140,7 @@ internal sealed class VerificationChecks(VerificationOptions options, Verificati
                 result = MajorityRules.Decide(panel, reports);
             }
 
-            foreach (var dissent in DissentRules.Judge(kind, result, reports, _timing))
+            foreach (var dissent in DissentRules.Judge(kind, result, reports, _timing, CountDissents(kind, host, result, at)))
             {
                 if (dissent.Marked)
                     _byAddress[dissent.Checker].MarkIncorrect(at, honeypot: false);
@@ -153,6 +153,18 @@ internal sealed class VerificationChecks(VerificationOptions options, Verificati
 
         tally.Undecided++;
         return (MajorityOutcome.Undecided, []);
+    }
+
+    // A passed check's reports, as the coordinator counts them (FailDissentHistory): the minority's are fail dissents on
+    // the host's operator. The minority's standings with them, which DissentRules marks by; none otherwise.
+    private Dictionary<Address, FailDissentStanding>? CountDissents(string kind, SimulatedHost host, MajorityResult result, DateTimeOffset at)
+    {
+        if (!options.FailDissentRule)
+            return null;
+        var standings = FailDissentHistory.CountDecided(kind, result, host.Operator, at, c => _byAddress[c].Dissents);
+        foreach (var held in standings.Where(s => s.Value.HeldBack))
+            _byAddress[held.Key].HeldBackFrom ??= at;
+        return standings;
     }
 
     // Each chosen checker's report, less those lost on the way (missing: neither right nor wrong).
@@ -171,10 +183,16 @@ internal sealed class VerificationChecks(VerificationOptions options, Verificati
 
     // The second panel of a first panel whose reports split (PanelRules), as the coordinator draws it; null when they do
     // not split, or when too few other checkers can check (the first panel decides).
-    private CheckerAssignment? Escalates(string kind, SimulatedHost host, List<Address> panel, List<MajorityReport> reports)
+    private CheckerAssignment? Escalates(string kind, SimulatedHost host, List<Address> panel, List<MajorityReport> reports, DateTimeOffset at)
     {
-        if (!PanelRules.Escalates(kind, panel, reports))
+        var heldBack = options.FailDissentRule ? panel.Where(c => _byAddress[c].Dissents.Standing(kind, at).HeldBack).ToHashSet() : [];
+        if (!PanelRules.Escalates(kind, panel, reports, heldBack))
+        {
+            if (heldBack.Count > 0 && PanelRules.Escalates(kind, panel, reports))
+                tally.SplitsHeldBack++;
             return null;
+        }
+
         var second = CheckerAssignmentRules.AssignSecondPanel(_candidates, host.Operator, random.Bits(), panel);
         if (second.Assigned)
             return second;
@@ -203,6 +221,8 @@ internal sealed class VerificationChecks(VerificationOptions options, Verificati
     {
         if (checker.Lazy)
             return Report(checker, MajorityVote.Pass, SimulatedNetwork.MadeUpRoundTripMs(checker, host));
+        if (checker.Failing && !options.FailingCapacityOnly)
+            return Report(checker, MajorityVote.Fail, 0);
         // Three pings before calling a live host down.
         var answered = up && !(random.Chance(options.ProbeLoss) && random.Chance(options.ProbeLoss) && random.Chance(options.ProbeLoss));
         if (!answered)
@@ -214,6 +234,8 @@ internal sealed class VerificationChecks(VerificationOptions options, Verificati
 
     private MajorityReport CapacityReport(SimulatedChecker checker, SimulatedHost host, int minute)
     {
+        if (checker.Failing)
+            return Report(checker, MajorityVote.Fail, 0);
         // The checker's pings before the check (a delayed-ping host slows its answers to them): it reports their
         // median, and judges the timing on the smallest round trip it has seen to the host within the window.
         var delay = host.Cheat == CheatKind.DelayedPing ? CapacityRound.PingDelayMs(host, options) : 0;

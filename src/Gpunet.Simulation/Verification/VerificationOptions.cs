@@ -25,6 +25,19 @@ public sealed record VerificationOptions
     /// <summary>Share of checkers that report "pass" without checking, 0 to 1.</summary>
     public double LazyCheckers { get; init; } = 0.1;
 
+    /// <summary>Share of checkers that report "fail" on every assignment without probing (apart from
+    /// <see cref="LazyCheckers"/>; both together at most every checker), 0 to 1: each fail splits a capacity panel and
+    /// costs a second one until <c>FailDissentPolicy</c> holds it back.</summary>
+    public double FailingCheckers { get; init; }
+
+    /// <summary>Whether the failing checkers fail capacity checks only, answering liveness truly: the cheapest way to make
+    /// every capacity check they sit on cost a second panel.</summary>
+    public bool FailingCapacityOnly { get; init; }
+
+    /// <summary>Whether <c>FailDissentPolicy</c> holds back and marks checkers that fail hosts of many operators the others
+    /// pass (the coordinator's rule). False shows what an always-fail checker costs without it.</summary>
+    public bool FailDissentRule { get; init; } = true;
+
     /// <summary>Simulated days.</summary>
     public double Days { get; init; } = 2;
 
@@ -102,6 +115,9 @@ public sealed record VerificationOptions
         Share(errors, Cheaters, "--cheaters", 1);
         Share(errors, LocationSpoofers, "--location-spoofers", 1);
         Share(errors, LazyCheckers, "--lazy-checkers", 1);
+        Share(errors, FailingCheckers, "--failing-checkers", 1);
+        if (LazyCheckers + FailingCheckers > 1)
+            errors.Add(string.Create(c, $"--lazy-checkers and --failing-checkers together must be at most 1 (a share of the checkers), not {LazyCheckers + FailingCheckers}"));
         Share(errors, Jitter, "--jitter", 1);
         Share(errors, Honeypots, "--honeypots", 0.1);
         Share(errors, PathStretchSpread, "--path-stretch-spread", 0.5);

@@ -15,6 +15,9 @@ namespace Gpunet.Simulation.Verification;
 /// <param name="FalseAccusationRate">Share of decided checks of honest hosts that failed while the host was up.</param>
 /// <param name="LocationSpoofersCaught">Spoofers whose declared place was found inconsistent by the end.</param>
 /// <param name="LazyCheckersCaught">Lazy checkers whose rewards were suspended by the end.</param>
+/// <param name="FailingCheckersCaught">Failing checkers (a fail on every assignment) whose rewards were suspended by the
+/// end (<c>FailDissentPolicy</c>: fail dissents on hosts of many operators).</param>
+/// <param name="HonestCheckersHeldBack">Honest checkers that <c>FailDissentPolicy</c> held back at any time.</param>
 public sealed record VerificationReport(
     VerificationOptions Options,
     double SimulatedHours,
@@ -44,6 +47,10 @@ public sealed record VerificationReport(
     int LazyCheckersCaught,
     double? MeanHoursToCatchLazyChecker,
     int LazyCheckersCaughtWithinADay,
+    int FailingCheckers,
+    int FailingCheckersCaught,
+    double? MeanHoursToCatchFailingChecker,
+    int HonestCheckersHeldBack,
     int HonestCheckersSuspended,
     long HonestCheckerIncorrectMarks,
     int Slashes,
@@ -61,8 +68,10 @@ public sealed record VerificationReport(
 /// <param name="EscalationsPerDay">Escalated checks per simulated day.</param>
 /// <param name="SplitsWithoutSecondPanel">Split first panels with too few other checkers for a second: decided by the
 /// first panel.</param>
+/// <param name="SplitsHeldBack">Split first panels whose only fails came from checkers held back
+/// (<c>FailDissentPolicy</c>): decided by the first panel, no second one.</param>
 public sealed record VerificationChecksRun(long Liveness, long Capacity, long Honeypot, long Reports, long Reassigned, long Undecided,
-    long DissentsNotMarked, EscalatedChecks Escalated, double EscalationsPerDay, long SplitsWithoutSecondPanel);
+    long DissentsNotMarked, EscalatedChecks Escalated, double EscalationsPerDay, long SplitsWithoutSecondPanel, long SplitsHeldBack);
 
 /// <summary>Escalated capacity checks by how both panels decided them.</summary>
 public sealed record EscalatedChecks(long Total, long Passed, long Failed, long Undecided);

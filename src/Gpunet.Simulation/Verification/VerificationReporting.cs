@@ -48,7 +48,10 @@ internal static class VerificationReporting
         var lazy = world.Checkers.Where(c => c.Lazy).ToList();
         var caught = lazy.Where(c => c.SuspendedFrom is not null).ToList();
         var hoursToCatch = caught.Select(c => (c.SuspendedFrom!.Value - VerificationSimulation.Start).TotalHours).ToList();
-        var honestCheckers = world.Checkers.Where(c => !c.Lazy).ToList();
+        var honestCheckers = world.Checkers.Where(c => c.Honest).ToList();
+        var failing = world.Checkers.Where(c => c.Failing).ToList();
+        var failingHours = failing.Where(c => c.SuspendedFrom is not null)
+            .Select(c => (c.SuspendedFrom!.Value - VerificationSimulation.Start).TotalHours).ToList();
 
         var escalated = new EscalatedChecks(tally.EscalatedPassed + tally.EscalatedFailed + tally.EscalatedUndecided, tally.EscalatedPassed,
             tally.EscalatedFailed, tally.EscalatedUndecided);
@@ -59,7 +62,7 @@ internal static class VerificationReporting
             o,
             Math.Round(minutes / 60.0, 2),
             new VerificationChecksRun(tally.LivenessChecks, tally.CapacityChecks, tally.HoneypotChecks, tally.Reports, tally.Reassigned, tally.Undecided,
-                tally.DissentsNotMarked, escalated, minutes == 0 ? 0 : Math.Round(escalated.Total / (minutes / 1440.0), 2), tally.SplitsWithoutSecondPanel),
+                tally.DissentsNotMarked, escalated, minutes == 0 ? 0 : Math.Round(escalated.Total / (minutes / 1440.0), 2), tally.SplitsWithoutSecondPanel, tally.SplitsHeldBack),
             Rate(detected.Count, cheaters.Count) ?? 0,
             MeanHoursToDetection(detected),
             cheaters.Count,
@@ -85,6 +88,10 @@ internal static class VerificationReporting
             caught.Count,
             hoursToCatch.Count == 0 ? null : Math.Round(hoursToCatch.Average(), 2),
             hoursToCatch.Count(h => h <= 24),
+            failing.Count,
+            failingHours.Count,
+            failingHours.Count == 0 ? null : Math.Round(failingHours.Average(), 2),
+            honestCheckers.Count(c => c.HeldBackFrom is not null),
             honestCheckers.Count(c => c.SuspendedFrom is not null),
             honestCheckers.Sum(c => (long)c.IncorrectMarks.Count),
             tally.Slashes,
@@ -101,6 +108,9 @@ internal static class VerificationReporting
     /// <summary>The command that replays a run of these options.</summary>
     public static string Replay(VerificationOptions o) => string.Create(CultureInfo.InvariantCulture,
         $"gpunet sim --hosts {o.Hosts} --checkers {o.Checkers} --cheaters {o.Cheaters} --location-spoofers {o.LocationSpoofers} --lazy-checkers {o.LazyCheckers} --days {o.Days} --seed {o.Seed} --jitter {o.Jitter} --honeypots {o.Honeypots}")
+        + (o.FailingCheckers > 0 ? string.Create(CultureInfo.InvariantCulture, $" --failing-checkers {o.FailingCheckers}") : "")
+        + (o.FailingCapacityOnly ? " --failing-capacity-only" : "")
+        + (o.FailDissentRule ? "" : " --without-fail-dissent-rule")
         + (o.OpenedRows != new VerificationOptions().OpenedRows ? string.Create(CultureInfo.InvariantCulture, $" --opened-rows {o.OpenedRows}") : "")
         + (o.CapacityComputeTime != new VerificationOptions().CapacityComputeTime
             ? string.Create(CultureInfo.InvariantCulture, $" --compute-seconds {o.CapacityComputeTime.TotalSeconds}") : "")

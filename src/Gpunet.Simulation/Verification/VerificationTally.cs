@@ -34,6 +34,10 @@ internal sealed class VerificationTally
 
     public long EscalatedUndecided { get; set; }
 
+    /// <summary>Split first panels whose only fails came from checkers held back (<c>FailDissentPolicy</c>): the first panel
+    /// decided.</summary>
+    public long SplitsHeldBack { get; set; }
+
     /// <summary>Split first panels with too few other checkers for a second: the first panel decided.</summary>
     public long SplitsWithoutSecondPanel { get; set; }
 

@@ -38,13 +38,17 @@ internal sealed class VerificationWorld
     {
         var checkers = new List<SimulatedChecker>(o.Checkers);
         var lazy = (int)Math.Round(o.Checkers * o.LazyCheckers);
-        var lazyIndexes = Pick(random, o.Checkers, lazy);
+        var failing = Math.Min(o.Checkers - lazy, (int)Math.Round(o.Checkers * o.FailingCheckers));
+        // One draw for both, the lazy first: a run without failing checkers draws as it did before they existed.
+        var picked = Pick(random, o.Checkers, lazy + failing);
+        var lazyIndexes = picked[..lazy];
+        var failingIndexes = picked[lazy..];
         for (var i = 0; i < o.Checkers; i++)
         {
             var city = DataCentres.Cities[i % DataCentres.Cities.Length];
             // A second lap of the cities puts checkers beside the first ones, 30 to 150 km off.
             var at = i < DataCentres.Cities.Length ? city.At : DataCentres.Destination(city.At, random.Next() * 360, 30 + (random.Next() * 120));
-            checkers.Add(new SimulatedChecker(i, AddressOf(0xC4EC_0000 + i), at, city.Country, lazyIndexes.Contains(i),
+            checkers.Add(new SimulatedChecker(i, AddressOf(0xC4EC_0000 + i), at, city.Country, lazyIndexes.Contains(i), failingIndexes.Contains(i),
                 new Outages(random, totalMinutes, o.CheckerMeanDaysBetweenOutages * 1440, o.CheckerMeanOutageMinutes)));
         }
 

@@ -30,6 +30,7 @@ public sealed class VerificationSimulationTests
         Assert.True(report.FalseAccusationRate < 0.001, $"false accusations {report.FalseAccusationRate:P3}");
         Assert.Equal(0, report.HonestHostsLocationFlagged);
         Assert.Equal(0, report.HonestCheckersSuspended);
+        Assert.Equal(0, report.HonestCheckersHeldBack);
         Assert.True(report.ChecksRun.Capacity >= 12, "every host has a capacity check at registration");
     }
 
@@ -111,11 +112,33 @@ public sealed class VerificationSimulationTests
         Assert.Equal(2, report.LazyCheckersCaughtWithinADay);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Run_FailingCheckers_HeldBackAndSuspendedWithinADay_NoHonestCheckerTouched(bool capacityOnly)
+    {
+        var options = Small with { Checkers = 10, FailingCheckers = 0.2, FailingCapacityOnly = capacityOnly, LazyCheckers = 0, Cheaters = 0, Days = 1 };
+
+        var report = VerificationSimulation.Run(options);
+        var without = VerificationSimulation.Run(options with { FailDissentRule = false });
+
+        Assert.Equal(2, report.FailingCheckers);
+        Assert.Equal(2, report.FailingCheckersCaught);
+        Assert.True(report.MeanHoursToCatchFailingChecker <= 24, $"caught after {report.MeanHoursToCatchFailingChecker} h");
+        Assert.Equal((0, 0L, 0), (report.HonestCheckersSuspended, report.HonestCheckerIncorrectMarks, report.HonestCheckersHeldBack));
+        // Without the rule nobody catches them, and each of their capacity fails costs a second panel.
+        Assert.Equal(0, without.FailingCheckersCaught);
+        Assert.True(report.ChecksRun.Escalated.Total < without.ChecksRun.Escalated.Total,
+            $"{report.ChecksRun.Escalated.Total} escalations with the rule, {without.ChecksRun.Escalated.Total} without");
+    }
+
     [Fact]
     public void Run_InvalidOptions_AreRefusedNamingTheFlag()
     {
         var e = Assert.Throws<ArgumentException>(() => VerificationSimulation.Run(Small with { Cheaters = 0.8, LocationSpoofers = 0.5 }));
 
         Assert.Contains("--cheaters and --location-spoofers", e.Message, StringComparison.Ordinal);
+        var checkers = Assert.Throws<ArgumentException>(() => VerificationSimulation.Run(Small with { LazyCheckers = 0.6, FailingCheckers = 0.5 }));
+        Assert.Contains("--lazy-checkers and --failing-checkers", checkers.Message, StringComparison.Ordinal);
     }
 }

@@ -166,4 +166,47 @@ public sealed class DissentRulesTests
 
             return Judge(CheckKind.Capacity, reports).All(v => !v.Marked);
         });
+
+    private static MajorityReport Probe(Address who, bool passed) =>
+        new(who, passed ? MajorityVote.Pass : MajorityVote.Fail, new Dictionary<string, double> { ["rttMs"] = passed ? 20 : 0 });
+
+    private static IReadOnlyList<DissentVerdict> JudgeWith(string kind, FailDissentStanding standing, params MajorityReport[] reports) =>
+        DissentRules.Judge(kind, MajorityRules.Decide(Assigned, reports), reports, Bands, new Dictionary<Address, FailDissentStanding> { [C] = standing });
+
+    [Theory]
+    [InlineData(CheckKind.Liveness)]
+    [InlineData(CheckKind.Service)]
+    [InlineData(CheckKind.Capacity)]
+    public void Judge_FailByACheckerHeldBack_MarkedWithItsOperatorsAndShare(string kind)
+    {
+        var verdicts = JudgeWith(kind, new FailDissentStanding(kind, 40, 38, 7, HeldBack: true), Probe(A, true), Probe(B, true), Probe(C, false));
+
+        var v = Assert.Single(verdicts);
+        Assert.Equal(C, v.Checker);
+        Assert.True(v.Marked);
+        Assert.Contains("7 operators", v.Reason, StringComparison.Ordinal);
+        Assert.Contains("38 of its 40", v.Reason, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(CheckKind.Liveness)]
+    [InlineData(CheckKind.Capacity)]
+    public void Judge_FailByACheckerNotHeldBack_NotMarked(string kind)
+    {
+        // Four operators' hosts failed by it alone: one operator, or a few, can answer one checker wrong on purpose.
+        var verdicts = JudgeWith(kind, new FailDissentStanding(kind, 4, 4, 4, HeldBack: false), Probe(A, true), Probe(B, true), Probe(C, false));
+
+        Assert.False(Assert.Single(verdicts).Marked);
+        Assert.False(Judge(kind, Probe(A, true), Probe(B, true), Probe(C, false)).Single().Marked);
+    }
+
+    [Fact]
+    public void Judge_LivenessPassAgainstAFailingMajority_NotMarkedEvenHeldBack()
+    {
+        // A partition can leave a host reachable from one checker's side only; the honeypots catch a lazy one.
+        var verdicts = JudgeWith(CheckKind.Liveness, new FailDissentStanding(CheckKind.Liveness, 40, 38, 7, HeldBack: true),
+            Probe(A, false), Probe(B, false), Probe(C, true));
+
+        Assert.False(Assert.Single(verdicts).Marked);
+    }
 }

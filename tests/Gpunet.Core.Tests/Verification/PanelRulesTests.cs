@@ -31,6 +31,24 @@ public sealed class PanelRulesTests
     }
 
     [Fact]
+    public void Escalates_OnlyFailFromACheckerHeldBack_DecidesAtOnce()
+    {
+        // An always-fail checker no longer buys six more checkers' work on every capacity check it sits on.
+        Assert.False(PanelRules.Escalates(CheckKind.Capacity, First, [Pass(First[0]), Pass(First[1]), Fail(First[2])],
+            new HashSet<Address> { First[2] }));
+    }
+
+    [Fact]
+    public void Escalates_AnotherCheckerFailsBesideOneHeldBack_Escalates()
+    {
+        Assert.True(PanelRules.Escalates(CheckKind.Capacity, First, [Pass(First[0]), Fail(First[1]), Fail(First[2])],
+            new HashSet<Address> { First[2] }));
+        // A held-back checker's pass splits as any pass does.
+        Assert.True(PanelRules.Escalates(CheckKind.Capacity, First, [Fail(First[0]), Fail(First[1]), Pass(First[2])],
+            new HashSet<Address> { First[2] }));
+    }
+
+    [Fact]
     public void Escalates_UnanimousCapacityPanel_DecidesAtOnce()
     {
         Assert.False(PanelRules.Escalates(CheckKind.Capacity, First, [Pass(First[0]), Pass(First[1]), Pass(First[2])]));

@@ -18,7 +18,7 @@ public sealed class SimVerificationCliTests
 
         Assert.Equal(0, first.ExitCode);
         var json = JsonDocument.Parse(first.Stdout).RootElement;
-        foreach (var field in new[] { "detectionRate", "meanHoursToDetection", "falseAccusationRate", "locationSpoofersCaught", "lazyCheckersCaught", "checksRun", "weakerCardFirstCheckDetectionRate", "weakerCardBeyondBandFirstCheckDetectionRate", "weakerCardsBeyondCardBand", "weakerCardsWithinCardBand", "spoofersByDistance" })
+        foreach (var field in new[] { "detectionRate", "meanHoursToDetection", "falseAccusationRate", "locationSpoofersCaught", "lazyCheckersCaught", "failingCheckersCaught", "honestCheckersHeldBack", "checksRun", "weakerCardFirstCheckDetectionRate", "weakerCardBeyondBandFirstCheckDetectionRate", "weakerCardsBeyondCardBand", "weakerCardsWithinCardBand", "spoofersByDistance" })
             Assert.True(json.TryGetProperty(field, out _), $"no {field} in {first.Stdout}");
         Assert.True(json.GetProperty("checksRun").GetProperty("liveness").GetInt64() > 0);
         Assert.StartsWith("gpunet sim --hosts 12 --checkers 6", json.GetProperty("replay").GetString(), StringComparison.Ordinal);
@@ -32,6 +32,7 @@ public sealed class SimVerificationCliTests
     [InlineData("--cheat-mix", "faster-card", "unknown cheat 'faster-card'")]
     [InlineData("--days", "soon", "soon")]
     [InlineData("--compute-seconds", "0", "--compute-seconds must be 0.1 to 600, not 0")]
+    [InlineData("--failing-checkers", "1.5", "--failing-checkers must be a share from 0 to 1")]
     public async Task Sim_BadFlag_IsRefusedWithTheReason(string flag, string value, string reason)
     {
         var r = await GpunetProcess.RunAsync(Home(), null, "sim", flag, value);

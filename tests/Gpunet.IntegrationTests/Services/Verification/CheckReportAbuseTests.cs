@@ -8,7 +8,7 @@ namespace Gpunet.IntegrationTests.Services.Verification;
 
 /// <summary>Hostile reports on the real checker stream: forged, replayed, late, not assigned, the wrong size, for no such
 /// check. Each is refused with its reason and recorded against the sender; the check is decided by the honest reports
-/// alone. And planted honeypots catch a checker that passes everything.</summary>
+/// alone. And planted honeypots (capacity and liveness) catch a checker that passes everything.</summary>
 public sealed class CheckReportAbuseTests
 {
     [Fact]
@@ -156,6 +156,39 @@ public sealed class CheckReportAbuseTests
         await clock.AdvanceAsync(TimeSpan.FromMinutes(2));
         Assert.False(lazy.TryNextAssignment(out _));
         Assert.True(checkers[1].TryNextAssignment(out _) || checkers[2].TryNextAssignment(out _));
+        foreach (var k in checkers)
+            await k.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task ACheckerThatPassesAPlantedLivenessHoneypot_IsMarked_OnesThatFailItAreRight()
+    {
+        await using var c = await CheckFlowTests.StartAsync(o => o.Verification.HoneypotShare = 1);
+        var clock = c.Clock();
+        var checkers = await CheckFlowTests.CheckersAsync(c, 3);
+        await using var host = await FakeAgent.ConnectAsync(c, "silent-bait", probeEndpoint: "http://127.0.0.1:9");
+        await clock.AdvanceAsync(2 * SteppedClock.Step);
+
+        // The first checker calls every host up without pinging it; the others find the planted one down.
+        var lazy = checkers[0];
+        var planted = new Dictionary<FakeChecker, Assignment>();
+        foreach (var k in checkers)
+        {
+            Assignment a;
+            do
+                a = await k.NextAssignmentAsync();
+            while (a.Kind != CheckKind.Liveness || a.HostId == host.HostId);
+            planted[k] = a;
+        }
+
+        Assert.Single(planted.Values.Select(a => a.CheckId).Distinct());
+        foreach (var (k, a) in planted)
+            Assert.True((await k.SendAsync(k.Report(a, passed: k == lazy, reason: k == lazy ? "ok" : "unreachable: no answer"))).Accepted);
+
+        var decided = await CheckFlowTests.CheckAsync(c, planted[lazy].CheckId);
+        Assert.Equal(("liveness", true, "failed"), (decided.Kind, decided.Honeypot, decided.Outcome));
+        Assert.Contains($"{lazy.Address} passed a planted known-bad host", decided.Consequence, StringComparison.Ordinal);
+        Assert.Equal([false, true, true], checkers.Select(k => decided.Reports.Single(r => r.Checker == k.Address).Correct));
         foreach (var k in checkers)
             await k.DisposeAsync();
     }

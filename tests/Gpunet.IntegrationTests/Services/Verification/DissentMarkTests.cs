@@ -41,7 +41,7 @@ public sealed class DissentMarkTests
             k.Report(a, passed: i != 1, reason: i == 1 ? "unreachable" : "ok"));
 
         Assert.Equal("passed", decided.Outcome);
-        Assert.Contains(checkers[1].Address + " in the minority: liveness: reachability is per path", decided.Consequence, StringComparison.Ordinal);
+        Assert.Contains(checkers[1].Address + " in the minority: failed a host the majority passed: a host can answer one checker late, wrong or not at all; not marked", decided.Consequence, StringComparison.Ordinal);
         Assert.Equal([true, null, true], checkers.Select(k => decided.Reports.Single(r => r.Checker == k.Address).Correct));
     }
 
