@@ -108,7 +108,7 @@ internal sealed partial class CheckDecider(
         // A passed check's reports count towards each checker's fail dissents (FailDissentPolicy) before the minority is
         // judged, so that the fail that makes it K operators is itself marked.
         var failDissents = FailDissentHistory.CountDecided(check.Record.Kind, result, Address.Parse(check.Record.HostOperator), now,
-            c => standings.Dissents(c.Value));
+            c => standings.Dissents(c.Value), overBothPanels: check.First is not null);
         var dissents = DissentRules.Judge(check.Record.Kind, result, majorityReports, timing, failDissents)
             .ToDictionary(v => v.Checker.Value, StringComparer.Ordinal);
         foreach (var r in reports)

@@ -60,8 +60,15 @@ public sealed class FailDissentHistory
     /// its minority failed a host of <paramref name="hostOperator"/>. Returns the minority's standings with this check
     /// counted, by checker (what <see cref="DissentRules.Judge"/> marks by); none when the check did not pass.</summary>
     /// <param name="historyOf">Each checker's history.</param>
+    /// <param name="overBothPanels">Whether the check was decided over both panels of an escalation.</param>
+    /// <remarks>A capacity fail counts only when the pass was decided over both panels (3(2N+1) checkers: a fail that
+    /// nine checkers out-voted), or from a checker already held back. A first panel's pass alone is not enough: where
+    /// a cheat fools most checkers (held pings to checkers that never saw it, a card near the band's edge), the honest
+    /// checker that fails it is the minority of three, on hosts of many operators, and would be held back and marked for
+    /// being right (measured: 11 of 15 honest checkers suspended in a simulated day of delayed-ping cheats without the
+    /// allowance's cap). Liveness and service have no second panel, and count every fail dissent.</remarks>
     public static Dictionary<Address, FailDissentStanding> CountDecided(string kind, MajorityResult result, Address hostOperator,
-        DateTimeOffset at, Func<Address, FailDissentHistory> historyOf)
+        DateTimeOffset at, Func<Address, FailDissentHistory> historyOf, bool overBothPanels)
     {
         ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(historyOf);
@@ -72,7 +79,8 @@ public sealed class FailDissentHistory
         return result.Minority.ToDictionary(c => c, c =>
         {
             var history = historyOf(c);
-            history.FailDissent(kind, at, hostOperator);
+            if (kind != CheckKind.Capacity || overBothPanels || history.Standing(kind, at).HeldBack)
+                history.FailDissent(kind, at, hostOperator);
             return history.Standing(kind, at);
         });
     }

@@ -129,18 +129,20 @@ internal sealed class VerificationChecks(VerificationOptions options, Verificati
             var panel = assignment.Chosen.Select(c => c.Checker).ToList();
             var reports = Reports(assignment, report);
             MajorityResult result;
+            var escalated = false;
             if (Escalates(kind, host, panel, reports, at) is { } second)
             {
                 reports.AddRange(Reports(second, report));
                 result = PanelRules.DecideEscalated(panel, [.. second.Chosen.Select(c => c.Checker)], reports);
                 tally.Escalated(result.Outcome);
+                escalated = true;
             }
             else
             {
                 result = MajorityRules.Decide(panel, reports);
             }
 
-            foreach (var dissent in DissentRules.Judge(kind, result, reports, _timing, CountDissents(kind, host, result, at)))
+            foreach (var dissent in DissentRules.Judge(kind, result, reports, _timing, CountDissents(kind, host, result, at, escalated)))
             {
                 if (dissent.Marked)
                     _byAddress[dissent.Checker].MarkIncorrect(at, honeypot: false);
@@ -157,11 +159,12 @@ internal sealed class VerificationChecks(VerificationOptions options, Verificati
 
     // A passed check's reports, as the coordinator counts them (FailDissentHistory): the minority's are fail dissents on
     // the host's operator. The minority's standings with them, which DissentRules marks by; none otherwise.
-    private Dictionary<Address, FailDissentStanding>? CountDissents(string kind, SimulatedHost host, MajorityResult result, DateTimeOffset at)
+    private Dictionary<Address, FailDissentStanding>? CountDissents(string kind, SimulatedHost host, MajorityResult result, DateTimeOffset at,
+        bool overBothPanels)
     {
         if (!options.FailDissentRule)
             return null;
-        var standings = FailDissentHistory.CountDecided(kind, result, host.Operator, at, c => _byAddress[c].Dissents);
+        var standings = FailDissentHistory.CountDecided(kind, result, host.Operator, at, c => _byAddress[c].Dissents, overBothPanels);
         foreach (var held in standings.Where(s => s.Value.HeldBack))
             _byAddress[held.Key].HeldBackFrom ??= at;
         return standings;

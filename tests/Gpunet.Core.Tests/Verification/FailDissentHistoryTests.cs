@@ -14,6 +14,35 @@ public sealed class FailDissentHistoryTests
     private static Address Operator(int id) => Address.Parse($"0x{0x0E00_0000 + id:x40}");
 
     [Fact]
+    public void CountDecided_ACapacityFail_CountsOnlyOverBothPanelsOrOnceHeldBack_LivenessAlways()
+    {
+        // The honest checker that fails a cheat the rest of a first panel passed (fooled by held pings, a card near the
+        // band's edge) is the minority of three, on hosts of many operators: counting that would hold it back for being right.
+        var honest = Address.Parse($"0x{0x0C00_0001:x40}");
+        var others = new[] { Address.Parse($"0x{0x0C00_0002:x40}"), Address.Parse($"0x{0x0C00_0003:x40}") };
+        var passed = new MajorityResult(MajorityOutcome.Passed, 2, others, [honest], [], [], new Dictionary<string, double>());
+        var histories = new Dictionary<Address, FailDissentHistory>();
+        FailDissentHistory Of(Address a) => histories.TryGetValue(a, out var h) ? h : histories[a] = new FailDissentHistory(Policy);
+
+        for (var i = 0; i < 10; i++)
+            FailDissentHistory.CountDecided(CheckKind.Capacity, passed, Operator(i), Start.AddMinutes(i), Of, overBothPanels: false);
+        var firstPanelsOnly = Of(honest).Standing(CheckKind.Capacity, Start.AddMinutes(10));
+        Assert.Equal((0L, false), (firstPanelsOnly.FailDissents, firstPanelsOnly.HeldBack));
+        Assert.Equal(10L, Of(others[0]).Standing(CheckKind.Capacity, Start.AddMinutes(10)).Reports);
+
+        for (var i = 0; i < 5; i++)
+            FailDissentHistory.CountDecided(CheckKind.Capacity, passed, Operator(i), Start.AddMinutes(20 + i), Of, overBothPanels: true);
+        Assert.True(Of(honest).Standing(CheckKind.Capacity, Start.AddMinutes(25)).HeldBack, "out-voted by both panels on hosts of five operators");
+        var held = FailDissentHistory.CountDecided(CheckKind.Capacity, passed, Operator(9), Start.AddMinutes(30), Of, overBothPanels: false);
+        Assert.Equal(6L, held[honest].FailDissents);
+
+        histories.Clear();
+        for (var i = 0; i < 5; i++)
+            FailDissentHistory.CountDecided(CheckKind.Liveness, passed, Operator(i), Start.AddMinutes(i), Of, overBothPanels: false);
+        Assert.True(Of(honest).Standing(CheckKind.Liveness, Start.AddMinutes(5)).HeldBack, "liveness has no second panel");
+    }
+
+    [Fact]
     public void Standing_AlwaysFailCheckerOnHostsOfFiveOperators_HeldBack()
     {
         var history = new FailDissentHistory(Policy);
