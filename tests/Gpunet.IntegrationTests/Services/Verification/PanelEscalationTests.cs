@@ -117,7 +117,7 @@ public sealed class PanelEscalationTests
     [Fact]
     public async Task SplitCapacityVote_WhoseEscalationFailsToStore_LeavesNoSecondPanel_AndIsEscalatedWholeLater()
     {
-        var fails = new EscalationWriteFailsOnce();
+        var fails = new DecisionWriteFailsOnce("escalated");
         await using var scene = await Scene.StartAsync(9, "store-fails", s => s.ConfigureDbContext<GpunetDb>((_, db) => db.AddInterceptors(fails), ServiceLifetime.Singleton));
         var (c, clock, host, first) = (scene.Coordinator, scene.Clock, scene.Host, scene.First);
         var firstId = first.Values.First().CheckId;
@@ -142,9 +142,34 @@ public sealed class PanelEscalationTests
         Assert.Equal(2, checks.Count);
     }
 
-    // A store whose first write of an escalated decision fails, as a lost connection or another coordinator's decision
+    [Fact]
+    public async Task ACheckDecidedAtItsDeadline_WhoseWriteFails_IsDecidedAgainAtTheNextTick_NotLeftToLapse()
+    {
+        var fails = new DecisionWriteFailsOnce("passed");
+        await using var scene = await Scene.StartAsync(9, "deadline-store-fails", s => s.ConfigureDbContext<GpunetDb>((_, db) => db.AddInterceptors(fails), ServiceLifetime.Singleton));
+        var (c, clock, first) = (scene.Coordinator, scene.Clock, scene.First);
+        var id = first.Values.First().CheckId;
+        // Two of three report: the check waits for its deadline, where the scheduler decides it.
+        foreach (var (k, a) in first.Take(2))
+            Assert.True((await k.SendAsync(k.Report(a, passed: true))).Accepted);
+
+        var deadline = (await CheckAsync(c, id)).Deadline;
+        while (clock.GetUtcNow() <= deadline)
+            await clock.AdvanceAsync(TimeSpan.FromSeconds(5));
+        await clock.AdvanceAsync(SteppedClock.Step);
+        await clock.AdvanceAsync(SteppedClock.Step);
+
+        // The first write of the decision failed; the next tick decided it again (before, it was dropped from the book and
+        // lapsed a minute later as "the coordinator that issued it stopped").
+        Assert.True(fails.Failed);
+        var decided = await CheckAsync(c, id);
+        Assert.Equal("passed", decided.Outcome);
+        Assert.DoesNotContain("stopped", decided.Consequence, StringComparison.Ordinal);
+    }
+
+    // A store whose first write of a decision with `outcome` fails, as a lost connection or another coordinator's decision
     // of the same check would make it.
-    private sealed class EscalationWriteFailsOnce : SaveChangesInterceptor
+    private sealed class DecisionWriteFailsOnce(string outcome) : SaveChangesInterceptor
     {
         private int _failed;
 
@@ -153,7 +178,7 @@ public sealed class PanelEscalationTests
         public override ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result,
             CancellationToken cancellationToken = default)
         {
-            if (eventData.Context is { } db && db.ChangeTracker.Entries<CheckRecord>().Any(e => e.State == EntityState.Modified && e.Entity.Outcome == "escalated")
+            if (eventData.Context is { } db && db.ChangeTracker.Entries<CheckRecord>().Any(e => e.State == EntityState.Modified && e.Entity.Outcome == outcome)
                 && Interlocked.Exchange(ref _failed, 1) == 0)
                 throw new DbUpdateException("the store failed (test)");
             return base.SavingChangesAsync(eventData, result, cancellationToken);
