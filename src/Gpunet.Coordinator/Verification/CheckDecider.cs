@@ -21,6 +21,29 @@ internal sealed partial class CheckDecider(
     /// <summary>Raised when a decision is stored, with the check's kind and outcome (for metrics).</summary>
     public event Action<string, string>? Decided;
 
+    /// <summary>Decides a check taken from the book. A decision that cannot be stored (or was cut short) puts the check
+    /// back in the book, decided again at the scheduler's next tick once past its deadline; one another coordinator of the
+    /// store decided meanwhile (the row's version moved on) is not this one's to keep. The caller goes on either way: a
+    /// checker's report stays taken, and the scheduler's other overdue checks are decided.</summary>
+    public async Task DecideOrReturnAsync(OpenCheck check, CancellationToken ct)
+    {
+        try
+        {
+            await DecideAsync(check, ct);
+        }
+        catch (DbUpdateConcurrencyException e)
+        {
+            LogDecisionFailed(log, e, check.Id, "another coordinator decided it");
+        }
+#pragma warning disable CA1031 // whatever failed, the check is kept for the next try
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            book.Add(check);
+            LogDecisionFailed(log, e, check.Id, "decided again at the scheduler's next tick past its deadline");
+        }
+    }
+
     public async Task DecideAsync(OpenCheck check, CancellationToken ct)
     {
         if (check.Record.Honeypot)
@@ -184,6 +207,9 @@ internal sealed partial class CheckDecider(
             gpus.Count == 0 ? null : [.. gpus.Select(g => CapacityGpuTiming.Of(
                 new CheckReportStatement.Gpu(g.Index, g.Passed, g.ProductCorrect, g.AnsweredUs, g.ExpectedUs, g.LimitUs), r.RoundTripMicros, timing))]);
     }
+
+    [LoggerMessage(EventId = 7021, Level = LogLevel.Error, Message = "Deciding check {CheckId} failed: {Then}")]
+    private static partial void LogDecisionFailed(ILogger logger, Exception exception, string checkId, string then);
 
     [LoggerMessage(EventId = 7030, Level = LogLevel.Information, Message = "Check {CheckId} ({Kind}) of host {HostId}: {Outcome}. {Consequence}")]
     private static partial void LogDecided(ILogger logger, string checkId, string kind, string hostId, string outcome, string consequence);

@@ -4,7 +4,6 @@ using Gpunet.Coordinator.Hosts;
 using Gpunet.Coordinator.Marketplace;
 using Gpunet.Core.Hosts;
 using Gpunet.Core.Verification;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace Gpunet.Coordinator.Verification;
@@ -62,23 +61,8 @@ internal sealed partial class CheckScheduler(
         var now = time.GetUtcNow();
         foreach (var open in book.Open.Where(c => now > c.Record.Deadline).ToList())
         {
-            if (!book.TryTake(open.Id, out var check))
-                continue;
-            try
-            {
-                await decider.DecideAsync(check, ct);
-            }
-            catch (DbUpdateConcurrencyException e)
-            {
-                // Decided meanwhile by another coordinator of the store (the row's version moved on): not ours to keep.
-                LogDecisionFailed(log, e, check.Id);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                // Back in the book, decided again at the next tick; the other overdue checks go on meanwhile.
-                book.Add(check);
-                LogDecisionFailed(log, e, check.Id);
-            }
+            if (book.TryTake(open.Id, out var check))
+                await decider.DecideOrReturnAsync(check, ct);
         }
 
         if (now - _lastAbandonSweep >= VerificationRestore.AbandonedAfter)
@@ -153,9 +137,6 @@ internal sealed partial class CheckScheduler(
 
     private bool IntervalDue(string hostId, string kind, TimeSpan interval, DateTimeOffset now) =>
         (book.LastIssued(hostId, kind) is not { } last || now - last >= interval) && !book.HasOpen(hostId, kind);
-
-    [LoggerMessage(EventId = 7041, Level = LogLevel.Error, Message = "Deciding check {CheckId} at its deadline failed; decided again at the next tick unless another coordinator decided it")]
-    private static partial void LogDecisionFailed(ILogger logger, Exception exception, string checkId);
 
     [LoggerMessage(EventId = 7040, Level = LogLevel.Error, Message = "Check scheduling failed; retrying next tick")]
     private static partial void LogTickFailed(ILogger logger, Exception exception);

@@ -64,20 +64,7 @@ internal sealed partial class ReportIntake(
         check.Stored(checker);
         Taken?.Invoke(true);
         if (check.Complete && book.TryTake(check.Id, out var complete))
-        {
-            try
-            {
-                await decider.DecideAsync(complete, ct);
-            }
-#pragma warning disable CA1031 // the report is kept whatever happens to the decision; the checker's stream must not pay for it
-            catch (Exception e)
-#pragma warning restore CA1031
-            {
-                // Back in the book: the scheduler decides it again at its deadline.
-                book.Add(complete);
-                LogDecisionFailed(log, e, complete.Id);
-            }
-        }
+            await decider.DecideOrReturnAsync(complete, ct);
 
         return new ReportAck { CheckId = id, Accepted = true };
     }
@@ -146,9 +133,6 @@ internal sealed partial class ReportIntake(
         db.CheckRefusals.Add(new CheckRefusalRecord { Checker = checker, CheckId = checkId.Length > 64 ? checkId[..64] : checkId, Reason = reason, At = StoreTime.Now(time) });
         await db.SaveChangesAsync(ct);
     }
-
-    [LoggerMessage(EventId = 7021, Level = LogLevel.Error, Message = "Deciding check {CheckId} failed; retried at its deadline")]
-    private static partial void LogDecisionFailed(ILogger logger, Exception exception, string checkId);
 
     [LoggerMessage(EventId = 7020, Level = LogLevel.Warning, Message = "Report from checker {Checker} on check {CheckId} refused: {Reason}")]
     private static partial void LogRefused(ILogger logger, string checker, string checkId, string reason);

@@ -25,18 +25,7 @@ public static class MajorityRules
         var needed = (assigned.Count / 2) + 1;
 
         var rejected = new List<MajorityRejection>();
-        var counted = new List<MajorityReport>();
-        foreach (var group in reports.GroupBy(r => r.Checker))
-        {
-            if (!assignedSet.Contains(group.Key))
-                rejected.AddRange(group.Select(_ => new MajorityRejection(group.Key, MajorityRejectionReason.NotAssigned)));
-            // Two reports from one checker would let the order of arrival pick its vote: neither counts.
-            else if (group.Skip(1).Any())
-                rejected.AddRange(group.Select(_ => new MajorityRejection(group.Key, MajorityRejectionReason.MoreThanOneReport)));
-            else
-                counted.Add(group.First());
-        }
-
+        var counted = Counted(assignedSet, reports, rejected);
         var passes = counted.Count(r => r.Vote == MajorityVote.Pass);
         var fails = counted.Count - passes;
         MajorityVote? winner = passes >= needed ? MajorityVote.Pass : fails >= needed ? MajorityVote.Fail : null;
@@ -59,6 +48,26 @@ public static class MajorityRules
             missing,
             rejections,
             Medians(majority));
+    }
+
+    /// <summary>The reports that count: an assigned checker's one report. An unassigned checker's, or two from one
+    /// checker (the order of arrival would pick its vote), do not; they are added to <paramref name="rejected"/> when
+    /// given.</summary>
+    internal static List<MajorityReport> Counted(IReadOnlySet<Address> assigned, IReadOnlyList<MajorityReport> reports,
+        List<MajorityRejection>? rejected = null)
+    {
+        var counted = new List<MajorityReport>();
+        foreach (var group in reports.GroupBy(r => r.Checker))
+        {
+            if (!assigned.Contains(group.Key))
+                rejected?.AddRange(group.Select(_ => new MajorityRejection(group.Key, MajorityRejectionReason.NotAssigned)));
+            else if (group.Skip(1).Any())
+                rejected?.AddRange(group.Select(_ => new MajorityRejection(group.Key, MajorityRejectionReason.MoreThanOneReport)));
+            else
+                counted.Add(group.First());
+        }
+
+        return counted;
     }
 
     private static List<Address> Ordered(IEnumerable<Address> addresses) =>

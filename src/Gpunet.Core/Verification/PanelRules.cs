@@ -41,10 +41,7 @@ public static class PanelRules
         ArgumentNullException.ThrowIfNull(reports);
         if (kind != CheckKind.Capacity)
             return false;
-        var panel = assigned.ToHashSet();
-        // As MajorityRules counts them: an unassigned checker's report, or two from one checker, do not count.
-        var votes = reports.Where(r => panel.Contains(r.Checker)).GroupBy(r => r.Checker)
-            .Where(g => !g.Skip(1).Any()).Select(g => g.First())
+        var votes = MajorityRules.Counted(assigned.ToHashSet(), reports)
             .Where(r => r.Vote == MajorityVote.Pass || heldBack is null || !heldBack.Contains(r.Checker))
             .Select(r => r.Vote).ToHashSet();
         return votes.Count == 2;
