@@ -82,21 +82,38 @@ public sealed class HostHealthPolicy
             zoneHealth[zone] = new ZoneHealth(size, unhealthy, state, held ? 0 : rate);
         }
 
-        var transitions = new List<HostTransition>();
-        var deferred = 0;
-        foreach (var i in LongestSilenceFirst(hosts, views))
+        // Only hosts past the grace period compete for their zone's Offline tokens, longest silent first; every other
+        // host's decision does not depend on the order, so the rest of the fleet (nearly all of it, every second) is
+        // never sorted. The transitions come out longest silent first all the same.
+        var decided = new List<(int Host, HostTransition Transition)>();
+        List<int>? pastGrace = null;
+        for (var i = 0; i < hosts.Count; i++)
         {
-            var host = hosts[i];
-            var view = views[i];
-            var transition = Decide(host, view, now, held, origin, ref deferred);
-            if (transition is not null)
-                transitions.Add(transition);
+            if (Decide(hosts[i], views[i], now, origin) is { } transition)
+                decided.Add((i, transition));
+            else if (hosts[i].State != HostState.Offline && views[i].Silence >= _options.OfflineGracePeriod)
+                (pastGrace ??= []).Add(i);
         }
 
-        return new HostHealthEvaluation(transitions, zoneHealth, held, heldReason, deferred);
+        var deferred = 0;
+        if (pastGrace is not null)
+        {
+            var order = pastGrace.ToArray();
+            Array.Sort(order, LongestSilenceFirst(hosts, views));
+            foreach (var i in order)
+            {
+                if (TakeToken(hosts[i], views[i], now, held, origin, ref deferred) is { } transition)
+                    decided.Add((i, transition));
+            }
+        }
+
+        var first = LongestSilenceFirst(hosts, views);
+        decided.Sort((a, b) => first(a.Host, b.Host));
+        return new HostHealthEvaluation(decided.ConvertAll(d => d.Transition), zoneHealth, held, heldReason, deferred);
     }
 
-    private HostTransition? Decide(HostHealthSample host, HostView view, DateTimeOffset now, bool held, string origin, ref int deferred)
+    // Every decision that needs no Offline token; null also for a host that waits for one (TakeToken decides it).
+    private HostTransition? Decide(HostHealthSample host, HostView view, DateTimeOffset now, string origin)
     {
         var o = _options;
         if (host.ComplianceHold is { } hold && host.State != HostState.Offline)
@@ -127,27 +144,31 @@ public sealed class HostHealthPolicy
         }
 
         if (host.State != HostState.Offline && view.Silence >= o.OfflineGracePeriod)
-        {
-            var zone = ZoneKey(host.Zone);
-            if (!held && _buckets[zone].TryTake(now))
-            {
-                var reason = string.Create(CultureInfo.InvariantCulture,
-                    $"{Silent(view, origin)}, past the {DurationText.Format(o.OfflineGracePeriod)} grace period");
-                return new HostTransition(host.HostId, host.State, HostState.Offline, reason, now);
-            }
-
-            // Rate-limited or held: the host waits as Suspect (a Pending host stays Pending) and is retried next round.
-            deferred++;
-            if (host.State != HostState.Ready)
-                return null;
-            var why = held ? "Offline held: mass silence" : $"Offline deferred by the rate limit of zone {zone}";
-            return new HostTransition(host.HostId, HostState.Ready, HostState.Suspect, $"{SuspectReason(view, origin)}; {why}", now);
-        }
+            return null; // past the grace period: waits for its zone's token
 
         if (host.State == HostState.Ready && view.Silence >= o.SuspectAfter)
             return new HostTransition(host.HostId, HostState.Ready, HostState.Suspect, SuspectReason(view, origin), now);
 
         return null;
+    }
+
+    // A host past the grace period that no other rule moved: Offline if its zone has a token, else it waits as Suspect.
+    private HostTransition? TakeToken(HostHealthSample host, HostView view, DateTimeOffset now, bool held, string origin, ref int deferred)
+    {
+        var zone = ZoneKey(host.Zone);
+        if (!held && _buckets[zone].TryTake(now))
+        {
+            var reason = string.Create(CultureInfo.InvariantCulture,
+                $"{Silent(view, origin)}, past the {DurationText.Format(_options.OfflineGracePeriod)} grace period");
+            return new HostTransition(host.HostId, host.State, HostState.Offline, reason, now);
+        }
+
+        // Rate-limited or held: the host waits as Suspect (a Pending host stays Pending) and is retried next round.
+        deferred++;
+        if (host.State != HostState.Ready)
+            return null;
+        var why = held ? "Offline held: mass silence" : $"Offline deferred by the rate limit of zone {zone}";
+        return new HostTransition(host.HostId, HostState.Ready, HostState.Suspect, $"{SuspectReason(view, origin)}; {why}", now);
     }
 
     private string SuspectReason(HostView view, string origin)
@@ -218,16 +239,12 @@ public sealed class HostHealthPolicy
         : unhealthy > 2 && (double)unhealthy / size >= _options.UnhealthyZoneThreshold ? ZoneDisruption.PartialDisruption
         : ZoneDisruption.Normal;
 
-    private static int[] LongestSilenceFirst(IReadOnlyList<HostHealthSample> hosts, HostView[] views)
+    // Compares two hosts by index: the longer silent first, then by id.
+    private static Comparison<int> LongestSilenceFirst(IReadOnlyList<HostHealthSample> hosts, HostView[] views) => (a, b) =>
     {
-        var order = Enumerable.Range(0, hosts.Count).ToArray();
-        Array.Sort(order, (a, b) =>
-        {
-            var bySilence = views[b].Silence.CompareTo(views[a].Silence);
-            return bySilence != 0 ? bySilence : string.CompareOrdinal(hosts[a].HostId, hosts[b].HostId);
-        });
-        return order;
-    }
+        var bySilence = views[b].Silence.CompareTo(views[a].Silence);
+        return bySilence != 0 ? bySilence : string.CompareOrdinal(hosts[a].HostId, hosts[b].HostId);
+    };
 
     private static string ZoneKey(string? zone) => (zone ?? "").Trim().ToUpperInvariant();
 

@@ -372,6 +372,31 @@ public sealed class HostHealthPolicyTests
     }
 
     [Fact]
+    public void Evaluate_TransitionsOfEveryKind_ComeOutLongestSilentFirst_AndTokensGoToTheLongestSilent()
+    {
+        // Hosts past the grace period (which take their zone's Offline tokens) among hosts that turn Suspect, hosts
+        // heard again and healthy ones, in an order that is neither by silence nor by id.
+        var hosts = new List<HostHealthSample>();
+        for (var i = 0; i < 100; i++)
+            hosts.Add(Host($"ok{i:000}", HostState.Ready, LongAgo, T0.AddSeconds(-1)));
+        hosts.Add(Host("suspect-45", HostState.Ready, LongAgo, T0.AddSeconds(-45)));
+        hosts.Add(Host("offline-200", HostState.Suspect, T0.AddSeconds(-150), T0.AddSeconds(-200)));
+        hosts.Add(Host("back", HostState.Suspect, T0.AddSeconds(-50), T0.AddSeconds(-2)));
+        for (var i = 0; i < 12; i++)
+            hosts.Add(Host($"dead{(i * 7) % 12:00}", HostState.Suspect, T0.AddSeconds(-40), T0.AddSeconds(-70 - (i * 7) % 12 * 5)));
+        hosts.Add(Host("suspect-31", HostState.Ready, LongAgo, T0.AddSeconds(-31)));
+
+        var e = Policy().Evaluate(hosts, T0, LongAgo);
+
+        // Ten tokens (the burst): the longest silent ten of the thirteen past the grace period go Offline.
+        var offline = e.Transitions.Where(t => t.To == HostState.Offline).Select(t => t.HostId).ToList();
+        Assert.Equal(["offline-200", "dead11", "dead10", "dead09", "dead08", "dead07", "dead06", "dead05", "dead04", "dead03"], offline);
+        Assert.Equal(3, e.OfflineDeferred);
+        Assert.Equal(["offline-200", "dead11", "dead10", "dead09", "dead08", "dead07", "dead06", "dead05", "dead04", "dead03", "suspect-45", "suspect-31", "back"],
+            e.Transitions.Select(t => t.HostId));
+    }
+
+    [Fact]
     public void Evaluate_DuplicateHostId_Throws()
     {
         var h = Host("h1", HostState.Ready, LongAgo, T0);
