@@ -222,9 +222,8 @@ public sealed class HostHealthPolicy
         var counts = new Dictionary<string, (int Size, int Unhealthy)>(StringComparer.Ordinal);
         for (var i = 0; i < hosts.Count; i++)
         {
-            var zone = ZoneKey(hosts[i].Zone);
-            counts.TryGetValue(zone, out var c);
-            counts[zone] = (c.Size + 1, c.Unhealthy + (views[i].Unhealthy ? 1 : 0));
+            ref var c = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(counts, ZoneKey(hosts[i].Zone), out _);
+            c = (c.Size + 1, c.Unhealthy + (views[i].Unhealthy ? 1 : 0));
         }
 
         var zones = new Dictionary<string, (int, int, ZoneDisruption)>(StringComparer.Ordinal);
@@ -250,7 +249,7 @@ public sealed class HostHealthPolicy
 
     private static void EnsureUniqueIds(IReadOnlyList<HostHealthSample> hosts)
     {
-        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var seen = new HashSet<string>(hosts.Count, StringComparer.Ordinal);
         foreach (var h in hosts)
         {
             if (h.HostId is null)
