@@ -15,6 +15,9 @@ internal sealed class MeteringStorage : IEntityTypeConfiguration<LeaseUsageRecor
         e.Property(x => x.HostId).HasMaxLength(32);
         e.Property(x => x.Operator).HasMaxLength(42);
         e.Property(x => x.Signature).HasMaxLength(132);
-        e.HasIndex(x => new { x.Epoch, x.ReceivedAt });
+        // Only the usage no epoch has taken yet, by time: what settlement reads and marks. An epoch's marking takes its
+        // rows out of the index rather than moving them within it, and the index stays the size of one epoch's usage
+        // instead of every report ever stored.
+        e.HasIndex(x => x.ReceivedAt).HasDatabaseName("IX_lease_usage_Pending").HasFilter("\"Epoch\" IS NULL");
     }
 }

@@ -1155,7 +1155,9 @@ namespace Gpunet.Coordinator.Storage.Migrations.Postgres
 
                     b.HasKey("LeaseId", "Attempt", "Sequence");
 
-                    b.HasIndex("Epoch", "ReceivedAt");
+                    b.HasIndex("ReceivedAt")
+                        .HasDatabaseName("IX_lease_usage_Pending")
+                        .HasFilter("\"Epoch\" IS NULL");
 
                     b.ToTable("lease_usage", (string)null);
                 });

@@ -1137,7 +1137,9 @@ namespace Gpunet.Coordinator.Storage.Migrations.Sqlite
 
                     b.HasKey("LeaseId", "Attempt", "Sequence");
 
-                    b.HasIndex("Epoch", "ReceivedAt");
+                    b.HasIndex("ReceivedAt")
+                        .HasDatabaseName("IX_lease_usage_Pending")
+                        .HasFilter("\"Epoch\" IS NULL");
 
                     b.ToTable("lease_usage", (string)null);
                 });
