@@ -130,8 +130,10 @@ internal sealed partial class CheckDecider(
 
         // A passed check's reports count towards each checker's fail dissents (FailDissentPolicy) before the minority is
         // judged, so that the fail that makes it K operators is itself marked.
+        // A capacity fail the passers' own timings back (TimingFailBacking) is neither a fail dissent nor marked.
+        var backed = TimingFailBacking.Backed(check.Record.Kind, result, majorityReports, timing);
         var failDissents = FailDissentHistory.CountDecided(check.Record.Kind, result, Address.Parse(check.Record.HostOperator), now,
-            c => standings.Dissents(c.Value), overBothPanels: check.First is not null);
+            c => standings.Dissents(c.Value), overBothPanels: check.First is not null, backed: backed.Keys.ToHashSet());
         var dissents = DissentRules.Judge(check.Record.Kind, result, majorityReports, timing, failDissents)
             .ToDictionary(v => v.Checker.Value, StringComparer.Ordinal);
         foreach (var r in reports)
