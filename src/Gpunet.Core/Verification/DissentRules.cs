@@ -29,8 +29,8 @@ namespace Gpunet.Core.Verification;
 /// always-fail checker: each of its fails would otherwise send a capacity check to a second panel, and cost it
 /// nothing. The checker whose own link is broken is marked too: its fails say nothing about the hosts either. Except a
 /// capacity fail backed by the passers' own timings (<see cref="TimingFailBacking"/>): on a smaller round-trip
-/// allowance than theirs, of an answer every passer measured later than its limit; the host, which can lengthen round
-/// trips but not shorten them, fooled the others.</item>
+/// allowance than theirs, of an answer most passers measured later than its limit; the host, which can lengthen round
+/// trips but not shorten them, fooled the others. It is not marked, held back or not.</item>
 /// </list>
 /// <para>Nothing else is marked: a fail by a checker not held back (the host may answer that one checker late, wrong or
 /// not at all), a pass of a host the majority failed on its rows (a host that made up a few rows passes some checkers'

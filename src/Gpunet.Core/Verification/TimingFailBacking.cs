@@ -5,8 +5,9 @@ namespace Gpunet.Core.Verification;
 
 /// <summary>When a capacity fail that the majority out-voted is backed by the passers' own measurements: the failing
 /// checker judged the answer too slow on a smaller round-trip allowance than theirs, and most passers that timed the GPU
-/// measured the answer later than the failing checker's limit, on a larger allowance. Such a fail is never marked incorrect and never counted
-/// as a fail dissent (<see cref="DissentRules"/>, <see cref="FailDissentHistory.CountDecided"/>).</summary>
+/// measured the answer later than the failing checker's limit, on a larger allowance. Such a fail is never marked
+/// incorrect and never counted as a fail dissent (<see cref="DissentRules"/>,
+/// <see cref="FailDissentHistory.CountDecided"/>).</summary>
 /// <remarks>
 /// <para>Why: a host can add delay, never remove it, and it knows which pings belong to a capacity check (they are signed
 /// with the kind). A host that holds those pings widens the allowance of every checker that has not seen it answer
@@ -21,9 +22,9 @@ namespace Gpunet.Core.Verification;
 /// than R and measured the answer after L. Those passers saw the same slowness the dissent failed, and excused it only by
 /// their larger allowance, the part of the limit the host controls. More than half, not all: at a card near the band's
 /// edge a passer that saw the host's real round trip too may have caught a faster run (in a simulated day where every
-/// host is a delayed-ping cheat, seed 2: of 43 honest timing fails out-voted over both panels, 12 had every passer that
-/// timed the GPU behind them and 15 more had most). A report that timed nothing (a lazy pass, or a fail without timings) backs nothing and is backed by
-/// nothing.</para>
+/// host is a delayed-ping cheat, seed 2, requiring every passer backed 12 of the 43 honest timing fails out-voted over
+/// both panels; 15 more had most passers behind them). A report that timed nothing (a lazy pass, or a fail without
+/// timings) backs nothing and is backed by nothing.</para>
 /// <para>What it costs when the dissent lies: R is the dissent's own signed figure (the coordinator holds it between
 /// zero and the report's median round trip, <see cref="CapacityGpuTiming.SignedLimitError"/>), so a checker that fails
 /// everything can sign a small one. Its fail is still backed only where most passers measured past
