@@ -14,7 +14,7 @@ internal static class SimVerificationTable
             .Title($"[bold]gpunet sim[/]: seed {o.Seed}, {o.Hosts:N0} hosts, {o.Checkers} checkers, {r.SimulatedHours:0.#} simulated hours in {seconds:0.0} s")
             .AddColumns("", "");
         var c = r.ChecksRun;
-        Row(t, "checks", $"{c.Liveness:N0} liveness, {c.Capacity:N0} capacity, {c.Honeypot:N0} honeypots; {c.Reports:N0} reports, {c.Reassigned:N0} reassigned, {c.Undecided:N0} undecided, {c.DissentsNotMarked:N0} dissents not marked (could be honest)");
+        Row(t, "checks", $"{c.Liveness:N0} liveness, {c.Capacity:N0} capacity, {c.Honeypot:N0} honeypots; {c.Reports:N0} reports, {c.Reassigned:N0} reassigned, {c.Undecided:N0} undecided, {c.DissentsNotMarked:N0} dissents not marked (could be honest; {c.BackedTimingFails:N0} of them capacity fails backed by the passers' own timings)");
         Row(t, "escalations", $"{c.Escalated.Total:N0} split capacity panels sent to a second ({c.EscalationsPerDay:0.##} a day); {c.SplitsHeldBack:N0} splits by held-back checkers' fails alone decided at once");
         Row(t, "detectionRate", $"{Pct(r.DetectionRate)} of {r.Cheaters} cheaters ({r.CheatersDetected} caught), mean {Hours(r.MeanHoursToDetection)} after registration");
         foreach (var k in r.ByCheat)

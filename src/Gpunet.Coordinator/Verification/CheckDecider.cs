@@ -51,8 +51,8 @@ internal sealed partial class CheckDecider(
         // A second panel's check is decided over the first panel's reports too.
         var first = check.First;
         var reports = first is null ? check.Reports() : [.. first.Reports(), .. check.Reports()];
-        var timing = TimingOf(check.Task);
-        var majorityReports = reports.Select(r => ToMajority(r, check.Task, timing)).ToList();
+        var timing = CheckViews.TimingOf(check.Task, _timing);
+        var majorityReports = reports.Select(r => CheckViews.MajorityOf(r, check.Task, timing)).ToList();
         var consequence = new List<string>();
         SlashEventRecord? slash = null;
         OpenCheck? second = null;
@@ -130,8 +130,10 @@ internal sealed partial class CheckDecider(
 
         // A passed check's reports count towards each checker's fail dissents (FailDissentPolicy) before the minority is
         // judged, so that the fail that makes it K operators is itself marked.
+        // A capacity fail the passers' own timings back (TimingFailBacking) is neither a fail dissent nor marked.
+        var backed = TimingFailBacking.Backed(check.Record.Kind, result, majorityReports, timing);
         var failDissents = FailDissentHistory.CountDecided(check.Record.Kind, result, Address.Parse(check.Record.HostOperator), now,
-            c => standings.Dissents(c.Value), overBothPanels: check.First is not null);
+            c => standings.Dissents(c.Value), overBothPanels: check.First is not null, backed: backed.Keys.ToHashSet());
         var dissents = DissentRules.Judge(check.Record.Kind, result, majorityReports, timing, failDissents)
             .ToDictionary(v => v.Checker.Value, StringComparer.Ordinal);
         foreach (var r in reports)
@@ -188,24 +190,6 @@ internal sealed partial class CheckDecider(
                 first.DecidedAt = escalatedAt;
             throw;
         }
-    }
-
-    // The bands the checkers judged by: the ones the task was issued with (stored with the check), so that a change of
-    // the coordinator's options between issue and decision changes no verdict; the options' for a check without a task.
-    private CapacityTimingOptions TimingOf(Protocol.CapacityTask? task) =>
-        task is null ? _timing : _timing.WithTaskBands(task.CardBand, task.JitterBand);
-
-    // A report's vote. Where the task's timing is only reported (a real GPU, VerificationOptions.EnforceRealGpuTiming off),
-    // a report whose every GPU's product was correct is a pass whatever its timing said: a checker from before
-    // timing_report_only fails such a GPU for its time alone, and the coordinator, not each checker, owns that policy.
-    private static MajorityReport ToMajority(CheckReportRecord r, Protocol.CapacityTask? task, CapacityTimingOptions timing)
-    {
-        var gpus = CheckViews.GpusOf(r);
-        var passed = r.Passed || (task is { TimingReportOnly: true } && gpus.Count > 0 && gpus.All(g => g.ProductCorrect));
-        return new MajorityReport(Address.Parse(r.Checker), passed ? MajorityVote.Pass : MajorityVote.Fail,
-            new Dictionary<string, double> { ["rttMs"] = r.RoundTripMicros / 1000.0 },
-            gpus.Count == 0 ? null : [.. gpus.Select(g => CapacityGpuTiming.Of(
-                new CheckReportStatement.Gpu(g.Index, g.Passed, g.ProductCorrect, g.AnsweredUs, g.ExpectedUs, g.LimitUs), r.RoundTripMicros, timing))]);
     }
 
     [LoggerMessage(EventId = 7021, Level = LogLevel.Error, Message = "Deciding check {CheckId} failed: {Then}")]

@@ -5,7 +5,8 @@ using Gpunet.Core.Verification;
 
 namespace Gpunet.Coordinator.Verification;
 
-/// <summary>Stored checks as the API shows them, with each report's signed text so that anyone can verify it.</summary>
+/// <summary>Stored checks as the API shows them, with each report's signed text so that anyone can verify it, and as the
+/// majority rules weigh them.</summary>
 internal static class CheckViews
 {
     /// <summary>How GPU verdicts are stored (camelCase, like the API).</summary>
@@ -35,4 +36,39 @@ internal static class CheckViews
 
     public static List<GpuVerdictView> GpusOf(CheckReportRecord r) =>
         r.Gpus.Length == 0 ? [] : JsonSerializer.Deserialize<List<GpuVerdictView>>(r.Gpus, Json) ?? [];
+
+    /// <summary>The bands the checkers judged by: the ones the task was issued with (stored with the check), so that a
+    /// change of the coordinator's options between issue and decision changes no verdict; <paramref name="options"/> for a
+    /// check without a task.</summary>
+    public static CapacityTimingOptions TimingOf(Protocol.CapacityTask? task, CapacityTimingOptions options) =>
+        task is null ? options : options.WithTaskBands(task.CardBand, task.JitterBand);
+
+    /// <summary>A stored check's task; null for a check without one, or one that does not parse.</summary>
+    public static Protocol.CapacityTask? TaskOf(CheckRecord c)
+    {
+        if (string.IsNullOrEmpty(c.Task))
+            return null;
+        try
+        {
+            return Protocol.CapacityTask.Parser.ParseJson(c.Task);
+        }
+        catch (Exception e) when (e is Google.Protobuf.InvalidProtocolBufferException or Google.Protobuf.InvalidJsonException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>A stored report as the majority rules weigh it. Where the task's timing is only reported (a real GPU,
+    /// VerificationOptions.EnforceRealGpuTiming off), a report whose every GPU's product was correct is a pass whatever its
+    /// timing said: a checker from before timing_report_only fails such a GPU for its time alone, and the coordinator, not
+    /// each checker, owns that policy.</summary>
+    public static MajorityReport MajorityOf(CheckReportRecord r, Protocol.CapacityTask? task, CapacityTimingOptions timing)
+    {
+        var gpus = GpusOf(r);
+        var passed = r.Passed || (task is { TimingReportOnly: true } && gpus.Count > 0 && gpus.All(g => g.ProductCorrect));
+        return new MajorityReport(Address.Parse(r.Checker), passed ? MajorityVote.Pass : MajorityVote.Fail,
+            new Dictionary<string, double> { ["rttMs"] = r.RoundTripMicros / 1000.0 },
+            gpus.Count == 0 ? null : [.. gpus.Select(g => CapacityGpuTiming.Of(
+                new CheckReportStatement.Gpu(g.Index, g.Passed, g.ProductCorrect, g.AnsweredUs, g.ExpectedUs, g.LimitUs), r.RoundTripMicros, timing))]);
+    }
 }

@@ -1,12 +1,16 @@
 using Gpunet.Coordinator.Hosts;
 using Gpunet.Coordinator.Storage;
+using Gpunet.Core.Identity;
+using Gpunet.Core.Verification;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Gpunet.Coordinator.Verification;
 
 /// <summary>What verification keeps in memory, read back from the store when the coordinator starts, and checks left
 /// pending by a coordinator that stopped before deciding them.</summary>
-internal sealed class VerificationRestore(IDbContextFactory<GpunetDb> store, HostHolds holds, CheckerStandings standings, TimeProvider time)
+internal sealed class VerificationRestore(IDbContextFactory<GpunetDb> store, HostHolds holds, CheckerStandings standings, TimeProvider time,
+    IOptions<VerificationOptions> options)
 {
     /// <summary>How long past its deadline a pending check is left to the coordinator that issued it.</summary>
     public static readonly TimeSpan AbandonedAfter = TimeSpan.FromMinutes(1);
@@ -41,7 +45,8 @@ internal sealed class VerificationRestore(IDbContextFactory<GpunetDb> store, Hos
     // Each checker's reports on passed checks within the fail-dissent window (FailDissentPolicy): its fails one by one,
     // with the host's operator; its agreements counted by the day, each day's at the day's end (so they are kept up to a
     // day longer than they would have been, which only lowers a share). A first panel that escalated counts with its
-    // second panel's decision.
+    // second panel's decision. A capacity fail the passers' own timings backed (TimingFailBacking: neither marked nor a
+    // fail dissent) counts as a report, judged again from the stored reports and the task's bands as the decider judged it.
     private async Task RestoreDissentsAsync(GpunetDb db, DateTimeOffset now, CancellationToken ct)
     {
         var since = now - standings.DissentPolicy.Window;
@@ -50,9 +55,15 @@ internal sealed class VerificationRestore(IDbContextFactory<GpunetDb> store, Hos
         var fails = await (from r in db.CheckReports.AsNoTracking()
                            join c in passed on r.CheckId equals c.Id
                            where r.Correct != true
-                           select new { r.Checker, c.Kind, c.HostOperator, c.DecidedAt }).ToListAsync(ct);
+                           select new { r.Checker, r.CheckId, r.Correct, c.Kind, c.HostOperator, c.DecidedAt }).ToListAsync(ct);
+        var backed = await BackedAsync(db, [.. fails.Where(f => f.Kind == CheckKind.Capacity && f.Correct is null).Select(f => f.CheckId).Distinct()], ct);
         foreach (var f in fails.Where(f => Core.Identity.Address.TryParse(f.HostOperator, out _)))
-            standings.Dissents(f.Checker).FailDissent(f.Kind, f.DecidedAt!.Value, Core.Identity.Address.Parse(f.HostOperator));
+        {
+            if (backed.Contains((f.CheckId, f.Checker)))
+                standings.Dissents(f.Checker).Agreed(f.Kind, f.DecidedAt!.Value);
+            else
+                standings.Dissents(f.Checker).FailDissent(f.Kind, f.DecidedAt!.Value, Core.Identity.Address.Parse(f.HostOperator));
+        }
         for (var start = since; start < now; start += TimeSpan.FromDays(1))
         {
             // The last day ends at now, which it includes (a check decided this instant).
@@ -66,6 +77,39 @@ internal sealed class VerificationRestore(IDbContextFactory<GpunetDb> store, Hos
             foreach (var a in agreed)
                 standings.Dissents(a.Checker).Agreed(a.Kind, until, a.Count);
         }
+    }
+
+    // The (check, checker) fails of these capacity checks that the passers' own timings back: each decided again as the
+    // decider did, over both panels where it escalated (TimingFailBacking.Backed).
+    private async Task<HashSet<(string Check, string Checker)>> BackedAsync(GpunetDb db, List<string> checkIds, CancellationToken ct)
+    {
+        var backed = new HashSet<(string, string)>();
+        var checks = await db.Checks.AsNoTracking().Where(c => checkIds.Contains(c.Id)).ToListAsync(ct);
+        var timing = options.Value.TimingOptions();
+        foreach (var check in checks)
+        {
+            var other = check.EscalatedTo ?? check.EscalatedFrom;
+            var panels = other is null ? [check] : new[] { check }.Concat(await db.Checks.AsNoTracking().Where(c => c.Id == other).ToListAsync(ct))
+                .OrderBy(c => c.EscalatedFrom is null ? 0 : 1).ToList();
+            var ids = panels.Select(p => p.Id).ToList();
+            var task = CheckViews.TaskOf(panels[^1]);
+            var bands = CheckViews.TimingOf(task, timing);
+            var stored = await db.CheckReports.AsNoTracking().Where(r => ids.Contains(r.CheckId)).ToListAsync(ct);
+            try
+            {
+                var reports = stored.Select(r => CheckViews.MajorityOf(r, task, bands)).ToList();
+                var assigned = panels.SelectMany(p => p.Checkers.Split(',', StringSplitOptions.RemoveEmptyEntries)).Select(Address.Parse).ToList();
+                var result = MajorityRules.Decide(assigned, reports);
+                foreach (var checker in TimingFailBacking.Backed(check.Kind, result, reports, bands).Keys)
+                    backed.Add((check.Id, checker.Value));
+            }
+            catch (Exception e) when (e is FormatException or ArgumentException or System.Text.Json.JsonException)
+            {
+                // A row the decider could not have written (an address or panel that does not parse): its fails count.
+            }
+        }
+
+        return backed;
     }
 
     /// <summary>Marks undecided the checks still pending long past their deadline: their coordinator stopped first.</summary>

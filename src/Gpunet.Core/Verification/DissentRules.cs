@@ -27,7 +27,10 @@ namespace Gpunet.Core.Verification;
 /// and one operator can do it on all its hosts; K identified operators doing it to the same checker and to nobody else
 /// is not the hosts' doing. Marking it (two in a week cost a month, <see cref="MajorityPenaltyPolicy"/>) is what stops an
 /// always-fail checker: each of its fails would otherwise send a capacity check to a second panel, and cost it
-/// nothing. The checker whose own link is broken is marked too: its fails say nothing about the hosts either.</item>
+/// nothing. The checker whose own link is broken is marked too: its fails say nothing about the hosts either. Except a
+/// capacity fail backed by the passers' own timings (<see cref="TimingFailBacking"/>): on a smaller round-trip
+/// allowance than theirs, of an answer most passers measured later than its limit; the host, which can lengthen round
+/// trips but not shorten them, fooled the others. It is not marked, held back or not.</item>
 /// </list>
 /// <para>Nothing else is marked: a fail by a checker not held back (the host may answer that one checker late, wrong or
 /// not at all), a pass of a host the majority failed on its rows (a host that made up a few rows passes some checkers'
@@ -64,7 +67,9 @@ public static class DissentRules
         {
             var dissent = reports.First(r => r.Checker == checker);
             verdicts.Add(dissent.Vote == MajorityVote.Fail
-                ? FailAgainstPass(kind, checker, failDissents?.GetValueOrDefault(checker))
+                ? kind == CheckKind.Capacity && TimingFailBacking.Backing(dissent, majority, timing) is { } backing
+                    ? new DissentVerdict(checker, false, backing)
+                    : FailAgainstPass(kind, checker, failDissents?.GetValueOrDefault(checker))
                 : kind != CheckKind.Capacity
                     ? new DissentVerdict(checker, false, $"{kind}: passed a host the majority failed; reachability is per path; not marked")
                     : PassAgainstFailure(dissent, majority, timing));

@@ -29,7 +29,8 @@ public sealed class FailDissentHistory
     public FailDissentPolicy Policy { get; }
 
     /// <summary>Counts <paramref name="reports"/> of its reports that agreed with a passing majority of
-    /// <paramref name="kind"/> at <paramref name="at"/>.</summary>
+    /// <paramref name="kind"/> at <paramref name="at"/> (or failed it with the passers' own timings backing the fail,
+    /// <see cref="TimingFailBacking"/>): reports on passed checks that are not fail dissents.</summary>
     public void Agreed(string kind, DateTimeOffset at, long reports = 1)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(reports);
@@ -61,14 +62,19 @@ public sealed class FailDissentHistory
     /// counted, by checker (what <see cref="DissentRules.Judge"/> marks by); none when the check did not pass.</summary>
     /// <param name="historyOf">Each checker's history.</param>
     /// <param name="overBothPanels">Whether the check was decided over both panels of an escalation.</param>
+    /// <param name="backed">The minority's capacity fails backed by the passers' own timings
+    /// (<see cref="TimingFailBacking.Backed"/>): each counts as a report on a passed check, never as a fail dissent.</param>
     /// <remarks>A capacity fail counts only when the pass was decided over both panels (3(2N+1) checkers: a fail that
     /// nine checkers out-voted), or from a checker already held back. A first panel's pass alone is not enough: where
     /// a cheat fools most checkers (held pings to checkers that never saw it, a card near the band's edge), the honest
     /// checker that fails it is the minority of three, on hosts of many operators, and would be held back and marked for
     /// being right (measured: 11 of 15 honest checkers suspended in a simulated day of delayed-ping cheats without the
-    /// allowance's cap). Liveness and service have no second panel, and count every fail dissent.</remarks>
+    /// allowance's cap). Liveness and service have no second panel, and count every fail dissent. Nor does a capacity
+    /// fail backed by the passers' own timings count, over both panels or held back: the passers measured the slowness it
+    /// failed and excused it on round trips the host lengthened (<see cref="TimingFailBacking"/>; 1 of 15 honest checkers
+    /// was still suspended in that day of delayed-ping cheats with the cap, out-voted over both panels).</remarks>
     public static Dictionary<Address, FailDissentStanding> CountDecided(string kind, MajorityResult result, Address hostOperator,
-        DateTimeOffset at, Func<Address, FailDissentHistory> historyOf, bool overBothPanels)
+        DateTimeOffset at, Func<Address, FailDissentHistory> historyOf, bool overBothPanels, IReadOnlySet<Address>? backed = null)
     {
         ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(historyOf);
@@ -79,7 +85,9 @@ public sealed class FailDissentHistory
         return result.Minority.ToDictionary(c => c, c =>
         {
             var history = historyOf(c);
-            if (kind != CheckKind.Capacity || overBothPanels || history.Standing(kind, at).HeldBack)
+            if (kind == CheckKind.Capacity && backed is not null && backed.Contains(c))
+                history.Agreed(kind, at);
+            else if (kind != CheckKind.Capacity || overBothPanels || history.Standing(kind, at).HeldBack)
                 history.FailDissent(kind, at, hostOperator);
             return history.Standing(kind, at);
         });

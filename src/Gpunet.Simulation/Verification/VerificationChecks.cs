@@ -142,7 +142,9 @@ internal sealed class VerificationChecks(VerificationOptions options, Verificati
                 result = MajorityRules.Decide(panel, reports);
             }
 
-            foreach (var dissent in DissentRules.Judge(kind, result, reports, _timing, CountDissents(kind, host, result, at, escalated)))
+            var backed = TimingFailBacking.Backed(kind, result, reports, _timing);
+            tally.BackedTimingFails += backed.Count;
+            foreach (var dissent in DissentRules.Judge(kind, result, reports, _timing, CountDissents(kind, host, result, backed, at, escalated)))
             {
                 if (dissent.Marked)
                     _byAddress[dissent.Checker].MarkIncorrect(at, honeypot: false);
@@ -158,13 +160,15 @@ internal sealed class VerificationChecks(VerificationOptions options, Verificati
     }
 
     // A passed check's reports, as the coordinator counts them (FailDissentHistory): the minority's are fail dissents on
-    // the host's operator. The minority's standings with them, which DissentRules marks by; none otherwise.
-    private Dictionary<Address, FailDissentStanding>? CountDissents(string kind, SimulatedHost host, MajorityResult result, DateTimeOffset at,
-        bool overBothPanels)
+    // the host's operator, but for the capacity fails the passers' own timings back (`backed`, TimingFailBacking). The
+    // minority's standings with them, which DissentRules marks by; none otherwise.
+    private Dictionary<Address, FailDissentStanding>? CountDissents(string kind, SimulatedHost host, MajorityResult result,
+        IReadOnlyDictionary<Address, string> backed, DateTimeOffset at, bool overBothPanels)
     {
         if (!options.FailDissentRule)
             return null;
-        var standings = FailDissentHistory.CountDecided(kind, result, host.Operator, at, c => _byAddress[c].Dissents, overBothPanels);
+        var standings = FailDissentHistory.CountDecided(kind, result, host.Operator, at, c => _byAddress[c].Dissents, overBothPanels,
+            backed.Keys.ToHashSet());
         foreach (var held in standings.Where(s => s.Value.HeldBack))
             _byAddress[held.Key].HeldBackFrom ??= at;
         return standings;

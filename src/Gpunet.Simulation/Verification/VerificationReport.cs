@@ -70,8 +70,12 @@ public sealed record VerificationReport(
 /// first panel.</param>
 /// <param name="SplitsHeldBack">Split first panels whose only fails came from checkers held back
 /// (<c>FailDissentPolicy</c>): decided by the first panel, no second one.</param>
+/// <param name="BackedTimingFails">Capacity fails against a passing majority that the passers' own timings back
+/// (<c>TimingFailBacking</c>: a smaller allowance round trip than theirs, an answer they all measured later than its
+/// limit): not marked, not counted as fail dissents; among <paramref name="DissentsNotMarked"/>.</param>
 public sealed record VerificationChecksRun(long Liveness, long Capacity, long Honeypot, long Reports, long Reassigned, long Undecided,
-    long DissentsNotMarked, EscalatedChecks Escalated, double EscalationsPerDay, long SplitsWithoutSecondPanel, long SplitsHeldBack);
+    long DissentsNotMarked, EscalatedChecks Escalated, double EscalationsPerDay, long SplitsWithoutSecondPanel, long SplitsHeldBack,
+    long BackedTimingFails);
 
 /// <summary>Escalated capacity checks by how both panels decided them.</summary>
 public sealed record EscalatedChecks(long Total, long Passed, long Failed, long Undecided);

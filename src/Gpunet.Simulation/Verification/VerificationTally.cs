@@ -18,6 +18,10 @@ internal sealed class VerificationTally
     /// <summary>Reports against a decided majority that <c>DissentRules</c> found could be honest: not marked.</summary>
     public long DissentsNotMarked { get; set; }
 
+    /// <summary>Capacity fails against a passing majority that the passers' own timings back (<c>TimingFailBacking</c>):
+    /// not marked, not counted as fail dissents.</summary>
+    public long BackedTimingFails { get; set; }
+
     /// <summary>Decided checks of honest hosts.</summary>
     public long HonestChecks { get; set; }
 

@@ -201,6 +201,21 @@ public sealed class DissentRulesTests
     }
 
     [Fact]
+    public void Judge_CapacityFailBackedByThePassersTimings_NotMarkedEvenHeldBack()
+    {
+        // A card 12 % slow: C saw the host's real round trip (40 ms) and fails it; A and B judged on held pings (400 ms)
+        // and pass the answer they too measured after C's limit. Held back or not, C was right.
+        MajorityReport[] reports = [Capacity(A, 11_260, passed: true, roundTripMs: 400), Capacity(B, 11_290, passed: true, roundTripMs: 400),
+            Capacity(C, 11_240, passed: false, roundTripMs: 40)];
+
+        var verdict = Assert.Single(JudgeWith(CheckKind.Capacity, new FailDissentStanding(CheckKind.Capacity, 40, 38, 7, HeldBack: true), reports));
+
+        Assert.Equal(C, verdict.Checker);
+        Assert.False(verdict.Marked);
+        Assert.Contains("a timing fail backed by the passers' own measurements", verdict.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Judge_LivenessPassAgainstAFailingMajority_NotMarkedEvenHeldBack()
     {
         // A partition can leave a host reachable from one checker's side only; the honeypots catch a lazy one.

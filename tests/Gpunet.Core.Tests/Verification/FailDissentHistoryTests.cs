@@ -13,16 +13,24 @@ public sealed class FailDissentHistoryTests
 
     private static Address Operator(int id) => Address.Parse($"0x{0x0E00_0000 + id:x40}");
 
+    // A check the two others passed and one honest checker failed, and an empty history per checker.
+    private static (Address Honest, Address[] Others, MajorityResult Passed, Dictionary<Address, FailDissentHistory> Histories) OutVotedCheck()
+    {
+        var honest = Address.Parse($"0x{0x0C00_0001:x40}");
+        var others = new[] { Address.Parse($"0x{0x0C00_0002:x40}"), Address.Parse($"0x{0x0C00_0003:x40}") };
+        return (honest, others, new MajorityResult(MajorityOutcome.Passed, 2, others, [honest], [], [], new Dictionary<string, double>()), []);
+    }
+
+    private static FailDissentHistory Each(Dictionary<Address, FailDissentHistory> histories, Address a) =>
+        histories.TryGetValue(a, out var h) ? h : histories[a] = new FailDissentHistory(Policy);
+
     [Fact]
     public void CountDecided_ACapacityFail_CountsOnlyOverBothPanelsOrOnceHeldBack_LivenessAlways()
     {
         // The honest checker that fails a cheat the rest of a first panel passed (fooled by held pings, a card near the
         // band's edge) is the minority of three, on hosts of many operators: counting that would hold it back for being right.
-        var honest = Address.Parse($"0x{0x0C00_0001:x40}");
-        var others = new[] { Address.Parse($"0x{0x0C00_0002:x40}"), Address.Parse($"0x{0x0C00_0003:x40}") };
-        var passed = new MajorityResult(MajorityOutcome.Passed, 2, others, [honest], [], [], new Dictionary<string, double>());
-        var histories = new Dictionary<Address, FailDissentHistory>();
-        FailDissentHistory Of(Address a) => histories.TryGetValue(a, out var h) ? h : histories[a] = new FailDissentHistory(Policy);
+        var (honest, others, passed, histories) = OutVotedCheck();
+        FailDissentHistory Of(Address a) => Each(histories, a);
 
         for (var i = 0; i < 10; i++)
             FailDissentHistory.CountDecided(CheckKind.Capacity, passed, Operator(i), Start.AddMinutes(i), Of, overBothPanels: false);
@@ -40,6 +48,30 @@ public sealed class FailDissentHistoryTests
         for (var i = 0; i < 5; i++)
             FailDissentHistory.CountDecided(CheckKind.Liveness, passed, Operator(i), Start.AddMinutes(i), Of, overBothPanels: false);
         Assert.True(Of(honest).Standing(CheckKind.Liveness, Start.AddMinutes(5)).HeldBack, "liveness has no second panel");
+    }
+
+    [Fact]
+    public void CountDecided_ACapacityFailBackedByThePassersTimings_IsAReportNotAFailDissent_OverBothPanelsOrHeldBack()
+    {
+        // Every host a delayed-ping cheat: both panels fooled, the honest checker out-voted on hosts of ten operators.
+        // Its fails are backed (TimingFailBacking): counted as reports, never as fail dissents, so it is never held back.
+        var (honest, _, passed, histories) = OutVotedCheck();
+        FailDissentHistory Of(Address a) => Each(histories, a);
+
+        for (var i = 0; i < 10; i++)
+            FailDissentHistory.CountDecided(CheckKind.Capacity, passed, Operator(i), Start.AddMinutes(i), Of, overBothPanels: true, backed: new HashSet<Address> { honest });
+
+        var standing = Of(honest).Standing(CheckKind.Capacity, Start.AddMinutes(10));
+        Assert.Equal((10L, 0L, 0, false), (standing.Reports, standing.FailDissents, standing.Operators, standing.HeldBack));
+
+        // Held back on fails of its own making, its backed fails still do not count, unlike its other ones.
+        for (var i = 0; i < 5; i++)
+            Of(honest).FailDissent(CheckKind.Capacity, Start.AddMinutes(20 + i), Operator(i));
+        var held = FailDissentHistory.CountDecided(CheckKind.Capacity, passed, Operator(7), Start.AddMinutes(30), Of, overBothPanels: false,
+            backed: new HashSet<Address> { honest });
+        Assert.Equal((16L, 5L), (held[honest].Reports, held[honest].FailDissents));
+        held = FailDissentHistory.CountDecided(CheckKind.Capacity, passed, Operator(7), Start.AddMinutes(31), Of, overBothPanels: false);
+        Assert.Equal((17L, 6L), (held[honest].Reports, held[honest].FailDissents));
     }
 
     [Fact]

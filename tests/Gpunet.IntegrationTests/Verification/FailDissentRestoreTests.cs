@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Gpunet.Coordinator.Storage;
 using Gpunet.Coordinator.Verification;
 using Gpunet.Core.Verification;
@@ -41,6 +42,66 @@ public sealed class FailDissentRestoreTests
         Assert.Equal((6L, 6L, 6, true), (failing.Reports, failing.FailDissents, failing.Operators, failing.HeldBack));
         var honest = standings.Dissents(Honest).Standing(CheckKind.Capacity, now);
         Assert.Equal((6L, 0L, 0, false), (honest.Reports, honest.FailDissents, honest.Operators, honest.HeldBack));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestStores.Providers), MemberType = typeof(TestStores))]
+    public async Task Restore_ATimingFailThePassersTimingsBacked_IsAReportNotAFailDissent_AnUnbackedOneStillCounts(string provider)
+    {
+        await using var c = await TestCoordinator.StrictAsync(provider);
+        var now = c.App.Services.GetRequiredService<TimeProvider>().GetUtcNow();
+        var store = c.App.Services.GetRequiredService<IDbContextFactory<GpunetDb>>();
+        var seer = "0x" + new string('5', 40);
+        var passers = Enumerable.Range(1, 8).Select(i => $"0x{i:x40}").ToList();
+        await using (var db = await store.CreateDbContextAsync())
+        {
+            // Two escalated checks of a card 12 % slow (10 s expected), each failed by the checker on the host's real
+            // round trip (40 ms: limit 10,852 ms) and passed by eight on held pings (400 ms: limit 11,320 ms). On the
+            // first the eight measured the answer after the seer's limit (backed); on the second, before it (not backed).
+            foreach (var (pair, op, passersAnswered) in new[] { ("backed", 1, 11_260_000L), ("unbacked", 2, 10_700_000L) })
+            {
+                Pair(db, pair, op, now.AddHours(-op), seer, passers);
+                Report(db, pair + "_first", seer, 11_240_000, 40_000, now);
+                for (var i = 0; i < passers.Count; i++)
+                    Report(db, i < 2 ? pair + "_first" : pair + "_second", passers[i], passersAnswered, 400_000, now);
+            }
+
+            await db.SaveChangesAsync();
+        }
+
+        var standings = new CheckerStandings(c.App.Services.GetRequiredService<IOptions<VerificationOptions>>());
+        await ActivatorUtilities.CreateInstance<VerificationRestore>(c.App.Services, standings).RestoreAsync(CancellationToken.None);
+
+        var standing = standings.Dissents(seer).Standing(CheckKind.Capacity, now);
+        Assert.Equal((2L, 1L, 1), (standing.Reports, standing.FailDissents, standing.Operators));
+    }
+
+    // An escalated capacity check `{pair}_first` of a host of operator `op` (the seer and two passers) whose second panel
+    // `{pair}_second` (six more) passed it, with no task (the coordinator's bands, timing enforced).
+    private static void Pair(GpunetDb db, string pair, int op, DateTimeOffset at, string seer, List<string> passers)
+    {
+        db.Checks.Add(new CheckRecord
+        {
+            Id = pair + "_first", HostId = "host_" + op, HostOperator = $"0x{op + 1:x40}", Kind = CheckKind.Capacity, IssuedAt = at, Deadline = at,
+            Checkers = string.Join(',', [seer, .. passers.Take(2)]), Outcome = CheckOutcomes.Escalated, DecidedAt = at, EscalatedTo = pair + "_second",
+        });
+        db.Checks.Add(new CheckRecord
+        {
+            Id = pair + "_second", HostId = "host_" + op, HostOperator = $"0x{op + 1:x40}", Kind = CheckKind.Capacity, IssuedAt = at, Deadline = at,
+            Checkers = string.Join(',', passers.Skip(2)), Outcome = CheckOutcomes.Passed, DecidedAt = at, EscalatedFrom = pair + "_first",
+        });
+    }
+
+    // One GPU's signed timing: expected 10 s, the limit its allowance round trip gives (× 1.08, × 1.3); passed when in it.
+    private static void Report(GpunetDb db, string check, string checker, long answeredUs, long roundTripUs, DateTimeOffset at)
+    {
+        var limit = 10_800_000 + (roundTripUs * 13 / 10);
+        var passed = answeredUs <= limit;
+        db.CheckReports.Add(new CheckReportRecord
+        {
+            CheckId = check, Checker = checker, Passed = passed, Signature = "0x00", ReceivedAt = at, RoundTripMicros = roundTripUs, Correct = passed ? true : null,
+            Gpus = JsonSerializer.Serialize(new[] { new GpuVerdictView(0, passed, true, answeredUs, 10_000_000, passed ? "in time" : "too slow", limit) }, CheckViews.Json),
+        });
     }
 
     private static void Add(GpunetDb db, string id, int op, string outcome, DateTimeOffset at, bool honeypot = false, string? escalatedTo = null,

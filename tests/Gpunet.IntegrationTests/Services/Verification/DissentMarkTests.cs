@@ -1,4 +1,5 @@
 using Gpunet.Coordinator.Verification;
+using Gpunet.Core.Identity;
 using Gpunet.Core.Verification;
 using Gpunet.IntegrationTests.Support;
 using Gpunet.Protocol;
@@ -88,6 +89,51 @@ public sealed class DissentMarkTests
         Assert.Equal("failed", decided.Outcome);
         Assert.False(decided.Reports.Single(r => r.Checker == reporting[0].Address).Correct);
         Assert.Contains(reporting[0].Address + " in the minority: passed GPU 0 answered in", decided.Consequence, StringComparison.Ordinal);
+        foreach (var k in checkers)
+            await k.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task CapacityCheck_HeldBackCheckersTimingFail_BackedByItsSmallerAllowance_IsNotMarked()
+    {
+        // A checker held back on the fails it made of five operators' hosts that everyone else passed. Now it fails a
+        // weaker card behind held pings for time, on the host's real round trip (40 ms); the two others judge on the held
+        // pings (400 ms) and pass an answer each of them measured after its limit. Before, that fail was marked: held back.
+        await using var c = await StartAsync(o => o.Verification.EnforceRealGpuTiming = true);
+        var clock = c.Clock();
+        var checkers = await CheckersAsync(c, 3);
+        var seer = checkers[0];
+        var standings = c.App.Services.GetRequiredService<CheckerStandings>();
+        for (var i = 0; i < 5; i++)
+            standings.Dissents(seer.Address).FailDissent(CheckKind.Capacity, clock.GetUtcNow().AddMinutes(-10 + i), Address.Parse($"0x{0x0E00_0000 + i:x40}"));
+        Assert.True(standings.Dissents(seer.Address).Standing(CheckKind.Capacity, clock.GetUtcNow()).HeldBack);
+        await using var host = await FakeAgent.ConnectAsync(c, "held-pings", probeEndpoint: "http://127.0.0.1:9");
+        await clock.AdvanceAsync(2 * SteppedClock.Step);
+        var assigned = await AssignedAsync(checkers, CheckKind.Capacity);
+
+        static CheckReport Report(FakeChecker k, Assignment a, long roundTripUs, long overUs)
+        {
+            var g = Assert.Single(a.Capacity.Gpus);
+            var (answered, limit) = (FakeChecker.LimitUs(a, g, 40_000) + overUs, FakeChecker.LimitUs(a, g, roundTripUs));
+            return k.Report(a, passed: answered <= limit, roundTripUs: roundTripUs, gpus: [new GpuVerdict
+            {
+                Index = g.Index, Passed = answered <= limit, ProductCorrect = true, AnsweredUs = answered, ExpectedUs = FakeChecker.ExpectedUs(a, g), LimitUs = limit,
+            }]);
+        }
+
+        for (var i = 0; i < checkers.Count; i++)
+        {
+            var ack = await checkers[i].SendAsync(i == 0 ? Report(seer, assigned[seer], 40_000, 100_000) : Report(checkers[i], assigned[checkers[i]], 400_000, 150_000 * i));
+            Assert.True(ack.Accepted, ack.Reason);
+        }
+
+        await clock.AdvanceAsync(SteppedClock.Step);
+        var decided = await CheckAsync(c, assigned[seer].CheckId);
+        Assert.Equal("passed", decided.Outcome);
+        Assert.Equal([null, true, true], checkers.Select(k => decided.Reports.Single(r => r.Checker == k.Address).Correct));
+        Assert.Contains($"{seer.Address} in the minority: failed GPU 0 answered in", decided.Consequence, StringComparison.Ordinal);
+        Assert.Contains("a timing fail backed by the passers' own measurements", decided.Consequence, StringComparison.Ordinal);
+        Assert.Equal(5L, standings.Dissents(seer.Address).Standing(CheckKind.Capacity, clock.GetUtcNow()).FailDissents);
         foreach (var k in checkers)
             await k.DisposeAsync();
     }

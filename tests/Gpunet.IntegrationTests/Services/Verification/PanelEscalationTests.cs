@@ -1,4 +1,6 @@
+using Gpunet.Coordinator;
 using Gpunet.Coordinator.Storage;
+using Gpunet.Coordinator.Verification;
 using Gpunet.Core.Verification;
 using Gpunet.IntegrationTests.Support;
 using Microsoft.EntityFrameworkCore;
@@ -69,6 +71,38 @@ public sealed class PanelEscalationTests
         Assert.Equal(decided.DecidedAt, firstPanel.DecidedAt);
         // The lazy passes are against the decision: not right (not paid); timed like the others, so not marked either.
         Assert.All(lazy, k => Assert.NotEqual(true, firstPanel.Reports.Single(r => r.Checker == k.Address).Correct));
+    }
+
+    [Fact]
+    public async Task HonestTimingFailOutVotedOverBothPanels_BackedByItsSmallerAllowance_NotMarkedNorCountedAsAFailDissent()
+    {
+        // A weaker card behind held pings: the checker that has seen the host answer in 40 ms fails it for time; the other
+        // eight judge on the held pings (400 ms of allowance) and pass it, though each measured the answer after the first
+        // one's limit. Before, 8 of 9 passing made that fail a dissent counted towards holding its checker back.
+        await using var scene = await Scene.StartAsync(9, "held-pings", configure: o => o.Verification.EnforceRealGpuTiming = true);
+        var (c, clock, checkers, first) = (scene.Coordinator, scene.Clock, scene.Checkers, scene.First);
+        var seer = first.Keys.First();
+        Assert.True((await seer.SendAsync(HeldPings(seer, first[seer], roundTripUs: 40_000, overUs: 100_000))).Accepted);
+        var i = 0;
+        foreach (var k in first.Keys.Skip(1))
+            Assert.True((await k.SendAsync(HeldPings(k, first[k], roundTripUs: 400_000, overUs: 150_000 + (10_000 * i++)))).Accepted);
+        var escalated = await CheckAsync(c, first[seer].CheckId);
+        Assert.Equal("escalated", escalated.Outcome);
+
+        await clock.AdvanceAsync(2 * SteppedClock.Step);
+        var second = await PanelAsync(checkers, escalated.EscalatedTo);
+        foreach (var (k, a) in second)
+            Assert.True((await k.SendAsync(HeldPings(k, a, roundTripUs: 400_000, overUs: 150_000 + (10_000 * i++)))).Accepted);
+        await clock.AdvanceAsync(SteppedClock.Step);
+
+        var decided = await CheckAsync(c, escalated.EscalatedTo!);
+        Assert.Equal("passed", decided.Outcome);
+        Assert.Null((await CheckAsync(c, first[seer].CheckId)).Reports.Single(r => r.Checker == seer.Address).Correct);
+        var standing = c.App.Services.GetRequiredService<CheckerStandings>().Dissents(seer.Address).Standing(CheckKind.Capacity, clock.GetUtcNow());
+        Assert.Equal((1L, 0L, 0), (standing.Reports, standing.FailDissents, standing.Operators));
+        Assert.Contains($"{seer.Address} in the minority: failed GPU 0 answered in", decided.Consequence, StringComparison.Ordinal);
+        Assert.Contains("8 of the 8 passing reports that timed it measured", decided.Consequence, StringComparison.Ordinal);
+        Assert.Contains("a timing fail backed by the passers' own measurements; not marked, not counted as a fail dissent", decided.Consequence, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -203,6 +237,24 @@ public sealed class PanelEscalationTests
         return got;
     }
 
+    // A capacity report on a host that holds its pings, from a checker whose allowance rests on `roundTripUs`: every GPU's
+    // product correct, answered `overUs` after the limit of a checker on the host's real round trip (40 ms), and passed
+    // when that is within its own limit.
+    private static CheckReport HeldPings(FakeChecker k, Assignment a, long roundTripUs, long overUs)
+    {
+        var gpus = a.Capacity.Gpus.Select(g =>
+        {
+            var answered = FakeChecker.LimitUs(a, g, 40_000) + overUs;
+            var limit = FakeChecker.LimitUs(a, g, roundTripUs);
+            return new GpuVerdict
+            {
+                Index = g.Index, Passed = answered <= limit, ProductCorrect = true, AnsweredUs = answered, ExpectedUs = FakeChecker.ExpectedUs(a, g),
+                LimitUs = limit, Reason = answered <= limit ? "in time" : "too slow",
+            };
+        }).ToList();
+        return k.Report(a, passed: gpus.All(g => g.Passed), roundTripUs: roundTripUs, reason: gpus.All(g => g.Passed) ? "ok" : "too slow", gpus: gpus);
+    }
+
     private static List<Assignment> Drain(FakeChecker k)
     {
         var taken = new List<Assignment>();
@@ -224,9 +276,10 @@ public sealed class PanelEscalationTests
 
         public required Dictionary<FakeChecker, Assignment> First { get; init; }
 
-        public static async Task<Scene> StartAsync(int count, string host, Action<IServiceCollection>? services = null)
+        public static async Task<Scene> StartAsync(int count, string host, Action<IServiceCollection>? services = null,
+            Action<CoordinatorOptions>? configure = null)
         {
-            var c = await CheckFlowTests.StartAsync(services: services);
+            var c = await CheckFlowTests.StartAsync(configure, services);
             var clock = c.Clock();
             var checkers = await CheckersAsync(c, count);
             var agent = await FakeAgent.ConnectAsync(c, host, probeEndpoint: "http://127.0.0.1:9");
