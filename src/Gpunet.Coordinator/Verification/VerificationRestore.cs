@@ -47,6 +47,7 @@ internal sealed class VerificationRestore(IDbContextFactory<GpunetDb> store, Hos
     // day longer than they would have been, which only lowers a share). A first panel that escalated counts with its
     // second panel's decision. A capacity fail the passers' own timings backed (TimingFailBacking: neither marked nor a
     // fail dissent) counts as a report, judged again from the stored reports and the task's bands as the decider judged it.
+    // A capacity fail of a pass decided by its first panel alone counts only where it was marked, as the decider counted it.
     private async Task RestoreDissentsAsync(GpunetDb db, DateTimeOffset now, CancellationToken ct)
     {
         var since = now - standings.DissentPolicy.Window;
@@ -55,10 +56,15 @@ internal sealed class VerificationRestore(IDbContextFactory<GpunetDb> store, Hos
         var fails = await (from r in db.CheckReports.AsNoTracking()
                            join c in passed on r.CheckId equals c.Id
                            where r.Correct != true
-                           select new { r.Checker, r.CheckId, r.Correct, c.Kind, c.HostOperator, c.DecidedAt }).ToListAsync(ct);
+                           select new { r.Checker, r.CheckId, r.Correct, c.Kind, c.HostOperator, c.DecidedAt, OnePanel = c.EscalatedTo == null && c.EscalatedFrom == null })
+                           .ToListAsync(ct);
         var backed = await BackedAsync(db, [.. fails.Where(f => f.Kind == CheckKind.Capacity && f.Correct is null).Select(f => f.CheckId).Distinct()], ct);
         foreach (var f in fails.Where(f => Core.Identity.Address.TryParse(f.HostOperator, out _)))
         {
+            // A capacity fail of a pass one panel decided counted only from a checker already held back, whose fail was
+            // then marked (FailDissentHistory.CountDecided, DissentRules): unmarked, the decider did not count it.
+            if (f.Kind == CheckKind.Capacity && f.OnePanel && f.Correct is null)
+                continue;
             if (backed.Contains((f.CheckId, f.Checker)))
                 standings.Dissents(f.Checker).Agreed(f.Kind, f.DecidedAt!.Value);
             else

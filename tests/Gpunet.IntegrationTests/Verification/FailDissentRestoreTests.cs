@@ -24,10 +24,11 @@ public sealed class FailDissentRestoreTests
         var store = c.App.Services.GetRequiredService<IDbContextFactory<GpunetDb>>();
         await using (var db = await store.CreateDbContextAsync())
         {
-            // Five passed capacity checks this week and a first panel (the sixth operator's) whose second panel passed it:
-            // the failing checker failed them all; eight days ago and on a honeypot it failed more, which no longer count.
+            // Five passed capacity checks this week, decided by their first panel (the failing checker was held back, so
+            // its fails were marked), and a first panel (the sixth operator's) whose second panel passed it: the failing
+            // checker failed them all; eight days ago and on a honeypot it failed more, which no longer count.
             for (var i = 0; i < 5; i++)
-                Add(db, $"chk_pass{i}", i, CheckOutcomes.Passed, now.AddHours(-i * 20));
+                Add(db, $"chk_pass{i}", i, CheckOutcomes.Passed, now.AddHours(-i * 20), marked: true);
             Add(db, "chk_first", 5, CheckOutcomes.Escalated, now.AddHours(-1), escalatedTo: "chk_second");
             Add(db, "chk_second", 5, CheckOutcomes.Passed, now.AddHours(-1), reports: false);
             Add(db, "chk_old", 6, CheckOutcomes.Passed, now.AddDays(-8));
@@ -42,6 +43,29 @@ public sealed class FailDissentRestoreTests
         Assert.Equal((6L, 6L, 6, true), (failing.Reports, failing.FailDissents, failing.Operators, failing.HeldBack));
         var honest = standings.Dissents(Honest).Standing(CheckKind.Capacity, now);
         Assert.Equal((6L, 0L, 0, false), (honest.Reports, honest.FailDissents, honest.Operators, honest.HeldBack));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestStores.Providers), MemberType = typeof(TestStores))]
+    public async Task Restore_UnmarkedCapacityFailsOfPassesOnePanelDecided_AreNotFailDissents_AsTheDeciderDidNotCountThem(string provider)
+    {
+        await using var c = await TestCoordinator.StrictAsync(provider);
+        var now = c.App.Services.GetRequiredService<TimeProvider>().GetUtcNow();
+        var store = c.App.Services.GetRequiredService<IDbContextFactory<GpunetDb>>();
+        await using (var db = await store.CreateDbContextAsync())
+        {
+            // Six capacity checks of six operators' hosts, each passed by its first panel alone (too few free checkers to
+            // escalate): the decider counted none of the failing checker's fails (it was not held back), and marked none.
+            for (var i = 0; i < 6; i++)
+                Add(db, $"chk_one{i}", i, CheckOutcomes.Passed, now.AddHours(-i * 20));
+            await db.SaveChangesAsync();
+        }
+
+        var standings = new CheckerStandings(c.App.Services.GetRequiredService<IOptions<VerificationOptions>>());
+        await ActivatorUtilities.CreateInstance<VerificationRestore>(c.App.Services, standings).RestoreAsync(CancellationToken.None);
+
+        var failing = standings.Dissents(Failing).Standing(CheckKind.Capacity, now);
+        Assert.Equal((0L, 0, false), (failing.FailDissents, failing.Operators, failing.HeldBack));
     }
 
     [Theory]
@@ -105,7 +129,7 @@ public sealed class FailDissentRestoreTests
     }
 
     private static void Add(GpunetDb db, string id, int op, string outcome, DateTimeOffset at, bool honeypot = false, string? escalatedTo = null,
-        bool reports = true)
+        bool reports = true, bool marked = false)
     {
         db.Checks.Add(new CheckRecord
         {
@@ -115,6 +139,6 @@ public sealed class FailDissentRestoreTests
         if (!reports)
             return;
         db.CheckReports.Add(new CheckReportRecord { CheckId = id, Checker = Honest, Passed = true, Signature = "0x00", ReceivedAt = at, Correct = true });
-        db.CheckReports.Add(new CheckReportRecord { CheckId = id, Checker = Failing, Passed = false, Signature = "0x00", ReceivedAt = at });
+        db.CheckReports.Add(new CheckReportRecord { CheckId = id, Checker = Failing, Passed = false, Signature = "0x00", ReceivedAt = at, Correct = marked ? false : null });
     }
 }
