@@ -58,7 +58,7 @@ internal sealed class VerificationRestore(IDbContextFactory<GpunetDb> store, Hos
                            where r.Correct != true
                            select new { r.Checker, r.CheckId, r.Correct, c.Kind, c.HostOperator, c.DecidedAt, OnePanel = c.EscalatedTo == null && c.EscalatedFrom == null })
                            .ToListAsync(ct);
-        var backed = await BackedAsync(db, [.. fails.Where(f => f.Kind == CheckKind.Capacity && f.Correct is null).Select(f => f.CheckId).Distinct()], ct);
+        var backed = await BackedAsync(db, [.. fails.Where(f => f.Kind == CheckKind.Capacity && f.Correct is null && !f.OnePanel).Select(f => f.CheckId).Distinct()], ct);
         foreach (var f in fails.Where(f => Core.Identity.Address.TryParse(f.HostOperator, out _)))
         {
             // A capacity fail of a pass one panel decided counted only from a checker already held back, whose fail was
@@ -85,29 +85,37 @@ internal sealed class VerificationRestore(IDbContextFactory<GpunetDb> store, Hos
         }
     }
 
-    // The (check, checker) fails of these capacity checks that the passers' own timings back: each decided again as the
-    // decider did, over both panels where it escalated (TimingFailBacking.Backed).
+    // The (check, checker) fails of these escalated capacity checks that the passers' own timings back: each pair of
+    // panels decided again over both, as the decider did (TimingFailBacking.Backed). Two reads whatever their number:
+    // the checks with their other panels, then every report of them.
     private async Task<HashSet<(string Check, string Checker)>> BackedAsync(GpunetDb db, List<string> checkIds, CancellationToken ct)
     {
         var backed = new HashSet<(string, string)>();
-        var checks = await db.Checks.AsNoTracking().Where(c => checkIds.Contains(c.Id)).ToListAsync(ct);
+        if (checkIds.Count == 0)
+            return backed;
+        var checks = await db.Checks.AsNoTracking()
+            .Where(c => checkIds.Contains(c.Id) || (c.EscalatedTo != null && checkIds.Contains(c.EscalatedTo)) || (c.EscalatedFrom != null && checkIds.Contains(c.EscalatedFrom)))
+            .ToDictionaryAsync(c => c.Id, StringComparer.Ordinal, ct);
+        var ids = checks.Keys.ToList();
+        var reportsOf = (await db.CheckReports.AsNoTracking().Where(r => ids.Contains(r.CheckId)).ToListAsync(ct))
+            .ToLookup(r => r.CheckId, StringComparer.Ordinal);
         var timing = options.Value.TimingOptions();
-        foreach (var check in checks)
+        // Keyed by the first panel: both checks of a pair are judged by one decision.
+        foreach (var first in checks.Values.Where(c => c.EscalatedTo is not null && checks.ContainsKey(c.EscalatedTo)))
         {
-            var other = check.EscalatedTo ?? check.EscalatedFrom;
-            var panels = other is null ? [check] : new[] { check }.Concat(await db.Checks.AsNoTracking().Where(c => c.Id == other).ToListAsync(ct))
-                .OrderBy(c => c.EscalatedFrom is null ? 0 : 1).ToList();
-            var ids = panels.Select(p => p.Id).ToList();
-            var task = CheckViews.TaskOf(panels[^1]);
+            var second = checks[first.EscalatedTo!];
+            var task = CheckViews.TaskOf(second);
             var bands = CheckViews.TimingOf(task, timing);
-            var stored = await db.CheckReports.AsNoTracking().Where(r => ids.Contains(r.CheckId)).ToListAsync(ct);
             try
             {
-                var reports = stored.Select(r => CheckViews.MajorityOf(r, task, bands)).ToList();
-                var assigned = panels.SelectMany(p => p.Checkers.Split(',', StringSplitOptions.RemoveEmptyEntries)).Select(Address.Parse).ToList();
+                var reports = reportsOf[first.Id].Concat(reportsOf[second.Id]).Select(r => CheckViews.MajorityOf(r, task, bands)).ToList();
+                var assigned = new[] { first, second }.SelectMany(p => p.Checkers.Split(',', StringSplitOptions.RemoveEmptyEntries)).Select(Address.Parse).ToList();
                 var result = MajorityRules.Decide(assigned, reports);
-                foreach (var checker in TimingFailBacking.Backed(check.Kind, result, reports, bands).Keys)
-                    backed.Add((check.Id, checker.Value));
+                foreach (var checker in TimingFailBacking.Backed(first.Kind, result, reports, bands).Keys)
+                {
+                    backed.Add((first.Id, checker.Value));
+                    backed.Add((second.Id, checker.Value));
+                }
             }
             catch (Exception e) when (e is FormatException or ArgumentException or System.Text.Json.JsonException)
             {
