@@ -24,6 +24,12 @@ public static class CoordinatorApp
     public static string Version { get; } =
         typeof(CoordinatorApp).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
 
+    /// <summary>The host's settings are read once, at start, and validated then: nothing watches <c>appsettings.json</c>
+    /// for changes. A watch is an inotify instance on the content root (the working directory) and every folder below
+    /// it: a coordinator started from a home folder watched all of it, and in-process agents and coordinators together
+    /// reached the per-user limit of 128 instances (the 128th host of a devnet or a bench failed to start).</summary>
+    internal const string WithoutConfigReload = "--hostBuilder:reloadConfigOnChange=false";
+
     /// <summary>Creates a coordinator listening on <paramref name="urls"/> (people) and <paramref name="agentUrls"/> (agents).</summary>
     /// <param name="urls">REST listen addresses, e.g. <c>http://127.0.0.1:7070</c>; port 0 picks a free port.</param>
     /// <param name="configure">Overrides applied after configuration binding.</param>
@@ -35,7 +41,7 @@ public static class CoordinatorApp
     public static WebApplication Build(string urls, Action<CoordinatorOptions>? configure = null, Action<ILoggingBuilder>? configureLogging = null, string? agentUrls = null,
         Action<IServiceCollection>? configureServices = null, IEnumerable<KeyValuePair<string, string?>>? settings = null)
     {
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [WithoutConfigReload] });
         if (settings is not null)
             builder.Configuration.AddInMemoryCollection(settings);
         // Token-protection keys live in the shared store (Auth/StoredKeyRepository); the "no XML encryptor" warning is expected.

@@ -35,7 +35,12 @@ internal sealed class ProbeServer : IAsyncDisposable
     public static async Task<ProbeServer> StartAsync(HostProbeService service, string advertisedHost, int port, ILoggerFactory? logging,
         CancellationToken ct)
     {
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        // Nothing to reload: a watch on the content root is an inotify instance per agent, and a user has 128.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            ContentRootPath = AppContext.BaseDirectory,
+            Args = ["--hostBuilder:reloadConfigOnChange=false"],
+        });
         builder.Logging.ClearProviders();
         if (logging is not null)
             builder.Services.AddSingleton(logging);

@@ -60,6 +60,18 @@ public sealed class ModuleOptionsTests
         }
     }
 
+    [Fact]
+    public async Task Build_ReadsItsSettingsFilesOnce_WatchingNoFolder()
+    {
+        // A watch for changes is an inotify instance on the working directory and every folder below it; the settings
+        // are validated once, at start, so nothing would take a change anyway.
+        await using var app = Build(_ => { });
+
+        var files = ((IConfigurationRoot)app.Configuration).Providers.OfType<FileConfigurationProvider>().ToList();
+        Assert.Contains(files, f => f.Source.Path == "appsettings.json");
+        Assert.All(files, f => Assert.False(f.Source.ReloadOnChange, $"{f.Source.Path} is watched"));
+    }
+
     [Theory]
     [InlineData("heartbeat", "HeartbeatInterval: at least 100 ms")]
     [InlineData("grace", "OfflineGracePeriod: must be longer than")]
