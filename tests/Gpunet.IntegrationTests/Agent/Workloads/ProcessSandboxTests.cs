@@ -60,6 +60,22 @@ public sealed class ProcessSandboxTests
     }
 
     [SandboxFact]
+    public async Task Workload_SystemFolders_AreTheHostsLinksAndFolders_NoneWritable()
+    {
+        var lines = await RunAsync(Runtime(ProcessProbe.Root()), new WorkloadSpec("lease-folders",
+            ["/bin/sh", "-c", "for f in " + string.Join(' ', ProcessSandbox.SystemFolders) + "; do "
+                + "if [ -L $f ]; then echo \"$f -> $(readlink $f)\"; elif [ -d $f ]; then echo \"$f folder\"; fi; done; "
+                + "for f in /usr /bin /lib; do touch $f/lease-was-here 2>/dev/null && echo \"wrote $f\"; done; echo done"], []));
+
+        // Merged /usr (Debian 12, Ubuntu): /bin is usr/bin in the sandbox as on the host; a link elsewhere is bound as a folder.
+        var expected = ProcessSandbox.SystemFolders.Select(f => new DirectoryInfo(f)).Where(d => d.Exists).Select(d =>
+            d.LinkTarget is { } link && Path.GetFullPath(link, "/").StartsWith("/usr/", StringComparison.Ordinal)
+                ? $"{d.FullName} -> {link}"
+                : $"{d.FullName} folder");
+        Assert.Equal([.. expected, "done"], lines);
+    }
+
+    [SandboxFact]
     public async Task Workload_ReadsAnotherLeasesFiles_CannotAndRunsAsAnotherUid()
     {
         var root = ProcessProbe.Root();
