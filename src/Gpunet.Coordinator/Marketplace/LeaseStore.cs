@@ -1,6 +1,7 @@
 using Gpunet.Coordinator.Storage;
 using Gpunet.Core.Marketplace;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
 
 namespace Gpunet.Coordinator.Marketplace;
 
@@ -30,29 +31,36 @@ internal sealed class LeaseStore(IDbContextFactory<GpunetDb> dbFactory, LeaseLog
     public static async Task AddOrderAsync(GpunetDb db, OrderRecord order, IReadOnlyList<LeaseRecord> leases, IReadOnlyList<LeaseBillingRecord> billing,
         CancellationToken ct)
     {
-        var events = leases.Select(l => Event(l, l.StateReason, order.CreatedAt)).ToList();
         if (db.Database.IsSqlite() && db.Database.CurrentTransaction is not null)
         {
-            Insert(db, [order]);
-            Insert(db, leases);
-            Insert(db, events);
-            Insert(db, billing);
+            AddOrderRows(db.Model, db.Database.GetDbConnection(), order, leases, billing);
             return;
         }
 
         db.Orders.Add(order);
         db.Leases.AddRange(leases);
-        db.LeaseEvents.AddRange(events);
+        db.LeaseEvents.AddRange(leases.Select(l => Event(l, l.StateReason, order.CreatedAt)));
         db.LeaseBilling.AddRange(billing);
         await db.SaveChangesAsync(ct);
     }
 
-    private static void Insert<T>(GpunetDb db, IReadOnlyList<T> rows)
+    /// <summary><see cref="AddOrderAsync"/> on an SQLite connection inside its transaction, without a context: the
+    /// rows through prepared statements of <paramref name="model"/>'s columns.</summary>
+    public static void AddOrderRows(IModel model, System.Data.Common.DbConnection connection, OrderRecord order, IReadOnlyList<LeaseRecord> leases,
+        IReadOnlyList<LeaseBillingRecord> billing)
+    {
+        Insert(model, connection, [order]);
+        Insert(model, connection, leases);
+        Insert(model, connection, [.. leases.Select(l => Event(l, l.StateReason, order.CreatedAt))]);
+        Insert(model, connection, billing);
+    }
+
+    private static void Insert<T>(IModel model, System.Data.Common.DbConnection connection, IReadOnlyList<T> rows)
         where T : class
     {
         if (rows.Count == 0)
             return;
-        using var insert = new SqliteRowInserter<T>(db);
+        using var insert = new SqliteRowInserter<T>(model, connection);
         foreach (var row in rows)
             insert.Insert(row);
     }
@@ -151,6 +159,8 @@ internal sealed class LeaseStore(IDbContextFactory<GpunetDb> dbFactory, LeaseLog
     public async Task<bool> SaveAsync(IReadOnlyList<LeaseRecord> changed, DateTimeOffset at, Leadership.LeaderFence? fence, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (db.Database.IsSqlite())
+            return await SaveOnSqliteAsync(db, changed, at, fence, ct);
         await using var tx = fence is null ? null : await db.Database.BeginTransactionAsync(ct);
         if (fence is not null)
             await Leadership.LeadershipStore.CheckAsync(db, fence, ct);
@@ -179,6 +189,46 @@ internal sealed class LeaseStore(IDbContextFactory<GpunetDb> dbFactory, LeaseLog
                 lease.Version--;
             return false;
         }
+    }
+
+    /// <summary><see cref="SaveAsync(IReadOnlyList{LeaseRecord}, DateTimeOffset, Leadership.LeaderFence?, CancellationToken)"/>
+    /// on SQLite, through prepared statements (<see cref="SqliteRowUpdater{T}.WholeRow"/>): the same rows and version
+    /// checks as EF's SaveChanges, which cost the market's loop about 1.6 ms a lease with SQLite's one write lock held
+    /// (measured in `gpunet bench rent`: 16 ms for a batch of about ten agents' reports).</summary>
+    private async Task<bool> SaveOnSqliteAsync(GpunetDb db, IReadOnlyList<LeaseRecord> changed, DateTimeOffset at, Leadership.LeaderFence? fence,
+        CancellationToken ct)
+    {
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        if (fence is not null)
+            await Leadership.LeadershipStore.CheckAsync(db, fence, ct);
+        var moved = 0;
+        var current = true;
+        using (var leases = SqliteRowUpdater<LeaseRecord>.WholeRow(db, nameof(LeaseRecord.Version)))
+        using (var events = new SqliteRowInserter<LeaseEventRecord>(db))
+        {
+            for (; moved < changed.Count && current; moved++)
+            {
+                var lease = changed[moved];
+                lease.Version++;
+                current = leases.UpdateRow(lease, lease.Version - 1);
+                if (current)
+                    events.Insert(Event(lease, lease.StateReason, at));
+            }
+        }
+
+        if (!current)
+        {
+            // A lease moved on since it was read: nothing is written.
+            await tx.RollbackAsync(ct);
+            for (var i = 0; i < moved; i++)
+                changed[i].Version--;
+            return false;
+        }
+
+        await tx.CommitAsync(ct);
+        foreach (var lease in changed)
+            feed.Changed(lease.Id);
+        return true;
     }
 
     /// <summary>SLA credits paid back so far for each of <paramref name="leaseIds"/> that had any, in base units.</summary>

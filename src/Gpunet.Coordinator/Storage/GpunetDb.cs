@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
 
 namespace Gpunet.Coordinator.Storage;
 
@@ -64,15 +65,29 @@ internal class GpunetDb : DbContext
     /// ledger's batch (see <c>LedgerService.SubmitAsync</c>).</summary>
     public static GpunetDb On(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction tx)
     {
-        var options = new DbContextOptionsBuilder<GpunetDb>();
-        if (connection is Npgsql.NpgsqlConnection)
-            options.UseNpgsql(connection);
-        else
-            options.UseSqlite(connection).AddInterceptors(SqliteConnectionSettings.Instance);
-        var db = new GpunetDb(options.Options);
+        // The options are built once per provider and the connection set on each context: options made afresh for each
+        // context (with the connection in them) cost EF a lookup of its internal services by their whole configuration,
+        // about 1.3 ms a context inside the ledger's transaction, with SQLite's one write lock held.
+        var db = new GpunetDb(connection is Npgsql.NpgsqlConnection ? OnNpgsql.Value : OnSqlite.Value);
+        db.Database.SetDbConnection(connection);
         db.Database.UseTransaction(tx);
         return db;
     }
+
+    private static readonly Lazy<DbContextOptions<GpunetDb>> OnSqlite = new(() =>
+        new DbContextOptionsBuilder<GpunetDb>().UseSqlite().AddInterceptors(SqliteConnectionSettings.Instance).Options);
+
+    /// <summary>The model of an SQLite store: the columns and conversions for writing rows without a context
+    /// (<see cref="SqliteRowInserter{T}"/>).</summary>
+    public static IModel SqliteModel => SqliteModelOnce.Value;
+
+    private static readonly Lazy<IModel> SqliteModelOnce = new(() =>
+    {
+        using var db = new GpunetDb(OnSqlite.Value);
+        return db.Model;
+    });
+
+    private static readonly Lazy<DbContextOptions<GpunetDb>> OnNpgsql = new(() => new DbContextOptionsBuilder<GpunetDb>().UseNpgsql().Options);
 
     protected override void OnModelCreating(ModelBuilder b)
     {

@@ -22,16 +22,37 @@ internal sealed class SqliteRowInserter<T> : IDisposable
     private readonly IProperty[] _columns;
 
     public SqliteRowInserter(DbContext context)
+        : this(context.Model, context.Database.GetDbConnection())
     {
-        var type = context.Model.FindEntityType(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} is not in the model");
-        _columns = [.. type.GetProperties()];
-        if (_columns.FirstOrDefault(p => p.GetDefaultValueSql() is not null || p.GetComputedColumnSql() is not null) is { } sql)
-            throw new NotSupportedException($"{typeof(T).Name}.{sql.Name}: a column the store computes by SQL cannot be written here");
-        var table = StoreObjectIdentifier.Table(type.GetTableName()!, type.GetSchema());
-        var names = string.Join(", ", _columns.Select(p => $"\"{p.GetColumnName(table)}\""));
-        var values = string.Join(", ", _columns.Select((_, i) => "?" + (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture)));
-        _db = SqliteStatements.Handle(context.Database.GetDbConnection());
-        _insert = SqliteStatements.Prepare(_db, $"INSERT INTO \"{table.Name}\" ({names}) VALUES ({values})");
+    }
+
+    /// <param name="model">The model whose columns and conversions are written (<see cref="GpunetDb.SqliteModel"/>).</param>
+    /// <param name="connection">An open SQLite connection.</param>
+    public SqliteRowInserter(IModel model, System.Data.Common.DbConnection connection)
+    {
+        var shape = _shape is { } known && ReferenceEquals(known.Model, model) ? known : (_shape = Shape.Of(model));
+        _columns = shape.Columns;
+        _db = SqliteStatements.Handle(connection);
+        _insert = SqliteStatements.Prepare(_db, shape.Sql);
+    }
+
+    // The columns and the statement of T in the last model seen (there is one per provider): worked out once, not for
+    // each inserter (an order's rows take four inserters in the ledger's transaction).
+    private static Shape? _shape;
+
+    private sealed record Shape(IModel Model, IProperty[] Columns, string Sql)
+    {
+        public static Shape Of(IModel model)
+        {
+            var type = model.FindEntityType(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} is not in the model");
+            IProperty[] columns = [.. type.GetProperties()];
+            if (columns.FirstOrDefault(p => p.GetDefaultValueSql() is not null || p.GetComputedColumnSql() is not null) is { } sql)
+                throw new NotSupportedException($"{typeof(T).Name}.{sql.Name}: a column the store computes by SQL cannot be written here");
+            var table = StoreObjectIdentifier.Table(type.GetTableName()!, type.GetSchema());
+            var names = string.Join(", ", columns.Select(p => $"\"{p.GetColumnName(table)}\""));
+            var values = string.Join(", ", columns.Select((_, i) => "?" + (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            return new Shape(model, columns, $"INSERT INTO \"{table.Name}\" ({names}) VALUES ({values})");
+        }
     }
 
     /// <summary>Inserts <paramref name="row"/>; returns its rowid (the generated key, where the table has one).</summary>

@@ -18,20 +18,44 @@ internal sealed class SqliteRowUpdater<T> : IDisposable
     private readonly sqlite3_stmt _update;
     private readonly IProperty[] _columns;
 
+    private readonly int _set;
+
     /// <param name="context">An open context (its connection's handle is used).</param>
     /// <param name="set">The properties <see cref="Update"/> sets, in the order its values come.</param>
     public SqliteRowUpdater(DbContext context, params string[] set)
+        : this(context, Properties(Model(context), set), [])
     {
-        var type = context.Model.FindEntityType(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} is not in the model");
+    }
+
+    private SqliteRowUpdater(DbContext context, IProperty[] set, IProperty[] match)
+    {
+        var type = Model(context);
         var key = type.FindPrimaryKey()?.Properties ?? throw new InvalidOperationException($"{typeof(T).Name} has no key");
-        _columns = [.. set.Select(n => type.FindProperty(n) ?? throw new InvalidOperationException($"{typeof(T).Name}.{n} is not mapped")), .. key];
+        _set = set.Length;
+        _columns = [.. set, .. key, .. match];
         var table = StoreObjectIdentifier.Table(type.GetTableName()!, type.GetSchema());
         string Column(IProperty p, int i) => $"\"{p.GetColumnName(table)}\" = ?{(i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture)}";
-        var assignments = string.Join(", ", _columns.Take(set.Length).Select(Column));
-        var where = string.Join(" AND ", _columns.Skip(set.Length).Select((p, i) => Column(p, set.Length + i)));
+        var assignments = string.Join(", ", _columns.Take(_set).Select(Column));
+        var where = string.Join(" AND ", _columns.Skip(_set).Select((p, i) => Column(p, _set + i)));
         _db = SqliteStatements.Handle(context.Database.GetDbConnection());
         _update = SqliteStatements.Prepare(_db, $"UPDATE \"{table.Name}\" SET {assignments} WHERE {where}");
     }
+
+    /// <summary>An updater that writes every column of a row but its key, where the row still holds its key and the
+    /// stored value of <paramref name="concurrencyToken"/> that the caller read (<see cref="UpdateRow"/>): EF's
+    /// optimistic update of a whole entity, without its change tracker.</summary>
+    public static SqliteRowUpdater<T> WholeRow(DbContext context, string concurrencyToken)
+    {
+        var type = Model(context);
+        var token = Properties(type, [concurrencyToken]);
+        return new SqliteRowUpdater<T>(context, [.. type.GetProperties().Where(p => !p.IsPrimaryKey())], token);
+    }
+
+    private static IProperty[] Properties(IEntityType type, string[] names) =>
+        [.. names.Select(n => type.FindProperty(n) ?? throw new InvalidOperationException($"{typeof(T).Name}.{n} is not mapped"))];
+
+    private static IEntityType Model(DbContext context) =>
+        context.Model.FindEntityType(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} is not in the model");
 
     /// <summary>Sets the row's columns: the values of the properties named at construction, then its key. Returns
     /// whether a row had that key.</summary>
@@ -41,6 +65,21 @@ internal sealed class SqliteRowUpdater<T> : IDisposable
             throw new ArgumentException($"{_columns.Length} values expected (the columns set, then the key)", nameof(values));
         for (var i = 0; i < _columns.Length; i++)
             SqliteStatements.Bind(_db, _update, i + 1, SqliteStatements.ToProvider(_columns[i], values[i]));
+        return Step();
+    }
+
+    /// <summary>Writes <paramref name="row"/> over the stored row with its key, if that row still holds
+    /// <paramref name="storedToken"/> (of an updater made by <see cref="WholeRow"/>). Returns whether it did.</summary>
+    public bool UpdateRow(T row, object? storedToken)
+    {
+        for (var i = 0; i < _columns.Length - 1; i++)
+            SqliteStatements.Bind(_db, _update, i + 1, SqliteStatements.ToProvider(_columns[i], _columns[i].GetGetter().GetClrValue(row)));
+        SqliteStatements.Bind(_db, _update, _columns.Length, SqliteStatements.ToProvider(_columns[^1], storedToken));
+        return Step();
+    }
+
+    private bool Step()
+    {
         try
         {
             return SqliteStatements.Step(_db, _update) > 0;
