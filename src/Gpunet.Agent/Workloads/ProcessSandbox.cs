@@ -52,7 +52,7 @@ internal sealed class ProcessSandbox
 
     /// <summary>Host configuration programs commonly read (users' names, name resolution, CA certificates, the dynamic
     /// linker's cache, the time zone); each is world-readable on the host anyway.</summary>
-    private static readonly string[] EtcFiles =
+    internal static readonly string[] EtcFiles =
     [
         "passwd", "group", "hosts", "host.conf", "resolv.conf", "nsswitch.conf", "gai.conf", "protocols", "services",
         "ssl", "ca-certificates", "ca-certificates.conf", "pki", "ld.so.cache", "ld.so.conf", "ld.so.conf.d",
@@ -178,7 +178,9 @@ internal sealed class ProcessSandbox
     /// <param name="leaseFolder">The lease's folder on the host; owned by <paramref name="uid"/> when there is one.</param>
     /// <param name="uid">The lease's uid when <see cref="GivesEachLeaseItsOwnUid"/>; else ignored.</param>
     /// <param name="launcher">A program that runs the rest in place of itself, on the host (<c>taskset -c 0</c>).</param>
-    public ProcessStartInfo StartInfo(WorkloadSpec spec, string program, string leaseFolder, int uid, IReadOnlyList<string> launcher)
+    /// <param name="etc">The copy of the host's <see cref="EtcFiles"/> to bind at <c>/etc</c> (<see cref="SandboxEtc"/>);
+    /// null binds each entry of the host's <c>/etc</c> alone.</param>
+    public ProcessStartInfo StartInfo(WorkloadSpec spec, string program, string leaseFolder, int uid, IReadOnlyList<string> launcher, string? etc = null)
     {
         // '=' would end env's variable assignments early and make the program a variable.
         if (_env is not null && program.Contains('=', StringComparison.Ordinal))
@@ -190,8 +192,14 @@ internal sealed class ProcessSandbox
             : ["--unshare-all", "--share-net"]);
         args.AddRange(["--hostname", "gpunet-lease", "--clearenv"]);
         args.AddRange(SystemFolderArgs.Value);
-        foreach (var file in EtcFiles)
-            args.AddRange(["--ro-bind-try", "/etc/" + file, "/etc/" + file]);
+        if (etc is not null)
+            args.AddRange(["--ro-bind", etc, "/etc"]);
+        else
+        {
+            foreach (var file in EtcFiles)
+                args.AddRange(["--ro-bind-try", "/etc/" + file, "/etc/" + file]);
+        }
+
         // CUDA, NVML and most ML libraries read the CPU and PCI topology here; it holds no secrets.
         args.AddRange(["--ro-bind-try", "/sys", "/sys", "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"]);
         if (spec.GpuIndices.Count > 0)

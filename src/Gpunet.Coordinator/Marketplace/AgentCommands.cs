@@ -1,5 +1,6 @@
 using Gpunet.Coordinator.Agents;
 using Gpunet.Coordinator.Observability;
+using Gpunet.Coordinator.Storage;
 using Gpunet.Core.Marketplace;
 using Gpunet.Protocol;
 
@@ -11,10 +12,12 @@ namespace Gpunet.Coordinator.Marketplace;
 internal sealed class AgentCommands(OrderBook orders, LeaseStore store)
 {
     /// <summary>Tells the host's agent to start a placed lease (again, if a new stream replaced the one it was sent on).</summary>
-    public async Task DispatchAsync(HeldLease held, AgentSession session, CancellationToken ct)
+    /// <param name="stored">The lease as this coordinator just stored it (a placement's move to Starting); null reads
+    /// it, as it may have moved on since it was held.</param>
+    public async Task DispatchAsync(HeldLease held, AgentSession session, CancellationToken ct, LeaseRecord? stored = null)
     {
         var info = await orders.GetAsync(held.OrderId, ct);
-        var lease = await store.LeaseAsync(held.LeaseId, ct);
+        var lease = stored ?? await store.LeaseAsync(held.LeaseId, ct);
         if (info is null || lease is null || lease.State != nameof(LeaseState.Starting))
             return;
         var r = info.Request;

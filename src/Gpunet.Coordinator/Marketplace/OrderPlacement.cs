@@ -207,7 +207,7 @@ internal sealed partial class OrderPlacement(
 
             var lease = new HeldLease(c.Lease.Id, c.Lease.OrderId, c.Lease.Attempt, c.Slot, c.Placement, c.AllocationId, now) { HeldUnsent = true };
             held.Add(lease);
-            await commands.DispatchAsync(lease, session, ct);
+            await commands.DispatchAsync(lease, session, ct, stored: c.Lease); // just stored as Starting: not read again
         }
 
         LogPlaced(log, a.Queued.OrderId, string.Join(", ", a.Commits.Select(c => c.Lease.StateReason)));

@@ -76,6 +76,22 @@ public sealed class ProcessSandboxTests
     }
 
     [SandboxFact]
+    public async Task Workload_Etc_HoldsTheHostsListedEntriesOnly_AsTheHostHasThem_AndReadOnly()
+    {
+        var lines = await RunAsync(Runtime(ProcessProbe.Root()), new WorkloadSpec("lease-etc",
+            ["sh", "-c", "echo ETC $(ls -A /etc); sha256sum /etc/passwd /etc/hosts; touch /etc/lease-was-here 2>/dev/null && echo wrote; echo done"], []));
+
+        var listed = ProcessSandbox.EtcFiles.Where(f => Path.Exists("/etc/" + f)).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(listed, lines.Single(l => l.StartsWith("ETC ", StringComparison.Ordinal))[4..].Split(' ').Order(StringComparer.Ordinal));
+        Assert.Contains($"{Sha256("/etc/passwd")}  /etc/passwd", lines);
+        Assert.Contains($"{Sha256("/etc/hosts")}  /etc/hosts", lines);
+        Assert.Equal("done", lines[^1]);
+        Assert.DoesNotContain("wrote", lines);
+    }
+
+    private static string Sha256(string path) => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(path)));
+
+    [SandboxFact]
     public async Task Workload_ReadsAnotherLeasesFiles_CannotAndRunsAsAnotherUid()
     {
         var root = ProcessProbe.Root();
