@@ -44,23 +44,16 @@ public sealed class ProcessRuntime : IWorkloadRuntime
     }
 
     // The host's /etc as workloads see it, copied once per process and again when it changes (made at the first
-    // sandboxed start), into a folder of a random name only root can enter, removed when the process ends.
-    private static readonly Lazy<SandboxEtc> Etc = new(() =>
+    // sandboxed start), in the work folder of the process's first agent: its own, out of reach of its leases and of other
+    // users, and not a temporary folder whose cleaner would remove copies that are older than some days.
+    private static SandboxEtc? _etc;
+    private static readonly Lock EtcGate = new();
+
+    private SandboxEtc Etc()
     {
-        var folder = Directory.CreateTempSubdirectory("gpunet-sandbox-etc-").FullName;
-        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
-        {
-            try
-            {
-                Directory.Delete(folder, recursive: true);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                // Left for the system's cleaner of temporary files.
-            }
-        };
-        return new SandboxEtc("/etc", folder, ProcessSandbox.EtcFiles, TimeProvider.System);
-    });
+        lock (EtcGate)
+            return _etc ??= new SandboxEtc("/etc", Path.Combine(_root, "sandbox-etc"), ProcessSandbox.EtcFiles, TimeProvider.System);
+    }
 
     /// <summary>Run workloads unsandboxed, as the agent's user with its environment and files, where the sandbox cannot
     /// run (no bubblewrap); for development only. Default false: the runtime is then unavailable.</summary>
@@ -177,7 +170,7 @@ public sealed class ProcessRuntime : IWorkloadRuntime
         var dir = spec.CreateWorkingDirectory(_root);
         if (uid is { } owner)
             UnixOwner.Set(dir, owner, owner);
-        return ProcessWorkload.Launch(sandbox.StartInfo(spec, program, dir, uid ?? 0, launcher, Etc.Value.Current()), dir, spec.Command[0], _time);
+        return ProcessWorkload.Launch(sandbox.StartInfo(spec, program, dir, uid ?? 0, launcher, Etc().Current()), dir, spec.Command[0], _time);
     }
 
     private void WatchMemory(ProcessWorkload workload, long limitMib)

@@ -34,8 +34,8 @@ internal sealed class SandboxEtc
     private int _generation;
 
     /// <param name="source">The host's configuration folder (<c>/etc</c>; tests give another).</param>
-    /// <param name="folder">Where the copies are kept: a folder of the agent's own, not a lease's; a copy that is
-    /// removed from there (a cleaner of temporary files) is made again.</param>
+    /// <param name="folder">Where the copies are kept: a folder of the agent's own, not a lease's; a copy removed from
+    /// there (another agent of the process whose folder it was, removed) is made again.</param>
     /// <param name="entries">The entries of <paramref name="source"/> a workload sees.</param>
     public SandboxEtc(string source, string folder, IReadOnlyList<string> entries, TimeProvider time)
     {

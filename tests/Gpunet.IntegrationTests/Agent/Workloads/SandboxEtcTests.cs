@@ -81,7 +81,7 @@ public sealed class SandboxEtcTests
     {
         Write("hosts", "127.0.0.1 localhost\n");
         var copies = new SandboxEtc(_host, _copies, ["hosts"], _clock);
-        Directory.Delete(copies.Current(), recursive: true); // a cleaner of temporary files
+        Directory.Delete(copies.Current(), recursive: true); // the folder of the agent it was in, removed
 
         Assert.Equal("127.0.0.1 localhost\n", File.ReadAllText(Path.Combine(copies.Current(), "hosts")));
     }
