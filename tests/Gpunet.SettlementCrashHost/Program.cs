@@ -18,7 +18,7 @@ var options = new Dictionary<string, string>(StringComparer.Ordinal);
 for (var i = 0; i + 1 < args.Length; i += 2)
     options[args[i]] = args[i + 1];
 
-var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [CoordinatorApp.WithoutConfigReload] });
 builder.AddGpunetCoordinator(o =>
 {
     o.Store.DataDirectory = options["--data"];
