@@ -120,6 +120,7 @@ public sealed class ProcessRuntime : IWorkloadRuntime
         int? uid = sandbox?.GivesEachLeaseItsOwnUid == true ? Uids.Take() : null;
         var ports = LeasePortPool.For(Ports);
         int? port = null;
+        SandboxEtc.Use? etc = null;
         ProcessWorkload workload;
         try
         {
@@ -131,12 +132,19 @@ public sealed class ProcessRuntime : IWorkloadRuntime
 
             // taskset execs the program in its own place, so the pid stays the workload's; it gets the path found
             // above, so the program checked is the one run whatever PATH the lease sets.
-            workload = sandbox is null
-                ? ProcessWorkload.Start(spec with { Command = [program, .. spec.Command.Skip(1)] }, _root, _time, launcher)
-                : StartSandboxed(sandbox, spec, program, uid, launcher);
+            if (sandbox is null)
+            {
+                workload = ProcessWorkload.Start(spec with { Command = [program, .. spec.Command.Skip(1)] }, _root, _time, launcher);
+            }
+            else
+            {
+                etc = Etc().Acquire();
+                workload = StartSandboxed(sandbox, spec, program, uid, launcher, etc.Folder);
+            }
         }
         catch
         {
+            etc?.Dispose();
             _cores.Release(cores);
             if (uid is { } taken)
                 Uids.Release(taken);
@@ -152,6 +160,7 @@ public sealed class ProcessRuntime : IWorkloadRuntime
         _ = workload.Exited.ContinueWith(_ =>
         {
             _cores.Release(cores);
+            etc?.Dispose(); // its sandbox is gone with it
             // Every process of the uid has ended with the lease's PID namespace.
             if (uid is { } taken)
                 Uids.Release(taken);
@@ -165,12 +174,12 @@ public sealed class ProcessRuntime : IWorkloadRuntime
         return Task.FromResult<IRunningWorkload>(workload);
     }
 
-    private ProcessWorkload StartSandboxed(ProcessSandbox sandbox, WorkloadSpec spec, string program, int? uid, IReadOnlyList<string> launcher)
+    private ProcessWorkload StartSandboxed(ProcessSandbox sandbox, WorkloadSpec spec, string program, int? uid, IReadOnlyList<string> launcher, string etc)
     {
         var dir = spec.CreateWorkingDirectory(_root);
         if (uid is { } owner)
             UnixOwner.Set(dir, owner, owner);
-        return ProcessWorkload.Launch(sandbox.StartInfo(spec, program, dir, uid ?? 0, launcher, Etc().Current()), dir, spec.Command[0], _time);
+        return ProcessWorkload.Launch(sandbox.StartInfo(spec, program, dir, uid ?? 0, launcher, etc), dir, spec.Command[0], _time);
     }
 
     private void WatchMemory(ProcessWorkload workload, long limitMib)

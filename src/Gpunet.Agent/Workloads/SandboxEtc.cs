@@ -15,8 +15,9 @@ namespace Gpunet.Agent.Workloads;
 /// (<c>/etc/ssl/certs</c>, <c>/etc/alternatives</c>), which 32 agents of `gpunet bench rent` each made again.</para>
 /// <para>When: the listed entries are compared with the copy at most every <see cref="CheckEvery"/> (their sizes,
 /// times and link targets, folders included: about 1 ms for a few hundred certificates); a change is copied into a new
-/// folder, so a running sandbox keeps the copy it started with. A lease started within that time of a change on the host
-/// still sees the entries before it. Copies of an agent's earlier runs are removed when it starts.</para>
+/// folder, so a running sandbox keeps the copy it started with; a replaced copy is removed when the last sandbox that
+/// uses it ends. A lease started within that time of a change on the host still sees the entries before it. Copies of
+/// an agent's earlier runs are removed when it starts.</para>
 /// </remarks>
 internal sealed class SandboxEtc
 {
@@ -32,6 +33,7 @@ internal sealed class SandboxEtc
     private string _stamp = "";
     private DateTimeOffset _checkedAt;
     private int _generation;
+    private readonly Dictionary<string, int> _users = new(StringComparer.Ordinal);
 
     /// <param name="source">The host's configuration folder (<c>/etc</c>; tests give another).</param>
     /// <param name="folder">Where the copies are kept: a folder of the agent's own, not a lease's; a copy removed from
@@ -48,23 +50,77 @@ internal sealed class SandboxEtc
             Directory.Delete(earlier, recursive: true);
     }
 
-    /// <summary>The folder to bind at <c>/etc</c>: the copy of the host's entries as they are now, give or take
-    /// <see cref="CheckEvery"/>.</summary>
-    public string Current()
+    /// <summary>The folder to bind at <c>/etc</c> for a sandbox starting now: the copy of the host's entries as they are,
+    /// give or take <see cref="CheckEvery"/>. Dispose it when the sandbox has ended: a copy that a newer one replaced is
+    /// removed once no sandbox uses it.</summary>
+    public Use Acquire()
     {
         lock (_gate)
         {
-            var now = _time.GetUtcNow();
-            if (_current is not null && now - _checkedAt < CheckEvery && Directory.Exists(_current))
-                return _current;
-            _checkedAt = now;
-            var stamp = Stamp();
-            if (_current is not null && stamp == _stamp && Directory.Exists(_current))
-                return _current;
-            var next = Path.Combine(_folder, $"etc.{++_generation}");
-            Copy(next);
-            (_current, _stamp) = (next, stamp);
-            return next;
+            var folder = Current();
+            _users[folder] = _users.GetValueOrDefault(folder) + 1;
+            return new Use(this, folder);
+        }
+    }
+
+    /// <summary>A sandbox's use of one copy (<see cref="Acquire"/>).</summary>
+    public sealed class Use(SandboxEtc copies, string folder) : IDisposable
+    {
+        private int _released;
+
+        /// <summary>The copy to bind at <c>/etc</c>.</summary>
+        public string Folder => folder;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0)
+                copies.Release(folder);
+        }
+    }
+
+    private void Release(string folder)
+    {
+        lock (_gate)
+        {
+            if (_users.TryGetValue(folder, out var users) && users > 1)
+            {
+                _users[folder] = users - 1;
+                return;
+            }
+
+            _users.Remove(folder);
+            if (folder != _current)
+                Remove(folder);
+        }
+    }
+
+    private string Current()
+    {
+        var now = _time.GetUtcNow();
+        if (_current is not null && now - _checkedAt < CheckEvery && Directory.Exists(_current))
+            return _current;
+        _checkedAt = now;
+        var stamp = Stamp();
+        if (_current is not null && stamp == _stamp && Directory.Exists(_current))
+            return _current;
+        var next = Path.Combine(_folder, $"etc.{++_generation}");
+        Copy(next);
+        // The copy it replaces goes now if no sandbox uses it, else when the last one ends (Release).
+        if (_current is { } replaced && !_users.ContainsKey(replaced))
+            Remove(replaced);
+        (_current, _stamp) = (next, stamp);
+        return next;
+    }
+
+    private static void Remove(string folder)
+    {
+        try
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Removed already, or busy: the agent's next start removes every copy of its earlier run.
         }
     }
 

@@ -13,7 +13,7 @@ public sealed class SandboxEtcTests
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 12, 7, 0, 0, 0, TimeSpan.Zero));
 
     [Fact]
-    public void Current_ListedEntries_AreCopiedAsAWorkloadMayReadThem()
+    public void Acquire_ListedEntries_AreCopiedAsAWorkloadMayReadThem()
     {
         Write("passwd", "root:x:0:0::/root:/bin/sh\n");
         Write("shadow", "root:secret\n"); // not listed
@@ -26,7 +26,7 @@ public sealed class SandboxEtcTests
         Write("real-resolv.conf", "nameserver 10.0.0.1\n");
         File.CreateSymbolicLink(Path.Combine(_host, "resolv.conf"), "real-resolv.conf");
 
-        var etc = new SandboxEtc(_host, _copies, ["passwd", "ssl", "resolv.conf", "hosts"], _clock).Current();
+        var etc = new SandboxEtc(_host, _copies, ["passwd", "ssl", "resolv.conf", "hosts"], _clock).Acquire().Folder;
 
         Assert.Equal(["passwd", "resolv.conf", "ssl"], Directory.EnumerateFileSystemEntries(etc).Select(Path.GetFileName).Order(StringComparer.Ordinal));
         Assert.Equal("root:x:0:0::/root:/bin/sh\n", File.ReadAllText(Path.Combine(etc, "passwd")));
@@ -40,50 +40,73 @@ public sealed class SandboxEtcTests
     }
 
     [Fact]
-    public void Current_AfterTheHostChangesAnEntry_IsANewCopyOnceChecked_AndTheOldCopyStaysForRunningSandboxes()
+    public void Acquire_AfterTheHostChangesAnEntry_IsANewCopyOnceChecked_TheOldOneKeptUntilItsLastSandboxEnds()
     {
         Write("resolv.conf", "nameserver 10.0.0.1\n");
         Directory.CreateDirectory(Path.Combine(_host, "ssl", "certs"));
         Write("ssl/certs/ca.pem", "OLD");
         var copies = new SandboxEtc(_host, _copies, ["resolv.conf", "ssl"], _clock);
-        var first = copies.Current();
+        var running = copies.Acquire();
 
         Write("resolv.conf", "nameserver 10.0.0.2\n");
         Write("ssl/certs/ca.pem", "NEW CERTIFICATE");
         _clock.Advance(SandboxEtc.CheckEvery - TimeSpan.FromSeconds(1));
-        Assert.Equal(first, copies.Current()); // not checked yet
+        using (var early = copies.Acquire())
+            Assert.Equal(running.Folder, early.Folder); // not checked yet
         _clock.Advance(TimeSpan.FromSeconds(1));
-        var second = copies.Current();
+        var next = copies.Acquire();
 
-        Assert.NotEqual(first, second);
-        Assert.Equal("nameserver 10.0.0.2\n", File.ReadAllText(Path.Combine(second, "resolv.conf")));
-        Assert.Equal("NEW CERTIFICATE", File.ReadAllText(Path.Combine(second, "ssl", "certs", "ca.pem")));
-        Assert.Equal("nameserver 10.0.0.1\n", File.ReadAllText(Path.Combine(first, "resolv.conf")));
+        Assert.NotEqual(running.Folder, next.Folder);
+        Assert.Equal("nameserver 10.0.0.2\n", File.ReadAllText(Path.Combine(next.Folder, "resolv.conf")));
+        Assert.Equal("NEW CERTIFICATE", File.ReadAllText(Path.Combine(next.Folder, "ssl", "certs", "ca.pem")));
+        Assert.Equal("nameserver 10.0.0.1\n", File.ReadAllText(Path.Combine(running.Folder, "resolv.conf"))); // still in use
+        running.Dispose();
+        Assert.False(Directory.Exists(running.Folder)); // its last sandbox ended
+        next.Dispose();
+        Assert.True(Directory.Exists(next.Folder)); // the current copy stays
         _clock.Advance(SandboxEtc.CheckEvery);
-        Assert.Equal(second, copies.Current()); // nothing changed since
+        using var later = copies.Acquire();
+        Assert.Equal(next.Folder, later.Folder); // nothing changed since
+    }
+
+    [Fact]
+    public void Acquire_ACopyNoSandboxUses_IsRemovedWhenANewerOneReplacesIt()
+    {
+        Write("hosts", "127.0.0.1 localhost\n");
+        var copies = new SandboxEtc(_host, _copies, ["hosts"], _clock);
+        string first;
+        using (var use = copies.Acquire())
+            first = use.Folder;
+
+        Write("hosts", "127.0.0.1 localhost gpunet\n");
+        _clock.Advance(SandboxEtc.CheckEvery);
+        using var second = copies.Acquire();
+
+        Assert.False(Directory.Exists(first));
+        Assert.Equal(["etc.2"], Directory.EnumerateDirectories(_copies).Select(Path.GetFileName));
     }
 
     [Fact]
     public void New_CopiesOfAnEarlierRun_AreRemoved()
     {
         Write("hosts", "127.0.0.1 localhost\n");
-        var earlier = new SandboxEtc(_host, _copies, ["hosts"], _clock).Current();
+        var earlier = new SandboxEtc(_host, _copies, ["hosts"], _clock).Acquire().Folder;
 
         var again = new SandboxEtc(_host, _copies, ["hosts"], _clock);
 
         Assert.False(Directory.Exists(earlier));
         Assert.True(Directory.Exists(_copies)); // the folder itself is kept
-        Assert.Equal("127.0.0.1 localhost\n", File.ReadAllText(Path.Combine(again.Current(), "hosts")));
+        Assert.Equal("127.0.0.1 localhost\n", File.ReadAllText(Path.Combine(again.Acquire().Folder, "hosts")));
     }
 
     [Fact]
-    public void Current_CopyRemovedFromUnderIt_IsMadeAgain()
+    public void Acquire_CopyRemovedFromUnderIt_IsMadeAgain()
     {
         Write("hosts", "127.0.0.1 localhost\n");
         var copies = new SandboxEtc(_host, _copies, ["hosts"], _clock);
-        Directory.Delete(copies.Current(), recursive: true); // the folder of the agent it was in, removed
+        Directory.Delete(copies.Acquire().Folder, recursive: true); // the folder of the agent it was in, removed
 
-        Assert.Equal("127.0.0.1 localhost\n", File.ReadAllText(Path.Combine(copies.Current(), "hosts")));
+        Assert.Equal("127.0.0.1 localhost\n", File.ReadAllText(Path.Combine(copies.Acquire().Folder, "hosts")));
     }
 
     private void Write(string name, string text, UnixFileMode mode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead)
