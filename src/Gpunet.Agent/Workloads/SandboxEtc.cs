@@ -45,7 +45,7 @@ internal sealed class SandboxEtc
         _folder = folder;
         _entries = entries;
         _time = time;
-        // The copies of an earlier run of the agent (the folder itself is kept: it may be one made private to this run).
+        // The copies an earlier run of the agent left (its sandboxes ended with it).
         foreach (var earlier in Directory.Exists(folder) ? Directory.EnumerateDirectories(folder, "etc.*") : [])
             Directory.Delete(earlier, recursive: true);
     }
