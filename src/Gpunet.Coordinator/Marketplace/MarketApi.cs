@@ -127,15 +127,7 @@ internal static class MarketApi
                 {
                     if (r.Any(x => x != TransferResult.Ok))
                         return;
-                    if (connection is Microsoft.Data.Sqlite.SqliteConnection)
-                    {
-                        // No context: setting one up cost more than the order's rows (0.7 ms against 0.6, with the write lock held).
-                        LeaseStore.AddOrderRows(GpunetDb.SqliteModel, connection, order, leases, billing);
-                        return;
-                    }
-
-                    await using var db = GpunetDb.On(connection, tx);
-                    await LeaseStore.AddOrderAsync(db, order, leases, billing, token);
+                    await LeaseStore.AddOrderAsync(connection, tx, order, leases, billing, token);
                 }, ct);
                 var failed = Array.FindIndex(results, x => x != TransferResult.Ok && x != TransferResult.LinkedEventFailed);
                 if (failed >= 0)

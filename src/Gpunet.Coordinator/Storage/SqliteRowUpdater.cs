@@ -18,25 +18,22 @@ internal sealed class SqliteRowUpdater<T> : IDisposable
     private readonly sqlite3_stmt _update;
     private readonly IProperty[] _columns;
 
-    private readonly int _set;
-
     /// <param name="context">An open context (its connection's handle is used).</param>
     /// <param name="set">The properties <see cref="Update"/> sets, in the order its values come.</param>
     public SqliteRowUpdater(DbContext context, params string[] set)
-        : this(context, Properties(Model(context), set), [])
+        : this(context, Properties(EntityType(context), set), [])
     {
     }
 
     private SqliteRowUpdater(DbContext context, IProperty[] set, IProperty[] match)
     {
-        var type = Model(context);
+        var type = EntityType(context);
         var key = type.FindPrimaryKey()?.Properties ?? throw new InvalidOperationException($"{typeof(T).Name} has no key");
-        _set = set.Length;
         _columns = [.. set, .. key, .. match];
         var table = StoreObjectIdentifier.Table(type.GetTableName()!, type.GetSchema());
         string Column(IProperty p, int i) => $"\"{p.GetColumnName(table)}\" = ?{(i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture)}";
-        var assignments = string.Join(", ", _columns.Take(_set).Select(Column));
-        var where = string.Join(" AND ", _columns.Skip(_set).Select((p, i) => Column(p, _set + i)));
+        var assignments = string.Join(", ", set.Select(Column));
+        var where = string.Join(" AND ", _columns.Skip(set.Length).Select((p, i) => Column(p, set.Length + i)));
         _db = SqliteStatements.Handle(context.Database.GetDbConnection());
         _update = SqliteStatements.Prepare(_db, $"UPDATE \"{table.Name}\" SET {assignments} WHERE {where}");
     }
@@ -46,7 +43,7 @@ internal sealed class SqliteRowUpdater<T> : IDisposable
     /// optimistic update of a whole entity, without its change tracker.</summary>
     public static SqliteRowUpdater<T> WholeRow(DbContext context, string concurrencyToken)
     {
-        var type = Model(context);
+        var type = EntityType(context);
         var token = Properties(type, [concurrencyToken]);
         return new SqliteRowUpdater<T>(context, [.. type.GetProperties().Where(p => !p.IsPrimaryKey())], token);
     }
@@ -54,7 +51,7 @@ internal sealed class SqliteRowUpdater<T> : IDisposable
     private static IProperty[] Properties(IEntityType type, string[] names) =>
         [.. names.Select(n => type.FindProperty(n) ?? throw new InvalidOperationException($"{typeof(T).Name}.{n} is not mapped"))];
 
-    private static IEntityType Model(DbContext context) =>
+    private static IEntityType EntityType(DbContext context) =>
         context.Model.FindEntityType(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} is not in the model");
 
     /// <summary>Sets the row's columns: the values of the properties named at construction, then its key. Returns
