@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.ComponentModel;
 using System.Diagnostics;
+using System.Runtime;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Gpunet.Cli.Client;
@@ -21,8 +22,14 @@ internal sealed class BenchRentCommand : AsyncCommand<BenchRentCommand.Settings>
     public sealed class Settings : CommandSettings
     {
         [CommandOption("--orders <N>")]
-        [Description("Orders measured, after a warm-up of --concurrency orders. Default 1000")]
+        [Description("Orders measured, after the warm-up. Default 1000")]
         public int Orders { get; init; } = 1_000;
+
+        [CommandOption("--warmup <N>")]
+        [Description("Orders placed before measuring. Default: until the runtime has compiled its hot paths (rounds of "
+            + "500 orders, or 10 per customer, until one has the JIT compile fewer than 200 methods; at most 20000). A small N "
+            + "measures a coordinator just started")]
+        public int? Warmup { get; init; }
 
         [CommandOption("--concurrency <C>")]
         [Description("Customers ordering at once, one order in flight each (each waits for its lease to end before the next). Default 50")]
@@ -47,6 +54,7 @@ internal sealed class BenchRentCommand : AsyncCommand<BenchRentCommand.Settings>
         public override ValidationResult Validate() =>
             Orders is < 1 or > 1_000_000 ? ValidationResult.Error("--orders: between 1 and 1000000")
             : Concurrency is < 1 or > 1_000 ? ValidationResult.Error("--concurrency: between 1 and 1000")
+            : Warmup is < 0 or > 1_000_000 ? ValidationResult.Error("--warmup: between 0 and 1000000")
             : Hosts is < 1 or > 2_000 ? ValidationResult.Error("--hosts: between 1 and 2000")
             : Db is not null && string.IsNullOrWhiteSpace(Db) ? ValidationResult.Error("--db: a SQLite file or a PostgreSQL connection string")
             : ValidationResult.Success();
@@ -73,8 +81,9 @@ internal sealed class BenchRentCommand : AsyncCommand<BenchRentCommand.Settings>
                     tick();
                 }
             });
-            await BenchProgress.RunAsync(s.Json, "warming up", s.Concurrency, async tick =>
-                await RunAsync(network, customers, s.Concurrency, tick, ct));
+            var warmup = await WarmUpAsync(s, network, customers, ct);
+            var jitMethods = JitInfo.GetCompiledMethodCount();
+            var jitTime = JitInfo.GetCompilationTime();
             spans.Recording = true;
             var loadBefore = network.MarketLoad();
             var clock = Stopwatch.StartNew();
@@ -87,7 +96,8 @@ internal sealed class BenchRentCommand : AsyncCommand<BenchRentCommand.Settings>
             spans.Recording = false;
             var loop = network.MarketLoad().ToDictionary(
                 kv => kv.Key, kv => new LoopWork(kv.Value.Count - loadBefore[kv.Key].Count, Math.Round((kv.Value.Seconds - loadBefore[kv.Key].Seconds) * 1000, 1)));
-            Report(s, network.Store, samples, seconds, spans.Summary(), loop);
+            var jit = new JitWork(warmup, JitInfo.GetCompiledMethodCount() - jitMethods, Math.Round((JitInfo.GetCompilationTime() - jitTime).TotalMilliseconds));
+            Report(s, network.Store, samples, seconds, spans.Summary(), loop, jit);
             return samples.Any(x => x.StartedMs is null) ? 1 : 0;
         }
         finally
@@ -102,6 +112,37 @@ internal sealed class BenchRentCommand : AsyncCommand<BenchRentCommand.Settings>
             }
         }
     }
+
+    /// <summary>Orders placed before measuring: <c>--warmup</c>, or rounds until the runtime's JIT has compiled the hot
+    /// paths. A process just started runs its code unoptimised at first and recompiles what is hot on a background
+    /// thread, for tens of seconds on this machine (measured: about 600 methods a second, 25 to 35 % of both cores);
+    /// a coordinator that has run a while does not pay that.</summary>
+    private static async Task<int> WarmUpAsync(Settings s, RentNetwork network, List<CoordinatorClient> customers, CancellationToken ct)
+    {
+        if (s.Warmup is { } fixedCount)
+        {
+            await BenchProgress.RunAsync(s.Json, "warming up", fixedCount, async tick => await RunAsync(network, customers, fixedCount, tick, ct));
+            return fixedCount;
+        }
+
+        var round = Math.Max(WarmRoundOrders, 10 * s.Concurrency);
+        var placed = 0;
+        while (placed < MaxWarmupOrders)
+        {
+            var before = JitInfo.GetCompiledMethodCount();
+            await BenchProgress.RunAsync(s.Json, $"warming up (round {placed / round + 1})", round,
+                async tick => await RunAsync(network, customers, round, tick, ct));
+            placed += round;
+            if (JitInfo.GetCompiledMethodCount() - before < SettledMethodsPerRound)
+                break;
+        }
+
+        return placed;
+    }
+
+    private const int WarmRoundOrders = 500;
+    private const int SettledMethodsPerRound = 200;
+    private const int MaxWarmupOrders = 20_000;
 
     /// <summary>Places <paramref name="orders"/> orders, one in flight per customer, each followed to its end.</summary>
     private static async Task<List<Sample>> RunAsync(RentNetwork network, List<CoordinatorClient> customers, int orders, Action tick,
@@ -130,11 +171,14 @@ internal sealed class BenchRentCommand : AsyncCommand<BenchRentCommand.Settings>
         return [.. samples];
     }
 
+    /// <summary>The warm-up's orders, and what the JIT compiled while the orders were measured (near nothing once warm).</summary>
+    private sealed record JitWork(int WarmupOrders, long MethodsCompiled, double CompileMs);
+
     /// <summary>What the market's loop ran of one kind during the measured orders: pieces and milliseconds busy.</summary>
     private sealed record LoopWork(long Count, double BusyMs);
 
     private static void Report(Settings s, string store, List<Sample> samples, double seconds, SortedDictionary<string, SpanSummary> spans,
-        Dictionary<string, LoopWork> loop)
+        Dictionary<string, LoopWork> loop, JitWork jit)
     {
         var started = samples.Where(x => x.StartedMs is not null && x.PlacedMs is not null).ToList();
         static double P(IEnumerable<double> values, double q) => Percentiles.Of(values, q);
@@ -171,6 +215,11 @@ internal sealed class BenchRentCommand : AsyncCommand<BenchRentCommand.Settings>
             marketLoopBusyShare = Math.Round(loop.Values.Sum(w => w.BusyMs) / 1000 / seconds, 3),
             marketLoop = loop,
             cores = Environment.ProcessorCount,
+            // Whether the measured orders ran warm: the warm-up's orders, and what the JIT compiled meanwhile (a cold
+            // process compiles thousands of methods, about a millisecond each, on a background thread).
+            warmupOrders = jit.WarmupOrders,
+            jitMethodsWhileMeasuring = jit.MethodsCompiled,
+            jitMsWhileMeasuring = jit.CompileMs,
         };
         if (s.Json)
         {
@@ -187,6 +236,8 @@ internal sealed class BenchRentCommand : AsyncCommand<BenchRentCommand.Settings>
         t.AddRow("  placed to process running", $"{report.startP50Ms:0.0} ms", $"{report.startP99Ms:0.0} ms");
         foreach (var (name, span) in spans)
             t.AddRow($"  [grey]span {name.EscapeMarkup()}[/]", $"[grey]{span.P50Ms:0.0} ms[/]", $"[grey]{span.P99Ms:0.0} ms ({span.Count:N0})[/]");
+        t.AddRow("warm-up", $"{jit.WarmupOrders:N0} orders", "");
+        t.AddRow("  [grey]JIT while measuring[/]", $"[grey]{jit.MethodsCompiled:N0} methods, {jit.CompileMs:N0} ms[/]", "");
         t.AddRow("market loop busy", $"{report.marketLoopBusyShare:P0} of the run", "");
         foreach (var (kind, work) in loop.Where(kv => kv.Value.Count > 0))
             t.AddRow($"  [grey]{kind}[/]", $"[grey]{work.Count:N0} × {work.BusyMs / work.Count:0.0} ms[/]", "");

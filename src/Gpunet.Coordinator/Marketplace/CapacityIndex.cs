@@ -175,7 +175,7 @@ internal sealed partial class CapacityIndex(
             return;
         }
 
-        var commits = new List<(HostSlot Slot, Placement Placement, string AllocationId, Task<PlacementResult> Result)>(releases.Count);
+        var commits = new List<(HostSlot Slot, Placement Placement, string AllocationId, PlacementCommit Commit)>(releases.Count);
         var alone = new List<(HostSlot Slot, Placement Placement, string AllocationId)>();
         foreach (var r in releases)
         {
@@ -191,13 +191,15 @@ internal sealed partial class CapacityIndex(
 
             var commit = PlacementCommit.AfterRelease(Matcher.Cluster, r.Placement.Node, r.Slot.StoreVersion, r.AllocationId);
             r.Slot.StoreVersion++;
-            commits.Add((r.Slot, r.Placement, r.AllocationId, placements.CommitAsync(commit)));
+            commits.Add((r.Slot, r.Placement, r.AllocationId, commit));
         }
 
-        await Task.WhenAll(commits.Select(c => c.Result));
-        foreach (var c in commits)
+        var results = await placements.CommitNowAsync([.. commits.Select(c => c.Commit)]);
+        await Task.WhenAll(results);
+        for (var i = 0; i < commits.Count; i++)
         {
-            if (c.Result.Result is PlacementCommitted)
+            var c = commits[i];
+            if (results[i].Result is PlacementCommitted)
             {
                 Changed();
                 continue;
@@ -235,7 +237,7 @@ internal sealed partial class CapacityIndex(
 
             var commit = PlacementCommit.AfterRelease(Matcher.Cluster, placement.Node, slot.StoreVersion, allocationId);
             slot.StoreVersion++;
-            if (await placements.CommitAsync(commit) is PlacementCommitted)
+            if (await (await placements.CommitNowAsync([commit]))[0] is PlacementCommitted)
             {
                 Changed();
                 return;

@@ -61,7 +61,11 @@ internal sealed partial class OrderPlacement(
         // From the first commit on, nothing is cancelled: a placement is not cut between its commit and its lease.
         var conflicted = new List<QueuedOrder>();
         var committing = attempts.Select(a => CoordinatorTelemetry.StartCommit(a.Commits.Count, a.Span)).ToList();
-        await Task.WhenAll(attempts.SelectMany(a => a.Commits).Select(c => c.Result));
+        var all = attempts.SelectMany(a => a.Commits).ToList();
+        var results = await placements.CommitNowAsync([.. all.Select(c => c.Request)]);
+        for (var i = 0; i < all.Count; i++)
+            all[i].Result = results[i];
+        await Task.WhenAll(results);
         for (var i = 0; i < attempts.Count; i++)
             CoordinatorTelemetry.Committed(committing[i], attempts[i].Conflict);
 
@@ -70,7 +74,7 @@ internal sealed partial class OrderPlacement(
             // Another coordinator changed a host first: give back what did commit, re-read the hosts, try again.
             foreach (var c in a.Commits)
             {
-                if (c.Result.Result is PlacementConflict)
+                if (c.Result!.Result is PlacementConflict)
                     await index.RefreshAsync(c.Slot, CancellationToken.None);
                 else
                     await index.ReleaseAsync(c.Slot, c.Placement, c.AllocationId);
@@ -121,8 +125,8 @@ internal sealed partial class OrderPlacement(
         return conflicted;
     }
 
-    /// <summary>The matcher's choice for an order, its capacity commits started; null when it is not placed now (its
-    /// leases then say why it waits).</summary>
+    /// <summary>The matcher's choice for an order with its capacity commits decided (the caller commits every order's
+    /// together); null when it is not placed now (its leases then say why it waits).</summary>
     private async Task<Attempt?> MatchAsync(QueuedOrder queued, Dictionary<string, LeaseRecord> stored, DateTimeOffset now, System.Diagnostics.Activity? span, CancellationToken ct)
     {
         queued.TriedAt = index.Epoch;
@@ -169,7 +173,7 @@ internal sealed partial class OrderPlacement(
             var allocationId = $"{leases[i].Id}.{leases[i].Attempt + 1}";
             var commit = PlacementCommit.After(index.Matcher.Cluster, p, slot.StoreVersion, allocationId, now);
             slot.StoreVersion++;
-            commits.Add(new Commit(leases[i], p, slot, allocationId, placements.CommitAsync(commit)));
+            commits.Add(new Commit(leases[i], p, slot, allocationId, commit));
         }
 
         return new Attempt(queued, span, commits);
@@ -216,11 +220,14 @@ internal sealed partial class OrderPlacement(
     /// <summary>One order's placement attempt: its span and its leases' commits.</summary>
     private sealed record Attempt(QueuedOrder Queued, System.Diagnostics.Activity? Span, List<Commit> Commits)
     {
-        public bool Conflict => Commits.Any(c => c.Result.Result is PlacementConflict);
+        public bool Conflict => Commits.Any(c => c.Result!.Result is PlacementConflict);
     }
 
-    /// <summary>One lease's capacity commit, in flight or done.</summary>
-    private sealed record Commit(LeaseRecord Lease, Placement Placement, HostSlot Slot, string AllocationId, Task<PlacementResult> Result);
+    /// <summary>One lease's capacity commit, decided (<see cref="Request"/>) and then done (<see cref="Result"/>).</summary>
+    private sealed record Commit(LeaseRecord Lease, Placement Placement, HostSlot Slot, string AllocationId, PlacementCommit Request)
+    {
+        public Task<PlacementResult>? Result { get; set; }
+    }
 
     [LoggerMessage(EventId = 4001, Level = LogLevel.Information, Message = "Order {OrderId} placed: {Where}")]
     private static partial void LogPlaced(ILogger logger, string orderId, string where);

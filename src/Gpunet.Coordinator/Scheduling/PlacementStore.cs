@@ -22,6 +22,10 @@ internal sealed class PlacementStore(IDbContextFactory<GpunetDb> dbFactory, Plac
     /// <see cref="PlacementConflict"/> when the host's row moved on.</summary>
     public Task<PlacementResult> CommitAsync(PlacementCommit commit) => writer.CommitAsync(commit);
 
+    /// <summary>Commits placements and releases now, in one transaction; each outcome as <see cref="CommitAsync"/>'s
+    /// (see <see cref="PlacementWriter.CommitNowAsync"/>).</summary>
+    public Task<IReadOnlyList<Task<PlacementResult>>> CommitNowAsync(IReadOnlyList<PlacementCommit> commits) => writer.CommitNowAsync(commits);
+
     /// <summary>A host's stored capacity, to refresh it after a conflict; null for an unknown host.</summary>
     public async Task<HostCapacityRecord?> CapacityAsync(string hostId, CancellationToken ct)
     {

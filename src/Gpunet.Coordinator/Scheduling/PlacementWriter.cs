@@ -37,6 +37,13 @@ internal sealed class PlacementWriter : IAsyncDisposable
         return _writer.EnqueueAsync(commit);
     }
 
+    /// <summary>Commits <paramref name="commits"/> now, on the caller, in one transaction (retried one by one when it
+    /// fails, as a queued batch is): for the market's loop, which gathers its placements and releases itself and would
+    /// otherwise wait for this writer's loop to be scheduled and then to be scheduled again.</summary>
+    /// <returns>Each commit's outcome, completed (<see cref="PlacementCommitted"/>, <see cref="PlacementConflict"/>, or
+    /// faulted), in the order of <paramref name="commits"/>.</returns>
+    public Task<IReadOnlyList<Task<PlacementResult>>> CommitNowAsync(IReadOnlyList<PlacementCommit> commits) => _writer.SaveNowAsync(commits);
+
     private async Task SaveAsync(IReadOnlyList<PlacementCommit> batch)
     {
         // One row per host: checked against the version its first placement expected, written with its last

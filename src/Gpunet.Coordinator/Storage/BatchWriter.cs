@@ -41,6 +41,36 @@ internal sealed class BatchWriter<TItem, TResult> : IAsyncDisposable
         return done.Task;
     }
 
+    /// <summary>Writes <paramref name="items"/> now, on the caller, in order: one transaction per
+    /// <c>maxBatch</c> items, retried item by item when one fails, as a queued batch is. For a caller that already
+    /// gathers its items (one that would otherwise wait for the background loop to be scheduled, twice).</summary>
+    /// <returns>Each item's outcome, completed, in the order of <paramref name="items"/>.</returns>
+    public async Task<IReadOnlyList<Task<TResult>>> SaveNowAsync(IReadOnlyList<TItem> items)
+    {
+        var outcomes = new List<Task<TResult>>(items.Count);
+        foreach (var chunk in items.Chunk(_maxBatch))
+        {
+            try
+            {
+                await _save(chunk);
+                outcomes.AddRange(chunk.Select(item => Task.FromResult(_saved(item))));
+            }
+#pragma warning disable CA1031 // each item gets its own outcome below
+            catch (Exception)
+#pragma warning restore CA1031
+            {
+                foreach (var item in chunk)
+                {
+                    var done = new TaskCompletionSource<TResult>();
+                    await SaveAloneAsync(item, done);
+                    outcomes.Add(done.Task);
+                }
+            }
+        }
+
+        return outcomes;
+    }
+
     private async Task LoopAsync()
     {
         var batch = new List<(TItem Item, TaskCompletionSource<TResult> Done)>(_maxBatch);

@@ -18,13 +18,17 @@ public sealed class BenchRentTests
         var home = Home();
         var db = await TestStores.NewStoreAsync(provider, home);
         var r = await GpunetProcess.RunAsync(TimeSpan.FromMinutes(3), home, null, "bench", "rent", "--orders", "12", "--concurrency", "4", "--hosts", "2",
-            "--db", db, "--json");
+            "--warmup", "4", "--db", db, "--json");
 
         Assert.True(r.ExitCode == 0, r.Stdout + r.Stderr);
         var json = JsonDocument.Parse(r.Stdout).RootElement;
         Assert.Equal(provider, json.GetProperty("store").GetString());
         Assert.Equal(12, json.GetProperty("orders").GetInt32());
         Assert.Equal(0, json.GetProperty("notStarted").GetInt32());
+        // Warmed up by the orders asked for, and it says how much the JIT compiled while the orders were measured.
+        Assert.Equal(4, json.GetProperty("warmupOrders").GetInt32());
+        Assert.True(json.GetProperty("jitMethodsWhileMeasuring").GetInt64() >= 0);
+        Assert.True(json.GetProperty("jitMsWhileMeasuring").GetDouble() >= 0);
         Assert.True(json.GetProperty("ordersPerSecond").GetDouble() > 0);
         var (p50, p99) = (json.GetProperty("orderToRunningP50Ms").GetDouble(), json.GetProperty("orderToRunningP99Ms").GetDouble());
         Assert.True(p50 > 0 && p99 >= p50, $"order to running p50 {p50} ms, p99 {p99} ms");
@@ -52,6 +56,7 @@ public sealed class BenchRentTests
     [InlineData("--concurrency", "0", "--concurrency: between 1 and 1000")]
     [InlineData("--orders", "-3", "--orders: between 1 and 1000000")]
     [InlineData("--hosts", "0", "--hosts: between 1 and 2000")]
+    [InlineData("--warmup", "-1", "--warmup: between 0 and 1000000")]
     public async Task BenchRent_RefusesBadNumbers_WithTheFlagNamed(string flag, string value, string message)
     {
         var r = await GpunetProcess.RunAsync(Home(), null, "bench", "rent", flag, value, "--json");

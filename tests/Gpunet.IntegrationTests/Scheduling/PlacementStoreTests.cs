@@ -38,6 +38,16 @@ public sealed class PlacementStoreTests
         n.Name, version, n.CpuMilli - 8000, n.MemoryMib - 8192, "0,0,0,0,0,0,0,0",
         new AllocationRecord { Id = id, HostId = n.Name, GpuIndices = "0,1,2,3,4,5,6,7", GpuMilliEach = 1000, CpuMilli = 8000, MemoryMib = 8192, CreatedAt = At });
 
+    /// <summary>The <paramref name="gpu"/>th placement of one whole GPU on an 8-GPU host (GPUs 0 to it taken).</summary>
+    private static PlacementCommit One(NodeSpec n, long version, int gpu, string id)
+    {
+        var free = Enumerable.Repeat(PlacementRequest.WholeGpu, 8).ToArray();
+        for (var g = 0; g <= gpu; g++)
+            free[g] = 0;
+        return new PlacementCommit(n.Name, version, n.CpuMilli - (gpu + 1) * 1000, n.MemoryMib, HostCapacityRecord.FormatGpus(free),
+            new AllocationRecord { Id = id, HostId = n.Name, GpuIndices = $"{gpu}", GpuMilliEach = 1000, CpuMilli = 1000, CreatedAt = At });
+    }
+
     [Theory]
     [MemberData(nameof(Providers))]
     public async Task Placements_CommitInBatches_AndTheStoredCapacityMatchesMemory(string provider)
@@ -110,15 +120,6 @@ public sealed class PlacementStoreTests
         var nodes = Enumerable.Range(0, 3).Select(i => new NodeSpec($"host-{i:x12}", 64_000, 512_000, 8, "H100-SXM5-80GB")).ToList();
         await store.AddHostsAsync(nodes.Select(Row), CancellationToken.None);
 
-        PlacementCommit One(NodeSpec n, long version, int gpu, string id)
-        {
-            var free = Enumerable.Repeat(PlacementRequest.WholeGpu, 8).ToArray();
-            for (var g = 0; g <= gpu; g++)
-                free[g] = 0;
-            return new PlacementCommit(n.Name, version, n.CpuMilli - (gpu + 1) * 1000, n.MemoryMib, HostCapacityRecord.FormatGpus(free),
-                new AllocationRecord { Id = id, HostId = n.Name, GpuIndices = $"{gpu}", GpuMilliEach = 1000, CpuMilli = 1000, CreatedAt = At });
-        }
-
         // Queued together, so they share a batch; host 1's placement expects a version the store never had.
         var results = await Task.WhenAll(
             store.CommitAsync(One(nodes[0], 0, 0, "a0")),
@@ -139,5 +140,63 @@ public sealed class PlacementStoreTests
         Assert.Equal(1, stored[nodes[2].Name].Version);
         Assert.Empty(await store.AllocationsAsync(nodes[1].Name, CancellationToken.None));
         Assert.Equal(3, await store.AllocationCountAsync(CancellationToken.None));
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task CommittedNow_OneConflict_FailsAlone_TheOthersCommitInOrder(string provider)
+    {
+        var (store, writer) = Open(await NewStoreAsync(provider));
+        await using var _w = writer;
+        var nodes = Enumerable.Range(0, 3).Select(i => new NodeSpec($"host-{i:x12}", 64_000, 512_000, 8, "H100-SXM5-80GB")).ToList();
+        await store.AddHostsAsync(nodes.Select(Row), CancellationToken.None);
+
+        // As the market commits a batch of its own: host 1's placement expects a version the store never had.
+        var outcomes = await store.CommitNowAsync([One(nodes[0], 0, 0, "a0"), One(nodes[1], 5, 0, "b0"), One(nodes[2], 0, 0, "c0"), One(nodes[0], 1, 1, "a1")]);
+
+        Assert.All(outcomes, r => Assert.True(r.IsCompletedSuccessfully)); // done when the call returns, none faulted
+        var results = await Task.WhenAll(outcomes);
+        Assert.IsType<PlacementCommitted>(results[0]);
+        Assert.IsType<PlacementConflict>(results[1]);
+        Assert.IsType<PlacementCommitted>(results[2]);
+        Assert.Equal(2, Assert.IsType<PlacementCommitted>(results[3]).Version);
+        var stored = (await store.AllCapacityAsync(CancellationToken.None)).ToDictionary(c => c.HostId);
+        Assert.Equal("0,0,1000,1000,1000,1000,1000,1000", stored[nodes[0].Name].FreeGpuMilli);
+        Assert.Equal(0, stored[nodes[1].Name].Version);
+        Assert.Empty(await store.AllocationsAsync(nodes[1].Name, CancellationToken.None));
+        Assert.Equal(3, await store.AllocationCountAsync(CancellationToken.None));
+
+        // Given back now: the allocation goes, the host's row returns to all free at the next version.
+        var released = await store.CommitNowAsync([new PlacementCommit(nodes[2].Name, 1, nodes[2].CpuMilli, nodes[2].MemoryMib,
+            HostCapacityRecord.FormatGpus(Enumerable.Repeat(PlacementRequest.WholeGpu, 8).ToArray()), Allocation: null, ReleasedAllocationId: "c0")]);
+        Assert.Equal(2, Assert.IsType<PlacementCommitted>(await released[0]).Version);
+        Assert.Empty(await store.AllocationsAsync(nodes[2].Name, CancellationToken.None));
+        Assert.Equal(nodes[2].CpuMilli, (await store.CapacityAsync(nodes[2].Name, CancellationToken.None))!.FreeCpuMilli);
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task CommittedNow_MoreThanOneTransactionHolds_VersionsChainAcrossThem(string provider)
+    {
+        var (store, writer) = Open(await NewStoreAsync(provider));
+        await using var _w = writer;
+        var nodes = Enumerable.Range(0, 3).Select(i => new NodeSpec($"host-{i:x12}", 64_000, 512_000, 8, "H100-SXM5-80GB")).ToList();
+        await store.AddHostsAsync(nodes.Select(Row), CancellationToken.None);
+
+        // 2,100 placements of a millicore each, 700 per host in version order: more than one transaction takes, and
+        // the last host's chain runs across the cut.
+        var commits = nodes.SelectMany(n => Enumerable.Range(0, 700).Select(k => new PlacementCommit(n.Name, k, n.CpuMilli - (k + 1), n.MemoryMib,
+            HostCapacityRecord.FormatGpus(Enumerable.Repeat(PlacementRequest.WholeGpu, 8).ToArray()),
+            new AllocationRecord { Id = $"{n.Name}.{k}", HostId = n.Name, GpuIndices = "", GpuMilliEach = 0, CpuMilli = 1, CreatedAt = At }))).ToList();
+
+        var results = await Task.WhenAll(await store.CommitNowAsync(commits));
+
+        Assert.All(results, r => Assert.IsType<PlacementCommitted>(r));
+        Assert.Equal(2_100, await store.AllocationCountAsync(CancellationToken.None));
+        Assert.All(await store.AllCapacityAsync(CancellationToken.None), row =>
+        {
+            Assert.Equal(700, row.Version);
+            Assert.Equal(64_000 - 700, row.FreeCpuMilli);
+        });
     }
 }
