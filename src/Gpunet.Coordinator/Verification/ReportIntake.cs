@@ -103,6 +103,9 @@ internal sealed partial class ReportIntake(
             [.. report.Gpus.Select(g => new CheckReportStatement.Gpu(g.Index, g.Passed, g.ProductCorrect, g.AnsweredUs, g.ExpectedUs, g.LimitUs))]);
         if (!signatures.Verify(statement.ToCanonical(_network, Address.Parse(checker), signedAt), report.Signature ?? ""))
             return "signature: does not verify as this checker's over the report";
+        // Signed, so the refusal (kept against the checker) is evidence of what it said.
+        if (statement.Contradiction(timingEnforced: open.Task is not { TimingReportOnly: true }) is { } contradiction)
+            return "self-contradictory: " + contradiction;
         check = open;
         record = new CheckReportRecord
         {

@@ -56,6 +56,31 @@ public sealed record CheckReportStatement(
         ]);
     }
 
+    /// <summary>Why the report contradicts itself; null when it does not. A GPU passes only with its product correct and,
+    /// where the timing rule is enforced and a limit is signed, its answer within that limit; and a report with GPUs
+    /// passes exactly when every one of them does. A checker that signs otherwise says two things at once, and no
+    /// reader could tell which one a decision rested on.</summary>
+    /// <param name="timingEnforced">False where the check's task has timing reported only
+    /// (<see cref="CapacityTimingVerdict.ReportedOnly"/>): a GPU then passes whatever its answer time.</param>
+    public string? Contradiction(bool timingEnforced)
+    {
+        var c = CultureInfo.InvariantCulture;
+        foreach (var g in Gpus.OrderBy(g => g.Index))
+        {
+            if (g.Passed && !g.ProductCorrect)
+                return string.Create(c, $"GPU {g.Index}: passed with its product marked wrong");
+            // Both signed truncated to a microsecond, so an answer within the limit never reads as later than it.
+            if (g.Passed && timingEnforced && g.LimitMicros > 0 && g.AnsweredMicros > g.LimitMicros)
+                return string.Create(c, $"GPU {g.Index}: passed with an answer at {g.AnsweredMicros} µs, after the limit it signs ({g.LimitMicros} µs)");
+        }
+
+        if (Gpus.Count == 0 || Passed == Gpus.All(g => g.Passed))
+            return null;
+        return Passed
+            ? string.Create(c, $"verdict pass with GPU {Gpus.Where(g => !g.Passed).Min(g => g.Index)} failed")
+            : "verdict fail with every GPU passed";
+    }
+
     /// <summary>One GPU's result in a capacity check.</summary>
     /// <param name="Index">The host's GPU index.</param>
     /// <param name="Passed">Correct and in time.</param>

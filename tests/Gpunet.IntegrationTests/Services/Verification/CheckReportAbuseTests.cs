@@ -109,6 +109,37 @@ public sealed class CheckReportAbuseTests
     }
 
     [Fact]
+    public async Task SelfContradictoryCapacityReports_AreRefused_AndCountedAgainstTheSender()
+    {
+        // The timing rule enforced on this (real) host, so a late answer cannot pass.
+        await using var c = await CheckFlowTests.StartAsync(o => o.Verification.EnforceRealGpuTiming = true);
+        var clock = c.Clock();
+        var checkers = await CheckFlowTests.CheckersAsync(c, 3);
+        await using var host = await FakeAgent.ConnectAsync(c, "contradicts", probeEndpoint: "http://127.0.0.1:9");
+        await clock.AdvanceAsync(2 * SteppedClock.Step);
+        var (k, a) = (await CheckFlowTests.AssignedAsync(checkers, CheckKind.Capacity)).First();
+        var gpu = Assert.Single(a.Capacity.Gpus);
+        var (expected, limit) = (FakeChecker.ExpectedUs(a, gpu), FakeChecker.LimitUs(a, gpu, 2_000));
+        CheckReport Signed(bool passed, bool gpuPassed, bool correct, long answeredUs) => k.Report(a, passed, roundTripUs: 2_000, gpus:
+            [new GpuVerdict { Index = gpu.Index, Passed = gpuPassed, ProductCorrect = correct, AnsweredUs = answeredUs, ExpectedUs = expected, LimitUs = limit }]);
+
+        // Each properly signed, each saying two things at once.
+        await Refused(k, Signed(true, true, correct: false, expected), "self-contradictory: GPU 0: passed with its product marked wrong");
+        await Refused(k, Signed(true, true, correct: true, limit + 1_000), "self-contradictory: GPU 0: passed with an answer at");
+        await Refused(k, Signed(true, false, correct: true, limit + 1_000), "self-contradictory: verdict pass with GPU 0 failed");
+        await Refused(k, Signed(false, true, correct: true, expected), "self-contradictory: verdict fail with every GPU passed");
+
+        // The same checker's consistent report is taken, and the check records only it.
+        var honest = await k.SendAsync(Signed(true, true, correct: true, expected));
+        Assert.True(honest.Accepted, honest.Reason);
+        var check = await CheckFlowTests.CheckAsync(c, a.CheckId);
+        Assert.Equal(4, check.Refusals.Count(r => r.Checker == k.Address && r.Reason.StartsWith("self-contradictory: ", StringComparison.Ordinal)));
+        Assert.True(Assert.Single(check.Reports).Passed);
+        foreach (var checker in checkers)
+            await checker.DisposeAsync();
+    }
+
+    [Fact]
     public async Task ALazyCheckerPassesAPlantedHoneypot_IsMarkedIncorrect_AndTwoMarksSuspendIt()
     {
         await using var c = await CheckFlowTests.StartAsync(o => o.Verification.HoneypotShare = 1);
