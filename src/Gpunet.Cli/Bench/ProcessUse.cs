@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Tracing;
+using System.Runtime;
 
 namespace Gpunet.Cli.Bench;
 
@@ -19,6 +20,8 @@ internal sealed class ProcessUse : EventListener
     private TimeSpan _cpu;
     private int _gen0, _gen1, _gen2;
     private TimeSpan _paused;
+    private long _jitMethods;
+    private TimeSpan _jitTime;
     private long _suspendedAt;
     private double _longestMs;
     private bool _stopped;
@@ -39,6 +42,7 @@ internal sealed class ProcessUse : EventListener
             _cpu = Process.GetCurrentProcess().TotalProcessorTime;
             (_gen0, _gen1, _gen2) = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
             _paused = GC.GetTotalPauseDuration();
+            (_jitMethods, _jitTime) = (JitInfo.GetCompiledMethodCount(), JitInfo.GetCompilationTime());
             _longestMs = 0;
             _stopped = false;
         }
@@ -55,7 +59,8 @@ internal sealed class ProcessUse : EventListener
                 Math.Round((process.TotalProcessorTime - _cpu).TotalSeconds, 2),
                 GC.CollectionCount(0) - _gen0, GC.CollectionCount(1) - _gen1, GC.CollectionCount(2) - _gen2,
                 Math.Round((GC.GetTotalPauseDuration() - _paused).TotalMilliseconds, 1), Math.Round(_longestMs, 1),
-                process.WorkingSet64 / (1024 * 1024), GC.GetTotalMemory(forceFullCollection: false) / (1024 * 1024));
+                process.WorkingSet64 / (1024 * 1024), GC.GetTotalMemory(forceFullCollection: false) / (1024 * 1024),
+                JitInfo.GetCompiledMethodCount() - _jitMethods, Math.Round((JitInfo.GetCompilationTime() - _jitTime).TotalMilliseconds));
         }
 
         Dispose();
@@ -92,5 +97,9 @@ internal sealed class ProcessUse : EventListener
 /// <param name="LongestPauseMs">The longest of those pauses.</param>
 /// <param name="WorkingSetMb">Resident memory at the end.</param>
 /// <param name="ManagedHeapMb">Managed heap in use at the end (without a collection first).</param>
+/// <param name="JitMethods">Methods the JIT compiled (a process just started compiles its code, then recompiles what
+/// turns hot, on a background thread, for tens of seconds).</param>
+/// <param name="JitMs">The time those compilations took, on whichever threads.</param>
 internal sealed record ProcessUseResult(
-    double CpuSeconds, int Gen0, int Gen1, int Gen2, double PauseMs, double LongestPauseMs, long WorkingSetMb, long ManagedHeapMb);
+    double CpuSeconds, int Gen0, int Gen1, int Gen2, double PauseMs, double LongestPauseMs, long WorkingSetMb, long ManagedHeapMb,
+    long JitMethods, double JitMs);

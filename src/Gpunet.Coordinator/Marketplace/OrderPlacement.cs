@@ -65,16 +65,18 @@ internal sealed partial class OrderPlacement(
         var results = await placements.CommitNowAsync([.. all.Select(c => c.Request)]);
         for (var i = 0; i < all.Count; i++)
             all[i].Result = results[i];
-        await Task.WhenAll(results);
         for (var i = 0; i < attempts.Count; i++)
             CoordinatorTelemetry.Committed(committing[i], attempts[i].Conflict);
 
         foreach (var a in attempts.Where(a => a.Conflict))
         {
-            // Another coordinator changed a host first: give back what did commit, re-read the hosts, try again.
+            // Another coordinator changed a host first, or the store refused the write: give back what did commit,
+            // re-read the hosts (the matcher took their capacity in memory), try again.
             foreach (var c in a.Commits)
             {
-                if (c.Result!.Result is PlacementConflict)
+                if (c.Failed is { } e)
+                    LogCommitFailed(log, e, a.Queued.OrderId, c.Slot.Entry.Id);
+                if (c.Failed is not null || c.Result!.Result is PlacementConflict)
                     await index.RefreshAsync(c.Slot, CancellationToken.None);
                 else
                     await index.ReleaseAsync(c.Slot, c.Placement, c.AllocationId);
@@ -220,17 +222,24 @@ internal sealed partial class OrderPlacement(
     /// <summary>One order's placement attempt: its span and its leases' commits.</summary>
     private sealed record Attempt(QueuedOrder Queued, System.Diagnostics.Activity? Span, List<Commit> Commits)
     {
-        public bool Conflict => Commits.Any(c => c.Result!.Result is PlacementConflict);
+        /// <summary>Some commit met another coordinator's change or failed.</summary>
+        public bool Conflict => Commits.Any(c => c.Failed is not null || c.Result!.Result is PlacementConflict);
     }
 
     /// <summary>One lease's capacity commit, decided (<see cref="Request"/>) and then done (<see cref="Result"/>).</summary>
     private sealed record Commit(LeaseRecord Lease, Placement Placement, HostSlot Slot, string AllocationId, PlacementCommit Request)
     {
         public Task<PlacementResult>? Result { get; set; }
+
+        /// <summary>Why the store refused the commit (not a conflict: a write that failed); null when it did not.</summary>
+        public Exception? Failed => Result is { IsFaulted: true } r ? r.Exception.GetBaseException() : null;
     }
 
     [LoggerMessage(EventId = 4001, Level = LogLevel.Information, Message = "Order {OrderId} placed: {Where}")]
     private static partial void LogPlaced(ILogger logger, string orderId, string where);
+
+    [LoggerMessage(EventId = 4043, Level = LogLevel.Error, Message = "Order {OrderId}: the store refused its placement on {HostId}; the host is read again and the order waits")]
+    private static partial void LogCommitFailed(ILogger logger, Exception e, string orderId, string hostId);
 
     [LoggerMessage(EventId = 4003, Level = LogLevel.Information, Message = "Order {OrderId}: a host changed under the placement (another coordinator); retrying")]
     private static partial void LogConflict(ILogger logger, string orderId);

@@ -22,6 +22,10 @@ public sealed class BenchHeartbeatsTests
         foreach (var span in (string[])["gpunet.agent.register", "gpunet.agent.register.verify", "gpunet.agent.register.store"])
             Assert.Equal(300, spans.GetProperty(span).GetProperty("count").GetInt32());
         Assert.True(json.GetProperty("heartbeats").GetInt64() > 0);
+        // A process just started compiles its code while the agents register, and the figures say how much.
+        var registering = json.GetProperty("registrationProcess");
+        Assert.True(registering.GetProperty("jitMethods").GetInt64() > 0, registering.ToString());
+        Assert.True(registering.GetProperty("jitMs").GetDouble() > 0, registering.ToString());
     }
 
     [Fact]

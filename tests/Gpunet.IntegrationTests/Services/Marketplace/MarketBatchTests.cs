@@ -124,4 +124,43 @@ public sealed class MarketBatchTests
             (await NextStartAsync(b)).LeaseId, (await NextStartAsync(b)).LeaseId };
         Assert.Equal(placed.Select(o => o.LeaseId).Order(), starts.Order());
     }
+
+    [Fact]
+    public async Task APlacementTheStoreRefuses_LeavesTheOrderWaitingAndTheHostFree_ThenItPlacesOnceTheStoreTakesIt()
+    {
+        await using var c = await ServiceCoordinator.StartAsync();
+        await using var host = await c.ReadyHostAsync("refused", uuids: TwoGpus);
+        using var customer = await c.CustomerAsync(Wallet.Create());
+        var factory = c.App.Services.GetRequiredService<IDbContextFactory<GpunetDb>>();
+
+        var (release, held) = HoldMarket(c);
+        var renting = customer.RentAsync(ServiceCoordinator.OneGpuOn(host.HostId));
+        string leaseId;
+        await using (var db = await factory.CreateDbContextAsync())
+        {
+            for (var wait = 0; wait < 200 && !await db.Leases.AnyAsync(); wait++)
+                await Task.Delay(50);
+            leaseId = (await db.Leases.SingleAsync()).Id;
+            // A row already holding the allocation id the lease's first placement takes: the store refuses that write
+            // (not a conflict with another coordinator: a failed one).
+            db.Allocations.Add(new AllocationRecord { Id = leaseId + ".1", HostId = host.HostId, GpuIndices = "", CreatedAt = DateTimeOffset.UnixEpoch });
+            await db.SaveChangesAsync();
+        }
+
+        release.SetResult();
+        await held;
+
+        // The order is accepted and waits (it was a server error, with the GPU kept taken in the market's memory).
+        var order = await renting;
+        Assert.Equal("Pending", order.State);
+        var market = c.App.Services.GetRequiredService<Market>();
+        Assert.Equal(2, (await market.FreeGpusNowAsync())[host.HostId]);
+
+        // Once the store takes the write, the market's next look places it and the host is told to start it.
+        await using (var db = await factory.CreateDbContextAsync())
+            await db.Allocations.Where(a => a.Id == leaseId + ".1").ExecuteDeleteAsync();
+        await c.Clock().AdvanceAsync(2 * SteppedClock.Step);
+        Assert.Equal(leaseId, (await NextStartAsync(host)).LeaseId);
+        Assert.Equal(1, (await market.FreeGpusNowAsync())[host.HostId]);
+    }
 }
