@@ -111,21 +111,38 @@ public sealed class PlacementStoreTests
         Assert.Equal(results.OfType<PlacementCommitted>().Single().AllocationId, allocation.Id);
     }
 
+    /// <summary>Each store, with the commits queued for the writer's loop (false) or committed now on the caller, as
+    /// the market's loop does (true).</summary>
+    public static TheoryData<string, bool> ProvidersBothWays
+    {
+        get
+        {
+            var data = new TheoryData<string, bool>();
+            foreach (var provider in TestStores.Providers)
+            {
+                data.Add(provider, false);
+                data.Add(provider, true);
+            }
+
+            return data;
+        }
+    }
+
     [Theory]
-    [MemberData(nameof(Providers))]
-    public async Task ABatchWithOneConflict_StillCommitsTheOthers(string provider)
+    [MemberData(nameof(ProvidersBothWays))]
+    public async Task ABatchWithOneConflict_StillCommitsTheOthers(string provider, bool now)
     {
         var (store, writer) = Open(await NewStoreAsync(provider));
         await using var _w = writer;
         var nodes = Enumerable.Range(0, 3).Select(i => new NodeSpec($"host-{i:x12}", 64_000, 512_000, 8, "H100-SXM5-80GB")).ToList();
         await store.AddHostsAsync(nodes.Select(Row), CancellationToken.None);
 
-        // Queued together, so they share a batch; host 1's placement expects a version the store never had.
-        var results = await Task.WhenAll(
-            store.CommitAsync(One(nodes[0], 0, 0, "a0")),
-            store.CommitAsync(One(nodes[1], 5, 0, "b0")),
-            store.CommitAsync(One(nodes[2], 0, 0, "c0")),
-            store.CommitAsync(One(nodes[0], 1, 1, "a1")));
+        // One batch (queued together, or committed now); host 1's placement expects a version the store never had.
+        PlacementCommit[] batch = [One(nodes[0], 0, 0, "a0"), One(nodes[1], 5, 0, "b0"), One(nodes[2], 0, 0, "c0"), One(nodes[0], 1, 1, "a1")];
+        var outcomes = now ? await store.CommitNowAsync(batch) : [.. batch.Select(store.CommitAsync)];
+        if (now)
+            Assert.All(outcomes, o => Assert.True(o.IsCompletedSuccessfully)); // done when the call returns, none faulted
+        var results = await Task.WhenAll(outcomes);
 
         Assert.IsType<PlacementCommitted>(results[0]);
         Assert.IsType<PlacementConflict>(results[1]);
@@ -144,34 +161,21 @@ public sealed class PlacementStoreTests
 
     [Theory]
     [MemberData(nameof(Providers))]
-    public async Task CommittedNow_OneConflict_FailsAlone_TheOthersCommitInOrder(string provider)
+    public async Task CommittedNow_ARelease_DeletesTheAllocation_AndFreesTheHostAtTheNextVersion(string provider)
     {
         var (store, writer) = Open(await NewStoreAsync(provider));
         await using var _w = writer;
-        var nodes = Enumerable.Range(0, 3).Select(i => new NodeSpec($"host-{i:x12}", 64_000, 512_000, 8, "H100-SXM5-80GB")).ToList();
-        await store.AddHostsAsync(nodes.Select(Row), CancellationToken.None);
+        var node = new NodeSpec("host-0000000000cc", 64_000, 512_000, 8, "H100-SXM5-80GB");
+        await store.AddHostsAsync([Row(node)], CancellationToken.None);
+        Assert.IsType<PlacementCommitted>(await (await store.CommitNowAsync([One(node, 0, 0, "c0")]))[0]);
 
-        // As the market commits a batch of its own: host 1's placement expects a version the store never had.
-        var outcomes = await store.CommitNowAsync([One(nodes[0], 0, 0, "a0"), One(nodes[1], 5, 0, "b0"), One(nodes[2], 0, 0, "c0"), One(nodes[0], 1, 1, "a1")]);
-
-        Assert.All(outcomes, r => Assert.True(r.IsCompletedSuccessfully)); // done when the call returns, none faulted
-        var results = await Task.WhenAll(outcomes);
-        Assert.IsType<PlacementCommitted>(results[0]);
-        Assert.IsType<PlacementConflict>(results[1]);
-        Assert.IsType<PlacementCommitted>(results[2]);
-        Assert.Equal(2, Assert.IsType<PlacementCommitted>(results[3]).Version);
-        var stored = (await store.AllCapacityAsync(CancellationToken.None)).ToDictionary(c => c.HostId);
-        Assert.Equal("0,0,1000,1000,1000,1000,1000,1000", stored[nodes[0].Name].FreeGpuMilli);
-        Assert.Equal(0, stored[nodes[1].Name].Version);
-        Assert.Empty(await store.AllocationsAsync(nodes[1].Name, CancellationToken.None));
-        Assert.Equal(3, await store.AllocationCountAsync(CancellationToken.None));
-
-        // Given back now: the allocation goes, the host's row returns to all free at the next version.
-        var released = await store.CommitNowAsync([new PlacementCommit(nodes[2].Name, 1, nodes[2].CpuMilli, nodes[2].MemoryMib,
+        var released = await store.CommitNowAsync([new PlacementCommit(node.Name, 1, node.CpuMilli, node.MemoryMib,
             HostCapacityRecord.FormatGpus(Enumerable.Repeat(PlacementRequest.WholeGpu, 8).ToArray()), Allocation: null, ReleasedAllocationId: "c0")]);
+
         Assert.Equal(2, Assert.IsType<PlacementCommitted>(await released[0]).Version);
-        Assert.Empty(await store.AllocationsAsync(nodes[2].Name, CancellationToken.None));
-        Assert.Equal(nodes[2].CpuMilli, (await store.CapacityAsync(nodes[2].Name, CancellationToken.None))!.FreeCpuMilli);
+        Assert.Empty(await store.AllocationsAsync(node.Name, CancellationToken.None));
+        var row = await store.CapacityAsync(node.Name, CancellationToken.None);
+        Assert.Equal((node.CpuMilli, "1000,1000,1000,1000,1000,1000,1000,1000"), (row!.FreeCpuMilli, row.FreeGpuMilli));
     }
 
     [Theory]
