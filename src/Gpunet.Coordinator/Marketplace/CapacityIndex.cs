@@ -195,17 +195,17 @@ internal sealed partial class CapacityIndex(
         }
 
         var results = await placements.CommitNowAsync([.. commits.Select(c => c.Commit)]);
-        await Task.WhenAll(results);
         for (var i = 0; i < commits.Count; i++)
         {
             var c = commits[i];
-            if (results[i].Result is PlacementCommitted)
+            if (Committed(results[i], c.AllocationId))
             {
                 Changed();
                 continue;
             }
 
-            // Re-read the host (its in-memory release is undone by that) and give it back again unless released elsewhere.
+            // A conflict, or a write the store refused: re-read the host (its in-memory release is undone by that) and
+            // give it back again unless released elsewhere.
             await RefreshAsync(c.Slot, CancellationToken.None);
             if (await placements.AllocationAsync(c.AllocationId, CancellationToken.None) is not null)
                 alone.Add((c.Slot, c.Placement, c.AllocationId));
@@ -237,7 +237,7 @@ internal sealed partial class CapacityIndex(
 
             var commit = PlacementCommit.AfterRelease(Matcher.Cluster, placement.Node, slot.StoreVersion, allocationId);
             slot.StoreVersion++;
-            if (await (await placements.CommitNowAsync([commit]))[0] is PlacementCommitted)
+            if (Committed((await placements.CommitNowAsync([commit]))[0], allocationId))
             {
                 Changed();
                 return;
@@ -249,6 +249,19 @@ internal sealed partial class CapacityIndex(
         }
 
         LogReleaseFailed(log, allocationId);
+    }
+
+    /// <summary>Whether a release committed; a write the store refused is logged and counts as not (the caller re-reads
+    /// the host, so memory keeps what the store holds, and the lease's end goes on).</summary>
+    private bool Committed(Task<PlacementResult> result, string allocationId)
+    {
+        if (result.IsFaulted)
+        {
+            LogReleaseRefused(log, result.Exception.GetBaseException(), allocationId);
+            return false;
+        }
+
+        return result.Result is PlacementCommitted;
     }
 
     /// <summary>The matcher's placement of a stored allocation.</summary>
@@ -323,7 +336,10 @@ internal sealed partial class CapacityIndex(
         new PlacementRequest(0, 0, 1, PlacementRequest.WholeGpu / 2),
     ]);
 
-    [LoggerMessage(EventId = 4007, Level = LogLevel.Error, Message = "Could not release allocation {AllocationId} after repeated conflicts")]
+    [LoggerMessage(EventId = 4044, Level = LogLevel.Error, Message = "The store refused the release of allocation {AllocationId}; the host is read again")]
+    private static partial void LogReleaseRefused(ILogger logger, Exception e, string allocationId);
+
+    [LoggerMessage(EventId = 4007, Level = LogLevel.Error, Message = "Could not release allocation {AllocationId} after repeated conflicts or refusals")]
     private static partial void LogReleaseFailed(ILogger logger, string allocationId);
 
     [LoggerMessage(EventId = 4010, Level = LogLevel.Error, Message = "Host {HostId} cannot be offered: {Reason}")]

@@ -163,4 +163,33 @@ public sealed class MarketBatchTests
         Assert.Equal(leaseId, (await NextStartAsync(host)).LeaseId);
         Assert.Equal(1, (await market.FreeGpusNowAsync())[host.HostId]);
     }
+
+    [Fact]
+    public async Task AReleaseTheStoreRefuses_TheLeaseStillEnds_AndItsHostKeepsWhatTheStoreHolds()
+    {
+        await using var c = await ServiceCoordinator.StartAsync();
+        await using var host = await c.ReadyHostAsync("release-refused", uuids: TwoGpus);
+        using var customer = await c.CustomerAsync(Wallet.Create());
+        var order = await customer.RentAsync(ServiceCoordinator.OneGpuOn(host.HostId));
+        var (lease, _) = await host.RunNextLeaseAsync();
+        Assert.Equal(order.LeaseId, lease.LeaseId);
+
+        // The store refuses to give the allocation back (a failed write, not a conflict with another coordinator).
+        var factory = c.App.Services.GetRequiredService<IDbContextFactory<GpunetDb>>();
+        await using (var db = await factory.CreateDbContextAsync())
+            await db.Database.ExecuteSqlRawAsync("CREATE TRIGGER refuse_release BEFORE DELETE ON allocations BEGIN SELECT RAISE(ABORT, 'refused'); END");
+        await host.ReportAsync(lease.LeaseId, Phase.Exited);
+
+        // The end is stored and goes on to the agent (told it may forget the lease), and the market's memory keeps the
+        // GPU taken as the store does (it had given it back in memory only, and skipped the rest of the end).
+        Assert.Equal("Succeeded", (await customer.LeaseAsync(lease.LeaseId))!.State);
+        Command command;
+        do
+            command = await host.NextCommandAsync();
+        while (command.ForgetLease is null);
+        Assert.Equal(lease.LeaseId, command.ForgetLease.LeaseId);
+        Assert.Equal(1, (await c.App.Services.GetRequiredService<Market>().FreeGpusNowAsync())[host.HostId]);
+        await using (var db = await factory.CreateDbContextAsync())
+            Assert.Single(await db.Allocations.Where(a => a.HostId == host.HostId).ToListAsync());
+    }
 }
