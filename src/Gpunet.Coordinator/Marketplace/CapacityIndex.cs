@@ -165,6 +165,15 @@ internal sealed partial class CapacityIndex(
             Apply(slot, row);
     }
 
+    /// <summary>Takes back a placement the matcher made that never reached the store (its batch stopped before the
+    /// commit): the host's capacity and version as they were.</summary>
+    public void Undo(HostSlot slot, Placement placement)
+    {
+        Matcher.Release(placement);
+        slot.StoreVersion--;
+        Changed();
+    }
+
     /// <summary>Gives placements' capacity back, in memory and in the store, in one store transaction; one that meets a
     /// conflict is given back again alone (see <see cref="ReleaseAsync(HostSlot, Placement, string)"/>).</summary>
     public async Task ReleaseAsync(IReadOnlyList<(HostSlot Slot, Placement Placement, string AllocationId)> releases)

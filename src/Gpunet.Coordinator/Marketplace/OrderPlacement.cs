@@ -49,13 +49,28 @@ internal sealed partial class OrderPlacement(
         var stored = await store.LeasesAsync([.. due.SelectMany(q => q.LeaseIds)], ct);
         var now = time.GetUtcNow();
         var attempts = new List<Attempt>(due.Count);
-        foreach (var queued in due)
+        try
         {
-            var span = CoordinatorTelemetry.StartPlacement(queued.OrderId, queued.Caller, log);
-            if (await MatchAsync(queued, stored, now, span, ct) is { } matched)
-                attempts.Add(matched);
-            else
-                CoordinatorTelemetry.Placed(span, "not placed");
+            foreach (var queued in due)
+            {
+                var span = CoordinatorTelemetry.StartPlacement(queued.OrderId, queued.Caller, log);
+                if (await MatchAsync(queued, stored, now, span, ct) is { } matched)
+                    attempts.Add(matched);
+                else
+                    CoordinatorTelemetry.Placed(span, "not placed");
+            }
+        }
+        catch
+        {
+            // A later order's store call failed before anything was committed: the matcher's holds for the orders
+            // matched so far go back, and their hosts' versions with them, so memory stays what the store holds (a host
+            // would look busy, and a version ahead of the store's could hide the next real change from the scan).
+            foreach (var c in attempts.SelectMany(a => a.Commits).Reverse())
+                index.Undo(c.Slot, c.Placement);
+            // Not tried to the end: each is tried again at the market's next look.
+            foreach (var queued in due)
+                queued.TriedAt = -1;
+            throw;
         }
 
         // From the first commit on, nothing is cancelled: a placement is not cut between its commit and its lease.

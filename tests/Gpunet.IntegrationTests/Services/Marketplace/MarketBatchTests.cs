@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using Gpunet.Coordinator.Marketplace;
 using Gpunet.Coordinator.Storage;
 using Gpunet.Core.Identity;
@@ -191,5 +192,52 @@ public sealed class MarketBatchTests
         Assert.Equal(1, (await c.App.Services.GetRequiredService<Market>().FreeGpusNowAsync())[host.HostId]);
         await using (var db = await factory.CreateDbContextAsync())
             Assert.Single(await db.Allocations.Where(a => a.HostId == host.HostId).ToListAsync());
+    }
+
+    [Fact]
+    public async Task ABatchALaterOrdersStoreErrorStops_GivesBackWhatItHadMatched_SoAnotherCoordinatorsChangeIsSeen()
+    {
+        await using var c = await ServiceCoordinator.StartAsync();
+        await using var host = await c.ReadyHostAsync("stopped-batch", uuids: ["GPU-0"]);
+        using var first = await c.CustomerAsync(Wallet.Create());
+        using var second = await c.CustomerAsync(Wallet.Create());
+        var factory = c.App.Services.GetRequiredService<IDbContextFactory<GpunetDb>>();
+        var market = c.App.Services.GetRequiredService<Market>();
+        // The store refuses to note why a lease waits: in a batch of two orders for the host's one GPU, the second
+        // fails there, after the matcher gave the GPU to the first and before anything was committed.
+        await using (var db = await factory.CreateDbContextAsync())
+            await db.Database.ExecuteSqlRawAsync("CREATE TRIGGER refuse_waiting BEFORE UPDATE ON leases WHEN NEW.\"StateReason\" LIKE '%busy%' "
+                + "BEGIN SELECT RAISE(ABORT, 'refused'); END");
+
+        var (release, held) = HoldMarket(c);
+        var posts = new[] { first, second }.Select(x => x.PostAsJsonAsync("/api/v1/orders", ServiceCoordinator.OneGpuOn(host.HostId))).ToList();
+        await using (var db = await factory.CreateDbContextAsync())
+        {
+            for (var wait = 0; wait < 200 && await db.Orders.CountAsync() < 2; wait++)
+                await Task.Delay(50);
+            Assert.Equal(2, await db.Orders.CountAsync());
+        }
+
+        release.SetResult();
+        await held;
+        foreach (var post in posts)
+            (await post).Dispose();
+
+        await using (var db = await factory.CreateDbContextAsync())
+        {
+            Assert.Empty(await db.Allocations.ToListAsync()); // nothing was committed
+            await db.Database.ExecuteSqlRawAsync("DROP TRIGGER refuse_waiting");
+            // Meanwhile another coordinator of the store changed the host's row and gave it back as it was: its version
+            // moved one on. A matcher still holding the GPU with the host's version one ahead would now agree with the
+            // store's version and never read the row again, and the orders would wait for a GPU nobody holds.
+            await db.Database.ExecuteSqlRawAsync("UPDATE host_capacity SET \"Version\" = \"Version\" + 1 WHERE \"HostId\" = {0}", host.HostId);
+        }
+
+        // Both orders are still queued: once the market has looked at the store again, one gets the GPU, once.
+        await c.Clock().AdvanceAsync(3 * SteppedClock.Step);
+        var started = await NextStartAsync(host);
+        Assert.Equal(0, (await market.FreeGpusNowAsync())[host.HostId]);
+        await using (var db = await factory.CreateDbContextAsync())
+            Assert.Equal(started.LeaseId + ".1", Assert.Single(await db.Allocations.ToListAsync()).Id);
     }
 }
