@@ -82,8 +82,7 @@ internal sealed class BenchRentCommand : AsyncCommand<BenchRentCommand.Settings>
                 }
             });
             var warmup = await WarmUpAsync(s, network, customers, ct);
-            var jitMethods = JitInfo.GetCompiledMethodCount();
-            var jitTime = JitInfo.GetCompilationTime();
+            var measuring = ProcessUse.Start();
             spans.Recording = true;
             var loadBefore = network.MarketLoad();
             var clock = Stopwatch.StartNew();
@@ -96,7 +95,8 @@ internal sealed class BenchRentCommand : AsyncCommand<BenchRentCommand.Settings>
             spans.Recording = false;
             var loop = network.MarketLoad().ToDictionary(
                 kv => kv.Key, kv => new LoopWork(kv.Value.Count - loadBefore[kv.Key].Count, Math.Round((kv.Value.Seconds - loadBefore[kv.Key].Seconds) * 1000, 1)));
-            var jit = new JitWork(warmup, JitInfo.GetCompiledMethodCount() - jitMethods, Math.Round((JitInfo.GetCompilationTime() - jitTime).TotalMilliseconds));
+            var use = measuring.Stop();
+            var jit = new JitWork(warmup, use.JitMethods, use.JitMs);
             Report(s, network.Store, samples, seconds, spans.Summary(), loop, jit);
             return samples.Any(x => x.StartedMs is null) ? 1 : 0;
         }

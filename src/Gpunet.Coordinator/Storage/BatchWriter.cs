@@ -41,9 +41,9 @@ internal sealed class BatchWriter<TItem, TResult> : IAsyncDisposable
         return done.Task;
     }
 
-    /// <summary>Writes <paramref name="items"/> now, on the caller, in order: one transaction per
-    /// <c>maxBatch</c> items, retried item by item when one fails, as a queued batch is. For a caller that already
-    /// gathers its items (one that would otherwise wait for the background loop to be scheduled, twice).</summary>
+    /// <summary>Writes <paramref name="items"/> now, on the caller, in order: one transaction per <c>maxBatch</c> items,
+    /// retried item by item when one fails. The background loop writes each queued batch through it; a caller that
+    /// gathers its items itself calls it directly and does not wait for that loop to be scheduled, twice.</summary>
     /// <returns>Each item's outcome, completed, in the order of <paramref name="items"/>.</returns>
     public async Task<IReadOnlyList<Task<TResult>>> SaveNowAsync(IReadOnlyList<TItem> items)
     {
@@ -83,18 +83,14 @@ internal sealed class BatchWriter<TItem, TResult> : IAsyncDisposable
                 items.Add(p.Item);
             }
 
-            try
+            // Written as a caller's own batch is (SaveNowAsync); each outcome goes to the one who queued it.
+            var outcomes = await SaveNowAsync(items);
+            for (var i = 0; i < batch.Count; i++)
             {
-                await _save(items);
-                foreach (var (item, done) in batch)
-                    done.TrySetResult(_saved(item));
-            }
-#pragma warning disable CA1031 // each caller gets its own outcome below
-            catch (Exception)
-#pragma warning restore CA1031
-            {
-                foreach (var p in batch)
-                    await SaveAloneAsync(p.Item, p.Done);
+                if (outcomes[i].IsFaulted)
+                    batch[i].Done.TrySetException(outcomes[i].Exception!.InnerExceptions);
+                else
+                    batch[i].Done.TrySetResult(outcomes[i].Result);
             }
 
             batch.Clear();
