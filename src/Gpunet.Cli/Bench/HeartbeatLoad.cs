@@ -73,11 +73,14 @@ internal static class HeartbeatLoad
         var measuring = 0;
         var gpuStatus = new GpuStatus { Index = 0, UtilizationPct = 87, TemperatureC = 64, MemoryUsedMib = 40_960 };
 
-        // Paced: every agent heartbeats each hosts/rate seconds, phases spread evenly over one interval.
-        var interval = s.Rate > 0 ? TimeSpan.FromSeconds(calls.Length / s.Rate) : TimeSpan.Zero;
+        // Paced: every agent heartbeats each hosts/rate seconds, phases spread evenly over one interval and kept so.
+        using var pacer = s.Rate > 0 ? new HeartbeatPacer(calls.Length, TimeSpan.FromSeconds(calls.Length / s.Rate)) : null;
 
         async Task Send(AsyncDuplexStreamingCall<AgentMessage, CoordinatorMessage> call, int index)
         {
+            // Agent i's acked heartbeats are those with (sequence + i) a multiple of --ack-every: the timed round trips
+            // spread over the whole run instead of every agent timing the same interval in each --ack-every.
+            var offset = (ulong)(index % s.AckEvery);
             var sent = new long[64];
             var reader = Task.Run(async () =>
             {
@@ -86,7 +89,7 @@ internal static class HeartbeatLoad
                     while (await call.ResponseStream.MoveNext(stop.Token))
                     {
                         var seq = call.ResponseStream.Current.HeartbeatAck?.Sequence ?? 0;
-                        var at = Volatile.Read(ref sent[(seq / (ulong)s.AckEvery) % 64]);
+                        var at = Volatile.Read(ref sent[((seq + offset) / (ulong)s.AckEvery) % 64]);
                         if (at != 0 && Volatile.Read(ref measuring) == 1)
                         {
                             var i = Interlocked.Increment(ref latencyCount) - 1;
@@ -104,23 +107,20 @@ internal static class HeartbeatLoad
             }, CancellationToken.None);
 
             ulong sequence = 0;
-            PeriodicTimer? pace = null;
             try
             {
-                if (interval > TimeSpan.Zero)
-                {
-                    await Task.Delay(interval * index / calls.Length, stop.Token);
-                    pace = new PeriodicTimer(interval);
-                }
-
                 while (!stop.IsCancellationRequested)
                 {
-                    if (pace is not null && sequence > 0 && !await pace.WaitForNextTickAsync(stop.Token))
-                        break;
+                    if (pacer is not null)
+                    {
+                        await pacer.WaitAsync(index);
+                        if (stop.IsCancellationRequested)
+                            break;
+                    }
                     sequence++;
-                    var ack = sequence % (ulong)s.AckEvery == 0;
+                    var ack = (sequence + offset) % (ulong)s.AckEvery == 0;
                     if (ack)
-                        Volatile.Write(ref sent[(sequence / (ulong)s.AckEvery) % 64], Stopwatch.GetTimestamp());
+                        Volatile.Write(ref sent[((sequence + offset) / (ulong)s.AckEvery) % 64], Stopwatch.GetTimestamp());
                     var hb = new Heartbeat { Sequence = sequence, AckRequested = ack };
                     hb.Gpus.Add(gpuStatus);
                     await call.RequestStream.WriteAsync(new AgentMessage { Heartbeat = hb }, stop.Token);
@@ -134,10 +134,6 @@ internal static class HeartbeatLoad
             }
             catch (InvalidOperationException)
             {
-            }
-            finally
-            {
-                pace?.Dispose();
             }
 
             await reader;
@@ -169,6 +165,7 @@ internal static class HeartbeatLoad
         use?.Stop();
         Volatile.Write(ref measuring, 0);
         await stop.CancelAsync();
+        pacer?.Dispose();
         await Task.WhenAll(senders);
 
         var n = Math.Min(latencyCount, latencies.Length);

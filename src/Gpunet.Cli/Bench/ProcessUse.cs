@@ -34,6 +34,16 @@ internal sealed class ProcessUse : EventListener
     /// <summary>The figures of the last <see cref="Stop"/>; null before it.</summary>
     public ProcessUseResult? Result { get; private set; }
 
+    /// <summary>The longest pause seen so far (events arrive up to a second after the pause).</summary>
+    internal double LongestPauseMs
+    {
+        get
+        {
+            lock (_lock)
+                return _longestMs;
+        }
+    }
+
     /// <summary>Starts over from now (after a warm-up).</summary>
     public void Restart()
     {
@@ -75,13 +85,14 @@ internal sealed class ProcessUse : EventListener
 
     protected override void OnEventWritten(EventWrittenEventArgs e)
     {
+        // The events reach a listener in batches, up to a second after the runtime wrote them: each carries its own time.
         if (e.EventId == SuspendBegin)
         {
-            Volatile.Write(ref _suspendedAt, Stopwatch.GetTimestamp());
+            Volatile.Write(ref _suspendedAt, e.TimeStamp.Ticks);
         }
         else if (e.EventId == RestartEnd && Interlocked.Exchange(ref _suspendedAt, 0) is var at and > 0)
         {
-            var ms = Stopwatch.GetElapsedTime(at).TotalMilliseconds;
+            var ms = TimeSpan.FromTicks(e.TimeStamp.Ticks - at).TotalMilliseconds;
             lock (_lock)
             {
                 if (!_stopped && ms > _longestMs)
