@@ -17,8 +17,10 @@ namespace Gpunet.Coordinator.Marketplace;
 /// other threads.</remarks>
 /// <param name="heardWithin">How recently a host whose agent is connected to another coordinator must have been heard (by
 /// any coordinator) to be matched here: the suspect window.</param>
+/// <param name="retryRefusedAfter">How long after the store refused a release for good it is first tried again.</param>
 internal sealed partial class CapacityIndex(
-    HostRegistry registry, PlacementStore placements, HostStakes stakes, HostTrackRecords trackRecords, TimeSpan heardWithin, TimeProvider time, ILogger log)
+    HostRegistry registry, PlacementStore placements, HostStakes stakes, HostTrackRecords trackRecords, TimeSpan heardWithin,
+    TimeSpan retryRefusedAfter, TimeProvider time, ILogger log)
 {
     private readonly Dictionary<string, HostSlot> _hosts = new(StringComparer.Ordinal);
     private readonly List<HostSlot> _nodes = [];
@@ -27,6 +29,7 @@ internal sealed partial class CapacityIndex(
     private long _standingsSeen = -1;
     private bool _freeChanged;
     private IReadOnlyDictionary<string, int> _free = new Dictionary<string, int>();
+    private readonly UnreleasedAllocations _unreleased = new(retryRefusedAfter);
 
     /// <summary>The matcher over every indexed host.</summary>
     public OrderMatcher Matcher { get; } = new(new MultiResourceFgdPolicy(MarketPrior()));
@@ -226,7 +229,8 @@ internal sealed partial class CapacityIndex(
 
     /// <summary>Gives a placement's capacity back, in memory and in the store; after a conflict the host is re-read
     /// and the release applied again, unless another coordinator already released it.</summary>
-    /// <remarks>Not cancelled: a release stopped halfway would leave the store holding capacity nobody uses.</remarks>
+    /// <remarks>Not cancelled: a release stopped halfway would leave the store holding capacity nobody uses. One the
+    /// store still refuses after five tries is tried again later (<see cref="RetryUnreleasedAsync"/>).</remarks>
     public async Task ReleaseAsync(HostSlot slot, Placement placement, string allocationId)
     {
         for (var attempt = 0; attempt < 5; attempt++)
@@ -240,7 +244,11 @@ internal sealed partial class CapacityIndex(
                 // The in-memory view is behind the store (another coordinator released on this host): re-read it.
                 await RefreshAsync(slot, CancellationToken.None);
                 if (await placements.AllocationAsync(allocationId, CancellationToken.None) is null)
+                {
+                    _unreleased.Forget(allocationId);
                     return;
+                }
+
                 Matcher.Release(placement);
             }
 
@@ -248,16 +256,37 @@ internal sealed partial class CapacityIndex(
             slot.StoreVersion++;
             if (Committed((await placements.CommitNowAsync([commit]))[0], allocationId))
             {
+                _unreleased.Forget(allocationId);
                 Changed();
                 return;
             }
 
             await RefreshAsync(slot, CancellationToken.None);
             if (await placements.AllocationAsync(allocationId, CancellationToken.None) is null)
+            {
+                _unreleased.Forget(allocationId);
                 return;
+            }
         }
 
         LogReleaseFailed(log, allocationId);
+        _unreleased.Refused(allocationId, time.GetUtcNow());
+    }
+
+    /// <summary>Gives back again the allocations whose release the store refused, each when its wait is over; called by
+    /// the market's loop.</summary>
+    public async Task RetryUnreleasedAsync(CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        foreach (var id in _unreleased.Due(now))
+        {
+            if (await placements.AllocationAsync(id, ct) is not { } a)
+                _unreleased.Forget(id); // given back elsewhere
+            else if (!TryGet(a.HostId, out var slot))
+                _unreleased.Refused(id, now); // its host is not offered now: try again later
+            else
+                await ReleaseAsync(slot, FromAllocation(slot, a), id);
+        }
     }
 
     /// <summary>Whether a release committed; a write the store refused is logged and counts as not (the caller re-reads
@@ -348,7 +377,7 @@ internal sealed partial class CapacityIndex(
     [LoggerMessage(EventId = 4044, Level = LogLevel.Error, Message = "The store refused the release of allocation {AllocationId}; the host is read again")]
     private static partial void LogReleaseRefused(ILogger logger, Exception e, string allocationId);
 
-    [LoggerMessage(EventId = 4007, Level = LogLevel.Error, Message = "Could not release allocation {AllocationId} after repeated conflicts or refusals")]
+    [LoggerMessage(EventId = 4007, Level = LogLevel.Error, Message = "Could not release allocation {AllocationId} after repeated conflicts or refusals; tried again later")]
     private static partial void LogReleaseFailed(ILogger logger, string allocationId);
 
     [LoggerMessage(EventId = 4010, Level = LogLevel.Error, Message = "Host {HostId} cannot be offered: {Reason}")]

@@ -78,7 +78,8 @@ internal sealed partial class Market : BackgroundService
         _options = options.Value;
         _time = time;
         _loop = new MarketWork(time, log);
-        _index = new CapacityIndex(registry, placements, stakes, trackRecords, hosts.Value.HeartbeatInterval * hosts.Value.SuspectAfterMissedHeartbeats, time, log);
+        _index = new CapacityIndex(registry, placements, stakes, trackRecords, hosts.Value.HeartbeatInterval * hosts.Value.SuspectAfterMissedHeartbeats,
+            _options.ForeignChangeScanInterval, time, log);
         _hostChanges = hostChanges;
         _orders = new OrderBook(store);
         _logs = new LogIntake(store, feed, time, log);
@@ -329,6 +330,7 @@ internal sealed partial class Market : BackgroundService
             _lastScan = now;
             _hostChangesSeen = hostChanges;
             await _scan.ScanAsync(ct);
+            await _index.RetryUnreleasedAsync(ct);
             // Stake placed through another coordinator of a shared store counts here too.
             await _ledger.TryRefreshAsync(ct);
         }

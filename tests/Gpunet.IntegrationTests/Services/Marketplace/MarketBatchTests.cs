@@ -195,6 +195,40 @@ public sealed class MarketBatchTests
     }
 
     [Fact]
+    public async Task AReleaseTheStoreRefusedForGood_IsGivenBackOnceTheStoreTakesIt_WithoutARestart()
+    {
+        await using var c = await ServiceCoordinator.StartAsync();
+        await using var host = await c.ReadyHostAsync("release-retried", uuids: TwoGpus);
+        using var customer = await c.CustomerAsync(Wallet.Create());
+        await customer.RentAsync(ServiceCoordinator.OneGpuOn(host.HostId));
+        var (lease, _) = await host.RunNextLeaseAsync();
+        var factory = c.App.Services.GetRequiredService<IDbContextFactory<GpunetDb>>();
+        var market = c.App.Services.GetRequiredService<Market>();
+        await using (var db = await factory.CreateDbContextAsync())
+            await db.Database.ExecuteSqlRawAsync("CREATE TRIGGER refuse_release BEFORE DELETE ON allocations BEGIN SELECT RAISE(ABORT, 'refused'); END");
+        await host.ReportAsync(lease.LeaseId, Phase.Exited);
+        Command command;
+        do
+            command = await host.NextCommandAsync();
+        while (command.ForgetLease is null);
+
+        // While the store refuses, the market keeps trying, and the GPU stays taken as the store holds it.
+        await c.Clock().AdvanceAsync(6 * SteppedClock.Step);
+        Assert.Equal(1, (await market.FreeGpusNowAsync())[host.HostId]);
+
+        // Once the store takes the write, the GPU is given back (in the store, for every coordinator) and can be rented
+        // again: before, only a restart's sweep of stray allocations gave it back.
+        await using (var db = await factory.CreateDbContextAsync())
+            await db.Database.ExecuteSqlRawAsync("DROP TRIGGER refuse_release");
+        await c.Clock().AdvanceAsync(20 * SteppedClock.Step);
+        Assert.Equal(2, (await market.FreeGpusNowAsync())[host.HostId]);
+        await using (var db = await factory.CreateDbContextAsync())
+            Assert.Empty(await db.Allocations.Where(a => a.HostId == host.HostId).ToListAsync());
+        var both = await customer.RentAsync(new { gpu = new[] { "H100" }, count = 2, maxPrice = 3, type = "on-demand", command = new[] { "sleep", "60" }, host = host.HostId });
+        Assert.Equal(both.LeaseId, (await NextStartAsync(host)).LeaseId);
+    }
+
+    [Fact]
     public async Task ABatchALaterOrdersStoreErrorStops_GivesBackWhatItHadMatched_SoAnotherCoordinatorsChangeIsSeen()
     {
         await using var c = await ServiceCoordinator.StartAsync();
