@@ -47,6 +47,7 @@ internal sealed partial class Market : BackgroundService
     private readonly MarketDeadlines _deadlines;
     private readonly HostChangeFeed _hostChanges;
     private DateTimeOffset _lastScan;
+    private DateTimeOffset _lastReconcile;
     private long _hostChangesSeen;
     private long _stakeVersionSeen = -1;
     private int _tickQueued;
@@ -92,7 +93,7 @@ internal sealed partial class Market : BackgroundService
             relay, placements, store, time, log);
         _failover = new HostFailover(store, _orders, _queue, _held, driver, _closer, _placement, hosts, time, log);
         _streams = new StreamLossWatch(_options.StreamLossFailoverAfter);
-        _scan = new ForeignChangeScan(placements, store, _index, _held, _closer, commands);
+        _scan = new ForeignChangeScan(placements, store, _index, _held, _closer, commands, log);
         _reports = new AgentReports(store, driver, _closer, _held, commands, _logs, _orders, log);
         _inbox = new ReportInbox(_reports, _failover, log);
         _submissions = new Submissions(store, _orders, _queue, _placement, SyncHostsAsync);
@@ -293,6 +294,7 @@ internal sealed partial class Market : BackgroundService
         }
 
         await _stray.ReleaseAsync(open, ct);
+        _lastReconcile = _time.GetUtcNow();
     }
 
     private async Task TickAsync(CancellationToken ct)
@@ -329,7 +331,10 @@ internal sealed partial class Market : BackgroundService
         {
             _lastScan = now;
             _hostChangesSeen = hostChanges;
-            await _scan.ScanAsync(ct);
+            var reconcile = now - _lastReconcile >= _options.CapacityReconcileInterval;
+            await _scan.ScanAsync(reconcile, ct);
+            if (reconcile)
+                _lastReconcile = now;
             await _index.RetryUnreleasedAsync(ct);
             // Stake placed through another coordinator of a shared store counts here too.
             await _ledger.TryRefreshAsync(ct);

@@ -13,6 +13,12 @@ public sealed class MarketOptions
     /// so at most once per <see cref="MarketInterval"/>. Default 2 s.</summary>
     public TimeSpan ForeignChangeScanInterval { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>How often the scan of other coordinators' changes reads every host's capacity row whole, not only its
+    /// version, and makes the matcher's free capacity what the store holds wherever the two differ at the same version
+    /// (which no known path leaves; each such host is logged as event 4045): a bound on how long capacity could stay
+    /// wrongly taken or free if one did. Default 10 minutes.</summary>
+    public TimeSpan CapacityReconcileInterval { get; set; } = TimeSpan.FromMinutes(10);
+
     /// <summary>How long a host's agent stream may stay closed (the agent process or its machine gone) before its
     /// restartable leases move to another host, without waiting for the offline grace; the host is not marked Offline or
     /// slashed for it by itself. An agent that reconnects sooner (a network blip, its backoff is at most a heartbeat

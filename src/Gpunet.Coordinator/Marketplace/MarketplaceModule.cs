@@ -13,6 +13,7 @@ internal static class MarketplaceModule
         services.AddModuleOptions<MarketOptions>()
             .Validate(o => o.MarketInterval > TimeSpan.Zero, "MarketInterval: must be positive")
             .Validate(o => o.ForeignChangeScanInterval > TimeSpan.Zero, "ForeignChangeScanInterval: must be positive")
+            .Validate(o => o.CapacityReconcileInterval > TimeSpan.Zero, "CapacityReconcileInterval: must be positive")
             .Validate(o => o.StreamLossFailoverAfter > TimeSpan.Zero, "StreamLossFailoverAfter: must be positive")
             .Validate(o => o.TrackRecordInterval > TimeSpan.Zero, "TrackRecordInterval: must be positive")
             .Validate(o => o.TrackRecordWindow > TimeSpan.Zero, "TrackRecordWindow: must be positive");

@@ -81,6 +81,7 @@ public sealed class ModuleOptionsTests
     [InlineData("queue", "MaxQueuedLeasesPerCustomer")]
     [InlineData("market", "MarketInterval: must be positive")]
     [InlineData("scan", "ForeignChangeScanInterval: must be positive")]
+    [InlineData("reconcile", "CapacityReconcileInterval: must be positive")]
     [InlineData("inner step", "MaxInnerSize must be a multiple of 256")]
     [InlineData("inner shape", "CapacitySize and MaxInnerSize: n × k = 32768 × 65536 is more than")]
     public async Task Start_WithABadSetting_FailsNamingTheKey(string bad, string expected)
@@ -100,6 +101,7 @@ public sealed class ModuleOptionsTests
                     case "queue": o.Market.MaxQueuedLeasesPerCustomer = 0; break;
                     case "market": o.Market.MarketInterval = TimeSpan.Zero; break;
                     case "scan": o.Market.ForeignChangeScanInterval = TimeSpan.FromSeconds(-1); break;
+                    case "reconcile": o.Market.CapacityReconcileInterval = TimeSpan.Zero; break;
                     case "inner step": o.Verification.MaxInnerSize = 65_537; break;
                     case "inner shape": o.Verification.CapacitySize = 32_768; break;
                 }

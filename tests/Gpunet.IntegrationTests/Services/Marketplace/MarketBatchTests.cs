@@ -229,6 +229,33 @@ public sealed class MarketBatchTests
     }
 
     [Fact]
+    public async Task CapacityTheStoreHoldsFreeAtTheSameVersion_IsTakenByTheMatcherAtTheNextReconcile()
+    {
+        await using var c = await ServiceCoordinator.StartAsync(o => o.Market.CapacityReconcileInterval = 5 * SteppedClock.Step);
+        await using var host = await c.ReadyHostAsync("parted", uuids: TwoGpus);
+        using var customer = await c.CustomerAsync(Wallet.Create());
+        await customer.RentAsync(ServiceCoordinator.OneGpuOn(host.HostId));
+        await host.RunNextLeaseAsync();
+        var market = c.App.Services.GetRequiredService<Market>();
+        Assert.Equal(1, (await market.FreeGpusNowAsync())[host.HostId]);
+
+        // The store's row says both GPUs are free at the version the matcher holds: memory and store parted with no
+        // change between them (what a lost update would leave), so the version scan alone never reads the row again.
+        var factory = c.App.Services.GetRequiredService<IDbContextFactory<GpunetDb>>();
+        await using (var db = await factory.CreateDbContextAsync())
+        {
+            var row = await db.HostCapacity.SingleAsync(r => r.HostId == host.HostId);
+            var free = string.Join(",", Enumerable.Repeat(HostCapacityRecord.ParseGpus(row.FreeGpuMilli).Max(), 2));
+            await db.Database.ExecuteSqlRawAsync("UPDATE host_capacity SET \"FreeGpuMilli\" = {0} WHERE \"HostId\" = {1}", free, host.HostId);
+        }
+
+        await c.Clock().AdvanceAsync(2 * SteppedClock.Step);
+        Assert.Equal(1, (await market.FreeGpusNowAsync())[host.HostId]);
+        await c.Clock().AdvanceAsync(6 * SteppedClock.Step);
+        Assert.Equal(2, (await market.FreeGpusNowAsync())[host.HostId]);
+    }
+
+    [Fact]
     public async Task ABatchALaterOrdersStoreErrorStops_GivesBackWhatItHadMatched_SoAnotherCoordinatorsChangeIsSeen()
     {
         await using var c = await ServiceCoordinator.StartAsync();
