@@ -97,7 +97,7 @@ internal sealed class BenchRentCommand : AsyncCommand<BenchRentCommand.Settings>
                 kv => kv.Key, kv => new LoopWork(kv.Value.Count - loadBefore[kv.Key].Count, Math.Round((kv.Value.Seconds - loadBefore[kv.Key].Seconds) * 1000, 1)));
             var use = measuring.Stop();
             var jit = new JitWork(warmup, use.JitMethods, use.JitMs);
-            Report(s, network.Store, samples, seconds, spans.Summary(), loop, jit);
+            Report(s, network.Store, samples, seconds, spans.Summary(), loop, jit, use);
             return samples.Any(x => x.StartedMs is null) ? 1 : 0;
         }
         finally
@@ -178,7 +178,7 @@ internal sealed class BenchRentCommand : AsyncCommand<BenchRentCommand.Settings>
     private sealed record LoopWork(long Count, double BusyMs);
 
     private static void Report(Settings s, string store, List<Sample> samples, double seconds, SortedDictionary<string, SpanSummary> spans,
-        Dictionary<string, LoopWork> loop, JitWork jit)
+        Dictionary<string, LoopWork> loop, JitWork jit, ProcessUseResult process)
     {
         var started = samples.Where(x => x.StartedMs is not null && x.PlacedMs is not null).ToList();
         static double P(IEnumerable<double> values, double q) => Percentiles.Of(values, q);
@@ -220,6 +220,9 @@ internal sealed class BenchRentCommand : AsyncCommand<BenchRentCommand.Settings>
             warmupOrders = jit.WarmupOrders,
             jitMethodsWhileMeasuring = jit.MethodsCompiled,
             jitMsWhileMeasuring = jit.CompileMs,
+            // What the process (coordinator and agents) spent over the measured orders: processor time, collections and
+            // the time they stopped it (a collection's pause is felt by every order in flight), memory at the end.
+            measuringProcess = process,
         };
         if (s.Json)
         {
@@ -238,6 +241,8 @@ internal sealed class BenchRentCommand : AsyncCommand<BenchRentCommand.Settings>
             t.AddRow($"  [grey]span {name.EscapeMarkup()}[/]", $"[grey]{span.P50Ms:0.0} ms[/]", $"[grey]{span.P99Ms:0.0} ms ({span.Count:N0})[/]");
         t.AddRow("warm-up", $"{jit.WarmupOrders:N0} orders", "");
         t.AddRow("  [grey]JIT while measuring[/]", $"[grey]{jit.MethodsCompiled:N0} methods, {jit.CompileMs:N0} ms[/]", "");
+        t.AddRow("  [grey]GC while measuring[/]", $"[grey]{process.Gen0 + process.Gen1 + process.Gen2:N0} collections, {process.PauseMs:N0} ms paused[/]",
+            $"[grey]longest {process.LongestPauseMs:N0} ms[/]");
         t.AddRow("market loop busy", $"{report.marketLoopBusyShare:P0} of the run", "");
         foreach (var (kind, work) in loop.Where(kv => kv.Value.Count > 0))
             t.AddRow($"  [grey]{kind}[/]", $"[grey]{work.Count:N0} × {work.BusyMs / work.Count:0.0} ms[/]", "");

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.Tracing;
 using System.Runtime;
+using System.Text.Json.Serialization;
 
 namespace Gpunet.Cli.Bench;
 
@@ -111,6 +112,15 @@ internal sealed class ProcessUse : EventListener
 /// <param name="JitMethods">Methods the JIT compiled (a process just started compiles its code, then recompiles what
 /// turns hot, on a background thread, for tens of seconds).</param>
 /// <param name="JitMs">The time those compilations took, on whichever threads.</param>
+/// <remarks>Named in the JSON as the heartbeat benchmark always named them, whatever the serializer's options.</remarks>
 internal sealed record ProcessUseResult(
-    double CpuSeconds, int Gen0, int Gen1, int Gen2, double PauseMs, double LongestPauseMs, long WorkingSetMb, long ManagedHeapMb,
-    long JitMethods, double JitMs);
+    [property: JsonPropertyName("cpuSeconds")] double CpuSeconds,
+    [property: JsonPropertyName("gen0")] int Gen0,
+    [property: JsonPropertyName("gen1")] int Gen1,
+    [property: JsonPropertyName("gen2")] int Gen2,
+    [property: JsonPropertyName("pauseMs")] double PauseMs,
+    [property: JsonPropertyName("longestPauseMs")] double LongestPauseMs,
+    [property: JsonPropertyName("workingSetMb")] long WorkingSetMb,
+    [property: JsonPropertyName("managedHeapMb")] long ManagedHeapMb,
+    [property: JsonPropertyName("jitMethods")] long JitMethods,
+    [property: JsonPropertyName("jitMs")] double JitMs);

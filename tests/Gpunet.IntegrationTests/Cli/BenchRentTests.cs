@@ -29,6 +29,10 @@ public sealed class BenchRentTests
         Assert.Equal(4, json.GetProperty("warmupOrders").GetInt32());
         Assert.True(json.GetProperty("jitMethodsWhileMeasuring").GetInt64() >= 0);
         Assert.True(json.GetProperty("jitMsWhileMeasuring").GetDouble() >= 0);
+        // And what the process spent meanwhile: processor time, and its collections with the time they stopped it.
+        var process = json.GetProperty("measuringProcess");
+        Assert.True(process.GetProperty("cpuSeconds").GetDouble() > 0, process.ToString());
+        Assert.True(process.GetProperty("pauseMs").GetDouble() >= process.GetProperty("longestPauseMs").GetDouble(), process.ToString());
         Assert.True(json.GetProperty("ordersPerSecond").GetDouble() > 0);
         var (p50, p99) = (json.GetProperty("orderToRunningP50Ms").GetDouble(), json.GetProperty("orderToRunningP99Ms").GetDouble());
         Assert.True(p50 > 0 && p99 >= p50, $"order to running p50 {p50} ms, p99 {p99} ms");
