@@ -66,10 +66,11 @@ internal sealed partial class ForeignChangeScan(
                 continue;
             }
 
-            // A row of another GPU count is one Apply cannot take (a host registered again with other GPUs): left as is.
             var here = HostCapacityRecord.FormatGpus(cluster.GpuFreeMilli(slot.Node));
-            if (HostCapacityRecord.ParseGpus(row.FreeGpuMilli).Length != slot.GpuIndex.Length
-                || (row.FreeCpuMilli == cluster.FreeCpuMilli(slot.Node) && row.FreeMemoryMib == cluster.FreeMemoryMib(slot.Node) && row.FreeGpuMilli == here))
+            if (row.FreeCpuMilli == cluster.FreeCpuMilli(slot.Node) && row.FreeMemoryMib == cluster.FreeMemoryMib(slot.Node) && row.FreeGpuMilli == here)
+                continue;
+            // A row of another GPU count is one Apply cannot take (a host registered again with other GPUs): left as is.
+            if (HostCapacityRecord.ParseGpus(row.FreeGpuMilli).Length != slot.GpuIndex.Length)
                 continue;
             LogReconciled(log, slot.Entry.Id, row.Version, here, row.FreeGpuMilli);
             index.Apply(slot, row);
