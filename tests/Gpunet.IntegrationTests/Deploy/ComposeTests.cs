@@ -11,6 +11,7 @@ namespace Gpunet.IntegrationTests.Deploy;
 /// <remarks>Slow (the images are written through the vfs driver, every layer and container a full copy): its own trait,
 /// <c>Category=Images</c>, so that a run can leave it out (<c>--filter Category!=Images</c>).</remarks>
 [Trait("Category", "Images")]
+[LongRunning]
 public sealed class ComposeTests
 {
     private const string AdminToken = "gpa_composetest0123456789abcdef";

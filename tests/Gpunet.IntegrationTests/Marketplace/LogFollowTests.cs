@@ -9,6 +9,7 @@ namespace Gpunet.IntegrationTests.Marketplace;
 
 /// <summary>Following a lease's log (<c>logs --follow</c>): lines are pushed as the agent sends them, each once and in
 /// order, the stream ends with the lease, and a customer may hold only so many streams open.</summary>
+[LongRunning]
 public sealed class LogFollowTests
 {
     private static Task<HttpResponseMessage> FollowAsync(HttpClient http, string leaseId, CancellationToken ct = default) =>

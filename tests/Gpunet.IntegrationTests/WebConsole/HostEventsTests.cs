@@ -9,6 +9,7 @@ namespace Gpunet.IntegrationTests.WebConsole;
 
 /// <summary><c>GET /api/v1/console/hosts/stream</c> through a real coordinator with real agents: a host operator's page is
 /// told of its own hosts' changes (a pause and its reason, the way back, an epoch's earnings) and of nobody else's.</summary>
+[LongRunning]
 public sealed class HostEventsTests
 {
     private const string Path = "/api/v1/console/hosts/stream";

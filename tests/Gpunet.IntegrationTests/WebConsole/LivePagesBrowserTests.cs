@@ -12,6 +12,7 @@ namespace Gpunet.IntegrationTests.WebConsole;
 /// <summary>The console's live pages in a real browser against a real coordinator with a real agent: a lease's state and
 /// lines arrive without a reload or a poll, a cut connection shows in the header and resumes with every line once; the
 /// network operator's SLA report on a host, drawn as charts with their numbers.</summary>
+[LongRunning]
 public sealed partial class LivePagesBrowserTests
 {
     [Fact]

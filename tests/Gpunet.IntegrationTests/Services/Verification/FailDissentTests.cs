@@ -13,6 +13,7 @@ namespace Gpunet.IntegrationTests.Services.Verification;
 /// five operators holds it back (its fails no longer escalate) and marks it, which suspends it; one operator answering a
 /// checker wrong on every host it has cannot get it marked; a restarted coordinator reads the standing back. Real gRPC
 /// streams, the fake clock.</summary>
+[LongRunning]
 public sealed class FailDissentTests
 {
     [Fact]
