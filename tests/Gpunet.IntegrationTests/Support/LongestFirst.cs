@@ -10,9 +10,9 @@ namespace Gpunet.IntegrationTests.Support;
 internal sealed class LongRunningAttribute : Attribute;
 
 /// <summary>Runs the <see cref="LongRunningAttribute">long-running</see> test classes first, then the rest by name.</summary>
-/// <remarks>The runner starts collections in this order as its two threads free up, and a class's tests run one after
-/// the other. In xUnit's own order the 2-minute fleet class started last and ran alone for its last 83 s (a run of
-/// 2026-12-06); longest first, the short classes fill the other thread around it.</remarks>
+/// <remarks>The runner starts collections in this order as its threads (four: xunit.runner.json) free up, and a
+/// class's tests run one after the other. In xUnit's own order the 2-minute fleet class started last and ran alone for
+/// its last 83 s (a run of 2026-12-06); longest first, the short classes fill the other threads around it.</remarks>
 public sealed class LongestFirst : ITestCollectionOrderer
 {
     private const string Prefix = "Test collection for ";
