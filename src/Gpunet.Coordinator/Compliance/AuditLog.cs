@@ -51,9 +51,10 @@ internal sealed partial class AuditLog(IDbContextFactory<GpunetDb> dbFactory, Ti
                 await using var db = await dbFactory.CreateDbContextAsync(ct);
                 await using var tx = await db.Database.BeginTransactionAsync(ct);
                 var (result, decisions) = await work(db);
-                var (before, after) = decisions.Count > 0 ? await AppendAsync(db, decisions, versions, ct) : (-1, -1);
                 try
                 {
+                    // A collision on the sequence refuses the append's insert (SQLite) or the save (PostgreSQL).
+                    var (before, after) = decisions.Count > 0 ? await AppendAsync(db, decisions, versions, ct) : (-1, -1);
                     await db.SaveChangesAsync(ct);
                     await tx.CommitAsync(ct);
                     if (decisions.Count > 0)
@@ -89,11 +90,18 @@ internal sealed partial class AuditLog(IDbContextFactory<GpunetDb> dbFactory, Ti
         var before = head?.Sequence ?? 0;
         // Whole milliseconds: what the chain hashes, and what both stores keep exactly.
         var at = DateTimeOffset.FromUnixTimeMilliseconds(time.GetUtcNow().ToUnixTimeMilliseconds());
+        // On SQLite the entries go in through a prepared statement (a reconnect storm's location checks append thousands
+        // at once, and EF's change tracker cost several times the insert); the transaction began IMMEDIATE, so no other
+        // writer can take the sequence meanwhile. PostgreSQL keeps EF, whose batch SaveChanges sends.
+        using var inserter = db.Database.IsSqlite() ? new SqliteRowInserter<AuditRecord>(db) : null;
         foreach (var d in decisions)
         {
             var entry = AuditChain.Append(previous, at, Clean(d.Subject), Clean(d.Rule), Clean(JsonSerializer.Serialize(d.Inputs, InputJson)),
                 d.ListVersion ?? versions.List, d.PolicyVersion ?? versions.Policy, Clean(d.Outcome), Clean(d.DecidedBy));
-            db.AuditLog.Add(ToRecord(entry));
+            if (inserter is null)
+                db.AuditLog.Add(ToRecord(entry));
+            else
+                inserter.Insert(ToRecord(entry));
             previous = entry;
         }
 
