@@ -66,13 +66,13 @@ internal sealed partial class ForeignChangeScan(
                 continue;
             }
 
-            var here = HostCapacityRecord.FormatGpus(cluster.GpuFreeMilli(slot.Node));
-            if (row.FreeCpuMilli == cluster.FreeCpuMilli(slot.Node) && row.FreeMemoryMib == cluster.FreeMemoryMib(slot.Node) && row.FreeGpuMilli == here)
+            if (row.FreeCpuMilli == cluster.FreeCpuMilli(slot.Node) && row.FreeMemoryMib == cluster.FreeMemoryMib(slot.Node)
+                && HostCapacityRecord.SameGpus(row.FreeGpuMilli, cluster.GpuFreeMilli(slot.Node)))
                 continue;
             // A row of another GPU count is one Apply cannot take (a host registered again with other GPUs): left as is.
-            if (HostCapacityRecord.ParseGpus(row.FreeGpuMilli).Length != slot.GpuIndex.Length)
+            if (HostCapacityRecord.GpuCount(row.FreeGpuMilli) != slot.GpuIndex.Length)
                 continue;
-            LogReconciled(log, slot.Entry.Id, row.Version, here, row.FreeGpuMilli);
+            LogReconciled(log, slot.Entry.Id, row.Version, HostCapacityRecord.FormatGpus(cluster.GpuFreeMilli(slot.Node)), row.FreeGpuMilli);
             index.Apply(slot, row);
         }
     }

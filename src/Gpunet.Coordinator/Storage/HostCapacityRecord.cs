@@ -29,6 +29,31 @@ internal sealed class HostCapacityRecord
         return sb.ToString();
     }
 
+    /// <summary>Whether the stored form holds exactly <paramref name="free"/> (as many GPUs, the same shares), read in
+    /// place: the capacity reconcile compares every host's row this way without a string or an array per host.</summary>
+    public static bool SameGpus(string stored, ReadOnlySpan<int> free)
+    {
+        var rest = stored.AsSpan();
+        if (free.Length == 0)
+            return rest.IsEmpty;
+        for (var i = 0; i < free.Length; i++)
+        {
+            var comma = rest.IndexOf(',');
+            var last = i == free.Length - 1;
+            if (comma < 0 != last)
+                return false;
+            if (!int.TryParse(last ? rest : rest[..comma], NumberStyles.Integer, CultureInfo.InvariantCulture, out var share) || share != free[i])
+                return false;
+            if (!last)
+                rest = rest[(comma + 1)..];
+        }
+
+        return true;
+    }
+
+    /// <summary>How many GPUs the stored form holds.</summary>
+    public static int GpuCount(string stored) => stored.Length == 0 ? 0 : stored.AsSpan().Count(',') + 1;
+
     /// <summary>Free GPU shares from the stored form.</summary>
     public static int[] ParseGpus(string free) =>
         free.Length == 0 ? [] : free.Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
