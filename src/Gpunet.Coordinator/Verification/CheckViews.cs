@@ -12,10 +12,13 @@ internal static class CheckViews
     /// <summary>How GPU verdicts are stored (camelCase, like the API).</summary>
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public static CheckView Of(CheckRecord c, IEnumerable<CheckReportRecord> reports, IEnumerable<CheckRefusalRecord> refusals, string network) => new(
+    /// <summary>A stored check as the API shows it. A <paramref name="sealed"/> check (one still being decided) shows no
+    /// report and never says it is a honeypot: otherwise a checker could copy the verdicts of the others on its panel
+    /// instead of probing, or read which of its assignments were planted and pass only the rest.</summary>
+    public static CheckView Of(CheckRecord c, IEnumerable<CheckReportRecord> reports, IEnumerable<CheckRefusalRecord> refusals, string network, bool @sealed) => new(
         c.Id, c.HostId, c.HostOperator, c.Kind, c.IssuedAt, c.Deadline, c.Checkers.Split(',', StringSplitOptions.RemoveEmptyEntries),
-        c.Honeypot, c.Outcome, c.DecidedAt, c.Consequence, c.Task,
-        [.. reports.OrderBy(r => r.Checker, StringComparer.Ordinal).Select(r => Of(c, r, network))],
+        c.Honeypot && !@sealed, c.Outcome, c.DecidedAt, c.Consequence, c.Task,
+        @sealed ? [] : [.. reports.OrderBy(r => r.Checker, StringComparer.Ordinal).Select(r => Of(c, r, network))],
         [.. refusals.OrderBy(r => r.At).ThenBy(r => r.Id).Select(r => new CheckRefusalView(r.Checker, r.Reason, r.At))],
         c.EscalatedFrom, c.EscalatedTo);
 

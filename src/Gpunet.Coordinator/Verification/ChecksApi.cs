@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Gpunet.Coordinator.Auth;
 using System.Text.RegularExpressions;
 using Gpunet.Coordinator.Storage;
@@ -11,7 +12,7 @@ namespace Gpunet.Coordinator.Verification;
 
 /// <summary>Every check, with its assignment, every signed report (and the exact text each signature covers), the
 /// majority and the consequence, and what was refused on it against a checker: anyone signed in can re-verify a
-/// decision from what is shown.</summary>
+/// decision from what is shown. A check still being decided is shown sealed: no reports, no honeypot flag (CheckViews).</summary>
 internal static partial class ChecksApi
 {
     public static RouteGroupBuilder MapChecksApi(this RouteGroupBuilder api)
@@ -26,7 +27,8 @@ internal static partial class ChecksApi
     }
 
     private static async Task<Results<Ok<List<CheckView>>, ProblemHttpResult>> List(
-        string? host, string? checker, string? kind, int? limit, IDbContextFactory<GpunetDb> store, IOptions<AccessOptions> access, CancellationToken ct)
+        string? host, string? checker, string? kind, int? limit, ClaimsPrincipal user, IDbContextFactory<GpunetDb> store, IOptions<AccessOptions> access,
+        CancellationToken ct)
     {
         if (host is not null && !HostIdFormat().IsMatch(host))
             return Problems.Field("host", "a host id: host- and 12 hex digits");
@@ -54,11 +56,12 @@ internal static partial class ChecksApi
         var ids = rows.Select(c => c.Id).ToList();
         var reports = (await db.CheckReports.AsNoTracking().Where(r => ids.Contains(r.CheckId)).ToListAsync(ct)).ToLookup(r => r.CheckId);
         var refusals = (await db.CheckRefusals.AsNoTracking().Where(r => ids.Contains(r.CheckId)).ToListAsync(ct)).ToLookup(r => r.CheckId);
-        return TypedResults.Ok(rows.Select(c => CheckViews.Of(c, reports[c.Id], refusals[c.Id], access.Value.NetworkId)).ToList());
+        var open = await StillOpenAsync(db, rows, user, ct);
+        return TypedResults.Ok(rows.Select(c => CheckViews.Of(c, reports[c.Id], refusals[c.Id], access.Value.NetworkId, open.Contains(c.Id))).ToList());
     }
 
     private static async Task<Results<Ok<CheckView>, ProblemHttpResult>> Get(
-        string id, IDbContextFactory<GpunetDb> store, IOptions<AccessOptions> access, CancellationToken ct)
+        string id, ClaimsPrincipal user, IDbContextFactory<GpunetDb> store, IOptions<AccessOptions> access, CancellationToken ct)
     {
         if (!CheckIdFormat().IsMatch(id))
             return Problems.Field("id", "a check id: chk_ and 24 hex digits");
@@ -67,7 +70,25 @@ internal static partial class ChecksApi
             return Problems.NotFound($"check {id}");
         var reports = await db.CheckReports.AsNoTracking().Where(r => r.CheckId == id).ToListAsync(ct);
         var refusals = await db.CheckRefusals.AsNoTracking().Where(r => r.CheckId == id).ToListAsync(ct);
-        return TypedResults.Ok(CheckViews.Of(check, reports, refusals, access.Value.NetworkId));
+        var open = await StillOpenAsync(db, [check], user, ct);
+        return TypedResults.Ok(CheckViews.Of(check, reports, refusals, access.Value.NetworkId, open.Contains(check.Id)));
+    }
+
+    // The checks of `rows` still being decided, whose reports and honeypot flag stay sealed (CheckViews.Of): a pending
+    // check, and a first panel that split while its second panel is pending (the second panel's checkers could read the
+    // first's verdicts). The network's operator sees every check whole.
+    private static async Task<HashSet<string>> StillOpenAsync(GpunetDb db, IReadOnlyList<CheckRecord> rows, ClaimsPrincipal user, CancellationToken ct)
+    {
+        if (user.IsInRole(GpunetClaims.AdminRole))
+            return [];
+        var open = rows.Where(c => c.Outcome == CheckOutcomes.Pending).Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
+        var split = rows.Where(c => c.Outcome == CheckOutcomes.Escalated && c.EscalatedTo is not null).ToList();
+        if (split.Count == 0)
+            return open;
+        var seconds = split.Select(c => c.EscalatedTo!).ToList();
+        var pending = await db.Checks.AsNoTracking().Where(c => seconds.Contains(c.Id) && c.Outcome == CheckOutcomes.Pending).Select(c => c.Id).ToListAsync(ct);
+        open.UnionWith(split.Where(c => pending.Contains(c.EscalatedTo!)).Select(c => c.Id));
+        return open;
     }
 
     [GeneratedRegex(ApiPatterns.HostId)]

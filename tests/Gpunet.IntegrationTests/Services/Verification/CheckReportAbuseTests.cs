@@ -225,6 +225,47 @@ public sealed class CheckReportAbuseTests
     }
 
     [Fact]
+    public async Task UntilACheckIsDecided_ItsCheckersCanReadNeitherTheOthersVerdictsNorWhetherItIsAHoneypot()
+    {
+        await using var c = await CheckFlowTests.StartAsync(o => o.Verification.HoneypotShare = 1);
+        var clock = c.Clock();
+        var checkers = await CheckFlowTests.CheckersAsync(c, 3);
+        await using var host = await FakeAgent.ConnectAsync(c, "peeked", probeEndpoint: "http://127.0.0.1:9");
+        await clock.AdvanceAsync(2 * SteppedClock.Step);
+        var planted = new Dictionary<FakeChecker, Assignment>();
+        foreach (var k in checkers)
+        {
+            Assignment a;
+            do
+                a = await k.NextAssignmentAsync();
+            while (a.Kind != CheckKind.Liveness || a.HostId == host.HostId);
+            planted[k] = a;
+        }
+
+        // Two of the three have reported; the third, signed in with its checker's wallet, asks about the check by id and
+        // in its own list of checks, as a checker that would rather copy than probe.
+        var id = planted[checkers[0]].CheckId;
+        foreach (var k in checkers.Take(2))
+            Assert.True((await k.SendAsync(k.Report(planted[k], passed: false, reason: "unreachable: no answer"))).Accepted);
+        using var peeker = await c.CustomerAsync(checkers[2].Wallet, funds: 0);
+        var one = await peeker.GetFromJsonAsync<CheckView>($"/api/v1/checks/{id}", TestCoordinator.Json);
+        var mine = await peeker.GetFromJsonAsync<List<CheckView>>($"/api/v1/checks?checker={checkers[2].Address}&limit=500", TestCoordinator.Json);
+        var whole = await CheckFlowTests.CheckAsync(c, id);
+
+        Assert.Equal(("pending", false), (one!.Outcome, one.Honeypot));
+        Assert.Empty(one.Reports);
+        Assert.All(mine!.Where(x => x.Outcome == "pending"), x => Assert.Equal((false, 0), (x.Honeypot, x.Reports.Count)));
+        Assert.Contains(mine!, x => x.Id == id);
+        Assert.Equal((true, 2), (whole.Honeypot, whole.Reports.Count)); // the operator sees it whole
+
+        Assert.True((await checkers[2].SendAsync(checkers[2].Report(planted[checkers[2]], passed: false, reason: "unreachable: no answer"))).Accepted);
+        var decided = await peeker.GetFromJsonAsync<CheckView>($"/api/v1/checks/{id}", TestCoordinator.Json);
+        Assert.Equal(("failed", true, 3), (decided!.Outcome, decided.Honeypot, decided.Reports.Count));
+        foreach (var k in checkers)
+            await k.DisposeAsync();
+    }
+
+    [Fact]
     public async Task RoundTripsThatContradictTheDeclaredPlace_FlagItForCompliance_WithTheEvidence()
     {
         await using var c = await CheckFlowTests.StartAsync(o => o.Verification.LocationChecks = true);
