@@ -20,6 +20,11 @@ public sealed class AgentOptions
     /// (<c>--simulate-actual</c>): a cheat for demonstrations. Null: each performs as its declared model.</summary>
     public string? SimulateActual { get; init; }
 
+    /// <summary>A honeypot the network's operator plants (<c>--honeypot</c>, then <c>gpunet honeypots plant HOST</c>):
+    /// capacity checks are answered on time with a product that is wrong in every row, liveness and service probes
+    /// never, so that a checker that passes it without looking is caught. Runs, heartbeats and registers as any host.</summary>
+    public bool Honeypot { get; init; }
+
     /// <summary>The probe endpoint's port (<c>--probe-port</c>); 0, the default, takes an ephemeral port.</summary>
     public int ProbePort { get; init; }
 

@@ -137,6 +137,13 @@ public static class GpunetCli
                 k.AddCommand<CheckersGrantCommand>("grant").WithDescription("Grant a wallet a checker licence (the network operator)");
                 k.AddCommand<CheckersRevokeCommand>("revoke").WithDescription("Revoke a checker's licence, with the reason (the network operator)");
             });
+            c.AddBranch("honeypots", h =>
+            {
+                h.SetDescription("Hosts the network's operator planted as honeypots, to catch checkers that pass without looking (the network operator)");
+                h.SetDefaultCommand<HoneypotsCommand>();
+                h.AddCommand<HoneypotsPlantCommand>("plant").WithDescription("Plant a registered host whose agent runs with --honeypot (the network operator)");
+                h.AddCommand<HoneypotsRetireCommand>("retire").WithDescription("Retire a planted host: its earlier checks are then shown as honeypots (the network operator)");
+            });
             c.AddCommand<ChecksCommand>("checks").WithDescription("Checks of hosts by checkers, newest first; with an id, one check with every signed report, the majority and the consequence")
                 .WithExample("checks", "--host", "host-0123456789ab").WithExample("checks", "chk_0123456789abcdef01234567", "--json");
             c.AddBranch("bench", b =>

@@ -38,17 +38,21 @@ public sealed partial class AgentProbe : IAsyncDisposable
 
     /// <summary>Starts the probe endpoint for a host with <paramref name="inventory"/>'s GPUs.</summary>
     /// <remarks>Simulated GPUs compute on the CPU and answer in the performing model's time; real ones compute with
-    /// ILGPU.</remarks>
+    /// ILGPU; a honeypot's (<see cref="AgentOptions.Honeypot"/>) commit to wrong products in their declared models' time.</remarks>
     public static async Task<AgentProbe> StartAsync(AgentOptions options, GpuInventory inventory, TimeProvider time, ILogger log, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(inventory);
         var indices = inventory.Gpus.Select(g => g.Index).ToArray();
-        ICapacityCompute compute = inventory.Simulated
-            ? new SimulatedCapacityCompute([.. inventory.Gpus.Select(g => (g.Index, g.Model?.Name ?? g.Name))], options.SimulateActual, time)
+        var declared = inventory.Gpus.Select(g => (g.Index, g.Model?.Name ?? g.Name)).ToList();
+        ICapacityCompute compute = options.Honeypot ? new HoneypotCapacityCompute(declared, time)
+            : inventory.Simulated ? new SimulatedCapacityCompute(declared, options.SimulateActual, time)
             : new IlgpuCapacityCompute(indices);
         var probe = new AgentProbe(new AnnouncedChecks(time), compute, time, log);
-        var service = new HostProbeService(probe._checks, probe._identity, compute, indices, probe.Counters, probe.Refusals, time, log);
+        var service = new HostProbeService(probe._checks, probe._identity, compute, indices, probe.Counters, probe.Refusals, time, log)
+        {
+            Honeypot = options.Honeypot,
+        };
         var host = options.ProbeHost ?? (string.IsNullOrEmpty(options.PublicIp) ? "127.0.0.1" : options.PublicIp);
         probe._server = await ProbeServer.StartAsync(service, host, options.ProbePort, null, ct);
         LogListening(log, probe.Endpoint);

@@ -6,7 +6,7 @@ namespace Gpunet.Agent.Probe;
 /// <summary>One product a GPU computed for a capacity check, committed (its Merkle root sent), waiting for the
 /// checker to open rows of it.</summary>
 /// <remarks>The product itself is kept when the check's products fit <see cref="HeldBytes"/>; otherwise only the
-/// Merkle tree is, and opened rows are recomputed on the CPU from the challenge, all the rows asked of one product at
+/// Merkle tree is, and opened rows are recomputed on the CPU from the challenge (a honeypot's, from its own generator), all the rows asked of one product at
 /// once (<see cref="MatrixChallengeProduct.ComputeRows"/>: B generated once and streamed), which yields the same values the
 /// GPU committed when it computed correctly. Thread-safe: <see cref="Open"/> only reads.</remarks>
 internal sealed class CommittedProduct
@@ -14,13 +14,16 @@ internal sealed class CommittedProduct
     /// <summary>The most bytes of products one capacity run keeps for its openings (1 GiB).</summary>
     public const long HeldBytes = 1L << 30;
 
-    private readonly MatrixChallenge _challenge;
+    // The values of the rows asked, one after the other: how a product not kept is read again.
+    private readonly Func<IReadOnlyList<int>, int[]> _rows;
+    private readonly int _size;
     private readonly MatrixChallengeCommitment _commitment;
     private readonly int[]? _product;
 
-    private CommittedProduct(MatrixChallenge challenge, MatrixChallengeCommitment commitment, int[]? product)
+    private CommittedProduct(Func<IReadOnlyList<int>, int[]> rows, int size, MatrixChallengeCommitment commitment, int[]? product)
     {
-        _challenge = challenge;
+        _rows = rows;
+        _size = size;
         _commitment = commitment;
         _product = product;
     }
@@ -34,7 +37,17 @@ internal sealed class CommittedProduct
 
     /// <summary>Commits to <paramref name="product"/>, the host's C for <paramref name="challenge"/>.</summary>
     public static CommittedProduct Commit(MatrixChallenge challenge, int[] product, bool keep) =>
-        new(challenge, MatrixChallengeCommitment.Commit(product, challenge.Size), keep ? product : null);
+        new(rows => MatrixChallengeProduct.ComputeRows(challenge, rows), challenge.Size, MatrixChallengeCommitment.Commit(product, challenge.Size),
+            keep ? product : null);
+
+    /// <summary>Commits to an n × n matrix that is not the challenge's product, whose rows <paramref name="rows"/> gives
+    /// (the same values every time it is asked): what a honeypot commits to.</summary>
+    public static CommittedProduct CommitRows(int size, Func<IReadOnlyList<int>, int[]> rows, bool keep)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        var product = rows([.. Enumerable.Range(0, size)]);
+        return new(rows, size, MatrixChallengeCommitment.Commit(product, size), keep ? product : null);
+    }
 
     /// <summary>Rows <paramref name="rows"/> with their Merkle paths, in the order asked.</summary>
     public IReadOnlyList<MatrixChallengeOpening> Open(IReadOnlyList<int> rows)
@@ -43,8 +56,8 @@ internal sealed class CommittedProduct
         if (_product is not null)
             return [.. rows.Select(row => _commitment.Open(_product, row))];
 
-        var n = _challenge.Size;
-        var values = MatrixChallengeProduct.ComputeRows(_challenge, rows);
+        var n = _size;
+        var values = _rows(rows);
         // Open reads only the asked row of the product it is given; the rest of the rented array is never read.
         var scratch = ArrayPool<int>.Shared.Rent(n * n);
         try

@@ -20,12 +20,18 @@ internal sealed partial class HostProbeService(AnnouncedChecks checks, ProbeIden
     // Openings go out in messages of about this size (a row's values and a Merkle path of up to 32 hashes each).
     private const int OpeningsMessageBytes = 2 * 1024 * 1024;
 
+    /// <summary>A honeypot (<see cref="AgentOptions.Honeypot"/>): a liveness or service check's probes get no answer, as
+    /// from a host that is down; a capacity check's pings are answered, its products wrong.</summary>
+    public bool Honeypot { get; init; }
+
     public override Task<PingReply> Ping(PingRequest request, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (request.Payload.Length > ProbeAdmission.MaxPingPayload)
             throw Refuse(new(ProbeRefusalReason.Malformed, $"payload: at most {ProbeAdmission.MaxPingPayload} bytes, not {request.Payload.Length}"), request.Auth, ProbeRpc.Ping);
         var (check, checker) = Admit(request.Auth, ProbeRpc.Ping);
+        if (Honeypot && check.Kind != CheckKind.Capacity)
+            throw NoAnswer();
         if (!checks.TryPing(check.CheckId, checker, ProbeAdmission.MaxPingsPerChecker))
             throw Refuse(new(ProbeRefusalReason.TooManyPings,
                 $"{checker} has had {ProbeAdmission.MaxPingsPerChecker} pings for check {check.CheckId}: no check needs more."), request.Auth, ProbeRpc.Ping);
@@ -41,6 +47,8 @@ internal sealed partial class HostProbeService(AnnouncedChecks checks, ProbeIden
         if (request.Bytes is < 1 or > ProbeAdmission.MaxDownloadBytes)
             throw Refuse(new(ProbeRefusalReason.Malformed, $"bytes: from 1 to {ProbeAdmission.MaxDownloadBytes}, not {request.Bytes}"), request.Auth, ProbeRpc.Download);
         var (check, checker) = Admit(request.Auth, ProbeRpc.Download);
+        if (Honeypot)
+            throw NoAnswer();
         if (!checks.TryStartRun(check.CheckId, checker))
             throw Refuse(new(ProbeRefusalReason.Replayed, $"{checker} has already downloaded for check {check.CheckId}: a download is answered once per checker."), request.Auth, ProbeRpc.Download);
         counters.CountAnswered();
@@ -135,6 +143,9 @@ internal sealed partial class HostProbeService(AnnouncedChecks checks, ProbeIden
         var code = refusal.Reason == ProbeRefusalReason.Malformed ? StatusCode.InvalidArgument : StatusCode.PermissionDenied;
         return new RpcException(new Status(code, refusal.Detail));
     }
+
+    // What a checker hears from a host that is down.
+    private static RpcException NoAnswer() => new(new Status(StatusCode.Unavailable, "no answer"));
 
     private static ByteString ChunkOfNoise()
     {

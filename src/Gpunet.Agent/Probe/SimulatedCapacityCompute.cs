@@ -13,15 +13,19 @@ internal sealed class SimulatedCapacityCompute(IReadOnlyList<(int Index, string 
     : ICapacityCompute
 {
     /// <summary>How long the performing models take for <paramref name="check"/>'s timing work, on all GPUs at once.</summary>
-    public TimeSpan PerformingTime(AnnouncedCheck check)
+    public TimeSpan PerformingTime(AnnouncedCheck check) => PerformingTime([.. gpus.Select(g => actualModel ?? g.Model)], check);
+
+    /// <summary>How long GPUs of <paramref name="models"/> take for <paramref name="check"/>'s timing work, all at once.</summary>
+    public static TimeSpan PerformingTime(IReadOnlyList<string> models, AnnouncedCheck check)
     {
+        ArgumentNullException.ThrowIfNull(models);
         ArgumentNullException.ThrowIfNull(check);
         // A check announced without timing work is timed on the work computed.
         var timed = check.TimingSize > 0;
         var size = timed ? check.TimingSize : check.Size;
         var inner = timed ? check.TimingInner : check.Inner;
         var products = check.TimingProducts > 0 ? check.TimingProducts : check.Products;
-        return gpus.Max(g => CapacityTiming.ExpectedTime(actualModel ?? g.Model, size, inner, products));
+        return models.Max(m => CapacityTiming.ExpectedTime(m, size, inner, products));
     }
 
     public async Task<IReadOnlyList<CommittedGpu>> ComputeAsync(MatrixChallenge challenge, AnnouncedCheck check, CancellationToken ct)

@@ -34,6 +34,10 @@ internal sealed class AgentCommand : AsyncCommand<AgentCommand.Settings>
         /// <summary><see cref="SimulateActual"/> as its canonical model name, read by <see cref="Validate"/>.</summary>
         internal string? SimulateActualModel { get; private set; }
 
+        [CommandOption("--honeypot")]
+        [Description("Run as a honeypot for the network's operator to plant (gpunet honeypots plant HOST): capacity checks answered on time but wrong, liveness and service probes never, so that a checker passing it without looking is caught")]
+        public bool Honeypot { get; init; }
+
         [CommandOption("--probe-port <PORT>")]
         [Description("Port of this host's probe endpoint, where assigned checkers verify it. Default 0: an ephemeral port")]
         public int ProbePort { get; init; }
@@ -137,6 +141,8 @@ internal sealed class AgentCommand : AsyncCommand<AgentCommand.Settings>
                 return ValidationResult.Error("--probe-port: from 0 (an ephemeral port) to 65535");
             if (ProbeHost is not null && Uri.CheckHostName(ProbeHost) == UriHostNameType.Unknown)
                 return ValidationResult.Error($"--probe-host {ProbeHost}: an IP address or a host name");
+            if (Honeypot && SimulateActual is not null)
+                return ValidationResult.Error("--honeypot and --simulate-actual: a honeypot answers every capacity check wrong already; choose one");
             if (SimulateActual is not null)
             {
                 if (Simulate.Length == 0)
@@ -181,6 +187,7 @@ internal sealed class AgentCommand : AsyncCommand<AgentCommand.Settings>
             FailoverCoordinators = [.. coordinators.Skip(1)],
             Simulate = s.Simulate,
             SimulateActual = s.SimulateActualModel,
+            Honeypot = s.Honeypot,
             ProbePort = s.ProbePort,
             ProbeHost = s.ProbeHost,
             Country = s.Country!,

@@ -18,6 +18,9 @@ internal sealed class CheckRecord
     public string? Task { get; set; }
     /// <summary>A planted known-bad host: its right answer is "fail", and no majority is needed to know it.</summary>
     public bool Honeypot { get; set; }
+    /// <summary>A check of a registered host planted as a honeypot (<see cref="PlantedHostRecord"/>) when it was issued:
+    /// like <see cref="Honeypot"/>, its right answer is "fail"; it is shown as one only once the host is retired.</summary>
+    public bool Planted { get; set; }
     /// <summary>pending, passed, failed, undecided or escalated (<see cref="EscalatedTo"/>).</summary>
     public required string Outcome { get; set; }
     public DateTimeOffset? DecidedAt { get; set; }

@@ -52,6 +52,7 @@ internal class GpunetDb : DbContext
     public DbSet<CheckRecord> Checks => Set<CheckRecord>();
     public DbSet<CheckReportRecord> CheckReports => Set<CheckReportRecord>();
     public DbSet<CheckRefusalRecord> CheckRefusals => Set<CheckRefusalRecord>();
+    public DbSet<PlantedHostRecord> PlantedHosts => Set<PlantedHostRecord>();
     public DbSet<MaintenanceWindowRecord> MaintenanceWindows => Set<MaintenanceWindowRecord>();
     public DbSet<SlaCreditRecord> SlaCredits => Set<SlaCreditRecord>();
     public DbSet<SignInChallengeRecord> SignInChallenges => Set<SignInChallengeRecord>();

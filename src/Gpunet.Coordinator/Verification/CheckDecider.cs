@@ -59,13 +59,22 @@ internal sealed partial class CheckDecider(
         string outcome;
         var now = StoreTime.Now(time);
         var heldBack = standings.HeldBack(check.Record.Kind, check.Checkers, now);
-        var split = !check.Record.Honeypot && first is null && PanelRules.Escalates(check.Record.Kind, check.Checkers, majorityReports, heldBack);
-        if (!split && !check.Record.Honeypot && first is null && heldBack.Count > 0 && PanelRules.Escalates(check.Record.Kind, check.Checkers, majorityReports))
+        // A planted host's answer is known as a decoy's is; it fails as any host would, consequences and all.
+        var known = check.Record.Honeypot || check.Record.Planted;
+        var split = !known && first is null && PanelRules.Escalates(check.Record.Kind, check.Checkers, majorityReports, heldBack);
+        if (!split && !known && first is null && heldBack.Count > 0 && PanelRules.Escalates(check.Record.Kind, check.Checkers, majorityReports))
             consequence.Add($"split vote, its only fails from {string.Join(", ", heldBack.Select(a => a.Value).Order(StringComparer.Ordinal))}, held back for failing hosts of many operators that the others passed: this panel decides");
         if (check.Record.Honeypot)
         {
             outcome = CheckOutcomes.Failed;
             consequence.Add(MarkHoneypot(reports, majorityReports));
+        }
+        else if (check.Record.Planted)
+        {
+            outcome = CheckOutcomes.Failed;
+            MarkPlanted(reports, majorityReports, consequence);
+            if (check.Host is { } host)
+                slash = await consequences.ApplyAsync(check, host, outcome, reports, consequence, ct);
         }
         else if (split && issuer.Escalate(check) is { } escalation)
         {
@@ -144,15 +153,24 @@ internal sealed partial class CheckDecider(
     }
 
     // The truth is known: the host is bad. Whoever passed it did not look, and is marked (DissentRules.Honeypot); the
-    // rest are right.
-    private static string MarkHoneypot(List<CheckReportRecord> reports, List<MajorityReport> majorityReports)
+    // rest are right. The checkers marked.
+    private static List<string> MarkPassers(List<CheckReportRecord> reports, List<MajorityReport> majorityReports)
     {
         var lazy = DissentRules.Honeypot(majorityReports).Select(v => v.Checker.Value).ToList();
         foreach (var r in reports)
             r.Correct = !lazy.Contains(r.Checker, StringComparer.Ordinal);
-        return lazy.Count == 0 ? "honeypot: every report failed the planted host"
-            : $"honeypot: {string.Join(", ", lazy)} passed a planted known-bad host and are marked incorrect";
+        return lazy;
     }
+
+    private static string MarkHoneypot(List<CheckReportRecord> reports, List<MajorityReport> majorityReports) =>
+        MarkPassers(reports, majorityReports) is { Count: > 0 } lazy
+            ? $"honeypot: {string.Join(", ", lazy)} passed a planted known-bad host and are marked incorrect"
+            : "honeypot: every report failed the planted host";
+
+    // A planted host's check: as a honeypot's, in words that do not say it was planted (the check is shown as a
+    // honeypot only once the host is retired).
+    private static void MarkPlanted(List<CheckReportRecord> reports, List<MajorityReport> majorityReports, List<string> consequence) =>
+        consequence.AddRange(MarkPassers(reports, majorityReports).Select(a => $"{a} passed a host that fails: marked incorrect"));
 
     // The decision, with the second panel it escalates to when it does: one write, all or nothing.
     private async Task StoreAsync(OpenCheck check, List<CheckReportRecord> reports, SlashEventRecord? slash, OpenCheck? second, CancellationToken ct)

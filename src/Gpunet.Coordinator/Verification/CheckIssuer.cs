@@ -16,7 +16,7 @@ namespace Gpunet.Coordinator.Verification;
 /// <summary>Issues one check: picks its 2N+1 checkers (at random, never the host's operator, spread by location),
 /// stores it, tells the host's agent which checkers to answer, then gives each checker its assignment.</summary>
 internal sealed partial class CheckIssuer(
-    IDbContextFactory<GpunetDb> store, CheckerRoster roster, CheckBook book, Honeypot honeypot, CheckerStandings standings,
+    IDbContextFactory<GpunetDb> store, CheckerRoster roster, CheckBook book, Honeypot honeypot, PlantedHosts planted, CheckerStandings standings,
     IOptions<VerificationOptions> options, TimeProvider time, ILogger<CheckIssuer> log)
 {
     /// <summary>How long the agent has to take in its ExpectCheck before the checkers' first probes arrive: the two
@@ -41,6 +41,7 @@ internal sealed partial class CheckIssuer(
             return null;
         var task = kind == CheckKind.Capacity ? CapacityTaskFor(host.Record) : null;
         var check = New(host.Id, host.Record.Address, kind, chosen, task, honeypot: false, host, first: null);
+        check.Record.Planted = planted.IsActive(host.Id);
         await StoreAsync(check, ct);
         Announce(agent, check);
         return check;

@@ -15,7 +15,7 @@ namespace Gpunet.Coordinator.Verification;
 /// honeypot.</summary>
 internal sealed partial class CheckScheduler(
     HostRegistry registry, CheckBook book, CheckIssuer issuer, CheckDecider decider, CheckerRoster roster, Market market, VerificationRestore restore,
-    CheckRetention retention, IOptions<VerificationOptions> options, TimeProvider time, ILogger<CheckScheduler> log) : BackgroundService
+    CheckRetention retention, PlantedHosts planted, IOptions<VerificationOptions> options, TimeProvider time, ILogger<CheckScheduler> log) : BackgroundService
 {
     private readonly VerificationOptions _options = options.Value;
 
@@ -76,6 +76,8 @@ internal sealed partial class CheckScheduler(
             _lastRetentionSweep = now;
             await retention.SweepAsync(ct);
         }
+
+        await planted.RefreshIfDueAsync(ct);
 
         // Second panels issued by decisions since the last tick; their hosts have had the announce lead since.
         var issued = book.TakeToAssign();

@@ -27,8 +27,8 @@ internal static partial class ChecksApi
     }
 
     private static async Task<Results<Ok<List<CheckView>>, ProblemHttpResult>> List(
-        string? host, string? checker, string? kind, int? limit, ClaimsPrincipal user, IDbContextFactory<GpunetDb> store, IOptions<AccessOptions> access,
-        CancellationToken ct)
+        string? host, string? checker, string? kind, int? limit, ClaimsPrincipal user, IDbContextFactory<GpunetDb> store, PlantedHosts planted,
+        IOptions<AccessOptions> access, CancellationToken ct)
     {
         if (host is not null && !HostIdFormat().IsMatch(host))
             return Problems.Field("host", "a host id: host- and 12 hex digits");
@@ -57,11 +57,13 @@ internal static partial class ChecksApi
         var reports = (await db.CheckReports.AsNoTracking().Where(r => ids.Contains(r.CheckId)).ToListAsync(ct)).ToLookup(r => r.CheckId);
         var refusals = (await db.CheckRefusals.AsNoTracking().Where(r => ids.Contains(r.CheckId)).ToListAsync(ct)).ToLookup(r => r.CheckId);
         var open = await StillOpenAsync(db, rows, user, ct);
-        return TypedResults.Ok(rows.Select(c => CheckViews.Of(c, reports[c.Id], refusals[c.Id], access.Value.NetworkId, open.Contains(c.Id))).ToList());
+        var operatorAsks = user.IsInRole(GpunetClaims.AdminRole);
+        return TypedResults.Ok(rows.Select(c => CheckViews.Of(c, reports[c.Id], refusals[c.Id], access.Value.NetworkId, open.Contains(c.Id),
+            operatorAsks || !planted.IsActive(c.HostId))).ToList());
     }
 
     private static async Task<Results<Ok<CheckView>, ProblemHttpResult>> Get(
-        string id, ClaimsPrincipal user, IDbContextFactory<GpunetDb> store, IOptions<AccessOptions> access, CancellationToken ct)
+        string id, ClaimsPrincipal user, IDbContextFactory<GpunetDb> store, PlantedHosts planted, IOptions<AccessOptions> access, CancellationToken ct)
     {
         if (!CheckIdFormat().IsMatch(id))
             return Problems.Field("id", "a check id: chk_ and 24 hex digits");
@@ -71,7 +73,8 @@ internal static partial class ChecksApi
         var reports = await db.CheckReports.AsNoTracking().Where(r => r.CheckId == id).ToListAsync(ct);
         var refusals = await db.CheckRefusals.AsNoTracking().Where(r => r.CheckId == id).ToListAsync(ct);
         var open = await StillOpenAsync(db, [check], user, ct);
-        return TypedResults.Ok(CheckViews.Of(check, reports, refusals, access.Value.NetworkId, open.Contains(check.Id)));
+        return TypedResults.Ok(CheckViews.Of(check, reports, refusals, access.Value.NetworkId, open.Contains(check.Id),
+            user.IsInRole(GpunetClaims.AdminRole) || !planted.IsActive(check.HostId)));
     }
 
     // The checks of `rows` still being decided, whose reports and honeypot flag stay sealed (CheckViews.Of): a pending

@@ -22,6 +22,7 @@ internal static class VerificationModule
         services.AddSingleton<CheckerStandings>();
         services.AddSingleton<VerificationRestore>();
         services.AddSingleton<Honeypot>();
+        services.AddSingleton<PlantedHosts>();
         services.AddSingleton<CheckIssuer>();
         services.AddSingleton<HostConsequences>();
         services.AddSingleton<CheckDecider>();
@@ -33,7 +34,7 @@ internal static class VerificationModule
         return builder;
     }
 
-    public static RouteGroupBuilder MapVerification(this RouteGroupBuilder api) => api.MapCheckersApi().MapChecksApi();
+    public static RouteGroupBuilder MapVerification(this RouteGroupBuilder api) => api.MapCheckersApi().MapChecksApi().MapHoneypotsApi();
 
     /// <summary>The checkers' stream and the honeypots' probe endpoint, on the agent listener.</summary>
     public static WebApplication MapCheckerLink(this WebApplication app)

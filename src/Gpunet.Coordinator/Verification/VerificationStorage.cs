@@ -4,11 +4,22 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Gpunet.Coordinator.Verification;
 
-/// <summary>The verification module's tables: checker licences, checks, their signed reports, refused reports.</summary>
+/// <summary>The verification module's tables: checker licences, checks, their signed reports, refused reports, planted
+/// hosts.</summary>
 internal sealed class VerificationStorage :
     IEntityTypeConfiguration<CheckerLicenceRecord>, IEntityTypeConfiguration<CheckRecord>,
-    IEntityTypeConfiguration<CheckReportRecord>, IEntityTypeConfiguration<CheckRefusalRecord>
+    IEntityTypeConfiguration<CheckReportRecord>, IEntityTypeConfiguration<CheckRefusalRecord>, IEntityTypeConfiguration<PlantedHostRecord>
 {
+    public void Configure(EntityTypeBuilder<PlantedHostRecord> e)
+    {
+        e.ToTable("planted_hosts");
+        e.HasKey(x => x.HostId);
+        e.Property(x => x.HostId).HasMaxLength(64);
+        e.Property(x => x.PlantedBy).HasMaxLength(42);
+        e.Property(x => x.RetiredBy).HasMaxLength(42);
+        e.Property(x => x.Version).IsConcurrencyToken();
+    }
+
     public void Configure(EntityTypeBuilder<CheckerLicenceRecord> e)
     {
         e.ToTable("checker_licences");

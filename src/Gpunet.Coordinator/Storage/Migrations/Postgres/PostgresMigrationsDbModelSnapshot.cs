@@ -207,6 +207,9 @@ namespace Gpunet.Coordinator.Storage.Migrations.Postgres
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
 
+                    b.Property<bool>("Planted")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("Task")
                         .HasColumnType("text");
 
@@ -1332,6 +1335,36 @@ namespace Gpunet.Coordinator.Storage.Migrations.Postgres
                     b.HasIndex("Owner");
 
                     b.ToTable("orders", (string)null);
+                });
+
+            modelBuilder.Entity("Gpunet.Coordinator.Storage.PlantedHostRecord", b =>
+                {
+                    b.Property<string>("HostId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTimeOffset>("PlantedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("PlantedBy")
+                        .IsRequired()
+                        .HasMaxLength(42)
+                        .HasColumnType("character varying(42)");
+
+                    b.Property<DateTimeOffset?>("RetiredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("RetiredBy")
+                        .HasMaxLength(42)
+                        .HasColumnType("character varying(42)");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("bigint");
+
+                    b.HasKey("HostId");
+
+                    b.ToTable("planted_hosts", (string)null);
                 });
 
             modelBuilder.Entity("Gpunet.Coordinator.Storage.SanctionsListRecord", b =>

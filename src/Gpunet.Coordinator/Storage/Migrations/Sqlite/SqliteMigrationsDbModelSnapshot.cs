@@ -201,6 +201,9 @@ namespace Gpunet.Coordinator.Storage.Migrations.Sqlite
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("Planted")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Task")
                         .HasColumnType("TEXT");
 
@@ -1312,6 +1315,36 @@ namespace Gpunet.Coordinator.Storage.Migrations.Sqlite
                     b.HasIndex("Owner");
 
                     b.ToTable("orders", (string)null);
+                });
+
+            modelBuilder.Entity("Gpunet.Coordinator.Storage.PlantedHostRecord", b =>
+                {
+                    b.Property<string>("HostId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("PlantedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PlantedBy")
+                        .IsRequired()
+                        .HasMaxLength(42)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("RetiredAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RetiredBy")
+                        .HasMaxLength(42)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("HostId");
+
+                    b.ToTable("planted_hosts", (string)null);
                 });
 
             modelBuilder.Entity("Gpunet.Coordinator.Storage.SanctionsListRecord", b =>

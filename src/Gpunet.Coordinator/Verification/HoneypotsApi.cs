@@ -1,0 +1,55 @@
+using System.Security.Claims;
+using Gpunet.Coordinator.Auth;
+using Gpunet.Coordinator.Compliance;
+using Gpunet.Coordinator.Storage;
+using Gpunet.Core.Hosts;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Gpunet.Coordinator.Verification;
+
+/// <summary>Planted hosts: registered hosts the network's operator runs as honeypots. Only the operator lists, plants and
+/// retires them; to everyone else they are hosts like any other.</summary>
+internal static class HoneypotsApi
+{
+    public static RouteGroupBuilder MapHoneypotsApi(this RouteGroupBuilder api)
+    {
+        var honeypots = api.MapGroup("/honeypots").WithTags("Verification").RequireAuthorization(GpunetPolicies.Operator);
+        honeypots.MapGet("", List).WithName("ListHoneypots")
+            .WithSummary("Planted hosts, active and retired, newest first (the network operator)")
+            .ProducesProblem(StatusCodes.Status403Forbidden);
+        honeypots.MapPost("", Plant).WithName("PlantHoneypot")
+            .WithSummary("Plant a registered host, whose agent runs with --honeypot, as a honeypot (the network operator); planting an active one changes nothing")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
+        honeypots.MapPost("/{hostId}/retire", Retire).WithName("RetireHoneypot")
+            .WithSummary("Retire a planted host: its checks from now on are ordinary, its earlier ones are shown as honeypots (the network operator)")
+            .WithParameter("hostId", OpenApiContract.HostIdPattern)
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
+        return api;
+    }
+
+    private static PlantedHostView View(PlantedHostRecord p) =>
+        new(p.HostId, p.RetiredAt is null ? "active" : "retired", p.PlantedAt, p.PlantedBy, p.RetiredAt, p.RetiredBy);
+
+    private static async Task<Ok<List<PlantedHostView>>> List(PlantedHosts planted, CancellationToken ct) =>
+        TypedResults.Ok((await planted.ListAsync(ct)).Select(View).ToList());
+
+    private static async Task<Results<Created<PlantedHostView>, Ok<PlantedHostView>, ProblemHttpResult>> Plant(
+        PlantRequest? request, ClaimsPrincipal user, PlantedHosts planted, CancellationToken ct)
+    {
+        if (request?.HostId is not { } hostId || !HostId.TryParse(hostId, out _))
+            return Problems.Field("hostId", "a host id: host- and 12 hex digits");
+        if (await planted.PlantAsync(hostId, ComplianceApi.Actor(user), ct) is not { } result)
+            return Problems.NotFound($"no registered host {hostId}");
+        return result.Created ? TypedResults.Created($"/api/v1/honeypots/{hostId}", View(result.Planted)) : TypedResults.Ok(View(result.Planted));
+    }
+
+    private static async Task<Results<Ok<PlantedHostView>, ProblemHttpResult>> Retire(
+        string hostId, ClaimsPrincipal user, PlantedHosts planted, CancellationToken ct)
+    {
+        if (!HostId.TryParse(hostId, out _))
+            return Problems.Field("hostId", "a host id: host- and 12 hex digits");
+        return await planted.RetireAsync(hostId, ComplianceApi.Actor(user), ct) is { } retired
+            ? TypedResults.Ok(View(retired))
+            : Problems.NotFound($"no planted host {hostId}");
+    }
+}

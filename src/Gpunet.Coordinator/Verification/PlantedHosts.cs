@@ -1,0 +1,93 @@
+using System.Collections.Frozen;
+using Gpunet.Coordinator.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace Gpunet.Coordinator.Verification;
+
+/// <summary>Registered hosts the network's operator planted as honeypots (their agents run with <c>--honeypot</c>): a
+/// check issued to one is known to be a fail, so a checker that passes it is marked, and it is shown as a honeypot only
+/// once the host is retired. Planted hosts are real registered hosts, with their own keys, addresses, GPUs and history,
+/// so no checker can tell them from the others by looking.</summary>
+/// <remarks>The active ones are kept in memory, read again from the store every <see cref="RefreshEvery"/> (another
+/// coordinator of the store may have planted or retired one) and at once after a change made here.</remarks>
+internal sealed class PlantedHosts(IDbContextFactory<GpunetDb> store, TimeProvider time)
+{
+    /// <summary>How often the active set is read again from the store.</summary>
+    internal static readonly TimeSpan RefreshEvery = TimeSpan.FromSeconds(30);
+
+    private FrozenSet<string> _active = FrozenSet<string>.Empty;
+    private DateTimeOffset _readAt = DateTimeOffset.MinValue;
+
+    /// <summary>Whether <paramref name="hostId"/> is planted now (as last read).</summary>
+    public bool IsActive(string hostId) => _active.Contains(hostId);
+
+    /// <summary>Reads the active set again when <see cref="RefreshEvery"/> has passed since it was.</summary>
+    public async Task RefreshIfDueAsync(CancellationToken ct)
+    {
+        if (time.GetUtcNow() - _readAt >= RefreshEvery)
+            await RefreshAsync(ct);
+    }
+
+    /// <summary>Every planted host, active and retired, newest first.</summary>
+    public async Task<List<PlantedHostRecord>> ListAsync(CancellationToken ct)
+    {
+        await using var db = await store.CreateDbContextAsync(ct);
+        return [.. (await db.PlantedHosts.AsNoTracking().ToListAsync(ct)).OrderByDescending(p => p.PlantedAt).ThenBy(p => p.HostId, StringComparer.Ordinal)];
+    }
+
+    /// <summary>Plants registered host <paramref name="hostId"/> (again, after a retirement); null when no such host is
+    /// registered. An active one is returned unchanged, with <c>Created</c> false.</summary>
+    public async Task<(PlantedHostRecord Planted, bool Created)?> PlantAsync(string hostId, string decidedBy, CancellationToken ct)
+    {
+        await using var db = await store.CreateDbContextAsync(ct);
+        if (!await db.Hosts.AnyAsync(h => h.Id == hostId, ct))
+            return null;
+        var planted = await db.PlantedHosts.SingleOrDefaultAsync(p => p.HostId == hostId, ct);
+        if (planted is { RetiredAt: null })
+            return (planted, false);
+        if (planted is null)
+        {
+            planted = new PlantedHostRecord { HostId = hostId, PlantedBy = decidedBy };
+            db.PlantedHosts.Add(planted);
+        }
+
+        (planted.PlantedAt, planted.PlantedBy, planted.RetiredAt, planted.RetiredBy) = (StoreTime.Now(time), decidedBy, null, null);
+        planted.Version++;
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // Planted at the same moment here or on another coordinator: that one is the answer.
+            await using var again = await store.CreateDbContextAsync(ct);
+            return (await again.PlantedHosts.AsNoTracking().SingleAsync(p => p.HostId == hostId, ct), false);
+        }
+
+        await RefreshAsync(ct);
+        return (planted, true);
+    }
+
+    /// <summary>Retires an active planted host: its checks from now on are ordinary, and its earlier ones are shown as
+    /// honeypots. Null when <paramref name="hostId"/> is not planted.</summary>
+    public async Task<PlantedHostRecord?> RetireAsync(string hostId, string decidedBy, CancellationToken ct)
+    {
+        await using var db = await store.CreateDbContextAsync(ct);
+        var planted = await db.PlantedHosts.SingleOrDefaultAsync(p => p.HostId == hostId && p.RetiredAt == null, ct);
+        if (planted is null)
+            return null;
+        (planted.RetiredAt, planted.RetiredBy) = (StoreTime.Now(time), decidedBy);
+        planted.Version++;
+        await db.SaveChangesAsync(ct);
+        await RefreshAsync(ct);
+        return planted;
+    }
+
+    private async Task RefreshAsync(CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        await using var db = await store.CreateDbContextAsync(ct);
+        _active = (await db.PlantedHosts.AsNoTracking().Where(p => p.RetiredAt == null).Select(p => p.HostId).ToListAsync(ct)).ToFrozenSet(StringComparer.Ordinal);
+        _readAt = now;
+    }
+}
