@@ -47,8 +47,8 @@ public sealed partial class HostAgent : IDisposable
         _usage = new UsageSigner(wallet);
         // Both runtimes take their leases' host ports from the one pool of the agent's range.
         _processRuntime = new ProcessRuntime(options.WorkDirectory, time) { AllowUnsandboxed = options.UnsafeProcessRuntime, Ports = options.LeasePorts };
-        _leases = new LeaseSupervisor(options.WorkDirectory, time, log,
-            [_processRuntime, new DockerRuntime(options.WorkDirectory, time, options: options.Docker.WithPorts(options.LeasePorts))],
+        IWorkloadRuntime[] runtimes = [_processRuntime, new DockerRuntime(options.WorkDirectory, time, options: options.Docker.WithPorts(options.LeasePorts))];
+        _leases = new LeaseSupervisor(options.WorkDirectory, time, log, options.Honeypot ? [.. runtimes.Select(r => new RefusingRuntime(r))] : runtimes,
             usage: _usage, usageInterval: options.UsageInterval, folderRetention: options.LeaseRetention);
         _reconnect = ReconnectPipeline.Build(options.MaxReconnectDelay,
             () => Volatile.Read(ref _heartbeatIntervalTicks) is > 0 and var t ? TimeSpan.FromTicks(t) : null, time, log);

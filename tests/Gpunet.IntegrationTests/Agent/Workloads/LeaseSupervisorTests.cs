@@ -180,6 +180,21 @@ public sealed class LeaseSupervisorTests
         Assert.Equal(Phase.StartFailed, Assert.Single(supervisor.Reports()).Phase);
     }
 
+    [Fact]
+    public async Task Start_OnAHoneypot_RunsNothing_ReportsStartFailed()
+    {
+        // A planted host's agent (--honeypot) must never run a customer's workload: an order placed on it before its first
+        // failed check holds it ends START_FAILED and the lease moves on.
+        var root = ProcessProbe.Root();
+        var marker = Path.Combine(root, "ran");
+        await using var supervisor = Supervisor(new RefusingRuntime(new ProcessRuntime(root, TimeProvider.System) { AllowUnsandboxed = true }));
+        supervisor.Start(Lease("lease-decoy", "/bin/sh", "-c", $"touch {marker}"));
+
+        var report = (await UntilEndAsync(supervisor, "lease-decoy")).Single().LeaseReport;
+        Assert.Equal((Phase.StartFailed, "the process runtime cannot start workloads on this host"), (report.Phase, report.Detail));
+        Assert.False(File.Exists(marker));
+    }
+
     [SandboxFact]
     public async Task Start_DockerLeaseWithoutEngine_ReportsStartFailedNamingTheEngine()
     {
