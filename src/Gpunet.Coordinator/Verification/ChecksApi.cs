@@ -58,8 +58,9 @@ internal static partial class ChecksApi
         var refusals = (await db.CheckRefusals.AsNoTracking().Where(r => ids.Contains(r.CheckId)).ToListAsync(ct)).ToLookup(r => r.CheckId);
         var open = await StillOpenAsync(db, rows, user, ct);
         var operatorAsks = user.IsInRole(GpunetClaims.AdminRole);
+        await planted.RefreshIfDueAsync(ct);
         return TypedResults.Ok(rows.Select(c => CheckViews.Of(c, reports[c.Id], refusals[c.Id], access.Value.NetworkId, open.Contains(c.Id),
-            operatorAsks || !planted.IsActive(c.HostId))).ToList());
+            operatorAsks || planted.IsRetired(c.HostId))).ToList());
     }
 
     private static async Task<Results<Ok<CheckView>, ProblemHttpResult>> Get(
@@ -73,8 +74,9 @@ internal static partial class ChecksApi
         var reports = await db.CheckReports.AsNoTracking().Where(r => r.CheckId == id).ToListAsync(ct);
         var refusals = await db.CheckRefusals.AsNoTracking().Where(r => r.CheckId == id).ToListAsync(ct);
         var open = await StillOpenAsync(db, [check], user, ct);
+        await planted.RefreshIfDueAsync(ct);
         return TypedResults.Ok(CheckViews.Of(check, reports, refusals, access.Value.NetworkId, open.Contains(check.Id),
-            user.IsInRole(GpunetClaims.AdminRole) || !planted.IsActive(check.HostId)));
+            user.IsInRole(GpunetClaims.AdminRole) || planted.IsRetired(check.HostId)));
     }
 
     // The checks of `rows` still being decided, whose reports and honeypot flag stay sealed (CheckViews.Of): a pending

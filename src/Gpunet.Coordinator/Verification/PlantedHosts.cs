@@ -8,18 +8,24 @@ namespace Gpunet.Coordinator.Verification;
 /// check issued to one is known to be a fail, so a checker that passes it is marked, and it is shown as a honeypot only
 /// once the host is retired. Planted hosts are real registered hosts, with their own keys, addresses, GPUs and history,
 /// so no checker can tell them from the others by looking.</summary>
-/// <remarks>The active ones are kept in memory, read again from the store every <see cref="RefreshEvery"/> (another
-/// coordinator of the store may have planted or retired one) and at once after a change made here.</remarks>
+/// <remarks>Which are active and which retired is kept in memory, read again from the store every
+/// <see cref="RefreshEvery"/> (another coordinator of the store may have planted or retired one), at once after a change
+/// made here, and before the first check is issued or shown.</remarks>
 internal sealed class PlantedHosts(IDbContextFactory<GpunetDb> store, TimeProvider time)
 {
     /// <summary>How often the active set is read again from the store.</summary>
     internal static readonly TimeSpan RefreshEvery = TimeSpan.FromSeconds(30);
 
-    private FrozenSet<string> _active = FrozenSet<string>.Empty;
+    // Every host ever planted: true while it is, false once retired.
+    private FrozenDictionary<string, bool> _planted = FrozenDictionary<string, bool>.Empty;
     private DateTimeOffset _readAt = DateTimeOffset.MinValue;
 
     /// <summary>Whether <paramref name="hostId"/> is planted now (as last read).</summary>
-    public bool IsActive(string hostId) => _active.Contains(hostId);
+    public bool IsActive(string hostId) => _planted.TryGetValue(hostId, out var active) && active;
+
+    /// <summary>Whether <paramref name="hostId"/> was planted and is retired (as last read): its planted checks may be
+    /// shown as honeypots. A host planted on another coordinator since the last read is neither, so it stays hidden.</summary>
+    public bool IsRetired(string hostId) => _planted.TryGetValue(hostId, out var active) && !active;
 
     /// <summary>Reads the active set again when <see cref="RefreshEvery"/> has passed since it was.</summary>
     public async Task RefreshIfDueAsync(CancellationToken ct)
@@ -85,9 +91,10 @@ internal sealed class PlantedHosts(IDbContextFactory<GpunetDb> store, TimeProvid
 
     private async Task RefreshAsync(CancellationToken ct)
     {
-        var now = time.GetUtcNow();
+        // Taken before the read, so that callers meanwhile (API requests, the scheduler) do not read it again too.
+        _readAt = time.GetUtcNow();
         await using var db = await store.CreateDbContextAsync(ct);
-        _active = (await db.PlantedHosts.AsNoTracking().Where(p => p.RetiredAt == null).Select(p => p.HostId).ToListAsync(ct)).ToFrozenSet(StringComparer.Ordinal);
-        _readAt = now;
+        _planted = (await db.PlantedHosts.AsNoTracking().Select(p => new { p.HostId, Active = p.RetiredAt == null }).ToListAsync(ct))
+            .ToFrozenDictionary(p => p.HostId, p => p.Active, StringComparer.Ordinal);
     }
 }
