@@ -39,6 +39,14 @@ internal sealed class SimVerificationCommand : Command<SimVerificationCommand.Se
         [Description("Share of checkers that report fail without checking (each fail splits a capacity panel until held back). Default 0")]
         public double FailingCheckers { get; init; }
 
+        [CommandOption("--wary-lazy-checkers <Q>")]
+        [Description("Share of checkers that are lazy but wary: they fail the coordinator's decoy honeypots, which they tell from hosts, and pass every other host unprobed. Default 0")]
+        public double WaryLazyCheckers { get; init; }
+
+        [CommandOption("--planted-hosts <N>")]
+        [Description("Hosts the operator plants among the hosts (gpunet honeypots plant): checked like any host, down to every probe; whoever passes one is marked. Default 0")]
+        public int PlantedHosts { get; init; }
+
         [CommandOption("--failing-capacity-only")]
         [Description("The failing checkers fail capacity checks only and answer liveness truly")]
         public bool FailingCapacityOnly { get; init; }
@@ -98,7 +106,7 @@ internal sealed class SimVerificationCommand : Command<SimVerificationCommand.Se
         public VerificationOptions Options() => new()
         {
             Hosts = Hosts, Checkers = Checkers, Cheaters = Cheaters, LocationSpoofers = LocationSpoofers, LazyCheckers = LazyCheckers,
-            FailingCheckers = FailingCheckers, FailingCapacityOnly = FailingCapacityOnly,
+            FailingCheckers = FailingCheckers, FailingCapacityOnly = FailingCapacityOnly, WaryLazyCheckers = WaryLazyCheckers, PlantedHosts = PlantedHosts,
             FailDissentRule = !WithoutFailDissentRule,
             Days = Days, Seed = Seed, Jitter = Jitter, Honeypots = Honeypots, PathStretchSpread = PathStretchSpread,
             OpenedRows = OpenedRows,

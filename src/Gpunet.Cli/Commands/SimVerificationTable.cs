@@ -29,6 +29,8 @@ internal static class SimVerificationTable
         foreach (var b in r.SpoofersByDistance)
             Row(t, string.Create(CultureInfo.InvariantCulture, $"  {b.FromKm:N0}-{b.ToKm:N0} km off"), $"{b.Flagged}/{b.Spoofers} flagged ({b.FlaggedAtFirstCheck} at the first check)");
         Row(t, "lazyCheckersCaught", $"{r.LazyCheckersCaught}/{r.LazyCheckers}, mean {Hours(r.MeanHoursToCatchLazyChecker)} after the start, {r.LazyCheckersCaughtWithinADay} within a day");
+        if (r.WaryLazyCheckers > 0 || r.PlantedHosts > 0)
+            Row(t, "waryLazyCheckersCaught", $"{r.WaryLazyCheckersCaught}/{r.WaryLazyCheckers}, mean {Hours(r.MeanHoursToCatchWaryLazyChecker)} after the start, {r.WaryLazyCheckersCaughtWithinADay} within a day; {r.PlantedHosts} planted hosts, {c.Planted:N0} checks of them");
         Row(t, "failingCheckersCaught", $"{r.FailingCheckersCaught}/{r.FailingCheckers}, mean {Hours(r.MeanHoursToCatchFailingChecker)} after the start");
         Row(t, "honest checkers", $"{r.HonestCheckerIncorrectMarks:N0} incorrect marks, {r.HonestCheckersSuspended} suspended, {r.HonestCheckersHeldBack} held back");
         Row(t, "slashes", $"{r.Slashes} deceit slashes, {r.SlashedTokens:N0} tokens");

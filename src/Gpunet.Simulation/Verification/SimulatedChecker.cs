@@ -4,9 +4,11 @@ using Gpunet.Core.Verification;
 
 namespace Gpunet.Simulation.Verification;
 
-/// <summary>One checker of the run: where it is, whether it is lazy (reports "pass" without checking) or failing (reports
-/// "fail" without checking), its outages, and the incorrect marks the majority and the honeypots gave it.</summary>
-internal sealed class SimulatedChecker(int index, Address address, LocationPoint at, CountryCode country, bool lazy, bool failing, Outages outages)
+/// <summary>One checker of the run: where it is, whether it is lazy (reports "pass" without checking), wary (lazy, but
+/// fails the decoys it recognises) or failing (reports "fail" without checking), its outages, and the incorrect marks the
+/// majority and the honeypots gave it.</summary>
+internal sealed class SimulatedChecker(int index, Address address, LocationPoint at, CountryCode country, bool lazy, bool failing, Outages outages,
+    bool wary = false)
 {
     public int Index { get; } = index;
 
@@ -22,8 +24,12 @@ internal sealed class SimulatedChecker(int index, Address address, LocationPoint
     /// <summary>Reports "fail" on every assignment without probing the host.</summary>
     public bool Failing { get; } = failing;
 
-    /// <summary>Neither lazy nor failing.</summary>
-    public bool Honest => !Lazy && !Failing;
+    /// <summary>Reports "fail" on the coordinator's decoy honeypots, which it tells from hosts, and "pass" on every other
+    /// assignment without probing.</summary>
+    public bool Wary { get; } = wary;
+
+    /// <summary>Neither lazy, wary nor failing.</summary>
+    public bool Honest => !Lazy && !Failing && !Wary;
 
     public Outages Outages { get; } = outages;
 

@@ -99,5 +99,12 @@ internal sealed class SimulatedHost
 
     public bool? LocationFlaggedAtFirstCheck { get; set; }
 
-    public bool Honest => Cheat == CheatKind.None && !Spoofer;
+    public bool Honest => Cheat == CheatKind.None && !Spoofer && !Planted;
+
+    /// <summary>Planted by the network's operator (<see cref="VerificationOptions.PlantedHosts"/>): checked like any host,
+    /// known to be bad.</summary>
+    public bool Planted { get; set; }
+
+    /// <summary>One of the coordinator's decoy honeypots, which a wary checker tells from hosts.</summary>
+    public bool Decoy => Index < 0;
 }

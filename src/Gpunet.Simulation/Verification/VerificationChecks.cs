@@ -41,6 +41,13 @@ internal sealed class VerificationChecks(VerificationOptions options, Verificati
     /// <summary>The liveness check of <paramref name="host"/> this minute.</summary>
     public void Liveness(SimulatedHost host, int minute)
     {
+        if (host.Planted)
+        {
+            tally.PlantedChecks++;
+            KnownBad(host, minute, liveness: true);
+            return;
+        }
+
         tally.LivenessChecks++;
         var up = !host.Outages.IsDown(minute);
         var (outcome, reports) = Check(host, minute, CheckKind.Liveness, checker => LivenessReport(checker, host, up, minute));
@@ -213,11 +220,17 @@ internal sealed class VerificationChecks(VerificationOptions options, Verificati
         if (!random.Chance(options.Honeypots))
             return;
         tally.HoneypotChecks++;
-        var assignment = CheckerAssignmentRules.Assign(_candidates, honeypot.Operator, random.Bits());
+        KnownBad(honeypot, minute, liveness: honeypot == world.DownHoneypot);
+    }
+
+    // A check of a host known to be bad (a decoy or a planted host): whoever passes it is marked incorrect.
+    private void KnownBad(SimulatedHost host, int minute, bool liveness)
+    {
+        var assignment = CheckerAssignmentRules.Assign(_candidates, host.Operator, random.Bits());
         foreach (var chosen in assignment.Chosen)
         {
             var checker = _byAddress[chosen.Checker];
-            var report = honeypot == world.DownHoneypot ? LivenessReport(checker, honeypot, up: false, minute) : CapacityReport(checker, honeypot, minute);
+            var report = liveness ? LivenessReport(checker, host, up: false, minute) : CapacityReport(checker, host, minute);
             tally.Reports++;
             if (DissentRules.Honeypot([report]).Count > 0)
                 checker.MarkIncorrect(VerificationSimulation.At(minute), honeypot: true);
@@ -226,7 +239,9 @@ internal sealed class VerificationChecks(VerificationOptions options, Verificati
 
     private MajorityReport LivenessReport(SimulatedChecker checker, SimulatedHost host, bool up, int minute)
     {
-        if (checker.Lazy)
+        if (checker.Wary && host.Decoy)
+            return Report(checker, MajorityVote.Fail, 0);
+        if (checker.Lazy || checker.Wary)
             return Report(checker, MajorityVote.Pass, SimulatedNetwork.MadeUpRoundTripMs(checker, host));
         if (checker.Failing && !options.FailingCapacityOnly)
             return Report(checker, MajorityVote.Fail, 0);
@@ -241,7 +256,7 @@ internal sealed class VerificationChecks(VerificationOptions options, Verificati
 
     private MajorityReport CapacityReport(SimulatedChecker checker, SimulatedHost host, int minute)
     {
-        if (checker.Failing)
+        if (checker.Failing || (checker.Wary && host.Decoy))
             return Report(checker, MajorityVote.Fail, 0);
         // The checker's pings before the check (a delayed-ping host slows its answers to them): it reports their
         // median, and judges the timing on the smallest round trip it has seen to the host within the window.
@@ -251,7 +266,7 @@ internal sealed class VerificationChecks(VerificationOptions options, Verificati
             pings[i] = _network.RoundTripMs(checker, host, random) + delay;
         Array.Sort(pings);
         var median = pings[(pings.Length - 1) / 2];
-        if (checker.Lazy)
+        if (checker.Lazy || checker.Wary)
             return Report(checker, MajorityVote.Pass, median, CapacityRound.MadeUp(host, options, median));
         var allowance = RoundTripCap.Apply(checker.RoundTrips.Allowance(host.Id, TimeSpan.FromMilliseconds(pings[0]), VerificationSimulation.At(minute)),
             options.AllowanceFloor is { } floor ? RoundTripCap.For(checker.At, host.DeclaredAt, floor) : null);

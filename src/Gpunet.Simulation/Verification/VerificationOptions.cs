@@ -30,6 +30,17 @@ public sealed record VerificationOptions
     /// costs a second one until <c>FailDissentPolicy</c> holds it back.</summary>
     public double FailingCheckers { get; init; }
 
+    /// <summary>Share of checkers that are lazy but wary (apart from <see cref="LazyCheckers"/> and
+    /// <see cref="FailingCheckers"/>; the three together at most every checker), 0 to 1: they tell the coordinator's decoy
+    /// honeypots from hosts (by their probe endpoint and unlisted host id) and fail them, and pass every real host without
+    /// probing it. Only <see cref="PlantedHosts"/> catch them.</summary>
+    public double WaryLazyCheckers { get; init; }
+
+    /// <summary>Hosts the network's operator plants among the hosts (<c>gpunet honeypots plant</c>), 0 to 100: registered
+    /// and checked like any host, down to every probe, their right answer known to be "fail"; whoever passes one is marked
+    /// incorrect.</summary>
+    public int PlantedHosts { get; init; }
+
     /// <summary>Whether the failing checkers fail capacity checks only, answering liveness truly: the cheapest way to make
     /// every capacity check they sit on cost a second panel.</summary>
     public bool FailingCapacityOnly { get; init; }
@@ -116,8 +127,11 @@ public sealed record VerificationOptions
         Share(errors, LocationSpoofers, "--location-spoofers", 1);
         Share(errors, LazyCheckers, "--lazy-checkers", 1);
         Share(errors, FailingCheckers, "--failing-checkers", 1);
-        if (LazyCheckers + FailingCheckers > 1)
-            errors.Add(string.Create(c, $"--lazy-checkers and --failing-checkers together must be at most 1 (a share of the checkers), not {LazyCheckers + FailingCheckers}"));
+        Share(errors, WaryLazyCheckers, "--wary-lazy-checkers", 1);
+        if (LazyCheckers + FailingCheckers + WaryLazyCheckers > 1)
+            errors.Add(string.Create(c, $"--lazy-checkers, --failing-checkers and --wary-lazy-checkers together must be at most 1 (a share of the checkers), not {LazyCheckers + FailingCheckers + WaryLazyCheckers}"));
+        if (PlantedHosts is < 0 or > 100)
+            errors.Add(string.Create(c, $"--planted-hosts must be 0 to 100, not {PlantedHosts}"));
         Share(errors, Jitter, "--jitter", 1);
         Share(errors, Honeypots, "--honeypots", 0.1);
         Share(errors, PathStretchSpread, "--path-stretch-spread", 0.5);

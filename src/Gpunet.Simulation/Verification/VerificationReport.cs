@@ -17,6 +17,9 @@ namespace Gpunet.Simulation.Verification;
 /// <param name="LazyCheckersCaught">Lazy checkers whose rewards were suspended by the end.</param>
 /// <param name="FailingCheckersCaught">Failing checkers (a fail on every assignment) whose rewards were suspended by the
 /// end (<c>FailDissentPolicy</c>: fail dissents on hosts of many operators).</param>
+/// <param name="WaryLazyCheckersCaught">Wary lazy checkers (they fail the decoys they recognise, pass every other host
+/// unprobed) whose rewards were suspended by the end: only planted hosts catch them.</param>
+/// <param name="PlantedHosts">Hosts the operator planted: checked like any host, known to be bad.</param>
 /// <param name="HonestCheckersHeldBack">Honest checkers that <c>FailDissentPolicy</c> held back at any time.</param>
 public sealed record VerificationReport(
     VerificationOptions Options,
@@ -50,6 +53,11 @@ public sealed record VerificationReport(
     int FailingCheckers,
     int FailingCheckersCaught,
     double? MeanHoursToCatchFailingChecker,
+    int WaryLazyCheckers,
+    int WaryLazyCheckersCaught,
+    double? MeanHoursToCatchWaryLazyChecker,
+    int WaryLazyCheckersCaughtWithinADay,
+    int PlantedHosts,
     int HonestCheckersHeldBack,
     int HonestCheckersSuspended,
     long HonestCheckerIncorrectMarks,
@@ -75,7 +83,7 @@ public sealed record VerificationReport(
 /// limit): not marked, not counted as fail dissents; among <paramref name="DissentsNotMarked"/>.</param>
 public sealed record VerificationChecksRun(long Liveness, long Capacity, long Honeypot, long Reports, long Reassigned, long Undecided,
     long DissentsNotMarked, EscalatedChecks Escalated, double EscalationsPerDay, long SplitsWithoutSecondPanel, long SplitsHeldBack,
-    long BackedTimingFails);
+    long BackedTimingFails, long Planted = 0);
 
 /// <summary>Escalated capacity checks by how both panels decided them.</summary>
 public sealed record EscalatedChecks(long Total, long Passed, long Failed, long Undecided);

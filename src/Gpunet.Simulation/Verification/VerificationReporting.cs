@@ -48,6 +48,8 @@ internal static class VerificationReporting
         var lazy = world.Checkers.Where(c => c.Lazy).ToList();
         var caught = lazy.Where(c => c.SuspendedFrom is not null).ToList();
         var hoursToCatch = caught.Select(c => (c.SuspendedFrom!.Value - VerificationSimulation.Start).TotalHours).ToList();
+        var wary = world.Checkers.Where(c => c.Wary).ToList();
+        var waryHours = wary.Where(c => c.SuspendedFrom is not null).Select(c => (c.SuspendedFrom!.Value - VerificationSimulation.Start).TotalHours).ToList();
         var honestCheckers = world.Checkers.Where(c => c.Honest).ToList();
         var failing = world.Checkers.Where(c => c.Failing).ToList();
         var failingHours = failing.Where(c => c.SuspendedFrom is not null)
@@ -63,7 +65,7 @@ internal static class VerificationReporting
             Math.Round(minutes / 60.0, 2),
             new VerificationChecksRun(tally.LivenessChecks, tally.CapacityChecks, tally.HoneypotChecks, tally.Reports, tally.Reassigned, tally.Undecided,
                 tally.DissentsNotMarked, escalated, minutes == 0 ? 0 : Math.Round(escalated.Total / (minutes / 1440.0), 2), tally.SplitsWithoutSecondPanel, tally.SplitsHeldBack,
-                tally.BackedTimingFails),
+                tally.BackedTimingFails, tally.PlantedChecks),
             Rate(detected.Count, cheaters.Count) ?? 0,
             MeanHoursToDetection(detected),
             cheaters.Count,
@@ -92,6 +94,11 @@ internal static class VerificationReporting
             failing.Count,
             failingHours.Count,
             failingHours.Count == 0 ? null : Math.Round(failingHours.Average(), 2),
+            wary.Count,
+            waryHours.Count,
+            waryHours.Count == 0 ? null : Math.Round(waryHours.Average(), 2),
+            waryHours.Count(h => h <= 24),
+            world.Hosts.Count(h => h.Planted),
             honestCheckers.Count(c => c.HeldBackFrom is not null),
             honestCheckers.Count(c => c.SuspendedFrom is not null),
             honestCheckers.Sum(c => (long)c.IncorrectMarks.Count),
@@ -111,6 +118,8 @@ internal static class VerificationReporting
         $"gpunet sim --hosts {o.Hosts} --checkers {o.Checkers} --cheaters {o.Cheaters} --location-spoofers {o.LocationSpoofers} --lazy-checkers {o.LazyCheckers} --days {o.Days} --seed {o.Seed} --jitter {o.Jitter} --honeypots {o.Honeypots}")
         + (o.FailingCheckers > 0 ? string.Create(CultureInfo.InvariantCulture, $" --failing-checkers {o.FailingCheckers}") : "")
         + (o.FailingCapacityOnly ? " --failing-capacity-only" : "")
+        + (o.WaryLazyCheckers > 0 ? string.Create(CultureInfo.InvariantCulture, $" --wary-lazy-checkers {o.WaryLazyCheckers}") : "")
+        + (o.PlantedHosts > 0 ? string.Create(CultureInfo.InvariantCulture, $" --planted-hosts {o.PlantedHosts}") : "")
         + (o.FailDissentRule ? "" : " --without-fail-dissent-rule")
         + (o.OpenedRows != new VerificationOptions().OpenedRows ? string.Create(CultureInfo.InvariantCulture, $" --opened-rows {o.OpenedRows}") : "")
         + (o.CapacityComputeTime != new VerificationOptions().CapacityComputeTime

@@ -9,6 +9,9 @@ internal sealed class VerificationTally
 
     public long HoneypotChecks { get; set; }
 
+    /// <summary>Checks of planted hosts.</summary>
+    public long PlantedChecks { get; set; }
+
     public long Reports { get; set; }
 
     public long Reassigned { get; set; }

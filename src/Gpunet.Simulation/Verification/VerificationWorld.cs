@@ -39,17 +39,19 @@ internal sealed class VerificationWorld
         var checkers = new List<SimulatedChecker>(o.Checkers);
         var lazy = (int)Math.Round(o.Checkers * o.LazyCheckers);
         var failing = Math.Min(o.Checkers - lazy, (int)Math.Round(o.Checkers * o.FailingCheckers));
-        // One draw for both, the lazy first: a run without failing checkers draws as it did before they existed.
-        var picked = Pick(random, o.Checkers, lazy + failing);
+        var wary = Math.Min(o.Checkers - lazy - failing, (int)Math.Round(o.Checkers * o.WaryLazyCheckers));
+        // One draw for all three, the lazy first: a run without failing or wary checkers draws as it did before they existed.
+        var picked = Pick(random, o.Checkers, lazy + failing + wary);
         var lazyIndexes = picked[..lazy];
-        var failingIndexes = picked[lazy..];
+        var failingIndexes = picked[lazy..(lazy + failing)];
+        var waryIndexes = picked[(lazy + failing)..];
         for (var i = 0; i < o.Checkers; i++)
         {
             var city = DataCentres.Cities[i % DataCentres.Cities.Length];
             // A second lap of the cities puts checkers beside the first ones, 30 to 150 km off.
             var at = i < DataCentres.Cities.Length ? city.At : DataCentres.Destination(city.At, random.Next() * 360, 30 + (random.Next() * 120));
             checkers.Add(new SimulatedChecker(i, AddressOf(0xC4EC_0000 + i), at, city.Country, lazyIndexes.Contains(i), failingIndexes.Contains(i),
-                new Outages(random, totalMinutes, o.CheckerMeanDaysBetweenOutages * 1440, o.CheckerMeanOutageMinutes)));
+                new Outages(random, totalMinutes, o.CheckerMeanDaysBetweenOutages * 1440, o.CheckerMeanOutageMinutes), waryIndexes.Contains(i)));
         }
 
         var cheaters = (int)Math.Round(o.Hosts * o.Cheaters);
@@ -74,6 +76,16 @@ internal sealed class VerificationWorld
             Cheat = CheatKind.WeakerCard, Speed = Speed("RTX-4090-24GB", "H100-SXM5-80GB"), SkipsRows = false,
             Outages = Outages.None, RegisteredMinute = 0,
         };
+        // Planted hosts last, so that a run without them draws as it did before they existed: hosts like any other, down
+        // to every probe.
+        for (var i = 0; i < o.PlantedHosts; i++)
+        {
+            var planted = NewHost(o, random, totalMinutes, o.Hosts + i, CheatKind.None, false);
+            planted.Planted = true;
+            planted.Outages.Forever();
+            hosts.Add(planted);
+        }
+
         return new VerificationWorld(hosts, checkers, down, slow);
     }
 

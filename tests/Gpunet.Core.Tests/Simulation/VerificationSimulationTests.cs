@@ -112,6 +112,25 @@ public sealed class VerificationSimulationTests
         Assert.Equal(2, report.LazyCheckersCaughtWithinADay);
     }
 
+    [Fact]
+    public void Run_WaryLazyCheckersOnAnHonestNetwork_PassTheDecoysTest_OnlyPlantedHostsCatchThem()
+    {
+        // Lazy checkers that fail the coordinator's decoys (which they tell from hosts) and pass everything else: on a
+        // network with no cheater, no majority and no decoy ever marks them. Planted hosts, checked as any host, do.
+        var options = Small with { Checkers = 10, LazyCheckers = 0, WaryLazyCheckers = 0.2, Cheaters = 0, LocationSpoofers = 0, Honeypots = 0.01, Days = 1, Hosts = 10 };
+
+        var without = VerificationSimulation.Run(options);
+        var with = VerificationSimulation.Run(options with { PlantedHosts = 1 });
+
+        Assert.Equal((2, 0), (without.WaryLazyCheckers, without.WaryLazyCheckersCaught));
+        Assert.True(without.ChecksRun.Honeypot > 0); // decoys were there, and told apart
+        Assert.Equal((2, 2, 1), (with.WaryLazyCheckers, with.WaryLazyCheckersCaughtWithinADay, with.PlantedHosts));
+        Assert.True(with.ChecksRun.Planted > 0);
+        // Nobody honest is blamed, and the planted host is no honest host that failed.
+        Assert.Equal((0L, 0, 0.0), (with.HonestCheckerIncorrectMarks, with.HonestCheckersSuspended, with.FalseAccusationRate));
+        Assert.Contains("--wary-lazy-checkers 0.2 --planted-hosts 1", with.Replay, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
@@ -139,6 +158,8 @@ public sealed class VerificationSimulationTests
 
         Assert.Contains("--cheaters and --location-spoofers", e.Message, StringComparison.Ordinal);
         var checkers = Assert.Throws<ArgumentException>(() => VerificationSimulation.Run(Small with { LazyCheckers = 0.6, FailingCheckers = 0.5 }));
-        Assert.Contains("--lazy-checkers and --failing-checkers", checkers.Message, StringComparison.Ordinal);
+        Assert.Contains("--lazy-checkers, --failing-checkers and --wary-lazy-checkers", checkers.Message, StringComparison.Ordinal);
+        Assert.Contains("--planted-hosts", Assert.Throws<ArgumentException>(() => VerificationSimulation.Run(Small with { PlantedHosts = 101 })).Message,
+            StringComparison.Ordinal);
     }
 }
