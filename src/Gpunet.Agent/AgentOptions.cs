@@ -21,8 +21,9 @@ public sealed class AgentOptions
     public string? SimulateActual { get; init; }
 
     /// <summary>A honeypot the network's operator plants (<c>--honeypot</c>, then <c>gpunet honeypots plant HOST</c>):
-    /// capacity checks are answered on time with a product that is wrong in every row, liveness and service probes
-    /// never, so that a checker that passes it without looking is caught. Runs, heartbeats and registers as any host.</summary>
+    /// the checks the coordinator makes traps of are answered as by a host that is down (liveness, service) or computes
+    /// wrong (capacity, on time, a product wrong in every row), so that a checker that passes one without looking is
+    /// caught; every other check it answers as any host. It registers and heartbeats as any host and runs no workload.</summary>
     public bool Honeypot { get; init; }
 
     /// <summary>The probe endpoint's port (<c>--probe-port</c>); 0, the default, takes an ephemeral port.</summary>

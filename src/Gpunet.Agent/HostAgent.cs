@@ -162,7 +162,7 @@ public sealed partial class HostAgent : IDisposable
             handshake.CancelAfter(HandshakeTimeout);
             try
             {
-                registered = await AgentHandshake.RunAsync(call, _wallet, description, Version, _time, handshake.Token, _leases.Reports(), n => network = n);
+                registered = await AgentHandshake.RunAsync(call, _wallet, description, Version, _time, handshake.Token, _leases.Reports(), n => network = n, _options.Honeypot);
             }
             catch (Exception e) when (e is OperationCanceledException or RpcException { StatusCode: StatusCode.Cancelled } && !ct.IsCancellationRequested)
             {

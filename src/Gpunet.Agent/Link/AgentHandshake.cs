@@ -18,7 +18,8 @@ public static class AgentHandshake
         TimeProvider time,
         CancellationToken ct,
         IEnumerable<LeaseReport>? leases = null,
-        Action<string>? network = null)
+        Action<string>? network = null,
+        bool honeypot = false)
     {
         await call.RequestStream.WriteAsync(new AgentMessage
         {
@@ -34,6 +35,7 @@ public static class AgentHandshake
             TimestampUnixSeconds = message.Timestamp.ToUnixTimeSeconds(),
             Signature = wallet.Sign(message),
             Host = host,
+            Honeypot = honeypot,
         };
         if (leases is not null)
             register.Leases.AddRange(leases);

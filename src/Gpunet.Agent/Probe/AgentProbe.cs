@@ -38,20 +38,21 @@ public sealed partial class AgentProbe : IAsyncDisposable
 
     /// <summary>Starts the probe endpoint for a host with <paramref name="inventory"/>'s GPUs.</summary>
     /// <remarks>Simulated GPUs compute on the CPU and answer in the performing model's time; real ones compute with
-    /// ILGPU; a honeypot's (<see cref="AgentOptions.Honeypot"/>) commit to wrong products in their declared models' time.</remarks>
+    /// ILGPU. A honeypot (<see cref="AgentOptions.Honeypot"/>) answers its traps with wrong products, in its declared models'
+    /// time, and every other check as any host.</remarks>
     public static async Task<AgentProbe> StartAsync(AgentOptions options, GpuInventory inventory, TimeProvider time, ILogger log, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(inventory);
         var indices = inventory.Gpus.Select(g => g.Index).ToArray();
         var declared = inventory.Gpus.Select(g => (g.Index, g.Model?.Name ?? g.Name)).ToList();
-        ICapacityCompute compute = options.Honeypot ? new HoneypotCapacityCompute(declared, time)
-            : inventory.Simulated ? new SimulatedCapacityCompute(declared, options.SimulateActual, time)
+        ICapacityCompute compute = inventory.Simulated
+            ? new SimulatedCapacityCompute(declared, options.SimulateActual, time)
             : new IlgpuCapacityCompute(indices);
         var probe = new AgentProbe(new AnnouncedChecks(time), compute, time, log);
         var service = new HostProbeService(probe._checks, probe._identity, compute, indices, probe.Counters, probe.Refusals, time, log)
         {
-            Honeypot = options.Honeypot,
+            Traps = options.Honeypot ? new HoneypotCapacityCompute(declared, time) : null,
         };
         var host = options.ProbeHost ?? (string.IsNullOrEmpty(options.PublicIp) ? "127.0.0.1" : options.PublicIp);
         probe._server = await ProbeServer.StartAsync(service, host, options.ProbePort, null, ct);

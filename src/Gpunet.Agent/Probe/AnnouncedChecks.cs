@@ -44,7 +44,7 @@ internal sealed class AnnouncedChecks(TimeProvider time, int capacity = Announce
         }
 
         var check = new AnnouncedCheck(expect.CheckId, expect.Kind, checkers, DateTimeOffset.FromUnixTimeMilliseconds(expect.ExpiresAtUnixMs),
-            expect.Size, expect.Products, expect.TimingSize, expect.TimingProducts, expect.InnerSize, expect.TimingInnerSize);
+            expect.Size, expect.Products, expect.TimingSize, expect.TimingProducts, expect.InnerSize, expect.TimingInnerSize, expect.Trap);
         if (ProbeAdmission.AnnouncementError(check) is { } beyond)
             return $"check {expect.CheckId}: {beyond}";
         var now = time.GetUtcNow();

@@ -20,23 +20,24 @@ internal sealed partial class HostProbeService(AnnouncedChecks checks, ProbeIden
     // Openings go out in messages of about this size (a row's values and a Merkle path of up to 32 hashes each).
     private const int OpeningsMessageBytes = 2 * 1024 * 1024;
 
-    /// <summary>A honeypot (<see cref="AgentOptions.Honeypot"/>): a liveness or service check's probes get no answer, as
-    /// from a host that is down; a capacity check's pings are answered, its products wrong.</summary>
-    public bool Honeypot { get; init; }
+    /// <summary>A honeypot's (<see cref="AgentOptions.Honeypot"/>) compute for its traps (<see cref="AnnouncedCheck.Trap"/>):
+    /// a trap's liveness or service probes are never answered, as by a host whose packets are dropped; a capacity trap's
+    /// pings are answered and its products are wrong. Null: not a honeypot, traps are ignored.</summary>
+    public ICapacityCompute? Traps { get; init; }
 
-    public override Task<PingReply> Ping(PingRequest request, ServerCallContext context)
+    public override async Task<PingReply> Ping(PingRequest request, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (request.Payload.Length > ProbeAdmission.MaxPingPayload)
             throw Refuse(new(ProbeRefusalReason.Malformed, $"payload: at most {ProbeAdmission.MaxPingPayload} bytes, not {request.Payload.Length}"), request.Auth, ProbeRpc.Ping);
         var (check, checker) = Admit(request.Auth, ProbeRpc.Ping);
-        if (Honeypot && check.Kind != CheckKind.Capacity)
-            throw NoAnswer();
+        if (Traps is not null && check.Trap && check.Kind != CheckKind.Capacity)
+            await NoAnswerAsync(context.CancellationToken);
         if (!checks.TryPing(check.CheckId, checker, ProbeAdmission.MaxPingsPerChecker))
             throw Refuse(new(ProbeRefusalReason.TooManyPings,
                 $"{checker} has had {ProbeAdmission.MaxPingsPerChecker} pings for check {check.CheckId}: no check needs more."), request.Auth, ProbeRpc.Ping);
         counters.CountAnswered();
-        return Task.FromResult(new PingReply { Payload = request.Payload, HostId = identity.HostId ?? "" });
+        return new PingReply { Payload = request.Payload, HostId = identity.HostId ?? "" };
     }
 
     public override async Task Download(DownloadRequest request, IServerStreamWriter<DownloadChunk> responseStream, ServerCallContext context)
@@ -47,8 +48,8 @@ internal sealed partial class HostProbeService(AnnouncedChecks checks, ProbeIden
         if (request.Bytes is < 1 or > ProbeAdmission.MaxDownloadBytes)
             throw Refuse(new(ProbeRefusalReason.Malformed, $"bytes: from 1 to {ProbeAdmission.MaxDownloadBytes}, not {request.Bytes}"), request.Auth, ProbeRpc.Download);
         var (check, checker) = Admit(request.Auth, ProbeRpc.Download);
-        if (Honeypot)
-            throw NoAnswer();
+        if (Traps is not null && check.Trap)
+            await NoAnswerAsync(context.CancellationToken);
         if (!checks.TryStartRun(check.CheckId, checker))
             throw Refuse(new(ProbeRefusalReason.Replayed, $"{checker} has already downloaded for check {check.CheckId}: a download is answered once per checker."), request.Auth, ProbeRpc.Download);
         counters.CountAnswered();
@@ -77,7 +78,7 @@ internal sealed partial class HostProbeService(AnnouncedChecks checks, ProbeIden
 
         counters.CountAnswered();
         LogCapacityStarted(log, check.CheckId, checker.Value, check.Size, check.Inner, check.Products, gpus.Count);
-        var committed = await compute.ComputeAsync(new MatrixChallenge(start.Seed.Span, check.Size, check.Inner), check, ct);
+        var committed = await (Traps is not null && check.Trap ? Traps : compute).ComputeAsync(new MatrixChallenge(start.Seed.Span, check.Size, check.Inner), check, ct);
         var commit = new CapacityCommit();
         foreach (var gpu in committed)
         {
@@ -144,8 +145,12 @@ internal sealed partial class HostProbeService(AnnouncedChecks checks, ProbeIden
         return new RpcException(new Status(code, refusal.Detail));
     }
 
-    // What a checker hears from a host that is down.
-    private static RpcException NoAnswer() => new(new Status(StatusCode.Unavailable, "no answer"));
+    // What a checker hears from a host whose packets are dropped: nothing, until it gives up.
+    private static async Task NoAnswerAsync(CancellationToken ct)
+    {
+        await Task.Delay(Timeout.InfiniteTimeSpan, ct);
+        throw new RpcException(new Status(StatusCode.Cancelled, "no answer"));
+    }
 
     private static ByteString ChunkOfNoise()
     {

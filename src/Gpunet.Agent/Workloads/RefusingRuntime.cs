@@ -9,10 +9,10 @@ internal sealed class RefusingRuntime(IWorkloadRuntime inner) : IWorkloadRuntime
 
     public bool IsAvailable(out string reason)
     {
-        reason = $"the {inner.Name} runtime cannot start workloads on this host";
+        reason = $"the {inner.Name} runtime is not available";
         return false;
     }
 
     public Task<IRunningWorkload> StartAsync(WorkloadSpec spec, CancellationToken ct) =>
-        throw new InvalidOperationException($"the {inner.Name} runtime cannot start workloads on this host");
+        throw new InvalidOperationException($"the {inner.Name} runtime is not available");
 }

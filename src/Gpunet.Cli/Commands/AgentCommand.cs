@@ -35,7 +35,7 @@ internal sealed class AgentCommand : AsyncCommand<AgentCommand.Settings>
         internal string? SimulateActualModel { get; private set; }
 
         [CommandOption("--honeypot")]
-        [Description("Run as a honeypot for the network's operator to plant (gpunet honeypots plant HOST): capacity checks answered on time but wrong, liveness and service probes never, so that a checker passing it without looking is caught")]
+        [Description("Run as a honeypot for the network's operator to plant (gpunet honeypots plant HOST): the checks the coordinator makes traps of are answered as by a host that is down or computes wrong, so that a checker passing one without looking is caught; other checks as any host; no workload runs")]
         public bool Honeypot { get; init; }
 
         [CommandOption("--probe-port <PORT>")]

@@ -44,8 +44,12 @@ internal sealed class SimVerificationCommand : Command<SimVerificationCommand.Se
         public double WaryLazyCheckers { get; init; }
 
         [CommandOption("--planted-hosts <N>")]
-        [Description("Hosts the operator plants among the hosts (gpunet honeypots plant): checked like any host, down to every probe; whoever passes one is marked. Default 0")]
+        [Description("Hosts the operator plants among the hosts (gpunet honeypots plant): checked like any host, honest but for their traps, where whoever passes is marked. Default 0")]
         public int PlantedHosts { get; init; }
+
+        [CommandOption("--planted-trap-share <R>")]
+        [Description("Share of a planted host's liveness checks that are traps (the coordinator's Verification:PlantedTrapShare). Default 0.1")]
+        public double PlantedTrapShare { get; init; } = 0.1;
 
         [CommandOption("--failing-capacity-only")]
         [Description("The failing checkers fail capacity checks only and answer liveness truly")]
@@ -107,6 +111,7 @@ internal sealed class SimVerificationCommand : Command<SimVerificationCommand.Se
         {
             Hosts = Hosts, Checkers = Checkers, Cheaters = Cheaters, LocationSpoofers = LocationSpoofers, LazyCheckers = LazyCheckers,
             FailingCheckers = FailingCheckers, FailingCapacityOnly = FailingCapacityOnly, WaryLazyCheckers = WaryLazyCheckers, PlantedHosts = PlantedHosts,
+            PlantedTrapShare = PlantedTrapShare,
             FailDissentRule = !WithoutFailDissentRule,
             Days = Days, Seed = Seed, Jitter = Jitter, Honeypots = Honeypots, PathStretchSpread = PathStretchSpread,
             OpenedRows = OpenedRows,

@@ -4,7 +4,8 @@ namespace Gpunet.Contracts.Verification;
 // kind: liveness, service or capacity. outcome: pending, passed, failed, undecided or escalated. honeypot: a planted known-bad
 // host (the right answer is "fail"). Until a check is decided (pending, or escalated while its second panel is pending)
 // reports is empty and honeypot false for everyone but the network's operator, so that no checker can copy its panel's
-// verdicts or tell a planted host from a real one by asking. task: a capacity check's parameters (sizes, opened rows, claimed GPUs), as JSON.
+// verdicts or tell a planted host from a real one by asking; a check of a registered host the operator planted says
+// honeypot true only once that host is retired. task: a capacity check's parameters (sizes, opened rows, claimed GPUs), as JSON.
 // refusals: what was refused on this check and counted against a checker, oldest first. outcome "escalated": a capacity
 // check whose first panel split; escalatedTo names the second panel's check, where the reports of both decide it, and
 // that check's escalatedFrom names this one (null on every other check).

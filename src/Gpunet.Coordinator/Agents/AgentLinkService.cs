@@ -162,6 +162,7 @@ internal sealed partial class AgentLinkService(
         using (Observability.CoordinatorTelemetry.StartHostAdmission())
             entry = await registration.RegisterAsync(address, register.Host!, hello.AgentVersion, connection, ct);
         entry.ProbeEndpoint = probe;
+        entry.HoneypotAgent = register.Honeypot;
         checks.Registered(entry.Id);
         // Where the host really is: the public address it connects from (a declared one only where the network trusts it).
         compliance.Locate(entry, connection);

@@ -47,6 +47,10 @@ internal sealed class HostEntry
     /// <summary>The agent's probe endpoint as its latest registration advertised it (checked); null when none.</summary>
     public string? ProbeEndpoint { get; set; }
 
+    /// <summary>Whether the agent's latest registration said it runs with <c>--honeypot</c> (it heeds traps); never
+    /// shown.</summary>
+    public bool HoneypotAgent { get; set; }
+
     /// <summary>The registered description; replaced whole on re-registration, never mutated.</summary>
     public HostRecord Record { get; private set; }
 

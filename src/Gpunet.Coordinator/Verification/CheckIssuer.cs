@@ -41,7 +41,9 @@ internal sealed partial class CheckIssuer(
             return null;
         var task = kind == CheckKind.Capacity ? CapacityTaskFor(host.Record) : null;
         var check = New(host.Id, host.Record.Address, kind, chosen, task, honeypot: false, host, first: null);
-        check.Record.Planted = planted.IsActive(host.Id);
+        // A trap of a planted host: only one whose agent heeds traps, at the share of its checks that are.
+        check.Record.Planted = host.HoneypotAgent && planted.IsActive(host.Id)
+            && RandomNumberGenerator.GetInt32(1_000_000) < _options.PlantedTrapShare * 1_000_000;
         await StoreAsync(check, ct);
         Announce(agent, check);
         return check;
@@ -84,6 +86,7 @@ internal sealed partial class CheckIssuer(
                     ExpiresAtUnixMs = check.Record.Deadline.ToUnixTimeMilliseconds(),
                     Size = task?.Size ?? 0, Products = task?.Products ?? 0, InnerSize = task?.InnerSize ?? 0,
                     TimingSize = task?.TimingSize ?? 0, TimingProducts = task?.TimingProducts ?? 0, TimingInnerSize = task?.TimingInnerSize ?? 0,
+                    Trap = check.Record.Planted,
                 },
             },
         });

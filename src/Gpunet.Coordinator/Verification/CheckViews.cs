@@ -13,13 +13,13 @@ internal static class CheckViews
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     /// <summary>A stored check as the API shows it. A <paramref name="sealed"/> check (one still being decided) shows no
-    /// report and never says it is a honeypot: otherwise a checker could copy the verdicts of the others on its panel
+    /// report, no consequence (a split first panel's names its vote) and never says it is a honeypot: otherwise a checker could copy the verdicts of the others on its panel
     /// instead of probing, or read which of its assignments were planted and pass only the rest. A check of a planted
     /// host says so only where <paramref name="plantedShown"/> (the host is retired, or the operator asks).</summary>
     public static CheckView Of(CheckRecord c, IEnumerable<CheckReportRecord> reports, IEnumerable<CheckRefusalRecord> refusals, string network,
         bool @sealed, bool plantedShown) => new(
         c.Id, c.HostId, c.HostOperator, c.Kind, c.IssuedAt, c.Deadline, c.Checkers.Split(',', StringSplitOptions.RemoveEmptyEntries),
-        (c.Honeypot || (c.Planted && plantedShown)) && !@sealed, c.Outcome, c.DecidedAt, c.Consequence, c.Task,
+        (c.Honeypot || (c.Planted && plantedShown)) && !@sealed, c.Outcome, c.DecidedAt, @sealed ? "" : c.Consequence, c.Task,
         @sealed ? [] : [.. reports.OrderBy(r => r.Checker, StringComparer.Ordinal).Select(r => Of(c, r, network))],
         [.. refusals.OrderBy(r => r.At).ThenBy(r => r.Id).Select(r => new CheckRefusalView(r.Checker, r.Reason, r.At))],
         c.EscalatedFrom, c.EscalatedTo);

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Gpunet.Coordinator.Auth;
 using Gpunet.Coordinator.Compliance;
+using Gpunet.Coordinator.Hosts;
 using Gpunet.Coordinator.Storage;
 using Gpunet.Core.Hosts;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -19,7 +20,8 @@ internal static class HoneypotsApi
             .ProducesProblem(StatusCodes.Status403Forbidden);
         honeypots.MapPost("", Plant).WithName("PlantHoneypot")
             .WithSummary("Plant a registered host, whose agent runs with --honeypot, as a honeypot (the network operator); planting an active one changes nothing")
-            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
         honeypots.MapPost("/{hostId}/retire", Retire).WithName("RetireHoneypot")
             .WithSummary("Retire a planted host: its checks from now on are ordinary, its earlier ones are shown as honeypots (the network operator)")
             .WithParameter("hostId", OpenApiContract.HostIdPattern)
@@ -34,10 +36,18 @@ internal static class HoneypotsApi
         TypedResults.Ok((await planted.ListAsync(ct)).Select(View).ToList());
 
     private static async Task<Results<Created<PlantedHostView>, Ok<PlantedHostView>, ProblemHttpResult>> Plant(
-        PlantRequest? request, ClaimsPrincipal user, PlantedHosts planted, CancellationToken ct)
+        PlantRequest? request, ClaimsPrincipal user, PlantedHosts planted, HostRegistry registry, CancellationToken ct)
     {
         if (request?.HostId is not { } hostId || !HostId.TryParse(hostId, out _))
             return Problems.Field("hostId", "a host id: host- and 12 hex digits");
+        // Its traps are known fails only if its agent answers them wrong: a host whose agent does not would have every
+        // checker that rightly passes a trap marked. (Traps go only to agents that say they heed them, wherever connected.)
+        if (registry.TryGet(hostId, out var entry) && entry.Session is not null && !entry.HoneypotAgent)
+        {
+            return TypedResults.Problem(detail: $"host {hostId}'s agent does not run with --honeypot: its traps would be answered as any check, and honest checkers marked for passing them",
+                statusCode: StatusCodes.Status409Conflict, title: "Not a honeypot agent");
+        }
+
         if (await planted.PlantAsync(hostId, ComplianceApi.Actor(user), ct) is not { } result)
             return Problems.NotFound($"no registered host {hostId}");
         return result.Created ? TypedResults.Created($"/api/v1/honeypots/{hostId}", View(result.Planted)) : TypedResults.Ok(View(result.Planted));

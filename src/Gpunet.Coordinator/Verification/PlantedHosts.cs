@@ -11,14 +11,19 @@ namespace Gpunet.Coordinator.Verification;
 /// <remarks>Which are active and which retired is kept in memory, read again from the store every
 /// <see cref="RefreshEvery"/> (another coordinator of the store may have planted or retired one), at once after a change
 /// made here, and before the first check is issued or shown.</remarks>
-internal sealed class PlantedHosts(IDbContextFactory<GpunetDb> store, TimeProvider time)
+internal sealed class PlantedHosts(IDbContextFactory<GpunetDb> store, TimeProvider time) : IDisposable
 {
     /// <summary>How often the active set is read again from the store.</summary>
     internal static readonly TimeSpan RefreshEvery = TimeSpan.FromSeconds(30);
 
-    // Every host ever planted: true while it is, false once retired.
-    private FrozenDictionary<string, bool> _planted = FrozenDictionary<string, bool>.Empty;
-    private DateTimeOffset _readAt = DateTimeOffset.MinValue;
+    // One read at a time; a caller that finds one under way goes on with the set as it is.
+    private readonly SemaphoreSlim _reading = new(1, 1);
+
+    // Every host ever planted: true while it is, false once retired. Replaced whole.
+    private volatile FrozenDictionary<string, bool> _planted = FrozenDictionary<string, bool>.Empty;
+
+    // When it was last read (UTC ticks; 0: never).
+    private long _readAtTicks;
 
     /// <summary>Whether <paramref name="hostId"/> is planted now (as last read).</summary>
     public bool IsActive(string hostId) => _planted.TryGetValue(hostId, out var active) && active;
@@ -30,8 +35,18 @@ internal sealed class PlantedHosts(IDbContextFactory<GpunetDb> store, TimeProvid
     /// <summary>Reads the active set again when <see cref="RefreshEvery"/> has passed since it was.</summary>
     public async Task RefreshIfDueAsync(CancellationToken ct)
     {
-        if (time.GetUtcNow() - _readAt >= RefreshEvery)
-            await RefreshAsync(ct);
+        if (time.GetUtcNow().UtcTicks - Interlocked.Read(ref _readAtTicks) >= RefreshEvery.Ticks && await _reading.WaitAsync(0, ct))
+        {
+            try
+            {
+                if (time.GetUtcNow().UtcTicks - Interlocked.Read(ref _readAtTicks) >= RefreshEvery.Ticks)
+                    await ReadAsync(ct);
+            }
+            finally
+            {
+                _reading.Release();
+            }
+        }
     }
 
     /// <summary>Every planted host, active and retired, newest first.</summary>
@@ -65,9 +80,11 @@ internal sealed class PlantedHosts(IDbContextFactory<GpunetDb> store, TimeProvid
         }
         catch (DbUpdateException)
         {
-            // Planted at the same moment here or on another coordinator: that one is the answer.
-            await using var again = await store.CreateDbContextAsync(ct);
-            return (await again.PlantedHosts.AsNoTracking().SingleAsync(p => p.HostId == hostId, ct), false);
+            // Planted (or retired) at the same moment here or on another coordinator: that one is the answer; anything else
+            // is no answer.
+            var existing = await ExistingAsync(hostId, ct) ?? throw new InvalidOperationException($"planting {hostId} failed, and no row of it is stored");
+            await RefreshAsync(ct);
+            return (existing, false);
         }
 
         await RefreshAsync(ct);
@@ -84,17 +101,50 @@ internal sealed class PlantedHosts(IDbContextFactory<GpunetDb> store, TimeProvid
             return null;
         (planted.RetiredAt, planted.RetiredBy) = (StoreTime.Now(time), decidedBy);
         planted.Version++;
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // Retired (or planted anew) on another coordinator meanwhile: as it stands now, if still retired.
+            await RefreshAsync(ct);
+            return await ExistingAsync(hostId, ct) is { RetiredAt: not null } retired ? retired : null;
+        }
+
         await RefreshAsync(ct);
         return planted;
     }
 
+    public void Dispose() => _reading.Dispose();
+
+    private async Task<PlantedHostRecord?> ExistingAsync(string hostId, CancellationToken ct)
+    {
+        await using var db = await store.CreateDbContextAsync(ct);
+        return await db.PlantedHosts.AsNoTracking().SingleOrDefaultAsync(p => p.HostId == hostId, ct);
+    }
+
+    // After a change made here: read now, after any read under way (whose older answer must not be the last word).
     private async Task RefreshAsync(CancellationToken ct)
     {
-        // Taken before the read, so that callers meanwhile (API requests, the scheduler) do not read it again too.
-        _readAt = time.GetUtcNow();
+        await _reading.WaitAsync(ct);
+        try
+        {
+            await ReadAsync(ct);
+        }
+        finally
+        {
+            _reading.Release();
+        }
+    }
+
+    // One read, under _reading. A read that fails leaves the set and its time as they were: the next caller tries again.
+    private async Task ReadAsync(CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
         await using var db = await store.CreateDbContextAsync(ct);
         _planted = (await db.PlantedHosts.AsNoTracking().Select(p => new { p.HostId, Active = p.RetiredAt == null }).ToListAsync(ct))
             .ToFrozenDictionary(p => p.HostId, p => p.Active, StringComparer.Ordinal);
+        Interlocked.Exchange(ref _readAtTicks, now.UtcTicks);
     }
 }

@@ -94,6 +94,12 @@ public sealed class VerificationOptions : IValidatableObject
     [Range(0.0, 1.0)]
     public double HoneypotShare { get; set; } = 0.02;
 
+    /// <summary>Share of a planted host's checks that are traps (<c>gpunet honeypots plant</c>): its <c>--honeypot</c>
+    /// agent answers a trap as a host that is down or computes wrong, and every other check as any host, so that its
+    /// record looks like a somewhat unreliable host's and no checker can tell a trap from its history. Default 0.1.</summary>
+    [Range(0.0, 1.0)]
+    public double PlantedTrapShare { get; set; } = 0.1;
+
     /// <summary>How many different host operators a checker's fails of hosts the others passed must span within a week
     /// before its fails stop escalating and are marked incorrect (<see cref="Core.Verification.FailDissentPolicy"/>).
     /// Default 5.</summary>

@@ -15,8 +15,10 @@ namespace Gpunet.Core.Verification;
 /// <param name="InnerSize">Capacity: k of each product (A n × k, B k × n); 0 for a square product (k = n), as every
 /// announcement before the inner size was.</param>
 /// <param name="TimingInnerSize">Capacity: k of the timing work; 0 for square.</param>
+/// <param name="Trap">A planted host's trap: a <c>--honeypot</c> agent answers it as a host that is down or computes
+/// wrong; every other agent ignores it.</param>
 public sealed record AnnouncedCheck(string CheckId, string Kind, IReadOnlyList<Address> Checkers, DateTimeOffset ExpiresAt,
-    int Size, int Products, int TimingSize, int TimingProducts, int InnerSize = 0, int TimingInnerSize = 0)
+    int Size, int Products, int TimingSize, int TimingProducts, int InnerSize = 0, int TimingInnerSize = 0, bool Trap = false)
 {
     /// <summary>k of each product computed: <see cref="InnerSize"/>, or <see cref="Size"/> when square.</summary>
     public int Inner => MatrixChallenge.EffectiveInnerSize(Size, InnerSize);

@@ -41,8 +41,9 @@ internal sealed class VerificationChecks(VerificationOptions options, Verificati
     /// <summary>The liveness check of <paramref name="host"/> this minute.</summary>
     public void Liveness(SimulatedHost host, int minute)
     {
-        if (host.Planted)
+        if (host.Planted && random.Chance(options.PlantedTrapShare))
         {
+            // A trap: the planted host does not answer it, and whoever passes it is marked.
             tally.PlantedChecks++;
             KnownBad(host, minute, liveness: true);
             return;

@@ -37,9 +37,13 @@ public sealed record VerificationOptions
     public double WaryLazyCheckers { get; init; }
 
     /// <summary>Hosts the network's operator plants among the hosts (<c>gpunet honeypots plant</c>), 0 to 100: registered
-    /// and checked like any host, down to every probe, their right answer known to be "fail"; whoever passes one is marked
-    /// incorrect.</summary>
+    /// and checked like any host, answering as an honest host but on their traps (<see cref="PlantedTrapShare"/> of their
+    /// liveness checks), where they are down and whoever passes is marked incorrect.</summary>
     public int PlantedHosts { get; init; }
+
+    /// <summary>Share of a planted host's liveness checks that are traps, 0 to 1: the coordinator's
+    /// <c>Verification:PlantedTrapShare</c> (default 0.1).</summary>
+    public double PlantedTrapShare { get; init; } = 0.1;
 
     /// <summary>Whether the failing checkers fail capacity checks only, answering liveness truly: the cheapest way to make
     /// every capacity check they sit on cost a second panel.</summary>
@@ -130,6 +134,7 @@ public sealed record VerificationOptions
         Share(errors, WaryLazyCheckers, "--wary-lazy-checkers", 1);
         if (LazyCheckers + FailingCheckers + WaryLazyCheckers > 1)
             errors.Add(string.Create(c, $"--lazy-checkers, --failing-checkers and --wary-lazy-checkers together must be at most 1 (a share of the checkers), not {LazyCheckers + FailingCheckers + WaryLazyCheckers}"));
+        Share(errors, PlantedTrapShare, "--planted-trap-share", 1);
         if (PlantedHosts is < 0 or > 100)
             errors.Add(string.Create(c, $"--planted-hosts must be 0 to 100, not {PlantedHosts}"));
         Share(errors, Jitter, "--jitter", 1);

@@ -120,6 +120,8 @@ internal static class VerificationReporting
         + (o.FailingCapacityOnly ? " --failing-capacity-only" : "")
         + (o.WaryLazyCheckers > 0 ? string.Create(CultureInfo.InvariantCulture, $" --wary-lazy-checkers {o.WaryLazyCheckers}") : "")
         + (o.PlantedHosts > 0 ? string.Create(CultureInfo.InvariantCulture, $" --planted-hosts {o.PlantedHosts}") : "")
+        + (o.PlantedTrapShare != new VerificationOptions().PlantedTrapShare
+            ? string.Create(CultureInfo.InvariantCulture, $" --planted-trap-share {o.PlantedTrapShare}") : "")
         + (o.FailDissentRule ? "" : " --without-fail-dissent-rule")
         + (o.OpenedRows != new VerificationOptions().OpenedRows ? string.Create(CultureInfo.InvariantCulture, $" --opened-rows {o.OpenedRows}") : "")
         + (o.CapacityComputeTime != new VerificationOptions().CapacityComputeTime

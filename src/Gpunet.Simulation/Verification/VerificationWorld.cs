@@ -76,13 +76,12 @@ internal sealed class VerificationWorld
             Cheat = CheatKind.WeakerCard, Speed = Speed("RTX-4090-24GB", "H100-SXM5-80GB"), SkipsRows = false,
             Outages = Outages.None, RegisteredMinute = 0,
         };
-        // Planted hosts last, so that a run without them draws as it did before they existed: hosts like any other, down
-        // to every probe.
+        // Planted hosts last, so that a run without them draws as it did before they existed: honest hosts like any other
+        // but for their traps.
         for (var i = 0; i < o.PlantedHosts; i++)
         {
             var planted = NewHost(o, random, totalMinutes, o.Hosts + i, CheatKind.None, false);
             planted.Planted = true;
-            planted.Outages.Forever();
             hosts.Add(planted);
         }
 

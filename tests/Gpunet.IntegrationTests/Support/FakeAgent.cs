@@ -43,9 +43,10 @@ internal sealed class FakeAgent : IAsyncDisposable
 
     /// <summary>Registers a host with one H100 per UUID (default one named after <paramref name="seed"/>; the same seed: the
     /// same host) owned by <paramref name="wallet"/> (default a new one), telling the coordinator of
-    /// <paramref name="leases"/>; it heartbeats once now and before every step after.</summary>
+    /// <paramref name="leases"/>; it heartbeats once now and before every step after. <paramref name="honeypot"/>: it says
+    /// it runs with <c>--honeypot</c>.</summary>
     public static async Task<FakeAgent> ConnectAsync(TestCoordinator c, string seed, Wallet? wallet = null, IEnumerable<LeaseReport>? leases = null,
-        string country = "DE", string? probeEndpoint = null, params string[] uuids)
+        string country = "DE", string? probeEndpoint = null, bool honeypot = false, params string[] uuids)
     {
         var clock = c.Clock ?? throw new InvalidOperationException("a fake agent runs on a coordinator of the service tier (with a clock)");
         wallet ??= Wallet.Create();
@@ -55,7 +56,7 @@ internal sealed class FakeAgent : IAsyncDisposable
         host.Hostname = "fake";
         host.Country = country;
         host.ProbeEndpoint = probeEndpoint ?? "";
-        var registered = await AgentHandshake.RunAsync(call, wallet, host, "test", clock, CancellationToken.None, leases);
+        var registered = await AgentHandshake.RunAsync(call, wallet, host, "test", clock, CancellationToken.None, leases, honeypot: honeypot);
         var agent = new FakeAgent(channel, call, clock, wallet, registered.HostId);
         await agent.HeartbeatAsync();
         agent.Resume();

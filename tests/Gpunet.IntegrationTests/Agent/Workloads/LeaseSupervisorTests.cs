@@ -191,7 +191,7 @@ public sealed class LeaseSupervisorTests
         supervisor.Start(Lease("lease-decoy", "/bin/sh", "-c", $"touch {marker}"));
 
         var report = (await UntilEndAsync(supervisor, "lease-decoy")).Single().LeaseReport;
-        Assert.Equal((Phase.StartFailed, "the process runtime cannot start workloads on this host"), (report.Phase, report.Detail));
+        Assert.Equal((Phase.StartFailed, "the process runtime is not available"), (report.Phase, report.Detail));
         Assert.False(File.Exists(marker));
     }
 

@@ -12,18 +12,20 @@ namespace Gpunet.IntegrationTests.Services.Verification;
 public sealed class PlantedHostTests
 {
     [Fact]
-    public async Task ACheckerPassingAPlantedHost_IsMarked_WhileTheCheckLooksLikeAnyOther_UntilTheHostIsRetired()
+    public async Task ACheckerPassingAPlantedHostsTrap_IsMarked_WhileTheCheckLooksLikeAnyOther_UntilTheHostIsRetired()
     {
-        await using var c = await CheckFlowTests.StartAsync();
+        // Every check of the planted host a trap (the default makes one in ten), so that the first is one.
+        await using var c = await CheckFlowTests.StartAsync(o => o.Verification.PlantedTrapShare = 1);
         var clock = c.Clock();
         var checkers = await CheckFlowTests.CheckersAsync(c, 3);
-        await using var host = await FakeAgent.ConnectAsync(c, "planted", probeEndpoint: "http://127.0.0.1:9");
+        await using var host = await FakeAgent.ConnectAsync(c, "planted", probeEndpoint: "http://127.0.0.1:9", honeypot: true);
         using (var plant = await c.Admin.PostAsJsonAsync("/api/v1/honeypots", new { hostId = host.HostId }))
             Assert.Equal(HttpStatusCode.Created, plant.StatusCode);
         await clock.AdvanceAsync(2 * SteppedClock.Step);
 
-        // The first checker passes without pinging; the others hear nothing from the planted host.
+        // The agent is told it is a trap; the first checker passes without pinging; the others hear nothing.
         var liveness = await CheckFlowTests.AssignedAsync(checkers, CheckKind.Liveness);
+        Assert.True((await CheckFlowTests.ExpectedCheckAsync(host, liveness[checkers[0]].CheckId)).Trap);
         var lazy = checkers[0];
         Assert.All(liveness.Values, a => Assert.Equal(host.HostId, a.HostId));
         foreach (var (k, a) in liveness)
@@ -57,10 +59,33 @@ public sealed class PlantedHostTests
     }
 
     [Fact]
+    public async Task APlantedHostsOtherChecks_AreOrdinary_ItsAgentIsNotToldOfATrap_AndADissentIsJudgedAsAnyOther()
+    {
+        await using var c = await CheckFlowTests.StartAsync(o => o.Verification.PlantedTrapShare = 0);
+        var clock = c.Clock();
+        var checkers = await CheckFlowTests.CheckersAsync(c, 3);
+        await using var host = await FakeAgent.ConnectAsync(c, "planted-quiet", probeEndpoint: "http://127.0.0.1:9", honeypot: true);
+        (await c.Admin.PostAsJsonAsync("/api/v1/honeypots", new { hostId = host.HostId })).EnsureSuccessStatusCode();
+        await clock.AdvanceAsync(2 * SteppedClock.Step);
+
+        var liveness = await CheckFlowTests.AssignedAsync(checkers, CheckKind.Liveness);
+        Assert.False((await CheckFlowTests.ExpectedCheckAsync(host, liveness[checkers[0]].CheckId)).Trap);
+        foreach (var (k, a) in liveness)
+            Assert.True((await k.SendAsync(k.Report(a, passed: k != checkers[0], reason: k != checkers[0] ? "ok" : "unreachable: no answer"))).Accepted);
+
+        // An ordinary liveness check: passed by majority, the lone fail excused (neither right nor wrong), no honeypot.
+        var decided = await CheckFlowTests.CheckAsync(c, liveness[checkers[0]].CheckId);
+        Assert.Equal(("passed", false), (decided.Outcome, decided.Honeypot));
+        Assert.Null(decided.Reports.Single(r => r.Checker == checkers[0].Address).Correct);
+        foreach (var k in checkers)
+            await k.DisposeAsync();
+    }
+
+    [Fact]
     public async Task OnlyTheOperator_PlantsListsAndRetires_BadOrUnknownHostsAreRefused_AndNothingChanges()
     {
         await using var c = await CheckFlowTests.StartAsync();
-        await using var host = await FakeAgent.ConnectAsync(c, "maybe-planted", probeEndpoint: "http://127.0.0.1:9");
+        await using var host = await FakeAgent.ConnectAsync(c, "maybe-planted", probeEndpoint: "http://127.0.0.1:9", honeypot: true);
         using var customer = await c.CustomerAsync(Wallet.Create(), funds: 0);
         using (var list = await customer.GetAsync("/api/v1/honeypots"))
             Assert.Equal(HttpStatusCode.Forbidden, list.StatusCode);
@@ -84,6 +109,14 @@ public sealed class PlantedHostTests
             Assert.Equal(HttpStatusCode.NotFound, notPlanted.StatusCode);
         using (var customerRetires = await customer.PostAsync($"/api/v1/honeypots/{host.HostId}/retire", null))
             Assert.Equal(HttpStatusCode.Forbidden, customerRetires.StatusCode);
+        // A host whose agent does not heed traps cannot be planted: honest checkers would be marked for passing it.
+        await using (var honest = await FakeAgent.ConnectAsync(c, "honest", probeEndpoint: "http://127.0.0.1:9"))
+        {
+            using var refused = await c.Admin.PostAsJsonAsync("/api/v1/honeypots", new { hostId = honest.HostId });
+            Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+            Assert.Contains("does not run with --honeypot", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
         Assert.Empty((await c.Admin.GetFromJsonAsync<List<PlantedHostView>>("/api/v1/honeypots", TestCoordinator.Json))!);
 
         // Planted once; planting it again changes nothing.
