@@ -202,15 +202,7 @@ public sealed class CheckReportAbuseTests
 
         // The first checker calls every host up without pinging it; the others find the planted one down.
         var lazy = checkers[0];
-        var planted = new Dictionary<FakeChecker, Assignment>();
-        foreach (var k in checkers)
-        {
-            Assignment a;
-            do
-                a = await k.NextAssignmentAsync();
-            while (a.Kind != CheckKind.Liveness || a.HostId == host.HostId);
-            planted[k] = a;
-        }
+        var planted = await DecoyLivenessAsync(checkers, host);
 
         Assert.Single(planted.Values.Select(a => a.CheckId).Distinct());
         foreach (var (k, a) in planted)
@@ -232,15 +224,7 @@ public sealed class CheckReportAbuseTests
         var checkers = await CheckFlowTests.CheckersAsync(c, 3);
         await using var host = await FakeAgent.ConnectAsync(c, "peeked", probeEndpoint: "http://127.0.0.1:9");
         await clock.AdvanceAsync(2 * SteppedClock.Step);
-        var planted = new Dictionary<FakeChecker, Assignment>();
-        foreach (var k in checkers)
-        {
-            Assignment a;
-            do
-                a = await k.NextAssignmentAsync();
-            while (a.Kind != CheckKind.Liveness || a.HostId == host.HostId);
-            planted[k] = a;
-        }
+        var planted = await DecoyLivenessAsync(checkers, host);
 
         // Two of the three have reported; the third, signed in with its checker's wallet, asks about the check by id and
         // in its own list of checks, as a checker that would rather copy than probe.
@@ -294,5 +278,21 @@ public sealed class CheckReportAbuseTests
         var ack = await from.SendAsync(report);
         Assert.False(ack.Accepted);
         Assert.Contains(why, ack.Reason, StringComparison.Ordinal);
+    }
+
+    // Each checker's first liveness check of a decoy (a host other than `host`), skipping the rest.
+    private static async Task<Dictionary<FakeChecker, Assignment>> DecoyLivenessAsync(List<FakeChecker> checkers, FakeAgent host)
+    {
+        var planted = new Dictionary<FakeChecker, Assignment>();
+        foreach (var k in checkers)
+        {
+            Assignment a;
+            do
+                a = await k.NextAssignmentAsync();
+            while (a.Kind != CheckKind.Liveness || a.HostId == host.HostId);
+            planted[k] = a;
+        }
+
+        return planted;
     }
 }
