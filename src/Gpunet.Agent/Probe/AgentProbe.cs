@@ -13,6 +13,7 @@ public sealed partial class AgentProbe : IAsyncDisposable
     private readonly AnnouncedChecks _checks;
     private readonly ProbeIdentity _identity = new();
     private readonly ICapacityCompute _compute;
+    private HoneypotCapacityCompute? _traps;
     private readonly ILogger _log;
     private ProbeServer? _server;
 
@@ -49,10 +50,13 @@ public sealed partial class AgentProbe : IAsyncDisposable
         ICapacityCompute compute = inventory.Simulated
             ? new SimulatedCapacityCompute(declared, options.SimulateActual, time)
             : new IlgpuCapacityCompute(indices);
-        var probe = new AgentProbe(new AnnouncedChecks(time), compute, time, log);
+        var probe = new AgentProbe(new AnnouncedChecks(time), compute, time, log)
+        {
+            _traps = options.Honeypot ? new HoneypotCapacityCompute(declared, time) : null,
+        };
         var service = new HostProbeService(probe._checks, probe._identity, compute, indices, probe.Counters, probe.Refusals, time, log)
         {
-            Traps = options.Honeypot ? new HoneypotCapacityCompute(declared, time) : null,
+            Traps = probe._traps,
         };
         var host = options.ProbeHost ?? (string.IsNullOrEmpty(options.PublicIp) ? "127.0.0.1" : options.PublicIp);
         probe._server = await ProbeServer.StartAsync(service, host, options.ProbePort, null, ct);
@@ -75,6 +79,7 @@ public sealed partial class AgentProbe : IAsyncDisposable
         if (_server is not null)
             await _server.DisposeAsync();
         _compute.Dispose();
+        _traps?.Dispose();
     }
 
     [LoggerMessage(EventId = 3203, Level = LogLevel.Information, Message = "Probe endpoint listening at {Endpoint}")]
