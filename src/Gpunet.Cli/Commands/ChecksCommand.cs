@@ -71,13 +71,17 @@ internal sealed class ChecksCommand : AsyncCommand<ChecksCommand.Settings>
         foreach (var c in checks)
         {
             t.AddRow(Markup.Escape(c.Id), $"{c.IssuedAt.UtcDateTime:yyyy-MM-dd HH:mm:ss}", Markup.Escape(c.Honeypot ? c.HostId + " (honeypot)" : c.HostId),
-                c.Kind, Outcome(c.Outcome), string.Create(CultureInfo.InvariantCulture, $"{c.Reports.Count(r => r.Passed)} pass, {c.Reports.Count(r => !r.Passed)} fail of {c.Checkers.Count}"),
+                c.Kind, Outcome(c.Outcome), Sealed(c) ? "sealed until decided"
+                    : string.Create(CultureInfo.InvariantCulture, $"{c.Reports.Count(r => r.Passed)} pass, {c.Reports.Count(r => !r.Passed)} fail of {c.Checkers.Count}"),
                 Markup.Escape(c.Consequence));
         }
 
         AnsiConsole.Write(t);
         return 0;
     }
+
+    // A check still being decided shows no reports to anyone but the operator (the API seals it).
+    private static bool Sealed(CheckView c) => c.Reports.Count == 0 && c.Outcome is "pending" or "escalated";
 
     private static void Show(CheckView c)
     {
@@ -90,6 +94,12 @@ internal sealed class ChecksCommand : AsyncCommand<ChecksCommand.Settings>
             AnsiConsole.MarkupLine($"second panel of [bold]{Markup.Escape(from)}[/] (a split vote): decided over both panels' reports");
         if (c.Task is { } task)
             AnsiConsole.MarkupLine($"task: [grey]{Markup.Escape(task)}[/]");
+        if (Sealed(c))
+        {
+            AnsiConsole.MarkupLine("[grey]reports: sealed until the check is decided (only the network's operator sees them before)[/]");
+            return;
+        }
+
         var t = new Table().RoundedBorder().AddColumns("checker", "verdict", "round trip", "GPUs", "reason", "agreed");
         foreach (var r in c.Reports)
         {
