@@ -1,4 +1,5 @@
 using Gpunet.Coordinator.Marketplace;
+using Gpunet.Coordinator.Scheduling;
 using Microsoft.Extensions.DependencyInjection;
 using Gpunet.Core.Identity;
 using Gpunet.IntegrationTests.Support;
@@ -48,9 +49,30 @@ public sealed class CoordinatorRaceTests
 
             // The winner releases; the waiting one gets the GPUs (on either coordinator), never both at once.
             (await clients[won].PostAsync($"/api/v1/leases/{orders[won].LeaseId}/cancel", null)).EnsureSuccessStatusCode();
-            await clients[lost].WaitForLeaseAsync(orders[lost].LeaseId, l => l.State is "Starting" or "Running", "to get the GPUs");
+            try
+            {
+                await clients[lost].WaitForLeaseAsync(orders[lost].LeaseId, l => l.State is "Starting" or "Running", "to get the GPUs");
+            }
+            catch (Xunit.Sdk.XunitException e) when (e.Message.StartsWith("timed out", StringComparison.Ordinal))
+            {
+                // Seen once in CI on PostgreSQL (the waiting order "busy" for 30 s after the cancel): say where the
+                // capacity stood, in the store and on each coordinator, for the next time.
+                throw new Xunit.Sdk.XunitException($"{e.Message}; round {round}, won on {(won == 0 ? "A" : "B")}; {await CapacityAsync(host, a, b)}", e);
+            }
+
             (await clients[lost].PostAsync($"/api/v1/leases/{orders[lost].LeaseId}/cancel", null)).EnsureSuccessStatusCode();
         }
+    }
+
+    // The host's capacity row and allocations in the store, and the free GPUs each coordinator's market counts for it.
+    private static async Task<string> CapacityAsync(string host, TestCoordinator a, TestCoordinator b)
+    {
+        var store = a.App.Services.GetRequiredService<PlacementStore>();
+        var row = await store.CapacityAsync(host, CancellationToken.None);
+        var allocations = await store.AllocationsAsync(host, CancellationToken.None);
+        var free = await Task.WhenAll(new[] { a, b }.Select(c => c.App.Services.GetRequiredService<Market>().FreeGpusNowAsync()));
+        return $"store: version {row?.Version}, free GPUs {row?.FreeGpuMilli}, allocations [{string.Join(", ", allocations.Select(x => x.Id))}]; "
+            + $"free GPUs counted on A {free[0].GetValueOrDefault(host, -1)}, on B {free[1].GetValueOrDefault(host, -1)}";
     }
 
     [Fact]
