@@ -24,19 +24,21 @@ internal sealed partial class LeaseCloser(
     public event Action<string, string>? Ended;
 
     /// <summary>Ends a lease with <paramref name="reason"/>: stored, its capacity released at once, its agent told to
-    /// stop when <paramref name="stopAgent"/>.</summary>
-    public Task EndAsync(LeaseRecord lease, LeaseEndReason reason, string detail, int? exitCode, bool stopAgent, CancellationToken ct) =>
+    /// stop when <paramref name="stopAgent"/>. False, changing nothing, when the lease moved on since it was read
+    /// (another coordinator changed it) or may not end from where it is.</summary>
+    public Task<bool> EndAsync(LeaseRecord lease, LeaseEndReason reason, string detail, int? exitCode, bool stopAgent, CancellationToken ct) =>
         EndAsync(lease, reason, detail, exitCode, stopAgent, null, ct);
 
     /// <summary>Ends a lease as <see cref="EndAsync(LeaseRecord, LeaseEndReason, string, int?, bool, CancellationToken)"/>;
     /// with a <paramref name="fence"/>, as the network's leader (a duty: <see cref="Leadership.LeadershipLostException"/>
     /// and nothing changed when another coordinator leads).</summary>
-    public async Task EndAsync(LeaseRecord lease, LeaseEndReason reason, string detail, int? exitCode, bool stopAgent, Leadership.LeaderFence? fence, CancellationToken ct)
+    public async Task<bool> EndAsync(LeaseRecord lease, LeaseEndReason reason, string detail, int? exitCode, bool stopAgent, Leadership.LeaderFence? fence, CancellationToken ct)
     {
         var ending = Ending.Of(lease, stopAgent);
-        if (await driver.EndAsync(lease, reason, detail, exitCode, fence, ct))
-            await EndedAsync([ending]);
-        // else another coordinator moved it first (it does the rest), or the move is not allowed (logged)
+        if (!await driver.EndAsync(lease, reason, detail, exitCode, fence, ct))
+            return false; // another coordinator moved it first, or the move is not allowed (logged)
+        await EndedAsync([ending]);
+        return true;
     }
 
     /// <summary>After leases' ends are stored: their capacity released at once (one store transaction for all), their

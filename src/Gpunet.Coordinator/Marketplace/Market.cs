@@ -24,6 +24,9 @@ internal sealed partial class Market : BackgroundService
     /// <summary>How long one piece of work may wait on the store before it is given up (and logged).</summary>
     public static readonly TimeSpan WorkTimeout = MarketWork.Timeout;
 
+    /// <summary>How many times a decision to end a lease reads it again when another coordinator moved it meanwhile.</summary>
+    private const int MaxEndAttempts = 5;
+
     private readonly LeaseStore _store;
     private readonly LedgerService _ledger;
     private readonly MarketOptions _options;
@@ -173,33 +176,49 @@ internal sealed partial class Market : BackgroundService
     public Task<(LeaseRecord? Lease, string? Error)> EndForComplianceAsync(string leaseId, string detail, Leadership.LeaderFence? fence = null) =>
         EndByAsync(leaseId, null, LeaseEndReason.Compliance, detail, fence);
 
+    // Ends a lease as a customer's or the network's decision. Another coordinator may move it between the read and the
+    // end (its agent's RUNNING taken there, its placement there): the end is then tried again on what is stored now, so
+    // that the decision is never lost; the lease as it is at the end, or why it could not be ended.
     private Task<(LeaseRecord? Lease, string? Error)> EndByAsync(string leaseId, string? owner, LeaseEndReason reason, string detail, Leadership.LeaderFence? fence = null) =>
         _loop.RunAsync<(LeaseRecord?, string?)>(MarketWorkKind.Cancel, async ct =>
         {
-            var lease = await _store.LeaseAsync(leaseId, ct);
-            if (lease is null || (owner is not null && lease.Owner != owner))
-                return (null, null);
-            var state = Enum.Parse<LeaseState>(lease.State);
-            if (LeaseLifecycle.IsEnded(state))
-                return (lease, $"lease {leaseId} already ended ({lease.State.ToLowerInvariant()}, {lease.EndReason})");
-            if (state == LeaseState.Pending)
+            for (var attempt = 1; ; attempt++)
             {
-                var queued = _queue.Holding(leaseId);
-                var ids = queued?.LeaseIds ?? [leaseId];
-                if (queued is not null)
-                    _queue.Remove(queued);
-                foreach (var id in ids)
+                var lease = await _store.LeaseAsync(leaseId, ct);
+                if (lease is null || (owner is not null && lease.Owner != owner))
+                    return (null, null);
+                var state = Enum.Parse<LeaseState>(lease.State);
+                if (LeaseLifecycle.IsEnded(state))
                 {
-                    if (await _store.LeaseAsync(id, ct) is { } member && member.State == nameof(LeaseState.Pending))
-                        await _closer.EndAsync(member, reason, $"{detail} while queued", null, stopAgent: false, fence, ct);
+                    return attempt == 1 ? (lease, $"lease {leaseId} already ended ({lease.State.ToLowerInvariant()}, {lease.EndReason})")
+                        : (lease, null); // ended meanwhile, by this decision or another coordinator's
+                }
+
+                if (state == LeaseState.Pending)
+                {
+                    var queued = _queue.Holding(leaseId);
+                    var ids = queued?.LeaseIds ?? [leaseId];
+                    if (queued is not null)
+                        _queue.Remove(queued);
+                    foreach (var id in ids)
+                    {
+                        if (await _store.LeaseAsync(id, ct) is { } member && member.State == nameof(LeaseState.Pending))
+                            await _closer.EndAsync(member, reason, $"{detail} while queued", null, stopAgent: false, fence, ct);
+                    }
+                }
+                else
+                {
+                    await _closer.EndAsync(lease, reason, detail, null, stopAgent: true, fence, ct);
+                }
+
+                if (attempt == MaxEndAttempts)
+                {
+                    var now = await _store.LeaseAsync(leaseId, ct);
+                    return now is not null && !LeaseLifecycle.IsEnded(Enum.Parse<LeaseState>(now.State))
+                        ? (now, $"lease {leaseId} kept changing on another coordinator and is not ended yet ({now.State.ToLowerInvariant()}); ask again")
+                        : (now, null);
                 }
             }
-            else
-            {
-                await _closer.EndAsync(lease, reason, detail, null, stopAgent: true, fence, ct);
-            }
-
-            return (await _store.LeaseAsync(leaseId, ct), null);
         });
 
     /// <summary>An agent (re)connected, telling what it runs and what ended while it was away.</summary>

@@ -92,7 +92,7 @@ internal sealed partial class MarketDeadlines(
     private bool StartTimedOut(DateTimeOffset? startedAt, DateTimeOffset placedAt, DateTimeOffset now) =>
         startedAt is null && now - placedAt > options.LeaseStartTimeout;
 
-    private Task EndQueuedAsync(LeaseRecord lease, LeaderFence fence, CancellationToken ct) =>
+    private Task<bool> EndQueuedAsync(LeaseRecord lease, LeaderFence fence, CancellationToken ct) =>
         closer.EndAsync(lease, LeaseEndReason.QueueTimeout, $"no capacity before the queue deadline: {lease.StateReason}", null, stopAgent: false, fence, ct);
 
     private string StartTimeoutDetail => $"the agent did not start the workload within {options.LeaseStartTimeout.TotalSeconds:0} s";

@@ -57,7 +57,9 @@ public sealed class CoordinatorRaceTests
             {
                 // Seen once in CI on PostgreSQL (the waiting order "busy" for 30 s after the cancel): say where the
                 // capacity stood, in the store and on each coordinator, for the next time.
-                throw new Xunit.Sdk.XunitException($"{e.Message}; round {round}, won on {(won == 0 ? "A" : "B")}; {await CapacityAsync(host, a, b)}", e);
+                var winner = await clients[won].LeaseAsync(orders[won].LeaseId);
+                throw new Xunit.Sdk.XunitException(
+                    $"{e.Message}; round {round}, won on {(won == 0 ? "A" : "B")}, the winner's lease {winner?.State} ({winner?.StateReason}); {await CapacityAsync(host, a, b)}", e);
             }
 
             (await clients[lost].PostAsync($"/api/v1/leases/{orders[lost].LeaseId}/cancel", null)).EnsureSuccessStatusCode();
