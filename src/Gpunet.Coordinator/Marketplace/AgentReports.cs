@@ -174,15 +174,34 @@ internal sealed partial class AgentReports(
         }
 
         await logs.CloseAsync(lease.Id); // a reader that sees the lease ended then finds every line it wrote
-        if (!LeaseLifecycle.IsEnded(state))
-        {
-            var (reason, detail) = EndOf(report);
-            await closer.EndAsync(lease, reason, detail, report.Phase == Phase.Exited ? report.ExitCode : null, stopAgent: false, ct);
-        }
+        if (!LeaseLifecycle.IsEnded(state) && !await EndAsync(lease, report, ct))
+            return; // not forgotten: the agent tells it again when it connects again
 
         if (session is not null)
             AgentCommands.Forget(session, lease.Id);
     }
+
+    // Ends a lease as its agent reported it ended. Another coordinator may move the lease meanwhile (it holds it too, or
+    // took a report of it): read it again and end it, so that the agent's word is not lost. False when it is still not
+    // ended after MaxEndAttempts.
+    private async Task<bool> EndAsync(LeaseRecord lease, LeaseReport report, CancellationToken ct)
+    {
+        var (reason, detail) = EndOf(report);
+        var exitCode = report.Phase == Phase.Exited ? report.ExitCode : (int?)null;
+        for (var attempt = 1; attempt <= MaxEndAttempts; attempt++)
+        {
+            if (await closer.EndAsync(lease, reason, detail, exitCode, stopAgent: false, ct))
+                return true;
+            if (await store.LeaseAsync(lease.Id, ct) is not { } now || LeaseLifecycle.IsEnded(Enum.Parse<LeaseState>(now.State)))
+                return true; // ended elsewhere meanwhile
+            lease = now;
+        }
+
+        return false;
+    }
+
+    /// <summary>How many times an agent's end of a lease is tried when another coordinator moved the lease meanwhile.</summary>
+    private const int MaxEndAttempts = 5;
 
     /// <summary>When the agent says the workload started or ended (clamped to what a timestamp can hold).</summary>
     private static DateTimeOffset At(LeaseReport report) =>
