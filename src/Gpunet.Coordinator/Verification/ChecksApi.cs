@@ -53,14 +53,7 @@ internal static partial class ChecksApi
 
         // Newest first (times are stored as ordered numbers on both stores).
         var rows = await query.OrderByDescending(c => c.IssuedAt).ThenBy(c => c.Id).Take(limit ?? 50).ToListAsync(ct);
-        var ids = rows.Select(c => c.Id).ToList();
-        var reports = (await db.CheckReports.AsNoTracking().Where(r => ids.Contains(r.CheckId)).ToListAsync(ct)).ToLookup(r => r.CheckId);
-        var refusals = (await db.CheckRefusals.AsNoTracking().Where(r => ids.Contains(r.CheckId)).ToListAsync(ct)).ToLookup(r => r.CheckId);
-        var open = await StillOpenAsync(db, rows, user, ct);
-        var operatorAsks = user.IsInRole(GpunetClaims.AdminRole);
-        await planted.RefreshIfDueAsync(ct);
-        return TypedResults.Ok(rows.Select(c => CheckViews.Of(c, reports[c.Id], refusals[c.Id], access.Value.NetworkId, open.Contains(c.Id),
-            operatorAsks || planted.IsRetired(c.HostId))).ToList());
+        return TypedResults.Ok(await ViewsAsync(db, rows, user, planted, access.Value.NetworkId, ct));
     }
 
     private static async Task<Results<Ok<CheckView>, ProblemHttpResult>> Get(
@@ -71,21 +64,28 @@ internal static partial class ChecksApi
         await using var db = await store.CreateDbContextAsync(ct);
         if (await db.Checks.AsNoTracking().SingleOrDefaultAsync(c => c.Id == id, ct) is not { } check)
             return Problems.NotFound($"check {id}");
-        var reports = await db.CheckReports.AsNoTracking().Where(r => r.CheckId == id).ToListAsync(ct);
-        var refusals = await db.CheckRefusals.AsNoTracking().Where(r => r.CheckId == id).ToListAsync(ct);
-        var open = await StillOpenAsync(db, [check], user, ct);
+        return TypedResults.Ok((await ViewsAsync(db, [check], user, planted, access.Value.NetworkId, ct))[0]);
+    }
+
+    // The checks as `user` may see them: with their reports and refusals, those still being decided sealed, and a planted
+    // host's checks said to be honeypots only once it is retired (the network's operator sees every check whole).
+    private static async Task<List<CheckView>> ViewsAsync(GpunetDb db, List<CheckRecord> rows, ClaimsPrincipal user, PlantedHosts planted,
+        string network, CancellationToken ct)
+    {
+        var ids = rows.Select(c => c.Id).ToList();
+        var reports = (await db.CheckReports.AsNoTracking().Where(r => ids.Contains(r.CheckId)).ToListAsync(ct)).ToLookup(r => r.CheckId);
+        var refusals = (await db.CheckRefusals.AsNoTracking().Where(r => ids.Contains(r.CheckId)).ToListAsync(ct)).ToLookup(r => r.CheckId);
+        var operatorAsks = user.IsInRole(GpunetClaims.AdminRole);
+        var open = operatorAsks ? [] : await StillOpenAsync(db, rows, ct);
         await planted.RefreshIfDueAsync(ct);
-        return TypedResults.Ok(CheckViews.Of(check, reports, refusals, access.Value.NetworkId, open.Contains(check.Id),
-            user.IsInRole(GpunetClaims.AdminRole) || planted.IsRetired(check.HostId)));
+        return [.. rows.Select(c => CheckViews.Of(c, reports[c.Id], refusals[c.Id], network, open.Contains(c.Id), operatorAsks || planted.IsRetired(c.HostId)))];
     }
 
     // The checks of `rows` still being decided, whose reports and honeypot flag stay sealed (CheckViews.Of): a pending
     // check, and a first panel that split while its second panel is pending (the second panel's checkers could read the
-    // first's verdicts). The network's operator sees every check whole.
-    private static async Task<HashSet<string>> StillOpenAsync(GpunetDb db, IReadOnlyList<CheckRecord> rows, ClaimsPrincipal user, CancellationToken ct)
+    // first's verdicts).
+    private static async Task<HashSet<string>> StillOpenAsync(GpunetDb db, IReadOnlyList<CheckRecord> rows, CancellationToken ct)
     {
-        if (user.IsInRole(GpunetClaims.AdminRole))
-            return [];
         var open = rows.Where(c => c.Outcome == CheckOutcomes.Pending).Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
         var split = rows.Where(c => c.Outcome == CheckOutcomes.Escalated && c.EscalatedTo is not null).ToList();
         if (split.Count == 0)
