@@ -31,11 +31,11 @@ internal sealed partial class HostProbeService(AnnouncedChecks checks, ProbeIden
         if (request.Payload.Length > ProbeAdmission.MaxPingPayload)
             throw Refuse(new(ProbeRefusalReason.Malformed, $"payload: at most {ProbeAdmission.MaxPingPayload} bytes, not {request.Payload.Length}"), request.Auth, ProbeRpc.Ping);
         var (check, checker) = Admit(request.Auth, ProbeRpc.Ping);
-        if (Traps is not null && check.Trap && check.Kind != CheckKind.Capacity)
-            await NoAnswerAsync(context.CancellationToken);
         if (!checks.TryPing(check.CheckId, checker, ProbeAdmission.MaxPingsPerChecker))
             throw Refuse(new(ProbeRefusalReason.TooManyPings,
                 $"{checker} has had {ProbeAdmission.MaxPingsPerChecker} pings for check {check.CheckId}: no check needs more."), request.Auth, ProbeRpc.Ping);
+        if (Traps is not null && check.Trap && check.Kind != CheckKind.Capacity)
+            await NoAnswerAsync(check, context.CancellationToken);
         counters.CountAnswered();
         return new PingReply { Payload = request.Payload, HostId = identity.HostId ?? "" };
     }
@@ -48,10 +48,10 @@ internal sealed partial class HostProbeService(AnnouncedChecks checks, ProbeIden
         if (request.Bytes is < 1 or > ProbeAdmission.MaxDownloadBytes)
             throw Refuse(new(ProbeRefusalReason.Malformed, $"bytes: from 1 to {ProbeAdmission.MaxDownloadBytes}, not {request.Bytes}"), request.Auth, ProbeRpc.Download);
         var (check, checker) = Admit(request.Auth, ProbeRpc.Download);
-        if (Traps is not null && check.Trap)
-            await NoAnswerAsync(context.CancellationToken);
         if (!checks.TryStartRun(check.CheckId, checker))
             throw Refuse(new(ProbeRefusalReason.Replayed, $"{checker} has already downloaded for check {check.CheckId}: a download is answered once per checker."), request.Auth, ProbeRpc.Download);
+        if (Traps is not null && check.Trap)
+            await NoAnswerAsync(check, context.CancellationToken);
         counters.CountAnswered();
         for (var left = request.Bytes; left > 0; left -= ChunkBytes)
         {
@@ -145,11 +145,14 @@ internal sealed partial class HostProbeService(AnnouncedChecks checks, ProbeIden
         return new RpcException(new Status(code, refusal.Detail));
     }
 
-    // What a checker hears from a host whose packets are dropped: nothing, until it gives up.
-    private static async Task NoAnswerAsync(CancellationToken ct)
+    // What a checker hears from a host whose packets are dropped: nothing, until it gives up, or at the latest until the
+    // check expires (counted like any probe first, so that a checker holds at most so many such calls open).
+    private async Task NoAnswerAsync(AnnouncedCheck check, CancellationToken ct)
     {
-        await Task.Delay(Timeout.InfiniteTimeSpan, ct);
-        throw new RpcException(new Status(StatusCode.Cancelled, "no answer"));
+        var left = check.ExpiresAt - time.GetUtcNow();
+        if (left > TimeSpan.Zero)
+            await Task.Delay(left, time, ct);
+        throw new RpcException(new Status(StatusCode.DeadlineExceeded, "no answer"));
     }
 
     private static ByteString ChunkOfNoise()
