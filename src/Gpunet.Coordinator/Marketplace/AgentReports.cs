@@ -37,6 +37,10 @@ internal sealed partial class AgentReports(
         var known = reports.Select(r => r.LeaseId).ToHashSet(StringComparer.Ordinal);
         foreach (var lease in await store.PlacedOnAsync(entry.Id, ct))
         {
+            // The market may place a lease on the host between the stream's attach and this: its start went out on this
+            // very stream, after the hello, which therefore cannot list it; it is neither lost nor to be started again.
+            if (held.TryGet(lease.Id, out var sent) && sent.SentTo == session)
+                continue;
             if (lease.State == nameof(LeaseState.Running) && !known.Contains(lease.Id))
             {
                 await closer.EndAsync(lease, LeaseEndReason.WorkloadLost, "the agent restarted and no longer runs the workload", null, stopAgent: false, ct);
