@@ -42,6 +42,10 @@ internal sealed class CoordinatorCommand : AsyncCommand<CoordinatorCommand.Setti
         [Description("A reverse proxy whose X-Forwarded-For is believed: an address or a CIDR network such as 10.0.0.0/8 (repeatable)")]
         public string[] TrustedProxies { get; init; } = [];
 
+        [CommandOption("--cors-origin <URL>")]
+        [Description("A web origin (https://app.example.com) whose pages may call the REST API from a browser (repeatable). Default none")]
+        public string[] CorsOrigins { get; init; } = [];
+
         [CommandOption("--heartbeat <SECONDS>")]
         [Description("Agents' heartbeat interval. Default 10")]
         public double Heartbeat { get; init; } = 10;
@@ -94,6 +98,8 @@ internal sealed class CoordinatorCommand : AsyncCommand<CoordinatorCommand.Setti
             o.Hosts.MonitorInterval = MonitorInterval(s.Heartbeat);
             o.Metering.UsageLateness = TimeSpan.FromSeconds(Math.Max(600, s.Heartbeat * 3));
             o.Edge.TrustedProxies = [.. s.TrustedProxies];
+            if (s.CorsOrigins.Length > 0)
+                o.Edge.CorsOrigins = [.. s.CorsOrigins];
             o.Edge.PublicAgentUrl = s.PublicAgentUrl;
             o.Ledger.EpochLength = TimeSpan.FromSeconds(s.Epoch);
             o.Ledger.SettleEpochs = !s.NoSettlement;

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization.Metadata;
+using Gpunet.Coordinator.Auth;
 using Gpunet.Coordinator.Edge;
 using Gpunet.Coordinator.Sla;
 using Gpunet.Core.Ledger;
@@ -43,6 +44,8 @@ internal static class OpenApiContract
     public const string ProblemJson = "application/problem+json";
 
     private const string ProblemSchemaId = "ProblemDetails";
+
+    private const string AllowOrigin = "Access-Control-Allow-Origin";
 
     // OrderRequest's rules live in OrderRequest.ToSpec and OrderValidator; they are described here, by JSON field, so that
     // the record stays as the market reads it.
@@ -139,7 +142,15 @@ internal static class OpenApiContract
 
         // A client must not learn a server URL from the request's Host header (an attacker chooses it): the document names
         // the configured public URL, or the relative "/" (the address the client fetched the document from).
-        doc.Servers = [new OpenApiServer { Url = publicUrl?.TrimEnd('/') is { Length: > 0 } url ? url : "/" }];
+        // The API is the public one (x-internal: false, as OWASP's API9 inventory rule asks a document to say).
+        doc.Servers =
+        [
+            new OpenApiServer
+            {
+                Url = publicUrl?.TrimEnd('/') is { Length: > 0 } url ? url : "/",
+                Extensions = new Dictionary<string, IOpenApiExtension> { ["x-internal"] = new JsonNodeExtension(JsonValue.Create(false)) },
+            },
+        ];
         doc.Components ??= new OpenApiComponents();
         doc.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
         doc.Components.SecuritySchemes["bearer"] = new OpenApiSecurityScheme
@@ -193,8 +204,12 @@ internal static class OpenApiContract
             AddProblem(operation, problem, StatusCodes.Status401Unauthorized, "No bearer token, or an expired or unknown one");
         if (hasBody)
             AddProblem(operation, problem, StatusCodes.Status413PayloadTooLarge, "The request body is larger than the coordinator accepts");
-        if (metadata.OfType<EnableRateLimitingAttribute>().Any())
-            AddProblem(operation, problem, StatusCodes.Status429TooManyRequests, "Too many requests from this client; try again later");
+        // Every caller but the operator's admin token has a request budget (the sign-in endpoints a stricter one too),
+        // counted before the endpoint looks at the request: any operation can answer 429, and an unexpected failure 500.
+        AddProblem(operation, problem, StatusCodes.Status429TooManyRequests, metadata.OfType<EnableRateLimitingAttribute>().Any()
+            ? "Too many requests from this client, or too many sign-in requests from its address; wait as Retry-After says"
+            : "Too many requests from this client; wait as Retry-After says");
+        AddProblem(operation, problem, StatusCodes.Status500InternalServerError, "An unexpected failure of the coordinator (logged there)");
 
         // Every problem response (declared here or by the endpoint) shares one schema, under one media type.
         foreach (var (status, response) in operation.Responses)
@@ -206,7 +221,52 @@ internal static class OpenApiContract
                     r.Description = ReasonPhrase(status);
             }
         }
+
+        DescribeBudget(operation, context.Document!);
     }
+
+    // The request budget's header fields (RateLimitHeaders) on every answer a limited caller can get, Retry-After on 429,
+    // and the CORS answer to a configured web origin.
+    private static void DescribeBudget(OpenApiOperation operation, OpenApiDocument doc)
+    {
+        doc.Components ??= new OpenApiComponents();
+        doc.Components.Headers ??= new Dictionary<string, IOpenApiHeader>();
+        if (!doc.Components.Headers.ContainsKey(RateLimitHeaders.PolicyField))
+        {
+            doc.Components.Headers[RateLimitHeaders.PolicyField] = Header(
+                "The caller's request budgets (IETF RateLimit-Policy): `\"participant\";q=1200;w=60` allows q requests per w seconds; " +
+                "the sign-in endpoints list their stricter `\"sign-in\"` budget per client address too. Absent for the operator's admin token.",
+                @"^""(participant|sign-in)"";q=\d{1,9};w=60(, ""(participant|sign-in)"";q=\d{1,9};w=60)?$", 128);
+            doc.Components.Headers[RateLimitHeaders.Field] = Header(
+                "What is left of the caller's budget (IETF RateLimit): r requests now, and t seconds until the budget is whole again; " +
+                "on a 429, r=0 of the budget that refused it and t as Retry-After. Absent for the operator's admin token.",
+                @"^""(participant|sign-in)"";r=\d{1,9};t=\d{1,9}$", 64);
+            doc.Components.Headers["Retry-After"] = Header("Seconds to wait before the next request can go through.", @"^\d{1,9}$", 9, required: true);
+            doc.Components.Headers[AllowOrigin] = Header(
+                "Sent only to a browser's request from one of the coordinator's configured web origins (Coordinator:Edge:CorsOrigins; " +
+                "none by default): that origin. Without it a browser keeps other sites' pages from reading the answer.",
+                @"^https?://[^/\s]+$", 2048);
+        }
+
+        foreach (var (status, response) in operation.Responses!)
+        {
+            if (status[0] is not ('2' or '4') || response is not OpenApiResponse r)
+                continue;
+            r.Headers ??= new Dictionary<string, IOpenApiHeader>();
+            r.Headers[RateLimitHeaders.PolicyField] = new OpenApiHeaderReference(RateLimitHeaders.PolicyField, doc);
+            r.Headers[RateLimitHeaders.Field] = new OpenApiHeaderReference(RateLimitHeaders.Field, doc);
+            r.Headers[AllowOrigin] = new OpenApiHeaderReference(AllowOrigin, doc);
+            if (status == "429")
+                r.Headers["Retry-After"] = new OpenApiHeaderReference("Retry-After", doc);
+        }
+    }
+
+    private static OpenApiHeader Header(string description, string pattern, int maxLength, bool required = false) => new()
+    {
+        Description = description,
+        Required = required,
+        Schema = new OpenApiSchema { Type = JsonSchemaType.String, Pattern = pattern, MaxLength = maxLength },
+    };
 
     private static void Constrain(OpenApiOperation operation, ParameterContract contract)
     {

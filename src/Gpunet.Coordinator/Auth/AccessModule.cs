@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 
 namespace Gpunet.Coordinator.Auth;
@@ -25,6 +26,8 @@ internal static class AccessModule
         services.AddSingleton(sp => SignInChallenges.From(
             sp.GetRequiredService<IOptions<AccessOptions>>().Value, sp.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<Storage.GpunetDb>>()));
         services.AddSingleton(new AdminToken(access.AdminToken));
+        var budget = new RateLimitHeaders(access.RequestsPerMinute, access.AuthRequestsPerMinute);
+        services.AddSingleton(budget);
         services.AddRateLimiter(r =>
         {
             r.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
@@ -32,12 +35,14 @@ internal static class AccessModule
             r.AddPolicy(AuthApi.RateLimitPolicy, ctx => RateLimitPartition.GetFixedWindowLimiter(
                 ClientSource.Of(ctx.Connection.RemoteIpAddress),
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = access.AuthRequestsPerMinute, Window = TimeSpan.FromMinutes(1) }));
-            r.GlobalLimiter = PerParticipant(access.RequestsPerMinute);
+            var participants = PerParticipant(access.RequestsPerMinute);
+            r.GlobalLimiter = participants;
             r.OnRejected = (rejected, ct) =>
             {
                 var http = rejected.HttpContext;
-                if (rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retry))
-                    http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retry.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+                var seconds = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retry) ? Math.Max(1, (int)Math.Ceiling(retry.TotalSeconds)) : 1;
+                http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+                budget.AddRefused(http, participants, seconds);
                 return new ValueTask(TypedResults.Problem("too many requests from you; wait as Retry-After says",
                     statusCode: StatusCodes.Status429TooManyRequests, title: "Too many requests").ExecuteAsync(http));
             };
@@ -66,6 +71,13 @@ internal static class AccessModule
     {
         app.UseAuthentication();
         app.UseRateLimiter();
+        var budget = app.Services.GetRequiredService<RateLimitHeaders>();
+        var participants = app.Services.GetRequiredService<IOptions<RateLimiterOptions>>().Value.GlobalLimiter!;
+        app.Use((http, next) =>
+        {
+            budget.Add(http, participants);
+            return next(http);
+        });
         app.UseAuthorization();
         return app;
     }

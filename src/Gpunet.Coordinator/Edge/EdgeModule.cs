@@ -26,6 +26,12 @@ internal static class EdgeModule
             k.Limits.Http2.KeepAlivePingDelay = TimeSpan.FromSeconds(30);
             k.Limits.Http2.KeepAlivePingTimeout = TimeSpan.FromSeconds(20);
         });
+        services.AddCors(c => c.AddDefaultPolicy(p => p
+            .WithOrigins([.. edge.CorsOrigins.Select(o => o.TrimEnd('/'))])
+            .WithMethods("GET", "POST", "PUT", "DELETE")
+            .WithHeaders("Authorization", "Content-Type", "Last-Event-ID")
+            .WithExposedHeaders(Auth.RateLimitHeaders.PolicyField, Auth.RateLimitHeaders.Field, "Retry-After")
+            .SetPreflightMaxAge(TimeSpan.FromHours(1))));
         services.AddProblemDetails();
         // Requests the framework cannot read: a 4xx naming the field, logged at Information, no .NET type names.
         services.AddExceptionHandler<ClientErrorHandler>();
@@ -47,6 +53,8 @@ internal static class EdgeModule
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseListenerSeparation();
+        // Browsers' cross-origin requests from the configured origins only (none by default); a preflight is answered here.
+        app.UseCors();
         return app;
     }
 

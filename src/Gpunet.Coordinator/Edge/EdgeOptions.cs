@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace Gpunet.Coordinator.Edge;
 
 /// <summary>What the coordinator accepts at its edge: request sizes, HTTP/2 streams, trusted proxies, its public address. Bound from the <c>Coordinator</c> section, keys as named here.</summary>
-public sealed class EdgeOptions
+public sealed class EdgeOptions : IValidatableObject
 {
     /// <summary>The URL clients reach the REST API at (behind a proxy: its public address, e.g. <c>https://api.example.net</c>),
     /// named as the server in the OpenAPI document. Default: none; the document names the relative <c>/</c>, so a client
@@ -29,4 +29,25 @@ public sealed class EdgeOptions
     /// (<c>10.0.0.5</c>) or CIDR networks (<c>10.0.0.0/8</c>), so per-client limits and an agent's location see the
     /// real client. Default none: the connection's address is the client, whatever the header says.</summary>
     public List<string> TrustedProxies { get; set; } = [];
+
+    /// <summary>Web origins whose pages may call the REST API from a browser (CORS), each as <c>https://app.example.com</c>
+    /// (scheme, host and port only). Their requests carry a bearer token, never a cookie, and may read the request-budget
+    /// header fields. Default none: no <c>Access-Control-Allow-Origin</c> is ever sent, and browsers keep other sites'
+    /// pages from reading any answer.</summary>
+    public List<string> CorsOrigins { get; set; } = [];
+
+    /// <inheritdoc />
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        foreach (var origin in CorsOrigins)
+        {
+            if (!Uri.TryCreate(origin, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http")
+                || uri.GetLeftPart(UriPartial.Authority) != origin.TrimEnd('/') || !string.IsNullOrEmpty(uri.UserInfo))
+            {
+                yield return new ValidationResult(
+                    $"CorsOrigins: '{origin}' is not a web origin: give the scheme, host and port only, e.g. https://app.example.com",
+                    [nameof(CorsOrigins)]);
+            }
+        }
+    }
 }

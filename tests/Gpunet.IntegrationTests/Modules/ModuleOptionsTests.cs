@@ -84,6 +84,8 @@ public sealed class ModuleOptionsTests
     [InlineData("reconcile", "CapacityReconcileInterval: must be positive")]
     [InlineData("inner step", "MaxInnerSize must be a multiple of 256")]
     [InlineData("inner shape", "CapacitySize and MaxInnerSize: n × k = 32768 × 65536 is more than")]
+    [InlineData("cors path", "CorsOrigins: 'https://app.example.com/console' is not a web origin")]
+    [InlineData("cors any", "CorsOrigins: '*' is not a web origin")]
     public async Task Start_WithABadSetting_FailsNamingTheKey(string bad, string expected)
     {
         // Refused while the coordinator is built or started, before anything listens.
@@ -104,6 +106,8 @@ public sealed class ModuleOptionsTests
                     case "reconcile": o.Market.CapacityReconcileInterval = TimeSpan.Zero; break;
                     case "inner step": o.Verification.MaxInnerSize = 65_537; break;
                     case "inner shape": o.Verification.CapacitySize = 32_768; break;
+                    case "cors path": o.Edge.CorsOrigins = ["https://app.example.com/console"]; break;
+                    case "cors any": o.Edge.CorsOrigins = ["*"]; break;
                 }
             });
             await app.StartAsync();
