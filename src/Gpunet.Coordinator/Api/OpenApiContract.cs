@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization.Metadata;
-using Gpunet.Coordinator.Auth;
 using Gpunet.Coordinator.Edge;
 using Gpunet.Coordinator.Sla;
 using Gpunet.Core.Ledger;
@@ -45,8 +44,6 @@ internal static class OpenApiContract
 
     private const string ProblemSchemaId = "ProblemDetails";
 
-    private const string AllowOrigin = "Access-Control-Allow-Origin";
-
     // OrderRequest's rules live in OrderRequest.ToSpec and OrderValidator; they are described here, by JSON field, so that
     // the record stays as the market reads it.
     private static readonly Dictionary<string, Action<OpenApiSchema>> OrderFields = new(StringComparer.Ordinal)
@@ -60,6 +57,15 @@ internal static class OpenApiContract
         ["hosts"] = s => Bounds(s, 1, OrderValidator.MaxHosts),
         ["countries"] = s => Items(s, CountryPattern),
         ["notCountries"] = s => Items(s, CountryPattern),
+        ["regions"] = s => Items(s, maxItems: 64, maxLength: 64),
+        ["notRegions"] = s => Items(s, maxItems: 64, maxLength: 64),
+        ["command"] = s => Items(s, maxItems: null, maxLength: 16 * 1024), // 16 KiB of arguments in all
+        ["environment"] = s =>
+        {
+            s.MaxProperties = 64;
+            if (s.AdditionalProperties is OpenApiSchema value)
+                value.MaxLength = 4096;
+        },
         ["host"] = s => s.Pattern = HostIdPattern,
         ["maxLatencyMs"] = s => Bounds(s, 1, OrderValidator.MaxLatencyMs),
         ["maxPrice"] = s => Bounds(s, null, OrderValidator.MaxPriceUsdPerGpuHour, exclusiveMinimum: 0),
@@ -98,6 +104,11 @@ internal static class OpenApiContract
             return Task.CompletedTask;
         });
         api.AddOperationTransformer(DescribeOperationAsync);
+        api.AddDocumentTransformer((doc, context, _) =>
+        {
+            OpenApiLimits.Apply(doc, OpenApiLimits.Of(context));
+            return Task.CompletedTask;
+        });
         api.AddSchemaTransformer((schema, context, _) =>
         {
             DescribeSchema(schema, context);
@@ -222,51 +233,8 @@ internal static class OpenApiContract
             }
         }
 
-        DescribeBudget(operation, context.Document!);
+        OpenApiHeaders.Describe(operation, context.Document!);
     }
-
-    // The request budget's header fields (RateLimitHeaders) on every answer a limited caller can get, Retry-After on 429,
-    // and the CORS answer to a configured web origin.
-    private static void DescribeBudget(OpenApiOperation operation, OpenApiDocument doc)
-    {
-        doc.Components ??= new OpenApiComponents();
-        doc.Components.Headers ??= new Dictionary<string, IOpenApiHeader>();
-        if (!doc.Components.Headers.ContainsKey(RateLimitHeaders.PolicyField))
-        {
-            doc.Components.Headers[RateLimitHeaders.PolicyField] = Header(
-                "The caller's request budgets (IETF RateLimit-Policy): `\"participant\";q=1200;w=60` allows q requests per w seconds; " +
-                "the sign-in endpoints list their stricter `\"sign-in\"` budget per client address too. Absent for the operator's admin token.",
-                @"^""(participant|sign-in)"";q=\d{1,9};w=60(, ""(participant|sign-in)"";q=\d{1,9};w=60)?$", 128);
-            doc.Components.Headers[RateLimitHeaders.Field] = Header(
-                "What is left of the caller's budget (IETF RateLimit): r requests now, and t seconds until the budget is whole again; " +
-                "on a 429, r=0 of the budget that refused it and t as Retry-After. Absent for the operator's admin token.",
-                @"^""(participant|sign-in)"";r=\d{1,9};t=\d{1,9}$", 64);
-            doc.Components.Headers["Retry-After"] = Header("Seconds to wait before the next request can go through.", @"^\d{1,9}$", 9, required: true);
-            doc.Components.Headers[AllowOrigin] = Header(
-                "Sent only to a browser's request from one of the coordinator's configured web origins (Coordinator:Edge:CorsOrigins; " +
-                "none by default): that origin. Without it a browser keeps other sites' pages from reading the answer.",
-                @"^https?://[^/\s]+$", 2048);
-        }
-
-        foreach (var (status, response) in operation.Responses!)
-        {
-            if (status[0] is not ('2' or '4') || response is not OpenApiResponse r)
-                continue;
-            r.Headers ??= new Dictionary<string, IOpenApiHeader>();
-            r.Headers[RateLimitHeaders.PolicyField] = new OpenApiHeaderReference(RateLimitHeaders.PolicyField, doc);
-            r.Headers[RateLimitHeaders.Field] = new OpenApiHeaderReference(RateLimitHeaders.Field, doc);
-            r.Headers[AllowOrigin] = new OpenApiHeaderReference(AllowOrigin, doc);
-            if (status == "429")
-                r.Headers["Retry-After"] = new OpenApiHeaderReference("Retry-After", doc);
-        }
-    }
-
-    private static OpenApiHeader Header(string description, string pattern, int maxLength, bool required = false) => new()
-    {
-        Description = description,
-        Required = required,
-        Schema = new OpenApiSchema { Type = JsonSchemaType.String, Pattern = pattern, MaxLength = maxLength },
-    };
 
     private static void Constrain(OpenApiOperation operation, ParameterContract contract)
     {
@@ -403,6 +371,13 @@ internal static class OpenApiContract
     {
         if (schema.Items is OpenApiSchema items)
             items.Pattern = pattern;
+    }
+
+    private static void Items(OpenApiSchema schema, int? maxItems, int maxLength)
+    {
+        schema.MaxItems = maxItems;
+        if (schema.Items is OpenApiSchema items)
+            items.MaxLength = maxLength;
     }
 
     private static void Values(OpenApiSchema schema, params string[] values) =>

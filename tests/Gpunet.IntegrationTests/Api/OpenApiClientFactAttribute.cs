@@ -36,7 +36,8 @@ public sealed class OpenApiClientFactAttribute : FactAttribute
         if (node is null)
             return "node is not on PATH (the generated TypeScript client runs under node 20 or later)";
         var modules = Path.Combine(ClientDirectory, "node_modules");
-        foreach (var tool in new[] { "openapi-typescript/bin/cli.js", "typescript/bin/tsc", "@redocly/cli/bin/cli.js", "openapi-fetch/package.json" })
+        foreach (var tool in new[] { "openapi-typescript/bin/cli.js", "typescript/bin/tsc", "@redocly/cli/bin/cli.js", "openapi-fetch/package.json",
+            "@stoplight/spectral-cli/dist/index.js", "@stoplight/spectral-owasp-ruleset/package.json" })
         {
             if (!File.Exists(Path.Combine(modules, tool)))
                 return $"{Path.Combine(modules, tool)} is missing: run .ci/install-openapi-client (npm ci in tests/openapi-client)";

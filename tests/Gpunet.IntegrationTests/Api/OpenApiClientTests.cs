@@ -7,7 +7,8 @@ using Gpunet.IntegrationTests.Support;
 namespace Gpunet.IntegrationTests.Api;
 
 /// <summary>The OpenAPI document through third-party tools: a TypeScript client generated from it (openapi-typescript,
-/// openapi-fetch, tsc --strict) signs in, orders and submits KYC without a cast, and Redocly's linter passes it.</summary>
+/// openapi-fetch, tsc --strict) signs in, orders and submits KYC without a cast, Redocly's linter passes it, and
+/// Spectral's OWASP ruleset finds every input bounded and every answer's budget stated.</summary>
 public sealed class OpenApiClientTests
 {
     [OpenApiClientFact]
@@ -57,6 +58,45 @@ public sealed class OpenApiClientTests
     }
 
     [OpenApiClientFact]
+    public async Task SpectralOwasp_EveryInputIsBounded_EveryAnswerStatesTheBudget_OnlySignInIsOpen()
+    {
+        await using var c = await TestCoordinator.StartAsync();
+        await WriteDocumentAsync(c);
+        var dir = OpenApiClientFactAttribute.ClientDirectory;
+
+        // Spectral exits 1 when it finds an error: the findings are read, not its exit code (what it may find is below).
+        var (_, stdout, stderr) = await RunAsync(dir, null, "node_modules/@stoplight/spectral-cli/dist/index.js",
+            "lint", "openapi.json", "--ruleset", ".spectral.yaml", "--format", "json");
+        Assert.True(stdout.TrimStart().StartsWith('['), $"spectral did not lint:\n{stdout}\n{stderr}");
+        var findings = JsonDocument.Parse(stdout).RootElement.EnumerateArray()
+            .Select(f => (Code: f.GetProperty("code").GetString()!, Path: f.GetProperty("path").EnumerateArray().Select(p => p.ToString()).ToArray()))
+            .ToList();
+        var doc = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(dir, "openapi.json"))).RootElement;
+        var inputs = RequestSchemas(doc);
+
+        // Every answer states the caller's budget (429 with Retry-After), every operation its 429 and 500, the server its
+        // audience; every integer has its bounds.
+        string[] never =
+        [
+            "owasp:api4:2023-rate-limit", "owasp:api4:2023-rate-limit-retry-after", "owasp:api4:2023-rate-limit-responses-429",
+            "owasp:api8:2023-define-error-responses-500", "owasp:api8:2023-define-cors-origin", "owasp:api9:2023-inventory-access",
+            "owasp:api4:2023-integer-limit", "owasp:api3:2023-no-additionalProperties", "owasp:api2:2023-no-http-basic",
+        ];
+        Assert.Empty(findings.Where(f => never.Contains(f.Code)).Select(f => $"{f.Code} at {string.Join('/', f.Path)}"));
+
+        // Nothing a client sends is unbounded: route, query and header values, request bodies and every shape they reach.
+        // (Strings only answers carry, a reason or a log line, have no bound the coordinator enforces: none is stated.)
+        var unbounded = findings.Where(f => f.Code is "owasp:api4:2023-string-limit" or "owasp:api4:2023-array-limit"
+            && (f.Path.Contains("parameters") || f.Path.Contains("requestBody") || (f.Path is ["components", "schemas", var id, ..] && inputs.Contains(id))));
+        Assert.Empty(unbounded.Select(f => $"{f.Code} at {string.Join('/', f.Path)}"));
+
+        // The only writes without a token are signing in (a challenge, its answer, a console link's code) and the KYC
+        // vendor's webhook, which is signed with the vendor's shared secret instead.
+        var open = findings.Where(f => f.Code == "owasp:api2:2023-write-restricted").Select(f => f.Path[1]).Order(StringComparer.Ordinal);
+        Assert.Equal(["/api/v1/auth/challenge", "/api/v1/auth/console-links/redeem", "/api/v1/auth/token", "/api/v1/kyc/webhooks/{vendor}"], open);
+    }
+
+    [OpenApiClientFact]
     public async Task CastCheck_OnACast_Fails()
     {
         // The check that keeps client.ts honest finds each kind of cast.
@@ -67,6 +107,41 @@ public sealed class OpenApiClientTests
         Assert.Contains("an `as` cast", stderr, StringComparison.Ordinal);
         Assert.Contains("a `<T>` cast", stderr, StringComparison.Ordinal);
         Assert.Contains("a `!` non-null assertion", stderr, StringComparison.Ordinal);
+    }
+
+    // The component schemas a request body reaches, through references.
+    private static HashSet<string> RequestSchemas(JsonElement doc)
+    {
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        var pending = new Stack<JsonElement>(doc.GetProperty("paths").EnumerateObject()
+            .SelectMany(p => p.Value.EnumerateObject())
+            .Where(o => o.Value.ValueKind == JsonValueKind.Object && o.Value.TryGetProperty("requestBody", out _))
+            .Select(o => o.Value.GetProperty("requestBody")));
+        while (pending.TryPop(out var node))
+        {
+            if (node.ValueKind == JsonValueKind.Array)
+            {
+                foreach (var item in node.EnumerateArray())
+                    pending.Push(item);
+            }
+            else if (node.ValueKind == JsonValueKind.Object)
+            {
+                foreach (var property in node.EnumerateObject())
+                {
+                    if (property.Name == "$ref" && property.Value.GetString() is { } r && r.StartsWith("#/components/schemas/", StringComparison.Ordinal)
+                        && ids.Add(r["#/components/schemas/".Length..]))
+                    {
+                        pending.Push(doc.GetProperty("components").GetProperty("schemas").GetProperty(r["#/components/schemas/".Length..]));
+                    }
+                    else
+                    {
+                        pending.Push(property.Value);
+                    }
+                }
+            }
+        }
+
+        return ids;
     }
 
     // Where redocly.yaml expects it, and where the generator reads it (ignored by git).

@@ -93,6 +93,9 @@ public sealed class MaintenanceTests
             (new { to = now.AddHours(40) }, "from", "required"),
             (Window(now.AddHours(33), TimeSpan.FromHours(2)), "from", $"overlaps the host's window {standing.Id}"),
             (new { from = "next tuesday", to = now.AddHours(40) }, "from", ""),
+            // The document's bounds hold: a date-time of 43 characters, a reason of 501.
+            (new { from = Longest(now.AddHours(40)) + "0", to = now.AddHours(41) }, "from", ""),
+            (Window(now.AddHours(40), TimeSpan.FromHours(1), new string('r', MaintenancePolicy.MaxReasonLength + 1)), "reason", ""),
         ];
         foreach (var (body, field, says) in cases)
         {
@@ -103,6 +106,18 @@ public sealed class MaintenanceTests
         }
 
         Assert.Equal([standing.Id], (await ListAsync(op, host.HostId)).Select(w => w.Id));
+
+        // The longest date-time the document allows (42 characters) is read.
+        var longest = await DeclareAsync(op, host.HostId, new { from = Longest(now.AddHours(40)), to = now.AddHours(41) });
+        Assert.Equal(now.AddHours(40), longest.From);
+    }
+
+    // 2026-01-01T10:00:00.0000000000000000+00:00: 16 fraction digits, the most System.Text.Json reads (42 characters).
+    private static string Longest(DateTimeOffset at)
+    {
+        var text = at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture) + "." + at.UtcDateTime.ToString("fffffff", System.Globalization.CultureInfo.InvariantCulture) + "000000000+00:00";
+        Assert.Equal(42, text.Length);
+        return text;
     }
 
     [Fact]
