@@ -16,6 +16,8 @@ namespace Gpunet.Coordinator.Api;
 /// <summary>The host registry over REST.</summary>
 internal static class HostsApi
 {
+    private static readonly ListLimit TransitionsLimit = new(Default: 200, Maximum: 10_000);
+
     public static RouteGroupBuilder MapHostsApi(this RouteGroupBuilder api)
     {
         var hosts = api.MapGroup("/hosts").WithTags("Hosts");
@@ -27,7 +29,7 @@ internal static class HostsApi
             .WithParameter("id", OpenApiContract.HostIdPattern).ProducesProblem(StatusCodes.Status404NotFound);
         hosts.MapGet("/{id}/transitions", Transitions).WithName("GetHostTransitions")
             .WithSummary("The host's lifecycle history: every state change with its time and reason")
-            .WithParameter("id", OpenApiContract.HostIdPattern).WithParameter("limit", minimum: 1, maximum: 10_000).ProducesProblem(StatusCodes.Status404NotFound);
+            .WithParameter("id", OpenApiContract.HostIdPattern).WithListLimit(TransitionsLimit).ProducesProblem(StatusCodes.Status404NotFound);
         return api;
     }
 
@@ -81,11 +83,11 @@ internal static class HostsApi
     {
         if (!HostId.TryParse(id, out _))
             return Problems.Field("id", $"'{id}' is not a host id (host- followed by 12 hex digits)");
-        if (limit is < 1 or > 10_000)
-            return Problems.Field("limit", "between 1 and 10000");
+        if (TransitionsLimit.Refuse(limit) is { } refused)
+            return refused;
         if (!registry.TryGet(id, out _))
             return Problems.NotFound($"no host {id}");
-        var rows = await store.TransitionsAsync(id, limit ?? 200, ct);
+        var rows = await store.TransitionsAsync(id, TransitionsLimit.Of(limit), ct);
         return TypedResults.Ok(rows.Select(r => new TransitionView(r.From, r.To, r.Reason, r.At)).ToList());
     }
 

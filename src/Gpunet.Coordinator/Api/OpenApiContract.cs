@@ -21,7 +21,7 @@ namespace Gpunet.Coordinator;
 /// details, token amounts, addresses and ids with their patterns, enums as string enums, request fields required
 /// only where the server requires them, and no server URL taken from the request.</summary>
 /// <remarks>Endpoints state their own outcomes (<c>.ProducesProblem(404)</c>, <c>.Accepts&lt;T&gt;()</c>,
-/// <see cref="WithParameter"/>); the transformers here add what every endpoint shares (400 for bad input, 401 without
+/// <see cref="OpenApiParameters.WithParameter"/>); the transformers here add what every endpoint shares (400 for bad input, 401 without
 /// a token, 413 for an oversized body, 429 when rate-limited) and read the schema attributes of the records.</remarks>
 internal static class OpenApiContract
 {
@@ -117,29 +117,6 @@ internal static class OpenApiContract
         return api;
     }
 
-    /// <summary>Declares what a route or query parameter accepts (see <see cref="ParameterContract"/>).</summary>
-    public static RouteHandlerBuilder WithParameter(this RouteHandlerBuilder builder, string name, string? pattern = null,
-        long? minimum = null, long? maximum = null, IReadOnlyList<string>? values = null) =>
-        builder.WithMetadata(new ParameterContract(name, pattern, minimum, maximum, values));
-
-    /// <summary>Declares a request header the operation requires (a parameter the handler reads itself).</summary>
-    public static RouteHandlerBuilder WithRequiredHeader(this RouteHandlerBuilder builder, string name, string description) =>
-        builder.AddOpenApiOperationTransformer((operation, _, _) =>
-        {
-            operation.Parameters ??= [];
-            operation.Parameters.Add(new OpenApiParameter
-            {
-                Name = name, In = ParameterLocation.Header, Required = true, Description = description,
-                Schema = new OpenApiSchema { Type = JsonSchemaType.String },
-            });
-            return Task.CompletedTask;
-        });
-
-    /// <summary>Declares that a query parameter takes one of <typeparamref name="TEnum"/>'s names, in any case.</summary>
-    public static RouteHandlerBuilder WithParameterNames<TEnum>(this RouteHandlerBuilder builder, string name)
-        where TEnum : struct, Enum =>
-        builder.WithMetadata(new ParameterContract(name, Values: Enum.GetNames<TEnum>()));
-
     private static void Describe(OpenApiDocument doc, string version, string? publicUrl)
     {
         doc.Info = new OpenApiInfo
@@ -202,8 +179,7 @@ internal static class OpenApiContract
         if (anonymous)
             operation.Security = [];
 
-        foreach (var contract in metadata.OfType<ParameterContract>())
-            Constrain(operation, contract);
+        OpenApiParameters.Describe(operation, metadata);
 
         var hasBody = operation.RequestBody is not null;
         var hasInput = hasBody || operation.Parameters is { Count: > 0 };
@@ -234,21 +210,6 @@ internal static class OpenApiContract
         }
 
         OpenApiHeaders.Describe(operation, context.Document!);
-    }
-
-    private static void Constrain(OpenApiOperation operation, ParameterContract contract)
-    {
-        var parameter = operation.Parameters?.FirstOrDefault(p => string.Equals(p.Name, contract.Name, StringComparison.OrdinalIgnoreCase));
-        if (parameter?.Schema is not OpenApiSchema schema)
-            return;
-        if (contract.Pattern is not null)
-            schema.Pattern = contract.Pattern;
-        if (contract.Minimum is { } min)
-            schema.Minimum = min.ToString(CultureInfo.InvariantCulture);
-        if (contract.Maximum is { } max)
-            schema.Maximum = max.ToString(CultureInfo.InvariantCulture);
-        if (contract.Values is { } values)
-            schema.Enum = [.. values.Select(v => (JsonNode)JsonValue.Create(v))];
     }
 
     private static void AddProblem(OpenApiOperation operation, IOpenApiSchema problem, int status, string description)

@@ -13,6 +13,10 @@ namespace Gpunet.Coordinator.Compliance;
 /// checks and the audit log.</summary>
 internal static class ComplianceApi
 {
+    private static readonly ListLimit AuditLimit = new(Default: 100, Maximum: 10_000);
+
+    private static readonly ListLimit SubmissionsLimit = new(Default: 100, Maximum: 1000);
+
     // What a participant may send; anything else (a state, a role, a verdict) is a mass-assignment attempt.
     private static readonly HashSet<string> SubmissionFields = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -36,7 +40,7 @@ internal static class ComplianceApi
             .Accepts<KycSubmissionInput>("application/json").ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status409Conflict);
         kyc.MapGet("", Mine).WithName("MyKyc").WithSummary("Where your KYC/KYB verification stands").ProducesProblem(StatusCodes.Status400BadRequest);
         kyc.MapGet("/submissions", List).RequireAuthorization(GpunetPolicies.Officer).WithName("ListKycSubmissions").WithSummary("Submissions, newest first (compliance officers)")
-            .WithParameter("state", values: [.. Enum.GetNames<KycState>().Select(n => n.ToLowerInvariant())]).WithParameter("limit", minimum: 1, maximum: 1000)
+            .WithParameter("state", values: [.. Enum.GetNames<KycState>().Select(n => n.ToLowerInvariant())]).WithListLimit(SubmissionsLimit)
             .ProducesProblem(StatusCodes.Status403Forbidden);
         kyc.MapGet("/submissions/{id}", Show).WithName("GetKycSubmission").WithSummary("One submission with its document (officers, or its submitter)")
             .ProducesProblem(StatusCodes.Status404NotFound);
@@ -68,7 +72,7 @@ internal static class ComplianceApi
 
         var audit = api.MapGroup("/audit").WithTags("Compliance");
         audit.MapGet("", Audit).RequireAuthorization(GpunetPolicies.Officer).WithName("ListAuditLog").WithSummary("Compliance decisions, newest first (compliance officers)")
-            .WithParameter("limit", minimum: 1, maximum: 10_000).ProducesProblem(StatusCodes.Status403Forbidden);
+            .WithListLimit(AuditLimit).ProducesProblem(StatusCodes.Status403Forbidden);
         audit.MapGet("/verify", Verify).RequireAuthorization(GpunetPolicies.Officer).WithName("VerifyAuditLog").WithSummary("Recompute the audit log's hash chain and name the first altered or removed entry")
             .ProducesProblem(StatusCodes.Status403Forbidden);
         return api;
@@ -157,9 +161,9 @@ internal static class ComplianceApi
             filter = s;
         }
 
-        if (limit is < 1 or > 1000)
-            return Problems.Field("limit", "between 1 and 1000");
-        var rows = await kyc.ListAsync(filter, limit ?? 100, ct);
+        if (SubmissionsLimit.Refuse(limit) is { } refused)
+            return refused;
+        var rows = await kyc.ListAsync(filter, SubmissionsLimit.Of(limit), ct);
         var now = time.GetUtcNow();
         var views = rows.Select(r => View(r, now, includeDocument: false))
             .Where(v => filter is null || v.State == filter).ToList();
@@ -296,9 +300,9 @@ internal static class ComplianceApi
     private static async Task<Results<Ok<List<AuditEntryView>>, ProblemHttpResult>> Audit(
         AuditLog log, string? subject, int? limit, CancellationToken ct)
     {
-        if (limit is < 1 or > 10_000)
-            return Problems.Field("limit", "between 1 and 10000");
-        var rows = await log.ListAsync(string.IsNullOrWhiteSpace(subject) ? null : subject.Trim(), limit ?? 100, ct);
+        if (AuditLimit.Refuse(limit) is { } refused)
+            return refused;
+        var rows = await log.ListAsync(string.IsNullOrWhiteSpace(subject) ? null : subject.Trim(), AuditLimit.Of(limit), ct);
         return TypedResults.Ok(rows.Select(r => new AuditEntryView(r.Sequence, r.At, r.Subject, r.Rule, JsonSerializer.Deserialize<JsonElement>(r.Inputs),
             r.ListVersion, r.PolicyVersion, r.Outcome, r.DecidedBy, r.Hash)).ToList());
     }

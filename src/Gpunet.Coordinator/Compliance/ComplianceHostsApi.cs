@@ -9,11 +9,13 @@ namespace Gpunet.Coordinator.Compliance;
 /// evidence, a page at a time in host id order.</summary>
 internal static class ComplianceHostsApi
 {
+    private static readonly ListLimit Limit = new(Default: 100, Maximum: 500);
+
     public static RouteGroupBuilder MapComplianceHostsApi(this RouteGroupBuilder api)
     {
         api.MapGet("/compliance/hosts", List).RequireAuthorization(GpunetPolicies.Officer).WithTags("Compliance").WithName("ListHostCompliance")
             .WithSummary("Hosts a rule stops (stopped=false: every host), each with every rule that stops it and its location check, in host id order after `after` (compliance officers)")
-            .WithParameter("after", OpenApiContract.HostIdPattern).WithParameter("limit", minimum: 1, maximum: 500)
+            .WithParameter("after", OpenApiContract.HostIdPattern).WithListLimit(Limit)
             .ProducesProblem(StatusCodes.Status403Forbidden);
         return api;
     }
@@ -21,12 +23,13 @@ internal static class ComplianceHostsApi
     private static Results<Ok<List<HostComplianceView>>, ProblemHttpResult> List(
         bool? stopped, string? after, int? limit, HostRegistry registry, ComplianceService compliance, RoundTripFlags roundTrips)
     {
-        if (limit is < 1 or > 500)
-            return Problems.Field("limit", "1 to 500");
+        if (Limit.Refuse(limit) is { } refused)
+            return refused;
         if (after is not null && !HostId.TryParse(after, out _))
             return Problems.Field("after", "the last host id of the previous page: host- and 12 hex digits");
         var onlyStopped = stopped ?? true;
-        var page = new List<HostComplianceView>(limit ?? 100);
+        var size = Limit.Of(limit);
+        var page = new List<HostComplianceView>(size);
         // Ids compare ordinally as the API's order; a page is found by scanning, which 10,000 hosts allow.
         foreach (var entry in registry.Entries.Where(e => after is null || string.CompareOrdinal(e.Id, after) > 0).OrderBy(e => e.Id, StringComparer.Ordinal))
         {
@@ -34,7 +37,7 @@ internal static class ComplianceHostsApi
             if (onlyStopped && view.Allowed)
                 continue;
             page.Add(view);
-            if (page.Count == (limit ?? 100))
+            if (page.Count == size)
                 break;
         }
 

@@ -12,11 +12,13 @@ namespace Gpunet.Coordinator.Ledger;
 /// own operator and the network operator only.</summary>
 internal static class HostEarningsApi
 {
+    private static readonly ListLimit Limit = new(Default: 30, Maximum: 1000);
+
     public static RouteGroupBuilder MapHostEarningsApi(this RouteGroupBuilder api)
     {
         api.MapGet("/hosts/{id}/earnings", Earnings).WithTags("Wallet").WithName("GetHostEarnings")
             .WithSummary("What one of your hosts earned per settled epoch, newest first: capacity and delivery rewards, its share of fees, and what slashes and SLA credits took (its operator and the network operator)")
-            .WithParameter("id", OpenApiContract.HostIdPattern).WithParameter("limit", minimum: 1, maximum: 1000)
+            .WithParameter("id", OpenApiContract.HostIdPattern).WithListLimit(Limit)
             .ProducesProblem(StatusCodes.Status404NotFound);
         return api;
     }
@@ -24,8 +26,8 @@ internal static class HostEarningsApi
     private static async Task<Results<Ok<List<HostEarningView>>, ProblemHttpResult>> Earnings(
         string id, int? limit, ClaimsPrincipal user, HostRegistry registry, IDbContextFactory<GpunetDb> dbs, CancellationToken ct)
     {
-        if (limit is < 1 or > 1000)
-            return Problems.Field("limit", "1 to 1000");
+        if (Limit.Refuse(limit) is { } refused)
+            return refused;
         // Another participant learns nothing, not even that the host exists.
         if (!registry.TryGet(id, out var host)
             || (!user.IsInRole(GpunetClaims.AdminRole)
@@ -33,7 +35,7 @@ internal static class HostEarningsApi
             return Problems.NotFound($"no host {(id.Length <= 40 ? id : id[..40] + "...")} of yours");
         await using var db = await dbs.CreateDbContextAsync(ct);
         var rows = await db.HostEarnings.AsNoTracking().Where(e => e.HostId == host.Id)
-            .OrderByDescending(e => e.Epoch).Take(limit ?? 30).ToListAsync(ct);
+            .OrderByDescending(e => e.Epoch).Take(Limit.Of(limit)).ToListAsync(ct);
         var numbers = rows.Select(r => r.Epoch).ToList();
         var epochs = await db.Epochs.AsNoTracking().Where(e => numbers.Contains(e.Epoch)).ToDictionaryAsync(e => e.Epoch, ct);
         return TypedResults.Ok(rows.Select(r => View(r, epochs[r.Epoch])).ToList());

@@ -18,6 +18,10 @@ namespace Gpunet.Coordinator.Ledger;
 /// records deposits.</summary>
 internal static class WalletApi
 {
+    private static readonly ListLimit EpochsLimit = new(Default: 30, Maximum: 1000);
+
+    private static readonly ListLimit HistoryLimit = new(Default: 50, Maximum: 1000);
+
     public static RouteGroupBuilder MapWalletApi(this RouteGroupBuilder api)
     {
         var wallet = api.MapGroup("/wallet").WithTags("Wallet");
@@ -25,7 +29,7 @@ internal static class WalletApi
             .WithSummary("Your balances: available, held for leases, staked per host (with what each host needs), unbonding and vesting, with the unbonding and vesting schedules")
             .WithParameter("address", OpenApiContract.AddressPattern).ProducesProblem(StatusCodes.Status404NotFound);
         wallet.MapGet("/history", History).WithName("WalletHistory").WithSummary("Transfers in and out of your accounts, newest first")
-            .WithParameter("address", OpenApiContract.AddressPattern).WithParameter("limit", minimum: 1, maximum: 1000).WithParameter("before", minimum: 0)
+            .WithParameter("address", OpenApiContract.AddressPattern).WithListLimit(HistoryLimit).WithParameter("before", minimum: 0)
             .ProducesProblem(StatusCodes.Status404NotFound);
         wallet.MapPost("/deposit", Deposit).WithName("WalletDeposit")
             .WithSummary("Credits tokens: an operator records a deposit to any address; on a network with a faucet (devnet) anyone can take up to its limit a day")
@@ -47,7 +51,7 @@ internal static class WalletApi
             .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/epochs", Epochs).WithTags("Wallet").WithName("ListEpochs")
             .WithSummary("Settled epochs, newest first: fees, protocol fees, emission, rewards, slashes, refunds and releases")
-            .WithParameter("limit", minimum: 1, maximum: 1000);
+            .WithListLimit(EpochsLimit);
         return api;
     }
 
@@ -69,10 +73,10 @@ internal static class WalletApi
 
     private static async Task<Results<Ok<List<EpochView>>, ProblemHttpResult>> Epochs(int? limit, IDbContextFactory<GpunetDb> dbFactory, CancellationToken ct)
     {
-        if (limit is < 1 or > 1000)
-            return Problems.Field("limit", "1 to 1000");
+        if (EpochsLimit.Refuse(limit) is { } refused)
+            return refused;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var rows = await db.Epochs.AsNoTracking().OrderByDescending(e => e.Epoch).Take(limit ?? 30).ToListAsync(ct);
+        var rows = await db.Epochs.AsNoTracking().OrderByDescending(e => e.Epoch).Take(EpochsLimit.Of(limit)).ToListAsync(ct);
         return TypedResults.Ok(rows.Select(EpochView.Of).ToList());
     }
 
@@ -116,11 +120,11 @@ internal static class WalletApi
         var (who, problem) = Whose(user, address);
         if (problem is not null)
             return problem;
-        if (limit is < 1 or > 1000)
-            return Problems.Field("limit", "1 to 1000");
+        if (HistoryLimit.Refuse(limit) is { } refused)
+            return refused;
         var keys = WalletView.Keys(who!.Value, registry);
         var own = keys.ToHashSet();
-        var entries = await ledger.HistoryAsync(keys, limit ?? 50, before, ct);
+        var entries = await ledger.HistoryAsync(keys, HistoryLimit.Of(limit), before, ct);
         var why = await reasons.ReasonsAsync([.. entries.Where(e => e.Code == TransferCode.SlaCredit).Select(e => e.Id)], ct);
         return TypedResults.Ok(entries.Select(e => HistoryView.Of(e, own) with { Reason = why.GetValueOrDefault(e.Id) }).ToList());
     }

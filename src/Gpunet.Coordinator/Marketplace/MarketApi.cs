@@ -21,6 +21,8 @@ namespace Gpunet.Coordinator.Marketplace;
 /// <summary>Orders and leases over REST: a customer sees and controls only their own; an operator sees all.</summary>
 internal static class MarketApi
 {
+    private static readonly ListLimit LeasesLimit = new(Default: 500, Maximum: 10_000);
+
     public static RouteGroupBuilder MapMarketApi(this RouteGroupBuilder api)
     {
         api.MapPost("/orders", Order).WithTags("Marketplace").WithName("PlaceOrder")
@@ -28,7 +30,7 @@ internal static class MarketApi
             .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status429TooManyRequests);
         var leases = api.MapGroup("/leases").WithTags("Marketplace");
         leases.MapGet("/", List).WithName("ListLeases").WithSummary("Your leases, newest first (an operator sees every lease)")
-            .WithParameterNames<LeaseState>("state").WithParameter("limit", minimum: 1, maximum: 10_000);
+            .WithParameterNames<LeaseState>("state").WithListLimit(LeasesLimit);
         leases.MapGet("/{id}", Get).WithName("GetLease").WithSummary("One lease with its history")
             .WithParameter("id", OpenApiContract.LeaseIdPattern).ProducesProblem(StatusCodes.Status404NotFound);
         leases.MapPost("/{id}/cancel", Cancel).WithName("CancelLease").WithSummary("Cancels a lease: its workload is killed and its GPUs released")
@@ -163,11 +165,11 @@ internal static class MarketApi
     private static async Task<Results<Ok<List<LeaseView>>, ProblemHttpResult>> List(
         ClaimsPrincipal user, LeaseStore store, string? state, int? limit, CancellationToken ct)
     {
-        if (limit is < 1 or > 10_000)
-            return Problems.Field("limit", "between 1 and 10000");
+        if (LeasesLimit.Refuse(limit) is { } refused)
+            return refused;
         if (!string.IsNullOrEmpty(state) && !Enum.TryParse<LeaseState>(state, ignoreCase: true, out _))
             return Problems.Field("state", $"unknown state '{state}'; expected one of {string.Join(", ", Enum.GetNames<LeaseState>())}");
-        var rows = await store.LeasesAsync(Owner(user), limit ?? 500, ct);
+        var rows = await store.LeasesAsync(Owner(user), LeasesLimit.Of(limit), ct);
         if (!string.IsNullOrEmpty(state))
             rows = [.. rows.Where(l => string.Equals(l.State, state, StringComparison.OrdinalIgnoreCase))];
         var orders = new Dictionary<string, OrderRequest?>(StringComparer.Ordinal);

@@ -17,8 +17,7 @@ namespace Gpunet.Coordinator.Sla;
 /// of a host they do not run.</remarks>
 internal static class MaintenanceApi
 {
-    private const int DefaultListLimit = 100;
-    private const int MaxListLimit = 1000;
+    private static readonly ListLimit Limit = new(Default: 100, Maximum: 1000);
 
     public static RouteGroupBuilder MapMaintenanceApi(this RouteGroupBuilder api)
     {
@@ -29,7 +28,7 @@ internal static class MaintenanceApi
             .WithParameter("id", OpenApiContract.HostIdPattern).ProducesProblem(StatusCodes.Status404NotFound);
         maintenance.MapGet("", List).WithName("ListMaintenance")
             .WithSummary("A host's maintenance windows, standing, past and withdrawn, the latest start first")
-            .WithParameter("id", OpenApiContract.HostIdPattern).WithParameter("limit", minimum: 1, maximum: MaxListLimit)
+            .WithParameter("id", OpenApiContract.HostIdPattern).WithListLimit(Limit)
             .ProducesProblem(StatusCodes.Status404NotFound);
         maintenance.MapPost("/{windowId}/cancel", Cancel).WithName("CancelMaintenance")
             .WithSummary("Withdraw a maintenance window of your host before it begins")
@@ -62,11 +61,11 @@ internal static class MaintenanceApi
     {
         if (Problem(id) is { } bad)
             return bad;
-        if (limit is < 1 or > MaxListLimit)
-            return Problems.Field("limit", $"between 1 and {MaxListLimit}");
+        if (Limit.Refuse(limit) is { } refused)
+            return refused;
         if (!registry.TryGet(id, out _))
             return Unknown(id);
-        var windows = await store.OfHostAsync(id, limit ?? DefaultListLimit, ct);
+        var windows = await store.OfHostAsync(id, Limit.Of(limit), ct);
         return TypedResults.Ok(windows.Select(View).ToList());
     }
 

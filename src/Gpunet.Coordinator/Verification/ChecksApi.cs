@@ -15,12 +15,14 @@ namespace Gpunet.Coordinator.Verification;
 /// decision from what is shown. A check still being decided is shown sealed: no reports, no honeypot flag (CheckViews).</summary>
 internal static partial class ChecksApi
 {
+    private static readonly ListLimit Limit = new(Default: 50, Maximum: 500);
+
     public static RouteGroupBuilder MapChecksApi(this RouteGroupBuilder api)
     {
         var checks = api.MapGroup("/checks").WithTags("Verification");
         checks.MapGet("", List).WithName("ListChecks").WithSummary("Checks, newest first; filter by host, checker or kind")
             .WithParameter("host", OpenApiContract.HostIdPattern).WithParameter("checker", OpenApiContract.AddressPattern)
-            .WithParameter("limit", minimum: 1, maximum: 500);
+            .WithListLimit(Limit);
         checks.MapGet("/{id}", Get).WithName("GetCheck").WithSummary("One check with every signed report")
             .WithParameter("id", ApiPatterns.CheckId).ProducesProblem(StatusCodes.Status404NotFound);
         return api;
@@ -36,8 +38,8 @@ internal static partial class ChecksApi
             return Problems.Field("checker", "a wallet address: 0x and 40 hex digits");
         if (kind is not null && !CheckKind.IsKnown(kind))
             return Problems.Field("kind", "liveness, service or capacity");
-        if (limit is < 1 or > 500)
-            return Problems.Field("limit", "between 1 and 500");
+        if (Limit.Refuse(limit) is { } refused)
+            return refused;
         await using var db = await store.CreateDbContextAsync(ct);
         var query = db.Checks.AsNoTracking();
         if (host is not null)
@@ -52,7 +54,7 @@ internal static partial class ChecksApi
         }
 
         // Newest first (times are stored as ordered numbers on both stores).
-        var rows = await query.OrderByDescending(c => c.IssuedAt).ThenBy(c => c.Id).Take(limit ?? 50).ToListAsync(ct);
+        var rows = await query.OrderByDescending(c => c.IssuedAt).ThenBy(c => c.Id).Take(Limit.Of(limit)).ToListAsync(ct);
         return TypedResults.Ok(await ViewsAsync(db, rows, user, planted, access.Value.NetworkId, ct));
     }
 

@@ -90,6 +90,12 @@ public sealed class OpenApiClientTests
             && (f.Path.Contains("parameters") || f.Path.Contains("requestBody") || (f.Path is ["components", "schemas", var id, ..] && inputs.Contains(id))));
         Assert.Empty(unbounded.Select(f => $"{f.Code} at {string.Join('/', f.Path)}"));
 
+        // A list answers at most its limit's maximum (the limit's default stated); those without one: the GPU search and the
+        // host list (every match unless a limit is given) and short lists (licences, planted hosts, SLA tiers, alerts).
+        var lists = findings.Where(f => f.Code == "owasp:api4:2023-array-limit" && f.Path is ["paths", _, "get", "responses", ..])
+            .Select(f => f.Path[1]).Order(StringComparer.Ordinal);
+        Assert.Equal(["/api/v1/alerts", "/api/v1/checkers", "/api/v1/gpus", "/api/v1/honeypots", "/api/v1/hosts", "/api/v1/sla/tiers"], lists);
+
         // The only writes without a token are signing in (a challenge, its answer, a console link's code) and the KYC
         // vendor's webhook, which is signed with the vendor's shared secret instead.
         var open = findings.Where(f => f.Code == "owasp:api2:2023-write-restricted").Select(f => f.Path[1]).Order(StringComparer.Ordinal);
