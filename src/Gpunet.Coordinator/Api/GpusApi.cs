@@ -13,7 +13,8 @@ internal static class GpusApi
     public static RouteGroupBuilder MapGpusApi(this RouteGroupBuilder api)
     {
         api.MapGet("/gpus", Search).WithTags("GPUs").WithName("SearchGpus")
-            .WithSummary("Free GPUs on Ready hosts, one row per host and model, cheapest first; q is the query, e.g. model=H100 count>=8 country in [DE,FR] price<=2.5; limit keeps the cheapest so many")
+            .WithSummary("Search free GPUs")
+            .WithDescription("Free GPUs on Ready hosts, one row per host and model, cheapest first; q is the query, e.g. model=H100 count>=8 country in [DE,FR] price<=2.5; limit keeps the cheapest so many")
             .WithParameter("limit", minimum: 1, maximum: 10_000);
         return api;
     }

@@ -22,13 +22,14 @@ internal static class HostsApi
     {
         var hosts = api.MapGroup("/hosts").WithTags("Hosts");
         hosts.MapGet("/", List).WithName("ListHosts")
-            .WithSummary("Every registered host, optionally filtered by state, country or operator (the wallet that registered it), oldest first; limit keeps the first so many")
+            .WithSummary("List hosts")
+            .WithDescription("Every registered host, optionally filtered by state, country or operator (the wallet that registered it), oldest first; limit keeps the first so many")
             .WithParameterNames<HostState>("state").WithParameter("country", OpenApiContract.CountryPattern).WithParameter("operator", OpenApiContract.AddressPattern)
             .WithParameter("limit", minimum: 1, maximum: 10_000);
-        hosts.MapGet("/{id}", Get).WithName("GetHost").WithSummary("One host with its GPUs and live status")
+        hosts.MapGet("/{id}", Get).WithName("GetHost").WithSummary("Get a host").WithDescription("One host with its GPUs and live status")
             .WithParameter("id", OpenApiContract.HostIdPattern).ProducesProblem(StatusCodes.Status404NotFound);
         hosts.MapGet("/{id}/transitions", Transitions).WithName("GetHostTransitions")
-            .WithSummary("The host's lifecycle history: every state change with its time and reason")
+            .WithSummary("A host's state changes").WithDescription("The host's lifecycle history: every state change with its time and reason")
             .WithParameter("id", OpenApiContract.HostIdPattern).WithListLimit(TransitionsLimit).ProducesProblem(StatusCodes.Status404NotFound);
         return api;
     }

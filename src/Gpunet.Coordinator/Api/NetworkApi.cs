@@ -12,7 +12,7 @@ internal static class NetworkApi
     public static RouteGroupBuilder MapNetworkApi(this RouteGroupBuilder api)
     {
         api.MapGet("/network", Get).WithTags("Network").WithName("GetNetwork")
-            .WithSummary("Network id, host counts by state, GPU count and the leading coordinator").AllowAnonymous();
+            .WithSummary("Network summary").WithDescription("Network id, host counts by state, GPU count and the leading coordinator").AllowAnonymous();
         return api;
     }
 

@@ -31,7 +31,8 @@ internal static class OperationsModule
 
     public static WebApplication MapOperations(this WebApplication app)
     {
-        app.MapGet("/healthz", Healthz).WithName("Health").WithTags("Operations").WithSummary("Liveness and store reachability").AllowAnonymous()
+        app.MapGet("/healthz", Healthz).WithName("Health").WithTags("Operations").WithSummary("Health")
+            .WithDescription("Liveness and store reachability").AllowAnonymous()
             .Produces<HealthView>().ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         app.MapMetrics("/metrics", app.Services.GetRequiredService<CoordinatorMetrics>().Registry);
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();

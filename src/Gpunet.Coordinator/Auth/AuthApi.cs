@@ -17,12 +17,12 @@ internal static class AuthApi
     {
         var auth = api.MapGroup("/auth").WithTags("Auth").RequireRateLimiting(RateLimitPolicy);
         auth.MapPost("/challenge", Challenge).WithName("CreateChallenge")
-            .WithSummary("Ask for a single-use challenge to sign with your wallet").AllowAnonymous()
+            .WithSummary("Create a sign-in challenge").WithDescription("Ask for a single-use challenge to sign with your wallet").AllowAnonymous()
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         auth.MapPost("/token", Token).WithName("CreateToken")
-            .WithSummary("Trade a signed challenge for a short-lived bearer token").AllowAnonymous()
+            .WithSummary("Sign in with a signed challenge").WithDescription("Trade a signed challenge for a short-lived bearer token").AllowAnonymous()
             .Produces<AccessTokenResponse>().ProducesProblem(StatusCodes.Status401Unauthorized);
-        api.MapGet("/me", Me).WithName("WhoAmI").WithTags("Auth").WithSummary("Who the presented token belongs to");
+        api.MapGet("/me", Me).WithName("WhoAmI").WithTags("Auth").WithSummary("Who a token belongs to").WithDescription("Who the presented token belongs to");
         return api;
     }
 

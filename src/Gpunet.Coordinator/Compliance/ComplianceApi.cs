@@ -36,44 +36,59 @@ internal static class ComplianceApi
     public static RouteGroupBuilder MapComplianceApi(this RouteGroupBuilder api)
     {
         var kyc = api.MapGroup("/kyc").WithTags("Compliance");
-        kyc.MapPost("", Submit).WithName("SubmitKyc").WithSummary("Submit your identity (a person) or your company's (KYB) for verification")
+        kyc.MapPost("", Submit).WithName("SubmitKyc").WithSummary("Submit KYC or KYB")
+            .WithDescription("Submit your identity (a person) or your company's (KYB) for verification")
             .Accepts<KycSubmissionInput>("application/json").ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status409Conflict);
-        kyc.MapGet("", Mine).WithName("MyKyc").WithSummary("Where your KYC/KYB verification stands").ProducesProblem(StatusCodes.Status400BadRequest);
-        kyc.MapGet("/submissions", List).RequireAuthorization(GpunetPolicies.Officer).WithName("ListKycSubmissions").WithSummary("Submissions, newest first (compliance officers)")
+        kyc.MapGet("", Mine).WithName("MyKyc").WithSummary("Your KYC state")
+            .WithDescription("Where your KYC/KYB verification stands").ProducesProblem(StatusCodes.Status400BadRequest);
+        kyc.MapGet("/submissions", List).RequireAuthorization(GpunetPolicies.Officer).WithName("ListKycSubmissions").WithSummary("List KYC submissions")
+            .WithDescription("Submissions, newest first (compliance officers)")
             .WithParameter("state", values: [.. Enum.GetNames<KycState>().Select(n => n.ToLowerInvariant())]).WithListLimit(SubmissionsLimit)
             .ProducesProblem(StatusCodes.Status403Forbidden);
-        kyc.MapGet("/submissions/{id}", Show).WithName("GetKycSubmission").WithSummary("One submission with its document (officers, or its submitter)")
+        kyc.MapGet("/submissions/{id}", Show).WithName("GetKycSubmission").WithSummary("Get a KYC submission")
+            .WithDescription("One submission with its document (officers, or its submitter)")
             .ProducesProblem(StatusCodes.Status404NotFound);
-        kyc.MapPost("/submissions/{id}/approve", Approve).RequireAuthorization(GpunetPolicies.Officer).WithName("ApproveKyc").WithSummary("Approve a pending submission (compliance officers)")
+        kyc.MapPost("/submissions/{id}/approve", Approve).RequireAuthorization(GpunetPolicies.Officer).WithName("ApproveKyc").WithSummary("Approve a KYC submission")
+            .WithDescription("Approve a pending submission (compliance officers)")
             .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
-        kyc.MapPost("/submissions/{id}/reject", Reject).RequireAuthorization(GpunetPolicies.Officer).WithName("RejectKyc").WithSummary("Reject a pending submission, final or open to retry (compliance officers)")
+        kyc.MapPost("/submissions/{id}/reject", Reject).RequireAuthorization(GpunetPolicies.Officer).WithName("RejectKyc").WithSummary("Reject a KYC submission")
+            .WithDescription("Reject a pending submission, final or open to retry (compliance officers)")
             .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         kyc.MapPost("/webhooks/{vendor}", Webhook).WithName("KycVendorWebhook").RequireRateLimiting(AuthApi.RateLimitPolicy)
-            .WithSummary("An external verification vendor's decision, signed with the shared secret (Gpunet-Signature: t=…,v1=…)").AllowAnonymous()
+            .WithSummary("A KYC vendor's decision")
+            .WithDescription("An external verification vendor's decision, signed with the shared secret (Gpunet-Signature: t=…,v1=…)").AllowAnonymous()
             .Accepts<WebhookEvent>("application/json").Produces<WebhookReceipt>()
             .WithRequiredHeader(HttpKycVendor.SignatureHeader, "t=UNIX-SECONDS,v1=HEX: the HMAC-SHA256 of \"T.BODY\" with the shared secret")
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status404NotFound);
 
         var compliance = api.MapGroup("/compliance").WithTags("Compliance");
-        compliance.MapGet("/policy", Policy).WithName("GetCompliancePolicy").WithSummary("The policy in force, as YAML");
+        compliance.MapGet("/policy", Policy).WithName("GetCompliancePolicy").WithSummary("Get the compliance policy")
+            .WithDescription("The policy in force, as YAML");
         compliance.MapPut("/policy", ApplyPolicy).RequireAuthorization(GpunetPolicies.Officer).WithName("ApplyCompliancePolicy")
-            .WithSummary("Apply a new policy (compliance officers): refused whole with each error's line, or applied and every host and lease re-evaluated")
+            .WithSummary("Apply a compliance policy")
+            .WithDescription("Apply a new policy (compliance officers): refused whole with each error's line, or applied and every host and lease re-evaluated")
             .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status409Conflict);
-        compliance.MapPost("/policy/validate", ValidatePolicy).WithName("ValidateCompliancePolicy").WithSummary("Check a policy without applying it");
-        compliance.MapGet("/sanctions", Sanctions).WithName("GetSanctionsList").WithSummary("The sanctions list in force (version, entries)");
+        compliance.MapPost("/policy/validate", ValidatePolicy).WithName("ValidateCompliancePolicy").WithSummary("Validate a compliance policy")
+            .WithDescription("Check a policy without applying it");
+        compliance.MapGet("/sanctions", Sanctions).WithName("GetSanctionsList").WithSummary("Get the sanctions list")
+            .WithDescription("The sanctions list in force (version, entries)");
         compliance.MapPut("/sanctions", ImportSanctions).RequireAuthorization(GpunetPolicies.Officer).WithName("ImportSanctionsList").WithMetadata(new BodyLimit(MaxSanctionsListBytes))
-            .WithSummary("Import a list in the OFAC SDN CSV format, with its aliases file (compliance officers); everyone is screened again")
+            .WithSummary("Import a sanctions list")
+            .WithDescription("Import a list in the OFAC SDN CSV format, with its aliases file (compliance officers); everyone is screened again")
             .ProducesProblem(StatusCodes.Status403Forbidden);
-        compliance.MapGet("/hosts/{id}", HostCompliance).WithName("GetHostCompliance").WithSummary("Every rule that stops a host, and its location check")
+        compliance.MapGet("/hosts/{id}", HostCompliance).WithName("GetHostCompliance").WithSummary("A host's compliance")
+            .WithDescription("Every rule that stops a host, and its location check")
             .ProducesProblem(StatusCodes.Status404NotFound);
         compliance.MapPost("/hosts/{id}/clear-location", ClearLocation).RequireAuthorization(GpunetPolicies.Officer).WithName("ClearHostLocation")
-            .WithSummary("Clear a host whose address did not confirm its declared location (compliance officers)")
+            .WithSummary("Clear a host's location").WithDescription("Clear a host whose address did not confirm its declared location (compliance officers)")
             .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
 
         var audit = api.MapGroup("/audit").WithTags("Compliance");
-        audit.MapGet("", Audit).RequireAuthorization(GpunetPolicies.Officer).WithName("ListAuditLog").WithSummary("Compliance decisions, newest first (compliance officers)")
+        audit.MapGet("", Audit).RequireAuthorization(GpunetPolicies.Officer).WithName("ListAuditLog").WithSummary("List compliance decisions")
+            .WithDescription("Compliance decisions, newest first (compliance officers)")
             .WithListLimit(AuditLimit).ProducesProblem(StatusCodes.Status403Forbidden);
-        audit.MapGet("/verify", Verify).RequireAuthorization(GpunetPolicies.Officer).WithName("VerifyAuditLog").WithSummary("Recompute the audit log's hash chain and name the first altered or removed entry")
+        audit.MapGet("/verify", Verify).RequireAuthorization(GpunetPolicies.Officer).WithName("VerifyAuditLog").WithSummary("Verify the audit log")
+            .WithDescription("Recompute the audit log's hash chain and name the first altered or removed entry")
             .ProducesProblem(StatusCodes.Status403Forbidden);
         return api;
     }

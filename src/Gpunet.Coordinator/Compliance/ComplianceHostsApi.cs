@@ -14,7 +14,8 @@ internal static class ComplianceHostsApi
     public static RouteGroupBuilder MapComplianceHostsApi(this RouteGroupBuilder api)
     {
         api.MapGet("/compliance/hosts", List).RequireAuthorization(GpunetPolicies.Officer).WithTags("Compliance").WithName("ListHostCompliance")
-            .WithSummary("Hosts a rule stops (stopped=false: every host), each with every rule that stops it and its location check, in host id order after `after` (compliance officers)")
+            .WithSummary("List hosts a rule stops")
+            .WithDescription("Hosts a rule stops (stopped=false: every host), each with every rule that stops it and its location check, in host id order after `after` (compliance officers)")
             .WithParameter("after", OpenApiContract.HostIdPattern).WithListLimit(Limit)
             .ProducesProblem(StatusCodes.Status403Forbidden);
         return api;

@@ -18,12 +18,16 @@ internal static class AlertsApi
     {
         var alerts = api.MapGroup("/alerts").WithTags("Console");
         alerts.MapGet("", Get).WithName("ListAlerts")
-            .WithSummary("Your alerts now: a balance that will not cover your running leases' next hold, a paused host, a host's failed check (the last day); each with its reason. The operator has none.");
-        alerts.MapGet("/webhook", GetWebhook).WithName("GetAlertWebhook").WithSummary("Where your alerts are sent, if anywhere")
+            .WithSummary("Your alerts")
+            .WithDescription("Your alerts now: a balance that will not cover your running leases' next hold, a paused host, a host's failed check (the last day); each with its reason. The operator has none.");
+        alerts.MapGet("/webhook", GetWebhook).WithName("GetAlertWebhook").WithSummary("Your alert webhook")
+            .WithDescription("Where your alerts are sent, if anywhere")
             .ProducesProblem(StatusCodes.Status404NotFound);
         alerts.MapPut("/webhook", SetWebhook).WithName("SetAlertWebhook")
-            .WithSummary("Send your alerts to an https URL on the public internet, each once, signed: the answer holds the secret of the Gpunet-Signature header (shown only now)");
+            .WithSummary("Send your alerts to a webhook")
+            .WithDescription("Send your alerts to an https URL on the public internet, each once, signed: the answer holds the secret of the Gpunet-Signature header (shown only now)");
         alerts.MapDelete("/webhook", DeleteWebhook).WithName("DeleteAlertWebhook").WithSummary("Stop sending your alerts")
+            .WithDescription("Stop sending your alerts")
             .ProducesProblem(StatusCodes.Status404NotFound);
         return api;
     }

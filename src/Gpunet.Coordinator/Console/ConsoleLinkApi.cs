@@ -16,9 +16,10 @@ internal static class ConsoleLinkApi
     {
         var links = api.MapGroup("/auth/console-links").WithTags("Auth");
         links.MapPost("", Create).WithName("CreateConsoleLink")
-            .WithSummary("A one-time link that signs a browser into the console as you (gpunet login --web); it expires in minutes");
+            .WithSummary("Create a console sign-in link")
+            .WithDescription("A one-time link that signs a browser into the console as you (gpunet login --web); it expires in minutes");
         links.MapPost("/redeem", Redeem).WithName("RedeemConsoleLink").AllowAnonymous().RequireRateLimiting(AuthApi.RateLimitPolicy)
-            .WithSummary("Trade a console link's code, once, for a short-lived bearer token")
+            .WithSummary("Redeem a console sign-in link").WithDescription("Trade a console link's code, once, for a short-lived bearer token")
             .Produces<AccessTokenResponse>().ProducesProblem(StatusCodes.Status401Unauthorized);
         return api;
     }

@@ -23,7 +23,8 @@ internal static class HostEventsApi
     {
         api.MapGet("/console/hosts/stream", Stream).WithTags("Console").WithName("StreamMyHosts")
             .RequireRateLimiting(NetworkAtlasApi.StreamPolicy)
-            .WithSummary("Your hosts live, as server-sent events: event: hosts (the first 50 of your hosts and how many there are; at once and on every reconnection), " +
+            .WithSummary("Follow your hosts live")
+            .WithDescription("Your hosts live, as server-sent events: event: hosts (the first 50 of your hosts and how many there are; at once and on every reconnection), " +
                 "event: host (one of them whose state, reason or stake changed), event: check (a check of one decided), event: earnings (a settled epoch's earnings of one)")
             .Produces<HostStreamSnapshotView>(StatusCodes.Status200OK, "text/event-stream")
             .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status429TooManyRequests);

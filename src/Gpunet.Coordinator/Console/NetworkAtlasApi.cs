@@ -22,12 +22,15 @@ internal static class NetworkAtlasApi
     {
         var console = api.MapGroup("/console").WithTags("Console");
         console.MapGet("/network", Get).WithName("GetNetworkAtlas")
-            .WithSummary("The network at a glance: hosts by state, GPUs up and leased per country (with a point for the map) and per model (with prices), checks in the last minute");
+            .WithSummary("The network atlas")
+            .WithDescription("The network at a glance: hosts by state, GPUs up and leased per country (with a point for the map) and per model (with prices), checks in the last minute");
         console.MapGet("/network/stream", Stream).WithName("StreamNetworkAtlas").RequireRateLimiting(StreamPolicy)
-            .WithSummary("The same view as server-sent events (event: atlas), sent again every few seconds while the connection is open")
+            .WithSummary("Follow the network atlas")
+            .WithDescription("The same view as server-sent events (event: atlas), sent again every few seconds while the connection is open")
             .Produces<NetworkAtlasView>(StatusCodes.Status200OK, "text/event-stream");
         api.MapGet("/gpus/explain", Explain).WithTags("GPUs").WithName("ExplainGpuSearch")
-            .WithSummary("Why a GPU search found what it found: offers before the query, how many matched, and how many each clause left out");
+            .WithSummary("Explain a GPU search")
+            .WithDescription("Why a GPU search found what it found: offers before the query, how many matched, and how many each clause left out");
         return api;
     }
 

@@ -17,7 +17,8 @@ internal static class HostEarningsApi
     public static RouteGroupBuilder MapHostEarningsApi(this RouteGroupBuilder api)
     {
         api.MapGet("/hosts/{id}/earnings", Earnings).WithTags("Wallet").WithName("GetHostEarnings")
-            .WithSummary("What one of your hosts earned per settled epoch, newest first: capacity and delivery rewards, its share of fees, and what slashes and SLA credits took (its operator and the network operator)")
+            .WithSummary("A host's earnings")
+            .WithDescription("What one of your hosts earned per settled epoch, newest first: capacity and delivery rewards, its share of fees, and what slashes and SLA credits took (its operator and the network operator)")
             .WithParameter("id", OpenApiContract.HostIdPattern).WithListLimit(Limit)
             .ProducesProblem(StatusCodes.Status404NotFound);
         return api;

@@ -26,31 +26,39 @@ internal static class WalletApi
     {
         var wallet = api.MapGroup("/wallet").WithTags("Wallet");
         wallet.MapGet("/", Balance).WithName("WalletBalance")
-            .WithSummary("Your balances: available, held for leases, staked per host (with what each host needs), unbonding and vesting, with the unbonding and vesting schedules")
+            .WithSummary("Your balances")
+            .WithDescription("Your balances: available, held for leases, staked per host (with what each host needs), unbonding and vesting, with the unbonding and vesting schedules")
             .WithParameter("address", OpenApiContract.AddressPattern).ProducesProblem(StatusCodes.Status404NotFound);
-        wallet.MapGet("/history", History).WithName("WalletHistory").WithSummary("Transfers in and out of your accounts, newest first")
+        wallet.MapGet("/history", History).WithName("WalletHistory").WithSummary("Your transfers")
+            .WithDescription("Transfers in and out of your accounts, newest first")
             .WithParameter("address", OpenApiContract.AddressPattern).WithListLimit(HistoryLimit).WithParameter("before", minimum: 0)
             .ProducesProblem(StatusCodes.Status404NotFound);
         wallet.MapPost("/deposit", Deposit).WithName("WalletDeposit")
-            .WithSummary("Credits tokens: an operator records a deposit to any address; on a network with a faucet (devnet) anyone can take up to its limit a day")
+            .WithSummary("Deposit tokens")
+            .WithDescription("Credits tokens: an operator records a deposit to any address; on a network with a faucet (devnet) anyone can take up to its limit a day")
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status429TooManyRequests);
-        wallet.MapPost("/withdraw", Withdraw).WithName("WalletWithdraw").WithSummary("Withdraws available tokens (needs approved KYC)")
+        wallet.MapPost("/withdraw", Withdraw).WithName("WalletWithdraw").WithSummary("Withdraw tokens")
+            .WithDescription("Withdraws available tokens (needs approved KYC)")
             .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status409Conflict);
         wallet.MapPost("/stake", Stake).WithName("WalletStake")
-            .WithSummary("Stakes available tokens behind one of your hosts; the host's stake must reach what its GPUs require")
+            .WithSummary("Stake behind a host")
+            .WithDescription("Stakes available tokens behind one of your hosts; the host's stake must reach what its GPUs require")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         wallet.MapPost("/unstake", Unstake).WithName("WalletUnstake")
-            .WithSummary("Moves stake into unbonding; it becomes available after the unbonding period (180 days by default)")
+            .WithSummary("Unstake").WithDescription("Moves stake into unbonding; it becomes available after the unbonding period (180 days by default)")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         api.MapGet("/ledger/verify", Verify).WithTags("Wallet").WithName("LedgerVerify").RequireAuthorization(GpunetPolicies.Operator)
-            .WithSummary("Operator: audits the stored ledger: every transfer balances, balances sum to the total supply, no account is below zero")
+            .WithSummary("Audit the ledger")
+            .WithDescription("Operator: audits the stored ledger: every transfer balances, balances sum to the total supply, no account is below zero")
             .ProducesProblem(StatusCodes.Status403Forbidden);
         api.MapPost("/hosts/{id}/slashes", Slash).WithTags("Wallet").WithName("RecordSlash")
-            .WithSummary("Operator: records a broken promise (deceit, or downtime while serving) for the next settlement to slash")
+            .WithSummary("Record a slash")
+            .WithDescription("Operator: records a broken promise (deceit, or downtime while serving) for the next settlement to slash")
             .WithParameter("id", OpenApiContract.HostIdPattern).RequireAuthorization(GpunetPolicies.Operator)
             .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/epochs", Epochs).WithTags("Wallet").WithName("ListEpochs")
-            .WithSummary("Settled epochs, newest first: fees, protocol fees, emission, rewards, slashes, refunds and releases")
+            .WithSummary("List settled epochs")
+            .WithDescription("Settled epochs, newest first: fees, protocol fees, emission, rewards, slashes, refunds and releases")
             .WithListLimit(EpochsLimit);
         return api;
     }

@@ -19,7 +19,8 @@ internal static class LeaseEventsApi
     {
         api.MapGet("/leases/{id}/events", Events).WithTags("Marketplace").WithName("LeaseEvents")
             .RequireRateLimiting(NetworkAtlasApi.StreamPolicy)
-            .WithSummary("The lease live, as server-sent events: event: lease (the lease with its history, at once and after each change), " +
+            .WithSummary("Follow a lease live")
+            .WithDescription("The lease live, as server-sent events: event: lease (the lease with its history, at once and after each change), " +
                 "event: line (a line its workload wrote; id ATTEMPT:SEQUENCE, sent back as Last-Event-ID to resume after it), event: end (it ended; nothing follows)")
             .Produces<string>(StatusCodes.Status200OK, "text/event-stream")
             .WithParameter("id", OpenApiContract.LeaseIdPattern).ProducesProblem(StatusCodes.Status404NotFound)

@@ -26,17 +26,20 @@ internal static class MarketApi
     public static RouteGroupBuilder MapMarketApi(this RouteGroupBuilder api)
     {
         api.MapPost("/orders", Order).WithTags("Marketplace").WithName("PlaceOrder")
-            .WithSummary("Places an order: its leases are placed at once when capacity fits, else they wait in the queue with the reason")
+            .WithSummary("Place an order")
+            .WithDescription("Places an order: its leases are placed at once when capacity fits, else they wait in the queue with the reason")
             .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status429TooManyRequests);
         var leases = api.MapGroup("/leases").WithTags("Marketplace");
-        leases.MapGet("/", List).WithName("ListLeases").WithSummary("Your leases, newest first (an operator sees every lease)")
+        leases.MapGet("/", List).WithName("ListLeases").WithSummary("List leases").WithDescription("Your leases, newest first (an operator sees every lease)")
             .WithParameterNames<LeaseState>("state").WithListLimit(LeasesLimit);
-        leases.MapGet("/{id}", Get).WithName("GetLease").WithSummary("One lease with its history")
+        leases.MapGet("/{id}", Get).WithName("GetLease").WithSummary("Get a lease").WithDescription("One lease with its history")
             .WithParameter("id", OpenApiContract.LeaseIdPattern).ProducesProblem(StatusCodes.Status404NotFound);
-        leases.MapPost("/{id}/cancel", Cancel).WithName("CancelLease").WithSummary("Cancels a lease: its workload is killed and its GPUs released")
+        leases.MapPost("/{id}/cancel", Cancel).WithName("CancelLease").WithSummary("Cancel a lease")
+            .WithDescription("Cancels a lease: its workload is killed and its GPUs released")
             .WithParameter("id", OpenApiContract.LeaseIdPattern).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         leases.MapGet("/{id}/logs", Logs).WithName("LeaseLogs")
-            .WithSummary("The lines the lease's workload wrote, as newline-delimited JSON; follow=true streams new lines until the lease ends")
+            .WithSummary("A lease's output")
+            .WithDescription("The lines the lease's workload wrote, as newline-delimited JSON; follow=true streams new lines until the lease ends")
             .Produces<LogLineView>(StatusCodes.Status200OK, "application/x-ndjson")
             .WithParameter("id", OpenApiContract.LeaseIdPattern).WithParameter("after", minimum: 0)
             .WithParameter("attempt", minimum: 1).ProducesProblem(StatusCodes.Status404NotFound)

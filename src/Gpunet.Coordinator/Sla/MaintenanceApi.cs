@@ -23,15 +23,17 @@ internal static class MaintenanceApi
     {
         var maintenance = api.MapGroup("/hosts/{id}/maintenance").WithTags("Hosts");
         maintenance.MapPost("", Declare).WithName("DeclareMaintenance")
-            .WithSummary("Declare a maintenance window for your host, ahead of time (the minimum notice is configuration); the matcher places no lease that would overlap it")
+            .WithSummary("Declare a maintenance window")
+            .WithDescription("Declare a maintenance window for your host, ahead of time (the minimum notice is configuration); the matcher places no lease that would overlap it")
             .Accepts<MaintenanceRequest>("application/json")
             .WithParameter("id", OpenApiContract.HostIdPattern).ProducesProblem(StatusCodes.Status404NotFound);
         maintenance.MapGet("", List).WithName("ListMaintenance")
-            .WithSummary("A host's maintenance windows, standing, past and withdrawn, the latest start first")
+            .WithSummary("List a host's maintenance windows")
+            .WithDescription("A host's maintenance windows, standing, past and withdrawn, the latest start first")
             .WithParameter("id", OpenApiContract.HostIdPattern).WithListLimit(Limit)
             .ProducesProblem(StatusCodes.Status404NotFound);
         maintenance.MapPost("/{windowId}/cancel", Cancel).WithName("CancelMaintenance")
-            .WithSummary("Withdraw a maintenance window of your host before it begins")
+            .WithSummary("Withdraw a maintenance window").WithDescription("Withdraw a maintenance window of your host before it begins")
             .WithParameter("id", OpenApiContract.HostIdPattern).WithParameter("windowId", minimum: 1)
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         return api;

@@ -9,7 +9,8 @@ internal static class SlaApi
     public static RouteGroupBuilder MapSlaApi(this RouteGroupBuilder api)
     {
         api.MapGroup("/sla").WithTags("SLA").MapGet("/tiers", Tiers).WithName("ListSlaTiers")
-            .WithSummary("The SLA tiers an order may ask for (slaTier), least availability first: promise, replacement time, session latency, credit schedule and host requirements");
+            .WithSummary("List SLA tiers")
+            .WithDescription("The SLA tiers an order may ask for (slaTier), least availability first: promise, replacement time, session latency, credit schedule and host requirements");
         return api;
     }
 

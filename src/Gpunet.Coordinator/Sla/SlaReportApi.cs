@@ -18,7 +18,8 @@ internal static class SlaReportApi
     public static RouteGroupBuilder MapSlaReportApi(this RouteGroupBuilder api)
     {
         api.MapGet("/sla/report", Report).WithTags("SLA").WithName("SlaReport")
-            .WithSummary("A month's SLA report on exactly one of lease, host or customer: availability against the tier's promise, " +
+            .WithSummary("An SLA report for a month")
+            .WithDescription("A month's SLA report on exactly one of lease, host or customer: availability against the tier's promise, " +
                 "downtime windows with their causes, credits paid, availability per day and, for a host, its SLO per day")
             .WithParameter("lease", ApiPatterns.LeaseId).WithParameter("host", ApiPatterns.HostId)
             .WithParameter("customer", ApiPatterns.Address).WithParameter("month", ApiPatterns.Month)

@@ -10,7 +10,8 @@ internal static class SlaSummaryApi
     public static RouteGroupBuilder MapSlaSummaryApi(this RouteGroupBuilder api)
     {
         api.MapGet("/sla/summary", Summary).WithTags("SLA").WithName("SlaSummary").RequireAuthorization(GpunetPolicies.Operator)
-            .WithSummary("The network's SLA over a month (the network operator): leases owed credits, credits owed, paid and unpaid, " +
+            .WithSummary("The network's SLA for a month")
+            .WithDescription("The network's SLA over a month (the network operator): leases owed credits, credits owed, paid and unpaid, " +
                 "hosts offline and hosts over their SLO allowance (the worst 20 named), from what settlement stored")
             .WithParameter("month", ApiPatterns.Month).ProducesProblem(StatusCodes.Status403Forbidden);
         return api;

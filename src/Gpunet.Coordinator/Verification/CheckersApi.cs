@@ -13,12 +13,14 @@ internal static class CheckersApi
     public static RouteGroupBuilder MapCheckersApi(this RouteGroupBuilder api)
     {
         var checkers = api.MapGroup("/checkers").WithTags("Verification");
-        checkers.MapGet("", List).WithName("ListCheckers").WithSummary("Checker licences, active and revoked, oldest grant first, each with its checker's standing this week (incorrect marks, fail dissents, held back)");
+        checkers.MapGet("", List).WithName("ListCheckers").WithSummary("List checker licences")
+            .WithDescription("Checker licences, active and revoked, oldest grant first, each with its checker's standing this week (incorrect marks, fail dissents, held back)");
         checkers.MapPost("", Grant).RequireAuthorization(GpunetPolicies.Operator).WithName("GrantCheckerLicence")
-            .WithSummary("Grant a wallet a checker licence (the network operator); granting an active licence changes nothing")
+            .WithSummary("Grant a checker licence")
+            .WithDescription("Grant a wallet a checker licence (the network operator); granting an active licence changes nothing")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden);
         checkers.MapPost("/{address}/revoke", Revoke).RequireAuthorization(GpunetPolicies.Operator).WithName("RevokeCheckerLicence")
-            .WithSummary("Revoke a checker's licence, with the reason (the network operator)")
+            .WithSummary("Revoke a checker licence").WithDescription("Revoke a checker's licence, with the reason (the network operator)")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
         return api;
     }

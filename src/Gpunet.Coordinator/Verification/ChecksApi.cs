@@ -20,10 +20,10 @@ internal static partial class ChecksApi
     public static RouteGroupBuilder MapChecksApi(this RouteGroupBuilder api)
     {
         var checks = api.MapGroup("/checks").WithTags("Verification");
-        checks.MapGet("", List).WithName("ListChecks").WithSummary("Checks, newest first; filter by host, checker or kind")
+        checks.MapGet("", List).WithName("ListChecks").WithSummary("List checks").WithDescription("Checks, newest first; filter by host, checker or kind")
             .WithParameter("host", OpenApiContract.HostIdPattern).WithParameter("checker", OpenApiContract.AddressPattern)
             .WithListLimit(Limit);
-        checks.MapGet("/{id}", Get).WithName("GetCheck").WithSummary("One check with every signed report")
+        checks.MapGet("/{id}", Get).WithName("GetCheck").WithSummary("Get a check").WithDescription("One check with every signed report")
             .WithParameter("id", ApiPatterns.CheckId).ProducesProblem(StatusCodes.Status404NotFound);
         return api;
     }

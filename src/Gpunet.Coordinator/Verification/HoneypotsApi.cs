@@ -16,14 +16,16 @@ internal static class HoneypotsApi
     {
         var honeypots = api.MapGroup("/honeypots").WithTags("Verification").RequireAuthorization(GpunetPolicies.Operator);
         honeypots.MapGet("", List).WithName("ListHoneypots")
-            .WithSummary("Planted hosts, active and retired, newest first (the network operator)")
+            .WithSummary("List planted hosts").WithDescription("Planted hosts, active and retired, newest first (the network operator)")
             .ProducesProblem(StatusCodes.Status403Forbidden);
         honeypots.MapPost("", Plant).WithName("PlantHoneypot")
-            .WithSummary("Plant a registered host, whose agent runs with --honeypot, as a honeypot (the network operator); planting an active one changes nothing")
+            .WithSummary("Plant a host")
+            .WithDescription("Plant a registered host, whose agent runs with --honeypot, as a honeypot (the network operator); planting an active one changes nothing")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
         honeypots.MapPost("/{hostId}/retire", Retire).WithName("RetireHoneypot")
-            .WithSummary("Retire a planted host: its checks from now on are ordinary, its earlier ones are shown as honeypots (the network operator)")
+            .WithSummary("Retire a planted host")
+            .WithDescription("Retire a planted host: its checks from now on are ordinary, its earlier ones are shown as honeypots (the network operator)")
             .WithParameter("hostId", OpenApiContract.HostIdPattern)
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
         return api;
