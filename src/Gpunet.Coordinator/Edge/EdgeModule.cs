@@ -62,7 +62,7 @@ internal static class EdgeModule
     /// answers are never stored by a browser or proxy cache: they carry balances, leases and tokens for one caller.
     /// An endpoint that sets its own <c>Cache-Control</c> (the console's files, event streams) keeps it. The API's
     /// answers are data, never a page: a browser that is made to open one as a document runs nothing in it, loads
-    /// nothing for it, and never shows it in a frame (OWASP's REST security headers).</summary>
+    /// nothing for it, and never shows it in a frame (OWASP's REST security headers); no other page is framed either.</summary>
     private static WebApplication UseResponseHardening(this WebApplication app)
     {
         app.Use((context, next) =>
@@ -71,13 +71,23 @@ internal static class EdgeModule
                 return next(context);
             var headers = context.Response.Headers;
             headers.XContentTypeOptions = "nosniff";
+            // No page of this origin (the console, the API reference) is shown in another site's frame, tells the sites it
+            // links to where the reader came from, or may use the camera, microphone, location or payments.
+            headers.XFrameOptions = "DENY";
+            headers["Referrer-Policy"] = "no-referrer";
+            headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), payment=(), usb=()";
             if (context.Request.Path.StartsWithSegments("/api", StringComparison.Ordinal))
             {
                 headers.CacheControl = "no-store";
                 headers.ContentSecurityPolicy = "default-src 'none'; frame-ancestors 'none'";
-                headers.XFrameOptions = "DENY";
                 headers["Cross-Origin-Resource-Policy"] = "same-origin";
             }
+            else
+            {
+                // A page sets its own policy on top (the console's); the reference page keeps its scripts, but no frame.
+                headers.ContentSecurityPolicy = "frame-ancestors 'none'";
+            }
+
             return next(context);
         });
         return app;

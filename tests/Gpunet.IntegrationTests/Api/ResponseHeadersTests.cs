@@ -36,5 +36,16 @@ public sealed class ResponseHeadersTests
         Assert.False(page.Headers.Contains("Server"));
         // And their own content security policy, which lets the page's scripts and styles from this origin run.
         Assert.Contains("script-src 'self'", Assert.Single(page.Headers.GetValues("Content-Security-Policy")), StringComparison.Ordinal);
+
+        // No page is framed by another site, leaks where its reader came from, or may ask for the camera: the console,
+        // the API reference, the document and a miss alike.
+        foreach (var path in new[] { "/", "/reference/", "/openapi/v1.json", "/no-such-page" })
+        {
+            using var other = await c.Anonymous.GetAsync(path);
+            Assert.Equal("DENY", Assert.Single(other.Headers.GetValues("X-Frame-Options")));
+            Assert.Contains("frame-ancestors 'none'", Assert.Single(other.Headers.GetValues("Content-Security-Policy")), StringComparison.Ordinal);
+            Assert.Equal("no-referrer", Assert.Single(other.Headers.GetValues("Referrer-Policy")));
+            Assert.Contains("camera=()", Assert.Single(other.Headers.GetValues("Permissions-Policy")), StringComparison.Ordinal);
+        }
     }
 }
