@@ -23,9 +23,11 @@ internal static class OpenApiHeaders
                 @"^""(participant|sign-in)"";q=\d{1,9};w=60(, ""(participant|sign-in)"";q=\d{1,9};w=60)?$", 128);
             doc.Components.Headers[RateLimitHeaders.Field] = Header(
                 "What is left of the caller's budget (IETF RateLimit): r requests now, and t seconds until the budget is whole again; " +
-                "on a 429, r=0 of the budget that refused it and t as Retry-After. Absent for the operator's admin token.",
+                "on a 429 the budget refused, r=0 of the budget that refused it and t as Retry-After (a 429 for another reason, such as " +
+                "the faucet's daily limit or too many open log streams, leaves the budget as it is). Absent for the operator's admin token.",
                 @"^""(participant|sign-in)"";r=\d{1,9};t=\d{1,9}$", 64);
-            doc.Components.Headers["Retry-After"] = Header("Seconds to wait before the next request can go through.", @"^\d{1,9}$", 9, required: true);
+            doc.Components.Headers["Retry-After"] = Header(
+                "On a 429 the request budget refused: seconds to wait before the next request can go through.", @"^\d{1,9}$", 9);
             doc.Components.Headers[AllowOrigin] = Header(
                 "Sent only to a browser's request from one of the coordinator's configured web origins (Coordinator:Edge:CorsOrigins; " +
                 "none by default): that origin. Without it a browser keeps other sites' pages from reading the answer.",
@@ -45,10 +47,9 @@ internal static class OpenApiHeaders
         }
     }
 
-    private static OpenApiHeader Header(string description, string pattern, int maxLength, bool required = false) => new()
+    private static OpenApiHeader Header(string description, string pattern, int maxLength) => new()
     {
         Description = description,
-        Required = required,
         Schema = new OpenApiSchema { Type = JsonSchemaType.String, Pattern = pattern, MaxLength = maxLength },
     };
 }

@@ -92,7 +92,8 @@ internal static partial class OpenApiLimits
         if (pattern.Length < 2 || pattern[0] != '^' || pattern[^1] != '$' || pattern.EndsWith("\\$", StringComparison.Ordinal))
             return null;
         var reader = new PatternReader(pattern[1..^1]);
-        var longest = reader.Alternatives();
+        var longest = reader.Sequence();
+        // ^a|b$ is (^a)|(b$): neither alternative is anchored at both ends.
         return reader.AtEnd ? longest : null;
     }
 
@@ -177,7 +178,7 @@ internal static partial class OpenApiLimits
     [System.Text.RegularExpressions.GeneratedRegex(@"\{\*{0,2}([A-Za-z0-9_]+)[:=?][^}]*\}")]
     private static partial System.Text.RegularExpressions.Regex RouteConstraint();
 
-    private sealed class PatternReader(string pattern)
+    private sealed partial class PatternReader(string pattern)
     {
         private int _at;
 
@@ -196,7 +197,7 @@ internal static partial class OpenApiLimits
             return longest;
         }
 
-        private int? Sequence()
+        public int? Sequence()
         {
             int? length = 0;
             while (_at < pattern.Length && pattern[_at] is not ('|' or ')'))
@@ -261,7 +262,10 @@ internal static partial class OpenApiLimits
                     var close = pattern.IndexOf('}', _at);
                     if (close < 0)
                         return Unknown();
-                    var bounds = pattern[(_at + 1)..close].Split(',');
+                    var inside = pattern[(_at + 1)..close];
+                    if (!Quantifier().IsMatch(inside))
+                        return Unknown(); // {,5} or {a}: braces .NET reads as literal text
+                    var bounds = inside.Split(',');
                     _at = close + 1;
                     var most = bounds.Length == 1 ? bounds[0] : bounds[1];
                     return most.Length == 0 ? null
@@ -270,6 +274,9 @@ internal static partial class OpenApiLimits
                     return atom;
             }
         }
+
+        [System.Text.RegularExpressions.GeneratedRegex(@"^[0-9]+(,[0-9]*)?$")]
+        private static partial System.Text.RegularExpressions.Regex Quantifier();
 
         // Stops the reading: a form this reader does not know bounds nothing.
         private int? Unknown()

@@ -42,22 +42,26 @@ internal sealed class RateLimitHeaders(int perMinute, int signInPerMinute)
     }
 
     /// <summary>Adds both fields to a refused request: nothing left, of the policy that refused it, until
-    /// <paramref name="retryAfterSeconds"/>. With tokens still in the participant's bucket, the sign-in limit refused it.</summary>
+    /// <paramref name="retryAfterSeconds"/>. On a sign-in endpoint whose participant bucket still holds a token, the
+    /// sign-in limit refused it; anywhere else only the participant budget can have.</summary>
     public void AddRefused(HttpContext http, PartitionedRateLimiter<HttpContext> limiter, int retryAfterSeconds)
     {
         if (!Limited(http))
             return;
         var headers = http.Response.Headers;
-        headers[PolicyField] = PolicyOf(http);
-        var signIn = limiter.GetStatistics(http) is { CurrentAvailablePermits: > 0 };
+        var signInEndpoint = IsSignIn(http);
+        headers[PolicyField] = signInEndpoint ? _signInPolicy : _policy;
+        var signIn = signInEndpoint && limiter.GetStatistics(http) is { CurrentAvailablePermits: > 0 };
         headers[Field] = Current(signIn ? SignIn : Participant, 0, retryAfterSeconds);
     }
 
     private static bool Limited(HttpContext http) =>
         !http.User.IsInRole(GpunetClaims.AdminRole) && http.Request.ContentType?.StartsWith("application/grpc", StringComparison.Ordinal) != true;
 
-    private string PolicyOf(HttpContext http) =>
-        http.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName == AuthApi.RateLimitPolicy ? _signInPolicy : _policy;
+    private string PolicyOf(HttpContext http) => IsSignIn(http) ? _signInPolicy : _policy;
+
+    private static bool IsSignIn(HttpContext http) =>
+        http.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName == AuthApi.RateLimitPolicy;
 
     private static string Item(string name, int perMinute) => string.Create(CultureInfo.InvariantCulture, $"\"{name}\";q={perMinute};w=60");
 

@@ -39,7 +39,7 @@ internal sealed class AgentCommands(OrderBook orders, LeaseStore store)
         start.Command.AddRange(r.Command);
         foreach (var (k, v) in r.Environment ?? new Dictionary<string, string>())
             start.Environment[k] = v;
-        held.SentTo = session;
+        held.Sent(session);
         Send(session, new Command { Id = "start-" + lease.Id, StartLease = start });
     }
 

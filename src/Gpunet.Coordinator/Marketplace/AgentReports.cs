@@ -37,9 +37,11 @@ internal sealed partial class AgentReports(
         var known = reports.Select(r => r.LeaseId).ToHashSet(StringComparer.Ordinal);
         foreach (var lease in await store.PlacedOnAsync(entry.Id, ct))
         {
-            // The market may place a lease on the host between the stream's attach and this: its start went out on this
-            // very stream, after the hello, which therefore cannot list it; it is neither lost nor to be started again.
-            if (held.TryGet(lease.Id, out var sent) && sent.SentTo == session)
+            // The market may place a lease on the host between the stream's attach and this: its first start went out on
+            // this very stream, after the hello, which therefore cannot list it; nothing of it ran before, so it is neither
+            // lost nor to be started again. (A start sent again on this stream, of an attempt that went out before, is not
+            // passed over: the agent's hello says whether that one ran.)
+            if (held.TryGet(lease.Id, out var sent) && sent.FirstSentOn == session)
                 continue;
             if (lease.State == nameof(LeaseState.Running) && !known.Contains(lease.Id))
             {

@@ -19,7 +19,12 @@ internal sealed class HeldLease(string leaseId, string orderId, int attempt, Hos
     public DateTimeOffset? StartedAt { get; set; }
 
     /// <summary>The agent stream the start command went out on.</summary>
-    public AgentSession? SentTo { get; set; }
+    public AgentSession? SentTo { get; private set; }
+
+    /// <summary>The stream this attempt's first start went out on, when nothing of it can have run before (placed or
+    /// started again here, not sent anywhere earlier); null otherwise. A start sent again on a new stream is not its
+    /// first.</summary>
+    public AgentSession? FirstSentOn { get; private set; }
 
     /// <summary>No start of this attempt went out before this coordinator held it: it placed it (or started it again)
     /// itself. False for a lease held from the store, whose start another coordinator, or this one before a restart,
@@ -29,6 +34,14 @@ internal sealed class HeldLease(string leaseId, string orderId, int attempt, Hos
     /// <summary>Whether a start of this attempt may have reached an agent (and its workload run): one went out from
     /// here, or may have before this coordinator held it.</summary>
     public bool MayHaveStarted => SentTo is not null || !HeldUnsent;
+
+    /// <summary>Records that the start goes out on <paramref name="session"/>.</summary>
+    public void Sent(AgentSession session)
+    {
+        if (!MayHaveStarted)
+            FirstSentOn = session;
+        SentTo = session;
+    }
 
     /// <summary>The same placement as its next <paramref name="attempt"/>, not started nor sent yet
     /// (<see cref="Core.Marketplace.LeaseLifecycle.CanStartAgain"/>).</summary>

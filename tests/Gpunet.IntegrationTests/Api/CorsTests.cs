@@ -26,6 +26,16 @@ public sealed class CorsTests
             Assert.Equal(HttpStatusCode.NoContent, r.StatusCode);
             Assert.Equal(App, Field(r, "Access-Control-Allow-Origin"));
             Assert.Contains("POST", Field(r, "Access-Control-Allow-Methods"), StringComparison.Ordinal);
+            // A bearer token, never the browser's cookies or credentials.
+            Assert.False(r.Headers.Contains("Access-Control-Allow-Credentials"));
+        }
+
+        using (var preflight = new HttpRequestMessage(HttpMethod.Options, "/api/v1/orders"))
+        {
+            preflight.Headers.Add("Origin", "https://evil.example");
+            preflight.Headers.Add("Access-Control-Request-Method", "POST");
+            using var r = await c.Anonymous.SendAsync(preflight);
+            Assert.False(r.Headers.Contains("Access-Control-Allow-Origin"));
         }
 
         using (var r = await GetAsync(customer, "/api/v1/wallet", App))

@@ -95,6 +95,12 @@ public sealed class OpenApiClientTests
             && (f.Path.Contains("parameters") || f.Path.Contains("requestBody") || (f.Path is ["components", "schemas", var id, ..] && inputs.Contains(id))));
         Assert.Empty(unbounded.Select(f => $"{f.Code} at {string.Join('/', f.Path)}"));
 
+        // A body's fields are bounded by its operation's own body limit: the sanctions import takes a whole OFAC list.
+        var sdn = doc.GetProperty("components").GetProperty("schemas").GetProperty("SanctionsRequest").GetProperty("properties").GetProperty("sdn");
+        Assert.Equal(64 * 1024 * 1024, sdn.GetProperty("maxLength").GetInt32());
+        var reason = doc.GetProperty("components").GetProperty("schemas").GetProperty("MaintenanceRequest").GetProperty("properties").GetProperty("reason");
+        Assert.Equal(500, reason.GetProperty("maxLength").GetInt32());
+
         // A list answers at most its limit's maximum (the limit's default stated); those without one: the GPU search and the
         // host list (every match unless a limit is given) and short lists (licences, planted hosts, SLA tiers, alerts).
         var lists = findings.Where(f => f.Code == "owasp:api4:2023-array-limit" && f.Path is ["paths", _, "get", "responses", ..])

@@ -35,5 +35,8 @@ public sealed class OpenApiLimitsTests
     [InlineData("^(?=a)a$")]          // a look-ahead
     [InlineData("^(a$")]              // not a pattern
     [InlineData(@"^a\$")]             // an escaped $ is not an anchor
+    [InlineData("^a|bcd$")]           // (^a)|(bcd$): neither alternative anchored at both ends
+    [InlineData("^a{,5}$")]           // braces .NET reads as literal text
+    [InlineData("^a{1,2,3}$")]
     public void UnboundedOrUnreadPattern_HasNone(string pattern) => Assert.Null(OpenApiLimits.LongestMatch(pattern));
 }

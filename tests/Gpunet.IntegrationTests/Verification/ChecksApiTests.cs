@@ -13,7 +13,7 @@ public sealed class ChecksApiTests
             Assert.Equal(System.Net.HttpStatusCode.Unauthorized, anonymous.StatusCode);
         using var customer = await c.CustomerAsync(Gpunet.Core.Identity.Wallet.Create(), funds: 0);
         Assert.Empty(await System.Net.Http.Json.HttpClientJsonExtensions.GetFromJsonAsync<List<CheckView>>(customer, "/api/v1/checks", TestCoordinator.Json) ?? [null!]);
-        foreach (var (query, field) in new[] { ("host=nope", "host"), ("checker=0x12", "checker"), ("kind=speed", "kind"), ("limit=0", "limit"), ("limit=501", "limit") })
+        foreach (var (query, field) in new[] { ("host=nope", "host"), ("host=host-000000000000%0A", "host"), ("checker=0x12", "checker"), ("kind=speed", "kind"), ("limit=0", "limit"), ("limit=501", "limit") })
         {
             using var bad = await customer.GetAsync($"/api/v1/checks?{query}");
             Assert.Equal(System.Net.HttpStatusCode.BadRequest, bad.StatusCode);

@@ -36,8 +36,11 @@ public sealed class StreamLossFailoverTests
         await first.RunNextLeaseAsync();
         await using var second = await c.ReadyHostAsync("takes-over", country: "FR", uuids: [.. EightGpus.Select(u => u + "-fr")]);
 
-        // The agent's process dies: its stream closes.
+        // The agent's process dies: its stream closes (seen by the coordinator before the clock moves on: the window
+        // counts from the first market tick without a stream, and a loaded machine may see the close after the 4 s).
         await first.DisposeAsync();
+        Assert.True(c.App.Services.GetRequiredService<Gpunet.Coordinator.Hosts.HostRegistry>().TryGet(first.HostId, out var entry));
+        await Eventually.Async(() => Task.FromResult<object?>(entry.Connected), connected => !(bool)connected!, "the coordinator saw the stream close");
         await c.Clock().AdvanceAsync(TimeSpan.FromSeconds(4));
 
         var (start, _) = await second.RunNextLeaseAsync();

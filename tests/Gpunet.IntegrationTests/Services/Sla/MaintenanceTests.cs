@@ -94,7 +94,7 @@ public sealed class MaintenanceTests
             (Window(now.AddHours(33), TimeSpan.FromHours(2)), "from", $"overlaps the host's window {standing.Id}"),
             (new { from = "next tuesday", to = now.AddHours(40) }, "from", ""),
             // The document's bounds hold: a date-time of 43 characters, a reason of 501.
-            (new { from = Longest(now.AddHours(40)) + "0", to = now.AddHours(41) }, "from", ""),
+            (new { from = Longest(now.AddHours(40)).Insert(36, "0"), to = now.AddHours(41) }, "from", ""), // 17 fraction digits
             (Window(now.AddHours(40), TimeSpan.FromHours(1), new string('r', MaintenancePolicy.MaxReasonLength + 1)), "reason", ""),
         ];
         foreach (var (body, field, says) in cases)
