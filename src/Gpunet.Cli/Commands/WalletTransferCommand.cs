@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Security.Cryptography;
 using Gpunet.Cli.Client;
+using Gpunet.Core.Ledger;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -14,7 +15,11 @@ internal abstract class WalletTransferCommand<TSettings> : AsyncCommand<TSetting
     /// <summary>The API path under <c>/api/v1/wallet/</c>.</summary>
     protected abstract string Operation { get; }
 
-    protected virtual WalletRequest Request(TSettings s, string id) => new(s.Amount, id);
+    protected virtual WalletRequest Request(TSettings s, string id) => new(ApiAmount(s.Amount), id);
+
+    /// <summary>The amount as the API takes it (<c>.5</c> or <c> 0.50 </c> typed here goes as <c>0.5</c>); what does not
+    /// read as an amount goes as typed, for the coordinator to say what is wrong with it.</summary>
+    protected static string ApiAmount(string typed) => TokenAmount.TryParse(typed, out var amount) ? amount.ToString() : typed;
 
     public override async Task<int> ExecuteAsync(CommandContext context, TSettings settings, CancellationToken cancellationToken)
     {
@@ -66,7 +71,7 @@ internal sealed class WalletDepositCommand : WalletTransferCommand<WalletDeposit
 {
     protected override string Operation => "deposit";
 
-    protected override WalletRequest Request(WalletDepositSettings s, string id) => new(s.Amount, id, To: s.To);
+    protected override WalletRequest Request(WalletDepositSettings s, string id) => new(ApiAmount(s.Amount), id, To: s.To);
 }
 
 /// <summary><c>gpunet wallet withdraw AMOUNT</c>.</summary>
@@ -80,7 +85,7 @@ internal sealed class WalletStakeCommand : WalletTransferCommand<WalletHostSetti
 {
     protected override string Operation => "stake";
 
-    protected override WalletRequest Request(WalletHostSettings s, string id) => new(s.Amount, id, Host: s.Host);
+    protected override WalletRequest Request(WalletHostSettings s, string id) => new(ApiAmount(s.Amount), id, Host: s.Host);
 }
 
 /// <summary><c>gpunet wallet unstake AMOUNT --host HOST</c>.</summary>
@@ -88,5 +93,5 @@ internal sealed class WalletUnstakeCommand : WalletTransferCommand<WalletHostSet
 {
     protected override string Operation => "unstake";
 
-    protected override WalletRequest Request(WalletHostSettings s, string id) => new(s.Amount, id, Host: s.Host);
+    protected override WalletRequest Request(WalletHostSettings s, string id) => new(ApiAmount(s.Amount), id, Host: s.Host);
 }

@@ -43,7 +43,7 @@ internal static class HostsApi
         Address? owner = null;
         if (!string.IsNullOrEmpty(operatorAddress))
         {
-            if (!Address.TryParse(operatorAddress, out var a, out var error))
+            if (!ApiInput.TryAddress(operatorAddress, out var a, out var error))
                 return Problems.Field("operator", error);
             owner = a;
         }

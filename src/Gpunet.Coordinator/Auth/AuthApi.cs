@@ -29,7 +29,7 @@ internal static class AuthApi
     private static async Task<Results<Ok<ChallengeResponse>, ProblemHttpResult>> Challenge(
         ChallengeRequest request, HttpContext http, SignInChallenges challenges, IOptions<AccessOptions> options, TimeProvider time)
     {
-        if (!Address.TryParse(request.Address, out var address, out var error))
+        if (!ApiInput.TryAddress(request.Address, out var address, out var error))
             return Problems.Field("address", error);
         var network = options.Value.NetworkId;
         var issue = await challenges.Customers.TryIssueAsync(address, SignInMessages.ApiToken, network, RandomNumberGenerator.GetHexString(32, lowercase: true),
@@ -52,7 +52,7 @@ internal static class AuthApi
         TokenRequest request, SignInChallenges challenges, ISignatureScheme scheme, IOptions<AccessOptions> options, TimeProvider time,
         CancellationToken ct)
     {
-        if (!Address.TryParse(request.Address, out var address, out var error))
+        if (!ApiInput.TryAddress(request.Address, out var address, out var error))
             return Problems.Field("address", error);
         if (string.IsNullOrWhiteSpace(request.Nonce) || request.Nonce.Length > 128)
             return Problems.Field("nonce", "the nonce from POST /api/v1/auth/challenge is required");

@@ -103,7 +103,7 @@ internal static class WalletApi
                 : (null, Problems.Field("address", "an operator has no wallet of their own: name one with ?address=0x…"));
         }
 
-        if (!Address.TryParse(address, out var named, out var error))
+        if (!ApiInput.TryAddress(address, out var named, out var error))
             return (null, Problems.Field("address", error));
         if (!IsAdmin(user) && Caller(user) != named)
             return (null, Problems.NotFound($"no wallet {named} of yours"));
@@ -146,7 +146,7 @@ internal static class WalletApi
         TransferCode code;
         if (IsAdmin(user))
         {
-            if (!Address.TryParse(request.To, out to, out var error))
+            if (!ApiInput.TryAddress(request.To, out to, out var error))
                 return Problems.Field("to", request.To is null ? "an operator deposits to an address: give \"to\"" : error);
             code = TransferCode.Deposit;
         }
@@ -158,7 +158,7 @@ internal static class WalletApi
             if (amount > TokenAmount.FromTokens(limit))
                 return Problems.Field("amount", $"the faucet gives at most {limit} tokens at a time");
             // Compare parsed addresses: a checksummed (mixed-case) spelling of your own address is still yours.
-            if (request.To is not null && (!Address.TryParse(request.To, out var named, out _) || named != Caller(user)))
+            if (request.To is not null && (!ApiInput.TryAddress(request.To, out var named, out _) || named != Caller(user)))
                 return Problems.Field("to", "the faucet pays only your own wallet");
             to = Caller(user)!.Value;
             code = TransferCode.Faucet;
@@ -263,7 +263,7 @@ internal static class WalletApi
         amount = default;
         id = default;
         problem = null!;
-        if (!TokenAmount.TryParse(request.Amount, out amount, out var error))
+        if (!ApiInput.TryAmount(request.Amount, out amount, out var error))
         {
             problem = Problems.Field("amount", error);
             return false;

@@ -3,7 +3,6 @@ using Gpunet.Coordinator.Auth;
 using Gpunet.Coordinator.Hosts;
 using Gpunet.Coordinator.Storage;
 using Gpunet.Core.Hosts;
-using Gpunet.Core.Identity;
 using Gpunet.Core.Marketplace;
 using Gpunet.Core.Sla;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -68,7 +67,7 @@ internal static class SlaReportApi
             return await reports.HostAsync(host, reported, from, to, ct) is { } view ? TypedResults.Ok(view) : Problems.NotFound($"no host {host}");
         }
 
-        if (!Address.TryParse(customer, out var address, out var error))
+        if (!ApiInput.TryAddress(customer, out var address, out var error))
             return Problems.Field("customer", error);
         if (!admin && !string.Equals(address.Value, caller, StringComparison.OrdinalIgnoreCase))
             return Forbidden("a customer's report is for that customer or the network operator");

@@ -2,7 +2,6 @@ using System.Security.Claims;
 using Gpunet.Coordinator.Auth;
 using Gpunet.Coordinator.Compliance;
 using Gpunet.Coordinator.Storage;
-using Gpunet.Core.Identity;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Gpunet.Coordinator.Verification;
@@ -50,7 +49,7 @@ internal static class CheckersApi
     private static async Task<Results<Created<CheckerLicenceView>, Ok<CheckerLicenceView>, ProblemHttpResult>> Grant(
         LicenceRequest? request, ClaimsPrincipal user, CheckerLicences licences, CancellationToken ct)
     {
-        if (request?.Address is not { } address || !Address.TryParse(address, out _))
+        if (request?.Address is not { } address || !ApiInput.TryAddress(address, out _, out _))
             return Problems.Field("address", "a wallet address: 0x and 40 hex digits");
         if (request.Reason is { Length: > 500 })
             return Problems.Field("reason", "at most 500 characters");
@@ -62,7 +61,7 @@ internal static class CheckersApi
     private static async Task<Results<Ok<CheckerLicenceView>, ProblemHttpResult>> Revoke(
         string address, RevocationRequest? request, ClaimsPrincipal user, CheckerLicences licences, CheckerRoster roster, CancellationToken ct)
     {
-        if (!Address.TryParse(address, out _))
+        if (!ApiInput.TryAddress(address, out _, out _))
             return Problems.Field("address", "a wallet address: 0x and 40 hex digits");
         if (string.IsNullOrWhiteSpace(request?.Reason) || request.Reason.Length > 500)
             return Problems.Field("reason", "a revocation needs a reason (at most 500 characters)");

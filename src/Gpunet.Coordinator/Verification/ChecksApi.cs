@@ -2,7 +2,6 @@ using System.Security.Claims;
 using Gpunet.Coordinator.Auth;
 using System.Text.RegularExpressions;
 using Gpunet.Coordinator.Storage;
-using Gpunet.Core.Identity;
 using Gpunet.Core.Verification;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -34,7 +33,7 @@ internal static partial class ChecksApi
     {
         if (host is not null && !Whole(HostIdFormat(), host))
             return Problems.Field("host", "a host id: host- and 12 hex digits");
-        if (checker is not null && !Address.TryParse(checker, out _))
+        if (checker is not null && !ApiInput.TryAddress(checker, out _, out _))
             return Problems.Field("checker", "a wallet address: 0x and 40 hex digits");
         if (kind is not null && !CheckKind.IsKnown(kind))
             return Problems.Field("kind", "liveness, service or capacity");

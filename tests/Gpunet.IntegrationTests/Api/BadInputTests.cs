@@ -32,6 +32,9 @@ public sealed class BadInputTests(BadInputTests.Network network) : IClassFixture
     [InlineData("""{"address":"0x123"}""", "address")]
     [InlineData("""{"address":"not an address at all, clearly not 0x-hex"}""", "address")]
     [InlineData("""{}""", "address")]
+    // The document's form exactly: what the core's parser would trim is refused at the API.
+    [InlineData("""{"address":" 0x52908400098527886E0F7030069857D2E4169EE7"}""", "address")]
+    [InlineData("""{"address":"0x52908400098527886E0F7030069857D2E4169EE7\n"}""", "address")]
     public async Task Challenge_MalformedAddress_Is400NamingAddress(string body, string field)
     {
         using var content = new StringContent(body, Encoding.UTF8, "application/json");
@@ -49,6 +52,19 @@ public sealed class BadInputTests(BadInputTests.Network network) : IClassFixture
         using var content = new StringContent(body, Encoding.UTF8, "application/json");
         var p = await ProblemAsync(await _c.Anonymous.PostAsync("/api/v1/auth/challenge", content), HttpStatusCode.BadRequest);
         Assert.Contains("JSON", p.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(".5")]
+    [InlineData(" 1.5")]
+    [InlineData("000000000001")] // 12 whole digits: the document allows 11
+    public async Task Amount_OutsideTheDocumentsForm_Is400NamingAmount_NothingMoves(string amount)
+    {
+        var to = Gpunet.Core.Identity.Wallet.Create().Address.Value;
+        var p = await ProblemAsync(await _c.Admin.PostAsJsonAsync("/api/v1/wallet/deposit", new { amount, to }), HttpStatusCode.BadRequest);
+        Assert.Equal("amount", p.GetProperty("field").GetString());
+        var wallet = await _c.Admin.GetFromJsonAsync<JsonElement>($"/api/v1/wallet?address={to}");
+        Assert.Equal("0", wallet.GetProperty("available").GetString());
     }
 
     [Fact]

@@ -26,6 +26,11 @@ public sealed class WalletCliTests
         Assert.Equal("10", done.GetProperty("amount").GetString());
         Assert.Equal($"participant:{wallet.Address.Value}:available", done.GetProperty("to").GetString());
 
+        // What a person types and the core reads (.5) goes to the API in the API's form (0.5), which alone it takes.
+        var half = await GpunetProcess.RunAsync(home, admin, "wallet", "deposit", ".5", "--to", Wallet.Create().Address.Value, "--json", "--coordinator", c.ApiUrl);
+        Assert.True(half.ExitCode == 0, half.Stderr);
+        Assert.Equal("0.5", JsonDocument.Parse(half.Stdout).RootElement.GetProperty("amount").GetString());
+
         var balance = await GpunetProcess.RunAsync(home, null, ["wallet", "balance", "--json", .. me]);
         Assert.True(balance.ExitCode == 0, balance.Stderr);
         var view = JsonDocument.Parse(balance.Stdout).RootElement;
