@@ -33,8 +33,9 @@ internal static partial class ApiInput
         return false;
     }
 
-    // The whole value: .NET's $ also matches before a final newline, which the document's pattern does not allow.
-    private static bool Whole(Regex form, string text) => form.Match(text) is { Success: true } m && m.Length == text.Length;
+    /// <summary>Whether <paramref name="form"/> matches the whole of <paramref name="text"/>: .NET's <c>$</c> also matches
+    /// before a final newline, which the document's pattern (ECMAScript's) does not allow.</summary>
+    public static bool Whole(Regex form, string text) => form.Match(text) is { Success: true } m && m.Length == text.Length;
 
     private static string Clip(string s) => s.Length <= 60 ? s : s[..57] + "...";
 

@@ -31,7 +31,7 @@ internal static partial class ChecksApi
         string? host, string? checker, string? kind, int? limit, ClaimsPrincipal user, IDbContextFactory<GpunetDb> store, PlantedHosts planted,
         IOptions<AccessOptions> access, CancellationToken ct)
     {
-        if (host is not null && !Whole(HostIdFormat(), host))
+        if (host is not null && !ApiInput.Whole(HostIdFormat(), host))
             return Problems.Field("host", "a host id: host- and 12 hex digits");
         if (checker is not null && !ApiInput.TryAddress(checker, out _, out _))
             return Problems.Field("checker", "a wallet address: 0x and 40 hex digits");
@@ -60,7 +60,7 @@ internal static partial class ChecksApi
     private static async Task<Results<Ok<CheckView>, ProblemHttpResult>> Get(
         string id, ClaimsPrincipal user, IDbContextFactory<GpunetDb> store, PlantedHosts planted, IOptions<AccessOptions> access, CancellationToken ct)
     {
-        if (!Whole(CheckIdFormat(), id))
+        if (!ApiInput.Whole(CheckIdFormat(), id))
             return Problems.Field("id", "a check id: chk_ and 24 hex digits");
         await using var db = await store.CreateDbContextAsync(ct);
         if (await db.Checks.AsNoTracking().SingleOrDefaultAsync(c => c.Id == id, ct) is not { } check)
@@ -96,9 +96,6 @@ internal static partial class ChecksApi
         open.UnionWith(split.Where(c => pending.Contains(c.EscalatedTo!)).Select(c => c.Id));
         return open;
     }
-
-    // The whole value: .NET's $ also matches before a final newline, which the document's pattern does not allow.
-    private static bool Whole(Regex format, string value) => format.Match(value) is { Success: true } m && m.Length == value.Length;
 
     [GeneratedRegex(ApiPatterns.HostId)]
     private static partial Regex HostIdFormat();
