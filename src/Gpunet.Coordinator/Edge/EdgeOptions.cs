@@ -41,11 +41,18 @@ public sealed class EdgeOptions : IValidatableObject
     {
         foreach (var origin in CorsOrigins)
         {
-            if (!Uri.TryCreate(origin, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http")
-                || uri.GetLeftPart(UriPartial.Authority) != origin.TrimEnd('/') || !string.IsNullOrEmpty(uri.UserInfo))
+            if (!Uri.TryCreate(origin, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http") || !string.IsNullOrEmpty(uri.UserInfo)
+                || uri.PathAndQuery != "/" || uri.Fragment.Length > 0 || origin.EndsWith("/?", StringComparison.Ordinal) || origin.EndsWith('#'))
             {
                 yield return new ValidationResult(
                     $"CorsOrigins: '{origin}' is not a web origin: give the scheme, host and port only, e.g. https://app.example.com",
+                    [nameof(CorsOrigins)]);
+            }
+            else if (!string.Equals(uri.GetLeftPart(UriPartial.Authority), origin.TrimEnd('/'), StringComparison.OrdinalIgnoreCase))
+            {
+                // https://app.example.com:443: a browser names the origin without its scheme's default port, so it would never match.
+                yield return new ValidationResult(
+                    $"CorsOrigins: '{origin}': leave out the default port, as browsers do ({uri.GetLeftPart(UriPartial.Authority)})",
                     [nameof(CorsOrigins)]);
             }
         }

@@ -13,7 +13,8 @@ public sealed class CorsTests
     [Fact]
     public async Task AConfiguredOrigin_IsAllowedWithTheBudgetFieldsExposed_AnotherOriginIsNot()
     {
-        await using var c = await TestCoordinator.StartAsync(configure: o => o.Edge.CorsOrigins = [App + "/"]);
+        // Configured as an operator may type it (a capital, a final slash); browsers send https://app.example.com.
+        await using var c = await TestCoordinator.StartAsync(configure: o => o.Edge.CorsOrigins = ["https://App.example.com/", "https://other.example:8443"]);
         using var customer = await c.CustomerAsync(Wallet.Create(), funds: 0);
 
         // A page of the configured origin asks before it sends a bearer token in a POST, and may.

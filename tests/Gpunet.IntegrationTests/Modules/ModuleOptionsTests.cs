@@ -86,6 +86,7 @@ public sealed class ModuleOptionsTests
     [InlineData("inner shape", "CapacitySize and MaxInnerSize: n × k = 32768 × 65536 is more than")]
     [InlineData("cors path", "CorsOrigins: 'https://app.example.com/console' is not a web origin")]
     [InlineData("cors any", "CorsOrigins: '*' is not a web origin")]
+    [InlineData("cors port", "CorsOrigins: 'https://app.example.com:443': leave out the default port")]
     public async Task Start_WithABadSetting_FailsNamingTheKey(string bad, string expected)
     {
         // Refused while the coordinator is built or started, before anything listens.
@@ -108,6 +109,7 @@ public sealed class ModuleOptionsTests
                     case "inner shape": o.Verification.CapacitySize = 32_768; break;
                     case "cors path": o.Edge.CorsOrigins = ["https://app.example.com/console"]; break;
                     case "cors any": o.Edge.CorsOrigins = ["*"]; break;
+                    case "cors port": o.Edge.CorsOrigins = ["https://app.example.com:443"]; break;
                 }
             });
             await app.StartAsync();
