@@ -187,27 +187,13 @@ internal sealed partial class AgentReports(
             AgentCommands.Forget(session, lease.Id);
     }
 
-    // Ends a lease as its agent reported it ended. Another coordinator may move the lease meanwhile (it holds it too, or
-    // took a report of it): read it again and end it, so that the agent's word is not lost. False when it is still not
-    // ended after MaxEndAttempts.
-    private async Task<bool> EndAsync(LeaseRecord lease, LeaseReport report, CancellationToken ct)
+    // Ends a lease as its agent reported it ended, also when another coordinator moved it meanwhile (it holds it too, or
+    // took a report of it), so that the agent's word is not lost. False when it is still not ended.
+    private Task<bool> EndAsync(LeaseRecord lease, LeaseReport report, CancellationToken ct)
     {
         var (reason, detail) = EndOf(report);
-        var exitCode = report.Phase == Phase.Exited ? report.ExitCode : (int?)null;
-        for (var attempt = 1; attempt <= MaxEndAttempts; attempt++)
-        {
-            if (await closer.EndAsync(lease, reason, detail, exitCode, stopAgent: false, ct))
-                return true;
-            if (await store.LeaseAsync(lease.Id, ct) is not { } now || LeaseLifecycle.IsEnded(Enum.Parse<LeaseState>(now.State)))
-                return true; // ended elsewhere meanwhile
-            lease = now;
-        }
-
-        return false;
+        return closer.EndAsStoredAsync(lease, reason, detail, report.Phase == Phase.Exited ? report.ExitCode : null, ct);
     }
-
-    /// <summary>How many times an agent's end of a lease is tried when another coordinator moved the lease meanwhile.</summary>
-    private const int MaxEndAttempts = 5;
 
     /// <summary>When the agent says the workload started or ended (clamped to what a timestamp can hold).</summary>
     private static DateTimeOffset At(LeaseReport report) =>

@@ -29,6 +29,26 @@ internal sealed partial class LeaseCloser(
     public Task<bool> EndAsync(LeaseRecord lease, LeaseEndReason reason, string detail, int? exitCode, bool stopAgent, CancellationToken ct) =>
         EndAsync(lease, reason, detail, exitCode, stopAgent, null, ct);
 
+    /// <summary>How many times an end is tried on the lease as stored again when another coordinator moved it meanwhile.</summary>
+    public const int MaxEndAttempts = 5;
+
+    /// <summary>Ends a lease its agent says ended (the agent is not told to stop), and when another coordinator moved it
+    /// meanwhile, ends it as it is stored now, up to <see cref="MaxEndAttempts"/> times, so that the end is not lost. True
+    /// once it is ended, here or elsewhere; false when it kept moving.</summary>
+    public async Task<bool> EndAsStoredAsync(LeaseRecord lease, LeaseEndReason reason, string detail, int? exitCode, CancellationToken ct)
+    {
+        for (var attempt = 1; attempt <= MaxEndAttempts; attempt++)
+        {
+            if (await EndAsync(lease, reason, detail, exitCode, stopAgent: false, ct))
+                return true;
+            if (await store.LeaseAsync(lease.Id, ct) is not { } now || LeaseLifecycle.IsEnded(Enum.Parse<LeaseState>(now.State)))
+                return true; // ended elsewhere meanwhile
+            lease = now;
+        }
+
+        return false;
+    }
+
     /// <summary>Ends a lease as <see cref="EndAsync(LeaseRecord, LeaseEndReason, string, int?, bool, CancellationToken)"/>;
     /// with a <paramref name="fence"/>, as the network's leader (a duty: <see cref="Leadership.LeadershipLostException"/>
     /// and nothing changed when another coordinator leads).</summary>

@@ -24,9 +24,6 @@ internal sealed partial class Market : BackgroundService
     /// <summary>How long one piece of work may wait on the store before it is given up (and logged).</summary>
     public static readonly TimeSpan WorkTimeout = MarketWork.Timeout;
 
-    /// <summary>How many times a decision to end a lease reads it again when another coordinator moved it meanwhile.</summary>
-    private const int MaxEndAttempts = 5;
-
     private readonly LeaseStore _store;
     private readonly LedgerService _ledger;
     private readonly MarketOptions _options;
@@ -211,7 +208,7 @@ internal sealed partial class Market : BackgroundService
                     await _closer.EndAsync(lease, reason, detail, null, stopAgent: true, fence, ct);
                 }
 
-                if (attempt == MaxEndAttempts)
+                if (attempt == LeaseCloser.MaxEndAttempts)
                 {
                     var now = await _store.LeaseAsync(leaseId, ct);
                     return now is not null && !LeaseLifecycle.IsEnded(Enum.Parse<LeaseState>(now.State))
