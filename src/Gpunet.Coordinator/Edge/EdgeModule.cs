@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Gpunet.Coordinator.Modules;
+using Microsoft.Net.Http.Headers;
 
 namespace Gpunet.Coordinator.Edge;
 
@@ -63,33 +64,41 @@ internal static class EdgeModule
     /// An endpoint that sets its own <c>Cache-Control</c> (the console's files, event streams) keeps it. The API's
     /// answers are data, never a page: a browser that is made to open one as a document runs nothing in it, loads
     /// nothing for it, and never shows it in a frame (OWASP's REST security headers); no other page is framed either.</summary>
+    /// <remarks>Set as the answer starts, not before the request goes on: the exception handler clears the headers of an
+    /// answer it takes over (a body that cannot be read, a fault), and that answer needs them as much as any.</remarks>
     private static WebApplication UseResponseHardening(this WebApplication app)
     {
         app.Use((context, next) =>
         {
             if (context.Request.ContentType?.StartsWith("application/grpc", StringComparison.Ordinal) == true)
                 return next(context);
-            var headers = context.Response.Headers;
-            headers.XContentTypeOptions = "nosniff";
-            // No page of this origin (the console, the API reference) is shown in another site's frame, tells the sites it
-            // links to where the reader came from, or may use the camera, microphone, location or payments.
-            headers.XFrameOptions = "DENY";
-            headers["Referrer-Policy"] = "no-referrer";
-            headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), payment=(), usb=()";
-            if (context.Request.Path.StartsWithSegments("/api", StringComparison.Ordinal))
-            {
-                headers.CacheControl = "no-store";
-                headers.ContentSecurityPolicy = "default-src 'none'; frame-ancestors 'none'";
-                headers["Cross-Origin-Resource-Policy"] = "same-origin";
-            }
-            else
-            {
-                // A page sets its own policy on top (the console's); the reference page keeps its scripts, but no frame.
-                headers.ContentSecurityPolicy = "frame-ancestors 'none'";
-            }
-
+            context.Response.OnStarting(static state => Harden((HttpContext)state), context);
             return next(context);
         });
         return app;
+    }
+
+    private static Task Harden(HttpContext context)
+    {
+        var headers = context.Response.Headers;
+        headers.XContentTypeOptions = "nosniff";
+        // No page of this origin (the console, the API reference) is shown in another site's frame, tells the sites it
+        // links to where the reader came from, or may use the camera, microphone, location or payments.
+        headers.XFrameOptions = "DENY";
+        headers["Referrer-Policy"] = "no-referrer";
+        headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), payment=(), usb=()";
+        if (context.Request.Path.StartsWithSegments("/api", StringComparison.Ordinal))
+        {
+            headers.TryAdd(HeaderNames.CacheControl, "no-store");
+            headers.ContentSecurityPolicy = "default-src 'none'; frame-ancestors 'none'";
+            headers["Cross-Origin-Resource-Policy"] = "same-origin";
+        }
+        else
+        {
+            // A page sets its own policy (the console's); the reference page keeps its scripts, but no frame.
+            headers.TryAdd(HeaderNames.ContentSecurityPolicy, "frame-ancestors 'none'");
+        }
+
+        return Task.CompletedTask;
     }
 }
