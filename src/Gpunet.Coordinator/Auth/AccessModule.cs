@@ -85,19 +85,22 @@ internal static class AccessModule
     // Every participant's requests, each in its own bucket: a wallet signed in by its address, anyone else by the client
     // address. The operator's admin token is not limited, nor are agents' gRPC streams (one long call each, limited by
     // the agents' own sign-in and stream rules).
-    private static PartitionedRateLimiter<HttpContext> PerParticipant(int perMinute) =>
-        PartitionedRateLimiter.Create<HttpContext, string>(http =>
+    private static PartitionedRateLimiter<HttpContext> PerParticipant(int perMinute)
+    {
+        var refill = MinuteRefill.Of(perMinute);
+        return PartitionedRateLimiter.Create<HttpContext, string>(http =>
         {
             if (http.User.IsInRole(GpunetClaims.AdminRole) || http.Request.ContentType?.StartsWith("application/grpc", StringComparison.Ordinal) == true)
                 return RateLimitPartition.GetNoLimiter("unlimited");
             return RateLimitPartition.GetTokenBucketLimiter(Participant(http), _ => new TokenBucketRateLimiterOptions
             {
                 TokenLimit = perMinute,
-                TokensPerPeriod = Math.Max(1, perMinute / 60),
-                ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+                TokensPerPeriod = refill.Tokens,
+                ReplenishmentPeriod = refill.Period,
                 QueueLimit = 0,
             });
         });
+    }
 
     /// <summary>Whose bucket a request counts in: a signed-in wallet by its address, anyone else by the client address (as
     /// forwarded by a trusted proxy, else the connection's).</summary>

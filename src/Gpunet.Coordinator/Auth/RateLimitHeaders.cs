@@ -28,7 +28,7 @@ internal sealed class RateLimitHeaders(int perMinute, int signInPerMinute)
 
     private readonly string _policy = Item(Participant, perMinute);
     private readonly string _signInPolicy = Item(Participant, perMinute) + ", " + Item(SignIn, signInPerMinute);
-    private readonly double _refillPerSecond = Math.Max(1, perMinute / 60);
+    private readonly MinuteRefill _refill = MinuteRefill.Of(perMinute);
 
     /// <summary>Adds both fields to a request the participant limiter let through.</summary>
     public void Add(HttpContext http, PartitionedRateLimiter<HttpContext> limiter)
@@ -38,7 +38,7 @@ internal sealed class RateLimitHeaders(int perMinute, int signInPerMinute)
         var left = Math.Max(0, stats.CurrentAvailablePermits);
         var headers = http.Response.Headers;
         headers[PolicyField] = PolicyOf(http);
-        headers[Field] = Current(Participant, left, (long)Math.Ceiling((perMinute - left) / _refillPerSecond));
+        headers[Field] = Current(Participant, left, _refill.SecondsUntilWhole(perMinute, left));
     }
 
     /// <summary>Adds both fields to a refused request: nothing left, of the policy that refused it, until
