@@ -14,7 +14,7 @@ public sealed class CorsTests
     public async Task AConfiguredOrigin_IsAllowedWithTheBudgetFieldsExposed_AnotherOriginIsNot()
     {
         // Configured as an operator may type it (a capital, a final slash); browsers send https://app.example.com.
-        await using var c = await TestCoordinator.StartAsync(configure: o => o.Edge.CorsOrigins = ["https://App.example.com/", "https://other.example:8443"]);
+        await using var c = await TestCoordinator.StartAsync(configure: o => o.Edge.CorsOrigins = ["https://App.example.com/", "https://other.example:8443", "https://bücher.example"]);
         using var customer = await c.CustomerAsync(Wallet.Create(), funds: 0);
 
         // A page of the configured origin asks before it sends a bearer token in a POST, and may.
@@ -45,6 +45,10 @@ public sealed class CorsTests
             Assert.Equal(App, Field(r, "Access-Control-Allow-Origin"));
             Assert.Contains("RateLimit", Field(r, "Access-Control-Expose-Headers"), StringComparison.Ordinal);
         }
+
+        // A configured international name: browsers send its ASCII form.
+        using (var r = await GetAsync(customer, "/api/v1/wallet", "https://xn--bcher-kva.example"))
+            Assert.Equal("https://xn--bcher-kva.example", Field(r, "Access-Control-Allow-Origin"));
 
         // Another site's page (or a look-alike of the configured one) is told nothing: the browser keeps the answer from it.
         foreach (var other in new[] { "https://evil.example", "http://app.example.com", "https://app.example.com.evil.example" })
