@@ -33,4 +33,23 @@ public static class ApiPatterns
 
     /// <summary>A transfer id chosen by the client: 32 hex digits, not all zero.</summary>
     public const string TransferId = "^[0-9a-fA-F]{32}$";
+
+    /// <summary>An order id: <c>ord-</c> and 12 lowercase hex digits.</summary>
+    public const string OrderId = "^ord-[0-9a-f]{12}$";
+
+    /// <summary>A KYC submission's id: <c>kyc-</c> and 16 lowercase hex digits.</summary>
+    public const string KycId = "^kyc-[0-9a-f]{16}$";
+
+    /// <summary>Who did something on the API: <c>admin</c> (the operator's admin token) or the signed-in wallet's address,
+    /// lowercase.</summary>
+    public const string Actor = "^(admin|0x[0-9a-f]{40})$";
+
+    /// <summary>A SHA-256 digest in lowercase hex.</summary>
+    public const string Sha256Hex = "^[0-9a-f]{64}$";
+
+    /// <summary>A ledger account's name (<c>participant:0x…:available</c>, <c>lease:lease-…:escrow</c>,
+    /// <c>host:host-…:staked</c>, <c>network:treasury</c>), or empty for an account the ledger has no name for.</summary>
+    public const string AccountName =
+        "^(participant:0x[0-9a-f]{40}:(available|staked|unbonding|vesting)|lease:lease-[0-9a-f]{12}:escrow|host:host-[0-9a-f]{12}:staked"
+        + "|network:(genesis|emission-pool|treasury|slashed))?$";
 }

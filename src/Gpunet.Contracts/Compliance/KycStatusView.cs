@@ -4,5 +4,5 @@ using Gpunet.Core.Compliance;
 namespace Gpunet.Contracts.Compliance;
 
 // Where a participant's KYC/KYB verification stands (<c>GET /api/v1/kyc</c>).
-public sealed record KycStatusView([property: RegularExpression(ApiPatterns.Address)] string Address, KycState State, string? SubmissionId,
+public sealed record KycStatusView([property: RegularExpression(ApiPatterns.Address)] string Address, KycState State, [property: RegularExpression(ApiPatterns.KycId)] string? SubmissionId,
     [property: RegularExpression(ApiPatterns.Country)] string? Country, [property: RegularExpression(ApiPatterns.Country)] string? ParentCountry, DateTimeOffset? ExpiresAt, string? Reason, bool Final);

@@ -8,7 +8,7 @@ namespace Gpunet.Contracts.Compliance;
 
 // A KYC/KYB submission as officers and its submitter see it.
 public sealed record KycSubmissionView(
-    string Id, [property: RegularExpression(ApiPatterns.Address)] string Address, [property: AllowedValues("person", "company")] string Kind, string LegalName,
+    [property: RegularExpression(ApiPatterns.KycId)] string Id, [property: RegularExpression(ApiPatterns.Address)] string Address, [property: AllowedValues("person", "company")] string Kind, string LegalName,
     [property: RegularExpression(ApiPatterns.Country)] string Country, [property: RegularExpression(ApiPatterns.Country)] string? ParentCountry, KycState State,
     DateTimeOffset SubmittedAt, DateTimeOffset? DecidedAt, DateTimeOffset? ExpiresAt, bool Final, string? Reason, string? DecidedBy,
     string Provider, [property: EnumNames(typeof(ScreeningOutcome))] string Screening, string ScreeningSummary, string ListVersion,

@@ -1,4 +1,7 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace Gpunet.Contracts.Compliance;
 
 // The compliance policy in force, as YAML.
-public sealed record PolicyView(string Version, string Yaml, DateTimeOffset? AppliedAt, string AppliedBy);
+public sealed record PolicyView(string Version, string Yaml, DateTimeOffset? AppliedAt,
+    [property: RegularExpression("^(default|admin|0x[0-9a-f]{40})$")] string AppliedBy);

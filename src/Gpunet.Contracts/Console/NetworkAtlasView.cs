@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 
 namespace Gpunet.Contracts.Console;
 
@@ -18,7 +19,7 @@ public sealed record NetworkAtlasView(
 
 // A country on the map: where its hosts are on average, and its GPUs by model.
 public sealed record AtlasCountryView(
-    string Country,
+    [property: RegularExpression(ApiPatterns.Country)] string Country,
     string Name,
     [property: Description("Mean of its hosts' positions; null when none is known")] double? Latitude,
     double? Longitude,

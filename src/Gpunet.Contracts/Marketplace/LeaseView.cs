@@ -15,8 +15,8 @@ namespace Gpunet.Contracts.Marketplace;
 /// <param name="Credited">SLA credits paid back to the customer for this lease so far, in tokens; null when none.</param>
 public sealed record LeaseView(
     [property: RegularExpression(ApiPatterns.LeaseId)] string Id,
-    string OrderId,
-    [property: Description("The wallet address that placed the order, or admin for the operator's own")] string Owner,
+    [property: RegularExpression(ApiPatterns.OrderId)] string OrderId,
+    [property: Description("The wallet address that placed the order, or admin for the operator's own"), RegularExpression(ApiPatterns.Actor)] string Owner,
     [property: EnumNames(typeof(LeaseState))] string State,
     string StateReason,
     string? EndReason,

@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 
 namespace Gpunet.Contracts.Network;
 
@@ -6,6 +7,6 @@ namespace Gpunet.Contracts.Network;
 public sealed record NetworkView(string Network, string Version, int Hosts, IReadOnlyDictionary<string, int> HostsByState,
     int Gpus, double HeartbeatIntervalSeconds, double HeartbeatsPerSecond, bool OfflineTransitionsHeld, string? HeldReason,
     [property: Description("Where agents open their gRPC stream (cleartext HTTP/2)")] string AgentUrl,
-    [property: Description("The coordinator that leads the network (runs settlement, host transitions, the compliance sweep and the market's time-outs); null before one was elected")] string? Leader = null,
+    [property: Description("The coordinator that leads the network (runs settlement, host transitions, the compliance sweep and the market's time-outs); null before one was elected"), MaxLength(128)] string? Leader = null,
     [property: Description("The leader lease's fencing token: one more each time leadership changes hands")] long? LeaderToken = null,
-    [property: Description("This coordinator's id in the leader election")] string? Coordinator = null);
+    [property: Description("This coordinator's id in the leader election"), MaxLength(128)] string? Coordinator = null);

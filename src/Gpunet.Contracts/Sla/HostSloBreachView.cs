@@ -10,7 +10,7 @@ namespace Gpunet.Contracts.Sla;
 /// <param name="OverMonthlyAllowance">Whether the month's offline time is over the monthly allowance.</param>
 public sealed record HostSloBreachView(
     [property: RegularExpression(ApiPatterns.HostId)] string HostId,
-    string Operator,
+    [property: RegularExpression("^(0x[0-9a-f]{40})?$")] string Operator,
     long OfflineSeconds,
     int DaysOverLimit,
     long WorstDaySeconds,

@@ -9,6 +9,6 @@ public sealed record MaintenanceWindowView(
     DateTimeOffset From,
     DateTimeOffset To,
     string Reason,
-    string DeclaredBy,
+    [property: RegularExpression(ApiPatterns.Actor)] string DeclaredBy,
     DateTimeOffset DeclaredAt,
     DateTimeOffset? CancelledAt);

@@ -23,7 +23,7 @@ namespace Gpunet.Contracts.Sla;
 /// <param name="HostSloMet">Host reports: whether both SLOs held; null otherwise.</param>
 public sealed record SlaReportView(
     [property: AllowedValues("lease", "host", "customer")] string Subject,
-    string Id,
+    [property: RegularExpression("^(lease-[0-9a-f]{12}|host-[0-9a-f]{12}|0x[0-9a-f]{40})$")] string Id,
     [property: RegularExpression(ApiPatterns.Month)] string Month,
     DateTimeOffset From,
     DateTimeOffset To,

@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace Gpunet.Contracts.Verification;
 
 // One check of one host: who was assigned, every signed report, the majority and what followed.
@@ -10,9 +12,9 @@ namespace Gpunet.Contracts.Verification;
 // check whose first panel split; escalatedTo names the second panel's check, where the reports of both decide it, and
 // that check's escalatedFrom names this one (null on every other check).
 public sealed record CheckView(
-    string Id,
-    string HostId,
-    string HostOperator,
+    [property: RegularExpression(ApiPatterns.CheckId)] string Id,
+    [property: RegularExpression(ApiPatterns.HostId)] string HostId,
+    [property: RegularExpression(ApiPatterns.Address)] string HostOperator,
     string Kind,
     DateTimeOffset IssuedAt,
     DateTimeOffset Deadline,
@@ -24,5 +26,5 @@ public sealed record CheckView(
     string? Task,
     IReadOnlyList<CheckReportView> Reports,
     IReadOnlyList<CheckRefusalView> Refusals,
-    string? EscalatedFrom = null,
-    string? EscalatedTo = null);
+    [property: RegularExpression(ApiPatterns.CheckId)] string? EscalatedFrom = null,
+    [property: RegularExpression(ApiPatterns.CheckId)] string? EscalatedTo = null);

@@ -1,13 +1,15 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace Gpunet.Contracts.Verification;
 
 // A checker's licence: a wallet the network operator admitted as a checker (state "active"), or no longer ("revoked").
 // Standing: its marks and fail dissents this week, in the list (null where a licence alone is answered: grant, revoke).
 public sealed record CheckerLicenceView(
-    string Address,
+    [property: RegularExpression(ApiPatterns.Address)] string Address,
     string State,
     DateTimeOffset GrantedAt,
-    string GrantedBy,
+    [property: RegularExpression(ApiPatterns.Actor)] string GrantedBy,
     DateTimeOffset? RevokedAt,
-    string? RevokedBy,
+    [property: RegularExpression(ApiPatterns.Actor)] string? RevokedBy,
     string? Reason,
     CheckerStandingView? Standing = null);

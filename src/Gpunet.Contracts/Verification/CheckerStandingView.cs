@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace Gpunet.Contracts.Verification;
 
 // A checker's standing as this coordinator counts it: incorrect marks within the week (2 cost a month without rewards or
@@ -12,4 +14,4 @@ public sealed record CheckerStandingView(
 
 // One kind of check: its reports on passed checks, how many were fails, of how many operators' hosts, and whether they
 // hold it back.
-public sealed record CheckerDissentView(string Kind, long Reports, long FailDissents, int Operators, double Share, bool HeldBack);
+public sealed record CheckerDissentView([property: AllowedValues("liveness", "service", "capacity")] string Kind, long Reports, long FailDissents, int Operators, double Share, bool HeldBack);

@@ -1,11 +1,13 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace Gpunet.Contracts.Verification;
 
 // A registered host the network's operator planted as a honeypot (state "active"), or no longer ("retired"). Only the
 // operator sees these: a checker that could would pass every host but these.
 public sealed record PlantedHostView(
-    string HostId,
+    [property: RegularExpression(ApiPatterns.HostId)] string HostId,
     string State,
     DateTimeOffset PlantedAt,
-    string PlantedBy,
+    [property: RegularExpression(ApiPatterns.Actor)] string PlantedBy,
     DateTimeOffset? RetiredAt,
-    string? RetiredBy);
+    [property: RegularExpression(ApiPatterns.Actor)] string? RetiredBy);

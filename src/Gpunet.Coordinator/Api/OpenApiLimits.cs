@@ -106,6 +106,8 @@ internal static partial class OpenApiLimits
                 schema.MaxLength = longest;
             else if (schema.Format == "date-time")
                 schema.MaxLength = LongestDateTime;
+            else if (schema.Format == "date")
+                schema.MaxLength = 10; // DateOnly: yyyy-MM-dd
         }
 
         if (Is(schema, JsonSchemaType.Integer) && schema.Format is "int32" or "int64")
