@@ -63,6 +63,35 @@ internal sealed class CoordinatorClient : IDisposable
         return await ReadAsync<T>(response, ct);
     }
 
+    /// <summary>Every item of a list the coordinator answers in pages: each page's <c>Link</c> header names the next
+    /// (<c>rel="next"</c>), until one names none.</summary>
+    public async Task<List<T>> GetAllAsync<T>(string path, CancellationToken ct)
+    {
+        await AuthenticateAsync(ct);
+        var all = new List<T>();
+        for (string? next = path; next is not null;)
+        {
+            var page = next;
+            using var response = await SendAsync(() => _http.GetAsync(page, ct));
+            all.AddRange(await ReadAsync<List<T>>(response, ct));
+            next = NextPage(response);
+            if (next is not null && !next.StartsWith('/'))
+                throw new CliException($"the coordinator named a next page off its own address: {next}");
+        }
+
+        return all;
+    }
+
+    // RFC 8288: <address>; rel="next" (the coordinator sends its path and query, relative to itself).
+    private static string? NextPage(HttpResponseMessage response) =>
+        response.Headers.TryGetValues("Link", out var links)
+            ? links.SelectMany(l => l.Split(','))
+                .Select(l => l.Split(';', StringSplitOptions.TrimEntries))
+                .Where(p => p.Length > 1 && p[0].StartsWith('<') && p[0].EndsWith('>') && p.Skip(1).Contains("rel=\"next\"", StringComparer.OrdinalIgnoreCase))
+                .Select(p => p[0][1..^1])
+                .FirstOrDefault()
+            : null;
+
     public async Task<T> PostAsync<T>(string path, object? body, CancellationToken ct)
     {
         await AuthenticateAsync(ct);

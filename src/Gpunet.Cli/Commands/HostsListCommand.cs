@@ -15,7 +15,7 @@ internal sealed class HostsListCommand(TimeProvider? time = null) : AsyncCommand
             query.Add("state=" + Uri.EscapeDataString(settings.State));
         if (settings.Country is not null)
             query.Add("country=" + Uri.EscapeDataString(settings.Country));
-        var hosts = await client.GetAsync<List<HostView>>("/api/v1/hosts" + (query.Count > 0 ? "?" + string.Join('&', query) : ""), cancellationToken);
+        var hosts = await client.GetAllAsync<HostView>("/api/v1/hosts" + (query.Count > 0 ? "?" + string.Join('&', query) : ""), cancellationToken);
         if (settings.Json)
         {
             Render.Json(hosts);

@@ -10,19 +10,23 @@ namespace Gpunet.Coordinator.Api;
 /// <summary>Search of free GPUs with the query language (<c>model=H100 vram&gt;=80 country in [DE,FR]</c>).</summary>
 internal static class GpusApi
 {
+    /// <summary>Offers per answer: the cheapest 10,000 at most.</summary>
+    private static readonly ListLimit OffersLimit = new(Default: 10_000, Maximum: 10_000);
+
     public static RouteGroupBuilder MapGpusApi(this RouteGroupBuilder api)
     {
         api.MapGet("/gpus", Search).WithTags("GPUs").WithName("SearchGpus")
             .WithSummary("Search free GPUs")
-            .WithDescription("Free GPUs on Ready hosts, one row per host and model, cheapest first; q is the query, e.g. model=H100 count>=8 country in [DE,FR] price<=2.5; limit keeps the cheapest so many")
-            .WithParameter("limit", minimum: 1, maximum: 10_000);
+            .WithDescription("Free GPUs on Ready hosts, one row per host and model, cheapest first; q is the query, e.g. model=H100 count>=8 country in [DE,FR] price<=2.5; " +
+                "limit keeps the cheapest so many (default and most 10,000)")
+            .WithListLimit(OffersLimit);
         return api;
     }
 
     private static async Task<Results<Ok<List<GpuOffer>>, ProblemHttpResult>> Search(HostRegistry registry, Marketplace.Market market, string? q, int? limit)
     {
-        if (limit is < 1 or > 10_000)
-            return Problems.Field("limit", "between 1 and 10000");
+        if (OffersLimit.Refuse(limit) is { } refused)
+            return refused;
         GpuQuery query;
         try
         {
@@ -35,7 +39,7 @@ internal static class GpusApi
 
         var offers = Offers(registry, await market.FreeGpusNowAsync()).Where(query.Matches)
             .OrderBy(o => o.PriceUsdPerGpuHour).ThenByDescending(o => o.Count).ThenBy(o => o.HostId, StringComparer.Ordinal)
-            .Take(limit ?? int.MaxValue).ToList();
+            .Take(OffersLimit.Of(limit)).ToList();
         return TypedResults.Ok(offers);
     }
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Claims;
 using Gpunet.Coordinator.Auth;
 using Gpunet.Coordinator.Hosts;
@@ -18,14 +19,19 @@ internal static class HostsApi
 {
     private static readonly ListLimit TransitionsLimit = new(Default: 200, Maximum: 10_000);
 
+    /// <summary>Hosts per answer: the whole list up to 10,000; a larger network's list comes in pages.</summary>
+    internal static readonly ListLimit HostsLimit = new(Default: 10_000, Maximum: 10_000);
+
     public static RouteGroupBuilder MapHostsApi(this RouteGroupBuilder api)
     {
         var hosts = api.MapGroup("/hosts").WithTags("Hosts");
         hosts.MapGet("/", List).WithName("ListHosts")
             .WithSummary("List hosts")
-            .WithDescription("Every registered host, optionally filtered by state, country or operator (the wallet that registered it), oldest first; limit keeps the first so many")
+            .WithDescription("Every registered host, optionally filtered by state, country or operator (the wallet that registered it), oldest first, " +
+                "at most limit (default and most 10,000) per answer; when more follow, the Link header's rel=\"next\" address (after: the last " +
+                "host's id) answers the next page")
             .WithParameterNames<HostState>("state").WithParameter("country", OpenApiContract.CountryPattern).WithParameter("operator", OpenApiContract.AddressPattern)
-            .WithParameter("limit", minimum: 1, maximum: 10_000);
+            .WithParameter("after", OpenApiContract.HostIdPattern).WithListLimit(HostsLimit).WithNextPageLink();
         hosts.MapGet("/{id}", Get).WithName("GetHost").WithSummary("Get a host").WithDescription("One host with its GPUs and live status")
             .WithParameter("id", OpenApiContract.HostIdPattern).ProducesProblem(StatusCodes.Status404NotFound);
         hosts.MapGet("/{id}/transitions", Transitions).WithName("GetHostTransitions")
@@ -36,10 +42,10 @@ internal static class HostsApi
 
     private static Results<Ok<List<HostView>>, ProblemHttpResult> List(
         HostRegistry registry, ClaimsPrincipal user, string? state, string? country, [FromQuery(Name = "operator")] string? operatorAddress, HostStakes stakes,
-        HostTrackRecords trackRecords, int? limit)
+        HostTrackRecords trackRecords, int? limit, string? after, HttpResponse response)
     {
-        if (limit is < 1 or > 10_000)
-            return Problems.Field("limit", "between 1 and 10000");
+        if (HostsLimit.Refuse(limit) is { } refused)
+            return refused;
         Address? owner = null;
         if (!string.IsNullOrEmpty(operatorAddress))
         {
@@ -59,16 +65,35 @@ internal static class HostsApi
         if (!string.IsNullOrEmpty(country) && !Countries.IsKnown(country))
             return Problems.Field("country", $"unknown country code '{country}'");
 
+        HostEntry? from = null;
+        if (after is not null && (!HostId.TryParse(after, out _) || !registry.TryGet(after, out from)))
+            return Problems.Field("after", $"'{after}' is no registered host's id: give the last id of the page before");
+
         var admin = user.IsInRole(GpunetClaims.AdminRole);
-        var list = (owner is { } o ? registry.OwnedBy(o) : registry.Entries)
+        var take = HostsLimit.Of(limit);
+        var page = (owner is { } o ? registry.OwnedBy(o) : registry.Entries)
             .Where(e => wanted is null || e.State == wanted)
             .Where(e => string.IsNullOrEmpty(country) || string.Equals(e.Record.Country, country, StringComparison.OrdinalIgnoreCase))
+            .Where(e => from is null || After(e, from))
             .OrderBy(e => e.Record.RegisteredAt).ThenBy(e => e.Id, StringComparer.Ordinal)
-            .Take(limit ?? int.MaxValue)
-            .Select(e => View(e, admin, stakes, trackRecords))
+            .Take(take + 1)
             .ToList();
-        return TypedResults.Ok(list);
+        if (page.Count > take)
+        {
+            page.RemoveAt(take);
+            // The next page's address, from the request's own (checked) filters: relative, so a proxy's prefix is kept.
+            var next = new Dictionary<string, string?> { ["state"] = state, ["country"] = country, ["operator"] = operatorAddress, ["limit"] = limit?.ToString(CultureInfo.InvariantCulture), ["after"] = page[^1].Id }
+                .Where(p => !string.IsNullOrEmpty(p.Value));
+            response.Headers.Link = $"<{response.HttpContext.Request.PathBase}{response.HttpContext.Request.Path}{QueryString.Create(next)}>; rel=\"next\"";
+        }
+
+        return TypedResults.Ok(page.ConvertAll(e => View(e, admin, stakes, trackRecords)));
     }
+
+    // Whether a host comes after another in the list's order: registration time, then id.
+    private static bool After(HostEntry e, HostEntry from) =>
+        e.Record.RegisteredAt > from.Record.RegisteredAt
+        || (e.Record.RegisteredAt == from.Record.RegisteredAt && string.CompareOrdinal(e.Id, from.Id) > 0);
 
     private static Results<Ok<HostView>, ProblemHttpResult> Get(string id, HostRegistry registry, ClaimsPrincipal user, HostStakes stakes, HostTrackRecords trackRecords)
     {

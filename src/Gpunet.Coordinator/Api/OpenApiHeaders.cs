@@ -47,6 +47,22 @@ internal static class OpenApiHeaders
         }
     }
 
+    /// <summary>Declares the <c>Link</c> header of a list answered in pages: the next page's address, when one follows.</summary>
+    public static RouteHandlerBuilder WithNextPageLink(this RouteHandlerBuilder builder) =>
+        builder.AddOpenApiOperationTransformer((operation, _, _) =>
+        {
+            if (operation.Responses?.TryGetValue("200", out var ok) == true && ok is OpenApiResponse r)
+            {
+                r.Headers ??= new Dictionary<string, IOpenApiHeader>();
+                // An address within the request line's 8 KiB (Kestrel's limit), as it came.
+                r.Headers["Link"] = Header(
+                    "When more items follow this page: `</api/v1/…?…&after=ID>; rel=\"next\"`, the next page's address (RFC 8288), relative " +
+                    "to this one's; absent on the last page.", @"^<\/[^>\s]*>; rel=""next""$", 8 * 1024);
+            }
+
+            return Task.CompletedTask;
+        });
+
     private static OpenApiHeader Header(string description, string pattern, int maxLength) => new()
     {
         Description = description,
