@@ -20,7 +20,7 @@ internal static class HostsApi
     private static readonly ListLimit TransitionsLimit = new(Default: 200, Maximum: 10_000);
 
     /// <summary>Hosts per answer: the whole list up to 10,000; a larger network's list comes in pages.</summary>
-    internal static readonly ListLimit HostsLimit = new(Default: 10_000, Maximum: 10_000);
+    private static readonly ListLimit HostsLimit = new(Default: 10_000, Maximum: 10_000);
 
     public static RouteGroupBuilder MapHostsApi(this RouteGroupBuilder api)
     {
@@ -82,9 +82,13 @@ internal static class HostsApi
         {
             page.RemoveAt(take);
             // The next page's address, from the request's own (checked) filters: relative, so a proxy's prefix is kept.
-            var next = new Dictionary<string, string?> { ["state"] = state, ["country"] = country, ["operator"] = operatorAddress, ["limit"] = limit?.ToString(CultureInfo.InvariantCulture), ["after"] = page[^1].Id }
-                .Where(p => !string.IsNullOrEmpty(p.Value));
-            response.Headers.Link = $"<{response.HttpContext.Request.PathBase}{response.HttpContext.Request.Path}{QueryString.Create(next)}>; rel=\"next\"";
+            var next = new Dictionary<string, string?>
+            {
+                ["state"] = state, ["country"] = country, ["operator"] = operatorAddress,
+                ["limit"] = limit?.ToString(CultureInfo.InvariantCulture), ["after"] = page[^1].Id,
+            }.Where(p => !string.IsNullOrEmpty(p.Value));
+            var request = response.HttpContext.Request;
+            response.Headers.Link = $"<{request.PathBase}{request.Path}{QueryString.Create(next)}>; rel=\"next\"";
         }
 
         return TypedResults.Ok(page.ConvertAll(e => View(e, admin, stakes, trackRecords)));
