@@ -220,19 +220,24 @@ public sealed class PanelEscalationTests
     }
 
     // The capacity panel whose assignments name `checkId` (the first capacity check any checker gets when null): each
-    // of its checkers' assignment, by checker; other assignments are skipped.
-    private static async Task<Dictionary<FakeChecker, Assignment>> PanelAsync(List<FakeChecker> checkers, string? checkId)
+    // of its checkers' assignment, by checker; other assignments are skipped. With `clock`, time moves a step at a time
+    // (at most 8) while no checker has one yet: a new host's check is issued once the monitor has made it Ready and the
+    // scheduler has seen it, which run side by side, so a loaded machine may need a step more than a quiet one.
+    private static async Task<Dictionary<FakeChecker, Assignment>> PanelAsync(List<FakeChecker> checkers, string? checkId, SteppedClock? clock = null)
     {
         var got = new Dictionary<FakeChecker, Assignment>();
-        await Eventually.Async(() =>
+        var steps = 0;
+        await Eventually.Async(async () =>
         {
+            if (clock is not null && got.Count == 0 && steps++ < 8)
+                await clock.AdvanceAsync(SteppedClock.Step);
             foreach (var k in checkers.Where(k => !got.ContainsKey(k)))
             {
                 foreach (var a in Drain(k).Where(a => a.Kind == CheckKind.Capacity && (checkId is null ? got.Count == 0 || a.CheckId == got.Values.First().CheckId : a.CheckId == checkId)))
                     got[k] = a;
             }
 
-            return Task.FromResult<object?>(got.Count > 0 && got.Count == got.Values.First().Checkers.Count);
+            return (object?)(got.Count > 0 && got.Count == got.Values.First().Checkers.Count);
         }, done => (bool)done!, "every checker of the panel assigned");
         return got;
     }
@@ -283,8 +288,8 @@ public sealed class PanelEscalationTests
             var clock = c.Clock();
             var checkers = await CheckersAsync(c, count);
             var agent = await FakeAgent.ConnectAsync(c, host, probeEndpoint: "http://127.0.0.1:9");
-            await clock.AdvanceAsync(2 * SteppedClock.Step);
-            return new Scene { Coordinator = c, Clock = clock, Checkers = checkers, Host = agent, First = await PanelAsync(checkers, null) };
+            await clock.AdvanceAsync(SteppedClock.Step);
+            return new Scene { Coordinator = c, Clock = clock, Checkers = checkers, Host = agent, First = await PanelAsync(checkers, null, clock) };
         }
 
         public async ValueTask DisposeAsync()
