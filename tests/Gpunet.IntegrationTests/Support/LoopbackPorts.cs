@@ -7,9 +7,13 @@ namespace Gpunet.IntegrationTests.Support;
 /// again).</summary>
 /// <remarks>Drawn below the system's ephemeral range (32768 and up on Linux), from which every "port 0" listener of
 /// the other tests takes its port: a port chosen here and bound seconds later (a compose service, a coordinator
-/// restarted) is not taken meanwhile by one of them (seen once in CI: a devnet took the compose agents' port).</remarks>
+/// restarted) is not taken meanwhile by one of them (seen once in CI: a devnet took the compose agents' port). Nor by
+/// another test's draw: a port is handed out once per test run (seen once in CI: a test bound the compose coordinator's
+/// agent port in the two minutes its images took to build).</remarks>
 internal static class LoopbackPorts
 {
+    private static readonly HashSet<int> Given = [];
+
     /// <summary>A port nothing listens on now.</summary>
     public static int Free() => Free(1)[0];
 
@@ -21,6 +25,12 @@ internal static class LoopbackPorts
         {
             for (var port = 20_000 + Random.Shared.Next(12_000 - count); listeners.Count < count && port < 32_000; port++)
             {
+                lock (Given)
+                {
+                    if (Given.Contains(port))
+                        continue;
+                }
+
                 var l = new TcpListener(IPAddress.Loopback, port);
                 try
                 {
@@ -35,7 +45,16 @@ internal static class LoopbackPorts
 
             if (listeners.Count < count)
                 throw new InvalidOperationException($"found {listeners.Count} of {count} free ports under 32000");
-            return [.. listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port)];
+            var ports = listeners.ConvertAll(l => ((IPEndPoint)l.LocalEndpoint).Port);
+            lock (Given)
+            {
+                // Another caller may have drawn one of them meanwhile: draw again rather than share.
+                if (ports.Any(Given.Contains))
+                    return Free(count);
+                Given.UnionWith(ports);
+            }
+
+            return [.. ports];
         }
         finally
         {
