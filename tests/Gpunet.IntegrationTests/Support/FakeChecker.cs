@@ -150,9 +150,9 @@ internal sealed class FakeChecker : IAsyncDisposable
         {
             Ended = e;
         }
-        catch (OperationCanceledException)
+        catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException)
         {
-            // Disposed.
+            // Disposed (the call may be disposed while a read is in flight).
         }
         finally
         {
