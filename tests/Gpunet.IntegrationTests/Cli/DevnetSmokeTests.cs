@@ -100,12 +100,15 @@ public sealed class DevnetSmokeTests
             var second = urls["1"];
 
             // The second coordinator lists every host, the first's agent's included (the 8×H100 in DE is agent 0's,
-            // connected to coordinator 0), and all are Ready.
-            var hosts = await GpunetProcess.RunAsync(home, null, "hosts", "--coordinator", second, "--json");
-            Assert.True(hosts.ExitCode == 0, hosts.Stderr);
-            var list = JsonDocument.Parse(hosts.Stdout).RootElement.EnumerateArray().Where(h => h.GetProperty("country").GetString() != "IR").ToList();
+            // connected to coordinator 0), and all are Ready. (At half-second heartbeats a loaded machine can leave a host
+            // Suspect for a moment, as CI once did; it is Ready again at its next heartbeat.)
+            var list = await Eventually.Async(async () =>
+            {
+                var hosts = await GpunetProcess.RunAsync(home, null, "hosts", "--coordinator", second, "--json");
+                Assert.True(hosts.ExitCode == 0, hosts.Stderr);
+                return JsonDocument.Parse(hosts.Stdout).RootElement.EnumerateArray().Where(h => h.GetProperty("country").GetString() != "IR").ToList();
+            }, l => l.Count == 2 && l.All(h => h.GetProperty("state").GetString() == "Ready"), "both hosts Ready at the second coordinator", 60);
             Assert.Equal(2, list.Count);
-            Assert.All(list, h => Assert.Equal("Ready", h.GetProperty("state").GetString()));
 
             // Renting the H100 through the second coordinator: the placement is relayed to the first, which holds the
             // agent's stream; the workload runs and its output comes back through the second.
