@@ -77,6 +77,8 @@ internal sealed class CoordinatorClient : IDisposable
             next = NextPage(response);
             if (next is not null && !next.StartsWith('/'))
                 throw new CliException($"the coordinator named a next page off its own address: {next}");
+            if (next == page)
+                throw new CliException($"the coordinator named the same page as the next one: {next}");
         }
 
         return all;
