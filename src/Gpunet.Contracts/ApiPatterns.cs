@@ -28,6 +28,9 @@ public static class ApiPatterns
     /// <summary>A lease id: <c>lease-</c> and 12 lowercase hex digits.</summary>
     public const string LeaseId = "^lease-[0-9a-f]{12}$";
 
+    /// <summary>A secp256k1 signature (r, s, v) as 0x and 130 hex digits.</summary>
+    public const string Signature = "^0x[0-9a-fA-F]{130}$";
+
     /// <summary>A check's id: <c>chk_</c> and 24 lower-case hex digits.</summary>
     public const string CheckId = "^chk_[0-9a-f]{24}$";
 

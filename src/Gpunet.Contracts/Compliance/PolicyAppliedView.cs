@@ -1,4 +1,5 @@
+using System.ComponentModel.DataAnnotations;
 namespace Gpunet.Contracts.Compliance;
 
 // A policy applied: its version, and the hosts paused and leases ended by it.
-public sealed record PolicyAppliedView(string Version, bool Unchanged, IReadOnlyList<EnforcedItem> HostsPaused, IReadOnlyList<EnforcedItem> LeasesEnded);
+public sealed record PolicyAppliedView([property: MaxLength(TextLimits.Version)] string Version, bool Unchanged, IReadOnlyList<EnforcedItem> HostsPaused, IReadOnlyList<EnforcedItem> LeasesEnded);

@@ -9,6 +9,6 @@ public sealed record AlertWebhookRequest(
 
 // Where your alerts are sent.
 public sealed record AlertWebhookView(
-    string Url,
-    [property: Description("The HMAC-SHA256 key of the Gpunet-Signature header (t=UNIX,v1=hex of HMAC(key, \"t.body\")); only in the answer that set it")] string? Secret,
+    [property: MaxLength(TextLimits.Url)] string Url,
+    [property: Description("The HMAC-SHA256 key of the Gpunet-Signature header (t=UNIX,v1=hex of HMAC(key, \"t.body\")); only in the answer that set it"), MaxLength(TextLimits.Label)] string? Secret,
     DateTimeOffset SetAt);

@@ -5,7 +5,7 @@ namespace Gpunet.Contracts.Console;
 
 // The network at a glance, from aggregates: hosts by state, GPUs up and leased, per country and per model.
 public sealed record NetworkAtlasView(
-    string Network,
+    [property: MaxLength(TextLimits.Label)] string Network,
     [property: Description("When it was counted")] DateTimeOffset At,
     int Hosts,
     IReadOnlyDictionary<string, int> HostsByState,
@@ -20,7 +20,7 @@ public sealed record NetworkAtlasView(
 // A country on the map: where its hosts are on average, and its GPUs by model.
 public sealed record AtlasCountryView(
     [property: RegularExpression(ApiPatterns.Country)] string Country,
-    string Name,
+    [property: MaxLength(TextLimits.Name)] string Name,
     [property: Description("Mean of its hosts' positions; null when none is known")] double? Latitude,
     double? Longitude,
     int Hosts,
@@ -30,7 +30,7 @@ public sealed record AtlasCountryView(
 
 // A GPU model, with the prices Ready hosts ask for it.
 public sealed record AtlasModelView(
-    string Model,
+    [property: MaxLength(TextLimits.Model)] string Model,
     int Gpus,
     int GpusLeased,
     [property: Description("Null when no Ready host offers it")] decimal? LowestPriceUsdPerGpuHour,

@@ -7,4 +7,4 @@ namespace Gpunet.Contracts.Hosts;
 /// <param name="UtilizationPct">Percent busy; null when the driver does not report it or before the first heartbeat.</param>
 /// <param name="TemperatureC">Degrees Celsius; null when unknown.</param>
 /// <param name="MemoryUsedMib">MiB in use; null before the first heartbeat.</param>
-public sealed record GpuView(int Index, string Model, int VramGb, [property: MaxLength(64)] string Uuid, int? UtilizationPct, int? TemperatureC, long? MemoryUsedMib);
+public sealed record GpuView(int Index, [property: MaxLength(TextLimits.Model)] string Model, int VramGb, [property: MaxLength(64)] string Uuid, int? UtilizationPct, int? TemperatureC, long? MemoryUsedMib);

@@ -18,8 +18,8 @@ namespace Gpunet.Contracts.Hosts;
 /// <param name="MeasuredLongitude">With <paramref name="MeasuredLatitude"/>.</param>
 public sealed record HostView(
     [property: RegularExpression(ApiPatterns.HostId)] string Id, [property: RegularExpression(ApiPatterns.Address)] string Address, [property: EnumNames(typeof(HostState))] string State,
-    string StateReason, DateTimeOffset StateSince, [property: RegularExpression(ApiPatterns.Country)] string Country, string Region, double Latitude, double Longitude, string? PublicIp, string Hostname,
+    [property: MaxLength(TextLimits.Reason)] string StateReason, DateTimeOffset StateSince, [property: RegularExpression(ApiPatterns.Country)] string Country, [property: MaxLength(TextLimits.Region)] string Region, double Latitude, double Longitude, [property: MaxLength(TextLimits.Label)] string? PublicIp, [property: MaxLength(TextLimits.Hostname)] string Hostname,
     decimal PriceUsdPerGpuHour, DateTimeOffset RegisteredAt, DateTimeOffset? LastHeartbeatAt, bool Connected,
-    long Heartbeats, bool Simulated, string DriverVersion, string CudaVersion, IReadOnlyList<GpuView> Gpus,
+    long Heartbeats, bool Simulated, [property: MaxLength(TextLimits.Version)] string DriverVersion, [property: MaxLength(TextLimits.CudaVersion)] string CudaVersion, [property: MaxLength(ShortLists.GpusPerHost)] IReadOnlyList<GpuView> Gpus,
     [property: RegularExpression(ApiPatterns.TokenAmount)] string Staked = "0", [property: RegularExpression(ApiPatterns.TokenAmount)] string RequiredStake = "0", bool Paused = false,
     [property: Range(0.0, 1.0)] double Reputation = 0.5, double? MeasuredLatitude = null, double? MeasuredLongitude = null);

@@ -6,5 +6,5 @@ namespace Gpunet.Contracts.Marketplace;
 /// <summary>What <c>POST /api/v1/orders</c> answers: the order and its leases (one per host; the first is
 /// <see cref="LeaseId"/>).</summary>
 public sealed record OrderView(
-    [property: RegularExpression(ApiPatterns.OrderId)] string OrderId, [property: RegularExpression(ApiPatterns.LeaseId)] string LeaseId, [property: EnumNames(typeof(LeaseState))] string State, string StateReason,
+    [property: RegularExpression(ApiPatterns.OrderId)] string OrderId, [property: RegularExpression(ApiPatterns.LeaseId)] string LeaseId, [property: EnumNames(typeof(LeaseState))] string State, [property: MaxLength(TextLimits.Reason)] string StateReason,
     IReadOnlyList<LeaseView> Leases);

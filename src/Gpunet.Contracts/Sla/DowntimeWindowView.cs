@@ -10,6 +10,6 @@ public sealed record DowntimeWindowView(
     DateTimeOffset End,
     double Seconds,
     [property: AllowedValues("host-lost", "paused-by-policy", "failed-check", "degraded", "maintenance")] string Cause,
-    string Detail,
+    [property: MaxLength(TextLimits.Reason)] string Detail,
     bool CountsAgainstCustomer,
     [property: RegularExpression(ApiPatterns.HostId)] string? HostId);

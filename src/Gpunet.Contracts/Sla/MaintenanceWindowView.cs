@@ -8,7 +8,7 @@ public sealed record MaintenanceWindowView(
     [property: RegularExpression(ApiPatterns.HostId)] string HostId,
     DateTimeOffset From,
     DateTimeOffset To,
-    string Reason,
+    [property: MaxLength(TextLimits.Reason)] string Reason,
     [property: RegularExpression(ApiPatterns.Actor)] string DeclaredBy,
     DateTimeOffset DeclaredAt,
     DateTimeOffset? CancelledAt);

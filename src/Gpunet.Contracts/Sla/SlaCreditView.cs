@@ -10,8 +10,8 @@ public sealed record SlaCreditView(
     long Epoch,
     DateTimeOffset At,
     [property: RegularExpression(ApiPatterns.HostId)] string? HostId,
-    string Tier,
+    [property: MaxLength(TextLimits.Label)] string Tier,
     double Availability,
     [property: RegularExpression(ApiPatterns.TokenAmount)] string Credited,
     [property: RegularExpression(ApiPatterns.TokenAmount)] string Unpaid,
-    string Reason);
+    [property: MaxLength(TextLimits.Reason)] string Reason);

@@ -27,7 +27,7 @@ public sealed record SlaReportView(
     [property: RegularExpression(ApiPatterns.Month)] string Month,
     DateTimeOffset From,
     DateTimeOffset To,
-    string Tier,
+    [property: MaxLength(TextLimits.Label)] string Tier,
     double Availability,
     double ObligatedSeconds,
     double DowntimeSeconds,
@@ -36,7 +36,7 @@ public sealed record SlaReportView(
     IReadOnlyList<SlaCreditView> Credits,
     [property: RegularExpression(ApiPatterns.TokenAmount)] string CreditedTotal,
     IReadOnlyList<DowntimeWindowView> Windows,
-    IReadOnlyList<SlaDayView> Daily,
-    IReadOnlyList<HostSloDayView> HostSlo,
+    [property: MaxLength(ShortLists.DaysOfMonth)] IReadOnlyList<SlaDayView> Daily,
+    [property: MaxLength(ShortLists.DaysOfMonth)] IReadOnlyList<HostSloDayView> HostSlo,
     double? HostMonthlyUptime,
     bool? HostSloMet);

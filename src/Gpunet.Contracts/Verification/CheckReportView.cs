@@ -8,12 +8,12 @@ namespace Gpunet.Contracts.Verification;
 public sealed record CheckReportView(
     [property: RegularExpression(ApiPatterns.Address)] string Checker,
     bool Passed,
-    string Reason,
+    [property: MaxLength(TextLimits.Reason)] string Reason,
     long RoundTripUs,
     double ThroughputMbps,
-    IReadOnlyList<GpuVerdictView> Gpus,
+    [property: MaxLength(ShortLists.GpusPerHost)] IReadOnlyList<GpuVerdictView> Gpus,
     DateTimeOffset SignedAt,
     DateTimeOffset ReceivedAt,
-    string Signature,
-    string SignedText,
+    [property: RegularExpression(ApiPatterns.Signature)] string Signature,
+    [property: MaxLength(TextLimits.SignedStatement)] string SignedText,
     bool? Correct);

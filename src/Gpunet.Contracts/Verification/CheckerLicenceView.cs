@@ -6,10 +6,10 @@ namespace Gpunet.Contracts.Verification;
 // Standing: its marks and fail dissents this week, in the list (null where a licence alone is answered: grant, revoke).
 public sealed record CheckerLicenceView(
     [property: RegularExpression(ApiPatterns.Address)] string Address,
-    string State,
+    [property: MaxLength(TextLimits.Label)] string State,
     DateTimeOffset GrantedAt,
     [property: RegularExpression(ApiPatterns.Actor)] string GrantedBy,
     DateTimeOffset? RevokedAt,
     [property: RegularExpression(ApiPatterns.Actor)] string? RevokedBy,
-    string? Reason,
+    [property: MaxLength(TextLimits.Reason)] string? Reason,
     CheckerStandingView? Standing = null);

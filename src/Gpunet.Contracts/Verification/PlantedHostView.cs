@@ -6,7 +6,7 @@ namespace Gpunet.Contracts.Verification;
 // operator sees these: a checker that could would pass every host but these.
 public sealed record PlantedHostView(
     [property: RegularExpression(ApiPatterns.HostId)] string HostId,
-    string State,
+    [property: MaxLength(TextLimits.Label)] string State,
     DateTimeOffset PlantedAt,
     [property: RegularExpression(ApiPatterns.Actor)] string PlantedBy,
     DateTimeOffset? RetiredAt,

@@ -6,8 +6,8 @@ namespace Gpunet.Contracts.Wallet;
 /// the wallet's accounts for somewhere else; zero net moves between its own accounts show the amount). <c>reason</c>
 /// says why where the ledger keeps it: an SLA credit names its lease and the breach.</summary>
 public sealed record HistoryView(
-    long Sequence, [property: RegularExpression(ApiPatterns.TransferId)] string Id, DateTimeOffset At, string Code, [property: RegularExpression(ApiPatterns.AccountName)] string From, [property: RegularExpression(ApiPatterns.AccountName)] string To,
+    long Sequence, [property: RegularExpression(ApiPatterns.TransferId)] string Id, DateTimeOffset At, [property: MaxLength(TextLimits.Label)] string Code, [property: RegularExpression(ApiPatterns.AccountName)] string From, [property: RegularExpression(ApiPatterns.AccountName)] string To,
     [property: RegularExpression(ApiPatterns.SignedTokenAmount)] string Amount,
     [property: AllowedValues("in", "out", "internal")] string Direction,
     [property: AllowedValues("held", "posted", "released")] string? Phase,
-    string? Reason = null);
+    [property: MaxLength(TextLimits.Reason)] string? Reason = null);

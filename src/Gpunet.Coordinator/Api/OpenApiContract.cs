@@ -247,12 +247,26 @@ internal static class OpenApiContract
             schema.Pattern = ApiPatterns.TokenAmount;
             schema.Description = "An amount of tokens as a decimal string, at most 8 decimals (1 base unit is 0.00000001), e.g. \"1.5\".";
         }
+        else if (type == typeof(LedgerAuditResult) && schema.Properties?.TryGetValue("problems", out var problems) == true
+            && problems is OpenApiSchema { Items: OpenApiSchema problem })
+        {
+            // Each names an account and its figures (LedgerAudit): a few hundred characters at most.
+            problem.MaxLength ??= TextLimits.Reason;
+        }
         else if (type == typeof(ProblemDetails))
         {
             DescribeProblem(schema);
         }
         else if (type == typeof(AccessTokenResponse))
         {
+            // The tokens carry a few short claims (an address, a role, the network), protected: well under this, which is
+            // a quarter of the header block a request may carry them back in.
+            foreach (var token in new[] { "accessToken", "refreshToken" })
+            {
+                if (schema.Properties?.TryGetValue(token, out var tokenSchema) == true && tokenSchema is OpenApiSchema ts)
+                    ts.MaxLength ??= TextLimits.Token;
+            }
+
             // BearerTokenHandler always writes "Bearer"; the class declares the property without `required`.
             schema.Required?.Add("tokenType");
             if (schema.Properties?.TryGetValue("tokenType", out var tokenType) == true && tokenType is OpenApiSchema tokenTypeSchema)
@@ -307,6 +321,12 @@ internal static class OpenApiContract
 
         foreach (var regex in attributes.OfType<RegularExpressionAttribute>())
             schema.Pattern ??= regex.Pattern;
+
+        foreach (var items in attributes.OfType<ItemMaxLengthAttribute>())
+        {
+            if (schema.Items is OpenApiSchema item)
+                item.MaxLength ??= items.Length;
+        }
     }
 
     // A record that marks its fields [Required] states the whole list: a field without the mark may be left out, even
@@ -348,9 +368,17 @@ internal static class OpenApiContract
     {
         schema.Description = "An error (RFC 9457 problem details). `field` names the request field at fault on a 400; `errors` lists every field's problem where there are several.";
         schema.Properties ??= new Dictionary<string, IOpenApiSchema>();
+        // The lengths Edge.StatedLengths holds every problem to.
+        foreach (var (name, most) in new[] { ("type", TextLimits.Url), ("title", TextLimits.Name), ("detail", TextLimits.Reason), ("instance", TextLimits.Url) })
+        {
+            if (schema.Properties.TryGetValue(name, out var text) && text is OpenApiSchema s)
+                s.MaxLength ??= most;
+        }
+
         schema.Properties["field"] = new OpenApiSchema
         {
             Type = JsonSchemaType.String,
+            MaxLength = TextLimits.Name,
             Description = "The request field (or route or query parameter) at fault, in the request's own spelling.",
         };
         schema.Properties["errors"] = new OpenApiSchema
@@ -363,8 +391,8 @@ internal static class OpenApiContract
                 Required = new HashSet<string>(["field", "message"], StringComparer.Ordinal),
                 Properties = new Dictionary<string, IOpenApiSchema>
                 {
-                    ["field"] = new OpenApiSchema { Type = JsonSchemaType.String },
-                    ["message"] = new OpenApiSchema { Type = JsonSchemaType.String },
+                    ["field"] = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = TextLimits.Name },
+                    ["message"] = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = TextLimits.Reason },
                 },
             },
         };

@@ -14,8 +14,9 @@ namespace Gpunet.Coordinator;
 /// (System.Text.Json reads at most 42 characters of one), an integer's type (int32, int64); then, for what a client
 /// sends, the limit on the part of the request it travels in: the request line for route and query values (Kestrel's
 /// <c>MaxRequestLineSize</c>), the header block for a header, and the body limit of the operation for a body's fields
-/// (a JSON string of n characters takes at least n bytes, an array of n items at least 2n − 1). Strings only answers
-/// carry (a reason, a log line) keep no bound: none is enforced on them.</remarks>
+/// (a JSON string of n characters takes at least n bytes, an array of n items at least 2n − 1). Text only answers carry
+/// (a reason, a log line) is bounded by its shape's <c>[MaxLength]</c> (<see cref="TextLimits"/>), which the JSON writer
+/// holds answers to (<see cref="Edge.StatedLengths"/>).</remarks>
 internal static partial class OpenApiLimits
 {
     // The longest date-time System.Text.Json parses: 'O' format with up to 16 fraction digits (JsonConstants).

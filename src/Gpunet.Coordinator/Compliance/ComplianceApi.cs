@@ -101,7 +101,7 @@ internal static class ComplianceApi
         extensions: o.Errors.Count == 0 ? null : new Dictionary<string, object?>
         {
             ["field"] = o.Errors[0].Field,
-            ["errors"] = o.Errors.Select(e => new { field = e.Field, message = e.Message }).ToList(),
+            ["errors"] = o.Errors.Select(e => new FieldProblem(e.Field, e.Message)).ToList(),
         });
 
     private static async Task<Results<Created<KycSubmissionView>, ProblemHttpResult>> Submit(

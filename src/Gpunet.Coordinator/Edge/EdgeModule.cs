@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using Gpunet.Coordinator.Modules;
 using Microsoft.Net.Http.Headers;
 
@@ -33,7 +34,7 @@ internal static class EdgeModule
             .WithHeaders("Authorization", "Content-Type", "Last-Event-ID")
             .WithExposedHeaders(Auth.RateLimitHeaders.PolicyField, Auth.RateLimitHeaders.Field, "Retry-After")
             .SetPreflightMaxAge(TimeSpan.FromHours(1))));
-        services.AddProblemDetails();
+        services.AddProblemDetails(p => p.CustomizeProblemDetails = StatedLengths.Apply);
         // Requests the framework cannot read: a 4xx naming the field, logged at Information, no .NET type names.
         services.AddExceptionHandler<ClientErrorHandler>();
         services.Configure<ForwardedHeadersOptions>(trustedProxies.Apply);
@@ -41,6 +42,9 @@ internal static class EdgeModule
         {
             j.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
             j.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
+            // Answers no longer than their shapes (and so the OpenAPI document) say.
+            j.SerializerOptions.TypeInfoResolver = (j.SerializerOptions.TypeInfoResolver ?? new DefaultJsonTypeInfoResolver())
+                .WithAddedModifier(StatedLengths.Apply);
         });
         services.Configure<RouteHandlerOptions>(r => r.ThrowOnBadRequest = true);
         return builder;

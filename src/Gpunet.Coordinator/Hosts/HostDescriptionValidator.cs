@@ -9,7 +9,7 @@ namespace Gpunet.Coordinator.Hosts;
 /// <summary>Checks what an agent says about its machine; every problem is named by its field.</summary>
 internal static class HostDescriptionValidator
 {
-    public const int MaxGpusPerHost = 16;
+    public const int MaxGpusPerHost = ShortLists.GpusPerHost;
     public const double MaxPriceUsdPerGpuHour = 1000;
 
     public static List<string> Validate(HostDescription? d)
@@ -27,10 +27,18 @@ internal static class HostDescriptionValidator
             errors.Add("host.country: required (ISO 3166-1 alpha-2)");
         else if (!Countries.IsKnown(d.Country))
             errors.Add($"host.country: unknown country code '{Clip(d.Country)}'");
-        if (d.Region.Length > 64)
-            errors.Add("host.region: at most 64 characters");
-        if (d.Hostname.Length > 253)
-            errors.Add("host.hostname: at most 253 characters");
+        // What the host list shows of it, no longer than the API states (TextLimits).
+        foreach (var (field, text, most) in new[]
+        {
+            ("region", d.Region, TextLimits.Region), ("hostname", d.Hostname, TextLimits.Hostname),
+            ("driver_version", d.DriverVersion, TextLimits.Version), ("cuda_version", d.CudaVersion, TextLimits.CudaVersion),
+            ("cpu_model", d.CpuModel, TextLimits.CpuModel),
+        })
+        {
+            if (text.Length > most)
+                errors.Add($"host.{field}: at most {most} characters");
+        }
+
         if (double.IsNaN(d.Latitude) || d.Latitude is < -90 or > 90)
             errors.Add("host.latitude: between -90 and 90");
         if (double.IsNaN(d.Longitude) || d.Longitude is < -180 or > 180)
@@ -54,6 +62,8 @@ internal static class HostDescriptionValidator
         {
             if (!GpuCatalog.TryGet(g.Model, out _))
                 errors.Add($"host.gpus[{g.Index}].model: unknown GPU model '{Clip(g.Model)}'");
+            if (g.SmiName.Length > TextLimits.SmiName)
+                errors.Add($"host.gpus[{g.Index}].smi_name: at most {TextLimits.SmiName} characters");
             if (g.Index < 0 || !indices.Add(g.Index))
                 errors.Add($"host.gpus[{g.Index}].index: duplicate or negative");
             if (string.IsNullOrWhiteSpace(g.Uuid))

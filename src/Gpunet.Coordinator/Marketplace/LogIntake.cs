@@ -17,7 +17,7 @@ internal sealed partial class LogIntake(LeaseStore store, LeaseLogFeed feed, Tim
     /// lines of a cancelled lease come after the cancel).</summary>
     public static readonly TimeSpan LateLinesGrace = TimeSpan.FromMinutes(1);
 
-    private const int MaxLineLength = 16 * 1024;
+    private const int MaxLineLength = TextLimits.LogLine;
 
     /// <summary>Batches of leases not held here that one host may have looked up in the store: a burst, then a few a
     /// second. Beyond it a batch is not acknowledged (the agent sends it again on its next stream), so an agent sending

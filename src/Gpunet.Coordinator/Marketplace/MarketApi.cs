@@ -67,7 +67,7 @@ internal static class MarketApi
                 extensions: new Dictionary<string, object?>
                 {
                     ["field"] = errors[0].Field,
-                    ["errors"] = errors.Select(e => new { field = e.Field, message = e.Message }).ToList(),
+                    ["errors"] = errors.Select(e => new FieldProblem(e.Field, e.Message)).ToList(),
                 });
         }
 

@@ -111,7 +111,7 @@ internal static class MaintenanceApi
         extensions: new Dictionary<string, object?>
         {
             ["field"] = errors[0].Field,
-            ["errors"] = errors.Select(e => new { field = e.Field, message = e.Message }).ToList(),
+            ["errors"] = errors.Select(e => new FieldProblem(e.Field, e.Message)).ToList(),
         });
 
     private static MaintenanceWindowView View(MaintenanceWindowRecord w) =>

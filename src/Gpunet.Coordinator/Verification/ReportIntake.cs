@@ -22,6 +22,9 @@ internal sealed partial class ReportIntake(
     /// <summary>The largest time figure a report may carry, µs: a day, far past any check's deadline.</summary>
     private const long MaxFigureMicros = 86_400_000_000;
 
+    // The longest reason a report, or one of its GPU verdicts, may give: it is shown in the check and quoted in its consequence.
+    private const int MaxReasonLength = 1000;
+
     private readonly string _network = access.Value.NetworkId;
 
     // The bands of a task that carries none (as the decider reads it).
@@ -87,8 +90,10 @@ internal sealed partial class ReportIntake(
         var sent = report.Gpus.Select(g => g.Index).Order().ToList();
         if (!expected.SequenceEqual(sent))
             return $"gpus: the report names {sent.Count} GPU(s) [{string.Join(',', sent)}]; the check has {expected.Count} [{string.Join(',', expected)}]";
-        if ((report.Reason ?? "").Length > 1000)
-            return "reason: longer than 1000 characters";
+        if ((report.Reason ?? "").Length > MaxReasonLength)
+            return $"reason: longer than {MaxReasonLength} characters";
+        if (report.Gpus.Any(g => (g.Reason ?? "").Length > MaxReasonLength))
+            return $"gpus: a GPU's reason is longer than {MaxReasonLength} characters";
         if (report.RoundTripUs is < 0 or > MaxFigureMicros || report.ThroughputMbps < 0 || !double.IsFinite(report.ThroughputMbps))
             return "round_trip_us and throughput_mbps must be finite and not negative (round_trip_us at most a day)";
         // The timings are turned into durations when the check is decided: a figure past what one can hold would stop it.

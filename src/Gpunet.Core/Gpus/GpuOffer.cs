@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace Gpunet.Core.Gpus;
 
 /// <summary>Free GPUs of one model on one host, as a customer searching the market sees them.</summary>
@@ -10,13 +12,14 @@ namespace Gpunet.Core.Gpus;
 /// <param name="Country">ISO 3166-1 alpha-2 country code of the host.</param>
 /// <param name="Region">Region (state, province) of the host.</param>
 /// <param name="PriceUsdPerGpuHour">The host's ask, USD per GPU-hour.</param>
+/// <remarks>The text bounds are the API's (Gpunet.Contracts' patterns and TextLimits, which this core cannot name).</remarks>
 public sealed record GpuOffer(
-    string HostId,
-    string Model,
-    string Family,
+    [property: RegularExpression("^host-[0-9a-f]{12}$")] string HostId,
+    [property: MaxLength(64)] string Model,
+    [property: MaxLength(64)] string Family,
     int VramGb,
     decimal ComputeCapability,
     int Count,
-    string Country,
-    string Region,
+    [property: RegularExpression("^[A-Z]{2}$")] string Country,
+    [property: MaxLength(64)] string Region,
     decimal PriceUsdPerGpuHour);

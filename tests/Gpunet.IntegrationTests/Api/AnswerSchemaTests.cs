@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Gpunet.Contracts;
 using Gpunet.Core.Identity;
 using Gpunet.IntegrationTests.Marketplace;
 using Gpunet.IntegrationTests.Support;
@@ -60,6 +61,26 @@ public sealed class AnswerSchemaTests
         Assert.NotEmpty(schemas.Problems("LeaseView", With(lease, "orderId", "order-1")));
         Assert.NotEmpty(schemas.Problems("LeaseView", With(lease, "owner", "someone")));
         Assert.NotEmpty(schemas.Problems("HistoryView", With(history[0], "from", "participant:bob:available")));
+    }
+
+    [Fact]
+    public async Task Problem_OfAnOrderWithSixtyFourBadVariables_IsCutToTheDocumentsLength_EveryFieldStillListed()
+    {
+        await using var c = await TestCoordinator.StartAsync();
+        var schemas = await OpenApiSchemas.FetchAsync(c);
+        using var customer = await c.CustomerAsync(Wallet.Create());
+
+        // 64 variables with names that are not names: one problem each, several thousand characters joined.
+        var environment = Enumerable.Range(0, 64).ToDictionary(i => $"{i}-not-a-name-{new string('x', 100)}", _ => "v");
+        using var refused = await customer.PostAsJsonAsync("/api/v1/orders", new { gpu = new[] { "H100" }, maxPrice = 5m, environment, command = new[] { "true" } });
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        var problem = await refused.Content.ReadFromJsonAsync<JsonElement>();
+
+        var detail = problem.GetProperty("detail").GetString()!;
+        Assert.Equal(TextLimits.Reason, detail.Length);
+        Assert.EndsWith("…", detail, StringComparison.Ordinal);
+        Assert.Equal(64, problem.GetProperty("errors").GetArrayLength());
+        Assert.Empty(schemas.Problems("ProblemDetails", problem));
     }
 
     private static async Task<JsonElement> Answer(HttpClient http, string path)

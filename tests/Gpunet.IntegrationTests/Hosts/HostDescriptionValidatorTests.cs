@@ -185,6 +185,32 @@ public sealed class HostDescriptionValidatorTests
         Assert.Equal("host.region: at most 64 characters", Only(d));
     }
 
+    [Theory]
+    [InlineData("driver_version", 65)]
+    [InlineData("cuda_version", 33)]
+    [InlineData("cpu_model", 257)]
+    public void Validate_ReportedTextLongerThanTheHostListShows_NamesTheField(string field, int length)
+    {
+        var d = Valid();
+        var text = new string('v', length);
+        switch (field)
+        {
+            case "driver_version": d.DriverVersion = text; break;
+            case "cuda_version": d.CudaVersion = text; break;
+            default: d.CpuModel = text; break;
+        }
+
+        Assert.Equal($"host.{field}: at most {length - 1} characters", Only(d));
+    }
+
+    [Fact]
+    public void Validate_SmiNameOver128Characters_NamesTheGpu()
+    {
+        var d = Valid();
+        d.Gpus[1].SmiName = new string('n', 129);
+        Assert.Equal("host.gpus[1].smi_name: at most 128 characters", Only(d));
+    }
+
     [Fact]
     public void Validate_HostnameOver253Characters_NamesHostname()
     {

@@ -49,6 +49,10 @@ public sealed class CheckReportAbuseTests
         // A timing no duration can hold (it would stop the check's decision), signed properly.
         await Refused(first, first.Report(check, passed: true, gpus: [new GpuVerdict { Index = 0, Passed = true, ProductCorrect = true, AnsweredUs = long.MaxValue }]),
             "answered_us, expected_us and limit_us");
+        // Text past what a check shows: the report's reason, or a GPU's (the host claims one GPU, index 0).
+        await Refused(first, first.Report(check, passed: false, reason: new string('r', 1001)), "reason: longer than 1000");
+        await Refused(first, first.Report(check, passed: false, gpus: [new GpuVerdict { Index = 0, Reason = new string('r', 1001) }]),
+            "a GPU's reason is longer than 1000");
         // The wrong size: a GPU the host does not claim.
         await Refused(first, first.Report(check, passed: false, gpus: [new GpuVerdict { Index = 0 }, new GpuVerdict { Index = 7 }]), "gpus:");
         // No such check.
