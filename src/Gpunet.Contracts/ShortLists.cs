@@ -9,4 +9,7 @@ public static class ShortLists
 
     /// <summary>Days of a month (an SLA report covers one).</summary>
     public const int DaysOfMonth = 31;
+
+    /// <summary>Hosts a host operator's live stream follows (the console's page shows as many).</summary>
+    public const int FollowedHosts = 50;
 }

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Gpunet.Contracts.Hosts;
 
 namespace Gpunet.Contracts.Console;
@@ -6,4 +7,4 @@ namespace Gpunet.Contracts.Console;
 /// the hosts the stream follows, as <c>GET /hosts/{id}</c> shows each.</summary>
 /// <param name="Total">How many hosts the wallet has registered in all.</param>
 /// <param name="Hosts">The first of them (registration order, at most 50): the ones the stream follows.</param>
-public sealed record HostStreamSnapshotView(int Total, IReadOnlyList<HostView> Hosts);
+public sealed record HostStreamSnapshotView(int Total, [property: MaxLength(ShortLists.FollowedHosts)] IReadOnlyList<HostView> Hosts);

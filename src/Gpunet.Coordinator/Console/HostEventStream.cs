@@ -29,7 +29,7 @@ internal sealed class HostEventStream(
     TimeProvider time, JsonSerializerOptions json)
 {
     /// <summary>The hosts a stream follows, as many as the page shows (a farm's others: <c>gpunet hosts --json</c>).</summary>
-    public const int Followed = 50;
+    public const int Followed = ShortLists.FollowedHosts;
 
     /// <summary>How far before the last read a check's issue time may lie and still be new to the stream: a check another
     /// coordinator issued is stored a moment after its time was taken.</summary>

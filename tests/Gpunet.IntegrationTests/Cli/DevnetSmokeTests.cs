@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Runtime.InteropServices;
+using System.Text;
 using System.Text.Json;
 using Gpunet.IntegrationTests.Support;
 
@@ -121,7 +123,22 @@ public sealed class DevnetSmokeTests
             // agent's stream; the workload runs and its output comes back through the second.
             var rent = await GpunetProcess.RunAsync(home, null, "rent", "--coordinator", second, "--gpu", "H100", "--max-price", "5", "--wait", "--json",
                 "--", "sh", "-c", "echo hello from two coordinators");
-            Assert.True(rent.ExitCode == 0, rent.Stdout + rent.Stderr);
+            if (rent.ExitCode != 0)
+            {
+                // CI has seen this rent wait out its minute once: say what each coordinator thought of the lease and hosts.
+                var seen = new StringBuilder();
+                foreach (var (n, url) in urls.OrderBy(u => u.Key, StringComparer.Ordinal))
+                {
+                    foreach (var what in new[] { "leases", "hosts" })
+                    {
+                        var r = await GpunetProcess.RunAsync(home, null, what, "--coordinator", url, "--json");
+                        seen.Append(CultureInfo.InvariantCulture, $"\ncoordinator {n} {what}: {r.Stdout}{r.Stderr}");
+                    }
+                }
+
+                Assert.Fail($"rent failed: {rent.Stdout}{rent.Stderr}{seen}\ndevnet's stderr: {Read(stderr)}");
+            }
+
             var lease = JsonDocument.Parse(rent.Stdout).RootElement.GetProperty("leaseId").GetString()!;
             var logs = await GpunetProcess.RunAsync(home, null, "logs", lease, "--coordinator", second, "--follow");
             Assert.True(logs.ExitCode == 0, logs.Stderr);

@@ -52,7 +52,18 @@ internal sealed class GpunetProcess
         var stdout = p.StandardOutput.ReadToEndAsync();
         var stderr = p.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(bound);
-        await p.WaitForExitAsync(timeout.Token);
+        try
+        {
+            await p.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // Past its bound: stopped, and failed with what it printed until then, so that the test says where it stood.
+            p.Kill(entireProcessTree: true);
+            await p.WaitForExitAsync(CancellationToken.None);
+            return new Result(-1, await stdout, $"gpunet {string.Join(' ', args)}: still running after {bound.TotalSeconds:0} s, stopped\n{await stderr}");
+        }
+
         return new Result(p.ExitCode, await stdout, await stderr);
     }
 
