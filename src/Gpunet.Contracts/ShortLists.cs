@@ -12,4 +12,16 @@ public static class ShortLists
 
     /// <summary>Hosts a host operator's live stream follows (the console's page shows as many).</summary>
     public const int FollowedHosts = 50;
+
+    /// <summary>Checkers of one check: a panel of 2N + 1, N at most 10.</summary>
+    public const int CheckersPerCheck = 21;
+
+    /// <summary>Countries a network's hosts can be in: ISO 3166-1 assigns 249 codes.</summary>
+    public const int Countries = 250;
+
+    /// <summary>GPU models of the catalog (a host's GPU must be one).</summary>
+    public const int GpuModels = 256;
+
+    /// <summary>Hosts over their SLO allowance an SLA summary names; the rest are counted.</summary>
+    public const int WorstHosts = 20;
 }

@@ -216,6 +216,8 @@ internal sealed class DevnetCommand : AsyncCommand<DevnetCommand.Settings>
             o.Hosts.OfflineGracePeriod = TimeSpan.FromSeconds(s.Heartbeat * 6);
             // Heard times reach the store well inside the suspect window: the leader judges hosts heard by the others from it.
             o.Hosts.PersistHeardEvery = CoordinatorCommand.PersistHeardEvery(s.Heartbeat);
+            // ... which the monitor writes on its ticks: as often as gpunet coordinator ticks for these heartbeats.
+            o.Hosts.MonitorInterval = CoordinatorCommand.MonitorInterval(s.Heartbeat);
             o.Ledger.EpochLength = TimeSpan.FromSeconds(s.Epoch);
             o.Ledger.SettlementDelay = TimeSpan.FromSeconds(Math.Min(5, s.Epoch / 4));
             o.Ledger.FaucetLimit = CustomerFunds;

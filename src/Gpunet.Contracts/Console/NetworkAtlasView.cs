@@ -14,8 +14,8 @@ public sealed record NetworkAtlasView(
     [property: Description("GpusLeased / Gpus, from 0 to 1")] double Utilisation,
     [property: Description("Agents' heartbeats per second, as this coordinator hears them")] double HeartbeatsPerSecond,
     [property: Description("Verification checks decided in the last minute")] int ChecksLastMinute,
-    [property: Description("Most GPUs first")] IReadOnlyList<AtlasCountryView> Countries,
-    [property: Description("Most GPUs first")] IReadOnlyList<AtlasModelView> Models);
+    [property: Description("Most GPUs first"), MaxLength(ShortLists.Countries)] IReadOnlyList<AtlasCountryView> Countries,
+    [property: Description("Most GPUs first"), MaxLength(ShortLists.GpuModels)] IReadOnlyList<AtlasModelView> Models);
 
 // A country on the map: where its hosts are on average, and its GPUs by model.
 public sealed record AtlasCountryView(

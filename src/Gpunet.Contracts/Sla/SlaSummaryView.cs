@@ -37,4 +37,4 @@ public sealed record SlaSummaryView(
     int HostsOverSlo,
     double MonthlyAllowanceSeconds,
     double DailyLimitSeconds,
-    IReadOnlyList<HostSloBreachView> WorstHosts);
+    [property: MaxLength(ShortLists.WorstHosts)] IReadOnlyList<HostSloBreachView> WorstHosts);

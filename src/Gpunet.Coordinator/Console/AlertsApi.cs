@@ -14,12 +14,16 @@ namespace Gpunet.Coordinator.Console;
 /// caller's own only.</summary>
 internal static class AlertsApi
 {
+    /// <summary>A participant's alerts now: one per paused host and failed check at most, so a farm's worth.</summary>
+    private static readonly ListLimit Limit = new(Default: 10_000, Maximum: 10_000);
+
     public static RouteGroupBuilder MapAlertsApi(this RouteGroupBuilder api)
     {
         var alerts = api.MapGroup("/alerts").WithTags("Console");
         alerts.MapGet("", Get).WithName("ListAlerts")
             .WithSummary("Your alerts")
-            .WithDescription("Your alerts now: a balance that will not cover your running leases' next hold, a paused host, a host's failed check (the last day); each with its reason. The operator has none.");
+            .WithDescription("Your alerts now: a balance that will not cover your running leases' next hold, a paused host, a host's failed check (the last day); each with its reason. The operator has none.")
+            .WithListLimit(Limit).ProducesProblem(StatusCodes.Status400BadRequest);
         alerts.MapGet("/webhook", GetWebhook).WithName("GetAlertWebhook").WithSummary("Your alert webhook")
             .WithDescription("Where your alerts are sent, if anywhere")
             .ProducesProblem(StatusCodes.Status404NotFound);
@@ -32,8 +36,15 @@ internal static class AlertsApi
         return api;
     }
 
-    private static async Task<List<AlertView>> Get(ClaimsPrincipal user, ParticipantAlerts alerts, TimeProvider time, CancellationToken ct) =>
-        Wallet(user) is { } address ? [.. (await alerts.OfAsync(address, time.GetUtcNow(), ct)).Select(a => a.Alert)] : [];
+    private static async Task<Results<Ok<List<AlertView>>, ProblemHttpResult>> Get(int? limit, ClaimsPrincipal user, ParticipantAlerts alerts,
+        TimeProvider time, CancellationToken ct)
+    {
+        if (Limit.Refuse(limit) is { } refused)
+            return refused;
+        return TypedResults.Ok(Wallet(user) is { } address
+            ? [.. (await alerts.OfAsync(address, time.GetUtcNow(), ct)).Take(Limit.Of(limit)).Select(a => a.Alert)]
+            : new List<AlertView>());
+    }
 
     private static async Task<Results<Ok<AlertWebhookView>, ProblemHttpResult>> GetWebhook(ClaimsPrincipal user, IDbContextFactory<GpunetDb> dbs, CancellationToken ct)
     {

@@ -34,6 +34,16 @@ public sealed class HostsOptions
     /// 30 s by default; the default 5 s is a sixth of it), or another coordinator sees a heard host go silent.</summary>
     public TimeSpan PersistHeardEvery { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>How old a host's stored last-heard time may be while the host still counts as heard, when its agent is
+    /// connected to another coordinator: the suspect window, plus how late the store's copy can be (the other coordinator
+    /// writes it every <see cref="PersistHeardEvery"/>, on its monitor's ticks) and how late this coordinator reads it
+    /// again (its monitor re-reads a Ready host's once the copy it has is the suspect window old, on its next tick).</summary>
+    /// <remarks>The suspect window alone made a heard host unavailable here for the time between this copy turning that
+    /// old and the next read, at every turn: with the devnet's 0.5 s heartbeats and 1 s ticks an order through the second
+    /// coordinator stayed queued on a Ready host. Whether the host is up at all is the leader's state; this only keeps an
+    /// order off a host no coordinator has heard for a while.</remarks>
+    public TimeSpan HeardElsewhereWithin => (HeartbeatInterval * SuspectAfterMissedHeartbeats) + PersistHeardEvery + (2 * MonitorInterval);
+
     /// <summary>How long rows of the host change sequence are kept: a coordinator reads them within seconds, and one
     /// that starts loads the whole registry, so only a coordinator whose reads stalled this long would miss one. The
     /// leader deletes older rows every <see cref="ChangesSweepInterval"/>. Default 1 day; at least an hour.</summary>

@@ -16,7 +16,7 @@ namespace Gpunet.Coordinator.Marketplace;
 /// <remarks>Not thread-safe (nor is the matcher): the market's loop owns it. <see cref="FreeGpus"/> is published for
 /// other threads.</remarks>
 /// <param name="heardWithin">How recently a host whose agent is connected to another coordinator must have been heard (by
-/// any coordinator) to be matched here: the suspect window.</param>
+/// any coordinator) to be matched here (<see cref="Hosts.HostsOptions.HeardElsewhereWithin"/>).</param>
 /// <param name="retryRefusedAfter">How long after the store refused a release for good it is first tried again.</param>
 internal sealed partial class CapacityIndex(
     HostRegistry registry, PlacementStore placements, HostStakes stakes, HostTrackRecords trackRecords, TimeSpan heardWithin,

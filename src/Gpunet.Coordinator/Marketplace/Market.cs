@@ -79,7 +79,7 @@ internal sealed partial class Market : BackgroundService
         _options = options.Value;
         _time = time;
         _loop = new MarketWork(time, log);
-        _index = new CapacityIndex(registry, placements, stakes, trackRecords, hosts.Value.HeartbeatInterval * hosts.Value.SuspectAfterMissedHeartbeats,
+        _index = new CapacityIndex(registry, placements, stakes, trackRecords, hosts.Value.HeardElsewhereWithin,
             _options.ForeignChangeScanInterval, time, log);
         _hostChanges = hostChanges;
         _orders = new OrderBook(store);

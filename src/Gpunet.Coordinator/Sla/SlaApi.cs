@@ -10,7 +10,9 @@ internal static class SlaApi
     {
         api.MapGroup("/sla").WithTags("SLA").MapGet("/tiers", Tiers).WithName("ListSlaTiers")
             .WithSummary("List SLA tiers")
-            .WithDescription("The SLA tiers an order may ask for (slaTier), least availability first: promise, replacement time, session latency, credit schedule and host requirements");
+            .WithDescription("The SLA tiers an order may ask for (slaTier), least availability first: promise, replacement time, session latency, credit schedule and host requirements")
+            // No limit to ask for: every tier, at most as many as the options allow (the answer's maxItems).
+            .WithMetadata(new ListLimit(SlaTiers.MaxTiers, SlaTiers.MaxTiers));
         return api;
     }
 

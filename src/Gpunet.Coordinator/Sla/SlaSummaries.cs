@@ -19,7 +19,7 @@ internal sealed class SlaSummaries(
     IDbContextFactory<GpunetDb> dbFactory, HostRegistry registry, EconomicsOptions economics, IOptions<SlaOptions> options)
 {
     /// <summary>The hosts over their allowance listed by name; the rest are counted.</summary>
-    public const int WorstHostsListed = 20;
+    public const int WorstHostsListed = ShortLists.WorstHosts;
 
     public async Task<SlaSummaryView> MonthAsync(SlaMonth month, DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
     {

@@ -8,6 +8,9 @@ internal sealed class SlaTiers(IOptions<SlaOptions> options)
 {
     private readonly SortedDictionary<string, SlaTier> _tiers = Read(options.Value);
 
+    /// <summary>The most tiers a coordinator offers: a customer chooses among a few.</summary>
+    public const int MaxTiers = 32;
+
     /// <summary>Every tier, by name.</summary>
     public IReadOnlyDictionary<string, SlaTier> All => _tiers;
 
@@ -23,6 +26,8 @@ internal sealed class SlaTiers(IOptions<SlaOptions> options)
         var problems = new List<string>();
         if (options.SlaTiers.Count == 0)
             problems.Add("SlaTiers: at least one tier");
+        if (options.SlaTiers.Count > MaxTiers)
+            problems.Add($"SlaTiers: at most {MaxTiers} tiers, not {options.SlaTiers.Count}");
         foreach (var (name, tier) in options.SlaTiers)
             problems.AddRange(tier.ToTier(name).Problems);
         return problems;

@@ -9,11 +9,15 @@ namespace Gpunet.Coordinator.Verification;
 /// <summary>Checker licences: anyone signed in sees who the checkers are; only the network operator grants and revokes.</summary>
 internal static class CheckersApi
 {
+    /// <summary>A network's checkers: every one, up to a network far larger than any today.</summary>
+    private static readonly ListLimit Limit = new(Default: 10_000, Maximum: 10_000);
+
     public static RouteGroupBuilder MapCheckersApi(this RouteGroupBuilder api)
     {
         var checkers = api.MapGroup("/checkers").WithTags("Verification");
         checkers.MapGet("", List).WithName("ListCheckers").WithSummary("List checker licences")
-            .WithDescription("Checker licences, active and revoked, oldest grant first, each with its checker's standing this week (incorrect marks, fail dissents, held back)");
+            .WithDescription("Checker licences, active and revoked, oldest grant first, each with its checker's standing this week (incorrect marks, fail dissents, held back)")
+            .WithListLimit(Limit).ProducesProblem(StatusCodes.Status400BadRequest);
         checkers.MapPost("", Grant).RequireAuthorization(GpunetPolicies.Operator).WithName("GrantCheckerLicence")
             .WithSummary("Grant a checker licence")
             .WithDescription("Grant a wallet a checker licence (the network operator); granting an active licence changes nothing")
@@ -39,11 +43,13 @@ internal static class CheckersApi
         };
     }
 
-    private static async Task<Ok<List<CheckerLicenceView>>> List(CheckerLicences licences, CheckerStandings standings, TimeProvider time,
-        CancellationToken ct)
+    private static async Task<Results<Ok<List<CheckerLicenceView>>, ProblemHttpResult>> List(int? limit, CheckerLicences licences,
+        CheckerStandings standings, TimeProvider time, CancellationToken ct)
     {
+        if (Limit.Refuse(limit) is { } refused)
+            return refused;
         var now = time.GetUtcNow();
-        return TypedResults.Ok((await licences.ListAsync(ct)).Select(l => View(l, standings, now)).ToList());
+        return TypedResults.Ok((await licences.ListAsync(ct)).Take(Limit.Of(limit)).Select(l => View(l, standings, now)).ToList());
     }
 
     private static async Task<Results<Created<CheckerLicenceView>, Ok<CheckerLicenceView>, ProblemHttpResult>> Grant(

@@ -12,12 +12,15 @@ namespace Gpunet.Coordinator.Verification;
 /// retires them; to everyone else they are hosts like any other.</summary>
 internal static class HoneypotsApi
 {
+    /// <summary>The planted hosts, newest first: a network plants a few per hundred hosts.</summary>
+    private static readonly ListLimit Limit = new(Default: 10_000, Maximum: 10_000);
+
     public static RouteGroupBuilder MapHoneypotsApi(this RouteGroupBuilder api)
     {
         var honeypots = api.MapGroup("/honeypots").WithTags("Verification").RequireAuthorization(GpunetPolicies.Operator);
         honeypots.MapGet("", List).WithName("ListHoneypots")
             .WithSummary("List planted hosts").WithDescription("Planted hosts, active and retired, newest first (the network operator)")
-            .ProducesProblem(StatusCodes.Status403Forbidden);
+            .WithListLimit(Limit).ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden);
         honeypots.MapPost("", Plant).WithName("PlantHoneypot")
             .WithSummary("Plant a host")
             .WithDescription("Plant a registered host, whose agent runs with --honeypot, as a honeypot (the network operator); planting an active one changes nothing")
@@ -34,8 +37,8 @@ internal static class HoneypotsApi
     private static PlantedHostView View(PlantedHostRecord p) =>
         new(p.HostId, p.RetiredAt is null ? "active" : "retired", p.PlantedAt, p.PlantedBy, p.RetiredAt, p.RetiredBy);
 
-    private static async Task<Ok<List<PlantedHostView>>> List(PlantedHosts planted, CancellationToken ct) =>
-        TypedResults.Ok((await planted.ListAsync(ct)).Select(View).ToList());
+    private static async Task<Results<Ok<List<PlantedHostView>>, ProblemHttpResult>> List(int? limit, PlantedHosts planted, CancellationToken ct) =>
+        Limit.Refuse(limit) is { } refused ? refused : TypedResults.Ok((await planted.ListAsync(ct)).Take(Limit.Of(limit)).Select(View).ToList());
 
     private static async Task<Results<Created<PlantedHostView>, Ok<PlantedHostView>, ProblemHttpResult>> Plant(
         PlantRequest? request, ClaimsPrincipal user, PlantedHosts planted, HostRegistry registry, CancellationToken ct)

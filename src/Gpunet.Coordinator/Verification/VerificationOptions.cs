@@ -11,7 +11,7 @@ public sealed class VerificationOptions : IValidatableObject
 
     /// <summary>N in 2N+1: checkers per check. Default 1 (three checkers, a majority of two). With fewer connected
     /// checkers a check takes the largest odd number there are.</summary>
-    [Range(0, 10)]
+    [Range(0, (ShortLists.CheckersPerCheck - 1) / 2)]
     public int CheckersN { get; set; } = 1;
 
     /// <summary>How often each live host's liveness is checked. Default 60 s.</summary>

@@ -54,4 +54,13 @@ public sealed class StatedLengthsTests
         Assert.Equal("a reason too long", read.Reason);
         Assert.Equal(["too long"], read.Items);
     }
+
+    [Fact]
+    public void ShortLists_HoldWhatTheyList()
+    {
+        // The atlas lists known countries and catalog models only: the document's maxItems must cover them all.
+        Assert.InRange(Gpunet.Core.Geography.Countries.Codes.Count, 1, ShortLists.Countries);
+        Assert.InRange(Gpunet.Core.Gpus.GpuCatalog.All.Count, 1, ShortLists.GpuModels);
+        Assert.Equal(ShortLists.GpusPerHost, Gpunet.Coordinator.Hosts.HostDescriptionValidator.MaxGpusPerHost);
+    }
 }

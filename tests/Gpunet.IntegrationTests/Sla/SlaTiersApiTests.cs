@@ -110,6 +110,21 @@ public sealed class SlaTiersApiTests
         Assert.Contains("SlaTiers:enterprise:Credits: '99.9=ten' is not BELOW=PERCENT", e.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Start_WithMoreTiersThanTheListStates_FailsSayingHowMany()
+    {
+        // The tier list states its maxItems (32): a coordinator offering more would answer past its own document.
+        var settings = Enumerable.Range(0, 33).ToDictionary(i => $"Coordinator:SlaTiers:tier{i:D2}:AvailabilityPercent", i => (string?)"99");
+        var e = await Assert.ThrowsAsync<OptionsValidationException>(async () =>
+        {
+            await using var app = CoordinatorApp.Build("http://127.0.0.1:0", o => o.Store.DataDirectory = TestCoordinator.NewDataDir(),
+                logging => logging.ClearProviders(), settings: settings);
+            await app.StartAsync();
+        });
+
+        Assert.Contains("SlaTiers: at most 32 tiers, not ", e.Message, StringComparison.Ordinal);
+    }
+
     private static async Task<List<SlaTierView>> TiersAsync(HttpClient http) =>
         (await http.GetFromJsonAsync<List<SlaTierView>>("/api/v1/sla/tiers", TestCoordinator.Json))!;
 }

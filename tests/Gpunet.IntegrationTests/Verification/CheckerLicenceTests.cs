@@ -43,6 +43,13 @@ public sealed class CheckerLicenceTests
         Assert.Equal(HttpStatusCode.Created, regranted.StatusCode);
         Assert.Equal("active", Assert.Single(await c.Admin.GetFromJsonAsync<List<JsonElement>>("/api/v1/checkers") ?? []).GetProperty("state").GetString());
 
+        // The list answers its limit, oldest grant first.
+        var second = Wallet.Create().Address.Value;
+        using (var other = await c.Admin.PostAsJsonAsync("/api/v1/checkers", new { address = second }))
+            Assert.Equal(HttpStatusCode.Created, other.StatusCode);
+        Assert.Equal(2, (await c.Admin.GetFromJsonAsync<List<JsonElement>>("/api/v1/checkers") ?? []).Count);
+        Assert.Equal(checker, Assert.Single(await c.Admin.GetFromJsonAsync<List<JsonElement>>("/api/v1/checkers?limit=1") ?? []).GetProperty("address").GetString());
+
         var audit = await c.Admin.GetFromJsonAsync<List<JsonElement>>($"/api/v1/audit?subject={checker}") ?? [];
         Assert.Equal(["granted", "revoked", "granted"], audit.Where(e => e.GetProperty("rule").GetString() == "checker-licence")
             .Select(e => e.GetProperty("outcome").GetString()).Reverse());

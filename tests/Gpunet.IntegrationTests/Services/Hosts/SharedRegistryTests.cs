@@ -95,6 +95,39 @@ public sealed class SharedRegistryTests
         Assert.Equal("Suspect", (await b.HostAsync(host.HostId))!.State);
     }
 
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task AHostHeardThroughA_StaysOnOfferThroughB_EveryStep(string provider)
+    {
+        // B reads A's host's heard time from the store, which A writes a step late at most: B must offer the host for as
+        // long as A hears it, not only until B's copy turns as old as the suspect window (CI saw a rent through the second
+        // coordinator of a devnet wait out its minute: the order stayed queued while the host was Ready everywhere).
+        // Monitor ticks as long as the suspect window is short (the devnet's were 1 s against 1.5 s): here 2 steps each.
+        static void Devnet(CoordinatorOptions o)
+        {
+            o.Hosts.SuspectAfterMissedHeartbeats = 2;
+            o.Hosts.MonitorInterval = 2 * SteppedClock.Step;
+        }
+
+        var (a, b) = await StartPairAsync(provider, Devnet, Devnet);
+        await using var _a = a;
+        await using var _b = b;
+        await using var host = await a.ReadyHostAsync("on-offer-through-b");
+        using var customer = await b.CustomerAsync(Wallet.Create());
+        var queued = new List<string>();
+        for (var step = 0; step < 12; step++)
+        {
+            await a.Clock().AdvanceAsync(SteppedClock.Step);
+            // An order through B for the host is placed at once, at every step; then cancelled, for the next.
+            var order = await customer.RentAsync(ServiceCoordinator.OneGpuOn(host.HostId));
+            if (!order.Placed())
+                queued.Add($"step {step}: {order.Leases[0].StateReason}");
+            (await customer.PostAsync($"/api/v1/leases/{order.LeaseId}/cancel", null)).EnsureSuccessStatusCode();
+        }
+
+        Assert.True(queued.Count == 0, $"B queued orders for A's heard host: {string.Join("; ", queued)}");
+    }
+
     [Fact]
     public async Task AHostRegisteredThroughA_EarnsItsCapacityRewardWhenBSettles()
     {
