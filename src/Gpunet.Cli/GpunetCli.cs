@@ -83,6 +83,8 @@ public static class GpunetCli
             c.AddBranch("wallet", w =>
             {
                 w.SetDescription("Your tokens: balances, history, deposits, withdrawals and stake");
+                // `gpunet wallet` alone: the balance.
+                w.SetDefaultCommand<WalletBalanceCommand>();
                 w.AddCommand<WalletBalanceCommand>("balance").WithDescription("Available, held for leases, staked per host, unbonding and vesting, with when each unbonding entry and vesting tranche becomes available");
                 w.AddCommand<WalletHistoryCommand>("history").WithDescription("Transfers in and out of your accounts, newest first");
                 w.AddCommand<WalletDepositCommand>("deposit").WithDescription("Take tokens from the faucet (devnet), or, as the operator, record a deposit --to an address");
@@ -114,6 +116,8 @@ public static class GpunetCli
                 co.AddBranch("policy", p =>
                 {
                     p.SetDescription("The policy: blocked jurisdictions and regions, controlled GPU classes, restricted customers, residency zones");
+                    // `gpunet compliance policy` alone: the policy in force.
+                    p.SetDefaultCommand<CompliancePolicyShowCommand>();
                     p.AddCommand<CompliancePolicyShowCommand>("show").WithDescription("The policy in force: version, when and by whom applied, and its YAML");
                     p.AddCommand<CompliancePolicyValidateCommand>("validate").WithDescription("Check a policy file here, every error with its line; no coordinator needed");
                     p.AddCommand<CompliancePolicyApplyCommand>("apply").WithDescription("Apply a policy file: refused whole with each error's line, or applied and every host and lease evaluated again (compliance officers)");

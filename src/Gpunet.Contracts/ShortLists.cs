@@ -24,4 +24,7 @@ public static class ShortLists
 
     /// <summary>Hosts over their SLO allowance an SLA summary names; the rest are counted.</summary>
     public const int WorstHosts = 20;
+
+    /// <summary>Entries of a wallet's unbonding and vesting schedules the balance lists (the rest are in the totals).</summary>
+    public const int ScheduleEntries = 200;
 }

@@ -14,5 +14,5 @@ public sealed record WalletView(
     [property: RegularExpression(ApiPatterns.TokenAmount)] string Unbonding,
     [property: RegularExpression(ApiPatterns.TokenAmount)] string Vesting,
     IReadOnlyList<HostStakeView> Hosts,
-    IReadOnlyList<UnbondingEntryView>? UnbondingSchedule = null,
-    IReadOnlyList<VestingTrancheView>? VestingSchedule = null);
+    [property: MaxLength(ShortLists.ScheduleEntries)] IReadOnlyList<UnbondingEntryView>? UnbondingSchedule = null,
+    [property: MaxLength(ShortLists.ScheduleEntries)] IReadOnlyList<VestingTrancheView>? VestingSchedule = null);

@@ -11,7 +11,7 @@ namespace Gpunet.Coordinator.Ledger;
 internal static class WalletSchedules
 {
     /// <summary>The most entries of each schedule a wallet view lists (a devnet's short epochs make many tranches).</summary>
-    public const int MaxEntries = 200;
+    public const int MaxEntries = ShortLists.ScheduleEntries;
 
     public static async Task<(List<UnbondingEntryView> Unbonding, List<VestingTrancheView> Vesting)> ReadAsync(
         Address owner, IDbContextFactory<GpunetDb> dbs, EconomicsOptions economics, DateTimeOffset now, CancellationToken ct)

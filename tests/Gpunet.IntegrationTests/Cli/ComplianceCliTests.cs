@@ -165,7 +165,8 @@ public sealed class ComplianceCliTests
         Assert.Contains($"line {line}: blocked_host_jurisdictions", apply.Stderr, StringComparison.Ordinal);
         Assert.Contains("the policy in force is unchanged", apply.Stderr, StringComparison.Ordinal);
 
-        var after = await GpunetProcess.RunAsync(home, admin, ["compliance", "policy", "show", "--json", .. officer]);
+        // `compliance policy` alone shows it too.
+        var after = await GpunetProcess.RunAsync(home, admin, ["compliance", "policy", "--json", .. officer]);
         Assert.True(after.ExitCode == 0, after.Stderr);
         Assert.Equal(version, JsonDocument.Parse(after.Stdout).RootElement.GetProperty("version").GetString());
         Assert.NotEqual("cli-test.1", version);

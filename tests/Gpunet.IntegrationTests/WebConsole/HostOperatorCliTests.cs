@@ -37,6 +37,10 @@ public sealed class HostOperatorCliTests
         Assert.True(printed.ExitCode == 0, printed.Stderr);
         Assert.Contains("available at", printed.Stdout, StringComparison.Ordinal);
         Assert.Contains("fully vested at", printed.Stdout, StringComparison.Ordinal);
+        // `gpunet wallet` alone is the balance.
+        var bare = await GpunetProcess.RunAsync(home, env, "wallet", "--json");
+        Assert.True(bare.ExitCode == 0, bare.Stderr);
+        Assert.Equal(wallet.GetProperty("available").GetString(), JsonDocument.Parse(bare.Stdout).RootElement.GetProperty("available").GetString());
 
         // Someone else's key: no such host of theirs. A bad limit is refused before any call.
         var (otherHome, otherEnv) = await KeyFileAsync(c, Wallet.Create());
