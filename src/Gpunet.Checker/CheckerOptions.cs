@@ -36,4 +36,9 @@ public sealed record CheckerOptions
 
     /// <summary>How long a probe connection may take to open. Default 5 s.</summary>
     public TimeSpan ProbeConnectTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long a probe the host refuses as "not announced yet" is tried again: the coordinator announces a check
+    /// to its host and assigns it to checkers at once, over different streams, and a checker's probe can come first.
+    /// Default 5 s (within the check's deadline).</summary>
+    public TimeSpan AnnouncementWait { get; init; } = TimeSpan.FromSeconds(5);
 }

@@ -141,7 +141,14 @@ internal sealed partial class HostProbeService(AnnouncedChecks checks, ProbeIden
         counters.CountRefused(refusal.Reason);
         refusals.Add(auth?.CheckId, auth?.Checker, refusal.Reason);
         LogRefused(log, rpc.ToString(), auth?.CheckId ?? "", auth?.Checker ?? "", refusal.Reason.ToString(), refusal.Detail);
-        var code = refusal.Reason == ProbeRefusalReason.Malformed ? StatusCode.InvalidArgument : StatusCode.PermissionDenied;
+        // Not announced (yet): the announcement may still be on its way over the coordinator's stream, and the checker
+        // tries again a moment later (CheckRunner); every other refusal is final.
+        var code = refusal.Reason switch
+        {
+            ProbeRefusalReason.Malformed => StatusCode.InvalidArgument,
+            ProbeRefusalReason.NotAnnounced => StatusCode.FailedPrecondition,
+            _ => StatusCode.PermissionDenied,
+        };
         return new RpcException(new Status(code, refusal.Detail));
     }
 

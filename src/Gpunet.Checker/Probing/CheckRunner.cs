@@ -22,6 +22,9 @@ internal sealed class CheckRunner(Wallet wallet, CheckerOptions options, TimePro
 {
     private static readonly TimeSpan MaxReportMargin = TimeSpan.FromSeconds(2);
 
+    // The longest wait between two probes of a check its host has not been announced yet.
+    private static readonly TimeSpan MaxAnnouncementStep = TimeSpan.FromSeconds(1);
+
     private readonly RoundTripHistory _roundTrips = new(RoundTripHistory.DefaultWindow);
 
     /// <summary>The signed report on <paramref name="assignment"/>, made for <paramref name="network"/>.</summary>
@@ -59,7 +62,7 @@ internal sealed class CheckRunner(Wallet wallet, CheckerOptions options, TimePro
             if (!CheckKind.IsKnown(assignment.Kind))
                 throw new ProbeFailedException($"unknown check kind '{assignment.Kind}'");
             using var probe = ProbeConnection.Open(assignment, wallet, network, time, options.ProbeConnectTimeout);
-            var (roundTrip, smallest) = await probe.RoundTripAsync(options.Pings, both.Token);
+            var (roundTrip, smallest) = await UntilAnnouncedAsync(() => probe.RoundTripAsync(options.Pings, both.Token), both.Token);
             report.RoundTripUs = roundTrip.Ticks / TimeSpan.TicksPerMicrosecond;
             // Every kind's pings bound a later capacity check's allowance; a capacity check records its own as it
             // takes its allowance from them (RoundTripHistory.Allowance).
@@ -112,6 +115,28 @@ internal sealed class CheckRunner(Wallet wallet, CheckerOptions options, TimePro
         }
     }
 
+    // The first probe again while the host refuses it as not announced yet (FailedPrecondition), waiting 100 ms, then
+    // twice as long each time up to a second, for AnnouncementWait in all: the coordinator's announcement to the host and
+    // its assignment to this checker travel apart, and on a loaded host the assignment comes first.
+    private async Task<T> UntilAnnouncedAsync<T>(Func<Task<T>> probe, CancellationToken ct)
+    {
+        var wait = TimeSpan.FromMilliseconds(100);
+        var waited = TimeSpan.Zero;
+        while (true)
+        {
+            try
+            {
+                return await probe();
+            }
+            catch (RpcException e) when (e.StatusCode == StatusCode.FailedPrecondition && waited < options.AnnouncementWait)
+            {
+                await Task.Delay(wait, time, ct);
+                waited += wait;
+                wait = wait * 2 < MaxAnnouncementStep ? wait * 2 : MaxAnnouncementStep;
+            }
+        }
+    }
+
     private static CheckReport Fail(CheckReport report, Assignment assignment, string reason)
     {
         report.Passed = false;
@@ -126,7 +151,7 @@ internal sealed class CheckRunner(Wallet wallet, CheckerOptions options, TimePro
     private static string Describe(RpcException e) => e.StatusCode switch
     {
         StatusCode.Unavailable => $"unreachable: {e.Status.Detail}",
-        StatusCode.PermissionDenied or StatusCode.Unauthenticated => $"the host refused the probe: {e.Status.Detail}",
+        StatusCode.PermissionDenied or StatusCode.Unauthenticated or StatusCode.FailedPrecondition => $"the host refused the probe: {e.Status.Detail}",
         StatusCode.Unimplemented => "the endpoint is not a host probe (unimplemented)",
         _ => $"the host failed the probe ({e.StatusCode}): {e.Status.Detail}",
     };

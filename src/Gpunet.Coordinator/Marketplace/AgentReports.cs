@@ -140,7 +140,13 @@ internal sealed partial class AgentReports(
         }
     }
 
-    private async Task ApplyAsync(HostEntry entry, LeaseReport report, LeaseRecord? lease, CancellationToken ct)
+    private Task ApplyAsync(HostEntry entry, LeaseReport report, LeaseRecord? lease, CancellationToken ct) =>
+        ApplyAsync(entry, report, lease, MovedOnTries, ct);
+
+    // How often a start report is decided again on a lease another coordinator changed between its read and its save.
+    private const int MovedOnTries = 3;
+
+    private async Task ApplyAsync(HostEntry entry, LeaseReport report, LeaseRecord? lease, int tries, CancellationToken ct)
     {
         var session = entry.Session;
         if (lease is null || lease.HostId != entry.Id)
@@ -165,9 +171,17 @@ internal sealed partial class AgentReports(
             else if (state == LeaseState.Starting)
             {
                 var endpoint = await EndpointAsync(entry, lease, report.EndpointPort, ct);
-                var running = await driver.MoveAsync(lease, LeaseState.Running, Started(at, endpoint), ct);
-                if (running && held.TryGet(lease.Id, out var placed))
-                    placed.StartedAt = at;
+                if (await driver.MoveAsync(lease, LeaseState.Running, Started(at, endpoint), ct))
+                {
+                    if (held.TryGet(lease.Id, out var placed))
+                        placed.StartedAt = at;
+                }
+                else if (tries > 1)
+                {
+                    // Moved on in the store since it was read: decided again on what it is now. Dropped, the start would
+                    // leave the lease Starting, and the start deadline would end a workload that runs as never started.
+                    await ApplyAsync(entry, report, await store.LeaseAsync(lease.Id, ct), tries - 1, ct);
+                }
             }
             else if (state == LeaseState.Running && await EndpointAsync(entry, lease, report.EndpointPort, ct) is { } endpoint
                 && endpoint != lease.Endpoint)

@@ -229,6 +229,41 @@ public sealed class CheckRunnerTests
         AssertSigned(report, assignment);
     }
 
+    [Theory]
+    [InlineData(3, true)] // the announcement came after three probes: the fourth is answered
+    [InlineData(int.MaxValue, false)] // it never came: refused, after AnnouncementWait
+    public async Task Liveness_ProbedBeforeTheHostHeardOfTheCheck_IsProbedAgainUntilAnnounced(int refusals, bool announced)
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UnixEpoch.AddYears(56));
+        var assignment = Assignment(CheckKind.Liveness, clock, "");
+        var probe = new TestHostProbe(clock, Network, assignment) { UnannouncedProbes = refusals };
+        await using var server = await GrpcTestServer.StartAsync(probe);
+        assignment.ProbeEndpoint = server.GrpcUrl;
+        var run = new CheckRunner(Checker, Options(), clock).RunAsync(assignment, Network, CancellationToken.None);
+        // The runner waits on the test's clock between probes: time moves on while it runs.
+        while (!run.IsCompleted)
+        {
+            clock.Advance(TimeSpan.FromMilliseconds(50));
+            await Task.WhenAny(run, Task.Delay(5));
+        }
+
+        var report = await run;
+        Assert.Equal(announced, report.Passed);
+        if (announced)
+        {
+            Assert.Equal(3, probe.Refused);
+            Assert.StartsWith("answered 5 pings", report.Reason, StringComparison.Ordinal);
+        }
+        else
+        {
+            // Waits of 100, 200, 400, 800 ms, then a second each, until 5 s were waited: 9 probes, the last one final.
+            Assert.Equal(9, probe.Refused);
+            Assert.Equal($"the host refused the probe: Check {assignment.CheckId} was not announced to this host.", report.Reason);
+        }
+
+        AssertSigned(report, assignment);
+    }
+
     private static CheckerOptions Options() => new() { Coordinator = new Uri("http://127.0.0.1:1") };
 
     // n = 32, k = 256 computed; timed as the real H100's work of 2,048 × 65,536 products sized to the target.

@@ -19,6 +19,15 @@ internal sealed class TestHostProbe(FakeTimeProvider clock, string network, Assi
 
     public ProbeBehaviour Behaviour { get; init; }
 
+    /// <summary>How many probes are refused as not announced yet before the check is (a host whose coordinator's
+    /// announcement comes after the checker's probe).</summary>
+    public int UnannouncedProbes { get; init; }
+
+    /// <summary>The probes refused as not announced so far.</summary>
+    public int Refused => Volatile.Read(ref _refused);
+
+    private int _refused;
+
     /// <summary>The model whose speed the GPUs really have (<see cref="ProbeBehaviour.SlowerCard"/>).</summary>
     public string ActualModel { get; init; } = "RTX-4090-24GB";
 
@@ -109,6 +118,12 @@ internal sealed class TestHostProbe(FakeTimeProvider clock, string network, Assi
     // Only one of the check's checkers, signing this check of this host: what the agent's probe server must also ask.
     private void Authorize(ProbeAuth auth)
     {
+        if (Volatile.Read(ref _refused) < UnannouncedProbes)
+        {
+            Interlocked.Increment(ref _refused);
+            throw new RpcException(new Status(StatusCode.FailedPrecondition, $"Check {auth.CheckId} was not announced to this host."));
+        }
+
         var text = new ProbeStatement(auth.CheckId, check.HostId, check.Kind, auth.Nonce)
             .ToCanonical(network, Address.Parse(auth.Checker), DateTimeOffset.FromUnixTimeSeconds(auth.TimestampUnixSeconds));
         if (auth.CheckId != check.CheckId || !check.Checkers.Contains(auth.Checker)

@@ -140,7 +140,8 @@ public sealed class HostProbeTests : IAsyncLifetime
     {
         { "unsigned", StatusCode.InvalidArgument, ProbeRefusalReason.Malformed },
         { "checker not assigned", StatusCode.PermissionDenied, ProbeRefusalReason.NotAssigned },
-        { "check not announced", StatusCode.PermissionDenied, ProbeRefusalReason.NotAnnounced },
+        // Not yet: the checker tries again a moment later (the announcement may still be on its way).
+        { "check not announced", StatusCode.FailedPrecondition, ProbeRefusalReason.NotAnnounced },
         { "check expired", StatusCode.PermissionDenied, ProbeRefusalReason.Expired },
         { "signed for another host", StatusCode.PermissionDenied, ProbeRefusalReason.BadSignature },
         { "signed an hour ago", StatusCode.PermissionDenied, ProbeRefusalReason.Stale },
