@@ -7,4 +7,4 @@ namespace Gpunet.Contracts.Marketplace;
 /// <see cref="LeaseId"/>).</summary>
 public sealed record OrderView(
     [property: RegularExpression(ApiPatterns.OrderId)] string OrderId, [property: RegularExpression(ApiPatterns.LeaseId)] string LeaseId, [property: EnumNames(typeof(LeaseState))] string State, [property: MaxLength(TextLimits.Reason)] string StateReason,
-    IReadOnlyList<LeaseView> Leases);
+    [property: MaxLength(OrderValidator.MaxHosts)] IReadOnlyList<LeaseView> Leases);
