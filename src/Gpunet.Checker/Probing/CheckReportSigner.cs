@@ -15,9 +15,24 @@ internal static class CheckReportSigner
     /// <summary>Sets <paramref name="report"/>'s signing time and signature and returns it.</summary>
     public static CheckReport Sign(CheckReport report, Assignment assignment, string network, Wallet wallet, DateTimeOffset now)
     {
+        // What the coordinator takes: a reason quoting a host's long refusal would have the whole report refused.
+        report.Reason = Cut(report.Reason);
+        foreach (var gpu in report.Gpus)
+            gpu.Reason = Cut(gpu.Reason);
         var text = Statement(report, assignment).ToCanonical(network, wallet.Address, now);
         report.SignedAtUnixSeconds = text.Timestamp.ToUnixTimeSeconds();
         report.Signature = wallet.Sign(text);
         return report;
+    }
+
+    // The reason's beginning and "…", never half a surrogate pair.
+    private static string Cut(string reason)
+    {
+        if (reason.Length <= CheckReportStatement.MaxReasonLength)
+            return reason;
+        var keep = CheckReportStatement.MaxReasonLength - 1;
+        if (char.IsHighSurrogate(reason[keep - 1]))
+            keep--;
+        return string.Concat(reason.AsSpan(0, keep), "…");
     }
 }

@@ -23,7 +23,7 @@ internal sealed partial class ReportIntake(
     private const long MaxFigureMicros = 86_400_000_000;
 
     // The longest reason a report, or one of its GPU verdicts, may give: it is shown in the check and quoted in its consequence.
-    private const int MaxReasonLength = 1000;
+    private const int MaxReasonLength = CheckReportStatement.MaxReasonLength;
 
     private readonly string _network = access.Value.NetworkId;
 

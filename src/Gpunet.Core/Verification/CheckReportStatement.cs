@@ -24,6 +24,10 @@ public sealed record CheckReportStatement(
     /// <summary>Purpose of the signed report text.</summary>
     public const string Purpose = "check-report";
 
+    /// <summary>The longest reason a report, or one of its GPU verdicts, may give (the coordinator refuses a longer one):
+    /// reasons are not signed, so a checker cuts what it quotes to this (a host's refusal can be long).</summary>
+    public const int MaxReasonLength = 1000;
+
     /// <summary>The canonical text signed by <paramref name="checker"/> at <paramref name="signedAt"/>.</summary>
     /// <exception cref="ArgumentException">A part that is empty or holds a line break.</exception>
     public CanonicalMessage ToCanonical(string network, Address checker, DateTimeOffset signedAt)

@@ -237,17 +237,7 @@ public sealed class CheckRunnerTests
         var clock = new FakeTimeProvider(DateTimeOffset.UnixEpoch.AddYears(56));
         var assignment = Assignment(CheckKind.Liveness, clock, "");
         var probe = new TestHostProbe(clock, Network, assignment) { UnannouncedProbes = refusals };
-        await using var server = await GrpcTestServer.StartAsync(probe);
-        assignment.ProbeEndpoint = server.GrpcUrl;
-        var run = new CheckRunner(Checker, Options(), clock).RunAsync(assignment, Network, CancellationToken.None);
-        // The runner waits on the test's clock between probes: time moves on while it runs.
-        while (!run.IsCompleted)
-        {
-            clock.Advance(TimeSpan.FromMilliseconds(50));
-            await Task.WhenAny(run, Task.Delay(5));
-        }
-
-        var report = await run;
+        var report = await RunWhileTimeMovesAsync(clock, assignment, probe);
         Assert.Equal(announced, report.Passed);
         if (announced)
         {
@@ -262,6 +252,38 @@ public sealed class CheckRunnerTests
         }
 
         AssertSigned(report, assignment);
+    }
+
+    [Fact]
+    public async Task Capacity_AHostRefusingAtLength_IsReportedWithTheReasonsTheCoordinatorTakes()
+    {
+        // A host's refusal is quoted in the report's reason and every GPU's: cut to what the coordinator accepts (it
+        // refuses a report whose reason is longer), so a host cannot have the checkers' reports of it thrown out.
+        var clock = new FakeTimeProvider(DateTimeOffset.UnixEpoch.AddYears(56));
+        var assignment = Assignment(CheckKind.Capacity, clock, "");
+        var probe = new TestHostProbe(clock, Network, assignment) { UnannouncedProbes = int.MaxValue, RefusalDetail = new string('x', 6_000) };
+        var report = await RunWhileTimeMovesAsync(clock, assignment, probe);
+        Assert.False(report.Passed);
+        Assert.Equal(CheckReportStatement.MaxReasonLength, report.Reason.Length);
+        Assert.StartsWith("the host refused the probe: xxx", report.Reason, StringComparison.Ordinal);
+        Assert.EndsWith("…", report.Reason, StringComparison.Ordinal);
+        Assert.All(report.Gpus, g => Assert.InRange(g.Reason.Length, 1, CheckReportStatement.MaxReasonLength));
+        AssertSigned(report, assignment);
+    }
+
+    // The runner against `probe`, while the test's clock moves on: it waits on the clock between probes.
+    private static async Task<CheckReport> RunWhileTimeMovesAsync(FakeTimeProvider clock, Assignment assignment, TestHostProbe probe)
+    {
+        await using var server = await GrpcTestServer.StartAsync(probe);
+        assignment.ProbeEndpoint = server.GrpcUrl;
+        var run = new CheckRunner(Checker, Options(), clock).RunAsync(assignment, Network, CancellationToken.None);
+        while (!run.IsCompleted)
+        {
+            clock.Advance(TimeSpan.FromMilliseconds(50));
+            await Task.WhenAny(run, Task.Delay(5));
+        }
+
+        return await run;
     }
 
     private static CheckerOptions Options() => new() { Coordinator = new Uri("http://127.0.0.1:1") };

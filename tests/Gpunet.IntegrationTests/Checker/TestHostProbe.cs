@@ -23,6 +23,9 @@ internal sealed class TestHostProbe(FakeTimeProvider clock, string network, Assi
     /// announcement comes after the checker's probe).</summary>
     public int UnannouncedProbes { get; init; }
 
+    /// <summary>What the host says when it refuses a probe as not announced (a hostile host may say a lot).</summary>
+    public string? RefusalDetail { get; init; }
+
     /// <summary>The probes refused as not announced so far.</summary>
     public int Refused => Volatile.Read(ref _refused);
 
@@ -121,7 +124,7 @@ internal sealed class TestHostProbe(FakeTimeProvider clock, string network, Assi
         if (Volatile.Read(ref _refused) < UnannouncedProbes)
         {
             Interlocked.Increment(ref _refused);
-            throw new RpcException(new Status(StatusCode.FailedPrecondition, $"Check {auth.CheckId} was not announced to this host."));
+            throw new RpcException(new Status(StatusCode.FailedPrecondition, RefusalDetail ?? $"Check {auth.CheckId} was not announced to this host."));
         }
 
         var text = new ProbeStatement(auth.CheckId, check.HostId, check.Kind, auth.Nonce)
