@@ -220,13 +220,17 @@ internal sealed partial class AgentReports(
         l.Endpoint = endpoint;
     };
 
-    /// <summary>Why a reported end ends the lease, in the core's words, and the detail shown with it.</summary>
+    /// <summary>Why a reported end ends the lease, in the core's words, and the detail shown with it: the agent's own
+    /// words cut to <see cref="MaxDetailLength"/>, since the lease and its history keep them.</summary>
     private static (LeaseEndReason Reason, string Detail) EndOf(LeaseReport report) => report.Phase switch
     {
         Phase.Exited => (LeaseLifecycle.ForExit(report.ExitCode), $"exited with code {report.ExitCode}"),
-        Phase.StartFailed => (LeaseEndReason.StartFailed, report.Detail),
-        _ => LeaseLifecycle.ForKill(Cause(report.KillCause), report.Detail),
+        Phase.StartFailed => (LeaseEndReason.StartFailed, Edge.StatedLengths.Cut(report.Detail, MaxDetailLength)),
+        _ => LeaseLifecycle.ForKill(Cause(report.KillCause), Edge.StatedLengths.Cut(report.Detail, MaxDetailLength)),
     };
+
+    // The most of an agent's account of an end a lease keeps (an agent's are a line: "memory limit of 4096 MiB reached").
+    private const int MaxDetailLength = 1000;
 
     /// <summary>The lease's endpoint for the port its agent reported; null when it gets none (a job that named no port, a
     /// port that is not one, an agent that gave none).</summary>

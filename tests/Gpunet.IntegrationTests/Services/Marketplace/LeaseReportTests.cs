@@ -8,9 +8,32 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Gpunet.IntegrationTests.Services.Marketplace;
 
-/// <summary>An agent's word that a workload started is not lost when the lease changed in the store meanwhile.</summary>
-public sealed class RunningReportTests
+/// <summary>What an agent reports of a lease: its word that a workload started is not lost when the lease changed in the
+/// store meanwhile, and its account of an end is kept at a bounded length.</summary>
+public sealed class LeaseReportTests
 {
+    [Fact]
+    public async Task AnEndReportedAtLength_IsKeptCutToAThousandCharacters()
+    {
+        // A hostile host's detail would otherwise be stored whole in the lease and its history (a message may hold 4 MB).
+        await using var c = await ServiceCoordinator.StartAsync();
+        await using var host = await c.ReadyHostAsync("long-winded");
+        using var customer = await c.CustomerAsync(Wallet.Create());
+        var order = await customer.RentAsync(ServiceCoordinator.OneGpuOn(host.HostId));
+        Assert.True(order.Placed(), order.Leases[0].StateReason);
+        Command start;
+        do
+            start = await host.NextCommandAsync();
+        while (start.StartLease is null);
+
+        await host.ReportAsync(order.LeaseId, LeaseReport.Types.Phase.StartFailed, detail: new string('x', 10_000));
+
+        var lease = (await customer.LeaseAsync(order.LeaseId))!;
+        Assert.Equal("Failed", lease.State);
+        Assert.Contains(new string('x', 999) + "…", lease.StateReason, StringComparison.Ordinal);
+        Assert.DoesNotContain(new string('x', 1000), lease.StateReason, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task AStartReport_WhoseLeaseMovedOnInTheStoreBeforeItsSave_IsDecidedAgain_AndTheLeaseRuns()
     {
