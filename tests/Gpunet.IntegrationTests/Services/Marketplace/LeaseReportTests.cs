@@ -2,6 +2,7 @@ using System.Data.Common;
 using Gpunet.Coordinator.Storage;
 using Gpunet.Core.Identity;
 using Gpunet.IntegrationTests.Marketplace;
+using Gpunet.IntegrationTests.Support;
 using Gpunet.Protocol;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
@@ -19,12 +20,7 @@ public sealed class LeaseReportTests
         await using var c = await ServiceCoordinator.StartAsync();
         await using var host = await c.ReadyHostAsync("long-winded");
         using var customer = await c.CustomerAsync(Wallet.Create());
-        var order = await customer.RentAsync(ServiceCoordinator.OneGpuOn(host.HostId));
-        Assert.True(order.Placed(), order.Leases[0].StateReason);
-        Command start;
-        do
-            start = await host.NextCommandAsync();
-        while (start.StartLease is null);
+        var order = await StartingAsync(customer, host);
 
         await host.ReportAsync(order.LeaseId, LeaseReport.Types.Phase.StartFailed, detail: new string('x', 10_000));
 
@@ -42,12 +38,7 @@ public sealed class LeaseReportTests
             services: s => s.ConfigureDbContext<GpunetDb>((_, db) => db.AddInterceptors(movesOn), ServiceLifetime.Singleton));
         await using var host = await c.ReadyHostAsync("moved-on");
         using var customer = await c.CustomerAsync(Wallet.Create());
-        var order = await customer.RentAsync(ServiceCoordinator.OneGpuOn(host.HostId));
-        Assert.True(order.Placed(), order.Leases[0].StateReason);
-        Command start;
-        do
-            start = await host.NextCommandAsync();
-        while (start.StartLease is null);
+        var order = await StartingAsync(customer, host);
 
         // Another coordinator writes the lease between the report's read and its save (as one holding it too would).
         movesOn.Arm(order.LeaseId);
@@ -56,6 +47,18 @@ public sealed class LeaseReportTests
         Assert.True(movesOn.MovedOn, "the lease was not changed under the report");
         // Dropped, the lease stayed Starting, and the start deadline would have ended it as never started.
         Assert.Equal("Running", (await customer.LeaseAsync(order.LeaseId))!.State);
+    }
+
+    // An order of one GPU on `host`, placed, and its start received by the host's agent.
+    private static async Task<OrderView> StartingAsync(HttpClient customer, FakeAgent host)
+    {
+        var order = await customer.RentAsync(ServiceCoordinator.OneGpuOn(host.HostId));
+        Assert.True(order.Placed(), order.Leases[0].StateReason);
+        Command start;
+        do
+            start = await host.NextCommandAsync();
+        while (start.StartLease is null);
+        return order;
     }
 
     // The first transaction begun once armed changes the lease's version first, inside it: the save that follows finds
