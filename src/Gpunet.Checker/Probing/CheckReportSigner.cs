@@ -1,3 +1,4 @@
+using Gpunet.Core;
 using Gpunet.Core.Identity;
 using Gpunet.Core.Verification;
 using Gpunet.Protocol;
@@ -25,14 +26,5 @@ internal static class CheckReportSigner
         return report;
     }
 
-    // The reason's beginning and "…", never half a surrogate pair.
-    private static string Cut(string reason)
-    {
-        if (reason.Length <= CheckReportStatement.MaxReasonLength)
-            return reason;
-        var keep = CheckReportStatement.MaxReasonLength - 1;
-        if (char.IsHighSurrogate(reason[keep - 1]))
-            keep--;
-        return string.Concat(reason.AsSpan(0, keep), "…");
-    }
+    private static string Cut(string reason) => ShortText.Cut(reason, CheckReportStatement.MaxReasonLength);
 }

@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization.Metadata;
+using Gpunet.Core;
 
 namespace Gpunet.Coordinator.Edge;
 
@@ -26,9 +27,13 @@ internal static class StatedLengths
             else if (property.PropertyType == typeof(IReadOnlyList<string>)
                 && attributes.GetCustomAttributes(typeof(ItemMaxLengthAttribute), inherit: true) is [ItemMaxLengthAttribute { Length: > 0 } item, ..])
             {
-                property.Get = o => get(o) is IReadOnlyList<string> list && list.Any(s => s.Length > item.Length)
-                    ? list.Select(s => Cut(s, item.Length)).ToList()
-                    : get(o);
+                property.Get = o =>
+                {
+                    var value = get(o);
+                    return value is IReadOnlyList<string> list && list.Any(s => s.Length > item.Length)
+                        ? list.Select(s => Cut(s, item.Length)).ToList()
+                        : value;
+                };
             }
         }
     }
@@ -49,17 +54,5 @@ internal static class StatedLengths
 
     private static string? CutOrNull(string? text, int most) => text is null ? null : Cut(text, most);
 
-    /// <summary><paramref name="text"/> when at most <paramref name="most"/> characters long; otherwise its beginning
-    /// and "…", <paramref name="most"/> characters in all, never ending in half a surrogate pair.</summary>
-    public static string Cut(string text, int most)
-    {
-        ArgumentNullException.ThrowIfNull(text);
-        ArgumentOutOfRangeException.ThrowIfLessThan(most, 1);
-        if (text.Length <= most)
-            return text;
-        var keep = most - 1;
-        if (keep > 0 && char.IsHighSurrogate(text[keep - 1]))
-            keep--;
-        return string.Concat(text.AsSpan(0, keep), "…");
-    }
+    private static string Cut(string text, int most) => ShortText.Cut(text, most);
 }

@@ -1,6 +1,7 @@
 using Gpunet.Coordinator.Agents;
 using Gpunet.Coordinator.Hosts;
 using Gpunet.Coordinator.Storage;
+using Gpunet.Core;
 using Gpunet.Core.Marketplace;
 using Gpunet.Protocol;
 using KillCause = Gpunet.Protocol.LeaseReport.Types.KillCause;
@@ -225,8 +226,8 @@ internal sealed partial class AgentReports(
     private static (LeaseEndReason Reason, string Detail) EndOf(LeaseReport report) => report.Phase switch
     {
         Phase.Exited => (LeaseLifecycle.ForExit(report.ExitCode), $"exited with code {report.ExitCode}"),
-        Phase.StartFailed => (LeaseEndReason.StartFailed, Edge.StatedLengths.Cut(report.Detail, MaxDetailLength)),
-        _ => LeaseLifecycle.ForKill(Cause(report.KillCause), Edge.StatedLengths.Cut(report.Detail, MaxDetailLength)),
+        Phase.StartFailed => (LeaseEndReason.StartFailed, ShortText.Cut(report.Detail, MaxDetailLength)),
+        _ => LeaseLifecycle.ForKill(Cause(report.KillCause), ShortText.Cut(report.Detail, MaxDetailLength)),
     };
 
     // The most of an agent's account of an end a lease keeps (an agent's are a line: "memory limit of 4096 MiB reached").

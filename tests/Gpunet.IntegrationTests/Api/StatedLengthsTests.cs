@@ -41,7 +41,7 @@ public sealed class StatedLengthsTests
     public void Cut_NeverLeavesHalfASurrogatePair()
     {
         // "abcdef" then an emoji (two UTF-16 units) across the cut: the emoji goes whole.
-        var cut = StatedLengths.Cut("abcdef\U0001F600xyz", 8);
+        var cut = Gpunet.Core.ShortText.Cut("abcdef\U0001F600xyz", 8);
         Assert.Equal("abcdef…", cut);
         Assert.True(cut.Length <= 8);
     }
