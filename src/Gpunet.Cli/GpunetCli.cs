@@ -154,6 +154,7 @@ public static class GpunetCli
             {
                 b.SetDescription("Benchmarks of the real system");
                 b.AddCommand<BenchHeartbeatsCommand>("heartbeats").WithDescription("Heartbeats/s through real gRPC streams into a real coordinator");
+                b.AddCommand<BenchHeartbeatAgentsCommand>("heartbeat-agents").IsHidden();
                 b.AddCommand<BenchTraceCommand>("trace").WithDescription("Replays an Alibaba GPU-cluster trace through the matcher with each placement policy");
                 b.AddCommand<BenchLedgerCommand>("ledger").WithDescription("Durable ledger transfers/s (the ledger's rules in memory, written in batches to the store, audited), the time to settle one epoch for --hosts staked hosts through a real coordinator, and on PostgreSQL pgbench's own TPS on the same server");
                 b.AddCommand<BenchKillsCommand>("kills").WithDescription("SIGKILLs of a real coordinator process at seeded random moments while real agents run leases: ledger balanced, each epoch settled once, billed time against the workloads' run time");

@@ -22,7 +22,7 @@ internal sealed class BenchHeartbeatsCommand : AsyncCommand<BenchHeartbeatsComma
     // camelCase also for the nested figures (spans, process use), as the top level is written.
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
 
-    public sealed class Settings : CommandSettings
+    public class Settings : CommandSettings
     {
         [CommandOption("--hosts <N>")]
         [Description("Simulated agents, one stream each. Default 10000")]
@@ -60,6 +60,13 @@ internal sealed class BenchHeartbeatsCommand : AsyncCommand<BenchHeartbeatsComma
         [Description("Coordinators over one store (give --db for PostgreSQL), the agents spread across them; heartbeats/s counts them all. Default 1")]
         public int Coordinators { get; init; } = 1;
 
+        [CommandOption("--agents <WHERE>")]
+        [Description("Where the agents run: in-process (default, beside the coordinator) or process (a process of their own, as real agents are: the coordinator's heap, collections, JIT and processor time are then its own, and the agents' are reported apart)")]
+        public string Agents { get; init; } = "in-process";
+
+        /// <summary>Whether the agents run in a process of their own.</summary>
+        public bool AgentsApart => Agents == "process";
+
         [CommandOption("--bare")]
         [Description("Also measure bare gRPC streaming (nothing done per message) with the same load, for comparison")]
         public bool Bare { get; init; }
@@ -77,6 +84,7 @@ internal sealed class BenchHeartbeatsCommand : AsyncCommand<BenchHeartbeatsComma
             : AckEvery < 1 ? ValidationResult.Error("--ack-every: at least 1")
             : InFlight is < 1 or > 200_000 ? ValidationResult.Error("--in-flight: between 1 and 200000")
             : Rate < 0 ? ValidationResult.Error("--rate: 0 (unpaced) or more")
+            : Agents is not ("process" or "in-process") ? ValidationResult.Error("--agents: process or in-process")
             : ValidationResult.Success();
     }
 
@@ -94,6 +102,7 @@ internal sealed class BenchHeartbeatsCommand : AsyncCommand<BenchHeartbeatsComma
                 benchmark = "heartbeats",
                 hosts = s.Hosts,
                 coordinators = s.Coordinators,
+                agents = s.Agents,
                 connections = s.Connections,
                 inFlight = s.InFlight,
                 seconds = s.Seconds,
@@ -110,6 +119,8 @@ internal sealed class BenchHeartbeatsCommand : AsyncCommand<BenchHeartbeatsComma
                 registrationProcess = result.Registration,
                 registrationSpans = result.Spans,
                 heartbeatProcess = result.Heartbeats,
+                agentsRegistrationProcess = result.AgentsRegistration,
+                agentsHeartbeatProcess = result.AgentsHeartbeats,
                 bareMessagesPerSecond = bare is null ? (double?)null : Math.Round(bare.PerSecond),
                 bareP99Ms = bare is null ? (double?)null : Math.Round(bare.P99Ms, 2),
                 ratioToBare = bare is null ? (double?)null : Math.Round(result.PerSecond / bare.PerSecond, 3),
@@ -148,11 +159,18 @@ internal sealed class BenchHeartbeatsCommand : AsyncCommand<BenchHeartbeatsComma
 
     private sealed record BenchResult(long Messages, double PerSecond, double P50Ms, double P99Ms, int Samples, double SetupSeconds, string Store)
     {
-        /// <summary>What the process (coordinator and agents) spent while registering, and its memory after it.</summary>
+        /// <summary>What the process (the coordinator, and the agents where they run in it) spent while registering,
+        /// and its memory after it.</summary>
         public ProcessUseResult? Registration { get; init; }
 
         /// <summary>What the process spent while measuring heartbeats.</summary>
         public ProcessUseResult? Heartbeats { get; init; }
+
+        /// <summary>What the agents' own process spent while registering; null where they run in the coordinator's.</summary>
+        public ProcessUseResult? AgentsRegistration { get; init; }
+
+        /// <summary>What the agents' own process spent while measuring heartbeats.</summary>
+        public ProcessUseResult? AgentsHeartbeats { get; init; }
 
         /// <summary>Where registration's time went, from the coordinator's own spans.</summary>
         public SortedDictionary<string, SpanSummary>? Spans { get; init; }
@@ -163,6 +181,7 @@ internal sealed class BenchHeartbeatsCommand : AsyncCommand<BenchHeartbeatsComma
         // Several coordinators share the store (and, on SQLite, the data folder with it), as one network does.
         var apps = new List<WebApplication>();
         var channels = new List<GrpcChannel>();
+        var agentUrls = new List<string>();
         try
         {
             for (var c = 0; c < s.Coordinators; c++)
@@ -185,12 +204,17 @@ internal sealed class BenchHeartbeatsCommand : AsyncCommand<BenchHeartbeatsComma
                 }, logging => logging.SetMinimumLevel(LogLevel.Warning));
                 apps.Add(app);
                 await app.StartAsync(ct);
-                // Agent i streams to coordinator (i mod N·C) / C over one of its C connections.
-                channels.AddRange(HeartbeatLoad.Channels(new Uri(app.Services.GetRequiredService<CoordinatorEndpoints>().AgentUrl), s.Connections));
+                agentUrls.Add(app.Services.GetRequiredService<CoordinatorEndpoints>().AgentUrl);
             }
 
             var counters = apps.Select(a => a.Services.GetRequiredService<HeartbeatCounter>()).ToList();
             var store = apps[0].Services.GetRequiredService<Gpunet.Coordinator.Storage.StoreConnection>().Provider.ToString().ToLowerInvariant();
+            if (s.AgentsApart)
+                return await DriveApartAsync(s, agentUrls, () => counters.Sum(c => c.Count), store, ct);
+
+            // Agent i streams to coordinator (i mod N·C) / C over one of its C connections.
+            foreach (var url in agentUrls)
+                channels.AddRange(HeartbeatLoad.Channels(new Uri(url), s.Connections));
             // The agents' keys and hardware are made before the clock starts: a restarted coordinator's agents have theirs.
             var agents = await HeartbeatLoad.AgentsAsync(s.Hosts, ct);
             using var spans = new SpanTimes(Gpunet.Coordinator.Observability.CoordinatorTelemetry.SourceName) { Recording = true };
@@ -220,6 +244,61 @@ internal sealed class BenchHeartbeatsCommand : AsyncCommand<BenchHeartbeatsComma
                 await app.DisposeAsync();
             }
         }
+    }
+
+    /// <summary>The agents in a process of their own (<see cref="HeartbeatAgentsProcess"/>): this process, the
+    /// coordinators', measures what they spend and counts what they receive between the agents' events.</summary>
+    private static async Task<BenchResult> DriveApartAsync(Settings s, IEnumerable<string> agentUrls, Func<long> received, string store, CancellationToken ct)
+    {
+        using var agents = HeartbeatAgentsProcess.Start(s, agentUrls);
+        await BenchProgress.RunAsync(s.Json, "making the agents' keys and hosts", 1, async tick =>
+        {
+            await agents.NextAsync("ready", ct);
+            tick();
+        });
+
+        using var spans = new SpanTimes(Gpunet.Coordinator.Observability.CoordinatorTelemetry.SourceName) { Recording = true };
+        var use = ProcessUse.Start();
+        await agents.SendAsync(BenchHeartbeatAgentsCommand.Register);
+        var registered = default(JsonElement);
+        await BenchProgress.RunAsync(s.Json, "registering agents (sign + verify + store)", s.Hosts, async tick =>
+        {
+            var shown = 0;
+            registered = await agents.NextAsync("registered", ct, e =>
+            {
+                for (var done = e.GetProperty("done").GetInt32(); shown < done; shown++)
+                    tick();
+            });
+        });
+        var registration = use.Stop();
+        spans.Recording = false;
+
+        var driving = ProcessUse.Start();
+        await agents.SendAsync(BenchHeartbeatAgentsCommand.Drive);
+        await BenchProgress.RunAsync(s.Json, $"warming up, then measuring {s.Seconds} s", 2, async tick =>
+        {
+            await agents.NextAsync("measuring", ct);
+            tick();
+        });
+        var start = received();
+        driving.Restart();
+        var clock = Stopwatch.StartNew();
+        await agents.NextAsync("measured", ct);
+        var messages = received() - start;
+        var elapsed = clock.Elapsed.TotalSeconds;
+        var heartbeats = driving.Stop();
+        var done = await agents.NextAsync("done", ct);
+
+        static double Ms(JsonElement e) => e.ValueKind == JsonValueKind.Number ? e.GetDouble() : double.NaN;
+        return new BenchResult(messages, messages / elapsed, Ms(done.GetProperty("p50Ms")), Ms(done.GetProperty("p99Ms")),
+            done.GetProperty("samples").GetInt32(), registered.GetProperty("seconds").GetDouble(), store)
+        {
+            Registration = registration,
+            Heartbeats = heartbeats,
+            Spans = spans.Summary(),
+            AgentsRegistration = registered.GetProperty("process").Deserialize<ProcessUseResult>(),
+            AgentsHeartbeats = done.GetProperty("process").Deserialize<ProcessUseResult>(),
+        };
     }
 
     private static async Task<BenchResult> RunBareAsync(Settings s, CancellationToken ct)

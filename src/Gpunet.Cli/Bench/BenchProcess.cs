@@ -25,20 +25,8 @@ internal sealed class BenchProcess : IDisposable
     /// output to <paramref name="logFile"/>.</summary>
     public static BenchProcess Start(IEnumerable<string> args, IReadOnlyDictionary<string, string> environment, string logFile)
     {
-        var host = Environment.ProcessPath ?? throw new InvalidOperationException("the path of this program is not known");
-        var psi = new ProcessStartInfo(host)
-        {
-            UseShellExecute = false,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        // Run as `dotnet gpunet.dll` (tests, dotnet run of the dll): the child needs the dll named; as the apphost, not.
-        if (string.Equals(Path.GetFileNameWithoutExtension(host), "dotnet", StringComparison.OrdinalIgnoreCase))
-            psi.ArgumentList.Add(typeof(BenchProcess).Assembly.Location);
-        foreach (var a in args)
-            psi.ArgumentList.Add(a);
-        psi.Environment["NO_COLOR"] = "1";
+        var psi = StartInfo(args);
+        psi.RedirectStandardInput = true;
         foreach (var (k, v) in environment)
             psi.Environment[k] = v;
 
@@ -52,6 +40,25 @@ internal sealed class BenchProcess : IDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return child;
+    }
+
+    /// <summary>How to start <c>gpunet ARGS</c> from the program this process runs, its output redirected.</summary>
+    public static ProcessStartInfo StartInfo(IEnumerable<string> args)
+    {
+        var host = Environment.ProcessPath ?? throw new InvalidOperationException("the path of this program is not known");
+        var psi = new ProcessStartInfo(host)
+        {
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        // Run as `dotnet gpunet.dll` (tests, dotnet run of the dll): the child needs the dll named; as the apphost, not.
+        if (string.Equals(Path.GetFileNameWithoutExtension(host), "dotnet", StringComparison.OrdinalIgnoreCase))
+            psi.ArgumentList.Add(typeof(BenchProcess).Assembly.Location);
+        foreach (var a in args)
+            psi.ArgumentList.Add(a);
+        psi.Environment["NO_COLOR"] = "1";
+        return psi;
     }
 
     /// <summary>SIGKILL, as a crash would end it: nothing it holds in memory is written; then waits for it to be gone.</summary>

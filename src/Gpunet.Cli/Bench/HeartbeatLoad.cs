@@ -43,7 +43,8 @@ internal static class HeartbeatLoad
     }
 
     public static async Task<AsyncDuplexStreamingCall<AgentMessage, CoordinatorMessage>[]> RegisterAllAsync(
-        BenchHeartbeatsCommand.Settings s, (Wallet Wallet, HostDescription Host)[] agents, GrpcChannel[] channels, CancellationToken ct)
+        BenchHeartbeatsCommand.Settings s, (Wallet Wallet, HostDescription Host)[] agents, GrpcChannel[] channels, CancellationToken ct,
+        Action? registered = null)
     {
         var calls = new AsyncDuplexStreamingCall<AgentMessage, CoordinatorMessage>[s.Hosts];
         async Task Register(int i)
@@ -58,19 +59,21 @@ internal static class HeartbeatLoad
             {
                 await Register(i);
                 tick();
+                registered?.Invoke();
             }));
         return calls;
     }
 
     /// <summary>Every stream sends heartbeats back to back; one in --ack-every asks for an ack whose round trip is timed.</summary>
+    /// <param name="measuring">Called as the measured window opens (after the warm-up), and with false as it closes.</param>
     public static async Task<(long Messages, double PerSecond, double P50, double P99, int Samples)> DriveAsync(
         BenchHeartbeatsCommand.Settings s, AsyncDuplexStreamingCall<AgentMessage, CoordinatorMessage>[] calls, Func<long> received, CancellationToken ct,
-        ProcessUse? use = null)
+        ProcessUse? use = null, Action<bool>? measuring = null)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var latencies = new double[4_000_000];
         var latencyCount = 0;
-        var measuring = 0;
+        var timing = 0;
         var gpuStatus = new GpuStatus { Index = 0, UtilizationPct = 87, TemperatureC = 64, MemoryUsedMib = 40_960 };
 
         // Paced: every agent heartbeats each hosts/rate seconds, phases spread evenly over one interval and kept so.
@@ -90,7 +93,7 @@ internal static class HeartbeatLoad
                     {
                         var seq = call.ResponseStream.Current.HeartbeatAck?.Sequence ?? 0;
                         var at = Volatile.Read(ref sent[((seq + offset) / (ulong)s.AckEvery) % 64]);
-                        if (at != 0 && Volatile.Read(ref measuring) == 1)
+                        if (at != 0 && Volatile.Read(ref timing) == 1)
                         {
                             var i = Interlocked.Increment(ref latencyCount) - 1;
                             if (i < latencies.Length)
@@ -148,10 +151,11 @@ internal static class HeartbeatLoad
                 tick();
             }
         });
+        measuring?.Invoke(true);
         var start = received();
         use?.Restart();
         var clock = Stopwatch.StartNew();
-        Volatile.Write(ref measuring, 1);
+        Volatile.Write(ref timing, 1);
         await BenchProgress.RunAsync(s.Json, "measuring", s.Seconds * 10, async tick =>
         {
             for (var i = 0; i < s.Seconds * 10; i++)
@@ -163,7 +167,8 @@ internal static class HeartbeatLoad
         var messages = received() - start;
         var elapsed = clock.Elapsed.TotalSeconds;
         use?.Stop();
-        Volatile.Write(ref measuring, 0);
+        Volatile.Write(ref timing, 0);
+        measuring?.Invoke(false);
         await stop.CancelAsync();
         pacer?.Dispose();
         await Task.WhenAll(senders);

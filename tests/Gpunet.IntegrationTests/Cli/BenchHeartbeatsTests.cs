@@ -22,10 +22,39 @@ public sealed class BenchHeartbeatsTests
         foreach (var span in (string[])["gpunet.agent.register", "gpunet.agent.register.verify", "gpunet.agent.register.store"])
             Assert.Equal(300, spans.GetProperty(span).GetProperty("count").GetInt32());
         Assert.True(json.GetProperty("heartbeats").GetInt64() > 0);
+        Assert.Equal(JsonValueKind.Null, json.GetProperty("agentsHeartbeatProcess").ValueKind);
         // A process just started compiles its code while the agents register, and the figures say how much.
         var registering = json.GetProperty("registrationProcess");
         Assert.True(registering.GetProperty("jitMethods").GetInt64() > 0, registering.ToString());
         Assert.True(registering.GetProperty("jitMs").GetDouble() > 0, registering.ToString());
+    }
+
+    [Fact]
+    public async Task BenchHeartbeats_AgentsInAProcessOfTheirOwn_RegisterAndHeartbeatFromIt_EachProcessReportedApart()
+    {
+        var r = await GpunetProcess.RunAsync(TimeSpan.FromMinutes(3), Home(), null, "bench", "heartbeats", "--hosts", "200", "--agents", "process",
+            "--connections", "2", "--seconds", "1", "--warmup", "0", "--ack-every", "1", "--json");
+
+        Assert.True(r.ExitCode == 0, r.Stdout + r.Stderr);
+        var json = JsonDocument.Parse(r.Stdout).RootElement;
+        Assert.Equal("process", json.GetProperty("agents").GetString());
+        // The coordinator here registered every agent the other process made and heard their heartbeats.
+        Assert.Equal(200, json.GetProperty("registrationSpans").GetProperty("gpunet.agent.register").GetProperty("count").GetInt32());
+        Assert.True(json.GetProperty("heartbeats").GetInt64() > 0);
+        Assert.True(json.GetProperty("latencySamples").GetInt32() > 0);
+        Assert.True(json.GetProperty("p99Ms").GetDouble() > 0);
+        // The agents' own process compiled its own code: its figures are its, not the coordinator's.
+        Assert.True(json.GetProperty("agentsRegistrationProcess").GetProperty("jitMethods").GetInt64() > 0);
+        Assert.True(json.GetProperty("agentsHeartbeatProcess").GetProperty("cpuSeconds").GetDouble() > 0);
+    }
+
+    [Fact]
+    public async Task BenchHeartbeats_AgentsNowhere_RefusedWithTheFlagNamed()
+    {
+        var r = await GpunetProcess.RunAsync(Home(), null, "bench", "heartbeats", "--agents", "elsewhere", "--json");
+
+        Assert.NotEqual(0, r.ExitCode);
+        Assert.Contains("--agents: process or in-process", r.Stdout + r.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]
