@@ -27,7 +27,7 @@ public sealed record LeaseView(
     [property: MaxLength(TextLimits.Model)] string? GpuModel,
     decimal? PriceUsdPerGpuHour,
     [property: AllowedValues("process", "docker")] string Runtime,
-    [property: ItemMaxLength(TextLimits.CommandArgument)] IReadOnlyList<string> Command,
+    [property: ItemMaxLength(TextLimits.CommandArgument), MaxLength(OrderValidator.MaxCommandArguments)] IReadOnlyList<string> Command,
     int? ExitCode,
     int Attempt,
     DateTimeOffset CreatedAt,

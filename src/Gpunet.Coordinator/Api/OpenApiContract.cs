@@ -59,7 +59,7 @@ internal static class OpenApiContract
         ["notCountries"] = s => Items(s, CountryPattern),
         ["regions"] = s => Items(s, maxItems: 64, maxLength: 64),
         ["notRegions"] = s => Items(s, maxItems: 64, maxLength: 64),
-        ["command"] = s => Items(s, maxItems: null, maxLength: 16 * 1024), // 16 KiB of arguments in all
+        ["command"] = s => Items(s, maxItems: OrderValidator.MaxCommandArguments, maxLength: OrderValidator.MaxCommandCharacters), // 16 KiB in all
         ["environment"] = s =>
         {
             s.MaxProperties = 64;

@@ -57,7 +57,7 @@ internal static class OrderRequestValidator
                 }
             }
 
-            if (command.Sum(a => (long)a.Length) > 16 * 1024)
+            if (command.Sum(a => (long)a.Length) > OrderValidator.MaxCommandCharacters)
                 errors.Add(new OrderFieldError("command", "at most 16 KiB of arguments"));
 
             var spec = new OrderSpec

@@ -28,6 +28,12 @@ public static class OrderValidator
     /// <summary>Tightest latency bound is 1 ms; this is the loosest, ms.</summary>
     public const int MaxLatencyMs = 10_000;
 
+    /// <summary>Most elements of a command (the program and its arguments).</summary>
+    public const int MaxCommandArguments = 1024;
+
+    /// <summary>Most characters of a command's elements together (16 KiB).</summary>
+    public const int MaxCommandCharacters = 16 * 1024;
+
     /// <summary>Longest an order may wait in the queue for capacity.</summary>
     public static readonly TimeSpan MaxQueueTimeout = TimeSpan.FromDays(30);
 
@@ -101,6 +107,8 @@ public static class OrderValidator
             Error("runtime", $"'{Clip(order.Runtime)}' is not a runtime; expected process or docker");
         if (order.Command.Count == 0 || string.IsNullOrWhiteSpace(order.Command[0]))
             Error("command", "a command to run is required");
+        else if (order.Command.Count > MaxCommandArguments)
+            Error("command", $"at most {MaxCommandArguments} elements (the program and its arguments)");
         if (order.Kind == WorkloadKind.Service && order.Port is null)
             Error("port", "a service must name the port it exposes");
         if (order.Port is < 1 or > 65535)

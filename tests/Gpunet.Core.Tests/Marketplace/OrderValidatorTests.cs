@@ -48,6 +48,7 @@ public sealed class OrderValidatorTests
         { Valid with { Type = OrderType.Reserve, Duration = null }, "hours", "needs a term" },
         { Valid with { Command = [] }, "command", "required" },
         { Valid with { Command = [" "] }, "command", "required" },
+        { Valid with { Command = ["true", .. Enumerable.Repeat("", OrderValidator.MaxCommandArguments)] }, "command", "at most 1024 elements" },
         { Valid with { Runtime = "podman" }, "runtime", "expected process or docker" },
         { Valid with { Kind = WorkloadKind.Service }, "port", "must name the port" },
         { Valid with { Port = 70_000 }, "port", "between 1 and 65535" },

@@ -102,6 +102,19 @@ public sealed class ClientErrorTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task Order_ThousandsOfEmptyArguments_400NamingTheCommand_NoLeaseCreated()
+    {
+        // 20,000 empty arguments are 60 KB of JSON (under the body limit) and no characters of the 16 KiB a command may hold.
+        var json = JsonSerializer.Serialize(new { command = new[] { "true" }.Concat(Enumerable.Repeat("", 20_000)) });
+
+        var problem = await BadRequestAsync(HttpMethod.Post, "/api/v1/orders", json);
+
+        Assert.Contains("command: at most 1024 elements", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        var leases = JsonDocument.Parse(await _admin.GetStringAsync("/api/v1/leases")).RootElement;
+        Assert.Equal(0, leases.GetArrayLength());
+    }
+
+    [Fact]
     public async Task Query_NotANumber_400NamingTheParameter()
     {
         using var response = await _admin.GetAsync("/api/v1/hosts/host-000000000000/transitions?limit=abc");
