@@ -25,6 +25,9 @@ public static class ShortLists
     /// <summary>Hosts over their SLO allowance an SLA summary names; the rest are counted.</summary>
     public const int WorstHosts = 20;
 
+    /// <summary>Problems one refusal (or a policy's validation) lists; the rest are counted in <c>unlisted</c>.</summary>
+    public const int Problems = 100;
+
     /// <summary>Entries of a wallet's unbonding and vesting schedules the balance lists (the rest are in the totals).</summary>
     public const int ScheduleEntries = 200;
 }

@@ -1,5 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 namespace Gpunet.Contracts.Compliance;
 
-// Whether a policy document is valid, and every problem in it.
-public sealed record PolicyValidation(bool Valid, [property: MaxLength(TextLimits.Version)] string? Version, IReadOnlyList<PolicyErrorView> Errors);
+/// <summary>Whether a policy document is valid, and its problems: the first 100 listed, the rest counted in
+/// <c>unlisted</c> (null when every one is listed).</summary>
+public sealed record PolicyValidation(bool Valid, [property: MaxLength(TextLimits.Version)] string? Version,
+    [property: MaxLength(ShortLists.Problems)] IReadOnlyList<PolicyErrorView> Errors, int? Unlisted = null);

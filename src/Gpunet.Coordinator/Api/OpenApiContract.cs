@@ -381,10 +381,18 @@ internal static class OpenApiContract
             MaxLength = TextLimits.Name,
             Description = "The request field (or route or query parameter) at fault, in the request's own spelling.",
         };
+        schema.Properties["unlisted"] = new OpenApiSchema
+        {
+            Type = JsonSchemaType.Integer,
+            Format = "int32",
+            Minimum = "1",
+            Description = $"How many problems beyond the {ShortLists.Problems} that errors lists; absent when it lists them all.",
+        };
         schema.Properties["errors"] = new OpenApiSchema
         {
             Type = JsonSchemaType.Array,
-            Description = "Every problem found, where a request has several.",
+            MaxItems = ShortLists.Problems,
+            Description = $"The problems found, where a request has several: the first {ShortLists.Problems}.",
             Items = new OpenApiSchema
             {
                 Type = JsonSchemaType.Object,

@@ -98,11 +98,7 @@ internal static class ComplianceApi
 
     private static ProblemHttpResult Problem(KycOutcome o) => TypedResults.Problem(
         o.Problem, statusCode: o.Status, title: o.Status switch { 400 => "Invalid submission", 404 => "Not found", 403 => "Forbidden", _ => "Refused" },
-        extensions: o.Errors.Count == 0 ? null : new Dictionary<string, object?>
-        {
-            ["field"] = o.Errors[0].Field,
-            ["errors"] = o.Errors.Select(e => new FieldProblem(e.Field, e.Message)).ToList(),
-        });
+        extensions: o.Errors.Count == 0 ? null : Problems.Listing(o.Errors[0].Field, o.Errors, e => new FieldProblem(e.Field, e.Message)));
 
     private static async Task<Results<Created<KycSubmissionView>, ProblemHttpResult>> Submit(
         HttpRequest http, ClaimsPrincipal user, KycService kyc, ComplianceService compliance, CancellationToken ct)
@@ -242,7 +238,8 @@ internal static class ComplianceApi
         if (string.IsNullOrWhiteSpace(yaml))
             return new(false, null, [new PolicyErrorView(1, "yaml", "the policy text is empty")]);
         var (policy, errors) = CompliancePolicyParser.Parse(yaml);
-        return new(policy is not null, policy?.Version, [.. errors.Select(e => new PolicyErrorView(e.Line, e.Field, e.Message))]);
+        return new(policy is not null, policy?.Version, [.. errors.Take(ShortLists.Problems).Select(e => new PolicyErrorView(e.Line, e.Field, e.Message))],
+            errors.Count > ShortLists.Problems ? errors.Count - ShortLists.Problems : null);
     }
 
     private static Ok<PolicyValidation> ValidatePolicy(PolicyRequest request) => TypedResults.Ok(Validate(request.Yaml));
@@ -255,15 +252,11 @@ internal static class ComplianceApi
         var applied = await admin.ApplyPolicyAsync(request.Yaml, Actor(user), ct);
         if (applied.Errors.Count > 0)
         {
+            var extensions = Problems.Listing("yaml", applied.Errors, e => new PolicyErrorView(e.Line, e.Field, e.Message));
+            extensions["line"] = applied.Errors[0].Line;
             return TypedResults.Problem(
-                string.Join("; ", applied.Errors.Select(e => e.ToString())) + "; the policy in force is unchanged",
-                statusCode: StatusCodes.Status400BadRequest, title: "Invalid policy",
-                extensions: new Dictionary<string, object?>
-                {
-                    ["field"] = "yaml",
-                    ["line"] = applied.Errors[0].Line,
-                    ["errors"] = applied.Errors.Select(e => new PolicyErrorView(e.Line, e.Field, e.Message)).ToList(),
-                });
+                Problems.Summary(applied.Errors, end: "; the policy in force is unchanged"),
+                statusCode: StatusCodes.Status400BadRequest, title: "Invalid policy", extensions: extensions);
         }
 
         if (applied.Conflict is { } conflict)

@@ -61,14 +61,10 @@ internal static class MarketApi
         if (errors.Count > 0)
         {
             return TypedResults.Problem(
-                detail: string.Join("; ", errors),
+                detail: Problems.Summary(errors),
                 statusCode: StatusCodes.Status400BadRequest,
                 title: "Invalid order",
-                extensions: new Dictionary<string, object?>
-                {
-                    ["field"] = errors[0].Field,
-                    ["errors"] = errors.Select(e => new FieldProblem(e.Field, e.Message)).ToList(),
-                });
+                extensions: Problems.Listing(errors[0].Field, errors, e => new FieldProblem(e.Field, e.Message)));
         }
 
         var now = time.GetUtcNow();

@@ -105,14 +105,10 @@ internal static class MaintenanceApi
     private static ProblemHttpResult Unknown(string id) => Problems.NotFound($"no host {id}");
 
     private static ProblemHttpResult Invalid(IReadOnlyList<MaintenanceFieldError> errors) => TypedResults.Problem(
-        detail: string.Join("; ", errors),
+        detail: Problems.Summary(errors),
         statusCode: StatusCodes.Status400BadRequest,
         title: "Invalid maintenance window",
-        extensions: new Dictionary<string, object?>
-        {
-            ["field"] = errors[0].Field,
-            ["errors"] = errors.Select(e => new FieldProblem(e.Field, e.Message)).ToList(),
-        });
+        extensions: Problems.Listing(errors[0].Field, errors, e => new FieldProblem(e.Field, e.Message)));
 
     private static MaintenanceWindowView View(MaintenanceWindowRecord w) =>
         new(w.Id, w.HostId, w.From, w.To, w.Reason, w.DeclaredBy, w.DeclaredAt, w.CancelledAt);

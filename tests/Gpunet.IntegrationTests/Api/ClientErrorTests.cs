@@ -115,6 +115,20 @@ public sealed class ClientErrorTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task Order_ThousandsOfBadElements_ListsTheFirstHundredAndCountsTheRest()
+    {
+        // Each null element is a problem of its own: 3,000 of them in 15 KB of JSON.
+        var json = JsonSerializer.Serialize(new { command = new string?[] { "true" }.Concat(Enumerable.Repeat((string?)null, 3_000)) });
+
+        var problem = await BadRequestAsync(HttpMethod.Post, "/api/v1/orders", json);
+
+        Assert.Equal(100, problem.GetProperty("errors").GetArrayLength());
+        var unlisted = problem.GetProperty("unlisted").GetInt32();
+        Assert.True(unlisted >= 2_900, unlisted.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.EndsWith($"; {unlisted + 100} problems in all, the first 100 in errors", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Query_NotANumber_400NamingTheParameter()
     {
         using var response = await _admin.GetAsync("/api/v1/hosts/host-000000000000/transitions?limit=abc");

@@ -122,4 +122,33 @@ public sealed class OfficerBodyTests : IAsyncLifetime
         using var policy = await _c.Admin.PostAsJsonAsync("/api/v1/compliance/policy/validate", new { yaml = "" });
         Assert.Equal(HttpStatusCode.OK, policy.StatusCode);
     }
+
+    [Fact]
+    public async Task Policy_WithHundredsOfBadCodes_ListsTheFirstHundredAndCountsTheRest_PolicyUnchanged()
+    {
+        var yaml = $$"""
+            version: "flood"
+            blocked_host_jurisdictions: [{{string.Join(", ", Enumerable.Repeat("XX", 500))}}]
+            blocked_host_regions: []
+            controlled_gpu_classes: []
+            restricted_customer_jurisdictions: []
+            restricted_parent_jurisdictions: []
+            residency_zones: {}
+            """;
+
+        using var validated = await _c.Admin.PostAsJsonAsync("/api/v1/compliance/policy/validate", new { yaml });
+        var validation = JsonDocument.Parse(await validated.Content.ReadAsStringAsync()).RootElement;
+        Assert.False(validation.GetProperty("valid").GetBoolean());
+        Assert.Equal(100, validation.GetProperty("errors").GetArrayLength());
+        Assert.Equal(400, validation.GetProperty("unlisted").GetInt32());
+
+        using var applied = await _c.Admin.PutAsJsonAsync("/api/v1/compliance/policy", new { yaml });
+        Assert.Equal(HttpStatusCode.BadRequest, applied.StatusCode);
+        var problem = JsonDocument.Parse(await applied.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal(100, problem.GetProperty("errors").GetArrayLength());
+        Assert.Equal(400, problem.GetProperty("unlisted").GetInt32());
+        Assert.Contains("; 500 problems in all, the first 100 in errors; the policy in force is unchanged", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        var policy = JsonDocument.Parse(await _c.Admin.GetStringAsync("/api/v1/compliance/policy")).RootElement;
+        Assert.NotEqual("flood", policy.GetProperty("version").GetString());
+    }
 }
