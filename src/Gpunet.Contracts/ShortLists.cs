@@ -25,6 +25,9 @@ public static class ShortLists
     /// <summary>Hosts over their SLO allowance an SLA summary names; the rest are counted.</summary>
     public const int WorstHosts = 20;
 
+    /// <summary>Refusals a check's answer lists, oldest first; the rest are counted.</summary>
+    public const int RefusalsPerCheck = 50;
+
     /// <summary>Problems one refusal (or a policy's validation) lists; the rest are counted in <c>unlisted</c>.</summary>
     public const int Problems = 100;
 

@@ -8,7 +8,8 @@ namespace Gpunet.Contracts.Verification;
 // reports is empty and honeypot false for everyone but the network's operator, so that no checker can copy its panel's
 // verdicts or tell a planted host from a real one by asking; a check of a registered host the operator planted says
 // honeypot true only once that host is retired. task: a capacity check's parameters (sizes, opened rows, claimed GPUs), as JSON.
-// refusals: what was refused on this check and counted against a checker, oldest first. outcome "escalated": a capacity
+// refusals: what was refused on this check and counted against a checker, oldest first, at most 50; refusalsUnlisted
+// counts the rest (null when all are listed). outcome "escalated": a capacity
 // check whose first panel split; escalatedTo names the second panel's check, where the reports of both decide it, and
 // that check's escalatedFrom names this one (null on every other check).
 public sealed record CheckView(
@@ -25,6 +26,7 @@ public sealed record CheckView(
     [property: MaxLength(TextLimits.Reason)] string Consequence,
     [property: MaxLength(TextLimits.Task)] string? Task,
     [property: MaxLength(ShortLists.CheckersPerCheck)] IReadOnlyList<CheckReportView> Reports,
-    IReadOnlyList<CheckRefusalView> Refusals,
+    [property: MaxLength(ShortLists.RefusalsPerCheck)] IReadOnlyList<CheckRefusalView> Refusals,
     [property: RegularExpression(ApiPatterns.CheckId)] string? EscalatedFrom = null,
-    [property: RegularExpression(ApiPatterns.CheckId)] string? EscalatedTo = null);
+    [property: RegularExpression(ApiPatterns.CheckId)] string? EscalatedTo = null,
+    int? RefusalsUnlisted = null);

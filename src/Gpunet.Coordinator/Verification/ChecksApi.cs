@@ -75,11 +75,30 @@ internal static partial class ChecksApi
     {
         var ids = rows.Select(c => c.Id).ToList();
         var reports = (await db.CheckReports.AsNoTracking().Where(r => ids.Contains(r.CheckId)).ToListAsync(ct)).ToLookup(r => r.CheckId);
-        var refusals = (await db.CheckRefusals.AsNoTracking().Where(r => ids.Contains(r.CheckId)).ToListAsync(ct)).ToLookup(r => r.CheckId);
+        var refusals = await RefusalsAsync(db, ids, ct);
         var operatorAsks = user.IsInRole(GpunetClaims.AdminRole);
         var open = operatorAsks ? [] : await StillOpenAsync(db, rows, ct);
         await planted.RefreshIfDueAsync(ct);
-        return [.. rows.Select(c => CheckViews.Of(c, reports[c.Id], refusals[c.Id], network, open.Contains(c.Id), operatorAsks || planted.IsRetired(c.HostId)))];
+        return [.. rows.Select(c => CheckViews.Of(c, reports[c.Id], refusals.Rows[c.Id], network, open.Contains(c.Id), operatorAsks || planted.IsRetired(c.HostId))
+            with { RefusalsUnlisted = refusals.Counts.GetValueOrDefault(c.Id) is var n && n > ShortLists.RefusalsPerCheck ? n - ShortLists.RefusalsPerCheck : null })];
+    }
+
+    // The refusals of the checks `ids`, the oldest ShortLists.RefusalsPerCheck of each, and how many each has: a hostile
+    // checker or host can pile refusals on one check, and neither the answer nor this read may grow with them.
+    private static async Task<(ILookup<string, CheckRefusalRecord> Rows, Dictionary<string, int> Counts)> RefusalsAsync(
+        GpunetDb db, List<string> ids, CancellationToken ct)
+    {
+        var counts = await db.CheckRefusals.AsNoTracking().Where(r => ids.Contains(r.CheckId)).GroupBy(r => r.CheckId)
+            .Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, StringComparer.Ordinal, ct);
+        var few = counts.Where(c => c.Value <= ShortLists.RefusalsPerCheck).Select(c => c.Key).ToList();
+        var rows = await db.CheckRefusals.AsNoTracking().Where(r => few.Contains(r.CheckId)).ToListAsync(ct);
+        foreach (var many in counts.Where(c => c.Value > ShortLists.RefusalsPerCheck).Select(c => c.Key))
+        {
+            rows.AddRange(await db.CheckRefusals.AsNoTracking().Where(r => r.CheckId == many).OrderBy(r => r.Id)
+                .Take(ShortLists.RefusalsPerCheck).ToListAsync(ct));
+        }
+
+        return (rows.ToLookup(r => r.CheckId, StringComparer.Ordinal), counts);
     }
 
     // The checks of `rows` still being decided, whose reports and honeypot flag stay sealed (CheckViews.Of): a pending
