@@ -25,6 +25,15 @@ public static class ShortLists
     /// <summary>Hosts over their SLO allowance an SLA summary names; the rest are counted.</summary>
     public const int WorstHosts = 20;
 
+    /// <summary>Steps of an SLA tier's credit schedule: the coordinator starts with no tier holding more.</summary>
+    public const int CreditSteps = 16;
+
+    /// <summary>Reasons a host is held by compliance: one per rule of the policy (five today).</summary>
+    public const int ComplianceReasons = 16;
+
+    /// <summary>Kinds of check (liveness, service, capacity: three today); a checker's fail dissents are counted per kind.</summary>
+    public const int CheckKinds = 8;
+
     /// <summary>Refusals a check's answer lists, oldest first; the rest are counted.</summary>
     public const int RefusalsPerCheck = 50;
 

@@ -11,7 +11,7 @@ public sealed record SlaTierView(
     double MaxReplacementSeconds,
     double SessionLatencyMs,
     double DegradedShare,
-    IReadOnlyList<SlaCreditStepView> Credits,
+    [property: MaxLength(ShortLists.CreditSteps)] IReadOnlyList<SlaCreditStepView> Credits,
     decimal ReplacementCreditPercent,
     double MinHostUptime,
     double MinCheckPassRate,

@@ -10,7 +10,7 @@ public sealed record CheckerStandingView(
     int IncorrectThisWeek,
     bool Suspended,
     bool HeldBack,
-    IReadOnlyList<CheckerDissentView> FailDissents);
+    [property: MaxLength(ShortLists.CheckKinds)] IReadOnlyList<CheckerDissentView> FailDissents);
 
 // One kind of check: its reports on passed checks, how many were fails, of how many operators' hosts, and whether they
 // hold it back.

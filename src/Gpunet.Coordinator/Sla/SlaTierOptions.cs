@@ -89,6 +89,8 @@ public sealed class SlaTierOptions
                 problems.Add($"{key}:Credits: '{part}' is not BELOW=PERCENT (availability percent above 0 and at most 100, credit percent above 0 and at most 100)");
         }
 
+        if (steps.Count > ShortLists.CreditSteps)
+            problems.Add($"{key}:Credits: at most {ShortLists.CreditSteps} steps, not {steps.Count}");
         if (problems.Count > 0)
             return (null, problems);
         return (new SlaTier(name, AvailabilityPercent / 100m, MaxReplacement, SessionLatencyMs, DegradedShare, steps, ReplacementCreditPercent,

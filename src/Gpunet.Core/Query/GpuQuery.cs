@@ -5,6 +5,9 @@ namespace Gpunet.Core.Query;
 /// <summary>A parsed GPU search such as <c>model=H100 vram&gt;=80 country in [DE,FR] price&lt;=2.5</c>: every clause must hold.</summary>
 public sealed class GpuQuery
 {
+    /// <summary>Most clauses one query may hold (an explanation lists one entry per clause).</summary>
+    public const int MaxClauses = 64;
+
     private GpuQuery(IReadOnlyList<GpuQueryClause> clauses) => Clauses = clauses;
 
     /// <summary>The clauses, in the order written; none means every offer matches.</summary>

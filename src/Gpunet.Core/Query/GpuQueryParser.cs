@@ -28,6 +28,8 @@ internal sealed class GpuQueryParser
         var clauses = new List<GpuQueryClause>();
         while (Peek.Kind != GpuQueryTokenKind.End)
         {
+            if (clauses.Count == GpuQuery.MaxClauses)
+                throw Error(Peek, $"at most {GpuQuery.MaxClauses} clauses in one query; the clause at column {Column(Peek)} is one too many");
             clauses.Add(ParseClause());
             var joiner = Peek;
             if (joiner.Kind == GpuQueryTokenKind.AndAnd || joiner.IsKeyword("and"))

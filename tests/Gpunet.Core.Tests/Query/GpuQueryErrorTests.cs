@@ -34,6 +34,16 @@ public class GpuQueryErrorTests
     private static bool IsKnownCountry(string code) => code is "DE" or "FR" or "US" or "NL";
 
     [Fact]
+    public void Parse_SixtyFiveClauses_TheOneTooManyPointedAt_SixtyFourParse()
+    {
+        var clauses = Enumerable.Repeat("vram>=8", GpuQuery.MaxClauses).ToList();
+        Assert.Equal(GpuQuery.MaxClauses, GpuQuery.Parse(string.Join(' ', clauses), IsKnownModel, IsKnownCountry).Clauses.Count);
+
+        var text = string.Join(' ', clauses) + " cc>=8";
+        AssertError(text, $"at most 64 clauses in one query; the clause at column {text.Length - 4} is one too many", text.Length - 5, "cc");
+    }
+
+    [Fact]
     public void Parse_UnknownField_NamesItAndListsFields() =>
         AssertError("vram>=8 vrm>=80", $"unknown field 'vrm' at column 9; expected one of {Fields}", 8, "vrm");
 

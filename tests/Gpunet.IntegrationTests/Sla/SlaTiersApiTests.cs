@@ -102,12 +102,14 @@ public sealed class SlaTiersApiTests
             {
                 ["Coordinator:SlaTiers:enterprise:AvailabilityPercent"] = "100",
                 ["Coordinator:SlaTiers:enterprise:Credits"] = "99.9=ten",
+                ["Coordinator:SlaTiers:business:Credits"] = string.Join(';', Enumerable.Range(1, 17).Select(i => $"{99 - i}={i}")),
             });
             await app.StartAsync();
         });
 
         Assert.Contains("SlaTiers:enterprise:AvailabilityPercent: above 0 and below 100", e.Message, StringComparison.Ordinal);
         Assert.Contains("SlaTiers:enterprise:Credits: '99.9=ten' is not BELOW=PERCENT", e.Message, StringComparison.Ordinal);
+        Assert.Contains("SlaTiers:business:Credits: at most 16 steps, not 17", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]
