@@ -25,6 +25,9 @@ public static class ShortLists
     /// <summary>Hosts over their SLO allowance an SLA summary names; the rest are counted.</summary>
     public const int WorstHosts = 20;
 
+    /// <summary>Hosts a wallet's balance lists with their stakes; the rest are counted.</summary>
+    public const int WalletHosts = 1_000;
+
     /// <summary>Steps of an SLA tier's credit schedule: the coordinator starts with no tier holding more.</summary>
     public const int CreditSteps = 16;
 

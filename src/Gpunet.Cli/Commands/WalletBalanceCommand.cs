@@ -36,6 +36,8 @@ internal sealed class WalletBalanceCommand : AsyncCommand<WalletBalanceCommand.S
             h.AddColumns("host", "staked", "required", "");
             foreach (var host in w.Hosts)
                 h.AddRow(host.Host, host.Staked, host.Required, host.FullyStaked ? "[green]fully staked[/]" : "[yellow]not matched until fully staked[/]");
+            if (w.HostsUnlisted is { } more)
+                h.Caption($"and {more:N0} more hosts (staked counts them all)");
             AnsiConsole.Write(h);
         }
 

@@ -11,7 +11,10 @@ internal static class WalletBalances
     extension(WalletView)
     {
         /// <summary>Every account of the participant: their four, and each of their hosts' stake.</summary>
-        public static List<AccountKey> Keys(Address address, HostRegistry registry)
+        public static List<AccountKey> Keys(Address address, HostRegistry registry) => Keys(address, [.. registry.OwnedBy(address)]);
+
+        // One read of the participant's hosts: the stakes are read at the positions of this list.
+        private static List<AccountKey> Keys(Address address, IReadOnlyList<HostEntry> owned)
         {
             var keys = new List<AccountKey>
             {
@@ -20,18 +23,20 @@ internal static class WalletBalances
                 AccountKey.Participant(address, AccountPurpose.Unbonding),
                 AccountKey.Participant(address, AccountPurpose.Vesting),
             };
-            foreach (var host in registry.OwnedBy(address))
+            foreach (var host in owned)
                 keys.Add(AccountKey.HostStake(HostId.TryParse(host.Id, out var id) ? id.Value : throw new InvalidOperationException(host.Id)));
             return keys;
         }
 
-        /// <summary>The participant's balances now, each host's stake with what its GPUs require.</summary>
+        /// <summary>The participant's balances now, each host's stake with what its GPUs require (the first
+        /// <see cref="ShortLists.WalletHosts"/> hosts by id; <c>staked</c> counts them all).</summary>
         public static async Task<WalletView> ReadAsync(Address address, LedgerService ledger, HostRegistry registry, HostStakes stakes, CancellationToken ct)
         {
-            var keys = WalletView.Keys(address, registry);
+            var owned = registry.OwnedBy(address).ToList();
+            var keys = Keys(address, owned);
             var accounts = await ledger.AccountsAsync(keys, ct);
             TokenAmount Balance(int i) => accounts[i]?.Balance ?? TokenAmount.Zero;
-            var hosts = registry.OwnedBy(address).Select((h, i) =>
+            var hosts = owned.Select((h, i) =>
             {
                 var staked = Balance(4 + i);
                 var required = stakes.Required(h);
@@ -40,7 +45,10 @@ internal static class WalletBalances
             var stakedTotal = hosts.Aggregate(Balance(1), (sum, h) => sum + TokenAmount.Parse(h.Staked));
             var held = TokenAmount.FromBaseUnits(accounts[0]?.DebitsPending ?? 0);
             return new WalletView(address.Value, (accounts[0]?.Available ?? TokenAmount.Zero).ToString(), held.ToString(), stakedTotal.ToString(),
-                Balance(2).ToString(), Balance(3).ToString(), hosts);
+                Balance(2).ToString(), Balance(3).ToString(), [.. hosts.Take(ShortLists.WalletHosts)])
+            {
+                HostsUnlisted = hosts.Count > ShortLists.WalletHosts ? hosts.Count - ShortLists.WalletHosts : null,
+            };
         }
     }
 }
