@@ -25,6 +25,18 @@ public static class ShortLists
     /// <summary>Hosts over their SLO allowance an SLA summary names; the rest are counted.</summary>
     public const int WorstHosts = 20;
 
+    /// <summary>The first <paramref name="most"/> of <paramref name="items"/>, and how many more there are (null when
+    /// every one is listed).</summary>
+    public static (IReadOnlyList<T> Listed, int? Unlisted) Cut<T>(IReadOnlyList<T> items, int most)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        return items.Count <= most ? (items, null) : ([.. items.Take(most)], items.Count - most);
+    }
+
+    /// <summary>Hosts paused and leases ended that a policy's or sanctions list's answer lists, each; the rest are
+    /// counted (the audit log names every one).</summary>
+    public const int Enforced = 1_000;
+
     /// <summary>Hosts a wallet's balance lists with their stakes; the rest are counted.</summary>
     public const int WalletHosts = 1_000;
 

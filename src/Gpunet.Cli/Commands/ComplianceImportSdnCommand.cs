@@ -54,7 +54,7 @@ internal sealed class ComplianceImportSdnCommand : AsyncCommand<ComplianceImport
         AnsiConsole.MarkupLine($"re-screened      {imported.Screened} participants: " +
             $"{(imported.Rejected > 0 ? $"[red]{imported.Rejected} rejected[/]" : "0 rejected")}, " +
             $"{(imported.Review > 0 ? $"[yellow]{imported.Review} sent to review[/]" : "0 sent to review")}");
-        ComplianceRender.Enforced(imported.HostsPaused, imported.LeasesEnded);
+        ComplianceRender.Enforced(imported.HostsPaused, imported.LeasesEnded, imported.HostsUnlisted, imported.LeasesUnlisted);
         return 0;
 
         Task<SanctionsImportedView> Import() => client.PutAsync<SanctionsImportedView>("/api/v1/compliance/sanctions", request, cancellationToken);

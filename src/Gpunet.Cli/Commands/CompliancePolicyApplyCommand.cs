@@ -40,7 +40,7 @@ internal sealed class CompliancePolicyApplyCommand : AsyncCommand<CompliancePoli
         AnsiConsole.MarkupLine(applied.Unchanged
             ? $"version [bold]{Markup.Escape(applied.Version)}[/] [grey]is already in force; nothing changed[/]"
             : $"[green]applied[/] version [bold]{Markup.Escape(applied.Version)}[/]; every host and lease evaluated again");
-        ComplianceRender.Enforced(applied.HostsPaused, applied.LeasesEnded);
+        ComplianceRender.Enforced(applied.HostsPaused, applied.LeasesEnded, applied.HostsUnlisted, applied.LeasesUnlisted);
         return 0;
     }
 }

@@ -30,13 +30,16 @@ internal static class ComplianceRender
     }
 
     /// <summary>The hosts paused and leases ended by a compliance change, each with its reason.</summary>
-    public static void Enforced(IReadOnlyList<EnforcedItem> hostsPaused, IReadOnlyList<EnforcedItem> leasesEnded)
+    public static void Enforced(IReadOnlyList<EnforcedItem> hostsPaused, IReadOnlyList<EnforcedItem> leasesEnded, int? hostsUnlisted, int? leasesUnlisted)
     {
-        foreach (var (title, items) in new[] { ("hosts paused", hostsPaused), ("leases ended", leasesEnded) })
+        foreach (var (title, items, unlisted) in new[] { ("hosts paused", hostsPaused, hostsUnlisted), ("leases ended", leasesEnded, leasesUnlisted) })
         {
-            AnsiConsole.MarkupLine($"{title,-16} {(items.Count == 0 ? "[grey]none[/]" : $"[yellow]{items.Count}[/]")}");
+            var count = items.Count + (unlisted ?? 0);
+            AnsiConsole.MarkupLine($"{title,-16} {(count == 0 ? "[grey]none[/]" : $"[yellow]{count}[/]")}");
             foreach (var item in items)
                 AnsiConsole.MarkupLine($"  {Markup.Escape(item.Id)} [grey]{Markup.Escape(item.Reason)}[/]");
+            if (unlisted is { } more)
+                AnsiConsole.MarkupLine($"  [grey]and {more:N0} more (gpunet audit names every one)[/]");
         }
     }
 

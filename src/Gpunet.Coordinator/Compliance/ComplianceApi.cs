@@ -261,7 +261,9 @@ internal static class ComplianceApi
 
         if (applied.Conflict is { } conflict)
             return TypedResults.Problem(conflict, statusCode: StatusCodes.Status409Conflict, title: "Version already in force");
-        return TypedResults.Ok(new PolicyAppliedView(applied.Version!, applied.Unchanged, applied.Enforcement!.HostsPaused, applied.Enforcement.LeasesEnded));
+        var (hosts, hostsUnlisted) = ShortLists.Cut(applied.Enforcement!.HostsPaused, ShortLists.Enforced);
+        var (leases, leasesUnlisted) = ShortLists.Cut(applied.Enforcement.LeasesEnded, ShortLists.Enforced);
+        return TypedResults.Ok(new PolicyAppliedView(applied.Version!, applied.Unchanged, hosts, leases, hostsUnlisted, leasesUnlisted));
     }
 
     private static Ok<SanctionsView> Sanctions(ComplianceService compliance)
@@ -279,9 +281,10 @@ internal static class ComplianceApi
         var imported = await admin.ImportSanctionsAsync(request.Sdn, string.IsNullOrWhiteSpace(request.Alt) ? null : request.Alt, Actor(user), ct);
         if (imported.Error is { } error)
             return Problems.Field("sdn", error + "; the list in force is unchanged");
-        var e = imported.Enforcement!;
+        var (hosts, hostsUnlisted) = ShortLists.Cut(imported.Enforcement!.HostsPaused, ShortLists.Enforced);
+        var (leases, leasesUnlisted) = ShortLists.Cut(imported.Enforcement.LeasesEnded, ShortLists.Enforced);
         return TypedResults.Ok(new SanctionsImportedView(imported.List!.Version, imported.List.Entries, imported.Names, imported.Screened, imported.Rejected,
-            imported.Review, e.HostsPaused, e.LeasesEnded));
+            imported.Review, hosts, leases, hostsUnlisted, leasesUnlisted));
     }
 
     private static Results<Ok<HostComplianceView>, ProblemHttpResult> HostCompliance(

@@ -43,12 +43,10 @@ internal static class WalletBalances
                 return new HostStakeView(h.Id, staked.ToString(), required.ToString(), staked >= required);
             }).ToList();
             var stakedTotal = hosts.Aggregate(Balance(1), (sum, h) => sum + TokenAmount.Parse(h.Staked));
+            var (listed, unlisted) = ShortLists.Cut(hosts, ShortLists.WalletHosts);
             var held = TokenAmount.FromBaseUnits(accounts[0]?.DebitsPending ?? 0);
             return new WalletView(address.Value, (accounts[0]?.Available ?? TokenAmount.Zero).ToString(), held.ToString(), stakedTotal.ToString(),
-                Balance(2).ToString(), Balance(3).ToString(), [.. hosts.Take(ShortLists.WalletHosts)])
-            {
-                HostsUnlisted = hosts.Count > ShortLists.WalletHosts ? hosts.Count - ShortLists.WalletHosts : null,
-            };
+                Balance(2).ToString(), Balance(3).ToString(), listed) { HostsUnlisted = unlisted };
         }
     }
 }

@@ -1,10 +1,6 @@
-using System.Globalization;
 using System.Net.Http.Json;
-using Gpunet.Coordinator.Storage;
 using Gpunet.Core.Identity;
 using Gpunet.IntegrationTests.Support;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Gpunet.IntegrationTests.Ledger;
 
@@ -19,23 +15,7 @@ public sealed class WalletHostListTests
         var farmer = Wallet.Create();
         // A first start makes the store; the hosts are written while no coordinator runs, and the second loads them.
         await using (var first = await TestCoordinator.StartAsync(dir))
-        {
-            await using var db = await first.App.Services.GetRequiredService<IDbContextFactory<GpunetDb>>().CreateDbContextAsync();
-            var now = DateTimeOffset.UtcNow;
-            for (var i = 0; i < hosts; i++)
-            {
-                var id = "host-" + i.ToString("x12", CultureInfo.InvariantCulture);
-                var host = new HostRecord
-                {
-                    Id = id, Address = farmer.Address.Value, Fingerprint = "seed-" + id, Hostname = id, Country = "DE", State = "Offline",
-                    StateSince = now, RegisteredAt = now, Simulated = true,
-                };
-                host.Gpus.Add(new GpuRecord { HostId = id, Index = 0, Uuid = "GPU-" + id, Model = "H100-SXM5-80GB", MemoryTotalMib = 81_559 });
-                db.Hosts.Add(host);
-            }
-
-            await db.SaveChangesAsync();
-        }
+            await SeededHosts.WriteAsync(first, farmer.Address.Value, hosts, "Offline");
 
         await using var c = await TestCoordinator.StartAsync(dir);
         var wallet = (await c.Admin.GetFromJsonAsync<WalletView>($"/api/v1/wallet?address={farmer.Address.Value}", TestCoordinator.Json))!;
