@@ -37,6 +37,9 @@ public static class ShortLists
     /// counted (the audit log names every one).</summary>
     public const int Enforced = 1_000;
 
+    /// <summary>Downtime windows and credits an SLA report lists, each; the rest are counted.</summary>
+    public const int ReportEntries = 1_000;
+
     /// <summary>Hosts a wallet's balance lists with their stakes; the rest are counted.</summary>
     public const int WalletHosts = 1_000;
 

@@ -137,7 +137,7 @@ internal sealed partial class SlaReportCommand : AsyncCommand<SlaReportCommand.S
         grid.AddRow("Tier", Markup.Escape(r.Tier.Length == 0 ? "none" : r.Tier + (promise is { } p ? string.Create(CultureInfo.InvariantCulture, $" (promises {p} %)") : "")));
         grid.AddRow("Availability", $"{Percent(r.Availability)} {(r.Met ? "[green]met[/]" : "[red]missed[/]")}");
         grid.AddRow("Downtime", Markup.Escape($"{SlaReportPdf.Duration(r.DowntimeSeconds)} of {SlaReportPdf.Duration(r.ObligatedSeconds)} owed; maintenance {SlaReportPdf.Duration(r.MaintenanceSeconds)} (not counted)"));
-        grid.AddRow("Credits", Markup.Escape($"{r.CreditedTotal} tokens in {r.Credits.Count} settlement(s)"));
+        grid.AddRow("Credits", Markup.Escape($"{r.CreditedTotal} tokens in {r.Credits.Count + (r.CreditsUnlisted ?? 0)} settlement(s)"));
         if (r.HostMonthlyUptime is { } uptime)
             grid.AddRow("Host SLO", $"monthly uptime {Percent(uptime)}, {(r.HostSloMet == true ? "[green]met[/]" : "[red]not met[/]")}");
         AnsiConsole.Write(grid);
@@ -154,6 +154,8 @@ internal sealed partial class SlaReportCommand : AsyncCommand<SlaReportCommand.S
                     Markup.Escape(w.Cause), w.CountsAgainstCustomer ? "yes" : "[grey]no[/]", Markup.Escape(w.HostId ?? "-"), Markup.Escape(w.Detail));
             }
 
+            if (r.WindowsUnlisted is { } more)
+                t.Caption($"and {more:N0} later windows (the downtime above counts them)");
             AnsiConsole.Write(t);
         }
 
@@ -167,6 +169,8 @@ internal sealed partial class SlaReportCommand : AsyncCommand<SlaReportCommand.S
 
         foreach (var c in r.Credits)
             AnsiConsole.MarkupLine(Markup.Escape($"credit epoch {c.Epoch}: {c.Credited} tokens for {c.LeaseId} ({c.Reason})"));
+        if (r.CreditsUnlisted is { } later)
+            AnsiConsole.MarkupLine(Markup.Escape($"and {later:N0} later credits (the total counts them)"));
     }
 
     private static string Percent(double share) => (share * 100).ToString("0.000", CultureInfo.InvariantCulture) + " %";

@@ -14,13 +14,15 @@ namespace Gpunet.Contracts.Sla;
 /// <param name="DowntimeSeconds">Seconds down that count against the customer (maintenance excluded).</param>
 /// <param name="MaintenanceSeconds">Seconds of declared maintenance.</param>
 /// <param name="Met">Whether the availability reached the tier's promise.</param>
-/// <param name="Credits">Credits paid in the period.</param>
+/// <param name="Credits">Credits paid in the period, the earliest 1,000.</param>
 /// <param name="CreditedTotal">Their sum, in tokens.</param>
-/// <param name="Windows">Every downtime window, earliest first; windows never overlap.</param>
+/// <param name="Windows">The downtime windows, earliest first, the first 1,000; windows never overlap.</param>
 /// <param name="Daily">Availability per UTC day of the period, for the chart.</param>
 /// <param name="HostSlo">Host reports: the SLO per day (&lt; 30 minutes offline); empty otherwise.</param>
 /// <param name="HostMonthlyUptime">Host reports: the month's uptime, a fraction; null otherwise.</param>
 /// <param name="HostSloMet">Host reports: whether both SLOs held; null otherwise.</param>
+/// <param name="CreditsUnlisted">Credits beyond those listed (the total counts them); null when all are listed.</param>
+/// <param name="WindowsUnlisted">Windows beyond those listed (the seconds count them); null when all are listed.</param>
 public sealed record SlaReportView(
     [property: AllowedValues("lease", "host", "customer")] string Subject,
     [property: RegularExpression("^(lease-[0-9a-f]{12}|host-[0-9a-f]{12}|0x[0-9a-f]{40})$")] string Id,
@@ -33,10 +35,12 @@ public sealed record SlaReportView(
     double DowntimeSeconds,
     double MaintenanceSeconds,
     bool Met,
-    IReadOnlyList<SlaCreditView> Credits,
+    [property: MaxLength(ShortLists.ReportEntries)] IReadOnlyList<SlaCreditView> Credits,
     [property: RegularExpression(ApiPatterns.TokenAmount)] string CreditedTotal,
-    IReadOnlyList<DowntimeWindowView> Windows,
+    [property: MaxLength(ShortLists.ReportEntries)] IReadOnlyList<DowntimeWindowView> Windows,
     [property: MaxLength(ShortLists.DaysOfMonth)] IReadOnlyList<SlaDayView> Daily,
     [property: MaxLength(ShortLists.DaysOfMonth)] IReadOnlyList<HostSloDayView> HostSlo,
     double? HostMonthlyUptime,
-    bool? HostSloMet);
+    bool? HostSloMet,
+    int? CreditsUnlisted = null,
+    int? WindowsUnlisted = null);

@@ -52,7 +52,7 @@ internal static class SlaReportApi
             var owner = await OwnerAsync(dbFactory, lease, ct);
             if (owner is null || (!admin && !string.Equals(owner, caller, StringComparison.OrdinalIgnoreCase)))
                 return Problems.NotFound($"no lease {lease}");
-            return await reports.LeaseAsync(lease, reported, from, to, ct) is { } view ? TypedResults.Ok(view) : Problems.NotFound($"no lease {lease}");
+            return await reports.LeaseAsync(lease, reported, from, to, ct) is { } view ? TypedResults.Ok(Short(view)) : Problems.NotFound($"no lease {lease}");
         }
 
         if (!string.IsNullOrEmpty(host))
@@ -64,14 +64,23 @@ internal static class SlaReportApi
             // Hosts are listed to everyone; their records (downtime, credits owed) only to their operator.
             if (!admin && !entry.IsOperatedBy(caller))
                 return Forbidden($"the report on {host} is for its operator or the network operator");
-            return await reports.HostAsync(host, reported, from, to, ct) is { } view ? TypedResults.Ok(view) : Problems.NotFound($"no host {host}");
+            return await reports.HostAsync(host, reported, from, to, ct) is { } view ? TypedResults.Ok(Short(view)) : Problems.NotFound($"no host {host}");
         }
 
         if (!ApiInput.TryAddress(customer, out var address, out var error))
             return Problems.Field("customer", error);
         if (!admin && !string.Equals(address.Value, caller, StringComparison.OrdinalIgnoreCase))
             return Forbidden("a customer's report is for that customer or the network operator");
-        return TypedResults.Ok(await reports.CustomerAsync(address.Value, reported, from, to, ct));
+        return TypedResults.Ok(Short(await reports.CustomerAsync(address.Value, reported, from, to, ct)));
+    }
+
+    // A month can hold tens of thousands of windows (a host flapping every minute) and credits (a customer's leases, each
+    // epoch): the report lists the earliest ShortLists.ReportEntries of each and counts the rest; its totals count all.
+    private static SlaReportView Short(SlaReportView view)
+    {
+        var (credits, creditsUnlisted) = ShortLists.Cut(view.Credits, ShortLists.ReportEntries);
+        var (windows, windowsUnlisted) = ShortLists.Cut(view.Windows, ShortLists.ReportEntries);
+        return view with { Credits = credits, Windows = windows, CreditsUnlisted = creditsUnlisted, WindowsUnlisted = windowsUnlisted };
     }
 
     private static async Task<string?> OwnerAsync(IDbContextFactory<GpunetDb> dbFactory, string lease, CancellationToken ct)
