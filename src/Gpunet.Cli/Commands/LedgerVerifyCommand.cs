@@ -23,6 +23,8 @@ internal sealed class LedgerVerifyCommand : AsyncCommand<ClientSettings>
             AnsiConsole.MarkupLine($"sum of balances  {audit.SumOfBalances}");
             foreach (var p in audit.Problems)
                 AnsiConsole.MarkupLine($"[red]problem:[/] {Markup.Escape(p)}");
+            if (audit.ProblemsUnlisted is { } more)
+                AnsiConsole.MarkupLine($"[red]and {more:N0} more problems[/]");
         }
 
         return audit.Balanced ? 0 : 1;

@@ -252,6 +252,7 @@ internal static class OpenApiContract
         {
             // Each names an account and its figures (LedgerAudit): a few hundred characters at most.
             problem.MaxLength ??= TextLimits.Reason;
+            ((OpenApiSchema)problems).MaxItems = LedgerAudit.MostListed;
         }
         else if (type == typeof(ProblemDetails))
         {

@@ -8,6 +8,9 @@ namespace Gpunet.Core.Ledger;
 /// </remarks>
 public static class LedgerAudit
 {
+    /// <summary>Problems a verdict lists; a damaged ledger can have one per account and transfer, and the rest are counted.</summary>
+    public const int MostListed = 100;
+
     /// <summary>Audits an in-memory ledger.</summary>
     public static LedgerAuditResult Verify(LedgerBook book)
     {
@@ -56,7 +59,9 @@ public static class LedgerAudit
         var sum = sumOfBalances >= 0 && sumOfBalances <= TokenAmount.TotalSupplyBaseUnits
             ? TokenAmount.FromBaseUnits((long)sumOfBalances)
             : TokenAmount.Zero;
-        return new LedgerAuditResult(problems.Count == 0, genesisTotal, sum, problems);
+        return problems.Count <= MostListed
+            ? new LedgerAuditResult(problems.Count == 0, genesisTotal, sum, problems)
+            : new LedgerAuditResult(false, genesisTotal, sum, problems[..MostListed], problems.Count - MostListed);
     }
 
     // Recomputes every account's counters from genesis and the log, independently of the engine, and compares.

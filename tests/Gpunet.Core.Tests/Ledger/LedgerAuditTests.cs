@@ -45,6 +45,21 @@ public sealed class LedgerAuditTests
     }
 
     [Fact]
+    public void Verify_ALogOfThreeHundredBadTransfers_ListsTheFirstHundred_CountsTheRest()
+    {
+        var book = Create();
+        // Transfers that move nothing: one problem each.
+        var transfers = Enumerable.Range(1, 300).Select(i => T((ulong)i, Genesis, Alice, 0)).ToList();
+
+        var result = LedgerAudit.Verify(book.GenesisAccount, book.GenesisTotal, book.Accounts, transfers);
+
+        Assert.False(result.Balanced);
+        Assert.Equal(LedgerAudit.MostListed, result.Problems.Count);
+        Assert.Equal("transfer 00000000000000000000000000000001 moves nothing", result.Problems[0]);
+        Assert.True(result.ProblemsUnlisted >= 200, result.ProblemsUnlisted?.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
     public void Verify_AccountBelowZeroOrOverReserved_Reported()
     {
         var book = Create();
