@@ -40,6 +40,10 @@ public static class ShortLists
     /// <summary>Downtime windows and credits an SLA report lists, each; the rest are counted.</summary>
     public const int ReportEntries = 1_000;
 
+    /// <summary>Steps of a lease's history its answer lists, the latest; the earlier are counted (a lease that waits a
+    /// month or moves host after host gathers many).</summary>
+    public const int LeaseHistory = 200;
+
     /// <summary>Hosts a wallet's balance lists with their stakes; the rest are counted.</summary>
     public const int WalletHosts = 1_000;
 

@@ -40,6 +40,8 @@ internal sealed class LeasesShowCommand : AsyncCommand<LeasesShowCommand.Setting
         var history = new Table().RoundedBorder().Title("History").AddColumns("At (UTC)", "State", "Host", "Why");
         foreach (var e in lease.History ?? [])
             history.AddRow($"{e.At:u}", Markup.Escape(e.State), Markup.Escape(e.HostId ?? "-"), Markup.Escape(e.Reason));
+        if (lease.HistoryUnlisted is { } earlier)
+            history.Caption($"the latest steps; {earlier:N0} earlier ones not shown");
         AnsiConsole.Write(history);
         return 0;
     }

@@ -13,6 +13,8 @@ namespace Gpunet.Contracts.Marketplace;
 /// <param name="Endpoint">Session and service leases: where to connect, <c>ADDRESS:PORT</c>; null otherwise or until
 /// the workload runs.</param>
 /// <param name="Credited">SLA credits paid back to the customer for this lease so far, in tokens; null when none.</param>
+/// <param name="History">One lease's latest 200 steps, oldest first (null in lists).</param>
+/// <param name="HistoryUnlisted">Steps before those listed; null when the history is whole.</param>
 public sealed record LeaseView(
     [property: RegularExpression(ApiPatterns.LeaseId)] string Id,
     [property: RegularExpression(ApiPatterns.OrderId)] string OrderId,
@@ -33,7 +35,8 @@ public sealed record LeaseView(
     DateTimeOffset CreatedAt,
     DateTimeOffset? PlacedAt,
     DateTimeOffset? StartedAt,
-    IReadOnlyList<LeaseEventView>? History,
+    [property: MaxLength(ShortLists.LeaseHistory)] IReadOnlyList<LeaseEventView>? History,
     [property: MaxLength(TextLimits.Label)] string SlaTier = "standard",
     [property: RegularExpression(ApiPatterns.Endpoint)] string? Endpoint = null,
-    [property: RegularExpression(ApiPatterns.TokenAmount)] string? Credited = null);
+    [property: RegularExpression(ApiPatterns.TokenAmount)] string? Credited = null,
+    int? HistoryUnlisted = null);

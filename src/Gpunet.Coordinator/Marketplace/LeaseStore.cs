@@ -255,10 +255,14 @@ internal sealed class LeaseStore(IDbContextFactory<GpunetDb> dbFactory, LeaseLog
         return true;
     }
 
-    public async Task<List<LeaseEventRecord>> HistoryAsync(string leaseId, CancellationToken ct)
+    public async Task<LeaseHistory> HistoryAsync(string leaseId, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await db.LeaseEvents.AsNoTracking().Where(e => e.LeaseId == leaseId).OrderBy(e => e.Id).ToListAsync(ct);
+        var steps = await db.LeaseEvents.AsNoTracking().Where(e => e.LeaseId == leaseId).OrderByDescending(e => e.Id)
+            .Take(ShortLists.LeaseHistory).ToListAsync(ct);
+        steps.Reverse();
+        var earlier = steps.Count < ShortLists.LeaseHistory ? 0 : await db.LeaseEvents.CountAsync(e => e.LeaseId == leaseId, ct) - steps.Count;
+        return new LeaseHistory(steps, earlier);
     }
 
     /// <summary>When any coordinator last stored a heartbeat of the host; null if never.</summary>
@@ -356,3 +360,6 @@ internal sealed class LeaseStore(IDbContextFactory<GpunetDb> dbFactory, LeaseLog
 
     public ValueTask DisposeAsync() => _logs.DisposeAsync();
 }
+
+/// <summary>A lease's latest <see cref="ShortLists.LeaseHistory"/> steps, oldest first, and how many came before them.</summary>
+internal sealed record LeaseHistory(List<LeaseEventRecord> Steps, int Earlier);

@@ -341,11 +341,11 @@ internal static class MarketApi
     private static async Task<OrderRequest?> RequestAsync(LeaseStore store, string orderId, CancellationToken ct) =>
         await store.OrderAsync(orderId, ct) is { } o ? StoredOrder.Read(o).ToRequest() : null;
 
-    private static LeaseView View(LeaseRecord l, OrderRequest? request, List<LeaseEventRecord>? history, long creditedBaseUnits = 0) => new(
+    private static LeaseView View(LeaseRecord l, OrderRequest? request, LeaseHistory? history, long creditedBaseUnits = 0) => new(
         l.Id, l.OrderId, l.Owner, l.State, l.StateReason, l.EndReason, l.EndedAt, l.HostId,
         l.GpuIndices.Length == 0 ? [] : [.. l.GpuIndices.Split(',').Select(int.Parse)],
         l.GpuMilli, l.GpuModel.Length == 0 ? null : l.GpuModel, l.HostId is null ? null : l.PriceUsdPerGpuHour,
         request?.Runtime ?? "process", request?.Command ?? [], l.ExitCode, l.Attempt, l.CreatedAt, l.PlacedAt, l.StartedAt,
-        history?.Select(e => new LeaseEventView(e.At, e.State, e.HostId, e.Reason)).ToList(), l.SlaTier, l.Endpoint,
-        creditedBaseUnits > 0 ? TokenAmount.FromBaseUnits(creditedBaseUnits).ToString() : null);
+        history?.Steps.Select(e => new LeaseEventView(e.At, e.State, e.HostId, e.Reason)).ToList(), l.SlaTier, l.Endpoint,
+        creditedBaseUnits > 0 ? TokenAmount.FromBaseUnits(creditedBaseUnits).ToString() : null, history is { Earlier: > 0 } h ? h.Earlier : null);
 }

@@ -19,7 +19,7 @@ public sealed class LeaseDriverTests
         var store = c.App.Services.GetRequiredService<LeaseStore>();
         var driver = new LeaseDriver(store, TimeProvider.System, NullLogger.Instance);
         var before = (await store.LeaseAsync(order.LeaseId, CancellationToken.None))!;
-        var history = (await store.HistoryAsync(order.LeaseId, CancellationToken.None)).Count;
+        var history = (await store.HistoryAsync(order.LeaseId, CancellationToken.None)).Steps.Count;
 
         var lease = (await store.LeaseAsync(order.LeaseId, CancellationToken.None))!;
         var moved = await driver.MoveAsync(lease, LeaseState.Running, l => l.StateReason = "running nowhere", CancellationToken.None);
@@ -28,7 +28,7 @@ public sealed class LeaseDriverTests
         Assert.Equal(("Pending", before.StateReason, before.Version), (lease.State, lease.StateReason, lease.Version));
         var after = (await store.LeaseAsync(order.LeaseId, CancellationToken.None))!;
         Assert.Equal(("Pending", before.StateReason, before.Version), (after.State, after.StateReason, after.Version));
-        Assert.Equal(history, (await store.HistoryAsync(order.LeaseId, CancellationToken.None)).Count);
+        Assert.Equal(history, (await store.HistoryAsync(order.LeaseId, CancellationToken.None)).Steps.Count);
     }
 
     [Fact]

@@ -84,6 +84,29 @@ public sealed class LeaseStoreTests
         Assert.Equal(3, await read.LeaseEvents.CountAsync());
     }
 
+    [Theory]
+    [MemberData(nameof(TestStores.Providers), MemberType = typeof(TestStores))]
+    public async Task HistoryAsync_ALeaseOf250Steps_TheLatest200OldestFirst_TheEarlierCounted(string provider)
+    {
+        var (factory, store) = await StoreAsync(provider);
+        await store.CreateOrderAsync(Order(), [Lease("lease-a", 0), Lease("lease-b", 1)], CancellationToken.None);
+        await using (var db = await factory.CreateDbContextAsync())
+        {
+            // lease-a waits a month, its reason changing: 249 steps after its first.
+            for (var i = 1; i < 250; i++)
+                db.LeaseEvents.Add(new LeaseEventRecord { LeaseId = "lease-a", At = Created.AddMinutes(i), State = "Pending", Reason = $"wait {i}" });
+            await db.SaveChangesAsync();
+        }
+
+        var long_ = await store.HistoryAsync("lease-a", CancellationToken.None);
+        var short_ = await store.HistoryAsync("lease-b", CancellationToken.None);
+
+        Assert.Equal(200, long_.Steps.Count);
+        Assert.Equal(("wait 50", "wait 249"), (long_.Steps[0].Reason, long_.Steps[^1].Reason));
+        Assert.Equal(50, long_.Earlier);
+        Assert.Equal(("waiting for the matcher", 0), (short_.Steps.Single().Reason, short_.Earlier));
+    }
+
     private static async Task<(IDbContextFactory<GpunetDb> Factory, LeaseStore Store)> StoreAsync(string provider)
     {
         var factory = StoreConnection.Parse(await TestStores.NewStoreAsync(provider, TestCoordinator.NewDataDir())).CreateDbContextFactory();
