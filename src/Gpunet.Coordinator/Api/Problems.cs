@@ -20,13 +20,10 @@ internal static class Problems
     /// tens of thousands of bad items; the answer stays short).</summary>
     public static Dictionary<string, object?> Listing<T>(string field, IReadOnlyList<T> problems, Func<T, object> view)
     {
-        var extensions = new Dictionary<string, object?>
-        {
-            ["field"] = field,
-            ["errors"] = problems.Take(ShortLists.Problems).Select(view).ToList(),
-        };
-        if (problems.Count > ShortLists.Problems)
-            extensions["unlisted"] = problems.Count - ShortLists.Problems;
+        var (listed, unlisted) = ShortLists.Cut(problems, ShortLists.Problems);
+        var extensions = new Dictionary<string, object?> { ["field"] = field, ["errors"] = listed.Select(view).ToList() };
+        if (unlisted is not null)
+            extensions["unlisted"] = unlisted;
         return extensions;
     }
 

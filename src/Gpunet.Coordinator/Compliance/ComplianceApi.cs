@@ -238,8 +238,8 @@ internal static class ComplianceApi
         if (string.IsNullOrWhiteSpace(yaml))
             return new(false, null, [new PolicyErrorView(1, "yaml", "the policy text is empty")]);
         var (policy, errors) = CompliancePolicyParser.Parse(yaml);
-        return new(policy is not null, policy?.Version, [.. errors.Take(ShortLists.Problems).Select(e => new PolicyErrorView(e.Line, e.Field, e.Message))],
-            errors.Count > ShortLists.Problems ? errors.Count - ShortLists.Problems : null);
+        var (listed, unlisted) = ShortLists.Cut(errors, ShortLists.Problems);
+        return new(policy is not null, policy?.Version, [.. listed.Select(e => new PolicyErrorView(e.Line, e.Field, e.Message))], unlisted);
     }
 
     private static Ok<PolicyValidation> ValidatePolicy(PolicyRequest request) => TypedResults.Ok(Validate(request.Yaml));
