@@ -275,7 +275,7 @@ internal sealed class BenchHeartbeatsCommand : AsyncCommand<BenchHeartbeatsComma
 
         var driving = ProcessUse.Start();
         await agents.SendAsync(BenchHeartbeatAgentsCommand.Drive);
-        await BenchProgress.RunAsync(s.Json, $"warming up, then measuring {s.Seconds} s", 2, async tick =>
+        await BenchProgress.RunAsync(s.Json, $"warming up {s.Warmup} s", 1, async tick =>
         {
             await agents.NextAsync("measuring", ct);
             tick();
