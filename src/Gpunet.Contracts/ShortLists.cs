@@ -27,17 +27,27 @@ public static class ShortLists
 
     /// <summary>The first <paramref name="most"/> of <paramref name="items"/>, and how many more there are (null when
     /// every one is listed).</summary>
-    public static (IReadOnlyList<T> Listed, int? Unlisted) Cut<T>(IReadOnlyList<T> items, int most)
+    public static (IReadOnlyList<T> Listed, int? Unlisted) Cut<T>(IReadOnlyList<T> items, int most) => Page(items, 0, most);
+
+    /// <summary>At most <paramref name="most"/> of <paramref name="items"/> from position <paramref name="from"/> (0 is the
+    /// first), and how many come after them (null when none do): the page of a list that an answer lists in parts.</summary>
+    public static (IReadOnlyList<T> Listed, int? Unlisted) Page<T>(IReadOnlyList<T> items, int from, int most)
     {
         ArgumentNullException.ThrowIfNull(items);
-        return items.Count <= most ? (items, null) : ([.. items.Take(most)], items.Count - most);
+        ArgumentOutOfRangeException.ThrowIfNegative(from);
+        if (from == 0 && items.Count <= most)
+            return (items, null);
+        var listed = items.Skip(from).Take(most).ToList();
+        var after = items.Count - from - listed.Count;
+        return (listed, after > 0 ? after : null);
     }
 
     /// <summary>Hosts paused and leases ended that a policy's or sanctions list's answer lists, each; the rest are
     /// counted (the audit log names every one).</summary>
     public const int Enforced = 1_000;
 
-    /// <summary>Downtime windows and credits an SLA report lists, each; the rest are counted.</summary>
+    /// <summary>Downtime windows and credits an SLA report lists, each; the rest are counted, and read page by page
+    /// (<c>windowsFrom</c>, <c>creditsFrom</c>).</summary>
     public const int ReportEntries = 1_000;
 
     /// <summary>Steps of a lease's history its answer lists, the latest; the earlier are counted (a lease that waits a

@@ -10,7 +10,8 @@ using Spectre.Console.Cli;
 namespace Gpunet.Cli.Commands;
 
 /// <summary><c>gpunet sla report [--lease ID | --host ID | --customer ADDRESS] [--month YYYY-MM] [--json | --csv | --pdf FILE]</c>:
-/// a month's SLA report as a summary, JSON, CSV of the downtime windows, or a PDF.</summary>
+/// a month's SLA report as a summary, JSON, CSV of the downtime windows, or a PDF. The summary lists the first 1,000
+/// windows; JSON, CSV and PDF hold every window and credit.</summary>
 internal sealed partial class SlaReportCommand : AsyncCommand<SlaReportCommand.Settings>
 {
     public sealed class Settings : ClientSettings
@@ -52,7 +53,11 @@ internal sealed partial class SlaReportCommand : AsyncCommand<SlaReportCommand.S
         using var client = CoordinatorClient.From(settings, asCustomer: settings.Host is null);
         var (name, value) = settings.Lease is { Length: > 0 } lease ? ("lease", lease) : settings.Host is { Length: > 0 } host ? ("host", host) : ("customer", settings.Customer!);
         var query = $"?{name}={Uri.EscapeDataString(value)}" + (settings.Month is null ? "" : "&month=" + settings.Month);
-        var report = await client.GetAsync<SlaReportView>("/api/v1/sla/report" + query, cancellationToken);
+        var path = "/api/v1/sla/report" + query;
+        // The table lists the answer's first windows and counts the rest; JSON, CSV and PDF hold every one.
+        var report = settings.Json || settings.Csv || settings.Pdf is not null
+            ? await SlaReportPages.WholeAsync(client, path, cancellationToken)
+            : await client.GetAsync<SlaReportView>(path, cancellationToken);
         if (settings.Json)
         {
             Render.Json(report);

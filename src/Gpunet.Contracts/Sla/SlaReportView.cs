@@ -14,15 +14,19 @@ namespace Gpunet.Contracts.Sla;
 /// <param name="DowntimeSeconds">Seconds down that count against the customer (maintenance excluded).</param>
 /// <param name="MaintenanceSeconds">Seconds of declared maintenance.</param>
 /// <param name="Met">Whether the availability reached the tier's promise.</param>
-/// <param name="Credits">Credits paid in the period, the earliest 1,000.</param>
+/// <param name="Credits">Credits paid in the period, earliest first: 1,000 of them from the <c>creditsFrom</c>-th (the first
+/// by default).</param>
 /// <param name="CreditedTotal">Their sum, in tokens.</param>
-/// <param name="Windows">The downtime windows, earliest first, the first 1,000; windows never overlap.</param>
+/// <param name="Windows">The downtime windows, earliest first: 1,000 of them from the <c>windowsFrom</c>-th (the first by
+/// default); windows never overlap.</param>
 /// <param name="Daily">Availability per UTC day of the period, for the chart.</param>
 /// <param name="HostSlo">Host reports: the SLO per day (&lt; 30 minutes offline); empty otherwise.</param>
 /// <param name="HostMonthlyUptime">Host reports: the month's uptime, a fraction; null otherwise.</param>
 /// <param name="HostSloMet">Host reports: whether both SLOs held; null otherwise.</param>
-/// <param name="CreditsUnlisted">Credits beyond those listed (the total counts them); null when all are listed.</param>
-/// <param name="WindowsUnlisted">Windows beyond those listed (the seconds count them); null when all are listed.</param>
+/// <param name="CreditsUnlisted">Credits after those listed (the total counts them; <c>creditsFrom</c> reads on); null when
+/// none come after.</param>
+/// <param name="WindowsUnlisted">Windows after those listed (the seconds count them; <c>windowsFrom</c> reads on); null
+/// when none come after.</param>
 public sealed record SlaReportView(
     [property: AllowedValues("lease", "host", "customer")] string Subject,
     [property: RegularExpression("^(lease-[0-9a-f]{12}|host-[0-9a-f]{12}|0x[0-9a-f]{40})$")] string Id,

@@ -19,16 +19,19 @@ internal static class SlaReportApi
         api.MapGet("/sla/report", Report).WithTags("SLA").WithName("SlaReport")
             .WithSummary("An SLA report for a month")
             .WithDescription("A month's SLA report on exactly one of lease, host or customer: availability against the tier's promise, " +
-                "downtime windows with their causes, credits paid, availability per day and, for a host, its SLO per day")
+                "downtime windows with their causes, credits paid, availability per day and, for a host, its SLO per day. " +
+                "It lists 1,000 windows and 1,000 credits, earliest first, and counts those after them (windowsUnlisted, " +
+                "creditsUnlisted); windowsFrom and creditsFrom list from that position on")
             .WithParameter("lease", ApiPatterns.LeaseId).WithParameter("host", ApiPatterns.HostId)
             .WithParameter("customer", ApiPatterns.Address).WithParameter("month", ApiPatterns.Month)
+            .WithParameter("windowsFrom", minimum: 0).WithParameter("creditsFrom", minimum: 0)
             .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
         return api;
     }
 
     private static async Task<Results<Ok<SlaReportView>, ProblemHttpResult>> Report(
         ClaimsPrincipal user, SlaReports reports, HostRegistry registry, IDbContextFactory<GpunetDb> dbFactory, TimeProvider time,
-        string? lease, string? host, string? customer, string? month, CancellationToken ct)
+        string? lease, string? host, string? customer, string? month, int? windowsFrom, int? creditsFrom, CancellationToken ct)
     {
         var given = new[] { lease, host, customer }.Count(s => !string.IsNullOrEmpty(s));
         if (given != 1)
@@ -37,6 +40,11 @@ internal static class SlaReportApi
                 given == 0 ? "name the report's subject: lease=ID, host=ID or customer=ADDRESS" : "exactly one of lease, host and customer, not several");
         }
 
+        if (windowsFrom is < 0)
+            return Problems.Field("windowsFrom", "a position in the report's windows, 0 or more");
+        if (creditsFrom is < 0)
+            return Problems.Field("creditsFrom", "a position in the report's credits, 0 or more");
+        var page = (Windows: windowsFrom ?? 0, Credits: creditsFrom ?? 0);
         var (reported, period, problem) = Period(month, time.GetUtcNow());
         if (problem is not null)
             return problem;
@@ -52,7 +60,7 @@ internal static class SlaReportApi
             var owner = await OwnerAsync(dbFactory, lease, ct);
             if (owner is null || (!admin && !string.Equals(owner, caller, StringComparison.OrdinalIgnoreCase)))
                 return Problems.NotFound($"no lease {lease}");
-            return await reports.LeaseAsync(lease, reported, from, to, ct) is { } view ? TypedResults.Ok(Short(view)) : Problems.NotFound($"no lease {lease}");
+            return await reports.LeaseAsync(lease, reported, from, to, ct) is { } view ? TypedResults.Ok(Page(view, page)) : Problems.NotFound($"no lease {lease}");
         }
 
         if (!string.IsNullOrEmpty(host))
@@ -64,22 +72,23 @@ internal static class SlaReportApi
             // Hosts are listed to everyone; their records (downtime, credits owed) only to their operator.
             if (!admin && !entry.IsOperatedBy(caller))
                 return Forbidden($"the report on {host} is for its operator or the network operator");
-            return await reports.HostAsync(host, reported, from, to, ct) is { } view ? TypedResults.Ok(Short(view)) : Problems.NotFound($"no host {host}");
+            return await reports.HostAsync(host, reported, from, to, ct) is { } view ? TypedResults.Ok(Page(view, page)) : Problems.NotFound($"no host {host}");
         }
 
         if (!ApiInput.TryAddress(customer, out var address, out var error))
             return Problems.Field("customer", error);
         if (!admin && !string.Equals(address.Value, caller, StringComparison.OrdinalIgnoreCase))
             return Forbidden("a customer's report is for that customer or the network operator");
-        return TypedResults.Ok(Short(await reports.CustomerAsync(address.Value, reported, from, to, ct)));
+        return TypedResults.Ok(Page(await reports.CustomerAsync(address.Value, reported, from, to, ct), page));
     }
 
     // A month can hold tens of thousands of windows (a host flapping every minute) and credits (a customer's leases, each
-    // epoch): the report lists the earliest ShortLists.ReportEntries of each and counts the rest; its totals count all.
-    private static SlaReportView Short(SlaReportView view)
+    // epoch): the report lists ShortLists.ReportEntries of each from the positions asked and counts those after; its
+    // totals count all.
+    private static SlaReportView Page(SlaReportView view, (int Windows, int Credits) from)
     {
-        var (credits, creditsUnlisted) = ShortLists.Cut(view.Credits, ShortLists.ReportEntries);
-        var (windows, windowsUnlisted) = ShortLists.Cut(view.Windows, ShortLists.ReportEntries);
+        var (credits, creditsUnlisted) = ShortLists.Page(view.Credits, from.Credits, ShortLists.ReportEntries);
+        var (windows, windowsUnlisted) = ShortLists.Page(view.Windows, from.Windows, ShortLists.ReportEntries);
         return view with { Credits = credits, Windows = windows, CreditsUnlisted = creditsUnlisted, WindowsUnlisted = windowsUnlisted };
     }
 

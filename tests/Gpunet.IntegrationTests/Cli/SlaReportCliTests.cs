@@ -112,7 +112,7 @@ public sealed class SlaReportCliTests
         [], null, null);
 
     /// <summary>Every word the PDF's pages draw: their content streams, decoded (the report writes WinAnsi strings).</summary>
-    private static string PdfText(string file)
+    internal static string PdfText(string file)
     {
         Assert.Equal("%PDF-"u8.ToArray(), File.ReadAllBytes(file)[..5]);
         using var document = PdfReader.Open(file, PdfDocumentOpenMode.Import);
@@ -131,7 +131,7 @@ public sealed class SlaReportCliTests
 
     /// <summary>RFC 4180: fields split on commas, quoted fields may hold commas, quotes (doubled) and line breaks; rows end
     /// with CRLF.</summary>
-    private static List<List<string>> ParseCsv(string csv)
+    internal static List<List<string>> ParseCsv(string csv)
     {
         var rows = new List<List<string>>();
         var row = new List<string>();
