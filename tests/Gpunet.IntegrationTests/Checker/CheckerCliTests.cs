@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Gpunet.IntegrationTests.Cli;
 using Gpunet.IntegrationTests.Support;
@@ -43,8 +42,8 @@ public sealed class CheckerCliTests
         }
         finally
         {
-            using var term = Process.Start("kill", ["-TERM", p.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
-            await term.WaitForExitAsync();
+            if (!p.HasExited) // ended early: the try's failure says why, and its id is no longer its own
+                Signals.Send(p, Signals.Term);
         }
 
         using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(30));

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using Gpunet.IntegrationTests.Support;
 
 namespace Gpunet.IntegrationTests.Cli;
 
@@ -12,6 +13,7 @@ internal sealed class GpunetProcess
 
     public static ProcessStartInfo StartInfo(string home, IReadOnlyDictionary<string, string>? env, params string[] args)
     {
+        Leftovers.Clear();
         var psi = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -23,6 +25,7 @@ internal sealed class GpunetProcess
         foreach (var a in args)
             psi.ArgumentList.Add(a);
         psi.Environment["GPUNET_HOME"] = home;
+        psi.Environment[Leftovers.Variable] = Leftovers.ThisHost;
         psi.Environment["NO_COLOR"] = "1";
         // gpunet's own runtime settings turn dynamic PGO off; this also covers the test-only crashing coordinator
         // (Gpunet.SettlementCrashHost), whose runtime settings are the SDK's: a child lives seconds, and without the

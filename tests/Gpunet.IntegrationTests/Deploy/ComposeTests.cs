@@ -20,7 +20,9 @@ public sealed class ComposeTests
     public async Task Compose_TwoCoordinatorsBehindOneAddress_BothAnswerAndSimulatedAgentsRegister()
     {
         var repository = PublishFolder.RepositoryRoot();
-        var run = $"{Environment.ProcessId}-{Environment.TickCount64 % 100_000}";
+        // The project is named after this test host, so that a run whose host died clears what it left (below).
+        var run = $"{Leftovers.ThisHost.Replace(':', '-')}-{Environment.TickCount64 % 100_000}";
+        await ClearOrphanProjectsAsync();
         var coordinatorImage = $"gpunet-test/coordinator:{run}";
         var agentImage = $"gpunet-test/agent:{run}";
         var context = PublishFolder.Stage(repository);
@@ -90,6 +92,23 @@ public sealed class ComposeTests
             await DockerCli.RunAsync(DockerCli.Docker, ["rmi", coordinatorImage, agentImage]);
             Directory.Delete(context, recursive: true);
         }
+    }
+
+    /// <summary>Removes the containers of compose projects whose test host is gone (it died before its <c>down</c>).</summary>
+    private static async Task ClearOrphanProjectsAsync()
+    {
+        var listed = await DockerCli.RunAsync(DockerCli.Docker, ["ps", "-a", "--filter", "label=com.docker.compose.project", "--format", "{{.ID}} {{.Label \"com.docker.compose.project\"}}"]);
+        var orphans = listed.ExitCode != 0 ? [] : listed.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => line.Split(' ')).Where(f => f.Length == 2 && OrphanProject(f[1])).Select(f => f[0]).ToList();
+        if (orphans.Count > 0)
+            await DockerCli.RunAsync(DockerCli.Docker, ["rm", "-f", "-v", .. orphans]);
+    }
+
+    /// <summary>Whether <paramref name="project"/> is this test's (gpunet-images-PID-START-N) and its test host is gone.</summary>
+    internal static bool OrphanProject(string project)
+    {
+        var parts = project.Split('-');
+        return parts is ["gpunet", "images", var pid, var start, _] && !Leftovers.Alive($"{pid}:{start}");
     }
 
     /// <summary>The answer, or default while the balancer or the coordinators are still starting.</summary>

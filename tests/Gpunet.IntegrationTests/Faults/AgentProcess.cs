@@ -62,15 +62,15 @@ internal sealed class AgentProcess : IAsyncDisposable
     /// <summary>SIGKILL: the agent dies at once, its stream closes, nothing of it runs its clean-up.</summary>
     public async Task KillAsync()
     {
-        Signals.Send(_process.Id, Signals.Kill);
+        Signals.Send(_process, Signals.Kill);
         await _process.WaitForExitAsync();
     }
 
     /// <summary>SIGSTOP: the agent stops running (its stream stays open, nothing is sent or read).</summary>
-    public void Freeze() => Signals.Send(_process.Id, Signals.Stop);
+    public void Freeze() => Signals.Send(_process, Signals.Stop);
 
     /// <summary>SIGCONT: a frozen agent runs on.</summary>
-    public void Thaw() => Signals.Send(_process.Id, Signals.Cont);
+    public void Thaw() => Signals.Send(_process, Signals.Cont);
 
     /// <summary>Processes started under the agent (its workloads) whose command line contains <paramref name="marker"/>.</summary>
     public int WorkloadsRunning(string marker)

@@ -99,14 +99,14 @@ internal sealed class CoordinatorProcess : IAsyncDisposable
     /// <summary>SIGKILL: the coordinator dies at once; nothing of it runs its clean-up (no lease released, no last write).</summary>
     public async Task KillAsync()
     {
-        Signals.Send(_process.Id, Signals.Kill);
+        Signals.Send(_process, Signals.Kill);
         await _process.WaitForExitAsync();
     }
 
     /// <summary>SIGTERM, as a rolling restart stops a coordinator: it stops cleanly, and must exit with 0.</summary>
     public async Task StopAsync()
     {
-        Signals.Send(_process.Id, Signals.Term);
+        Signals.Send(_process, Signals.Term);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         await _process.WaitForExitAsync(timeout.Token);
         Assert.True(_process.ExitCode == 0, $"the coordinator stopped with {_process.ExitCode}: {await OutputAsync()}");
