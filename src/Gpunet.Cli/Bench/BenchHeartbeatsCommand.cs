@@ -61,8 +61,8 @@ internal sealed class BenchHeartbeatsCommand : AsyncCommand<BenchHeartbeatsComma
         public int Coordinators { get; init; } = 1;
 
         [CommandOption("--agents <WHERE>")]
-        [Description("Where the agents run: in-process (default, beside the coordinator) or process (a process of their own, as real agents are: the coordinator's heap, collections, JIT and processor time are then its own, and the agents' are reported apart)")]
-        public string Agents { get; init; } = "in-process";
+        [Description("Where the agents run: process (default: a process of their own, as real agents are; the coordinator's heap, collections, JIT and processor time are then its own, and the agents' are reported apart) or in-process (beside the coordinator, sharing its heap: their collections pause it too)")]
+        public string Agents { get; init; } = "process";
 
         /// <summary>Whether the agents run in a process of their own.</summary>
         public bool AgentsApart => Agents == "process";

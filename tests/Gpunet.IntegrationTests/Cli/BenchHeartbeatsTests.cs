@@ -10,9 +10,9 @@ public sealed class BenchHeartbeatsTests
     [Fact]
     public async Task BenchHeartbeats_MoreRegistrationsInFlightThanOneSourcesHandshakeLimit_RegistersEveryAgent()
     {
-        // 300 at once from 127.0.0.1, above the coordinator's 256 open handshakes per source.
+        // 300 at once from 127.0.0.1, above the coordinator's 256 open handshakes per source, from agents beside it.
         var r = await GpunetProcess.RunAsync(TimeSpan.FromMinutes(3), Home(), null, "bench", "heartbeats", "--hosts", "300", "--in-flight", "300",
-            "--connections", "2", "--seconds", "1", "--warmup", "0", "--json");
+            "--connections", "2", "--seconds", "1", "--warmup", "0", "--agents", "in-process", "--json");
 
         Assert.True(r.ExitCode == 0, r.Stdout + r.Stderr);
         var json = JsonDocument.Parse(r.Stdout).RootElement;
@@ -30,9 +30,9 @@ public sealed class BenchHeartbeatsTests
     }
 
     [Fact]
-    public async Task BenchHeartbeats_AgentsInAProcessOfTheirOwn_RegisterAndHeartbeatFromIt_EachProcessReportedApart()
+    public async Task BenchHeartbeats_ByDefault_AgentsInAProcessOfTheirOwn_RegisterAndHeartbeatFromIt_EachProcessReportedApart()
     {
-        var r = await GpunetProcess.RunAsync(TimeSpan.FromMinutes(3), Home(), null, "bench", "heartbeats", "--hosts", "200", "--agents", "process",
+        var r = await GpunetProcess.RunAsync(TimeSpan.FromMinutes(3), Home(), null, "bench", "heartbeats", "--hosts", "200",
             "--connections", "2", "--seconds", "1", "--warmup", "0", "--ack-every", "1", "--json");
 
         Assert.True(r.ExitCode == 0, r.Stdout + r.Stderr);
