@@ -3,14 +3,15 @@ using Gpunet.Coordinator.Storage;
 
 namespace Gpunet.Coordinator.Hosts;
 
-/// <summary>Every known host, in memory, indexed by id and by the UUIDs of its GPUs; loaded from the store at start.
-/// Hosts are never removed.</summary>
+/// <summary>Every known host, in memory, indexed by id, by the UUIDs of its GPUs and by its operator; loaded from the
+/// store at start. Hosts are never removed.</summary>
 /// <remarks>The GPU index is this coordinator's view: the store's unique index on a GPU's UUID is the arbiter between
 /// coordinators (see <see cref="HostRegistration"/>).</remarks>
 internal sealed class HostRegistry
 {
     private readonly ConcurrentDictionary<string, HostEntry> _hosts = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string> _gpuHolders = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, HostEntry>> _byOperator = new(StringComparer.Ordinal);
     private readonly List<HostEntry> _inOrder = [];
     private readonly Lock _orderLock = new();
 
@@ -20,9 +21,13 @@ internal sealed class HostRegistry
     public ICollection<HostEntry> Entries => _hosts.Values;
 
     /// <summary>The hosts <paramref name="operatorAddress"/> registered (a host's address is stored lowercase, as
-    /// <see cref="Core.Identity.Address"/> spells it), by id.</summary>
+    /// <see cref="Core.Identity.Address"/> spells it), by id: read from the operator's own index, so a wallet or a console
+    /// page costs its own hosts, not the network's.</summary>
     public IEnumerable<HostEntry> OwnedBy(Core.Identity.Address operatorAddress) =>
-        _hosts.Values.Where(e => e.Record.Address == operatorAddress.Value).OrderBy(e => e.Id, StringComparer.Ordinal);
+        _byOperator.TryGetValue(operatorAddress.Value, out var owned)
+            // A host moving to another operator leaves this index just after its record changes: the record decides.
+            ? owned.Values.Where(e => e.Record.Address == operatorAddress.Value).OrderBy(e => e.Id, StringComparer.Ordinal)
+            : [];
 
     public bool TryGet(string id, out HostEntry entry) => _hosts.TryGetValue(id, out entry!);
 
@@ -37,6 +42,7 @@ internal sealed class HostRegistry
         if (!_hosts.TryAdd(id, entry))
             return _hosts[id];
         IndexGpus(null, entry.Record);
+        IndexOperator(null, entry);
         lock (_orderLock)
             _inOrder.Add(entry);
         return entry;
@@ -48,6 +54,15 @@ internal sealed class HostRegistry
         var before = entry.Record;
         entry.ReplaceRecord(record);
         IndexGpus(before, record);
+        IndexOperator(before, entry);
+    }
+
+    private void IndexOperator(HostRecord? before, HostEntry entry)
+    {
+        var now = entry.Record.Address;
+        if (before is not null && before.Address != now && _byOperator.TryGetValue(before.Address, out var was))
+            was.TryRemove(entry.Id, out _);
+        _byOperator.GetOrAdd(now, _ => new ConcurrentDictionary<string, HostEntry>(StringComparer.Ordinal))[entry.Id] = entry;
     }
 
     private void IndexGpus(HostRecord? before, HostRecord after)
