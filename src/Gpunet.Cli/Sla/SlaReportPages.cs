@@ -19,6 +19,14 @@ internal static class SlaReportPages
                 FormattableString.Invariant($"{path}&windowsFrom={windows.Count}&creditsFrom={credits.Count}"), ct);
             if (page.Windows.Count == 0 && page.Credits.Count == 0)
                 break; // the month's lists shrank between two reads (a report of the running month); what was read stands
+            // Windows come earliest first and never overlap: a page that starts again is a coordinator that does not page.
+            if ((page.Windows.Count > 0 && windows.Count > 0 && page.Windows[0].Start <= windows[^1].Start)
+                || (page.Credits.Count > 0 && credits.Count > 0 && page.Credits[0] == credits[0]))
+            {
+                throw new CliException($"{client.BaseUri} lists the first {first.Windows.Count:N0} windows and {first.Credits.Count:N0} credits " +
+                    "of this report and does not page through the rest (windowsFrom, creditsFrom): upgrade it; the table (without --json, --csv or --pdf) shows what it lists");
+            }
+
             windows.AddRange(page.Windows);
             credits.AddRange(page.Credits);
         }

@@ -99,7 +99,7 @@ public sealed class SlaReportCliTests
             x => (x is PdfReference r ? r.Value : x) is PdfDictionary d && d.Elements.GetName("/Subtype") == "/Image");
     }
 
-    private static SlaReportView Report() => new(
+    internal static SlaReportView Report() => new(
         "lease", "lease-0123456789ab", "2026-03", March, March.AddDays(9).AddHours(12), "business", 0.997, 820_800, 2462.4, 3600, false,
         [new SlaCreditView("lease-0123456789ab", 3, March.AddDays(4), "host-0123456789ab", "business", 0.997, "1.25", "0", "availability 99.7 % below 99.5 %... ")],
         "1.25",
