@@ -9,7 +9,6 @@ using Gpunet.Protocol.Bench;
 using Grpc.Core;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Microsoft.Extensions.Logging;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -201,7 +200,7 @@ internal sealed class BenchHeartbeatsCommand : AsyncCommand<BenchHeartbeatsComma
                     // (a real network's agents come from as many addresses as hosts).
                     o.Access.AgentHandshakesPerClient = Math.Max(o.Access.AgentHandshakesPerClient, s.InFlight);
                     o.Access.MaxOpenChallenges = Math.Max(o.Access.MaxOpenChallenges, s.InFlight);
-                }, logging => logging.SetMinimumLevel(LogLevel.Warning));
+                }, BenchLogging.Quiet);
                 apps.Add(app);
                 await app.StartAsync(ct);
                 agentUrls.Add(app.Services.GetRequiredService<CoordinatorEndpoints>().AgentUrl);
@@ -304,7 +303,7 @@ internal sealed class BenchHeartbeatsCommand : AsyncCommand<BenchHeartbeatsComma
     private static async Task<BenchResult> RunBareAsync(Settings s, CancellationToken ct)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [CoordinatorApp.WithoutConfigReload] });
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        BenchLogging.Quiet(builder.Logging);
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.WebHost.ConfigureKestrel(k =>
         {

@@ -11,7 +11,6 @@ using Gpunet.Coordinator.Marketplace;
 using Gpunet.Coordinator.Storage;
 using Gpunet.Core.Hosts;
 using Gpunet.Core.Identity;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Gpunet.Cli.Bench;
@@ -59,7 +58,7 @@ internal sealed class RentNetwork : IAsyncDisposable
             o.Compliance.ApproveAllKyc = true;
             o.Compliance.TrustDeclaredLocation = true;
             o.Ledger.RequireStake = false;
-        }, logging => logging.SetMinimumLevel(LogLevel.Warning));
+        }, BenchLogging.Quiet);
         await app.StartAsync(ct);
         var network = new RentNetwork(app, data, adminToken);
         try

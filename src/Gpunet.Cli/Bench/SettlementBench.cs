@@ -8,7 +8,6 @@ using Gpunet.Core.Hosts;
 using Gpunet.Core.Identity;
 using Gpunet.Core.Ledger;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Logging;
 using Npgsql;
 
 namespace Gpunet.Cli.Bench;
@@ -257,7 +256,7 @@ internal static class SettlementBench
             o.Compliance.ApproveAllKyc = true;
             o.Compliance.TrustDeclaredLocation = true;
             o.Compliance.ComplianceSweepInterval = TimeSpan.FromHours(1);
-        }, logging => logging.SetMinimumLevel(LogLevel.Warning));
+        }, BenchLogging.Quiet);
         await app.StartAsync(ct);
         return app;
     }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Gpunet.IntegrationTests.Support;
 
 namespace Gpunet.IntegrationTests.Cli;
 
@@ -46,6 +47,24 @@ public sealed class BenchHeartbeatsTests
         // The agents' own process compiled its own code: its figures are its, not the coordinator's.
         Assert.True(json.GetProperty("agentsRegistrationProcess").GetProperty("jitMethods").GetInt64() > 0);
         Assert.True(json.GetProperty("agentsHeartbeatProcess").GetProperty("cpuSeconds").GetDouble() > 0);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestStores.Providers), MemberType = typeof(TestStores))]
+    public async Task BenchHeartbeats_TwoCoordinatorsOnOneStore_StandardOutputIsTheJsonAlone(string provider)
+    {
+        // Two coordinators registering 300 hosts at once append to one audit log: on PostgreSQL some appends collide and
+        // are retried, and EF logs each collision as an error. The log goes to standard error, never into the JSON.
+        var home = Home();
+        var db = await TestStores.NewStoreAsync(provider, home);
+        var r = await GpunetProcess.RunAsync(TimeSpan.FromMinutes(3), home, null, "bench", "heartbeats", "--hosts", "300", "--coordinators", "2",
+            "--db", db, "--connections", "2", "--seconds", "1", "--warmup", "0", "--json");
+
+        Assert.True(r.ExitCode == 0, r.Stdout + r.Stderr);
+        var json = JsonDocument.Parse(r.Stdout).RootElement;
+        Assert.Equal(provider, json.GetProperty("store").GetString());
+        Assert.Equal(2, json.GetProperty("coordinators").GetInt32());
+        Assert.True(json.GetProperty("heartbeats").GetInt64() > 0);
     }
 
     [Fact]
