@@ -15,16 +15,17 @@ namespace Gpunet.IntegrationTests.Deploy;
 public sealed class ComposeTests
 {
     private const string AdminToken = "gpa_composetest0123456789abcdef";
+    private const string ProjectPrefix = "gpunet-images";
 
     [ImagesFact]
     public async Task Compose_TwoCoordinatorsBehindOneAddress_BothAnswerAndSimulatedAgentsRegister()
     {
         var repository = PublishFolder.RepositoryRoot();
         // The project is named after this test host, so that a run whose host died clears what it left (below).
-        var run = $"{Leftovers.ThisHost.Replace(':', '-')}-{Environment.TickCount64 % 100_000}";
+        var project = Leftovers.Name(ProjectPrefix, $"{Environment.TickCount64 % 100_000}");
         await ClearOrphanProjectsAsync();
-        var coordinatorImage = $"gpunet-test/coordinator:{run}";
-        var agentImage = $"gpunet-test/agent:{run}";
+        var coordinatorImage = $"gpunet-test/coordinator:{project}";
+        var agentImage = $"gpunet-test/agent:{project}";
         var context = PublishFolder.Stage(repository);
         var ports = LoopbackPorts.Free(6);
         var env = new Dictionary<string, string>
@@ -41,7 +42,7 @@ public sealed class ComposeTests
             ["GPUNET_COORDINATOR2_AGENT_PORT"] = $"{ports[4]}",
             ["GPUNET_POSTGRES_PORT"] = $"{ports[5]}",
         };
-        string[] compose = ["-p", $"gpunet-images-{run}", "-f", Path.Combine(repository, "deploy", "compose.yaml")];
+        string[] compose = ["-p", project, "-f", Path.Combine(repository, "deploy", "compose.yaml")];
         try
         {
             foreach (var (dockerfile, tag) in new[] { ("coordinator.Dockerfile", coordinatorImage), ("agent.Dockerfile", agentImage) })
@@ -105,11 +106,7 @@ public sealed class ComposeTests
     }
 
     /// <summary>Whether <paramref name="project"/> is this test's (gpunet-images-PID-START-N) and its test host is gone.</summary>
-    internal static bool OrphanProject(string project)
-    {
-        var parts = project.Split('-');
-        return parts is ["gpunet", "images", var pid, var start, _] && !Leftovers.Alive($"{pid}:{start}");
-    }
+    internal static bool OrphanProject(string project) => Leftovers.IsOrphanName(project, ProjectPrefix);
 
     /// <summary>The answer, or default while the balancer or the coordinators are still starting.</summary>
     private static async Task<T?> TryAsync<T>(Func<Task<T?>> get)

@@ -21,8 +21,17 @@ internal static class Leftovers
     public static int Clear() => Cleared.Value;
 
     /// <summary>Whether the test host named by <paramref name="mark"/> still runs.</summary>
-    public static bool Alive(string mark) =>
-        mark.Split(':')[0] is var pid && int.TryParse(pid, CultureInfo.InvariantCulture, out var id) && Mark(id) == mark;
+    public static bool Alive(string mark) => int.TryParse(mark.Split(':')[0], CultureInfo.InvariantCulture, out var id) && Mark(id) == mark;
+
+    /// <summary>A name for what this run makes outside its own processes (a compose project): <c>PREFIX-PID-START-SUFFIX</c>,
+    /// which <see cref="IsOrphanName"/> reads back.</summary>
+    public static string Name(string prefix, string suffix) => $"{prefix}-{ThisHost.Replace(':', '-')}-{suffix}";
+
+    /// <summary>Whether <paramref name="name"/> was made by <see cref="Name"/> with <paramref name="prefix"/> for a test
+    /// host that is gone.</summary>
+    public static bool IsOrphanName(string name, string prefix) =>
+        name.StartsWith(prefix + "-", StringComparison.Ordinal) && name[(prefix.Length + 1)..].Split('-') is [var pid, var start, _]
+        && !Alive($"{pid}:{start}");
 
     /// <summary>Kills the processes whose test host is gone (<see cref="Clear"/> does it once per run); returns how many.</summary>
     internal static int KillOrphans()
